@@ -1,0 +1,5 @@
+import type { CdpTables } from './tables/cdp';
+import type { ShopTables } from './tables/shop';
+
+/** The whole database as Kysely sees it: one interface per domain, merged. */
+export interface Database extends ShopTables, CdpTables {}

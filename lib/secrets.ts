@@ -1,0 +1,46 @@
+import 'server-only';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dataDir } from '@/lib/db';
+import { env } from '@/lib/env';
+
+const cache = new Map<string, string>();
+
+/**
+ * A secret from the environment when set, otherwise generated once and kept in data/ so it survives restarts
+ * (sessions, signed links and the ops token stay valid) without any configuration.
+ */
+export function persistentSecret(name: 'app-secret' | 'ops-token', fromEnv: string | undefined): string {
+  if (fromEnv) return fromEnv;
+  const hit = cache.get(name);
+  if (hit) return hit;
+  const file = path.join(dataDir(), name);
+  let value: string;
+  try {
+    value = fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    value = crypto.randomBytes(24).toString('base64url');
+    // `wx` fails if another process won the race; then read theirs.
+    try {
+      fs.writeFileSync(file, value + '\n', { flag: 'wx', mode: 0o600 });
+    } catch {
+      value = fs.readFileSync(file, 'utf8').trim();
+    }
+  }
+  cache.set(name, value);
+  return value;
+}
+
+export const appSecret = () => persistentSecret('app-secret', env().APP_SECRET);
+
+/** HMAC-SHA256 signature (base64url) used for order links and restore tokens. */
+export function sign(value: string): string {
+  return crypto.createHmac('sha256', appSecret()).update(value).digest('base64url');
+}
+
+export function verifySignature(value: string, signature: string): boolean {
+  const expected = Buffer.from(sign(value));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && crypto.timingSafeEqual(expected, given);
+}
