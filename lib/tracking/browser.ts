@@ -5,7 +5,7 @@ import type { BrowserTrackingConfig } from './config';
 import { ANONYMOUS_ID_COOKIE, USER_ID_COOKIE, isValidAnonymousId, normalizeCookieValue, readAnonymousId } from './cookies';
 import { enforcePlan } from './enforce';
 import { enforceTraits, guardIdentify, type IdentifyTraits } from './identity';
-import { newMessageId } from './ids';
+import { newMessageId, uuidV4 } from './ids';
 import { logError } from './log';
 import { createSourceMiddleware } from './middleware';
 import { SCHEMA_VERSION, type EventName, type EventProps } from './plan';
@@ -18,10 +18,12 @@ export { newMessageId };
  */
 type Sdk = AnalyticsBrowser;
 type Call = (sdk: Sdk) => unknown;
+// AnalyticsBrowser has a `then` method: a promise resolving to it would resolve to its load result instead.
+type Holder = { analytics: Sdk };
 
 const MAX_PENDING = 50;
 let config: BrowserTrackingConfig | null = null;
-let sdk: Promise<Sdk> | null = null;
+let sdk: Promise<Holder> | null = null;
 let stopped = false;
 let lastIdentified: string | null = null;
 const pending: Call[] = [];
@@ -40,7 +42,7 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
   return sdk.then(flushPending, (error: unknown) => logError('the analytics SDK failed to load', error));
 }
 
-async function createSdk(cfg: BrowserTrackingConfig): Promise<Sdk> {
+async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
   // Imported here, never at module level: the SDK touches DOM globals and crashes during server rendering.
   const { AnalyticsBrowser } = await import('@customerio/cdp-analytics-browser');
   const analytics = new AnalyticsBrowser();
@@ -72,7 +74,7 @@ async function createSdk(cfg: BrowserTrackingConfig): Promise<Sdk> {
       cookie: { domain: undefined, path: '/', sameSite: 'Lax', maxage: 365, secure: cfg.protocol === 'https' },
     },
   );
-  return analytics;
+  return { analytics };
 }
 
 function whenIdle(): Promise<void> {
@@ -85,14 +87,14 @@ function whenIdle(): Promise<void> {
 function enqueue(call: Call): void {
   if (stopped) return;
   if (sdk) {
-    void sdk.then(call).catch((error: unknown) => logError('an analytics call failed', error));
+    void sdk.then(({ analytics }) => call(analytics)).catch((error: unknown) => logError('an analytics call failed', error));
     return;
   }
   if (pending.length >= MAX_PENDING) pending.shift();
   pending.push(call);
 }
 
-function flushPending(analytics: Sdk): void {
+function flushPending({ analytics }: Holder): void {
   for (const call of pending.splice(0)) {
     Promise.resolve(call(analytics)).catch((error: unknown) => logError('an analytics call failed', error));
   }
@@ -186,8 +188,8 @@ export function identify(customerId: string, traits: IdentifyTraits = {}): boole
 }
 
 /**
- * Logout: forgets the user id, traits and anonymous id. Call it after the logout action returned: when that
- * action rotated the anonymous id cookie, the SDK adopts the new id instead of minting a third one.
+ * Logout: forgets the user id, traits and anonymous id, and starts a new anonymous id. Call it after the
+ * logout action returned: when that action rotated the cookie, the SDK adopts that id instead of minting another.
  */
 export function reset(): void {
   const before = getAnonymousId();
@@ -195,7 +197,8 @@ export function reset(): void {
   enqueue(async (a) => {
     const rotated = readAnonymousId(document.cookie);
     await a.reset();
-    if (rotated && rotated !== before) await a.setAnonymousId(rotated);
+    // Set the new id at once (not at the next event) so server actions right after logout see it too.
+    await a.setAnonymousId(rotated && rotated !== before ? rotated : uuidV4());
   });
 }
 
@@ -204,7 +207,7 @@ export function stopAndForget(): void {
   stopped = true;
   lastIdentified = null;
   pending.length = 0;
-  if (sdk) void sdk.then((a) => a.reset()).catch(() => undefined).finally(forgetStorage);
+  if (sdk) void sdk.then(({ analytics }) => analytics.reset()).catch(() => undefined).finally(forgetStorage);
   forgetStorage();
 }
 
