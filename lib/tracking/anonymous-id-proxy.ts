@@ -50,5 +50,3 @@ export function anonymousIdProxy(request: NextRequest, consentMode: unknown): Ne
   return applyAnonymousId(request, NextResponse.next(), consentMode);
 }
 
-/** Paths the proxy runs on; isDocumentRequest filters the rest. Must be a literal in proxy.ts (Next reads it statically). */
-export const ANONYMOUS_ID_MATCHER = '/((?!api/|_next/|favicon.ico|robots.txt|sitemap.xml).*)';
