@@ -1,0 +1,230 @@
+'use client';
+
+import type { AnalyticsBrowser } from '@customerio/cdp-analytics-browser';
+import type { BrowserTrackingConfig } from './config';
+import { ANONYMOUS_ID_COOKIE, USER_ID_COOKIE, isValidAnonymousId, normalizeCookieValue, readAnonymousId } from './cookies';
+import { enforcePlan } from './enforce';
+import { enforceTraits, guardIdentify, type IdentifyTraits } from './identity';
+import { newMessageId, uuidV4 } from './ids';
+import { logError } from './log';
+import { createSourceMiddleware } from './middleware';
+import { SCHEMA_VERSION, type EventName, type EventProps } from './plan';
+
+export { newMessageId };
+
+/**
+ * The one browser SDK instance of the page. It is created lazily, after hydration, only when consent allows;
+ * calls made before that wait in a small in-memory queue (they are dropped if the shopper declines).
+ */
+type Sdk = AnalyticsBrowser;
+type Call = (sdk: Sdk) => unknown;
+// AnalyticsBrowser has a `then` method: a promise resolving to it would resolve to its load result instead.
+type Holder = { analytics: Sdk };
+
+const MAX_PENDING = 50;
+let config: BrowserTrackingConfig | null = null;
+let sdk: Promise<Holder> | null = null;
+let stopped = false;
+let lastIdentified: string | null = null;
+const pending: Call[] = [];
+
+/** Tells the module its config before any effect runs (the provider calls this while rendering). */
+export function configureTracking(next: BrowserTrackingConfig): void {
+  config = next;
+}
+
+/** Creates and loads the SDK once; safe to call from every effect (StrictMode runs them twice). */
+export function startTracking(next: BrowserTrackingConfig): Promise<void> {
+  if (typeof window === 'undefined') return Promise.resolve();
+  config = next;
+  stopped = false;
+  sdk ??= whenIdle().then(() => createSdk(next));
+  return sdk.then(flushPending, (error: unknown) => logError('the analytics SDK failed to load', error));
+}
+
+async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
+  // Imported here, never at module level: the SDK touches DOM globals and crashes during server rendering.
+  const { AnalyticsBrowser } = await import('@customerio/cdp-analytics-browser');
+  const analytics = new AnalyticsBrowser();
+  const middleware = createSourceMiddleware({ isStopped: () => stopped, strict: cfg.strict });
+  void analytics.addSourceMiddleware(middleware as unknown as Parameters<Sdk['addSourceMiddleware']>[0]);
+  seedAnonymousIdFromCookie();
+  analytics.load(
+    {
+      writeKey: cfg.writeKey,
+      // Inline settings: the SDK never fetches its settings from a CDN, and sends only to apiHost.
+      cdnSettings: {
+        integrations: {
+          'Customer.io Data Pipelines': {
+            apiKey: cfg.writeKey,
+            apiHost: cfg.apiHost,
+            protocol: cfg.protocol,
+            // keepalive lets a call survive a full-page navigation right after it.
+            deliveryStrategy: { strategy: 'standard', config: { keepalive: true } },
+          },
+        },
+        metrics: { sampleRate: 0 },
+      },
+    },
+    {
+      initialPageview: false, // the provider sends page calls, one per route
+      // ?ajs_uid=… in a URL would identify with an unchecked id; identity goes through the guard only.
+      useQueryString: false,
+      // Host-only cookies, like the one proxy.ts sets, so there is one ajs_anonymous_id, not two.
+      cookie: { domain: undefined, path: '/', sameSite: 'Lax', maxage: 365, secure: cfg.protocol === 'https' },
+    },
+  );
+  return { analytics };
+}
+
+function whenIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(() => resolve(), { timeout: 1000 });
+    else setTimeout(resolve, 1);
+  });
+}
+
+function enqueue(call: Call): void {
+  if (stopped) return;
+  if (sdk) {
+    void sdk.then(({ analytics }) => call(analytics)).catch((error: unknown) => logError('an analytics call failed', error));
+    return;
+  }
+  if (pending.length >= MAX_PENDING) pending.shift();
+  pending.push(call);
+}
+
+function flushPending({ analytics }: Holder): void {
+  for (const call of pending.splice(0)) {
+    Promise.resolve(call(analytics)).catch((error: unknown) => logError('an analytics call failed', error));
+  }
+}
+
+/**
+ * proxy.ts mints the anonymous id as a cookie; the SDK reads localStorage before cookies. Copy the cookie
+ * into localStorage (JSON-encoded, the SDK's format) so browser and server events share one id.
+ */
+export function seedAnonymousIdFromCookie(): void {
+  const fromCookie = readAnonymousId(document.cookie);
+  if (!fromCookie) return;
+  try {
+    if (readLocal(ANONYMOUS_ID_COOKIE) !== fromCookie) localStorage.setItem(ANONYMOUS_ID_COOKIE, JSON.stringify(fromCookie));
+  } catch {
+    // storage blocked: the SDK falls back to the cookie by itself
+  }
+}
+
+function readLocal(key: string): string | null {
+  try {
+    const raw = localStorage.getItem(key);
+    if (raw === null) return null;
+    const parsed: unknown = JSON.parse(raw);
+    return typeof parsed === 'string' ? parsed : null;
+  } catch {
+    return normalizeCookieValue(safeLocal(key));
+  }
+}
+
+function safeLocal(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function readCookie(name: string): string | null {
+  const match = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
+  return normalizeCookieValue(match?.slice(name.length + 1));
+}
+
+/** The anonymous id the SDK will use (same lookup order as the SDK: localStorage, then cookie). */
+export function getAnonymousId(): string | null {
+  if (typeof window === 'undefined' || stopped) return null;
+  const id = readLocal(ANONYMOUS_ID_COOKIE) ?? readCookie(ANONYMOUS_ID_COOKIE);
+  return isValidAnonymousId(id) ? id : null;
+}
+
+/** The user id of the last identify on this page, else the one the SDK stored, if any. */
+export function getStoredUserId(): string | null {
+  if (typeof window === 'undefined') return null;
+  return lastIdentified ?? readLocal(USER_ID_COOKIE) ?? readCookie(USER_ID_COOKIE);
+}
+
+const isStrict = () => config?.strict ?? false;
+
+/**
+ * Tracks a planned event. Returns the messageId used: pass it to the server action that mirrors the event
+ * so the pipeline stores it once. Strict mode throws on a plan violation; production drops and logs once.
+ */
+export function track<N extends EventName>(name: N, properties: EventProps<N>, options: { messageId?: string } = {}): string {
+  const messageId = options.messageId ?? newMessageId();
+  const props = { ...properties, schema_version: SCHEMA_VERSION } as Record<string, unknown>;
+  if (!enforcePlan({ type: 'track', event: name, properties: props }, { strict: isStrict() })) return messageId;
+  enqueue((a) => a.track(name, props, { messageId }));
+  return messageId;
+}
+
+/** A page call for the current location. `name` is the page's name in reports (e.g. "Product"). */
+export function page(name: string, properties: Record<string, unknown> = {}): string {
+  const messageId = newMessageId();
+  const props = { path: window.location.pathname, ...properties, schema_version: SCHEMA_VERSION };
+  if (!enforcePlan({ type: 'page', name, properties: props }, { strict: isStrict() })) return messageId;
+  enqueue((a) => a.page(name, props, { messageId }));
+  return messageId;
+}
+
+/**
+ * Identifies the visitor as `customerId` (a canonical id the server returned after signup, login, guest
+ * order or email capture). Guarded: strict mode throws on a bad id; production skips and returns false.
+ */
+export function identify(customerId: string, traits: IdentifyTraits = {}): boolean {
+  if (stopped) return false;
+  if (!guardIdentify(customerId, { strict: isStrict(), anonymousId: getAnonymousId() })) return false;
+  if (!enforceTraits(traits, isStrict())) return false;
+  lastIdentified = customerId;
+  enqueue((a) => a.identify(customerId, traits));
+  return true;
+}
+
+/**
+ * Logout: forgets the user id, traits and anonymous id, and starts a new anonymous id. Call it after the
+ * logout action returned: when that action rotated the cookie, the SDK adopts that id instead of minting another.
+ */
+export function reset(): void {
+  const before = getAnonymousId();
+  lastIdentified = null;
+  enqueue(async (a) => {
+    const rotated = readAnonymousId(document.cookie);
+    await a.reset();
+    // Set the new id at once (not at the next event) so server actions right after logout see it too.
+    await a.setAnonymousId(rotated && rotated !== before ? rotated : uuidV4());
+  });
+}
+
+/** Consent declined: stop sending and delete everything the SDK stored (ajs_* cookies, localStorage, queue). */
+export function stopAndForget(): void {
+  stopped = true;
+  lastIdentified = null;
+  pending.length = 0;
+  if (sdk) void sdk.then(({ analytics }) => analytics.reset()).catch(() => undefined).finally(forgetStorage);
+  forgetStorage();
+}
+
+function forgetStorage(): void {
+  if (typeof document === 'undefined') return;
+  const names = document.cookie.split(';').map((c) => c.split('=')[0]!.trim()).filter((n) => n.startsWith('ajs_'));
+  const host = window.location.hostname;
+  const domains = [undefined, ...host.split('.').map((_, i, parts) => parts.slice(i).join('.')).filter((d) => d.includes('.'))];
+  for (const name of names) {
+    for (const domain of domains) {
+      document.cookie = `${name}=; Path=/; Max-Age=0${domain ? `; Domain=.${domain}` : ''}`;
+    }
+  }
+  try {
+    const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i) ?? '');
+    for (const key of keys) if (key.startsWith('ajs_') || key.startsWith('persisted-queue:')) localStorage.removeItem(key);
+  } catch {
+    // storage blocked: nothing was stored there
+  }
+}

@@ -1,0 +1,48 @@
+import { enforcePlan } from './enforce';
+import { identityRejection } from './identity';
+import { logError } from './log';
+import { SCHEMA_VERSION } from './plan';
+
+/** The slice of the SDK's event object this middleware touches. */
+export type SdkEvent = {
+  type: string;
+  event?: string;
+  name?: string;
+  userId?: string | null;
+  anonymousId?: string | null;
+  messageId?: string;
+  properties?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+};
+export type SourceMiddlewareParams = { payload: { obj: SdkEvent }; next: (payload: { obj: SdkEvent }) => void };
+
+/**
+ * Runs on every browser call before it leaves the page. Not calling `next` drops the event.
+ * - messageId: the browser SDK puts a caller's messageId in `context.messageId`; move it to the top level
+ *   so a server-side mirror with the same id is deduplicated by the pipeline.
+ * - schema_version is stamped on track and page properties.
+ * - the plan and the identity guard are checked again here, so calls made on the SDK directly are covered too.
+ */
+export function createSourceMiddleware({ isStopped, strict }: { isStopped: () => boolean; strict: boolean }) {
+  return function glowlabSourceMiddleware({ payload, next }: SourceMiddlewareParams): void {
+    if (isStopped()) return;
+    const event = payload.obj;
+    const context = event.context;
+    if (context && typeof context.messageId === 'string') {
+      event.messageId = context.messageId;
+      delete context.messageId;
+    }
+    if (event.type === 'track' || event.type === 'page') {
+      event.properties = { ...event.properties, schema_version: SCHEMA_VERSION };
+      if (!enforcePlan(event, { strict, throwOnViolation: false })) return;
+    }
+    if (event.type === 'identify') {
+      const rejection = identityRejection(event.userId, { anonymousId: event.anonymousId });
+      if (rejection) {
+        logError(`identify dropped: ${rejection.message}`);
+        return;
+      }
+    }
+    next(payload);
+  };
+}

@@ -1,0 +1,129 @@
+'use client';
+
+import { usePathname, useSearchParams } from 'next/navigation';
+import { createContext, Suspense, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { configureTracking, getStoredUserId, identify, page, startTracking, stopAndForget, track } from './browser';
+import { browserTrackingConfigSchema, type BrowserTrackingConfig } from './config';
+import { readDocumentConsent, subscribeConsent, trackingAllowed, writeDocumentConsent, type ConsentChoice } from './consent';
+import type { IdentifyTraits } from './identity';
+import type { EventName, EventProps } from './plan';
+
+type TrackingContextValue = {
+  config: BrowserTrackingConfig;
+  /** The shopper's recorded choice; null until they choose. */
+  consent: ConsentChoice | null;
+  /** Whether tracking runs now, under the consent mode and choice. */
+  allowed: boolean;
+  accept: () => void;
+  decline: () => void;
+};
+
+const TrackingContext = createContext<TrackingContextValue | null>(null);
+
+export function useTracking(): TrackingContextValue {
+  const value = useContext(TrackingContext);
+  if (!value) throw new Error('useTracking must be used inside <TrackingProvider>');
+  return value;
+}
+
+/** The typed `track` (for event handlers). Returns the messageId to pass to a mirroring server action. */
+export function useTrack(): typeof track {
+  return track;
+}
+
+/**
+ * Loads the SDK after hydration when consent allows, and sends one page call per App Router route.
+ * `config` comes from browserTrackingConfig() in the server layout; `initialConsent` (the consent cookie
+ * read on the server) avoids a flash of the banner. `pageNames` maps a first path segment to a page name.
+ */
+export function TrackingProvider({
+  config,
+  initialConsent = null,
+  pageNames,
+  children,
+}: {
+  config: BrowserTrackingConfig;
+  initialConsent?: ConsentChoice | null;
+  pageNames?: Record<string, string>;
+  children: ReactNode;
+}) {
+  const parsed = useMemo(() => browserTrackingConfigSchema.parse(config), [config]);
+  // Effects of children (TrackOnView) run before this provider's effects: they must already know `strict`.
+  configureTracking(parsed);
+  const consent = useSyncExternalStore(subscribeConsent, readDocumentConsent, () => initialConsent);
+  const allowed = trackingAllowed(parsed.consentMode, consent);
+
+  useEffect(() => {
+    if (allowed) void startTracking(parsed);
+    else if (consent === 'denied') stopAndForget();
+  }, [allowed, consent, parsed]);
+
+  const value = useMemo<TrackingContextValue>(
+    () => ({
+      config: parsed,
+      consent,
+      allowed,
+      accept: () => writeDocumentConsent('granted'),
+      decline: () => writeDocumentConsent('denied'),
+    }),
+    [parsed, consent, allowed],
+  );
+
+  return (
+    <TrackingContext.Provider value={value}>
+      <Suspense fallback={null}>
+        <PageViews pageNames={pageNames} />
+      </Suspense>
+      {children}
+    </TrackingContext.Provider>
+  );
+}
+
+/** "/" → "Home", "/products/x" → "Products" unless `pageNames` says otherwise. */
+export function pageNameFor(pathname: string, pageNames: Record<string, string> = {}): string {
+  const segment = pathname.split('/').find(Boolean) ?? '';
+  if (segment in pageNames) return pageNames[segment]!;
+  if (segment === '') return 'Home';
+  return segment.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+}
+
+function PageViews({ pageNames }: { pageNames?: Record<string, string> }) {
+  const pathname = usePathname();
+  const search = useSearchParams().toString();
+  // A ref survives StrictMode's simulated unmount, so the doubled effect sends one page call, not two.
+  const last = useRef<string | null>(null);
+  useEffect(() => {
+    const key = `${pathname}?${search}`;
+    if (last.current === key) return;
+    last.current = key;
+    page(pageNameFor(pathname, pageNames), { path: pathname });
+  }, [pathname, search, pageNames]);
+  return null;
+}
+
+/** Tracks `event` once per mount (give it a `key` to track again, e.g. the product id). */
+export function TrackOnView<N extends EventName>({ event, properties }: { event: N; properties: EventProps<N> }) {
+  const fired = useRef(false);
+  useEffect(() => {
+    if (fired.current) return;
+    fired.current = true;
+    track(event, properties);
+  }, [event, properties]);
+  return null;
+}
+
+/**
+ * For signed-in sessions only: the layout renders it with the session's canonical customer id. It identifies
+ * when the SDK's stored user id differs (a session started on another device, or before consent), and never
+ * on every page load. Anonymous visitors get no identify at all: do not render it for them.
+ */
+export function IdentifyOnce({ customerId, traits }: { customerId: string; traits?: IdentifyTraits }) {
+  const { allowed } = useTracking();
+  const done = useRef<string | null>(null);
+  useEffect(() => {
+    if (!allowed || done.current === customerId) return;
+    done.current = customerId;
+    if (getStoredUserId() !== customerId) identify(customerId, traits ?? {});
+  }, [allowed, customerId, traits]);
+  return null;
+}

@@ -1,0 +1,135 @@
+import 'server-only';
+
+import { Analytics } from '@customerio/cdp-analytics-node';
+import { cookies } from 'next/headers';
+import { ANONYMOUS_ID_COOKIE, anonymousIdCookieOptions, readAnonymousId } from './cookies';
+import { readConsentChoice, trackingAllowed, type ConsentMode } from './consent';
+import { enforcePlan } from './enforce';
+import { IdentityGuardError, enforceTraits, guardIdentify, type IdentifyTraits } from './identity';
+import { newMessageId, uuidV4 } from './ids';
+import { logError, warnOnce } from './log';
+import { SCHEMA_VERSION, type EventName, type EventProps } from './plan';
+
+export type ServerTrackerConfig = {
+  writeKey: string;
+  /** Origin the node SDK posts to, e.g. `http://localhost:3000` or `https://cdp.customer.io`. */
+  host: string;
+  /** Absolute path resolved against host: `/api/cdp/v1/batch` for the local pipeline, `/v1/batch` for Customer.io. */
+  path: string;
+  /** The signed-in customer's canonical id for the current request, if any. */
+  resolveUserId?: () => Promise<string | undefined | null>;
+  /** Throw on plan violations and bad ids (development, tests); production logs and drops instead. */
+  strict: boolean;
+};
+
+export type SendOptions = { messageId?: string; anonymousId?: string | null; userId?: string | null };
+/** `sent`: handed to the SDK. `delivered`: resolves true once the pipeline accepted it (never rejects). */
+export type SendResult = { sent: boolean; messageId: string; delivered: Promise<boolean> };
+
+type ClientRegistry = Map<string, Analytics>;
+const REGISTRY = Symbol.for('tracking.node-analytics-clients');
+
+/**
+ * One long-lived client per process and endpoint, kept on globalThis so hot reloads reuse it. Never call
+ * closeAndFlush on it in a request: that closes it for good. maxEventsInBatch 1 sends each call at once.
+ */
+function sharedClient({ writeKey, host, path }: ServerTrackerConfig): Analytics {
+  const store = globalThis as unknown as Record<symbol, ClientRegistry | undefined>;
+  const registry = (store[REGISTRY] ??= new Map());
+  const key = `${host}|${path}|${writeKey}`;
+  let client = registry.get(key);
+  if (!client) {
+    client = new Analytics({ writeKey, host, path, maxEventsInBatch: 1, flushInterval: 200, maxRetries: 2, httpRequestTimeout: 5000 });
+    client.on('error', (err: unknown) => warnOnce(`server-delivery:${host}${path}`, `server events could not be delivered to ${host}${path}`, err));
+    registry.set(key, client);
+  }
+  return client;
+}
+
+/** The anonymous id cookie of the current request, or null outside a request or without one. */
+export async function readRequestAnonymousId(): Promise<string | null> {
+  try {
+    return readAnonymousId(await cookies());
+  } catch {
+    return null; // not inside a request (scripts, tests, background work)
+  }
+}
+
+/**
+ * Logout: a fresh anonymous id, so the next shopper on this device is not merged into the previous one.
+ * Call from a server action or route handler, then call the browser `reset()`. Respects consent.
+ */
+export async function rotateAnonymousIdCookie({ consentMode, secure }: { consentMode: ConsentMode; secure: boolean }): Promise<string | null> {
+  const store = await cookies();
+  if (!trackingAllowed(consentMode, readConsentChoice(store))) return null;
+  const id = uuidV4();
+  store.set(ANONYMOUS_ID_COOKIE, id, anonymousIdCookieOptions({ secure }));
+  return id;
+}
+
+export function createServerTracker(config: ServerTrackerConfig) {
+  const client = () => sharedClient(config);
+
+  const skipped = (messageId: string): SendResult => ({ sent: false, messageId, delivered: Promise.resolve(false) });
+
+  function delivery(): [Promise<boolean>, (err?: unknown) => void] {
+    let settle!: (ok: boolean) => void;
+    const delivered = new Promise<boolean>((resolve) => (settle = resolve));
+    return [delivered, (err) => settle(err === undefined)];
+  }
+
+  async function who(options: SendOptions): Promise<{ userId?: string; anonymousId?: string } | null> {
+    const anonymousId = options.anonymousId ?? (await readRequestAnonymousId()) ?? undefined;
+    let userId = options.userId ?? undefined;
+    if (userId === undefined && config.resolveUserId) {
+      userId = (await config.resolveUserId().catch((err: unknown) => logError('resolveUserId failed', err))) ?? undefined;
+    }
+    if (userId !== undefined && !guardIdentify(userId, { strict: config.strict, anonymousId })) userId = undefined;
+    if (!userId && !anonymousId) {
+      warnOnce('server:no-identity', 'server event skipped: no anonymous id cookie and no signed-in customer');
+      return null;
+    }
+    return { ...(userId ? { userId } : {}), ...(anonymousId ? { anonymousId } : {}) };
+  }
+
+  async function send<N extends EventName>(name: N, properties: EventProps<N>, options: SendOptions): Promise<SendResult> {
+    const messageId = options.messageId ?? newMessageId();
+    const props = { ...properties, schema_version: SCHEMA_VERSION } as Record<string, unknown>;
+    // Strict mode throws here: a plan violation is a programming error. Everything else is logged, never thrown.
+    if (!enforcePlan({ type: 'track', event: name, properties: props }, { strict: config.strict })) return skipped(messageId);
+    try {
+      const identity = await who(options);
+      if (!identity) return skipped(messageId);
+      const [delivered, done] = delivery();
+      client().track({ ...identity, event: name, properties: props, messageId } as Parameters<Analytics['track']>[0], done);
+      return { sent: true, messageId, delivered };
+    } catch (err) {
+      if (config.strict && err instanceof IdentityGuardError) throw err;
+      logError(`server event "${name}" was not sent`, err);
+      return skipped(messageId);
+    }
+  }
+
+  return {
+    /** Mirrors a browser event from a server action with the SAME messageId, so the pipeline keeps one copy. */
+    mirror<N extends EventName>(name: N, properties: EventProps<N>, options: SendOptions & { messageId: string }) {
+      return send(name, properties, options);
+    },
+    /** An event only the server knows (Order Completed). Gets its own messageId unless one is given. */
+    trackServerOnly<N extends EventName>(name: N, properties: EventProps<N>, options: SendOptions = {}) {
+      return send(name, properties, options);
+    },
+    /** identify from the server (e.g. right after an order), guarded like the browser's identify. */
+    async identifyServer(customerId: string, traits: IdentifyTraits = {}, options: { anonymousId?: string | null; messageId?: string } = {}): Promise<SendResult> {
+      const messageId = options.messageId ?? newMessageId();
+      const anonymousId = options.anonymousId ?? (await readRequestAnonymousId());
+      if (!guardIdentify(customerId, { strict: config.strict, anonymousId })) return skipped(messageId);
+      if (!enforceTraits(traits, config.strict)) return skipped(messageId);
+      const [delivered, done] = delivery();
+      client().identify({ userId: customerId, ...(anonymousId ? { anonymousId } : {}), traits, messageId }, done);
+      return { sent: true, messageId, delivered };
+    },
+  };
+}
+
+export type ServerTracker = ReturnType<typeof createServerTracker>;
