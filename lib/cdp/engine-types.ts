@@ -1,0 +1,57 @@
+/**
+ * The plain data the segment and journey engines work on. The pipeline (lib/cdp store + stitching) builds these
+ * from its tables; the engines never touch the database, so they are deterministic for a given `now`.
+ */
+
+export type EngineEventType = 'track' | 'identify' | 'page' | 'screen' | 'group' | 'alias';
+
+export type EngineEvent = {
+  /** Monotonic ingest order (the events table's `seq`); unique across the pipeline. */
+  seq: number;
+  type: EngineEventType;
+  /** Canonical event name for `track` (after drift mapping); null for identify. */
+  name: string | null;
+  /** When it happened (skew-corrected). Segment windows are measured on this. */
+  timestamp: Date;
+  /** When it became this person's: the identify time for stitched events; null or = timestamp otherwise. */
+  attachedAt: Date | null;
+  /** Happened on an anonymous profile and was attached to the person later. */
+  stitched: boolean;
+  /** Track properties; for identify, the traits sent with it. */
+  properties: Record<string, unknown>;
+};
+
+export type EngineSubject = {
+  /** Canonical customer id (`cus_…`), or the anonymous profile id for a person never identified. */
+  personId: string;
+  /** Current email; the engines reconstruct what was known at an earlier time from identify events. */
+  email: string | null;
+  traits: Record<string, unknown>;
+  /** All of the person's events, stitched ones included. Any order; the engines sort by (timestamp, seq). */
+  events: EngineEvent[];
+};
+
+/** Event names the built-in segments and journeys use (canonical names from the tracking plan). */
+export const EVENT = {
+  productViewed: 'Product Viewed',
+  addedToCart: 'Added to Cart',
+  removedFromCart: 'Removed from Cart',
+  checkoutStarted: 'Checkout Started',
+  orderCompleted: 'Order Completed',
+  quizCompleted: 'Quiz Completed',
+} as const;
+
+/** A cart line inside a cart-bearing event (`items`), as the tracking plan defines it. */
+export type CartItem = {
+  sku: string;
+  variant_id: string;
+  product_id?: string;
+  name: string;
+  /** A variant label when the event carries one (e.g. "50 ml"). */
+  variant?: string | null;
+  quantity: number;
+  /** Decimal major units. */
+  price: number;
+  image_url?: string;
+  product_url?: string;
+};

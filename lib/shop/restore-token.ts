@@ -1,0 +1,66 @@
+import 'server-only';
+import { z } from 'zod';
+import { sign, verifySignature } from '@/lib/secrets';
+
+/**
+ * Cart-restore links: `/cart/restore/{token}` rebuilds an exact cart on any device. The pipeline mints a token
+ * when it renders a recovery email and the shop verifies it; both sign with APP_SECRET via lib/secrets.
+ *
+ * Token = base64url(JSON payload) "." HMAC-SHA256 of a purpose-prefixed payload (so an order-link signature
+ * can never pass as a restore token). The payload is compact — lines as [sku, variantId, quantity] tuples and
+ * the expiry in epoch ms — because it travels in a URL. It carries SKUs and quantities only: prices are
+ * recomputed from the catalog when the cart is rebuilt. Default lifetime 7 days, long enough for a recovery
+ * email read a few days late, short enough that old links die.
+ */
+export const RESTORE_TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const PURPOSE = 'cart-restore.v1:';
+const MAX_LINES = 50;
+
+export const restoreLineSchema = z.object({
+  sku: z.string().min(1).max(64),
+  variantId: z.string().min(1).max(64),
+  quantity: z.number().int().min(1).max(99),
+});
+export type RestoreLine = z.infer<typeof restoreLineSchema>;
+
+const payloadSchema = z.object({
+  l: z.array(z.tuple([restoreLineSchema.shape.sku, restoreLineSchema.shape.variantId, restoreLineSchema.shape.quantity])).min(1).max(MAX_LINES),
+  e: z.number().int().positive(),
+});
+
+export function createRestoreToken({
+  lines,
+  expiresAt = new Date(Date.now() + RESTORE_TOKEN_TTL_MS),
+}: {
+  lines: RestoreLine[];
+  expiresAt?: Date;
+}): string {
+  const valid = z.array(restoreLineSchema).min(1).max(MAX_LINES).parse(lines);
+  const payload = Buffer.from(
+    JSON.stringify({ l: valid.map((l) => [l.sku, l.variantId, l.quantity]), e: expiresAt.getTime() }),
+  ).toString('base64url');
+  return `${payload}.${sign(PURPOSE + payload)}`;
+}
+
+export type RestoreTokenResult =
+  | { ok: true; lines: RestoreLine[]; expiresAt: Date }
+  | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
+
+/** Valid up to and including `expiresAt`; 1 ms later it is `expired`. The signature is checked before parsing. */
+export function verifyRestoreToken(token: string, now: Date = new Date()): RestoreTokenResult {
+  const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token);
+  if (!match) return { ok: false, reason: 'malformed' };
+  const [, payload = '', signature = ''] = match;
+  if (!verifySignature(PURPOSE + payload, signature)) return { ok: false, reason: 'bad_signature' };
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  const parsed = payloadSchema.safeParse(decoded);
+  if (!parsed.success) return { ok: false, reason: 'malformed' };
+  const expiresAt = new Date(parsed.data.e);
+  if (now.getTime() > expiresAt.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true, lines: parsed.data.l.map(([sku, variantId, quantity]) => ({ sku, variantId, quantity })), expiresAt };
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { EVENT } from '@/lib/cdp/engine-types';
+import { builtInJourneys, journeySchema, planEntries, tooOldWhenStitched } from '@/lib/cdp/journeys';
+import { addToCart, at, identify, order, simulate, subject, T0, track } from '../support/engine-fixtures';
+
+const byId = (id: string) => builtInJourneys.find((j) => j.id === id)!;
+const email = { email: 'ada@example.com' };
+// The event-triggered journeys one stitched Added to Cart or Quiz Completed can start.
+const eventTriggered = ['cart-recovery-event', 'cart-recovery-hold', 'quiz-follow-up'].map(byId);
+
+describe('the 72-hour rule for stitched events', () => {
+  const stitchedCartAndQuiz = (age: Date) => [
+    addToCart(age, [['GL-SERUM-30', 1]], { stitchedAt: T0 }),
+    track(EVENT.quizCompleted, age, { quiz_id: 'skin', result: 'dry' }, { stitchedAt: T0 }),
+    identify(T0, email),
+  ];
+
+  it('an event attached exactly 72 h after it happened still triggers event-triggered journeys', () => {
+    const ada = subject(stitchedCartAndQuiz(at('-72h')));
+    for (const j of eventTriggered) expect(planEntries(j, ada, T0, []), j.id).toHaveLength(1);
+  });
+
+  it('72 h + 1 ms: no event-triggered journey starts', () => {
+    const ada = subject(stitchedCartAndQuiz(at('-72h', -1)));
+    for (const j of eventTriggered) expect(planEntries(j, ada, T0, []), j.id).toHaveLength(0);
+    expect(tooOldWhenStitched(ada.events[0]!)).toBe(true);
+  });
+
+  it('applies only to stitched events', () => {
+    const old = addToCart(at('-100h'), [['GL-SERUM-30', 1]]);
+    expect(tooOldWhenStitched(old)).toBe(false);
+    expect(planEntries(byId('cart-recovery-hold'), subject([old]), T0, [])).toHaveLength(1);
+  });
+});
+
+describe('one recovery message per cart', () => {
+  const known = identify(at('-1d'), email);
+
+  it('several adds to one cart start one run, and the message lists the cart as it is at send time', () => {
+    const events = [
+      known,
+      addToCart(T0, [['GL-SERUM-30', 1]]),
+      addToCart(at('10m'), [['GL-SERUM-30', 1], ['GL-CREAM-50', 2]]),
+      addToCart(at('20m'), [['GL-SERUM-30', 1], ['GL-CREAM-50', 2], ['GL-CLEANSE', 1]]),
+    ];
+    const { byJourney, messages } = simulate([byId('cart-recovery-event')], () => subject(events), [T0, at('10m'), at('20m'), at('1h'), at('2h')], 'event');
+    expect(byJourney('cart-recovery-event')).toHaveLength(1);
+    expect(messages).toHaveLength(1);
+    expect((messages[0]?.data.event.items as { sku: string }[]).map((i) => i.sku)).toEqual(['GL-SERUM-30', 'GL-CREAM-50', 'GL-CLEANSE']);
+    expect(messages[0]?.data.event.cart_value).toBe(110);
+  });
+
+  it('a new cart after an order is a new cart', () => {
+    const events = [known, addToCart(at('-3h'), [['GL-SERUM-30', 1]]), order(at('-2h')), addToCart(T0, [['GL-CREAM-50', 1]])];
+    const { byJourney, messages } = simulate([byId('cart-recovery-event')], () => subject(events), [at('-3h'), at('-2h'), T0, at('1h')], 'event');
+    expect(byJourney('cart-recovery-event').map((r) => r.status)).toEqual(['exited', 'sent']);
+    expect(messages).toHaveLength(1);
+  });
+
+  it('an emptied cart exits instead of sending an empty list', () => {
+    const events = [
+      known,
+      addToCart(T0, [['GL-SERUM-30', 1]]),
+      track(EVENT.removedFromCart, at('10m'), { removed: { sku: 'GL-SERUM-30', quantity: 1 }, items: [], cart_value: 0, item_count: 0, currency: 'USD' }),
+    ];
+    const { runs, messages } = simulate([byId('cart-recovery-event')], () => subject(events), [T0, at('1h')], 'event');
+    expect(runs).toMatchObject([{ status: 'exited', reason: 'cart_emptied' }]);
+    expect(messages).toHaveLength(0);
+  });
+
+  it('when the live strategy changes mid-flight, the second live run for the same cart does not send', () => {
+    // Hold is live when the cart is added; lookback is live when Ada logs in again 30 minutes later.
+    const events = [known, addToCart(T0, [['GL-SERUM-30', 1]]), identify(at('30m'), email)];
+    const live = (now: Date) => (now < at('30m') ? 'hold' : 'lookback');
+    const cart = builtInJourneys.filter((j) => j.group === 'cart-recovery');
+    const { byJourney, messages } = simulate(cart, () => subject(events), [T0, at('30m'), at('1h'), at('90m')], live);
+    expect(byJourney('cart-recovery-hold')).toMatchObject([{ status: 'sent', shadow: false }]);
+    expect(byJourney('cart-recovery-lookback')).toMatchObject([{ status: 'exited', reason: 'already_messaged', shadow: false }]);
+    expect(messages.map((m) => m.journeyId)).toEqual(['cart-recovery-hold']);
+  });
+});
+
+describe('journey definitions', () => {
+  it('reject a hold longer than 72 h and contradictory options', () => {
+    const base = { ...byId('cart-recovery-hold') };
+    expect(journeySchema.safeParse(base).success).toBe(true);
+    expect(journeySchema.safeParse({ ...base, holdForEmail: '73h' }).success).toBe(false);
+    expect(journeySchema.safeParse({ ...base, requiresEmailAtTrigger: true }).success).toBe(false);
+    expect(journeySchema.safeParse({ ...base, strategy: undefined }).success).toBe(false);
+    expect(journeySchema.safeParse({ ...base, trigger: { kind: 'identify' } }).success).toBe(false);
+    expect(journeySchema.safeParse({ ...base, template: 'welcome' }).success).toBe(false);
+  });
+});

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetEnvCache } from '@/lib/env';
+import { createRestoreToken, RESTORE_TOKEN_TTL_MS, verifyRestoreToken, type RestoreLine } from '@/lib/shop/restore-token';
+
+const saved = process.env.APP_SECRET;
+const useSecret = (secret: string) => {
+  process.env.APP_SECRET = secret;
+  resetEnvCache();
+};
+beforeAll(() => useSecret('unit-test-secret-0123456789'));
+afterAll(() => {
+  if (saved === undefined) delete process.env.APP_SECRET;
+  else process.env.APP_SECRET = saved;
+  resetEnvCache();
+});
+
+const lines: RestoreLine[] = [
+  { sku: 'GL-SERUM-30', variantId: 'glow-serum-30ml', quantity: 2 },
+  { sku: 'GL-CREAM-50', variantId: 'barrier-cream-50ml', quantity: 1 },
+  { sku: 'GL-CLEANSE', variantId: 'milk-cleanser-150ml', quantity: 3 },
+];
+const expiresAt = new Date('2026-03-09T12:00:00.000Z');
+
+/** Replaces one character of the token at `index` with a different URL-safe one. */
+const flip = (token: string, index: number) => token.slice(0, index) + (token[index] === 'A' ? 'B' : 'A') + token.slice(index + 1);
+
+describe('restore tokens', () => {
+  it('round-trip the exact lines and expiry, compact enough for a URL', () => {
+    const token = createRestoreToken({ lines, expiresAt });
+    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(token.length).toBeLessThan(250);
+    expect(verifyRestoreToken(token, new Date('2026-03-02T12:00:00Z'))).toEqual({ ok: true, lines, expiresAt });
+  });
+
+  it('are valid up to and including expiresAt, expired 1 ms later', () => {
+    const token = createRestoreToken({ lines, expiresAt });
+    expect(verifyRestoreToken(token, expiresAt).ok).toBe(true);
+    expect(verifyRestoreToken(token, new Date(expiresAt.getTime() + 1))).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('default to 7 days', () => {
+    const before = Date.now();
+    const result = verifyRestoreToken(createRestoreToken({ lines }), new Date(before));
+    expect(result.ok && result.expiresAt.getTime() - before).toBeGreaterThanOrEqual(RESTORE_TOKEN_TTL_MS);
+    expect(result.ok && result.expiresAt.getTime() - before).toBeLessThan(RESTORE_TOKEN_TTL_MS + 5_000);
+    expect(RESTORE_TOKEN_TTL_MS).toBe(7 * 24 * 3600 * 1000);
+  });
+
+  it('reject a tampered payload or signature, and a token signed with another secret', () => {
+    const token = createRestoreToken({ lines, expiresAt });
+    const dot = token.indexOf('.');
+    const now = new Date('2026-03-02T12:00:00Z');
+    expect(verifyRestoreToken(flip(token, 5), now)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyRestoreToken(flip(token, dot + 5), now)).toEqual({ ok: false, reason: 'bad_signature' });
+    // Someone raising a quantity re-encodes the payload: the signature no longer matches.
+    const [payload, signature] = token.split('.') as [string, string];
+    const raised = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    raised.l[0][2] = 99;
+    expect(verifyRestoreToken(`${Buffer.from(JSON.stringify(raised)).toString('base64url')}.${signature}`, now)).toEqual({ ok: false, reason: 'bad_signature' });
+    useSecret('another-secret-0123456789');
+    expect(verifyRestoreToken(token, now)).toEqual({ ok: false, reason: 'bad_signature' });
+    useSecret('unit-test-secret-0123456789');
+    expect(verifyRestoreToken(token, now).ok).toBe(true);
+  });
+
+  it('call anything that is not a token malformed', () => {
+    for (const junk of ['', 'abc', 'a.b.c', 'a b.c', '.sig', 'payload.']) {
+      expect(verifyRestoreToken(junk), junk).toEqual({ ok: false, reason: 'malformed' });
+    }
+  });
+
+  it('refuse to mint a token for an invalid cart', () => {
+    expect(() => createRestoreToken({ lines: [], expiresAt })).toThrow();
+    expect(() => createRestoreToken({ lines: [{ sku: 'GL-SERUM-30', variantId: 'v', quantity: 0 }], expiresAt })).toThrow();
+  });
+});

@@ -1,0 +1,92 @@
+import { parseDuration } from '@/lib/cdp/duration';
+import { EVENT, type EngineEvent, type EngineSubject } from '@/lib/cdp/engine-types';
+import { runJourneys, type CartStrategy, type JourneyDefinition, type JourneyRun, type MessageIntent } from '@/lib/cdp/journeys';
+
+/** A fixed instant the scenarios are written around. */
+export const T0 = new Date('2026-03-02T12:00:00.000Z');
+
+/** `at('4h')` = T0 + 4 h, `at('-4h')` = T0 − 4 h, `at('4h', 1)` = one millisecond later. */
+export function at(offset = '0ms', plusMs = 0): Date {
+  const negative = offset.startsWith('-');
+  const ms = parseDuration(negative ? offset.slice(1) : offset);
+  return new Date(T0.getTime() + (negative ? -ms : ms) + plusMs);
+}
+
+let nextSeq = 1;
+
+type EventOptions = { stitchedAt?: Date; seq?: number };
+
+function event(type: EngineEvent['type'], name: string | null, timestamp: Date, properties: Record<string, unknown>, o: EventOptions): EngineEvent {
+  return {
+    seq: o.seq ?? nextSeq++,
+    type,
+    name,
+    timestamp,
+    attachedAt: o.stitchedAt ?? null,
+    stitched: Boolean(o.stitchedAt),
+    properties,
+  };
+}
+
+export const track = (name: string, timestamp: Date, properties: Record<string, unknown> = {}, o: EventOptions = {}) =>
+  event('track', name, timestamp, properties, o);
+
+export const identify = (timestamp: Date, traits: Record<string, unknown>, o: EventOptions = {}) =>
+  event('identify', null, timestamp, traits, o);
+
+export const PRODUCTS = {
+  'GL-SERUM-30': { product_id: 'glow-serum', variant_id: 'glow-serum-30ml', name: 'Glow Serum', variant: '30 ml', price: 34 },
+  'GL-CREAM-50': { product_id: 'barrier-cream', variant_id: 'barrier-cream-50ml', name: 'Barrier Cream', variant: '50 ml', price: 28.5 },
+  'GL-CLEANSE': { product_id: 'milk-cleanser', variant_id: 'milk-cleanser-150ml', name: 'Milk Cleanser', variant: null, price: 19 },
+} as const;
+export type Sku = keyof typeof PRODUCTS;
+
+/** Whole-cart properties as the tracking plan puts them on every cart-bearing event. */
+export function cartProperties(lines: [Sku, number][]) {
+  const items = lines.map(([sku, quantity]) => ({
+    sku,
+    quantity,
+    ...PRODUCTS[sku],
+    image_url: `/images/products/${PRODUCTS[sku].product_id}.svg`,
+    product_url: `/products/${PRODUCTS[sku].product_id}`,
+  }));
+  const cart_value = Math.round(items.reduce((sum, i) => sum + i.price * i.quantity, 0) * 100) / 100;
+  const item_count = lines.reduce((n, [, q]) => n + q, 0);
+  return { items, cart_value, item_count, currency: 'USD', schema_version: 1 };
+}
+
+export const addToCart = (timestamp: Date, lines: [Sku, number][], o: EventOptions = {}) =>
+  track(EVENT.addedToCart, timestamp, cartProperties(lines), o);
+
+export const order = (timestamp: Date, o: EventOptions = {}) =>
+  track(EVENT.orderCompleted, timestamp, { order_id: `ord_${timestamp.getTime()}`, total: 10, currency: 'USD' }, o);
+
+export const productViewed = (timestamp: Date, sku: Sku, o: EventOptions = {}) =>
+  track(EVENT.productViewed, timestamp, { ...PRODUCTS[sku], sku, price: PRODUCTS[sku].price, currency: 'USD', product_url: `/products/${PRODUCTS[sku].product_id}` }, o);
+
+export function subject(events: EngineEvent[], personId = 'cus_ada'): EngineSubject {
+  const email = [...events].reverse().find((e) => e.type === 'identify' && e.properties.email)?.properties.email;
+  return { personId, email: typeof email === 'string' ? email : null, traits: {}, events };
+}
+
+/**
+ * Drives the runner like the scheduler will: one pass at each time, feeding back the stored runs. Returns the
+ * runs by journey id (after the last pass) and every message, so tests read outcomes, not internals.
+ */
+export function simulate(
+  journeys: readonly JourneyDefinition[],
+  subjectAt: (now: Date) => EngineSubject,
+  times: Date[],
+  live: CartStrategy | ((now: Date) => CartStrategy) = 'lookback',
+) {
+  const runs = new Map<string, JourneyRun>();
+  const messages: MessageIntent[] = [];
+  for (const now of times) {
+    const liveCartStrategy = typeof live === 'function' ? live(now) : live;
+    const result = runJourneys({ journeys, liveCartStrategy, subjects: [subjectAt(now)], runs: [...runs.values()], now });
+    result.runsToUpsert.forEach((r) => runs.set(r.id, r));
+    messages.push(...result.messages);
+  }
+  const byJourney = (id: string) => [...runs.values()].filter((r) => r.journeyId === id);
+  return { runs: [...runs.values()], byJourney, messages };
+}
