@@ -8,8 +8,7 @@ import { orderUrl, placeOrder as storeOrder } from './orders';
 import { quoteOrder } from './pricing';
 
 const quoteAction = validatedAction(quoteInputSchema, async ({ lines, country }) => {
-  const { subtotalCents, shippingCents, taxCents, totalCents, currency } = quoteOrder(lines, country);
-  return { ok: true, quote: { subtotalCents, shippingCents, taxCents, totalCents, currency } };
+  return { ok: true, quote: quoteOrder(lines, country) };
 });
 
 const placeOrderAction = validatedAction(checkoutSchema, async (input) => {

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { getDb } from '@/lib/db';
-import { validatedAction } from './action';
+import { validatedAction, type ActionFailure } from './action';
 import { findOrCreateCustomerByEmail } from './customers';
 import { emailField } from './fields';
 
@@ -24,7 +24,6 @@ const capture = validatedAction(captureSchema, async ({ email, source }) => {
 export async function captureEmail(input: {
   email: string;
   source: 'popup' | 'quiz' | 'checkout' | 'footer';
-}): Promise<{ ok: true; customerId: string } | { ok: false; error: string }> {
-  const result = await capture(input);
-  return result.ok ? { ok: true, customerId: result.customerId } : { ok: false, error: result.error };
+}): Promise<{ ok: true; customerId: string } | ActionFailure> {
+  return capture(input);
 }
