@@ -52,6 +52,11 @@ export function productsInCollection(c: Collection): Product[] {
   return c.productIds.flatMap((id) => byId.get(id) ?? []);
 }
 
+/** The first collection listing a product, for breadcrumbs and "more like this". */
+export function collectionForProduct(productId: string): Collection | undefined {
+  return collections.find((c) => c.productIds.includes(productId));
+}
+
 export function listFeaturedProducts(): Product[] {
   return featuredProductHandles.flatMap((h) => byHandle.get(h) ?? []);
 }
