@@ -30,7 +30,7 @@ export default function HomePage() {
           </div>
           {hero && (
             <Link href={`/products/${hero.handle}`} className="group block overflow-hidden rounded-3xl bg-white shadow-sm">
-              <Image src={hero.image} alt={`${hero.name}: cleanser, serum and cream`} width={800} height={800} priority className="aspect-square w-full transition duration-300 group-hover:scale-[1.02]" />
+              <Image src={hero.image} alt={`${hero.name}: cleanser, serum and cream`} width={800} height={800} preload className="aspect-square w-full transition duration-300 group-hover:scale-[1.02]" />
             </Link>
           )}
         </div>

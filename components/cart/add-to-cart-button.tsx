@@ -27,7 +27,7 @@ export function AddToCartButton({ sku, variantId, quantity = 1, itemName, classN
   return (
     <div className="flex flex-col gap-2">
       <button type="button" className={className} onClick={handleAdd}>
-        Add {itemName && <span className="sr-only">{itemName} </span>}to cart
+        Add{itemName && <span className="sr-only"> {itemName}</span>} to cart
       </button>
       <p role="status" className="min-h-5 text-sm text-stone-600">
         {added !== null && (

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import type { Product } from '@/lib/shop/catalog';
 import { ProductPrice } from './product-price';
 
-export function ProductCard({ product, priority = false }: { product: Product; priority?: boolean }) {
+export function ProductCard({ product, eager = false }: { product: Product; eager?: boolean }) {
   return (
     <article className="group relative flex flex-col">
       <div className="overflow-hidden rounded-2xl bg-white">
@@ -12,7 +12,7 @@ export function ProductCard({ product, priority = false }: { product: Product; p
           alt=""
           width={400}
           height={400}
-          priority={priority}
+          loading={eager ? 'eager' : 'lazy'}
           className="aspect-square w-full object-cover transition duration-300 group-hover:scale-105"
         />
       </div>

@@ -9,7 +9,7 @@ export function ProductGrid({ products, label }: { products: readonly Product[];
     <ul aria-label={label} className="grid grid-cols-2 gap-x-5 gap-y-10 md:grid-cols-3 lg:grid-cols-4">
       {products.map((p, i) => (
         <li key={p.id}>
-          <ProductCard product={p} priority={i < 4} />
+          <ProductCard product={p} eager={i < 4} />
         </li>
       ))}
     </ul>

@@ -59,8 +59,8 @@ export default async function ProductPage({ params, searchParams }: Props) {
       </nav>
 
       <div className="mt-6 grid gap-10 md:grid-cols-2">
-        <div className="overflow-hidden rounded-3xl bg-white">
-          <Image src={product.image} alt={`${product.name} packaging`} width={800} height={800} priority className="aspect-square w-full" />
+        <div className="h-fit overflow-hidden rounded-3xl bg-white md:sticky md:top-24">
+          <Image src={product.image} alt={`${product.name} packaging`} width={800} height={800} preload className="aspect-square w-full" />
         </div>
         <div className="flex flex-col gap-6">
           <div>
