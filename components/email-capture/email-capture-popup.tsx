@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname } from 'next/navigation';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { captureEmail } from '@/lib/shop/email-capture';
@@ -21,6 +21,22 @@ export function EmailCapturePopup({ delayMs = 8000 }: { delayMs?: number }) {
   const [closed, setClosed] = useState(false);
   const onClose = useCallback(() => setClosed(true), []);
   return triggered && !closed ? <PopupDialog onClose={onClose} /> : null;
+}
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** A modal <dialog> makes the page inert, but Tab can still leave for the browser UI: wrap it instead. */
+function keepFocusInside(e: KeyboardEvent<HTMLDialogElement>) {
+  if (e.key !== 'Tab') return;
+  const focusable = [...e.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (!first || !last) return;
+  const edge = e.shiftKey ? first : last;
+  if (document.activeElement === edge || !e.currentTarget.contains(document.activeElement)) {
+    e.preventDefault();
+    (e.shiftKey ? last : first).focus();
+  }
 }
 
 function PopupDialog({ onClose }: { onClose: () => void }) {
@@ -60,6 +76,7 @@ function PopupDialog({ onClose }: { onClose: () => void }) {
       aria-describedby="email-popup-description"
       // A click on the backdrop lands on the <dialog> itself: treat it as "no thanks".
       onClick={(e) => e.target === e.currentTarget && close()}
+      onKeyDown={keepFocusInside}
       className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-2xl bg-white p-0 text-stone-900 shadow-xl backdrop:bg-stone-900/50"
     >
       <div className="relative space-y-4 p-6">

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { ActionFailure } from '@/lib/shop/action';
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'> & {
@@ -12,7 +12,8 @@ type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'> & {
 /** A labelled input whose error and hint are tied to it with aria-describedby. */
 export function FormField({ name, label, failure, hint, defaultValue, className, ...input }: Props) {
   const errors = failure?.fieldErrors?.[name];
-  const id = `field-${name}`;
+  // Unique per instance: the popup's email field can share a page with another form's.
+  const id = `${useId()}${name}`;
   const described = [hint && `${id}-hint`, errors && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
     <div className={className}>

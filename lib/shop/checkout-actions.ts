@@ -4,7 +4,8 @@ import { getDb } from '@/lib/db';
 import { validatedAction } from './action';
 import { getSession } from './auth/session';
 import { checkoutSchema, quoteInputSchema } from './checkout-schema';
-import { orderUrl, placeOrder as storeOrder } from './orders';
+import { orderUrl } from './order-links';
+import { placeOrder as storeOrder } from './orders';
 import { quoteOrder } from './pricing';
 
 const quoteAction = validatedAction(quoteInputSchema, async ({ lines, country }) => {

@@ -1,10 +1,10 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
 import type { OrderLinesTable, OrdersTable } from '@/lib/db/tables/shop';
-import { sign, verifySignature } from '@/lib/secrets';
 import type { CheckoutInput } from './checkout-schema';
 import { findOrCreateCustomerByEmail, getCustomer } from './customers';
 import { mintId } from './ids';
+import { isValidOrderSignature } from './order-links';
 import { quoteOrder } from './pricing';
 
 export type OrderLine = Omit<OrderLinesTable, 'id' | 'order_id'>;
@@ -99,18 +99,11 @@ export async function listAccountOrders(db: DB, customerId: string): Promise<Ord
     .execute();
 }
 
-const orderSignaturePayload = (orderId: string) => `order:${orderId}`;
-
-/** The buyer's link to their confirmation page; the signature is the proof of being the buyer. */
-export function orderUrl(orderId: string): string {
-  return `/orders/${encodeURIComponent(orderId)}?sig=${sign(orderSignaturePayload(orderId))}`;
-}
-
 /**
  * The confirmation page is for the buyer only: a valid link signature, or the signed-in owner of an order
  * placed while signed in (the same rule as the account list, for the same reason).
  */
 export function canViewOrder(order: OrdersTable, signature: string | undefined, sessionCustomerId: string | undefined): boolean {
-  if (signature && verifySignature(orderSignaturePayload(order.id), signature)) return true;
+  if (isValidOrderSignature(order.id, signature)) return true;
   return order.placed_signed_in === 1 && sessionCustomerId !== undefined && order.customer_id === sessionCustomerId;
 }

@@ -5,8 +5,8 @@ import { cache } from 'react';
 import { getDb, type DB } from '@/lib/db';
 import { env } from '@/lib/env';
 import { getCustomer, type Customer } from '../customers';
+import { SESSION_COOKIE } from './session-cookie';
 
-export const SESSION_COOKIE = 'glowlab_session';
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 // The cookie holds a random token; the database keeps only its hash, so a leaked copy of the data

@@ -4,7 +4,8 @@ import { resetEnvCache } from '@/lib/env';
 import { registerCustomer } from '@/lib/shop/auth/accounts';
 import { checkoutSchema } from '@/lib/shop/checkout-schema';
 import { findOrCreateCustomerByEmail } from '@/lib/shop/customers';
-import { canViewOrder, getOrder, listAccountOrders, orderUrl, placeOrder } from '@/lib/shop/orders';
+import { orderUrl } from '@/lib/shop/order-links';
+import { canViewOrder, getOrder, listAccountOrders, placeOrder } from '@/lib/shop/orders';
 import { quoteOrder } from '@/lib/shop/pricing';
 
 let db: DB;
