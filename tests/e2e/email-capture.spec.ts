@@ -15,9 +15,15 @@ async function exitThroughTop(page: Page) {
   await page.mouse.move(300, -20);
 }
 
-/** Lets any pending React update render, so "nothing appeared" is an answer rather than a race. */
-async function settle(page: Page) {
+/**
+ * On a hydrated page, tries exit intent (which opens the popup at once when it is allowed) and lets React
+ * render, so "nothing appeared" is an answer rather than a race.
+ */
+async function expectNoPopup(page: Page, because?: string) {
+  await hydrated(page);
+  await exitThroughTop(page);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await expect(page.getByRole('dialog'), because).toHaveCount(0);
 }
 
 const useDelay = (page: Page, ms: number) =>
@@ -46,10 +52,7 @@ test('appears after the delay, checks the email, captures it and never comes bac
   await expect(page.getByRole('dialog')).toHaveCount(0);
 
   await page.reload();
-  await hydrated(page);
-  await exitThroughTop(page);
-  await settle(page);
-  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expectNoPopup(page);
 });
 
 test('opens on exit intent, keeps focus inside, closes on Escape and hands focus back', async ({ page }) => {
@@ -81,10 +84,7 @@ test('opens on exit intent, keeps focus inside, closes on Escape and hands focus
 
   // Dismissed is remembered, like a subscription.
   await page.goto('/collections');
-  await hydrated(page);
-  await exitThroughTop(page);
-  await settle(page);
-  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expectNoPopup(page);
 });
 
 test('stays away from checkout and account pages', async ({ page }) => {
@@ -92,10 +92,7 @@ test('stays away from checkout and account pages', async ({ page }) => {
   await seedCart(page, [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]);
   for (const path of ['/checkout', '/account/login', '/account/signup']) {
     await page.goto(path);
-    await hydrated(page);
-    await exitThroughTop(page);
-    await settle(page);
-    await expect(page.getByRole('dialog'), path).toHaveCount(0);
+    await expectNoPopup(page, path);
   }
   // The same visitor still gets it on a shopping page: the pages above were skipped, not the visitor.
   await page.goto('/');

@@ -40,10 +40,15 @@ export async function deleteSession(db: DB, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', hashToken(token)).execute();
 }
 
-/** Starts a session for the customer and sets the cookie (server actions only). */
+/** Starts a fresh session for the customer and sets the cookie (server actions only). */
 export async function startSession(customerId: string): Promise<void> {
-  const { token, expiresAt } = await createSession(await getDb(), customerId);
-  (await cookies()).set(SESSION_COOKIE, token, {
+  const db = await getDb();
+  const jar = await cookies();
+  // A new token on every sign-in; the one it replaces stops working rather than lingering for 30 days.
+  const previous = jar.get(SESSION_COOKIE)?.value;
+  if (previous) await deleteSession(db, previous);
+  const { token, expiresAt } = await createSession(db, customerId);
+  jar.set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
     // Secure in production, except a local `next start` over plain http (demos, e2e), where it would be dropped.
