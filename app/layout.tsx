@@ -1,5 +1,9 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { CartHydrator } from '@/components/cart/cart-hydrator';
+import { EmailCapturePopup } from '@/components/email-capture/email-capture-popup';
+import { SiteFooter } from '@/components/layout/site-footer';
+import { SiteHeader } from '@/components/layout/site-header';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -10,7 +14,15 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen">{children}</body>
+      <body className="flex min-h-screen flex-col">
+        <CartHydrator />
+        <SiteHeader />
+        <main id="main" className="flex-1">
+          {children}
+        </main>
+        <SiteFooter />
+        <EmailCapturePopup />
+      </body>
     </html>
   );
 }

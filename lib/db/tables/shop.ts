@@ -1,3 +1,71 @@
-// Tables owned by lib/shop (customers, sessions, orders). Filled in by the storefront work.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as tables are added
-export interface ShopTables {}
+import type { Generated } from 'kysely';
+
+// Tables owned by lib/shop. Timestamps are ISO-8601 UTC strings, so they sort and compare as text.
+
+export interface CustomersTable {
+  /** Canonical customer id, `cus_<random>`, minted by the server; the only id `identify` ever receives. */
+  id: string;
+  /** Lower-cased and trimmed; unique. A trait of the customer, never its id. */
+  email: string;
+  name: string | null;
+  /** NULL for guests (checkout, email capture); set when the person signs up or claims the email. */
+  password_hash: string | null;
+  acquisition_source: string | null;
+  created_at: string;
+  first_seen_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie token, so a copy of the database cannot be replayed as sessions. */
+  id: string;
+  customer_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface OrdersTable {
+  id: string;
+  customer_id: string;
+  email: string;
+  name: string;
+  address_line1: string;
+  city: string;
+  postal_code: string;
+  country: string;
+  subtotal_cents: number;
+  shipping_cents: number;
+  tax_cents: number;
+  total_cents: number;
+  currency: string;
+  created_at: string;
+  /** 1 when placed by the signed-in owner; only these orders are listed in the account (see lib/shop/orders.ts). */
+  placed_signed_in: number;
+}
+
+export interface OrderLinesTable {
+  id: Generated<number>;
+  order_id: string;
+  sku: string;
+  variant_id: string;
+  product_id: string;
+  name: string;
+  variant_name: string;
+  quantity: number;
+  unit_price_cents: number;
+  line_total_cents: number;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  /** `<email>|<ip>`: a limit per address and client, so one attacker cannot lock everyone out of an account. */
+  key: string;
+  attempted_at: string;
+}
+
+export interface ShopTables {
+  customers: CustomersTable;
+  sessions: SessionsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  login_attempts: LoginAttemptsTable;
+}

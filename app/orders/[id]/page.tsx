@@ -1,0 +1,73 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { OrderSummary } from '@/components/checkout/order-summary';
+import { getDb } from '@/lib/db';
+import { getSession } from '@/lib/shop/auth/session';
+import { COUNTRIES } from '@/lib/shop/pricing';
+import { canViewOrder, getOrder } from '@/lib/shop/orders';
+
+export const metadata: Metadata = { title: 'Order confirmation', robots: { index: false } };
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export default async function OrderPage({ params, searchParams }: Props) {
+  const [{ id }, { sig }, session] = await Promise.all([params, searchParams, getSession()]);
+  const order = await getOrder(await getDb(), id);
+  // Not the buyer (or no such order): the same 404 either way, so order ids cannot be probed.
+  if (!order || !canViewOrder(order, typeof sig === 'string' ? sig : undefined, session?.customerId)) notFound();
+
+  const country = COUNTRIES.find((c) => c.code === order.country)?.name ?? order.country;
+  return (
+    <div className="mx-auto max-w-2xl space-y-8 px-4 py-12 sm:px-6">
+      <div>
+        <p className="text-sm font-medium text-brand">Order {order.id}</p>
+        <h1 className="mt-1 text-3xl font-semibold tracking-tight">Thank you, {order.name}!</h1>
+        <p className="mt-2 text-stone-600">
+          Your order is confirmed. We will email {order.email} when it ships. This is a demo shop: nothing will be
+          charged or sent.
+        </p>
+      </div>
+      <section aria-labelledby="summary-heading" className="rounded-xl border border-stone-200 bg-white p-6">
+        <h2 id="summary-heading" className="mb-2 text-lg font-semibold">
+          Order summary
+        </h2>
+        <OrderSummary
+          lines={order.lines.map((l) => ({
+            sku: l.sku,
+            name: l.name,
+            variantName: l.variant_name,
+            quantity: l.quantity,
+            lineTotalCents: l.line_total_cents,
+          }))}
+          totals={{
+            subtotalCents: order.subtotal_cents,
+            shippingCents: order.shipping_cents,
+            taxCents: order.tax_cents,
+            totalCents: order.total_cents,
+          }}
+        />
+      </section>
+      <section aria-labelledby="shipping-heading">
+        <h2 id="shipping-heading" className="text-lg font-semibold">
+          Shipping to
+        </h2>
+        <address className="mt-2 not-italic text-stone-700">
+          {order.name}
+          <br />
+          {order.address_line1}
+          <br />
+          {order.postal_code} {order.city}
+          <br />
+          {country}
+        </address>
+      </section>
+      <Link href="/" className="btn-secondary">
+        Continue shopping
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { SkinQuiz } from '@/components/quiz/skin-quiz';
+
+export const metadata: Metadata = {
+  title: 'Skin quiz',
+  description: 'Four questions to find your skin type and the routine that suits it.',
+};
+
+export default function QuizPage() {
+  return (
+    <div className="mx-auto max-w-4xl px-4 py-10 sm:px-6">
+      <p className="text-sm font-semibold uppercase tracking-widest text-brand">Skin quiz</p>
+      <h1 className="mt-2 text-3xl font-semibold tracking-tight sm:text-4xl">Find your routine</h1>
+      <div className="mt-8 rounded-3xl bg-cream">
+        <SkinQuiz />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { FormAlert, FormField } from '@/components/forms/form-field';
+import { useActionForm } from '@/components/forms/use-action-form';
+import { logIn, signUp } from '@/lib/shop/auth/actions';
+import { MIN_PASSWORD_LENGTH } from '@/lib/shop/fields';
+
+const modes = {
+  login: {
+    action: logIn,
+    submit: 'Log in',
+    pending: 'Logging in…',
+    switchText: 'New to Glowlab?',
+    switchLink: { href: '/account/signup', label: 'Create an account' },
+  },
+  signup: {
+    action: signUp,
+    submit: 'Create account',
+    pending: 'Creating your account…',
+    switchText: 'Already have an account?',
+    switchLink: { href: '/account/login', label: 'Log in' },
+  },
+} as const;
+
+/** Login and signup: the same form, signup adds a name and asks for a new password. */
+export function AuthForm({ mode }: { mode: keyof typeof modes }) {
+  const router = useRouter();
+  const m = modes[mode];
+  const { formRef, formAction, pending, failure } = useActionForm(m.action, () => {
+    // The result carries the canonical customerId: the tracking layer identifies with it here.
+    router.replace('/account');
+    router.refresh();
+  });
+
+  return (
+    <form ref={formRef} action={formAction} noValidate className="space-y-4" aria-busy={pending}>
+      <FormAlert failure={failure} />
+      {mode === 'signup' && <FormField name="name" label="Name" autoComplete="name" required failure={failure} />}
+      <FormField name="email" label="Email" type="email" autoComplete="email" required failure={failure} />
+      <FormField
+        name="password"
+        label="Password"
+        type="password"
+        required
+        failure={failure}
+        autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
+        minLength={mode === 'signup' ? MIN_PASSWORD_LENGTH : undefined}
+        hint={mode === 'signup' ? `At least ${MIN_PASSWORD_LENGTH} characters.` : undefined}
+      />
+      <button type="submit" className="btn-primary w-full" disabled={pending}>
+        {pending ? m.pending : m.submit}
+      </button>
+      <p className="text-center text-sm text-stone-600">
+        {m.switchText}{' '}
+        <Link href={m.switchLink.href} className="font-medium text-brand underline-offset-2 hover:underline">
+          {m.switchLink.label}
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,82 @@
+'use client';
+
+import Link from 'next/link';
+import { useMemo } from 'react';
+import { countItems, useCart, useCartHydrated } from '@/lib/shop/cart-store';
+import { formatMoney, priceLines } from '@/lib/shop/pricing';
+import { CartLineItem } from './cart-line-item';
+
+/** The cart page body: loading until the saved cart is read, then empty state or lines + summary. */
+export function CartView() {
+  const hydrated = useCartHydrated();
+  const lines = useCart((s) => s.lines);
+  // Stored lines are sanitised on load, so every SKU here is in the catalogue.
+  const priced = useMemo(() => priceLines(lines), [lines]);
+
+  if (!hydrated) {
+    return (
+      <div role="status" className="mt-8 animate-pulse space-y-4">
+        <div className="h-24 rounded-2xl bg-stone-200" />
+        <div className="h-24 rounded-2xl bg-stone-200" />
+        <span className="sr-only">Loading your cart…</span>
+      </div>
+    );
+  }
+
+  if (lines.length === 0) {
+    return (
+      <div className="mt-8 rounded-3xl bg-white px-6 py-16 text-center">
+        <h2 className="text-xl font-semibold">Your cart is empty</h2>
+        <p className="mt-2 text-stone-600">Find something for your routine, or let the skin quiz choose.</p>
+        <div className="mt-6 flex flex-wrap justify-center gap-3">
+          <Link href="/collections" className="btn-primary">
+            Shop collections
+          </Link>
+          <Link href="/quiz" className="btn-secondary">
+            Take the skin quiz
+          </Link>
+        </div>
+      </div>
+    );
+  }
+
+  const count = countItems(lines);
+  return (
+    <div className="mt-8 grid gap-10 lg:grid-cols-[1fr_20rem]">
+      <section aria-labelledby="cart-items-heading">
+        <h2 id="cart-items-heading" className="sr-only">
+          Items
+        </h2>
+        <ul aria-label="Cart items" className="divide-y divide-stone-200 border-y border-stone-200">
+          {priced.lines.map((line) => (
+            <CartLineItem key={line.sku} line={line} />
+          ))}
+        </ul>
+      </section>
+      <aside aria-labelledby="cart-summary-heading" className="h-fit rounded-3xl bg-white p-6">
+        <h2 id="cart-summary-heading" className="text-lg font-semibold">
+          Summary
+        </h2>
+        <dl className="mt-4 space-y-2 text-sm">
+          <div className="flex justify-between">
+            <dt>Items</dt>
+            <dd className="tabular-nums">{count}</dd>
+          </div>
+          <div className="flex justify-between text-base font-semibold">
+            <dt>Subtotal</dt>
+            <dd className="tabular-nums" data-testid="cart-subtotal">
+              {formatMoney(priced.subtotalCents)}
+            </dd>
+          </div>
+        </dl>
+        <p className="mt-2 text-xs text-stone-500">Shipping and tax are calculated at checkout.</p>
+        <Link href="/checkout" className="btn-primary mt-6 w-full">
+          Checkout
+        </Link>
+        <Link href="/collections" className="mt-3 block text-center text-sm text-stone-600 hover:text-stone-900">
+          Continue shopping
+        </Link>
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import { startingPriceCents, type Product } from '@/lib/shop/catalog';
+import { formatMoney } from '@/lib/shop/pricing';
+
+/** "From $14.00" when sizes differ in price, otherwise the one price. */
+export function ProductPrice({ product }: { product: Product }) {
+  const from = startingPriceCents(product);
+  const varies = product.variants.some((v) => v.priceCents !== from);
+  return (
+    <span>
+      {varies && 'From '}
+      {formatMoney(from)}
+    </span>
+  );
+}

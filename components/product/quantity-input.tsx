@@ -1,0 +1,60 @@
+'use client';
+
+import { useId, useState } from 'react';
+import { MAX_LINE_QUANTITY } from '@/lib/shop/pricing';
+
+type Props = {
+  value: number;
+  onChange(quantity: number): void;
+  /** Names the item in the labels when several steppers share a page ("Quantity of Gentle Gel Cleanser, 150 ml"). */
+  itemName?: string;
+  hideLabel?: boolean;
+};
+
+/** A 1–99 stepper. Typing is kept as a draft until it is a whole number, then clamped and committed. */
+export function QuantityInput({ value, onChange, itemName, hideLabel = false }: Props) {
+  const id = useId();
+  const of = itemName ? ` of ${itemName}` : '';
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = (n: number) => {
+    setDraft(null);
+    onChange(Math.min(MAX_LINE_QUANTITY, Math.max(1, Math.trunc(n))));
+  };
+  const step = 'h-10 w-10 text-lg text-stone-700 hover:bg-stone-100 disabled:text-stone-300 disabled:hover:bg-transparent';
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className={hideLabel ? 'sr-only' : 'text-sm font-medium text-stone-700'}>
+        Quantity{of}
+      </label>
+      <div className="inline-flex w-fit items-center rounded-full border border-stone-300 bg-white">
+        <button type="button" className={`${step} rounded-l-full`} aria-label={`Decrease quantity${of}`} disabled={value <= 1} onClick={() => commit(value - 1)}>
+          −
+        </button>
+        <input
+          id={id}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={MAX_LINE_QUANTITY}
+          value={draft ?? String(value)}
+          onChange={(e) => {
+            const n = Number(e.target.value);
+            if (e.target.value !== '' && Number.isInteger(n) && n >= 1) commit(n);
+            else setDraft(e.target.value);
+          }}
+          onBlur={() => setDraft(null)}
+          className="h-10 w-12 [appearance:textfield] border-x border-stone-200 text-center text-sm tabular-nums focus:outline-none [&::-webkit-inner-spin-button]:appearance-none"
+        />
+        <button
+          type="button"
+          className={`${step} rounded-r-full`}
+          aria-label={`Increase quantity${of}`}
+          disabled={value >= MAX_LINE_QUANTITY}
+          onClick={() => commit(value + 1)}
+        >
+          +
+        </button>
+      </div>
+    </div>
+  );
+}

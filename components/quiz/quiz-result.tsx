@@ -1,0 +1,68 @@
+'use client';
+
+import Image from 'next/image';
+import Link from 'next/link';
+import type { Ref } from 'react';
+import { AddToCartButton } from '@/components/cart/add-to-cart-button';
+import { getQuiz, type SkinType } from '@/lib/shop/catalog';
+import { formatMoney } from '@/lib/shop/pricing';
+import { recommendationsFor } from '@/lib/shop/quiz';
+import { RoutineEmailForm } from './routine-email-form';
+
+type Props = { skinType: SkinType; headingRef: Ref<HTMLHeadingElement>; onRestart(): void };
+
+export function QuizResult({ skinType, headingRef, onRestart }: Props) {
+  const result = getQuiz().results[skinType];
+  const recommendations = recommendationsFor(skinType);
+  return (
+    <div className="flex flex-col gap-8">
+      <div>
+        <p className="text-sm font-semibold uppercase tracking-widest text-brand">Your result</p>
+        <h2 ref={headingRef} tabIndex={-1} className="mt-2 text-3xl font-semibold tracking-tight focus:outline-none">
+          Your skin type: {result.title}
+        </h2>
+        <p className="mt-3 max-w-2xl text-stone-600">{result.summary}</p>
+      </div>
+
+      <section aria-labelledby="routine-heading">
+        <h3 id="routine-heading" className="text-lg font-semibold">
+          Your routine
+        </h3>
+        <ol aria-label="Recommended products" className="mt-4 grid gap-5 sm:grid-cols-2 lg:grid-cols-3">
+          {recommendations.map(({ product, variant }, i) => (
+            <li key={variant.sku} className="flex flex-col rounded-2xl bg-white p-4">
+              <Image src={product.image} alt="" width={300} height={300} className="aspect-square w-full rounded-xl" />
+              <p className="mt-3 text-xs font-medium uppercase tracking-wider text-stone-500">
+                Step {i + 1} · {product.category}
+              </p>
+              <h4 className="mt-1 font-medium">
+                <Link href={`/products/${product.handle}?variant=${variant.id}`} className="hover:underline">
+                  {product.name}
+                </Link>
+              </h4>
+              <p className="text-sm text-stone-600">
+                {variant.name} · {formatMoney(variant.priceCents)}
+              </p>
+              <div className="mt-4">
+                <AddToCartButton
+                  sku={variant.sku}
+                  variantId={variant.id}
+                  itemName={`${product.name}, ${variant.name}`}
+                  className="btn-primary w-full"
+                />
+              </div>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <RoutineEmailForm />
+
+      <div>
+        <button type="button" onClick={onRestart} className="btn-secondary">
+          Retake the quiz
+        </button>
+      </div>
+    </div>
+  );
+}

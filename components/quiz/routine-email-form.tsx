@@ -1,0 +1,39 @@
+'use client';
+
+import { FormAlert, FormField } from '@/components/forms/form-field';
+import { useActionForm } from '@/components/forms/use-action-form';
+import { captureEmail } from '@/lib/shop/email-capture';
+
+/** "Send me my routine": hands the email to the server, which returns the shopper's canonical customer id. */
+export function RoutineEmailForm() {
+  const { formRef, formAction, pending, failure, success } = useActionForm(
+    (form) => captureEmail({ email: String(form.get('email') ?? ''), source: 'quiz' }),
+    // tracking seam: Email Captured (identify with result.customerId first, then track with source 'quiz')
+  );
+
+  if (success) {
+    return (
+      <p role="status" className="rounded-2xl bg-emerald-50 p-4 text-sm text-emerald-900">
+        Thanks! Your routine is on its way to your inbox.
+      </p>
+    );
+  }
+
+  return (
+    <form ref={formRef} action={formAction} noValidate aria-labelledby="routine-email-heading" className="rounded-2xl bg-white p-5">
+      <h3 id="routine-email-heading" className="font-semibold">
+        Send me my routine
+      </h3>
+      <p className="mt-1 text-sm text-stone-600">Optional. We&apos;ll email your result and product list.</p>
+      <div className="mt-4 space-y-3">
+        <FormAlert failure={failure} />
+        <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
+          <FormField name="email" label="Email" type="email" autoComplete="email" required failure={failure} className="flex-1" />
+          <button type="submit" disabled={pending} className="btn-primary">
+            {pending ? 'Sending…' : 'Send my routine'}
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
+import { z } from 'zod';
+
+export type FieldErrors = Partial<Record<string, string[]>>;
+
+/** What every server action returns: data on success, or messages a form can show beside its fields. */
+export type ActionFailure = {
+  ok: false;
+  /** One sentence for the form's alert. */
+  error: string;
+  /** Messages per top-level field name, for aria-describedby hints. */
+  fieldErrors?: FieldErrors;
+  /** The text fields as submitted (never passwords), so a form can keep what the person typed. */
+  values?: Record<string, string>;
+};
+export type ActionResult<T extends object = object> = ({ ok: true } & T) | ActionFailure;
+
+function fromFormData(form: FormData): Record<string, unknown> {
+  // React adds `$ACTION_*` bookkeeping entries to forms that post to actions.
+  return Object.fromEntries([...form.entries()].filter(([key]) => !key.startsWith('$ACTION')));
+}
+
+function echoValues(raw: unknown): Record<string, string> | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const entries = Object.entries(raw).filter(([key, v]) => typeof v === 'string' && !/password/i.test(key));
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+export function failure(error: string, fieldErrors?: FieldErrors, values?: Record<string, string>): ActionFailure {
+  return { ok: false, error, ...(fieldErrors && { fieldErrors }), ...(values && { values }) };
+}
+
+/**
+ * The one wrapper every server action goes through: parses FormData or a plain object with `schema`,
+ * turns zod issues into field errors, and turns unexpected exceptions into a polite message instead of
+ * a crashed page (Next's redirect/notFound signals still pass through).
+ */
+export function validatedAction<S extends z.ZodType, T extends object>(
+  schema: S,
+  handler: (input: z.output<S>) => Promise<ActionResult<T>>,
+): (raw: unknown) => Promise<ActionResult<T>> {
+  return async (raw) => {
+    const input = raw instanceof FormData ? fromFormData(raw) : raw;
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) {
+      const fieldErrors: FieldErrors = {};
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? 'form');
+        (fieldErrors[field] ??= []).push(issue.message);
+      }
+      const { issues } = parsed.error;
+      const error = issues.length === 1 ? issues[0]!.message : `Please fix the ${issues.length} problems below.`;
+      return failure(error, fieldErrors, echoValues(input));
+    }
+    try {
+      return await handler(parsed.data);
+    } catch (err) {
+      unstable_rethrow(err);
+      console.error('[action] failed:', err);
+      return failure('Something went wrong on our side. Please try again in a moment.', undefined, echoValues(input));
+    }
+  };
+}

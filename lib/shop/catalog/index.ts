@@ -1,0 +1,71 @@
+import { collections as collectionData } from './collections';
+import { featuredProductHandles, products as productData } from './products';
+import { quiz as quizData } from './quiz';
+import { collectionSchema, productSchema, quizSchema } from './schema';
+import type { Collection, Product, Variant } from './schema';
+
+export type { Collection, Product, Quiz, SkinType, Variant } from './schema';
+export { skinTypes } from './schema';
+
+export const CURRENCY = 'USD';
+
+// Validate once at load: a typo in the data fails the build and the tests, not a shopper's page.
+const products: readonly Product[] = Object.freeze(productSchema.array().parse(productData));
+const collections: readonly Collection[] = Object.freeze(collectionSchema.array().parse(collectionData));
+const quiz = quizSchema.parse(quizData);
+
+const byHandle = new Map(products.map((p) => [p.handle, p]));
+const byId = new Map(products.map((p) => [p.id, p]));
+const bySku = new Map(products.flatMap((product) => product.variants.map((variant) => [variant.sku, { product, variant }])));
+const collectionsByHandle = new Map(collections.map((c) => [c.handle, c]));
+
+export function listProducts(): Product[] {
+  return [...products];
+}
+
+export function getProductByHandle(handle: string): Product | undefined {
+  return byHandle.get(handle);
+}
+
+export function getProductById(id: string): Product | undefined {
+  return byId.get(id);
+}
+
+export function findVariantBySku(sku: string): { product: Product; variant: Variant } | undefined {
+  return bySku.get(sku);
+}
+
+/** The variant named by `?variant=<id>`, falling back to the first one for a missing or stale id. */
+export function findVariant(product: Product, variantId: string | undefined): Variant {
+  return product.variants.find((v) => v.id === variantId) ?? product.variants[0]!;
+}
+
+export function listCollections(): Collection[] {
+  return [...collections];
+}
+
+export function getCollectionByHandle(handle: string): Collection | undefined {
+  return collectionsByHandle.get(handle);
+}
+
+export function productsInCollection(c: Collection): Product[] {
+  return c.productIds.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The first collection listing a product, for breadcrumbs and "more like this". */
+export function collectionForProduct(productId: string): Collection | undefined {
+  return collections.find((c) => c.productIds.includes(productId));
+}
+
+export function listFeaturedProducts(): Product[] {
+  return featuredProductHandles.flatMap((h) => byHandle.get(h) ?? []);
+}
+
+/** The lowest variant price, shown as "from $x" on cards. */
+export function startingPriceCents(product: Product): number {
+  return Math.min(...product.variants.map((v) => v.priceCents));
+}
+
+export function getQuiz() {
+  return quiz;
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Shapes of the catalog data. The data is checked against them once, when the catalog module loads. */
+const handle = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'handles are lower-case words joined by dashes');
+const sku = z.string().regex(/^GL-[A-Z0-9]+(?:-[A-Z0-9]+)*$/, 'SKUs look like GL-XXX-NNN');
+
+export const variantSchema = z.object({
+  id: z.string().min(1),
+  sku,
+  name: z.string().min(1),
+  priceCents: z.number().int().positive(),
+});
+
+export const productSchema = z
+  .object({
+    id: z.string().min(1),
+    handle,
+    name: z.string().min(1),
+    category: z.string().min(1),
+    description: z.string().min(20),
+    image: z.string().regex(/^\/products\/[a-z0-9-]+\.svg$/),
+    variants: z.array(variantSchema).min(1).max(3),
+    bundleOf: z.array(sku).min(2).optional(),
+  })
+  .refine((p) => p.image === `/products/${p.handle}.svg`, { message: 'image must be /products/<handle>.svg' });
+
+export const collectionSchema = z.object({
+  id: z.string().min(1),
+  handle,
+  name: z.string().min(1),
+  description: z.string().min(1),
+  productIds: z.array(z.string().min(1)).min(1),
+});
+
+export const skinTypes = ['dry', 'oily', 'combination', 'sensitive'] as const;
+export const skinTypeSchema = z.enum(skinTypes);
+
+export const quizSchema = z.object({
+  id: z.string().min(1),
+  questions: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        prompt: z.string().min(1),
+        options: z
+          .array(
+            z.object({
+              id: z.string().min(1),
+              label: z.string().min(1),
+              // Points this answer gives each skin type; the highest total wins.
+              scores: z.partialRecord(skinTypeSchema, z.number().int().positive()),
+            }),
+          )
+          .min(2),
+      }),
+    )
+    .min(3)
+    .max(5),
+  results: z.record(
+    skinTypeSchema,
+    z.object({ title: z.string().min(1), summary: z.string().min(1), recommendedSkus: z.array(sku).min(2) }),
+  ),
+});
+
+export type Variant = z.infer<typeof variantSchema>;
+export type Product = z.infer<typeof productSchema>;
+export type Collection = z.infer<typeof collectionSchema>;
+export type SkinType = z.infer<typeof skinTypeSchema>;
+export type Quiz = z.infer<typeof quizSchema>;

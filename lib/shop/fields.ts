@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** Form fields shared by checkout, email capture and accounts, with messages a shopper can act on. */
+
+/** Trimmed and lower-cased, so `Ada@Example.com ` and `ada@example.com` are one customer. */
+export const emailField = z
+  .string({ error: 'Enter your email address.' })
+  .trim()
+  .toLowerCase()
+  .min(1, 'Enter your email address.')
+  .max(254, 'That email address is too long.')
+  .pipe(z.email('Enter a valid email address, like name@example.com.'));
+
+export const nameField = z
+  .string({ error: 'Enter your name.' })
+  .trim()
+  .min(1, 'Enter your name.')
+  .max(100, 'Use at most 100 characters for your name.');
+
+export const MIN_PASSWORD_LENGTH = 8;
+
+export const newPasswordField = z
+  .string({ error: 'Choose a password.' })
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters for your password.`)
+  .max(200, 'Use at most 200 characters for your password.');

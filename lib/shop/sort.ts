@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { startingPriceCents, type Product } from './catalog';
+
+export const SORT_OPTIONS = [
+  { value: 'featured', label: 'Featured' },
+  { value: 'price-asc', label: 'Price: low to high' },
+  { value: 'price-desc', label: 'Price: high to low' },
+  { value: 'name', label: 'Name: A to Z' },
+] as const;
+
+export type SortKey = (typeof SORT_OPTIONS)[number]['value'];
+
+/** `?sort=` is user input: anything unknown (or repeated) falls back to the collection's own order. */
+export const sortParamSchema = z
+  .enum(SORT_OPTIONS.map((o) => o.value) as [SortKey, ...SortKey[]])
+  .catch('featured');
+
+/** Sorts by the "from" price (cheapest variant) or name; stable, so equal prices keep featured order. */
+export function sortProducts(products: readonly Product[], sort: SortKey): Product[] {
+  const list = [...products];
+  if (sort === 'price-asc') return list.sort((a, b) => startingPriceCents(a) - startingPriceCents(b));
+  if (sort === 'price-desc') return list.sort((a, b) => startingPriceCents(b) - startingPriceCents(a));
+  if (sort === 'name') return list.sort((a, b) => a.name.localeCompare(b.name, 'en'));
+  return list;
+}

@@ -1,0 +1,120 @@
+import { expect, test } from '@playwright/test';
+import { findVariantBySku } from '@/lib/shop/catalog';
+import { formatMoney, quoteOrder } from '@/lib/shop/pricing';
+import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
+
+test.beforeEach(async ({ page }) => skipEmailPopup(page));
+
+test('two sizes from the product page → guest checkout → confirmation shows the server-computed total', async ({ page }) => {
+  const small = findVariantBySku('GL-CLN-GEL-150')!.variant;
+  const large = findVariantBySku('GL-CLN-GEL-300')!.variant;
+  await page.goto('/products/gentle-gel-cleanser');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('radio', { name: new RegExp(large.name) }).check();
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: 'Cart, 2 items' })).toBeVisible();
+
+  await page.goto('/checkout');
+  const lines = [
+    { sku: small.sku, quantity: 1 },
+    { sku: large.sku, quantity: 1 },
+  ];
+  const summary = page.getByRole('region', { name: 'Order summary' });
+  // The quote follows the country: US first (the default), then Canada.
+  await expect(summary.getByTestId('order-total')).toHaveText(formatMoney(quoteOrder(lines, 'US').totalCents));
+  const email = uniqueEmail();
+  await fillCheckout(page, address(email, 'CA'));
+  const expected = quoteOrder(lines, 'CA');
+  await expect(summary.getByTestId('order-total')).toHaveText(formatMoney(expected.totalCents));
+
+  const orderId = await placeOrder(page);
+  const confirmation = page.getByRole('region', { name: 'Order summary' });
+  await expect(confirmation.getByTestId('order-total')).toHaveText(formatMoney(expected.totalCents));
+  await expect(confirmation).toContainText(formatMoney(expected.subtotalCents));
+  await expect(confirmation).toContainText(formatMoney(expected.taxCents));
+  await expect(confirmation.getByRole('listitem')).toHaveCount(2);
+
+  // Stored once, under the customer the email resolves to, and the cart is emptied.
+  const [order] = queryShopDb<{ total_cents: number; email: string; customer_id: string }>(
+    'select total_cents, email, customer_id from orders where id = ?',
+    orderId,
+  );
+  expect(order).toMatchObject({ total_cents: expected.totalCents, email });
+  expect(order!.customer_id).toMatch(/^cus_[\w-]{20,}$/);
+  await expect(page.getByRole('link', { name: 'Cart, 0 items' })).toBeVisible();
+});
+
+test('a tampered cart and tampered request still pay catalogue prices', async ({ page }) => {
+  await seedCart(page, [
+    { sku: 'GL-SER-NIA-30', quantity: 2, price: 1, unitPriceCents: 1 },
+    { sku: 'GL-MOI-BAR-50', quantity: 1, price: 1, unitPriceCents: 1 },
+  ]);
+  // Also rewrite the server-action request itself, as a hostile client could, adding price fields.
+  let tampered = false;
+  await page.route('**/checkout', async (route) => {
+    const body = route.request().postData();
+    // Only the place-order call carries both the email and the lines (the quote and email capture do not).
+    if (route.request().method() !== 'POST' || !body?.includes('"email"') || !body.includes('"lines"')) return route.continue();
+    const args = JSON.parse(body) as [{ lines: Record<string, unknown>[] } & Record<string, unknown>];
+    args[0].lines = args[0].lines.map((l) => ({ ...l, price: 1, unitPriceCents: 1, lineTotalCents: 1 }));
+    Object.assign(args[0], { totalCents: 1, subtotalCents: 1, taxCents: 0, shippingCents: 0 });
+    tampered = true;
+    await route.continue({ postData: JSON.stringify(args) });
+  });
+
+  await page.goto('/checkout');
+  await fillCheckout(page, address(uniqueEmail('tamper'), 'DE'));
+  const expected = quoteOrder(
+    [
+      { sku: 'GL-SER-NIA-30', quantity: 2 },
+      { sku: 'GL-MOI-BAR-50', quantity: 1 },
+    ],
+    'DE',
+  );
+  const orderId = await placeOrder(page);
+  expect(tampered).toBe(true);
+  await expect(page.getByTestId('order-total')).toHaveText(formatMoney(expected.totalCents));
+  const lines = queryShopDb<{ sku: string; unit_price_cents: number }>(
+    'select sku, unit_price_cents from order_lines where order_id = ? order by id',
+    orderId,
+  );
+  expect(lines).toEqual([
+    { sku: 'GL-SER-NIA-30', unit_price_cents: findVariantBySku('GL-SER-NIA-30')!.variant.priceCents },
+    { sku: 'GL-MOI-BAR-50', unit_price_cents: findVariantBySku('GL-MOI-BAR-50')!.variant.priceCents },
+  ]);
+});
+
+test('missing details are reported beside their fields and focus moves to the first one', async ({ page }) => {
+  await seedCart(page, [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]);
+  await page.goto('/checkout');
+  await page.getByLabel('Email').fill('not-an-email');
+  await page.getByRole('button', { name: 'Place order' }).click();
+
+  await expect(page.getByRole('alert').filter({ hasText: 'Please fix the' })).toBeVisible();
+  const email = page.getByLabel('Email');
+  await expect(email).toHaveAttribute('aria-invalid', 'true');
+  await expect(email).toBeFocused();
+  await expect(email).toHaveAccessibleDescription(/valid email address/);
+  await expect(email).toHaveValue('not-an-email');
+  await expect(page.getByLabel('City')).toHaveAccessibleDescription('Enter your city.');
+});
+
+test('an empty cart gets a friendly empty state with a way back to the shop', async ({ page }) => {
+  await page.goto('/checkout');
+  await expect(page.getByRole('heading', { name: 'Your cart is empty' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Shop skincare' })).toHaveAttribute('href', '/');
+  await expect(page.getByRole('button', { name: 'Place order' })).toHaveCount(0);
+});
+
+test('an order page needs the buyer’s signature: none or a bad one is a 404', async ({ page }) => {
+  await seedCart(page, [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]);
+  await page.goto('/checkout');
+  await fillCheckout(page, address(uniqueEmail('sig')));
+  const orderId = await placeOrder(page);
+  const signed = new URL(page.url());
+
+  expect((await page.goto(`/orders/${orderId}`))?.status()).toBe(404);
+  expect((await page.goto(`/orders/${orderId}?sig=${signed.searchParams.get('sig')!.slice(0, -2)}xx`))?.status()).toBe(404);
+  expect((await page.goto(`/orders/ord_doesnotexist000000000000?sig=${signed.searchParams.get('sig')}`))?.status()).toBe(404);
+  expect((await page.goto(signed.pathname + signed.search))?.status()).toBe(200);
+});

@@ -1,0 +1,173 @@
+import { expect, test, type Page } from '@playwright/test';
+import { findVariantBySku, getCollectionByHandle, getQuiz, productsInCollection, startingPriceCents } from '@/lib/shop/catalog';
+import { formatMoney } from '@/lib/shop/pricing';
+import { skipEmailPopup, uniqueEmail } from './support/shop';
+
+test.beforeEach(async ({ page }) => skipEmailPopup(page));
+
+/** Fails the test on any uncaught error or console error (a hydration mismatch shows up as one). */
+function watchErrors(page: Page) {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return () => expect(errors, 'errors in the browser').toEqual([]);
+}
+
+const cartItems = (page: Page) => page.getByRole('list', { name: 'Cart items' }).getByRole('listitem');
+
+test('browse home → collection → product, add two sizes, and the cart survives a reload', async ({ page }) => {
+  const noErrors = watchErrors(page);
+  const small = findVariantBySku('GL-CLN-GEL-150')!.variant;
+  const large = findVariantBySku('GL-CLN-GEL-300')!.variant;
+
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Bestsellers' }).getByRole('listitem')).not.toHaveCount(0);
+
+  await page.getByRole('main').getByRole('link', { name: 'Cleansers', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Cleansers' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Gentle Gel Cleanser' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Gentle Gel Cleanser' })).toBeVisible();
+
+  // First size, two of them.
+  await expect(page.getByRole('radio', { name: new RegExp(small.name) })).toBeChecked();
+  await page.getByRole('button', { name: 'Increase quantity' }).click();
+  await expect(page.getByLabel('Quantity', { exact: true })).toHaveValue('2');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Added 2' })).toBeVisible();
+
+  // Second size: the URL follows the choice, and the price changes with it.
+  await page.getByRole('radio', { name: new RegExp(large.name) }).check();
+  await expect(page).toHaveURL(new RegExp(`[?&]variant=${large.id}`));
+  await expect(page.getByText(formatMoney(large.priceCents), { exact: true })).toBeVisible();
+  await page.getByLabel('Quantity', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: 'Cart, 3 items' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Cart, 3 items' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your cart' })).toBeVisible();
+  const subtotal = formatMoney(small.priceCents * 2 + large.priceCents);
+
+  const expectCart = async () => {
+    await expect(cartItems(page)).toHaveCount(2);
+    await expect(cartItems(page).filter({ hasText: small.name })).toContainText(formatMoney(small.priceCents * 2));
+    await expect(cartItems(page).filter({ hasText: large.name })).toContainText(formatMoney(large.priceCents));
+    await expect(page.getByTestId('cart-subtotal')).toHaveText(subtotal);
+  };
+  await expectCart();
+  await page.reload();
+  await expectCart();
+
+  // Lowering, raising and removing update the subtotal from the catalogue.
+  await page.getByRole('button', { name: `Decrease quantity of Gentle Gel Cleanser, ${small.name}` }).click();
+  await expect(page.getByTestId('cart-subtotal')).toHaveText(formatMoney(small.priceCents + large.priceCents));
+  await page.getByRole('button', { name: `Remove Gentle Gel Cleanser, ${large.name}` }).click();
+  await expect(cartItems(page)).toHaveCount(1);
+  await expect(page.getByTestId('cart-subtotal')).toHaveText(formatMoney(small.priceCents));
+  await expect(page.getByRole('link', { name: 'Checkout' })).toHaveAttribute('href', '/checkout');
+  await page.getByRole('button', { name: `Remove Gentle Gel Cleanser, ${small.name}` }).click();
+  await expect(page.getByRole('heading', { name: 'Your cart is empty' })).toBeVisible();
+  noErrors();
+});
+
+test('adds a bundle to the cart', async ({ page }) => {
+  const noErrors = watchErrors(page);
+  const bundle = findVariantBySku('GL-BUN-BARRIER')!;
+  await page.goto(`/products/${bundle.product.handle}`);
+  await expect(page.getByRole('heading', { name: "What's inside" })).toBeVisible();
+  for (const sku of bundle.product.bundleOf!) {
+    await expect(page.getByRole('link', { name: new RegExp(findVariantBySku(sku)!.product.name) })).toBeVisible();
+  }
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('link', { name: 'Cart, 1 item' }).click();
+  await expect(cartItems(page)).toHaveCount(1);
+  await expect(cartItems(page)).toContainText(bundle.product.name);
+  await expect(page.getByTestId('cart-subtotal')).toHaveText(formatMoney(bundle.variant.priceCents));
+  noErrors();
+});
+
+test('a collection sorts by price and name through the URL', async ({ page }) => {
+  const serums = productsInCollection(getCollectionByHandle('serums')!);
+  const names = (sorted: typeof serums) => sorted.map((p) => p.name);
+  const grid = page.getByRole('list', { name: 'Serums products' }).getByRole('heading', { level: 3 });
+
+  await page.goto('/collections/serums');
+  await expect(grid).toHaveText(names(serums));
+
+  await page.getByLabel('Sort by').selectOption({ label: 'Price: low to high' });
+  await expect(page).toHaveURL(/\?sort=price-asc$/);
+  await expect(grid).toHaveText(names([...serums].sort((a, b) => startingPriceCents(a) - startingPriceCents(b))));
+
+  await page.getByLabel('Sort by').selectOption({ label: 'Price: high to low' });
+  await expect(page).toHaveURL(/\?sort=price-desc$/);
+  await expect(grid).toHaveText(names([...serums].sort((a, b) => startingPriceCents(b) - startingPriceCents(a))));
+
+  await page.goto('/collections/serums?sort=name');
+  await expect(page.getByLabel('Sort by')).toHaveValue('name');
+  await expect(grid).toHaveText(names([...serums].sort((a, b) => a.name.localeCompare(b.name))));
+});
+
+test('the skin quiz steps back and forth, recommends a routine and adds it to the cart', async ({ page }) => {
+  const noErrors = watchErrors(page);
+  const quiz = getQuiz();
+  const oily = ['Shiny all over', 'Oil and visible pores', 'I sometimes break out', 'Fewer breakouts and less shine'];
+  const progress = page.getByRole('progressbar');
+
+  await page.goto('/quiz');
+  await page.getByRole('button', { name: 'Start the quiz' }).click();
+
+  const first = page.getByRole('heading', { name: quiz.questions[0]!.prompt });
+  await expect(first).toBeFocused();
+  await expect(progress).toHaveAttribute('aria-valuenow', '1');
+
+  // Next without an answer asks for one.
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Choose an answer to continue.' })).toBeVisible();
+
+  await page.getByRole('radiogroup', { name: quiz.questions[0]!.prompt }).getByRole('radio', { name: oily[0] }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { name: quiz.questions[1]!.prompt })).toBeFocused();
+  await expect(progress).toHaveAttribute('aria-valuenow', '2');
+  await page.getByRole('radio', { name: oily[1] }).check();
+
+  // Back keeps earlier answers.
+  await page.getByRole('button', { name: 'Back' }).click();
+  await expect(first).toBeFocused();
+  await expect(page.getByRole('radio', { name: oily[0] })).toBeChecked();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('radio', { name: oily[1] })).toBeChecked();
+
+  for (const [i, label] of oily.entries()) {
+    if (i < 2) continue;
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(progress).toHaveAttribute('aria-valuenow', String(i + 1));
+    await page.getByRole('radio', { name: label }).check();
+  }
+  await page.getByRole('button', { name: 'See my routine' }).click();
+
+  await expect(page.getByRole('heading', { name: `Your skin type: ${quiz.results.oily.title}` })).toBeFocused();
+  const recommended = quiz.results.oily.recommendedSkus.map((sku) => findVariantBySku(sku)!);
+  const list = page.getByRole('list', { name: 'Recommended products' });
+  await expect(list.getByRole('heading', { level: 4 })).toHaveText(recommended.map((r) => r.product.name));
+
+  // The optional "Send me my routine" form explains a bad address, then accepts a good one.
+  const emailForm = page.getByRole('form', { name: 'Send me my routine' });
+  await emailForm.getByLabel('Email').fill('not-an-email');
+  await emailForm.getByRole('button', { name: 'Send my routine' }).click();
+  await expect(emailForm.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  await emailForm.getByLabel('Email').fill(uniqueEmail('quiz'));
+  await emailForm.getByRole('button', { name: 'Send my routine' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your routine is on its way' })).toBeVisible();
+
+  const pick = recommended[1]!;
+  await list.getByRole('button', { name: `Add ${pick.product.name}, ${pick.variant.name} to cart` }).click();
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  await page.getByRole('link', { name: 'Cart, 1 item' }).click();
+  await expect(cartItems(page)).toHaveCount(1);
+  await expect(cartItems(page)).toContainText(pick.product.name);
+  await expect(page.getByTestId('cart-subtotal')).toHaveText(formatMoney(pick.variant.priceCents));
+  noErrors();
+});

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, type Page } from '@playwright/test';
+import { findVariantBySku } from '@/lib/shop/catalog';
+
+/** A fresh address per test: the e2e database lives for the whole run. */
+export const uniqueEmail = (who = 'shopper') => `${who}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+
+/** Keeps the email popup away, as a visitor who already answered it would. */
+export async function skipEmailPopup(page: Page) {
+  await page.addInitScript(() => localStorage.setItem('glowlab-popup-dismissed', 'dismissed'));
+}
+
+/** Puts lines straight into the stored cart (tests that are not about browsing), extra fields and all. */
+export async function seedCart(page: Page, lines: ({ sku: string; quantity: number } & Record<string, unknown>)[]) {
+  const stored = lines.map((l) => ({ variantId: findVariantBySku(l.sku)?.variant.id ?? 'var_unknown', ...l }));
+  await page.addInitScript((value) => {
+    if (!sessionStorage.getItem('cart-seeded')) {
+      localStorage.setItem('glowlab-cart', value);
+      sessionStorage.setItem('cart-seeded', '1');
+    }
+  }, JSON.stringify({ state: { lines: stored }, version: 1 }));
+}
+
+export type Address = { email?: string; name: string; addressLine1: string; city: string; postalCode: string; country: string };
+
+export const address = (email: string, country = 'US'): Address => ({
+  email,
+  name: 'Ada Shopper',
+  addressLine1: '12 Test Street',
+  city: 'Springfield',
+  postalCode: '12345',
+  country,
+});
+
+/** Fills the checkout form (email left alone when signed in) and waits for the server's quote. */
+export async function fillCheckout(page: Page, a: Address) {
+  if (a.email !== undefined) await page.getByLabel('Email').fill(a.email);
+  await page.getByLabel('Full name').fill(a.name);
+  await page.getByLabel('Street address').fill(a.addressLine1);
+  await page.getByLabel('City').fill(a.city);
+  await page.getByLabel('Postal code').fill(a.postalCode);
+  await page.getByLabel('Country').selectOption(a.country);
+}
+
+/** Places the order and returns the confirmation page's order id. */
+export async function placeOrder(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page).toHaveURL(/\/orders\/ord_[\w-]+\?sig=/);
+  await expect(page.getByRole('heading', { level: 1, name: /Thank you/ })).toBeVisible();
+  return new URL(page.url()).pathname.split('/').pop()!;
+}
+
+/** Read-only look at the e2e server's database: what was really stored, without any test-only route. */
+export function queryShopDb<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(path.join(process.env.E2E_DATA_DIR!, 'shop.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}

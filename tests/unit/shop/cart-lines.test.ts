@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { addLine, countItems, removeLine, sanitizeLines, setLineQuantity, type CartLine } from '@/lib/shop/cart-lines';
+
+const small: CartLine = { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 1 };
+const large: CartLine = { sku: 'GL-CLN-GEL-300', variantId: 'var_gentle_gel_cleanser_300', quantity: 2 };
+
+describe('cart lines', () => {
+  it('adds new SKUs as separate lines and merges the same SKU', () => {
+    let lines = addLine([], small);
+    lines = addLine(lines, large);
+    lines = addLine(lines, { ...small, quantity: 3 });
+    expect(lines).toEqual([{ ...small, quantity: 4 }, large]);
+    expect(countItems(lines)).toBe(6);
+  });
+
+  it('caps a line at 99 when adding or setting', () => {
+    expect(addLine([{ ...small, quantity: 98 }], { ...small, quantity: 5 })[0]!.quantity).toBe(99);
+    expect(addLine([], { ...small, quantity: 500 })[0]!.quantity).toBe(99);
+    expect(setLineQuantity([small], small.sku, 150)[0]!.quantity).toBe(99);
+  });
+
+  it('ignores adding zero or nonsense quantities', () => {
+    expect(addLine([small], { ...large, quantity: 0 })).toEqual([small]);
+    expect(addLine([small], { ...large, quantity: Number.NaN })).toEqual([small]);
+  });
+
+  it('updates a quantity and removes the line at 0', () => {
+    expect(setLineQuantity([small, large], large.sku, 5)).toEqual([small, { ...large, quantity: 5 }]);
+    expect(setLineQuantity([small, large], large.sku, 0)).toEqual([small]);
+    expect(setLineQuantity([small], 'GL-OTHER', 3)).toEqual([small]);
+  });
+
+  it('removes a line by SKU without touching the others', () => {
+    expect(removeLine([small, large], small.sku)).toEqual([large]);
+  });
+
+  it('does not mutate its input', () => {
+    const lines = [small];
+    addLine(lines, small);
+    setLineQuantity(lines, small.sku, 9);
+    removeLine(lines, small.sku);
+    expect(lines).toEqual([small]);
+  });
+
+  it('cleans stored lines: drops junk and unknown SKUs, fixes variant ids, merges duplicates', () => {
+    const stored = [
+      small,
+      { ...small, variantId: 'tampered', quantity: 2 },
+      { sku: 'GL-GONE-1', variantId: 'x', quantity: 1 },
+      { sku: 'GL-CLN-GEL-300', variantId: 'var_gentle_gel_cleanser_300', quantity: -4 },
+      { sku: 'GL-CLN-GEL-300', variantId: 'var_gentle_gel_cleanser_300', priceCents: 1, quantity: 1 },
+      'garbage',
+      null,
+    ];
+    expect(sanitizeLines(stored)).toEqual([{ ...small, quantity: 3 }, { ...large, quantity: 1 }]);
+    expect(sanitizeLines({ not: 'an array' })).toEqual([]);
+    expect(sanitizeLines(undefined)).toEqual([]);
+  });
+});

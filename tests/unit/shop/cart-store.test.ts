@@ -1,0 +1,57 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// A minimal localStorage so the real persisted store runs in Node.
+const store = new Map<string, string>();
+beforeAll(() => {
+  globalThis.localStorage = {
+    getItem: (k: string) => store.get(k) ?? null,
+    setItem: (k: string, v: string) => void store.set(k, v),
+    removeItem: (k: string) => void store.delete(k),
+    clear: () => store.clear(),
+    key: () => null,
+    length: 0,
+  } as Storage;
+});
+
+const load = () => import('@/lib/shop/cart-store');
+
+describe('cart store', () => {
+  it('persists only sku, variant id and quantity under glowlab-cart', async () => {
+    const { useCart, CART_STORAGE_KEY } = await load();
+    useCart.getState().add({ sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 2 });
+    useCart.getState().add({ sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 1 });
+    useCart.getState().add({ sku: 'GL-SER-NIA-30', variantId: 'var_niacinamide_serum_30', quantity: 1 });
+    const saved = JSON.parse(store.get(CART_STORAGE_KEY)!);
+    expect(saved.state).toEqual({
+      lines: [
+        { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 3 },
+        { sku: 'GL-SER-NIA-30', variantId: 'var_niacinamide_serum_30', quantity: 1 },
+      ],
+    });
+    useCart.getState().setQuantity('GL-CLN-GEL-150', 0);
+    useCart.getState().remove('GL-SER-NIA-30');
+    expect(useCart.getState().lines).toEqual([]);
+  });
+
+  it('rehydrates from storage, discarding tampered and unknown lines', async () => {
+    const { useCart, CART_STORAGE_KEY } = await load();
+    store.set(
+      CART_STORAGE_KEY,
+      JSON.stringify({
+        version: 1,
+        state: {
+          lines: [
+            { sku: 'GL-MOI-BAR-50', variantId: 'var_barrier_repair_cream_50', quantity: 1, priceCents: 1 },
+            { sku: 'GL-NOT-REAL', variantId: 'x', quantity: 1 },
+            { sku: 'GL-MOI-GEL-50', variantId: 'var_oil_free_gel_moisturiser_50', quantity: 1000 },
+          ],
+        },
+      }),
+    );
+    await useCart.persist.rehydrate();
+    expect(useCart.persist.hasHydrated()).toBe(true);
+    expect(useCart.getState().lines).toEqual([{ sku: 'GL-MOI-BAR-50', variantId: 'var_barrier_repair_cream_50', quantity: 1 }]);
+    useCart.getState().clear();
+    expect(JSON.parse(store.get(CART_STORAGE_KEY)!).state.lines).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { checkoutSchema } from '@/lib/shop/checkout-schema';
+
+const valid = {
+  email: '  Ada@Example.COM ',
+  name: 'Ada Lovelace',
+  addressLine1: '12 St James Square',
+  city: 'London',
+  postalCode: 'SW1Y 4JH',
+  country: 'GB',
+  lines: [
+    { sku: 'GL-CLN-GEL-150', quantity: 1 },
+    { sku: 'GL-SER-NIA-30', quantity: 2 },
+  ],
+};
+
+function problems(input: unknown) {
+  const r = checkoutSchema.safeParse(input);
+  return r.success ? [] : r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+describe('checkout input schema', () => {
+  it('accepts a valid checkout and normalises the email', () => {
+    const r = checkoutSchema.parse(valid);
+    expect(r.email).toBe('ada@example.com');
+    expect(r.lines).toHaveLength(2);
+  });
+
+  it('drops price-like fields sent with a line', () => {
+    const r = checkoutSchema.parse({ ...valid, lines: [{ sku: 'GL-CLN-GEL-150', quantity: 1, priceCents: 1, price: 1 }] });
+    expect(r.lines[0]).toEqual({ sku: 'GL-CLN-GEL-150', quantity: 1 });
+  });
+
+  it('rejects a bad email with an actionable message', () => {
+    expect(problems({ ...valid, email: 'ada-at-example' })).toEqual([
+      { path: 'email', message: expect.stringContaining('valid email') },
+    ]);
+  });
+
+  it('rejects a country we do not ship to', () => {
+    expect(problems({ ...valid, country: 'XX' })).toEqual([{ path: 'country', message: expect.stringContaining('country') }]);
+  });
+
+  it.each([0, 100, 1.5])('rejects quantity %s', (quantity) => {
+    const issues = problems({ ...valid, lines: [{ sku: 'GL-CLN-GEL-150', quantity }] });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.path).toBe('lines.0.quantity');
+  });
+
+  it('accepts the quantity bounds 1 and 99', () => {
+    expect(problems({ ...valid, lines: [{ sku: 'GL-CLN-GEL-150', quantity: 1 }, { sku: 'GL-SER-NIA-30', quantity: 99 }] })).toEqual([]);
+  });
+
+  it('rejects a SKU that is not in the catalogue, naming it', () => {
+    expect(problems({ ...valid, lines: [{ sku: 'GL-FAKE-1', quantity: 1 }] })).toEqual([
+      { path: 'lines.0.sku', message: expect.stringContaining('"GL-FAKE-1" is no longer sold') },
+    ]);
+  });
+
+  it('rejects an empty cart and a cart of more than 20 lines', () => {
+    expect(problems({ ...valid, lines: [] })).toEqual([{ path: 'lines', message: expect.stringContaining('cart is empty') }]);
+    const many = Array.from({ length: 21 }, () => ({ sku: 'GL-CLN-GEL-150', quantity: 1 }));
+    expect(problems({ ...valid, lines: many })[0]?.path).toBe('lines');
+  });
+
+  it('never throws on malformed input', () => {
+    for (const input of [null, 'x', 42, { lines: 'nope' }, { ...valid, lines: [null] }]) {
+      expect(checkoutSchema.safeParse(input).success).toBe(false);
+    }
+  });
+});

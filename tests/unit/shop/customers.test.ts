@@ -1,0 +1,58 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DB } from '@/lib/db';
+import { ACCOUNT_EXISTS_ERROR, authenticate, registerCustomer } from '@/lib/shop/auth/accounts';
+import { findOrCreateCustomerByEmail, getCustomer } from '@/lib/shop/customers';
+
+let db: DB;
+beforeEach(async () => {
+  db = await openDatabase(':memory:');
+});
+
+describe('findOrCreateCustomerByEmail', () => {
+  it('mints a canonical cus_ id once per email, whatever the case or spacing', async () => {
+    const first = await findOrCreateCustomerByEmail(db, 'Shopper@Example.test', { acquisitionSource: 'popup' });
+    const again = await findOrCreateCustomerByEmail(db, '  shopper@example.TEST ', { acquisitionSource: 'checkout' });
+    expect(first.id).toMatch(/^cus_[A-Za-z0-9_-]{20,}$/);
+    expect(again.id).toBe(first.id);
+    expect(again.email).toBe('shopper@example.test');
+    // The first source that brought the person in is kept.
+    expect(again.acquisitionSource).toBe('popup');
+    expect(await db.selectFrom('customers').select('id').execute()).toHaveLength(1);
+  });
+
+  it('fills in a missing name but never overwrites one', async () => {
+    await findOrCreateCustomerByEmail(db, 'a@example.test');
+    expect((await findOrCreateCustomerByEmail(db, 'a@example.test', { name: 'Ada' })).name).toBe('Ada');
+    expect((await findOrCreateCustomerByEmail(db, 'a@example.test', { name: 'Someone else' })).name).toBe('Ada');
+  });
+
+  it('gives different people different ids', async () => {
+    const a = await findOrCreateCustomerByEmail(db, 'a@example.test');
+    const b = await findOrCreateCustomerByEmail(db, 'b@example.test');
+    expect(a.id).not.toBe(b.id);
+  });
+});
+
+describe('signup', () => {
+  it('claims a guest customer: same id, password set, no duplicate row', async () => {
+    const guest = await findOrCreateCustomerByEmail(db, 'guest@example.test', { acquisitionSource: 'checkout' });
+    expect(guest.hasPassword).toBe(false);
+    const result = await registerCustomer(db, { email: 'GUEST@example.test', password: 'long enough', name: 'Grace' });
+    expect(result).toMatchObject({ ok: true, customer: { id: guest.id, hasPassword: true, name: 'Grace' } });
+    expect(await db.selectFrom('customers').select('id').execute()).toHaveLength(1);
+    expect(await authenticate(db, { email: 'guest@example.test', password: 'long enough', ip: '1.1.1.1' })).toMatchObject({
+      ok: true,
+      customer: { id: guest.id },
+    });
+  });
+
+  it('refuses an email that already has a password and keeps the old one', async () => {
+    const first = await registerCustomer(db, { email: 'taken@example.test', password: 'first password', name: 'A' });
+    expect(first.ok).toBe(true);
+    const second = await registerCustomer(db, { email: 'taken@example.test', password: 'second password', name: 'B' });
+    expect(second).toEqual({ ok: false, error: ACCOUNT_EXISTS_ERROR, field: 'email' });
+    const login = await authenticate(db, { email: 'taken@example.test', password: 'first password', ip: '1.1.1.1' });
+    expect(login.ok).toBe(true);
+    if (login.ok) expect((await getCustomer(db, login.customer.id))?.name).toBe('A');
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { getCollectionByHandle, getQuiz, productsInCollection, skinTypes, startingPriceCents } from '@/lib/shop/catalog';
+import { recommendationsFor, scoreQuiz } from '@/lib/shop/quiz';
+import { sortParamSchema, sortProducts } from '@/lib/shop/sort';
+
+/** Picks, for every question, the option that scores `type` highest. */
+function answersFor(type: (typeof skinTypes)[number]) {
+  return Object.fromEntries(
+    getQuiz().questions.map((q) => {
+      const best = [...q.options].sort((a, b) => (b.scores[type] ?? 0) - (a.scores[type] ?? 0))[0]!;
+      return [q.id, best.id];
+    }),
+  );
+}
+
+describe('skin quiz scoring', () => {
+  it.each(skinTypes)('answers leaning %s give that result', (type) => {
+    expect(scoreQuiz(answersFor(type))).toBe(type);
+  });
+
+  it('lets a strongly sensitive answer outweigh a single oily one', () => {
+    expect(scoreQuiz({ 'after-cleansing': 'stinging', midday: 'oil', 'new-products': 'irritation', goal: 'calm' })).toBe(
+      'sensitive',
+    );
+  });
+
+  it('ignores unknown answers and still returns a result', () => {
+    expect(skinTypes).toContain(scoreQuiz({ 'after-cleansing': 'nope', bogus: 'x' }));
+  });
+
+  it('resolves recommendations to catalogue products and variants', () => {
+    const recs = recommendationsFor('oily');
+    expect(recs.map((r) => r.variant.sku)).toEqual(getQuiz().results.oily.recommendedSkus);
+    expect(recs[0]!.product.handle).toBe('clarifying-foam-cleanser');
+  });
+});
+
+describe('collection sorting', () => {
+  const serums = productsInCollection(getCollectionByHandle('serums')!);
+
+  it('sorts by starting price both ways', () => {
+    const asc = sortProducts(serums, 'price-asc').map(startingPriceCents);
+    expect(asc).toEqual([...asc].sort((a, b) => a - b));
+    expect(sortProducts(serums, 'price-desc').map(startingPriceCents)).toEqual([...asc].reverse());
+  });
+
+  it('sorts by name and keeps the featured order by default', () => {
+    const names = sortProducts(serums, 'name').map((p) => p.name);
+    expect(names).toEqual([...names].sort());
+    expect(sortProducts(serums, 'featured')).toEqual(serums);
+  });
+
+  it('falls back to featured for a missing or unknown sort param', () => {
+    expect(sortParamSchema.parse('price-asc')).toBe('price-asc');
+    expect(sortParamSchema.parse(undefined)).toBe('featured');
+    expect(sortParamSchema.parse('cheapest')).toBe('featured');
+    expect(sortParamSchema.parse(['name', 'name'])).toBe('featured');
+  });
+});
