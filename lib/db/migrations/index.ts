@@ -1,7 +1,10 @@
 import type { Migration } from 'kysely';
+import { cdpMigration } from './0002-cdp';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
  * Names sort in the order they run; never edit one that has shipped, add a new one.
  */
-export const migrations: Record<string, Migration> = {};
+export const migrations: Record<string, Migration> = {
+  '0002-cdp': cdpMigration,
+};
