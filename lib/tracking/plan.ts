@@ -1,0 +1,242 @@
+import { z } from 'zod';
+
+/**
+ * The tracking plan (v1): every event name and its properties, in ONE discriminated union.
+ * Names are Title Case "Object Action"; properties are snake_case; money is a decimal number in
+ * major units plus `currency`. Objects are non-strict (unknown keys are ignored, never violations),
+ * because the SDKs add keys of their own (url, referrer, title…).
+ */
+export const SCHEMA_VERSION = 1;
+
+const schemaVersion = z.literal(SCHEMA_VERSION);
+const text = z.string().trim().min(1);
+const money = z.number().finite().nonnegative();
+const count = z.number().int().nonnegative();
+const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "USD"');
+// Absolute, so a recovery email can link and show images without knowing the shop's origin.
+const absoluteUrl = z.string().regex(/^https?:\/\/\S+$/, 'an absolute http(s) URL');
+
+export const cartItemSchema = z.object({
+  sku: text,
+  variant_id: text,
+  product_id: text,
+  name: text,
+  quantity: z.number().int().positive(),
+  price: money,
+  image_url: absoluteUrl,
+  product_url: absoluteUrl,
+});
+export type CartItem = z.infer<typeof cartItemSchema>;
+
+const lineChange = z.object({ sku: text, variant_id: text, quantity: z.number().int().positive() });
+
+const cart = {
+  items: z.array(cartItemSchema),
+  cart_value: money,
+  item_count: count,
+  currency,
+};
+
+const method = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a snake_case method such as "password"');
+
+const event = <N extends string, S extends z.ZodRawShape>(name: N, shape: S) =>
+  z.object({
+    event: z.literal(name),
+    properties: z.object({ schema_version: schemaVersion, ...shape }),
+  });
+
+/** The whole plan. `event` is the discriminator; `properties` is what `track(name, properties)` sends. */
+export const trackEventSchema = z.discriminatedUnion('event', [
+  event('Product Viewed', {
+    product_id: text,
+    sku: text,
+    variant_id: text,
+    name: text,
+    category: text,
+    price: money,
+    currency,
+    image_url: absoluteUrl,
+    product_url: absoluteUrl,
+  }),
+  event('Collection Viewed', { collection_id: text, name: text, item_count: count }),
+  event('Added to Cart', { added: lineChange, ...cart }),
+  event('Removed from Cart', { removed: lineChange, ...cart }),
+  event('Cart Restored', { restore_token_id: text.optional(), ...cart }),
+  event('Quiz Started', { quiz_id: text }),
+  event('Quiz Completed', {
+    quiz_id: text,
+    answers: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+    result: text,
+    recommended_skus: z.array(text),
+  }),
+  event('Email Captured', { source: z.enum(['popup', 'quiz', 'checkout', 'footer']) }),
+  // shipping_country is optional: Checkout Started fires when the checkout page opens, before the
+  // shopper has picked a country. When present it is an ISO 3166-1 alpha-2 code.
+  event('Checkout Started', {
+    ...cart,
+    items: z.array(cartItemSchema).min(1),
+    shipping_country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "US"').optional(),
+  }),
+  event('Order Completed', {
+    order_id: text,
+    items: z.array(cartItemSchema).min(1),
+    subtotal: money,
+    shipping: money,
+    tax: money,
+    total: money,
+    currency,
+  }),
+  event('Signed Up', { method }),
+  event('Logged In', { method }),
+  event('Logged Out', { method }),
+]);
+
+export type TrackEvent = z.infer<typeof trackEventSchema>;
+export type EventName = TrackEvent['event'];
+/** Properties a caller passes for event N: `schema_version` is stamped by the library. */
+export type EventProps<N extends EventName> = Omit<
+  Extract<z.input<typeof trackEventSchema>, { event: N }>['properties'],
+  'schema_version'
+>;
+
+const propertySchemas = new Map<string, z.ZodObject>(
+  trackEventSchema.options.map((o) => [o.shape.event.value, o.shape.properties]),
+);
+export const EVENT_NAMES = [...propertySchemas.keys()] as EventName[];
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && propertySchemas.has(name);
+}
+
+/** `page` calls: the page name travels as message.name; properties carry path (plus SDK-added keys). */
+export const pagePropertiesSchema = z.object({
+  schema_version: schemaVersion,
+  path: z.string().startsWith('/'),
+});
+
+/** Common names other tools or hand-written code use, mapped to the plan's name so drift is reported. */
+export const DRIFTED_NAMES: Record<string, EventName> = {
+  add_to_cart: 'Added to Cart',
+  'Add to Cart': 'Added to Cart',
+  'Product Added': 'Added to Cart',
+  product_added: 'Added to Cart',
+  remove_from_cart: 'Removed from Cart',
+  'Product Removed': 'Removed from Cart',
+  product_removed: 'Removed from Cart',
+  view_item: 'Product Viewed',
+  product_viewed: 'Product Viewed',
+  view_item_list: 'Collection Viewed',
+  'Product List Viewed': 'Collection Viewed',
+  product_list_viewed: 'Collection Viewed',
+  begin_checkout: 'Checkout Started',
+  checkout_started: 'Checkout Started',
+  purchase: 'Order Completed',
+  order_completed: 'Order Completed',
+  sign_up: 'Signed Up',
+  signup: 'Signed Up',
+  login: 'Logged In',
+  logout: 'Logged Out',
+  generate_lead: 'Email Captured',
+  email_captured: 'Email Captured',
+};
+
+// "added to cart", "AddedToCart", "ADDED-TO-CART" are drift too: compare names without case/separators.
+const squash = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+const bySquashedName = new Map<string, EventName>([
+  ...Object.entries(DRIFTED_NAMES).map(([k, v]) => [squash(k), v] as const),
+  ...EVENT_NAMES.map((n) => [squash(n), n] as const),
+]);
+
+/** The plan's name for `name`, whether exact or drifted; null when the plan has nothing like it. */
+export function canonicalEventName(name: string): EventName | null {
+  if (isEventName(name)) return name;
+  return DRIFTED_NAMES[name] ?? bySquashedName.get(squash(name)) ?? null;
+}
+
+export type Violation = {
+  kind: 'unknown_event' | 'drifted_name' | 'missing_property' | 'invalid_property' | 'missing_schema_version';
+  path?: string;
+  message: string;
+};
+
+export type PlanMessage = { type: string; event?: string; name?: string; properties?: unknown };
+
+/** Checks one message against the plan. Never throws; the caller decides whether violations drop it. */
+export function checkAgainstPlan(message: PlanMessage): { canonicalName: string | null; violations: Violation[] } {
+  if (message.type === 'track') return checkTrack(message.event, message.properties);
+  if (message.type === 'page') return { canonicalName: null, violations: checkProperties(pagePropertiesSchema, message.properties) };
+  // identify, screen, group, alias: nothing event-specific in the plan.
+  return { canonicalName: null, violations: [] };
+}
+
+function checkTrack(name: string | undefined, properties: unknown) {
+  if (typeof name !== 'string' || name.trim() === '') {
+    return { canonicalName: null, violations: [{ kind: 'unknown_event', message: 'track call without an event name' } satisfies Violation] };
+  }
+  const canonicalName = canonicalEventName(name);
+  if (canonicalName === null) {
+    return { canonicalName, violations: [{ kind: 'unknown_event', message: `"${name}" is not in the tracking plan` } satisfies Violation] };
+  }
+  if (canonicalName !== name) {
+    // Properties of a drifted event follow some other convention; checking them would only add noise.
+    const drift: Violation = { kind: 'drifted_name', message: `"${name}" should be sent as "${canonicalName}"` };
+    return { canonicalName, violations: [drift] };
+  }
+  return { canonicalName, violations: checkProperties(propertySchemas.get(name)!, properties) };
+}
+
+function checkProperties(schema: z.ZodObject, properties: unknown): Violation[] {
+  const props = properties ?? {};
+  const result = schema.safeParse(props);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => toViolation(issue, props));
+}
+
+function toViolation(issue: z.core.$ZodIssue, root: unknown): Violation {
+  const path = issue.path.map(String);
+  const where = path.length ? `properties.${path.join('.')}` : 'properties';
+  if (path[0] === 'schema_version' && valueAt(root, issue.path) === undefined) {
+    return { kind: 'missing_schema_version', path: where, message: 'schema_version is missing' };
+  }
+  if (path.length && valueAt(root, issue.path) === undefined) {
+    return { kind: 'missing_property', path: where, message: `${where} is required` };
+  }
+  return { kind: 'invalid_property', path: where, message: `${where}: ${issue.message}` };
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+export type CartItemInput = CartItem;
+
+/** Builds the cart block every cart-bearing event carries. Sums in integer cents to avoid float drift. */
+export function cartPayload(lines: readonly CartItemInput[], currencyCode: string) {
+  const items: CartItem[] = lines.map((l) => ({
+    sku: l.sku,
+    variant_id: l.variant_id,
+    product_id: l.product_id,
+    name: l.name,
+    quantity: l.quantity,
+    price: l.price,
+    image_url: l.image_url,
+    product_url: l.product_url,
+  }));
+  const cents = items.reduce((sum, l) => sum + Math.round(l.price * 100) * l.quantity, 0);
+  return {
+    items,
+    cart_value: cents / 100,
+    item_count: items.reduce((sum, l) => sum + l.quantity, 0),
+    currency: currencyCode,
+  };
+}
+
+/** Integer cents (the shop's money) → decimal major units (the plan's money). */
+export function toMajorUnits(cents: number): number {
+  return Math.round(cents) / 100;
+}
