@@ -6,7 +6,15 @@ import 'server-only';
  */
 export { now } from './clock';
 export { getPerson, listPeople, type Person, type PersonSummary, type ListPeopleOptions } from './people';
-export { getTimeline, getAnonymousActivity, toTimelineEvent, type TimelineEvent, type AnonymousActivity } from './timeline';
+export {
+  getTimeline,
+  getAnonymousActivity,
+  listAnonymousVisitors,
+  toTimelineEvent,
+  type TimelineEvent,
+  type AnonymousActivity,
+  type AnonymousVisitor,
+} from './timeline';
 export { qualityReport, type QualityRow } from './quality';
 export { registerJob, type JobContext } from './scheduler';
 export type { StoredEvent, Source } from './store/events';

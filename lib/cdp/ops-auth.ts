@@ -1,5 +1,6 @@
 import 'server-only';
 import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { env } from '@/lib/env';
 import { persistentSecret, sign, verifySignature } from '@/lib/secrets';
 import { safeEqual } from './safe-equal';
@@ -33,6 +34,11 @@ export function isOpsRequest(request: Request): boolean {
 /** Console pages (server components) read the cookie through next/headers. */
 export async function hasOpsSession(): Promise<boolean> {
   return isOpsSession((await cookies()).get(OPS_COOKIE)?.value);
+}
+
+/** First line of every console page: visitors without a session get the sign-in form. */
+export async function requireOpsSession(): Promise<void> {
+  if (!(await hasOpsSession())) redirect('/ops/login');
 }
 
 export const opsCookieOptions = () => ({

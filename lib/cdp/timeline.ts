@@ -71,3 +71,21 @@ export async function getAnonymousActivity(db: DB, anonymousId: string): Promise
   ]);
   return { anonymous_id: anonymousId, person_id: identity?.person_id ?? null, events: rows.map(toTimelineEvent) };
 }
+
+export type AnonymousVisitor = { anonymous_id: string; person_id: string | null; event_count: number; last_seen_at: string };
+
+/** Recent anonymous ids with events not attached to anyone: visitors the console can open before they sign up. */
+export async function listAnonymousVisitors(db: DB, limit = 20): Promise<AnonymousVisitor[]> {
+  const rows = await db
+    .selectFrom('cdp_events as e')
+    .leftJoin('cdp_identities as i', 'i.anonymous_id', 'e.anonymous_id')
+    .select(['e.anonymous_id', 'i.person_id'])
+    .select((eb) => [eb.fn.countAll<number>().as('event_count'), eb.fn.max('e.received_at').as('last_seen_at')])
+    .where('e.anonymous_id', 'is not', null)
+    .where('e.person_id', 'is', null)
+    .groupBy('e.anonymous_id')
+    .orderBy('last_seen_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, anonymous_id: r.anonymous_id!, event_count: Number(r.event_count) }));
+}

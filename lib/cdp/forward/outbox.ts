@@ -9,7 +9,8 @@ import type { IngestMessage } from '@/lib/cdp/ingest/schema';
  */
 export async function enqueueForward(db: DB, message: IngestMessage, at: Date): Promise<boolean> {
   // The local write key must never travel to Customer.io; the forwarder authenticates with CIO_WRITE_KEY.
-  const { writeKey: _localKey, ...payload } = message as IngestMessage & { writeKey?: unknown };
+  const payload: Record<string, unknown> = { ...message };
+  delete payload.writeKey;
   const result = await db
     .insertInto('cdp_forward_queue')
     .values({
