@@ -102,7 +102,11 @@ async function post(target: ForwardTarget, payloads: string[]): Promise<Outcome>
 
 // On globalThis: the scheduler (instrumentation bundle) and the ingest route (app bundle) get separate module
 // instances, and two overlapping runs could send the same row twice.
-const lock = globalThis as typeof globalThis & { __cdpForwarding?: Promise<DeliveryResult>; __cdpForwardAgain?: boolean };
+const lock = globalThis as typeof globalThis & {
+  __cdpForwarding?: Promise<DeliveryResult>;
+  __cdpForwardAgain?: boolean;
+  __cdpForwardRetry?: NodeJS.Timeout;
+};
 
 /**
  * Delivers due rows of the app's queue. Calls during a run join it and trigger one more pass, so rows queued
@@ -124,9 +128,28 @@ export function flushForwardQueue(db: DB): Promise<DeliveryResult> | null {
       total.retrying += r.retrying;
       total.failed += r.failed;
     } while (lock.__cdpForwardAgain);
+    if (total.retrying) await scheduleRetry(db);
     return total;
   })().finally(() => {
     lock.__cdpForwarding = undefined;
   });
   return lock.__cdpForwarding;
+}
+
+/** Short backoffs would otherwise wait for the once-a-minute scheduler tick: wake up when the next row is due. */
+async function scheduleRetry(db: DB) {
+  const next = await db
+    .selectFrom('cdp_forward_queue')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (next?.at == null || Number(next.at) - Date.now() >= 60_000) return;
+  clearTimeout(lock.__cdpForwardRetry);
+  lock.__cdpForwardRetry = setTimeout(() => kickForwarder(db), Math.max(0, Number(next.at) - Date.now()));
+  lock.__cdpForwardRetry.unref();
+}
+
+/** Fire-and-forget flush for callers that must not wait for Customer.io (ingest requests, retry timers). */
+export function kickForwarder(db: DB): void {
+  flushForwardQueue(db)?.catch((error) => console.error('[cdp] forwarding failed', error));
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
 import { now } from '@/lib/cdp/clock';
-import { flushForwardQueue, forwardTarget } from '@/lib/cdp/forward/deliver';
+import { forwardTarget, kickForwarder } from '@/lib/cdp/forward/deliver';
 import { errorResponse } from '@/lib/cdp/http';
 import { corsHeaders, originNotAllowed } from './cors';
 import { ingestBatch } from './handle';
@@ -23,7 +23,7 @@ export async function handleIngest(request: Request, path: readonly string[]): P
       forward: forwardTarget() !== null,
     });
     // Forward right away rather than on the next scheduler tick; failures are retried by the scheduler.
-    if (result.forwarded) flushForwardQueue(db)?.catch((error) => console.error('[cdp] forwarding failed', error));
+    if (result.forwarded) kickForwarder(db);
     return Response.json({ success: true, ...result }, { headers: cors });
   } catch (error) {
     return errorResponse(error, cors);

@@ -1,8 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DB } from '@/lib/db';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { getDb, type DB } from '@/lib/db';
+import { resetEnvCache } from '@/lib/env';
 import { backoffMs, deliverDue, type ForwardTarget } from '@/lib/cdp/forward/deliver';
+import { handleIngest } from '@/lib/cdp/ingest/route-handler';
 import { freshDb, ingest, T0, track } from './support';
 
 type Received = { status: number; auth: string | undefined; batch: Array<Record<string, unknown>> };
@@ -80,5 +85,37 @@ describe('forwarding to Customer.io (proxy mode)', () => {
   it('backs off exponentially up to a cap', () => {
     expect([1, 2, 3, 4].map(backoffMs)).toEqual([1000, 2000, 4000, 8000]);
     expect(backoffMs(30)).toBe(600_000);
+  });
+});
+
+describe('proxy mode through the ingest route', () => {
+  const saved = { ...process.env };
+  afterAll(() => {
+    process.env = { ...saved };
+    resetEnvCache();
+  });
+
+  it('forwards what the route accepts on its own, retrying after a 500 without waiting for the scheduler', async () => {
+    Object.assign(process.env, {
+      DATABASE_URL: `file:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdp-forward-')), 'shop.db')}`,
+      CDP_WRITE_KEY: 'local-key',
+      CIO_WRITE_KEY: 'cio-key',
+      CIO_API_HOST: target.url.replace('/v1/batch', ''),
+      CDP_LOCAL: 'off',
+    });
+    resetEnvCache();
+    upstream.respondWith(500);
+    const batch = ['r1', 'r2', 'r3'].map((messageId) => ({ ...track('Added to Cart', { anonymousId: 'a' }), messageId }));
+    const request = () =>
+      new Request('http://127.0.0.1/api/cdp/v1/b', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ batch, writeKey: 'local-key' }) });
+
+    const response = await handleIngest(request(), ['b']);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ stored: 0, forwarded: 3 });
+    expect((await (await handleIngest(request(), ['b'])).json()).forwarded).toBe(0);
+
+    await vi.waitFor(() => expect(accepted()).toEqual(['r1', 'r2', 'r3']), { timeout: 10_000, interval: 100 });
+    expect(upstream.received.map((r) => r.status)).toEqual([500, 200]);
+    expect(await (await getDb()).selectFrom('cdp_events').selectAll().execute()).toEqual([]);
   });
 });
