@@ -21,3 +21,12 @@ export function errorResponse(error: unknown, headers?: HeadersInit): Response {
   console.error('[cdp] unexpected error', error);
   return Response.json({ error: 'Something went wrong on our side; the details are in the server log' }, { status: 500, headers });
 }
+
+/** Page params arrive still percent-encoded (route handler params do not); a malformed escape stays as typed. */
+export function decodeParam(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -43,9 +43,13 @@ export function startScheduler(): void {
   if (state.__cdpTimer) return;
   const manual = env().CDP_CLOCK === 'manual';
   state.__cdpTimer = setInterval(async () => {
-    const db = await getDb();
-    await runJobs(db, 'wall');
-    if (!manual) await runJobs(db, 'pipeline');
+    try {
+      const db = await getDb();
+      await runJobs(db, 'wall');
+      if (!manual) await runJobs(db, 'pipeline');
+    } catch (error) {
+      console.error('[cdp] scheduler tick failed', error);
+    }
   }, TICK_MS);
   state.__cdpTimer.unref();
 }

@@ -3,6 +3,7 @@ import { Badge } from '@/components/ops/badge';
 import { PageHeader } from '@/components/ops/page-header';
 import { Timeline } from '@/components/ops/timeline';
 import { getAnonymousActivity } from '@/lib/cdp';
+import { decodeParam } from '@/lib/cdp/http';
 import { requireOpsSession } from '@/lib/cdp/ops-auth';
 import { getDb } from '@/lib/db';
 
@@ -10,7 +11,7 @@ export const metadata = { title: 'Anonymous visitor · Ops console' };
 
 export default async function OpsAnonymousPage({ params }: { params: Promise<{ anonymousId: string }> }) {
   await requireOpsSession();
-  const anonymousId = decodeURIComponent((await params).anonymousId);
+  const anonymousId = decodeParam((await params).anonymousId);
   const { person_id, events } = await getAnonymousActivity(await getDb(), anonymousId);
   return (
     <>

@@ -5,6 +5,7 @@ import { PersonIdentities } from '@/components/ops/person-identities';
 import { deviceLabels, Timeline } from '@/components/ops/timeline';
 import { getPerson, getTimeline } from '@/lib/cdp';
 import { resolvePersonId } from '@/lib/cdp/identity/people';
+import { decodeParam } from '@/lib/cdp/http';
 import { requireOpsSession } from '@/lib/cdp/ops-auth';
 import { getDb } from '@/lib/db';
 
@@ -12,7 +13,7 @@ export const metadata = { title: 'Person · Ops console' };
 
 export default async function OpsPersonPage({ params }: { params: Promise<{ id: string }> }) {
   await requireOpsSession();
-  const id = decodeURIComponent((await params).id);
+  const id = decodeParam((await params).id);
   const db = await getDb();
   const person = await getPerson(db, id);
   if (!person) {
