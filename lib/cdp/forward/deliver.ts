@@ -128,7 +128,7 @@ export function flushForwardQueue(db: DB): Promise<DeliveryResult> | null {
       total.retrying += r.retrying;
       total.failed += r.failed;
     } while (lock.__cdpForwardAgain);
-    if (total.retrying) await scheduleRetry(db);
+    await scheduleRetry(db);
     return total;
   })().finally(() => {
     lock.__cdpForwarding = undefined;
@@ -143,9 +143,12 @@ async function scheduleRetry(db: DB) {
     .select((eb) => eb.fn.min('next_attempt_at').as('at'))
     .where('status', '=', 'pending')
     .executeTakeFirst();
-  if (next?.at == null || Number(next.at) - Date.now() >= 60_000) return;
+  if (next?.at == null) return;
+  const wait = Number(next.at) - Date.now();
+  if (wait >= 60_000) return;
   clearTimeout(lock.__cdpForwardRetry);
-  lock.__cdpForwardRetry = setTimeout(() => kickForwarder(db), Math.max(0, Number(next.at) - Date.now()));
+  // Timers may fire a millisecond early; arriving a little late guarantees the row is due.
+  lock.__cdpForwardRetry = setTimeout(() => kickForwarder(db), Math.max(0, wait) + 25);
   lock.__cdpForwardRetry.unref();
 }
 
