@@ -25,6 +25,8 @@ export const envSchema = z.object({
   /** Customer.io Data Pipelines write key: when set, accepted events are forwarded to Customer.io. */
   CIO_WRITE_KEY: z.string().min(1).optional(),
   CIO_REGION: z.enum(['us', 'eu']).default('us'),
+  /** Overrides the Customer.io base URL the forwarder posts to (a proxy, or a fake upstream in tests). */
+  CIO_API_HOST: z.url().optional(),
   /** Bearer token for /ops and /api/ops. Generated into data/ and printed at start-up when unset. */
   OPS_TOKEN: z.string().min(8).optional(),
   CONSENT_MODE: z.enum(['opt-out', 'opt-in']).default('opt-out'),

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { shopMigration } from './0001-shop';
+import { cdpMigration } from './0002-cdp';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -7,4 +8,5 @@ import { shopMigration } from './0001-shop';
  */
 export const migrations: Record<string, Migration> = {
   '0001-shop': shopMigration,
+  '0002-cdp': cdpMigration,
 };

@@ -1,3 +1,95 @@
-// Tables owned by lib/cdp (events, people, identities). Filled in by the pipeline work.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as tables are added
-export interface CdpTables {}
+import type { Generated } from 'kysely';
+
+/**
+ * Tables owned by lib/cdp, the local Customer.io-compatible pipeline. Times are ISO strings from the
+ * pipeline clock (lib/cdp/clock.ts); JSON columns hold serialized objects.
+ */
+export interface CdpEventsTable {
+  /** Monotonic cursor: consumers (journeys, segments) read "everything after seq N". */
+  seq: Generated<number>;
+  message_id: string;
+  type: string;
+  /** Event name for track, page/screen name for page/screen, null otherwise. */
+  name: string | null;
+  /** The tracking plan's name for `name` (drifted names resolved), null when unknown. */
+  canonical_name: string | null;
+  anonymous_id: string | null;
+  user_id: string | null;
+  /** alias: the id being aliased; group: the group id. */
+  previous_id: string | null;
+  group_id: string | null;
+  person_id: string | null;
+  /** Event time corrected for client clock skew (timestamp + receivedAt − sentAt). */
+  timestamp: string;
+  original_timestamp: string | null;
+  sent_at: string | null;
+  received_at: string;
+  /** 1 when an anonymous event was attached to a person by identity stitching. */
+  stitched: number;
+  /** Pipeline time when person_id was set (received_at for events that arrived with a userId). */
+  attached_at: string | null;
+  seen_by_client: number;
+  seen_by_server: number;
+  seen_count: number;
+  properties: string;
+  traits: string;
+  context: string;
+  violations: string;
+}
+
+export interface CdpPeopleTable {
+  /** The shop's canonical customer id (`cus_…`), i.e. the userId of identify calls. */
+  id: string;
+  /** Lower-cased traits.email, for lookups and merges. */
+  email: string | null;
+  traits: string;
+  /** Earliest and latest event timestamp of the person (kept in step with their events). */
+  first_seen_at: string;
+  last_seen_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CdpIdentitiesTable {
+  anonymous_id: string;
+  person_id: string;
+  /** Pipeline time of the latest identify/alias carrying this id: starts the 5-minute late-event window. */
+  linked_at: string;
+}
+
+export interface CdpMergesTable {
+  id: Generated<number>;
+  primary_id: string;
+  secondary_id: string;
+  merged_at: string;
+  /** `email` (identify id and email pointed at two people) or `alias`. */
+  reason: string;
+}
+
+export interface CdpClockTable {
+  id: number;
+  now: string;
+}
+
+export interface CdpForwardQueueTable {
+  id: Generated<number>;
+  message_id: string;
+  /** The event as forwarded to Customer.io (JSON, write key removed). */
+  payload: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  /** Wall-clock ms: forwarding talks to a real server, so it ignores the manual pipeline clock. */
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface CdpTables {
+  cdp_events: CdpEventsTable;
+  cdp_people: CdpPeopleTable;
+  cdp_identities: CdpIdentitiesTable;
+  cdp_merges: CdpMergesTable;
+  cdp_clock: CdpClockTable;
+  cdp_forward_queue: CdpForwardQueueTable;
+}

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { listPeople } from '@/lib/cdp/people';
+import { opsRoute, parseQuery } from '@/lib/cdp/ops-api';
+
+const query = z.object({
+  email: z.string().trim().optional(),
+  q: z.string().trim().optional(),
+  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(50),
+});
+
+export const GET = opsRoute(async ({ request, db }) => ({ people: await listPeople(db, parseQuery(request, query)) }));

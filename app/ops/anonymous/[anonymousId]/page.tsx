@@ -1,0 +1,38 @@
+import Link from 'next/link';
+import { Badge } from '@/components/ops/badge';
+import { PageHeader } from '@/components/ops/page-header';
+import { Timeline } from '@/components/ops/timeline';
+import { getAnonymousActivity } from '@/lib/cdp';
+import { decodeParam } from '@/lib/cdp/http';
+import { requireOpsSession } from '@/lib/cdp/ops-auth';
+import { getDb } from '@/lib/db';
+
+export const metadata = { title: 'Anonymous visitor · Ops console' };
+
+export default async function OpsAnonymousPage({ params }: { params: Promise<{ anonymousId: string }> }) {
+  await requireOpsSession();
+  const anonymousId = decodeParam((await params).anonymousId);
+  const { person_id, events } = await getAnonymousActivity(await getDb(), anonymousId);
+  return (
+    <>
+      <PageHeader title="Anonymous visitor">
+        <span className="font-mono">{anonymousId}</span> — one browser or device, identified by its <code>ajs_anonymous_id</code>.
+      </PageHeader>
+      <p className="mb-6 flex flex-wrap items-center gap-2 text-sm">
+        {person_id ? (
+          <>
+            <Badge tone="green">identified</Badge> Linked to{' '}
+            <Link href={`/ops/people/${encodeURIComponent(person_id)}`} className="font-mono text-brand hover:underline">
+              {person_id}
+            </Link>
+          </>
+        ) : (
+          <>
+            <Badge tone="amber">not identified</Badge> Its events are purged 30 days after its last activity unless an identify links it to a person.
+          </>
+        )}
+      </p>
+      <Timeline events={events} emptyText="Nothing was received under this anonymous id (or it was purged)." />
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { OpsNav } from '@/components/ops/ops-nav';
+import { hasOpsSession } from '@/lib/cdp/ops-auth';
+
+export const metadata: Metadata = { title: 'Ops console', robots: { index: false, follow: false } };
+
+export default async function OpsLayout({ children }: { children: ReactNode }) {
+  const signedIn = await hasOpsSession();
+  return (
+    <div className="min-h-screen bg-stone-50">
+      {signedIn ? <OpsNav /> : null}
+      <div className="mx-auto max-w-6xl px-6 py-8">{children}</div>
+    </div>
+  );
+}

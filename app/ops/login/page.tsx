@@ -1,0 +1,17 @@
+import { redirect } from 'next/navigation';
+import { LoginForm } from '@/components/ops/login-form';
+import { PageHeader } from '@/components/ops/page-header';
+import { hasOpsSession } from '@/lib/cdp/ops-auth';
+
+export const metadata = { title: 'Sign in · Ops console' };
+
+export default async function OpsLoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  if (await hasOpsSession()) redirect('/ops');
+  const { error } = await searchParams;
+  return (
+    <>
+      <PageHeader title="Ops console">The console shows personal data, so it needs the ops token.</PageHeader>
+      <LoginForm invalid={error === 'invalid'} />
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { notFound, redirect } from 'next/navigation';
+import { JsonDetails } from '@/components/ops/json-details';
+import { PageHeader } from '@/components/ops/page-header';
+import { PersonIdentities } from '@/components/ops/person-identities';
+import { deviceLabels, Timeline } from '@/components/ops/timeline';
+import { getPerson, getTimeline } from '@/lib/cdp';
+import { resolvePersonId } from '@/lib/cdp/identity/people';
+import { decodeParam } from '@/lib/cdp/http';
+import { requireOpsSession } from '@/lib/cdp/ops-auth';
+import { getDb } from '@/lib/db';
+
+export const metadata = { title: 'Person · Ops console' };
+
+export default async function OpsPersonPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireOpsSession();
+  const id = decodeParam((await params).id);
+  const db = await getDb();
+  const person = await getPerson(db, id);
+  if (!person) {
+    const mergedInto = await resolvePersonId(db, id);
+    if (mergedInto !== id) redirect(`/ops/people/${encodeURIComponent(mergedInto)}`);
+    notFound();
+  }
+  const events = await getTimeline(db, id);
+  const stitched = events.filter((e) => e.stitched).length;
+  return (
+    <>
+      <PageHeader title={person.email ?? person.id}>
+        <span className="font-mono">{person.id}</span> · {events.length} events, {stitched} stitched from anonymous sessions
+      </PageHeader>
+      <PersonIdentities person={person} devices={deviceLabels(events)} />
+      <JsonDetails label="Traits" value={person.traits} />
+      <section aria-labelledby="timeline-heading" className="mt-8">
+        <h2 id="timeline-heading" className="mb-3 text-lg font-semibold text-stone-900">
+          Stitched timeline
+        </h2>
+        <Timeline events={events} emptyText="This person has no events." />
+      </section>
+    </>
+  );
+}

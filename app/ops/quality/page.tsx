@@ -1,0 +1,35 @@
+import { PageHeader } from '@/components/ops/page-header';
+import { QualityTable } from '@/components/ops/quality-table';
+import { qualityReport } from '@/lib/cdp';
+import { requireOpsSession } from '@/lib/cdp/ops-auth';
+import { getDb } from '@/lib/db';
+
+export const metadata = { title: 'Data quality · Ops console' };
+
+export default async function OpsQualityPage() {
+  await requireOpsSession();
+  const rows = await qualityReport(await getDb());
+  const drifted = rows.filter((r) => r.canonical_name !== null && r.canonical_name !== r.name);
+  return (
+    <>
+      <PageHeader title="Data quality">
+        Every event is checked against the tracking plan (<code>lib/tracking/plan.ts</code>). Violations are stored and reported here, never rejected.
+      </PageHeader>
+      {drifted.length ? (
+        <section aria-labelledby="drift-heading" className="mb-6 rounded-lg border border-red-200 bg-red-50 p-4 text-sm">
+          <h2 id="drift-heading" className="font-semibold text-red-900">
+            Drifted names
+          </h2>
+          <ul className="mt-1 list-inside list-disc text-red-900">
+            {drifted.map((r) => (
+              <li key={r.name}>
+                “{r.name}” ({r.count}) should be sent as “{r.canonical_name}”
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <QualityTable rows={rows} />
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import 'server-only';
+import type { DB } from '@/lib/db';
+import { addMs } from '@/lib/cdp/clock';
+import { STITCH_LOOKBACK_MS } from './windows';
+
+/**
+ * Links an anonymous id to a person (a person may own many: phone, laptop) and stitches that id's anonymous
+ * events from the last 30 days into the person's timeline. Re-linking restarts the 5-minute late-event window.
+ * Returns how many events were stitched.
+ */
+export async function linkAnonymousId(db: DB, anonymousId: string, personId: string, at: Date): Promise<number> {
+  const iso = at.toISOString();
+  await db
+    .insertInto('cdp_identities')
+    .values({ anonymous_id: anonymousId, person_id: personId, linked_at: iso })
+    .onConflict((oc) => oc.column('anonymous_id').doUpdateSet({ person_id: personId, linked_at: iso }))
+    .execute();
+  const result = await db
+    .updateTable('cdp_events')
+    .set({ person_id: personId, stitched: 1, attached_at: iso })
+    .where('anonymous_id', '=', anonymousId)
+    .where('person_id', 'is', null)
+    .where('received_at', '>=', addMs(at, -STITCH_LOOKBACK_MS).toISOString())
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

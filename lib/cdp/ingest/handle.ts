@@ -1,0 +1,45 @@
+import 'server-only';
+import type { DB } from '@/lib/db';
+import { enqueueForward } from '@/lib/cdp/forward/outbox';
+import { applyIdentity } from '@/lib/cdp/identity/apply';
+import { checkEvent } from '@/lib/cdp/quality';
+import { classifySource, storeEvent } from '@/lib/cdp/store/events';
+import type { IngestMessage } from './schema';
+
+export type IngestOptions = {
+  receivedAt: Date;
+  basicAuth: boolean;
+  /** Store and stitch locally (CDP_LOCAL=on). */
+  local: boolean;
+  /** Queue for Customer.io (proxy mode, CIO_WRITE_KEY set). */
+  forward: boolean;
+};
+
+export type IngestResult = { stored: number; duplicates: number; forwarded: number };
+
+/**
+ * Stores a request's calls in one transaction, in order (an identify followed by tracks in the same batch
+ * stitches them). The caller answers 200 only after this resolves, i.e. after the commit.
+ */
+export async function ingestBatch(db: DB, messages: readonly IngestMessage[], opts: IngestOptions): Promise<IngestResult> {
+  return db.transaction().execute(async (trx) => {
+    const result: IngestResult = { stored: 0, duplicates: 0, forwarded: 0 };
+    for (const message of messages) {
+      if (opts.forward && (await enqueueForward(trx, message, opts.receivedAt))) result.forwarded++;
+      if (!opts.local) continue;
+      const quality = checkEvent(message);
+      const stored = await storeEvent(trx, message, {
+        receivedAt: opts.receivedAt,
+        source: classifySource(message, opts.basicAuth),
+        ...quality,
+      });
+      if (!stored) {
+        result.duplicates++;
+        continue;
+      }
+      result.stored++;
+      await applyIdentity(trx, stored, message, opts.receivedAt);
+    }
+    return result;
+  });
+}

@@ -1,0 +1,116 @@
+import 'server-only';
+import { HttpError } from '@/lib/cdp/http';
+import { safeEqual } from '@/lib/cdp/safe-equal';
+import { batchSchema, messageSchema, PATH_TYPES, toProblems, type IngestMessage, type Problem } from './schema';
+
+export const MAX_EVENT_BYTES = 32 * 1024;
+export const MAX_REQUEST_BYTES = 500 * 1024;
+const BATCH_PATHS = new Set(['b', 'batch']);
+const ACCEPTED_TYPES = new Set(['', 'text/plain', 'application/json']);
+
+export type IngestRequest = {
+  messages: IngestMessage[];
+  /** The node SDK authenticates with Basic auth; the browser puts the key in the body. */
+  basicAuth: boolean;
+};
+
+/** Checks endpoint, size, JSON, write key and envelope, in that order; throws HttpError on the first failure. */
+export async function parseIngestRequest(request: Request, path: readonly string[], writeKey: string): Promise<IngestRequest> {
+  const endpoint = path.join('/');
+  const isBatch = BATCH_PATHS.has(endpoint);
+  if (!isBatch && !(endpoint in PATH_TYPES)) {
+    throw new HttpError(404, `Unknown endpoint /v1/${endpoint}: use t, i, p, s, g, a, b or batch`);
+  }
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!ACCEPTED_TYPES.has(mediaType)) {
+    throw new HttpError(415, `Content-Type ${mediaType} is not supported: send application/json or text/plain`);
+  }
+
+  const body = parseJson(await readCapped(request, MAX_REQUEST_BYTES));
+  const basic = basicAuthKey(request.headers.get('authorization'));
+  checkWriteKey(basic ?? bodyWriteKey(body), writeKey);
+  const raw = isBatch ? batchCalls(body) : [singleCall(body, PATH_TYPES[endpoint]!)];
+
+  const prefix = (i: number) => (isBatch ? ['batch', i] : []);
+  const oversize = raw.flatMap((call, i) =>
+    Buffer.byteLength(JSON.stringify(call)) > MAX_EVENT_BYTES ? [{ path: prefix(i).join('.') || '(body)', message: 'call is larger than 32 KB' }] : [],
+  );
+  if (oversize.length) throw new HttpError(413, 'A call is larger than 32 KB; trim its properties', oversize);
+
+  const problems: Problem[] = [];
+  const messages: IngestMessage[] = [];
+  raw.forEach((call, i) => {
+    const parsed = messageSchema.safeParse(call);
+    if (parsed.success) messages.push(parsed.data);
+    else problems.push(...toProblems(parsed.error, prefix(i)));
+  });
+  if (problems.length) throw new HttpError(400, 'The request has invalid calls; nothing was stored', problems);
+  return { messages, basicAuth: basic !== undefined };
+}
+
+async function readCapped(request: Request, max: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > max) throw tooLarge();
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const tooLarge = () => new HttpError(413, 'The request is larger than 500 KB; send fewer calls per batch');
+
+function parseJson(text: string): unknown {
+  if (!text.trim()) throw new HttpError(400, 'The body is empty: send a JSON object');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, `The body is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function batchCalls(body: unknown): unknown[] {
+  const parsed = batchSchema.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, 'The body must be { "batch": [calls] }', toProblems(parsed.error));
+  return parsed.data.batch;
+}
+
+function singleCall(body: unknown, type: string): unknown {
+  if (!isObject(body)) throw new HttpError(400, 'The body must be a JSON object describing one call');
+  if (body.type !== undefined && body.type !== type) {
+    throw new HttpError(400, `This endpoint takes ${type} calls`, [{ path: 'type', message: `expected "${type}", got ${JSON.stringify(body.type)}` }]);
+  }
+  return { ...body, type };
+}
+
+function bodyWriteKey(body: unknown): string | undefined {
+  if (!isObject(body)) return undefined;
+  if (typeof body.writeKey === 'string') return body.writeKey;
+  // The browser SDK also stamps `writeKey` on every call inside a batch.
+  const first = Array.isArray(body.batch) ? body.batch[0] : undefined;
+  return isObject(first) && typeof first.writeKey === 'string' ? first.writeKey : undefined;
+}
+
+function basicAuthKey(header: string | null): string | undefined {
+  const match = header?.match(/^Basic\s+(\S+)$/i);
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  return decoded.split(':')[0];
+}
+
+function checkWriteKey(given: string | undefined, expected: string) {
+  if (!given) throw new HttpError(401, 'Missing write key: send Basic auth (key as user name) or "writeKey" in the body');
+  if (!safeEqual(given, expected)) throw new HttpError(401, 'Invalid write key');
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,0 +1,50 @@
+import 'server-only';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { env } from '@/lib/env';
+import { persistentSecret, sign, verifySignature } from '@/lib/secrets';
+import { safeEqual } from './safe-equal';
+
+/** The console's session cookie: it holds a signature of the token, never the token itself. */
+export const OPS_COOKIE = 'glowlab_ops';
+export const OPS_COOKIE_MAX_AGE = 7 * 24 * 3600;
+
+/** OPS_TOKEN, or a token generated once into data/ (printed at start-up). */
+export const opsToken = () => persistentSecret('ops-token', env().OPS_TOKEN);
+
+export const isOpsToken = (token: string | null | undefined): boolean => !!token && safeEqual(token, opsToken());
+
+// Bound to the current token: rotating OPS_TOKEN signs everyone out.
+const sessionSubject = () => `ops-session:${opsToken()}`;
+export const opsSessionValue = () => sign(sessionSubject());
+const isOpsSession = (value: string | undefined): boolean => !!value && verifySignature(sessionSubject(), value);
+
+/** API access: `Authorization: Bearer <token>` or the console's cookie. */
+export function isOpsRequest(request: Request): boolean {
+  const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) return isOpsToken(bearer);
+  const cookie = request.headers
+    .get('cookie')
+    ?.split(';')
+    .map((c) => c.trim().split('='))
+    .find(([name]) => name === OPS_COOKIE)?.[1];
+  return isOpsSession(cookie ? decodeURIComponent(cookie) : undefined);
+}
+
+/** Console pages (server components) read the cookie through next/headers. */
+export async function hasOpsSession(): Promise<boolean> {
+  return isOpsSession((await cookies()).get(OPS_COOKIE)?.value);
+}
+
+/** First line of every console page: visitors without a session get the sign-in form. */
+export async function requireOpsSession(): Promise<void> {
+  if (!(await hasOpsSession())) redirect('/ops/login');
+}
+
+export const opsCookieOptions = () => ({
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure: env().appUrl.startsWith('https:'),
+  path: '/',
+  maxAge: OPS_COOKIE_MAX_AGE,
+});

@@ -1,0 +1,89 @@
+import 'server-only';
+import type { Selectable } from 'kysely';
+import type { DB } from '@/lib/db';
+import type { CdpEventsTable } from '@/lib/db/tables/cdp';
+import type { IngestMessage } from '@/lib/cdp/ingest/schema';
+import type { Violation } from '@/lib/cdp/quality';
+
+export type StoredEvent = Selectable<CdpEventsTable>;
+export type Source = 'client' | 'server';
+
+/** `context.library.name` each SDK stamps on its calls (read from the SDKs' source). */
+export const BROWSER_LIBRARY = 'analytics.js';
+export const NODE_LIBRARY = '@customerio/cdp-analytics-node';
+
+/** Who sent a call: the browser SDK is `client`, the node SDK `server`; unknown senders by how they authenticated. */
+export function classifySource(message: IngestMessage, basicAuth: boolean): Source {
+  const library = (message.context as { library?: { name?: unknown } }).library?.name;
+  if (library === BROWSER_LIBRARY) return 'client';
+  if (library === NODE_LIBRARY) return 'server';
+  return basicAuth ? 'server' : 'client';
+}
+
+/**
+ * Customer.io's skew correction: a device whose clock is off stamps both `timestamp` and `sentAt` with the
+ * same error, so `timestamp + (receivedAt − sentAt)` puts the event on the pipeline's clock.
+ */
+export function correctedTimestamp(message: IngestMessage, receivedAt: Date): string {
+  if (!message.timestamp) return receivedAt.toISOString();
+  const ts = Date.parse(message.timestamp);
+  if (!message.sentAt) return new Date(ts).toISOString();
+  return new Date(ts + (receivedAt.getTime() - Date.parse(message.sentAt))).toISOString();
+}
+
+type StoreOptions = { receivedAt: Date; source: Source; canonicalName: string | null; violations: Violation[] };
+
+/**
+ * Stores a call unless its messageId was seen before; a repeat only counts the sighting and who sent it.
+ * Returns the new row, or null for a duplicate.
+ */
+export async function storeEvent(db: DB, message: IngestMessage, opts: StoreOptions): Promise<StoredEvent | null> {
+  const seenBy = opts.source === 'client' ? 'seen_by_client' : 'seen_by_server';
+  const existing = await db.selectFrom('cdp_events').select('seq').where('message_id', '=', message.messageId).executeTakeFirst();
+  if (existing) {
+    await db
+      .updateTable('cdp_events')
+      .set((eb) => ({ seen_count: eb('seen_count', '+', 1), [seenBy]: 1 }))
+      .where('seq', '=', existing.seq)
+      .execute();
+    return null;
+  }
+  return db
+    .insertInto('cdp_events')
+    .values({
+      message_id: message.messageId,
+      type: message.type,
+      name: (message.type === 'track' ? message.event : message.name) ?? null,
+      canonical_name: opts.canonicalName,
+      anonymous_id: message.anonymousId ?? null,
+      user_id: message.userId ?? null,
+      previous_id: message.previousId ?? null,
+      group_id: message.groupId ?? null,
+      person_id: null,
+      timestamp: correctedTimestamp(message, opts.receivedAt),
+      original_timestamp: message.timestamp ?? null,
+      sent_at: message.sentAt ?? null,
+      received_at: opts.receivedAt.toISOString(),
+      stitched: 0,
+      attached_at: null,
+      seen_by_client: opts.source === 'client' ? 1 : 0,
+      seen_by_server: opts.source === 'server' ? 1 : 0,
+      seen_count: 1,
+      properties: JSON.stringify(message.properties),
+      traits: JSON.stringify(message.traits),
+      context: JSON.stringify(message.context),
+      violations: JSON.stringify(opts.violations),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Reads a JSON column written by this module; a damaged value reads as the fallback instead of crashing a page. */
+export function readJson<T>(text: string | null, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,143 @@
+import crypto from 'node:crypto';
+import { Analytics } from '@customerio/cdp-analytics-node';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+
+// The local pipeline over HTTP against the production build: the real node SDK, browser-shaped requests,
+// and assertions through the ops JSON API.
+const WRITE_KEY = process.env.E2E_WRITE_KEY!;
+const OPS = { Authorization: `Bearer ${process.env.E2E_OPS_TOKEN}` };
+const basicAuth = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+const uid = () => crypto.randomUUID();
+
+type TimelineEvent = { name: string | null; type: string; stitched: boolean; sources: string[]; seen_count: number; anonymous_id: string | null };
+
+async function ops<T>(request: APIRequestContext, path: string): Promise<T> {
+  const res = await request.get(`/api/ops/${path}`, { headers: OPS });
+  expect(res.status(), `GET /api/ops/${path}`).toBe(200);
+  return res.json() as Promise<T>;
+}
+
+/** A browser-SDK-shaped call: text/plain body, write key in the body, library analytics.js. */
+function browserCall(fields: Record<string, unknown>) {
+  return { messageId: uid(), context: { library: { name: 'analytics.js', version: 'next-test' } }, properties: {}, writeKey: WRITE_KEY, ...fields };
+}
+
+let analytics: Analytics;
+test.beforeAll(({ baseURL }) => {
+  // The SDK builds its URL with new URL(path, host): an absolute path replaces any path in host.
+  analytics = new Analytics({ writeKey: WRITE_KEY, host: baseURL!, path: '/api/cdp/v1/batch', flushInterval: 20, maxRetries: 0 });
+});
+test.afterAll(() => analytics.closeAndFlush());
+
+/** Resolves once the SDK's batch carrying this call was answered 2xx (its callback), rejects otherwise. */
+const delivered = (send: (cb: (err?: unknown) => void) => void) =>
+  new Promise<void>((resolve, reject) => send((err) => (err ? reject(err) : resolve())));
+
+test('the node SDK: anonymous tracks, then an identify with the same anonymous id, give a stitched timeline', async ({ request }) => {
+  const anonymousId = uid();
+  const userId = `cus_${uid().slice(0, 12)}`;
+  await delivered((cb) => analytics.track({ anonymousId, event: 'Product Viewed', properties: { sku: 'GL-1' } }, cb));
+  await delivered((cb) => analytics.track({ anonymousId, event: 'Added to Cart', properties: { sku: 'GL-1' } }, cb));
+  await delivered((cb) => analytics.identify({ userId, anonymousId, traits: { email: `${userId}@example.com` } }, cb));
+
+  const { events } = await ops<{ events: TimelineEvent[] }>(request, `people/${userId}/timeline`);
+  expect(events.map((e) => [e.name ?? e.type, e.stitched, e.anonymous_id])).toEqual([
+    ['Product Viewed', true, anonymousId],
+    ['Added to Cart', true, anonymousId],
+    ['identify', false, anonymousId],
+  ]);
+  expect(events.every((e) => e.sources.join() === 'server')).toBe(true);
+
+  const { people } = await ops<{ people: Array<{ id: string; anonymous_ids: string[]; event_count: number }> }>(request, `people?email=${userId.toUpperCase()}@EXAMPLE.COM`);
+  expect(people).toMatchObject([{ id: userId, anonymous_ids: [anonymousId], event_count: 3 }]);
+  const { person } = await ops<{ person: { email: string; merged_from: string[] } }>(request, `people/${userId}`);
+  expect(person).toMatchObject({ email: `${userId}@example.com`, merged_from: [] });
+});
+
+test('the same messageId from the browser and the server is stored once, with both sources', async ({ request }) => {
+  const anonymousId = uid();
+  const messageId = uid();
+  const res = await request.post('/api/cdp/v1/t', {
+    headers: { 'Content-Type': 'text/plain' },
+    data: JSON.stringify(browserCall({ type: 'track', event: 'Checkout Started', anonymousId, messageId })),
+  });
+  expect(res.status()).toBe(200);
+  await delivered((cb) => analytics.track({ anonymousId, messageId, event: 'Checkout Started' }, cb));
+
+  const { events, person_id } = await ops<{ events: TimelineEvent[]; person_id: string | null }>(request, `anonymous/${anonymousId}`);
+  expect(person_id).toBeNull();
+  expect(events).toHaveLength(1);
+  expect(events[0]).toMatchObject({ name: 'Checkout Started', sources: ['client', 'server'], seen_count: 2 });
+});
+
+test('a browser batch (/b) of 20 events is stored whole, with CORS for the shop origin', async ({ request, baseURL }) => {
+  const anonymousId = uid();
+  const batch = Array.from({ length: 20 }, (_, i) => browserCall({ type: 'track', event: 'Product Viewed', anonymousId, properties: { position: i } }));
+  const res = await request.post('/api/cdp/v1/b', { headers: { 'Content-Type': 'text/plain', Origin: baseURL! }, data: JSON.stringify({ batch, writeKey: WRITE_KEY }) });
+  expect(res.status()).toBe(200);
+  expect(res.headers()['access-control-allow-origin']).toBe(baseURL);
+  expect(await res.json()).toMatchObject({ stored: 20, duplicates: 0 });
+  const { events } = await ops<{ events: Array<{ properties: { position: number } }> }>(request, `anonymous/${anonymousId}`);
+  expect(events.map((e) => e.properties.position).sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
+});
+
+test('answers CORS preflights for the shop and refuses foreign origins', async ({ request, baseURL }) => {
+  const preflight = await request.fetch('/api/cdp/v1/t', { method: 'OPTIONS', headers: { Origin: baseURL!, 'Access-Control-Request-Method': 'POST' } });
+  expect(preflight.status()).toBe(204);
+  expect(preflight.headers()['access-control-allow-origin']).toBe(baseURL);
+  const foreign = await request.post('/api/cdp/v1/t', { headers: { Origin: 'https://evil.example' }, data: JSON.stringify(browserCall({ event: 'X', anonymousId: uid() })) });
+  expect(foreign.status()).toBe(403);
+});
+
+test('bad requests get clear 4xx answers and store nothing', async ({ request }) => {
+  const anonymousId = uid();
+  const call = { type: 'track', event: 'Product Viewed', anonymousId, messageId: uid() };
+  const post = (path: string, data: string, headers: Record<string, string> = {}) =>
+    // A Buffer is sent byte for byte (a string with a JSON content type would be JSON-encoded again).
+    request.post(`/api/cdp/v1/${path}`, { headers: { 'Content-Type': 'application/json', Authorization: basicAuth(WRITE_KEY), ...headers }, data: Buffer.from(data) });
+
+  const wrongKey = await post('batch', JSON.stringify({ batch: [call] }), { Authorization: basicAuth('not-the-key') });
+  expect(wrongKey.status()).toBe(401);
+  expect((await wrongKey.json()).error).toBe('Invalid write key');
+  expect((await post('t', JSON.stringify({ ...call, writeKey: 'nope' }), { Authorization: '' })).status()).toBe(401);
+
+  const malformed = await post('batch', '{"batch": [');
+  expect(malformed.status()).toBe(400);
+  expect((await malformed.json()).error).toMatch(/not valid JSON/);
+
+  const oversize = await post('batch', JSON.stringify({ batch: [{ ...call, properties: { blob: 'x'.repeat(600 * 1024) } }] }));
+  expect(oversize.status()).toBe(413);
+  expect((await oversize.json()).error).toMatch(/500 KB/);
+
+  const noMessageId = await post('batch', JSON.stringify({ batch: [{ ...call, messageId: undefined }] }));
+  expect(noMessageId.status()).toBe(400);
+  expect((await noMessageId.json()).problems).toEqual([{ path: 'batch.0.messageId', message: expect.stringMatching(/messageId is required/) }]);
+
+  expect((await ops<{ events: unknown[] }>(request, `anonymous/${anonymousId}`)).events).toEqual([]);
+});
+
+test('the ops API needs the token; the clock moves only through it', async ({ request }) => {
+  expect((await request.get('/api/ops/people')).status()).toBe(401);
+  expect((await request.get('/api/ops/people', { headers: { Authorization: 'Bearer wrong-token' } })).status()).toBe(401);
+  expect((await request.get('/api/ops/people/cus_nobody', { headers: OPS })).status()).toBe(404);
+
+  const before = await ops<{ now: string; mode: string }>(request, 'clock');
+  expect(before.mode).toBe('manual');
+  const moved = await request.post('/api/ops/clock', { headers: OPS, data: { advance: '1m' } });
+  expect(moved.status()).toBe(200);
+  expect((await moved.json()).now).toBe(new Date(Date.parse(before.now) + 60_000).toISOString());
+  const bad = await request.post('/api/ops/clock', { headers: OPS, data: { advance: 'soon' } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).problems[0].message).toMatch(/duration/);
+});
+
+test('data quality reports drifted names without rejecting the events', async ({ request }) => {
+  const res = await request.post('/api/cdp/v1/t', {
+    headers: { 'Content-Type': 'text/plain' },
+    data: JSON.stringify(browserCall({ type: 'track', event: 'add_to_cart', anonymousId: uid() })),
+  });
+  expect(res.status()).toBe(200);
+  const { events } = await ops<{ events: Array<{ name: string; canonical_name: string; count: number; violations: Record<string, number> }> }>(request, 'quality');
+  const drifted = events.find((e) => e.name === 'add_to_cart');
+  expect(drifted).toMatchObject({ canonical_name: 'Added to Cart', violations: { drifted_name: drifted!.count } });
+});

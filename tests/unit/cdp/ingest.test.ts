@@ -1,0 +1,178 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DB } from '@/lib/db';
+import { env, resetEnvCache } from '@/lib/env';
+import { HttpError } from '@/lib/cdp/http';
+import { corsHeaders } from '@/lib/cdp/ingest/cors';
+import { MAX_EVENT_BYTES, MAX_REQUEST_BYTES, parseIngestRequest } from '@/lib/cdp/ingest/parse-request';
+import { qualityReport } from '@/lib/cdp/quality';
+import { getAnonymousActivity } from '@/lib/cdp/timeline';
+import { call, freshDb, ingest, MINUTE, T0, track } from './support';
+
+const KEY = 'test-write-key';
+const without = (o: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
+const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+
+function post(body: unknown, headers: Record<string, string> = {}) {
+  return new Request('http://127.0.0.1:3000/api/cdp/v1/batch', {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** The HttpError a request is refused with (or a failure when it is accepted). */
+async function refusal(request: Request, path = ['batch']): Promise<HttpError> {
+  try {
+    await parseIngestRequest(request, path, KEY);
+  } catch (error) {
+    if (error instanceof HttpError) return error;
+    throw error;
+  }
+  throw new Error('the request was accepted');
+}
+
+describe('parseIngestRequest', () => {
+  it('accepts a node SDK batch with Basic auth and a browser batch with writeKey in the body', async () => {
+    const node = await parseIngestRequest(post({ batch: [track('Product Viewed', { anonymousId: 'a' })] }, { authorization: basic(KEY) }), ['batch'], KEY);
+    expect(node).toMatchObject({ basicAuth: true, messages: [{ type: 'track', event: 'Product Viewed' }] });
+    const browser = await parseIngestRequest(post({ batch: [track('Product Viewed', { anonymousId: 'a' })], writeKey: KEY }), ['b'], KEY);
+    expect(browser.basicAuth).toBe(false);
+  });
+
+  it('takes single calls on /t, /i, /p … with the type implied by the path', async () => {
+    const body = without(call('page', { anonymousId: 'a', name: 'Home', writeKey: KEY }), 'type');
+    const parsed = await parseIngestRequest(post(body), ['p'], KEY);
+    expect(parsed.messages[0]).toMatchObject({ type: 'page', name: 'Home' });
+    const mismatch = await refusal(post({ ...body, type: 'track' }), ['p']);
+    expect(mismatch.status).toBe(400);
+  });
+
+  it('refuses a wrong or missing write key with 401', async () => {
+    const batch = { batch: [track('Product Viewed', { anonymousId: 'a' })] };
+    expect((await refusal(post(batch, { authorization: basic('nope') }))).status).toBe(401);
+    expect((await refusal(post({ ...batch, writeKey: 'nope' }))).status).toBe(401);
+    expect((await refusal(post(batch))).message).toMatch(/Missing write key/);
+  });
+
+  it('answers malformed JSON with 400 and lists every envelope problem', async () => {
+    expect(await refusal(post('{"batch": [', { authorization: basic(KEY) }))).toMatchObject({ status: 400, message: expect.stringMatching(/not valid JSON/) });
+    const noId = without(track('Product Viewed', { anonymousId: 'a' }), 'messageId');
+    const bad = await refusal(post({ batch: [noId, { type: 'track', messageId: 'm2' }], writeKey: KEY }));
+    expect(bad.status).toBe(400);
+    expect(bad.problems).toEqual(
+      expect.arrayContaining([
+        { path: 'batch.0.messageId', message: expect.stringMatching(/messageId is required/) },
+        { path: 'batch.1.event', message: 'a track call needs an event name' },
+        { path: 'batch.1.userId', message: 'a call needs a userId or an anonymousId' },
+      ]),
+    );
+  });
+
+  it('answers 413 for a call over 32 KB and a request over 500 KB', async () => {
+    const big = track('Product Viewed', { anonymousId: 'a', properties: { blob: 'x'.repeat(MAX_EVENT_BYTES) } });
+    expect(await refusal(post({ batch: [big], writeKey: KEY }))).toMatchObject({ status: 413, problems: [{ path: 'batch.0' }] });
+    const many = Array.from({ length: 20 }, () => track('Product Viewed', { anonymousId: 'a', properties: { blob: 'x'.repeat(MAX_REQUEST_BYTES / 19) } }));
+    expect((await refusal(post({ batch: many, writeKey: KEY }))).status).toBe(413);
+  });
+
+  it('refuses unknown endpoints and content types with a clear message', async () => {
+    expect((await refusal(post({}), ['x'])).status).toBe(404);
+    expect((await refusal(post({}, { 'content-type': 'application/x-www-form-urlencoded' }))).status).toBe(415);
+  });
+});
+
+describe('ingestBatch', () => {
+  let db: DB;
+  beforeEach(async () => {
+    db = await freshDb();
+  });
+
+  it('stores a repeated messageId once and records both senders', async () => {
+    const browserCall = call('track', { event: 'Added to Cart', anonymousId: 'a' }, 'analytics.js');
+    const first = await ingest(db, [browserCall], T0, { basicAuth: false });
+    const serverCopy = { ...browserCall, context: { library: { name: '@customerio/cdp-analytics-node' } } };
+    const second = await ingest(db, [serverCopy], T0);
+    expect([first, second]).toEqual([
+      { stored: 1, duplicates: 0, forwarded: 0 },
+      { stored: 0, duplicates: 1, forwarded: 0 },
+    ]);
+    const { events } = await getAnonymousActivity(db, 'a');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ sources: ['client', 'server'], seen_count: 2 });
+  });
+
+  it('classifies unknown libraries by how they authenticated', async () => {
+    await ingest(db, [call('track', { event: 'X', anonymousId: 'k', messageId: 'k1', context: {} })], T0, { basicAuth: true });
+    await ingest(db, [call('track', { event: 'X', anonymousId: 'k', messageId: 'k2', context: {} })], T0, { basicAuth: false });
+    expect((await getAnonymousActivity(db, 'k')).events.map((e) => e.sources)).toEqual([['server'], ['client']]);
+  });
+
+  it('corrects timestamp for client clock skew when sentAt is present', async () => {
+    // The device clock is 2 hours fast: it stamped the event 1 minute before sending it.
+    const deviceNow = new Date(T0.getTime() + 120 * MINUTE);
+    const skewed = track('Product Viewed', {
+      anonymousId: 'a',
+      timestamp: new Date(deviceNow.getTime() - MINUTE).toISOString(),
+      sentAt: deviceNow.toISOString(),
+    });
+    await ingest(db, [skewed, track('Product Viewed', { anonymousId: 'a', timestamp: '2026-02-01T00:00:00.000Z' })], T0);
+    // Ordered by corrected timestamp: the February event comes first.
+    const [untouched, corrected] = (await getAnonymousActivity(db, 'a')).events;
+    expect(untouched!.timestamp).toBe('2026-02-01T00:00:00.000Z');
+    expect(corrected!.timestamp).toBe(new Date(T0.getTime() - MINUTE).toISOString());
+    expect(corrected!.received_at).toBe(T0.toISOString());
+  });
+
+  it('stores plan violations with the event and reports them without rejecting it', async () => {
+    await ingest(
+      db,
+      [
+        track('add_to_cart', { anonymousId: 'a' }),
+        track('Quiz Started', { anonymousId: 'a', properties: { quiz_id: 'skin' } }),
+        track('Quiz Started', { anonymousId: 'a', properties: { quiz_id: 'skin', schema_version: 1 } }),
+        track('Mystery Clicked', { anonymousId: 'a' }),
+      ],
+      T0,
+    );
+    const events = (await getAnonymousActivity(db, 'a')).events;
+    expect(events[0]).toMatchObject({ name: 'add_to_cart', canonical_name: 'Added to Cart', violations: [{ kind: 'drifted_name' }] });
+    const report = await qualityReport(db);
+    expect(report).toEqual(
+      expect.arrayContaining([
+        { name: 'add_to_cart', type: 'track', canonical_name: 'Added to Cart', count: 1, valid: 0, violations: { drifted_name: 1 } },
+        { name: 'Quiz Started', type: 'track', canonical_name: 'Quiz Started', count: 2, valid: 1, violations: { missing_schema_version: 1 } },
+        { name: 'Mystery Clicked', type: 'track', canonical_name: null, count: 1, valid: 0, violations: { unknown_event: 1 } },
+      ]),
+    );
+  });
+
+  it('stores nothing when CDP_LOCAL is off', async () => {
+    await ingest(db, [track('Product Viewed', { anonymousId: 'a' })], T0, { local: false, forward: true });
+    expect(await db.selectFrom('cdp_events').selectAll().execute()).toEqual([]);
+    expect(await db.selectFrom('cdp_forward_queue').selectAll().execute()).toHaveLength(1);
+  });
+});
+
+describe('corsHeaders', () => {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    process.env.APP_URL = 'http://shop.test:3000';
+    process.env.CDP_ALLOWED_ORIGINS = 'https://www.glowlab.example, https://m.glowlab.example';
+    resetEnvCache();
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+    resetEnvCache();
+  });
+  const from = (origin: string | null, host = '127.0.0.1:3000') =>
+    corsHeaders(new Request('http://127.0.0.1:3000/api/cdp/v1/t', { method: 'POST', headers: { host, ...(origin ? { origin } : {}) } }));
+
+  it("allows the shop's origin, configured extras and the request's own host; refuses others", () => {
+    expect(env().appUrl).toBe('http://shop.test:3000');
+    expect(from('http://shop.test:3000')?.['Access-Control-Allow-Origin']).toBe('http://shop.test:3000');
+    expect(from('https://m.glowlab.example')?.['Access-Control-Allow-Origin']).toBe('https://m.glowlab.example');
+    expect(from('http://localhost:3000', 'localhost:3000')?.['Access-Control-Allow-Origin']).toBe('http://localhost:3000');
+    expect(from('https://evil.example')).toBeNull();
+    expect(from(null)).toEqual({});
+  });
+});

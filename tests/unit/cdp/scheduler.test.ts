@@ -1,0 +1,28 @@
+import { describe, expect, it, vi } from 'vitest';
+import { registerJob, runJobs } from '@/lib/cdp/scheduler';
+import { freshDb } from './support';
+
+describe('scheduler registry', () => {
+  it('runs the jobs of one clock in registration order, and a failing job does not stop the rest', async () => {
+    const db = await freshDb();
+    const ran: string[] = [];
+    registerJob('first', async () => ran.push('first'));
+    registerJob('broken', async () => {
+      throw new Error('boom');
+    });
+    registerJob('outside', async () => ran.push('outside'), { clock: 'wall' });
+    registerJob('last', async ({ now }) => {
+      ran.push('last');
+      return now instanceof Date;
+    });
+
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const results = await runJobs(db, 'pipeline');
+    expect(log).toHaveBeenCalledWith('[cdp] job broken failed', expect.any(Error));
+    log.mockRestore();
+    expect(ran).toEqual(['first', 'last']);
+    expect(results).toMatchObject({ broken: { error: 'boom' }, last: true });
+    await runJobs(db, 'wall');
+    expect(ran).toEqual(['first', 'last', 'outside']);
+  });
+});

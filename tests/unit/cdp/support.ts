@@ -1,0 +1,49 @@
+import crypto from 'node:crypto';
+import { openDatabase, type DB } from '@/lib/db';
+import { ingestBatch, type IngestOptions } from '@/lib/cdp/ingest/handle';
+import { messageSchema } from '@/lib/cdp/ingest/schema';
+
+export const T0 = new Date('2026-03-01T12:00:00.000Z');
+export const MINUTE = 60_000;
+export const DAY = 86_400_000;
+
+/** A controllable pipeline clock for unit tests: every call is received at `clock.now`. */
+export function testClock(start = T0) {
+  let at = start.getTime();
+  return {
+    get now() {
+      return new Date(at);
+    },
+    advance(ms: number) {
+      at += ms;
+    },
+  };
+}
+
+export const freshDb = () => openDatabase(':memory:');
+
+type Call = Record<string, unknown> & { type: string };
+
+/** Builds a call the way the node SDK would (messageId, timestamp, library name). */
+export function call(type: string, fields: Record<string, unknown> = {}, library = '@customerio/cdp-analytics-node'): Call {
+  return {
+    type,
+    messageId: crypto.randomUUID(),
+    context: { library: { name: library, version: 'test' } },
+    properties: {},
+    ...fields,
+  };
+}
+export const track = (event: string, fields: Record<string, unknown> = {}) => call('track', { event, ...fields });
+export const identify = (userId: string, anonymousId: string | undefined, traits: Record<string, unknown> = {}) =>
+  call('identify', { userId, anonymousId, traits });
+
+/** Validates and ingests calls at `at`, as the route does after parsing. */
+export function ingest(db: DB, calls: Call[], at: Date, opts: Partial<IngestOptions> = {}) {
+  const messages = calls.map((c) => messageSchema.parse(c));
+  return ingestBatch(db, messages, { receivedAt: at, basicAuth: true, local: true, forward: false, ...opts });
+}
+
+export async function eventsOf(db: DB, anonymousId: string) {
+  return db.selectFrom('cdp_events').selectAll().where('anonymous_id', '=', anonymousId).orderBy('seq').execute();
+}
