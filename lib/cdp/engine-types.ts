@@ -1,3 +1,5 @@
+import type { EventName } from '@/lib/tracking/plan';
+
 /**
  * The plain data the segment and journey engines work on. The pipeline (lib/cdp store + stitching) builds these
  * from its tables; the engines never touch the database, so they are deterministic for a given `now`.
@@ -31,7 +33,10 @@ export type EngineSubject = {
   events: EngineEvent[];
 };
 
-/** Event names the built-in segments and journeys use (canonical names from the tracking plan). */
+/**
+ * Event names the built-in segments and journeys use. `satisfies` ties each to the tracking plan's union, so a
+ * renamed or removed event fails the type check here instead of silently never matching.
+ */
 export const EVENT = {
   productViewed: 'Product Viewed',
   addedToCart: 'Added to Cart',
@@ -39,7 +44,7 @@ export const EVENT = {
   checkoutStarted: 'Checkout Started',
   orderCompleted: 'Order Completed',
   quizCompleted: 'Quiz Completed',
-} as const;
+} as const satisfies Record<string, EventName>;
 
 /** A cart line inside a cart-bearing event (`items`), as the tracking plan defines it. */
 export type CartItem = {

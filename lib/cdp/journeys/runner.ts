@@ -18,6 +18,11 @@ export type RunJourneysInput = {
   /** Existing runs (at least those of these subjects); read-only. */
   runs: readonly JourneyRun[];
   now: Date;
+  /**
+   * Triggers with a seq at or below this never start a run: the events stored before journeys were installed
+   * (a first pass over old data must not mail stale carts). Default 0: every trigger counts.
+   */
+  horizonSeq?: number;
 };
 
 export type RunJourneysResult = {
@@ -35,7 +40,7 @@ const sameRun = (a: JourneyRun, b: JourneyRun) => JSON.stringify(a) === JSON.str
  * same `now` finds nothing new to create or move. The caller stores `runsToUpsert` and `messages` in one
  * transaction so a crash cannot send without recording the run, or the reverse.
  */
-export function runJourneys({ journeys, liveCartStrategy, subjects, runs, now }: RunJourneysInput): RunJourneysResult {
+export function runJourneys({ journeys, liveCartStrategy, subjects, runs, now, horizonSeq = 0 }: RunJourneysInput): RunJourneysResult {
   const byId = new Map(runs.map((r) => [r.id, r]));
   const changed = new Map<string, JourneyRun>();
   const put = (run: JourneyRun) => {
@@ -46,7 +51,9 @@ export function runJourneys({ journeys, liveCartStrategy, subjects, runs, now }:
   for (const subject of subjects) {
     for (const journey of journeys) {
       const existing = [...byId.values()].filter((r) => r.journeyId === journey.id);
-      planEntries(journey, subject, now, existing, { shadow: isShadow(journey, liveCartStrategy) }).forEach(put);
+      planEntries(journey, subject, now, existing, { shadow: isShadow(journey, liveCartStrategy) })
+        .filter((run) => run.triggerSeq > horizonSeq)
+        .forEach(put);
     }
   }
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { findVariantBySku } from '@/lib/shop/catalog';
 import { createRestoreToken, RESTORE_TOKEN_TTL_MS, type RestoreLine } from '@/lib/shop/restore-token';
 import type { MessageIntent } from '../journeys/types';
 import { renderMessage, type RenderedMessage } from './render';
@@ -34,6 +35,10 @@ function withAbsoluteUrls<T extends Record<string, unknown>>(appUrl: string, ent
   return entries.map((e: T) => ({ ...e, image_url: absolute(appUrl, e.image_url), product_url: absolute(appUrl, e.product_url) }));
 }
 
+/** Events carry no variant label; the email shows one, looked up by SKU (e.g. "150 ml"). */
+const withVariantLabels = (items: Record<string, unknown>[] | undefined) =>
+  items?.map((i) => ({ ...i, variant: i.variant ?? (typeof i.sku === 'string' ? (findVariantBySku(i.sku)?.variant.name ?? null) : null) }));
+
 /**
  * Turns a journey's message intent into the email to store in the outbox: mints the restore token (carts only),
  * makes links absolute and renders subject, HTML and text. `now` is the pipeline clock, so tokens expire
@@ -44,7 +49,7 @@ export function composeMessage(intent: MessageIntent, { appUrl, now }: { appUrl:
   const restoreUrl = lines.length
     ? `${appUrl}/cart/restore/${createRestoreToken({ lines, expiresAt: new Date(now.getTime() + RESTORE_TOKEN_TTL_MS) })}`
     : null;
-  const items = withAbsoluteUrls(appUrl, intent.data.event.items);
+  const items = withVariantLabels(withAbsoluteUrls(appUrl, intent.data.event.items));
   const rendered = renderMessage(intent.templateId, {
     ...intent.data,
     event: items ? { ...intent.data.event, items } : intent.data.event,

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { shopMigration } from './0001-shop';
 import { cdpMigration } from './0002-cdp';
+import { journeysMigration } from './0003-journeys';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -9,4 +10,5 @@ import { cdpMigration } from './0002-cdp';
 export const migrations: Record<string, Migration> = {
   '0001-shop': shopMigration,
   '0002-cdp': cdpMigration,
+  '0003-journeys': journeysMigration,
 };

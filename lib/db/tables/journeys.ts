@@ -1,0 +1,56 @@
+/**
+ * Tables of the journey runner (lib/cdp/journeys/store.ts). Times are ISO strings on the pipeline clock;
+ * booleans are 0/1 integers, as SQLite has no boolean type.
+ */
+export interface JourneyRunsTable {
+  /** `${journeyId}:${triggerSeq}`: one run per trigger event and journey. */
+  id: string;
+  journey_id: string;
+  /** A person id, or an anonymous id for a profile never identified (re-keyed to the person on identify). */
+  person_id: string;
+  trigger_seq: number;
+  anchor_seq: number;
+  anchor_at: string;
+  entered_at: string;
+  email_at_trigger: number;
+  shadow: number;
+  status: string;
+  reason: string | null;
+  detail: string | null;
+  due_at: string | null;
+  ended_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Rendered messages of live runs, keyed by run id so each run sends at most once. */
+export interface OutboxTable {
+  id: string;
+  run_id: string;
+  journey_id: string;
+  person_id: string;
+  to_email: string;
+  template_id: string;
+  subject: string;
+  html: string;
+  text: string;
+  restore_url: string | null;
+  scheduled_at: string;
+  created_at: string;
+}
+
+/** One row (id 1): where the runner is in cdp_events, and the seq before which no trigger starts a run. */
+export interface JourneyStateTable {
+  id: number;
+  /** Highest event seq when journeys were installed: older triggers never start runs (no sends for stale carts). */
+  horizon_seq: number;
+  /** Highest seq the runner has read; the next pass loads the subjects of events after it. */
+  cursor_seq: number;
+  last_run_at: string | null;
+}
+
+export interface JourneyTables {
+  journey_runs: JourneyRunsTable;
+  outbox: OutboxTable;
+  journey_state: JourneyStateTable;
+}
