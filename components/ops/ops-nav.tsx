@@ -1,8 +1,12 @@
 import { NavLink } from './nav-link';
 
-/** Console sections. Segments, journeys and the outbox add their links here. */
+/** Console sections. */
 const SECTIONS = [
   { href: '/ops', label: 'People', exact: true },
+  { href: '/ops/segments', label: 'Segments', exact: false },
+  { href: '/ops/journeys', label: 'Journeys', exact: false },
+  { href: '/ops/outbox', label: 'Outbox', exact: false },
+  { href: '/ops/funnel', label: 'Funnel', exact: false },
   { href: '/ops/quality', label: 'Data quality', exact: false },
 ];
 

@@ -1,0 +1,8 @@
+import { journeySummaries } from '@/lib/cdp/journeys/report';
+import { opsRoute } from '@/lib/cdp/ops-api';
+import { env } from '@/lib/env';
+
+export const GET = opsRoute(async ({ db }) => ({
+  live_cart_strategy: env().CART_RECOVERY_STRATEGY,
+  journeys: await journeySummaries(db, env().CART_RECOVERY_STRATEGY),
+}));

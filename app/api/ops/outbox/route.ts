@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { opsRoute, parseQuery } from '@/lib/cdp/ops-api';
+import { listOutbox } from '@/lib/cdp/outbox';
+
+const query = z.object({
+  to: z.string().trim().optional(),
+  journey: z.string().trim().optional(),
+  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(100),
+});
+
+export const GET = opsRoute(async ({ request, db }) => ({ messages: await listOutbox(db, parseQuery(request, query)) }));

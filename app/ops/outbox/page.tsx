@@ -1,0 +1,44 @@
+import { OutboxTable } from '@/components/ops/outbox-table';
+import { PageHeader } from '@/components/ops/page-header';
+import { builtInJourneys } from '@/lib/cdp/journeys';
+import { requireOpsSession } from '@/lib/cdp/ops-auth';
+import { listOutbox } from '@/lib/cdp/outbox';
+import { getDb } from '@/lib/db';
+
+export const metadata = { title: 'Outbox · Ops console' };
+
+const text = (v: string | string[] | undefined) => (typeof v === 'string' ? v.trim() : '');
+
+export default async function OpsOutboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireOpsSession();
+  const params = await searchParams;
+  const to = text(params.to);
+  const journey = text(params.journey);
+  const messages = await listOutbox(await getDb(), { to: to || undefined, journey: journey || undefined });
+  return (
+    <>
+      <PageHeader title="Outbox">Emails the live journeys sent. Nothing leaves this machine: open one to see it rendered.</PageHeader>
+      <form method="get" className="mb-4 flex flex-wrap items-end gap-3 text-sm" role="search" aria-label="Filter messages">
+        <label className="flex flex-col gap-1">
+          <span className="font-medium text-stone-700">To</span>
+          <input name="to" type="email" defaultValue={to} className="rounded-md border border-stone-300 px-3 py-1.5" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="font-medium text-stone-700">Journey</span>
+          <select name="journey" defaultValue={journey} className="rounded-md border border-stone-300 px-3 py-1.5">
+            <option value="">All journeys</option>
+            {builtInJourneys.map((j) => (
+              <option key={j.id} value={j.id}>
+                {j.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="rounded-md bg-stone-900 px-3 py-1.5 font-medium text-white">
+          Filter
+        </button>
+      </form>
+      <OutboxTable messages={messages} filtered={Boolean(to || journey)} />
+    </>
+  );
+}

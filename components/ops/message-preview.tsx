@@ -1,0 +1,22 @@
+import type { OutboxMessage } from '@/lib/cdp/outbox';
+
+/**
+ * The rendered email as a recipient would see it. A sandboxed iframe (no scripts, no same-origin) keeps the
+ * message's HTML and styles away from the console; links open in a new tab.
+ */
+export function MessagePreview({ message }: { message: OutboxMessage }) {
+  return (
+    <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
+      <iframe
+        title={`Email preview: ${message.subject}`}
+        srcDoc={message.html.replace('<head>', '<head><base target="_blank">')}
+        sandbox="allow-popups allow-popups-to-escape-sandbox"
+        className="h-[44rem] w-full rounded-lg border border-stone-200 bg-white"
+      />
+      <details className="h-fit rounded-lg border border-stone-200 bg-white p-4 text-sm">
+        <summary className="cursor-pointer font-medium">Plain-text version</summary>
+        <pre className="mt-3 whitespace-pre-wrap font-mono text-xs text-stone-700">{message.text}</pre>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import Link from 'next/link';
+import type { OutboxMessage } from '@/lib/cdp/outbox';
+import { EmptyState } from './empty-state';
+import { TimeStamp } from './time-stamp';
+
+export function OutboxTable({ messages, filtered }: { messages: OutboxMessage[]; filtered: boolean }) {
+  if (!messages.length) {
+    return filtered ? (
+      <EmptyState title="No message matches">Clear the filter to see every message.</EmptyState>
+    ) : (
+      <EmptyState title="The outbox is empty">Live journeys put their emails here when a run reaches its send time.</EmptyState>
+    );
+  }
+  return (
+    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Messages sent by live journeys, newest first</caption>
+        <thead className="bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
+          <tr>
+            <th scope="col" className="px-4 py-2">Subject</th>
+            <th scope="col" className="px-4 py-2">To</th>
+            <th scope="col" className="px-4 py-2">Journey</th>
+            <th scope="col" className="px-4 py-2">Sent</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-stone-200">
+          {messages.map((m) => (
+            <tr key={m.id}>
+              <td className="px-4 py-2">
+                <Link href={`/ops/outbox/${encodeURIComponent(m.id)}`} className="font-medium text-stone-900 underline underline-offset-2">
+                  {m.subject}
+                </Link>
+              </td>
+              <td className="px-4 py-2">{m.to}</td>
+              <td className="px-4 py-2 font-mono text-xs">{m.journey_id}</td>
+              <td className="px-4 py-2">
+                <TimeStamp iso={m.created_at} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

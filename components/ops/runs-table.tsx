@@ -1,0 +1,55 @@
+import Link from 'next/link';
+import type { JourneyRun } from '@/lib/cdp/journeys';
+import { Badge, type BadgeTone } from './badge';
+import { EmptyState } from './empty-state';
+import { TimeStamp } from './time-stamp';
+
+const TONE: Record<string, BadgeTone> = { sent: 'green', failed: 'red', exited: 'amber', held: 'violet', waiting: 'blue', entered: 'neutral' };
+
+export function RunsTable({ runs }: { runs: JourneyRun[] }) {
+  if (!runs.length) {
+    return <EmptyState title="No journey runs yet">Add something to the cart in the shop, then advance the clock or wait for the next minute.</EmptyState>;
+  }
+  return (
+    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Recent journey runs, latest change first</caption>
+        <thead className="bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
+          <tr>
+            <th scope="col" className="px-4 py-2">Journey</th>
+            <th scope="col" className="px-4 py-2">Profile</th>
+            <th scope="col" className="px-4 py-2">State</th>
+            <th scope="col" className="px-4 py-2">Entered</th>
+            <th scope="col" className="px-4 py-2">Detail</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-stone-200">
+          {runs.map((r) => (
+            <tr key={r.id}>
+              <td className="px-4 py-2 font-mono text-xs">{r.journeyId}</td>
+              <td className="px-4 py-2 font-mono text-xs">
+                <Link
+                  href={r.personId.startsWith('cus_') ? `/ops/people/${encodeURIComponent(r.personId)}` : `/ops/anonymous/${encodeURIComponent(r.personId)}`}
+                  className="underline underline-offset-2"
+                >
+                  {r.personId}
+                </Link>
+              </td>
+              <td className="px-4 py-2">
+                <span className="flex flex-wrap gap-1">
+                  <Badge tone={TONE[r.status] ?? 'neutral'}>{r.status}</Badge>
+                  {r.reason ? <Badge tone="amber">{r.reason.replaceAll('_', ' ')}</Badge> : null}
+                  {r.shadow ? <Badge tone="violet">shadow</Badge> : null}
+                </span>
+              </td>
+              <td className="px-4 py-2">
+                <TimeStamp iso={r.enteredAt.toISOString()} />
+              </td>
+              <td className="px-4 py-2 text-stone-600">{r.detail ?? (r.dueAt ? `due ${r.dueAt.toISOString()}` : '')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import 'server-only';
+import { sql, type Selectable } from 'kysely';
+import type { DB } from '@/lib/db';
+import type { OutboxTable } from '@/lib/db/tables/journeys';
+
+/** The local outbox: every message a live journey sent, rendered, as the ops API and console show it. */
+export type OutboxMessage = {
+  id: string;
+  journey_id: string;
+  person_id: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  restore_url: string | null;
+  created_at: string;
+};
+
+const toMessage = (r: Selectable<OutboxTable>): OutboxMessage => ({
+  id: r.id,
+  journey_id: r.journey_id,
+  person_id: r.person_id,
+  to: r.to_email,
+  subject: r.subject,
+  html: r.html,
+  text: r.text,
+  restore_url: r.restore_url,
+  created_at: r.created_at,
+});
+
+export type OutboxFilter = { to?: string; journey?: string; limit?: number };
+
+/** Newest first; `to` matches the address case-insensitively. */
+export async function listOutbox(db: DB, { to, journey, limit = 100 }: OutboxFilter = {}): Promise<OutboxMessage[]> {
+  let query = db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit);
+  if (to) query = query.where(sql<string>`lower(to_email)`, '=', to.trim().toLowerCase());
+  if (journey) query = query.where('journey_id', '=', journey);
+  return (await query.execute()).map(toMessage);
+}
+
+export async function getOutboxMessage(db: DB, id: string): Promise<OutboxMessage | null> {
+  const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toMessage(row) : null;
+}
