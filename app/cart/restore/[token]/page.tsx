@@ -1,0 +1,82 @@
+import type { Metadata } from 'next';
+import Image from 'next/image';
+import Link from 'next/link';
+import { RestoreCartButton } from '@/components/cart/restore-cart-button';
+import { findVariantBySku } from '@/lib/shop/catalog';
+import { formatMoney, priceLines } from '@/lib/shop/pricing';
+import { verifyRestoreToken, type RestoreTokenResult } from '@/lib/shop/restore-token';
+
+export const metadata: Metadata = { title: 'Restore your cart', robots: { index: false, follow: false } };
+
+const PROBLEMS: Record<Exclude<RestoreTokenResult, { ok: true }>['reason'], { title: string; text: string }> = {
+  expired: { title: 'This cart link has expired', text: 'Cart links work for 7 days. Your products are still here to browse.' },
+  bad_signature: { title: 'This cart link is not valid', text: 'It may have been copied incompletely. Try the link from the email again.' },
+  malformed: { title: 'This cart link is not valid', text: 'It may have been copied incompletely. Try the link from the email again.' },
+};
+
+/**
+ * The link in a cart recovery email: verifies the signed token, shows the cart it carries priced from today's
+ * catalogue, and lets the shopper put it in this browser's cart (any device: the token carries the lines).
+ */
+export default async function RestoreCartPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const result = verifyRestoreToken(decodeURIComponent(token));
+  if (!result.ok) {
+    const problem = PROBLEMS[result.reason];
+    return (
+      <div className="mx-auto flex max-w-xl flex-col items-center px-4 py-24 text-center">
+        <h1 className="text-3xl font-semibold tracking-tight">{problem.title}</h1>
+        <p className="mt-3 text-stone-600">{problem.text}</p>
+        <div className="mt-8 flex flex-wrap justify-center gap-3">
+          <Link href="/collections" className="btn-primary">
+            Shop collections
+          </Link>
+          <Link href="/cart" className="btn-secondary">
+            Open your cart
+          </Link>
+        </div>
+      </div>
+    );
+  }
+
+  // Products discontinued since the email are left out rather than failing the whole cart.
+  const known = result.lines.filter((l) => findVariantBySku(l.sku));
+  const priced = priceLines(known.map(({ sku, quantity }) => ({ sku, quantity })));
+  const lines = priced.lines.map((l) => ({ sku: l.sku, variantId: l.variantId, quantity: l.quantity }));
+  return (
+    <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
+      <h1 className="text-3xl font-semibold tracking-tight">Your saved cart</h1>
+      <p className="mt-2 text-stone-600">Prices are today&apos;s. Restoring replaces what is in your cart on this device.</p>
+      {known.length < result.lines.length ? (
+        <p role="note" className="mt-4 rounded-xl bg-amber-50 p-3 text-sm text-amber-900">
+          Some products from this cart are no longer sold and were left out.
+        </p>
+      ) : null}
+      <ul aria-label="Saved cart items" className="mt-6 divide-y divide-stone-200 border-y border-stone-200">
+        {priced.lines.map((l) => (
+          <li key={l.sku} className="flex items-center gap-4 py-4">
+            <Image src={l.image} alt="" width={64} height={64} className="h-16 w-16 rounded-xl bg-stone-100" />
+            <div className="flex-1">
+              <p className="font-medium">{l.name}</p>
+              <p className="text-sm text-stone-600">
+                {l.variantName} · Qty {l.quantity}
+              </p>
+            </div>
+            <p className="tabular-nums">{formatMoney(l.lineTotalCents)}</p>
+          </li>
+        ))}
+      </ul>
+      <p className="mt-4 flex justify-between text-lg font-semibold">
+        <span>Subtotal</span>
+        <span className="tabular-nums">{formatMoney(priced.subtotalCents)}</span>
+      </p>
+      {lines.length ? (
+        <RestoreCartButton lines={lines} tokenId={token.split('.')[1]?.slice(0, 16) ?? ''} />
+      ) : (
+        <Link href="/collections" className="btn-primary mt-6 inline-flex">
+          Shop collections
+        </Link>
+      )}
+    </div>
+  );
+}

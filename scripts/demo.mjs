@@ -1,0 +1,141 @@
+// `npm run demo`: the cart-recovery story end to end on a fresh database and a manual pipeline clock.
+// Builds if needed, starts the shop, drives headless Chromium through the seed's scenario, advances the
+// clock, runs the journeys, prints a narrated log with links and saves screenshots in demo-output/.
+// The server then keeps running for exploration; `--exit` stops it at the end.
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.mjs';
+import { anonymousIdOf, browseAndAbandon, BUNDLE, createAccount, eventually, opsClient, skipEmailPopup } from './demo-scenario.mjs';
+import { freePortSync } from './free-port.mjs';
+
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+const EXIT = process.argv.includes('--exit');
+const OUT = 'demo-output';
+const next = 'node_modules/next/dist/bin/next';
+const say = (text = '') => console.log(text);
+const step = (time, text) => say(`  ${time}  ${text}`);
+
+if (!fs.existsSync('.next/BUILD_ID') || process.argv.includes('--rebuild')) {
+  say('No production build yet: running `next build` (about a minute)…');
+  const built = spawnSync(process.execPath, [next, 'build'], { stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+
+const portFree = (port) =>
+  new Promise((resolve) => {
+    const s = net.createServer().once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+const port = (await portFree(3000)) ? 3000 : freePortSync();
+const base = `http://localhost:${port}`;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-demo-'));
+const token = crypto.randomBytes(18).toString('base64url');
+const strategy = process.env.CART_RECOVERY_STRATEGY ?? 'lookback';
+
+const server = spawn(process.execPath, [next, 'start', '-p', String(port)], {
+  env: { ...process.env, DATABASE_URL: `file:${path.join(dataDir, 'shop.db')}`, APP_URL: base, CDP_CLOCK: 'manual', OPS_TOKEN: token, CART_RECOVERY_STRATEGY: strategy },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+const serverLog = [];
+for (const stream of [server.stdout, server.stderr]) stream.on('data', (d) => serverLog.push(String(d)));
+let browser;
+async function stop(code) {
+  await browser?.close().catch(() => undefined);
+  server.kill('SIGTERM');
+  process.exit(code);
+}
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void stop(0));
+server.on('exit', (code) => {
+  if (code !== null && code !== 0) {
+    console.error(serverLog.join(''));
+    process.exit(code);
+  }
+});
+
+try {
+  await eventually('the server to start', async () => (await fetch(`${base}/`).catch(() => null))?.ok, 120_000);
+  const ops = opsClient(base, token);
+  // The story starts at 21:30 UTC (the next one from now, so the clock never runs behind the browser's).
+  const start = new Date();
+  start.setUTCHours(21, 30, 0, 0);
+  if (start < new Date()) start.setUTCDate(start.getUTCDate() + 1);
+  await ops.post('clock', { set: start.toISOString() });
+  const hhmm = async () => (await ops.get('clock')).now.slice(11, 16);
+
+  say(`\nGlowlab cart-recovery demo — ${base} (fresh database in ${dataDir}, manual clock, live strategy: ${strategy})\n`);
+  browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+  const phone = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
+  await skipEmailPopup(phone);
+  const shop = await phone.newPage();
+
+  await browseAndAbandon(shop);
+  const anonymousId = await anonymousIdOf(phone);
+  await eventually('the anonymous add to cart', async () =>
+    (await ops.get(`anonymous/${anonymousId}`)).events.some((e) => e.name === 'Added to Cart'),
+  );
+  step(await hhmm(), `An anonymous visitor lands from TikTok (utm_source=tiktok), views 2 products, adds the ${BUNDLE.name} bundle and leaves.`);
+  step('', `Anonymous id ${anonymousId}: no email, so no journey can write to them yet.`);
+  await ops.post('journeys/run');
+
+  await ops.post('clock', { advance: '3h' });
+  const email = `ada-${Date.now().toString(36)}@example.com`;
+  await createAccount(await phone.newPage(), { name: 'Ada Lovelace', email, password: 'glowlab demo password' });
+  const person = await eventually('the identify', async () => (await ops.get(`people?email=${encodeURIComponent(email)}`)).people[0]);
+  step(await hhmm(), `Next day, she creates an account as ${email}: identify(${person.id}) stitches her anonymous history.`);
+  await ops.post('journeys/run');
+
+  await ops.post('clock', { advance: '1h' });
+  const { messages } = await ops.get(`outbox?to=${encodeURIComponent(email)}`);
+  const { journeys } = await ops.get('journeys');
+  step(await hhmm(), 'One hour later the journeys run:');
+  for (const j of journeys.filter((x) => x.group === 'cart-recovery')) {
+    const reasons = Object.entries(j.reasons).map(([r, n]) => `${r} ${n}`).join(', ');
+    step('', `  ${j.mode.padEnd(6)} ${j.name}: entered ${j.entered}, held ${j.held}, sent ${j.sent}, exited ${j.exited}, failed ${j.failed}${reasons ? ` (${reasons})` : ''}`);
+  }
+  const message = messages[0];
+  if (!message) throw new Error('The live strategy sent no email: see the journeys page');
+  step('', `Outbox: 1 email to ${message.to} — “${message.subject}”.`);
+
+  fs.mkdirSync(OUT, { recursive: true });
+  const consolePage = await (await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 1000 } })).newPage();
+  await consolePage.goto(`/ops?token=${token}`);
+  const shots = [
+    ['timeline', `/ops/people/${encodeURIComponent(person.id)}`],
+    ['journeys', '/ops/journeys'],
+    ['email', `/ops/outbox/${encodeURIComponent(message.id)}`],
+  ];
+  for (const [name, url] of shots) {
+    await consolePage.goto(url);
+    await consolePage.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+  }
+  // The email's link on another device: a fresh browser with an empty cart.
+  const laptop = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
+  await skipEmailPopup(laptop);
+  const restore = await laptop.newPage();
+  await restore.goto(message.restore_url);
+  await restore.getByRole('button', { name: 'Restore this cart' }).click();
+  await restore.waitForURL(/\/cart$/);
+  await restore.getByRole('list', { name: 'Cart items' }).waitFor();
+  await restore.screenshot({ path: path.join(OUT, 'restored-cart.png'), fullPage: true });
+  step('', 'The email’s “Return to my cart” link rebuilds the bundle in a fresh browser (tracked as Cart Restored).');
+
+  say('\nSee for yourself (the first link signs the browser in to the ops console):');
+  say(`  Ops console        ${base}/ops?token=${token}`);
+  say(`  Stitched timeline  ${base}/ops/people/${encodeURIComponent(person.id)}`);
+  say(`  Journey comparison ${base}/ops/journeys`);
+  say(`  Recovery email     ${base}/ops/outbox/${encodeURIComponent(message.id)}`);
+  say(`  Restore link       ${message.restore_url}`);
+  say(`Screenshots: ${['timeline', 'journeys', 'email', 'restored-cart'].map((n) => `${OUT}/${n}.png`).join(', ')}`);
+  await browser.close();
+  browser = undefined;
+  if (EXIT) await stop(0);
+  say(`\nThe shop keeps running at ${base} with the manual clock (POST /api/ops/clock to move it). Ctrl+C to stop.`);
+} catch (error) {
+  console.error(`\nDemo failed: ${error.message}`);
+  await stop(1);
+}
