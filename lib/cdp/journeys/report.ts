@@ -45,9 +45,12 @@ export async function journeySummaries(db: DB, liveCartStrategy: CartStrategy): 
   });
 }
 
-export async function recentRuns(db: DB, { journeyId, limit = 50 }: { journeyId?: string; limit?: number } = {}): Promise<JourneyRun[]> {
+export type RunFilter = { journeyId?: string; personId?: string; limit?: number };
+
+export async function recentRuns(db: DB, { journeyId, personId, limit = 50 }: RunFilter = {}): Promise<JourneyRun[]> {
   let query = db.selectFrom('journey_runs').selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(limit);
   if (journeyId) query = query.where('journey_id', '=', journeyId);
+  if (personId) query = query.where('person_id', '=', personId);
   return (await query.execute()).map(runFromRow);
 }
 
@@ -92,3 +95,20 @@ export async function recoveredOrders(db: DB): Promise<RecoveredOrder[]> {
     ];
   });
 }
+
+/** A run as the ops API shows it (snake_case, ISO times, like the rest of /api/ops). */
+export const runJson = (r: JourneyRun) => ({
+  id: r.id,
+  journey_id: r.journeyId,
+  person_id: r.personId,
+  status: r.status,
+  reason: r.reason,
+  detail: r.detail,
+  shadow: r.shadow,
+  email_at_trigger: r.emailAtTrigger,
+  trigger_seq: r.triggerSeq,
+  anchor_seq: r.anchorSeq,
+  entered_at: r.enteredAt.toISOString(),
+  due_at: r.dueAt?.toISOString() ?? null,
+  ended_at: r.endedAt?.toISOString() ?? null,
+});
