@@ -103,7 +103,7 @@ try {
 
   fs.mkdirSync(OUT, { recursive: true });
   const consolePage = await (await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 1000 } })).newPage();
-  await consolePage.goto(`/ops?token=${token}`);
+  await consolePage.goto(`/api/ops/session?token=${token}`);
   const shots = [
     ['timeline', `/ops/people/${encodeURIComponent(person.id)}`],
     ['journeys', '/ops/journeys'],
