@@ -1,26 +1,13 @@
 import type { JourneySummary } from '@/lib/cdp/journeys/report';
 import { Badge } from './badge';
+import { DataTable } from './data-table';
 
 const COLUMNS = ['entered', 'held', 'waiting', 'sent', 'exited', 'failed'] as const;
 
 export function JourneysTable({ journeys }: { journeys: JourneySummary[] }) {
+  const columns = [{ label: 'Journey' }, { label: 'Mode' }, ...COLUMNS.map((c) => ({ label: c, align: 'right' as const })), { label: 'Why runs ended' }];
   return (
-    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Runs per journey by state</caption>
-        <thead className="bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
-          <tr>
-            <th scope="col" className="px-4 py-2">Journey</th>
-            <th scope="col" className="px-4 py-2">Mode</th>
-            {COLUMNS.map((c) => (
-              <th key={c} scope="col" className="px-3 py-2 text-right">
-                {c}
-              </th>
-            ))}
-            <th scope="col" className="px-4 py-2">Why runs ended</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-stone-200">
+    <DataTable caption="Runs per journey by state" columns={columns}>
           {journeys.map((j) => (
             <tr key={j.id} data-journey={j.id}>
               <th scope="row" className="px-4 py-2 font-medium text-stone-900">
@@ -46,8 +33,6 @@ export function JourneysTable({ journeys }: { journeys: JourneySummary[] }) {
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }

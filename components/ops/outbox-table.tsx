@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { OutboxMessage } from '@/lib/cdp/outbox';
+import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
 import { TimeStamp } from './time-stamp';
 
@@ -12,18 +13,7 @@ export function OutboxTable({ messages, filtered }: { messages: OutboxMessage[];
     );
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Messages sent by live journeys, newest first</caption>
-        <thead className="bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
-          <tr>
-            <th scope="col" className="px-4 py-2">Subject</th>
-            <th scope="col" className="px-4 py-2">To</th>
-            <th scope="col" className="px-4 py-2">Journey</th>
-            <th scope="col" className="px-4 py-2">Sent</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-stone-200">
+    <DataTable caption="Messages sent by live journeys, newest first" columns={[{ label: 'Subject' }, { label: 'To' }, { label: 'Journey' }, { label: 'Sent' }]}>
           {messages.map((m) => (
             <tr key={m.id}>
               <td className="px-4 py-2">
@@ -38,8 +28,6 @@ export function OutboxTable({ messages, filtered }: { messages: OutboxMessage[];
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { JourneyRun } from '@/lib/cdp/journeys';
 import { Badge, type BadgeTone } from './badge';
+import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
 import { TimeStamp } from './time-stamp';
 
@@ -11,19 +12,10 @@ export function RunsTable({ runs }: { runs: JourneyRun[] }) {
     return <EmptyState title="No journey runs yet">Add something to the cart in the shop, then advance the clock or wait for the next minute.</EmptyState>;
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Recent journey runs, latest change first</caption>
-        <thead className="bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
-          <tr>
-            <th scope="col" className="px-4 py-2">Journey</th>
-            <th scope="col" className="px-4 py-2">Profile</th>
-            <th scope="col" className="px-4 py-2">State</th>
-            <th scope="col" className="px-4 py-2">Entered</th>
-            <th scope="col" className="px-4 py-2">Detail</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-stone-200">
+    <DataTable
+      caption="Recent journey runs, latest change first"
+      columns={[{ label: 'Journey' }, { label: 'Profile' }, { label: 'State' }, { label: 'Entered' }, { label: 'Detail' }]}
+    >
           {runs.map((r) => (
             <tr key={r.id}>
               <td className="px-4 py-2 font-mono text-xs">{r.journeyId}</td>
@@ -48,8 +40,6 @@ export function RunsTable({ runs }: { runs: JourneyRun[] }) {
               <td className="px-4 py-2 text-stone-600">{r.detail ?? (r.dueAt ? `due ${r.dueAt.toISOString()}` : '')}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { SegmentMember } from '@/lib/cdp/segments/membership';
+import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
 
 export function SegmentMembers({ members }: { members: SegmentMember[] }) {
@@ -11,16 +12,7 @@ export function SegmentMembers({ members }: { members: SegmentMember[] }) {
     );
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Members of the segment</caption>
-        <thead className="bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
-          <tr>
-            <th scope="col" className="px-4 py-2">Email</th>
-            <th scope="col" className="px-4 py-2">Person</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-stone-200">
+    <DataTable caption="Members of the segment" columns={[{ label: 'Email' }, { label: 'Person' }]}>
           {members.map((m) => (
             <tr key={m.person_id}>
               <td className="px-4 py-2">{m.email ?? '—'}</td>
@@ -31,8 +23,6 @@ export function SegmentMembers({ members }: { members: SegmentMember[] }) {
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }

@@ -72,7 +72,7 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
   const laptop = await shopper(browser, baseURL!);
   const page = await laptop.newPage();
   await page.goto(messages[0]!.restore_url);
-  await expect(page.getByRole('list', { name: 'Saved cart items' })).toContainText(BUNDLE.name);
+  await expect(page.getByRole('region', { name: 'Saved cart' })).toContainText(BUNDLE.name);
   await page.getByRole('button', { name: 'Restore this cart' }).click();
   await expect(page).toHaveURL(/\/cart$/);
   const cart = page.getByRole('list', { name: 'Cart items' });

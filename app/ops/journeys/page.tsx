@@ -3,6 +3,7 @@ import { JourneysTable } from '@/components/ops/journeys-table';
 import { PageHeader } from '@/components/ops/page-header';
 import { RecoveredOrders } from '@/components/ops/recovered-orders';
 import { RunsTable } from '@/components/ops/runs-table';
+import { Section } from '@/components/ops/section';
 import { journeySummaries, recentRuns, recoveredOrders } from '@/lib/cdp/journeys/report';
 import { requireOpsSession } from '@/lib/cdp/ops-auth';
 import { getDb } from '@/lib/db';
@@ -22,27 +23,18 @@ export default async function OpsJourneysPage() {
         Cart recovery runs three strategies on the same traffic: <strong>{live}</strong> is live (CART_RECOVERY_STRATEGY), the others run in
         shadow — counted, never sent.
       </PageHeader>
-      <section aria-labelledby="compare-heading" className="mb-8">
-        <h2 id="compare-heading" className="mb-3 text-lg font-semibold text-stone-900">
-          Cart recovery strategies compared
-        </h2>
+      <Section id="compare" title="Cart recovery strategies compared">
         <JourneyComparisonChart strategies={strategies} />
-      </section>
+      </Section>
       <div className="mb-8">
         <RecoveredOrders orders={recovered} />
       </div>
-      <section aria-labelledby="all-heading" className="mb-8">
-        <h2 id="all-heading" className="mb-3 text-lg font-semibold text-stone-900">
-          All journeys
-        </h2>
+      <Section id="all" title="All journeys">
         <JourneysTable journeys={journeys} />
-      </section>
-      <section aria-labelledby="runs-heading">
-        <h2 id="runs-heading" className="mb-3 text-lg font-semibold text-stone-900">
-          Recent runs
-        </h2>
+      </Section>
+      <Section id="runs" title="Recent runs" className="">
         <RunsTable runs={runs} />
-      </section>
+      </Section>
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Image from 'next/image';
 import Link from 'next/link';
 import { RestoreCartButton } from '@/components/cart/restore-cart-button';
+import { OrderSummary } from '@/components/checkout/order-summary';
 import { findVariantBySku } from '@/lib/shop/catalog';
 import { formatMoney, priceLines } from '@/lib/shop/pricing';
 import { verifyRestoreToken, type RestoreTokenResult } from '@/lib/shop/restore-token';
@@ -52,21 +52,10 @@ export default async function RestoreCartPage({ params }: { params: Promise<{ to
           Some products from this cart are no longer sold and were left out.
         </p>
       ) : null}
-      <ul aria-label="Saved cart items" className="mt-6 divide-y divide-stone-200 border-y border-stone-200">
-        {priced.lines.map((l) => (
-          <li key={l.sku} className="flex items-center gap-4 py-4">
-            <Image src={l.image} alt="" width={64} height={64} className="h-16 w-16 rounded-xl bg-stone-100" />
-            <div className="flex-1">
-              <p className="font-medium">{l.name}</p>
-              <p className="text-sm text-stone-600">
-                {l.variantName} · Qty {l.quantity}
-              </p>
-            </div>
-            <p className="tabular-nums">{formatMoney(l.lineTotalCents)}</p>
-          </li>
-        ))}
-      </ul>
-      <p className="mt-4 flex justify-between text-lg font-semibold">
+      <section aria-label="Saved cart" className="mt-6">
+        <OrderSummary lines={priced.lines} />
+      </section>
+      <p className="mt-4 flex justify-between border-t border-stone-200 pt-3 text-lg font-semibold">
         <span>Subtotal</span>
         <span className="tabular-nums">{formatMoney(priced.subtotalCents)}</span>
       </p>
