@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { getDb } from '@/lib/db';
 import type { IdentifyTraits } from '@/lib/tracking/identity';
 import { validatedAction, type ActionFailure } from './action';
+import { getSession } from './auth/session';
 import { findOrCreateCustomerByEmail } from './customers';
 import { emailField, messageIdField } from './fields';
 import { acquisitionSource, identifyCustomer, serverTracker } from './tracking-server';
@@ -18,9 +19,12 @@ const capture = validatedAction(captureSchema, async ({ email, source, messageId
   const customer = await findOrCreateCustomerByEmail(await getDb(), email, { acquisitionSource: await acquisitionSource(source) });
   // The shopper is known now: identify (stitches this browser's anonymous history), then mirror the
   // browser's Email Captured with its messageId so the pipeline keeps one copy even if the browser's is lost.
-  const traits = await identifyCustomer(customer);
-  await serverTracker().mirror('Email Captured', { source }, { messageId, userId: customer.id });
-  return { ok: true, customerId: customer.id, traits };
+  // A signed-in shopper who leaves some other address stays who they are: no identify as someone else.
+  const session = await getSession();
+  const becameKnown = !session || session.customerId === customer.id;
+  const identity = becameKnown ? { customerId: customer.id, traits: await identifyCustomer(customer) } : null;
+  await serverTracker().mirror('Email Captured', { source }, { messageId, userId: session?.customerId ?? customer.id });
+  return { ok: true, customerId: customer.id, identity };
 });
 
 /**
@@ -31,6 +35,6 @@ export async function captureEmail(input: {
   email: string;
   source: 'popup' | 'quiz' | 'checkout' | 'footer';
   messageId: string;
-}): Promise<{ ok: true; customerId: string; traits: IdentifyTraits } | ActionFailure> {
+}): Promise<{ ok: true; customerId: string; identity: { customerId: string; traits: IdentifyTraits } | null } | ActionFailure> {
   return capture(input);
 }

@@ -51,7 +51,7 @@ export async function captureEmailTracked(email: string, source: 'popup' | 'quiz
   const messageId = newMessageId();
   const result = await captureEmail({ email, source, messageId });
   if (result.ok) {
-    identifyShopper(result);
+    if (result.identity) identifyShopper(result.identity);
     track('Email Captured', { source }, { messageId });
   }
   return result;

@@ -51,6 +51,8 @@ test('no identify on page load for an anonymous visitor; a signed-in session new
   const anonymousId = (await anonymousIdCookie(context))!;
   await expect.poll(async () => names((await anonymousEvents(request, anonymousId)).events).filter((n) => n === 'page').length).toBe(4);
   expect(ingest.types()).toContain('page');
+  // The build was made without env vars: this write key reached the browser at run time, from the layout.
+  expect(new Set(ingest.calls.map((c) => c.body.writeKey))).toEqual(new Set([process.env.E2E_WRITE_KEY]));
   expect(ingest.types()).not.toContain('identify');
   expect(ingest.calls.filter((c) => c.path.endsWith('/i'))).toEqual([]);
   const visitor = await anonymousEvents(request, anonymousId);
