@@ -13,13 +13,13 @@ export type DB = Kysely<Database>;
 /** `file:./data/shop.db` → absolute path; `:memory:` stays as is. */
 export function resolveDatabasePath(url: string): string {
   const file = url.replace(/^file:/, '');
-  return file === ':memory:' ? file : path.resolve(process.cwd(), file);
+  return file === ':memory:' ? file : path.resolve(/*turbopackIgnore: true*/ process.cwd(), file);
 }
 
 /** Folder beside the database where generated secrets live (`data/` by default). */
 export function dataDir(): string {
   const file = resolveDatabasePath(env().DATABASE_URL);
-  const dir = file === ':memory:' ? path.resolve(process.cwd(), 'data') : path.dirname(file);
+  const dir = file === ':memory:' ? path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'data') : path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 }
