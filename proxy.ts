@@ -1,8 +1,13 @@
 import type { NextRequest } from 'next/server';
 import { env } from '@/lib/env';
+import { applyAcquisitionSource } from '@/lib/shop/acquisition';
 import { anonymousIdProxy } from '@/lib/tracking/anonymous-id-proxy';
 
-// Mints/re-issues ajs_anonymous_id on page requests. Proxy runs on the Node runtime, so env() is read per request.
-export const proxy = (request: NextRequest) => anonymousIdProxy(request, env().CONSENT_MODE);
+// Mints/re-issues ajs_anonymous_id on page requests and remembers the first campaign (utm_source).
+// Proxy runs on the Node runtime, so env() is read per request.
+export function proxy(request: NextRequest) {
+  const consentMode = env().CONSENT_MODE;
+  return applyAcquisitionSource(request, anonymousIdProxy(request, consentMode), consentMode);
+}
 
 export const config = { matcher: ['/((?!api/|_next/|favicon.ico|robots.txt|sitemap.xml).*)'] };

@@ -4,6 +4,7 @@ import { CartHydrator } from '@/components/cart/cart-hydrator';
 import { EmailCapturePopup } from '@/components/email-capture/email-capture-popup';
 import { SiteFooter } from '@/components/layout/site-footer';
 import { SiteHeader } from '@/components/layout/site-header';
+import { ShopTracking } from '@/components/tracking/shop-tracking';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -15,13 +16,15 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col">
-        <CartHydrator />
-        <SiteHeader />
-        <main id="main" className="flex-1">
-          {children}
-        </main>
-        <SiteFooter />
-        <EmailCapturePopup />
+        <ShopTracking>
+          <CartHydrator />
+          <SiteHeader />
+          <main id="main" className="flex-1">
+            {children}
+          </main>
+          <SiteFooter />
+          <EmailCapturePopup />
+        </ShopTracking>
       </body>
     </html>
   );

@@ -6,10 +6,13 @@ import { FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { logIn, signUp } from '@/lib/shop/auth/actions';
 import { MIN_PASSWORD_LENGTH } from '@/lib/shop/fields';
+import { identifyShopper } from '@/lib/shop/tracking-client';
+import { track } from '@/lib/tracking/browser';
 
 const modes = {
   login: {
     action: logIn,
+    event: 'Logged In',
     submit: 'Log in',
     pending: 'Logging in…',
     switchText: 'New to Glowlab?',
@@ -17,6 +20,7 @@ const modes = {
   },
   signup: {
     action: signUp,
+    event: 'Signed Up',
     submit: 'Create account',
     pending: 'Creating your account…',
     switchText: 'Already have an account?',
@@ -28,8 +32,10 @@ const modes = {
 export function AuthForm({ mode }: { mode: keyof typeof modes }) {
   const router = useRouter();
   const m = modes[mode];
-  const { formRef, formAction, pending, failure } = useActionForm(m.action, () => {
-    // The result carries the canonical customerId: the tracking layer identifies with it here.
+  const { formRef, formAction, pending, failure } = useActionForm(m.action, (result) => {
+    // The server identified already; the SDK identifies too (same anonymous id), then the account event.
+    identifyShopper(result);
+    track(m.event, { method: 'password' });
     router.replace('/account');
     router.refresh();
   });

@@ -3,11 +3,15 @@
 import { useRouter } from 'next/navigation';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { logOut } from '@/lib/shop/auth/actions';
+import { reset, track } from '@/lib/tracking/browser';
 
 export function LogoutButton() {
   const router = useRouter();
   const { formAction, pending, failure } = useActionForm(logOut, () => {
-    // The tracking layer resets the SDK here, so the next shopper on this device starts anonymous.
+    // Logged Out still belongs to this person; reset() then forgets them and adopts the anonymous id the
+    // action rotated, so the next shopper on this device starts anonymous.
+    track('Logged Out', { method: 'password' });
+    reset();
     router.replace('/');
     router.refresh();
   });

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { useCart } from '@/lib/shop/cart-store';
+import { updateCart } from '@/lib/shop/tracking-client';
 
 type Props = {
   sku: string;
@@ -15,12 +15,10 @@ type Props = {
 
 /** The one place a shopper adds to the cart; confirms politely with a link to the cart. */
 export function AddToCartButton({ sku, variantId, quantity = 1, itemName, className = 'btn-primary' }: Props) {
-  const add = useCart((s) => s.add);
   const [added, setAdded] = useState<number | null>(null);
 
   function handleAdd() {
-    add({ sku, variantId, quantity });
-    // tracking seam: Added to Cart
+    updateCart(sku, variantId, (cart) => cart.add({ sku, variantId, quantity }));
     setAdded(quantity);
   }
 

@@ -3,18 +3,17 @@
 import Image from 'next/image';
 import Link from 'next/link';
 import { QuantityInput } from '@/components/product/quantity-input';
-import { useCart } from '@/lib/shop/cart-store';
 import { formatMoney, type PricedLine } from '@/lib/shop/pricing';
+import { updateCart } from '@/lib/shop/tracking-client';
 
 /** One cart row. Every quantity change and removal goes through `changeQuantity`. */
 export function CartLineItem({ line }: { line: PricedLine }) {
-  const setQuantity = useCart((s) => s.setQuantity);
   const itemName = `${line.name}, ${line.variantName}`;
 
   function changeQuantity(quantity: number) {
     if (quantity === line.quantity) return;
-    setQuantity(line.sku, quantity);
-    // tracking seam: Removed from Cart when quantity < line.quantity (0 = removed), Added to Cart when it rises
+    // Lowered or removed → Removed from Cart; raised → Added to Cart (with its server mirror).
+    updateCart(line.sku, line.variantId, (cart) => cart.setQuantity(line.sku, quantity));
   }
 
   return (

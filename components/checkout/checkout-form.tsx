@@ -7,9 +7,9 @@ import { FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { useCart, useCartHydrated } from '@/lib/shop/cart-store';
 import { placeOrder } from '@/lib/shop/checkout-actions';
-import { captureEmail } from '@/lib/shop/email-capture';
 import { emailField } from '@/lib/shop/fields';
 import { COUNTRIES } from '@/lib/shop/pricing';
+import { captureEmailTracked, identifyShopper, trackCheckoutStarted } from '@/lib/shop/tracking-client';
 import { CheckoutSummary } from './checkout-summary';
 
 type Account = { email: string; name: string | null };
@@ -26,14 +26,15 @@ export function CheckoutForm({ account }: { account?: Account }) {
   useEffect(() => {
     if (!hydrated || lines.length === 0 || started.current) return;
     started.current = true;
-    // tracking seam: Checkout Started — once per visit to checkout with a non-empty cart.
-  }, [hydrated, lines.length]);
+    trackCheckoutStarted(lines, country);
+  }, [hydrated, lines, country]);
 
   const { formRef, formAction, pending, failure } = useActionForm(
     // Only SKUs and quantities matter to the server; it re-prices every line from the catalogue.
     (form) => placeOrder({ ...Object.fromEntries(form), lines: useCart.getState().lines }),
     (result) => {
-      // The result carries the canonical customerId: the tracking layer identifies with it here.
+      // The server identified the buyer and sent Order Completed; the browser SDK identifies too.
+      identifyShopper(result);
       setPlacedUrl(result.url);
       useCart.getState().clear();
       router.push(result.url);
@@ -45,7 +46,7 @@ export function CheckoutForm({ account }: { account?: Account }) {
     const parsed = emailField.safeParse(value);
     if (account || !parsed.success || parsed.data === lastCaptured.current) return;
     lastCaptured.current = parsed.data;
-    void captureEmail({ email: parsed.data, source: 'checkout' }).catch(() => undefined);
+    void captureEmailTracked(parsed.data, 'checkout').catch(() => undefined);
   }
 
   if (placedUrl) {

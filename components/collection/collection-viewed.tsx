@@ -1,11 +1,8 @@
 'use client';
 
-import { useEffect } from 'react';
+import { TrackOnView } from '@/lib/tracking/react';
 
-/** Marks a collection page view (renders nothing). */
-export function CollectionViewed({ collectionId }: { collectionId: string }) {
-  useEffect(() => {
-    // tracking seam: Collection Viewed (collection_id, name, item_count)
-  }, [collectionId]);
-  return null;
+/** Marks a collection page view (renders nothing). Re-sorting keeps it mounted, so it is not a new view. */
+export function CollectionViewed({ collectionId, name, itemCount }: { collectionId: string; name: string; itemCount: number }) {
+  return <TrackOnView key={collectionId} event="Collection Viewed" properties={{ collection_id: collectionId, name, item_count: itemCount }} />;
 }

@@ -4,7 +4,7 @@ import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
-import { captureEmail } from '@/lib/shop/email-capture';
+import { captureEmailTracked } from '@/lib/shop/tracking-client';
 import { markPopupSeen, usePopupTrigger } from './use-popup-trigger';
 
 // Pages where an interruption would cost a sale or makes no sense.
@@ -43,9 +43,8 @@ function PopupDialog({ onClose }: { onClose: () => void }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const doneRef = useRef<HTMLButtonElement>(null);
   const { formRef, formAction, pending, failure, success } = useActionForm(
-    (form) => captureEmail({ email: String(form.get('email') ?? ''), source: 'popup' }),
+    (form) => captureEmailTracked(String(form.get('email') ?? ''), 'popup'),
     () => markPopupSeen('subscribed'),
-    // The result carries the canonical customerId: the tracking layer identifies with it here.
   );
 
   useEffect(() => {

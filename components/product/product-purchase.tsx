@@ -1,9 +1,11 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { AddToCartButton } from '@/components/cart/add-to-cart-button';
 import { findVariant, type Product } from '@/lib/shop/catalog';
 import { formatMoney } from '@/lib/shop/pricing';
+import { productViewedProps } from '@/lib/shop/tracking-items';
+import { TrackOnView } from '@/lib/tracking/react';
 import { QuantityInput } from './quantity-input';
 
 /**
@@ -15,10 +17,6 @@ export function ProductPurchase({ product, initialVariantId }: { product: Produc
   const [quantity, setQuantity] = useState(1);
   const variant = findVariant(product, variantId);
 
-  useEffect(() => {
-    // tracking seam: Product Viewed (once per product shown, with the variant in the URL)
-  }, [product.id]);
-
   function selectVariant(id: string) {
     setVariantId(id);
     const params = new URLSearchParams(window.location.search);
@@ -28,6 +26,8 @@ export function ProductPurchase({ product, initialVariantId }: { product: Produc
 
   return (
     <div className="flex flex-col gap-6">
+      {/* Once per product shown (this component is keyed by product and the variant in the URL). */}
+      <TrackOnView event="Product Viewed" properties={() => productViewedProps(product, variant, window.location.origin)} />
       <p className="text-2xl font-medium tabular-nums" aria-live="polite">
         {formatMoney(variant.priceCents)}
       </p>

@@ -2,13 +2,12 @@
 
 import { FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
-import { captureEmail } from '@/lib/shop/email-capture';
+import { captureEmailTracked } from '@/lib/shop/tracking-client';
 
 /** "Send me my routine": hands the email to the server, which returns the shopper's canonical customer id. */
 export function RoutineEmailForm() {
-  const { formRef, formAction, pending, failure, success } = useActionForm(
-    (form) => captureEmail({ email: String(form.get('email') ?? ''), source: 'quiz' }),
-    // tracking seam: Email Captured (identify with result.customerId first, then track with source 'quiz')
+  const { formRef, formAction, pending, failure, success } = useActionForm((form) =>
+    captureEmailTracked(String(form.get('email') ?? ''), 'quiz'),
   );
 
   if (success) {

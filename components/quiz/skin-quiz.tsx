@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { getQuiz } from '@/lib/shop/catalog';
 import { scoreQuiz, type QuizAnswers } from '@/lib/shop/quiz';
+import { track } from '@/lib/tracking/browser';
 import { QuizQuestion } from './quiz-question';
 import { QuizResult } from './quiz-result';
 
@@ -25,13 +26,14 @@ export function SkinQuiz() {
   }, [step]);
 
   function start() {
-    // tracking seam: Quiz Started (quiz_id)
+    track('Quiz Started', { quiz_id: quiz.id });
     setStep(0);
   }
 
   function next() {
     if (step + 1 === RESULT) {
-      // tracking seam: Quiz Completed (quiz_id, answers, result = scoreQuiz(answers), recommended_skus)
+      const result = scoreQuiz(answers);
+      track('Quiz Completed', { quiz_id: quiz.id, answers, result, recommended_skus: quiz.results[result].recommendedSkus });
     }
     setStep(step + 1);
   }

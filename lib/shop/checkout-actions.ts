@@ -4,9 +4,12 @@ import { getDb } from '@/lib/db';
 import { validatedAction } from './action';
 import { getSession } from './auth/session';
 import { checkoutSchema, quoteInputSchema } from './checkout-schema';
+import { messageIdField } from './fields';
 import { orderUrl } from './order-links';
-import { placeOrder as storeOrder } from './orders';
+import { getOrder, placeOrder as storeOrder } from './orders';
 import { quoteOrder } from './pricing';
+import { cartProps, orderCompletedProps } from './tracking-items';
+import { acquisitionSource, identifyCustomer, serverTracker, trackingOrigin } from './tracking-server';
 
 const quoteAction = validatedAction(quoteInputSchema, async ({ lines, country }) => {
   return { ok: true, quote: quoteOrder(lines, country) };
@@ -14,9 +17,22 @@ const quoteAction = validatedAction(quoteInputSchema, async ({ lines, country })
 
 const placeOrderAction = validatedAction(checkoutSchema, async (input) => {
   const session = await getSession();
-  const { orderId, customerId } = await storeOrder(await getDb(), input, session?.customerId);
-  // tracking seam: Order Completed — sent from here, by the server, with the stored order's totals.
-  return { ok: true, orderId, customerId, url: orderUrl(orderId) };
+  const db = await getDb();
+  const { orderId, customer } = await storeOrder(db, input, session?.customerId, {
+    acquisitionSource: await acquisitionSource('checkout'),
+  });
+  // A guest is known from here on: identify with this browser's anonymous id, then the authoritative
+  // Order Completed — server only, from the order as stored, so an ad-blocker or a closed tab loses nothing.
+  const traits = await identifyCustomer(customer);
+  const order = await getOrder(db, orderId);
+  if (order) await serverTracker().trackServerOnly('Order Completed', orderCompletedProps(order, trackingOrigin()), { userId: customer.id });
+  return { ok: true, orderId, customerId: customer.id, traits, url: orderUrl(orderId) };
+});
+
+// Mirror of the browser's Checkout Started (same messageId): the cart is re-priced here from SKUs.
+const checkoutStartedAction = validatedAction(quoteInputSchema.extend({ messageId: messageIdField }), async ({ lines, country, messageId }) => {
+  await serverTracker().mirror('Checkout Started', { ...cartProps(lines, trackingOrigin()), shipping_country: country }, { messageId });
+  return { ok: true };
 });
 
 /** Totals for the cart shipped to a country, priced on the server (display only: placing re-prices). */
@@ -24,7 +40,12 @@ export async function quoteCheckout(input: unknown) {
   return quoteAction(input);
 }
 
-/** Places the order and returns the buyer's signed confirmation link and canonical customer id. */
+/** Places the order and returns the buyer's signed confirmation link, canonical customer id and identify traits. */
 export async function placeOrder(input: unknown) {
   return placeOrderAction(input);
+}
+
+/** Server copy of Checkout Started; call it with the messageId the browser's track returned. */
+export async function recordCheckoutStarted(input: unknown) {
+  return checkoutStartedAction(input);
 }

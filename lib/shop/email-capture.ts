@@ -2,28 +2,39 @@
 
 import { z } from 'zod';
 import { getDb } from '@/lib/db';
+import type { IdentifyTraits } from '@/lib/tracking/identity';
 import { validatedAction, type ActionFailure } from './action';
+import { getSession } from './auth/session';
 import { findOrCreateCustomerByEmail } from './customers';
-import { emailField } from './fields';
+import { emailField, messageIdField } from './fields';
+import { acquisitionSource, identifyCustomer, serverTracker } from './tracking-server';
 
 const captureSchema = z.object({
   email: emailField,
   source: z.enum(['popup', 'quiz', 'checkout', 'footer'], { error: 'Unknown sign-up form.' }),
+  messageId: messageIdField,
 });
 
-const capture = validatedAction(captureSchema, async ({ email, source }) => {
-  const customer = await findOrCreateCustomerByEmail(await getDb(), email, { acquisitionSource: source });
-  // tracking seam: Email Captured — the caller identifies with customerId, then tracks with `source`.
-  return { ok: true, customerId: customer.id };
+const capture = validatedAction(captureSchema, async ({ email, source, messageId }) => {
+  const customer = await findOrCreateCustomerByEmail(await getDb(), email, { acquisitionSource: await acquisitionSource(source) });
+  // The shopper is known now: identify (stitches this browser's anonymous history), then mirror the
+  // browser's Email Captured with its messageId so the pipeline keeps one copy even if the browser's is lost.
+  // A signed-in shopper who leaves some other address stays who they are: no identify as someone else.
+  const session = await getSession();
+  const becameKnown = !session || session.customerId === customer.id;
+  const identity = becameKnown ? { customerId: customer.id, traits: await identifyCustomer(customer) } : null;
+  await serverTracker().mirror('Email Captured', { source }, { messageId, userId: session?.customerId ?? customer.id });
+  return { ok: true, customerId: customer.id, identity };
 });
 
 /**
  * Turns an email left in the popup, quiz, checkout or footer into the canonical customer id (the same id
- * a later order or signup with that email gets).
+ * a later order or signup with that email gets). Call it through `captureEmailTracked` in the browser.
  */
 export async function captureEmail(input: {
   email: string;
   source: 'popup' | 'quiz' | 'checkout' | 'footer';
-}): Promise<{ ok: true; customerId: string } | ActionFailure> {
+  messageId: string;
+}): Promise<{ ok: true; customerId: string; identity: { customerId: string; traits: IdentifyTraits } | null } | ActionFailure> {
   return capture(input);
 }

@@ -23,3 +23,6 @@ export const newPasswordField = z
   .string({ error: 'Choose a password.' })
   .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters for your password.`)
   .max(200, 'Use at most 200 characters for your password.');
+
+/** The id a browser event and its server mirror share (UUID v4, made by the tracking layer). */
+export const messageIdField = z.uuid({ version: 'v4', error: 'The tracking message id is missing or malformed.' });

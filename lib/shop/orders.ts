@@ -2,14 +2,14 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import type { OrderLinesTable, OrdersTable } from '@/lib/db/tables/shop';
 import type { CheckoutInput } from './checkout-schema';
-import { findOrCreateCustomerByEmail, getCustomer } from './customers';
+import { findOrCreateCustomerByEmail, getCustomer, type Customer } from './customers';
 import { mintId } from './ids';
 import { isValidOrderSignature } from './order-links';
 import { quoteOrder } from './pricing';
 
 export type OrderLine = Omit<OrderLinesTable, 'id' | 'order_id'>;
 export type Order = OrdersTable & { lines: OrderLine[] };
-export type PlacedOrder = { orderId: string; customerId: string };
+export type PlacedOrder = { orderId: string; customerId: string; customer: Customer };
 
 /**
  * Stores an order. Every price is recomputed from the catalogue here, whatever the client sent. A
@@ -20,7 +20,7 @@ export async function placeOrder(
   db: DB,
   input: CheckoutInput,
   signedInCustomerId?: string,
-  now = new Date(),
+  { now = new Date(), acquisitionSource = 'checkout' }: { now?: Date; acquisitionSource?: string } = {},
 ): Promise<PlacedOrder> {
   const quote = quoteOrder(
     input.lines.map(({ sku, quantity }) => ({ sku, quantity })),
@@ -29,7 +29,7 @@ export async function placeOrder(
   return db.transaction().execute(async (trx) => {
     const signedIn = signedInCustomerId ? await getCustomer(trx, signedInCustomerId) : undefined;
     const customer =
-      signedIn ?? (await findOrCreateCustomerByEmail(trx, input.email, { name: input.name, acquisitionSource: 'checkout', now }));
+      signedIn ?? (await findOrCreateCustomerByEmail(trx, input.email, { name: input.name, acquisitionSource, now }));
     const orderId = mintId('ord');
     await trx
       .insertInto('orders')
@@ -68,7 +68,7 @@ export async function placeOrder(
         })),
       )
       .execute();
-    return { orderId, customerId: customer.id };
+    return { orderId, customerId: customer.id, customer };
   });
 }
 

@@ -17,7 +17,8 @@ export { newMessageId };
  * calls made before that wait in a small in-memory queue (they are dropped if the shopper declines).
  */
 type Sdk = AnalyticsBrowser;
-type Call = (sdk: Sdk) => unknown;
+/** A call on the SDK. Return a promise only when later calls must wait for it (reset), never a delivery. */
+type Call = (sdk: Sdk) => void | Promise<void>;
 // AnalyticsBrowser has a `then` method: a promise resolving to it would resolve to its load result instead.
 type Holder = { analytics: Sdk };
 
@@ -84,10 +85,25 @@ function whenIdle(): Promise<void> {
   });
 }
 
+// Calls run one after another, each waiting for the previous one: reset() is asynchronous, and a page call
+// made right after it must not slip in between the reset and the new anonymous id.
+let chain: Promise<unknown> = Promise.resolve();
+
+/** Starts an SDK call without waiting for its delivery (which may take retries), logging a failure. */
+function fire(result: PromiseLike<unknown>): void {
+  Promise.resolve(result).catch((error: unknown) => logError('an analytics call failed', error));
+}
+
+function run(analytics: Sdk, call: Call): void {
+  chain = chain
+    .then(() => call(analytics))
+    .catch((error: unknown) => logError('an analytics call failed', error));
+}
+
 function enqueue(call: Call): void {
   if (stopped) return;
   if (sdk) {
-    void sdk.then(({ analytics }) => call(analytics)).catch((error: unknown) => logError('an analytics call failed', error));
+    void sdk.then(({ analytics }) => run(analytics, call), () => undefined);
     return;
   }
   if (pending.length >= MAX_PENDING) pending.shift();
@@ -95,9 +111,7 @@ function enqueue(call: Call): void {
 }
 
 function flushPending({ analytics }: Holder): void {
-  for (const call of pending.splice(0)) {
-    Promise.resolve(call(analytics)).catch((error: unknown) => logError('an analytics call failed', error));
-  }
+  for (const call of pending.splice(0)) run(analytics, call);
 }
 
 /**
@@ -161,7 +175,7 @@ export function track<N extends EventName>(name: N, properties: EventProps<N>, o
   const messageId = options.messageId ?? newMessageId();
   const props = { ...properties, schema_version: SCHEMA_VERSION } as Record<string, unknown>;
   if (!enforcePlan({ type: 'track', event: name, properties: props }, { strict: isStrict() })) return messageId;
-  enqueue((a) => a.track(name, props, { messageId }));
+  enqueue((a) => fire(a.track(name, props, { messageId })));
   return messageId;
 }
 
@@ -170,7 +184,7 @@ export function page(name: string, properties: Record<string, unknown> = {}): st
   const messageId = newMessageId();
   const props = { path: window.location.pathname, ...properties, schema_version: SCHEMA_VERSION };
   if (!enforcePlan({ type: 'page', name, properties: props }, { strict: isStrict() })) return messageId;
-  enqueue((a) => a.page(name, props, { messageId }));
+  enqueue((a) => fire(a.page(name, props, { messageId })));
   return messageId;
 }
 
@@ -183,7 +197,7 @@ export function identify(customerId: string, traits: IdentifyTraits = {}): boole
   if (!guardIdentify(customerId, { strict: isStrict(), anonymousId: getAnonymousId() })) return false;
   if (!enforceTraits(traits, isStrict())) return false;
   lastIdentified = customerId;
-  enqueue((a) => a.identify(customerId, traits));
+  enqueue((a) => fire(a.identify(customerId, traits)));
   return true;
 }
 
@@ -200,6 +214,18 @@ export function reset(): void {
     // Set the new id at once (not at the next event) so server actions right after logout see it too.
     await a.setAnonymousId(rotated && rotated !== before ? rotated : uuidV4());
   });
+}
+
+/** The global the test hook is published under (strict mode only). */
+export const TEST_HOOK = '__tracking';
+
+/**
+ * Strict mode only (development and tests, never production): publishes the guarded `identify` and
+ * `getAnonymousId` on `window.__tracking`, so an end-to-end test can prove the guard runs in the real page.
+ */
+export function exposeTestHook(): void {
+  if (typeof window === 'undefined' || !isStrict()) return;
+  Object.assign(window, { [TEST_HOOK]: Object.freeze({ identify, getAnonymousId }) });
 }
 
 /** Consent declined: stop sending and delete everything the SDK stored (ajs_* cookies, localStorage, queue). */

@@ -2,7 +2,7 @@
 
 import { usePathname, useSearchParams } from 'next/navigation';
 import { createContext, Suspense, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
-import { configureTracking, getStoredUserId, identify, page, startTracking, stopAndForget, track } from './browser';
+import { configureTracking, exposeTestHook, getStoredUserId, identify, page, startTracking, stopAndForget, track } from './browser';
 import { browserTrackingConfigSchema, type BrowserTrackingConfig } from './config';
 import { readDocumentConsent, subscribeConsent, trackingAllowed, writeDocumentConsent, type ConsentChoice } from './consent';
 import type { IdentifyTraits } from './identity';
@@ -40,11 +40,14 @@ export function TrackingProvider({
   config,
   initialConsent = null,
   pageNames,
+  untrackedPaths,
   children,
 }: {
   config: BrowserTrackingConfig;
   initialConsent?: ConsentChoice | null;
   pageNames?: Record<string, string>;
+  /** Path prefixes that get no page calls (e.g. an internal console served by the same app). */
+  untrackedPaths?: readonly string[];
   children: ReactNode;
 }) {
   const parsed = useMemo(() => browserTrackingConfigSchema.parse(config), [config]);
@@ -57,6 +60,10 @@ export function TrackingProvider({
     if (allowed) void startTracking(parsed);
     else if (consent === 'denied') stopAndForget();
   }, [allowed, consent, parsed]);
+
+  useEffect(() => {
+    if (parsed.strict) exposeTestHook();
+  }, [parsed.strict]);
 
   const value = useMemo<TrackingContextValue>(
     () => ({
@@ -72,7 +79,7 @@ export function TrackingProvider({
   return (
     <TrackingContext.Provider value={value}>
       <Suspense fallback={null}>
-        <PageViews pageNames={pageNames} />
+        <PageViews pageNames={pageNames} untrackedPaths={untrackedPaths} />
       </Suspense>
       {children}
     </TrackingContext.Provider>
@@ -87,7 +94,9 @@ export function pageNameFor(pathname: string, pageNames: Record<string, string> 
   return segment.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
 }
 
-function PageViews({ pageNames }: { pageNames?: Record<string, string> }) {
+const isUnder = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix.replace(/\/$/, '')}/`);
+
+function PageViews({ pageNames, untrackedPaths = [] }: { pageNames?: Record<string, string>; untrackedPaths?: readonly string[] }) {
   const pathname = usePathname();
   const search = useSearchParams().toString();
   // A ref survives StrictMode's simulated unmount, so the doubled effect sends one page call, not two.
@@ -96,18 +105,22 @@ function PageViews({ pageNames }: { pageNames?: Record<string, string> }) {
     const key = `${pathname}?${search}`;
     if (last.current === key) return;
     last.current = key;
+    if (untrackedPaths.some((prefix) => isUnder(pathname, prefix))) return;
     page(pageNameFor(pathname, pageNames), { path: pathname });
-  }, [pathname, search, pageNames]);
+  }, [pathname, search, pageNames, untrackedPaths]);
   return null;
 }
 
-/** Tracks `event` once per mount (give it a `key` to track again, e.g. the product id). */
-export function TrackOnView<N extends EventName>({ event, properties }: { event: N; properties: EventProps<N> }) {
+/**
+ * Tracks `event` once per mount (give it a `key` to track again, e.g. the product id). `properties` may be a
+ * function, called in the browser: for values only the page knows, such as `window.location.origin`.
+ */
+export function TrackOnView<N extends EventName>({ event, properties }: { event: N; properties: EventProps<N> | (() => EventProps<N>) }) {
   const fired = useRef(false);
   useEffect(() => {
     if (fired.current) return;
     fired.current = true;
-    track(event, properties);
+    track(event, typeof properties === 'function' ? properties() : properties);
   }, [event, properties]);
   return null;
 }

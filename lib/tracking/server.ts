@@ -20,6 +20,11 @@ export type ServerTrackerConfig = {
   resolveUserId?: () => Promise<string | undefined | null>;
   /** Throw on plan violations and bad ids (development, tests); production logs and drops instead. */
   strict: boolean;
+  /**
+   * When set, calls made inside a request are sent only if that request's consent cookie allows tracking
+   * (opt-in: nothing before Accept; opt-out: nothing after Decline). Outside a request the caller decides.
+   */
+  consentMode?: ConsentMode;
 };
 
 export type SendOptions = { messageId?: string; anonymousId?: string | null; userId?: string | null };
@@ -55,6 +60,17 @@ export async function readRequestAnonymousId(): Promise<string | null> {
   }
 }
 
+/** Whether the current request's consent cookie allows tracking under `mode`; true outside a request. */
+export async function requestAllowsTracking(mode: ConsentMode): Promise<boolean> {
+  let store: Awaited<ReturnType<typeof cookies>>;
+  try {
+    store = await cookies();
+  } catch {
+    return true; // not inside a request: scripts and background jobs pass explicit ids and decide themselves
+  }
+  return trackingAllowed(mode, readConsentChoice(store));
+}
+
 /**
  * Logout: a fresh anonymous id, so the next shopper on this device is not merged into the previous one.
  * Call from a server action or route handler, then call the browser `reset()`. Respects consent.
@@ -71,6 +87,7 @@ export function createServerTracker(config: ServerTrackerConfig) {
   const client = () => sharedClient(config);
 
   const skipped = (messageId: string): SendResult => ({ sent: false, messageId, delivered: Promise.resolve(false) });
+  const consented = () => (config.consentMode ? requestAllowsTracking(config.consentMode) : Promise.resolve(true));
 
   function delivery(): [Promise<boolean>, (err?: unknown) => void] {
     let settle!: (ok: boolean) => void;
@@ -98,6 +115,7 @@ export function createServerTracker(config: ServerTrackerConfig) {
     // Strict mode throws here: a plan violation is a programming error. Everything else is logged, never thrown.
     if (!enforcePlan({ type: 'track', event: name, properties: props }, { strict: config.strict })) return skipped(messageId);
     try {
+      if (!(await consented())) return skipped(messageId);
       const identity = await who(options);
       if (!identity) return skipped(messageId);
       const [delivered, done] = delivery();
@@ -122,6 +140,7 @@ export function createServerTracker(config: ServerTrackerConfig) {
     /** identify from the server (e.g. right after an order), guarded like the browser's identify. */
     async identifyServer(customerId: string, traits: IdentifyTraits = {}, options: { anonymousId?: string | null; messageId?: string } = {}): Promise<SendResult> {
       const messageId = options.messageId ?? newMessageId();
+      if (!(await consented())) return skipped(messageId);
       const anonymousId = options.anonymousId ?? (await readRequestAnonymousId());
       if (!guardIdentify(customerId, { strict: config.strict, anonymousId })) return skipped(messageId);
       if (!enforceTraits(traits, config.strict)) return skipped(messageId);

@@ -1,26 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { formatMoney, quoteOrder } from '@/lib/shop/pricing';
+import { logIn, signUp } from './support/accounts';
 import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
 
 test.beforeEach(async ({ page }) => skipEmailPopup(page));
 
-const PASSWORD = 'correct horse battery';
 const BAD_LOGIN = 'That email and password do not match an account. Check both and try again.';
-
-async function signUp(page: Page, email: string, name = 'Grace Hopper', password = PASSWORD) {
-  await page.goto('/account/signup');
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-}
-
-async function logIn(page: Page, email: string, password = PASSWORD) {
-  await page.goto('/account/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
 
 const customersWithEmail = (email: string) =>
   queryShopDb<{ id: string; has_password: number }>(

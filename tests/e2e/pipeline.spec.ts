@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { Analytics } from '@customerio/cdp-analytics-node';
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { planProperties } from './support/plan-fixtures';
 
 // The local pipeline over HTTP against the production build: the real node SDK, browser-shaped requests,
 // and assertions through the ops JSON API.
@@ -23,7 +24,9 @@ function browserCall(fields: Record<string, unknown>) {
 }
 
 let analytics: Analytics;
+let origin: string;
 test.beforeAll(({ baseURL }) => {
+  origin = baseURL!;
   // The SDK builds its URL with new URL(path, host): an absolute path replaces any path in host.
   analytics = new Analytics({ writeKey: WRITE_KEY, host: baseURL!, path: '/api/cdp/v1/batch', flushInterval: 20, maxRetries: 0 });
 });
@@ -36,8 +39,8 @@ const delivered = (send: (cb: (err?: unknown) => void) => void) =>
 test('the node SDK: anonymous tracks, then an identify with the same anonymous id, give a stitched timeline', async ({ request }) => {
   const anonymousId = uid();
   const userId = `cus_${uid().slice(0, 12)}`;
-  await delivered((cb) => analytics.track({ anonymousId, event: 'Product Viewed', properties: { sku: 'GL-1' } }, cb));
-  await delivered((cb) => analytics.track({ anonymousId, event: 'Added to Cart', properties: { sku: 'GL-1' } }, cb));
+  await delivered((cb) => analytics.track({ anonymousId, event: 'Product Viewed', properties: planProperties('Product Viewed', origin) }, cb));
+  await delivered((cb) => analytics.track({ anonymousId, event: 'Added to Cart', properties: planProperties('Added to Cart', origin) }, cb));
   await delivered((cb) => analytics.identify({ userId, anonymousId, traits: { email: `${userId}@example.com` } }, cb));
 
   const { events } = await ops<{ events: TimelineEvent[] }>(request, `people/${userId}/timeline`);
@@ -59,10 +62,10 @@ test('the same messageId from the browser and the server is stored once, with bo
   const messageId = uid();
   const res = await request.post('/api/cdp/v1/t', {
     headers: { 'Content-Type': 'text/plain' },
-    data: JSON.stringify(browserCall({ type: 'track', event: 'Checkout Started', anonymousId, messageId })),
+    data: JSON.stringify(browserCall({ type: 'track', event: 'Checkout Started', anonymousId, messageId, properties: planProperties('Checkout Started', origin) })),
   });
   expect(res.status()).toBe(200);
-  await delivered((cb) => analytics.track({ anonymousId, messageId, event: 'Checkout Started' }, cb));
+  await delivered((cb) => analytics.track({ anonymousId, messageId, event: 'Checkout Started', properties: planProperties('Checkout Started', origin) }, cb));
 
   const { events, person_id } = await ops<{ events: TimelineEvent[]; person_id: string | null }>(request, `anonymous/${anonymousId}`);
   expect(person_id).toBeNull();
@@ -72,7 +75,7 @@ test('the same messageId from the browser and the server is stored once, with bo
 
 test('a browser batch (/b) of 20 events is stored whole, with CORS for the shop origin', async ({ request, baseURL }) => {
   const anonymousId = uid();
-  const batch = Array.from({ length: 20 }, (_, i) => browserCall({ type: 'track', event: 'Product Viewed', anonymousId, properties: { position: i } }));
+  const batch = Array.from({ length: 20 }, (_, i) => browserCall({ type: 'track', event: 'Product Viewed', anonymousId, properties: { ...planProperties('Product Viewed', origin), position: i } }));
   const res = await request.post('/api/cdp/v1/b', { headers: { 'Content-Type': 'text/plain', Origin: baseURL! }, data: JSON.stringify({ batch, writeKey: WRITE_KEY }) });
   expect(res.status()).toBe(200);
   expect(res.headers()['access-control-allow-origin']).toBe(baseURL);

@@ -30,7 +30,7 @@ export default async function CollectionPage({ params, searchParams }: Props) {
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-10 sm:px-6">
-      <CollectionViewed collectionId={collection.id} />
+      <CollectionViewed collectionId={collection.id} name={collection.name} itemCount={products.length} />
       <header className="flex flex-col gap-6 border-b border-stone-200 pb-6 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">{collection.name}</h1>

@@ -8,6 +8,8 @@ import type { IngestMessage } from './schema';
 
 export type IngestOptions = {
   receivedAt: Date;
+  /** Wall time at receipt, when the pipeline clock is manual (see correctedTimestamp). */
+  wallReceivedAt?: Date;
   basicAuth: boolean;
   /** Store and stitch locally (CDP_LOCAL=on). */
   local: boolean;
@@ -30,6 +32,7 @@ export async function ingestBatch(db: DB, messages: readonly IngestMessage[], op
       const quality = checkEvent(message);
       const stored = await storeEvent(trx, message, {
         receivedAt: opts.receivedAt,
+        wallReceivedAt: opts.wallReceivedAt,
         source: classifySource(message, opts.basicAuth),
         ...quality,
       });

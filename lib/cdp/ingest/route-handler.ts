@@ -15,9 +15,11 @@ export async function handleIngest(request: Request, path: readonly string[]): P
   try {
     const db = await getDb();
     const receivedAt = await now(db);
+    const wallReceivedAt = env().CDP_CLOCK === 'manual' ? new Date() : receivedAt;
     const { messages, basicAuth } = await parseIngestRequest(request, path, env().CDP_WRITE_KEY);
     const result = await ingestBatch(db, messages, {
       receivedAt,
+      wallReceivedAt,
       basicAuth,
       local: env().CDP_LOCAL === 'on',
       forward: forwardTarget() !== null,

@@ -23,15 +23,17 @@ export function classifySource(message: IngestMessage, basicAuth: boolean): Sour
 /**
  * Customer.io's skew correction: a device whose clock is off stamps both `timestamp` and `sentAt` with the
  * same error, so `timestamp + (receivedAt − sentAt)` puts the event on the pipeline's clock.
+ * Senders without `sentAt` (the node SDK) are trusted to be on wall time: with a manual clock they are
+ * moved by the manual clock's offset from wall time (`wallReceivedAt`), so they share the pipeline's time.
  */
-export function correctedTimestamp(message: IngestMessage, receivedAt: Date): string {
+export function correctedTimestamp(message: IngestMessage, receivedAt: Date, wallReceivedAt = receivedAt): string {
   if (!message.timestamp) return receivedAt.toISOString();
   const ts = Date.parse(message.timestamp);
-  if (!message.sentAt) return new Date(ts).toISOString();
+  if (!message.sentAt) return new Date(ts + (receivedAt.getTime() - wallReceivedAt.getTime())).toISOString();
   return new Date(ts + (receivedAt.getTime() - Date.parse(message.sentAt))).toISOString();
 }
 
-type StoreOptions = { receivedAt: Date; source: Source; canonicalName: string | null; violations: Violation[] };
+type StoreOptions = { receivedAt: Date; wallReceivedAt?: Date; source: Source; canonicalName: string | null; violations: Violation[] };
 
 /**
  * Stores a call unless its messageId was seen before; a repeat only counts the sighting and who sent it.
@@ -60,7 +62,7 @@ export async function storeEvent(db: DB, message: IngestMessage, opts: StoreOpti
       previous_id: message.previousId ?? null,
       group_id: message.groupId ?? null,
       person_id: null,
-      timestamp: correctedTimestamp(message, opts.receivedAt),
+      timestamp: correctedTimestamp(message, opts.receivedAt, opts.wallReceivedAt),
       original_timestamp: message.timestamp ?? null,
       sent_at: message.sentAt ?? null,
       received_at: opts.receivedAt.toISOString(),

@@ -16,10 +16,13 @@ export const BAD_CREDENTIALS_ERROR = 'That email and password do not match an ac
  */
 export async function registerCustomer(
   db: DB,
-  input: { email: string; password: string; name: string },
+  input: { email: string; password: string; name: string; acquisitionSource?: string },
 ): Promise<AccountResult> {
   const passwordHash = await hashPassword(input.password);
-  const customer = await findOrCreateCustomerByEmail(db, input.email, { name: input.name, acquisitionSource: 'signup' });
+  const customer = await findOrCreateCustomerByEmail(db, input.email, {
+    name: input.name,
+    acquisitionSource: input.acquisitionSource ?? 'signup',
+  });
   // Only a passwordless (guest) row can be claimed; the condition also settles two signups racing.
   const claimed = await db
     .updateTable('customers')

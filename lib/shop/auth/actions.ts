@@ -3,9 +3,12 @@
 import { headers } from 'next/headers';
 import { z } from 'zod';
 import { getDb } from '@/lib/db';
+import { env } from '@/lib/env';
+import { rotateAnonymousIdCookie } from '@/lib/tracking/server';
 import { failure, validatedAction } from '../action';
 import { emailField, nameField, newPasswordField } from '../fields';
 import { authenticate, registerCustomer } from './accounts';
+import { acquisitionSource, identifyCustomer } from '../tracking-server';
 import { endSession, startSession } from './session';
 
 const signUpSchema = z.object({ name: nameField, email: emailField, password: newPasswordField });
@@ -20,25 +23,28 @@ async function clientIp(): Promise<string> {
   return h.get('x-forwarded-for')?.split(',')[0]?.trim() || h.get('x-real-ip') || 'local';
 }
 
+// Signup and login identify on the server (with this browser's anonymous id) and hand the customer id and
+// traits back: the form identifies the browser SDK too, then tracks Signed Up / Logged In.
 const signUpAction = validatedAction(signUpSchema, async (input) => {
-  const result = await registerCustomer(await getDb(), input);
+  const result = await registerCustomer(await getDb(), { ...input, acquisitionSource: await acquisitionSource('signup') });
   if (!result.ok) return failure(result.error, result.field && { [result.field]: [result.error] }, { name: input.name, email: input.email });
   await startSession(result.customer.id);
-  // tracking seam: Signed Up — the form identifies with customerId (method: 'password').
-  return { ok: true, customerId: result.customer.id };
+  return { ok: true, customerId: result.customer.id, traits: await identifyCustomer(result.customer) };
 });
 
 const logInAction = validatedAction(logInSchema, async (input) => {
   const result = await authenticate(await getDb(), { ...input, ip: await clientIp() });
   if (!result.ok) return failure(result.error, result.field && { [result.field]: [result.error] }, { email: input.email });
   await startSession(result.customer.id);
-  // tracking seam: Logged In — the form identifies with customerId (method: 'password').
-  return { ok: true, customerId: result.customer.id };
+  return { ok: true, customerId: result.customer.id, traits: await identifyCustomer(result.customer) };
 });
 
 const logOutAction = validatedAction(z.object({}), async () => {
   await endSession();
-  // tracking seam: Logged Out — the button tracks it, then reset()s the SDK and the anonymous id.
+  // A fresh anonymous id, so the next shopper on this device is not merged into this one; the button
+  // then reset()s the browser SDK, which adopts it.
+  const e = env();
+  await rotateAnonymousIdCookie({ consentMode: e.CONSENT_MODE, secure: e.appUrl.startsWith('https:') });
   return { ok: true };
 });
 

@@ -1,0 +1,143 @@
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page, type Request } from '@playwright/test';
+
+/**
+ * Helpers for the tracking specs. Everything is asserted through the pipeline's ops JSON API, the way the
+ * ops console sees it: no test-only routes, no mocks.
+ */
+const OPS = { Authorization: `Bearer ${process.env.E2E_OPS_TOKEN}` };
+
+export type TimelineEvent = {
+  message_id: string;
+  type: string;
+  name: string | null;
+  timestamp: string;
+  anonymous_id: string | null;
+  user_id: string | null;
+  stitched: boolean;
+  sources: string[];
+  seen_count: number;
+  properties: Record<string, unknown>;
+  traits: Record<string, unknown>;
+  context: Record<string, unknown>;
+  violations: { kind: string; message: string }[];
+};
+export type PersonRow = { id: string; email: string | null; anonymous_ids: string[]; event_count: number };
+export type Person = { id: string; email: string | null; traits: Record<string, unknown>; anonymous_ids: string[]; merged_from: string[] };
+
+/** GET an ops endpoint (on `origin`, default the main server) and return its JSON. */
+export async function ops<T>(request: APIRequestContext, path: string, origin = ''): Promise<T> {
+  const res = await request.get(`${origin}/api/ops/${path}`, { headers: OPS });
+  expect(res.status(), `GET /api/ops/${path}`).toBe(200);
+  return (await res.json()) as T;
+}
+
+export const peopleByEmail = async (request: APIRequestContext, email: string) =>
+  (await ops<{ people: PersonRow[] }>(request, `people?email=${encodeURIComponent(email)}`)).people;
+
+export const personOf = async (request: APIRequestContext, id: string) =>
+  (await ops<{ person: Person }>(request, `people/${encodeURIComponent(id)}`)).person;
+
+export const timelineOf = async (request: APIRequestContext, personId: string) =>
+  (await ops<{ events: TimelineEvent[] }>(request, `people/${encodeURIComponent(personId)}/timeline`)).events;
+
+export const anonymousEvents = async (request: APIRequestContext, anonymousId: string, origin = '') =>
+  ops<{ person_id: string | null; events: TimelineEvent[] }>(request, `anonymous/${encodeURIComponent(anonymousId)}`, origin);
+
+/** The one person with this email, once the pipeline has it. */
+export async function waitForPerson(request: APIRequestContext, email: string): Promise<PersonRow> {
+  await expect.poll(async () => (await peopleByEmail(request, email)).length, { message: `a person for ${email}` }).toBe(1);
+  return (await peopleByEmail(request, email))[0]!;
+}
+
+/** Track event names (and `page`/`identify` for other calls) in timeline order. */
+export const names = (events: TimelineEvent[]) => events.map((e) => (e.type === 'track' ? e.name : e.type));
+export const named = (events: TimelineEvent[], name: string) => events.filter((e) => e.type === 'track' && e.name === name);
+
+/** Moves the pipeline's manual clock (the e2e servers run with CDP_CLOCK=manual). */
+export async function advanceClock(request: APIRequestContext, advance: string) {
+  const res = await request.post('/api/ops/clock', { headers: OPS, data: { advance } });
+  expect(res.status(), 'POST /api/ops/clock').toBe(200);
+}
+
+/** The shopper already answered the consent banner (opt-out servers track either way; this hides the banner). */
+export async function acceptConsent(context: BrowserContext, baseURL: string) {
+  await context.addCookies([{ name: 'glowlab_consent', value: 'granted', url: baseURL }]);
+}
+
+/**
+ * A new browser profile on `baseURL` (contexts made from `browser` do not inherit the config's baseURL)
+ * of a shopper who already answered the consent banner and the email popup. Pass `storageState` to
+ * reopen a saved profile: the "same device, next session" of the scenarios.
+ */
+export async function shopperContext(
+  browser: Browser,
+  baseURL: string,
+  { storageState, consent = true }: { storageState?: Awaited<ReturnType<BrowserContext['storageState']>>; consent?: boolean } = {},
+) {
+  const context = await browser.newContext({ baseURL, ...(storageState ? { storageState } : {}) });
+  await context.addInitScript(() => localStorage.setItem('glowlab-popup-dismissed', 'dismissed'));
+  if (consent) await acceptConsent(context, baseURL);
+  return context;
+}
+
+/** The cookie as the server reads it (the SDK may write it URI-encoded and JSON-quoted). */
+export async function anonymousIdCookie(context: BrowserContext): Promise<string | undefined> {
+  const raw = (await context.cookies()).find((c) => c.name === 'ajs_anonymous_id')?.value;
+  return raw === undefined ? undefined : decodeURIComponent(raw).replace(/^"(.*)"$/, '$1');
+}
+
+/** What the browser SDK stored (JSON-encoded by the SDK, plain when seeded by another writer). */
+export async function storedAnonymousId(page: Page): Promise<string | null> {
+  const raw = await page.evaluate(() => localStorage.getItem('ajs_anonymous_id'));
+  if (raw === null) return null;
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    return raw;
+  }
+}
+
+const INGEST = /\/api\/cdp\/v1\//;
+
+/** Records every request the page makes to the ingest API (path and parsed body). */
+export function recordIngest(page: Page) {
+  const calls: { path: string; body: Record<string, unknown> }[] = [];
+  const onRequest = (req: Request) => {
+    const url = new URL(req.url());
+    if (!INGEST.test(url.pathname)) return;
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(req.postData() ?? '{}') as Record<string, unknown>;
+    } catch {
+      // not JSON: keep the path only
+    }
+    calls.push({ path: url.pathname, body });
+  };
+  page.context().on('request', onRequest);
+  const types = () => calls.flatMap((c) => (Array.isArray(c.body.batch) ? (c.body.batch as { type: string }[]).map((m) => m.type) : [String(c.body.type)]));
+  return { calls, types };
+}
+
+/** Makes the browser SDK's requests fail, as an ad-blocker would. Server actions are unaffected. */
+export async function blockBrowserTracking(target: Page | BrowserContext, path = '**/api/cdp/v1/**') {
+  await target.route(path, (route) => route.abort('blockedbyclient'));
+}
+
+/**
+ * Opens `path` and waits until the browser SDK has sent that page's page call. The SDK loads when the
+ * browser is idle after hydration; navigating away sooner would drop calls still waiting in memory.
+ */
+export async function visit(page: Page, path: string) {
+  const pathname = new URL(path, 'http://localhost').pathname;
+  const sent = page.waitForRequest((r) => {
+    if (!r.url().endsWith('/api/cdp/v1/p')) return false;
+    try {
+      return (JSON.parse(r.postData() ?? '{}') as { properties?: { path?: string } }).properties?.path === pathname;
+    } catch {
+      return false;
+    }
+  });
+  const response = await page.goto(path);
+  await sent;
+  return response;
+}

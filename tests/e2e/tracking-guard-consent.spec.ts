@@ -1,0 +1,141 @@
+import { expect, test } from '@playwright/test';
+import { getProductByHandle } from '@/lib/shop/catalog';
+import { signUp } from './support/accounts';
+import { skipEmailPopup, uniqueEmail } from './support/shop';
+import { anonymousEvents, anonymousIdCookie, names, ops, recordIngest, shopperContext, storedAnonymousId, visit, waitForPerson } from './support/tracking';
+
+const serum = getProductByHandle('vitamin-c-serum')!;
+
+/** The strict-mode test hook (lib/tracking/browser.ts exposeTestHook): the real, guarded identify. */
+type Hook = { identify(id: unknown): boolean; getAnonymousId(): string | null };
+type HookWindow = Window & { __tracking?: Hook };
+
+test('anonymous id: minted by the server, kept across reloads and browser restarts, shared by client and server events', async ({ browser, request, baseURL }) => {
+  const context = await shopperContext(browser, baseURL!);
+  const page = await context.newPage();
+  const first = await page.goto('/');
+  const minted = /ajs_anonymous_id=([0-9a-f-]{36})/.exec((await first!.headerValue('set-cookie')) ?? '')?.[1];
+  expect(minted, 'the first page response sets the anonymous id cookie').toBeDefined();
+  await expect.poll(() => storedAnonymousId(page), { message: 'the SDK adopts the cookie' }).toBe(minted);
+
+  const reloaded = await page.reload();
+  expect(await reloaded!.headerValue('set-cookie')).toContain(`ajs_anonymous_id=${minted}`);
+  expect(await storedAnonymousId(page)).toBe(minted);
+  const profile = await context.storageState();
+  await context.close();
+
+  const restarted = await shopperContext(browser, baseURL!, { storageState: profile });
+  const again = await restarted.newPage();
+  await again.goto(`/products/${serum.handle}`);
+  expect(await anonymousIdCookie(restarted)).toBe(minted);
+  await expect.poll(async () => names((await anonymousEvents(request, minted!)).events)).toContain('Product Viewed');
+
+  // Only the server can deliver this Added to Cart: the browser's track calls are blocked.
+  await again.route('**/api/cdp/v1/t', (route) => route.abort('blockedbyclient'));
+  await again.getByRole('button', { name: 'Add to cart' }).click();
+  await expect.poll(async () => (await anonymousEvents(request, minted!)).events.filter((e) => e.name === 'Added to Cart').map((e) => e.sources)).toEqual([['server']]);
+  const { events } = await anonymousEvents(request, minted!);
+  expect(events.filter((e) => e.sources.includes('client')).map((e) => e.type)).toContain('page');
+  expect(new Set(events.map((e) => e.anonymous_id))).toEqual(new Set([minted]));
+  await restarted.close();
+});
+
+test('no identify on page load for an anonymous visitor; a signed-in session new to the SDK is identified once', async ({ browser, request, baseURL }) => {
+  const context = await shopperContext(browser, baseURL!);
+  const page = await context.newPage();
+  const ingest = recordIngest(page);
+  await visit(page, '/');
+  await visit(page, '/collections/serums');
+  await visit(page, `/products/${serum.handle}`);
+  await visit(page, `/products/${serum.handle}`);
+  const anonymousId = (await anonymousIdCookie(context))!;
+  await expect.poll(async () => names((await anonymousEvents(request, anonymousId)).events).filter((n) => n === 'page').length).toBe(4);
+  expect(ingest.types()).toContain('page');
+  // The build was made without env vars: this write key reached the browser at run time, from the layout.
+  expect(new Set(ingest.calls.map((c) => c.body.writeKey))).toEqual(new Set([process.env.E2E_WRITE_KEY]));
+  expect(ingest.types()).not.toContain('identify');
+  expect(ingest.calls.filter((c) => c.path.endsWith('/i'))).toEqual([]);
+  const visitor = await anonymousEvents(request, anonymousId);
+  expect(visitor.person_id).toBeNull();
+  expect(visitor.events.filter((e) => e.type === 'identify')).toEqual([]);
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem('ajs_user_id') ?? 'null'))).toBeNull();
+
+  // The same account opened on a browser whose SDK never identified (session cookie only, no SDK storage).
+  const email = uniqueEmail('session');
+  await signUp(page, email);
+  await expect(page).toHaveURL(/\/account$/);
+  const person = await waitForPerson(request, email);
+  const session = (await context.cookies()).filter((c) => !c.name.startsWith('ajs_'));
+  const other = await browser.newContext({ baseURL });
+  await other.addCookies(session);
+  const otherPage = await other.newPage();
+  const otherIngest = recordIngest(otherPage);
+  await visit(otherPage, '/account');
+  await expect(otherPage.getByRole('heading', { level: 1, name: /Hello/ })).toBeVisible();
+  const identified = () => otherIngest.calls.filter((c) => c.path.endsWith('/i')).map((c) => c.body.userId);
+  await expect.poll(identified).toEqual([person.id]);
+  await visit(otherPage, '/account');
+  await visit(otherPage, '/cart');
+  expect(identified()).toEqual([person.id]);
+  await context.close();
+  await other.close();
+});
+
+test('the identify guard throws on guest, an email, null or the anonymous id, and sends nothing', async ({ page, baseURL, context }) => {
+  await context.addCookies([{ name: 'glowlab_consent', value: 'granted', url: baseURL! }]);
+  await skipEmailPopup(page);
+  const ingest = recordIngest(page);
+  await page.goto('/');
+  await page.waitForFunction(() => '__tracking' in window);
+  const anonymousId = await page.evaluate(() => (window as HookWindow).__tracking!.getAnonymousId());
+  expect(anonymousId).toMatch(/^[0-9a-f-]{36}$/);
+
+  for (const bad of ['guest', 'shopper@example.test', null, anonymousId]) {
+    const outcome = await page.evaluate((id) => {
+      try {
+        return (window as HookWindow).__tracking!.identify(id) ? 'sent' : 'skipped';
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as { reason?: string }).reason}`;
+      }
+    }, bad);
+    expect(outcome, JSON.stringify(bad)).toMatch(/^IdentityGuardError: (placeholder|email|not_a_string|anonymous_id)$/);
+  }
+
+  // Control: a canonical id goes through, so the silence above was the guard, not a dead hook.
+  const control = `cus_${'e2eGuardControl'}${Date.now()}`;
+  expect(await page.evaluate((id) => (window as HookWindow).__tracking!.identify(id), control)).toBe(true);
+  await expect.poll(() => ingest.calls.filter((c) => c.path.endsWith('/i')).map((c) => c.body.userId)).toEqual([control]);
+});
+
+test('opt-in consent: no ajs_* cookie and no ingest request before Accept; events flow after it', async ({ browser, request }) => {
+  const optIn = `http://127.0.0.1:${process.env.E2E_OPTIN_PORT}`;
+  const context = await shopperContext(browser, optIn, { consent: false });
+  const page = await context.newPage();
+  const ingest = recordIngest(page);
+  const storedBefore = (await ops<{ events: { count: number }[] }>(request, 'quality', optIn)).events.reduce((n, e) => n + e.count, 0);
+
+  await page.goto(`/products/${serum.handle}`);
+  const banner = page.getByRole('region', { name: 'Privacy choices' });
+  await expect(banner).toContainText('Nothing is collected until you accept');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  await page.goto('/collections/serums');
+  await expect(page.getByRole('heading', { level: 1, name: 'Serums' })).toBeVisible();
+
+  expect((await context.cookies()).filter((c) => c.name.startsWith('ajs_'))).toEqual([]);
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ajs_')))).toEqual([]);
+  expect(ingest.calls).toEqual([]);
+  // The add-to-cart server action did not mirror anything either.
+  const storedAfter = (await ops<{ events: { count: number }[] }>(request, 'quality', optIn)).events.reduce((n, e) => n + e.count, 0);
+  expect(storedAfter).toBe(storedBefore);
+
+  await banner.getByRole('button', { name: 'Accept' }).click();
+  await expect(banner).toBeHidden();
+  await expect.poll(() => anonymousIdCookie(context)).toMatch(/^[0-9a-f-]{36}$/);
+  const anonymousId = (await anonymousIdCookie(context))!;
+  // The page call and Collection Viewed made before Accept waited in memory and are sent now.
+  await expect.poll(async () => names((await anonymousEvents(request, anonymousId, optIn)).events).toSorted()).toEqual(['Collection Viewed', 'page']);
+  await page.goto(`/products/${serum.handle}`);
+  await expect.poll(async () => names((await anonymousEvents(request, anonymousId, optIn)).events)).toContain('Product Viewed');
+  await context.close();
+});

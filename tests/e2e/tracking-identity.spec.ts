@@ -1,0 +1,202 @@
+import { expect, test, type Page } from '@playwright/test';
+import { findVariantBySku, getProductByHandle } from '@/lib/shop/catalog';
+import { signUp, logIn } from './support/accounts';
+import { address, fillCheckout, placeOrder, queryShopDb, uniqueEmail } from './support/shop';
+import {
+  advanceClock,
+  anonymousEvents,
+  anonymousIdCookie,
+  named,
+  names,
+  personOf,
+  peopleByEmail,
+  shopperContext,
+  timelineOf,
+  waitForPerson,
+  type TimelineEvent,
+} from './support/tracking';
+
+// Identity stitching end to end: real Chromium, the real browser SDK, server actions with the node SDK,
+// and the local pipeline, asserted through the ops API.
+
+const serum = getProductByHandle('niacinamide-serum')!;
+const cream = getProductByHandle('barrier-repair-cream')!;
+const bundle = findVariantBySku('GL-BUN-BARRIER')!;
+
+const tracked = (events: TimelineEvent[]) => names(events).filter((n) => n !== 'page' && n !== 'identify');
+// The pipeline clock is manual (frozen) in e2e, so events sent close together get near-equal timestamps:
+// tests that assert an order move the clock between steps; the others compare sorted names.
+const trackedSet = (events: TimelineEvent[]) => tracked(events).toSorted();
+
+/** Opens a product page and waits until its Product Viewed reached the pipeline under this visitor's id. */
+async function viewProduct(page: Page, handle: string) {
+  await page.goto(`/products/${handle}`);
+  const anonymousId = (await anonymousIdCookie(page.context()))!;
+  const product = getProductByHandle(handle)!;
+  await expect
+    .poll(async () => named((await anonymousEvents(page.request, anonymousId)).events, 'Product Viewed').some((e) => e.properties.product_id === product.id))
+    .toBe(true);
+}
+
+test('campaign visitor browses anonymously, comes back the next day and signs up: one stitched timeline', async ({ browser, request, baseURL }) => {
+  const first = await shopperContext(browser, baseURL!);
+  const page = await first.newPage();
+  await page.goto('/?utm_source=tiktok&utm_medium=paid_social&utm_campaign=glow_week');
+  const anonymousId = (await anonymousIdCookie(first))!;
+  expect(anonymousId).toMatch(/^[0-9a-f-]{36}$/);
+
+  await viewProduct(page, serum.handle);
+  await advanceClock(request, '2m');
+  await viewProduct(page, bundle.product.handle);
+  await advanceClock(request, '3m');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  await expect.poll(async () => tracked((await anonymousEvents(request, anonymousId)).events)).toEqual(['Product Viewed', 'Product Viewed', 'Added to Cart']);
+  const profile = await first.storageState();
+  await first.close();
+
+  await advanceClock(request, '24h');
+
+  const next = await shopperContext(browser, baseURL!, { storageState: profile });
+  const again = await next.newPage();
+  const email = uniqueEmail('tiktok');
+  await signUp(again, email, 'Tika Tok');
+  await expect(again).toHaveURL(/\/account$/);
+  expect(await anonymousIdCookie(next)).toBe(anonymousId);
+
+  const person = await waitForPerson(request, email);
+  await expect.poll(async () => tracked(await timelineOf(request, person.id))).toEqual(['Product Viewed', 'Product Viewed', 'Added to Cart', 'Signed Up']);
+  const timeline = await timelineOf(request, person.id);
+  const [viewedSerum, viewedBundle, added] = timeline.filter((e) => e.type === 'track');
+  expect([viewedSerum, viewedBundle, added].map((e) => [e!.stitched, e!.anonymous_id])).toEqual([
+    [true, anonymousId],
+    [true, anonymousId],
+    [true, anonymousId],
+  ]);
+  expect(viewedSerum!.properties).toMatchObject({ product_id: serum.id, product_url: `${baseURL}/products/${serum.handle}?variant=${serum.variants[0]!.id}` });
+  expect(added!.properties).toMatchObject({
+    added: { sku: bundle.variant.sku, quantity: 1 },
+    items: [{ sku: bundle.variant.sku, product_id: bundle.product.id, quantity: 1, price: bundle.variant.priceCents / 100, image_url: `${baseURL}${bundle.product.image}` }],
+    cart_value: bundle.variant.priceCents / 100,
+    item_count: 1,
+  });
+  const signedUp = named(timeline, 'Signed Up')[0]!;
+  expect(signedUp).toMatchObject({ user_id: person.id, properties: { method: 'password' } });
+  // A day passed between the two sessions: the pipeline's clock says so too.
+  expect(Date.parse(signedUp.timestamp) - Date.parse(added!.timestamp)).toBeGreaterThanOrEqual(24 * 3600_000 - 60_000);
+
+  const [customer] = queryShopDb<{ id: string; acquisition_source: string }>('select id, acquisition_source from customers where email = ?', email);
+  expect(customer).toEqual({ id: person.id, acquisition_source: 'tiktok' });
+  expect((await personOf(request, person.id)).traits).toMatchObject({ email, acquisition_source: 'tiktok', first_seen_at: expect.any(String) });
+  await next.close();
+});
+
+test('guest checkout identifies the buyer; a later signup with that email lands on the same person', async ({ browser, request, baseURL }) => {
+  const email = uniqueEmail('guest');
+  const checkout = await shopperContext(browser, baseURL!);
+  const page = await checkout.newPage();
+  await viewProduct(page, serum.handle);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.goto('/checkout');
+  await fillCheckout(page, address(email));
+  const orderId = await placeOrder(page);
+  const guestDevice = (await anonymousIdCookie(checkout))!;
+
+  const person = await waitForPerson(request, email);
+  const [customer] = queryShopDb<{ id: string }>('select id from customers where email = ?', email);
+  expect(person.id).toBe(customer!.id);
+  await expect.poll(async () => named(await timelineOf(request, person.id), 'Order Completed').map((e) => [e.properties.order_id, e.sources, e.user_id])).toEqual([
+    [orderId, ['server'], person.id],
+  ]);
+  const guestTimeline = await timelineOf(request, person.id);
+  expect(named(guestTimeline, 'Added to Cart')[0]).toMatchObject({ stitched: true, anonymous_id: guestDevice });
+  expect(named(guestTimeline, 'Checkout Started')).toHaveLength(1);
+  await checkout.close();
+
+  await advanceClock(request, '1h');
+  const later = await shopperContext(browser, baseURL!);
+  const laterPage = await later.newPage();
+  await viewProduct(laterPage, cream.handle);
+  const laterDevice = (await anonymousIdCookie(later))!;
+  await signUp(laterPage, email, 'Ada Shopper');
+  await expect(laterPage).toHaveURL(/\/account$/);
+
+  await expect.poll(async () => (await personOf(request, person.id)).anonymous_ids.toSorted()).toEqual([guestDevice, laterDevice].toSorted());
+  expect(await peopleByEmail(request, email)).toHaveLength(1);
+  await expect.poll(async () => named(await timelineOf(request, person.id), 'Signed Up')).toHaveLength(1);
+  const timeline = await timelineOf(request, person.id);
+  expect(named(timeline, 'Product Viewed').map((e) => [e.properties.product_id, e.anonymous_id])).toEqual([
+    [serum.id, guestDevice],
+    [cream.id, laterDevice],
+  ]);
+  expect(named(timeline, 'Order Completed')).toHaveLength(1);
+  await later.close();
+});
+
+test('two devices browse anonymously, then sign into one account: one person, two anonymous ids', async ({ browser, request, baseURL }) => {
+  const email = uniqueEmail('two-devices');
+  const phone = await shopperContext(browser, baseURL!);
+  const laptop = await shopperContext(browser, baseURL!);
+  const onPhone = await phone.newPage();
+  const onLaptop = await laptop.newPage();
+  await viewProduct(onPhone, serum.handle);
+  await viewProduct(onLaptop, cream.handle);
+  const phoneId = (await anonymousIdCookie(phone))!;
+  const laptopId = (await anonymousIdCookie(laptop))!;
+  expect(phoneId).not.toBe(laptopId);
+
+  await signUp(onPhone, email);
+  await expect(onPhone).toHaveURL(/\/account$/);
+  await logIn(onLaptop, email);
+  await expect(onLaptop).toHaveURL(/\/account$/);
+
+  const person = await waitForPerson(request, email);
+  await expect.poll(async () => (await personOf(request, person.id)).anonymous_ids.toSorted()).toEqual([phoneId, laptopId].toSorted());
+  await expect.poll(async () => trackedSet(await timelineOf(request, person.id))).toEqual(['Logged In', 'Product Viewed', 'Product Viewed', 'Signed Up']);
+  const viewed = named(await timelineOf(request, person.id), 'Product Viewed');
+  expect(viewed.map((e) => [e.properties.product_id, e.anonymous_id, e.stitched])).toEqual(
+    expect.arrayContaining([
+      [serum.id, phoneId, true],
+      [cream.id, laptopId, true],
+    ]),
+  );
+  await phone.close();
+  await laptop.close();
+});
+
+test('shared device: after A logs out, B browses and signs up — neither timeline holds the other', async ({ browser, request, baseURL }) => {
+  const device = await shopperContext(browser, baseURL!);
+  const page = await device.newPage();
+  const emailA = uniqueEmail('person-a');
+  const emailB = uniqueEmail('person-b');
+
+  await viewProduct(page, serum.handle);
+  const idA = (await anonymousIdCookie(device))!;
+  await signUp(page, emailA, 'Person A');
+  await expect(page).toHaveURL(/\/account$/);
+  const personA = await waitForPerson(request, emailA);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect.poll(() => anonymousIdCookie(device)).not.toBe(idA);
+  const idB = (await anonymousIdCookie(device))!;
+  await expect.poll(async () => trackedSet(await timelineOf(request, personA.id))).toEqual(['Logged Out', 'Product Viewed', 'Signed Up']);
+
+  await viewProduct(page, cream.handle);
+  expect(await anonymousIdCookie(device)).toBe(idB);
+  await signUp(page, emailB, 'Person B');
+  await expect(page).toHaveURL(/\/account$/);
+  const personB = await waitForPerson(request, emailB);
+  expect(personB.id).not.toBe(personA.id);
+
+  await expect.poll(async () => trackedSet(await timelineOf(request, personB.id))).toEqual(['Product Viewed', 'Signed Up']);
+  const timelineA = await timelineOf(request, personA.id);
+  const timelineB = await timelineOf(request, personB.id);
+  expect(named(timelineB, 'Product Viewed').map((e) => e.properties.product_id)).toEqual([cream.id]);
+  expect(named(timelineA, 'Product Viewed').map((e) => e.properties.product_id)).toEqual([serum.id]);
+  expect(timelineA.filter((e) => e.anonymous_id === idB)).toEqual([]);
+  expect(timelineB.filter((e) => e.anonymous_id === idA)).toEqual([]);
+  expect(timelineB.every((e) => e.user_id === null || e.user_id === personB.id)).toBe(true);
+  expect((await personOf(request, personA.id)).anonymous_ids).toEqual([idA]);
+  expect((await personOf(request, personB.id)).anonymous_ids).toEqual([idB]);
+  await device.close();
+});

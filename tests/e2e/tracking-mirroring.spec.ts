@@ -1,0 +1,70 @@
+import { expect, test } from '@playwright/test';
+import { getProductByHandle } from '@/lib/shop/catalog';
+import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
+import { anonymousIdCookie, blockBrowserTracking, named, shopperContext, timelineOf, waitForPerson } from './support/tracking';
+
+// Server actions mirror Added to Cart, Checkout Started and Email Captured with the browser's messageId;
+// Order Completed is sent by the server only.
+
+const serum = getProductByHandle('hyaluronic-serum')!;
+const MIRRORED = ['Added to Cart', 'Checkout Started', 'Email Captured'] as const;
+
+test('with the browser SDK blocked, the mirrored events and Order Completed still reach the person', async ({ browser, request, baseURL }) => {
+  const context = await shopperContext(browser, baseURL!);
+  await blockBrowserTracking(context);
+  const browserIngest: string[] = [];
+  context.on('requestfailed', (r) => r.url().includes('/api/cdp/v1/') && browserIngest.push(r.url()));
+  const page = await context.newPage();
+  const email = uniqueEmail('blocked');
+
+  await page.goto(`/products/${serum.handle}`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  await page.goto('/checkout');
+  await fillCheckout(page, address(email, 'GB'));
+  const orderId = await placeOrder(page);
+  const anonymousId = (await anonymousIdCookie(context))!;
+
+  const person = await waitForPerson(request, email);
+  await expect
+    .poll(async () => (await timelineOf(request, person.id)).filter((e) => e.type === 'track').map((e) => [e.name, e.sources]).toSorted())
+    .toEqual([
+      ['Added to Cart', ['server']],
+      ['Checkout Started', ['server']],
+      ['Email Captured', ['server']],
+      ['Order Completed', ['server']],
+    ]);
+  const timeline = await timelineOf(request, person.id);
+  expect(named(timeline, 'Added to Cart')[0]).toMatchObject({
+    stitched: true,
+    anonymous_id: anonymousId,
+    properties: { added: { sku: serum.variants[0]!.sku, quantity: 1 }, items: [{ sku: serum.variants[0]!.sku, product_url: expect.stringMatching(/^http/) }] },
+  });
+  expect(named(timeline, 'Checkout Started')[0]!.properties).toMatchObject({ shipping_country: 'US', item_count: 1 });
+  expect(named(timeline, 'Order Completed')[0]!.properties).toMatchObject({ order_id: orderId, currency: 'USD', items: [{ sku: serum.variants[0]!.sku }] });
+  // The blocking was real: the browser tried, and nothing it sent got through.
+  expect(browserIngest.length).toBeGreaterThan(0);
+  expect(timeline.filter((e) => e.sources.includes('client'))).toEqual([]);
+  await context.close();
+});
+
+test('when both sides send, the pipeline keeps one event seen by client and server', async ({ browser, request, baseURL }) => {
+  const context = await shopperContext(browser, baseURL!);
+  const page = await context.newPage();
+  const email = uniqueEmail('both-sides');
+
+  await page.goto(`/products/${serum.handle}`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  await page.goto('/checkout');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Full name').focus(); // leaving the field captures the email
+
+  const person = await waitForPerson(request, email);
+  for (const name of MIRRORED) {
+    await expect
+      .poll(async () => named(await timelineOf(request, person.id), name).map((e) => ({ sources: e.sources.toSorted(), seen_count: e.seen_count })), { message: name })
+      .toEqual([{ sources: ['client', 'server'], seen_count: 2 }]);
+  }
+  await context.close();
+});

@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+import { getProductByHandle, getQuiz } from '@/lib/shop/catalog';
+import { EVENT_NAMES } from '@/lib/tracking/plan';
+import { logIn, signUp } from './support/accounts';
+import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
+import { named, ops, shopperContext, timelineOf, visit, waitForPerson } from './support/tracking';
+
+// Runs last (the name sorts last; workers: 1): after every other spec has sent its events, the pipeline's
+// data-quality report must show no violation for anything the shop sends.
+
+type QualityRow = { name: string; type: string; canonical_name: string | null; count: number; valid: number; violations: Record<string, number> };
+
+/** Every call the shop makes: the page calls, identify, and each planned track event except Cart Restored (journeys). */
+const SHOP_TRACKS = EVENT_NAMES.filter((n) => n !== 'Cart Restored');
+
+test('every event the shop sent during the suite passes the tracking plan', async ({ browser, request, baseURL }) => {
+  // One shopper who touches every call site, so this check never passes on an empty pipeline.
+  const context = await shopperContext(browser, baseURL!);
+  const page = await context.newPage();
+  const email = uniqueEmail('plan');
+  const quiz = getQuiz();
+
+  await visit(page, '/collections/serums');
+  await visit(page, '/quiz');
+  await page.getByRole('button', { name: 'Start the quiz' }).click();
+  for (const [i, question] of quiz.questions.entries()) {
+    await page.getByRole('radiogroup', { name: question.prompt }).getByRole('radio', { name: question.options[0]!.label }).check();
+    await page.getByRole('button', { name: i === quiz.questions.length - 1 ? 'See my routine' : 'Next' }).click();
+  }
+  const routine = page.getByRole('form', { name: 'Send me my routine' });
+  await routine.getByLabel('Email').fill(email);
+  await routine.getByRole('button', { name: 'Send my routine' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your routine is on its way' })).toBeVisible();
+
+  await visit(page, `/products/${getProductByHandle('ceramide-serum')!.handle}`);
+  await page.getByRole('button', { name: 'Increase quantity' }).click();
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('link', { name: 'Cart, 2 items' }).click();
+  await page.getByRole('button', { name: /^Decrease quantity of/ }).click();
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  await visit(page, '/checkout');
+  await fillCheckout(page, address(email, 'DE'));
+  await placeOrder(page);
+
+  await signUp(page, email, 'Plan Checker');
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await logIn(page, email);
+  await expect(page).toHaveURL(/\/account$/);
+
+  const person = await waitForPerson(request, email);
+  await expect
+    .poll(async () => {
+      const timeline = await timelineOf(request, person.id);
+      return SHOP_TRACKS.filter((name) => named(timeline, name).length === 0);
+    }, { message: 'events this shopper has not sent yet' })
+    .toEqual([]);
+  await context.close();
+
+  const { events } = await ops<{ events: QualityRow[] }>(request, 'quality');
+  const shopRows = events.filter((row) => (row.type === 'track' ? SHOP_TRACKS.includes(row.name as (typeof SHOP_TRACKS)[number]) : ['page', 'identify'].includes(row.type)));
+  expect(shopRows.map((r) => (r.type === 'track' ? r.name : r.type)).toSorted()).toEqual([...SHOP_TRACKS, 'identify', 'page'].toSorted());
+  for (const row of shopRows) {
+    expect({ name: row.name, violations: row.violations, invalid: row.count - row.valid }, `${row.type} ${row.name}`).toEqual({ name: row.name, violations: {}, invalid: 0 });
+  }
+});
