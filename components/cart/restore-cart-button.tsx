@@ -3,6 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useCart, useCartHydrated, type CartLine } from '@/lib/shop/cart-store';
+import { cartProps } from '@/lib/shop/tracking-items';
+import { track } from '@/lib/tracking/browser';
 
 /**
  * Replaces this browser's cart with the saved lines, tracks Cart Restored and opens the cart. Waits for the
@@ -16,7 +18,7 @@ export function RestoreCartButton({ lines, tokenId }: { lines: CartLine[]; token
   function restore() {
     setBusy(true);
     useCart.setState({ lines });
-    void tokenId;
+    track('Cart Restored', { ...cartProps(lines, window.location.origin), ...(tokenId ? { restore_token_id: tokenId } : {}) });
     router.push('/cart');
   }
 
