@@ -3,9 +3,9 @@ import type { BrowserContext, Page } from '@playwright/test';
 export declare const CAMPAIGN_PATH: string;
 export declare const VIEWED_PRODUCT: { handle: string; name: string };
 export declare const BUNDLE: { handle: string; name: string; sku: string };
-export declare function skipEmailPopup(context: BrowserContext): Promise<void>;
+export declare function prepareShopper(context: BrowserContext, baseURL: string): Promise<void>;
 export declare function anonymousIdOf(context: BrowserContext): Promise<string | null>;
-export declare function browseAndAbandon(page: Page): Promise<void>;
+export declare function browseAndAbandon(page: Page, options?: { pause?: () => Promise<unknown> }): Promise<void>;
 export declare function createAccount(page: Page, who: { name: string; email: string; password: string }): Promise<void>;
 export declare function opsClient(
   baseUrl: string,

@@ -5,8 +5,9 @@ export const CAMPAIGN_PATH = '/?utm_source=tiktok&utm_medium=paid_social&utm_cam
 export const VIEWED_PRODUCT = { handle: 'ceramide-serum', name: 'Ceramide Barrier Serum' };
 export const BUNDLE = { handle: 'barrier-repair-ritual', name: 'Barrier Repair Ritual', sku: 'GL-BUN-BARRIER' };
 
-/** Keeps the email popup away (a visitor who already dismissed it), so the scenario stays anonymous. */
-export async function skipEmailPopup(context) {
+/** A visitor who already answered the consent banner and dismissed the email popup (so she stays anonymous). */
+export async function prepareShopper(context, baseURL) {
+  await context.addCookies([{ name: 'glowlab_consent', value: 'granted', url: baseURL }]);
   await context.addInitScript(() => localStorage.setItem('glowlab-popup-dismissed', 'dismissed'));
 }
 
@@ -16,15 +17,29 @@ export async function anonymousIdOf(context) {
   return cookie ? decodeURIComponent(cookie.value).replace(/^"|"$/g, '') : null;
 }
 
-/** Campaign landing, two product views, the bundle added to the cart; then the shopper leaves. */
-export async function browseAndAbandon(page) {
-  await page.goto(CAMPAIGN_PATH);
-  await page.goto(`/products/${VIEWED_PRODUCT.handle}`);
-  await page.getByRole('heading', { level: 1, name: VIEWED_PRODUCT.name }).waitFor();
-  await page.goto(`/products/${BUNDLE.handle}`);
-  await page.getByRole('heading', { level: 1, name: BUNDLE.name }).waitFor();
-  await page.getByRole('button', { name: /^Add.*to cart$/ }).first().click();
-  await page.getByRole('status').filter({ hasText: 'Added 1 to your cart' }).waitFor();
+/**
+ * Resolves when the pipeline accepted a browser call whose body contains every one of `texts`. Navigating on
+ * before that would leave the call in the SDK's queue for a later page, out of the story's order.
+ */
+const accepted = (page, ...texts) =>
+  page.waitForResponse((r) => {
+    const body = r.request().postData() ?? '';
+    return /\/api\/cdp\/v1\//.test(r.url()) && r.ok() && texts.every((t) => body.includes(t));
+  });
+
+/**
+ * Campaign landing, two product views, the bundle added to the cart; then the shopper leaves. `pause` runs
+ * between steps: on a manual pipeline clock, advance it there (a visit takes minutes), or every event of the
+ * visit lands on the same instant and their order is only the SDK's queueing.
+ */
+export async function browseAndAbandon(page, { pause = async () => {} } = {}) {
+  await Promise.all([accepted(page, 'tiktok'), page.goto(CAMPAIGN_PATH)]);
+  for (const product of [VIEWED_PRODUCT, BUNDLE]) {
+    await pause();
+    await Promise.all([accepted(page, '"Product Viewed"', product.name), page.goto(`/products/${product.handle}`)]);
+  }
+  await pause();
+  await Promise.all([accepted(page, '"Added to Cart"'), page.getByRole('button', { name: /^Add.*to cart$/ }).first().click()]);
 }
 
 /** The shopper comes back and creates an account: signup identifies them with a server-minted id. */

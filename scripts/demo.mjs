@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.mjs';
-import { anonymousIdOf, browseAndAbandon, BUNDLE, createAccount, eventually, opsClient, skipEmailPopup } from './demo-scenario.mjs';
+import { anonymousIdOf, browseAndAbandon, BUNDLE, createAccount, eventually, opsClient, prepareShopper } from './demo-scenario.mjs';
 import { freePortSync } from './free-port.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -60,9 +60,9 @@ server.on('exit', (code) => {
 try {
   await eventually('the server to start', async () => (await fetch(`${base}/`).catch(() => null))?.ok, 120_000);
   const ops = opsClient(base, token);
-  // The story starts at 21:30 UTC (the next one from now, so the clock never runs behind the browser's).
+  // The story starts at 21:28 UTC (the next one from now, so the clock never runs behind the browser's).
   const start = new Date();
-  start.setUTCHours(21, 30, 0, 0);
+  start.setUTCHours(21, 28, 0, 0);
   if (start < new Date()) start.setUTCDate(start.getUTCDate() + 1);
   await ops.post('clock', { set: start.toISOString() });
   const hhmm = async () => (await ops.get('clock')).now.slice(11, 16);
@@ -70,10 +70,10 @@ try {
   say(`\nGlowlab cart-recovery demo — ${base} (fresh database in ${dataDir}, manual clock, live strategy: ${strategy})\n`);
   browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   const phone = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
-  await skipEmailPopup(phone);
+  await prepareShopper(phone, base);
   const shop = await phone.newPage();
 
-  await browseAndAbandon(shop);
+  await browseAndAbandon(shop, { pause: () => ops.post('clock', { advance: '1m' }) });
   const anonymousId = await anonymousIdOf(phone);
   await eventually('the anonymous add to cart', async () =>
     (await ops.get(`anonymous/${anonymousId}`)).events.some((e) => e.name === 'Added to Cart'),
@@ -82,7 +82,7 @@ try {
   step('', `Anonymous id ${anonymousId}: no email, so no journey can write to them yet.`);
   await ops.post('journeys/run');
 
-  await ops.post('clock', { advance: '3h' });
+  await ops.post('clock', { advance: '2h59m' });
   const email = `ada-${Date.now().toString(36)}@example.com`;
   await createAccount(await phone.newPage(), { name: 'Ada Lovelace', email, password: 'glowlab demo password' });
   const person = await eventually('the identify', async () => (await ops.get(`people?email=${encodeURIComponent(email)}`)).people[0]);
@@ -97,12 +97,14 @@ try {
     const reasons = Object.entries(j.reasons).map(([r, n]) => `${r} ${n}`).join(', ');
     step('', `  ${j.mode.padEnd(6)} ${j.name}: entered ${j.entered}, held ${j.held}, sent ${j.sent}, exited ${j.exited}, failed ${j.failed}${reasons ? ` (${reasons})` : ''}`);
   }
-  const message = messages[0];
-  if (!message) throw new Error('The live strategy sent no email: see the journeys page');
-  step('', `Outbox: 1 email to ${message.to} — “${message.subject}”.`);
+  const message = messages.find((m) => m.restore_url);
+  if (!message) throw new Error(`No cart recovery email in the outbox (strategy ${strategy}): see ${base}/ops/journeys`);
+  step('', `Outbox: ${messages.length} email${messages.length === 1 ? '' : 's'} to ${message.to} — “${message.subject}”.`);
 
   fs.mkdirSync(OUT, { recursive: true });
-  const consolePage = await (await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 1000 } })).newPage();
+  const consoleContext = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 1000 } });
+  await prepareShopper(consoleContext, base);
+  const consolePage = await consoleContext.newPage();
   await consolePage.goto(`/api/ops/session?token=${token}`);
   const shots = [
     ['timeline', `/ops/people/${encodeURIComponent(person.id)}`],
@@ -115,7 +117,7 @@ try {
   }
   // The email's link on another device: a fresh browser with an empty cart.
   const laptop = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
-  await skipEmailPopup(laptop);
+  await prepareShopper(laptop, base);
   const restore = await laptop.newPage();
   await restore.goto(message.restore_url);
   await restore.getByRole('button', { name: 'Restore this cart' }).click();

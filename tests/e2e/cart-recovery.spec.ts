@@ -1,6 +1,7 @@
-import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
-import { anonymousIdOf, browseAndAbandon, BUNDLE, createAccount, opsClient, skipEmailPopup } from '../../scripts/demo-scenario.mjs';
+import { expect, test, type BrowserContext } from '@playwright/test';
+import { browseAndAbandon, BUNDLE, createAccount, opsClient } from '../../scripts/demo-scenario.mjs';
 import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
+import { anonymousIdCookie, shopperContext } from './support/tracking';
 
 // The demo's cart-recovery story on the real pipeline: browser SDK events, identify on signup, the journey
 // runner on a manual clock, the outbox and the restore link. Assertions go through /api/ops.
@@ -12,12 +13,6 @@ test.beforeEach(({ baseURL }) => {
   ops = opsClient(baseURL!, process.env.E2E_OPS_TOKEN!);
 });
 
-async function shopper(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL });
-  await skipEmailPopup(context);
-  return context;
-}
-
 const runsOf = async (profile: string) =>
   Object.fromEntries((await ops.get<{ runs: Run[] }>(`journeys/runs?person=${encodeURIComponent(profile)}`)).runs.map((r) => [r.journey_id, r]));
 const members = async (segment: string) => (await ops.get<{ members: { person_id: string }[] }>(`segments/${segment}`)).members.map((m) => m.person_id);
@@ -26,8 +21,8 @@ const personIdOf = async (email: string) =>
 
 /** Anonymous visit with the bundle added; resolves once the pipeline has stored the add. */
 async function abandonCart(context: BrowserContext): Promise<string> {
-  await browseAndAbandon(await context.newPage());
-  const anonymousId = (await anonymousIdOf(context))!;
+  await browseAndAbandon(await context.newPage(), { pause: () => ops.post('clock', { advance: '1m' }) });
+  const anonymousId = (await anonymousIdCookie(context))!;
   await expect
     .poll(async () => (await ops.get<{ events: { name: string }[] }>(`anonymous/${anonymousId}`)).events.map((e) => e.name))
     .toContain('Added to Cart');
@@ -41,7 +36,7 @@ async function signUp(context: BrowserContext, email: string): Promise<string> {
 }
 
 test('the demo: lookback sends one email listing the bundle; event-triggered could not send; hold would have', async ({ browser, baseURL }) => {
-  const context = await shopper(browser, baseURL!);
+  const context = await shopperContext(browser, baseURL!);
   const anonymousId = await abandonCart(context);
   await ops.post('journeys/run');
   // The anonymous profile entered the event-triggered journey at the add and failed there: no email.
@@ -69,7 +64,7 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
   await context.close();
 
   // The email's link on another device: a fresh context rebuilds the exact cart and tracks Cart Restored.
-  const laptop = await shopper(browser, baseURL!);
+  const laptop = await shopperContext(browser, baseURL!);
   const page = await laptop.newPage();
   await page.goto(messages[0]!.restore_url);
   await expect(page.getByRole('region', { name: 'Saved cart' })).toContainText(BUNDLE.name);
@@ -78,7 +73,7 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
   const cart = page.getByRole('list', { name: 'Cart items' });
   await expect(cart.getByRole('listitem')).toHaveCount(1);
   await expect(cart).toContainText(BUNDLE.name);
-  const laptopId = (await anonymousIdOf(laptop))!;
+  const laptopId = (await anonymousIdCookie(laptop))!;
   await expect
     .poll(async () => (await ops.get<{ events: { name: string; properties: { items?: { sku: string }[] } }[] }>(`anonymous/${laptopId}`)).events.find((e) => e.name === 'Cart Restored')?.properties.items?.map((i) => i.sku))
     .toEqual([BUNDLE.sku]);
@@ -86,7 +81,7 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
 });
 
 test('segment membership for an anonymous cart appears only after identify', async ({ browser, baseURL }) => {
-  const context = await shopper(browser, baseURL!);
+  const context = await shopperContext(browser, baseURL!);
   const anonymousId = await abandonCart(context);
   expect(await members('cart-abandoners')).not.toContain(anonymousId);
   const personId = await signUp(context, uniqueEmail('segment'));
@@ -95,13 +90,14 @@ test('segment membership for an anonymous cart appears only after identify', asy
 });
 
 test('an order placed during the wait exits the journey: no email', async ({ browser, baseURL }) => {
-  const context = await shopper(browser, baseURL!);
+  const context = await shopperContext(browser, baseURL!);
   await abandonCart(context);
   const email = uniqueEmail('buyer');
   const personId = await signUp(context, email);
   await ops.post('journeys/run');
   expect(await runsOf(personId)).toMatchObject({ 'cart-recovery-lookback': { status: 'waiting' } });
 
+  await ops.post('clock', { advance: '10m' });
   const page = await context.newPage();
   await page.goto('/checkout');
   await fillCheckout(page, { ...address(email), email: undefined });
