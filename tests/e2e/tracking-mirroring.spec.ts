@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { getProductByHandle } from '@/lib/shop/catalog';
 import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
-import { anonymousIdCookie, blockBrowserTracking, named, shopperContext, timelineOf, waitForPerson } from './support/tracking';
+import { anonymousIdCookie, blockBrowserTracking, named, shopperContext, timelineOf, trackSent, visit, waitForPerson } from './support/tracking';
 
 // Server actions mirror Added to Cart, Checkout Started and Email Captured with the browser's messageId;
 // Order Completed is sent by the server only.
@@ -53,9 +53,10 @@ test('when both sides send, the pipeline keeps one event seen by client and serv
   const page = await context.newPage();
   const email = uniqueEmail('both-sides');
 
-  await page.goto(`/products/${serum.handle}`);
+  await visit(page, `/products/${serum.handle}`);
+  const added = trackSent(page, 'Added to Cart');
   await page.getByRole('button', { name: 'Add to cart' }).click();
-  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  await added; // the browser's copy is on its way before the full-page navigation below
   await page.goto('/checkout');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Full name').focus(); // leaving the field captures the email

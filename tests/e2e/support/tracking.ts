@@ -123,6 +123,18 @@ export async function blockBrowserTracking(target: Page | BrowserContext, path =
   await target.route(path, (route) => route.abort('blockedbyclient'));
 }
 
+/** Resolves when the browser SDK sends the track call for `event` (before a full-page navigation could drop it). */
+export function trackSent(page: Page, event: string) {
+  return page.waitForRequest((r) => {
+    if (!r.url().endsWith('/api/cdp/v1/t')) return false;
+    try {
+      return (JSON.parse(r.postData() ?? '{}') as { event?: string }).event === event;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /**
  * Opens `path` and waits until the browser SDK has sent that page's page call. The SDK loads when the
  * browser is idle after hydration; navigating away sooner would drop calls still waiting in memory.
