@@ -10,4 +10,4 @@ export function proxy(request: NextRequest) {
   return applyAcquisitionSource(request, anonymousIdProxy(request, consentMode), consentMode);
 }
 
-export const config = { matcher: ['/((?!api/|_next/|favicon.ico|robots.txt|sitemap.xml).*)'] };
+export const config = { matcher: ['/((?!api/|ops(?:/|$)|_next/|favicon.ico|robots.txt|sitemap.xml).*)'] };

@@ -1,0 +1,21 @@
+import type { ReactNode } from 'react';
+import { CartHydrator } from '@/components/cart/cart-hydrator';
+import { EmailCapturePopup } from '@/components/email-capture/email-capture-popup';
+import { SiteFooter } from '@/components/layout/site-footer';
+import { SiteHeader } from '@/components/layout/site-header';
+import { ShopTracking } from '@/components/tracking/shop-tracking';
+
+/** Everything a storefront page sits in: tracking, cart, header, footer, email popup. The ops console has none of it. */
+export function ShopChrome({ children }: { children: ReactNode }) {
+  return (
+    <ShopTracking>
+      <CartHydrator />
+      <SiteHeader />
+      <main id="main" className="flex-1">
+        {children}
+      </main>
+      <SiteFooter />
+      <EmailCapturePopup />
+    </ShopTracking>
+  );
+}
