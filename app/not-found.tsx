@@ -1,5 +1,5 @@
-import Link from 'next/link';
 import { ShopChrome } from '@/components/layout/shop-chrome';
+import { DiscoverLinks } from '@/components/layout/discover-links';
 
 // Unmatched URLs render outside the (shop) group, so the page brings the shop's chrome itself.
 export default function NotFound() {
@@ -9,14 +9,7 @@ export default function NotFound() {
         <p className="text-sm font-semibold uppercase tracking-widest text-brand">404</p>
         <h1 className="mt-3 text-3xl font-semibold tracking-tight">We couldn&apos;t find that page</h1>
         <p className="mt-3 text-stone-600">The product or page may have moved. Try a collection, or let the quiz pick for you.</p>
-        <div className="mt-8 flex flex-wrap justify-center gap-3">
-          <Link href="/collections" className="btn-primary">
-            Shop collections
-          </Link>
-          <Link href="/quiz" className="btn-secondary">
-            Take the skin quiz
-          </Link>
-        </div>
+        <DiscoverLinks className="mt-8" />
       </div>
     </ShopChrome>
   );

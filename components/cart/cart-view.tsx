@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { countItems, useCart, useCartHydrated } from '@/lib/shop/cart-store';
 import { formatMoney, priceLines } from '@/lib/shop/pricing';
 import { CartLineItem } from './cart-line-item';
+import { DiscoverLinks } from '@/components/layout/discover-links';
 
 /** The cart page body: loading until the saved cart is read, then empty state or lines + summary. */
 export function CartView() {
@@ -28,14 +29,7 @@ export function CartView() {
       <div className="mt-8 rounded-3xl bg-white px-6 py-16 text-center">
         <h2 className="text-xl font-semibold">Your cart is empty</h2>
         <p className="mt-2 text-stone-600">Find something for your routine, or let the skin quiz choose.</p>
-        <div className="mt-6 flex flex-wrap justify-center gap-3">
-          <Link href="/collections" className="btn-primary">
-            Shop collections
-          </Link>
-          <Link href="/quiz" className="btn-secondary">
-            Take the skin quiz
-          </Link>
-        </div>
+        <DiscoverLinks className="mt-6" />
       </div>
     );
   }

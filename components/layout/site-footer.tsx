@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { listCollections } from '@/lib/shop/catalog';
+import { CollectionNavItems } from '@/components/layout/discover-links';
 
 export function SiteFooter() {
   return (
@@ -16,13 +16,7 @@ export function SiteFooter() {
         <nav aria-label="Shop">
           <h2 className="font-semibold">Shop</h2>
           <ul className="mt-3 space-y-2 text-stone-600">
-            {listCollections().map((c) => (
-              <li key={c.id}>
-                <Link href={`/collections/${c.handle}`} className="hover:text-stone-950">
-                  {c.name}
-                </Link>
-              </li>
-            ))}
+            <CollectionNavItems />
           </ul>
         </nav>
         <nav aria-label="Help">

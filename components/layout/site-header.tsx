@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { CartLink } from '@/components/cart/cart-link';
-import { listCollections } from '@/lib/shop/catalog';
+import { CollectionNavItems } from '@/components/layout/discover-links';
 
 export function SiteHeader() {
   return (
@@ -17,13 +17,7 @@ export function SiteHeader() {
         </Link>
         <nav aria-label="Main" className="order-last w-full sm:order-none sm:w-auto sm:flex-1">
           <ul className="flex flex-wrap items-center gap-x-5 gap-y-1 text-sm text-stone-700">
-            {listCollections().map((c) => (
-              <li key={c.id}>
-                <Link href={`/collections/${c.handle}`} className="hover:text-stone-950">
-                  {c.name}
-                </Link>
-              </li>
-            ))}
+            <CollectionNavItems />
             <li>
               <Link href="/quiz" className="font-medium text-brand hover:text-brand-dark">
                 Skin quiz
