@@ -1,6 +1,7 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
 import { env } from '@/lib/env';
+import { HttpError } from './http';
 
 /**
  * The pipeline clock. `system` is wall time; `manual` (CDP_CLOCK=manual, for tests and demos) is frozen
@@ -14,7 +15,14 @@ export async function now(db: DB): Promise<Date> {
   return setClock(db, new Date());
 }
 
+// Times are stored as ISO text and compared as text, which holds only for four-digit years.
+const EARLIEST = Date.parse('0000-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Moves a manual clock; a target outside years 0000–9999 (e.g. `{ advance: "9999999999d" }`) is a 400. */
 export async function setClock(db: DB, at: Date): Promise<Date> {
+  const ms = at.getTime();
+  if (!(ms >= EARLIEST && ms <= LATEST)) throw new HttpError(400, 'The clock can only move to a date between the years 0000 and 9999');
   const value = at.toISOString();
   await db
     .insertInto('cdp_clock')

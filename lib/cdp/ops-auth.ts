@@ -3,6 +3,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { env } from '@/lib/env';
 import { persistentSecret, sign, verifySignature } from '@/lib/secrets';
+import { decodeParam } from './http';
 import { safeEqual } from './safe-equal';
 
 /** The console's session cookie: it holds a signature of the token, never the token itself. */
@@ -28,7 +29,8 @@ export function isOpsRequest(request: Request): boolean {
     ?.split(';')
     .map((c) => c.trim().split('='))
     .find(([name]) => name === OPS_COOKIE)?.[1];
-  return isOpsSession(cookie ? decodeURIComponent(cookie) : undefined);
+  // A malformed escape (`%ZZ`) must read as "not signed in" (401), not throw a URIError (500).
+  return isOpsSession(cookie ? decodeParam(cookie) : undefined);
 }
 
 /** Console pages (server components) read the cookie through next/headers. */

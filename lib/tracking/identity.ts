@@ -63,7 +63,9 @@ export function identityRejection(id: unknown, { anonymousId }: GuardOptions = {
     return { reason: 'anonymous_id', message: 'identify was called with the visitor\'s own anonymous id; that would link nobody' };
   }
   if (!CANONICAL_CUSTOMER_ID.test(id)) {
-    return { reason: 'not_canonical', message: `identify was called with ${shown}, which is not a canonical customer id (cus_ + 16 or more of A-Z a-z 0-9 _ -)` };
+    // Not the value itself: a wrong id is often personal data (a phone number, a username) and this message is logged.
+    const hint = `a ${id.length}-character id starting ${JSON.stringify(id.slice(0, 4))}`;
+    return { reason: 'not_canonical', message: `identify was called with ${hint}, which is not a canonical customer id (cus_ + 16 or more of A-Z a-z 0-9 _ -)` };
   }
   return null;
 }

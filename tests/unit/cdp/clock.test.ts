@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { advanceClock, now, parseDuration, setClock } from '@/lib/cdp/clock';
+import { HttpError } from '@/lib/cdp/http';
 import { resetEnvCache } from '@/lib/env';
 import { freshDb } from './support';
 
@@ -34,6 +35,17 @@ describe('manual clock', () => {
     expect((await now(db)).getTime()).toBe(start.getTime() + 4 * 3_600_000);
     await setClock(db, new Date('2030-01-01T00:00:00Z'));
     expect((await db.selectFrom('cdp_clock').select('now').executeTakeFirstOrThrow()).now).toBe('2030-01-01T00:00:00.000Z');
+  });
+
+  it('refuses to move past the dates it can store (a 400, not a RangeError)', async () => {
+    const db = await freshDb();
+    await setClock(db, new Date('2030-01-01T00:00:00Z'));
+    await expect(advanceClock(db, parseDuration('9999999999d')!)).rejects.toMatchObject({ status: 400 });
+    await expect(advanceClock(db, parseDuration('3000000d')!)).rejects.toBeInstanceOf(HttpError);
+    await expect(setClock(db, new Date(Number.NaN))).rejects.toBeInstanceOf(HttpError);
+    expect((await now(db)).toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    await advanceClock(db, parseDuration('1d')!);
+    expect((await now(db)).toISOString()).toBe('2030-01-02T00:00:00.000Z');
   });
 
   it('is the wall clock in system mode', async () => {

@@ -29,4 +29,9 @@ describe('ops auth', () => {
     expect(isOpsRequest(request({ cookie: `theme=dark; ${OPS_COOKIE}=${value}` }))).toBe(true);
     expect(isOpsRequest(request({ cookie: `${OPS_COOKIE}=ops-token-for-tests` }))).toBe(false);
   });
+
+  it('refuses a cookie with a malformed escape instead of throwing', () => {
+    expect(isOpsRequest(request({ cookie: `${OPS_COOKIE}=%ZZ` }))).toBe(false);
+    expect(isOpsRequest(request({ cookie: `${OPS_COOKIE}=%E0%A4%A` }))).toBe(false);
+  });
 });

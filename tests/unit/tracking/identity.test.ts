@@ -81,6 +81,16 @@ describe('identity guard', () => {
     expect(warn).toHaveBeenCalledTimes(2);
   });
 
+  it('never logs or throws the rejected value itself when it could be personal data', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const phone = '+15551234567';
+    expect(guardIdentify(phone, { strict: false })).toBe(false);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('5551234567');
+    expect(JSON.stringify(warn.mock.calls)).toContain('12-character id starting \\"+155\\"');
+    expect(() => guardIdentify('jane.doe.1984', { strict: true })).toThrow(/^(?!.*jane\.doe\.1984).*not a canonical customer id/);
+  });
+
   it('checks traits: strict throws, non-strict skips', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(enforceTraits({ email: 'ada@example.com', created_at: '2025-01-02T03:04:05.000Z', plan: 'gold' }, true)).toBe(true);
