@@ -2,6 +2,7 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import { env } from '@/lib/env';
 import { HttpError } from './http';
+import { UNIT_MS } from './duration';
 
 /**
  * The pipeline clock. `system` is wall time; `manual` (CDP_CLOCK=manual, for tests and demos) is frozen
@@ -35,20 +36,6 @@ export async function setClock(db: DB, at: Date): Promise<Date> {
 export async function advanceClock(db: DB, ms: number): Promise<Date> {
   const current = await now(db);
   return setClock(db, new Date(current.getTime() + ms));
-}
-
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-const DURATION = /^(\d+(?:ms|s|m|h|d|w))+$/;
-
-/** "4h", "30d", "1d2h30m", "300ms" → milliseconds; null when the text is not a duration. */
-export function parseDuration(text: string): number | null {
-  const trimmed = text.trim();
-  if (!DURATION.test(trimmed)) return null;
-  let total = 0;
-  for (const [, amount, unit] of trimmed.matchAll(/(\d+)(ms|s|m|h|d|w)/g)) {
-    total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
-  }
-  return total;
 }
 
 export const MINUTE = UNIT_MS.m;

@@ -4,24 +4,33 @@ import { z } from 'zod';
  * Durations are written the way people say them (`'4h'`, `'72h'`, `'30m'`, `'1.5d'`) in segment and journey
  * definitions and in the pipeline clock API (`{ advance: '4h' }`), and parsed here only.
  */
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+export const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
 
-/** `'4h'` → 14 400 000. Throws on anything else, naming the input (definitions are validated at load). */
+/** `'4h'` → 14 400 000, `'1d2h30m'` → the sum; null when the text is not a duration. */
+export function tryParseDuration(value: string): number | null {
+  const text = value.trim();
+  if (!DURATION.test(text)) return null;
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  return Math.round(total);
+}
+
+/** Like tryParseDuration, but throws naming the input (definitions are validated at load). */
 export function parseDuration(value: string): number {
-  const match = DURATION.exec(value.trim());
-  if (!match) throw new Error(`Invalid duration "${value}": use a number and one of ms, s, m, h, d (e.g. "4h")`);
-  const [, amount, unit] = match as unknown as [string, string, keyof typeof UNIT_MS];
-  return Math.round(Number(amount) * UNIT_MS[unit]);
+  const ms = tryParseDuration(value);
+  if (ms === null) throw new Error(`Invalid duration "${value}": use a number and one of ms, s, m, h, d, w (e.g. "4h" or "1d2h")`);
+  return ms;
 }
 
 export function isDuration(value: string): boolean {
-  return DURATION.test(value.trim());
+  return tryParseDuration(value) !== null;
 }
 
 /** A duration string in a zod schema; keeps the string (readable in the console) and checks it parses. */
 export const durationSchema = z.string().refine(isDuration, {
-  message: 'expected a duration such as "30m", "4h" or "7d" (units: ms, s, m, h, d)',
+  message: 'expected a duration such as "30m", "4h", "7d" or "1d2h" (units: ms, s, m, h, d, w)',
 });
 
 /** A duration no longer than `max`, e.g. the 72 h hold limit. */

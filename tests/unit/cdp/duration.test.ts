@@ -9,10 +9,14 @@ describe('parseDuration', () => {
     expect(parseDuration('4h')).toBe(14_400_000);
     expect(parseDuration('7d')).toBe(604_800_000);
     expect(parseDuration('1.5h')).toBe(5_400_000);
+    expect(parseDuration('2w')).toBe(1_209_600_000);
+    // Compound durations, as the clock API has always taken them.
+    expect(parseDuration('1h30m')).toBe(5_400_000);
+    expect(parseDuration('1d2h30m')).toBe(95_400_000);
   });
 
   it('rejects anything ambiguous, naming the input', () => {
-    for (const bad of ['4', 'h', '4hrs', '-4h', '4 h', '1h30m', '']) expect(() => parseDuration(bad)).toThrow(/Invalid duration/);
+    for (const bad of ['4', 'h', '4hrs', '-4h', '4 h', '1h 30m', '']) expect(() => parseDuration(bad)).toThrow(/Invalid duration/);
   });
 
   it('validates in schemas and enforces an upper bound', () => {
