@@ -25,13 +25,19 @@ export function classifySource(message: IngestMessage, basicAuth: boolean): Sour
  * same error, so `timestamp + (receivedAt − sentAt)` puts the event on the pipeline's clock.
  * Senders without `sentAt` (the node SDK) are trusted to be on wall time: with a manual clock they are
  * moved by the manual clock's offset from wall time (`wallReceivedAt`), so they share the pipeline's time.
+ * An event cannot happen after it arrived: a result in the future (or one a wild `sentAt` pushed out of the
+ * representable range) falls back to the receive time, as Segment-style collectors do.
  */
 export function correctedTimestamp(message: IngestMessage, receivedAt: Date, wallReceivedAt = receivedAt): string {
   if (!message.timestamp) return receivedAt.toISOString();
   const ts = Date.parse(message.timestamp);
-  if (!message.sentAt) return new Date(ts + (receivedAt.getTime() - wallReceivedAt.getTime())).toISOString();
-  return new Date(ts + (receivedAt.getTime() - Date.parse(message.sentAt))).toISOString();
+  const sentAt = message.sentAt ? Date.parse(message.sentAt) : wallReceivedAt.getTime();
+  const corrected = ts + (receivedAt.getTime() - sentAt);
+  return corrected > receivedAt.getTime() || corrected < EARLIEST ? receivedAt.toISOString() : new Date(corrected).toISOString();
 }
+
+/** Year 1 — anything earlier is a broken clock, and would not sort as ISO text. */
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
 
 type StoreOptions = { receivedAt: Date; wallReceivedAt?: Date; source: Source; canonicalName: string | null; violations: Violation[] };
 
