@@ -18,7 +18,7 @@ export const envSchema = z.object({
   CDP_WRITE_KEY: z.string().min(1).default('glowlab-dev-write-key'),
   /** `off` stops local storage of events (proxy-only mode, needs CIO_WRITE_KEY). */
   CDP_LOCAL: z.enum(['on', 'off']).default('on'),
-  /** `manual` freezes the pipeline clock so tests and demos can advance it through /api/ops/clock. */
+  /** `manual`: the pipeline clock jumps through /api/ops/clock (tests, demos) and runs at wall speed in between. */
   CDP_CLOCK: z.enum(['system', 'manual']).default('system'),
   /** Extra origins (comma separated) allowed to post to /api/cdp/v1 besides the shop's own. */
   CDP_ALLOWED_ORIGINS: z.string().default(''),

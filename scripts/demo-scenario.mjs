@@ -29,8 +29,7 @@ const accepted = (page, ...texts) =>
 
 /**
  * Campaign landing, two product views, the bundle added to the cart; then the shopper leaves. `pause` runs
- * between steps: on a manual pipeline clock, advance it there (a visit takes minutes), or every event of the
- * visit lands on the same instant and their order is only the SDK's queueing.
+ * between steps: on a manual pipeline clock, advance it there, so the visit takes minutes as a real one would.
  */
 export async function browseAndAbandon(page, { pause = async () => {} } = {}) {
   await Promise.all([accepted(page, 'tiktok'), page.goto(CAMPAIGN_PATH)]);

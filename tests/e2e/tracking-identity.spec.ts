@@ -24,8 +24,8 @@ const cream = getProductByHandle('barrier-repair-cream')!;
 const bundle = findVariantBySku('GL-BUN-BARRIER')!;
 
 const tracked = (events: TimelineEvent[]) => names(events).filter((n) => n !== 'page' && n !== 'identify');
-// The pipeline clock is manual (frozen) in e2e, so events sent close together get near-equal timestamps:
-// tests that assert an order move the clock between steps; the others compare sorted names.
+// Events sent within a few milliseconds get near-equal timestamps: tests that assert an order move the
+// manual pipeline clock between steps; the others compare sorted names.
 const trackedSet = (events: TimelineEvent[]) => tracked(events).toSorted();
 
 /** Opens a product page and waits until its Product Viewed reached the pipeline under this visitor's id. */

@@ -68,6 +68,8 @@ export const cdpMigration: Migration = {
       .createTable('cdp_clock')
       .addColumn('id', 'integer', (c) => c.primaryKey())
       .addColumn('now', 'text', (c) => c.notNull())
+      // Wall time when `now` was set: the manual clock runs on from there.
+      .addColumn('wall_at', 'text', (c) => c.notNull())
       .execute();
 
     await db.schema

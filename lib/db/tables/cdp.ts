@@ -68,7 +68,10 @@ export interface CdpMergesTable {
 
 export interface CdpClockTable {
   id: number;
+  /** Manual time at the last set/advance. */
   now: string;
+  /** Wall time at that moment; the manual clock runs on from there. */
+  wall_at: string;
 }
 
 export interface CdpForwardQueueTable {
