@@ -12,7 +12,7 @@ export function FunnelChart({ steps }: { steps: FunnelStep[] }) {
             <div className="mb-1 flex justify-between text-sm">
               <span className="font-medium text-stone-900">{s.name}</span>
               <span className="tabular-nums text-stone-600">
-                {s.profiles} profiles · <span className="text-amber-700">{s.anonymous} anonymous</span> · <span className="text-teal-700">{s.known} known</span>
+                {s.profiles} {s.profiles === 1 ? 'profile' : 'profiles'} · <span className="text-amber-700">{s.anonymous} anonymous</span> · <span className="text-teal-700">{s.known} known</span>
               </span>
             </div>
             <div className="flex h-6 w-full overflow-hidden rounded bg-stone-100" aria-hidden>
