@@ -3,6 +3,7 @@ import { AnonymousVisitors } from '@/components/ops/anonymous-visitors';
 import { PageHeader } from '@/components/ops/page-header';
 import { PeopleTable } from '@/components/ops/people-table';
 import { SearchForm } from '@/components/ops/search-form';
+import { Section } from '@/components/ops/section';
 import { listAnonymousVisitors, listPeople } from '@/lib/cdp';
 import { requireOpsSession } from '@/lib/cdp/ops-auth';
 import { getDb } from '@/lib/db';
@@ -22,12 +23,9 @@ export default async function OpsPeoplePage({ searchParams }: { searchParams: Pr
       <PageHeader title="People">Everyone the pipeline knows by id, with devices and events stitched in from before they signed in.</PageHeader>
       <SearchForm defaultValue={search} />
       <PeopleTable people={people} searched={search !== ''} />
-      <section aria-labelledby="visitors-heading" className="mt-10">
-        <h2 id="visitors-heading" className="mb-3 text-lg font-semibold text-stone-900">
-          Anonymous activity
-        </h2>
+      <Section id="visitors" title="Anonymous activity" className="mt-10">
         <AnonymousVisitors visitors={visitors} />
-      </section>
+      </Section>
     </>
   );
 }

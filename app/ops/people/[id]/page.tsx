@@ -2,6 +2,7 @@ import { notFound, redirect } from 'next/navigation';
 import { JsonDetails } from '@/components/ops/json-details';
 import { PageHeader } from '@/components/ops/page-header';
 import { PersonIdentities } from '@/components/ops/person-identities';
+import { Section } from '@/components/ops/section';
 import { deviceLabels, Timeline } from '@/components/ops/timeline';
 import { getPerson, getTimeline } from '@/lib/cdp';
 import { resolvePersonId } from '@/lib/cdp/identity/people';
@@ -30,12 +31,9 @@ export default async function OpsPersonPage({ params }: { params: Promise<{ id: 
       </PageHeader>
       <PersonIdentities person={person} devices={deviceLabels(events)} />
       <JsonDetails label="Traits" value={person.traits} />
-      <section aria-labelledby="timeline-heading" className="mt-8">
-        <h2 id="timeline-heading" className="mb-3 text-lg font-semibold text-stone-900">
-          Stitched timeline
-        </h2>
+      <Section id="timeline" title="Stitched timeline" className="mt-8">
         <Timeline events={events} emptyText="This person has no events." />
-      </section>
+      </Section>
     </>
   );
 }
