@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { PersonSummary } from '@/lib/cdp';
+import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
 import { TimeStamp } from './time-stamp';
 
@@ -12,35 +13,24 @@ export function PeopleTable({ people, searched }: { people: PersonSummary[]; sea
     );
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">People, most recently active first</caption>
-        <thead className="bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
-          <tr>
-            <th scope="col" className="px-4 py-2">Person</th>
-            <th scope="col" className="px-4 py-2">Devices</th>
-            <th scope="col" className="px-4 py-2 text-right">Events</th>
-            <th scope="col" className="px-4 py-2">First seen</th>
-            <th scope="col" className="px-4 py-2">Last seen</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-stone-200">
-          {people.map((p) => (
-            <tr key={p.id} className="hover:bg-stone-50">
-              <td className="px-4 py-2">
-                <Link href={`/ops/people/${encodeURIComponent(p.id)}`} className="font-medium text-stone-900 hover:text-brand">
-                  {p.email ?? 'no email'}
-                </Link>
-                <div className="font-mono text-xs text-stone-500">{p.id}</div>
-              </td>
-              <td className="px-4 py-2">{p.anonymous_ids.length}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{p.event_count}</td>
-              <td className="px-4 py-2 text-xs text-stone-600"><TimeStamp iso={p.first_seen_at} /></td>
-              <td className="px-4 py-2 text-xs text-stone-600"><TimeStamp iso={p.last_seen_at} /></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="People, most recently active first"
+      columns={[{ label: 'Person' }, { label: 'Devices' }, { label: 'Events', align: 'right' }, { label: 'First seen' }, { label: 'Last seen' }]}
+    >
+      {people.map((p) => (
+        <tr key={p.id} className="hover:bg-stone-50">
+          <td className="px-4 py-2">
+            <Link href={`/ops/people/${encodeURIComponent(p.id)}`} className="font-medium text-stone-900 hover:text-brand">
+              {p.email ?? 'no email'}
+            </Link>
+            <div className="font-mono text-xs text-stone-500">{p.id}</div>
+          </td>
+          <td className="px-4 py-2">{p.anonymous_ids.length}</td>
+          <td className="px-4 py-2 text-right tabular-nums">{p.event_count}</td>
+          <td className="px-4 py-2 text-xs text-stone-600"><TimeStamp iso={p.first_seen_at} /></td>
+          <td className="px-4 py-2 text-xs text-stone-600"><TimeStamp iso={p.last_seen_at} /></td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

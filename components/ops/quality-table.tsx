@@ -1,5 +1,6 @@
 import type { QualityRow } from '@/lib/cdp';
 import { Badge } from './badge';
+import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
 
 const KIND_LABELS: Record<string, string> = {
@@ -13,44 +14,34 @@ const KIND_LABELS: Record<string, string> = {
 export function QualityTable({ rows }: { rows: QualityRow[] }) {
   if (!rows.length) return <EmptyState title="No events received yet">Browse the shop; every event is checked against the tracking plan as it arrives.</EmptyState>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Events by name, checked against the tracking plan</caption>
-        <thead className="bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
-          <tr>
-            <th scope="col" className="px-4 py-2">Event</th>
-            <th scope="col" className="px-4 py-2 text-right">Received</th>
-            <th scope="col" className="px-4 py-2 text-right">Valid</th>
-            <th scope="col" className="px-4 py-2">Violations</th>
+    <DataTable
+      caption="Events by name, checked against the tracking plan"
+      columns={[{ label: 'Event' }, { label: 'Received', align: 'right' }, { label: 'Valid', align: 'right' }, { label: 'Violations' }]}
+    >
+      {rows.map((r) => {
+        const drifted = r.canonical_name !== null && r.canonical_name !== r.name;
+        return (
+          <tr key={`${r.type}:${r.name}`}>
+            <th scope="row" className="px-4 py-2 font-medium text-stone-900">
+              {r.name || '(no name)'}
+              {drifted ? <div className="text-xs font-normal text-red-700">should be “{r.canonical_name}”</div> : null}
+              {r.type === 'track' && r.canonical_name === null ? <div className="text-xs font-normal text-red-700">not in the tracking plan</div> : null}
+            </th>
+            <td className="px-4 py-2 text-right tabular-nums">{r.count}</td>
+            <td className="px-4 py-2 text-right tabular-nums">{r.valid}</td>
+            <td className="px-4 py-2">
+              <span className="flex flex-wrap gap-1">
+                {Object.entries(r.violations).map(([kind, n]) => (
+                  <Badge key={kind} tone="red">
+                    {KIND_LABELS[kind] ?? kind}: {n}
+                  </Badge>
+                ))}
+                {r.valid === r.count ? <Badge tone="green">all valid</Badge> : null}
+              </span>
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-stone-200">
-          {rows.map((r) => {
-            const drifted = r.canonical_name !== null && r.canonical_name !== r.name;
-            return (
-              <tr key={`${r.type}:${r.name}`}>
-                <th scope="row" className="px-4 py-2 font-medium text-stone-900">
-                  {r.name || '(no name)'}
-                  {drifted ? <div className="text-xs font-normal text-red-700">should be “{r.canonical_name}”</div> : null}
-                  {r.type === 'track' && r.canonical_name === null ? <div className="text-xs font-normal text-red-700">not in the tracking plan</div> : null}
-                </th>
-                <td className="px-4 py-2 text-right tabular-nums">{r.count}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{r.valid}</td>
-                <td className="px-4 py-2">
-                  <span className="flex flex-wrap gap-1">
-                    {Object.entries(r.violations).map(([kind, n]) => (
-                      <Badge key={kind} tone="red">
-                        {KIND_LABELS[kind] ?? kind}: {n}
-                      </Badge>
-                    ))}
-                    {r.valid === r.count ? <Badge tone="green">all valid</Badge> : null}
-                  </span>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }
