@@ -1,5 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { EVENT } from '../engine-types';
 import { readJson } from '../store/events';
 import { builtInJourneys } from './builtins';
 import { isShadow } from './runner';
@@ -75,7 +76,7 @@ export async function recoveredOrders(db: DB): Promise<RecoveredOrder[]> {
     .selectFrom('cdp_events')
     .select(['seq', 'person_id', 'timestamp', 'properties'])
     .where('type', '=', 'track')
-    .where('canonical_name', '=', 'Order Completed')
+    .where('canonical_name', '=', EVENT.orderCompleted)
     .where('person_id', 'in', [...new Set(messages.map((m) => m.person_id))])
     .execute();
   return orders.flatMap((o) => {
