@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { getProductByHandle } from '@/lib/shop/catalog';
 import { signUp } from './support/accounts';
 import { skipEmailPopup, uniqueEmail } from './support/shop';
-import { anonymousEvents, anonymousIdCookie, names, ops, recordIngest, shopperContext, storedAnonymousId, visit, waitForPerson } from './support/tracking';
+import { acceptConsent, anonymousEvents, anonymousIdCookie, names, ops, recordIngest, shopperContext, storedAnonymousId, visit, waitForPerson } from './support/tracking';
 
 const serum = getProductByHandle('vitamin-c-serum')!;
 
@@ -82,7 +82,7 @@ test('no identify on page load for an anonymous visitor; a signed-in session new
 });
 
 test('the identify guard throws on guest, an email, null or the anonymous id, and sends nothing', async ({ page, baseURL, context }) => {
-  await context.addCookies([{ name: 'glowlab_consent', value: 'granted', url: baseURL! }]);
+  await acceptConsent(context, baseURL!);
   await skipEmailPopup(page);
   const ingest = recordIngest(page);
   await page.goto('/');
