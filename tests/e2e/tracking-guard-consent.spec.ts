@@ -118,7 +118,8 @@ test('opt-in consent: no ajs_* cookie and no ingest request before Accept; event
   const context = await shopperContext(browser, optIn, { consent: false });
   const page = await context.newPage();
   const ingest = recordIngest(page);
-  const storedBefore = (await ops<{ events: { count: number }[] }>(request, 'quality', optIn)).events.reduce((n, e) => n + e.count, 0);
+  const storedCount = async () => (await ops<{ events: { count: number }[] }>(request, 'quality', optIn)).events.reduce((n, e) => n + e.count, 0);
+  const storedBefore = await storedCount();
 
   await page.goto(`/products/${serum.handle}`);
   const banner = page.getByRole('region', { name: 'Privacy choices' });
@@ -132,8 +133,7 @@ test('opt-in consent: no ajs_* cookie and no ingest request before Accept; event
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ajs_')))).toEqual([]);
   expect(ingest.calls).toEqual([]);
   // The add-to-cart server action did not mirror anything either.
-  const storedAfter = (await ops<{ events: { count: number }[] }>(request, 'quality', optIn)).events.reduce((n, e) => n + e.count, 0);
-  expect(storedAfter).toBe(storedBefore);
+  expect(await storedCount()).toBe(storedBefore);
 
   await banner.getByRole('button', { name: 'Accept' }).click();
   await expect(banner).toBeHidden();
