@@ -2,7 +2,7 @@
 
 import type { AnalyticsBrowser } from '@customerio/cdp-analytics-browser';
 import type { BrowserTrackingConfig } from './config';
-import { ANONYMOUS_ID_COOKIE, USER_ID_COOKIE, isValidAnonymousId, normalizeCookieValue, readAnonymousId } from './cookies';
+import { ANONYMOUS_ID_COOKIE, USER_ID_COOKIE, isValidAnonymousId, normalizeCookieValue, readAnonymousId, readStoredUserId } from './cookies';
 import { enforcePlan } from './enforce';
 import { enforceTraits, guardIdentify, type IdentifyTraits } from './identity';
 import { newMessageId, uuidV4 } from './ids';
@@ -129,40 +129,32 @@ export function seedAnonymousIdFromCookie(): void {
 }
 
 function readLocal(key: string): string | null {
+  let raw: string | null;
   try {
-    const raw = localStorage.getItem(key);
-    if (raw === null) return null;
+    raw = localStorage.getItem(key);
+  } catch {
+    return null; // storage blocked
+  }
+  if (raw === null) return null;
+  try {
     const parsed: unknown = JSON.parse(raw);
     return typeof parsed === 'string' ? parsed : null;
   } catch {
-    return normalizeCookieValue(safeLocal(key));
+    return normalizeCookieValue(raw); // not JSON: written plain by another writer
   }
-}
-
-function safeLocal(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function readCookie(name: string): string | null {
-  const match = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
-  return normalizeCookieValue(match?.slice(name.length + 1));
 }
 
 /** The anonymous id the SDK will use (same lookup order as the SDK: localStorage, then cookie). */
 export function getAnonymousId(): string | null {
   if (typeof window === 'undefined' || stopped) return null;
-  const id = readLocal(ANONYMOUS_ID_COOKIE) ?? readCookie(ANONYMOUS_ID_COOKIE);
+  const id = readLocal(ANONYMOUS_ID_COOKIE) ?? readAnonymousId(document.cookie);
   return isValidAnonymousId(id) ? id : null;
 }
 
 /** The user id of the last identify on this page, else the one the SDK stored, if any. */
 export function getStoredUserId(): string | null {
   if (typeof window === 'undefined') return null;
-  return lastIdentified ?? readLocal(USER_ID_COOKIE) ?? readCookie(USER_ID_COOKIE);
+  return lastIdentified ?? readLocal(USER_ID_COOKIE) ?? readStoredUserId(document.cookie);
 }
 
 const isStrict = () => config?.strict ?? false;

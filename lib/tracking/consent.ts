@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeCookieValue, parseCookieHeader, type CookieReader } from './cookies';
+import { normalizeCookieValue, rawCookieValue, type CookieSource } from './cookies';
 
 /**
  * Consent rule. opt-out: track unless the shopper declined. opt-in: nothing is minted, stored or sent
@@ -29,9 +29,8 @@ export function trackingAllowed(mode: ConsentMode, choice: ConsentChoice | null)
   return mode === 'opt-in' ? choice === 'granted' : choice !== 'denied';
 }
 
-export function readConsentChoice(source: string | null | undefined | CookieReader): ConsentChoice | null {
-  const raw = typeof source === 'object' && source !== null ? source.get(CONSENT_COOKIE)?.value : parseCookieHeader(source).get(CONSENT_COOKIE);
-  return parseConsentChoice(raw);
+export function readConsentChoice(source: CookieSource): ConsentChoice | null {
+  return parseConsentChoice(rawCookieValue(source, CONSENT_COOKIE));
 }
 
 // Browser side: the banner writes the cookie; React subscribes so every consumer sees the new choice at once.

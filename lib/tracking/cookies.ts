@@ -43,19 +43,21 @@ export function parseCookieHeader(header: string | null | undefined): Map<string
 
 /** Next's `cookies()` store and `request.cookies` both have this shape. */
 export type CookieReader = { get(name: string): { value: string } | undefined };
+/** A Cookie header (or `document.cookie`) or a Next cookie store. */
+export type CookieSource = string | null | undefined | CookieReader;
 
-function readCookie(source: string | null | undefined | CookieReader, name: string): string | null {
-  const raw = typeof source === 'object' && source !== null ? source.get(name)?.value : parseCookieHeader(source).get(name);
-  return normalizeCookieValue(raw);
+/** A cookie's value as sent, not yet normalized. */
+export function rawCookieValue(source: CookieSource, name: string): string | undefined {
+  return typeof source === 'object' && source !== null ? source.get(name)?.value : parseCookieHeader(source).get(name);
 }
 
 /** The visitor's anonymous id from a Cookie header or a Next cookie store; null when absent or malformed. */
-export function readAnonymousId(source: string | null | undefined | CookieReader): string | null {
-  const value = readCookie(source, ANONYMOUS_ID_COOKIE);
+export function readAnonymousId(source: CookieSource): string | null {
+  const value = normalizeCookieValue(rawCookieValue(source, ANONYMOUS_ID_COOKIE));
   return isValidAnonymousId(value) ? value : null;
 }
 
 /** The user id the browser SDK stored at its last identify (any format: the guard judges it, not this). */
-export function readStoredUserId(source: string | null | undefined | CookieReader): string | null {
-  return readCookie(source, USER_ID_COOKIE);
+export function readStoredUserId(source: CookieSource): string | null {
+  return normalizeCookieValue(rawCookieValue(source, USER_ID_COOKIE));
 }

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { findVariantBySku } from '@/lib/shop/catalog';
 
 /** A fresh address per test: the e2e database lives for the whole run. */
 export const uniqueEmail = (who = 'shopper') => `${who}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
 
 /** Keeps the email popup away, as a visitor who already answered it would. */
-export async function skipEmailPopup(page: Page) {
-  await page.addInitScript(() => localStorage.setItem('glowlab-popup-dismissed', 'dismissed'));
+export async function skipEmailPopup(target: Page | BrowserContext) {
+  await target.addInitScript(() => localStorage.setItem('glowlab-popup-dismissed', 'dismissed'));
 }
 
 /** Puts lines straight into the stored cart (tests that are not about browsing), extra fields and all. */

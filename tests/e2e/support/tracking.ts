@@ -1,4 +1,5 @@
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page, type Request } from '@playwright/test';
+import { skipEmailPopup } from './shop';
 
 /**
  * Helpers for the tracking specs. Everything is asserted through the pipeline's ops JSON API, the way the
@@ -75,7 +76,7 @@ export async function shopperContext(
   { storageState, consent = true }: { storageState?: Awaited<ReturnType<BrowserContext['storageState']>>; consent?: boolean } = {},
 ) {
   const context = await browser.newContext({ baseURL, ...(storageState ? { storageState } : {}) });
-  await context.addInitScript(() => localStorage.setItem('glowlab-popup-dismissed', 'dismissed'));
+  await skipEmailPopup(context);
   if (consent) await acceptConsent(context, baseURL);
   return context;
 }
