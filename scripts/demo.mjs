@@ -2,7 +2,7 @@
 // Builds if needed, starts the shop, drives headless Chromium through the seed's scenario, advances the
 // clock, runs the journeys, prints a narrated log with links and saves screenshots in demo-output/.
 // The server then keeps running for exploration; `--exit` stops it at the end.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -12,19 +12,15 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.mjs';
 import { anonymousIdOf, browseAndAbandon, BUNDLE, createAccount, eventually, opsClient, prepareShopper } from './demo-scenario.mjs';
 import { freePortSync } from './free-port.mjs';
+import { ensureBuild, NEXT_BIN as next } from './next-build.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 const EXIT = process.argv.includes('--exit');
 const OUT = 'demo-output';
-const next = 'node_modules/next/dist/bin/next';
 const say = (text = '') => console.log(text);
 const step = (time, text) => say(`  ${time}  ${text}`);
 
-if (!fs.existsSync('.next/BUILD_ID') || process.argv.includes('--rebuild')) {
-  say('No production build yet: running `next build` (about a minute)…');
-  const built = spawnSync(process.execPath, [next, 'build'], { stdio: 'inherit' });
-  if (built.status !== 0) process.exit(built.status ?? 1);
-}
+ensureBuild();
 
 const portFree = (port) =>
   new Promise((resolve) => {
