@@ -3,7 +3,7 @@ import type { DB } from '@/lib/db';
 import { enqueueForward } from '@/lib/cdp/forward/outbox';
 import { applyIdentity } from '@/lib/cdp/identity/apply';
 import { checkEvent } from '@/lib/cdp/quality';
-import { classifySource, storeEvent } from '@/lib/cdp/store/events';
+import { classifySource, storedMessageIds, storeEvent } from '@/lib/cdp/store/events';
 import type { IngestMessage } from './schema';
 
 export type IngestOptions = {
@@ -26,16 +26,17 @@ export type IngestResult = { stored: number; duplicates: number; forwarded: numb
 export async function ingestBatch(db: DB, messages: readonly IngestMessage[], opts: IngestOptions): Promise<IngestResult> {
   return db.transaction().execute(async (trx) => {
     const result: IngestResult = { stored: 0, duplicates: 0, forwarded: 0 };
+    const known = opts.local ? await storedMessageIds(trx, messages) : new Set<string>();
     for (const message of messages) {
       if (opts.forward && (await enqueueForward(trx, message, opts.receivedAt))) result.forwarded++;
       if (!opts.local) continue;
       const quality = checkEvent(message);
-      const stored = await storeEvent(trx, message, {
-        receivedAt: opts.receivedAt,
-        wallReceivedAt: opts.wallReceivedAt,
-        source: classifySource(message, opts.basicAuth),
-        ...quality,
-      });
+      const stored = await storeEvent(
+        trx,
+        message,
+        { receivedAt: opts.receivedAt, wallReceivedAt: opts.wallReceivedAt, source: classifySource(message, opts.basicAuth), ...quality },
+        known,
+      );
       if (!stored) {
         result.duplicates++;
         continue;
