@@ -4,19 +4,17 @@ import type { IngestMessage } from '@/lib/cdp/ingest/schema';
 import type { StoredEvent } from '@/lib/cdp/store/events';
 import { linkAnonymousId } from './link';
 import { mergePeople } from './merge';
-import { attachEvent, ensurePerson, findPersonIdByEmail, normalizeEmail, refreshSeen, resolvePersonId, updateTraits } from './people';
+import { attachEvent, ensurePerson, findPersonIdByEmail, normalizeEmail, resolvePersonId, updateTraits } from './people';
 import { LATE_EVENT_WINDOW_MS } from './windows';
 
 /**
  * Places a newly stored event in the identity graph (rules in lib/cdp/README.md):
  * calls with a userId go to that person; identify and alias link ids, stitch and merge;
  * anonymous calls join a person only within 5 minutes of an identify of their anonymous id.
+ * Returns the person the event joined (null if none); the caller refreshes their first/last seen once per batch.
  */
-export async function applyIdentity(db: DB, event: StoredEvent, message: IngestMessage, at: Date): Promise<void> {
-  if (!message.userId) {
-    await attachLateAnonymousEvent(db, event, at);
-    return;
-  }
+export async function applyIdentity(db: DB, event: StoredEvent, message: IngestMessage, at: Date): Promise<string | null> {
+  if (!message.userId) return attachLateAnonymousEvent(db, event, at);
   const personId = await resolvePersonId(db, message.userId);
   await ensurePerson(db, personId, at);
 
@@ -27,7 +25,7 @@ export async function applyIdentity(db: DB, event: StoredEvent, message: IngestM
   await attachEvent(db, event.seq, personId, false, at);
   if (message.type === 'identify' && message.anonymousId) await linkAnonymousId(db, message.anonymousId, personId, at);
   if (message.type === 'alias' && message.previousId) await applyAlias(db, personId, message.previousId, at);
-  await refreshSeen(db, personId);
+  return personId;
 }
 
 /** Rule 6: the identify's userId and email point to two people → the one found by email merges into the userId's. */
@@ -47,10 +45,10 @@ async function applyAlias(db: DB, personId: string, previousId: string, at: Date
 }
 
 /** Rule 3: an anonymous event arriving within 5 minutes of its id's identify is stitched; later ones stay anonymous. */
-async function attachLateAnonymousEvent(db: DB, event: StoredEvent, at: Date) {
-  if (!event.anonymous_id) return;
+async function attachLateAnonymousEvent(db: DB, event: StoredEvent, at: Date): Promise<string | null> {
+  if (!event.anonymous_id) return null;
   const identity = await db.selectFrom('cdp_identities').selectAll().where('anonymous_id', '=', event.anonymous_id).executeTakeFirst();
-  if (!identity || at.getTime() - Date.parse(identity.linked_at) > LATE_EVENT_WINDOW_MS) return;
+  if (!identity || at.getTime() - Date.parse(identity.linked_at) > LATE_EVENT_WINDOW_MS) return null;
   await attachEvent(db, event.seq, identity.person_id, true, at);
-  await refreshSeen(db, identity.person_id);
+  return identity.person_id;
 }

@@ -2,8 +2,9 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import { enqueueForward } from '@/lib/cdp/forward/outbox';
 import { applyIdentity } from '@/lib/cdp/identity/apply';
+import { refreshSeen } from '@/lib/cdp/identity/people';
 import { checkEvent } from '@/lib/cdp/quality';
-import { classifySource, storeEvent } from '@/lib/cdp/store/events';
+import { classifySource, storedMessageIds, storeEvent } from '@/lib/cdp/store/events';
 import type { IngestMessage } from './schema';
 
 export type IngestOptions = {
@@ -26,23 +27,28 @@ export type IngestResult = { stored: number; duplicates: number; forwarded: numb
 export async function ingestBatch(db: DB, messages: readonly IngestMessage[], opts: IngestOptions): Promise<IngestResult> {
   return db.transaction().execute(async (trx) => {
     const result: IngestResult = { stored: 0, duplicates: 0, forwarded: 0 };
+    const known = opts.local ? await storedMessageIds(trx, messages) : new Set<string>();
+    const touched = new Set<string>();
     for (const message of messages) {
       if (opts.forward && (await enqueueForward(trx, message, opts.receivedAt))) result.forwarded++;
       if (!opts.local) continue;
       const quality = checkEvent(message);
-      const stored = await storeEvent(trx, message, {
-        receivedAt: opts.receivedAt,
-        wallReceivedAt: opts.wallReceivedAt,
-        source: classifySource(message, opts.basicAuth),
-        ...quality,
-      });
+      const stored = await storeEvent(
+        trx,
+        message,
+        { receivedAt: opts.receivedAt, wallReceivedAt: opts.wallReceivedAt, source: classifySource(message, opts.basicAuth), ...quality },
+        known,
+      );
       if (!stored) {
         result.duplicates++;
         continue;
       }
       result.stored++;
-      await applyIdentity(trx, stored, message, opts.receivedAt);
+      const personId = await applyIdentity(trx, stored, message, opts.receivedAt);
+      if (personId) touched.add(personId);
     }
+    // Once per person rather than per event; nothing in the loop reads first/last seen.
+    for (const personId of touched) await refreshSeen(trx, personId);
     return result;
   });
 }

@@ -27,7 +27,7 @@ describe('rule 2: identify with userId and anonymousId', () => {
     await ingest(db, [identify('cus_1', 'anon-1', { email: 'Ana@Example.com', plan: 'free' })], clock.now);
 
     const person = await getPerson(db, 'cus_1');
-    expect(person).toMatchObject({ email: 'ana@example.com', anonymous_ids: ['anon-1'] });
+    expect(person).toMatchObject({ email: 'ana@example.com', anonymous_ids: ['anon-1'], first_seen_at: T0.toISOString(), last_seen_at: clock.now.toISOString() });
     const timeline = await getTimeline(db, 'cus_1');
     expect(timeline.map((e) => [e.name ?? e.type, e.stitched])).toEqual([
       ['Product Viewed', true],
@@ -188,5 +188,20 @@ describe('timeline', () => {
     const timeline = await getTimeline(db, 'cus_1');
     expect(timeline.map((e) => e.name)).toEqual(['Added to Cart', 'Checkout Started']);
     expect((await listPeople(db))[0]).toMatchObject({ id: 'cus_1', first_seen_at: late, last_seen_at: T0.toISOString(), event_count: 2 });
+  });
+
+  it('keeps first/last seen in step when one batch stitches, attaches and identifies', async () => {
+    const at = (minutesAgo: number) => new Date(T0.getTime() - minutesAgo * MINUTE).toISOString();
+    await ingest(
+      db,
+      [
+        track('Product Viewed', { anonymousId: 'anon-9', timestamp: at(5) }),
+        identify('cus_9', 'anon-9'),
+        track('Added to Cart', { anonymousId: 'anon-9', timestamp: at(1) }),
+        track('Checkout Started', { userId: 'cus_9', timestamp: at(10) }),
+      ],
+      clock.now,
+    );
+    expect((await listPeople(db))[0]).toMatchObject({ id: 'cus_9', first_seen_at: at(10), last_seen_at: T0.toISOString(), event_count: 4 });
   });
 });

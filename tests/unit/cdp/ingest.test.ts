@@ -101,6 +101,15 @@ describe('ingestBatch', () => {
     expect(events[0]).toMatchObject({ sources: ['client', 'server'], seen_count: 2 });
   });
 
+  it('counts a messageId repeated within one batch as a duplicate', async () => {
+    const once = track('Product Viewed', { anonymousId: 'r' });
+    expect(await ingest(db, [once, track('Quiz Started', { anonymousId: 'r' }), once], T0)).toEqual({ stored: 2, duplicates: 1, forwarded: 0 });
+    expect((await getAnonymousActivity(db, 'r')).events.map((e) => [e.name, e.seen_count])).toEqual([
+      ['Product Viewed', 2],
+      ['Quiz Started', 1],
+    ]);
+  });
+
   it('classifies unknown libraries by how they authenticated', async () => {
     await ingest(db, [call('track', { event: 'X', anonymousId: 'k', messageId: 'k1', context: {} })], T0, { basicAuth: true });
     await ingest(db, [call('track', { event: 'X', anonymousId: 'k', messageId: 'k2', context: {} })], T0, { basicAuth: false });
