@@ -35,6 +35,19 @@ export function toEngineEvent(row: StoredEvent): EngineEvent | null {
 
 const engineEvents = (rows: StoredEvent[]) => rows.flatMap((r) => toEngineEvent(r) ?? []);
 
+/** Rows grouped by a key in one scan, keeping their order (Map.groupBy needs Node 21). */
+function groupRows(rows: StoredEvent[], key: (r: StoredEvent) => string | null): Map<string, StoredEvent[]> {
+  const groups = new Map<string, StoredEvent[]>();
+  for (const r of rows) {
+    const k = key(r);
+    if (k === null) continue;
+    const group = groups.get(k);
+    if (group) group.push(r);
+    else groups.set(k, [r]);
+  }
+  return groups;
+}
+
 /** People by id, each with all their events (stitched included); unknown ids are skipped. */
 export async function loadPersonSubjects(db: DB, personIds: readonly string[]): Promise<EngineSubject[]> {
   const subjects: EngineSubject[] = [];
@@ -43,12 +56,13 @@ export async function loadPersonSubjects(db: DB, personIds: readonly string[]): 
       db.selectFrom('cdp_people').select(['id', 'email', 'traits']).where('id', 'in', ids).execute(),
       db.selectFrom('cdp_events').selectAll().where('person_id', 'in', ids).orderBy('seq').execute(),
     ]);
+    const byPerson = groupRows(rows, (r) => r.person_id);
     for (const p of people) {
       subjects.push({
         personId: p.id,
         email: p.email,
         traits: readJson(p.traits, {}),
-        events: engineEvents(rows.filter((r) => r.person_id === p.id)),
+        events: engineEvents(byPerson.get(p.id) ?? []),
       });
     }
   }
@@ -69,8 +83,9 @@ export async function loadAnonymousSubjects(db: DB, anonymousIds: readonly strin
   const subjects: EngineSubject[] = [];
   for (const ids of chunks([...new Set(anonymousIds)])) {
     const rows = await db.selectFrom('cdp_events').selectAll().where('anonymous_id', 'in', ids).where('person_id', 'is', null).orderBy('seq').execute();
+    const byAnonymousId = groupRows(rows, (r) => r.anonymous_id);
     for (const id of ids) {
-      const events = engineEvents(rows.filter((r) => r.anonymous_id === id));
+      const events = engineEvents(byAnonymousId.get(id) ?? []);
       if (events.length) subjects.push({ personId: id, email: null, traits: {}, events });
     }
   }
