@@ -23,10 +23,7 @@ export async function placeOrder(
   signedInCustomerId?: string,
   { now = new Date(), acquisitionSource = 'checkout' }: { now?: Date; acquisitionSource?: string } = {},
 ): Promise<PlacedOrder> {
-  const quote = quoteOrder(
-    input.lines.map(({ sku, quantity }) => ({ sku, quantity })),
-    input.country,
-  );
+  const quote = quoteOrder(input.lines, input.country);
   return db.transaction().execute(async (trx) => {
     const signedIn = signedInCustomerId ? await getCustomer(trx, signedInCustomerId) : undefined;
     const customer =
