@@ -6,7 +6,7 @@ import { createJSONStorage, persist } from 'zustand/middleware';
 import { addLine, removeLine, sanitizeLines, setLineQuantity, type CartLine } from './cart-lines';
 
 export type { CartLine } from './cart-lines';
-export { addLine, countItems, removeLine, setLineQuantity } from './cart-lines';
+export { countItems } from './cart-lines';
 
 export const CART_STORAGE_KEY = 'glowlab-cart';
 

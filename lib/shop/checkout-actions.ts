@@ -6,7 +6,7 @@ import { getSession } from './auth/session';
 import { checkoutSchema, quoteInputSchema } from './checkout-schema';
 import { messageIdField } from './fields';
 import { orderUrl } from './order-links';
-import { getOrder, placeOrder as storeOrder } from './orders';
+import { placeOrder as storeOrder } from './orders';
 import { quoteOrder } from './pricing';
 import { cartProps, orderCompletedProps } from './tracking-items';
 import { acquisitionSource, identifyCustomer, serverTracker, trackingOrigin } from './tracking-server';
@@ -17,15 +17,13 @@ const quoteAction = validatedAction(quoteInputSchema, async ({ lines, country })
 
 const placeOrderAction = validatedAction(checkoutSchema, async (input) => {
   const session = await getSession();
-  const db = await getDb();
-  const { orderId, customer } = await storeOrder(db, input, session?.customerId, {
+  const { orderId, customer, order } = await storeOrder(await getDb(), input, session?.customerId, {
     acquisitionSource: await acquisitionSource('checkout'),
   });
   // A guest is known from here on: identify with this browser's anonymous id, then the authoritative
   // Order Completed — server only, from the order as stored, so an ad-blocker or a closed tab loses nothing.
   const traits = await identifyCustomer(customer);
-  const order = await getOrder(db, orderId);
-  if (order) await serverTracker().trackServerOnly('Order Completed', orderCompletedProps(order, trackingOrigin()), { userId: customer.id });
+  await serverTracker().trackServerOnly('Order Completed', orderCompletedProps(order, trackingOrigin()), { userId: customer.id });
   return { ok: true, orderId, customerId: customer.id, traits, url: orderUrl(orderId) };
 });
 

@@ -2,8 +2,7 @@
 
 import { z } from 'zod';
 import { getDb } from '@/lib/db';
-import type { IdentifyTraits } from '@/lib/tracking/identity';
-import { validatedAction, type ActionFailure } from './action';
+import { validatedAction } from './action';
 import { getSession } from './auth/session';
 import { findOrCreateCustomerByEmail } from './customers';
 import { emailField, messageIdField } from './fields';
@@ -14,6 +13,7 @@ const captureSchema = z.object({
   source: z.enum(['popup', 'quiz', 'checkout', 'footer'], { error: 'Unknown sign-up form.' }),
   messageId: messageIdField,
 });
+export type EmailCaptureSource = z.output<typeof captureSchema>['source'];
 
 const capture = validatedAction(captureSchema, async ({ email, source, messageId }) => {
   const customer = await findOrCreateCustomerByEmail(await getDb(), email, { acquisitionSource: await acquisitionSource(source) });
@@ -31,10 +31,6 @@ const capture = validatedAction(captureSchema, async ({ email, source, messageId
  * Turns an email left in the popup, quiz, checkout or footer into the canonical customer id (the same id
  * a later order or signup with that email gets). Call it through `captureEmailTracked` in the browser.
  */
-export async function captureEmail(input: {
-  email: string;
-  source: 'popup' | 'quiz' | 'checkout' | 'footer';
-  messageId: string;
-}): Promise<{ ok: true; customerId: string; identity: { customerId: string; traits: IdentifyTraits } | null } | ActionFailure> {
+export async function captureEmail(input: z.input<typeof captureSchema>) {
   return capture(input);
 }

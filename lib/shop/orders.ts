@@ -9,7 +9,8 @@ import { quoteOrder } from './pricing';
 
 export type OrderLine = Omit<OrderLinesTable, 'id' | 'order_id'>;
 export type Order = OrdersTable & { lines: OrderLine[] };
-export type PlacedOrder = { orderId: string; customerId: string; customer: Customer };
+/** `order` is the order as stored (same rows getOrder would read back). */
+export type PlacedOrder = { orderId: string; customerId: string; customer: Customer; order: Order };
 
 /**
  * Stores an order. Every price is recomputed from the catalogue here, whatever the client sent. A
@@ -22,53 +23,46 @@ export async function placeOrder(
   signedInCustomerId?: string,
   { now = new Date(), acquisitionSource = 'checkout' }: { now?: Date; acquisitionSource?: string } = {},
 ): Promise<PlacedOrder> {
-  const quote = quoteOrder(
-    input.lines.map(({ sku, quantity }) => ({ sku, quantity })),
-    input.country,
-  );
+  const quote = quoteOrder(input.lines, input.country);
   return db.transaction().execute(async (trx) => {
     const signedIn = signedInCustomerId ? await getCustomer(trx, signedInCustomerId) : undefined;
     const customer =
       signedIn ?? (await findOrCreateCustomerByEmail(trx, input.email, { name: input.name, acquisitionSource, now }));
     const orderId = mintId('ord');
-    await trx
-      .insertInto('orders')
-      .values({
-        id: orderId,
-        customer_id: customer.id,
-        // A signed-in order uses the account's email, so the receipt goes where the account lives.
-        email: customer.email,
-        name: input.name,
-        address_line1: input.addressLine1,
-        city: input.city,
-        postal_code: input.postalCode,
-        country: input.country,
-        subtotal_cents: quote.subtotalCents,
-        shipping_cents: quote.shippingCents,
-        tax_cents: quote.taxCents,
-        total_cents: quote.totalCents,
-        currency: quote.currency,
-        created_at: now.toISOString(),
-        placed_signed_in: signedIn ? 1 : 0,
-      })
-      .execute();
+    const order: OrdersTable = {
+      id: orderId,
+      customer_id: customer.id,
+      // A signed-in order uses the account's email, so the receipt goes where the account lives.
+      email: customer.email,
+      name: input.name,
+      address_line1: input.addressLine1,
+      city: input.city,
+      postal_code: input.postalCode,
+      country: input.country,
+      subtotal_cents: quote.subtotalCents,
+      shipping_cents: quote.shippingCents,
+      tax_cents: quote.taxCents,
+      total_cents: quote.totalCents,
+      currency: quote.currency,
+      created_at: now.toISOString(),
+      placed_signed_in: signedIn ? 1 : 0,
+    };
+    const lines: OrderLine[] = quote.lines.map((l) => ({
+      sku: l.sku,
+      variant_id: l.variantId,
+      product_id: l.productId,
+      name: l.name,
+      variant_name: l.variantName,
+      quantity: l.quantity,
+      unit_price_cents: l.unitPriceCents,
+      line_total_cents: l.lineTotalCents,
+    }));
+    await trx.insertInto('orders').values(order).execute();
     await trx
       .insertInto('order_lines')
-      .values(
-        quote.lines.map((l) => ({
-          order_id: orderId,
-          sku: l.sku,
-          variant_id: l.variantId,
-          product_id: l.productId,
-          name: l.name,
-          variant_name: l.variantName,
-          quantity: l.quantity,
-          unit_price_cents: l.unitPriceCents,
-          line_total_cents: l.lineTotalCents,
-        })),
-      )
+      .values(lines.map((l) => ({ order_id: orderId, ...l })))
       .execute();
-    return { orderId, customerId: customer.id, customer };
+    return { orderId, customerId: customer.id, customer, order: { ...order, lines } };
   });
 }
 

@@ -69,7 +69,7 @@ export type PricedLine = {
 };
 
 /** Prices each line from the catalogue. Throws UnknownSkuError / InvalidQuantityError on bad input. */
-export function priceLines(lines: CartLineInput[]): { lines: PricedLine[]; subtotalCents: number } {
+export function priceLines(lines: readonly CartLineInput[]): { lines: PricedLine[]; subtotalCents: number } {
   const priced = lines.map(({ sku, quantity }): PricedLine => {
     const found = findVariantBySku(sku);
     if (!found) throw new UnknownSkuError(sku);
@@ -107,7 +107,7 @@ export function shippingFor(subtotalCents: number, country: Country): number {
 }
 
 export function quoteOrder(
-  lines: CartLineInput[],
+  lines: readonly CartLineInput[],
   country: CountryCode,
 ): {
   lines: PricedLine[];

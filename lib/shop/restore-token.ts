@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { sign, verifySignature } from '@/lib/secrets';
+import { cartLineSchema, type CartLine } from './cart-lines';
 
 /**
  * Cart-restore links: `/cart/restore/{token}` rebuilds an exact cart on any device. The pipeline mints a token
@@ -16,15 +17,12 @@ export const RESTORE_TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const PURPOSE = 'cart-restore.v1:';
 const MAX_LINES = 50;
 
-export const restoreLineSchema = z.object({
-  sku: z.string().min(1).max(64),
-  variantId: z.string().min(1).max(64),
-  quantity: z.number().int().min(1).max(99),
-});
-export type RestoreLine = z.infer<typeof restoreLineSchema>;
+/** A restore link carries cart lines exactly as the cart stores them (and checks them the same way). */
+export type RestoreLine = CartLine;
+const { sku, variantId, quantity } = cartLineSchema.shape;
 
 const payloadSchema = z.object({
-  l: z.array(z.tuple([restoreLineSchema.shape.sku, restoreLineSchema.shape.variantId, restoreLineSchema.shape.quantity])).min(1).max(MAX_LINES),
+  l: z.array(z.tuple([sku, variantId, quantity])).min(1).max(MAX_LINES),
   e: z.number().int().positive(),
 });
 
@@ -35,7 +33,7 @@ export function createRestoreToken({
   lines: RestoreLine[];
   expiresAt?: Date;
 }): string {
-  const valid = z.array(restoreLineSchema).min(1).max(MAX_LINES).parse(lines);
+  const valid = z.array(cartLineSchema).min(1).max(MAX_LINES).parse(lines);
   const payload = Buffer.from(
     JSON.stringify({ l: valid.map((l) => [l.sku, l.variantId, l.quantity]), e: expiresAt.getTime() }),
   ).toString('base64url');

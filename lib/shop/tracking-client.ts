@@ -5,7 +5,7 @@ import type { IdentifyTraits } from '@/lib/tracking/identity';
 import { recordCartAdd } from './cart-actions';
 import { useCart, type CartLine, type CartState } from './cart-store';
 import { recordCheckoutStarted } from './checkout-actions';
-import { captureEmail } from './email-capture';
+import { captureEmail, type EmailCaptureSource } from './email-capture';
 import { cartProps } from './tracking-items';
 
 /**
@@ -47,7 +47,7 @@ export function identifyShopper(result: { customerId: string; traits: IdentifyTr
 }
 
 /** Email capture from any form: the server resolves the customer and mirrors; the browser identifies, then tracks. */
-export async function captureEmailTracked(email: string, source: 'popup' | 'quiz' | 'checkout' | 'footer') {
+export async function captureEmailTracked(email: string, source: EmailCaptureSource) {
   const messageId = newMessageId();
   const result = await captureEmail({ email, source, messageId });
   if (result.ok) {

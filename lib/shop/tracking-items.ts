@@ -41,7 +41,7 @@ function toItem(line: ItemSource, origin: string): CartItem {
 
 /** The cart block (items, cart_value, item_count, currency) for SKU + quantity lines, priced from the catalogue. */
 export function cartProps(lines: readonly CartLineInput[], origin: string) {
-  const priced = priceLines(lines.map(({ sku, quantity }) => ({ sku, quantity }))).lines;
+  const priced = priceLines(lines).lines;
   return cartPayload(priced.map((l) => toItem(l, origin)), CURRENCY);
 }
 

@@ -7,7 +7,7 @@ import { env } from '@/lib/env';
 import { rotateAnonymousIdCookie } from '@/lib/tracking/server';
 import { failure, validatedAction } from '../action';
 import { emailField, nameField, newPasswordField } from '../fields';
-import { authenticate, registerCustomer } from './accounts';
+import { authenticate, registerCustomer, type AccountResult } from './accounts';
 import { acquisitionSource, identifyCustomer } from '../tracking-server';
 import { endSession, startSession } from './session';
 
@@ -25,18 +25,21 @@ async function clientIp(): Promise<string> {
 
 // Signup and login identify on the server (with this browser's anonymous id) and hand the customer id and
 // traits back: the form identifies the browser SDK too, then tracks Signed Up / Logged In.
+/** A failed attempt keeps what was typed (never the password); a good one starts the session and identifies. */
+async function signIn(result: AccountResult, values: Record<string, string>) {
+  if (!result.ok) return failure(result.error, result.field && { [result.field]: [result.error] }, values);
+  await startSession(result.customer.id);
+  return { ok: true as const, customerId: result.customer.id, traits: await identifyCustomer(result.customer) };
+}
+
 const signUpAction = validatedAction(signUpSchema, async (input) => {
   const result = await registerCustomer(await getDb(), { ...input, acquisitionSource: await acquisitionSource('signup') });
-  if (!result.ok) return failure(result.error, result.field && { [result.field]: [result.error] }, { name: input.name, email: input.email });
-  await startSession(result.customer.id);
-  return { ok: true, customerId: result.customer.id, traits: await identifyCustomer(result.customer) };
+  return signIn(result, { name: input.name, email: input.email });
 });
 
 const logInAction = validatedAction(logInSchema, async (input) => {
   const result = await authenticate(await getDb(), { ...input, ip: await clientIp() });
-  if (!result.ok) return failure(result.error, result.field && { [result.field]: [result.error] }, { email: input.email });
-  await startSession(result.customer.id);
-  return { ok: true, customerId: result.customer.id, traits: await identifyCustomer(result.customer) };
+  return signIn(result, { email: input.email });
 });
 
 const logOutAction = validatedAction(z.object({}), async () => {

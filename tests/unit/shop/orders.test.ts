@@ -33,8 +33,10 @@ describe('placeOrder', () => {
       ],
       'US',
     );
-    const { orderId } = await placeOrder(db, input);
-    const order = await getOrder(db, orderId);
+    const placed = await placeOrder(db, input);
+    const order = await getOrder(db, placed.orderId);
+    // What placeOrder hands back (checkout tracks Order Completed from it) is exactly what was stored.
+    expect(placed.order).toEqual(order);
     expect(order).toMatchObject({
       subtotal_cents: expected.subtotalCents,
       total_cents: expected.totalCents,

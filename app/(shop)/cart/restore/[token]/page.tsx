@@ -41,7 +41,7 @@ export default async function RestoreCartPage({ params }: { params: Promise<{ to
 
   // Products discontinued since the email are left out rather than failing the whole cart.
   const known = result.lines.filter((l) => findVariantBySku(l.sku));
-  const priced = priceLines(known.map(({ sku, quantity }) => ({ sku, quantity })));
+  const priced = priceLines(known);
   const lines = priced.lines.map((l) => ({ sku: l.sku, variantId: l.variantId, quantity: l.quantity }));
   return (
     <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
