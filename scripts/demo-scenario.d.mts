@@ -6,7 +6,10 @@ export declare const BUNDLE: { handle: string; name: string; sku: string };
 export declare function prepareShopper(context: BrowserContext, baseURL: string): Promise<void>;
 export declare function anonymousIdOf(context: BrowserContext): Promise<string | null>;
 export declare function browseAndAbandon(page: Page, options?: { pause?: () => Promise<unknown> }): Promise<void>;
-export declare function createAccount(page: Page, who: { name: string; email: string; password: string }): Promise<void>;
+export declare function createAccount(
+  page: Page,
+  who: { name: string; email: string; password: string },
+): Promise<void>;
 export declare function opsClient(
   baseUrl: string,
   token: string,

@@ -38,7 +38,13 @@ export async function browseAndAbandon(page, { pause = async () => {} } = {}) {
     await Promise.all([accepted(page, '"Product Viewed"', product.name), page.goto(`/products/${product.handle}`)]);
   }
   await pause();
-  await Promise.all([accepted(page, '"Added to Cart"'), page.getByRole('button', { name: /^Add.*to cart$/ }).first().click()]);
+  await Promise.all([
+    accepted(page, '"Added to Cart"'),
+    page
+      .getByRole('button', { name: /^Add.*to cart$/ })
+      .first()
+      .click(),
+  ]);
 }
 
 /** The shopper comes back and creates an account: signup identifies them with a server-minted id. */
@@ -55,7 +61,11 @@ export async function createAccount(page, { name, email, password }) {
 export function opsClient(baseUrl, token) {
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   async function call(method, path, body) {
-    const res = await fetch(`${baseUrl}/api/ops/${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${baseUrl}/api/ops/${path}`, {
+      method,
+      headers,
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const json = await res.json();
     if (!res.ok) throw new Error(`${method} /api/ops/${path} → ${res.status}: ${json.error ?? JSON.stringify(json)}`);
     return json;

@@ -10,7 +10,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.mjs';
-import { anonymousIdOf, browseAndAbandon, BUNDLE, createAccount, eventually, opsClient, prepareShopper } from './demo-scenario.mjs';
+import {
+  anonymousIdOf,
+  browseAndAbandon,
+  BUNDLE,
+  createAccount,
+  eventually,
+  opsClient,
+  prepareShopper,
+} from './demo-scenario.mjs';
 import { freePortSync } from './free-port.mjs';
 import { ensureBuild, NEXT_BIN as next } from './next-build.mjs';
 
@@ -34,7 +42,14 @@ const token = crypto.randomBytes(18).toString('base64url');
 const strategy = process.env.CART_RECOVERY_STRATEGY ?? 'lookback';
 
 const server = spawn(process.execPath, [next, 'start', '-p', String(port)], {
-  env: { ...process.env, DATABASE_URL: `file:${path.join(dataDir, 'shop.db')}`, APP_URL: base, CDP_CLOCK: 'manual', OPS_TOKEN: token, CART_RECOVERY_STRATEGY: strategy },
+  env: {
+    ...process.env,
+    DATABASE_URL: `file:${path.join(dataDir, 'shop.db')}`,
+    APP_URL: base,
+    CDP_CLOCK: 'manual',
+    OPS_TOKEN: token,
+    CART_RECOVERY_STRATEGY: strategy,
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 const serverLog = [];
@@ -63,7 +78,9 @@ try {
   await ops.post('clock', { set: start.toISOString() });
   const hhmm = async () => (await ops.get('clock')).now.slice(11, 16);
 
-  say(`\nGlowlab cart-recovery demo — ${base} (fresh database in ${dataDir}, manual clock, live strategy: ${strategy})\n`);
+  say(
+    `\nGlowlab cart-recovery demo — ${base} (fresh database in ${dataDir}, manual clock, live strategy: ${strategy})\n`,
+  );
   browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   const phone = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
   await prepareShopper(phone, base);
@@ -74,15 +91,24 @@ try {
   await eventually('the anonymous add to cart', async () =>
     (await ops.get(`anonymous/${anonymousId}`)).events.some((e) => e.name === 'Added to Cart'),
   );
-  step(await hhmm(), `An anonymous visitor lands from TikTok (utm_source=tiktok), views 2 products, adds the ${BUNDLE.name} bundle and leaves.`);
+  step(
+    await hhmm(),
+    `An anonymous visitor lands from TikTok (utm_source=tiktok), views 2 products, adds the ${BUNDLE.name} bundle and leaves.`,
+  );
   step('', `Anonymous id ${anonymousId}: no email, so no journey can write to them yet.`);
   await ops.post('journeys/run');
 
   await ops.post('clock', { advance: '2h59m' });
   const email = `ada-${Date.now().toString(36)}@example.com`;
   await createAccount(await phone.newPage(), { name: 'Ada Lovelace', email, password: 'glowlab demo password' });
-  const person = await eventually('the identify', async () => (await ops.get(`people?email=${encodeURIComponent(email)}`)).people[0]);
-  step(await hhmm(), `Next day, she creates an account as ${email}: identify(${person.id}) stitches her anonymous history.`);
+  const person = await eventually(
+    'the identify',
+    async () => (await ops.get(`people?email=${encodeURIComponent(email)}`)).people[0],
+  );
+  step(
+    await hhmm(),
+    `Next day, she creates an account as ${email}: identify(${person.id}) stitches her anonymous history.`,
+  );
   await ops.post('journeys/run');
 
   await ops.post('clock', { advance: '1h' });
@@ -90,12 +116,21 @@ try {
   const { journeys } = await ops.get('journeys');
   step(await hhmm(), 'One hour later the journeys run:');
   for (const j of journeys.filter((x) => x.group === 'cart-recovery')) {
-    const reasons = Object.entries(j.reasons).map(([r, n]) => `${r} ${n}`).join(', ');
-    step('', `  ${j.mode.padEnd(6)} ${j.name}: entered ${j.entered}, held ${j.held}, sent ${j.sent}, exited ${j.exited}, failed ${j.failed}${reasons ? ` (${reasons})` : ''}`);
+    const reasons = Object.entries(j.reasons)
+      .map(([r, n]) => `${r} ${n}`)
+      .join(', ');
+    step(
+      '',
+      `  ${j.mode.padEnd(6)} ${j.name}: entered ${j.entered}, held ${j.held}, sent ${j.sent}, exited ${j.exited}, failed ${j.failed}${reasons ? ` (${reasons})` : ''}`,
+    );
   }
   const message = messages.find((m) => m.restore_url);
-  if (!message) throw new Error(`No cart recovery email in the outbox (strategy ${strategy}): see ${base}/ops/journeys`);
-  step('', `Outbox: ${messages.length} email${messages.length === 1 ? '' : 's'} to ${message.to} — “${message.subject}”.`);
+  if (!message)
+    throw new Error(`No cart recovery email in the outbox (strategy ${strategy}): see ${base}/ops/journeys`);
+  step(
+    '',
+    `Outbox: ${messages.length} email${messages.length === 1 ? '' : 's'} to ${message.to} — “${message.subject}”.`,
+  );
 
   fs.mkdirSync(OUT, { recursive: true });
   const consoleContext = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 1000 } });

@@ -18,7 +18,12 @@ const images = {
   'oil-free-gel-moisturiser': { shape: 'tube', color: '#63b8a7', label: 'Gel Cream' },
   'rich-night-cream': { shape: 'jar', color: '#5c6aa8', label: 'Night' },
   'daily-mineral-spf': { shape: 'tube', color: '#f0b65a', label: 'SPF 30' },
-  'barrier-repair-ritual': { shape: 'set', color: '#b98ac9', label: 'Barrier Ritual', parts: ['pump', 'dropper', 'jar'] },
+  'barrier-repair-ritual': {
+    shape: 'set',
+    color: '#b98ac9',
+    label: 'Barrier Ritual',
+    parts: ['pump', 'dropper', 'jar'],
+  },
   'clear-skin-routine': { shape: 'set', color: '#6a9f7b', label: 'Clear Skin', parts: ['pump', 'dropper', 'tube'] },
   'morning-glow-duo': { shape: 'set', color: '#e9a23b', label: 'Morning Glow', parts: ['dropper', 'tube'] },
 };
@@ -76,9 +81,8 @@ const shapes = {
 function productSvg({ shape, color, label, parts }) {
   const body =
     shape === 'set'
-      ? parts
-          .map((part, i) => shapes[part](200 + (i - (parts.length - 1) / 2) * 112, 0.72, color, ''))
-          .join('') + `<rect x="110" y="342" width="180" height="30" rx="15" fill="${GLASS}"/>${labelText(200, 362, label, 14)}`
+      ? parts.map((part, i) => shapes[part](200 + (i - (parts.length - 1) / 2) * 112, 0.72, color, '')).join('') +
+        `<rect x="110" y="342" width="180" height="30" rx="15" fill="${GLASS}"/>${labelText(200, 362, label, 14)}`
       : shapes[shape](200, 1, color, label);
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400" role="img">
   <rect width="400" height="400" fill="${tint(color, 0.82)}"/>

@@ -8,6 +8,9 @@ export const NEXT_BIN = 'node_modules/next/dist/bin/next';
 export function ensureBuild() {
   if (fs.existsSync('.next/BUILD_ID') && !process.argv.includes('--rebuild')) return;
   console.log('No production build yet: running `next build` (about a minute)…');
-  const built = spawnSync(process.execPath, [NEXT_BIN, 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const built = spawnSync(process.execPath, [NEXT_BIN, 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }

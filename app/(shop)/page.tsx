@@ -11,7 +11,7 @@ export default function HomePage() {
       <section className="bg-gradient-to-b from-white to-cream">
         <div className="mx-auto grid max-w-6xl items-center gap-10 px-4 py-14 sm:px-6 md:grid-cols-2 md:py-20">
           <div>
-            <p className="text-sm font-semibold uppercase tracking-widest text-brand">Skincare that fits your skin</p>
+            <p className="text-sm font-semibold tracking-widest text-brand uppercase">Skincare that fits your skin</p>
             <h1 className="mt-4 text-4xl font-semibold tracking-tight text-stone-950 sm:text-5xl">
               Fewer steps. Calmer, brighter skin.
             </h1>
@@ -29,8 +29,18 @@ export default function HomePage() {
             </div>
           </div>
           {hero && (
-            <Link href={`/products/${hero.handle}`} className="group block overflow-hidden rounded-3xl bg-white shadow-sm">
-              <Image src={hero.image} alt={`${hero.name}: cleanser, serum and cream`} width={800} height={800} preload className="aspect-square w-full transition duration-300 group-hover:scale-[1.02]" />
+            <Link
+              href={`/products/${hero.handle}`}
+              className="group block overflow-hidden rounded-3xl bg-white shadow-sm"
+            >
+              <Image
+                src={hero.image}
+                alt={`${hero.name}: cleanser, serum and cream`}
+                width={800}
+                height={800}
+                preload
+                className="aspect-square w-full transition duration-300 group-hover:scale-[1.02]"
+              />
             </Link>
           )}
         </div>
@@ -67,7 +77,10 @@ export default function HomePage() {
             <h2 className="text-2xl font-semibold">Dry, oily, combination or sensitive?</h2>
             <p className="mt-1 text-white/80">Four questions, one routine that suits you.</p>
           </div>
-          <Link href="/quiz" className="inline-flex rounded-full bg-white px-6 py-3 text-sm font-semibold text-brand-dark hover:bg-cream">
+          <Link
+            href="/quiz"
+            className="inline-flex rounded-full bg-white px-6 py-3 text-sm font-semibold text-brand-dark hover:bg-cream"
+          >
             Find my routine
           </Link>
         </div>

@@ -18,7 +18,10 @@ export function CartLineItem({ line }: { line: PricedLine }) {
 
   return (
     <li className="flex gap-4 py-6">
-      <Link href={`/products/${line.handle}?variant=${line.variantId}`} className="shrink-0 overflow-hidden rounded-xl bg-white">
+      <Link
+        href={`/products/${line.handle}?variant=${line.variantId}`}
+        className="shrink-0 overflow-hidden rounded-xl bg-white"
+      >
         <Image src={line.image} alt="" width={96} height={96} className="h-24 w-24" />
       </Link>
       <div className="flex flex-1 flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">

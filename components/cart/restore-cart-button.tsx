@@ -18,7 +18,10 @@ export function RestoreCartButton({ lines, tokenId }: { lines: CartLine[]; token
   function restore() {
     setBusy(true);
     useCart.setState({ lines });
-    track('Cart Restored', { ...cartProps(lines, window.location.origin), ...(tokenId ? { restore_token_id: tokenId } : {}) });
+    track('Cart Restored', {
+      ...cartProps(lines, window.location.origin),
+      ...(tokenId ? { restore_token_id: tokenId } : {}),
+    });
     router.push('/cart');
   }
 

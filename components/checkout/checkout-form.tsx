@@ -52,7 +52,11 @@ export function CheckoutForm({ account }: { account?: Account }) {
   if (placedUrl) {
     return (
       <p role="status" className="py-16 text-center text-stone-700">
-        Order placed. Taking you to your <Link href={placedUrl} className="text-brand underline">confirmation</Link>…
+        Order placed. Taking you to your{' '}
+        <Link href={placedUrl} className="text-brand underline">
+          confirmation
+        </Link>
+        …
       </p>
     );
   }
@@ -76,7 +80,13 @@ export function CheckoutForm({ account }: { account?: Account }) {
   }
 
   return (
-    <form ref={formRef} action={formAction} noValidate aria-busy={pending} className="grid gap-10 lg:grid-cols-[1fr_24rem]">
+    <form
+      ref={formRef}
+      action={formAction}
+      noValidate
+      aria-busy={pending}
+      className="grid gap-10 lg:grid-cols-[1fr_24rem]"
+    >
       <div className="space-y-8">
         <FormAlert failure={failure} />
         <fieldset className="space-y-4">
@@ -89,15 +99,30 @@ export function CheckoutForm({ account }: { account?: Account }) {
             required
             readOnly={!!account}
             defaultValue={account?.email}
-            hint={account ? 'Orders placed while signed in go to your account.' : 'We send your order confirmation here.'}
+            hint={
+              account ? 'Orders placed while signed in go to your account.' : 'We send your order confirmation here.'
+            }
             failure={failure}
             onBlur={(e) => captureCheckoutEmail(e.currentTarget.value)}
           />
         </fieldset>
         <fieldset className="space-y-4">
           <legend className="mb-2 text-lg font-semibold">Shipping address</legend>
-          <FormField name="name" label="Full name" autoComplete="name" required defaultValue={account?.name ?? undefined} failure={failure} />
-          <FormField name="addressLine1" label="Street address" autoComplete="address-line1" required failure={failure} />
+          <FormField
+            name="name"
+            label="Full name"
+            autoComplete="name"
+            required
+            defaultValue={account?.name ?? undefined}
+            failure={failure}
+          />
+          <FormField
+            name="addressLine1"
+            label="Street address"
+            autoComplete="address-line1"
+            required
+            failure={failure}
+          />
           <div className="grid gap-4 sm:grid-cols-2">
             <FormField name="city" label="City" autoComplete="address-level2" required failure={failure} />
             <FormField name="postalCode" label="Postal code" autoComplete="postal-code" required failure={failure} />

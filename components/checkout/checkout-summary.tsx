@@ -8,7 +8,10 @@ import { useCheckoutQuote } from './use-checkout-quote';
 export function CheckoutSummary({ lines, country, pending }: { lines: CartLine[]; country: string; pending: boolean }) {
   const quote = useCheckoutQuote(lines, country);
   return (
-    <section aria-labelledby="checkout-summary-heading" className="h-fit space-y-4 rounded-xl border border-stone-200 bg-white p-6">
+    <section
+      aria-labelledby="checkout-summary-heading"
+      className="h-fit space-y-4 rounded-xl border border-stone-200 bg-white p-6"
+    >
       <h2 id="checkout-summary-heading" className="text-lg font-semibold">
         Order summary
       </h2>

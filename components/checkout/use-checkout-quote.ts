@@ -23,7 +23,12 @@ export function useCheckoutQuote(lines: readonly CartLine[], country: string): Q
     const key = requestKey(lines, country);
     quoteCheckout({ lines: lines.map(({ sku, quantity }) => ({ sku, quantity })), country }).then(
       (result) => live && setSettled({ key, result }),
-      () => live && setSettled({ key, result: { ok: false, error: 'We could not calculate your total. Check your connection and try again.' } }),
+      () =>
+        live &&
+        setSettled({
+          key,
+          result: { ok: false, error: 'We could not calculate your total. Check your connection and try again.' },
+        }),
     );
     return () => {
       live = false;

@@ -8,7 +8,13 @@ export function CollectionCard({ collection }: { collection: Collection }) {
   return (
     <article className="group relative overflow-hidden rounded-3xl bg-white">
       {cover && (
-        <Image src={cover.image} alt="" width={400} height={400} className="aspect-[4/3] w-full object-cover transition duration-300 group-hover:scale-105" />
+        <Image
+          src={cover.image}
+          alt=""
+          width={400}
+          height={400}
+          className="aspect-[4/3] w-full object-cover transition duration-300 group-hover:scale-105"
+        />
       )}
       <div className="p-5">
         <h3 className="text-lg font-semibold">

@@ -20,7 +20,9 @@ export function CollectionSort({ value }: { value: SortKey }) {
         aria-busy={pending}
         onChange={(e) => {
           const sort = e.target.value;
-          startTransition(() => router.replace(sort === 'featured' ? pathname : `${pathname}?sort=${sort}`, { scroll: false }));
+          startTransition(() =>
+            router.replace(sort === 'featured' ? pathname : `${pathname}?sort=${sort}`, { scroll: false }),
+          );
         }}
         className="rounded-full border border-stone-300 bg-white px-3 py-2 pr-8"
       >

@@ -103,7 +103,7 @@ function PopupDialog({ onClose }: { onClose: () => void }) {
         <button
           type="button"
           onClick={close}
-          className="absolute right-3 top-3 rounded-full p-2 text-stone-500 hover:bg-stone-100 hover:text-stone-900"
+          className="absolute top-3 right-3 rounded-full p-2 text-stone-500 hover:bg-stone-100 hover:text-stone-900"
           aria-label="Close"
         >
           <span aria-hidden="true">×</span>

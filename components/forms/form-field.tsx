@@ -47,7 +47,12 @@ export function FormField({ name, label, failure, hint, defaultValue, className,
 export function FormAlert({ failure }: { failure?: ActionFailure }) {
   if (!failure) return null;
   return (
-    <p role="alert" tabIndex={-1} data-form-alert className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+    <p
+      role="alert"
+      tabIndex={-1}
+      data-form-alert
+      className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+    >
       {failure.error}
     </p>
   );

@@ -23,7 +23,9 @@ export function useActionForm<T extends object>(
   useEffect(() => {
     if (!state || state.ok) return;
     const form = formRef.current;
-    (form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('[data-form-alert]'))?.focus();
+    (
+      form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('[data-form-alert]')
+    )?.focus();
   }, [state]);
 
   const failure: ActionFailure | undefined = state && !state.ok ? state : undefined;

@@ -8,7 +8,7 @@ export function DataTable({ caption, columns, children }: { caption: string; col
     <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
-        <thead className="bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
+        <thead className="bg-stone-50 text-xs tracking-wide text-stone-500 uppercase">
           <tr>
             {columns.map((c) => (
               <th key={c.label} scope="col" className={`px-4 py-2 ${c.align === 'right' ? 'text-right' : ''}`}>

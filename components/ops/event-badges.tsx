@@ -26,7 +26,9 @@ export function EventBadges({ event }: { event: TimelineEvent }) {
           server
         </Badge>
       ) : null}
-      {event.seen_count > 1 ? <Badge title="Same messageId received more than once; stored once">×{event.seen_count} duplicates</Badge> : null}
+      {event.seen_count > 1 ? (
+        <Badge title="Same messageId received more than once; stored once">×{event.seen_count} duplicates</Badge>
+      ) : null}
       {event.violations.length ? (
         <Badge tone="red" title={event.violations.map((v) => v.message).join('\n')}>
           {event.violations.length} plan {event.violations.length === 1 ? 'violation' : 'violations'}

@@ -11,8 +11,10 @@ export function FunnelChart({ steps }: { steps: FunnelStep[] }) {
           <li key={s.name} data-step={s.name}>
             <div className="mb-1 flex justify-between text-sm">
               <span className="font-medium text-stone-900">{s.name}</span>
-              <span className="tabular-nums text-stone-600">
-                {s.profiles} {s.profiles === 1 ? 'profile' : 'profiles'} · <span className="text-amber-700">{s.anonymous} anonymous</span> · <span className="text-teal-700">{s.known} known</span>
+              <span className="text-stone-600 tabular-nums">
+                {s.profiles} {s.profiles === 1 ? 'profile' : 'profiles'} ·{' '}
+                <span className="text-amber-700">{s.anonymous} anonymous</span> ·{' '}
+                <span className="text-teal-700">{s.known} known</span>
               </span>
             </div>
             <div className="flex h-6 w-full overflow-hidden rounded bg-stone-100" aria-hidden>
@@ -24,7 +26,8 @@ export function FunnelChart({ steps }: { steps: FunnelStep[] }) {
       </ol>
       <figcaption className="mt-4 flex gap-4 text-sm text-stone-700">
         <span className="inline-flex items-center gap-2">
-          <span aria-hidden className="inline-block h-3 w-3 rounded-sm bg-amber-500" /> happened anonymously (stitched later, or never)
+          <span aria-hidden className="inline-block h-3 w-3 rounded-sm bg-amber-500" /> happened anonymously (stitched
+          later, or never)
         </span>
         <span className="inline-flex items-center gap-2">
           <span aria-hidden className="inline-block h-3 w-3 rounded-sm bg-teal-600" /> happened signed in / identified

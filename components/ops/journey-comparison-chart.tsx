@@ -25,11 +25,18 @@ export function JourneyComparisonChart({ strategies }: { strategies: JourneySumm
   const groupWidth = (WIDTH - PAD.left) / METRICS.length;
   const plot = HEIGHT - PAD.top - PAD.bottom;
   const y = (v: number) => PAD.top + plot - (v / max) * plot;
-  const summary = strategies.map((s) => `${s.name} (${s.mode}): ${METRICS.map((m) => `${s[m.key]} ${m.label.toLowerCase()}`).join(', ')}`).join('. ');
+  const summary = strategies
+    .map((s) => `${s.name} (${s.mode}): ${METRICS.map((m) => `${s[m.key]} ${m.label.toLowerCase()}`).join(', ')}`)
+    .join('. ');
 
   return (
     <figure className="rounded-lg border border-stone-200 bg-white p-4">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Cart recovery strategies compared. ${summary}`} className="h-auto w-full">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label={`Cart recovery strategies compared. ${summary}`}
+        className="h-auto w-full"
+      >
         <line x1={PAD.left} x2={WIDTH} y1={PAD.top + plot} y2={PAD.top + plot} stroke="#d6d3d1" />
         {METRICS.map((m, gi) => {
           const x0 = PAD.left + gi * groupWidth + (groupWidth - strategies.length * (BAR + GAP)) / 2;
@@ -40,7 +47,14 @@ export function JourneyComparisonChart({ strategies }: { strategies: JourneySumm
                 const x = x0 + si * (BAR + GAP);
                 return (
                   <g key={s.id}>
-                    <rect x={x} y={y(v)} width={BAR} height={PAD.top + plot - y(v)} fill={COLORS[si % COLORS.length]} opacity={s.mode === 'live' ? 1 : 0.55}>
+                    <rect
+                      x={x}
+                      y={y(v)}
+                      width={BAR}
+                      height={PAD.top + plot - y(v)}
+                      fill={COLORS[si % COLORS.length]}
+                      opacity={s.mode === 'live' ? 1 : 0.55}
+                    >
                       <title>{`${s.name}: ${v} ${m.label.toLowerCase()}`}</title>
                     </rect>
                     <text x={x + BAR / 2} y={y(v) - 4} textAnchor="middle" fontSize="11" fill="#44403c">
@@ -49,7 +63,13 @@ export function JourneyComparisonChart({ strategies }: { strategies: JourneySumm
                   </g>
                 );
               })}
-              <text x={PAD.left + gi * groupWidth + groupWidth / 2} y={HEIGHT - PAD.bottom + 18} textAnchor="middle" fontSize="12" fill="#57534e">
+              <text
+                x={PAD.left + gi * groupWidth + groupWidth / 2}
+                y={HEIGHT - PAD.bottom + 18}
+                textAnchor="middle"
+                fontSize="12"
+                fill="#57534e"
+              >
                 {m.label}
               </text>
             </g>
@@ -59,8 +79,13 @@ export function JourneyComparisonChart({ strategies }: { strategies: JourneySumm
       <figcaption className="mt-2 flex flex-wrap gap-4 text-sm text-stone-700">
         {strategies.map((s, si) => (
           <span key={s.id} className="inline-flex items-center gap-2">
-            <span aria-hidden className="inline-block h-3 w-3 rounded-sm" style={{ background: COLORS[si % COLORS.length], opacity: s.mode === 'live' ? 1 : 0.55 }} />
-            {s.name} <strong className="font-medium">{s.mode === 'live' ? 'live' : 'shadow (sent = would have sent)'}</strong>
+            <span
+              aria-hidden
+              className="inline-block h-3 w-3 rounded-sm"
+              style={{ background: COLORS[si % COLORS.length], opacity: s.mode === 'live' ? 1 : 0.55 }}
+            />
+            {s.name}{' '}
+            <strong className="font-medium">{s.mode === 'live' ? 'live' : 'shadow (sent = would have sent)'}</strong>
           </span>
         ))}
       </figcaption>

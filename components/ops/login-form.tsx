@@ -1,7 +1,11 @@
 /** Posts the token to /api/ops/session, which sets an httpOnly cookie; works without JavaScript. */
 export function LoginForm({ invalid }: { invalid: boolean }) {
   return (
-    <form action="/api/ops/session" method="post" className="max-w-sm space-y-3 rounded-lg border border-stone-200 bg-white p-6">
+    <form
+      action="/api/ops/session"
+      method="post"
+      className="max-w-sm space-y-3 rounded-lg border border-stone-200 bg-white p-6"
+    >
       <div>
         <label htmlFor="ops-token" className="block text-sm font-medium text-stone-800">
           Ops token
@@ -16,13 +20,20 @@ export function LoginForm({ invalid }: { invalid: boolean }) {
           aria-describedby="ops-token-help"
           className="mt-1 w-full rounded-md border border-stone-300 px-3 py-2 text-sm"
         />
-        <p id="ops-token-help" className={`mt-1 text-xs ${invalid ? 'text-red-700' : 'text-stone-500'}`} role={invalid ? 'alert' : undefined}>
+        <p
+          id="ops-token-help"
+          className={`mt-1 text-xs ${invalid ? 'text-red-700' : 'text-stone-500'}`}
+          role={invalid ? 'alert' : undefined}
+        >
           {invalid
             ? 'That token is not right. Use OPS_TOKEN, or the one in the "Ops console:" line the server printed at start-up.'
             : 'OPS_TOKEN, or the token in the "Ops console:" line the server printed at start-up.'}
         </p>
       </div>
-      <button type="submit" className="rounded-md bg-stone-900 px-4 py-2 text-sm font-medium text-white hover:bg-stone-700">
+      <button
+        type="submit"
+        className="rounded-md bg-stone-900 px-4 py-2 text-sm font-medium text-white hover:bg-stone-700"
+      >
         Sign in
       </button>
     </form>

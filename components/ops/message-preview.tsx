@@ -15,7 +15,7 @@ export function MessagePreview({ message }: { message: OutboxMessage }) {
       />
       <details className="h-fit rounded-lg border border-stone-200 bg-white p-4 text-sm">
         <summary className="cursor-pointer font-medium">Plain-text version</summary>
-        <pre className="mt-3 whitespace-pre-wrap font-mono text-xs text-stone-700">{message.text}</pre>
+        <pre className="mt-3 font-mono text-xs whitespace-pre-wrap text-stone-700">{message.text}</pre>
       </details>
     </div>
   );

@@ -26,7 +26,10 @@ export function OpsNav() {
         </nav>
         <form action="/api/ops/session" method="post" className="ml-auto">
           <input type="hidden" name="intent" value="logout" />
-          <button type="submit" className="text-sm text-stone-600 underline-offset-2 hover:text-stone-900 hover:underline">
+          <button
+            type="submit"
+            className="text-sm text-stone-600 underline-offset-2 hover:text-stone-900 hover:underline"
+          >
             Sign out
           </button>
         </form>

@@ -9,25 +9,33 @@ export function OutboxTable({ messages, filtered }: { messages: OutboxMessage[];
     return filtered ? (
       <EmptyState title="No message matches">Clear the filter to see every message.</EmptyState>
     ) : (
-      <EmptyState title="The outbox is empty">Live journeys put their emails here when a run reaches its send time.</EmptyState>
+      <EmptyState title="The outbox is empty">
+        Live journeys put their emails here when a run reaches its send time.
+      </EmptyState>
     );
   }
   return (
-    <DataTable caption="Messages sent by live journeys, newest first" columns={[{ label: 'Subject' }, { label: 'To' }, { label: 'Journey' }, { label: 'Sent' }]}>
-          {messages.map((m) => (
-            <tr key={m.id}>
-              <td className="px-4 py-2">
-                <Link href={`/ops/outbox/${encodeURIComponent(m.id)}`} className="font-medium text-stone-900 underline underline-offset-2">
-                  {m.subject}
-                </Link>
-              </td>
-              <td className="px-4 py-2">{m.to}</td>
-              <td className="px-4 py-2 font-mono text-xs">{m.journey_id}</td>
-              <td className="px-4 py-2">
-                <TimeStamp iso={m.created_at} />
-              </td>
-            </tr>
-          ))}
+    <DataTable
+      caption="Messages sent by live journeys, newest first"
+      columns={[{ label: 'Subject' }, { label: 'To' }, { label: 'Journey' }, { label: 'Sent' }]}
+    >
+      {messages.map((m) => (
+        <tr key={m.id}>
+          <td className="px-4 py-2">
+            <Link
+              href={`/ops/outbox/${encodeURIComponent(m.id)}`}
+              className="font-medium text-stone-900 underline underline-offset-2"
+            >
+              {m.subject}
+            </Link>
+          </td>
+          <td className="px-4 py-2">{m.to}</td>
+          <td className="px-4 py-2 font-mono text-xs">{m.journey_id}</td>
+          <td className="px-4 py-2">
+            <TimeStamp iso={m.created_at} />
+          </td>
+        </tr>
+      ))}
     </DataTable>
   );
 }

@@ -8,14 +8,17 @@ export function PersonIdentities({ person, devices }: { person: Person; devices:
   return (
     <div className="grid gap-6 md:grid-cols-2">
       <section aria-labelledby="identities-heading">
-        <h2 id="identities-heading" className="mb-2 text-sm font-semibold uppercase tracking-wide text-stone-500">
+        <h2 id="identities-heading" className="mb-2 text-sm font-semibold tracking-wide text-stone-500 uppercase">
           Identities
         </h2>
         {person.identities.length ? (
           <ul className="space-y-1 text-sm">
             {person.identities.map((i) => (
               <li key={i.anonymous_id} className="flex flex-wrap items-baseline gap-2">
-                <Link href={`/ops/anonymous/${encodeURIComponent(i.anonymous_id)}`} className="font-mono text-xs text-stone-800 hover:text-brand">
+                <Link
+                  href={`/ops/anonymous/${encodeURIComponent(i.anonymous_id)}`}
+                  className="font-mono text-xs text-stone-800 hover:text-brand"
+                >
                   {devices.get(i.anonymous_id) ?? 'Device'} · {i.anonymous_id}
                 </Link>
                 <span className="text-xs text-stone-500">
@@ -29,7 +32,7 @@ export function PersonIdentities({ person, devices }: { person: Person; devices:
         )}
       </section>
       <section aria-labelledby="merges-heading">
-        <h2 id="merges-heading" className="mb-2 text-sm font-semibold uppercase tracking-wide text-stone-500">
+        <h2 id="merges-heading" className="mb-2 text-sm font-semibold tracking-wide text-stone-500 uppercase">
           Merges
         </h2>
         {person.merges.length ? (

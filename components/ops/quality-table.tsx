@@ -12,11 +12,21 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 export function QualityTable({ rows }: { rows: QualityRow[] }) {
-  if (!rows.length) return <EmptyState title="No events received yet">Browse the shop; every event is checked against the tracking plan as it arrives.</EmptyState>;
+  if (!rows.length)
+    return (
+      <EmptyState title="No events received yet">
+        Browse the shop; every event is checked against the tracking plan as it arrives.
+      </EmptyState>
+    );
   return (
     <DataTable
       caption="Events by name, checked against the tracking plan"
-      columns={[{ label: 'Event' }, { label: 'Received', align: 'right' }, { label: 'Valid', align: 'right' }, { label: 'Violations' }]}
+      columns={[
+        { label: 'Event' },
+        { label: 'Received', align: 'right' },
+        { label: 'Valid', align: 'right' },
+        { label: 'Violations' },
+      ]}
     >
       {rows.map((r) => {
         const drifted = r.canonical_name !== null && r.canonical_name !== r.name;
@@ -25,7 +35,9 @@ export function QualityTable({ rows }: { rows: QualityRow[] }) {
             <th scope="row" className="px-4 py-2 font-medium text-stone-900">
               {r.name || '(no name)'}
               {drifted ? <div className="text-xs font-normal text-red-700">should be “{r.canonical_name}”</div> : null}
-              {r.type === 'track' && r.canonical_name === null ? <div className="text-xs font-normal text-red-700">not in the tracking plan</div> : null}
+              {r.type === 'track' && r.canonical_name === null ? (
+                <div className="text-xs font-normal text-red-700">not in the tracking plan</div>
+              ) : null}
             </th>
             <td className="px-4 py-2 text-right tabular-nums">{r.count}</td>
             <td className="px-4 py-2 text-right tabular-nums">{r.valid}</td>

@@ -12,16 +12,18 @@ export function RecoveredOrders({ orders }: { orders: RecoveredOrder[] }) {
       <h2 id="recovered-heading" className="font-semibold text-stone-900">
         Recovered
       </h2>
-      <p className="text-sm text-stone-600">Orders placed within 72 h after a cart recovery email to the same person.</p>
+      <p className="text-sm text-stone-600">
+        Orders placed within 72 h after a cart recovery email to the same person.
+      </p>
       <dl className="mt-3 flex gap-10">
         <div>
-          <dt className="text-xs uppercase tracking-wide text-stone-500">Orders</dt>
+          <dt className="text-xs tracking-wide text-stone-500 uppercase">Orders</dt>
           <dd className="text-3xl font-semibold tabular-nums" data-testid="recovered-orders">
             {orders.length}
           </dd>
         </div>
         <div>
-          <dt className="text-xs uppercase tracking-wide text-stone-500">Revenue</dt>
+          <dt className="text-xs tracking-wide text-stone-500 uppercase">Revenue</dt>
           <dd className="text-3xl font-semibold tabular-nums" data-testid="recovered-revenue">
             {revenue}
           </dd>

@@ -5,41 +5,62 @@ import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
 import { TimeStamp } from './time-stamp';
 
-const TONE: Record<string, BadgeTone> = { sent: 'green', failed: 'red', exited: 'amber', held: 'violet', waiting: 'blue', entered: 'neutral' };
+const TONE: Record<string, BadgeTone> = {
+  sent: 'green',
+  failed: 'red',
+  exited: 'amber',
+  held: 'violet',
+  waiting: 'blue',
+  entered: 'neutral',
+};
 
 export function RunsTable({ runs }: { runs: JourneyRun[] }) {
   if (!runs.length) {
-    return <EmptyState title="No journey runs yet">Add something to the cart in the shop, then advance the clock or wait for the next minute.</EmptyState>;
+    return (
+      <EmptyState title="No journey runs yet">
+        Add something to the cart in the shop, then advance the clock or wait for the next minute.
+      </EmptyState>
+    );
   }
   return (
     <DataTable
       caption="Recent journey runs, latest change first"
-      columns={[{ label: 'Journey' }, { label: 'Profile' }, { label: 'State' }, { label: 'Entered' }, { label: 'Detail' }]}
+      columns={[
+        { label: 'Journey' },
+        { label: 'Profile' },
+        { label: 'State' },
+        { label: 'Entered' },
+        { label: 'Detail' },
+      ]}
     >
-          {runs.map((r) => (
-            <tr key={r.id}>
-              <td className="px-4 py-2 font-mono text-xs">{r.journeyId}</td>
-              <td className="px-4 py-2 font-mono text-xs">
-                <Link
-                  href={r.personId.startsWith('cus_') ? `/ops/people/${encodeURIComponent(r.personId)}` : `/ops/anonymous/${encodeURIComponent(r.personId)}`}
-                  className="underline underline-offset-2"
-                >
-                  {r.personId}
-                </Link>
-              </td>
-              <td className="px-4 py-2">
-                <span className="flex flex-wrap gap-1">
-                  <Badge tone={TONE[r.status] ?? 'neutral'}>{r.status}</Badge>
-                  {r.reason ? <Badge tone="amber">{r.reason.replaceAll('_', ' ')}</Badge> : null}
-                  {r.shadow ? <Badge tone="violet">shadow</Badge> : null}
-                </span>
-              </td>
-              <td className="px-4 py-2">
-                <TimeStamp iso={r.enteredAt.toISOString()} />
-              </td>
-              <td className="px-4 py-2 text-stone-600">{r.detail ?? (r.dueAt ? `due ${r.dueAt.toISOString()}` : '')}</td>
-            </tr>
-          ))}
+      {runs.map((r) => (
+        <tr key={r.id}>
+          <td className="px-4 py-2 font-mono text-xs">{r.journeyId}</td>
+          <td className="px-4 py-2 font-mono text-xs">
+            <Link
+              href={
+                r.personId.startsWith('cus_')
+                  ? `/ops/people/${encodeURIComponent(r.personId)}`
+                  : `/ops/anonymous/${encodeURIComponent(r.personId)}`
+              }
+              className="underline underline-offset-2"
+            >
+              {r.personId}
+            </Link>
+          </td>
+          <td className="px-4 py-2">
+            <span className="flex flex-wrap gap-1">
+              <Badge tone={TONE[r.status] ?? 'neutral'}>{r.status}</Badge>
+              {r.reason ? <Badge tone="amber">{r.reason.replaceAll('_', ' ')}</Badge> : null}
+              {r.shadow ? <Badge tone="violet">shadow</Badge> : null}
+            </span>
+          </td>
+          <td className="px-4 py-2">
+            <TimeStamp iso={r.enteredAt.toISOString()} />
+          </td>
+          <td className="px-4 py-2 text-stone-600">{r.detail ?? (r.dueAt ? `due ${r.dueAt.toISOString()}` : '')}</td>
+        </tr>
+      ))}
     </DataTable>
   );
 }

@@ -13,7 +13,10 @@ export function SearchForm({ defaultValue }: { defaultValue?: string }) {
         placeholder="Search by email or id"
         className="w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand"
       />
-      <button type="submit" className="rounded-md bg-stone-900 px-4 py-2 text-sm font-medium text-white hover:bg-stone-700">
+      <button
+        type="submit"
+        className="rounded-md bg-stone-900 px-4 py-2 text-sm font-medium text-white hover:bg-stone-700"
+      >
         Search
       </button>
     </form>

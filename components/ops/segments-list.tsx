@@ -13,9 +13,14 @@ export function SegmentsList({ segments }: { segments: SegmentSummary[] }) {
             </Link>
           </h2>
           <p className="mt-1 text-sm text-stone-600">{s.description}</p>
-          <p className="mt-3 text-3xl font-semibold tabular-nums text-stone-900" aria-label={`${s.member_count} members`}>
+          <p
+            className="mt-3 text-3xl font-semibold text-stone-900 tabular-nums"
+            aria-label={`${s.member_count} members`}
+          >
             {s.member_count}
-            <span className="ml-1 text-sm font-normal text-stone-500">{s.member_count === 1 ? 'member' : 'members'}</span>
+            <span className="ml-1 text-sm font-normal text-stone-500">
+              {s.member_count === 1 ? 'member' : 'members'}
+            </span>
           </p>
         </li>
       ))}

@@ -8,19 +8,28 @@ import { TimeStamp } from './time-stamp';
 /** "Device 1", "Device 2"… in order of first appearance, so a reader can follow each browser through the timeline. */
 export function deviceLabels(events: TimelineEvent[]): Map<string, string> {
   const labels = new Map<string, string>();
-  for (const e of events) if (e.anonymous_id && !labels.has(e.anonymous_id)) labels.set(e.anonymous_id, `Device ${labels.size + 1}`);
+  for (const e of events)
+    if (e.anonymous_id && !labels.has(e.anonymous_id)) labels.set(e.anonymous_id, `Device ${labels.size + 1}`);
   return labels;
 }
 
-const eventTitle = (e: TimelineEvent) => e.name ?? (e.type === 'identify' ? 'Identify' : e.type === 'alias' ? `Alias of ${e.user_id}` : e.type);
+const eventTitle = (e: TimelineEvent) =>
+  e.name ?? (e.type === 'identify' ? 'Identify' : e.type === 'alias' ? `Alias of ${e.user_id}` : e.type);
 
 export function Timeline({ events, emptyText }: { events: TimelineEvent[]; emptyText: string }) {
   if (!events.length) return <EmptyState title="No events yet">{emptyText}</EmptyState>;
   const devices = deviceLabels(events);
   return (
-    <ol className="divide-y divide-stone-200 overflow-hidden rounded-lg border border-stone-200 bg-white" aria-label="Events, oldest first">
+    <ol
+      className="divide-y divide-stone-200 overflow-hidden rounded-lg border border-stone-200 bg-white"
+      aria-label="Events, oldest first"
+    >
       {events.map((e) => (
-        <li key={e.seq} className={`px-4 py-3 ${e.stitched ? 'border-l-4 border-l-amber-400' : 'border-l-4 border-l-transparent'}`} data-testid="timeline-event">
+        <li
+          key={e.seq}
+          className={`px-4 py-3 ${e.stitched ? 'border-l-4 border-l-amber-400' : 'border-l-4 border-l-transparent'}`}
+          data-testid="timeline-event"
+        >
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
             <span className="text-xs text-stone-500">
               <TimeStamp iso={e.timestamp} title={`received ${e.received_at}`} />
@@ -28,7 +37,11 @@ export function Timeline({ events, emptyText }: { events: TimelineEvent[]; empty
             <span className="font-medium text-stone-900">{eventTitle(e)}</span>
             <EventBadges event={e} />
             {e.anonymous_id ? (
-              <Link href={`/ops/anonymous/${encodeURIComponent(e.anonymous_id)}`} className="ml-auto font-mono text-xs text-stone-600 hover:text-brand" title={e.anonymous_id}>
+              <Link
+                href={`/ops/anonymous/${encodeURIComponent(e.anonymous_id)}`}
+                className="ml-auto font-mono text-xs text-stone-600 hover:text-brand"
+                title={e.anonymous_id}
+              >
                 {devices.get(e.anonymous_id)} · {e.anonymous_id.slice(0, 8)}
               </Link>
             ) : null}

@@ -19,7 +19,7 @@ export function BundleContents({ product }: { product: Product }) {
             <Link href={`/products/${part.handle}?variant=${variant.id}`} className="hover:underline">
               {part.name} <span className="text-stone-500">({variant.name})</span>
             </Link>
-            <span className="tabular-nums text-stone-500">{formatMoney(variant.priceCents)}</span>
+            <span className="text-stone-500 tabular-nums">{formatMoney(variant.priceCents)}</span>
           </li>
         ))}
       </ul>

@@ -27,7 +27,10 @@ export function ProductPurchase({ product, initialVariantId }: { product: Produc
   return (
     <div className="flex flex-col gap-6">
       {/* Once per product shown (this component is keyed by product and the variant in the URL). */}
-      <TrackOnView event="Product Viewed" properties={() => productViewedProps(product, variant, window.location.origin)} />
+      <TrackOnView
+        event="Product Viewed"
+        properties={() => productViewedProps(product, variant, window.location.origin)}
+      />
       <p className="text-2xl font-medium tabular-nums" aria-live="polite">
         {formatMoney(variant.priceCents)}
       </p>
@@ -57,7 +60,13 @@ export function ProductPurchase({ product, initialVariantId }: { product: Produc
         <p className="text-sm text-stone-600">Size: {variant.name}</p>
       )}
       <QuantityInput value={quantity} onChange={setQuantity} />
-      <AddToCartButton key={variant.id} sku={variant.sku} variantId={variant.id} quantity={quantity} className="btn-primary w-full sm:w-auto" />
+      <AddToCartButton
+        key={variant.id}
+        sku={variant.sku}
+        variantId={variant.id}
+        quantity={quantity}
+        className="btn-primary w-full sm:w-auto"
+      />
     </div>
   );
 }

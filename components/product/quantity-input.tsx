@@ -20,14 +20,21 @@ export function QuantityInput({ value, onChange, itemName, hideLabel = false }: 
     setDraft(null);
     onChange(Math.min(MAX_LINE_QUANTITY, Math.max(1, Math.trunc(n))));
   };
-  const step = 'h-10 w-10 text-lg text-stone-700 hover:bg-stone-100 disabled:text-stone-300 disabled:hover:bg-transparent';
+  const step =
+    'h-10 w-10 text-lg text-stone-700 hover:bg-stone-100 disabled:text-stone-300 disabled:hover:bg-transparent';
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className={hideLabel ? 'sr-only' : 'text-sm font-medium text-stone-700'}>
         Quantity{of}
       </label>
       <div className="inline-flex w-fit items-center rounded-full border border-stone-300 bg-white">
-        <button type="button" className={`${step} rounded-l-full`} aria-label={`Decrease quantity${of}`} disabled={value <= 1} onClick={() => commit(value - 1)}>
+        <button
+          type="button"
+          className={`${step} rounded-l-full`}
+          aria-label={`Decrease quantity${of}`}
+          disabled={value <= 1}
+          onClick={() => commit(value - 1)}
+        >
           −
         </button>
         <input

@@ -44,15 +44,28 @@ export function QuizQuestion({ question, index, total, answer, headingRef, onAns
           aria-valuetext={`Question ${index + 1} of ${total}`}
           className="mt-2 h-2 overflow-hidden rounded-full bg-stone-200"
         >
-          <div className="h-full rounded-full bg-brand transition-all" style={{ width: `${((index + 1) / total) * 100}%` }} />
+          <div
+            className="h-full rounded-full bg-brand transition-all"
+            style={{ width: `${((index + 1) / total) * 100}%` }}
+          />
         </div>
       </div>
 
-      <h2 id={headingId} ref={headingRef} tabIndex={-1} className="text-2xl font-semibold tracking-tight focus:outline-none sm:text-3xl">
+      <h2
+        id={headingId}
+        ref={headingRef}
+        tabIndex={-1}
+        className="text-2xl font-semibold tracking-tight focus:outline-none sm:text-3xl"
+      >
         {question.prompt}
       </h2>
 
-      <div role="radiogroup" aria-labelledby={headingId} aria-describedby={missing ? 'quiz-missing' : undefined} className="grid gap-3 sm:grid-cols-2">
+      <div
+        role="radiogroup"
+        aria-labelledby={headingId}
+        aria-describedby={missing ? 'quiz-missing' : undefined}
+        className="grid gap-3 sm:grid-cols-2"
+      >
         {question.options.map((o) => (
           <label
             key={o.id}

@@ -17,7 +17,7 @@ export function QuizResult({ skinType, headingRef, onRestart }: Props) {
   return (
     <div className="flex flex-col gap-8">
       <div>
-        <p className="text-sm font-semibold uppercase tracking-widest text-brand">Your result</p>
+        <p className="text-sm font-semibold tracking-widest text-brand uppercase">Your result</p>
         <h2 ref={headingRef} tabIndex={-1} className="mt-2 text-3xl font-semibold tracking-tight focus:outline-none">
           Your skin type: {result.title}
         </h2>
@@ -32,7 +32,7 @@ export function QuizResult({ skinType, headingRef, onRestart }: Props) {
           {recommendations.map(({ product, variant }, i) => (
             <li key={variant.sku} className="flex flex-col rounded-2xl bg-white p-4">
               <Image src={product.image} alt="" width={300} height={300} className="aspect-square w-full rounded-xl" />
-              <p className="mt-3 text-xs font-medium uppercase tracking-wider text-stone-500">
+              <p className="mt-3 text-xs font-medium tracking-wider text-stone-500 uppercase">
                 Step {i + 1} · {product.category}
               </p>
               <h4 className="mt-1 font-medium">

@@ -19,7 +19,13 @@ export function RoutineEmailForm() {
   }
 
   return (
-    <form ref={formRef} action={formAction} noValidate aria-labelledby="routine-email-heading" className="rounded-2xl bg-white p-5">
+    <form
+      ref={formRef}
+      action={formAction}
+      noValidate
+      aria-labelledby="routine-email-heading"
+      className="rounded-2xl bg-white p-5"
+    >
       <h3 id="routine-email-heading" className="font-semibold">
         Send me my routine
       </h3>
@@ -27,7 +33,15 @@ export function RoutineEmailForm() {
       <div className="mt-4 space-y-3">
         <FormAlert failure={failure} />
         <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-          <FormField name="email" label="Email" type="email" autoComplete="email" required failure={failure} className="flex-1" />
+          <FormField
+            name="email"
+            label="Email"
+            type="email"
+            autoComplete="email"
+            required
+            failure={failure}
+            className="flex-1"
+          />
           <button type="submit" disabled={pending} className="btn-primary">
             {pending ? 'Sending…' : 'Send my routine'}
           </button>

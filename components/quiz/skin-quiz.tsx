@@ -33,7 +33,12 @@ export function SkinQuiz() {
   function next() {
     if (step + 1 === RESULT) {
       const result = scoreQuiz(answers);
-      track('Quiz Completed', { quiz_id: quiz.id, answers, result, recommended_skus: quiz.results[result].recommendedSkus });
+      track('Quiz Completed', {
+        quiz_id: quiz.id,
+        answers,
+        result,
+        recommended_skus: quiz.results[result].recommendedSkus,
+      });
     }
     setStep(step + 1);
   }
@@ -50,8 +55,8 @@ export function SkinQuiz() {
           {total} quick questions, one routine that fits
         </h2>
         <p className="max-w-xl text-stone-600">
-          Tell us how your skin behaves and we&apos;ll match you with a cleanser, serum and moisturiser. It takes about a
-          minute.
+          Tell us how your skin behaves and we&apos;ll match you with a cleanser, serum and moisturiser. It takes about
+          a minute.
         </p>
         <button type="button" onClick={start} className="btn-primary">
           Start the quiz

@@ -24,7 +24,8 @@ const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 /** Moves a manual clock; a target outside years 0000–9999 (e.g. `{ advance: "9999999999d" }`) is a 400. */
 export async function setClock(db: DB, at: Date): Promise<Date> {
   const ms = at.getTime();
-  if (!(ms >= EARLIEST && ms <= LATEST)) throw new HttpError(400, 'The clock can only move to a date between the years 0000 and 9999');
+  if (!(ms >= EARLIEST && ms <= LATEST))
+    throw new HttpError(400, 'The clock can only move to a date between the years 0000 and 9999');
   const value = { now: at.toISOString(), wall_at: new Date().toISOString() };
   await db
     .insertInto('cdp_clock')

@@ -20,7 +20,8 @@ export function tryParseDuration(value: string): number | null {
 /** Like tryParseDuration, but throws naming the input (definitions are validated at load). */
 export function parseDuration(value: string): number {
   const ms = tryParseDuration(value);
-  if (ms === null) throw new Error(`Invalid duration "${value}": use a number and one of ms, s, m, h, d, w (e.g. "4h" or "1d2h")`);
+  if (ms === null)
+    throw new Error(`Invalid duration "${value}": use a number and one of ms, s, m, h, d, w (e.g. "4h" or "1d2h")`);
   return ms;
 }
 

@@ -12,7 +12,8 @@ export const entryTime = (e: EngineEvent): Date =>
   e.attachedAt && e.attachedAt.getTime() > e.timestamp.getTime() ? e.attachedAt : e.timestamp;
 
 /** Orders by when it happened; ties (same millisecond) by ingest order. */
-export const byTime = (a: EngineEvent, b: EngineEvent) => a.timestamp.getTime() - b.timestamp.getTime() || a.seq - b.seq;
+export const byTime = (a: EngineEvent, b: EngineEvent) =>
+  a.timestamp.getTime() - b.timestamp.getTime() || a.seq - b.seq;
 
 export const isAfter = (e: EngineEvent, anchor: EngineEvent) => byTime(e, anchor) > 0;
 
@@ -61,7 +62,8 @@ export function emailAt(subject: EngineSubject, at: Date): string | null {
 }
 
 /** The email as the event's own profile knew it: a stitched event happened on an anonymous profile. */
-export const emailAtEvent = (subject: EngineSubject, e: EngineEvent) => (e.stitched ? null : emailAt(subject, e.timestamp));
+export const emailAtEvent = (subject: EngineSubject, e: EngineEvent) =>
+  e.stitched ? null : emailAt(subject, e.timestamp);
 
 /** First moment in [from, until] at which the person has an email, or null. */
 export function emailKnownBetween(subject: EngineSubject, from: Date, until: Date): Date | null {

@@ -7,7 +7,12 @@ import type { DB } from '@/lib/db';
  * userId) or known. The anonymous share is the pre-login intent a shop loses without identity stitching.
  * Counts profiles: a person (with all their stitched devices) or an anonymous id nobody has claimed.
  */
-export const FUNNEL_STEPS = ['Product Viewed', 'Added to Cart', 'Checkout Started', 'Order Completed'] as const satisfies readonly EventName[];
+export const FUNNEL_STEPS = [
+  'Product Viewed',
+  'Added to Cart',
+  'Checkout Started',
+  'Order Completed',
+] as const satisfies readonly EventName[];
 
 export type FunnelStep = { name: (typeof FUNNEL_STEPS)[number]; profiles: number; anonymous: number; known: number };
 

@@ -19,7 +19,10 @@ export function errorResponse(error: unknown, headers?: HeadersInit): Response {
     return Response.json(body, { status: error.status, headers });
   }
   console.error('[cdp] unexpected error', error);
-  return Response.json({ error: 'Something went wrong on our side; the details are in the server log' }, { status: 500, headers });
+  return Response.json(
+    { error: 'Something went wrong on our side; the details are in the server log' },
+    { status: 500, headers },
+  );
 }
 
 /** Page params arrive still percent-encoded (route handler params do not); a malformed escape stays as typed. */

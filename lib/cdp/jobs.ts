@@ -8,8 +8,14 @@ import { registerJob } from './scheduler';
 /** Every job of the pipeline, registered in the order they run. Add new jobs here. */
 export function registerCdpJobs(): void {
   registerJob('purge-anonymous', async ({ db, now }) => ({ purged_events: await purgeAnonymous(db, now) }));
-  registerJob('journeys', ({ db, now }) => runJourneyPass(db, { now, liveCartStrategy: env().CART_RECOVERY_STRATEGY, appUrl: env().appUrl }));
-  registerJob('forward-to-customerio', async ({ db }) => (await flushForwardQueue(db)) ?? { skipped: 'CIO_WRITE_KEY is not set' }, {
-    clock: 'wall',
-  });
+  registerJob('journeys', ({ db, now }) =>
+    runJourneyPass(db, { now, liveCartStrategy: env().CART_RECOVERY_STRATEGY, appUrl: env().appUrl }),
+  );
+  registerJob(
+    'forward-to-customerio',
+    async ({ db }) => (await flushForwardQueue(db)) ?? { skipped: 'CIO_WRITE_KEY is not set' },
+    {
+      clock: 'wall',
+    },
+  );
 }

@@ -41,16 +41,27 @@ export async function listPeople(db: DB, { email, q, limit = 50 }: ListPeopleOpt
     .selectFrom('cdp_people as p')
     .select(['p.id', 'p.email', 'p.first_seen_at', 'p.last_seen_at'])
     .select((eb) => [
-      eb.selectFrom('cdp_events').select(eb.fn.countAll<number>().as('n')).whereRef('cdp_events.person_id', '=', 'p.id').as('event_count'),
-      sql<string | null>`(select group_concat(anonymous_id, char(31)) from cdp_identities where person_id = p.id)`.as('anonymous_ids'),
+      eb
+        .selectFrom('cdp_events')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('cdp_events.person_id', '=', 'p.id')
+        .as('event_count'),
+      sql<string | null>`(select group_concat(anonymous_id, char(31)) from cdp_identities where person_id = p.id)`.as(
+        'anonymous_ids',
+      ),
     ])
     .orderBy('p.last_seen_at', 'desc')
     .orderBy('p.id')
     .limit(Math.min(Math.max(1, limit), 500));
   if (email) query = query.where('p.email', '=', email.trim().toLowerCase());
   if (q?.trim()) {
-    const like = `%${q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([sql<boolean>`p.email like ${like} escape '\\'`, sql<boolean>`lower(p.id) like ${like} escape '\\'`]));
+    const like = `%${q
+      .trim()
+      .toLowerCase()
+      .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([sql<boolean>`p.email like ${like} escape '\\'`, sql<boolean>`lower(p.id) like ${like} escape '\\'`]),
+    );
   }
   const rows = await query.execute();
   return rows.map((r) => ({
@@ -65,7 +76,12 @@ export async function getPerson(db: DB, id: string): Promise<Person | null> {
   const person = await db.selectFrom('cdp_people').selectAll().where('id', '=', id).executeTakeFirst();
   if (!person) return null;
   const [identities, merges] = await Promise.all([
-    db.selectFrom('cdp_identities').select(['anonymous_id', 'linked_at']).where('person_id', '=', id).orderBy('linked_at').execute(),
+    db
+      .selectFrom('cdp_identities')
+      .select(['anonymous_id', 'linked_at'])
+      .where('person_id', '=', id)
+      .orderBy('linked_at')
+      .execute(),
     mergeHistory(db, id),
   ]);
   return {

@@ -82,7 +82,13 @@ export async function loadAllPersonSubjects(db: DB): Promise<EngineSubject[]> {
 export async function loadAnonymousSubjects(db: DB, anonymousIds: readonly string[]): Promise<EngineSubject[]> {
   const subjects: EngineSubject[] = [];
   for (const ids of chunks([...new Set(anonymousIds)])) {
-    const rows = await db.selectFrom('cdp_events').selectAll().where('anonymous_id', 'in', ids).where('person_id', 'is', null).orderBy('seq').execute();
+    const rows = await db
+      .selectFrom('cdp_events')
+      .selectAll()
+      .where('anonymous_id', 'in', ids)
+      .where('person_id', 'is', null)
+      .orderBy('seq')
+      .execute();
     const byAnonymousId = groupRows(rows, (r) => r.anonymous_id);
     for (const id of ids) {
       const events = engineEvents(byAnonymousId.get(id) ?? []);

@@ -57,7 +57,13 @@ export function toTimelineEvent(row: StoredEvent): TimelineEvent {
 
 /** All events of a person, stitched ones included, oldest first by corrected timestamp. */
 export async function getTimeline(db: DB, personId: string): Promise<TimelineEvent[]> {
-  const rows = await db.selectFrom('cdp_events').selectAll().where('person_id', '=', personId).orderBy('timestamp').orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('cdp_events')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('timestamp')
+    .orderBy('seq')
+    .execute();
   return rows.map(toTimelineEvent);
 }
 
@@ -67,12 +73,23 @@ export type AnonymousActivity = { anonymous_id: string; person_id: string | null
 export async function getAnonymousActivity(db: DB, anonymousId: string): Promise<AnonymousActivity> {
   const [identity, rows] = await Promise.all([
     db.selectFrom('cdp_identities').select('person_id').where('anonymous_id', '=', anonymousId).executeTakeFirst(),
-    db.selectFrom('cdp_events').selectAll().where('anonymous_id', '=', anonymousId).orderBy('timestamp').orderBy('seq').execute(),
+    db
+      .selectFrom('cdp_events')
+      .selectAll()
+      .where('anonymous_id', '=', anonymousId)
+      .orderBy('timestamp')
+      .orderBy('seq')
+      .execute(),
   ]);
   return { anonymous_id: anonymousId, person_id: identity?.person_id ?? null, events: rows.map(toTimelineEvent) };
 }
 
-export type AnonymousVisitor = { anonymous_id: string; person_id: string | null; event_count: number; last_seen_at: string };
+export type AnonymousVisitor = {
+  anonymous_id: string;
+  person_id: string | null;
+  event_count: number;
+  last_seen_at: string;
+};
 
 /** Recent anonymous ids with events not attached to anyone: visitors the console can open before they sign up. */
 export async function listAnonymousVisitors(db: DB, limit = 20): Promise<AnonymousVisitor[]> {

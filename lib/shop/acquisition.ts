@@ -13,7 +13,11 @@ export const ACQUISITION_COOKIE = 'glowlab_acq';
 export const ACQUISITION_MAX_AGE = 60 * 60 * 24 * 30;
 
 // A campaign tag, not free text: it ends up in reports and segment rules.
-const sourceSchema = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/);
+const sourceSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/);
 
 export function parseAcquisitionSource(value: unknown): string | null {
   const parsed = sourceSchema.safeParse(value);
@@ -25,7 +29,11 @@ export function readAcquisitionSource(cookies: CookieReader): string | null {
 }
 
 /** proxy.ts: remembers the landing page's utm_source, once, when consent allows storing anything. */
-export function applyAcquisitionSource(request: NextRequest, response: NextResponse, consentMode: ConsentMode): NextResponse {
+export function applyAcquisitionSource(
+  request: NextRequest,
+  response: NextResponse,
+  consentMode: ConsentMode,
+): NextResponse {
   if (!isDocumentRequest(request) || readAcquisitionSource(request.cookies)) return response;
   if (!trackingAllowed(consentMode, readConsentChoice(request.cookies))) return response;
   const source = parseAcquisitionSource(request.nextUrl.searchParams.get('utm_source'));

@@ -56,7 +56,11 @@ function subscribeHydration(onChange: () => void) {
 
 /** False on the server and until the stored cart has been read, so UIs can show a loading state. */
 export function useCartHydrated(): boolean {
-  return useSyncExternalStore(subscribeHydration, () => useCart.persist.hasHydrated(), () => false);
+  return useSyncExternalStore(
+    subscribeHydration,
+    () => useCart.persist.hasHydrated(),
+    () => false,
+  );
 }
 
 /** Reads the stored cart after mount and keeps tabs in sync. Rendered once, in the root layout. */

@@ -23,15 +23,24 @@ const placeOrderAction = validatedAction(checkoutSchema, async (input) => {
   // A guest is known from here on: identify with this browser's anonymous id, then the authoritative
   // Order Completed — server only, from the order as stored, so an ad-blocker or a closed tab loses nothing.
   const traits = await identifyCustomer(customer);
-  await serverTracker().trackServerOnly('Order Completed', orderCompletedProps(order, trackingOrigin()), { userId: customer.id });
+  await serverTracker().trackServerOnly('Order Completed', orderCompletedProps(order, trackingOrigin()), {
+    userId: customer.id,
+  });
   return { ok: true, orderId, customerId: customer.id, traits, url: orderUrl(orderId) };
 });
 
 // Mirror of the browser's Checkout Started (same messageId): the cart is re-priced here from SKUs.
-const checkoutStartedAction = validatedAction(quoteInputSchema.extend({ messageId: messageIdField }), async ({ lines, country, messageId }) => {
-  await serverTracker().mirror('Checkout Started', { ...cartProps(lines, trackingOrigin()), shipping_country: country }, { messageId });
-  return { ok: true };
-});
+const checkoutStartedAction = validatedAction(
+  quoteInputSchema.extend({ messageId: messageIdField }),
+  async ({ lines, country, messageId }) => {
+    await serverTracker().mirror(
+      'Checkout Started',
+      { ...cartProps(lines, trackingOrigin()), shipping_country: country },
+      { messageId },
+    );
+    return { ok: true };
+  },
+);
 
 /** Totals for the cart shipped to a country, priced on the server (display only: placing re-prices). */
 export async function quoteCheckout(input: unknown) {

@@ -7,11 +7,9 @@ import { isCountryCode, MAX_LINE_QUANTITY, type CountryCode } from './pricing';
 export const MAX_CART_LINES = 20;
 
 const cartLine = z.object({
-  sku: z
-    .string({ error: 'A cart line has no product.' })
-    .refine((sku) => findVariantBySku(sku) !== undefined, {
-      error: (issue) => `"${String(issue.input)}" is no longer sold. Remove it from your cart and try again.`,
-    }),
+  sku: z.string({ error: 'A cart line has no product.' }).refine((sku) => findVariantBySku(sku) !== undefined, {
+    error: (issue) => `"${String(issue.input)}" is no longer sold. Remove it from your cart and try again.`,
+  }),
   quantity: z
     .number({ error: `Quantities must be whole numbers from 1 to ${MAX_LINE_QUANTITY}.` })
     .int(`Quantities must be whole numbers from 1 to ${MAX_LINE_QUANTITY}.`)

@@ -16,7 +16,9 @@ const captureSchema = z.object({
 export type EmailCaptureSource = z.output<typeof captureSchema>['source'];
 
 const capture = validatedAction(captureSchema, async ({ email, source, messageId }) => {
-  const customer = await findOrCreateCustomerByEmail(await getDb(), email, { acquisitionSource: await acquisitionSource(source) });
+  const customer = await findOrCreateCustomerByEmail(await getDb(), email, {
+    acquisitionSource: await acquisitionSource(source),
+  });
   // The shopper is known now: identify (stitches this browser's anonymous history), then mirror the
   // browser's Email Captured with its messageId so the pipeline keeps one copy even if the browser's is lost.
   // A signed-in shopper who leaves some other address stays who they are: no identify as someone else.

@@ -5,4 +5,3 @@ import crypto from 'node:crypto';
 export function mintId(prefix: 'cus' | 'ord'): string {
   return `${prefix}_${crypto.randomBytes(18).toString('base64url')}`;
 }
-

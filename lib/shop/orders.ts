@@ -71,7 +71,16 @@ export async function getOrder(db: DB, id: string): Promise<Order | undefined> {
   if (!order) return undefined;
   const lines = await db
     .selectFrom('order_lines')
-    .select(['sku', 'variant_id', 'product_id', 'name', 'variant_name', 'quantity', 'unit_price_cents', 'line_total_cents'])
+    .select([
+      'sku',
+      'variant_id',
+      'product_id',
+      'name',
+      'variant_name',
+      'quantity',
+      'unit_price_cents',
+      'line_total_cents',
+    ])
     .where('order_id', '=', id)
     .orderBy('id')
     .execute();
@@ -97,7 +106,11 @@ export async function listAccountOrders(db: DB, customerId: string): Promise<Ord
  * The confirmation page is for the buyer only: a valid link signature, or the signed-in owner of an order
  * placed while signed in (the same rule as the account list, for the same reason).
  */
-export function canViewOrder(order: OrdersTable, signature: string | undefined, sessionCustomerId: string | undefined): boolean {
+export function canViewOrder(
+  order: OrdersTable,
+  signature: string | undefined,
+  sessionCustomerId: string | undefined,
+): boolean {
   if (isValidOrderSignature(order.id, signature)) return true;
   return order.placed_signed_in === 1 && sessionCustomerId !== undefined && order.customer_id === sessionCustomerId;
 }

@@ -47,7 +47,10 @@ export class UnknownSkuError extends Error {
 }
 
 export class InvalidQuantityError extends Error {
-  constructor(readonly sku: string, readonly quantity: number) {
+  constructor(
+    readonly sku: string,
+    readonly quantity: number,
+  ) {
     super(`Quantity for "${sku}" must be a whole number from 1 to ${MAX_LINE_QUANTITY}, got ${quantity}.`);
     this.name = 'InvalidQuantityError';
   }

@@ -22,7 +22,10 @@ export type RestoreLine = CartLine;
 const { sku, variantId, quantity } = cartLineSchema.shape;
 
 const payloadSchema = z.object({
-  l: z.array(z.tuple([sku, variantId, quantity])).min(1).max(MAX_LINES),
+  l: z
+    .array(z.tuple([sku, variantId, quantity]))
+    .min(1)
+    .max(MAX_LINES),
   e: z.number().int().positive(),
 });
 
@@ -60,5 +63,9 @@ export function verifyRestoreToken(token: string, now: Date = new Date()): Resto
   if (!parsed.success) return { ok: false, reason: 'malformed' };
   const expiresAt = new Date(parsed.data.e);
   if (now.getTime() > expiresAt.getTime()) return { ok: false, reason: 'expired' };
-  return { ok: true, lines: parsed.data.l.map(([sku, variantId, quantity]) => ({ sku, variantId, quantity })), expiresAt };
+  return {
+    ok: true,
+    lines: parsed.data.l.map(([sku, variantId, quantity]) => ({ sku, variantId, quantity })),
+    expiresAt,
+  };
 }

@@ -11,9 +11,7 @@ export const SORT_OPTIONS = [
 export type SortKey = (typeof SORT_OPTIONS)[number]['value'];
 
 /** `?sort=` is user input: anything unknown (or repeated) falls back to the collection's own order. */
-export const sortParamSchema = z
-  .enum(SORT_OPTIONS.map((o) => o.value) as [SortKey, ...SortKey[]])
-  .catch('featured');
+export const sortParamSchema = z.enum(SORT_OPTIONS.map((o) => o.value) as [SortKey, ...SortKey[]]).catch('featured');
 
 /** Sorts by the "from" price (cheapest variant) or name; stable, so equal prices keep featured order. */
 export function sortProducts(products: readonly Product[], sort: SortKey): Product[] {

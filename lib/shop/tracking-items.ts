@@ -42,7 +42,10 @@ function toItem(line: ItemSource, origin: string): CartItem {
 /** The cart block (items, cart_value, item_count, currency) for SKU + quantity lines, priced from the catalogue. */
 export function cartProps(lines: readonly CartLineInput[], origin: string) {
   const priced = priceLines(lines).lines;
-  return cartPayload(priced.map((l) => toItem(l, origin)), CURRENCY);
+  return cartPayload(
+    priced.map((l) => toItem(l, origin)),
+    CURRENCY,
+  );
 }
 
 export function productViewedProps(product: Product, variant: Variant, origin: string): EventProps<'Product Viewed'> {
@@ -66,13 +69,30 @@ type StoredOrder = {
   tax_cents: number;
   total_cents: number;
   currency: string;
-  lines: { sku: string; variant_id: string; product_id: string; name: string; quantity: number; unit_price_cents: number }[];
+  lines: {
+    sku: string;
+    variant_id: string;
+    product_id: string;
+    name: string;
+    quantity: number;
+    unit_price_cents: number;
+  }[];
 };
 
 /** Order Completed from the order as stored (its own prices and totals, not a fresh quote). */
 export function orderCompletedProps(order: StoredOrder, origin: string): EventProps<'Order Completed'> {
   const items = order.lines.map((l) =>
-    toItem({ sku: l.sku, variantId: l.variant_id, productId: l.product_id, name: l.name, quantity: l.quantity, unitPriceCents: l.unit_price_cents }, origin),
+    toItem(
+      {
+        sku: l.sku,
+        variantId: l.variant_id,
+        productId: l.product_id,
+        name: l.name,
+        quantity: l.quantity,
+        unitPriceCents: l.unit_price_cents,
+      },
+      origin,
+    ),
   );
   return {
     order_id: order.id,

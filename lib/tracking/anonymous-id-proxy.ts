@@ -49,4 +49,3 @@ export function applyAnonymousId(request: RequestLike, response: NextResponse, c
 export function anonymousIdProxy(request: NextRequest, consentMode: unknown): NextResponse {
   return applyAnonymousId(request, NextResponse.next(), consentMode);
 }
-

@@ -2,7 +2,14 @@
 
 import type { AnalyticsBrowser } from '@customerio/cdp-analytics-browser';
 import type { BrowserTrackingConfig } from './config';
-import { ANONYMOUS_ID_COOKIE, USER_ID_COOKIE, isValidAnonymousId, normalizeCookieValue, readAnonymousId, readStoredUserId } from './cookies';
+import {
+  ANONYMOUS_ID_COOKIE,
+  USER_ID_COOKIE,
+  isValidAnonymousId,
+  normalizeCookieValue,
+  readAnonymousId,
+  readStoredUserId,
+} from './cookies';
 import { enforcePlan } from './enforce';
 import { enforceTraits, guardIdentify, type IdentifyTraits } from './identity';
 import { newMessageId, uuidV4 } from './ids';
@@ -80,7 +87,8 @@ async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
 
 function whenIdle(): Promise<void> {
   return new Promise((resolve) => {
-    if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(() => resolve(), { timeout: 1000 });
+    if (typeof window.requestIdleCallback === 'function')
+      window.requestIdleCallback(() => resolve(), { timeout: 1000 });
     else setTimeout(resolve, 1);
   });
 }
@@ -95,15 +103,16 @@ function fire(result: PromiseLike<unknown>): void {
 }
 
 function run(analytics: Sdk, call: Call): void {
-  chain = chain
-    .then(() => call(analytics))
-    .catch((error: unknown) => logError('an analytics call failed', error));
+  chain = chain.then(() => call(analytics)).catch((error: unknown) => logError('an analytics call failed', error));
 }
 
 function enqueue(call: Call): void {
   if (stopped) return;
   if (sdk) {
-    void sdk.then(({ analytics }) => run(analytics, call), () => undefined);
+    void sdk.then(
+      ({ analytics }) => run(analytics, call),
+      () => undefined,
+    );
     return;
   }
   if (pending.length >= MAX_PENDING) pending.shift();
@@ -122,7 +131,8 @@ export function seedAnonymousIdFromCookie(): void {
   const fromCookie = readAnonymousId(document.cookie);
   if (!fromCookie) return;
   try {
-    if (readLocal(ANONYMOUS_ID_COOKIE) !== fromCookie) localStorage.setItem(ANONYMOUS_ID_COOKIE, JSON.stringify(fromCookie));
+    if (readLocal(ANONYMOUS_ID_COOKIE) !== fromCookie)
+      localStorage.setItem(ANONYMOUS_ID_COOKIE, JSON.stringify(fromCookie));
   } catch {
     // storage blocked: the SDK falls back to the cookie by itself
   }
@@ -163,7 +173,11 @@ const isStrict = () => config?.strict ?? false;
  * Tracks a planned event. Returns the messageId used: pass it to the server action that mirrors the event
  * so the pipeline stores it once. Strict mode throws on a plan violation; production drops and logs once.
  */
-export function track<N extends EventName>(name: N, properties: EventProps<N>, options: { messageId?: string } = {}): string {
+export function track<N extends EventName>(
+  name: N,
+  properties: EventProps<N>,
+  options: { messageId?: string } = {},
+): string {
   const messageId = options.messageId ?? newMessageId();
   const props = { ...properties, schema_version: SCHEMA_VERSION } as Record<string, unknown>;
   if (!enforcePlan({ type: 'track', event: name, properties: props }, { strict: isStrict() })) return messageId;
@@ -225,15 +239,28 @@ export function stopAndForget(): void {
   stopped = true;
   lastIdentified = null;
   pending.length = 0;
-  if (sdk) void sdk.then(({ analytics }) => analytics.reset()).catch(() => undefined).finally(forgetStorage);
+  if (sdk)
+    void sdk
+      .then(({ analytics }) => analytics.reset())
+      .catch(() => undefined)
+      .finally(forgetStorage);
   forgetStorage();
 }
 
 function forgetStorage(): void {
   if (typeof document === 'undefined') return;
-  const names = document.cookie.split(';').map((c) => c.split('=')[0]!.trim()).filter((n) => n.startsWith('ajs_'));
+  const names = document.cookie
+    .split(';')
+    .map((c) => c.split('=')[0]!.trim())
+    .filter((n) => n.startsWith('ajs_'));
   const host = window.location.hostname;
-  const domains = [undefined, ...host.split('.').map((_, i, parts) => parts.slice(i).join('.')).filter((d) => d.includes('.'))];
+  const domains = [
+    undefined,
+    ...host
+      .split('.')
+      .map((_, i, parts) => parts.slice(i).join('.'))
+      .filter((d) => d.includes('.')),
+  ];
   for (const name of names) {
     for (const domain of domains) {
       document.cookie = `${name}=; Path=/; Max-Age=0${domain ? `; Domain=.${domain}` : ''}`;
@@ -241,7 +268,8 @@ function forgetStorage(): void {
   }
   try {
     const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i) ?? '');
-    for (const key of keys) if (key.startsWith('ajs_') || key.startsWith('persisted-queue:')) localStorage.removeItem(key);
+    for (const key of keys)
+      if (key.startsWith('ajs_') || key.startsWith('persisted-queue:')) localStorage.removeItem(key);
   } catch {
     // storage blocked: nothing was stored there
   }

@@ -19,10 +19,18 @@ export function ConsentBanner({ className = '' }: { className?: string }) {
       <div className="mx-auto flex max-w-4xl flex-col items-start gap-3 text-sm text-stone-800 sm:flex-row sm:items-center">
         <p className="flex-1">{text}</p>
         <div className="flex gap-2">
-          <button type="button" onClick={decline} className="rounded-md border border-stone-300 px-4 py-2 font-medium hover:bg-stone-100">
+          <button
+            type="button"
+            onClick={decline}
+            className="rounded-md border border-stone-300 px-4 py-2 font-medium hover:bg-stone-100"
+          >
             Decline
           </button>
-          <button type="button" onClick={accept} className="rounded-md bg-stone-900 px-4 py-2 font-medium text-white hover:bg-stone-700">
+          <button
+            type="button"
+            onClick={accept}
+            className="rounded-md bg-stone-900 px-4 py-2 font-medium text-white hover:bg-stone-700"
+          >
             Accept
           </button>
         </div>

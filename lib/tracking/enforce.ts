@@ -16,7 +16,10 @@ const label = (m: PlanMessage) => (m.type === 'track' ? `track "${m.event ?? ''}
  * Checks a message before it is sent. A violation is a programming error: strict mode throws at the call
  * site; production drops the message and logs once per event and kind, so one bad component cannot flood logs.
  */
-export function enforcePlan(message: PlanMessage, { strict, throwOnViolation = strict }: { strict: boolean; throwOnViolation?: boolean }): boolean {
+export function enforcePlan(
+  message: PlanMessage,
+  { strict, throwOnViolation = strict }: { strict: boolean; throwOnViolation?: boolean },
+): boolean {
   const { violations } = checkAgainstPlan(message);
   if (violations.length === 0) return true;
   const error = new TrackingPlanError(label(message), violations);

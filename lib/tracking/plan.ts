@@ -75,7 +75,10 @@ export const trackEventSchema = z.discriminatedUnion('event', [
   event('Checkout Started', {
     ...cart,
     items: z.array(cartItemSchema).min(1),
-    shipping_country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "US"').optional(),
+    shipping_country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "US"')
+      .optional(),
   }),
   event('Order Completed', {
     order_id: text,
@@ -164,18 +167,25 @@ export type PlanMessage = { type: string; event?: string; name?: string; propert
 /** Checks one message against the plan. Never throws; the caller decides whether violations drop it. */
 export function checkAgainstPlan(message: PlanMessage): { canonicalName: string | null; violations: Violation[] } {
   if (message.type === 'track') return checkTrack(message.event, message.properties);
-  if (message.type === 'page') return { canonicalName: null, violations: checkProperties(pagePropertiesSchema, message.properties) };
+  if (message.type === 'page')
+    return { canonicalName: null, violations: checkProperties(pagePropertiesSchema, message.properties) };
   // identify, screen, group, alias: nothing event-specific in the plan.
   return { canonicalName: null, violations: [] };
 }
 
 function checkTrack(name: string | undefined, properties: unknown) {
   if (typeof name !== 'string' || name.trim() === '') {
-    return { canonicalName: null, violations: [{ kind: 'unknown_event', message: 'track call without an event name' } satisfies Violation] };
+    return {
+      canonicalName: null,
+      violations: [{ kind: 'unknown_event', message: 'track call without an event name' } satisfies Violation],
+    };
   }
   const canonicalName = canonicalEventName(name);
   if (canonicalName === null) {
-    return { canonicalName, violations: [{ kind: 'unknown_event', message: `"${name}" is not in the tracking plan` } satisfies Violation] };
+    return {
+      canonicalName,
+      violations: [{ kind: 'unknown_event', message: `"${name}" is not in the tracking plan` } satisfies Violation],
+    };
   }
   if (canonicalName !== name) {
     // Properties of a drifted event follow some other convention; checking them would only add noise.

@@ -1,10 +1,34 @@
 'use client';
 
 import { usePathname, useSearchParams } from 'next/navigation';
-import { createContext, Suspense, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
-import { configureTracking, exposeTestHook, getStoredUserId, identify, page, startTracking, stopAndForget, track } from './browser';
+import {
+  createContext,
+  Suspense,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
+import {
+  configureTracking,
+  exposeTestHook,
+  getStoredUserId,
+  identify,
+  page,
+  startTracking,
+  stopAndForget,
+  track,
+} from './browser';
 import { browserTrackingConfigSchema, type BrowserTrackingConfig } from './config';
-import { readDocumentConsent, subscribeConsent, trackingAllowed, writeDocumentConsent, type ConsentChoice } from './consent';
+import {
+  readDocumentConsent,
+  subscribeConsent,
+  trackingAllowed,
+  writeDocumentConsent,
+  type ConsentChoice,
+} from './consent';
 import type { IdentifyTraits } from './identity';
 import type { EventName, EventProps } from './plan';
 
@@ -91,12 +115,21 @@ export function pageNameFor(pathname: string, pageNames: Record<string, string> 
   const segment = pathname.split('/').find(Boolean) ?? '';
   if (segment in pageNames) return pageNames[segment]!;
   if (segment === '') return 'Home';
-  return segment.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  return segment
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
 }
 
 const isUnder = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix.replace(/\/$/, '')}/`);
 
-function PageViews({ pageNames, untrackedPaths = [] }: { pageNames?: Record<string, string>; untrackedPaths?: readonly string[] }) {
+function PageViews({
+  pageNames,
+  untrackedPaths = [],
+}: {
+  pageNames?: Record<string, string>;
+  untrackedPaths?: readonly string[];
+}) {
   const pathname = usePathname();
   const search = useSearchParams().toString();
   // A ref survives StrictMode's simulated unmount, so the doubled effect sends one page call, not two.
@@ -115,7 +148,13 @@ function PageViews({ pageNames, untrackedPaths = [] }: { pageNames?: Record<stri
  * Tracks `event` once per mount (give it a `key` to track again, e.g. the product id). `properties` may be a
  * function, called in the browser: for values only the page knows, such as `window.location.origin`.
  */
-export function TrackOnView<N extends EventName>({ event, properties }: { event: N; properties: EventProps<N> | (() => EventProps<N>) }) {
+export function TrackOnView<N extends EventName>({
+  event,
+  properties,
+}: {
+  event: N;
+  properties: EventProps<N> | (() => EventProps<N>);
+}) {
   const fired = useRef(false);
   useEffect(() => {
     if (fired.current) return;

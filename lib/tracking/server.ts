@@ -44,8 +44,18 @@ function sharedClient({ writeKey, host, path }: ServerTrackerConfig): Analytics 
   const key = `${host}|${path}|${writeKey}`;
   let client = registry.get(key);
   if (!client) {
-    client = new Analytics({ writeKey, host, path, maxEventsInBatch: 1, flushInterval: 200, maxRetries: 2, httpRequestTimeout: 5000 });
-    client.on('error', (err: unknown) => warnOnce(`server-delivery:${host}${path}`, `server events could not be delivered to ${host}${path}`, err));
+    client = new Analytics({
+      writeKey,
+      host,
+      path,
+      maxEventsInBatch: 1,
+      flushInterval: 200,
+      maxRetries: 2,
+      httpRequestTimeout: 5000,
+    });
+    client.on('error', (err: unknown) =>
+      warnOnce(`server-delivery:${host}${path}`, `server events could not be delivered to ${host}${path}`, err),
+    );
     registry.set(key, client);
   }
   return client;
@@ -75,7 +85,13 @@ export async function requestAllowsTracking(mode: ConsentMode): Promise<boolean>
  * Logout: a fresh anonymous id, so the next shopper on this device is not merged into the previous one.
  * Call from a server action or route handler, then call the browser `reset()`. Respects consent.
  */
-export async function rotateAnonymousIdCookie({ consentMode, secure }: { consentMode: ConsentMode; secure: boolean }): Promise<string | null> {
+export async function rotateAnonymousIdCookie({
+  consentMode,
+  secure,
+}: {
+  consentMode: ConsentMode;
+  secure: boolean;
+}): Promise<string | null> {
   const store = await cookies();
   if (!trackingAllowed(consentMode, readConsentChoice(store))) return null;
   const id = uuidV4();
@@ -99,7 +115,8 @@ export function createServerTracker(config: ServerTrackerConfig) {
     const anonymousId = options.anonymousId ?? (await readRequestAnonymousId()) ?? undefined;
     let userId = options.userId ?? undefined;
     if (userId === undefined && config.resolveUserId) {
-      userId = (await config.resolveUserId().catch((err: unknown) => logError('resolveUserId failed', err))) ?? undefined;
+      userId =
+        (await config.resolveUserId().catch((err: unknown) => logError('resolveUserId failed', err))) ?? undefined;
     }
     if (userId !== undefined && !guardIdentify(userId, { strict: config.strict, anonymousId })) userId = undefined;
     if (!userId && !anonymousId) {
@@ -109,17 +126,25 @@ export function createServerTracker(config: ServerTrackerConfig) {
     return { ...(userId ? { userId } : {}), ...(anonymousId ? { anonymousId } : {}) };
   }
 
-  async function send<N extends EventName>(name: N, properties: EventProps<N>, options: SendOptions): Promise<SendResult> {
+  async function send<N extends EventName>(
+    name: N,
+    properties: EventProps<N>,
+    options: SendOptions,
+  ): Promise<SendResult> {
     const messageId = options.messageId ?? newMessageId();
     const props = { ...properties, schema_version: SCHEMA_VERSION } as Record<string, unknown>;
     // Strict mode throws here: a plan violation is a programming error. Everything else is logged, never thrown.
-    if (!enforcePlan({ type: 'track', event: name, properties: props }, { strict: config.strict })) return skipped(messageId);
+    if (!enforcePlan({ type: 'track', event: name, properties: props }, { strict: config.strict }))
+      return skipped(messageId);
     try {
       if (!(await consented())) return skipped(messageId);
       const identity = await who(options);
       if (!identity) return skipped(messageId);
       const [delivered, done] = delivery();
-      client().track({ ...identity, event: name, properties: props, messageId } as Parameters<Analytics['track']>[0], done);
+      client().track(
+        { ...identity, event: name, properties: props, messageId } as Parameters<Analytics['track']>[0],
+        done,
+      );
       return { sent: true, messageId, delivered };
     } catch (err) {
       if (config.strict && err instanceof IdentityGuardError) throw err;
@@ -138,7 +163,11 @@ export function createServerTracker(config: ServerTrackerConfig) {
       return send(name, properties, options);
     },
     /** identify from the server (e.g. right after an order), guarded like the browser's identify. */
-    async identifyServer(customerId: string, traits: IdentifyTraits = {}, options: { anonymousId?: string | null; messageId?: string } = {}): Promise<SendResult> {
+    async identifyServer(
+      customerId: string,
+      traits: IdentifyTraits = {},
+      options: { anonymousId?: string | null; messageId?: string } = {},
+    ): Promise<SendResult> {
       const messageId = options.messageId ?? newMessageId();
       if (!(await consented())) return skipped(messageId);
       const anonymousId = options.anonymousId ?? (await readRequestAnonymousId());

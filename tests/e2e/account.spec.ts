@@ -89,7 +89,9 @@ test('signing up with an email that already has an account says to log in instea
   const other = await browser.newPage();
   await skipEmailPopup(other);
   await signUp(other, email, 'Someone Else', 'another password');
-  await expect(other.getByRole('alert').filter({ hasText: 'An account with this email already exists. Log in instead.' })).toBeVisible();
+  await expect(
+    other.getByRole('alert').filter({ hasText: 'An account with this email already exists. Log in instead.' }),
+  ).toBeVisible();
   await expect(other.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
   await expect(other.getByRole('link', { name: 'Log in' })).toBeVisible();
   await other.close();
@@ -100,5 +102,7 @@ test('signup asks for a real email and a long enough password', async ({ page })
   await signUp(page, 'nope', 'Al', 'short');
   await expect(page.getByLabel('Email')).toBeFocused();
   await expect(page.getByLabel('Email')).toHaveAccessibleDescription(/valid email address/);
-  await expect(page.getByLabel('Password')).toHaveAccessibleDescription(/At least 8 characters.*Use at least 8 characters/);
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
+    /At least 8 characters.*Use at least 8 characters/,
+  );
 });

@@ -14,8 +14,14 @@ test.beforeEach(({ baseURL }) => {
 });
 
 const runsOf = async (profile: string) =>
-  Object.fromEntries((await ops.get<{ runs: Run[] }>(`journeys/runs?person=${encodeURIComponent(profile)}`)).runs.map((r) => [r.journey_id, r]));
-const members = async (segment: string) => (await ops.get<{ members: { person_id: string }[] }>(`segments/${segment}`)).members.map((m) => m.person_id);
+  Object.fromEntries(
+    (await ops.get<{ runs: Run[] }>(`journeys/runs?person=${encodeURIComponent(profile)}`)).runs.map((r) => [
+      r.journey_id,
+      r,
+    ]),
+  );
+const members = async (segment: string) =>
+  (await ops.get<{ members: { person_id: string }[] }>(`segments/${segment}`)).members.map((m) => m.person_id);
 const personIdOf = async (email: string) =>
   (await ops.get<{ people: { id: string }[] }>(`people?email=${encodeURIComponent(email)}`)).people[0]?.id;
 
@@ -24,7 +30,9 @@ async function abandonCart(context: BrowserContext): Promise<string> {
   await browseAndAbandon(await context.newPage(), { pause: () => ops.post('clock', { advance: '1m' }) });
   const anonymousId = (await anonymousIdCookie(context))!;
   await expect
-    .poll(async () => (await ops.get<{ events: { name: string }[] }>(`anonymous/${anonymousId}`)).events.map((e) => e.name))
+    .poll(async () =>
+      (await ops.get<{ events: { name: string }[] }>(`anonymous/${anonymousId}`)).events.map((e) => e.name),
+    )
     .toContain('Added to Cart');
   return anonymousId;
 }
@@ -35,7 +43,10 @@ async function signUp(context: BrowserContext, email: string): Promise<string> {
   return (await personIdOf(email))!;
 }
 
-test('the demo: lookback sends one email listing the bundle; event-triggered could not send; hold would have', async ({ browser, baseURL }) => {
+test('the demo: lookback sends one email listing the bundle; event-triggered could not send; hold would have', async ({
+  browser,
+  baseURL,
+}) => {
   const context = await shopperContext(browser, baseURL!);
   const anonymousId = await abandonCart(context);
   await ops.post('journeys/run');
@@ -75,7 +86,15 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
   await expect(cart).toContainText(BUNDLE.name);
   const laptopId = (await anonymousIdCookie(laptop))!;
   await expect
-    .poll(async () => (await ops.get<{ events: { name: string; properties: { items?: { sku: string }[] } }[] }>(`anonymous/${laptopId}`)).events.find((e) => e.name === 'Cart Restored')?.properties.items?.map((i) => i.sku))
+    .poll(async () =>
+      (
+        await ops.get<{ events: { name: string; properties: { items?: { sku: string }[] } }[] }>(
+          `anonymous/${laptopId}`,
+        )
+      ).events
+        .find((e) => e.name === 'Cart Restored')
+        ?.properties.items?.map((i) => i.sku),
+    )
     .toEqual([BUNDLE.sku]);
   await laptop.close();
 });

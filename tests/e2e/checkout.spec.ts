@@ -5,7 +5,9 @@ import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopu
 
 test.beforeEach(async ({ page }) => skipEmailPopup(page));
 
-test('two sizes from the product page → guest checkout → confirmation shows the server-computed total', async ({ page }) => {
+test('two sizes from the product page → guest checkout → confirmation shows the server-computed total', async ({
+  page,
+}) => {
   const small = findVariantBySku('GL-CLN-GEL-150')!.variant;
   const large = findVariantBySku('GL-CLN-GEL-300')!.variant;
   await page.goto('/products/gentle-gel-cleanser');
@@ -54,7 +56,8 @@ test('a tampered cart and tampered request still pay catalogue prices', async ({
   await page.route('**/checkout', async (route) => {
     const body = route.request().postData();
     // Only the place-order call carries both the email and the lines (the quote and email capture do not).
-    if (route.request().method() !== 'POST' || !body?.includes('"email"') || !body.includes('"lines"')) return route.continue();
+    if (route.request().method() !== 'POST' || !body?.includes('"email"') || !body.includes('"lines"'))
+      return route.continue();
     const args = JSON.parse(body) as [{ lines: Record<string, unknown>[] } & Record<string, unknown>];
     args[0].lines = args[0].lines.map((l) => ({ ...l, price: 1, unitPriceCents: 1, lineTotalCents: 1 }));
     Object.assign(args[0], { totalCents: 1, subtotalCents: 1, taxCents: 0, shippingCents: 0 });
@@ -114,7 +117,11 @@ test('an order page needs the buyer’s signature: none or a bad one is a 404', 
   const signed = new URL(page.url());
 
   expect((await page.goto(`/orders/${orderId}`))?.status()).toBe(404);
-  expect((await page.goto(`/orders/${orderId}?sig=${signed.searchParams.get('sig')!.slice(0, -2)}xx`))?.status()).toBe(404);
-  expect((await page.goto(`/orders/ord_doesnotexist000000000000?sig=${signed.searchParams.get('sig')}`))?.status()).toBe(404);
+  expect((await page.goto(`/orders/${orderId}?sig=${signed.searchParams.get('sig')!.slice(0, -2)}xx`))?.status()).toBe(
+    404,
+  );
+  expect(
+    (await page.goto(`/orders/ord_doesnotexist000000000000?sig=${signed.searchParams.get('sig')}`))?.status(),
+  ).toBe(404);
   expect((await page.goto(signed.pathname + signed.search))?.status()).toBe(200);
 });

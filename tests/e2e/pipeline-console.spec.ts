@@ -5,16 +5,27 @@ import { expect, test } from '@playwright/test';
 const WRITE_KEY = process.env.E2E_WRITE_KEY!;
 const TOKEN = process.env.E2E_OPS_TOKEN!;
 
-test('the console asks for the token, then shows the stitched timeline with device and source badges', async ({ page, request }) => {
+test('the console asks for the token, then shows the stitched timeline with device and source badges', async ({
+  page,
+  request,
+}) => {
   const anonymousId = crypto.randomUUID();
   const userId = `cus_${crypto.randomUUID().slice(0, 12)}`;
   const email = `${userId}@example.com`;
-  const call = (fields: Record<string, unknown>) => ({ messageId: crypto.randomUUID(), anonymousId, context: { library: { name: 'analytics.js' } }, ...fields });
+  const call = (fields: Record<string, unknown>) => ({
+    messageId: crypto.randomUUID(),
+    anonymousId,
+    context: { library: { name: 'analytics.js' } },
+    ...fields,
+  });
   const res = await request.post('/api/cdp/v1/b', {
     headers: { 'Content-Type': 'text/plain' },
     data: JSON.stringify({
       writeKey: WRITE_KEY,
-      batch: [call({ type: 'track', event: 'Quiz Started', properties: { quiz_id: 'skin', schema_version: 1 } }), call({ type: 'identify', userId, traits: { email } })],
+      batch: [
+        call({ type: 'track', event: 'Quiz Started', properties: { quiz_id: 'skin', schema_version: 1 } }),
+        call({ type: 'identify', userId, traits: { email } }),
+      ],
     }),
   });
   expect(res.status()).toBe(200);

@@ -10,7 +10,14 @@ const OPS = { Authorization: `Bearer ${process.env.E2E_OPS_TOKEN}` };
 const basicAuth = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 const uid = () => crypto.randomUUID();
 
-type TimelineEvent = { name: string | null; type: string; stitched: boolean; sources: string[]; seen_count: number; anonymous_id: string | null };
+type TimelineEvent = {
+  name: string | null;
+  type: string;
+  stitched: boolean;
+  sources: string[];
+  seen_count: number;
+  anonymous_id: string | null;
+};
 
 async function ops<T>(request: APIRequestContext, path: string): Promise<T> {
   const res = await request.get(`/api/ops/${path}`, { headers: OPS });
@@ -20,7 +27,13 @@ async function ops<T>(request: APIRequestContext, path: string): Promise<T> {
 
 /** A browser-SDK-shaped call: text/plain body, write key in the body, library analytics.js. */
 function browserCall(fields: Record<string, unknown>) {
-  return { messageId: uid(), context: { library: { name: 'analytics.js', version: 'next-test' } }, properties: {}, writeKey: WRITE_KEY, ...fields };
+  return {
+    messageId: uid(),
+    context: { library: { name: 'analytics.js', version: 'next-test' } },
+    properties: {},
+    writeKey: WRITE_KEY,
+    ...fields,
+  };
 }
 
 let analytics: Analytics;
@@ -28,7 +41,13 @@ let origin: string;
 test.beforeAll(({ baseURL }) => {
   origin = baseURL!;
   // The SDK builds its URL with new URL(path, host): an absolute path replaces any path in host.
-  analytics = new Analytics({ writeKey: WRITE_KEY, host: baseURL!, path: '/api/cdp/v1/batch', flushInterval: 20, maxRetries: 0 });
+  analytics = new Analytics({
+    writeKey: WRITE_KEY,
+    host: baseURL!,
+    path: '/api/cdp/v1/batch',
+    flushInterval: 20,
+    maxRetries: 0,
+  });
 });
 test.afterAll(() => analytics.closeAndFlush());
 
@@ -36,11 +55,17 @@ test.afterAll(() => analytics.closeAndFlush());
 const delivered = (send: (cb: (err?: unknown) => void) => void) =>
   new Promise<void>((resolve, reject) => send((err) => (err ? reject(err) : resolve())));
 
-test('the node SDK: anonymous tracks, then an identify with the same anonymous id, give a stitched timeline', async ({ request }) => {
+test('the node SDK: anonymous tracks, then an identify with the same anonymous id, give a stitched timeline', async ({
+  request,
+}) => {
   const anonymousId = uid();
   const userId = `cus_${uid().slice(0, 12)}`;
-  await delivered((cb) => analytics.track({ anonymousId, event: 'Product Viewed', properties: planProperties('Product Viewed', origin) }, cb));
-  await delivered((cb) => analytics.track({ anonymousId, event: 'Added to Cart', properties: planProperties('Added to Cart', origin) }, cb));
+  await delivered((cb) =>
+    analytics.track({ anonymousId, event: 'Product Viewed', properties: planProperties('Product Viewed', origin) }, cb),
+  );
+  await delivered((cb) =>
+    analytics.track({ anonymousId, event: 'Added to Cart', properties: planProperties('Added to Cart', origin) }, cb),
+  );
   await delivered((cb) => analytics.identify({ userId, anonymousId, traits: { email: `${userId}@example.com` } }, cb));
 
   const { events } = await ops<{ events: TimelineEvent[] }>(request, `people/${userId}/timeline`);
@@ -51,7 +76,10 @@ test('the node SDK: anonymous tracks, then an identify with the same anonymous i
   ]);
   expect(events.every((e) => e.sources.join() === 'server')).toBe(true);
 
-  const { people } = await ops<{ people: Array<{ id: string; anonymous_ids: string[]; event_count: number }> }>(request, `people?email=${userId.toUpperCase()}@EXAMPLE.COM`);
+  const { people } = await ops<{ people: Array<{ id: string; anonymous_ids: string[]; event_count: number }> }>(
+    request,
+    `people?email=${userId.toUpperCase()}@EXAMPLE.COM`,
+  );
   expect(people).toMatchObject([{ id: userId, anonymous_ids: [anonymousId], event_count: 3 }]);
   const { person } = await ops<{ person: { email: string; merged_from: string[] } }>(request, `people/${userId}`);
   expect(person).toMatchObject({ email: `${userId}@example.com`, merged_from: [] });
@@ -62,33 +90,71 @@ test('the same messageId from the browser and the server is stored once, with bo
   const messageId = uid();
   const res = await request.post('/api/cdp/v1/t', {
     headers: { 'Content-Type': 'text/plain' },
-    data: JSON.stringify(browserCall({ type: 'track', event: 'Checkout Started', anonymousId, messageId, properties: planProperties('Checkout Started', origin) })),
+    data: JSON.stringify(
+      browserCall({
+        type: 'track',
+        event: 'Checkout Started',
+        anonymousId,
+        messageId,
+        properties: planProperties('Checkout Started', origin),
+      }),
+    ),
   });
   expect(res.status()).toBe(200);
-  await delivered((cb) => analytics.track({ anonymousId, messageId, event: 'Checkout Started', properties: planProperties('Checkout Started', origin) }, cb));
+  await delivered((cb) =>
+    analytics.track(
+      { anonymousId, messageId, event: 'Checkout Started', properties: planProperties('Checkout Started', origin) },
+      cb,
+    ),
+  );
 
-  const { events, person_id } = await ops<{ events: TimelineEvent[]; person_id: string | null }>(request, `anonymous/${anonymousId}`);
+  const { events, person_id } = await ops<{ events: TimelineEvent[]; person_id: string | null }>(
+    request,
+    `anonymous/${anonymousId}`,
+  );
   expect(person_id).toBeNull();
   expect(events).toHaveLength(1);
   expect(events[0]).toMatchObject({ name: 'Checkout Started', sources: ['client', 'server'], seen_count: 2 });
 });
 
-test('a browser batch (/b) of 20 events is stored whole, with CORS for the shop origin', async ({ request, baseURL }) => {
+test('a browser batch (/b) of 20 events is stored whole, with CORS for the shop origin', async ({
+  request,
+  baseURL,
+}) => {
   const anonymousId = uid();
-  const batch = Array.from({ length: 20 }, (_, i) => browserCall({ type: 'track', event: 'Product Viewed', anonymousId, properties: { ...planProperties('Product Viewed', origin), position: i } }));
-  const res = await request.post('/api/cdp/v1/b', { headers: { 'Content-Type': 'text/plain', Origin: baseURL! }, data: JSON.stringify({ batch, writeKey: WRITE_KEY }) });
+  const batch = Array.from({ length: 20 }, (_, i) =>
+    browserCall({
+      type: 'track',
+      event: 'Product Viewed',
+      anonymousId,
+      properties: { ...planProperties('Product Viewed', origin), position: i },
+    }),
+  );
+  const res = await request.post('/api/cdp/v1/b', {
+    headers: { 'Content-Type': 'text/plain', Origin: baseURL! },
+    data: JSON.stringify({ batch, writeKey: WRITE_KEY }),
+  });
   expect(res.status()).toBe(200);
   expect(res.headers()['access-control-allow-origin']).toBe(baseURL);
   expect(await res.json()).toMatchObject({ stored: 20, duplicates: 0 });
-  const { events } = await ops<{ events: Array<{ properties: { position: number } }> }>(request, `anonymous/${anonymousId}`);
+  const { events } = await ops<{ events: Array<{ properties: { position: number } }> }>(
+    request,
+    `anonymous/${anonymousId}`,
+  );
   expect(events.map((e) => e.properties.position).sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
 });
 
 test('answers CORS preflights for the shop and refuses foreign origins', async ({ request, baseURL }) => {
-  const preflight = await request.fetch('/api/cdp/v1/t', { method: 'OPTIONS', headers: { Origin: baseURL!, 'Access-Control-Request-Method': 'POST' } });
+  const preflight = await request.fetch('/api/cdp/v1/t', {
+    method: 'OPTIONS',
+    headers: { Origin: baseURL!, 'Access-Control-Request-Method': 'POST' },
+  });
   expect(preflight.status()).toBe(204);
   expect(preflight.headers()['access-control-allow-origin']).toBe(baseURL);
-  const foreign = await request.post('/api/cdp/v1/t', { headers: { Origin: 'https://evil.example' }, data: JSON.stringify(browserCall({ event: 'X', anonymousId: uid() })) });
+  const foreign = await request.post('/api/cdp/v1/t', {
+    headers: { Origin: 'https://evil.example' },
+    data: JSON.stringify(browserCall({ event: 'X', anonymousId: uid() })),
+  });
   expect(foreign.status()).toBe(403);
 });
 
@@ -97,7 +163,10 @@ test('bad requests get clear 4xx answers and store nothing', async ({ request })
   const call = { type: 'track', event: 'Product Viewed', anonymousId, messageId: uid() };
   const post = (path: string, data: string, headers: Record<string, string> = {}) =>
     // A Buffer is sent byte for byte (a string with a JSON content type would be JSON-encoded again).
-    request.post(`/api/cdp/v1/${path}`, { headers: { 'Content-Type': 'application/json', Authorization: basicAuth(WRITE_KEY), ...headers }, data: Buffer.from(data) });
+    request.post(`/api/cdp/v1/${path}`, {
+      headers: { 'Content-Type': 'application/json', Authorization: basicAuth(WRITE_KEY), ...headers },
+      data: Buffer.from(data),
+    });
 
   const wrongKey = await post('batch', JSON.stringify({ batch: [call] }), { Authorization: basicAuth('not-the-key') });
   expect(wrongKey.status()).toBe(401);
@@ -108,20 +177,27 @@ test('bad requests get clear 4xx answers and store nothing', async ({ request })
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).error).toMatch(/not valid JSON/);
 
-  const oversize = await post('batch', JSON.stringify({ batch: [{ ...call, properties: { blob: 'x'.repeat(600 * 1024) } }] }));
+  const oversize = await post(
+    'batch',
+    JSON.stringify({ batch: [{ ...call, properties: { blob: 'x'.repeat(600 * 1024) } }] }),
+  );
   expect(oversize.status()).toBe(413);
   expect((await oversize.json()).error).toMatch(/500 KB/);
 
   const noMessageId = await post('batch', JSON.stringify({ batch: [{ ...call, messageId: undefined }] }));
   expect(noMessageId.status()).toBe(400);
-  expect((await noMessageId.json()).problems).toEqual([{ path: 'batch.0.messageId', message: expect.stringMatching(/messageId is required/) }]);
+  expect((await noMessageId.json()).problems).toEqual([
+    { path: 'batch.0.messageId', message: expect.stringMatching(/messageId is required/) },
+  ]);
 
   expect((await ops<{ events: unknown[] }>(request, `anonymous/${anonymousId}`)).events).toEqual([]);
 });
 
 test('the ops API needs the token; the manual clock jumps through it', async ({ request }) => {
   expect((await request.get('/api/ops/people')).status()).toBe(401);
-  expect((await request.get('/api/ops/people', { headers: { Authorization: 'Bearer wrong-token' } })).status()).toBe(401);
+  expect((await request.get('/api/ops/people', { headers: { Authorization: 'Bearer wrong-token' } })).status()).toBe(
+    401,
+  );
   expect((await request.get('/api/ops/people/cus_nobody', { headers: OPS })).status()).toBe(404);
 
   const before = await ops<{ now: string; mode: string }>(request, 'clock');
@@ -143,7 +219,9 @@ test('data quality reports drifted names without rejecting the events', async ({
     data: JSON.stringify(browserCall({ type: 'track', event: 'add_to_cart', anonymousId: uid() })),
   });
   expect(res.status()).toBe(200);
-  const { events } = await ops<{ events: Array<{ name: string; canonical_name: string; count: number; violations: Record<string, number> }> }>(request, 'quality');
+  const { events } = await ops<{
+    events: Array<{ name: string; canonical_name: string; count: number; violations: Record<string, number> }>;
+  }>(request, 'quality');
   const drifted = events.find((e) => e.name === 'add_to_cart');
   expect(drifted).toMatchObject({ canonical_name: 'Added to Cart', violations: { drifted_name: drifted!.count } });
 });

@@ -1,5 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { findVariantBySku, getCollectionByHandle, getQuiz, productsInCollection, startingPriceCents } from '@/lib/shop/catalog';
+import {
+  findVariantBySku,
+  getCollectionByHandle,
+  getQuiz,
+  productsInCollection,
+  startingPriceCents,
+} from '@/lib/shop/catalog';
 import { formatMoney } from '@/lib/shop/pricing';
 import { skipEmailPopup, uniqueEmail } from './support/shop';
 

@@ -2,7 +2,18 @@ import { expect, test } from '@playwright/test';
 import { getProductByHandle } from '@/lib/shop/catalog';
 import { signUp } from './support/accounts';
 import { skipEmailPopup, uniqueEmail } from './support/shop';
-import { acceptConsent, anonymousEvents, anonymousIdCookie, names, ops, recordIngest, shopperContext, storedAnonymousId, visit, waitForPerson } from './support/tracking';
+import {
+  acceptConsent,
+  anonymousEvents,
+  anonymousIdCookie,
+  names,
+  ops,
+  recordIngest,
+  shopperContext,
+  storedAnonymousId,
+  visit,
+  waitForPerson,
+} from './support/tracking';
 
 const serum = getProductByHandle('vitamin-c-serum')!;
 
@@ -10,7 +21,11 @@ const serum = getProductByHandle('vitamin-c-serum')!;
 type Hook = { identify(id: unknown): boolean; getAnonymousId(): string | null };
 type HookWindow = Window & { __tracking?: Hook };
 
-test('anonymous id: minted by the server, kept across reloads and browser restarts, shared by client and server events', async ({ browser, request, baseURL }) => {
+test('anonymous id: minted by the server, kept across reloads and browser restarts, shared by client and server events', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   const context = await shopperContext(browser, baseURL!);
   const page = await context.newPage();
   const first = await page.goto('/');
@@ -33,14 +48,22 @@ test('anonymous id: minted by the server, kept across reloads and browser restar
   // Only the server can deliver this Added to Cart: the browser's track calls are blocked.
   await again.route('**/api/cdp/v1/t', (route) => route.abort('blockedbyclient'));
   await again.getByRole('button', { name: 'Add to cart' }).click();
-  await expect.poll(async () => (await anonymousEvents(request, minted!)).events.filter((e) => e.name === 'Added to Cart').map((e) => e.sources)).toEqual([['server']]);
+  await expect
+    .poll(async () =>
+      (await anonymousEvents(request, minted!)).events.filter((e) => e.name === 'Added to Cart').map((e) => e.sources),
+    )
+    .toEqual([['server']]);
   const { events } = await anonymousEvents(request, minted!);
   expect(events.filter((e) => e.sources.includes('client')).map((e) => e.type)).toContain('page');
   expect(new Set(events.map((e) => e.anonymous_id))).toEqual(new Set([minted]));
   await restarted.close();
 });
 
-test('no identify on page load for an anonymous visitor; a signed-in session new to the SDK is identified once', async ({ browser, request, baseURL }) => {
+test('no identify on page load for an anonymous visitor; a signed-in session new to the SDK is identified once', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   const context = await shopperContext(browser, baseURL!);
   const page = await context.newPage();
   const ingest = recordIngest(page);
@@ -49,7 +72,9 @@ test('no identify on page load for an anonymous visitor; a signed-in session new
   await visit(page, `/products/${serum.handle}`);
   await visit(page, `/products/${serum.handle}`);
   const anonymousId = (await anonymousIdCookie(context))!;
-  await expect.poll(async () => names((await anonymousEvents(request, anonymousId)).events).filter((n) => n === 'page').length).toBe(4);
+  await expect
+    .poll(async () => names((await anonymousEvents(request, anonymousId)).events).filter((n) => n === 'page').length)
+    .toBe(4);
   expect(ingest.types()).toContain('page');
   // The build was made without env vars: this write key reached the browser at run time, from the layout.
   expect(new Set(ingest.calls.map((c) => c.body.writeKey))).toEqual(new Set([process.env.E2E_WRITE_KEY]));
@@ -81,7 +106,11 @@ test('no identify on page load for an anonymous visitor; a signed-in session new
   await other.close();
 });
 
-test('the identify guard throws on guest, an email, null or the anonymous id, and sends nothing', async ({ page, baseURL, context }) => {
+test('the identify guard throws on guest, an email, null or the anonymous id, and sends nothing', async ({
+  page,
+  baseURL,
+  context,
+}) => {
   await acceptConsent(context, baseURL!);
   await skipEmailPopup(page);
   const ingest = recordIngest(page);
@@ -110,15 +139,21 @@ test('the identify guard throws on guest, an email, null or the anonymous id, an
   // Control: a canonical id goes through, so the silence above was the guard, not a dead hook.
   const control = `cus_${'e2eGuardControl'}${Date.now()}`;
   expect(await page.evaluate((id) => (window as HookWindow).__tracking!.identify(id), control)).toBe(true);
-  await expect.poll(() => ingest.calls.filter((c) => c.path.endsWith('/i')).map((c) => c.body.userId)).toEqual([control]);
+  await expect
+    .poll(() => ingest.calls.filter((c) => c.path.endsWith('/i')).map((c) => c.body.userId))
+    .toEqual([control]);
 });
 
-test('opt-in consent: no ajs_* cookie and no ingest request before Accept; events flow after it', async ({ browser, request }) => {
+test('opt-in consent: no ajs_* cookie and no ingest request before Accept; events flow after it', async ({
+  browser,
+  request,
+}) => {
   const optIn = `http://127.0.0.1:${process.env.E2E_OPTIN_PORT}`;
   const context = await shopperContext(browser, optIn, { consent: false });
   const page = await context.newPage();
   const ingest = recordIngest(page);
-  const storedCount = async () => (await ops<{ events: { count: number }[] }>(request, 'quality', optIn)).events.reduce((n, e) => n + e.count, 0);
+  const storedCount = async () =>
+    (await ops<{ events: { count: number }[] }>(request, 'quality', optIn)).events.reduce((n, e) => n + e.count, 0);
   const storedBefore = await storedCount();
 
   await page.goto(`/products/${serum.handle}`);
@@ -140,8 +175,12 @@ test('opt-in consent: no ajs_* cookie and no ingest request before Accept; event
   await expect.poll(() => anonymousIdCookie(context)).toMatch(/^[0-9a-f-]{36}$/);
   const anonymousId = (await anonymousIdCookie(context))!;
   // The page call and Collection Viewed made before Accept waited in memory and are sent now.
-  await expect.poll(async () => names((await anonymousEvents(request, anonymousId, optIn)).events).toSorted()).toEqual(['Collection Viewed', 'page']);
+  await expect
+    .poll(async () => names((await anonymousEvents(request, anonymousId, optIn)).events).toSorted())
+    .toEqual(['Collection Viewed', 'page']);
   await page.goto(`/products/${serum.handle}`);
-  await expect.poll(async () => names((await anonymousEvents(request, anonymousId, optIn)).events)).toContain('Product Viewed');
+  await expect
+    .poll(async () => names((await anonymousEvents(request, anonymousId, optIn)).events))
+    .toContain('Product Viewed');
   await context.close();
 });

@@ -34,11 +34,19 @@ async function viewProduct(page: Page, handle: string) {
   const anonymousId = (await anonymousIdCookie(page.context()))!;
   const product = getProductByHandle(handle)!;
   await expect
-    .poll(async () => named((await anonymousEvents(page.request, anonymousId)).events, 'Product Viewed').some((e) => e.properties.product_id === product.id))
+    .poll(async () =>
+      named((await anonymousEvents(page.request, anonymousId)).events, 'Product Viewed').some(
+        (e) => e.properties.product_id === product.id,
+      ),
+    )
     .toBe(true);
 }
 
-test('campaign visitor browses anonymously, comes back the next day and signs up: one stitched timeline', async ({ browser, request, baseURL }) => {
+test('campaign visitor browses anonymously, comes back the next day and signs up: one stitched timeline', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   const first = await shopperContext(browser, baseURL!);
   const page = await first.newPage();
   await page.goto('/?utm_source=tiktok&utm_medium=paid_social&utm_campaign=glow_week');
@@ -51,7 +59,9 @@ test('campaign visitor browses anonymously, comes back the next day and signs up
   await advanceClock(request, '3m');
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
-  await expect.poll(async () => tracked((await anonymousEvents(request, anonymousId)).events)).toEqual(['Product Viewed', 'Product Viewed', 'Added to Cart']);
+  await expect
+    .poll(async () => tracked((await anonymousEvents(request, anonymousId)).events))
+    .toEqual(['Product Viewed', 'Product Viewed', 'Added to Cart']);
   const profile = await first.storageState();
   await first.close();
 
@@ -65,7 +75,9 @@ test('campaign visitor browses anonymously, comes back the next day and signs up
   expect(await anonymousIdCookie(next)).toBe(anonymousId);
 
   const person = await waitForPerson(request, email);
-  await expect.poll(async () => tracked(await timelineOf(request, person.id))).toEqual(['Product Viewed', 'Product Viewed', 'Added to Cart', 'Signed Up']);
+  await expect
+    .poll(async () => tracked(await timelineOf(request, person.id)))
+    .toEqual(['Product Viewed', 'Product Viewed', 'Added to Cart', 'Signed Up']);
   const timeline = await timelineOf(request, person.id);
   const [viewedSerum, viewedBundle, added] = timeline.filter((e) => e.type === 'track');
   expect([viewedSerum, viewedBundle, added].map((e) => [e!.stitched, e!.anonymous_id])).toEqual([
@@ -73,10 +85,21 @@ test('campaign visitor browses anonymously, comes back the next day and signs up
     [true, anonymousId],
     [true, anonymousId],
   ]);
-  expect(viewedSerum!.properties).toMatchObject({ product_id: serum.id, product_url: `${baseURL}/products/${serum.handle}?variant=${serum.variants[0]!.id}` });
+  expect(viewedSerum!.properties).toMatchObject({
+    product_id: serum.id,
+    product_url: `${baseURL}/products/${serum.handle}?variant=${serum.variants[0]!.id}`,
+  });
   expect(added!.properties).toMatchObject({
     added: { sku: bundle.variant.sku, quantity: 1 },
-    items: [{ sku: bundle.variant.sku, product_id: bundle.product.id, quantity: 1, price: bundle.variant.priceCents / 100, image_url: `${baseURL}${bundle.product.image}` }],
+    items: [
+      {
+        sku: bundle.variant.sku,
+        product_id: bundle.product.id,
+        quantity: 1,
+        price: bundle.variant.priceCents / 100,
+        image_url: `${baseURL}${bundle.product.image}`,
+      },
+    ],
     cart_value: bundle.variant.priceCents / 100,
     item_count: 1,
   });
@@ -85,13 +108,24 @@ test('campaign visitor browses anonymously, comes back the next day and signs up
   // A day passed between the two sessions: the pipeline's clock says so too.
   expect(Date.parse(signedUp.timestamp) - Date.parse(added!.timestamp)).toBeGreaterThanOrEqual(24 * 3600_000 - 60_000);
 
-  const [customer] = queryShopDb<{ id: string; acquisition_source: string }>('select id, acquisition_source from customers where email = ?', email);
+  const [customer] = queryShopDb<{ id: string; acquisition_source: string }>(
+    'select id, acquisition_source from customers where email = ?',
+    email,
+  );
   expect(customer).toEqual({ id: person.id, acquisition_source: 'tiktok' });
-  expect((await personOf(request, person.id)).traits).toMatchObject({ email, acquisition_source: 'tiktok', first_seen_at: expect.any(String) });
+  expect((await personOf(request, person.id)).traits).toMatchObject({
+    email,
+    acquisition_source: 'tiktok',
+    first_seen_at: expect.any(String),
+  });
   await next.close();
 });
 
-test('guest checkout identifies the buyer; a later signup with that email lands on the same person', async ({ browser, request, baseURL }) => {
+test('guest checkout identifies the buyer; a later signup with that email lands on the same person', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   const email = uniqueEmail('guest');
   const checkout = await shopperContext(browser, baseURL!);
   const page = await checkout.newPage();
@@ -105,9 +139,15 @@ test('guest checkout identifies the buyer; a later signup with that email lands 
   const person = await waitForPerson(request, email);
   const [customer] = queryShopDb<{ id: string }>('select id from customers where email = ?', email);
   expect(person.id).toBe(customer!.id);
-  await expect.poll(async () => named(await timelineOf(request, person.id), 'Order Completed').map((e) => [e.properties.order_id, e.sources, e.user_id])).toEqual([
-    [orderId, ['server'], person.id],
-  ]);
+  await expect
+    .poll(async () =>
+      named(await timelineOf(request, person.id), 'Order Completed').map((e) => [
+        e.properties.order_id,
+        e.sources,
+        e.user_id,
+      ]),
+    )
+    .toEqual([[orderId, ['server'], person.id]]);
   const guestTimeline = await timelineOf(request, person.id);
   expect(named(guestTimeline, 'Added to Cart')[0]).toMatchObject({ stitched: true, anonymous_id: guestDevice });
   expect(named(guestTimeline, 'Checkout Started')).toHaveLength(1);
@@ -121,7 +161,9 @@ test('guest checkout identifies the buyer; a later signup with that email lands 
   await signUp(laterPage, email, 'Ada Shopper');
   await expect(laterPage).toHaveURL(/\/account$/);
 
-  await expect.poll(async () => (await personOf(request, person.id)).anonymous_ids.toSorted()).toEqual([guestDevice, laterDevice].toSorted());
+  await expect
+    .poll(async () => (await personOf(request, person.id)).anonymous_ids.toSorted())
+    .toEqual([guestDevice, laterDevice].toSorted());
   expect(await peopleByEmail(request, email)).toHaveLength(1);
   await expect.poll(async () => named(await timelineOf(request, person.id), 'Signed Up')).toHaveLength(1);
   const timeline = await timelineOf(request, person.id);
@@ -133,7 +175,11 @@ test('guest checkout identifies the buyer; a later signup with that email lands 
   await later.close();
 });
 
-test('two devices browse anonymously, then sign into one account: one person, two anonymous ids', async ({ browser, request, baseURL }) => {
+test('two devices browse anonymously, then sign into one account: one person, two anonymous ids', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   const email = uniqueEmail('two-devices');
   const phone = await shopperContext(browser, baseURL!);
   const laptop = await shopperContext(browser, baseURL!);
@@ -151,8 +197,12 @@ test('two devices browse anonymously, then sign into one account: one person, tw
   await expect(onLaptop).toHaveURL(/\/account$/);
 
   const person = await waitForPerson(request, email);
-  await expect.poll(async () => (await personOf(request, person.id)).anonymous_ids.toSorted()).toEqual([phoneId, laptopId].toSorted());
-  await expect.poll(async () => trackedSet(await timelineOf(request, person.id))).toEqual(['Logged In', 'Product Viewed', 'Product Viewed', 'Signed Up']);
+  await expect
+    .poll(async () => (await personOf(request, person.id)).anonymous_ids.toSorted())
+    .toEqual([phoneId, laptopId].toSorted());
+  await expect
+    .poll(async () => trackedSet(await timelineOf(request, person.id)))
+    .toEqual(['Logged In', 'Product Viewed', 'Product Viewed', 'Signed Up']);
   const viewed = named(await timelineOf(request, person.id), 'Product Viewed');
   expect(viewed.map((e) => [e.properties.product_id, e.anonymous_id, e.stitched])).toEqual(
     expect.arrayContaining([
@@ -164,7 +214,11 @@ test('two devices browse anonymously, then sign into one account: one person, tw
   await laptop.close();
 });
 
-test('shared device: after A logs out, B browses and signs up — neither timeline holds the other', async ({ browser, request, baseURL }) => {
+test('shared device: after A logs out, B browses and signs up — neither timeline holds the other', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   const device = await shopperContext(browser, baseURL!);
   const page = await device.newPage();
   const emailA = uniqueEmail('person-a');
@@ -179,7 +233,9 @@ test('shared device: after A logs out, B browses and signs up — neither timeli
   await expect(page).toHaveURL(/\/$/);
   await expect.poll(() => anonymousIdCookie(device)).not.toBe(idA);
   const idB = (await anonymousIdCookie(device))!;
-  await expect.poll(async () => trackedSet(await timelineOf(request, personA.id))).toEqual(['Logged Out', 'Product Viewed', 'Signed Up']);
+  await expect
+    .poll(async () => trackedSet(await timelineOf(request, personA.id)))
+    .toEqual(['Logged Out', 'Product Viewed', 'Signed Up']);
 
   await viewProduct(page, cream.handle);
   expect(await anonymousIdCookie(device)).toBe(idB);
@@ -188,7 +244,9 @@ test('shared device: after A logs out, B browses and signs up — neither timeli
   const personB = await waitForPerson(request, emailB);
   expect(personB.id).not.toBe(personA.id);
 
-  await expect.poll(async () => trackedSet(await timelineOf(request, personB.id))).toEqual(['Product Viewed', 'Signed Up']);
+  await expect
+    .poll(async () => trackedSet(await timelineOf(request, personB.id)))
+    .toEqual(['Product Viewed', 'Signed Up']);
   const timelineA = await timelineOf(request, personA.id);
   const timelineB = await timelineOf(request, personB.id);
   expect(named(timelineB, 'Product Viewed').map((e) => e.properties.product_id)).toEqual([cream.id]);

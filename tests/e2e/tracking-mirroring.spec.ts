@@ -1,7 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { getProductByHandle } from '@/lib/shop/catalog';
 import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
-import { anonymousIdCookie, blockBrowserTracking, named, shopperContext, timelineOf, trackSent, visit, waitForPerson } from './support/tracking';
+import {
+  anonymousIdCookie,
+  blockBrowserTracking,
+  named,
+  shopperContext,
+  timelineOf,
+  trackSent,
+  visit,
+  waitForPerson,
+} from './support/tracking';
 
 // Server actions mirror Added to Cart, Checkout Started and Email Captured with the browser's messageId;
 // Order Completed is sent by the server only.
@@ -9,7 +18,11 @@ import { anonymousIdCookie, blockBrowserTracking, named, shopperContext, timelin
 const serum = getProductByHandle('hyaluronic-serum')!;
 const MIRRORED = ['Added to Cart', 'Checkout Started', 'Email Captured'] as const;
 
-test('with the browser SDK blocked, the mirrored events and Order Completed still reach the person', async ({ browser, request, baseURL }) => {
+test('with the browser SDK blocked, the mirrored events and Order Completed still reach the person', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   const context = await shopperContext(browser, baseURL!);
   await blockBrowserTracking(context);
   const browserIngest: string[] = [];
@@ -27,7 +40,12 @@ test('with the browser SDK blocked, the mirrored events and Order Completed stil
 
   const person = await waitForPerson(request, email);
   await expect
-    .poll(async () => (await timelineOf(request, person.id)).filter((e) => e.type === 'track').map((e) => [e.name, e.sources]).toSorted())
+    .poll(async () =>
+      (await timelineOf(request, person.id))
+        .filter((e) => e.type === 'track')
+        .map((e) => [e.name, e.sources])
+        .toSorted(),
+    )
     .toEqual([
       ['Added to Cart', ['server']],
       ['Checkout Started', ['server']],
@@ -38,17 +56,28 @@ test('with the browser SDK blocked, the mirrored events and Order Completed stil
   expect(named(timeline, 'Added to Cart')[0]).toMatchObject({
     stitched: true,
     anonymous_id: anonymousId,
-    properties: { added: { sku: serum.variants[0]!.sku, quantity: 1 }, items: [{ sku: serum.variants[0]!.sku, product_url: expect.stringMatching(/^http/) }] },
+    properties: {
+      added: { sku: serum.variants[0]!.sku, quantity: 1 },
+      items: [{ sku: serum.variants[0]!.sku, product_url: expect.stringMatching(/^http/) }],
+    },
   });
   expect(named(timeline, 'Checkout Started')[0]!.properties).toMatchObject({ shipping_country: 'US', item_count: 1 });
-  expect(named(timeline, 'Order Completed')[0]!.properties).toMatchObject({ order_id: orderId, currency: 'USD', items: [{ sku: serum.variants[0]!.sku }] });
+  expect(named(timeline, 'Order Completed')[0]!.properties).toMatchObject({
+    order_id: orderId,
+    currency: 'USD',
+    items: [{ sku: serum.variants[0]!.sku }],
+  });
   // The blocking was real: the browser tried, and nothing it sent got through.
   expect(browserIngest.length).toBeGreaterThan(0);
   expect(timeline.filter((e) => e.sources.includes('client'))).toEqual([]);
   await context.close();
 });
 
-test('when both sides send, the pipeline keeps one event seen by client and server', async ({ browser, request, baseURL }) => {
+test('when both sides send, the pipeline keeps one event seen by client and server', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   const context = await shopperContext(browser, baseURL!);
   const page = await context.newPage();
   const email = uniqueEmail('both-sides');
@@ -64,7 +93,14 @@ test('when both sides send, the pipeline keeps one event seen by client and serv
   const person = await waitForPerson(request, email);
   for (const name of MIRRORED) {
     await expect
-      .poll(async () => named(await timelineOf(request, person.id), name).map((e) => ({ sources: e.sources.toSorted(), seen_count: e.seen_count })), { message: name })
+      .poll(
+        async () =>
+          named(await timelineOf(request, person.id), name).map((e) => ({
+            sources: e.sources.toSorted(),
+            seen_count: e.seen_count,
+          })),
+        { message: name },
+      )
       .toEqual([{ sources: ['client', 'server'], seen_count: 2 }]);
   }
   await context.close();

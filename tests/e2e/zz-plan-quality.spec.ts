@@ -8,7 +8,14 @@ import { named, ops, shopperContext, timelineOf, visit, waitForPerson } from './
 // Runs last (the name sorts last; workers: 1): after every other spec has sent its events, the pipeline's
 // data-quality report must show no violation for anything the shop sends.
 
-type QualityRow = { name: string; type: string; canonical_name: string | null; count: number; valid: number; violations: Record<string, number> };
+type QualityRow = {
+  name: string;
+  type: string;
+  canonical_name: string | null;
+  count: number;
+  valid: number;
+  violations: Record<string, number>;
+};
 
 /** Every call the shop makes: the page calls, identify, and each planned track event except Cart Restored (journeys). */
 const SHOP_TRACKS = EVENT_NAMES.filter((n) => n !== 'Cart Restored');
@@ -24,7 +31,10 @@ test('every event the shop sent during the suite passes the tracking plan', asyn
   await visit(page, '/quiz');
   await page.getByRole('button', { name: 'Start the quiz' }).click();
   for (const [i, question] of quiz.questions.entries()) {
-    await page.getByRole('radiogroup', { name: question.prompt }).getByRole('radio', { name: question.options[0]!.label }).check();
+    await page
+      .getByRole('radiogroup', { name: question.prompt })
+      .getByRole('radio', { name: question.options[0]!.label })
+      .check();
     await page.getByRole('button', { name: i === quiz.questions.length - 1 ? 'See my routine' : 'Next' }).click();
   }
   const routine = page.getByRole('form', { name: 'Send me my routine' });
@@ -51,17 +61,29 @@ test('every event the shop sent during the suite passes the tracking plan', asyn
 
   const person = await waitForPerson(request, email);
   await expect
-    .poll(async () => {
-      const timeline = await timelineOf(request, person.id);
-      return SHOP_TRACKS.filter((name) => named(timeline, name).length === 0);
-    }, { message: 'events this shopper has not sent yet' })
+    .poll(
+      async () => {
+        const timeline = await timelineOf(request, person.id);
+        return SHOP_TRACKS.filter((name) => named(timeline, name).length === 0);
+      },
+      { message: 'events this shopper has not sent yet' },
+    )
     .toEqual([]);
   await context.close();
 
   const { events } = await ops<{ events: QualityRow[] }>(request, 'quality');
-  const shopRows = events.filter((row) => (row.type === 'track' ? SHOP_TRACKS.includes(row.name as (typeof SHOP_TRACKS)[number]) : ['page', 'identify'].includes(row.type)));
-  expect(shopRows.map((r) => (r.type === 'track' ? r.name : r.type)).toSorted()).toEqual([...SHOP_TRACKS, 'identify', 'page'].toSorted());
+  const shopRows = events.filter((row) =>
+    row.type === 'track'
+      ? SHOP_TRACKS.includes(row.name as (typeof SHOP_TRACKS)[number])
+      : ['page', 'identify'].includes(row.type),
+  );
+  expect(shopRows.map((r) => (r.type === 'track' ? r.name : r.type)).toSorted()).toEqual(
+    [...SHOP_TRACKS, 'identify', 'page'].toSorted(),
+  );
   for (const row of shopRows) {
-    expect({ name: row.name, violations: row.violations, invalid: row.count - row.valid }, `${row.type} ${row.name}`).toEqual({ name: row.name, violations: {}, invalid: 0 });
+    expect(
+      { name: row.name, violations: row.violations, invalid: row.count - row.valid },
+      `${row.type} ${row.name}`,
+    ).toEqual({ name: row.name, violations: {}, invalid: 0 });
   }
 });

@@ -9,7 +9,7 @@ export const metadata: Metadata = {
 export default function QuizPage() {
   return (
     <div className="mx-auto max-w-4xl px-4 py-10 sm:px-6">
-      <p className="text-sm font-semibold uppercase tracking-widest text-brand">Skin quiz</p>
+      <p className="text-sm font-semibold tracking-widest text-brand uppercase">Skin quiz</p>
       <h1 className="mt-2 text-3xl font-semibold tracking-tight sm:text-4xl">Find your routine</h1>
       <div className="mt-8 rounded-3xl bg-cream">
         <SkinQuiz />

@@ -13,9 +13,14 @@ export default async function OpsFunnelPage() {
   return (
     <>
       <PageHeader title="Funnel">
-        Profiles reaching each step, split by whether they took it anonymously. The anonymous share is the intent stitching keeps.
+        Profiles reaching each step, split by whether they took it anonymously. The anonymous share is the intent
+        stitching keeps.
       </PageHeader>
-      {steps.some((s) => s.profiles > 0) ? <FunnelChart steps={steps} /> : <EmptyState title="No shopping yet">Browse the shop: product views arrive here first.</EmptyState>}
+      {steps.some((s) => s.profiles > 0) ? (
+        <FunnelChart steps={steps} />
+      ) : (
+        <EmptyState title="No shopping yet">Browse the shop: product views arrive here first.</EmptyState>
+      )}
     </>
   );
 }

@@ -15,13 +15,17 @@ export default async function OpsJourneysPage() {
   await requireOpsSession();
   const db = await getDb();
   const live = env().CART_RECOVERY_STRATEGY;
-  const [journeys, runs, recovered] = await Promise.all([journeySummaries(db, live), recentRuns(db, { limit: 50 }), recoveredOrders(db)]);
+  const [journeys, runs, recovered] = await Promise.all([
+    journeySummaries(db, live),
+    recentRuns(db, { limit: 50 }),
+    recoveredOrders(db),
+  ]);
   const strategies = journeys.filter((j) => j.group === 'cart-recovery');
   return (
     <>
       <PageHeader title="Journeys">
-        Cart recovery runs three strategies on the same traffic: <strong>{live}</strong> is live (CART_RECOVERY_STRATEGY), the others run in
-        shadow — counted, never sent.
+        Cart recovery runs three strategies on the same traffic: <strong>{live}</strong> is live
+        (CART_RECOVERY_STRATEGY), the others run in shadow — counted, never sent.
       </PageHeader>
       <Section id="compare" title="Cart recovery strategies compared">
         <JourneyComparisonChart strategies={strategies} />

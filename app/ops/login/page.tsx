@@ -5,7 +5,11 @@ import { hasOpsSession } from '@/lib/cdp/ops-auth';
 
 export const metadata = { title: 'Sign in · Ops console' };
 
-export default async function OpsLoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OpsLoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   if (await hasOpsSession()) redirect('/ops');
   const { error } = await searchParams;
   return (

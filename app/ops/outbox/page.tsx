@@ -9,7 +9,11 @@ export const metadata = { title: 'Outbox · Ops console' };
 
 const text = (v: string | string[] | undefined) => (typeof v === 'string' ? v.trim() : '');
 
-export default async function OpsOutboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OpsOutboxPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireOpsSession();
   const params = await searchParams;
   const to = text(params.to);
@@ -17,8 +21,15 @@ export default async function OpsOutboxPage({ searchParams }: { searchParams: Pr
   const messages = await listOutbox(await getDb(), { to: to || undefined, journey: journey || undefined });
   return (
     <>
-      <PageHeader title="Outbox">Emails the live journeys sent. Nothing leaves this machine: open one to see it rendered.</PageHeader>
-      <form method="get" className="mb-4 flex flex-wrap items-end gap-3 text-sm" role="search" aria-label="Filter messages">
+      <PageHeader title="Outbox">
+        Emails the live journeys sent. Nothing leaves this machine: open one to see it rendered.
+      </PageHeader>
+      <form
+        method="get"
+        className="mb-4 flex flex-wrap items-end gap-3 text-sm"
+        role="search"
+        aria-label="Filter messages"
+      >
         <label className="flex flex-col gap-1">
           <span className="font-medium text-stone-700">To</span>
           <input name="to" type="email" defaultValue={to} className="rounded-md border border-stone-300 px-3 py-1.5" />

@@ -13,10 +13,14 @@ export default async function OpsQualityPage() {
   return (
     <>
       <PageHeader title="Data quality">
-        Every event is checked against the tracking plan (<code>lib/tracking/plan.ts</code>). Violations are stored and reported here, never rejected.
+        Every event is checked against the tracking plan (<code>lib/tracking/plan.ts</code>). Violations are stored and
+        reported here, never rejected.
       </PageHeader>
       {drifted.length ? (
-        <section aria-labelledby="drift-heading" className="mb-6 rounded-lg border border-red-200 bg-red-50 p-4 text-sm">
+        <section
+          aria-labelledby="drift-heading"
+          className="mb-6 rounded-lg border border-red-200 bg-red-50 p-4 text-sm"
+        >
           <h2 id="drift-heading" className="font-semibold text-red-900">
             Drifted names
           </h2>

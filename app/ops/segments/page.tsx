@@ -14,7 +14,8 @@ export default async function OpsSegmentsPage() {
   return (
     <>
       <PageHeader title="Segments">
-        Built-in segments at the pipeline&apos;s current time. Stitched events count from the identify that attached them.
+        Built-in segments at the pipeline&apos;s current time. Stitched events count from the identify that attached
+        them.
       </PageHeader>
       <SegmentsList segments={segments} />
     </>

@@ -40,10 +40,17 @@ export async function deliverDue(db: DB, target: ForwardTarget, nowMs = Date.now
     .limit(1000)
     .execute();
   for (const batch of chunk(due)) {
-    const outcome = await post(target, batch.map((row) => row.payload));
+    const outcome = await post(
+      target,
+      batch.map((row) => row.payload),
+    );
     const ids = batch.map((row) => row.id);
     if (outcome.ok) {
-      await db.updateTable('cdp_forward_queue').set({ status: 'sent', sent_at: new Date(nowMs).toISOString(), last_error: null }).where('id', 'in', ids).execute();
+      await db
+        .updateTable('cdp_forward_queue')
+        .set({ status: 'sent', sent_at: new Date(nowMs).toISOString(), last_error: null })
+        .where('id', 'in', ids)
+        .execute();
       result.sent += batch.length;
       continue;
     }
@@ -52,7 +59,12 @@ export async function deliverDue(db: DB, target: ForwardTarget, nowMs = Date.now
       const failed = !outcome.retry || attempts >= MAX_ATTEMPTS;
       await db
         .updateTable('cdp_forward_queue')
-        .set({ status: failed ? 'failed' : 'pending', attempts, next_attempt_at: nowMs + backoffMs(attempts), last_error: outcome.error })
+        .set({
+          status: failed ? 'failed' : 'pending',
+          attempts,
+          next_attempt_at: nowMs + backoffMs(attempts),
+          last_error: outcome.error,
+        })
         .where('id', '=', row.id)
         .execute();
       result[failed ? 'failed' : 'retrying']++;

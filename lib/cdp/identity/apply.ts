@@ -4,7 +4,14 @@ import type { IngestMessage } from '@/lib/cdp/ingest/schema';
 import type { StoredEvent } from '@/lib/cdp/store/events';
 import { linkAnonymousId } from './link';
 import { mergePeople } from './merge';
-import { attachEvent, ensurePerson, findPersonIdByEmail, normalizeEmail, resolvePersonId, updateTraits } from './people';
+import {
+  attachEvent,
+  ensurePerson,
+  findPersonIdByEmail,
+  normalizeEmail,
+  resolvePersonId,
+  updateTraits,
+} from './people';
 import { LATE_EVENT_WINDOW_MS } from './windows';
 
 /**
@@ -13,7 +20,12 @@ import { LATE_EVENT_WINDOW_MS } from './windows';
  * anonymous calls join a person only within 5 minutes of an identify of their anonymous id.
  * Returns the person the event joined (null if none); the caller refreshes their first/last seen once per batch.
  */
-export async function applyIdentity(db: DB, event: StoredEvent, message: IngestMessage, at: Date): Promise<string | null> {
+export async function applyIdentity(
+  db: DB,
+  event: StoredEvent,
+  message: IngestMessage,
+  at: Date,
+): Promise<string | null> {
   if (!message.userId) return attachLateAnonymousEvent(db, event, at);
   const personId = await resolvePersonId(db, message.userId);
   await ensurePerson(db, personId, at);
@@ -47,7 +59,11 @@ async function applyAlias(db: DB, personId: string, previousId: string, at: Date
 /** Rule 3: an anonymous event arriving within 5 minutes of its id's identify is stitched; later ones stay anonymous. */
 async function attachLateAnonymousEvent(db: DB, event: StoredEvent, at: Date): Promise<string | null> {
   if (!event.anonymous_id) return null;
-  const identity = await db.selectFrom('cdp_identities').selectAll().where('anonymous_id', '=', event.anonymous_id).executeTakeFirst();
+  const identity = await db
+    .selectFrom('cdp_identities')
+    .selectAll()
+    .where('anonymous_id', '=', event.anonymous_id)
+    .executeTakeFirst();
   if (!identity || at.getTime() - Date.parse(identity.linked_at) > LATE_EVENT_WINDOW_MS) return null;
   await attachEvent(db, event.seq, identity.person_id, true, at);
   return identity.person_id;

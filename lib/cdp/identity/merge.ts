@@ -9,7 +9,13 @@ export type MergeReason = 'email' | 'alias';
  * Merges the secondary person into the primary: anonymous ids and events move over, traits combine (the
  * primary's win), the merge is recorded and the secondary is deleted.
  */
-export async function mergePeople(db: DB, primaryId: string, secondaryId: string, at: Date, reason: MergeReason): Promise<void> {
+export async function mergePeople(
+  db: DB,
+  primaryId: string,
+  secondaryId: string,
+  at: Date,
+  reason: MergeReason,
+): Promise<void> {
   if (primaryId === secondaryId) return;
   const people = await db.selectFrom('cdp_people').selectAll().where('id', 'in', [primaryId, secondaryId]).execute();
   const primary = people.find((p) => p.id === primaryId);
@@ -29,8 +35,15 @@ export async function mergePeople(db: DB, primaryId: string, secondaryId: string
     .where('id', '=', primaryId)
     .execute();
   // attached_at moves to the merge time: the events join the primary's timeline now.
-  await db.updateTable('cdp_events').set({ person_id: primaryId, attached_at: iso }).where('person_id', '=', secondaryId).execute();
+  await db
+    .updateTable('cdp_events')
+    .set({ person_id: primaryId, attached_at: iso })
+    .where('person_id', '=', secondaryId)
+    .execute();
   await db.updateTable('cdp_identities').set({ person_id: primaryId }).where('person_id', '=', secondaryId).execute();
-  await db.insertInto('cdp_merges').values({ primary_id: primaryId, secondary_id: secondaryId, merged_at: iso, reason }).execute();
+  await db
+    .insertInto('cdp_merges')
+    .values({ primary_id: primaryId, secondary_id: secondaryId, merged_at: iso, reason })
+    .execute();
   await db.deleteFrom('cdp_people').where('id', '=', secondaryId).execute();
 }

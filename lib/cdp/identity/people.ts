@@ -32,7 +32,8 @@ export async function ensurePerson(db: DB, id: string, at: Date): Promise<void> 
     .execute();
 }
 
-export const normalizeEmail = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim().toLowerCase() : null);
+export const normalizeEmail = (value: unknown) =>
+  typeof value === 'string' && value.trim() ? value.trim().toLowerCase() : null;
 
 /** Merges traits into the person's (later wins) and keeps the lower-cased email column in step. */
 export async function updateTraits(db: DB, id: string, traits: Traits, at: Date): Promise<void> {
@@ -46,7 +47,12 @@ export async function updateTraits(db: DB, id: string, traits: Traits, at: Date)
 }
 
 export async function findPersonIdByEmail(db: DB, email: string): Promise<string | undefined> {
-  const row = await db.selectFrom('cdp_people').select('id').where('email', '=', email).orderBy('created_at').executeTakeFirst();
+  const row = await db
+    .selectFrom('cdp_people')
+    .select('id')
+    .where('email', '=', email)
+    .orderBy('created_at')
+    .executeTakeFirst();
   return row?.id;
 }
 

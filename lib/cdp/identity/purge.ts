@@ -14,7 +14,13 @@ export async function purgeAnonymous(db: DB, at: Date): Promise<number> {
     .select('anonymous_id')
     .where('anonymous_id', 'is not', null)
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('cdp_identities').select('anonymous_id').whereRef('cdp_identities.anonymous_id', '=', 'cdp_events.anonymous_id'))),
+      not(
+        exists(
+          selectFrom('cdp_identities')
+            .select('anonymous_id')
+            .whereRef('cdp_identities.anonymous_id', '=', 'cdp_events.anonymous_id'),
+        ),
+      ),
     )
     .groupBy('anonymous_id')
     .having((eb) => eb.fn.max('received_at'), '<', cutoff);

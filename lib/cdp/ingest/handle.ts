@@ -24,7 +24,11 @@ export type IngestResult = { stored: number; duplicates: number; forwarded: numb
  * Stores a request's calls in one transaction, in order (an identify followed by tracks in the same batch
  * stitches them). The caller answers 200 only after this resolves, i.e. after the commit.
  */
-export async function ingestBatch(db: DB, messages: readonly IngestMessage[], opts: IngestOptions): Promise<IngestResult> {
+export async function ingestBatch(
+  db: DB,
+  messages: readonly IngestMessage[],
+  opts: IngestOptions,
+): Promise<IngestResult> {
   return db.transaction().execute(async (trx) => {
     const result: IngestResult = { stored: 0, duplicates: 0, forwarded: 0 };
     const known = opts.local ? await storedMessageIds(trx, messages) : new Set<string>();
@@ -36,7 +40,12 @@ export async function ingestBatch(db: DB, messages: readonly IngestMessage[], op
       const stored = await storeEvent(
         trx,
         message,
-        { receivedAt: opts.receivedAt, wallReceivedAt: opts.wallReceivedAt, source: classifySource(message, opts.basicAuth), ...quality },
+        {
+          receivedAt: opts.receivedAt,
+          wallReceivedAt: opts.wallReceivedAt,
+          source: classifySource(message, opts.basicAuth),
+          ...quality,
+        },
         known,
       );
       if (!stored) {

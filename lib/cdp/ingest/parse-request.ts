@@ -15,7 +15,11 @@ export type IngestRequest = {
 };
 
 /** Checks endpoint, size, JSON, write key and envelope, in that order; throws HttpError on the first failure. */
-export async function parseIngestRequest(request: Request, path: readonly string[], writeKey: string): Promise<IngestRequest> {
+export async function parseIngestRequest(
+  request: Request,
+  path: readonly string[],
+  writeKey: string,
+): Promise<IngestRequest> {
   const endpoint = path.join('/');
   const isBatch = BATCH_PATHS.has(endpoint);
   if (!isBatch && !(endpoint in PATH_TYPES)) {
@@ -33,7 +37,9 @@ export async function parseIngestRequest(request: Request, path: readonly string
 
   const prefix = (i: number) => (isBatch ? ['batch', i] : []);
   const oversize = raw.flatMap((call, i) =>
-    Buffer.byteLength(JSON.stringify(call)) > MAX_EVENT_BYTES ? [{ path: prefix(i).join('.') || '(body)', message: 'call is larger than 32 KB' }] : [],
+    Buffer.byteLength(JSON.stringify(call)) > MAX_EVENT_BYTES
+      ? [{ path: prefix(i).join('.') || '(body)', message: 'call is larger than 32 KB' }]
+      : [],
   );
   if (oversize.length) throw new HttpError(413, 'A call is larger than 32 KB; trim its properties', oversize);
 
@@ -88,7 +94,9 @@ function batchCalls(body: unknown): unknown[] {
 function singleCall(body: unknown, type: string): unknown {
   if (!isObject(body)) throw new HttpError(400, 'The body must be a JSON object describing one call');
   if (body.type !== undefined && body.type !== type) {
-    throw new HttpError(400, `This endpoint takes ${type} calls`, [{ path: 'type', message: `expected "${type}", got ${JSON.stringify(body.type)}` }]);
+    throw new HttpError(400, `This endpoint takes ${type} calls`, [
+      { path: 'type', message: `expected "${type}", got ${JSON.stringify(body.type)}` },
+    ]);
   }
   return { ...body, type };
 }
@@ -109,7 +117,8 @@ function basicAuthKey(header: string | null): string | undefined {
 }
 
 function checkWriteKey(given: string | undefined, expected: string) {
-  if (!given) throw new HttpError(401, 'Missing write key: send Basic auth (key as user name) or "writeKey" in the body');
+  if (!given)
+    throw new HttpError(401, 'Missing write key: send Basic auth (key as user name) or "writeKey" in the body');
   if (!safeEqual(given, expected)) throw new HttpError(401, 'Invalid write key');
 }
 

@@ -24,18 +24,36 @@ function end(run: JourneyRun, status: RunStatus, reason: RunReason | null, at: D
 function exitEvent(journey: JourneyDefinition, run: JourneyRun, history: EngineEvent[]): EngineEvent | undefined {
   const anchor = history.find((e) => e.seq === run.anchorSeq);
   return history.find(
-    (e) => e.type === 'track' && e.name !== null && journey.exitOn.includes(e.name) && (anchor ? isAfter(e, anchor) : e.timestamp > run.anchorAt),
+    (e) =>
+      e.type === 'track' &&
+      e.name !== null &&
+      journey.exitOn.includes(e.name) &&
+      (anchor ? isAfter(e, anchor) : e.timestamp > run.anchorAt),
   );
 }
 
 type Step = { run: JourneyRun; message?: MessageIntent } | null;
 
-function step(journey: JourneyDefinition, run: JourneyRun, subject: EngineSubject, now: Date, options: AdvanceOptions): Step {
+function step(
+  journey: JourneyDefinition,
+  run: JourneyRun,
+  subject: EngineSubject,
+  now: Date,
+  options: AdvanceOptions,
+): Step {
   const history = historyAt(subject, { now });
   switch (run.status) {
     case 'entered': {
       if (journey.requiresEmailAtTrigger && !run.emailAtTrigger) {
-        return { run: end(run, 'failed', 'no_email', run.enteredAt, 'no email when the trigger happened: entered but cannot send') };
+        return {
+          run: end(
+            run,
+            'failed',
+            'no_email',
+            run.enteredAt,
+            'no email when the trigger happened: entered but cannot send',
+          ),
+        };
       }
       if (journey.holdForEmail && !emailAt(subject, run.enteredAt)) {
         return { run: { ...run, status: 'held', dueAt: addDuration(run.enteredAt, journey.holdForEmail) } };
@@ -46,10 +64,20 @@ function step(journey: JourneyDefinition, run: JourneyRun, subject: EngineSubjec
       const deadline = run.dueAt ?? run.enteredAt;
       // The email may arrive at the deadline itself ("up to 72 h" is inclusive).
       const emailSince = emailKnownBetween(subject, run.enteredAt, earlier(now, deadline));
-      if (emailSince) return { run: { ...run, status: 'waiting', dueAt: addDuration(emailSince, journey.wait), detail: `email known at ${emailSince.toISOString()}` } };
+      if (emailSince)
+        return {
+          run: {
+            ...run,
+            status: 'waiting',
+            dueAt: addDuration(emailSince, journey.wait),
+            detail: `email known at ${emailSince.toISOString()}`,
+          },
+        };
       const exit = exitEvent(journey, run, history);
-      if (exit && entryTime(exit) <= deadline) return { run: end(run, 'exited', 'converted', entryTime(exit), show(exit)) };
-      if (now > deadline) return { run: end(run, 'exited', `no_email_within_${journey.holdForEmail}`, deadline, 'hold timed out') };
+      if (exit && entryTime(exit) <= deadline)
+        return { run: end(run, 'exited', 'converted', entryTime(exit), show(exit)) };
+      if (now > deadline)
+        return { run: end(run, 'exited', `no_email_within_${journey.holdForEmail}`, deadline, 'hold timed out') };
       return null;
     }
     case 'waiting': {
@@ -57,11 +85,13 @@ function step(journey: JourneyDefinition, run: JourneyRun, subject: EngineSubjec
       const exit = exitEvent(journey, run, history);
       if (exit) return { run: end(run, 'exited', 'converted', entryTime(exit), show(exit)) };
       const closed = journey.group === 'cart-recovery' ? cartOf(history, run.anchorSeq)?.closedBy : null;
-      if (closed?.why === 'emptied') return { run: end(run, 'exited', 'cart_emptied', entryTime(closed.event), show(closed.event)) };
+      if (closed?.why === 'emptied')
+        return { run: end(run, 'exited', 'cart_emptied', entryTime(closed.event), show(closed.event)) };
       if (!run.dueAt || now < run.dueAt) return null;
       const to = emailAt(subject, now);
       if (!to) return { run: end(run, 'failed', 'no_email', now, 'no email at send time') };
-      if (options.alreadyMessaged && !run.shadow) return { run: end(run, 'exited', 'already_messaged', now, 'this cart was already messaged') };
+      if (options.alreadyMessaged && !run.shadow)
+        return { run: end(run, 'exited', 'already_messaged', now, 'this cart was already messaged') };
       const finished = end(run, 'sent', null, now, run.shadow ? 'shadow: would have sent' : `sent to ${to}`);
       if (run.shadow) return { run: finished };
       const message: MessageIntent = {

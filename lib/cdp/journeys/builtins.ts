@@ -62,8 +62,10 @@ const definitions = [
 export const builtInJourneys: readonly JourneyDefinition[] = z
   .array(journeySchema)
   .superRefine((list, ctx) => {
-    if (new Set(list.map((j) => j.id)).size !== list.length) ctx.addIssue({ code: 'custom', message: 'journey ids must be unique' });
+    if (new Set(list.map((j) => j.id)).size !== list.length)
+      ctx.addIssue({ code: 'custom', message: 'journey ids must be unique' });
     const strategies = list.flatMap((j) => (j.strategy ? [j.strategy] : []));
-    if (new Set(strategies).size !== strategies.length) ctx.addIssue({ code: 'custom', message: 'one journey per cart strategy' });
+    if (new Set(strategies).size !== strategies.length)
+      ctx.addIssue({ code: 'custom', message: 'one journey per cart strategy' });
   })
   .parse(definitions);

@@ -24,7 +24,8 @@ export function cartItems(e: EngineEvent): CartItem[] {
   const items = e.properties.items;
   if (!Array.isArray(items)) return [];
   return items.filter(
-    (i): i is CartItem => typeof i === 'object' && i !== null && typeof i.sku === 'string' && typeof i.quantity === 'number',
+    (i): i is CartItem =>
+      typeof i === 'object' && i !== null && typeof i.sku === 'string' && typeof i.quantity === 'number',
   );
 }
 

@@ -40,12 +40,20 @@ function eventTriggers(journey: JourneyDefinition, subject: EngineSubject, histo
 
 const LOOKBACK_ID = 'lookback';
 
-function identifyTriggers(journey: JourneyDefinition, subject: EngineSubject, history: EngineEvent[], now: Date): Trigger[] {
+function identifyTriggers(
+  journey: JourneyDefinition,
+  subject: EngineSubject,
+  history: EngineEvent[],
+  now: Date,
+): Trigger[] {
   const { lookback } = journey;
   if (journey.trigger.kind !== 'identify' || !lookback) return [];
   const condition = {
     kind: 'all' as const,
-    conditions: performedWithoutSince({ id: LOOKBACK_ID, event: lookback.event, within: lookback.within }, lookback.unless),
+    conditions: performedWithoutSince(
+      { id: LOOKBACK_ID, event: lookback.event, within: lookback.within },
+      lookback.unless,
+    ),
   };
   return history
     .filter((e) => e.type === 'identify')
@@ -76,13 +84,17 @@ export function planEntries(
   { shadow = false }: PlanOptions = {},
 ): JourneyRun[] {
   const history = historyAt(subject, { now });
-  const triggers = journey.trigger.kind === 'identify' ? identifyTriggers(journey, subject, history, now) : eventTriggers(journey, subject, history);
+  const triggers =
+    journey.trigger.kind === 'identify'
+      ? identifyTriggers(journey, subject, history, now)
+      : eventTriggers(journey, subject, history);
   const runs = existingRuns.filter((r) => r.journeyId === journey.id);
   const created: JourneyRun[] = [];
   for (const t of triggers) {
     const taken = [...runs, ...created];
     if (taken.some((r) => r.triggerSeq === t.triggerSeq)) continue;
-    if (journey.group === 'cart-recovery' && taken.some((r) => inSameCart(history, r.anchorSeq, t.anchor.seq))) continue;
+    if (journey.group === 'cart-recovery' && taken.some((r) => inSameCart(history, r.anchorSeq, t.anchor.seq)))
+      continue;
     created.push({
       id: `${journey.id}:${t.triggerSeq}`,
       journeyId: journey.id,

@@ -14,13 +14,17 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : n
 function eventVariables(e: EngineEvent): Record<string, unknown> {
   const { items, ...rest } = e.properties;
   if (!Array.isArray(items)) return rest;
-  const withVariant = items.map((item: Record<string, unknown>) => ({ ...item, variant: text(item.variant) ?? text(item.variant_name) }));
+  const withVariant = items.map((item: Record<string, unknown>) => ({
+    ...item,
+    variant: text(item.variant) ?? text(item.variant_name),
+  }));
   return { ...rest, items: withVariant };
 }
 
 /** Distinct products viewed from the start of the trigger's window until the send, most recent first. */
 function viewedProducts(history: EngineEvent[], anchor: EngineEvent, journey: JourneyDefinition): ViewedProduct[] {
-  const window = journey.trigger.kind === 'event' && journey.trigger.occurrence ? journey.trigger.occurrence.within : '24h';
+  const window =
+    journey.trigger.kind === 'event' && journey.trigger.occurrence ? journey.trigger.occurrence.within : '24h';
   const from = anchor.timestamp.getTime() - parseDuration(window);
   const seen = new Set<string>();
   const products: ViewedProduct[] = [];

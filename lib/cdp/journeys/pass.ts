@@ -19,7 +19,13 @@ const state = globalThis as typeof globalThis & { __journeyPass?: Promise<unknow
 
 async function changedProfiles(db: DB, cursor: number) {
   const [people, anonymous, inFlight, known] = await Promise.all([
-    db.selectFrom('cdp_events').select('person_id').distinct().where('seq', '>', cursor).where('person_id', 'is not', null).execute(),
+    db
+      .selectFrom('cdp_events')
+      .select('person_id')
+      .distinct()
+      .where('seq', '>', cursor)
+      .where('person_id', 'is not', null)
+      .execute(),
     db
       .selectFrom('cdp_events')
       .select('anonymous_id')
@@ -36,13 +42,18 @@ async function changedProfiles(db: DB, cursor: number) {
   const isPerson = new Set(known.map((p) => p.id));
   return {
     personIds: [...new Set([...people.map((r) => r.person_id!), ...inFlight.filter((id) => isPerson.has(id))])],
-    anonymousIds: [...new Set([...anonymous.map((r) => r.anonymous_id!), ...inFlight.filter((id) => !isPerson.has(id))])],
+    anonymousIds: [
+      ...new Set([...anonymous.map((r) => r.anonymous_id!), ...inFlight.filter((id) => !isPerson.has(id))]),
+    ],
   };
 }
 
 async function pass(db: DB, { now, liveCartStrategy, appUrl }: JourneyPassOptions): Promise<JourneyPassResult> {
   const journeyState = await db.selectFrom('journey_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
-  const top = await db.selectFrom('cdp_events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  const top = await db
+    .selectFrom('cdp_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
   const cursor = Math.max(journeyState.cursor_seq, Number(top?.seq ?? 0));
 
   await rekeyRuns(db);
@@ -64,7 +75,11 @@ async function pass(db: DB, { now, liveCartStrategy, appUrl }: JourneyPassOption
   await db.transaction().execute(async (trx) => {
     await saveRuns(trx, changed, now);
     await saveMessages(trx, messages);
-    await trx.updateTable('journey_state').set({ cursor_seq: cursor, last_run_at: now.toISOString() }).where('id', '=', 1).execute();
+    await trx
+      .updateTable('journey_state')
+      .set({ cursor_seq: cursor, last_run_at: now.toISOString() })
+      .where('id', '=', 1)
+      .execute();
   });
   return { processed: changed.length, sent: messages.length, cursor };
 }

@@ -10,7 +10,14 @@ import type { JourneyRun } from './types';
 
 /** What the console and the ops API show about journeys: counts per journey, recent runs, recovered revenue. */
 
-export type JourneyCounts = { entered: number; held: number; waiting: number; sent: number; exited: number; failed: number };
+export type JourneyCounts = {
+  entered: number;
+  held: number;
+  waiting: number;
+  sent: number;
+  exited: number;
+  failed: number;
+};
 export type JourneySummary = JourneyCounts & {
   id: string;
   name: string;
@@ -57,7 +64,14 @@ export async function recentRuns(db: DB, { journeyId, personId, limit = 50 }: Ru
 
 export const RECOVERY_WINDOW_MS = 72 * 60 * 60 * 1000;
 
-export type RecoveredOrder = { order_id: string; person_id: string; message_id: string; total: number; currency: string; ordered_at: string };
+export type RecoveredOrder = {
+  order_id: string;
+  person_id: string;
+  message_id: string;
+  total: number;
+  currency: string;
+  ordered_at: string;
+};
 
 /**
  * Orders placed within 72 h after a cart recovery email to the same person, each credited once (to the latest
@@ -81,7 +95,12 @@ export async function recoveredOrders(db: DB): Promise<RecoveredOrder[]> {
     .execute();
   return orders.flatMap((o) => {
     const at = Date.parse(o.timestamp);
-    const message = messages.find((m) => m.person_id === o.person_id && Date.parse(m.created_at) <= at && at - Date.parse(m.created_at) <= RECOVERY_WINDOW_MS);
+    const message = messages.find(
+      (m) =>
+        m.person_id === o.person_id &&
+        Date.parse(m.created_at) <= at &&
+        at - Date.parse(m.created_at) <= RECOVERY_WINDOW_MS,
+    );
     if (!message) return [];
     const p = readJson<Record<string, unknown>>(o.properties, {});
     return [

@@ -40,7 +40,14 @@ const sameRun = (a: JourneyRun, b: JourneyRun) => JSON.stringify(a) === JSON.str
  * same `now` finds nothing new to create or move. The caller stores `runsToUpsert` and `messages` in one
  * transaction so a crash cannot send without recording the run, or the reverse.
  */
-export function runJourneys({ journeys, liveCartStrategy, subjects, runs, now, horizonSeq = 0 }: RunJourneysInput): RunJourneysResult {
+export function runJourneys({
+  journeys,
+  liveCartStrategy,
+  subjects,
+  runs,
+  now,
+  horizonSeq = 0,
+}: RunJourneysInput): RunJourneysResult {
   const byId = new Map(runs.map((r) => [r.id, r]));
   const changed = new Map<string, JourneyRun>();
   const put = (run: JourneyRun) => {

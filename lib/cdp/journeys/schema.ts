@@ -45,8 +45,10 @@ export const journeySchema = z
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message: `${j.id}: ${message}` });
     if (j.trigger.kind === 'identify' && !j.lookback) problem('an identify trigger needs a lookback');
     if (j.trigger.kind === 'event' && j.lookback) problem('a lookback only applies to an identify trigger');
-    if ((j.group === 'cart-recovery') !== Boolean(j.strategy)) problem('cart-recovery journeys, and only they, name a strategy');
-    if (j.requiresEmailAtTrigger && j.holdForEmail) problem('requiresEmailAtTrigger and holdForEmail contradict each other');
+    if ((j.group === 'cart-recovery') !== Boolean(j.strategy))
+      problem('cart-recovery journeys, and only they, name a strategy');
+    if (j.requiresEmailAtTrigger && j.holdForEmail)
+      problem('requiresEmailAtTrigger and holdForEmail contradict each other');
   });
 
 export type JourneyDefinition = z.infer<typeof journeySchema>;

@@ -54,7 +54,11 @@ function runToRow(run: JourneyRun, now: Date): Omit<RunRow, 'created_at'> {
 /** All runs of these profiles (any status): the engine needs finished ones too, to start one run per cart. */
 export async function loadRunsOf(db: DB, personIds: readonly string[]): Promise<JourneyRun[]> {
   if (!personIds.length) return [];
-  const rows = await db.selectFrom('journey_runs').selectAll().where('person_id', 'in', [...new Set(personIds)]).execute();
+  const rows = await db
+    .selectFrom('journey_runs')
+    .selectAll()
+    .where('person_id', 'in', [...new Set(personIds)])
+    .execute();
   return rows.map(runFromRow);
 }
 

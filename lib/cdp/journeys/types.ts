@@ -1,11 +1,6 @@
 import type { TemplateId } from '../messages/catalog';
 
-export type {
-  CartItem,
-  EngineEvent,
-  EngineEventType,
-  EngineSubject,
-} from '../engine-types';
+export type { CartItem, EngineEvent, EngineEventType, EngineSubject } from '../engine-types';
 
 /**
  * `entered` is the state planEntries creates and the runner advances in the same pass; `held` waits for an

@@ -28,16 +28,24 @@ function restoreLines(items: unknown): RestoreLine[] {
 }
 
 /** Events may carry `/products/x` paths; an email needs absolute links. */
-const absolute = (appUrl: string, url: unknown) => (typeof url === 'string' && url.startsWith('/') ? `${appUrl}${url}` : url);
+const absolute = (appUrl: string, url: unknown) =>
+  typeof url === 'string' && url.startsWith('/') ? `${appUrl}${url}` : url;
 
 function withAbsoluteUrls<T extends Record<string, unknown>>(appUrl: string, entries: unknown): T[] | undefined {
   if (!Array.isArray(entries)) return undefined;
-  return entries.map((e: T) => ({ ...e, image_url: absolute(appUrl, e.image_url), product_url: absolute(appUrl, e.product_url) }));
+  return entries.map((e: T) => ({
+    ...e,
+    image_url: absolute(appUrl, e.image_url),
+    product_url: absolute(appUrl, e.product_url),
+  }));
 }
 
 /** Events carry no variant label; the email shows one, looked up by SKU (e.g. "150 ml"). */
 const withVariantLabels = (items: Record<string, unknown>[] | undefined) =>
-  items?.map((i) => ({ ...i, variant: i.variant ?? (typeof i.sku === 'string' ? (findVariantBySku(i.sku)?.variant.name ?? null) : null) }));
+  items?.map((i) => ({
+    ...i,
+    variant: i.variant ?? (typeof i.sku === 'string' ? (findVariantBySku(i.sku)?.variant.name ?? null) : null),
+  }));
 
 /**
  * Turns a journey's message intent into the email to store in the outbox: mints the restore token (carts only),

@@ -41,7 +41,10 @@ export type RenderedMessage = { subject: string; html: string; text: string };
 
 export function renderMessage(templateId: TemplateId, context: MessageContext): RenderedMessage {
   const entry = messageTemplates[templateId];
-  const subject = textEngine.renderSync(template(textEngine, `${templateId}:subject`, () => entry.subject), context);
+  const subject = textEngine.renderSync(
+    template(textEngine, `${templateId}:subject`, () => entry.subject),
+    context,
+  );
   return {
     subject: String(subject).replace(/\s+/g, ' ').trim(),
     html: htmlEngine.renderSync(template(htmlEngine, entry.html, readTemplate(entry.html)), context),

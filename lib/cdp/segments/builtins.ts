@@ -10,7 +10,10 @@ const definitions = [
     description: 'Added to Cart in the last 4 h, no Order Completed since that add, and an email to write to.',
     condition: {
       kind: 'all',
-      conditions: [...performedWithoutSince({ id: 'cart', event: EVENT.addedToCart, within: '4h' }, EVENT.orderCompleted), hasEmail],
+      conditions: [
+        ...performedWithoutSince({ id: 'cart', event: EVENT.addedToCart, within: '4h' }, EVENT.orderCompleted),
+        hasEmail,
+      ],
     },
   },
   {
@@ -20,7 +23,10 @@ const definitions = [
     condition: {
       kind: 'all',
       conditions: [
-        ...performedWithoutSince({ id: 'views', event: EVENT.productViewed, within: '24h', count: { gte: 2 } }, EVENT.addedToCart),
+        ...performedWithoutSince(
+          { id: 'views', event: EVENT.productViewed, within: '24h', count: { gte: 2 } },
+          EVENT.addedToCart,
+        ),
         hasEmail,
       ],
     },
@@ -33,7 +39,10 @@ const definitions = [
     description: 'Quiz Completed in the last 24 h and no Order Completed since.',
     condition: {
       kind: 'all',
-      conditions: performedWithoutSince({ id: 'quiz', event: EVENT.quizCompleted, within: '24h' }, EVENT.orderCompleted),
+      conditions: performedWithoutSince(
+        { id: 'quiz', event: EVENT.quizCompleted, within: '24h' },
+        EVENT.orderCompleted,
+      ),
     },
   },
 ] satisfies z.input<typeof segmentSchema>[];

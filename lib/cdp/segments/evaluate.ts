@@ -31,7 +31,9 @@ const show = (e: EngineEvent) => `#${e.seq} at ${e.timestamp.toISOString()}`;
 function describeWhere(where: PropertyCondition[] | undefined): string {
   if (!where?.length) return '';
   const ops = { eq: '=', gte: '≥', lte: '≤' } as const;
-  const parts = where.map((w) => (w.op === 'exists' ? `${w.path} exists` : `${w.path} ${ops[w.op]} ${JSON.stringify(w.value)}`));
+  const parts = where.map((w) =>
+    w.op === 'exists' ? `${w.path} exists` : `${w.path} ${ops[w.op]} ${JSON.stringify(w.value)}`,
+  );
   return ` where ${parts.join(' and ')}`;
 }
 
@@ -78,7 +80,9 @@ function evaluate(c: Condition, ctx: Context): ConditionResult {
       const latest = matches.at(-1);
       const passed = matches.length >= need && latest !== undefined;
       if (passed && c.id) ctx.anchors.set(c.id, latest);
-      const detail = passed ? `${matches.length} matching, latest ${show(latest)}` : `${matches.length} of ${need} needed`;
+      const detail = passed
+        ? `${matches.length} matching, latest ${show(latest)}`
+        : `${matches.length} of ${need} needed`;
       return { label, passed, detail, seqs: matches.map((e) => e.seq) };
     }
     case 'notPerformed': {
@@ -119,7 +123,12 @@ export function failedLeaves(result: ConditionResult): ConditionResult[] {
   return result.children ? result.children.flatMap(failedLeaves) : [result];
 }
 
-export type SegmentExplanation = { segmentId: string; member: boolean; result: ConditionResult; failed: ConditionResult[] };
+export type SegmentExplanation = {
+  segmentId: string;
+  member: boolean;
+  result: ConditionResult;
+  failed: ConditionResult[];
+};
 
 export function explainSegment(segment: SegmentDefinition, subject: EngineSubject, now: Date): SegmentExplanation {
   const { passed, result } = evaluateCondition(segment.condition, subject, { now });

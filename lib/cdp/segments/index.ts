@@ -10,4 +10,10 @@ export {
   type ConditionResult,
   type SegmentExplanation,
 } from './evaluate';
-export { checkedConditionSchema, conditionSchema, segmentSchema, type Condition, type SegmentDefinition } from './schema';
+export {
+  checkedConditionSchema,
+  conditionSchema,
+  segmentSchema,
+  type Condition,
+  type SegmentDefinition,
+} from './schema';

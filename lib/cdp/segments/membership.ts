@@ -18,7 +18,10 @@ const summary = (s: SegmentDefinition) => ({ id: s.id, name: s.name, description
 
 export async function listSegments(db: DB, now: Date): Promise<SegmentSummary[]> {
   const subjects = await loadAllPersonSubjects(db);
-  return builtInSegments.map((s) => ({ ...summary(s), member_count: subjects.filter((p) => evaluateSegment(s, p, now)).length }));
+  return builtInSegments.map((s) => ({
+    ...summary(s),
+    member_count: subjects.filter((p) => evaluateSegment(s, p, now)).length,
+  }));
 }
 
 /** The segment and its members, or null for an unknown id. */
@@ -30,6 +33,8 @@ export async function segmentMembers(
   const segment = findSegment(id);
   if (!segment) return null;
   const subjects = await loadAllPersonSubjects(db);
-  const members = subjects.filter((p) => evaluateSegment(segment, p, now)).map((p) => ({ person_id: p.personId, email: p.email }));
+  const members = subjects
+    .filter((p) => evaluateSegment(segment, p, now))
+    .map((p) => ({ person_id: p.personId, email: p.email }));
   return { segment: summary(segment), members };
 }

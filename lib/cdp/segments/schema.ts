@@ -6,7 +6,9 @@ import { durationSchema } from '../duration';
  * typo ("4hrs", a `since` pointing nowhere) fails at start-up instead of silently matching nobody.
  */
 
-const path = z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, 'a property path like "cart_value" or "items.0.sku"');
+const path = z
+  .string()
+  .regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, 'a property path like "cart_value" or "items.0.sku"');
 
 export const propertyConditionSchema = z.discriminatedUnion('op', [
   z.object({ path, op: z.literal('exists') }),
@@ -43,7 +45,8 @@ export type HasAttributeCondition = { kind: 'hasAttribute'; trait: string };
 export type AllCondition = { kind: 'all'; conditions: Condition[] };
 export type AnyCondition = { kind: 'any'; conditions: Condition[] };
 
-export type Condition = PerformedCondition | NotPerformedCondition | HasAttributeCondition | AllCondition | AnyCondition;
+export type Condition =
+  PerformedCondition | NotPerformedCondition | HasAttributeCondition | AllCondition | AnyCondition;
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.discriminatedUnion('kind', [

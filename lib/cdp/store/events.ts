@@ -33,13 +33,21 @@ export function correctedTimestamp(message: IngestMessage, receivedAt: Date, wal
   const ts = Date.parse(message.timestamp);
   const sentAt = message.sentAt ? Date.parse(message.sentAt) : wallReceivedAt.getTime();
   const corrected = ts + (receivedAt.getTime() - sentAt);
-  return corrected > receivedAt.getTime() || corrected < EARLIEST ? receivedAt.toISOString() : new Date(corrected).toISOString();
+  return corrected > receivedAt.getTime() || corrected < EARLIEST
+    ? receivedAt.toISOString()
+    : new Date(corrected).toISOString();
 }
 
 /** Year 1 — anything earlier is a broken clock, and would not sort as ISO text. */
 const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
 
-type StoreOptions = { receivedAt: Date; wallReceivedAt?: Date; source: Source; canonicalName: string | null; violations: Violation[] };
+type StoreOptions = {
+  receivedAt: Date;
+  wallReceivedAt?: Date;
+  source: Source;
+  canonicalName: string | null;
+  violations: Violation[];
+};
 
 /**
  * The batch's messageIds that are already stored: one query per batch rather than one per call (a request of at
@@ -57,7 +65,12 @@ export async function storedMessageIds(db: DB, messages: readonly IngestMessage[
  * and who sent it. Adds a new messageId to `known`, so a repeat later in the same batch is caught too.
  * Returns the new row, or null for a duplicate.
  */
-export async function storeEvent(db: DB, message: IngestMessage, opts: StoreOptions, known: Set<string>): Promise<StoredEvent | null> {
+export async function storeEvent(
+  db: DB,
+  message: IngestMessage,
+  opts: StoreOptions,
+  known: Set<string>,
+): Promise<StoredEvent | null> {
   const seenBy = opts.source === 'client' ? 'seen_by_client' : 'seen_by_server';
   if (known.has(message.messageId)) {
     await db

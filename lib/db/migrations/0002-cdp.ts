@@ -30,7 +30,11 @@ export const cdpMigration: Migration = {
       .addColumn('violations', 'text', (c) => c.notNull().defaultTo('[]'))
       .execute();
     await db.schema.createIndex('cdp_events_person').on('cdp_events').columns(['person_id', 'timestamp']).execute();
-    await db.schema.createIndex('cdp_events_anonymous').on('cdp_events').columns(['anonymous_id', 'received_at']).execute();
+    await db.schema
+      .createIndex('cdp_events_anonymous')
+      .on('cdp_events')
+      .columns(['anonymous_id', 'received_at'])
+      .execute();
     await db.schema.createIndex('cdp_events_name').on('cdp_events').columns(['type', 'name']).execute();
 
     await db.schema
@@ -90,10 +94,22 @@ export const cdpMigration: Migration = {
       .columns(['status', 'next_attempt_at'])
       .execute();
     // Only one undelivered row per message: a duplicate that arrives while the first waits is not sent twice.
-    await db.schema.createIndex('cdp_forward_queue_message').on('cdp_forward_queue').column('message_id').unique().execute();
+    await db.schema
+      .createIndex('cdp_forward_queue_message')
+      .on('cdp_forward_queue')
+      .column('message_id')
+      .unique()
+      .execute();
   },
   async down(db: Kysely<unknown>) {
-    for (const table of ['cdp_forward_queue', 'cdp_clock', 'cdp_merges', 'cdp_identities', 'cdp_people', 'cdp_events']) {
+    for (const table of [
+      'cdp_forward_queue',
+      'cdp_clock',
+      'cdp_merges',
+      'cdp_identities',
+      'cdp_people',
+      'cdp_events',
+    ]) {
       await db.schema.dropTable(table).ifExists().execute();
     }
   },

@@ -55,6 +55,7 @@ export const journeysMigration: Migration = {
       select 1, coalesce(max(seq), 0), coalesce(max(seq), 0) from cdp_events`.execute(db);
   },
   async down(db: Kysely<unknown>) {
-    for (const table of ['journey_state', 'outbox', 'journey_runs']) await db.schema.dropTable(table).ifExists().execute();
+    for (const table of ['journey_state', 'outbox', 'journey_runs'])
+      await db.schema.dropTable(table).ifExists().execute();
   },
 };

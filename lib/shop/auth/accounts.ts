@@ -4,7 +4,8 @@ import { findOrCreateCustomerByEmail, normalizeEmail, toCustomer, type Customer 
 import { decoyHash, hashPassword, verifyPassword } from './password';
 import { checkLoginAllowed, clearFailedLogins, loginAttemptKey, recordFailedLogin } from './rate-limit';
 
-export type AccountResult = { ok: true; customer: Customer } | { ok: false; error: string; field?: 'email' | 'password' };
+export type AccountResult =
+  { ok: true; customer: Customer } | { ok: false; error: string; field?: 'email' | 'password' };
 
 export const ACCOUNT_EXISTS_ERROR = 'An account with this email already exists. Log in instead.';
 export const BAD_CREDENTIALS_ERROR = 'That email and password do not match an account. Check both and try again.';
@@ -47,7 +48,11 @@ export async function authenticate(
     const minutes = allowance.retryInMinutes === 1 ? '1 minute' : `${allowance.retryInMinutes} minutes`;
     return { ok: false, error: `Too many failed attempts. Try again in ${minutes}.` };
   }
-  const row = await db.selectFrom('customers').selectAll().where('email', '=', normalizeEmail(input.email)).executeTakeFirst();
+  const row = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('email', '=', normalizeEmail(input.email))
+    .executeTakeFirst();
   // Unknown emails and guests still pay for a hash check, so timing does not reveal which emails exist.
   const valid = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash()));
   if (!row?.password_hash || !valid) {

@@ -33,7 +33,10 @@ async function signIn(result: AccountResult, values: Record<string, string>) {
 }
 
 const signUpAction = validatedAction(signUpSchema, async (input) => {
-  const result = await registerCustomer(await getDb(), { ...input, acquisitionSource: await acquisitionSource('signup') });
+  const result = await registerCustomer(await getDb(), {
+    ...input,
+    acquisitionSource: await acquisitionSource('signup'),
+  });
   return signIn(result, { name: input.name, email: input.email });
 });
 

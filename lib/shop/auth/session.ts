@@ -18,7 +18,12 @@ export async function createSession(db: DB, customerId: string, now = new Date()
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await db
     .insertInto('sessions')
-    .values({ id: hashToken(token), customer_id: customerId, created_at: now.toISOString(), expires_at: expiresAt.toISOString() })
+    .values({
+      id: hashToken(token),
+      customer_id: customerId,
+      created_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+    })
     .execute();
   // Housekeeping on the write path: expired rows can never authenticate again.
   await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).execute();

@@ -16,7 +16,9 @@ const quiz = quizSchema.parse(quizData);
 
 const byHandle = new Map(products.map((p) => [p.handle, p]));
 const byId = new Map(products.map((p) => [p.id, p]));
-const bySku = new Map(products.flatMap((product) => product.variants.map((variant) => [variant.sku, { product, variant }])));
+const bySku = new Map(
+  products.flatMap((product) => product.variants.map((variant) => [variant.sku, { product, variant }])),
+);
 const collectionsByHandle = new Map(collections.map((c) => [c.handle, c]));
 
 export function listProducts(): Product[] {

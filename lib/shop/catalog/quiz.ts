@@ -48,17 +48,20 @@ export const quiz: Quiz = {
   results: {
     dry: {
       title: 'Dry skin',
-      summary: 'Your skin is short on oil and water. Cleanse gently, then layer humectants and a rich cream to keep it comfortable.',
+      summary:
+        'Your skin is short on oil and water. Cleanse gently, then layer humectants and a rich cream to keep it comfortable.',
       recommendedSkus: ['GL-CLN-OAT-150', 'GL-SER-HA-30', 'GL-MOI-NGT-50'],
     },
     oily: {
       title: 'Oily skin',
-      summary: 'Your skin makes plenty of oil. Keep pores clear and hydrate with light textures that will not add shine.',
+      summary:
+        'Your skin makes plenty of oil. Keep pores clear and hydrate with light textures that will not add shine.',
       recommendedSkus: ['GL-CLN-BHA-150', 'GL-SER-NIA-30', 'GL-MOI-GEL-50'],
     },
     combination: {
       title: 'Combination skin',
-      summary: 'Your T-zone and cheeks want different things. Balance both with a gentle cleanse and a hydrating, oil-free routine.',
+      summary:
+        'Your T-zone and cheeks want different things. Balance both with a gentle cleanse and a hydrating, oil-free routine.',
       recommendedSkus: ['GL-CLN-GEL-150', 'GL-SER-NIA-15', 'GL-MOI-GEL-50', 'GL-MOI-SPF-50'],
     },
     sensitive: {

@@ -8,13 +8,19 @@ import { SCHEMA_VERSION } from '@/lib/tracking/plan';
  */
 const sample = findVariantBySku('GL-SER-NIA-30')!;
 
-export function planProperties(event: 'Product Viewed' | 'Added to Cart' | 'Checkout Started', origin: string): Record<string, unknown> {
+export function planProperties(
+  event: 'Product Viewed' | 'Added to Cart' | 'Checkout Started',
+  origin: string,
+): Record<string, unknown> {
   const lines = [{ sku: sample.variant.sku, quantity: 1 }];
   const props =
     event === 'Product Viewed'
       ? productViewedProps(sample.product, sample.variant, origin)
       : event === 'Added to Cart'
-        ? { added: { sku: sample.variant.sku, variant_id: sample.variant.id, quantity: 1 }, ...cartProps(lines, origin) }
+        ? {
+            added: { sku: sample.variant.sku, variant_id: sample.variant.id, quantity: 1 },
+            ...cartProps(lines, origin),
+          }
         : cartProps(lines, origin);
   return { ...props, schema_version: SCHEMA_VERSION };
 }

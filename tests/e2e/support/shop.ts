@@ -4,7 +4,8 @@ import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { findVariantBySku } from '@/lib/shop/catalog';
 
 /** A fresh address per test: the e2e database lives for the whole run. */
-export const uniqueEmail = (who = 'shopper') => `${who}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+export const uniqueEmail = (who = 'shopper') =>
+  `${who}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
 
 /** Keeps the email popup away, as a visitor who already answered it would. */
 export async function skipEmailPopup(target: Page | BrowserContext) {
@@ -14,15 +15,25 @@ export async function skipEmailPopup(target: Page | BrowserContext) {
 /** Puts lines straight into the stored cart (tests that are not about browsing), extra fields and all. */
 export async function seedCart(page: Page, lines: ({ sku: string; quantity: number } & Record<string, unknown>)[]) {
   const stored = lines.map((l) => ({ variantId: findVariantBySku(l.sku)?.variant.id ?? 'var_unknown', ...l }));
-  await page.addInitScript((value) => {
-    if (!sessionStorage.getItem('cart-seeded')) {
-      localStorage.setItem('glowlab-cart', value);
-      sessionStorage.setItem('cart-seeded', '1');
-    }
-  }, JSON.stringify({ state: { lines: stored }, version: 1 }));
+  await page.addInitScript(
+    (value) => {
+      if (!sessionStorage.getItem('cart-seeded')) {
+        localStorage.setItem('glowlab-cart', value);
+        sessionStorage.setItem('cart-seeded', '1');
+      }
+    },
+    JSON.stringify({ state: { lines: stored }, version: 1 }),
+  );
 }
 
-export type Address = { email?: string; name: string; addressLine1: string; city: string; postalCode: string; country: string };
+export type Address = {
+  email?: string;
+  name: string;
+  addressLine1: string;
+  city: string;
+  postalCode: string;
+  country: string;
+};
 
 export const address = (email: string, country = 'US'): Address => ({
   email,

@@ -1,4 +1,11 @@
-import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page, type Request } from '@playwright/test';
+import {
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type Request,
+} from '@playwright/test';
 import { skipEmailPopup } from './shop';
 
 /**
@@ -23,7 +30,13 @@ export type TimelineEvent = {
   violations: { kind: string; message: string }[];
 };
 export type PersonRow = { id: string; email: string | null; anonymous_ids: string[]; event_count: number };
-export type Person = { id: string; email: string | null; traits: Record<string, unknown>; anonymous_ids: string[]; merged_from: string[] };
+export type Person = {
+  id: string;
+  email: string | null;
+  traits: Record<string, unknown>;
+  anonymous_ids: string[];
+  merged_from: string[];
+};
 
 /** GET an ops endpoint (on `origin`, default the main server) and return its JSON. */
 export async function ops<T>(request: APIRequestContext, path: string, origin = ''): Promise<T> {
@@ -42,17 +55,24 @@ export const timelineOf = async (request: APIRequestContext, personId: string) =
   (await ops<{ events: TimelineEvent[] }>(request, `people/${encodeURIComponent(personId)}/timeline`)).events;
 
 export const anonymousEvents = async (request: APIRequestContext, anonymousId: string, origin = '') =>
-  ops<{ person_id: string | null; events: TimelineEvent[] }>(request, `anonymous/${encodeURIComponent(anonymousId)}`, origin);
+  ops<{ person_id: string | null; events: TimelineEvent[] }>(
+    request,
+    `anonymous/${encodeURIComponent(anonymousId)}`,
+    origin,
+  );
 
 /** The one person with this email, once the pipeline has it. */
 export async function waitForPerson(request: APIRequestContext, email: string): Promise<PersonRow> {
-  await expect.poll(async () => (await peopleByEmail(request, email)).length, { message: `a person for ${email}` }).toBe(1);
+  await expect
+    .poll(async () => (await peopleByEmail(request, email)).length, { message: `a person for ${email}` })
+    .toBe(1);
   return (await peopleByEmail(request, email))[0]!;
 }
 
 /** Track event names (and `page`/`identify` for other calls) in timeline order. */
 export const names = (events: TimelineEvent[]) => events.map((e) => (e.type === 'track' ? e.name : e.type));
-export const named = (events: TimelineEvent[], name: string) => events.filter((e) => e.type === 'track' && e.name === name);
+export const named = (events: TimelineEvent[], name: string) =>
+  events.filter((e) => e.type === 'track' && e.name === name);
 
 /** Moves the pipeline's manual clock (the e2e servers run with CDP_CLOCK=manual). */
 export async function advanceClock(request: APIRequestContext, advance: string) {
@@ -73,7 +93,10 @@ export async function acceptConsent(context: BrowserContext, baseURL: string) {
 export async function shopperContext(
   browser: Browser,
   baseURL: string,
-  { storageState, consent = true }: { storageState?: Awaited<ReturnType<BrowserContext['storageState']>>; consent?: boolean } = {},
+  {
+    storageState,
+    consent = true,
+  }: { storageState?: Awaited<ReturnType<BrowserContext['storageState']>>; consent?: boolean } = {},
 ) {
   const context = await browser.newContext({ baseURL, ...(storageState ? { storageState } : {}) });
   await skipEmailPopup(context);
@@ -115,7 +138,10 @@ export function recordIngest(page: Page) {
     calls.push({ path: url.pathname, body });
   };
   page.context().on('request', onRequest);
-  const types = () => calls.flatMap((c) => (Array.isArray(c.body.batch) ? (c.body.batch as { type: string }[]).map((m) => m.type) : [String(c.body.type)]));
+  const types = () =>
+    calls.flatMap((c) =>
+      Array.isArray(c.body.batch) ? (c.body.batch as { type: string }[]).map((m) => m.type) : [String(c.body.type)],
+    );
   return { calls, types };
 }
 

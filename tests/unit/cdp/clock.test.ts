@@ -40,7 +40,9 @@ describe('manual clock', () => {
       await setClock(db, new Date('2030-01-01T00:00:00Z'));
       vi.setSystemTime(new Date('2026-05-01T10:01:05Z'));
       expect((await now(db)).toISOString()).toBe('2030-01-01T00:01:00.000Z');
-      expect((await db.selectFrom('cdp_clock').select('now').executeTakeFirstOrThrow()).now).toBe('2030-01-01T00:00:00.000Z');
+      expect((await db.selectFrom('cdp_clock').select('now').executeTakeFirstOrThrow()).now).toBe(
+        '2030-01-01T00:00:00.000Z',
+      );
     } finally {
       vi.useRealTimers();
     }

@@ -16,7 +16,8 @@ describe('parseDuration', () => {
   });
 
   it('rejects anything ambiguous, naming the input', () => {
-    for (const bad of ['4', 'h', '4hrs', '-4h', '4 h', '1h 30m', '']) expect(() => parseDuration(bad)).toThrow(/Invalid duration/);
+    for (const bad of ['4', 'h', '4hrs', '-4h', '4 h', '1h 30m', ''])
+      expect(() => parseDuration(bad)).toThrow(/Invalid duration/);
   });
 
   it('validates in schemas and enforces an upper bound', () => {

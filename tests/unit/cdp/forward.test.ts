@@ -22,13 +22,18 @@ function fakeUpstream() {
     req.on('end', () => {
       const status = script.shift() ?? 200;
       received.push({ status, auth: req.headers.authorization, batch: JSON.parse(body).batch });
-      res.writeHead(status, { 'content-type': 'application/json' }).end(status === 200 ? '{"success":true}' : '{"error":"boom"}');
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(status === 200 ? '{"success":true}' : '{"error":"boom"}');
     });
   });
   return {
     received,
     respondWith: (...statuses: number[]) => (script = statuses),
-    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    start: () =>
+      new Promise<string>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+      ),
     stop: () => new Promise((resolve) => server.close(resolve)),
   };
 }
@@ -45,11 +50,16 @@ beforeEach(async () => {
   upstream.received.length = 0;
 });
 
-const accepted = () => upstream.received.filter((r) => r.status === 200).flatMap((r) => r.batch.map((e) => e.messageId));
+const accepted = () =>
+  upstream.received.filter((r) => r.status === 200).flatMap((r) => r.batch.map((e) => e.messageId));
 
 describe('forwarding to Customer.io (proxy mode)', () => {
   it('delivers every accepted event exactly once, after an upstream 500 and a retry with backoff', async () => {
-    const calls = Array.from({ length: 5 }, (_, i) => ({ ...track('Product Viewed', { anonymousId: 'a' }), writeKey: 'local-key', messageId: `m${i}` }));
+    const calls = Array.from({ length: 5 }, (_, i) => ({
+      ...track('Product Viewed', { anonymousId: 'a' }),
+      writeKey: 'local-key',
+      messageId: `m${i}`,
+    }));
     await ingest(db, calls, T0, { forward: true });
     await ingest(db, [calls[0]!], T0, { forward: true }); // a duplicate is not queued again
     upstream.respondWith(500);
@@ -105,9 +115,16 @@ describe('proxy mode through the ingest route', () => {
     });
     resetEnvCache();
     upstream.respondWith(500);
-    const batch = ['r1', 'r2', 'r3'].map((messageId) => ({ ...track('Added to Cart', { anonymousId: 'a' }), messageId }));
+    const batch = ['r1', 'r2', 'r3'].map((messageId) => ({
+      ...track('Added to Cart', { anonymousId: 'a' }),
+      messageId,
+    }));
     const request = () =>
-      new Request('http://127.0.0.1/api/cdp/v1/b', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ batch, writeKey: 'local-key' }) });
+      new Request('http://127.0.0.1/api/cdp/v1/b', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ batch, writeKey: 'local-key' }),
+      });
 
     const response = await handleIngest(request(), ['b']);
     expect(response.status).toBe(200);

@@ -22,12 +22,21 @@ describe('rule 1: anonymous events', () => {
 
 describe('rule 2: identify with userId and anonymousId', () => {
   it('creates the person, links the id and stitches its anonymous events into the timeline', async () => {
-    await ingest(db, [track('Product Viewed', { anonymousId: 'anon-1' }), track('Added to Cart', { anonymousId: 'anon-1' })], clock.now);
+    await ingest(
+      db,
+      [track('Product Viewed', { anonymousId: 'anon-1' }), track('Added to Cart', { anonymousId: 'anon-1' })],
+      clock.now,
+    );
     clock.advance(10 * MINUTE);
     await ingest(db, [identify('cus_1', 'anon-1', { email: 'Ana@Example.com', plan: 'free' })], clock.now);
 
     const person = await getPerson(db, 'cus_1');
-    expect(person).toMatchObject({ email: 'ana@example.com', anonymous_ids: ['anon-1'], first_seen_at: T0.toISOString(), last_seen_at: clock.now.toISOString() });
+    expect(person).toMatchObject({
+      email: 'ana@example.com',
+      anonymous_ids: ['anon-1'],
+      first_seen_at: T0.toISOString(),
+      last_seen_at: clock.now.toISOString(),
+    });
     const timeline = await getTimeline(db, 'cus_1');
     expect(timeline.map((e) => [e.name ?? e.type, e.stitched])).toEqual([
       ['Product Viewed', true],
@@ -96,7 +105,11 @@ describe('rule 4: events with a userId', () => {
 
 describe('rule 5: many anonymous ids', () => {
   it('a person owns every id an identify carried (phone, laptop)', async () => {
-    await ingest(db, [track('Product Viewed', { anonymousId: 'phone' }), track('Product Viewed', { anonymousId: 'laptop' })], clock.now);
+    await ingest(
+      db,
+      [track('Product Viewed', { anonymousId: 'phone' }), track('Product Viewed', { anonymousId: 'laptop' })],
+      clock.now,
+    );
     clock.advance(MINUTE);
     await ingest(db, [identify('cus_1', 'phone')], clock.now);
     clock.advance(MINUTE);
@@ -111,19 +124,32 @@ describe('rule 5: many anonymous ids', () => {
 describe('rule 6: merge', () => {
   it('an identify whose userId and email belong to two people merges the email one into the userId one', async () => {
     await ingest(db, [track('Product Viewed', { anonymousId: 'a-phone' }), identify('cus_a', 'a-phone')], clock.now);
-    await ingest(db, [track('Quiz Started', { anonymousId: 'b-laptop' }), identify('cus_b', 'b-laptop', { email: 'shared@x.io', vip: true })], clock.now);
+    await ingest(
+      db,
+      [
+        track('Quiz Started', { anonymousId: 'b-laptop' }),
+        identify('cus_b', 'b-laptop', { email: 'shared@x.io', vip: true }),
+      ],
+      clock.now,
+    );
     clock.advance(MINUTE);
     await ingest(db, [identify('cus_a', undefined, { email: 'Shared@X.io' })], clock.now);
 
     expect(await getPerson(db, 'cus_b')).toBeNull();
     const primary = await getPerson(db, 'cus_a');
-    expect(primary).toMatchObject({ email: 'shared@x.io', merged_from: ['cus_b'], traits: { email: 'Shared@X.io', vip: true } });
+    expect(primary).toMatchObject({
+      email: 'shared@x.io',
+      merged_from: ['cus_b'],
+      traits: { email: 'Shared@X.io', vip: true },
+    });
     expect(primary!.anonymous_ids.sort()).toEqual(['a-phone', 'b-laptop']);
     const names = (await getTimeline(db, 'cus_a')).map((e) => e.name ?? e.type);
     expect(names).toEqual(expect.arrayContaining(['Product Viewed', 'Quiz Started']));
     expect(names).toHaveLength(5);
     const merges = await db.selectFrom('cdp_merges').selectAll().execute();
-    expect(merges).toMatchObject([{ primary_id: 'cus_a', secondary_id: 'cus_b', reason: 'email', merged_at: clock.now.toISOString() }]);
+    expect(merges).toMatchObject([
+      { primary_id: 'cus_a', secondary_id: 'cus_b', reason: 'email', merged_at: clock.now.toISOString() },
+    ]);
   });
 
   it('later events for the merged-away id land on the primary instead of recreating it', async () => {
@@ -135,7 +161,11 @@ describe('rule 6: merge', () => {
   });
 
   it('does not merge when the email already belongs to the same person', async () => {
-    await ingest(db, [identify('cus_a', 'a1', { email: 'a@x.io' }), identify('cus_a', 'a2', { email: 'A@x.io' })], clock.now);
+    await ingest(
+      db,
+      [identify('cus_a', 'a1', { email: 'a@x.io' }), identify('cus_a', 'a2', { email: 'A@x.io' })],
+      clock.now,
+    );
     expect(await db.selectFrom('cdp_merges').selectAll().execute()).toEqual([]);
   });
 });
@@ -145,7 +175,11 @@ describe('rule 7: purge', () => {
     const { purgeAnonymous } = await import('@/lib/cdp/identity/purge');
     await ingest(db, [track('Product Viewed', { anonymousId: 'stale' })], clock.now);
     clock.advance(1);
-    await ingest(db, [track('Product Viewed', { anonymousId: 'edge' }), track('Product Viewed', { anonymousId: 'known' })], clock.now);
+    await ingest(
+      db,
+      [track('Product Viewed', { anonymousId: 'edge' }), track('Product Viewed', { anonymousId: 'known' })],
+      clock.now,
+    );
     await ingest(db, [identify('cus_1', 'known')], clock.now);
     clock.advance(6 * MINUTE);
     await ingest(db, [track('Added to Cart', { anonymousId: 'known' })], clock.now); // stays anonymous (late)
@@ -176,7 +210,11 @@ describe('rule 8: alias', () => {
     await ingest(db, [identify('legacy_7', 'old-device', { email: 'l@x.io' })], clock.now);
     await ingest(db, [call('alias', { previousId: 'legacy_7', userId: 'cus_7' })], clock.now);
     expect(await getPerson(db, 'legacy_7')).toBeNull();
-    expect(await getPerson(db, 'cus_7')).toMatchObject({ email: 'l@x.io', anonymous_ids: ['old-device'], merged_from: ['legacy_7'] });
+    expect(await getPerson(db, 'cus_7')).toMatchObject({
+      email: 'l@x.io',
+      anonymous_ids: ['old-device'],
+      merged_from: ['legacy_7'],
+    });
   });
 });
 
@@ -187,7 +225,12 @@ describe('timeline', () => {
     await ingest(db, [track('Added to Cart', { userId: 'cus_1', timestamp: late })], clock.now);
     const timeline = await getTimeline(db, 'cus_1');
     expect(timeline.map((e) => e.name)).toEqual(['Added to Cart', 'Checkout Started']);
-    expect((await listPeople(db))[0]).toMatchObject({ id: 'cus_1', first_seen_at: late, last_seen_at: T0.toISOString(), event_count: 2 });
+    expect((await listPeople(db))[0]).toMatchObject({
+      id: 'cus_1',
+      first_seen_at: late,
+      last_seen_at: T0.toISOString(),
+      event_count: 2,
+    });
   });
 
   it('keeps first/last seen in step when one batch stitches, attaches and identifies', async () => {
@@ -202,6 +245,11 @@ describe('timeline', () => {
       ],
       clock.now,
     );
-    expect((await listPeople(db))[0]).toMatchObject({ id: 'cus_9', first_seen_at: at(10), last_seen_at: T0.toISOString(), event_count: 4 });
+    expect((await listPeople(db))[0]).toMatchObject({
+      id: 'cus_9',
+      first_seen_at: at(10),
+      last_seen_at: T0.toISOString(),
+      event_count: 4,
+    });
   });
 });

@@ -9,7 +9,8 @@ import { getAnonymousActivity } from '@/lib/cdp/timeline';
 import { call, freshDb, ingest, MINUTE, T0, track } from './support';
 
 const KEY = 'test-write-key';
-const without = (o: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
+const without = (o: Record<string, unknown>, key: string) =>
+  Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 function post(body: unknown, headers: Record<string, string> = {}) {
@@ -33,9 +34,17 @@ async function refusal(request: Request, path = ['batch']): Promise<HttpError> {
 
 describe('parseIngestRequest', () => {
   it('accepts a node SDK batch with Basic auth and a browser batch with writeKey in the body', async () => {
-    const node = await parseIngestRequest(post({ batch: [track('Product Viewed', { anonymousId: 'a' })] }, { authorization: basic(KEY) }), ['batch'], KEY);
+    const node = await parseIngestRequest(
+      post({ batch: [track('Product Viewed', { anonymousId: 'a' })] }, { authorization: basic(KEY) }),
+      ['batch'],
+      KEY,
+    );
     expect(node).toMatchObject({ basicAuth: true, messages: [{ type: 'track', event: 'Product Viewed' }] });
-    const browser = await parseIngestRequest(post({ batch: [track('Product Viewed', { anonymousId: 'a' })], writeKey: KEY }), ['b'], KEY);
+    const browser = await parseIngestRequest(
+      post({ batch: [track('Product Viewed', { anonymousId: 'a' })], writeKey: KEY }),
+      ['b'],
+      KEY,
+    );
     expect(browser.basicAuth).toBe(false);
   });
 
@@ -55,7 +64,10 @@ describe('parseIngestRequest', () => {
   });
 
   it('answers malformed JSON with 400 and lists every envelope problem', async () => {
-    expect(await refusal(post('{"batch": [', { authorization: basic(KEY) }))).toMatchObject({ status: 400, message: expect.stringMatching(/not valid JSON/) });
+    expect(await refusal(post('{"batch": [', { authorization: basic(KEY) }))).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/not valid JSON/),
+    });
     const noId = without(track('Product Viewed', { anonymousId: 'a' }), 'messageId');
     const bad = await refusal(post({ batch: [noId, { type: 'track', messageId: 'm2' }], writeKey: KEY }));
     expect(bad.status).toBe(400);
@@ -70,8 +82,13 @@ describe('parseIngestRequest', () => {
 
   it('answers 413 for a call over 32 KB and a request over 500 KB', async () => {
     const big = track('Product Viewed', { anonymousId: 'a', properties: { blob: 'x'.repeat(MAX_EVENT_BYTES) } });
-    expect(await refusal(post({ batch: [big], writeKey: KEY }))).toMatchObject({ status: 413, problems: [{ path: 'batch.0' }] });
-    const many = Array.from({ length: 20 }, () => track('Product Viewed', { anonymousId: 'a', properties: { blob: 'x'.repeat(MAX_REQUEST_BYTES / 19) } }));
+    expect(await refusal(post({ batch: [big], writeKey: KEY }))).toMatchObject({
+      status: 413,
+      problems: [{ path: 'batch.0' }],
+    });
+    const many = Array.from({ length: 20 }, () =>
+      track('Product Viewed', { anonymousId: 'a', properties: { blob: 'x'.repeat(MAX_REQUEST_BYTES / 19) } }),
+    );
     expect((await refusal(post({ batch: many, writeKey: KEY }))).status).toBe(413);
   });
 
@@ -103,7 +120,11 @@ describe('ingestBatch', () => {
 
   it('counts a messageId repeated within one batch as a duplicate', async () => {
     const once = track('Product Viewed', { anonymousId: 'r' });
-    expect(await ingest(db, [once, track('Quiz Started', { anonymousId: 'r' }), once], T0)).toEqual({ stored: 2, duplicates: 1, forwarded: 0 });
+    expect(await ingest(db, [once, track('Quiz Started', { anonymousId: 'r' }), once], T0)).toEqual({
+      stored: 2,
+      duplicates: 1,
+      forwarded: 0,
+    });
     expect((await getAnonymousActivity(db, 'r')).events.map((e) => [e.name, e.seen_count])).toEqual([
       ['Product Viewed', 2],
       ['Quiz Started', 1],
@@ -111,8 +132,12 @@ describe('ingestBatch', () => {
   });
 
   it('classifies unknown libraries by how they authenticated', async () => {
-    await ingest(db, [call('track', { event: 'X', anonymousId: 'k', messageId: 'k1', context: {} })], T0, { basicAuth: true });
-    await ingest(db, [call('track', { event: 'X', anonymousId: 'k', messageId: 'k2', context: {} })], T0, { basicAuth: false });
+    await ingest(db, [call('track', { event: 'X', anonymousId: 'k', messageId: 'k1', context: {} })], T0, {
+      basicAuth: true,
+    });
+    await ingest(db, [call('track', { event: 'X', anonymousId: 'k', messageId: 'k2', context: {} })], T0, {
+      basicAuth: false,
+    });
     expect((await getAnonymousActivity(db, 'k')).events.map((e) => e.sources)).toEqual([['server'], ['client']]);
   });
 
@@ -124,7 +149,11 @@ describe('ingestBatch', () => {
       timestamp: new Date(deviceNow.getTime() - MINUTE).toISOString(),
       sentAt: deviceNow.toISOString(),
     });
-    await ingest(db, [skewed, track('Product Viewed', { anonymousId: 'a', timestamp: '2026-02-01T00:00:00.000Z' })], T0);
+    await ingest(
+      db,
+      [skewed, track('Product Viewed', { anonymousId: 'a', timestamp: '2026-02-01T00:00:00.000Z' })],
+      T0,
+    );
     // Ordered by corrected timestamp: the February event comes first.
     const [untouched, corrected] = (await getAnonymousActivity(db, 'a')).events;
     expect(untouched!.timestamp).toBe('2026-02-01T00:00:00.000Z');
@@ -144,13 +173,38 @@ describe('ingestBatch', () => {
       T0,
     );
     const events = (await getAnonymousActivity(db, 'a')).events;
-    expect(events[0]).toMatchObject({ name: 'add_to_cart', canonical_name: 'Added to Cart', violations: [{ kind: 'drifted_name' }] });
+    expect(events[0]).toMatchObject({
+      name: 'add_to_cart',
+      canonical_name: 'Added to Cart',
+      violations: [{ kind: 'drifted_name' }],
+    });
     const report = await qualityReport(db);
     expect(report).toEqual(
       expect.arrayContaining([
-        { name: 'add_to_cart', type: 'track', canonical_name: 'Added to Cart', count: 1, valid: 0, violations: { drifted_name: 1 } },
-        { name: 'Quiz Started', type: 'track', canonical_name: 'Quiz Started', count: 2, valid: 1, violations: { missing_schema_version: 1 } },
-        { name: 'Mystery Clicked', type: 'track', canonical_name: null, count: 1, valid: 0, violations: { unknown_event: 1 } },
+        {
+          name: 'add_to_cart',
+          type: 'track',
+          canonical_name: 'Added to Cart',
+          count: 1,
+          valid: 0,
+          violations: { drifted_name: 1 },
+        },
+        {
+          name: 'Quiz Started',
+          type: 'track',
+          canonical_name: 'Quiz Started',
+          count: 2,
+          valid: 1,
+          violations: { missing_schema_version: 1 },
+        },
+        {
+          name: 'Mystery Clicked',
+          type: 'track',
+          canonical_name: null,
+          count: 1,
+          valid: 0,
+          violations: { unknown_event: 1 },
+        },
       ]),
     );
   });
@@ -174,13 +228,20 @@ describe('corsHeaders', () => {
     resetEnvCache();
   });
   const from = (origin: string | null, host = '127.0.0.1:3000') =>
-    corsHeaders(new Request('http://127.0.0.1:3000/api/cdp/v1/t', { method: 'POST', headers: { host, ...(origin ? { origin } : {}) } }));
+    corsHeaders(
+      new Request('http://127.0.0.1:3000/api/cdp/v1/t', {
+        method: 'POST',
+        headers: { host, ...(origin ? { origin } : {}) },
+      }),
+    );
 
   it("allows the shop's origin, configured extras and the request's own host; refuses others", () => {
     expect(env().appUrl).toBe('http://shop.test:3000');
     expect(from('http://shop.test:3000')?.['Access-Control-Allow-Origin']).toBe('http://shop.test:3000');
     expect(from('https://m.glowlab.example')?.['Access-Control-Allow-Origin']).toBe('https://m.glowlab.example');
-    expect(from('http://localhost:3000', 'localhost:3000')?.['Access-Control-Allow-Origin']).toBe('http://localhost:3000');
+    expect(from('http://localhost:3000', 'localhost:3000')?.['Access-Control-Allow-Origin']).toBe(
+      'http://localhost:3000',
+    );
     expect(from('https://evil.example')).toBeNull();
     expect(from(null)).toEqual({});
   });

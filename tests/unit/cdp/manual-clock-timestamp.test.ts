@@ -15,7 +15,10 @@ describe('timestamps of senders without sentAt', () => {
   it('move with a manual clock that runs ahead of wall time', async () => {
     const db = await freshDb();
     const wall = new Date(T0.getTime() - DAY); // the manual clock was advanced a day
-    const server = track('Order Completed', { anonymousId: 'a', timestamp: new Date(wall.getTime() - MINUTE).toISOString() });
+    const server = track('Order Completed', {
+      anonymousId: 'a',
+      timestamp: new Date(wall.getTime() - MINUTE).toISOString(),
+    });
     await ingest(db, [server], T0, { wallReceivedAt: wall });
     const [event] = (await getAnonymousActivity(db, 'a')).events;
     expect(event!.timestamp).toBe(new Date(T0.getTime() - MINUTE).toISOString());
@@ -24,9 +27,17 @@ describe('timestamps of senders without sentAt', () => {
   it('never land after their arrival, nor out of range, whatever sentAt says', () => {
     const future = track('Product Viewed', { anonymousId: 'a', timestamp: new Date(T0.getTime() + DAY).toISOString() });
     expect(correctedTimestamp(messageSchema.parse(future), T0)).toBe(T0.toISOString());
-    const wild = { ...track('Product Viewed', { anonymousId: 'a', timestamp: T0.toISOString() }), sentAt: '9999-01-01T00:00:00.000Z' };
+    const wild = {
+      ...track('Product Viewed', { anonymousId: 'a', timestamp: T0.toISOString() }),
+      sentAt: '9999-01-01T00:00:00.000Z',
+    };
     expect(correctedTimestamp(messageSchema.parse(wild), T0)).toBe(T0.toISOString());
-    const skewed = { ...track('Product Viewed', { anonymousId: 'a', timestamp: '2026-03-01T13:00:00.000Z' }), sentAt: '2026-03-01T13:01:00.000Z' };
-    expect(correctedTimestamp(messageSchema.parse(skewed), new Date('2026-03-01T12:01:00.000Z'))).toBe('2026-03-01T12:00:00.000Z');
+    const skewed = {
+      ...track('Product Viewed', { anonymousId: 'a', timestamp: '2026-03-01T13:00:00.000Z' }),
+      sentAt: '2026-03-01T13:01:00.000Z',
+    };
+    expect(correctedTimestamp(messageSchema.parse(skewed), new Date('2026-03-01T12:01:00.000Z'))).toBe(
+      '2026-03-01T12:00:00.000Z',
+    );
   });
 });

@@ -7,12 +7,36 @@ import { freshDb, identify, ingest, MINUTE, T0, testClock, track } from './suppo
 
 // The console's two reports: the anonymous/known funnel and orders recovered by a cart email.
 const HOUR = 60 * MINUTE;
-const item = { sku: 'GL-CLN-GEL-150', variant_id: 'var_gentle_gel_cleanser_150', product_id: 'prod_gel', name: 'Gentle Gel Cleanser', price: 18, quantity: 1, image_url: 'http://shop.test/p.svg', product_url: 'http://shop.test/p' };
+const item = {
+  sku: 'GL-CLN-GEL-150',
+  variant_id: 'var_gentle_gel_cleanser_150',
+  product_id: 'prod_gel',
+  name: 'Gentle Gel Cleanser',
+  price: 18,
+  quantity: 1,
+  image_url: 'http://shop.test/p.svg',
+  product_url: 'http://shop.test/p',
+};
 const cart = { items: [item], cart_value: 18, item_count: 1, currency: 'USD', schema_version: 1 };
 const addedToCart = (anonymousId: string) =>
-  track('Added to Cart', { anonymousId, properties: { added: { sku: item.sku, variant_id: item.variant_id, quantity: 1 }, ...cart } });
+  track('Added to Cart', {
+    anonymousId,
+    properties: { added: { sku: item.sku, variant_id: item.variant_id, quantity: 1 }, ...cart },
+  });
 const order = (userId: string, orderId: string, total: number) =>
-  track('Order Completed', { userId, properties: { order_id: orderId, items: [item], subtotal: total, shipping: 0, tax: 0, total, currency: 'USD', schema_version: 1 } });
+  track('Order Completed', {
+    userId,
+    properties: {
+      order_id: orderId,
+      items: [item],
+      subtotal: total,
+      shipping: 0,
+      tax: 0,
+      total,
+      currency: 'USD',
+      schema_version: 1,
+    },
+  });
 
 let db: DB;
 let clock: ReturnType<typeof testClock>;
@@ -23,11 +47,23 @@ beforeEach(async () => {
 
 describe('funnel', () => {
   it('counts each profile once per step, split by whether it took the step before being known', async () => {
-    await ingest(db, [track('Product Viewed', { anonymousId: 'a1' }), track('Product Viewed', { anonymousId: 'a1' }), addedToCart('a1')], clock.now);
+    await ingest(
+      db,
+      [
+        track('Product Viewed', { anonymousId: 'a1' }),
+        track('Product Viewed', { anonymousId: 'a1' }),
+        addedToCart('a1'),
+      ],
+      clock.now,
+    );
     await ingest(db, [track('Product Viewed', { anonymousId: 'a2' })], clock.now);
     clock.advance(HOUR);
     await ingest(db, [identify('cus_ada', 'a1', { email: 'ada@example.com' })], clock.now);
-    await ingest(db, [track('Checkout Started', { userId: 'cus_ada', anonymousId: 'a1' }), order('cus_ada', 'ord_1', 18)], clock.now);
+    await ingest(
+      db,
+      [track('Checkout Started', { userId: 'cus_ada', anonymousId: 'a1' }), order('cus_ada', 'ord_1', 18)],
+      clock.now,
+    );
 
     expect(await funnel(db)).toEqual([
       { name: 'Product Viewed', profiles: 2, anonymous: 2, known: 0 },
@@ -57,7 +93,14 @@ describe('recovered orders', () => {
     await ingest(db, [order('cus_ada', 'ord_too_late', 25)], clock.now);
 
     expect(await recoveredOrders(db)).toEqual([
-      { order_id: 'ord_recovered', person_id: 'cus_ada', message_id: message!.id, total: 18, currency: 'USD', ordered_at: new Date(T0.getTime() + 4 * HOUR).toISOString() },
+      {
+        order_id: 'ord_recovered',
+        person_id: 'cus_ada',
+        message_id: message!.id,
+        total: 18,
+        currency: 'USD',
+        ordered_at: new Date(T0.getTime() + 4 * HOUR).toISOString(),
+      },
     ]);
   });
 });

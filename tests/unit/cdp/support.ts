@@ -25,7 +25,11 @@ export const freshDb = () => openDatabase(':memory:');
 type Call = Record<string, unknown> & { type: string };
 
 /** Builds a call the way the node SDK would (messageId, timestamp, library name). */
-export function call(type: string, fields: Record<string, unknown> = {}, library = '@customerio/cdp-analytics-node'): Call {
+export function call(
+  type: string,
+  fields: Record<string, unknown> = {},
+  library = '@customerio/cdp-analytics-node',
+): Call {
   return {
     type,
     messageId: crypto.randomUUID(),

@@ -27,7 +27,9 @@ describe('strategy 1: event-triggered on Added to Cart', () => {
     expect(runs).toMatchObject([{ status: 'sent', endedAt: at('1h'), shadow: false }]);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ to: 'ada@example.com', templateId: 'cart-recovery', scheduledAt: at('1h') });
-    expect(messages[0]?.data.event.items).toMatchObject([{ sku: 'GL-SERUM-30', quantity: 2, name: 'Glow Serum', variant: '30 ml' }]);
+    expect(messages[0]?.data.event.items).toMatchObject([
+      { sku: 'GL-SERUM-30', quantity: 2, name: 'Glow Serum', variant: '30 ml' },
+    ]);
   });
 
   it('the common mistake: an anonymous cart enters (the run is recorded) but fails no_email', () => {
@@ -49,7 +51,10 @@ describe('strategy 1: event-triggered on Added to Cart', () => {
 });
 
 describe('strategy 2: identify + 4 h lookback', () => {
-  const anonymousCart = (addedAgo: Date) => [addToCart(addedAgo, [['GL-CREAM-50', 1]], { stitchedAt: T0 }), identify(T0, email)];
+  const anonymousCart = (addedAgo: Date) => [
+    addToCart(addedAgo, [['GL-CREAM-50', 1]], { stitchedAt: T0 }),
+    identify(T0, email),
+  ];
 
   it('on identify, finds the stitched cart, waits 1 h and sends it', () => {
     const { runs, messages } = only(lookbackJourney, anonymousCart(at('-3h')), [T0, at('1h')]);

@@ -5,17 +5,46 @@ import { freshDb, identify, ingest, MINUTE, T0, testClock, track } from '../cdp/
 
 // The DB-backed runner: real ingest, identity stitching and merges, then passes of the journey runner.
 const HOUR = 60 * MINUTE;
-const CLEANSER = { sku: 'GL-CLN-GEL-150', variant_id: 'var_gentle_gel_cleanser_150', product_id: 'prod_gel', name: 'Gentle Gel Cleanser', price: 18 };
-const BALM = { sku: 'GL-CLN-OAT-150', variant_id: 'var_oat_milk_cleanser_150', product_id: 'prod_oat', name: 'Oat Milk Cream Cleanser', price: 20 };
+const CLEANSER = {
+  sku: 'GL-CLN-GEL-150',
+  variant_id: 'var_gentle_gel_cleanser_150',
+  product_id: 'prod_gel',
+  name: 'Gentle Gel Cleanser',
+  price: 18,
+};
+const BALM = {
+  sku: 'GL-CLN-OAT-150',
+  variant_id: 'var_oat_milk_cleanser_150',
+  product_id: 'prod_oat',
+  name: 'Oat Milk Cream Cleanser',
+  price: 20,
+};
 type Line = typeof CLEANSER & { quantity: number };
 
 function cart(lines: Line[]) {
-  const items = lines.map((l) => ({ ...l, image_url: `http://shop.test/products/${l.product_id}.svg`, product_url: `http://shop.test/p/${l.product_id}` }));
+  const items = lines.map((l) => ({
+    ...l,
+    image_url: `http://shop.test/products/${l.product_id}.svg`,
+    product_url: `http://shop.test/p/${l.product_id}`,
+  }));
   const value = lines.reduce((s, l) => s + l.price * l.quantity, 0);
-  return { items, cart_value: value, item_count: lines.reduce((n, l) => n + l.quantity, 0), currency: 'USD', schema_version: 1 };
+  return {
+    items,
+    cart_value: value,
+    item_count: lines.reduce((n, l) => n + l.quantity, 0),
+    currency: 'USD',
+    schema_version: 1,
+  };
 }
 const added = (anonymousId: string, lines: Line[], userId?: string) =>
-  track('Added to Cart', { anonymousId, userId, properties: { added: { sku: lines.at(-1)!.sku, variant_id: lines.at(-1)!.variant_id, quantity: 1 }, ...cart(lines) } });
+  track('Added to Cart', {
+    anonymousId,
+    userId,
+    properties: {
+      added: { sku: lines.at(-1)!.sku, variant_id: lines.at(-1)!.variant_id, quantity: 1 },
+      ...cart(lines),
+    },
+  });
 
 let db: DB;
 let clock: ReturnType<typeof testClock>;
@@ -38,12 +67,27 @@ describe('an anonymous cart, identified 3 h later', () => {
   it('enters the anonymous profile at the add: event-triggered fails for want of an email, hold holds', async () => {
     const r = await byJourney();
     expect(Object.keys(r)).toEqual(['cart-recovery-event', 'cart-recovery-hold']);
-    expect(r['cart-recovery-event']).toMatchObject({ person_id: 'anon-1', status: 'failed', reason: 'no_email', entered_at: T0.toISOString(), shadow: 1 });
+    expect(r['cart-recovery-event']).toMatchObject({
+      person_id: 'anon-1',
+      status: 'failed',
+      reason: 'no_email',
+      entered_at: T0.toISOString(),
+      shadow: 1,
+    });
     expect(r['cart-recovery-hold']).toMatchObject({ person_id: 'anon-1', status: 'held', shadow: 1 });
   });
 
   it('moves the runs to the person on identify; the live lookback sends once, the shadow hold would have sent', async () => {
-    await ingest(db, [added('anon-1', [{ ...CLEANSER, quantity: 1 }, { ...BALM, quantity: 2 }])], clock.now);
+    await ingest(
+      db,
+      [
+        added('anon-1', [
+          { ...CLEANSER, quantity: 1 },
+          { ...BALM, quantity: 2 },
+        ]),
+      ],
+      clock.now,
+    );
     clock.advance(3 * HOUR);
     await ingest(db, [identify('cus_ada', 'anon-1', { email: 'ada@example.com', first_name: 'Ada' })], clock.now);
     await pass();
@@ -59,7 +103,11 @@ describe('an anonymous cart, identified 3 h later', () => {
     // One message per cart: two adds, one email, listing the cart's latest contents, with a restore link.
     const messages = await outbox();
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ journey_id: 'cart-recovery-lookback', person_id: 'cus_ada', to_email: 'ada@example.com' });
+    expect(messages[0]).toMatchObject({
+      journey_id: 'cart-recovery-lookback',
+      person_id: 'cus_ada',
+      to_email: 'ada@example.com',
+    });
     expect(messages[0]!.html).toContain('Gentle Gel Cleanser');
     expect(messages[0]!.html).toContain('Oat Milk Cream Cleanser');
     expect(messages[0]!.html).toContain('150 ml');
@@ -83,7 +131,11 @@ describe('an anonymous cart, identified 3 h later', () => {
     await ingest(db, [identify('cus_ada', 'anon-1', { email: 'ada@example.com' })], clock.now);
     await pass();
     clock.advance(30 * MINUTE);
-    await ingest(db, [track('Order Completed', { userId: 'cus_ada', properties: { order_id: 'ord_1', total: 18, currency: 'USD' } })], clock.now);
+    await ingest(
+      db,
+      [track('Order Completed', { userId: 'cus_ada', properties: { order_id: 'ord_1', total: 18, currency: 'USD' } })],
+      clock.now,
+    );
     clock.advance(HOUR);
     await pass();
     const r = await byJourney();
@@ -111,7 +163,11 @@ it('shadow runs never land in the outbox, whichever strategy is live', async () 
 });
 
 it('runs move with a merge: a person found by email joins the identified one', async () => {
-  await ingest(db, [identify('cus_old', undefined, { email: 'cy@example.com' }), added('anon-3', [{ ...CLEANSER, quantity: 1 }])], clock.now);
+  await ingest(
+    db,
+    [identify('cus_old', undefined, { email: 'cy@example.com' }), added('anon-3', [{ ...CLEANSER, quantity: 1 }])],
+    clock.now,
+  );
   await ingest(db, [identify('cus_old', 'anon-3', { email: 'cy@example.com' })], clock.now);
   await pass();
   expect((await runs()).every((r) => r.person_id === 'cus_old')).toBe(true);
@@ -126,10 +182,20 @@ it('runs move with a merge: a person found by email joins the identified one', a
 });
 
 it('a first pass over old data sends nothing for carts stored before journeys were installed', async () => {
-  await ingest(db, [identify('cus_dee', 'anon-5', { email: 'dee@example.com' }), added('anon-5', [{ ...CLEANSER, quantity: 1 }])], clock.now);
-  const top = await db.selectFrom('cdp_events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow();
+  await ingest(
+    db,
+    [identify('cus_dee', 'anon-5', { email: 'dee@example.com' }), added('anon-5', [{ ...CLEANSER, quantity: 1 }])],
+    clock.now,
+  );
+  const top = await db
+    .selectFrom('cdp_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirstOrThrow();
   // What the 0003 migration records on a database that already has events.
-  await db.updateTable('journey_state').set({ horizon_seq: Number(top.seq), cursor_seq: 0 }).execute();
+  await db
+    .updateTable('journey_state')
+    .set({ horizon_seq: Number(top.seq), cursor_seq: 0 })
+    .execute();
   clock.advance(2 * HOUR);
   await pass();
   expect(await runs()).toEqual([]);

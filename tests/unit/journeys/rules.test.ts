@@ -40,19 +40,45 @@ describe('one recovery message per cart', () => {
     const events = [
       known,
       addToCart(T0, [['GL-SERUM-30', 1]]),
-      addToCart(at('10m'), [['GL-SERUM-30', 1], ['GL-CREAM-50', 2]]),
-      addToCart(at('20m'), [['GL-SERUM-30', 1], ['GL-CREAM-50', 2], ['GL-CLEANSE', 1]]),
+      addToCart(at('10m'), [
+        ['GL-SERUM-30', 1],
+        ['GL-CREAM-50', 2],
+      ]),
+      addToCart(at('20m'), [
+        ['GL-SERUM-30', 1],
+        ['GL-CREAM-50', 2],
+        ['GL-CLEANSE', 1],
+      ]),
     ];
-    const { byJourney, messages } = simulate([byId('cart-recovery-event')], () => subject(events), [T0, at('10m'), at('20m'), at('1h'), at('2h')], 'event');
+    const { byJourney, messages } = simulate(
+      [byId('cart-recovery-event')],
+      () => subject(events),
+      [T0, at('10m'), at('20m'), at('1h'), at('2h')],
+      'event',
+    );
     expect(byJourney('cart-recovery-event')).toHaveLength(1);
     expect(messages).toHaveLength(1);
-    expect((messages[0]?.data.event.items as { sku: string }[]).map((i) => i.sku)).toEqual(['GL-SERUM-30', 'GL-CREAM-50', 'GL-CLEANSE']);
+    expect((messages[0]?.data.event.items as { sku: string }[]).map((i) => i.sku)).toEqual([
+      'GL-SERUM-30',
+      'GL-CREAM-50',
+      'GL-CLEANSE',
+    ]);
     expect(messages[0]?.data.event.cart_value).toBe(110);
   });
 
   it('a new cart after an order is a new cart', () => {
-    const events = [known, addToCart(at('-3h'), [['GL-SERUM-30', 1]]), order(at('-2h')), addToCart(T0, [['GL-CREAM-50', 1]])];
-    const { byJourney, messages } = simulate([byId('cart-recovery-event')], () => subject(events), [at('-3h'), at('-2h'), T0, at('1h')], 'event');
+    const events = [
+      known,
+      addToCart(at('-3h'), [['GL-SERUM-30', 1]]),
+      order(at('-2h')),
+      addToCart(T0, [['GL-CREAM-50', 1]]),
+    ];
+    const { byJourney, messages } = simulate(
+      [byId('cart-recovery-event')],
+      () => subject(events),
+      [at('-3h'), at('-2h'), T0, at('1h')],
+      'event',
+    );
     expect(byJourney('cart-recovery-event').map((r) => r.status)).toEqual(['exited', 'sent']);
     expect(messages).toHaveLength(1);
   });
@@ -61,7 +87,13 @@ describe('one recovery message per cart', () => {
     const events = [
       known,
       addToCart(T0, [['GL-SERUM-30', 1]]),
-      track(EVENT.removedFromCart, at('10m'), { removed: { sku: 'GL-SERUM-30', quantity: 1 }, items: [], cart_value: 0, item_count: 0, currency: 'USD' }),
+      track(EVENT.removedFromCart, at('10m'), {
+        removed: { sku: 'GL-SERUM-30', quantity: 1 },
+        items: [],
+        cart_value: 0,
+        item_count: 0,
+        currency: 'USD',
+      }),
     ];
     const { runs, messages } = simulate([byId('cart-recovery-event')], () => subject(events), [T0, at('1h')], 'event');
     expect(runs).toMatchObject([{ status: 'exited', reason: 'cart_emptied' }]);
@@ -75,7 +107,9 @@ describe('one recovery message per cart', () => {
     const cart = builtInJourneys.filter((j) => j.group === 'cart-recovery');
     const { byJourney, messages } = simulate(cart, () => subject(events), [T0, at('30m'), at('1h'), at('90m')], live);
     expect(byJourney('cart-recovery-hold')).toMatchObject([{ status: 'sent', shadow: false }]);
-    expect(byJourney('cart-recovery-lookback')).toMatchObject([{ status: 'exited', reason: 'already_messaged', shadow: false }]);
+    expect(byJourney('cart-recovery-lookback')).toMatchObject([
+      { status: 'exited', reason: 'already_messaged', shadow: false },
+    ]);
     expect(messages.map((m) => m.journeyId)).toEqual(['cart-recovery-hold']);
   });
 });

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT } from '@/lib/cdp/engine-types';
 import { builtInJourneys, runJourneys, type JourneyRun } from '@/lib/cdp/journeys';
-import { addToCart, at, identify, order, productViewed, simulate, subject, T0, track } from '../support/engine-fixtures';
+import {
+  addToCart,
+  at,
+  identify,
+  order,
+  productViewed,
+  simulate,
+  subject,
+  T0,
+  track,
+} from '../support/engine-fixtures';
 
 const email = { email: 'ada@example.com', first_name: 'Ada' };
 const cartJourneys = builtInJourneys.filter((j) => j.group === 'cart-recovery');
@@ -14,11 +24,18 @@ describe('live and shadow strategies on the same traffic', () => {
   it('every strategy runs; only the live one produces a message; shadow runs end as "would have sent"', () => {
     for (const live of ['event', 'lookback', 'hold'] as const) {
       const { byJourney, messages } = simulate(cartJourneys, () => subject(traffic), hourly, live);
-      expect(byJourney('cart-recovery-event'), live).toMatchObject([{ status: 'failed', reason: 'no_email', shadow: live !== 'event' }]);
-      expect(byJourney('cart-recovery-lookback'), live).toMatchObject([{ status: 'sent', shadow: live !== 'lookback' }]);
+      expect(byJourney('cart-recovery-event'), live).toMatchObject([
+        { status: 'failed', reason: 'no_email', shadow: live !== 'event' },
+      ]);
+      expect(byJourney('cart-recovery-lookback'), live).toMatchObject([
+        { status: 'sent', shadow: live !== 'lookback' },
+      ]);
       expect(byJourney('cart-recovery-hold'), live).toMatchObject([{ status: 'sent', shadow: live !== 'hold' }]);
       // The event strategy is live but fails: nobody is messaged. Otherwise exactly the live journey sends.
-      expect(messages.map((m) => m.journeyId), live).toEqual(live === 'event' ? [] : [`cart-recovery-${live}`]);
+      expect(
+        messages.map((m) => m.journeyId),
+        live,
+      ).toEqual(live === 'event' ? [] : [`cart-recovery-${live}`]);
     }
   });
 
@@ -54,17 +71,30 @@ describe('runJourneys is idempotent', () => {
     }
     // Lookback cart, browse and quiz follow-up: three live messages, each once.
     expect(sent).toBe(3);
-    expect(runs.filter((r) => r.status === 'sent' && !r.shadow).map((r) => r.journeyId).sort()).toEqual([
-      'browse-recovery',
-      'cart-recovery-lookback',
-      'quiz-follow-up',
-    ]);
+    expect(
+      runs
+        .filter((r) => r.status === 'sent' && !r.shadow)
+        .map((r) => r.journeyId)
+        .sort(),
+    ).toEqual(['browse-recovery', 'cart-recovery-lookback', 'quiz-follow-up']);
   });
 
   it('leaves runs of people it was not given untouched', () => {
     const ada = subject([identify(at('-1d'), email), addToCart(T0, [['GL-SERUM-30', 1]])]);
-    const first = runJourneys({ journeys: cartJourneys, liveCartStrategy: 'event', subjects: [ada], runs: [], now: T0 });
-    const later = runJourneys({ journeys: cartJourneys, liveCartStrategy: 'event', subjects: [], runs: first.runsToUpsert, now: at('2h') });
+    const first = runJourneys({
+      journeys: cartJourneys,
+      liveCartStrategy: 'event',
+      subjects: [ada],
+      runs: [],
+      now: T0,
+    });
+    const later = runJourneys({
+      journeys: cartJourneys,
+      liveCartStrategy: 'event',
+      subjects: [],
+      runs: first.runsToUpsert,
+      now: at('2h'),
+    });
     expect(later).toEqual({ runsToUpsert: [], messages: [] });
   });
 });
@@ -87,7 +117,11 @@ describe('browse recovery', () => {
 
   it('exits when the shopper adds to cart, and fails no_email for an anonymous browser', () => {
     const views = [productViewed(T0, 'GL-SERUM-30'), productViewed(at('10m'), 'GL-CREAM-50')];
-    const added = simulate(browse, () => subject([identify(at('-1d'), email), ...views, addToCart(at('30m'), [['GL-CREAM-50', 1]])]), hourly);
+    const added = simulate(
+      browse,
+      () => subject([identify(at('-1d'), email), ...views, addToCart(at('30m'), [['GL-CREAM-50', 1]])]),
+      hourly,
+    );
     expect(added.runs).toMatchObject([{ status: 'exited', reason: 'converted' }]);
     const anonymous = simulate(browse, () => subject(views, 'anon_2'), hourly);
     expect(anonymous.runs).toMatchObject([{ status: 'failed', reason: 'no_email' }]);
@@ -97,7 +131,8 @@ describe('browse recovery', () => {
 
 describe('quiz follow-up', () => {
   const quiz = builtInJourneys.filter((j) => j.id === 'quiz-follow-up');
-  const taken = () => track(EVENT.quizCompleted, T0, { quiz_id: 'skin', result: 'dry', recommended_skus: ['GL-SERUM-30'] });
+  const taken = () =>
+    track(EVENT.quizCompleted, T0, { quiz_id: 'skin', result: 'dry', recommended_skus: ['GL-SERUM-30'] });
 
   it('waits 24 h, then sends with the quiz result', () => {
     const events = [identify(at('-1h'), email), taken()];
@@ -108,6 +143,8 @@ describe('quiz follow-up', () => {
 
   it('exits on an order within the 24 h', () => {
     const events = [identify(at('-1h'), email), taken(), order(at('5h'))];
-    expect(simulate(quiz, () => subject(events), [T0, at('24h')]).runs).toMatchObject([{ status: 'exited', reason: 'converted' }]);
+    expect(simulate(quiz, () => subject(events), [T0, at('24h')]).runs).toMatchObject([
+      { status: 'exited', reason: 'converted' },
+    ]);
   });
 });

@@ -20,14 +20,21 @@ describe('composeMessage', () => {
   it('turns a live cart recovery into an email whose restore link rebuilds that exact cart', () => {
     const events = [
       identify(at('-1d'), { email: 'ada@example.com', first_name: 'Ada' }),
-      addToCart(T0, [['GL-SERUM-30', 2], ['GL-CREAM-50', 1]]),
+      addToCart(T0, [
+        ['GL-SERUM-30', 2],
+        ['GL-CREAM-50', 1],
+      ]),
     ];
     const { messages } = simulate(builtInJourneys, () => subject(events), [T0, at('1h')], 'event');
     expect(messages).toHaveLength(1);
     const sendTime = at('1h');
     const email = composeMessage(messages[0]!, { appUrl: 'https://shop.test', now: sendTime });
 
-    expect(email).toMatchObject({ to: 'ada@example.com', journeyId: 'cart-recovery-event', subject: 'Ada, your Glowlab cart is waiting' });
+    expect(email).toMatchObject({
+      to: 'ada@example.com',
+      journeyId: 'cart-recovery-event',
+      subject: 'Ada, your Glowlab cart is waiting',
+    });
     expect(email.html).toContain('src="https://shop.test/images/products/glow-serum.svg"');
     const token = email.restoreUrl?.replace('https://shop.test/cart/restore/', '') ?? '';
     expect(email.html).toContain(`href="https://shop.test/cart/restore/${token}"`);

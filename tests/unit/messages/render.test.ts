@@ -7,7 +7,10 @@ const customer = { id: 'cus_ada', email: 'ada@example.com', first_name: 'Ada' };
 const cart: MessageContext = {
   customer,
   event_name: 'Added to Cart',
-  event: cartProperties([['GL-SERUM-30', 2], ['GL-CREAM-50', 1]]), // 2 × 34 + 28.50 = 96.50
+  event: cartProperties([
+    ['GL-SERUM-30', 2],
+    ['GL-CREAM-50', 1],
+  ]), // 2 × 34 + 28.50 = 96.50
   restore_url: 'https://shop.test/cart/restore/abc.def',
 };
 
@@ -62,10 +65,29 @@ describe('renderMessage: cart recovery', () => {
 describe('renderMessage: browse recovery and quiz follow-up', () => {
   it('lists the viewed products', () => {
     const viewed = [
-      { product_id: 'glow-serum', name: 'Glow Serum', price: 34, currency: 'USD', image_url: null, product_url: 'https://shop.test/products/glow-serum' },
-      { product_id: 'milk-cleanser', name: 'Milk Cleanser', price: 19, currency: 'USD', image_url: null, product_url: 'https://shop.test/products/milk-cleanser' },
+      {
+        product_id: 'glow-serum',
+        name: 'Glow Serum',
+        price: 34,
+        currency: 'USD',
+        image_url: null,
+        product_url: 'https://shop.test/products/glow-serum',
+      },
+      {
+        product_id: 'milk-cleanser',
+        name: 'Milk Cleanser',
+        price: 19,
+        currency: 'USD',
+        image_url: null,
+        product_url: 'https://shop.test/products/milk-cleanser',
+      },
     ];
-    const { subject, html, text } = renderMessage('browse-recovery', { customer, event_name: 'Product Viewed', event: { name: 'Glow Serum' }, viewed_products: viewed });
+    const { subject, html, text } = renderMessage('browse-recovery', {
+      customer,
+      event_name: 'Product Viewed',
+      event: { name: 'Glow Serum' },
+      viewed_products: viewed,
+    });
     expect(subject).toBe('Still thinking about Glow Serum?');
     for (const body of [html, text]) {
       expect(body).toContain('Milk Cleanser');
@@ -76,7 +98,12 @@ describe('renderMessage: browse recovery and quiz follow-up', () => {
 
   it('uses the quiz result', () => {
     const event = { quiz_id: 'skin', result: 'dry', recommended_skus: ['GL-SERUM-30', 'GL-CREAM-50'] };
-    const { subject, html, text } = renderMessage('quiz-follow-up', { customer, event_name: 'Quiz Completed', event, shop_url: 'https://shop.test' });
+    const { subject, html, text } = renderMessage('quiz-follow-up', {
+      customer,
+      event_name: 'Quiz Completed',
+      event,
+      shop_url: 'https://shop.test',
+    });
     expect(subject).toBe('Your Glowlab routine for dry skin');
     expect(html).toContain('Your result: <strong>dry</strong>');
     expect(text).toContain('We picked 2 products');

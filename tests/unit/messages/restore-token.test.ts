@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
-import { createRestoreToken, RESTORE_TOKEN_TTL_MS, verifyRestoreToken, type RestoreLine } from '@/lib/shop/restore-token';
+import {
+  createRestoreToken,
+  RESTORE_TOKEN_TTL_MS,
+  verifyRestoreToken,
+  type RestoreLine,
+} from '@/lib/shop/restore-token';
 
 const saved = process.env.APP_SECRET;
 const useSecret = (secret: string) => {
@@ -22,7 +27,8 @@ const lines: RestoreLine[] = [
 const expiresAt = new Date('2026-03-09T12:00:00.000Z');
 
 /** Replaces one character of the token at `index` with a different URL-safe one. */
-const flip = (token: string, index: number) => token.slice(0, index) + (token[index] === 'A' ? 'B' : 'A') + token.slice(index + 1);
+const flip = (token: string, index: number) =>
+  token.slice(0, index) + (token[index] === 'A' ? 'B' : 'A') + token.slice(index + 1);
 
 describe('restore tokens', () => {
   it('round-trip the exact lines and expiry, compact enough for a URL', () => {
@@ -56,7 +62,9 @@ describe('restore tokens', () => {
     const [payload, signature] = token.split('.') as [string, string];
     const raised = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     raised.l[0][2] = 99;
-    expect(verifyRestoreToken(`${Buffer.from(JSON.stringify(raised)).toString('base64url')}.${signature}`, now)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(
+      verifyRestoreToken(`${Buffer.from(JSON.stringify(raised)).toString('base64url')}.${signature}`, now),
+    ).toEqual({ ok: false, reason: 'bad_signature' });
     useSecret('another-secret-0123456789');
     expect(verifyRestoreToken(token, now)).toEqual({ ok: false, reason: 'bad_signature' });
     useSecret('unit-test-secret-0123456789');
@@ -71,6 +79,8 @@ describe('restore tokens', () => {
 
   it('refuse to mint a token for an invalid cart', () => {
     expect(() => createRestoreToken({ lines: [], expiresAt })).toThrow();
-    expect(() => createRestoreToken({ lines: [{ sku: 'GL-SERUM-30', variantId: 'v', quantity: 0 }], expiresAt })).toThrow();
+    expect(() =>
+      createRestoreToken({ lines: [{ sku: 'GL-SERUM-30', variantId: 'v', quantity: 0 }], expiresAt }),
+    ).toThrow();
   });
 });

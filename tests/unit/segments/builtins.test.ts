@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT } from '@/lib/cdp/engine-types';
-import { builtInSegments, evaluateSegment, explainSegment, findSegment, type SegmentDefinition } from '@/lib/cdp/segments';
+import {
+  builtInSegments,
+  evaluateSegment,
+  explainSegment,
+  findSegment,
+  type SegmentDefinition,
+} from '@/lib/cdp/segments';
 import { addToCart, at, identify, order, productViewed, subject, T0, track } from '../support/engine-fixtures';
 
 const segment = (id: string): SegmentDefinition => {
@@ -33,7 +39,9 @@ describe('built-in segments', () => {
       const add = addToCart(at('-1h'), [['GL-SERUM-30', 1]]);
       expect(evaluateSegment(cartAbandoners, subject([add]), T0)).toBe(false);
       expect(explainSegment(cartAbandoners, subject([add]), T0).failed.map((f) => f.label)).toEqual(['has email']);
-      expect(evaluateSegment(cartAbandoners, subject([identify(at('-2h'), email), add, order(at('-30m'))]), T0)).toBe(false);
+      expect(evaluateSegment(cartAbandoners, subject([identify(at('-2h'), email), add, order(at('-30m'))]), T0)).toBe(
+        false,
+      );
     });
   });
 
@@ -45,7 +53,9 @@ describe('built-in segments', () => {
       const views = [productViewed(at('-24h'), 'GL-SERUM-30'), productViewed(at('-2h'), 'GL-CREAM-50')];
       expect(evaluateSegment(browse, subject([known, ...views]), T0)).toBe(true);
       expect(evaluateSegment(browse, subject([known, ...views]), at('0ms', 1))).toBe(false);
-      expect(evaluateSegment(browse, subject([known, ...views, addToCart(at('-1h'), [['GL-CREAM-50', 1]])]), T0)).toBe(false);
+      expect(evaluateSegment(browse, subject([known, ...views, addToCart(at('-1h'), [['GL-CREAM-50', 1]])]), T0)).toBe(
+        false,
+      );
     });
   });
 

@@ -22,13 +22,18 @@ describe('performed … within', () => {
 
   it('counts occurrences in the window', () => {
     const twice: Condition = { kind: 'performed', event: EVENT.productViewed, within: '24h', count: { gte: 2 } };
-    expect(passes(twice, [productViewed(at('-24h'), 'GL-SERUM-30'), productViewed(at('-1h'), 'GL-CREAM-50')])).toBe(true);
-    expect(passes(twice, [productViewed(at('-24h', -1), 'GL-SERUM-30'), productViewed(at('-1h'), 'GL-CREAM-50')])).toBe(false);
+    expect(passes(twice, [productViewed(at('-24h'), 'GL-SERUM-30'), productViewed(at('-1h'), 'GL-CREAM-50')])).toBe(
+      true,
+    );
+    expect(passes(twice, [productViewed(at('-24h', -1), 'GL-SERUM-30'), productViewed(at('-1h'), 'GL-CREAM-50')])).toBe(
+      false,
+    );
   });
 
   it('filters on property conditions (eq, gte, lte, exists) with nested paths', () => {
     const cart = [addToCart(at('-1h'), [['GL-SERUM-30', 2]])]; // cart_value 68
-    const where = (w: NonNullable<Extract<Condition, { kind: 'performed' }>['where']>) => passes({ ...addedWithin4h, where: w }, cart);
+    const where = (w: NonNullable<Extract<Condition, { kind: 'performed' }>['where']>) =>
+      passes({ ...addedWithin4h, where: w }, cart);
     expect(where([{ path: 'items.0.sku', op: 'eq', value: 'GL-SERUM-30' }])).toBe(true);
     expect(where([{ path: 'items.0.sku', op: 'eq', value: 'GL-CREAM-50' }])).toBe(false);
     expect(where([{ path: 'cart_value', op: 'gte', value: 68 }])).toBe(true);
@@ -54,12 +59,28 @@ describe('notPerformed', () => {
     expect(passes(cartThenNoOrder, [addToCart(at('-2h'), [['GL-SERUM-30', 1]])])).toBe(true);
     expect(passes(cartThenNoOrder, [addToCart(at('-2h'), [['GL-SERUM-30', 1]]), order(at('-1h'))])).toBe(false);
     // Ordered, then started a new cart: the new cart is abandoned again.
-    expect(passes(cartThenNoOrder, [addToCart(at('-3h'), [['GL-SERUM-30', 1]]), order(at('-2h')), addToCart(at('-1h'), [['GL-CREAM-50', 1]])])).toBe(true);
+    expect(
+      passes(cartThenNoOrder, [
+        addToCart(at('-3h'), [['GL-SERUM-30', 1]]),
+        order(at('-2h')),
+        addToCart(at('-1h'), [['GL-CREAM-50', 1]]),
+      ]),
+    ).toBe(true);
   });
 
   it('breaks a same-millisecond tie by ingest order', () => {
-    expect(passes(cartThenNoOrder, [addToCart(at('-1h'), [['GL-SERUM-30', 1]], { seq: 900 }), order(at('-1h'), { seq: 901 })])).toBe(false);
-    expect(passes(cartThenNoOrder, [order(at('-1h'), { seq: 902 }), addToCart(at('-1h'), [['GL-SERUM-30', 1]], { seq: 903 })])).toBe(true);
+    expect(
+      passes(cartThenNoOrder, [
+        addToCart(at('-1h'), [['GL-SERUM-30', 1]], { seq: 900 }),
+        order(at('-1h'), { seq: 901 }),
+      ]),
+    ).toBe(false);
+    expect(
+      passes(cartThenNoOrder, [
+        order(at('-1h'), { seq: 902 }),
+        addToCart(at('-1h'), [['GL-SERUM-30', 1]], { seq: 903 }),
+      ]),
+    ).toBe(true);
   });
 
   it('fails, saying why, when the referenced condition matched nothing', () => {
@@ -88,7 +109,10 @@ describe('hasAttribute and combinators', () => {
 
   it('any passes when one branch does; all needs every branch', () => {
     const viewed = productViewed(at('-1h'), 'GL-SERUM-30');
-    const either: Condition = { kind: 'any', conditions: [hasEmail, { kind: 'performed', event: EVENT.productViewed }] };
+    const either: Condition = {
+      kind: 'any',
+      conditions: [hasEmail, { kind: 'performed', event: EVENT.productViewed }],
+    };
     const both: Condition = { kind: 'all', conditions: [hasEmail, { kind: 'performed', event: EVENT.productViewed }] };
     expect(passes(either, [viewed])).toBe(true);
     expect(passes(both, [viewed])).toBe(false);
@@ -101,7 +125,11 @@ describe('explainSegment', () => {
     const segment = findSegment('cart-abandoners')!;
     const add = addToCart(at('-2h'), [['GL-SERUM-30', 1]]);
     const paid = order(at('-1h'));
-    const explanation = explainSegment(segment, subject([identify(at('-3h'), { email: 'ada@example.com' }), add, paid]), T0);
+    const explanation = explainSegment(
+      segment,
+      subject([identify(at('-3h'), { email: 'ada@example.com' }), add, paid]),
+      T0,
+    );
     expect(explanation.member).toBe(false);
     expect(explanation.failed).toHaveLength(1);
     expect(explanation.failed[0]?.label).toBe('did not perform Order Completed since condition:cart');
@@ -116,7 +144,10 @@ describe('segmentSchema', () => {
   it('rejects malformed durations, counts and operators', () => {
     expect(withCondition({ kind: 'performed', event: 'Added to Cart', within: '4hrs' }).success).toBe(false);
     expect(withCondition({ kind: 'performed', event: 'Added to Cart', count: { gte: 0 } }).success).toBe(false);
-    expect(withCondition({ kind: 'performed', event: 'Added to Cart', where: [{ path: 'cart_value', op: 'gt', value: 1 }] }).success).toBe(false);
+    expect(
+      withCondition({ kind: 'performed', event: 'Added to Cart', where: [{ path: 'cart_value', op: 'gt', value: 1 }] })
+        .success,
+    ).toBe(false);
     expect(withCondition({ kind: 'all', conditions: [] }).success).toBe(false);
   });
 

@@ -52,7 +52,10 @@ describe('cart lines', () => {
       'garbage',
       null,
     ];
-    expect(sanitizeLines(stored)).toEqual([{ ...small, quantity: 3 }, { ...large, quantity: 1 }]);
+    expect(sanitizeLines(stored)).toEqual([
+      { ...small, quantity: 3 },
+      { ...large, quantity: 1 },
+    ]);
     expect(sanitizeLines({ not: 'an array' })).toEqual([]);
     expect(sanitizeLines(undefined)).toEqual([]);
   });

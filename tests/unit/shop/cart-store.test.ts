@@ -50,7 +50,9 @@ describe('cart store', () => {
     );
     await useCart.persist.rehydrate();
     expect(useCart.persist.hasHydrated()).toBe(true);
-    expect(useCart.getState().lines).toEqual([{ sku: 'GL-MOI-BAR-50', variantId: 'var_barrier_repair_cream_50', quantity: 1 }]);
+    expect(useCart.getState().lines).toEqual([
+      { sku: 'GL-MOI-BAR-50', variantId: 'var_barrier_repair_cream_50', quantity: 1 },
+    ]);
     useCart.getState().clear();
     expect(JSON.parse(store.get(CART_STORAGE_KEY)!).state.lines).toEqual([]);
   });

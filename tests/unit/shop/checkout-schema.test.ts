@@ -27,7 +27,10 @@ describe('checkout input schema', () => {
   });
 
   it('drops price-like fields sent with a line', () => {
-    const r = checkoutSchema.parse({ ...valid, lines: [{ sku: 'GL-CLN-GEL-150', quantity: 1, priceCents: 1, price: 1 }] });
+    const r = checkoutSchema.parse({
+      ...valid,
+      lines: [{ sku: 'GL-CLN-GEL-150', quantity: 1, priceCents: 1, price: 1 }],
+    });
     expect(r.lines[0]).toEqual({ sku: 'GL-CLN-GEL-150', quantity: 1 });
   });
 
@@ -38,7 +41,9 @@ describe('checkout input schema', () => {
   });
 
   it('rejects a country we do not ship to', () => {
-    expect(problems({ ...valid, country: 'XX' })).toEqual([{ path: 'country', message: expect.stringContaining('country') }]);
+    expect(problems({ ...valid, country: 'XX' })).toEqual([
+      { path: 'country', message: expect.stringContaining('country') },
+    ]);
   });
 
   it.each([0, 100, 1.5])('rejects quantity %s', (quantity) => {
@@ -48,7 +53,15 @@ describe('checkout input schema', () => {
   });
 
   it('accepts the quantity bounds 1 and 99', () => {
-    expect(problems({ ...valid, lines: [{ sku: 'GL-CLN-GEL-150', quantity: 1 }, { sku: 'GL-SER-NIA-30', quantity: 99 }] })).toEqual([]);
+    expect(
+      problems({
+        ...valid,
+        lines: [
+          { sku: 'GL-CLN-GEL-150', quantity: 1 },
+          { sku: 'GL-SER-NIA-30', quantity: 99 },
+        ],
+      }),
+    ).toEqual([]);
   });
 
   it('rejects a SKU that is not in the catalogue, naming it', () => {
@@ -58,7 +71,9 @@ describe('checkout input schema', () => {
   });
 
   it('rejects an empty cart and a cart of more than 20 lines', () => {
-    expect(problems({ ...valid, lines: [] })).toEqual([{ path: 'lines', message: expect.stringContaining('cart is empty') }]);
+    expect(problems({ ...valid, lines: [] })).toEqual([
+      { path: 'lines', message: expect.stringContaining('cart is empty') },
+    ]);
     const many = Array.from({ length: 21 }, () => ({ sku: 'GL-CLN-GEL-150', quantity: 1 }));
     expect(problems({ ...valid, lines: many })[0]?.path).toBe('lines');
   });

@@ -40,7 +40,9 @@ describe('signup', () => {
     const result = await registerCustomer(db, { email: 'GUEST@example.test', password: 'long enough', name: 'Grace' });
     expect(result).toMatchObject({ ok: true, customer: { id: guest.id, hasPassword: true, name: 'Grace' } });
     expect(await db.selectFrom('customers').select('id').execute()).toHaveLength(1);
-    expect(await authenticate(db, { email: 'guest@example.test', password: 'long enough', ip: '1.1.1.1' })).toMatchObject({
+    expect(
+      await authenticate(db, { email: 'guest@example.test', password: 'long enough', ip: '1.1.1.1' }),
+    ).toMatchObject({
       ok: true,
       customer: { id: guest.id },
     });

@@ -18,7 +18,15 @@ beforeEach(async () => {
 });
 
 const checkout = (email: string, lines: unknown[]) =>
-  checkoutSchema.parse({ email, name: 'Ada', addressLine1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US', lines });
+  checkoutSchema.parse({
+    email,
+    name: 'Ada',
+    addressLine1: '1 Main St',
+    city: 'Springfield',
+    postalCode: '12345',
+    country: 'US',
+    lines,
+  });
 
 describe('placeOrder', () => {
   it('charges catalogue prices whatever price the client put on a line', async () => {
@@ -50,7 +58,10 @@ describe('placeOrder', () => {
 
   it('resolves a guest to the customer their email already belongs to', async () => {
     const captured = await findOrCreateCustomerByEmail(db, 'popup@example.test', { acquisitionSource: 'popup' });
-    const { customerId } = await placeOrder(db, checkout('Popup@Example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]));
+    const { customerId } = await placeOrder(
+      db,
+      checkout('Popup@Example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]),
+    );
     expect(customerId).toBe(captured.id);
   });
 
@@ -71,8 +82,15 @@ describe('order access', () => {
   it('accepts the signed link or the signed-in owner of a signed-in order, nothing else', async () => {
     const account = await registerCustomer(db, { email: 'owner@example.test', password: 'password1', name: 'O' });
     if (!account.ok) throw new Error(account.error);
-    const guest = await getOrder(db, (await placeOrder(db, checkout('owner@example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]))).orderId);
-    const mine = await getOrder(db, (await placeOrder(db, checkout('x@example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]), account.customer.id)).orderId);
+    const guest = await getOrder(
+      db,
+      (await placeOrder(db, checkout('owner@example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]))).orderId,
+    );
+    const mine = await getOrder(
+      db,
+      (await placeOrder(db, checkout('x@example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]), account.customer.id))
+        .orderId,
+    );
     const sig = new URL(orderUrl(guest!.id), 'http://x').searchParams.get('sig')!;
 
     expect(canViewOrder(guest!, sig, undefined)).toBe(true);

@@ -60,7 +60,13 @@ describe('pricing', () => {
 
   it('computes tax on the subtotal per country and totals everything', () => {
     const gb = quoteOrder([{ sku: 'GL-SER-NIA-15', quantity: 1 }], 'GB');
-    expect(gb).toMatchObject({ subtotalCents: 1400, shippingCents: 795, taxCents: 280, totalCents: 2475, currency: 'USD' });
+    expect(gb).toMatchObject({
+      subtotalCents: 1400,
+      shippingCents: 795,
+      taxCents: 280,
+      totalCents: 2475,
+      currency: 'USD',
+    });
     const de = quoteOrder([{ sku: 'GL-SER-NIA-15', quantity: 1 }], 'DE');
     expect(de.taxCents).toBe(266);
   });

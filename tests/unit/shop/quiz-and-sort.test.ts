@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { getCollectionByHandle, getQuiz, productsInCollection, skinTypes, startingPriceCents } from '@/lib/shop/catalog';
+import {
+  getCollectionByHandle,
+  getQuiz,
+  productsInCollection,
+  skinTypes,
+  startingPriceCents,
+} from '@/lib/shop/catalog';
 import { recommendationsFor, scoreQuiz } from '@/lib/shop/quiz';
 import { sortParamSchema, sortProducts } from '@/lib/shop/sort';
 
@@ -19,9 +25,9 @@ describe('skin quiz scoring', () => {
   });
 
   it('lets a strongly sensitive answer outweigh a single oily one', () => {
-    expect(scoreQuiz({ 'after-cleansing': 'stinging', midday: 'oil', 'new-products': 'irritation', goal: 'calm' })).toBe(
-      'sensitive',
-    );
+    expect(
+      scoreQuiz({ 'after-cleansing': 'stinging', midday: 'oil', 'new-products': 'irritation', goal: 'calm' }),
+    ).toBe('sensitive');
   });
 
   it('ignores unknown answers and still returns a result', () => {

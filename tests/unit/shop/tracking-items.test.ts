@@ -11,7 +11,13 @@ const valid = (event: string, properties: object) =>
 
 describe('shop → plan mapping', () => {
   it('prices the cart from the catalogue, in major units, with absolute URLs', () => {
-    const cart = cartProps([{ sku: 'GL-SER-NIA-30', quantity: 2 }, { sku: 'GL-BUN-BARRIER', quantity: 1 }], ORIGIN);
+    const cart = cartProps(
+      [
+        { sku: 'GL-SER-NIA-30', quantity: 2 },
+        { sku: 'GL-BUN-BARRIER', quantity: 1 },
+      ],
+      ORIGIN,
+    );
     expect(cart).toMatchObject({ cart_value: 112, item_count: 3, currency: 'USD' });
     expect(cart.items[0]).toEqual({
       sku: 'GL-SER-NIA-30',
@@ -24,7 +30,12 @@ describe('shop → plan mapping', () => {
       product_url: `${ORIGIN}/products/niacinamide-serum?variant=var_niacinamide_serum_30`,
     });
     expect(valid('Checkout Started', { ...cart, shipping_country: 'US' })).toEqual([]);
-    expect(valid('Added to Cart', { added: { sku: 'GL-SER-NIA-30', variant_id: 'var_niacinamide_serum_30', quantity: 2 }, ...cart })).toEqual([]);
+    expect(
+      valid('Added to Cart', {
+        added: { sku: 'GL-SER-NIA-30', variant_id: 'var_niacinamide_serum_30', quantity: 2 },
+        ...cart,
+      }),
+    ).toEqual([]);
   });
 
   it('builds Product Viewed and Order Completed that pass the plan', () => {
@@ -37,7 +48,16 @@ describe('shop → plan mapping', () => {
       tax_cents: 218,
       total_cents: 3813,
       currency: 'USD',
-      lines: [{ sku: 'GL-CLN-GEL-300', variant_id: variant.id, product_id: product.id, name: product.name, quantity: 1, unit_price_cents: 3000 }],
+      lines: [
+        {
+          sku: 'GL-CLN-GEL-300',
+          variant_id: variant.id,
+          product_id: product.id,
+          name: product.name,
+          quantity: 1,
+          unit_price_cents: 3000,
+        },
+      ],
     };
     const props = orderCompletedProps(order, ORIGIN);
     expect(props).toMatchObject({ order_id: 'ord_1', subtotal: 30, shipping: 5.95, tax: 2.18, total: 38.13 });
@@ -47,19 +67,26 @@ describe('shop → plan mapping', () => {
 
 describe('first-touch acquisition source', () => {
   const request = (url: string, cookie = '') =>
-    new NextRequest(url, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document', ...(cookie ? { cookie } : {}) } });
-  const setCookie = (req: NextRequest) => applyAcquisitionSource(req, NextResponse.next(), 'opt-out').cookies.get(ACQUISITION_COOKIE)?.value;
+    new NextRequest(url, {
+      headers: { accept: 'text/html', 'sec-fetch-dest': 'document', ...(cookie ? { cookie } : {}) },
+    });
+  const setCookie = (req: NextRequest) =>
+    applyAcquisitionSource(req, NextResponse.next(), 'opt-out').cookies.get(ACQUISITION_COOKIE)?.value;
 
   it('keeps a tidy utm_source from the landing page, and only the first', () => {
     expect(setCookie(request('https://shop.example/?utm_source=TikTok'))).toBe('tiktok');
-    expect(setCookie(request('https://shop.example/?utm_source=google', `${ACQUISITION_COOKIE}=tiktok`))).toBeUndefined();
+    expect(
+      setCookie(request('https://shop.example/?utm_source=google', `${ACQUISITION_COOKIE}=tiktok`)),
+    ).toBeUndefined();
     expect(setCookie(request('https://shop.example/products/x'))).toBeUndefined();
     expect(parseAcquisitionSource('<script>')).toBeNull();
   });
 
   it('stores nothing without consent in opt-in mode or after a decline', () => {
     const url = 'https://shop.example/?utm_source=tiktok';
-    expect(applyAcquisitionSource(request(url), NextResponse.next(), 'opt-in').cookies.get(ACQUISITION_COOKIE)).toBeUndefined();
+    expect(
+      applyAcquisitionSource(request(url), NextResponse.next(), 'opt-in').cookies.get(ACQUISITION_COOKIE),
+    ).toBeUndefined();
     expect(setCookie(request(url, 'glowlab_consent=denied'))).toBeUndefined();
   });
 });

@@ -1,6 +1,12 @@
 import { parseDuration } from '@/lib/cdp/duration';
 import { EVENT, type EngineEvent, type EngineSubject } from '@/lib/cdp/engine-types';
-import { runJourneys, type CartStrategy, type JourneyDefinition, type JourneyRun, type MessageIntent } from '@/lib/cdp/journeys';
+import {
+  runJourneys,
+  type CartStrategy,
+  type JourneyDefinition,
+  type JourneyRun,
+  type MessageIntent,
+} from '@/lib/cdp/journeys';
 
 /** A fixed instant the scenarios are written around. */
 export const T0 = new Date('2026-03-02T12:00:00.000Z');
@@ -16,7 +22,13 @@ let nextSeq = 1;
 
 type EventOptions = { stitchedAt?: Date; seq?: number };
 
-function event(type: EngineEvent['type'], name: string | null, timestamp: Date, properties: Record<string, unknown>, o: EventOptions): EngineEvent {
+function event(
+  type: EngineEvent['type'],
+  name: string | null,
+  timestamp: Date,
+  properties: Record<string, unknown>,
+  o: EventOptions,
+): EngineEvent {
   return {
     seq: o.seq ?? nextSeq++,
     type,
@@ -35,9 +47,27 @@ export const identify = (timestamp: Date, traits: Record<string, unknown>, o: Ev
   event('identify', null, timestamp, traits, o);
 
 export const PRODUCTS = {
-  'GL-SERUM-30': { product_id: 'glow-serum', variant_id: 'glow-serum-30ml', name: 'Glow Serum', variant: '30 ml', price: 34 },
-  'GL-CREAM-50': { product_id: 'barrier-cream', variant_id: 'barrier-cream-50ml', name: 'Barrier Cream', variant: '50 ml', price: 28.5 },
-  'GL-CLEANSE': { product_id: 'milk-cleanser', variant_id: 'milk-cleanser-150ml', name: 'Milk Cleanser', variant: null, price: 19 },
+  'GL-SERUM-30': {
+    product_id: 'glow-serum',
+    variant_id: 'glow-serum-30ml',
+    name: 'Glow Serum',
+    variant: '30 ml',
+    price: 34,
+  },
+  'GL-CREAM-50': {
+    product_id: 'barrier-cream',
+    variant_id: 'barrier-cream-50ml',
+    name: 'Barrier Cream',
+    variant: '50 ml',
+    price: 28.5,
+  },
+  'GL-CLEANSE': {
+    product_id: 'milk-cleanser',
+    variant_id: 'milk-cleanser-150ml',
+    name: 'Milk Cleanser',
+    variant: null,
+    price: 19,
+  },
 } as const;
 export type Sku = keyof typeof PRODUCTS;
 
@@ -62,7 +92,18 @@ export const order = (timestamp: Date, o: EventOptions = {}) =>
   track(EVENT.orderCompleted, timestamp, { order_id: `ord_${timestamp.getTime()}`, total: 10, currency: 'USD' }, o);
 
 export const productViewed = (timestamp: Date, sku: Sku, o: EventOptions = {}) =>
-  track(EVENT.productViewed, timestamp, { ...PRODUCTS[sku], sku, price: PRODUCTS[sku].price, currency: 'USD', product_url: `/products/${PRODUCTS[sku].product_id}` }, o);
+  track(
+    EVENT.productViewed,
+    timestamp,
+    {
+      ...PRODUCTS[sku],
+      sku,
+      price: PRODUCTS[sku].price,
+      currency: 'USD',
+      product_url: `/products/${PRODUCTS[sku].product_id}`,
+    },
+    o,
+  );
 
 export function subject(events: EngineEvent[], personId = 'cus_ada'): EngineSubject {
   const email = [...events].reverse().find((e) => e.type === 'identify' && e.properties.email)?.properties.email;
@@ -83,7 +124,13 @@ export function simulate(
   const messages: MessageIntent[] = [];
   for (const now of times) {
     const liveCartStrategy = typeof live === 'function' ? live(now) : live;
-    const result = runJourneys({ journeys, liveCartStrategy, subjects: [subjectAt(now)], runs: [...runs.values()], now });
+    const result = runJourneys({
+      journeys,
+      liveCartStrategy,
+      subjects: [subjectAt(now)],
+      runs: [...runs.values()],
+      now,
+    });
     result.runsToUpsert.forEach((r) => runs.set(r.id, r));
     messages.push(...result.messages);
   }

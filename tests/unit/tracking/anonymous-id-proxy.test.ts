@@ -44,7 +44,12 @@ describe('anonymous id proxy', () => {
   });
 
   it('replaces a malformed id and marks the cookie Secure over https', () => {
-    const header = setCookie(anonymousIdProxy(request('/', { cookie: 'ajs_anonymous_id=guest' }, { origin: 'https://shop.example.com' }), 'opt-out'));
+    const header = setCookie(
+      anonymousIdProxy(
+        request('/', { cookie: 'ajs_anonymous_id=guest' }, { origin: 'https://shop.example.com' }),
+        'opt-out',
+      ),
+    );
     expect(cookieValue(header)).not.toBe('guest');
     expect(isValidAnonymousId(cookieValue(header))).toBe(true);
     expect(header).toMatch(/Secure/);

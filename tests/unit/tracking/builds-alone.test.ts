@@ -12,7 +12,10 @@ const DIR = path.join(ROOT, 'lib/tracking');
 
 describe('lib/tracking builds alone', () => {
   it('type-checks with only its own files and its packages', () => {
-    const files = fs.readdirSync(DIR).filter((f) => /\.tsx?$/.test(f)).map((f) => path.join(DIR, f));
+    const files = fs
+      .readdirSync(DIR)
+      .filter((f) => /\.tsx?$/.test(f))
+      .map((f) => path.join(DIR, f));
     const program = ts.createProgram(files, {
       target: ts.ScriptTarget.ES2022,
       lib: ['lib.dom.d.ts', 'lib.dom.iterable.d.ts', 'lib.es2023.d.ts'],

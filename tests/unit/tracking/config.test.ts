@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { browserTrackingConfig, browserTrackingConfigSchema, originFromHeaders, serverTrackingEndpoint } from '@/lib/tracking/config';
+import {
+  browserTrackingConfig,
+  browserTrackingConfigSchema,
+  originFromHeaders,
+  serverTrackingEndpoint,
+} from '@/lib/tracking/config';
 
 const base = { writeKey: 'k', consentMode: 'opt-out' as const, strict: true };
 
 describe('browser tracking config', () => {
   it('builds a first-party endpoint from the request origin, without scheme', () => {
     expect(browserTrackingConfig({ ...base, origin: 'http://localhost:3000' })).toEqual({
-      writeKey: 'k', apiHost: 'localhost:3000/api/cdp/v1', protocol: 'http', consentMode: 'opt-out', strict: true,
+      writeKey: 'k',
+      apiHost: 'localhost:3000/api/cdp/v1',
+      protocol: 'http',
+      consentMode: 'opt-out',
+      strict: true,
     });
     const https = browserTrackingConfig({ ...base, origin: 'https://shop.example.com/', apiPath: '/collect/v1/' });
     expect(https.apiHost).toBe('shop.example.com/collect/v1');
@@ -14,7 +23,13 @@ describe('browser tracking config', () => {
   });
 
   it('rejects a config the SDK would misuse', () => {
-    const ok = { writeKey: 'k', apiHost: '127.0.0.1:4000/api/cdp/v1', protocol: 'http', consentMode: 'opt-in', strict: false };
+    const ok = {
+      writeKey: 'k',
+      apiHost: '127.0.0.1:4000/api/cdp/v1',
+      protocol: 'http',
+      consentMode: 'opt-in',
+      strict: false,
+    };
     expect(browserTrackingConfigSchema.safeParse(ok).success).toBe(true);
     for (const bad of [
       { ...ok, apiHost: 'http://localhost:3000/api/cdp/v1' },
@@ -31,8 +46,15 @@ describe('browser tracking config', () => {
   it('derives the origin from Host / X-Forwarded-* and falls back on malformed headers', () => {
     const h = (init: Record<string, string>) => new Headers(init);
     expect(originFromHeaders(h({ host: '127.0.0.1:4123' }), 'http://localhost:3000')).toBe('http://127.0.0.1:4123');
-    expect(originFromHeaders(h({ host: 'internal:3000', 'x-forwarded-host': 'shop.example.com', 'x-forwarded-proto': 'https, http' }), 'http://localhost:3000')).toBe('https://shop.example.com');
-    expect(originFromHeaders(h({ host: 'evil.com/path?x' }), 'https://shop.example.com/x')).toBe('https://shop.example.com');
+    expect(
+      originFromHeaders(
+        h({ host: 'internal:3000', 'x-forwarded-host': 'shop.example.com', 'x-forwarded-proto': 'https, http' }),
+        'http://localhost:3000',
+      ),
+    ).toBe('https://shop.example.com');
+    expect(originFromHeaders(h({ host: 'evil.com/path?x' }), 'https://shop.example.com/x')).toBe(
+      'https://shop.example.com',
+    );
     expect(originFromHeaders(h({}), 'http://localhost:3000')).toBe('http://localhost:3000');
   });
 

@@ -15,7 +15,13 @@ const ANON = '9b2f6c1e-3d4a-4b5c-8d6e-7f8091a2b3c4';
 describe('anonymous id cookie', () => {
   it('uses the SDK cookie name and a one-year, JS-readable, Lax cookie', () => {
     expect(ANONYMOUS_ID_COOKIE).toBe('ajs_anonymous_id');
-    expect(anonymousIdCookieOptions({ secure: true })).toEqual({ path: '/', maxAge: 31_536_000, sameSite: 'lax', httpOnly: false, secure: true });
+    expect(anonymousIdCookieOptions({ secure: true })).toEqual({
+      path: '/',
+      maxAge: 31_536_000,
+      sameSite: 'lax',
+      httpOnly: false,
+      secure: true,
+    });
   });
 
   it('accepts only UUID v4', () => {
@@ -36,7 +42,10 @@ describe('anonymous id cookie', () => {
   });
 
   it('reads from a Next cookie store', () => {
-    const store = new Map([[ANONYMOUS_ID_COOKIE, { value: ANON }], ['ajs_user_id', { value: 'cus_4f9Kx2LmQ8vTz1Ab' }]]);
+    const store = new Map([
+      [ANONYMOUS_ID_COOKIE, { value: ANON }],
+      ['ajs_user_id', { value: 'cus_4f9Kx2LmQ8vTz1Ab' }],
+    ]);
     expect(readAnonymousId(store)).toBe(ANON);
     expect(readStoredUserId(store)).toBe('cus_4f9Kx2LmQ8vTz1Ab');
   });

@@ -35,8 +35,24 @@ describe('identity guard', () => {
 
   it('covers the whole documented denylist', () => {
     expect([...DENYLISTED_IDS].sort()).toEqual(
-      ['anonymous', 'guest', 'null', 'undefined', 'none', 'nan', '0', '-1', 'true', 'false', 'id', 'user_id', 'distinct_id',
-        'not_authenticated', 'email', '[object object]'].sort(),
+      [
+        'anonymous',
+        'guest',
+        'null',
+        'undefined',
+        'none',
+        'nan',
+        '0',
+        '-1',
+        'true',
+        'false',
+        'id',
+        'user_id',
+        'distinct_id',
+        'not_authenticated',
+        'email',
+        '[object object]',
+      ].sort(),
     );
     expect(identityRejection(String({}))?.reason).toBe('placeholder');
     expect(identityRejection('NaN')?.reason).toBe('placeholder');
@@ -57,7 +73,15 @@ describe('identity guard', () => {
   });
 
   it('rejects anything not in canonical form', () => {
-    for (const id of [ANON, 'cus_short', 'CUS_4f9Kx2LmQ8vTz1Ab', 'cus 4f9Kx2LmQ8vTz1Ab', `"${CANONICAL}"`, 'sess_4f9Kx2LmQ8vTz1Ab', '12345']) {
+    for (const id of [
+      ANON,
+      'cus_short',
+      'CUS_4f9Kx2LmQ8vTz1Ab',
+      'cus 4f9Kx2LmQ8vTz1Ab',
+      `"${CANONICAL}"`,
+      'sess_4f9Kx2LmQ8vTz1Ab',
+      '12345',
+    ]) {
       expect(identityRejection(id)?.reason, id).toBe('not_canonical');
     }
   });
@@ -88,12 +112,16 @@ describe('identity guard', () => {
     expect(warn).toHaveBeenCalledTimes(1);
     expect(JSON.stringify(warn.mock.calls)).not.toContain('5551234567');
     expect(JSON.stringify(warn.mock.calls)).toContain('12-character id starting \\"+155\\"');
-    expect(() => guardIdentify('jane.doe.1984', { strict: true })).toThrow(/^(?!.*jane\.doe\.1984).*not a canonical customer id/);
+    expect(() => guardIdentify('jane.doe.1984', { strict: true })).toThrow(
+      /^(?!.*jane\.doe\.1984).*not a canonical customer id/,
+    );
   });
 
   it('checks traits: strict throws, non-strict skips', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    expect(enforceTraits({ email: 'ada@example.com', created_at: '2025-01-02T03:04:05.000Z', plan: 'gold' }, true)).toBe(true);
+    expect(
+      enforceTraits({ email: 'ada@example.com', created_at: '2025-01-02T03:04:05.000Z', plan: 'gold' }, true),
+    ).toBe(true);
     expect(() => enforceTraits({ email: 'not-an-email' }, true)).toThrow(/email/);
     expect(enforceTraits({ created_at: 'yesterday' }, false)).toBe(false);
   });

@@ -3,10 +3,19 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** lib/tracking must work when copied into another Next.js shop: it may import only itself and these packages. */
-const ALLOWED_PACKAGES = ['zod', 'react', 'next', '@customerio/cdp-analytics-browser', '@customerio/cdp-analytics-node', 'server-only'];
+const ALLOWED_PACKAGES = [
+  'zod',
+  'react',
+  'next',
+  '@customerio/cdp-analytics-browser',
+  '@customerio/cdp-analytics-node',
+  'server-only',
+];
 const DIR = path.resolve(__dirname, '../../../lib/tracking');
 
-const sourceFiles = fs.readdirSync(DIR, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|tsx|mts|js|mjs)$/.test(f));
+const sourceFiles = fs
+  .readdirSync(DIR, { recursive: true, encoding: 'utf8' })
+  .filter((f) => /\.(ts|tsx|mts|js|mjs)$/.test(f));
 
 /** Every module specifier: static imports/exports, side-effect imports, dynamic import() and require(). */
 function specifiers(source: string): string[] {
@@ -19,7 +28,8 @@ function specifiers(source: string): string[] {
   return patterns.flatMap((re) => [...source.matchAll(re)].map((m) => m[1]!));
 }
 
-const packageName = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+const packageName = (spec: string) =>
+  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
 
 function problems(file: string, source: string): string[] {
   return specifiers(source).flatMap((spec) => {
@@ -34,8 +44,12 @@ function problems(file: string, source: string): string[] {
 
 describe('lib/tracking isolation', () => {
   it('finds the modules it checks', () => {
-    expect(sourceFiles).toEqual(expect.arrayContaining(['plan.ts', 'browser.ts', 'server.ts', 'react.tsx', 'anonymous-id-proxy.ts']));
-    expect(specifiers(fs.readFileSync(path.join(DIR, 'server.ts'), 'utf8'))).toEqual(expect.arrayContaining(['server-only', './plan']));
+    expect(sourceFiles).toEqual(
+      expect.arrayContaining(['plan.ts', 'browser.ts', 'server.ts', 'react.tsx', 'anonymous-id-proxy.ts']),
+    );
+    expect(specifiers(fs.readFileSync(path.join(DIR, 'server.ts'), 'utf8'))).toEqual(
+      expect.arrayContaining(['server-only', './plan']),
+    );
   });
 
   it('imports nothing outside the folder except the allowed packages', () => {
@@ -53,11 +67,20 @@ describe('lib/tracking isolation', () => {
       "import type { X } from 'next-auth';",
     ].join('\n');
     expect(problems('x.ts', bad)).toHaveLength(6);
-    expect(problems('x.ts', "import { z } from 'zod';\nimport { a } from './cookies';\nimport 'server-only';\nimport { cookies } from 'next/headers';")).toEqual([]);
+    expect(
+      problems(
+        'x.ts',
+        "import { z } from 'zod';\nimport { a } from './cookies';\nimport 'server-only';\nimport { cookies } from 'next/headers';",
+      ),
+    ).toEqual([]);
   });
 
   it('marks server and client modules', () => {
-    const first = (f: string) => fs.readFileSync(path.join(DIR, f), 'utf8').split('\n').find((l) => l.trim() !== '');
+    const first = (f: string) =>
+      fs
+        .readFileSync(path.join(DIR, f), 'utf8')
+        .split('\n')
+        .find((l) => l.trim() !== '');
     expect(first('server.ts')).toBe("import 'server-only';");
     for (const f of ['browser.ts', 'react.tsx', 'consent-banner.tsx']) expect(first(f), f).toBe("'use client';");
   });

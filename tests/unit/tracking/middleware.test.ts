@@ -8,7 +8,10 @@ afterEach(() => {
 });
 
 function run(obj: SdkEvent, options: { stopped?: boolean; strict?: boolean } = {}) {
-  const middleware = createSourceMiddleware({ isStopped: () => options.stopped ?? false, strict: options.strict ?? true });
+  const middleware = createSourceMiddleware({
+    isStopped: () => options.stopped ?? false,
+    strict: options.strict ?? true,
+  });
   const next = vi.fn();
   middleware({ payload: { obj }, next });
   return { next, obj };
@@ -17,8 +20,11 @@ function run(obj: SdkEvent, options: { stopped?: boolean; strict?: boolean } = {
 describe('browser source middleware', () => {
   it('moves the caller messageId from context to the message and stamps schema_version', () => {
     const { next, obj } = run({
-      type: 'track', event: 'Quiz Started', messageId: 'ajs-next-123',
-      properties: { quiz_id: 'skin-v1' }, context: { messageId: 'mid-1', page: { path: '/' } },
+      type: 'track',
+      event: 'Quiz Started',
+      messageId: 'ajs-next-123',
+      properties: { quiz_id: 'skin-v1' },
+      context: { messageId: 'mid-1', page: { path: '/' } },
     });
     expect(next).toHaveBeenCalledOnce();
     expect(obj.messageId).toBe('mid-1');
@@ -27,7 +33,13 @@ describe('browser source middleware', () => {
   });
 
   it('keeps the SDK messageId when the caller passed none', () => {
-    const { obj } = run({ type: 'page', name: 'Home', messageId: 'ajs-next-123', properties: { path: '/' }, context: {} });
+    const { obj } = run({
+      type: 'page',
+      name: 'Home',
+      messageId: 'ajs-next-123',
+      properties: { path: '/' },
+      context: {},
+    });
     expect(obj.messageId).toBe('ajs-next-123');
     expect(obj.properties?.schema_version).toBe(1);
   });
@@ -37,8 +49,12 @@ describe('browser source middleware', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(run({ type: 'track', event: 'add_to_cart', properties: {} }, { strict: true }).next).not.toHaveBeenCalled();
     expect(error).toHaveBeenCalledOnce();
-    expect(run({ type: 'track', event: 'Quiz Started', properties: {} }, { strict: false }).next).not.toHaveBeenCalled();
-    expect(run({ type: 'track', event: 'Quiz Started', properties: {} }, { strict: false }).next).not.toHaveBeenCalled();
+    expect(
+      run({ type: 'track', event: 'Quiz Started', properties: {} }, { strict: false }).next,
+    ).not.toHaveBeenCalled();
+    expect(
+      run({ type: 'track', event: 'Quiz Started', properties: {} }, { strict: false }).next,
+    ).not.toHaveBeenCalled();
     expect(warn).toHaveBeenCalledOnce();
     expect(run({ type: 'page', name: 'Home', properties: {} }).next).not.toHaveBeenCalled();
   });
@@ -50,6 +66,8 @@ describe('browser source middleware', () => {
   });
 
   it('sends nothing once the shopper declined', () => {
-    expect(run({ type: 'track', event: 'Quiz Started', properties: { quiz_id: 'q' } }, { stopped: true }).next).not.toHaveBeenCalled();
+    expect(
+      run({ type: 'track', event: 'Quiz Started', properties: { quiz_id: 'q' } }, { stopped: true }).next,
+    ).not.toHaveBeenCalled();
   });
 });

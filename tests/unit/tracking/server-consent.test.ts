@@ -38,7 +38,11 @@ const tracker = (consentMode: 'opt-in' | 'opt-out') =>
 describe('server tracker consent', () => {
   it('opt-in: sends nothing until the consent cookie says granted', async () => {
     expect(await requestAllowsTracking('opt-in')).toBe(false);
-    const skipped = await tracker('opt-in').mirror('Added to Cart', { added: { sku: 'A', variant_id: 'v', quantity: 1 }, items: [], cart_value: 0, item_count: 0, currency: 'USD' }, { messageId: 'm1' });
+    const skipped = await tracker('opt-in').mirror(
+      'Added to Cart',
+      { added: { sku: 'A', variant_id: 'v', quantity: 1 }, items: [], cart_value: 0, item_count: 0, currency: 'USD' },
+      { messageId: 'm1' },
+    );
     const noIdentify = await tracker('opt-in').identifyServer(CUSTOMER, { email: 'ada@example.com' });
     expect([skipped.sent, noIdentify.sent]).toEqual([false, false]);
 

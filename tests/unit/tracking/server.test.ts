@@ -39,7 +39,11 @@ const tracker = (over: Partial<Parameters<typeof createServerTracker>[0]> = {}) 
 describe('server tracker', () => {
   it('mirrors an event with the given messageId to {host}{path} within a second', async () => {
     const started = Date.now();
-    const result = await tracker().mirror('Quiz Started', { quiz_id: 'skin-v1' }, { messageId: 'mid-42', anonymousId: ANON });
+    const result = await tracker().mirror(
+      'Quiz Started',
+      { quiz_id: 'skin-v1' },
+      { messageId: 'mid-42', anonymousId: ANON },
+    );
     expect(result).toMatchObject({ sent: true, messageId: 'mid-42' });
     expect(await result.delivered).toBe(true);
     expect(received).toHaveLength(1);
@@ -48,7 +52,10 @@ describe('server tracker', () => {
     expect(call!.url).toBe('/api/cdp/v1/batch');
     expect(call!.auth).toBe(`Basic ${Buffer.from('test-key:').toString('base64')}`);
     expect(call!.body.batch[0]).toMatchObject({
-      type: 'track', event: 'Quiz Started', messageId: 'mid-42', anonymousId: ANON,
+      type: 'track',
+      event: 'Quiz Started',
+      messageId: 'mid-42',
+      anonymousId: ANON,
       properties: { quiz_id: 'skin-v1', schema_version: 1 },
     });
   });
@@ -62,15 +69,23 @@ describe('server tracker', () => {
   });
 
   it('reuses one client per endpoint across trackers (one per process)', async () => {
-    await (await tracker().trackServerOnly('Quiz Started', { quiz_id: 'a' }, { anonymousId: ANON })).delivered;
-    await (await tracker().trackServerOnly('Quiz Started', { quiz_id: 'b' }, { anonymousId: ANON })).delivered;
-    const registry = (globalThis as unknown as Record<symbol, Map<string, unknown>>)[Symbol.for('tracking.node-analytics-clients')];
+    await (
+      await tracker().trackServerOnly('Quiz Started', { quiz_id: 'a' }, { anonymousId: ANON })
+    ).delivered;
+    await (
+      await tracker().trackServerOnly('Quiz Started', { quiz_id: 'b' }, { anonymousId: ANON })
+    ).delivered;
+    const registry = (globalThis as unknown as Record<symbol, Map<string, unknown>>)[
+      Symbol.for('tracking.node-analytics-clients')
+    ];
     expect([...registry!.keys()].filter((k) => k.startsWith(origin))).toHaveLength(1);
   });
 
   it('throws on a plan violation in strict mode, drops it otherwise', async () => {
     const bad = { quiz_id: 7 } as unknown as { quiz_id: string };
-    await expect(tracker().mirror('Quiz Started', bad, { messageId: 'm', anonymousId: ANON })).rejects.toBeInstanceOf(TrackingPlanError);
+    await expect(tracker().mirror('Quiz Started', bad, { messageId: 'm', anonymousId: ANON })).rejects.toBeInstanceOf(
+      TrackingPlanError,
+    );
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const result = await tracker({ strict: false }).mirror('Quiz Started', bad, { messageId: 'm', anonymousId: ANON });
     expect(result.sent).toBe(false);
@@ -97,8 +112,15 @@ describe('server tracker', () => {
     const t = tracker();
     const ok = await t.identifyServer(CUSTOMER, { email: 'ada@example.com' }, { anonymousId: ANON });
     expect(await ok.delivered).toBe(true);
-    expect(received[0]!.body.batch[0]).toMatchObject({ type: 'identify', userId: CUSTOMER, anonymousId: ANON, traits: { email: 'ada@example.com' } });
-    await expect(t.identifyServer('ada@example.com', {}, { anonymousId: ANON })).rejects.toBeInstanceOf(IdentityGuardError);
+    expect(received[0]!.body.batch[0]).toMatchObject({
+      type: 'identify',
+      userId: CUSTOMER,
+      anonymousId: ANON,
+      traits: { email: 'ada@example.com' },
+    });
+    await expect(t.identifyServer('ada@example.com', {}, { anonymousId: ANON })).rejects.toBeInstanceOf(
+      IdentityGuardError,
+    );
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect((await tracker({ strict: false }).identifyServer(ANON, {}, { anonymousId: ANON })).sent).toBe(false);
     expect(received).toHaveLength(1);

@@ -55,7 +55,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
         <h2 id="shipping-heading" className="text-lg font-semibold">
           Shipping to
         </h2>
-        <address className="mt-2 not-italic text-stone-700">
+        <address className="mt-2 text-stone-700 not-italic">
           {order.name}
           <br />
           {order.address_line1}

@@ -6,7 +6,13 @@ import { BundleContents } from '@/components/product/bundle-contents';
 import { ProductGrid } from '@/components/product/product-grid';
 import { ProductPurchase } from '@/components/product/product-purchase';
 import { formatMoney, getCountry } from '@/lib/shop/pricing';
-import { collectionForProduct, findVariant, getProductByHandle, listProducts, productsInCollection } from '@/lib/shop/catalog';
+import {
+  collectionForProduct,
+  findVariant,
+  getProductByHandle,
+  listProducts,
+  productsInCollection,
+} from '@/lib/shop/catalog';
 
 const freeUsShipping = getCountry('US').freeShippingOverCents ?? 0;
 
@@ -32,7 +38,11 @@ export default async function ProductPage({ params, searchParams }: Props) {
   const { variant: requested } = await searchParams;
   const variant = findVariant(product, typeof requested === 'string' ? requested : undefined);
   const collection = collectionForProduct(product.id);
-  const related = collection ? productsInCollection(collection).filter((p) => p.id !== product.id).slice(0, 4) : [];
+  const related = collection
+    ? productsInCollection(collection)
+        .filter((p) => p.id !== product.id)
+        .slice(0, 4)
+    : [];
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
@@ -60,11 +70,18 @@ export default async function ProductPage({ params, searchParams }: Props) {
 
       <div className="mt-6 grid gap-10 md:grid-cols-2">
         <div className="h-fit overflow-hidden rounded-3xl bg-white md:sticky md:top-24">
-          <Image src={product.image} alt={`${product.name} packaging`} width={800} height={800} preload className="aspect-square w-full" />
+          <Image
+            src={product.image}
+            alt={`${product.name} packaging`}
+            width={800}
+            height={800}
+            preload
+            className="aspect-square w-full"
+          />
         </div>
         <div className="flex flex-col gap-6">
           <div>
-            <p className="text-sm font-medium uppercase tracking-wider text-brand">{product.category}</p>
+            <p className="text-sm font-medium tracking-wider text-brand uppercase">{product.category}</p>
             <h1 className="mt-2 text-3xl font-semibold tracking-tight sm:text-4xl">{product.name}</h1>
           </div>
           <ProductPurchase key={`${product.id}:${variant.id}`} product={product} initialVariantId={variant.id} />

@@ -11,16 +11,23 @@ const move = z
     advance: durationSchema.optional(),
     set: z.iso.datetime({ offset: true, error: 'set must be an ISO 8601 date-time' }).optional(),
   })
-  .refine((b) => (b.advance === undefined) !== (b.set === undefined), 'send either { "advance": "4h" } or { "set": "<ISO date-time>" }');
+  .refine(
+    (b) => (b.advance === undefined) !== (b.set === undefined),
+    'send either { "advance": "4h" } or { "set": "<ISO date-time>" }',
+  );
 
 export const GET = opsRoute(async ({ db }) => ({ now: (await now(db)).toISOString(), mode: env().CDP_CLOCK }));
 
 /** Moves a manual pipeline clock, then runs the pipeline's jobs (purge, journeys…) at the new time. */
 export const POST = opsRoute(async ({ request, db }) => {
-  if (env().CDP_CLOCK !== 'manual') return notFound('The pipeline runs on the system clock; start the app with CDP_CLOCK=manual to move it');
+  if (env().CDP_CLOCK !== 'manual')
+    return notFound('The pipeline runs on the system clock; start the app with CDP_CLOCK=manual to move it');
   const body = await parseJsonBody(request, move);
   // The schema guarantees exactly one of the two.
-  const at = body.advance === undefined ? await setClock(db, new Date(body.set!)) : await advanceClock(db, parseDuration(body.advance));
+  const at =
+    body.advance === undefined
+      ? await setClock(db, new Date(body.set!))
+      : await advanceClock(db, parseDuration(body.advance));
   registerCdpJobs();
   const jobs = await runJobs(db, 'pipeline');
   return { now: at.toISOString(), jobs };

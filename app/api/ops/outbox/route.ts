@@ -8,4 +8,6 @@ const query = z.object({
   limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(100),
 });
 
-export const GET = opsRoute(async ({ request, db }) => ({ messages: await listOutbox(db, parseQuery(request, query)) }));
+export const GET = opsRoute(async ({ request, db }) => ({
+  messages: await listOutbox(db, parseQuery(request, query)),
+}));

@@ -2,7 +2,8 @@ import { NextResponse } from 'next/server';
 import { isOpsToken, OPS_COOKIE, opsCookieOptions, opsSessionValue } from '@/lib/cdp/ops-auth';
 
 // Relative Location headers keep the redirect on whatever host the console was opened with.
-const redirect = (location: string) => new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
+const redirect = (location: string) =>
+  new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
 
 function signIn(token: string | null) {
   if (!isOpsToken(token)) return redirect('/ops/login?error=invalid');

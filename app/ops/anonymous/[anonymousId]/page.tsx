@@ -16,19 +16,24 @@ export default async function OpsAnonymousPage({ params }: { params: Promise<{ a
   return (
     <>
       <PageHeader title="Anonymous visitor">
-        <span className="font-mono">{anonymousId}</span> — one browser or device, identified by its <code>ajs_anonymous_id</code>.
+        <span className="font-mono">{anonymousId}</span> — one browser or device, identified by its{' '}
+        <code>ajs_anonymous_id</code>.
       </PageHeader>
       <p className="mb-6 flex flex-wrap items-center gap-2 text-sm">
         {person_id ? (
           <>
             <Badge tone="green">identified</Badge> Linked to{' '}
-            <Link href={`/ops/people/${encodeURIComponent(person_id)}`} className="font-mono text-brand hover:underline">
+            <Link
+              href={`/ops/people/${encodeURIComponent(person_id)}`}
+              className="font-mono text-brand hover:underline"
+            >
               {person_id}
             </Link>
           </>
         ) : (
           <>
-            <Badge tone="amber">not identified</Badge> Its events are purged 30 days after its last activity unless an identify links it to a person.
+            <Badge tone="amber">not identified</Badge> Its events are purged 30 days after its last activity unless an
+            identify links it to a person.
           </>
         )}
       </p>

@@ -27,7 +27,8 @@ export default async function OpsPersonPage({ params }: { params: Promise<{ id: 
   return (
     <>
       <PageHeader title={person.email ?? person.id}>
-        <span className="font-mono">{person.id}</span> · {events.length} events, {stitched} stitched from anonymous sessions
+        <span className="font-mono">{person.id}</span> · {events.length} events, {stitched} stitched from anonymous
+        sessions
       </PageHeader>
       <PersonIdentities person={person} devices={deviceLabels(events)} />
       <JsonDetails label="Traits" value={person.traits} />

@@ -9,9 +9,18 @@ import { verifyRestoreToken, type RestoreTokenResult } from '@/lib/shop/restore-
 export const metadata: Metadata = { title: 'Restore your cart', robots: { index: false, follow: false } };
 
 const PROBLEMS: Record<Exclude<RestoreTokenResult, { ok: true }>['reason'], { title: string; text: string }> = {
-  expired: { title: 'This cart link has expired', text: 'Cart links work for 7 days. Your products are still here to browse.' },
-  bad_signature: { title: 'This cart link is not valid', text: 'It may have been copied incompletely. Try the link from the email again.' },
-  malformed: { title: 'This cart link is not valid', text: 'It may have been copied incompletely. Try the link from the email again.' },
+  expired: {
+    title: 'This cart link has expired',
+    text: 'Cart links work for 7 days. Your products are still here to browse.',
+  },
+  bad_signature: {
+    title: 'This cart link is not valid',
+    text: 'It may have been copied incompletely. Try the link from the email again.',
+  },
+  malformed: {
+    title: 'This cart link is not valid',
+    text: 'It may have been copied incompletely. Try the link from the email again.',
+  },
 };
 
 /**
@@ -46,7 +55,9 @@ export default async function RestoreCartPage({ params }: { params: Promise<{ to
   return (
     <div className="mx-auto max-w-3xl px-4 py-10 sm:px-6">
       <h1 className="text-3xl font-semibold tracking-tight">Your saved cart</h1>
-      <p className="mt-2 text-stone-600">Prices are today&apos;s. Restoring replaces what is in your cart on this device.</p>
+      <p className="mt-2 text-stone-600">
+        Prices are today&apos;s. Restoring replaces what is in your cart on this device.
+      </p>
       {known.length < result.lines.length ? (
         <p role="note" className="mt-4 rounded-xl bg-amber-50 p-3 text-sm text-amber-900">
           Some products from this cart are no longer sold and were left out.

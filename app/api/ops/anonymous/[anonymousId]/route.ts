@@ -2,4 +2,6 @@ import { opsRoute } from '@/lib/cdp/ops-api';
 import { getAnonymousActivity } from '@/lib/cdp/timeline';
 
 // An unknown id answers with no events rather than 404: tests poll it while the browser's events arrive.
-export const GET = opsRoute<{ anonymousId: string }>(async ({ db, params }) => getAnonymousActivity(db, params.anonymousId));
+export const GET = opsRoute<{ anonymousId: string }>(async ({ db, params }) =>
+  getAnonymousActivity(db, params.anonymousId),
+);

@@ -6,7 +6,14 @@ import { env } from '@/lib/env';
 /** Runs due journey steps at the manual clock's time (on the system clock the minute scheduler does it). */
 export const POST = opsRoute(async ({ db }) => {
   const e = env();
-  if (e.CDP_CLOCK !== 'manual') return notFound('Journeys run every minute on the system clock; start the app with CDP_CLOCK=manual to run them on demand');
-  const { processed, sent } = await runJourneyPass(db, { now: await now(db), liveCartStrategy: e.CART_RECOVERY_STRATEGY, appUrl: e.appUrl });
+  if (e.CDP_CLOCK !== 'manual')
+    return notFound(
+      'Journeys run every minute on the system clock; start the app with CDP_CLOCK=manual to run them on demand',
+    );
+  const { processed, sent } = await runJourneyPass(db, {
+    now: await now(db),
+    liveCartStrategy: e.CART_RECOVERY_STRATEGY,
+    appUrl: e.appUrl,
+  });
   return { processed, sent };
 });
