@@ -2,6 +2,7 @@
 // why (an environment that lacks something, e.g. PostgreSQL): `npm test` lists them all and fails on one
 // without a reason. Vitest: `ctx.skip(condition, 'reason')`; Playwright: `test.skip(condition, 'reason')`.
 import fs from 'node:fs';
+import path from 'node:path';
 
 function readJson(file) {
   try {
@@ -23,6 +24,9 @@ export function vitestSkips(file) {
 /** Playwright's skipped tests, from its JSON report: the reason is the description of a `skip`/`fixme` annotation. */
 export function playwrightSkips(report) {
   const found = [];
+  // Spec files are named relative to the test folder; name them from the repository root, like vitest's.
+  const fromRoot = (file) =>
+    report.config?.rootDir ? path.relative('.', path.join(report.config.rootDir, file)) : file;
   const walk = (suite, titles) => {
     for (const spec of suite.specs ?? []) {
       for (const t of spec.tests ?? []) {
@@ -31,7 +35,7 @@ export function playwrightSkips(report) {
         const reason = annotations.find((a) => (a.type === 'skip' || a.type === 'fixme') && a.description?.trim());
         found.push({
           runner: 'playwright',
-          name: [spec.file ?? suite.file, ...titles, spec.title].join(' › '),
+          name: [fromRoot(spec.file ?? suite.file), ...titles, spec.title].join(' › '),
           reason: reason?.description.trim() ?? null,
         });
       }
