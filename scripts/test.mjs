@@ -36,6 +36,8 @@ function readJson(file) {
 
 const bin = (name) => `node_modules/.bin/${name}`;
 
+// Set-up first: a machine that cannot get a browser learns it at once, and the checks below still run.
+const browser = run('browser', process.execPath, ['scripts/ensure-browser.mjs']);
 run('lint', bin('eslint'), ['.', '--max-warnings=0']);
 run('format', bin('prettier'), ['--check', '.']);
 run('typecheck', bin('tsc'), ['--noEmit']);
@@ -54,10 +56,10 @@ if (unit) {
   totals.failed += unit.numFailedTests ?? 0;
   totals.skipped += (unit.numPendingTests ?? 0) + (unit.numTodoTests ?? 0);
 }
+// Read now: Playwright empties test-results/ (its output folder) when it starts.
 const skips = vitestSkips(`${results}/vitest-skips.json`);
 
 const built = run('build', bin('next'), ['build']);
-const browser = built && run('browser', process.execPath, ['scripts/ensure-browser.mjs']);
 if (built && browser) {
   run('e2e', bin('playwright'), ['test']);
   const e2e = readJson(`${results}/playwright.json`);
