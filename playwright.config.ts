@@ -43,7 +43,8 @@ export default defineConfig({
   // The pipeline clock is shared by the whole server, so tests that move it must not overlap.
   workers: 1,
   fullyParallel: false,
-  forbidOnly: !!process.env.CI,
+  // A stray test.only would run one spec and report success: focused tests fail the run, everywhere.
+  forbidOnly: true,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -13,5 +13,7 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
     environment: 'node',
     testTimeout: 20_000,
+    // Vitest allows `.only` unless it detects CI: a stray one would hide every other test. Never allowed.
+    allowOnly: false,
   },
 });

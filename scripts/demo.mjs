@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.mjs';
+import { ensureChromium } from './ensure-browser.mjs';
 import {
   anonymousIdOf,
   browseAndAbandon,
@@ -28,6 +29,8 @@ const OUT = 'demo-output';
 const say = (text = '') => console.log(text);
 const step = (time, text) => say(`  ${time}  ${text}`);
 
+// The browser first: a machine without one learns it before waiting for a build.
+if (!(await ensureChromium())) process.exit(1);
 ensureBuild();
 
 const portFree = (port) =>

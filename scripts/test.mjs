@@ -1,13 +1,18 @@
-// `npm test`: everything a change can break — lint, type check, unit tests, production build, e2e —
-// then one closing line `N passed, N failed, N skipped` summed over vitest and Playwright.
+// `npm test`: everything a change can break — lint, type check, unit tests, production build, e2e — then every
+// skipped test with its reason and one closing line `N passed, N failed, N skipped` summed over vitest and
+// Playwright. Needs only Node: a missing Chromium is installed first (scripts/ensure-browser.mjs). Focused
+// tests (`.only`) fail in both runners (their configs), and so does a skip that gives no reason.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { playwrightSkips, printSkips, vitestSkips } from './skipped-tests.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 const results = 'test-results';
 fs.rmSync(results, { recursive: true, force: true });
 fs.mkdirSync(results, { recursive: true });
 
+const startedAt = Date.now();
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedSteps = [];
 
@@ -16,7 +21,7 @@ function run(name, cmd, args) {
   const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
   const ok = r.status === 0;
-  console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  console.log(`${ok ? '✔' : '✘'} ${name} (${seconds(started)})`);
   if (!ok) failedSteps.push(name);
   return ok;
 }
@@ -31,19 +36,31 @@ function readJson(file) {
 
 const bin = (name) => `node_modules/.bin/${name}`;
 
+// Set-up first: a machine that cannot get a browser learns it at once, and the checks below still run.
+const browser = run('browser', process.execPath, ['scripts/ensure-browser.mjs']);
 run('lint', bin('eslint'), ['.', '--max-warnings=0']);
 run('format', bin('prettier'), ['--check', '.']);
 run('typecheck', bin('tsc'), ['--noEmit']);
 
-run('unit', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${results}/vitest.json`]);
+run('unit', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${results}/vitest.json`,
+  '--reporter=./scripts/vitest-skips-reporter.mjs',
+  `--outputFile.skips=${results}/vitest-skips.json`,
+]);
 const unit = readJson(`${results}/vitest.json`);
 if (unit) {
   totals.passed += unit.numPassedTests ?? 0;
   totals.failed += unit.numFailedTests ?? 0;
   totals.skipped += (unit.numPendingTests ?? 0) + (unit.numTodoTests ?? 0);
 }
+// Read now: Playwright empties test-results/ (its output folder) when it starts.
+const skips = vitestSkips(`${results}/vitest-skips.json`);
 
-if (run('build', bin('next'), ['build'])) {
+const built = run('build', bin('next'), ['build']);
+if (built && browser) {
   run('e2e', bin('playwright'), ['test']);
   const e2e = readJson(`${results}/playwright.json`);
   if (e2e?.stats) {
@@ -51,12 +68,17 @@ if (run('build', bin('next'), ['build'])) {
     totals.failed += e2e.stats.unexpected ?? 0;
     totals.skipped += e2e.stats.skipped ?? 0;
   }
+  skips.push(...playwrightSkips(e2e));
 } else {
-  failedSteps.push('e2e (not run: build failed)');
+  failedSteps.push(`e2e (not run: ${built ? 'no Chromium' : 'build failed'})`);
 }
 
-// A step that failed without failing a test (lint, types, build, a crashed runner) still fails the run.
+if (printSkips(skips) > 0) failedSteps.push('skipped tests without a reason');
+
+// A step that failed without failing a test (lint, types, build, a crashed runner, an unexplained skip)
+// still fails the run.
 const stepFailures = failedSteps.length > 0 && totals.failed === 0 ? 1 : 0;
 if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
-console.log(`\n${totals.passed} passed, ${totals.failed + stepFailures} failed, ${totals.skipped} skipped`);
+console.log(`\nTotal time ${seconds(startedAt)}`);
+console.log(`${totals.passed} passed, ${totals.failed + stepFailures} failed, ${totals.skipped} skipped`);
 process.exit(failedSteps.length ? 1 : 0);

@@ -49,14 +49,20 @@ describe('manual clock', () => {
   });
 
   it('refuses to move past the dates it can store (a 400, not a RangeError)', async () => {
-    const db = await freshDb();
-    await setClock(db, new Date('2030-01-01T00:00:00Z'));
-    await expect(advanceClock(db, parseDuration('9999999999d'))).rejects.toMatchObject({ status: 400 });
-    await expect(advanceClock(db, parseDuration('3000000d'))).rejects.toBeInstanceOf(HttpError);
-    await expect(setClock(db, new Date(Number.NaN))).rejects.toBeInstanceOf(HttpError);
-    expect((await now(db)).getTime() - Date.parse('2030-01-01T00:00:00Z')).toBeLessThan(60_000);
-    await advanceClock(db, parseDuration('1d'));
-    expect((await now(db)).getTime() - Date.parse('2030-01-02T00:00:00Z')).toBeLessThan(60_000);
+    // The wall clock stands still, so "the clock did not move" is an exact comparison.
+    vi.useFakeTimers({ now: new Date('2026-05-01T10:00:00Z'), toFake: ['Date'] });
+    try {
+      const db = await freshDb();
+      await setClock(db, new Date('2030-01-01T00:00:00Z'));
+      await expect(advanceClock(db, parseDuration('9999999999d'))).rejects.toMatchObject({ status: 400 });
+      await expect(advanceClock(db, parseDuration('3000000d'))).rejects.toBeInstanceOf(HttpError);
+      await expect(setClock(db, new Date(Number.NaN))).rejects.toBeInstanceOf(HttpError);
+      expect((await now(db)).toISOString()).toBe('2030-01-01T00:00:00.000Z');
+      await advanceClock(db, parseDuration('1d'));
+      expect((await now(db)).toISOString()).toBe('2030-01-02T00:00:00.000Z');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('is the wall clock in system mode', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
 import {
   createRestoreToken,
@@ -45,11 +45,15 @@ describe('restore tokens', () => {
   });
 
   it('default to 7 days', () => {
-    const before = Date.now();
-    const result = verifyRestoreToken(createRestoreToken({ lines }), new Date(before));
-    expect(result.ok && result.expiresAt.getTime() - before).toBeGreaterThanOrEqual(RESTORE_TOKEN_TTL_MS);
-    expect(result.ok && result.expiresAt.getTime() - before).toBeLessThan(RESTORE_TOKEN_TTL_MS + 5_000);
-    expect(RESTORE_TOKEN_TTL_MS).toBe(7 * 24 * 3600 * 1000);
+    // A fixed wall clock: the default expiry is exactly now + 7 days, with no allowance for a slow machine.
+    vi.useFakeTimers({ now: new Date('2026-03-02T12:00:00.000Z'), toFake: ['Date'] });
+    try {
+      const result = verifyRestoreToken(createRestoreToken({ lines }));
+      expect(result).toEqual({ ok: true, lines, expiresAt });
+      expect(RESTORE_TOKEN_TTL_MS).toBe(7 * 24 * 3600 * 1000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reject a tampered payload or signature, and a token signed with another secret', () => {

@@ -1,0 +1,100 @@
+// Makes sure there is a Chromium for the e2e tests and `npm run demo`, so `npm ci && npm test` needs only Node.
+// In order: one already installed (scripts/chromium.mjs); Playwright's own download, which works on ordinary
+// machines (time-bounded, quiet when it fails: e.g. no route to its CDN); Debian's `chromium` package when
+// running as root; otherwise one sentence saying what to install. `node scripts/ensure-browser.mjs` exits 0
+// when a browser is ready, 1 otherwise.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { findChromium, NO_CHROMIUM } from './chromium.mjs';
+
+const PLAYWRIGHT_INSTALL_TIMEOUT_MS = 5 * 60_000;
+const APT_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Runs a command with its output captured; resolves `{ ok, output }`. On timeout the whole process group is
+ * killed (Playwright downloads in a child process of its own).
+ */
+function runQuietly(cmd, args, { timeoutMs, env = process.env }) {
+  return new Promise((resolve) => {
+    let output = '';
+    let timedOut = false;
+    let child;
+    try {
+      child = spawn(cmd, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      resolve({ ok: false, output: String(error) });
+      return;
+    }
+    const collect = (chunk) => (output = (output + chunk).slice(-20_000));
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    child.on('error', (error) => collect(String(error)));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ ok: code === 0 && !timedOut, output: timedOut ? `timed out after ${timeoutMs / 1000}s` : output });
+    });
+  });
+}
+
+/** The line of a command's output that says what went wrong. */
+const reasonFrom = (text) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .find((l) => /error|fail|timed out/i.test(l)) ?? text.trim().split('\n').pop();
+
+async function playwrightInstall() {
+  console.log('No Chromium found: trying `npx playwright install chromium`…');
+  const bin = 'node_modules/.bin/playwright';
+  const r = await runQuietly(bin, ['install', 'chromium'], { timeoutMs: PLAYWRIGHT_INSTALL_TIMEOUT_MS });
+  if (r.ok && findChromium()) return true;
+  console.log(`  Playwright's download did not work here (${reasonFrom(r.output)}).`);
+  return false;
+}
+
+const isDebianRoot = () =>
+  process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/etc/debian_version');
+
+async function aptInstall() {
+  console.log("Installing Debian's `chromium` package (apt-get, as root)…");
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', 'chromium'],
+  ]) {
+    const r = await runQuietly('apt-get', args, { timeoutMs: APT_TIMEOUT_MS, env });
+    if (!r.ok) {
+      console.log(`  apt-get ${args[0]} failed: ${reasonFrom(r.output)}`);
+      return false;
+    }
+  }
+  return findChromium() !== null;
+}
+
+/** Resolves true when a Chromium is ready (installing one if needed); prints one sentence and resolves false otherwise. */
+export async function ensureChromium() {
+  if (findChromium()) return true;
+  if (await playwrightInstall()) return true;
+  if (isDebianRoot() && (await aptInstall())) return true;
+  console.error(NO_CHROMIUM);
+  return false;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const ready = await ensureChromium();
+  if (ready) {
+    const found = findChromium();
+    console.log(`Chromium: ${found.bundled ? "Playwright's" : 'system'} (${found.path})`);
+  }
+  process.exit(ready ? 0 : 1);
+}
