@@ -7,9 +7,9 @@ import {
   anonymousEvents,
   anonymousIdCookie,
   names,
-  ops,
   recordIngest,
   shopperContext,
+  storedEventCount,
   storedAnonymousId,
   visit,
   waitForPerson,
@@ -152,8 +152,7 @@ test('opt-in consent: no ajs_* cookie and no ingest request before Accept; event
   const context = await shopperContext(browser, optIn, { consent: false });
   const page = await context.newPage();
   const ingest = recordIngest(page);
-  const storedCount = async () =>
-    (await ops<{ events: { count: number }[] }>(request, 'quality', optIn)).events.reduce((n, e) => n + e.count, 0);
+  const storedCount = () => storedEventCount(request, optIn);
   const storedBefore = await storedCount();
 
   await page.goto(`/products/${serum.handle}`);
