@@ -1,4 +1,5 @@
-// `npm test`: everything a change can break — lint, type check, unit tests, production build, e2e —
+// `npm test`: everything a change can break — lint, type check, unit tests, production build, e2e, the copy
+// test of lib/tracking (scripts/example-shop.mjs) —
 // then one closing line `N passed, N failed, N skipped` summed over vitest and Playwright.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,16 +44,23 @@ if (unit) {
   totals.skipped += (unit.numPendingTests ?? 0) + (unit.numTodoTests ?? 0);
 }
 
+/** Adds a Playwright JSON report's counts to the totals. */
+function countPlaywright(file) {
+  const stats = readJson(file)?.stats;
+  if (!stats) return;
+  totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+  totals.failed += stats.unexpected ?? 0;
+  totals.skipped += stats.skipped ?? 0;
+}
+
 if (run('build', bin('next'), ['build'])) {
   run('e2e', bin('playwright'), ['test']);
-  const e2e = readJson(`${results}/playwright.json`);
-  if (e2e?.stats) {
-    totals.passed += (e2e.stats.expected ?? 0) + (e2e.stats.flaky ?? 0);
-    totals.failed += e2e.stats.unexpected ?? 0;
-    totals.skipped += e2e.stats.skipped ?? 0;
-  }
+  countPlaywright(`${results}/playwright.json`);
+  // lib/tracking/README.md's copy instructions, followed into a second app that posts to this build's pipeline.
+  run('example shop', process.execPath, ['scripts/example-shop.mjs']);
+  countPlaywright(`${results}/example-playwright.json`);
 } else {
-  failedSteps.push('e2e (not run: build failed)');
+  failedSteps.push('e2e and example shop (not run: build failed)');
 }
 
 // A step that failed without failing a test (lint, types, build, a crashed runner) still fails the run.
