@@ -15,6 +15,7 @@ export default defineConfig([
     'demo-output/**',
     'test-results/**',
     'playwright-report/**',
+    '.example-build/**',
     'next-env.d.ts',
   ]),
 ]);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/chromium.mjs';
 import { freePortSync } from './scripts/free-port.mjs';
+import { pipelineServer } from './tests/e2e/support/pipeline-server';
 
 // The config is evaluated in the runner and again in each worker: values chosen here are put in
 // process.env so every process sees the same ports and database folder.
@@ -16,27 +17,6 @@ process.env.E2E_WRITE_KEY ??= 'e2e-write-key';
 const port = Number(process.env.E2E_PORT);
 const optInPort = Number(process.env.E2E_OPTIN_PORT);
 const dataDir = process.env.E2E_DATA_DIR;
-
-/** One production server per consent mode, each with its own fresh database and a manual pipeline clock. */
-function server(p: number, name: string, extra: Record<string, string> = {}) {
-  return {
-    command: `node node_modules/next/dist/bin/next start -p ${p} -H 127.0.0.1`,
-    url: `http://127.0.0.1:${p}/`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe' as const,
-    stderr: 'pipe' as const,
-    env: {
-      DATABASE_URL: `file:${path.join(dataDir, `${name}.db`)}`,
-      APP_URL: `http://127.0.0.1:${p}`,
-      CDP_CLOCK: 'manual',
-      OPS_TOKEN: process.env.E2E_OPS_TOKEN!,
-      CDP_WRITE_KEY: process.env.E2E_WRITE_KEY!,
-      TRACKING_STRICT: 'true',
-      ...extra,
-    },
-  };
-}
 
 export default defineConfig({
   testDir: './tests/e2e',
@@ -55,5 +35,9 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-  webServer: [server(port, 'shop'), server(optInPort, 'optin', { CONSENT_MODE: 'opt-in' })],
+  // One production server per consent mode, each with its own fresh database and a manual pipeline clock.
+  webServer: [
+    pipelineServer(port, path.join(dataDir, 'shop.db')),
+    pipelineServer(optInPort, path.join(dataDir, 'optin.db'), { CONSENT_MODE: 'opt-in' }),
+  ],
 });

@@ -1,7 +1,8 @@
-// `npm test`: everything a change can break — lint, type check, unit tests, production build, e2e — then every
-// skipped test with its reason and one closing line `N passed, N failed, N skipped` summed over vitest and
-// Playwright. Needs only Node: a missing Chromium is installed first (scripts/ensure-browser.mjs). Focused
-// tests (`.only`) fail in both runners (their configs), and so does a skip that gives no reason.
+// `npm test`: everything a change can break — lint, type check, unit tests, production build, e2e, the copy test
+// of lib/tracking (scripts/example-shop.mjs) — then every skipped test with its reason and one closing line
+// `N passed, N failed, N skipped` summed over vitest and Playwright. Needs only Node: a missing Chromium is
+// installed first (scripts/ensure-browser.mjs). Focused tests (`.only`) fail in both runners (their configs),
+// and so does a skip that gives no reason.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { playwrightSkips, printSkips, vitestSkips } from './skipped-tests.mjs';
@@ -59,18 +60,26 @@ if (unit) {
 // Read now: Playwright empties test-results/ (its output folder) when it starts.
 const skips = vitestSkips(`${results}/vitest-skips.json`);
 
+/** Adds a Playwright JSON report's counts to the totals and its skips to the list. */
+function countPlaywright(file) {
+  const report = readJson(file);
+  const stats = report?.stats;
+  if (!stats) return;
+  totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+  totals.failed += stats.unexpected ?? 0;
+  totals.skipped += stats.skipped ?? 0;
+  skips.push(...playwrightSkips(report));
+}
+
 const built = run('build', bin('next'), ['build']);
 if (built && browser) {
   run('e2e', bin('playwright'), ['test']);
-  const e2e = readJson(`${results}/playwright.json`);
-  if (e2e?.stats) {
-    totals.passed += (e2e.stats.expected ?? 0) + (e2e.stats.flaky ?? 0);
-    totals.failed += e2e.stats.unexpected ?? 0;
-    totals.skipped += e2e.stats.skipped ?? 0;
-  }
-  skips.push(...playwrightSkips(e2e));
+  countPlaywright(`${results}/playwright.json`);
+  // lib/tracking/README.md's copy instructions, followed into a second app that posts to this build's pipeline.
+  run('example shop', process.execPath, ['scripts/example-shop.mjs']);
+  countPlaywright(`${results}/example-playwright.json`);
 } else {
-  failedSteps.push(`e2e (not run: ${built ? 'no Chromium' : 'build failed'})`);
+  failedSteps.push(`e2e and example shop (not run: ${built ? 'no Chromium' : 'build failed'})`);
 }
 
 if (printSkips(skips) > 0) failedSteps.push('skipped tests without a reason');

@@ -8,9 +8,9 @@ import {
   anonymousIdCookie,
   named,
   names,
-  ops,
   recordIngest,
   shopperContext,
+  storedEventCount,
   storedAnonymousId,
   visit,
   waitForPerson,
@@ -160,8 +160,7 @@ test('opt-in consent: no ajs_* cookie and no ingest request before Accept; event
     if (pathname.startsWith('/api/cdp/v1/'))
       sentCookies.push(req.allHeaders().then((h) => ({ path: pathname, cookie: h.cookie ?? '' })));
   });
-  const storedCount = async () =>
-    (await ops<{ events: { count: number }[] }>(request, 'quality', optIn)).events.reduce((n, e) => n + e.count, 0);
+  const storedCount = () => storedEventCount(request, optIn);
   const storedBefore = await storedCount();
 
   await page.goto(`/products/${serum.handle}`);

@@ -61,6 +61,10 @@ export const anonymousEvents = async (request: APIRequestContext, anonymousId: s
     origin,
   );
 
+/** How many events the pipeline (on `origin`, default the main server) has stored in all, whoever sent them. */
+export const storedEventCount = async (request: APIRequestContext, origin = '') =>
+  (await ops<{ events: { count: number }[] }>(request, 'quality', origin)).events.reduce((n, e) => n + e.count, 0);
+
 /** The one person with this email, once the pipeline has it. */
 export async function waitForPerson(request: APIRequestContext, email: string): Promise<PersonRow> {
   await expect
