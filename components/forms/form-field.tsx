@@ -9,17 +9,42 @@ type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'> & {
   hint?: string;
 };
 
-/** The id, error messages and aria-describedby of one field; unique per instance (forms can share a page). */
-function useFieldIds(name: string, failure: ActionFailure | undefined, hint: string | undefined) {
+type ControlProps = {
+  id: string;
+  name: string;
+  className: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+};
+
+/**
+ * Label, control and notes of one field: the hint and the errors are tied to the control with
+ * aria-describedby. The id is unique per instance (the popup's email field can share a page with another's).
+ */
+function Field(props: {
+  name: string;
+  label: ReactNode;
+  failure?: ActionFailure;
+  hint?: string;
+  className?: string;
+  children: (control: ControlProps) => ReactNode;
+}) {
+  const { name, label, failure, hint, className, children } = props;
   const errors = failure?.fieldErrors?.[name];
   const id = `${useId()}${name}`;
   const described = [hint && `${id}-hint`, errors && `${id}-error`].filter(Boolean).join(' ') || undefined;
-  return { id, errors, described };
-}
-
-function FieldNotes({ id, hint, errors }: { id: string; hint?: string; errors?: string[] }) {
   return (
-    <>
+    <div className={className}>
+      <label htmlFor={id} className="mb-1 block text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      {children({
+        id,
+        name,
+        className: 'field',
+        'aria-invalid': errors ? true : undefined,
+        'aria-describedby': described,
+      })}
       {hint && (
         <p id={`${id}-hint`} className="mt-1 text-xs text-stone-500">
           {hint}
@@ -30,31 +55,16 @@ function FieldNotes({ id, hint, errors }: { id: string; hint?: string; errors?: 
           {errors.join(' ')}
         </p>
       )}
-    </>
+    </div>
   );
 }
 
-const labelClass = 'mb-1 block text-sm font-medium text-stone-800';
-
 /** A labelled input whose error and hint are tied to it with aria-describedby. */
 export function FormField({ name, label, failure, hint, defaultValue, className, ...input }: Props) {
-  const { id, errors, described } = useFieldIds(name, failure, hint);
   return (
-    <div className={className}>
-      <label htmlFor={id} className={labelClass}>
-        {label}
-      </label>
-      <input
-        id={id}
-        name={name}
-        className="field"
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={described}
-        defaultValue={failure?.values?.[name] ?? defaultValue}
-        {...input}
-      />
-      <FieldNotes id={id} hint={hint} errors={errors} />
-    </div>
+    <Field name={name} label={label} failure={failure} hint={hint} className={className}>
+      {(control) => <input {...control} defaultValue={failure?.values?.[name] ?? defaultValue} {...input} />}
+    </Field>
   );
 }
 
@@ -70,29 +80,19 @@ type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name' | 'id' |
 
 /** A labelled select, wired like FormField. Controlled by the caller (value + onChange). */
 export function SelectField({ name, label, options, placeholder, failure, hint, className, ...select }: SelectProps) {
-  const { id, errors, described } = useFieldIds(name, failure, hint);
   return (
-    <div className={className}>
-      <label htmlFor={id} className={labelClass}>
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        className="field"
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={described}
-        {...select}
-      >
-        {placeholder !== undefined && <option value="">{placeholder}</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <FieldNotes id={id} hint={hint} errors={errors} />
-    </div>
+    <Field name={name} label={label} failure={failure} hint={hint} className={className}>
+      {(control) => (
+        <select {...control} {...select}>
+          {placeholder !== undefined && <option value="">{placeholder}</option>}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
