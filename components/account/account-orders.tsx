@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { OrdersTable } from '@/lib/db/tables/shop';
+import { formatOrderNumber } from '@/lib/shop/order-numbers';
 import { formatMoney } from '@/lib/shop/pricing';
 
 const date = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
@@ -21,7 +22,7 @@ export function AccountOrders({ orders }: { orders: OrdersTable[] }) {
         <li key={o.id}>
           <Link href={`/orders/${o.id}`} className="flex items-center justify-between gap-4 p-4 hover:bg-stone-50">
             <span>
-              <span className="block font-medium">Order {o.id}</span>
+              <span className="block font-medium">Order {formatOrderNumber(o.order_number)}</span>
               <span className="text-sm text-stone-500">{date.format(new Date(o.created_at))}</span>
             </span>
             <span className="font-semibold tabular-nums">{formatMoney(o.total_cents)}</span>

@@ -7,7 +7,7 @@ import { reset, track } from '@/lib/tracking/browser';
 
 export function LogoutButton() {
   const router = useRouter();
-  const { formAction, pending, failure } = useActionForm(logOut, () => {
+  const { formProps, pending, failure } = useActionForm(logOut, () => {
     // Logged Out still belongs to this person; reset() then forgets them and adopts the anonymous id the
     // action rotated, so the next shopper on this device starts anonymous.
     track('Logged Out', { method: 'password' });
@@ -16,7 +16,7 @@ export function LogoutButton() {
     router.refresh();
   });
   return (
-    <form action={formAction}>
+    <form {...formProps}>
       <button type="submit" className="btn-secondary" disabled={pending}>
         {pending ? 'Logging out…' : 'Log out'}
       </button>

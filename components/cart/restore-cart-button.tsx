@@ -17,9 +17,9 @@ export function RestoreCartButton({ lines, tokenId }: { lines: CartLine[]; token
 
   function restore() {
     setBusy(true);
-    useCart.setState({ lines });
+    useCart.getState().replace(lines);
     track('Cart Restored', {
-      ...cartProps(lines, window.location.origin),
+      ...cartProps(useCart.getState().lines, window.location.origin),
       ...(tokenId ? { restore_token_id: tokenId } : {}),
     });
     router.push('/cart');

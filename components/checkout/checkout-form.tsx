@@ -3,23 +3,46 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import { FormAlert, FormField } from '@/components/forms/form-field';
+import { FormAlert, FormField, SelectField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { useCart, useCartHydrated } from '@/lib/shop/cart-store';
 import { placeOrder } from '@/lib/shop/checkout-actions';
 import { emailField } from '@/lib/shop/fields';
-import { COUNTRIES } from '@/lib/shop/pricing';
+import { COUNTRIES, type Quote } from '@/lib/shop/pricing';
+import { regionsFor } from '@/lib/shop/regions';
 import { captureEmailTracked, identifyShopper, trackCheckoutStarted } from '@/lib/shop/tracking-client';
+import { uuidV4 } from '@/lib/tracking/ids';
 import { CheckoutSummary } from './checkout-summary';
+import { useCheckoutQuote } from './use-checkout-quote';
 
 type Account = { email: string; name: string | null };
+
+const COUNTRY_OPTIONS = COUNTRIES.map((c) => ({ value: c.code, label: c.name }));
+
+// Honest whichever way the request was lost (before the shop got it, or its answer on the way back).
+const NETWORK_ERROR =
+  'We could not reach the shop, so your order is not confirmed. Check your connection, then press Place order ' +
+  'again: retrying is safe and never creates a second order.';
+
+/** What the summary showed, sent with the order: the server places it only at this total. */
+const shownQuote = (country: string, quote: Quote) => ({
+  country,
+  totalCents: quote.totalCents,
+  lines: quote.lines.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })),
+});
 
 export function CheckoutForm({ account }: { account?: Account }) {
   const router = useRouter();
   const hydrated = useCartHydrated();
   const lines = useCart((s) => s.lines);
   const [country, setCountry] = useState<string>(COUNTRIES[0].code);
+  const [region, setRegion] = useState('');
+  // One key per checkout attempt, made when the checkout opens: a retry or a double click sends the same
+  // key, and the server never places a second order for it.
+  const [idempotencyKey] = useState(uuidV4);
   const [placedUrl, setPlacedUrl] = useState<string>();
+  const { quote, show: showQuote } = useCheckoutQuote(lines, country);
+  const regionSet = regionsFor(country);
   const lastCaptured = useRef<string>(undefined);
   const started = useRef(false);
 
@@ -29,9 +52,22 @@ export function CheckoutForm({ account }: { account?: Account }) {
     trackCheckoutStarted(lines, country);
   }, [hydrated, lines, country]);
 
-  const { formRef, formAction, pending, failure } = useActionForm(
-    // Only SKUs and quantities matter to the server; it re-prices every line from the catalogue.
-    (form) => placeOrder({ ...Object.fromEntries(form), lines: useCart.getState().lines }),
+  const { formProps, pending, failure } = useActionForm(
+    async (form) => {
+      if (!quote?.ok) return { ok: false as const, error: 'Wait for your total to be shown, then place your order.' };
+      // Only SKUs and quantities matter to the server; it re-prices every line from the catalogue.
+      const sent = lines.map(({ sku, quantity }) => ({ sku, quantity }));
+      const result = await placeOrder({
+        ...Object.fromEntries(form),
+        lines: sent,
+        quote: shownQuote(country, quote.quote),
+        idempotencyKey,
+      });
+      // The total changed (nothing was placed): show the server's new one, for the shopper to confirm.
+      if (!result.ok && 'quoteChanged' in result)
+        showQuote(sent, result.quoteChanged.country, result.quoteChanged.quote);
+      return result;
+    },
     (result) => {
       // The server identified the buyer and sent Order Completed; the browser SDK identifies too.
       identifyShopper(result);
@@ -39,6 +75,7 @@ export function CheckoutForm({ account }: { account?: Account }) {
       useCart.getState().clear();
       router.push(result.url);
     },
+    { networkError: NETWORK_ERROR },
   );
 
   // Leave the email with the shop as soon as it is typed, so an abandoned checkout can still be recovered.
@@ -80,13 +117,7 @@ export function CheckoutForm({ account }: { account?: Account }) {
   }
 
   return (
-    <form
-      ref={formRef}
-      action={formAction}
-      noValidate
-      aria-busy={pending}
-      className="grid gap-10 lg:grid-cols-[1fr_24rem]"
-    >
+    <form {...formProps} noValidate aria-busy={pending} className="grid gap-10 lg:grid-cols-[1fr_24rem]">
       <div className="space-y-8">
         <FormAlert failure={failure} />
         <fieldset className="space-y-4">
@@ -127,35 +158,37 @@ export function CheckoutForm({ account }: { account?: Account }) {
             <FormField name="city" label="City" autoComplete="address-level2" required failure={failure} />
             <FormField name="postalCode" label="Postal code" autoComplete="postal-code" required failure={failure} />
           </div>
-          <div>
-            <label htmlFor="field-country" className="mb-1 block text-sm font-medium text-stone-800">
-              Country
-            </label>
-            <select
-              id="field-country"
+          <div className="grid gap-4 sm:grid-cols-2">
+            <SelectField
               name="country"
+              label="Country"
               autoComplete="country"
-              className="field"
+              options={COUNTRY_OPTIONS}
               value={country}
-              onChange={(e) => setCountry(e.target.value)}
-              aria-invalid={failure?.fieldErrors?.country ? true : undefined}
-              aria-describedby={failure?.fieldErrors?.country ? 'field-country-error' : undefined}
-            >
-              {COUNTRIES.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-            {failure?.fieldErrors?.country && (
-              <p id="field-country-error" className="mt-1 text-sm text-red-700">
-                {failure.fieldErrors.country.join(' ')}
-              </p>
+              onChange={(e) => {
+                setCountry(e.target.value);
+                setRegion('');
+              }}
+              failure={failure}
+            />
+            {/* Only where addresses need one (US, CA, AU); elsewhere the field is neither shown nor sent. */}
+            {regionSet && (
+              <SelectField
+                name="region"
+                label={regionSet.label}
+                autoComplete="address-level1"
+                required
+                placeholder={`Choose a ${regionSet.label.toLowerCase()}`}
+                options={regionSet.regions.map((r) => ({ value: r.code, label: r.name }))}
+                value={region}
+                onChange={(e) => setRegion(e.target.value)}
+                failure={failure}
+              />
             )}
           </div>
         </fieldset>
       </div>
-      <CheckoutSummary lines={lines} country={country} pending={pending} />
+      <CheckoutSummary quote={quote} pending={pending} />
     </form>
   );
 }

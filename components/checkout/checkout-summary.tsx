@@ -1,12 +1,10 @@
 'use client';
 
-import type { CartLine } from '@/lib/shop/cart-store';
 import { OrderSummary } from './order-summary';
-import { useCheckoutQuote } from './use-checkout-quote';
+import type { QuoteResult } from './use-checkout-quote';
 
-/** The right-hand column: server-priced lines and totals for the chosen country, and the submit button. */
-export function CheckoutSummary({ lines, country, pending }: { lines: CartLine[]; country: string; pending: boolean }) {
-  const quote = useCheckoutQuote(lines, country);
+/** The right-hand column: the server's quote for the chosen country (what the order will cost), and the button. */
+export function CheckoutSummary({ quote, pending }: { quote: QuoteResult | undefined; pending: boolean }) {
   return (
     <section
       aria-labelledby="checkout-summary-heading"
@@ -24,6 +22,7 @@ export function CheckoutSummary({ lines, country, pending }: { lines: CartLine[]
         )}
         {quote?.ok && <OrderSummary lines={quote.quote.lines} totals={quote.quote} />}
       </div>
+      {/* Disabled until the total is on screen: an order is only ever placed at a total the shopper has seen. */}
       <button type="submit" className="btn-primary w-full" disabled={pending || !quote?.ok}>
         {pending ? 'Placing your order…' : 'Place order'}
       </button>

@@ -1,6 +1,15 @@
+import Image from 'next/image';
 import { formatMoney } from '@/lib/shop/pricing';
 
-export type SummaryLine = { sku: string; name: string; variantName: string; quantity: number; lineTotalCents: number };
+export type SummaryLine = {
+  sku: string;
+  name: string;
+  variantName: string;
+  quantity: number;
+  lineTotalCents: number;
+  /** Product image; decorative (the name is right beside it). */
+  image: string;
+};
 export type SummaryTotals = { subtotalCents: number; shippingCents: number; taxCents: number; totalCents: number };
 
 /** Lines and totals of a quote or a stored order; rendered on the server and inside the checkout form. */
@@ -9,8 +18,9 @@ export function OrderSummary({ lines, totals }: { lines: SummaryLine[]; totals?:
     <div className="space-y-4">
       <ul className="divide-y divide-stone-200">
         {lines.map((l) => (
-          <li key={l.sku} className="flex justify-between gap-4 py-3 text-sm">
-            <span>
+          <li key={l.sku} className="flex items-center gap-4 py-3 text-sm">
+            <Image src={l.image} alt="" width={48} height={48} className="h-12 w-12 shrink-0 rounded-lg bg-stone-50" />
+            <span className="flex-1">
               <span className="font-medium">{l.name}</span>
               <span className="block text-stone-500">
                 {l.variantName} · Qty {l.quantity}

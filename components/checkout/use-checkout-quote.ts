@@ -1,19 +1,21 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import type { CartLine } from '@/lib/shop/cart-store';
+import { useCallback, useEffect, useState } from 'react';
+import type { CartLineInput, Quote } from '@/lib/shop/pricing';
 import { quoteCheckout } from '@/lib/shop/checkout-actions';
 
 export type QuoteResult = Awaited<ReturnType<typeof quoteCheckout>>;
 
-const requestKey = (lines: readonly CartLine[], country: string) =>
+const requestKey = (lines: readonly CartLineInput[], country: string) =>
   JSON.stringify([country, lines.map((l) => [l.sku, l.quantity])]);
 
 /**
- * The server's price for the cart shipped to `country`, refreshed when either changes. Display only:
- * placing the order prices everything again. `undefined` while a quote for the current cart is on its way.
+ * The server's price for the cart shipped to `country`, refreshed when either changes. What it returns is what
+ * the summary shows, and what the form sends back as "the total the shopper saw" when the order is placed.
+ * `undefined` while a quote for the current cart is on its way. `show` puts a quote the server returned
+ * elsewhere (placing an order found the total had changed) on display for the cart and country it was for.
  */
-export function useCheckoutQuote(lines: readonly CartLine[], country: string): QuoteResult | undefined {
+export function useCheckoutQuote(lines: readonly CartLineInput[], country: string) {
   const [settled, setSettled] = useState<{ key: string; result: QuoteResult }>();
   const key = requestKey(lines, country);
 
@@ -35,5 +37,11 @@ export function useCheckoutQuote(lines: readonly CartLine[], country: string): Q
     };
   }, [lines, country]);
 
-  return settled?.key === key ? settled.result : undefined;
+  const show = useCallback(
+    (forLines: readonly CartLineInput[], forCountry: string, quote: Quote) =>
+      setSettled({ key: requestKey(forLines, forCountry), result: { ok: true, quote } }),
+    [],
+  );
+
+  return { quote: settled?.key === key ? settled.result : undefined, show };
 }

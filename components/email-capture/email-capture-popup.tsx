@@ -42,7 +42,7 @@ function keepFocusInside(e: KeyboardEvent<HTMLDialogElement>) {
 function PopupDialog({ onClose }: { onClose: () => void }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const doneRef = useRef<HTMLButtonElement>(null);
-  const { formRef, formAction, pending, failure, success } = useActionForm(
+  const { formProps, pending, failure, success } = useActionForm(
     (form) => captureEmailTracked(String(form.get('email') ?? ''), 'popup'),
     () => markPopupSeen('subscribed'),
   );
@@ -92,7 +92,7 @@ function PopupDialog({ onClose }: { onClose: () => void }) {
             Continue shopping
           </button>
         ) : (
-          <form ref={formRef} action={formAction} noValidate className="space-y-3">
+          <form {...formProps} noValidate className="space-y-3">
             <FormAlert failure={failure} />
             <FormField name="email" label="Email" type="email" autoComplete="email" required failure={failure} />
             <button type="submit" className="btn-primary w-full" disabled={pending}>

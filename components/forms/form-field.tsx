@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
 import type { ActionFailure } from '@/lib/shop/action';
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'> & {
@@ -9,10 +9,28 @@ type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'> & {
   hint?: string;
 };
 
-/** A labelled input whose error and hint are tied to it with aria-describedby. */
-export function FormField({ name, label, failure, hint, defaultValue, className, ...input }: Props) {
+type ControlProps = {
+  id: string;
+  name: string;
+  className: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+};
+
+/**
+ * Label, control and notes of one field: the hint and the errors are tied to the control with
+ * aria-describedby. The id is unique per instance (the popup's email field can share a page with another's).
+ */
+function Field(props: {
+  name: string;
+  label: ReactNode;
+  failure?: ActionFailure;
+  hint?: string;
+  className?: string;
+  children: (control: ControlProps) => ReactNode;
+}) {
+  const { name, label, failure, hint, className, children } = props;
   const errors = failure?.fieldErrors?.[name];
-  // Unique per instance: the popup's email field can share a page with another form's.
   const id = `${useId()}${name}`;
   const described = [hint && `${id}-hint`, errors && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
@@ -20,15 +38,13 @@ export function FormField({ name, label, failure, hint, defaultValue, className,
       <label htmlFor={id} className="mb-1 block text-sm font-medium text-stone-800">
         {label}
       </label>
-      <input
-        id={id}
-        name={name}
-        className="field"
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={described}
-        defaultValue={failure?.values?.[name] ?? defaultValue}
-        {...input}
-      />
+      {children({
+        id,
+        name,
+        className: 'field',
+        'aria-invalid': errors ? true : undefined,
+        'aria-describedby': described,
+      })}
       {hint && (
         <p id={`${id}-hint`} className="mt-1 text-xs text-stone-500">
           {hint}
@@ -40,6 +56,43 @@ export function FormField({ name, label, failure, hint, defaultValue, className,
         </p>
       )}
     </div>
+  );
+}
+
+/** A labelled input whose error and hint are tied to it with aria-describedby. */
+export function FormField({ name, label, failure, hint, defaultValue, className, ...input }: Props) {
+  return (
+    <Field name={name} label={label} failure={failure} hint={hint} className={className}>
+      {(control) => <input {...control} defaultValue={failure?.values?.[name] ?? defaultValue} {...input} />}
+    </Field>
+  );
+}
+
+type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name' | 'id' | 'children'> & {
+  name: string;
+  label: ReactNode;
+  options: readonly { value: string; label: string }[];
+  /** A first, empty option ("Choose a state"): the field has no value until the person picks one. */
+  placeholder?: string;
+  failure?: ActionFailure;
+  hint?: string;
+};
+
+/** A labelled select, wired like FormField. Controlled by the caller (value + onChange). */
+export function SelectField({ name, label, options, placeholder, failure, hint, className, ...select }: SelectProps) {
+  return (
+    <Field name={name} label={label} failure={failure} hint={hint} className={className}>
+      {(control) => (
+        <select {...control} {...select}>
+          {placeholder !== undefined && <option value="">{placeholder}</option>}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 

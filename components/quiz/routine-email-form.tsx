@@ -6,7 +6,7 @@ import { captureEmailTracked } from '@/lib/shop/tracking-client';
 
 /** "Send me my routine": hands the email to the server, which returns the shopper's canonical customer id. */
 export function RoutineEmailForm() {
-  const { formRef, formAction, pending, failure, success } = useActionForm((form) =>
+  const { formProps, pending, failure, success } = useActionForm((form) =>
     captureEmailTracked(String(form.get('email') ?? ''), 'quiz'),
   );
 
@@ -19,13 +19,7 @@ export function RoutineEmailForm() {
   }
 
   return (
-    <form
-      ref={formRef}
-      action={formAction}
-      noValidate
-      aria-labelledby="routine-email-heading"
-      className="rounded-2xl bg-white p-5"
-    >
+    <form {...formProps} noValidate aria-labelledby="routine-email-heading" className="rounded-2xl bg-white p-5">
       <h3 id="routine-email-heading" className="font-semibold">
         Send me my routine
       </h3>

@@ -34,12 +34,13 @@ export function failure(error: string, fieldErrors?: FieldErrors, values?: Recor
 /**
  * The one wrapper every server action goes through: parses FormData or a plain object with `schema`,
  * turns zod issues into field errors, and turns unexpected exceptions into a polite message instead of
- * a crashed page (Next's redirect/notFound signals still pass through).
+ * a crashed page (Next's redirect/notFound signals still pass through). A handler may return a failure
+ * carrying more than the message (checkout's new quote); the result type keeps it.
  */
-export function validatedAction<S extends z.ZodType, T extends object>(
+export function validatedAction<S extends z.ZodType, R extends ActionResult>(
   schema: S,
-  handler: (input: z.output<S>) => Promise<ActionResult<T>>,
-): (raw: unknown) => Promise<ActionResult<T>> {
+  handler: (input: z.output<S>) => Promise<R>,
+): (raw: unknown) => Promise<R | ActionFailure> {
   return async (raw) => {
     const input = raw instanceof FormData ? fromFormData(raw) : raw;
     const parsed = schema.safeParse(input);

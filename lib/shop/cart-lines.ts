@@ -20,13 +20,24 @@ export function clampQuantity(quantity: number): number {
   return Math.min(MAX_LINE_QUANTITY, Math.max(0, Math.trunc(quantity)));
 }
 
+/**
+ * One line per SKU: quantities of repeated SKUs are summed and capped at 99, keeping the first line's other
+ * fields. Used by the cart (client) and by the checkout schema (server), so neither can be handed 3 × 99.
+ */
+export function mergeLines<L extends { sku: string; quantity: number }>(lines: readonly L[]): L[] {
+  const bySku = new Map<string, L>();
+  for (const line of lines) {
+    const seen = bySku.get(line.sku);
+    bySku.set(line.sku, { ...(seen ?? line), quantity: clampQuantity((seen?.quantity ?? 0) + line.quantity) });
+  }
+  return [...bySku.values()];
+}
+
 /** Adds a line, merging with an existing line of the same SKU; the quantity is capped at 99. */
 export function addLine(lines: readonly CartLine[], line: CartLine): CartLine[] {
   const quantity = clampQuantity(line.quantity);
   if (quantity === 0) return [...lines];
-  const existing = lines.find((l) => l.sku === line.sku);
-  if (!existing) return [...lines, { sku: line.sku, variantId: line.variantId, quantity }];
-  return lines.map((l) => (l.sku === line.sku ? { ...l, quantity: clampQuantity(l.quantity + quantity) } : l));
+  return mergeLines([...lines, { sku: line.sku, variantId: line.variantId, quantity }]);
 }
 
 /** Sets a line's quantity (capped at 99); 0 or less removes it. Unknown SKUs leave the cart unchanged. */
@@ -44,17 +55,59 @@ export function countItems(lines: readonly CartLine[]): number {
   return lines.reduce((n, l) => n + l.quantity, 0);
 }
 
+/** A stored line the cart could not keep as it was, and why, for the notice on the cart and checkout pages. */
+export type CartNotice =
+  | { kind: 'unknown'; sku: string }
+  | { kind: 'quantity'; sku: string; name: string; quantity: number | null }
+  | { kind: 'malformed' }
+  | { kind: 'capped'; sku: string; name: string; requested: number };
+
+const storedLineSchema = z.object({ sku: cartLineSchema.shape.sku, quantity: z.unknown() });
+
 /**
- * Cleans lines read back from storage: drops malformed entries and SKUs no longer in the catalogue,
- * re-derives the variant id from the SKU and merges duplicates. Storage is user-editable input.
+ * Cleans lines read back from storage (user-editable input): drops malformed entries, SKUs no longer in the
+ * catalogue and impossible quantities, re-derives the variant id from the SKU and merges duplicates (capped
+ * at 99). Returns what was kept and a notice for every line dropped or reduced, so the shopper is told.
  */
-export function sanitizeLines(raw: unknown): CartLine[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.reduce<CartLine[]>((acc, item) => {
-    const parsed = cartLineSchema.safeParse(item);
-    if (!parsed.success) return acc;
-    const found = findVariantBySku(parsed.data.sku);
-    if (!found) return acc;
-    return addLine(acc, { sku: parsed.data.sku, variantId: found.variant.id, quantity: parsed.data.quantity });
-  }, []);
+export function sanitizeLines(raw: unknown): { lines: CartLine[]; notices: CartNotice[] } {
+  const notices: CartNotice[] = [];
+  const kept: CartLine[] = [];
+  for (const item of Array.isArray(raw) ? raw : []) {
+    const stored = storedLineSchema.safeParse(item);
+    if (!stored.success) {
+      notices.push({ kind: 'malformed' });
+      continue;
+    }
+    const { sku, quantity } = stored.data;
+    const found = findVariantBySku(sku);
+    const valid = cartLineSchema.shape.quantity.safeParse(quantity);
+    if (!found) notices.push({ kind: 'unknown', sku });
+    else if (valid.success) kept.push({ sku, variantId: found.variant.id, quantity: valid.data });
+    else {
+      const shown = typeof quantity === 'number' ? quantity : null;
+      notices.push({ kind: 'quantity', sku, name: found.product.name, quantity: shown });
+    }
+  }
+  const lines = mergeLines(kept);
+  for (const line of lines) {
+    const requested = countItems(kept.filter((l) => l.sku === line.sku));
+    if (requested > line.quantity) {
+      notices.push({ kind: 'capped', sku: line.sku, name: findVariantBySku(line.sku)!.product.name, requested });
+    }
+  }
+  return { lines, notices };
+}
+
+/** One sentence per notice, naming the product (or the SKU when it is no longer in the catalogue). */
+export function describeNotice(notice: CartNotice): string {
+  switch (notice.kind) {
+    case 'unknown':
+      return `"${notice.sku}" was removed: it is no longer sold.`;
+    case 'quantity':
+      return `${notice.name} was removed: its quantity${notice.quantity === null ? '' : ` (${notice.quantity})`} was not a whole number from 1 to ${MAX_LINE_QUANTITY}.`;
+    case 'malformed':
+      return 'An item was removed: it was saved in a form we could not read.';
+    case 'capped':
+      return `${notice.name} was reduced from ${notice.requested} to ${MAX_LINE_QUANTITY}, the most of one item per order.`;
+  }
 }

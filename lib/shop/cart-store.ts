@@ -3,19 +3,32 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import { addLine, removeLine, sanitizeLines, setLineQuantity, type CartLine } from './cart-lines';
+import {
+  addLine,
+  mergeLines,
+  removeLine,
+  sanitizeLines,
+  setLineQuantity,
+  type CartLine,
+  type CartNotice,
+} from './cart-lines';
 
-export type { CartLine } from './cart-lines';
-export { countItems } from './cart-lines';
+export type { CartLine, CartNotice } from './cart-lines';
+export { countItems, describeNotice } from './cart-lines';
 
 export const CART_STORAGE_KEY = 'glowlab-cart';
 
 export type CartState = {
   lines: CartLine[];
+  /** Stored lines that were dropped or reduced when the cart was read back; shown until dismissed. */
+  notices: CartNotice[];
   add(line: CartLine): void;
+  /** Replaces the whole cart (a restored cart), one line per SKU. */
+  replace(lines: CartLine[]): void;
   setQuantity(sku: string, quantity: number): void;
   remove(sku: string): void;
   clear(): void;
+  dismissNotices(): void;
 };
 
 /**
@@ -26,10 +39,13 @@ export const useCart = create<CartState>()(
   persist(
     (set) => ({
       lines: [],
+      notices: [],
       add: (line) => set((s) => ({ lines: addLine(s.lines, line) })),
+      replace: (lines) => set({ lines: mergeLines(lines) }),
       setQuantity: (sku, quantity) => set((s) => ({ lines: setLineQuantity(s.lines, sku, quantity) })),
       remove: (sku) => set((s) => ({ lines: removeLine(s.lines, sku) })),
       clear: () => set({ lines: [] }),
+      dismissNotices: () => set({ notices: [] }),
     }),
     {
       name: CART_STORAGE_KEY,
@@ -37,10 +53,15 @@ export const useCart = create<CartState>()(
       storage: createJSONStorage(() => localStorage),
       skipHydration: true,
       partialize: (s) => ({ lines: s.lines }),
-      merge: (persisted, current) => ({
-        ...current,
-        lines: sanitizeLines((persisted as { lines?: unknown } | undefined)?.lines),
-      }),
+      merge: (persisted, current) => {
+        const { lines, notices } = sanitizeLines((persisted as { lines?: unknown } | undefined)?.lines);
+        // A later read (another tab saved) keeps an undismissed notice rather than silently clearing it.
+        return { ...current, lines, notices: notices.length > 0 ? notices : current.notices };
+      },
+      // Save the cleaned cart at once, so a dismissed notice does not come back with the next page load.
+      onRehydrateStorage: () => (state) => {
+        if (state && state.notices.length > 0) useCart.setState({ lines: state.lines });
+      },
     },
   ),
 );

@@ -1,13 +1,16 @@
 'use server';
 
 import { getDb } from '@/lib/db';
-import { validatedAction } from './action';
+import { failure, validatedAction } from './action';
 import { getSession } from './auth/session';
 import { checkoutSchema, quoteInputSchema } from './checkout-schema';
 import { messageIdField } from './fields';
+import { orderCompletedMessageId } from './ids';
 import { orderUrl } from './order-links';
+import { formatOrderNumber } from './order-numbers';
 import { placeOrder as storeOrder } from './orders';
 import { quoteOrder } from './pricing';
+import { quoteChangedMessage } from './quote-check';
 import { cartProps, orderCompletedProps } from './tracking-items';
 import { acquisitionSource, identifyCustomer, serverTracker, trackingOrigin } from './tracking-server';
 
@@ -17,16 +20,31 @@ const quoteAction = validatedAction(quoteInputSchema, async ({ lines, country })
 
 const placeOrderAction = validatedAction(checkoutSchema, async (input) => {
   const session = await getSession();
-  const { orderId, customer, order } = await storeOrder(await getDb(), input, session?.customerId, {
+  const result = await storeOrder(await getDb(), input, session?.customerId, {
     acquisitionSource: await acquisitionSource('checkout'),
   });
+  if (result.status === 'quote_changed') {
+    // Nothing was stored: hand back the new quote so the form shows it and the shopper confirms again.
+    const message = quoteChangedMessage(result.change, input.quote, result.quote, input.country);
+    return { ...failure(message), quoteChanged: { country: input.country, quote: result.quote } };
+  }
+  const { orderId, customer, order } = result;
   // A guest is known from here on: identify with this browser's anonymous id, then the authoritative
   // Order Completed — server only, from the order as stored, so an ad-blocker or a closed tab loses nothing.
+  // A replayed attempt sends it again under the same messageId: the pipeline keeps one.
   const traits = await identifyCustomer(customer);
   await serverTracker().trackServerOnly('Order Completed', orderCompletedProps(order, trackingOrigin()), {
     userId: customer.id,
+    messageId: orderCompletedMessageId(orderId),
   });
-  return { ok: true, orderId, customerId: customer.id, traits, url: orderUrl(orderId) };
+  return {
+    ok: true,
+    orderId,
+    orderNumber: formatOrderNumber(order.order_number),
+    customerId: customer.id,
+    traits,
+    url: orderUrl(orderId),
+  };
 });
 
 // Mirror of the browser's Checkout Started (same messageId): the cart is re-priced here from SKUs.
@@ -47,7 +65,12 @@ export async function quoteCheckout(input: unknown) {
   return quoteAction(input);
 }
 
-/** Places the order and returns the buyer's signed confirmation link, canonical customer id and identify traits. */
+/**
+ * Places the order — once per `idempotencyKey`, and only if the server's total matches the `quote` the form
+ * showed — and returns the buyer's signed confirmation link, order number, canonical customer id and identify
+ * traits. A retry with the same key answers with the order the first attempt placed. A stale quote places
+ * nothing and fails with `quoteChanged` (the new quote) for the form to show.
+ */
 export async function placeOrder(input: unknown) {
   return placeOrderAction(input);
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { mergeLines } from './cart-lines';
 import { findVariantBySku } from './catalog';
 import { emailField, nameField } from './fields';
 import { isCountryCode, MAX_LINE_QUANTITY, type CountryCode } from './pricing';
+import { regionsFor } from './regions';
 
 /** Checkout input as the server accepts it. Only SKUs and quantities are read from the cart: prices never. */
 export const MAX_CART_LINES = 20;
@@ -20,7 +22,9 @@ const cartLine = z.object({
 export const cartLinesField = z
   .array(cartLine, { error: 'Your cart could not be read. Refresh the page and try again.' })
   .min(1, 'Your cart is empty. Add something before checking out.')
-  .max(MAX_CART_LINES, `An order can hold at most ${MAX_CART_LINES} different items.`);
+  .max(MAX_CART_LINES, `An order can hold at most ${MAX_CART_LINES} different items.`)
+  // One line per SKU, capped at 99: three lines of 99 are 99 of that item, as in the cart itself.
+  .transform((lines) => mergeLines(lines));
 
 export const countryField = z.custom<CountryCode>((v) => typeof v === 'string' && isCountryCode(v), {
   error: 'Choose a country we ship to from the list.',
@@ -36,12 +40,60 @@ const requiredText = (what: string, max: number) =>
 /** What the quote needs: the cart and where it ships. */
 export const quoteInputSchema = z.object({ lines: cartLinesField, country: countryField });
 
-export const checkoutSchema = quoteInputSchema.extend({
-  email: emailField,
-  name: nameField,
-  addressLine1: requiredText('street address', 200),
-  city: requiredText('city', 100),
-  postalCode: requiredText('postal code', 20),
-});
+const RELOAD = 'Your checkout could not be read. Reload the page and try again.';
+
+/**
+ * The quote the form displayed when the shopper pressed Place order. The server prices the cart again and
+ * places the order only if it comes to the same lines and total for the same country.
+ */
+export const shownQuoteField = z.object(
+  {
+    country: countryField,
+    totalCents: z.number({ error: RELOAD }).int(RELOAD).nonnegative(RELOAD),
+    lines: z
+      .array(
+        z.object({
+          sku: z.string({ error: RELOAD }).max(64, RELOAD),
+          quantity: z.number({ error: RELOAD }).int(RELOAD),
+          unitPriceCents: z.number({ error: RELOAD }).int(RELOAD),
+        }),
+        { error: RELOAD },
+      )
+      .max(MAX_CART_LINES, RELOAD),
+  },
+  { error: RELOAD },
+);
+export type ShownQuote = z.output<typeof shownQuoteField>;
+
+/**
+ * Checkout input as the server accepts it. The state/province is required (and must be on the list) for
+ * the countries whose addresses need one, and dropped for every other country.
+ */
+export const checkoutSchema = quoteInputSchema
+  .extend({
+    email: emailField,
+    name: nameField,
+    addressLine1: requiredText('street address', 200),
+    city: requiredText('city', 100),
+    postalCode: requiredText('postal code', 20),
+    region: z.string({ error: 'Choose from the list.' }).trim().max(8, 'Choose from the list.').optional(),
+    quote: shownQuoteField,
+    /** Made by the browser when the checkout opened: the same attempt is never placed twice. */
+    idempotencyKey: z.uuid({ error: RELOAD }),
+  })
+  .superRefine(
+    ({ country, region }, ctx) => {
+      const set = regionsFor(country);
+      const what = set?.label.toLowerCase();
+      if (!set) return;
+      if (!region) ctx.addIssue({ code: 'custom', path: ['region'], message: `Choose your ${what}.` });
+      else if (!set.regions.some((r) => r.code === region))
+        ctx.addIssue({ code: 'custom', path: ['region'], message: `Choose a ${what} from the list.` });
+    },
+    // Reported alongside the other fields' problems, so the shopper sees every one at once.
+    // (Not when the input itself, the country or the region is unreadable: nothing to check against.)
+    { when: ({ issues }) => !issues.some((i) => [undefined, 'country', 'region'].includes(i.path?.[0] as string)) },
+  )
+  .transform(({ region, ...input }) => ({ ...input, region: regionsFor(input.country) ? region! : null }));
 
 export type CheckoutInput = z.output<typeof checkoutSchema>;

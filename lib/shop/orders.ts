@@ -5,7 +5,9 @@ import type { CheckoutInput } from './checkout-schema';
 import { findOrCreateCustomerByEmail, getCustomer, type Customer } from './customers';
 import { mintId } from './ids';
 import { isValidOrderSignature } from './order-links';
-import { quoteOrder } from './pricing';
+import { allocateOrderNumber } from './order-numbers';
+import { quoteOrder, type Quote } from './pricing';
+import { quoteChange, type QuoteChange } from './quote-check';
 
 export type OrderLine = Omit<OrderLinesTable, 'id' | 'order_id'>;
 export type Order = OrdersTable & { lines: OrderLine[] };
@@ -13,57 +15,98 @@ export type Order = OrdersTable & { lines: OrderLine[] };
 export type PlacedOrder = { orderId: string; customerId: string; customer: Customer; order: Order };
 
 /**
- * Stores an order. Every price is recomputed from the catalogue here, whatever the client sent. A
- * signed-in shopper's order belongs to their account; a guest's goes to the customer their email
- * resolves to (created on first use). Customer, order and lines are written in one transaction.
+ * `placed`: stored now. `replayed`: this checkout attempt (idempotency key) already placed it; nothing new
+ * is stored. `quote_changed`: the shopper was shown another total; nothing is stored, here is the new quote.
+ */
+export type PlaceOrderResult =
+  ({ status: 'placed' | 'replayed' } & PlacedOrder) | { status: 'quote_changed'; change: QuoteChange; quote: Quote };
+
+/**
+ * Stores an order — only at the total the shopper was shown, and at most once per checkout attempt. Every
+ * price is recomputed from the catalogue here, whatever the client sent. A signed-in shopper's order
+ * belongs to their account; a guest's goes to the customer their email resolves to (created on first
+ * use). Customer, order number, order and lines are written in one transaction.
  */
 export async function placeOrder(
   db: DB,
   input: CheckoutInput,
   signedInCustomerId?: string,
   { now = new Date(), acquisitionSource = 'checkout' }: { now?: Date; acquisitionSource?: string } = {},
-): Promise<PlacedOrder> {
+): Promise<PlaceOrderResult> {
   const quote = quoteOrder(input.lines, input.country);
-  return db.transaction().execute(async (trx) => {
-    const signedIn = signedInCustomerId ? await getCustomer(trx, signedInCustomerId) : undefined;
-    const customer =
-      signedIn ?? (await findOrCreateCustomerByEmail(trx, input.email, { name: input.name, acquisitionSource, now }));
-    const orderId = mintId('ord');
-    const order: OrdersTable = {
-      id: orderId,
-      customer_id: customer.id,
-      // A signed-in order uses the account's email, so the receipt goes where the account lives.
-      email: customer.email,
-      name: input.name,
-      address_line1: input.addressLine1,
-      city: input.city,
-      postal_code: input.postalCode,
-      country: input.country,
-      subtotal_cents: quote.subtotalCents,
-      shipping_cents: quote.shippingCents,
-      tax_cents: quote.taxCents,
-      total_cents: quote.totalCents,
-      currency: quote.currency,
-      created_at: now.toISOString(),
-      placed_signed_in: signedIn ? 1 : 0,
-    };
-    const lines: OrderLine[] = quote.lines.map((l) => ({
-      sku: l.sku,
-      variant_id: l.variantId,
-      product_id: l.productId,
-      name: l.name,
-      variant_name: l.variantName,
-      quantity: l.quantity,
-      unit_price_cents: l.unitPriceCents,
-      line_total_cents: l.lineTotalCents,
-    }));
-    await trx.insertInto('orders').values(order).execute();
-    await trx
-      .insertInto('order_lines')
-      .values(lines.map((l) => ({ order_id: orderId, ...l })))
-      .execute();
-    return { orderId, customerId: customer.id, customer, order: { ...order, lines } };
-  });
+  try {
+    return await db.transaction().execute(async (trx): Promise<PlaceOrderResult> => {
+      const earlier = await findOrderByKey(trx, input.idempotencyKey);
+      if (earlier) return { status: 'replayed', ...earlier };
+      const change = quoteChange(input.quote, quote, input.country);
+      if (change) return { status: 'quote_changed', change, quote };
+
+      const signedIn = signedInCustomerId ? await getCustomer(trx, signedInCustomerId) : undefined;
+      const customer =
+        signedIn ?? (await findOrCreateCustomerByEmail(trx, input.email, { name: input.name, acquisitionSource, now }));
+      const orderId = mintId('ord');
+      const order: OrdersTable = {
+        id: orderId,
+        order_number: await allocateOrderNumber(trx),
+        idempotency_key: input.idempotencyKey,
+        customer_id: customer.id,
+        // A signed-in order uses the account's email, so the receipt goes where the account lives.
+        email: customer.email,
+        name: input.name,
+        address_line1: input.addressLine1,
+        city: input.city,
+        region: input.region,
+        postal_code: input.postalCode,
+        country: input.country,
+        subtotal_cents: quote.subtotalCents,
+        shipping_cents: quote.shippingCents,
+        tax_cents: quote.taxCents,
+        total_cents: quote.totalCents,
+        currency: quote.currency,
+        created_at: now.toISOString(),
+        placed_signed_in: signedIn ? 1 : 0,
+      };
+      const lines: OrderLine[] = quote.lines.map((l) => ({
+        sku: l.sku,
+        variant_id: l.variantId,
+        product_id: l.productId,
+        name: l.name,
+        variant_name: l.variantName,
+        quantity: l.quantity,
+        unit_price_cents: l.unitPriceCents,
+        line_total_cents: l.lineTotalCents,
+      }));
+      await trx.insertInto('orders').values(order).execute();
+      await trx
+        .insertInto('order_lines')
+        .values(lines.map((l) => ({ order_id: orderId, ...l })))
+        .execute();
+      return { status: 'placed', orderId, customerId: customer.id, customer, order: { ...order, lines } };
+    });
+  } catch (err) {
+    // The same attempt committed by a concurrent request (two server processes, PostgreSQL): the unique key
+    // rejected this copy, so answer with the order that won.
+    const winner = isUniqueViolation(err) ? await findOrderByKey(db, input.idempotencyKey) : undefined;
+    if (!winner) throw err;
+    return { status: 'replayed', ...winner };
+  }
+}
+
+/** SQLite (better-sqlite3) and PostgreSQL (pg) spell "unique constraint violated" differently. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
+
+async function findOrderByKey(db: DB, idempotencyKey: string): Promise<PlacedOrder | undefined> {
+  const row = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
+  const order = row && (await getOrder(db, row.id));
+  const customer = order && (await getCustomer(db, order.customer_id));
+  return order && customer && { orderId: order.id, customerId: customer.id, customer, order };
 }
 
 export async function getOrder(db: DB, id: string): Promise<Order | undefined> {

@@ -134,6 +134,8 @@ export function quoteOrder(
   };
 }
 
+export type Quote = ReturnType<typeof quoteOrder>;
+
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: CURRENCY });
 
 /** "$12.50" — the one money formatter, so server and client render identical strings. */

@@ -1,5 +1,5 @@
 import { cartPayload, toMajorUnits, type CartItem, type EventProps } from '@/lib/tracking/plan';
-import { CURRENCY, findVariantBySku, getProductById, type Product, type Variant } from './catalog';
+import { CURRENCY, DISCONTINUED_IMAGE, productForLine, type Product, type Variant } from './catalog';
 import { priceLines, type CartLineInput } from './pricing';
 
 /**
@@ -26,7 +26,7 @@ export function productUrl(origin: string, product: Pick<Product, 'handle'>, var
 
 function toItem(line: ItemSource, origin: string): CartItem {
   // Order lines outlive the catalogue: a discontinued product still gets working (if generic) links.
-  const product = getProductById(line.productId) ?? findVariantBySku(line.sku)?.product;
+  const product = productForLine(line);
   return {
     sku: line.sku,
     variant_id: line.variantId,
@@ -34,7 +34,7 @@ function toItem(line: ItemSource, origin: string): CartItem {
     name: line.name,
     quantity: line.quantity,
     price: toMajorUnits(line.unitPriceCents),
-    image_url: absolute(origin, product?.image ?? '/icon.svg'),
+    image_url: absolute(origin, product?.image ?? DISCONTINUED_IMAGE),
     product_url: product ? productUrl(origin, product, line.variantId) : absolute(origin, '/collections'),
   };
 }

@@ -6,7 +6,12 @@
 export function uuidV4(): string {
   const c = globalThis.crypto;
   if (typeof c.randomUUID === 'function') return c.randomUUID();
-  const b = c.getRandomValues(new Uint8Array(16));
+  return uuidV4FromBytes(c.getRandomValues(new Uint8Array(16)));
+}
+
+/** Lays 16 bytes (random, or a hash for an id derived from something stable) out as a UUID v4. */
+export function uuidV4FromBytes(bytes: Uint8Array): string {
+  const b = Uint8Array.from(bytes.subarray(0, 16));
   b[6] = (b[6]! & 0x0f) | 0x40;
   b[8] = (b[8]! & 0x3f) | 0x80;
   const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');

@@ -35,11 +35,16 @@ test('signup → logout → login → order while signed in → the account list
   await expect(page.getByLabel('Email')).toHaveAttribute('readonly', '');
   await fillCheckout(page, { ...address(email, 'JP'), email: undefined });
   const orderId = await placeOrder(page);
+  const [{ order_number }] = queryShopDb<{ order_number: number }>(
+    'select order_number from orders where id = ?',
+    orderId,
+  ) as [{ order_number: number }];
 
   await page.goto('/account');
   const orders = page.getByRole('list', { name: 'Your orders' });
   await expect(orders.getByRole('listitem')).toHaveCount(1);
-  await expect(orders).toContainText(orderId);
+  await expect(orders).toContainText(`Order GL-${order_number}`);
+  await expect(orders.getByRole('link')).toHaveAttribute('href', `/orders/${orderId}`);
   await expect(orders).toContainText(formatMoney(quoteOrder(lines, 'JP').totalCents));
   // The signed-in owner can reopen it without the signed link.
   await orders.getByRole('link').click();

@@ -40,6 +40,12 @@ export interface OrdersTable {
   created_at: string;
   /** 1 when placed by the signed-in owner; only these orders are listed in the account (see lib/shop/orders.ts). */
   placed_signed_in: number;
+  /** The human-readable number (shown as GL-10001); unique, from order_number_counter, set for every order. */
+  order_number: number;
+  /** State/province code for countries that need one (US, CA, AU), else NULL. */
+  region: string | null;
+  /** The checkout attempt's key (unique): a retry with it gets this order back instead of a second one. */
+  idempotency_key: string | null;
 }
 
 export interface OrderLinesTable {
@@ -62,10 +68,17 @@ export interface LoginAttemptsTable {
   attempted_at: string;
 }
 
+/** One row (id 1): the last order number handed out. */
+export interface OrderNumberCounterTable {
+  id: number;
+  last_number: number;
+}
+
 export interface ShopTables {
   customers: CustomersTable;
   sessions: SessionsTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
+  order_number_counter: OrderNumberCounterTable;
   login_attempts: LoginAttemptsTable;
 }

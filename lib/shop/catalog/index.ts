@@ -37,6 +37,14 @@ export function findVariantBySku(sku: string): { product: Product; variant: Vari
   return bySku.get(sku);
 }
 
+/** The image shown for an ordered product that has since left the catalogue (the shop's icon). */
+export const DISCONTINUED_IMAGE = '/icon.svg';
+
+/** The product an order line was for — by product id, else by SKU — while it is still in the catalogue. */
+export function productForLine(line: { productId: string; sku: string }): Product | undefined {
+  return byId.get(line.productId) ?? bySku.get(line.sku)?.product;
+}
+
 /** The variant named by `?variant=<id>`, falling back to the first one for a missing or stale id. */
 export function findVariant(product: Product, variantId: string | undefined): Variant {
   return product.variants.find((v) => v.id === variantId) ?? product.variants[0]!;

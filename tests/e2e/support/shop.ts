@@ -33,6 +33,14 @@ export type Address = {
   city: string;
   postalCode: string;
   country: string;
+  /** State/province code where the country needs one (US, CA, AU). */
+  region?: string;
+};
+
+const REGION_FOR: Record<string, { label: string; code: string }> = {
+  US: { label: 'State', code: 'OR' },
+  CA: { label: 'Province or territory', code: 'ON' },
+  AU: { label: 'State or territory', code: 'NSW' },
 };
 
 export const address = (email: string, country = 'US'): Address => ({
@@ -42,6 +50,7 @@ export const address = (email: string, country = 'US'): Address => ({
   city: 'Springfield',
   postalCode: '12345',
   country,
+  region: REGION_FOR[country]?.code,
 });
 
 /** Fills the checkout form (email left alone when signed in) and waits for the server's quote. */
@@ -52,6 +61,8 @@ export async function fillCheckout(page: Page, a: Address) {
   await page.getByLabel('City').fill(a.city);
   await page.getByLabel('Postal code').fill(a.postalCode);
   await page.getByLabel('Country').selectOption(a.country);
+  const region = REGION_FOR[a.country];
+  if (region && a.region) await page.getByLabel(region.label).selectOption(a.region);
 }
 
 /** Places the order and returns the confirmation page's order id. */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addLine, countItems, removeLine, sanitizeLines, setLineQuantity, type CartLine } from '@/lib/shop/cart-lines';
+import {
+  addLine,
+  countItems,
+  describeNotice,
+  mergeLines,
+  removeLine,
+  sanitizeLines,
+  setLineQuantity,
+  type CartLine,
+} from '@/lib/shop/cart-lines';
 
 const small: CartLine = { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 1 };
 const large: CartLine = { sku: 'GL-CLN-GEL-300', variantId: 'var_gentle_gel_cleanser_300', quantity: 2 };
@@ -42,6 +51,14 @@ describe('cart lines', () => {
     expect(lines).toEqual([small]);
   });
 
+  it('merges repeated SKUs into one line capped at 99, keeping the first line’s fields', () => {
+    expect(mergeLines([small, { ...large, quantity: 1 }, { ...small, variantId: 'other', quantity: 2 }])).toEqual([
+      { ...small, quantity: 3 },
+      { ...large, quantity: 1 },
+    ]);
+    expect(mergeLines([1, 2, 3].map(() => ({ ...small, quantity: 99 })))).toEqual([{ ...small, quantity: 99 }]);
+  });
+
   it('cleans stored lines: drops junk and unknown SKUs, fixes variant ids, merges duplicates', () => {
     const stored = [
       small,
@@ -52,11 +69,30 @@ describe('cart lines', () => {
       'garbage',
       null,
     ];
-    expect(sanitizeLines(stored)).toEqual([
+    expect(sanitizeLines(stored).lines).toEqual([
       { ...small, quantity: 3 },
       { ...large, quantity: 1 },
     ]);
-    expect(sanitizeLines({ not: 'an array' })).toEqual([]);
-    expect(sanitizeLines(undefined)).toEqual([]);
+    expect(sanitizeLines({ not: 'an array' })).toEqual({ lines: [], notices: [] });
+    expect(sanitizeLines(undefined)).toEqual({ lines: [], notices: [] });
+  });
+
+  it('says which stored lines were dropped or reduced, and why', () => {
+    const { lines, notices } = sanitizeLines([
+      { sku: 'GL-GONE-1', variantId: 'x', quantity: 1 },
+      { sku: large.sku, variantId: large.variantId, quantity: -4 },
+      { sku: large.sku, variantId: large.variantId, quantity: 'lots' },
+      'garbage',
+      ...[1, 2, 3].map(() => ({ ...small, quantity: 99 })),
+    ]);
+    expect(lines).toEqual([{ ...small, quantity: 99 }]);
+    expect(notices.map(describeNotice)).toEqual([
+      '"GL-GONE-1" was removed: it is no longer sold.',
+      'Gentle Gel Cleanser was removed: its quantity (-4) was not a whole number from 1 to 99.',
+      'Gentle Gel Cleanser was removed: its quantity was not a whole number from 1 to 99.',
+      'An item was removed: it was saved in a form we could not read.',
+      'Gentle Gel Cleanser was reduced from 297 to 99, the most of one item per order.',
+    ]);
+    expect(sanitizeLines([small, large]).notices).toEqual([]);
   });
 });

@@ -50,10 +50,24 @@ describe('cart store', () => {
     );
     await useCart.persist.rehydrate();
     expect(useCart.persist.hasHydrated()).toBe(true);
-    expect(useCart.getState().lines).toEqual([
-      { sku: 'GL-MOI-BAR-50', variantId: 'var_barrier_repair_cream_50', quantity: 1 },
-    ]);
+    const kept = [{ sku: 'GL-MOI-BAR-50', variantId: 'var_barrier_repair_cream_50', quantity: 1 }];
+    expect(useCart.getState().lines).toEqual(kept);
+    // The shopper is told what went, and the cleaned cart is saved so the notice does not come back.
+    expect(useCart.getState().notices.map((n) => n.kind)).toEqual(['unknown', 'quantity']);
+    expect(JSON.parse(store.get(CART_STORAGE_KEY)!).state.lines).toEqual(kept);
+    useCart.getState().dismissNotices();
+    expect(useCart.getState().notices).toEqual([]);
+    await useCart.persist.rehydrate();
+    expect(useCart.getState().notices).toEqual([]);
     useCart.getState().clear();
     expect(JSON.parse(store.get(CART_STORAGE_KEY)!).state.lines).toEqual([]);
+  });
+
+  it('merges repeated SKUs when a whole cart is put in (a restored cart)', async () => {
+    const { useCart } = await load();
+    const line = { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 60 };
+    useCart.getState().replace([line, line]);
+    expect(useCart.getState().lines).toEqual([{ ...line, quantity: 99 }]);
+    useCart.getState().clear();
   });
 });

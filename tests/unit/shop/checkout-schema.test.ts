@@ -12,6 +12,8 @@ const valid = {
     { sku: 'GL-CLN-GEL-150', quantity: 1 },
     { sku: 'GL-SER-NIA-30', quantity: 2 },
   ],
+  quote: { country: 'GB', totalCents: 9999, lines: [] },
+  idempotencyKey: '0f8fad5b-d9cb-469f-a165-70867728950e',
 };
 
 function problems(input: unknown) {
@@ -76,6 +78,64 @@ describe('checkout input schema', () => {
     ]);
     const many = Array.from({ length: 21 }, () => ({ sku: 'GL-CLN-GEL-150', quantity: 1 }));
     expect(problems({ ...valid, lines: many })[0]?.path).toBe('lines');
+  });
+
+  it('merges lines of the same SKU and caps the item at 99 (3 lines × 99 is 99)', () => {
+    const sku = 'GL-CLN-GEL-150';
+    const three = [1, 2, 3].map(() => ({ sku, quantity: 99 }));
+    expect(checkoutSchema.parse({ ...valid, lines: three }).lines).toEqual([{ sku, quantity: 99 }]);
+    const split = [
+      { sku, quantity: 2 },
+      { sku: 'GL-SER-NIA-30', quantity: 1 },
+      { sku, quantity: 3 },
+    ];
+    expect(checkoutSchema.parse({ ...valid, lines: split }).lines).toEqual([
+      { sku, quantity: 5 },
+      { sku: 'GL-SER-NIA-30', quantity: 1 },
+    ]);
+  });
+
+  describe('state or province', () => {
+    it.each([
+      ['US', 'OR'],
+      ['CA', 'QC'],
+      ['AU', 'NSW'],
+    ])('is required in %s and kept (%s)', (country, region) => {
+      expect(checkoutSchema.parse({ ...valid, country, region: ` ${region} ` }).region).toBe(region);
+      expect(problems({ ...valid, country })).toEqual([
+        {
+          path: 'region',
+          message: expect.stringMatching(/^Choose your (state|province or territory|state or territory)\.$/),
+        },
+      ]);
+    });
+
+    it('must be on the country’s list', () => {
+      expect(problems({ ...valid, country: 'US', region: 'ON' })).toEqual([
+        { path: 'region', message: 'Choose a state from the list.' },
+      ]);
+      expect(problems({ ...valid, country: 'CA', region: 'OR' })).toEqual([
+        { path: 'region', message: 'Choose a province or territory from the list.' },
+      ]);
+    });
+
+    it('is dropped for countries that do not use one', () => {
+      expect(checkoutSchema.parse({ ...valid, country: 'SE', region: 'OR' }).region).toBeNull();
+      expect(checkoutSchema.parse({ ...valid, country: 'GB' }).region).toBeNull();
+    });
+
+    it('is reported together with the other missing fields', () => {
+      expect(problems({ ...valid, country: 'US', city: ' ' }).map((p) => p.path)).toEqual(['city', 'region']);
+    });
+  });
+
+  it('needs the quote the shopper saw and the checkout attempt’s key', () => {
+    expect(problems({ ...valid, quote: undefined, idempotencyKey: undefined }).map((p) => p.path)).toEqual([
+      'quote',
+      'idempotencyKey',
+    ]);
+    expect(problems({ ...valid, quote: { ...valid.quote, totalCents: 12.5 } })[0]?.path).toBe('quote.totalCents');
+    expect(problems({ ...valid, idempotencyKey: 'not-a-uuid' })[0]?.path).toBe('idempotencyKey');
   });
 
   it('never throws on malformed input', () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
@@ -6,7 +7,9 @@ import { checkoutSchema } from '@/lib/shop/checkout-schema';
 import { findOrCreateCustomerByEmail } from '@/lib/shop/customers';
 import { orderUrl } from '@/lib/shop/order-links';
 import { canViewOrder, getOrder, listAccountOrders, placeOrder } from '@/lib/shop/orders';
-import { quoteOrder } from '@/lib/shop/pricing';
+import { formatOrderNumber } from '@/lib/shop/order-numbers';
+import { formatMoney, quoteOrder, type CountryCode } from '@/lib/shop/pricing';
+import { quoteChangedMessage } from '@/lib/shop/quote-check';
 
 let db: DB;
 beforeAll(() => {
@@ -17,16 +20,57 @@ beforeEach(async () => {
   db = await openDatabase(':memory:');
 });
 
-const checkout = (email: string, lines: unknown[]) =>
+type Line = { sku: string; quantity: number };
+
+/** The quote the checkout form would have shown for these lines: what a well-behaved browser sends back. */
+const shown = (lines: Line[], country: CountryCode) => {
+  const q = quoteOrder(lines, country);
+  return {
+    country,
+    totalCents: q.totalCents,
+    lines: q.lines.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })),
+  };
+};
+
+const checkout = (
+  email: string,
+  lines: (Line & Record<string, unknown>)[],
+  { country = 'US', region = 'OR', quote = shown(lines, country), idempotencyKey = randomUUID() } = {} as {
+    country?: CountryCode;
+    region?: string;
+    quote?: ReturnType<typeof shown>;
+    idempotencyKey?: string;
+  },
+) =>
   checkoutSchema.parse({
     email,
     name: 'Ada',
     addressLine1: '1 Main St',
     city: 'Springfield',
     postalCode: '12345',
-    country: 'US',
+    country,
+    region,
     lines,
+    quote,
+    idempotencyKey,
   });
+
+/** Places an order that must be stored (not replayed, not refused), for tests about what happens next. */
+async function placeNew(...args: Parameters<typeof placeOrder>) {
+  const result = await placeOrder(...args);
+  if (result.status !== 'placed') throw new Error(`expected a new order, got ${result.status}`);
+  return result;
+}
+
+const count = async (table: 'orders' | 'customers' | 'order_lines') =>
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('placeOrder', () => {
   it('charges catalogue prices whatever price the client put on a line', async () => {
@@ -41,7 +85,7 @@ describe('placeOrder', () => {
       ],
       'US',
     );
-    const placed = await placeOrder(db, input);
+    const placed = await placeNew(db, input);
     const order = await getOrder(db, placed.orderId);
     // What placeOrder hands back (checkout tracks Order Completed from it) is exactly what was stored.
     expect(placed.order).toEqual(order);
@@ -58,10 +102,7 @@ describe('placeOrder', () => {
 
   it('resolves a guest to the customer their email already belongs to', async () => {
     const captured = await findOrCreateCustomerByEmail(db, 'popup@example.test', { acquisitionSource: 'popup' });
-    const { customerId } = await placeOrder(
-      db,
-      checkout('Popup@Example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]),
-    );
+    const { customerId } = await placeNew(db, checkout('Popup@Example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]));
     expect(customerId).toBe(captured.id);
   });
 
@@ -69,12 +110,119 @@ describe('placeOrder', () => {
     const account = await registerCustomer(db, { email: 'member@example.test', password: 'password1', name: 'M' });
     if (!account.ok) throw new Error(account.error);
     const id = account.customer.id;
-    const guest = await placeOrder(db, checkout('member@example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]));
-    const member = await placeOrder(db, checkout('ignored@example.test', [{ sku: 'GL-SER-NIA-30', quantity: 1 }]), id);
+    const guest = await placeNew(db, checkout('member@example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]));
+    const member = await placeNew(db, checkout('ignored@example.test', [{ sku: 'GL-SER-NIA-30', quantity: 1 }]), id);
     expect(guest.customerId).toBe(id);
     expect(member.customerId).toBe(id);
     expect((await getOrder(db, member.orderId))?.email).toBe('member@example.test');
     expect((await listAccountOrders(db, id)).map((o) => o.id)).toEqual([member.orderId]);
+  });
+});
+
+describe('placing only at the total shown', () => {
+  const lines = [{ sku: 'GL-SER-NIA-30', quantity: 1 }];
+
+  it.each([
+    ['another country', { ...shown(lines, 'US') }, 'SE' as const, 'country'],
+    [
+      'a total one cent off',
+      { ...shown(lines, 'SE'), totalCents: shown(lines, 'SE').totalCents - 1 },
+      'SE' as const,
+      'prices',
+    ],
+    ['a different cart', shown([{ sku: 'GL-SER-NIA-30', quantity: 2 }], 'SE'), 'SE' as const, 'cart'],
+    [
+      'an old unit price',
+      { ...shown(lines, 'SE'), lines: [{ sku: 'GL-SER-NIA-30', quantity: 1, unitPriceCents: 2000 }] },
+      'SE' as const,
+      'prices',
+    ],
+  ])('stores nothing for a quote shown with %s, and returns the new quote', async (_case, quote, country, change) => {
+    const result = await placeOrder(db, checkout('stale@example.test', lines, { country, quote }));
+    expect(result).toEqual({ status: 'quote_changed', change, quote: quoteOrder(lines, country) });
+    expect([await count('orders'), await count('order_lines'), await count('customers')]).toEqual([0, 0, 0]);
+  });
+
+  it('places the order once the shopper confirms the new total', async () => {
+    const key = randomUUID();
+    const stale = await placeOrder(
+      db,
+      checkout('b@example.test', lines, { country: 'SE', quote: shown(lines, 'US'), idempotencyKey: key }),
+    );
+    if (stale.status !== 'quote_changed') throw new Error('expected the quote to have changed');
+    // The form shows stale.quote; placing again (same attempt) sends what it now shows.
+    const again = await placeNew(db, checkout('b@example.test', lines, { country: 'SE', idempotencyKey: key }));
+    expect(again.order.total_cents).toBe(stale.quote.totalCents);
+    expect(again.order.country).toBe('SE');
+  });
+
+  it('says what changed, the new total, and that nothing was placed', () => {
+    const fresh = quoteOrder(lines, 'SE');
+    const message = quoteChangedMessage('country', shown(lines, 'US'), fresh, 'SE');
+    expect(message).toContain('United States');
+    expect(message).toContain(`shipping to Sweden it is ${formatMoney(fresh.totalCents)}`);
+    expect(message).toContain('No order was placed.');
+  });
+});
+
+describe('idempotency', () => {
+  const lines = [{ sku: 'GL-CLN-GEL-150', quantity: 1 }];
+
+  it('answers a retry with the same key with the order the first attempt placed', async () => {
+    const input = checkout('retry@example.test', lines);
+    const first = await placeNew(db, input);
+    const retry = await placeOrder(db, input);
+    expect(retry).toEqual({ ...first, status: 'replayed' });
+    expect(await count('orders')).toBe(1);
+    expect(await count('order_lines')).toBe(1);
+  });
+
+  it('stores one order when the same attempt arrives several times at once (a double click)', async () => {
+    const input = checkout('double@example.test', lines);
+    const results = await Promise.all([placeOrder(db, input), placeOrder(db, input), placeOrder(db, input)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['placed', 'replayed', 'replayed']);
+    expect(new Set(results.map((r) => (r.status === 'quote_changed' ? undefined : r.orderId))).size).toBe(1);
+    expect(await count('orders')).toBe(1);
+  });
+
+  it('places a new order for a new attempt (another key)', async () => {
+    await placeNew(db, checkout('again@example.test', lines));
+    await placeNew(db, checkout('again@example.test', lines));
+    expect(await count('orders')).toBe(2);
+  });
+
+  it('rejects a second order with the same key at the database too', async () => {
+    const { order } = await placeNew(db, checkout('unique@example.test', lines));
+    await expect(
+      db
+        .insertInto('orders')
+        .values({ ...order, lines: undefined, id: 'ord_copy', order_number: 1 } as never)
+        .execute(),
+    ).rejects.toThrow(/UNIQUE constraint failed: orders.idempotency_key/);
+  });
+});
+
+describe('order numbers and regions', () => {
+  const lines = [{ sku: 'GL-CLN-GEL-150', quantity: 1 }];
+
+  it('numbers orders GL-10001, GL-10002, … in the order they are placed, concurrent ones included', async () => {
+    const first = await placeNew(db, checkout('n1@example.test', lines));
+    const second = await placeNew(db, checkout('n2@example.test', lines));
+    const burst = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => placeNew(db, checkout(`burst${i}@example.test`, lines))),
+    );
+    expect([first, second].map((p) => formatOrderNumber(p.order.order_number))).toEqual(['GL-10001', 'GL-10002']);
+    expect(burst.map((p) => p.order.order_number).sort()).toEqual([10003, 10004, 10005, 10006, 10007]);
+    // A refused order (stale quote) takes no number.
+    await placeOrder(db, checkout('n3@example.test', lines, { quote: shown(lines, 'JP') }));
+    expect((await placeNew(db, checkout('n4@example.test', lines))).order.order_number).toBe(10008);
+  });
+
+  it('stores the state where the country needs one, and none elsewhere', async () => {
+    const us = await placeNew(db, checkout('us@example.test', lines, { country: 'US', region: 'OR' }));
+    const se = await placeNew(db, checkout('se@example.test', lines, { country: 'SE', region: 'OR' }));
+    expect((await getOrder(db, us.orderId))?.region).toBe('OR');
+    expect((await getOrder(db, se.orderId))?.region).toBeNull();
   });
 });
 
@@ -84,11 +232,11 @@ describe('order access', () => {
     if (!account.ok) throw new Error(account.error);
     const guest = await getOrder(
       db,
-      (await placeOrder(db, checkout('owner@example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]))).orderId,
+      (await placeNew(db, checkout('owner@example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]))).orderId,
     );
     const mine = await getOrder(
       db,
-      (await placeOrder(db, checkout('x@example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]), account.customer.id))
+      (await placeNew(db, checkout('x@example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]), account.customer.id))
         .orderId,
     );
     const sig = new URL(orderUrl(guest!.id), 'http://x').searchParams.get('sig')!;

@@ -4,8 +4,11 @@ import { notFound } from 'next/navigation';
 import { OrderSummary } from '@/components/checkout/order-summary';
 import { getDb } from '@/lib/db';
 import { getSession } from '@/lib/shop/auth/session';
-import { COUNTRIES } from '@/lib/shop/pricing';
+import { DISCONTINUED_IMAGE, productForLine } from '@/lib/shop/catalog';
+import { formatOrderNumber } from '@/lib/shop/order-numbers';
 import { canViewOrder, getOrder } from '@/lib/shop/orders';
+import { COUNTRIES } from '@/lib/shop/pricing';
+import { regionName } from '@/lib/shop/regions';
 
 export const metadata: Metadata = { title: 'Order confirmation', robots: { index: false } };
 
@@ -24,12 +27,26 @@ export default async function OrderPage({ params, searchParams }: Props) {
   return (
     <div className="mx-auto max-w-2xl space-y-8 px-4 py-12 sm:px-6">
       <div>
-        <p className="text-sm font-medium text-brand">Order {order.id}</p>
+        <p className="text-sm font-medium text-brand">Order {formatOrderNumber(order.order_number)}</p>
         <h1 className="mt-1 text-3xl font-semibold tracking-tight">Thank you, {order.name}!</h1>
         <p className="mt-2 text-stone-600">
           Your order is confirmed. We will email {order.email} when it ships. This is a demo shop: nothing will be
           charged or sent.
         </p>
+        <dl className="mt-4 flex flex-wrap gap-x-8 gap-y-2 text-sm">
+          <div>
+            <dt className="text-stone-500">Order number</dt>
+            <dd className="font-medium" data-testid="order-number">
+              {formatOrderNumber(order.order_number)}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-stone-500">Reference</dt>
+            <dd className="font-mono text-stone-700" data-testid="order-reference">
+              {order.id}
+            </dd>
+          </div>
+        </dl>
       </div>
       <section aria-labelledby="summary-heading" className="rounded-xl border border-stone-200 bg-white p-6">
         <h2 id="summary-heading" className="mb-2 text-lg font-semibold">
@@ -42,6 +59,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
             variantName: l.variant_name,
             quantity: l.quantity,
             lineTotalCents: l.line_total_cents,
+            image: productForLine({ productId: l.product_id, sku: l.sku })?.image ?? DISCONTINUED_IMAGE,
           }))}
           totals={{
             subtotalCents: order.subtotal_cents,
@@ -62,6 +80,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <br />
           {order.postal_code} {order.city}
           <br />
+          {order.region && (
+            <>
+              {regionName(order.country, order.region)}
+              <br />
+            </>
+          )}
           {country}
         </address>
       </section>

@@ -1,0 +1,38 @@
+import type { ShownQuote } from './checkout-schema';
+import { formatMoney, getCountry, type CountryCode, type Quote } from './pricing';
+
+/** Why the total the shopper saw is not the total the server would charge. */
+export type QuoteChange = 'country' | 'cart' | 'prices';
+
+/**
+ * Compares the quote the form displayed with the server's fresh one for the same order. Anything but the
+ * same country, the same SKUs and quantities at the same unit prices and the same total is a change: the
+ * order must not be placed at a total the shopper did not see.
+ */
+export function quoteChange(shown: ShownQuote, fresh: Quote, country: CountryCode): QuoteChange | undefined {
+  if (shown.country !== country) return 'country';
+  const shownBySku = new Map(shown.lines.map((l) => [l.sku, l]));
+  const sameCart =
+    shown.lines.length === fresh.lines.length &&
+    fresh.lines.every((l) => shownBySku.get(l.sku)?.quantity === l.quantity);
+  if (!sameCart) return 'cart';
+  const samePrices = fresh.lines.every((l) => shownBySku.get(l.sku)?.unitPriceCents === l.unitPriceCents);
+  if (!samePrices || shown.totalCents !== fresh.totalCents) return 'prices';
+  return undefined;
+}
+
+/** The sentence the form shows above the new total: what changed, that nothing was placed, what to do. */
+export function quoteChangedMessage(
+  change: QuoteChange,
+  shown: ShownQuote,
+  fresh: Quote,
+  country: CountryCode,
+): string {
+  const total = formatMoney(fresh.totalCents);
+  const why = {
+    country: `The total you saw was for ${getCountry(shown.country).name}; shipping to ${getCountry(country).name} it is ${total}.`,
+    cart: `Your cart changed since the total was shown; it is now ${total}.`,
+    prices: `Prices changed since the total was shown; it is now ${total}.`,
+  }[change];
+  return `${why} No order was placed. Check the summary, then press Place order to confirm.`;
+}
