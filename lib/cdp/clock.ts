@@ -1,8 +1,8 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
 import { env } from '@/lib/env';
-import { HttpError } from './http';
-import { UNIT_MS } from './duration';
+import { HttpError } from '@/lib/common/http';
+import { UNIT_MS } from '@/lib/common/duration';
 
 /**
  * The pipeline clock. `system` is wall time; `manual` (CDP_CLOCK=manual, for tests and demos) jumps through

@@ -2,7 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { getDb, type DB } from '@/lib/db';
 import { toProblems } from './ingest/schema';
-import { errorResponse, HttpError } from './http';
+import { errorResponse, HttpError } from '@/lib/common/http';
 import { resolvePersonId } from './identity/people';
 import { isOpsRequest } from './ops-auth';
 

@@ -2,8 +2,8 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { env } from '@/lib/env';
-import { persistentSecret, safeEqual, sign, verifySignature } from '@/lib/secrets';
-import { decodeParam } from './http';
+import { persistentSecret, safeEqual, sign, verifySignature } from '@/lib/common/secrets';
+import { decodeParam } from '@/lib/common/http';
 
 /** The console's session cookie: it holds a signature of the token, never the token itself. */
 export const OPS_COOKIE = 'glowlab_ops';

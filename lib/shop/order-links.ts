@@ -1,5 +1,5 @@
 import 'server-only';
-import { sign, verifySignature } from '@/lib/secrets';
+import { sign, verifySignature } from '@/lib/common/secrets';
 
 // Domain-separated, so a signature made for something else (a cart-restore link) never opens an order.
 const payload = (orderId: string) => `order:${orderId}`;

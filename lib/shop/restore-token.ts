@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { sign, verifySignature } from '@/lib/secrets';
+import { sign, verifySignature } from '@/lib/common/secrets';
 import { cartLineSchema, type CartLine } from './cart-lines';
 
 /**

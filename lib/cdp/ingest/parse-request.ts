@@ -1,6 +1,6 @@
 import 'server-only';
-import { HttpError } from '@/lib/cdp/http';
-import { safeEqual } from '@/lib/secrets';
+import { HttpError } from '@/lib/common/http';
+import { safeEqual } from '@/lib/common/secrets';
 import { batchSchema, messageSchema, PATH_TYPES, toProblems, type IngestMessage, type Problem } from './schema';
 
 export const MAX_EVENT_BYTES = 32 * 1024;

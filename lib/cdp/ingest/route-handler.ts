@@ -3,7 +3,7 @@ import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
 import { now } from '@/lib/cdp/clock';
 import { forwardTarget, kickForwarder } from '@/lib/cdp/forward/deliver';
-import { errorResponse } from '@/lib/cdp/http';
+import { errorResponse } from '@/lib/common/http';
 import { corsHeaders, originNotAllowed } from './cors';
 import { ingestBatch } from './handle';
 import { parseIngestRequest } from './parse-request';

@@ -1,4 +1,4 @@
-import { addDuration } from '../duration';
+import { addDuration } from '@/lib/common/duration';
 import type { EngineEvent, EngineSubject } from '../engine-types';
 import { emailAt, emailKnownBetween, entryTime, historyAt, isAfter } from '../engine-subject';
 import { cartOf } from './cart';

@@ -1,4 +1,4 @@
-import { parseDuration } from '../duration';
+import { parseDuration } from '@/lib/common/duration';
 import type { EngineEvent, EngineSubject } from '../engine-types';
 import { historyAt, traitsAt, tracksNamed } from '../engine-subject';
 import { cartOf } from './cart';

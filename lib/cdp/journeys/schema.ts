@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationAtMost, durationSchema } from '../duration';
+import { durationAtMost, durationSchema } from '@/lib/common/duration';
 import { templateIdSchema } from '../messages/catalog';
 
 export const journeyGroups = ['cart-recovery', 'browse-recovery', 'quiz-follow-up'] as const;

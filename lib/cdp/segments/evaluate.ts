@@ -1,4 +1,4 @@
-import { parseDuration } from '../duration';
+import { parseDuration } from '@/lib/common/duration';
 import type { EngineEvent, EngineSubject } from '../engine-types';
 import { hasValue, historyAt, isAfter, propertyAt, tracksNamed, traitsAt, type Horizon } from '../engine-subject';
 import type { Condition, PropertyCondition, SegmentDefinition } from './schema';

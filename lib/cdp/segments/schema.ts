@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../duration';
+import { durationSchema } from '@/lib/common/duration';
 
 /**
  * Segment definitions live in code as data, validated with zod when loaded, so the console can show them and a

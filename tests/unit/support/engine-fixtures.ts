@@ -1,4 +1,4 @@
-import { parseDuration } from '@/lib/cdp/duration';
+import { parseDuration } from '@/lib/common/duration';
 import { EVENT, type EngineEvent, type EngineSubject } from '@/lib/cdp/engine-types';
 import {
   runJourneys,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { advanceClock, now, setClock } from '@/lib/cdp/clock';
-import { durationSchema, parseDuration } from '@/lib/cdp/duration';
+import { durationSchema, parseDuration } from '@/lib/common/duration';
 import { registerCdpJobs } from '@/lib/cdp/jobs';
 import { notFound, opsRoute, parseJsonBody } from '@/lib/cdp/ops-api';
 import { runJobs } from '@/lib/cdp/scheduler';

@@ -3,7 +3,7 @@ import { Badge } from '@/components/ops/badge';
 import { PageHeader } from '@/components/ops/page-header';
 import { Timeline } from '@/components/ops/timeline';
 import { getAnonymousActivity } from '@/lib/cdp';
-import { decodeParam } from '@/lib/cdp/http';
+import { decodeParam } from '@/lib/common/http';
 import { requireOpsSession } from '@/lib/cdp/ops-auth';
 import { getDb } from '@/lib/db';
 

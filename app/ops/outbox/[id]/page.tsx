@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { MessagePreview } from '@/components/ops/message-preview';
 import { PageHeader } from '@/components/ops/page-header';
 import { TimeStamp } from '@/components/ops/time-stamp';
-import { decodeParam } from '@/lib/cdp/http';
+import { decodeParam } from '@/lib/common/http';
 import { requireOpsSession } from '@/lib/cdp/ops-auth';
 import { getOutboxMessage } from '@/lib/cdp/outbox';
 import { getDb } from '@/lib/db';

@@ -6,7 +6,7 @@ import { Section } from '@/components/ops/section';
 import { deviceLabels, Timeline } from '@/components/ops/timeline';
 import { getPerson, getTimeline } from '@/lib/cdp';
 import { resolvePersonId } from '@/lib/cdp/identity/people';
-import { decodeParam } from '@/lib/cdp/http';
+import { decodeParam } from '@/lib/common/http';
 import { requireOpsSession } from '@/lib/cdp/ops-auth';
 import { getDb } from '@/lib/db';
 

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/ops/page-header';
 import { SegmentMembers } from '@/components/ops/segment-members';
 import { now } from '@/lib/cdp';
-import { decodeParam } from '@/lib/cdp/http';
+import { decodeParam } from '@/lib/common/http';
 import { requireOpsSession } from '@/lib/cdp/ops-auth';
 import { segmentMembers } from '@/lib/cdp/segments/membership';
 import { getDb } from '@/lib/db';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDuration, durationAtMost, durationSchema, parseDuration } from '@/lib/cdp/duration';
+import { addDuration, durationAtMost, durationSchema, parseDuration } from '@/lib/common/duration';
 
 describe('parseDuration', () => {
   it('parses every unit the definitions and the clock API use', () => {
