@@ -5,7 +5,7 @@ import { PeopleTable } from '@/components/ops/people-table';
 import { SearchForm } from '@/components/ops/search-form';
 import { Section } from '@/components/ops/section';
 import { listAnonymousVisitors, listPeople } from '@/lib/cdp';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
+import { requireOpsSession } from '@/lib/cdp/ops/auth';
 import { getDb } from '@/lib/db';
 
 export const metadata = { title: 'People · Ops console' };

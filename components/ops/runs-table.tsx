@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { JourneyRun } from '@/lib/cdp/journeys';
+import type { JourneyRun } from '@/lib/cdp/engine/journeys';
 import { Badge, type BadgeTone } from './badge';
 import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';

@@ -4,8 +4,8 @@ import 'server-only';
  * The pipeline's read API for the rest of lib/cdp (segments, journeys, messages) and the console.
  * The shop never imports lib/cdp: it talks to the pipeline over HTTP through lib/tracking.
  */
-export { now } from './clock';
-export { getPerson, listPeople, type Person, type PersonSummary, type ListPeopleOptions } from './people';
+export { now } from '@/lib/cdp/store/clock';
+export { getPerson, listPeople, type Person, type PersonSummary, type ListPeopleOptions } from '@/lib/cdp/read/people';
 export {
   getTimeline,
   getAnonymousActivity,
@@ -14,7 +14,7 @@ export {
   type TimelineEvent,
   type AnonymousActivity,
   type AnonymousVisitor,
-} from './timeline';
-export { qualityReport, type QualityRow } from './quality';
-export { registerJob, type JobContext } from './scheduler';
+} from '@/lib/cdp/read/timeline';
+export { qualityReport, type QualityRow } from '@/lib/cdp/read/quality-report';
+export { registerJob, type JobContext } from '@/lib/cdp/runtime/scheduler';
 export type { StoredEvent, Source } from './store/events';

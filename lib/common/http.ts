@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Problem } from '@/lib/cdp/ingest/schema';
+import type { Problem } from '@/lib/cdp/model/message';
 
 /** An error a client caused; it becomes `{ error, problems? }` with this status instead of a 500. */
 export class HttpError extends Error {

@@ -1,8 +1,8 @@
 import { EmptyState } from '@/components/ops/empty-state';
 import { FunnelChart } from '@/components/ops/funnel-chart';
 import { PageHeader } from '@/components/ops/page-header';
-import { funnel } from '@/lib/cdp/funnel';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
+import { funnel } from '@/lib/cdp/read/funnel';
+import { requireOpsSession } from '@/lib/cdp/ops/auth';
 import { getDb } from '@/lib/db';
 
 export const metadata = { title: 'Funnel · Ops console' };

@@ -4,8 +4,8 @@ import { PageHeader } from '@/components/ops/page-header';
 import { RecoveredOrders } from '@/components/ops/recovered-orders';
 import { RunsTable } from '@/components/ops/runs-table';
 import { Section } from '@/components/ops/section';
-import { journeySummaries, recentRuns, recoveredOrders } from '@/lib/cdp/journeys/report';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
+import { journeySummaries, recentRuns, recoveredOrders } from '@/lib/cdp/read/journey-report';
+import { requireOpsSession } from '@/lib/cdp/ops/auth';
 import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
 

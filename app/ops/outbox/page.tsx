@@ -1,8 +1,8 @@
 import { OutboxTable } from '@/components/ops/outbox-table';
 import { PageHeader } from '@/components/ops/page-header';
-import { builtInJourneys } from '@/lib/cdp/journeys';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { listOutbox } from '@/lib/cdp/outbox';
+import { builtInJourneys } from '@/lib/cdp/engine/journeys';
+import { requireOpsSession } from '@/lib/cdp/ops/auth';
+import { listOutbox } from '@/lib/cdp/read/outbox';
 import { getDb } from '@/lib/db';
 
 export const metadata = { title: 'Outbox · Ops console' };

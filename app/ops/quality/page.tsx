@@ -1,7 +1,7 @@
 import { PageHeader } from '@/components/ops/page-header';
 import { QualityTable } from '@/components/ops/quality-table';
 import { qualityReport } from '@/lib/cdp';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
+import { requireOpsSession } from '@/lib/cdp/ops/auth';
 import { getDb } from '@/lib/db';
 
 export const metadata = { title: 'Data quality · Ops console' };

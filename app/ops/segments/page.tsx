@@ -1,8 +1,8 @@
 import { PageHeader } from '@/components/ops/page-header';
 import { SegmentsList } from '@/components/ops/segments-list';
 import { now } from '@/lib/cdp';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { listSegments } from '@/lib/cdp/segments/membership';
+import { requireOpsSession } from '@/lib/cdp/ops/auth';
+import { listSegments } from '@/lib/cdp/read/segment-membership';
 import { getDb } from '@/lib/db';
 
 export const metadata = { title: 'Segments · Ops console' };

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import type { IngestMessage } from '@/lib/cdp/ingest/schema';
+import type { IngestMessage } from '@/lib/cdp/model/message';
 import type { StoredEvent } from '@/lib/cdp/store/events';
 import { linkAnonymousId } from './link';
 import { mergePeople } from './merge';
@@ -11,8 +11,8 @@ import {
   normalizeEmail,
   resolvePersonId,
   updateTraits,
-} from './people';
-import { LATE_EVENT_WINDOW_MS } from './windows';
+} from '@/lib/cdp/store/profiles';
+import { LATE_EVENT_WINDOW_MS } from '@/lib/cdp/model/windows';
 
 /**
  * Places a newly stored event in the identity graph (rules in lib/cdp/README.md):

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
 import { readJson } from '@/lib/cdp/store/events';
-import { normalizeEmail, type Traits } from './people';
+import { normalizeEmail, type Traits } from '@/lib/cdp/store/profiles';
 
 export type MergeReason = 'email' | 'alias';
 

@@ -1,7 +1,14 @@
 import 'server-only';
 import { HttpError } from '@/lib/common/http';
 import { safeEqual } from '@/lib/common/secrets';
-import { batchSchema, messageSchema, PATH_TYPES, toProblems, type IngestMessage, type Problem } from './schema';
+import {
+  batchSchema,
+  messageSchema,
+  PATH_TYPES,
+  toProblems,
+  type IngestMessage,
+  type Problem,
+} from '@/lib/cdp/model/message';
 
 export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_REQUEST_BYTES = 500 * 1024;

@@ -2,8 +2,8 @@ import 'server-only';
 import type { Selectable } from 'kysely';
 import type { DB } from '@/lib/db';
 import type { CdpEventsTable } from '@/lib/db/tables/cdp';
-import type { IngestMessage } from '@/lib/cdp/ingest/schema';
-import type { Violation } from '@/lib/cdp/quality';
+import type { IngestMessage } from '@/lib/cdp/model/message';
+import type { Violation } from '@/lib/cdp/read/quality-report';
 
 export type StoredEvent = Selectable<CdpEventsTable>;
 export type Source = 'client' | 'server';

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
-import { funnel } from '@/lib/cdp/funnel';
-import { runJourneyPass } from '@/lib/cdp/journeys/pass';
-import { recoveredOrders } from '@/lib/cdp/journeys/report';
+import { funnel } from '@/lib/cdp/read/funnel';
+import { runJourneyPass } from '@/lib/cdp/runtime/journey-pass';
+import { recoveredOrders } from '@/lib/cdp/read/journey-report';
 import { freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
 
 // The console's two reports: the anonymous/known funnel and orders recovered by a cart email.

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { registerJob, runJobs } from '@/lib/cdp/scheduler';
+import { registerJob, runJobs } from '@/lib/cdp/runtime/scheduler';
 import { freshDb } from './support';
 
 describe('scheduler registry', () => {

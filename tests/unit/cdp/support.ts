@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { openDatabase, type DB } from '@/lib/db';
 import { ingestBatch, type IngestOptions } from '@/lib/cdp/ingest/handle';
-import { messageSchema } from '@/lib/cdp/ingest/schema';
+import { messageSchema } from '@/lib/cdp/model/message';
 
 export const T0 = new Date('2026-03-01T12:00:00.000Z');
 export const MINUTE = 60_000;

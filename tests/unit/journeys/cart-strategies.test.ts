@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { advanceRun, builtInJourneys, planEntries, type JourneyDefinition, type JourneyRun } from '@/lib/cdp/journeys';
+import {
+  advanceRun,
+  builtInJourneys,
+  planEntries,
+  type JourneyDefinition,
+  type JourneyRun,
+} from '@/lib/cdp/engine/journeys';
 import { addToCart, at, identify, order, simulate, subject, T0 } from '../support/engine-fixtures';
 
 const journey = (id: string): JourneyDefinition => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
-import { runJourneyPass } from '@/lib/cdp/journeys/pass';
+import { runJourneyPass } from '@/lib/cdp/runtime/journey-pass';
 import { freshDb, identify, ingest, MINUTE, T0, testClock, track } from '../cdp/support';
 
 // The DB-backed runner: real ingest, identity stitching and merges, then passes of the journey runner.

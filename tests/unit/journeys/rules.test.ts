@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT } from '@/lib/cdp/engine-types';
-import { builtInJourneys, journeySchema, planEntries, tooOldWhenStitched } from '@/lib/cdp/journeys';
+import { EVENT } from '@/lib/cdp/model/event';
+import { builtInJourneys, journeySchema, planEntries, tooOldWhenStitched } from '@/lib/cdp/engine/journeys';
 import { addToCart, at, identify, order, simulate, subject, T0, track } from '../support/engine-fixtures';
 
 const byId = (id: string) => builtInJourneys.find((j) => j.id === id)!;

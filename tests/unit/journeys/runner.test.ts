@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT } from '@/lib/cdp/engine-types';
-import { builtInJourneys, runJourneys, type JourneyRun } from '@/lib/cdp/journeys';
+import { EVENT } from '@/lib/cdp/model/event';
+import { builtInJourneys, runJourneys, type JourneyRun } from '@/lib/cdp/engine/journeys';
 import {
   addToCart,
   at,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT } from '@/lib/cdp/engine-types';
+import { EVENT } from '@/lib/cdp/model/event';
 import {
   builtInSegments,
   evaluateSegment,
   explainSegment,
   findSegment,
   type SegmentDefinition,
-} from '@/lib/cdp/segments';
+} from '@/lib/cdp/engine/segments';
 import { addToCart, at, identify, order, productViewed, subject, T0, track } from '../support/engine-fixtures';
 
 const segment = (id: string): SegmentDefinition => {

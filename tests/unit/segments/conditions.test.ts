@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT } from '@/lib/cdp/engine-types';
-import { evaluateCondition, explainSegment, findSegment, segmentSchema, type Condition } from '@/lib/cdp/segments';
+import { EVENT } from '@/lib/cdp/model/event';
+import {
+  evaluateCondition,
+  explainSegment,
+  findSegment,
+  segmentSchema,
+  type Condition,
+} from '@/lib/cdp/engine/segments';
 import { addToCart, at, identify, order, productViewed, subject, T0 } from '../support/engine-fixtures';
 
 const passes = (condition: Condition, events: Parameters<typeof subject>[0], now = T0) =>

@@ -1,12 +1,12 @@
 import { parseDuration } from '@/lib/common/duration';
-import { EVENT, type EngineEvent, type EngineSubject } from '@/lib/cdp/engine-types';
+import { EVENT, type EngineEvent, type EngineSubject } from '@/lib/cdp/model/event';
 import {
   runJourneys,
   type CartStrategy,
   type JourneyDefinition,
   type JourneyRun,
   type MessageIntent,
-} from '@/lib/cdp/journeys';
+} from '@/lib/cdp/engine/journeys';
 
 /** A fixed instant the scenarios are written around. */
 export const T0 = new Date('2026-03-02T12:00:00.000Z');

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { advanceClock, now, setClock } from '@/lib/cdp/clock';
+import { advanceClock, now, setClock } from '@/lib/cdp/store/clock';
 import { durationSchema, parseDuration } from '@/lib/common/duration';
-import { registerCdpJobs } from '@/lib/cdp/jobs';
-import { notFound, opsRoute, parseJsonBody } from '@/lib/cdp/ops-api';
-import { runJobs } from '@/lib/cdp/scheduler';
+import { registerCdpJobs } from '@/lib/cdp/runtime/jobs';
+import { notFound, opsRoute, parseJsonBody } from '@/lib/cdp/ops/route';
+import { runJobs } from '@/lib/cdp/runtime/scheduler';
 import { env } from '@/lib/env';
 
 const move = z

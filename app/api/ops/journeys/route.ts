@@ -1,5 +1,5 @@
-import { journeySummaries } from '@/lib/cdp/journeys/report';
-import { opsRoute } from '@/lib/cdp/ops-api';
+import { journeySummaries } from '@/lib/cdp/read/journey-report';
+import { opsRoute } from '@/lib/cdp/ops/route';
 import { env } from '@/lib/env';
 
 export const GET = opsRoute(async ({ db }) => ({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { opsRoute, parseQuery } from '@/lib/cdp/ops-api';
-import { listOutbox } from '@/lib/cdp/outbox';
+import { opsRoute, parseQuery } from '@/lib/cdp/ops/route';
+import { listOutbox } from '@/lib/cdp/read/outbox';
 
 const query = z.object({
   to: z.string().trim().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { listPeople } from '@/lib/cdp/people';
-import { opsRoute, parseQuery } from '@/lib/cdp/ops-api';
+import { listPeople } from '@/lib/cdp/read/people';
+import { opsRoute, parseQuery } from '@/lib/cdp/ops/route';
 
 const query = z.object({
   email: z.string().trim().optional(),

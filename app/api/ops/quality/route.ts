@@ -1,4 +1,4 @@
-import { opsRoute } from '@/lib/cdp/ops-api';
-import { qualityReport } from '@/lib/cdp/quality';
+import { opsRoute } from '@/lib/cdp/ops/route';
+import { qualityReport } from '@/lib/cdp/read/quality-report';
 
 export const GET = opsRoute(async ({ db }) => ({ events: await qualityReport(db) }));

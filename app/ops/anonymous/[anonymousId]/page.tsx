@@ -4,7 +4,7 @@ import { PageHeader } from '@/components/ops/page-header';
 import { Timeline } from '@/components/ops/timeline';
 import { getAnonymousActivity } from '@/lib/cdp';
 import { decodeParam } from '@/lib/common/http';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
+import { requireOpsSession } from '@/lib/cdp/ops/auth';
 import { getDb } from '@/lib/db';
 
 export const metadata = { title: 'Anonymous visitor · Ops console' };

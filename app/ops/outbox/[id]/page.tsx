@@ -4,8 +4,8 @@ import { MessagePreview } from '@/components/ops/message-preview';
 import { PageHeader } from '@/components/ops/page-header';
 import { TimeStamp } from '@/components/ops/time-stamp';
 import { decodeParam } from '@/lib/common/http';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { getOutboxMessage } from '@/lib/cdp/outbox';
+import { requireOpsSession } from '@/lib/cdp/ops/auth';
+import { getOutboxMessage } from '@/lib/cdp/read/outbox';
 import { getDb } from '@/lib/db';
 
 export const metadata = { title: 'Message · Ops console' };

@@ -5,9 +5,9 @@ import { PersonIdentities } from '@/components/ops/person-identities';
 import { Section } from '@/components/ops/section';
 import { deviceLabels, Timeline } from '@/components/ops/timeline';
 import { getPerson, getTimeline } from '@/lib/cdp';
-import { resolvePersonId } from '@/lib/cdp/identity/people';
+import { resolvePersonId } from '@/lib/cdp/store/profiles';
 import { decodeParam } from '@/lib/common/http';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
+import { requireOpsSession } from '@/lib/cdp/ops/auth';
 import { getDb } from '@/lib/db';
 
 export const metadata = { title: 'Person · Ops console' };

@@ -4,8 +4,8 @@ import { PageHeader } from '@/components/ops/page-header';
 import { SegmentMembers } from '@/components/ops/segment-members';
 import { now } from '@/lib/cdp';
 import { decodeParam } from '@/lib/common/http';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { segmentMembers } from '@/lib/cdp/segments/membership';
+import { requireOpsSession } from '@/lib/cdp/ops/auth';
+import { segmentMembers } from '@/lib/cdp/read/segment-membership';
 import { getDb } from '@/lib/db';
 
 export const metadata = { title: 'Segment · Ops console' };

@@ -1,5 +1,5 @@
-import { opsRoute } from '@/lib/cdp/ops-api';
-import { getAnonymousActivity } from '@/lib/cdp/timeline';
+import { opsRoute } from '@/lib/cdp/ops/route';
+import { getAnonymousActivity } from '@/lib/cdp/read/timeline';
 
 // An unknown id answers with no events rather than 404: tests poll it while the browser's events arrive.
 export const GET = opsRoute<{ anonymousId: string }>(async ({ db, params }) =>

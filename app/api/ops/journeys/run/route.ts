@@ -1,6 +1,6 @@
-import { now } from '@/lib/cdp/clock';
-import { runJourneyPass } from '@/lib/cdp/journeys/pass';
-import { notFound, opsRoute } from '@/lib/cdp/ops-api';
+import { now } from '@/lib/cdp/store/clock';
+import { runJourneyPass } from '@/lib/cdp/runtime/journey-pass';
+import { notFound, opsRoute } from '@/lib/cdp/ops/route';
 import { env } from '@/lib/env';
 
 /** Runs due journey steps at the manual clock's time (on the system clock the minute scheduler does it). */

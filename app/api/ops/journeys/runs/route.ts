@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { recentRuns, runJson } from '@/lib/cdp/journeys/report';
-import { opsRoute, parseQuery } from '@/lib/cdp/ops-api';
+import { recentRuns, runJson } from '@/lib/cdp/read/journey-report';
+import { opsRoute, parseQuery } from '@/lib/cdp/ops/route';
 
 const query = z.object({
   person: z.string().trim().min(1).optional(),

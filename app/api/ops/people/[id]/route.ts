@@ -1,5 +1,5 @@
-import { getPerson } from '@/lib/cdp/people';
-import { opsRoute, personNotFound } from '@/lib/cdp/ops-api';
+import { getPerson } from '@/lib/cdp/read/people';
+import { opsRoute, personNotFound } from '@/lib/cdp/ops/route';
 
 export const GET = opsRoute<{ id: string }>(async ({ db, params }) => {
   const person = await getPerson(db, params.id);

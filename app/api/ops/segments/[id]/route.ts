@@ -1,7 +1,7 @@
-import { now } from '@/lib/cdp/clock';
-import { notFound, opsRoute } from '@/lib/cdp/ops-api';
-import { builtInSegments } from '@/lib/cdp/segments';
-import { segmentMembers } from '@/lib/cdp/segments/membership';
+import { now } from '@/lib/cdp/store/clock';
+import { notFound, opsRoute } from '@/lib/cdp/ops/route';
+import { builtInSegments } from '@/lib/cdp/engine/segments';
+import { segmentMembers } from '@/lib/cdp/read/segment-membership';
 
 export const GET = opsRoute<{ id: string }>(async ({ db, params }) => {
   const found = await segmentMembers(db, params.id, await now(db));

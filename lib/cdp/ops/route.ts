@@ -1,0 +1,60 @@
+import 'server-only';
+import type { z } from 'zod';
+import { getDb, type DB } from '@/lib/db';
+import { toProblems } from '@/lib/cdp/model/message';
+import { errorResponse, HttpError } from '@/lib/common/http';
+import { resolvePersonId } from '@/lib/cdp/store/profiles';
+import { isOpsRequest } from './auth';
+
+type OpsHandler<P> = (ctx: { request: Request; db: DB; params: P }) => Promise<unknown>;
+
+/**
+ * Wraps an /api/ops route: token check (401), JSON answer, `{ error }` for anything that goes wrong.
+ * Ops data is personal data and changes constantly, so nothing is cached.
+ */
+export function opsRoute<P extends Record<string, string | string[]> = Record<string, never>>(handler: OpsHandler<P>) {
+  return async (request: Request, ctx: { params: Promise<P> }): Promise<Response> => {
+    if (!isOpsRequest(request)) {
+      return Response.json(
+        { error: 'Send Authorization: Bearer <ops token> (OPS_TOKEN, or the token printed at start-up)' },
+        { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+      );
+    }
+    try {
+      const body = await handler({ request, db: await getDb(), params: await ctx.params });
+      return body instanceof Response ? body : Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw new HttpError(400, 'Invalid query parameters', toProblems(parsed.error));
+  return parsed.data;
+}
+
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new HttpError(400, 'The body is not valid JSON');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, 'Invalid request body', toProblems(parsed.error));
+  return parsed.data;
+}
+
+export const notFound = (message: string, extra: Record<string, unknown> = {}) =>
+  Response.json({ error: message, ...extra }, { status: 404, headers: { 'Cache-Control': 'no-store' } });
+
+/** 404 for a person id; one that was merged away says where it went. */
+export async function personNotFound(db: DB, id: string): Promise<Response> {
+  const mergedInto = await resolvePersonId(db, id);
+  return mergedInto === id
+    ? notFound(`No person with id ${id}`)
+    : notFound(`Person ${id} was merged into ${mergedInto}`, { merged_into: mergedInto });
+}

@@ -1,0 +1,40 @@
+import 'server-only';
+import type { DB } from '@/lib/db';
+import { loadAllPersonSubjects } from '@/lib/cdp/store/profile-loader';
+import { builtInSegments, findSegment } from '@/lib/cdp/engine/segments/builtins';
+import { evaluateSegment } from '@/lib/cdp/engine/segments/evaluate';
+import type { SegmentDefinition } from '@/lib/cdp/engine/segments/schema';
+
+/**
+ * Segment membership on the pipeline's data at `now`. Only people are evaluated (every built-in needs an
+ * email), and a stitched event counts from the identify that attached it: an anonymous cart puts nobody in
+ * "Cart abandoners" until it is identified.
+ */
+
+export type SegmentSummary = { id: string; name: string; description: string; member_count: number };
+export type SegmentMember = { person_id: string; email: string | null };
+
+const summary = (s: SegmentDefinition) => ({ id: s.id, name: s.name, description: s.description ?? '' });
+
+export async function listSegments(db: DB, now: Date): Promise<SegmentSummary[]> {
+  const subjects = await loadAllPersonSubjects(db);
+  return builtInSegments.map((s) => ({
+    ...summary(s),
+    member_count: subjects.filter((p) => evaluateSegment(s, p, now)).length,
+  }));
+}
+
+/** The segment and its members, or null for an unknown id. */
+export async function segmentMembers(
+  db: DB,
+  id: string,
+  now: Date,
+): Promise<{ segment: Omit<SegmentSummary, 'member_count'>; members: SegmentMember[] } | null> {
+  const segment = findSegment(id);
+  if (!segment) return null;
+  const subjects = await loadAllPersonSubjects(db);
+  const members = subjects
+    .filter((p) => evaluateSegment(segment, p, now))
+    .map((p) => ({ person_id: p.personId, email: p.email }));
+  return { segment: summary(segment), members };
+}
