@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { env } from '@/lib/env';
-import { applyAcquisitionSource } from '@/lib/shop/acquisition';
+import { applyAcquisitionSource } from '@/lib/shop/server/acquisition';
 import { anonymousIdProxy } from '@/lib/tracking/anonymous-id-proxy';
 
 // Mints/re-issues ajs_anonymous_id on page requests and remembers the first campaign (utm_source).

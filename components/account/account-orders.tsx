@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { OrdersTable } from '@/lib/db/tables/shop';
-import { formatMoney } from '@/lib/shop/pricing';
+import { formatMoney } from '@/lib/shop/domain/pricing';
 
 const date = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
 

@@ -5,11 +5,11 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
-import { useCart, useCartHydrated } from '@/lib/shop/cart-store';
-import { placeOrder } from '@/lib/shop/checkout-actions';
-import { emailField } from '@/lib/shop/fields';
-import { COUNTRIES } from '@/lib/shop/pricing';
-import { captureEmailTracked, identifyShopper, trackCheckoutStarted } from '@/lib/shop/tracking-client';
+import { useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
+import { placeOrder } from '@/lib/shop/actions/checkout';
+import { emailField } from '@/lib/shop/domain/fields';
+import { COUNTRIES } from '@/lib/shop/domain/pricing';
+import { captureEmailTracked, identifyShopper, trackCheckoutStarted } from '@/lib/shop/client/tracking';
 import { CheckoutSummary } from './checkout-summary';
 
 type Account = { email: string; name: string | null };

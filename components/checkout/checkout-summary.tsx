@@ -1,6 +1,6 @@
 'use client';
 
-import type { CartLine } from '@/lib/shop/cart-store';
+import type { CartLine } from '@/lib/shop/client/cart-store';
 import { OrderSummary } from './order-summary';
 import { useCheckoutQuote } from './use-checkout-quote';
 

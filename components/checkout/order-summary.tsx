@@ -1,4 +1,4 @@
-import { formatMoney } from '@/lib/shop/pricing';
+import { formatMoney } from '@/lib/shop/domain/pricing';
 
 export type SummaryLine = { sku: string; name: string; variantName: string; quantity: number; lineTotalCents: number };
 export type SummaryTotals = { subtotalCents: number; shippingCents: number; taxCents: number; totalCents: number };

@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { CartLine } from '@/lib/shop/cart-store';
-import { quoteCheckout } from '@/lib/shop/checkout-actions';
+import type { CartLine } from '@/lib/shop/client/cart-store';
+import { quoteCheckout } from '@/lib/shop/actions/checkout';
 
 export type QuoteResult = Awaited<ReturnType<typeof quoteCheckout>>;
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState, useEffect, useRef } from 'react';
-import type { ActionFailure, ActionResult } from '@/lib/shop/action';
+import type { ActionFailure, ActionResult } from '@/lib/shop/server/action';
 
 type Success<T extends object> = { ok: true } & T;
 

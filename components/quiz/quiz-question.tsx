@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type Ref } from 'react';
-import type { Quiz } from '@/lib/shop/catalog';
+import type { Quiz } from '@/lib/shop/domain/catalog';
 
 type Props = {
   question: Quiz['questions'][number];

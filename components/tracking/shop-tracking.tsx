@@ -1,8 +1,8 @@
 import { cookies, headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { env } from '@/lib/env';
-import { currentCustomer } from '@/lib/shop/auth/session';
-import { customerTraits } from '@/lib/shop/tracking-server';
+import { currentCustomer } from '@/lib/shop/server/auth/session';
+import { customerTraits } from '@/lib/shop/server/tracking';
 import { browserTrackingConfig, originFromHeaders } from '@/lib/tracking/config';
 import { readConsentChoice } from '@/lib/tracking/consent';
 import { ConsentBanner } from '@/lib/tracking/consent-banner';

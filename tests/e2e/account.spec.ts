@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { formatMoney, quoteOrder } from '@/lib/shop/pricing';
+import { formatMoney, quoteOrder } from '@/lib/shop/domain/pricing';
 import { logIn, signUp } from './support/accounts';
 import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
 

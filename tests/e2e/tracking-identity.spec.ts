@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { findVariantBySku, getProductByHandle } from '@/lib/shop/catalog';
+import { findVariantBySku, getProductByHandle } from '@/lib/shop/domain/catalog';
 import { signUp, logIn } from './support/accounts';
 import { address, fillCheckout, placeOrder, queryShopDb, uniqueEmail } from './support/shop';
 import {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { getProductByHandle, getQuiz } from '@/lib/shop/catalog';
+import { getProductByHandle, getQuiz } from '@/lib/shop/domain/catalog';
 import { EVENT_NAMES } from '@/lib/tracking/plan';
 import { logIn, signUp } from './support/accounts';
 import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';

@@ -3,8 +3,8 @@ import { redirect } from 'next/navigation';
 import { AccountOrders } from '@/components/account/account-orders';
 import { LogoutButton } from '@/components/account/logout-button';
 import { getDb } from '@/lib/db';
-import { currentCustomer } from '@/lib/shop/auth/session';
-import { listAccountOrders } from '@/lib/shop/orders';
+import { currentCustomer } from '@/lib/shop/server/auth/session';
+import { listAccountOrders } from '@/lib/shop/server/orders';
 
 export const metadata: Metadata = { title: 'Your account' };
 

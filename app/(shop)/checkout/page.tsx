@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { CheckoutForm } from '@/components/checkout/checkout-form';
-import { currentCustomer } from '@/lib/shop/auth/session';
+import { currentCustomer } from '@/lib/shop/server/auth/session';
 
 export const metadata: Metadata = { title: 'Checkout', robots: { index: false } };
 

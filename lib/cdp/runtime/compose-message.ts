@@ -1,6 +1,6 @@
 import 'server-only';
-import { findVariantBySku } from '@/lib/shop/catalog';
-import { createRestoreToken, RESTORE_TOKEN_TTL_MS, type RestoreLine } from '@/lib/shop/restore-token';
+import { findVariantBySku } from '@/lib/shop/domain/catalog';
+import { createRestoreToken, RESTORE_TOKEN_TTL_MS, type RestoreLine } from '@/lib/shop/server/restore-token';
 import type { MessageIntent } from '@/lib/cdp/engine/journeys/types';
 import { renderMessage, type RenderedMessage } from '@/lib/cdp/engine/messages/render';
 

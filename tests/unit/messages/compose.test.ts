@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInJourneys } from '@/lib/cdp/engine/journeys';
 import { composeMessage } from '@/lib/cdp/runtime/compose-message';
 import { resetEnvCache } from '@/lib/env';
-import { verifyRestoreToken } from '@/lib/shop/restore-token';
+import { verifyRestoreToken } from '@/lib/shop/server/restore-token';
 import { addToCart, at, identify, simulate, subject, T0 } from '../support/engine-fixtures';
 
 const saved = process.env.APP_SECRET;

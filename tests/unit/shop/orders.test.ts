@@ -1,12 +1,12 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
-import { registerCustomer } from '@/lib/shop/auth/accounts';
-import { checkoutSchema } from '@/lib/shop/checkout-schema';
-import { findOrCreateCustomerByEmail } from '@/lib/shop/customers';
-import { orderUrl } from '@/lib/shop/order-links';
-import { canViewOrder, getOrder, listAccountOrders, placeOrder } from '@/lib/shop/orders';
-import { quoteOrder } from '@/lib/shop/pricing';
+import { registerCustomer } from '@/lib/shop/server/auth/accounts';
+import { checkoutSchema } from '@/lib/shop/domain/checkout-schema';
+import { findOrCreateCustomerByEmail } from '@/lib/shop/server/customers';
+import { orderUrl } from '@/lib/shop/server/order-links';
+import { canViewOrder, getOrder, listAccountOrders, placeOrder } from '@/lib/shop/server/orders';
+import { quoteOrder } from '@/lib/shop/domain/pricing';
 
 let db: DB;
 beforeAll(() => {

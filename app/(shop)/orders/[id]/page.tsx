@@ -3,9 +3,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { OrderSummary } from '@/components/checkout/order-summary';
 import { getDb } from '@/lib/db';
-import { getSession } from '@/lib/shop/auth/session';
-import { COUNTRIES } from '@/lib/shop/pricing';
-import { canViewOrder, getOrder } from '@/lib/shop/orders';
+import { getSession } from '@/lib/shop/server/auth/session';
+import { COUNTRIES } from '@/lib/shop/domain/pricing';
+import { canViewOrder, getOrder } from '@/lib/shop/server/orders';
 
 export const metadata: Metadata = { title: 'Order confirmation', robots: { index: false } };
 

@@ -1,11 +1,11 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
 import type { OrderLinesTable, OrdersTable } from '@/lib/db/tables/shop';
-import type { CheckoutInput } from './checkout-schema';
+import type { CheckoutInput } from '@/lib/shop/domain/checkout-schema';
 import { findOrCreateCustomerByEmail, getCustomer, type Customer } from './customers';
 import { mintId } from './ids';
 import { isValidOrderSignature } from './order-links';
-import { quoteOrder } from './pricing';
+import { quoteOrder } from '@/lib/shop/domain/pricing';
 
 export type OrderLine = Omit<OrderLinesTable, 'id' | 'order_id'>;
 export type Order = OrdersTable & { lines: OrderLine[] };

@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
 import { rotateAnonymousIdCookie } from '@/lib/tracking/server';
-import { failure, validatedAction } from '../action';
-import { emailField, nameField, newPasswordField } from '../fields';
-import { authenticate, registerCustomer, type AccountResult } from './accounts';
-import { acquisitionSource, identifyCustomer } from '../tracking-server';
-import { endSession, startSession } from './session';
+import { failure, validatedAction } from '@/lib/shop/server/action';
+import { emailField, nameField, newPasswordField } from '@/lib/shop/domain/fields';
+import { authenticate, registerCustomer, type AccountResult } from '@/lib/shop/server/auth/accounts';
+import { acquisitionSource, identifyCustomer } from '@/lib/shop/server/tracking';
+import { endSession, startSession } from '@/lib/shop/server/auth/session';
 
 const signUpSchema = z.object({ name: nameField, email: emailField, password: newPasswordField });
 const logInSchema = z.object({

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { sign, verifySignature } from '@/lib/common/secrets';
-import { cartLineSchema, type CartLine } from './cart-lines';
+import { cartLineSchema, type CartLine } from '@/lib/shop/domain/cart-lines';
 
 /**
  * Cart-restore links: `/cart/restore/{token}` rebuilds an exact cart on any device. The pipeline mints a token

@@ -2,11 +2,11 @@
 
 import { identify, newMessageId, track } from '@/lib/tracking/browser';
 import type { IdentifyTraits } from '@/lib/tracking/identity';
-import { recordCartAdd } from './cart-actions';
+import { recordCartAdd } from '@/lib/shop/actions/cart';
 import { useCart, type CartLine, type CartState } from './cart-store';
-import { recordCheckoutStarted } from './checkout-actions';
-import { captureEmail, type EmailCaptureSource } from './email-capture';
-import { cartProps } from './tracking-items';
+import { recordCheckoutStarted } from '@/lib/shop/actions/checkout';
+import { captureEmail, type EmailCaptureSource } from '@/lib/shop/actions/email-capture';
+import { cartProps } from '@/lib/shop/domain/tracking-items';
 
 /**
  * The shop's browser-side tracking glue. Mirrored events (Added to Cart, Checkout Started, Email Captured)

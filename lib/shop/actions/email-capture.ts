@@ -2,11 +2,11 @@
 
 import { z } from 'zod';
 import { getDb } from '@/lib/db';
-import { validatedAction } from './action';
-import { getSession } from './auth/session';
-import { findOrCreateCustomerByEmail } from './customers';
-import { emailField, messageIdField } from './fields';
-import { acquisitionSource, identifyCustomer, serverTracker } from './tracking-server';
+import { validatedAction } from '@/lib/shop/server/action';
+import { getSession } from '@/lib/shop/server/auth/session';
+import { findOrCreateCustomerByEmail } from '@/lib/shop/server/customers';
+import { emailField, messageIdField } from '@/lib/shop/domain/fields';
+import { acquisitionSource, identifyCustomer, serverTracker } from '@/lib/shop/server/tracking';
 
 const captureSchema = z.object({
   email: emailField,

@@ -1,15 +1,15 @@
 'use server';
 
 import { getDb } from '@/lib/db';
-import { validatedAction } from './action';
-import { getSession } from './auth/session';
-import { checkoutSchema, quoteInputSchema } from './checkout-schema';
-import { messageIdField } from './fields';
-import { orderUrl } from './order-links';
-import { placeOrder as storeOrder } from './orders';
-import { quoteOrder } from './pricing';
-import { cartProps, orderCompletedProps } from './tracking-items';
-import { acquisitionSource, identifyCustomer, serverTracker, trackingOrigin } from './tracking-server';
+import { validatedAction } from '@/lib/shop/server/action';
+import { getSession } from '@/lib/shop/server/auth/session';
+import { checkoutSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-schema';
+import { messageIdField } from '@/lib/shop/domain/fields';
+import { orderUrl } from '@/lib/shop/server/order-links';
+import { placeOrder as storeOrder } from '@/lib/shop/server/orders';
+import { quoteOrder } from '@/lib/shop/domain/pricing';
+import { cartProps, orderCompletedProps } from '@/lib/shop/domain/tracking-items';
+import { acquisitionSource, identifyCustomer, serverTracker, trackingOrigin } from '@/lib/shop/server/tracking';
 
 const quoteAction = validatedAction(quoteInputSchema, async ({ lines, country }) => {
   return { ok: true, quote: quoteOrder(lines, country) };

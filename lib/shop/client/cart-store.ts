@@ -3,10 +3,10 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import { addLine, removeLine, sanitizeLines, setLineQuantity, type CartLine } from './cart-lines';
+import { addLine, removeLine, sanitizeLines, setLineQuantity, type CartLine } from '@/lib/shop/domain/cart-lines';
 
-export type { CartLine } from './cart-lines';
-export { countItems } from './cart-lines';
+export type { CartLine } from '@/lib/shop/domain/cart-lines';
+export { countItems } from '@/lib/shop/domain/cart-lines';
 
 export const CART_STORAGE_KEY = 'glowlab-cart';
 

@@ -1,12 +1,12 @@
 'use server';
 
 import { z } from 'zod';
-import { failure, validatedAction } from './action';
-import { cartLinesField } from './checkout-schema';
-import { messageIdField } from './fields';
-import { MAX_LINE_QUANTITY } from './pricing';
-import { cartProps } from './tracking-items';
-import { serverTracker, trackingOrigin } from './tracking-server';
+import { failure, validatedAction } from '@/lib/shop/server/action';
+import { cartLinesField } from '@/lib/shop/domain/checkout-schema';
+import { messageIdField } from '@/lib/shop/domain/fields';
+import { MAX_LINE_QUANTITY } from '@/lib/shop/domain/pricing';
+import { cartProps } from '@/lib/shop/domain/tracking-items';
+import { serverTracker, trackingOrigin } from '@/lib/shop/server/tracking';
 
 const addedSchema = z.object({
   lines: cartLinesField,
