@@ -1,10 +1,20 @@
 import { z } from 'zod';
 
 /**
- * Durations are written the way people say them (`'4h'`, `'72h'`, `'30m'`, `'1.5d'`) in segment and journey
- * definitions and in the pipeline clock API (`{ advance: '4h' }`), and parsed here only.
+ * The one way to write a duration. In data (segment and journey definitions, the pipeline clock API's
+ * `{ advance: '4h' }`) it is a string the way people say it (`'4h'`, `'72h'`, `'30m'`, `'1.5d'`), parsed here
+ * only; in code it is milliseconds built from the constants below (`30 * DAY`), never a bare `24 * 60 * 60 * 1000`.
  */
 export const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+export const SECOND = UNIT_MS.s;
+export const MINUTE = UNIT_MS.m;
+export const HOUR = UNIT_MS.h;
+export const DAY = UNIT_MS.d;
+
+export const addMs = (at: Date, ms: number) => new Date(at.getTime() + ms);
+
+/** Cookie `maxAge` is in seconds, every other duration here in milliseconds. */
+export const maxAgeSeconds = (ms: number) => Math.round(ms / SECOND);
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
 

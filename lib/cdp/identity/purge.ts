@@ -1,6 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { addMs } from '@/lib/cdp/store/clock';
+import { addMs } from '@/lib/common/duration';
 import { ANONYMOUS_RETENTION_MS } from '@/lib/cdp/model/windows';
 
 /**

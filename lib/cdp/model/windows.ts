@@ -1,4 +1,4 @@
-import { DAY, MINUTE } from '@/lib/cdp/store/clock';
+import { DAY, MINUTE } from '@/lib/common/duration';
 
 /** How far back an identify stitches the anonymous id's events (measured on received_at, the pipeline clock). */
 export const STITCH_LOOKBACK_MS = 30 * DAY;

@@ -1,13 +1,14 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { DAY, maxAgeSeconds } from '@/lib/common/duration';
 import { env } from '@/lib/env';
 import { persistentSecret, safeEqual, sign, verifySignature } from '@/lib/common/secrets';
 import { decodeParam } from '@/lib/common/http';
 
 /** The console's session cookie: it holds a signature of the token, never the token itself. */
 export const OPS_COOKIE = 'glowlab_ops';
-export const OPS_COOKIE_MAX_AGE = 7 * 24 * 3600;
+export const OPS_COOKIE_MAX_AGE = maxAgeSeconds(7 * DAY);
 
 /** OPS_TOKEN, or a token generated once into data/ (printed at start-up). */
 export const opsToken = () => persistentSecret('ops-token', env().OPS_TOKEN);

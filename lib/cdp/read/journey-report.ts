@@ -1,5 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { HOUR } from '@/lib/common/duration';
 import { EVENT } from '@/lib/cdp/model/event';
 import { readJson } from '../store/events';
 import { builtInJourneys } from '@/lib/cdp/engine/journeys/builtins';
@@ -62,7 +63,7 @@ export async function recentRuns(db: DB, { journeyId, personId, limit = 50 }: Ru
   return (await query.execute()).map(runFromRow);
 }
 
-export const RECOVERY_WINDOW_MS = 72 * 60 * 60 * 1000;
+export const RECOVERY_WINDOW_MS = 72 * HOUR;
 
 export type RecoveredOrder = {
   order_id: string;

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDb, type DB } from '@/lib/db';
 import { env } from '@/lib/env';
+import { MINUTE } from '@/lib/common/duration';
 import { now } from '@/lib/cdp/store/clock';
 
 export type JobContext = { db: DB; now: Date };
@@ -11,7 +12,7 @@ export type JobContext = { db: DB; now: Date };
 export type JobClock = 'pipeline' | 'wall';
 type Job = { name: string; clock: JobClock; run: (ctx: JobContext) => Promise<unknown> };
 
-const TICK_MS = 60_000;
+const TICK_MS = MINUTE;
 
 // On globalThis: instrumentation.ts and route handlers are separate bundles with separate module instances.
 const state = globalThis as typeof globalThis & { __cdpJobs?: Map<string, Job>; __cdpTimer?: NodeJS.Timeout };

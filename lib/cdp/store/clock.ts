@@ -2,7 +2,6 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import { env } from '@/lib/env';
 import { HttpError } from '@/lib/common/http';
-import { UNIT_MS } from '@/lib/common/duration';
 
 /**
  * The pipeline clock. `system` is wall time; `manual` (CDP_CLOCK=manual, for tests and demos) jumps through
@@ -39,8 +38,3 @@ export async function advanceClock(db: DB, ms: number): Promise<Date> {
   const current = await now(db);
   return setClock(db, new Date(current.getTime() + ms));
 }
-
-export const MINUTE = UNIT_MS.m;
-export const DAY = UNIT_MS.d;
-
-export const addMs = (date: Date, ms: number) => new Date(date.getTime() + ms);

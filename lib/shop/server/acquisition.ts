@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NextRequest, NextResponse } from 'next/server';
+import { DAY, maxAgeSeconds } from '@/lib/common/duration';
 import { isDocumentRequest } from '@/lib/tracking/anonymous-id-proxy';
 import { readConsentChoice, trackingAllowed, type ConsentMode } from '@/lib/tracking/consent';
 import type { CookieReader } from '@/lib/tracking/cookies';
@@ -10,7 +11,7 @@ import type { CookieReader } from '@/lib/tracking/cookies';
  * Later campaigns do not overwrite it (first touch wins); the SDK records every visit's campaign itself.
  */
 export const ACQUISITION_COOKIE = 'glowlab_acq';
-export const ACQUISITION_MAX_AGE = 60 * 60 * 24 * 30;
+export const ACQUISITION_MAX_AGE = maxAgeSeconds(30 * DAY);
 
 // A campaign tag, not free text: it ends up in reports and segment rules.
 const sourceSchema = z

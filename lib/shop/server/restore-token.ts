@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { DAY } from '@/lib/common/duration';
 import { sign, verifySignature } from '@/lib/common/secrets';
 import { cartLineSchema, type CartLine } from '@/lib/shop/domain/cart-lines';
 
@@ -13,7 +14,7 @@ import { cartLineSchema, type CartLine } from '@/lib/shop/domain/cart-lines';
  * recomputed from the catalog when the cart is rebuilt. Default lifetime 7 days, long enough for a recovery
  * email read a few days late, short enough that old links die.
  */
-export const RESTORE_TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+export const RESTORE_TOKEN_TTL_MS = 7 * DAY;
 const PURPOSE = 'cart-restore.v1:';
 const MAX_LINES = 50;
 

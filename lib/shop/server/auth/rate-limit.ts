@@ -1,9 +1,10 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { MINUTE } from '@/lib/common/duration';
 
 /** Failed logins allowed per email + IP inside the window before further attempts are refused. */
 export const MAX_FAILED_LOGINS = 5;
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+export const LOGIN_WINDOW_MS = 15 * MINUTE;
 
 export const loginAttemptKey = (email: string, ip: string) => `${email}|${ip}`;
 
@@ -23,7 +24,7 @@ export async function checkLoginAllowed(db: DB, key: string, now = new Date()): 
   if (recent.length < MAX_FAILED_LOGINS) return { allowed: true };
   // The attempt that must age out before one more is allowed is the oldest of the newest MAX.
   const oldest = new Date(recent[recent.length - 1]!.attempted_at).getTime();
-  const retryInMinutes = Math.max(1, Math.ceil((oldest + LOGIN_WINDOW_MS - now.getTime()) / 60_000));
+  const retryInMinutes = Math.max(1, Math.ceil((oldest + LOGIN_WINDOW_MS - now.getTime()) / MINUTE));
   return { allowed: false, retryInMinutes };
 }
 

@@ -2,12 +2,13 @@ import 'server-only';
 import crypto from 'node:crypto';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
+import { DAY } from '@/lib/common/duration';
 import { getDb, type DB } from '@/lib/db';
 import { env } from '@/lib/env';
 import { getCustomer, type Customer } from '../customers';
 import { SESSION_COOKIE } from './session-cookie';
 
-export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+export const SESSION_TTL_MS = 30 * DAY;
 
 // The cookie holds a random token; the database keeps only its hash, so a leaked copy of the data
 // cannot be turned back into working sessions.
