@@ -17,4 +17,4 @@ export {
 } from '@/lib/cdp/read/timeline';
 export { qualityReport, type QualityRow } from '@/lib/cdp/read/quality-report';
 export { registerJob, type JobContext } from '@/lib/cdp/runtime/scheduler';
-export type { StoredEvent, Source } from './store/events';
+export type { StoredEvent, Source } from './model/stored-event';

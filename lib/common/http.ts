@@ -1,5 +1,16 @@
 import 'server-only';
-import type { Problem } from '@/lib/cdp/model/message';
+import type { z } from 'zod';
+
+/** One thing wrong with a request, where (`batch.0.event`, `(body)`) and what. */
+export type Problem = { path: string; message: string };
+
+/** zod issues as problems, optionally under a path prefix (a batch index). */
+export function toProblems(error: z.ZodError, prefix: (string | number)[] = []): Problem[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
 
 /** An error a client caused; it becomes `{ error, problems? }` with this status instead of a 500. */
 export class HttpError extends Error {

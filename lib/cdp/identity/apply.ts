@@ -1,7 +1,7 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
 import type { IngestMessage } from '@/lib/cdp/model/message';
-import type { StoredEvent } from '@/lib/cdp/store/events';
+import type { StoredEvent } from '@/lib/cdp/model/stored-event';
 import { linkAnonymousId } from './link';
 import { mergePeople } from './merge';
 import {

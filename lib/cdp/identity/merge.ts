@@ -1,6 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { readJson } from '@/lib/cdp/store/events';
+import { readJson } from '@/lib/cdp/model/stored-event';
 import { normalizeEmail, type Traits } from '@/lib/cdp/store/profiles';
 
 export type MergeReason = 'email' | 'alias';

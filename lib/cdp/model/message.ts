@@ -82,12 +82,3 @@ export const batchSchema = z.looseObject({
   batch: z.array(z.unknown(), { error: 'batch must be an array of calls' }).min(1, 'batch must not be empty'),
   writeKey: z.string().optional(),
 });
-
-export type Problem = { path: string; message: string };
-
-export function toProblems(error: z.ZodError, prefix: (string | number)[] = []): Problem[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path].map(String).join('.') || '(body)',
-    message: issue.message,
-  }));
-}

@@ -1,8 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import { getDb, type DB } from '@/lib/db';
-import { toProblems } from '@/lib/cdp/model/message';
-import { errorResponse, HttpError } from '@/lib/common/http';
+import { errorResponse, HttpError, toProblems } from '@/lib/common/http';
 import { resolvePersonId } from '@/lib/cdp/store/profiles';
 import { isOpsRequest } from './auth';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import { HOUR } from '@/lib/common/duration';
 import { EVENT } from '@/lib/cdp/model/event';
-import { readJson } from '../store/events';
+import { readJson } from '@/lib/cdp/model/stored-event';
 import { builtInJourneys } from '@/lib/cdp/engine/journeys/builtins';
 import { isShadow } from '@/lib/cdp/engine/journeys/step';
 import type { CartStrategy, JourneyDefinition } from '@/lib/cdp/engine/journeys/schema';

@@ -1,21 +1,7 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
-import { checkAgainstPlan, type Violation } from '@/lib/tracking/plan';
-import type { IngestMessage } from '@/lib/cdp/model/message';
-
-export type { Violation };
-export type ViolationKind = Violation['kind'];
-
-/** Checks a call against the tracking plan. Violations are stored with the event and reported, never rejected. */
-export function checkEvent(message: IngestMessage): { canonicalName: string | null; violations: Violation[] } {
-  return checkAgainstPlan({
-    type: message.type,
-    event: message.event ?? undefined,
-    name: message.name ?? undefined,
-    properties: message.properties,
-  });
-}
+import type { ViolationKind } from '@/lib/cdp/model/quality';
 
 export type QualityRow = {
   /** The track event name as sent; other calls are grouped by their type (`page`, `identify`, …). */

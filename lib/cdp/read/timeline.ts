@@ -1,7 +1,7 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import type { Violation } from './quality-report';
-import { readJson, type Source, type StoredEvent } from '@/lib/cdp/store/events';
+import type { Violation } from '@/lib/cdp/model/quality';
+import { readJson, type Source, type StoredEvent } from '@/lib/cdp/model/stored-event';
 
 /** One event as the ops API and console show it. */
 export type TimelineEvent = {

@@ -2,19 +2,7 @@ import 'server-only';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
 import { createRestoreToken, RESTORE_TOKEN_TTL_MS, type RestoreLine } from '@/lib/shop/server/restore-token';
 import type { MessageIntent } from '@/lib/cdp/engine/journeys/types';
-import { renderMessage, type RenderedMessage } from '@/lib/cdp/engine/messages/render';
-
-export type ComposedMessage = RenderedMessage & {
-  id: string;
-  runId: string;
-  journeyId: string;
-  personId: string;
-  to: string;
-  templateId: MessageIntent['templateId'];
-  restoreUrl: string | null;
-  scheduledAt: Date;
-  createdAt: Date;
-};
+import { renderMessage, type ComposedMessage } from '@/lib/cdp/engine/messages/render';
 
 /** The cart lines of `event.items`, skipping anything that can't be rebuilt. */
 function restoreLines(items: unknown): RestoreLine[] {

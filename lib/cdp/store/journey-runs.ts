@@ -3,7 +3,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Database, DB } from '@/lib/db';
 import type { JourneyRunsTable } from '@/lib/db/tables/journeys';
 import { resolvePersonId } from './profiles';
-import type { ComposedMessage } from '@/lib/cdp/runtime/compose-message';
+import type { ComposedMessage } from '@/lib/cdp/engine/messages/render';
 import { finalStatuses, type JourneyRun, type RunReason, type RunStatus } from '@/lib/cdp/engine/journeys/types';
 
 /** journey_runs and outbox rows ⇄ the engine's `JourneyRun`; re-keying runs when profiles join a person. */

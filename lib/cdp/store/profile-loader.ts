@@ -1,7 +1,7 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
 import type { EngineEvent, EngineEventType, EngineSubject } from '@/lib/cdp/model/event';
-import { readJson, type StoredEvent } from './events';
+import { readJson, type StoredEvent } from '@/lib/cdp/model/stored-event';
 
 /**
  * Builds the engines' plain `EngineSubject`s from the events table: people with their stitched events, and

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
-import { readJson } from '@/lib/cdp/store/events';
+import { readJson } from '@/lib/cdp/model/stored-event';
 
 export type Traits = Record<string, unknown>;
 

@@ -1,22 +1,12 @@
 import { parseDuration } from '@/lib/common/duration';
 import type { EngineEvent, EngineSubject } from '@/lib/cdp/model/event';
+import { tooOldWhenStitched } from '@/lib/cdp/model/windows';
 import { emailAt, emailAtEvent, entryTime, historyAt, tracksNamed } from '@/lib/cdp/engine/subject';
 import { evaluateCondition } from '../segments/evaluate';
 import { performedWithoutSince } from '../segments/builders';
 import { inSameCart } from './cart';
 import type { JourneyDefinition } from './schema';
 import type { JourneyRun } from './types';
-
-/**
- * Customer.io's rule: an event that was anonymous and is attached to a person more than 72 h after it happened
- * does not trigger event-triggered campaigns. Exactly 72 h still triggers.
- */
-export const STITCHED_TRIGGER_MAX_AGE = '72h';
-
-export function tooOldWhenStitched(e: EngineEvent): boolean {
-  if (!e.stitched || !e.attachedAt) return false;
-  return e.attachedAt.getTime() - e.timestamp.getTime() > parseDuration(STITCHED_TRIGGER_MAX_AGE);
-}
 
 type Trigger = { triggerSeq: number; anchor: EngineEvent; enteredAt: Date; emailAtTrigger: boolean };
 

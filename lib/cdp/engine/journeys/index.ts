@@ -1,7 +1,8 @@
 export { advanceRun, type AdvanceOptions, type AdvanceResult } from './advance';
 export { builtInJourneys } from './builtins';
 export { cartOf, cartSpans, inSameCart, type CartSpan } from './cart';
-export { planEntries, STITCHED_TRIGGER_MAX_AGE, tooOldWhenStitched, type PlanOptions } from './entries';
+export { planEntries, type PlanOptions } from './entries';
+export { STITCHED_TRIGGER_MAX_AGE, tooOldWhenStitched } from '@/lib/cdp/model/windows';
 export { buildMessageData } from './message-data';
 export { isShadow, runJourneys, type RunJourneysInput, type RunJourneysResult } from './step';
 export { cartStrategies, cartStrategySchema, journeySchema, type CartStrategy, type JourneyDefinition } from './schema';

@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Liquid, type Template } from 'liquidjs';
-import type { MessageData } from '../journeys/types';
+import type { MessageData, MessageIntent } from '../journeys/types';
 import { messageTemplates, type TemplateId } from './catalog';
 import { registerFilters } from './filters';
 
@@ -38,6 +38,12 @@ const readTemplate = (file: string) => () => fs.readFileSync(path.join(TEMPLATE_
 export type MessageContext = MessageData & { restore_url?: string | null; shop_url?: string };
 
 export type RenderedMessage = { subject: string; html: string; text: string };
+
+/** A run's message as the outbox stores it: the intent's addressing, rendered, with the cart's restore link. */
+export type ComposedMessage = RenderedMessage &
+  Pick<MessageIntent, 'id' | 'runId' | 'journeyId' | 'personId' | 'to' | 'templateId' | 'scheduledAt' | 'createdAt'> & {
+    restoreUrl: string | null;
+  };
 
 export function renderMessage(templateId: TemplateId, context: MessageContext): RenderedMessage {
   const entry = messageTemplates[templateId];
