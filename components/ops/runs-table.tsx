@@ -39,13 +39,13 @@ export function RunsTable({ runs }: { runs: JourneyRun[] }) {
           <td className="px-4 py-2 font-mono text-xs">
             <Link
               href={
-                r.personId.startsWith('cus_')
-                  ? `/ops/people/${encodeURIComponent(r.personId)}`
-                  : `/ops/anonymous/${encodeURIComponent(r.personId)}`
+                r.profileId.startsWith('cus_')
+                  ? `/ops/people/${encodeURIComponent(r.profileId)}`
+                  : `/ops/anonymous/${encodeURIComponent(r.profileId)}`
               }
               className="underline underline-offset-2"
             >
-              {r.personId}
+              {r.profileId}
             </Link>
           </td>
           <td className="px-4 py-2">

@@ -1,7 +1,7 @@
-import type { EngineEvent, EngineSubject } from '@/lib/cdp/model/event';
+import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
 
 /**
- * Time-aware reads of a subject shared by segments and journeys. An event is part of the person's history at
+ * Time-aware reads of a profile shared by segments and journeys. An event is part of the person's history at
  * time T only once it has happened (timestamp ≤ T) AND belongs to them (attachedAt ≤ T): a stitched Added to
  * Cart counts from the identify that attached it, never before — that is what keeps membership correct for
  * events that were anonymous when they happened.
@@ -25,8 +25,8 @@ export type Horizon = {
 };
 
 /** The events that form the person's history at `now`, sorted by (timestamp, seq). */
-export function historyAt(subject: EngineSubject, { now, visibleAt = now }: Horizon): EngineEvent[] {
-  return subject.events
+export function historyAt(profile: Profile, { now, visibleAt = now }: Horizon): EngineEvent[] {
+  return profile.events
     .filter((e) => e.timestamp.getTime() <= now.getTime() && entryTime(e).getTime() <= visibleAt.getTime())
     .sort(byTime);
 }
@@ -34,41 +34,40 @@ export function historyAt(subject: EngineSubject, { now, visibleAt = now }: Hori
 export const tracksNamed = (events: EngineEvent[], name: string) =>
   events.filter((e) => e.type === 'track' && e.name === name);
 
-const identifies = (subject: EngineSubject) =>
-  subject.events.filter((e) => e.type === 'identify').sort((a, b) => entryTime(a).getTime() - entryTime(b).getTime());
+const identifies = (profile: Profile) =>
+  profile.events.filter((e) => e.type === 'identify').sort((a, b) => entryTime(a).getTime() - entryTime(b).getTime());
 
 export const hasValue = (v: unknown) => v !== undefined && v !== null && v !== '';
 
 /**
  * Traits known at `at`, rebuilt from identify events so a replay at an earlier time sees what was known then.
- * A subject handed over without identify events (no history) falls back to its current traits and email.
+ * A profile handed over without identify events (no history) falls back to its current traits and email.
  */
-export function traitsAt(subject: EngineSubject, at: Date): Record<string, unknown> {
-  const calls = identifies(subject);
-  if (calls.length === 0) return { ...subject.traits, ...(subject.email ? { email: subject.email } : {}) };
+export function traitsAt(profile: Profile, at: Date): Record<string, unknown> {
+  const calls = identifies(profile);
+  if (calls.length === 0) return { ...profile.traits, ...(profile.email ? { email: profile.email } : {}) };
   const traits: Record<string, unknown> = {};
   for (const call of calls) if (entryTime(call).getTime() <= at.getTime()) Object.assign(traits, call.properties);
   return traits;
 }
 
 /** Identify calls that carried an email, by the time they became the person's. */
-const emailIdentifies = (subject: EngineSubject) => identifies(subject).filter((e) => hasValue(e.properties.email));
+const emailIdentifies = (profile: Profile) => identifies(profile).filter((e) => hasValue(e.properties.email));
 
-export function emailAt(subject: EngineSubject, at: Date): string | null {
-  const calls = emailIdentifies(subject);
-  if (calls.length === 0) return subject.email;
+export function emailAt(profile: Profile, at: Date): string | null {
+  const calls = emailIdentifies(profile);
+  if (calls.length === 0) return profile.email;
   const known = calls.filter((e) => entryTime(e).getTime() <= at.getTime()).at(-1);
   return known ? String(known.properties.email) : null;
 }
 
 /** The email as the event's own profile knew it: a stitched event happened on an anonymous profile. */
-export const emailAtEvent = (subject: EngineSubject, e: EngineEvent) =>
-  e.stitched ? null : emailAt(subject, e.timestamp);
+export const emailAtEvent = (profile: Profile, e: EngineEvent) => (e.stitched ? null : emailAt(profile, e.timestamp));
 
 /** First moment in [from, until] at which the person has an email, or null. */
-export function emailKnownBetween(subject: EngineSubject, from: Date, until: Date): Date | null {
-  if (emailAt(subject, from)) return from;
-  const first = emailIdentifies(subject).find(
+export function emailKnownBetween(profile: Profile, from: Date, until: Date): Date | null {
+  if (emailAt(profile, from)) return from;
+  const first = emailIdentifies(profile).find(
     (e) => entryTime(e).getTime() > from.getTime() && entryTime(e).getTime() <= until.getTime(),
   );
   return first ? entryTime(first) : null;

@@ -1,16 +1,15 @@
-import type { EventName } from '@/lib/tracking/plan';
+import type { CartItem as PlanCartItem, EventName } from '@/lib/tracking/plan';
+import type { MessageType } from './message';
 
 /**
  * The plain data the segment and journey engines work on. The pipeline (lib/cdp store + stitching) builds these
  * from its tables; the engines never touch the database, so they are deterministic for a given `now`.
  */
 
-export type EngineEventType = 'track' | 'identify' | 'page' | 'screen' | 'group' | 'alias';
-
 export type EngineEvent = {
   /** Monotonic ingest order (the events table's `seq`); unique across the pipeline. */
   seq: number;
-  type: EngineEventType;
+  type: MessageType;
   /** Canonical event name for `track` (after drift mapping); null for identify. */
   name: string | null;
   /** When it happened (skew-corrected). Segment windows are measured on this. */
@@ -23,9 +22,10 @@ export type EngineEvent = {
   properties: Record<string, unknown>;
 };
 
-export type EngineSubject = {
-  /** Canonical customer id (`cus_…`), or the anonymous profile id for a person never identified. */
-  personId: string;
+/** A person, or an anonymous id nobody has claimed yet, with the events the engines judge them by. */
+export type Profile = {
+  /** Canonical customer id (`cus_…`) for a person; the anonymous id for a profile never identified. */
+  profileId: string;
   /** Current email; the engines reconstruct what was known at an earlier time from identify events. */
   email: string | null;
   traits: Record<string, unknown>;
@@ -46,17 +46,8 @@ export const EVENT = {
   quizCompleted: 'Quiz Completed',
 } as const satisfies Record<string, EventName>;
 
-/** A cart line inside a cart-bearing event (`items`), as the tracking plan defines it. */
-export type CartItem = {
-  sku: string;
-  variant_id: string;
-  product_id?: string;
-  name: string;
-  /** A variant label when the event carries one (e.g. "50 ml"). */
-  variant?: string | null;
-  quantity: number;
-  /** Decimal major units. */
-  price: number;
-  image_url?: string;
-  product_url?: string;
-};
+/**
+ * A cart line inside a cart-bearing event (`items`): the tracking plan's item. The plan is checked, not enforced
+ * (violations are stored, never rejected), so only `sku` and `quantity` are relied on being there.
+ */
+export type CartItem = Pick<PlanCartItem, 'sku' | 'quantity'> & Partial<Omit<PlanCartItem, 'sku' | 'quantity'>>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** The envelope of one Customer.io Data Pipelines call, as the browser and node SDKs send it. */
 export const MESSAGE_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
+export const isMessageType = (type: string): type is MessageType => (MESSAGE_TYPES as readonly string[]).includes(type);
 
 /** Single-call paths of the HTTP API (`/t`, `/i`, …) and the call type each one implies. */
 export const PATH_TYPES: Record<string, MessageType> = {

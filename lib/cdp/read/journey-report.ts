@@ -54,12 +54,12 @@ export async function journeySummaries(db: DB, liveCartStrategy: CartStrategy): 
   });
 }
 
-export type RunFilter = { journeyId?: string; personId?: string; limit?: number };
+export type RunFilter = { journeyId?: string; profileId?: string; limit?: number };
 
-export async function recentRuns(db: DB, { journeyId, personId, limit = 50 }: RunFilter = {}): Promise<JourneyRun[]> {
+export async function recentRuns(db: DB, { journeyId, profileId, limit = 50 }: RunFilter = {}): Promise<JourneyRun[]> {
   let query = db.selectFrom('journey_runs').selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(limit);
   if (journeyId) query = query.where('journey_id', '=', journeyId);
-  if (personId) query = query.where('person_id', '=', personId);
+  if (profileId) query = query.where('person_id', '=', profileId);
   return (await query.execute()).map(runFromRow);
 }
 
@@ -121,7 +121,7 @@ export async function recoveredOrders(db: DB): Promise<RecoveredOrder[]> {
 export const runJson = (r: JourneyRun) => ({
   id: r.id,
   journey_id: r.journeyId,
-  person_id: r.personId,
+  person_id: r.profileId,
   status: r.status,
   reason: r.reason,
   detail: r.detail,

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { loadAllPersonSubjects } from '@/lib/cdp/store/profile-loader';
+import { loadAllPersonProfiles } from '@/lib/cdp/store/profile-loader';
 import { builtInSegments, findSegment } from '@/lib/cdp/engine/segments/builtins';
 import { evaluateSegment } from '@/lib/cdp/engine/segments/evaluate';
 import type { SegmentDefinition } from '@/lib/cdp/engine/segments/schema';
@@ -17,10 +17,10 @@ export type SegmentMember = { person_id: string; email: string | null };
 const summary = (s: SegmentDefinition) => ({ id: s.id, name: s.name, description: s.description ?? '' });
 
 export async function listSegments(db: DB, now: Date): Promise<SegmentSummary[]> {
-  const subjects = await loadAllPersonSubjects(db);
+  const profiles = await loadAllPersonProfiles(db);
   return builtInSegments.map((s) => ({
     ...summary(s),
-    member_count: subjects.filter((p) => evaluateSegment(s, p, now)).length,
+    member_count: profiles.filter((p) => evaluateSegment(s, p, now)).length,
   }));
 }
 
@@ -32,9 +32,9 @@ export async function segmentMembers(
 ): Promise<{ segment: Omit<SegmentSummary, 'member_count'>; members: SegmentMember[] } | null> {
   const segment = findSegment(id);
   if (!segment) return null;
-  const subjects = await loadAllPersonSubjects(db);
-  const members = subjects
+  const profiles = await loadAllPersonProfiles(db);
+  const members = profiles
     .filter((p) => evaluateSegment(segment, p, now))
-    .map((p) => ({ person_id: p.personId, email: p.email }));
+    .map((p) => ({ person_id: p.profileId, email: p.email }));
   return { segment: summary(segment), members };
 }

@@ -1,9 +1,9 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
 import { composeMessage } from './compose-message';
-import { loadAnonymousSubjects, loadPersonSubjects } from '@/lib/cdp/store/profile-loader';
+import { loadAnonymousProfiles, loadPersonProfiles } from '@/lib/cdp/store/profile-loader';
 import { builtInJourneys } from '@/lib/cdp/engine/journeys/builtins';
-import { runJourneys, type RunJourneysResult } from '@/lib/cdp/engine/journeys/step';
+import { stepJourneys, type StepJourneysResult } from '@/lib/cdp/engine/journeys/step';
 import type { CartStrategy } from '@/lib/cdp/engine/journeys/schema';
 import { loadRunsOf, profilesInFlight, rekeyRuns, saveMessages, saveRuns } from '@/lib/cdp/store/journey-runs';
 
@@ -59,14 +59,14 @@ async function pass(db: DB, { now, liveCartStrategy, appUrl }: JourneyPassOption
   await rekeyRuns(db);
   const { personIds, anonymousIds } = await changedProfiles(db, journeyState.cursor_seq);
   const [people, anonymous, runs] = await Promise.all([
-    loadPersonSubjects(db, personIds),
-    loadAnonymousSubjects(db, anonymousIds),
+    loadPersonProfiles(db, personIds),
+    loadAnonymousProfiles(db, anonymousIds),
     loadRunsOf(db, [...personIds, ...anonymousIds]),
   ]);
   const common = { liveCartStrategy, runs, now, horizonSeq: journeyState.horizon_seq };
-  const results: RunJourneysResult[] = [
-    runJourneys({ ...common, journeys: builtInJourneys, subjects: people }),
-    runJourneys({ ...common, journeys: cartJourneys, subjects: anonymous }),
+  const results: StepJourneysResult[] = [
+    stepJourneys({ ...common, journeys: builtInJourneys, profiles: people }),
+    stepJourneys({ ...common, journeys: cartJourneys, profiles: anonymous }),
   ];
   const changed = results.flatMap((r) => r.runsToUpsert);
   // Rendered before the transaction (templates read files); stored with the runs in one transaction.
@@ -89,7 +89,7 @@ async function pass(db: DB, { now, liveCartStrategy, appUrl }: JourneyPassOption
  * are rebuilt from the events table, the pure engine plans and advances their runs, and the changed runs and
  * rendered live messages are stored in one transaction. Running it twice at the same `now` changes nothing.
  */
-export function runJourneyPass(db: DB, options: JourneyPassOptions): Promise<JourneyPassResult> {
+export function journeyPass(db: DB, options: JourneyPassOptions): Promise<JourneyPassResult> {
   const next = (state.__journeyPass ?? Promise.resolve()).catch(() => undefined).then(() => pass(db, options));
   state.__journeyPass = next;
   return next;

@@ -10,7 +10,7 @@ export type JobContext = { db: DB; now: Date };
  * clock (POST /api/ops/clock). `wall` jobs talk to the outside world and run every minute regardless.
  */
 export type JobClock = 'pipeline' | 'wall';
-type Job = { name: string; clock: JobClock; run: (ctx: JobContext) => Promise<unknown> };
+type Job = { name: string; clock: JobClock; task: (ctx: JobContext) => Promise<unknown> };
 
 const TICK_MS = MINUTE;
 
@@ -19,18 +19,18 @@ const state = globalThis as typeof globalThis & { __cdpJobs?: Map<string, Job>; 
 const jobs = (state.__cdpJobs ??= new Map());
 
 /** Registers (or replaces) a job by name; registering twice is harmless. */
-export function registerJob(name: string, run: Job['run'], { clock = 'pipeline' }: { clock?: JobClock } = {}): void {
-  jobs.set(name, { name, clock, run });
+export function registerJob(name: string, task: Job['task'], { clock = 'pipeline' }: { clock?: JobClock } = {}): void {
+  jobs.set(name, { name, clock, task });
 }
 
-/** Runs the jobs of one clock in registration order; one failing job is logged and does not stop the others. */
-export async function runJobs(db: DB, clock: JobClock): Promise<Record<string, unknown>> {
+/** One tick of a clock: its jobs in registration order; one failing job is logged and does not stop the others. */
+export async function tickJobs(db: DB, clock: JobClock): Promise<Record<string, unknown>> {
   const ctx = { db, now: await now(db) };
   const results: Record<string, unknown> = {};
   for (const job of jobs.values()) {
     if (job.clock !== clock) continue;
     try {
-      results[job.name] = await job.run(ctx);
+      results[job.name] = await job.task(ctx);
     } catch (error) {
       console.error(`[cdp] job ${job.name} failed`, error);
       results[job.name] = { error: (error as Error).message };
@@ -46,8 +46,8 @@ export function startScheduler(): void {
   state.__cdpTimer = setInterval(async () => {
     try {
       const db = await getDb();
-      await runJobs(db, 'wall');
-      if (!manual) await runJobs(db, 'pipeline');
+      await tickJobs(db, 'wall');
+      if (!manual) await tickJobs(db, 'pipeline');
     } catch (error) {
       console.error('[cdp] scheduler tick failed', error);
     }

@@ -16,7 +16,7 @@ export function runFromRow(r: RunRow): JourneyRun {
   return {
     id: r.id,
     journeyId: r.journey_id,
-    personId: r.person_id,
+    profileId: r.person_id,
     triggerSeq: r.trigger_seq,
     anchorSeq: r.anchor_seq,
     anchorAt: new Date(r.anchor_at),
@@ -35,7 +35,7 @@ function runToRow(run: JourneyRun, now: Date): Omit<RunRow, 'created_at'> {
   return {
     id: run.id,
     journey_id: run.journeyId,
-    person_id: run.personId,
+    person_id: run.profileId,
     trigger_seq: run.triggerSeq,
     anchor_seq: run.anchorSeq,
     anchor_at: run.anchorAt.toISOString(),
@@ -52,12 +52,12 @@ function runToRow(run: JourneyRun, now: Date): Omit<RunRow, 'created_at'> {
 }
 
 /** All runs of these profiles (any status): the engine needs finished ones too, to start one run per cart. */
-export async function loadRunsOf(db: DB, personIds: readonly string[]): Promise<JourneyRun[]> {
-  if (!personIds.length) return [];
+export async function loadRunsOf(db: DB, profileIds: readonly string[]): Promise<JourneyRun[]> {
+  if (!profileIds.length) return [];
   const rows = await db
     .selectFrom('journey_runs')
     .selectAll()
-    .where('person_id', 'in', [...new Set(personIds)])
+    .where('person_id', 'in', [...new Set(profileIds)])
     .execute();
   return rows.map(runFromRow);
 }

@@ -1,14 +1,14 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import type { EngineEvent, EngineEventType, EngineSubject } from '@/lib/cdp/model/event';
+import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
+import { isMessageType } from '@/lib/cdp/model/message';
 import { readJson, type StoredEvent } from '@/lib/cdp/model/stored-event';
 
 /**
- * Builds the engines' plain `EngineSubject`s from the events table: people with their stitched events, and
+ * Builds the engines' plain `Profile`s from the events table: people with their stitched events, and
  * anonymous profiles (an anonymous id never identified) so a journey can count an entry it cannot send.
  */
 
-const ENGINE_TYPES = new Set<string>(['track', 'identify', 'page', 'screen', 'group', 'alias']);
 // SQLite caps bound parameters per statement; ids are read in slices.
 const CHUNK = 500;
 
@@ -19,11 +19,11 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 export function toEngineEvent(row: StoredEvent): EngineEvent | null {
-  if (!ENGINE_TYPES.has(row.type)) return null;
+  if (!isMessageType(row.type)) return null;
   const identify = row.type === 'identify';
   return {
     seq: row.seq,
-    type: row.type as EngineEventType,
+    type: row.type,
     // Drifted names (add_to_cart…) count as their canonical event, as the quality report maps them.
     name: identify ? null : (row.canonical_name ?? row.name),
     timestamp: new Date(row.timestamp),
@@ -49,8 +49,8 @@ function groupRows(rows: StoredEvent[], key: (r: StoredEvent) => string | null):
 }
 
 /** People by id, each with all their events (stitched included); unknown ids are skipped. */
-export async function loadPersonSubjects(db: DB, personIds: readonly string[]): Promise<EngineSubject[]> {
-  const subjects: EngineSubject[] = [];
+export async function loadPersonProfiles(db: DB, personIds: readonly string[]): Promise<Profile[]> {
+  const profiles: Profile[] = [];
   for (const ids of chunks([...new Set(personIds)])) {
     const [people, rows] = await Promise.all([
       db.selectFrom('cdp_people').select(['id', 'email', 'traits']).where('id', 'in', ids).execute(),
@@ -58,29 +58,29 @@ export async function loadPersonSubjects(db: DB, personIds: readonly string[]): 
     ]);
     const byPerson = groupRows(rows, (r) => r.person_id);
     for (const p of people) {
-      subjects.push({
-        personId: p.id,
+      profiles.push({
+        profileId: p.id,
         email: p.email,
         traits: readJson(p.traits, {}),
         events: engineEvents(byPerson.get(p.id) ?? []),
       });
     }
   }
-  return subjects;
+  return profiles;
 }
 
 /** Every person, for segment membership (a demo-sized pipeline evaluates everyone on request). */
-export async function loadAllPersonSubjects(db: DB): Promise<EngineSubject[]> {
+export async function loadAllPersonProfiles(db: DB): Promise<Profile[]> {
   const ids = await db.selectFrom('cdp_people').select('id').execute();
-  return loadPersonSubjects(
+  return loadPersonProfiles(
     db,
     ids.map((r) => r.id),
   );
 }
 
 /** Anonymous profiles keyed by anonymous id: the events sent under it that no person owns. */
-export async function loadAnonymousSubjects(db: DB, anonymousIds: readonly string[]): Promise<EngineSubject[]> {
-  const subjects: EngineSubject[] = [];
+export async function loadAnonymousProfiles(db: DB, anonymousIds: readonly string[]): Promise<Profile[]> {
+  const profiles: Profile[] = [];
   for (const ids of chunks([...new Set(anonymousIds)])) {
     const rows = await db
       .selectFrom('cdp_events')
@@ -92,8 +92,8 @@ export async function loadAnonymousSubjects(db: DB, anonymousIds: readonly strin
     const byAnonymousId = groupRows(rows, (r) => r.anonymous_id);
     for (const id of ids) {
       const events = engineEvents(byAnonymousId.get(id) ?? []);
-      if (events.length) subjects.push({ personId: id, email: null, traits: {}, events });
+      if (events.length) profiles.push({ profileId: id, email: null, traits: {}, events });
     }
   }
-  return subjects;
+  return profiles;
 }

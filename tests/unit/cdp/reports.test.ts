@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { funnel } from '@/lib/cdp/read/funnel';
-import { runJourneyPass } from '@/lib/cdp/runtime/journey-pass';
+import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
 import { recoveredOrders } from '@/lib/cdp/read/journey-report';
 import { freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
 
@@ -76,7 +76,7 @@ describe('funnel', () => {
 
 describe('recovered orders', () => {
   it('credits orders placed within 72 h after a cart recovery email, and no others', async () => {
-    const pass = () => runJourneyPass(db, { now: clock.now, liveCartStrategy: 'lookback', appUrl: 'http://shop.test' });
+    const pass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'lookback', appUrl: 'http://shop.test' });
     await ingest(db, [addedToCart('a1')], clock.now);
     await ingest(db, [order('cus_bob', 'ord_before', 30)], clock.now); // another person, no email sent to them
     clock.advance(HOUR);

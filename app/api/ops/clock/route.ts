@@ -3,7 +3,7 @@ import { advanceClock, now, setClock } from '@/lib/cdp/store/clock';
 import { durationSchema, parseDuration } from '@/lib/common/duration';
 import { registerCdpJobs } from '@/lib/cdp/runtime/jobs';
 import { notFound, opsRoute, parseJsonBody } from '@/lib/cdp/ops/route';
-import { runJobs } from '@/lib/cdp/runtime/scheduler';
+import { tickJobs } from '@/lib/cdp/runtime/scheduler';
 import { env } from '@/lib/env';
 
 const move = z
@@ -29,6 +29,6 @@ export const POST = opsRoute(async ({ request, db }) => {
       ? await setClock(db, new Date(body.set!))
       : await advanceClock(db, parseDuration(body.advance));
   registerCdpJobs();
-  const jobs = await runJobs(db, 'pipeline');
+  const jobs = await tickJobs(db, 'pipeline');
   return { now: at.toISOString(), jobs };
 });

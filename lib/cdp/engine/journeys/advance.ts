@@ -1,5 +1,5 @@
 import { addDuration } from '@/lib/common/duration';
-import type { EngineEvent, EngineSubject } from '@/lib/cdp/model/event';
+import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
 import { emailAt, emailKnownBetween, entryTime, historyAt, isAfter } from '@/lib/cdp/engine/subject';
 import { cartOf } from './cart';
 import { buildMessageData } from './message-data';
@@ -34,14 +34,8 @@ function exitEvent(journey: JourneyDefinition, run: JourneyRun, history: EngineE
 
 type Step = { run: JourneyRun; message?: MessageIntent } | null;
 
-function step(
-  journey: JourneyDefinition,
-  run: JourneyRun,
-  subject: EngineSubject,
-  now: Date,
-  options: AdvanceOptions,
-): Step {
-  const history = historyAt(subject, { now });
+function step(journey: JourneyDefinition, run: JourneyRun, profile: Profile, now: Date, options: AdvanceOptions): Step {
+  const history = historyAt(profile, { now });
   switch (run.status) {
     case 'entered': {
       if (journey.requiresEmailAtTrigger && !run.emailAtTrigger) {
@@ -55,7 +49,7 @@ function step(
           ),
         };
       }
-      if (journey.holdForEmail && !emailAt(subject, run.enteredAt)) {
+      if (journey.holdForEmail && !emailAt(profile, run.enteredAt)) {
         return { run: { ...run, status: 'held', dueAt: addDuration(run.enteredAt, journey.holdForEmail) } };
       }
       return { run: { ...run, status: 'waiting', dueAt: addDuration(run.enteredAt, journey.wait) } };
@@ -63,7 +57,7 @@ function step(
     case 'held': {
       const deadline = run.dueAt ?? run.enteredAt;
       // The email may arrive at the deadline itself ("up to 72 h" is inclusive).
-      const emailSince = emailKnownBetween(subject, run.enteredAt, earlier(now, deadline));
+      const emailSince = emailKnownBetween(profile, run.enteredAt, earlier(now, deadline));
       if (emailSince)
         return {
           run: {
@@ -88,7 +82,7 @@ function step(
       if (closed?.why === 'emptied')
         return { run: end(run, 'exited', 'cart_emptied', entryTime(closed.event), show(closed.event)) };
       if (!run.dueAt || now < run.dueAt) return null;
-      const to = emailAt(subject, now);
+      const to = emailAt(profile, now);
       if (!to) return { run: end(run, 'failed', 'no_email', now, 'no email at send time') };
       if (options.alreadyMessaged && !run.shadow)
         return { run: end(run, 'exited', 'already_messaged', now, 'this cart was already messaged') };
@@ -98,12 +92,12 @@ function step(
         id: run.id,
         runId: run.id,
         journeyId: journey.id,
-        personId: run.personId,
+        personId: run.profileId,
         to,
         templateId: journey.template,
         scheduledAt: run.dueAt,
         createdAt: now,
-        data: buildMessageData(journey, run, subject, now, to),
+        data: buildMessageData(journey, run, profile, now, to),
       };
       return { run: finished, message };
     }
@@ -120,7 +114,7 @@ function step(
 export function advanceRun(
   journey: JourneyDefinition,
   run: JourneyRun,
-  subject: EngineSubject,
+  profile: Profile,
   now: Date,
   options: AdvanceOptions = {},
 ): AdvanceResult {
@@ -128,7 +122,7 @@ export function advanceRun(
   let message: MessageIntent | undefined;
   // At most entered → held → waiting → final: a small bound instead of `while (true)`.
   for (let i = 0; i < 4; i++) {
-    const next = step(journey, current, subject, now, options);
+    const next = step(journey, current, profile, now, options);
     if (!next) break;
     current = next.run;
     message ??= next.message;

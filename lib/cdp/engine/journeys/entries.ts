@@ -1,5 +1,5 @@
 import { parseDuration } from '@/lib/common/duration';
-import type { EngineEvent, EngineSubject } from '@/lib/cdp/model/event';
+import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
 import { tooOldWhenStitched } from '@/lib/cdp/model/windows';
 import { emailAt, emailAtEvent, entryTime, historyAt, tracksNamed } from '@/lib/cdp/engine/subject';
 import { evaluateCondition } from '../segments/evaluate';
@@ -12,7 +12,7 @@ type Trigger = { triggerSeq: number; anchor: EngineEvent; enteredAt: Date; email
 
 const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
 
-function eventTriggers(journey: JourneyDefinition, subject: EngineSubject, history: EngineEvent[]): Trigger[] {
+function eventTriggers(journey: JourneyDefinition, profile: Profile, history: EngineEvent[]): Trigger[] {
   if (journey.trigger.kind !== 'event') return [];
   const { event, occurrence } = journey.trigger;
   const named = tracksNamed(history, event);
@@ -24,18 +24,13 @@ function eventTriggers(journey: JourneyDefinition, subject: EngineSubject, histo
     if (occurrence && counted.length !== occurrence.nth) return [];
     // The trigger became true when the last of its events became the person's.
     const enteredAt = latest(counted.map(entryTime));
-    return [{ triggerSeq: e.seq, anchor: e, enteredAt, emailAtTrigger: Boolean(emailAtEvent(subject, e)) }];
+    return [{ triggerSeq: e.seq, anchor: e, enteredAt, emailAtTrigger: Boolean(emailAtEvent(profile, e)) }];
   });
 }
 
 const LOOKBACK_ID = 'lookback';
 
-function identifyTriggers(
-  journey: JourneyDefinition,
-  subject: EngineSubject,
-  history: EngineEvent[],
-  now: Date,
-): Trigger[] {
+function identifyTriggers(journey: JourneyDefinition, profile: Profile, history: EngineEvent[], now: Date): Trigger[] {
   const { lookback } = journey;
   if (journey.trigger.kind !== 'identify' || !lookback) return [];
   const condition = {
@@ -51,33 +46,33 @@ function identifyTriggers(
       const at = entryTime(identify);
       // Window ends at the identify; attachments are read as of now, so anonymous events stitched in the
       // minutes after the identify (the pipeline's 5-minute rule) are found on a later pass.
-      const evaluation = evaluateCondition(condition, subject, { now: at, visibleAt: now });
+      const evaluation = evaluateCondition(condition, profile, { now: at, visibleAt: now });
       const anchor = evaluation.passed ? evaluation.anchors.get(LOOKBACK_ID) : undefined;
       if (!anchor) return [];
-      return [{ triggerSeq: identify.seq, anchor, enteredAt: at, emailAtTrigger: Boolean(emailAt(subject, at)) }];
+      return [{ triggerSeq: identify.seq, anchor, enteredAt: at, emailAtTrigger: Boolean(emailAt(profile, at)) }];
     });
 }
 
 export type PlanOptions = { shadow?: boolean };
 
 /**
- * New runs to create for this journey and subject at `now`. Idempotent: a trigger seq starts at most one run
+ * New runs to create for this journey and profile at `now`. Idempotent: a trigger seq starts at most one run
  * per journey (the run id is derived from it), and a cart recovery journey starts at most one run per cart.
  * `existingRuns` must include the journey's runs that could share those keys (all of this person's runs, and
  * runs of anonymous profiles merged into them).
  */
 export function planEntries(
   journey: JourneyDefinition,
-  subject: EngineSubject,
+  profile: Profile,
   now: Date,
   existingRuns: readonly JourneyRun[],
   { shadow = false }: PlanOptions = {},
 ): JourneyRun[] {
-  const history = historyAt(subject, { now });
+  const history = historyAt(profile, { now });
   const triggers =
     journey.trigger.kind === 'identify'
-      ? identifyTriggers(journey, subject, history, now)
-      : eventTriggers(journey, subject, history);
+      ? identifyTriggers(journey, profile, history, now)
+      : eventTriggers(journey, profile, history);
   const runs = existingRuns.filter((r) => r.journeyId === journey.id);
   const created: JourneyRun[] = [];
   for (const t of triggers) {
@@ -88,7 +83,7 @@ export function planEntries(
     created.push({
       id: `${journey.id}:${t.triggerSeq}`,
       journeyId: journey.id,
-      personId: subject.personId,
+      profileId: profile.profileId,
       triggerSeq: t.triggerSeq,
       anchorSeq: t.anchor.seq,
       anchorAt: t.anchor.timestamp,

@@ -4,6 +4,6 @@ export { cartOf, cartSpans, inSameCart, type CartSpan } from './cart';
 export { planEntries, type PlanOptions } from './entries';
 export { STITCHED_TRIGGER_MAX_AGE, tooOldWhenStitched } from '@/lib/cdp/model/windows';
 export { buildMessageData } from './message-data';
-export { isShadow, runJourneys, type RunJourneysInput, type RunJourneysResult } from './step';
+export { isShadow, stepJourneys, type StepJourneysInput, type StepJourneysResult } from './step';
 export { cartStrategies, cartStrategySchema, journeySchema, type CartStrategy, type JourneyDefinition } from './schema';
 export * from './types';

@@ -1,5 +1,5 @@
 import { parseDuration } from '@/lib/common/duration';
-import type { EngineEvent, EngineSubject } from '@/lib/cdp/model/event';
+import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
 import { historyAt, traitsAt, tracksNamed } from '@/lib/cdp/engine/subject';
 import { cartOf } from './cart';
 import type { JourneyDefinition } from './schema';
@@ -53,17 +53,18 @@ function viewedProducts(history: EngineEvent[], anchor: EngineEvent, journey: Jo
 export function buildMessageData(
   journey: JourneyDefinition,
   run: JourneyRun,
-  subject: EngineSubject,
+  profile: Profile,
   now: Date,
   to: string,
 ): MessageData {
-  const history = historyAt(subject, { now });
+  const history = historyAt(profile, { now });
   const anchor = history.find((e) => e.seq === run.anchorSeq);
-  if (!anchor) throw new Error(`Run ${run.id}: anchor event #${run.anchorSeq} is not in ${subject.personId}'s history`);
+  if (!anchor)
+    throw new Error(`Run ${run.id}: anchor event #${run.anchorSeq} is not in ${profile.profileId}'s history`);
   const source = journey.group === 'cart-recovery' ? (cartOf(history, anchor.seq)?.events.at(-1) ?? anchor) : anchor;
-  const traits = traitsAt(subject, now);
+  const traits = traitsAt(profile, now);
   const data: MessageData = {
-    customer: { ...traits, id: subject.personId, email: to, first_name: text(traits.first_name) },
+    customer: { ...traits, id: profile.profileId, email: to, first_name: text(traits.first_name) },
     event: eventVariables(source),
     event_name: source.name ?? '',
   };

@@ -1,4 +1,4 @@
-import type { EngineSubject } from '@/lib/cdp/model/event';
+import type { Profile } from '@/lib/cdp/model/event';
 import { historyAt } from '@/lib/cdp/engine/subject';
 import { advanceRun } from './advance';
 import { inSameCart } from './cart';
@@ -10,12 +10,12 @@ import { isFinal, type JourneyRun, type MessageIntent } from './types';
 export const isShadow = (journey: JourneyDefinition, liveCartStrategy: CartStrategy) =>
   journey.group === 'cart-recovery' && journey.strategy !== liveCartStrategy;
 
-export type RunJourneysInput = {
+export type StepJourneysInput = {
   journeys: readonly JourneyDefinition[];
   liveCartStrategy: CartStrategy;
   /** Everyone who may enter or has a run in flight (runs of absent people are left as they are). */
-  subjects: readonly EngineSubject[];
-  /** Existing runs (at least those of these subjects); read-only. */
+  profiles: readonly Profile[];
+  /** Existing runs (at least those of these profiles); read-only. */
   runs: readonly JourneyRun[];
   now: Date;
   /**
@@ -25,7 +25,7 @@ export type RunJourneysInput = {
   horizonSeq?: number;
 };
 
-export type RunJourneysResult = {
+export type StepJourneysResult = {
   /** New runs and runs whose state changed; nothing when called again at the same `now`. */
   runsToUpsert: JourneyRun[];
   /** Live sends only, each keyed by its run id. */
@@ -35,19 +35,19 @@ export type RunJourneysResult = {
 const sameRun = (a: JourneyRun, b: JourneyRun) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * One pass of the journey engine: plan entries for every subject and journey, then advance every run in
+ * One pass of the journey engine: plan entries for every profile and journey, then advance every run in
  * flight. Idempotent: run ids derive from trigger seqs, final runs never change, and a second pass at the
  * same `now` finds nothing new to create or move. The caller stores `runsToUpsert` and `messages` in one
  * transaction so a crash cannot send without recording the run, or the reverse.
  */
-export function runJourneys({
+export function stepJourneys({
   journeys,
   liveCartStrategy,
-  subjects,
+  profiles,
   runs,
   now,
   horizonSeq = 0,
-}: RunJourneysInput): RunJourneysResult {
+}: StepJourneysInput): StepJourneysResult {
   const byId = new Map(runs.map((r) => [r.id, r]));
   const changed = new Map<string, JourneyRun>();
   const put = (run: JourneyRun) => {
@@ -55,24 +55,24 @@ export function runJourneys({
     changed.set(run.id, run);
   };
 
-  for (const subject of subjects) {
+  for (const profile of profiles) {
     for (const journey of journeys) {
       const existing = [...byId.values()].filter((r) => r.journeyId === journey.id);
-      planEntries(journey, subject, now, existing, { shadow: isShadow(journey, liveCartStrategy) })
+      planEntries(journey, profile, now, existing, { shadow: isShadow(journey, liveCartStrategy) })
         .filter((run) => run.triggerSeq > horizonSeq)
         .forEach(put);
     }
   }
 
-  const subjectsById = new Map(subjects.map((s) => [s.personId, s]));
+  const profilesById = new Map(profiles.map((s) => [s.profileId, s]));
   const journeysById = new Map(journeys.map((j) => [j.id, j]));
   const messages: MessageIntent[] = [];
   for (const run of [...byId.values()]) {
-    const subject = subjectsById.get(run.personId);
+    const profile = profilesById.get(run.profileId);
     const journey = journeysById.get(run.journeyId);
-    if (isFinal(run.status) || !subject || !journey) continue;
-    const alreadyMessaged = journey.group === 'cart-recovery' && cartMessaged(run, subject, byId, journeysById, now);
-    const { run: next, message } = advanceRun(journey, run, subject, now, { alreadyMessaged });
+    if (isFinal(run.status) || !profile || !journey) continue;
+    const alreadyMessaged = journey.group === 'cart-recovery' && cartMessaged(run, profile, byId, journeysById, now);
+    const { run: next, message } = advanceRun(journey, run, profile, now, { alreadyMessaged });
     if (!sameRun(next, run)) put(next);
     if (message) messages.push(message);
   }
@@ -82,12 +82,12 @@ export function runJourneys({
 /** "At most one recovery message per cart", across cart journeys, should the live strategy change mid-flight. */
 function cartMessaged(
   run: JourneyRun,
-  subject: EngineSubject,
+  profile: Profile,
   runs: Map<string, JourneyRun>,
   journeys: Map<string, JourneyDefinition>,
   now: Date,
 ): boolean {
-  const history = historyAt(subject, { now });
+  const history = historyAt(profile, { now });
   return [...runs.values()].some(
     (other) =>
       other.id !== run.id &&

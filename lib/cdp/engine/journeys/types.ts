@@ -1,6 +1,6 @@
 import type { TemplateId } from '../messages/catalog';
 
-export type { CartItem, EngineEvent, EngineEventType, EngineSubject } from '@/lib/cdp/model/event';
+export type { CartItem, EngineEvent, Profile } from '@/lib/cdp/model/event';
 
 /**
  * `entered` is the state planEntries creates and the runner advances in the same pass; `held` waits for an
@@ -26,7 +26,8 @@ export type JourneyRun = {
   /** `${journeyId}:${triggerSeq}`: a trigger event can start at most one run per journey. */
   id: string;
   journeyId: string;
-  personId: string;
+  /** The person, or the anonymous id of a profile never identified (re-keyed to the person on identify). */
+  profileId: string;
   /** The event that started the run (Added to Cart, Quiz Completed, the identify for lookback). */
   triggerSeq: number;
   /** The event the run is about: the cart's latest Added to Cart for lookback, else the trigger itself. */

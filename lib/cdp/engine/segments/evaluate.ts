@@ -1,5 +1,5 @@
 import { parseDuration } from '@/lib/common/duration';
-import type { EngineEvent, EngineSubject } from '@/lib/cdp/model/event';
+import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
 import {
   hasValue,
   historyAt,
@@ -12,7 +12,7 @@ import {
 import type { Condition, PropertyCondition, SegmentDefinition } from './schema';
 
 /**
- * Evaluates segment conditions against a subject's history at an explicit `now`. Window rule, everywhere:
+ * Evaluates segment conditions against a profile's history at an explicit `now`. Window rule, everywhere:
  * an event counts when `now - within ≤ timestamp ≤ now` — an event exactly `within` ago is in, 1 ms older is out.
  */
 
@@ -27,7 +27,7 @@ export type ConditionResult = {
 };
 
 type Context = {
-  subject: EngineSubject;
+  profile: Profile;
   history: EngineEvent[];
   now: Date;
   /** Latest match of each named `performed` condition that passed; `since` references resolve here. */
@@ -102,7 +102,7 @@ function evaluate(c: Condition, ctx: Context): ConditionResult {
       return { label, passed: !first, detail, seqs: offenders.map((e) => e.seq) };
     }
     case 'hasAttribute': {
-      const value = traitsAt(ctx.subject, ctx.now)[c.trait];
+      const value = traitsAt(ctx.profile, ctx.now)[c.trait];
       return { label, passed: hasValue(value), detail: hasValue(value) ? 'present' : 'missing', seqs: [] };
     }
     case 'all':
@@ -119,8 +119,8 @@ function evaluate(c: Condition, ctx: Context): ConditionResult {
 export type ConditionEvaluation = { passed: boolean; result: ConditionResult; anchors: Map<string, EngineEvent> };
 
 /** Evaluates a condition tree; `anchors` gives the latest event of each named `performed` that passed. */
-export function evaluateCondition(condition: Condition, subject: EngineSubject, horizon: Horizon): ConditionEvaluation {
-  const ctx: Context = { subject, history: historyAt(subject, horizon), now: horizon.now, anchors: new Map() };
+export function evaluateCondition(condition: Condition, profile: Profile, horizon: Horizon): ConditionEvaluation {
+  const ctx: Context = { profile, history: historyAt(profile, horizon), now: horizon.now, anchors: new Map() };
   const result = evaluate(condition, ctx);
   return { passed: result.passed, result, anchors: ctx.anchors };
 }
@@ -138,10 +138,10 @@ export type SegmentExplanation = {
   failed: ConditionResult[];
 };
 
-export function explainSegment(segment: SegmentDefinition, subject: EngineSubject, now: Date): SegmentExplanation {
-  const { passed, result } = evaluateCondition(segment.condition, subject, { now });
+export function explainSegment(segment: SegmentDefinition, profile: Profile, now: Date): SegmentExplanation {
+  const { passed, result } = evaluateCondition(segment.condition, profile, { now });
   return { segmentId: segment.id, member: passed, result, failed: failedLeaves(result) };
 }
 
-export const evaluateSegment = (segment: SegmentDefinition, subject: EngineSubject, now: Date): boolean =>
-  explainSegment(segment, subject, now).member;
+export const evaluateSegment = (segment: SegmentDefinition, profile: Profile, now: Date): boolean =>
+  explainSegment(segment, profile, now).member;

@@ -1,5 +1,5 @@
 import { now } from '@/lib/cdp/store/clock';
-import { runJourneyPass } from '@/lib/cdp/runtime/journey-pass';
+import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
 import { notFound, opsRoute } from '@/lib/cdp/ops/route';
 import { env } from '@/lib/env';
 
@@ -10,7 +10,7 @@ export const POST = opsRoute(async ({ db }) => {
     return notFound(
       'Journeys run every minute on the system clock; start the app with CDP_CLOCK=manual to run them on demand',
     );
-  const { processed, sent } = await runJourneyPass(db, {
+  const { processed, sent } = await journeyPass(db, {
     now: await now(db),
     liveCartStrategy: e.CART_RECOVERY_STRATEGY,
     appUrl: e.appUrl,

@@ -11,5 +11,5 @@ const query = z.object({
 /** Runs, latest change first: `person` is a person id or the anonymous id of a profile never identified. */
 export const GET = opsRoute(async ({ request, db }) => {
   const { person, journey, limit } = parseQuery(request, query);
-  return { runs: (await recentRuns(db, { personId: person, journeyId: journey, limit })).map(runJson) };
+  return { runs: (await recentRuns(db, { profileId: person, journeyId: journey, limit })).map(runJson) };
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT } from '@/lib/cdp/model/event';
-import { builtInJourneys, runJourneys, type JourneyRun } from '@/lib/cdp/engine/journeys';
+import { builtInJourneys, stepJourneys, type JourneyRun } from '@/lib/cdp/engine/journeys';
 import {
   addToCart,
   at,
@@ -8,7 +8,7 @@ import {
   order,
   productViewed,
   simulate,
-  subject,
+  profile,
   T0,
   track,
 } from '../support/engine-fixtures';
@@ -23,7 +23,7 @@ describe('live and shadow strategies on the same traffic', () => {
 
   it('every strategy runs; only the live one produces a message; shadow runs end as "would have sent"', () => {
     for (const live of ['event', 'lookback', 'hold'] as const) {
-      const { byJourney, messages } = simulate(cartJourneys, () => subject(traffic), hourly, live);
+      const { byJourney, messages } = simulate(cartJourneys, () => profile(traffic), hourly, live);
       expect(byJourney('cart-recovery-event'), live).toMatchObject([
         { status: 'failed', reason: 'no_email', shadow: live !== 'event' },
       ]);
@@ -41,16 +41,16 @@ describe('live and shadow strategies on the same traffic', () => {
 
   it('the difference between lookback and hold: a cart older than 4 h at identify', () => {
     const oldCart = [addToCart(at('-10h'), [['GL-SERUM-30', 1]], { stitchedAt: T0 }), identify(T0, email)];
-    const { byJourney, messages } = simulate(cartJourneys, () => subject(oldCart), hourly, 'hold');
+    const { byJourney, messages } = simulate(cartJourneys, () => profile(oldCart), hourly, 'hold');
     expect(byJourney('cart-recovery-lookback')).toHaveLength(0);
     expect(byJourney('cart-recovery-hold')).toMatchObject([{ status: 'sent' }]);
     expect(messages).toHaveLength(1);
   });
 });
 
-describe('runJourneys is idempotent', () => {
+describe('stepJourneys is idempotent', () => {
   it('a second pass at the same now changes nothing and sends nothing, at every step of a journey', () => {
-    const ada = subject([
+    const ada = profile([
       addToCart(at('-2h'), [['GL-SERUM-30', 1]], { stitchedAt: T0 }),
       identify(T0, email),
       productViewed(at('2h'), 'GL-CREAM-50'),
@@ -60,13 +60,13 @@ describe('runJourneys is idempotent', () => {
     let runs: JourneyRun[] = [];
     let sent = 0;
     for (const now of [...hourly, at('28h')]) {
-      const input = { journeys: builtInJourneys, liveCartStrategy: 'lookback' as const, subjects: [ada], now };
-      const first = runJourneys({ ...input, runs });
+      const input = { journeys: builtInJourneys, liveCartStrategy: 'lookback' as const, profiles: [ada], now };
+      const first = stepJourneys({ ...input, runs });
       const byId = new Map(runs.map((r) => [r.id, r]));
       first.runsToUpsert.forEach((r) => byId.set(r.id, r));
       runs = [...byId.values()];
       sent += first.messages.length;
-      const second = runJourneys({ ...input, runs });
+      const second = stepJourneys({ ...input, runs });
       expect(second, now.toISOString()).toEqual({ runsToUpsert: [], messages: [] });
     }
     // Lookback cart, browse and quiz follow-up: three live messages, each once.
@@ -80,18 +80,18 @@ describe('runJourneys is idempotent', () => {
   });
 
   it('leaves runs of people it was not given untouched', () => {
-    const ada = subject([identify(at('-1d'), email), addToCart(T0, [['GL-SERUM-30', 1]])]);
-    const first = runJourneys({
+    const ada = profile([identify(at('-1d'), email), addToCart(T0, [['GL-SERUM-30', 1]])]);
+    const first = stepJourneys({
       journeys: cartJourneys,
       liveCartStrategy: 'event',
-      subjects: [ada],
+      profiles: [ada],
       runs: [],
       now: T0,
     });
-    const later = runJourneys({
+    const later = stepJourneys({
       journeys: cartJourneys,
       liveCartStrategy: 'event',
-      subjects: [],
+      profiles: [],
       runs: first.runsToUpsert,
       now: at('2h'),
     });
@@ -109,7 +109,7 @@ describe('browse recovery', () => {
       productViewed(at('1h'), 'GL-CREAM-50'),
       productViewed(at('90m'), 'GL-SERUM-30'),
     ];
-    const { runs, messages } = simulate(browse, () => subject(events), hourly);
+    const { runs, messages } = simulate(browse, () => profile(events), hourly);
     expect(runs).toMatchObject([{ status: 'sent', enteredAt: at('1h'), endedAt: at('2h') }]);
     expect(runs[0]?.triggerSeq).toBe(events[2]?.seq);
     expect(messages[0]?.data.viewed_products?.map((p) => p.name)).toEqual(['Glow Serum', 'Barrier Cream']);
@@ -119,11 +119,11 @@ describe('browse recovery', () => {
     const views = [productViewed(T0, 'GL-SERUM-30'), productViewed(at('10m'), 'GL-CREAM-50')];
     const added = simulate(
       browse,
-      () => subject([identify(at('-1d'), email), ...views, addToCart(at('30m'), [['GL-CREAM-50', 1]])]),
+      () => profile([identify(at('-1d'), email), ...views, addToCart(at('30m'), [['GL-CREAM-50', 1]])]),
       hourly,
     );
     expect(added.runs).toMatchObject([{ status: 'exited', reason: 'converted' }]);
-    const anonymous = simulate(browse, () => subject(views, 'anon_2'), hourly);
+    const anonymous = simulate(browse, () => profile(views, 'anon_2'), hourly);
     expect(anonymous.runs).toMatchObject([{ status: 'failed', reason: 'no_email' }]);
     expect([...added.messages, ...anonymous.messages]).toHaveLength(0);
   });
@@ -136,14 +136,14 @@ describe('quiz follow-up', () => {
 
   it('waits 24 h, then sends with the quiz result', () => {
     const events = [identify(at('-1h'), email), taken()];
-    const { runs, messages } = simulate(quiz, () => subject(events), [T0, at('24h', -1), at('24h')]);
+    const { runs, messages } = simulate(quiz, () => profile(events), [T0, at('24h', -1), at('24h')]);
     expect(runs).toMatchObject([{ status: 'sent', endedAt: at('24h') }]);
     expect(messages[0]?.data.event.result).toBe('dry');
   });
 
   it('exits on an order within the 24 h', () => {
     const events = [identify(at('-1h'), email), taken(), order(at('5h'))];
-    expect(simulate(quiz, () => subject(events), [T0, at('24h')]).runs).toMatchObject([
+    expect(simulate(quiz, () => profile(events), [T0, at('24h')]).runs).toMatchObject([
       { status: 'exited', reason: 'converted' },
     ]);
   });

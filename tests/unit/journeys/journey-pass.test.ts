@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
-import { runJourneyPass } from '@/lib/cdp/runtime/journey-pass';
+import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
 import { freshDb, identify, ingest, MINUTE, T0, testClock, track } from '../cdp/support';
 
 // The DB-backed runner: real ingest, identity stitching and merges, then passes of the journey runner.
@@ -48,7 +48,7 @@ const added = (anonymousId: string, lines: Line[], userId?: string) =>
 
 let db: DB;
 let clock: ReturnType<typeof testClock>;
-const pass = () => runJourneyPass(db, { now: clock.now, liveCartStrategy: 'lookback', appUrl: 'http://shop.test' });
+const pass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'lookback', appUrl: 'http://shop.test' });
 const runs = () => db.selectFrom('journey_runs').selectAll().orderBy('journey_id').execute();
 const outbox = () => db.selectFrom('outbox').selectAll().execute();
 const byJourney = async () => Object.fromEntries((await runs()).map((r) => [r.journey_id, r]));
@@ -149,9 +149,9 @@ it('shadow runs never land in the outbox, whichever strategy is live', async () 
   await ingest(db, [identify('cus_bo', 'anon-2', { email: 'bo@example.com' })], clock.now);
   clock.advance(MINUTE);
   await ingest(db, [added('anon-2', [{ ...CLEANSER, quantity: 1 }], 'cus_bo')], clock.now);
-  await runJourneyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
+  await journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
   clock.advance(2 * HOUR);
-  await runJourneyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
+  await journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
   const r = await byJourney();
   // A known shopper adding to the cart: event and hold would send (the identify came before the cart, so
   // lookback has nothing); only the live one (hold) has a message.
