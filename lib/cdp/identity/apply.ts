@@ -1,5 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { normalizeEmailOrNull } from '@/lib/common/email';
 import type { IngestMessage } from '@/lib/cdp/model/message';
 import type { StoredEvent } from '@/lib/cdp/model/stored-event';
 import { linkAnonymousId } from './link';
@@ -8,7 +9,6 @@ import {
   attachEvent,
   ensurePerson,
   findPersonIdByEmail,
-  normalizeEmail,
   resolvePersonId,
   updateTraits,
 } from '@/lib/cdp/store/profiles';
@@ -42,7 +42,7 @@ export async function applyIdentity(
 
 /** Rule 6: the identify's userId and email point to two people → the one found by email merges into the userId's. */
 async function mergeByEmail(db: DB, personId: string, traits: Record<string, unknown>, at: Date) {
-  const email = normalizeEmail(traits.email);
+  const email = normalizeEmailOrNull(traits.email);
   if (!email) return;
   const other = await findPersonIdByEmail(db, email);
   if (other && other !== personId) await mergePeople(db, personId, other, at, 'email');

@@ -1,6 +1,7 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { secureCookies } from '@/lib/common/cookies';
 import { DAY, maxAgeSeconds } from '@/lib/common/duration';
 import { env } from '@/lib/env';
 import { persistentSecret, safeEqual, sign, verifySignature } from '@/lib/common/secrets';
@@ -43,10 +44,10 @@ export async function requireOpsSession(): Promise<void> {
   if (!(await hasOpsSession())) redirect('/ops/login');
 }
 
-export const opsCookieOptions = () => ({
+export const opsCookieOptions = (request: Request) => ({
   httpOnly: true,
   sameSite: 'lax' as const,
-  secure: env().appUrl.startsWith('https:'),
+  secure: secureCookies(request),
   path: '/',
   maxAge: OPS_COOKIE_MAX_AGE,
 });

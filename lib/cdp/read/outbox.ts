@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql, type Selectable } from 'kysely';
 import type { DB } from '@/lib/db';
+import { normalizeEmail } from '@/lib/common/email';
 import type { OutboxTable } from '@/lib/db/tables/journeys';
 
 /** The local outbox: every message a live journey sent, rendered, as the ops API and console show it. */
@@ -33,7 +34,7 @@ export type OutboxFilter = { to?: string; journey?: string; limit?: number };
 /** Newest first; `to` matches the address case-insensitively. */
 export async function listOutbox(db: DB, { to, journey, limit = 100 }: OutboxFilter = {}): Promise<OutboxMessage[]> {
   let query = db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit);
-  if (to) query = query.where(sql<string>`lower(to_email)`, '=', to.trim().toLowerCase());
+  if (to) query = query.where(sql<string>`lower(to_email)`, '=', normalizeEmail(to));
   if (journey) query = query.where('journey_id', '=', journey);
   return (await query.execute()).map(toMessage);
 }

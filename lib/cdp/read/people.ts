@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
+import { normalizeEmail } from '@/lib/common/email';
 import { readJson } from '@/lib/cdp/model/stored-event';
 
 export type PersonSummary = {
@@ -53,7 +54,7 @@ export async function listPeople(db: DB, { email, q, limit = 50 }: ListPeopleOpt
     .orderBy('p.last_seen_at', 'desc')
     .orderBy('p.id')
     .limit(Math.min(Math.max(1, limit), 500));
-  if (email) query = query.where('p.email', '=', email.trim().toLowerCase());
+  if (email) query = query.where('p.email', '=', normalizeEmail(email));
   if (q?.trim()) {
     const like = `%${q
       .trim()

@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
+import { normalizeEmailOrNull } from '@/lib/common/email';
 import { readJson } from '@/lib/cdp/model/stored-event';
 
 export type Traits = Record<string, unknown>;
@@ -32,16 +33,13 @@ export async function ensurePerson(db: DB, id: string, at: Date): Promise<void> 
     .execute();
 }
 
-export const normalizeEmail = (value: unknown) =>
-  typeof value === 'string' && value.trim() ? value.trim().toLowerCase() : null;
-
 /** Merges traits into the person's (later wins) and keeps the lower-cased email column in step. */
 export async function updateTraits(db: DB, id: string, traits: Traits, at: Date): Promise<void> {
   const person = await db.selectFrom('cdp_people').select('traits').where('id', '=', id).executeTakeFirstOrThrow();
   const merged = { ...readJson<Traits>(person.traits, {}), ...traits };
   await db
     .updateTable('cdp_people')
-    .set({ traits: JSON.stringify(merged), email: normalizeEmail(merged.email), updated_at: at.toISOString() })
+    .set({ traits: JSON.stringify(merged), email: normalizeEmailOrNull(merged.email), updated_at: at.toISOString() })
     .where('id', '=', id)
     .execute();
 }

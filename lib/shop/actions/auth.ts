@@ -3,6 +3,7 @@
 import { headers } from 'next/headers';
 import { z } from 'zod';
 import { getDb } from '@/lib/db';
+import { secureCookies } from '@/lib/common/cookies';
 import { env } from '@/lib/env';
 import { rotateAnonymousIdCookie } from '@/lib/tracking/server';
 import { failure, validatedAction } from '@/lib/shop/server/action';
@@ -49,8 +50,10 @@ const logOutAction = validatedAction(z.object({}), async () => {
   await endSession();
   // A fresh anonymous id, so the next shopper on this device is not merged into this one; the button
   // then reset()s the browser SDK, which adopts it.
-  const e = env();
-  await rotateAnonymousIdCookie({ consentMode: e.CONSENT_MODE, secure: e.appUrl.startsWith('https:') });
+  await rotateAnonymousIdCookie({
+    consentMode: env().CONSENT_MODE,
+    secure: secureCookies({ headers: await headers() }),
+  });
   return { ok: true };
 });
 

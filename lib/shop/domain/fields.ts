@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { normalizeEmail } from '@/lib/common/email';
 
 /** Form fields shared by checkout, email capture and accounts, with messages a shopper can act on. */
 
-/** Trimmed and lower-cased, so `Ada@Example.com ` and `ada@example.com` are one customer. */
+/** Normalized (trimmed, lower-cased) before it is checked, so one address is always one customer. */
 export const emailField = z
   .string({ error: 'Enter your email address.' })
-  .trim()
-  .toLowerCase()
+  .overwrite(normalizeEmail)
   .min(1, 'Enter your email address.')
   .max(254, 'That email address is too long.')
   .pipe(z.email('Enter a valid email address, like name@example.com.'));

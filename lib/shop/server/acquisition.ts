@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NextRequest, NextResponse } from 'next/server';
+import { secureCookies } from '@/lib/common/cookies';
 import { DAY, maxAgeSeconds } from '@/lib/common/duration';
 import { isDocumentRequest } from '@/lib/tracking/anonymous-id-proxy';
 import { readConsentChoice, trackingAllowed, type ConsentMode } from '@/lib/tracking/consent';
@@ -44,7 +45,7 @@ export function applyAcquisitionSource(
       maxAge: ACQUISITION_MAX_AGE,
       sameSite: 'lax',
       httpOnly: true,
-      secure: request.nextUrl.protocol === 'https:',
+      secure: secureCookies(request),
     });
   }
   return response;

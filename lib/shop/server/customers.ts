@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
+import { normalizeEmail } from '@/lib/common/email';
 import type { CustomersTable } from '@/lib/db/tables/shop';
 import { mintId } from './ids';
 
@@ -14,8 +15,6 @@ export type Customer = {
   createdAt: string;
   firstSeenAt: string;
 };
-
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export function toCustomer(row: CustomersTable): Customer {
   return {

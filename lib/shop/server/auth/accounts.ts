@@ -1,6 +1,7 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { findOrCreateCustomerByEmail, normalizeEmail, toCustomer, type Customer } from '../customers';
+import { normalizeEmail } from '@/lib/common/email';
+import { findOrCreateCustomerByEmail, toCustomer, type Customer } from '../customers';
 import { decoyHash, hashPassword, verifyPassword } from './password';
 import { checkLoginAllowed, clearFailedLogins, loginAttemptKey, recordFailedLogin } from './rate-limit';
 

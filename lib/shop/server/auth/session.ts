@@ -1,10 +1,10 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
+import { secureCookies } from '@/lib/common/cookies';
 import { DAY } from '@/lib/common/duration';
 import { getDb, type DB } from '@/lib/db';
-import { env } from '@/lib/env';
 import { getCustomer, type Customer } from '../customers';
 import { SESSION_COOKIE } from './session-cookie';
 
@@ -57,8 +57,7 @@ export async function startSession(customerId: string): Promise<void> {
   jar.set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
-    // Secure in production, except a local `next start` over plain http (demos, e2e), where it would be dropped.
-    secure: env().NODE_ENV === 'production' && !env().appUrl.startsWith('http:'),
+    secure: secureCookies({ headers: await headers() }),
     path: '/',
     expires: expiresAt,
   });
