@@ -4,7 +4,7 @@ import Image from 'next/image';
 import Link from 'next/link';
 import { QuantityInput } from '@/components/product/quantity-input';
 import { formatMoney, type PricedLine } from '@/lib/shop/domain/pricing';
-import { updateCart } from '@/lib/shop/client/tracking';
+import { updateCart } from '@/lib/shop/client/cart';
 
 /** One cart row. Every quantity change and removal goes through `changeQuantity`. */
 export function CartLineItem({ line }: { line: PricedLine }) {

@@ -33,7 +33,7 @@ async function signIn(result: AccountResult, values: Record<string, string>) {
   return { ok: true as const, customerId: result.customer.id, traits: await identifyCustomer(result.customer) };
 }
 
-const signUpAction = validatedAction(signUpSchema, async (input) => {
+export const signUp = validatedAction(signUpSchema, async (input) => {
   const result = await registerCustomer(await getDb(), {
     ...input,
     acquisitionSource: await acquisitionSource('signup'),
@@ -41,12 +41,12 @@ const signUpAction = validatedAction(signUpSchema, async (input) => {
   return signIn(result, { name: input.name, email: input.email });
 });
 
-const logInAction = validatedAction(logInSchema, async (input) => {
+export const logIn = validatedAction(logInSchema, async (input) => {
   const result = await authenticate(await getDb(), { ...input, ip: await clientIp() });
   return signIn(result, { email: input.email });
 });
 
-const logOutAction = validatedAction(z.object({}), async () => {
+export const logOut = validatedAction(z.object({}), async () => {
   await endSession();
   // A fresh anonymous id, so the next shopper on this device is not merged into this one; the button
   // then reset()s the browser SDK, which adopts it.
@@ -56,15 +56,3 @@ const logOutAction = validatedAction(z.object({}), async () => {
   });
   return { ok: true };
 });
-
-export async function signUp(input: unknown) {
-  return signUpAction(input);
-}
-
-export async function logIn(input: unknown) {
-  return logInAction(input);
-}
-
-export async function logOut(input: unknown) {
-  return logOutAction(input);
-}

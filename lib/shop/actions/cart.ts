@@ -14,8 +14,11 @@ const addedSchema = z.object({
   messageId: messageIdField,
 });
 
-// The cart lives in the browser; this mirror re-prices it from the catalogue (SKUs and quantities only).
-const cartAddAction = validatedAction(addedSchema, async ({ lines, added, messageId }) => {
+/**
+ * Server copy of Added to Cart; call it with the messageId the browser's track returned. The cart lives in
+ * the browser; this mirror re-prices it from the catalogue (SKUs and quantities only).
+ */
+export const recordCartAdd = validatedAction(addedSchema, async ({ lines, added, messageId }) => {
   const items = cartProps(lines, trackingOrigin());
   const line = items.items.find((i) => i.sku === added.sku);
   if (!line) return failure('The added item is not in the cart.');
@@ -23,8 +26,3 @@ const cartAddAction = validatedAction(addedSchema, async ({ lines, added, messag
   await serverTracker().mirror('Added to Cart', props, { messageId });
   return { ok: true };
 });
-
-/** Server copy of Added to Cart; call it with the messageId the browser's track returned. */
-export async function recordCartAdd(input: unknown) {
-  return cartAddAction(input);
-}

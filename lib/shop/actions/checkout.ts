@@ -11,11 +11,13 @@ import { quoteOrder } from '@/lib/shop/domain/pricing';
 import { cartProps, orderCompletedProps } from '@/lib/shop/domain/tracking-items';
 import { acquisitionSource, identifyCustomer, serverTracker, trackingOrigin } from '@/lib/shop/server/tracking';
 
-const quoteAction = validatedAction(quoteInputSchema, async ({ lines, country }) => {
+/** Totals for the cart shipped to a country, priced on the server (display only: placing re-prices). */
+export const quoteCheckout = validatedAction(quoteInputSchema, async ({ lines, country }) => {
   return { ok: true, quote: quoteOrder(lines, country) };
 });
 
-const placeOrderAction = validatedAction(checkoutSchema, async (input) => {
+/** Places the order and returns the buyer's signed confirmation link, canonical customer id and identify traits. */
+export const placeOrder = validatedAction(checkoutSchema, async (input) => {
   const session = await getSession();
   const { orderId, customer, order } = await storeOrder(await getDb(), input, session?.customerId, {
     acquisitionSource: await acquisitionSource('checkout'),
@@ -29,8 +31,11 @@ const placeOrderAction = validatedAction(checkoutSchema, async (input) => {
   return { ok: true, orderId, customerId: customer.id, traits, url: orderUrl(orderId) };
 });
 
-// Mirror of the browser's Checkout Started (same messageId): the cart is re-priced here from SKUs.
-const checkoutStartedAction = validatedAction(
+/**
+ * Server copy of Checkout Started; call it with the messageId the browser's track returned. The cart is
+ * re-priced here from SKUs.
+ */
+export const recordCheckoutStarted = validatedAction(
   quoteInputSchema.extend({ messageId: messageIdField }),
   async ({ lines, country, messageId }) => {
     await serverTracker().mirror(
@@ -41,18 +46,3 @@ const checkoutStartedAction = validatedAction(
     return { ok: true };
   },
 );
-
-/** Totals for the cart shipped to a country, priced on the server (display only: placing re-prices). */
-export async function quoteCheckout(input: unknown) {
-  return quoteAction(input);
-}
-
-/** Places the order and returns the buyer's signed confirmation link, canonical customer id and identify traits. */
-export async function placeOrder(input: unknown) {
-  return placeOrderAction(input);
-}
-
-/** Server copy of Checkout Started; call it with the messageId the browser's track returned. */
-export async function recordCheckoutStarted(input: unknown) {
-  return checkoutStartedAction(input);
-}

@@ -15,7 +15,11 @@ const captureSchema = z.object({
 });
 export type EmailCaptureSource = z.output<typeof captureSchema>['source'];
 
-const capture = validatedAction(captureSchema, async ({ email, source, messageId }) => {
+/**
+ * Turns an email left in the popup, quiz, checkout or footer into the canonical customer id (the same id
+ * a later order or signup with that email gets). Call it through `captureEmailTracked` in the browser.
+ */
+export const captureEmail = validatedAction(captureSchema, async ({ email, source, messageId }) => {
   const customer = await findOrCreateCustomerByEmail(await getDb(), email, {
     acquisitionSource: await acquisitionSource(source),
   });
@@ -28,11 +32,3 @@ const capture = validatedAction(captureSchema, async ({ email, source, messageId
   await serverTracker().mirror('Email Captured', { source }, { messageId, userId: session?.customerId ?? customer.id });
   return { ok: true, customerId: customer.id, identity };
 });
-
-/**
- * Turns an email left in the popup, quiz, checkout or footer into the canonical customer id (the same id
- * a later order or signup with that email gets). Call it through `captureEmailTracked` in the browser.
- */
-export async function captureEmail(input: z.input<typeof captureSchema>) {
-  return capture(input);
-}
