@@ -1,10 +1,10 @@
 import Link from 'next/link';
-import type { OrdersTable } from '@/lib/db/tables/shop';
+import type { AccountOrder } from '@/lib/shop/server/order-views';
 import { formatMoney } from '@/lib/shop/domain/pricing';
 
 const date = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
 
-export function AccountOrders({ orders }: { orders: OrdersTable[] }) {
+export function AccountOrders({ orders }: { orders: AccountOrder[] }) {
   if (orders.length === 0) {
     return (
       <div className="rounded-xl border border-dashed border-stone-300 p-6 text-center text-stone-600">

@@ -1,4 +1,4 @@
-import type { TimelineEvent } from '@/lib/cdp';
+import type { TimelineEvent } from '@/lib/cdp/ops/contract';
 import { Badge } from './badge';
 
 /** How an event reached the timeline: stitched from an anonymous session, which SDKs sent it, repeats, plan violations. */

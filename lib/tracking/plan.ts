@@ -156,8 +156,16 @@ export function canonicalEventName(name: string): EventName | null {
   return DRIFTED_NAMES[name] ?? bySquashedName.get(squash(name)) ?? null;
 }
 
+export const VIOLATION_KINDS = [
+  'unknown_event',
+  'drifted_name',
+  'missing_property',
+  'invalid_property',
+  'missing_schema_version',
+] as const;
+
 export type Violation = {
-  kind: 'unknown_event' | 'drifted_name' | 'missing_property' | 'invalid_property' | 'missing_schema_version';
+  kind: (typeof VIOLATION_KINDS)[number];
   path?: string;
   message: string;
 };

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { qualityResponse } from '@/lib/cdp/ops/contract';
 import { getProductByHandle } from '@/lib/shop/domain/catalog';
 import { signUp } from './support/accounts';
 import { skipEmailPopup, uniqueEmail } from './support/shop';
@@ -153,7 +154,7 @@ test('opt-in consent: no ajs_* cookie and no ingest request before Accept; event
   const page = await context.newPage();
   const ingest = recordIngest(page);
   const storedCount = async () =>
-    (await ops<{ events: { count: number }[] }>(request, 'quality', optIn)).events.reduce((n, e) => n + e.count, 0);
+    (await ops(request, 'quality', qualityResponse, optIn)).events.reduce((n, e) => n + e.count, 0);
   const storedBefore = await storedCount();
 
   await page.goto(`/products/${serum.handle}`);

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import type { TimelineEvent } from '@/lib/cdp/ops/contract';
 import { findVariantBySku, getProductByHandle } from '@/lib/shop/domain/catalog';
 import { signUp, logIn } from './support/accounts';
 import { address, fillCheckout, placeOrder, queryShopDb, uniqueEmail } from './support/shop';
@@ -13,7 +14,6 @@ import {
   shopperContext,
   timelineOf,
   waitForPerson,
-  type TimelineEvent,
 } from './support/tracking';
 
 // Identity stitching end to end: real Chromium, the real browser SDK, server actions with the node SDK,

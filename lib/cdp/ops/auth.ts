@@ -1,6 +1,7 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { getDb, type DB } from '@/lib/db';
 import { secureCookies } from '@/lib/common/cookies';
 import { DAY, maxAgeSeconds } from '@/lib/common/duration';
 import { env } from '@/lib/env';
@@ -39,9 +40,23 @@ export async function hasOpsSession(): Promise<boolean> {
   return isOpsSession((await cookies()).get(OPS_COOKIE)?.value);
 }
 
-/** First line of every console page: visitors without a session get the sign-in form. */
-export async function requireOpsSession(): Promise<void> {
+/**
+ * First line of every console page: visitors without a session get the sign-in form; the others get the
+ * pipeline's database for the page's reads. Pages reach the data only through here, so none can forget the check.
+ */
+export async function openConsole(): Promise<DB> {
   if (!(await hasOpsSession())) redirect('/ops/login');
+  return getDb();
+}
+
+/** Printed once at start-up: where the console is, with the generated token (one from OPS_TOKEN stays out of logs). */
+export function announceOpsConsole(): void {
+  const e = env();
+  console.log(
+    e.OPS_TOKEN
+      ? `Ops console: ${e.appUrl}/ops (sign in with OPS_TOKEN)`
+      : `Ops console: ${e.appUrl}/ops?token=${opsToken()}`,
+  );
 }
 
 export const opsCookieOptions = (request: Request) => ({

@@ -5,13 +5,19 @@ import { errorResponse, HttpError, toProblems } from '@/lib/common/http';
 import { resolvePersonId } from '@/lib/cdp/store/profiles';
 import { isOpsRequest } from './auth';
 
-type OpsHandler<P> = (ctx: { request: Request; db: DB; params: P }) => Promise<unknown>;
+type Params = Record<string, string | string[]>;
+export type OpsContext<P extends Params = Record<string, never>> = { request: Request; db: DB; params: P };
 
 /**
  * Wraps an /api/ops route: token check (401), JSON answer, `{ error }` for anything that goes wrong.
- * Ops data is personal data and changes constantly, so nothing is cached.
+ * `response` is the route's schema in ./contract.ts: the handler must return that shape (checked at compile
+ * time; the e2e tests parse real answers with it) or a Response for errors. Ops data is personal data and
+ * changes constantly, so nothing is cached.
  */
-export function opsRoute<P extends Record<string, string | string[]> = Record<string, never>>(handler: OpsHandler<P>) {
+export function opsRoute<S extends z.ZodType, P extends Params = Record<string, never>>(
+  response: S,
+  handler: (ctx: OpsContext<P>) => Promise<z.input<S> | Response>,
+) {
   return async (request: Request, ctx: { params: Promise<P> }): Promise<Response> => {
     if (!isOpsRequest(request)) {
       return Response.json(

@@ -5,33 +5,18 @@ import { EVENT } from '@/lib/cdp/model/event';
 import { readJson } from '@/lib/cdp/model/stored-event';
 import { builtInJourneys } from '@/lib/cdp/engine/journeys/builtins';
 import { isShadow } from '@/lib/cdp/engine/journeys/step';
-import type { CartStrategy, JourneyDefinition } from '@/lib/cdp/engine/journeys/schema';
+import type { CartStrategy } from '@/lib/cdp/engine/journeys/schema';
 import { runFromRow } from '@/lib/cdp/store/journey-runs';
 import type { JourneyRun } from '@/lib/cdp/engine/journeys/types';
 
 /** What the console and the ops API show about journeys: counts per journey, recent runs, recovered revenue. */
 
-export type JourneyCounts = {
-  entered: number;
-  held: number;
-  waiting: number;
-  sent: number;
-  exited: number;
-  failed: number;
-};
-export type JourneySummary = JourneyCounts & {
-  id: string;
-  name: string;
-  group: JourneyDefinition['group'];
-  strategy: CartStrategy | null;
-  mode: 'live' | 'shadow';
-  /** Why runs ended other than by sending: `{ no_email: 2, converted: 1 }`. */
-  reasons: Record<string, number>;
-};
+type JourneyCounts = { entered: number; held: number; waiting: number; sent: number; exited: number; failed: number };
 
 const STATUSES = ['held', 'waiting', 'sent', 'exited', 'failed'] as const;
 
-export async function journeySummaries(db: DB, liveCartStrategy: CartStrategy): Promise<JourneySummary[]> {
+/** Counts per journey, with `mode` live or shadow under `liveCartStrategy` (`journeySummary` in ops/contract.ts). */
+export async function journeySummaries(db: DB, liveCartStrategy: CartStrategy) {
   const rows = await db
     .selectFrom('journey_runs')
     .select(['journey_id', 'status', 'reason'])
@@ -49,18 +34,19 @@ export async function journeySummaries(db: DB, liveCartStrategy: CartStrategy): 
       if ((STATUSES as readonly string[]).includes(r.status)) counts[r.status as (typeof STATUSES)[number]] += n;
       if (r.reason) reasons[r.reason] = (reasons[r.reason] ?? 0) + n;
     }
-    const mode = isShadow(j, liveCartStrategy) ? 'shadow' : 'live';
+    const mode: 'live' | 'shadow' = isShadow(j, liveCartStrategy) ? 'shadow' : 'live';
     return { id: j.id, name: j.name, group: j.group, strategy: j.strategy ?? null, mode, reasons, ...counts };
   });
 }
 
 export type RunFilter = { journeyId?: string; profileId?: string; limit?: number };
 
-export async function recentRuns(db: DB, { journeyId, profileId, limit = 50 }: RunFilter = {}): Promise<JourneyRun[]> {
+/** Runs, latest change first, as the ops API shows them (`journeyRun` in ops/contract.ts). */
+export async function recentRuns(db: DB, { journeyId, profileId, limit = 50 }: RunFilter = {}) {
   let query = db.selectFrom('journey_runs').selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(limit);
   if (journeyId) query = query.where('journey_id', '=', journeyId);
   if (profileId) query = query.where('person_id', '=', profileId);
-  return (await query.execute()).map(runFromRow);
+  return (await query.execute()).map((row) => runView(runFromRow(row)));
 }
 
 export const RECOVERY_WINDOW_MS = 72 * HOUR;
@@ -118,7 +104,7 @@ export async function recoveredOrders(db: DB): Promise<RecoveredOrder[]> {
 }
 
 /** A run as the ops API shows it (snake_case, ISO times, like the rest of /api/ops). */
-export const runJson = (r: JourneyRun) => ({
+const runView = (r: JourneyRun) => ({
   id: r.id,
   journey_id: r.journeyId,
   person_id: r.profileId,

@@ -4,20 +4,8 @@ import type { DB } from '@/lib/db';
 import { normalizeEmail } from '@/lib/common/email';
 import type { OutboxTable } from '@/lib/db/tables/journeys';
 
-/** The local outbox: every message a live journey sent, rendered, as the ops API and console show it. */
-export type OutboxMessage = {
-  id: string;
-  journey_id: string;
-  person_id: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  restore_url: string | null;
-  created_at: string;
-};
-
-const toMessage = (r: Selectable<OutboxTable>): OutboxMessage => ({
+/** The local outbox: every message a live journey sent, rendered (`outboxMessage` in ops/contract.ts). */
+const toMessage = (r: Selectable<OutboxTable>) => ({
   id: r.id,
   journey_id: r.journey_id,
   person_id: r.person_id,
@@ -32,14 +20,14 @@ const toMessage = (r: Selectable<OutboxTable>): OutboxMessage => ({
 export type OutboxFilter = { to?: string; journey?: string; limit?: number };
 
 /** Newest first; `to` matches the address case-insensitively. */
-export async function listOutbox(db: DB, { to, journey, limit = 100 }: OutboxFilter = {}): Promise<OutboxMessage[]> {
+export async function listOutbox(db: DB, { to, journey, limit = 100 }: OutboxFilter = {}) {
   let query = db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit);
   if (to) query = query.where(sql<string>`lower(to_email)`, '=', normalizeEmail(to));
   if (journey) query = query.where('journey_id', '=', journey);
   return (await query.execute()).map(toMessage);
 }
 
-export async function getOutboxMessage(db: DB, id: string): Promise<OutboxMessage | null> {
+export async function getOutboxMessage(db: DB, id: string) {
   const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toMessage(row) : null;
 }

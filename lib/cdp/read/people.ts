@@ -4,30 +4,6 @@ import type { DB } from '@/lib/db';
 import { normalizeEmail } from '@/lib/common/email';
 import { readJson } from '@/lib/cdp/model/stored-event';
 
-export type PersonSummary = {
-  id: string;
-  email: string | null;
-  anonymous_ids: string[];
-  first_seen_at: string;
-  last_seen_at: string;
-  event_count: number;
-};
-
-export type Person = {
-  id: string;
-  email: string | null;
-  traits: Record<string, unknown>;
-  anonymous_ids: string[];
-  /** Ids of people merged into this one (directly or through earlier merges). */
-  merged_from: string[];
-  identities: { anonymous_id: string; linked_at: string }[];
-  merges: { secondary_id: string; merged_at: string; reason: string }[];
-  first_seen_at: string;
-  last_seen_at: string;
-  created_at: string;
-  updated_at: string;
-};
-
 export type ListPeopleOptions = {
   /** Exact email (case-insensitive). */
   email?: string;
@@ -36,8 +12,8 @@ export type ListPeopleOptions = {
   limit?: number;
 };
 
-/** People, most recently active first. */
-export async function listPeople(db: DB, { email, q, limit = 50 }: ListPeopleOptions = {}): Promise<PersonSummary[]> {
+/** People, most recently active first (`personSummary` in ops/contract.ts). */
+export async function listPeople(db: DB, { email, q, limit = 50 }: ListPeopleOptions = {}) {
   let query = db
     .selectFrom('cdp_people as p')
     .select(['p.id', 'p.email', 'p.first_seen_at', 'p.last_seen_at'])
@@ -72,8 +48,11 @@ export async function listPeople(db: DB, { email, q, limit = 50 }: ListPeopleOpt
   }));
 }
 
-/** A person with traits, identities and merges; null when there is no such person (or it was merged away). */
-export async function getPerson(db: DB, id: string): Promise<Person | null> {
+/**
+ * A person with traits, identities and merges (`person` in ops/contract.ts); null when there is no such person
+ * (or it was merged away).
+ */
+export async function getPerson(db: DB, id: string) {
   const person = await db.selectFrom('cdp_people').selectAll().where('id', '=', id).executeTakeFirst();
   if (!person) return null;
   const [identities, merges] = await Promise.all([
@@ -87,7 +66,7 @@ export async function getPerson(db: DB, id: string): Promise<Person | null> {
   ]);
   return {
     ...person,
-    traits: readJson(person.traits, {}),
+    traits: readJson<Record<string, unknown>>(person.traits, {}),
     anonymous_ids: identities.map((i) => i.anonymous_id),
     merged_from: merges.map((m) => m.secondary_id),
     identities,

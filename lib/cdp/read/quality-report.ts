@@ -3,24 +3,16 @@ import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
 import type { ViolationKind } from '@/lib/cdp/model/quality';
 
-export type QualityRow = {
-  /** The track event name as sent; other calls are grouped by their type (`page`, `identify`, …). */
-  name: string;
-  type: string;
-  canonical_name: string | null;
-  count: number;
-  /** How many of them had no violation at all. */
-  valid: number;
-  /** Number of events with at least one violation of each kind. */
-  violations: Partial<Record<ViolationKind, number>>;
-};
-
 // Track calls are grouped by event name; other calls by type, since their name is a page title, not an event.
 const labelOf = (table: string) =>
   sql<string>`case when ${sql.ref(`${table}.type`)} = 'track' then coalesce(${sql.ref(`${table}.name`)}, '') else ${sql.ref(`${table}.type`)} end`;
 const label = labelOf('cdp_events');
 
-export async function qualityReport(db: DB): Promise<QualityRow[]> {
+/**
+ * Per event name (track) or call type (others): how many arrived, how many were valid, and how many had each
+ * kind of violation (`qualityRow` in ops/contract.ts).
+ */
+export async function qualityReport(db: DB) {
   const totals = await db
     .selectFrom('cdp_events')
     .select([
@@ -41,7 +33,7 @@ export async function qualityReport(db: DB): Promise<QualityRow[]> {
 
   return totals.map((row) => ({
     ...row,
-    violations: Object.fromEntries(
+    violations: Object.fromEntries<number>(
       kinds.rows.filter((k) => k.name === row.name && k.type === row.type).map((k) => [k.kind, k.events]),
     ),
   }));

@@ -11,12 +11,9 @@ import type { SegmentDefinition } from '@/lib/cdp/engine/segments/schema';
  * "Cart abandoners" until it is identified.
  */
 
-export type SegmentSummary = { id: string; name: string; description: string; member_count: number };
-export type SegmentMember = { person_id: string; email: string | null };
-
 const summary = (s: SegmentDefinition) => ({ id: s.id, name: s.name, description: s.description ?? '' });
 
-export async function listSegments(db: DB, now: Date): Promise<SegmentSummary[]> {
+export async function listSegments(db: DB, now: Date) {
   const profiles = await loadAllPersonProfiles(db);
   return builtInSegments.map((s) => ({
     ...summary(s),
@@ -25,11 +22,7 @@ export async function listSegments(db: DB, now: Date): Promise<SegmentSummary[]>
 }
 
 /** The segment and its members, or null for an unknown id. */
-export async function segmentMembers(
-  db: DB,
-  id: string,
-  now: Date,
-): Promise<{ segment: Omit<SegmentSummary, 'member_count'>; members: SegmentMember[] } | null> {
+export async function segmentMembers(db: DB, id: string, now: Date) {
   const segment = findSegment(id);
   if (!segment) return null;
   const profiles = await loadAllPersonProfiles(db);

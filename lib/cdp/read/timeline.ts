@@ -3,33 +3,8 @@ import type { DB } from '@/lib/db';
 import type { Violation } from '@/lib/cdp/model/quality';
 import { readJson, type Source, type StoredEvent } from '@/lib/cdp/model/stored-event';
 
-/** One event as the ops API and console show it. */
-export type TimelineEvent = {
-  seq: number;
-  message_id: string;
-  type: string;
-  name: string | null;
-  canonical_name: string | null;
-  /** Corrected for client clock skew; the timeline is ordered by it. */
-  timestamp: string;
-  received_at: string;
-  anonymous_id: string | null;
-  user_id: string | null;
-  person_id: string | null;
-  /** True when the event was sent anonymously and joined the person through identity stitching. */
-  stitched: boolean;
-  attached_at: string | null;
-  /** Which SDKs sent this messageId: `client` (browser), `server` (node) or both. */
-  sources: Source[];
-  /** How many times the messageId arrived (duplicates are counted, not stored). */
-  seen_count: number;
-  properties: Record<string, unknown>;
-  traits: Record<string, unknown>;
-  context: Record<string, unknown>;
-  violations: Violation[];
-};
-
-export function toTimelineEvent(row: StoredEvent): TimelineEvent {
+/** One stored event as the ops API and console show it (`timelineEvent` in ops/contract.ts). */
+export function toTimelineEvent(row: StoredEvent) {
   const sources: Source[] = [];
   if (row.seen_by_client) sources.push('client');
   if (row.seen_by_server) sources.push('server');
@@ -48,15 +23,15 @@ export function toTimelineEvent(row: StoredEvent): TimelineEvent {
     attached_at: row.attached_at,
     sources,
     seen_count: row.seen_count,
-    properties: readJson(row.properties, {}),
-    traits: readJson(row.traits, {}),
-    context: readJson(row.context, {}),
-    violations: readJson(row.violations, []),
+    properties: readJson<Record<string, unknown>>(row.properties, {}),
+    traits: readJson<Record<string, unknown>>(row.traits, {}),
+    context: readJson<Record<string, unknown>>(row.context, {}),
+    violations: readJson<Violation[]>(row.violations, []),
   };
 }
 
 /** All events of a person, stitched ones included, oldest first by corrected timestamp. */
-export async function getTimeline(db: DB, personId: string): Promise<TimelineEvent[]> {
+export async function getTimeline(db: DB, personId: string) {
   const rows = await db
     .selectFrom('cdp_events')
     .selectAll()
@@ -67,10 +42,8 @@ export async function getTimeline(db: DB, personId: string): Promise<TimelineEve
   return rows.map(toTimelineEvent);
 }
 
-export type AnonymousActivity = { anonymous_id: string; person_id: string | null; events: TimelineEvent[] };
-
 /** Everything sent under one anonymous id (one browser or device), and the person it is linked to, if any. */
-export async function getAnonymousActivity(db: DB, anonymousId: string): Promise<AnonymousActivity> {
+export async function getAnonymousActivity(db: DB, anonymousId: string) {
   const [identity, rows] = await Promise.all([
     db.selectFrom('cdp_identities').select('person_id').where('anonymous_id', '=', anonymousId).executeTakeFirst(),
     db

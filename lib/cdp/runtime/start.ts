@@ -3,10 +3,9 @@ import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
 import { forwardTarget } from '@/lib/cdp/forward/deliver';
 import { registerCdpJobs } from './jobs';
-import { opsToken } from '@/lib/cdp/ops/auth';
 import { startScheduler } from './scheduler';
 
-/** Start-up of the pipeline (called from instrumentation.ts): migrate, print where things are, start the scheduler. */
+/** Start-up of the pipeline (from instrumentation.ts): migrate, register the jobs, start the scheduler, say where events go. */
 export async function startPipeline(): Promise<void> {
   const e = env();
   await getDb();
@@ -18,10 +17,4 @@ export async function startPipeline(): Promise<void> {
   console.log(`[cdp] Events are ${local}${target ? `, forwarded to ${target.url}` : ''}; clock: ${e.CDP_CLOCK}.`);
   if (!target && e.CDP_LOCAL === 'off')
     console.warn('[cdp] CDP_LOCAL=off without CIO_WRITE_KEY: events are accepted and dropped.');
-  // A token from OPS_TOKEN stays out of the log; a generated one has to be shown once to be usable.
-  console.log(
-    e.OPS_TOKEN
-      ? `Ops console: ${e.appUrl}/ops (sign in with OPS_TOKEN)`
-      : `Ops console: ${e.appUrl}/ops?token=${opsToken()}`,
-  );
 }

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { advanceClock, now, setClock } from '@/lib/cdp/store/clock';
+import { advanceClock, notFound, now, opsRoute, parseJsonBody, registerCdpJobs, setClock, tickJobs } from '@/lib/cdp';
+import { clockMoveResponse, clockResponse } from '@/lib/cdp/ops/contract';
 import { durationSchema, parseDuration } from '@/lib/common/duration';
-import { registerCdpJobs } from '@/lib/cdp/runtime/jobs';
-import { notFound, opsRoute, parseJsonBody } from '@/lib/cdp/ops/route';
-import { tickJobs } from '@/lib/cdp/runtime/scheduler';
 import { env } from '@/lib/env';
 
 const move = z
@@ -16,10 +14,13 @@ const move = z
     'send either { "advance": "4h" } or { "set": "<ISO date-time>" }',
   );
 
-export const GET = opsRoute(async ({ db }) => ({ now: (await now(db)).toISOString(), mode: env().CDP_CLOCK }));
+export const GET = opsRoute(clockResponse, async ({ db }) => ({
+  now: (await now(db)).toISOString(),
+  mode: env().CDP_CLOCK,
+}));
 
 /** Moves a manual pipeline clock, then runs the pipeline's jobs (purge, journeys…) at the new time. */
-export const POST = opsRoute(async ({ request, db }) => {
+export const POST = opsRoute(clockMoveResponse, async ({ request, db }) => {
   if (env().CDP_CLOCK !== 'manual')
     return notFound('The pipeline runs on the system clock; start the app with CDP_CLOCK=manual to move it');
   const body = await parseJsonBody(request, move);

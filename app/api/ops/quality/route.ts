@@ -1,4 +1,4 @@
-import { opsRoute } from '@/lib/cdp/ops/route';
-import { qualityReport } from '@/lib/cdp/read/quality-report';
+import { opsRoute, qualityReport } from '@/lib/cdp';
+import { qualityResponse } from '@/lib/cdp/ops/contract';
 
-export const GET = opsRoute(async ({ db }) => ({ events: await qualityReport(db) }));
+export const GET = opsRoute(qualityResponse, async ({ db }) => ({ events: await qualityReport(db) }));

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { isOpsToken, OPS_COOKIE, opsCookieOptions, opsSessionValue } from '@/lib/cdp/ops/auth';
+import { isOpsToken, OPS_COOKIE, opsCookieOptions, opsSessionValue } from '@/lib/cdp';
 
 // Relative Location headers keep the redirect on whatever host the console was opened with.
 const redirect = (location: string) =>

@@ -6,7 +6,8 @@ export type { CartItem, EngineEvent, Profile } from '@/lib/cdp/model/event';
  * `entered` is the state planEntries creates and the runner advances in the same pass; `held` waits for an
  * email, `waiting` for the delay; `exited`, `sent` and `failed` are final.
  */
-export type RunStatus = 'entered' | 'held' | 'waiting' | 'exited' | 'sent' | 'failed';
+export const RUN_STATUSES = ['entered', 'held', 'waiting', 'exited', 'sent', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 export const finalStatuses: readonly RunStatus[] = ['exited', 'sent', 'failed'];
 export const isFinal = (status: RunStatus) => finalStatuses.includes(status);
 

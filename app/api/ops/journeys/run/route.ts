@@ -1,10 +1,9 @@
-import { now } from '@/lib/cdp/store/clock';
-import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
-import { notFound, opsRoute } from '@/lib/cdp/ops/route';
+import { journeyPass, notFound, now, opsRoute } from '@/lib/cdp';
+import { journeyPassResponse } from '@/lib/cdp/ops/contract';
 import { env } from '@/lib/env';
 
 /** Runs due journey steps at the manual clock's time (on the system clock the minute scheduler does it). */
-export const POST = opsRoute(async ({ db }) => {
+export const POST = opsRoute(journeyPassResponse, async ({ db }) => {
   const e = env();
   if (e.CDP_CLOCK !== 'manual')
     return notFound(
