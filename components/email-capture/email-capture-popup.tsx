@@ -8,7 +8,7 @@ import { captureEmailTracked } from '@/lib/shop/client/tracking';
 import { markPopupSeen, usePopupTrigger } from './use-popup-trigger';
 
 // Pages where an interruption would cost a sale or makes no sense.
-const EXCLUDED = ['/checkout', '/account', '/ops'];
+const EXCLUDED = ['/checkout', '/account'];
 const isExcluded = (path: string) => EXCLUDED.some((p) => path === p || path.startsWith(`${p}/`));
 
 /**

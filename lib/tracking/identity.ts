@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { logError, warnOnce } from './log';
 
 /**
- * Identity rules (DESIGN §5): identify only with the canonical customer id the server minted —
+ * Identity rules (README.md, "Identity rules"): identify only with the canonical customer id the server minted —
  * `cus_` plus a random id — never an email, a placeholder or the visitor's own anonymous id.
  */
 export const CANONICAL_CUSTOMER_ID = /^cus_[A-Za-z0-9_-]{16,}$/;

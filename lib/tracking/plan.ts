@@ -231,10 +231,8 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-export type CartItemInput = CartItem;
-
 /** Builds the cart block every cart-bearing event carries. Sums in integer cents to avoid float drift. */
-export function cartPayload(lines: readonly CartItemInput[], currencyCode: string) {
+export function cartPayload(lines: readonly CartItem[], currencyCode: string) {
   const items: CartItem[] = lines.map((l) => ({
     sku: l.sku,
     variant_id: l.variant_id,

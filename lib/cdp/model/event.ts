@@ -2,8 +2,8 @@ import type { CartItem as PlanCartItem, EventName } from '@/lib/tracking/plan';
 import type { MessageType } from './message';
 
 /**
- * The plain data the segment and journey engines work on. The pipeline (lib/cdp store + stitching) builds these
- * from its tables; the engines never touch the database, so they are deterministic for a given `now`.
+ * The plain data the segment and journey engines work on. store/profile-loader.ts builds it from the pipeline's
+ * tables; the engines never touch the database, so they are deterministic for a given `now`.
  */
 
 export type EngineEvent = {

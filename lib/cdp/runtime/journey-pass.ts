@@ -85,7 +85,7 @@ async function pass(db: DB, { now, liveCartStrategy, appUrl }: JourneyPassOption
 }
 
 /**
- * One pass of the journey runner over the pipeline: profiles with events after the cursor or a run in flight
+ * One journey pass over the pipeline: profiles with events after the cursor or a run in flight
  * are rebuilt from the events table, the pure engine plans and advances their runs, and the changed runs and
  * rendered live messages are stored in one transaction. Running it twice at the same `now` changes nothing.
  */

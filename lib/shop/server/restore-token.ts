@@ -6,7 +6,7 @@ import { cartLineSchema, type CartLine } from '@/lib/shop/domain/cart-lines';
 
 /**
  * Cart-restore links: `/cart/restore/{token}` rebuilds an exact cart on any device. The pipeline mints a token
- * when it renders a recovery email and the shop verifies it; both sign with APP_SECRET via lib/secrets.
+ * when it renders a recovery email and the shop verifies it; both sign with APP_SECRET via lib/common/secrets.
  *
  * Token = base64url(JSON payload) "." HMAC-SHA256 of a purpose-prefixed payload (so an order-link signature
  * can never pass as a restore token). The payload is compact — lines as [sku, variantId, quantity] tuples and

@@ -7,7 +7,7 @@ import type { JourneyDefinition } from './schema';
 import type { JourneyRun, MessageIntent, RunReason, RunStatus } from './types';
 
 export type AdvanceOptions = {
-  /** Set by the runner when another live run already messaged this cart: the run exits instead of sending. */
+  /** Set by stepJourneys when another live run already messaged this cart: the run exits instead of sending. */
   alreadyMessaged?: boolean;
 };
 
@@ -75,7 +75,7 @@ function step(journey: JourneyDefinition, run: JourneyRun, profile: Profile, now
       return null;
     }
     case 'waiting': {
-      // Exits are checked up to `now`, even past the due time: a late runner never messages someone who bought.
+      // Exits are checked up to `now`, even past the due time: a late pass never messages someone who bought.
       const exit = exitEvent(journey, run, history);
       if (exit) return { run: end(run, 'exited', 'converted', entryTime(exit), show(exit)) };
       const closed = journey.group === 'cart-recovery' ? cartOf(history, run.anchorSeq)?.closedBy : null;

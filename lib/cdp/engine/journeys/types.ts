@@ -3,7 +3,7 @@ import type { TemplateId } from '../messages/catalog';
 export type { CartItem, EngineEvent, Profile } from '@/lib/cdp/model/event';
 
 /**
- * `entered` is the state planEntries creates and the runner advances in the same pass; `held` waits for an
+ * `entered` is the state planEntries creates and stepJourneys advances in the same pass; `held` waits for an
  * email, `waiting` for the delay; `exited`, `sent` and `failed` are final.
  */
 export const RUN_STATUSES = ['entered', 'held', 'waiting', 'exited', 'sent', 'failed'] as const;
@@ -65,7 +65,7 @@ export type MessageData = {
   viewed_products?: ViewedProduct[];
 };
 
-/** What a live run asks to send; lib/cdp/messages turns it into rendered HTML/text with a restore link. */
+/** What a live run asks to send; runtime/compose-message.ts turns it into rendered HTML/text with a restore link. */
 export type MessageIntent = {
   /** The run id: an outbox keyed on it stores each message once. */
   id: string;

@@ -7,7 +7,7 @@ import { messageTemplates, type TemplateId } from './catalog';
 import { registerFilters } from './filters';
 
 /**
- * Template bodies are read from lib/cdp/messages/templates with `fs` relative to `process.cwd()`, the project
+ * Template bodies are read from lib/cdp/engine/messages/templates with `fs` relative to `process.cwd()`, the project
  * root under `next dev`, `next start` (scripts/start.mjs) and vitest. Not `import.meta.url`/`__dirname`: once
  * bundled those point inside .next/server. Not liquidjs' own file loader (`root`/`renderFile`): it resolves
  * partials at run time, which the bundler cannot see. File names come from the fixed catalog, never from input.

@@ -6,8 +6,9 @@ import { secureCookies } from '@/lib/common/cookies';
 import { DAY } from '@/lib/common/duration';
 import { getDb, type DB } from '@/lib/db';
 import { getCustomer, type Customer } from '../customers';
-import { SESSION_COOKIE } from './session-cookie';
 
+/** The httpOnly session cookie (see createSession for what it holds). */
+export const SESSION_COOKIE = 'glowlab_session';
 export const SESSION_TTL_MS = 30 * DAY;
 
 // The cookie holds a random token; the database keeps only its hash, so a leaked copy of the data
