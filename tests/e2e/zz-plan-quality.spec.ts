@@ -9,7 +9,7 @@ import { named, ops, shopperContext, timelineOf, visit, waitForPerson } from './
 // Runs last (the name sorts last; workers: 1): after every other spec has sent its events, the pipeline's
 // data-quality report must show no violation for anything the shop sends.
 
-/** Every call the shop makes: the page calls, identify, and each planned track event except Cart Restored (journeys). */
+/** Every call the shop makes: page calls, identify, and each planned track event but Cart Restored (journeys). */
 const SHOP_TRACKS = EVENT_NAMES.filter((n) => n !== 'Cart Restored');
 
 test('every event the shop sent during the suite passes the tracking plan', async ({ browser, request, baseURL }) => {

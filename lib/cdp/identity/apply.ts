@@ -48,7 +48,10 @@ async function mergeByEmail(db: DB, personId: string, traits: Record<string, unk
   if (other && other !== personId) await mergePeople(db, personId, other, at, 'email');
 }
 
-/** Rule 8: alias(previousId → userId). A previousId that is a person merges into userId; otherwise it is an anonymous id to link. */
+/**
+ * Rule 8: alias(previousId → userId). A previousId that is a person merges into userId; otherwise it is an
+ * anonymous id to link.
+ */
 async function applyAlias(db: DB, personId: string, previousId: string, at: Date) {
   const previous = await resolvePersonId(db, previousId);
   const isPerson = await db.selectFrom('cdp_people').select('id').where('id', '=', previous).executeTakeFirst();

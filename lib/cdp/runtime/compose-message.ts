@@ -42,9 +42,8 @@ const withVariantLabels = (items: Record<string, unknown>[] | undefined) =>
  */
 export function composeMessage(intent: MessageIntent, { appUrl, now }: { appUrl: string; now: Date }): ComposedMessage {
   const lines = intent.templateId === 'cart-recovery' ? restoreLines(intent.data.event.items) : [];
-  const restoreUrl = lines.length
-    ? `${appUrl}/cart/restore/${createRestoreToken({ lines, expiresAt: new Date(now.getTime() + RESTORE_TOKEN_TTL_MS) })}`
-    : null;
+  const expiresAt = new Date(now.getTime() + RESTORE_TOKEN_TTL_MS);
+  const restoreUrl = lines.length ? `${appUrl}/cart/restore/${createRestoreToken({ lines, expiresAt })}` : null;
   const items = withVariantLabels(withAbsoluteUrls(appUrl, intent.data.event.items));
   const rendered = renderMessage(intent.templateId, {
     ...intent.data,

@@ -5,7 +5,7 @@ import { forwardTarget } from '@/lib/cdp/forward/deliver';
 import { registerCdpJobs } from './jobs';
 import { startScheduler } from './scheduler';
 
-/** Start-up of the pipeline (from instrumentation.ts): migrate, register the jobs, start the scheduler, say where events go. */
+/** Start-up (from instrumentation.ts): migrate, register the jobs, start the scheduler, say where events go. */
 export async function startPipeline(): Promise<void> {
   const e = env();
   await getDb();
