@@ -19,34 +19,11 @@ import { qualityReport } from '@/lib/cdp/read/quality-report';
 import { listSegments, segmentMembers } from '@/lib/cdp/read/segment-membership';
 import { getAnonymousActivity, getTimeline } from '@/lib/cdp/read/timeline';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
-import { freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
+import { addedToCart, freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
 
 // The read models behind /api/ops answer exactly the published contract (strict schemas: no field missing,
 // none extra), on a pipeline with a stitched person, an anonymous visitor, journey runs and a sent email.
 const HOUR = 60 * MINUTE;
-const item = {
-  sku: 'GL-CLN-GEL-150',
-  variant_id: 'var_gentle_gel_cleanser_150',
-  product_id: 'prod_gel',
-  name: 'Gentle Gel Cleanser',
-  price: 18,
-  quantity: 1,
-  image_url: 'http://shop.test/p.svg',
-  product_url: 'http://shop.test/p',
-};
-const addedToCart = (anonymousId: string) =>
-  track('Added to Cart', {
-    anonymousId,
-    properties: {
-      added: { sku: item.sku, variant_id: item.variant_id, quantity: 1 },
-      items: [item],
-      cart_value: 18,
-      item_count: 1,
-      currency: 'USD',
-      schema_version: 1,
-    },
-  });
-
 let db: DB;
 let clock: ReturnType<typeof testClock>;
 beforeEach(async () => {

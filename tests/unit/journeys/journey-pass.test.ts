@@ -1,17 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
-import { freshDb, identify, ingest, MINUTE, T0, testClock, track } from '../cdp/support';
+import { CLEANSER, freshDb, identify, ingest, MINUTE, T0, testClock, track } from '../cdp/support';
 
 // The DB-backed runner: real ingest, identity stitching and merges, then passes of the journey runner.
 const HOUR = 60 * MINUTE;
-const CLEANSER = {
-  sku: 'GL-CLN-GEL-150',
-  variant_id: 'var_gentle_gel_cleanser_150',
-  product_id: 'prod_gel',
-  name: 'Gentle Gel Cleanser',
-  price: 18,
-};
 const BALM = {
   sku: 'GL-CLN-OAT-150',
   variant_id: 'var_oat_milk_cleanser_150',
