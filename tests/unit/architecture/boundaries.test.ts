@@ -87,7 +87,7 @@ describe('architecture boundaries (boundaries.config.mjs)', () => {
         [`lib/cdp/${layer}/x.ts`, `@/lib/cdp/${CDP_LAYERS[i + 1]}/y`],
         [`lib/cdp/${layer}/x.ts`, `../${CDP_LAYERS.at(-1)}/route`],
       ]),
-      ['lib/cdp/model/event.ts', '@/lib/cdp'],
+      ['lib/cdp/ops/route.ts', '@/lib/cdp'],
     ];
     const caught = bad.map(([file, spec]) => [file, spec, violations(file, `import { x } from '${spec}';`)] as const);
     expect(caught.filter(([, , v]) => v.length === 0).map(([file, spec]) => `${file} → ${spec}`)).toEqual([]);
