@@ -2,7 +2,7 @@ import Image from 'next/image';
 import Link from 'next/link';
 import { CollectionCard } from '@/components/collection/collection-card';
 import { ProductGrid } from '@/components/product/product-grid';
-import { getProductByHandle, listCollections, listFeaturedProducts } from '@/lib/shop/catalog';
+import { getProductByHandle, listCollections, listFeaturedProducts } from '@/lib/shop/domain/catalog';
 
 export default function HomePage() {
   const hero = getProductByHandle('barrier-repair-ritual');

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { OpsNav } from '@/components/ops/ops-nav';
-import { hasOpsSession } from '@/lib/cdp/ops-auth';
+import { hasOpsSession } from '@/lib/cdp';
 
 export const metadata: Metadata = { title: 'Ops console', robots: { index: false, follow: false } };
 

@@ -4,9 +4,7 @@ import { PageHeader } from '@/components/ops/page-header';
 import { PeopleTable } from '@/components/ops/people-table';
 import { SearchForm } from '@/components/ops/search-form';
 import { Section } from '@/components/ops/section';
-import { listAnonymousVisitors, listPeople } from '@/lib/cdp';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { getDb } from '@/lib/db';
+import { listAnonymousVisitors, listPeople, openConsole } from '@/lib/cdp';
 
 export const metadata = { title: 'People · Ops console' };
 
@@ -18,9 +16,8 @@ export default async function OpsPeoplePage({
   const { token, q } = await searchParams;
   // The login URL printed at start-up: trade the token for a cookie and drop it from the address bar.
   if (typeof token === 'string') redirect(`/api/ops/session?token=${encodeURIComponent(token)}`);
-  await requireOpsSession();
+  const db = await openConsole();
   const search = typeof q === 'string' ? q.trim() : '';
-  const db = await getDb();
   const [people, visitors] = await Promise.all([
     listPeople(db, { q: search, limit: 100 }),
     listAnonymousVisitors(db, 20),

@@ -1,11 +1,11 @@
 import Link from 'next/link';
-import type { OrdersTable } from '@/lib/db/tables/shop';
-import { formatOrderNumber } from '@/lib/shop/order-numbers';
-import { formatMoney } from '@/lib/shop/pricing';
+import { formatMoney } from '@/lib/shop/domain/pricing';
+import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
+import type { AccountOrder } from '@/lib/shop/server/order-views';
 
 const date = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
 
-export function AccountOrders({ orders }: { orders: OrdersTable[] }) {
+export function AccountOrders({ orders }: { orders: AccountOrder[] }) {
   if (orders.length === 0) {
     return (
       <div className="rounded-xl border border-dashed border-stone-300 p-6 text-center text-stone-600">

@@ -4,9 +4,9 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
-import { logIn, signUp } from '@/lib/shop/auth/actions';
-import { MIN_PASSWORD_LENGTH } from '@/lib/shop/fields';
-import { identifyShopper } from '@/lib/shop/tracking-client';
+import { logIn, signUp } from '@/lib/shop/actions/auth';
+import { MIN_PASSWORD_LENGTH } from '@/lib/shop/domain/fields';
+import { identifyShopper } from '@/lib/shop/client/tracking';
 import { track } from '@/lib/tracking/browser';
 
 const modes = {

@@ -1,5 +1,5 @@
 import { redirect } from 'next/navigation';
-import { getSession } from '@/lib/shop/auth/session';
+import { getSession } from '@/lib/shop/server/auth/session';
 import { AuthForm } from './auth-form';
 
 /** The login and signup pages: a signed-in visitor goes straight to their account. */

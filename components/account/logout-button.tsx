@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useActionForm } from '@/components/forms/use-action-form';
-import { logOut } from '@/lib/shop/auth/actions';
+import { logOut } from '@/lib/shop/actions/auth';
 import { reset, track } from '@/lib/tracking/browser';
 
 export function LogoutButton() {

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { updateCart } from '@/lib/shop/tracking-client';
+import { updateCart } from '@/lib/shop/client/cart';
 
 type Props = {
   sku: string;

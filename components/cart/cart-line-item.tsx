@@ -3,8 +3,8 @@
 import Image from 'next/image';
 import Link from 'next/link';
 import { QuantityInput } from '@/components/product/quantity-input';
-import { formatMoney, type PricedLine } from '@/lib/shop/pricing';
-import { updateCart } from '@/lib/shop/tracking-client';
+import { formatMoney, type PricedLine } from '@/lib/shop/domain/pricing';
+import { updateCart } from '@/lib/shop/client/cart';
 
 /** One cart row. Every quantity change and removal goes through `changeQuantity`. */
 export function CartLineItem({ line }: { line: PricedLine }) {

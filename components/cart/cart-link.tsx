@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { countItems, useCart, useCartHydrated } from '@/lib/shop/cart-store';
+import { countItems, useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
 
 /** Header cart link; the count appears once the saved cart has been read, so server and client HTML match. */
 export function CartLink() {

@@ -1,6 +1,6 @@
 'use client';
 
-import { describeNotice, useCart } from '@/lib/shop/cart-store';
+import { describeNotice, useCart } from '@/lib/shop/client/cart-store';
 
 /**
  * Tells the shopper which saved cart lines were dropped or reduced when the cart was read back, and why.

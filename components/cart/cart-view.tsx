@@ -2,8 +2,8 @@
 
 import Link from 'next/link';
 import { useMemo } from 'react';
-import { countItems, useCart, useCartHydrated } from '@/lib/shop/cart-store';
-import { formatMoney, priceLines } from '@/lib/shop/pricing';
+import { countItems, useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
+import { formatMoney, priceLines } from '@/lib/shop/domain/pricing';
 import { CartLineItem } from './cart-line-item';
 import { DiscoverLinks } from '@/components/layout/discover-links';
 

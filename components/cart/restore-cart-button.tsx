@@ -2,8 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useCart, useCartHydrated, type CartLine } from '@/lib/shop/cart-store';
-import { cartProps } from '@/lib/shop/tracking-items';
+import { useCart, useCartHydrated, type CartLine } from '@/lib/shop/client/cart-store';
+import { cartProps } from '@/lib/shop/domain/tracking-items';
 import { track } from '@/lib/tracking/browser';
 
 /**

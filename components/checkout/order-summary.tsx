@@ -1,5 +1,5 @@
 import Image from 'next/image';
-import { formatMoney } from '@/lib/shop/pricing';
+import { formatMoney } from '@/lib/shop/domain/pricing';
 
 export type SummaryLine = {
   sku: string;

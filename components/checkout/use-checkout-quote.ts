@@ -1,8 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import type { CartLineInput, Quote } from '@/lib/shop/pricing';
-import { quoteCheckout } from '@/lib/shop/checkout-actions';
+import { quoteCheckout } from '@/lib/shop/actions/checkout';
+import type { CartLineInput, Quote } from '@/lib/shop/domain/pricing';
 
 export type QuoteResult = Awaited<ReturnType<typeof quoteCheckout>>;
 

@@ -1,6 +1,6 @@
 import Image from 'next/image';
 import Link from 'next/link';
-import { productsInCollection, type Collection } from '@/lib/shop/catalog';
+import { productsInCollection, type Collection } from '@/lib/shop/domain/catalog';
 
 export function CollectionCard({ collection }: { collection: Collection }) {
   const products = productsInCollection(collection);

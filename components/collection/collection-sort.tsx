@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter } from 'next/navigation';
 import { useTransition } from 'react';
-import { SORT_OPTIONS, type SortKey } from '@/lib/shop/sort';
+import { SORT_OPTIONS, type SortKey } from '@/lib/shop/domain/sort';
 
 /** Sort control for a collection: writes `?sort=` so the order is shareable and survives reloads. */
 export function CollectionSort({ value }: { value: SortKey }) {

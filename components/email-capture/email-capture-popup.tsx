@@ -4,11 +4,11 @@ import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
-import { captureEmailTracked } from '@/lib/shop/tracking-client';
+import { captureEmailTracked } from '@/lib/shop/client/tracking';
 import { markPopupSeen, usePopupTrigger } from './use-popup-trigger';
 
 // Pages where an interruption would cost a sale or makes no sense.
-const EXCLUDED = ['/checkout', '/account', '/ops'];
+const EXCLUDED = ['/checkout', '/account'];
 const isExcluded = (path: string) => EXCLUDED.some((p) => path === p || path.startsWith(`${p}/`));
 
 /**

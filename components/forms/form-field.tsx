@@ -1,5 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
-import type { ActionFailure } from '@/lib/shop/action';
+import type { ActionFailure } from '@/lib/shop/server/action';
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'> & {
   name: string;

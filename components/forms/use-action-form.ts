@@ -2,7 +2,7 @@
 
 import { unstable_rethrow } from 'next/navigation';
 import { startTransition, useActionState, useEffect, useRef, type FormEvent } from 'react';
-import type { ActionFailure, ActionResult } from '@/lib/shop/action';
+import type { ActionFailure, ActionResult } from '@/lib/shop/server/action';
 
 const NETWORK_ERROR = 'We could not reach the shop. Check your connection and try again.';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { listCollections } from '@/lib/shop/catalog';
+import { listCollections } from '@/lib/shop/domain/catalog';
 
 /** The two ways into the catalogue, offered wherever a shopper lands with nothing to look at. */
 export function DiscoverLinks({ className = 'mt-6' }: { className?: string }) {

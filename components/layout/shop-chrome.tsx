@@ -5,7 +5,10 @@ import { SiteFooter } from '@/components/layout/site-footer';
 import { SiteHeader } from '@/components/layout/site-header';
 import { ShopTracking } from '@/components/tracking/shop-tracking';
 
-/** Everything a storefront page sits in: tracking, cart, header, footer, email popup. The ops console has none of it. */
+/**
+ * Everything a storefront page sits in: tracking, cart, header, footer, email popup. The ops console has none
+ * of it.
+ */
 export function ShopChrome({ children }: { children: ReactNode }) {
   return (
     <ShopTracking>

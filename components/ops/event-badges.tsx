@@ -1,7 +1,10 @@
-import type { TimelineEvent } from '@/lib/cdp';
+import type { TimelineEvent } from '@/lib/cdp/ops/contract';
 import { Badge } from './badge';
 
-/** How an event reached the timeline: stitched from an anonymous session, which SDKs sent it, repeats, plan violations. */
+/**
+ * How an event reached the timeline: stitched from an anonymous session, which SDKs sent it, repeats, plan
+ * violations.
+ */
 export function EventBadges({ event }: { event: TimelineEvent }) {
   const anonymous = !event.user_id;
   return (

@@ -1,4 +1,4 @@
-import type { FunnelStep } from '@/lib/cdp/funnel';
+import type { FunnelStep } from '@/lib/cdp';
 
 /** Horizontal bars, one per step, split into the anonymous and the known share (CSS widths, no chart library). */
 export function FunnelChart({ steps }: { steps: FunnelStep[] }) {

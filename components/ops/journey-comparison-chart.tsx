@@ -1,4 +1,4 @@
-import type { JourneySummary } from '@/lib/cdp/journeys/report';
+import type { JourneySummary } from '@/lib/cdp/ops/contract';
 
 /**
  * The three cart recovery strategies side by side on the same traffic: one group of bars per stage, one bar

@@ -1,4 +1,4 @@
-import type { JourneySummary } from '@/lib/cdp/journeys/report';
+import type { JourneySummary } from '@/lib/cdp/ops/contract';
 import { Badge } from './badge';
 import { DataTable } from './data-table';
 

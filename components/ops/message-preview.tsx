@@ -1,4 +1,4 @@
-import type { OutboxMessage } from '@/lib/cdp/outbox';
+import type { OutboxMessage } from '@/lib/cdp/ops/contract';
 
 /**
  * The rendered email as a recipient would see it. A sandboxed iframe (no scripts, no same-origin) keeps the

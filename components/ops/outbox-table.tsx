@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { OutboxMessage } from '@/lib/cdp/outbox';
+import type { OutboxMessage } from '@/lib/cdp/ops/contract';
 import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
 import { TimeStamp } from './time-stamp';

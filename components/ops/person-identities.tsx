@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { Person } from '@/lib/cdp';
+import type { Person } from '@/lib/cdp/ops/contract';
 import { EmptyState } from './empty-state';
 import { TimeStamp } from './time-stamp';
 

@@ -1,4 +1,4 @@
-import type { QualityRow } from '@/lib/cdp';
+import type { QualityRow } from '@/lib/cdp/ops/contract';
 import { Badge } from './badge';
 import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';

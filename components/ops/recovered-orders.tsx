@@ -1,6 +1,5 @@
 import Link from 'next/link';
-import type { RecoveredOrder } from '@/lib/cdp/journeys/report';
-import { money } from '@/lib/cdp/messages/filters';
+import { money, type RecoveredOrder } from '@/lib/cdp';
 
 /** Orders within 72 h of a cart recovery email: the number the strategies are judged by. */
 export function RecoveredOrders({ orders }: { orders: RecoveredOrder[] }) {

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { JourneyRun } from '@/lib/cdp/journeys';
+import type { JourneyRunView } from '@/lib/cdp/ops/contract';
 import { Badge, type BadgeTone } from './badge';
 import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
@@ -14,7 +14,7 @@ const TONE: Record<string, BadgeTone> = {
   entered: 'neutral',
 };
 
-export function RunsTable({ runs }: { runs: JourneyRun[] }) {
+export function RunsTable({ runs }: { runs: JourneyRunView[] }) {
   if (!runs.length) {
     return (
       <EmptyState title="No journey runs yet">
@@ -35,17 +35,17 @@ export function RunsTable({ runs }: { runs: JourneyRun[] }) {
     >
       {runs.map((r) => (
         <tr key={r.id}>
-          <td className="px-4 py-2 font-mono text-xs">{r.journeyId}</td>
+          <td className="px-4 py-2 font-mono text-xs">{r.journey_id}</td>
           <td className="px-4 py-2 font-mono text-xs">
             <Link
               href={
-                r.personId.startsWith('cus_')
-                  ? `/ops/people/${encodeURIComponent(r.personId)}`
-                  : `/ops/anonymous/${encodeURIComponent(r.personId)}`
+                r.person_id.startsWith('cus_')
+                  ? `/ops/people/${encodeURIComponent(r.person_id)}`
+                  : `/ops/anonymous/${encodeURIComponent(r.person_id)}`
               }
               className="underline underline-offset-2"
             >
-              {r.personId}
+              {r.person_id}
             </Link>
           </td>
           <td className="px-4 py-2">
@@ -56,9 +56,9 @@ export function RunsTable({ runs }: { runs: JourneyRun[] }) {
             </span>
           </td>
           <td className="px-4 py-2">
-            <TimeStamp iso={r.enteredAt.toISOString()} />
+            <TimeStamp iso={r.entered_at} />
           </td>
-          <td className="px-4 py-2 text-stone-600">{r.detail ?? (r.dueAt ? `due ${r.dueAt.toISOString()}` : '')}</td>
+          <td className="px-4 py-2 text-stone-600">{r.detail ?? (r.due_at ? `due ${r.due_at}` : '')}</td>
         </tr>
       ))}
     </DataTable>

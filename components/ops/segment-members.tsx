@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { SegmentMember } from '@/lib/cdp/segments/membership';
+import type { SegmentMember } from '@/lib/cdp/ops/contract';
 import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { SegmentSummary } from '@/lib/cdp/segments/membership';
+import type { SegmentSummary } from '@/lib/cdp/ops/contract';
 
 /** One card per built-in segment: name, rule in words, member count. */
 export function SegmentsList({ segments }: { segments: SegmentSummary[] }) {

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { TimelineEvent } from '@/lib/cdp';
+import type { TimelineEvent } from '@/lib/cdp/ops/contract';
 import { EmptyState } from './empty-state';
 import { EventBadges } from './event-badges';
 import { JsonDetails } from './json-details';

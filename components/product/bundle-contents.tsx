@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import { findVariantBySku, type Product } from '@/lib/shop/catalog';
-import { formatMoney } from '@/lib/shop/pricing';
+import { findVariantBySku, type Product } from '@/lib/shop/domain/catalog';
+import { formatMoney } from '@/lib/shop/domain/pricing';
 
 /** "What's inside" for a bundle, with what the parts cost on their own. */
 export function BundleContents({ product }: { product: Product }) {

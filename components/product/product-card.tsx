@@ -1,6 +1,6 @@
 import Image from 'next/image';
 import Link from 'next/link';
-import type { Product } from '@/lib/shop/catalog';
+import type { Product } from '@/lib/shop/domain/catalog';
 import { ProductPrice } from './product-price';
 
 export function ProductCard({ product, eager = false }: { product: Product; eager?: boolean }) {

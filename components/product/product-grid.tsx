@@ -1,4 +1,4 @@
-import type { Product } from '@/lib/shop/catalog';
+import type { Product } from '@/lib/shop/domain/catalog';
 import { ProductCard } from './product-card';
 
 export function ProductGrid({ products, label }: { products: readonly Product[]; label: string }) {

@@ -1,5 +1,5 @@
-import { startingPriceCents, type Product } from '@/lib/shop/catalog';
-import { formatMoney } from '@/lib/shop/pricing';
+import { startingPriceCents, type Product } from '@/lib/shop/domain/catalog';
+import { formatMoney } from '@/lib/shop/domain/pricing';
 
 /** "From $14.00" when sizes differ in price, otherwise the one price. */
 export function ProductPrice({ product }: { product: Product }) {

@@ -2,9 +2,9 @@
 
 import { useState } from 'react';
 import { AddToCartButton } from '@/components/cart/add-to-cart-button';
-import { findVariant, type Product } from '@/lib/shop/catalog';
-import { formatMoney } from '@/lib/shop/pricing';
-import { productViewedProps } from '@/lib/shop/tracking-items';
+import { findVariant, type Product } from '@/lib/shop/domain/catalog';
+import { formatMoney } from '@/lib/shop/domain/pricing';
+import { productViewedProps } from '@/lib/shop/domain/tracking-items';
 import { TrackOnView } from '@/lib/tracking/react';
 import { QuantityInput } from './quantity-input';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type Ref } from 'react';
-import type { Quiz } from '@/lib/shop/catalog';
+import type { Quiz } from '@/lib/shop/domain/catalog';
 
 type Props = {
   question: Quiz['questions'][number];
@@ -14,7 +14,10 @@ type Props = {
   onNext(): void;
 };
 
-/** One quiz step: progress, a labelled radio group, and back/next. Next asks for an answer instead of being disabled. */
+/**
+ * One quiz step: progress, a labelled radio group, and back/next. Next asks for an answer instead of being
+ * disabled.
+ */
 export function QuizQuestion({ question, index, total, answer, headingRef, onAnswer, onBack, onNext }: Props) {
   const [missing, setMissing] = useState(false);
   const headingId = `quiz-q-${question.id}`;

@@ -4,9 +4,9 @@ import Image from 'next/image';
 import Link from 'next/link';
 import type { Ref } from 'react';
 import { AddToCartButton } from '@/components/cart/add-to-cart-button';
-import { getQuiz, type SkinType } from '@/lib/shop/catalog';
-import { formatMoney } from '@/lib/shop/pricing';
-import { recommendationsFor } from '@/lib/shop/quiz';
+import { getQuiz, type SkinType } from '@/lib/shop/domain/catalog';
+import { formatMoney } from '@/lib/shop/domain/pricing';
+import { recommendationsFor } from '@/lib/shop/domain/quiz';
 import { RoutineEmailForm } from './routine-email-form';
 
 type Props = { skinType: SkinType; headingRef: Ref<HTMLHeadingElement>; onRestart(): void };

@@ -2,7 +2,7 @@
 
 import { FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
-import { captureEmailTracked } from '@/lib/shop/tracking-client';
+import { captureEmailTracked } from '@/lib/shop/client/tracking';
 
 /** "Send me my routine": hands the email to the server, which returns the shopper's canonical customer id. */
 export function RoutineEmailForm() {

@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { getQuiz } from '@/lib/shop/catalog';
-import { scoreQuiz, type QuizAnswers } from '@/lib/shop/quiz';
+import { getQuiz } from '@/lib/shop/domain/catalog';
+import { scoreQuiz, type QuizAnswers } from '@/lib/shop/domain/quiz';
 import { track } from '@/lib/tracking/browser';
 import { QuizQuestion } from './quiz-question';
 import { QuizResult } from './quiz-result';

@@ -1,18 +1,16 @@
 import { cookies, headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { env } from '@/lib/env';
-import { currentCustomer } from '@/lib/shop/auth/session';
-import { customerTraits } from '@/lib/shop/tracking-server';
+import { currentCustomer } from '@/lib/shop/server/auth/session';
+import { customerTraits } from '@/lib/shop/server/tracking';
 import { browserTrackingConfig, originFromHeaders } from '@/lib/tracking/config';
 import { readConsentChoice } from '@/lib/tracking/consent';
 import { ConsentBanner } from '@/lib/tracking/consent-banner';
 import { IdentifyOnce, TrackingProvider } from '@/lib/tracking/react';
 
-// The ops console is staff, not shoppers: no page calls there.
-const UNTRACKED_PATHS = ['/ops'];
-
 /**
- * Wraps the whole app in the tracking layer. The browser's config (write key, ingest host, consent mode,
+ * Wraps the storefront (ShopChrome, in app/(shop)/layout.tsx) in the tracking layer; the ops console renders
+ * without it, so it sends no page calls. The browser's config (write key, ingest host, consent mode,
  * strictness) is built here per request from the server's env and the request's origin — never inlined at
  * build time — so one build runs anywhere. A signed-in session whose id the SDK does not hold yet (another
  * device, a session older than consent) is identified once; an anonymous visitor never is.
@@ -27,7 +25,7 @@ export async function ShopTracking({ children }: { children: ReactNode }) {
     strict: e.trackingStrict,
   });
   return (
-    <TrackingProvider config={config} initialConsent={readConsentChoice(jar)} untrackedPaths={UNTRACKED_PATHS}>
+    <TrackingProvider config={config} initialConsent={readConsentChoice(jar)}>
       {children}
       {customer && <IdentifyOnce customerId={customer.id} traits={customerTraits(customer)} />}
       <ConsentBanner />

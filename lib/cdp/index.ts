@@ -1,20 +1,44 @@
 import 'server-only';
 
 /**
- * The pipeline's read API for the rest of lib/cdp (segments, journeys, messages) and the console.
+ * The pipeline's one door for the rest of the app: route handlers and console pages (app/), the console's
+ * components (components/ops) and instrumentation.ts import lib/cdp only from here, plus the pure
+ * `@/lib/cdp/ops/contract` (the ops API's shapes, also for client components and tests). Everything else in
+ * lib/cdp is internal and may move; the boundaries lint rule and tests/unit/architecture enforce it.
  * The shop never imports lib/cdp: it talks to the pipeline over HTTP through lib/tracking.
  */
-export { now } from './clock';
-export { getPerson, listPeople, type Person, type PersonSummary, type ListPeopleOptions } from './people';
+
+// HTTP edge: ingest, the ops API and the console's session.
+export { handleIngest, handlePreflight } from './ops/ingest-route';
+export { notFound, opsRoute, parseJsonBody, parseQuery, personNotFound, type OpsContext } from './ops/route';
 export {
-  getTimeline,
-  getAnonymousActivity,
-  listAnonymousVisitors,
-  toTimelineEvent,
-  type TimelineEvent,
-  type AnonymousActivity,
-  type AnonymousVisitor,
-} from './timeline';
-export { qualityReport, type QualityRow } from './quality';
-export { registerJob, type JobContext } from './scheduler';
-export type { StoredEvent, Source } from './store/events';
+  announceOpsConsole,
+  hasOpsSession,
+  isOpsToken,
+  OPS_COOKIE,
+  opsCookieOptions,
+  openConsole,
+  opsSessionValue,
+} from './ops/auth';
+
+// Read models for the API and the console.
+export { getPerson, listPeople, type ListPeopleOptions } from './read/people';
+export { getAnonymousActivity, getTimeline, listAnonymousVisitors, type AnonymousVisitor } from './read/timeline';
+export { qualityReport } from './read/quality-report';
+export { funnel, type FunnelStep } from './read/funnel';
+export { getOutboxMessage, listOutbox } from './read/outbox';
+export { journeySummaries, recentRuns, recoveredOrders, type RecoveredOrder } from './read/journey-report';
+export { listSegments, segmentMembers } from './read/segment-membership';
+export { resolvePersonId } from './store/profiles';
+
+// The pipeline clock and the jobs that follow it.
+export { advanceClock, now, setClock } from './store/clock';
+export { registerCdpJobs } from './runtime/jobs';
+export { journeyPass } from './runtime/journey-pass';
+export { registerJob, tickJobs, type JobContext } from './runtime/scheduler';
+export { startPipeline } from './runtime/start';
+
+// Definitions the console lists, and the one money format of the emails.
+export { builtInJourneys } from './engine/journeys/builtins';
+export { builtInSegments } from './engine/segments/builtins';
+export { money } from './engine/messages/filters';

@@ -27,18 +27,33 @@ export function isDocumentRequest(request: RequestLike): boolean {
 
 export type AnonymousIdDecision = { action: 'skip' } | { action: 'set'; id: string; minted: boolean; secure: boolean };
 
-export function decideAnonymousId(request: RequestLike, consentMode: ConsentMode): AnonymousIdDecision {
+/**
+ * `secure` overrides the cookie's `Secure` flag, for a shop that decides it in one place (e.g. from its public
+ * URL); by default it follows the request's protocol (`x-forwarded-proto` first).
+ */
+export type AnonymousIdOptions = { secure?: boolean };
+
+export function decideAnonymousId(
+  request: RequestLike,
+  consentMode: ConsentMode,
+  options: AnonymousIdOptions = {},
+): AnonymousIdDecision {
   if (!isDocumentRequest(request)) return { action: 'skip' };
   if (!trackingAllowed(consentMode, readConsentChoice(request.cookies))) return { action: 'skip' };
   const existing = readAnonymousId(request.cookies);
   const forwardedProto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
-  const secure = (forwardedProto ?? request.nextUrl.protocol.replace(':', '')) === 'https';
+  const secure = options.secure ?? (forwardedProto ?? request.nextUrl.protocol.replace(':', '')) === 'https';
   return { action: 'set', id: existing ?? uuidV4(), minted: !existing, secure };
 }
 
 /** Sets (or re-issues) the cookie on an existing response, for shops whose proxy.ts does more than this. */
-export function applyAnonymousId(request: RequestLike, response: NextResponse, consentMode: unknown): NextResponse {
-  const decision = decideAnonymousId(request, parseConsentMode(consentMode));
+export function applyAnonymousId(
+  request: RequestLike,
+  response: NextResponse,
+  consentMode: unknown,
+  options: AnonymousIdOptions = {},
+): NextResponse {
+  const decision = decideAnonymousId(request, parseConsentMode(consentMode), options);
   if (decision.action === 'set') {
     response.cookies.set(ANONYMOUS_ID_COOKIE, decision.id, anonymousIdCookieOptions({ secure: decision.secure }));
   }
@@ -46,6 +61,10 @@ export function applyAnonymousId(request: RequestLike, response: NextResponse, c
 }
 
 /** The whole proxy for a shop that needs nothing else in proxy.ts. */
-export function anonymousIdProxy(request: NextRequest, consentMode: unknown): NextResponse {
-  return applyAnonymousId(request, NextResponse.next(), consentMode);
+export function anonymousIdProxy(
+  request: NextRequest,
+  consentMode: unknown,
+  options: AnonymousIdOptions = {},
+): NextResponse {
+  return applyAnonymousId(request, NextResponse.next(), consentMode, options);
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { logError, warnOnce } from './log';
 
 /**
- * Identity rules (DESIGN §5): identify only with the canonical customer id the server minted —
+ * Identity rules (README.md, "Identity rules"): identify only with the canonical customer id the server minted —
  * `cus_` plus a random id — never an email, a placeholder or the visitor's own anonymous id.
  */
 export const CANONICAL_CUSTOMER_ID = /^cus_[A-Za-z0-9_-]{16,}$/;
@@ -14,7 +14,10 @@ export function isCanonicalCustomerId(id: unknown): id is CustomerId {
   return typeof id === 'string' && CANONICAL_CUSTOMER_ID.test(id);
 }
 
-/** Values that end up as ids when code passes a placeholder or the wrong variable. Compared lower-cased and unquoted. */
+/**
+ * Values that end up as ids when code passes a placeholder or the wrong variable. Compared lower-cased and
+ * unquoted.
+ */
 export const DENYLISTED_IDS: readonly string[] = [
   'anonymous',
   'guest',
@@ -100,7 +103,9 @@ export function identityRejection(
     const hint = `a ${id.length}-character id starting ${JSON.stringify(id.slice(0, 4))}`;
     return {
       reason: 'not_canonical',
-      message: `identify was called with ${hint}, which is not a canonical customer id (cus_ + 16 or more of A-Z a-z 0-9 _ -)`,
+      message:
+        `identify was called with ${hint}, which is not a canonical customer id ` +
+        '(cus_ + 16 or more of A-Z a-z 0-9 _ -)',
     };
   }
   return null;
@@ -131,7 +136,8 @@ export function guardIdentify(
 export function enforceTraits(traits: unknown, strict: boolean): boolean {
   const parsed = identifyTraitsSchema.safeParse(traits);
   if (parsed.success) return true;
-  const message = `identify traits are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const message = `identify traits are invalid: ${problems.join('; ')}`;
   if (strict) throw new Error(message);
   logError(message);
   return false;

@@ -156,8 +156,16 @@ export function canonicalEventName(name: string): EventName | null {
   return DRIFTED_NAMES[name] ?? bySquashedName.get(squash(name)) ?? null;
 }
 
+export const VIOLATION_KINDS = [
+  'unknown_event',
+  'drifted_name',
+  'missing_property',
+  'invalid_property',
+  'missing_schema_version',
+] as const;
+
 export type Violation = {
-  kind: 'unknown_event' | 'drifted_name' | 'missing_property' | 'invalid_property' | 'missing_schema_version';
+  kind: (typeof VIOLATION_KINDS)[number];
   path?: string;
   message: string;
 };
@@ -223,10 +231,8 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-export type CartItemInput = CartItem;
-
 /** Builds the cart block every cart-bearing event carries. Sums in integer cents to avoid float drift. */
-export function cartPayload(lines: readonly CartItemInput[], currencyCode: string) {
+export function cartPayload(lines: readonly CartItem[], currencyCode: string) {
   const items: CartItem[] = lines.map((l) => ({
     sku: l.sku,
     variant_id: l.variant_id,

@@ -50,11 +50,6 @@ export function useTracking(): TrackingContextValue {
   return value;
 }
 
-/** The typed `track` (for event handlers). Returns the messageId to pass to a mirroring server action. */
-export function useTrack(): typeof track {
-  return track;
-}
-
 /**
  * Loads the SDK after hydration when consent allows, and sends one page call per App Router route.
  * `config` comes from browserTrackingConfig() in the server layout; `initialConsent` (the consent cookie

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { formatMoney, quoteOrder } from '@/lib/shop/pricing';
+import { formatMoney, quoteOrder } from '@/lib/shop/domain/pricing';
 import { logIn, signUp } from './support/accounts';
 import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
 
@@ -65,7 +65,7 @@ test('guest checkout then signup with the same email keeps one customer id', asy
 
   expect(customersWithEmail(email)).toEqual([{ id: guest!.id, has_password: 1 }]);
   expect(queryShopDb('select customer_id from orders where id = ?', orderId)).toEqual([{ customer_id: guest!.id }]);
-  // Unverified claim: the guest order is not shown in the account (see lib/shop/orders.ts).
+  // Unverified claim: the guest order is not shown in the account (see lib/shop/server/orders.ts).
   await expect(page.getByText('No orders yet.')).toBeVisible();
 });
 

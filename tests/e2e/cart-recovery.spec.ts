@@ -1,38 +1,48 @@
 import { expect, test, type BrowserContext } from '@playwright/test';
+import type { z } from 'zod';
+import {
+  anonymousResponse,
+  journeyPassResponse,
+  journeyRunsResponse,
+  outboxResponse,
+  peopleResponse,
+  segmentResponse,
+} from '@/lib/cdp/ops/contract';
 import { browseAndAbandon, BUNDLE, createAccount, opsClient } from '../../scripts/demo-scenario.mjs';
 import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
 import { anonymousIdCookie, shopperContext } from './support/tracking';
 
 // The demo's cart-recovery story on the real pipeline: browser SDK events, identify on signup, the journey
-// runner on a manual clock, the outbox and the restore link. Assertions go through /api/ops.
-type Run = { journey_id: string; status: string; reason: string | null; shadow: boolean };
-type Message = { id: string; journey_id: string; to: string; subject: string; html: string; restore_url: string };
-
-let ops: ReturnType<typeof opsClient>;
+// runner on a manual clock, the outbox and the restore link. Assertions go through /api/ops, every answer
+// parsed with its schema in lib/cdp/ops/contract.ts.
+let client: ReturnType<typeof opsClient>;
 test.beforeEach(({ baseURL }) => {
-  ops = opsClient(baseURL!, process.env.E2E_OPS_TOKEN!);
+  client = opsClient(baseURL!, process.env.E2E_OPS_TOKEN!);
 });
+const ops = {
+  get: async <S extends z.ZodType>(path: string, schema: S) => schema.parse(await client.get(path)),
+  runJourneys: async () => journeyPassResponse.parse(await client.post('journeys/run')),
+  advanceClock: (advance: string) => client.post('clock', { advance }),
+};
 
 const runsOf = async (profile: string) =>
   Object.fromEntries(
-    (await ops.get<{ runs: Run[] }>(`journeys/runs?person=${encodeURIComponent(profile)}`)).runs.map((r) => [
+    (await ops.get(`journeys/runs?person=${encodeURIComponent(profile)}`, journeyRunsResponse)).runs.map((r) => [
       r.journey_id,
       r,
     ]),
   );
 const members = async (segment: string) =>
-  (await ops.get<{ members: { person_id: string }[] }>(`segments/${segment}`)).members.map((m) => m.person_id);
+  (await ops.get(`segments/${segment}`, segmentResponse)).members.map((m) => m.person_id);
 const personIdOf = async (email: string) =>
-  (await ops.get<{ people: { id: string }[] }>(`people?email=${encodeURIComponent(email)}`)).people[0]?.id;
+  (await ops.get(`people?email=${encodeURIComponent(email)}`, peopleResponse)).people[0]?.id;
 
 /** Anonymous visit with the bundle added; resolves once the pipeline has stored the add. */
 async function abandonCart(context: BrowserContext): Promise<string> {
-  await browseAndAbandon(await context.newPage(), { pause: () => ops.post('clock', { advance: '1m' }) });
+  await browseAndAbandon(await context.newPage(), { pause: () => ops.advanceClock('1m') });
   const anonymousId = (await anonymousIdCookie(context))!;
   await expect
-    .poll(async () =>
-      (await ops.get<{ events: { name: string }[] }>(`anonymous/${anonymousId}`)).events.map((e) => e.name),
-    )
+    .poll(async () => (await ops.get(`anonymous/${anonymousId}`, anonymousResponse)).events.map((e) => e.name))
     .toContain('Added to Cart');
   return anonymousId;
 }
@@ -49,20 +59,20 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
 }) => {
   const context = await shopperContext(browser, baseURL!);
   const anonymousId = await abandonCart(context);
-  await ops.post('journeys/run');
+  await ops.runJourneys();
   // The anonymous profile entered the event-triggered journey at the add and failed there: no email.
   expect(await runsOf(anonymousId)).toMatchObject({
     'cart-recovery-event': { status: 'failed', reason: 'no_email', shadow: true },
     'cart-recovery-hold': { status: 'held', shadow: true },
   });
 
-  await ops.post('clock', { advance: '3h' });
+  await ops.advanceClock('3h');
   const email = uniqueEmail('ada');
   const personId = await signUp(context, email);
-  await ops.post('journeys/run');
-  await ops.post('clock', { advance: '1h' });
+  await ops.runJourneys();
+  await ops.advanceClock('1h');
 
-  const { messages } = await ops.get<{ messages: Message[] }>(`outbox?to=${encodeURIComponent(email)}`);
+  const { messages } = await ops.get(`outbox?to=${encodeURIComponent(email)}`, outboxResponse);
   expect(messages).toHaveLength(1);
   expect(messages[0]).toMatchObject({ journey_id: 'cart-recovery-lookback', to: email });
   expect(messages[0]!.html).toContain(BUNDLE.name);
@@ -71,13 +81,13 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
     'cart-recovery-event': { status: 'failed', reason: 'no_email', shadow: true },
     'cart-recovery-hold': { status: 'sent', shadow: true },
   });
-  expect((await ops.get<{ messages: Message[] }>('outbox?journey=cart-recovery-hold')).messages).toEqual([]);
+  expect((await ops.get('outbox?journey=cart-recovery-hold', outboxResponse)).messages).toEqual([]);
   await context.close();
 
   // The email's link on another device: a fresh context rebuilds the exact cart and tracks Cart Restored.
   const laptop = await shopperContext(browser, baseURL!);
   const page = await laptop.newPage();
-  await page.goto(messages[0]!.restore_url);
+  await page.goto(messages[0]!.restore_url!);
   await expect(page.getByRole('region', { name: 'Saved cart' })).toContainText(BUNDLE.name);
   await page.getByRole('button', { name: 'Restore this cart' }).click();
   await expect(page).toHaveURL(/\/cart$/);
@@ -86,15 +96,11 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
   await expect(cart).toContainText(BUNDLE.name);
   const laptopId = (await anonymousIdCookie(laptop))!;
   await expect
-    .poll(async () =>
-      (
-        await ops.get<{ events: { name: string; properties: { items?: { sku: string }[] } }[] }>(
-          `anonymous/${laptopId}`,
-        )
-      ).events
-        .find((e) => e.name === 'Cart Restored')
-        ?.properties.items?.map((i) => i.sku),
-    )
+    .poll(async () => {
+      const { events } = await ops.get(`anonymous/${laptopId}`, anonymousResponse);
+      const items = events.find((e) => e.name === 'Cart Restored')?.properties.items as { sku: string }[] | undefined;
+      return items?.map((i) => i.sku);
+    })
     .toEqual([BUNDLE.sku]);
   await laptop.close();
 });
@@ -113,10 +119,10 @@ test('an order placed during the wait exits the journey: no email', async ({ bro
   await abandonCart(context);
   const email = uniqueEmail('buyer');
   const personId = await signUp(context, email);
-  await ops.post('journeys/run');
+  await ops.runJourneys();
   expect(await runsOf(personId)).toMatchObject({ 'cart-recovery-lookback': { status: 'waiting' } });
 
-  await ops.post('clock', { advance: '10m' });
+  await ops.advanceClock('10m');
   const page = await context.newPage();
   await page.goto('/checkout');
   await fillCheckout(page, { ...address(email), email: undefined });
@@ -124,12 +130,12 @@ test('an order placed during the wait exits the journey: no email', async ({ bro
   // Order Completed reaches the pipeline from the server shortly after the order page: run until it is seen.
   await expect
     .poll(async () => {
-      await ops.post('journeys/run');
+      await ops.runJourneys();
       return (await runsOf(personId))['cart-recovery-lookback'];
     })
     .toMatchObject({ status: 'exited', reason: 'converted' });
-  await ops.post('clock', { advance: '2h' });
-  expect((await ops.get<{ messages: Message[] }>(`outbox?to=${encodeURIComponent(email)}`)).messages).toEqual([]);
+  await ops.advanceClock('2h');
+  expect((await ops.get(`outbox?to=${encodeURIComponent(email)}`, outboxResponse)).messages).toEqual([]);
   await context.close();
 });
 

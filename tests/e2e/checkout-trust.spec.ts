@@ -1,13 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type Request } from '@playwright/test';
-import { findVariantBySku } from '@/lib/shop/catalog';
+import { findVariantBySku } from '@/lib/shop/domain/catalog';
 import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
 
 test.beforeEach(async ({ page }) => skipEmailPopup(page));
 
 /**
  * The money a shopper is charged, worked out here from catalogue prices and the shop's published shipping and
- * tax rates — on purpose not with lib/shop/pricing, so a pricing bug cannot agree with itself.
+ * tax rates — on purpose not with lib/shop/domain/pricing, so a pricing bug cannot agree with itself.
  */
 const RATES = {
   US: { shippingCents: 595, taxRate: 0.0725, freeOverCents: 5000 },

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { findVariantBySku } from '@/lib/shop/catalog';
-import { formatMoney, quoteOrder } from '@/lib/shop/pricing';
+import { findVariantBySku } from '@/lib/shop/domain/catalog';
+import { formatMoney, quoteOrder } from '@/lib/shop/domain/pricing';
 import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
 
 test.beforeEach(async ({ page }) => skipEmailPopup(page));

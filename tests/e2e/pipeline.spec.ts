@@ -1,7 +1,18 @@
 import crypto from 'node:crypto';
 import { Analytics } from '@customerio/cdp-analytics-node';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import {
+  anonymousResponse,
+  clockMoveResponse,
+  clockResponse,
+  opsErrorResponse,
+  peopleResponse,
+  personResponse,
+  qualityResponse,
+  timelineResponse,
+} from '@/lib/cdp/ops/contract';
 import { planProperties } from './support/plan-fixtures';
+import { ops } from './support/tracking';
 
 // The local pipeline over HTTP against the production build: the real node SDK, browser-shaped requests,
 // and assertions through the ops JSON API.
@@ -9,21 +20,6 @@ const WRITE_KEY = process.env.E2E_WRITE_KEY!;
 const OPS = { Authorization: `Bearer ${process.env.E2E_OPS_TOKEN}` };
 const basicAuth = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 const uid = () => crypto.randomUUID();
-
-type TimelineEvent = {
-  name: string | null;
-  type: string;
-  stitched: boolean;
-  sources: string[];
-  seen_count: number;
-  anonymous_id: string | null;
-};
-
-async function ops<T>(request: APIRequestContext, path: string): Promise<T> {
-  const res = await request.get(`/api/ops/${path}`, { headers: OPS });
-  expect(res.status(), `GET /api/ops/${path}`).toBe(200);
-  return res.json() as Promise<T>;
-}
 
 /** A browser-SDK-shaped call: text/plain body, write key in the body, library analytics.js. */
 function browserCall(fields: Record<string, unknown>) {
@@ -68,7 +64,7 @@ test('the node SDK: anonymous tracks, then an identify with the same anonymous i
   );
   await delivered((cb) => analytics.identify({ userId, anonymousId, traits: { email: `${userId}@example.com` } }, cb));
 
-  const { events } = await ops<{ events: TimelineEvent[] }>(request, `people/${userId}/timeline`);
+  const { events } = await ops(request, `people/${userId}/timeline`, timelineResponse);
   expect(events.map((e) => [e.name ?? e.type, e.stitched, e.anonymous_id])).toEqual([
     ['Product Viewed', true, anonymousId],
     ['Added to Cart', true, anonymousId],
@@ -76,12 +72,9 @@ test('the node SDK: anonymous tracks, then an identify with the same anonymous i
   ]);
   expect(events.every((e) => e.sources.join() === 'server')).toBe(true);
 
-  const { people } = await ops<{ people: Array<{ id: string; anonymous_ids: string[]; event_count: number }> }>(
-    request,
-    `people?email=${userId.toUpperCase()}@EXAMPLE.COM`,
-  );
+  const { people } = await ops(request, `people?email=${userId.toUpperCase()}@EXAMPLE.COM`, peopleResponse);
   expect(people).toMatchObject([{ id: userId, anonymous_ids: [anonymousId], event_count: 3 }]);
-  const { person } = await ops<{ person: { email: string; merged_from: string[] } }>(request, `people/${userId}`);
+  const { person } = await ops(request, `people/${userId}`, personResponse);
   expect(person).toMatchObject({ email: `${userId}@example.com`, merged_from: [] });
 });
 
@@ -108,10 +101,7 @@ test('the same messageId from the browser and the server is stored once, with bo
     ),
   );
 
-  const { events, person_id } = await ops<{ events: TimelineEvent[]; person_id: string | null }>(
-    request,
-    `anonymous/${anonymousId}`,
-  );
+  const { events, person_id } = await ops(request, `anonymous/${anonymousId}`, anonymousResponse);
   expect(person_id).toBeNull();
   expect(events).toHaveLength(1);
   expect(events[0]).toMatchObject({ name: 'Checkout Started', sources: ['client', 'server'], seen_count: 2 });
@@ -137,11 +127,8 @@ test('a browser batch (/b) of 20 events is stored whole, with CORS for the shop 
   expect(res.status()).toBe(200);
   expect(res.headers()['access-control-allow-origin']).toBe(baseURL);
   expect(await res.json()).toMatchObject({ stored: 20, duplicates: 0 });
-  const { events } = await ops<{ events: Array<{ properties: { position: number } }> }>(
-    request,
-    `anonymous/${anonymousId}`,
-  );
-  expect(events.map((e) => e.properties.position).sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
+  const { events } = await ops(request, `anonymous/${anonymousId}`, anonymousResponse);
+  expect(events.map((e) => e.properties.position as number).sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
 });
 
 test('answers CORS preflights for the shop and refuses foreign origins', async ({ request, baseURL }) => {
@@ -190,7 +177,7 @@ test('bad requests get clear 4xx answers and store nothing', async ({ request })
     { path: 'batch.0.messageId', message: expect.stringMatching(/messageId is required/) },
   ]);
 
-  expect((await ops<{ events: unknown[] }>(request, `anonymous/${anonymousId}`)).events).toEqual([]);
+  expect((await ops(request, `anonymous/${anonymousId}`, anonymousResponse)).events).toEqual([]);
 });
 
 test('the ops API needs the token; the manual clock jumps through it', async ({ request }) => {
@@ -198,22 +185,24 @@ test('the ops API needs the token; the manual clock jumps through it', async ({ 
   expect((await request.get('/api/ops/people', { headers: { Authorization: 'Bearer wrong-token' } })).status()).toBe(
     401,
   );
-  expect((await request.get('/api/ops/people/cus_nobody', { headers: OPS })).status()).toBe(404);
+  const nobody = await request.get('/api/ops/people/cus_nobody', { headers: OPS });
+  expect(nobody.status()).toBe(404);
+  expect(opsErrorResponse.parse(await nobody.json()).error).toBe('No person with id cus_nobody');
 
   // Between the two calls the manual clock also runs on at wall speed: by exactly the wall time that passed
   // between them, which lies within the wall time measured around both (same machine, same clock).
   const wallBefore = Date.now();
-  const before = await ops<{ now: string; mode: string }>(request, 'clock');
+  const before = await ops(request, 'clock', clockResponse);
   expect(before.mode).toBe('manual');
   const moved = await request.post('/api/ops/clock', { headers: OPS, data: { advance: '1m' } });
   expect(moved.status()).toBe(200);
-  const jumped = Date.parse((await moved.json()).now) - Date.parse(before.now);
+  const jumped = Date.parse(clockMoveResponse.parse(await moved.json()).now) - Date.parse(before.now);
   const wallBetween = Date.now() - wallBefore;
   expect(jumped).toBeGreaterThanOrEqual(60_000);
   expect(jumped - 60_000, 'the jump is 1m plus the wall time between the calls').toBeLessThanOrEqual(wallBetween);
   const bad = await request.post('/api/ops/clock', { headers: OPS, data: { advance: 'soon' } });
   expect(bad.status()).toBe(400);
-  expect((await bad.json()).problems[0].message).toMatch(/duration/);
+  expect(opsErrorResponse.parse(await bad.json()).problems?.[0]?.message).toMatch(/duration/);
 });
 
 test('data quality reports drifted names without rejecting the events', async ({ request }) => {
@@ -222,9 +211,7 @@ test('data quality reports drifted names without rejecting the events', async ({
     data: JSON.stringify(browserCall({ type: 'track', event: 'add_to_cart', anonymousId: uid() })),
   });
   expect(res.status()).toBe(200);
-  const { events } = await ops<{
-    events: Array<{ name: string; canonical_name: string; count: number; violations: Record<string, number> }>;
-  }>(request, 'quality');
+  const { events } = await ops(request, 'quality', qualityResponse);
   const drifted = events.find((e) => e.name === 'add_to_cart');
   expect(drifted).toMatchObject({ canonical_name: 'Added to Cart', violations: { drifted_name: drifted!.count } });
 });

@@ -5,8 +5,8 @@ import {
   getQuiz,
   productsInCollection,
   startingPriceCents,
-} from '@/lib/shop/catalog';
-import { formatMoney } from '@/lib/shop/pricing';
+} from '@/lib/shop/domain/catalog';
+import { formatMoney } from '@/lib/shop/domain/pricing';
 import { skipEmailPopup, uniqueEmail } from './support/shop';
 
 test.beforeEach(async ({ page }) => skipEmailPopup(page));

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { getProductByHandle } from '@/lib/shop/catalog';
+import { getProductByHandle } from '@/lib/shop/domain/catalog';
 import { signUp } from './support/accounts';
 import { skipEmailPopup, uniqueEmail } from './support/shop';
 import {

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { findVariantBySku, getProductByHandle } from '@/lib/shop/catalog';
+import type { TimelineEvent } from '@/lib/cdp/ops/contract';
+import { findVariantBySku, getProductByHandle } from '@/lib/shop/domain/catalog';
 import { signUp, logIn } from './support/accounts';
 import { address, fillCheckout, placeOrder, queryShopDb, uniqueEmail } from './support/shop';
 import {
@@ -13,7 +14,6 @@ import {
   shopperContext,
   timelineOf,
   waitForPerson,
-  type TimelineEvent,
 } from './support/tracking';
 
 // Identity stitching end to end: real Chromium, the real browser SDK, server actions with the node SDK,

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { getProductByHandle } from '@/lib/shop/catalog';
+import { getProductByHandle } from '@/lib/shop/domain/catalog';
 import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
 import {
   anonymousIdCookie,

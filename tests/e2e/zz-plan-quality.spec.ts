@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { getProductByHandle, getQuiz } from '@/lib/shop/catalog';
+import { getProductByHandle, getQuiz } from '@/lib/shop/domain/catalog';
+import { qualityResponse } from '@/lib/cdp/ops/contract';
 import { EVENT_NAMES } from '@/lib/tracking/plan';
 import { logIn, signUp } from './support/accounts';
 import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
@@ -8,16 +9,7 @@ import { named, ops, shopperContext, timelineOf, visit, waitForPerson } from './
 // Runs last (the name sorts last; workers: 1): after every other spec has sent its events, the pipeline's
 // data-quality report must show no violation for anything the shop sends.
 
-type QualityRow = {
-  name: string;
-  type: string;
-  canonical_name: string | null;
-  count: number;
-  valid: number;
-  violations: Record<string, number>;
-};
-
-/** Every call the shop makes: the page calls, identify, and each planned track event except Cart Restored (journeys). */
+/** Every call the shop makes: page calls, identify, and each planned track event but Cart Restored (journeys). */
 const SHOP_TRACKS = EVENT_NAMES.filter((n) => n !== 'Cart Restored');
 
 test('every event the shop sent during the suite passes the tracking plan', async ({ browser, request, baseURL }) => {
@@ -71,7 +63,7 @@ test('every event the shop sent during the suite passes the tracking plan', asyn
     .toEqual([]);
   await context.close();
 
-  const { events } = await ops<{ events: QualityRow[] }>(request, 'quality');
+  const { events } = await ops(request, 'quality', qualityResponse);
   const shopRows = events.filter((row) =>
     row.type === 'track'
       ? SHOP_TRACKS.includes(row.name as (typeof SHOP_TRACKS)[number])

@@ -1,4 +1,5 @@
 import { expect, test as base, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import type { TimelineEvent } from '@/lib/cdp/ops/contract';
 import { uniqueEmail } from '../e2e/support/shop';
 import {
   acceptConsent,
@@ -13,7 +14,6 @@ import {
   trackSent,
   visit,
   waitForPerson,
-  type TimelineEvent,
 } from '../e2e/support/tracking';
 
 /**

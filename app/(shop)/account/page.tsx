@@ -2,16 +2,15 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { AccountOrders } from '@/components/account/account-orders';
 import { LogoutButton } from '@/components/account/logout-button';
-import { getDb } from '@/lib/db';
-import { currentCustomer } from '@/lib/shop/auth/session';
-import { listAccountOrders } from '@/lib/shop/orders';
+import { currentCustomer } from '@/lib/shop/server/auth/session';
+import { accountOrders } from '@/lib/shop/server/order-views';
 
 export const metadata: Metadata = { title: 'Your account' };
 
 export default async function AccountPage() {
   const customer = await currentCustomer();
   if (!customer) redirect('/account/login');
-  const orders = await listAccountOrders(await getDb(), customer.id);
+  const orders = await accountOrders(customer.id);
 
   return (
     <div className="mx-auto max-w-3xl space-y-10 px-4 py-12 sm:px-6">

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { CartNotices } from '@/components/cart/cart-notices';
 import { CheckoutForm } from '@/components/checkout/checkout-form';
-import { currentCustomer } from '@/lib/shop/auth/session';
+import { currentCustomer } from '@/lib/shop/server/auth/session';
 
 export const metadata: Metadata = { title: 'Checkout', robots: { index: false } };
 

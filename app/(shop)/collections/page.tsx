@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { CollectionCard } from '@/components/collection/collection-card';
-import { listCollections } from '@/lib/shop/catalog';
+import { listCollections } from '@/lib/shop/domain/catalog';
 
 export const metadata: Metadata = { title: 'Shop all collections' };
 

@@ -1,15 +1,12 @@
 import { EmptyState } from '@/components/ops/empty-state';
 import { FunnelChart } from '@/components/ops/funnel-chart';
 import { PageHeader } from '@/components/ops/page-header';
-import { funnel } from '@/lib/cdp/funnel';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { getDb } from '@/lib/db';
+import { funnel, openConsole } from '@/lib/cdp';
 
 export const metadata = { title: 'Funnel · Ops console' };
 
 export default async function OpsFunnelPage() {
-  await requireOpsSession();
-  const steps = await funnel(await getDb());
+  const steps = await funnel(await openConsole());
   return (
     <>
       <PageHeader title="Funnel">

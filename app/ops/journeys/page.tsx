@@ -4,16 +4,13 @@ import { PageHeader } from '@/components/ops/page-header';
 import { RecoveredOrders } from '@/components/ops/recovered-orders';
 import { RunsTable } from '@/components/ops/runs-table';
 import { Section } from '@/components/ops/section';
-import { journeySummaries, recentRuns, recoveredOrders } from '@/lib/cdp/journeys/report';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { getDb } from '@/lib/db';
+import { journeySummaries, openConsole, recentRuns, recoveredOrders } from '@/lib/cdp';
 import { env } from '@/lib/env';
 
 export const metadata = { title: 'Journeys · Ops console' };
 
 export default async function OpsJourneysPage() {
-  await requireOpsSession();
-  const db = await getDb();
+  const db = await openConsole();
   const live = env().CART_RECOVERY_STRATEGY;
   const [journeys, runs, recovered] = await Promise.all([
     journeySummaries(db, live),

@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/ops/login-form';
 import { PageHeader } from '@/components/ops/page-header';
-import { hasOpsSession } from '@/lib/cdp/ops-auth';
+import { hasOpsSession } from '@/lib/cdp';
 
 export const metadata = { title: 'Sign in · Ops console' };
 

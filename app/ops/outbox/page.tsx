@@ -1,9 +1,6 @@
 import { OutboxTable } from '@/components/ops/outbox-table';
 import { PageHeader } from '@/components/ops/page-header';
-import { builtInJourneys } from '@/lib/cdp/journeys';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { listOutbox } from '@/lib/cdp/outbox';
-import { getDb } from '@/lib/db';
+import { builtInJourneys, listOutbox, openConsole } from '@/lib/cdp';
 
 export const metadata = { title: 'Outbox · Ops console' };
 
@@ -14,11 +11,11 @@ export default async function OpsOutboxPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireOpsSession();
+  const db = await openConsole();
   const params = await searchParams;
   const to = text(params.to);
   const journey = text(params.journey);
-  const messages = await listOutbox(await getDb(), { to: to || undefined, journey: journey || undefined });
+  const messages = await listOutbox(db, { to: to || undefined, journey: journey || undefined });
   return (
     <>
       <PageHeader title="Outbox">

@@ -1,14 +1,11 @@
 import { PageHeader } from '@/components/ops/page-header';
 import { QualityTable } from '@/components/ops/quality-table';
-import { qualityReport } from '@/lib/cdp';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { getDb } from '@/lib/db';
+import { openConsole, qualityReport } from '@/lib/cdp';
 
 export const metadata = { title: 'Data quality · Ops console' };
 
 export default async function OpsQualityPage() {
-  await requireOpsSession();
-  const rows = await qualityReport(await getDb());
+  const rows = await qualityReport(await openConsole());
   const drifted = rows.filter((r) => r.canonical_name !== null && r.canonical_name !== r.name);
   return (
     <>

@@ -1,15 +1,11 @@
 import { PageHeader } from '@/components/ops/page-header';
 import { SegmentsList } from '@/components/ops/segments-list';
-import { now } from '@/lib/cdp';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { listSegments } from '@/lib/cdp/segments/membership';
-import { getDb } from '@/lib/db';
+import { listSegments, now, openConsole } from '@/lib/cdp';
 
 export const metadata = { title: 'Segments · Ops console' };
 
 export default async function OpsSegmentsPage() {
-  await requireOpsSession();
-  const db = await getDb();
+  const db = await openConsole();
   const segments = await listSegments(db, await now(db));
   return (
     <>

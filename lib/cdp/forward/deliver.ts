@@ -1,13 +1,14 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { MINUTE, SECOND } from '@/lib/common/duration';
 import { env } from '@/lib/env';
 
 const HOSTS = { us: 'https://cdp.customer.io', eu: 'https://cdp-eu.customer.io' } as const;
 const BATCH_ROWS = 100;
 const BATCH_BYTES = 450 * 1024; // Customer.io accepts 500 KB per request; leave room for the envelope.
 const MAX_ATTEMPTS = 8;
-const BASE_DELAY_MS = 1_000;
-const MAX_DELAY_MS = 10 * 60_000;
+const BASE_DELAY_MS = SECOND;
+const MAX_DELAY_MS = 10 * MINUTE;
 
 export type ForwardTarget = { url: string; writeKey: string };
 export type DeliveryResult = { sent: number; retrying: number; failed: number };
@@ -101,7 +102,7 @@ async function post(target: ForwardTarget, payloads: string[]): Promise<Outcome>
         Authorization: `Basic ${Buffer.from(`${target.writeKey}:`).toString('base64')}`,
       },
       body: `{"batch":[${payloads.join(',')}]}`,
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(10 * SECOND),
     });
     await response.body?.cancel();
     if (response.ok) return { ok: true };
@@ -157,7 +158,7 @@ async function scheduleRetry(db: DB) {
     .executeTakeFirst();
   if (next?.at == null) return;
   const wait = Number(next.at) - Date.now();
-  if (wait >= 60_000) return;
+  if (wait >= MINUTE) return;
   clearTimeout(lock.__cdpForwardRetry);
   // Timers may fire a millisecond early; arriving a little late guarantees the row is due.
   lock.__cdpForwardRetry = setTimeout(() => kickForwarder(db), Math.max(0, wait) + 25);

@@ -1,18 +1,18 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import type { IngestMessage } from '@/lib/cdp/ingest/schema';
-import type { StoredEvent } from '@/lib/cdp/store/events';
+import { normalizeEmailOrNull } from '@/lib/common/email';
+import type { IngestMessage } from '@/lib/cdp/model/message';
+import type { StoredEvent } from '@/lib/cdp/model/stored-event';
 import { linkAnonymousId } from './link';
 import { mergePeople } from './merge';
 import {
   attachEvent,
   ensurePerson,
   findPersonIdByEmail,
-  normalizeEmail,
   resolvePersonId,
   updateTraits,
-} from './people';
-import { LATE_EVENT_WINDOW_MS } from './windows';
+} from '@/lib/cdp/store/profiles';
+import { LATE_EVENT_WINDOW_MS } from '@/lib/cdp/model/windows';
 
 /**
  * Places a newly stored event in the identity graph (rules in lib/cdp/README.md):
@@ -42,13 +42,16 @@ export async function applyIdentity(
 
 /** Rule 6: the identify's userId and email point to two people → the one found by email merges into the userId's. */
 async function mergeByEmail(db: DB, personId: string, traits: Record<string, unknown>, at: Date) {
-  const email = normalizeEmail(traits.email);
+  const email = normalizeEmailOrNull(traits.email);
   if (!email) return;
   const other = await findPersonIdByEmail(db, email);
   if (other && other !== personId) await mergePeople(db, personId, other, at, 'email');
 }
 
-/** Rule 8: alias(previousId → userId). A previousId that is a person merges into userId; otherwise it is an anonymous id to link. */
+/**
+ * Rule 8: alias(previousId → userId). A previousId that is a person merges into userId; otherwise it is an
+ * anonymous id to link.
+ */
 async function applyAlias(db: DB, personId: string, previousId: string, at: Date) {
   const previous = await resolvePersonId(db, previousId);
   const isPerson = await db.selectFrom('cdp_people').select('id').where('id', '=', previous).executeTakeFirst();

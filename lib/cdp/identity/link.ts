@@ -1,7 +1,7 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { addMs } from '@/lib/cdp/clock';
-import { STITCH_LOOKBACK_MS } from './windows';
+import { addMs } from '@/lib/common/duration';
+import { STITCH_LOOKBACK_MS } from '@/lib/cdp/model/windows';
 
 /**
  * Links an anonymous id to a person (a person may own many: phone, laptop) and stitches that id's anonymous

@@ -1,7 +1,8 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { readJson } from '@/lib/cdp/store/events';
-import { normalizeEmail, type Traits } from './people';
+import { normalizeEmailOrNull } from '@/lib/common/email';
+import { readJson } from '@/lib/cdp/model/stored-event';
+import type { Traits } from '@/lib/cdp/store/profiles';
 
 export type MergeReason = 'email' | 'alias';
 
@@ -28,7 +29,7 @@ export async function mergePeople(
     .updateTable('cdp_people')
     .set({
       traits: JSON.stringify(traits),
-      email: normalizeEmail(traits.email),
+      email: normalizeEmailOrNull(traits.email),
       created_at: primary.created_at < secondary.created_at ? primary.created_at : secondary.created_at,
       updated_at: iso,
     })

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { addMs } from '@/lib/cdp/clock';
-import { ANONYMOUS_RETENTION_MS } from './windows';
+import { addMs } from '@/lib/common/duration';
+import { ANONYMOUS_RETENTION_MS } from '@/lib/cdp/model/windows';
 
 /**
  * Rule 7: anonymous ids never identified, with no event received for 30 days, are deleted with their

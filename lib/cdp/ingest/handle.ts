@@ -1,11 +1,12 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { enqueueForward } from '@/lib/cdp/forward/outbox';
+import { enqueueForward } from '@/lib/cdp/store/forward-queue';
 import { applyIdentity } from '@/lib/cdp/identity/apply';
-import { refreshSeen } from '@/lib/cdp/identity/people';
-import { checkEvent } from '@/lib/cdp/quality';
-import { classifySource, storedMessageIds, storeEvent } from '@/lib/cdp/store/events';
-import type { IngestMessage } from './schema';
+import { refreshSeen } from '@/lib/cdp/store/profiles';
+import { checkEvent } from '@/lib/cdp/model/quality';
+import { storedMessageIds, storeEvent } from '@/lib/cdp/store/events';
+import { classifySource } from './classify-source';
+import type { IngestMessage } from '@/lib/cdp/model/message';
 
 export type IngestOptions = {
   receivedAt: Date;

@@ -1,7 +1,7 @@
 import 'server-only';
-import { HttpError } from '@/lib/cdp/http';
-import { safeEqual } from '@/lib/secrets';
-import { batchSchema, messageSchema, PATH_TYPES, toProblems, type IngestMessage, type Problem } from './schema';
+import { HttpError, toProblems, type Problem } from '@/lib/common/http';
+import { safeEqual } from '@/lib/common/secrets';
+import { batchSchema, messageSchema, PATH_TYPES, type IngestMessage } from '@/lib/cdp/model/message';
 
 export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_REQUEST_BYTES = 500 * 1024;

@@ -1,24 +1,8 @@
 import 'server-only';
-import type { Selectable } from 'kysely';
 import type { DB } from '@/lib/db';
-import type { CdpEventsTable } from '@/lib/db/tables/cdp';
-import type { IngestMessage } from '@/lib/cdp/ingest/schema';
-import type { Violation } from '@/lib/cdp/quality';
-
-export type StoredEvent = Selectable<CdpEventsTable>;
-export type Source = 'client' | 'server';
-
-/** `context.library.name` each SDK stamps on its calls (read from the SDKs' source). */
-export const BROWSER_LIBRARY = 'analytics.js';
-export const NODE_LIBRARY = '@customerio/cdp-analytics-node';
-
-/** Who sent a call: the browser SDK is `client`, the node SDK `server`; unknown senders by how they authenticated. */
-export function classifySource(message: IngestMessage, basicAuth: boolean): Source {
-  const library = (message.context as { library?: { name?: unknown } }).library?.name;
-  if (library === BROWSER_LIBRARY) return 'client';
-  if (library === NODE_LIBRARY) return 'server';
-  return basicAuth ? 'server' : 'client';
-}
+import type { IngestMessage } from '@/lib/cdp/model/message';
+import type { Violation } from '@/lib/cdp/model/quality';
+import type { Source, StoredEvent } from '@/lib/cdp/model/stored-event';
 
 /**
  * Customer.io's skew correction: a device whose clock is off stamps both `timestamp` and `sentAt` with the
@@ -109,14 +93,4 @@ export async function storeEvent(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-}
-
-/** Reads a JSON column written by this module; a damaged value reads as the fallback instead of crashing a page. */
-export function readJson<T>(text: string | null, fallback: T): T {
-  if (!text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
 }

@@ -2,7 +2,7 @@ import type { Generated } from 'kysely';
 
 /**
  * Tables owned by lib/cdp, the local Customer.io-compatible pipeline. Times are ISO strings from the
- * pipeline clock (lib/cdp/clock.ts); JSON columns hold serialized objects.
+ * pipeline clock (lib/cdp/store/clock.ts); JSON columns hold serialized objects.
  */
 export interface CdpEventsTable {
   /** Monotonic cursor: consumers (journeys, segments) read "everything after seq N". */

@@ -1,5 +1,5 @@
 /**
- * Tables of the journey runner (lib/cdp/journeys/store.ts). Times are ISO strings on the pipeline clock;
+ * Tables of the journey runner (lib/cdp/store/journey-runs.ts). Times are ISO strings on the pipeline clock;
  * booleans are 0/1 integers, as SQLite has no boolean type.
  */
 export interface JourneyRunsTable {

@@ -38,7 +38,7 @@ export interface OrdersTable {
   total_cents: number;
   currency: string;
   created_at: string;
-  /** 1 when placed by the signed-in owner; only these orders are listed in the account (see lib/shop/orders.ts). */
+  /** 1 when placed by the signed-in owner; only these are listed in the account (see lib/shop/server/orders.ts). */
   placed_signed_in: number;
   /** The human-readable number (shown as GL-10001); unique, from order_number_counter, set for every order. */
   order_number: number;

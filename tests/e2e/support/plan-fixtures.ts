@@ -1,5 +1,5 @@
-import { findVariantBySku } from '@/lib/shop/catalog';
-import { cartProps, productViewedProps } from '@/lib/shop/tracking-items';
+import { findVariantBySku } from '@/lib/shop/domain/catalog';
+import { cartProps, productViewedProps } from '@/lib/shop/domain/tracking-items';
 import { SCHEMA_VERSION } from '@/lib/tracking/plan';
 
 /**

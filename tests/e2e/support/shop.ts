@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
-import { findVariantBySku } from '@/lib/shop/catalog';
+import { findVariantBySku } from '@/lib/shop/domain/catalog';
 
 /** A fresh address per test: the e2e database lives for the whole run. */
 export const uniqueEmail = (who = 'shopper') =>

@@ -6,67 +6,55 @@ import {
   type Page,
   type Request,
 } from '@playwright/test';
+import type { z } from 'zod';
+import {
+  anonymousResponse,
+  peopleResponse,
+  personResponse,
+  qualityResponse,
+  timelineResponse,
+  type PersonSummary,
+  type TimelineEvent,
+} from '@/lib/cdp/ops/contract';
 import { skipEmailPopup } from './shop';
 
 /**
  * Helpers for the tracking specs. Everything is asserted through the pipeline's ops JSON API, the way the
- * ops console sees it: no test-only routes, no mocks.
+ * ops console sees it: no test-only routes, no mocks. Every answer is parsed with its schema in
+ * lib/cdp/ops/contract.ts, so a response that drifts from the published contract fails the spec.
  */
 const OPS = { Authorization: `Bearer ${process.env.E2E_OPS_TOKEN}` };
 
-export type TimelineEvent = {
-  message_id: string;
-  type: string;
-  name: string | null;
-  timestamp: string;
-  anonymous_id: string | null;
-  user_id: string | null;
-  stitched: boolean;
-  sources: string[];
-  seen_count: number;
-  properties: Record<string, unknown>;
-  traits: Record<string, unknown>;
-  context: Record<string, unknown>;
-  violations: { kind: string; message: string }[];
-};
-export type PersonRow = { id: string; email: string | null; anonymous_ids: string[]; event_count: number };
-export type Person = {
-  id: string;
-  email: string | null;
-  traits: Record<string, unknown>;
-  anonymous_ids: string[];
-  merged_from: string[];
-};
-
-/** GET an ops endpoint (on `origin`, default the main server) and return its JSON. */
-export async function ops<T>(request: APIRequestContext, path: string, origin = ''): Promise<T> {
+/** GET an ops endpoint (on `origin`, default the main server) and parse its JSON with the route's contract schema. */
+export async function ops<S extends z.ZodType>(
+  request: APIRequestContext,
+  path: string,
+  schema: S,
+  origin = '',
+): Promise<z.output<S>> {
   const res = await request.get(`${origin}/api/ops/${path}`, { headers: OPS });
   expect(res.status(), `GET /api/ops/${path}`).toBe(200);
-  return (await res.json()) as T;
+  return schema.parse(await res.json());
 }
 
 export const peopleByEmail = async (request: APIRequestContext, email: string) =>
-  (await ops<{ people: PersonRow[] }>(request, `people?email=${encodeURIComponent(email)}`)).people;
+  (await ops(request, `people?email=${encodeURIComponent(email)}`, peopleResponse)).people;
 
 export const personOf = async (request: APIRequestContext, id: string) =>
-  (await ops<{ person: Person }>(request, `people/${encodeURIComponent(id)}`)).person;
+  (await ops(request, `people/${encodeURIComponent(id)}`, personResponse)).person;
 
 export const timelineOf = async (request: APIRequestContext, personId: string) =>
-  (await ops<{ events: TimelineEvent[] }>(request, `people/${encodeURIComponent(personId)}/timeline`)).events;
+  (await ops(request, `people/${encodeURIComponent(personId)}/timeline`, timelineResponse)).events;
 
 export const anonymousEvents = async (request: APIRequestContext, anonymousId: string, origin = '') =>
-  ops<{ person_id: string | null; events: TimelineEvent[] }>(
-    request,
-    `anonymous/${encodeURIComponent(anonymousId)}`,
-    origin,
-  );
+  ops(request, `anonymous/${encodeURIComponent(anonymousId)}`, anonymousResponse, origin);
 
 /** How many events the pipeline (on `origin`, default the main server) has stored in all, whoever sent them. */
 export const storedEventCount = async (request: APIRequestContext, origin = '') =>
-  (await ops<{ events: { count: number }[] }>(request, 'quality', origin)).events.reduce((n, e) => n + e.count, 0);
+  (await ops(request, 'quality', qualityResponse, origin)).events.reduce((n, e) => n + e.count, 0);
 
 /** The one person with this email, once the pipeline has it. */
-export async function waitForPerson(request: APIRequestContext, email: string): Promise<PersonRow> {
+export async function waitForPerson(request: APIRequestContext, email: string): Promise<PersonSummary> {
   await expect
     .poll(async () => (await peopleByEmail(request, email)).length, { message: `a person for ${email}` })
     .toBe(1);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { advanceClock, now, setClock } from '@/lib/cdp/clock';
-import { parseDuration, tryParseDuration } from '@/lib/cdp/duration';
-import { HttpError } from '@/lib/cdp/http';
+import { advanceClock, now, setClock } from '@/lib/cdp/store/clock';
+import { parseDuration, tryParseDuration } from '@/lib/common/duration';
+import { HttpError } from '@/lib/common/http';
 import { resetEnvCache } from '@/lib/env';
 import { freshDb } from './support';
 

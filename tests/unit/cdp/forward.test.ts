@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { getDb, type DB } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
 import { backoffMs, deliverDue, type ForwardTarget } from '@/lib/cdp/forward/deliver';
-import { handleIngest } from '@/lib/cdp/ingest/route-handler';
+import { handleIngest } from '@/lib/cdp/ops/ingest-route';
 import { freshDb, ingest, T0, track } from './support';
 
 type Received = { status: number; auth: string | undefined; batch: Array<Record<string, unknown>> };

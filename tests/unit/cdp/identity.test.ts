@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
-import { getPerson, listPeople } from '@/lib/cdp/people';
-import { getTimeline } from '@/lib/cdp/timeline';
+import { getPerson, listPeople } from '@/lib/cdp/read/people';
+import { getTimeline } from '@/lib/cdp/read/timeline';
 import { call, DAY, eventsOf, freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
 
 let db: DB;

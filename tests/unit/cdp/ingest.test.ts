@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { env, resetEnvCache } from '@/lib/env';
-import { HttpError } from '@/lib/cdp/http';
+import { HttpError } from '@/lib/common/http';
 import { corsHeaders } from '@/lib/cdp/ingest/cors';
 import { MAX_EVENT_BYTES, MAX_REQUEST_BYTES, parseIngestRequest } from '@/lib/cdp/ingest/parse-request';
-import { qualityReport } from '@/lib/cdp/quality';
-import { getAnonymousActivity } from '@/lib/cdp/timeline';
+import { qualityReport } from '@/lib/cdp/read/quality-report';
+import { getAnonymousActivity } from '@/lib/cdp/read/timeline';
 import { call, freshDb, ingest, MINUTE, T0, track } from './support';
 
 const KEY = 'test-write-key';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getAnonymousActivity } from '@/lib/cdp/timeline';
-import { messageSchema } from '@/lib/cdp/ingest/schema';
+import { getAnonymousActivity } from '@/lib/cdp/read/timeline';
+import { messageSchema } from '@/lib/cdp/model/message';
 import { correctedTimestamp } from '@/lib/cdp/store/events';
 import { DAY, freshDb, ingest, MINUTE, T0, track } from './support';
 

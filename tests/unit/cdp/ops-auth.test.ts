@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
-import { isOpsRequest, isOpsToken, OPS_COOKIE, opsSessionValue } from '@/lib/cdp/ops-auth';
+import { isOpsRequest, isOpsToken, OPS_COOKIE, opsSessionValue } from '@/lib/cdp/ops/auth';
 
 const saved = { ...process.env };
 beforeAll(() => {

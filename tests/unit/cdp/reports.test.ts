@@ -1,34 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
-import { funnel } from '@/lib/cdp/funnel';
-import { runJourneyPass } from '@/lib/cdp/journeys/pass';
-import { recoveredOrders } from '@/lib/cdp/journeys/report';
-import { freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
+import { funnel } from '@/lib/cdp/read/funnel';
+import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
+import { recoveredOrders } from '@/lib/cdp/read/journey-report';
+import { addedToCart, cartItem, freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
 
 // The console's two reports: the anonymous/known funnel and orders recovered by a cart email.
 const HOUR = 60 * MINUTE;
-const item = {
-  sku: 'GL-CLN-GEL-150',
-  variant_id: 'var_gentle_gel_cleanser_150',
-  product_id: 'prod_gel',
-  name: 'Gentle Gel Cleanser',
-  price: 18,
-  quantity: 1,
-  image_url: 'http://shop.test/p.svg',
-  product_url: 'http://shop.test/p',
-};
-const cart = { items: [item], cart_value: 18, item_count: 1, currency: 'USD', schema_version: 1 };
-const addedToCart = (anonymousId: string) =>
-  track('Added to Cart', {
-    anonymousId,
-    properties: { added: { sku: item.sku, variant_id: item.variant_id, quantity: 1 }, ...cart },
-  });
 const order = (userId: string, orderId: string, total: number) =>
   track('Order Completed', {
     userId,
     properties: {
       order_id: orderId,
-      items: [item],
+      items: [cartItem],
       subtotal: total,
       shipping: 0,
       tax: 0,
@@ -76,7 +60,7 @@ describe('funnel', () => {
 
 describe('recovered orders', () => {
   it('credits orders placed within 72 h after a cart recovery email, and no others', async () => {
-    const pass = () => runJourneyPass(db, { now: clock.now, liveCartStrategy: 'lookback', appUrl: 'http://shop.test' });
+    const pass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'lookback', appUrl: 'http://shop.test' });
     await ingest(db, [addedToCart('a1')], clock.now);
     await ingest(db, [order('cus_bob', 'ord_before', 30)], clock.now); // another person, no email sent to them
     clock.advance(HOUR);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { registerJob, runJobs } from '@/lib/cdp/scheduler';
+import { registerJob, tickJobs } from '@/lib/cdp/runtime/scheduler';
 import { freshDb } from './support';
 
 describe('scheduler registry', () => {
@@ -17,12 +17,12 @@ describe('scheduler registry', () => {
     });
 
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const results = await runJobs(db, 'pipeline');
+    const results = await tickJobs(db, 'pipeline');
     expect(log).toHaveBeenCalledWith('[cdp] job broken failed', expect.any(Error));
     log.mockRestore();
     expect(ran).toEqual(['first', 'last']);
     expect(results).toMatchObject({ broken: { error: 'boom' }, last: true });
-    await runJobs(db, 'wall');
+    await tickJobs(db, 'wall');
     expect(ran).toEqual(['first', 'last', 'outside']);
   });
 });

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { openDatabase, type DB } from '@/lib/db';
 import { ingestBatch, type IngestOptions } from '@/lib/cdp/ingest/handle';
-import { messageSchema } from '@/lib/cdp/ingest/schema';
+import { messageSchema } from '@/lib/cdp/model/message';
 
 export const T0 = new Date('2026-03-01T12:00:00.000Z');
 export const MINUTE = 60_000;
@@ -51,3 +51,32 @@ export function ingest(db: DB, calls: Call[], at: Date, opts: Partial<IngestOpti
 export async function eventsOf(db: DB, anonymousId: string) {
   return db.selectFrom('cdp_events').selectAll().where('anonymous_id', '=', anonymousId).orderBy('seq').execute();
 }
+
+/** A catalogue product as cart events carry it (prices in major units). */
+export const CLEANSER = {
+  sku: 'GL-CLN-GEL-150',
+  variant_id: 'var_gentle_gel_cleanser_150',
+  product_id: 'prod_gel',
+  name: 'Gentle Gel Cleanser',
+  price: 18,
+};
+export const cartItem = {
+  ...CLEANSER,
+  quantity: 1,
+  image_url: 'http://shop.test/p.svg',
+  product_url: 'http://shop.test/p',
+};
+
+/** An anonymous Added to Cart of one cleanser, valid against the tracking plan. */
+export const addedToCart = (anonymousId: string) =>
+  track('Added to Cart', {
+    anonymousId,
+    properties: {
+      added: { sku: cartItem.sku, variant_id: cartItem.variant_id, quantity: 1 },
+      items: [cartItem],
+      cart_value: cartItem.price,
+      item_count: 1,
+      currency: 'USD',
+      schema_version: 1,
+    },
+  });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { advanceRun, builtInJourneys, planEntries, type JourneyDefinition, type JourneyRun } from '@/lib/cdp/journeys';
-import { addToCart, at, identify, order, simulate, subject, T0 } from '../support/engine-fixtures';
+import {
+  advanceRun,
+  builtInJourneys,
+  planEntries,
+  type JourneyDefinition,
+  type JourneyRun,
+} from '@/lib/cdp/engine/journeys';
+import { addToCart, at, identify, order, simulate, profile, T0 } from '../support/engine-fixtures';
 
 const journey = (id: string): JourneyDefinition => {
   const found = builtInJourneys.find((j) => j.id === id);
@@ -13,8 +19,8 @@ const holdJourney = journey('cart-recovery-hold');
 const email = { email: 'ada@example.com', first_name: 'Ada' };
 
 /** Runs one journey alone, live. */
-const only = (j: JourneyDefinition, events: Parameters<typeof subject>[0], times: Date[]) =>
-  simulate([j], () => subject(events), times, j.strategy ?? 'lookback');
+const only = (j: JourneyDefinition, events: Parameters<typeof profile>[0], times: Date[]) =>
+  simulate([j], () => profile(events), times, j.strategy ?? 'lookback');
 
 describe('strategy 1: event-triggered on Added to Cart', () => {
   it('a known shopper enters, waits exactly 1 h, then is sent the cart', () => {
@@ -101,22 +107,22 @@ describe('strategy 3: hold until email (72 h)', () => {
   /** The anonymous profile's run, as the runner records it before anyone knows who this is. */
   function heldRun(): { run: JourneyRun; add: ReturnType<typeof anonymousAdd> } {
     const add = anonymousAdd();
-    const anon = subject([add], 'anon_1');
+    const anon = profile([add], 'anon_1');
     const [entered] = planEntries(holdJourney, anon, T0, []);
     if (!entered) throw new Error('expected an entry');
     const { run } = advanceRun(holdJourney, entered, anon, T0);
-    expect(run).toMatchObject({ status: 'held', dueAt: at('72h'), personId: 'anon_1' });
+    expect(run).toMatchObject({ status: 'held', dueAt: at('72h'), profileId: 'anon_1' });
     return { run, add };
   }
 
   /** After the merge the pipeline re-keys the run to the person, whose history now holds the stitched add. */
-  const merged = (add: ReturnType<typeof anonymousAdd>, ...more: Parameters<typeof subject>[0]) =>
-    subject([{ ...add, stitched: true, attachedAt: more[0]?.timestamp ?? null }, ...more]);
+  const merged = (add: ReturnType<typeof anonymousAdd>, ...more: Parameters<typeof profile>[0]) =>
+    profile([{ ...add, stitched: true, attachedAt: more[0]?.timestamp ?? null }, ...more]);
 
   it('holds, then waits 1 h from when the email arrived, then sends', () => {
     const { run, add } = heldRun();
     const ada = merged(add, identify(at('10h'), email));
-    const rekeyed = { ...run, personId: ada.personId };
+    const rekeyed = { ...run, profileId: ada.profileId };
     expect(advanceRun(holdJourney, rekeyed, ada, at('10h', -1)).run.status).toBe('held');
     const waiting = advanceRun(holdJourney, rekeyed, ada, at('10h')).run;
     expect(waiting).toMatchObject({ status: 'waiting', dueAt: at('11h') });
@@ -128,13 +134,13 @@ describe('strategy 3: hold until email (72 h)', () => {
   it('an email arriving exactly at 72 h still counts, even for a late runner', () => {
     const { run, add } = heldRun();
     const ada = merged(add, identify(at('72h'), email));
-    const result = advanceRun(holdJourney, { ...run, personId: ada.personId }, ada, at('73h'));
+    const result = advanceRun(holdJourney, { ...run, profileId: ada.profileId }, ada, at('73h'));
     expect(result.run.status).toBe('sent');
   });
 
   it('times out at 72 h + 1 ms as no_email_within_72h', () => {
     const { run, add } = heldRun();
-    const anon = subject([add], 'anon_1');
+    const anon = profile([add], 'anon_1');
     expect(advanceRun(holdJourney, run, anon, at('72h')).run.status).toBe('held');
     expect(advanceRun(holdJourney, run, anon, at('72h', 1)).run).toMatchObject({
       status: 'exited',
@@ -146,7 +152,7 @@ describe('strategy 3: hold until email (72 h)', () => {
 
   it('exits converted when an order arrives while held', () => {
     const { run, add } = heldRun();
-    const anon = subject([add, order(at('5h'))], 'anon_1');
+    const anon = profile([add, order(at('5h'))], 'anon_1');
     expect(advanceRun(holdJourney, run, anon, at('6h')).run).toMatchObject({ status: 'exited', reason: 'converted' });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT } from '@/lib/cdp/engine-types';
-import { builtInJourneys, journeySchema, planEntries, tooOldWhenStitched } from '@/lib/cdp/journeys';
-import { addToCart, at, identify, order, simulate, subject, T0, track } from '../support/engine-fixtures';
+import { EVENT } from '@/lib/cdp/model/event';
+import { builtInJourneys, journeySchema, planEntries, tooOldWhenStitched } from '@/lib/cdp/engine/journeys';
+import { addToCart, at, identify, order, simulate, profile, T0, track } from '../support/engine-fixtures';
 
 const byId = (id: string) => builtInJourneys.find((j) => j.id === id)!;
 const email = { email: 'ada@example.com' };
@@ -16,12 +16,12 @@ describe('the 72-hour rule for stitched events', () => {
   ];
 
   it('an event attached exactly 72 h after it happened still triggers event-triggered journeys', () => {
-    const ada = subject(stitchedCartAndQuiz(at('-72h')));
+    const ada = profile(stitchedCartAndQuiz(at('-72h')));
     for (const j of eventTriggered) expect(planEntries(j, ada, T0, []), j.id).toHaveLength(1);
   });
 
   it('72 h + 1 ms: no event-triggered journey starts', () => {
-    const ada = subject(stitchedCartAndQuiz(at('-72h', -1)));
+    const ada = profile(stitchedCartAndQuiz(at('-72h', -1)));
     for (const j of eventTriggered) expect(planEntries(j, ada, T0, []), j.id).toHaveLength(0);
     expect(tooOldWhenStitched(ada.events[0]!)).toBe(true);
   });
@@ -29,7 +29,7 @@ describe('the 72-hour rule for stitched events', () => {
   it('applies only to stitched events', () => {
     const old = addToCart(at('-100h'), [['GL-SERUM-30', 1]]);
     expect(tooOldWhenStitched(old)).toBe(false);
-    expect(planEntries(byId('cart-recovery-hold'), subject([old]), T0, [])).toHaveLength(1);
+    expect(planEntries(byId('cart-recovery-hold'), profile([old]), T0, [])).toHaveLength(1);
   });
 });
 
@@ -52,7 +52,7 @@ describe('one recovery message per cart', () => {
     ];
     const { byJourney, messages } = simulate(
       [byId('cart-recovery-event')],
-      () => subject(events),
+      () => profile(events),
       [T0, at('10m'), at('20m'), at('1h'), at('2h')],
       'event',
     );
@@ -75,7 +75,7 @@ describe('one recovery message per cart', () => {
     ];
     const { byJourney, messages } = simulate(
       [byId('cart-recovery-event')],
-      () => subject(events),
+      () => profile(events),
       [at('-3h'), at('-2h'), T0, at('1h')],
       'event',
     );
@@ -95,7 +95,7 @@ describe('one recovery message per cart', () => {
         currency: 'USD',
       }),
     ];
-    const { runs, messages } = simulate([byId('cart-recovery-event')], () => subject(events), [T0, at('1h')], 'event');
+    const { runs, messages } = simulate([byId('cart-recovery-event')], () => profile(events), [T0, at('1h')], 'event');
     expect(runs).toMatchObject([{ status: 'exited', reason: 'cart_emptied' }]);
     expect(messages).toHaveLength(0);
   });
@@ -105,7 +105,7 @@ describe('one recovery message per cart', () => {
     const events = [known, addToCart(T0, [['GL-SERUM-30', 1]]), identify(at('30m'), email)];
     const live = (now: Date) => (now < at('30m') ? 'hold' : 'lookback');
     const cart = builtInJourneys.filter((j) => j.group === 'cart-recovery');
-    const { byJourney, messages } = simulate(cart, () => subject(events), [T0, at('30m'), at('1h'), at('90m')], live);
+    const { byJourney, messages } = simulate(cart, () => profile(events), [T0, at('30m'), at('1h'), at('90m')], live);
     expect(byJourney('cart-recovery-hold')).toMatchObject([{ status: 'sent', shadow: false }]);
     expect(byJourney('cart-recovery-lookback')).toMatchObject([
       { status: 'exited', reason: 'already_messaged', shadow: false },

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInJourneys } from '@/lib/cdp/journeys';
-import { composeMessage } from '@/lib/cdp/messages/compose';
+import { builtInJourneys } from '@/lib/cdp/engine/journeys';
+import { composeMessage } from '@/lib/cdp/runtime/compose-message';
 import { resetEnvCache } from '@/lib/env';
-import { verifyRestoreToken } from '@/lib/shop/restore-token';
-import { addToCart, at, identify, simulate, subject, T0 } from '../support/engine-fixtures';
+import { verifyRestoreToken } from '@/lib/shop/server/restore-token';
+import { addToCart, at, identify, simulate, profile, T0 } from '../support/engine-fixtures';
 
 const saved = process.env.APP_SECRET;
 beforeAll(() => {
@@ -25,7 +25,7 @@ describe('composeMessage', () => {
         ['GL-CREAM-50', 1],
       ]),
     ];
-    const { messages } = simulate(builtInJourneys, () => subject(events), [T0, at('1h')], 'event');
+    const { messages } = simulate(builtInJourneys, () => profile(events), [T0, at('1h')], 'event');
     expect(messages).toHaveLength(1);
     const sendTime = at('1h');
     const email = composeMessage(messages[0]!, { appUrl: 'https://shop.test', now: sendTime });

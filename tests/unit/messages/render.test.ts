@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { money } from '@/lib/cdp/messages/filters';
-import { renderMessage, type MessageContext } from '@/lib/cdp/messages/render';
+import { money } from '@/lib/cdp/engine/messages/filters';
+import { renderMessage, type MessageContext } from '@/lib/cdp/engine/messages/render';
 import { cartProperties } from '../support/engine-fixtures';
 
 const customer = { id: 'cus_ada', email: 'ada@example.com', first_name: 'Ada' };

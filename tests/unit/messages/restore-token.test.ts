@@ -5,7 +5,7 @@ import {
   RESTORE_TOKEN_TTL_MS,
   verifyRestoreToken,
   type RestoreLine,
-} from '@/lib/shop/restore-token';
+} from '@/lib/shop/server/restore-token';
 
 const saved = process.env.APP_SECRET;
 const useSecret = (secret: string) => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT } from '@/lib/cdp/engine-types';
+import { EVENT } from '@/lib/cdp/model/event';
 import {
   builtInSegments,
   evaluateSegment,
   explainSegment,
   findSegment,
   type SegmentDefinition,
-} from '@/lib/cdp/segments';
-import { addToCart, at, identify, order, productViewed, subject, T0, track } from '../support/engine-fixtures';
+} from '@/lib/cdp/engine/segments';
+import { addToCart, at, identify, order, productViewed, profile, T0, track } from '../support/engine-fixtures';
 
 const segment = (id: string): SegmentDefinition => {
   const found = findSegment(id);
@@ -27,7 +27,7 @@ describe('built-in segments', () => {
     it('a stitched anonymous cart counts from the identify that attached it, not before', () => {
       // Anonymous add at T0−2h, attached to Ada by her identify at T0.
       const events = [addToCart(at('-2h'), [['GL-SERUM-30', 1]], { stitchedAt: T0 }), identify(T0, email)];
-      const ada = subject(events);
+      const ada = profile(events);
       expect(evaluateSegment(cartAbandoners, ada, at('0ms', -1))).toBe(false);
       expect(evaluateSegment(cartAbandoners, ada, T0)).toBe(true);
       // The window still runs on when it happened: 4 h after the add, inclusive.
@@ -37,9 +37,9 @@ describe('built-in segments', () => {
 
     it('needs an email and no order since the add', () => {
       const add = addToCart(at('-1h'), [['GL-SERUM-30', 1]]);
-      expect(evaluateSegment(cartAbandoners, subject([add]), T0)).toBe(false);
-      expect(explainSegment(cartAbandoners, subject([add]), T0).failed.map((f) => f.label)).toEqual(['has email']);
-      expect(evaluateSegment(cartAbandoners, subject([identify(at('-2h'), email), add, order(at('-30m'))]), T0)).toBe(
+      expect(evaluateSegment(cartAbandoners, profile([add]), T0)).toBe(false);
+      expect(explainSegment(cartAbandoners, profile([add]), T0).failed.map((f) => f.label)).toEqual(['has email']);
+      expect(evaluateSegment(cartAbandoners, profile([identify(at('-2h'), email), add, order(at('-30m'))]), T0)).toBe(
         false,
       );
     });
@@ -51,9 +51,9 @@ describe('built-in segments', () => {
     it('needs 2 views within 24 h (inclusive) and no add since', () => {
       const known = identify(at('-30h'), email);
       const views = [productViewed(at('-24h'), 'GL-SERUM-30'), productViewed(at('-2h'), 'GL-CREAM-50')];
-      expect(evaluateSegment(browse, subject([known, ...views]), T0)).toBe(true);
-      expect(evaluateSegment(browse, subject([known, ...views]), at('0ms', 1))).toBe(false);
-      expect(evaluateSegment(browse, subject([known, ...views, addToCart(at('-1h'), [['GL-CREAM-50', 1]])]), T0)).toBe(
+      expect(evaluateSegment(browse, profile([known, ...views]), T0)).toBe(true);
+      expect(evaluateSegment(browse, profile([known, ...views]), at('0ms', 1))).toBe(false);
+      expect(evaluateSegment(browse, profile([known, ...views, addToCart(at('-1h'), [['GL-CREAM-50', 1]])]), T0)).toBe(
         false,
       );
     });
@@ -64,10 +64,10 @@ describe('built-in segments', () => {
 
     it('from the quiz until 24 h later, unless they order', () => {
       const taken = track(EVENT.quizCompleted, at('-24h'), { quiz_id: 'skin', result: 'dry' });
-      expect(evaluateSegment(quiz, subject([taken]), T0)).toBe(true);
-      expect(evaluateSegment(quiz, subject([taken]), at('0ms', 1))).toBe(false);
-      expect(evaluateSegment(quiz, subject([taken, order(at('-23h'))]), T0)).toBe(false);
-      expect(evaluateSegment(quiz, subject([order(at('-25h')), taken]), T0)).toBe(true);
+      expect(evaluateSegment(quiz, profile([taken]), T0)).toBe(true);
+      expect(evaluateSegment(quiz, profile([taken]), at('0ms', 1))).toBe(false);
+      expect(evaluateSegment(quiz, profile([taken, order(at('-23h'))]), T0)).toBe(false);
+      expect(evaluateSegment(quiz, profile([order(at('-25h')), taken]), T0)).toBe(true);
     });
   });
 });

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT } from '@/lib/cdp/engine-types';
-import { evaluateCondition, explainSegment, findSegment, segmentSchema, type Condition } from '@/lib/cdp/segments';
-import { addToCart, at, identify, order, productViewed, subject, T0 } from '../support/engine-fixtures';
+import { EVENT } from '@/lib/cdp/model/event';
+import {
+  evaluateCondition,
+  explainSegment,
+  findSegment,
+  segmentSchema,
+  type Condition,
+} from '@/lib/cdp/engine/segments';
+import { addToCart, at, identify, order, productViewed, profile, T0 } from '../support/engine-fixtures';
 
-const passes = (condition: Condition, events: Parameters<typeof subject>[0], now = T0) =>
-  evaluateCondition(condition, subject(events), { now }).passed;
+const passes = (condition: Condition, events: Parameters<typeof profile>[0], now = T0) =>
+  evaluateCondition(condition, profile(events), { now }).passed;
 
 const addedWithin4h: Condition = { kind: 'performed', event: EVENT.addedToCart, within: '4h' };
 
@@ -84,7 +90,7 @@ describe('notPerformed', () => {
   });
 
   it('fails, saying why, when the referenced condition matched nothing', () => {
-    const { passed, result } = evaluateCondition(cartThenNoOrder, subject([]), { now: T0 });
+    const { passed, result } = evaluateCondition(cartThenNoOrder, profile([]), { now: T0 });
     expect(passed).toBe(false);
     expect(result.children?.[1]?.detail).toBe('condition:cart has no matching event');
   });
@@ -127,7 +133,7 @@ describe('explainSegment', () => {
     const paid = order(at('-1h'));
     const explanation = explainSegment(
       segment,
-      subject([identify(at('-3h'), { email: 'ada@example.com' }), add, paid]),
+      profile([identify(at('-3h'), { email: 'ada@example.com' }), add, paid]),
       T0,
     );
     expect(explanation.member).toBe(false);

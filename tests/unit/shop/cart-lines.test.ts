@@ -8,7 +8,7 @@ import {
   sanitizeLines,
   setLineQuantity,
   type CartLine,
-} from '@/lib/shop/cart-lines';
+} from '@/lib/shop/domain/cart-lines';
 
 const small: CartLine = { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 1 };
 const large: CartLine = { sku: 'GL-CLN-GEL-300', variantId: 'var_gentle_gel_cleanser_300', quantity: 2 };

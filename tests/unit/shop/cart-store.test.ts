@@ -13,7 +13,7 @@ beforeAll(() => {
   } as Storage;
 });
 
-const load = () => import('@/lib/shop/cart-store');
+const load = () => import('@/lib/shop/client/cart-store');
 
 describe('cart store', () => {
   it('persists only sku, variant id and quantity under glowlab-cart', async () => {

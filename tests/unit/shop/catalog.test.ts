@@ -12,8 +12,8 @@ import {
   listProducts,
   productsInCollection,
   skinTypes,
-} from '@/lib/shop/catalog';
-import { productSchema } from '@/lib/shop/catalog/schema';
+} from '@/lib/shop/domain/catalog';
+import { productSchema } from '@/lib/shop/domain/catalog/schema';
 
 const products = listProducts();
 

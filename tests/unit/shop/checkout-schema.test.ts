@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkoutSchema } from '@/lib/shop/checkout-schema';
+import { checkoutSchema } from '@/lib/shop/domain/checkout-schema';
 
 const valid = {
   email: '  Ada@Example.COM ',

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
-import { ACCOUNT_EXISTS_ERROR, authenticate, registerCustomer } from '@/lib/shop/auth/accounts';
-import { findOrCreateCustomerByEmail, getCustomer } from '@/lib/shop/customers';
+import { ACCOUNT_EXISTS_ERROR, authenticate, registerCustomer } from '@/lib/shop/server/auth/accounts';
+import { findOrCreateCustomerByEmail, getCustomer } from '@/lib/shop/server/customers';
 
 let db: DB;
 beforeEach(async () => {

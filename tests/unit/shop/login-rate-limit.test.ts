@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
-import { authenticate, BAD_CREDENTIALS_ERROR, registerCustomer } from '@/lib/shop/auth/accounts';
+import { authenticate, BAD_CREDENTIALS_ERROR, registerCustomer } from '@/lib/shop/server/auth/accounts';
 
 let db: DB;
 const email = 'limited@example.test';

@@ -3,7 +3,7 @@ import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { migrations } from '@/lib/db/migrations';
-import { allocateOrderNumber } from '@/lib/shop/order-numbers';
+import { allocateOrderNumber } from '@/lib/shop/server/order-numbers';
 
 // A database as it was before 0004-orders, with orders in it, migrated forward: what an existing shop sees.
 let db: Kysely<unknown>;

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
-import { registerCustomer } from '@/lib/shop/auth/accounts';
-import { checkoutSchema } from '@/lib/shop/checkout-schema';
-import { findOrCreateCustomerByEmail } from '@/lib/shop/customers';
-import { orderUrl } from '@/lib/shop/order-links';
-import { canViewOrder, getOrder, listAccountOrders, placeOrder } from '@/lib/shop/orders';
-import { formatOrderNumber } from '@/lib/shop/order-numbers';
-import { formatMoney, quoteOrder, type CountryCode } from '@/lib/shop/pricing';
-import { quoteChangedMessage } from '@/lib/shop/quote-check';
+import { checkoutSchema } from '@/lib/shop/domain/checkout-schema';
+import { formatMoney, quoteOrder, type CountryCode } from '@/lib/shop/domain/pricing';
+import { quoteChangedMessage } from '@/lib/shop/domain/quote-check';
+import { registerCustomer } from '@/lib/shop/server/auth/accounts';
+import { findOrCreateCustomerByEmail } from '@/lib/shop/server/customers';
+import { orderUrl } from '@/lib/shop/server/order-links';
+import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
+import { canViewOrder, getOrder, listAccountOrders, placeOrder } from '@/lib/shop/server/orders';
 
 let db: DB;
 beforeAll(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '@/lib/shop/auth/password';
+import { hashPassword, verifyPassword } from '@/lib/shop/server/auth/password';
 
 describe('password hashing', () => {
   it('verifies the right password and rejects a wrong one', async () => {

@@ -8,7 +8,7 @@ import {
   priceLines,
   quoteOrder,
   taxOn,
-} from '@/lib/shop/pricing';
+} from '@/lib/shop/domain/pricing';
 
 // Catalogue prices these tests rely on: GL-CLN-GEL-150 $18.00, GL-CLN-GEL-300 $30.00, GL-SER-NIA-15 $14.00.
 describe('pricing', () => {

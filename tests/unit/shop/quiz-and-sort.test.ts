@@ -5,9 +5,9 @@ import {
   productsInCollection,
   skinTypes,
   startingPriceCents,
-} from '@/lib/shop/catalog';
-import { recommendationsFor, scoreQuiz } from '@/lib/shop/quiz';
-import { sortParamSchema, sortProducts } from '@/lib/shop/sort';
+} from '@/lib/shop/domain/catalog';
+import { recommendationsFor, scoreQuiz } from '@/lib/shop/domain/quiz';
+import { sortParamSchema, sortProducts } from '@/lib/shop/domain/sort';
 
 /** Picks, for every question, the option that scores `type` highest. */
 function answersFor(type: (typeof skinTypes)[number]) {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
-import { createSession, deleteSession, findSessionCustomerId, SESSION_TTL_MS } from '@/lib/shop/auth/session';
-import { findOrCreateCustomerByEmail } from '@/lib/shop/customers';
+import { createSession, deleteSession, findSessionCustomerId, SESSION_TTL_MS } from '@/lib/shop/server/auth/session';
+import { findOrCreateCustomerByEmail } from '@/lib/shop/server/customers';
 
 let db: DB;
 let customerId: string;

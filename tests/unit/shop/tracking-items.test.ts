@@ -1,8 +1,8 @@
 import { NextRequest, NextResponse } from 'next/server';
 import { describe, expect, it } from 'vitest';
-import { ACQUISITION_COOKIE, applyAcquisitionSource, parseAcquisitionSource } from '@/lib/shop/acquisition';
-import { findVariantBySku } from '@/lib/shop/catalog';
-import { cartProps, orderCompletedProps, productViewedProps } from '@/lib/shop/tracking-items';
+import { ACQUISITION_COOKIE, applyAcquisitionSource, parseAcquisitionSource } from '@/lib/shop/server/acquisition';
+import { findVariantBySku } from '@/lib/shop/domain/catalog';
+import { cartProps, orderCompletedProps, productViewedProps } from '@/lib/shop/domain/tracking-items';
 import { checkAgainstPlan, SCHEMA_VERSION } from '@/lib/tracking/plan';
 
 const ORIGIN = 'https://shop.example';

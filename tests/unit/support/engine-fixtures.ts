@@ -1,12 +1,12 @@
-import { parseDuration } from '@/lib/cdp/duration';
-import { EVENT, type EngineEvent, type EngineSubject } from '@/lib/cdp/engine-types';
+import { parseDuration } from '@/lib/common/duration';
+import { EVENT, type EngineEvent, type Profile } from '@/lib/cdp/model/event';
 import {
-  runJourneys,
+  stepJourneys,
   type CartStrategy,
   type JourneyDefinition,
   type JourneyRun,
   type MessageIntent,
-} from '@/lib/cdp/journeys';
+} from '@/lib/cdp/engine/journeys';
 
 /** A fixed instant the scenarios are written around. */
 export const T0 = new Date('2026-03-02T12:00:00.000Z');
@@ -105,9 +105,9 @@ export const productViewed = (timestamp: Date, sku: Sku, o: EventOptions = {}) =
     o,
   );
 
-export function subject(events: EngineEvent[], personId = 'cus_ada'): EngineSubject {
+export function profile(events: EngineEvent[], profileId = 'cus_ada'): Profile {
   const email = [...events].reverse().find((e) => e.type === 'identify' && e.properties.email)?.properties.email;
-  return { personId, email: typeof email === 'string' ? email : null, traits: {}, events };
+  return { profileId, email: typeof email === 'string' ? email : null, traits: {}, events };
 }
 
 /**
@@ -116,7 +116,7 @@ export function subject(events: EngineEvent[], personId = 'cus_ada'): EngineSubj
  */
 export function simulate(
   journeys: readonly JourneyDefinition[],
-  subjectAt: (now: Date) => EngineSubject,
+  profileAt: (now: Date) => Profile,
   times: Date[],
   live: CartStrategy | ((now: Date) => CartStrategy) = 'lookback',
 ) {
@@ -124,10 +124,10 @@ export function simulate(
   const messages: MessageIntent[] = [];
   for (const now of times) {
     const liveCartStrategy = typeof live === 'function' ? live(now) : live;
-    const result = runJourneys({
+    const result = stepJourneys({
       journeys,
       liveCartStrategy,
-      subjects: [subjectAt(now)],
+      profiles: [profileAt(now)],
       runs: [...runs.values()],
       now,
     });

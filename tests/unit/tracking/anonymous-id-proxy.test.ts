@@ -57,6 +57,12 @@ describe('anonymous id proxy', () => {
     expect(proxied).toMatch(/Secure/);
   });
 
+  it('lets the shop decide the Secure flag itself', () => {
+    expect(setCookie(anonymousIdProxy(request('/'), 'opt-out', { secure: true }))).toMatch(/Secure/);
+    const https = request('/', {}, { origin: 'https://shop.example.com' });
+    expect(setCookie(anonymousIdProxy(https, 'opt-out', { secure: false }))).not.toMatch(/Secure/);
+  });
+
   it('makes the minted cookie visible to the same request (x-middleware-set-cookie)', () => {
     const response = anonymousIdProxy(request('/'), 'opt-out');
     expect(response.headers.get('x-middleware-set-cookie')).toMatch(/^ajs_anonymous_id=/);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT, sourceFiles, specifiers } from '../support/imports';
 
 /** lib/tracking must work when copied into another Next.js shop: it may import only itself and these packages. */
 const ALLOWED_PACKAGES = [
@@ -11,22 +12,8 @@ const ALLOWED_PACKAGES = [
   '@customerio/cdp-analytics-node',
   'server-only',
 ];
-const DIR = path.resolve(__dirname, '../../../lib/tracking');
-
-const sourceFiles = fs
-  .readdirSync(DIR, { recursive: true, encoding: 'utf8' })
-  .filter((f) => /\.(ts|tsx|mts|js|mjs)$/.test(f));
-
-/** Every module specifier: static imports/exports, side-effect imports, dynamic import() and require(). */
-function specifiers(source: string): string[] {
-  const patterns = [
-    /\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  return patterns.flatMap((re) => [...source.matchAll(re)].map((m) => m[1]!));
-}
+const DIR = path.join(ROOT, 'lib/tracking');
+const files = sourceFiles(DIR);
 
 const packageName = (spec: string) =>
   spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
@@ -44,7 +31,7 @@ function problems(file: string, source: string): string[] {
 
 describe('lib/tracking isolation', () => {
   it('finds the modules it checks', () => {
-    expect(sourceFiles).toEqual(
+    expect(files).toEqual(
       expect.arrayContaining(['plan.ts', 'browser.ts', 'server.ts', 'react.tsx', 'anonymous-id-proxy.ts']),
     );
     expect(specifiers(fs.readFileSync(path.join(DIR, 'server.ts'), 'utf8'))).toEqual(
@@ -53,7 +40,7 @@ describe('lib/tracking isolation', () => {
   });
 
   it('imports nothing outside the folder except the allowed packages', () => {
-    const found = sourceFiles.flatMap((file) => problems(file, fs.readFileSync(path.join(DIR, file), 'utf8')));
+    const found = files.flatMap((file) => problems(file, fs.readFileSync(path.join(DIR, file), 'utf8')));
     expect(found).toEqual([]);
   });
 

@@ -8,10 +8,10 @@ import {
   checkAgainstPlan,
   toMajorUnits,
   trackEventSchema,
-  type CartItemInput,
+  type CartItem,
 } from '@/lib/tracking/plan';
 
-const item = (over: Partial<CartItemInput> = {}): CartItemInput => ({
+const item = (over: Partial<CartItem> = {}): CartItem => ({
   sku: 'SER-VITC-30',
   variant_id: 'var_vitc_30',
   product_id: 'prod_vitc',
@@ -188,7 +188,7 @@ describe('cartPayload', () => {
   });
 
   it('copies only planned item keys and handles an empty cart', () => {
-    const p = cartPayload([{ ...item(), internal_note: 'x' } as CartItemInput], 'USD');
+    const p = cartPayload([{ ...item(), internal_note: 'x' } as CartItem], 'USD');
     expect(Object.keys(p.items[0]!).sort()).toEqual([
       'image_url',
       'name',

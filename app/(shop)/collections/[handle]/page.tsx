@@ -3,8 +3,8 @@ import { notFound } from 'next/navigation';
 import { CollectionSort } from '@/components/collection/collection-sort';
 import { CollectionViewed } from '@/components/collection/collection-viewed';
 import { ProductGrid } from '@/components/product/product-grid';
-import { getCollectionByHandle, listCollections, productsInCollection } from '@/lib/shop/catalog';
-import { sortParamSchema, sortProducts } from '@/lib/shop/sort';
+import { getCollectionByHandle, listCollections, productsInCollection } from '@/lib/shop/domain/catalog';
+import { sortParamSchema, sortProducts } from '@/lib/shop/domain/sort';
 
 type Props = {
   params: Promise<{ handle: string }>;

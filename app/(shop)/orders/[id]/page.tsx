@@ -2,13 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { OrderSummary } from '@/components/checkout/order-summary';
-import { getDb } from '@/lib/db';
-import { getSession } from '@/lib/shop/auth/session';
-import { DISCONTINUED_IMAGE, productForLine } from '@/lib/shop/catalog';
-import { formatOrderNumber } from '@/lib/shop/order-numbers';
-import { canViewOrder, getOrder } from '@/lib/shop/orders';
-import { COUNTRIES } from '@/lib/shop/pricing';
-import { regionName } from '@/lib/shop/regions';
+import { DISCONTINUED_IMAGE, productForLine } from '@/lib/shop/domain/catalog';
+import { COUNTRIES } from '@/lib/shop/domain/pricing';
+import { regionName } from '@/lib/shop/domain/regions';
+import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
+import { orderForViewer } from '@/lib/shop/server/order-views';
 
 export const metadata: Metadata = { title: 'Order confirmation', robots: { index: false } };
 
@@ -18,10 +16,10 @@ type Props = {
 };
 
 export default async function OrderPage({ params, searchParams }: Props) {
-  const [{ id }, { sig }, session] = await Promise.all([params, searchParams, getSession()]);
-  const order = await getOrder(await getDb(), id);
+  const [{ id }, { sig }] = await Promise.all([params, searchParams]);
+  const order = await orderForViewer(id, typeof sig === 'string' ? sig : undefined);
   // Not the buyer (or no such order): the same 404 either way, so order ids cannot be probed.
-  if (!order || !canViewOrder(order, typeof sig === 'string' ? sig : undefined, session?.customerId)) notFound();
+  if (!order) notFound();
 
   const country = COUNTRIES.find((c) => c.code === order.country)?.name ?? order.country;
   return (

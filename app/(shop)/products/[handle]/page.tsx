@@ -5,14 +5,14 @@ import { notFound } from 'next/navigation';
 import { BundleContents } from '@/components/product/bundle-contents';
 import { ProductGrid } from '@/components/product/product-grid';
 import { ProductPurchase } from '@/components/product/product-purchase';
-import { formatMoney, getCountry } from '@/lib/shop/pricing';
+import { formatMoney, getCountry } from '@/lib/shop/domain/pricing';
 import {
   collectionForProduct,
   findVariant,
   getProductByHandle,
   listProducts,
   productsInCollection,
-} from '@/lib/shop/catalog';
+} from '@/lib/shop/domain/catalog';
 
 const freeUsShipping = getCountry('US').freeShippingOverCents ?? 0;
 

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { advanceClock, now, setClock } from '@/lib/cdp/clock';
-import { durationSchema, parseDuration } from '@/lib/cdp/duration';
-import { registerCdpJobs } from '@/lib/cdp/jobs';
-import { notFound, opsRoute, parseJsonBody } from '@/lib/cdp/ops-api';
-import { runJobs } from '@/lib/cdp/scheduler';
+import { advanceClock, notFound, now, opsRoute, parseJsonBody, registerCdpJobs, setClock, tickJobs } from '@/lib/cdp';
+import { clockMoveResponse, clockResponse } from '@/lib/cdp/ops/contract';
+import { durationSchema, parseDuration } from '@/lib/common/duration';
 import { env } from '@/lib/env';
 
 const move = z
@@ -16,10 +14,13 @@ const move = z
     'send either { "advance": "4h" } or { "set": "<ISO date-time>" }',
   );
 
-export const GET = opsRoute(async ({ db }) => ({ now: (await now(db)).toISOString(), mode: env().CDP_CLOCK }));
+export const GET = opsRoute(clockResponse, async ({ db }) => ({
+  now: (await now(db)).toISOString(),
+  mode: env().CDP_CLOCK,
+}));
 
 /** Moves a manual pipeline clock, then runs the pipeline's jobs (purge, journeys…) at the new time. */
-export const POST = opsRoute(async ({ request, db }) => {
+export const POST = opsRoute(clockMoveResponse, async ({ request, db }) => {
   if (env().CDP_CLOCK !== 'manual')
     return notFound('The pipeline runs on the system clock; start the app with CDP_CLOCK=manual to move it');
   const body = await parseJsonBody(request, move);
@@ -29,6 +30,6 @@ export const POST = opsRoute(async ({ request, db }) => {
       ? await setClock(db, new Date(body.set!))
       : await advanceClock(db, parseDuration(body.advance));
   registerCdpJobs();
-  const jobs = await runJobs(db, 'pipeline');
+  const jobs = await tickJobs(db, 'pipeline');
   return { now: at.toISOString(), jobs };
 });

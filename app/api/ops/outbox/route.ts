@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { opsRoute, parseQuery } from '@/lib/cdp/ops-api';
-import { listOutbox } from '@/lib/cdp/outbox';
+import { listOutbox, opsRoute, parseQuery } from '@/lib/cdp';
+import { outboxResponse } from '@/lib/cdp/ops/contract';
 
 const query = z.object({
   to: z.string().trim().optional(),
@@ -8,6 +8,6 @@ const query = z.object({
   limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(100),
 });
 
-export const GET = opsRoute(async ({ request, db }) => ({
+export const GET = opsRoute(outboxResponse, async ({ request, db }) => ({
   messages: await listOutbox(db, parseQuery(request, query)),
 }));

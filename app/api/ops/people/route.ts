@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { listPeople } from '@/lib/cdp/people';
-import { opsRoute, parseQuery } from '@/lib/cdp/ops-api';
+import { listPeople, opsRoute, parseQuery } from '@/lib/cdp';
+import { peopleResponse } from '@/lib/cdp/ops/contract';
 
 const query = z.object({
   email: z.string().trim().optional(),
@@ -8,4 +8,6 @@ const query = z.object({
   limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(50),
 });
 
-export const GET = opsRoute(async ({ request, db }) => ({ people: await listPeople(db, parseQuery(request, query)) }));
+export const GET = opsRoute(peopleResponse, async ({ request, db }) => ({
+  people: await listPeople(db, parseQuery(request, query)),
+}));

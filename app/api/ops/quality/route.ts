@@ -1,4 +1,4 @@
-import { opsRoute } from '@/lib/cdp/ops-api';
-import { qualityReport } from '@/lib/cdp/quality';
+import { opsRoute, qualityReport } from '@/lib/cdp';
+import { qualityResponse } from '@/lib/cdp/ops/contract';
 
-export const GET = opsRoute(async ({ db }) => ({ events: await qualityReport(db) }));
+export const GET = opsRoute(qualityResponse, async ({ db }) => ({ events: await qualityReport(db) }));

@@ -1,5 +1,4 @@
-import { now } from '@/lib/cdp/clock';
-import { opsRoute } from '@/lib/cdp/ops-api';
-import { listSegments } from '@/lib/cdp/segments/membership';
+import { listSegments, now, opsRoute } from '@/lib/cdp';
+import { segmentsResponse } from '@/lib/cdp/ops/contract';
 
-export const GET = opsRoute(async ({ db }) => ({ segments: await listSegments(db, await now(db)) }));
+export const GET = opsRoute(segmentsResponse, async ({ db }) => ({ segments: await listSegments(db, await now(db)) }));

@@ -1,20 +1,20 @@
 import { NextResponse } from 'next/server';
-import { isOpsToken, OPS_COOKIE, opsCookieOptions, opsSessionValue } from '@/lib/cdp/ops-auth';
+import { isOpsToken, OPS_COOKIE, opsCookieOptions, opsSessionValue } from '@/lib/cdp';
 
 // Relative Location headers keep the redirect on whatever host the console was opened with.
 const redirect = (location: string) =>
   new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
 
-function signIn(token: string | null) {
+function signIn(request: Request, token: string | null) {
   if (!isOpsToken(token)) return redirect('/ops/login?error=invalid');
   const response = redirect('/ops');
-  response.cookies.set(OPS_COOKIE, opsSessionValue(), opsCookieOptions());
+  response.cookies.set(OPS_COOKIE, opsSessionValue(), opsCookieOptions(request));
   return response;
 }
 
 /** `/ops?token=…` lands here: set the session cookie and drop the token from the address bar. */
 export function GET(request: Request) {
-  return signIn(new URL(request.url).searchParams.get('token'));
+  return signIn(request, new URL(request.url).searchParams.get('token'));
 }
 
 /** The console's sign-in form (token) and sign-out button (intent=logout). */
@@ -22,9 +22,9 @@ export async function POST(request: Request) {
   const form = await request.formData().catch(() => null);
   if (form?.get('intent') === 'logout') {
     const response = redirect('/ops/login');
-    response.cookies.set(OPS_COOKIE, '', { ...opsCookieOptions(), maxAge: 0 });
+    response.cookies.set(OPS_COOKIE, '', { ...opsCookieOptions(request), maxAge: 0 });
     return response;
   }
   const token = form?.get('token');
-  return signIn(typeof token === 'string' ? token.trim() : null);
+  return signIn(request, typeof token === 'string' ? token.trim() : null);
 }

@@ -2,17 +2,15 @@ import Link from 'next/link';
 import { Badge } from '@/components/ops/badge';
 import { PageHeader } from '@/components/ops/page-header';
 import { Timeline } from '@/components/ops/timeline';
-import { getAnonymousActivity } from '@/lib/cdp';
-import { decodeParam } from '@/lib/cdp/http';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { getDb } from '@/lib/db';
+import { getAnonymousActivity, openConsole } from '@/lib/cdp';
+import { decodeParam } from '@/lib/common/http';
 
 export const metadata = { title: 'Anonymous visitor · Ops console' };
 
 export default async function OpsAnonymousPage({ params }: { params: Promise<{ anonymousId: string }> }) {
-  await requireOpsSession();
+  const db = await openConsole();
   const anonymousId = decodeParam((await params).anonymousId);
-  const { person_id, events } = await getAnonymousActivity(await getDb(), anonymousId);
+  const { person_id, events } = await getAnonymousActivity(db, anonymousId);
   return (
     <>
       <PageHeader title="Anonymous visitor">

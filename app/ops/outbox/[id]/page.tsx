@@ -3,16 +3,14 @@ import { notFound } from 'next/navigation';
 import { MessagePreview } from '@/components/ops/message-preview';
 import { PageHeader } from '@/components/ops/page-header';
 import { TimeStamp } from '@/components/ops/time-stamp';
-import { decodeParam } from '@/lib/cdp/http';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { getOutboxMessage } from '@/lib/cdp/outbox';
-import { getDb } from '@/lib/db';
+import { getOutboxMessage, openConsole } from '@/lib/cdp';
+import { decodeParam } from '@/lib/common/http';
 
 export const metadata = { title: 'Message · Ops console' };
 
 export default async function OpsMessagePage({ params }: { params: Promise<{ id: string }> }) {
-  await requireOpsSession();
-  const message = await getOutboxMessage(await getDb(), decodeParam((await params).id));
+  const db = await openConsole();
+  const message = await getOutboxMessage(db, decodeParam((await params).id));
   if (!message) notFound();
   return (
     <>

@@ -4,18 +4,14 @@ import { PageHeader } from '@/components/ops/page-header';
 import { PersonIdentities } from '@/components/ops/person-identities';
 import { Section } from '@/components/ops/section';
 import { deviceLabels, Timeline } from '@/components/ops/timeline';
-import { getPerson, getTimeline } from '@/lib/cdp';
-import { resolvePersonId } from '@/lib/cdp/identity/people';
-import { decodeParam } from '@/lib/cdp/http';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { getDb } from '@/lib/db';
+import { getPerson, getTimeline, openConsole, resolvePersonId } from '@/lib/cdp';
+import { decodeParam } from '@/lib/common/http';
 
 export const metadata = { title: 'Person · Ops console' };
 
 export default async function OpsPersonPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireOpsSession();
+  const db = await openConsole();
   const id = decodeParam((await params).id);
-  const db = await getDb();
   const person = await getPerson(db, id);
   if (!person) {
     const mergedInto = await resolvePersonId(db, id);

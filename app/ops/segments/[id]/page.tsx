@@ -2,17 +2,13 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/ops/page-header';
 import { SegmentMembers } from '@/components/ops/segment-members';
-import { now } from '@/lib/cdp';
-import { decodeParam } from '@/lib/cdp/http';
-import { requireOpsSession } from '@/lib/cdp/ops-auth';
-import { segmentMembers } from '@/lib/cdp/segments/membership';
-import { getDb } from '@/lib/db';
+import { now, openConsole, segmentMembers } from '@/lib/cdp';
+import { decodeParam } from '@/lib/common/http';
 
 export const metadata = { title: 'Segment · Ops console' };
 
 export default async function OpsSegmentPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireOpsSession();
-  const db = await getDb();
+  const db = await openConsole();
   const found = await segmentMembers(db, decodeParam((await params).id), await now(db));
   if (!found) notFound();
   return (

@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { RestoreCartButton } from '@/components/cart/restore-cart-button';
 import { OrderSummary } from '@/components/checkout/order-summary';
-import { findVariantBySku } from '@/lib/shop/catalog';
-import { formatMoney, priceLines } from '@/lib/shop/pricing';
-import { verifyRestoreToken, type RestoreTokenResult } from '@/lib/shop/restore-token';
+import { findVariantBySku } from '@/lib/shop/domain/catalog';
+import { formatMoney, priceLines } from '@/lib/shop/domain/pricing';
+import { verifyRestoreToken, type RestoreTokenResult } from '@/lib/shop/server/restore-token';
 
 export const metadata: Metadata = { title: 'Restore your cart', robots: { index: false, follow: false } };
 

@@ -1,16 +1,15 @@
-import { now } from '@/lib/cdp/clock';
-import { runJourneyPass } from '@/lib/cdp/journeys/pass';
-import { notFound, opsRoute } from '@/lib/cdp/ops-api';
+import { journeyPass, notFound, now, opsRoute } from '@/lib/cdp';
+import { journeyPassResponse } from '@/lib/cdp/ops/contract';
 import { env } from '@/lib/env';
 
 /** Runs due journey steps at the manual clock's time (on the system clock the minute scheduler does it). */
-export const POST = opsRoute(async ({ db }) => {
+export const POST = opsRoute(journeyPassResponse, async ({ db }) => {
   const e = env();
   if (e.CDP_CLOCK !== 'manual')
     return notFound(
       'Journeys run every minute on the system clock; start the app with CDP_CLOCK=manual to run them on demand',
     );
-  const { processed, sent } = await runJourneyPass(db, {
+  const { processed, sent } = await journeyPass(db, {
     now: await now(db),
     liveCartStrategy: e.CART_RECOVERY_STRATEGY,
     appUrl: e.appUrl,

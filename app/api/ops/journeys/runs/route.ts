@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { recentRuns, runJson } from '@/lib/cdp/journeys/report';
-import { opsRoute, parseQuery } from '@/lib/cdp/ops-api';
+import { opsRoute, parseQuery, recentRuns } from '@/lib/cdp';
+import { journeyRunsResponse } from '@/lib/cdp/ops/contract';
 
 const query = z.object({
   person: z.string().trim().min(1).optional(),
@@ -9,7 +9,7 @@ const query = z.object({
 });
 
 /** Runs, latest change first: `person` is a person id or the anonymous id of a profile never identified. */
-export const GET = opsRoute(async ({ request, db }) => {
+export const GET = opsRoute(journeyRunsResponse, async ({ request, db }) => {
   const { person, journey, limit } = parseQuery(request, query);
-  return { runs: (await recentRuns(db, { personId: person, journeyId: journey, limit })).map(runJson) };
+  return { runs: await recentRuns(db, { profileId: person, journeyId: journey, limit }) };
 });

@@ -1,7 +1,7 @@
-import { getPerson } from '@/lib/cdp/people';
-import { opsRoute, personNotFound } from '@/lib/cdp/ops-api';
+import { getPerson, opsRoute, personNotFound, type OpsContext } from '@/lib/cdp';
+import { personResponse } from '@/lib/cdp/ops/contract';
 
-export const GET = opsRoute<{ id: string }>(async ({ db, params }) => {
+export const GET = opsRoute(personResponse, async ({ db, params }: OpsContext<{ id: string }>) => {
   const person = await getPerson(db, params.id);
   return person ? { person } : personNotFound(db, params.id);
 });

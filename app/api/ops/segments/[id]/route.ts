@@ -1,9 +1,7 @@
-import { now } from '@/lib/cdp/clock';
-import { notFound, opsRoute } from '@/lib/cdp/ops-api';
-import { builtInSegments } from '@/lib/cdp/segments';
-import { segmentMembers } from '@/lib/cdp/segments/membership';
+import { builtInSegments, notFound, now, opsRoute, segmentMembers, type OpsContext } from '@/lib/cdp';
+import { segmentResponse } from '@/lib/cdp/ops/contract';
 
-export const GET = opsRoute<{ id: string }>(async ({ db, params }) => {
+export const GET = opsRoute(segmentResponse, async ({ db, params }: OpsContext<{ id: string }>) => {
   const found = await segmentMembers(db, params.id, await now(db));
   return found ?? notFound(`No segment with id ${params.id}; known: ${builtInSegments.map((s) => s.id).join(', ')}`);
 });

@@ -1,8 +1,7 @@
-import { getPerson } from '@/lib/cdp/people';
-import { opsRoute, personNotFound } from '@/lib/cdp/ops-api';
-import { getTimeline } from '@/lib/cdp/timeline';
+import { getPerson, getTimeline, opsRoute, personNotFound, type OpsContext } from '@/lib/cdp';
+import { timelineResponse } from '@/lib/cdp/ops/contract';
 
-export const GET = opsRoute<{ id: string }>(async ({ db, params }) => {
+export const GET = opsRoute(timelineResponse, async ({ db, params }: OpsContext<{ id: string }>) => {
   if (!(await getPerson(db, params.id))) return personNotFound(db, params.id);
   return { person_id: params.id, events: await getTimeline(db, params.id) };
 });

@@ -1,0 +1,11 @@
+export type Boundary = {
+  name: string;
+  files: string[];
+  exceptFiles?: string[];
+  forbid: string[];
+  allow?: string[];
+};
+export declare const CDP_LAYERS: string[];
+export declare const CDP_DOOR: string[];
+export declare const TEMPORARY_CDP_TO_SHOP: string;
+export declare const BOUNDARIES: Boundary[];

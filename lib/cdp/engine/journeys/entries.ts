@@ -1,0 +1,101 @@
+import { parseDuration } from '@/lib/common/duration';
+import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
+import { tooOldWhenStitched } from '@/lib/cdp/model/windows';
+import { emailAt, emailAtEvent, entryTime, historyAt, tracksNamed } from '@/lib/cdp/engine/subject';
+import { evaluateCondition } from '../segments/evaluate';
+import { performedWithoutSince } from '../segments/builders';
+import { inSameCart } from './cart';
+import type { JourneyDefinition } from './schema';
+import type { JourneyRun } from './types';
+
+type Trigger = { triggerSeq: number; anchor: EngineEvent; enteredAt: Date; emailAtTrigger: boolean };
+
+const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
+
+function eventTriggers(journey: JourneyDefinition, profile: Profile, history: EngineEvent[]): Trigger[] {
+  if (journey.trigger.kind !== 'event') return [];
+  const { event, occurrence } = journey.trigger;
+  const named = tracksNamed(history, event);
+  return named.flatMap((e, index) => {
+    if (tooOldWhenStitched(e)) return [];
+    // The `nth` occurrence: the events of this name in the window ending at `e`, `e` included.
+    const from = occurrence ? e.timestamp.getTime() - parseDuration(occurrence.within) : 0;
+    const counted = occurrence ? named.slice(0, index + 1).filter((x) => x.timestamp.getTime() >= from) : [e];
+    if (occurrence && counted.length !== occurrence.nth) return [];
+    // The trigger became true when the last of its events became the person's.
+    const enteredAt = latest(counted.map(entryTime));
+    return [{ triggerSeq: e.seq, anchor: e, enteredAt, emailAtTrigger: Boolean(emailAtEvent(profile, e)) }];
+  });
+}
+
+const LOOKBACK_ID = 'lookback';
+
+function identifyTriggers(journey: JourneyDefinition, profile: Profile, history: EngineEvent[], now: Date): Trigger[] {
+  const { lookback } = journey;
+  if (journey.trigger.kind !== 'identify' || !lookback) return [];
+  const condition = {
+    kind: 'all' as const,
+    conditions: performedWithoutSince(
+      { id: LOOKBACK_ID, event: lookback.event, within: lookback.within },
+      lookback.unless,
+    ),
+  };
+  return history
+    .filter((e) => e.type === 'identify')
+    .flatMap((identify) => {
+      const at = entryTime(identify);
+      // Window ends at the identify; attachments are read as of now, so anonymous events stitched in the
+      // minutes after the identify (the pipeline's 5-minute rule) are found on a later pass.
+      const evaluation = evaluateCondition(condition, profile, { now: at, visibleAt: now });
+      const anchor = evaluation.passed ? evaluation.anchors.get(LOOKBACK_ID) : undefined;
+      if (!anchor) return [];
+      return [{ triggerSeq: identify.seq, anchor, enteredAt: at, emailAtTrigger: Boolean(emailAt(profile, at)) }];
+    });
+}
+
+export type PlanOptions = { shadow?: boolean };
+
+/**
+ * New runs to create for this journey and profile at `now`. Idempotent: a trigger seq starts at most one run
+ * per journey (the run id is derived from it), and a cart recovery journey starts at most one run per cart.
+ * `existingRuns` must include the journey's runs that could share those keys (all of this person's runs, and
+ * runs of anonymous profiles merged into them).
+ */
+export function planEntries(
+  journey: JourneyDefinition,
+  profile: Profile,
+  now: Date,
+  existingRuns: readonly JourneyRun[],
+  { shadow = false }: PlanOptions = {},
+): JourneyRun[] {
+  const history = historyAt(profile, { now });
+  const triggers =
+    journey.trigger.kind === 'identify'
+      ? identifyTriggers(journey, profile, history, now)
+      : eventTriggers(journey, profile, history);
+  const runs = existingRuns.filter((r) => r.journeyId === journey.id);
+  const created: JourneyRun[] = [];
+  for (const t of triggers) {
+    const taken = [...runs, ...created];
+    if (taken.some((r) => r.triggerSeq === t.triggerSeq)) continue;
+    if (journey.group === 'cart-recovery' && taken.some((r) => inSameCart(history, r.anchorSeq, t.anchor.seq)))
+      continue;
+    created.push({
+      id: `${journey.id}:${t.triggerSeq}`,
+      journeyId: journey.id,
+      profileId: profile.profileId,
+      triggerSeq: t.triggerSeq,
+      anchorSeq: t.anchor.seq,
+      anchorAt: t.anchor.timestamp,
+      enteredAt: t.enteredAt,
+      emailAtTrigger: t.emailAtTrigger,
+      shadow,
+      status: 'entered',
+      reason: null,
+      detail: null,
+      dueAt: null,
+      endedAt: null,
+    });
+  }
+  return created;
+}

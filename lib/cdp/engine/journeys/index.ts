@@ -1,0 +1,9 @@
+export { advanceRun, type AdvanceOptions, type AdvanceResult } from './advance';
+export { builtInJourneys } from './builtins';
+export { cartOf, cartSpans, inSameCart, type CartSpan } from './cart';
+export { planEntries, type PlanOptions } from './entries';
+export { STITCHED_TRIGGER_MAX_AGE, tooOldWhenStitched } from '@/lib/cdp/model/windows';
+export { buildMessageData } from './message-data';
+export { isShadow, stepJourneys, type StepJourneysInput, type StepJourneysResult } from './step';
+export { cartStrategies, cartStrategySchema, journeySchema, type CartStrategy, type JourneyDefinition } from './schema';
+export * from './types';

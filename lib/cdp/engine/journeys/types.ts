@@ -1,0 +1,80 @@
+import type { TemplateId } from '../messages/catalog';
+
+export type { CartItem, EngineEvent, Profile } from '@/lib/cdp/model/event';
+
+/**
+ * `entered` is the state planEntries creates and stepJourneys advances in the same pass; `held` waits for an
+ * email, `waiting` for the delay; `exited`, `sent` and `failed` are final.
+ */
+export const RUN_STATUSES = ['entered', 'held', 'waiting', 'exited', 'sent', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const finalStatuses: readonly RunStatus[] = ['exited', 'sent', 'failed'];
+export const isFinal = (status: RunStatus) => finalStatuses.includes(status);
+
+export type RunReason =
+  /** No email at trigger time (event strategy) or at send time. */
+  | 'no_email'
+  /** The hold ran out, e.g. `no_email_within_72h`. */
+  | `no_email_within_${string}`
+  /** An exitOn event after the anchor (an order, or an add to cart for browse recovery). */
+  | 'converted'
+  /** The cart was emptied before the send. */
+  | 'cart_emptied'
+  /** Another live cart recovery already messaged this cart (the live strategy changed mid-flight). */
+  | 'already_messaged';
+
+export type JourneyRun = {
+  /** `${journeyId}:${triggerSeq}`: a trigger event can start at most one run per journey. */
+  id: string;
+  journeyId: string;
+  /** The person, or the anonymous id of a profile never identified (re-keyed to the person on identify). */
+  profileId: string;
+  /** The event that started the run (Added to Cart, Quiz Completed, the identify for lookback). */
+  triggerSeq: number;
+  /** The event the run is about: the cart's latest Added to Cart for lookback, else the trigger itself. */
+  anchorSeq: number;
+  anchorAt: Date;
+  /** When the run started: the trigger's attach time (identify time for stitched events). */
+  enteredAt: Date;
+  emailAtTrigger: boolean;
+  /** Shadow runs go all the way to `sent` ("would have sent") but never produce a message. */
+  shadow: boolean;
+  status: RunStatus;
+  reason: RunReason | null;
+  /** Human-readable evidence for the console (which event exited it, …). */
+  detail: string | null;
+  /** Hold deadline while held; send time while waiting. */
+  dueAt: Date | null;
+  endedAt: Date | null;
+};
+
+export type ViewedProduct = {
+  product_id: string | null;
+  name: string;
+  price: number | null;
+  currency: string | null;
+  image_url: string | null;
+  product_url: string | null;
+};
+
+/** Liquid variables, named as in Customer.io (`customer.*`, `event.*` = the event's properties, `event_name`). */
+export type MessageData = {
+  customer: Record<string, unknown> & { id: string; email: string; first_name: string | null };
+  event: Record<string, unknown>;
+  event_name: string;
+  viewed_products?: ViewedProduct[];
+};
+
+/** What a live run asks to send; runtime/compose-message.ts turns it into rendered HTML/text with a restore link. */
+export type MessageIntent = {
+  /** The run id: an outbox keyed on it stores each message once. */
+  id: string;
+  runId: string;
+  journeyId: string;
+  personId: string;
+  to: string;
+  templateId: TemplateId;
+  scheduledAt: Date;
+  createdAt: Date;
+  data: MessageData;
+};

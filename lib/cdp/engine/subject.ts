@@ -1,0 +1,84 @@
+import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
+
+/**
+ * Time-aware reads of a profile shared by segments and journeys. An event is part of the person's history at
+ * time T only once it has happened (timestamp ≤ T) AND belongs to them (attachedAt ≤ T): a stitched Added to
+ * Cart counts from the identify that attached it, never before — that is what keeps membership correct for
+ * events that were anonymous when they happened.
+ */
+
+/** When the pipeline could first have seen the event as this person's (identify time for stitched ones). */
+export const entryTime = (e: EngineEvent): Date =>
+  e.attachedAt && e.attachedAt.getTime() > e.timestamp.getTime() ? e.attachedAt : e.timestamp;
+
+/** Orders by when it happened; ties (same millisecond) by ingest order. */
+export const byTime = (a: EngineEvent, b: EngineEvent) =>
+  a.timestamp.getTime() - b.timestamp.getTime() || a.seq - b.seq;
+
+export const isAfter = (e: EngineEvent, anchor: EngineEvent) => byTime(e, anchor) > 0;
+
+export type Horizon = {
+  /** Windows end here and later events are ignored. */
+  now: Date;
+  /** Attachment cut-off; defaults to `now`. A lookback evaluated "as of an identify" sees later stitches. */
+  visibleAt?: Date;
+};
+
+/** The events that form the person's history at `now`, sorted by (timestamp, seq). */
+export function historyAt(profile: Profile, { now, visibleAt = now }: Horizon): EngineEvent[] {
+  return profile.events
+    .filter((e) => e.timestamp.getTime() <= now.getTime() && entryTime(e).getTime() <= visibleAt.getTime())
+    .sort(byTime);
+}
+
+export const tracksNamed = (events: EngineEvent[], name: string) =>
+  events.filter((e) => e.type === 'track' && e.name === name);
+
+const identifies = (profile: Profile) =>
+  profile.events.filter((e) => e.type === 'identify').sort((a, b) => entryTime(a).getTime() - entryTime(b).getTime());
+
+export const hasValue = (v: unknown) => v !== undefined && v !== null && v !== '';
+
+/**
+ * Traits known at `at`, rebuilt from identify events so a replay at an earlier time sees what was known then.
+ * A profile handed over without identify events (no history) falls back to its current traits and email.
+ */
+export function traitsAt(profile: Profile, at: Date): Record<string, unknown> {
+  const calls = identifies(profile);
+  if (calls.length === 0) return { ...profile.traits, ...(profile.email ? { email: profile.email } : {}) };
+  const traits: Record<string, unknown> = {};
+  for (const call of calls) if (entryTime(call).getTime() <= at.getTime()) Object.assign(traits, call.properties);
+  return traits;
+}
+
+/** Identify calls that carried an email, by the time they became the person's. */
+const emailIdentifies = (profile: Profile) => identifies(profile).filter((e) => hasValue(e.properties.email));
+
+export function emailAt(profile: Profile, at: Date): string | null {
+  const calls = emailIdentifies(profile);
+  if (calls.length === 0) return profile.email;
+  const known = calls.filter((e) => entryTime(e).getTime() <= at.getTime()).at(-1);
+  return known ? String(known.properties.email) : null;
+}
+
+/** The email as the event's own profile knew it: a stitched event happened on an anonymous profile. */
+export const emailAtEvent = (profile: Profile, e: EngineEvent) => (e.stitched ? null : emailAt(profile, e.timestamp));
+
+/** First moment in [from, until] at which the person has an email, or null. */
+export function emailKnownBetween(profile: Profile, from: Date, until: Date): Date | null {
+  if (emailAt(profile, from)) return from;
+  const first = emailIdentifies(profile).find(
+    (e) => entryTime(e).getTime() > from.getTime() && entryTime(e).getTime() <= until.getTime(),
+  );
+  return first ? entryTime(first) : null;
+}
+
+/** Reads `a.b.0.c` from nested objects and arrays; undefined when any step is missing. */
+export function propertyAt(source: unknown, path: string): unknown {
+  let value: unknown = source;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}

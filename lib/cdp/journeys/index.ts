@@ -1,8 +1,0 @@
-export { advanceRun, type AdvanceOptions, type AdvanceResult } from './advance';
-export { builtInJourneys } from './builtins';
-export { cartOf, cartSpans, inSameCart, type CartSpan } from './cart';
-export { planEntries, STITCHED_TRIGGER_MAX_AGE, tooOldWhenStitched, type PlanOptions } from './entries';
-export { buildMessageData } from './message-data';
-export { isShadow, runJourneys, type RunJourneysInput, type RunJourneysResult } from './runner';
-export { cartStrategies, cartStrategySchema, journeySchema, type CartStrategy, type JourneyDefinition } from './schema';
-export * from './types';

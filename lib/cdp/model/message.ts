@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** The envelope of one Customer.io Data Pipelines call, as the browser and node SDKs send it. */
+export const MESSAGE_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+export const isMessageType = (type: string): type is MessageType => (MESSAGE_TYPES as readonly string[]).includes(type);
+
+/** Single-call paths of the HTTP API (`/t`, `/i`, …) and the call type each one implies. */
+export const PATH_TYPES: Record<string, MessageType> = {
+  t: 'track',
+  i: 'identify',
+  p: 'page',
+  s: 'screen',
+  g: 'group',
+  a: 'alias',
+};
+
+// Segment-style ids may be numbers; the pipeline stores them as strings. The SDKs send null for "none".
+const id = z
+  .union([
+    z.string().trim().min(1, 'must not be blank').max(255, 'must be at most 255 characters'),
+    z.number().finite(),
+  ])
+  .transform(String)
+  .nullish();
+
+const isoTime = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time such as 2025-01-31T12:00:00.000Z',
+});
+const object = (what: string) =>
+  z
+    .record(z.string(), z.unknown(), { error: `${what} must be a JSON object` })
+    .nullish()
+    .transform((v) => v ?? {});
+
+export const messageSchema = z
+  .looseObject({
+    type: z.enum(MESSAGE_TYPES, { error: `type must be one of ${MESSAGE_TYPES.join(', ')}` }),
+    messageId: z
+      .string({
+        error: (i) =>
+          i.input === undefined
+            ? 'messageId is required (a unique id per call, used to dedupe)'
+            : 'messageId must be a string',
+      })
+      .trim()
+      .min(1, 'messageId must not be blank')
+      .max(200, 'messageId must be at most 200 characters'),
+    event: z.string({ error: 'event must be a string' }).trim().min(1, 'event must not be blank').max(200).nullish(),
+    name: z.string({ error: 'name must be a string' }).max(200).nullish(),
+    userId: id,
+    anonymousId: id,
+    previousId: id,
+    groupId: id,
+    timestamp: isoTime.nullish(),
+    sentAt: isoTime.nullish(),
+    properties: object('properties'),
+    traits: object('traits'),
+    context: object('context'),
+  })
+  .superRefine((m, ctx) => {
+    if (m.type === 'track' && !m.event)
+      ctx.addIssue({ code: 'custom', path: ['event'], message: 'a track call needs an event name' });
+    if (m.type === 'alias') {
+      if (!m.userId) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'an alias call needs the new userId' });
+      if (!m.previousId)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['previousId'],
+          message: 'an alias call needs the previousId it replaces',
+        });
+    } else if (!m.userId && !m.anonymousId) {
+      ctx.addIssue({ code: 'custom', path: ['userId'], message: 'a call needs a userId or an anonymousId' });
+    }
+    if (m.type === 'group' && !m.groupId)
+      ctx.addIssue({ code: 'custom', path: ['groupId'], message: 'a group call needs a groupId' });
+  });
+
+export type IngestMessage = z.output<typeof messageSchema>;
+
+export const batchSchema = z.looseObject({
+  batch: z.array(z.unknown(), { error: 'batch must be an array of calls' }).min(1, 'batch must not be empty'),
+  writeKey: z.string().optional(),
+});

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { envSchema } from '@/lib/env';
+import { VIOLATION_KINDS } from '@/lib/tracking/plan';
+import { RUN_STATUSES } from '@/lib/cdp/engine/journeys/types';
+import { cartStrategySchema, journeyGroups } from '@/lib/cdp/engine/journeys/schema';
+
+/**
+ * The ops API contract: the JSON every /api/ops route answers, defined once. Route handlers are type-checked
+ * against it (`opsRoute(schema, handler)`), the console's components take its types, and the e2e tests parse
+ * every answer with it. Objects are strict, so a field the API starts sending without being added here fails
+ * the tests. Pure (zod only): client components and tests may import it. Times are ISO 8601 strings on the
+ * pipeline clock; the table in lib/cdp/README.md names the schema of each route.
+ */
+
+const time = z.iso.datetime({ offset: true });
+const id = z.string().min(1);
+const json = z.record(z.string(), z.unknown());
+const count = z.number().int().nonnegative();
+
+/** `{ error, problems? }`: every failure, with `merged_into` on a 404 for a person merged away. */
+export const opsErrorResponse = z.strictObject({
+  error: z.string(),
+  problems: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  merged_into: id.optional(),
+});
+
+export const personSummary = z.strictObject({
+  id,
+  email: z.string().nullable(),
+  anonymous_ids: z.array(id),
+  first_seen_at: time,
+  last_seen_at: time,
+  event_count: count,
+});
+
+export const person = z.strictObject({
+  id,
+  email: z.string().nullable(),
+  traits: json,
+  anonymous_ids: z.array(id),
+  /** Ids of people merged into this one (directly or through earlier merges). */
+  merged_from: z.array(id),
+  identities: z.array(z.strictObject({ anonymous_id: id, linked_at: time })),
+  merges: z.array(z.strictObject({ secondary_id: id, merged_at: time, reason: z.string() })),
+  first_seen_at: time,
+  last_seen_at: time,
+  created_at: time,
+  updated_at: time,
+});
+
+export const violation = z.strictObject({
+  kind: z.enum(VIOLATION_KINDS),
+  path: z.string().optional(),
+  message: z.string(),
+});
+
+/** One stored event as the timelines show it. */
+export const timelineEvent = z.strictObject({
+  seq: count,
+  message_id: id,
+  type: z.string(),
+  name: z.string().nullable(),
+  canonical_name: z.string().nullable(),
+  /** Corrected for client clock skew; timelines are ordered by it. */
+  timestamp: time,
+  received_at: time,
+  anonymous_id: z.string().nullable(),
+  user_id: z.string().nullable(),
+  person_id: z.string().nullable(),
+  /** Sent anonymously and joined the person through identity stitching. */
+  stitched: z.boolean(),
+  attached_at: time.nullable(),
+  /** Which SDKs sent this messageId: `client` (browser), `server` (node) or both. */
+  sources: z.array(z.enum(['client', 'server'])),
+  /** How many times the messageId arrived (duplicates are counted, not stored). */
+  seen_count: count,
+  properties: json,
+  traits: json,
+  context: json,
+  violations: z.array(violation),
+});
+
+export const qualityRow = z.strictObject({
+  /** The track event name as sent; other calls are grouped by their type (`page`, `identify`, …). */
+  name: z.string(),
+  type: z.string(),
+  canonical_name: z.string().nullable(),
+  count,
+  /** How many of them had no violation at all. */
+  valid: count,
+  /** Number of events with at least one violation of each kind. */
+  violations: z.partialRecord(z.enum(VIOLATION_KINDS), count),
+});
+
+export const segmentSummary = z.strictObject({ id, name: z.string(), description: z.string(), member_count: count });
+export const segmentMember = z.strictObject({ person_id: id, email: z.string().nullable() });
+
+export const journeySummary = z.strictObject({
+  id,
+  name: z.string(),
+  group: z.enum(journeyGroups),
+  strategy: cartStrategySchema.nullable(),
+  mode: z.enum(['live', 'shadow']),
+  /** All runs; the counts below are where they are now. */
+  entered: count,
+  held: count,
+  waiting: count,
+  sent: count,
+  exited: count,
+  failed: count,
+  /** Why runs ended other than by sending: `{ no_email: 2, converted: 1 }`. */
+  reasons: z.record(z.string(), count),
+});
+
+/** A journey run. `person_id` is the person, or the anonymous id of a profile never identified. */
+export const journeyRun = z.strictObject({
+  id,
+  journey_id: id,
+  person_id: id,
+  status: z.enum(RUN_STATUSES),
+  reason: z.string().nullable(),
+  detail: z.string().nullable(),
+  shadow: z.boolean(),
+  email_at_trigger: z.boolean(),
+  trigger_seq: count,
+  anchor_seq: count,
+  entered_at: time,
+  due_at: time.nullable(),
+  ended_at: time.nullable(),
+});
+
+/** A message a live journey sent, rendered, in the local outbox. */
+export const outboxMessage = z.strictObject({
+  id,
+  journey_id: id,
+  person_id: id,
+  to: z.string(),
+  subject: z.string(),
+  html: z.string(),
+  text: z.string(),
+  restore_url: z.string().nullable(),
+  created_at: time,
+});
+
+// One schema per route and method (the README's table lists them).
+export const peopleResponse = z.strictObject({ people: z.array(personSummary) });
+export const personResponse = z.strictObject({ person });
+export const timelineResponse = z.strictObject({ person_id: id, events: z.array(timelineEvent) });
+export const anonymousResponse = z.strictObject({
+  anonymous_id: id,
+  person_id: id.nullable(),
+  events: z.array(timelineEvent),
+});
+export const qualityResponse = z.strictObject({ events: z.array(qualityRow) });
+export const clockResponse = z.strictObject({ now: time, mode: envSchema.shape.CDP_CLOCK.unwrap() });
+/** After a move of the manual clock: the new time and what each pipeline job did. */
+export const clockMoveResponse = z.strictObject({ now: time, jobs: json });
+export const segmentsResponse = z.strictObject({ segments: z.array(segmentSummary) });
+export const segmentResponse = z.strictObject({
+  segment: segmentSummary.omit({ member_count: true }),
+  members: z.array(segmentMember),
+});
+export const journeysResponse = z.strictObject({
+  live_cart_strategy: cartStrategySchema,
+  journeys: z.array(journeySummary),
+});
+export const journeyRunsResponse = z.strictObject({ runs: z.array(journeyRun) });
+export const journeyPassResponse = z.strictObject({ processed: count, sent: count });
+export const outboxResponse = z.strictObject({ messages: z.array(outboxMessage) });
+
+export type OpsError = z.infer<typeof opsErrorResponse>;
+export type PersonSummary = z.infer<typeof personSummary>;
+export type Person = z.infer<typeof person>;
+export type TimelineEvent = z.infer<typeof timelineEvent>;
+export type QualityRow = z.infer<typeof qualityRow>;
+export type SegmentSummary = z.infer<typeof segmentSummary>;
+export type SegmentMember = z.infer<typeof segmentMember>;
+export type JourneySummary = z.infer<typeof journeySummary>;
+export type JourneyRunView = z.infer<typeof journeyRun>;
+export type OutboxMessage = z.infer<typeof outboxMessage>;

@@ -1,0 +1,65 @@
+import 'server-only';
+import type { z } from 'zod';
+import { getDb, type DB } from '@/lib/db';
+import { errorResponse, HttpError, toProblems } from '@/lib/common/http';
+import { resolvePersonId } from '@/lib/cdp/store/profiles';
+import { isOpsRequest } from './auth';
+
+type Params = Record<string, string | string[]>;
+export type OpsContext<P extends Params = Record<string, never>> = { request: Request; db: DB; params: P };
+
+/**
+ * Wraps an /api/ops route: token check (401), JSON answer, `{ error }` for anything that goes wrong.
+ * `response` is the route's schema in ./contract.ts: the handler must return that shape (checked at compile
+ * time; the e2e tests parse real answers with it) or a Response for errors. Ops data is personal data and
+ * changes constantly, so nothing is cached.
+ */
+export function opsRoute<S extends z.ZodType, P extends Params = Record<string, never>>(
+  response: S,
+  handler: (ctx: OpsContext<P>) => Promise<z.input<S> | Response>,
+) {
+  return async (request: Request, ctx: { params: Promise<P> }): Promise<Response> => {
+    if (!isOpsRequest(request)) {
+      return Response.json(
+        { error: 'Send Authorization: Bearer <ops token> (OPS_TOKEN, or the token printed at start-up)' },
+        { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+      );
+    }
+    try {
+      const body = await handler({ request, db: await getDb(), params: await ctx.params });
+      return body instanceof Response ? body : Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw new HttpError(400, 'Invalid query parameters', toProblems(parsed.error));
+  return parsed.data;
+}
+
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new HttpError(400, 'The body is not valid JSON');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, 'Invalid request body', toProblems(parsed.error));
+  return parsed.data;
+}
+
+export const notFound = (message: string, extra: Record<string, unknown> = {}) =>
+  Response.json({ error: message, ...extra }, { status: 404, headers: { 'Cache-Control': 'no-store' } });
+
+/** 404 for a person id; one that was merged away says where it went. */
+export async function personNotFound(db: DB, id: string): Promise<Response> {
+  const mergedInto = await resolvePersonId(db, id);
+  return mergedInto === id
+    ? notFound(`No person with id ${id}`)
+    : notFound(`Person ${id} was merged into ${mergedInto}`, { merged_into: mergedInto });
+}

@@ -1,0 +1,33 @@
+import 'server-only';
+import { sql, type Selectable } from 'kysely';
+import type { DB } from '@/lib/db';
+import { normalizeEmail } from '@/lib/common/email';
+import type { OutboxTable } from '@/lib/db/tables/journeys';
+
+/** The local outbox: every message a live journey sent, rendered (`outboxMessage` in ops/contract.ts). */
+const toMessage = (r: Selectable<OutboxTable>) => ({
+  id: r.id,
+  journey_id: r.journey_id,
+  person_id: r.person_id,
+  to: r.to_email,
+  subject: r.subject,
+  html: r.html,
+  text: r.text,
+  restore_url: r.restore_url,
+  created_at: r.created_at,
+});
+
+export type OutboxFilter = { to?: string; journey?: string; limit?: number };
+
+/** Newest first; `to` matches the address case-insensitively. */
+export async function listOutbox(db: DB, { to, journey, limit = 100 }: OutboxFilter = {}) {
+  let query = db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit);
+  if (to) query = query.where(sql<string>`lower(to_email)`, '=', normalizeEmail(to));
+  if (journey) query = query.where('journey_id', '=', journey);
+  return (await query.execute()).map(toMessage);
+}
+
+export async function getOutboxMessage(db: DB, id: string) {
+  const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toMessage(row) : null;
+}

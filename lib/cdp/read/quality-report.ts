@@ -1,0 +1,40 @@
+import 'server-only';
+import { sql } from 'kysely';
+import type { DB } from '@/lib/db';
+import type { ViolationKind } from '@/lib/cdp/model/quality';
+
+// Track calls are grouped by event name; other calls by type, since their name is a page title, not an event.
+const labelOf = (table: string) =>
+  sql<string>`case when ${sql.ref(`${table}.type`)} = 'track' then coalesce(${sql.ref(`${table}.name`)}, '') else ${sql.ref(`${table}.type`)} end`;
+const label = labelOf('cdp_events');
+
+/**
+ * Per event name (track) or call type (others): how many arrived, how many were valid, and how many had each
+ * kind of violation (`qualityRow` in ops/contract.ts).
+ */
+export async function qualityReport(db: DB) {
+  const totals = await db
+    .selectFrom('cdp_events')
+    .select([
+      label.as('name'),
+      'type',
+      sql<string | null>`max(canonical_name)`.as('canonical_name'),
+      sql<number>`count(*)`.as('count'),
+      sql<number>`sum(case when violations = '[]' then 1 else 0 end)`.as('valid'),
+    ])
+    .groupBy(['type', label])
+    .orderBy('count', 'desc')
+    .orderBy('name')
+    .execute();
+  const kinds = await sql<{ name: string; type: string; kind: ViolationKind; events: number }>`
+    select ${labelOf('e')} as name, e.type as type, json_extract(v.value, '$.kind') as kind, count(distinct e.seq) as events
+    from cdp_events as e, json_each(e.violations) as v
+    group by e.type, ${labelOf('e')}, kind`.execute(db);
+
+  return totals.map((row) => ({
+    ...row,
+    violations: Object.fromEntries<number>(
+      kinds.rows.filter((k) => k.name === row.name && k.type === row.type).map((k) => [k.kind, k.events]),
+    ),
+  }));
+}

@@ -1,0 +1,21 @@
+import 'server-only';
+import { env } from '@/lib/env';
+import { flushForwardQueue } from '@/lib/cdp/forward/deliver';
+import { purgeAnonymous } from '@/lib/cdp/identity/purge';
+import { journeyPass } from './journey-pass';
+import { registerJob } from './scheduler';
+
+/** Every job of the pipeline, registered in the order they run. Add new jobs here. */
+export function registerCdpJobs(): void {
+  registerJob('purge-anonymous', async ({ db, now }) => ({ purged_events: await purgeAnonymous(db, now) }));
+  registerJob('journeys', ({ db, now }) =>
+    journeyPass(db, { now, liveCartStrategy: env().CART_RECOVERY_STRATEGY, appUrl: env().appUrl }),
+  );
+  registerJob(
+    'forward-to-customerio',
+    async ({ db }) => (await flushForwardQueue(db)) ?? { skipped: 'CIO_WRITE_KEY is not set' },
+    {
+      clock: 'wall',
+    },
+  );
+}

@@ -1,0 +1,40 @@
+import 'server-only';
+import type { DB } from '@/lib/db';
+import { env } from '@/lib/env';
+import { HttpError } from '@/lib/common/http';
+
+/**
+ * The pipeline clock. `system` is wall time; `manual` (CDP_CLOCK=manual, for tests and demos) jumps through
+ * `advanceClock`/`setClock` and otherwise runs at wall speed from the last jump. It is not frozen on purpose:
+ * with a frozen clock every event of a visit lands on one instant and their order comes down to network
+ * latency. Manual time lives in the database so it survives a restart and is shared by every request.
+ */
+export async function now(db: DB): Promise<Date> {
+  if (env().CDP_CLOCK !== 'manual') return new Date();
+  const row = await db.selectFrom('cdp_clock').select(['now', 'wall_at']).where('id', '=', 1).executeTakeFirst();
+  if (row) return new Date(Date.parse(row.now) + (Date.now() - Date.parse(row.wall_at)));
+  return setClock(db, new Date());
+}
+
+// Times are stored as ISO text and compared as text, which holds only for four-digit years.
+const EARLIEST = Date.parse('0000-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Moves a manual clock; a target outside years 0000–9999 (e.g. `{ advance: "9999999999d" }`) is a 400. */
+export async function setClock(db: DB, at: Date): Promise<Date> {
+  const ms = at.getTime();
+  if (!(ms >= EARLIEST && ms <= LATEST))
+    throw new HttpError(400, 'The clock can only move to a date between the years 0000 and 9999');
+  const value = { now: at.toISOString(), wall_at: new Date().toISOString() };
+  await db
+    .insertInto('cdp_clock')
+    .values({ id: 1, ...value })
+    .onConflict((oc) => oc.column('id').doUpdateSet(value))
+    .execute();
+  return new Date(value.now);
+}
+
+export async function advanceClock(db: DB, ms: number): Promise<Date> {
+  const current = await now(db);
+  return setClock(db, new Date(current.getTime() + ms));
+}

@@ -1,0 +1,132 @@
+import 'server-only';
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { Database, DB } from '@/lib/db';
+import type { JourneyRunsTable } from '@/lib/db/tables/journeys';
+import { resolvePersonId } from './profiles';
+import type { ComposedMessage } from '@/lib/cdp/engine/messages/render';
+import { finalStatuses, type JourneyRun, type RunReason, type RunStatus } from '@/lib/cdp/engine/journeys/types';
+
+/** journey_runs and outbox rows ⇄ the engine's `JourneyRun`; re-keying runs when profiles join a person. */
+
+type RunRow = Selectable<JourneyRunsTable>;
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const date = (s: string | null) => (s ? new Date(s) : null);
+
+export function runFromRow(r: RunRow): JourneyRun {
+  return {
+    id: r.id,
+    journeyId: r.journey_id,
+    profileId: r.person_id,
+    triggerSeq: r.trigger_seq,
+    anchorSeq: r.anchor_seq,
+    anchorAt: new Date(r.anchor_at),
+    enteredAt: new Date(r.entered_at),
+    emailAtTrigger: r.email_at_trigger === 1,
+    shadow: r.shadow === 1,
+    status: r.status as RunStatus,
+    reason: r.reason as RunReason | null,
+    detail: r.detail,
+    dueAt: date(r.due_at),
+    endedAt: date(r.ended_at),
+  };
+}
+
+function runToRow(run: JourneyRun, now: Date): Omit<RunRow, 'created_at'> {
+  return {
+    id: run.id,
+    journey_id: run.journeyId,
+    person_id: run.profileId,
+    trigger_seq: run.triggerSeq,
+    anchor_seq: run.anchorSeq,
+    anchor_at: run.anchorAt.toISOString(),
+    entered_at: run.enteredAt.toISOString(),
+    email_at_trigger: run.emailAtTrigger ? 1 : 0,
+    shadow: run.shadow ? 1 : 0,
+    status: run.status,
+    reason: run.reason,
+    detail: run.detail,
+    due_at: iso(run.dueAt),
+    ended_at: iso(run.endedAt),
+    updated_at: now.toISOString(),
+  };
+}
+
+/** All runs of these profiles (any status): the engine needs finished ones too, to start one run per cart. */
+export async function loadRunsOf(db: DB, profileIds: readonly string[]): Promise<JourneyRun[]> {
+  if (!profileIds.length) return [];
+  const rows = await db
+    .selectFrom('journey_runs')
+    .selectAll()
+    .where('person_id', 'in', [...new Set(profileIds)])
+    .execute();
+  return rows.map(runFromRow);
+}
+
+/** Profiles with a run still in flight: they move with time even when they send nothing new. */
+export async function profilesInFlight(db: DB): Promise<string[]> {
+  const rows = await db
+    .selectFrom('journey_runs')
+    .select('person_id')
+    .distinct()
+    .where('status', 'not in', [...finalStatuses])
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+export async function saveRuns(trx: Transaction<Database>, runs: readonly JourneyRun[], now: Date): Promise<void> {
+  for (const run of runs) {
+    const { id, ...changes } = runToRow(run, now);
+    await trx
+      .insertInto('journey_runs')
+      .values({ id, ...changes, created_at: now.toISOString() })
+      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+      .execute();
+  }
+}
+
+/** Stores rendered messages once per run: a repeated pass cannot send the same run twice. */
+export async function saveMessages(trx: Transaction<Database>, messages: readonly ComposedMessage[]): Promise<void> {
+  for (const m of messages) {
+    await trx
+      .insertInto('outbox')
+      .values({
+        id: m.id,
+        run_id: m.runId,
+        journey_id: m.journeyId,
+        person_id: m.personId,
+        to_email: m.to,
+        template_id: m.templateId,
+        subject: m.subject,
+        html: m.html,
+        text: m.text,
+        restore_url: m.restoreUrl,
+        scheduled_at: m.scheduledAt.toISOString(),
+        created_at: m.createdAt.toISOString(),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+}
+
+/**
+ * Runs follow their profile into the person it joined: an anonymous id that was identified, or a person merged
+ * into another. Run ids and seqs stay valid (events keep their seq when stitched or merged), so the engine
+ * then sees each run next to the stitched events it is about and starts no duplicate.
+ */
+export async function rekeyRuns(db: DB): Promise<void> {
+  for (const table of ['journey_runs', 'outbox'] as const) {
+    await sql`update ${sql.table(table)} set person_id = (select i.person_id from cdp_identities i where i.anonymous_id = ${sql.ref(`${table}.person_id`)})
+      where person_id in (select anonymous_id from cdp_identities)`.execute(db);
+  }
+  const merged = await db
+    .selectFrom('journey_runs')
+    .select('person_id')
+    .distinct()
+    .where('person_id', 'in', db.selectFrom('cdp_merges').select('secondary_id'))
+    .execute();
+  for (const { person_id: from } of merged) {
+    const to = await resolvePersonId(db, from);
+    await db.updateTable('journey_runs').set({ person_id: to }).where('person_id', '=', from).execute();
+    await db.updateTable('outbox').set({ person_id: to }).where('person_id', '=', from).execute();
+  }
+}

@@ -1,0 +1,99 @@
+import 'server-only';
+import type { DB } from '@/lib/db';
+import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
+import { isMessageType } from '@/lib/cdp/model/message';
+import { readJson, type StoredEvent } from '@/lib/cdp/model/stored-event';
+
+/**
+ * Builds the engines' plain `Profile`s from the events table: people with their stitched events, and
+ * anonymous profiles (an anonymous id never identified) so a journey can count an entry it cannot send.
+ */
+
+// SQLite caps bound parameters per statement; ids are read in slices.
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+export function toEngineEvent(row: StoredEvent): EngineEvent | null {
+  if (!isMessageType(row.type)) return null;
+  const identify = row.type === 'identify';
+  return {
+    seq: row.seq,
+    type: row.type,
+    // Drifted names (add_to_cart…) count as their canonical event, as the quality report maps them.
+    name: identify ? null : (row.canonical_name ?? row.name),
+    timestamp: new Date(row.timestamp),
+    attachedAt: row.attached_at ? new Date(row.attached_at) : null,
+    stitched: row.stitched === 1,
+    properties: readJson(identify ? row.traits : row.properties, {}),
+  };
+}
+
+const engineEvents = (rows: StoredEvent[]) => rows.flatMap((r) => toEngineEvent(r) ?? []);
+
+/** Rows grouped by a key in one scan, keeping their order (Map.groupBy needs Node 21). */
+function groupRows(rows: StoredEvent[], key: (r: StoredEvent) => string | null): Map<string, StoredEvent[]> {
+  const groups = new Map<string, StoredEvent[]>();
+  for (const r of rows) {
+    const k = key(r);
+    if (k === null) continue;
+    const group = groups.get(k);
+    if (group) group.push(r);
+    else groups.set(k, [r]);
+  }
+  return groups;
+}
+
+/** People by id, each with all their events (stitched included); unknown ids are skipped. */
+export async function loadPersonProfiles(db: DB, personIds: readonly string[]): Promise<Profile[]> {
+  const profiles: Profile[] = [];
+  for (const ids of chunks([...new Set(personIds)])) {
+    const [people, rows] = await Promise.all([
+      db.selectFrom('cdp_people').select(['id', 'email', 'traits']).where('id', 'in', ids).execute(),
+      db.selectFrom('cdp_events').selectAll().where('person_id', 'in', ids).orderBy('seq').execute(),
+    ]);
+    const byPerson = groupRows(rows, (r) => r.person_id);
+    for (const p of people) {
+      profiles.push({
+        profileId: p.id,
+        email: p.email,
+        traits: readJson(p.traits, {}),
+        events: engineEvents(byPerson.get(p.id) ?? []),
+      });
+    }
+  }
+  return profiles;
+}
+
+/** Every person, for segment membership (a demo-sized pipeline evaluates everyone on request). */
+export async function loadAllPersonProfiles(db: DB): Promise<Profile[]> {
+  const ids = await db.selectFrom('cdp_people').select('id').execute();
+  return loadPersonProfiles(
+    db,
+    ids.map((r) => r.id),
+  );
+}
+
+/** Anonymous profiles keyed by anonymous id: the events sent under it that no person owns. */
+export async function loadAnonymousProfiles(db: DB, anonymousIds: readonly string[]): Promise<Profile[]> {
+  const profiles: Profile[] = [];
+  for (const ids of chunks([...new Set(anonymousIds)])) {
+    const rows = await db
+      .selectFrom('cdp_events')
+      .selectAll()
+      .where('anonymous_id', 'in', ids)
+      .where('person_id', 'is', null)
+      .orderBy('seq')
+      .execute();
+    const byAnonymousId = groupRows(rows, (r) => r.anonymous_id);
+    for (const id of ids) {
+      const events = engineEvents(byAnonymousId.get(id) ?? []);
+      if (events.length) profiles.push({ profileId: id, email: null, traits: {}, events });
+    }
+  }
+  return profiles;
+}

@@ -1,0 +1,76 @@
+import 'server-only';
+import { sql } from 'kysely';
+import type { DB } from '@/lib/db';
+import { normalizeEmailOrNull } from '@/lib/common/email';
+import { readJson } from '@/lib/cdp/model/stored-event';
+
+export type Traits = Record<string, unknown>;
+
+const MAX_MERGE_HOPS = 20;
+
+/** A userId of a person merged away resolves to the person it was merged into, so no profile comes back to life. */
+export async function resolvePersonId(db: DB, userId: string): Promise<string> {
+  let id = userId;
+  for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
+    const merge = await db
+      .selectFrom('cdp_merges')
+      .select('primary_id')
+      .where('secondary_id', '=', id)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    if (!merge) return id;
+    id = merge.primary_id;
+  }
+  return id;
+}
+
+export async function ensurePerson(db: DB, id: string, at: Date): Promise<void> {
+  const iso = at.toISOString();
+  await db
+    .insertInto('cdp_people')
+    .values({ id, email: null, traits: '{}', first_seen_at: iso, last_seen_at: iso, created_at: iso, updated_at: iso })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+/** Merges traits into the person's (later wins) and keeps the lower-cased email column in step. */
+export async function updateTraits(db: DB, id: string, traits: Traits, at: Date): Promise<void> {
+  const person = await db.selectFrom('cdp_people').select('traits').where('id', '=', id).executeTakeFirstOrThrow();
+  const merged = { ...readJson<Traits>(person.traits, {}), ...traits };
+  await db
+    .updateTable('cdp_people')
+    .set({ traits: JSON.stringify(merged), email: normalizeEmailOrNull(merged.email), updated_at: at.toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function findPersonIdByEmail(db: DB, email: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('cdp_people')
+    .select('id')
+    .where('email', '=', email)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Attaches an event to a person. `stitched` marks an anonymous event joined to the person by the identity graph. */
+export async function attachEvent(db: DB, seq: number, personId: string, stitched: boolean, at: Date): Promise<void> {
+  await db
+    .updateTable('cdp_events')
+    .set({ person_id: personId, stitched: stitched ? 1 : 0, attached_at: at.toISOString() })
+    .where('seq', '=', seq)
+    .execute();
+}
+
+/** first/last seen follow the person's events (stitched ones included), so they are recomputed, never guessed. */
+export async function refreshSeen(db: DB, personId: string): Promise<void> {
+  await db
+    .updateTable('cdp_people')
+    .set({
+      first_seen_at: sql`coalesce((select min(timestamp) from cdp_events where person_id = ${personId}), first_seen_at)`,
+      last_seen_at: sql`coalesce((select max(timestamp) from cdp_events where person_id = ${personId}), last_seen_at)`,
+    })
+    .where('id', '=', personId)
+    .execute();
+}

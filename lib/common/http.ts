@@ -1,0 +1,46 @@
+import 'server-only';
+import type { z } from 'zod';
+
+/** One thing wrong with a request, where (`batch.0.event`, `(body)`) and what. */
+export type Problem = { path: string; message: string };
+
+/** zod issues as problems, optionally under a path prefix (a batch index). */
+export function toProblems(error: z.ZodError, prefix: (string | number)[] = []): Problem[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+/** An error a client caused; it becomes `{ error, problems? }` with this status instead of a 500. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problems?: Problem[],
+  ) {
+    super(message);
+  }
+}
+
+/** The one JSON error shape of the ingest and ops APIs. Unexpected errors are logged and answered with a 500. */
+export function errorResponse(error: unknown, headers?: HeadersInit): Response {
+  if (error instanceof HttpError) {
+    const body = error.problems?.length ? { error: error.message, problems: error.problems } : { error: error.message };
+    return Response.json(body, { status: error.status, headers });
+  }
+  console.error('[cdp] unexpected error', error);
+  return Response.json(
+    { error: 'Something went wrong on our side; the details are in the server log' },
+    { status: 500, headers },
+  );
+}
+
+/** Page params arrive still percent-encoded (route handler params do not); a malformed escape stays as typed. */
+export function decodeParam(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

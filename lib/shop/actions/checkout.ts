@@ -1,0 +1,71 @@
+'use server';
+
+import { getDb } from '@/lib/db';
+import { checkoutSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-schema';
+import { messageIdField } from '@/lib/shop/domain/fields';
+import { quoteOrder } from '@/lib/shop/domain/pricing';
+import { quoteChangedMessage } from '@/lib/shop/domain/quote-check';
+import { cartProps, orderCompletedProps } from '@/lib/shop/domain/tracking-items';
+import { failure, validatedAction } from '@/lib/shop/server/action';
+import { getSession } from '@/lib/shop/server/auth/session';
+import { orderCompletedMessageId } from '@/lib/shop/server/ids';
+import { orderUrl } from '@/lib/shop/server/order-links';
+import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
+import { placeOrder as storeOrder } from '@/lib/shop/server/orders';
+import { acquisitionSource, identifyCustomer, serverTracker, trackingOrigin } from '@/lib/shop/server/tracking';
+
+/** Totals for the cart shipped to a country, priced on the server (display only: placing re-prices). */
+export const quoteCheckout = validatedAction(quoteInputSchema, async ({ lines, country }) => {
+  return { ok: true, quote: quoteOrder(lines, country) };
+});
+
+/**
+ * Places the order — once per `idempotencyKey`, and only if the server's total matches the `quote` the form
+ * showed — and returns the buyer's signed confirmation link, order number, canonical customer id and identify
+ * traits. A retry with the same key answers with the order the first attempt placed. A stale quote places
+ * nothing and fails with `quoteChanged` (the new quote) for the form to show.
+ */
+export const placeOrder = validatedAction(checkoutSchema, async (input) => {
+  const session = await getSession();
+  const result = await storeOrder(await getDb(), input, session?.customerId, {
+    acquisitionSource: await acquisitionSource('checkout'),
+  });
+  if (result.status === 'quote_changed') {
+    // Nothing was stored: hand back the new quote so the form shows it and the shopper confirms again.
+    const message = quoteChangedMessage(result.change, input.quote, result.quote, input.country);
+    return { ...failure(message), quoteChanged: { country: input.country, quote: result.quote } };
+  }
+  const { orderId, customer, order } = result;
+  // A guest is known from here on: identify with this browser's anonymous id, then the authoritative
+  // Order Completed — server only, from the order as stored, so an ad-blocker or a closed tab loses nothing.
+  // A replayed attempt sends it again under the same messageId: the pipeline keeps one.
+  const traits = await identifyCustomer(customer);
+  await serverTracker().trackServerOnly('Order Completed', orderCompletedProps(order, trackingOrigin()), {
+    userId: customer.id,
+    messageId: orderCompletedMessageId(orderId),
+  });
+  return {
+    ok: true,
+    orderId,
+    orderNumber: formatOrderNumber(order.order_number),
+    customerId: customer.id,
+    traits,
+    url: orderUrl(orderId),
+  };
+});
+
+/**
+ * Server copy of Checkout Started; call it with the messageId the browser's track returned. The cart is
+ * re-priced here from SKUs.
+ */
+export const recordCheckoutStarted = validatedAction(
+  quoteInputSchema.extend({ messageId: messageIdField }),
+  async ({ lines, country, messageId }) => {
+    await serverTracker().mirror(
+      'Checkout Started',
+      { ...cartProps(lines, trackingOrigin()), shipping_country: country },
+      { messageId },
+    );
+    return { ok: true };
+  },
+);

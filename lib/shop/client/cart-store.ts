@@ -1,0 +1,97 @@
+'use client';
+
+import { useEffect, useSyncExternalStore } from 'react';
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import {
+  addLine,
+  mergeLines,
+  removeLine,
+  sanitizeLines,
+  setLineQuantity,
+  type CartLine,
+  type CartNotice,
+} from '@/lib/shop/domain/cart-lines';
+
+export type { CartLine, CartNotice } from '@/lib/shop/domain/cart-lines';
+export { countItems, describeNotice } from '@/lib/shop/domain/cart-lines';
+
+export const CART_STORAGE_KEY = 'glowlab-cart';
+
+export type CartState = {
+  lines: CartLine[];
+  /** Stored lines that were dropped or reduced when the cart was read back; shown until dismissed. */
+  notices: CartNotice[];
+  add(line: CartLine): void;
+  /** Replaces the whole cart (a restored cart), one line per SKU. */
+  replace(lines: CartLine[]): void;
+  setQuantity(sku: string, quantity: number): void;
+  remove(sku: string): void;
+  clear(): void;
+  dismissNotices(): void;
+};
+
+/**
+ * The cart: SKUs, variant ids and quantities persisted to localStorage — never prices.
+ * Hydration is manual (see CartHydrator) so the first client render matches the server's empty cart.
+ */
+export const useCart = create<CartState>()(
+  persist(
+    (set) => ({
+      lines: [],
+      notices: [],
+      add: (line) => set((s) => ({ lines: addLine(s.lines, line) })),
+      replace: (lines) => set({ lines: mergeLines(lines) }),
+      setQuantity: (sku, quantity) => set((s) => ({ lines: setLineQuantity(s.lines, sku, quantity) })),
+      remove: (sku) => set((s) => ({ lines: removeLine(s.lines, sku) })),
+      clear: () => set({ lines: [] }),
+      dismissNotices: () => set({ notices: [] }),
+    }),
+    {
+      name: CART_STORAGE_KEY,
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      skipHydration: true,
+      partialize: (s) => ({ lines: s.lines }),
+      merge: (persisted, current) => {
+        const { lines, notices } = sanitizeLines((persisted as { lines?: unknown } | undefined)?.lines);
+        // A later read (another tab saved) keeps an undismissed notice rather than silently clearing it.
+        return { ...current, lines, notices: notices.length > 0 ? notices : current.notices };
+      },
+      // Save the cleaned cart at once, so a dismissed notice does not come back with the next page load.
+      onRehydrateStorage: () => (state) => {
+        if (state && state.notices.length > 0) useCart.setState({ lines: state.lines });
+      },
+    },
+  ),
+);
+
+function subscribeHydration(onChange: () => void) {
+  const offStart = useCart.persist.onHydrate(onChange);
+  const offEnd = useCart.persist.onFinishHydration(onChange);
+  return () => {
+    offStart();
+    offEnd();
+  };
+}
+
+/** False on the server and until the stored cart has been read, so UIs can show a loading state. */
+export function useCartHydrated(): boolean {
+  return useSyncExternalStore(
+    subscribeHydration,
+    () => useCart.persist.hasHydrated(),
+    () => false,
+  );
+}
+
+/** Reads the stored cart after mount and keeps tabs in sync. Rendered once, in the root layout. */
+export function useCartPersistence() {
+  useEffect(() => {
+    void useCart.persist.rehydrate();
+    const onStorage = (e: StorageEvent) => {
+      if (e.key === CART_STORAGE_KEY) void useCart.persist.rehydrate();
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, []);
+}

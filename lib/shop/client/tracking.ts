@@ -1,0 +1,42 @@
+'use client';
+
+import { identify, newMessageId, track } from '@/lib/tracking/browser';
+import type { IdentifyTraits } from '@/lib/tracking/identity';
+import type { CartLine } from './cart-store';
+import { recordCheckoutStarted } from '@/lib/shop/actions/checkout';
+import { captureEmail, type EmailCaptureSource } from '@/lib/shop/actions/email-capture';
+import { cartProps } from '@/lib/shop/domain/tracking-items';
+
+/**
+ * The shop's browser-side tracking glue. Mirrored events (Checkout Started, Email Captured here, Added to Cart
+ * in ./cart.ts) are tracked with a fresh messageId that is then handed to the server action mirroring them, so
+ * the pipeline stores one event seen by both sources, and still gets it when the browser's copy is blocked.
+ */
+
+/** The origin item URLs are built with in the browser (the server uses APP_URL). */
+export const browserOrigin = () => window.location.origin;
+/** What a mirroring action needs of the cart: SKUs and quantities; it prices them itself. */
+export const skuLines = (lines: readonly CartLine[]) => lines.map(({ sku, quantity }) => ({ sku, quantity }));
+
+/** Once per checkout visit with a non-empty cart; the country is the one the form ships to. */
+export function trackCheckoutStarted(lines: readonly CartLine[], country: string): void {
+  const shipping = /^[A-Z]{2}$/.test(country) ? { shipping_country: country } : {};
+  const messageId = track('Checkout Started', { ...cartProps(lines, browserOrigin()), ...shipping });
+  void recordCheckoutStarted({ lines: skuLines(lines), country, messageId }).catch(() => undefined);
+}
+
+/** After the server returned the canonical id (signup, login, order, email capture): the SDK identifies too. */
+export function identifyShopper(result: { customerId: string; traits: IdentifyTraits }): void {
+  identify(result.customerId, result.traits);
+}
+
+/** Email capture from any form: the server resolves the customer and mirrors; the browser identifies, then tracks. */
+export async function captureEmailTracked(email: string, source: EmailCaptureSource) {
+  const messageId = newMessageId();
+  const result = await captureEmail({ email, source, messageId });
+  if (result.ok) {
+    if (result.identity) identifyShopper(result.identity);
+    track('Email Captured', { source }, { messageId });
+  }
+  return result;
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { normalizeEmail } from '@/lib/common/email';
+
+/** Form fields shared by checkout, email capture and accounts, with messages a shopper can act on. */
+
+/** Normalized (trimmed, lower-cased) before it is checked, so one address is always one customer. */
+export const emailField = z
+  .string({ error: 'Enter your email address.' })
+  .overwrite(normalizeEmail)
+  .min(1, 'Enter your email address.')
+  .max(254, 'That email address is too long.')
+  .pipe(z.email('Enter a valid email address, like name@example.com.'));
+
+export const nameField = z
+  .string({ error: 'Enter your name.' })
+  .trim()
+  .min(1, 'Enter your name.')
+  .max(100, 'Use at most 100 characters for your name.');
+
+export const MIN_PASSWORD_LENGTH = 8;
+
+export const newPasswordField = z
+  .string({ error: 'Choose a password.' })
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters for your password.`)
+  .max(200, 'Use at most 200 characters for your password.');
+
+/** The id a browser event and its server mirror share (UUID v4, made by the tracking layer). */
+export const messageIdField = z.uuid({ version: 'v4', error: 'The tracking message id is missing or malformed.' });

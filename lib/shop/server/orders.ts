@@ -1,0 +1,159 @@
+import 'server-only';
+import type { DB } from '@/lib/db';
+import type { OrderLinesTable, OrdersTable } from '@/lib/db/tables/shop';
+import type { CheckoutInput } from '@/lib/shop/domain/checkout-schema';
+import { findOrCreateCustomerByEmail, getCustomer, type Customer } from './customers';
+import { mintId } from './ids';
+import { isValidOrderSignature } from './order-links';
+import { allocateOrderNumber } from './order-numbers';
+import { quoteOrder, type Quote } from '@/lib/shop/domain/pricing';
+import { quoteChange, type QuoteChange } from '@/lib/shop/domain/quote-check';
+
+export type OrderLine = Omit<OrderLinesTable, 'id' | 'order_id'>;
+export type Order = OrdersTable & { lines: OrderLine[] };
+/** `order` is the order as stored (same rows getOrder would read back). */
+export type PlacedOrder = { orderId: string; customerId: string; customer: Customer; order: Order };
+
+/**
+ * `placed`: stored now. `replayed`: this checkout attempt (idempotency key) already placed it; nothing new
+ * is stored. `quote_changed`: the shopper was shown another total; nothing is stored, here is the new quote.
+ */
+export type PlaceOrderResult =
+  ({ status: 'placed' | 'replayed' } & PlacedOrder) | { status: 'quote_changed'; change: QuoteChange; quote: Quote };
+
+/**
+ * Stores an order — only at the total the shopper was shown, and at most once per checkout attempt. Every
+ * price is recomputed from the catalogue here, whatever the client sent. A signed-in shopper's order
+ * belongs to their account; a guest's goes to the customer their email resolves to (created on first
+ * use). Customer, order number, order and lines are written in one transaction.
+ */
+export async function placeOrder(
+  db: DB,
+  input: CheckoutInput,
+  signedInCustomerId?: string,
+  { now = new Date(), acquisitionSource = 'checkout' }: { now?: Date; acquisitionSource?: string } = {},
+): Promise<PlaceOrderResult> {
+  const quote = quoteOrder(input.lines, input.country);
+  try {
+    return await db.transaction().execute(async (trx): Promise<PlaceOrderResult> => {
+      const earlier = await findOrderByKey(trx, input.idempotencyKey);
+      if (earlier) return { status: 'replayed', ...earlier };
+      const change = quoteChange(input.quote, quote, input.country);
+      if (change) return { status: 'quote_changed', change, quote };
+
+      const signedIn = signedInCustomerId ? await getCustomer(trx, signedInCustomerId) : undefined;
+      const customer =
+        signedIn ?? (await findOrCreateCustomerByEmail(trx, input.email, { name: input.name, acquisitionSource, now }));
+      const orderId = mintId('ord');
+      const order: OrdersTable = {
+        id: orderId,
+        order_number: await allocateOrderNumber(trx),
+        idempotency_key: input.idempotencyKey,
+        customer_id: customer.id,
+        // A signed-in order uses the account's email, so the receipt goes where the account lives.
+        email: customer.email,
+        name: input.name,
+        address_line1: input.addressLine1,
+        city: input.city,
+        region: input.region,
+        postal_code: input.postalCode,
+        country: input.country,
+        subtotal_cents: quote.subtotalCents,
+        shipping_cents: quote.shippingCents,
+        tax_cents: quote.taxCents,
+        total_cents: quote.totalCents,
+        currency: quote.currency,
+        created_at: now.toISOString(),
+        placed_signed_in: signedIn ? 1 : 0,
+      };
+      const lines: OrderLine[] = quote.lines.map((l) => ({
+        sku: l.sku,
+        variant_id: l.variantId,
+        product_id: l.productId,
+        name: l.name,
+        variant_name: l.variantName,
+        quantity: l.quantity,
+        unit_price_cents: l.unitPriceCents,
+        line_total_cents: l.lineTotalCents,
+      }));
+      await trx.insertInto('orders').values(order).execute();
+      await trx
+        .insertInto('order_lines')
+        .values(lines.map((l) => ({ order_id: orderId, ...l })))
+        .execute();
+      return { status: 'placed', orderId, customerId: customer.id, customer, order: { ...order, lines } };
+    });
+  } catch (err) {
+    // The same attempt committed by a concurrent request (two server processes, PostgreSQL): the unique key
+    // rejected this copy, so answer with the order that won.
+    const winner = isUniqueViolation(err) ? await findOrderByKey(db, input.idempotencyKey) : undefined;
+    if (!winner) throw err;
+    return { status: 'replayed', ...winner };
+  }
+}
+
+/** SQLite (better-sqlite3) and PostgreSQL (pg) spell "unique constraint violated" differently. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
+
+async function findOrderByKey(db: DB, idempotencyKey: string): Promise<PlacedOrder | undefined> {
+  const row = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
+  const order = row && (await getOrder(db, row.id));
+  const customer = order && (await getCustomer(db, order.customer_id));
+  return order && customer && { orderId: order.id, customerId: customer.id, customer, order };
+}
+
+export async function getOrder(db: DB, id: string): Promise<Order | undefined> {
+  const order = await db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!order) return undefined;
+  const lines = await db
+    .selectFrom('order_lines')
+    .select([
+      'sku',
+      'variant_id',
+      'product_id',
+      'name',
+      'variant_name',
+      'quantity',
+      'unit_price_cents',
+      'line_total_cents',
+    ])
+    .where('order_id', '=', id)
+    .orderBy('id')
+    .execute();
+  return { ...order, lines };
+}
+
+/**
+ * Orders shown in the account: only those placed while signed in. Guest orders under the same email are
+ * left out on purpose: signup does not verify that the person owns the email (there is no verification
+ * flow yet), so showing them would hand a stranger's orders and address to whoever claims the email.
+ */
+export async function listAccountOrders(db: DB, customerId: string): Promise<OrdersTable[]> {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('placed_signed_in', '=', 1)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/**
+ * The confirmation page is for the buyer only: a valid link signature, or the signed-in owner of an order
+ * placed while signed in (the same rule as the account list, for the same reason).
+ */
+export function canViewOrder(
+  order: OrdersTable,
+  signature: string | undefined,
+  sessionCustomerId: string | undefined,
+): boolean {
+  if (isValidOrderSignature(order.id, signature)) return true;
+  return order.placed_signed_in === 1 && sessionCustomerId !== undefined && order.customer_id === sessionCustomerId;
+}
