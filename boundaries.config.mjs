@@ -89,8 +89,8 @@ export const BOUNDARIES = [
     allow: CDP_DOOR,
   },
   {
-    name: 'end-to-end tests see the pipeline only through the ops API and its contract',
-    files: ['tests/e2e'],
+    name: 'browser tests (e2e and the example shop) see the pipeline only through the ops API and its contract',
+    files: ['tests/e2e', 'tests/example'],
     forbid: ['lib/cdp'],
     allow: ['lib/cdp/ops/contract.ts'],
   },

@@ -8,7 +8,7 @@ import { ROOT, sourceFiles, specifiers } from '../support/imports';
  * The same rules as the lint (boundaries.config.mjs), checked independently of ESLint's resolver: every import
  * of the app's own code is resolved by hand (`@/` is the repository root) and matched against each boundary.
  */
-const SCANNED = ['app', 'components', 'lib', 'tests/e2e', 'proxy.ts', 'instrumentation.ts'];
+const SCANNED = ['app', 'components', 'lib', 'tests/e2e', 'tests/example', 'proxy.ts', 'instrumentation.ts'];
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.mjs', '.js', '/index.ts', '/index.tsx'];
 
 const under = (file: string, dir: string) => dir === '.' || file === dir || file.startsWith(`${dir}/`);
@@ -78,6 +78,7 @@ describe('architecture boundaries (boundaries.config.mjs)', () => {
       ['app/ops/page.tsx', '@/lib/cdp/read/people'],
       ['components/ops/timeline.tsx', '@/lib/cdp/model/event'],
       ['tests/e2e/pipeline.spec.ts', '@/lib/cdp'],
+      ['tests/example/minimal-shop.spec.ts', '@/lib/cdp/read/timeline'],
       ['lib/shop/domain/pricing.ts', '@/lib/shop/server/orders'],
       ['lib/shop/server/orders.ts', '@/lib/shop/actions/checkout'],
       ['lib/shop/actions/cart.ts', '@/lib/shop/client/cart'],
@@ -100,6 +101,7 @@ describe('architecture boundaries (boundaries.config.mjs)', () => {
       ['app/ops/page.tsx', '@/lib/cdp'],
       ['components/ops/timeline.tsx', '@/lib/cdp/ops/contract'],
       ['tests/e2e/pipeline.spec.ts', '@/lib/cdp/ops/contract'],
+      ['tests/example/minimal-shop.spec.ts', '@/lib/cdp/ops/contract'],
       [TEMPORARY_CDP_TO_SHOP, '@/lib/shop/server/restore-token'],
       ['lib/cdp/ops/route.ts', '@/lib/cdp/store/profiles'],
       ['lib/cdp/engine/journeys/cart.ts', '../../model/event'],
