@@ -4,6 +4,11 @@ const nextConfig: NextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at run time instead of bundling it.
   serverExternalPackages: ['better-sqlite3', '@customerio/cdp-analytics-node'],
   poweredByHeader: false,
+  // .next/standalone holds a server (server.js) with only the node_modules it needs: the deploy artefact for
+  // containers and VMs (README, "Deploy"). `npm start` runs it too (scripts/start.mjs).
+  output: 'standalone',
+  // Files read at run time by path, which the tracer cannot see: the Liquid email templates (lib/cdp/messages).
+  outputFileTracingIncludes: { '/*': ['./lib/cdp/messages/templates/**/*'] },
 };
 
 export default nextConfig;

@@ -1,5 +1,6 @@
 import 'server-only';
 import { getDb, type DB } from '@/lib/db';
+import { claimInterval } from '@/lib/db/leases';
 import { env } from '@/lib/env';
 import { now } from './clock';
 
@@ -12,6 +13,11 @@ export type JobClock = 'pipeline' | 'wall';
 type Job = { name: string; clock: JobClock; run: (ctx: JobContext) => Promise<unknown> };
 
 const TICK_MS = 60_000;
+/**
+ * Instances' timers are not in step: a job started by any instance less than this long ago is skipped, so it
+ * runs about once a minute however many instances (or cron calls) tick.
+ */
+export const TICK_GATE_MS = TICK_MS - 10_000;
 
 // On globalThis: instrumentation.ts and route handlers are separate bundles with separate module instances.
 const state = globalThis as typeof globalThis & { __cdpJobs?: Map<string, Job>; __cdpTimer?: NodeJS.Timeout };
@@ -22,13 +28,25 @@ export function registerJob(name: string, run: Job['run'], { clock = 'pipeline' 
   jobs.set(name, { name, clock, run });
 }
 
-/** Runs the jobs of one clock in registration order; one failing job is logged and does not stop the others. */
-export async function runJobs(db: DB, clock: JobClock): Promise<Record<string, unknown>> {
+/**
+ * Runs the jobs of one clock in registration order; one failing job is logged and does not stop the others.
+ * With `onceEveryMs` (minute ticks) a job another instance started within that time is skipped; without it
+ * (a manual clock move) every job runs now.
+ */
+export async function runJobs(
+  db: DB,
+  clock: JobClock,
+  { onceEveryMs }: { onceEveryMs?: number } = {},
+): Promise<Record<string, unknown>> {
   const ctx = { db, now: await now(db) };
   const results: Record<string, unknown> = {};
   for (const job of jobs.values()) {
     if (job.clock !== clock) continue;
     try {
+      if (onceEveryMs !== undefined && !(await claimInterval(db, `tick:${job.name}`, onceEveryMs))) {
+        results[job.name] = { skipped: 'already run in this tick (by another instance or cron call)' };
+        continue;
+      }
       results[job.name] = await job.run(ctx);
     } catch (error) {
       console.error(`[cdp] job ${job.name} failed`, error);
@@ -38,15 +56,22 @@ export async function runJobs(db: DB, clock: JobClock): Promise<Record<string, u
   return results;
 }
 
-/** Starts the once-a-minute tick (idempotent). A manual clock leaves pipeline jobs to clock moves. */
+/**
+ * One minute tick, from the in-process timer or /api/cron/tick: wall jobs, then pipeline jobs unless the clock
+ * is manual (those run on clock moves). Each job runs at most once per tick across all instances.
+ */
+export async function runTick(db: DB): Promise<Record<string, unknown>> {
+  const wall = await runJobs(db, 'wall', { onceEveryMs: TICK_GATE_MS });
+  if (env().CDP_CLOCK === 'manual') return wall;
+  return { ...wall, ...(await runJobs(db, 'pipeline', { onceEveryMs: TICK_GATE_MS })) };
+}
+
+/** Starts the once-a-minute tick (idempotent); CDP_SCHEDULER=off leaves ticks to /api/cron/tick. */
 export function startScheduler(): void {
-  if (state.__cdpTimer) return;
-  const manual = env().CDP_CLOCK === 'manual';
+  if (state.__cdpTimer || env().CDP_SCHEDULER === 'off') return;
   state.__cdpTimer = setInterval(async () => {
     try {
-      const db = await getDb();
-      await runJobs(db, 'wall');
-      if (!manual) await runJobs(db, 'pipeline');
+      await runTick(await getDb());
     } catch (error) {
       console.error('[cdp] scheduler tick failed', error);
     }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { shopMigration } from './0001-shop';
 import { cdpMigration } from './0002-cdp';
 import { journeysMigration } from './0003-journeys';
+import { jobLeasesMigration } from './0005-job-leases';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001-shop': shopMigration,
   '0002-cdp': cdpMigration,
   '0003-journeys': journeysMigration,
+  '0005-job-leases': jobLeasesMigration,
 };

@@ -1,0 +1,35 @@
+import 'server-only';
+import { getDb } from '@/lib/db';
+import { env } from '@/lib/env';
+import { safeEqual } from '@/lib/secrets';
+import { errorResponse } from './http';
+import { registerCdpJobs } from './jobs';
+import { runTick } from './scheduler';
+
+const noStore = { 'Cache-Control': 'no-store' };
+
+/**
+ * GET or POST /api/cron/tick with `Authorization: Bearer $CRON_SECRET`: one minute tick of the pipeline's jobs,
+ * for hosts without a long-lived process (Vercel Cron sends exactly that GET). Jobs another instance or an
+ * earlier call already ran this minute are skipped, so calling it from several places is harmless.
+ */
+export async function handleCronTick(request: Request): Promise<Response> {
+  const secret = env().CRON_SECRET;
+  if (!secret)
+    return Response.json(
+      { error: 'The cron route is off: set CRON_SECRET (16+ characters) and send it as a Bearer token' },
+      { status: 404, headers: noStore },
+    );
+  const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (!bearer || !safeEqual(bearer, secret))
+    return Response.json(
+      { error: 'Send Authorization: Bearer <CRON_SECRET>' },
+      { status: 401, headers: { ...noStore, 'WWW-Authenticate': 'Bearer' } },
+    );
+  try {
+    registerCdpJobs();
+    return Response.json({ jobs: await runTick(await getDb()) }, { headers: noStore });
+  } catch (error) {
+    return errorResponse(error, noStore);
+  }
+}
