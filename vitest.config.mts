@@ -1,6 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/** Suites that touch the database: they run on SQLite and again on PostgreSQL, with the same assertions. */
+const storageSuites = [
+  'tests/unit/cdp/{clock,concurrency,cron,forward,identity,ingest,manual-clock-timestamp,reports,scheduler}.test.ts',
+  'tests/unit/journeys/db-runner.test.ts',
+  'tests/unit/shop/{customers,sessions,orders,login-rate-limit}.test.ts',
+  'tests/unit/db/leases.test.ts',
+];
+const setupFiles = ['tests/unit/support/database-setup.ts'];
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -10,8 +19,25 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
     environment: 'node',
     testTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'], setupFiles },
+      },
+      {
+        // PostgreSQL from TEST_DATABASE_URL or a throwaway server (scripts/postgres.mjs); skipped with the reason
+        // when neither is possible.
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: storageSuites,
+          env: { TEST_DB: 'postgres' },
+          globalSetup: ['tests/unit/support/postgres-global-setup.ts'],
+          setupFiles,
+        },
+      },
+    ],
   },
 });

@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, SqliteDialect, type MigrationProvider } from 'kysely';
 import { env } from '@/lib/env';
 import { migrations } from './migrations';
 import { postgresDialect } from './postgres';
@@ -54,7 +54,13 @@ export async function openDatabase(url: string, { poolMax = 10 }: OpenOptions = 
     target.kind === 'postgres'
       ? new Kysely<Database>({ dialect: postgresDialect(target.url, { max: poolMax }) })
       : openSqlite(target.file);
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // PostgreSQL: Kysely's bookkeeping tables go in the schema the app uses (search_path), not whichever schema
+  // of the database already has a table of that name.
+  const migrationTableSchema =
+    target.kind === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const { error, results } = await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     await db.destroy();

@@ -1,5 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DB } from '@/lib/db';
+import type { DB } from '@/lib/db';
+import { freshDb } from '../support/database';
 import { resetEnvCache } from '@/lib/env';
 import { registerCustomer } from '@/lib/shop/auth/accounts';
 import { checkoutSchema } from '@/lib/shop/checkout-schema';
@@ -14,7 +15,7 @@ beforeAll(() => {
   resetEnvCache();
 });
 beforeEach(async () => {
-  db = await openDatabase(':memory:');
+  db = await freshDb();
 });
 
 const checkout = (email: string, lines: unknown[]) =>
