@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findVariantBySku } from './catalog';
-import { emailField, nameField } from './fields';
+import { emailField, nameField, withoutNul } from './fields';
 import { isCountryCode, MAX_LINE_QUANTITY, type CountryCode } from './pricing';
 
 /** Checkout input as the server accepts it. Only SKUs and quantities are read from the cart: prices never. */
@@ -31,7 +31,8 @@ const requiredText = (what: string, max: number) =>
     .string({ error: `Enter your ${what}.` })
     .trim()
     .min(1, `Enter your ${what}.`)
-    .max(max, `Use at most ${max} characters for your ${what}.`);
+    .max(max, `Use at most ${max} characters for your ${what}.`)
+    .refine(withoutNul, `Remove the control characters from your ${what}.`);
 
 /** What the quote needs: the cart and where it ships. */
 export const quoteInputSchema = z.object({ lines: cartLinesField, country: countryField });
