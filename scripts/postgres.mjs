@@ -126,6 +126,8 @@ function startThrowaway(binDir) {
  */
 export function providePostgres({ install = false } = {}) {
   if (process.env.TEST_DATABASE_URL) return { url: process.env.TEST_DATABASE_URL, stop: () => {} };
+  // Already decided by a parent process (npm test) that found no way to get one.
+  if (process.env.TEST_POSTGRES_SKIPPED) return { skipped: process.env.TEST_POSTGRES_SKIPPED };
   if (process.env.TEST_POSTGRES === 'off') return { skipped: 'TEST_POSTGRES=off' };
   let binDir = findServerBinaries();
   if (!binDir && install && isRoot() && onDebian()) {
@@ -149,6 +151,8 @@ export function providePostgres({ install = false } = {}) {
     server.stop();
   };
   stopOnExit(stop);
+  // Children (vitest, Playwright) then know it disappears with its data: nothing to clean up inside it.
+  process.env.TEST_DATABASE_THROWAWAY = '1';
   return { url: server.url, stop };
 }
 
@@ -170,9 +174,11 @@ export function withDatabase(url, database, params = {}) {
   return u.toString();
 }
 
+const databaseName = (prefix) => `${prefix}_${crypto.randomBytes(4).toString('hex')}`;
+
 /** Creates a database of its own for one consumer (a unit run, an e2e run); returns its URL and a drop(). */
 export async function createDatabase(url, prefix) {
-  const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`;
+  const name = databaseName(prefix);
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
@@ -194,8 +200,13 @@ export async function createDatabase(url, prefix) {
   };
 }
 
-/** Synchronous createDatabase for configs that are loaded synchronously (Playwright). */
+/** createDatabase for configs that are loaded synchronously (Playwright): the work runs in a child process. */
 export function createDatabaseSync(url, prefix) {
-  const script = `import('${new URL(import.meta.url).href}').then(async (m) => { const d = await m.createDatabase(process.argv[1], process.argv[2]); console.log(d.url); })`;
-  return String(execFileSync(process.execPath, ['-e', script, url, prefix])).trim();
+  const name = databaseName(prefix);
+  const script = `const pg = require('pg');
+    const client = new pg.Client({ connectionString: process.argv[1] });
+    client.connect().then(() => client.query('create database "' + process.argv[2] + '"')).then(() => client.end(),
+      (error) => { console.error(error.message); process.exit(1); });`;
+  execFileSync(process.execPath, ['-e', script, url, name], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return withDatabase(url, name);
 }

@@ -2,6 +2,7 @@
 // then one closing line `N passed, N failed, N skipped` summed over vitest and Playwright.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { providePostgres } from './postgres.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 const results = 'test-results';
@@ -35,6 +36,12 @@ run('lint', bin('eslint'), ['.', '--max-warnings=0']);
 run('format', bin('prettier'), ['--check', '.']);
 run('typecheck', bin('tsc'), ['--noEmit']);
 
+// The storage suites and the two-instance e2e run also go on PostgreSQL (scripts/postgres.mjs): one server for
+// the whole run, stopped when this script exits; without one they are reported as skipped, with the reason.
+const postgres = providePostgres({ install: true });
+if ('skipped' in postgres) process.env.TEST_POSTGRES_SKIPPED = postgres.skipped;
+else process.env.TEST_DATABASE_URL = postgres.url;
+
 run('unit', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${results}/vitest.json`]);
 const unit = readJson(`${results}/vitest.json`);
 if (unit) {
@@ -58,5 +65,6 @@ if (run('build', bin('next'), ['build'])) {
 // A step that failed without failing a test (lint, types, build, a crashed runner) still fails the run.
 const stepFailures = failedSteps.length > 0 && totals.failed === 0 ? 1 : 0;
 if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
+if ('skipped' in postgres) console.log(`\nPostgreSQL suites skipped: ${postgres.skipped}`);
 console.log(`\n${totals.passed} passed, ${totals.failed + stepFailures} failed, ${totals.skipped} skipped`);
 process.exit(failedSteps.length ? 1 : 0);

@@ -1,11 +1,4 @@
-import {
-  PostgresAdapter,
-  sql,
-  type ColumnDefinitionBuilder,
-  type Kysely,
-  type RawBuilder,
-  type SelectQueryBuilder,
-} from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives here, each with the reason. Modules and
@@ -18,9 +11,13 @@ export type DialectName = 'sqlite' | 'postgres';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 
-/** The dialect behind a Kysely instance or transaction (migrations only get the instance, not the URL). */
+/**
+ * The dialect behind a Kysely instance or transaction (migrations only get the instance, not the URL), told by
+ * how it writes a parameter: `$1` in PostgreSQL, `?` in SQLite. Not `instanceof PostgresAdapter`: bundlers may
+ * give route handlers and instrumentation separate copies of Kysely's classes for one shared database handle.
+ */
 export function dialectOf(db: AnyDb): DialectName {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+  return sql`${0}`.compile(db).sql === '$1' ? 'postgres' : 'sqlite';
 }
 
 /**

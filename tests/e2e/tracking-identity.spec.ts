@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { findVariantBySku, getProductByHandle } from '@/lib/shop/catalog';
 import { signUp, logIn } from './support/accounts';
-import { address, fillCheckout, placeOrder, queryShopDb, uniqueEmail } from './support/shop';
+import { address, fillCheckout, placeOrder, queryProjectDb, uniqueEmail } from './support/shop';
 import {
   advanceClock,
   anonymousEvents,
@@ -108,7 +108,7 @@ test('campaign visitor browses anonymously, comes back the next day and signs up
   // A day passed between the two sessions: the pipeline's clock says so too.
   expect(Date.parse(signedUp.timestamp) - Date.parse(added!.timestamp)).toBeGreaterThanOrEqual(24 * 3600_000 - 60_000);
 
-  const [customer] = queryShopDb<{ id: string; acquisition_source: string }>(
+  const [customer] = await queryProjectDb<{ id: string; acquisition_source: string }>(
     'select id, acquisition_source from customers where email = ?',
     email,
   );
@@ -137,7 +137,7 @@ test('guest checkout identifies the buyer; a later signup with that email lands 
   const guestDevice = (await anonymousIdCookie(checkout))!;
 
   const person = await waitForPerson(request, email);
-  const [customer] = queryShopDb<{ id: string }>('select id from customers where email = ?', email);
+  const [customer] = await queryProjectDb<{ id: string }>('select id from customers where email = ?', email);
   expect(person.id).toBe(customer!.id);
   await expect
     .poll(async () =>
