@@ -2,5 +2,14 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { startPipeline } = await import('./lib/cdp/start');
-  await startPipeline();
+  try {
+    await startPipeline();
+  } catch (error) {
+    // A variable the app cannot use (e.g. DATABASE_URL=mysql://…): stop with its message instead of serving 500s.
+    if ((error as Error).name === 'EnvError') {
+      console.error(`\n${(error as Error).message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
 }

@@ -56,13 +56,18 @@ export type Env = z.infer<typeof envSchema> & { appUrl: string; trackingStrict: 
 
 let cached: Env | undefined;
 
+/** A variable that is set to something the app cannot use: start-up stops with this message (instrumentation.ts). */
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
 /** Parses process.env once; a bad value fails fast with a message naming the variable. */
 export function env(): Env {
   if (cached) return cached;
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid environment configuration:\n${problems}`);
+    throw new EnvError(`Invalid environment configuration:\n${problems}`);
   }
   const e = parsed.data;
   cached = {

@@ -40,6 +40,19 @@ function openSqlite(url: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
+/** The schema PostgreSQL creates tables in; also the first query, so an unreachable server is named clearly. */
+async function currentSchema(db: DB, url: string): Promise<string | undefined> {
+  try {
+    return (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+  } catch (error) {
+    await db.destroy();
+    const { hostname, port, pathname } = new URL(url);
+    throw new Error(
+      `Could not use PostgreSQL at ${hostname}:${port || 5432}${pathname} (DATABASE_URL): ${(error as Error).message}`,
+    );
+  }
+}
+
 export type OpenOptions = { poolMax?: number };
 
 /**
@@ -56,10 +69,7 @@ export async function openDatabase(url: string, { poolMax = 10 }: OpenOptions = 
       : openSqlite(target.file);
   // PostgreSQL: Kysely's bookkeeping tables go in the schema the app uses (search_path), not whichever schema
   // of the database already has a table of that name.
-  const migrationTableSchema =
-    target.kind === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-      : undefined;
+  const migrationTableSchema = target.kind === 'postgres' ? await currentSchema(db, target.url) : undefined;
   const { error, results } = await new Migrator({ db, provider, migrationTableSchema }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

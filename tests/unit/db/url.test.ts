@@ -31,4 +31,10 @@ describe('DATABASE_URL', () => {
   it('never turns a URL it does not support into a SQLite file', async () => {
     await expect(openDatabase('postgres:shop')).rejects.toThrow(/DATABASE_URL/);
   });
+
+  it('names an unreachable PostgreSQL server without its password', async () => {
+    const failure = openDatabase('postgres://shop:hunter2@127.0.0.1:9/shop');
+    await expect(failure).rejects.toThrow(/^Could not use PostgreSQL at 127\.0\.0\.1:9\/shop \(DATABASE_URL\): /);
+    await expect(failure).rejects.not.toThrow(/hunter2/);
+  });
 });
