@@ -6,4 +6,5 @@ export declare function createDatabase(
   url: string,
   prefix: string,
 ): Promise<{ url: string; drop: () => Promise<void> }>;
+export declare function dropDatabase(url: string, name: string): Promise<void>;
 export declare function createDatabaseSync(url: string, prefix: string): string;

@@ -179,25 +179,23 @@ const databaseName = (prefix) => `${prefix}_${crypto.randomBytes(4).toString('he
 /** Creates a database of its own for one consumer (a unit run, an e2e run); returns its URL and a drop(). */
 export async function createDatabase(url, prefix) {
   const name = databaseName(prefix);
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
+  await onServer(url, (client) => client.query(`create database "${name}"`));
+  return { url: withDatabase(url, name), drop: () => dropDatabase(url, name) };
+}
+
+/** Drops a database made by createDatabase, closing the connections still open on it. */
+export function dropDatabase(url, name) {
+  return onServer(url, (client) => client.query(`drop database if exists "${name}" with (force)`));
+}
+
+async function onServer(url, work) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
   try {
-    await admin.query(`create database "${name}"`);
+    await work(client);
   } finally {
-    await admin.end();
+    await client.end();
   }
-  return {
-    url: withDatabase(url, name),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
 }
 
 /** createDatabase for configs that are loaded synchronously (Playwright): the work runs in a child process. */
