@@ -8,6 +8,8 @@ const storageSuites = [
   'tests/unit/shop/{customers,sessions,orders,login-rate-limit}.test.ts',
   'tests/unit/db/leases.test.ts',
 ];
+/** Database tests about SQLite itself (its URLs, its existing files). */
+const sqliteOnlySuites = ['tests/unit/db/url.test.ts'];
 const setupFiles = ['tests/unit/support/database-setup.ts'];
 
 export default defineConfig({
@@ -24,8 +26,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'sqlite', include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'], setupFiles },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
+          exclude: [...storageSuites, ...sqliteOnlySuites],
+        },
       },
+      { extends: true, test: { name: 'sqlite', include: [...storageSuites, ...sqliteOnlySuites], setupFiles } },
       {
         // PostgreSQL from TEST_DATABASE_URL or a throwaway server (scripts/postgres.mjs); skipped with the reason
         // when neither is possible.
