@@ -15,6 +15,7 @@ import { withDatabase } from '../../../scripts/postgres.mjs';
 export const onPostgres = process.env.TEST_DB === 'postgres';
 
 let admin: pg.Pool | undefined;
+const tempDirs: string[] = [];
 
 function postgresUrl(): string {
   const provided = inject('postgres');
@@ -24,7 +25,11 @@ function postgresUrl(): string {
 
 /** A URL for a database nobody else uses: a temp SQLite file, or a new PostgreSQL schema. */
 export async function freshDatabaseUrl(): Promise<string> {
-  if (!onPostgres) return `file:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-unit-')), 'shop.db')}`;
+  if (!onPostgres) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-unit-'));
+    tempDirs.push(dir);
+    return `file:${path.join(dir, 'shop.db')}`;
+  }
   const url = postgresUrl();
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
   admin ??= new pg.Pool({ connectionString: url, max: 1 });
@@ -93,4 +98,5 @@ export async function closeDatabases(): Promise<void> {
   await Promise.all(free.splice(0).map((slot) => slot.db.destroy()));
   await admin?.end();
   admin = undefined;
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
