@@ -47,11 +47,8 @@ export async function listPeople(db: DB, { email, q, limit = 50 }: ListPeopleOpt
         .select(eb.fn.countAll<number>().as('n'))
         .whereRef('cdp_events.person_id', '=', 'p.id')
         .as('event_count'),
-      sql<
-        string | null
-      >`(select ${joinWithUnitSeparator(db, sql`anonymous_id`)} from cdp_identities where person_id = p.id)`.as(
-        'anonymous_ids',
-      ),
+      sql<string | null>`(select ${joinWithUnitSeparator(db, sql`anonymous_id`)} from cdp_identities
+        where person_id = p.id)`.as('anonymous_ids'),
     ])
     .orderBy('p.last_seen_at', 'desc')
     .orderBy('p.id')
