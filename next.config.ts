@@ -7,7 +7,8 @@ const nextConfig: NextConfig = {
   // .next/standalone holds a server (server.js) with only the node_modules it needs: the deploy artefact for
   // containers and VMs (README, "Deploy"). `npm start` runs it too (scripts/start.mjs).
   output: 'standalone',
-  // Files read at run time by path, which the tracer cannot see: the Liquid email templates (lib/cdp/messages).
+  // Files read at run time by path: the Liquid email templates (lib/cdp/messages). Turbopack's tracer finds them
+  // today; listing them keeps them in .next/standalone and in serverless functions whatever the bundler.
   outputFileTracingIncludes: { '/*': ['./lib/cdp/messages/templates/**/*'] },
 };
 
