@@ -15,13 +15,18 @@ beforeEach(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('claimInterval', () => {
-  it('lets exactly one of many simultaneous claims run, then none until the interval has passed', async () => {
-    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => claimInterval(i % 2 ? a : b, 'tick:x', 400)));
+  it('lets exactly one of many simultaneous claims run, and none more within the interval', async () => {
+    const claim = (db: DB) => claimInterval(db, 'tick:x', 60_000);
+    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => claim(i % 2 ? a : b)));
     expect(claims.filter(Boolean)).toHaveLength(1);
-    expect(await claimInterval(a, 'tick:x', 400)).toBe(false);
-    expect(await claimInterval(b, 'tick:other', 400)).toBe(true);
-    await sleep(450);
-    expect(await claimInterval(b, 'tick:x', 400)).toBe(true);
+    expect(await claim(a)).toBe(false);
+    expect(await claimInterval(b, 'tick:other', 60_000)).toBe(true);
+  });
+
+  it('lets the next claim run once the interval has passed on the database clock', async () => {
+    expect(await claimInterval(a, 'tick:y', 300)).toBe(true);
+    await sleep(400);
+    expect(await claimInterval(b, 'tick:y', 300)).toBe(true);
   });
 });
 
@@ -42,7 +47,7 @@ describe('withLease', () => {
     // A holder that died: its lease was never released and is no longer renewed.
     await a
       .insertInto('job_leases')
-      .values({ name: 'pass', holder: 'crashed', expires_at: sql<number>`${databaseNowMs(a)} + 500`, started_at: 0 })
+      .values({ name: 'pass', holder: 'crashed', expires_at: sql<number>`${databaseNowMs(a)} + 2000`, started_at: 0 })
       .execute();
     await expect(withLease(b, 'pass', async () => 'ran', { waitMs: 0 })).rejects.toBeInstanceOf(LeaseBusyError);
     expect(await withLease(b, 'pass', async () => 'ran', { waitMs: 10_000 })).toBe('ran');
@@ -51,8 +56,8 @@ describe('withLease', () => {
   });
 
   it('keeps a long job’s lease by renewing it', async () => {
-    const holding = withLease(a, 'pass', () => sleep(2_000), { ttlMs: 1_000 });
-    await sleep(1_300);
+    const holding = withLease(a, 'pass', () => sleep(3_000), { ttlMs: 1_500 });
+    await sleep(2_000);
     await expect(withLease(b, 'pass', async () => 'ran', { waitMs: 0 })).rejects.toBeInstanceOf(LeaseBusyError);
     await holding;
     expect(await withLease(b, 'pass', async () => 'ran', { waitMs: 0 })).toBe('ran');
