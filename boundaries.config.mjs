@@ -44,6 +44,12 @@ export const BOUNDARIES = [
     forbid: ['lib/shop', 'lib/cdp', 'lib/tracking', 'app', 'components'],
   },
   {
+    // The database (both dialects, transactions, leases, migrations) and the variables: beneath everything.
+    name: 'lib/db and lib/env are infrastructure: they import no part of the app',
+    files: ['lib/db', 'lib/env.ts'],
+    forbid: ['lib/shop', 'lib/cdp', 'lib/tracking', 'app', 'components'],
+  },
+  {
     name: 'the shop talks to the pipeline over HTTP through lib/tracking, never by import',
     files: ['lib/shop'],
     forbid: ['lib/cdp'],

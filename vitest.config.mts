@@ -1,6 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/** Suites that touch the database: they run on SQLite and again on PostgreSQL, with the same assertions. */
+const storageSuites = [
+  'tests/unit/cdp/{clock,concurrency,contract,cron,forward,identity,ingest,manual-clock-timestamp,reports,scheduler}.test.ts',
+  'tests/unit/journeys/journey-pass.test.ts',
+  'tests/unit/shop/{customers,sessions,orders,order-migration,login-rate-limit}.test.ts',
+  'tests/unit/db/leases.test.ts',
+];
+/** Database tests about SQLite itself (its URLs, its existing files). */
+const sqliteOnlySuites = ['tests/unit/db/url.test.ts'];
+/** Races that need two transactions in flight at once, which SQLite's single writer never allows. */
+const postgresOnlySuites = ['tests/unit/shop/order-race.test.ts'];
+const setupFiles = ['tests/unit/support/database-setup.ts'];
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -10,10 +23,32 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
     environment: 'node',
     testTimeout: 20_000,
     // Vitest allows `.only` unless it detects CI: a stray one would hide every other test. Never allowed.
     allowOnly: false,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
+          exclude: [...storageSuites, ...sqliteOnlySuites, ...postgresOnlySuites],
+        },
+      },
+      { extends: true, test: { name: 'sqlite', include: [...storageSuites, ...sqliteOnlySuites], setupFiles } },
+      {
+        // PostgreSQL from TEST_DATABASE_URL or a throwaway server (scripts/postgres.mjs); skipped with the reason
+        // when neither is possible.
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: [...storageSuites, ...postgresOnlySuites],
+          env: { TEST_DB: 'postgres' },
+          globalSetup: ['tests/unit/support/postgres-global-setup.ts'],
+          setupFiles,
+        },
+      },
+    ],
   },
 });

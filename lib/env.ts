@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATABASE_URL_HELP, parseDatabaseUrl } from './db/url';
 
 /** Every environment variable the app reads, with its default. The app starts with none of them set. */
 const booleanFlag = z
@@ -10,8 +11,17 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().positive().default(3000),
   /** Public origin of the shop, used in links inside emails and by the server SDK. */
   APP_URL: z.url().optional(),
-  /** SQLite file, `file:` prefix optional. */
-  DATABASE_URL: z.string().min(1).default('file:./data/shop.db'),
+  /** SQLite file (`file:` prefix optional) or a PostgreSQL URL (`postgres://…`); see lib/db/url.ts. */
+  DATABASE_URL: z
+    .string()
+    .min(1, DATABASE_URL_HELP)
+    .default('file:./data/shop.db')
+    .superRefine((value, ctx) => {
+      const target = parseDatabaseUrl(value);
+      if ('error' in target) ctx.addIssue({ code: 'custom', message: target.error });
+    }),
+  /** Most connections one instance opens to PostgreSQL (ignored for SQLite). Keep it low on serverless hosts. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Signs order links, sessions-independent tokens and cart-restore links. Generated into data/ when unset. */
   APP_SECRET: z.string().min(16).optional(),
   /** Write key the local pipeline accepts and the SDKs send. */
@@ -20,6 +30,13 @@ export const envSchema = z.object({
   CDP_LOCAL: z.enum(['on', 'off']).default('on'),
   /** `manual`: the pipeline clock jumps through /api/ops/clock (tests, demos) and runs at wall speed in between. */
   CDP_CLOCK: z.enum(['system', 'manual']).default('system'),
+  /**
+   * `off` stops the in-process minute scheduler: for serverless hosts, or when only some instances should run
+   * jobs. Something must then call /api/cron/tick (see CRON_SECRET).
+   */
+  CDP_SCHEDULER: z.enum(['on', 'off']).default('on'),
+  /** Bearer token that /api/cron/tick requires (Vercel Cron sends it); the route is disabled while unset. */
+  CRON_SECRET: z.string().min(16, 'CRON_SECRET must be at least 16 characters').optional(),
   /** Extra origins (comma separated) allowed to post to /api/cdp/v1 besides the shop's own. */
   CDP_ALLOWED_ORIGINS: z.string().default(''),
   /** Customer.io Data Pipelines write key: when set, accepted events are forwarded to Customer.io. */
@@ -39,13 +56,18 @@ export type Env = z.infer<typeof envSchema> & { appUrl: string; trackingStrict: 
 
 let cached: Env | undefined;
 
+/** A variable that is set to something the app cannot use: start-up stops with this message (instrumentation.ts). */
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
 /** Parses process.env once; a bad value fails fast with a message naming the variable. */
 export function env(): Env {
   if (cached) return cached;
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid environment configuration:\n${problems}`);
+    throw new EnvError(`Invalid environment configuration:\n${problems}`);
   }
   const e = parsed.data;
   cached = {

@@ -1,10 +1,12 @@
 // `npm test`: everything a change can break — lint, type check, unit tests, production build, e2e, the copy test
 // of lib/tracking (scripts/example-shop.mjs) — then every skipped test with its reason and one closing line
 // `N passed, N failed, N skipped` summed over vitest and Playwright. Needs only Node: a missing Chromium is
-// installed first (scripts/ensure-browser.mjs). Focused tests (`.only`) fail in both runners (their configs),
-// and so does a skip that gives no reason.
+// installed first (scripts/ensure-browser.mjs), and PostgreSQL is a throwaway server from the installed binaries
+// (scripts/postgres.mjs) or TEST_DATABASE_URL. Focused tests (`.only`) fail in both runners (their configs), and
+// so does a skip that gives no reason.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { providePostgres } from './postgres.mjs';
 import { playwrightSkips, printSkips, vitestSkips } from './skipped-tests.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -39,6 +41,18 @@ const bin = (name) => `node_modules/.bin/${name}`;
 
 // Set-up first: a machine that cannot get a browser learns it at once, and the checks below still run.
 const browser = run('browser', process.execPath, ['scripts/ensure-browser.mjs']);
+// The storage suites and the two-instance e2e run also go on PostgreSQL (scripts/postgres.mjs): one server for
+// the whole run, stopped when this script exits. Without one, each of those tests is skipped with the reason
+// and listed with the other skips at the end.
+const postgres = providePostgres({ install: true });
+if ('skipped' in postgres) process.env.TEST_POSTGRES_SKIPPED = postgres.skipped;
+else process.env.TEST_DATABASE_URL = postgres.url;
+const postgresSource = process.env.TEST_DATABASE_THROWAWAY ? 'a throwaway server' : 'TEST_DATABASE_URL';
+console.log(
+  'skipped' in postgres
+    ? `\nPostgreSQL: none, so its tests are skipped (${postgres.skipped})`
+    : `\nPostgreSQL: ${postgresSource} on ${new URL(postgres.url).host}`,
+);
 run('lint', bin('eslint'), ['.', '--max-warnings=0']);
 run('format', bin('prettier'), ['--check', '.']);
 run('typecheck', bin('tsc'), ['--noEmit']);

@@ -8,8 +8,9 @@ import 'server-only';
  * The shop never imports lib/cdp: it talks to the pipeline over HTTP through lib/tracking.
  */
 
-// HTTP edge: ingest, the ops API and the console's session.
+// HTTP edge: ingest, the cron tick, the ops API and the console's session.
 export { handleIngest, handlePreflight } from './ops/ingest-route';
+export { handleCronTick } from './ops/cron-route';
 export { notFound, opsRoute, parseJsonBody, parseQuery, personNotFound, type OpsContext } from './ops/route';
 export {
   announceOpsConsole,

@@ -2,10 +2,12 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, SqliteDialect, type MigrationProvider } from 'kysely';
 import { env } from '@/lib/env';
 import { migrations } from './migrations';
+import { postgresDialect } from './postgres';
 import type { Database } from './types';
+import { parseDatabaseUrl } from './url';
 
 export type { Database } from './types';
 export type DB = Kysely<Database>;
@@ -16,9 +18,11 @@ export function resolveDatabasePath(url: string): string {
   return file === ':memory:' ? file : path.resolve(/*turbopackIgnore: true*/ process.cwd(), file);
 }
 
-/** Folder beside the database where generated secrets live (`data/` by default). */
+/** Folder beside the database where generated secrets live (`data/` by default, and with PostgreSQL). */
 export function dataDir(): string {
-  const file = resolveDatabasePath(env().DATABASE_URL);
+  const url = env().DATABASE_URL;
+  const target = parseDatabaseUrl(url);
+  const file = 'kind' in target && target.kind === 'sqlite' ? resolveDatabasePath(url) : ':memory:';
   const dir = file === ':memory:' ? path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'data') : path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
   return dir;
@@ -26,16 +30,59 @@ export function dataDir(): string {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Opens a database, switches it to WAL and runs pending migrations. Used by the app and by unit tests. */
-export async function openDatabase(url: string): Promise<DB> {
+function openSqlite(url: string): Kysely<Database> {
   const file = resolveDatabasePath(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/** The schema PostgreSQL creates tables in; also the first query, so an unreachable server is named clearly. */
+async function currentSchema(db: DB, url: string): Promise<string | undefined> {
+  try {
+    return (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+  } catch (error) {
+    await db.destroy();
+    const { hostname, port, pathname } = new URL(url);
+    throw new Error(
+      `Could not use PostgreSQL at ${hostname}:${port || 5432}${pathname} (DATABASE_URL): ${(error as Error).message}`,
+    );
+  }
+}
+
+export type OpenOptions = { poolMax?: number };
+
+/**
+ * Connects to a database without migrating it: SQLite (switched to WAL) for `file:` URLs, PostgreSQL through a
+ * connection pool for `postgres://` URLs. Returns the handle and the migrator the app runs on it. The app uses
+ * openDatabase; tests of a migration on existing data step the migrator themselves.
+ */
+export async function connectDatabase(
+  url: string,
+  { poolMax = 10 }: OpenOptions = {},
+): Promise<{ db: DB; migrator: Migrator }> {
+  const target = parseDatabaseUrl(url);
+  if ('error' in target) throw new Error(`DATABASE_URL: ${target.error}`);
+  const db =
+    target.kind === 'postgres'
+      ? new Kysely<Database>({ dialect: postgresDialect(target.url, { max: poolMax }) })
+      : openSqlite(target.file);
+  // PostgreSQL: Kysely's bookkeeping tables go in the schema the app uses (search_path), not whichever schema
+  // of the database already has a table of that name.
+  const migrationTableSchema = target.kind === 'postgres' ? await currentSchema(db, target.url) : undefined;
+  return { db, migrator: new Migrator({ db, provider, migrationTableSchema }) };
+}
+
+/**
+ * Opens a database and runs pending migrations (see connectDatabase). Instances starting together are safe:
+ * PostgreSQL migrations run under Kysely's advisory lock. Used by the app and by unit tests.
+ */
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<DB> {
+  const { db, migrator } = await connectDatabase(url, options);
+  const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     await db.destroy();
@@ -44,11 +91,15 @@ export async function openDatabase(url: string): Promise<DB> {
   return db;
 }
 
-// One connection per server process; kept on globalThis so dev-mode hot reloads don't open more.
+// One database handle (a SQLite connection or a PostgreSQL pool) per server process; kept on globalThis so
+// dev-mode hot reloads don't open more.
 const holder = globalThis as typeof globalThis & { __shopDb?: Promise<DB> };
 
-/** The app's database, migrated on first use. */
+/** The app's database, migrated on first use. A failed open is retried by the next call (a server still starting). */
 export function getDb(): Promise<DB> {
-  holder.__shopDb ??= openDatabase(env().DATABASE_URL);
+  holder.__shopDb ??= openDatabase(env().DATABASE_URL, { poolMax: env().DATABASE_POOL_MAX }).catch((error) => {
+    holder.__shopDb = undefined;
+    throw error;
+  });
   return holder.__shopDb;
 }

@@ -9,12 +9,14 @@ import {
   segmentResponse,
 } from '@/lib/cdp/ops/contract';
 import { browseAndAbandon, BUNDLE, createAccount, opsClient } from '../../scripts/demo-scenario.mjs';
-import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
+import { address, fillCheckout, placeOrder, rerunOnPostgres, uniqueEmail } from './support/shop';
 import { anonymousIdCookie, shopperContext } from './support/tracking';
 
 // The demo's cart-recovery story on the real pipeline: browser SDK events, identify on signup, the journey
 // runner on a manual clock, the outbox and the restore link. Assertions go through /api/ops, every answer
 // parsed with its schema in lib/cdp/ops/contract.ts.
+// The `postgres` project runs the demo again on two instances.
+rerunOnPostgres();
 let client: ReturnType<typeof opsClient>;
 test.beforeEach(({ baseURL }) => {
   client = opsClient(baseURL!, process.env.E2E_OPS_TOKEN!);

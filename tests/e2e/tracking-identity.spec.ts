@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { TimelineEvent } from '@/lib/cdp/ops/contract';
 import { findVariantBySku, getProductByHandle } from '@/lib/shop/domain/catalog';
 import { signUp, logIn } from './support/accounts';
-import { address, fillCheckout, placeOrder, queryShopDb, uniqueEmail } from './support/shop';
+import { address, fillCheckout, placeOrder, queryProjectDb, rerunOnPostgres, uniqueEmail } from './support/shop';
 import {
   advanceClock,
   anonymousEvents,
@@ -17,7 +17,9 @@ import {
 } from './support/tracking';
 
 // Identity stitching end to end: real Chromium, the real browser SDK, server actions with the node SDK,
-// and the local pipeline, asserted through the ops API.
+// and the local pipeline, asserted through the ops API. The `postgres` project runs the guest checkout again on two
+// instances.
+rerunOnPostgres();
 
 const serum = getProductByHandle('niacinamide-serum')!;
 const cream = getProductByHandle('barrier-repair-cream')!;
@@ -108,7 +110,7 @@ test('campaign visitor browses anonymously, comes back the next day and signs up
   // A day passed between the two sessions: the pipeline's clock says so too.
   expect(Date.parse(signedUp.timestamp) - Date.parse(added!.timestamp)).toBeGreaterThanOrEqual(24 * 3600_000 - 60_000);
 
-  const [customer] = queryShopDb<{ id: string; acquisition_source: string }>(
+  const [customer] = await queryProjectDb<{ id: string; acquisition_source: string }>(
     'select id, acquisition_source from customers where email = ?',
     email,
   );
@@ -137,7 +139,7 @@ test('guest checkout identifies the buyer; a later signup with that email lands 
   const guestDevice = (await anonymousIdCookie(checkout))!;
 
   const person = await waitForPerson(request, email);
-  const [customer] = queryShopDb<{ id: string }>('select id from customers where email = ?', email);
+  const [customer] = await queryProjectDb<{ id: string }>('select id from customers where email = ?', email);
   expect(person.id).toBe(customer!.id);
   await expect
     .poll(async () =>

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { freePortSync } from '../../scripts/free-port.mjs';
 import { documentedEnv, readCopyInstructions } from '../../scripts/tracking-copy.mjs';
-import base from '../../playwright.config';
+import { baseConfig } from '../e2e/support/base-config';
 import { pipelineServer } from '../e2e/support/pipeline-server';
 
 /**
@@ -33,15 +33,18 @@ const undocumented = Object.keys(shopEnv).filter((name) => !documented.has(name)
 if (undocumented.length) throw new Error(`lib/tracking/README.md does not document ${undocumented.join(', ')}`);
 
 export default defineConfig({
-  ...base,
+  ...baseConfig,
   testDir: '.',
   outputDir: path.join(ROOT, 'test-results/example'),
   reporter: [['list'], ['json', { outputFile: path.join(ROOT, 'test-results/example-playwright.json') }]],
-  use: { ...base.use, baseURL: shop },
+  use: { ...baseConfig.use, baseURL: shop },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: [
-    pipelineServer(Number(process.env.E2E_PORT), path.join(process.env.E2E_DATA_DIR!, 'example-pipeline.db'), {
-      CDP_ALLOWED_ORIGINS: shop,
-    }),
+    pipelineServer(
+      Number(process.env.E2E_PORT),
+      `file:${path.join(process.env.E2E_DATA_DIR!, 'example-pipeline.db')}`,
+      { CDP_ALLOWED_ORIGINS: shop },
+    ),
     {
       // The example's own next, from the node_modules scripts/example-shop.mjs installed there.
       command: `node node_modules/next/dist/bin/next start -p ${process.env.EXAMPLE_PORT} -H 127.0.0.1`,

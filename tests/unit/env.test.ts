@@ -24,4 +24,13 @@ describe('env', () => {
     resetEnvCache();
     expect(() => env()).toThrow(/CONSENT_MODE/);
   });
+
+  it('refuses a DATABASE_URL it cannot use with one clear message, without echoing the value', () => {
+    for (const value of ['mysql://root:hunter2@db/shop', 'postgres:shop', 'https://example.test/db']) {
+      process.env = { DATABASE_URL: value } as unknown as NodeJS.ProcessEnv;
+      resetEnvCache();
+      expect(() => env()).toThrow(/DATABASE_URL: .*(not supported|start with postgres:\/\/)/);
+      expect(() => env()).not.toThrow(/hunter2/);
+    }
+  });
 });

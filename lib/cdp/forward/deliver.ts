@@ -1,5 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { skipLockedRows } from '@/lib/db/dialect';
 import { MINUTE, SECOND } from '@/lib/common/duration';
 import { env } from '@/lib/env';
 
@@ -9,6 +10,8 @@ const BATCH_BYTES = 450 * 1024; // Customer.io accepts 500 KB per request; leave
 const MAX_ATTEMPTS = 8;
 const BASE_DELAY_MS = SECOND;
 const MAX_DELAY_MS = 10 * MINUTE;
+/** A claimed row is hidden from other claims this long: ample for ten batches at the 10 s request timeout. */
+const CLAIM_MS = 5 * MINUTE;
 
 export type ForwardTarget = { url: string; writeKey: string };
 export type DeliveryResult = { sent: number; retrying: number; failed: number };
@@ -32,14 +35,25 @@ export const backoffMs = (attempts: number) => Math.min(BASE_DELAY_MS * 2 ** Mat
  */
 export async function deliverDue(db: DB, target: ForwardTarget, nowMs = Date.now()): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0 };
-  const due = await db
+  // Claim the due rows by pushing their next attempt out: another instance's claim (or flush) skips them. An
+  // instance that dies before recording the outcome leaves them due again after CLAIM_MS (Customer.io dedupes
+  // such a resend by messageId).
+  const dueIds = db
     .selectFrom('cdp_forward_queue')
-    .select(['id', 'payload', 'attempts'])
+    .select('id')
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', nowMs)
     .orderBy('id')
-    .limit(1000)
+    .limit(1000);
+  const due = await db
+    .updateTable('cdp_forward_queue')
+    .set({ next_attempt_at: nowMs + CLAIM_MS })
+    .where('id', 'in', skipLockedRows(db, dueIds))
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', nowMs)
+    .returning(['id', 'payload', 'attempts'])
     .execute();
+  due.sort((a, b) => a.id - b.id);
   for (const batch of chunk(due)) {
     const outcome = await post(
       target,

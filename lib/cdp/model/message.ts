@@ -75,7 +75,24 @@ export const messageSchema = z
     }
     if (m.type === 'group' && !m.groupId)
       ctx.addIssue({ code: 'custom', path: ['groupId'], message: 'a group call needs a groupId' });
+    const nul = pathToNul(m);
+    if (nul) ctx.addIssue({ code: 'custom', path: nul, message: 'must not contain NUL characters (\\u0000)' });
   });
+
+/**
+ * Where a NUL character hides in a call (a string or a key), if anywhere. PostgreSQL text and jsonb cannot hold
+ * one, so the call is refused on both databases alike rather than failing its batch with a 500 on one.
+ */
+function pathToNul(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, child] of Object.entries(value)) {
+    if (key.includes('\u0000')) return path;
+    const found = pathToNul(child, [...path, Array.isArray(value) ? Number(key) : key]);
+    if (found) return found;
+  }
+  return null;
+}
 
 export type IngestMessage = z.output<typeof messageSchema>;
 

@@ -5,10 +5,10 @@ import { RUN_STATUSES } from '@/lib/cdp/engine/journeys/types';
 import { cartStrategySchema, journeyGroups } from '@/lib/cdp/engine/journeys/schema';
 
 /**
- * The ops API contract: the JSON every /api/ops route answers, defined once. Route handlers are type-checked
- * against it (`opsRoute(schema, handler)`), the console's components take its types, and the e2e tests parse
- * every answer with it. Objects are strict, so a field the API starts sending without being added here fails
- * the tests. Pure (zod only): client components and tests may import it. Times are ISO 8601 strings on the
+ * The ops API contract: the JSON every /api/ops route (and the cron tick) answers, defined once. Route handlers
+ * are type-checked against it (`opsRoute(schema, handler)`), the console's components take its types, and the
+ * e2e tests parse every answer with it. Objects are strict, so a field the API starts sending without being added
+ * here fails the tests. Pure (zod only): client components and tests may import it. Times are ISO 8601 strings on the
  * pipeline clock; the table in lib/cdp/README.md names the schema of each route.
  */
 
@@ -167,6 +167,11 @@ export const journeysResponse = z.strictObject({
 export const journeyRunsResponse = z.strictObject({ runs: z.array(journeyRun) });
 export const journeyPassResponse = z.strictObject({ processed: count, sent: count });
 export const outboxResponse = z.strictObject({ messages: z.array(outboxMessage) });
+/**
+ * GET or POST /api/cron/tick (Bearer CRON_SECRET, not the ops token): what each job did in this minute tick,
+ * `{ skipped }` for a job another instance or call already ran this minute.
+ */
+export const cronTickResponse = z.strictObject({ jobs: json });
 
 export type OpsError = z.infer<typeof opsErrorResponse>;
 export type PersonSummary = z.infer<typeof personSummary>;

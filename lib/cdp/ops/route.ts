@@ -26,6 +26,9 @@ export function opsRoute<S extends z.ZodType, P extends Params = Record<string, 
       );
     }
     try {
+      // An id or a search with a NUL character matches nothing on SQLite but is an error on PostgreSQL (its text
+      // cannot hold one): refused here, the same on both, before it reaches a query.
+      if (/%00/.test(request.url)) throw new HttpError(400, 'The URL must not contain NUL characters (%00)');
       const body = await handler({ request, db: await getDb(), params: await ctx.params });
       return body instanceof Response ? body : Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
     } catch (error) {

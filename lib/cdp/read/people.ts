@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
+import { joinWithUnitSeparator } from '@/lib/db/dialect';
 import { normalizeEmail } from '@/lib/common/email';
 import { readJson } from '@/lib/cdp/model/stored-event';
 
@@ -23,9 +24,8 @@ export async function listPeople(db: DB, { email, q, limit = 50 }: ListPeopleOpt
         .select(eb.fn.countAll<number>().as('n'))
         .whereRef('cdp_events.person_id', '=', 'p.id')
         .as('event_count'),
-      sql<string | null>`(select group_concat(anonymous_id, char(31)) from cdp_identities where person_id = p.id)`.as(
-        'anonymous_ids',
-      ),
+      sql<string | null>`(select ${joinWithUnitSeparator(db, sql`anonymous_id`)} from cdp_identities
+        where person_id = p.id)`.as('anonymous_ids'),
     ])
     .orderBy('p.last_seen_at', 'desc')
     .orderBy('p.id')

@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
+import { jsonArrayElements, jsonTextField } from '@/lib/db/dialect';
 import type { ViolationKind } from '@/lib/cdp/model/quality';
 
 // Track calls are grouped by event name; other calls by type, since their name is a page title, not an event.
@@ -27,8 +28,8 @@ export async function qualityReport(db: DB) {
     .orderBy('name')
     .execute();
   const kinds = await sql<{ name: string; type: string; kind: ViolationKind; events: number }>`
-    select ${labelOf('e')} as name, e.type as type, json_extract(v.value, '$.kind') as kind, count(distinct e.seq) as events
-    from cdp_events as e, json_each(e.violations) as v
+    select ${labelOf('e')} as name, e.type as type, ${jsonTextField(db, sql`v.value`, 'kind')} as kind, count(distinct e.seq) as events
+    from cdp_events as e, ${jsonArrayElements(db, sql`e.violations`, 'v')}
     group by e.type, ${labelOf('e')}, kind`.execute(db);
 
   return totals.map((row) => ({

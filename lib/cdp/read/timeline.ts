@@ -73,7 +73,8 @@ export async function listAnonymousVisitors(db: DB, limit = 20): Promise<Anonymo
     .select((eb) => [eb.fn.countAll<number>().as('event_count'), eb.fn.max('e.received_at').as('last_seen_at')])
     .where('e.anonymous_id', 'is not', null)
     .where('e.person_id', 'is', null)
-    .groupBy('e.anonymous_id')
+    // i.person_id is one value per anonymous id; PostgreSQL still wants every selected column grouped.
+    .groupBy(['e.anonymous_id', 'i.person_id'])
     .orderBy('last_seen_at', 'desc')
     .limit(limit)
     .execute();

@@ -1,5 +1,7 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { lockEventWriters } from '@/lib/db/dialect';
+import { withLease } from '@/lib/db/leases';
 import { composeMessage } from './compose-message';
 import { loadAnonymousProfiles, loadPersonProfiles } from '@/lib/cdp/store/profile-loader';
 import { builtInJourneys } from '@/lib/cdp/engine/journeys/builtins';
@@ -14,7 +16,7 @@ export type JourneyPassResult = { processed: number; sent: number; cursor: numbe
 const cartJourneys = builtInJourneys.filter((j) => j.group === 'cart-recovery');
 
 // One pass at a time per process (the minute tick and POST /api/ops/journeys/run may coincide); on globalThis
-// because route handlers and instrumentation are separate bundles.
+// because route handlers and instrumentation are separate bundles. Across instances, the `journey-pass` lease.
 const state = globalThis as typeof globalThis & { __journeyPass?: Promise<unknown> };
 
 async function changedProfiles(db: DB, cursor: number) {
@@ -50,10 +52,14 @@ async function changedProfiles(db: DB, cursor: number) {
 
 async function pass(db: DB, { now, liveCartStrategy, appUrl }: JourneyPassOptions): Promise<JourneyPassResult> {
   const journeyState = await db.selectFrom('journey_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
-  const top = await db
-    .selectFrom('cdp_events')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .executeTakeFirst();
+  // Read under the event writers' lock: every seq up to `top` is then committed (see lockEventWriters).
+  const top = await db.transaction().execute(async (trx) => {
+    await lockEventWriters(trx, 'exclusive');
+    return trx
+      .selectFrom('cdp_events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+  });
   const cursor = Math.max(journeyState.cursor_seq, Number(top?.seq ?? 0));
 
   await rekeyRuns(db);
@@ -90,7 +96,9 @@ async function pass(db: DB, { now, liveCartStrategy, appUrl }: JourneyPassOption
  * rendered live messages are stored in one transaction. Running it twice at the same `now` changes nothing.
  */
 export function journeyPass(db: DB, options: JourneyPassOptions): Promise<JourneyPassResult> {
-  const next = (state.__journeyPass ?? Promise.resolve()).catch(() => undefined).then(() => pass(db, options));
+  const next = (state.__journeyPass ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(() => withLease(db, 'journey-pass', () => pass(db, options)));
   state.__journeyPass = next;
   return next;
 }

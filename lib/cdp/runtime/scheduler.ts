@@ -1,7 +1,8 @@
 import 'server-only';
 import { getDb, type DB } from '@/lib/db';
+import { claimInterval } from '@/lib/db/leases';
 import { env } from '@/lib/env';
-import { MINUTE } from '@/lib/common/duration';
+import { MINUTE, SECOND } from '@/lib/common/duration';
 import { now } from '@/lib/cdp/store/clock';
 
 export type JobContext = { db: DB; now: Date };
@@ -13,6 +14,11 @@ export type JobClock = 'pipeline' | 'wall';
 type Job = { name: string; clock: JobClock; task: (ctx: JobContext) => Promise<unknown> };
 
 const TICK_MS = MINUTE;
+/**
+ * Instances' timers are not in step: a job started by any instance less than this long ago is skipped, so it
+ * runs about once a minute however many instances (or cron calls) tick.
+ */
+export const TICK_GATE_MS = TICK_MS - 10 * SECOND;
 
 // On globalThis: instrumentation.ts and route handlers are separate bundles with separate module instances.
 const state = globalThis as typeof globalThis & { __cdpJobs?: Map<string, Job>; __cdpTimer?: NodeJS.Timeout };
@@ -23,13 +29,25 @@ export function registerJob(name: string, task: Job['task'], { clock = 'pipeline
   jobs.set(name, { name, clock, task });
 }
 
-/** One tick of a clock: its jobs in registration order; one failing job is logged and does not stop the others. */
-export async function tickJobs(db: DB, clock: JobClock): Promise<Record<string, unknown>> {
+/**
+ * One tick of a clock: its jobs in registration order; one failing job is logged and does not stop the others.
+ * With `onceEveryMs` (minute ticks) a job another instance started within that time is skipped; without it
+ * (a manual clock move) every job runs now.
+ */
+export async function tickJobs(
+  db: DB,
+  clock: JobClock,
+  { onceEveryMs }: { onceEveryMs?: number } = {},
+): Promise<Record<string, unknown>> {
   const ctx = { db, now: await now(db) };
   const results: Record<string, unknown> = {};
   for (const job of jobs.values()) {
     if (job.clock !== clock) continue;
     try {
+      if (onceEveryMs !== undefined && !(await claimInterval(db, `tick:${job.name}`, onceEveryMs))) {
+        results[job.name] = { skipped: 'already run in this tick (by another instance or cron call)' };
+        continue;
+      }
       results[job.name] = await job.task(ctx);
     } catch (error) {
       console.error(`[cdp] job ${job.name} failed`, error);
@@ -39,15 +57,22 @@ export async function tickJobs(db: DB, clock: JobClock): Promise<Record<string, 
   return results;
 }
 
-/** Starts the once-a-minute tick (idempotent). A manual clock leaves pipeline jobs to clock moves. */
+/**
+ * One minute tick, from the in-process timer or /api/cron/tick: wall jobs, then pipeline jobs unless the clock
+ * is manual (those run on clock moves). Each job runs at most once per tick across all instances.
+ */
+export async function runTick(db: DB): Promise<Record<string, unknown>> {
+  const wall = await tickJobs(db, 'wall', { onceEveryMs: TICK_GATE_MS });
+  if (env().CDP_CLOCK === 'manual') return wall;
+  return { ...wall, ...(await tickJobs(db, 'pipeline', { onceEveryMs: TICK_GATE_MS })) };
+}
+
+/** Starts the once-a-minute tick (idempotent); CDP_SCHEDULER=off leaves ticks to /api/cron/tick. */
 export function startScheduler(): void {
-  if (state.__cdpTimer) return;
-  const manual = env().CDP_CLOCK === 'manual';
+  if (state.__cdpTimer || env().CDP_SCHEDULER === 'off') return;
   state.__cdpTimer = setInterval(async () => {
     try {
-      const db = await getDb();
-      await tickJobs(db, 'wall');
-      if (!manual) await tickJobs(db, 'pipeline');
+      await runTick(await getDb());
     } catch (error) {
       console.error('[cdp] scheduler tick failed', error);
     }

@@ -15,6 +15,8 @@ export async function startPipeline(): Promise<void> {
   const target = forwardTarget();
   const local = e.CDP_LOCAL === 'on' ? 'stored locally' : 'not stored locally (CDP_LOCAL=off)';
   console.log(`[cdp] Events are ${local}${target ? `, forwarded to ${target.url}` : ''}; clock: ${e.CDP_CLOCK}.`);
+  if (e.CDP_SCHEDULER === 'off')
+    console.log('[cdp] In-process scheduler off (CDP_SCHEDULER=off): jobs run when /api/cron/tick is called.');
   if (!target && e.CDP_LOCAL === 'off')
     console.warn('[cdp] CDP_LOCAL=off without CIO_WRITE_KEY: events are accepted and dropped.');
 }

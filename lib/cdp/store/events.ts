@@ -34,38 +34,12 @@ type StoreOptions = {
 };
 
 /**
- * The batch's messageIds that are already stored: one query per batch rather than one per call (a request of at
- * most 500 KB holds far fewer calls than SQLite's 32 766 bound parameters).
+ * Stores a call unless its messageId is already stored (earlier, by a concurrent request, or earlier in the same
+ * batch); a repeat only counts the sighting and who sent it. The unique messageId decides, in one statement, so
+ * two requests racing with the same call cannot both store it. Returns the new row, or null for a duplicate.
  */
-export async function storedMessageIds(db: DB, messages: readonly IngestMessage[]): Promise<Set<string>> {
-  if (!messages.length) return new Set();
-  const ids = [...new Set(messages.map((m) => m.messageId))];
-  const rows = await db.selectFrom('cdp_events').select('message_id').where('message_id', 'in', ids).execute();
-  return new Set(rows.map((r) => r.message_id));
-}
-
-/**
- * Stores a call unless its messageId is in `known` (see storedMessageIds); a repeat only counts the sighting
- * and who sent it. Adds a new messageId to `known`, so a repeat later in the same batch is caught too.
- * Returns the new row, or null for a duplicate.
- */
-export async function storeEvent(
-  db: DB,
-  message: IngestMessage,
-  opts: StoreOptions,
-  known: Set<string>,
-): Promise<StoredEvent | null> {
-  const seenBy = opts.source === 'client' ? 'seen_by_client' : 'seen_by_server';
-  if (known.has(message.messageId)) {
-    await db
-      .updateTable('cdp_events')
-      .set((eb) => ({ seen_count: eb('seen_count', '+', 1), [seenBy]: 1 }))
-      .where('message_id', '=', message.messageId)
-      .execute();
-    return null;
-  }
-  known.add(message.messageId);
-  return db
+export async function storeEvent(db: DB, message: IngestMessage, opts: StoreOptions): Promise<StoredEvent | null> {
+  const stored = await db
     .insertInto('cdp_events')
     .values({
       message_id: message.messageId,
@@ -91,6 +65,15 @@ export async function storeEvent(
       context: JSON.stringify(message.context),
       violations: JSON.stringify(opts.violations),
     })
+    .onConflict((oc) => oc.column('message_id').doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (stored) return stored;
+  const seenBy = opts.source === 'client' ? 'seen_by_client' : 'seen_by_server';
+  await db
+    .updateTable('cdp_events')
+    .set((eb) => ({ seen_count: eb('seen_count', '+', 1), [seenBy]: 1 }))
+    .where('message_id', '=', message.messageId)
+    .execute();
+  return null;
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
+import { autoIncrementKey } from '../dialect';
 
 /** Customers, sessions, orders and login attempts (lib/shop). */
 export const shopMigration: Migration = {
@@ -45,7 +46,7 @@ export const shopMigration: Migration = {
 
     await db.schema
       .createTable('order_lines')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoIncrementKey(db))
       .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id').onDelete('cascade'))
       .addColumn('sku', 'text', (c) => c.notNull())
       .addColumn('variant_id', 'text', (c) => c.notNull())
@@ -60,7 +61,7 @@ export const shopMigration: Migration = {
 
     await db.schema
       .createTable('login_attempts')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoIncrementKey(db))
       .addColumn('key', 'text', (c) => c.notNull())
       .addColumn('attempted_at', 'text', (c) => c.notNull())
       .execute();

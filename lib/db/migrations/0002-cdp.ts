@@ -1,11 +1,12 @@
 import { type Kysely, type Migration } from 'kysely';
+import { autoIncrementKey, epochMsType } from '../dialect';
 
 // Migrations take Kysely<unknown>: they describe the schema at that point in history, not today's types.
 export const cdpMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('cdp_events')
-      .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('seq', 'integer', autoIncrementKey(db))
       .addColumn('message_id', 'text', (c) => c.notNull().unique())
       .addColumn('type', 'text', (c) => c.notNull())
       .addColumn('name', 'text')
@@ -59,7 +60,7 @@ export const cdpMigration: Migration = {
 
     await db.schema
       .createTable('cdp_merges')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoIncrementKey(db))
       .addColumn('primary_id', 'text', (c) => c.notNull())
       .addColumn('secondary_id', 'text', (c) => c.notNull())
       .addColumn('merged_at', 'text', (c) => c.notNull())
@@ -78,12 +79,12 @@ export const cdpMigration: Migration = {
 
     await db.schema
       .createTable('cdp_forward_queue')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', autoIncrementKey(db))
       .addColumn('message_id', 'text', (c) => c.notNull())
       .addColumn('payload', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
       .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('next_attempt_at', 'integer', (c) => c.notNull())
+      .addColumn('next_attempt_at', epochMsType(db), (c) => c.notNull())
       .addColumn('last_error', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('sent_at', 'text')

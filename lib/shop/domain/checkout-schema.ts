@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { mergeLines } from './cart-lines';
 import { findVariantBySku } from './catalog';
-import { emailField, nameField } from './fields';
+import { emailField, nameField, withoutNul } from './fields';
 import { isCountryCode, MAX_LINE_QUANTITY, type CountryCode } from './pricing';
 import { regionsFor } from './regions';
 
@@ -35,7 +35,8 @@ const requiredText = (what: string, max: number) =>
     .string({ error: `Enter your ${what}.` })
     .trim()
     .min(1, `Enter your ${what}.`)
-    .max(max, `Use at most ${max} characters for your ${what}.`);
+    .max(max, `Use at most ${max} characters for your ${what}.`)
+    .refine(withoutNul, `Remove the control characters from your ${what}.`);
 
 /** What the quote needs: the cart and where it ships. */
 export const quoteInputSchema = z.object({ lines: cartLinesField, country: countryField });

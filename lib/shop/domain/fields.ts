@@ -11,11 +11,15 @@ export const emailField = z
   .max(254, 'That email address is too long.')
   .pipe(z.email('Enter a valid email address, like name@example.com.'));
 
+/** PostgreSQL text cannot hold a NUL character (SQLite can): refuse it in the form rather than fail on save. */
+export const withoutNul = (s: string) => !s.includes('\u0000');
+
 export const nameField = z
   .string({ error: 'Enter your name.' })
   .trim()
   .min(1, 'Enter your name.')
-  .max(100, 'Use at most 100 characters for your name.');
+  .max(100, 'Use at most 100 characters for your name.')
+  .refine(withoutNul, 'Remove the control characters from your name.');
 
 export const MIN_PASSWORD_LENGTH = 8;
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import pg from 'pg';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
 
 /** A fresh address per test: the e2e database lives for the whole run. */
@@ -80,5 +81,36 @@ export function queryShopDb<T>(sql: string, ...params: unknown[]): T[] {
     return db.prepare(sql).all(...params) as T[];
   } finally {
     db.close();
+  }
+}
+
+/**
+ * For a spec whose tests the `postgres` project runs again (playwright.config.ts): where PostgreSQL is unavailable
+ * they are still listed in that project, skipped with the reason, rather than silently left out.
+ */
+export function rerunOnPostgres() {
+  test.beforeEach(() => {
+    const info = test.info();
+    const why = process.env.E2E_PG_SKIPPED;
+    info.skip(info.project.name === 'postgres' && !!why, `PostgreSQL unavailable: ${why}`);
+  });
+}
+
+/** queryShopDb on the database of the current project's servers: PostgreSQL for the `postgres` project. */
+export async function queryProjectDb<T>(sql: string, ...params: unknown[]): Promise<T[]> {
+  const url = test.info().project.metadata.databaseUrl as string | undefined;
+  if (!url) return queryShopDb<T>(sql, ...params);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    let n = 0;
+    return (
+      await client.query(
+        sql.replace(/\?/g, () => `$${++n}`),
+        params,
+      )
+    ).rows as T[];
+  } finally {
+    await client.end();
   }
 }

@@ -1,13 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb, type DB } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
 import { backoffMs, deliverDue, type ForwardTarget } from '@/lib/cdp/forward/deliver';
 import { handleIngest } from '@/lib/cdp/ops/ingest-route';
+import { freshDatabaseUrl, sharedDatabase } from '../support/database';
 import { freshDb, ingest, T0, track } from './support';
 
 type Received = { status: number; auth: string | undefined; batch: Array<Record<string, unknown>> };
@@ -78,6 +76,18 @@ describe('forwarding to Customer.io (proxy mode)', () => {
     expect(upstream.received[1]!.auth).toBe(`Basic ${Buffer.from('cio-key:').toString('base64')}`);
   });
 
+  it('sends each event once when two instances flush the queue at the same moment', async () => {
+    const [a, b] = await sharedDatabase();
+    const calls = Array.from({ length: 250 }, (_, i) => ({
+      ...track('Product Viewed', { anonymousId: 'a' }),
+      messageId: `c${i}`,
+    }));
+    await ingest(a, calls, T0, { forward: true });
+    const flushes = await Promise.all([a, b, a, b].map((handle) => deliverDue(handle, target)));
+    expect(flushes.reduce((n, r) => n + r.sent, 0)).toBe(250);
+    expect(accepted().toSorted()).toEqual(calls.map((c) => c.messageId).toSorted());
+  });
+
   it('gives up on a 4xx that cannot succeed, and keeps the reason', async () => {
     await ingest(db, [track('Product Viewed', { anonymousId: 'a' })], T0, { forward: true });
     upstream.respondWith(400);
@@ -107,7 +117,7 @@ describe('proxy mode through the ingest route', () => {
 
   it('forwards what the route accepts on its own, retrying after a 500 without waiting for the scheduler', async () => {
     Object.assign(process.env, {
-      DATABASE_URL: `file:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdp-forward-')), 'shop.db')}`,
+      DATABASE_URL: await freshDatabaseUrl(),
       CDP_WRITE_KEY: 'local-key',
       CIO_WRITE_KEY: 'cio-key',
       CIO_API_HOST: target.url.replace('/v1/batch', ''),

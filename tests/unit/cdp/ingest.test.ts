@@ -80,6 +80,19 @@ describe('parseIngestRequest', () => {
     );
   });
 
+  it('refuses a NUL character anywhere in a call (PostgreSQL cannot store one), naming where', async () => {
+    const calls = [
+      track('Product\u0000Viewed', { anonymousId: 'a' }),
+      track('Product Viewed', { anonymousId: 'a', properties: { items: [{ sku: 'GL\u0000' }] } }),
+      track('Product Viewed', { anonymousId: 'a', properties: { 'bad\u0000key': 1 } }),
+    ];
+    expect((await refusal(post({ batch: calls, writeKey: KEY }))).problems).toEqual([
+      { path: 'batch.0.event', message: 'must not contain NUL characters (\\u0000)' },
+      { path: 'batch.1.properties.items.0.sku', message: 'must not contain NUL characters (\\u0000)' },
+      { path: 'batch.2.properties', message: 'must not contain NUL characters (\\u0000)' },
+    ]);
+  });
+
   it('answers 413 for a call over 32 KB and a request over 500 KB', async () => {
     const big = track('Product Viewed', { anonymousId: 'a', properties: { blob: 'x'.repeat(MAX_EVENT_BYTES) } });
     expect(await refusal(post({ batch: [big], writeKey: KEY }))).toMatchObject({

@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
 import { isOpsRequest, isOpsToken, OPS_COOKIE, opsSessionValue } from '@/lib/cdp/ops/auth';
+import { opsErrorResponse, peopleResponse } from '@/lib/cdp/ops/contract';
+import { opsRoute } from '@/lib/cdp/ops/route';
 
 const saved = { ...process.env };
 beforeAll(() => {
@@ -33,5 +35,22 @@ describe('ops auth', () => {
   it('refuses a cookie with a malformed escape instead of throwing', () => {
     expect(isOpsRequest(request({ cookie: `${OPS_COOKIE}=%ZZ` }))).toBe(false);
     expect(isOpsRequest(request({ cookie: `${OPS_COOKIE}=%E0%A4%A` }))).toBe(false);
+  });
+});
+
+describe('opsRoute', () => {
+  it('refuses a NUL character in the path or the query with a 400, before any query runs', async () => {
+    const handler = vi.fn(async () => ({ people: [] }));
+    const route = opsRoute(peopleResponse, handler);
+    for (const url of ['http://127.0.0.1/api/ops/people?q=a%00b', 'http://127.0.0.1/api/ops/people/cus_%00']) {
+      const response = await route(new Request(url, { headers: { authorization: 'Bearer ops-token-for-tests' } }), {
+        params: Promise.resolve({}),
+      });
+      expect(response.status).toBe(400);
+      expect(opsErrorResponse.parse(await response.json())).toEqual({
+        error: 'The URL must not contain NUL characters (%00)',
+      });
+    }
+    expect(handler).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { registerJob, tickJobs } from '@/lib/cdp/runtime/scheduler';
+import { registerJob, startScheduler, tickJobs } from '@/lib/cdp/runtime/scheduler';
+import { resetEnvCache } from '@/lib/env';
 import { freshDb } from './support';
 
 describe('scheduler registry', () => {
@@ -24,5 +25,16 @@ describe('scheduler registry', () => {
     expect(results).toMatchObject({ broken: { error: 'boom' }, last: true });
     await tickJobs(db, 'wall');
     expect(ran).toEqual(['first', 'last', 'outside']);
+  });
+
+  it('does not start the in-process timer with CDP_SCHEDULER=off (ticks then come from /api/cron/tick)', () => {
+    const saved = process.env.CDP_SCHEDULER;
+    process.env.CDP_SCHEDULER = 'off';
+    resetEnvCache();
+    startScheduler();
+    expect((globalThis as { __cdpTimer?: unknown }).__cdpTimer).toBeUndefined();
+    if (saved === undefined) delete process.env.CDP_SCHEDULER;
+    else process.env.CDP_SCHEDULER = saved;
+    resetEnvCache();
   });
 });

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { openDatabase, type DB } from '@/lib/db';
+import type { DB } from '@/lib/db';
 import { ingestBatch, type IngestOptions } from '@/lib/cdp/ingest/handle';
 import { messageSchema } from '@/lib/cdp/model/message';
 
@@ -20,7 +20,8 @@ export function testClock(start = T0) {
   };
 }
 
-export const freshDb = () => openDatabase(':memory:');
+// Storage suites run on SQLite and PostgreSQL (vitest projects): see tests/unit/support/database.ts.
+export { freshDb } from '../support/database';
 
 type Call = Record<string, unknown> & { type: string };
 

@@ -42,6 +42,13 @@ describe('checkout input schema', () => {
     ]);
   });
 
+  it('rejects a NUL character, which PostgreSQL could not store, with a sentence instead of a failed save', () => {
+    expect(problems({ ...valid, name: 'Ada\u0000', city: 'Spring\u0000field' })).toEqual([
+      { path: 'name', message: 'Remove the control characters from your name.' },
+      { path: 'city', message: 'Remove the control characters from your city.' },
+    ]);
+  });
+
   it('rejects a country we do not ship to', () => {
     expect(problems({ ...valid, country: 'XX' })).toEqual([
       { path: 'country', message: expect.stringContaining('country') },

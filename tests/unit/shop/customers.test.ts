@@ -1,11 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DB } from '@/lib/db';
+import type { DB } from '@/lib/db';
+import { freshDb } from '../support/database';
 import { ACCOUNT_EXISTS_ERROR, authenticate, registerCustomer } from '@/lib/shop/server/auth/accounts';
 import { findOrCreateCustomerByEmail, getCustomer } from '@/lib/shop/server/customers';
 
 let db: DB;
 beforeEach(async () => {
-  db = await openDatabase(':memory:');
+  db = await freshDb();
 });
 
 describe('findOrCreateCustomerByEmail', () => {

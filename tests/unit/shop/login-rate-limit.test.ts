@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DB } from '@/lib/db';
+import type { DB } from '@/lib/db';
+import { freshDb } from '../support/database';
 import { authenticate, BAD_CREDENTIALS_ERROR, registerCustomer } from '@/lib/shop/server/auth/accounts';
 
 let db: DB;
@@ -9,7 +10,7 @@ const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 const login = (password: string, now: Date, ip = '203.0.113.7') => authenticate(db, { email, password, ip }, now);
 
 beforeEach(async () => {
-  db = await openDatabase(':memory:');
+  db = await freshDb();
   await registerCustomer(db, { email, password: 'the right one', name: 'Lim' });
 });
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DB } from '@/lib/db';
+import type { DB } from '@/lib/db';
+import { freshDb } from '../support/database';
 import { createSession, deleteSession, findSessionCustomerId, SESSION_TTL_MS } from '@/lib/shop/server/auth/session';
 import { findOrCreateCustomerByEmail } from '@/lib/shop/server/customers';
 
@@ -8,7 +9,7 @@ let customerId: string;
 const t0 = new Date('2030-01-01T00:00:00.000Z');
 
 beforeEach(async () => {
-  db = await openDatabase(':memory:');
+  db = await freshDb();
   customerId = (await findOrCreateCustomerByEmail(db, 'session@example.test')).id;
 });
 

@@ -11,9 +11,10 @@ import { registerFilters } from './filters';
  * root under `next dev`, `next start` (scripts/start.mjs) and vitest. Not `import.meta.url`/`__dirname`: once
  * bundled those point inside .next/server. Not liquidjs' own file loader (`root`/`renderFile`): it resolves
  * partials at run time, which the bundler cannot see. File names come from the fixed catalog, never from input.
- * A standalone build (`output: 'standalone'`) would need the folder in `outputFileTracingIncludes`.
+ * The standalone build (`output: 'standalone'`, where the cwd is .next/standalone) gets the folder through
+ * `outputFileTracingIncludes` in next.config.ts, which must name this path.
  */
-const TEMPLATE_DIR = path.join(process.cwd(), 'lib', 'cdp', 'engine', 'messages', 'templates');
+export const TEMPLATE_DIR = path.join(process.cwd(), 'lib', 'cdp', 'engine', 'messages', 'templates');
 
 /** HTML output escapes every `{{ }}` (names and product data are user-influenced); text and subjects don't. */
 const htmlEngine = new Liquid({ outputEscape: 'escape', strictFilters: true, ownPropertyOnly: true });

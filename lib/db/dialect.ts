@@ -1,0 +1,100 @@
+import { sql, type ColumnDefinitionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+
+/**
+ * Everything that differs between SQLite and PostgreSQL lives here, each with the reason. Modules and
+ * migrations are written once against these helpers; on SQLite every helper produces exactly the SQL the
+ * app used before PostgreSQL support (so existing SQLite databases and their migrations are unchanged).
+ */
+export type DialectName = 'sqlite' | 'postgres';
+
+// Kysely<any>: migrations hold a Kysely<unknown>, modules a Kysely<Database>; both share the executor.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+/**
+ * The dialect behind a Kysely instance or transaction (migrations only get the instance, not the URL), told by
+ * how it writes a parameter: `$1` in PostgreSQL, `?` in SQLite. Not `instanceof PostgresAdapter`: bundlers may
+ * give route handlers and instrumentation separate copies of Kysely's classes for one shared database handle.
+ */
+export function dialectOf(db: AnyDb): DialectName {
+  return sql`${0}`.compile(db).sql === '$1' ? 'postgres' : 'sqlite';
+}
+
+/**
+ * Auto-increment primary key. SQLite: `integer primary key autoincrement` (ids never reused). PostgreSQL has no
+ * AUTOINCREMENT keyword (Kysely would emit MySQL's); an identity column is its equivalent.
+ */
+export const autoIncrementKey = (db: AnyDb) => (c: ColumnDefinitionBuilder) =>
+  dialectOf(db) === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement();
+
+/**
+ * Wall-clock milliseconds (about 1.8e12). SQLite's `integer` is 64-bit; PostgreSQL's is 32-bit and would overflow,
+ * so it needs `bigint` (read back as a number: see the int8 parser in lib/db/postgres.ts).
+ */
+export const epochMsType = (db: AnyDb) => (dialectOf(db) === 'postgres' ? 'bigint' : 'integer');
+
+/** `group_concat(expr, sep)` is SQLite's; PostgreSQL spells it `string_agg`, and `char()` as `chr()`. */
+export function joinWithUnitSeparator(db: AnyDb, expr: RawBuilder<unknown>): RawBuilder<string | null> {
+  return dialectOf(db) === 'postgres' ? sql`string_agg(${expr}, chr(31))` : sql`group_concat(${expr}, char(31))`;
+}
+
+/**
+ * The elements of a JSON array column as a table-valued FROM item `alias(value)`. Columns hold JSON as text
+ * (SQLite has no JSON type): SQLite walks it with json_each, PostgreSQL casts to jsonb first.
+ */
+export function jsonArrayElements(db: AnyDb, column: RawBuilder<unknown>, alias: string): RawBuilder<unknown> {
+  return dialectOf(db) === 'postgres'
+    ? sql`jsonb_array_elements(${column}::jsonb) as ${sql.id(alias)}`
+    : sql`json_each(${column}) as ${sql.id(alias)}`;
+}
+
+/** A top-level text field of a JSON value (`value` of jsonArrayElements): json_extract vs the ->> operator. */
+export function jsonTextField(db: AnyDb, value: RawBuilder<unknown>, key: string): RawBuilder<string | null> {
+  return dialectOf(db) === 'postgres'
+    ? sql`(${value} ->> ${sql.lit(key)})`
+    : sql`json_extract(${value}, ${sql.lit(`$.${key}`)})`;
+}
+
+/**
+ * Row claims for work queues. PostgreSQL: `FOR UPDATE SKIP LOCKED`, so two instances claiming at once take
+ * different rows instead of waiting for (and then re-reading) each other's. SQLite has no row locks and needs
+ * none: a write transaction excludes every other writer.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function skipLockedRows<Q extends SelectQueryBuilder<any, any, any>>(db: AnyDb, query: Q): Q {
+  return dialectOf(db) === 'postgres' ? (query.forUpdate().skipLocked() as Q) : query;
+}
+
+/** The database server's clock in epoch ms: one clock for every instance, whatever their own clocks say. */
+export function databaseNowMs(db: AnyDb): RawBuilder<number> {
+  return dialectOf(db) === 'postgres'
+    ? sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`
+    : sql<number>`cast(unixepoch('subsec') * 1000 as integer)`;
+}
+
+// pg_advisory locks take two int4 keys: this app's namespace, then the lock.
+const LOCK_NAMESPACE = 0x676c6f77; // "glow"
+const EVENT_WRITERS_LOCK = 1;
+
+/**
+ * Makes `cdp_events.seq` safe to use as a cursor. PostgreSQL hands out sequence values when rows are inserted,
+ * not when they commit, so a reader could see seq 11 committed while seq 10 is still in flight and move its
+ * cursor past 10 for good. Ingest transactions hold this lock shared; a cursor reader takes it exclusively for
+ * the instant it reads max(seq), i.e. after every transaction that already holds a seq has committed.
+ * SQLite has a single writer, so seqs commit in order: nothing to do. Call inside a transaction.
+ */
+export async function lockEventWriters(trx: AnyDb, mode: 'shared' | 'exclusive'): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
+  const fn = mode === 'shared' ? sql`pg_advisory_xact_lock_shared` : sql`pg_advisory_xact_lock`;
+  await sql`select ${fn}(${sql.lit(LOCK_NAMESPACE)}, ${sql.lit(EVENT_WRITERS_LOCK)})`.execute(trx);
+}
+
+/**
+ * Errors after which a transaction can simply run again: PostgreSQL's serialization failures and deadlocks
+ * (concurrent transactions that touched the same rows), and SQLite's "database is locked" when another process
+ * held the file past busy_timeout.
+ */
+export function isRetryableConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01' || code === 'SQLITE_BUSY';
+}

@@ -1,0 +1,110 @@
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import { SECOND } from '@/lib/common/duration';
+import { databaseNowMs } from './dialect';
+import type { DB } from './index';
+
+/**
+ * Coordination between app instances that share one database, on both dialects, through the job_leases table.
+ * - `claimInterval`: "at most once per interval across instances" (the minute jobs).
+ * - `withLease`: "one holder at a time" for work that must not overlap (a journey pass). The holder renews the
+ *   lease while it works; a crashed holder stops renewing, so the lease expires and nobody waits on it forever.
+ * Each claim is one atomic upsert: PostgreSQL locks the row and re-checks the condition, SQLite has one writer.
+ */
+
+export const DEFAULT_TTL_MS = 30 * SECOND;
+const POLL_MS = 100;
+
+/**
+ * Starts the interval named `name` unless some instance started it less than `everyMs` ago (database clock).
+ * True when this caller won and should run the job.
+ */
+export async function claimInterval(db: DB, name: string, everyMs: number): Promise<boolean> {
+  const now = databaseNowMs(db);
+  const row = await db
+    .insertInto('job_leases')
+    .values({ name, holder: null, expires_at: 0, started_at: now })
+    .onConflict((oc) =>
+      oc
+        .column('name')
+        .doUpdateSet({ started_at: now })
+        .where('job_leases.started_at', '<=', sql<number>`${now} - ${everyMs}`),
+    )
+    .returning('name')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function tryAcquire(db: DB, name: string, holder: string, ttlMs: number): Promise<boolean> {
+  const now = databaseNowMs(db);
+  const until = sql<number>`${now} + ${ttlMs}`;
+  const row = await db
+    .insertInto('job_leases')
+    .values({ name, holder, expires_at: until, started_at: now })
+    .onConflict((oc) =>
+      oc
+        .column('name')
+        .doUpdateSet({ holder, expires_at: until, started_at: now })
+        .where('job_leases.expires_at', '<', now),
+    )
+    .returning('holder')
+    .executeTakeFirst();
+  return row?.holder === holder;
+}
+
+async function renew(db: DB, name: string, holder: string, ttlMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('job_leases')
+    .set({ expires_at: sql<number>`${databaseNowMs(db)} + ${ttlMs}` })
+    .where('name', '=', name)
+    .where('holder', '=', holder)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export type LeaseOptions = {
+  /** How long the lease outlives its holder's last renewal (renewed every third of it). */
+  ttlMs?: number;
+  /** How long to wait for another holder to finish; 0 gives up at once. */
+  waitMs?: number;
+};
+
+export class LeaseBusyError extends Error {
+  constructor(name: string) {
+    super(`"${name}" is still running on another instance; try again shortly`);
+  }
+}
+
+/** Runs `work` while holding the lease `name`; waits up to `waitMs` for it, then throws LeaseBusyError. */
+export async function withLease<T>(
+  db: DB,
+  name: string,
+  work: () => Promise<T>,
+  { ttlMs = DEFAULT_TTL_MS, waitMs = 2 * DEFAULT_TTL_MS }: LeaseOptions = {},
+): Promise<T> {
+  const holder = crypto.randomUUID();
+  const giveUpAt = Date.now() + waitMs;
+  while (!(await tryAcquire(db, name, holder, ttlMs))) {
+    if (Date.now() >= giveUpAt) throw new LeaseBusyError(name);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  const heartbeat = setInterval(() => {
+    renew(db, name, holder, ttlMs)
+      .then((held) => held || console.error(`[db] lease "${name}" expired while its holder was still working`))
+      .catch((error) => console.error(`[db] could not renew lease "${name}"`, error));
+  }, ttlMs / 3);
+  heartbeat.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(heartbeat);
+    // A release that fails (database gone) must not hide the work's own outcome: the lease then expires.
+    await db
+      .updateTable('job_leases')
+      .set({ holder: null, expires_at: 0 })
+      .where('name', '=', name)
+      .where('holder', '=', holder)
+      .execute()
+      .catch((error) => console.error(`[db] could not release lease "${name}"`, error));
+  }
+}

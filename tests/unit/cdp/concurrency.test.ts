@@ -1,0 +1,109 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DB } from '@/lib/db';
+import { lockEventWriters } from '@/lib/db/dialect';
+import { messageSchema } from '@/lib/cdp/model/message';
+import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
+import { getPerson } from '@/lib/cdp/read/people';
+import { storeEvent } from '@/lib/cdp/store/events';
+import { failOnNthInsert } from '../support/faults';
+import { call, eventsOf, freshDb, identify, ingest, MINUTE, T0, track } from './support';
+
+// Real concurrent transactions: on PostgreSQL they truly overlap (a pool of connections, SERIALIZABLE ingest);
+// on SQLite they queue for the single writer. The outcome must be the same.
+
+let db: DB;
+beforeEach(async () => {
+  db = await freshDb();
+});
+
+const all = <T>(n: number, f: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => f(i)));
+
+describe('concurrent ingest', () => {
+  it('stores a messageId sent in many requests at once exactly once, counting every sighting', async () => {
+    const repeated = call('track', { event: 'Product Viewed', anonymousId: 'a' });
+    const results = await all(12, () => ingest(db, [repeated], T0));
+    expect(results.reduce((n, r) => n + r.stored, 0)).toBe(1);
+    expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(11);
+    const events = await eventsOf(db, 'a');
+    expect(events.map((e) => e.seen_count)).toEqual([12]);
+  });
+
+  it('gives one person every device identified at once, with each device’s events stitched', async () => {
+    const devices = Array.from({ length: 8 }, (_, i) => `device-${i}`);
+    for (const d of devices) await ingest(db, [track('Product Viewed', { anonymousId: d })], T0);
+    await all(devices.length, (i) =>
+      ingest(db, [identify('cus_1', devices[i], { email: 'ada@example.test', [`seen_${i}`]: true })], T0),
+    );
+    const person = (await getPerson(db, 'cus_1'))!;
+    expect(person.anonymous_ids.toSorted()).toEqual(devices.toSorted());
+    // No trait update was lost to a concurrent one.
+    for (const i of devices.keys()) expect(person.traits).toHaveProperty(`seen_${i}`, true);
+    expect(await db.selectFrom('cdp_people').select('id').execute()).toEqual([{ id: 'cus_1' }]);
+    const unstitched = await db.selectFrom('cdp_events').select('seq').where('person_id', 'is', null).execute();
+    expect(unstitched).toEqual([]);
+  });
+
+  it('merges two user ids identified with one email at the same moment into one person', async () => {
+    for (let round = 0; round < 4; round++) {
+      const email = `twin-${round}@example.test`;
+      await all(2, (i) => ingest(db, [identify(`cus_${round}_${i}`, `anon-${round}-${i}`, { email })], T0));
+      const people = await db.selectFrom('cdp_people').select('id').where('email', '=', email).execute();
+      expect(people).toHaveLength(1);
+      const survivor = (await getPerson(db, people[0]!.id))!;
+      expect(survivor.anonymous_ids.toSorted()).toEqual([`anon-${round}-0`, `anon-${round}-1`]);
+      expect(survivor.merged_from).toHaveLength(1);
+    }
+  });
+
+  it('stores a batch whole or not at all', async () => {
+    const broken = failOnNthInsert(db, 'cdp_events', 3);
+    const batch = [
+      identify('cus_1', 'anon-1', { email: 'ada@example.test' }),
+      track('Product Viewed', { anonymousId: 'anon-1' }),
+      track('Added to Cart', { anonymousId: 'anon-1' }),
+    ];
+    await expect(ingest(broken, batch, T0, { forward: true })).rejects.toThrow(/injected failure/);
+    for (const table of ['cdp_events', 'cdp_people', 'cdp_identities', 'cdp_forward_queue'] as const)
+      expect(await db.selectFrom(table).selectAll().execute()).toEqual([]);
+    expect(await ingest(db, batch, T0, { forward: true })).toEqual({ stored: 3, duplicates: 0, forwarded: 3 });
+  });
+});
+
+describe('the journey cursor under concurrent ingest', () => {
+  it('does not skip an event whose transaction commits after a later event’s', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let stored!: () => void;
+    const inserted = new Promise<void>((resolve) => (stored = resolve));
+    // An ingest transaction that took its seq first and is still open…
+    const slow = db.transaction().execute(async (trx) => {
+      await lockEventWriters(trx, 'shared');
+      const message = messageSchema.parse(track('Added to Cart', { anonymousId: 'slow' }));
+      await storeEvent(trx, message, {
+        receivedAt: T0,
+        source: 'server',
+        canonicalName: 'Added to Cart',
+        violations: [],
+      });
+      stored();
+      await gate;
+    });
+    await inserted;
+    // …while a later one commits, and a pass starts (SQLite queues both behind the open transaction).
+    const fast = ingest(db, [track('Added to Cart', { anonymousId: 'fast' })], T0);
+    const options = { now: new Date(T0.getTime() + MINUTE), liveCartStrategy: 'lookback' as const, appUrl: 'http://x' };
+    const pass = journeyPass(db, options);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await Promise.all([slow, fast, pass]);
+    await journeyPass(db, options);
+
+    const runs = await db.selectFrom('journey_runs').select(['person_id', 'journey_id']).execute();
+    expect(
+      runs
+        .filter((r) => r.journey_id === 'cart-recovery-hold')
+        .map((r) => r.person_id)
+        .toSorted(),
+    ).toEqual(['fast', 'slow']);
+  });
+});
