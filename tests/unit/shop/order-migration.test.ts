@@ -34,7 +34,10 @@ it('numbers existing orders by when they were placed, and new orders carry on fr
 
   const { error, results } = await migrator.migrateToLatest();
   expect(error).toBeUndefined();
-  expect(results?.map((r) => [r.migrationName, r.status])).toContainEqual(['0004-orders', 'Success']);
+  expect(results?.map((r) => [r.migrationName, r.status])).toEqual([
+    ['0004-orders', 'Success'],
+    ['0005-job-leases', 'Success'],
+  ]);
 
   const numbered = await db
     .selectFrom('orders')
