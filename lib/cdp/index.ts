@@ -37,7 +37,7 @@ export { advanceClock, now, setClock } from './store/clock';
 export { registerCdpJobs } from './runtime/jobs';
 export { journeyPass } from './runtime/journey-pass';
 export { registerJob, tickJobs, type JobContext } from './runtime/scheduler';
-export { startPipeline } from './runtime/start';
+export { startPipelineOrExit } from './runtime/start';
 
 // Definitions the console lists, and the one money format of the emails.
 export { builtInJourneys } from './engine/journeys/builtins';

@@ -20,3 +20,19 @@ export async function startPipeline(): Promise<void> {
   if (!target && e.CDP_LOCAL === 'off')
     console.warn('[cdp] CDP_LOCAL=off without CIO_WRITE_KEY: events are accepted and dropped.');
 }
+
+/**
+ * startPipeline for instrumentation.ts: a variable the app cannot use (e.g. DATABASE_URL=mysql://…) stops the
+ * process with its message instead of leaving a server that answers every request with a 500. Here, not in
+ * instrumentation.ts, because that file is also compiled for the Edge runtime, which has no process.exit.
+ */
+export async function startPipelineOrExit(): Promise<void> {
+  try {
+    await startPipeline();
+  } catch (error) {
+    // By name, not instanceof: instrumentation and lib/env may be separate bundles with separate classes.
+    if ((error as Error).name !== 'EnvError') throw error;
+    console.error(`\n${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
