@@ -2,7 +2,7 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import type { IngestMessage } from '@/lib/cdp/model/message';
 import type { Violation } from '@/lib/cdp/model/quality';
-import type { Source, StoredEvent } from '@/lib/cdp/model/stored-event';
+import type { IdentityCheck, Source, StoredEvent } from '@/lib/cdp/model/stored-event';
 
 /**
  * Customer.io's skew correction: a device whose clock is off stamps both `timestamp` and `sentAt` with the
@@ -29,6 +29,9 @@ type StoreOptions = {
   receivedAt: Date;
   wallReceivedAt?: Date;
   source: Source;
+  /** Sent with the server write key: the copy is server-confirmed. */
+  trusted: boolean;
+  identityCheck: IdentityCheck;
   canonicalName: string | null;
   violations: Violation[];
 };
@@ -44,38 +47,46 @@ export async function storedMessageIds(db: DB, messages: readonly IngestMessage[
   return new Set(rows.map((r) => r.message_id));
 }
 
+/** The columns a call's content fills: what a server copy replaces in a browser copy stored before it. */
+function contentOf(message: IngestMessage, opts: StoreOptions) {
+  return {
+    type: message.type,
+    name: (message.type === 'track' ? message.event : message.name) ?? null,
+    canonical_name: opts.canonicalName,
+    anonymous_id: message.anonymousId ?? null,
+    user_id: message.userId ?? null,
+    previous_id: message.previousId ?? null,
+    group_id: message.groupId ?? null,
+    properties: JSON.stringify(message.properties),
+    traits: JSON.stringify(message.traits),
+    context: JSON.stringify(message.context),
+    violations: JSON.stringify(opts.violations),
+    trusted: opts.trusted ? 1 : 0,
+    identity_check: opts.identityCheck,
+  };
+}
+
+/** What a repeat changed: nothing but its count, or (a server copy over a browser one) the stored content. */
+export type Repeat = { confirmed: null } | { confirmed: StoredEvent; before: StoredEvent };
+
 /**
- * Stores a call unless its messageId is in `known` (see storedMessageIds); a repeat only counts the sighting
- * and who sent it. Adds a new messageId to `known`, so a repeat later in the same batch is caught too.
- * Returns the new row, or null for a duplicate.
+ * Stores a call unless its messageId is in `known` (see storedMessageIds); a repeat is handed to recordRepeat.
+ * Adds a new messageId to `known`, so a repeat later in the same batch is caught too.
+ * Returns the new row, or the repeat's outcome.
  */
 export async function storeEvent(
   db: DB,
   message: IngestMessage,
   opts: StoreOptions,
   known: Set<string>,
-): Promise<StoredEvent | null> {
-  const seenBy = opts.source === 'client' ? 'seen_by_client' : 'seen_by_server';
-  if (known.has(message.messageId)) {
-    await db
-      .updateTable('cdp_events')
-      .set((eb) => ({ seen_count: eb('seen_count', '+', 1), [seenBy]: 1 }))
-      .where('message_id', '=', message.messageId)
-      .execute();
-    return null;
-  }
+): Promise<{ stored: StoredEvent } | { repeat: Repeat }> {
+  if (known.has(message.messageId)) return { repeat: await recordRepeat(db, message, opts) };
   known.add(message.messageId);
-  return db
+  const stored = await db
     .insertInto('cdp_events')
     .values({
       message_id: message.messageId,
-      type: message.type,
-      name: (message.type === 'track' ? message.event : message.name) ?? null,
-      canonical_name: opts.canonicalName,
-      anonymous_id: message.anonymousId ?? null,
-      user_id: message.userId ?? null,
-      previous_id: message.previousId ?? null,
-      group_id: message.groupId ?? null,
+      ...contentOf(message, opts),
       person_id: null,
       timestamp: correctedTimestamp(message, opts.receivedAt, opts.wallReceivedAt),
       original_timestamp: message.timestamp ?? null,
@@ -86,11 +97,34 @@ export async function storeEvent(
       seen_by_client: opts.source === 'client' ? 1 : 0,
       seen_by_server: opts.source === 'server' ? 1 : 0,
       seen_count: 1,
-      properties: JSON.stringify(message.properties),
-      traits: JSON.stringify(message.traits),
-      context: JSON.stringify(message.context),
-      violations: JSON.stringify(opts.violations),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  return { stored };
+}
+
+/**
+ * A messageId seen again: the sighting and its sender are counted. The server's copy wins: when it follows a
+ * browser copy, the stored content becomes the server's (re-priced from the catalogue, ids as the server knows
+ * them) and the row is marked trusted; a browser copy never replaces anything (the event keeps when it happened).
+ */
+async function recordRepeat(db: DB, message: IngestMessage, opts: StoreOptions): Promise<Repeat> {
+  const seenBy = opts.source === 'client' ? 'seen_by_client' : 'seen_by_server';
+  const before = opts.trusted
+    ? await db
+        .selectFrom('cdp_events')
+        .selectAll()
+        .where('message_id', '=', message.messageId)
+        .where('trusted', '=', 0)
+        .executeTakeFirst()
+    : undefined;
+  const update = db
+    .updateTable('cdp_events')
+    .set((eb) => ({ seen_count: eb('seen_count', '+', 1), [seenBy]: 1, ...(before ? contentOf(message, opts) : {}) }))
+    .where('message_id', '=', message.messageId);
+  if (!before) {
+    await update.execute();
+    return { confirmed: null };
+  }
+  return { confirmed: await update.returningAll().executeTakeFirstOrThrow(), before };
 }

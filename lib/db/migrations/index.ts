@@ -3,6 +3,7 @@ import { shopMigration } from './0001-shop';
 import { cdpMigration } from './0002-cdp';
 import { journeysMigration } from './0003-journeys';
 import { ordersMigration } from './0004-orders';
+import { trustMigration } from './0006-trust';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002-cdp': cdpMigration,
   '0003-journeys': journeysMigration,
   '0004-orders': ordersMigration,
+  '0006-trust': trustMigration,
 };
