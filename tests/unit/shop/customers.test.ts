@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
 import { ACCOUNT_EXISTS_ERROR, authenticate, registerCustomer } from '@/lib/shop/server/auth/accounts';
-import { findOrCreateCustomerByEmail, getCustomer } from '@/lib/shop/server/customers';
+import { findOrCreateCustomerByEmail, getCustomer, resolveCustomerByEmail } from '@/lib/shop/server/customers';
 
 let db: DB;
 beforeEach(async () => {
@@ -24,6 +24,13 @@ describe('findOrCreateCustomerByEmail', () => {
     await findOrCreateCustomerByEmail(db, 'a@example.test');
     expect((await findOrCreateCustomerByEmail(db, 'a@example.test', { name: 'Ada' })).name).toBe('Ada');
     expect((await findOrCreateCustomerByEmail(db, 'a@example.test', { name: 'Someone else' })).name).toBe('Ada');
+  });
+
+  it('says whether the call made the customer (only then is the caller known to be them)', async () => {
+    const made = await resolveCustomerByEmail(db, 'new@example.test');
+    const found = await resolveCustomerByEmail(db, 'NEW@example.test');
+    expect([made.created, found.created]).toEqual([true, false]);
+    expect(found.customer.id).toBe(made.customer.id);
   });
 
   it('gives different people different ids', async () => {

@@ -31,7 +31,7 @@ it('numbers existing orders by when they were placed, and new orders carry on fr
   await insertOldOrder('ord_a', '2024-01-01T00:00:00.000Z');
   await insertOldOrder('ord_c', '2024-02-01T00:00:00.000Z'); // same instant as ord_b: the id breaks the tie
 
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migrator.migrateTo('0004-orders');
   expect(error).toBeUndefined();
   expect(results?.map((r) => [r.migrationName, r.status])).toEqual([['0004-orders', 'Success']]);
 
@@ -47,13 +47,13 @@ it('numbers existing orders by when they were placed, and new orders carry on fr
 });
 
 it('starts at GL-10001 on a shop with no orders yet', async () => {
-  await migrator.migrateToLatest();
+  await migrator.migrateTo('0004-orders');
   expect(await allocateOrderNumber(db as DB)).toBe(10001);
   expect(await allocateOrderNumber(db as DB)).toBe(10002);
 });
 
 it('migrates back down cleanly', async () => {
-  await migrator.migrateToLatest();
+  await migrator.migrateTo('0004-orders');
   const { error } = await migrator.migrateDown();
   expect(error).toBeUndefined();
   const columns = await sql<{ name: string }>`select name from pragma_table_info('orders')`.execute(db);
