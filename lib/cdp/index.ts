@@ -11,15 +11,8 @@ import 'server-only';
 // HTTP edge: ingest, the ops API and the console's session.
 export { handleIngest, handlePreflight } from './ops/ingest-route';
 export { notFound, opsRoute, parseJsonBody, parseQuery, personNotFound, type OpsContext } from './ops/route';
-export {
-  announceOpsConsole,
-  hasOpsSession,
-  isOpsToken,
-  OPS_COOKIE,
-  opsCookieOptions,
-  openConsole,
-  opsSessionValue,
-} from './ops/auth';
+export { announceOpsConsole, hasOpsSession, openConsole } from './ops/auth';
+export { handleOpsSessionGet, handleOpsSessionPost } from './ops/session-route';
 
 // Read models for the API and the console.
 export { getPerson, listPeople, type ListPeopleOptions } from './read/people';
