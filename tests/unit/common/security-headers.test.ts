@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { previewDocument } from '@/components/ops/preview-document';
 import { newNonce, pageContentSecurityPolicy } from '@/lib/common/security-headers';
 
 const directives = (policy: string) =>
@@ -29,6 +30,29 @@ describe('the page Content-Security-Policy', () => {
     expect(pageContentSecurityPolicy({ nonce: 'n', development: false })).not.toContain("'unsafe-eval'");
     expect(pageContentSecurityPolicy({ nonce: 'n', development: false, https: true })).toContain(
       'upgrade-insecure-requests',
+    );
+  });
+});
+
+describe('the email preview document', () => {
+  it('puts its own policy first in <head>: images only from the shop, nothing else loads', () => {
+    const doc = previewDocument(
+      '<html><head><style>p{}</style></head><body><img src="https://evil.example/p.gif"></body></html>',
+      ['http://shop.test'],
+    );
+    const meta =
+      /<head><meta http-equiv="Content-Security-Policy" content="([^"]+)"><base target="_blank"><style>/.exec(doc);
+    expect(meta).not.toBeNull();
+    expect(directives(meta![1]!)).toEqual({
+      'default-src': ["'none'"],
+      'style-src': ["'unsafe-inline'"],
+      'img-src': ['data:', 'http://shop.test'],
+    });
+  });
+
+  it('wraps a message without <head> so the policy still comes first', () => {
+    expect(previewDocument('<p>Hi</p>', [])).toMatch(
+      /^<!doctype html><html><head><meta http-equiv="Content-Security-Policy"[^>]+><base target="_blank"><\/head><body><p>Hi<\/p>/,
     );
   });
 });
