@@ -24,8 +24,13 @@ export const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Signs order links, sessions-independent tokens and cart-restore links. Generated into data/ when unset. */
   APP_SECRET: z.string().min(16).optional(),
-  /** Write key the local pipeline accepts and the SDKs send. */
+  /** The browser's write key: public (every page carries it), so calls made with it are never trusted. */
   CDP_WRITE_KEY: z.string().min(1).default('glowlab-dev-write-key'),
+  /**
+   * The SECRET server write key: the shop's node SDK sends it, the pipeline trusts calls made with it, and identity
+   * signatures are derived from it. Generated into data/ when unset.
+   */
+  CDP_SERVER_WRITE_KEY: z.string().min(16, 'must be at least 16 characters: it is a secret').optional(),
   /** `off` stops local storage of events (proxy-only mode, needs CIO_WRITE_KEY). */
   CDP_LOCAL: z.enum(['on', 'off']).default('on'),
   /** `manual`: the pipeline clock jumps through /api/ops/clock (tests, demos) and runs at wall speed in between. */
@@ -50,9 +55,27 @@ export const envSchema = z.object({
   CART_RECOVERY_STRATEGY: z.enum(['event', 'lookback', 'hold']).default('lookback'),
   /** Throw on tracking-plan and identity-guard violations (default: on outside production). */
   TRACKING_STRICT: booleanFlag.optional(),
+  /**
+   * Proxies in front of the app whose X-Forwarded-For / X-Real-IP may be believed: a number of hops, or `true`
+   * for all. Unset (or 0/false): those headers are ignored and the client address is the socket's.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(?:\d{1,2}|true|false)$/, 'set the number of proxies in front of the app (e.g. 1), true, or false')
+    .optional(),
 });
 
-export type Env = z.infer<typeof envSchema> & { appUrl: string; trackingStrict: boolean };
+export type Env = z.infer<typeof envSchema> & {
+  appUrl: string;
+  trackingStrict: boolean;
+  /** Proxy hops whose forwarding headers are believed: 0 none, Infinity all (TRUST_PROXY=true). */
+  trustedProxies: number;
+};
+
+function trustedProxies(value: string | undefined): number {
+  if (value === undefined || value === 'false') return 0;
+  return value === 'true' ? Number.POSITIVE_INFINITY : Number(value);
+}
 
 let cached: Env | undefined;
 
@@ -70,10 +93,15 @@ export function env(): Env {
     throw new EnvError(`Invalid environment configuration:\n${problems}`);
   }
   const e = parsed.data;
+  if (e.CDP_SERVER_WRITE_KEY !== undefined && e.CDP_SERVER_WRITE_KEY === e.CDP_WRITE_KEY)
+    throw new Error(
+      'Invalid environment configuration:\n  CDP_SERVER_WRITE_KEY: must differ from CDP_WRITE_KEY (that one is public)',
+    );
   cached = {
     ...e,
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     trackingStrict: e.TRACKING_STRICT ?? e.NODE_ENV !== 'production',
+    trustedProxies: trustedProxies(e.TRUST_PROXY),
   };
   return cached;
 }

@@ -69,8 +69,8 @@ export function CheckoutForm({ account }: { account?: Account }) {
       return result;
     },
     (result) => {
-      // The server identified the buyer and sent Order Completed; the browser SDK identifies too.
-      identifyShopper(result);
+      // The server sent Order Completed and, when this browser is the buyer, identified; the SDK identifies too.
+      if (result.identity) identifyShopper(result.identity);
       setPlacedUrl(result.url);
       useCart.getState().clear();
       router.push(result.url);

@@ -1,5 +1,20 @@
+const HELP = 'OPS_TOKEN, or the token in the "Ops console:" line the server printed at start-up.';
+
 /** Posts the token to /api/ops/session, which sets an httpOnly cookie; works without JavaScript. */
-export function LoginForm({ invalid }: { invalid: boolean }) {
+export function LoginForm({
+  problem,
+  retryInMinutes,
+}: {
+  problem: 'invalid' | 'locked' | null;
+  retryInMinutes: number;
+}) {
+  const invalid = problem !== null;
+  const message =
+    problem === 'locked'
+      ? `Too many wrong tokens from your network. Try again in ${retryInMinutes === 1 ? '1 minute' : `${retryInMinutes} minutes`}.`
+      : problem === 'invalid'
+        ? `That token is not right. Use ${HELP}`
+        : HELP;
   return (
     <form
       action="/api/ops/session"
@@ -25,9 +40,7 @@ export function LoginForm({ invalid }: { invalid: boolean }) {
           className={`mt-1 text-xs ${invalid ? 'text-red-700' : 'text-stone-500'}`}
           role={invalid ? 'alert' : undefined}
         >
-          {invalid
-            ? 'That token is not right. Use OPS_TOKEN, or the one in the "Ops console:" line the server printed at start-up.'
-            : 'OPS_TOKEN, or the token in the "Ops console:" line the server printed at start-up.'}
+          {message}
         </p>
       </div>
       <button

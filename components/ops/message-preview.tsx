@@ -1,15 +1,17 @@
 import type { OutboxMessage } from '@/lib/cdp/ops/contract';
+import { previewDocument } from './preview-document';
 
 /**
  * The rendered email as a recipient would see it. A sandboxed iframe (no scripts, no same-origin) keeps the
- * message's HTML and styles away from the console; links open in a new tab.
+ * message's HTML and styles away from the console; its own Content-Security-Policy loads images only from the
+ * shop's origins (`imageOrigins`), so a remote image or tracking pixel is never fetched; links open in a new tab.
  */
-export function MessagePreview({ message }: { message: OutboxMessage }) {
+export function MessagePreview({ message, imageOrigins }: { message: OutboxMessage; imageOrigins: string[] }) {
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
       <iframe
         title={`Email preview: ${message.subject}`}
-        srcDoc={message.html.replace('<head>', '<head><base target="_blank">')}
+        srcDoc={previewDocument(message.html, imageOrigins)}
         sandbox="allow-popups allow-popups-to-escape-sandbox"
         className="h-[44rem] w-full rounded-lg border border-stone-200 bg-white"
       />

@@ -12,15 +12,8 @@ import 'server-only';
 export { handleIngest, handlePreflight } from './ops/ingest-route';
 export { handleCronTick } from './ops/cron-route';
 export { notFound, opsRoute, parseJsonBody, parseQuery, personNotFound, type OpsContext } from './ops/route';
-export {
-  announceOpsConsole,
-  hasOpsSession,
-  isOpsToken,
-  OPS_COOKIE,
-  opsCookieOptions,
-  openConsole,
-  opsSessionValue,
-} from './ops/auth';
+export { announceOpsConsole, hasOpsSession, openConsole } from './ops/auth';
+export { handleOpsSessionGet, handleOpsSessionPost } from './ops/session-route';
 
 // Read models for the API and the console.
 export { getPerson, listPeople, type ListPeopleOptions } from './read/people';

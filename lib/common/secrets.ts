@@ -11,7 +11,10 @@ const cache = new Map<string, string>();
  * A secret from the environment when set, otherwise generated once and kept in data/ so it survives restarts
  * (sessions, signed links and the ops token stay valid) without any configuration.
  */
-export function persistentSecret(name: 'app-secret' | 'ops-token', fromEnv: string | undefined): string {
+export function persistentSecret(
+  name: 'app-secret' | 'ops-token' | 'server-write-key',
+  fromEnv: string | undefined,
+): string {
   if (fromEnv) return fromEnv;
   const hit = cache.get(name);
   if (hit) return hit;
@@ -33,6 +36,12 @@ export function persistentSecret(name: 'app-secret' | 'ops-token', fromEnv: stri
 }
 
 export const appSecret = () => persistentSecret('app-secret', env().APP_SECRET);
+
+/**
+ * The secret server write key (CDP_SERVER_WRITE_KEY): the shop's server tracker sends it, the pipeline trusts
+ * calls made with it and verifies identity signatures derived from it.
+ */
+export const serverWriteKey = () => persistentSecret('server-write-key', env().CDP_SERVER_WRITE_KEY);
 
 /** HMAC-SHA256 signature (base64url) used for order links and restore tokens. */
 export function sign(value: string): string {

@@ -7,11 +7,13 @@ import {
   USER_ID_COOKIE,
   isValidAnonymousId,
   normalizeCookieValue,
+  rawCookieValue,
   readAnonymousId,
   readStoredUserId,
 } from './cookies';
 import { enforcePlan } from './enforce';
 import { enforceTraits, guardIdentify, type IdentifyTraits } from './identity';
+import { IDENTITY_SIGNATURE_CONTEXT_KEY, IDENTITY_SIGNATURE_COOKIE } from './identity-signature';
 import { newMessageId, uuidV4 } from './ids';
 import { logError } from './log';
 import { createSourceMiddleware } from './middleware';
@@ -54,7 +56,11 @@ async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
   // Imported here, never at module level: the SDK touches DOM globals and crashes during server rendering.
   const { AnalyticsBrowser } = await import('@customerio/cdp-analytics-browser');
   const analytics = new AnalyticsBrowser();
-  const middleware = createSourceMiddleware({ isStopped: () => stopped, strict: cfg.strict });
+  const middleware = createSourceMiddleware({
+    isStopped: () => stopped,
+    strict: cfg.strict,
+    readSignature: () => normalizeCookieValue(rawCookieValue(document.cookie, IDENTITY_SIGNATURE_COOKIE)),
+  });
   void analytics.addSourceMiddleware(middleware as unknown as Parameters<Sdk['addSourceMiddleware']>[0]);
   seedAnonymousIdFromCookie();
   analytics.load(
@@ -197,13 +203,21 @@ export function page(name: string, properties: Record<string, unknown> = {}): st
 /**
  * Identifies the visitor as `customerId` (a canonical id the server returned after signup, login, guest
  * order or email capture). Guarded: strict mode throws on a bad id; production skips and returns false.
+ * The pipeline applies it only with the identity signature the server minted: after `identifyServer` in a server
+ * action it is read from a cookie by itself; a server component passes it as `signature` (IdentifyOnce).
  */
-export function identify(customerId: string, traits: IdentifyTraits = {}): boolean {
+export function identify(
+  customerId: string,
+  traits: IdentifyTraits = {},
+  options: { signature?: string | null } = {},
+): boolean {
   if (stopped) return false;
   if (!guardIdentify(customerId, { strict: isStrict(), anonymousId: getAnonymousId() })) return false;
   if (!enforceTraits(traits, isStrict())) return false;
   lastIdentified = customerId;
-  enqueue((a) => fire(a.identify(customerId, traits)));
+  // The SDK puts unknown option keys into the call's context, where the pipeline looks for the signature.
+  const context = options.signature ? { [IDENTITY_SIGNATURE_CONTEXT_KEY]: options.signature } : undefined;
+  enqueue((a) => fire(a.identify(customerId, traits, context)));
   return true;
 }
 

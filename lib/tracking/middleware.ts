@@ -1,5 +1,6 @@
 import { enforcePlan } from './enforce';
 import { identityRejection } from './identity';
+import { IDENTITY_SIGNATURE_CONTEXT_KEY, signedUserId } from './identity-signature';
 import { logError } from './log';
 import { SCHEMA_VERSION } from './plan';
 
@@ -22,8 +23,18 @@ export type SourceMiddlewareParams = { payload: { obj: SdkEvent }; next: (payloa
  *   so a server-side mirror with the same id is deduplicated by the pipeline.
  * - schema_version is stamped on track and page properties.
  * - the plan and the identity guard are checked again here, so calls made on the SDK directly are covered too.
+ * - identify (with a userId) and alias calls get the identity signature the shop's server handed over (the
+ *   cookie `readSignature` returns), when it was minted for that userId; the pipeline holds unsigned ones back.
  */
-export function createSourceMiddleware({ isStopped, strict }: { isStopped: () => boolean; strict: boolean }) {
+export function createSourceMiddleware({
+  isStopped,
+  strict,
+  readSignature = () => null,
+}: {
+  isStopped: () => boolean;
+  strict: boolean;
+  readSignature?: () => string | null;
+}) {
   return function glowlabSourceMiddleware({ payload, next }: SourceMiddlewareParams): void {
     if (isStopped()) return;
     const event = payload.obj;
@@ -43,6 +54,14 @@ export function createSourceMiddleware({ isStopped, strict }: { isStopped: () =>
         return;
       }
     }
+    if ((event.type === 'identify' && event.userId) || event.type === 'alias') attachSignature(event, readSignature());
     next(payload);
   };
+}
+
+/** A signature passed to identify() explicitly (IdentifyOnce) wins; a token for another user is never attached. */
+function attachSignature(event: SdkEvent, token: string | null): void {
+  const context = (event.context ??= {});
+  if (context[IDENTITY_SIGNATURE_CONTEXT_KEY]) return;
+  if (token && signedUserId(token) === event.userId) context[IDENTITY_SIGNATURE_CONTEXT_KEY] = token;
 }

@@ -160,17 +160,26 @@ export function TrackOnView<N extends EventName>({
 }
 
 /**
- * For signed-in sessions only: the layout renders it with the session's canonical customer id. It identifies
- * when the SDK's stored user id differs (a session started on another device, or before consent), and never
- * on every page load. Anonymous visitors get no identify at all: do not render it for them.
+ * For signed-in sessions only: the layout renders it with the session's canonical customer id and the identity
+ * signature its server tracker minted (`signIdentity`). It identifies when the SDK's stored user id differs (a
+ * session started on another device, or before consent), and never on every page load. Anonymous visitors get no
+ * identify at all: do not render it for them.
  */
-export function IdentifyOnce({ customerId, traits }: { customerId: string; traits?: IdentifyTraits }) {
+export function IdentifyOnce({
+  customerId,
+  traits,
+  signature,
+}: {
+  customerId: string;
+  traits?: IdentifyTraits;
+  signature?: string | null;
+}) {
   const { allowed } = useTracking();
   const done = useRef<string | null>(null);
   useEffect(() => {
     if (!allowed || done.current === customerId) return;
     done.current = customerId;
-    if (getStoredUserId() !== customerId) identify(customerId, traits ?? {});
-  }, [allowed, customerId, traits]);
+    if (getStoredUserId() !== customerId) identify(customerId, traits ?? {}, { signature });
+  }, [allowed, customerId, traits, signature]);
   return null;
 }

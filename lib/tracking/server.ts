@@ -1,16 +1,21 @@
 import 'server-only';
 
 import { Analytics } from '@customerio/cdp-analytics-node';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { ANONYMOUS_ID_COOKIE, anonymousIdCookieOptions, readAnonymousId } from './cookies';
 import { readConsentChoice, trackingAllowed, type ConsentMode } from './consent';
 import { enforcePlan } from './enforce';
 import { IdentityGuardError, enforceTraits, guardIdentify, type IdentifyTraits } from './identity';
+import { IDENTITY_SIGNATURE_COOKIE, IDENTITY_SIGNATURE_TTL_MS, mintIdentitySignature } from './identity-signature';
 import { newMessageId, uuidV4 } from './ids';
 import { logError, warnOnce } from './log';
 import { SCHEMA_VERSION, type EventName, type EventProps } from './plan';
 
 export type ServerTrackerConfig = {
+  /**
+   * The SECRET server write key (`CDP_SERVER_WRITE_KEY` of a Glowlab pipeline), never the browser's public one:
+   * the pipeline trusts calls made with it, and identity signatures are derived from it.
+   */
   writeKey: string;
   /** Origin the node SDK posts to, e.g. `http://localhost:3000` or `https://cdp.customer.io`. */
   host: string;
@@ -25,6 +30,11 @@ export type ServerTrackerConfig = {
    * (opt-in: nothing before Accept; opt-out: nothing after Decline). Outside a request the caller decides.
    */
   consentMode?: ConsentMode;
+  /**
+   * Whether cookies this tracker sets (the identity signature) get `Secure`. Default: the request came over https
+   * (`x-forwarded-proto` first). A shop that decides it in one place passes its own.
+   */
+  secureCookies?: () => boolean | Promise<boolean>;
 };
 
 export type SendOptions = { messageId?: string; anonymousId?: string | null; userId?: string | null };
@@ -93,10 +103,17 @@ export async function rotateAnonymousIdCookie({
   secure: boolean;
 }): Promise<string | null> {
   const store = await cookies();
+  // A signature for the previous anonymous id is of no use to the next shopper.
+  store.delete(IDENTITY_SIGNATURE_COOKIE);
   if (!trackingAllowed(consentMode, readConsentChoice(store))) return null;
   const id = uuidV4();
   store.set(ANONYMOUS_ID_COOKIE, id, anonymousIdCookieOptions({ secure }));
   return id;
+}
+
+async function requestIsHttps(): Promise<boolean> {
+  const h = await headers();
+  return h.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
 }
 
 export function createServerTracker(config: ServerTrackerConfig) {
@@ -109,6 +126,41 @@ export function createServerTracker(config: ServerTrackerConfig) {
     let settle!: (ok: boolean) => void;
     const delivered = new Promise<boolean>((resolve) => (settle = resolve));
     return [delivered, (err) => settle(err === undefined)];
+  }
+
+  const mint = (userId: string, anonymousId: string | null, traits: IdentifyTraits) =>
+    mintIdentitySignature(config.writeKey, { userId, anonymousId, email: traits.email ?? null });
+
+  /**
+   * The identity signature for `customerId` with this request's anonymous id and `traits.email`, or null when
+   * tracking is not allowed: for a server component that renders `<IdentifyOnce signature>`.
+   */
+  async function signIdentity(
+    customerId: string,
+    traits: IdentifyTraits = {},
+    options: { anonymousId?: string | null } = {},
+  ): Promise<string | null> {
+    if (!(await consented())) return null;
+    return mint(customerId, options.anonymousId ?? (await readRequestAnonymousId()), traits);
+  }
+
+  /**
+   * Hands the browser the signature for the identify it is about to make, as a 10-minute cookie the source
+   * middleware reads (server actions and route handlers can set cookies; elsewhere there is nothing to hand over).
+   */
+  async function handSignatureToBrowser(token: string): Promise<void> {
+    try {
+      const secure = await (config.secureCookies ?? requestIsHttps)();
+      (await cookies()).set(IDENTITY_SIGNATURE_COOKIE, token, {
+        path: '/',
+        maxAge: IDENTITY_SIGNATURE_TTL_MS / 1000,
+        sameSite: 'lax',
+        httpOnly: false,
+        secure,
+      });
+    } catch {
+      // not in a server action or route handler (a script, a server component): no browser to hand it to
+    }
   }
 
   async function who(options: SendOptions): Promise<{ userId?: string; anonymousId?: string } | null> {
@@ -162,7 +214,10 @@ export function createServerTracker(config: ServerTrackerConfig) {
     trackServerOnly<N extends EventName>(name: N, properties: EventProps<N>, options: SendOptions = {}) {
       return send(name, properties, options);
     },
-    /** identify from the server (e.g. right after an order), guarded like the browser's identify. */
+    /**
+     * identify from the server (e.g. right after an order), guarded like the browser's identify. In a server
+     * action or route handler it also sets the 10-minute identity signature cookie for the browser's identify.
+     */
     async identifyServer(
       customerId: string,
       traits: IdentifyTraits = {},
@@ -175,8 +230,11 @@ export function createServerTracker(config: ServerTrackerConfig) {
       if (!enforceTraits(traits, config.strict)) return skipped(messageId);
       const [delivered, done] = delivery();
       client().identify({ userId: customerId, ...(anonymousId ? { anonymousId } : {}), traits, messageId }, done);
+      // The browser identifies next (README, "When a shopper becomes known"): it needs the signature for it.
+      await handSignatureToBrowser(await mint(customerId, anonymousId, traits));
       return { sent: true, messageId, delivered };
     },
+    signIdentity,
   };
 }
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { formatMoney, quoteOrder } from '@/lib/shop/domain/pricing';
 import { logIn, signUp } from './support/accounts';
 import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page, type Request } from '@playwright/test';
+import { type Page, type Request } from '@playwright/test';
+import { expect, test } from './support/test';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
 import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
 import { formatMoney, quoteOrder } from '@/lib/shop/domain/pricing';
 import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';

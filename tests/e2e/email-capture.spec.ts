@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { type Locator, type Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { queryShopDb, seedCart, uniqueEmail } from './support/shop';
 
 const popup = (page: Page) => page.getByRole('dialog', { name: 'Get 10% off your first order' });

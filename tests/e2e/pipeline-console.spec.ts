@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { expect, test } from '@playwright/test';
+import { mintIdentitySignature } from '@/lib/tracking/identity-signature';
+import { expect, test } from './support/test';
 
 // The ops console in a real browser: token login by URL, the people list and a person's stitched timeline.
 const WRITE_KEY = process.env.E2E_WRITE_KEY!;
@@ -24,7 +25,20 @@ test('the console asks for the token, then shows the stitched timeline with devi
       writeKey: WRITE_KEY,
       batch: [
         call({ type: 'track', event: 'Quiz Started', properties: { quiz_id: 'skin', schema_version: 1 } }),
-        call({ type: 'identify', userId, traits: { email } }),
+        // As the shop's browser sends it: with the signature its server minted for this user and device.
+        call({
+          type: 'identify',
+          userId,
+          traits: { email },
+          context: {
+            library: { name: 'analytics.js' },
+            identity_signature: await mintIdentitySignature(process.env.E2E_SERVER_WRITE_KEY!, {
+              userId,
+              anonymousId,
+              email,
+            }),
+          },
+        }),
       ],
     }),
   });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, watchCsp } from './support/test';
 import { getProductByHandle } from '@/lib/shop/domain/catalog';
 import { signUp } from './support/accounts';
 import { skipEmailPopup, uniqueEmail } from './support/shop';
@@ -92,7 +92,7 @@ test('no identify on page load for an anonymous visitor; a signed-in session new
   await expect(page).toHaveURL(/\/account$/);
   const person = await waitForPerson(request, email);
   const session = (await context.cookies()).filter((c) => !c.name.startsWith('ajs_'));
-  const other = await browser.newContext({ baseURL });
+  const other = watchCsp(await browser.newContext({ baseURL }));
   await other.addCookies(session);
   const otherPage = await other.newPage();
   const otherIngest = recordIngest(otherPage);

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import type { TimelineEvent } from '@/lib/cdp/ops/contract';
 import { findVariantBySku, getProductByHandle } from '@/lib/shop/domain/catalog';
 import { signUp, logIn } from './support/accounts';

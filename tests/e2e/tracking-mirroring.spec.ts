@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { getProductByHandle } from '@/lib/shop/domain/catalog';
 import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
 import {

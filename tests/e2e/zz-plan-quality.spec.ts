@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { getProductByHandle, getQuiz } from '@/lib/shop/domain/catalog';
 import { qualityResponse } from '@/lib/cdp/ops/contract';
 import { EVENT_NAMES } from '@/lib/tracking/plan';

@@ -21,6 +21,8 @@ process.env.EXAMPLE_PIPELINE_URL = pipeline;
 // Only variables the README's .env.local block documents: the test configures the shop as a user would.
 const shopEnv = {
   TRACKING_WRITE_KEY: process.env.E2E_WRITE_KEY!,
+  // The pipeline's secret CDP_SERVER_WRITE_KEY (tests/e2e/support/pipeline-server.ts), as its operator hands it over.
+  TRACKING_SERVER_WRITE_KEY: process.env.E2E_SERVER_WRITE_KEY!,
   APP_URL: shop,
   TRACKING_INGEST_URL: `${pipeline}/api/cdp/v1`,
   CONSENT_MODE: 'opt-out',

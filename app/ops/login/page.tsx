@@ -11,11 +11,15 @@ export default async function OpsLoginPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   if (await hasOpsSession()) redirect('/ops');
-  const { error } = await searchParams;
+  const { error, minutes } = await searchParams;
+  const wait = Number(minutes);
   return (
     <>
       <PageHeader title="Ops console">The console shows personal data, so it needs the ops token.</PageHeader>
-      <LoginForm invalid={error === 'invalid'} />
+      <LoginForm
+        problem={error === 'invalid' ? 'invalid' : error === 'locked' ? 'locked' : null}
+        retryInMinutes={Number.isInteger(wait) && wait > 0 ? wait : 15}
+      />
     </>
   );
 }

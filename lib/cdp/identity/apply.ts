@@ -7,6 +7,7 @@ import { linkAnonymousId } from './link';
 import { mergePeople } from './merge';
 import {
   attachEvent,
+  detachEvent,
   ensurePerson,
   findPersonIdByEmail,
   resolvePersonId,
@@ -18,6 +19,7 @@ import { LATE_EVENT_WINDOW_MS } from '@/lib/cdp/model/windows';
  * Places a newly stored event in the identity graph (rules in lib/cdp/README.md):
  * calls with a userId go to that person; identify and alias link ids, stitch and merge;
  * anonymous calls join a person only within 5 minutes of an identify of their anonymous id.
+ * Only verified calls get here: the ingest holds back identity calls that failed verification (verify-identity.ts).
  * Returns the person the event joined (null if none); the caller refreshes their first/last seen once per batch.
  */
 export async function applyIdentity(
@@ -32,12 +34,32 @@ export async function applyIdentity(
 
   if (message.type === 'identify') {
     await mergeByEmail(db, personId, message.traits, at);
-    await updateTraits(db, personId, message.traits, at);
+    // Verified (server key, or a signature that covered the email): the email is one messages may go to.
+    await updateTraits(db, personId, message.traits, at, { emailTrusted: true });
   }
   await attachEvent(db, event.seq, personId, false, at);
   if (message.type === 'identify' && message.anonymousId) await linkAnonymousId(db, message.anonymousId, personId, at);
   if (message.type === 'alias' && message.previousId) await applyAlias(db, personId, message.previousId, at);
   return personId;
+}
+
+/**
+ * A server copy replaced a browser copy stored before it (store/events.ts). When the server names other ids, or
+ * the browser copy was an identity call held back, the event is placed again as the server's copy says; otherwise
+ * it stays where it is (e.g. stitched since). Returns the people whose first/last seen may have changed.
+ */
+export async function reapplyIdentity(
+  db: DB,
+  before: StoredEvent,
+  confirmed: StoredEvent,
+  message: IngestMessage,
+  at: Date,
+): Promise<string[]> {
+  const moved = before.user_id !== confirmed.user_id || before.anonymous_id !== confirmed.anonymous_id;
+  if (!moved && before.identity_check !== 'unverified') return [];
+  await detachEvent(db, confirmed.seq);
+  const personId = await applyIdentity(db, { ...confirmed, person_id: null }, message, at);
+  return [before.person_id, personId].filter((id): id is string => id !== null);
 }
 
 /** Rule 6: the identify's userId and email point to two people → the one found by email merges into the userId's. */

@@ -5,7 +5,7 @@ import { STITCH_LOOKBACK_MS } from '@/lib/cdp/model/windows';
 
 /**
  * Links an anonymous id to a person (a person may own many: phone, laptop) and stitches that id's anonymous
- * events from the last 30 days into the person's timeline. Re-linking restarts the 5-minute late-event window.
+ * events from the last 30 days into the person's timeline (identity calls held back excepted). Re-linking restarts the 5-minute late-event window.
  * Returns how many events were stitched.
  */
 export async function linkAnonymousId(db: DB, anonymousId: string, personId: string, at: Date): Promise<number> {
@@ -20,6 +20,8 @@ export async function linkAnonymousId(db: DB, anonymousId: string, personId: str
     .set({ person_id: personId, stitched: 1, attached_at: iso })
     .where('anonymous_id', '=', anonymousId)
     .where('person_id', 'is', null)
+    // An identity call held back stays a record of what was tried; it never joins a person.
+    .where((eb) => eb.or([eb('identity_check', 'is', null), eb('identity_check', '!=', 'unverified')]))
     .where('received_at', '>=', addMs(at, -STITCH_LOOKBACK_MS).toISOString())
     .executeTakeFirst();
   return Number(result.numUpdatedRows);

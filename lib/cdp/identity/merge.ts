@@ -30,6 +30,9 @@ export async function mergePeople(
     .set({
       traits: JSON.stringify(traits),
       email: normalizeEmailOrNull(traits.email),
+      // Like the traits, the primary's wins; a trusted email never comes from an untrusted one.
+      email_trusted: primary.email_trusted ?? secondary.email_trusted,
+      email_trusted_at: primary.email_trusted ? primary.email_trusted_at : secondary.email_trusted_at,
       created_at: primary.created_at < secondary.created_at ? primary.created_at : secondary.created_at,
       updated_at: iso,
     })

@@ -8,17 +8,23 @@ export const MAX_REQUEST_BYTES = 500 * 1024;
 const BATCH_PATHS = new Set(['b', 'batch']);
 const ACCEPTED_TYPES = new Set(['', 'text/plain', 'application/json']);
 
+/**
+ * The two keys the ingest accepts: the browser's, which every page carries (public), and the server's, which only
+ * the shop's server knows. Only the second makes a call trusted, whatever its library or auth scheme says.
+ */
+export type WriteKeys = { browser: string; server: string };
+
 export type IngestRequest = {
   messages: IngestMessage[];
-  /** The node SDK authenticates with Basic auth; the browser puts the key in the body. */
-  basicAuth: boolean;
+  /** Sent with the server write key (Basic auth or the body's writeKey alike). */
+  trusted: boolean;
 };
 
 /** Checks endpoint, size, JSON, write key and envelope, in that order; throws HttpError on the first failure. */
 export async function parseIngestRequest(
   request: Request,
   path: readonly string[],
-  writeKey: string,
+  keys: WriteKeys,
 ): Promise<IngestRequest> {
   const endpoint = path.join('/');
   const isBatch = BATCH_PATHS.has(endpoint);
@@ -31,8 +37,7 @@ export async function parseIngestRequest(
   }
 
   const body = parseJson(await readCapped(request, MAX_REQUEST_BYTES));
-  const basic = basicAuthKey(request.headers.get('authorization'));
-  checkWriteKey(basic ?? bodyWriteKey(body), writeKey);
+  const trusted = checkWriteKey(basicAuthKey(request.headers.get('authorization')) ?? bodyWriteKey(body), keys);
   const raw = isBatch ? batchCalls(body) : [singleCall(body, PATH_TYPES[endpoint]!)];
 
   const prefix = (i: number) => (isBatch ? ['batch', i] : []);
@@ -51,7 +56,7 @@ export async function parseIngestRequest(
     else problems.push(...toProblems(parsed.error, prefix(i)));
   });
   if (problems.length) throw new HttpError(400, 'The request has invalid calls; nothing was stored', problems);
-  return { messages, basicAuth: basic !== undefined };
+  return { messages, trusted };
 }
 
 async function readCapped(request: Request, max: number): Promise<string> {
@@ -116,10 +121,13 @@ function basicAuthKey(header: string | null): string | undefined {
   return decoded.split(':')[0];
 }
 
-function checkWriteKey(given: string | undefined, expected: string) {
+/** True for the server key, false for the browser's; both compared in constant time. */
+function checkWriteKey(given: string | undefined, keys: WriteKeys): boolean {
   if (!given)
     throw new HttpError(401, 'Missing write key: send Basic auth (key as user name) or "writeKey" in the body');
-  if (!safeEqual(given, expected)) throw new HttpError(401, 'Invalid write key');
+  const server = safeEqual(given, keys.server);
+  if (!server && !safeEqual(given, keys.browser)) throw new HttpError(401, 'Invalid write key');
+  return server;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,7 +1,22 @@
-import { checkAgainstPlan, type Violation } from '@/lib/tracking/plan';
+import {
+  checkAgainstPlan,
+  VIOLATION_KINDS as PLAN_VIOLATION_KINDS,
+  type Violation as PlanViolation,
+} from '@/lib/tracking/plan';
+import type { IdentitySignatureFailure } from '@/lib/tracking/identity-signature';
 import type { IngestMessage } from './message';
 
-export type { Violation };
+/** An identity-changing browser call the ingest held back (lib/cdp/ingest/verify-identity.ts). */
+export type IdentityViolation = {
+  kind: 'unverified_identity';
+  reason: IdentitySignatureFailure;
+  path: string;
+  message: string;
+};
+
+/** What data quality reports: the tracking plan's violations, and identity calls held back for want of a signature. */
+export const VIOLATION_KINDS = [...PLAN_VIOLATION_KINDS, 'unverified_identity'] as const;
+export type Violation = PlanViolation | IdentityViolation;
 export type ViolationKind = Violation['kind'];
 
 /** Checks a call against the tracking plan. Violations are stored with the event and reported, never rejected. */

@@ -4,8 +4,14 @@ import type { CdpEventsTable } from '@/lib/db/tables/cdp';
 /** An event as the pipeline stored it (one `cdp_events` row); read models and the profile loader map it. */
 export type StoredEvent = Selectable<CdpEventsTable>;
 
-/** Which SDK sent a call: the browser's (`client`) or the node one (`server`). */
+/**
+ * Who sent a call, by the write key it came with: `server` (the secret server key, i.e. the shop's server) or
+ * `client` (the public browser key: the browser SDK, or anyone who read the key off a page).
+ */
 export type Source = 'client' | 'server';
+
+/** How an identity-changing call (identify with a userId, alias) was vouched for (`cdp_events.identity_check`). */
+export type IdentityCheck = CdpEventsTable['identity_check'];
 
 /** Reads a JSON column written by the store; a damaged value reads as the fallback instead of crashing a page. */
 export function readJson<T>(text: string | null, fallback: T): T {

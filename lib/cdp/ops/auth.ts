@@ -5,39 +5,46 @@ import { getDb, type DB } from '@/lib/db';
 import { secureCookies } from '@/lib/common/cookies';
 import { DAY, maxAgeSeconds } from '@/lib/common/duration';
 import { env } from '@/lib/env';
-import { persistentSecret, safeEqual, sign, verifySignature } from '@/lib/common/secrets';
+import { persistentSecret, safeEqual } from '@/lib/common/secrets';
 import { decodeParam } from '@/lib/common/http';
+import { isLiveOpsSession } from '@/lib/cdp/store/ops-sessions';
 
-/** The console's session cookie: it holds a signature of the token, never the token itself. */
+/** The console's session cookie: a random token per sign-in (store/ops-sessions.ts), never the ops token. */
 export const OPS_COOKIE = 'glowlab_ops';
-export const OPS_COOKIE_MAX_AGE = maxAgeSeconds(7 * DAY);
+export const OPS_SESSION_TTL_MS = 7 * DAY;
 
 /** OPS_TOKEN, or a token generated once into data/ (printed at start-up). */
 export const opsToken = () => persistentSecret('ops-token', env().OPS_TOKEN);
 
 export const isOpsToken = (token: string | null | undefined): boolean => !!token && safeEqual(token, opsToken());
 
-// Bound to the current token: rotating OPS_TOKEN signs everyone out.
-const sessionSubject = () => `ops-session:${opsToken()}`;
-export const opsSessionValue = () => sign(sessionSubject());
-const isOpsSession = (value: string | undefined): boolean => !!value && verifySignature(sessionSubject(), value);
+const isOpsSession = async (db: DB, value: string | undefined): Promise<boolean> =>
+  !!value && isLiveOpsSession(db, value, opsToken());
 
-/** API access: `Authorization: Bearer <token>` or the console's cookie. */
-export function isOpsRequest(request: Request): boolean {
-  const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (bearer) return isOpsToken(bearer);
+/** The console cookie's value in a request, or undefined. */
+export function opsCookieValue(request: Request): string | undefined {
   const cookie = request.headers
     .get('cookie')
     ?.split(';')
     .map((c) => c.trim().split('='))
     .find(([name]) => name === OPS_COOKIE)?.[1];
   // A malformed escape (`%ZZ`) must read as "not signed in" (401), not throw a URIError (500).
-  return isOpsSession(cookie ? decodeParam(cookie) : undefined);
+  return cookie ? decodeParam(cookie) : undefined;
+}
+
+/**
+ * How a request to the ops API is authenticated: `bearer` (`Authorization: Bearer <token>`, what scripts use),
+ * `cookie` (the console's session, which needs the same-origin check on changes), or null.
+ */
+export async function opsAuthentication(db: DB, request: Request): Promise<'bearer' | 'cookie' | null> {
+  const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) return isOpsToken(bearer) ? 'bearer' : null;
+  return (await isOpsSession(db, opsCookieValue(request))) ? 'cookie' : null;
 }
 
 /** Console pages (server components) read the cookie through next/headers. */
 export async function hasOpsSession(): Promise<boolean> {
-  return isOpsSession((await cookies()).get(OPS_COOKIE)?.value);
+  return isOpsSession(await getDb(), (await cookies()).get(OPS_COOKIE)?.value);
 }
 
 /**
@@ -64,5 +71,5 @@ export const opsCookieOptions = (request: Request) => ({
   sameSite: 'lax' as const,
   secure: secureCookies(request),
   path: '/',
-  maxAge: OPS_COOKIE_MAX_AGE,
+  maxAge: maxAgeSeconds(OPS_SESSION_TTL_MS),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envSchema } from '@/lib/env';
-import { VIOLATION_KINDS } from '@/lib/tracking/plan';
+import { IDENTITY_SIGNATURE_FAILURES } from '@/lib/tracking/identity-signature';
+import { VIOLATION_KINDS } from '@/lib/cdp/model/quality';
 import { RUN_STATUSES } from '@/lib/cdp/engine/journeys/types';
 import { cartStrategySchema, journeyGroups } from '@/lib/cdp/engine/journeys/schema';
 
@@ -36,6 +37,9 @@ export const personSummary = z.strictObject({
 export const person = z.strictObject({
   id,
   email: z.string().nullable(),
+  /** The latest email a trusted call set (server key, or a signed identify covering it): where messages may go. */
+  email_trusted: z.string().nullable(),
+  email_trusted_at: time.nullable(),
   traits: json,
   anonymous_ids: z.array(id),
   /** Ids of people merged into this one (directly or through earlier merges). */
@@ -50,6 +54,8 @@ export const person = z.strictObject({
 
 export const violation = z.strictObject({
   kind: z.enum(VIOLATION_KINDS),
+  /** `unverified_identity` only: why the identity call was held back. */
+  reason: z.enum(IDENTITY_SIGNATURE_FAILURES).optional(),
   path: z.string().optional(),
   message: z.string(),
 });
@@ -70,8 +76,10 @@ export const timelineEvent = z.strictObject({
   /** Sent anonymously and joined the person through identity stitching. */
   stitched: z.boolean(),
   attached_at: time.nullable(),
-  /** Which SDKs sent this messageId: `client` (browser), `server` (node) or both. */
+  /** Who sent this messageId, by write key: `client` (the public browser key), `server` (the server key) or both. */
   sources: z.array(z.enum(['client', 'server'])),
+  /** The stored content is the server's copy (server-confirmed). */
+  trusted: z.boolean(),
   /** How many times the messageId arrived (duplicates are counted, not stored). */
   seen_count: count,
   properties: json,

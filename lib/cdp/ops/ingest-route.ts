@@ -4,6 +4,7 @@ import { env } from '@/lib/env';
 import { now } from '@/lib/cdp/store/clock';
 import { forwardTarget, kickForwarder } from '@/lib/cdp/forward/deliver';
 import { errorResponse } from '@/lib/common/http';
+import { serverWriteKey } from '@/lib/common/secrets';
 import { corsHeaders, originNotAllowed } from '@/lib/cdp/ingest/cors';
 import { ingestBatch } from '@/lib/cdp/ingest/handle';
 import { parseIngestRequest } from '@/lib/cdp/ingest/parse-request';
@@ -16,11 +17,13 @@ export async function handleIngest(request: Request, path: readonly string[]): P
     const db = await getDb();
     const receivedAt = await now(db);
     const wallReceivedAt = env().CDP_CLOCK === 'manual' ? new Date() : receivedAt;
-    const { messages, basicAuth } = await parseIngestRequest(request, path, env().CDP_WRITE_KEY);
+    const keys = { browser: env().CDP_WRITE_KEY, server: serverWriteKey() };
+    const { messages, trusted } = await parseIngestRequest(request, path, keys);
     const result = await ingestBatch(db, messages, {
       receivedAt,
       wallReceivedAt,
-      basicAuth,
+      trusted,
+      serverWriteKey: keys.server,
       local: env().CDP_LOCAL === 'on',
       forward: forwardTarget() !== null,
     });

@@ -3,13 +3,17 @@ import type { z } from 'zod';
 import { getDb, type DB } from '@/lib/db';
 import { errorResponse, HttpError, toProblems } from '@/lib/common/http';
 import { resolvePersonId } from '@/lib/cdp/store/profiles';
-import { isOpsRequest } from './auth';
+import { opsAuthentication } from './auth';
+import { crossOriginRefused, isSameOriginRequest } from './same-origin';
 
 type Params = Record<string, string | string[]>;
 export type OpsContext<P extends Params = Record<string, never>> = { request: Request; db: DB; params: P };
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * Wraps an /api/ops route: token check (401), JSON answer, `{ error }` for anything that goes wrong.
+ * Wraps an /api/ops route: token check (401), the same-origin check for changes the console's cookie makes (403,
+ * see same-origin.ts; bearer-token clients need none), JSON answer, `{ error }` for anything that goes wrong.
  * `response` is the route's schema in ./contract.ts: the handler must return that shape (checked at compile
  * time; the e2e tests parse real answers with it) or a Response for errors. Ops data is personal data and
  * changes constantly, so nothing is cached.
@@ -19,17 +23,22 @@ export function opsRoute<S extends z.ZodType, P extends Params = Record<string, 
   handler: (ctx: OpsContext<P>) => Promise<z.input<S> | Response>,
 ) {
   return async (request: Request, ctx: { params: Promise<P> }): Promise<Response> => {
-    if (!isOpsRequest(request)) {
+    // An id or a search with a NUL character matches nothing on SQLite but is an error on PostgreSQL (its text
+    // cannot hold one): refused here, the same on both, before anything reaches a query.
+    if (/%00/.test(request.url))
+      return errorResponse(new HttpError(400, 'The URL must not contain NUL characters (%00)'));
+    const db = await getDb();
+    const authenticated = await opsAuthentication(db, request);
+    if (!authenticated) {
       return Response.json(
         { error: 'Send Authorization: Bearer <ops token> (OPS_TOKEN, or the token printed at start-up)' },
         { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
       );
     }
+    if (authenticated === 'cookie' && !SAFE_METHODS.has(request.method) && !isSameOriginRequest(request))
+      return crossOriginRefused();
     try {
-      // An id or a search with a NUL character matches nothing on SQLite but is an error on PostgreSQL (its text
-      // cannot hold one): refused here, the same on both, before it reaches a query.
-      if (/%00/.test(request.url)) throw new HttpError(400, 'The URL must not contain NUL characters (%00)');
-      const body = await handler({ request, db: await getDb(), params: await ctx.params });
+      const body = await handler({ request, db, params: await ctx.params });
       return body instanceof Response ? body : Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
     } catch (error) {
       return errorResponse(error);

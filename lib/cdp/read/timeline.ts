@@ -22,6 +22,7 @@ export function toTimelineEvent(row: StoredEvent) {
     stitched: row.stitched === 1,
     attached_at: row.attached_at,
     sources,
+    trusted: row.trusted === 1,
     seen_count: row.seen_count,
     properties: readJson<Record<string, unknown>>(row.properties, {}),
     traits: readJson<Record<string, unknown>>(row.traits, {}),

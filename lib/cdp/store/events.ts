@@ -2,7 +2,7 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import type { IngestMessage } from '@/lib/cdp/model/message';
 import type { Violation } from '@/lib/cdp/model/quality';
-import type { Source, StoredEvent } from '@/lib/cdp/model/stored-event';
+import type { IdentityCheck, Source, StoredEvent } from '@/lib/cdp/model/stored-event';
 
 /**
  * Customer.io's skew correction: a device whose clock is off stamps both `timestamp` and `sentAt` with the
@@ -29,27 +29,50 @@ type StoreOptions = {
   receivedAt: Date;
   wallReceivedAt?: Date;
   source: Source;
+  /** Sent with the server write key: the copy is server-confirmed. */
+  trusted: boolean;
+  identityCheck: IdentityCheck;
   canonicalName: string | null;
   violations: Violation[];
 };
 
+/** The columns a call's content fills: what a server copy replaces in a browser copy stored before it. */
+function contentOf(message: IngestMessage, opts: StoreOptions) {
+  return {
+    type: message.type,
+    name: (message.type === 'track' ? message.event : message.name) ?? null,
+    canonical_name: opts.canonicalName,
+    anonymous_id: message.anonymousId ?? null,
+    user_id: message.userId ?? null,
+    previous_id: message.previousId ?? null,
+    group_id: message.groupId ?? null,
+    properties: JSON.stringify(message.properties),
+    traits: JSON.stringify(message.traits),
+    context: JSON.stringify(message.context),
+    violations: JSON.stringify(opts.violations),
+    trusted: opts.trusted ? 1 : 0,
+    identity_check: opts.identityCheck,
+  };
+}
+
+/** What a repeat changed: nothing but its count, or (a server copy over a browser one) the stored content. */
+export type Repeat = { confirmed: null } | { confirmed: StoredEvent; before: StoredEvent };
+
 /**
  * Stores a call unless its messageId is already stored (earlier, by a concurrent request, or earlier in the same
- * batch); a repeat only counts the sighting and who sent it. The unique messageId decides, in one statement, so
- * two requests racing with the same call cannot both store it. Returns the new row, or null for a duplicate.
+ * batch); a repeat goes to recordRepeat. The unique messageId decides, in one statement, so two requests racing
+ * with the same call cannot both store it. Returns the new row, or the repeat's outcome.
  */
-export async function storeEvent(db: DB, message: IngestMessage, opts: StoreOptions): Promise<StoredEvent | null> {
+export async function storeEvent(
+  db: DB,
+  message: IngestMessage,
+  opts: StoreOptions,
+): Promise<{ stored: StoredEvent } | { repeat: Repeat }> {
   const stored = await db
     .insertInto('cdp_events')
     .values({
       message_id: message.messageId,
-      type: message.type,
-      name: (message.type === 'track' ? message.event : message.name) ?? null,
-      canonical_name: opts.canonicalName,
-      anonymous_id: message.anonymousId ?? null,
-      user_id: message.userId ?? null,
-      previous_id: message.previousId ?? null,
-      group_id: message.groupId ?? null,
+      ...contentOf(message, opts),
       person_id: null,
       timestamp: correctedTimestamp(message, opts.receivedAt, opts.wallReceivedAt),
       original_timestamp: message.timestamp ?? null,
@@ -60,20 +83,35 @@ export async function storeEvent(db: DB, message: IngestMessage, opts: StoreOpti
       seen_by_client: opts.source === 'client' ? 1 : 0,
       seen_by_server: opts.source === 'server' ? 1 : 0,
       seen_count: 1,
-      properties: JSON.stringify(message.properties),
-      traits: JSON.stringify(message.traits),
-      context: JSON.stringify(message.context),
-      violations: JSON.stringify(opts.violations),
     })
     .onConflict((oc) => oc.column('message_id').doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (stored) return stored;
+  return stored ? { stored } : { repeat: await recordRepeat(db, message, opts) };
+}
+
+/**
+ * A messageId seen again: the sighting and its sender are counted. The server's copy wins: when it follows a
+ * browser copy, the stored content becomes the server's (re-priced from the catalogue, ids as the server knows
+ * them) and the row is marked trusted; a browser copy never replaces anything (the event keeps when it happened).
+ */
+async function recordRepeat(db: DB, message: IngestMessage, opts: StoreOptions): Promise<Repeat> {
   const seenBy = opts.source === 'client' ? 'seen_by_client' : 'seen_by_server';
-  await db
+  const before = opts.trusted
+    ? await db
+        .selectFrom('cdp_events')
+        .selectAll()
+        .where('message_id', '=', message.messageId)
+        .where('trusted', '=', 0)
+        .executeTakeFirst()
+    : undefined;
+  const update = db
     .updateTable('cdp_events')
-    .set((eb) => ({ seen_count: eb('seen_count', '+', 1), [seenBy]: 1 }))
-    .where('message_id', '=', message.messageId)
-    .execute();
-  return null;
+    .set((eb) => ({ seen_count: eb('seen_count', '+', 1), [seenBy]: 1, ...(before ? contentOf(message, opts) : {}) }))
+    .where('message_id', '=', message.messageId);
+  if (!before) {
+    await update.execute();
+    return { confirmed: null };
+  }
+  return { confirmed: await update.returningAll().executeTakeFirstOrThrow(), before };
 }

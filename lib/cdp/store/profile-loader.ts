@@ -19,7 +19,8 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 export function toEngineEvent(row: StoredEvent): EngineEvent | null {
-  if (!isMessageType(row.type)) return null;
+  // An identity call held back at ingest is a record of an attempt, not a fact: its traits (an email) never count.
+  if (!isMessageType(row.type) || row.identity_check === 'unverified') return null;
   const identify = row.type === 'identify';
   return {
     seq: row.seq,

@@ -28,18 +28,45 @@ export async function ensurePerson(db: DB, id: string, at: Date): Promise<void> 
   const iso = at.toISOString();
   await db
     .insertInto('cdp_people')
-    .values({ id, email: null, traits: '{}', first_seen_at: iso, last_seen_at: iso, created_at: iso, updated_at: iso })
+    .values({
+      id,
+      email: null,
+      email_trusted: null,
+      email_trusted_at: null,
+      traits: '{}',
+      first_seen_at: iso,
+      last_seen_at: iso,
+      created_at: iso,
+      updated_at: iso,
+    })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
 }
 
-/** Merges traits into the person's (later wins) and keeps the lower-cased email column in step. */
-export async function updateTraits(db: DB, id: string, traits: Traits, at: Date): Promise<void> {
+/**
+ * Merges traits into the person's (later wins) and keeps the lower-cased email column in step. `emailTrusted`:
+ * the call was trusted (server key, or a signature covering its email), so an email it sets is also recorded as
+ * `email_trusted`, the address messages may go to. Nothing else ever writes that column but merges.
+ */
+export async function updateTraits(
+  db: DB,
+  id: string,
+  traits: Traits,
+  at: Date,
+  { emailTrusted }: { emailTrusted: boolean },
+): Promise<void> {
   const person = await db.selectFrom('cdp_people').select('traits').where('id', '=', id).executeTakeFirstOrThrow();
   const merged = { ...readJson<Traits>(person.traits, {}), ...traits };
+  const iso = at.toISOString();
+  const trustedEmail = emailTrusted ? normalizeEmailOrNull(traits.email) : null;
   await db
     .updateTable('cdp_people')
-    .set({ traits: JSON.stringify(merged), email: normalizeEmailOrNull(merged.email), updated_at: at.toISOString() })
+    .set({
+      traits: JSON.stringify(merged),
+      email: normalizeEmailOrNull(merged.email),
+      updated_at: iso,
+      ...(trustedEmail ? { email_trusted: trustedEmail, email_trusted_at: iso } : {}),
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -59,6 +86,15 @@ export async function attachEvent(db: DB, seq: number, personId: string, stitche
   await db
     .updateTable('cdp_events')
     .set({ person_id: personId, stitched: stitched ? 1 : 0, attached_at: at.toISOString() })
+    .where('seq', '=', seq)
+    .execute();
+}
+
+/** Undoes attachEvent, before the event is placed again (a server copy that names other ids). */
+export async function detachEvent(db: DB, seq: number): Promise<void> {
+  await db
+    .updateTable('cdp_events')
+    .set({ person_id: null, stitched: 0, attached_at: null })
     .where('seq', '=', seq)
     .execute();
 }

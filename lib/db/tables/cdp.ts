@@ -35,6 +35,17 @@ export interface CdpEventsTable {
   traits: string;
   context: string;
   violations: string;
+  /**
+   * 1 when the stored properties/traits are a copy sent with the server write key (server-confirmed): a server
+   * copy of a messageId replaces a browser copy stored before it, and a browser copy never replaces it.
+   */
+  trusted: Generated<number>;
+  /**
+   * Identity-changing calls only (identify with a userId, alias): `server` (server write key), `signed` (a valid
+   * identity signature) or `unverified` (held: never stitched, merged, aliased, forwarded, or allowed to change
+   * traits; the reason is its `unverified_identity` violation). Null for every other call.
+   */
+  identity_check: 'server' | 'signed' | 'unverified' | null;
 }
 
 export interface CdpPeopleTable {
@@ -42,6 +53,13 @@ export interface CdpPeopleTable {
   id: string;
   /** Lower-cased traits.email, for lookups and merges. */
   email: string | null;
+  /**
+   * The latest email set by a trusted call (server write key, or a signed identify whose signature covered that
+   * email), lower-cased: the only address messages may be sent to. Null when no trusted call set one.
+   */
+  email_trusted: string | null;
+  /** Pipeline time when email_trusted was set. */
+  email_trusted_at: string | null;
   traits: string;
   /** Earliest and latest event timestamp of the person (kept in step with their events). */
   first_seen_at: string;
@@ -79,13 +97,22 @@ export interface CdpForwardQueueTable {
   message_id: string;
   /** The event as forwarded to Customer.io (JSON, write key removed). */
   payload: string;
-  status: 'pending' | 'sent' | 'failed';
+  /** `held`: an identity call that failed verification, recorded and never sent (last_error says why). */
+  status: 'pending' | 'sent' | 'failed' | 'held';
   attempts: number;
   /** Wall-clock ms: forwarding talks to a real server, so it ignores the manual pipeline clock. */
   next_attempt_at: number;
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+}
+
+/** One console sign-in (lib/cdp/ops/auth.ts). */
+export interface OpsSessionsTable {
+  /** SHA-256 of the cookie's random token: a copy of the database cannot be replayed as sessions. */
+  id: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface CdpTables {
@@ -95,4 +122,5 @@ export interface CdpTables {
   cdp_merges: CdpMergesTable;
   cdp_clock: CdpClockTable;
   cdp_forward_queue: CdpForwardQueueTable;
+  ops_sessions: OpsSessionsTable;
 }

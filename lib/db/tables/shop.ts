@@ -68,6 +68,17 @@ export interface LoginAttemptsTable {
   attempted_at: string;
 }
 
+/**
+ * A browser (its anonymous id) the shop identified as a customer: signup, login, a guest order that created the
+ * customer, an email capture of a new address. Only such a browser (or the signed-in customer) is told anything
+ * about that customer, e.g. when it leaves the same email again.
+ */
+export interface CustomerBrowsersTable {
+  anonymous_id: string;
+  customer_id: string;
+  linked_at: string;
+}
+
 /** One row (id 1): the last order number handed out. */
 export interface OrderNumberCounterTable {
   id: number;
@@ -81,4 +92,5 @@ export interface ShopTables {
   order_lines: OrderLinesTable;
   order_number_counter: OrderNumberCounterTable;
   login_attempts: LoginAttemptsTable;
+  customer_browsers: CustomerBrowsersTable;
 }

@@ -3,12 +3,21 @@
 import { headers } from 'next/headers';
 import { z } from 'zod';
 import { getDb } from '@/lib/db';
+import { tryAgainIn } from '@/lib/common/attempts';
+import { clientAddress } from '@/lib/common/client-address';
 import { secureCookies } from '@/lib/common/cookies';
 import { env } from '@/lib/env';
 import { rotateAnonymousIdCookie } from '@/lib/tracking/server';
 import { failure, validatedAction } from '@/lib/shop/server/action';
 import { emailField, nameField, newPasswordField } from '@/lib/shop/domain/fields';
-import { authenticate, registerCustomer, type AccountResult } from '@/lib/shop/server/auth/accounts';
+import {
+  ACCOUNT_EXISTS_ERROR,
+  authenticate,
+  registerCustomer,
+  type AccountResult,
+} from '@/lib/shop/server/auth/accounts';
+import { readDeviceToken, rememberDevice } from '@/lib/shop/server/auth/device';
+import { probeAllowance, recordProbe } from '@/lib/shop/server/auth/rate-limit';
 import { acquisitionSource, identifyCustomer } from '@/lib/shop/server/tracking';
 import { endSession, startSession } from '@/lib/shop/server/auth/session';
 
@@ -18,31 +27,34 @@ const logInSchema = z.object({
   password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(200),
 });
 
-/** The client address for rate limiting: the first proxy hop when behind one, else a shared bucket. */
-async function clientIp(): Promise<string> {
-  const h = await headers();
-  return h.get('x-forwarded-for')?.split(',')[0]?.trim() || h.get('x-real-ip') || 'local';
-}
-
 // Signup and login identify on the server (with this browser's anonymous id) and hand the customer id and
-// traits back: the form identifies the browser SDK too, then tracks Signed Up / Logged In.
+// email back: the form identifies the browser SDK too (with the signature the server set), then tracks.
 /** A failed attempt keeps what was typed (never the password); a good one starts the session and identifies. */
 async function signIn(result: AccountResult, values: Record<string, string>) {
   if (!result.ok) return failure(result.error, result.field && { [result.field]: [result.error] }, values);
   await startSession(result.customer.id);
-  return { ok: true as const, customerId: result.customer.id, traits: await identifyCustomer(result.customer) };
+  await rememberDevice(result.customer.id);
+  return { ok: true as const, ...(await identifyCustomer(result.customer)) };
 }
 
 export const signUp = validatedAction(signUpSchema, async (input) => {
-  const result = await registerCustomer(await getDb(), {
-    ...input,
-    acquisitionSource: await acquisitionSource('signup'),
-  });
-  return signIn(result, { name: input.name, email: input.email });
+  const db = await getDb();
+  const ip = clientAddress(await headers());
+  const values = { name: input.name, email: input.email };
+  // "An account exists" is the one thing signup must say; each time it does is counted, per client.
+  const allowance = await probeAllowance(db, ip);
+  if (!allowance.allowed) return failure(`Too many attempts. ${tryAgainIn(allowance.retryInMinutes)}`, {}, values);
+  const result = await registerCustomer(db, { ...input, acquisitionSource: await acquisitionSource('signup') });
+  if (!result.ok && result.error === ACCOUNT_EXISTS_ERROR) await recordProbe(db, ip);
+  return signIn(result, values);
 });
 
 export const logIn = validatedAction(logInSchema, async (input) => {
-  const result = await authenticate(await getDb(), { ...input, ip: await clientIp() });
+  const result = await authenticate(await getDb(), {
+    ...input,
+    ip: clientAddress(await headers()),
+    deviceToken: await readDeviceToken(),
+  });
   return signIn(result, { email: input.email });
 });
 

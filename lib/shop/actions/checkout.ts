@@ -8,11 +8,13 @@ import { quoteChangedMessage } from '@/lib/shop/domain/quote-check';
 import { cartProps, orderCompletedProps } from '@/lib/shop/domain/tracking-items';
 import { failure, validatedAction } from '@/lib/shop/server/action';
 import { getSession } from '@/lib/shop/server/auth/session';
+import { browserIsCustomer } from '@/lib/shop/server/customer-browsers';
 import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { orderUrl } from '@/lib/shop/server/order-links';
 import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
 import { placeOrder as storeOrder } from '@/lib/shop/server/orders';
 import { acquisitionSource, identifyCustomer, serverTracker, trackingOrigin } from '@/lib/shop/server/tracking';
+import { readRequestAnonymousId } from '@/lib/tracking/server';
 
 /** Totals for the cart shipped to a country, priced on the server (display only: placing re-prices). */
 export const quoteCheckout = validatedAction(quoteInputSchema, async ({ lines, country }) => {
@@ -21,13 +23,15 @@ export const quoteCheckout = validatedAction(quoteInputSchema, async ({ lines, c
 
 /**
  * Places the order — once per `idempotencyKey`, and only if the server's total matches the `quote` the form
- * showed — and returns the buyer's signed confirmation link, order number, canonical customer id and identify
- * traits. A retry with the same key answers with the order the first attempt placed. A stale quote places
- * nothing and fails with `quoteChanged` (the new quote) for the form to show.
+ * showed — and returns the buyer's signed confirmation link, order number and, when this browser is the customer
+ * (see captureEmail), the identity the browser identifies with. A retry with the same key answers with the order
+ * the first attempt placed. A stale quote places nothing and fails with `quoteChanged` (the new quote) for the form
+ * to show.
  */
 export const placeOrder = validatedAction(checkoutSchema, async (input) => {
+  const db = await getDb();
   const session = await getSession();
-  const result = await storeOrder(await getDb(), input, session?.customerId, {
+  const result = await storeOrder(db, input, session?.customerId, {
     acquisitionSource: await acquisitionSource('checkout'),
   });
   if (result.status === 'quote_changed') {
@@ -35,23 +39,22 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
     const message = quoteChangedMessage(result.change, input.quote, result.quote, input.country);
     return { ...failure(message), quoteChanged: { country: input.country, quote: result.quote } };
   }
-  const { orderId, customer, order } = result;
-  // A guest is known from here on: identify with this browser's anonymous id, then the authoritative
-  // Order Completed — server only, from the order as stored, so an ad-blocker or a closed tab loses nothing.
-  // A replayed attempt sends it again under the same messageId: the pipeline keeps one.
-  const traits = await identifyCustomer(customer);
+  const { orderId, customer, customerCreated, order } = result;
+  // A guest is known from here on: identify with this browser's anonymous id — unless the email belongs to an
+  // existing customer this browser is not (their order, but not their device) — then the authoritative Order
+  // Completed: server only, from the order as stored, so an ad-blocker or a closed tab loses nothing. A replayed
+  // attempt sends it again under the same messageId: the pipeline keeps one.
+  const isCustomer = await browserIsCustomer(db, customer.id, {
+    sessionCustomerId: session?.customerId,
+    anonymousId: await readRequestAnonymousId(),
+    created: customerCreated,
+  });
+  const identity = isCustomer ? await identifyCustomer(customer) : null;
   await serverTracker().trackServerOnly('Order Completed', orderCompletedProps(order, trackingOrigin()), {
     userId: customer.id,
     messageId: orderCompletedMessageId(orderId),
   });
-  return {
-    ok: true,
-    orderId,
-    orderNumber: formatOrderNumber(order.order_number),
-    customerId: customer.id,
-    traits,
-    url: orderUrl(orderId),
-  };
+  return { ok: true, orderId, orderNumber: formatOrderNumber(order.order_number), identity, url: orderUrl(orderId) };
 });
 
 /**

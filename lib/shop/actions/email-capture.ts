@@ -1,10 +1,16 @@
 'use server';
 
+import { headers } from 'next/headers';
 import { z } from 'zod';
 import { getDb } from '@/lib/db';
-import { validatedAction } from '@/lib/shop/server/action';
+import { tryAgainIn } from '@/lib/common/attempts';
+import { clientAddress } from '@/lib/common/client-address';
+import { readRequestAnonymousId } from '@/lib/tracking/server';
+import { failure, validatedAction } from '@/lib/shop/server/action';
 import { getSession } from '@/lib/shop/server/auth/session';
-import { findOrCreateCustomerByEmail } from '@/lib/shop/server/customers';
+import { probeAllowance, recordProbe } from '@/lib/shop/server/auth/rate-limit';
+import { browserIsCustomer } from '@/lib/shop/server/customer-browsers';
+import { resolveCustomerByEmail } from '@/lib/shop/server/customers';
 import { emailField, messageIdField } from '@/lib/shop/domain/fields';
 import { acquisitionSource, identifyCustomer, serverTracker } from '@/lib/shop/server/tracking';
 
@@ -16,19 +22,38 @@ const captureSchema = z.object({
 export type EmailCaptureSource = z.output<typeof captureSchema>['source'];
 
 /**
- * Turns an email left in the popup, quiz, checkout or footer into the canonical customer id (the same id
- * a later order or signup with that email gets). Call it through `captureEmailTracked` in the browser.
+ * Turns an email left in the popup, quiz, checkout or footer into the canonical customer id (the same id a later
+ * order or signup with that email gets). Call it through `captureEmailTracked` in the browser.
+ *
+ * The answer says nothing about anyone but the shopper: `identity` (id and email, for the browser's identify) only
+ * when this browser is that customer — the address is new (this capture created the customer), the browser is one
+ * the shop identified as them before, or they are signed in. An existing customer's address typed by any other
+ * browser is recorded as that browser's anonymous Email Captured, and nobody is identified: no stranger's history
+ * joins the customer's timeline. Such answers are counted per client (rate-limit.ts, probes).
  */
 export const captureEmail = validatedAction(captureSchema, async ({ email, source, messageId }) => {
-  const customer = await findOrCreateCustomerByEmail(await getDb(), email, {
+  const db = await getDb();
+  const ip = clientAddress(await headers());
+  const allowance = await probeAllowance(db, ip);
+  if (!allowance.allowed) return failure(`Too many attempts. ${tryAgainIn(allowance.retryInMinutes)}`);
+  const { customer, created } = await resolveCustomerByEmail(db, email, {
     acquisitionSource: await acquisitionSource(source),
   });
-  // The shopper is known now: identify (stitches this browser's anonymous history), then mirror the
-  // browser's Email Captured with its messageId so the pipeline keeps one copy even if the browser's is lost.
-  // A signed-in shopper who leaves some other address stays who they are: no identify as someone else.
   const session = await getSession();
-  const becameKnown = !session || session.customerId === customer.id;
-  const identity = becameKnown ? { customerId: customer.id, traits: await identifyCustomer(customer) } : null;
-  await serverTracker().mirror('Email Captured', { source }, { messageId, userId: session?.customerId ?? customer.id });
-  return { ok: true, customerId: customer.id, identity };
+  const isCustomer = await browserIsCustomer(db, customer.id, {
+    sessionCustomerId: session?.customerId,
+    anonymousId: await readRequestAnonymousId(),
+    created,
+  });
+  if (!isCustomer && !session) await recordProbe(db, ip);
+  // Identify first (stitches this browser's anonymous history), then mirror the browser's Email Captured with its
+  // messageId so the pipeline keeps one copy even if the browser's is lost. A signed-in shopper who leaves some
+  // other address stays who they are; a stranger's capture stays on their own anonymous id.
+  const identity = isCustomer ? await identifyCustomer(customer) : null;
+  await serverTracker().mirror(
+    'Email Captured',
+    { source },
+    { messageId, userId: session?.customerId ?? identity?.customerId ?? null },
+  );
+  return { ok: true, identity };
 });

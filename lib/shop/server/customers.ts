@@ -31,18 +31,20 @@ export function toCustomer(row: CustomersTable): Customer {
 /**
  * THE one place an email becomes a customer id. Guest checkout, email capture and signup all call it, so
  * the same person always resolves to the same canonical id (no split profiles). Idempotent and
- * race-safe: the insert is a no-op on the unique email, and a missing name is filled in.
+ * race-safe: the insert is a no-op on the unique email, and a missing name is filled in. `created` says whether
+ * this call made the customer: only then is the caller's browser known to be theirs.
  */
-export async function findOrCreateCustomerByEmail(
+export async function resolveCustomerByEmail(
   db: DB,
   email: string,
   opts: { name?: string; acquisitionSource?: string; now?: Date } = {},
-): Promise<Customer> {
+): Promise<{ customer: Customer; created: boolean }> {
   const now = (opts.now ?? new Date()).toISOString();
+  const id = mintId('cus');
   const row = await db
     .insertInto('customers')
     .values({
-      id: mintId('cus'),
+      id,
       email: normalizeEmail(email),
       name: opts.name ?? null,
       password_hash: null,
@@ -53,7 +55,16 @@ export async function findOrCreateCustomerByEmail(
     .onConflict((oc) => oc.column('email').doUpdateSet({ name: sql`coalesce(customers.name, excluded.name)` }))
     .returningAll()
     .executeTakeFirstOrThrow();
-  return toCustomer(row);
+  // The freshly minted id comes back only when this insert made the row.
+  return { customer: toCustomer(row), created: row.id === id };
+}
+
+export async function findOrCreateCustomerByEmail(
+  db: DB,
+  email: string,
+  opts: { name?: string; acquisitionSource?: string; now?: Date } = {},
+): Promise<Customer> {
+  return (await resolveCustomerByEmail(db, email, opts)).customer;
 }
 
 export async function getCustomer(db: DB, id: string): Promise<Customer | undefined> {

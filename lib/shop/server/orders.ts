@@ -2,7 +2,7 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import type { OrderLinesTable, OrdersTable } from '@/lib/db/tables/shop';
 import type { CheckoutInput } from '@/lib/shop/domain/checkout-schema';
-import { findOrCreateCustomerByEmail, getCustomer, type Customer } from './customers';
+import { getCustomer, resolveCustomerByEmail, type Customer } from './customers';
 import { mintId } from './ids';
 import { isValidOrderSignature } from './order-links';
 import { allocateOrderNumber } from './order-numbers';
@@ -11,8 +11,17 @@ import { quoteChange, type QuoteChange } from '@/lib/shop/domain/quote-check';
 
 export type OrderLine = Omit<OrderLinesTable, 'id' | 'order_id'>;
 export type Order = OrdersTable & { lines: OrderLine[] };
-/** `order` is the order as stored (same rows getOrder would read back). */
-export type PlacedOrder = { orderId: string; customerId: string; customer: Customer; order: Order };
+/**
+ * `order` is the order as stored (same rows getOrder would read back). `customerCreated`: this order's email
+ * made a new customer (a guest's first order), so its browser may be identified as them.
+ */
+export type PlacedOrder = {
+  orderId: string;
+  customerId: string;
+  customer: Customer;
+  customerCreated: boolean;
+  order: Order;
+};
 
 /**
  * `placed`: stored now. `replayed`: this checkout attempt (idempotency key) already placed it; nothing new
@@ -42,8 +51,9 @@ export async function placeOrder(
       if (change) return { status: 'quote_changed', change, quote };
 
       const signedIn = signedInCustomerId ? await getCustomer(trx, signedInCustomerId) : undefined;
-      const customer =
-        signedIn ?? (await findOrCreateCustomerByEmail(trx, input.email, { name: input.name, acquisitionSource, now }));
+      const { customer, created } = signedIn
+        ? { customer: signedIn, created: false }
+        : await resolveCustomerByEmail(trx, input.email, { name: input.name, acquisitionSource, now });
       const orderId = mintId('ord');
       const order: OrdersTable = {
         id: orderId,
@@ -81,7 +91,14 @@ export async function placeOrder(
         .insertInto('order_lines')
         .values(lines.map((l) => ({ order_id: orderId, ...l })))
         .execute();
-      return { status: 'placed', orderId, customerId: customer.id, customer, order: { ...order, lines } };
+      return {
+        status: 'placed',
+        orderId,
+        customerId: customer.id,
+        customer,
+        customerCreated: created,
+        order: { ...order, lines },
+      };
     });
   } catch (err) {
     // The same attempt committed by a concurrent request (two server processes, PostgreSQL): the unique key
@@ -106,7 +123,7 @@ async function findOrderByKey(db: DB, idempotencyKey: string): Promise<PlacedOrd
     .executeTakeFirst();
   const order = row && (await getOrder(db, row.id));
   const customer = order && (await getCustomer(db, order.customer_id));
-  return order && customer && { orderId: order.id, customerId: customer.id, customer, order };
+  return order && customer && { orderId: order.id, customerId: customer.id, customer, customerCreated: false, order };
 }
 
 export async function getOrder(db: DB, id: string): Promise<Order | undefined> {

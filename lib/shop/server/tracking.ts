@@ -1,11 +1,15 @@
 import 'server-only';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
+import { getDb } from '@/lib/db';
+import { secureCookies } from '@/lib/common/cookies';
+import { serverWriteKey } from '@/lib/common/secrets';
 import { env } from '@/lib/env';
 import { serverTrackingEndpoint } from '@/lib/tracking/config';
 import type { IdentifyTraits } from '@/lib/tracking/identity';
-import { createServerTracker, type ServerTracker } from '@/lib/tracking/server';
+import { createServerTracker, readRequestAnonymousId, type ServerTracker } from '@/lib/tracking/server';
 import { readAcquisitionSource } from './acquisition';
 import { getSession } from './auth/session';
+import { rememberBrowser } from './customer-browsers';
 import type { Customer } from './customers';
 
 /**
@@ -18,11 +22,13 @@ let tracker: ServerTracker | undefined;
 export function serverTracker(): ServerTracker {
   const e = env();
   tracker ??= createServerTracker({
-    writeKey: e.CDP_WRITE_KEY,
+    // The secret server key: the pipeline trusts these calls and checks identity signatures derived from it.
+    writeKey: serverWriteKey(),
     ...serverTrackingEndpoint(e.appUrl),
     resolveUserId: async () => (await getSession())?.customerId,
     strict: e.trackingStrict,
     consentMode: e.CONSENT_MODE,
+    secureCookies: async () => secureCookies({ headers: await headers() }),
   });
   return tracker;
 }
@@ -41,13 +47,25 @@ export function customerTraits(customer: Customer): IdentifyTraits {
 }
 
 /**
- * Server half of "the shopper just became known": identify with the request's anonymous id cookie. Returns
- * the traits so the action can hand them to the browser, which identifies too (its anonymous id continuity).
+ * What the browser identifies with: the id and the email, which the identity signature covers. The other traits
+ * (acquisition, dates) go from the server only, so a browser is never handed more about a customer than it typed.
  */
-export async function identifyCustomer(customer: Customer): Promise<IdentifyTraits> {
-  const traits = customerTraits(customer);
-  await serverTracker().identifyServer(customer.id, traits);
-  return traits;
+export type BrowserIdentity = { customerId: string; traits: IdentifyTraits };
+export const browserIdentity = (customer: Customer): BrowserIdentity => ({
+  customerId: customer.id,
+  traits: { email: customer.email },
+});
+
+/**
+ * Server half of "the shopper just became known" — call it only when this request's browser IS the customer
+ * (customer-browsers.ts): identify with the request's anonymous id cookie (which also hands the browser its
+ * identity signature) and remember the browser as theirs. Returns what the browser identifies with.
+ */
+export async function identifyCustomer(customer: Customer): Promise<BrowserIdentity> {
+  await serverTracker().identifyServer(customer.id, customerTraits(customer));
+  const anonymousId = await readRequestAnonymousId();
+  if (anonymousId) await rememberBrowser(await getDb(), customer.id, anonymousId);
+  return browserIdentity(customer);
 }
 
 /** The campaign that first brought this browser here, else `fallback` (where the shopper was captured). */

@@ -12,6 +12,7 @@ process.env.E2E_OPTIN_PORT ??= String(freePortSync());
 process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-e2e-'));
 process.env.E2E_OPS_TOKEN ??= 'e2e-ops-token-0123456789';
 process.env.E2E_WRITE_KEY ??= 'e2e-write-key';
+process.env.E2E_SERVER_WRITE_KEY ??= 'e2e-server-write-key-0123456789';
 
 /**
  * What every browser suite shares: the e2e suite (playwright.config.ts) and the example shop's

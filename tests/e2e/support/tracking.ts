@@ -17,6 +17,7 @@ import {
   type TimelineEvent,
 } from '@/lib/cdp/ops/contract';
 import { skipEmailPopup } from './shop';
+import { watchCsp } from './test';
 
 /**
  * Helpers for the tracking specs. Everything is asserted through the pipeline's ops JSON API, the way the
@@ -90,7 +91,7 @@ export async function shopperContext(
     consent = true,
   }: { storageState?: Awaited<ReturnType<BrowserContext['storageState']>>; consent?: boolean } = {},
 ) {
-  const context = await browser.newContext({ baseURL, ...(storageState ? { storageState } : {}) });
+  const context = watchCsp(await browser.newContext({ baseURL, ...(storageState ? { storageState } : {}) }));
   await skipEmailPopup(context);
   if (consent) await acceptConsent(context, baseURL);
   return context;

@@ -82,6 +82,8 @@ describe('the journey cursor under concurrent ingest', () => {
       await storeEvent(trx, message, {
         receivedAt: T0,
         source: 'server',
+        trusted: true,
+        identityCheck: null,
         canonicalName: 'Added to Cart',
         violations: [],
       });

@@ -9,6 +9,8 @@ import { getAnonymousActivity } from '@/lib/cdp/read/timeline';
 import { call, freshDb, ingest, MINUTE, T0, track } from './support';
 
 const KEY = 'test-write-key';
+const SERVER_KEY = 'test-server-write-key';
+const KEYS = { browser: KEY, server: SERVER_KEY };
 const without = (o: Record<string, unknown>, key: string) =>
   Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
@@ -24,7 +26,7 @@ function post(body: unknown, headers: Record<string, string> = {}) {
 /** The HttpError a request is refused with (or a failure when it is accepted). */
 async function refusal(request: Request, path = ['batch']): Promise<HttpError> {
   try {
-    await parseIngestRequest(request, path, KEY);
+    await parseIngestRequest(request, path, KEYS);
   } catch (error) {
     if (error instanceof HttpError) return error;
     throw error;
@@ -35,22 +37,30 @@ async function refusal(request: Request, path = ['batch']): Promise<HttpError> {
 describe('parseIngestRequest', () => {
   it('accepts a node SDK batch with Basic auth and a browser batch with writeKey in the body', async () => {
     const node = await parseIngestRequest(
-      post({ batch: [track('Product Viewed', { anonymousId: 'a' })] }, { authorization: basic(KEY) }),
+      post({ batch: [track('Product Viewed', { anonymousId: 'a' })] }, { authorization: basic(SERVER_KEY) }),
       ['batch'],
-      KEY,
+      KEYS,
     );
-    expect(node).toMatchObject({ basicAuth: true, messages: [{ type: 'track', event: 'Product Viewed' }] });
+    expect(node).toMatchObject({ trusted: true, messages: [{ type: 'track', event: 'Product Viewed' }] });
     const browser = await parseIngestRequest(
       post({ batch: [track('Product Viewed', { anonymousId: 'a' })], writeKey: KEY }),
       ['b'],
-      KEY,
+      KEYS,
     );
-    expect(browser.basicAuth).toBe(false);
+    expect(browser.trusted).toBe(false);
+  });
+
+  it('trusts only the server write key: the public key is untrusted even with Basic auth and the node library', async () => {
+    const batch = { batch: [track('Product Viewed', { anonymousId: 'a' })] };
+    const publicBasic = await parseIngestRequest(post(batch, { authorization: basic(KEY) }), ['batch'], KEYS);
+    expect(publicBasic.trusted).toBe(false);
+    const serverInBody = await parseIngestRequest(post({ ...batch, writeKey: SERVER_KEY }), ['batch'], KEYS);
+    expect(serverInBody.trusted).toBe(true);
   });
 
   it('takes single calls on /t, /i, /p … with the type implied by the path', async () => {
     const body = without(call('page', { anonymousId: 'a', name: 'Home', writeKey: KEY }), 'type');
-    const parsed = await parseIngestRequest(post(body), ['p'], KEY);
+    const parsed = await parseIngestRequest(post(body), ['p'], KEYS);
     expect(parsed.messages[0]).toMatchObject({ type: 'page', name: 'Home' });
     const mismatch = await refusal(post({ ...body, type: 'track' }), ['p']);
     expect(mismatch.status).toBe(400);
@@ -119,7 +129,7 @@ describe('ingestBatch', () => {
 
   it('stores a repeated messageId once and records both senders', async () => {
     const browserCall = call('track', { event: 'Added to Cart', anonymousId: 'a' }, 'analytics.js');
-    const first = await ingest(db, [browserCall], T0, { basicAuth: false });
+    const first = await ingest(db, [browserCall], T0, { trusted: false });
     const serverCopy = { ...browserCall, context: { library: { name: '@customerio/cdp-analytics-node' } } };
     const second = await ingest(db, [serverCopy], T0);
     expect([first, second]).toEqual([
@@ -144,14 +154,15 @@ describe('ingestBatch', () => {
     ]);
   });
 
-  it('classifies unknown libraries by how they authenticated', async () => {
-    await ingest(db, [call('track', { event: 'X', anonymousId: 'k', messageId: 'k1', context: {} })], T0, {
-      basicAuth: true,
-    });
-    await ingest(db, [call('track', { event: 'X', anonymousId: 'k', messageId: 'k2', context: {} })], T0, {
-      basicAuth: false,
-    });
-    expect((await getAnonymousActivity(db, 'k')).events.map((e) => e.sources)).toEqual([['server'], ['client']]);
+  it('names the sender by its write key, never by the library it claims', async () => {
+    const claimsNode = (messageId: string) =>
+      call('track', { event: 'X', anonymousId: 'k', messageId }, '@customerio/cdp-analytics-node');
+    await ingest(db, [claimsNode('k1')], T0, { trusted: true });
+    await ingest(db, [claimsNode('k2')], T0, { trusted: false });
+    expect((await getAnonymousActivity(db, 'k')).events.map((e) => [e.sources, e.trusted])).toEqual([
+      [['server'], true],
+      [['client'], false],
+    ]);
   });
 
   it('corrects timestamp for client clock skew when sentAt is present', async () => {

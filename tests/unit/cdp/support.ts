@@ -43,10 +43,20 @@ export const track = (event: string, fields: Record<string, unknown> = {}) => ca
 export const identify = (userId: string, anonymousId: string | undefined, traits: Record<string, unknown> = {}) =>
   call('identify', { userId, anonymousId, traits });
 
-/** Validates and ingests calls at `at`, as the route does after parsing. */
+/** The server write key of the unit tests' pipeline (identity signatures are derived from it). */
+export const SERVER_WRITE_KEY = 'unit-test-server-write-key';
+
+/** Validates and ingests calls at `at`, as the route does after parsing: trusted (server key) unless told otherwise. */
 export function ingest(db: DB, calls: Call[], at: Date, opts: Partial<IngestOptions> = {}) {
   const messages = calls.map((c) => messageSchema.parse(c));
-  return ingestBatch(db, messages, { receivedAt: at, basicAuth: true, local: true, forward: false, ...opts });
+  return ingestBatch(db, messages, {
+    receivedAt: at,
+    trusted: true,
+    serverWriteKey: SERVER_WRITE_KEY,
+    local: true,
+    forward: false,
+    ...opts,
+  });
 }
 
 export async function eventsOf(db: DB, anonymousId: string) {

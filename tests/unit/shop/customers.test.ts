@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { freshDb } from '../support/database';
 import { ACCOUNT_EXISTS_ERROR, authenticate, registerCustomer } from '@/lib/shop/server/auth/accounts';
-import { findOrCreateCustomerByEmail, getCustomer } from '@/lib/shop/server/customers';
+import { findOrCreateCustomerByEmail, getCustomer, resolveCustomerByEmail } from '@/lib/shop/server/customers';
 
 let db: DB;
 beforeEach(async () => {
@@ -25,6 +25,13 @@ describe('findOrCreateCustomerByEmail', () => {
     await findOrCreateCustomerByEmail(db, 'a@example.test');
     expect((await findOrCreateCustomerByEmail(db, 'a@example.test', { name: 'Ada' })).name).toBe('Ada');
     expect((await findOrCreateCustomerByEmail(db, 'a@example.test', { name: 'Someone else' })).name).toBe('Ada');
+  });
+
+  it('says whether the call made the customer (only then is the caller known to be them)', async () => {
+    const made = await resolveCustomerByEmail(db, 'new@example.test');
+    const found = await resolveCustomerByEmail(db, 'NEW@example.test');
+    expect([made.created, found.created]).toEqual([true, false]);
+    expect(found.customer.id).toBe(made.customer.id);
   });
 
   it('gives different people different ids', async () => {

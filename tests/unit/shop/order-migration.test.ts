@@ -32,12 +32,9 @@ it('numbers existing orders by when they were placed, and new orders carry on fr
   await insertOldOrder('ord_a', '2024-01-01T00:00:00.000Z');
   await insertOldOrder('ord_c', '2024-02-01T00:00:00.000Z'); // same instant as ord_b: the id breaks the tie
 
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migrator.migrateTo('0004-orders');
   expect(error).toBeUndefined();
-  expect(results?.map((r) => [r.migrationName, r.status])).toEqual([
-    ['0004-orders', 'Success'],
-    ['0005-job-leases', 'Success'],
-  ]);
+  expect(results?.map((r) => [r.migrationName, r.status])).toEqual([['0004-orders', 'Success']]);
 
   const numbered = await db
     .selectFrom('orders')
@@ -54,13 +51,13 @@ it('numbers existing orders by when they were placed, and new orders carry on fr
 });
 
 it('starts at GL-10001 on a shop with no orders yet', async () => {
-  await migrator.migrateToLatest();
+  await migrator.migrateTo('0004-orders');
   expect(await allocateOrderNumber(db)).toBe(10001);
   expect(await allocateOrderNumber(db)).toBe(10002);
 });
 
 it('hands out distinct numbers to concurrent orders, and gives back the number of one that rolls back', async () => {
-  await migrator.migrateToLatest();
+  await migrator.migrateTo('0004-orders');
   const numbers = await Promise.all(
     Array.from({ length: 6 }, () => db.transaction().execute((trx) => allocateOrderNumber(trx))),
   );
@@ -75,7 +72,7 @@ it('hands out distinct numbers to concurrent orders, and gives back the number o
 });
 
 it('migrates back down cleanly', async () => {
-  await migrator.migrateToLatest();
+  await migrator.migrateTo('0004-orders');
   const { error } = await migrator.migrateTo('0003-journeys');
   expect(error).toBeUndefined();
   await expect(sql`select order_number from orders`.execute(old())).rejects.toThrow(/order_number/);

@@ -68,8 +68,10 @@ describe('placeOrder', () => {
 
   it('resolves a guest to the customer their email already belongs to', async () => {
     const captured = await findOrCreateCustomerByEmail(db, 'popup@example.test', { acquisitionSource: 'popup' });
-    const { customerId } = await placeNew(db, checkout('Popup@Example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]));
-    expect(customerId).toBe(captured.id);
+    const placed = await placeNew(db, checkout('Popup@Example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]));
+    expect(placed).toMatchObject({ customerId: captured.id, customerCreated: false });
+    const first = await placeNew(db, checkout('first-order@example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]));
+    expect(first.customerCreated).toBe(true);
   });
 
   it('lists only orders placed while signed in on the account', async () => {
@@ -138,7 +140,8 @@ describe('idempotency', () => {
     const input = checkout('retry@example.test', lines);
     const first = await placeNew(db, input);
     const retry = await placeOrder(db, input);
-    expect(retry).toEqual({ ...first, status: 'replayed' });
+    // The retry did not create the customer: the first attempt did.
+    expect(retry).toEqual({ ...first, status: 'replayed', customerCreated: false });
     expect(await count('orders')).toBe(1);
     expect(await count('order_lines')).toBe(1);
   });

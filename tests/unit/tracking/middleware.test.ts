@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mintIdentitySignature } from '@/lib/tracking/identity-signature';
 import { resetLogOnce } from '@/lib/tracking/log';
 import { createSourceMiddleware, type SdkEvent } from '@/lib/tracking/middleware';
 
@@ -7,10 +8,11 @@ afterEach(() => {
   resetLogOnce();
 });
 
-function run(obj: SdkEvent, options: { stopped?: boolean; strict?: boolean } = {}) {
+function run(obj: SdkEvent, options: { stopped?: boolean; strict?: boolean; cookie?: string | null } = {}) {
   const middleware = createSourceMiddleware({
     isStopped: () => options.stopped ?? false,
     strict: options.strict ?? true,
+    readSignature: () => options.cookie ?? null,
   });
   const next = vi.fn();
   middleware({ payload: { obj }, next });
@@ -69,5 +71,24 @@ describe('browser source middleware', () => {
     expect(
       run({ type: 'track', event: 'Quiz Started', properties: { quiz_id: 'q' } }, { stopped: true }).next,
     ).not.toHaveBeenCalled();
+  });
+
+  it("puts the server's identity signature into identify and alias calls made for the user it was minted for", async () => {
+    const ada = 'cus_4f9Kx2LmQ8vTz1Ab';
+    const cookie = await mintIdentitySignature('k'.repeat(16), { userId: ada, anonymousId: 'x' });
+    const signed = run({ type: 'identify', userId: ada, anonymousId: 'x', context: {} }, { cookie }).obj;
+    expect(signed.context).toEqual({ identity_signature: cookie });
+    const alias = run({ type: 'alias', userId: ada, context: {} }, { cookie }).obj;
+    expect(alias.context).toEqual({ identity_signature: cookie });
+    // Another user's token stays out; one passed to identify() explicitly (IdentifyOnce) is kept.
+    const other = run({ type: 'identify', userId: 'cus_someoneElse000000', anonymousId: 'x', context: {} }, { cookie });
+    expect(other.obj.context).toEqual({});
+    expect(other.next).toHaveBeenCalledOnce();
+    const explicit = run({ type: 'identify', userId: ada, context: { identity_signature: 'given' } }, { cookie }).obj;
+    expect(explicit.context).toEqual({ identity_signature: 'given' });
+    // Calls that change no identity never carry it.
+    expect(run({ type: 'page', name: 'Home', properties: { path: '/' }, context: {} }, { cookie }).obj.context).toEqual(
+      {},
+    );
   });
 });

@@ -1,30 +1,5 @@
-import { NextResponse } from 'next/server';
-import { isOpsToken, OPS_COOKIE, opsCookieOptions, opsSessionValue } from '@/lib/cdp';
+import { handleOpsSessionGet, handleOpsSessionPost } from '@/lib/cdp';
 
-// Relative Location headers keep the redirect on whatever host the console was opened with.
-const redirect = (location: string) =>
-  new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
-
-function signIn(request: Request, token: string | null) {
-  if (!isOpsToken(token)) return redirect('/ops/login?error=invalid');
-  const response = redirect('/ops');
-  response.cookies.set(OPS_COOKIE, opsSessionValue(), opsCookieOptions(request));
-  return response;
-}
-
-/** `/ops?token=…` lands here: set the session cookie and drop the token from the address bar. */
-export function GET(request: Request) {
-  return signIn(request, new URL(request.url).searchParams.get('token'));
-}
-
-/** The console's sign-in form (token) and sign-out button (intent=logout). */
-export async function POST(request: Request) {
-  const form = await request.formData().catch(() => null);
-  if (form?.get('intent') === 'logout') {
-    const response = redirect('/ops/login');
-    response.cookies.set(OPS_COOKIE, '', { ...opsCookieOptions(request), maxAge: 0 });
-    return response;
-  }
-  const token = form?.get('token');
-  return signIn(request, typeof token === 'string' ? token.trim() : null);
-}
+/** `/ops?token=…` signs in here (GET); the console's sign-in form and sign-out button post here. */
+export const GET = (request: Request) => handleOpsSessionGet(request);
+export const POST = (request: Request) => handleOpsSessionPost(request);

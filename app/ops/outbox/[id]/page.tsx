@@ -5,6 +5,7 @@ import { PageHeader } from '@/components/ops/page-header';
 import { TimeStamp } from '@/components/ops/time-stamp';
 import { getOutboxMessage, openConsole } from '@/lib/cdp';
 import { decodeParam } from '@/lib/common/http';
+import { env } from '@/lib/env';
 
 export const metadata = { title: 'Message · Ops console' };
 
@@ -35,7 +36,7 @@ export default async function OpsMessagePage({ params }: { params: Promise<{ id:
           </>
         ) : null}
       </PageHeader>
-      <MessagePreview message={message} />
+      <MessagePreview message={message} imageOrigins={[new URL(env().appUrl).origin]} />
     </>
   );
 }

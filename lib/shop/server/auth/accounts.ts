@@ -2,8 +2,10 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import { normalizeEmail } from '@/lib/common/email';
 import { findOrCreateCustomerByEmail, toCustomer, type Customer } from '../customers';
-import { decoyHash, hashPassword, verifyPassword } from './password';
-import { checkLoginAllowed, clearFailedLogins, loginAttemptKey, recordFailedLogin } from './rate-limit';
+import { tryAgainIn } from '@/lib/common/attempts';
+import { deviceNonce } from './device';
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from './password';
+import { clearFailedLogins, loginAllowance, recordFailedLogin } from './rate-limit';
 
 export type AccountResult =
   { ok: true; customer: Customer } | { ok: false; error: string; field?: 'email' | 'password' };
@@ -37,29 +39,31 @@ export async function registerCustomer(
   return { ok: true, customer: toCustomer(claimed) };
 }
 
-/** Checks a password, at most MAX_FAILED_LOGINS wrong tries per email + IP per window. */
+/**
+ * Checks a password under the login rate limits (rate-limit.ts); `deviceToken` is the browser's device cookie.
+ * A right password stored with an older scrypt cost is rehashed at today's.
+ */
 export async function authenticate(
   db: DB,
-  input: { email: string; password: string; ip: string },
+  input: { email: string; password: string; ip: string; deviceToken?: string | null },
   now = new Date(),
 ): Promise<AccountResult> {
-  const key = loginAttemptKey(normalizeEmail(input.email), input.ip);
-  const allowance = await checkLoginAllowed(db, key, now);
+  const email = normalizeEmail(input.email);
+  const row = await db.selectFrom('customers').selectAll().where('email', '=', email).executeTakeFirst();
+  const attempt = { email, ip: input.ip, device: row ? deviceNonce(input.deviceToken, row.id) : null };
+  const allowance = await loginAllowance(db, attempt, now);
   if (!allowance.allowed) {
-    const minutes = allowance.retryInMinutes === 1 ? '1 minute' : `${allowance.retryInMinutes} minutes`;
-    return { ok: false, error: `Too many failed attempts. Try again in ${minutes}.` };
+    return { ok: false, error: `Too many failed attempts. ${tryAgainIn(allowance.retryInMinutes)}` };
   }
-  const row = await db
-    .selectFrom('customers')
-    .selectAll()
-    .where('email', '=', normalizeEmail(input.email))
-    .executeTakeFirst();
   // Unknown emails and guests still pay for a hash check, so timing does not reveal which emails exist.
   const valid = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash()));
   if (!row?.password_hash || !valid) {
-    await recordFailedLogin(db, key, now);
+    await recordFailedLogin(db, attempt, now);
     return { ok: false, error: BAD_CREDENTIALS_ERROR, field: 'password' };
   }
-  await clearFailedLogins(db, key);
-  return { ok: true, customer: toCustomer(row) };
+  await clearFailedLogins(db, attempt);
+  if (!needsRehash(row.password_hash)) return { ok: true, customer: toCustomer(row) };
+  const passwordHash = await hashPassword(input.password);
+  await db.updateTable('customers').set({ password_hash: passwordHash }).where('id', '=', row.id).execute();
+  return { ok: true, customer: toCustomer({ ...row, password_hash: passwordHash }) };
 }

@@ -2,40 +2,57 @@ import 'server-only';
 import crypto from 'node:crypto';
 
 /**
- * scrypt password hashes stored as `scrypt$N$r$p$salt$hash` (base64url), so the cost can be raised later
- * without invalidating existing hashes: verification always uses the parameters stored with the hash.
+ * scrypt password hashes stored as `scrypt$N$r$p$salt$hash` (base64url). Verification uses the parameters stored
+ * with the hash, so the cost can be raised without invalidating anyone: a login with an older hash is rehashed at
+ * the current cost (`needsRehash`). N = 2^17, r = 8, p = 1 is OWASP's minimum for scrypt (Password Storage Cheat
+ * Sheet); it needs 128 · N · r = 128 MiB, above Node's 32 MiB default `maxmem`, hence the explicit limit.
  */
-const PARAMS = { N: 16384, r: 8, p: 1 } as const;
+export const PASSWORD_PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
+type Params = { N: number; r: number; p: number };
 const KEY_LENGTH = 32;
 const SALT_BYTES = 16;
+/** Room for the current cost and a stored hash up to twice as costly; a larger stored N fails, not the process. */
+const MAX_MEMORY = 2 * 128 * PASSWORD_PARAMS.N * PASSWORD_PARAMS.r + 1024 * 1024;
 
-function scrypt(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
+function scrypt(password: string, salt: Buffer, params: Params): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    crypto.scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...params, maxmem: 64 * 1024 * 1024 }, (err, key) =>
+    crypto.scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...params, maxmem: MAX_MEMORY }, (err, key) =>
       err ? reject(err) : resolve(key),
     ),
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/** `params` other than the current ones are for tests of hashes made before a cost change. */
+export async function hashPassword(password: string, params: Params = PASSWORD_PARAMS): Promise<string> {
   const salt = crypto.randomBytes(SALT_BYTES);
-  const key = await scrypt(password, salt, PARAMS);
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const key = await scrypt(password, salt, params);
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+function parse(stored: string): { params: Params; salt: string; hash: string } | null {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return null;
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  return Object.values(params).every((v) => Number.isInteger(v) && v > 0) ? { params, salt, hash } : null;
 }
 
 /** False for a wrong password and for a malformed stored hash; compares in constant time. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const params = { N: Number(n), r: Number(r), p: Number(p) };
-  if (!Object.values(params).every((v) => Number.isInteger(v) && v > 0)) return false;
-  const expected = Buffer.from(hash, 'base64url');
+  const parsed = parse(stored);
+  if (!parsed) return false;
+  const expected = Buffer.from(parsed.hash, 'base64url');
   try {
-    const actual = await scrypt(password, Buffer.from(salt, 'base64url'), params);
+    const actual = await scrypt(password, Buffer.from(parsed.salt, 'base64url'), parsed.params);
     return actual.length === expected.length && crypto.timingSafeEqual(actual, expected);
   } catch {
     return false;
   }
+}
+
+/** A hash made with other parameters than today's: replace it once the password is known to be right. */
+export function needsRehash(stored: string): boolean {
+  const params = parse(stored)?.params;
+  return !params || params.N !== PASSWORD_PARAMS.N || params.r !== PASSWORD_PARAMS.r || params.p !== PASSWORD_PARAMS.p;
 }
 
 // Checked against when the email is unknown, so "no such account" takes as long as "wrong password".

@@ -1,40 +1,51 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { MINUTE } from '@/lib/common/duration';
+import { checkAttempts, clearAttempts, recordAttempt, type Allowance, type AttemptLimit } from '@/lib/common/attempts';
 
-/** Failed logins allowed per email + IP inside the window before further attempts are refused. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOGIN_WINDOW_MS = 15 * MINUTE;
+/**
+ * Wrong passwords allowed in the 15-minute window (lib/common/attempts.ts), following OWASP's "device cookies":
+ * - a browser that signed into the account before carries a device cookie (device.ts) and has a limit of its own,
+ *   so no stranger's failures, from anywhere, can lock the owner out of that browser;
+ * - any other client gets `accountClient` tries per account, `client` tries across all accounts (spraying one
+ *   password over many emails), and all such clients together `account` tries per account (a guess spread over
+ *   many addresses), after which only the owner's known browsers get in until the window passes.
+ */
+export const LOGIN_LIMITS = { device: 5, accountClient: 5, client: 30, account: 50 } as const;
 
-export const loginAttemptKey = (email: string, ip: string) => `${email}|${ip}`;
+/** One login attempt: the account (normalised email), the client address, the device nonce if it is valid. */
+export type LoginAttempt = { email: string; ip: string; device: string | null };
 
-export type LoginAllowance = { allowed: true } | { allowed: false; retryInMinutes: number };
-
-/** Refuses once MAX_FAILED_LOGINS failures sit inside the window; says when the oldest one ages out. */
-export async function checkLoginAllowed(db: DB, key: string, now = new Date()): Promise<LoginAllowance> {
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString();
-  const recent = await db
-    .selectFrom('login_attempts')
-    .select('attempted_at')
-    .where('key', '=', key)
-    .where('attempted_at', '>', since)
-    .orderBy('attempted_at', 'desc')
-    .limit(MAX_FAILED_LOGINS)
-    .execute();
-  if (recent.length < MAX_FAILED_LOGINS) return { allowed: true };
-  // The attempt that must age out before one more is allowed is the oldest of the newest MAX.
-  const oldest = new Date(recent[recent.length - 1]!.attempted_at).getTime();
-  const retryInMinutes = Math.max(1, Math.ceil((oldest + LOGIN_WINDOW_MS - now.getTime()) / MINUTE));
-  return { allowed: false, retryInMinutes };
+function limitsFor({ email, ip, device }: LoginAttempt): AttemptLimit[] {
+  if (device) return [{ key: `login:device:${device}`, max: LOGIN_LIMITS.device }];
+  return [
+    { key: `login:account-client:${email}|${ip}`, max: LOGIN_LIMITS.accountClient },
+    { key: `login:client:${ip}`, max: LOGIN_LIMITS.client },
+    { key: `login:account:${email}`, max: LOGIN_LIMITS.account },
+  ];
 }
 
-export async function recordFailedLogin(db: DB, key: string, now = new Date()): Promise<void> {
-  await db.insertInto('login_attempts').values({ key, attempted_at: now.toISOString() }).execute();
-  // Keep the table small: rows older than the window can never matter again.
-  const expired = new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString();
-  await db.deleteFrom('login_attempts').where('attempted_at', '<=', expired).execute();
-}
+export const loginAllowance = (db: DB, attempt: LoginAttempt, now = new Date()): Promise<Allowance> =>
+  checkAttempts(db, limitsFor(attempt), now);
 
-export async function clearFailedLogins(db: DB, key: string): Promise<void> {
-  await db.deleteFrom('login_attempts').where('key', '=', key).execute();
-}
+export const recordFailedLogin = (db: DB, attempt: LoginAttempt, now = new Date()) =>
+  recordAttempt(
+    db,
+    limitsFor(attempt).map((l) => l.key),
+    now,
+  );
+
+/** A success clears this client's own count; the account-wide and client-wide ones are an attack's and stay. */
+export const clearFailedLogins = (db: DB, attempt: LoginAttempt) => clearAttempts(db, [limitsFor(attempt)[0]!.key]);
+
+/**
+ * Signup and email capture answer differently for an address that is already a customer ("account exists", or no
+ * identify), so each such answer is a probe; a client gets PROBE_LIMIT per window, then every signup and capture
+ * from it is refused, known address or not, until the window passes.
+ */
+export const PROBE_LIMIT = 10;
+const probeKey = (ip: string) => `probe:client:${ip}`;
+
+export const probeAllowance = (db: DB, ip: string, now = new Date()) =>
+  checkAttempts(db, [{ key: probeKey(ip), max: PROBE_LIMIT }], now);
+
+export const recordProbe = (db: DB, ip: string, now = new Date()) => recordAttempt(db, [probeKey(ip)], now);

@@ -1,0 +1,77 @@
+import 'server-only';
+import {
+  IDENTITY_SIGNATURE_CONTEXT_KEY,
+  verifyIdentitySignature,
+  type IdentitySignatureFailure,
+} from '@/lib/tracking/identity-signature';
+import type { IngestMessage } from '@/lib/cdp/model/message';
+import type { IdentityViolation } from '@/lib/cdp/model/quality';
+import type { IdentityCheck } from '@/lib/cdp/model/stored-event';
+
+/**
+ * The first step of every ingest, in local mode and before forwarding: who may change an identity. The browser
+ * write key is public, so an identify with a userId or an alias sent with it counts only with a valid identity
+ * signature (lib/tracking/identity-signature.ts) minted by the shop's server for exactly that userId, anonymous id
+ * (alias: previousId) and email. Calls sent with the server write key are the shop's server: trusted as they are.
+ */
+export type IdentityVerdict =
+  | { check: null }
+  | { check: Exclude<IdentityCheck, 'unverified' | null> }
+  | { check: 'unverified'; reason: IdentitySignatureFailure };
+
+export type VerifiedCall = { message: IngestMessage; identity: IdentityVerdict };
+
+/** identify with a userId links, stitches, merges and sets traits; alias merges or links. */
+export const changesIdentity = (message: IngestMessage) =>
+  (message.type === 'identify' && !!message.userId) || message.type === 'alias';
+
+/**
+ * Verifies every call of a request. The signature is spent here: it is taken out of `context`, so it is neither
+ * stored nor forwarded. `now` is wall time (the shop signs on the wall clock, whatever the pipeline clock says).
+ */
+export async function verifyIdentityCalls(
+  messages: readonly IngestMessage[],
+  opts: { trusted: boolean; serverWriteKey: string; now: Date },
+): Promise<VerifiedCall[]> {
+  return Promise.all(
+    messages.map(async (original) => {
+      const { [IDENTITY_SIGNATURE_CONTEXT_KEY]: token, ...context } = original.context;
+      const message = { ...original, context };
+      if (!changesIdentity(message)) return { message, identity: { check: null } };
+      if (opts.trusted) return { message, identity: { check: 'server' } };
+      const check = await verifyIdentitySignature(
+        opts.serverWriteKey,
+        token,
+        {
+          userId: message.userId!,
+          anonymousId: message.type === 'alias' ? message.previousId : message.anonymousId,
+          email: message.type === 'identify' && typeof message.traits.email === 'string' ? message.traits.email : null,
+        },
+        opts.now,
+      );
+      return { message, identity: check.ok ? { check: 'signed' } : { check: 'unverified', reason: check.reason } };
+    }),
+  );
+}
+
+const EXPLANATIONS: Record<IdentitySignatureFailure, string> = {
+  missing: 'carries no identity signature',
+  malformed: 'carries an identity signature that cannot be read',
+  bad_signature: 'carries an identity signature the shop did not make',
+  expired: 'carries an identity signature that has expired',
+  wrong_user: 'carries an identity signature made for another userId',
+  wrong_anonymous_id: 'carries an identity signature made for another anonymous id',
+  wrong_email: 'sets an email its identity signature does not cover',
+};
+
+/** The data-quality record of a held call: why it was not applied. */
+export function identityViolation(message: IngestMessage, reason: IdentitySignatureFailure): IdentityViolation {
+  return {
+    kind: 'unverified_identity',
+    reason,
+    path: `context.${IDENTITY_SIGNATURE_CONTEXT_KEY}`,
+    message:
+      `${message.type === 'alias' ? 'alias' : 'identify'} from the browser write key ${EXPLANATIONS[reason]}: ` +
+      'held back (not stitched, merged, aliased, forwarded, and no traits changed)',
+  };
+}

@@ -1,0 +1,54 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import { getDb, type DB } from '@/lib/db';
+import { checkAttempts, clearAttempts, recordAttempt } from '@/lib/common/attempts';
+import { clientAddress } from '@/lib/common/client-address';
+import { createOpsSession, revokeOpsSession } from '@/lib/cdp/store/ops-sessions';
+import { isOpsToken, OPS_COOKIE, OPS_SESSION_TTL_MS, opsCookieOptions, opsCookieValue, opsToken } from './auth';
+import { crossOriginRefused, isSameOriginRequest } from './same-origin';
+
+/** Wrong tokens a client may try in the attempts window before sign-in is refused (lib/common/attempts.ts). */
+export const OPS_SIGN_IN_LIMIT = 10;
+
+// Relative Location headers keep the redirect on whatever host the console was opened with.
+const redirect = (location: string) =>
+  new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
+
+async function signIn(db: DB, request: Request, token: string | null): Promise<Response> {
+  const key = `ops-sign-in:${clientAddress(request.headers)}`;
+  const allowance = await checkAttempts(db, [{ key, max: OPS_SIGN_IN_LIMIT }]);
+  if (!allowance.allowed) return redirect(`/ops/login?error=locked&minutes=${allowance.retryInMinutes}`);
+  if (!isOpsToken(token)) {
+    await recordAttempt(db, [key]);
+    return redirect('/ops/login?error=invalid');
+  }
+  await clearAttempts(db, [key]);
+  const response = redirect('/ops');
+  response.cookies.set(
+    OPS_COOKIE,
+    await createOpsSession(db, opsToken(), OPS_SESSION_TTL_MS),
+    opsCookieOptions(request),
+  );
+  return response;
+}
+
+/** `/ops?token=…` lands here: a new session, and the token dropped from the address bar. */
+export async function handleOpsSessionGet(request: Request, db?: DB): Promise<Response> {
+  return signIn(db ?? (await getDb()), request, new URL(request.url).searchParams.get('token'));
+}
+
+/** The console's sign-in form (token) and sign-out button (intent=logout); only from the console's own pages. */
+export async function handleOpsSessionPost(request: Request, db?: DB): Promise<Response> {
+  if (!isSameOriginRequest(request)) return crossOriginRefused();
+  const database = db ?? (await getDb());
+  const form = await request.formData().catch(() => null);
+  if (form?.get('intent') === 'logout') {
+    const session = opsCookieValue(request);
+    if (session) await revokeOpsSession(database, session, opsToken());
+    const response = redirect('/ops/login');
+    response.cookies.set(OPS_COOKIE, '', { ...opsCookieOptions(request), maxAge: 0 });
+    return response;
+  }
+  const token = form?.get('token');
+  return signIn(database, request, typeof token === 'string' ? token.trim() : null);
+}

@@ -1,0 +1,37 @@
+import 'server-only';
+import type { DB } from '@/lib/db';
+
+/**
+ * The browsers (anonymous ids) the shop itself identified as each customer. A browser may be identified as a
+ * customer, and told anything about them, only when it already is that customer: signed in as them, one of these,
+ * or the browser whose request just created the customer. Anyone can type an email address; that alone proves
+ * nothing (README, "Known limitations").
+ */
+export async function rememberBrowser(db: DB, customerId: string, anonymousId: string, at = new Date()) {
+  await db
+    .insertInto('customer_browsers')
+    .values({ anonymous_id: anonymousId, customer_id: customerId, linked_at: at.toISOString() })
+    .onConflict((oc) => oc.columns(['anonymous_id', 'customer_id']).doUpdateSet({ linked_at: at.toISOString() }))
+    .execute();
+}
+
+export async function isKnownBrowser(db: DB, customerId: string, anonymousId: string | null): Promise<boolean> {
+  if (!anonymousId) return false;
+  const row = await db
+    .selectFrom('customer_browsers')
+    .select('customer_id')
+    .where('anonymous_id', '=', anonymousId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether this request's browser is the customer (see above). */
+export async function browserIsCustomer(
+  db: DB,
+  customerId: string,
+  request: { sessionCustomerId: string | undefined; anonymousId: string | null; created: boolean },
+): Promise<boolean> {
+  if (request.sessionCustomerId !== undefined) return request.sessionCustomerId === customerId;
+  return request.created || (await isKnownBrowser(db, customerId, request.anonymousId));
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { previewDocument } from '@/components/ops/preview-document';
+import { newNonce, pageContentSecurityPolicy } from '@/lib/common/security-headers';
+
+const directives = (policy: string) =>
+  Object.fromEntries(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
+
+describe('the page Content-Security-Policy', () => {
+  it('runs only scripts carrying this response’s nonce, talks only to this origin, and cannot be framed', () => {
+    const nonce = newNonce();
+    const policy = directives(
+      pageContentSecurityPolicy({ nonce, development: false, imageOrigins: ['http://shop.test'] }),
+    );
+    expect(policy['script-src']).toEqual(["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"]);
+    expect(policy['connect-src']).toEqual(["'self'"]);
+    expect(policy['img-src']).toEqual(["'self'", 'data:', 'blob:', 'http://shop.test']);
+    expect(policy['frame-ancestors']).toEqual(["'none'"]);
+    expect(policy['object-src']).toEqual(["'none'"]);
+    expect(policy['upgrade-insecure-requests']).toBeUndefined();
+    expect(newNonce()).not.toBe(nonce);
+  });
+
+  it('allows eval only for next dev, and upgrades requests over https', () => {
+    expect(pageContentSecurityPolicy({ nonce: 'n', development: true })).toContain("'unsafe-eval'");
+    expect(pageContentSecurityPolicy({ nonce: 'n', development: false })).not.toContain("'unsafe-eval'");
+    expect(pageContentSecurityPolicy({ nonce: 'n', development: false, https: true })).toContain(
+      'upgrade-insecure-requests',
+    );
+  });
+});
+
+describe('the email preview document', () => {
+  it('puts its own policy first in <head>: images only from the shop, nothing else loads', () => {
+    const doc = previewDocument(
+      '<html><head><style>p{}</style></head><body><img src="https://evil.example/p.gif"></body></html>',
+      ['http://shop.test'],
+    );
+    const meta =
+      /<head><meta http-equiv="Content-Security-Policy" content="([^"]+)"><base target="_blank"><style>/.exec(doc);
+    expect(meta).not.toBeNull();
+    expect(directives(meta![1]!)).toEqual({
+      'default-src': ["'none'"],
+      'style-src': ["'unsafe-inline'"],
+      'img-src': ['data:', 'http://shop.test'],
+    });
+  });
+
+  it('wraps a message without <head> so the policy still comes first', () => {
+    expect(previewDocument('<p>Hi</p>', [])).toMatch(
+      /^<!doctype html><html><head><meta http-equiv="Content-Security-Policy"[^>]+><base target="_blank"><\/head><body><p>Hi<\/p>/,
+    );
+  });
+});
