@@ -162,7 +162,11 @@ export function createServerTracker(config: ServerTrackerConfig) {
     trackServerOnly<N extends EventName>(name: N, properties: EventProps<N>, options: SendOptions = {}) {
       return send(name, properties, options);
     },
-    /** identify from the server (e.g. right after an order), guarded like the browser's identify. */
+    /**
+     * identify from the server (e.g. right after an order), guarded like the browser's identify. The request's
+     * anonymous id cookie is linked unless `anonymousId` is given; `null` links none (a link opened on a device
+     * that need not be the person's, such as an unsubscribe link).
+     */
     async identifyServer(
       customerId: string,
       traits: IdentifyTraits = {},
@@ -170,7 +174,7 @@ export function createServerTracker(config: ServerTrackerConfig) {
     ): Promise<SendResult> {
       const messageId = options.messageId ?? newMessageId();
       if (!(await consented())) return skipped(messageId);
-      const anonymousId = options.anonymousId ?? (await readRequestAnonymousId());
+      const anonymousId = options.anonymousId === undefined ? await readRequestAnonymousId() : options.anonymousId;
       if (!guardIdentify(customerId, { strict: config.strict, anonymousId })) return skipped(messageId);
       if (!enforceTraits(traits, config.strict)) return skipped(messageId);
       const [delivered, done] = delivery();
