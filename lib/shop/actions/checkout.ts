@@ -5,14 +5,21 @@ import { checkoutSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-sch
 import { messageIdField } from '@/lib/shop/domain/fields';
 import { quoteOrder } from '@/lib/shop/domain/pricing';
 import { quoteChangedMessage } from '@/lib/shop/domain/quote-check';
-import { cartProps, orderCompletedProps } from '@/lib/shop/domain/tracking-items';
+import { orderCompletedProps } from '@/lib/shop/domain/tracking-items';
 import { failure, validatedAction } from '@/lib/shop/server/action';
 import { getSession } from '@/lib/shop/server/auth/session';
 import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { orderUrl } from '@/lib/shop/server/order-links';
 import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
 import { placeOrder as storeOrder } from '@/lib/shop/server/orders';
-import { acquisitionSource, identifyCustomer, serverTracker, trackingOrigin } from '@/lib/shop/server/tracking';
+import {
+  acquisitionSource,
+  identifyCustomer,
+  serverCartProps,
+  serverTracker,
+  syncCartAttribute,
+  trackingOrigin,
+} from '@/lib/shop/server/tracking';
 
 /** Totals for the cart shipped to a country, priced on the server (display only: placing re-prices). */
 export const quoteCheckout = validatedAction(quoteInputSchema, async ({ lines, country }) => {
@@ -36,10 +43,11 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
     return { ...failure(message), quoteChanged: { country: input.country, quote: result.quote } };
   }
   const { orderId, customer, order } = result;
-  // A guest is known from here on: identify with this browser's anonymous id, then the authoritative
-  // Order Completed — server only, from the order as stored, so an ad-blocker or a closed tab loses nothing.
-  // A replayed attempt sends it again under the same messageId: the pipeline keeps one.
-  const traits = await identifyCustomer(customer);
+  // A guest is known from here on: identify with this browser's anonymous id (the cart is bought, so the `cart`
+  // attribute is cleared), then the authoritative Order Completed — server only, from the order as stored, so an
+  // ad-blocker or a closed tab loses nothing. A replayed attempt sends it again under the same messageId: the
+  // pipeline keeps one.
+  const traits = await identifyCustomer(customer, { cart: null });
   await serverTracker().trackServerOnly('Order Completed', orderCompletedProps(order, trackingOrigin()), {
     userId: customer.id,
     messageId: orderCompletedMessageId(orderId),
@@ -56,16 +64,17 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
 
 /**
  * Server copy of Checkout Started; call it with the messageId the browser's track returned. The cart is
- * re-priced here from SKUs.
+ * re-priced here from SKUs and gets its restore link; a signed-in shopper's `cart` attribute follows.
  */
 export const recordCheckoutStarted = validatedAction(
   quoteInputSchema.extend({ messageId: messageIdField }),
   async ({ lines, country, messageId }) => {
     await serverTracker().mirror(
       'Checkout Started',
-      { ...cartProps(lines, trackingOrigin()), shipping_country: country },
+      { ...serverCartProps(lines), shipping_country: country },
       { messageId },
     );
+    await syncCartAttribute(lines);
     return { ok: true };
   },
 );
