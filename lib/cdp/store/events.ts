@@ -44,10 +44,27 @@ export async function storedMessageIds(db: DB, messages: readonly IngestMessage[
   return new Set(rows.map((r) => r.message_id));
 }
 
+/** The columns a call's content fills: what a later server copy replaces (see storeEvent). */
+function content(message: IngestMessage, opts: StoreOptions) {
+  return {
+    type: message.type,
+    name: (message.type === 'track' ? message.event : message.name) ?? null,
+    canonical_name: opts.canonicalName,
+    properties: JSON.stringify(message.properties),
+    traits: JSON.stringify(message.traits),
+    violations: JSON.stringify(opts.violations),
+  };
+}
+
 /**
  * Stores a call unless its messageId is in `known` (see storedMessageIds); a repeat only counts the sighting
  * and who sent it. Adds a new messageId to `known`, so a repeat later in the same batch is caught too.
  * Returns the new row, or null for a duplicate.
+ *
+ * The server copy wins: when the shop's server mirrors an event the browser sent first, the server's content
+ * (re-priced items, the restore link only it can mint) replaces the browser's, since anyone can post a browser
+ * copy with any messageId. Identity columns and the time stay the first copy's; a browser copy arriving after
+ * the server's only counts.
  */
 export async function storeEvent(
   db: DB,
@@ -57,6 +74,13 @@ export async function storeEvent(
 ): Promise<StoredEvent | null> {
   const seenBy = opts.source === 'client' ? 'seen_by_client' : 'seen_by_server';
   if (known.has(message.messageId)) {
+    if (opts.source === 'server')
+      await db
+        .updateTable('cdp_events')
+        .set(content(message, opts))
+        .where('message_id', '=', message.messageId)
+        .where('seen_by_server', '=', 0)
+        .execute();
     await db
       .updateTable('cdp_events')
       .set((eb) => ({ seen_count: eb('seen_count', '+', 1), [seenBy]: 1 }))
@@ -69,9 +93,7 @@ export async function storeEvent(
     .insertInto('cdp_events')
     .values({
       message_id: message.messageId,
-      type: message.type,
-      name: (message.type === 'track' ? message.event : message.name) ?? null,
-      canonical_name: opts.canonicalName,
+      ...content(message, opts),
       anonymous_id: message.anonymousId ?? null,
       user_id: message.userId ?? null,
       previous_id: message.previousId ?? null,
@@ -86,10 +108,7 @@ export async function storeEvent(
       seen_by_client: opts.source === 'client' ? 1 : 0,
       seen_by_server: opts.source === 'server' ? 1 : 0,
       seen_count: 1,
-      properties: JSON.stringify(message.properties),
-      traits: JSON.stringify(message.traits),
       context: JSON.stringify(message.context),
-      violations: JSON.stringify(opts.violations),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT } from '@/lib/cdp/model/event';
 import { builtInJourneys, journeySchema, planEntries, tooOldWhenStitched } from '@/lib/cdp/engine/journeys';
-import { addToCart, at, identify, order, simulate, profile, T0, track } from '../support/engine-fixtures';
+import {
+  addToCart,
+  addToKnownCart,
+  at,
+  cartAttribute,
+  identify,
+  order,
+  simulate,
+  profile,
+  T0,
+  track,
+  type Sku,
+} from '../support/engine-fixtures';
 
 const byId = (id: string) => builtInJourneys.find((j) => j.id === id)!;
 const email = { email: 'ada@example.com' };
@@ -39,12 +51,12 @@ describe('one recovery message per cart', () => {
   it('several adds to one cart start one run, and the message lists the cart as it is at send time', () => {
     const events = [
       known,
-      addToCart(T0, [['GL-SERUM-30', 1]]),
-      addToCart(at('10m'), [
+      ...addToKnownCart(T0, [['GL-SERUM-30', 1]]),
+      ...addToKnownCart(at('10m'), [
         ['GL-SERUM-30', 1],
         ['GL-CREAM-50', 2],
       ]),
-      addToCart(at('20m'), [
+      ...addToKnownCart(at('20m'), [
         ['GL-SERUM-30', 1],
         ['GL-CREAM-50', 2],
         ['GL-CLEANSE', 1],
@@ -58,20 +70,17 @@ describe('one recovery message per cart', () => {
     );
     expect(byJourney('cart-recovery-event')).toHaveLength(1);
     expect(messages).toHaveLength(1);
-    expect((messages[0]?.data.event.items as { sku: string }[]).map((i) => i.sku)).toEqual([
-      'GL-SERUM-30',
-      'GL-CREAM-50',
-      'GL-CLEANSE',
-    ]);
-    expect(messages[0]?.data.event.cart_value).toBe(110);
+    const cart = messages[0]?.data.customer.cart as { items: { sku: string }[]; cart_value: number };
+    expect(cart.items.map((i) => i.sku)).toEqual(['GL-SERUM-30', 'GL-CREAM-50', 'GL-CLEANSE']);
+    expect(cart.cart_value).toBe(110);
   });
 
   it('a new cart after an order is a new cart', () => {
     const events = [
       known,
-      addToCart(at('-3h'), [['GL-SERUM-30', 1]]),
+      ...addToKnownCart(at('-3h'), [['GL-SERUM-30', 1]]),
       order(at('-2h')),
-      addToCart(T0, [['GL-CREAM-50', 1]]),
+      ...addToKnownCart(T0, [['GL-CREAM-50', 1]]),
     ];
     const { byJourney, messages } = simulate(
       [byId('cart-recovery-event')],
@@ -102,7 +111,9 @@ describe('one recovery message per cart', () => {
 
   it('when the live strategy changes mid-flight, the second live run for the same cart does not send', () => {
     // Hold is live when the cart is added; lookback is live when Ada logs in again 30 minutes later.
-    const events = [known, addToCart(T0, [['GL-SERUM-30', 1]]), identify(at('30m'), email)];
+    // The login's identify carries the cart (and starts the lookback run while lookback is live).
+    const lines: [Sku, number][] = [['GL-SERUM-30', 1]];
+    const events = [known, addToCart(T0, lines), identify(at('30m'), { ...email, cart: cartAttribute(lines) })];
     const live = (now: Date) => (now < at('30m') ? 'hold' : 'lookback');
     const cart = builtInJourneys.filter((j) => j.group === 'cart-recovery');
     const { byJourney, messages } = simulate(cart, () => profile(events), [T0, at('30m'), at('1h'), at('90m')], live);
