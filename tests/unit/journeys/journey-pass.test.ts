@@ -31,7 +31,8 @@ function cart(lines: Line[]) {
 }
 /** The `cart` person attribute the shop's server sends on identify: the cart block and its restore link. */
 function cartTrait(lines: Line[]) {
-  const { schema_version: _, ...block } = cart(lines);
+  const block: Partial<ReturnType<typeof cart>> = cart(lines);
+  delete block.schema_version;
   return { ...block, restore_url: `http://shop.test/cart/restore/${lines.map((l) => l.sku).join('_')}.sig` };
 }
 const both = [

@@ -8,6 +8,7 @@ import {
   cartAttribute,
   identify,
   order,
+  productViewed,
   simulate,
   profile,
   T0,
@@ -125,6 +126,48 @@ describe('one recovery message per cart', () => {
   });
 });
 
+describe('unsubscribed people get no message from any journey', () => {
+  // Ada is due a cart email (every strategy), a browse recovery and a quiz follow-up.
+  const lines: [Sku, number][] = [['GL-SERUM-30', 1]];
+  const history = [
+    identify(at('-1d'), { ...email, first_name: 'Ada' }),
+    addToCart(T0, lines),
+    identify(T0, { cart: cartAttribute(lines) }),
+    productViewed(at('1m'), 'GL-CREAM-50'),
+    productViewed(at('2m'), 'GL-CLEANSE'),
+    track(EVENT.quizCompleted, at('3m'), { quiz_id: 'skin', result: 'dry', recommended_skus: [] }),
+  ];
+  const times = [T0, at('5m'), at('2h'), at('30h')];
+  const sentBy = (events: typeof history) =>
+    (['event', 'lookback', 'hold'] as const).flatMap((live) =>
+      simulate(builtInJourneys, () => profile(events), times, live).messages.map((m) => m.journeyId),
+    );
+
+  it('while subscribed, every journey sends', () => {
+    expect(new Set(sentBy(history))).toEqual(
+      new Set([
+        'cart-recovery-event',
+        'cart-recovery-lookback',
+        'cart-recovery-hold',
+        'browse-recovery',
+        'quiz-follow-up',
+      ]),
+    );
+  });
+
+  it('after the unsubscribe link (a server identify with unsubscribed: true), none does', () => {
+    const unsubscribed = [...history, identify(at('4m'), { unsubscribed: true })];
+    expect(sentBy(unsubscribed)).toEqual([]);
+    const { runs } = simulate(builtInJourneys, () => profile(unsubscribed), times, 'lookback');
+    expect(runs.filter((r) => r.status === 'exited' && r.reason === 'unsubscribed').length).toBeGreaterThan(0);
+    expect(runs.filter((r) => r.status === 'sent')).toEqual([]);
+  });
+
+  it('honours an unsubscription whoever sent it: stopping mail never harms the recipient', () => {
+    expect(sentBy([...history, identify(at('4m'), { unsubscribed: true }, { browserOnly: true })])).toEqual([]);
+  });
+});
+
 describe('journey definitions', () => {
   it('reject a hold longer than 72 h and contradictory options', () => {
     const base = { ...byId('cart-recovery-hold') };
@@ -134,5 +177,11 @@ describe('journey definitions', () => {
     expect(journeySchema.safeParse({ ...base, strategy: undefined }).success).toBe(false);
     expect(journeySchema.safeParse({ ...base, trigger: { kind: 'identify' } }).success).toBe(false);
     expect(journeySchema.safeParse({ ...base, template: 'welcome' }).success).toBe(false);
+  });
+
+  it('reject an identify-triggered journey whose template reads event.* (a segment-triggered campaign has none)', () => {
+    const lookback = byId('cart-recovery-lookback');
+    expect(journeySchema.safeParse(lookback).success).toBe(true);
+    expect(journeySchema.safeParse({ ...lookback, template: 'browse-recovery' }).success).toBe(false);
   });
 });

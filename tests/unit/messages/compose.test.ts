@@ -65,7 +65,8 @@ describe('composeMessage', () => {
 describe('composeMessages', () => {
   it('fails the run of a message it cannot render (render_failed), and composes the others', () => {
     const good = cartIntent(cartAttribute(lines));
-    const { cart: _, ...cartless } = good.data.customer;
+    const cartless = { ...good.data.customer };
+    delete cartless.cart;
     const broken: MessageIntent = { ...good, id: 'other', runId: 'other', data: { customer: cartless } };
     const run = (id: string) => ({ id, status: 'sent', reason: null, detail: 'sent', dueAt: at('1h') }) as JourneyRun;
     const result = composeMessages([good, broken], [run(good.runId), run('other')], { appUrl: SHOP });

@@ -75,10 +75,14 @@ describe('guardRenderedLinks', () => {
 
   it('replaces links off the shop in the text and the subject', () => {
     const guarded = guardRenderedLinks(
-      { subject: 'see https://evil.example', html: '', text: 'go https://shop.test/x or javascript:alert(1)' },
+      { subject: 'see https://evil.example', html: '', text: 'go https://shop.test/x or javascript:alert`1`' },
       SHOP,
     );
     expect(guarded.subject).toBe('see https://shop.test');
     expect(guarded.text).toBe('go https://shop.test/x or https://shop.test');
+    const punctuated = 'Glowlab (https://shop.test), or (https://evil.example/x).';
+    expect(guardRenderedLinks({ subject: '', html: '', text: punctuated }, SHOP).text).toBe(
+      'Glowlab (https://shop.test), or (https://shop.test).',
+    );
   });
 });

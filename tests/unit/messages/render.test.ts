@@ -82,7 +82,8 @@ describe('renderMessage: cart recovery (reads customer.cart)', () => {
     const hostile = { ...cartContext, customer: { ...cartContext.customer, first_name: '<b>Eve</b>' } };
     expect(render('cart-recovery', hostile).html).toContain('Hi &lt;b&gt;Eve&lt;/b&gt;');
     expect(render('cart-recovery', hostile).text).toContain('Hi <b>Eve</b>');
-    const { first_name: _, ...nameless } = cartContext.customer;
+    const nameless: MessageContext['customer'] = { ...cartContext.customer };
+    delete nameless.first_name;
     const anonymous = render('cart-recovery', { ...cartContext, customer: nameless });
     expect(anonymous.subject).toBe('Hi, your Glowlab cart is waiting');
     expect(anonymous.text.startsWith('Hi there,')).toBe(true);

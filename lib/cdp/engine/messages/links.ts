@@ -62,7 +62,12 @@ export function guardRenderedLinks<M extends { subject: string; html: string; te
   message: M,
   shopUrl: string,
 ): M {
-  const plain = (value: string) => value.replace(TEXT_LINK, (link) => shopLink(link, shopUrl));
+  // Punctuation after a link ("(see https://…)." ) is the sentence's, as mail clients read it.
+  const plain = (value: string) =>
+    value.replace(TEXT_LINK, (found) => {
+      const [, link = '', tail = ''] = /^(.*?)([).,;:!?\]]*)$/s.exec(found) ?? [];
+      return shopLink(link, shopUrl) + tail;
+    });
   const html = message.html
     .replace(LINK_ATTRIBUTE, (_whole, name: string, eq: string, quoted: string) => {
       const raw = /^["']/.test(quoted) ? quoted.slice(1, -1) : quoted;
