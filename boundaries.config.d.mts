@@ -7,5 +7,4 @@ export type Boundary = {
 };
 export declare const CDP_LAYERS: string[];
 export declare const CDP_DOOR: string[];
-export declare const TEMPORARY_CDP_TO_SHOP: string;
 export declare const BOUNDARIES: Boundary[];

@@ -10,12 +10,6 @@ export const CDP_LAYERS = ['model', 'engine', 'store', 'identity', 'ingest', 'fo
 export const CDP_DOOR = ['lib/cdp/index.ts', 'lib/cdp/ops/contract.ts'];
 
 /**
- * The one import from lib/cdp into lib/shop, until issue 10 moves restore links and variant names into the
- * events: rendering a recovery email mints a cart-restore token and looks up variant labels.
- */
-export const TEMPORARY_CDP_TO_SHOP = 'lib/cdp/runtime/compose-message.ts';
-
-/**
  * @typedef {object} Boundary
  * @property {string} name  what the rule protects, shown in lint errors and test failures
  * @property {string[]} files  importing files the rule applies to
@@ -55,9 +49,8 @@ export const BOUNDARIES = [
     forbid: ['lib/cdp'],
   },
   {
-    name: 'the pipeline does not import the shop (one temporary exception: runtime/compose-message.ts)',
+    name: 'the pipeline does not import the shop: messages render from the events and traits the shop sends',
     files: ['lib/cdp'],
-    exceptFiles: [TEMPORARY_CDP_TO_SHOP],
     forbid: ['lib/shop'],
   },
   {

@@ -6,7 +6,7 @@ import { FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { logIn, signUp } from '@/lib/shop/actions/auth';
 import { MIN_PASSWORD_LENGTH } from '@/lib/shop/domain/fields';
-import { identifyShopper } from '@/lib/shop/client/tracking';
+import { cartSnapshot, identifyShopper } from '@/lib/shop/client/tracking';
 import { track } from '@/lib/tracking/browser';
 
 const modes = {
@@ -32,7 +32,12 @@ const modes = {
 export function AuthForm({ mode }: { mode: keyof typeof modes }) {
   const router = useRouter();
   const m = modes[mode];
-  const { formProps, pending, failure } = useActionForm(m.action, (result) => {
+  // The cart goes along, so the server's identify can set the `cart` attribute recovery emails read.
+  const submit = (form: FormData) => {
+    form.set('cart', JSON.stringify(cartSnapshot()));
+    return m.action(form);
+  };
+  const { formProps, pending, failure } = useActionForm(submit, (result) => {
     // The server identified already; the SDK identifies too (same anonymous id), then the account event.
     identifyShopper(result);
     track(m.event, { method: 'password' });

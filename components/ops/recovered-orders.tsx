@@ -1,11 +1,12 @@
 import Link from 'next/link';
-import { money, type RecoveredOrder } from '@/lib/cdp';
+import { formatAmount, type RecoveredOrder } from '@/lib/cdp';
 
 /** Orders within 72 h of a cart recovery email: the number the strategies are judged by. */
 export function RecoveredOrders({ orders }: { orders: RecoveredOrder[] }) {
   const byCurrency = new Map<string, number>();
   for (const o of orders) byCurrency.set(o.currency, (byCurrency.get(o.currency) ?? 0) + o.total);
-  const revenue = [...byCurrency].map(([currency, total]) => money(total, currency)).join(' + ') || money(0, 'USD');
+  const revenue =
+    [...byCurrency].map(([currency, total]) => formatAmount(total, currency)).join(' + ') || formatAmount(0, 'USD');
   return (
     <section aria-labelledby="recovered-heading" className="rounded-lg border border-stone-200 bg-white p-4">
       <h2 id="recovered-heading" className="font-semibold text-stone-900">
@@ -32,7 +33,7 @@ export function RecoveredOrders({ orders }: { orders: RecoveredOrder[] }) {
         <ul className="mt-3 space-y-1 text-sm">
           {orders.map((o) => (
             <li key={o.order_id}>
-              <span className="font-mono">{o.order_id}</span> · {money(o.total, o.currency)} ·{' '}
+              <span className="font-mono">{o.order_id}</span> · {formatAmount(o.total, o.currency)} ·{' '}
               <Link href={`/ops/outbox/${encodeURIComponent(o.message_id)}`} className="underline underline-offset-2">
                 after this email
               </Link>

@@ -1,11 +1,10 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { AddToCartButton } from '@/components/cart/add-to-cart-button';
 import { findVariant, type Product } from '@/lib/shop/domain/catalog';
 import { formatMoney } from '@/lib/shop/domain/pricing';
-import { productViewedProps } from '@/lib/shop/domain/tracking-items';
-import { TrackOnView } from '@/lib/tracking/react';
+import { trackProductViewed } from '@/lib/shop/client/tracking';
 import { QuantityInput } from './quantity-input';
 
 /**
@@ -17,6 +16,14 @@ export function ProductPurchase({ product, initialVariantId }: { product: Produc
   const [quantity, setQuantity] = useState(1);
   const variant = findVariant(product, variantId);
 
+  // Once per product shown (this component is keyed by product and the variant in the URL).
+  const viewed = useRef(false);
+  useEffect(() => {
+    if (viewed.current) return;
+    viewed.current = true;
+    trackProductViewed(product, variant);
+  }, [product, variant]);
+
   function selectVariant(id: string) {
     setVariantId(id);
     const params = new URLSearchParams(window.location.search);
@@ -26,11 +33,6 @@ export function ProductPurchase({ product, initialVariantId }: { product: Produc
 
   return (
     <div className="flex flex-col gap-6">
-      {/* Once per product shown (this component is keyed by product and the variant in the URL). */}
-      <TrackOnView
-        event="Product Viewed"
-        properties={() => productViewedProps(product, variant, window.location.origin)}
-      />
       <p className="text-2xl font-medium tabular-nums" aria-live="polite">
         {formatMoney(variant.priceCents)}
       </p>

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { getQuiz } from '@/lib/shop/domain/catalog';
 import { scoreQuiz, type QuizAnswers } from '@/lib/shop/domain/quiz';
+import { trackQuizCompleted } from '@/lib/shop/client/tracking';
 import { track } from '@/lib/tracking/browser';
 import { QuizQuestion } from './quiz-question';
 import { QuizResult } from './quiz-result';
@@ -31,15 +32,7 @@ export function SkinQuiz() {
   }
 
   function next() {
-    if (step + 1 === RESULT) {
-      const result = scoreQuiz(answers);
-      track('Quiz Completed', {
-        quiz_id: quiz.id,
-        answers,
-        result,
-        recommended_skus: quiz.results[result].recommendedSkus,
-      });
-    }
+    if (step + 1 === RESULT) trackQuizCompleted(answers);
     setStep(step + 1);
   }
 

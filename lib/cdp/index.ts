@@ -32,7 +32,7 @@ export { journeyPass } from './runtime/journey-pass';
 export { registerJob, tickJobs, type JobContext } from './runtime/scheduler';
 export { startPipelineOrExit } from './runtime/start';
 
-// Definitions the console lists, and the one money format of the emails.
+// Definitions the console lists, and its money format.
 export { builtInJourneys } from './engine/journeys/builtins';
 export { builtInSegments } from './engine/segments/builtins';
-export { money } from './engine/messages/filters';
+export { formatAmount } from './model/money';

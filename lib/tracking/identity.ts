@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { logError, warnOnce } from './log';
+import { cartAttributeSchema } from './plan';
 
 /**
  * Identity rules (README.md, "Identity rules"): identify only with the canonical customer id the server minted —
@@ -37,13 +38,19 @@ export const DENYLISTED_IDS: readonly string[] = [
   '[object object]',
 ];
 
-/** Traits sent with identify. Non-strict: a shop may add its own. */
+/**
+ * Traits sent with identify (person attributes in Customer.io). Non-strict: a shop may add its own.
+ * `unsubscribed` is Customer.io's reserved attribute: true stops campaign messages to the person.
+ */
 export const identifyTraitsSchema = z.object({
   email: z.email().optional(),
+  first_name: z.string().trim().min(1).optional(),
   phone: z.string().min(3).optional(),
   acquisition_source: z.string().min(1).optional(),
   first_seen_at: z.iso.datetime({ offset: true }).optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
+  cart: cartAttributeSchema.nullable().optional(),
+  unsubscribed: z.boolean().optional(),
 });
 export type IdentifyTraits = z.input<typeof identifyTraitsSchema> & Record<string, unknown>;
 

@@ -21,6 +21,8 @@ export const cartItemSchema = z.object({
   variant_id: text,
   product_id: text,
   name: text,
+  /** The variant's label shown to shoppers ("150 ml"); optional, for shops whose products have one variant. */
+  variant_name: text.optional(),
   quantity: z.number().int().positive(),
   price: money,
   image_url: absoluteUrl,
@@ -35,7 +37,20 @@ const cart = {
   cart_value: money,
   item_count: count,
   currency,
+  /**
+   * A link that rebuilds this cart on any device, minted by the shop's server: only its mirror of a cart event
+   * carries it (the browser cannot sign one), and the server's copy is the one the pipeline keeps.
+   */
+  restore_url: absoluteUrl.optional(),
 };
+
+/**
+ * The `cart` person attribute (identify trait) the shop's server sets whenever it sees a known shopper's cart:
+ * the cart block with its restore link, or null once the cart is empty or ordered. A segment-triggered campaign
+ * has no event to read, so a cart recovery email reads the cart from here (`customer.cart`).
+ */
+export const cartAttributeSchema = z.object({ ...cart, restore_url: absoluteUrl });
+export type CartAttribute = z.infer<typeof cartAttributeSchema>;
 
 const method = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a snake_case method such as "password"');
 
@@ -52,6 +67,7 @@ export const trackEventSchema = z.discriminatedUnion('event', [
     sku: text,
     variant_id: text,
     name: text,
+    variant_name: text.optional(),
     category: text,
     price: money,
     currency,
@@ -238,6 +254,7 @@ export function cartPayload(lines: readonly CartItem[], currencyCode: string) {
     variant_id: l.variant_id,
     product_id: l.product_id,
     name: l.name,
+    ...(l.variant_name ? { variant_name: l.variant_name } : {}),
     quantity: l.quantity,
     price: l.price,
     image_url: l.image_url,

@@ -215,8 +215,11 @@ export function createServerTracker(config: ServerTrackerConfig) {
       return send(name, properties, options);
     },
     /**
-     * identify from the server (e.g. right after an order), guarded like the browser's identify. In a server
-     * action or route handler it also sets the 10-minute identity signature cookie for the browser's identify.
+     * identify from the server (e.g. right after an order), guarded like the browser's identify. The request's
+     * anonymous id cookie is linked unless `anonymousId` is given; `null` links none (a link opened on a device
+     * that need not be the person's, such as an unsubscribe link). When it links the request's browser, in a
+     * server action or route handler it also sets the 10-minute identity signature cookie for the browser's
+     * identify.
      */
     async identifyServer(
       customerId: string,
@@ -225,13 +228,15 @@ export function createServerTracker(config: ServerTrackerConfig) {
     ): Promise<SendResult> {
       const messageId = options.messageId ?? newMessageId();
       if (!(await consented())) return skipped(messageId);
-      const anonymousId = options.anonymousId ?? (await readRequestAnonymousId());
+      const anonymousId = options.anonymousId === undefined ? await readRequestAnonymousId() : options.anonymousId;
       if (!guardIdentify(customerId, { strict: config.strict, anonymousId })) return skipped(messageId);
       if (!enforceTraits(traits, config.strict)) return skipped(messageId);
       const [delivered, done] = delivery();
       client().identify({ userId: customerId, ...(anonymousId ? { anonymousId } : {}), traits, messageId }, done);
-      // The browser identifies next (README, "When a shopper becomes known"): it needs the signature for it.
-      await handSignatureToBrowser(await mint(customerId, anonymousId, traits));
+      // The browser identifies next (README, "When a shopper becomes known"): it needs the signature for it. Not
+      // when no browser is linked: whoever opened the link need not be this person.
+      if (options.anonymousId === undefined && anonymousId)
+        await handSignatureToBrowser(await mint(customerId, anonymousId, traits));
       return { sent: true, messageId, delivered };
     },
     signIdentity,

@@ -12,11 +12,11 @@ import {
   waitForPerson,
 } from './support/tracking';
 
-// Server actions mirror Added to Cart, Checkout Started and Email Captured with the browser's messageId;
-// Order Completed is sent by the server only.
+// Server actions mirror Product Viewed, Added to Cart, Checkout Started and Email Captured with the browser's
+// messageId (the server's copy is the one a message may show); Order Completed is sent by the server only.
 
 const serum = getProductByHandle('hyaluronic-serum')!;
-const MIRRORED = ['Added to Cart', 'Checkout Started', 'Email Captured'] as const;
+const MIRRORED = ['Product Viewed', 'Added to Cart', 'Checkout Started', 'Email Captured'] as const;
 
 test('with the browser SDK blocked, the mirrored events and Order Completed still reach the person', async ({
   browser,
@@ -51,6 +51,7 @@ test('with the browser SDK blocked, the mirrored events and Order Completed stil
       ['Checkout Started', ['server']],
       ['Email Captured', ['server']],
       ['Order Completed', ['server']],
+      ['Product Viewed', ['server']],
     ]);
   const timeline = await timelineOf(request, person.id);
   expect(named(timeline, 'Added to Cart')[0]).toMatchObject({

@@ -39,25 +39,52 @@ const identifies = (profile: Profile) =>
 
 export const hasValue = (v: unknown) => v !== undefined && v !== null && v !== '';
 
-/**
- * Traits known at `at`, rebuilt from identify events so a replay at an earlier time sees what was known then.
- * A profile handed over without identify events (no history) falls back to its current traits and email.
- */
-export function traitsAt(profile: Profile, at: Date): Record<string, unknown> {
-  const calls = identifies(profile);
-  if (calls.length === 0) return { ...profile.traits, ...(profile.email ? { email: profile.email } : {}) };
+/** No identify events at all: a profile handed over without history (tests, previews) reads its current state. */
+const withoutHistory = (profile: Profile) => !profile.events.some((e) => e.type === 'identify');
+
+function traitsFrom(profile: Profile, calls: EngineEvent[], at: Date): Record<string, unknown> {
+  if (withoutHistory(profile)) return { ...profile.traits, ...(profile.email ? { email: profile.email } : {}) };
   const traits: Record<string, unknown> = {};
   for (const call of calls) if (entryTime(call).getTime() <= at.getTime()) Object.assign(traits, call.properties);
   return traits;
 }
 
-/** Identify calls that carried an email, by the time they became the person's. */
-const emailIdentifies = (profile: Profile) => identifies(profile).filter((e) => hasValue(e.properties.email));
+/**
+ * Traits known at `at`, rebuilt from identify events so a replay at an earlier time sees what was known then.
+ * A profile handed over without identify events (no history) falls back to its current traits and email.
+ */
+export const traitsAt = (profile: Profile, at: Date) => traitsFrom(profile, identifies(profile), at);
+
+/**
+ * Traits as the shop's server set them (server-confirmed identifies only): what a message may show. A browser
+ * identify, which anyone holding the public write key can send, never puts a name or a cart into an email.
+ */
+export const trustedTraitsAt = (profile: Profile, at: Date) =>
+  traitsFrom(
+    profile,
+    identifies(profile).filter((e) => e.serverConfirmed),
+    at,
+  );
+
+/**
+ * Customer.io's `unsubscribed` attribute: no campaign message goes to a person for whom it is true. Honoured
+ * whoever set it (stopping mail never harms the recipient), so either view of the traits saying true counts.
+ */
+export const unsubscribedAt = (profile: Profile, at: Date) =>
+  traitsAt(profile, at).unsubscribed === true || trustedTraitsAt(profile, at).unsubscribed === true;
+
+/**
+ * Server-confirmed identify calls that carried an email, by the time they became the person's: journeys send
+ * only to an address the shop's server set (issue 9), never to one a browser call claimed.
+ */
+const emailIdentifies = (profile: Profile) =>
+  identifies(profile).filter((e) => e.serverConfirmed && hasValue(e.properties.email));
 
 export function emailAt(profile: Profile, at: Date): string | null {
-  const calls = emailIdentifies(profile);
-  if (calls.length === 0) return profile.email;
-  const known = calls.filter((e) => entryTime(e).getTime() <= at.getTime()).at(-1);
+  if (withoutHistory(profile)) return profile.email;
+  const known = emailIdentifies(profile)
+    .filter((e) => entryTime(e).getTime() <= at.getTime())
+    .at(-1);
   return known ? String(known.properties.email) : null;
 }
 

@@ -18,6 +18,11 @@ export type EngineEvent = {
   attachedAt: Date | null;
   /** Happened on an anonymous profile and was attached to the person later. */
   stitched: boolean;
+  /**
+   * The shop's server sent or mirrored it (model/stored-event.ts `isServerConfirmed`). Only such events and
+   * identifies may put names, prices, links or an address into a message: the browser's write key is public.
+   */
+  serverConfirmed: boolean;
   /** Track properties; for identify, the traits sent with it. */
   properties: Record<string, unknown>;
 };

@@ -13,6 +13,14 @@ export type Source = 'client' | 'server';
 /** How an identity-changing call (identify with a userId, alias) was vouched for (`cdp_events.identity_check`). */
 export type IdentityCheck = CdpEventsTable['identity_check'];
 
+/**
+ * Whether the shop's own server sent this call (or mirrored it with the same messageId): it came with the secret
+ * server write key (store/events.ts marks it `trusted`; a server copy arriving after the browser's replaces the
+ * browser's content). Only such calls may put item names, prices, links, a first name or an address into a
+ * message, because the browser's write key is public.
+ */
+export const isServerConfirmed = (row: Pick<StoredEvent, 'trusted'>): boolean => row.trusted === 1;
+
 /** Reads a JSON column written by the store; a damaged value reads as the fallback instead of crashing a page. */
 export function readJson<T>(text: string | null, fallback: T): T {
   if (!text) return fallback;

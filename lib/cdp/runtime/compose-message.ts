@@ -1,57 +1,66 @@
 import 'server-only';
-import { findVariantBySku } from '@/lib/shop/domain/catalog';
-import { createRestoreToken, RESTORE_TOKEN_TTL_MS, type RestoreLine } from '@/lib/shop/server/restore-token';
-import type { MessageIntent } from '@/lib/cdp/engine/journeys/types';
+import { createUnsubscribeToken } from '@/lib/common/unsubscribe-token';
+import type { JourneyRun, MessageIntent } from '@/lib/cdp/engine/journeys/types';
+import { guardRenderedLinks, keepShopLinks } from '@/lib/cdp/engine/messages/links';
 import { renderMessage, type ComposedMessage } from '@/lib/cdp/engine/messages/render';
 
-/** The cart lines of `event.items`, skipping anything that can't be rebuilt. */
-function restoreLines(items: unknown): RestoreLine[] {
-  if (!Array.isArray(items)) return [];
-  return items.flatMap((item: Record<string, unknown>) => {
-    const { sku, variant_id: variantId, quantity } = item;
-    return typeof sku === 'string' && typeof variantId === 'string' && typeof quantity === 'number' && quantity > 0
-      ? [{ sku, variantId, quantity }]
-      : [];
-  });
+type ComposeOptions = { appUrl: string };
+
+/** The cart's restore link as the shop's server put it in the `cart` attribute (shown beside the email). */
+function restoreUrlOf(data: MessageIntent['data']): string | null {
+  const cart = data.customer.cart as { restore_url?: unknown } | null | undefined;
+  return typeof cart?.restore_url === 'string' ? cart.restore_url : null;
 }
-
-/** Events may carry `/products/x` paths; an email needs absolute links. */
-const absolute = (appUrl: string, url: unknown) =>
-  typeof url === 'string' && url.startsWith('/') ? `${appUrl}${url}` : url;
-
-function withAbsoluteUrls<T extends Record<string, unknown>>(appUrl: string, entries: unknown): T[] | undefined {
-  if (!Array.isArray(entries)) return undefined;
-  return entries.map((e: T) => ({
-    ...e,
-    image_url: absolute(appUrl, e.image_url),
-    product_url: absolute(appUrl, e.product_url),
-  }));
-}
-
-/** Events carry no variant label; the email shows one, looked up by SKU (e.g. "150 ml"). */
-const withVariantLabels = (items: Record<string, unknown>[] | undefined) =>
-  items?.map((i) => ({
-    ...i,
-    variant: i.variant ?? (typeof i.sku === 'string' ? (findVariantBySku(i.sku)?.variant.name ?? null) : null),
-  }));
 
 /**
- * Turns a journey's message intent into the email to store in the outbox: mints the restore token (carts only),
- * makes links absolute and renders subject, HTML and text. `now` is the pipeline clock, so tokens expire
- * relative to the demo's time too.
+ * Turns a journey's message intent into the email the outbox stores. Everything shown comes from the intent's
+ * data (the events and traits the shop sent); this adds only what Customer.io adds itself: the workspace snippet
+ * `shop_url` (APP_URL, the pipeline's own configuration) and the recipient's `{% unsubscribe_url %}`, a signed
+ * link to the shop's `/unsubscribe/{token}` page. Links that are not http(s) on the shop's origin are replaced by
+ * the shop's URL, in the data and again in the rendered message. Throws when the template cannot be rendered.
  */
-export function composeMessage(intent: MessageIntent, { appUrl, now }: { appUrl: string; now: Date }): ComposedMessage {
-  const lines = intent.templateId === 'cart-recovery' ? restoreLines(intent.data.event.items) : [];
-  const expiresAt = new Date(now.getTime() + RESTORE_TOKEN_TTL_MS);
-  const restoreUrl = lines.length ? `${appUrl}/cart/restore/${createRestoreToken({ lines, expiresAt })}` : null;
-  const items = withVariantLabels(withAbsoluteUrls(appUrl, intent.data.event.items));
-  const rendered = renderMessage(intent.templateId, {
-    ...intent.data,
-    event: items ? { ...intent.data.event, items } : intent.data.event,
-    viewed_products: withAbsoluteUrls(appUrl, intent.data.viewed_products),
-    restore_url: restoreUrl,
-    shop_url: appUrl,
-  });
+export function composeMessage(intent: MessageIntent, { appUrl }: ComposeOptions): ComposedMessage {
+  const data = keepShopLinks(intent.data, appUrl);
+  const unsubscribeUrl = `${appUrl}/unsubscribe/${createUnsubscribeToken(intent.personId)}`;
+  const rendered = renderMessage(intent.templateId, { ...data, snippets: { shop_url: appUrl } }, { unsubscribeUrl });
   const { id, runId, journeyId, personId, to, templateId, scheduledAt, createdAt } = intent;
-  return { id, runId, journeyId, personId, to, templateId, scheduledAt, createdAt, restoreUrl, ...rendered };
+  return {
+    id,
+    runId,
+    journeyId,
+    personId,
+    to,
+    templateId,
+    scheduledAt,
+    createdAt,
+    restoreUrl: restoreUrlOf(data),
+    ...guardRenderedLinks(rendered, appUrl),
+  };
+}
+
+/**
+ * Composes every message of a pass. One that cannot be rendered fails its own run (`render_failed`, with the
+ * Liquid error), as Customer.io fails a message it cannot render; the others are unaffected.
+ */
+export function composeMessages(
+  intents: readonly MessageIntent[],
+  runs: readonly JourneyRun[],
+  options: ComposeOptions,
+): { messages: ComposedMessage[]; runs: JourneyRun[] } {
+  const messages: ComposedMessage[] = [];
+  const failed = new Map<string, string>();
+  for (const intent of intents) {
+    try {
+      messages.push(composeMessage(intent, options));
+    } catch (err) {
+      failed.set(intent.runId, err instanceof Error ? err.message : String(err));
+    }
+  }
+  return {
+    messages,
+    runs: runs.map((run) => {
+      const why = failed.get(run.id);
+      return why === undefined ? run : { ...run, status: 'failed', reason: 'render_failed', detail: why, dueAt: null };
+    }),
+  };
 }

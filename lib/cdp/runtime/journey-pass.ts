@@ -2,7 +2,7 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import { lockEventWriters } from '@/lib/db/dialect';
 import { withLease } from '@/lib/db/leases';
-import { composeMessage } from './compose-message';
+import { composeMessages } from './compose-message';
 import { loadAnonymousProfiles, loadPersonProfiles } from '@/lib/cdp/store/profile-loader';
 import { builtInJourneys } from '@/lib/cdp/engine/journeys/builtins';
 import { stepJourneys, type StepJourneysResult } from '@/lib/cdp/engine/journeys/step';
@@ -74,9 +74,12 @@ async function pass(db: DB, { now, liveCartStrategy, appUrl }: JourneyPassOption
     stepJourneys({ ...common, journeys: builtInJourneys, profiles: people }),
     stepJourneys({ ...common, journeys: cartJourneys, profiles: anonymous }),
   ];
-  const changed = results.flatMap((r) => r.runsToUpsert);
   // Rendered before the transaction (templates read files); stored with the runs in one transaction.
-  const messages = results.flatMap((r) => r.messages).map((m) => composeMessage(m, { appUrl, now }));
+  const { messages, runs: changed } = composeMessages(
+    results.flatMap((r) => r.messages),
+    results.flatMap((r) => r.runsToUpsert),
+    { appUrl },
+  );
 
   await db.transaction().execute(async (trx) => {
     await saveRuns(trx, changed, now);

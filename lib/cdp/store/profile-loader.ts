@@ -2,7 +2,7 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
 import { isMessageType } from '@/lib/cdp/model/message';
-import { readJson, type StoredEvent } from '@/lib/cdp/model/stored-event';
+import { isServerConfirmed, readJson, type StoredEvent } from '@/lib/cdp/model/stored-event';
 
 /**
  * Builds the engines' plain `Profile`s from the events table: people with their stitched events, and
@@ -30,6 +30,7 @@ export function toEngineEvent(row: StoredEvent): EngineEvent | null {
     timestamp: new Date(row.timestamp),
     attachedAt: row.attached_at ? new Date(row.attached_at) : null,
     stitched: row.stitched === 1,
+    serverConfirmed: isServerConfirmed(row),
     properties: readJson(identify ? row.traits : row.properties, {}),
   };
 }

@@ -9,6 +9,7 @@ import { secureCookies } from '@/lib/common/cookies';
 import { env } from '@/lib/env';
 import { rotateAnonymousIdCookie } from '@/lib/tracking/server';
 import { failure, validatedAction } from '@/lib/shop/server/action';
+import { cartSnapshotField } from '@/lib/shop/domain/checkout-schema';
 import { emailField, nameField, newPasswordField } from '@/lib/shop/domain/fields';
 import {
   ACCOUNT_EXISTS_ERROR,
@@ -18,23 +19,31 @@ import {
 } from '@/lib/shop/server/auth/accounts';
 import { readDeviceToken, rememberDevice } from '@/lib/shop/server/auth/device';
 import { probeAllowance, recordProbe } from '@/lib/shop/server/auth/rate-limit';
+import type { CartLineInput } from '@/lib/shop/domain/pricing';
 import { acquisitionSource, identifyCustomer } from '@/lib/shop/server/tracking';
 import { endSession, startSession } from '@/lib/shop/server/auth/session';
 
-const signUpSchema = z.object({ name: nameField, email: emailField, password: newPasswordField });
+// `cart`: the browser's cart (JSON), so the identify sets the `cart` person attribute a recovery email reads.
+const signUpSchema = z.object({
+  name: nameField,
+  email: emailField,
+  password: newPasswordField,
+  cart: cartSnapshotField,
+});
 const logInSchema = z.object({
   email: emailField,
   password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(200),
+  cart: cartSnapshotField,
 });
 
 // Signup and login identify on the server (with this browser's anonymous id) and hand the customer id and
 // email back: the form identifies the browser SDK too (with the signature the server set), then tracks.
 /** A failed attempt keeps what was typed (never the password); a good one starts the session and identifies. */
-async function signIn(result: AccountResult, values: Record<string, string>) {
+async function signIn(result: AccountResult, values: Record<string, string>, cart: CartLineInput[] | undefined) {
   if (!result.ok) return failure(result.error, result.field && { [result.field]: [result.error] }, values);
   await startSession(result.customer.id);
   await rememberDevice(result.customer.id);
-  return { ok: true as const, ...(await identifyCustomer(result.customer)) };
+  return { ok: true as const, ...(await identifyCustomer(result.customer, { cart })) };
 }
 
 export const signUp = validatedAction(signUpSchema, async (input) => {
@@ -46,7 +55,7 @@ export const signUp = validatedAction(signUpSchema, async (input) => {
   if (!allowance.allowed) return failure(`Too many attempts. ${tryAgainIn(allowance.retryInMinutes)}`, {}, values);
   const result = await registerCustomer(db, { ...input, acquisitionSource: await acquisitionSource('signup') });
   if (!result.ok && result.error === ACCOUNT_EXISTS_ERROR) await recordProbe(db, ip);
-  return signIn(result, values);
+  return signIn(result, values, input.cart);
 });
 
 export const logIn = validatedAction(logInSchema, async (input) => {
@@ -55,7 +64,7 @@ export const logIn = validatedAction(logInSchema, async (input) => {
     ip: clientAddress(await headers()),
     deviceToken: await readDeviceToken(),
   });
-  return signIn(result, { email: input.email });
+  return signIn(result, { email: input.email }, input.cart);
 });
 
 export const logOut = validatedAction(z.object({}), async () => {

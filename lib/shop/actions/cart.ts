@@ -2,27 +2,41 @@
 
 import { z } from 'zod';
 import { failure, validatedAction } from '@/lib/shop/server/action';
-import { cartLinesField } from '@/lib/shop/domain/checkout-schema';
+import { findVariantBySku } from '@/lib/shop/domain/catalog';
+import { cartContentsField, cartLinesField } from '@/lib/shop/domain/checkout-schema';
 import { messageIdField } from '@/lib/shop/domain/fields';
 import { MAX_LINE_QUANTITY } from '@/lib/shop/domain/pricing';
-import { cartProps } from '@/lib/shop/domain/tracking-items';
-import { serverTracker, trackingOrigin } from '@/lib/shop/server/tracking';
+import { serverCartProps, serverTracker, syncCartAttribute } from '@/lib/shop/server/tracking';
 
-const addedSchema = z.object({
-  lines: cartLinesField,
-  added: z.object({ sku: z.string().min(1).max(64), quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY) }),
-  messageId: messageIdField,
+const lineChange = z.object({
+  sku: z.string().min(1).max(64),
+  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
 });
+
+const addedSchema = z.object({ lines: cartLinesField, added: lineChange, messageId: messageIdField });
+const removedSchema = z.object({ lines: cartContentsField, removed: lineChange, messageId: messageIdField });
 
 /**
  * Server copy of Added to Cart; call it with the messageId the browser's track returned. The cart lives in
- * the browser; this mirror re-prices it from the catalogue (SKUs and quantities only).
+ * the browser; this mirror re-prices it from the catalogue (SKUs and quantities only), adds the restore link
+ * and, for a signed-in shopper, updates the `cart` attribute.
  */
 export const recordCartAdd = validatedAction(addedSchema, async ({ lines, added, messageId }) => {
-  const items = cartProps(lines, trackingOrigin());
-  const line = items.items.find((i) => i.sku === added.sku);
+  const cart = serverCartProps(lines);
+  const line = cart.items.find((i) => i.sku === added.sku);
   if (!line) return failure('The added item is not in the cart.');
-  const props = { added: { sku: line.sku, variant_id: line.variant_id, quantity: added.quantity }, ...items };
+  const props = { added: { sku: line.sku, variant_id: line.variant_id, quantity: added.quantity }, ...cart };
   await serverTracker().mirror('Added to Cart', props, { messageId });
+  await syncCartAttribute(lines);
+  return { ok: true };
+});
+
+/** Server copy of Removed from Cart, like recordCartAdd; the cart may now be empty. */
+export const recordCartRemove = validatedAction(removedSchema, async ({ lines, removed, messageId }) => {
+  const found = findVariantBySku(removed.sku);
+  if (!found) return failure('The removed item is not sold here.');
+  const props = { removed: { ...removed, variant_id: found.variant.id }, ...serverCartProps(lines) };
+  await serverTracker().mirror('Removed from Cart', props, { messageId });
+  await syncCartAttribute(lines);
   return { ok: true };
 });

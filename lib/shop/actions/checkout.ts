@@ -5,7 +5,7 @@ import { checkoutSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-sch
 import { messageIdField } from '@/lib/shop/domain/fields';
 import { quoteOrder } from '@/lib/shop/domain/pricing';
 import { quoteChangedMessage } from '@/lib/shop/domain/quote-check';
-import { cartProps, orderCompletedProps } from '@/lib/shop/domain/tracking-items';
+import { orderCompletedProps } from '@/lib/shop/domain/tracking-items';
 import { failure, validatedAction } from '@/lib/shop/server/action';
 import { getSession } from '@/lib/shop/server/auth/session';
 import { browserIsCustomer } from '@/lib/shop/server/customer-browsers';
@@ -13,7 +13,14 @@ import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { orderUrl } from '@/lib/shop/server/order-links';
 import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
 import { placeOrder as storeOrder } from '@/lib/shop/server/orders';
-import { acquisitionSource, identifyCustomer, serverTracker, trackingOrigin } from '@/lib/shop/server/tracking';
+import {
+  acquisitionSource,
+  identifyCustomer,
+  serverCartProps,
+  serverTracker,
+  syncCartAttribute,
+  trackingOrigin,
+} from '@/lib/shop/server/tracking';
 import { readRequestAnonymousId } from '@/lib/tracking/server';
 
 /** Totals for the cart shipped to a country, priced on the server (display only: placing re-prices). */
@@ -40,8 +47,9 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
     return { ...failure(message), quoteChanged: { country: input.country, quote: result.quote } };
   }
   const { orderId, customer, customerCreated, order } = result;
-  // A guest is known from here on: identify with this browser's anonymous id — unless the email belongs to an
-  // existing customer this browser is not (their order, but not their device) — then the authoritative Order
+  // A guest is known from here on: identify with this browser's anonymous id (the cart is bought, so the `cart`
+  // attribute is cleared) — unless the email belongs to an existing customer this browser is not (their order,
+  // but not their device) — then the authoritative Order
   // Completed: server only, from the order as stored, so an ad-blocker or a closed tab loses nothing. A replayed
   // attempt sends it again under the same messageId: the pipeline keeps one.
   const isCustomer = await browserIsCustomer(db, customer.id, {
@@ -49,7 +57,7 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
     anonymousId: await readRequestAnonymousId(),
     created: customerCreated,
   });
-  const identity = isCustomer ? await identifyCustomer(customer) : null;
+  const identity = isCustomer ? await identifyCustomer(customer, { cart: null }) : null;
   await serverTracker().trackServerOnly('Order Completed', orderCompletedProps(order, trackingOrigin()), {
     userId: customer.id,
     messageId: orderCompletedMessageId(orderId),
@@ -59,16 +67,17 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
 
 /**
  * Server copy of Checkout Started; call it with the messageId the browser's track returned. The cart is
- * re-priced here from SKUs.
+ * re-priced here from SKUs and gets its restore link; a signed-in shopper's `cart` attribute follows.
  */
 export const recordCheckoutStarted = validatedAction(
   quoteInputSchema.extend({ messageId: messageIdField }),
   async ({ lines, country, messageId }) => {
     await serverTracker().mirror(
       'Checkout Started',
-      { ...cartProps(lines, trackingOrigin()), shipping_country: country },
+      { ...serverCartProps(lines), shipping_country: country },
       { messageId },
     );
+    await syncCartAttribute(lines);
     return { ok: true };
   },
 );

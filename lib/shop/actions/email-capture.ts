@@ -11,6 +11,7 @@ import { getSession } from '@/lib/shop/server/auth/session';
 import { probeAllowance, recordProbe } from '@/lib/shop/server/auth/rate-limit';
 import { browserIsCustomer } from '@/lib/shop/server/customer-browsers';
 import { resolveCustomerByEmail } from '@/lib/shop/server/customers';
+import { cartSnapshotField } from '@/lib/shop/domain/checkout-schema';
 import { emailField, messageIdField } from '@/lib/shop/domain/fields';
 import { acquisitionSource, identifyCustomer, serverTracker } from '@/lib/shop/server/tracking';
 
@@ -18,6 +19,8 @@ const captureSchema = z.object({
   email: emailField,
   source: z.enum(['popup', 'quiz', 'checkout', 'footer'], { error: 'Unknown sign-up form.' }),
   messageId: messageIdField,
+  /** The browser's cart, for the `cart` person attribute (see cartSnapshotField). */
+  cart: cartSnapshotField,
 });
 export type EmailCaptureSource = z.output<typeof captureSchema>['source'];
 
@@ -31,7 +34,7 @@ export type EmailCaptureSource = z.output<typeof captureSchema>['source'];
  * browser is recorded as that browser's anonymous Email Captured, and nobody is identified: no stranger's history
  * joins the customer's timeline. Such answers are counted per client (rate-limit.ts, probes).
  */
-export const captureEmail = validatedAction(captureSchema, async ({ email, source, messageId }) => {
+export const captureEmail = validatedAction(captureSchema, async ({ email, source, messageId, cart }) => {
   const db = await getDb();
   const ip = clientAddress(await headers());
   const allowance = await probeAllowance(db, ip);
@@ -49,7 +52,7 @@ export const captureEmail = validatedAction(captureSchema, async ({ email, sourc
   // Identify first (stitches this browser's anonymous history), then mirror the browser's Email Captured with its
   // messageId so the pipeline keeps one copy even if the browser's is lost. A signed-in shopper who leaves some
   // other address stays who they are; a stranger's capture stays on their own anonymous id.
-  const identity = isCustomer ? await identifyCustomer(customer) : null;
+  const identity = isCustomer ? await identifyCustomer(customer, { cart }) : null;
   await serverTracker().mirror(
     'Email Captured',
     { source },

@@ -1,6 +1,6 @@
 'use client';
 
-import { recordCartAdd } from '@/lib/shop/actions/cart';
+import { recordCartAdd, recordCartRemove } from '@/lib/shop/actions/cart';
 import { cartProps } from '@/lib/shop/domain/tracking-items';
 import { track } from '@/lib/tracking/browser';
 import { useCart, type CartState } from './cart-store';
@@ -8,7 +8,10 @@ import { browserOrigin, skuLines } from './tracking';
 
 const quantityOf = (sku: string) => useCart.getState().lines.find((l) => l.sku === sku)?.quantity ?? 0;
 
-/** Changes the cart through `change` and tracks what really changed (the store caps quantities at 99). */
+/**
+ * Changes the cart through `change` and tracks what really changed (the store caps quantities at 99); the server
+ * mirrors each change with the same messageId.
+ */
 export function updateCart(sku: string, variantId: string, change: (cart: CartState) => void): void {
   const before = quantityOf(sku);
   change(useCart.getState());
@@ -17,7 +20,9 @@ export function updateCart(sku: string, variantId: string, change: (cart: CartSt
   const lines = useCart.getState().lines;
   const cart = cartProps(lines, browserOrigin());
   if (delta < 0) {
-    track('Removed from Cart', { removed: { sku, variant_id: variantId, quantity: -delta }, ...cart });
+    const removed = { sku, quantity: -delta };
+    const messageId = track('Removed from Cart', { removed: { ...removed, variant_id: variantId }, ...cart });
+    void recordCartRemove({ lines: skuLines(lines), removed, messageId }).catch(() => undefined);
     return;
   }
   const messageId = track('Added to Cart', { added: { sku, variant_id: variantId, quantity: delta }, ...cart });

@@ -2,14 +2,17 @@
 
 import { identify, newMessageId, track } from '@/lib/tracking/browser';
 import type { IdentifyTraits } from '@/lib/tracking/identity';
-import type { CartLine } from './cart-store';
+import { useCart, type CartLine } from './cart-store';
+import { recordProductView, recordQuizCompleted } from '@/lib/shop/actions/browsing';
 import { recordCheckoutStarted } from '@/lib/shop/actions/checkout';
 import { captureEmail, type EmailCaptureSource } from '@/lib/shop/actions/email-capture';
-import { cartProps } from '@/lib/shop/domain/tracking-items';
+import { getQuiz, type Product, type Variant } from '@/lib/shop/domain/catalog';
+import { scoreQuiz, type QuizAnswers } from '@/lib/shop/domain/quiz';
+import { cartProps, productViewedProps } from '@/lib/shop/domain/tracking-items';
 
 /**
- * The shop's browser-side tracking glue. Mirrored events (Checkout Started, Email Captured here, Added to Cart
- * in ./cart.ts) are tracked with a fresh messageId that is then handed to the server action mirroring them, so
+ * The shop's browser-side tracking glue. Mirrored events (Product Viewed, Quiz Completed, Checkout Started,
+ * Email Captured here, the cart events in ./cart.ts) are tracked with a fresh messageId that is then handed to the server action mirroring them, so
  * the pipeline stores one event seen by both sources, and still gets it when the browser's copy is blocked.
  */
 
@@ -17,6 +20,22 @@ import { cartProps } from '@/lib/shop/domain/tracking-items';
 export const browserOrigin = () => window.location.origin;
 /** What a mirroring action needs of the cart: SKUs and quantities; it prices them itself. */
 export const skuLines = (lines: readonly CartLine[]) => lines.map(({ sku, quantity }) => ({ sku, quantity }));
+
+/** A product page shown; the server mirrors it from the catalogue. */
+export function trackProductViewed(product: Product, variant: Variant): void {
+  const messageId = track('Product Viewed', productViewedProps(product, variant, browserOrigin()));
+  void recordProductView({ sku: variant.sku, messageId }).catch(() => undefined);
+}
+
+/** The quiz finished: tracks the result (the server scores the answers again for its copy) and returns it. */
+export function trackQuizCompleted(answers: QuizAnswers) {
+  const quiz = getQuiz();
+  const result = scoreQuiz(answers);
+  const recommended = quiz.results[result].recommendedSkus;
+  const messageId = track('Quiz Completed', { quiz_id: quiz.id, answers, result, recommended_skus: recommended });
+  void recordQuizCompleted({ answers, messageId }).catch(() => undefined);
+  return result;
+}
 
 /** Once per checkout visit with a non-empty cart; the country is the one the form ships to. */
 export function trackCheckoutStarted(lines: readonly CartLine[], country: string): void {
@@ -30,10 +49,13 @@ export function identifyShopper(result: { customerId: string; traits: IdentifyTr
   identify(result.customerId, result.traits);
 }
 
+/** What an action that identifies the shopper needs to set the `cart` person attribute: this browser's cart. */
+export const cartSnapshot = () => skuLines(useCart.getState().lines);
+
 /** Email capture from any form: the server resolves the customer and mirrors; the browser identifies, then tracks. */
 export async function captureEmailTracked(email: string, source: EmailCaptureSource) {
   const messageId = newMessageId();
-  const result = await captureEmail({ email, source, messageId });
+  const result = await captureEmail({ email, source, messageId, cart: cartSnapshot() });
   if (result.ok) {
     if (result.identity) identifyShopper(result.identity);
     track('Email Captured', { source }, { messageId });

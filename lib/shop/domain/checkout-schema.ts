@@ -19,12 +19,39 @@ const cartLine = z.object({
     .max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} of one item per order.`),
 });
 
-export const cartLinesField = z
+const cartLineList = z
   .array(cartLine, { error: 'Your cart could not be read. Refresh the page and try again.' })
+  .max(MAX_CART_LINES, `An order can hold at most ${MAX_CART_LINES} different items.`);
+
+export const cartLinesField = cartLineList
   .min(1, 'Your cart is empty. Add something before checking out.')
-  .max(MAX_CART_LINES, `An order can hold at most ${MAX_CART_LINES} different items.`)
   // One line per SKU, capped at 99: three lines of 99 are 99 of that item, as in the cart itself.
   .transform((lines) => mergeLines(lines));
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The whole cart after a change, which may have left it empty (a removal). */
+export const cartContentsField = cartLineList.transform((lines) => mergeLines(lines));
+
+/**
+ * The browser's cart, handed to an action that identifies the shopper (signup, login, email capture) so the
+ * server can set the `cart` person attribute. It never fails the action: lines no longer sold are left out, and
+ * a cart that cannot be read at all is `undefined` (the attribute stays as it was). Forms send it as JSON.
+ */
+export const cartSnapshotField = z
+  .preprocess(
+    (raw) => (typeof raw === 'string' ? parseJson(raw) : raw),
+    z.array(z.object({ sku: z.string(), quantity: z.number() })).max(MAX_CART_LINES),
+  )
+  .transform((lines) => mergeLines(lines.filter((l) => cartLine.safeParse(l).success)))
+  .optional()
+  .catch(undefined);
 
 export const countryField = z.custom<CountryCode>((v) => typeof v === 'string' && isCountryCode(v), {
   error: 'Choose a country we ship to from the list.',

@@ -14,6 +14,7 @@ type ItemSource = {
   variantId: string;
   productId: string;
   name: string;
+  variantName: string;
   quantity: number;
   unitPriceCents: number;
 };
@@ -32,6 +33,7 @@ function toItem(line: ItemSource, origin: string): CartItem {
     variant_id: line.variantId,
     product_id: line.productId,
     name: line.name,
+    variant_name: line.variantName,
     quantity: line.quantity,
     price: toMajorUnits(line.unitPriceCents),
     image_url: absolute(origin, product?.image ?? DISCONTINUED_IMAGE),
@@ -54,6 +56,7 @@ export function productViewedProps(product: Product, variant: Variant, origin: s
     sku: variant.sku,
     variant_id: variant.id,
     name: product.name,
+    variant_name: variant.name,
     category: product.category,
     price: toMajorUnits(variant.priceCents),
     currency: CURRENCY,
@@ -74,6 +77,7 @@ type StoredOrder = {
     variant_id: string;
     product_id: string;
     name: string;
+    variant_name: string;
     quantity: number;
     unit_price_cents: number;
   }[];
@@ -88,6 +92,7 @@ export function orderCompletedProps(order: StoredOrder, origin: string): EventPr
         variantId: l.variant_id,
         productId: l.product_id,
         name: l.name,
+        variantName: l.variant_name,
         quantity: l.quantity,
         unitPriceCents: l.unit_price_cents,
       },

@@ -1,15 +1,16 @@
 import 'server-only';
 import { z } from 'zod';
 import { DAY } from '@/lib/common/duration';
-import { sign, verifySignature } from '@/lib/common/secrets';
+import { readToken, signToken } from '@/lib/common/signed-token';
 import { cartLineSchema, type CartLine } from '@/lib/shop/domain/cart-lines';
 
 /**
- * Cart-restore links: `/cart/restore/{token}` rebuilds an exact cart on any device. The pipeline mints a token
- * when it renders a recovery email and the shop verifies it; both sign with APP_SECRET via lib/common/secrets.
+ * Cart-restore links: `/cart/restore/{token}` rebuilds an exact cart on any device. Only the shop's server mints
+ * them (`restoreUrl`), and sends them as `restore_url` on the cart events it mirrors and in the `cart` person
+ * attribute, so a recovery email (here or in Customer.io) prints the link it was given; the shop verifies it.
  *
- * Token = base64url(JSON payload) "." HMAC-SHA256 of a purpose-prefixed payload (so an order-link signature
- * can never pass as a restore token). The payload is compact — lines as [sku, variantId, quantity] tuples and
+ * Token = lib/common/signed-token under its own purpose (so an order-link signature can never pass as a restore
+ * token), signed with APP_SECRET. The payload is compact — lines as [sku, variantId, quantity] tuples and
  * the expiry in epoch ms — because it travels in a URL. It carries SKUs and quantities only: prices are
  * recomputed from the catalog when the cart is rebuilt. Default lifetime 7 days, long enough for a recovery
  * email read a few days late, short enough that old links die.
@@ -38,11 +39,12 @@ export function createRestoreToken({
   expiresAt?: Date;
 }): string {
   const valid = z.array(cartLineSchema).min(1).max(MAX_LINES).parse(lines);
-  const payload = Buffer.from(
-    JSON.stringify({ l: valid.map((l) => [l.sku, l.variantId, l.quantity]), e: expiresAt.getTime() }),
-  ).toString('base64url');
-  return `${payload}.${sign(PURPOSE + payload)}`;
+  return signToken(PURPOSE, { l: valid.map((l) => [l.sku, l.variantId, l.quantity]), e: expiresAt.getTime() });
 }
+
+/** The absolute restore link for these lines, valid RESTORE_TOKEN_TTL_MS from `now`. */
+export const restoreUrl = (appUrl: string, lines: RestoreLine[], now = new Date()) =>
+  `${appUrl}/cart/restore/${createRestoreToken({ lines, expiresAt: new Date(now.getTime() + RESTORE_TOKEN_TTL_MS) })}`;
 
 export type RestoreTokenResult =
   | { ok: true; lines: RestoreLine[]; expiresAt: Date }
@@ -50,17 +52,9 @@ export type RestoreTokenResult =
 
 /** Valid up to and including `expiresAt`; 1 ms later it is `expired`. The signature is checked before parsing. */
 export function verifyRestoreToken(token: string, now: Date = new Date()): RestoreTokenResult {
-  const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token);
-  if (!match) return { ok: false, reason: 'malformed' };
-  const [, payload = '', signature = ''] = match;
-  if (!verifySignature(PURPOSE + payload, signature)) return { ok: false, reason: 'bad_signature' };
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
-  const parsed = payloadSchema.safeParse(decoded);
+  const read = readToken(PURPOSE, token);
+  if (!read.ok) return read;
+  const parsed = payloadSchema.safeParse(read.payload);
   if (!parsed.success) return { ok: false, reason: 'malformed' };
   const expiresAt = new Date(parsed.data.e);
   if (now.getTime() > expiresAt.getTime()) return { ok: false, reason: 'expired' };

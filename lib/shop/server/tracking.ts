@@ -6,11 +6,15 @@ import { serverWriteKey } from '@/lib/common/secrets';
 import { env } from '@/lib/env';
 import { serverTrackingEndpoint } from '@/lib/tracking/config';
 import type { IdentifyTraits } from '@/lib/tracking/identity';
+import type { CartAttribute } from '@/lib/tracking/plan';
 import { createServerTracker, readRequestAnonymousId, type ServerTracker } from '@/lib/tracking/server';
+import type { CartLineInput } from '@/lib/shop/domain/pricing';
+import { cartProps } from '@/lib/shop/domain/tracking-items';
 import { readAcquisitionSource } from './acquisition';
 import { getSession } from './auth/session';
 import { rememberBrowser } from './customer-browsers';
 import type { Customer } from './customers';
+import { restoreUrl } from './restore-token';
 
 /**
  * The shop's server-side tracking glue, in one place. Server events take the same road as the browser's:
@@ -18,6 +22,7 @@ import type { Customer } from './customers';
  * everything to Customer.io with each messageId intact, so browser/server copies still meet and dedupe.
  */
 let tracker: ServerTracker | undefined;
+let service: ServerTracker | undefined;
 
 export function serverTracker(): ServerTracker {
   const e = env();
@@ -33,13 +38,32 @@ export function serverTracker(): ServerTracker {
   return tracker;
 }
 
+/**
+ * For the calls the shop makes whatever the visitor chose about tracking: recording an unsubscription is the
+ * person's own request, not tracking. No consent check and no session user; the ids are always explicit.
+ */
+export function serviceTracker(): ServerTracker {
+  const e = env();
+  service ??= createServerTracker({
+    writeKey: e.CDP_WRITE_KEY,
+    ...serverTrackingEndpoint(e.appUrl),
+    strict: e.trackingStrict,
+  });
+  return service;
+}
+
 /** The origin server-built item URLs use (the browser uses its own location). */
 export const trackingOrigin = () => env().appUrl;
 
+/** The first word of the name the shopper gave ("Ada Lovelace" → "Ada"): what the emails greet them by. */
+const firstNameOf = (name: string | null) => name?.trim().split(/\s+/)[0] || undefined;
+
 /** Traits sent with every identify of a customer, from the stored row (first touch wins, never the latest). */
 export function customerTraits(customer: Customer): IdentifyTraits {
+  const firstName = firstNameOf(customer.name);
   return {
     email: customer.email,
+    ...(firstName ? { first_name: firstName } : {}),
     ...(customer.acquisitionSource ? { acquisition_source: customer.acquisitionSource } : {}),
     first_seen_at: customer.firstSeenAt,
     created_at: customer.createdAt,
@@ -48,7 +72,8 @@ export function customerTraits(customer: Customer): IdentifyTraits {
 
 /**
  * What the browser identifies with: the id and the email, which the identity signature covers. The other traits
- * (acquisition, dates) go from the server only, so a browser is never handed more about a customer than it typed.
+ * (acquisition, dates, the cart) go from the server only, so a browser is never handed more about a customer than
+ * it typed.
  */
 export type BrowserIdentity = { customerId: string; traits: IdentifyTraits };
 export const browserIdentity = (customer: Customer): BrowserIdentity => ({
@@ -57,15 +82,49 @@ export const browserIdentity = (customer: Customer): BrowserIdentity => ({
 });
 
 /**
+ * The cart block of a cart event as the server mirrors it: re-priced from the catalogue, plus the restore link
+ * only the server can sign. The browser's copy has no link; the pipeline keeps the server's copy.
+ */
+export function serverCartProps(
+  lines: readonly CartLineInput[],
+): ReturnType<typeof cartProps> & { restore_url?: string } {
+  const props = cartProps(lines, trackingOrigin());
+  if (!props.items.length) return props;
+  const restoreLines = props.items.map((i) => ({ sku: i.sku, variantId: i.variant_id, quantity: i.quantity }));
+  return { ...props, restore_url: restoreUrl(env().appUrl, restoreLines) };
+}
+
+/**
+ * The `cart` person attribute for these lines (null for an empty cart). Emails read the cart from the person,
+ * because a segment-triggered campaign has no event to read it from (lib/cdp/engine/journeys/README.md).
+ */
+export function cartAttribute(lines: readonly CartLineInput[]): CartAttribute | null {
+  const { restore_url, ...block } = serverCartProps(lines);
+  return restore_url ? { ...block, restore_url } : null;
+}
+
+/**
  * Server half of "the shopper just became known" — call it only when this request's browser IS the customer
  * (customer-browsers.ts): identify with the request's anonymous id cookie (which also hands the browser its
- * identity signature) and remember the browser as theirs. Returns what the browser identifies with.
+ * identity signature) and, when the browser handed over its cart, the `cart` attribute; then remember the browser
+ * as theirs. Returns what the browser identifies with.
  */
-export async function identifyCustomer(customer: Customer): Promise<BrowserIdentity> {
-  await serverTracker().identifyServer(customer.id, customerTraits(customer));
+export async function identifyCustomer(
+  customer: Customer,
+  { cart }: { cart?: readonly CartLineInput[] | null } = {},
+): Promise<BrowserIdentity> {
+  const traits = customerTraits(customer);
+  const withCart = cart === undefined ? traits : { ...traits, cart: cart && cartAttribute(cart) };
+  await serverTracker().identifyServer(customer.id, withCart);
   const anonymousId = await readRequestAnonymousId();
   if (anonymousId) await rememberBrowser(await getDb(), customer.id, anonymousId);
   return browserIdentity(customer);
+}
+
+/** After a signed-in shopper's cart changed: the `cart` attribute follows (nothing to do for anonymous ones). */
+export async function syncCartAttribute(lines: readonly CartLineInput[]): Promise<void> {
+  const session = await getSession();
+  if (session) await serverTracker().identifyServer(session.customerId, { cart: cartAttribute(lines) });
 }
 
 /** The campaign that first brought this browser here, else `fallback` (where the shopper was captured). */

@@ -19,7 +19,7 @@ import { qualityReport } from '@/lib/cdp/read/quality-report';
 import { listSegments, segmentMembers } from '@/lib/cdp/read/segment-membership';
 import { getAnonymousActivity, getTimeline } from '@/lib/cdp/read/timeline';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
-import { addedToCart, freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
+import { addedToCart, cleanserCart, freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
 
 // The read models behind /api/ops answer exactly the published contract (strict schemas: no field missing,
 // none extra), on a pipeline with a stitched person, an anonymous visitor, journey runs and a sent email.
@@ -32,7 +32,11 @@ beforeEach(async () => {
   const pass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'lookback', appUrl: 'http://shop.test' });
   await ingest(db, [addedToCart('a1'), track('add_to_cart', { anonymousId: 'a2' })], clock.now);
   clock.advance(HOUR);
-  await ingest(db, [identify('cus_ada', 'a1', { email: 'ada@example.com', first_name: 'Ada' })], clock.now);
+  await ingest(
+    db,
+    [identify('cus_ada', 'a1', { email: 'ada@example.com', first_name: 'Ada', cart: cleanserCart })],
+    clock.now,
+  );
   await pass();
   clock.advance(HOUR);
   await pass();

@@ -141,6 +141,23 @@ describe('ingestBatch', () => {
     expect(events[0]).toMatchObject({ sources: ['client', 'server'], seen_count: 2 });
   });
 
+  it("keeps the server copy's content when the server mirrors an event the browser sent first, never the reverse", async () => {
+    const forged = { items: [{ name: 'Free gift', product_url: 'javascript:alert(1)' }], cart_value: 0 };
+    const mirrored = { items: [{ name: 'Gentle Gel Cleanser', product_url: 'http://shop.test/p' }], cart_value: 18 };
+    const browserCall = call('track', { event: 'Added to Cart', anonymousId: 'm', properties: forged }, 'analytics.js');
+    const serverCopy = {
+      ...browserCall,
+      properties: mirrored,
+      context: { library: { name: '@customerio/cdp-analytics-node' } },
+    };
+    await ingest(db, [browserCall], T0, { trusted: false });
+    await ingest(db, [serverCopy], T0);
+    // A later browser copy (a replay with the same messageId) only counts.
+    await ingest(db, [browserCall], T0, { trusted: false });
+    const [event] = (await getAnonymousActivity(db, 'm')).events;
+    expect(event).toMatchObject({ properties: mirrored, sources: ['client', 'server'], seen_count: 3 });
+  });
+
   it('counts a messageId repeated within one batch as a duplicate', async () => {
     const once = track('Product Viewed', { anonymousId: 'r' });
     expect(await ingest(db, [once, track('Quiz Started', { anonymousId: 'r' }), once], T0)).toEqual({

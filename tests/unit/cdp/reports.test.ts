@@ -3,7 +3,18 @@ import type { DB } from '@/lib/db';
 import { funnel } from '@/lib/cdp/read/funnel';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
 import { recoveredOrders } from '@/lib/cdp/read/journey-report';
-import { addedToCart, cartItem, freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
+import {
+  addedToCart,
+  cartItem,
+  cleanserCart,
+  freshDb,
+  identify,
+  ingest,
+  MINUTE,
+  T0,
+  testClock,
+  track,
+} from './support';
 
 // The console's two reports: the anonymous/known funnel and orders recovered by a cart email.
 const HOUR = 60 * MINUTE;
@@ -64,7 +75,7 @@ describe('recovered orders', () => {
     await ingest(db, [addedToCart('a1')], clock.now);
     await ingest(db, [order('cus_bob', 'ord_before', 30)], clock.now); // another person, no email sent to them
     clock.advance(HOUR);
-    await ingest(db, [identify('cus_ada', 'a1', { email: 'ada@example.com' })], clock.now);
+    await ingest(db, [identify('cus_ada', 'a1', { email: 'ada@example.com', cart: cleanserCart })], clock.now);
     await pass();
     clock.advance(HOUR);
     await pass();

@@ -91,3 +91,12 @@ export const addedToCart = (anonymousId: string) =>
       schema_version: 1,
     },
   });
+
+/** The `cart` person attribute the shop's server sets on identify when the browser holds `addedToCart`'s cart. */
+export const cleanserCart = {
+  items: [cartItem],
+  cart_value: cartItem.price,
+  item_count: 1,
+  currency: 'USD',
+  restore_url: 'http://shop.test/cart/restore/cleanser.sig',
+};

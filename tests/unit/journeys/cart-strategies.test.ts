@@ -6,7 +6,17 @@ import {
   type JourneyDefinition,
   type JourneyRun,
 } from '@/lib/cdp/engine/journeys';
-import { addToCart, at, identify, order, simulate, profile, T0 } from '../support/engine-fixtures';
+import {
+  addToCart,
+  at,
+  cartAttribute,
+  identify,
+  order,
+  setCart,
+  simulate,
+  profile,
+  T0,
+} from '../support/engine-fixtures';
 
 const journey = (id: string): JourneyDefinition => {
   const found = builtInJourneys.find((j) => j.id === id);
@@ -24,7 +34,8 @@ const only = (j: JourneyDefinition, events: Parameters<typeof profile>[0], times
 
 describe('strategy 1: event-triggered on Added to Cart', () => {
   it('a known shopper enters, waits exactly 1 h, then is sent the cart', () => {
-    const events = [identify(at('-1d'), email), addToCart(T0, [['GL-SERUM-30', 2]])];
+    // A signed-in add: the shop mirrors it and sets the `cart` attribute.
+    const events = [identify(at('-1d'), email), addToCart(T0, [['GL-SERUM-30', 2]]), setCart(T0, [['GL-SERUM-30', 2]])];
     const early = only(eventJourney, events, [T0, at('1h', -1)]);
     expect(early.runs).toMatchObject([{ status: 'waiting', dueAt: at('1h'), enteredAt: T0 }]);
     expect(early.messages).toHaveLength(0);
@@ -33,9 +44,9 @@ describe('strategy 1: event-triggered on Added to Cart', () => {
     expect(runs).toMatchObject([{ status: 'sent', endedAt: at('1h'), shadow: false }]);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ to: 'ada@example.com', templateId: 'cart-recovery', scheduledAt: at('1h') });
-    expect(messages[0]?.data.event.items).toMatchObject([
-      { sku: 'GL-SERUM-30', quantity: 2, name: 'Glow Serum', variant: '30 ml' },
-    ]);
+    expect(messages[0]?.data.customer.cart).toMatchObject({
+      items: [{ sku: 'GL-SERUM-30', quantity: 2, name: 'Glow Serum', variant_name: '30 ml' }],
+    });
   });
 
   it('the common mistake: an anonymous cart enters (the run is recorded) but fails no_email', () => {
@@ -57,9 +68,10 @@ describe('strategy 1: event-triggered on Added to Cart', () => {
 });
 
 describe('strategy 2: identify + 4 h lookback', () => {
+  // The signup's server identify carries the cart the browser held.
   const anonymousCart = (addedAgo: Date) => [
     addToCart(addedAgo, [['GL-CREAM-50', 1]], { stitchedAt: T0 }),
-    identify(T0, email),
+    identify(T0, { ...email, cart: cartAttribute([['GL-CREAM-50', 1]]) }),
   ];
 
   it('on identify, finds the stitched cart, waits 1 h and sends it', () => {
@@ -67,7 +79,9 @@ describe('strategy 2: identify + 4 h lookback', () => {
     const identifySeq = runs[0]?.triggerSeq;
     expect(runs).toMatchObject([{ status: 'sent', enteredAt: T0, dueAt: at('1h') }]);
     expect(runs[0]?.anchorSeq).not.toBe(identifySeq);
-    expect(messages[0]?.data.event.items).toMatchObject([{ sku: 'GL-CREAM-50', quantity: 1 }]);
+    // A segment-triggered campaign in Customer.io: no event scope, the cart is a person attribute.
+    expect(messages[0]?.data.event).toBeUndefined();
+    expect(messages[0]?.data.customer.cart).toMatchObject({ items: [{ sku: 'GL-CREAM-50', quantity: 1 }] });
   });
 
   it('looks back exactly 4 h: a cart 4 h old enters, 4 h + 1 ms does not', () => {
@@ -121,7 +135,7 @@ describe('strategy 3: hold until email (72 h)', () => {
 
   it('holds, then waits 1 h from when the email arrived, then sends', () => {
     const { run, add } = heldRun();
-    const ada = merged(add, identify(at('10h'), email));
+    const ada = merged(add, identify(at('10h'), { ...email, cart: cartAttribute([['GL-SERUM-30', 1]]) }));
     const rekeyed = { ...run, profileId: ada.profileId };
     expect(advanceRun(holdJourney, rekeyed, ada, at('10h', -1)).run.status).toBe('held');
     const waiting = advanceRun(holdJourney, rekeyed, ada, at('10h')).run;
@@ -133,7 +147,7 @@ describe('strategy 3: hold until email (72 h)', () => {
 
   it('an email arriving exactly at 72 h still counts, even for a late runner', () => {
     const { run, add } = heldRun();
-    const ada = merged(add, identify(at('72h'), email));
+    const ada = merged(add, identify(at('72h'), { ...email, cart: cartAttribute([['GL-SERUM-30', 1]]) }));
     const result = advanceRun(holdJourney, { ...run, profileId: ada.profileId }, ada, at('73h'));
     expect(result.run.status).toBe('sent');
   });

@@ -29,6 +29,16 @@ function cart(lines: Line[]) {
     schema_version: 1,
   };
 }
+/** The `cart` person attribute the shop's server sends on identify: the cart block and its restore link. */
+function cartTrait(lines: Line[]) {
+  const block: Partial<ReturnType<typeof cart>> = cart(lines);
+  delete block.schema_version;
+  return { ...block, restore_url: `http://shop.test/cart/restore/${lines.map((l) => l.sku).join('_')}.sig` };
+}
+const both = [
+  { ...CLEANSER, quantity: 1 },
+  { ...BALM, quantity: 2 },
+];
 const added = (anonymousId: string, lines: Line[], userId?: string) =>
   track('Added to Cart', {
     anonymousId,
@@ -71,18 +81,10 @@ describe('an anonymous cart, identified 3 h later', () => {
   });
 
   it('moves the runs to the person on identify; the live lookback sends once, the shadow hold would have sent', async () => {
-    await ingest(
-      db,
-      [
-        added('anon-1', [
-          { ...CLEANSER, quantity: 1 },
-          { ...BALM, quantity: 2 },
-        ]),
-      ],
-      clock.now,
-    );
+    await ingest(db, [added('anon-1', both)], clock.now);
     clock.advance(3 * HOUR);
-    await ingest(db, [identify('cus_ada', 'anon-1', { email: 'ada@example.com', first_name: 'Ada' })], clock.now);
+    const traits = { email: 'ada@example.com', first_name: 'Ada', cart: cartTrait(both) };
+    await ingest(db, [identify('cus_ada', 'anon-1', traits)], clock.now);
     await pass();
     clock.advance(HOUR);
     await pass();
@@ -103,14 +105,16 @@ describe('an anonymous cart, identified 3 h later', () => {
     });
     expect(messages[0]!.html).toContain('Gentle Gel Cleanser');
     expect(messages[0]!.html).toContain('Oat Milk Cream Cleanser');
-    expect(messages[0]!.html).toContain('150 ml');
+    expect(messages[0]!.html).toContain('Hi Ada,');
     expect(messages[0]!.text).toContain('$58.00');
-    expect(messages[0]!.restore_url).toMatch(/^http:\/\/shop\.test\/cart\/restore\/[\w-]+\.[\w-]+$/);
+    expect(messages[0]!.restore_url).toBe(cartTrait(both).restore_url);
+    expect(messages[0]!.html).toContain(`href="${cartTrait(both).restore_url}"`);
+    expect(messages[0]!.html).toMatch(/href="http:\/\/shop\.test\/unsubscribe\/[\w-]+\.[\w-]+"/);
   });
 
   it('is idempotent: a second pass at the same time changes nothing and sends nothing', async () => {
     clock.advance(3 * HOUR);
-    await ingest(db, [identify('cus_ada', 'anon-1', { email: 'ada@example.com' })], clock.now);
+    await ingest(db, [identify('cus_ada', 'anon-1', { email: 'ada@example.com', cart: cartTrait(both) })], clock.now);
     await pass();
     clock.advance(HOUR);
     expect(await pass()).toMatchObject({ processed: 2, sent: 1 });
@@ -121,7 +125,7 @@ describe('an anonymous cart, identified 3 h later', () => {
 
   it('exits on an order placed during the wait: no email', async () => {
     clock.advance(3 * HOUR);
-    await ingest(db, [identify('cus_ada', 'anon-1', { email: 'ada@example.com' })], clock.now);
+    await ingest(db, [identify('cus_ada', 'anon-1', { email: 'ada@example.com', cart: cartTrait(both) })], clock.now);
     await pass();
     clock.advance(30 * MINUTE);
     await ingest(
@@ -141,16 +145,23 @@ describe('an anonymous cart, identified 3 h later', () => {
 it('shadow runs never land in the outbox, whichever strategy is live', async () => {
   await ingest(db, [identify('cus_bo', 'anon-2', { email: 'bo@example.com' })], clock.now);
   clock.advance(MINUTE);
-  await ingest(db, [added('anon-2', [{ ...CLEANSER, quantity: 1 }], 'cus_bo')], clock.now);
+  // A signed-in add: the mirror, and the server's identify setting the `cart` attribute.
+  const lines = [{ ...CLEANSER, quantity: 1 }];
+  await ingest(
+    db,
+    [added('anon-2', lines, 'cus_bo'), identify('cus_bo', undefined, { cart: cartTrait(lines) })],
+    clock.now,
+  );
   await journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
   clock.advance(2 * HOUR);
   await journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
   const r = await byJourney();
-  // A known shopper adding to the cart: event and hold would send (the identify came before the cart, so
-  // lookback has nothing); only the live one (hold) has a message.
+  // A known shopper adding to the cart: every strategy would send (the identify that sets the cart starts the
+  // lookback, as the person enters Customer.io's cart segment at the add); only the live one (hold) has a message.
   expect(Object.values(r).map((x) => [x.journey_id, x.status, x.shadow])).toEqual([
     ['cart-recovery-event', 'sent', 1],
     ['cart-recovery-hold', 'sent', 0],
+    ['cart-recovery-lookback', 'sent', 1],
   ]);
   expect((await outbox()).map((m) => m.journey_id)).toEqual(['cart-recovery-hold']);
 });
@@ -165,7 +176,8 @@ it('runs move with a merge: a person found by email joins the identified one', a
   await pass();
   expect((await runs()).every((r) => r.person_id === 'cus_old')).toBe(true);
   clock.advance(10 * MINUTE);
-  await ingest(db, [identify('cus_new', 'anon-4', { email: 'cy@example.com' })], clock.now);
+  const lines = [{ ...CLEANSER, quantity: 1 }];
+  await ingest(db, [identify('cus_new', 'anon-4', { email: 'cy@example.com', cart: cartTrait(lines) })], clock.now);
   await pass();
   expect((await runs()).map((r) => r.person_id)).toEqual(expect.arrayContaining(['cus_new']));
   expect((await runs()).some((r) => r.person_id === 'cus_old')).toBe(false);

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT } from '@/lib/cdp/model/event';
 import { builtInJourneys, journeySchema, planEntries, tooOldWhenStitched } from '@/lib/cdp/engine/journeys';
-import { addToCart, at, identify, order, simulate, profile, T0, track } from '../support/engine-fixtures';
+import {
+  addToCart,
+  addToKnownCart,
+  at,
+  cartAttribute,
+  identify,
+  order,
+  productViewed,
+  simulate,
+  profile,
+  T0,
+  track,
+  type Sku,
+} from '../support/engine-fixtures';
 
 const byId = (id: string) => builtInJourneys.find((j) => j.id === id)!;
 const email = { email: 'ada@example.com' };
@@ -39,12 +52,12 @@ describe('one recovery message per cart', () => {
   it('several adds to one cart start one run, and the message lists the cart as it is at send time', () => {
     const events = [
       known,
-      addToCart(T0, [['GL-SERUM-30', 1]]),
-      addToCart(at('10m'), [
+      ...addToKnownCart(T0, [['GL-SERUM-30', 1]]),
+      ...addToKnownCart(at('10m'), [
         ['GL-SERUM-30', 1],
         ['GL-CREAM-50', 2],
       ]),
-      addToCart(at('20m'), [
+      ...addToKnownCart(at('20m'), [
         ['GL-SERUM-30', 1],
         ['GL-CREAM-50', 2],
         ['GL-CLEANSE', 1],
@@ -58,20 +71,17 @@ describe('one recovery message per cart', () => {
     );
     expect(byJourney('cart-recovery-event')).toHaveLength(1);
     expect(messages).toHaveLength(1);
-    expect((messages[0]?.data.event.items as { sku: string }[]).map((i) => i.sku)).toEqual([
-      'GL-SERUM-30',
-      'GL-CREAM-50',
-      'GL-CLEANSE',
-    ]);
-    expect(messages[0]?.data.event.cart_value).toBe(110);
+    const cart = messages[0]?.data.customer.cart as { items: { sku: string }[]; cart_value: number };
+    expect(cart.items.map((i) => i.sku)).toEqual(['GL-SERUM-30', 'GL-CREAM-50', 'GL-CLEANSE']);
+    expect(cart.cart_value).toBe(110);
   });
 
   it('a new cart after an order is a new cart', () => {
     const events = [
       known,
-      addToCart(at('-3h'), [['GL-SERUM-30', 1]]),
+      ...addToKnownCart(at('-3h'), [['GL-SERUM-30', 1]]),
       order(at('-2h')),
-      addToCart(T0, [['GL-CREAM-50', 1]]),
+      ...addToKnownCart(T0, [['GL-CREAM-50', 1]]),
     ];
     const { byJourney, messages } = simulate(
       [byId('cart-recovery-event')],
@@ -102,7 +112,9 @@ describe('one recovery message per cart', () => {
 
   it('when the live strategy changes mid-flight, the second live run for the same cart does not send', () => {
     // Hold is live when the cart is added; lookback is live when Ada logs in again 30 minutes later.
-    const events = [known, addToCart(T0, [['GL-SERUM-30', 1]]), identify(at('30m'), email)];
+    // The login's identify carries the cart (and starts the lookback run while lookback is live).
+    const lines: [Sku, number][] = [['GL-SERUM-30', 1]];
+    const events = [known, addToCart(T0, lines), identify(at('30m'), { ...email, cart: cartAttribute(lines) })];
     const live = (now: Date) => (now < at('30m') ? 'hold' : 'lookback');
     const cart = builtInJourneys.filter((j) => j.group === 'cart-recovery');
     const { byJourney, messages } = simulate(cart, () => profile(events), [T0, at('30m'), at('1h'), at('90m')], live);
@@ -111,6 +123,48 @@ describe('one recovery message per cart', () => {
       { status: 'exited', reason: 'already_messaged', shadow: false },
     ]);
     expect(messages.map((m) => m.journeyId)).toEqual(['cart-recovery-hold']);
+  });
+});
+
+describe('unsubscribed people get no message from any journey', () => {
+  // Ada is due a cart email (every strategy), a browse recovery and a quiz follow-up.
+  const lines: [Sku, number][] = [['GL-SERUM-30', 1]];
+  const history = [
+    identify(at('-1d'), { ...email, first_name: 'Ada' }),
+    addToCart(T0, lines),
+    identify(T0, { cart: cartAttribute(lines) }),
+    productViewed(at('1m'), 'GL-CREAM-50'),
+    productViewed(at('2m'), 'GL-CLEANSE'),
+    track(EVENT.quizCompleted, at('3m'), { quiz_id: 'skin', result: 'dry', recommended_skus: [] }),
+  ];
+  const times = [T0, at('5m'), at('2h'), at('30h')];
+  const sentBy = (events: typeof history) =>
+    (['event', 'lookback', 'hold'] as const).flatMap((live) =>
+      simulate(builtInJourneys, () => profile(events), times, live).messages.map((m) => m.journeyId),
+    );
+
+  it('while subscribed, every journey sends', () => {
+    expect(new Set(sentBy(history))).toEqual(
+      new Set([
+        'cart-recovery-event',
+        'cart-recovery-lookback',
+        'cart-recovery-hold',
+        'browse-recovery',
+        'quiz-follow-up',
+      ]),
+    );
+  });
+
+  it('after the unsubscribe link (a server identify with unsubscribed: true), none does', () => {
+    const unsubscribed = [...history, identify(at('4m'), { unsubscribed: true })];
+    expect(sentBy(unsubscribed)).toEqual([]);
+    const { runs } = simulate(builtInJourneys, () => profile(unsubscribed), times, 'lookback');
+    expect(runs.filter((r) => r.status === 'exited' && r.reason === 'unsubscribed').length).toBeGreaterThan(0);
+    expect(runs.filter((r) => r.status === 'sent')).toEqual([]);
+  });
+
+  it('honours an unsubscription whoever sent it: stopping mail never harms the recipient', () => {
+    expect(sentBy([...history, identify(at('4m'), { unsubscribed: true }, { browserOnly: true })])).toEqual([]);
   });
 });
 
@@ -123,5 +177,11 @@ describe('journey definitions', () => {
     expect(journeySchema.safeParse({ ...base, strategy: undefined }).success).toBe(false);
     expect(journeySchema.safeParse({ ...base, trigger: { kind: 'identify' } }).success).toBe(false);
     expect(journeySchema.safeParse({ ...base, template: 'welcome' }).success).toBe(false);
+  });
+
+  it('reject an identify-triggered journey whose template reads event.* (a segment-triggered campaign has none)', () => {
+    const lookback = byId('cart-recovery-lookback');
+    expect(journeySchema.safeParse(lookback).success).toBe(true);
+    expect(journeySchema.safeParse({ ...lookback, template: 'browse-recovery' }).success).toBe(false);
   });
 });

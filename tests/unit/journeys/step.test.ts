@@ -4,6 +4,7 @@ import { builtInJourneys, stepJourneys, type JourneyRun } from '@/lib/cdp/engine
 import {
   addToCart,
   at,
+  cartAttribute,
   identify,
   order,
   productViewed,
@@ -18,8 +19,9 @@ const cartJourneys = builtInJourneys.filter((j) => j.group === 'cart-recovery');
 const hourly = Array.from({ length: 8 }, (_, h) => at(`${h}h`));
 
 describe('live and shadow strategies on the same traffic', () => {
-  // Anonymous cart at T0−2h, identified at T0 with an email.
-  const traffic = [addToCart(at('-2h'), [['GL-SERUM-30', 1]], { stitchedAt: T0 }), identify(T0, email)];
+  // Anonymous cart at T0−2h, identified at T0 with an email (and the cart the browser held, as the shop sends it).
+  const known = { ...email, cart: cartAttribute([['GL-SERUM-30', 1]]) };
+  const traffic = [addToCart(at('-2h'), [['GL-SERUM-30', 1]], { stitchedAt: T0 }), identify(T0, known)];
 
   it('every strategy runs; only the live one produces a message; shadow runs end as "would have sent"', () => {
     for (const live of ['event', 'lookback', 'hold'] as const) {
@@ -40,7 +42,7 @@ describe('live and shadow strategies on the same traffic', () => {
   });
 
   it('the difference between lookback and hold: a cart older than 4 h at identify', () => {
-    const oldCart = [addToCart(at('-10h'), [['GL-SERUM-30', 1]], { stitchedAt: T0 }), identify(T0, email)];
+    const oldCart = [addToCart(at('-10h'), [['GL-SERUM-30', 1]], { stitchedAt: T0 }), identify(T0, known)];
     const { byJourney, messages } = simulate(cartJourneys, () => profile(oldCart), hourly, 'hold');
     expect(byJourney('cart-recovery-lookback')).toHaveLength(0);
     expect(byJourney('cart-recovery-hold')).toMatchObject([{ status: 'sent' }]);
@@ -52,10 +54,10 @@ describe('stepJourneys is idempotent', () => {
   it('a second pass at the same now changes nothing and sends nothing, at every step of a journey', () => {
     const ada = profile([
       addToCart(at('-2h'), [['GL-SERUM-30', 1]], { stitchedAt: T0 }),
-      identify(T0, email),
+      identify(T0, { ...email, cart: cartAttribute([['GL-SERUM-30', 1]]) }),
       productViewed(at('2h'), 'GL-CREAM-50'),
       productViewed(at('3h'), 'GL-CLEANSE'),
-      track(EVENT.quizCompleted, at('3h'), { quiz_id: 'skin', result: 'dry' }),
+      track(EVENT.quizCompleted, at('3h'), { quiz_id: 'skin', result: 'dry', recommended_skus: [] }),
     ]);
     let runs: JourneyRun[] = [];
     let sent = 0;
@@ -102,7 +104,7 @@ describe('stepJourneys is idempotent', () => {
 describe('browse recovery', () => {
   const browse = builtInJourneys.filter((j) => j.id === 'browse-recovery');
 
-  it('starts on the 2nd view within 24 h, once, and lists the viewed products newest first', () => {
+  it('starts on the 2nd view within 24 h, once, and shows the product of that view (its event)', () => {
     const events = [
       identify(at('-1d'), email),
       productViewed(T0, 'GL-SERUM-30'),
@@ -112,7 +114,18 @@ describe('browse recovery', () => {
     const { runs, messages } = simulate(browse, () => profile(events), hourly);
     expect(runs).toMatchObject([{ status: 'sent', enteredAt: at('1h'), endedAt: at('2h') }]);
     expect(runs[0]?.triggerSeq).toBe(events[2]?.seq);
-    expect(messages[0]?.data.viewed_products?.map((p) => p.name)).toEqual(['Glow Serum', 'Barrier Cream']);
+    expect(messages[0]?.data.event).toMatchObject({ name: 'Barrier Cream', variant_name: '50 ml', price: 28.5 });
+  });
+
+  it('fails not_server_confirmed when the view came from a browser only: its name and links stay out', () => {
+    const events = [
+      identify(at('-1d'), email),
+      productViewed(T0, 'GL-SERUM-30'),
+      productViewed(at('1h'), 'GL-CREAM-50', { browserOnly: true }),
+    ];
+    const { runs, messages } = simulate(browse, () => profile(events), hourly);
+    expect(runs).toMatchObject([{ status: 'failed', reason: 'not_server_confirmed' }]);
+    expect(messages).toHaveLength(0);
   });
 
   it('exits when the shopper adds to cart, and fails no_email for an anonymous browser', () => {
@@ -138,7 +151,7 @@ describe('quiz follow-up', () => {
     const events = [identify(at('-1h'), email), taken()];
     const { runs, messages } = simulate(quiz, () => profile(events), [T0, at('24h', -1), at('24h')]);
     expect(runs).toMatchObject([{ status: 'sent', endedAt: at('24h') }]);
-    expect(messages[0]?.data.event.result).toBe('dry');
+    expect(messages[0]?.data.event?.result).toBe('dry');
   });
 
   it('exits on an order within the 24 h', () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInJourneys } from '@/lib/cdp/engine/journeys';
-import { composeMessage } from '@/lib/cdp/runtime/compose-message';
+import { verifyUnsubscribeToken } from '@/lib/common/unsubscribe-token';
+import { builtInJourneys, type JourneyRun, type MessageIntent } from '@/lib/cdp/engine/journeys';
+import { composeMessage, composeMessages } from '@/lib/cdp/runtime/compose-message';
 import { resetEnvCache } from '@/lib/env';
-import { verifyRestoreToken } from '@/lib/shop/server/restore-token';
-import { addToCart, at, identify, simulate, profile, T0 } from '../support/engine-fixtures';
+import { addToCart, at, cartAttribute, identify, simulate, profile, SHOP, T0 } from '../support/engine-fixtures';
 
 const saved = process.env.APP_SECRET;
 beforeAll(() => {
@@ -16,38 +16,63 @@ afterAll(() => {
   resetEnvCache();
 });
 
-describe('composeMessage', () => {
-  it('turns a live cart recovery into an email whose restore link rebuilds that exact cart', () => {
-    const events = [
-      identify(at('-1d'), { email: 'ada@example.com', first_name: 'Ada' }),
-      addToCart(T0, [
-        ['GL-SERUM-30', 2],
-        ['GL-CREAM-50', 1],
-      ]),
-    ];
-    const { messages } = simulate(builtInJourneys, () => profile(events), [T0, at('1h')], 'event');
-    expect(messages).toHaveLength(1);
-    const sendTime = at('1h');
-    const email = composeMessage(messages[0]!, { appUrl: 'https://shop.test', now: sendTime });
+const lines: Parameters<typeof cartAttribute>[0] = [
+  ['GL-SERUM-30', 2],
+  ['GL-CREAM-50', 1],
+];
 
+/** A live event-strategy cart recovery for Ada, due at T0 + 1 h, with the given `cart` attribute. */
+function cartIntent(cart: unknown): MessageIntent {
+  const events = [
+    identify(at('-1d'), { email: 'ada@example.com', first_name: 'Ada' }),
+    addToCart(T0, lines),
+    identify(T0, { cart }),
+  ];
+  const { messages } = simulate(builtInJourneys, () => profile(events), [T0, at('1h')], 'event');
+  expect(messages).toHaveLength(1);
+  return messages[0]!;
+}
+
+describe('composeMessage', () => {
+  it('renders from the data alone, with the shop URL snippet and a signed unsubscribe link for the person', () => {
+    const cart = cartAttribute(lines);
+    const email = composeMessage(cartIntent(cart), { appUrl: SHOP });
     expect(email).toMatchObject({
       to: 'ada@example.com',
       journeyId: 'cart-recovery-event',
       subject: 'Ada, your Glowlab cart is waiting',
+      restoreUrl: cart.restore_url,
     });
-    expect(email.html).toContain('src="https://shop.test/images/products/glow-serum.svg"');
-    const token = email.restoreUrl?.replace('https://shop.test/cart/restore/', '') ?? '';
-    expect(email.html).toContain(`href="https://shop.test/cart/restore/${token}"`);
-    expect(email.text).toContain(email.restoreUrl);
+    expect(email.html).toContain(`href="${cart.restore_url}"`);
+    expect(email.html).toContain(`href="${SHOP}" style="color:#7a6a5d;">Glowlab</a>`);
+    const token = /href="https:\/\/shop\.test\/unsubscribe\/([\w.-]+)"/.exec(email.html)?.[1] ?? '';
+    expect(verifyUnsubscribeToken(token)).toEqual({ ok: true, personId: 'cus_ada' });
+    expect(email.text).toContain(`Unsubscribe: ${SHOP}/unsubscribe/${token}`);
+  });
 
-    const verified = verifyRestoreToken(token, sendTime);
-    expect(verified).toEqual({
-      ok: true,
-      lines: [
-        { sku: 'GL-SERUM-30', variantId: 'glow-serum-30ml', quantity: 2 },
-        { sku: 'GL-CREAM-50', variantId: 'barrier-cream-50ml', quantity: 1 },
-      ],
-      expiresAt: at('169h'), // sent at T0+1h, valid 7 days from the pipeline clock
-    });
+  it('puts no link off the shop into the email, whatever the data says', () => {
+    const cart = cartAttribute(lines);
+    cart.items[0]!.product_url = 'javascript:alert(document.cookie)';
+    cart.items[0]!.image_url = 'https://tracker.evil.example/pixel.gif';
+    cart.restore_url = 'https://evil.example/cart';
+    const email = composeMessage(cartIntent(cart), { appUrl: SHOP });
+    for (const body of [email.html, email.text]) expect(body).not.toMatch(/evil|javascript/);
+    expect(email.restoreUrl).toBe(SHOP);
+    expect(email.html).toContain(`src="${SHOP}" alt="Glow Serum"`);
+  });
+});
+
+describe('composeMessages', () => {
+  it('fails the run of a message it cannot render (render_failed), and composes the others', () => {
+    const good = cartIntent(cartAttribute(lines));
+    const cartless = { ...good.data.customer };
+    delete cartless.cart;
+    const broken: MessageIntent = { ...good, id: 'other', runId: 'other', data: { customer: cartless } };
+    const run = (id: string) => ({ id, status: 'sent', reason: null, detail: 'sent', dueAt: at('1h') }) as JourneyRun;
+    const result = composeMessages([good, broken], [run(good.runId), run('other')], { appUrl: SHOP });
+    expect(result.messages.map((m) => m.id)).toEqual([good.id]);
+    expect(result.runs[0]).toMatchObject({ id: good.runId, status: 'sent' });
+    expect(result.runs[1]).toMatchObject({ id: 'other', status: 'failed', reason: 'render_failed', dueAt: null });
+    expect(result.runs[1]?.detail).toMatch(/customer\.cart/);
   });
 });

@@ -1,112 +1,115 @@
 import { describe, expect, it } from 'vitest';
-import { money } from '@/lib/cdp/engine/messages/filters';
+import { currency, customerIoLiquid, UNSUBSCRIBE_URL } from '@/lib/cdp/engine/messages/liquid';
 import { renderMessage, type MessageContext } from '@/lib/cdp/engine/messages/render';
-import { cartProperties } from '../support/engine-fixtures';
+import { cartAttribute, productViewed, SHOP, T0 } from '../support/engine-fixtures';
 
 const customer = { id: 'cus_ada', email: 'ada@example.com', first_name: 'Ada' };
-const cart: MessageContext = {
-  customer,
-  event_name: 'Added to Cart',
-  event: cartProperties([
-    ['GL-SERUM-30', 2],
-    ['GL-CREAM-50', 1],
-  ]), // 2 × 34 + 28.50 = 96.50
-  restore_url: 'https://shop.test/cart/restore/abc.def',
-};
+const snippets = { shop_url: SHOP };
+const unsubscribeUrl = `${SHOP}/unsubscribe/tok.sig`;
+const render = (id: Parameters<typeof renderMessage>[0], context: MessageContext) =>
+  renderMessage(id, context, { unsubscribeUrl });
 
-describe('money filter', () => {
-  it('formats decimal major units for the currency, and never throws', () => {
-    expect(money(34, 'USD')).toBe('$34.00');
-    expect(money(1234.5, 'EUR')).toBe('€1,234.50');
-    expect(money('19', undefined)).toBe('$19.00');
-    expect(money(19, 'XYZ1')).toBe('19.00 XYZ1');
-    expect(money(undefined, 'USD')).toBe('');
-    expect(money('n/a', 'USD')).toBe('');
+// 2 × 34 + 28.50 = 96.50
+const cart = cartAttribute([
+  ['GL-SERUM-30', 2],
+  ['GL-CREAM-50', 1],
+]);
+const cartContext: MessageContext = { customer: { ...customer, cart }, snippets };
+
+describe("Customer.io's currency filter", () => {
+  it('formats a number as money for a locale, en-us by default', () => {
+    expect(currency(34, 'en-us')).toBe('$34.00');
+    expect(currency(1234.5)).toBe('$1,234.50');
+    expect(currency('19', 'en-US')).toBe('$19.00');
+    expect(currency(1234.5, 'de-de')).toBe('1.234,50\u00a0€');
+    expect(currency(10, 'en-gb')).toBe('£10.00');
+  });
+
+  it('fails the render for what is not a number or a locale it cannot name a currency for', () => {
+    expect(() => currency(undefined)).toThrow(/not a number/);
+    expect(() => currency('n/a')).toThrow(/not a number/);
+    expect(() => currency(10, 'USD')).toThrow(/locale/);
+    expect(() => currency(10, 'xx-zz')).toThrow(/locale/);
   });
 });
 
-describe('renderMessage: cart recovery', () => {
-  const { subject, html, text } = renderMessage('cart-recovery', cart);
+describe('the Customer.io Liquid engine', () => {
+  const engine = customerIoLiquid();
+  const run = (source: string, scope: object = {}) =>
+    engine.parseAndRenderSync(source, scope, { globals: { [UNSUBSCRIBE_URL]: 'https://shop.test/u/1' } });
 
-  it('lists every item with name, variant, quantity and price, and the cart total, in HTML and text', () => {
+  it('knows {% unsubscribe_url %}, and nobody can print the global behind it', () => {
+    expect(run('<a href="{% unsubscribe_url %}">')).toBe('<a href="https://shop.test/u/1">');
+    expect(() => run('{% unsubscribe_url x %}')).toThrow();
+    expect(() => run('{{ unsubscribe_url }}')).toThrow(/undefined variable/);
+  });
+
+  it('fails on an output nobody set and on filters Customer.io does not document; default and if tolerate one', () => {
+    expect(() => run('{{ customer.first_name }}', { customer: {} })).toThrow(/undefined variable/);
+    expect(() => run('{{ 10 | money: "USD" }}')).toThrow(/money/);
+    expect(run('{{ customer.first_name | default: "there" }}', { customer: {} })).toBe('there');
+    expect(run('{% if customer.first_name %}x{% else %}y{% endif %}', { customer: {} })).toBe('y');
+  });
+
+  it('escapes only where the template says so, as Customer.io does', () => {
+    expect(run('{{ x }} {{ x | escape }}', { x: '<b>' })).toBe('<b> &lt;b&gt;');
+  });
+});
+
+describe('renderMessage: cart recovery (reads customer.cart)', () => {
+  const { subject, html, text } = render('cart-recovery', cartContext);
+
+  it('lists every item with name, variant, quantity and price, the total and the restore link', () => {
     expect(subject).toBe('Ada, your Glowlab cart is waiting');
     for (const body of [html, text]) {
-      expect(body).toContain('Glow Serum');
-      expect(body).toContain('30 ml');
-      expect(body).toContain('$34.00');
-      expect(body).toContain('Barrier Cream');
-      expect(body).toContain('$28.50');
-      expect(body).toContain('$96.50');
-      expect(body).toContain('https://shop.test/cart/restore/abc.def');
+      for (const part of ['Glow Serum', '30 ml', '$34.00', 'Barrier Cream', '$28.50', '$96.50', cart.restore_url])
+        expect(body).toContain(part);
     }
-    expect(html).toMatch(/Glow Serum<\/strong>[\s\S]*Qty 2[\s\S]*\$34\.00/);
-    expect(html).toContain('src="/images/products/glow-serum.svg"');
-    expect(html).toContain('href="https://shop.test/cart/restore/abc.def"');
+    expect(html).toMatch(/Glow Serum<\/strong><\/a>[\s\S]*Qty 2[\s\S]*\$34\.00 each/);
+    expect(html).toContain(`src="${SHOP}/images/products/glow-serum.svg"`);
+    expect(html).toContain(`href="${cart.restore_url}"`);
     expect(text).toContain('- Glow Serum (30 ml) x 2: $34.00 each');
-    expect(text).toContain('- Barrier Cream (50 ml) x 1: $28.50');
+    expect(text).toContain('- Barrier Cream (50 ml) x 1: $28.50\n');
     expect(text).toContain('Cart total: $96.50');
   });
 
-  it('escapes data in HTML but not in text, and falls back when the first name is unknown', () => {
-    const hostile = { ...cart, customer: { ...customer, first_name: '<b>Eve</b>' } };
-    expect(renderMessage('cart-recovery', hostile).html).toContain('Hi &lt;b&gt;Eve&lt;/b&gt;');
-    expect(renderMessage('cart-recovery', hostile).text).toContain('Hi <b>Eve</b>');
-    const anonymous = renderMessage('cart-recovery', { ...cart, customer: { ...customer, first_name: null } });
+  it('carries the unsubscribe link in HTML and text', () => {
+    expect(html).toContain(`<a href="${unsubscribeUrl}"`);
+    expect(text).toContain(`Unsubscribe: ${unsubscribeUrl}`);
+  });
+
+  it('escapes data in HTML but not in text, and greets "there" without a first name', () => {
+    const hostile = { ...cartContext, customer: { ...cartContext.customer, first_name: '<b>Eve</b>' } };
+    expect(render('cart-recovery', hostile).html).toContain('Hi &lt;b&gt;Eve&lt;/b&gt;');
+    expect(render('cart-recovery', hostile).text).toContain('Hi <b>Eve</b>');
+    const nameless: MessageContext['customer'] = { ...cartContext.customer };
+    delete nameless.first_name;
+    const anonymous = render('cart-recovery', { ...cartContext, customer: nameless });
     expect(anonymous.subject).toBe('Hi, your Glowlab cart is waiting');
     expect(anonymous.text.startsWith('Hi there,')).toBe(true);
   });
 
-  it('leaves the button out when there is no restore link', () => {
-    const { html } = renderMessage('cart-recovery', { ...cart, restore_url: null });
-    expect(html).not.toContain('Return to my cart');
+  it('fails, rather than sending an email without items, when there is no cart', () => {
+    expect(() => render('cart-recovery', { customer, snippets })).toThrow(/customer\.cart/);
   });
 });
 
-describe('renderMessage: browse recovery and quiz follow-up', () => {
-  it('lists the viewed products', () => {
-    const viewed = [
-      {
-        product_id: 'glow-serum',
-        name: 'Glow Serum',
-        price: 34,
-        currency: 'USD',
-        image_url: null,
-        product_url: 'https://shop.test/products/glow-serum',
-      },
-      {
-        product_id: 'milk-cleanser',
-        name: 'Milk Cleanser',
-        price: 19,
-        currency: 'USD',
-        image_url: null,
-        product_url: 'https://shop.test/products/milk-cleanser',
-      },
-    ];
-    const { subject, html, text } = renderMessage('browse-recovery', {
-      customer,
-      event_name: 'Product Viewed',
-      event: { name: 'Glow Serum' },
-      viewed_products: viewed,
-    });
-    expect(subject).toBe('Still thinking about Glow Serum?');
-    for (const body of [html, text]) {
-      expect(body).toContain('Milk Cleanser');
-      expect(body).toContain('$19.00');
-      expect(body).toContain('https://shop.test/products/milk-cleanser');
-    }
+describe('renderMessage: browse recovery and quiz follow-up (read the trigger event)', () => {
+  it('shows the viewed product', () => {
+    const event = productViewed(T0, 'GL-CREAM-50').properties;
+    const { subject, html, text } = render('browse-recovery', { customer, event, snippets });
+    expect(subject).toBe('Still thinking about Barrier Cream?');
+    for (const body of [html, text])
+      for (const part of ['Barrier Cream', '50 ml', '$28.50']) expect(body).toContain(part);
+    expect(html).toContain(`href="${SHOP}/products/barrier-cream"`);
   });
 
-  it('uses the quiz result', () => {
+  it('uses the quiz result and links to the quiz on the shop', () => {
     const event = { quiz_id: 'skin', result: 'dry', recommended_skus: ['GL-SERUM-30', 'GL-CREAM-50'] };
-    const { subject, html, text } = renderMessage('quiz-follow-up', {
-      customer,
-      event_name: 'Quiz Completed',
-      event,
-      shop_url: 'https://shop.test',
-    });
+    const { subject, html, text } = render('quiz-follow-up', { customer, event, snippets });
     expect(subject).toBe('Your Glowlab routine for dry skin');
     expect(html).toContain('Your result: <strong>dry</strong>');
     expect(text).toContain('We picked 2 products');
-    expect(text).toContain('https://shop.test/quiz');
+    expect(html).toContain(`href="${SHOP}/quiz"`);
   });
 });

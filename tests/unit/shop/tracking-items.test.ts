@@ -24,6 +24,7 @@ describe('shop → plan mapping', () => {
       variant_id: 'var_niacinamide_serum_30',
       product_id: findVariantBySku('GL-SER-NIA-30')!.product.id,
       name: 'Niacinamide 10% Serum',
+      variant_name: '30 ml',
       quantity: 2,
       price: 24,
       image_url: `${ORIGIN}/products/niacinamide-serum.svg`,
@@ -40,7 +41,9 @@ describe('shop → plan mapping', () => {
 
   it('builds Product Viewed and Order Completed that pass the plan', () => {
     const { product, variant } = findVariantBySku('GL-CLN-GEL-300')!;
-    expect(valid('Product Viewed', productViewedProps(product, variant, ORIGIN))).toEqual([]);
+    const viewed = productViewedProps(product, variant, ORIGIN);
+    expect(viewed).toMatchObject({ name: 'Gentle Gel Cleanser', variant_name: '300 ml', price: 30 });
+    expect(valid('Product Viewed', viewed)).toEqual([]);
     const order = {
       id: 'ord_1',
       subtotal_cents: 3000,
@@ -54,6 +57,7 @@ describe('shop → plan mapping', () => {
           variant_id: variant.id,
           product_id: product.id,
           name: product.name,
+          variant_name: variant.name,
           quantity: 1,
           unit_price_cents: 3000,
         },
@@ -61,6 +65,7 @@ describe('shop → plan mapping', () => {
     };
     const props = orderCompletedProps(order, ORIGIN);
     expect(props).toMatchObject({ order_id: 'ord_1', subtotal: 30, shipping: 5.95, tax: 2.18, total: 38.13 });
+    expect(props.items[0]?.variant_name).toBe('300 ml');
     expect(valid('Order Completed', props)).toEqual([]);
   });
 });

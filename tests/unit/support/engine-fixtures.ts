@@ -20,7 +20,8 @@ export function at(offset = '0ms', plusMs = 0): Date {
 
 let nextSeq = 1;
 
-type EventOptions = { stitchedAt?: Date; seq?: number };
+/** `browserOnly`: sent by a browser and never confirmed by the shop's server (default: server-confirmed). */
+type EventOptions = { stitchedAt?: Date; seq?: number; browserOnly?: boolean };
 
 function event(
   type: EngineEvent['type'],
@@ -36,6 +37,7 @@ function event(
     timestamp,
     attachedAt: o.stitchedAt ?? null,
     stitched: Boolean(o.stitchedAt),
+    serverConfirmed: !o.browserOnly,
     properties,
   };
 }
@@ -51,42 +53,60 @@ export const PRODUCTS = {
     product_id: 'glow-serum',
     variant_id: 'glow-serum-30ml',
     name: 'Glow Serum',
-    variant: '30 ml',
+    variant_name: '30 ml',
     price: 34,
   },
   'GL-CREAM-50': {
     product_id: 'barrier-cream',
     variant_id: 'barrier-cream-50ml',
     name: 'Barrier Cream',
-    variant: '50 ml',
+    variant_name: '50 ml',
     price: 28.5,
   },
   'GL-CLEANSE': {
     product_id: 'milk-cleanser',
     variant_id: 'milk-cleanser-150ml',
     name: 'Milk Cleanser',
-    variant: null,
     price: 19,
   },
 } as const;
 export type Sku = keyof typeof PRODUCTS;
 
-/** Whole-cart properties as the tracking plan puts them on every cart-bearing event. */
+export const SHOP = 'https://shop.test';
+
+/** Whole-cart properties as the tracking plan puts them on every cart-bearing event (absolute URLs). */
 export function cartProperties(lines: [Sku, number][]) {
   const items = lines.map(([sku, quantity]) => ({
     sku,
     quantity,
     ...PRODUCTS[sku],
-    image_url: `/images/products/${PRODUCTS[sku].product_id}.svg`,
-    product_url: `/products/${PRODUCTS[sku].product_id}`,
+    image_url: `${SHOP}/images/products/${PRODUCTS[sku].product_id}.svg`,
+    product_url: `${SHOP}/products/${PRODUCTS[sku].product_id}`,
   }));
   const cart_value = Math.round(items.reduce((sum, i) => sum + i.price * i.quantity, 0) * 100) / 100;
   const item_count = lines.reduce((n, [, q]) => n + q, 0);
   return { items, cart_value, item_count, currency: 'USD', schema_version: 1 };
 }
 
+/** The `cart` person attribute as the shop's server sets it on identify: the cart block and its restore link. */
+export function cartAttribute(lines: [Sku, number][]) {
+  const { items, cart_value, item_count, currency } = cartProperties(lines);
+  const token = lines.map(([sku, q]) => `${sku}x${q}`).join('.');
+  return { items, cart_value, item_count, currency, restore_url: `${SHOP}/cart/restore/${token}` };
+}
+
+/** The server identify the shop sends when it sees a known shopper's cart change: sets `cart`. */
+export const setCart = (timestamp: Date, lines: [Sku, number][], o: EventOptions = {}) =>
+  identify(timestamp, { cart: cartAttribute(lines) }, o);
+
 export const addToCart = (timestamp: Date, lines: [Sku, number][], o: EventOptions = {}) =>
   track(EVENT.addedToCart, timestamp, cartProperties(lines), o);
+
+/** A known shopper's add as the shop sends it: the mirrored Added to Cart and the `cart` attribute it sets. */
+export const addToKnownCart = (timestamp: Date, lines: [Sku, number][]) => [
+  addToCart(timestamp, lines),
+  setCart(timestamp, lines),
+];
 
 export const order = (timestamp: Date, o: EventOptions = {}) =>
   track(EVENT.orderCompleted, timestamp, { order_id: `ord_${timestamp.getTime()}`, total: 10, currency: 'USD' }, o);
@@ -100,7 +120,8 @@ export const productViewed = (timestamp: Date, sku: Sku, o: EventOptions = {}) =
       sku,
       price: PRODUCTS[sku].price,
       currency: 'USD',
-      product_url: `/products/${PRODUCTS[sku].product_id}`,
+      image_url: `${SHOP}/images/products/${PRODUCTS[sku].product_id}.svg`,
+      product_url: `${SHOP}/products/${PRODUCTS[sku].product_id}`,
     },
     o,
   );

@@ -1,6 +1,6 @@
 import { addDuration } from '@/lib/common/duration';
 import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
-import { emailAt, emailKnownBetween, entryTime, historyAt, isAfter } from '@/lib/cdp/engine/subject';
+import { emailAt, emailKnownBetween, entryTime, historyAt, isAfter, unsubscribedAt } from '@/lib/cdp/engine/subject';
 import { cartOf } from './cart';
 import { buildMessageData } from './message-data';
 import type { JourneyDefinition } from './schema';
@@ -86,6 +86,11 @@ function step(journey: JourneyDefinition, run: JourneyRun, profile: Profile, now
       if (!to) return { run: end(run, 'failed', 'no_email', now, 'no email at send time') };
       if (options.alreadyMessaged && !run.shadow)
         return { run: end(run, 'exited', 'already_messaged', now, 'this cart was already messaged') };
+      if (unsubscribedAt(profile, now))
+        return { run: end(run, 'exited', 'unsubscribed', now, `${to} is unsubscribed`) };
+      // Shadow runs check the data too: "would have sent" means the live journey could have.
+      const built = buildMessageData(journey, run, profile, now, to);
+      if (!built.ok) return { run: end(run, 'failed', built.reason, now, built.detail) };
       const finished = end(run, 'sent', null, now, run.shadow ? 'shadow: would have sent' : `sent to ${to}`);
       if (run.shadow) return { run: finished };
       const message: MessageIntent = {
@@ -97,7 +102,7 @@ function step(journey: JourneyDefinition, run: JourneyRun, profile: Profile, now
         templateId: journey.template,
         scheduledAt: run.dueAt,
         createdAt: now,
-        data: buildMessageData(journey, run, profile, now, to),
+        data: built.data,
       };
       return { run: finished, message };
     }

@@ -1,54 +1,21 @@
-import { parseDuration } from '@/lib/common/duration';
-import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
-import { historyAt, traitsAt, tracksNamed } from '@/lib/cdp/engine/subject';
-import { cartOf } from './cart';
+import type { Profile } from '@/lib/cdp/model/event';
+import { trustedTraitsAt } from '@/lib/cdp/engine/subject';
+import { messageTemplates, readsEvent } from '../messages/catalog';
 import type { JourneyDefinition } from './schema';
-import type { JourneyRun, MessageData, ViewedProduct } from './types';
+import type { JourneyRun, MessageData, RunReason } from './types';
 
-const MAX_VIEWED_PRODUCTS = 4;
-
-const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-/** Event properties as `event.*`; items gain a `variant` label (null when the event carries none). */
-function eventVariables(e: EngineEvent): Record<string, unknown> {
-  const { items, ...rest } = e.properties;
-  if (!Array.isArray(items)) return rest;
-  const withVariant = items.map((item: Record<string, unknown>) => ({
-    ...item,
-    variant: text(item.variant) ?? text(item.variant_name),
-  }));
-  return { ...rest, items: withVariant };
-}
-
-/** Distinct products viewed from the start of the trigger's window until the send, most recent first. */
-function viewedProducts(history: EngineEvent[], anchor: EngineEvent, journey: JourneyDefinition): ViewedProduct[] {
-  const window =
-    journey.trigger.kind === 'event' && journey.trigger.occurrence ? journey.trigger.occurrence.within : '24h';
-  const from = anchor.timestamp.getTime() - parseDuration(window);
-  const seen = new Set<string>();
-  const products: ViewedProduct[] = [];
-  for (const e of tracksNamed(history, anchor.name ?? '').reverse()) {
-    if (e.timestamp.getTime() < from) continue;
-    const p = e.properties;
-    const key = text(p.product_id) ?? text(p.sku) ?? text(p.name);
-    if (!key || seen.has(key)) continue;
-    seen.add(key);
-    products.push({
-      product_id: text(p.product_id),
-      name: text(p.name) ?? 'A product you viewed',
-      price: num(p.price),
-      currency: text(p.currency),
-      image_url: text(p.image_url),
-      product_url: text(p.product_url),
-    });
-  }
-  return products.slice(0, MAX_VIEWED_PRODUCTS);
-}
+export type MessageDataResult =
+  | { ok: true; data: MessageData }
+  | { ok: false; reason: Extract<RunReason, 'not_server_confirmed' | 'missing_data'>; detail: string };
 
 /**
- * The Liquid variables for a run's message at send time. Cart recovery uses the cart's latest contents (the
- * shopper may have added more after the trigger), not the trigger event's snapshot.
+ * The Liquid variables of a run's message at send time, exactly what Customer.io would have in the campaign the
+ * journey stands for (lib/cdp/engine/journeys/README.md, "Run it on Customer.io"):
+ * - `customer`: the person's attributes at send time, from identifies the shop's server sent (a browser identify
+ *   is public and never reaches a message), with `id` and `email` (the address sent to);
+ * - `event`: the trigger's properties, for event-triggered journeys only (an identify-triggered journey is a
+ *   segment-triggered campaign, which has no event), and only when the shop's server sent or mirrored it.
+ * Nothing is looked up elsewhere: names, prices, links and the cart travel in the events and traits.
  */
 export function buildMessageData(
   journey: JourneyDefinition,
@@ -56,18 +23,22 @@ export function buildMessageData(
   profile: Profile,
   now: Date,
   to: string,
-): MessageData {
-  const history = historyAt(profile, { now });
-  const anchor = history.find((e) => e.seq === run.anchorSeq);
-  if (!anchor)
-    throw new Error(`Run ${run.id}: anchor event #${run.anchorSeq} is not in ${profile.profileId}'s history`);
-  const source = journey.group === 'cart-recovery' ? (cartOf(history, anchor.seq)?.events.at(-1) ?? anchor) : anchor;
-  const traits = traitsAt(profile, now);
-  const data: MessageData = {
-    customer: { ...traits, id: profile.profileId, email: to, first_name: text(traits.first_name) },
-    event: eventVariables(source),
-    event_name: source.name ?? '',
-  };
-  if (journey.group === 'browse-recovery') data.viewed_products = viewedProducts(history, anchor, journey);
-  return data;
+): MessageDataResult {
+  const data: MessageData = { customer: { ...trustedTraitsAt(profile, now), id: profile.profileId, email: to } };
+  if (journey.trigger.kind === 'event') {
+    const trigger = profile.events.find((e) => e.seq === run.triggerSeq);
+    if (trigger?.serverConfirmed) data.event = trigger.properties;
+    else if (readsEvent(journey.template))
+      return {
+        ok: false,
+        reason: 'not_server_confirmed',
+        detail: `${trigger?.name ?? 'trigger'} #${run.triggerSeq} was sent by a browser only`,
+      };
+  }
+  const checked = messageTemplates[journey.template].reads.safeParse(data);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    return { ok: false, reason: 'missing_data', detail: `${issue.path.join('.')}: ${issue.message}` };
+  }
+  return { ok: true, data };
 }

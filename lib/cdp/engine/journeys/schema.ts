@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationAtMost, durationSchema } from '@/lib/common/duration';
-import { templateIdSchema } from '../messages/catalog';
+import { readsEvent, templateIdSchema } from '../messages/catalog';
 
 export const journeyGroups = ['cart-recovery', 'browse-recovery', 'quiz-follow-up'] as const;
 export const cartStrategies = ['event', 'lookback', 'hold'] as const;
@@ -49,6 +49,9 @@ export const journeySchema = z
       problem('cart-recovery journeys, and only they, name a strategy');
     if (j.requiresEmailAtTrigger && j.holdForEmail)
       problem('requiresEmailAtTrigger and holdForEmail contradict each other');
+    // An identify trigger is a segment-triggered campaign in Customer.io: its messages have no `event.*`.
+    if (j.trigger.kind === 'identify' && readsEvent(j.template))
+      problem(`template ${j.template} reads event.*, which an identify-triggered journey does not have`);
   });
 
 export type JourneyDefinition = z.infer<typeof journeySchema>;

@@ -21,7 +21,15 @@ export type RunReason =
   /** The cart was emptied before the send. */
   | 'cart_emptied'
   /** Another live cart recovery already messaged this cart (the live strategy changed mid-flight). */
-  | 'already_messaged';
+  | 'already_messaged'
+  /** The person's `unsubscribed` attribute is true at send time (Customer.io sends them no campaign message). */
+  | 'unsubscribed'
+  /** The trigger event came from a browser only; its properties may not go into a message. */
+  | 'not_server_confirmed'
+  /** The data lacks something the template reads (e.g. no `cart` attribute); `detail` says what. */
+  | 'missing_data'
+  /** The template could not be rendered with the data (a Liquid error); `detail` has it. */
+  | 'render_failed';
 
 export type JourneyRun = {
   /** `${journeyId}:${triggerSeq}`: a trigger event can start at most one run per journey. */
@@ -48,24 +56,17 @@ export type JourneyRun = {
   endedAt: Date | null;
 };
 
-export type ViewedProduct = {
-  product_id: string | null;
-  name: string;
-  price: number | null;
-  currency: string | null;
-  image_url: string | null;
-  product_url: string | null;
-};
-
-/** Liquid variables, named as in Customer.io (`customer.*`, `event.*` = the event's properties, `event_name`). */
+/**
+ * The Liquid variables of a run's message, named and scoped as in Customer.io: `customer` (the person's
+ * attributes as the shop's server set them, plus `id` and the `email` sent to) in every campaign; `event` (the
+ * trigger's properties) only when an event triggered it, as in an event-triggered campaign.
+ */
 export type MessageData = {
-  customer: Record<string, unknown> & { id: string; email: string; first_name: string | null };
-  event: Record<string, unknown>;
-  event_name: string;
-  viewed_products?: ViewedProduct[];
+  customer: Record<string, unknown> & { id: string; email: string };
+  event?: Record<string, unknown>;
 };
 
-/** What a live run asks to send; runtime/compose-message.ts turns it into rendered HTML/text with a restore link. */
+/** What a live run asks to send; runtime/compose-message.ts turns it into rendered subject, HTML and text. */
 export type MessageIntent = {
   /** The run id: an outbox keyed on it stores each message once. */
   id: string;

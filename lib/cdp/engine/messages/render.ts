@@ -1,10 +1,10 @@
 import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Liquid, type Template } from 'liquidjs';
+import type { Template } from 'liquidjs';
 import type { MessageData, MessageIntent } from '../journeys/types';
-import { messageTemplates, type TemplateId } from './catalog';
-import { registerFilters } from './filters';
+import { messageTemplates, type Snippets, type TemplateId } from './catalog';
+import { customerIoLiquid, UNSUBSCRIBE_URL } from './liquid';
 
 /**
  * Template bodies are read from lib/cdp/engine/messages/templates with `fs` relative to `process.cwd()`, the project
@@ -16,15 +16,12 @@ import { registerFilters } from './filters';
  */
 export const TEMPLATE_DIR = path.join(process.cwd(), 'lib', 'cdp', 'engine', 'messages', 'templates');
 
-/** HTML output escapes every `{{ }}` (names and product data are user-influenced); text and subjects don't. */
-const htmlEngine = new Liquid({ outputEscape: 'escape', strictFilters: true, ownPropertyOnly: true });
-const textEngine = new Liquid({ strictFilters: true, ownPropertyOnly: true });
-registerFilters(htmlEngine);
-registerFilters(textEngine);
+export const readTemplate = (file: string) => fs.readFileSync(path.join(TEMPLATE_DIR, file), 'utf8');
 
+const engine = customerIoLiquid();
 const parsed = new Map<string, Template[]>();
 
-function template(engine: Liquid, key: string, source: () => string): Template[] {
+function template(key: string, source: () => string): Template[] {
   let hit = parsed.get(key);
   if (!hit) {
     hit = engine.parse(source());
@@ -33,10 +30,8 @@ function template(engine: Liquid, key: string, source: () => string): Template[]
   return hit;
 }
 
-const readTemplate = (file: string) => () => fs.readFileSync(path.join(TEMPLATE_DIR, file), 'utf8');
-
-/** Everything a template can use: the journey's variables plus the link to rebuild the cart. */
-export type MessageContext = MessageData & { restore_url?: string | null; shop_url?: string };
+/** Everything a template sees, by Customer.io's names: the message data plus the workspace's snippets. */
+export type MessageContext = MessageData & { snippets: Snippets };
 
 export type RenderedMessage = { subject: string; html: string; text: string };
 
@@ -46,15 +41,24 @@ export type ComposedMessage = RenderedMessage &
     restoreUrl: string | null;
   };
 
-export function renderMessage(templateId: TemplateId, context: MessageContext): RenderedMessage {
+/**
+ * Renders subject, HTML and text. Throws when the data lacks something a template prints (as Customer.io fails
+ * such a message); the caller fails the run. `unsubscribeUrl` is what `{% unsubscribe_url %}` prints.
+ */
+export function renderMessage(
+  templateId: TemplateId,
+  context: MessageContext,
+  { unsubscribeUrl }: { unsubscribeUrl: string },
+): RenderedMessage {
   const entry = messageTemplates[templateId];
-  const subject = textEngine.renderSync(
-    template(textEngine, `${templateId}:subject`, () => entry.subject),
-    context,
-  );
+  const options = { globals: { [UNSUBSCRIBE_URL]: unsubscribeUrl } };
+  const render = (key: string, source: () => string) =>
+    engine.renderSync(template(key, source), context, options) as string;
   return {
-    subject: String(subject).replace(/\s+/g, ' ').trim(),
-    html: htmlEngine.renderSync(template(htmlEngine, entry.html, readTemplate(entry.html)), context),
-    text: textEngine.renderSync(template(textEngine, entry.text, readTemplate(entry.text)), context),
+    subject: render(`${templateId}:subject`, () => entry.subject)
+      .replace(/\s+/g, ' ')
+      .trim(),
+    html: render(entry.html, () => readTemplate(entry.html)),
+    text: render(entry.text, () => readTemplate(entry.text)),
   };
 }

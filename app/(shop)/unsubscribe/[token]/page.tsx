@@ -1,0 +1,38 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { UnsubscribeForm } from '@/components/account/unsubscribe-form';
+import { verifyUnsubscribeToken } from '@/lib/common/unsubscribe-token';
+
+export const metadata: Metadata = { title: 'Unsubscribe', robots: { index: false, follow: false } };
+
+/**
+ * The `{% unsubscribe_url %}` link of every recovery email sent by the local pipeline (in Customer.io the tag
+ * renders Customer.io's own page). Checks the signed token, then asks for one click.
+ */
+export default async function UnsubscribePage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const valid = verifyUnsubscribeToken(decodeURIComponent(token)).ok;
+  return (
+    <div className="mx-auto flex max-w-xl flex-col items-center px-4 py-24 text-center">
+      {valid ? (
+        <>
+          <h1 className="text-3xl font-semibold tracking-tight">Unsubscribe from Glowlab emails?</h1>
+          <p className="mt-3 text-stone-600">
+            You will stop getting reminders about your cart, products you looked at and your skin quiz.
+          </p>
+          <UnsubscribeForm token={decodeURIComponent(token)} />
+        </>
+      ) : (
+        <>
+          <h1 className="text-3xl font-semibold tracking-tight">This unsubscribe link is not valid</h1>
+          <p className="mt-3 text-stone-600">
+            It may have been copied incompletely. Try the link from the email again.
+          </p>
+          <Link href="/" className="btn-primary mt-8">
+            Go to the shop
+          </Link>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * A message links only to the shop: http(s) URLs on the shop's own origin. Anything else (`javascript:`, a
+ * tracking pixel on another host, a look-alike domain) is replaced by the shop's URL, in the data before
+ * rendering (`keepShopLinks`) and again in what was rendered (`guardRenderedLinks`), so a template that prints
+ * some other field cannot let one through either.
+ */
+
+const originOf = (url: string) => new URL(url).origin;
+
+/** `value` when it is an http(s) URL on the shop's origin (a `/path` is taken as one), else the shop's URL. */
+export function shopLink(value: unknown, shopUrl: string): string {
+  if (typeof value !== 'string') return shopUrl;
+  const origin = originOf(shopUrl);
+  // `/x` is a path on the shop; `//host/x` and `\\host` are other hosts.
+  const path = /^\/(?![/\\])/.test(value);
+  let url: URL;
+  try {
+    url = path ? new URL(value, origin) : new URL(value);
+  } catch {
+    return shopUrl;
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin) return shopUrl;
+  // As written (so it reads as in Customer.io), unless it hides whitespace or controls a client would drop.
+  return path || /[\s\u0000-\u001f\u007f]/.test(value) ? url.href : value;
+}
+
+const isLinkKey = (key: string) => key === 'url' || key.endsWith('_url');
+
+/** A copy of `data` in which every string under a `…url` key (at any depth) passed `shopLink`. */
+export function keepShopLinks<T>(data: T, shopUrl: string): T {
+  const walk = (value: unknown, key: string | null): unknown => {
+    if (Array.isArray(value)) return value.map((v) => walk(v, null));
+    if (value !== null && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+    return key !== null && isLinkKey(key) && typeof value === 'string' ? shopLink(value, shopUrl) : value;
+  };
+  return walk(data, null) as T;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>', colon: ':' };
+
+/** Attribute values are HTML-escaped; `javascript&#58;` must be read as what a mail client would follow. */
+function decodeEntities(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
+    if (code[0] !== '#') return ENTITIES[code.toLowerCase()] ?? whole;
+    const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+    return Number.isFinite(n) && n <= 0x10ffff ? String.fromCodePoint(n) : whole;
+  });
+}
+
+const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+
+// Every attribute a mail client may fetch or follow, and CSS url(…).
+const LINK_ATTRIBUTE =
+  /\b(href|src|srcset|action|formaction|background|poster|xlink:href)(\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)/gi;
+const CSS_URL = /url\(\s*(['"]?)([^'")]*)\1\s*\)/gi;
+// In plain text, anything with a scheme a client might turn into a link.
+const TEXT_LINK = /\b(?:[a-z][a-z0-9+.-]*:\/\/|(?:javascript|data|vbscript):)[^\s<>"']*/gi;
+
+/** The rendered message with every link that is not on the shop's origin replaced by the shop's URL. */
+export function guardRenderedLinks<M extends { subject: string; html: string; text: string }>(
+  message: M,
+  shopUrl: string,
+): M {
+  // Punctuation after a link ("(see https://…)." ) is the sentence's, as mail clients read it.
+  const plain = (value: string) =>
+    value.replace(TEXT_LINK, (found) => {
+      const [, link = '', tail = ''] = /^(.*?)([).,;:!?\]]*)$/s.exec(found) ?? [];
+      return shopLink(link, shopUrl) + tail;
+    });
+  const html = message.html
+    .replace(LINK_ATTRIBUTE, (_whole, name: string, eq: string, quoted: string) => {
+      const raw = /^["']/.test(quoted) ? quoted.slice(1, -1) : quoted;
+      return `${name}${eq}"${escapeAttribute(shopLink(decodeEntities(raw).trim(), shopUrl))}"`;
+    })
+    .replace(CSS_URL, (_whole, _quote, raw: string) => `url('${shopLink(decodeEntities(raw).trim(), shopUrl)}')`);
+  return { ...message, subject: plain(message.subject), html, text: plain(message.text) };
+}

@@ -1,0 +1,42 @@
+'use server';
+
+import { z } from 'zod';
+import { failure, validatedAction } from '@/lib/shop/server/action';
+import { findVariantBySku, getQuiz } from '@/lib/shop/domain/catalog';
+import { messageIdField } from '@/lib/shop/domain/fields';
+import { scoreQuiz } from '@/lib/shop/domain/quiz';
+import { productViewedProps } from '@/lib/shop/domain/tracking-items';
+import { serverTracker, trackingOrigin } from '@/lib/shop/server/tracking';
+
+/**
+ * Server copies of the browsing events a message shows (browse recovery shows the viewed product, the quiz
+ * follow-up the result). Built here from the catalogue and the quiz, never from what the browser sent, and
+ * mirrored with the browser's messageId: the pipeline keeps the server's copy, and only such a copy may put a
+ * name, a price or a link into an email.
+ */
+
+const productViewSchema = z.object({ sku: z.string().min(1).max(64), messageId: messageIdField });
+
+export const recordProductView = validatedAction(productViewSchema, async ({ sku, messageId }) => {
+  const found = findVariantBySku(sku);
+  if (!found) return failure('That product is not sold here.');
+  const props = productViewedProps(found.product, found.variant, trackingOrigin());
+  await serverTracker().mirror('Product Viewed', props, { messageId });
+  return { ok: true };
+});
+
+const quizSchema = z.object({
+  answers: z.record(z.string().max(64), z.string().max(64)).refine((a) => Object.keys(a).length <= 20, {
+    error: 'Too many quiz answers.',
+  }),
+  messageId: messageIdField,
+});
+
+/** The result and recommendations are scored again here from the answers. */
+export const recordQuizCompleted = validatedAction(quizSchema, async ({ answers, messageId }) => {
+  const quiz = getQuiz();
+  const result = scoreQuiz(answers);
+  const props = { quiz_id: quiz.id, answers, result, recommended_skus: quiz.results[result].recommendedSkus };
+  await serverTracker().mirror('Quiz Completed', props, { messageId });
+  return { ok: true };
+});
