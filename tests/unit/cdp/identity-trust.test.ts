@@ -9,6 +9,7 @@ import {
   addedToCart,
   call,
   cartItem,
+  cleanserCart,
   freshDb,
   identify,
   ingest,
@@ -43,9 +44,10 @@ const heldReasons = async (anonymousId: string) =>
 beforeEach(async () => {
   db = await freshDb();
   clock = testClock(T0);
-  // The victim: an anonymous cart, then the shop's server identifies her (server key), as signup does.
+  // The victim: an anonymous cart, then the shop's server identifies her (server key) with that cart, as signup
+  // does.
   await ingest(db, [addedToCart('victim-phone')], clock.now);
-  await ingest(db, [identify(VICTIM, 'victim-phone', { email: 'victim@example.test' })], clock.now);
+  await ingest(db, [identify(VICTIM, 'victim-phone', { email: 'victim@example.test', cart: cleanserCart })], clock.now);
   // The attacker browses with the public key only, and has a person of their own.
   await ingest(db, [track('Product Viewed', { anonymousId: 'attacker-laptop' })], clock.now, browser);
   await ingest(db, [identify(ATTACKER, undefined, { email: 'attacker@example.test' })], clock.now);
@@ -84,7 +86,7 @@ describe('the three hijacks, sent with the public write key alone, change nothin
   it("identify { userId: victim's id, email: attacker } neither repoints her email nor stitches the attacker", async () => {
     await ingest(db, [identify(VICTIM, 'attacker-laptop', { email: 'attacker@example.test' })], clock.now, browser);
     await expectVictimUntouched();
-    expect((await person(VICTIM))?.traits).toEqual({ email: 'victim@example.test' });
+    expect((await person(VICTIM))?.traits).toEqual({ email: 'victim@example.test', cart: cleanserCart });
     await expectRecoveryEmailToVictim();
   });
 
