@@ -1,5 +1,8 @@
 import { NextResponse } from 'next/server';
+import { readFormData } from '@/lib/common/request-body';
 import { isOpsToken, OPS_COOKIE, opsCookieOptions, opsSessionValue } from '@/lib/cdp';
+
+const SIGN_IN_FORM = { maxBytes: 16 * 1024, tooLarge: 'The form is larger than 16 KB' };
 
 // Relative Location headers keep the redirect on whatever host the console was opened with.
 const redirect = (location: string) =>
@@ -19,7 +22,8 @@ export function GET(request: Request) {
 
 /** The console's sign-in form (token) and sign-out button (intent=logout). */
 export async function POST(request: Request) {
-  const form = await request.formData().catch(() => null);
+  // Read through readFormData, so a body that never arrives in full cannot hold the request open.
+  const form = await readFormData(request, SIGN_IN_FORM).catch(() => null);
   if (form?.get('intent') === 'logout') {
     const response = redirect('/ops/login');
     response.cookies.set(OPS_COOKIE, '', { ...opsCookieOptions(request), maxAge: 0 });
