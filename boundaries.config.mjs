@@ -88,8 +88,8 @@ export const BOUNDARIES = [
     allow: CDP_DOOR,
   },
   {
-    name: 'browser tests (e2e and the example shop) see the pipeline only through the ops API and its contract',
-    files: ['tests/e2e', 'tests/example'],
+    name: 'black-box tests (e2e, example shop, fuzz) see the pipeline only through its HTTP APIs and contract',
+    files: ['tests/e2e', 'tests/example', 'tests/fuzz'],
     forbid: ['lib/cdp'],
     allow: ['lib/cdp/ops/contract.ts'],
   },

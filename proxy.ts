@@ -2,12 +2,17 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { stripUntrustedForwarding } from '@/lib/common/client-address';
 import { secureCookies } from '@/lib/common/cookies';
 import { newNonce, pageContentSecurityPolicy } from '@/lib/common/security-headers';
+import { escapeUndecodablePath } from '@/lib/common/url-path';
 import { env } from '@/lib/env';
 import { applyAcquisitionSource } from '@/lib/shop/server/acquisition';
 import { applyAnonymousId } from '@/lib/tracking/anonymous-id-proxy';
 
+const OPS_PAGE = /^\/ops(?:\/|$)/;
+
 /**
- * Every page request (storefront and console) and the console's sign-in API:
+ * Page requests (storefront and console), requests carrying forwarding headers, and paths with a percent escape:
+ * - a path with an undecodable percent escape is taken as typed (escapeUndecodablePath), so dynamic routes answer
+ *   as for an unknown id instead of Next.js's bare 500;
  * - X-Forwarded-For / X-Real-IP a client sent are dropped unless TRUST_PROXY says a proxy sets them, so Next's own
  *   X-Forwarded-For (the socket address) is what rate limits see (lib/common/client-address.ts);
  * - pages: their Content-Security-Policy with a fresh nonce (lib/common/security-headers.ts); Next reads the nonce
@@ -18,8 +23,15 @@ import { applyAnonymousId } from '@/lib/tracking/anonymous-id-proxy';
 export function proxy(request: NextRequest) {
   const e = env();
   const headers = stripUntrustedForwarding(new Headers(request.headers));
-  const { pathname } = request.nextUrl;
-  if (pathname.startsWith('/api/')) return NextResponse.next({ request: { headers } });
+  const repaired = escapeUndecodablePath(request.nextUrl.pathname);
+  const pathname = repaired ?? request.nextUrl.pathname;
+  const pass = () => {
+    if (repaired === null) return NextResponse.next({ request: { headers } });
+    const url = request.nextUrl.clone();
+    url.pathname = repaired;
+    return NextResponse.rewrite(url, { request: { headers } });
+  };
+  if (pathname.startsWith('/api/') || pathname.startsWith('/_next/')) return pass();
 
   const secure = secureCookies(request);
   const policy = pageContentSecurityPolicy({
@@ -29,10 +41,10 @@ export function proxy(request: NextRequest) {
     https: secure,
   });
   headers.set('content-security-policy', policy);
-  const response = NextResponse.next({ request: { headers } });
+  const response = pass();
   response.headers.set('Content-Security-Policy', policy);
-  // The console's visitors get no anonymous id and no campaign cookie.
-  if (/^\/ops(?:\/|$)/.test(pathname)) return response;
+  // The console's visitors get no anonymous id and no campaign cookie, nor does an address that cannot exist.
+  if (OPS_PAGE.test(pathname) || repaired !== null) return response;
   return applyAcquisitionSource(
     request,
     applyAnonymousId(request, response, e.CONSENT_MODE, { secure }),
@@ -41,5 +53,25 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!api/|_next/|favicon.ico|robots.txt|sitemap.xml).*)', '/api/ops/session'],
+  matcher: [
+    // Pages, storefront and console. Only body-less requests: Next.js holds a request that has a body until all of
+    // it has arrived before it runs the proxy (it buffers the body for it), so a body shorter than its
+    // Content-Length would hang there; a page request never has one.
+    {
+      source: '/((?!api/|_next/|favicon.ico|robots.txt|sitemap.xml).*)',
+      missing: [
+        { type: 'header', key: 'content-length' },
+        { type: 'header', key: 'transfer-encoding' },
+      ],
+    },
+    // Any request that carries a forwarding header, bodies included (server actions, console sign-in): without
+    // TRUST_PROXY the header is the client's own and is dropped, so rate limits cannot be dodged by rotating it.
+    // Requests without one skip the proxy; Next then sets X-Forwarded-For to the socket address itself.
+    // (The matcher must be literal for Next.js to read it: these are lib/common/client-address.ts's
+    // FORWARDING_HEADERS.)
+    { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'x-forwarded-for' }] },
+    { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'x-real-ip' }] },
+    // Every path with a percent escape, API routes and the console included, for escapeUndecodablePath.
+    '/:path(.*%.*)',
+  ],
 };

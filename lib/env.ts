@@ -53,6 +53,11 @@ export const envSchema = z.object({
   OPS_TOKEN: z.string().min(8).optional(),
   CONSENT_MODE: z.enum(['opt-out', 'opt-in']).default('opt-out'),
   CART_RECOVERY_STRATEGY: z.enum(['event', 'lookback', 'hold']).default('lookback'),
+  /**
+   * How long a client may take to send a request body to the ingest or ops API before it is answered with a 400
+   * (a body shorter than its Content-Length would otherwise hold the request open).
+   */
+  REQUEST_BODY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Throw on tracking-plan and identity-guard violations (default: on outside production). */
   TRACKING_STRICT: booleanFlag.optional(),
   /**

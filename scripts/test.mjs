@@ -1,9 +1,9 @@
-// `npm test`: everything a change can break — lint, type check, unit tests, production build, e2e, the copy test
-// of lib/tracking (scripts/example-shop.mjs) — then every skipped test with its reason and one closing line
-// `N passed, N failed, N skipped` summed over vitest and Playwright. Needs only Node: a missing Chromium is
-// installed first (scripts/ensure-browser.mjs), and PostgreSQL is a throwaway server from the installed binaries
-// (scripts/postgres.mjs) or TEST_DATABASE_URL. Focused tests (`.only`) fail in both runners (their configs), and
-// so does a skip that gives no reason.
+// `npm test`: everything a change can break — lint, type check, unit tests, production build, the fuzz suite, e2e,
+// the copy test of lib/tracking (scripts/example-shop.mjs) — then every skipped test with its reason and one
+// closing line `N passed, N failed, N skipped` summed over vitest and Playwright. Needs only Node: a missing
+// Chromium is installed first (scripts/ensure-browser.mjs), and PostgreSQL is a throwaway server from the installed
+// binaries (scripts/postgres.mjs) or TEST_DATABASE_URL. Focused tests (`.only`) fail in both runners (their
+// configs), and so does a skip that gives no reason.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { providePostgres } from './postgres.mjs';
@@ -57,22 +57,32 @@ run('lint', bin('eslint'), ['.', '--max-warnings=0']);
 run('format', bin('prettier'), ['--check', '.']);
 run('typecheck', bin('tsc'), ['--noEmit']);
 
-run('unit', bin('vitest'), [
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${results}/vitest.json`,
-  '--reporter=./scripts/vitest-skips-reporter.mjs',
-  `--outputFile.skips=${results}/vitest-skips.json`,
-]);
-const unit = readJson(`${results}/vitest.json`);
-if (unit) {
-  totals.passed += unit.numPassedTests ?? 0;
-  totals.failed += unit.numFailedTests ?? 0;
-  totals.skipped += (unit.numPendingTests ?? 0) + (unit.numTodoTests ?? 0);
+const skips = [];
+
+/**
+ * A vitest run whose counts and skips join the totals. Its reports are read at once: Playwright empties
+ * test-results/ (its output folder) when it starts.
+ */
+function runVitest(name, args = []) {
+  run(name, bin('vitest'), [
+    'run',
+    ...args,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${results}/${name}.json`,
+    '--reporter=./scripts/vitest-skips-reporter.mjs',
+    `--outputFile.skips=${results}/${name}-skips.json`,
+  ]);
+  const report = readJson(`${results}/${name}.json`);
+  if (report) {
+    totals.passed += report.numPassedTests ?? 0;
+    totals.failed += report.numFailedTests ?? 0;
+    totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  }
+  skips.push(...vitestSkips(`${results}/${name}-skips.json`));
 }
-// Read now: Playwright empties test-results/ (its output folder) when it starts.
-const skips = vitestSkips(`${results}/vitest-skips.json`);
+
+runVitest('unit');
 
 /** Adds a Playwright JSON report's counts to the totals and its skips to the list. */
 function countPlaywright(file) {
@@ -86,6 +96,9 @@ function countPlaywright(file) {
 }
 
 const built = run('build', bin('next'), ['build']);
+// Hostile input against this build over HTTP (tests/fuzz): never a 5xx, never a hang.
+if (built) runVitest('fuzz', ['--config', 'tests/fuzz/vitest.config.mts']);
+else failedSteps.push('fuzz (not run: build failed)');
 if (built && browser) {
   run('e2e', bin('playwright'), ['test']);
   countPlaywright(`${results}/playwright.json`);

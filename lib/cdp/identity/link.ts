@@ -1,20 +1,40 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
 import { addMs } from '@/lib/common/duration';
+import { refreshSeen } from '@/lib/cdp/store/profiles';
 import { STITCH_LOOKBACK_MS } from '@/lib/cdp/model/windows';
 
 /**
  * Links an anonymous id to a person (a person may own many: phone, laptop) and stitches that id's anonymous
- * events from the last 30 days into the person's timeline (identity calls held back excepted). Re-linking restarts the 5-minute late-event window.
+ * events from the last 30 days into the person's timeline (identity calls held back excepted). Re-linking restarts
+ * the 5-minute late-event window. An id linked to someone else until now (an email typed into another person's
+ * browser, a shared device) brings the events stitched through it along: a stitched event is always on the person
+ * its anonymous id is linked to.
  * Returns how many events were stitched.
  */
 export async function linkAnonymousId(db: DB, anonymousId: string, personId: string, at: Date): Promise<number> {
   const iso = at.toISOString();
+  const previous = await db
+    .selectFrom('cdp_identities')
+    .select('person_id')
+    .where('anonymous_id', '=', anonymousId)
+    .executeTakeFirst();
   await db
     .insertInto('cdp_identities')
     .values({ anonymous_id: anonymousId, person_id: personId, linked_at: iso })
     .onConflict((oc) => oc.column('anonymous_id').doUpdateSet({ person_id: personId, linked_at: iso }))
     .execute();
+  if (previous && previous.person_id !== personId) {
+    await db
+      .updateTable('cdp_events')
+      .set({ person_id: personId, attached_at: iso })
+      .where('anonymous_id', '=', anonymousId)
+      .where('stitched', '=', 1)
+      .where('person_id', '=', previous.person_id)
+      .execute();
+    // The caller refreshes the person it links to; the one the events left is refreshed here.
+    await refreshSeen(db, previous.person_id);
+  }
   const result = await db
     .updateTable('cdp_events')
     .set({ person_id: personId, stitched: 1, attached_at: iso })

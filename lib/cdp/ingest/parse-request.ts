@@ -1,7 +1,9 @@
 import 'server-only';
 import { HttpError, toProblems, type Problem } from '@/lib/common/http';
+import { readBody } from '@/lib/common/request-body';
 import { safeEqual } from '@/lib/common/secrets';
 import { batchSchema, messageSchema, PATH_TYPES, type IngestMessage } from '@/lib/cdp/model/message';
+import { callShapeProblem } from './call-shape';
 
 export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_REQUEST_BYTES = 500 * 1024;
@@ -20,7 +22,10 @@ export type IngestRequest = {
   trusted: boolean;
 };
 
-/** Checks endpoint, size, JSON, write key and envelope, in that order; throws HttpError on the first failure. */
+/**
+ * Checks endpoint, size, JSON, write key, each call's shape (depth, Unicode) and size, and the envelope, in that
+ * order; throws HttpError on the first failure.
+ */
 export async function parseIngestRequest(
   request: Request,
   path: readonly string[],
@@ -28,7 +33,8 @@ export async function parseIngestRequest(
 ): Promise<IngestRequest> {
   const endpoint = path.join('/');
   const isBatch = BATCH_PATHS.has(endpoint);
-  if (!isBatch && !(endpoint in PATH_TYPES)) {
+  // Own keys only: `constructor` or `__proto__` are not endpoints.
+  if (!isBatch && !Object.hasOwn(PATH_TYPES, endpoint)) {
     throw new HttpError(404, `Unknown endpoint /v1/${endpoint}: use t, i, p, s, g, a, b or batch`);
   }
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -36,11 +42,15 @@ export async function parseIngestRequest(
     throw new HttpError(415, `Content-Type ${mediaType} is not supported: send application/json or text/plain`);
   }
 
-  const body = parseJson(await readCapped(request, MAX_REQUEST_BYTES));
+  const body = parseJson((await readBody(request, { maxBytes: MAX_REQUEST_BYTES, tooLarge: TOO_LARGE })).toString());
   const trusted = checkWriteKey(basicAuthKey(request.headers.get('authorization')) ?? bodyWriteKey(body), keys);
   const raw = isBatch ? batchCalls(body) : [singleCall(body, PATH_TYPES[endpoint]!)];
 
   const prefix = (i: number) => (isBatch ? ['batch', i] : []);
+  // Before the size check: measuring a call recurses through it.
+  const misshapen = raw.flatMap((call, i) => callShapeProblem(call, prefix(i)) ?? []);
+  if (misshapen.length)
+    throw new HttpError(400, 'The request has calls the pipeline cannot store; nothing was stored', misshapen);
   const oversize = raw.flatMap((call, i) =>
     Buffer.byteLength(JSON.stringify(call)) > MAX_EVENT_BYTES
       ? [{ path: prefix(i).join('.') || '(body)', message: 'call is larger than 32 KB' }]
@@ -59,27 +69,7 @@ export async function parseIngestRequest(
   return { messages, trusted };
 }
 
-async function readCapped(request: Request, max: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > max) throw tooLarge();
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const tooLarge = () => new HttpError(413, 'The request is larger than 500 KB; send fewer calls per batch');
+const TOO_LARGE = 'The request is larger than 500 KB; send fewer calls per batch';
 
 function parseJson(text: string): unknown {
   if (!text.trim()) throw new HttpError(400, 'The body is empty: send a JSON object');

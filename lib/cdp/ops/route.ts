@@ -2,6 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { getDb, type DB } from '@/lib/db';
 import { errorResponse, HttpError, toProblems } from '@/lib/common/http';
+import { readBody } from '@/lib/common/request-body';
 import { resolvePersonId } from '@/lib/cdp/store/profiles';
 import { opsAuthentication } from './auth';
 import { crossOriginRefused, isSameOriginRequest } from './same-origin';
@@ -53,10 +54,14 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
   return parsed.data;
 }
 
+/** The ops API's commands are a few fields each. */
+const MAX_OPS_BODY_BYTES = 16 * 1024;
+
 export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  const text = await readBody(request, { maxBytes: MAX_OPS_BODY_BYTES, tooLarge: 'The body is larger than 16 KB' });
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text.toString());
   } catch {
     throw new HttpError(400, 'The body is not valid JSON');
   }

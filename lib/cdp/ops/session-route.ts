@@ -3,9 +3,12 @@ import { NextResponse } from 'next/server';
 import { getDb, type DB } from '@/lib/db';
 import { checkAttempts, clearAttempts, recordAttempt } from '@/lib/common/attempts';
 import { clientAddress } from '@/lib/common/client-address';
+import { readFormData } from '@/lib/common/request-body';
 import { createOpsSession, revokeOpsSession } from '@/lib/cdp/store/ops-sessions';
 import { isOpsToken, OPS_COOKIE, OPS_SESSION_TTL_MS, opsCookieOptions, opsCookieValue, opsToken } from './auth';
 import { crossOriginRefused, isSameOriginRequest } from './same-origin';
+
+const SIGN_IN_FORM = { maxBytes: 16 * 1024, tooLarge: 'The form is larger than 16 KB' };
 
 /** Wrong tokens a client may try in the attempts window before sign-in is refused (lib/common/attempts.ts). */
 export const OPS_SIGN_IN_LIMIT = 10;
@@ -41,7 +44,8 @@ export async function handleOpsSessionGet(request: Request, db?: DB): Promise<Re
 export async function handleOpsSessionPost(request: Request, db?: DB): Promise<Response> {
   if (!isSameOriginRequest(request)) return crossOriginRefused();
   const database = db ?? (await getDb());
-  const form = await request.formData().catch(() => null);
+  // Read through readFormData, so a body that never arrives in full cannot hold the request open.
+  const form = await readFormData(request, SIGN_IN_FORM).catch(() => null);
   if (form?.get('intent') === 'logout') {
     const session = opsCookieValue(request);
     if (session) await revokeOpsSession(database, session, opsToken());

@@ -119,6 +119,22 @@ describe('rule 5: many anonymous ids', () => {
     const devices = new Set((await getTimeline(db, 'cus_1')).filter((e) => e.stitched).map((e) => e.anonymous_id));
     expect(devices).toEqual(new Set(['phone', 'laptop']));
   });
+
+  it('an id identified as someone else brings the events stitched through it along', async () => {
+    await ingest(db, [track('Product Viewed', { anonymousId: 'shared' })], clock.now);
+    // Say someone typed cus_1's email into this browser, then signed in as themselves.
+    await ingest(db, [identify('cus_1', 'shared')], clock.now);
+    clock.advance(MINUTE);
+    await ingest(db, [identify('cus_2', 'shared')], clock.now);
+
+    expect((await getTimeline(db, 'cus_1')).map((e) => e.name ?? e.type)).toEqual(['identify']);
+    expect((await getTimeline(db, 'cus_2')).map((e) => [e.name ?? e.type, e.stitched])).toEqual([
+      ['Product Viewed', true],
+      ['identify', false],
+    ]);
+    expect((await getPerson(db, 'cus_1'))!.anonymous_ids).toEqual([]);
+    expect((await getPerson(db, 'cus_2'))!.anonymous_ids).toEqual(['shared']);
+  });
 });
 
 describe('rule 6: merge', () => {

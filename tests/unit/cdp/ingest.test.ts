@@ -117,7 +117,64 @@ describe('parseIngestRequest', () => {
 
   it('refuses unknown endpoints and content types with a clear message', async () => {
     expect((await refusal(post({}), ['x'])).status).toBe(404);
+    expect((await refusal(post({}), ['constructor'])).status).toBe(404);
     expect((await refusal(post({}, { 'content-type': 'application/x-www-form-urlencoded' }))).status).toBe(415);
+  });
+});
+
+describe('parseIngestRequest on hostile input', () => {
+  it('refuses a call nested past 32 levels, however deep, naming where, before measuring it', async () => {
+    const nested = (depth: number) => `{"writeKey":"${KEY}","batch":[{"type":"track","event":"E","anonymousId":"a",
+      "messageId":"m","properties":{"deep":${'['.repeat(depth)}${']'.repeat(depth)}}}]}`;
+    // The call, its properties and 30 arrays: 32 levels.
+    await expect(parseIngestRequest(post(nested(30)), ['batch'], KEYS)).resolves.toMatchObject({ messages: [{}] });
+    for (const depth of [31, 100_000]) {
+      expect(await refusal(post(nested(depth)))).toMatchObject({
+        status: 400,
+        problems: [
+          {
+            path: expect.stringMatching(/^batch\.0\.properties\.deep(\.0)+$/),
+            message: expect.stringMatching(/32 levels/),
+          },
+        ],
+      });
+    }
+  });
+
+  it('refuses text that is not well-formed Unicode, in a value or a key, and takes surrogate pairs', async () => {
+    const batch = (c: Record<string, unknown>) => ({ writeKey: KEY, batch: [track('E', { anonymousId: 'a', ...c })] });
+    expect(await refusal(post(batch({ messageId: 'm\ud800' })))).toMatchObject({
+      status: 400,
+      problems: [{ path: 'batch.0.messageId', message: expect.stringMatching(/well-formed Unicode/) }],
+    });
+    expect(await refusal(post(batch({ properties: { ['k\udc00']: 1 } })))).toMatchObject({
+      problems: [{ path: 'batch.0.properties', message: expect.stringMatching(/a key .* well-formed Unicode/) }],
+    });
+    await expect(
+      parseIngestRequest(post(batch({ properties: { note: '😀' } })), ['batch'], KEYS),
+    ).resolves.toBeTruthy();
+  });
+
+  it('answers a body that stops short of its Content-Length with a 400 once REQUEST_BODY_TIMEOUT_MS is up', async () => {
+    process.env.REQUEST_BODY_TIMEOUT_MS = '50';
+    resetEnvCache();
+    try {
+      const stalled = new ReadableStream<Uint8Array>({
+        start: (controller) => controller.enqueue(new TextEncoder().encode('{"batch":[')),
+      });
+      const request = new Request('http://127.0.0.1:3000/api/cdp/v1/batch', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', 'content-length': '100' },
+        body: stalled,
+        duplex: 'half',
+      } as RequestInit);
+      const error = await refusal(request);
+      expect(error.status).toBe(400);
+      expect(error.message).toMatch(/did not arrive within 0.05 s \(10 bytes of the 100/);
+    } finally {
+      delete process.env.REQUEST_BODY_TIMEOUT_MS;
+      resetEnvCache();
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { RestoreCartButton } from '@/components/cart/restore-cart-button';
 import { OrderSummary } from '@/components/checkout/order-summary';
+import { decodeParam } from '@/lib/common/http';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
 import { formatMoney, priceLines } from '@/lib/shop/domain/pricing';
 import { verifyRestoreToken, type RestoreTokenResult } from '@/lib/shop/server/restore-token';
@@ -29,7 +30,7 @@ const PROBLEMS: Record<Exclude<RestoreTokenResult, { ok: true }>['reason'], { ti
  */
 export default async function RestoreCartPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const result = verifyRestoreToken(decodeURIComponent(token));
+  const result = verifyRestoreToken(decodeParam(token));
   if (!result.ok) {
     const problem = PROBLEMS[result.reason];
     return (

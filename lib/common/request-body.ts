@@ -1,0 +1,61 @@
+import 'server-only';
+import { env } from '@/lib/env';
+import { HttpError } from './http';
+
+export type BodyLimits = {
+  maxBytes: number;
+  /** The 413's message: what to send instead. */
+  tooLarge: string;
+};
+
+/**
+ * Reads a request body, at most `maxBytes`, within REQUEST_BODY_TIMEOUT_MS. A body that stops short of its
+ * Content-Length would otherwise hold the request and its socket open for as long as the client likes; here it
+ * gets a 400 (and so does one whose connection drops mid-body). Every route that reads a body reads it here.
+ */
+export async function readBody(request: Request, { maxBytes, tooLarge }: BodyLimits): Promise<Buffer> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) throw new HttpError(413, tooLarge);
+  if (!request.body) return Buffer.alloc(0);
+  const timeoutMs = env().REQUEST_BODY_TIMEOUT_MS;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), deadline]);
+      if (next === 'timeout') {
+        const of = declared > 0 ? ` of the ${declared} its Content-Length announced` : '';
+        throw new HttpError(
+          400,
+          `The body did not arrive within ${timeoutMs / 1000} s (${total} bytes${of}): send the whole body at once`,
+        );
+      }
+      if (next.done) return Buffer.concat(chunks, total);
+      total += next.value.byteLength;
+      if (total > maxBytes) throw new HttpError(413, tooLarge);
+      chunks.push(next.value);
+    }
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(400, 'The connection broke off before the body was complete: send it again');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A form body (urlencoded or multipart) read through readBody, so it is bounded in size and time too. */
+export async function readFormData(request: Request, limits: BodyLimits): Promise<FormData> {
+  const body = await readBody(request, limits);
+  const type = request.headers.get('content-type') ?? '';
+  try {
+    return await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
+  } catch {
+    throw new HttpError(400, 'The body is not a form: send application/x-www-form-urlencoded or multipart/form-data');
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * A path whose percent escapes cannot be decoded (`%ZZ`, a lone `%`, escapes of bytes that are not UTF-8) makes
+ * Next.js answer any dynamic route with a bare 500 before app code runs. Such a segment is taken as typed: its
+ * `%` signs are escaped as `%25`, so the route receives the literal text and answers as it does for any unknown
+ * handle or id. Returns the repaired path, or null when every segment decodes (nearly always: no `%` at all).
+ */
+export function escapeUndecodablePath(pathname: string): string | null {
+  if (!pathname.includes('%')) return null;
+  let repaired = false;
+  const segments = pathname.split('/').map((segment) => {
+    try {
+      decodeURIComponent(segment);
+      return segment;
+    } catch {
+      repaired = true;
+      return segment.replaceAll('%', '%25');
+    }
+  });
+  return repaired ? segments.join('/') : null;
+}
