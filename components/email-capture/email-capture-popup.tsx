@@ -3,6 +3,7 @@
 import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { FormAlert, FormField } from '@/components/forms/form-field';
+import { usePageMissing } from '@/components/layout/not-a-page';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { captureEmailTracked } from '@/lib/shop/client/tracking';
 import { markPopupSeen, usePopupTrigger } from './use-popup-trigger';
@@ -17,7 +18,9 @@ const isExcluded = (path: string) => EXCLUDED.some((p) => path === p || path.sta
  */
 export function EmailCapturePopup({ delayMs = 8000 }: { delayMs?: number }) {
   const pathname = usePathname();
-  const triggered = usePopupTrigger(!isExcluded(pathname), delayMs);
+  // Never over a 404: the shopper is already lost.
+  const missing = usePageMissing();
+  const triggered = usePopupTrigger(!isExcluded(pathname) && !missing, delayMs);
   const [closed, setClosed] = useState(false);
   const onClose = useCallback(() => setClosed(true), []);
   return triggered && !closed ? <PopupDialog onClose={onClose} /> : null;
