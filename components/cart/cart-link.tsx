@@ -3,16 +3,17 @@
 import Link from 'next/link';
 import { countItems, useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
 
-/** Header cart link; the count appears once the saved cart has been read, so server and client HTML match. */
+/**
+ * Header cart link; the count appears once the saved cart has been read, so server and client HTML match.
+ * Its name is its visible text plus the count in words ("Cart, 2 items"), so what is shown is what is announced.
+ */
 export function CartLink() {
   const hydrated = useCartHydrated();
   const count = useCart((s) => countItems(s.lines));
-  const label = hydrated ? `Cart, ${count} ${count === 1 ? 'item' : 'items'}` : 'Cart';
   return (
     <Link
       href="/cart"
-      aria-label={label}
-      className="relative inline-flex items-center gap-2 rounded-full px-3 py-2 text-sm font-medium hover:bg-stone-100"
+      className="relative inline-flex h-10 items-center gap-2 rounded-full px-3 text-sm font-medium hover:bg-stone-100"
     >
       <svg
         aria-hidden="true"
@@ -29,11 +30,13 @@ export function CartLink() {
       {hydrated && count > 0 && (
         <span
           data-testid="cart-count"
+          aria-hidden="true"
           className="min-w-5 rounded-full bg-brand px-1.5 text-center text-xs leading-5 font-semibold text-white"
         >
           {count}
         </span>
       )}
+      {hydrated && <span className="sr-only">{`, ${count} ${count === 1 ? 'item' : 'items'}`}</span>}
     </Link>
   );
 }

@@ -5,7 +5,6 @@ import { currentCustomer } from '@/lib/shop/server/auth/session';
 import { customerTraits } from '@/lib/shop/server/tracking';
 import { browserTrackingConfig, originFromHeaders } from '@/lib/tracking/config';
 import { readConsentChoice } from '@/lib/tracking/consent';
-import { ConsentBanner } from '@/lib/tracking/consent-banner';
 import { IdentifyOnce, TrackingProvider } from '@/lib/tracking/react';
 
 /**
@@ -28,7 +27,6 @@ export async function ShopTracking({ children }: { children: ReactNode }) {
     <TrackingProvider config={config} initialConsent={readConsentChoice(jar)}>
       {children}
       {customer && <IdentifyOnce customerId={customer.id} traits={customerTraits(customer)} />}
-      <ConsentBanner />
     </TrackingProvider>
   );
 }
