@@ -32,7 +32,7 @@ const modes = {
 export function AuthForm({ mode }: { mode: keyof typeof modes }) {
   const router = useRouter();
   const m = modes[mode];
-  const { formProps, pending, failure } = useActionForm(m.action, (result) => {
+  const { formProps, pending, failure, alertText } = useActionForm(m.action, (result) => {
     // The server identified already; the SDK identifies too (same anonymous id), then the account event.
     identifyShopper(result);
     track(m.event, { method: 'password' });
@@ -42,7 +42,7 @@ export function AuthForm({ mode }: { mode: keyof typeof modes }) {
 
   return (
     <form {...formProps} noValidate className="space-y-4" aria-busy={pending}>
-      <FormAlert failure={failure} />
+      <FormAlert message={alertText} />
       {mode === 'signup' && <FormField name="name" label="Name" autoComplete="name" required failure={failure} />}
       <FormField name="email" label="Email" type="email" autoComplete="email" required failure={failure} />
       <FormField

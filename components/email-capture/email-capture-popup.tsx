@@ -45,7 +45,7 @@ function keepFocusInside(e: KeyboardEvent<HTMLDialogElement>) {
 function PopupDialog({ onClose }: { onClose: () => void }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const doneRef = useRef<HTMLButtonElement>(null);
-  const { formProps, pending, failure, success } = useActionForm(
+  const { formProps, pending, failure, success, alertText } = useActionForm(
     (form) => captureEmailTracked(String(form.get('email') ?? ''), 'popup'),
     () => markPopupSeen('subscribed'),
   );
@@ -96,7 +96,7 @@ function PopupDialog({ onClose }: { onClose: () => void }) {
           </button>
         ) : (
           <form {...formProps} noValidate className="space-y-3">
-            <FormAlert failure={failure} />
+            <FormAlert message={alertText} />
             <FormField name="email" label="Email" type="email" autoComplete="email" required failure={failure} />
             <button type="submit" className="btn-primary w-full" disabled={pending}>
               {pending ? 'Signing you up…' : 'Get my code'}
