@@ -5,7 +5,9 @@ import { countItems, useCart, useCartHydrated } from '@/lib/shop/client/cart-sto
 
 /**
  * Header cart link; the count appears once the saved cart has been read, so server and client HTML match.
- * Its name is its visible text plus the count in words ("Cart, 2 items"), so what is shown is what is announced.
+ * Its name starts with its visible text and adds the count in words ("Cart, 2 items"), so what is shown is what is
+ * announced. One hidden text carries the whole name: a name put together from the visible word and a hidden
+ * suffix reads "Cart , 2 items" (the hidden span is laid out as a block).
  */
 export function CartLink() {
   const hydrated = useCartHydrated();
@@ -26,7 +28,7 @@ export function CartLink() {
         <path d="M6 7h12l-1 13H7L6 7Z" strokeLinejoin="round" />
         <path d="M9 7a3 3 0 0 1 6 0" />
       </svg>
-      <span>Cart</span>
+      <span aria-hidden="true">Cart</span>
       {hydrated && count > 0 && (
         <span
           data-testid="cart-count"
@@ -36,7 +38,7 @@ export function CartLink() {
           {count}
         </span>
       )}
-      {hydrated && <span className="sr-only">{`, ${count} ${count === 1 ? 'item' : 'items'}`}</span>}
+      <span className="sr-only">{hydrated ? `Cart, ${count} ${count === 1 ? 'item' : 'items'}` : 'Cart'}</span>
     </Link>
   );
 }
