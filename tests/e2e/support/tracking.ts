@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import {
   expect,
   type APIRequestContext,
@@ -171,4 +172,32 @@ export async function visit(page: Page, path: string) {
   const response = await page.goto(path);
   await sent;
   return response;
+}
+
+/**
+ * Posts, as the browser SDK would, a Quiz Started from a new anonymous device and an identify of a new customer
+ * on it: a stitched person for the ops console to show.
+ */
+export async function postStitchedVisitor(request: APIRequestContext) {
+  const anonymousId = crypto.randomUUID();
+  const userId = `cus_${crypto.randomUUID().slice(0, 12)}`;
+  const email = `${userId}@example.com`;
+  const call = (fields: Record<string, unknown>) => ({
+    messageId: crypto.randomUUID(),
+    anonymousId,
+    context: { library: { name: 'analytics.js' } },
+    ...fields,
+  });
+  const res = await request.post('/api/cdp/v1/b', {
+    headers: { 'Content-Type': 'text/plain' },
+    data: JSON.stringify({
+      writeKey: process.env.E2E_WRITE_KEY,
+      batch: [
+        call({ type: 'track', event: 'Quiz Started', properties: { quiz_id: 'skin', schema_version: 1 } }),
+        call({ type: 'identify', userId, traits: { email } }),
+      ],
+    }),
+  });
+  expect(res.status()).toBe(200);
+  return { anonymousId, userId, email };
 }
