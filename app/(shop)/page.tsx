@@ -75,7 +75,7 @@ export default function HomePage() {
         <div className="flex flex-col items-start gap-4 rounded-3xl bg-brand px-8 py-10 text-white sm:flex-row sm:items-center sm:justify-between">
           <div>
             <h2 className="text-2xl font-semibold">Dry, oily, combination or sensitive?</h2>
-            <p className="mt-1 text-white/80">Four questions, one routine that suits you.</p>
+            <p className="mt-1 text-white">Four questions, one routine that suits you.</p>
           </div>
           <Link
             href="/quiz"

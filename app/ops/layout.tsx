@@ -10,7 +10,7 @@ export default async function OpsLayout({ children }: { children: ReactNode }) {
   return (
     <div className="min-h-screen bg-stone-50">
       {signedIn ? <OpsNav /> : null}
-      <div className="mx-auto max-w-6xl px-6 py-8">{children}</div>
+      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
     </div>
   );
 }

@@ -37,7 +37,7 @@ export function AuthForm({ mode }: { mode: keyof typeof modes }) {
     form.set('cart', JSON.stringify(cartSnapshot()));
     return m.action(form);
   };
-  const { formProps, pending, failure } = useActionForm(submit, (result) => {
+  const { formProps, pending, failure, alertText } = useActionForm(submit, (result) => {
     // The server identified already; the SDK identifies too (same anonymous id), then the account event.
     identifyShopper(result);
     track(m.event, { method: 'password' });
@@ -47,7 +47,7 @@ export function AuthForm({ mode }: { mode: keyof typeof modes }) {
 
   return (
     <form {...formProps} noValidate className="space-y-4" aria-busy={pending}>
-      <FormAlert failure={failure} />
+      <FormAlert message={alertText} />
       {mode === 'signup' && <FormField name="name" label="Name" autoComplete="name" required failure={failure} />}
       <FormField name="email" label="Email" type="email" autoComplete="email" required failure={failure} />
       <FormField

@@ -9,7 +9,7 @@ import { unsubscribe } from '@/lib/shop/actions/unsubscribe';
  * when a person presses it.
  */
 export function UnsubscribeForm({ token }: { token: string }) {
-  const { formProps, pending, failure, success } = useActionForm(unsubscribe);
+  const { formProps, pending, alertText, success } = useActionForm(unsubscribe);
 
   if (success) {
     return (
@@ -21,7 +21,7 @@ export function UnsubscribeForm({ token }: { token: string }) {
 
   return (
     <form {...formProps} noValidate className="mt-8 space-y-4" aria-busy={pending}>
-      <FormAlert failure={failure} />
+      <FormAlert message={alertText} />
       <input type="hidden" name="token" value={token} />
       <button type="submit" className="btn-primary" disabled={pending}>
         {pending ? 'Unsubscribing…' : 'Unsubscribe'}

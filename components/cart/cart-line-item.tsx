@@ -6,37 +6,42 @@ import { QuantityInput } from '@/components/product/quantity-input';
 import { formatMoney, type PricedLine } from '@/lib/shop/domain/pricing';
 import { updateCart } from '@/lib/shop/client/cart';
 
-/** One cart row. Every quantity change and removal goes through `changeQuantity`. */
-export function CartLineItem({ line }: { line: PricedLine }) {
+/** One cart row. Quantity changes go through `updateCart`; removal through the cart, which moves focus on. */
+export function CartLineItem({ line, onRemove }: { line: PricedLine; onRemove(sku: string): void }) {
   const itemName = `${line.name}, ${line.variantName}`;
+  const href = `/products/${line.handle}?variant=${line.variantId}`;
 
   function changeQuantity(quantity: number) {
     if (quantity === line.quantity) return;
-    // Lowered or removed → Removed from Cart; raised → Added to Cart (with its server mirror).
-    updateCart(line.sku, line.variantId, (cart) => cart.setQuantity(line.sku, quantity));
+    // Lowered → Removed from Cart; raised → Added to Cart (with its server mirror).
+    updateCart((cart) => cart.setQuantity(line.sku, quantity));
   }
 
   return (
-    <li className="flex gap-4 py-6">
+    <li className="flex gap-4 py-6" data-cart-line={line.sku}>
+      {/* The name below is the link for keyboards and screen readers; the picture is a second target for the mouse. */}
       <Link
-        href={`/products/${line.handle}?variant=${line.variantId}`}
-        className="shrink-0 overflow-hidden rounded-xl bg-white"
+        href={href}
+        tabIndex={-1}
+        aria-hidden="true"
+        className="shrink-0 self-start overflow-hidden rounded-xl bg-white"
       >
         <Image src={line.image} alt="" width={96} height={96} className="h-24 w-24" />
       </Link>
-      <div className="flex flex-1 flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+      <div className="flex min-w-0 flex-1 flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
         <div>
           <h3 className="font-medium">
-            <Link href={`/products/${line.handle}?variant=${line.variantId}`} className="hover:underline">
+            <Link href={href} className="hover:underline">
               {line.name}
             </Link>
           </h3>
-          <p className="text-sm text-stone-500">
+          <p className="text-sm text-stone-600">
             {line.variantName} · {formatMoney(line.unitPriceCents)} each
           </p>
           <button
             type="button"
-            onClick={() => changeQuantity(0)}
+            data-remove-line
+            onClick={() => onRemove(line.sku)}
             className="mt-2 text-sm text-stone-600 underline underline-offset-2 hover:text-red-700"
           >
             Remove <span className="sr-only">{itemName}</span>

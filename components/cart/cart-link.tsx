@@ -3,16 +3,19 @@
 import Link from 'next/link';
 import { countItems, useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
 
-/** Header cart link; the count appears once the saved cart has been read, so server and client HTML match. */
+/**
+ * Header cart link; the count appears once the saved cart has been read, so server and client HTML match.
+ * Its name starts with its visible text and adds the count in words ("Cart, 2 items"), so what is shown is what is
+ * announced. One hidden text carries the whole name: a name put together from the visible word and a hidden
+ * suffix reads "Cart , 2 items" (the hidden span is laid out as a block).
+ */
 export function CartLink() {
   const hydrated = useCartHydrated();
   const count = useCart((s) => countItems(s.lines));
-  const label = hydrated ? `Cart, ${count} ${count === 1 ? 'item' : 'items'}` : 'Cart';
   return (
     <Link
       href="/cart"
-      aria-label={label}
-      className="relative inline-flex items-center gap-2 rounded-full px-3 py-2 text-sm font-medium hover:bg-stone-100"
+      className="relative inline-flex h-10 items-center gap-2 rounded-full px-3 text-sm font-medium hover:bg-stone-100"
     >
       <svg
         aria-hidden="true"
@@ -25,15 +28,17 @@ export function CartLink() {
         <path d="M6 7h12l-1 13H7L6 7Z" strokeLinejoin="round" />
         <path d="M9 7a3 3 0 0 1 6 0" />
       </svg>
-      <span>Cart</span>
+      <span aria-hidden="true">Cart</span>
       {hydrated && count > 0 && (
         <span
           data-testid="cart-count"
+          aria-hidden="true"
           className="min-w-5 rounded-full bg-brand px-1.5 text-center text-xs leading-5 font-semibold text-white"
         >
           {count}
         </span>
       )}
+      <span className="sr-only">{hydrated ? `Cart, ${count} ${count === 1 ? 'item' : 'items'}` : 'Cart'}</span>
     </Link>
   );
 }

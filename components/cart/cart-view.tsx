@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
+import { updateCart } from '@/lib/shop/client/cart';
 import { countItems, useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
 import { formatMoney, priceLines } from '@/lib/shop/domain/pricing';
 import { CartLineItem } from './cart-line-item';
@@ -13,6 +14,26 @@ export function CartView() {
   const lines = useCart((s) => s.lines);
   // Stored lines are sanitised on load, so every SKU here is in the catalogue.
   const priced = useMemo(() => priceLines(lines), [lines]);
+  // After a removal: the SKU whose Remove button takes focus next, or '' for the empty cart's heading.
+  const focusNext = useRef<string | null>(null);
+  const emptyHeading = useRef<HTMLHeadingElement>(null);
+
+  function remove(sku: string) {
+    const at = lines.findIndex((l) => l.sku === sku);
+    focusNext.current = (lines[at + 1] ?? lines[at - 1])?.sku ?? '';
+    updateCart((cart) => cart.setQuantity(sku, 0));
+  }
+
+  useEffect(() => {
+    const sku = focusNext.current;
+    if (sku === null) return;
+    focusNext.current = null;
+    // The removed row took the focused button with it: continue from the next row (or the empty cart).
+    const next = sku
+      ? document.querySelector<HTMLElement>(`[data-cart-line="${CSS.escape(sku)}"] [data-remove-line]`)
+      : emptyHeading.current;
+    next?.focus();
+  }, [lines]);
 
   if (!hydrated) {
     return (
@@ -27,7 +48,9 @@ export function CartView() {
   if (lines.length === 0) {
     return (
       <div className="mt-8 rounded-3xl bg-white px-6 py-16 text-center">
-        <h2 className="text-xl font-semibold">Your cart is empty</h2>
+        <h2 ref={emptyHeading} tabIndex={-1} className="text-xl font-semibold focus:outline-none">
+          Your cart is empty
+        </h2>
         <p className="mt-2 text-stone-600">Find something for your routine, or let the skin quiz choose.</p>
         <DiscoverLinks className="mt-6" />
       </div>
@@ -43,7 +66,7 @@ export function CartView() {
         </h2>
         <ul aria-label="Cart items" className="divide-y divide-stone-200 border-y border-stone-200">
           {priced.lines.map((line) => (
-            <CartLineItem key={line.sku} line={line} />
+            <CartLineItem key={line.sku} line={line} onRemove={remove} />
           ))}
         </ul>
       </section>

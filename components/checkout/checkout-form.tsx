@@ -52,7 +52,7 @@ export function CheckoutForm({ account }: { account?: Account }) {
     trackCheckoutStarted(lines, country);
   }, [hydrated, lines, country]);
 
-  const { formProps, pending, failure } = useActionForm(
+  const { formProps, pending, failure, alertText } = useActionForm(
     async (form) => {
       if (!quote?.ok) return { ok: false as const, error: 'Wait for your total to be shown, then place your order.' };
       // Only SKUs and quantities matter to the server; it re-prices every line from the catalogue.
@@ -119,7 +119,7 @@ export function CheckoutForm({ account }: { account?: Account }) {
   return (
     <form {...formProps} noValidate aria-busy={pending} className="grid gap-10 lg:grid-cols-[1fr_24rem]">
       <div className="space-y-8">
-        <FormAlert failure={failure} />
+        <FormAlert message={alertText} />
         <fieldset className="space-y-4">
           <legend className="mb-2 text-lg font-semibold">Contact</legend>
           <FormField

@@ -2,7 +2,9 @@ import Image from 'next/image';
 import Link from 'next/link';
 import { productsInCollection, type Collection } from '@/lib/shop/domain/catalog';
 
-export function CollectionCard({ collection }: { collection: Collection }) {
+/** `headingLevel` 2 where the cards sit right under the page's h1 (the collections page). */
+export function CollectionCard({ collection, headingLevel = 3 }: { collection: Collection; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const products = productsInCollection(collection);
   const cover = products[0];
   return (
@@ -17,11 +19,11 @@ export function CollectionCard({ collection }: { collection: Collection }) {
         />
       )}
       <div className="p-5">
-        <h3 className="text-lg font-semibold">
+        <Heading className="text-lg font-semibold">
           <Link href={`/collections/${collection.handle}`} className="after:absolute after:inset-0">
             {collection.name}
           </Link>
-        </h3>
+        </Heading>
         <p className="mt-1 text-sm text-stone-600">{collection.description}</p>
         <p className="mt-3 text-sm font-medium text-brand">
           {products.length} products <span aria-hidden="true">→</span>

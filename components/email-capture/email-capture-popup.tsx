@@ -3,6 +3,7 @@
 import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { FormAlert, FormField } from '@/components/forms/form-field';
+import { usePageMissing } from '@/components/layout/not-a-page';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { captureEmailTracked } from '@/lib/shop/client/tracking';
 import { markPopupSeen, usePopupTrigger } from './use-popup-trigger';
@@ -17,7 +18,9 @@ const isExcluded = (path: string) => EXCLUDED.some((p) => path === p || path.sta
  */
 export function EmailCapturePopup({ delayMs = 8000 }: { delayMs?: number }) {
   const pathname = usePathname();
-  const triggered = usePopupTrigger(!isExcluded(pathname), delayMs);
+  // Never over a 404: the shopper is already lost.
+  const missing = usePageMissing();
+  const triggered = usePopupTrigger(!isExcluded(pathname) && !missing, delayMs);
   const [closed, setClosed] = useState(false);
   const onClose = useCallback(() => setClosed(true), []);
   return triggered && !closed ? <PopupDialog onClose={onClose} /> : null;
@@ -42,7 +45,7 @@ function keepFocusInside(e: KeyboardEvent<HTMLDialogElement>) {
 function PopupDialog({ onClose }: { onClose: () => void }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const doneRef = useRef<HTMLButtonElement>(null);
-  const { formProps, pending, failure, success } = useActionForm(
+  const { formProps, pending, failure, success, alertText } = useActionForm(
     (form) => captureEmailTracked(String(form.get('email') ?? ''), 'popup'),
     () => markPopupSeen('subscribed'),
   );
@@ -93,7 +96,7 @@ function PopupDialog({ onClose }: { onClose: () => void }) {
           </button>
         ) : (
           <form {...formProps} noValidate className="space-y-3">
-            <FormAlert failure={failure} />
+            <FormAlert message={alertText} />
             <FormField name="email" label="Email" type="email" autoComplete="email" required failure={failure} />
             <button type="submit" className="btn-primary w-full" disabled={pending}>
               {pending ? 'Signing you up…' : 'Get my code'}

@@ -96,9 +96,12 @@ export function SelectField({ name, label, options, placeholder, failure, hint, 
   );
 }
 
-/** The form-level message; focusable so keyboard and screen-reader users land on it after a failure. */
-export function FormAlert({ failure }: { failure?: ActionFailure }) {
-  if (!failure) return null;
+/**
+ * The form-level message (useActionForm's `alert`); focusable so keyboard and screen-reader users land on it
+ * after a failure that no field explains.
+ */
+export function FormAlert({ message }: { message?: string }) {
+  if (!message) return null;
   return (
     <p
       role="alert"
@@ -106,7 +109,7 @@ export function FormAlert({ failure }: { failure?: ActionFailure }) {
       data-form-alert
       className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
     >
-      {failure.error}
+      {message}
     </p>
   );
 }

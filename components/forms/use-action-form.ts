@@ -14,7 +14,8 @@ const NETWORK_ERROR = 'We could not reach the shop. Check your connection and tr
  * action, which throws away what the person typed and silently puts a select back on its first option
  * while the page still acts on the choice. A request that gets no answer (offline, dropped connection)
  * becomes a failure with `networkError` on the form, instead of the error page. One submission at a time:
- * a double click does not send two.
+ * a double click does not send two. `alertText` is the sentence for the form's FormAlert: the failure's message,
+ * unless a field of the form already prints it (then focus goes to that field, which reads it out).
  */
 export function useActionForm<R extends ActionResult>(
   submit: (form: FormData) => Promise<R>,
@@ -24,18 +25,19 @@ export function useActionForm<R extends ActionResult>(
   const formRef = useRef<HTMLFormElement>(null);
   const inFlight = useRef(false);
   const [state, dispatch, pending] = useActionState(
-    async (_prev: R | ActionFailure | null, request: () => Promise<R>): Promise<R | ActionFailure> => {
+    async (_prev: Submission<R> | null, request: { send: () => Promise<R>; fields: string[] }) => {
+      const done = (result: R | ActionFailure): Submission<R> => ({ result, fields: request.fields });
       try {
         let result: R;
         try {
-          result = await request();
+          result = await request.send();
         } catch (err) {
           unstable_rethrow(err);
           console.error('[form] submission failed:', err);
-          return { ok: false, error: networkError };
+          return done({ ok: false, error: networkError });
         }
         if (result.ok) await onSuccess?.(result as Extract<R, { ok: true }>);
-        return result;
+        return done(result);
       } finally {
         inFlight.current = false;
       }
@@ -48,20 +50,41 @@ export function useActionForm<R extends ActionResult>(
     if (inFlight.current) return;
     inFlight.current = true;
     const form = new FormData(event.currentTarget);
+    const fields = visibleFieldNames(event.currentTarget);
     // `submit` from this render: it sees the state the person is looking at when they press the button.
-    startTransition(() => dispatch(() => submit(form)));
+    startTransition(() => dispatch({ send: () => submit(form), fields }));
   }
 
   useEffect(() => {
-    if (!state || state.ok) return;
+    if (!state || state.result.ok) return;
     const form = formRef.current;
     (
       form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('[data-form-alert]')
     )?.focus();
   }, [state]);
 
-  const failure = state && !state.ok ? (state as Exclude<R, { ok: true }> | ActionFailure) : undefined;
-  const success = state?.ok ? (state as Extract<R, { ok: true }>) : undefined;
+  const result = state?.result;
+  const failure = result && !result.ok ? (result as Exclude<R, { ok: true }> | ActionFailure) : undefined;
+  const success = result?.ok ? (result as Extract<R, { ok: true }>) : undefined;
+  // Each problem is printed once: a message already shown beside a field of this form is not repeated above it.
+  const alertText = failure && !printedAtField(failure, state!.fields) ? failure.error : undefined;
   // method=post: were the form ever submitted before the page is interactive, nothing lands in the URL.
-  return { formProps: { ref: formRef, onSubmit, method: 'post' }, pending, failure, success };
+  return { formProps: { ref: formRef, onSubmit, method: 'post' }, pending, failure, success, alertText };
+}
+
+type Submission<R> = { result: R | ActionFailure; fields: string[] };
+
+/** Names of the controls a person sees in the form (not hidden inputs): where field errors are printed. */
+function visibleFieldNames(form: HTMLFormElement): string[] {
+  return [...form.elements].flatMap((el) =>
+    (el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement) &&
+    el.name &&
+    el.type !== 'hidden'
+      ? [el.name]
+      : [],
+  );
+}
+
+function printedAtField(failure: ActionFailure, fields: readonly string[]): boolean {
+  return fields.some((name) => failure.fieldErrors?.[name]?.includes(failure.error));
 }

@@ -4,16 +4,19 @@ import { EmailCapturePopup } from '@/components/email-capture/email-capture-popu
 import { SiteFooter } from '@/components/layout/site-footer';
 import { SiteHeader } from '@/components/layout/site-header';
 import { ShopTracking } from '@/components/tracking/shop-tracking';
+import { ConsentBanner } from '@/lib/tracking/consent-banner';
 
 /**
- * Everything a storefront page sits in: tracking, cart, header, footer, email popup. The ops console has none
- * of it.
+ * Everything a storefront page sits in: tracking, cart, header, consent banner, footer, email popup. The ops
+ * console has none of it.
  */
 export function ShopChrome({ children }: { children: ReactNode }) {
   return (
     <ShopTracking>
       <CartHydrator />
       <SiteHeader />
+      {/* Fixed to the bottom of the screen, but early in the tab order: right after the header, before the page. */}
+      <ConsentBanner />
       <main id="main" className="flex-1">
         {children}
       </main>

@@ -1,35 +1,60 @@
 import Link from 'next/link';
 import { CartLink } from '@/components/cart/cart-link';
 import { CollectionNavItems } from '@/components/layout/discover-links';
+import { HeaderMenu } from '@/components/layout/header-menu';
+import { SearchForm } from '@/components/search/search-form';
 
+function NavItems({ className }: { className: string }) {
+  return (
+    <ul className={className}>
+      <CollectionNavItems />
+      <li>
+        <Link href="/quiz" className="font-medium text-brand hover:text-brand-dark">
+          Skin quiz
+        </Link>
+      </li>
+    </ul>
+  );
+}
+
+/**
+ * One row at every width. From md up: logo, navigation, search, account, cart. On phones: logo, cart and a
+ * Menu button whose panel holds the search field, the navigation and the account link.
+ */
 export function SiteHeader() {
   return (
-    <header className="sticky top-0 z-30 border-b border-stone-200 bg-cream/90 backdrop-blur">
+    <header className="sticky top-0 z-30 border-b border-stone-200 bg-cream/95 backdrop-blur">
       <a
         href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:top-3 focus:left-4 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-3 focus:left-4 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2"
       >
         Skip to content
       </a>
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+      <div className="relative mx-auto flex max-w-6xl items-center gap-x-6 px-4 py-3 sm:px-6">
         <Link href="/" className="text-xl font-semibold tracking-tight">
           Glow<span className="text-brand">lab</span>
         </Link>
-        <nav aria-label="Main" className="order-last w-full sm:order-none sm:w-auto sm:flex-1">
-          <ul className="flex flex-wrap items-center gap-x-5 gap-y-1 text-sm text-stone-700">
-            <CollectionNavItems />
-            <li>
-              <Link href="/quiz" className="font-medium text-brand hover:text-brand-dark">
-                Skin quiz
-              </Link>
-            </li>
-          </ul>
+        <nav aria-label="Main" className="hidden md:block">
+          <NavItems className="flex items-center gap-x-5 text-sm text-stone-700" />
         </nav>
         <div className="ml-auto flex items-center gap-1">
-          <Link href="/account" className="rounded-full px-3 py-2 text-sm font-medium hover:bg-stone-100">
+          <SearchForm id="header-search" className="hidden w-56 md:flex lg:w-64" />
+          <Link
+            href="/account"
+            className="hidden rounded-full px-3 py-2 text-sm font-medium hover:bg-stone-100 md:inline-flex"
+          >
             Account
           </Link>
           <CartLink />
+          <HeaderMenu>
+            <SearchForm id="menu-search" className="py-2" />
+            <nav aria-label="Main" className="mt-2">
+              <NavItems className="flex flex-col text-base text-stone-800 [&_a]:block [&_a]:py-2.5" />
+            </nav>
+            <Link href="/account" className="block border-t border-stone-200 py-2.5 text-base font-medium">
+              Account
+            </Link>
+          </HeaderMenu>
         </div>
       </div>
     </header>

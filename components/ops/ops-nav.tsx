@@ -12,7 +12,7 @@ const SECTIONS = [
 
 export function OpsNav() {
   return (
-    <div className="border-b border-stone-200 bg-white">
+    <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-6 py-3">
         <span className="text-sm font-semibold text-stone-900">
           Glowlab <span className="text-brand">Ops</span>
@@ -34,6 +34,6 @@ export function OpsNav() {
           </button>
         </form>
       </div>
-    </div>
+    </header>
   );
 }

@@ -3,7 +3,20 @@ import Link from 'next/link';
 import type { Product } from '@/lib/shop/domain/catalog';
 import { ProductPrice } from './product-price';
 
-export function ProductCard({ product, eager = false }: { product: Product; eager?: boolean }) {
+/**
+ * Name, price and category stacked under the image: in the phones' two-column grid a card is ~165 px wide,
+ * too narrow for a name beside "From $14.00". The whole card is the link (the name's ::after covers it).
+ */
+export function ProductCard({
+  product,
+  eager = false,
+  headingLevel = 3,
+}: {
+  product: Product;
+  eager?: boolean;
+  headingLevel?: 2 | 3;
+}) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <article className="group relative flex flex-col">
       <div className="overflow-hidden rounded-2xl bg-white">
@@ -16,18 +29,16 @@ export function ProductCard({ product, eager = false }: { product: Product; eage
           className="aspect-square w-full object-cover transition duration-300 group-hover:scale-105"
         />
       </div>
-      <div className="mt-3 flex items-start justify-between gap-3">
-        <div>
-          <h3 className="font-medium text-stone-900">
-            <Link href={`/products/${product.handle}`} className="after:absolute after:inset-0">
-              {product.name}
-            </Link>
-          </h3>
-          <p className="text-sm text-stone-500">{product.category}</p>
-        </div>
-        <p className="shrink-0 text-sm font-medium text-stone-900">
+      <div className="mt-3 flex flex-col gap-1">
+        <Heading className="font-medium break-words text-stone-900">
+          <Link href={`/products/${product.handle}`} className="after:absolute after:inset-0">
+            {product.name}
+          </Link>
+        </Heading>
+        <p className="text-sm font-medium text-stone-900">
           <ProductPrice product={product} />
         </p>
+        <p className="text-sm text-stone-600">{product.category}</p>
       </div>
     </article>
   );

@@ -1,15 +1,25 @@
+import type { ReactNode } from 'react';
 import type { Product } from '@/lib/shop/domain/catalog';
 import { ProductCard } from './product-card';
 
-export function ProductGrid({ products, label }: { products: readonly Product[]; label: string }) {
+type Props = {
+  products: readonly Product[];
+  label: string;
+  /** h3 under a section's h2 (the default); h2 where the grid sits right under the page's h1. */
+  headingLevel?: 2 | 3;
+  /** Shown instead of the grid when there is nothing to list. */
+  empty?: ReactNode;
+};
+
+export function ProductGrid({ products, label, headingLevel = 3, empty }: Props) {
   if (products.length === 0) {
-    return <p className="rounded-2xl bg-white p-8 text-center text-stone-600">No products here yet.</p>;
+    return empty ?? <p className="rounded-2xl bg-white p-8 text-center text-stone-600">No products here yet.</p>;
   }
   return (
-    <ul aria-label={label} className="grid grid-cols-2 gap-x-5 gap-y-10 md:grid-cols-3 lg:grid-cols-4">
+    <ul aria-label={label} className="grid grid-cols-2 gap-x-4 gap-y-10 sm:gap-x-5 md:grid-cols-3 lg:grid-cols-4">
       {products.map((p, i) => (
-        <li key={p.id}>
-          <ProductCard product={p} eager={i < 4} />
+        <li key={p.id} className="min-w-0">
+          <ProductCard product={p} eager={i < 4} headingLevel={headingLevel} />
         </li>
       ))}
     </ul>

@@ -64,9 +64,7 @@ export function ProductPurchase({ product, initialVariantId }: { product: Produc
       <QuantityInput value={quantity} onChange={setQuantity} />
       <AddToCartButton
         key={variant.id}
-        sku={variant.sku}
-        variantId={variant.id}
-        quantity={quantity}
+        lines={[{ sku: variant.sku, variantId: variant.id, quantity }]}
         className="btn-primary w-full sm:w-auto"
       />
     </div>

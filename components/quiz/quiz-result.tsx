@@ -14,6 +14,8 @@ type Props = { skinType: SkinType; headingRef: Ref<HTMLHeadingElement>; onRestar
 export function QuizResult({ skinType, headingRef, onRestart }: Props) {
   const result = getQuiz().results[skinType];
   const recommendations = recommendationsFor(skinType);
+  const routine = recommendations.map(({ variant }) => ({ sku: variant.sku, variantId: variant.id, quantity: 1 }));
+  const routineCents = recommendations.reduce((sum, { variant }) => sum + variant.priceCents, 0);
   return (
     <div className="flex flex-col gap-8">
       <div>
@@ -25,9 +27,19 @@ export function QuizResult({ skinType, headingRef, onRestart }: Props) {
       </div>
 
       <section aria-labelledby="routine-heading">
-        <h3 id="routine-heading" className="text-lg font-semibold">
-          Your routine
-        </h3>
+        <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
+          <div>
+            <h3 id="routine-heading" className="text-lg font-semibold">
+              Your routine
+            </h3>
+            <p className="mt-1 text-sm text-stone-600">
+              {recommendations.length} steps, {formatMoney(routineCents)} in all.
+            </p>
+          </div>
+          <AddToCartButton lines={routine} className="btn-primary w-full sm:w-auto">
+            Add the whole routine to cart
+          </AddToCartButton>
+        </div>
         <ol aria-label="Recommended products" className="mt-4 grid gap-5 sm:grid-cols-2 lg:grid-cols-3">
           {recommendations.map(({ product, variant }, i) => (
             <li key={variant.sku} className="flex flex-col rounded-2xl bg-white p-4">
@@ -45,8 +57,7 @@ export function QuizResult({ skinType, headingRef, onRestart }: Props) {
               </p>
               <div className="mt-4">
                 <AddToCartButton
-                  sku={variant.sku}
-                  variantId={variant.id}
+                  lines={[{ sku: variant.sku, variantId: variant.id, quantity: 1 }]}
                   itemName={`${product.name}, ${variant.name}`}
                   className="btn-primary w-full"
                 />

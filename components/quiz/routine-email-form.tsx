@@ -6,7 +6,7 @@ import { captureEmailTracked } from '@/lib/shop/client/tracking';
 
 /** "Send me my routine": hands the email to the server, which returns the shopper's canonical customer id. */
 export function RoutineEmailForm() {
-  const { formProps, pending, failure, success } = useActionForm((form) =>
+  const { formProps, pending, failure, success, alertText } = useActionForm((form) =>
     captureEmailTracked(String(form.get('email') ?? ''), 'quiz'),
   );
 
@@ -25,7 +25,7 @@ export function RoutineEmailForm() {
       </h3>
       <p className="mt-1 text-sm text-stone-600">Optional. We&apos;ll email your result and product list.</p>
       <div className="mt-4 space-y-3">
-        <FormAlert failure={failure} />
+        <FormAlert message={alertText} />
         <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
           <FormField
             name="email"

@@ -1,8 +1,9 @@
 'use client';
 
+import { useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { getQuiz } from '@/lib/shop/domain/catalog';
-import { scoreQuiz, type QuizAnswers } from '@/lib/shop/domain/quiz';
+import { quizResultFromParam, type QuizAnswers } from '@/lib/shop/domain/quiz';
 import { trackQuizCompleted } from '@/lib/shop/client/tracking';
 import { track } from '@/lib/tracking/browser';
 import { QuizQuestion } from './quiz-question';
@@ -11,10 +12,14 @@ import { QuizResult } from './quiz-result';
 const quiz = getQuiz();
 const total = quiz.questions.length;
 const INTRO = -1;
-const RESULT = total;
 
-/** The skin quiz: intro → one question per step → result. Focus moves to each new step's heading. */
+/**
+ * The skin quiz: intro → one question per step → result. The result lives in the URL (`/quiz?result=dry`,
+ * pushed), so it survives a reload and can be shared, and Back from it returns to the last question with the
+ * answers kept. Focus moves to each new step's heading.
+ */
 export function SkinQuiz() {
+  const result = quizResultFromParam(useSearchParams().get('result'));
   const [step, setStep] = useState(INTRO);
   const [answers, setAnswers] = useState<QuizAnswers>({});
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -24,7 +29,7 @@ export function SkinQuiz() {
     // Not on first render: only a step change should pull focus away from where the shopper is.
     if (moved.current) headingRef.current?.focus();
     moved.current = true;
-  }, [step]);
+  }, [step, result]);
 
   function start() {
     track('Quiz Started', { quiz_id: quiz.id });
@@ -32,14 +37,23 @@ export function SkinQuiz() {
   }
 
   function next() {
-    if (step + 1 === RESULT) trackQuizCompleted(answers);
-    setStep(step + 1);
+    if (step + 1 < total) {
+      setStep(step + 1);
+      return;
+    }
+    // Tracked and mirrored by the server (trackQuizCompleted); the result goes in the URL.
+    const scored = trackQuizCompleted(answers);
+    // Next.js keeps useSearchParams in step with the History API: this re-renders with the result.
+    window.history.pushState(null, '', `?result=${scored}`);
   }
 
   function restart() {
     setAnswers({});
     setStep(INTRO);
+    window.history.pushState(null, '', window.location.pathname);
   }
+
+  if (result) return <QuizResult skinType={result} headingRef={headingRef} onRestart={restart} />;
 
   if (step === INTRO) {
     return (
@@ -56,10 +70,6 @@ export function SkinQuiz() {
         </button>
       </div>
     );
-  }
-
-  if (step === RESULT) {
-    return <QuizResult skinType={scoreQuiz(answers)} headingRef={headingRef} onRestart={restart} />;
   }
 
   const question = quiz.questions[step]!;

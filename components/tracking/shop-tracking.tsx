@@ -5,7 +5,6 @@ import { currentCustomer } from '@/lib/shop/server/auth/session';
 import { browserIdentity, serverTracker } from '@/lib/shop/server/tracking';
 import { browserTrackingConfig, originFromHeaders } from '@/lib/tracking/config';
 import { readConsentChoice } from '@/lib/tracking/consent';
-import { ConsentBanner } from '@/lib/tracking/consent-banner';
 import { IdentifyOnce, TrackingProvider } from '@/lib/tracking/react';
 
 /**
@@ -31,7 +30,6 @@ export async function ShopTracking({ children }: { children: ReactNode }) {
     <TrackingProvider config={config} initialConsent={readConsentChoice(jar)}>
       {children}
       {identity && <IdentifyOnce customerId={identity.customerId} traits={identity.traits} signature={signature} />}
-      <ConsentBanner />
     </TrackingProvider>
   );
 }

@@ -75,6 +75,8 @@ export const trackEventSchema = z.discriminatedUnion('event', [
     product_url: absoluteUrl,
   }),
   event('Collection Viewed', { collection_id: text, name: text, item_count: count }),
+  // The words as searched (trimmed) and how many products they found: 0 is the interesting case.
+  event('Products Searched', { query: text, result_count: count }),
   event('Added to Cart', { added: lineChange, ...cart }),
   event('Removed from Cart', { removed: lineChange, ...cart }),
   event('Cart Restored', { restore_token_id: text.optional(), ...cart }),
@@ -147,6 +149,9 @@ export const DRIFTED_NAMES: Record<string, EventName> = {
   view_item_list: 'Collection Viewed',
   'Product List Viewed': 'Collection Viewed',
   product_list_viewed: 'Collection Viewed',
+  search: 'Products Searched',
+  'Product Searched': 'Products Searched',
+  view_search_results: 'Products Searched',
   begin_checkout: 'Checkout Started',
   checkout_started: 'Checkout Started',
   purchase: 'Order Completed',

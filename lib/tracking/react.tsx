@@ -6,6 +6,7 @@ import {
   Suspense,
   useContext,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useSyncExternalStore,
@@ -116,6 +117,24 @@ export function pageNameFor(pathname: string, pageNames: Record<string, string> 
     .join(' ');
 }
 
+// Paths whose route rendered <NoPageView /> (a 404): they get no page call.
+const notPages = new Set<string>();
+
+/**
+ * Render it in a "not found" page: the URL has no page, so no page call is sent for it. A layout effect
+ * runs before any effect of the same commit, so the path is marked before PageViews decides.
+ */
+export function NoPageView() {
+  useLayoutEffect(() => {
+    const path = window.location.pathname;
+    notPages.add(path);
+    return () => {
+      notPages.delete(path);
+    };
+  }, []);
+  return null;
+}
+
 const isUnder = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix.replace(/\/$/, '')}/`);
 
 function PageViews({
@@ -133,7 +152,7 @@ function PageViews({
     const key = `${pathname}?${search}`;
     if (last.current === key) return;
     last.current = key;
-    if (untrackedPaths.some((prefix) => isUnder(pathname, prefix))) return;
+    if (notPages.has(pathname) || untrackedPaths.some((prefix) => isUnder(pathname, prefix))) return;
     page(pageNameFor(pathname, pageNames), { path: pathname });
   }, [pathname, search, pageNames, untrackedPaths]);
   return null;

@@ -1,48 +1,14 @@
-import crypto from 'node:crypto';
-import { mintIdentitySignature } from '@/lib/tracking/identity-signature';
 import { expect, test } from './support/test';
+import { postStitchedVisitor } from './support/tracking';
 
 // The ops console in a real browser: token login by URL, the people list and a person's stitched timeline.
-const WRITE_KEY = process.env.E2E_WRITE_KEY!;
 const TOKEN = process.env.E2E_OPS_TOKEN!;
 
 test('the console asks for the token, then shows the stitched timeline with device and source badges', async ({
   page,
   request,
 }) => {
-  const anonymousId = crypto.randomUUID();
-  const userId = `cus_${crypto.randomUUID().slice(0, 12)}`;
-  const email = `${userId}@example.com`;
-  const call = (fields: Record<string, unknown>) => ({
-    messageId: crypto.randomUUID(),
-    anonymousId,
-    context: { library: { name: 'analytics.js' } },
-    ...fields,
-  });
-  const res = await request.post('/api/cdp/v1/b', {
-    headers: { 'Content-Type': 'text/plain' },
-    data: JSON.stringify({
-      writeKey: WRITE_KEY,
-      batch: [
-        call({ type: 'track', event: 'Quiz Started', properties: { quiz_id: 'skin', schema_version: 1 } }),
-        // As the shop's browser sends it: with the signature its server minted for this user and device.
-        call({
-          type: 'identify',
-          userId,
-          traits: { email },
-          context: {
-            library: { name: 'analytics.js' },
-            identity_signature: await mintIdentitySignature(process.env.E2E_SERVER_WRITE_KEY!, {
-              userId,
-              anonymousId,
-              email,
-            }),
-          },
-        }),
-      ],
-    }),
-  });
-  expect(res.status()).toBe(200);
+  const { userId, email } = await postStitchedVisitor(request);
 
   await page.goto('/ops');
   await expect(page).toHaveURL(/\/ops\/login$/);

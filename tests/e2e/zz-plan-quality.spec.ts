@@ -4,7 +4,7 @@ import { qualityResponse } from '@/lib/cdp/ops/contract';
 import { EVENT_NAMES } from '@/lib/tracking/plan';
 import { logIn, signUp } from './support/accounts';
 import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
-import { named, ops, shopperContext, timelineOf, visit, waitForPerson } from './support/tracking';
+import { named, ops, shopperContext, timelineOf, trackSent, visit, waitForPerson } from './support/tracking';
 
 // Runs last (the name sorts last; workers: 1): after every other spec has sent its events, the pipeline's
 // data-quality report must show no violation for anything the shop sends.
@@ -20,6 +20,9 @@ test('every event the shop sent during the suite passes the tracking plan', asyn
   const quiz = getQuiz();
 
   await visit(page, '/collections/serums');
+  const searched = trackSent(page, 'Products Searched');
+  await visit(page, '/search?q=serum');
+  await searched;
   await visit(page, '/quiz');
   await page.getByRole('button', { name: 'Start the quiz' }).click();
   for (const [i, question] of quiz.questions.entries()) {

@@ -11,7 +11,7 @@ export default function CollectionsPage() {
       <ul className="mt-8 grid gap-6 sm:grid-cols-2 lg:grid-cols-4">
         {listCollections().map((c) => (
           <li key={c.id}>
-            <CollectionCard collection={c} />
+            <CollectionCard collection={c} headingLevel={2} />
           </li>
         ))}
       </ul>

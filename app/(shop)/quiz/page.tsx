@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import { SkinQuiz } from '@/components/quiz/skin-quiz';
 
 export const metadata: Metadata = {
@@ -12,7 +13,10 @@ export default function QuizPage() {
       <p className="text-sm font-semibold tracking-widest text-brand uppercase">Skin quiz</p>
       <h1 className="mt-2 text-3xl font-semibold tracking-tight sm:text-4xl">Find your routine</h1>
       <div className="mt-8 rounded-3xl bg-cream">
-        <SkinQuiz />
+        {/* The quiz reads ?result= in the browser; a statically rendered page shows nothing until it can. */}
+        <Suspense fallback={<p className="text-stone-600">Loading the quiz…</p>}>
+          <SkinQuiz />
+        </Suspense>
       </div>
     </div>
   );

@@ -22,7 +22,8 @@ export type CartState = {
   lines: CartLine[];
   /** Stored lines that were dropped or reduced when the cart was read back; shown until dismissed. */
   notices: CartNotice[];
-  add(line: CartLine): void;
+  /** Adds one line or several in one update (one save, one render): "Add the whole routine". */
+  add(...lines: CartLine[]): void;
   /** Replaces the whole cart (a restored cart), one line per SKU. */
   replace(lines: CartLine[]): void;
   setQuantity(sku: string, quantity: number): void;
@@ -40,7 +41,7 @@ export const useCart = create<CartState>()(
     (set) => ({
       lines: [],
       notices: [],
-      add: (line) => set((s) => ({ lines: addLine(s.lines, line) })),
+      add: (...lines) => set((s) => ({ lines: lines.reduce(addLine, s.lines) })),
       replace: (lines) => set({ lines: mergeLines(lines) }),
       setQuantity: (sku, quantity) => set((s) => ({ lines: setLineQuantity(s.lines, sku, quantity) })),
       remove: (sku) => set((s) => ({ lines: removeLine(s.lines, sku) })),

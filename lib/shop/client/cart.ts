@@ -1,30 +1,35 @@
 'use client';
 
 import { recordCartAdd, recordCartRemove } from '@/lib/shop/actions/cart';
+import { diffLines, type LineChange } from '@/lib/shop/domain/cart-changes';
 import { cartProps } from '@/lib/shop/domain/tracking-items';
 import { track } from '@/lib/tracking/browser';
 import { useCart, type CartState } from './cart-store';
 import { browserOrigin, skuLines } from './tracking';
 
-const quantityOf = (sku: string) => useCart.getState().lines.find((l) => l.sku === sku)?.quantity ?? 0;
-
 /**
- * Changes the cart through `change` and tracks what really changed (the store caps quantities at 99); the server
- * mirrors each change with the same messageId.
+ * Changes the cart once through `change` and tracks what really changed, SKU by SKU (the store caps
+ * quantities at 99): one Removed from Cart per line lowered or removed, one Added to Cart per line raised or
+ * added, each carrying the cart as it now is and mirrored by the server. Returns the changes, so the caller can
+ * say what happened.
  */
-export function updateCart(sku: string, variantId: string, change: (cart: CartState) => void): void {
-  const before = quantityOf(sku);
+export function updateCart(change: (cart: CartState) => void): LineChange[] {
+  const before = useCart.getState().lines;
   change(useCart.getState());
-  const delta = quantityOf(sku) - before;
-  if (delta === 0) return;
   const lines = useCart.getState().lines;
+  const changes = diffLines(before, lines);
+  if (changes.length === 0) return changes;
   const cart = cartProps(lines, browserOrigin());
-  if (delta < 0) {
-    const removed = { sku, quantity: -delta };
-    const messageId = track('Removed from Cart', { removed: { ...removed, variant_id: variantId }, ...cart });
-    void recordCartRemove({ lines: skuLines(lines), removed, messageId }).catch(() => undefined);
-    return;
+  for (const { sku, variantId, delta } of changes) {
+    const line = { sku, variant_id: variantId, quantity: Math.abs(delta) };
+    if (delta < 0) {
+      const messageId = track('Removed from Cart', { removed: line, ...cart });
+      const removed = { sku, quantity: -delta };
+      void recordCartRemove({ lines: skuLines(lines), removed, messageId }).catch(() => undefined);
+      continue;
+    }
+    const messageId = track('Added to Cart', { added: line, ...cart });
+    void recordCartAdd({ lines: skuLines(lines), added: { sku, quantity: delta }, messageId }).catch(() => undefined);
   }
-  const messageId = track('Added to Cart', { added: { sku, variant_id: variantId, quantity: delta }, ...cart });
-  void recordCartAdd({ lines: skuLines(lines), added: { sku, quantity: delta }, messageId }).catch(() => undefined);
+  return changes;
 }

@@ -1,4 +1,12 @@
-import { findVariantBySku, getQuiz, skinTypes, type Product, type SkinType, type Variant } from './catalog';
+import {
+  findVariantBySku,
+  getQuiz,
+  skinTypes,
+  skinTypeSchema,
+  type Product,
+  type SkinType,
+  type Variant,
+} from './catalog';
 
 /** Answers keyed by question id → option id. */
 export type QuizAnswers = Record<string, string>;
@@ -21,4 +29,9 @@ export type Recommendation = { product: Product; variant: Variant };
 /** The products a result recommends, in routine order, resolved from the catalogue. */
 export function recommendationsFor(type: SkinType): Recommendation[] {
   return getQuiz().results[type].recommendedSkus.flatMap((sku) => findVariantBySku(sku) ?? []);
+}
+
+/** `?result=` of the quiz page (user input): a skin type, or null for anything else (then the quiz starts over). */
+export function quizResultFromParam(raw: string | null | undefined): SkinType | null {
+  return skinTypeSchema.safeParse(raw).data ?? null;
 }

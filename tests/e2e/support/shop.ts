@@ -4,6 +4,28 @@ import pg from 'pg';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
 
+/** Every storefront page a shopper reaches (a filtered collection, searches with and without results, a 404...). */
+export const STOREFRONT_PATHS = [
+  '/',
+  '/collections',
+  '/collections/serums',
+  '/collections/serums?skin=sensitive&price=under-20',
+  '/products/niacinamide-serum',
+  '/products/barrier-repair-ritual',
+  '/search',
+  '/search?q=niacinamide',
+  '/search?q=glitter',
+  '/quiz',
+  '/quiz?result=sensitive',
+  '/cart',
+  '/checkout',
+  '/account/login',
+  '/account/signup',
+  '/cart/restore/not-a-token',
+  '/products/no-such-product',
+  '/no-such-page',
+];
+
 /** A fresh address per test: the e2e database lives for the whole run. */
 export const uniqueEmail = (who = 'shopper') =>
   `${who}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import {
   expect,
   type APIRequestContext,
@@ -17,6 +18,7 @@ import {
   type TimelineEvent,
 } from '@/lib/cdp/ops/contract';
 import { skipEmailPopup } from './shop';
+import { mintIdentitySignature } from '@/lib/tracking/identity-signature';
 import { watchCsp } from './test';
 
 /**
@@ -172,4 +174,45 @@ export async function visit(page: Page, path: string) {
   const response = await page.goto(path);
   await sent;
   return response;
+}
+
+/**
+ * Posts, as the browser SDK would, a Quiz Started from a new anonymous device and an identify of a new customer
+ * on it: a stitched person for the ops console to show.
+ */
+export async function postStitchedVisitor(request: APIRequestContext) {
+  const anonymousId = crypto.randomUUID();
+  const userId = `cus_${crypto.randomUUID().slice(0, 12)}`;
+  const email = `${userId}@example.com`;
+  const call = (fields: Record<string, unknown>) => ({
+    messageId: crypto.randomUUID(),
+    anonymousId,
+    context: { library: { name: 'analytics.js' } },
+    ...fields,
+  });
+  const res = await request.post('/api/cdp/v1/b', {
+    headers: { 'Content-Type': 'text/plain' },
+    data: JSON.stringify({
+      writeKey: process.env.E2E_WRITE_KEY,
+      batch: [
+        call({ type: 'track', event: 'Quiz Started', properties: { quiz_id: 'skin', schema_version: 1 } }),
+        // As the shop's browser sends it: with the signature its server minted for this user and device.
+        call({
+          type: 'identify',
+          userId,
+          traits: { email },
+          context: {
+            library: { name: 'analytics.js' },
+            identity_signature: await mintIdentitySignature(process.env.E2E_SERVER_WRITE_KEY!, {
+              userId,
+              anonymousId,
+              email,
+            }),
+          },
+        }),
+      ],
+    }),
+  });
+  expect(res.status()).toBe(200);
+  return { anonymousId, userId, email };
 }

@@ -6,7 +6,7 @@ import {
   skinTypes,
   startingPriceCents,
 } from '@/lib/shop/domain/catalog';
-import { recommendationsFor, scoreQuiz } from '@/lib/shop/domain/quiz';
+import { quizResultFromParam, recommendationsFor, scoreQuiz } from '@/lib/shop/domain/quiz';
 import { sortParamSchema, sortProducts } from '@/lib/shop/domain/sort';
 
 /** Picks, for every question, the option that scores `type` highest. */
@@ -39,6 +39,11 @@ describe('skin quiz scoring', () => {
     const recs = recommendationsFor('oily');
     expect(recs.map((r) => r.variant.sku)).toEqual(getQuiz().results.oily.recommendedSkus);
     expect(recs[0]!.product.handle).toBe('clarifying-foam-cleanser');
+  });
+
+  it('reads the result back from the URL, and nothing else', () => {
+    for (const type of skinTypes) expect(quizResultFromParam(type)).toBe(type);
+    for (const bad of [null, undefined, '', 'DRY', 'oily ', 'normal']) expect(quizResultFromParam(bad)).toBeNull();
   });
 });
 

@@ -39,6 +39,7 @@ const VALID: Record<string, Record<string, unknown>> = {
     product_url: 'http://localhost:3000/products/vitc',
   },
   'Collection Viewed': { collection_id: 'serums', name: 'Serums', item_count: 4 },
+  'Products Searched': { query: 'niacinamide', result_count: 0 },
   'Added to Cart': { added: line, ...cart },
   'Removed from Cart': { removed: line, ...cart },
   'Cart Restored': { restore_token_id: 'rt_1', ...cart },

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { CollectionSort } from '@/components/collection/collection-sort';
+import { CollectionFilters } from '@/components/collection/collection-filters';
 import { CollectionViewed } from '@/components/collection/collection-viewed';
 import { ProductGrid } from '@/components/product/product-grid';
 import { getCollectionByHandle, listCollections, productsInCollection } from '@/lib/shop/domain/catalog';
-import { sortParamSchema, sortProducts } from '@/lib/shop/domain/sort';
+import { collectionViewQuery, filterProducts, hasFilters, parseCollectionView } from '@/lib/shop/domain/filters';
+import { sortProducts } from '@/lib/shop/domain/sort';
 
 type Props = {
   params: Promise<{ handle: string }>;
@@ -25,23 +27,50 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function CollectionPage({ params, searchParams }: Props) {
   const collection = getCollectionByHandle((await params).handle);
   if (!collection) notFound();
-  const sort = sortParamSchema.parse((await searchParams).sort);
-  const products = sortProducts(productsInCollection(collection), sort);
+  const view = parseCollectionView(await searchParams);
+  const all = productsInCollection(collection);
+  const products = sortProducts(filterProducts(all, view), view.sort);
+  const filtered = hasFilters(view);
+  const clearHref = `/collections/${collection.handle}${collectionViewQuery({ ...view, skin: [], price: undefined })}`;
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-10 sm:px-6">
-      <CollectionViewed collectionId={collection.id} name={collection.name} itemCount={products.length} />
-      <header className="flex flex-col gap-6 border-b border-stone-200 pb-6 sm:flex-row sm:items-end sm:justify-between">
-        <div>
-          <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">{collection.name}</h1>
-          <p className="mt-2 max-w-xl text-stone-600">{collection.description}</p>
-          <p className="mt-1 text-sm text-stone-500">{products.length} products</p>
-        </div>
-        <CollectionSort value={sort} />
+      {/* The collection's size, not the filtered count: filtering is not a new view of another list. */}
+      <CollectionViewed collectionId={collection.id} name={collection.name} itemCount={all.length} />
+      <header className="border-b border-stone-200 pb-6">
+        <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">{collection.name}</h1>
+        <p className="mt-2 max-w-xl text-stone-600">{collection.description}</p>
       </header>
-      <div className="mt-8">
-        <ProductGrid products={products} label={`${collection.name} products`} />
+      <div className="mt-6">
+        <CollectionFilters view={view} />
       </div>
+      <section aria-labelledby="products-heading" className="mt-8">
+        <div className="mb-6 flex flex-wrap items-baseline gap-x-4 gap-y-1">
+          <h2 id="products-heading" className="sr-only">
+            Products
+          </h2>
+          <p role="status" className="text-sm text-stone-600" data-testid="product-count">
+            {filtered ? `${products.length} of ${all.length} products` : `${all.length} products`}
+          </p>
+          {filtered && (
+            <Link href={clearHref} scroll={false} className="text-sm font-medium text-brand underline">
+              Clear filters
+            </Link>
+          )}
+        </div>
+        <ProductGrid
+          products={products}
+          label={`${collection.name} products`}
+          empty={
+            <div className="rounded-2xl bg-white p-8 text-center">
+              <p className="font-medium">No {collection.name.toLowerCase()} match these filters.</p>
+              <Link href={clearHref} scroll={false} className="btn-secondary mt-4">
+                Clear filters
+              </Link>
+            </div>
+          }
+        />
+      </section>
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { collectionSchema, productSchema, quizSchema } from './schema';
 import type { Collection, Product, Variant } from './schema';
 
 export type { Collection, Product, Quiz, SkinType, Variant } from './schema';
-export { skinTypes } from './schema';
+export { skinTypes, skinTypeSchema } from './schema';
 
 export const CURRENCY = 'USD';
 
@@ -69,6 +69,13 @@ export function collectionForProduct(productId: string): Collection | undefined 
 
 export function listFeaturedProducts(): Product[] {
   return featuredProductHandles.flatMap((h) => byHandle.get(h) ?? []);
+}
+
+/** A product's key ingredients; a bundle has those of its parts, each once, in part order. */
+export function productIngredients(product: Product): string[] {
+  if (!product.bundleOf) return product.ingredients ?? [];
+  const parts = product.bundleOf.flatMap((sku) => bySku.get(sku)?.product.ingredients ?? []);
+  return [...new Set(parts)];
 }
 
 /** The lowest variant price, shown as "from $x" on cards. */

@@ -11,6 +11,9 @@ export const variantSchema = z.object({
   priceCents: z.number().int().positive(),
 });
 
+export const skinTypes = ['dry', 'oily', 'combination', 'sensitive'] as const;
+export const skinTypeSchema = z.enum(skinTypes);
+
 export const productSchema = z
   .object({
     id: z.string().min(1),
@@ -18,11 +21,19 @@ export const productSchema = z
     name: z.string().min(1),
     category: z.string().min(1),
     description: z.string().min(20),
+    /** The skin types it suits, for search and the collection filter. */
+    skinTypes: z.array(skinTypeSchema).min(1),
+    /** Key ingredients, lower case unless a name says otherwise ("vitamin C", "zinc PCA"). */
+    ingredients: z.array(z.string().min(1)).min(1).optional(),
     image: z.string().regex(/^\/products\/[a-z0-9-]+\.svg$/),
     variants: z.array(variantSchema).min(1).max(3),
     bundleOf: z.array(sku).min(2).optional(),
   })
-  .refine((p) => p.image === `/products/${p.handle}.svg`, { message: 'image must be /products/<handle>.svg' });
+  .refine((p) => p.image === `/products/${p.handle}.svg`, { message: 'image must be /products/<handle>.svg' })
+  // A bundle's ingredients are its parts' (productIngredients), so they cannot drift apart.
+  .refine((p) => (p.bundleOf === undefined) === (p.ingredients !== undefined), {
+    message: "a single product lists its ingredients; a bundle lists none (it has its parts')",
+  });
 
 export const collectionSchema = z.object({
   id: z.string().min(1),
@@ -31,9 +42,6 @@ export const collectionSchema = z.object({
   description: z.string().min(1),
   productIds: z.array(z.string().min(1)).min(1),
 });
-
-export const skinTypes = ['dry', 'oily', 'combination', 'sensitive'] as const;
-export const skinTypeSchema = z.enum(skinTypes);
 
 export const quizSchema = z.object({
   id: z.string().min(1),

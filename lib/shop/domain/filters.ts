@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { skinTypes, skinTypeSchema, type Product, type SkinType } from './catalog';
+import { formatMoney } from './pricing';
+import { sortParamSchema } from './sort';
+
+export const SKIN_TYPE_LABELS: Record<SkinType, string> = {
+  dry: 'Dry',
+  oily: 'Oily',
+  combination: 'Combination',
+  sensitive: 'Sensitive',
+};
+
+/** Price bands in cents, bounds inclusive. A product is in a band when one of its sizes is. */
+export const PRICE_RANGES = [
+  { value: 'under-20', min: 0, max: 1999 },
+  { value: '20-40', min: 2000, max: 4000 },
+  { value: 'over-40', min: 4001, max: Number.POSITIVE_INFINITY },
+] as const;
+
+export type PriceRange = (typeof PRICE_RANGES)[number]['value'];
+
+export function priceRangeLabel(range: (typeof PRICE_RANGES)[number]): string {
+  if (range.min === 0) return `Under ${formatMoney(range.max + 1)}`;
+  if (range.max === Number.POSITIVE_INFINITY) return `Over ${formatMoney(range.min - 1)}`;
+  return `${formatMoney(range.min)} to ${formatMoney(range.max)}`;
+}
+
+const asList = (raw: unknown): unknown[] => (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]);
+
+/**
+ * A collection's `?skin=…&price=…&sort=…` (user input, possibly edited by hand): unknown skin types are dropped
+ * and the rest put in one order, an unknown price band or sort means none. So every URL describes a valid view.
+ */
+export const collectionViewSchema = z.object({
+  skin: z.preprocess((raw) => {
+    const chosen = new Set(asList(raw).flatMap((v) => skinTypeSchema.safeParse(v).data ?? []));
+    return skinTypes.filter((t) => chosen.has(t));
+  }, z.array(skinTypeSchema)),
+  price: z
+    .enum(PRICE_RANGES.map((r) => r.value) as [PriceRange, ...PriceRange[]])
+    .optional()
+    .catch(undefined),
+  sort: sortParamSchema,
+});
+
+export type CollectionView = z.output<typeof collectionViewSchema>;
+
+export function parseCollectionView(params: Record<string, unknown>): CollectionView {
+  return collectionViewSchema.parse({ skin: params.skin, price: params.price, sort: params.sort });
+}
+
+/** The query string of a view, defaults left out ("" for the collection as it comes), so URLs stay short. */
+export function collectionViewQuery(view: CollectionView): string {
+  const params = new URLSearchParams();
+  for (const type of view.skin) params.append('skin', type);
+  if (view.price) params.set('price', view.price);
+  if (view.sort !== 'featured') params.set('sort', view.sort);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+export const hasFilters = (view: CollectionView) => view.skin.length > 0 || view.price !== undefined;
+
+/** Products suiting any of the chosen skin types (all when none is chosen) with a size in the price band. */
+export function filterProducts(products: readonly Product[], view: Pick<CollectionView, 'skin' | 'price'>): Product[] {
+  const range = PRICE_RANGES.find((r) => r.value === view.price);
+  return products.filter(
+    (p) =>
+      (view.skin.length === 0 || p.skinTypes.some((t) => view.skin.includes(t))) &&
+      (!range || p.variants.some((v) => v.priceCents >= range.min && v.priceCents <= range.max)),
+  );
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { listProducts, productIngredients, type Product } from './catalog';
+
+/** The longest query kept; the rest of a longer one is cut off (the search field has the same maxlength). */
+export const MAX_QUERY_LENGTH = 100;
+
+/**
+ * `?q=` is user input: the first value if repeated, spaces collapsed, cut to MAX_QUERY_LENGTH; anything else
+ * (missing, not text) is the empty query, which shows the search page's prompt instead of results.
+ */
+export const searchQuerySchema = z.preprocess(
+  (raw) => (Array.isArray(raw) ? raw[0] : raw),
+  z
+    .string()
+    .transform((q) => q.replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_LENGTH).trim())
+    .catch(''),
+);
+
+// Lower case, accents off, British spelling: "Moisturizer" finds the moisturisers, "crème" finds "creme".
+const normalize = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/iz(e|er|ers|ing)\b/g, 'is$1');
+
+const words = (text: string) =>
+  normalize(text)
+    .split(/[^\p{L}\p{N}%]+/u)
+    .filter(Boolean);
+
+// A plural query word finds the singular ("serums" → "serum", "ceramides" → "ceramide").
+const stem = (word: string) =>
+  word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+
+/** Where a query word may match, and what a match there is worth: a name hit ranks above a skin-type hit. */
+function fieldsOf(product: Product) {
+  return [
+    { words: words(product.name), weight: 4 },
+    { words: words(product.category), weight: 3 },
+    { words: productIngredients(product).flatMap(words), weight: 2 },
+    { words: product.skinTypes.flatMap((t) => words(`${t} skin`)), weight: 1 },
+  ];
+}
+
+/**
+ * Products where every word of the query starts a word of the name, category, key ingredients or skin types
+ * ("oil" finds "Oil-Free" and "oily skin", not "soil"), best first: name hits, then category, ingredient and
+ * skin-type hits; ties keep catalogue order. The empty query finds nothing: the page shows its prompt.
+ */
+export function searchProducts(query: string, products: readonly Product[] = listProducts()): Product[] {
+  const terms = words(query).map(stem);
+  if (terms.length === 0) return [];
+  const scored = products.flatMap((product, index) => {
+    const fields = fieldsOf(product);
+    let score = 0;
+    for (const term of terms) {
+      const hits = fields.filter((f) => f.words.some((w) => w.startsWith(term)));
+      const best = Math.max(0, ...hits.map((f) => f.weight));
+      if (best === 0) return [];
+      score += best;
+    }
+    return [{ product, score, index }];
+  });
+  return scored.sort((a, b) => b.score - a.score || a.index - b.index).map((s) => s.product);
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { getProductByHandle, listProducts, productIngredients } from '@/lib/shop/domain/catalog';
+import { MAX_QUERY_LENGTH, searchProducts, searchQuerySchema } from '@/lib/shop/domain/search';
+
+const handles = (query: string) => searchProducts(query).map((p) => p.handle);
+
+describe('catalogue search', () => {
+  it('finds products by name, best match first', () => {
+    expect(handles('niacinamide')[0]).toBe('niacinamide-serum');
+    expect(handles('Gentle Gel')).toEqual(['gentle-gel-cleanser']);
+  });
+
+  it('finds products by category, plural or singular', () => {
+    const serums = listProducts().filter((p) => p.category === 'Serum');
+    expect(handles('serums')).toEqual(expect.arrayContaining(serums.map((p) => p.handle)));
+    expect(handles('serum').slice(0, serums.length).sort()).toEqual(serums.map((p) => p.handle).sort());
+    // American spelling finds the British one.
+    expect(handles('moisturizer')).toContain('rich-night-cream');
+  });
+
+  it('finds products by a key ingredient, including bundles through their parts', () => {
+    expect(handles('ceramides')).toEqual(
+      expect.arrayContaining(['ceramide-serum', 'barrier-repair-cream', 'barrier-repair-ritual']),
+    );
+    expect(handles('salicylic acid')).toEqual(['clarifying-foam-cleanser', 'clear-skin-routine']);
+    expect(handles('zinc oxide')).toEqual(['daily-mineral-spf', 'morning-glow-duo']);
+  });
+
+  it('finds products by skin type, and every word of the query must match', () => {
+    const sensitive = handles('sensitive skin');
+    expect(sensitive).toEqual(
+      listProducts()
+        .filter((p) => p.skinTypes.includes('sensitive'))
+        .map((p) => p.handle),
+    );
+    expect(handles('sensitive serum')).toEqual(['ceramide-serum', 'centella-calming-serum']);
+  });
+
+  it('matches the start of words, ignores case and accents, and finds nothing for the empty query', () => {
+    expect(handles('OIL')).toContain('oil-free-gel-moisturiser');
+    expect(handles('soil')).toEqual([]);
+    expect(handles('crème')).toEqual(handles('creme'));
+    expect(handles('')).toEqual([]);
+    expect(handles('   ')).toEqual([]);
+    expect(handles('zzz')).toEqual([]);
+  });
+
+  it('reads ?q= as user input: first value, spaces collapsed, length capped', () => {
+    expect(searchQuerySchema.parse('  vitamin   c ')).toBe('vitamin c');
+    expect(searchQuerySchema.parse(['spf', 'dry'])).toBe('spf');
+    expect(searchQuerySchema.parse(undefined)).toBe('');
+    expect(searchQuerySchema.parse('x'.repeat(500))).toHaveLength(MAX_QUERY_LENGTH);
+  });
+});
+
+describe('catalogue data for search', () => {
+  it('gives every product skin types and key ingredients (a bundle has its parts’)', () => {
+    for (const p of listProducts()) {
+      expect(p.skinTypes.length, p.handle).toBeGreaterThan(0);
+      expect(productIngredients(p).length, p.handle).toBeGreaterThan(0);
+    }
+    const ritual = getProductByHandle('barrier-repair-ritual')!;
+    expect(productIngredients(ritual)).toEqual(expect.arrayContaining(['panthenol', 'cholesterol', 'shea butter']));
+  });
+});
