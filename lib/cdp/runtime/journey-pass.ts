@@ -3,6 +3,7 @@ import type { DB } from '@/lib/db';
 import { lockEventWriters } from '@/lib/db/dialect';
 import { withLease } from '@/lib/db/leases';
 import { composeMessage } from './compose-message';
+import { composeOrFail } from './compose-or-fail';
 import { loadAnonymousProfiles, loadPersonProfiles } from '@/lib/cdp/store/profile-loader';
 import { builtInJourneys } from '@/lib/cdp/engine/journeys/builtins';
 import { stepJourneys, type StepJourneysResult } from '@/lib/cdp/engine/journeys/step';
@@ -74,9 +75,13 @@ async function pass(db: DB, { now, liveCartStrategy, appUrl }: JourneyPassOption
     stepJourneys({ ...common, journeys: builtInJourneys, profiles: people }),
     stepJourneys({ ...common, journeys: cartJourneys, profiles: anonymous }),
   ];
-  const changed = results.flatMap((r) => r.runsToUpsert);
   // Rendered before the transaction (templates read files); stored with the runs in one transaction.
-  const messages = results.flatMap((r) => r.messages).map((m) => composeMessage(m, { appUrl, now }));
+  const { runs: changed, messages } = composeOrFail(
+    results.flatMap((r) => r.runsToUpsert),
+    results.flatMap((r) => r.messages),
+    (m) => composeMessage(m, { appUrl, now }),
+    now,
+  );
 
   await db.transaction().execute(async (trx) => {
     await saveRuns(trx, changed, now);

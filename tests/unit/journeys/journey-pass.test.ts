@@ -194,3 +194,55 @@ it('a first pass over old data sends nothing for carts stored before journeys we
   expect(await runs()).toEqual([]);
   expect(await outbox()).toEqual([]);
 });
+
+describe('a poison cart event fails only its own run', () => {
+  const known = (id: string) => identify(id, `anon-${id}`, { email: `${id}@example.com` });
+  const poisoned = (id: string, item: Partial<Line>) =>
+    added(`anon-${id}`, [{ ...CLEANSER, quantity: 1, ...item }], id);
+  // Known shoppers adding to the cart: the live hold strategy sends (lookback waits for an identify).
+  const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
+
+  it.each([
+    ['a quantity of 1000', { quantity: 1000 }, /quantity/],
+    ['a quantity of 1.5', { quantity: 1.5 }, /quantity/],
+    ['a SKU over 64 characters', { sku: `GL-${'X'.repeat(70)}` }, /sku/],
+  ])(
+    '%s: failed invalid_event with the problem named; the pass, the cursor and others go on',
+    async (_, item, problem) => {
+      await ingest(db, [known('cus_bad'), known('cus_good')], clock.now);
+      clock.advance(MINUTE);
+      await ingest(
+        db,
+        [poisoned('cus_bad', item), added('anon-cus_good', [{ ...CLEANSER, quantity: 1 }], 'cus_good')],
+        clock.now,
+      );
+      await holdPass();
+      clock.advance(2 * HOUR);
+      const first = await holdPass();
+      const top = await db
+        .selectFrom('cdp_events')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .executeTakeFirstOrThrow();
+      expect(first.cursor).toBe(Number(top.seq));
+
+      const bad = await db
+        .selectFrom('journey_runs')
+        .selectAll()
+        .where('person_id', '=', 'cus_bad')
+        .where('journey_id', '=', 'cart-recovery-hold')
+        .executeTakeFirstOrThrow();
+      expect(bad).toMatchObject({ status: 'failed', reason: 'invalid_event', shadow: 0 });
+      expect(bad.detail).toMatch(problem);
+      expect((await outbox()).map((m) => m.person_id)).toEqual(['cus_good']);
+
+      // Later passes go on: someone who adds to the cart afterwards is messaged as usual.
+      await ingest(db, [known('cus_late')], clock.now);
+      clock.advance(MINUTE);
+      await ingest(db, [added('anon-cus_late', [{ ...CLEANSER, quantity: 2 }], 'cus_late')], clock.now);
+      await holdPass();
+      clock.advance(2 * HOUR);
+      expect((await holdPass()).cursor).toBeGreaterThan(first.cursor);
+      expect((await outbox()).map((m) => m.person_id).sort()).toEqual(['cus_good', 'cus_late']);
+    },
+  );
+});

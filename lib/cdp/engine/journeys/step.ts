@@ -1,6 +1,6 @@
 import type { Profile } from '@/lib/cdp/model/event';
 import { historyAt } from '@/lib/cdp/engine/subject';
-import { advanceRun } from './advance';
+import { advanceRun, failInvalid, type AdvanceResult } from './advance';
 import { inSameCart } from './cart';
 import { planEntries } from './entries';
 import type { CartStrategy, JourneyDefinition } from './schema';
@@ -72,7 +72,14 @@ export function stepJourneys({
     const journey = journeysById.get(run.journeyId);
     if (isFinal(run.status) || !profile || !journey) continue;
     const alreadyMessaged = journey.group === 'cart-recovery' && cartMessaged(run, profile, byId, journeysById, now);
-    const { run: next, message } = advanceRun(journey, run, profile, now, { alreadyMessaged });
+    let advanced: AdvanceResult;
+    try {
+      advanced = advanceRun(journey, run, profile, now, { alreadyMessaged });
+    } catch (error) {
+      // One run's bad data must not stop the pass for everyone else.
+      advanced = { run: failInvalid(run, now, error instanceof Error ? error.message : String(error)) };
+    }
+    const { run: next, message } = advanced;
     if (!sameRun(next, run)) put(next);
     if (message) messages.push(message);
   }

@@ -21,7 +21,9 @@ export type RunReason =
   /** The cart was emptied before the send. */
   | 'cart_emptied'
   /** Another live cart recovery already messaged this cart (the live strategy changed mid-flight). */
-  | 'already_messaged';
+  | 'already_messaged'
+  /** The run's events cannot make a message (a quantity of 1000, an over-long SKU…): it fails alone. */
+  | 'invalid_event';
 
 export type JourneyRun = {
   /** `${journeyId}:${triggerSeq}`: a trigger event can start at most one run per journey. */
