@@ -9,10 +9,10 @@ import { readJson, type StoredEvent } from '@/lib/cdp/model/stored-event';
  * anonymous profiles (an anonymous id never identified) so a journey can count an entry it cannot send.
  */
 
-// SQLite caps bound parameters per statement; ids are read in slices.
+// SQLite caps bound parameters per statement (32,766; PostgreSQL 65,535); ids are read in slices.
 const CHUNK = 500;
 
-function chunks<T>(items: readonly T[]): T[][] {
+export function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
   return out;
