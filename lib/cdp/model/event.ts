@@ -18,6 +18,8 @@ export type EngineEvent = {
   attachedAt: Date | null;
   /** Happened on an anonymous profile and was attached to the person later. */
   stitched: boolean;
+  /** Moved here from another person by a merge: part of the history, never a journey trigger. */
+  inherited?: boolean;
   /** Track properties; for identify, the traits sent with it. */
   properties: Record<string, unknown>;
 };

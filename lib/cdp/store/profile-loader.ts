@@ -29,6 +29,7 @@ export function toEngineEvent(row: StoredEvent): EngineEvent | null {
     timestamp: new Date(row.timestamp),
     attachedAt: row.attached_at ? new Date(row.attached_at) : null,
     stitched: row.stitched === 1,
+    inherited: row.merged_from !== null,
     properties: readJson(identify ? row.traits : row.properties, {}),
   };
 }

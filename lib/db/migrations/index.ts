@@ -4,6 +4,7 @@ import { cdpMigration } from './0002-cdp';
 import { journeysMigration } from './0003-journeys';
 import { ordersMigration } from './0004-orders';
 import { jobLeasesMigration } from './0005-job-leases';
+import { mergedEventsMigration } from './0008-merged-events';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-journeys': journeysMigration,
   '0004-orders': ordersMigration,
   '0005-job-leases': jobLeasesMigration,
+  '0008-merged-events': mergedEventsMigration,
 };

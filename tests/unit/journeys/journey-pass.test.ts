@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
-import { CLEANSER, freshDb, identify, ingest, MINUTE, T0, testClock, track } from '../cdp/support';
+import { call, CLEANSER, freshDb, identify, ingest, MINUTE, T0, testClock, track } from '../cdp/support';
 
 // The DB-backed runner: real ingest, identity stitching and merges, then passes of the journey runner.
 const HOUR = 60 * MINUTE;
@@ -245,4 +245,42 @@ describe('a poison cart event fails only its own run', () => {
       expect((await outbox()).map((m) => m.person_id).sort()).toEqual(['cus_good', 'cus_late']);
     },
   );
+});
+
+it('events inherited through a person merge never start a run; the person’s own later add does', async () => {
+  const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
+  await ingest(db, [identify('cus_b', 'anon-b', { email: 'b@example.com' })], clock.now);
+  clock.advance(MINUTE);
+  await ingest(db, [added('anon-b', [{ ...CLEANSER, quantity: 1 }], 'cus_b')], clock.now);
+  clock.advance(MINUTE);
+  // B (with its cart) merges into A before any pass has seen it.
+  await ingest(
+    db,
+    [identify('cus_a', 'anon-a', { email: 'a@example.com' }), call('alias', { previousId: 'cus_b', userId: 'cus_a' })],
+    clock.now,
+  );
+  expect(await db.selectFrom('cdp_people').select('id').execute()).toEqual([{ id: 'cus_a' }]);
+  // The merge marks what it moved: B's identify and add; A's own identify stays unmarked.
+  const marks = await db.selectFrom('cdp_events').select(['type', 'user_id', 'merged_from']).orderBy('seq').execute();
+  expect(marks.filter((e) => e.type !== 'alias')).toEqual([
+    { type: 'identify', user_id: 'cus_b', merged_from: 'cus_b' },
+    { type: 'track', user_id: 'cus_b', merged_from: 'cus_b' },
+    { type: 'identify', user_id: 'cus_a', merged_from: null },
+  ]);
+  await holdPass();
+  clock.advance(2 * HOUR);
+  await holdPass();
+  expect(await runs()).toEqual([]);
+  expect(await outbox()).toEqual([]);
+
+  await ingest(db, [added('anon-a', [{ ...CLEANSER, quantity: 2 }], 'cus_a')], clock.now);
+  const [own] = await db.selectFrom('cdp_events').select('seq').orderBy('seq', 'desc').limit(1).execute();
+  await holdPass();
+  clock.advance(2 * HOUR);
+  await holdPass();
+  expect((await runs()).map((r) => [r.journey_id, r.person_id, r.trigger_seq, r.status])).toEqual([
+    ['cart-recovery-event', 'cus_a', own!.seq, 'sent'],
+    ['cart-recovery-hold', 'cus_a', own!.seq, 'sent'],
+  ]);
+  expect((await outbox()).map((m) => m.to_email)).toEqual(['a@example.com']);
 });

@@ -37,6 +37,7 @@ it('numbers existing orders by when they were placed, and new orders carry on fr
   expect(results?.map((r) => [r.migrationName, r.status])).toEqual([
     ['0004-orders', 'Success'],
     ['0005-job-leases', 'Success'],
+    ['0008-merged-events', 'Success'],
   ]);
 
   const numbered = await db
