@@ -38,10 +38,15 @@ export async function mergePeople(
     })
     .where('id', '=', primaryId)
     .execute();
-  // attached_at moves to the merge time: the events join the primary's timeline now.
+  // attached_at moves to the merge time: the events join the primary's timeline now. merged_from marks them
+  // inherited (the first person they were moved from is kept): they never trigger the primary's journeys.
   await db
     .updateTable('cdp_events')
-    .set({ person_id: primaryId, attached_at: iso })
+    .set((eb) => ({
+      person_id: primaryId,
+      attached_at: iso,
+      merged_from: eb.fn.coalesce('merged_from', eb.val(secondaryId)),
+    }))
     .where('person_id', '=', secondaryId)
     .execute();
   await db.updateTable('cdp_identities').set({ person_id: primaryId }).where('person_id', '=', secondaryId).execute();

@@ -23,6 +23,8 @@ export type EngineEvent = {
    * identifies may put names, prices, links or an address into a message: the browser's write key is public.
    */
   serverConfirmed: boolean;
+  /** Moved here from another person by a merge: part of the history, never a journey trigger. */
+  inherited?: boolean;
   /** Track properties; for identify, the traits sent with it. */
   properties: Record<string, unknown>;
 };

@@ -2,6 +2,7 @@ import 'server-only';
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Database, DB } from '@/lib/db';
 import type { JourneyRunsTable } from '@/lib/db/tables/journeys';
+import { chunks } from './profile-loader';
 import { resolvePersonId } from './profiles';
 import type { ComposedMessage } from '@/lib/cdp/engine/messages/render';
 import { finalStatuses, type JourneyRun, type RunReason, type RunStatus } from '@/lib/cdp/engine/journeys/types';
@@ -53,13 +54,12 @@ function runToRow(run: JourneyRun, now: Date): Omit<RunRow, 'created_at'> {
 
 /** All runs of these profiles (any status): the engine needs finished ones too, to start one run per cart. */
 export async function loadRunsOf(db: DB, profileIds: readonly string[]): Promise<JourneyRun[]> {
-  if (!profileIds.length) return [];
-  const rows = await db
-    .selectFrom('journey_runs')
-    .selectAll()
-    .where('person_id', 'in', [...new Set(profileIds)])
-    .execute();
-  return rows.map(runFromRow);
+  const runs: JourneyRun[] = [];
+  for (const ids of chunks([...new Set(profileIds)])) {
+    const rows = await db.selectFrom('journey_runs').selectAll().where('person_id', 'in', ids).execute();
+    runs.push(...rows.map(runFromRow));
+  }
+  return runs;
 }
 
 /** Profiles with a run still in flight: they move with time even when they send nothing new. */

@@ -9,10 +9,10 @@ import { isServerConfirmed, readJson, type StoredEvent } from '@/lib/cdp/model/s
  * anonymous profiles (an anonymous id never identified) so a journey can count an entry it cannot send.
  */
 
-// SQLite caps bound parameters per statement; ids are read in slices.
+// SQLite caps bound parameters per statement (32,766; PostgreSQL 65,535); ids are read in slices.
 const CHUNK = 500;
 
-function chunks<T>(items: readonly T[]): T[][] {
+export function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
   return out;
@@ -31,6 +31,7 @@ export function toEngineEvent(row: StoredEvent): EngineEvent | null {
     attachedAt: row.attached_at ? new Date(row.attached_at) : null,
     stitched: row.stitched === 1,
     serverConfirmed: isServerConfirmed(row),
+    inherited: row.merged_from !== null,
     properties: readJson(identify ? row.traits : row.properties, {}),
   };
 }

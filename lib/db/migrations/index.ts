@@ -5,6 +5,7 @@ import { journeysMigration } from './0003-journeys';
 import { ordersMigration } from './0004-orders';
 import { jobLeasesMigration } from './0005-job-leases';
 import { trustMigration } from './0006-trust';
+import { mergedEventsMigration } from './0007-merged-events';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-orders': ordersMigration,
   '0005-job-leases': jobLeasesMigration,
   '0006-trust': trustMigration,
+  '0007-merged-events': mergedEventsMigration,
 };

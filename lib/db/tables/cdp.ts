@@ -28,6 +28,8 @@ export interface CdpEventsTable {
   stitched: number;
   /** Pipeline time when person_id was set (received_at for events that arrived with a userId). */
   attached_at: string | null;
+  /** The person this event was moved from by a merge (null: the person's own): it never triggers a journey. */
+  merged_from: string | null;
   seen_by_client: number;
   seen_by_server: number;
   seen_count: number;

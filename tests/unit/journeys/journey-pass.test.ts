@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
-import { CLEANSER, freshDb, identify, ingest, MINUTE, T0, testClock, track } from '../cdp/support';
+import { call, CLEANSER, freshDb, identify, ingest, MINUTE, T0, testClock, track } from '../cdp/support';
 
 // The DB-backed runner: real ingest, identity stitching and merges, then passes of the journey runner.
 const HOUR = 60 * MINUTE;
@@ -205,4 +205,103 @@ it('a first pass over old data sends nothing for carts stored before journeys we
   await pass();
   expect(await runs()).toEqual([]);
   expect(await outbox()).toEqual([]);
+});
+
+// The `cart` person attribute as the shop's server sets it (lib/shop/server/tracking.ts), for one line.
+const cartAttribute = (line: Omit<Line, 'quantity'>) => ({
+  ...cart([{ ...line, quantity: 1 }]),
+  restore_url: 'http://shop.test/cart/restore/t',
+});
+
+describe('a poison cart event fails only its own run', () => {
+  // Good shoppers: the shop's server sets their `cart` attribute, which the email reads. The poisoned one's only
+  // cart is the poisoned event.
+  const known = (id: string, withCart = true) =>
+    identify(id, `anon-${id}`, { email: `${id}@example.com`, ...(withCart ? { cart: cartAttribute(CLEANSER) } : {}) });
+  const poisoned = (id: string, item: Partial<Line>) =>
+    added(`anon-${id}`, [{ ...CLEANSER, quantity: 1, ...item }], id);
+  // Known shoppers adding to the cart: the live hold strategy sends (lookback waits for an identify).
+  const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
+
+  it.each([
+    ['a quantity of 1000', { quantity: 1000 }],
+    ['a quantity of 1.5', { quantity: 1.5 }],
+    ['a SKU over 64 characters', { sku: `GL-${'X'.repeat(70)}` }],
+  ])('%s: its run fails alone; the pass, the cursor and others go on', async (_, item) => {
+    await ingest(db, [known('cus_bad', false), known('cus_good')], clock.now);
+    clock.advance(MINUTE);
+    await ingest(
+      db,
+      [poisoned('cus_bad', item), added('anon-cus_good', [{ ...CLEANSER, quantity: 1 }], 'cus_good')],
+      clock.now,
+    );
+    await holdPass();
+    clock.advance(2 * HOUR);
+    const first = await holdPass();
+    const top = await db
+      .selectFrom('cdp_events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirstOrThrow();
+    expect(first.cursor).toBe(Number(top.seq));
+
+    const bad = await db
+      .selectFrom('journey_runs')
+      .selectAll()
+      .where('person_id', '=', 'cus_bad')
+      .where('journey_id', '=', 'cart-recovery-hold')
+      .executeTakeFirstOrThrow();
+    // Messages read the server-set `cart` attribute, never a browser-sized event: nothing to send from.
+    expect(bad).toMatchObject({ status: 'failed', reason: 'missing_data', shadow: 0 });
+    expect((await outbox()).map((m) => m.person_id)).toEqual(['cus_good']);
+
+    // Later passes go on: someone who adds to the cart afterwards is messaged as usual.
+    await ingest(db, [known('cus_late')], clock.now);
+    clock.advance(MINUTE);
+    await ingest(db, [added('anon-cus_late', [{ ...CLEANSER, quantity: 2 }], 'cus_late')], clock.now);
+    await holdPass();
+    clock.advance(2 * HOUR);
+    expect((await holdPass()).cursor).toBeGreaterThan(first.cursor);
+    expect((await outbox()).map((m) => m.person_id).sort()).toEqual(['cus_good', 'cus_late']);
+  });
+});
+
+it('events inherited through a person merge never start a run; the person’s own later add does', async () => {
+  const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
+  await ingest(db, [identify('cus_b', 'anon-b', { email: 'b@example.com' })], clock.now);
+  clock.advance(MINUTE);
+  await ingest(db, [added('anon-b', [{ ...CLEANSER, quantity: 1 }], 'cus_b')], clock.now);
+  clock.advance(MINUTE);
+  // B (with its cart) merges into A before any pass has seen it.
+  await ingest(
+    db,
+    [
+      identify('cus_a', 'anon-a', { email: 'a@example.com', cart: cartAttribute(CLEANSER) }),
+      call('alias', { previousId: 'cus_b', userId: 'cus_a' }),
+    ],
+    clock.now,
+  );
+  expect(await db.selectFrom('cdp_people').select('id').execute()).toEqual([{ id: 'cus_a' }]);
+  // The merge marks what it moved: B's identify and add; A's own identify stays unmarked.
+  const marks = await db.selectFrom('cdp_events').select(['type', 'user_id', 'merged_from']).orderBy('seq').execute();
+  expect(marks.filter((e) => e.type !== 'alias')).toEqual([
+    { type: 'identify', user_id: 'cus_b', merged_from: 'cus_b' },
+    { type: 'track', user_id: 'cus_b', merged_from: 'cus_b' },
+    { type: 'identify', user_id: 'cus_a', merged_from: null },
+  ]);
+  await holdPass();
+  clock.advance(2 * HOUR);
+  await holdPass();
+  expect(await runs()).toEqual([]);
+  expect(await outbox()).toEqual([]);
+
+  await ingest(db, [added('anon-a', [{ ...CLEANSER, quantity: 2 }], 'cus_a')], clock.now);
+  const [own] = await db.selectFrom('cdp_events').select('seq').orderBy('seq', 'desc').limit(1).execute();
+  await holdPass();
+  clock.advance(2 * HOUR);
+  await holdPass();
+  expect((await runs()).map((r) => [r.journey_id, r.person_id, r.trigger_seq, r.status])).toEqual([
+    ['cart-recovery-event', 'cus_a', own!.seq, 'sent'],
+    ['cart-recovery-hold', 'cus_a', own!.seq, 'sent'],
+  ]);
+  expect((await outbox()).map((m) => m.to_email)).toEqual(['a@example.com']);
 });

@@ -20,6 +20,10 @@ function end(run: JourneyRun, status: RunStatus, reason: RunReason | null, at: D
   return { ...run, status, reason, detail, endedAt: at, dueAt: status === 'sent' ? run.dueAt : null };
 }
 
+/** A run whose message cannot be built from its events (a poison event) fails alone, saying why. */
+export const failInvalid = (run: JourneyRun, at: Date, detail: string): JourneyRun =>
+  end(run, 'failed', 'invalid_event', at, detail);
+
 /** The first exitOn event after the run's anchor that the person has by `now`. */
 function exitEvent(journey: JourneyDefinition, run: JourneyRun, history: EngineEvent[]): EngineEvent | undefined {
   const anchor = history.find((e) => e.seq === run.anchorSeq);

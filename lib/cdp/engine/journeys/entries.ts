@@ -17,7 +17,8 @@ function eventTriggers(journey: JourneyDefinition, profile: Profile, history: En
   const { event, occurrence } = journey.trigger;
   const named = tracksNamed(history, event);
   return named.flatMap((e, index) => {
-    if (tooOldWhenStitched(e)) return [];
+    // Events inherited through a merge count as history but never trigger (as in Customer.io).
+    if (tooOldWhenStitched(e) || e.inherited) return [];
     // The `nth` occurrence: the events of this name in the window ending at `e`, `e` included.
     const from = occurrence ? e.timestamp.getTime() - parseDuration(occurrence.within) : 0;
     const counted = occurrence ? named.slice(0, index + 1).filter((x) => x.timestamp.getTime() >= from) : [e];
@@ -40,13 +41,15 @@ function identifyTriggers(journey: JourneyDefinition, profile: Profile, history:
       lookback.unless,
     ),
   };
+  // Neither an inherited identify nor an inherited cart (moved here by a merge) starts a lookback run.
+  const own = { ...profile, events: profile.events.filter((e) => !(e.inherited && e.name === lookback.event)) };
   return history
-    .filter((e) => e.type === 'identify')
+    .filter((e) => e.type === 'identify' && !e.inherited)
     .flatMap((identify) => {
       const at = entryTime(identify);
       // Window ends at the identify; attachments are read as of now, so anonymous events stitched in the
       // minutes after the identify (the pipeline's 5-minute rule) are found on a later pass.
-      const evaluation = evaluateCondition(condition, profile, { now: at, visibleAt: now });
+      const evaluation = evaluateCondition(condition, own, { now: at, visibleAt: now });
       const anchor = evaluation.passed ? evaluation.anchors.get(LOOKBACK_ID) : undefined;
       if (!anchor) return [];
       return [{ triggerSeq: identify.seq, anchor, enteredAt: at, emailAtTrigger: Boolean(emailAt(profile, at)) }];

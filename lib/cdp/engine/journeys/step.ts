@@ -1,6 +1,6 @@
 import type { Profile } from '@/lib/cdp/model/event';
 import { historyAt } from '@/lib/cdp/engine/subject';
-import { advanceRun } from './advance';
+import { advanceRun, failInvalid, type AdvanceResult } from './advance';
 import { inSameCart } from './cart';
 import { planEntries } from './entries';
 import type { CartStrategy, JourneyDefinition } from './schema';
@@ -49,15 +49,25 @@ export function stepJourneys({
   horizonSeq = 0,
 }: StepJourneysInput): StepJourneysResult {
   const byId = new Map(runs.map((r) => [r.id, r]));
+  // Runs by profile: a run only ever concerns its own profile's history (runs follow their profile through
+  // stitching and merges before a pass), and scanning everyone's runs per profile made a pass quadratic.
+  const byProfile = new Map<string, Map<string, JourneyRun>>();
+  const index = (run: JourneyRun) => {
+    const own = byProfile.get(run.profileId) ?? new Map<string, JourneyRun>();
+    byProfile.set(run.profileId, own.set(run.id, run));
+  };
+  runs.forEach(index);
+  const runsOf = (profileId: string) => [...(byProfile.get(profileId)?.values() ?? [])];
   const changed = new Map<string, JourneyRun>();
   const put = (run: JourneyRun) => {
     byId.set(run.id, run);
+    index(run);
     changed.set(run.id, run);
   };
 
   for (const profile of profiles) {
     for (const journey of journeys) {
-      const existing = [...byId.values()].filter((r) => r.journeyId === journey.id);
+      const existing = runsOf(profile.profileId).filter((r) => r.journeyId === journey.id);
       planEntries(journey, profile, now, existing, { shadow: isShadow(journey, liveCartStrategy) })
         .filter((run) => run.triggerSeq > horizonSeq)
         .forEach(put);
@@ -71,8 +81,16 @@ export function stepJourneys({
     const profile = profilesById.get(run.profileId);
     const journey = journeysById.get(run.journeyId);
     if (isFinal(run.status) || !profile || !journey) continue;
-    const alreadyMessaged = journey.group === 'cart-recovery' && cartMessaged(run, profile, byId, journeysById, now);
-    const { run: next, message } = advanceRun(journey, run, profile, now, { alreadyMessaged });
+    const alreadyMessaged =
+      journey.group === 'cart-recovery' && cartMessaged(run, profile, runsOf(profile.profileId), journeysById, now);
+    let advanced: AdvanceResult;
+    try {
+      advanced = advanceRun(journey, run, profile, now, { alreadyMessaged });
+    } catch (error) {
+      // One run's bad data must not stop the pass for everyone else.
+      advanced = { run: failInvalid(run, now, error instanceof Error ? error.message : String(error)) };
+    }
+    const { run: next, message } = advanced;
     if (!sameRun(next, run)) put(next);
     if (message) messages.push(message);
   }
@@ -83,12 +101,12 @@ export function stepJourneys({
 function cartMessaged(
   run: JourneyRun,
   profile: Profile,
-  runs: Map<string, JourneyRun>,
+  runs: readonly JourneyRun[],
   journeys: Map<string, JourneyDefinition>,
   now: Date,
 ): boolean {
   const history = historyAt(profile, { now });
-  return [...runs.values()].some(
+  return runs.some(
     (other) =>
       other.id !== run.id &&
       other.status === 'sent' &&

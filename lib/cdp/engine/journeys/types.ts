@@ -29,7 +29,9 @@ export type RunReason =
   /** The data lacks something the template reads (e.g. no `cart` attribute); `detail` says what. */
   | 'missing_data'
   /** The template could not be rendered with the data (a Liquid error); `detail` has it. */
-  | 'render_failed';
+  | 'render_failed'
+  /** The run's events cannot make a message (a quantity of 1000, an over-long SKU…): it fails alone. */
+  | 'invalid_event';
 
 export type JourneyRun = {
   /** `${journeyId}:${triggerSeq}`: a trigger event can start at most one run per journey. */
