@@ -162,41 +162,31 @@ describe('quiz follow-up', () => {
   });
 });
 
-describe('a run whose message cannot be built', () => {
+describe('a run that cannot be advanced', () => {
   it('fails alone with invalid_event and the problem; the other runs of the pass still move', () => {
     const hold = cartJourneys.find((j) => j.id === 'cart-recovery-hold')!;
-    // Its anchor event is gone from the history (e.g. deleted), so no message data can be built for it.
-    const orphan: JourneyRun = {
-      id: `${hold.id}:999`,
-      journeyId: hold.id,
-      profileId: 'cus_ada',
-      triggerSeq: 999,
-      anchorSeq: 999,
-      anchorAt: at('-3h'),
-      enteredAt: at('-3h'),
-      emailAtTrigger: true,
-      shadow: false,
-      status: 'waiting',
-      reason: null,
-      detail: null,
-      dueAt: at('-2h'),
-      endedAt: null,
-    };
-    const ada = profile([identify(at('-4h'), email), addToCart(at('-2h'), [['GL-SERUM-30', 1]])]);
+    const cart = cartAttribute([['GL-SERUM-30', 1]]);
+    // Bob's stored traits are damaged: reading his cart throws, so building his message does too.
+    const damaged = { email: 'bob@example.com' };
+    Object.defineProperty(damaged, 'cart', {
+      enumerable: true,
+      get() {
+        throw new Error('damaged traits');
+      },
+    });
+    const bob = profile([identify(at('-4h'), damaged), addToCart(at('-3h'), [['GL-SERUM-30', 1]])], 'cus_bob');
+    const ada = profile([identify(at('-4h'), { ...email, cart }), addToCart(at('-2h'), [['GL-SERUM-30', 1]])]);
     const { runsToUpsert, messages } = stepJourneys({
       journeys: [hold],
       liveCartStrategy: 'hold',
-      profiles: [ada],
-      runs: [orphan],
+      profiles: [bob, ada],
+      runs: [],
       now: T0,
     });
-    expect(runsToUpsert.find((r) => r.id === orphan.id)).toMatchObject({
-      status: 'failed',
-      reason: 'invalid_event',
-      detail: expect.stringMatching(/anchor event #999/),
-    });
-    expect(runsToUpsert.filter((r) => r.id !== orphan.id)).toMatchObject([{ status: 'sent' }]);
-    expect(messages.map((m) => m.runId)).not.toContain(orphan.id);
-    expect(messages).toHaveLength(1);
+    expect(runsToUpsert.filter((r) => r.profileId === 'cus_bob')).toMatchObject([
+      { status: 'failed', reason: 'invalid_event', detail: 'damaged traits' },
+    ]);
+    expect(runsToUpsert.filter((r) => r.profileId === 'cus_ada')).toMatchObject([{ status: 'sent' }]);
+    expect(messages.map((m) => m.personId)).toEqual(['cus_ada']);
   });
 });
