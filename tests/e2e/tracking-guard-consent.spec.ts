@@ -1,5 +1,6 @@
 import { expect, test, watchCsp } from './support/test';
 import { getProductByHandle } from '@/lib/shop/domain/catalog';
+import { mintIdentitySignature } from '@/lib/tracking/identity-signature';
 import { signUp } from './support/accounts';
 import { skipEmailPopup, uniqueEmail } from './support/shop';
 import {
@@ -19,7 +20,10 @@ import {
 const serum = getProductByHandle('vitamin-c-serum')!;
 
 /** The strict-mode test hook (lib/tracking/browser.ts exposeTestHook): the real, guarded identify. */
-type Hook = { identify(id: unknown): boolean; getAnonymousId(): string | null };
+type Hook = {
+  identify(id: unknown, traits?: object, options?: { signature?: string }): boolean;
+  getAnonymousId(): string | null;
+};
 type HookWindow = Window & { __tracking?: Hook };
 
 test('anonymous id: minted by the server, kept across reloads and browser restarts, shared by client and server events', async ({
@@ -138,8 +142,15 @@ test('the identify guard throws on guest, an email, null or the anonymous id, an
   }
 
   // Control: a canonical id goes through, so the silence above was the guard, not a dead hook.
+  // (Signed as the shop's server would sign it, so the pipeline takes it like any real identify.)
   const control = `cus_${'e2eGuardControl'}${Date.now()}`;
-  expect(await page.evaluate((id) => (window as HookWindow).__tracking!.identify(id), control)).toBe(true);
+  const signature = await mintIdentitySignature(process.env.E2E_SERVER_WRITE_KEY!, { userId: control, anonymousId });
+  expect(
+    await page.evaluate(([id, sig]) => (window as HookWindow).__tracking!.identify(id, {}, { signature: sig }), [
+      control,
+      signature,
+    ] as const),
+  ).toBe(true);
   await expect
     .poll(() => ingest.calls.filter((c) => c.path.endsWith('/i')).map((c) => c.body.userId))
     .toEqual([control]);
