@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import { persistentSecret } from '@/lib/common/secrets';
+import { resetEnvCache } from '@/lib/env';
 
 const CHILD = path.resolve(__dirname, '../support/secret-process.mjs');
 const dirs: string[] = [];
@@ -38,3 +40,18 @@ it('a generated secret is one value for every process that starts at once, kept 
   expect(fs.readFileSync(file, 'utf8').trim()).toBe(values[0]);
   expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 }, 60_000);
+
+it('never uses an empty secret file (one another process created but has not written): it names the file instead', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-secret-'));
+  dirs.push(dir);
+  const saved = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = `file:${path.join(dir, 'shop.db')}`;
+  resetEnvCache();
+  try {
+    fs.writeFileSync(path.join(dir, 'app-secret'), '\n', { mode: 0o600 });
+    expect(() => persistentSecret('app-secret', undefined)).toThrow(`${path.join(dir, 'app-secret')} is empty`);
+  } finally {
+    process.env.DATABASE_URL = saved;
+    resetEnvCache();
+  }
+});
