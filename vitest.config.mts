@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 const storageSuites = [
   'tests/unit/cdp/{clock,concurrency,contract,cron,forward,identity,ingest,manual-clock-timestamp,reports,scheduler}.test.ts',
   'tests/unit/journeys/journey-pass{,-scale}.test.ts',
+  'tests/unit/segments/loaded-profiles.test.ts',
   'tests/unit/shop/{customers,sessions,orders,order-migration,login-rate-limit}.test.ts',
   'tests/unit/db/leases.test.ts',
 ];

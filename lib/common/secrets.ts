@@ -21,18 +21,32 @@ export function persistentSecret(
   const file = path.join(dataDir(), name);
   let value: string;
   try {
-    value = fs.readFileSync(file, 'utf8').trim();
-  } catch {
+    value = readSecretFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     value = crypto.randomBytes(24).toString('base64url');
     // `wx` fails if another process won the race; then read theirs.
     try {
       fs.writeFileSync(file, value + '\n', { flag: 'wx', mode: 0o600 });
     } catch {
-      value = fs.readFileSync(file, 'utf8').trim();
+      value = readSecretFile(file);
     }
   }
   cache.set(name, value);
   return value;
+}
+
+/**
+ * The file's secret. Another process that won the race may have created it and not yet written it: wait for the
+ * value (briefly) rather than read an empty secret, which would sign with a key anyone knows.
+ */
+function readSecretFile(file: string): string {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const value = fs.readFileSync(file, 'utf8').trim();
+    if (value) return value;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+  throw new Error(`${file} is empty: delete it to generate a new secret, or set the variable`);
 }
 
 export const appSecret = () => persistentSecret('app-secret', env().APP_SECRET);

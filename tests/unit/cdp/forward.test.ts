@@ -5,6 +5,8 @@ import { getDb, type DB } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
 import { backoffMs, deliverDue, type ForwardTarget } from '@/lib/cdp/forward/deliver';
 import { handleIngest } from '@/lib/cdp/ops/ingest-route';
+import { registerCdpJobs } from '@/lib/cdp/runtime/jobs';
+import { runTick } from '@/lib/cdp/runtime/scheduler';
 import { freshDatabaseUrl, sharedDatabase } from '../support/database';
 import { freshDb, ingest, T0, track } from './support';
 
@@ -113,6 +115,29 @@ describe('proxy mode through the ingest route', () => {
   afterAll(() => {
     process.env = { ...saved };
     resetEnvCache();
+  });
+
+  it('the scheduled job forwards the queue on wall time: a minute tick delivers it with the pipeline clock stopped', async () => {
+    // CDP_CLOCK=manual: pipeline jobs wait for clock moves, but talking to Customer.io must not.
+    Object.assign(process.env, {
+      CIO_WRITE_KEY: 'cio-key',
+      CIO_API_HOST: target.url.replace('/v1/batch', ''),
+      CDP_CLOCK: 'manual',
+    });
+    resetEnvCache();
+    const calls = ['s1', 's2', 's3'].map((messageId) => ({
+      ...track('Product Viewed', { anonymousId: 'a' }),
+      messageId,
+    }));
+    await ingest(db, calls, T0, { forward: true });
+
+    registerCdpJobs();
+    const jobs = await runTick(db);
+    expect(jobs['forward-to-customerio']).toEqual({ sent: 3, retrying: 0, failed: 0 });
+    expect(jobs).not.toHaveProperty('journeys');
+    expect(accepted()).toEqual(['s1', 's2', 's3']);
+    const rows = await db.selectFrom('cdp_forward_queue').select('status').execute();
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
 
   it('forwards what the route accepts on its own, retrying after a 500 without waiting for the scheduler', async () => {

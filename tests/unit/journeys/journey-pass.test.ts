@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
+import { unmigratedDatabase } from '../support/database';
 import { call, CLEANSER, freshDb, identify, ingest, MINUTE, T0, testClock, track } from '../cdp/support';
 
 // The DB-backed runner: real ingest, identity stitching and merges, then passes of the journey runner.
@@ -186,25 +187,40 @@ it('runs move with a merge: a person found by email joins the identified one', a
   expect((await outbox()).map((m) => [m.person_id, m.to_email])).toEqual([['cus_new', 'cy@example.com']]);
 });
 
-it('a first pass over old data sends nothing for carts stored before journeys were installed', async () => {
+it('a first pass after the real migrations sends nothing for carts stored before journeys were installed', async () => {
+  // A shop at 0002 (the pipeline, no journeys yet) with an identified cart, migrated forward as the app would.
+  const { db: old, migrator } = await unmigratedDatabase();
+  db = old;
+  expect((await migrator.migrateTo('0002-cdp')).error).toBeUndefined();
   await ingest(
     db,
     [identify('cus_dee', 'anon-5', { email: 'dee@example.com' }), added('anon-5', [{ ...CLEANSER, quantity: 1 }])],
     clock.now,
   );
-  const top = await db
-    .selectFrom('cdp_events')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .executeTakeFirstOrThrow();
-  // What the 0003 migration records on a database that already has events.
-  await db
-    .updateTable('journey_state')
-    .set({ horizon_seq: Number(top.seq), cursor_seq: 0 })
-    .execute();
+  expect((await migrator.migrateToLatest()).error).toBeUndefined();
+  // Dee comes back (her profile changes, so the pass looks at it) but adds nothing: her old cart stays old.
+  clock.advance(10 * MINUTE);
+  await ingest(db, [identify('cus_dee', 'anon-5', { email: 'dee@example.com' })], clock.now);
+  await pass();
   clock.advance(2 * HOUR);
   await pass();
   expect(await runs()).toEqual([]);
   expect(await outbox()).toEqual([]);
+
+  // Control: a cart stored after the migration does start journeys and mails, so the silence was the horizon.
+  await ingest(
+    db,
+    [
+      identify('cus_eve', 'anon-6', { email: 'eve@example.com', cart: cartAttribute(CLEANSER) }),
+      added('anon-6', [{ ...CLEANSER, quantity: 1 }]),
+    ],
+    clock.now,
+  );
+  await pass();
+  clock.advance(2 * HOUR);
+  await pass();
+  expect((await runs()).length).toBeGreaterThan(0);
+  expect((await outbox()).map((m) => m.to_email)).toEqual(['eve@example.com']);
 });
 
 // The `cart` person attribute as the shop's server sets it (lib/shop/server/tracking.ts), for one line.

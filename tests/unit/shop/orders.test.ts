@@ -44,20 +44,18 @@ describe('placeOrder', () => {
       { sku: 'GL-CLN-GEL-150', quantity: 2, unitPriceCents: 1, price: 1 },
       { sku: 'GL-SER-NIA-30', quantity: 1, priceCents: 1 },
     ]);
-    const expected = quoteOrder(
-      [
-        { sku: 'GL-CLN-GEL-150', quantity: 2 },
-        { sku: 'GL-SER-NIA-30', quantity: 1 },
-      ],
-      'US',
-    );
+    // Catalogue: GL-CLN-GEL-150 $18.00, GL-SER-NIA-30 $24.00. US: 7.25 % tax, shipping free from $50.
+    const subtotal = 2 * 1800 + 2400; // 6000
+    const tax = 435; // 6000 × 7.25 %
     const placed = await placeNew(db, input);
     const order = await getOrder(db, placed.orderId);
     // What placeOrder hands back (checkout tracks Order Completed from it) is exactly what was stored.
     expect(placed.order).toEqual(order);
     expect(order).toMatchObject({
-      subtotal_cents: expected.subtotalCents,
-      total_cents: expected.totalCents,
+      subtotal_cents: subtotal,
+      shipping_cents: 0,
+      tax_cents: tax,
+      total_cents: subtotal + tax,
       placed_signed_in: 0,
     });
     expect(order?.lines.map((l) => [l.sku, l.quantity, l.unit_price_cents])).toEqual([

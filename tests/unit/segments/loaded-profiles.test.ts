@@ -1,0 +1,33 @@
+import { expect, it } from 'vitest';
+import { evaluateSegment, findSegment } from '@/lib/cdp/engine/segments';
+import { loadPersonProfiles } from '@/lib/cdp/store/profile-loader';
+import { addedToCart, freshDb, identify, ingest, MINUTE, T0 } from '../cdp/support';
+
+// Segment rules whose answer depends on how a profile is loaded (stitching, the person's email), on profiles the
+// real loader builds from real ingest and identity stitching rather than hand-made ones. A storage suite.
+const HOUR = 60 * MINUTE;
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+it('cart abandoners: an anonymous cart stitched by a later identify counts from that identify, not before', async () => {
+  const db = await freshDb();
+  // Ada is known (with her email) from another device since yesterday; this device's cart was added anonymously.
+  const known = identify('cus_ada', 'anon-0', { email: 'ada@example.com' });
+  await ingest(db, [{ ...known, timestamp: at(-24 * HOUR).toISOString() }], at(-24 * HOUR));
+  const added = { ...addedToCart('anon-1'), timestamp: at(-2 * HOUR).toISOString() };
+  await ingest(db, [added], at(-2 * HOUR));
+  await ingest(
+    db,
+    [{ ...identify('cus_ada', 'anon-1', { email: 'ada@example.com' }), timestamp: T0.toISOString() }],
+    T0,
+  );
+
+  const [ada] = await loadPersonProfiles(db, ['cus_ada']);
+  expect(ada).toMatchObject({ profileId: 'cus_ada', email: 'ada@example.com' });
+  const cartAbandoners = findSegment('cart-abandoners')!;
+  // Just before the identify her email is known and the add has happened, but the cart is not hers yet.
+  expect(evaluateSegment(cartAbandoners, ada!, at(-1))).toBe(false);
+  expect(evaluateSegment(cartAbandoners, ada!, T0)).toBe(true);
+  // The window still runs from when the add happened: 4 h after it, inclusive.
+  expect(evaluateSegment(cartAbandoners, ada!, at(2 * HOUR))).toBe(true);
+  expect(evaluateSegment(cartAbandoners, ada!, at(2 * HOUR + 1))).toBe(false);
+});
