@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
 import type { DB } from '@/lib/db';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
 import { unmigratedDatabase } from '../support/database';
@@ -192,11 +193,51 @@ it('a first pass after the real migrations sends nothing for carts stored before
   const { db: old, migrator } = await unmigratedDatabase();
   db = old;
   expect((await migrator.migrateTo('0002-cdp')).error).toBeUndefined();
-  await ingest(
-    db,
-    [identify('cus_dee', 'anon-5', { email: 'dee@example.com' }), added('anon-5', [{ ...CLEANSER, quantity: 1 }])],
-    clock.now,
-  );
+  // Stored as the pipeline of 0002 stored them (today's ingest writes columns that schema lacks): Dee, her
+  // identify and her cart, stitched.
+  const at = clock.now.toISOString();
+  const v1 = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+  await v1
+    .insertInto('cdp_people')
+    .values({
+      id: 'cus_dee',
+      email: 'dee@example.com',
+      traits: '{"email":"dee@example.com"}',
+      first_seen_at: at,
+      last_seen_at: at,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await v1
+    .insertInto('cdp_identities')
+    .values({ anonymous_id: 'anon-5', person_id: 'cus_dee', linked_at: at })
+    .execute();
+  const oldAdd = added('anon-5', [{ ...CLEANSER, quantity: 1 }]);
+  await v1
+    .insertInto('cdp_events')
+    .values(
+      [
+        { message_id: 'old-identify', type: 'identify', user_id: 'cus_dee', traits: { email: 'dee@example.com' } },
+        { message_id: 'old-add', type: 'track', name: 'Added to Cart', stitched: 1, properties: oldAdd.properties },
+      ].map((e) => ({
+        name: null,
+        user_id: null,
+        stitched: 0,
+        ...e,
+        canonical_name: e.name ?? null,
+        anonymous_id: 'anon-5',
+        person_id: 'cus_dee',
+        timestamp: at,
+        received_at: at,
+        attached_at: e.stitched ? at : null,
+        seen_by_client: e.type === 'track' ? 1 : 0,
+        seen_by_server: e.type === 'identify' ? 1 : 0,
+        properties: JSON.stringify(e.properties ?? {}),
+        traits: JSON.stringify(e.traits ?? {}),
+      })),
+    )
+    .execute();
   expect((await migrator.migrateToLatest()).error).toBeUndefined();
   // Dee comes back (her profile changes, so the pass looks at it) but adds nothing: her old cart stays old.
   clock.advance(10 * MINUTE);
