@@ -1,6 +1,6 @@
 import { cartPayload, toMajorUnits, type CartItem, type EventProps } from '@/lib/tracking/plan';
 import { CURRENCY, DISCONTINUED_IMAGE, productForLine, type Product, type Variant } from './catalog';
-import { priceLines, type CartLineInput } from './pricing';
+import { priceLines, type CartLineInput, type PricedLine } from './pricing';
 
 /**
  * THE mapping from the shop's cart lines, products and orders to the tracking plan's shapes, used by the
@@ -9,15 +9,11 @@ import { priceLines, type CartLineInput } from './pricing';
  * email can show and link them.
  */
 
-type ItemSource = {
-  sku: string;
-  variantId: string;
-  productId: string;
-  name: string;
-  variantName: string;
-  quantity: number;
-  unitPriceCents: number;
-};
+/** What an item needs of a priced cart line (pricing.ts); order lines are mapped to the same names. */
+type ItemSource = Pick<
+  PricedLine,
+  'sku' | 'variantId' | 'productId' | 'name' | 'variantName' | 'quantity' | 'unitPriceCents'
+>;
 
 const absolute = (origin: string, path: string) => new URL(path, origin).toString();
 
