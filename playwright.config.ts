@@ -58,20 +58,47 @@ const postgresServers = pgUrl
 const postgresSpecs = ['**/cart-recovery.spec.ts', '**/tracking-identity.spec.ts', '**/two-instances.spec.ts'];
 const postgresTests = /the demo: lookback|guest checkout identifies the buyer|two-instances\.spec/;
 
+// Specs that drive the shop's pages and never read the pipeline's clock-dependent state (stitching windows,
+// journeys): they run in a second worker beside the pipeline specs, which move the shared manual clock one at a
+// time. The tracking-plan check runs after both, when every event of the suite has been sent.
+const shopSpecs = [
+  'accessibility',
+  'account',
+  'checkout',
+  'checkout-trust',
+  'email-capture',
+  'session-cookie',
+  'shop-feedback',
+  'shop-pages',
+  'shop-search',
+  'storefront',
+].map((name) => `**/${name}.spec.ts`);
+const planSpec = '**/zz-plan-quality.spec.ts';
+
 export default defineConfig({
   ...baseConfig,
   testDir: './tests/e2e',
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   globalTeardown: './tests/e2e/support/postgres-teardown.ts',
   use: { ...baseConfig.use, baseURL: local(String(port)) },
+  // Two workers: one per project below, each project's specs one at a time.
+  workers: 2,
   projects: [
-    { name: 'chromium', use: { browserName: 'chromium' }, testIgnore: '**/two-instances.spec.ts' },
+    {
+      name: 'chromium',
+      use: { browserName: 'chromium' },
+      testIgnore: ['**/two-instances.spec.ts', ...shopSpecs, planSpec],
+      workers: 1,
+    },
+    { name: 'shop', use: { browserName: 'chromium' }, testMatch: shopSpecs, workers: 1 },
+    { name: 'plan', use: { browserName: 'chromium' }, testMatch: planSpec, dependencies: ['chromium', 'shop'] },
     {
       name: 'postgres',
       use: { browserName: 'chromium', baseURL: proxyUrl },
       // Without PostgreSQL its tests are still listed, each skipped with the reason (rerunOnPostgres).
       testMatch: postgresSpecs,
       grep: postgresTests,
+      workers: 1,
       metadata: { databaseUrl: pgUrl },
     },
   ],
