@@ -16,24 +16,18 @@ declare module 'vitest' {
 /** How long the server may take to answer a body that stops short: short, so the raw-socket property is quick. */
 const BODY_TIMEOUT_MS = 2_000;
 
-/**
- * Starts one production server of this build (`next start`, as the e2e suite runs it) on a free port with a fresh
- * database, for every fuzz file; stops it after the last, and prints how many requests the suite sent.
- */
-export default async function setup(project: TestProject) {
+/** A production server of this build (`next start`, as the e2e suite runs it) on a free port, logging to a file. */
+export async function startServer(dbPath: string, extra: Record<string, string> = {}) {
   const root = path.resolve(__dirname, '../../..');
   if (!fs.existsSync(path.join(root, '.next/BUILD_ID'))) {
     throw new Error('The fuzz suite drives a production build: run `npx next build` first');
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-fuzz-'));
   const port = freePortSync();
   process.env.E2E_OPS_TOKEN ??= 'fuzz-ops-token-0123456789';
   process.env.E2E_WRITE_KEY ??= 'fuzz-write-key';
-  const server = pipelineServer(port, path.join(dir, 'fuzz.db'), {
-    REQUEST_BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS),
-    NEXT_TELEMETRY_DISABLED: '1',
-  });
-  const log = path.join(dir, 'server.log');
+  process.env.E2E_SERVER_WRITE_KEY ??= 'fuzz-server-write-key-0123456789';
+  const server = pipelineServer(port, dbPath, { NEXT_TELEMETRY_DISABLED: '1', ...extra });
+  const log = `${dbPath}.log`;
   const out = fs.openSync(log, 'a');
   const [command, ...args] = server.command.split(' ');
   const child = spawn(command === 'node' ? process.execPath : command!, args, {
@@ -42,18 +36,27 @@ export default async function setup(project: TestProject) {
     stdio: ['ignore', out, out],
   });
   await waitUntilServing(server.url, child);
+  return { origin: `http://127.0.0.1:${port}`, child, log, env: server.env };
+}
 
+/**
+ * One server with a fresh database for every fuzz file; stopped after the last, printing how many requests the
+ * suite sent.
+ */
+export default async function setup(project: TestProject) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-fuzz-'));
+  const server = await startServer(path.join(dir, 'fuzz.db'), { REQUEST_BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS) });
   const counts = path.join(dir, 'counts.jsonl');
   project.provide('fuzzServer', {
-    origin: `http://127.0.0.1:${port}`,
+    origin: server.origin,
     opsToken: server.env.OPS_TOKEN,
     writeKey: server.env.CDP_WRITE_KEY,
-    log,
+    log: server.log,
     counts,
   });
 
   return async () => {
-    child.kill('SIGTERM');
+    server.child.kill('SIGTERM');
     printCounts(counts);
     fs.rmSync(dir, { recursive: true, force: true });
   };
