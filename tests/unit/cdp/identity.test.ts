@@ -200,13 +200,13 @@ describe('rule 6: auto-merge by email (Customer.io)', () => {
   });
 
   it('merges a person known only by email into an older one found by id without an email', async () => {
-    await ingest(db, [identify('cus_1', 'laptop', { plan: 'free' })], clock.now);
+    await ingest(db, [identify('cus_1', 'laptop', { plan: 'free', city: '' })], clock.now);
     clock.advance(DAY);
     // A lead keyed on the address (newsletter form): Customer.io's profile with an email and no id.
     await ingest(
       db,
       [
-        identify('lead@x.io', undefined, { email: 'lead@x.io', source: 'newsletter' }),
+        identify('lead@x.io', undefined, { email: 'lead@x.io', source: 'newsletter', city: 'Oslo' }),
         track('Quiz Started', { userId: 'lead@x.io' }),
       ],
       clock.now,
@@ -218,7 +218,8 @@ describe('rule 6: auto-merge by email (Customer.io)', () => {
     expect(await getPerson(db, 'cus_1')).toMatchObject({
       email: 'lead@x.io',
       merged_from: ['lead@x.io'],
-      traits: { email: 'Lead@X.io', plan: 'free', source: 'newsletter' },
+      // As in Customer.io, the survivor's traits win, and one it has unset or empty takes the other's value.
+      traits: { email: 'Lead@X.io', plan: 'free', source: 'newsletter', city: 'Oslo' },
     });
     expect(await merges()).toMatchObject([
       { primary_id: 'cus_1', secondary_id: 'lead@x.io', reason: 'email', merged_at: clock.now.toISOString() },
