@@ -1,18 +1,12 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { normalizeEmailOrNull } from '@/lib/common/email';
 import type { IngestMessage } from '@/lib/cdp/model/message';
-import type { StoredEvent } from '@/lib/cdp/model/stored-event';
+import { readJson, type StoredEvent } from '@/lib/cdp/model/stored-event';
+import type { IdentityConflictViolation, Violation } from '@/lib/cdp/model/quality';
+import { settleEmail } from './email-merge';
 import { linkAnonymousId } from './link';
 import { mergePeople } from './merge';
-import {
-  attachEvent,
-  detachEvent,
-  ensurePerson,
-  findPersonIdByEmail,
-  resolvePersonId,
-  updateTraits,
-} from '@/lib/cdp/store/profiles';
+import { attachEvent, detachEvent, ensurePerson, resolvePersonId, updateTraits } from '@/lib/cdp/store/profiles';
 import { LATE_EVENT_WINDOW_MS } from '@/lib/cdp/model/windows';
 
 /**
@@ -29,13 +23,17 @@ export async function applyIdentity(
   at: Date,
 ): Promise<string | null> {
   if (!message.userId) return attachLateAnonymousEvent(db, event, at);
-  const personId = await resolvePersonId(db, message.userId);
+  let personId = await resolvePersonId(db, message.userId);
   await ensurePerson(db, personId, at);
 
   if (message.type === 'identify') {
-    await mergeByEmail(db, personId, message.traits, at);
-    // Verified (server key, or a signature that covered the email): the email is one messages may go to.
-    await updateTraits(db, personId, message.traits, at, { emailTrusted: true });
+    const outcome = await settleEmail(db, personId, message.traits, at);
+    if ('conflict' in outcome) await recordConflict(db, event, outcome.conflict);
+    else {
+      personId = outcome.personId;
+      // Verified (server key, or a signature that covered the email): the email is one messages may go to.
+      await updateTraits(db, personId, message.traits, at, { emailTrusted: true });
+    }
   }
   await attachEvent(db, event.seq, personId, false, at);
   if (message.type === 'identify' && message.anonymousId) await linkAnonymousId(db, message.anonymousId, personId, at);
@@ -62,12 +60,17 @@ export async function reapplyIdentity(
   return [before.person_id, personId].filter((id): id is string => id !== null);
 }
 
-/** Rule 6: the identify's userId and email point to two people → the one found by email merges into the userId's. */
-async function mergeByEmail(db: DB, personId: string, traits: Record<string, unknown>, at: Date) {
-  const email = normalizeEmailOrNull(traits.email);
-  if (!email) return;
-  const other = await findPersonIdByEmail(db, email);
-  if (other && other !== personId) await mergePeople(db, personId, other, at, 'email');
+/**
+ * A refused identify stays on its userId's timeline (the call happened; its anonymous id is still linked) with an
+ * `identity_conflict` violation, where the ops console and the data-quality view show it.
+ */
+async function recordConflict(db: DB, event: StoredEvent, conflict: IdentityConflictViolation) {
+  const violations = [...readJson<Violation[]>(event.violations, []), conflict];
+  await db
+    .updateTable('cdp_events')
+    .set({ violations: JSON.stringify(violations) })
+    .where('seq', '=', event.seq)
+    .execute();
 }
 
 /**

@@ -8,7 +8,8 @@ export type MergeReason = 'email' | 'alias';
 
 /**
  * Merges the secondary person into the primary: anonymous ids and events move over, traits combine (the
- * primary's win), the merge is recorded and the secondary is deleted.
+ * primary's win; as in Customer.io, one the primary has unset or empty takes the secondary's value), the merge is
+ * recorded and the secondary is deleted.
  */
 export async function mergePeople(
   db: DB,
@@ -24,7 +25,7 @@ export async function mergePeople(
   if (!primary || !secondary) return;
 
   const iso = at.toISOString();
-  const traits = { ...readJson<Traits>(secondary.traits, {}), ...readJson<Traits>(primary.traits, {}) };
+  const traits = { ...readJson<Traits>(secondary.traits, {}), ...setTraits(readJson<Traits>(primary.traits, {})) };
   await db
     .updateTable('cdp_people')
     .set({
@@ -56,3 +57,7 @@ export async function mergePeople(
     .execute();
   await db.deleteFrom('cdp_people').where('id', '=', secondaryId).execute();
 }
+
+/** The traits that hold a value: null and "" count as unset, so a merge fills them from the secondary. */
+const setTraits = (traits: Traits): Traits =>
+  Object.fromEntries(Object.entries(traits).filter(([, v]) => v !== null && v !== ''));

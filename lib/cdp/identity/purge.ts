@@ -4,30 +4,19 @@ import { addMs } from '@/lib/common/duration';
 import { ANONYMOUS_RETENTION_MS } from '@/lib/cdp/model/windows';
 
 /**
- * Rule 7: anonymous ids never identified, with no event received for 30 days, are deleted with their
- * anonymous events. Returns the number of events deleted.
+ * Rule 7, Customer.io's retention of anonymous events: each anonymous event (no userId) that no person took in is
+ * deleted once it was received more than 30 days ago, by its own age, whatever its anonymous id did since (an id
+ * still active, or identified once, keeps no old event alive). Calls that named a userId but joined nobody (identity
+ * calls held back for want of a signature) are a record of what was tried, not anonymous activity: they stay.
+ * Returns the number of events deleted.
  */
 export async function purgeAnonymous(db: DB, at: Date): Promise<number> {
   const cutoff = addMs(at, -ANONYMOUS_RETENTION_MS).toISOString();
-  const stale = db
-    .selectFrom('cdp_events')
-    .select('anonymous_id')
-    .where('anonymous_id', 'is not', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('cdp_identities')
-            .select('anonymous_id')
-            .whereRef('cdp_identities.anonymous_id', '=', 'cdp_events.anonymous_id'),
-        ),
-      ),
-    )
-    .groupBy('anonymous_id')
-    .having((eb) => eb.fn.max('received_at'), '<', cutoff);
   const result = await db
     .deleteFrom('cdp_events')
     .where('person_id', 'is', null)
-    .where('anonymous_id', 'in', stale)
+    .where('user_id', 'is', null)
+    .where('received_at', '<', cutoff)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -14,9 +14,18 @@ export type IdentityViolation = {
   message: string;
 };
 
-/** What data quality reports: the tracking plan's violations, and identity calls held back for want of a signature. */
-export const VIOLATION_KINDS = [...PLAN_VIOLATION_KINDS, 'unverified_identity'] as const;
-export type Violation = PlanViolation | IdentityViolation;
+/**
+ * An identify whose userId and email belong to two people that Customer.io would not merge (lib/cdp/identity/
+ * email-merge.ts): like Customer.io's "Failed Attribute Change", none of its traits were applied.
+ */
+export type IdentityConflictViolation = { kind: 'identity_conflict'; path: string; message: string };
+
+/**
+ * What data quality reports: the tracking plan's violations, identity calls held back for want of a signature, and
+ * identifies refused because their email belongs to someone else.
+ */
+export const VIOLATION_KINDS = [...PLAN_VIOLATION_KINDS, 'unverified_identity', 'identity_conflict'] as const;
+export type Violation = PlanViolation | IdentityViolation | IdentityConflictViolation;
 export type ViolationKind = Violation['kind'];
 
 /** Checks a call against the tracking plan. Violations are stored with the event and reported, never rejected. */

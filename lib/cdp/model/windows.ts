@@ -5,7 +5,7 @@ import type { EngineEvent } from './event';
 export const STITCH_LOOKBACK_MS = 30 * DAY;
 /** Anonymous events of a linked id arriving this long after the identify are still stitched. */
 export const LATE_EVENT_WINDOW_MS = 5 * MINUTE;
-/** Anonymous ids never identified, with no activity for this long, are purged. */
+/** Anonymous events no person took in are purged this long after they were received (each by its own age). */
 export const ANONYMOUS_RETENTION_MS = 30 * DAY;
 
 /**

@@ -71,16 +71,6 @@ export async function updateTraits(
     .execute();
 }
 
-export async function findPersonIdByEmail(db: DB, email: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('cdp_people')
-    .select('id')
-    .where('email', '=', email)
-    .orderBy('created_at')
-    .executeTakeFirst();
-  return row?.id;
-}
-
 /** Attaches an event to a person. `stitched` marks an anonymous event joined to the person by the identity graph. */
 export async function attachEvent(db: DB, seq: number, personId: string, stitched: boolean, at: Date): Promise<void> {
   await db

@@ -75,6 +75,8 @@ export interface CdpIdentitiesTable {
   person_id: string;
   /** Pipeline time of the latest identify/alias carrying this id: starts the 5-minute late-event window. */
   linked_at: string;
+  /** Pipeline time of the first identify/alias carrying this id (migration 0009 fills it for older rows). */
+  first_linked_at: string;
 }
 
 export interface CdpMergesTable {

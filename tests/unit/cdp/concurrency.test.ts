@@ -43,16 +43,25 @@ describe('concurrent ingest', () => {
     expect(unstitched).toEqual([]);
   });
 
-  it('merges two user ids identified with one email at the same moment into one person', async () => {
+  it('gives an email identified with two user ids at the same moment to exactly one of them, merging nobody', async () => {
     for (let round = 0; round < 4; round++) {
       const email = `twin-${round}@example.test`;
       await all(2, (i) => ingest(db, [identify(`cus_${round}_${i}`, `anon-${round}-${i}`, { email })], T0));
-      const people = await db.selectFrom('cdp_people').select('id').where('email', '=', email).execute();
-      expect(people).toHaveLength(1);
-      const survivor = (await getPerson(db, people[0]!.id))!;
-      expect(survivor.anonymous_ids.toSorted()).toEqual([`anon-${round}-0`, `anon-${round}-1`]);
-      expect(survivor.merged_from).toHaveLength(1);
+      // Two customers with ids are never merged (Customer.io): the second identify to commit is refused.
+      const people = await db.selectFrom('cdp_people').select('id').where('id', 'like', `cus_${round}_%`).execute();
+      expect(people).toHaveLength(2);
+      const owners = await db.selectFrom('cdp_people').select('id').where('email', '=', email).execute();
+      expect(owners).toHaveLength(1);
+      const refused = await db
+        .selectFrom('cdp_events')
+        .select('user_id')
+        .where('user_id', 'like', `cus_${round}_%`)
+        .where('violations', 'like', '%identity_conflict%')
+        .execute();
+      expect(refused).toHaveLength(1);
+      expect(refused[0]!.user_id).not.toBe(owners[0]!.id);
     }
+    expect(await db.selectFrom('cdp_merges').selectAll().execute()).toEqual([]);
   });
 
   it('stores a batch whole or not at all', async () => {

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { getPerson, listPeople } from '@/lib/cdp/read/people';
 import { getTimeline } from '@/lib/cdp/read/timeline';
+import { qualityReport } from '@/lib/cdp/read/quality-report';
 import { call, DAY, eventsOf, freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
 
 let db: DB;
@@ -67,7 +68,7 @@ describe('rule 2: identify with userId and anonymousId', () => {
 });
 
 describe('rule 3: anonymous events after the identify', () => {
-  it('are stitched up to exactly 5 minutes later; later ones wait for the next identify', async () => {
+  it('are stitched up to exactly 5 minutes later; later ones stay anonymous', async () => {
     await ingest(db, [identify('cus_1', 'anon-1')], clock.now);
     clock.advance(5 * MINUTE);
     await ingest(db, [track('Product Viewed', { anonymousId: 'anon-1' })], clock.now);
@@ -77,10 +78,29 @@ describe('rule 3: anonymous events after the identify', () => {
     const [, inWindow, late] = await eventsOf(db, 'anon-1');
     expect(inWindow).toMatchObject({ person_id: 'cus_1', stitched: 1 });
     expect(late).toMatchObject({ person_id: null, stitched: 0 });
+  });
 
+  it('a late event is not pulled in by identifying the same anonymous id again, only sent under a new one', async () => {
+    await ingest(db, [identify('cus_1', 'anon-1')], clock.now);
+    clock.advance(6 * MINUTE);
+    await ingest(db, [track('Added to Cart', { anonymousId: 'anon-1', properties: { try: 1 } })], clock.now);
     clock.advance(DAY);
     await ingest(db, [identify('cus_1', 'anon-1')], clock.now);
-    expect((await eventsOf(db, 'anon-1'))[2]).toMatchObject({ person_id: 'cus_1', stitched: 1 });
+    clock.advance(DAY);
+    await ingest(db, [identify('cus_1', 'anon-1')], clock.now);
+    expect((await eventsOf(db, 'anon-1')).map((e) => [e.type, e.person_id])).toEqual([
+      ['identify', 'cus_1'],
+      ['track', null],
+      ['identify', 'cus_1'],
+      ['identify', 'cus_1'],
+    ]);
+
+    // Customer.io's way to attach it: resend the event under a new anonymous id, then identify with that id.
+    clock.advance(MINUTE);
+    await ingest(db, [track('Added to Cart', { anonymousId: 'anon-2', properties: { try: 2 } })], clock.now);
+    clock.advance(MINUTE);
+    await ingest(db, [identify('cus_1', 'anon-2')], clock.now);
+    expect((await eventsOf(db, 'anon-2'))[0]).toMatchObject({ person_id: 'cus_1', stitched: 1 });
   });
 
   it('restart the 5-minute window with each identify of the id', async () => {
@@ -137,43 +157,100 @@ describe('rule 5: many anonymous ids', () => {
   });
 });
 
-describe('rule 6: merge', () => {
-  it('an identify whose userId and email belong to two people merges the email one into the userId one', async () => {
-    await ingest(db, [track('Product Viewed', { anonymousId: 'a-phone' }), identify('cus_a', 'a-phone')], clock.now);
+describe('rule 6: auto-merge by email (Customer.io)', () => {
+  const merges = () => db.selectFrom('cdp_merges').selectAll().execute();
+  const conflicts = async (personId: string) =>
+    (await getTimeline(db, personId)).flatMap((e) => e.violations.filter((v) => v.kind === 'identity_conflict'));
+
+  it('never merges two complete customers: identify(cus_b, email of cus_a) changes neither', async () => {
+    await ingest(
+      db,
+      [identify('cus_a', 'a-phone', { email: 'a@x.io' }), track('Order Completed', { userId: 'cus_a' })],
+      clock.now,
+    );
+    await ingest(db, [identify('cus_b', 'b-laptop', { email: 'b@x.io', plan: 'free' })], clock.now);
+    clock.advance(MINUTE);
+    await ingest(db, [identify('cus_b', 'b-laptop', { email: 'A@x.io', plan: 'vip' })], clock.now);
+
+    expect(await merges()).toEqual([]);
+    const a = await getPerson(db, 'cus_a');
+    expect(a).toMatchObject({ email: 'a@x.io', anonymous_ids: ['a-phone'], merged_from: [] });
+    expect((await getTimeline(db, 'cus_a')).map((e) => e.name ?? e.type)).toEqual(['identify', 'Order Completed']);
+    // Like Customer.io's "Failed Attribute Change": none of the identify's traits were applied.
+    expect(await getPerson(db, 'cus_b')).toMatchObject({ email: 'b@x.io', traits: { email: 'b@x.io', plan: 'free' } });
+    expect(await conflicts('cus_b')).toEqual([
+      expect.objectContaining({
+        kind: 'identity_conflict',
+        path: 'traits.email',
+        message: expect.stringMatching(/cus_a/),
+      }),
+    ]);
+    const identifies = (await qualityReport(db)).find((r) => r.type === 'identify')!;
+    expect(identifies.violations).toEqual({ identity_conflict: 1 });
+  });
+
+  it('refuses too when the person found by id has no email but the one found by email has an id', async () => {
+    await ingest(db, [identify('cus_a', 'a1', { email: 'a@x.io' })], clock.now);
+    clock.advance(MINUTE);
+    await ingest(db, [identify('cus_b', 'b1', { email: 'a@x.io' })], clock.now);
+    expect(await merges()).toEqual([]);
+    expect(await getPerson(db, 'cus_a')).toMatchObject({ email: 'a@x.io' });
+    expect(await getPerson(db, 'cus_b')).toMatchObject({ email: null, traits: {}, anonymous_ids: ['b1'] });
+    expect(await conflicts('cus_b')).toHaveLength(1);
+  });
+
+  it('merges a person known only by email into an older one found by id without an email', async () => {
+    await ingest(db, [identify('cus_1', 'laptop', { plan: 'free', city: '' })], clock.now);
+    clock.advance(DAY);
+    // A lead keyed on the address (newsletter form): Customer.io's profile with an email and no id.
     await ingest(
       db,
       [
-        track('Quiz Started', { anonymousId: 'b-laptop' }),
-        identify('cus_b', 'b-laptop', { email: 'shared@x.io', vip: true }),
+        identify('lead@x.io', undefined, { email: 'lead@x.io', source: 'newsletter', city: 'Oslo' }),
+        track('Quiz Started', { userId: 'lead@x.io' }),
       ],
       clock.now,
     );
     clock.advance(MINUTE);
-    await ingest(db, [identify('cus_a', undefined, { email: 'Shared@X.io' })], clock.now);
+    await ingest(db, [identify('cus_1', 'laptop', { email: 'Lead@X.io' })], clock.now);
 
-    expect(await getPerson(db, 'cus_b')).toBeNull();
-    const primary = await getPerson(db, 'cus_a');
-    expect(primary).toMatchObject({
-      email: 'shared@x.io',
-      merged_from: ['cus_b'],
-      traits: { email: 'Shared@X.io', vip: true },
+    expect(await getPerson(db, 'lead@x.io')).toBeNull();
+    expect(await getPerson(db, 'cus_1')).toMatchObject({
+      email: 'lead@x.io',
+      merged_from: ['lead@x.io'],
+      // As in Customer.io, the survivor's traits win, and one it has unset or empty takes the other's value.
+      traits: { email: 'Lead@X.io', plan: 'free', source: 'newsletter', city: 'Oslo' },
     });
-    expect(primary!.anonymous_ids.sort()).toEqual(['a-phone', 'b-laptop']);
-    const names = (await getTimeline(db, 'cus_a')).map((e) => e.name ?? e.type);
-    expect(names).toEqual(expect.arrayContaining(['Product Viewed', 'Quiz Started']));
-    expect(names).toHaveLength(5);
-    const merges = await db.selectFrom('cdp_merges').selectAll().execute();
-    expect(merges).toMatchObject([
-      { primary_id: 'cus_a', secondary_id: 'cus_b', reason: 'email', merged_at: clock.now.toISOString() },
+    expect(await merges()).toMatchObject([
+      { primary_id: 'cus_1', secondary_id: 'lead@x.io', reason: 'email', merged_at: clock.now.toISOString() },
     ]);
+    const inherited = (await getTimeline(db, 'cus_1')).filter((e) => e.user_id === 'lead@x.io');
+    expect(inherited.map((e) => e.name ?? e.type)).toEqual(['identify', 'Quiz Started']);
+    const marks = await db.selectFrom('cdp_events').select('merged_from').where('user_id', '=', 'lead@x.io').execute();
+    expect(marks).toEqual([{ merged_from: 'lead@x.io' }, { merged_from: 'lead@x.io' }]);
   });
 
-  it('later events for the merged-away id land on the primary instead of recreating it', async () => {
-    await ingest(db, [identify('cus_a', 'a1'), identify('cus_b', 'b1', { email: 'b@x.io' })], clock.now);
-    await ingest(db, [identify('cus_a', undefined, { email: 'b@x.io' })], clock.now);
-    await ingest(db, [track('Order Completed', { userId: 'cus_b' })], clock.now);
-    expect(await getPerson(db, 'cus_b')).toBeNull();
-    expect((await getTimeline(db, 'cus_a')).at(-1)).toMatchObject({ name: 'Order Completed', user_id: 'cus_b' });
+  it('keeps the older profile: a newer id joins the lead known by email, and lands there afterwards', async () => {
+    await ingest(db, [identify('lead@x.io', undefined, { email: 'lead@x.io' })], clock.now);
+    clock.advance(DAY);
+    await ingest(db, [identify('cus_1', 'laptop', { email: 'lead@x.io', plan: 'pro' })], clock.now);
+    await ingest(db, [track('Order Completed', { userId: 'cus_1' })], clock.now);
+
+    expect(await getPerson(db, 'cus_1')).toBeNull();
+    expect(await getPerson(db, 'lead@x.io')).toMatchObject({
+      email: 'lead@x.io',
+      merged_from: ['cus_1'],
+      anonymous_ids: ['laptop'],
+      traits: { email: 'lead@x.io', plan: 'pro' },
+    });
+    expect((await getTimeline(db, 'lead@x.io')).at(-1)).toMatchObject({ name: 'Order Completed', user_id: 'cus_1' });
+
+    // Having taken in cus_1, the profile has an id: a second customer with the address is refused.
+    clock.advance(MINUTE);
+    await ingest(db, [identify('cus_2', 'phone', { email: 'lead@x.io' })], clock.now);
+    expect(await db.selectFrom('cdp_merges').select('secondary_id').execute()).toEqual([{ secondary_id: 'cus_1' }]);
+    expect(await getPerson(db, 'cus_2')).toMatchObject({ email: null });
+    expect(await conflicts('cus_2')).toHaveLength(1);
   });
 
   it('does not merge when the email already belongs to the same person', async () => {
@@ -182,32 +259,43 @@ describe('rule 6: merge', () => {
       [identify('cus_a', 'a1', { email: 'a@x.io' }), identify('cus_a', 'a2', { email: 'A@x.io' })],
       clock.now,
     );
-    expect(await db.selectFrom('cdp_merges').selectAll().execute()).toEqual([]);
+    expect(await merges()).toEqual([]);
+    expect(await conflicts('cus_a')).toEqual([]);
   });
 });
 
 describe('rule 7: purge', () => {
-  it('deletes never-identified ids idle for more than 30 days, keeping the exact edge and identified ids', async () => {
+  it('deletes each anonymous event no person took in once older than 30 days, by its own age', async () => {
     const { purgeAnonymous } = await import('@/lib/cdp/identity/purge');
-    await ingest(db, [track('Product Viewed', { anonymousId: 'stale' })], clock.now);
-    clock.advance(1);
-    await ingest(
-      db,
-      [track('Product Viewed', { anonymousId: 'edge' }), track('Product Viewed', { anonymousId: 'known' })],
-      clock.now,
-    );
+    await ingest(db, [track('Product Viewed', { anonymousId: 'active' })], clock.now);
     await ingest(db, [identify('cus_1', 'known')], clock.now);
-    clock.advance(6 * MINUTE);
-    await ingest(db, [track('Added to Cart', { anonymousId: 'known' })], clock.now); // stays anonymous (late)
-    clock.advance(30 * DAY - 6 * MINUTE);
-
-    expect(await purgeAnonymous(db, clock.now)).toBe(1);
-    expect(await eventsOf(db, 'stale')).toEqual([]);
-    expect(await eventsOf(db, 'edge')).toHaveLength(1);
-    expect(await eventsOf(db, 'known')).toHaveLength(3);
     clock.advance(1);
+    await ingest(db, [track('Product Viewed', { anonymousId: 'edge' })], clock.now);
+    clock.advance(6 * MINUTE);
+    await ingest(db, [track('Added to Cart', { anonymousId: 'known' })], clock.now); // late: stays anonymous
+    clock.advance(29 * DAY);
+    await ingest(db, [track('Product Viewed', { anonymousId: 'active' })], clock.now); // the id is still in use
+    clock.advance(DAY - 6 * MINUTE);
+
+    // Now T0 + 30 days + 1 ms: only what was received at T0 is past the edge.
     expect(await purgeAnonymous(db, clock.now)).toBe(1);
+    expect((await eventsOf(db, 'active')).map((e) => e.received_at)).toEqual([
+      new Date(T0.getTime() + 1 + 6 * MINUTE + 29 * DAY).toISOString(),
+    ]);
+    expect(await eventsOf(db, 'edge')).toHaveLength(1);
+    clock.advance(6 * MINUTE + 1);
+    expect(await purgeAnonymous(db, clock.now)).toBe(2);
     expect(await eventsOf(db, 'edge')).toEqual([]);
+    // The identified id keeps what its person took in (the identify); its late anonymous event is gone.
+    expect((await eventsOf(db, 'known')).map((e) => e.type)).toEqual(['identify']);
+  });
+
+  it('keeps identity calls held back for want of a signature: a record of what was tried, not anonymous activity', async () => {
+    const { purgeAnonymous } = await import('@/lib/cdp/identity/purge');
+    await ingest(db, [identify('cus_victim', 'browser-1', { email: 'v@x.io' })], clock.now, { trusted: false });
+    clock.advance(31 * DAY);
+    expect(await purgeAnonymous(db, clock.now)).toBe(0);
+    expect(await eventsOf(db, 'browser-1')).toMatchObject([{ identity_check: 'unverified', person_id: null }]);
   });
 });
 

@@ -10,13 +10,15 @@ import { call, DAY, freshDb, ingest, MINUTE, testClock } from './support';
  * random intervals through the real ingest function and database:
  * - no event is on two people, and none is left on a person that no longer exists;
  * - every stitched event's anonymous id is linked to the person the event is on;
+ * - no email belongs to two people (two customers are never merged, and an identify that would share one is refused);
  * - replaying the same calls (same messageIds) changes nothing.
  * FUZZ_RUNS (default 100) and FUZZ_SEED, as in the HTTP fuzz suite (tests/fuzz).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_901);
 
-const user = fc.constantFrom('cus_1', 'cus_2', 'cus_3');
+// 'ana@example.com' is a person known only by email (rule 6): ids and that lead may auto-merge by email.
+const user = fc.constantFrom('cus_1', 'cus_2', 'cus_3', 'ana@example.com');
 const anon = fc.constantFrom('anon-1', 'anon-2', 'anon-3', 'anon-4');
 const email = fc.option(fc.constantFrom('ana@example.com', 'bo@example.com'), { nil: undefined });
 
@@ -96,6 +98,9 @@ async function expectInvariants(db: DB) {
   const linkedTo = new Map(identities.map((i) => [i.anonymous_id, i.person_id]));
   const unlinked = events.filter((e) => e.stitched === 1 && linkedTo.get(e.anonymous_id!) !== e.person_id);
   expect(unlinked, 'stitched events whose anonymous id is not linked to their person').toEqual([]);
+
+  const emails = people.map((p) => p.email).filter((e) => e !== null);
+  expect(emails.toSorted(), 'an email on two people').toEqual([...new Set(emails)].toSorted());
 }
 
 /** Empties the identity graph between runs: much cheaper than a new database (and its migrations) per run. */

@@ -168,7 +168,7 @@ it('shadow runs never land in the outbox, whichever strategy is live', async () 
   expect((await outbox()).map((m) => m.journey_id)).toEqual(['cart-recovery-hold']);
 });
 
-it('runs move with a merge: a person found by email joins the identified one', async () => {
+it('runs move with a merge: a person aliased to a new id joins it', async () => {
   await ingest(
     db,
     [identify('cus_old', undefined, { email: 'cy@example.com' }), added('anon-3', [{ ...CLEANSER, quantity: 1 }])],
@@ -179,7 +179,15 @@ it('runs move with a merge: a person found by email joins the identified one', a
   expect((await runs()).every((r) => r.person_id === 'cus_old')).toBe(true);
   clock.advance(10 * MINUTE);
   const lines = [{ ...CLEANSER, quantity: 1 }];
-  await ingest(db, [identify('cus_new', 'anon-4', { email: 'cy@example.com', cart: cartTrait(lines) })], clock.now);
+  // Two customers are merged only explicitly (alias); an identify sharing an email merges nobody (rule 6).
+  await ingest(
+    db,
+    [
+      identify('cus_new', 'anon-4', { cart: cartTrait(lines) }),
+      call('alias', { previousId: 'cus_old', userId: 'cus_new' }),
+    ],
+    clock.now,
+  );
   await pass();
   expect((await runs()).map((r) => r.person_id)).toEqual(expect.arrayContaining(['cus_new']));
   expect((await runs()).some((r) => r.person_id === 'cus_old')).toBe(false);
