@@ -107,7 +107,10 @@ async function main() {
   }
   const out = smoke ? path.join(ROOT, 'test-results/bench-smoke/BENCHMARKS.md') : path.join(ROOT, 'BENCHMARKS.md');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  const report = renderReport({ smoke, header, results });
+  // Formatted as `npm run lint` checks it (prettier --check covers BENCHMARKS.md).
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(out)) ?? {};
+  const report = await prettier.format(renderReport({ smoke, header, results }), { ...options, parser: 'markdown' });
   fs.writeFileSync(out, report);
   console.log(`\n${report}\n[bench] wrote ${path.relative(ROOT, out)}`);
   process.exit(results.some((r) => r.error) ? 1 : 0);

@@ -75,7 +75,8 @@ export async function measureIngest({ origin, path: endpoint, senders, batch, cl
   const started = performance.now();
   const result = await autocannon({
     url: `${origin}/api/cdp/v1/${endpoint}`,
-    connections: senders,
+    // autocannon refuses more connections than requests.
+    connections: requests ? Math.min(senders, requests) : senders,
     ...(requests ? { amount: requests } : { duration: seconds }),
     timeout: 30,
     requests: [
@@ -120,7 +121,8 @@ export async function measureFloor({ origin, senders, seconds, requests, cpuSeco
     method: 'POST',
     headers: { 'content-type': 'text/plain' },
     body,
-    connections: senders,
+    // autocannon refuses more connections than requests.
+    connections: requests ? Math.min(senders, requests) : senders,
     ...(requests ? { amount: requests } : { duration: seconds }),
   });
   const elapsed = (performance.now() - started) / 1000;
@@ -221,22 +223,24 @@ export async function bench({ smoke = false } = {}) {
   const rows = [];
   let floor;
   try {
-    await measureFloor({ origin: server.origin, senders: 8, requests: 16 });
+    await measureFloor({ origin: server.origin, senders: 8, requests: smoke ? 4 : 16 });
     floor = await measureFloor({
       origin: server.origin,
       senders: 8,
       cpuSeconds: server.cpuSeconds,
-      ...(smoke ? { requests: 40 } : { seconds: 5 }),
+      ...(smoke ? { requests: 8 } : { seconds: 5 }),
     });
     console.log(`[bench ingest] framework floor: ${fmt(floor.requestsPerSecond)} requests/s`);
-    for (const spec of INGEST_PATHS) {
+    for (const full of INGEST_PATHS) {
+      // Smoke: a few senders and requests, enough to run every line (the figures mean nothing).
+      const spec = smoke ? { ...full, senders: Math.min(full.senders, 4) } : full;
       // Warm-up: the first requests open and migrate the database and compile the route.
-      await measureIngest({ origin: server.origin, ...spec, requests: spec.senders });
+      await measureIngest({ origin: server.origin, ...spec, requests: smoke ? 2 : spec.senders });
       const measured = await measureIngest({
         origin: server.origin,
         ...spec,
         cpuSeconds: server.cpuSeconds,
-        ...(smoke ? { requests: Math.max(spec.senders, Math.ceil(60 / spec.batch)) } : { seconds: 15 }),
+        ...(smoke ? { requests: spec.senders } : { seconds: 15 }),
       });
       const limit = measureRawLimit({
         schemaFrom: server.database,
