@@ -76,7 +76,8 @@ export function renderReport({ smoke, header, results }) {
     lines.push(r.error ? `**Failed:** ${r.error}` : r.result.markdown.trim(), '');
   }
   lines.push('## Targets not met and why', '');
-  if (!missed.length && !failed.length) lines.push('Every target reported in this run was met.');
+  if (!targets.length && !failed.length) lines.push('No module reported a target in this run.');
+  else if (!missed.length && !failed.length) lines.push('Every target reported in this run was met.');
   for (const t of missed) {
     lines.push(`- ${t.module}: ${t.what}: ${t.measured} (target ${t.target}). ${t.why ?? 'See its section.'}`);
   }
