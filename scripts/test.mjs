@@ -1,5 +1,5 @@
-// `npm test`: everything a change can break — lint, type check, unit tests, production build, the fuzz suite, e2e,
-// the copy test of lib/tracking (scripts/example-shop.mjs) — then every skipped test with its reason and one
+// `npm test`: everything a change can break — lint, type check, unit tests, production build, the fuzz suite, the
+// benchmark smoke run, e2e, the copy test of lib/tracking (scripts/example-shop.mjs) — then every skipped test with its reason and one
 // closing line `N passed, N failed, N skipped` summed over vitest and Playwright. Needs only Node: a missing
 // Chromium is installed first (scripts/ensure-browser.mjs), and PostgreSQL is a throwaway server from the installed
 // binaries (scripts/postgres.mjs) or TEST_DATABASE_URL. Focused tests (`.only`) fail in both runners (their
@@ -99,6 +99,9 @@ const built = run('build', bin('next'), ['build']);
 // Hostile input against this build over HTTP (tests/fuzz): never a 5xx, never a hang.
 if (built) runVitest('fuzz', ['--config', 'tests/fuzz/vitest.config.mts']);
 else failedSteps.push('fuzz (not run: build failed)');
+// The benchmark suite at tiny sizes (scripts/bench): keeps every module running; its timings are printed only.
+if (built) run('bench smoke', process.execPath, ['scripts/bench/index.mjs', '--smoke']);
+else failedSteps.push('bench smoke (not run: build failed)');
 if (built && browser) {
   run('e2e', bin('playwright'), ['test']);
   countPlaywright(`${results}/playwright.json`);

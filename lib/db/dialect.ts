@@ -17,8 +17,17 @@ type AnyDb = Kysely<any>;
  * give route handlers and instrumentation separate copies of Kysely's classes for one shared database handle.
  */
 export function dialectOf(db: AnyDb): DialectName {
-  return sql`${0}`.compile(db).sql === '$1' ? 'postgres' : 'sqlite';
+  // Asked on every ingest call: remembered per adapter (one per database handle, shared by its transactions).
+  const adapter = db.getExecutor().adapter;
+  let name = dialects.get(adapter);
+  if (!name) {
+    name = sql`${0}`.compile(db).sql === '$1' ? 'postgres' : 'sqlite';
+    dialects.set(adapter, name);
+  }
+  return name;
 }
+
+const dialects = new WeakMap<object, DialectName>();
 
 /**
  * Auto-increment primary key. SQLite: `integer primary key autoincrement` (ids never reused). PostgreSQL has no

@@ -6,6 +6,7 @@ import { Kysely, Migrator, sql, SqliteDialect, type MigrationProvider } from 'ky
 import { env } from '@/lib/env';
 import { migrations } from './migrations';
 import { postgresDialect } from './postgres';
+import { withStatementCache } from './sqlite-statements';
 import type { Database } from './types';
 import { parseDatabaseUrl } from './url';
 
@@ -37,7 +38,7 @@ function openSqlite(url: string): Kysely<Database> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 /** The schema PostgreSQL creates tables in; also the first query, so an unreachable server is named clearly. */

@@ -1,5 +1,7 @@
 import 'server-only';
+import type { CompiledQuery } from 'kysely';
 import type { DB } from '@/lib/db';
+import { dialectOf } from '@/lib/db/dialect';
 import type { IngestMessage } from '@/lib/cdp/model/message';
 import type { Violation } from '@/lib/cdp/model/quality';
 import type { IdentityCheck, Source, StoredEvent } from '@/lib/cdp/model/stored-event';
@@ -58,6 +60,48 @@ function contentOf(message: IngestMessage, opts: StoreOptions) {
 /** What a repeat changed: nothing but its count, or (a server copy over a browser one) the stored content. */
 export type Repeat = { confirmed: null } | { confirmed: StoredEvent; before: StoredEvent };
 
+/** The row a new call becomes, in the column order of the compiled insert below. */
+function newRow(message: IngestMessage, opts: StoreOptions): Omit<StoredEvent, 'seq' | 'merged_from'> {
+  return {
+    message_id: message.messageId,
+    ...contentOf(message, opts),
+    person_id: null,
+    timestamp: correctedTimestamp(message, opts.receivedAt, opts.wallReceivedAt),
+    original_timestamp: message.timestamp ?? null,
+    sent_at: message.sentAt ?? null,
+    received_at: opts.receivedAt.toISOString(),
+    stitched: 0,
+    attached_at: null,
+    seen_by_client: opts.source === 'client' ? 1 : 0,
+    seen_by_server: opts.source === 'server' ? 1 : 0,
+    seen_count: 1,
+  };
+}
+
+// The insert is the ingest's hottest statement: it is built and compiled once per database kind and then run with
+// each call's values (building it per call cost more than running it). Only `seq` comes back: the rest of the
+// stored row is what was sent.
+const insertSql = new Map<string, CompiledQuery<{ seq: number }>>();
+
+const insertQuery = (db: DB, row: ReturnType<typeof newRow>) =>
+  db
+    .insertInto('cdp_events')
+    .values(row)
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .returning('seq');
+
+function compiledInsert(db: DB, row: ReturnType<typeof newRow>): CompiledQuery<{ seq: number }> {
+  const kind = dialectOf(db);
+  let compiled = insertSql.get(kind);
+  if (!compiled) {
+    compiled = insertQuery(db, row).compile();
+    // Values become parameters in the row's key order; a value Kysely inlined would break that reuse.
+    if (compiled.parameters.length !== Object.keys(row).length) throw new Error('cdp_events insert: unexpected SQL');
+    insertSql.set(kind, compiled);
+  }
+  return compiled;
+}
+
 /**
  * Stores a call unless its messageId is already stored (earlier, by a concurrent request, or earlier in the same
  * batch); a repeat goes to recordRepeat. The unique messageId decides, in one statement, so two requests racing
@@ -68,26 +112,15 @@ export async function storeEvent(
   message: IngestMessage,
   opts: StoreOptions,
 ): Promise<{ stored: StoredEvent } | { repeat: Repeat }> {
-  const stored = await db
-    .insertInto('cdp_events')
-    .values({
-      message_id: message.messageId,
-      ...contentOf(message, opts),
-      person_id: null,
-      timestamp: correctedTimestamp(message, opts.receivedAt, opts.wallReceivedAt),
-      original_timestamp: message.timestamp ?? null,
-      sent_at: message.sentAt ?? null,
-      received_at: opts.receivedAt.toISOString(),
-      stitched: 0,
-      attached_at: null,
-      seen_by_client: opts.source === 'client' ? 1 : 0,
-      seen_by_server: opts.source === 'server' ? 1 : 0,
-      seen_count: 1,
-    })
-    .onConflict((oc) => oc.column('message_id').doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  return stored ? { stored } : { repeat: await recordRepeat(db, message, opts) };
+  const row = newRow(message, opts);
+  // Plugins rewrite queries as they compile: a handle with any (tests' fault injection) builds the insert each time.
+  const { rows } = db.getExecutor().plugins.length
+    ? await db.executeQuery(insertQuery(db, row))
+    : await db.executeQuery<{ seq: number }>({ ...compiledInsert(db, row), parameters: Object.values(row) });
+  const seq = rows[0]?.seq;
+  return seq === undefined
+    ? { repeat: await recordRepeat(db, message, opts) }
+    : { stored: { ...row, seq, merged_from: null } };
 }
 
 /**
