@@ -74,18 +74,19 @@ const where = fc.option(
 const eventName = fc.constantFrom(...EVENTS);
 
 /** A leaf, or "did X (maybe counted) and not Y since", the abandonment shape whose anchor SQL must find. */
-const leaf: fc.Arbitrary<Condition[]> = fc.oneof(
+const leaf: fc.Arbitrary<Condition[]> = fc.oneof<fc.Arbitrary<Condition[]>[]>(
   fc
     .record({ event: eventName, within, where, gte: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }) })
-    .map(({ gte, ...c }) => [{ kind: 'performed', ...c, ...(gte ? { count: { gte } } : {}) }]),
-  fc.record({ event: eventName, within, where }).map((c) => [{ kind: 'notPerformed', ...c }]),
-  fc.constantFrom('email', 'name').map((trait) => [{ kind: 'hasAttribute', trait }]),
-  fc
-    .record({ first: eventName, within, gte: fc.constantFrom(1, 2), unless: eventName, unlessWhere: where })
-    .map(({ first, within: w, gte, unless, unlessWhere }) => [
-      { kind: 'performed', id: 'anchor', event: first, within: w, count: { gte } },
-      { kind: 'notPerformed', event: unless, since: 'condition:anchor', where: unlessWhere },
-    ]),
+    .map(({ gte, ...c }) => [{ kind: 'performed', ...c, ...(gte ? { count: { gte } } : {}) }] as Condition[]),
+  fc.record({ event: eventName, within, where }).map((c) => [{ kind: 'notPerformed', ...c }] as Condition[]),
+  fc.constantFrom('email', 'name').map((trait) => [{ kind: 'hasAttribute', trait }] as Condition[]),
+  fc.record({ first: eventName, within, gte: fc.constantFrom(1, 2), unless: eventName, unlessWhere: where }).map(
+    ({ first, within: w, gte, unless, unlessWhere }) =>
+      [
+        { kind: 'performed', id: 'anchor', event: first, within: w, count: { gte } },
+        { kind: 'notPerformed', event: unless, since: 'condition:anchor', where: unlessWhere },
+      ] as Condition[],
+  ),
 );
 
 const condition: fc.Arbitrary<Condition> = fc
@@ -150,6 +151,11 @@ async function store(people: { email: string | null; traitEmail: unknown }[], ev
           properties: JSON.stringify(e.cartValue === undefined || identify ? {} : { cart_value: e.cartValue }),
           traits: JSON.stringify(identify && e.email !== undefined ? { email: e.email, name: 'N' } : {}),
           identity_check: identify ? e.identityCheck : null,
+          seen_by_client: 0,
+          seen_by_server: 1,
+          seen_count: 1,
+          context: '{}',
+          violations: '[]',
         };
       }),
     )
