@@ -1,10 +1,11 @@
 import { redirect } from 'next/navigation';
 import { AnonymousVisitors } from '@/components/ops/anonymous-visitors';
 import { PageHeader } from '@/components/ops/page-header';
+import { PageLinks } from '@/components/ops/page-links';
 import { PeopleTable } from '@/components/ops/people-table';
 import { SearchForm } from '@/components/ops/search-form';
 import { Section } from '@/components/ops/section';
-import { listAnonymousVisitors, listPeople, openConsole } from '@/lib/cdp';
+import { listAnonymousVisitors, listPeople, openConsole, orFirstPage } from '@/lib/cdp';
 
 export const metadata = { title: 'People · Ops console' };
 
@@ -13,13 +14,14 @@ export default async function OpsPeoplePage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { token, q } = await searchParams;
+  const { token, q, cursor: raw } = await searchParams;
+  const cursor = typeof raw === 'string' ? raw : undefined;
   // The login URL printed at start-up: trade the token for a cookie and drop it from the address bar.
   if (typeof token === 'string') redirect(`/api/ops/session?token=${encodeURIComponent(token)}`);
   const db = await openConsole();
   const search = typeof q === 'string' ? q.trim() : '';
   const [people, visitors] = await Promise.all([
-    listPeople(db, { q: search, limit: 100 }),
+    orFirstPage((c) => listPeople(db, { q: search, cursor: c, limit: 100 }), cursor),
     listAnonymousVisitors(db, 20),
   ]);
   return (
@@ -28,7 +30,8 @@ export default async function OpsPeoplePage({
         Everyone the pipeline knows by id, with devices and events stitched in from before they signed in.
       </PageHeader>
       <SearchForm defaultValue={search} />
-      <PeopleTable people={people} searched={search !== ''} />
+      <PeopleTable people={people.items} searched={search !== ''} />
+      <PageLinks nextCursor={people.next_cursor} cursor={cursor} params={{ q: search }} label="Next 100 people" />
       <Section id="visitors" title="Anonymous activity" className="mt-10">
         <AnonymousVisitors visitors={visitors} />
       </Section>

@@ -5,20 +5,29 @@ import { EventBadges } from './event-badges';
 import { JsonDetails } from './json-details';
 import { TimeStamp } from './time-stamp';
 
-/** "Device 1", "Device 2"… in order of first appearance, so a reader can follow each browser through the timeline. */
-export function deviceLabels(events: TimelineEvent[]): Map<string, string> {
+/**
+ * "Device 1", "Device 2"… in order of first appearance, so a reader can follow each browser through the timeline.
+ * Give the ids of the whole timeline (not one page's) so a device keeps its number on every page.
+ */
+export function deviceLabels(anonymousIds: Iterable<string | null>): Map<string, string> {
   const labels = new Map<string, string>();
-  for (const e of events)
-    if (e.anonymous_id && !labels.has(e.anonymous_id)) labels.set(e.anonymous_id, `Device ${labels.size + 1}`);
+  for (const id of anonymousIds) if (id && !labels.has(id)) labels.set(id, `Device ${labels.size + 1}`);
   return labels;
 }
 
 const eventTitle = (e: TimelineEvent) =>
   e.name ?? (e.type === 'identify' ? 'Identify' : e.type === 'alias' ? `Alias of ${e.user_id}` : e.type);
 
-export function Timeline({ events, emptyText }: { events: TimelineEvent[]; emptyText: string }) {
+export function Timeline({
+  events,
+  emptyText,
+  devices = deviceLabels(events.map((e) => e.anonymous_id)),
+}: {
+  events: TimelineEvent[];
+  emptyText: string;
+  devices?: Map<string, string>;
+}) {
   if (!events.length) return <EmptyState title="No events yet">{emptyText}</EmptyState>;
-  const devices = deviceLabels(events);
   return (
     <ol
       className="divide-y divide-stone-200 overflow-hidden rounded-lg border border-stone-200 bg-white"

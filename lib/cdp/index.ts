@@ -17,12 +17,21 @@ export { handleOpsSessionGet, handleOpsSessionPost } from './ops/session-route';
 
 // Read models for the API and the console.
 export { getPerson, listPeople, type ListPeopleOptions } from './read/people';
-export { getAnonymousActivity, getTimeline, listAnonymousVisitors, type AnonymousVisitor } from './read/timeline';
+export {
+  getAnonymousActivity,
+  getTimeline,
+  listAnonymousVisitors,
+  timelineCounts,
+  timelineDevices,
+  timelinePage,
+  type AnonymousVisitor,
+} from './read/timeline';
 export { qualityReport } from './read/quality-report';
 export { funnel, type FunnelStep } from './read/funnel';
 export { getOutboxMessage, listOutbox } from './read/outbox';
 export { journeySummaries, recentRuns, recoveredOrders, type RecoveredOrder } from './read/journey-report';
-export { listSegments, segmentMembers } from './read/segment-membership';
+export { listSegments, segmentMemberCount, segmentMembers } from './read/segment-membership';
+export { orFirstPage } from './read/page';
 export { resolvePersonId } from './store/profiles';
 
 // The pipeline clock and the jobs that follow it.

@@ -107,3 +107,60 @@ export function isRetryableConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '40001' || code === '40P01' || code === 'SQLITE_BUSY';
 }
+
+/** What jsonPathTest checks about the value at a path of a JSON text column. */
+export type JsonValueTest =
+  | { op: 'present' }
+  | { op: 'exists' }
+  | { op: 'eq'; value: string | number | boolean | null }
+  | { op: 'gte' | 'lte'; value: number };
+
+/**
+ * A test on the value at `path` (keys; all-digit keys index arrays) of a JSON text column, with JavaScript's
+ * meaning, as the segment engine applies it: `present` = the key is there (even with null), `exists` = present and
+ * not null or "", `eq` = same type and value, `gte`/`lte` = a number compared. SQLite reads it with json_type /
+ * json_extract (SQL NULL for both a missing key and JSON null, hence json_type); PostgreSQL casts to jsonb and
+ * compares jsonb values (numbers by value: 1 = 1.0, as in JavaScript). On SQLite an all-digit key indexes an
+ * array only (`$[0]`), never an object key "0".
+ */
+export function jsonPathTest(
+  db: AnyDb,
+  column: RawBuilder<unknown>,
+  path: readonly string[],
+  test: JsonValueTest,
+): RawBuilder<boolean> {
+  if (dialectOf(db) === 'postgres') {
+    const v = sql`(${column}::jsonb #> ${sql.lit(`{${path.map((k) => `"${k.replace(/["\\]/g, '\\$&')}"`).join(',')}}`)})`;
+    switch (test.op) {
+      case 'present':
+        return sql<boolean>`(${v} is not null)`;
+      case 'exists':
+        return sql<boolean>`(coalesce(jsonb_typeof(${v}), 'null') <> 'null' and ${v} <> '""'::jsonb)`;
+      case 'eq':
+        return sql<boolean>`(${v} = cast(${JSON.stringify(test.value)} as jsonb))`;
+      default:
+        // CASE, not AND: PostgreSQL may evaluate the cast before the type check.
+        return sql<boolean>`(case when jsonb_typeof(${v}) = 'number' then (${v} #>> '{}')::numeric end ${sql.raw(
+          test.op === 'gte' ? '>=' : '<=',
+        )} ${test.value})`;
+    }
+  }
+  const jsonPath = `$${path.map((k) => (/^\d+$/.test(k) ? `[${k}]` : `."${k.replace(/"/g, '""')}"`)).join('')}`;
+  const type = sql`json_type(${column}, ${sql.lit(jsonPath)})`;
+  const value = sql`json_extract(${column}, ${sql.lit(jsonPath)})`;
+  switch (test.op) {
+    case 'present':
+      return sql<boolean>`(${type} is not null)`;
+    case 'exists':
+      return sql<boolean>`(coalesce(${type}, 'null') <> 'null' and (${type} <> 'text' or ${value} <> ''))`;
+    case 'eq': {
+      const v = test.value;
+      if (v === null) return sql<boolean>`(${type} = 'null')`;
+      if (typeof v === 'boolean') return sql<boolean>`(${type} = ${sql.lit(v ? 'true' : 'false')})`;
+      if (typeof v === 'string') return sql<boolean>`(${type} = 'text' and ${value} = ${v})`;
+      return sql<boolean>`(${type} in ('integer', 'real') and ${value} = ${v})`;
+    }
+    default:
+      return sql<boolean>`(${type} in ('integer', 'real') and ${value} ${sql.raw(test.op === 'gte' ? '>=' : '<=')} ${test.value})`;
+  }
+}

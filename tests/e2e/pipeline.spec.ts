@@ -77,6 +77,19 @@ test('the node SDK: anonymous tracks, then an identify with the same anonymous i
   expect(people).toMatchObject([{ id: userId, anonymous_ids: [anonymousId], event_count: 3 }]);
   const { person } = await ops(request, `people/${userId}`, personResponse);
   expect(person).toMatchObject({ email: `${userId}@example.com`, merged_from: [] });
+
+  // The same timeline a page at a time: the cursor leads through every event once, in order, and ends in null.
+  const first = await ops(request, `people/${userId}/timeline?limit=2`, timelineResponse);
+  expect(first.events.map((e) => e.seq)).toEqual(events.slice(0, 2).map((e) => e.seq));
+  const rest = await ops(
+    request,
+    `people/${userId}/timeline?limit=2&cursor=${encodeURIComponent(first.next_cursor!)}`,
+    timelineResponse,
+  );
+  expect(rest).toMatchObject({ events: [{ seq: events[2]!.seq }], next_cursor: null });
+  const forged = await request.get(`/api/ops/people/${userId}/timeline?cursor=not-a-cursor`, { headers: OPS });
+  expect(forged.status()).toBe(400);
+  expect(opsErrorResponse.parse(await forged.json()).error).toMatch(/cursor/);
 });
 
 test('the same messageId from the browser and the server is stored once, with both sources', async ({ request }) => {

@@ -1,20 +1,27 @@
 import { JourneyComparisonChart } from '@/components/ops/journey-comparison-chart';
 import { JourneysTable } from '@/components/ops/journeys-table';
 import { PageHeader } from '@/components/ops/page-header';
+import { PageLinks } from '@/components/ops/page-links';
 import { RecoveredOrders } from '@/components/ops/recovered-orders';
 import { RunsTable } from '@/components/ops/runs-table';
 import { Section } from '@/components/ops/section';
-import { journeySummaries, openConsole, recentRuns, recoveredOrders } from '@/lib/cdp';
+import { journeySummaries, openConsole, orFirstPage, recentRuns, recoveredOrders } from '@/lib/cdp';
 import { env } from '@/lib/env';
 
 export const metadata = { title: 'Journeys · Ops console' };
 
-export default async function OpsJourneysPage() {
+export default async function OpsJourneysPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const db = await openConsole();
+  const { cursor: raw } = await searchParams;
+  const cursor = typeof raw === 'string' ? raw : undefined;
   const live = env().CART_RECOVERY_STRATEGY;
   const [journeys, runs, recovered] = await Promise.all([
     journeySummaries(db, live),
-    recentRuns(db, { limit: 50 }),
+    orFirstPage((c) => recentRuns(db, { cursor: c, limit: 50 }), cursor),
     recoveredOrders(db),
   ]);
   const strategies = journeys.filter((j) => j.group === 'cart-recovery');
@@ -34,7 +41,8 @@ export default async function OpsJourneysPage() {
         <JourneysTable journeys={journeys} />
       </Section>
       <Section id="runs" title="Recent runs" className="">
-        <RunsTable runs={runs} />
+        <RunsTable runs={runs.items} />
+        <PageLinks nextCursor={runs.next_cursor} cursor={cursor} anchor="runs" label="Older runs" />
       </Section>
     </>
   );

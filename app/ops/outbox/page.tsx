@@ -1,6 +1,7 @@
 import { OutboxTable } from '@/components/ops/outbox-table';
 import { PageHeader } from '@/components/ops/page-header';
-import { builtInJourneys, listOutbox, openConsole } from '@/lib/cdp';
+import { PageLinks } from '@/components/ops/page-links';
+import { builtInJourneys, listOutbox, openConsole, orFirstPage } from '@/lib/cdp';
 
 export const metadata = { title: 'Outbox · Ops console' };
 
@@ -15,7 +16,11 @@ export default async function OpsOutboxPage({
   const params = await searchParams;
   const to = text(params.to);
   const journey = text(params.journey);
-  const messages = await listOutbox(db, { to: to || undefined, journey: journey || undefined });
+  const cursor = text(params.cursor) || undefined;
+  const messages = await orFirstPage(
+    (c) => listOutbox(db, { to: to || undefined, journey: journey || undefined, cursor: c }),
+    cursor,
+  );
   return (
     <>
       <PageHeader title="Outbox">
@@ -46,7 +51,8 @@ export default async function OpsOutboxPage({
           Filter
         </button>
       </form>
-      <OutboxTable messages={messages} filtered={Boolean(to || journey)} />
+      <OutboxTable messages={messages.items} filtered={Boolean(to || journey)} />
+      <PageLinks nextCursor={messages.next_cursor} cursor={cursor} params={{ to, journey }} label="Older messages" />
     </>
   );
 }

@@ -150,14 +150,36 @@ export const outboxMessage = z.strictObject({
   created_at: time,
 });
 
+/**
+ * Paginated lists take `?limit=&cursor=` and answer `next_cursor`: pass it back as `cursor` for the next page;
+ * null on the last page. The cursor is opaque (it encodes the last row's sort key), so the order is stable and
+ * rows added meanwhile are neither skipped nor repeated before it.
+ */
+export const pageQuery = (defaultLimit: number, maxLimit: number) =>
+  z.object({
+    cursor: z.string().trim().min(1).max(1000).optional(),
+    limit: z.coerce
+      .number({ error: 'limit must be a number' })
+      .int()
+      .min(1)
+      .max(maxLimit, `limit is at most ${maxLimit}`)
+      .default(defaultLimit),
+  });
+const nextCursor = z.string().min(1).nullable();
+
 // One schema per route and method (the README's table lists them).
-export const peopleResponse = z.strictObject({ people: z.array(personSummary) });
+export const peopleResponse = z.strictObject({ people: z.array(personSummary), next_cursor: nextCursor });
 export const personResponse = z.strictObject({ person });
-export const timelineResponse = z.strictObject({ person_id: id, events: z.array(timelineEvent) });
+export const timelineResponse = z.strictObject({
+  person_id: id,
+  events: z.array(timelineEvent),
+  next_cursor: nextCursor,
+});
 export const anonymousResponse = z.strictObject({
   anonymous_id: id,
   person_id: id.nullable(),
   events: z.array(timelineEvent),
+  next_cursor: nextCursor,
 });
 export const qualityResponse = z.strictObject({ events: z.array(qualityRow) });
 export const clockResponse = z.strictObject({ now: time, mode: envSchema.shape.CDP_CLOCK.unwrap() });
@@ -166,15 +188,17 @@ export const clockMoveResponse = z.strictObject({ now: time, jobs: json });
 export const segmentsResponse = z.strictObject({ segments: z.array(segmentSummary) });
 export const segmentResponse = z.strictObject({
   segment: segmentSummary.omit({ member_count: true }),
+  /** Members in person id order, one page at a time. */
   members: z.array(segmentMember),
+  next_cursor: nextCursor,
 });
 export const journeysResponse = z.strictObject({
   live_cart_strategy: cartStrategySchema,
   journeys: z.array(journeySummary),
 });
-export const journeyRunsResponse = z.strictObject({ runs: z.array(journeyRun) });
+export const journeyRunsResponse = z.strictObject({ runs: z.array(journeyRun), next_cursor: nextCursor });
 export const journeyPassResponse = z.strictObject({ processed: count, sent: count });
-export const outboxResponse = z.strictObject({ messages: z.array(outboxMessage) });
+export const outboxResponse = z.strictObject({ messages: z.array(outboxMessage), next_cursor: nextCursor });
 /**
  * GET or POST /api/cron/tick (Bearer CRON_SECRET, not the ops token): what each job did in this minute tick,
  * `{ skipped }` for a job another instance or call already ran this minute.

@@ -8,6 +8,7 @@ import { isShadow } from '@/lib/cdp/engine/journeys/step';
 import type { CartStrategy } from '@/lib/cdp/engine/journeys/schema';
 import { runFromRow } from '@/lib/cdp/store/journey-runs';
 import type { JourneyRun } from '@/lib/cdp/engine/journeys/types';
+import { afterKey, decodeCursor, toPage, type KeyColumn, type PageRequest } from './page';
 
 /** What the console and the ops API show about journeys: counts per journey, recent runs, recovered revenue. */
 
@@ -39,14 +40,28 @@ export async function journeySummaries(db: DB, liveCartStrategy: CartStrategy) {
   });
 }
 
-export type RunFilter = { journeyId?: string; profileId?: string; limit?: number };
+export type RunFilter = PageRequest & { journeyId?: string; profileId?: string };
 
-/** Runs, latest change first, as the ops API shows them (`journeyRun` in ops/contract.ts). */
-export async function recentRuns(db: DB, { journeyId, profileId, limit = 50 }: RunFilter = {}) {
-  let query = db.selectFrom('journey_runs').selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(limit);
+const RUN_ORDER: KeyColumn[] = [{ column: 'updated_at', desc: true }, { column: 'id' }];
+
+/** Runs, latest change first, a page at a time, as the ops API shows them (`journeyRun` in ops/contract.ts). */
+export async function recentRuns(db: DB, { journeyId, profileId, cursor, limit = 50 }: RunFilter = {}) {
+  let query = db
+    .selectFrom('journey_runs')
+    .selectAll()
+    .orderBy('updated_at', 'desc')
+    .orderBy('id')
+    .limit(limit + 1);
   if (journeyId) query = query.where('journey_id', '=', journeyId);
   if (profileId) query = query.where('person_id', '=', profileId);
-  return (await query.execute()).map((row) => runView(runFromRow(row)));
+  if (cursor) query = query.where(afterKey(RUN_ORDER, decodeCursor(cursor, ['string', 'string'])));
+  const rows = await query.execute();
+  return toPage(
+    rows,
+    limit,
+    (r) => [r.updated_at, r.id],
+    (row) => runView(runFromRow(row)),
+  );
 }
 
 export const RECOVERY_WINDOW_MS = 72 * HOUR;

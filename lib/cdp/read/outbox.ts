@@ -3,6 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import type { DB } from '@/lib/db';
 import { normalizeEmail } from '@/lib/common/email';
 import type { OutboxTable } from '@/lib/db/tables/journeys';
+import { afterKey, decodeCursor, toPage, type KeyColumn, type PageRequest } from './page';
 
 /** The local outbox: every message a live journey sent, rendered (`outboxMessage` in ops/contract.ts). */
 const toMessage = (r: Selectable<OutboxTable>) => ({
@@ -17,14 +18,22 @@ const toMessage = (r: Selectable<OutboxTable>) => ({
   created_at: r.created_at,
 });
 
-export type OutboxFilter = { to?: string; journey?: string; limit?: number };
+export type OutboxFilter = PageRequest & { to?: string; journey?: string };
 
-/** Newest first; `to` matches the address case-insensitively. */
-export async function listOutbox(db: DB, { to, journey, limit = 100 }: OutboxFilter = {}) {
-  let query = db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit);
+const OUTBOX_ORDER: KeyColumn[] = [{ column: 'created_at', desc: true }, { column: 'id' }];
+
+/** Newest first, a page at a time; `to` matches the address case-insensitively. */
+export async function listOutbox(db: DB, { to, journey, cursor, limit = 100 }: OutboxFilter = {}) {
+  let query = db
+    .selectFrom('outbox')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit + 1);
   if (to) query = query.where(sql<string>`lower(to_email)`, '=', normalizeEmail(to));
   if (journey) query = query.where('journey_id', '=', journey);
-  return (await query.execute()).map(toMessage);
+  if (cursor) query = query.where(afterKey(OUTBOX_ORDER, decodeCursor(cursor, ['string', 'string'])));
+  return toPage(await query.execute(), limit, (r) => [r.created_at, r.id], toMessage);
 }
 
 export async function getOutboxMessage(db: DB, id: string) {

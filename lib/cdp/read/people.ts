@@ -4,17 +4,20 @@ import type { DB } from '@/lib/db';
 import { joinWithUnitSeparator } from '@/lib/db/dialect';
 import { normalizeEmail } from '@/lib/common/email';
 import { readJson } from '@/lib/cdp/model/stored-event';
+import { afterKey, decodeCursor, toPage, type KeyColumn, type PageRequest } from './page';
 
-export type ListPeopleOptions = {
+export type ListPeopleOptions = PageRequest & {
   /** Exact email (case-insensitive). */
   email?: string;
   /** Part of an email or id, for the console's search box. */
   q?: string;
-  limit?: number;
 };
 
-/** People, most recently active first (`personSummary` in ops/contract.ts). */
-export async function listPeople(db: DB, { email, q, limit = 50 }: ListPeopleOptions = {}) {
+const PEOPLE_ORDER: KeyColumn[] = [{ column: 'p.last_seen_at', desc: true }, { column: 'p.id' }];
+
+/** People, most recently active first, a page at a time (`personSummary` in ops/contract.ts). */
+export async function listPeople(db: DB, { email, q, cursor, limit = 50 }: ListPeopleOptions = {}) {
+  const size = Math.min(Math.max(1, limit), 500);
   let query = db
     .selectFrom('cdp_people as p')
     .select(['p.id', 'p.email', 'p.first_seen_at', 'p.last_seen_at'])
@@ -29,7 +32,8 @@ export async function listPeople(db: DB, { email, q, limit = 50 }: ListPeopleOpt
     ])
     .orderBy('p.last_seen_at', 'desc')
     .orderBy('p.id')
-    .limit(Math.min(Math.max(1, limit), 500));
+    .limit(size + 1);
+  if (cursor) query = query.where(afterKey(PEOPLE_ORDER, decodeCursor(cursor, ['string', 'string'])));
   if (email) query = query.where('p.email', '=', normalizeEmail(email));
   if (q?.trim()) {
     const like = `%${q
@@ -41,11 +45,16 @@ export async function listPeople(db: DB, { email, q, limit = 50 }: ListPeopleOpt
     );
   }
   const rows = await query.execute();
-  return rows.map((r) => ({
-    ...r,
-    event_count: Number(r.event_count ?? 0),
-    anonymous_ids: r.anonymous_ids ? r.anonymous_ids.split('\u001f').sort() : [],
-  }));
+  return toPage(
+    rows,
+    size,
+    (r) => [r.last_seen_at, r.id],
+    (r) => ({
+      ...r,
+      event_count: Number(r.event_count ?? 0),
+      anonymous_ids: r.anonymous_ids ? r.anonymous_ids.split('\u001f').sort() : [],
+    }),
+  );
 }
 
 /**

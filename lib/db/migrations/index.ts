@@ -7,6 +7,7 @@ import { jobLeasesMigration } from './0005-job-leases';
 import { trustMigration } from './0006-trust';
 import { mergedEventsMigration } from './0007-merged-events';
 import { firstLinkMigration } from './0009-first-link';
+import { readIndexesMigration } from './0012-read-indexes';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-trust': trustMigration,
   '0007-merged-events': mergedEventsMigration,
   '0009-first-link': firstLinkMigration,
+  '0012-read-indexes': readIndexesMigration,
 };

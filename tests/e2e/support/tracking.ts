@@ -46,11 +46,34 @@ export const peopleByEmail = async (request: APIRequestContext, email: string) =
 export const personOf = async (request: APIRequestContext, id: string) =>
   (await ops(request, `people/${encodeURIComponent(id)}`, personResponse)).person;
 
-export const timelineOf = async (request: APIRequestContext, personId: string) =>
-  (await ops(request, `people/${encodeURIComponent(personId)}/timeline`, timelineResponse)).events;
+/** `path` with `cursor` added to its query (the ops API's paginated lists take it back as given). */
+const withCursor = (path: string, cursor: string | null) =>
+  cursor ? `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}` : path;
 
-export const anonymousEvents = async (request: APIRequestContext, anonymousId: string, origin = '') =>
-  ops(request, `anonymous/${encodeURIComponent(anonymousId)}`, anonymousResponse, origin);
+/** A person's whole timeline, oldest first: every page, following `next_cursor` to the end. */
+export async function timelineOf(request: APIRequestContext, personId: string): Promise<TimelineEvent[]> {
+  const path = `people/${encodeURIComponent(personId)}/timeline?limit=1000`;
+  const events: TimelineEvent[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: z.output<typeof timelineResponse> = await ops(request, withCursor(path, cursor), timelineResponse);
+    events.push(...page.events);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return events;
+}
+
+/** Everything sent under one anonymous id (every page) and the person it is linked to. */
+export async function anonymousEvents(request: APIRequestContext, anonymousId: string, origin = '') {
+  const path = `anonymous/${encodeURIComponent(anonymousId)}?limit=1000`;
+  let page = await ops(request, path, anonymousResponse, origin);
+  const events = [...page.events];
+  while (page.next_cursor) {
+    page = await ops(request, withCursor(path, page.next_cursor), anonymousResponse, origin);
+    events.push(...page.events);
+  }
+  return { ...page, events, next_cursor: null };
+}
 
 /** How many events the pipeline (on `origin`, default the main server) has stored in all, whoever sent them. */
 export const storedEventCount = async (request: APIRequestContext, origin = '') =>

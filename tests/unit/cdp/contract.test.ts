@@ -17,7 +17,7 @@ import { listOutbox } from '@/lib/cdp/read/outbox';
 import { getPerson, listPeople } from '@/lib/cdp/read/people';
 import { qualityReport } from '@/lib/cdp/read/quality-report';
 import { listSegments, segmentMembers } from '@/lib/cdp/read/segment-membership';
-import { getAnonymousActivity, getTimeline } from '@/lib/cdp/read/timeline';
+import { getAnonymousActivity, timelinePage } from '@/lib/cdp/read/timeline';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
 import { addedToCart, cleanserCart, freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
 
@@ -44,11 +44,17 @@ beforeEach(async () => {
 
 describe('the ops API read models match lib/cdp/ops/contract.ts', () => {
   it('people, a person and their stitched timeline', async () => {
-    const people = peopleResponse.parse({ people: await listPeople(db) }).people;
+    const page = await listPeople(db);
+    const people = peopleResponse.parse({ people: page.items, next_cursor: page.next_cursor }).people;
     expect(people.map((p) => p.id)).toEqual(['cus_ada']);
     const person = personResponse.parse({ person: await getPerson(db, 'cus_ada') }).person;
     expect(person.anonymous_ids).toEqual(['a1']);
-    const { events } = timelineResponse.parse({ person_id: 'cus_ada', events: await getTimeline(db, 'cus_ada') });
+    const timeline = await timelinePage(db, 'cus_ada', { limit: 10 });
+    const { events } = timelineResponse.parse({
+      person_id: 'cus_ada',
+      events: timeline.items,
+      next_cursor: timeline.next_cursor,
+    });
     expect(events.map((e) => [e.name ?? e.type, e.stitched])).toEqual([
       ['Added to Cart', true],
       ['identify', false],
@@ -75,9 +81,11 @@ describe('the ops API read models match lib/cdp/ops/contract.ts', () => {
       journeys: await journeySummaries(db, 'lookback'),
     });
     expect(journeys.find((j) => j.id === 'cart-recovery-lookback')).toMatchObject({ mode: 'live', sent: 1 });
-    const { runs } = journeyRunsResponse.parse({ runs: await recentRuns(db, { profileId: 'cus_ada' }) });
+    const runPage = await recentRuns(db, { profileId: 'cus_ada' });
+    const { runs } = journeyRunsResponse.parse({ runs: runPage.items, next_cursor: runPage.next_cursor });
     expect(runs.find((r) => r.journey_id === 'cart-recovery-lookback')).toMatchObject({ status: 'sent' });
-    const { messages } = outboxResponse.parse({ messages: await listOutbox(db) });
+    const outbox = await listOutbox(db);
+    const { messages } = outboxResponse.parse({ messages: outbox.items, next_cursor: outbox.next_cursor });
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ to: 'ada@example.com', journey_id: 'cart-recovery-lookback' });
   });

@@ -17,7 +17,7 @@ describe('rule 1: anonymous events', () => {
     await ingest(db, [track('Product Viewed', { anonymousId: 'anon-1' })], clock.now);
     const [event] = await eventsOf(db, 'anon-1');
     expect(event).toMatchObject({ anonymous_id: 'anon-1', person_id: null, stitched: 0, user_id: null });
-    expect(await listPeople(db)).toEqual([]);
+    expect(await listPeople(db)).toEqual({ items: [], next_cursor: null });
   });
 });
 
@@ -329,7 +329,7 @@ describe('timeline', () => {
     await ingest(db, [track('Added to Cart', { userId: 'cus_1', timestamp: late })], clock.now);
     const timeline = await getTimeline(db, 'cus_1');
     expect(timeline.map((e) => e.name)).toEqual(['Added to Cart', 'Checkout Started']);
-    expect((await listPeople(db))[0]).toMatchObject({
+    expect((await listPeople(db)).items[0]).toMatchObject({
       id: 'cus_1',
       first_seen_at: late,
       last_seen_at: T0.toISOString(),
@@ -349,7 +349,7 @@ describe('timeline', () => {
       ],
       clock.now,
     );
-    expect((await listPeople(db))[0]).toMatchObject({
+    expect((await listPeople(db)).items[0]).toMatchObject({
       id: 'cus_9',
       first_seen_at: at(10),
       last_seen_at: T0.toISOString(),

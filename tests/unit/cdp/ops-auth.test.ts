@@ -123,7 +123,7 @@ describe('the same-origin check on console changes', () => {
 
 describe('opsRoute', () => {
   it('refuses a NUL character in the path or the query with a 400, before any query runs', async () => {
-    const handler = vi.fn(async () => ({ people: [] }));
+    const handler = vi.fn(async () => ({ people: [], next_cursor: null }));
     const route = opsRoute(peopleResponse, handler);
     for (const url of ['http://127.0.0.1/api/ops/people?q=a%00b', 'http://127.0.0.1/api/ops/people/cus_%00']) {
       const response = await route(new Request(url, { headers: { authorization: 'Bearer ops-token-for-tests' } }), {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { listOutbox, opsRoute, parseQuery } from '@/lib/cdp';
-import { outboxResponse } from '@/lib/cdp/ops/contract';
+import { outboxResponse, pageQuery } from '@/lib/cdp/ops/contract';
 
-const query = z.object({
+const query = pageQuery(100, 500).extend({
   to: z.string().trim().optional(),
   journey: z.string().trim().optional(),
-  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(100),
 });
 
-export const GET = opsRoute(outboxResponse, async ({ request, db }) => ({
-  messages: await listOutbox(db, parseQuery(request, query)),
-}));
+export const GET = opsRoute(outboxResponse, async ({ request, db }) => {
+  const { items, next_cursor } = await listOutbox(db, parseQuery(request, query));
+  return { messages: items, next_cursor };
+});

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { listPeople, opsRoute, parseQuery } from '@/lib/cdp';
-import { peopleResponse } from '@/lib/cdp/ops/contract';
+import { pageQuery, peopleResponse } from '@/lib/cdp/ops/contract';
 
-const query = z.object({
+const query = pageQuery(50, 500).extend({
   email: z.string().trim().optional(),
   q: z.string().trim().optional(),
-  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(50),
 });
 
-export const GET = opsRoute(peopleResponse, async ({ request, db }) => ({
-  people: await listPeople(db, parseQuery(request, query)),
-}));
+export const GET = opsRoute(peopleResponse, async ({ request, db }) => {
+  const { items, next_cursor } = await listPeople(db, parseQuery(request, query));
+  return { people: items, next_cursor };
+});

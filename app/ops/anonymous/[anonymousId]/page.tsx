@@ -1,16 +1,30 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ops/badge';
 import { PageHeader } from '@/components/ops/page-header';
+import { PageLinks } from '@/components/ops/page-links';
 import { Timeline } from '@/components/ops/timeline';
-import { getAnonymousActivity, openConsole } from '@/lib/cdp';
+import { getAnonymousActivity, openConsole, orFirstPage } from '@/lib/cdp';
 import { decodeParam } from '@/lib/common/http';
 
 export const metadata = { title: 'Anonymous visitor · Ops console' };
 
-export default async function OpsAnonymousPage({ params }: { params: Promise<{ anonymousId: string }> }) {
+const PAGE_SIZE = 200;
+
+export default async function OpsAnonymousPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ anonymousId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const db = await openConsole();
   const anonymousId = decodeParam((await params).anonymousId);
-  const { person_id, events } = await getAnonymousActivity(db, anonymousId);
+  const { cursor: raw } = await searchParams;
+  const cursor = typeof raw === 'string' ? raw : undefined;
+  const { person_id, events, next_cursor } = await orFirstPage(
+    (c) => getAnonymousActivity(db, anonymousId, { cursor: c, limit: PAGE_SIZE }),
+    cursor,
+  );
   return (
     <>
       <PageHeader title="Anonymous visitor">
@@ -36,6 +50,7 @@ export default async function OpsAnonymousPage({ params }: { params: Promise<{ a
         )}
       </p>
       <Timeline events={events} emptyText="Nothing was received under this anonymous id (or it was purged)." />
+      <PageLinks nextCursor={next_cursor} cursor={cursor} label={`Next ${PAGE_SIZE} events`} />
     </>
   );
 }

@@ -1,16 +1,30 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/ops/page-header';
+import { PageLinks } from '@/components/ops/page-links';
 import { SegmentMembers } from '@/components/ops/segment-members';
-import { now, openConsole, segmentMembers } from '@/lib/cdp';
+import { now, openConsole, orFirstPage, segmentMemberCount, segmentMembers } from '@/lib/cdp';
 import { decodeParam } from '@/lib/common/http';
 
 export const metadata = { title: 'Segment · Ops console' };
 
-export default async function OpsSegmentPage({ params }: { params: Promise<{ id: string }> }) {
+const PAGE_SIZE = 100;
+
+export default async function OpsSegmentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const db = await openConsole();
-  const found = await segmentMembers(db, decodeParam((await params).id), await now(db));
+  const id = decodeParam((await params).id);
+  const { cursor: raw } = await searchParams;
+  const cursor = typeof raw === 'string' ? raw : undefined;
+  const at = await now(db);
+  const found = await orFirstPage((c) => segmentMembers(db, id, at, { cursor: c, limit: PAGE_SIZE }), cursor);
   if (!found) notFound();
+  const count = (await segmentMemberCount(db, id, at)) ?? 0;
   return (
     <>
       <p className="mb-2 text-sm">
@@ -19,9 +33,10 @@ export default async function OpsSegmentPage({ params }: { params: Promise<{ id:
         </Link>
       </p>
       <PageHeader title={found.segment.name}>
-        {found.segment.description} · {found.members.length} {found.members.length === 1 ? 'member' : 'members'}
+        {found.segment.description} · {count} {count === 1 ? 'member' : 'members'}
       </PageHeader>
       <SegmentMembers members={found.members} />
+      <PageLinks nextCursor={found.next_cursor} cursor={cursor} label={`Next ${PAGE_SIZE} members`} />
     </>
   );
 }

@@ -1,7 +1,10 @@
-import { builtInSegments, notFound, now, opsRoute, segmentMembers, type OpsContext } from '@/lib/cdp';
-import { segmentResponse } from '@/lib/cdp/ops/contract';
+import { builtInSegments, notFound, now, opsRoute, parseQuery, segmentMembers, type OpsContext } from '@/lib/cdp';
+import { pageQuery, segmentResponse } from '@/lib/cdp/ops/contract';
 
-export const GET = opsRoute(segmentResponse, async ({ db, params }: OpsContext<{ id: string }>) => {
-  const found = await segmentMembers(db, params.id, await now(db));
+const query = pageQuery(100, 1000);
+
+/** The segment and a page of its members, in person id order (`next_cursor` → `?cursor=`). */
+export const GET = opsRoute(segmentResponse, async ({ request, db, params }: OpsContext<{ id: string }>) => {
+  const found = await segmentMembers(db, params.id, await now(db), parseQuery(request, query));
   return found ?? notFound(`No segment with id ${params.id}; known: ${builtInSegments.map((s) => s.id).join(', ')}`);
 });

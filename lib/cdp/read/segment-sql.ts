@@ -1,0 +1,139 @@
+import 'server-only';
+import { sql, type RawBuilder } from 'kysely';
+import type { DB } from '@/lib/db';
+import { jsonPathTest } from '@/lib/db/dialect';
+import { parseDuration } from '@/lib/common/duration';
+import type {
+  Condition,
+  NotPerformedCondition,
+  PerformedCondition,
+  PropertyCondition,
+} from '@/lib/cdp/engine/segments/schema';
+
+/**
+ * Segment conditions compiled to SQL: a predicate on one person (`cdp_people as p`) that means exactly what the
+ * pure evaluator in engine/segments/evaluate.ts means at `now` (a property test holds them equal), so membership
+ * over 100k people is one query instead of loading everyone. The evaluator stays the reference and still
+ * explains one person's membership in the console.
+ *
+ * - History at `now`: an event counts once it happened (timestamp ≤ now) and is the person's (attached_at ≤ now;
+ *   a stitched event counts from the identify that attached it). Times are ISO strings of one format
+ *   (toISOString), so they compare as text on both databases.
+ * - Event names: track calls by `coalesce(canonical_name, name)`, as the profile loader names them.
+ * - `notPerformed since condition:x`: x must have passed, and no offending event may come after x's latest match
+ *   in (timestamp, seq) order, i.e. every offender has some match of x at or after it.
+ * - `hasAttribute`: the latest identify (by when it became the person's) carrying the trait decides; a person with
+ *   no identify at all reads the stored traits and email, as the engine does for a profile without history.
+ */
+
+type Context = { db: DB; now: string; nowMs: number; named: Map<string, PerformedCondition> };
+type Alias = 'e' | 'o' | 'a';
+
+const col = (alias: Alias, column: string) => sql.ref(`${alias}.${column}`);
+const and = (parts: RawBuilder<unknown>[]) => sql<boolean>`(${sql.join(parts, sql` and `)})`;
+
+function whereTest(ctx: Context, alias: Alias, w: PropertyCondition): RawBuilder<boolean> {
+  const test = w.op === 'exists' ? { op: w.op } : w.op === 'eq' ? { op: w.op, value: w.value } : w;
+  return jsonPathTest(ctx.db, col(alias, 'properties'), w.path.split('.'), test);
+}
+
+/** Track events of person p that a performed/notPerformed condition counts (name, window, where, visibility). */
+function matches(
+  ctx: Context,
+  alias: Alias,
+  c: { event: string; within?: string; where?: PropertyCondition[] },
+): RawBuilder<boolean> {
+  const parts: RawBuilder<unknown>[] = [
+    sql`${col(alias, 'person_id')} = p.id`,
+    sql`${col(alias, 'type')} = 'track'`,
+    sql`coalesce(${col(alias, 'canonical_name')}, ${col(alias, 'name')}) = ${c.event}`,
+    sql`${col(alias, 'timestamp')} <= ${ctx.now}`,
+    sql`(${col(alias, 'attached_at')} is null or ${col(alias, 'attached_at')} <= ${ctx.now})`,
+  ];
+  if (c.within) parts.push(sql`${col(alias, 'timestamp')} >= ${windowStart(ctx, c.within)}`);
+  for (const w of c.where ?? []) parts.push(whereTest(ctx, alias, w));
+  return and(parts);
+}
+
+const windowStart = (ctx: Context, within: string) => new Date(ctx.nowMs - parseDuration(within)).toISOString();
+
+function performed(ctx: Context, c: PerformedCondition): RawBuilder<boolean> {
+  const need = c.count?.gte ?? 1;
+  return need === 1
+    ? sql<boolean>`exists (select 1 from cdp_events e where ${matches(ctx, 'e', c)})`
+    : sql<boolean>`((select count(*) from cdp_events e where ${matches(ctx, 'e', c)}) >= ${need})`;
+}
+
+function notPerformed(ctx: Context, c: NotPerformedCondition): RawBuilder<boolean> {
+  if (!c.since) return sql<boolean>`not exists (select 1 from cdp_events o where ${matches(ctx, 'o', c)})`;
+  const anchor = ctx.named.get(c.since.slice('condition:'.length));
+  // The schema guarantees the reference; an unresolved one matches nobody, as the engine answers.
+  if (!anchor) return sql<boolean>`(1 = 0)`;
+  const notAfterAnchor = sql`exists (select 1 from cdp_events a where ${matches(ctx, 'a', anchor)}
+    and (a.timestamp > o.timestamp or (a.timestamp = o.timestamp and a.seq >= o.seq)))`;
+  return sql<boolean>`(${performed(ctx, anchor)} and not exists (select 1 from cdp_events o
+    where ${matches(ctx, 'o', c)} and not ${notAfterAnchor}))`;
+}
+
+function hasAttribute(ctx: Context, trait: string): RawBuilder<boolean> {
+  const identify = sql`i.person_id = p.id and i.type = 'identify' and coalesce(i.identity_check, '') <> 'unverified'`;
+  const entry = sql`(case when i.attached_at is not null and i.attached_at > i.timestamp then i.attached_at else i.timestamp end)`;
+  const latest = sql`(select ${jsonPathTest(ctx.db, sql`i.traits`, [trait], { op: 'exists' })} from cdp_events i
+    where ${identify} and ${entry} <= ${ctx.now} and ${jsonPathTest(ctx.db, sql`i.traits`, [trait], { op: 'present' })}
+    order by ${entry} desc, i.seq desc limit 1)`;
+  const stored = jsonPathTest(ctx.db, sql`p.traits`, [trait], { op: 'exists' });
+  const fallback = trait === 'email' ? sql`((p.email is not null and p.email <> '') or ${stored})` : stored;
+  return sql<boolean>`(case when exists (select 1 from cdp_events i where ${identify})
+    then coalesce(${latest}, false) else ${fallback} end)`;
+}
+
+function compile(ctx: Context, c: Condition): RawBuilder<boolean> {
+  switch (c.kind) {
+    case 'performed':
+      if (c.id) ctx.named.set(c.id, c);
+      return performed(ctx, c);
+    case 'notPerformed':
+      return notPerformed(ctx, c);
+    case 'hasAttribute':
+      return hasAttribute(ctx, c.trait);
+    case 'all':
+    case 'any': {
+      const parts = c.conditions.map((child) => compile(ctx, child));
+      return sql<boolean>`(${sql.join(parts, c.kind === 'all' ? sql` and ` : sql` or `)})`;
+    }
+  }
+}
+
+/**
+ * People who can possibly match, read from the events that can match (a performed condition every member must
+ * pass), through the partial index on track names: the predicate then runs for them only, not for everyone.
+ * Null when the condition has no such leaf (everyone is a candidate).
+ */
+function candidates(ctx: Context, c: Condition): RawBuilder<unknown> | null {
+  if (c.kind === 'performed') {
+    const from = c.within ? sql`and e.timestamp >= ${windowStart(ctx, c.within)}` : sql``;
+    return sql`select e.person_id from cdp_events e where e.type = 'track'
+      and coalesce(e.canonical_name, e.name) = ${c.event} and e.timestamp <= ${ctx.now} ${from}
+      and e.person_id is not null`;
+  }
+  if (c.kind === 'all') {
+    for (const child of c.conditions) {
+      const found = candidates(ctx, child);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (c.kind === 'any') {
+    const each = c.conditions.map((child) => candidates(ctx, child));
+    return each.every(Boolean) ? sql.join(each as RawBuilder<unknown>[], sql` union `) : null;
+  }
+  return null;
+}
+
+/** `where` clause for `cdp_people as p`: p is a member of the segment with this condition at `now`. */
+export function membershipPredicate(db: DB, condition: Condition, now: Date): RawBuilder<boolean> {
+  const ctx: Context = { db, now: now.toISOString(), nowMs: now.getTime(), named: new Map() };
+  const predicate = compile(ctx, condition);
+  const from = candidates(ctx, condition);
+  return from ? sql<boolean>`(p.id in (${from}) and ${predicate})` : predicate;
+}
