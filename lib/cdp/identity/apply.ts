@@ -3,6 +3,7 @@ import type { DB } from '@/lib/db';
 import { normalizeEmailOrNull } from '@/lib/common/email';
 import type { IngestMessage } from '@/lib/cdp/model/message';
 import type { StoredEvent } from '@/lib/cdp/model/stored-event';
+import { carryAnonymousTraits } from './anonymous-traits';
 import { linkAnonymousId } from './link';
 import { mergePeople } from './merge';
 import {
@@ -34,6 +35,7 @@ export async function applyIdentity(
 
   if (message.type === 'identify') {
     await mergeByEmail(db, personId, message.traits, at);
+    if (message.anonymousId) await carryAnonymousTraits(db, message.anonymousId, personId, at);
     // Verified (server key, or a signature that covered the email): the email is one messages may go to.
     await updateTraits(db, personId, message.traits, at, { emailTrusted: true });
   }
