@@ -19,6 +19,7 @@ export { handleOpsSessionGet, handleOpsSessionPost } from './ops/session-route';
 export { getPerson, listPeople, type ListPeopleOptions } from './read/people';
 export { getAnonymousActivity, getTimeline, listAnonymousVisitors, type AnonymousVisitor } from './read/timeline';
 export { qualityReport } from './read/quality-report';
+export { listRejections } from './read/rejections';
 export { funnel, type FunnelStep } from './read/funnel';
 export { getOutboxMessage, listOutbox } from './read/outbox';
 export { journeySummaries, recentRuns, recoveredOrders, type RecoveredOrder } from './read/journey-report';
