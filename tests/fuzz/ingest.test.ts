@@ -174,7 +174,15 @@ describe('fuzz: the ingest (/api/cdp/v1)', () => {
           else if (field === 'properties.key') call.properties = { [lone]: 1 };
           else if (field === 'context.page.title') call.context = { page: { title: lone } };
           else call[field] = lone;
-          const body = toJsonText({ writeKey, batch: [{ ...call, messageId: `${call.messageId}-ok` }, call] });
+          // Its neighbour is the same call before the lone surrogate went in.
+          const neighbour = {
+            type: 'track',
+            event: 'Added to Cart',
+            anonymousId: 'fuzz-anon-2',
+            messageId: `fuzz-lone-${code}-ok`,
+            properties: {},
+          };
+          const body = toJsonText({ writeKey, batch: [neighbour, call] });
           const strict = { method: 'POST', path: '/api/cdp/v1/b', headers: { 'x-strict-mode': '1' }, body };
           const permissive = { method: 'POST', path: '/api/cdp/v1/b', body };
           for (let i = 0; i < 2; i++) {
