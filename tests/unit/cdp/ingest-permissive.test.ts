@@ -125,7 +125,14 @@ describe("Customer.io's endpoints, messageIds and timestamps", () => {
       const body = { anonymousId: 'e1', messageId: `e1-${path}`, ...fields };
       expect((await post(path, body)).body, path).toMatchObject({ stored: 1, rejected: 0 });
     }
-    expect((await eventsOf('e1')).map((e) => e.type)).toEqual(['track', 'identify', 'page', 'screen', 'group', 'alias']);
+    expect((await eventsOf('e1')).map((e) => e.type)).toEqual([
+      'track',
+      'identify',
+      'page',
+      'screen',
+      'group',
+      'alias',
+    ]);
     const mismatch = await post('page', { type: 'track', event: 'X', anonymousId: 'e1', messageId: 'e1-x' });
     expect(mismatch.body).toMatchObject({ stored: 0, rejected: 1 });
     expect((await post('nope', {})).status).toBe(404);
