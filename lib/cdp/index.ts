@@ -27,6 +27,7 @@ export {
   type AnonymousVisitor,
 } from './read/timeline';
 export { qualityReport } from './read/quality-report';
+export { listRejections } from './read/rejections';
 export { funnel, type FunnelStep } from './read/funnel';
 export { getOutboxMessage, listOutbox } from './read/outbox';
 export { journeySummaries, recentRuns, recoveredOrders, type RecoveredOrder } from './read/journey-report';

@@ -9,6 +9,7 @@ import {
   peopleResponse,
   personResponse,
   qualityResponse,
+  rejectionsResponse,
   timelineResponse,
 } from '@/lib/cdp/ops/contract';
 import { planProperties } from './support/plan-fixtures';
@@ -159,13 +160,18 @@ test('answers CORS preflights for the shop and refuses foreign origins', async (
   expect(foreign.status()).toBe(403);
 });
 
-test('bad requests get clear 4xx answers and store nothing', async ({ request }) => {
+test('in strict mode (X-Strict-Mode: 1) bad requests get clear 4xx answers and store nothing', async ({ request }) => {
   const anonymousId = uid();
   const call = { type: 'track', event: 'Product Viewed', anonymousId, messageId: uid() };
   const post = (path: string, data: string, headers: Record<string, string> = {}) =>
     // A Buffer is sent byte for byte (a string with a JSON content type would be JSON-encoded again).
     request.post(`/api/cdp/v1/${path}`, {
-      headers: { 'Content-Type': 'application/json', Authorization: basicAuth(WRITE_KEY), ...headers },
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: basicAuth(WRITE_KEY),
+        'X-Strict-Mode': '1',
+        ...headers,
+      },
       data: Buffer.from(data),
     });
 
@@ -185,13 +191,57 @@ test('bad requests get clear 4xx answers and store nothing', async ({ request })
   expect(oversize.status()).toBe(413);
   expect((await oversize.json()).error).toMatch(/500 KB/);
 
-  const noMessageId = await post('batch', JSON.stringify({ batch: [{ ...call, messageId: undefined }] }));
-  expect(noMessageId.status()).toBe(400);
-  expect((await noMessageId.json()).problems).toEqual([
-    { path: 'batch.0.messageId', message: expect.stringMatching(/messageId is required/) },
+  const blankMessageId = await post('batch', JSON.stringify({ batch: [{ ...call, messageId: ' ' }] }));
+  expect(blankMessageId.status()).toBe(400);
+  expect((await blankMessageId.json()).problems).toEqual([
+    { path: 'batch.0.messageId', message: 'messageId must not be blank' },
   ]);
 
   expect((await ops(request, `anonymous/${anonymousId}`, anonymousResponse)).events).toEqual([]);
+});
+
+test('permissive by default, like Customer.io: a wrong key or a bad call is answered 200 and recorded', async ({
+  request,
+}) => {
+  const anonymousId = uid();
+  const call = { type: 'track', event: 'Product Viewed', anonymousId, messageId: uid() };
+  const wrongKey = await request.post('/api/cdp/v1/track', {
+    headers: { 'Content-Type': 'application/json', Authorization: basicAuth('not-the-key') },
+    data: Buffer.from(JSON.stringify(call)),
+  });
+  expect(wrongKey.status()).toBe(200);
+  expect(await wrongKey.json()).toMatchObject({ stored: 0, rejected: 1 });
+  expect((await ops(request, `anonymous/${anonymousId}`, anonymousResponse)).events).toEqual([]);
+  const { rejections } = await ops(request, 'rejections?reason=write_key', rejectionsResponse);
+  expect(rejections.find((r) => r.call.includes(call.messageId))).toMatchObject({
+    endpoint: 'track',
+    problems: [{ message: 'Invalid write key' }],
+  });
+});
+
+test('the node SDK keeps the valid call of a batch whose other call is invalid; the invalid one is recorded', async ({
+  request,
+}) => {
+  const anonymousId = uid();
+  const overLong = `${uid()}${'x'.repeat(300)}`;
+  await Promise.all([
+    delivered((cb) =>
+      analytics.track(
+        { anonymousId, event: 'Product Viewed', properties: planProperties('Product Viewed', origin) },
+        cb,
+      ),
+    ),
+    delivered((cb) => analytics.track({ userId: overLong, event: 'Product Viewed', properties: {} }, cb)),
+  ]);
+  const { events } = await ops(request, `anonymous/${anonymousId}`, anonymousResponse);
+  expect(events.map((e) => e.name)).toEqual(['Product Viewed']);
+  const { rejections } = await ops(request, 'rejections?reason=invalid', rejectionsResponse);
+  const refused = rejections.find((r) => r.call.includes(overLong.slice(0, 36)));
+  expect(refused).toMatchObject({
+    endpoint: 'batch',
+    strict: false,
+    problems: [{ path: expect.stringMatching(/^batch\.\d+\.userId$/), message: 'must be at most 255 characters' }],
+  });
 });
 
 test('the ops API needs the token; the manual clock jumps through it', async ({ request }) => {

@@ -25,7 +25,8 @@ import { fuzzSettings } from './support/settings';
  * Every ingest path, with malformed calls, wrong types in every envelope field, deep nesting, huge and
  * non-Unicode text, wrong content types, bad keys and origins: the answer is always a 2xx or a 4xx with a JSON
  * `{ error }`, never a 5xx or a hang, and repeating a request changes nothing about that.
- * Customer.io's long names are in the list too: a 404 today, the same calls once the ingest takes them.
+ * Customer.io's names (`/track`, `/identify` …) are in the list too. Refused calls are a 200 (recorded) unless the
+ * request sends `X-Strict-Mode: 1`, as on Customer.io.
  */
 const SINGLE_PATHS = ['t', 'i', 'p', 's', 'g', 'a', 'track', 'identify', 'page', 'screen', 'group', 'alias'];
 const BATCH_PATHS = ['b', 'batch'];
@@ -146,7 +147,7 @@ describe('fuzz: the ingest (/api/cdp/v1)', () => {
     );
   });
 
-  it('refuses a lone surrogate anywhere in a call with a 400 naming it, and its repeat too', async () => {
+  it('refuses a lone surrogate anywhere in a call: 400 naming it in strict mode, else 200 keeping its neighbour', async () => {
     const { writeKey } = fuzzServer();
     await fc.assert(
       fc.asyncProperty(
@@ -173,16 +174,25 @@ describe('fuzz: the ingest (/api/cdp/v1)', () => {
           else if (field === 'properties.key') call.properties = { [lone]: 1 };
           else if (field === 'context.page.title') call.context = { page: { title: lone } };
           else call[field] = lone;
-          const request = {
-            method: 'POST',
-            path: '/api/cdp/v1/b',
-            body: toJsonText({ writeKey, batch: [{ ...call, messageId: `${call.messageId}-ok` }, call] }),
+          // Its neighbour is the same call before the lone surrogate went in.
+          const neighbour = {
+            type: 'track',
+            event: 'Added to Cart',
+            anonymousId: 'fuzz-anon-2',
+            messageId: `fuzz-lone-${code}-ok`,
+            properties: {},
           };
+          const body = toJsonText({ writeKey, batch: [neighbour, call] });
+          const strict = { method: 'POST', path: '/api/cdp/v1/b', headers: { 'x-strict-mode': '1' }, body };
+          const permissive = { method: 'POST', path: '/api/cdp/v1/b', body };
           for (let i = 0; i < 2; i++) {
-            const answer = await send(request);
-            expectApiAnswer(request, answer);
-            expect(answer.status).toBe(400);
-            expect(answer.text).toContain('not well-formed Unicode');
+            const refused = await send(strict);
+            expectApiAnswer(strict, refused);
+            expect(refused.status).toBe(400);
+            expect(refused.text).toContain('not well-formed Unicode');
+            const kept = await send(permissive);
+            expect(expectApiAnswer(permissive, kept)).toMatchObject({ success: true, rejected: 1 });
+            expect(kept.status).toBe(200);
           }
         },
       ),
@@ -190,7 +200,7 @@ describe('fuzz: the ingest (/api/cdp/v1)', () => {
     );
   });
 
-  it('refuses nesting past the limit with a 400, at any depth', async () => {
+  it('refuses nesting past the limit, at any depth: 400 in strict mode, else 200 with the call recorded', async () => {
     const { writeKey } = fuzzServer();
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 33, max: 200_000 }), async (depth) => {
@@ -202,10 +212,13 @@ describe('fuzz: the ingest (/api/cdp/v1)', () => {
           messageId: `fuzz-deep-${depth}`,
           properties: { deep: new Raw('['.repeat(depth) + ']'.repeat(depth)) },
         });
-        const request = { method: 'POST', path: '/api/cdp/v1/t', body: call };
-        const answer = await send(request);
-        expectApiAnswer(request, answer);
+        const strict = { method: 'POST', path: '/api/cdp/v1/t', headers: { 'x-strict-mode': '1' }, body: call };
+        const answer = await send(strict);
+        expectApiAnswer(strict, answer);
         expect(answer.status, `depth ${depth}`).toBe(400);
+        const permissive = { method: 'POST', path: '/api/cdp/v1/track', body: call };
+        const kept = await send(permissive);
+        expect(expectApiAnswer(permissive, kept), `depth ${depth}`).toMatchObject({ stored: 0, rejected: 1 });
       }),
       { seed, numRuns: Math.max(10, runs / 5) },
     );

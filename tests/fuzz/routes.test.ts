@@ -61,6 +61,7 @@ const OPS_READS: Record<string, string[]> = {
   '/api/ops/outbox': ['to', 'journey', 'limit'],
   '/api/ops/journeys/runs': ['person', 'journey', 'limit'],
   '/api/ops/quality': [],
+  '/api/ops/rejections': ['reason', 'limit'],
   '/api/ops/segments': [],
   '/api/ops/journeys': [],
   '/api/ops/clock': [],

@@ -1,17 +1,21 @@
 import { PageHeader } from '@/components/ops/page-header';
 import { QualityTable } from '@/components/ops/quality-table';
-import { openConsole, qualityReport } from '@/lib/cdp';
+import { RejectionsTable } from '@/components/ops/rejections-table';
+import { Section } from '@/components/ops/section';
+import { listRejections, openConsole, qualityReport } from '@/lib/cdp';
 
 export const metadata = { title: 'Data quality · Ops console' };
 
 export default async function OpsQualityPage() {
-  const rows = await qualityReport(await openConsole());
+  const db = await openConsole();
+  const [rows, refused] = await Promise.all([qualityReport(db), listRejections(db, { limit: 50 })]);
   const drifted = rows.filter((r) => r.canonical_name !== null && r.canonical_name !== r.name);
   return (
     <>
       <PageHeader title="Data quality">
         Every event is checked against the tracking plan (<code>lib/tracking/plan.ts</code>). Violations are stored and
-        reported here, never rejected.
+        reported here, never rejected. Calls the ingest refused (a wrong key, an invalid envelope) are answered 200, as
+        Customer.io does, and listed below with the reason.
       </PageHeader>
       {drifted.length ? (
         <section
@@ -31,6 +35,9 @@ export default async function OpsQualityPage() {
         </section>
       ) : null}
       <QualityTable rows={rows} />
+      <Section id="rejections" title={`Refused calls (${refused.total})`} className="mt-8">
+        <RejectionsTable rows={refused.rejections} />
+      </Section>
     </>
   );
 }

@@ -3,6 +3,7 @@ import type { DB } from '@/lib/db';
 import type { IngestMessage } from '@/lib/cdp/model/message';
 import { readJson, type StoredEvent } from '@/lib/cdp/model/stored-event';
 import type { IdentityConflictViolation, Violation } from '@/lib/cdp/model/quality';
+import { carryAnonymousTraits } from './anonymous-traits';
 import { settleEmail } from './email-merge';
 import { linkAnonymousId } from './link';
 import { mergePeople } from './merge';
@@ -31,6 +32,8 @@ export async function applyIdentity(
     if ('conflict' in outcome) await recordConflict(db, event, outcome.conflict);
     else {
       personId = outcome.personId;
+      // Traits its anonymous identifies set come first, so this identify's own win.
+      if (message.anonymousId) await carryAnonymousTraits(db, message.anonymousId, personId, at);
       // Verified (server key, or a signature that covered the email): the email is one messages may go to.
       await updateTraits(db, personId, message.traits, at, { emailTrusted: true });
     }

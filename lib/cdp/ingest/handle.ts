@@ -8,6 +8,11 @@ import { refreshSeen } from '@/lib/cdp/store/profiles';
 import { checkEvent } from '@/lib/cdp/model/quality';
 import { storeEvent } from '@/lib/cdp/store/events';
 import type { IngestMessage } from '@/lib/cdp/model/message';
+import { PERSON_ACTIONS, personActionOf, type PersonAction } from '@/lib/cdp/model/semantic-events';
+import type { RejectedCall } from '@/lib/cdp/model/rejection';
+import { recordRejections } from '@/lib/cdp/store/rejections';
+import { deletePerson, isSuppressed, suppressUser, unsuppressUser } from '@/lib/cdp/store/person-deletion';
+import { IngestRefusal } from './parse-request';
 import { identityViolation, verifyIdentityCalls } from './verify-identity';
 
 export type IngestOptions = {
@@ -22,9 +27,15 @@ export type IngestOptions = {
   local: boolean;
   /** Queue for Customer.io (proxy mode, CIO_WRITE_KEY set). */
   forward: boolean;
+  /** `X-Strict-Mode: 1`: a call refused here (untrusted person action, suppressed id) refuses the request. */
+  strict?: boolean;
+  /** Calls parse-request.ts refused, recorded in the same transaction. */
+  rejected?: readonly RejectedCall[];
+  /** The path posted to, for the rejections' record. */
+  endpoint?: string;
 };
 
-export type IngestResult = { stored: number; duplicates: number; forwarded: number };
+export type IngestResult = { stored: number; duplicates: number; forwarded: number; rejected: number };
 
 /**
  * Stores a request's calls in one transaction, in order (an identify followed by tracks in the same batch
@@ -44,16 +55,29 @@ export async function ingestBatch(
     now: opts.wallReceivedAt ?? opts.receivedAt,
   });
   return serializableTransaction(db, async (trx) => {
-    const result: IngestResult = { stored: 0, duplicates: 0, forwarded: 0 };
+    const result: IngestResult = { stored: 0, duplicates: 0, forwarded: 0, rejected: 0 };
     if (opts.local) await lockEventWriters(trx, 'shared');
+    const rejected: RejectedCall[] = [...(opts.rejected ?? [])];
     const touched = new Set<string>();
     for (const { message, identity } of calls) {
+      const refusal = opts.local ? await refusalOf(trx, message, opts.trusted) : null;
+      if (refusal) {
+        rejected.push(refusal);
+        continue;
+      }
       const held = identity.check === 'unverified' ? identity.reason : null;
       if (opts.forward) {
         if (held) await recordHeldForward(trx, message, opts.receivedAt, `unverified_identity: ${held}`);
         else if (await enqueueForward(trx, message, opts.receivedAt)) result.forwarded++;
       }
       if (!opts.local) continue;
+      const action = personActionOf(message);
+      if (action) {
+        // Not stored as an event: keeping the call would keep the id the person asked to have removed.
+        const deleted = await applyPersonAction(trx, action, message.userId!, opts.receivedAt);
+        if (deleted) touched.delete(deleted);
+        continue;
+      }
       const quality = checkEvent(message);
       const outcome = await storeEvent(trx, message, {
         receivedAt: opts.receivedAt,
@@ -79,8 +103,54 @@ export async function ingestBatch(
       const personId = await applyIdentity(trx, outcome.stored, message, opts.receivedAt);
       if (personId) touched.add(personId);
     }
+    if (opts.strict && rejected.length > (opts.rejected?.length ?? 0)) {
+      // Thrown inside the transaction: it rolls back, and the route records the refusals and answers 400.
+      throw new IngestRefusal(
+        400,
+        'The request has calls the pipeline refuses; nothing was stored',
+        rejected,
+        rejected.flatMap((r) => r.problems),
+      );
+    }
+    await recordRejections(trx, rejected, {
+      endpoint: opts.endpoint ?? 'batch',
+      receivedAt: opts.receivedAt,
+      strict: !!opts.strict,
+    });
+    result.rejected = rejected.length;
     // Once per person rather than per event; nothing in the loop reads first/last seen.
     for (const personId of touched) await refreshSeen(trx, personId);
     return result;
   });
+}
+
+/**
+ * Why a verified call is refused here, if it is: a person action (`User Deleted` …) needs the server write key
+ * (the browser key is public, and anyone could delete a customer with it), and a suppressed userId stays out.
+ */
+async function refusalOf(db: DB, message: IngestMessage, trusted: boolean): Promise<RejectedCall | null> {
+  const action = personActionOf(message);
+  const refuse = (reason: RejectedCall['reason'], path: string, text: string): RejectedCall => ({
+    reason,
+    problems: [{ path, message: text }],
+    call: message,
+    messageId: message.messageId,
+  });
+  if (action && !trusted) return refuse('untrusted', 'event', `${action} is accepted only with the server write key`);
+  if (action === PERSON_ACTIONS.userUnsuppressed) return null;
+  for (const id of [message.userId, message.type === 'alias' ? message.previousId : null]) {
+    if (id && (await isSuppressed(db, id)))
+      return refuse('suppressed', 'userId', `${id} is suppressed (User Suppressed): send User Unsuppressed first`);
+  }
+  return null;
+}
+
+/** Deletes, suppresses or unsuppresses; returns the id of a person deleted, whose first/last seen need no refresh. */
+async function applyPersonAction(db: DB, action: PersonAction, userId: string, at: Date): Promise<string | null> {
+  if (action === PERSON_ACTIONS.userUnsuppressed) {
+    await unsuppressUser(db, userId);
+    return null;
+  }
+  if (action === PERSON_ACTIONS.userSuppressed) await suppressUser(db, userId, at);
+  return (await deletePerson(db, userId))?.personId ?? null;
 }

@@ -2,12 +2,21 @@ import 'server-only';
 import { HttpError, toProblems, type Problem } from '@/lib/common/http';
 import { readBody } from '@/lib/common/request-body';
 import { safeEqual } from '@/lib/common/secrets';
-import { batchSchema, messageSchema, PATH_TYPES, type IngestMessage } from '@/lib/cdp/model/message';
+import {
+  batchSchema,
+  ENDPOINT_TYPES,
+  messageSchema,
+  type IngestMessage,
+  type MessageType,
+} from '@/lib/cdp/model/message';
+import { isStrictMode, type RejectedCall, type RejectionReason } from '@/lib/cdp/model/rejection';
 import { callShapeProblem } from './call-shape';
+import { rejectedMessageId } from '@/lib/cdp/model/excerpt';
 
 export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_REQUEST_BYTES = 500 * 1024;
 const BATCH_PATHS = new Set(['b', 'batch']);
+const ENDPOINTS = `${Object.keys(ENDPOINT_TYPES).join(', ')}, b or batch`;
 const ACCEPTED_TYPES = new Set(['', 'text/plain', 'application/json']);
 
 /**
@@ -17,25 +26,45 @@ const ACCEPTED_TYPES = new Set(['', 'text/plain', 'application/json']);
 export type WriteKeys = { browser: string; server: string };
 
 export type IngestRequest = {
+  /** The calls to store, in order. */
   messages: IngestMessage[];
+  /** The calls refused, each with its reason (permissive mode: recorded and answered with a 200). */
+  rejected: RejectedCall[];
   /** Sent with the server write key (Basic auth or the body's writeKey alike). */
   trusted: boolean;
+  /** `X-Strict-Mode: 1`: refusals are Customer.io's 400/401/413 answers, and nothing is stored. */
+  strict: boolean;
 };
 
+/** A strict-mode refusal, carrying the calls it refused so the route can record them. */
+export class IngestRefusal extends HttpError {
+  constructor(
+    status: number,
+    message: string,
+    readonly rejected: RejectedCall[],
+    problems?: Problem[],
+  ) {
+    super(status, message, problems);
+  }
+}
+
 /**
- * Checks endpoint, size, JSON, write key, each call's shape (depth, Unicode) and size, and the envelope, in that
- * order; throws HttpError on the first failure.
+ * Checks endpoint, content type, size and JSON (the request: a 4xx in both modes, there are no calls to keep),
+ * then the write key, and each call's shape (depth, Unicode), size and envelope, in that order. Like Customer.io,
+ * a refused key or call is a 401/400/413 only in strict mode (`X-Strict-Mode: 1`, thrown as an IngestRefusal);
+ * otherwise the valid calls go on and the refused ones come back in `rejected`.
  */
 export async function parseIngestRequest(
   request: Request,
   path: readonly string[],
   keys: WriteKeys,
+  { strict = isStrictMode(request.headers.get('x-strict-mode')) }: { strict?: boolean } = {},
 ): Promise<IngestRequest> {
   const endpoint = path.join('/');
   const isBatch = BATCH_PATHS.has(endpoint);
   // Own keys only: `constructor` or `__proto__` are not endpoints.
-  if (!isBatch && !Object.hasOwn(PATH_TYPES, endpoint)) {
-    throw new HttpError(404, `Unknown endpoint /v1/${endpoint}: use t, i, p, s, g, a, b or batch`);
+  if (!isBatch && !Object.hasOwn(ENDPOINT_TYPES, endpoint)) {
+    throw new HttpError(404, `Unknown endpoint /v1/${endpoint}: use ${ENDPOINTS}`);
   }
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!ACCEPTED_TYPES.has(mediaType)) {
@@ -43,30 +72,65 @@ export async function parseIngestRequest(
   }
 
   const body = parseJson((await readBody(request, { maxBytes: MAX_REQUEST_BYTES, tooLarge: TOO_LARGE })).toString());
-  const trusted = checkWriteKey(basicAuthKey(request.headers.get('authorization')) ?? bodyWriteKey(body), keys);
-  const raw = isBatch ? batchCalls(body) : [singleCall(body, PATH_TYPES[endpoint]!)];
+  const key = writeKeyCheck(basicAuthKey(request.headers.get('authorization')) ?? bodyWriteKey(body), keys);
+  if (key !== 'server' && key !== 'browser') {
+    const rejected: RejectedCall[] = [
+      { reason: 'write_key', problems: [{ path: '(key)', message: key }], call: body, messageId: null },
+    ];
+    if (strict) throw new IngestRefusal(401, key, rejected);
+    return { messages: [], rejected, trusted: false, strict };
+  }
+  const raw = isBatch ? batchCalls(body) : [singleCall(body)];
 
   const prefix = (i: number) => (isBatch ? ['batch', i] : []);
-  // Before the size check: measuring a call recurses through it.
-  const misshapen = raw.flatMap((call, i) => callShapeProblem(call, prefix(i)) ?? []);
-  if (misshapen.length)
-    throw new HttpError(400, 'The request has calls the pipeline cannot store; nothing was stored', misshapen);
-  const oversize = raw.flatMap((call, i) =>
-    Buffer.byteLength(JSON.stringify(call)) > MAX_EVENT_BYTES
-      ? [{ path: prefix(i).join('.') || '(body)', message: 'call is larger than 32 KB' }]
-      : [],
+  const checked = raw.map((call, i) => checkCall(call, prefix(i), isBatch ? null : ENDPOINT_TYPES[endpoint]!));
+  const rejected = checked.flatMap((c, i) =>
+    'problems' in c ? [{ ...c, call: raw[i], messageId: rejectedMessageId(raw[i]) }] : [],
   );
-  if (oversize.length) throw new HttpError(413, 'A call is larger than 32 KB; trim its properties', oversize);
+  if (strict && rejected.length) throw strictRefusal(rejected);
+  const messages = checked.flatMap((c) => ('message' in c ? [c.message] : []));
+  return { messages, rejected, trusted: key === 'server', strict };
+}
 
-  const problems: Problem[] = [];
-  const messages: IngestMessage[] = [];
-  raw.forEach((call, i) => {
-    const parsed = messageSchema.safeParse(call);
-    if (parsed.success) messages.push(parsed.data);
-    else problems.push(...toProblems(parsed.error, prefix(i)));
-  });
-  if (problems.length) throw new HttpError(400, 'The request has invalid calls; nothing was stored', problems);
-  return { messages, trusted };
+type Checked = { message: IngestMessage } | { reason: RejectionReason; problems: Problem[] };
+
+/** One call's checks, in order: shape before size (measuring a call recurses through it), then the envelope. */
+function checkCall(call: unknown, prefix: (string | number)[], pathType: MessageType | null): Checked {
+  const misshapen = callShapeProblem(call, prefix);
+  if (misshapen) return { reason: 'misshapen', problems: [misshapen] };
+  if (Buffer.byteLength(JSON.stringify(call)) > MAX_EVENT_BYTES)
+    return {
+      reason: 'too_large',
+      problems: [{ path: prefix.join('.') || '(body)', message: 'call is larger than 32 KB' }],
+    };
+  if (pathType && isObject(call) && call.type !== undefined && call.type !== pathType) {
+    return {
+      reason: 'invalid',
+      problems: [
+        {
+          path: 'type',
+          message: `This endpoint takes ${pathType} calls: expected "${pathType}", got ${JSON.stringify(call.type)}`,
+        },
+      ],
+    };
+  }
+  const parsed = messageSchema.safeParse(pathType && isObject(call) ? { ...call, type: pathType } : call);
+  return parsed.success ? { message: parsed.data } : { reason: 'invalid', problems: toProblems(parsed.error, prefix) };
+}
+
+/** The strict answer for refused calls: the first kind found, in the order the checks run, as before issue 10. */
+function strictRefusal(rejected: RejectedCall[]): IngestRefusal {
+  const all = (reason: RejectionReason) => rejected.filter((r) => r.reason === reason).flatMap((r) => r.problems);
+  if (all('misshapen').length)
+    return new IngestRefusal(
+      400,
+      'The request has calls the pipeline cannot store; nothing was stored',
+      rejected,
+      all('misshapen'),
+    );
+  if (all('too_large').length)
+    return new IngestRefusal(413, 'A call is larger than 32 KB; trim its properties', rejected, all('too_large'));
+  return new IngestRefusal(400, 'The request has invalid calls; nothing was stored', rejected, all('invalid'));
 }
 
 const TOO_LARGE = 'The request is larger than 500 KB; send fewer calls per batch';
@@ -86,14 +150,9 @@ function batchCalls(body: unknown): unknown[] {
   return parsed.data.batch;
 }
 
-function singleCall(body: unknown, type: string): unknown {
+function singleCall(body: unknown): unknown {
   if (!isObject(body)) throw new HttpError(400, 'The body must be a JSON object describing one call');
-  if (body.type !== undefined && body.type !== type) {
-    throw new HttpError(400, `This endpoint takes ${type} calls`, [
-      { path: 'type', message: `expected "${type}", got ${JSON.stringify(body.type)}` },
-    ]);
-  }
-  return { ...body, type };
+  return body;
 }
 
 function bodyWriteKey(body: unknown): string | undefined {
@@ -111,13 +170,11 @@ function basicAuthKey(header: string | null): string | undefined {
   return decoded.split(':')[0];
 }
 
-/** True for the server key, false for the browser's; both compared in constant time. */
-function checkWriteKey(given: string | undefined, keys: WriteKeys): boolean {
-  if (!given)
-    throw new HttpError(401, 'Missing write key: send Basic auth (key as user name) or "writeKey" in the body');
-  const server = safeEqual(given, keys.server);
-  if (!server && !safeEqual(given, keys.browser)) throw new HttpError(401, 'Invalid write key');
-  return server;
+/** Which key was given (compared in constant time), or why none counts. */
+function writeKeyCheck(given: string | undefined, keys: WriteKeys): 'server' | 'browser' | string {
+  if (!given) return 'Missing write key: send Basic auth (key as user name) or "writeKey" in the body';
+  if (safeEqual(given, keys.server)) return 'server';
+  return safeEqual(given, keys.browser) ? 'browser' : 'Invalid write key';
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

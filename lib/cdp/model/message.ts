@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { personActionOf } from './semantic-events';
 
 /** The envelope of one Customer.io Data Pipelines call, as the browser and node SDKs send it. */
 export const MESSAGE_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 export const isMessageType = (type: string): type is MessageType => (MESSAGE_TYPES as readonly string[]).includes(type);
 
-/** Single-call paths of the HTTP API (`/t`, `/i`, …) and the call type each one implies. */
+/** Single-call paths of the HTTP API (`/t`, `/i`, … the SDKs' short names) and the call type each one implies. */
 export const PATH_TYPES: Record<string, MessageType> = {
   t: 'track',
   i: 'identify',
@@ -14,6 +15,15 @@ export const PATH_TYPES: Record<string, MessageType> = {
   g: 'group',
   a: 'alias',
 };
+
+/** Every single-call endpoint: the short paths and Customer.io's documented names (`/v1/track`, `/v1/identify` …). */
+export const ENDPOINT_TYPES: Record<string, MessageType> = {
+  ...PATH_TYPES,
+  ...Object.fromEntries(MESSAGE_TYPES.map((type) => [type, type])),
+};
+
+const TIME_FORMS =
+  'must be an ISO 8601 date-time such as 2025-01-31T12:00:00.000Z (an offset, or none for UTC) or a date such as 2025-01-31';
 
 // Segment-style ids may be numbers; the pipeline stores them as strings. The SDKs send null for "none".
 const id = z
@@ -24,9 +34,34 @@ const id = z
   .transform(String)
   .nullish();
 
-const isoTime = z.iso.datetime({
-  offset: true,
-  error: 'must be an ISO 8601 date-time such as 2025-01-31T12:00:00.000Z',
+/**
+ * Event times as Customer.io's Pipelines API takes them: ISO 8601 text. A date-time with `Z` or an offset is
+ * exact; one without an offset is read as UTC (as Customer.io stores every time); a date alone is midnight UTC.
+ * The stored form is always the full UTC date-time. Anything else (epoch numbers, `01/31/2025`, a 30 February) is
+ * a problem of that call only.
+ */
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+export function parseTimestamp(text: string): string | null {
+  const m = ISO_8601.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
+  const offset = /^z$/i.test(zone)
+    ? 'Z'
+    : zone.length === 3
+      ? `${zone}:00`
+      : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+  const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}.${(frac + '000').slice(0, 3)}${offset}`);
+  // Date.parse rolls 30 February over to March: the calendar date must survive the round trip.
+  const sameDay = new Date(Date.UTC(+y!, +mo! - 1, +d!)).toISOString().slice(0, 10) === `${y}-${mo}-${d}`;
+  return Number.isNaN(ms) || !sameDay ? null : new Date(ms).toISOString();
+}
+
+const isoTime = z.string({ error: TIME_FORMS }).transform((text, ctx) => {
+  const parsed = parseTimestamp(text);
+  if (parsed === null) ctx.addIssue({ code: 'custom', message: TIME_FORMS });
+  return parsed ?? z.NEVER;
 });
 const object = (what: string) =>
   z
@@ -37,16 +72,14 @@ const object = (what: string) =>
 export const messageSchema = z
   .looseObject({
     type: z.enum(MESSAGE_TYPES, { error: `type must be one of ${MESSAGE_TYPES.join(', ')}` }),
+    // Customer.io assigns one to a call sent without: so does the pipeline (a UUID, stored and forwarded with it).
     messageId: z
-      .string({
-        error: (i) =>
-          i.input === undefined
-            ? 'messageId is required (a unique id per call, used to dedupe)'
-            : 'messageId must be a string',
-      })
+      .string({ error: 'messageId must be a string' })
       .trim()
       .min(1, 'messageId must not be blank')
-      .max(200, 'messageId must be at most 200 characters'),
+      .max(200, 'messageId must be at most 200 characters')
+      .nullish()
+      .transform((id) => id ?? crypto.randomUUID()),
     event: z.string({ error: 'event must be a string' }).trim().min(1, 'event must not be blank').max(200).nullish(),
     name: z.string({ error: 'name must be a string' }).max(200).nullish(),
     userId: id,
@@ -73,6 +106,9 @@ export const messageSchema = z
     } else if (!m.userId && !m.anonymousId) {
       ctx.addIssue({ code: 'custom', path: ['userId'], message: 'a call needs a userId or an anonymousId' });
     }
+    const action = personActionOf(m);
+    if (action && !m.userId)
+      ctx.addIssue({ code: 'custom', path: ['userId'], message: `a ${action} call needs the userId it is about` });
     if (m.type === 'group' && !m.groupId)
       ctx.addIssue({ code: 'custom', path: ['groupId'], message: 'a group call needs a groupId' });
     const nul = pathToNul(m);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { envSchema } from '@/lib/env';
 import { IDENTITY_SIGNATURE_FAILURES } from '@/lib/tracking/identity-signature';
 import { VIOLATION_KINDS } from '@/lib/cdp/model/quality';
+import { REJECTION_REASONS } from '@/lib/cdp/model/rejection';
 import { RUN_STATUSES } from '@/lib/cdp/engine/journeys/types';
 import { cartStrategySchema, journeyGroups } from '@/lib/cdp/engine/journeys/schema';
 
@@ -100,6 +101,21 @@ export const qualityRow = z.strictObject({
   violations: z.partialRecord(z.enum(VIOLATION_KINDS), count),
 });
 
+/** A call the ingest refused (answered 200 unless the request asked for X-Strict-Mode: 1), newest first. */
+export const rejection = z.strictObject({
+  id: count,
+  received_at: time,
+  /** The path it was posted to: `batch`, `b`, `t`, `track` … */
+  endpoint: z.string(),
+  reason: z.enum(REJECTION_REASONS),
+  problems: z.array(z.strictObject({ path: z.string(), message: z.string() })),
+  /** The call as JSON text, cut to 4 KB (for a refused key: the whole request's body). */
+  call: z.string(),
+  message_id: z.string().nullable(),
+  /** Sent with X-Strict-Mode: 1, so the sender was answered with the error too. */
+  strict: z.boolean(),
+});
+
 export const segmentSummary = z.strictObject({ id, name: z.string(), description: z.string(), member_count: count });
 export const segmentMember = z.strictObject({ person_id: id, email: z.string().nullable() });
 
@@ -182,6 +198,12 @@ export const anonymousResponse = z.strictObject({
   next_cursor: nextCursor,
 });
 export const qualityResponse = z.strictObject({ events: z.array(qualityRow) });
+/** GET /api/ops/rejections?reason=&limit=: the latest refused calls, and how many there are of each reason. */
+export const rejectionsResponse = z.strictObject({
+  total: count,
+  by_reason: z.partialRecord(z.enum(REJECTION_REASONS), count),
+  rejections: z.array(rejection),
+});
 export const clockResponse = z.strictObject({ now: time, mode: envSchema.shape.CDP_CLOCK.unwrap() });
 /** After a move of the manual clock: the new time and what each pipeline job did. */
 export const clockMoveResponse = z.strictObject({ now: time, jobs: json });
@@ -210,6 +232,7 @@ export type PersonSummary = z.infer<typeof personSummary>;
 export type Person = z.infer<typeof person>;
 export type TimelineEvent = z.infer<typeof timelineEvent>;
 export type QualityRow = z.infer<typeof qualityRow>;
+export type Rejection = z.infer<typeof rejection>;
 export type SegmentSummary = z.infer<typeof segmentSummary>;
 export type SegmentMember = z.infer<typeof segmentMember>;
 export type JourneySummary = z.infer<typeof journeySummary>;

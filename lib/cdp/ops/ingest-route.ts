@@ -7,29 +7,45 @@ import { errorResponse } from '@/lib/common/http';
 import { serverWriteKey } from '@/lib/common/secrets';
 import { corsHeaders, originNotAllowed } from '@/lib/cdp/ingest/cors';
 import { ingestBatch } from '@/lib/cdp/ingest/handle';
-import { parseIngestRequest } from '@/lib/cdp/ingest/parse-request';
+import { IngestRefusal, parseIngestRequest } from '@/lib/cdp/ingest/parse-request';
+import { recordRejections } from '@/lib/cdp/store/rejections';
 
-/** POST /api/cdp/v1/{t,i,p,s,g,a,b,batch}: validate, store in one transaction, answer 200 after the commit. */
+/**
+ * POST /api/cdp/v1/{t,i,p,s,g,a,b,batch} and Customer.io's names (/track, /identify, /page, /screen, /group, /alias):
+ * validate, store in one transaction, answer 200 after the commit. Permissive like Customer.io: refused calls (and
+ * a wrong key) are recorded with their reason and counted in `rejected`; `X-Strict-Mode: 1` answers them with
+ * Customer.io's 400/401 (413 for a call over 32 KB) and stores nothing, recording the refusals all the same.
+ */
 export async function handleIngest(request: Request, path: readonly string[]): Promise<Response> {
   const cors = corsHeaders(request);
   if (!cors) return originNotAllowed(request);
+  const endpoint = path.join('/');
   try {
     const db = await getDb();
     const receivedAt = await now(db);
     const wallReceivedAt = env().CDP_CLOCK === 'manual' ? new Date() : receivedAt;
     const keys = { browser: env().CDP_WRITE_KEY, server: serverWriteKey() };
-    const { messages, trusted } = await parseIngestRequest(request, path, keys);
-    const result = await ingestBatch(db, messages, {
-      receivedAt,
-      wallReceivedAt,
-      trusted,
-      serverWriteKey: keys.server,
-      local: env().CDP_LOCAL === 'on',
-      forward: forwardTarget() !== null,
-    });
-    // Forward right away rather than on the next scheduler tick; failures are retried by the scheduler.
-    if (result.forwarded) kickForwarder(db);
-    return Response.json({ success: true, ...result }, { headers: cors });
+    try {
+      const { messages, rejected, trusted, strict } = await parseIngestRequest(request, path, keys);
+      const result = await ingestBatch(db, messages, {
+        receivedAt,
+        wallReceivedAt,
+        trusted,
+        serverWriteKey: keys.server,
+        local: env().CDP_LOCAL === 'on',
+        forward: forwardTarget() !== null,
+        strict,
+        rejected,
+        endpoint,
+      });
+      // Forward right away rather than on the next scheduler tick; failures are retried by the scheduler.
+      if (result.forwarded) kickForwarder(db);
+      return Response.json({ success: true, ...result }, { headers: cors });
+    } catch (error) {
+      if (error instanceof IngestRefusal)
+        await recordRejections(db, error.rejected, { endpoint, receivedAt, strict: true });
+      throw error;
+    }
   } catch (error) {
     return errorResponse(error, cors);
   }

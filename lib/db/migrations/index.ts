@@ -6,6 +6,7 @@ import { ordersMigration } from './0004-orders';
 import { jobLeasesMigration } from './0005-job-leases';
 import { trustMigration } from './0006-trust';
 import { mergedEventsMigration } from './0007-merged-events';
+import { rejectionsMigration } from './0008-rejections';
 import { firstLinkMigration } from './0009-first-link';
 import { readIndexesMigration } from './0012-read-indexes';
 
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0005-job-leases': jobLeasesMigration,
   '0006-trust': trustMigration,
   '0007-merged-events': mergedEventsMigration,
+  '0008-rejections': rejectionsMigration,
   '0009-first-link': firstLinkMigration,
   '0012-read-indexes': readIndexesMigration,
 };

@@ -119,6 +119,29 @@ export interface OpsSessionsTable {
   expires_at: string;
 }
 
+/** A call the ingest refused (lib/cdp/ingest): why, and what it was, so a permissive 200 loses nothing silently. */
+export interface CdpRejectionsTable {
+  id: Generated<number>;
+  received_at: string;
+  /** The path it was posted to (`batch`, `track`, `t` …). */
+  endpoint: string;
+  /** RejectionReason in lib/cdp/model/rejection.ts. */
+  reason: string;
+  /** JSON `[{ path, message }]`. */
+  problems: string;
+  /** The call (or the request, for a key refused) as JSON text, cut to a few KB. */
+  call: string;
+  message_id: string | null;
+  /** 1 when the request asked for X-Strict-Mode: 1 (and was answered with the error). */
+  strict: number;
+}
+
+/** User ids suppressed by a `User Suppressed` call: their calls are refused until `User Unsuppressed`. */
+export interface CdpSuppressionsTable {
+  user_id: string;
+  suppressed_at: string;
+}
+
 export interface CdpTables {
   cdp_events: CdpEventsTable;
   cdp_people: CdpPeopleTable;
@@ -127,4 +150,6 @@ export interface CdpTables {
   cdp_clock: CdpClockTable;
   cdp_forward_queue: CdpForwardQueueTable;
   ops_sessions: OpsSessionsTable;
+  cdp_rejections: CdpRejectionsTable;
+  cdp_suppressions: CdpSuppressionsTable;
 }

@@ -74,7 +74,12 @@ describe('concurrent ingest', () => {
     await expect(ingest(broken, batch, T0, { forward: true })).rejects.toThrow(/injected failure/);
     for (const table of ['cdp_events', 'cdp_people', 'cdp_identities', 'cdp_forward_queue'] as const)
       expect(await db.selectFrom(table).selectAll().execute()).toEqual([]);
-    expect(await ingest(db, batch, T0, { forward: true })).toEqual({ stored: 3, duplicates: 0, forwarded: 3 });
+    expect(await ingest(db, batch, T0, { forward: true })).toEqual({
+      stored: 3,
+      duplicates: 0,
+      forwarded: 3,
+      rejected: 0,
+    });
   });
 });
 

@@ -23,10 +23,10 @@ function post(body: unknown, headers: Record<string, string> = {}) {
   });
 }
 
-/** The HttpError a request is refused with (or a failure when it is accepted). */
+/** The HttpError a request is refused with in strict mode (X-Strict-Mode: 1), or a failure when it is accepted. */
 async function refusal(request: Request, path = ['batch']): Promise<HttpError> {
   try {
-    await parseIngestRequest(request, path, KEYS);
+    await parseIngestRequest(request, path, KEYS, { strict: true });
   } catch (error) {
     if (error instanceof HttpError) return error;
     throw error;
@@ -66,24 +66,24 @@ describe('parseIngestRequest', () => {
     expect(mismatch.status).toBe(400);
   });
 
-  it('refuses a wrong or missing write key with 401', async () => {
+  it('refuses a wrong or missing write key with 401 in strict mode', async () => {
     const batch = { batch: [track('Product Viewed', { anonymousId: 'a' })] };
     expect((await refusal(post(batch, { authorization: basic('nope') }))).status).toBe(401);
     expect((await refusal(post({ ...batch, writeKey: 'nope' }))).status).toBe(401);
     expect((await refusal(post(batch))).message).toMatch(/Missing write key/);
   });
 
-  it('answers malformed JSON with 400 and lists every envelope problem', async () => {
+  it('answers malformed JSON with 400 and, in strict mode, lists every envelope problem', async () => {
     expect(await refusal(post('{"batch": [', { authorization: basic(KEY) }))).toMatchObject({
       status: 400,
       message: expect.stringMatching(/not valid JSON/),
     });
-    const noId = without(track('Product Viewed', { anonymousId: 'a' }), 'messageId');
-    const bad = await refusal(post({ batch: [noId, { type: 'track', messageId: 'm2' }], writeKey: KEY }));
+    const blankId = track('Product Viewed', { anonymousId: 'a', messageId: ' ' });
+    const bad = await refusal(post({ batch: [blankId, { type: 'track', messageId: 'm2' }], writeKey: KEY }));
     expect(bad.status).toBe(400);
     expect(bad.problems).toEqual(
       expect.arrayContaining([
-        { path: 'batch.0.messageId', message: expect.stringMatching(/messageId is required/) },
+        { path: 'batch.0.messageId', message: 'messageId must not be blank' },
         { path: 'batch.1.event', message: 'a track call needs an event name' },
         { path: 'batch.1.userId', message: 'a call needs a userId or an anonymousId' },
       ]),
@@ -190,8 +190,8 @@ describe('ingestBatch', () => {
     const serverCopy = { ...browserCall, context: { library: { name: '@customerio/cdp-analytics-node' } } };
     const second = await ingest(db, [serverCopy], T0);
     expect([first, second]).toEqual([
-      { stored: 1, duplicates: 0, forwarded: 0 },
-      { stored: 0, duplicates: 1, forwarded: 0 },
+      { stored: 1, duplicates: 0, forwarded: 0, rejected: 0 },
+      { stored: 0, duplicates: 1, forwarded: 0, rejected: 0 },
     ]);
     const { events } = await getAnonymousActivity(db, 'a');
     expect(events).toHaveLength(1);
@@ -221,6 +221,7 @@ describe('ingestBatch', () => {
       stored: 2,
       duplicates: 1,
       forwarded: 0,
+      rejected: 0,
     });
     expect((await getAnonymousActivity(db, 'r')).events.map((e) => [e.name, e.seen_count])).toEqual([
       ['Product Viewed', 2],

@@ -1,0 +1,68 @@
+import 'server-only';
+import type { DB } from '@/lib/db';
+import { resolvePersonId } from './profiles';
+
+export type DeletedPerson = { personId: string; events: number; runs: number; messages: number } | null;
+
+/**
+ * `User Deleted`, as Customer.io does it: the person is gone with everything the pipeline keeps about them: the
+ * profile, their events (stitched ones, and the anonymous events of their devices), their identities and merges,
+ * their journey runs and rendered messages. A later call with the same userId starts a new, empty person.
+ * Null when nobody has that id.
+ */
+export async function deletePerson(db: DB, userId: string): Promise<DeletedPerson> {
+  const personId = await resolvePersonId(db, userId);
+  const person = await db.selectFrom('cdp_people').select('id').where('id', '=', personId).executeTakeFirst();
+  if (!person) return null;
+  const anonymousIds = (
+    await db.selectFrom('cdp_identities').select('anonymous_id').where('person_id', '=', personId).execute()
+  ).map((r) => r.anonymous_id);
+  // Runs of a profile never identified are keyed by its anonymous id; a person's by their id.
+  const subjects = [personId, ...anonymousIds];
+
+  const events = await db
+    .deleteFrom('cdp_events')
+    .where((eb) =>
+      anonymousIds.length
+        ? eb.or([eb('person_id', '=', personId), eb('anonymous_id', 'in', anonymousIds)])
+        : eb('person_id', '=', personId),
+    )
+    .executeTakeFirst();
+  const messages = await db.deleteFrom('outbox').where('person_id', 'in', subjects).executeTakeFirst();
+  const runs = await db.deleteFrom('journey_runs').where('person_id', 'in', subjects).executeTakeFirst();
+  await db.deleteFrom('cdp_identities').where('person_id', '=', personId).execute();
+  // The ids merged into this person would otherwise resolve to a person who no longer exists.
+  await db
+    .deleteFrom('cdp_merges')
+    .where((eb) => eb.or([eb('primary_id', '=', personId), eb('secondary_id', '=', personId)]))
+    .execute();
+  await db.deleteFrom('cdp_people').where('id', '=', personId).execute();
+  return {
+    personId,
+    events: Number(events.numDeletedRows),
+    runs: Number(runs.numDeletedRows),
+    messages: Number(messages.numDeletedRows),
+  };
+}
+
+/** `User Suppressed`: the id is refused until `User Unsuppressed`. */
+export async function suppressUser(db: DB, userId: string, at: Date): Promise<void> {
+  await db
+    .insertInto('cdp_suppressions')
+    .values({ user_id: userId, suppressed_at: at.toISOString() })
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .execute();
+}
+
+export async function unsuppressUser(db: DB, userId: string): Promise<void> {
+  await db.deleteFrom('cdp_suppressions').where('user_id', '=', userId).execute();
+}
+
+export async function isSuppressed(db: DB, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('cdp_suppressions')
+    .select('user_id')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return !!row;
+}

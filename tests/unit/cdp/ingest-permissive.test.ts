@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb, type DB } from '@/lib/db';
+import { resetEnvCache } from '@/lib/env';
+import { rejectionsResponse } from '@/lib/cdp/ops/contract';
+import { handleIngest } from '@/lib/cdp/ops/ingest-route';
+import { listRejections } from '@/lib/cdp/read/rejections';
+import { getAnonymousActivity } from '@/lib/cdp/read/timeline';
+import { freshDatabaseUrl } from '../support/database';
+import { call, track } from './support';
+
+// The ingest route as a client sees it (issue 10 §1): Customer.io answers 200 to invalid calls and wrong keys
+// unless the request sends X-Strict-Mode: 1, so here too; every refused call is recorded with its reason.
+const KEY = 'permissive-browser-key';
+const SERVER_KEY = 'permissive-server-key';
+const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+let db: DB;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  Object.assign(process.env, {
+    DATABASE_URL: await freshDatabaseUrl(),
+    CDP_WRITE_KEY: KEY,
+    CDP_SERVER_WRITE_KEY: SERVER_KEY,
+    CDP_LOCAL: 'on',
+  });
+  delete process.env.CIO_WRITE_KEY;
+  resetEnvCache();
+  (globalThis as { __shopDb?: unknown }).__shopDb = undefined;
+  db = await getDb();
+});
+afterAll(() => {
+  process.env = { ...saved };
+  resetEnvCache();
+});
+
+async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await handleIngest(
+    new Request(`http://127.0.0.1/api/cdp/v1/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic(SERVER_KEY), ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+    path.split('/'),
+  );
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+const STRICT = { 'x-strict-mode': '1' };
+const eventsOf = async (anonymousId: string) => (await getAnonymousActivity(db, anonymousId)).events;
+const rejectionOf = async (messageId: unknown) =>
+  (await listRejections(db, { limit: 500 })).rejections.find((r) => r.message_id === messageId);
+
+describe('permissive by default, strict on request', () => {
+  it('stores the valid calls of a batch and records the invalid one, answering 200; strict mode refuses all', async () => {
+    const valid = track('Product Viewed', { anonymousId: 'p1' });
+    const tooLong = track('Product Viewed', { userId: 'u'.repeat(256) });
+    const permissive = await post('batch', { batch: [valid, tooLong] });
+    expect(permissive).toEqual({
+      status: 200,
+      body: { success: true, stored: 1, duplicates: 0, forwarded: 0, rejected: 1 },
+    });
+    expect((await eventsOf('p1')).map((e) => e.message_id)).toEqual([valid.messageId]);
+    expect(await rejectionOf(tooLong.messageId)).toMatchObject({
+      endpoint: 'batch',
+      reason: 'invalid',
+      strict: false,
+      problems: [{ path: 'batch.1.userId', message: 'must be at most 255 characters' }],
+      call: expect.stringContaining('"userId":"uuu'),
+    });
+
+    const strictValid = track('Product Viewed', { anonymousId: 'p2' });
+    const strictBad = track('Product Viewed', { userId: 'u'.repeat(256) });
+    const strict = await post('batch', { batch: [strictValid, strictBad] }, STRICT);
+    expect(strict.status).toBe(400);
+    expect(strict.body.problems).toEqual([{ path: 'batch.1.userId', message: 'must be at most 255 characters' }]);
+    expect(await eventsOf('p2')).toEqual([]);
+    expect(await rejectionOf(strictBad.messageId)).toMatchObject({ reason: 'invalid', strict: true });
+  });
+
+  it('answers a wrong or missing key with 200 and stores nothing, recording it; 401 in strict mode', async () => {
+    const batch = { batch: [track('Product Viewed', { anonymousId: 'k1' })] };
+    const before = (await listRejections(db)).by_reason.write_key ?? 0;
+    expect(await post('batch', batch, { authorization: basic('nope') })).toEqual({
+      status: 200,
+      body: { success: true, stored: 0, duplicates: 0, forwarded: 0, rejected: 1 },
+    });
+    expect((await post('batch', batch, { authorization: '' })).status).toBe(200);
+    const strict = await post('batch', batch, { authorization: basic('nope'), ...STRICT });
+    expect(strict).toEqual({ status: 401, body: { error: 'Invalid write key' } });
+    expect(await eventsOf('k1')).toEqual([]);
+    const after = await listRejections(db, { reason: 'write_key' });
+    expect(after.by_reason.write_key).toBe(before + 3);
+    expect(after.rejections[0]).toMatchObject({ strict: true, problems: [{ message: 'Invalid write key' }] });
+  });
+
+  it('records calls it cannot store (deep nesting, lone surrogates, over 32 KB) and keeps their neighbours', async () => {
+    const deep = track('Deep', {
+      anonymousId: 'h1',
+      properties: { deep: JSON.parse('['.repeat(40) + ']'.repeat(40)) },
+    });
+    const lone = track('Lone', { anonymousId: 'h1', properties: { note: 'x\ud800' } });
+    const big = track('Big', { anonymousId: 'h1', properties: { blob: 'x'.repeat(33 * 1024) } });
+    const ok = track('Product Viewed', { anonymousId: 'h1' });
+    const answer = await post('b', { batch: [deep, lone, big, ok], writeKey: KEY }, { authorization: '' });
+    expect(answer.body).toMatchObject({ stored: 1, rejected: 3 });
+    expect((await eventsOf('h1')).map((e) => e.name)).toEqual(['Product Viewed']);
+    expect((await rejectionOf(deep.messageId))?.reason).toBe('misshapen');
+    // Stored escaped, so it reads back the same on SQLite and PostgreSQL.
+    expect((await rejectionOf(lone.messageId))?.call).toContain('"note":"x\\ud800"');
+    expect((await rejectionOf(big.messageId))?.call.length).toBeLessThanOrEqual(4096);
+    expect((await post('b', { batch: [big], writeKey: KEY }, { authorization: '', ...STRICT })).status).toBe(413);
+  });
+});
+
+describe("Customer.io's endpoints, messageIds and timestamps", () => {
+  it('takes /track, /identify, /page, /screen, /group and /alias besides the short paths', async () => {
+    const single = {
+      track: { event: 'Product Viewed' },
+      identify: { traits: { plan: 'gold' } },
+      page: { name: 'Home' },
+      screen: { name: 'Cart' },
+      group: { groupId: 'g1' },
+      alias: { userId: 'cus_alias', previousId: 'e1-prev' },
+    };
+    for (const [path, fields] of Object.entries(single)) {
+      const body = { anonymousId: 'e1', messageId: `e1-${path}`, ...fields };
+      expect((await post(path, body)).body, path).toMatchObject({ stored: 1, rejected: 0 });
+    }
+    expect((await eventsOf('e1')).map((e) => e.type)).toEqual([
+      'track',
+      'identify',
+      'page',
+      'screen',
+      'group',
+      'alias',
+    ]);
+    const mismatch = await post('page', { type: 'track', event: 'X', anonymousId: 'e1', messageId: 'e1-x' });
+    expect(mismatch.body).toMatchObject({ stored: 0, rejected: 1 });
+    expect((await post('nope', {})).status).toBe(404);
+  });
+
+  it('assigns a UUID to a call sent without a messageId, and stores it with it', async () => {
+    const noId = { ...track('Product Viewed', { anonymousId: 'm1' }), messageId: undefined };
+    expect((await post('track', noId)).body).toMatchObject({ stored: 1 });
+    expect((await eventsOf('m1'))[0]?.message_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/);
+  });
+
+  it('parses the ISO 8601 forms Customer.io takes and records any other timestamp as a rejection', async () => {
+    const at = (timestamp: unknown, messageId: string) => ({
+      ...call('track', { event: 'Product Viewed', anonymousId: 't1', timestamp }),
+      messageId,
+      sentAt: undefined,
+    });
+    const batch = [
+      at('2026-02-01T10:00:00.000Z', 't-z'),
+      at('2026-02-01T12:00:00+02:00', 't-offset'),
+      at('2026-02-01T10:00:00', 't-local'),
+      at('2026-02-01', 't-date'),
+      at('01/02/2026', 't-us'),
+      at(1769940000, 't-epoch'),
+      at('2026-02-30T10:00:00Z', 't-feb30'),
+    ];
+    expect((await post('batch', { batch })).body).toMatchObject({ stored: 4, rejected: 3 });
+    const events = await db
+      .selectFrom('cdp_events')
+      .select(['message_id', 'original_timestamp'])
+      .where('anonymous_id', '=', 't1')
+      .orderBy('seq')
+      .execute();
+    expect(events).toEqual([
+      { message_id: 't-z', original_timestamp: '2026-02-01T10:00:00.000Z' },
+      { message_id: 't-offset', original_timestamp: '2026-02-01T10:00:00.000Z' },
+      { message_id: 't-local', original_timestamp: '2026-02-01T10:00:00.000Z' },
+      { message_id: 't-date', original_timestamp: '2026-02-01T00:00:00.000Z' },
+    ]);
+    for (const id of ['t-us', 't-epoch', 't-feb30'])
+      expect((await rejectionOf(id))?.problems[0]?.path, id).toBe(
+        'batch.' + batch.findIndex((c) => c.messageId === id) + '.timestamp',
+      );
+  });
+
+  it('lists the rejections in the shape of the ops contract', async () => {
+    const listed = rejectionsResponse.parse(await listRejections(db, { limit: 5 }));
+    expect(listed.rejections).toHaveLength(5);
+    expect(listed.total).toBeGreaterThanOrEqual(10);
+    expect(Object.values(listed.by_reason).reduce((a, b) => a + b, 0)).toBe(listed.total);
+  });
+});

@@ -1,0 +1,120 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DB } from '@/lib/db';
+import { IngestRefusal } from '@/lib/cdp/ingest/parse-request';
+import { getPerson } from '@/lib/cdp/read/people';
+import { listRejections } from '@/lib/cdp/read/rejections';
+import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
+import { addedToCart, call, cleanserCart, freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
+
+// Customer.io's semantic events about people (issue 10 §1), and traits an anonymous identify sets.
+const HOUR = 60 * MINUTE;
+let db: DB;
+let clock: ReturnType<typeof testClock>;
+beforeEach(async () => {
+  db = await freshDb();
+  clock = testClock(T0);
+});
+
+const userEvent = (event: string, userId: string) => track(event, { userId });
+const count = async (table: 'cdp_events' | 'cdp_identities' | 'journey_runs' | 'outbox' | 'cdp_people') =>
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** A person with a stitched cart, a journey run and the cart email sent, plus an unrelated visitor. */
+async function adaWithAnEmail() {
+  const pass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'lookback', appUrl: 'http://shop.test' });
+  await ingest(db, [addedToCart('a1'), track('Product Viewed', { anonymousId: 'other' })], clock.now);
+  clock.advance(HOUR);
+  await ingest(db, [identify('cus_ada', 'a1', { email: 'ada@example.com', cart: cleanserCart })], clock.now);
+  await pass();
+  clock.advance(HOUR);
+  await pass();
+  expect(await count('outbox')).toBe(1);
+}
+
+describe('User Deleted, User Suppressed, User Unsuppressed', () => {
+  it('User Deleted removes the person: profile, events, identities, journey runs and messages', async () => {
+    await adaWithAnEmail();
+    expect(await count('journey_runs')).toBeGreaterThan(0);
+    const result = await ingest(db, [userEvent('User Deleted', 'cus_ada')], clock.now);
+    expect(result).toMatchObject({ stored: 0, rejected: 0 });
+    expect(await getPerson(db, 'cus_ada')).toBeNull();
+    expect(await count('cdp_identities')).toBe(0);
+    expect(await count('journey_runs')).toBe(0);
+    expect(await count('outbox')).toBe(0);
+    // Only the other visitor's event is left; the deletion itself is not kept either.
+    const left = await db.selectFrom('cdp_events').select(['anonymous_id', 'user_id']).execute();
+    expect(left).toEqual([{ anonymous_id: 'other', user_id: null }]);
+
+    // The id may come back, as a new, empty person.
+    await ingest(db, [identify('cus_ada', undefined, { plan: 'new' })], clock.now);
+    expect((await getPerson(db, 'cus_ada'))?.traits).toEqual({ plan: 'new' });
+  });
+
+  it('refuses person actions sent with the public browser key, recording why', async () => {
+    await adaWithAnEmail();
+    const attempt = userEvent('User Deleted', 'cus_ada');
+    expect(await ingest(db, [attempt], clock.now, { trusted: false })).toMatchObject({ stored: 0, rejected: 1 });
+    expect(await getPerson(db, 'cus_ada')).not.toBeNull();
+    expect(await count('outbox')).toBe(1);
+    const { rejections } = await listRejections(db);
+    expect(rejections).toMatchObject([{ reason: 'untrusted', message_id: attempt.messageId }]);
+    await expect(
+      ingest(db, [userEvent('User Suppressed', 'cus_ada')], clock.now, { trusted: false, strict: true }),
+    ).rejects.toBeInstanceOf(IngestRefusal);
+  });
+
+  it('User Suppressed deletes the person and keeps the id out until User Unsuppressed', async () => {
+    await ingest(db, [identify('cus_bo', 'b1', { email: 'bo@example.com' })], clock.now);
+    await ingest(db, [userEvent('User Suppressed', 'cus_bo')], clock.now);
+    expect(await getPerson(db, 'cus_bo')).toBeNull();
+
+    const back = [identify('cus_bo', 'b1', { email: 'bo@example.com' }), userEvent('Order Completed', 'cus_bo')];
+    expect(await ingest(db, back, clock.now)).toMatchObject({ stored: 0, rejected: 2 });
+    expect(await getPerson(db, 'cus_bo')).toBeNull();
+    expect((await listRejections(db, { reason: 'suppressed' })).total).toBe(2);
+
+    await ingest(db, [userEvent('User Unsuppressed', 'cus_bo')], clock.now);
+    expect(await ingest(db, [identify('cus_bo', 'b1', { email: 'bo@example.com' })], clock.now)).toMatchObject({
+      stored: 1,
+    });
+    expect((await getPerson(db, 'cus_bo'))?.email).toBe('bo@example.com');
+  });
+
+  it('stores the semantic events this pipeline has no concept for as ordinary events (accepted no-ops)', async () => {
+    const device = track('Device Created or Updated', {
+      userId: 'cus_cy',
+      context: { device: { token: 'tok', type: 'ios' } },
+    });
+    expect(await ingest(db, [device, userEvent('Device Deleted', 'cus_cy')], clock.now)).toMatchObject({ stored: 2 });
+    const names = await db.selectFrom('cdp_events').select('name').where('person_id', '=', 'cus_cy').execute();
+    expect(names.map((n) => n.name)).toEqual(['Device Created or Updated', 'Device Deleted']);
+  });
+});
+
+describe('traits of an anonymous profile', () => {
+  it('keeps traits an identify without userId sets, and carries them over at identify: later traits win', async () => {
+    const anonymous = (traits: Record<string, unknown>) => call('identify', { anonymousId: 'v1', traits });
+    await ingest(db, [anonymous({ skin_type: 'oily', newsletter: true })], clock.now);
+    clock.advance(MINUTE);
+    await ingest(db, [anonymous({ skin_type: 'dry' })], clock.now);
+    clock.advance(MINUTE);
+    await ingest(db, [identify('cus_di', 'v1', { email: 'di@example.com', newsletter: false })], clock.now);
+    expect((await getPerson(db, 'cus_di'))?.traits).toEqual({
+      skin_type: 'dry',
+      newsletter: false,
+      email: 'di@example.com',
+    });
+
+    // A later identify of the same browser does not replay the old anonymous traits over newer ones.
+    await ingest(db, [identify('cus_di', undefined, { skin_type: 'combination' })], clock.now);
+    await ingest(db, [identify('cus_di', 'v1')], clock.now);
+    expect((await getPerson(db, 'cus_di'))?.traits).toMatchObject({ skin_type: 'combination' });
+  });
+});
