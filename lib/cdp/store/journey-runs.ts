@@ -62,15 +62,17 @@ export async function loadRunsOf(db: DB, profileIds: readonly string[]): Promise
   return runs;
 }
 
-/** Profiles with a run still in flight: they move with time even when they send nothing new. */
-export async function profilesInFlight(db: DB): Promise<string[]> {
+/** Profiles with a run still in flight (they move with time even when they send nothing new), people or not. */
+export async function profilesInFlight(db: DB): Promise<{ id: string; person: boolean }[]> {
+  // A join, not an id list: the people table may hold 100k rows, and in-flight runs as many profiles.
   const rows = await db
-    .selectFrom('journey_runs')
-    .select('person_id')
+    .selectFrom('journey_runs as r')
+    .leftJoin('cdp_people as p', 'p.id', 'r.person_id')
+    .select(['r.person_id as id', 'p.id as person'])
     .distinct()
-    .where('status', 'not in', [...finalStatuses])
+    .where('r.status', 'not in', [...finalStatuses])
     .execute();
-  return rows.map((r) => r.person_id);
+  return rows.map((r) => ({ id: r.id, person: r.person !== null }));
 }
 
 export async function saveRuns(trx: Transaction<Database>, runs: readonly JourneyRun[], now: Date): Promise<void> {
