@@ -35,7 +35,7 @@ const passes: { kind: ProfileKind; journeys: readonly JourneyDefinition[] }[] = 
  * macrotask yield between slices. Each slice's runs and messages are stored in one transaction (idempotent, so a
  * pass stopped halfway is simply redone); the cursor moves once every slice is stored.
  */
-const SLICE_PROFILES = 200;
+const SLICE_PROFILES = 400;
 const SLICE_ROWS = 5_000;
 
 // One pass at a time per process (the minute tick and POST /api/ops/journeys/run may coincide); on globalThis
