@@ -4,10 +4,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePortSync } from '../free-port.mjs';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// The repository root: where `npm run bench` and the test runners start (no import.meta: Playwright loads this
+// module as CommonJS).
+const ROOT = process.cwd();
 export const OPS_TOKEN = 'bench-ops-token-0123456789';
 
 /** Starts the server on a fresh database file and waits until it answers; `dbFile` is where to fill data. */

@@ -75,13 +75,35 @@ export async function profilesInFlight(db: DB): Promise<{ id: string; person: bo
   return rows.map((r) => ({ id: r.id, person: r.person !== null }));
 }
 
+/** Rows per upsert: 15 columns × 50 = 750 parameters, well under both databases' limits. */
+const RUNS_PER_STATEMENT = 50;
+
 export async function saveRuns(trx: Transaction<Database>, runs: readonly JourneyRun[], now: Date): Promise<void> {
-  for (const run of runs) {
-    const { id, ...changes } = runToRow(run, now);
+  // Many rows per statement: a first pass over 100k people stores hundreds of thousands of runs, and one
+  // statement (and one prepare) per run was most of its time.
+  for (const slice of chunks(runs, RUNS_PER_STATEMENT)) {
+    const rows = slice.map((run) => ({ ...runToRow(run, now), created_at: now.toISOString() }));
     await trx
       .insertInto('journey_runs')
-      .values({ id, ...changes, created_at: now.toISOString() })
-      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          journey_id: eb.ref('excluded.journey_id'),
+          person_id: eb.ref('excluded.person_id'),
+          trigger_seq: eb.ref('excluded.trigger_seq'),
+          anchor_seq: eb.ref('excluded.anchor_seq'),
+          anchor_at: eb.ref('excluded.anchor_at'),
+          entered_at: eb.ref('excluded.entered_at'),
+          email_at_trigger: eb.ref('excluded.email_at_trigger'),
+          shadow: eb.ref('excluded.shadow'),
+          status: eb.ref('excluded.status'),
+          reason: eb.ref('excluded.reason'),
+          detail: eb.ref('excluded.detail'),
+          due_at: eb.ref('excluded.due_at'),
+          ended_at: eb.ref('excluded.ended_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
       .execute();
   }
 }
