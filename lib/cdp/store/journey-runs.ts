@@ -5,7 +5,13 @@ import type { JourneyRunsTable } from '@/lib/db/tables/journeys';
 import { chunks } from './profile-loader';
 import { resolvePersonId } from './profiles';
 import type { ComposedMessage } from '@/lib/cdp/engine/messages/render';
-import { finalStatuses, type JourneyRun, type RunReason, type RunStatus } from '@/lib/cdp/engine/journeys/types';
+import {
+  finalStatuses,
+  RUN_STATUSES,
+  type JourneyRun,
+  type RunReason,
+  type RunStatus,
+} from '@/lib/cdp/engine/journeys/types';
 
 /** journey_runs and outbox rows ⇄ the engine's `JourneyRun`; re-keying runs when profiles join a person. */
 
@@ -62,6 +68,9 @@ export async function loadRunsOf(db: DB, profileIds: readonly string[]): Promise
   return runs;
 }
 
+/** `in` the statuses in flight, not `not in` the final ones: the (status, person_id) index serves it (0011). */
+const inFlightStatuses = RUN_STATUSES.filter((s) => !finalStatuses.includes(s));
+
 /** Profiles with a run still in flight (they move with time even when they send nothing new), people or not. */
 export async function profilesInFlight(db: DB): Promise<{ id: string; person: boolean }[]> {
   // A join, not an id list: the people table may hold 100k rows, and in-flight runs as many profiles.
@@ -70,7 +79,7 @@ export async function profilesInFlight(db: DB): Promise<{ id: string; person: bo
     .leftJoin('cdp_people as p', 'p.id', 'r.person_id')
     .select(['r.person_id as id', 'p.id as person'])
     .distinct()
-    .where('r.status', 'not in', [...finalStatuses])
+    .where('r.status', 'in', inFlightStatuses)
     .execute();
   return rows.map((r) => ({ id: r.id, person: r.person !== null }));
 }
