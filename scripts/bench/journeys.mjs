@@ -130,10 +130,10 @@ async function serverLatency(events, baselineMs) {
 
 export async function bench({ smoke = false } = {}) {
   const lib = await library();
-  const sizes = smoke ? [200, 400] : [1_000, 2_000, 4_000, 8_000, 10_000, 100_000];
+  const sizes = smoke ? [100, 200] : [1_000, 2_000, 4_000, 8_000, 10_000, 100_000];
   const { rows, incremental } = await growth(lib, sizes);
-  const profiles = await oneProfile(lib, smoke ? [200, 600] : [1_000, 3_000, 10_000, 100_000]);
-  const latency = await serverLatency(smoke ? 2_000 : 100_000, smoke ? 1_000 : 5_000);
+  const profiles = await oneProfile(lib, smoke ? [300] : [1_000, 3_000, 10_000, 100_000]);
+  const latency = await serverLatency(smoke ? 500 : 100_000, smoke ? 500 : 5_000);
 
   const before = { 1000: '2.7 s', 2000: '4.0 s', 4000: '10.1 s', 8000: '66.7 s', 10000: '138 s', 100000: 'HTTP 500' };
   const beforeProfile = { 1000: '0.2 s', 3000: '1.9 s', 10000: '24.3 s', 100000: '16 min for 69k events' };
