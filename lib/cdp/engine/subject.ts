@@ -24,23 +24,42 @@ export type Horizon = {
   visibleAt?: Date;
 };
 
-/** The events that form the person's history at `now`, sorted by (timestamp, seq). */
+/**
+ * Per-profile memo of derived, sorted views. The engines read a profile many times per pass (every journey,
+ * every run, every trigger); re-filtering and re-sorting its events each time made a pass quadratic in a
+ * profile's history. Profiles are treated as immutable once built (the loaders build fresh ones per pass), so
+ * a view computed once is valid for the profile object's lifetime; the memo dies with it.
+ */
+const views = new WeakMap<Profile, Map<string, EngineEvent[]>>();
+function memo(profile: Profile, key: string, build: () => EngineEvent[]): EngineEvent[] {
+  let own = views.get(profile);
+  if (!own) views.set(profile, (own = new Map()));
+  let view = own.get(key);
+  if (!view) own.set(key, (view = build()));
+  return view;
+}
+
+/** The events that form the person's history at `now`, sorted by (timestamp, seq). Read-only (memoized). */
 export function historyAt(profile: Profile, { now, visibleAt = now }: Horizon): EngineEvent[] {
-  return profile.events
-    .filter((e) => e.timestamp.getTime() <= now.getTime() && entryTime(e).getTime() <= visibleAt.getTime())
-    .sort(byTime);
+  return memo(profile, `history:${now.getTime()}:${visibleAt.getTime()}`, () =>
+    profile.events
+      .filter((e) => e.timestamp.getTime() <= now.getTime() && entryTime(e).getTime() <= visibleAt.getTime())
+      .sort(byTime),
+  );
 }
 
 export const tracksNamed = (events: EngineEvent[], name: string) =>
   events.filter((e) => e.type === 'track' && e.name === name);
 
 const identifies = (profile: Profile) =>
-  profile.events.filter((e) => e.type === 'identify').sort((a, b) => entryTime(a).getTime() - entryTime(b).getTime());
+  memo(profile, 'identifies', () =>
+    profile.events.filter((e) => e.type === 'identify').sort((a, b) => entryTime(a).getTime() - entryTime(b).getTime()),
+  );
 
 export const hasValue = (v: unknown) => v !== undefined && v !== null && v !== '';
 
 /** No identify events at all: a profile handed over without history (tests, previews) reads its current state. */
-const withoutHistory = (profile: Profile) => !profile.events.some((e) => e.type === 'identify');
+const withoutHistory = (profile: Profile) => identifies(profile).length === 0;
 
 function traitsFrom(profile: Profile, calls: EngineEvent[], at: Date): Record<string, unknown> {
   if (withoutHistory(profile)) return { ...profile.traits, ...(profile.email ? { email: profile.email } : {}) };
@@ -78,13 +97,22 @@ export const unsubscribedAt = (profile: Profile, at: Date) =>
  * only to an address the shop's server set (issue 9), never to one a browser call claimed.
  */
 const emailIdentifies = (profile: Profile) =>
-  identifies(profile).filter((e) => e.serverConfirmed && hasValue(e.properties.email));
+  memo(profile, 'email-identifies', () =>
+    identifies(profile).filter((e) => e.serverConfirmed && hasValue(e.properties.email)),
+  );
 
 export function emailAt(profile: Profile, at: Date): string | null {
   if (withoutHistory(profile)) return profile.email;
-  const known = emailIdentifies(profile)
-    .filter((e) => entryTime(e).getTime() <= at.getTime())
-    .at(-1);
+  // Sorted by entry time: the last one known by `at`, found by binary search (called once per trigger and run).
+  const calls = emailIdentifies(profile);
+  let lo = 0;
+  let hi = calls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (entryTime(calls[mid]!).getTime() <= at.getTime()) lo = mid + 1;
+    else hi = mid;
+  }
+  const known = calls[lo - 1];
   return known ? String(known.properties.email) : null;
 }
 

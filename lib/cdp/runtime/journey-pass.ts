@@ -3,10 +3,20 @@ import type { DB } from '@/lib/db';
 import { lockEventWriters } from '@/lib/db/dialect';
 import { withLease } from '@/lib/db/leases';
 import { composeMessages } from './compose-message';
-import { loadAnonymousProfiles, loadPersonProfiles } from '@/lib/cdp/store/profile-loader';
+import { chunks } from '@/lib/cdp/store/profile-loader';
+import {
+  cappedStart,
+  countWindows,
+  loadWindowedProfiles,
+  MAX_TRACKS_PER_PROFILE,
+  newEventStarts,
+  type ProfileKind,
+} from '@/lib/cdp/store/journey-loader';
 import { builtInJourneys } from '@/lib/cdp/engine/journeys/builtins';
-import { stepJourneys, type StepJourneysResult } from '@/lib/cdp/engine/journeys/step';
-import type { CartStrategy } from '@/lib/cdp/engine/journeys/schema';
+import { stepJourneys } from '@/lib/cdp/engine/journeys/step';
+import { journeyWindows, windowStart } from '@/lib/cdp/engine/journeys/window';
+import type { CartStrategy, JourneyDefinition } from '@/lib/cdp/engine/journeys/schema';
+import type { JourneyRun } from '@/lib/cdp/engine/journeys/types';
 import { loadRunsOf, profilesInFlight, rekeyRuns, saveMessages, saveRuns } from '@/lib/cdp/store/journey-runs';
 
 export type JourneyPassOptions = { now: Date; liveCartStrategy: CartStrategy; appUrl: string };
@@ -14,13 +24,35 @@ export type JourneyPassResult = { processed: number; sent: number; cursor: numbe
 
 /** Anonymous profiles only enter cart recovery: that is where the strategies differ on anonymous carts. */
 const cartJourneys = builtInJourneys.filter((j) => j.group === 'cart-recovery');
+const passes: { kind: ProfileKind; journeys: readonly JourneyDefinition[] }[] = [
+  { kind: 'person', journeys: builtInJourneys },
+  { kind: 'anonymous', journeys: cartJourneys },
+];
+
+/**
+ * A pass works in slices so it never holds the event loop (pages, ingest and the console keep answering) nor
+ * memory for everyone at once: at most this many profiles, and this many event rows, per slice, with a
+ * macrotask yield between slices. Each slice's runs and messages are stored in one transaction (idempotent, so a
+ * pass stopped halfway is simply redone); the cursor moves once every slice is stored.
+ */
+const SLICE_PROFILES = 400;
+const SLICE_ROWS = 5_000;
 
 // One pass at a time per process (the minute tick and POST /api/ops/journeys/run may coincide); on globalThis
 // because route handlers and instrumentation are separate bundles. Across instances, the `journey-pass` lease.
-const state = globalThis as typeof globalThis & { __journeyPass?: Promise<unknown> };
+const state = globalThis as typeof globalThis & { __journeyPass?: Promise<unknown>; __journeyStop?: AbortController };
+const stopper = (state.__journeyStop ??= new AbortController());
+
+/** Stops passes in flight at their next slice, and any later pass, for good: the process is shutting down. */
+export const stopJourneyPasses = () => stopper.abort(new Error('journey passes stopped: the server is shutting down'));
+
+async function nextSlice(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  stopper.signal.throwIfAborted();
+}
 
 async function changedProfiles(db: DB, cursor: number) {
-  const [people, anonymous, inFlight, known] = await Promise.all([
+  const [people, anonymous, inFlight] = await Promise.all([
     db
       .selectFrom('cdp_events')
       .select('person_id')
@@ -39,18 +71,93 @@ async function changedProfiles(db: DB, cursor: number) {
       .where('anonymous_id', 'not in', db.selectFrom('cdp_identities').select('anonymous_id'))
       .execute(),
     profilesInFlight(db),
-    db.selectFrom('cdp_people').select('id').execute(),
   ]);
-  const isPerson = new Set(known.map((p) => p.id));
   return {
-    personIds: [...new Set([...people.map((r) => r.person_id!), ...inFlight.filter((id) => isPerson.has(id))])],
-    anonymousIds: [
-      ...new Set([...anonymous.map((r) => r.anonymous_id!), ...inFlight.filter((id) => !isPerson.has(id))]),
+    person: [...new Set([...people.map((r) => r.person_id!), ...inFlight.filter((r) => r.person).map((r) => r.id)])],
+    anonymous: [
+      ...new Set([...anonymous.map((r) => r.anonymous_id!), ...inFlight.filter((r) => !r.person).map((r) => r.id)]),
     ],
   };
 }
 
-async function pass(db: DB, { now, liveCartStrategy, appUrl }: JourneyPassOptions): Promise<JourneyPassResult> {
+type SliceContext = JourneyPassOptions & { db: DB; kind: ProfileKind; journeys: readonly JourneyDefinition[] };
+type Pass = { cursor: number; horizonSeq: number };
+
+/** Each profile's window (engine/journeys/window.ts), capped to its latest MAX_TRACKS_PER_PROFILE relevant tracks. */
+async function windowsOf(ctx: SliceContext, ids: string[], runs: JourneyRun[], { cursor }: Pass) {
+  const windows = journeyWindows(ctx.journeys);
+  const starts = await newEventStarts(ctx.db, ctx.kind, ids, cursor);
+  const byProfile = new Map<string, JourneyRun[]>();
+  for (const r of runs) {
+    const own = byProfile.get(r.profileId);
+    if (own) own.push(r);
+    else byProfile.set(r.profileId, [r]);
+  }
+  const out: { id: string; from: string }[] = [];
+  for (const id of ids) {
+    const s = starts.get(id);
+    const lows = [
+      s?.track ? Date.parse(s.track) - windows.triggerLookbackMs : Infinity,
+      s?.identify ? Date.parse(s.identify) - windows.identifyLookbackMs : Infinity,
+    ];
+    const low = Math.min(...lows);
+    const from = windowStart(Number.isFinite(low) ? new Date(low) : null, byProfile.get(id) ?? [], ctx.journeys);
+    if (from) out.push({ id, from: from.toISOString() });
+  }
+  const counts = out.length ? await countWindows(ctx.db, ctx.kind, out, windows) : new Map<string, number>();
+  for (const w of out) {
+    if ((counts.get(w.id) ?? 0) <= MAX_TRACKS_PER_PROFILE) continue;
+    w.from = await cappedStart(ctx.db, ctx.kind, w, windows);
+    counts.set(w.id, MAX_TRACKS_PER_PROFILE);
+  }
+  return { windows, list: out, counts };
+}
+
+async function passSlice(ctx: SliceContext, ids: string[], pass: Pass) {
+  const runs = await loadRunsOf(ctx.db, ids);
+  const { windows, list, counts } = await windowsOf(ctx, ids, runs, pass);
+  let processed = 0;
+  let sent = 0;
+  // Sub-slices by rows: a few heavy profiles, or many light ones, per load.
+  const groups: (typeof list)[] = [[]];
+  let rows = 0;
+  for (const w of list) {
+    const n = counts.get(w.id) ?? 0;
+    if (groups.at(-1)!.length && rows + n > SLICE_ROWS) {
+      groups.push([]);
+      rows = 0;
+    }
+    groups.at(-1)!.push(w);
+    rows += n;
+  }
+  for (const group of groups) {
+    if (!group.length) continue;
+    await nextSlice();
+    const profiles = await loadWindowedProfiles(ctx.db, ctx.kind, group, windows);
+    const own = new Set(group.map((w) => w.id));
+    const { runsToUpsert, messages: intents } = stepJourneys({
+      journeys: ctx.journeys,
+      liveCartStrategy: ctx.liveCartStrategy,
+      profiles,
+      runs: runs.filter((r) => own.has(r.profileId)),
+      now: ctx.now,
+      horizonSeq: pass.horizonSeq,
+    });
+    // Rendered before the transaction (templates read files); stored with the runs in one transaction.
+    const { messages, runs: changed } = composeMessages(intents, runsToUpsert, { appUrl: ctx.appUrl });
+    if (changed.length || messages.length)
+      await ctx.db.transaction().execute(async (trx) => {
+        await saveRuns(trx, changed, ctx.now);
+        await saveMessages(trx, messages);
+      });
+    processed += changed.length;
+    sent += messages.length;
+  }
+  return { processed, sent };
+}
+
+async function pass(db: DB, options: JourneyPassOptions): Promise<JourneyPassResult> {
+  stopper.signal.throwIfAborted();
   const journeyState = await db.selectFrom('journey_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
   // Read under the event writers' lock: every seq up to `top` is then committed (see lockEventWriters).
   const top = await db.transaction().execute(async (trx) => {
@@ -63,40 +170,31 @@ async function pass(db: DB, { now, liveCartStrategy, appUrl }: JourneyPassOption
   const cursor = Math.max(journeyState.cursor_seq, Number(top?.seq ?? 0));
 
   await rekeyRuns(db);
-  const { personIds, anonymousIds } = await changedProfiles(db, journeyState.cursor_seq);
-  const [people, anonymous, runs] = await Promise.all([
-    loadPersonProfiles(db, personIds),
-    loadAnonymousProfiles(db, anonymousIds),
-    loadRunsOf(db, [...personIds, ...anonymousIds]),
-  ]);
-  const common = { liveCartStrategy, runs, now, horizonSeq: journeyState.horizon_seq };
-  const results: StepJourneysResult[] = [
-    stepJourneys({ ...common, journeys: builtInJourneys, profiles: people }),
-    stepJourneys({ ...common, journeys: cartJourneys, profiles: anonymous }),
-  ];
-  // Rendered before the transaction (templates read files); stored with the runs in one transaction.
-  const { messages, runs: changed } = composeMessages(
-    results.flatMap((r) => r.messages),
-    results.flatMap((r) => r.runsToUpsert),
-    { appUrl },
-  );
-
-  await db.transaction().execute(async (trx) => {
-    await saveRuns(trx, changed, now);
-    await saveMessages(trx, messages);
-    await trx
-      .updateTable('journey_state')
-      .set({ cursor_seq: cursor, last_run_at: now.toISOString() })
-      .where('id', '=', 1)
-      .execute();
-  });
-  return { processed: changed.length, sent: messages.length, cursor };
+  const changed = await changedProfiles(db, journeyState.cursor_seq);
+  const at: Pass = { cursor: journeyState.cursor_seq, horizonSeq: journeyState.horizon_seq };
+  let processed = 0;
+  let sent = 0;
+  for (const { kind, journeys } of passes) {
+    for (const ids of chunks(changed[kind], SLICE_PROFILES)) {
+      await nextSlice();
+      const done = await passSlice({ ...options, db, kind, journeys }, ids, at);
+      processed += done.processed;
+      sent += done.sent;
+    }
+  }
+  await db
+    .updateTable('journey_state')
+    .set({ cursor_seq: cursor, last_run_at: options.now.toISOString() })
+    .where('id', '=', 1)
+    .execute();
+  return { processed, sent, cursor };
 }
 
 /**
- * One journey pass over the pipeline: profiles with events after the cursor or a run in flight
- * are rebuilt from the events table, the pure engine plans and advances their runs, and the changed runs and
- * rendered live messages are stored in one transaction. Running it twice at the same `now` changes nothing.
+ * One journey pass over the pipeline: profiles with events after the cursor or a run in flight are loaded with
+ * the part of their history the journeys can still act on (their window), the pure engine plans and advances
+ * their runs, and each slice's changed runs and rendered live messages are stored in one transaction. Running it
+ * twice at the same `now` changes nothing.
  */
 export function journeyPass(db: DB, options: JourneyPassOptions): Promise<JourneyPassResult> {
   const next = (state.__journeyPass ?? Promise.resolve())

@@ -3,6 +3,7 @@ import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
 import { forwardTarget } from '@/lib/cdp/forward/deliver';
 import { registerCdpJobs } from './jobs';
+import { stopJourneyPasses } from './journey-pass';
 import { startScheduler } from './scheduler';
 
 /** Start-up (from instrumentation.ts): migrate, register the jobs, start the scheduler, say where events go. */
@@ -11,6 +12,7 @@ export async function startPipeline(): Promise<void> {
   await getDb();
   registerCdpJobs();
   startScheduler();
+  stopPassesOnShutdown();
 
   const target = forwardTarget();
   const local = e.CDP_LOCAL === 'on' ? 'stored locally' : 'not stored locally (CDP_LOCAL=off)';
@@ -19,6 +21,22 @@ export async function startPipeline(): Promise<void> {
     console.log('[cdp] In-process scheduler off (CDP_SCHEDULER=off): jobs run when /api/cron/tick is called.');
   if (!target && e.CDP_LOCAL === 'off')
     console.warn('[cdp] CDP_LOCAL=off without CIO_WRITE_KEY: events are accepted and dropped.');
+}
+
+/**
+ * A journey pass in flight stops at its next slice when the server is told to stop (its slices are idempotent
+ * and the cursor only moves at the end, so the next start redoes it). `next start` exits on these signals itself;
+ * where nothing else listens, the signal is raised again so the default (exit) still happens.
+ */
+const hooks = globalThis as typeof globalThis & { __cdpShutdownHooked?: boolean };
+function stopPassesOnShutdown() {
+  if (hooks.__cdpShutdownHooked) return;
+  hooks.__cdpShutdownHooked = true;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => {
+      stopJourneyPasses();
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
 }
 
 /**

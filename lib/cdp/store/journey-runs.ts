@@ -5,7 +5,13 @@ import type { JourneyRunsTable } from '@/lib/db/tables/journeys';
 import { chunks } from './profile-loader';
 import { resolvePersonId } from './profiles';
 import type { ComposedMessage } from '@/lib/cdp/engine/messages/render';
-import { finalStatuses, type JourneyRun, type RunReason, type RunStatus } from '@/lib/cdp/engine/journeys/types';
+import {
+  finalStatuses,
+  RUN_STATUSES,
+  type JourneyRun,
+  type RunReason,
+  type RunStatus,
+} from '@/lib/cdp/engine/journeys/types';
 
 /** journey_runs and outbox rows ⇄ the engine's `JourneyRun`; re-keying runs when profiles join a person. */
 
@@ -62,24 +68,51 @@ export async function loadRunsOf(db: DB, profileIds: readonly string[]): Promise
   return runs;
 }
 
-/** Profiles with a run still in flight: they move with time even when they send nothing new. */
-export async function profilesInFlight(db: DB): Promise<string[]> {
+/** `in` the statuses in flight, not `not in` the final ones: the (status, person_id) index serves it (0011). */
+const inFlightStatuses = RUN_STATUSES.filter((s) => !finalStatuses.includes(s));
+
+/** Profiles with a run still in flight (they move with time even when they send nothing new), people or not. */
+export async function profilesInFlight(db: DB): Promise<{ id: string; person: boolean }[]> {
+  // A join, not an id list: the people table may hold 100k rows, and in-flight runs as many profiles.
   const rows = await db
-    .selectFrom('journey_runs')
-    .select('person_id')
+    .selectFrom('journey_runs as r')
+    .leftJoin('cdp_people as p', 'p.id', 'r.person_id')
+    .select(['r.person_id as id', 'p.id as person'])
     .distinct()
-    .where('status', 'not in', [...finalStatuses])
+    .where('r.status', 'in', inFlightStatuses)
     .execute();
-  return rows.map((r) => r.person_id);
+  return rows.map((r) => ({ id: r.id, person: r.person !== null }));
 }
 
+/** Rows per upsert: 15 columns × 50 = 750 parameters, well under both databases' limits. */
+const RUNS_PER_STATEMENT = 50;
+
 export async function saveRuns(trx: Transaction<Database>, runs: readonly JourneyRun[], now: Date): Promise<void> {
-  for (const run of runs) {
-    const { id, ...changes } = runToRow(run, now);
+  // Many rows per statement: a first pass over 100k people stores hundreds of thousands of runs, and one
+  // statement (and one prepare) per run was most of its time.
+  for (const slice of chunks(runs, RUNS_PER_STATEMENT)) {
+    const rows = slice.map((run) => ({ ...runToRow(run, now), created_at: now.toISOString() }));
     await trx
       .insertInto('journey_runs')
-      .values({ id, ...changes, created_at: now.toISOString() })
-      .onConflict((oc) => oc.column('id').doUpdateSet(changes))
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          journey_id: eb.ref('excluded.journey_id'),
+          person_id: eb.ref('excluded.person_id'),
+          trigger_seq: eb.ref('excluded.trigger_seq'),
+          anchor_seq: eb.ref('excluded.anchor_seq'),
+          anchor_at: eb.ref('excluded.anchor_at'),
+          entered_at: eb.ref('excluded.entered_at'),
+          email_at_trigger: eb.ref('excluded.email_at_trigger'),
+          shadow: eb.ref('excluded.shadow'),
+          status: eb.ref('excluded.status'),
+          reason: eb.ref('excluded.reason'),
+          detail: eb.ref('excluded.detail'),
+          due_at: eb.ref('excluded.due_at'),
+          ended_at: eb.ref('excluded.ended_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
       .execute();
   }
 }

@@ -12,9 +12,9 @@ import { isServerConfirmed, readJson, type StoredEvent } from '@/lib/cdp/model/s
 // SQLite caps bound parameters per statement (32,766; PostgreSQL 65,535); ids are read in slices.
 const CHUNK = 500;
 
-export function chunks<T>(items: readonly T[]): T[][] {
+export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 

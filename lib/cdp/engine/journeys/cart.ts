@@ -49,8 +49,22 @@ export function cartSpans(history: EngineEvent[]): CartSpan[] {
   return spans;
 }
 
-export const cartOf = (history: EngineEvent[], seq: number): CartSpan | undefined =>
-  cartSpans(history).find((span) => span.events.some((e) => e.seq === seq));
+/**
+ * Each cart-bearing event's span, per history array: histories are memoized per profile and never mutated
+ * (engine/subject.ts), so "same cart?" checks for every trigger and run cost one split per pass, not one each.
+ */
+const spanIndex = new WeakMap<EngineEvent[], Map<number, CartSpan>>();
+function spansBySeq(history: EngineEvent[]): Map<number, CartSpan> {
+  let index = spanIndex.get(history);
+  if (!index) {
+    index = new Map();
+    for (const span of cartSpans(history)) for (const e of span.events) index.set(e.seq, span);
+    spanIndex.set(history, index);
+  }
+  return index;
+}
+
+export const cartOf = (history: EngineEvent[], seq: number): CartSpan | undefined => spansBySeq(history).get(seq);
 
 export function inSameCart(history: EngineEvent[], seqA: number, seqB: number): boolean {
   const span = cartOf(history, seqA);

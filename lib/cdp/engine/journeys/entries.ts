@@ -4,7 +4,7 @@ import { tooOldWhenStitched } from '@/lib/cdp/model/windows';
 import { emailAt, emailAtEvent, entryTime, historyAt, tracksNamed } from '@/lib/cdp/engine/subject';
 import { evaluateCondition } from '../segments/evaluate';
 import { performedWithoutSince } from '../segments/builders';
-import { inSameCart } from './cart';
+import { cartOf } from './cart';
 import type { JourneyDefinition } from './schema';
 import type { JourneyRun } from './types';
 
@@ -16,13 +16,18 @@ function eventTriggers(journey: JourneyDefinition, profile: Profile, history: En
   if (journey.trigger.kind !== 'event') return [];
   const { event, occurrence } = journey.trigger;
   const named = tracksNamed(history, event);
+  const within = occurrence ? parseDuration(occurrence.within) : 0;
+  // `named` is in time order, so the window ending at each event starts at an index that only moves forward.
+  let first = 0;
   return named.flatMap((e, index) => {
     // Events inherited through a merge count as history but never trigger (as in Customer.io).
     if (tooOldWhenStitched(e) || e.inherited) return [];
     // The `nth` occurrence: the events of this name in the window ending at `e`, `e` included.
-    const from = occurrence ? e.timestamp.getTime() - parseDuration(occurrence.within) : 0;
-    const counted = occurrence ? named.slice(0, index + 1).filter((x) => x.timestamp.getTime() >= from) : [e];
-    if (occurrence && counted.length !== occurrence.nth) return [];
+    if (occurrence) {
+      while (named[first]!.timestamp.getTime() < e.timestamp.getTime() - within) first++;
+      if (index + 1 - first !== occurrence.nth) return [];
+    }
+    const counted = occurrence ? named.slice(first, index + 1) : [e];
     // The trigger became true when the last of its events became the person's.
     const enteredAt = latest(counted.map(entryTime));
     return [{ triggerSeq: e.seq, anchor: e, enteredAt, emailAtTrigger: Boolean(emailAtEvent(profile, e)) }];
@@ -77,12 +82,17 @@ export function planEntries(
       ? identifyTriggers(journey, profile, history, now)
       : eventTriggers(journey, profile, history);
   const runs = existingRuns.filter((r) => r.journeyId === journey.id);
+  // Sets, not scans: a long history has many triggers and runs, and each is checked against all of them.
+  const takenSeqs = new Set(runs.map((r) => r.triggerSeq));
+  const isCart = journey.group === 'cart-recovery';
+  const cartsTaken = new Set(isCart ? runs.map((r) => cartOf(history, r.anchorSeq)) : []);
   const created: JourneyRun[] = [];
   for (const t of triggers) {
-    const taken = [...runs, ...created];
-    if (taken.some((r) => r.triggerSeq === t.triggerSeq)) continue;
-    if (journey.group === 'cart-recovery' && taken.some((r) => inSameCart(history, r.anchorSeq, t.anchor.seq)))
-      continue;
+    if (takenSeqs.has(t.triggerSeq)) continue;
+    const cart = isCart ? cartOf(history, t.anchor.seq) : undefined;
+    if (cart && cartsTaken.has(cart)) continue;
+    takenSeqs.add(t.triggerSeq);
+    if (cart) cartsTaken.add(cart);
     created.push({
       id: `${journey.id}:${t.triggerSeq}`,
       journeyId: journey.id,

@@ -32,7 +32,20 @@ export type StepJourneysResult = {
   messages: MessageIntent[];
 };
 
-const sameRun = (a: JourneyRun, b: JourneyRun) => JSON.stringify(a) === JSON.stringify(b);
+const time = (d: Date | null) => d?.getTime() ?? null;
+/** Field by field (JSON.stringify of every run in flight was a tenth of a large pass). */
+const sameRun = (a: JourneyRun, b: JourneyRun) =>
+  a.status === b.status &&
+  a.reason === b.reason &&
+  a.detail === b.detail &&
+  time(a.dueAt) === time(b.dueAt) &&
+  time(a.endedAt) === time(b.endedAt) &&
+  a.profileId === b.profileId &&
+  a.anchorSeq === b.anchorSeq &&
+  a.emailAtTrigger === b.emailAtTrigger &&
+  a.shadow === b.shadow &&
+  time(a.enteredAt) === time(b.enteredAt) &&
+  time(a.anchorAt) === time(b.anchorAt);
 
 /**
  * One pass of the journey engine: plan entries for every profile and journey, then advance every run in

@@ -1,0 +1,172 @@
+// Journeys benchmark (issue 13 "Journeys work at 100k people / 1M events", issue 9 §2): the first pass's growth
+// curve over N people (10 events each), a pass with 1k new events, passes over one profile of 1k/3k/10k events,
+// and GET / latency on a production server while a pass works through a 100k-event profile. Timings are printed,
+// never asserted.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { createJiti } from 'jiti';
+import { addViews, fillHugeProfile, fillPeople } from './journeys-data.mjs';
+import { startServer } from './journeys-server.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const HOUR = 3_600_000;
+const OPTIONS = { liveCartStrategy: 'hold', appUrl: 'http://shop.test' };
+
+/** The app's TypeScript (lib/db, the journey pass) in this process, as the server runs it. */
+async function library() {
+  const jiti = createJiti(import.meta.url, {
+    alias: { '@': ROOT, 'server-only': path.join(ROOT, 'tests/unit/support/server-only.ts') },
+  });
+  const { openDatabase } = await jiti.import(path.join(ROOT, 'lib/db/index.ts'));
+  const { journeyPass } = await jiti.import(path.join(ROOT, 'lib/cdp/runtime/journey-pass.ts'));
+  return { openDatabase, journeyPass };
+}
+
+/** Runs `task`, returning its wall and CPU time and the peak RSS growth sampled every 50 ms. */
+async function measure(task) {
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let result;
+  try {
+    result = await task();
+  } finally {
+    clearInterval(sampler);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    ms: Math.round(performance.now() - t0),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    rssMb: Math.round((Math.max(peak, process.memoryUsage().rss) - rss0) / 2 ** 20),
+    result,
+  };
+}
+
+async function withDatabase(lib, fill) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-journeys-bench-'));
+  const file = path.join(dir, 'shop.db');
+  const db = await lib.openDatabase(`file:${file}`);
+  try {
+    return await fill(db, file);
+  } finally {
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function growth(lib, sizes) {
+  const rows = [];
+  let incremental = null;
+  for (const [i, people] of sizes.entries()) {
+    rows.push(
+      await withDatabase(lib, async (db, file) => {
+        const end = Date.parse('2026-11-30T12:00:00.000Z');
+        fillPeople(file, { people, end });
+        const first = await measure(() => lib.journeyPass(db, { ...OPTIONS, now: new Date(end + 2 * HOUR) }));
+        if (i === sizes.length - 1) {
+          // 1k new events (a product view each for 1k people) after the first pass.
+          const count = Math.min(1_000, people);
+          addViews(file, { count, at: end + 3 * HOUR });
+          const next = await measure(() => lib.journeyPass(db, { ...OPTIONS, now: new Date(end + 3 * HOUR + 60_000) }));
+          incremental = { people, count, ...next };
+        }
+        return { people, events: people * 10, ...first };
+      }),
+    );
+  }
+  return { rows, incremental };
+}
+
+/** A pass after one new event on a profile of n events (the cost issue 9 measured per pass). */
+async function oneProfile(lib, sizes) {
+  const rows = [];
+  for (const events of sizes)
+    rows.push(
+      await withDatabase(lib, async (db, file) => {
+        const end = Date.parse('2026-11-30T12:00:00.000Z');
+        fillHugeProfile(file, { events, end });
+        await lib.journeyPass(db, { ...OPTIONS, now: new Date(end + 60_000) });
+        addViews(file, { count: 1, at: end + 120_000, prefix: 'cus_huge' });
+        const next = await measure(() => lib.journeyPass(db, { ...OPTIONS, now: new Date(end + 180_000) }));
+        return { events, ...next };
+      }),
+    );
+  return rows;
+}
+
+const p99 = (url, stopWhen) =>
+  new Promise((resolve, reject) => {
+    const instance = autocannon({ url: `${url}/`, connections: 4, duration: 600 }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+    stopWhen.then(() => instance.stop());
+  });
+
+/** GET / p99 with no pass, then while a pass works through one profile of `events` events. */
+async function serverLatency(events, baselineMs) {
+  const server = await startServer();
+  try {
+    fillHugeProfile(server.dbFile, { events, end: Date.now() - 60_000 });
+    // Warm-up: the first requests render and cache what later ones reuse.
+    for (let i = 0; i < 5; i++) await (await fetch(`${server.url}/`)).text();
+    const idle = await p99(server.url, new Promise((r) => setTimeout(r, baselineMs)));
+    let pass;
+    const passDone = (async () => {
+      const t0 = performance.now();
+      const response = await server.runPass();
+      pass = { status: response.status, body: await response.json(), ms: Math.round(performance.now() - t0) };
+    })();
+    const busy = await p99(server.url, passDone);
+    return { events, idle: idle.latency, busy: busy.latency, requests: busy.requests.total, pass };
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function bench({ smoke = false } = {}) {
+  const lib = await library();
+  const sizes = smoke ? [100, 200] : [1_000, 2_000, 4_000, 8_000, 10_000, 100_000];
+  const { rows, incremental } = await growth(lib, sizes);
+  const profiles = await oneProfile(lib, smoke ? [300] : [1_000, 3_000, 10_000, 100_000]);
+  const latency = await serverLatency(smoke ? 500 : 100_000, smoke ? 500 : 5_000);
+
+  const before = { 1000: '2.7 s', 2000: '4.0 s', 4000: '10.1 s', 8000: '66.7 s', 10000: '138 s', 100000: 'HTTP 500' };
+  const beforeProfile = { 1000: '0.2 s', 3000: '1.9 s', 10000: '24.3 s', 100000: '16 min for 69k events' };
+  const markdown = [
+    '## Journeys',
+    '',
+    `First pass over N people (10 events each: an identify with email, views, cart adds, an order for one in`,
+    `three), in-process on SQLite. "Before" is main before wave 4 as issue 13 measured it.`,
+    '',
+    '| people | events | wall | CPU | peak RSS growth | runs changed | before |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.people} | ${r.events} | ${r.ms} ms | ${r.cpuMs} ms | ${r.rssMb} MB | ${r.result.processed} | ${before[r.people] ?? '—'} |`,
+    ),
+    '',
+    `A pass with ${incremental.count} new events over ${incremental.people} people: **${incremental.ms} ms** wall, ${incremental.cpuMs} ms CPU (target < 200 ms).`,
+    '',
+    '| events on one profile | pass after one new event | CPU | before |',
+    '|---:|---:|---:|---:|',
+    ...profiles.map((r) => `| ${r.events} | ${r.ms} ms | ${r.cpuMs} ms | ${beforeProfile[r.events] ?? '—'} |`),
+    '',
+    `GET / on a production server (4 connections) while POST /api/ops/journeys/run works through one profile of`,
+    `${latency.events} events (pass: HTTP ${latency.pass.status} in ${latency.pass.ms} ms): p99 **${latency.busy.p99} ms**`,
+    `(p50 ${latency.busy.p50} ms, ${latency.requests} requests); idle p99 ${latency.idle.p99} ms. Before: GET / waited 14 s.`,
+    '',
+  ].join('\n');
+  return { title: 'Journeys', markdown, data: { rows, incremental, profiles, latency } };
+}
+
+// `node scripts/bench/journeys.mjs [--smoke]`: run alone and print the section.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { markdown } = await bench({ smoke: process.argv.includes('--smoke') });
+  console.log(markdown);
+  process.exit(0);
+}
