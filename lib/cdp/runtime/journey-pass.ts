@@ -67,7 +67,8 @@ async function changedProfiles(db: DB, cursor: number) {
       .where('seq', '>', cursor)
       .where('person_id', 'is', null)
       .where('anonymous_id', 'is not', null)
-      // A linked id's late events wait for its next identify; only never-identified profiles enter as themselves.
+      // A linked id's late events stay anonymous (identity rule 7) and start nothing; only never-identified profiles
+      // enter as themselves.
       .where('anonymous_id', 'not in', db.selectFrom('cdp_identities').select('anonymous_id'))
       .execute(),
     profilesInFlight(db),
