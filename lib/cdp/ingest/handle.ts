@@ -22,6 +22,8 @@ export type IngestOptions = {
   local: boolean;
   /** Queue for Customer.io (proxy mode, CIO_WRITE_KEY set). */
   forward: boolean;
+  /** The browser's address, forwarded as `context.ip` (null for server calls or with CDP_FORWARD_IP=off). */
+  clientIp?: string | null;
 };
 
 export type IngestResult = { stored: number; duplicates: number; forwarded: number };
@@ -50,8 +52,9 @@ export async function ingestBatch(
     for (const { message, identity } of calls) {
       const held = identity.check === 'unverified' ? identity.reason : null;
       if (opts.forward) {
-        if (held) await recordHeldForward(trx, message, opts.receivedAt, `unverified_identity: ${held}`);
-        else if (await enqueueForward(trx, message, opts.receivedAt)) result.forwarded++;
+        const ctx = { at: opts.receivedAt, wallAt: opts.wallReceivedAt, clientIp: opts.clientIp };
+        if (held) await recordHeldForward(trx, message, ctx, `unverified_identity: ${held}`);
+        else if (await enqueueForward(trx, message, ctx)) result.forwarded++;
       }
       if (!opts.local) continue;
       const quality = checkEvent(message);

@@ -6,6 +6,7 @@ import { ordersMigration } from './0004-orders';
 import { jobLeasesMigration } from './0005-job-leases';
 import { trustMigration } from './0006-trust';
 import { mergedEventsMigration } from './0007-merged-events';
+import { forwardRetryMigration } from './0010-forward-retry';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-job-leases': jobLeasesMigration,
   '0006-trust': trustMigration,
   '0007-merged-events': mergedEventsMigration,
+  '0010-forward-retry': forwardRetryMigration,
 };
