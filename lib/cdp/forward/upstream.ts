@@ -9,7 +9,8 @@ const TIMEOUT_MS = 10 * SECOND;
 /** How much of an error answer is kept for the console. */
 const MAX_ERROR_TEXT = 500;
 
-export type ForwardTarget = { url: string; writeKey: string };
+/** `timeoutMs`: how long a request may take before it counts as failed (tests shorten it). */
+export type ForwardTarget = { url: string; writeKey: string; timeoutMs?: number };
 
 /** Where proxy mode forwards to, or null when CIO_WRITE_KEY is not set. */
 export function forwardTarget(): ForwardTarget | null {
@@ -49,10 +50,14 @@ export async function postBatch(
         'X-Strict-Mode': '1',
       },
       body: batchBody(payloads),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(target.timeoutMs ?? TIMEOUT_MS),
     });
   } catch (error) {
-    return { ok: false, retry: true, retryAfter: null, error: `Could not reach ${target.url}: ${reason(error)}` };
+    const why =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${target.timeoutMs ?? TIMEOUT_MS} ms`
+        : reason(error);
+    return { ok: false, retry: true, retryAfter: null, error: `Could not reach ${target.url}: ${why}` };
   }
   if (response.ok) {
     await response.body?.cancel();
@@ -68,5 +73,5 @@ export async function postBatch(
 
 const reason = (error: unknown) => {
   const e = error as Error & { cause?: { code?: string } };
-  return e.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / SECOND} s` : (e.cause?.code ?? e.message);
+  return e.cause?.code ?? e.message;
 };

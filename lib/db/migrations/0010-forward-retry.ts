@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import { epochMsType, jsonTextField } from '../dialect';
+import { dialectOf, epochMsType, jsonTextField } from '../dialect';
 
 /**
  * The forward queue retries for a day and keeps each person's calls in order (lib/cdp/forward/deliver.ts):
@@ -12,7 +12,8 @@ export const forwardRetryMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('cdp_forward_queue').addColumn('person_key', 'text').execute();
     await db.schema.alterTable('cdp_forward_queue').addColumn('failing_since', epochMsType(db)).execute();
-    const payload = sql.ref('payload');
+    // The column is text on both databases: PostgreSQL's ->> needs it as json.
+    const payload = dialectOf(db) === 'postgres' ? sql`payload::json` : sql.ref('payload');
     await sql`update cdp_forward_queue set person_key = coalesce(${jsonTextField(db, payload, 'userId')}, ${jsonTextField(db, payload, 'anonymousId')})`.execute(
       db,
     );

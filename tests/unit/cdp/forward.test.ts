@@ -57,16 +57,21 @@ describe('forwarding to Customer.io (proxy mode)', () => {
     expect(upstream.received.every((r) => r.headers['x-strict-mode'] === '1')).toBe(true);
   });
 
-  it('sends each event once when two instances flush the queue at the same moment', async () => {
+  it('sends each event once, in order, when two instances flush the queue at the same moment', async () => {
     const [a, b] = await sharedDatabase();
+    // One person's 250 calls: a claim that holds a later call while another holds an earlier one hands it back.
     const calls = Array.from({ length: 250 }, (_, i) => ({
       ...track('Product Viewed', { anonymousId: 'a' }),
       messageId: `c${i}`,
     }));
     await ingest(a, calls, T0, { forward: true });
-    const flushes = await Promise.all([a, b, a, b].map((handle) => deliverDue(handle, target)));
-    expect(flushes.reduce((n, r) => n + r.sent, 0)).toBe(250);
-    expect(accepted().toSorted()).toEqual(calls.map((c) => c.messageId).toSorted());
+    let sent = 0;
+    for (let round = 0; round < 10 && sent < calls.length; round++) {
+      const flushes = await Promise.all([a, b, a, b].map((handle) => deliverDue(handle, target)));
+      sent += flushes.reduce((n, r) => n + r.sent, 0);
+    }
+    expect(sent).toBe(250);
+    expect(accepted()).toEqual(calls.map((c) => c.messageId));
   });
 
   it('retries when the upstream cannot be reached at all', async () => {
