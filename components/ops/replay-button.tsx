@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { forwardReplayResponse, opsErrorResponse } from '@/lib/cdp/ops/contract';
+import { replayResponse, opsErrorResponse } from '@/lib/cdp/ops/contract';
 
 /**
  * Queues dead-lettered calls again (all, or `ids`) through POST /api/ops/forwarding/replay: a same-origin fetch
@@ -21,7 +21,7 @@ export function ReplayButton({ ids, label }: { ids?: number[]; label: string }) 
       body: JSON.stringify(ids ? { ids } : {}),
     }).catch(() => null);
     const body: unknown = await response?.json().catch(() => null);
-    const ok = forwardReplayResponse.safeParse(body);
+    const ok = replayResponse.safeParse(body);
     if (response?.ok && ok.success) {
       setStatus(`${ok.data.replayed} queued again`);
       startTransition(() => router.refresh());

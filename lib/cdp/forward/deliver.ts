@@ -164,13 +164,13 @@ export function flushForwardQueue(db: DB): Promise<DeliveryResult> | null {
 }
 
 /**
- * The minute job: a pass over the queue, then sent rows older than CDP_FORWARD_RETENTION_DAYS are deleted
+ * The minute job: a pass over the queue, then sent rows older than CDP_FORWARD_KEEP_DAYS are deleted
  * (their messageIds no longer dedupe repeats after that).
  */
 export async function forwardJob(db: DB, nowMs = Date.now()) {
   const delivered = await flushForwardQueue(db);
   if (!delivered) return { skipped: 'CIO_WRITE_KEY is not set' };
-  const cutoff = new Date(nowMs - env().CDP_FORWARD_RETENTION_DAYS * DAY).toISOString();
+  const cutoff = new Date(nowMs - env().CDP_FORWARD_KEEP_DAYS * DAY).toISOString();
   return { ...delivered, pruned: await pruneSentForwards(db, cutoff) };
 }
 

@@ -201,7 +201,7 @@ export const outboxResponse = z.strictObject({ messages: z.array(outboxMessage) 
 export const cronTickResponse = z.strictObject({ jobs: json });
 
 /** GET /api/ops/forwarding: the forward queue to Customer.io, with its dead-letter list (newest first). */
-export const forwardQueueResponse = z.strictObject({
+export const forwardingResponse = z.strictObject({
   /** Where calls go (CIO_WRITE_KEY set), or null: proxy mode is off. */
   target: z.string().nullable(),
   counts: z.strictObject({ pending: count, sent: count, dead: count, held: count }),
@@ -213,7 +213,7 @@ export const forwardQueueResponse = z.strictObject({
   retrying: z.array(forwardRow),
 });
 /** POST /api/ops/forwarding/replay `{ ids? }`: dead-lettered rows (all, or those ids) queued again. */
-export const forwardReplayResponse = z.strictObject({ replayed: count });
+export const replayResponse = z.strictObject({ replayed: count });
 
 export type OpsError = z.infer<typeof opsErrorResponse>;
 export type PersonSummary = z.infer<typeof personSummary>;
@@ -226,4 +226,4 @@ export type JourneySummary = z.infer<typeof journeySummary>;
 export type JourneyRunView = z.infer<typeof journeyRun>;
 export type OutboxMessage = z.infer<typeof outboxMessage>;
 export type ForwardRow = z.infer<typeof forwardRow>;
-export type ForwardQueueState = z.infer<typeof forwardQueueResponse>;
+export type ForwardQueueState = z.infer<typeof forwardingResponse>;

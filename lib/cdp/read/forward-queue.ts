@@ -35,7 +35,7 @@ const toForwardRow = (r: QueueRow & { status: Listed }) => ({
 });
 
 /**
- * The forward queue for the console and GET /api/ops/forwarding (`forwardQueueResponse`): counts by status, the
+ * The forward queue for the console and GET /api/ops/forwarding (`forwardingResponse`): counts by status, the
  * dead-letter list (newest first) and the rows in backoff (oldest first), `limit` of each.
  */
 export async function forwardQueueState(db: DB, { target, limit = 100 }: { target: string | null; limit?: number }) {

@@ -212,7 +212,7 @@ export async function replayDeadForwards(db: DB, nowMs: number, ids?: number[]):
   return Number(result.numUpdatedRows);
 }
 
-/** Deletes rows delivered before `beforeIso` (CDP_FORWARD_RETENTION_DAYS). Returns how many. */
+/** Deletes rows delivered before `beforeIso` (CDP_FORWARD_KEEP_DAYS). Returns how many. */
 export async function pruneSentForwards(db: DB, beforeIso: string): Promise<number> {
   const result = await db
     .deleteFrom('cdp_forward_queue')

@@ -5,7 +5,7 @@ import { GET } from '@/app/api/ops/forwarding/route';
 import { POST } from '@/app/api/ops/forwarding/replay/route';
 import { deliverDue, type ForwardTarget } from '@/lib/cdp/forward/deliver';
 import { OPS_COOKIE, OPS_SESSION_TTL_MS, opsToken } from '@/lib/cdp/ops/auth';
-import { forwardQueueResponse, forwardReplayResponse, opsErrorResponse } from '@/lib/cdp/ops/contract';
+import { forwardingResponse, replayResponse, opsErrorResponse } from '@/lib/cdp/ops/contract';
 import { createOpsSession } from '@/lib/cdp/store/ops-sessions';
 import { freshDatabaseUrl } from '../support/database';
 import { fakeUpstream } from './fake-upstream';
@@ -65,7 +65,7 @@ describe('the forwarding console API', () => {
   it('shows the dead letters with their count and the upstream’s answer, and the rows in backoff', async () => {
     await deadAndRetrying();
     const response = await GET(new Request(URL_, { headers: bearer }), noParams);
-    const state = forwardQueueResponse.parse(await response.json());
+    const state = forwardingResponse.parse(await response.json());
     expect(state.target).toBe(target.url);
     expect(state.counts).toEqual({ pending: 1, sent: 0, dead: 1, held: 0 });
     expect(state.dead).toEqual([
@@ -111,7 +111,7 @@ describe('the forwarding console API', () => {
     expect(opsErrorResponse.parse(await invalid.json()).problems?.[0]?.path).toMatch(/^ids/);
 
     const ok = await replay('same-origin');
-    expect(forwardReplayResponse.parse(await ok.json())).toEqual({ replayed: 1 });
+    expect(replayResponse.parse(await ok.json())).toEqual({ replayed: 1 });
     // The replay starts a pass at once: the call reaches the (now healthy) upstream without waiting for a tick.
     await vi.waitFor(() => expect(upstream.accepted()).toContain('bad'), { timeout: 10_000, interval: 50 });
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { opsRoute, parseJsonBody, replayDeadLetters } from '@/lib/cdp';
-import { forwardReplayResponse } from '@/lib/cdp/ops/contract';
+import { replayResponse } from '@/lib/cdp/ops/contract';
 
 const body = z.strictObject({
   ids: z
@@ -10,6 +10,6 @@ const body = z.strictObject({
 });
 
 /** Queues dead-lettered calls to Customer.io again: `{}` for all of them, `{ "ids": [..] }` for some. */
-export const POST = opsRoute(forwardReplayResponse, async ({ request, db }) => ({
+export const POST = opsRoute(replayResponse, async ({ request, db }) => ({
   replayed: await replayDeadLetters(db, (await parseJsonBody(request, body)).ids),
 }));
