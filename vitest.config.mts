@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 /** Suites that touch the database: they run on SQLite and again on PostgreSQL, with the same assertions. */
 const storageSuites = [
   'tests/unit/cdp/{clock,concurrency,contract,cron,forward,identity,ingest,manual-clock-timestamp,reports,scheduler}.test.ts',
-  'tests/unit/cdp/forward-{outage,order,console}.test.ts',
+  'tests/unit/cdp/forward-{outage,order,console,migration}.test.ts',
   'tests/unit/journeys/journey-pass{,-scale}.test.ts',
   'tests/unit/segments/loaded-profiles.test.ts',
   'tests/unit/shop/{customers,sessions,orders,order-migration,login-rate-limit}.test.ts',

@@ -9,6 +9,7 @@ import {
   nextForwardDue,
   pruneSentForwards,
   releaseForwards,
+  WAITING_RECHECK_MS,
   type ClaimedRow,
 } from '@/lib/cdp/store/forward-queue';
 import { backoffMs, nextAttemptAt } from './backoff';
@@ -69,7 +70,7 @@ export async function deliverDue(
       await releaseForwards(
         db,
         waiting.map((r) => r.id),
-        nowMs,
+        nowMs + WAITING_RECHECK_MS,
       );
       result.waiting += waiting.length;
       rows = rows.filter((r) => !isStalled(r));

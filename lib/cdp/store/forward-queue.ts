@@ -128,28 +128,34 @@ export async function claimDueForwards(db: DB, nowMs: number, claimMs: number, l
   if (!people.length) return claimed;
   const ours = new Set(claimed.map((r) => r.id));
   // The earliest pending row of each person that this claim does not hold.
-  const blockers = new Map<string, number>();
+  const blockers = new Map<string, { id: number; due: number }>();
   for (const batch of chunks(people)) {
     const rows = await db
       .selectFrom('cdp_forward_queue')
-      .select(['id', 'person_key'])
+      .select(['id', 'person_key', 'next_attempt_at'])
       .where('status', '=', 'pending')
       .where('person_key', 'in', batch)
       .where('id', '<', claimed.at(-1)!.id)
       .orderBy('id')
       .execute();
     for (const row of rows)
-      if (!ours.has(row.id) && !blockers.has(row.person_key!)) blockers.set(row.person_key!, row.id);
+      if (!ours.has(row.id) && !blockers.has(row.person_key!))
+        blockers.set(row.person_key!, { id: row.id, due: Number(row.next_attempt_at) });
   }
-  const waiting = claimed.filter((r) => r.person_key !== null && r.id > (blockers.get(r.person_key) ?? Infinity));
-  await releaseForwards(
-    db,
-    waiting.map((r) => r.id),
-    nowMs,
-  );
-  const held = new Set(waiting.map((r) => r.id));
+  const held = new Set<number>();
+  for (const row of claimed) {
+    const blocker = row.person_key === null ? undefined : blockers.get(row.person_key);
+    if (!blocker || row.id < blocker.id) continue;
+    held.add(row.id);
+    // Due again with the earlier call's next attempt, or sooner: that call may be in another instance's hands
+    // (its claim time says nothing about when it is done), and a look every few seconds costs little.
+    await releaseForwards(db, [row.id], Math.min(blocker.due, nowMs + WAITING_RECHECK_MS));
+  }
   return claimed.filter((r) => !held.has(r.id));
 }
+
+/** How soon a call waiting behind an earlier call of its person is looked at again, at most. */
+export const WAITING_RECHECK_MS = 2_000;
 
 /** Hands claimed rows back, due at `atMs` (they wait behind a person's earlier call). */
 export async function releaseForwards(db: DB, ids: number[], atMs: number): Promise<void> {

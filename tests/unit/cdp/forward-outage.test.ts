@@ -54,7 +54,7 @@ describe('an outage', () => {
     expect(await deliverDue(db, target, now)).toMatchObject({ sent: 1 });
     expect(upstream.accepted()).toEqual(['o1']);
     expect((await rows())[0]).toMatchObject({ status: 'sent', last_error: null, failing_since: null });
-  });
+  }, 90_000); // some 150 attempts, each a request and a few queries: slow on a busy machine
 
   it('honours Retry-After in seconds and as an HTTP date', async () => {
     await ingest(db, [track('Product Viewed', { anonymousId: 'a' })], T0, { forward: true });

@@ -66,8 +66,11 @@ describe('forwarding to Customer.io (proxy mode)', () => {
     }));
     await ingest(a, calls, T0, { forward: true });
     let sent = 0;
+    // Rows handed back are looked at again within seconds: each round is a few seconds later.
+    const start = Date.now();
     for (let round = 0; round < 10 && sent < calls.length; round++) {
-      const flushes = await Promise.all([a, b, a, b].map((handle) => deliverDue(handle, target)));
+      const at = start + round * 5_000;
+      const flushes = await Promise.all([a, b, a, b].map((handle) => deliverDue(handle, target, at)));
       sent += flushes.reduce((n, r) => n + r.sent, 0);
     }
     expect(sent).toBe(250);
