@@ -38,7 +38,11 @@ export function ForwardQueueTable({ rows, caption, replay }: { rows: ForwardRow[
           </td>
           {replay ? (
             <td className="px-4 py-2">
-              <ReplayButton ids={[r.id]} label="Replay" />
+              <ReplayButton
+                ids={[r.id]}
+                label="Replay"
+                name={`Replay ${r.event ?? r.type ?? 'call'} ${r.message_id}`}
+              />
             </td>
           ) : null}
         </tr>

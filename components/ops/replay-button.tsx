@@ -8,7 +8,8 @@ import { replayResponse, opsErrorResponse } from '@/lib/cdp/ops/contract';
  * Queues dead-lettered calls again (all, or `ids`) through POST /api/ops/forwarding/replay: a same-origin fetch
  * with the console's cookie, which the ops API's same-origin check accepts and other sites' pages cannot make.
  */
-export function ReplayButton({ ids, label }: { ids?: number[]; label: string }) {
+/** `label` is what the button says; `name`, what a screen reader hears when many buttons say the same. */
+export function ReplayButton({ ids, label, name }: { ids?: number[]; label: string; name?: string }) {
   const router = useRouter();
   const [status, setStatus] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -36,6 +37,7 @@ export function ReplayButton({ ids, label }: { ids?: number[]; label: string }) 
       <button
         type="button"
         onClick={replay}
+        aria-label={name}
         disabled={pending}
         className="rounded-md bg-stone-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
       >
