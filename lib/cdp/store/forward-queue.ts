@@ -142,15 +142,17 @@ export async function claimDueForwards(db: DB, nowMs: number, claimMs: number, l
       if (!ours.has(row.id) && !blockers.has(row.person_key!))
         blockers.set(row.person_key!, { id: row.id, due: Number(row.next_attempt_at) });
   }
-  const held = new Set<number>();
+  // Handed back, due again with the earlier call's next attempt or sooner: that call may be in another instance's
+  // hands (its claim time says nothing about when it is done), and a look every few seconds costs little.
+  const releases = new Map<number, number[]>();
   for (const row of claimed) {
     const blocker = row.person_key === null ? undefined : blockers.get(row.person_key);
     if (!blocker || row.id < blocker.id) continue;
-    held.add(row.id);
-    // Due again with the earlier call's next attempt, or sooner: that call may be in another instance's hands
-    // (its claim time says nothing about when it is done), and a look every few seconds costs little.
-    await releaseForwards(db, [row.id], Math.min(blocker.due, nowMs + WAITING_RECHECK_MS));
+    const at = Math.min(blocker.due, nowMs + WAITING_RECHECK_MS);
+    releases.set(at, [...(releases.get(at) ?? []), row.id]);
   }
+  for (const [at, ids] of releases) await releaseForwards(db, ids, at);
+  const held = new Set([...releases.values()].flat());
   return claimed.filter((r) => !held.has(r.id));
 }
 
