@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 /** Suites that touch the database: they run on SQLite and again on PostgreSQL, with the same assertions. */
 const storageSuites = [
   'tests/unit/cdp/{clock,concurrency,contract,cron,forward,identity,ingest,ingest-permissive,manual-clock-timestamp,pagination,reports,scheduler,semantic-events}.test.ts',
+  'tests/unit/cdp/forward-{outage,order,console,migration}.test.ts',
   'tests/unit/journeys/journey-pass{,-scale,-window}.test.ts',
   'tests/unit/segments/{loaded-profiles,sql-membership}.test.ts',
   'tests/unit/shop/{customers,sessions,orders,order-migration,login-rate-limit}.test.ts',

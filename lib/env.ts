@@ -49,6 +49,10 @@ export const envSchema = z.object({
   CIO_REGION: z.enum(['us', 'eu']).default('us'),
   /** Overrides the Customer.io base URL the forwarder posts to (a proxy, or a fake upstream in tests). */
   CIO_API_HOST: z.url().optional(),
+  /** `off`: browser calls are forwarded without the client's address as `context.ip` (lib/cdp/README.md). */
+  CDP_FORWARD_IP: z.enum(['on', 'off']).default('on'),
+  /** Days a forwarded row stays in the forward queue (its messageId dedupes repeats meanwhile), then pruned. */
+  CDP_FORWARD_KEEP_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   /** Bearer token for /ops and /api/ops. Generated into data/ and printed at start-up when unset. */
   OPS_TOKEN: z.string().min(8).optional(),
   CONSENT_MODE: z.enum(['opt-out', 'opt-in']).default('opt-out'),

@@ -6,6 +6,7 @@ const SECTIONS = [
   { href: '/ops/segments', label: 'Segments', exact: false },
   { href: '/ops/journeys', label: 'Journeys', exact: false },
   { href: '/ops/outbox', label: 'Outbox', exact: false },
+  { href: '/ops/forwarding', label: 'Forwarding', exact: false },
   { href: '/ops/funnel', label: 'Funnel', exact: false },
   { href: '/ops/quality', label: 'Data quality', exact: false },
 ];

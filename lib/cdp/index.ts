@@ -14,6 +14,7 @@ export { handleCronTick } from './ops/cron-route';
 export { notFound, opsRoute, parseJsonBody, parseQuery, personNotFound, type OpsContext } from './ops/route';
 export { announceOpsConsole, hasOpsSession, openConsole } from './ops/auth';
 export { handleOpsSessionGet, handleOpsSessionPost } from './ops/session-route';
+export { forwardingState, replayDeadLetters } from './ops/forwarding';
 
 // Read models for the API and the console.
 export { getPerson, listPeople, type ListPeopleOptions } from './read/people';

@@ -80,6 +80,7 @@ for (const [size, viewport] of Object.entries(SIZES)) {
         '/ops/segments',
         '/ops/journeys',
         '/ops/outbox',
+        '/ops/forwarding',
         '/ops/funnel',
         '/ops/quality',
         `/ops/people/${encodeURIComponent(person.id)}`,

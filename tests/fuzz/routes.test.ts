@@ -51,6 +51,7 @@ const PAGES = [
   '/ops/funnel',
   '/ops/journeys',
   '/ops/outbox',
+  '/ops/forwarding',
   '/ops/quality',
   '/ops/segments',
 ];
@@ -59,6 +60,7 @@ const PAGES = [
 const OPS_READS: Record<string, string[]> = {
   '/api/ops/people': ['email', 'q', 'limit'],
   '/api/ops/outbox': ['to', 'journey', 'limit'],
+  '/api/ops/forwarding': ['limit'],
   '/api/ops/journeys/runs': ['person', 'journey', 'limit'],
   '/api/ops/quality': [],
   '/api/ops/rejections': ['reason', 'limit'],

@@ -1,130 +1,133 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { skipLockedRows } from '@/lib/db/dialect';
-import { MINUTE, SECOND } from '@/lib/common/duration';
+import { DAY, MINUTE } from '@/lib/common/duration';
 import { env } from '@/lib/env';
+import {
+  claimDueForwards,
+  markForwardFailed,
+  markForwardsSent,
+  nextForwardDue,
+  pruneSentForwards,
+  releaseForwards,
+  WAITING_RECHECK_MS,
+  type ClaimedRow,
+} from '@/lib/cdp/store/forward-queue';
+import { backoffMs, nextAttemptAt } from './backoff';
+import { byteLength, MAX_CALL_BYTES, toBatches } from './batches';
+import { forwardTarget, postBatch, type ForwardTarget } from './upstream';
 
-const HOSTS = { us: 'https://cdp.customer.io', eu: 'https://cdp-eu.customer.io' } as const;
-const BATCH_ROWS = 100;
-const BATCH_BYTES = 450 * 1024; // Customer.io accepts 500 KB per request; leave room for the envelope.
-const MAX_ATTEMPTS = 8;
-const BASE_DELAY_MS = SECOND;
-const MAX_DELAY_MS = 10 * MINUTE;
+export { forwardTarget, type ForwardTarget } from './upstream';
+
 /** A claimed row is hidden from other claims this long: ample for ten batches at the 10 s request timeout. */
 const CLAIM_MS = 5 * MINUTE;
 
-export type ForwardTarget = { url: string; writeKey: string };
-export type DeliveryResult = { sent: number; retrying: number; failed: number };
+/**
+ * What one pass did: `retrying` rows failed and wait for their next attempt, `dead` rows went to the dead-letter
+ * list, `waiting` rows were not tried (the upstream was failing, or an earlier call of the same person was).
+ */
+export type DeliveryResult = { sent: number; retrying: number; dead: number; waiting: number };
 
-/** Where proxy mode forwards to, or null when CIO_WRITE_KEY is not set. */
-export function forwardTarget(): ForwardTarget | null {
-  const e = env();
-  if (!e.CIO_WRITE_KEY) return null;
-  const host = (e.CIO_API_HOST ?? HOSTS[e.CIO_REGION]).replace(/\/$/, '');
-  return { url: `${host}/v1/batch`, writeKey: e.CIO_WRITE_KEY };
-}
-
-/** 1 s, 2 s, 4 s … capped at 10 minutes. */
-export const backoffMs = (attempts: number) => Math.min(BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1), MAX_DELAY_MS);
+export type DeliveryOptions = {
+  /** Keep the content of sent rows (CDP_LOCAL=on); with local storage off it is blanked on delivery. */
+  keepPayload?: boolean;
+  /** Jitter source (tests pin it). */
+  random?: () => number;
+};
 
 /**
- * Sends every due row in batches, the way the node SDK talks to Customer.io (`{batch}` with Basic auth),
- * keeping each call's messageId so Customer.io dedupes too. Server errors and network failures are retried
- * with exponential backoff; a 4xx other than 429 will never succeed and is marked failed.
+ * Sends every due row in batches, the way the node SDK talks to Customer.io, keeping each call's messageId so
+ * Customer.io dedupes too. Network failures, timeouts, 408, 429 and 5xx are retried with capped, jittered
+ * exponential backoff (or after Retry-After) for a day, then dead-lettered; other 4xx are dead-lettered at once
+ * with the upstream's answer, after a batch with a 400 was split to find the bad call. The first retryable failure
+ * ends the pass: the upstream is down or asked for a pause, and the rows not tried yet wait with the failed ones.
  * Times are wall-clock ms (`nowMs`), not the pipeline clock: the upstream is real.
  */
-export async function deliverDue(db: DB, target: ForwardTarget, nowMs = Date.now()): Promise<DeliveryResult> {
-  const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0 };
-  // Claim the due rows by pushing their next attempt out: another instance's claim (or flush) skips them. An
-  // instance that dies before recording the outcome leaves them due again after CLAIM_MS (Customer.io dedupes
-  // such a resend by messageId).
-  const dueIds = db
-    .selectFrom('cdp_forward_queue')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', nowMs)
-    .orderBy('id')
-    .limit(1000);
-  const due = await db
-    .updateTable('cdp_forward_queue')
-    .set({ next_attempt_at: nowMs + CLAIM_MS })
-    .where('id', 'in', skipLockedRows(db, dueIds))
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', nowMs)
-    .returning(['id', 'payload', 'attempts'])
-    .execute();
-  due.sort((a, b) => a.id - b.id);
-  for (const batch of chunk(due)) {
-    const outcome = await post(
+export async function deliverDue(
+  db: DB,
+  target: ForwardTarget,
+  nowMs = Date.now(),
+  options: DeliveryOptions = {},
+): Promise<DeliveryResult> {
+  const keepPayload = options.keepPayload ?? env().CDP_LOCAL === 'on';
+  const random = options.random ?? Math.random;
+  const result: DeliveryResult = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
+  const { batches, oversized } = toBatches(await claimDueForwards(db, nowMs, CLAIM_MS));
+  for (const row of oversized) {
+    const error = `The call is ${byteLength(row.payload)} bytes; Customer.io accepts at most ${MAX_CALL_BYTES} per call`;
+    await markForwardFailed(db, row, { error, retryAt: null, nowMs });
+    result.dead++;
+  }
+
+  // People with a call in backoff since this pass began: their later calls wait.
+  const stalled = new Set<string>();
+  // When to resume after a retryable failure ended the pass (an object: it is set inside send()).
+  const pause: { until: number | null } = { until: null };
+  const isStalled = (row: ClaimedRow) => row.person_key !== null && stalled.has(row.person_key);
+
+  async function send(rows: ClaimedRow[]): Promise<void> {
+    const waiting = rows.filter(isStalled);
+    if (waiting.length) {
+      await releaseForwards(
+        db,
+        waiting.map((r) => r.id),
+        nowMs + WAITING_RECHECK_MS,
+      );
+      result.waiting += waiting.length;
+      rows = rows.filter((r) => !isStalled(r));
+    }
+    if (!rows.length) return;
+    const outcome = await postBatch(
       target,
-      batch.map((row) => row.payload),
+      rows.map((r) => r.payload),
+      nowMs,
     );
-    const ids = batch.map((row) => row.id);
     if (outcome.ok) {
-      await db
-        .updateTable('cdp_forward_queue')
-        .set({ status: 'sent', sent_at: new Date(nowMs).toISOString(), last_error: null })
-        .where('id', 'in', ids)
-        .execute();
-      result.sent += batch.length;
-      continue;
+      await markForwardsSent(
+        db,
+        rows.map((r) => r.id),
+        nowMs,
+        keepPayload,
+      );
+      result.sent += rows.length;
+      return;
     }
-    for (const row of batch) {
-      const attempts = row.attempts + 1;
-      const failed = !outcome.retry || attempts >= MAX_ATTEMPTS;
-      await db
-        .updateTable('cdp_forward_queue')
-        .set({
-          status: failed ? 'failed' : 'pending',
-          attempts,
-          next_attempt_at: nowMs + backoffMs(attempts),
-          last_error: outcome.error,
-        })
-        .where('id', '=', row.id)
-        .execute();
-      result[failed ? 'failed' : 'retrying']++;
+    if (!outcome.retry && outcome.split && rows.length > 1) {
+      const half = Math.ceil(rows.length / 2);
+      await send(rows.slice(0, half));
+      await send(rows.slice(half));
+      return;
     }
+    // One jitter draw per answer: rows that failed together with the same history come back together.
+    const draw = random();
+    for (const row of rows) {
+      const retryAt = outcome.retry ? nextAttemptAt(row, nowMs, outcome.retryAfter, () => draw) : null;
+      await markForwardFailed(db, row, { error: outcome.error, retryAt, nowMs });
+      if (retryAt === null) {
+        result.dead++;
+        continue;
+      }
+      result.retrying++;
+      if (row.person_key !== null) stalled.add(row.person_key);
+      pause.until = Math.min(pause.until ?? retryAt, retryAt);
+    }
+    if (outcome.retry) pause.until ??= nowMs + backoffMs(1, () => draw);
+  }
+
+  for (const [i, batch] of batches.entries()) {
+    if (pause.until !== null) {
+      // The upstream is failing: the rest waits until the failed rows' next attempt, without counting one.
+      const rest = batches.slice(i).flat();
+      await releaseForwards(
+        db,
+        rest.map((r) => r.id),
+        pause.until,
+      );
+      result.waiting += rest.length;
+      break;
+    }
+    await send(batch);
   }
   return result;
-}
-
-function chunk<T extends { payload: string }>(rows: T[]): T[][] {
-  const batches: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const row of rows) {
-    if (current.length && (current.length === BATCH_ROWS || bytes + row.payload.length > BATCH_BYTES)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(row);
-    bytes += row.payload.length + 1;
-  }
-  if (current.length) batches.push(current);
-  return batches;
-}
-
-type Outcome = { ok: true } | { ok: false; retry: boolean; error: string };
-
-async function post(target: ForwardTarget, payloads: string[]): Promise<Outcome> {
-  try {
-    const response = await fetch(target.url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Authorization: `Basic ${Buffer.from(`${target.writeKey}:`).toString('base64')}`,
-      },
-      body: `{"batch":[${payloads.join(',')}]}`,
-      signal: AbortSignal.timeout(10 * SECOND),
-    });
-    await response.body?.cancel();
-    if (response.ok) return { ok: true };
-    const retry = response.status === 429 || response.status >= 500;
-    return { ok: false, retry, error: `Customer.io answered ${response.status} ${response.statusText}` };
-  } catch (error) {
-    return { ok: false, retry: true, error: `Could not reach ${target.url}: ${(error as Error).message}` };
-  }
 }
 
 // On globalThis: the scheduler (instrumentation bundle) and the ingest route (app bundle) get separate module
@@ -147,13 +150,11 @@ export function flushForwardQueue(db: DB): Promise<DeliveryResult> | null {
     return lock.__cdpForwarding;
   }
   lock.__cdpForwarding = (async () => {
-    const total: DeliveryResult = { sent: 0, retrying: 0, failed: 0 };
+    const total: DeliveryResult = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
     do {
       lock.__cdpForwardAgain = false;
       const r = await deliverDue(db, target);
-      total.sent += r.sent;
-      total.retrying += r.retrying;
-      total.failed += r.failed;
+      for (const key of Object.keys(total) as Array<keyof DeliveryResult>) total[key] += r[key];
     } while (lock.__cdpForwardAgain);
     await scheduleRetry(db);
     return total;
@@ -163,15 +164,22 @@ export function flushForwardQueue(db: DB): Promise<DeliveryResult> | null {
   return lock.__cdpForwarding;
 }
 
+/**
+ * The minute job: a pass over the queue, then sent rows older than CDP_FORWARD_KEEP_DAYS are deleted
+ * (their messageIds no longer dedupe repeats after that).
+ */
+export async function forwardJob(db: DB, nowMs = Date.now()) {
+  const delivered = await flushForwardQueue(db);
+  if (!delivered) return { skipped: 'CIO_WRITE_KEY is not set' };
+  const cutoff = new Date(nowMs - env().CDP_FORWARD_KEEP_DAYS * DAY).toISOString();
+  return { ...delivered, pruned: await pruneSentForwards(db, cutoff) };
+}
+
 /** Short backoffs would otherwise wait for the once-a-minute scheduler tick: wake up when the next row is due. */
 async function scheduleRetry(db: DB) {
-  const next = await db
-    .selectFrom('cdp_forward_queue')
-    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  if (next?.at == null) return;
-  const wait = Number(next.at) - Date.now();
+  const next = await nextForwardDue(db);
+  if (next === null) return;
+  const wait = next - Date.now();
   if (wait >= MINUTE) return;
   clearTimeout(lock.__cdpForwardRetry);
   // Timers may fire a millisecond early; arriving a little late guarantees the row is due.

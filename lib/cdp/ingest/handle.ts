@@ -33,6 +33,8 @@ export type IngestOptions = {
   rejected?: readonly RejectedCall[];
   /** The path posted to, for the rejections' record. */
   endpoint?: string;
+  /** The browser's address, forwarded as `context.ip` (null for server calls or with CDP_FORWARD_IP=off). */
+  clientIp?: string | null;
 };
 
 export type IngestResult = { stored: number; duplicates: number; forwarded: number; rejected: number };
@@ -67,8 +69,9 @@ export async function ingestBatch(
       }
       const held = identity.check === 'unverified' ? identity.reason : null;
       if (opts.forward) {
-        if (held) await recordHeldForward(trx, message, opts.receivedAt, `unverified_identity: ${held}`);
-        else if (await enqueueForward(trx, message, opts.receivedAt)) result.forwarded++;
+        const ctx = { at: opts.receivedAt, wallAt: opts.wallReceivedAt, clientIp: opts.clientIp };
+        if (held) await recordHeldForward(trx, message, ctx, `unverified_identity: ${held}`);
+        else if (await enqueueForward(trx, message, ctx)) result.forwarded++;
       }
       if (!opts.local) continue;
       const action = personActionOf(message);

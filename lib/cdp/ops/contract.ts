@@ -183,6 +183,25 @@ export const pageQuery = (defaultLimit: number, maxLimit: number) =>
   });
 const nextCursor = z.string().min(1).nullable();
 
+/** A row of the forward queue that is not delivered. Its times are wall-clock (Customer.io's), not the pipeline's. */
+export const forwardRow = z.strictObject({
+  id: count,
+  message_id: id,
+  /** The call's type and, for a track, its event name. */
+  type: z.string().nullable(),
+  event: z.string().nullable(),
+  /** userId, else anonymousId: the person whose later calls wait while this one is retried. */
+  person_key: z.string().nullable(),
+  status: z.enum(['pending', 'dead', 'held']),
+  attempts: count,
+  /** The upstream's answer (status and body) or the network error of the last attempt; the reason, when held. */
+  last_error: z.string().nullable(),
+  created_at: time,
+  /** First failure since the last success or replay: retries go on for 24 hours from here. */
+  failing_since: time.nullable(),
+  next_attempt_at: time.nullable(),
+});
+
 // One schema per route and method (the README's table lists them).
 export const peopleResponse = z.strictObject({ people: z.array(personSummary), next_cursor: nextCursor });
 export const personResponse = z.strictObject({ person });
@@ -227,6 +246,21 @@ export const outboxResponse = z.strictObject({ messages: z.array(outboxMessage),
  */
 export const cronTickResponse = z.strictObject({ jobs: json });
 
+/** GET /api/ops/forwarding: the forward queue to Customer.io, with its dead-letter list (newest first). */
+export const forwardingResponse = z.strictObject({
+  /** Where calls go (CIO_WRITE_KEY set), or null: proxy mode is off. */
+  target: z.string().nullable(),
+  counts: z.strictObject({ pending: count, sent: count, dead: count, held: count }),
+  oldest_pending_at: time.nullable(),
+  /** The last error of the most recent failed attempt, whatever its row: a wrong key shows here. */
+  last_error: z.string().nullable(),
+  dead: z.array(forwardRow),
+  /** Pending rows that failed at least once (in backoff), oldest first. */
+  retrying: z.array(forwardRow),
+});
+/** POST /api/ops/forwarding/replay `{ ids? }`: dead-lettered rows (all, or those ids) queued again. */
+export const replayResponse = z.strictObject({ replayed: count });
+
 export type OpsError = z.infer<typeof opsErrorResponse>;
 export type PersonSummary = z.infer<typeof personSummary>;
 export type Person = z.infer<typeof person>;
@@ -238,3 +272,5 @@ export type SegmentMember = z.infer<typeof segmentMember>;
 export type JourneySummary = z.infer<typeof journeySummary>;
 export type JourneyRunView = z.infer<typeof journeyRun>;
 export type OutboxMessage = z.infer<typeof outboxMessage>;
+export type ForwardRow = z.infer<typeof forwardRow>;
+export type ForwardQueueState = z.infer<typeof forwardingResponse>;

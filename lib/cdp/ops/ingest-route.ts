@@ -3,6 +3,7 @@ import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
 import { now } from '@/lib/cdp/store/clock';
 import { forwardTarget, kickForwarder } from '@/lib/cdp/forward/deliver';
+import { clientAddress } from '@/lib/common/client-address';
 import { errorResponse } from '@/lib/common/http';
 import { serverWriteKey } from '@/lib/common/secrets';
 import { corsHeaders, originNotAllowed } from '@/lib/cdp/ingest/cors';
@@ -37,6 +38,7 @@ export async function handleIngest(request: Request, path: readonly string[]): P
         strict,
         rejected,
         endpoint,
+        clientIp: forwardedClientIp(request, trusted),
       });
       // Forward right away rather than on the next scheduler tick; failures are retried by the scheduler.
       if (result.forwarded) kickForwarder(db);
@@ -56,4 +58,15 @@ export function handlePreflight(request: Request): Response {
   const cors = corsHeaders(request);
   if (!cors) return originNotAllowed(request);
   return new Response(null, { status: 204, headers: cors });
+}
+
+/**
+ * The address a browser call came from, for Customer.io's `context.ip` (its geolocation), read as the login rate
+ * limit reads it (X-Forwarded-For only behind TRUST_PROXY). Not for server calls: that address is the shop's
+ * server, not the shopper's. CDP_FORWARD_IP=off keeps addresses out of Customer.io.
+ */
+function forwardedClientIp(request: Request, trusted: boolean): string | null {
+  if (trusted || env().CDP_FORWARD_IP === 'off') return null;
+  const address = clientAddress(request.headers);
+  return address === 'unknown' ? null : address;
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { env } from '@/lib/env';
-import { flushForwardQueue } from '@/lib/cdp/forward/deliver';
+import { forwardJob } from '@/lib/cdp/forward/deliver';
 import { purgeAnonymous } from '@/lib/cdp/identity/purge';
 import { journeyPass } from './journey-pass';
 import { registerJob } from './scheduler';
@@ -11,11 +11,7 @@ export function registerCdpJobs(): void {
   registerJob('journeys', ({ db, now }) =>
     journeyPass(db, { now, liveCartStrategy: env().CART_RECOVERY_STRATEGY, appUrl: env().appUrl }),
   );
-  registerJob(
-    'forward-to-customerio',
-    async ({ db }) => (await flushForwardQueue(db)) ?? { skipped: 'CIO_WRITE_KEY is not set' },
-    {
-      clock: 'wall',
-    },
-  );
+  registerJob('forward-to-customerio', ({ db }) => forwardJob(db), {
+    clock: 'wall',
+  });
 }

@@ -1,55 +1,241 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { skipLockedRows } from '@/lib/db/dialect';
 import type { IngestMessage } from '@/lib/cdp/model/message';
+import { correctedTimestamp } from './events';
+import { chunks } from './profile-loader';
+
+/** What the ingest edge knows about a call besides its content. */
+export type ForwardContext = {
+  /** Pipeline time of receipt (created_at). */
+  at: Date;
+  /** Wall time of receipt when the pipeline clock is manual: Customer.io lives on wall time. */
+  wallAt?: Date;
+  /** The browser's address for `context.ip`; null for server calls or with CDP_FORWARD_IP=off. */
+  clientIp?: string | null;
+};
+
+/**
+ * The call as Customer.io gets it. Its time travels as an absolute, skew-corrected `timestamp`, and the client's
+ * `sentAt` is dropped: Customer.io would otherwise correct the skew again with a `sentAt` that, after a delayed
+ * delivery, is minutes or hours older than the request, and date the event later by that much. Without `sentAt`
+ * Customer.io takes `timestamp` as it is, which is how the node SDK (a server on wall time) sends every call.
+ * A call that carries its own `context.ip` (even null) keeps it; the local write key never travels.
+ */
+export function forwardPayload(message: IngestMessage, ctx: ForwardContext): Record<string, unknown> {
+  const wall = ctx.wallAt ?? ctx.at;
+  const payload: Record<string, unknown> = { ...message, timestamp: correctedTimestamp(message, wall, wall) };
+  delete payload.writeKey;
+  delete payload.sentAt;
+  const context = (message.context ?? {}) as Record<string, unknown>;
+  if (ctx.clientIp && !('ip' in context)) payload.context = { ...context, ip: ctx.clientIp };
+  return payload;
+}
+
+/** Whose call this is, for ordering: the userId, else the anonymousId. */
+const personKey = (message: IngestMessage) => message.userId ?? message.anonymousId ?? null;
 
 /**
  * Queues an accepted call for Customer.io in the same transaction that stores it, so a crash between
  * "stored" and "forwarded" loses nothing. One row per messageId: a repeat is not forwarded twice.
  * Returns false for a repeat.
  */
-export async function enqueueForward(db: DB, message: IngestMessage, at: Date): Promise<boolean> {
-  return queue(db, message, at, 'pending', null);
+export async function enqueueForward(db: DB, message: IngestMessage, ctx: ForwardContext): Promise<boolean> {
+  return queue(db, message, ctx, 'pending', null);
 }
 
 /**
  * An identity call that failed verification is never forwarded: it is recorded here as `held`, with the reason,
  * so proxy mode (nothing stored locally) still shows what was kept from Customer.io and why.
  */
-export async function recordHeldForward(db: DB, message: IngestMessage, at: Date, reason: string): Promise<void> {
-  await queue(db, message, at, 'held', reason);
+export async function recordHeldForward(
+  db: DB,
+  message: IngestMessage,
+  ctx: ForwardContext,
+  reason: string,
+): Promise<void> {
+  await queue(db, message, ctx, 'held', reason);
 }
 
 async function queue(
   db: DB,
   message: IngestMessage,
-  at: Date,
+  ctx: ForwardContext,
   status: 'pending' | 'held',
   reason: string | null,
 ): Promise<boolean> {
-  // The local write key must never travel to Customer.io; the forwarder authenticates with CIO_WRITE_KEY.
-  const payload: Record<string, unknown> = { ...message };
-  delete payload.writeKey;
+  const payload = JSON.stringify(forwardPayload(message, ctx));
   const result = await db
     .insertInto('cdp_forward_queue')
     .values({
       message_id: message.messageId,
-      payload: JSON.stringify(payload),
+      payload,
       status,
       attempts: 0,
       next_attempt_at: 0,
       last_error: reason,
-      created_at: at.toISOString(),
+      created_at: ctx.at.toISOString(),
       sent_at: null,
+      person_key: personKey(message),
+      failing_since: null,
     })
     // A verified copy of a messageId that was held (e.g. the server's after the browser's unsigned one) goes out.
     .onConflict((oc) =>
       status === 'pending'
         ? oc
             .column('message_id')
-            .doUpdateSet({ status, payload: JSON.stringify(payload), last_error: null })
+            .doUpdateSet({ status, payload, last_error: null, person_key: personKey(message) })
             .where('cdp_forward_queue.status', '=', 'held')
         : oc.column('message_id').doNothing(),
     )
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export type ClaimedRow = {
+  id: number;
+  payload: string;
+  attempts: number;
+  person_key: string | null;
+  failing_since: number | null;
+};
+
+/**
+ * Claims the due rows (oldest first) by pushing their next attempt out by `claimMs`: another instance's claim
+ * skips them (FOR UPDATE SKIP LOCKED on PostgreSQL), and rows of an instance that dies are due again afterwards
+ * (Customer.io dedupes such a resend by messageId). A person's calls go out in order: a claimed row with an
+ * earlier pending row of the same person outside this claim (in backoff, or claimed by another instance) is
+ * handed back at once, so it cannot overtake.
+ */
+export async function claimDueForwards(db: DB, nowMs: number, claimMs: number, limit = 1000): Promise<ClaimedRow[]> {
+  const dueIds = db
+    .selectFrom('cdp_forward_queue')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', nowMs)
+    .orderBy('id')
+    .limit(limit);
+  const claimed = await db
+    .updateTable('cdp_forward_queue')
+    .set({ next_attempt_at: nowMs + claimMs })
+    .where('id', 'in', skipLockedRows(db, dueIds))
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', nowMs)
+    .returning(['id', 'payload', 'attempts', 'person_key', 'failing_since'])
+    .execute();
+  claimed.sort((a, b) => a.id - b.id);
+  const people = [...new Set(claimed.flatMap((r) => (r.person_key === null ? [] : [r.person_key])))];
+  if (!people.length) return claimed;
+  const ours = new Set(claimed.map((r) => r.id));
+  // The earliest pending row of each person that this claim does not hold.
+  const blockers = new Map<string, { id: number; due: number }>();
+  for (const batch of chunks(people)) {
+    const rows = await db
+      .selectFrom('cdp_forward_queue')
+      .select(['id', 'person_key', 'next_attempt_at'])
+      .where('status', '=', 'pending')
+      .where('person_key', 'in', batch)
+      .where('id', '<', claimed.at(-1)!.id)
+      .orderBy('id')
+      .execute();
+    for (const row of rows)
+      if (!ours.has(row.id) && !blockers.has(row.person_key!))
+        blockers.set(row.person_key!, { id: row.id, due: Number(row.next_attempt_at) });
+  }
+  // Handed back, due again with the earlier call's next attempt or sooner: that call may be in another instance's
+  // hands (its claim time says nothing about when it is done), and a look every few seconds costs little.
+  const releases = new Map<number, number[]>();
+  for (const row of claimed) {
+    const blocker = row.person_key === null ? undefined : blockers.get(row.person_key);
+    if (!blocker || row.id < blocker.id) continue;
+    const at = Math.min(blocker.due, nowMs + WAITING_RECHECK_MS);
+    releases.set(at, [...(releases.get(at) ?? []), row.id]);
+  }
+  for (const [at, ids] of releases) await releaseForwards(db, ids, at);
+  const held = new Set([...releases.values()].flat());
+  return claimed.filter((r) => !held.has(r.id));
+}
+
+/** How soon a call waiting behind an earlier call of its person is looked at again, at most. */
+export const WAITING_RECHECK_MS = 2_000;
+
+/** Hands claimed rows back, due at `atMs` (they wait behind a person's earlier call). */
+export async function releaseForwards(db: DB, ids: number[], atMs: number): Promise<void> {
+  for (const batch of chunks(ids))
+    await db.updateTable('cdp_forward_queue').set({ next_attempt_at: atMs }).where('id', 'in', batch).execute();
+}
+
+/**
+ * Delivered. With local storage off (`keepPayload` false) the content, emails included, is blanked: the row only
+ * remembers the messageId (dedupe) until it is pruned.
+ */
+export async function markForwardsSent(db: DB, ids: number[], nowMs: number, keepPayload: boolean): Promise<void> {
+  for (const batch of chunks(ids))
+    await db
+      .updateTable('cdp_forward_queue')
+      .set({
+        status: 'sent',
+        sent_at: new Date(nowMs).toISOString(),
+        last_error: null,
+        failing_since: null,
+        ...(keepPayload ? {} : { payload: '' }),
+      })
+      .where('id', 'in', batch)
+      .execute();
+}
+
+/** A failed attempt: `retryAt` for another try, or null for the dead-letter list. */
+export async function markForwardFailed(
+  db: DB,
+  row: ClaimedRow,
+  failure: { error: string; retryAt: number | null; nowMs: number },
+): Promise<void> {
+  await db
+    .updateTable('cdp_forward_queue')
+    .set({
+      status: failure.retryAt === null ? 'dead' : 'pending',
+      attempts: row.attempts + 1,
+      next_attempt_at: failure.retryAt ?? failure.nowMs,
+      last_error: failure.error,
+      failing_since: row.failing_since ?? failure.nowMs,
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+/**
+ * Puts dead-lettered rows (all, or the given ids) back in the queue, due now, with a fresh day of retries.
+ * Returns how many. The last error stays visible until the next attempt.
+ */
+export async function replayDeadForwards(db: DB, nowMs: number, ids?: number[]): Promise<number> {
+  let query = db
+    .updateTable('cdp_forward_queue')
+    .set({ status: 'pending', attempts: 0, failing_since: null, next_attempt_at: nowMs })
+    .where('status', '=', 'dead');
+  if (ids) {
+    if (!ids.length) return 0;
+    query = query.where('id', 'in', ids);
+  }
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Deletes rows delivered before `beforeIso` (CDP_FORWARD_KEEP_DAYS). Returns how many. */
+export async function pruneSentForwards(db: DB, beforeIso: string): Promise<number> {
+  const result = await db
+    .deleteFrom('cdp_forward_queue')
+    .where('status', '=', 'sent')
+    .where('sent_at', '<', beforeIso)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** When the next pending row is due (wall-clock ms), or null. */
+export async function nextForwardDue(db: DB): Promise<number | null> {
+  const next = await db
+    .selectFrom('cdp_forward_queue')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return next?.at == null ? null : Number(next.at);
 }

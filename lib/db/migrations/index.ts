@@ -8,6 +8,7 @@ import { trustMigration } from './0006-trust';
 import { mergedEventsMigration } from './0007-merged-events';
 import { rejectionsMigration } from './0008-rejections';
 import { firstLinkMigration } from './0009-first-link';
+import { forwardRetryMigration } from './0010-forward-retry';
 import { journeyRunsStatusMigration } from './0011-journey-runs-status';
 import { readIndexesMigration } from './0012-read-indexes';
 
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0007-merged-events': mergedEventsMigration,
   '0008-rejections': rejectionsMigration,
   '0009-first-link': firstLinkMigration,
+  '0010-forward-retry': forwardRetryMigration,
   '0011-journey-runs-status': journeyRunsStatusMigration,
   '0012-read-indexes': readIndexesMigration,
 };

@@ -99,13 +99,20 @@ export interface CdpClockTable {
 export interface CdpForwardQueueTable {
   id: Generated<number>;
   message_id: string;
-  /** The event as forwarded to Customer.io (JSON, write key removed). */
+  /** The call as forwarded to Customer.io (JSON, write key removed); '' once sent with CDP_LOCAL=off. */
   payload: string;
-  /** `held`: an identity call that failed verification, recorded and never sent (last_error says why). */
-  status: 'pending' | 'sent' | 'failed' | 'held';
+  /**
+   * `held`: an identity call that failed verification, recorded and never sent (last_error says why).
+   * `dead`: Customer.io refused it (a 4xx) or a day of retries failed; kept until replayed from the console.
+   */
+  status: 'pending' | 'sent' | 'dead' | 'held';
   attempts: number;
   /** Wall-clock ms: forwarding talks to a real server, so it ignores the manual pipeline clock. */
   next_attempt_at: number;
+  /** userId, else anonymousId: a person's later calls wait behind an earlier pending one (migration 0010). */
+  person_key: string | null;
+  /** Wall-clock ms of the first failed attempt since the last success or replay; retries last a day from it. */
+  failing_since: number | null;
   last_error: string | null;
   created_at: string;
   sent_at: string | null;

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { opsRoute, parseJsonBody, replayDeadLetters } from '@/lib/cdp';
+import { replayResponse } from '@/lib/cdp/ops/contract';
+
+const body = z.strictObject({
+  ids: z
+    .array(z.number().int().positive(), { error: 'ids must be a list of queue row ids' })
+    .max(1000, 'replay at most 1000 rows by id, or leave ids out to replay all')
+    .optional(),
+});
+
+/** Queues dead-lettered calls to Customer.io again: `{}` for all of them, `{ "ids": [..] }` for some. */
+export const POST = opsRoute(replayResponse, async ({ request, db }) => ({
+  replayed: await replayDeadLetters(db, (await parseJsonBody(request, body)).ids),
+}));

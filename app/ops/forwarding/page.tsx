@@ -1,0 +1,78 @@
+import { EmptyState } from '@/components/ops/empty-state';
+import { ForwardQueueTable } from '@/components/ops/forward-queue-table';
+import { PageHeader } from '@/components/ops/page-header';
+import { ReplayButton } from '@/components/ops/replay-button';
+import { Section } from '@/components/ops/section';
+import { TimeStamp } from '@/components/ops/time-stamp';
+import { forwardingState, openConsole } from '@/lib/cdp';
+
+export const metadata = { title: 'Forwarding · Ops console' };
+
+export default async function OpsForwardingPage() {
+  const state = await forwardingState(await openConsole());
+  const { counts } = state;
+  return (
+    <>
+      <PageHeader title="Forwarding to Customer.io">
+        {state.target ? (
+          <>
+            Accepted calls go to <code className="font-mono">{state.target}</code>, retried for 24 hours; what still
+            fails, or what Customer.io refuses, waits in the dead-letter list below until you replay it.
+          </>
+        ) : (
+          <>Proxy mode is off: set CIO_WRITE_KEY to forward accepted calls to Customer.io.</>
+        )}
+      </PageHeader>
+      <dl className="mb-8 grid grid-cols-2 gap-3 sm:grid-cols-4">
+        {(
+          [
+            ['Waiting to send', counts.pending],
+            ['Dead letters', counts.dead],
+            ['Held (unverified identity)', counts.held],
+            ['Sent, kept for dedupe', counts.sent],
+          ] as const
+        ).map(([label, value]) => (
+          <div key={label} className="rounded-lg border border-stone-200 bg-white p-4">
+            <dt className="text-xs text-stone-500">{label}</dt>
+            <dd className="text-2xl font-semibold text-stone-900 tabular-nums">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {state.last_error ? (
+        <p role="alert" className="mb-8 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+          Last error: {state.last_error}
+        </p>
+      ) : null}
+      <Section id="dead" title={`Dead letters (${counts.dead})`}>
+        {state.dead.length ? (
+          <>
+            <div className="mb-3">
+              <ReplayButton label={`Replay all ${counts.dead}`} />
+            </div>
+            <ForwardQueueTable rows={state.dead} caption="Calls Customer.io did not accept, newest first" replay />
+          </>
+        ) : (
+          <EmptyState title="No dead letters">Every call was delivered or is still being retried.</EmptyState>
+        )}
+      </Section>
+      <Section id="retrying" title="Retrying">
+        {state.retrying.length ? (
+          <>
+            {state.oldest_pending_at ? (
+              <p className="mb-3 text-sm text-stone-600">
+                Oldest waiting call queued <TimeStamp iso={state.oldest_pending_at} />.
+              </p>
+            ) : null}
+            <ForwardQueueTable
+              rows={state.retrying}
+              caption="Calls in backoff after a failed attempt, oldest first"
+              replay={false}
+            />
+          </>
+        ) : (
+          <EmptyState title="Nothing in backoff">No call is waiting for another attempt.</EmptyState>
+        )}
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import type { ForwardRow } from '@/lib/cdp/ops/contract';
+import { DataTable } from './data-table';
+import { ReplayButton } from './replay-button';
+import { TimeStamp } from './time-stamp';
+
+/** Dead-lettered (with a replay button each) or retrying rows of the forward queue. */
+export function ForwardQueueTable({ rows, caption, replay }: { rows: ForwardRow[]; caption: string; replay: boolean }) {
+  return (
+    <DataTable
+      caption={caption}
+      columns={[
+        { label: 'Call' },
+        { label: 'Person' },
+        { label: 'Queued' },
+        { label: 'Attempts', align: 'right' },
+        { label: replay ? 'Last error' : 'Next attempt · last error' },
+        ...(replay ? [{ label: 'Replay' }] : []),
+      ]}
+    >
+      {rows.map((r) => (
+        <tr key={r.id}>
+          <td className="px-4 py-2">
+            <span className="font-medium text-stone-900">{r.event ?? r.type ?? 'unknown'}</span>
+            <div className="font-mono text-xs text-stone-500">{r.message_id}</div>
+          </td>
+          <td className="px-4 py-2 font-mono text-xs">{r.person_key ?? '—'}</td>
+          <td className="px-4 py-2">
+            <TimeStamp iso={r.created_at} />
+          </td>
+          <td className="px-4 py-2 text-right tabular-nums">{r.attempts}</td>
+          <td className="max-w-md px-4 py-2 text-xs break-words text-stone-700">
+            {r.next_attempt_at ? (
+              <div>
+                <TimeStamp iso={r.next_attempt_at} />
+              </div>
+            ) : null}
+            {r.last_error ?? '—'}
+          </td>
+          {replay ? (
+            <td className="px-4 py-2">
+              <ReplayButton
+                ids={[r.id]}
+                label="Replay"
+                name={`Replay ${r.event ?? r.type ?? 'call'} ${r.message_id}`}
+              />
+            </td>
+          ) : null}
+        </tr>
+      ))}
+    </DataTable>
+  );
+}

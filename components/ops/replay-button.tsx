@@ -1,0 +1,51 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+import { replayResponse, opsErrorResponse } from '@/lib/cdp/ops/contract';
+
+/**
+ * Queues dead-lettered calls again (all, or `ids`) through POST /api/ops/forwarding/replay: a same-origin fetch
+ * with the console's cookie, which the ops API's same-origin check accepts and other sites' pages cannot make.
+ */
+/** `label` is what the button says; `name`, what a screen reader hears when many buttons say the same. */
+export function ReplayButton({ ids, label, name }: { ids?: number[]; label: string; name?: string }) {
+  const router = useRouter();
+  const [status, setStatus] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  async function replay() {
+    setStatus(null);
+    const response = await fetch('/api/ops/forwarding/replay', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(ids ? { ids } : {}),
+    }).catch(() => null);
+    const body: unknown = await response?.json().catch(() => null);
+    const ok = replayResponse.safeParse(body);
+    if (response?.ok && ok.success) {
+      setStatus(`${ok.data.replayed} queued again`);
+      startTransition(() => router.refresh());
+      return;
+    }
+    const error = opsErrorResponse.safeParse(body);
+    setStatus(error.success ? error.data.error : 'The replay could not be sent; try again');
+  }
+
+  return (
+    <span className="inline-flex items-center gap-2">
+      <button
+        type="button"
+        onClick={replay}
+        aria-label={name}
+        disabled={pending}
+        className="rounded-md bg-stone-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+      >
+        {label}
+      </button>
+      <span role="status" aria-live="polite" className="text-sm text-stone-600">
+        {status}
+      </span>
+    </span>
+  );
+}

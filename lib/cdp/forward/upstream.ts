@@ -1,0 +1,77 @@
+import 'server-only';
+import { SECOND } from '@/lib/common/duration';
+import { env } from '@/lib/env';
+import { retryAfterMs } from './backoff';
+import { batchBody } from './batches';
+
+const HOSTS = { us: 'https://cdp.customer.io', eu: 'https://cdp-eu.customer.io' } as const;
+const TIMEOUT_MS = 10 * SECOND;
+/** How much of an error answer is kept for the console. */
+const MAX_ERROR_TEXT = 500;
+
+/** `timeoutMs`: how long a request may take before it counts as failed (tests shorten it). */
+export type ForwardTarget = { url: string; writeKey: string; timeoutMs?: number };
+
+/** Where proxy mode forwards to, or null when CIO_WRITE_KEY is not set. */
+export function forwardTarget(): ForwardTarget | null {
+  const e = env();
+  if (!e.CIO_WRITE_KEY) return null;
+  const host = (e.CIO_API_HOST ?? HOSTS[e.CIO_REGION]).replace(/\/$/, '');
+  return { url: `${host}/v1/batch`, writeKey: e.CIO_WRITE_KEY };
+}
+
+/**
+ * `retry`: worth trying again (network failure, timeout, 408, 429, 5xx), after `retryAfter` ms when the upstream
+ * said so. Otherwise the upstream refused the content or the key: `split` when it may be one bad call among good
+ * ones (400, 413), so the batch is retried in halves and only the bad call is dead-lettered.
+ */
+export type PostOutcome =
+  | { ok: true }
+  | { ok: false; retry: true; retryAfter: number | null; error: string }
+  | { ok: false; retry: false; split: boolean; error: string };
+
+/**
+ * POSTs calls as one batch, the way the node SDK does (`{batch}`, Basic auth with the write key), plus
+ * `X-Strict-Mode: 1`: without it Customer.io answers 200 to a wrong key or an invalid call and drops it, and the
+ * queue would mark as sent what never arrived.
+ */
+export async function postBatch(
+  target: ForwardTarget,
+  payloads: readonly string[],
+  nowMs: number,
+): Promise<PostOutcome> {
+  let response: Response;
+  try {
+    response = await fetch(target.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Basic ${Buffer.from(`${target.writeKey}:`).toString('base64')}`,
+        'X-Strict-Mode': '1',
+      },
+      body: batchBody(payloads),
+      signal: AbortSignal.timeout(target.timeoutMs ?? TIMEOUT_MS),
+    });
+  } catch (error) {
+    const why =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${target.timeoutMs ?? TIMEOUT_MS} ms`
+        : reason(error);
+    return { ok: false, retry: true, retryAfter: null, error: `Could not reach ${target.url}: ${why}` };
+  }
+  if (response.ok) {
+    await response.body?.cancel();
+    return { ok: true };
+  }
+  const answer = await response.text().catch(() => '');
+  const error = `Customer.io answered ${response.status} ${response.statusText}${answer ? `: ${answer.slice(0, MAX_ERROR_TEXT)}` : ''}`;
+  const status = response.status;
+  if (status === 408 || status === 429 || status >= 500)
+    return { ok: false, retry: true, retryAfter: retryAfterMs(response.headers.get('retry-after'), nowMs), error };
+  return { ok: false, retry: false, split: status === 400 || status === 413, error };
+}
+
+const reason = (error: unknown) => {
+  const e = error as Error & { cause?: { code?: string } };
+  return e.cause?.code ?? e.message;
+};

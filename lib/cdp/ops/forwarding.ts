@@ -1,0 +1,19 @@
+import 'server-only';
+import type { DB } from '@/lib/db';
+import { forwardTarget, kickForwarder } from '@/lib/cdp/forward/deliver';
+import { forwardQueueState } from '@/lib/cdp/read/forward-queue';
+import { replayDeadForwards } from '@/lib/cdp/store/forward-queue';
+
+/** The forward queue as the console and GET /api/ops/forwarding show it. */
+export const forwardingState = (db: DB, limit?: number) =>
+  forwardQueueState(db, { target: forwardTarget()?.url ?? null, limit });
+
+/**
+ * Queues dead-lettered rows again (all, or `ids`), each with a fresh day of retries, and starts a pass at once.
+ * Returns how many were queued.
+ */
+export async function replayDeadLetters(db: DB, ids?: number[]): Promise<number> {
+  const replayed = await replayDeadForwards(db, Date.now(), ids);
+  if (replayed) kickForwarder(db);
+  return replayed;
+}

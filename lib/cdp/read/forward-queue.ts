@@ -1,0 +1,88 @@
+import 'server-only';
+import type { Selectable } from 'kysely';
+import type { DB } from '@/lib/db';
+import type { CdpForwardQueueTable } from '@/lib/db/tables/cdp';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+
+function callOf(payload: string): { type: string | null; event: string | null } {
+  try {
+    const call = JSON.parse(payload) as { type?: unknown; event?: unknown };
+    return {
+      type: typeof call.type === 'string' ? call.type : null,
+      event: typeof call.event === 'string' ? call.event : null,
+    };
+  } catch {
+    return { type: null, event: null };
+  }
+}
+
+type QueueRow = Selectable<CdpForwardQueueTable>;
+type Listed = 'pending' | 'dead';
+
+/** A row as `forwardRow` in ops/contract.ts. */
+const toForwardRow = (r: QueueRow & { status: Listed }) => ({
+  id: r.id,
+  message_id: r.message_id,
+  ...callOf(r.payload),
+  person_key: r.person_key,
+  status: r.status,
+  attempts: r.attempts,
+  last_error: r.last_error,
+  created_at: r.created_at,
+  failing_since: iso(r.failing_since),
+  next_attempt_at: r.status === 'pending' ? iso(r.next_attempt_at) : null,
+});
+
+/**
+ * The forward queue for the console and GET /api/ops/forwarding (`forwardingResponse`): counts by status, the
+ * dead-letter list (newest first) and the rows in backoff (oldest first), `limit` of each.
+ */
+export async function forwardQueueState(db: DB, { target, limit = 100 }: { target: string | null; limit?: number }) {
+  const [byStatus, oldest, lastFailure, dead, retrying] = await Promise.all([
+    db
+      .selectFrom('cdp_forward_queue')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute(),
+    db
+      .selectFrom('cdp_forward_queue')
+      .select((eb) => eb.fn.min('created_at').as('at'))
+      .where('status', '=', 'pending')
+      .executeTakeFirst(),
+    db
+      .selectFrom('cdp_forward_queue')
+      .select('last_error')
+      .where('status', 'in', ['pending', 'dead'])
+      .where('attempts', '>', 0)
+      .orderBy('failing_since', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom('cdp_forward_queue')
+      .selectAll()
+      .where('status', '=', 'dead')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom('cdp_forward_queue')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('attempts', '>', 0)
+      .orderBy('id')
+      .limit(limit)
+      .execute(),
+  ]);
+  const counts = { pending: 0, sent: 0, dead: 0, held: 0 };
+  for (const { status, n } of byStatus) counts[status] = Number(n);
+  return {
+    target,
+    counts,
+    oldest_pending_at: oldest?.at ?? null,
+    last_error: lastFailure?.last_error ?? null,
+    dead: dead.map((r) => toForwardRow({ ...r, status: 'dead' })),
+    retrying: retrying.map((r) => toForwardRow({ ...r, status: 'pending' })),
+  };
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { getDb, type DB } from '@/lib/db';
+import { resetEnvCache } from '@/lib/env';
+import { GET } from '@/app/api/ops/forwarding/route';
+import { POST } from '@/app/api/ops/forwarding/replay/route';
+import { deliverDue, type ForwardTarget } from '@/lib/cdp/forward/deliver';
+import { OPS_COOKIE, OPS_SESSION_TTL_MS, opsToken } from '@/lib/cdp/ops/auth';
+import { forwardingResponse, replayResponse, opsErrorResponse } from '@/lib/cdp/ops/contract';
+import { createOpsSession } from '@/lib/cdp/store/ops-sessions';
+import { freshDatabaseUrl } from '../support/database';
+import { fakeUpstream } from './fake-upstream';
+import { ingest, T0, track } from './support';
+
+// The console's view of the forward queue and its replay button's route, as the browser reaches them.
+const upstream = fakeUpstream();
+const saved = { ...process.env };
+let target: ForwardTarget;
+let db: DB;
+beforeAll(async () => {
+  target = { url: `${await upstream.start()}/v1/batch`, writeKey: 'cio-key' };
+});
+afterAll(async () => {
+  await dropSharedDb();
+  process.env = { ...saved };
+  resetEnvCache();
+  await upstream.stop();
+});
+/** getDb() keeps one database per process: each test gets a fresh one. */
+async function dropSharedDb() {
+  const holder = globalThis as { __shopDb?: Promise<DB> };
+  const previous = holder.__shopDb;
+  delete holder.__shopDb;
+  await (await previous?.catch(() => null))?.destroy();
+}
+beforeEach(async () => {
+  await dropSharedDb();
+  Object.assign(process.env, {
+    DATABASE_URL: await freshDatabaseUrl(),
+    OPS_TOKEN: 'ops-token-for-tests',
+    APP_URL: 'http://shop.test',
+    CIO_WRITE_KEY: 'cio-key',
+    CIO_API_HOST: target.url.replace('/v1/batch', ''),
+  });
+  resetEnvCache();
+  db = await getDb();
+  upstream.reset();
+});
+
+const URL_ = 'http://shop.test/api/ops/forwarding';
+const noParams = { params: Promise.resolve({}) };
+const bearer = { authorization: 'Bearer ops-token-for-tests' };
+
+/** One call Customer.io refused (dead letter) and one in backoff after a 503. */
+async function deadAndRetrying() {
+  const now = Date.now();
+  await ingest(db, [{ ...track('Review Written', { userId: 'cus_1' }), messageId: 'bad' }], T0, { forward: true });
+  upstream.respondWith({ status: 400, body: '{"error":"properties.rating must be a number"}' });
+  await deliverDue(db, target, now);
+  await ingest(db, [{ ...track('Product Viewed', { userId: 'cus_2' }), messageId: 'later' }], T0, { forward: true });
+  upstream.respondWith(503);
+  await deliverDue(db, target, now + 1);
+}
+
+describe('the forwarding console API', () => {
+  it('shows the dead letters with their count and the upstream’s answer, and the rows in backoff', async () => {
+    await deadAndRetrying();
+    const response = await GET(new Request(URL_, { headers: bearer }), noParams);
+    const state = forwardingResponse.parse(await response.json());
+    expect(state.target).toBe(target.url);
+    expect(state.counts).toEqual({ pending: 1, sent: 0, dead: 1, held: 0 });
+    expect(state.dead).toEqual([
+      expect.objectContaining({
+        message_id: 'bad',
+        type: 'track',
+        event: 'Review Written',
+        person_key: 'cus_1',
+        status: 'dead',
+        attempts: 1,
+        last_error: expect.stringContaining('properties.rating must be a number'),
+        next_attempt_at: null,
+      }),
+    ]);
+    expect(state.retrying.map((r) => [r.message_id, r.status, r.attempts])).toEqual([['later', 'pending', 1]]);
+    expect(state.last_error).toMatch(/503/);
+  });
+
+  it('replays from the console’s own page only: a cross-site POST with the cookie is refused', async () => {
+    await deadAndRetrying();
+    const cookie = `${OPS_COOKIE}=${await createOpsSession(db, opsToken(), OPS_SESSION_TTL_MS)}`;
+    const replay = (site: string, body: unknown = {}) =>
+      POST(
+        new Request(`${URL_}/replay`, {
+          method: 'POST',
+          headers: { cookie, 'sec-fetch-site': site, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+        noParams,
+      );
+
+    const refused = await replay('cross-site');
+    expect(refused.status).toBe(403);
+    const stillDead = await db
+      .selectFrom('cdp_forward_queue')
+      .select('status')
+      .where('message_id', '=', 'bad')
+      .execute();
+    expect(stillDead).toEqual([{ status: 'dead' }]);
+
+    const invalid = await replay('same-origin', { ids: ['bad'] });
+    expect(invalid.status).toBe(400);
+    expect(opsErrorResponse.parse(await invalid.json()).problems?.[0]?.path).toMatch(/^ids/);
+
+    const ok = await replay('same-origin');
+    expect(replayResponse.parse(await ok.json())).toEqual({ replayed: 1 });
+    // The replay starts a pass at once: the call reaches the (now healthy) upstream without waiting for a tick.
+    await vi.waitFor(() => expect(upstream.accepted()).toContain('bad'), { timeout: 10_000, interval: 50 });
+  });
+});
