@@ -58,15 +58,16 @@ const postgresServers = pgUrl
 const postgresSpecs = ['**/cart-recovery.spec.ts', '**/tracking-identity.spec.ts', '**/two-instances.spec.ts'];
 const postgresTests = /the demo: lookback|guest checkout identifies the buyer|two-instances\.spec/;
 
-// Specs that drive the shop's pages and never read the pipeline's clock-dependent state (stitching windows,
-// journeys): they run in a second worker beside the pipeline specs, which move the shared manual clock one at a
-// time. The tracking-plan check runs after both, when every event of the suite has been sent.
-const shopSpecs = [
+// Specs that never read the shared pipeline's clock-dependent state (stitching windows, journeys): the shop's
+// pages, and specs with a server of their own. They run in a second worker beside the pipeline specs, which move
+// the shared manual clock one at a time. The tracking-plan check runs after both, once every event was sent.
+const independentSpecs = [
   'accessibility',
   'account',
   'checkout',
   'checkout-trust',
   'email-capture',
+  'journey-shutdown',
   'session-cookie',
   'shop-feedback',
   'shop-pages',
@@ -87,11 +88,11 @@ export default defineConfig({
     {
       name: 'chromium',
       use: { browserName: 'chromium' },
-      testIgnore: ['**/two-instances.spec.ts', ...shopSpecs, planSpec],
+      testIgnore: ['**/two-instances.spec.ts', ...independentSpecs, planSpec],
       workers: 1,
     },
-    { name: 'shop', use: { browserName: 'chromium' }, testMatch: shopSpecs, workers: 1 },
-    { name: 'plan', use: { browserName: 'chromium' }, testMatch: planSpec, dependencies: ['chromium', 'shop'] },
+    { name: 'independent', use: { browserName: 'chromium' }, testMatch: independentSpecs, workers: 1 },
+    { name: 'plan', use: { browserName: 'chromium' }, testMatch: planSpec, dependencies: ['chromium', 'independent'] },
     {
       name: 'postgres',
       use: { browserName: 'chromium', baseURL: proxyUrl },
