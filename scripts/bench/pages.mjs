@@ -48,8 +48,10 @@ export async function bench({ smoke = false } = {}) {
     for (const page of pages) {
       const pageUrl = `${server.url}${page.route}`;
       const limitUrl = `${server.url}/__bench/${page.name}.html`;
-      await load(pageUrl, 1); // warm-up: first renders, JIT
-      await load(limitUrl, 1);
+      if (!smoke) {
+        await load(pageUrl, 1); // warm-up: first renders, JIT
+        await load(limitUrl, 1);
+      }
       const runs = { page: [], limit: [] };
       for (let i = 0; i < rounds; i++) {
         runs.page.push(await load(pageUrl, seconds));
