@@ -1,7 +1,12 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { stripUntrustedForwarding } from '@/lib/common/client-address';
 import { secureCookies } from '@/lib/common/cookies';
-import { newNonce, pageContentSecurityPolicy } from '@/lib/common/security-headers';
+import {
+  newNonce,
+  pageContentSecurityPolicy,
+  NONCE_PAGE,
+  staticPageContentSecurityPolicy,
+} from '@/lib/common/security-headers';
 import { escapeUndecodablePath } from '@/lib/common/url-path';
 import { env } from '@/lib/env';
 import { applyAcquisitionSource } from '@/lib/shop/server/acquisition';
@@ -15,8 +20,9 @@ const OPS_PAGE = /^\/ops(?:\/|$)/;
  *   as for an unknown id instead of Next.js's bare 500;
  * - X-Forwarded-For / X-Real-IP a client sent are dropped unless TRUST_PROXY says a proxy sets them, so Next's own
  *   X-Forwarded-For (the socket address) is what rate limits see (lib/common/client-address.ts);
- * - pages: their Content-Security-Policy with a fresh nonce (lib/common/security-headers.ts); Next reads the nonce
- *   from the request's policy header and puts it on its scripts (API routes get theirs from next.config.ts);
+ * - pages: their Content-Security-Policy (lib/common/security-headers.ts): pages with personal data one with a
+ *   fresh nonce, which Next reads from the request's policy header and puts on its scripts, the others (the
+ *   prerendered storefront among them) the static policy (API routes get theirs from next.config.ts);
  * - storefront pages only: mint/re-issue ajs_anonymous_id and remember the first campaign (utm_source).
  * Proxy runs on the Node runtime, so env() is read per request.
  */
@@ -34,13 +40,18 @@ export function proxy(request: NextRequest) {
   if (pathname.startsWith('/api/') || pathname.startsWith('/_next/')) return pass();
 
   const secure = secureCookies(request);
-  const policy = pageContentSecurityPolicy({
-    nonce: newNonce(),
+  const options = {
     development: e.NODE_ENV === 'development',
     imageOrigins: [new URL(e.appUrl).origin],
     https: secure,
-  });
-  headers.set('content-security-policy', policy);
+  };
+  // Only pages rendered per request with personal data get a nonce; the others (prerendered ones among them, whose
+  // HTML is the same for everyone) get the static policy, and no policy on the request, where Next looks for one.
+  const withNonce = NONCE_PAGE.test(pathname);
+  const policy = withNonce
+    ? pageContentSecurityPolicy({ nonce: newNonce(), ...options })
+    : staticPageContentSecurityPolicy(options);
+  if (withNonce) headers.set('content-security-policy', policy);
   const response = pass();
   response.headers.set('Content-Security-Policy', policy);
   // The console's visitors get no anonymous id and no campaign cookie, nor does an address that cannot exist.

@@ -96,6 +96,8 @@ function countPlaywright(file) {
 }
 
 const built = run('build', bin('next'), ['build']);
+// First-load JS of every storefront route against its budget, from this build's manifests (prints the table).
+if (built) run('size budget', process.execPath, ['scripts/size-budget.mjs']);
 // Hostile input against this build over HTTP (tests/fuzz): never a 5xx, never a hang.
 if (built) runVitest('fuzz', ['--config', 'tests/fuzz/vitest.config.mts']);
 else failedSteps.push('fuzz (not run: build failed)');

@@ -19,7 +19,7 @@ const select = 'rounded-full border border-stone-300 bg-white px-3 py-2 pr-8 tex
 
 /**
  * Skin type, price and sort of a collection. Every change is a new URL (pushed: Back returns to the previous
- * view, and a link shares it); the server filters and renders the products. The controls show the chosen
+ * view, and a link shares it); CollectionResults filters and renders the products. The controls show the chosen
  * view at once (optimistic) while the new page renders. Without JavaScript it is a plain GET form.
  */
 export function CollectionFilters({ view }: { view: CollectionView }) {

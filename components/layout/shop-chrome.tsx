@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { CartHydrator } from '@/components/cart/cart-hydrator';
-import { EmailCapturePopup } from '@/components/email-capture/email-capture-popup';
+import { LazyEmailCapturePopup } from '@/components/email-capture/lazy-email-capture';
 import { SiteFooter } from '@/components/layout/site-footer';
 import { SiteHeader } from '@/components/layout/site-header';
 import { ShopTracking } from '@/components/tracking/shop-tracking';
@@ -21,7 +21,7 @@ export function ShopChrome({ children }: { children: ReactNode }) {
         {children}
       </main>
       <SiteFooter />
-      <EmailCapturePopup />
+      <LazyEmailCapturePopup />
     </ShopTracking>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { AddToCartButton } from '@/components/cart/add-to-cart-button';
 import { findVariant, type Product } from '@/lib/shop/domain/catalog';
 import { formatMoney } from '@/lib/shop/domain/pricing';
@@ -9,9 +10,26 @@ import { QuantityInput } from './quantity-input';
 
 /**
  * Size, quantity and add-to-cart. The chosen size lives in `?variant=<id>` (replaced, not pushed, so Back
- * leaves the product instead of stepping through sizes); the server renders the same variant first.
+ * leaves the product instead of stepping through sizes). The page is prerendered, so the URL's size is read in the
+ * browser: the static HTML shows the first size, and the browser renders the requested one.
  */
-export function ProductPurchase({ product, initialVariantId }: { product: Product; initialVariantId: string }) {
+export function ProductPurchase({ product }: { product: Product }) {
+  const first = product.variants[0]!.id;
+  return (
+    <Suspense fallback={<VariantPurchase product={product} initialVariantId={first} />}>
+      <PurchaseFromUrl product={product} />
+    </Suspense>
+  );
+}
+
+function PurchaseFromUrl({ product }: { product: Product }) {
+  // The URL's size when the product was opened; choosing a size rewrites the URL but is this component's state.
+  const requested = useSearchParams().get('variant') ?? undefined;
+  const [initial] = useState(() => findVariant(product, requested).id);
+  return <VariantPurchase product={product} initialVariantId={initial} />;
+}
+
+function VariantPurchase({ product, initialVariantId }: { product: Product; initialVariantId: string }) {
   const [variantId, setVariantId] = useState(initialVariantId);
   const [quantity, setQuantity] = useState(1);
   const variant = findVariant(product, variantId);

@@ -4,7 +4,7 @@ import { useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { getQuiz } from '@/lib/shop/domain/catalog';
 import { quizResultFromParam, type QuizAnswers } from '@/lib/shop/domain/quiz';
-import { trackQuizCompleted } from '@/lib/shop/client/tracking';
+import { trackQuizCompleted } from '@/lib/shop/client/quiz-tracking';
 import { track } from '@/lib/tracking/browser';
 import { QuizQuestion } from './quiz-question';
 import { QuizResult } from './quiz-result';

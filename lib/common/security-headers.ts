@@ -25,6 +25,7 @@ export const STATIC_SECURITY_HEADERS: { key: string; value: string }[] = [
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 export type PagePolicyOptions = {
+  /** A fresh nonce for a page rendered per request; none for a prerendered page (see staticPagePolicy below). */
   nonce: string;
   /** `next dev` needs eval for fast refresh. */
   development: boolean;
@@ -34,10 +35,34 @@ export type PagePolicyOptions = {
   https?: boolean;
 };
 
-export function pageContentSecurityPolicy({ nonce, development, imageOrigins = [], https }: PagePolicyOptions) {
+export function pageContentSecurityPolicy(options: PagePolicyOptions) {
+  return policy(`'self' 'nonce-${options.nonce}' 'strict-dynamic'`, options);
+}
+
+/**
+ * The policy of every page that does not render personal data per request (NONCE_PAGE): the storefront's
+ * prerendered pages (home, collections, products), the cart, search, quiz and the 404 page. A prerendered page's
+ * HTML is built once and served to everyone, so it cannot carry a per-request nonce, and its inline scripts
+ * (Next's RSC payload) differ per page and build, so no fixed hash list covers them: scripts from this origin and
+ * inline ones run. The trade-off (README, "Security"): an injected inline script would run on these pages, where
+ * a nonce would have stopped it. They render the catalogue from code and no personal data (what the cart and
+ * search show comes from the browser's own storage and URL and is escaped by React); every other directive is as
+ * strict as the nonce policy (connect-src and form-action 'self', no plugins, no <base>, no framing).
+ */
+export function staticPageContentSecurityPolicy(options: Omit<PagePolicyOptions, 'nonce'>) {
+  return policy("'self' 'unsafe-inline'", options);
+}
+
+/**
+ * Pages rendered per request with personal data or secrets (account, checkout, orders, cart restore links,
+ * unsubscribe links, the ops console): they keep a fresh nonce with 'strict-dynamic'.
+ */
+export const NONCE_PAGE = /^\/(?:account|checkout|orders|cart\/restore|unsubscribe|ops)(?:\/|$)/;
+
+function policy(scriptSources: string, { development, imageOrigins = [], https }: Omit<PagePolicyOptions, 'nonce'>) {
   const directives = [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ''}`,
+    `script-src ${scriptSources}${development ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
     ["img-src 'self' data: blob:", ...imageOrigins].join(' '),
     "font-src 'self'",

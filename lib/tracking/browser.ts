@@ -1,35 +1,36 @@
 'use client';
 
-import type { AnalyticsBrowser } from '@customerio/cdp-analytics-browser';
 import type { BrowserTrackingConfig } from './config';
 import {
   ANONYMOUS_ID_COOKIE,
   USER_ID_COOKIE,
   isValidAnonymousId,
   normalizeCookieValue,
-  rawCookieValue,
   readAnonymousId,
   readStoredUserId,
 } from './cookies';
-import { enforcePlan } from './enforce';
-import { enforceTraits, guardIdentify, type IdentifyTraits } from './identity';
-import { IDENTITY_SIGNATURE_CONTEXT_KEY, IDENTITY_SIGNATURE_COOKIE } from './identity-signature';
+import type { IdentifyTraits } from './identity';
+import { guardIdentify } from './identity-guard';
 import { newMessageId, uuidV4 } from './ids';
 import { logError } from './log';
-import { createSourceMiddleware } from './middleware';
-import { SCHEMA_VERSION, type EventName, type EventProps } from './plan';
+import type { EventName, EventProps } from './plan';
+import { SCHEMA_VERSION } from './plan-payload';
+import type { Sdk } from './sdk';
 
 export { newMessageId };
 
 /**
  * The one browser SDK instance of the page. It is created lazily, after hydration, only when consent allows;
- * calls made before that wait in a small in-memory queue (they are dropped if the shopper declines).
+ * calls made before that wait in a small in-memory queue (they are dropped if the shopper declines). The SDK, the
+ * plan check and the traits check come in one chunk (./sdk.ts), imported then: the first load has none of them
+ * (nor zod). The plan is enforced by the SDK's source middleware for every call; strict mode logs a violation
+ * as an error there instead of throwing at the call site. The identity guard stays synchronous.
  */
-type Sdk = AnalyticsBrowser;
+type SdkModule = typeof import('./sdk');
 /** A call on the SDK. Return a promise only when later calls must wait for it (reset), never a delivery. */
-type Call = (sdk: Sdk) => void | Promise<void>;
+type Call = (sdk: Sdk, module: SdkModule) => void | Promise<void>;
 // AnalyticsBrowser has a `then` method: a promise resolving to it would resolve to its load result instead.
-type Holder = { analytics: Sdk };
+type Holder = { analytics: Sdk; module: SdkModule };
 
 const MAX_PENDING = 50;
 let config: BrowserTrackingConfig | null = null;
@@ -54,41 +55,9 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
 
 async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
   // Imported here, never at module level: the SDK touches DOM globals and crashes during server rendering.
-  const { AnalyticsBrowser } = await import('@customerio/cdp-analytics-browser');
-  const analytics = new AnalyticsBrowser();
-  const middleware = createSourceMiddleware({
-    isStopped: () => stopped,
-    strict: cfg.strict,
-    readSignature: () => normalizeCookieValue(rawCookieValue(document.cookie, IDENTITY_SIGNATURE_COOKIE)),
-  });
-  void analytics.addSourceMiddleware(middleware as unknown as Parameters<Sdk['addSourceMiddleware']>[0]);
+  const sdkModule = await import('./sdk');
   seedAnonymousIdFromCookie();
-  analytics.load(
-    {
-      writeKey: cfg.writeKey,
-      // Inline settings: the SDK never fetches its settings from a CDN, and sends only to apiHost.
-      cdnSettings: {
-        integrations: {
-          'Customer.io Data Pipelines': {
-            apiKey: cfg.writeKey,
-            apiHost: cfg.apiHost,
-            protocol: cfg.protocol,
-            // keepalive lets a call survive a full-page navigation right after it.
-            deliveryStrategy: { strategy: 'standard', config: { keepalive: true } },
-          },
-        },
-        metrics: { sampleRate: 0 },
-      },
-    },
-    {
-      initialPageview: false, // the provider sends page calls, one per route
-      // ?ajs_uid=… in a URL would identify with an unchecked id; identity goes through the guard only.
-      useQueryString: false,
-      // Host-only cookies, like the one proxy.ts sets, so there is one ajs_anonymous_id, not two.
-      cookie: { domain: undefined, path: '/', sameSite: 'Lax', maxage: 365, secure: cfg.protocol === 'https' },
-    },
-  );
-  return { analytics };
+  return { analytics: sdkModule.createSdk(cfg, () => stopped), module: sdkModule };
 }
 
 function whenIdle(): Promise<void> {
@@ -108,15 +77,17 @@ function fire(result: PromiseLike<unknown>): void {
   Promise.resolve(result).catch((error: unknown) => logError('an analytics call failed', error));
 }
 
-function run(analytics: Sdk, call: Call): void {
-  chain = chain.then(() => call(analytics)).catch((error: unknown) => logError('an analytics call failed', error));
+function run({ analytics, module }: Holder, call: Call): void {
+  chain = chain
+    .then(() => call(analytics, module))
+    .catch((error: unknown) => logError('an analytics call failed', error));
 }
 
 function enqueue(call: Call): void {
   if (stopped) return;
   if (sdk) {
     void sdk.then(
-      ({ analytics }) => run(analytics, call),
+      (holder) => run(holder, call),
       () => undefined,
     );
     return;
@@ -125,8 +96,8 @@ function enqueue(call: Call): void {
   pending.push(call);
 }
 
-function flushPending({ analytics }: Holder): void {
-  for (const call of pending.splice(0)) run(analytics, call);
+function flushPending(holder: Holder): void {
+  for (const call of pending.splice(0)) run(holder, call);
 }
 
 /**
@@ -177,7 +148,8 @@ const isStrict = () => config?.strict ?? false;
 
 /**
  * Tracks a planned event. Returns the messageId used: pass it to the server action that mirrors the event
- * so the pipeline stores it once. Strict mode throws on a plan violation; production drops and logs once.
+ * so the pipeline stores it once. A plan violation is dropped by the SDK's middleware: logged as an error in
+ * strict mode, once per event and kind in production.
  */
 export function track<N extends EventName>(
   name: N,
@@ -186,7 +158,6 @@ export function track<N extends EventName>(
 ): string {
   const messageId = options.messageId ?? newMessageId();
   const props = { ...properties, schema_version: SCHEMA_VERSION } as Record<string, unknown>;
-  if (!enforcePlan({ type: 'track', event: name, properties: props }, { strict: isStrict() })) return messageId;
   enqueue((a) => fire(a.track(name, props, { messageId })));
   return messageId;
 }
@@ -195,7 +166,6 @@ export function track<N extends EventName>(
 export function page(name: string, properties: Record<string, unknown> = {}): string {
   const messageId = newMessageId();
   const props = { path: window.location.pathname, ...properties, schema_version: SCHEMA_VERSION };
-  if (!enforcePlan({ type: 'page', name, properties: props }, { strict: isStrict() })) return messageId;
   enqueue((a) => fire(a.page(name, props, { messageId })));
   return messageId;
 }
@@ -213,11 +183,12 @@ export function identify(
 ): boolean {
   if (stopped) return false;
   if (!guardIdentify(customerId, { strict: isStrict(), anonymousId: getAnonymousId() })) return false;
-  if (!enforceTraits(traits, isStrict())) return false;
   lastIdentified = customerId;
-  // The SDK puts unknown option keys into the call's context, where the pipeline looks for the signature.
-  const context = options.signature ? { [IDENTITY_SIGNATURE_CONTEXT_KEY]: options.signature } : undefined;
-  enqueue((a) => fire(a.identify(customerId, traits, context)));
+  const strict = isStrict();
+  enqueue((a, sdk) => {
+    if (sdk.traitsAllowed(traits, strict))
+      fire(a.identify(customerId, traits, sdk.signatureContext(options.signature)));
+  });
   return true;
 }
 

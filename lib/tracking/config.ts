@@ -1,21 +1,48 @@
-import { z } from 'zod';
-import { consentModeSchema, type ConsentMode } from './consent';
+import { isConsentMode, type ConsentMode } from './consent';
 
 /**
- * Runtime config the server layout hands to <TrackingProvider>. Built per request from the request's own
- * origin, so the browser always posts first-party to the host that served the page (never inlined at build).
+ * Runtime config handed to <TrackingProvider>, built at run time from the server's env and the origin the page
+ * was served from, so the browser always posts first-party to the host that served the page (never inlined at
+ * build). Checked by hand rather than with zod: the provider checks it in the browser, in every page's first load.
  */
-export const browserTrackingConfigSchema = z.object({
-  writeKey: z.string().min(1),
+export type BrowserTrackingConfig = {
+  writeKey: string;
   /** Host and path without a scheme, e.g. `localhost:3000/api/cdp/v1` (the SDK adds `protocol://`). */
-  apiHost: z
-    .string()
-    .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*$/, 'host[:port]/path without scheme or trailing slash'),
-  protocol: z.enum(['http', 'https']),
-  consentMode: consentModeSchema,
-  strict: z.boolean(),
-});
-export type BrowserTrackingConfig = z.infer<typeof browserTrackingConfigSchema>;
+  apiHost: string;
+  protocol: 'http' | 'https';
+  consentMode: ConsentMode;
+  strict: boolean;
+};
+
+const apiHostPattern = /^[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*$/;
+
+/** What is wrong with `value` as a browser config (one sentence per field); empty when it is one. */
+export function browserTrackingConfigProblems(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null) return ['the tracking config must be an object'];
+  const c = value as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof c.writeKey !== 'string' || c.writeKey === '') problems.push('writeKey must be a non-empty string');
+  if (typeof c.apiHost !== 'string' || !apiHostPattern.test(c.apiHost))
+    problems.push('apiHost must be host[:port]/path without scheme or trailing slash');
+  if (c.protocol !== 'http' && c.protocol !== 'https') problems.push('protocol must be "http" or "https"');
+  if (!isConsentMode(c.consentMode)) problems.push('consentMode must be "opt-out" or "opt-in"');
+  if (typeof c.strict !== 'boolean') problems.push('strict must be a boolean');
+  return problems;
+}
+
+/** The config itself, or an error naming every problem. */
+export function parseBrowserTrackingConfig(value: unknown): BrowserTrackingConfig {
+  const problems = browserTrackingConfigProblems(value);
+  if (problems.length) throw new Error(`invalid tracking config: ${problems.join('; ')}`);
+  const c = value as BrowserTrackingConfig;
+  return {
+    writeKey: c.writeKey,
+    apiHost: c.apiHost,
+    protocol: c.protocol,
+    consentMode: c.consentMode,
+    strict: c.strict,
+  };
+}
 
 /** Where the local pipeline accepts browser calls; a shop posting elsewhere passes its own `apiPath`. */
 export const DEFAULT_API_PATH = '/api/cdp/v1';
@@ -29,7 +56,7 @@ export function browserTrackingConfig(input: {
 }): BrowserTrackingConfig {
   const url = new URL(input.origin);
   const path = (input.apiPath ?? DEFAULT_API_PATH).replace(/\/+$/, '');
-  return browserTrackingConfigSchema.parse({
+  return parseBrowserTrackingConfig({
     writeKey: input.writeKey,
     apiHost: `${url.host}${path}`,
     protocol: url.protocol === 'https:' ? 'https' : 'http',

@@ -2,10 +2,13 @@
 
 import { useTracking } from './react';
 
-/** Accept / Decline for analytics. Shown until the shopper chooses; the choice is kept in a cookie for a year. */
+/**
+ * Accept / Decline for analytics. Shown until the shopper chooses (and once the consent mode is known); the choice
+ * is kept in a cookie for a year.
+ */
 export function ConsentBanner({ className = '' }: { className?: string }) {
   const { consent, config, accept, decline } = useTracking();
-  if (consent !== null) return null;
+  if (consent !== null || config === null) return null;
   const text =
     config.consentMode === 'opt-in'
       ? 'May we use first-party analytics to improve the shop? Nothing is collected until you accept.'

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { normalizeCookieValue, rawCookieValue, type CookieSource } from './cookies';
 
 /**
@@ -8,20 +7,23 @@ import { normalizeCookieValue, rawCookieValue, type CookieSource } from './cooki
 export const CONSENT_COOKIE = 'glowlab_consent';
 export const CONSENT_MAX_AGE = 60 * 60 * 24 * 365;
 
-export const consentModeSchema = z.enum(['opt-out', 'opt-in']);
-export type ConsentMode = z.infer<typeof consentModeSchema>;
-export const consentChoiceSchema = z.enum(['granted', 'denied']);
-export type ConsentChoice = z.infer<typeof consentChoiceSchema>;
+// Plain lists, not zod enums: this module is in every storefront page's first load.
+export const CONSENT_MODES = ['opt-out', 'opt-in'] as const;
+export type ConsentMode = (typeof CONSENT_MODES)[number];
+export const CONSENT_CHOICES = ['granted', 'denied'] as const;
+export type ConsentChoice = (typeof CONSENT_CHOICES)[number];
+
+export const isConsentMode = (value: unknown): value is ConsentMode =>
+  (CONSENT_MODES as readonly unknown[]).includes(value);
 
 /** Reads a mode from untyped config (e.g. process.env.CONSENT_MODE); anything unknown means the default, opt-out. */
 export function parseConsentMode(value: unknown): ConsentMode {
-  const parsed = consentModeSchema.safeParse(value);
-  return parsed.success ? parsed.data : 'opt-out';
+  return isConsentMode(value) ? value : 'opt-out';
 }
 
 export function parseConsentChoice(value: unknown): ConsentChoice | null {
-  const parsed = consentChoiceSchema.safeParse(typeof value === 'string' ? normalizeCookieValue(value) : value);
-  return parsed.success ? parsed.data : null;
+  const choice = typeof value === 'string' ? normalizeCookieValue(value) : value;
+  return (CONSENT_CHOICES as readonly unknown[]).includes(choice) ? (choice as ConsentChoice) : null;
 }
 
 /** The whole rule in one place: may we mint ids, store them and send events? */

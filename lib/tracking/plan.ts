@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { SCHEMA_VERSION, type CartItem } from './plan-payload';
+
+export { SCHEMA_VERSION, cartPayload, toMajorUnits, type CartItem } from './plan-payload';
 
 /**
  * The tracking plan (v1): every event name and its properties, in ONE discriminated union.
@@ -6,8 +9,6 @@ import { z } from 'zod';
  * major units plus `currency`. Objects are non-strict (unknown keys are ignored, never violations),
  * because the SDKs add keys of their own (url, referrer, title…).
  */
-export const SCHEMA_VERSION = 1;
-
 const schemaVersion = z.literal(SCHEMA_VERSION);
 const text = z.string().trim().min(1);
 const money = z.number().finite().nonnegative();
@@ -27,8 +28,7 @@ export const cartItemSchema = z.object({
   price: money,
   image_url: absoluteUrl,
   product_url: absoluteUrl,
-});
-export type CartItem = z.infer<typeof cartItemSchema>;
+}) satisfies z.ZodType<CartItem>;
 
 const lineChange = z.object({ sku: text, variant_id: text, quantity: z.number().int().positive() });
 
@@ -250,31 +250,4 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
     node = (node as Record<PropertyKey, unknown>)[key];
   }
   return node;
-}
-
-/** Builds the cart block every cart-bearing event carries. Sums in integer cents to avoid float drift. */
-export function cartPayload(lines: readonly CartItem[], currencyCode: string) {
-  const items: CartItem[] = lines.map((l) => ({
-    sku: l.sku,
-    variant_id: l.variant_id,
-    product_id: l.product_id,
-    name: l.name,
-    ...(l.variant_name ? { variant_name: l.variant_name } : {}),
-    quantity: l.quantity,
-    price: l.price,
-    image_url: l.image_url,
-    product_url: l.product_url,
-  }));
-  const cents = items.reduce((sum, l) => sum + Math.round(l.price * 100) * l.quantity, 0);
-  return {
-    items,
-    cart_value: cents / 100,
-    item_count: items.reduce((sum, l) => sum + l.quantity, 0),
-    currency: currencyCode,
-  };
-}
-
-/** Integer cents (the shop's money) → decimal major units (the plan's money). */
-export function toMajorUnits(cents: number): number {
-  return Math.round(cents) / 100;
 }

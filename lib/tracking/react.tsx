@@ -22,7 +22,7 @@ import {
   stopAndForget,
   track,
 } from './browser';
-import { browserTrackingConfigSchema, type BrowserTrackingConfig } from './config';
+import { parseBrowserTrackingConfig, type BrowserTrackingConfig } from './config';
 import {
   readDocumentConsent,
   subscribeConsent,
@@ -34,7 +34,8 @@ import type { IdentifyTraits } from './identity';
 import type { EventName, EventProps } from './plan';
 
 type TrackingContextValue = {
-  config: BrowserTrackingConfig;
+  /** null until the config is known (a static page that reads it after hydration). */
+  config: BrowserTrackingConfig | null;
   /** The shopper's recorded choice; null until they choose. */
   consent: ConsentChoice | null;
   /** Whether tracking runs now, under the consent mode and choice. */
@@ -53,8 +54,10 @@ export function useTracking(): TrackingContextValue {
 
 /**
  * Loads the SDK after hydration when consent allows, and sends one page call per App Router route.
- * `config` comes from browserTrackingConfig() in the server layout; `initialConsent` (the consent cookie
- * read on the server) avoids a flash of the banner. `pageNames` maps a first path segment to a page name.
+ * `config` comes from browserTrackingConfig(), built in a server layout or, for static pages, in the browser once
+ * the settings are read (null until then: calls wait in the queue and the banner is not shown). `initialConsent`
+ * (the consent cookie read on the server) avoids a flash of the banner. `pageNames` maps a first path segment to
+ * a page name.
  */
 export function TrackingProvider({
   config,
@@ -63,27 +66,27 @@ export function TrackingProvider({
   untrackedPaths,
   children,
 }: {
-  config: BrowserTrackingConfig;
+  config: BrowserTrackingConfig | null;
   initialConsent?: ConsentChoice | null;
   pageNames?: Record<string, string>;
   /** Path prefixes that get no page calls (e.g. an internal console served by the same app). */
   untrackedPaths?: readonly string[];
   children: ReactNode;
 }) {
-  const parsed = useMemo(() => browserTrackingConfigSchema.parse(config), [config]);
+  const parsed = useMemo(() => config && parseBrowserTrackingConfig(config), [config]);
   // Effects of children (TrackOnView) run before this provider's effects: they must already know `strict`.
-  configureTracking(parsed);
+  if (parsed) configureTracking(parsed);
   const consent = useSyncExternalStore(subscribeConsent, readDocumentConsent, () => initialConsent);
-  const allowed = trackingAllowed(parsed.consentMode, consent);
+  const allowed = parsed !== null && trackingAllowed(parsed.consentMode, consent);
 
   useEffect(() => {
-    if (allowed) void startTracking(parsed);
+    if (parsed && allowed) void startTracking(parsed);
     else if (consent === 'denied') stopAndForget();
   }, [allowed, consent, parsed]);
 
   useEffect(() => {
-    if (parsed.strict) exposeTestHook();
-  }, [parsed.strict]);
+    if (parsed?.strict) exposeTestHook();
+  }, [parsed?.strict]);
 
   const value = useMemo<TrackingContextValue>(
     () => ({

@@ -36,12 +36,26 @@ function pagePolicy(response: APIResponse) {
   return { policy, nonce: nonce! };
 }
 
-test('a page, an API route and a 404 carry the security headers; each page gets its own nonce', async ({ request }) => {
+/** A page whose HTML is prerendered: no nonce it could not carry, the rest as strict. */
+function staticPolicy(response: APIResponse) {
+  const policy = directives(response.headers()['content-security-policy']);
+  expect(policy['script-src']).toEqual(["'self'", "'unsafe-inline'"]);
+  expect(policy['connect-src']).toEqual(["'self'"]);
+  expect(policy['object-src']).toEqual(["'none'"]);
+  expect(policy['form-action']).toEqual(["'self'"]);
+}
+
+test('a page, an API route and a 404 carry the security headers; each personal page gets its own nonce', async ({
+  request,
+}) => {
   const home = await request.get('/');
   expect(home.status()).toBe(200);
   expectCommonHeaders(home);
-  const first = pagePolicy(home).nonce;
-  expect(pagePolicy(await request.get('/')).nonce).not.toBe(first);
+  staticPolicy(home);
+  staticPolicy(await request.get('/products/gentle-gel-cleanser'));
+  const login = await request.get('/account/login');
+  const first = pagePolicy(login).nonce;
+  expect(pagePolicy(await request.get('/account/login')).nonce).not.toBe(first);
 
   const api = await request.get('/api/ops/people');
   expect(api.status()).toBe(401);
@@ -51,17 +65,17 @@ test('a page, an API route and a 404 carry the security headers; each page gets 
   const missing = await request.get('/no-such-page');
   expect(missing.status()).toBe(404);
   expectCommonHeaders(missing);
-  pagePolicy(missing);
+  staticPolicy(missing);
 
   // The signed-in console and the account pages are the ones a framing attack would target.
   for (const path of ['/ops/login', '/account/login']) expectCommonHeaders(await request.get(path));
 });
 
-test('the scripts Next renders carry the response nonce, so the page hydrates and tracks under the policy', async ({
+test('the scripts Next renders carry the response nonce, so a personal page hydrates under the policy', async ({
   page,
 }) => {
   await skipEmailPopup(page);
-  const response = await page.goto('/');
+  const response = await page.goto('/account/login');
   const nonce = /'nonce-([^']+)'/.exec(response!.headers()['content-security-policy'] ?? '')?.[1];
   expect(nonce).toBeTruthy();
   // Every script tag of the HTML as served carries it (what the browser adds later is trusted by 'strict-dynamic').
@@ -71,6 +85,14 @@ test('the scripts Next renders carry the response nonce, so the page hydrates an
   // Hydrated and the browser SDK posted to this origin (connect-src 'self'); the fixture asserts no violation.
   const ingest = page.waitForRequest((r) => r.url().includes('/api/cdp/v1/') && r.method() === 'POST');
   await page.reload();
+  await ingest;
+});
+
+test('a prerendered page hydrates and tracks under the static policy', async ({ page }) => {
+  await skipEmailPopup(page);
+  const ingest = page.waitForRequest((r) => r.url().includes('/api/cdp/v1/') && r.method() === 'POST');
+  const response = await page.goto('/products/gentle-gel-cleanser');
+  expect(response!.headers()['content-security-policy']).not.toContain("'nonce-");
   await ingest;
 });
 

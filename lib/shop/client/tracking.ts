@@ -3,11 +3,10 @@
 import { identify, newMessageId, track } from '@/lib/tracking/browser';
 import type { IdentifyTraits } from '@/lib/tracking/identity';
 import { useCart, type CartLine } from './cart-store';
-import { recordProductView, recordQuizCompleted } from '@/lib/shop/actions/browsing';
+import { recordProductView } from '@/lib/shop/actions/browsing';
 import { recordCheckoutStarted } from '@/lib/shop/actions/checkout';
 import { captureEmail, type EmailCaptureSource } from '@/lib/shop/actions/email-capture';
-import { getQuiz, type Product, type Variant } from '@/lib/shop/domain/catalog';
-import { scoreQuiz, type QuizAnswers } from '@/lib/shop/domain/quiz';
+import type { Product, Variant } from '@/lib/shop/domain/catalog';
 import { cartProps, productViewedProps } from '@/lib/shop/domain/tracking-items';
 
 /**
@@ -25,16 +24,6 @@ export const skuLines = (lines: readonly CartLine[]) => lines.map(({ sku, quanti
 export function trackProductViewed(product: Product, variant: Variant): void {
   const messageId = track('Product Viewed', productViewedProps(product, variant, browserOrigin()));
   void recordProductView({ sku: variant.sku, messageId }).catch(() => undefined);
-}
-
-/** The quiz finished: tracks the result (the server scores the answers again for its copy) and returns it. */
-export function trackQuizCompleted(answers: QuizAnswers) {
-  const quiz = getQuiz();
-  const result = scoreQuiz(answers);
-  const recommended = quiz.results[result].recommendedSkus;
-  const messageId = track('Quiz Completed', { quiz_id: quiz.id, answers, result, recommended_skus: recommended });
-  void recordQuizCompleted({ answers, messageId }).catch(() => undefined);
-  return result;
 }
 
 /** Once per checkout visit with a non-empty cart; the country is the one the form ships to. */

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { findVariantBySku } from './catalog';
 import { MAX_LINE_QUANTITY } from './pricing';
 
@@ -8,11 +7,13 @@ import { MAX_LINE_QUANTITY } from './pricing';
  */
 export type CartLine = { sku: string; variantId: string; quantity: number };
 
-export const cartLineSchema = z.object({
-  sku: z.string().min(1).max(64),
-  variantId: z.string().min(1).max(64),
-  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
-});
+// Checked by hand, not with zod: the cart store runs this in every storefront page's first load. The server's
+// schema of the same line (./cart-line-schema.ts) uses these bounds.
+export const MAX_ID_LENGTH = 64;
+const isId = (value: unknown): value is string =>
+  typeof value === 'string' && value.length >= 1 && value.length <= MAX_ID_LENGTH;
+export const isLineQuantity = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_LINE_QUANTITY;
 
 /** Clamps to 0…99 whole units; anything that is not a number counts as 0. */
 export function clampQuantity(quantity: number): number {
@@ -62,8 +63,6 @@ export type CartNotice =
   | { kind: 'malformed' }
   | { kind: 'capped'; sku: string; name: string; requested: number };
 
-const storedLineSchema = z.object({ sku: cartLineSchema.shape.sku, quantity: z.unknown() });
-
 /**
  * Cleans lines read back from storage (user-editable input): drops malformed entries, SKUs no longer in the
  * catalogue and impossible quantities, re-derives the variant id from the SKU and merges duplicates (capped
@@ -73,16 +72,15 @@ export function sanitizeLines(raw: unknown): { lines: CartLine[]; notices: CartN
   const notices: CartNotice[] = [];
   const kept: CartLine[] = [];
   for (const item of Array.isArray(raw) ? raw : []) {
-    const stored = storedLineSchema.safeParse(item);
-    if (!stored.success) {
+    const stored = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : null;
+    if (!stored || !isId(stored.sku)) {
       notices.push({ kind: 'malformed' });
       continue;
     }
-    const { sku, quantity } = stored.data;
+    const { sku, quantity } = stored;
     const found = findVariantBySku(sku);
-    const valid = cartLineSchema.shape.quantity.safeParse(quantity);
     if (!found) notices.push({ kind: 'unknown', sku });
-    else if (valid.success) kept.push({ sku, variantId: found.variant.id, quantity: valid.data });
+    else if (isLineQuantity(quantity)) kept.push({ sku, variantId: found.variant.id, quantity });
     else {
       const shown = typeof quantity === 'number' ? quantity : null;
       notices.push({ kind: 'quantity', sku, name: found.product.name, quantity: shown });

@@ -1,7 +1,6 @@
-import { z } from 'zod';
-import { skinTypes, skinTypeSchema, type Product, type SkinType } from './catalog';
+import { isSkinType, skinTypes, type Product, type SkinType } from './catalog';
 import { formatMoney } from './pricing';
-import { sortParamSchema } from './sort';
+import { parseSortParam, type SortKey } from './sort';
 
 export const SKIN_TYPE_LABELS: Record<SkinType, string> = {
   dry: 'Dry',
@@ -27,26 +26,17 @@ export function priceRangeLabel(range: (typeof PRICE_RANGES)[number]): string {
 
 const asList = (raw: unknown): unknown[] => (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]);
 
+export type CollectionView = { skin: SkinType[]; price?: PriceRange; sort: SortKey };
+
 /**
  * A collection's `?skin=…&price=…&sort=…` (user input, possibly edited by hand): unknown skin types are dropped
  * and the rest put in one order, an unknown price band or sort means none. So every URL describes a valid view.
+ * Plain code, not zod: the collection page's filters run it in the browser.
  */
-export const collectionViewSchema = z.object({
-  skin: z.preprocess((raw) => {
-    const chosen = new Set(asList(raw).flatMap((v) => skinTypeSchema.safeParse(v).data ?? []));
-    return skinTypes.filter((t) => chosen.has(t));
-  }, z.array(skinTypeSchema)),
-  price: z
-    .enum(PRICE_RANGES.map((r) => r.value) as [PriceRange, ...PriceRange[]])
-    .optional()
-    .catch(undefined),
-  sort: sortParamSchema,
-});
-
-export type CollectionView = z.output<typeof collectionViewSchema>;
-
 export function parseCollectionView(params: Record<string, unknown>): CollectionView {
-  return collectionViewSchema.parse({ skin: params.skin, price: params.price, sort: params.sort });
+  const chosen = new Set(asList(params.skin).filter(isSkinType));
+  const price = PRICE_RANGES.find((r) => r.value === params.price)?.value;
+  return { skin: skinTypes.filter((t) => chosen.has(t)), price, sort: parseSortParam(params.sort) };
 }
 
 /** The query string of a view, defaults left out ("" for the collection as it comes), so URLs stay short. */

@@ -1,12 +1,4 @@
-import {
-  findVariantBySku,
-  getQuiz,
-  skinTypes,
-  skinTypeSchema,
-  type Product,
-  type SkinType,
-  type Variant,
-} from './catalog';
+import { findVariantBySku, getQuiz, skinTypes, isSkinType, type Product, type SkinType, type Variant } from './catalog';
 
 /** Answers keyed by question id → option id. */
 export type QuizAnswers = Record<string, string>;
@@ -33,5 +25,5 @@ export function recommendationsFor(type: SkinType): Recommendation[] {
 
 /** `?result=` of the quiz page (user input): a skin type, or null for anything else (then the quiz starts over). */
 export function quizResultFromParam(raw: string | null | undefined): SkinType | null {
-  return skinTypeSchema.safeParse(raw).data ?? null;
+  return isSkinType(raw) ? raw : null;
 }

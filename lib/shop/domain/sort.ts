@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { startingPriceCents, type Product } from './catalog';
 
 export const SORT_OPTIONS = [
@@ -11,7 +10,9 @@ export const SORT_OPTIONS = [
 export type SortKey = (typeof SORT_OPTIONS)[number]['value'];
 
 /** `?sort=` is user input: anything unknown (or repeated) falls back to the collection's own order. */
-export const sortParamSchema = z.enum(SORT_OPTIONS.map((o) => o.value) as [SortKey, ...SortKey[]]).catch('featured');
+export function parseSortParam(raw: unknown): SortKey {
+  return SORT_OPTIONS.find((o) => o.value === raw)?.value ?? 'featured';
+}
 
 /** Sorts by the "from" price (cheapest variant) or name; stable, so equal prices keep featured order. */
 export function sortProducts(products: readonly Product[], sort: SortKey): Product[] {

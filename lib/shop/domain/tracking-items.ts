@@ -1,4 +1,5 @@
-import { cartPayload, toMajorUnits, type CartItem, type EventProps } from '@/lib/tracking/plan';
+import type { EventProps } from '@/lib/tracking/plan';
+import { cartPayload, toMajorUnits, type CartItem } from '@/lib/tracking/plan-payload';
 import { CURRENCY, DISCONTINUED_IMAGE, productForLine, type Product, type Variant } from './catalog';
 import { priceLines, type CartLineInput, type PricedLine } from './pricing';
 

@@ -2,7 +2,8 @@ import 'server-only';
 import { z } from 'zod';
 import { DAY } from '@/lib/common/duration';
 import { readToken, signToken } from '@/lib/common/signed-token';
-import { cartLineSchema, type CartLine } from '@/lib/shop/domain/cart-lines';
+import { cartLineSchema } from '@/lib/shop/domain/cart-line-schema';
+import type { CartLine } from '@/lib/shop/domain/cart-lines';
 
 /**
  * Cart-restore links: `/cart/restore/{token}` rebuilds an exact cart on any device. Only the shop's server mints

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { previewDocument } from '@/components/ops/preview-document';
-import { newNonce, pageContentSecurityPolicy } from '@/lib/common/security-headers';
+import {
+  NONCE_PAGE,
+  newNonce,
+  pageContentSecurityPolicy,
+  staticPageContentSecurityPolicy,
+} from '@/lib/common/security-headers';
 
 const directives = (policy: string) =>
   Object.fromEntries(
@@ -23,6 +28,21 @@ describe('the page Content-Security-Policy', () => {
     expect(policy['object-src']).toEqual(["'none'"]);
     expect(policy['upgrade-insecure-requests']).toBeUndefined();
     expect(newNonce()).not.toBe(nonce);
+  });
+
+  it('for pages without personal data: no nonce (their HTML is prerendered), every other directive as strict', () => {
+    const options = { development: false, imageOrigins: ['http://shop.test'] };
+    const strict = directives(pageContentSecurityPolicy({ nonce: 'n', ...options }));
+    const open = directives(staticPageContentSecurityPolicy(options));
+    expect(open['script-src']).toEqual(["'self'", "'unsafe-inline'"]);
+    expect({ ...open, 'script-src': [] }).toEqual({ ...strict, 'script-src': [] });
+  });
+
+  it('keeps the nonce for the pages rendered per request with personal data', () => {
+    const nonced = ['/account', '/account/login', '/checkout', '/orders/ord_1', '/cart/restore/t', '/unsubscribe/t'];
+    for (const path of [...nonced, '/ops', '/ops/people/x']) expect(NONCE_PAGE.test(path), path).toBe(true);
+    for (const path of ['/', '/collections', '/collections/serums', '/products/x', '/cart', '/search', '/quiz', '/x'])
+      expect(NONCE_PAGE.test(path), path).toBe(false);
   });
 
   it('allows eval only for next dev, and upgrades requests over https', () => {

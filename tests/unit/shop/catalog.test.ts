@@ -13,7 +13,9 @@ import {
   productsInCollection,
   skinTypes,
 } from '@/lib/shop/domain/catalog';
-import { productSchema } from '@/lib/shop/domain/catalog/schema';
+import { collections as collectionData } from '@/lib/shop/domain/catalog/collections';
+import { quiz as quizData } from '@/lib/shop/domain/catalog/quiz';
+import { collectionSchema, productSchema, quizSchema } from '@/lib/shop/domain/catalog/schema';
 
 const products = listProducts();
 
@@ -25,6 +27,11 @@ describe('catalog', () => {
       expect(p.variants.length).toBeGreaterThanOrEqual(1);
       expect(p.variants.length).toBeLessThanOrEqual(3);
     }
+  });
+
+  it('has collections and a quiz that match their schemas', () => {
+    expect(collectionSchema.array().safeParse(collectionData).error).toBeUndefined();
+    expect(quizSchema.safeParse(quizData).error).toBeUndefined();
   });
 
   it('has unique product ids, handles, variant ids and SKUs', () => {

@@ -8,7 +8,6 @@ import { ProductPurchase } from '@/components/product/product-purchase';
 import { formatMoney, getCountry } from '@/lib/shop/domain/pricing';
 import {
   collectionForProduct,
-  findVariant,
   getProductByHandle,
   listProducts,
   productsInCollection,
@@ -16,10 +15,7 @@ import {
 
 const freeUsShipping = getCountry('US').freeShippingOverCents ?? 0;
 
-type Props = {
-  params: Promise<{ handle: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
+type Props = { params: Promise<{ handle: string }> };
 
 export const dynamicParams = false;
 
@@ -32,11 +28,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return product ? { title: product.name, description: product.description } : {};
 }
 
-export default async function ProductPage({ params, searchParams }: Props) {
+// Prerendered for every product at build (dynamicParams = false: any other handle is a 404). Nothing here depends
+// on the request; the size in `?variant=` is read in the browser (ProductPurchase).
+export default async function ProductPage({ params }: Props) {
   const product = getProductByHandle((await params).handle);
   if (!product) notFound();
-  const { variant: requested } = await searchParams;
-  const variant = findVariant(product, typeof requested === 'string' ? requested : undefined);
   const collection = collectionForProduct(product.id);
   const related = collection
     ? productsInCollection(collection)
@@ -84,7 +80,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
             <p className="text-sm font-medium tracking-wider text-brand uppercase">{product.category}</p>
             <h1 className="mt-2 text-3xl font-semibold tracking-tight sm:text-4xl">{product.name}</h1>
           </div>
-          <ProductPurchase key={`${product.id}:${variant.id}`} product={product} initialVariantId={variant.id} />
+          <ProductPurchase key={product.id} product={product} />
           <p className="leading-relaxed text-stone-700">{product.description}</p>
           <BundleContents product={product} />
           <ul className="grid grid-cols-3 gap-3 text-center text-xs text-stone-600">

@@ -1,18 +1,18 @@
 import { collections as collectionData } from './collections';
 import { featuredProductHandles, products as productData } from './products';
 import { quiz as quizData } from './quiz';
-import { collectionSchema, productSchema, quizSchema } from './schema';
 import type { Collection, Product, Variant } from './schema';
 
 export type { Collection, Product, Quiz, SkinType, Variant } from './schema';
-export { skinTypes, skinTypeSchema } from './schema';
+export { skinTypes, isSkinType } from './skin-types';
 
 export const CURRENCY = 'USD';
 
-// Validate once at load: a typo in the data fails the build and the tests, not a shopper's page.
-const products: readonly Product[] = Object.freeze(productSchema.array().parse(productData));
-const collections: readonly Collection[] = Object.freeze(collectionSchema.array().parse(collectionData));
-const quiz = quizSchema.parse(quizData);
+// The data is typed here and checked against ./schema.ts (zod) by tests/unit/shop/catalog.test.ts, not at load:
+// client components import this module, and zod would then be in every page's first load.
+const products: readonly Product[] = Object.freeze(productData);
+const collections: readonly Collection[] = Object.freeze(collectionData);
+const quiz = quizData;
 
 const byHandle = new Map(products.map((p) => [p.handle, p]));
 const byId = new Map(products.map((p) => [p.id, p]));

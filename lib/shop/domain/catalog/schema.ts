@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { skinTypes } from './skin-types';
+
+export { skinTypes, isSkinType } from './skin-types';
 
 /** Shapes of the catalog data. The data is checked against them once, when the catalog module loads. */
 const handle = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'handles are lower-case words joined by dashes');
@@ -11,7 +14,6 @@ export const variantSchema = z.object({
   priceCents: z.number().int().positive(),
 });
 
-export const skinTypes = ['dry', 'oily', 'combination', 'sensitive'] as const;
 export const skinTypeSchema = z.enum(skinTypes);
 
 export const productSchema = z

@@ -1,0 +1,80 @@
+'use client';
+
+import Link from 'next/link';
+import { useSearchParams } from 'next/navigation';
+import { Suspense } from 'react';
+import { CollectionFilters } from '@/components/collection/collection-filters';
+import { ProductGrid } from '@/components/product/product-grid';
+import type { Collection, Product } from '@/lib/shop/domain/catalog';
+import {
+  collectionViewQuery,
+  filterProducts,
+  hasFilters,
+  parseCollectionView,
+  type CollectionView,
+} from '@/lib/shop/domain/filters';
+import { sortProducts } from '@/lib/shop/domain/sort';
+
+type Props = { collection: Pick<Collection, 'handle' | 'name'>; products: readonly Product[] };
+
+/**
+ * A collection's filters, count and grid. The page is prerendered, so `?skin=…&price=…&sort=…` is read in the
+ * browser: the static HTML lists the whole collection, and the browser shows the view the URL asks for.
+ */
+export function CollectionResults(props: Props) {
+  return (
+    <Suspense fallback={<ResultsView {...props} view={parseCollectionView({})} />}>
+      <ResultsFromUrl {...props} />
+    </Suspense>
+  );
+}
+
+function ResultsFromUrl(props: Props) {
+  const params = useSearchParams();
+  const view = parseCollectionView({
+    skin: params.getAll('skin'),
+    price: params.get('price'),
+    sort: params.get('sort'),
+  });
+  return <ResultsView {...props} view={view} />;
+}
+
+function ResultsView({ collection, products: all, view }: Props & { view: CollectionView }) {
+  const products = sortProducts(filterProducts(all, view), view.sort);
+  const filtered = hasFilters(view);
+  const clearHref = `/collections/${collection.handle}${collectionViewQuery({ ...view, skin: [], price: undefined })}`;
+  return (
+    <>
+      <div className="mt-6">
+        <CollectionFilters view={view} />
+      </div>
+      <section aria-labelledby="products-heading" className="mt-8">
+        <div className="mb-6 flex flex-wrap items-baseline gap-x-4 gap-y-1">
+          <h2 id="products-heading" className="sr-only">
+            Products
+          </h2>
+          <p role="status" className="text-sm text-stone-600" data-testid="product-count">
+            {filtered ? `${products.length} of ${all.length} products` : `${all.length} products`}
+          </p>
+          {filtered && (
+            <Link href={clearHref} scroll={false} className="text-sm font-medium text-brand underline">
+              Clear filters
+            </Link>
+          )}
+        </div>
+        <ProductGrid
+          products={products}
+          label={`${collection.name} products`}
+          empty={
+            <div className="rounded-2xl bg-white p-8 text-center">
+              <p className="font-medium">No {collection.name.toLowerCase()} match these filters.</p>
+              <Link href={clearHref} scroll={false} className="btn-secondary mt-4">
+                Clear filters
+              </Link>
+            </div>
+          }
+        />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+// Lighthouse mobile (issue 13): home, a collection and a product page with tracking on and off, interleaved, the
+// median of 3 runs each, against the limit: a minimal Next.js page (app/limit: one image and a line of text)
+// served by the same server in the same run. Tracking off = the shopper declined (glowlab_consent=denied: the SDK
+// never loads); on = accepted. Scores are printed, never asserted.
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { machine, startShopServer } from './shop-server.mjs';
+
+const PAGES = [
+  { name: 'home', route: '/' },
+  { name: 'collection', route: '/collections/serums' },
+  { name: 'product', route: '/products/gentle-gel-cleanser' },
+];
+const RUNS = 3;
+const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function audit(port, url, consent) {
+  const result = await lighthouse(
+    url,
+    { port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] },
+    {
+      extends: 'lighthouse:default',
+      settings: {
+        formFactor: 'mobile',
+        // Consent decides whether the SDK loads (and hides the banner in both modes).
+        extraHeaders: consent ? { Cookie: `glowlab_consent=${consent}` } : undefined,
+      },
+    },
+  );
+  const { categories, audits } = result.lhr;
+  return {
+    performance: Math.round(categories.performance.score * 100),
+    accessibility: Math.round(categories.accessibility.score * 100),
+    tbt: audits['total-blocking-time'].numericValue,
+    lcp: audits['largest-contentful-paint'].numericValue,
+  };
+}
+
+export async function bench({ smoke = false } = {}) {
+  const title = 'Lighthouse mobile: tracking on / off, and the minimal-page limit';
+  if (smoke) {
+    // One Lighthouse run takes 15–30 s on this machine: more than the whole smoke budget.
+    const markdown = 'Skipped in smoke mode: a single Lighthouse run does not fit in the 15 s smoke budget.';
+    console.log(`[bench] lighthouse: ${markdown}`);
+    return { title, markdown, data: { skipped: 'smoke' } };
+  }
+  const server = await startShopServer();
+  const chrome = await chromeLauncher.launch({
+    chromePath: CHROMIUM,
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'],
+  });
+  const rows = [];
+  try {
+    const limit = [];
+    for (let i = 0; i < RUNS; i++) limit.push(await audit(chrome.port, `${server.url}/limit`, 'denied'));
+    for (const page of PAGES) {
+      const on = [];
+      const off = [];
+      for (let i = 0; i < RUNS; i++) {
+        on.push(await audit(chrome.port, `${server.url}${page.route}`, 'granted'));
+        off.push(await audit(chrome.port, `${server.url}${page.route}`, 'denied'));
+      }
+      rows.push({ page: page.name, route: page.route, on, off });
+    }
+    rows.push({ page: 'limit (minimal page)', route: '/limit', on: limit, off: limit });
+  } finally {
+    await chrome.kill();
+    await server.stop();
+  }
+  const m = (runs, key) => median(runs.map((r) => r[key]));
+  const limitPerf = m(rows.at(-1).on, 'performance');
+  const table = [
+    '| page | perf on | perf off | on − off | limit | off − limit | a11y | TBT on / off ms | LCP on / off ms |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const on = m(r.on, 'performance');
+      const off = m(r.off, 'performance');
+      return `| ${r.page} | ${on} | ${off} | ${on - off} | ${limitPerf} | ${off - limitPerf} | ${m(r.on, 'accessibility')} | ${m(r.on, 'tbt').toFixed(0)} / ${m(r.off, 'tbt').toFixed(0)} | ${m(r.on, 'lcp').toFixed(0)} / ${m(r.off, 'lcp').toFixed(0)} |`;
+    }),
+  ].join('\n');
+  const markdown = [
+    `${machine()}, ${new Date().toISOString()}, Chromium ${CHROMIUM}.`,
+    '',
+    `Median of ${RUNS} runs, tracking on and off interleaved per run. Targets: accessibility 100; performance ≥ 95 ` +
+      'or within 3 points of the limit; on within 2 points of off.',
+    '',
+    table,
+  ].join('\n');
+  return { title, markdown, data: rows };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await bench({ smoke: process.argv.includes('--smoke') });
+  console.log(`## ${result.title}\n\n${result.markdown}`);
+}

@@ -1,0 +1,111 @@
+// First-load JS budget of the storefront (issue 13): for every storefront route of the last `next build`, the gzip
+// size of the JavaScript a first visit loads — the framework's root chunks (build-manifest.json rootMainFiles) plus
+// the chunks of every client module the route's layouts, page, loading, error and not-found files use (the
+// route's client-reference manifest, entryJSFiles; the same set as the script tags of a prerendered page's HTML).
+// The nomodule polyfill is left out: modern browsers skip it. Chunks loaded after hydration (the analytics SDK,
+// the email popup) are not first load.
+// Prints a table; exits 1, naming the routes, when one exceeds the budget. Run after `next build` (npm test does).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+/** Issue 13's target: Next 16 + React 19's own first load (~138 KB) plus 5 %. Reported; not yet met. */
+export const TARGET_BYTES = 145 * 1024;
+/**
+ * What npm test enforces until the target is met: a ratchet just above today's figures (home 156.5 KB, the
+ * heaviest page without a form 161.7 KB), so nothing grows back. The pages with validated forms (login, signup,
+ * checkout) still load zod for them and get their own ceiling. Lower these as the first load shrinks.
+ */
+export const BUDGET_BYTES = 165 * 1024;
+export const FORM_BUDGET_BYTES = 195 * 1024;
+const FORM_ROUTES = new Set(['/account/login', '/account/signup', '/checkout']);
+export const budgetFor = (route) => (FORM_ROUTES.has(route) ? FORM_BUDGET_BYTES : BUDGET_BYTES);
+
+const appDir = (dist) => path.join(dist, 'server', 'app');
+// app/not-found.tsx answers URLs no route matches; a route's own pages never load it (their HTML has no script of
+// it), unlike their segments' not-found, error and loading files.
+const ROOT_NOT_FOUND = '[project]/app/not-found';
+
+/** Storefront routes: every page under app/(shop), by their client-reference manifests. */
+function storefrontManifests(dist) {
+  const root = path.join(appDir(dist), '(shop)');
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'page_client-reference-manifest.js') found.push(full);
+    }
+  };
+  walk(root);
+  return found.sort();
+}
+
+/** The manifest file assigns globalThis.__RSC_MANIFEST[route]; evaluate it into a private object. */
+function readClientManifest(file) {
+  const sandbox = {};
+  new Function('globalThis', fs.readFileSync(file, 'utf8'))(sandbox);
+  const [[route, manifest]] = Object.entries(sandbox.__RSC_MANIFEST);
+  return { route, manifest };
+}
+
+const gzipCache = new Map();
+function gzipBytes(dist, chunk) {
+  const file = path.join(dist, chunk.replace(/^\/?_next\//, ''));
+  if (!gzipCache.has(file)) gzipCache.set(file, gzipSync(fs.readFileSync(file), { level: 9 }).length);
+  return gzipCache.get(file);
+}
+
+/** [{ route, chunks, bytes }] for every storefront page of the build in `dist` (default .next). */
+export function measureFirstLoad(dist = '.next') {
+  const build = JSON.parse(fs.readFileSync(path.join(dist, 'build-manifest.json'), 'utf8'));
+  return storefrontManifests(dist).map((file) => {
+    const { route, manifest } = readClientManifest(file);
+    const chunks = new Set(build.rootMainFiles);
+    for (const [entry, files] of Object.entries(manifest.entryJSFiles ?? {}))
+      if (entry !== ROOT_NOT_FOUND) for (const chunk of files) if (chunk.endsWith('.js')) chunks.add(chunk);
+    const bytes = [...chunks].reduce((sum, chunk) => sum + gzipBytes(dist, chunk), 0);
+    return { route: route.replace('/(shop)', '').replace(/\/page$/, '') || '/', chunks: chunks.size, bytes };
+  });
+}
+
+export const kb = (bytes) => (bytes / 1024).toFixed(1);
+
+export function budgetTable(rows) {
+  const lines = [
+    `| route | chunks | first-load JS (KB gzip) | budget | target ${kb(TARGET_BYTES)} |`,
+    '|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    const budget = budgetFor(r.route);
+    const status = r.bytes > budget ? `**over** ${kb(budget)}` : `ok (${kb(budget)})`;
+    const target = r.bytes > TARGET_BYTES ? `+${kb(r.bytes - TARGET_BYTES)}` : 'met';
+    lines.push(`| ${r.route} | ${r.chunks} | ${kb(r.bytes)} | ${status} | ${target} |`);
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (!fs.existsSync('.next/build-manifest.json')) {
+    console.error('size budget: no production build in .next — run `next build` first.');
+    process.exit(1);
+  }
+  const rows = measureFirstLoad();
+  console.log(budgetTable(rows));
+  const over = rows.filter((r) => r.bytes > budgetFor(r.route));
+  if (rows.length === 0) {
+    console.error('size budget: no storefront route found in .next/server/app/(shop)');
+    process.exit(1);
+  }
+  if (over.length) {
+    const list = over.map((r) => `${r.route} (${kb(r.bytes)} KB, budget ${kb(budgetFor(r.route))} KB)`);
+    console.error(`\nsize budget: over its first-load JS budget (gzip): ${list.join(', ')}`);
+    process.exit(1);
+  }
+  const missed = rows.filter((r) => r.bytes > TARGET_BYTES).length;
+  console.log(
+    `\nsize budget: every storefront route within its budget; ${missed} of ${rows.length} still above the ` +
+      `${kb(TARGET_BYTES)} KB target`,
+  );
+}
