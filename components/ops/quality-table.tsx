@@ -3,12 +3,15 @@ import { Badge } from './badge';
 import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
 
-const KIND_LABELS: Record<string, string> = {
+// Every kind the contract allows has a label: the type check fails when a new kind is added without one.
+const KIND_LABELS: Record<keyof QualityRow['violations'], string> = {
   unknown_event: 'unknown event',
   drifted_name: 'drifted name',
   missing_property: 'missing property',
   invalid_property: 'invalid property',
   missing_schema_version: 'missing schema_version',
+  unverified_identity: 'unsigned identity call',
+  identity_conflict: 'refused identify (email of another person)',
 };
 
 export function QualityTable({ rows }: { rows: QualityRow[] }) {
@@ -45,7 +48,7 @@ export function QualityTable({ rows }: { rows: QualityRow[] }) {
               <span className="flex flex-wrap gap-1">
                 {Object.entries(r.violations).map(([kind, n]) => (
                   <Badge key={kind} tone="red">
-                    {KIND_LABELS[kind] ?? kind}: {n}
+                    {KIND_LABELS[kind as keyof typeof KIND_LABELS] ?? kind}: {n}
                   </Badge>
                 ))}
                 {r.valid === r.count ? <Badge tone="green">all valid</Badge> : null}
