@@ -60,7 +60,7 @@ const postgresTests = /the demo: lookback|guest checkout identifies the buyer|tw
 
 // Specs that never read the shared pipeline's clock-dependent state (stitching windows, journeys): the shop's
 // pages, and specs with a server of their own. They run in a second worker beside the pipeline specs, which move
-// the shared manual clock one at a time. The tracking-plan check runs after both, once every event was sent.
+// the shared manual clock one at a time.
 const independentSpecs = [
   'accessibility',
   'account',
@@ -74,7 +74,9 @@ const independentSpecs = [
   'shop-search',
   'storefront',
 ].map((name) => `**/${name}.spec.ts`);
-const planSpec = '**/zz-plan-quality.spec.ts';
+// Specs that read the shared server's totals (every event stored, every event's plan check) run last, alone:
+// the consent spec's "nothing stored since Decline" and the tracking-plan check once every event was sent.
+const lastSpecs = ['**/consent-decline.spec.ts', '**/zz-plan-quality.spec.ts'];
 
 export default defineConfig({
   ...baseConfig,
@@ -88,11 +90,17 @@ export default defineConfig({
     {
       name: 'chromium',
       use: { browserName: 'chromium' },
-      testIgnore: ['**/two-instances.spec.ts', ...independentSpecs, planSpec],
+      testIgnore: ['**/two-instances.spec.ts', ...independentSpecs, ...lastSpecs],
       workers: 1,
     },
     { name: 'independent', use: { browserName: 'chromium' }, testMatch: independentSpecs, workers: 1 },
-    { name: 'plan', use: { browserName: 'chromium' }, testMatch: planSpec, dependencies: ['chromium', 'independent'] },
+    {
+      name: 'last',
+      use: { browserName: 'chromium' },
+      testMatch: lastSpecs,
+      dependencies: ['chromium', 'independent'],
+      workers: 1,
+    },
     {
       name: 'postgres',
       use: { browserName: 'chromium', baseURL: proxyUrl },

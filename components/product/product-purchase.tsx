@@ -1,7 +1,6 @@
 'use client';
 
-import { useSearchParams } from 'next/navigation';
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { AddToCartButton } from '@/components/cart/add-to-cart-button';
 import { findVariant, type Product } from '@/lib/shop/domain/catalog';
 import { formatMoney } from '@/lib/shop/domain/pricing';
@@ -11,36 +10,23 @@ import { QuantityInput } from './quantity-input';
 /**
  * Size, quantity and add-to-cart. The chosen size lives in `?variant=<id>` (replaced, not pushed, so Back
  * leaves the product instead of stepping through sizes). The page is prerendered, so the URL's size is read in the
- * browser: the static HTML shows the first size, and the browser renders the requested one.
+ * browser once mounted: the static HTML shows the first size. One component throughout (no Suspense fallback
+ * swapped for another tree), so a quantity typed while the page was loading is kept.
  */
 export function ProductPurchase({ product }: { product: Product }) {
-  const first = product.variants[0]!.id;
-  return (
-    <Suspense fallback={<VariantPurchase product={product} initialVariantId={first} />}>
-      <PurchaseFromUrl product={product} />
-    </Suspense>
-  );
-}
-
-function PurchaseFromUrl({ product }: { product: Product }) {
-  // The URL's size when the product was opened; choosing a size rewrites the URL but is this component's state.
-  const requested = useSearchParams().get('variant') ?? undefined;
-  const [initial] = useState(() => findVariant(product, requested).id);
-  return <VariantPurchase product={product} initialVariantId={initial} />;
-}
-
-function VariantPurchase({ product, initialVariantId }: { product: Product; initialVariantId: string }) {
-  const [variantId, setVariantId] = useState(initialVariantId);
+  const [variantId, setVariantId] = useState(product.variants[0]!.id);
   const [quantity, setQuantity] = useState(1);
   const variant = findVariant(product, variantId);
 
-  // Once per product shown (this component is keyed by product and the variant in the URL).
+  // Once per product shown (the page keys this component by product), with the size the URL asked for.
   const viewed = useRef(false);
   useEffect(() => {
     if (viewed.current) return;
     viewed.current = true;
-    trackProductViewed(product, variant);
-  }, [product, variant]);
+    const requested = findVariant(product, new URLSearchParams(window.location.search).get('variant') ?? undefined);
+    setVariantId(requested.id);
+    trackProductViewed(product, requested);
+  }, [product]);
 
   function selectVariant(id: string) {
     setVariantId(id);

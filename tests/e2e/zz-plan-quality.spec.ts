@@ -6,7 +6,7 @@ import { logIn, signUp } from './support/accounts';
 import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
 import { named, ops, shopperContext, timelineOf, trackSent, visit, waitForPerson } from './support/tracking';
 
-// Runs last (its `plan` project depends on the others in playwright.config.ts): after every other spec has sent its events, the pipeline's
+// Runs last (its `last` project depends on the others in playwright.config.ts): after every other spec has sent its events, the pipeline's
 // data-quality report must show no violation for anything the shop sends.
 
 /** Every call the shop makes: page calls, identify, and each planned track event but Cart Restored (journeys). */
