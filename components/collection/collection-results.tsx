@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
-import { Suspense } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { CollectionFilters } from '@/components/collection/collection-filters';
 import { ProductGrid } from '@/components/product/product-grid';
 import type { Collection, Product } from '@/lib/shop/domain/catalog';
@@ -19,24 +19,32 @@ type Props = { collection: Pick<Collection, 'handle' | 'name'>; products: readon
 
 /**
  * A collection's filters, count and grid. The page is prerendered, so `?skin=…&price=…&sort=…` is read in the
- * browser: the static HTML lists the whole collection, and the browser shows the view the URL asks for.
+ * browser: the static HTML lists the whole collection, and the browser shows the view the URL asks for. The grid
+ * and filters stay one tree from hydration on (only the URL reader waits in Suspense), so nothing a shopper does
+ * while the page loads is lost to a fallback swapped for another tree.
  */
 export function CollectionResults(props: Props) {
+  const [view, setView] = useState(() => parseCollectionView({}));
   return (
-    <Suspense fallback={<ResultsView {...props} view={parseCollectionView({})} />}>
-      <ResultsFromUrl {...props} />
-    </Suspense>
+    <>
+      <Suspense fallback={null}>
+        <ViewFromUrl onView={setView} />
+      </Suspense>
+      <ResultsView {...props} view={view} />
+    </>
   );
 }
 
-function ResultsFromUrl(props: Props) {
+function ViewFromUrl({ onView }: { onView: (view: CollectionView) => void }) {
   const params = useSearchParams();
-  const view = parseCollectionView({
-    skin: params.getAll('skin'),
-    price: params.get('price'),
-    sort: params.get('sort'),
-  });
-  return <ResultsView {...props} view={view} />;
+  const query = params.toString();
+  useEffect(() => {
+    const current = new URLSearchParams(query);
+    onView(
+      parseCollectionView({ skin: current.getAll('skin'), price: current.get('price'), sort: current.get('sort') }),
+    );
+  }, [query, onView]);
+  return null;
 }
 
 function ResultsView({ collection, products: all, view }: Props & { view: CollectionView }) {
