@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 const storageSuites = [
   'tests/unit/cdp/{clock,concurrency,contract,cron,forward,identity,ingest,ingest-permissive,manual-clock-timestamp,pagination,reports,scheduler,semantic-events}.test.ts',
   'tests/unit/cdp/forward-{outage,order,console,migration}.test.ts',
-  'tests/unit/journeys/journey-pass{,-scale,-window}.test.ts',
+  'tests/unit/journeys/journey-{loader,pass,pass-scale,pass-window}.test.ts',
   'tests/unit/segments/{loaded-profiles,sql-membership}.test.ts',
   'tests/unit/shop/{customers,sessions,orders,order-migration,login-rate-limit}.test.ts',
   'tests/unit/db/leases.test.ts',

@@ -65,6 +65,16 @@ export function jsonTextField(db: AnyDb, value: RawBuilder<unknown>, key: string
 }
 
 /**
+ * `INDEXED BY index` after a table in FROM on SQLite, nothing on PostgreSQL. SQLite's planner has no statistics
+ * unless ANALYZE ran, and then prefers an index on a column compared to a constant (e.g. `type = 'track'`, i.e.
+ * every track of everyone) over a per-profile one: where a query must stay proportional to one profile, it says
+ * which index. PostgreSQL keeps statistics and picks well. SQLite refuses the query if the index can't serve it.
+ */
+export function indexedBy(db: AnyDb, index: string): RawBuilder<unknown> {
+  return dialectOf(db) === 'postgres' ? sql`` : sql`indexed by ${sql.id(index)}`;
+}
+
+/**
  * Row claims for work queues. PostgreSQL: `FOR UPDATE SKIP LOCKED`, so two instances claiming at once take
  * different rows instead of waiting for (and then re-reading) each other's. SQLite has no row locks and needs
  * none: a write transaction excludes every other writer.

@@ -51,9 +51,13 @@ export function historyAt(profile: Profile, { now, visibleAt = now }: Horizon): 
 export const tracksNamed = (events: EngineEvent[], name: string) =>
   events.filter((e) => e.type === 'track' && e.name === name);
 
+// Ties (a merged identify attached in the same instant as the survivor's own) by ingest order, whatever order
+// the store returned the rows in.
 const identifies = (profile: Profile) =>
   memo(profile, 'identifies', () =>
-    profile.events.filter((e) => e.type === 'identify').sort((a, b) => entryTime(a).getTime() - entryTime(b).getTime()),
+    profile.events
+      .filter((e) => e.type === 'identify')
+      .sort((a, b) => entryTime(a).getTime() - entryTime(b).getTime() || a.seq - b.seq),
   );
 
 export const hasValue = (v: unknown) => v !== undefined && v !== null && v !== '';

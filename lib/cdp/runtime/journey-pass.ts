@@ -9,7 +9,8 @@ import {
   countWindows,
   loadWindowedProfiles,
   MAX_TRACKS_PER_PROFILE,
-  newEventStarts,
+  scanNewEvents,
+  type NewEvents,
   type ProfileKind,
 } from '@/lib/cdp/store/journey-loader';
 import { builtInJourneys } from '@/lib/cdp/engine/journeys/builtins';
@@ -36,7 +37,7 @@ const passes: { kind: ProfileKind; journeys: readonly JourneyDefinition[] }[] = 
  * pass stopped halfway is simply redone); the cursor moves once every slice is stored.
  */
 const SLICE_PROFILES = 400;
-const SLICE_ROWS = 5_000;
+const SLICE_ROWS = 2_000;
 
 // One pass at a time per process (the minute tick and POST /api/ops/journeys/run may coincide); on globalThis
 // because route handlers and instrumentation are separate bundles. Across instances, the `journey-pass` lease.
@@ -51,43 +52,13 @@ async function nextSlice(): Promise<void> {
   stopper.signal.throwIfAborted();
 }
 
-async function changedProfiles(db: DB, cursor: number) {
-  const [people, anonymous, inFlight] = await Promise.all([
-    db
-      .selectFrom('cdp_events')
-      .select('person_id')
-      .distinct()
-      .where('seq', '>', cursor)
-      .where('person_id', 'is not', null)
-      .execute(),
-    db
-      .selectFrom('cdp_events')
-      .select('anonymous_id')
-      .distinct()
-      .where('seq', '>', cursor)
-      .where('person_id', 'is', null)
-      .where('anonymous_id', 'is not', null)
-      // A linked id's late events stay anonymous (identity rule 7) and start nothing; only never-identified profiles
-      // enter as themselves.
-      .where('anonymous_id', 'not in', db.selectFrom('cdp_identities').select('anonymous_id'))
-      .execute(),
-    profilesInFlight(db),
-  ]);
-  return {
-    person: [...new Set([...people.map((r) => r.person_id!), ...inFlight.filter((r) => r.person).map((r) => r.id)])],
-    anonymous: [
-      ...new Set([...anonymous.map((r) => r.anonymous_id!), ...inFlight.filter((r) => !r.person).map((r) => r.id)]),
-    ],
-  };
-}
-
 type SliceContext = JourneyPassOptions & { db: DB; kind: ProfileKind; journeys: readonly JourneyDefinition[] };
-type Pass = { cursor: number; horizonSeq: number };
+type Pass = { horizonSeq: number; fresh: NewEvents };
 
 /** Each profile's window (engine/journeys/window.ts), capped to its latest MAX_TRACKS_PER_PROFILE relevant tracks. */
-async function windowsOf(ctx: SliceContext, ids: string[], runs: JourneyRun[], { cursor }: Pass) {
+async function windowsOf(ctx: SliceContext, ids: string[], runs: JourneyRun[], { fresh }: Pass) {
   const windows = journeyWindows(ctx.journeys);
-  const starts = await newEventStarts(ctx.db, ctx.kind, ids, cursor);
+  const starts = fresh[ctx.kind];
   const byProfile = new Map<string, JourneyRun[]>();
   for (const r of runs) {
     const own = byProfile.get(r.profileId);
@@ -135,6 +106,7 @@ async function passSlice(ctx: SliceContext, ids: string[], pass: Pass) {
     if (!group.length) continue;
     await nextSlice();
     const profiles = await loadWindowedProfiles(ctx.db, ctx.kind, group, windows);
+    await nextSlice();
     const own = new Set(group.map((w) => w.id));
     const { runsToUpsert, messages: intents } = stepJourneys({
       journeys: ctx.journeys,
@@ -171,8 +143,13 @@ async function pass(db: DB, options: JourneyPassOptions): Promise<JourneyPassRes
   const cursor = Math.max(journeyState.cursor_seq, Number(top?.seq ?? 0));
 
   await rekeyRuns(db);
-  const changed = await changedProfiles(db, journeyState.cursor_seq);
-  const at: Pass = { cursor: journeyState.cursor_seq, horizonSeq: journeyState.horizon_seq };
+  const fresh = await scanNewEvents(db, { cursor: journeyState.cursor_seq, top: cursor }, nextSlice);
+  const inFlight = await profilesInFlight(db);
+  const changed: Record<ProfileKind, string[]> = {
+    person: [...new Set([...fresh.person.keys(), ...inFlight.filter((r) => r.person).map((r) => r.id)])],
+    anonymous: [...new Set([...fresh.anonymous.keys(), ...inFlight.filter((r) => !r.person).map((r) => r.id)])],
+  };
+  const at: Pass = { horizonSeq: journeyState.horizon_seq, fresh };
   let processed = 0;
   let sent = 0;
   for (const { kind, journeys } of passes) {

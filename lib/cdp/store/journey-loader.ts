@@ -2,9 +2,10 @@ import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
 import type { Profile } from '@/lib/cdp/model/event';
-import { readJson, type StoredEvent } from '@/lib/cdp/model/stored-event';
+import { readJson } from '@/lib/cdp/model/stored-event';
 import type { JourneyWindows } from '@/lib/cdp/engine/journeys/window';
-import { toEngineEvent } from './profile-loader';
+import { indexedBy } from '@/lib/db/dialect';
+import { chunks, ENGINE_EVENT_COLUMNS, toEngineEvent, type EngineEventRow } from './profile-loader';
 
 /**
  * Loads the profiles of one slice of a journey pass with only the events the journeys can still act on
@@ -15,7 +16,7 @@ import { toEngineEvent } from './profile-loader';
 export type ProfileKind = 'person' | 'anonymous';
 
 /** Bound on the journey-relevant tracks one profile is judged on per pass (README "Incremental passes"). */
-export const MAX_TRACKS_PER_PROFILE = 5_000;
+export const MAX_TRACKS_PER_PROFILE = 1_000;
 
 const keyColumn = (kind: ProfileKind) => sql.ref(kind === 'person' ? 'e.person_id' : 'e.anonymous_id');
 const ownedBy = (kind: ProfileKind) => (kind === 'person' ? sql`true` : sql`e.person_id is null`);
@@ -24,31 +25,64 @@ const list = (values: readonly string[]) =>
     values.map((v) => sql`${v}`),
     sql`, `,
   );
-/**
- * `coalesce(e.type, '')`, not `e.type`: compared bare, SQLite's planner (no ANALYZE statistics) walks the
- * (type, name) index, i.e. every track of everyone, instead of the profiles' (key, timestamp) ranges.
- */
-const typeOf = sql`coalesce(e.type, '')`;
+/** The per-profile partial indexes (migrations 0012, 0013), named for SQLite's planner (see indexedBy). */
+const tracksOf = (db: DB, kind: ProfileKind) =>
+  sql`cdp_events e ${indexedBy(db, kind === 'person' ? 'cdp_events_person_track' : 'cdp_events_anonymous_track')}`;
+const identifiesOf = (db: DB, kind: ProfileKind) =>
+  sql`cdp_events e ${indexedBy(db, kind === 'person' ? 'cdp_events_person_identify' : 'cdp_events_anonymous_identify')}`;
+const columns = sql.join(ENGINE_EVENT_COLUMNS.map((c) => sql.ref(`e.${c}`)));
 const trusted = sql`(e.identity_check is null or e.identity_check <> 'unverified')`;
 
-/** Per profile of the slice: the earliest timestamp of its new (seq > cursor) tracks and identifies. */
-export async function newEventStarts(
+export type EventStarts = { track?: string; identify?: string };
+export type NewEvents = Record<ProfileKind, Map<string, EventStarts>>;
+
+/** Rows per read of the new-events scan: a bounded hold on the event loop per read. */
+const SCAN_ROWS = 2_000;
+/** Ids per `in (...)` list: well under both databases' parameter limits. */
+const IDS_PER_QUERY = 500;
+
+/**
+ * The events after the cursor (up to `top`), read in seq order a bounded chunk at a time with `pause()` between
+ * chunks: which profiles changed, and per profile the earliest timestamp of its new tracks and identifies (where
+ * its journey windows must start). Work proportional to the new events, whatever the profiles' history.
+ * Anonymous ids that were ever linked to a person are left out: their late events stay anonymous (identity
+ * rule 7) and start nothing; only never-identified profiles enter as themselves.
+ */
+export async function scanNewEvents(
   db: DB,
-  kind: ProfileKind,
-  ids: readonly string[],
-  cursor: number,
-): Promise<Map<string, { track?: string; identify?: string }>> {
-  const { rows } = await sql<{ id: string; type: string; at: string }>`
-    select ${keyColumn(kind)} as id, e.type as type, min(e.timestamp) as at from cdp_events e
-    -- \`+e.seq\` keeps SQLite on the profile index: a range on seq would scan every event after the cursor.
-    where ${keyColumn(kind)} in (${list(ids)}) and ${ownedBy(kind)} and +e.seq > ${cursor}
-      and ${typeOf} in ('track', 'identify')
-    group by ${keyColumn(kind)}, e.type`.execute(db);
-  const out = new Map<string, { track?: string; identify?: string }>();
-  for (const r of rows) {
-    const own = out.get(r.id) ?? {};
-    own[r.type as 'track' | 'identify'] = r.at;
-    out.set(r.id, own);
+  { cursor, top }: { cursor: number; top: number },
+  pause: () => Promise<void>,
+): Promise<NewEvents> {
+  const out: NewEvents = { person: new Map(), anonymous: new Map() };
+  for (let after = cursor; after < top;) {
+    const rows = await db
+      .selectFrom('cdp_events')
+      .select(['seq', 'type', 'person_id', 'anonymous_id', 'timestamp'])
+      .where('seq', '>', after)
+      .where('seq', '<=', top)
+      .orderBy('seq')
+      .limit(SCAN_ROWS)
+      .execute();
+    if (!rows.length) break;
+    for (const r of rows) {
+      const [kind, id] =
+        r.person_id !== null ? (['person', r.person_id] as const) : (['anonymous', r.anonymous_id] as const);
+      if (id === null) continue;
+      const starts = out[kind].get(id) ?? {};
+      if ((r.type === 'track' || r.type === 'identify') && !(starts[r.type]! <= r.timestamp))
+        starts[r.type] = r.timestamp;
+      out[kind].set(id, starts);
+    }
+    after = Number(rows.at(-1)!.seq);
+    await pause();
+  }
+  for (const ids of chunks([...out.anonymous.keys()], IDS_PER_QUERY)) {
+    const linked = await db
+      .selectFrom('cdp_identities')
+      .select('anonymous_id')
+      .where('anonymous_id', 'in', ids)
+      .execute();
+    for (const { anonymous_id } of linked) out.anonymous.delete(anonymous_id);
   }
   return out;
 }
@@ -61,12 +95,15 @@ type Window = { id: string; from: string };
 const windowTable = (windows: readonly Window[]) =>
   sql`(values ${sql.join(windows.map((w) => sql`(${w.id}, ${w.from})`))})`;
 
-const relevantTracks = (kind: ProfileKind, windows: readonly Window[], names: readonly string[]) => sql`
-  from ${windowTable(windows)} as w cross join cdp_events e
-  where ${keyColumn(kind)} = w.column1 and e.timestamp >= w.column2 and ${ownedBy(kind)} and ${typeOf} = 'track'
+const relevantTracks = (db: DB, kind: ProfileKind, windows: readonly Window[], names: readonly string[]) => sql`
+  from ${windowTable(windows)} as w cross join ${tracksOf(db, kind)}
+  where ${keyColumn(kind)} = w.column1 and e.timestamp >= w.column2 and ${ownedBy(kind)} and e.type = 'track'
     and coalesce(e.canonical_name, e.name) in (${list(names)})`;
 
-/** How many relevant tracks each window holds (index range scans; nothing is read into memory). */
+/**
+ * How many relevant tracks each window holds, counted up to `MAX_TRACKS_PER_PROFILE + 1` (a bounded index range
+ * per profile: a bot's 100k cart adds cost what 5,001 do). Over the cap, cappedStart finds where the window starts.
+ */
 export async function countWindows(
   db: DB,
   kind: ProfileKind,
@@ -74,17 +111,30 @@ export async function countWindows(
   { names }: JourneyWindows,
 ): Promise<Map<string, number>> {
   const { rows } = await sql<{ id: string; n: number | string }>`
-    select ${keyColumn(kind)} as id, count(*) as n ${relevantTracks(kind, windows, names)} group by ${keyColumn(kind)}`.execute(
-    db,
-  );
+    select w.column1 as id, (select count(*) from (
+      select 1 from ${tracksOf(db, kind)}
+      where ${keyColumn(kind)} = w.column1 and e.timestamp >= w.column2 and ${ownedBy(kind)} and e.type = 'track'
+        and coalesce(e.canonical_name, e.name) in (${list(names)})
+      limit ${MAX_TRACKS_PER_PROFILE + 1}) as capped) as n
+    from ${windowTable(windows)} as w`.execute(db);
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
 
-/** The timestamp of a profile's `MAX_TRACKS_PER_PROFILE`-th latest relevant track: its capped window start. */
+/**
+ * The timestamp of a profile's `MAX_TRACKS_PER_PROFILE`-th latest relevant track: its capped window start. The
+ * index is ordered by name, then time, so each name's latest tracks are read from its own range (at most the cap
+ * each) and only those are sorted: bounded work, however long the profile's history.
+ */
 export async function cappedStart(db: DB, kind: ProfileKind, window: Window, { names }: JourneyWindows) {
+  const latest = names.map(
+    (name) => sql`select * from (select e.timestamp as at from ${tracksOf(db, kind)}
+      where ${keyColumn(kind)} = ${window.id} and e.timestamp >= ${window.from} and ${ownedBy(kind)}
+        and e.type = 'track' and coalesce(e.canonical_name, e.name) = ${name}
+      order by e.timestamp desc limit ${MAX_TRACKS_PER_PROFILE}) as ${sql.id(`n${names.indexOf(name)}`)}`,
+  );
   const { rows } = await sql<{ at: string }>`
-    select e.timestamp as at ${relevantTracks(kind, [window], names)}
-    order by e.timestamp desc limit 1 offset ${MAX_TRACKS_PER_PROFILE - 1}`.execute(db);
+    select at from (${sql.join(latest, sql` union all `)}) as latest
+    order by at desc limit 1 offset ${MAX_TRACKS_PER_PROFILE - 1}`.execute(db);
   return rows[0]?.at ?? window.from;
 }
 
@@ -97,9 +147,9 @@ export async function loadWindowedProfiles(
 ): Promise<Profile[]> {
   const ids = windows.map((w) => w.id);
   const [tracks, identifies, people] = await Promise.all([
-    sql<StoredEvent>`select e.* ${relevantTracks(kind, windows, names)}`.execute(db),
-    sql<StoredEvent>`select e.* from cdp_events e
-      where ${keyColumn(kind)} in (${list(ids)}) and ${ownedBy(kind)} and ${typeOf} = 'identify' and ${trusted}`.execute(
+    sql<EngineEventRow>`select ${columns} ${relevantTracks(db, kind, windows, names)}`.execute(db),
+    sql<EngineEventRow>`select ${columns} from ${identifiesOf(db, kind)}
+      where ${keyColumn(kind)} in (${list(ids)}) and ${ownedBy(kind)} and e.type = 'identify' and ${trusted}`.execute(
       db,
     ),
     kind === 'person'

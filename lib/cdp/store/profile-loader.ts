@@ -18,7 +18,29 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-export function toEngineEvent(row: StoredEvent): EngineEvent | null {
+/**
+ * The columns toEngineEvent reads (plus the profile keys): a bulk load selects only these, since the driver
+ * builds every row object field by field (all 26 columns made a 5,000-row load ~15 times slower).
+ */
+export const ENGINE_EVENT_COLUMNS = [
+  'seq',
+  'type',
+  'name',
+  'canonical_name',
+  'timestamp',
+  'attached_at',
+  'stitched',
+  'trusted',
+  'merged_from',
+  'identity_check',
+  'properties',
+  'traits',
+  'person_id',
+  'anonymous_id',
+] as const satisfies readonly (keyof StoredEvent)[];
+export type EngineEventRow = Pick<StoredEvent, (typeof ENGINE_EVENT_COLUMNS)[number]>;
+
+export function toEngineEvent(row: EngineEventRow): EngineEvent | null {
   // An identity call held back at ingest is a record of an attempt, not a fact: its traits (an email) never count.
   if (!isMessageType(row.type) || row.identity_check === 'unverified') return null;
   const identify = row.type === 'identify';

@@ -11,6 +11,7 @@ import { firstLinkMigration } from './0009-first-link';
 import { forwardRetryMigration } from './0010-forward-retry';
 import { journeyRunsStatusMigration } from './0011-journey-runs-status';
 import { readIndexesMigration } from './0012-read-indexes';
+import { profileIndexesMigration } from './0013-profile-indexes';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010-forward-retry': forwardRetryMigration,
   '0011-journey-runs-status': journeyRunsStatusMigration,
   '0012-read-indexes': readIndexesMigration,
+  '0013-profile-indexes': profileIndexesMigration,
 };

@@ -1,0 +1,95 @@
+import { beforeEach, expect, it } from 'vitest';
+import type { DB } from '@/lib/db';
+import { builtInJourneys } from '@/lib/cdp/engine/journeys/builtins';
+import { journeyWindows } from '@/lib/cdp/engine/journeys/window';
+import {
+  cappedStart,
+  countWindows,
+  loadWindowedProfiles,
+  MAX_TRACKS_PER_PROFILE,
+  scanNewEvents,
+} from '@/lib/cdp/store/journey-loader';
+import { addedToCart, DAY, freshDb, identify, ingest, MINUTE, T0, track } from '../cdp/support';
+
+// A journey pass reads a bounded slice of each profile: the new events a chunk at a time, and at most
+// MAX_TRACKS_PER_PROFILE journey-relevant tracks per window, whatever the history (a bot's 100k cart adds).
+let db: DB;
+const windows = journeyWindows(builtInJourneys);
+const at = (i: number) => new Date(T0.getTime() + i * 1_000).toISOString();
+// Received after every event happened (a timestamp ahead of its receipt would be clamped to it).
+const RECEIVED = new Date(T0.getTime() + DAY);
+
+beforeEach(async () => {
+  db = await freshDb();
+});
+
+async function ingestInBatches(calls: Parameters<typeof ingest>[1]) {
+  for (let i = 0; i < calls.length; i += 200) await ingest(db, calls.slice(i, i + 200), RECEIVED);
+}
+
+it('a profile over the cap is judged on its latest relevant tracks only; others on their whole window', async () => {
+  const over = MAX_TRACKS_PER_PROFILE + 200;
+  await ingest(db, [identify('cus_bot', 'anon-bot', { email: 'bot@example.com' })], T0);
+  await ingest(db, [identify('cus_ada', 'anon-ada', { email: 'ada@example.com' })], T0);
+  // Page-like tracks no journey reads, between the relevant ones: they never count toward the cap.
+  await ingestInBatches(
+    Array.from({ length: over }, (_, i) => [
+      { ...addedToCart('anon-bot'), userId: 'cus_bot', timestamp: at(2 * i) },
+      track('Newsletter Opened', { userId: 'cus_bot', timestamp: at(2 * i + 1) }),
+    ]).flat(),
+  );
+  await ingest(db, [{ ...addedToCart('anon-ada'), userId: 'cus_ada', timestamp: at(5) }], RECEIVED);
+
+  const list = [
+    { id: 'cus_bot', from: at(0) },
+    { id: 'cus_ada', from: at(0) },
+  ];
+  const counts = await countWindows(db, 'person', list, windows);
+  expect(Object.fromEntries(counts)).toEqual({ cus_bot: MAX_TRACKS_PER_PROFILE + 1, cus_ada: 1 });
+
+  // The cap-th latest cart add: the bot's adds were at every other second.
+  const from = await cappedStart(db, 'person', list[0]!, windows);
+  expect(from).toBe(at(2 * (over - MAX_TRACKS_PER_PROFILE)));
+
+  const profiles = await loadWindowedProfiles(db, 'person', [{ id: 'cus_bot', from }, list[1]!], windows);
+  const bot = profiles.find((p) => p.profileId === 'cus_bot')!;
+  const tracks = bot.events.filter((e) => e.type === 'track');
+  expect(tracks).toHaveLength(MAX_TRACKS_PER_PROFILE);
+  expect(tracks.every((e) => e.name === 'Added to Cart')).toBe(true);
+  expect(bot.events.filter((e) => e.type === 'identify')).toHaveLength(1);
+  const ada = profiles.find((p) => p.profileId === 'cus_ada')!;
+  expect(ada.events.map((e) => e.type).sort()).toEqual(['identify', 'track']);
+});
+
+it('the new events are read a bounded chunk at a time: changed profiles and where their windows start', async () => {
+  await ingest(db, [identify('cus_ada', 'anon-ada', { email: 'ada@example.com' })], T0);
+  const [first] = await db.selectFrom('cdp_events').select('seq').execute();
+  // Linked later: its new events stay anonymous and start nothing as an anonymous profile.
+  await ingest(db, [identify('cus_bea', 'anon-bea', { email: 'bea@example.com' })], T0);
+  await ingestInBatches([
+    ...Array.from({ length: 2_500 }, (_, i) => ({
+      ...addedToCart('anon-ada'),
+      userId: 'cus_ada',
+      timestamp: at(100 + i),
+    })),
+    { ...addedToCart('anon-guest'), timestamp: at(50) },
+    { ...addedToCart('anon-bea'), timestamp: new Date(T0.getTime() + 10 * MINUTE).toISOString() },
+  ]);
+  const top = await db
+    .selectFrom('cdp_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirstOrThrow();
+
+  let pauses = 0;
+  const fresh = await scanNewEvents(db, { cursor: first!.seq, top: Number(top.seq) }, async () => {
+    pauses++;
+  });
+  // 2,503 new events: more than one chunk, each followed by a pause (the pass's yield to the event loop).
+  expect(pauses).toBeGreaterThan(1);
+  expect(Object.fromEntries(fresh.person)).toEqual({
+    cus_ada: { track: at(100) },
+    cus_bea: { identify: expect.any(String) },
+  });
+  expect([...fresh.anonymous.keys()]).toEqual(['anon-guest']);
+  expect(fresh.anonymous.get('anon-guest')).toEqual({ track: at(50) });
+});
