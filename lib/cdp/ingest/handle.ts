@@ -70,7 +70,7 @@ export async function ingestBatch(
       const held = identity.check === 'unverified' ? identity.reason : null;
       if (opts.forward) {
         const ctx = { at: opts.receivedAt, wallAt: opts.wallReceivedAt, clientIp: opts.clientIp };
-        if (held) await recordHeldForward(trx, message, ctx, `unverified_identity: ${held}`);
+        if (held) await recordHeldForward(trx, message, ctx, `unverified_identity: ${held}`, opts.local);
         else if (await enqueueForward(trx, message, ctx)) result.forwarded++;
       }
       const action = personActionOf(message);

@@ -47,15 +47,21 @@ export async function enqueueForward(db: DB, message: IngestMessage, ctx: Forwar
 
 /**
  * An identity call that failed verification is never forwarded: it is recorded here as `held`, with the reason,
- * so proxy mode (nothing stored locally) still shows what was kept from Customer.io and why.
+ * so proxy mode (nothing stored locally) still shows what was kept from Customer.io and why. Its content is never
+ * sent (a verified copy brings its own), so with local storage off (`keepContent` false) only the call's type and
+ * event name are kept: no traits, no email, for a row that is never delivered, blanked or pruned.
  */
 export async function recordHeldForward(
   db: DB,
   message: IngestMessage,
   ctx: ForwardContext,
   reason: string,
+  keepContent: boolean,
 ): Promise<void> {
-  await queue(db, message, ctx, 'held', reason);
+  const payload = keepContent
+    ? undefined
+    : JSON.stringify({ type: message.type, ...(message.type === 'track' ? { event: message.event } : {}) });
+  await queue(db, message, ctx, 'held', reason, payload);
 }
 
 async function queue(
@@ -64,13 +70,14 @@ async function queue(
   ctx: ForwardContext,
   status: 'pending' | 'held',
   reason: string | null,
+  heldPayload?: string,
 ): Promise<boolean> {
   const payload = JSON.stringify(forwardPayload(message, ctx));
   const result = await db
     .insertInto('cdp_forward_queue')
     .values({
       message_id: message.messageId,
-      payload,
+      payload: heldPayload ?? payload,
       status,
       attempts: 0,
       next_attempt_at: 0,

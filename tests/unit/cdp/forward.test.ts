@@ -2,12 +2,13 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
 import { deliverDue } from '@/lib/cdp/forward/deliver';
+import { replayDeadForwards } from '@/lib/cdp/store/forward-queue';
 import { handleIngest } from '@/lib/cdp/ops/ingest-route';
 import { registerCdpJobs } from '@/lib/cdp/runtime/jobs';
 import { runTick } from '@/lib/cdp/runtime/scheduler';
 import { freshDatabaseUrl, sharedDatabase } from '../support/database';
 import { withFakeUpstream } from './fake-upstream';
-import { ingest, T0, track } from './support';
+import { identify, ingest, T0, track } from './support';
 
 const fake = withFakeUpstream();
 const { upstream } = fake;
@@ -142,5 +143,74 @@ describe('proxy mode through the ingest route', () => {
     // Nothing stays behind locally: delivered rows keep only their messageId (dedupe), not the content.
     const queue = () => getDb().then((d) => d.selectFrom('cdp_forward_queue').select(['status', 'payload']).execute());
     await vi.waitFor(async () => expect(await queue()).toEqual(batch.map(() => ({ status: 'sent', payload: '' }))));
+  });
+});
+
+describe('with local storage off, what the forward queue keeps', () => {
+  const proxy = { forward: true, local: false };
+  const row = (messageId: string) =>
+    fake.db
+      .selectFrom('cdp_forward_queue')
+      .select(['status', 'payload', 'next_attempt_at'])
+      .where('message_id', '=', messageId)
+      .executeTakeFirstOrThrow();
+  const deliver = (at: number) => deliverDue(fake.db, fake.target, at, { keepPayload: false });
+  const kept = (status: string, text: string) =>
+    expect.objectContaining({ status, payload: expect.stringContaining(text) });
+
+  it('keeps a call while it waits or is retried, blanks it once delivered; a dead letter keeps it for Replay', async () => {
+    const start = Date.UTC(2026, 11, 1, 9, 0, 0);
+    await ingest(
+      fake.db,
+      [{ ...identify('cus_1', 'a1', { email: 'ada@example.com' }), messageId: 'identify-1' }],
+      T0,
+      proxy,
+    );
+    upstream.respondWith(500);
+    expect(await deliver(start)).toMatchObject({ retrying: 1 });
+    expect(await row('identify-1')).toEqual(kept('pending', 'ada@example.com')); // in retry
+
+    await ingest(
+      fake.db,
+      [
+        track('Order Completed', { userId: 'cus_1', messageId: 'order-1' }),
+        track('Order Completed', { userId: 'cus_2', messageId: 'order-2' }),
+      ],
+      T0,
+      proxy,
+    );
+    expect(await deliver(start + 1)).toEqual({ sent: 1, retrying: 0, dead: 0, waiting: 0 });
+    expect(await row('order-2')).toMatchObject({ status: 'sent', payload: '' }); // blanked at once
+    expect(await row('order-1')).toEqual(kept('pending', 'Order Completed')); // waits behind identify-1
+
+    // Customer.io refuses the identify: dead-lettered with its content (Replay sends it); the order behind it goes.
+    upstream.answer((batch) => (batch.some((call) => call.messageId === 'identify-1') ? 400 : 200));
+    const due = Number((await row('identify-1')).next_attempt_at);
+    expect(await deliver(due)).toMatchObject({ sent: 1, dead: 1 });
+    expect(await row('order-1')).toMatchObject({ status: 'sent', payload: '' });
+    expect(await row('identify-1')).toEqual(kept('dead', 'ada@example.com'));
+
+    // Replayed and refused again: still a dead letter with its content. Replayed and accepted: blanked.
+    expect(await replayDeadForwards(fake.db, due)).toBe(1);
+    expect(await deliver(due)).toMatchObject({ dead: 1 });
+    expect(await row('identify-1')).toEqual(kept('dead', 'ada@example.com'));
+    upstream.reset();
+    expect(await replayDeadForwards(fake.db, due)).toBe(1);
+    expect(await deliver(due)).toMatchObject({ sent: 1 });
+    expect(await row('identify-1')).toMatchObject({ status: 'sent', payload: '' });
+    expect(upstream.accepted()).toEqual(['identify-1']);
+  });
+
+  it('an identify held for want of a signature keeps no traits; its verified copy is sent, then blanked', async () => {
+    const call = { ...identify('cus_9', 'a9', { email: 'nine@example.com' }), messageId: 'identify-9' };
+    await ingest(fake.db, [call], T0, { ...proxy, trusted: false });
+    expect(await row('identify-9')).toMatchObject({ status: 'held', payload: '{"type":"identify"}' });
+    expect(await deliver(Date.now())).toEqual({ sent: 0, retrying: 0, dead: 0, waiting: 0 });
+
+    await ingest(fake.db, [call], T0, proxy); // the shop's server sends it (server key)
+    expect(await row('identify-9')).toEqual(kept('pending', 'nine@example.com'));
+    expect(await deliver(Date.now())).toMatchObject({ sent: 1 });
+    expect(await row('identify-9')).toMatchObject({ status: 'sent', payload: '' });
+    expect(upstream.received[0]!.batch[0]).toMatchObject({ traits: { email: 'nine@example.com' } });
   });
 });
