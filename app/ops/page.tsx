@@ -9,20 +9,24 @@ import { listAnonymousVisitors, listPeople, openConsole, orFirstPage } from '@/l
 
 export const metadata = { title: 'People · Ops console' };
 
+const VISITORS_PAGE = 20;
+
 export default async function OpsPeoplePage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { token, q, cursor: raw } = await searchParams;
+  const { token, q, cursor: raw, visitors: rawVisitors } = await searchParams;
   const cursor = typeof raw === 'string' ? raw : undefined;
+  // The anonymous visitors' own cursor: either list pages on without losing the other's place.
+  const visitorsCursor = typeof rawVisitors === 'string' ? rawVisitors : undefined;
   // The login URL printed at start-up: trade the token for a cookie and drop it from the address bar.
   if (typeof token === 'string') redirect(`/api/ops/session?token=${encodeURIComponent(token)}`);
   const db = await openConsole();
   const search = typeof q === 'string' ? q.trim() : '';
   const [people, visitors] = await Promise.all([
     orFirstPage((c) => listPeople(db, { q: search, cursor: c, limit: 100 }), cursor),
-    listAnonymousVisitors(db, 20),
+    orFirstPage((c) => listAnonymousVisitors(db, { cursor: c, limit: VISITORS_PAGE }), visitorsCursor),
   ]);
   return (
     <>
@@ -31,9 +35,23 @@ export default async function OpsPeoplePage({
       </PageHeader>
       <SearchForm defaultValue={search} />
       <PeopleTable people={people.items} searched={search !== ''} />
-      <PageLinks nextCursor={people.next_cursor} cursor={cursor} params={{ q: search }} label="Next 100 people" />
+      <PageLinks
+        nextCursor={people.next_cursor}
+        cursor={cursor}
+        params={{ q: search, visitors: visitorsCursor }}
+        label="Next 100 people"
+      />
       <Section id="visitors" title="Anonymous activity" className="mt-10">
-        <AnonymousVisitors visitors={visitors} />
+        <AnonymousVisitors visitors={visitors.items} />
+        <PageLinks
+          nextCursor={visitors.next_cursor}
+          cursor={visitorsCursor}
+          cursorParam="visitors"
+          navLabel="Pages of anonymous visitors"
+          params={{ q: search, cursor }}
+          anchor="visitors-heading"
+          label={`Next ${VISITORS_PAGE} visitors`}
+        />
       </Section>
     </>
   );

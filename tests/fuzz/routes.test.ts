@@ -59,6 +59,7 @@ const PAGES = [
 /** Each ops API read with the query parameters it takes, plus any others. */
 const OPS_READS: Record<string, string[]> = {
   '/api/ops/people': ['email', 'q', 'limit'],
+  '/api/ops/anonymous': ['limit'],
   '/api/ops/outbox': ['to', 'journey', 'limit'],
   '/api/ops/forwarding': ['limit'],
   '/api/ops/journeys/runs': ['person', 'journey', 'limit'],

@@ -70,17 +70,18 @@ export async function ingestBatch(
       const held = identity.check === 'unverified' ? identity.reason : null;
       if (opts.forward) {
         const ctx = { at: opts.receivedAt, wallAt: opts.wallReceivedAt, clientIp: opts.clientIp };
-        if (held) await recordHeldForward(trx, message, ctx, `unverified_identity: ${held}`);
+        if (held) await recordHeldForward(trx, message, ctx, `unverified_identity: ${held}`, opts.local);
         else if (await enqueueForward(trx, message, ctx)) result.forwarded++;
       }
-      if (!opts.local) continue;
       const action = personActionOf(message);
-      if (action) {
-        // Not stored as an event: keeping the call would keep the id the person asked to have removed.
-        const deleted = await applyPersonAction(trx, action, message.userId!, opts.receivedAt);
+      // Only the server may delete (locally, the browser key's are refused above; forward-only, they just go on).
+      if (action && opts.trusted) {
+        const deleted = await applyPersonAction(trx, action, message, opts);
         if (deleted) touched.delete(deleted);
-        continue;
       }
+      if (!opts.local) continue;
+      // Not stored as an event: keeping the call would keep the id the person asked to have removed.
+      if (action) continue;
       const quality = checkEvent(message);
       const outcome = await storeEvent(trx, message, {
         receivedAt: opts.receivedAt,
@@ -148,12 +149,22 @@ async function refusalOf(db: DB, message: IngestMessage, trusted: boolean): Prom
   return null;
 }
 
-/** Deletes, suppresses or unsuppresses; returns the id of a person deleted, whose first/last seen need no refresh. */
-async function applyPersonAction(db: DB, action: PersonAction, userId: string, at: Date): Promise<string | null> {
+/**
+ * Deletes, suppresses or unsuppresses; returns the id of a person deleted, whose first/last seen need no refresh.
+ * With local storage off there is no person and no suppression list, but the forward queue and the refused calls
+ * still hold the person's data: deletion clears them in both modes.
+ */
+async function applyPersonAction(
+  db: DB,
+  action: PersonAction,
+  message: IngestMessage,
+  opts: Pick<IngestOptions, 'local' | 'receivedAt'>,
+): Promise<string | null> {
+  const userId = message.userId!;
   if (action === PERSON_ACTIONS.userUnsuppressed) {
-    await unsuppressUser(db, userId);
+    if (opts.local) await unsuppressUser(db, userId);
     return null;
   }
-  if (action === PERSON_ACTIONS.userSuppressed) await suppressUser(db, userId, at);
-  return (await deletePerson(db, userId))?.personId ?? null;
+  if (action === PERSON_ACTIONS.userSuppressed && opts.local) await suppressUser(db, userId, opts.receivedAt);
+  return (await deletePerson(db, userId, message.messageId)).personId;
 }

@@ -35,6 +35,14 @@ export const personSummary = z.strictObject({
   event_count: count,
 });
 
+/** An anonymous id with events attached to nobody, and the person it is linked to, if any. */
+export const anonymousVisitor = z.strictObject({
+  anonymous_id: id,
+  person_id: id.nullable(),
+  event_count: count,
+  last_seen_at: time,
+});
+
 export const person = z.strictObject({
   id,
   email: z.string().nullable(),
@@ -208,6 +216,10 @@ export const personResponse = z.strictObject({ person });
 export const timelineResponse = z.strictObject({
   person_id: id,
   events: z.array(timelineEvent),
+  next_cursor: nextCursor,
+});
+export const anonymousVisitorsResponse = z.strictObject({
+  visitors: z.array(anonymousVisitor),
   next_cursor: nextCursor,
 });
 export const anonymousResponse = z.strictObject({

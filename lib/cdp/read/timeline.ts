@@ -112,9 +112,19 @@ export type AnonymousVisitor = {
   last_seen_at: string;
 };
 
-/** Recent anonymous ids with events not attached to anyone: visitors the console can open before they sign up. */
-export async function listAnonymousVisitors(db: DB, limit = 20): Promise<AnonymousVisitor[]> {
-  const rows = await db
+const VISITORS_ORDER: KeyColumn[] = [{ column: 'v.last_seen_at', desc: true }, { column: 'v.anonymous_id' }];
+
+/**
+ * Anonymous ids with events not attached to anyone, most recently seen first (then by id), a page at a time:
+ * visitors the console can open before they sign up. The key is an aggregate, so the page is cut from the grouped
+ * rows as a subquery.
+ */
+export async function listAnonymousVisitors(
+  db: DB,
+  { cursor, limit = 20 }: PageRequest = {},
+): Promise<Page<AnonymousVisitor>> {
+  const size = Math.min(Math.max(1, limit), 500);
+  const visitors = db
     .selectFrom('cdp_events as e')
     .leftJoin('cdp_identities as i', 'i.anonymous_id', 'e.anonymous_id')
     .select(['e.anonymous_id', 'i.person_id'])
@@ -122,9 +132,19 @@ export async function listAnonymousVisitors(db: DB, limit = 20): Promise<Anonymo
     .where('e.anonymous_id', 'is not', null)
     .where('e.person_id', 'is', null)
     // i.person_id is one value per anonymous id; PostgreSQL still wants every selected column grouped.
-    .groupBy(['e.anonymous_id', 'i.person_id'])
-    .orderBy('last_seen_at', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ ...r, anonymous_id: r.anonymous_id!, event_count: Number(r.event_count) }));
+    .groupBy(['e.anonymous_id', 'i.person_id']);
+  let query = db
+    .selectFrom(visitors.as('v'))
+    .selectAll()
+    .orderBy('v.last_seen_at', 'desc')
+    .orderBy('v.anonymous_id')
+    .limit(size + 1);
+  if (cursor) query = query.where(afterKey(VISITORS_ORDER, decodeCursor(cursor, ['string', 'string'])));
+  const rows = await query.execute();
+  return toPage(
+    rows,
+    size,
+    (r) => [r.last_seen_at, r.anonymous_id!],
+    (r) => ({ ...r, anonymous_id: r.anonymous_id!, event_count: Number(r.event_count) }),
+  );
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import { skipLockedRows } from '@/lib/db/dialect';
 import type { IngestMessage } from '@/lib/cdp/model/message';
+import { personActionOf } from '@/lib/cdp/model/semantic-events';
 import { correctedTimestamp } from './events';
 import { chunks } from './profile-loader';
 
@@ -46,15 +47,21 @@ export async function enqueueForward(db: DB, message: IngestMessage, ctx: Forwar
 
 /**
  * An identity call that failed verification is never forwarded: it is recorded here as `held`, with the reason,
- * so proxy mode (nothing stored locally) still shows what was kept from Customer.io and why.
+ * so proxy mode (nothing stored locally) still shows what was kept from Customer.io and why. Its content is never
+ * sent (a verified copy brings its own), so with local storage off (`keepContent` false) only the call's type and
+ * event name are kept: no traits, no email, for a row that is never delivered, blanked or pruned.
  */
 export async function recordHeldForward(
   db: DB,
   message: IngestMessage,
   ctx: ForwardContext,
   reason: string,
+  keepContent: boolean,
 ): Promise<void> {
-  await queue(db, message, ctx, 'held', reason);
+  const payload = keepContent
+    ? undefined
+    : JSON.stringify({ type: message.type, ...(message.type === 'track' ? { event: message.event } : {}) });
+  await queue(db, message, ctx, 'held', reason, payload);
 }
 
 async function queue(
@@ -63,13 +70,14 @@ async function queue(
   ctx: ForwardContext,
   status: 'pending' | 'held',
   reason: string | null,
+  heldPayload?: string,
 ): Promise<boolean> {
   const payload = JSON.stringify(forwardPayload(message, ctx));
   const result = await db
     .insertInto('cdp_forward_queue')
     .values({
       message_id: message.messageId,
-      payload,
+      payload: heldPayload ?? payload,
       status,
       attempts: 0,
       next_attempt_at: 0,
@@ -238,4 +246,68 @@ export async function nextForwardDue(db: DB): Promise<number | null> {
     .where('status', '=', 'pending')
     .executeTakeFirst();
   return next?.at == null ? null : Number(next.at);
+}
+
+/**
+ * A person was deleted (`User Deleted`/`User Suppressed`): their rows queued before the call that deleted them go,
+ * whatever their state. Sent ones are a local copy of their data; unsent ones (pending, in retry, held, dead) are
+ * dropped rather than forwarded, because Customer.io would take them after the deletion and create the person
+ * again. Earlier unsent person actions stay: a `User Suppressed` must still reach Customer.io. The deleting call's
+ * own row (`before`, its id) and later ones stay. `keys` are the person's ids (userId, merged ids, anonymous ids);
+ * the anonymous ids their queued calls carry are the person's devices too (all there is with local storage off).
+ * Returns how many rows were deleted.
+ */
+export async function forgetQueuedForwards(db: DB, keys: readonly string[], before: number | null): Promise<number> {
+  const rowsOf = async (ids: readonly string[]) => {
+    const rows: { id: number; payload: string; status: string }[] = [];
+    for (const batch of chunks([...ids])) {
+      let query = db
+        .selectFrom('cdp_forward_queue')
+        .select(['id', 'payload', 'status'])
+        .where('person_key', 'in', batch);
+      if (before !== null) query = query.where('id', '<', before);
+      rows.push(...(await query.execute()));
+    }
+    return rows;
+  };
+  const rows = await rowsOf(keys);
+  const devices = new Set<string>();
+  for (const row of rows) {
+    const anonymousId = parsePayload(row.payload)?.anonymousId;
+    if (typeof anonymousId === 'string' && !keys.includes(anonymousId)) devices.add(anonymousId);
+  }
+  if (devices.size) rows.push(...(await rowsOf([...devices])));
+  const doomed = rows
+    .filter((row) => {
+      if (row.status === 'sent') return true;
+      const call = parsePayload(row.payload);
+      // A payload is a call as ingest accepted it.
+      return !(call && personActionOf(call as Pick<IngestMessage, 'type' | 'event'>));
+    })
+    .map((row) => row.id);
+  let deleted = 0;
+  for (const batch of chunks(doomed))
+    deleted += Number(
+      (await db.deleteFrom('cdp_forward_queue').where('id', 'in', batch).executeTakeFirst()).numDeletedRows,
+    );
+  return deleted;
+}
+
+/** The id of a call's row in the queue, if it was queued. */
+export async function forwardRowId(db: DB, messageId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('cdp_forward_queue')
+    .select('id')
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+function parsePayload(payload: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(payload);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null; // '' once sent with local storage off
+  }
 }

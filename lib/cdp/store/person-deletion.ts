@@ -1,22 +1,44 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { forgetQueuedForwards, forwardRowId } from './forward-queue';
 import { resolvePersonId } from './profiles';
+import { forgetRejections } from './rejections';
 
-export type DeletedPerson = { personId: string; events: number; runs: number; messages: number } | null;
+export type DeletedPerson = {
+  /** The person deleted locally, null when the pipeline stores nobody with that id (or stores nothing). */
+  personId: string | null;
+  events: number;
+  runs: number;
+  messages: number;
+  /** Rows of the forward queue and refused calls that went with them. */
+  forwards: number;
+  rejections: number;
+};
 
 /**
  * `User Deleted`, as Customer.io does it: the person is gone with everything the pipeline keeps about them: the
  * profile, their events (stitched ones, and the anonymous events of their devices), their identities and merges,
- * their journey runs and rendered messages. A later call with the same userId starts a new, empty person.
- * Null when nobody has that id.
+ * their journey runs and rendered messages, the refused calls that carry their ids or email, and their calls queued
+ * for Customer.io before `deleteCall` (the messageId of the call that deletes them, which itself still goes: see
+ * forgetQueuedForwards). A later call with the same userId starts a new, empty person.
  */
-export async function deletePerson(db: DB, userId: string): Promise<DeletedPerson> {
+export async function deletePerson(db: DB, userId: string, deleteCall?: string): Promise<DeletedPerson> {
   const personId = await resolvePersonId(db, userId);
-  const person = await db.selectFrom('cdp_people').select('id').where('id', '=', personId).executeTakeFirst();
-  if (!person) return null;
+  const person = await db
+    .selectFrom('cdp_people')
+    .select(['id', 'email'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
   const anonymousIds = (
     await db.selectFrom('cdp_identities').select('anonymous_id').where('person_id', '=', personId).execute()
   ).map((r) => r.anonymous_id);
+  const mergedIds = (
+    await db.selectFrom('cdp_merges').select('secondary_id').where('primary_id', '=', personId).execute()
+  ).map((r) => r.secondary_id);
+  const ids = [...new Set([userId, personId, ...mergedIds, ...anonymousIds])];
+  const forwards = await forgetQueuedForwards(db, ids, deleteCall ? await forwardRowId(db, deleteCall) : null);
+  const rejections = await forgetRejections(db, { ids, emails: person?.email ? [person.email] : [] });
+  if (!person) return { personId: null, events: 0, runs: 0, messages: 0, forwards, rejections };
   // Runs of a profile never identified are keyed by its anonymous id; a person's by their id.
   const subjects = [personId, ...anonymousIds];
 
@@ -42,6 +64,8 @@ export async function deletePerson(db: DB, userId: string): Promise<DeletedPerso
     events: Number(events.numDeletedRows),
     runs: Number(runs.numDeletedRows),
     messages: Number(messages.numDeletedRows),
+    forwards,
+    rejections,
   };
 }
 

@@ -1,7 +1,9 @@
 import 'server-only';
+import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
 import type { RejectedCall } from '@/lib/cdp/model/rejection';
 import { excerpt, safeText } from '@/lib/cdp/model/excerpt';
+import { chunks } from './profile-loader';
 
 const MAX_PROBLEMS = 20;
 // A batch of 500 KB may hold thousands of tiny calls: rows go in chunks under both databases' parameter limits.
@@ -32,4 +34,60 @@ export async function recordRejections(
       .insertInto('cdp_rejections')
       .values(rows.slice(i, i + ROWS_PER_INSERT))
       .execute();
+}
+
+/**
+ * Deletes the refused calls that carry a deleted person's ids (userId, merged ids, anonymous ids: exactly) or email
+ * (in any case) as a string anywhere in the call. Found by the value's JSON text in the stored excerpt, then checked
+ * on the parsed call; an excerpt cut short (no longer JSON) that contains the text counts. Returns how many.
+ */
+export async function forgetRejections(
+  db: DB,
+  { ids, emails }: { ids: readonly string[]; emails: readonly string[] },
+): Promise<number> {
+  const exact = new Set(ids.filter(Boolean));
+  const anyCase = new Set(emails.filter(Boolean).map((e) => e.toLowerCase()));
+  const values = [...exact, ...anyCase];
+  if (!values.length) return 0;
+  const doomed = new Set<number>();
+  for (const batch of chunks(values, 50)) {
+    const rows = await db
+      .selectFrom('cdp_rejections')
+      .select(['id', 'call'])
+      .where((eb) =>
+        eb.or(
+          batch.flatMap((v) => [
+            sql<boolean>`${eb.ref('call')} like ${likePattern(v)} escape '\\'`,
+            sql<boolean>`lower(${eb.ref('call')}) like ${likePattern(v.toLowerCase())} escape '\\'`,
+          ]),
+        ),
+      )
+      .execute();
+    for (const row of rows)
+      if (carries(row.call, (v) => exact.has(v) || anyCase.has(v.toLowerCase()))) doomed.add(row.id);
+  }
+  let deleted = 0;
+  for (const batch of chunks([...doomed]))
+    deleted += Number(
+      (await db.deleteFrom('cdp_rejections').where('id', 'in', batch).executeTakeFirst()).numDeletedRows,
+    );
+  return deleted;
+}
+
+/** `%"value"%` as the excerpt writes the string (JSON), with LIKE's wildcards escaped. */
+const likePattern = (value: string) => `%${excerpt(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Whether the stored call has a string value that `match`es, at any depth. */
+function carries(call: string, match: (value: string) => boolean): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(call);
+  } catch {
+    return true; // cut short: the LIKE matched its text
+  }
+  const visit = (value: unknown): boolean =>
+    typeof value === 'string'
+      ? match(value)
+      : typeof value === 'object' && value !== null && Object.values(value).some(visit);
+  return visit(parsed);
 }

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import {
   anonymousResponse,
+  anonymousVisitorsResponse,
   journeyRunsResponse,
   journeysResponse,
   outboxResponse,
@@ -17,7 +18,7 @@ import { listOutbox } from '@/lib/cdp/read/outbox';
 import { getPerson, listPeople } from '@/lib/cdp/read/people';
 import { qualityReport } from '@/lib/cdp/read/quality-report';
 import { listSegments, segmentMembers } from '@/lib/cdp/read/segment-membership';
-import { getAnonymousActivity, timelinePage } from '@/lib/cdp/read/timeline';
+import { getAnonymousActivity, listAnonymousVisitors, timelinePage } from '@/lib/cdp/read/timeline';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
 import { addedToCart, cleanserCart, freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
 
@@ -64,6 +65,9 @@ describe('the ops API read models match lib/cdp/ops/contract.ts', () => {
   it('an anonymous visitor, with the violations of a drifted name', async () => {
     const { events } = anonymousResponse.parse(await getAnonymousActivity(db, 'a2'));
     expect(events[0]?.violations.map((v) => v.kind)).toEqual(['drifted_name']);
+    const page = await listAnonymousVisitors(db);
+    const { visitors } = anonymousVisitorsResponse.parse({ visitors: page.items, next_cursor: page.next_cursor });
+    expect(visitors).toMatchObject([{ anonymous_id: 'a2', person_id: null, event_count: 1 }]);
     const { events: rows } = qualityResponse.parse({ events: await qualityReport(db) });
     expect(rows.find((r) => r.name === 'add_to_cart')?.violations).toEqual({ drifted_name: 1 });
   });

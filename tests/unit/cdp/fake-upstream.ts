@@ -1,5 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { DB } from '@/lib/db';
+import type { ForwardTarget } from '@/lib/cdp/forward/deliver';
+import { freshDb } from './support';
 
 export type Received = {
   status: number;
@@ -53,5 +57,35 @@ export function fakeUpstream() {
         server.closeAllConnections();
         server.close(resolve);
       }),
+  };
+}
+
+/**
+ * The forwarding suites' setup: one fake upstream for the file (started before, stopped after), and for each test
+ * a fresh database and an upstream with nothing received. Read `db` and `target` inside tests (they change).
+ * Not named `use…`: the React hooks lint rule forbids calling such a function at a file's top level.
+ */
+export function withFakeUpstream() {
+  const upstream = fakeUpstream();
+  let target: ForwardTarget | undefined;
+  let db: DB | undefined;
+  beforeAll(async () => {
+    target = { url: `${await upstream.start()}/v1/batch`, writeKey: 'cio-key' };
+  });
+  afterAll(() => upstream.stop());
+  beforeEach(async () => {
+    db = await freshDb();
+    upstream.reset();
+  });
+  return {
+    upstream,
+    get db(): DB {
+      if (!db) throw new Error('withFakeUpstream: the database exists from beforeEach on');
+      return db;
+    },
+    get target(): ForwardTarget {
+      if (!target) throw new Error('withFakeUpstream: the upstream runs from beforeAll on');
+      return target;
+    },
   };
 }

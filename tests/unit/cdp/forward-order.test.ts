@@ -1,28 +1,19 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { getDb, type DB } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
-import { deliverDue, type ForwardTarget } from '@/lib/cdp/forward/deliver';
+import { deliverDue } from '@/lib/cdp/forward/deliver';
 import { handleIngest } from '@/lib/cdp/ops/ingest-route';
 import { freshDatabaseUrl } from '../support/database';
-import { fakeUpstream } from './fake-upstream';
-import { freshDb, identify, ingest, T0, track } from './support';
+import { withFakeUpstream } from './fake-upstream';
+import { identify, ingest, T0, track } from './support';
 
-const upstream = fakeUpstream();
-let target: ForwardTarget;
-let db: DB;
-beforeAll(async () => {
-  target = { url: `${await upstream.start()}/v1/batch`, writeKey: 'cio-key' };
-});
-afterAll(() => upstream.stop());
-beforeEach(async () => {
-  db = await freshDb();
-  upstream.reset();
-});
+const fake = withFakeUpstream();
+const { upstream } = fake;
 
 const dueOf = async (messageId: string) =>
   Number(
     (
-      await db
+      await fake.db
         .selectFrom('cdp_forward_queue')
         .select('next_attempt_at')
         .where('message_id', '=', messageId)
@@ -34,7 +25,7 @@ describe('order per person', () => {
   it('a later call of a person waits behind its earlier failing one; other people are not held up', async () => {
     const now = Date.UTC(2026, 11, 1, 9, 0, 0);
     await ingest(
-      db,
+      fake.db,
       [
         { ...identify('cus_1', 'a1', { email: 'ada@example.com' }), messageId: 'identify-1' },
         { ...track('Product Viewed', { anonymousId: 'anon-9' }), messageId: 'view-9' },
@@ -43,10 +34,10 @@ describe('order per person', () => {
       { forward: true },
     );
     upstream.respondWith(500); // only the first request fails
-    expect(await deliverDue(db, target, now)).toMatchObject({ retrying: 2 });
+    expect(await deliverDue(fake.db, fake.target, now)).toMatchObject({ retrying: 2 });
 
     await ingest(
-      db,
+      fake.db,
       [
         { ...track('Order Completed', { userId: 'cus_1' }), messageId: 'order-1' },
         { ...track('Order Completed', { userId: 'cus_2' }), messageId: 'order-2' },
@@ -56,11 +47,11 @@ describe('order per person', () => {
       { forward: true },
     );
     // The identify and the anonymous view are in backoff: their people's later calls wait, cus_2's goes.
-    expect(await deliverDue(db, target, now + 1)).toEqual({ sent: 1, retrying: 0, dead: 0, waiting: 0 });
+    expect(await deliverDue(fake.db, fake.target, now + 1)).toEqual({ sent: 1, retrying: 0, dead: 0, waiting: 0 });
     expect(upstream.accepted()).toEqual(['order-2']);
 
     const due = Math.max(await dueOf('identify-1'), await dueOf('view-9'));
-    expect(await deliverDue(db, target, due)).toMatchObject({ sent: 4 });
+    expect(await deliverDue(fake.db, fake.target, due)).toMatchObject({ sent: 4 });
     expect(upstream.accepted()).toEqual(['order-2', 'identify-1', 'view-9', 'order-1', 'view-9b']);
   });
 
@@ -71,13 +62,13 @@ describe('order per person', () => {
       ...track('Product Viewed', { anonymousId: i === 0 || i === 149 ? 'same' : `a${i}` }),
       messageId: `c${i}`,
     }));
-    await ingest(db, calls, T0, { forward: true });
+    await ingest(fake.db, calls, T0, { forward: true });
     upstream.respondWith(503);
-    expect(await deliverDue(db, target, now)).toEqual({ sent: 0, retrying: 100, dead: 0, waiting: 50 });
+    expect(await deliverDue(fake.db, fake.target, now)).toEqual({ sent: 0, retrying: 100, dead: 0, waiting: 50 });
     expect(upstream.received).toHaveLength(1); // a failing upstream is not hammered with the rest
     const due = await dueOf('c0');
     expect(await dueOf('c149')).toBe(due);
-    expect(await deliverDue(db, target, due)).toMatchObject({ sent: 150 });
+    expect(await deliverDue(fake.db, fake.target, due)).toMatchObject({ sent: 150 });
     const order = upstream.accepted();
     expect(order.indexOf('c0')).toBeLessThan(order.indexOf('c149'));
   });
@@ -102,7 +93,7 @@ describe('context.ip of browser calls, through the ingest route', () => {
       CDP_WRITE_KEY: 'browser-key',
       CDP_SERVER_WRITE_KEY: 'server-key-for-unit-tests',
       CIO_WRITE_KEY: 'cio-key',
-      CIO_API_HOST: target.url.replace('/v1/batch', ''),
+      CIO_API_HOST: fake.target.url.replace('/v1/batch', ''),
       ...env,
     });
     resetEnvCache();

@@ -1,40 +1,30 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DB } from '@/lib/db';
-import { deliverDue, type ForwardTarget } from '@/lib/cdp/forward/deliver';
+import { describe, expect, it } from 'vitest';
+import { deliverDue } from '@/lib/cdp/forward/deliver';
 import { replayDeadForwards } from '@/lib/cdp/store/forward-queue';
-import { fakeUpstream } from './fake-upstream';
-import { freshDb, identify, ingest, T0, track } from './support';
+import { withFakeUpstream } from './fake-upstream';
+import { identify, ingest, T0, track } from './support';
 
 // Time is driven through deliverDue's wall-clock parameter: a day of outage takes no day.
 const HOUR = 3_600_000;
-const upstream = fakeUpstream();
-let target: ForwardTarget;
-let db: DB;
-beforeAll(async () => {
-  target = { url: `${await upstream.start()}/v1/batch`, writeKey: 'cio-key' };
-});
-afterAll(() => upstream.stop());
-beforeEach(async () => {
-  db = await freshDb();
-  upstream.reset();
-});
+const fake = withFakeUpstream();
+const { upstream } = fake;
 
-const rows = () => db.selectFrom('cdp_forward_queue').selectAll().orderBy('id').execute();
+const rows = () => fake.db.selectFrom('cdp_forward_queue').selectAll().orderBy('id').execute();
 const nextDue = async () => Number((await rows())[0]!.next_attempt_at);
 
 describe('an outage', () => {
   it('is retried for a day with capped backoff, then dead-lettered with the last answer, and replays', async () => {
-    await ingest(db, [track('Order Completed', { userId: 'cus_1', messageId: 'o1' })], T0, { forward: true });
+    await ingest(fake.db, [track('Order Completed', { userId: 'cus_1', messageId: 'o1' })], T0, { forward: true });
     upstream.answer(() => ({ status: 503, body: 'upstream maintenance' }));
     const start = Date.UTC(2026, 11, 1, 0, 0, 0);
     let now = start;
-    await deliverDue(db, target, now);
+    await deliverDue(fake.db, fake.target, now);
     const gaps: number[] = [];
     while ((await rows())[0]!.status === 'pending') {
       const due = await nextDue();
       gaps.push(due - now);
       now = due;
-      await deliverDue(db, target, now);
+      await deliverDue(fake.db, fake.target, now);
     }
     const [dead] = await rows();
     expect(dead).toMatchObject({ status: 'dead', last_error: expect.stringContaining('503') });
@@ -48,39 +38,44 @@ describe('an outage', () => {
     expect(upstream.received.length).toBeGreaterThan(140);
 
     // Nothing more is tried until someone replays it; then it goes out once the upstream is back.
-    expect(await deliverDue(db, target, now + 48 * HOUR)).toEqual({ sent: 0, retrying: 0, dead: 0, waiting: 0 });
+    expect(await deliverDue(fake.db, fake.target, now + 48 * HOUR)).toEqual({
+      sent: 0,
+      retrying: 0,
+      dead: 0,
+      waiting: 0,
+    });
     upstream.reset();
-    expect(await replayDeadForwards(db, now)).toBe(1);
-    expect(await deliverDue(db, target, now)).toMatchObject({ sent: 1 });
+    expect(await replayDeadForwards(fake.db, now)).toBe(1);
+    expect(await deliverDue(fake.db, fake.target, now)).toMatchObject({ sent: 1 });
     expect(upstream.accepted()).toEqual(['o1']);
     expect((await rows())[0]).toMatchObject({ status: 'sent', last_error: null, failing_since: null });
   }, 90_000); // some 150 attempts, each a request and a few queries: slow on a busy machine
 
   it('honours Retry-After in seconds and as an HTTP date', async () => {
-    await ingest(db, [track('Product Viewed', { anonymousId: 'a' })], T0, { forward: true });
+    await ingest(fake.db, [track('Product Viewed', { anonymousId: 'a' })], T0, { forward: true });
     const now = Date.UTC(2026, 11, 1, 8, 0, 0);
     upstream.respondWith(
       { status: 429, headers: { 'Retry-After': '120' } },
       { status: 503, headers: { 'Retry-After': new Date(now + 120_000 + 300_000).toUTCString() } },
     );
-    expect(await deliverDue(db, target, now)).toMatchObject({ retrying: 1 });
+    expect(await deliverDue(fake.db, fake.target, now)).toMatchObject({ retrying: 1 });
     expect(await nextDue()).toBe(now + 120_000);
-    expect(await deliverDue(db, target, now + 119_999)).toMatchObject({ sent: 0, retrying: 0 });
-    expect(await deliverDue(db, target, now + 120_000)).toMatchObject({ retrying: 1 });
+    expect(await deliverDue(fake.db, fake.target, now + 119_999)).toMatchObject({ sent: 0, retrying: 0 });
+    expect(await deliverDue(fake.db, fake.target, now + 120_000)).toMatchObject({ retrying: 1 });
     expect(await nextDue()).toBe(now + 420_000);
-    expect(await deliverDue(db, target, now + 420_000)).toMatchObject({ sent: 1 });
+    expect(await deliverDue(fake.db, fake.target, now + 420_000)).toMatchObject({ sent: 1 });
   });
 
   it('a wrong write key (401 under strict mode) is dead-lettered at once with the answer, not marked sent', async () => {
-    await ingest(db, [identify('cus_1', 'a', { email: 'ada@example.com' })], T0, { forward: true });
+    await ingest(fake.db, [identify('cus_1', 'a', { email: 'ada@example.com' })], T0, { forward: true });
     upstream.respondWith({ status: 401, body: '{"error":"invalid write key"}' });
-    expect(await deliverDue(db, target)).toEqual({ sent: 0, retrying: 0, dead: 1, waiting: 0 });
+    expect(await deliverDue(fake.db, fake.target)).toEqual({ sent: 0, retrying: 0, dead: 1, waiting: 0 });
     expect(upstream.received[0]!.headers['x-strict-mode']).toBe('1');
     expect((await rows())[0]).toMatchObject({
       status: 'dead',
       last_error: expect.stringMatching(/401.*invalid write key/),
     });
-    expect(await deliverDue(db, target, Date.now() + HOUR)).toMatchObject({ sent: 0 });
+    expect(await deliverDue(fake.db, fake.target, Date.now() + HOUR)).toMatchObject({ sent: 0 });
     expect(upstream.received).toHaveLength(1);
   });
 
@@ -88,20 +83,20 @@ describe('an outage', () => {
     const calls = ['v1', 'v2', 'bad', 'v3', 'v4'].map((messageId) =>
       track('Product Viewed', { anonymousId: messageId, messageId }),
     );
-    await ingest(db, calls, T0, { forward: true });
+    await ingest(fake.db, calls, T0, { forward: true });
     upstream.answer((batch) =>
       batch.some((c) => c.messageId === 'bad') ? { status: 400, body: 'invalid event' } : 200,
     );
-    expect(await deliverDue(db, target)).toEqual({ sent: 4, retrying: 0, dead: 1, waiting: 0 });
+    expect(await deliverDue(fake.db, fake.target)).toEqual({ sent: 4, retrying: 0, dead: 1, waiting: 0 });
     expect(upstream.accepted().toSorted()).toEqual(['v1', 'v2', 'v3', 'v4']);
     const dead = (await rows()).filter((r) => r.status === 'dead');
     expect(dead.map((r) => [r.message_id, r.last_error])).toEqual([['bad', expect.stringContaining('invalid event')]]);
   });
 
   it('a request that times out is retried', async () => {
-    await ingest(db, [track('Product Viewed', { anonymousId: 'a' })], T0, { forward: true });
+    await ingest(fake.db, [track('Product Viewed', { anonymousId: 'a' })], T0, { forward: true });
     upstream.respondWith({ status: 200, hang: true });
-    expect(await deliverDue(db, { ...target, timeoutMs: 300 })).toMatchObject({ retrying: 1 });
+    expect(await deliverDue(fake.db, { ...fake.target, timeoutMs: 300 })).toMatchObject({ retrying: 1 });
     expect((await rows())[0]!.last_error).toMatch(/no answer within 300 ms/);
   });
 });
@@ -117,8 +112,8 @@ describe('batch size', () => {
     calls.push(
       track('Review Written', { anonymousId: 'big', messageId: 'big', properties: { text: '€'.repeat(12_000) } }),
     );
-    await ingest(db, calls, T0, { forward: true });
-    expect(await deliverDue(db, target)).toEqual({ sent: 60, retrying: 0, dead: 1, waiting: 0 });
+    await ingest(fake.db, calls, T0, { forward: true });
+    expect(await deliverDue(fake.db, fake.target)).toEqual({ sent: 60, retrying: 0, dead: 1, waiting: 0 });
     expect(upstream.received.length).toBeGreaterThan(2);
     for (const request of upstream.received) {
       expect(request.bytes).toBeLessThanOrEqual(500 * 1024);
@@ -141,10 +136,10 @@ describe('event time', () => {
       sentAt: '2026-12-01T11:00:00.000Z',
     });
     const server = track('Order Completed', { userId: 'cus_1', messageId: 'server' }); // no timestamp at all
-    await ingest(db, [browser, server], received, { forward: true, trusted: false });
+    await ingest(fake.db, [browser, server], received, { forward: true, trusted: false });
     upstream.respondWith(503);
-    await deliverDue(db, target, received.getTime());
-    await deliverDue(db, target, received.getTime() + 3 * HOUR); // delivered three hours later
+    await deliverDue(fake.db, fake.target, received.getTime());
+    await deliverDue(fake.db, fake.target, received.getTime() + 3 * HOUR); // delivered three hours later
     const [delivered] = upstream.received.filter((r) => r.status === 200).map((r) => r.batch);
     expect(delivered!.map((c) => [c.messageId, c.timestamp, 'sentAt' in c])).toEqual([
       ['skewed', '2026-12-01T09:59:55.000Z', false],

@@ -1,30 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { getDb, type DB } from '@/lib/db';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { getDb } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
-import { deliverDue, type ForwardTarget } from '@/lib/cdp/forward/deliver';
+import { deliverDue } from '@/lib/cdp/forward/deliver';
+import { replayDeadForwards } from '@/lib/cdp/store/forward-queue';
 import { handleIngest } from '@/lib/cdp/ops/ingest-route';
 import { registerCdpJobs } from '@/lib/cdp/runtime/jobs';
 import { runTick } from '@/lib/cdp/runtime/scheduler';
 import { freshDatabaseUrl, sharedDatabase } from '../support/database';
-import { fakeUpstream } from './fake-upstream';
-import { freshDb, ingest, T0, track } from './support';
+import { withFakeUpstream } from './fake-upstream';
+import { identify, ingest, T0, track } from './support';
 
-const upstream = fakeUpstream();
-let target: ForwardTarget;
-let db: DB;
-beforeAll(async () => {
-  target = { url: `${await upstream.start()}/v1/batch`, writeKey: 'cio-key' };
-});
-afterAll(() => upstream.stop());
-beforeEach(async () => {
-  db = await freshDb();
-  upstream.reset();
-});
+const fake = withFakeUpstream();
+const { upstream } = fake;
 
 const accepted = upstream.accepted;
 const nextAttempt = async () =>
   Number(
-    (await db.selectFrom('cdp_forward_queue').select('next_attempt_at').executeTakeFirstOrThrow()).next_attempt_at,
+    (await fake.db.selectFrom('cdp_forward_queue').select('next_attempt_at').executeTakeFirstOrThrow()).next_attempt_at,
   );
 
 describe('forwarding to Customer.io (proxy mode)', () => {
@@ -34,18 +26,23 @@ describe('forwarding to Customer.io (proxy mode)', () => {
       writeKey: 'local-key',
       messageId: `m${i}`,
     }));
-    await ingest(db, calls, T0, { forward: true });
-    await ingest(db, [calls[0]!], T0, { forward: true }); // a duplicate is not queued again
+    await ingest(fake.db, calls, T0, { forward: true });
+    await ingest(fake.db, [calls[0]!], T0, { forward: true }); // a duplicate is not queued again
     upstream.respondWith(500);
 
     const t = Date.now();
-    expect(await deliverDue(db, target, t)).toEqual({ sent: 0, retrying: 5, dead: 0, waiting: 0 });
+    expect(await deliverDue(fake.db, fake.target, t)).toEqual({ sent: 0, retrying: 5, dead: 0, waiting: 0 });
     const due = await nextAttempt();
     expect(due - t).toBeGreaterThanOrEqual(500); // attempt 1: between 0.5 and 1 s (jitter)
     expect(due - t).toBeLessThanOrEqual(1000);
-    expect(await deliverDue(db, target, due - 1)).toEqual({ sent: 0, retrying: 0, dead: 0, waiting: 0 });
-    expect(await deliverDue(db, target, due)).toEqual({ sent: 5, retrying: 0, dead: 0, waiting: 0 });
-    expect(await deliverDue(db, target, t + 3_600_000)).toEqual({ sent: 0, retrying: 0, dead: 0, waiting: 0 });
+    expect(await deliverDue(fake.db, fake.target, due - 1)).toEqual({ sent: 0, retrying: 0, dead: 0, waiting: 0 });
+    expect(await deliverDue(fake.db, fake.target, due)).toEqual({ sent: 5, retrying: 0, dead: 0, waiting: 0 });
+    expect(await deliverDue(fake.db, fake.target, t + 3_600_000)).toEqual({
+      sent: 0,
+      retrying: 0,
+      dead: 0,
+      waiting: 0,
+    });
 
     expect(upstream.received.map((r) => r.status)).toEqual([500, 200]);
     expect(accepted()).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
@@ -70,7 +67,7 @@ describe('forwarding to Customer.io (proxy mode)', () => {
     const start = Date.now();
     for (let round = 0; round < 10 && sent < calls.length; round++) {
       const at = start + round * 5_000;
-      const flushes = await Promise.all([a, b, a, b].map((handle) => deliverDue(handle, target, at)));
+      const flushes = await Promise.all([a, b, a, b].map((handle) => deliverDue(handle, fake.target, at)));
       sent += flushes.reduce((n, r) => n + r.sent, 0);
     }
     expect(sent).toBe(250);
@@ -78,9 +75,9 @@ describe('forwarding to Customer.io (proxy mode)', () => {
   });
 
   it('retries when the upstream cannot be reached at all', async () => {
-    await ingest(db, [track('Product Viewed', { anonymousId: 'a' })], T0, { forward: true });
+    await ingest(fake.db, [track('Product Viewed', { anonymousId: 'a' })], T0, { forward: true });
     const closed = { url: 'http://127.0.0.1:9/v1/batch', writeKey: 'cio-key' };
-    expect(await deliverDue(db, closed)).toEqual({ sent: 0, retrying: 1, dead: 0, waiting: 0 });
+    expect(await deliverDue(fake.db, closed)).toEqual({ sent: 0, retrying: 1, dead: 0, waiting: 0 });
   });
 });
 
@@ -95,7 +92,7 @@ describe('proxy mode through the ingest route', () => {
     // CDP_CLOCK=manual: pipeline jobs wait for clock moves, but talking to Customer.io must not.
     Object.assign(process.env, {
       CIO_WRITE_KEY: 'cio-key',
-      CIO_API_HOST: target.url.replace('/v1/batch', ''),
+      CIO_API_HOST: fake.target.url.replace('/v1/batch', ''),
       CDP_CLOCK: 'manual',
     });
     resetEnvCache();
@@ -103,14 +100,14 @@ describe('proxy mode through the ingest route', () => {
       ...track('Product Viewed', { anonymousId: 'a' }),
       messageId,
     }));
-    await ingest(db, calls, T0, { forward: true });
+    await ingest(fake.db, calls, T0, { forward: true });
 
     registerCdpJobs();
-    const jobs = await runTick(db);
+    const jobs = await runTick(fake.db);
     expect(jobs['forward-to-customerio']).toEqual({ sent: 3, retrying: 0, dead: 0, waiting: 0, pruned: 0 });
     expect(jobs).not.toHaveProperty('journeys');
     expect(accepted()).toEqual(['s1', 's2', 's3']);
-    const rows = await db.selectFrom('cdp_forward_queue').select('status').execute();
+    const rows = await fake.db.selectFrom('cdp_forward_queue').select('status').execute();
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
 
@@ -119,7 +116,7 @@ describe('proxy mode through the ingest route', () => {
       DATABASE_URL: await freshDatabaseUrl(),
       CDP_WRITE_KEY: 'local-key',
       CIO_WRITE_KEY: 'cio-key',
-      CIO_API_HOST: target.url.replace('/v1/batch', ''),
+      CIO_API_HOST: fake.target.url.replace('/v1/batch', ''),
       CDP_LOCAL: 'off',
     });
     resetEnvCache();
@@ -146,5 +143,74 @@ describe('proxy mode through the ingest route', () => {
     // Nothing stays behind locally: delivered rows keep only their messageId (dedupe), not the content.
     const queue = () => getDb().then((d) => d.selectFrom('cdp_forward_queue').select(['status', 'payload']).execute());
     await vi.waitFor(async () => expect(await queue()).toEqual(batch.map(() => ({ status: 'sent', payload: '' }))));
+  });
+});
+
+describe('with local storage off, what the forward queue keeps', () => {
+  const proxy = { forward: true, local: false };
+  const row = (messageId: string) =>
+    fake.db
+      .selectFrom('cdp_forward_queue')
+      .select(['status', 'payload', 'next_attempt_at'])
+      .where('message_id', '=', messageId)
+      .executeTakeFirstOrThrow();
+  const deliver = (at: number) => deliverDue(fake.db, fake.target, at, { keepPayload: false });
+  const kept = (status: string, text: string) =>
+    expect.objectContaining({ status, payload: expect.stringContaining(text) });
+
+  it('keeps a call while it waits or is retried, blanks it once delivered; a dead letter keeps it for Replay', async () => {
+    const start = Date.UTC(2026, 11, 1, 9, 0, 0);
+    await ingest(
+      fake.db,
+      [{ ...identify('cus_1', 'a1', { email: 'ada@example.com' }), messageId: 'identify-1' }],
+      T0,
+      proxy,
+    );
+    upstream.respondWith(500);
+    expect(await deliver(start)).toMatchObject({ retrying: 1 });
+    expect(await row('identify-1')).toEqual(kept('pending', 'ada@example.com')); // in retry
+
+    await ingest(
+      fake.db,
+      [
+        track('Order Completed', { userId: 'cus_1', messageId: 'order-1' }),
+        track('Order Completed', { userId: 'cus_2', messageId: 'order-2' }),
+      ],
+      T0,
+      proxy,
+    );
+    expect(await deliver(start + 1)).toEqual({ sent: 1, retrying: 0, dead: 0, waiting: 0 });
+    expect(await row('order-2')).toMatchObject({ status: 'sent', payload: '' }); // blanked at once
+    expect(await row('order-1')).toEqual(kept('pending', 'Order Completed')); // waits behind identify-1
+
+    // Customer.io refuses the identify: dead-lettered with its content (Replay sends it); the order behind it goes.
+    upstream.answer((batch) => (batch.some((call) => call.messageId === 'identify-1') ? 400 : 200));
+    const due = Number((await row('identify-1')).next_attempt_at);
+    expect(await deliver(due)).toMatchObject({ sent: 1, dead: 1 });
+    expect(await row('order-1')).toMatchObject({ status: 'sent', payload: '' });
+    expect(await row('identify-1')).toEqual(kept('dead', 'ada@example.com'));
+
+    // Replayed and refused again: still a dead letter with its content. Replayed and accepted: blanked.
+    expect(await replayDeadForwards(fake.db, due)).toBe(1);
+    expect(await deliver(due)).toMatchObject({ dead: 1 });
+    expect(await row('identify-1')).toEqual(kept('dead', 'ada@example.com'));
+    upstream.reset();
+    expect(await replayDeadForwards(fake.db, due)).toBe(1);
+    expect(await deliver(due)).toMatchObject({ sent: 1 });
+    expect(await row('identify-1')).toMatchObject({ status: 'sent', payload: '' });
+    expect(upstream.accepted()).toEqual(['identify-1']);
+  });
+
+  it('an identify held for want of a signature keeps no traits; its verified copy is sent, then blanked', async () => {
+    const call = { ...identify('cus_9', 'a9', { email: 'nine@example.com' }), messageId: 'identify-9' };
+    await ingest(fake.db, [call], T0, { ...proxy, trusted: false });
+    expect(await row('identify-9')).toMatchObject({ status: 'held', payload: '{"type":"identify"}' });
+    expect(await deliver(Date.now())).toEqual({ sent: 0, retrying: 0, dead: 0, waiting: 0 });
+
+    await ingest(fake.db, [call], T0, proxy); // the shop's server sends it (server key)
+    expect(await row('identify-9')).toEqual(kept('pending', 'nine@example.com'));
+    expect(await deliver(Date.now())).toMatchObject({ sent: 1 });
+    expect(await row('identify-9')).toMatchObject({ status: 'sent', payload: '' });
+    expect(upstream.received[0]!.batch[0]).toMatchObject({ traits: { email: 'nine@example.com' } });
   });
 });

@@ -3,7 +3,7 @@ import type { DB } from '@/lib/db';
 import { HttpError } from '@/lib/common/http';
 import { listPeople } from '@/lib/cdp/read/people';
 import { segmentMembers } from '@/lib/cdp/read/segment-membership';
-import { getAnonymousActivity, getTimeline, timelinePage } from '@/lib/cdp/read/timeline';
+import { getAnonymousActivity, getTimeline, listAnonymousVisitors, timelinePage } from '@/lib/cdp/read/timeline';
 import { addedToCart, DAY, freshDb, identify, ingest, MINUTE, T0, track } from './support';
 
 // Cursor pagination of the ops reads: pages put together are the whole list in order, with nothing repeated or
@@ -87,6 +87,31 @@ it('anonymous activity pages the same way', async () => {
     return { items: page.events, next_cursor: page.next_cursor };
   });
   expect(items.map((e) => e.seq)).toEqual(whole.map((e) => e.seq));
+});
+
+it('anonymous visitors page most recently seen first, ties by id, without repeats; a forged cursor is a 400', async () => {
+  // Seven visitors, three of them last seen in the same minute (the order needs the id as tie-breaker); one has
+  // identified, so its events are attached and it is not an anonymous visitor any more.
+  const seen = [3, 3, 3, 2, 1, 0, 5];
+  for (const [i, minutes] of seen.entries())
+    await ingest(db, [track('Product Viewed', { anonymousId: `v-${i}` })], new Date(T0.getTime() + minutes * MINUTE));
+  await ingest(db, [identify('cus_v', 'v-6')], T0);
+  const whole = await listAnonymousVisitors(db, { limit: 500 });
+  expect(whole.items.map((v) => v.anonymous_id)).toEqual(['v-0', 'v-1', 'v-2', 'v-3', 'v-4', 'v-5']);
+  expect(whole.next_cursor).toBeNull();
+
+  const { items, pages } = await allPages((cursor) => listAnonymousVisitors(db, { cursor, limit: 2 }));
+  expect(pages).toBe(3);
+  expect(items).toEqual(whole.items);
+  for (const cursor of [
+    'nonsense',
+    Buffer.from('["x"]').toString('base64url'),
+    Buffer.from('[1,2]').toString('base64url'),
+  ])
+    await expect(listAnonymousVisitors(db, { cursor, limit: 2 })).rejects.toMatchObject({
+      constructor: HttpError,
+      status: 400,
+    });
 });
 
 it('people and segment members page without repeats', async () => {

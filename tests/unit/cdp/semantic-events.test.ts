@@ -118,3 +118,80 @@ describe('traits of an anonymous profile', () => {
     expect((await getPerson(db, 'cus_di'))?.traits).toMatchObject({ skin_type: 'combination' });
   });
 });
+
+describe('User Deleted and what was kept for Customer.io', () => {
+  const queued = async () =>
+    (await db.selectFrom('cdp_forward_queue').select('message_id').orderBy('id').execute()).map((r) => r.message_id);
+  const refused = (call: Record<string, unknown>) => ({
+    reason: 'invalid' as const,
+    problems: [{ path: 'event', message: 'refused for the test' }],
+    call,
+    messageId: null,
+  });
+
+  it('drops the person’s rows queued before the deletion (sent or not) and the refused calls that carry them', async () => {
+    const forward = { forward: true };
+    await ingest(
+      db,
+      [
+        { ...identify('cus_ada', 'a1', { email: 'ada@example.com' }), messageId: 'ada-identify' },
+        track('Product Viewed', { anonymousId: 'a1', messageId: 'ada-view' }),
+        track('Order Completed', { userId: 'cus_ada', messageId: 'ada-order' }),
+        track('Order Completed', { userId: 'cus_bo', messageId: 'bo-order' }),
+        // An earlier person action is an instruction, not the person's data: it still goes to Customer.io.
+        { ...userEvent('User Unsuppressed', 'cus_ada'), messageId: 'ada-unsuppress' },
+      ],
+      T0,
+      {
+        ...forward,
+        rejected: [
+          refused({ type: 'track', anonymousId: 'a1', properties: { note: 'x' } }),
+          refused({ type: 'identify', userId: 'cus_other', traits: { email: 'ADA@Example.com' } }),
+          refused({ type: 'track', userId: 'cus_bo' }),
+          refused({ type: 'track', userId: 'CUS_ADA' }), // another id (ids are case-sensitive)
+          refused({ type: 'track', userId: 'cus_ada_2' }),
+        ],
+      },
+    );
+    // Delivered, and dead-lettered (Replay would send it after the deletion): both go with the person.
+    await db.updateTable('cdp_forward_queue').set({ status: 'sent' }).where('message_id', '=', 'ada-order').execute();
+    await db.updateTable('cdp_forward_queue').set({ status: 'dead' }).where('message_id', '=', 'ada-view').execute();
+
+    await ingest(
+      db,
+      [
+        { ...userEvent('User Deleted', 'cus_ada'), messageId: 'ada-delete' },
+        track('Product Viewed', { userId: 'cus_ada', messageId: 'ada-again' }),
+      ],
+      T0,
+      forward,
+    );
+    expect(await queued()).toEqual(['bo-order', 'ada-unsuppress', 'ada-delete', 'ada-again']);
+    const { rejections } = await listRejections(db);
+    expect(rejections.map((r) => JSON.parse(r.call).userId).sort()).toEqual(['CUS_ADA', 'cus_ada_2', 'cus_bo']);
+  });
+
+  it('with local storage off, drops the person’s queued calls and their devices’, only for the server key', async () => {
+    const proxy = { forward: true, local: false };
+    await ingest(
+      db,
+      [
+        { ...identify('cus_cy', 'c1', { email: 'cy@example.com' }), messageId: 'cy-identify' },
+        track('Product Viewed', { anonymousId: 'c1', messageId: 'cy-view' }),
+        track('Order Completed', { userId: 'cus_cy', messageId: 'cy-order' }),
+        track('Product Viewed', { anonymousId: 'x1', messageId: 'other-view' }),
+      ],
+      T0,
+      proxy,
+    );
+    // The browser key's User Deleted is forwarded as it is (Customer.io decides), but deletes nothing here.
+    await ingest(db, [{ ...userEvent('User Deleted', 'cus_cy'), messageId: 'cy-delete-1' }], T0, {
+      ...proxy,
+      trusted: false,
+    });
+    expect(await queued()).toEqual(['cy-identify', 'cy-view', 'cy-order', 'other-view', 'cy-delete-1']);
+
+    await ingest(db, [{ ...userEvent('User Deleted', 'cus_cy'), messageId: 'cy-delete-2' }], T0, proxy);
+    expect(await queued()).toEqual(['other-view', 'cy-delete-1', 'cy-delete-2']);
+  });
+});
