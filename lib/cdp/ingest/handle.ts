@@ -62,7 +62,7 @@ export async function ingestBatch(
     const rejected: RejectedCall[] = [...(opts.rejected ?? [])];
     const touched = new Set<string>();
     for (const { message, identity } of calls) {
-      const refusal = opts.local ? await refusalOf(trx, message, opts.trusted) : null;
+      const refusal = await refusalOf(trx, message, opts);
       if (refusal) {
         rejected.push(refusal);
         continue;
@@ -74,7 +74,7 @@ export async function ingestBatch(
         else if (await enqueueForward(trx, message, ctx)) result.forwarded++;
       }
       const action = personActionOf(message);
-      // Only the server may delete (locally, the browser key's are refused above; forward-only, they just go on).
+      // Only the server may delete (the browser key's are refused above, before anything is forwarded).
       if (action && opts.trusted) {
         const deleted = await applyPersonAction(trx, action, message, opts);
         if (deleted) touched.delete(deleted);
@@ -132,7 +132,11 @@ export async function ingestBatch(
  * Why a verified call is refused here, if it is: a person action (`User Deleted` …) needs the server write key
  * (the browser key is public, and anyone could delete a customer with it), and a suppressed userId stays out.
  */
-async function refusalOf(db: DB, message: IngestMessage, trusted: boolean): Promise<RejectedCall | null> {
+async function refusalOf(
+  db: DB,
+  message: IngestMessage,
+  { trusted, local }: Pick<IngestOptions, 'trusted' | 'local'>,
+): Promise<RejectedCall | null> {
   const action = personActionOf(message);
   const refuse = (reason: RejectedCall['reason'], path: string, text: string): RejectedCall => ({
     reason,
@@ -140,8 +144,10 @@ async function refusalOf(db: DB, message: IngestMessage, trusted: boolean): Prom
     call: message,
     messageId: message.messageId,
   });
+  // Forward-only too: Customer.io would carry out a browser key's deletion, and the browser key is public.
   if (action && !trusted) return refuse('untrusted', 'event', `${action} is accepted only with the server write key`);
-  if (action === PERSON_ACTIONS.userUnsuppressed) return null;
+  // The suppression list is local state: forward-only, Customer.io applies its own.
+  if (!local || action === PERSON_ACTIONS.userUnsuppressed) return null;
   for (const id of [message.userId, message.type === 'alias' ? message.previousId : null]) {
     if (id && (await isSuppressed(db, id)))
       return refuse('suppressed', 'userId', `${id} is suppressed (User Suppressed): send User Unsuppressed first`);
