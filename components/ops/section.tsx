@@ -13,7 +13,7 @@ export function Section({
   className?: string;
 }) {
   return (
-    <section aria-labelledby={`${id}-heading`} className={className}>
+    <section id={id} aria-labelledby={`${id}-heading`} className={className}>
       <h2 id={`${id}-heading`} className="mb-3 text-lg font-semibold text-stone-900">
         {title}
       </h2>
