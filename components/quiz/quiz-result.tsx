@@ -1,6 +1,5 @@
 'use client';
 
-import Image from 'next/image';
 import Link from 'next/link';
 import type { Ref } from 'react';
 import { AddToCartButton } from '@/components/cart/add-to-cart-button';
@@ -8,6 +7,7 @@ import { getQuiz, type SkinType } from '@/lib/shop/domain/catalog';
 import { formatMoney } from '@/lib/shop/domain/pricing';
 import { recommendationsFor } from '@/lib/shop/domain/quiz';
 import { RoutineEmailForm } from './routine-email-form';
+import { ProductImage } from '@/components/product/product-image';
 
 type Props = { skinType: SkinType; headingRef: Ref<HTMLHeadingElement>; onRestart(): void };
 
@@ -43,7 +43,13 @@ export function QuizResult({ skinType, headingRef, onRestart }: Props) {
         <ol aria-label="Recommended products" className="mt-4 grid gap-5 sm:grid-cols-2 lg:grid-cols-3">
           {recommendations.map(({ product, variant }, i) => (
             <li key={variant.sku} className="flex flex-col rounded-2xl bg-white p-4">
-              <Image src={product.image} alt="" width={300} height={300} className="aspect-square w-full rounded-xl" />
+              <ProductImage
+                src={product.image}
+                alt=""
+                width={300}
+                height={300}
+                className="aspect-square w-full rounded-xl"
+              />
               <p className="mt-3 text-xs font-medium tracking-wider text-stone-500 uppercase">
                 Step {i + 1} · {product.category}
               </p>
