@@ -1,4 +1,7 @@
 import { CURRENCY, findVariantBySku } from './catalog';
+import { MAX_LINE_QUANTITY } from './cart-lines';
+
+export { MAX_LINE_QUANTITY };
 
 /**
  * Pure pricing shared by the cart display (client) and checkout (server). All money is integer cents;
@@ -36,8 +39,6 @@ export function isCountryCode(x: string): x is CountryCode {
 export function getCountry(code: CountryCode): Country {
   return countries.get(code)!;
 }
-
-export const MAX_LINE_QUANTITY = 99;
 
 export class UnknownSkuError extends Error {
   constructor(readonly sku: string) {

@@ -1,6 +1,7 @@
 import { collections as collectionData } from './collections';
 import { featuredProductHandles, products as productData } from './products';
 import { quiz as quizData } from './quiz';
+import type { CartSku } from '../cart-lines';
 import type { Collection, Product, Variant } from './schema';
 
 export type { Collection, Product, Quiz, SkinType, Variant } from './schema';
@@ -35,6 +36,17 @@ export function getProductById(id: string): Product | undefined {
 
 export function findVariantBySku(sku: string): { product: Product; variant: Variant } | undefined {
   return bySku.get(sku);
+}
+
+/** A SKU as the cart knows it (variant id, product name), or undefined when the catalogue does not sell it. */
+export function findCartSku(sku: string): CartSku | undefined {
+  const found = bySku.get(sku);
+  return found && { sku, variantId: found.variant.id, name: found.product.name };
+}
+
+/** Every SKU as the cart knows it: what the browser's cart checks its saved lines against (CartHydrator). */
+export function listCartSkus(): CartSku[] {
+  return [...bySku.keys()].map((sku) => findCartSku(sku)!);
 }
 
 /** The image shown for an ordered product that has since left the catalogue (the shop's icon). */
