@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { QuantityInput } from '@/components/product/quantity-input';
-import { formatMoney, type PricedLine } from '@/lib/shop/domain/pricing';
+import type { PricedLine } from '@/lib/shop/domain/line-pricing';
+import { formatMoney } from '@/lib/shop/domain/money';
 import { updateCart } from '@/lib/shop/client/cart';
 import { ProductImage } from '@/components/product/product-image';
 

@@ -1,4 +1,4 @@
-import { formatMoney } from '@/lib/shop/domain/pricing';
+import { formatMoney } from '@/lib/shop/domain/money';
 import { ProductImage } from '@/components/product/product-image';
 
 export type SummaryLine = {

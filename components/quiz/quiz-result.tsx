@@ -3,17 +3,20 @@
 import Link from 'next/link';
 import type { Ref } from 'react';
 import { AddToCartButton } from '@/components/cart/add-to-cart-button';
-import { getQuiz, type SkinType } from '@/lib/shop/domain/catalog';
-import { formatMoney } from '@/lib/shop/domain/pricing';
-import { recommendationsFor } from '@/lib/shop/domain/quiz';
+import type { Quiz, SkinType } from '@/lib/shop/domain/catalog';
+import { formatMoney } from '@/lib/shop/domain/money';
+import type { Recommendation } from '@/lib/shop/domain/quiz-scoring';
 import { RoutineEmailForm } from './routine-email-form';
 import { ProductImage } from '@/components/product/product-image';
 
-type Props = { skinType: SkinType; headingRef: Ref<HTMLHeadingElement>; onRestart(): void };
+type Props = {
+  result: Quiz['results'][SkinType];
+  recommendations: Recommendation[];
+  headingRef: Ref<HTMLHeadingElement>;
+  onRestart(): void;
+};
 
-export function QuizResult({ skinType, headingRef, onRestart }: Props) {
-  const result = getQuiz().results[skinType];
-  const recommendations = recommendationsFor(skinType);
+export function QuizResult({ result, recommendations, headingRef, onRestart }: Props) {
   const routine = recommendations.map(({ variant }) => ({ sku: variant.sku, variantId: variant.id, quantity: 1 }));
   const routineCents = recommendations.reduce((sum, { variant }) => sum + variant.priceCents, 0);
   return (

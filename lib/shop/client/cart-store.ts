@@ -12,6 +12,7 @@ import {
   type CartLine,
   type CartNotice,
   type CartSku,
+  type FindCartSku,
 } from '@/lib/shop/domain/cart-lines';
 
 export type { CartLine, CartNotice } from '@/lib/shop/domain/cart-lines';
@@ -22,6 +23,9 @@ export const CART_STORAGE_KEY = 'glowlab-cart';
 // The SKUs the catalogue sells, as the server layout handed them to useCartPersistence: saved lines are checked
 // against them when read back. Not the catalogue module itself, which would put it in every page's first load.
 let knownSkus = new Map<string, CartSku>();
+
+/** A SKU the catalogue sells, as the server layout described it (undefined before the cart is first read). */
+export const findKnownSku: FindCartSku = (sku) => knownSkus.get(sku);
 
 /** The SKUs saved lines are checked against from the next read of storage on (useCartPersistence sets them). */
 export function setCatalogSkus(skus: readonly CartSku[]) {
@@ -65,9 +69,7 @@ export const useCart = create<CartState>()(
       skipHydration: true,
       partialize: (s) => ({ lines: s.lines }),
       merge: (persisted, current) => {
-        const { lines, notices } = sanitizeLines((persisted as { lines?: unknown } | undefined)?.lines, (sku) =>
-          knownSkus.get(sku),
-        );
+        const { lines, notices } = sanitizeLines((persisted as { lines?: unknown } | undefined)?.lines, findKnownSku);
         // A later read (another tab saved) keeps an undismissed notice rather than silently clearing it.
         return { ...current, lines, notices: notices.length > 0 ? notices : current.notices };
       },

@@ -6,8 +6,19 @@
  */
 export type CartLine = { sku: string; variantId: string; quantity: number };
 
-/** What the cart needs to know of a SKU the catalogue sells. */
-export type CartSku = { sku: string; variantId: string; name: string };
+/** What the cart needs to know of a SKU the catalogue sells: to check, price and show a line, and track it. */
+export type CartSku = {
+  sku: string;
+  variantId: string;
+  productId: string;
+  /** The product's name. */
+  name: string;
+  variantName: string;
+  priceCents: number;
+  image: string;
+  /** The product page's handle. */
+  handle: string;
+};
 export type FindCartSku = (sku: string) => CartSku | undefined;
 
 /** The most of one item per order (pricing.ts and the server's schemas use it too). */
