@@ -16,7 +16,7 @@ import {
 } from '@/lib/shop/domain/cart-lines';
 
 export type { CartLine, CartNotice } from '@/lib/shop/domain/cart-lines';
-export { countItems, describeNotice } from '@/lib/shop/domain/cart-lines';
+export { countItems } from '@/lib/shop/domain/cart-lines';
 
 export const CART_STORAGE_KEY = 'glowlab-cart';
 

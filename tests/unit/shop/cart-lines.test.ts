@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   addLine,
   countItems,
-  describeNotice,
   mergeLines,
   removeLine,
   sanitizeLines,
   setLineQuantity,
   type CartLine,
 } from '@/lib/shop/domain/cart-lines';
+import { describeNotice } from '@/lib/shop/domain/cart-notices';
 import { findCartSku } from '@/lib/shop/domain/catalog';
 
 const small: CartLine = { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 1 };
