@@ -10,17 +10,29 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-/** Issue 13's target: Next 16 + React 19's own first load (~138 KB) plus 5 %. Reported; not yet met. */
+/** Issue 13's target: Next 16 + React 19's own first load (~138 KB) plus 5 %. New storefront routes are held to it. */
 export const TARGET_BYTES = 145 * 1024;
 /**
- * What npm test enforces until the target is met: a ratchet just above today's figures (home 156.5 KB, the
- * heaviest page without a form 161.7 KB), so nothing grows back. The pages with validated forms (login, signup,
- * checkout) still load zod for them and get their own ceiling. Lower these as the first load shrinks.
+ * What npm test enforces where the target is not met yet: a ratchet ~0.5 KB above each route's figure (KB gzip, the
+ * build of 2026-12-02), so nothing grows back; home, /collections and /orders/[id] meet the target (by 15 bytes). About 132.5 KB of every route is the framework's (React DOM, the
+ * router, Turbopack's runtime); the rest is Link and next/form, the tracking layer and the cart store in the
+ * shop's layout, then each page's own client components (README, "Storefront pages"). Lower these as the first load
+ * shrinks; a route not listed here gets the target.
  */
-export const BUDGET_BYTES = 165 * 1024;
-export const FORM_BUDGET_BYTES = 195 * 1024;
-const FORM_ROUTES = new Set(['/account/login', '/account/signup', '/checkout']);
-export const budgetFor = (route) => (FORM_ROUTES.has(route) ? FORM_BUDGET_BYTES : BUDGET_BYTES);
+const RATCHET_KB = {
+  '/account': 146.8,
+  '/account/login': 149.0,
+  '/account/signup': 149.0,
+  '/cart': 150.2,
+  '/cart/restore/[token]': 146.8,
+  '/checkout': 152.1,
+  '/collections/[handle]': 148.3,
+  '/products/[handle]': 149.2,
+  '/quiz': 151.5,
+  '/search': 145.7,
+  '/unsubscribe/[token]': 147.3,
+};
+export const budgetFor = (route) => (Object.hasOwn(RATCHET_KB, route) ? RATCHET_KB[route] * 1024 : TARGET_BYTES);
 
 const appDir = (dist) => path.join(dist, 'server', 'app');
 // app/not-found.tsx answers URLs no route matches; a route's own pages never load it (their HTML has no script of

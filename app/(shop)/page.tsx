@@ -1,8 +1,8 @@
-import Image from 'next/image';
 import Link from 'next/link';
 import { CollectionCard } from '@/components/collection/collection-card';
 import { ProductGrid } from '@/components/product/product-grid';
 import { getProductByHandle, listCollections, listFeaturedProducts } from '@/lib/shop/domain/catalog';
+import { ProductImage } from '@/components/product/product-image';
 
 export default function HomePage() {
   const hero = getProductByHandle('barrier-repair-ritual');
@@ -33,7 +33,7 @@ export default function HomePage() {
               href={`/products/${hero.handle}`}
               className="group block overflow-hidden rounded-3xl bg-white shadow-sm"
             >
-              <Image
+              <ProductImage
                 src={hero.image}
                 alt={`${hero.name}: cleanser, serum and cream`}
                 width={800}

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { logIn, signUp } from '@/lib/shop/actions/auth';
-import { MIN_PASSWORD_LENGTH } from '@/lib/shop/domain/fields';
+import { MIN_PASSWORD_LENGTH } from '@/lib/shop/domain/field-limits';
 import { cartSnapshot, identifyShopper } from '@/lib/shop/client/tracking';
 import { track } from '@/lib/tracking/browser';
 

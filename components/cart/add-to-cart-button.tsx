@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
 import { updateCart } from '@/lib/shop/client/cart';
-import type { CartLine } from '@/lib/shop/client/cart-store';
+import { findKnownSku, type CartLine } from '@/lib/shop/client/cart-store';
 import { addedMessage } from '@/lib/shop/domain/cart-changes';
 
 type Props = {
@@ -25,7 +25,7 @@ export function AddToCartButton({ lines, itemName, children, className = 'btn-pr
 
   function handleAdd() {
     const changes = updateCart((cart) => cart.add(...lines));
-    setResult((prev) => ({ message: addedMessage(lines, changes), press: (prev?.press ?? 0) + 1 }));
+    setResult((prev) => ({ message: addedMessage(lines, changes, findKnownSku), press: (prev?.press ?? 0) + 1 }));
   }
 
   return (

@@ -1,10 +1,11 @@
 'use client';
 
-import Image from 'next/image';
 import Link from 'next/link';
 import { QuantityInput } from '@/components/product/quantity-input';
-import { formatMoney, type PricedLine } from '@/lib/shop/domain/pricing';
+import type { PricedLine } from '@/lib/shop/domain/line-pricing';
+import { formatMoney } from '@/lib/shop/domain/money';
 import { updateCart } from '@/lib/shop/client/cart';
+import { ProductImage } from '@/components/product/product-image';
 
 /** One cart row. Quantity changes go through `updateCart`; removal through the cart, which moves focus on. */
 export function CartLineItem({ line, onRemove }: { line: PricedLine; onRemove(sku: string): void }) {
@@ -26,7 +27,7 @@ export function CartLineItem({ line, onRemove }: { line: PricedLine; onRemove(sk
         aria-hidden="true"
         className="shrink-0 self-start overflow-hidden rounded-xl bg-white"
       >
-        <Image src={line.image} alt="" width={96} height={96} className="h-24 w-24" />
+        <ProductImage src={line.image} alt="" width={96} height={96} className="h-24 w-24" />
       </Link>
       <div className="flex min-w-0 flex-1 flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
         <div>

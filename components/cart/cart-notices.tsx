@@ -1,6 +1,7 @@
 'use client';
 
-import { describeNotice, useCart } from '@/lib/shop/client/cart-store';
+import { useCart } from '@/lib/shop/client/cart-store';
+import { describeNotice } from '@/lib/shop/domain/cart-notices';
 
 /**
  * Tells the shopper which saved cart lines were dropped or reduced when the cart was read back, and why.

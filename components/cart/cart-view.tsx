@@ -3,8 +3,9 @@
 import Link from 'next/link';
 import { useEffect, useMemo, useRef } from 'react';
 import { updateCart } from '@/lib/shop/client/cart';
-import { countItems, useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
-import { formatMoney, priceLines } from '@/lib/shop/domain/pricing';
+import { countItems, findKnownSku, useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
+import { priceLinesWith } from '@/lib/shop/domain/line-pricing';
+import { formatMoney } from '@/lib/shop/domain/money';
 import { CartLineItem } from './cart-line-item';
 import { DiscoverLinks } from '@/components/layout/discover-links';
 
@@ -12,8 +13,8 @@ import { DiscoverLinks } from '@/components/layout/discover-links';
 export function CartView() {
   const hydrated = useCartHydrated();
   const lines = useCart((s) => s.lines);
-  // Stored lines are sanitised on load, so every SKU here is in the catalogue.
-  const priced = useMemo(() => priceLines(lines), [lines]);
+  // Stored lines are sanitised on load, so every SKU here is one the server layout listed.
+  const priced = useMemo(() => priceLinesWith(lines, findKnownSku), [lines]);
   // After a removal: the SKU whose Remove button takes focus next, or '' for the empty cart's heading.
   const focusNext = useRef<string | null>(null);
   const emptyHeading = useRef<HTMLHeadingElement>(null);

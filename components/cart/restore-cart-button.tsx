@@ -2,8 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useCart, useCartHydrated, type CartLine } from '@/lib/shop/client/cart-store';
-import { cartProps } from '@/lib/shop/domain/tracking-items';
+import { findKnownSku, useCart, useCartHydrated, type CartLine } from '@/lib/shop/client/cart-store';
+import { cartPropsWith } from '@/lib/shop/domain/plan-items';
 import { track } from '@/lib/tracking/browser';
 
 /**
@@ -19,7 +19,7 @@ export function RestoreCartButton({ lines, tokenId }: { lines: CartLine[]; token
     setBusy(true);
     useCart.getState().replace(lines);
     track('Cart Restored', {
-      ...cartProps(useCart.getState().lines, window.location.origin),
+      ...cartPropsWith(useCart.getState().lines, window.location.origin, findKnownSku),
       ...(tokenId ? { restore_token_id: tokenId } : {}),
     });
     router.push('/cart');

@@ -8,10 +8,11 @@ import { useActionForm } from '@/components/forms/use-action-form';
 import { placeOrder } from '@/lib/shop/actions/checkout';
 import { useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
 import { captureEmailTracked, identifyShopper, trackCheckoutStarted } from '@/lib/shop/client/tracking';
-import { emailField } from '@/lib/shop/domain/fields';
-import { COUNTRIES, type Quote } from '@/lib/shop/domain/pricing';
+import { COUNTRIES } from '@/lib/shop/domain/countries';
+import type { Quote } from '@/lib/shop/domain/pricing';
 import { regionsFor } from '@/lib/shop/domain/regions';
 import { uuidV4 } from '@/lib/tracking/ids';
+import { normalizeEmail } from '@/lib/common/email';
 import { CheckoutSummary } from './checkout-summary';
 import { useCheckoutQuote } from './use-checkout-quote';
 
@@ -78,12 +79,14 @@ export function CheckoutForm({ account }: { account?: Account }) {
     { networkError: NETWORK_ERROR },
   );
 
-  // Leave the email with the shop as soon as it is typed, so an abandoned checkout can still be recovered.
-  function captureCheckoutEmail(value: string) {
-    const parsed = emailField.safeParse(value);
-    if (account || !parsed.success || parsed.data === lastCaptured.current) return;
-    lastCaptured.current = parsed.data;
-    void captureEmailTracked(parsed.data, 'checkout').catch(() => undefined);
+  // Leave the email with the shop as soon as it is typed, so an abandoned checkout can still be recovered. The
+  // browser's own check of the email field (type=email) decides whether it looks like an address; the server
+  // validates it with the checkout's schema (zod stays out of this page's first load).
+  function captureCheckoutEmail(input: HTMLInputElement) {
+    const email = normalizeEmail(input.value);
+    if (account || !input.validity.valid || email === lastCaptured.current) return;
+    lastCaptured.current = email;
+    void captureEmailTracked(email, 'checkout').catch(() => undefined);
   }
 
   if (placedUrl) {
@@ -134,7 +137,7 @@ export function CheckoutForm({ account }: { account?: Account }) {
               account ? 'Orders placed while signed in go to your account.' : 'We send your order confirmation here.'
             }
             failure={failure}
-            onBlur={(e) => captureCheckoutEmail(e.currentTarget.value)}
+            onBlur={(e) => captureCheckoutEmail(e.currentTarget)}
           />
         </fieldset>
         <fieldset className="space-y-4">

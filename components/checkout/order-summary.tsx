@@ -1,5 +1,5 @@
-import Image from 'next/image';
-import { formatMoney } from '@/lib/shop/domain/pricing';
+import { formatMoney } from '@/lib/shop/domain/money';
+import { ProductImage } from '@/components/product/product-image';
 
 export type SummaryLine = {
   sku: string;
@@ -19,7 +19,13 @@ export function OrderSummary({ lines, totals }: { lines: SummaryLine[]; totals?:
       <ul className="divide-y divide-stone-200">
         {lines.map((l) => (
           <li key={l.sku} className="flex items-center gap-4 py-3 text-sm">
-            <Image src={l.image} alt="" width={48} height={48} className="h-12 w-12 shrink-0 rounded-lg bg-stone-50" />
+            <ProductImage
+              src={l.image}
+              alt=""
+              width={48}
+              height={48}
+              className="h-12 w-12 shrink-0 rounded-lg bg-stone-50"
+            />
             <span className="flex-1">
               <span className="font-medium">{l.name}</span>
               <span className="block text-stone-500">

@@ -1,6 +1,6 @@
-import Image from 'next/image';
 import Link from 'next/link';
 import { productsInCollection, type Collection } from '@/lib/shop/domain/catalog';
+import { ProductImage } from '@/components/product/product-image';
 
 /** `headingLevel` 2 where the cards sit right under the page's h1 (the collections page). */
 export function CollectionCard({ collection, headingLevel = 3 }: { collection: Collection; headingLevel?: 2 | 3 }) {
@@ -10,7 +10,7 @@ export function CollectionCard({ collection, headingLevel = 3 }: { collection: C
   return (
     <article className="group relative overflow-hidden rounded-3xl bg-white">
       {cover && (
-        <Image
+        <ProductImage
           src={cover.image}
           alt=""
           width={400}

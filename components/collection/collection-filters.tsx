@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter } from 'next/navigation';
 import { useOptimistic, useTransition, type ChangeEvent, type FormEvent } from 'react';
-import { skinTypes } from '@/lib/shop/domain/catalog';
+import { skinTypes } from '@/lib/shop/domain/catalog/skin-types';
 import {
   collectionViewQuery,
   parseCollectionView,

@@ -1,5 +1,4 @@
 import Link from 'next/link';
-import { listCollections } from '@/lib/shop/domain/catalog';
 
 /** The two ways into the catalogue, offered wherever a shopper lands with nothing to look at. */
 export function DiscoverLinks({ className = 'mt-6' }: { className?: string }) {
@@ -13,15 +12,4 @@ export function DiscoverLinks({ className = 'mt-6' }: { className?: string }) {
       </Link>
     </div>
   );
-}
-
-/** One `<li>` per collection, for the header and footer navigation. */
-export function CollectionNavItems() {
-  return listCollections().map((c) => (
-    <li key={c.id}>
-      <Link href={`/collections/${c.handle}`} className="hover:text-stone-950">
-        {c.name}
-      </Link>
-    </li>
-  ));
 }

@@ -4,6 +4,7 @@ import { LazyEmailCapturePopup } from '@/components/email-capture/lazy-email-cap
 import { SiteFooter } from '@/components/layout/site-footer';
 import { SiteHeader } from '@/components/layout/site-header';
 import { ShopTracking } from '@/components/tracking/shop-tracking';
+import { listCartSkus } from '@/lib/shop/domain/catalog';
 import { ConsentBanner } from '@/lib/tracking/consent-banner';
 
 /**
@@ -13,7 +14,7 @@ import { ConsentBanner } from '@/lib/tracking/consent-banner';
 export function ShopChrome({ children }: { children: ReactNode }) {
   return (
     <ShopTracking>
-      <CartHydrator />
+      <CartHydrator skus={listCartSkus()} />
       <SiteHeader />
       {/* Fixed to the bottom of the screen, but early in the tab order: right after the header, before the page. */}
       <ConsentBanner />

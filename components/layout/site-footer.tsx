@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { CollectionNavItems } from '@/components/layout/discover-links';
+import { CollectionNavItems } from '@/components/layout/collection-nav-items';
 
 export function SiteFooter() {
   return (

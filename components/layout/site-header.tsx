@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { CartLink } from '@/components/cart/cart-link';
-import { CollectionNavItems } from '@/components/layout/discover-links';
+import { CollectionNavItems } from '@/components/layout/collection-nav-items';
 import { HeaderMenu } from '@/components/layout/header-menu';
 import { SearchForm } from '@/components/search/search-form';
 

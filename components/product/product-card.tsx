@@ -1,7 +1,7 @@
-import Image from 'next/image';
 import Link from 'next/link';
 import type { Product } from '@/lib/shop/domain/catalog';
 import { ProductPrice } from './product-price';
+import { ProductImage } from './product-image';
 
 /**
  * Name, price and category stacked under the image: in the phones' two-column grid a card is ~165 px wide,
@@ -20,7 +20,7 @@ export function ProductCard({
   return (
     <article className="group relative flex flex-col">
       <div className="overflow-hidden rounded-2xl bg-white">
-        <Image
+        <ProductImage
           src={product.image}
           alt=""
           width={400}

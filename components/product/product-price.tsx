@@ -1,5 +1,6 @@
-import { startingPriceCents, type Product } from '@/lib/shop/domain/catalog';
-import { formatMoney } from '@/lib/shop/domain/pricing';
+import type { Product } from '@/lib/shop/domain/catalog';
+import { startingPriceCents } from '@/lib/shop/domain/catalog/product-helpers';
+import { formatMoney } from '@/lib/shop/domain/money';
 
 /** "From $14.00" when sizes differ in price, otherwise the one price. */
 export function ProductPrice({ product }: { product: Product }) {

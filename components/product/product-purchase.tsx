@@ -2,8 +2,9 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { AddToCartButton } from '@/components/cart/add-to-cart-button';
-import { findVariant, type Product } from '@/lib/shop/domain/catalog';
-import { formatMoney } from '@/lib/shop/domain/pricing';
+import type { Product } from '@/lib/shop/domain/catalog';
+import { findVariant } from '@/lib/shop/domain/catalog/product-helpers';
+import { formatMoney } from '@/lib/shop/domain/money';
 import { trackProductViewed } from '@/lib/shop/client/tracking';
 import { QuantityInput } from './quantity-input';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { MAX_LINE_QUANTITY } from '@/lib/shop/domain/pricing';
+import { MAX_LINE_QUANTITY } from '@/lib/shop/domain/cart-lines';
 
 type Props = {
   value: number;

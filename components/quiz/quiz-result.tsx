@@ -1,19 +1,22 @@
 'use client';
 
-import Image from 'next/image';
 import Link from 'next/link';
 import type { Ref } from 'react';
 import { AddToCartButton } from '@/components/cart/add-to-cart-button';
-import { getQuiz, type SkinType } from '@/lib/shop/domain/catalog';
-import { formatMoney } from '@/lib/shop/domain/pricing';
-import { recommendationsFor } from '@/lib/shop/domain/quiz';
+import type { Quiz, SkinType } from '@/lib/shop/domain/catalog';
+import { formatMoney } from '@/lib/shop/domain/money';
+import type { Recommendation } from '@/lib/shop/domain/quiz-scoring';
 import { RoutineEmailForm } from './routine-email-form';
+import { ProductImage } from '@/components/product/product-image';
 
-type Props = { skinType: SkinType; headingRef: Ref<HTMLHeadingElement>; onRestart(): void };
+type Props = {
+  result: Quiz['results'][SkinType];
+  recommendations: Recommendation[];
+  headingRef: Ref<HTMLHeadingElement>;
+  onRestart(): void;
+};
 
-export function QuizResult({ skinType, headingRef, onRestart }: Props) {
-  const result = getQuiz().results[skinType];
-  const recommendations = recommendationsFor(skinType);
+export function QuizResult({ result, recommendations, headingRef, onRestart }: Props) {
   const routine = recommendations.map(({ variant }) => ({ sku: variant.sku, variantId: variant.id, quantity: 1 }));
   const routineCents = recommendations.reduce((sum, { variant }) => sum + variant.priceCents, 0);
   return (
@@ -43,7 +46,13 @@ export function QuizResult({ skinType, headingRef, onRestart }: Props) {
         <ol aria-label="Recommended products" className="mt-4 grid gap-5 sm:grid-cols-2 lg:grid-cols-3">
           {recommendations.map(({ product, variant }, i) => (
             <li key={variant.sku} className="flex flex-col rounded-2xl bg-white p-4">
-              <Image src={product.image} alt="" width={300} height={300} className="aspect-square w-full rounded-xl" />
+              <ProductImage
+                src={product.image}
+                alt=""
+                width={300}
+                height={300}
+                className="aspect-square w-full rounded-xl"
+              />
               <p className="mt-3 text-xs font-medium tracking-wider text-stone-500 uppercase">
                 Step {i + 1} · {product.category}
               </p>

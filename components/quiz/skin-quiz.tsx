@@ -2,23 +2,29 @@
 
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import { getQuiz } from '@/lib/shop/domain/catalog';
-import { quizResultFromParam, type QuizAnswers } from '@/lib/shop/domain/quiz';
+import type { Quiz, SkinType } from '@/lib/shop/domain/catalog';
+import { quizResultFromParam, type QuizAnswers, type Recommendation } from '@/lib/shop/domain/quiz-scoring';
 import { trackQuizCompleted } from '@/lib/shop/client/quiz-tracking';
 import { track } from '@/lib/tracking/browser';
 import { QuizQuestion } from './quiz-question';
 import { QuizResult } from './quiz-result';
 
-const quiz = getQuiz();
-const total = quiz.questions.length;
 const INTRO = -1;
+
+type Props = {
+  /** The quiz, from the server page (the catalogue's). */
+  quiz: Quiz;
+  /** Each result's routine, resolved from the catalogue by the server page. */
+  routines: Record<SkinType, Recommendation[]>;
+};
 
 /**
  * The skin quiz: intro → one question per step → result. The result lives in the URL (`/quiz?result=dry`,
  * pushed), so it survives a reload and can be shared, and Back from it returns to the last question with the
  * answers kept. Focus moves to each new step's heading.
  */
-export function SkinQuiz() {
+export function SkinQuiz({ quiz, routines }: Props) {
+  const total = quiz.questions.length;
   const result = quizResultFromParam(useSearchParams().get('result'));
   const [step, setStep] = useState(INTRO);
   const [answers, setAnswers] = useState<QuizAnswers>({});
@@ -42,7 +48,7 @@ export function SkinQuiz() {
       return;
     }
     // Tracked and mirrored by the server (trackQuizCompleted); the result goes in the URL.
-    const scored = trackQuizCompleted(answers);
+    const scored = trackQuizCompleted(quiz, answers);
     // Next.js keeps useSearchParams in step with the History API: this re-renders with the result.
     window.history.pushState(null, '', `?result=${scored}`);
   }
@@ -53,7 +59,15 @@ export function SkinQuiz() {
     window.history.pushState(null, '', window.location.pathname);
   }
 
-  if (result) return <QuizResult skinType={result} headingRef={headingRef} onRestart={restart} />;
+  if (result)
+    return (
+      <QuizResult
+        result={quiz.results[result]}
+        recommendations={routines[result]}
+        headingRef={headingRef}
+        onRestart={restart}
+      />
+    );
 
   if (step === INTRO) {
     return (

@@ -11,12 +11,26 @@ import {
   setLineQuantity,
   type CartLine,
   type CartNotice,
+  type CartSku,
+  type FindCartSku,
 } from '@/lib/shop/domain/cart-lines';
 
 export type { CartLine, CartNotice } from '@/lib/shop/domain/cart-lines';
-export { countItems, describeNotice } from '@/lib/shop/domain/cart-lines';
+export { countItems } from '@/lib/shop/domain/cart-lines';
 
 export const CART_STORAGE_KEY = 'glowlab-cart';
+
+// The SKUs the catalogue sells, as the server layout handed them to useCartPersistence: saved lines are checked
+// against them when read back. Not the catalogue module itself, which would put it in every page's first load.
+let knownSkus = new Map<string, CartSku>();
+
+/** A SKU the catalogue sells, as the server layout described it (undefined before the cart is first read). */
+export const findKnownSku: FindCartSku = (sku) => knownSkus.get(sku);
+
+/** The SKUs saved lines are checked against from the next read of storage on (useCartPersistence sets them). */
+export function setCatalogSkus(skus: readonly CartSku[]) {
+  knownSkus = new Map(skus.map((s) => [s.sku, s]));
+}
 
 export type CartState = {
   lines: CartLine[];
@@ -55,7 +69,7 @@ export const useCart = create<CartState>()(
       skipHydration: true,
       partialize: (s) => ({ lines: s.lines }),
       merge: (persisted, current) => {
-        const { lines, notices } = sanitizeLines((persisted as { lines?: unknown } | undefined)?.lines);
+        const { lines, notices } = sanitizeLines((persisted as { lines?: unknown } | undefined)?.lines, findKnownSku);
         // A later read (another tab saved) keeps an undismissed notice rather than silently clearing it.
         return { ...current, lines, notices: notices.length > 0 ? notices : current.notices };
       },
@@ -85,14 +99,18 @@ export function useCartHydrated(): boolean {
   );
 }
 
-/** Reads the stored cart after mount and keeps tabs in sync. Rendered once, in the root layout. */
-export function useCartPersistence() {
+/**
+ * Reads the stored cart after mount, checked against `skus` (every SKU the catalogue sells), and keeps tabs in
+ * sync. Rendered once, in the root layout.
+ */
+export function useCartPersistence(skus: readonly CartSku[]) {
   useEffect(() => {
+    setCatalogSkus(skus);
     void useCart.persist.rehydrate();
     const onStorage = (e: StorageEvent) => {
       if (e.key === CART_STORAGE_KEY) void useCart.persist.rehydrate();
     };
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);
-  }, []);
+  }, [skus]);
 }

@@ -2,9 +2,9 @@
 
 import { recordCartAdd, recordCartRemove } from '@/lib/shop/actions/cart';
 import { diffLines, type LineChange } from '@/lib/shop/domain/cart-changes';
-import { cartProps } from '@/lib/shop/domain/tracking-items';
+import { cartPropsWith } from '@/lib/shop/domain/plan-items';
 import { track } from '@/lib/tracking/browser';
-import { useCart, type CartState } from './cart-store';
+import { findKnownSku, useCart, type CartState } from './cart-store';
 import { browserOrigin, skuLines } from './tracking';
 
 /**
@@ -19,7 +19,7 @@ export function updateCart(change: (cart: CartState) => void): LineChange[] {
   const lines = useCart.getState().lines;
   const changes = diffLines(before, lines);
   if (changes.length === 0) return changes;
-  const cart = cartProps(lines, browserOrigin());
+  const cart = cartPropsWith(lines, browserOrigin(), findKnownSku);
   for (const { sku, variantId, delta } of changes) {
     const line = { sku, variant_id: variantId, quantity: Math.abs(delta) };
     if (delta < 0) {

@@ -2,12 +2,12 @@
 
 import { identify, newMessageId, track } from '@/lib/tracking/browser';
 import type { IdentifyTraits } from '@/lib/tracking/identity';
-import { useCart, type CartLine } from './cart-store';
+import { findKnownSku, useCart, type CartLine } from './cart-store';
 import { recordProductView } from '@/lib/shop/actions/browsing';
 import { recordCheckoutStarted } from '@/lib/shop/actions/checkout';
 import { captureEmail, type EmailCaptureSource } from '@/lib/shop/actions/email-capture';
 import type { Product, Variant } from '@/lib/shop/domain/catalog';
-import { cartProps, productViewedProps } from '@/lib/shop/domain/tracking-items';
+import { cartPropsWith, productViewedProps } from '@/lib/shop/domain/plan-items';
 
 /**
  * The shop's browser-side tracking glue. Mirrored events (Product Viewed, Quiz Completed, Checkout Started,
@@ -29,7 +29,7 @@ export function trackProductViewed(product: Product, variant: Variant): void {
 /** Once per checkout visit with a non-empty cart; the country is the one the form ships to. */
 export function trackCheckoutStarted(lines: readonly CartLine[], country: string): void {
   const shipping = /^[A-Z]{2}$/.test(country) ? { shipping_country: country } : {};
-  const messageId = track('Checkout Started', { ...cartProps(lines, browserOrigin()), ...shipping });
+  const messageId = track('Checkout Started', { ...cartPropsWith(lines, browserOrigin(), findKnownSku), ...shipping });
   void recordCheckoutStarted({ lines: skuLines(lines), country, messageId }).catch(() => undefined);
 }
 

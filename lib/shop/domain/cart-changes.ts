@@ -1,6 +1,4 @@
-import { findVariantBySku } from './catalog';
-import type { CartLine } from './cart-lines';
-import { MAX_LINE_QUANTITY } from './pricing';
+import { MAX_LINE_QUANTITY, type CartLine, type FindCartSku } from './cart-lines';
 
 /** What one cart update did to one SKU: `delta` > 0 added, < 0 removed. */
 export type LineChange = { sku: string; variantId: string; delta: number };
@@ -24,9 +22,13 @@ const capNote = `the most of one item per order`;
 
 /**
  * The sentence after "Add to cart": what really went into the cart. Lines already at the 99 cap add less (or
- * nothing), and the sentence says so instead of claiming the full quantity.
+ * nothing), and the sentence says so instead of claiming the full quantity. `findSku` names the products.
  */
-export function addedMessage(requested: readonly CartLine[], changes: readonly LineChange[]): string {
+export function addedMessage(
+  requested: readonly CartLine[],
+  changes: readonly LineChange[],
+  findSku: FindCartSku,
+): string {
   const added = new Map(changes.filter((c) => c.delta > 0).map((c) => [c.sku, c.delta]));
   const short = requested.filter((l) => (added.get(l.sku) ?? 0) < l.quantity);
   if (requested.length === 1) {
@@ -37,7 +39,7 @@ export function addedMessage(requested: readonly CartLine[], changes: readonly L
   }
   const count = requested.filter((l) => added.has(l.sku)).length;
   if (short.length === 0) return `Added all ${count} products to your cart.`;
-  const names = short.map((l) => findVariantBySku(l.sku)?.product.name ?? l.sku);
+  const names = short.map((l) => findSku(l.sku)?.name ?? l.sku);
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
   const have = names.length === 1 ? 'has' : 'have';
   return `Added ${count} of ${requested.length} products to your cart. ${list} ${have} reached ${MAX_LINE_QUANTITY}, ${capNote}.`;

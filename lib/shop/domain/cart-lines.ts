@@ -1,11 +1,28 @@
-import { findVariantBySku } from './catalog';
-import { MAX_LINE_QUANTITY } from './pricing';
-
 /**
  * Pure cart maths used by the zustand store (and unit-testable without a DOM).
  * A line carries only what identifies it; prices always come from the catalogue.
+ * No import of the catalogue here: the store runs in every storefront page's first load, so what it needs of the
+ * catalogue (a SKU's variant id and product name) is handed to it (CartSku, from the server layout).
  */
 export type CartLine = { sku: string; variantId: string; quantity: number };
+
+/** What the cart needs to know of a SKU the catalogue sells: to check, price and show a line, and track it. */
+export type CartSku = {
+  sku: string;
+  variantId: string;
+  productId: string;
+  /** The product's name. */
+  name: string;
+  variantName: string;
+  priceCents: number;
+  image: string;
+  /** The product page's handle. */
+  handle: string;
+};
+export type FindCartSku = (sku: string) => CartSku | undefined;
+
+/** The most of one item per order (pricing.ts and the server's schemas use it too). */
+export const MAX_LINE_QUANTITY = 99;
 
 // Checked by hand, not with zod: the cart store runs this in every storefront page's first load. The server's
 // schema of the same line (./cart-line-schema.ts) uses these bounds.
@@ -68,7 +85,7 @@ export type CartNotice =
  * catalogue and impossible quantities, re-derives the variant id from the SKU and merges duplicates (capped
  * at 99). Returns what was kept and a notice for every line dropped or reduced, so the shopper is told.
  */
-export function sanitizeLines(raw: unknown): { lines: CartLine[]; notices: CartNotice[] } {
+export function sanitizeLines(raw: unknown, findSku: FindCartSku): { lines: CartLine[]; notices: CartNotice[] } {
   const notices: CartNotice[] = [];
   const kept: CartLine[] = [];
   for (const item of Array.isArray(raw) ? raw : []) {
@@ -78,34 +95,20 @@ export function sanitizeLines(raw: unknown): { lines: CartLine[]; notices: CartN
       continue;
     }
     const { sku, quantity } = stored;
-    const found = findVariantBySku(sku);
+    const found = findSku(sku);
     if (!found) notices.push({ kind: 'unknown', sku });
-    else if (isLineQuantity(quantity)) kept.push({ sku, variantId: found.variant.id, quantity });
+    else if (isLineQuantity(quantity)) kept.push({ sku, variantId: found.variantId, quantity });
     else {
       const shown = typeof quantity === 'number' ? quantity : null;
-      notices.push({ kind: 'quantity', sku, name: found.product.name, quantity: shown });
+      notices.push({ kind: 'quantity', sku, name: found.name, quantity: shown });
     }
   }
   const lines = mergeLines(kept);
   for (const line of lines) {
     const requested = countItems(kept.filter((l) => l.sku === line.sku));
     if (requested > line.quantity) {
-      notices.push({ kind: 'capped', sku: line.sku, name: findVariantBySku(line.sku)!.product.name, requested });
+      notices.push({ kind: 'capped', sku: line.sku, name: findSku(line.sku)!.name, requested });
     }
   }
   return { lines, notices };
-}
-
-/** One sentence per notice, naming the product (or the SKU when it is no longer in the catalogue). */
-export function describeNotice(notice: CartNotice): string {
-  switch (notice.kind) {
-    case 'unknown':
-      return `"${notice.sku}" was removed: it is no longer sold.`;
-    case 'quantity':
-      return `${notice.name} was removed: its quantity${notice.quantity === null ? '' : ` (${notice.quantity})`} was not a whole number from 1 to ${MAX_LINE_QUANTITY}.`;
-    case 'malformed':
-      return 'An item was removed: it was saved in a form we could not read.';
-    case 'capped':
-      return `${notice.name} was reduced from ${notice.requested} to ${MAX_LINE_QUANTITY}, the most of one item per order.`;
-  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeEmail } from '@/lib/common/email';
+import { MIN_PASSWORD_LENGTH } from './field-limits';
 
 /** Form fields shared by checkout, email capture and accounts, with messages a shopper can act on. */
 
@@ -20,8 +21,6 @@ export const nameField = z
   .min(1, 'Enter your name.')
   .max(100, 'Use at most 100 characters for your name.')
   .refine(withoutNul, 'Remove the control characters from your name.');
-
-export const MIN_PASSWORD_LENGTH = 8;
 
 export const newPasswordField = z
   .string({ error: 'Choose a password.' })

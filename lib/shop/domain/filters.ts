@@ -1,5 +1,6 @@
-import { isSkinType, skinTypes, type Product, type SkinType } from './catalog';
-import { formatMoney } from './pricing';
+import type { Product, SkinType } from './catalog';
+import { isSkinType, skinTypes } from './catalog/skin-types';
+import { formatMoney } from './money';
 import { parseSortParam, type SortKey } from './sort';
 
 export const SKIN_TYPE_LABELS: Record<SkinType, string> = {

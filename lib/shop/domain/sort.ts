@@ -1,4 +1,5 @@
-import { startingPriceCents, type Product } from './catalog';
+import type { Product } from './catalog';
+import { startingPriceCents } from './catalog/product-helpers';
 
 export const SORT_OPTIONS = [
   { value: 'featured', label: 'Featured' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addedMessage, diffLines } from '@/lib/shop/domain/cart-changes';
 import { addLine, type CartLine } from '@/lib/shop/domain/cart-lines';
+import { findCartSku } from '@/lib/shop/domain/catalog';
 
 const gel: CartLine = { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 1 };
 const nia: CartLine = { sku: 'GL-SER-NIA-30', variantId: 'var_niacinamide_serum_30', quantity: 1 };
@@ -26,24 +27,24 @@ describe('cart changes', () => {
 
   it('says how many were added when all of them went in', () => {
     const { changes } = add([], [{ ...gel, quantity: 2 }]);
-    expect(addedMessage([{ ...gel, quantity: 2 }], changes)).toBe('Added 2 to your cart.');
+    expect(addedMessage([{ ...gel, quantity: 2 }], changes, findCartSku)).toBe('Added 2 to your cart.');
     const routine = add([], [gel, nia, spf]);
-    expect(addedMessage([gel, nia, spf], routine.changes)).toBe('Added all 3 products to your cart.');
+    expect(addedMessage([gel, nia, spf], routine.changes, findCartSku)).toBe('Added all 3 products to your cart.');
   });
 
   it('tells the truth at the 99 cap instead of claiming the full quantity', () => {
     const full = [{ ...gel, quantity: 99 }];
     const none = add(full, [{ ...gel, quantity: 99 }]);
     expect(none.changes).toEqual([]);
-    expect(addedMessage([{ ...gel, quantity: 99 }], none.changes)).toBe(
+    expect(addedMessage([{ ...gel, quantity: 99 }], none.changes, findCartSku)).toBe(
       'Not added: your cart already has 99 of these, the most of one item per order.',
     );
     const some = add([{ ...gel, quantity: 95 }], [{ ...gel, quantity: 10 }]);
-    expect(addedMessage([{ ...gel, quantity: 10 }], some.changes)).toBe(
+    expect(addedMessage([{ ...gel, quantity: 10 }], some.changes, findCartSku)).toBe(
       'Added 4: your cart now has 99 of these, the most of one item per order.',
     );
     const routine = add(full, [gel, nia, spf]);
-    expect(addedMessage([gel, nia, spf], routine.changes)).toBe(
+    expect(addedMessage([gel, nia, spf], routine.changes, findCartSku)).toBe(
       'Added 2 of 3 products to your cart. Gentle Gel Cleanser has reached 99, the most of one item per order.',
     );
   });

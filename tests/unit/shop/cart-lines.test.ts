@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   addLine,
   countItems,
-  describeNotice,
   mergeLines,
   removeLine,
   sanitizeLines,
   setLineQuantity,
   type CartLine,
 } from '@/lib/shop/domain/cart-lines';
+import { describeNotice } from '@/lib/shop/domain/cart-notices';
+import { findCartSku } from '@/lib/shop/domain/catalog';
 
 const small: CartLine = { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 1 };
 const large: CartLine = { sku: 'GL-CLN-GEL-300', variantId: 'var_gentle_gel_cleanser_300', quantity: 2 };
@@ -69,22 +70,25 @@ describe('cart lines', () => {
       'garbage',
       null,
     ];
-    expect(sanitizeLines(stored).lines).toEqual([
+    expect(sanitizeLines(stored, findCartSku).lines).toEqual([
       { ...small, quantity: 3 },
       { ...large, quantity: 1 },
     ]);
-    expect(sanitizeLines({ not: 'an array' })).toEqual({ lines: [], notices: [] });
-    expect(sanitizeLines(undefined)).toEqual({ lines: [], notices: [] });
+    expect(sanitizeLines({ not: 'an array' }, findCartSku)).toEqual({ lines: [], notices: [] });
+    expect(sanitizeLines(undefined, findCartSku)).toEqual({ lines: [], notices: [] });
   });
 
   it('says which stored lines were dropped or reduced, and why', () => {
-    const { lines, notices } = sanitizeLines([
-      { sku: 'GL-GONE-1', variantId: 'x', quantity: 1 },
-      { sku: large.sku, variantId: large.variantId, quantity: -4 },
-      { sku: large.sku, variantId: large.variantId, quantity: 'lots' },
-      'garbage',
-      ...[1, 2, 3].map(() => ({ ...small, quantity: 99 })),
-    ]);
+    const { lines, notices } = sanitizeLines(
+      [
+        { sku: 'GL-GONE-1', variantId: 'x', quantity: 1 },
+        { sku: large.sku, variantId: large.variantId, quantity: -4 },
+        { sku: large.sku, variantId: large.variantId, quantity: 'lots' },
+        'garbage',
+        ...[1, 2, 3].map(() => ({ ...small, quantity: 99 })),
+      ],
+      findCartSku,
+    );
     expect(lines).toEqual([{ ...small, quantity: 99 }]);
     expect(notices.map(describeNotice)).toEqual([
       '"GL-GONE-1" was removed: it is no longer sold.',
@@ -93,6 +97,6 @@ describe('cart lines', () => {
       'An item was removed: it was saved in a form we could not read.',
       'Gentle Gel Cleanser was reduced from 297 to 99, the most of one item per order.',
     ]);
-    expect(sanitizeLines([small, large]).notices).toEqual([]);
+    expect(sanitizeLines([small, large], findCartSku).notices).toEqual([]);
   });
 });

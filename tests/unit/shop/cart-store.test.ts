@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listCartSkus } from '@/lib/shop/domain/catalog';
 
 // A minimal localStorage so the real persisted store runs in Node.
 const store = new Map<string, string>();
@@ -34,7 +35,8 @@ describe('cart store', () => {
   });
 
   it('rehydrates from storage, discarding tampered and unknown lines', async () => {
-    const { useCart, CART_STORAGE_KEY } = await load();
+    const { useCart, CART_STORAGE_KEY, setCatalogSkus } = await load();
+    setCatalogSkus(listCartSkus());
     store.set(
       CART_STORAGE_KEY,
       JSON.stringify({

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import Image from 'next/image';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { BundleContents } from '@/components/product/bundle-contents';
 import { ProductGrid } from '@/components/product/product-grid';
+import { ProductImage } from '@/components/product/product-image';
 import { ProductPurchase } from '@/components/product/product-purchase';
 import { formatMoney, getCountry } from '@/lib/shop/domain/pricing';
 import {
@@ -66,7 +66,7 @@ export default async function ProductPage({ params }: Props) {
 
       <div className="mt-6 grid gap-10 md:grid-cols-2">
         <div className="h-fit overflow-hidden rounded-3xl bg-white md:sticky md:top-24">
-          <Image
+          <ProductImage
             src={product.image}
             alt={`${product.name} packaging`}
             width={800}

@@ -1,12 +1,13 @@
 import { collections as collectionData } from './collections';
 import { featuredProductHandles, products as productData } from './products';
 import { quiz as quizData } from './quiz';
+import type { CartSku } from '../cart-lines';
 import type { Collection, Product, Variant } from './schema';
 
 export type { Collection, Product, Quiz, SkinType, Variant } from './schema';
 export { skinTypes, isSkinType } from './skin-types';
-
-export const CURRENCY = 'USD';
+export { DISCONTINUED_IMAGE, findVariant, startingPriceCents } from './product-helpers';
+export { CURRENCY } from '../money';
 
 // The data is typed here and checked against ./schema.ts (zod) by tests/unit/shop/catalog.test.ts, not at load:
 // client components import this module, and zod would then be in every page's first load.
@@ -37,17 +38,31 @@ export function findVariantBySku(sku: string): { product: Product; variant: Vari
   return bySku.get(sku);
 }
 
-/** The image shown for an ordered product that has since left the catalogue (the shop's icon). */
-export const DISCONTINUED_IMAGE = '/icon.svg';
+/** A SKU as the cart knows it (names, price, picture, page), or undefined when the catalogue does not sell it. */
+export function findCartSku(sku: string): CartSku | undefined {
+  const found = bySku.get(sku);
+  if (!found) return undefined;
+  const { product, variant } = found;
+  return {
+    sku,
+    variantId: variant.id,
+    productId: product.id,
+    name: product.name,
+    variantName: variant.name,
+    priceCents: variant.priceCents,
+    image: product.image,
+    handle: product.handle,
+  };
+}
+
+/** Every SKU as the cart knows it: what the browser's cart checks its saved lines against (CartHydrator). */
+export function listCartSkus(): CartSku[] {
+  return [...bySku.keys()].map((sku) => findCartSku(sku)!);
+}
 
 /** The product an order line was for — by product id, else by SKU — while it is still in the catalogue. */
 export function productForLine(line: { productId: string; sku: string }): Product | undefined {
   return byId.get(line.productId) ?? bySku.get(line.sku)?.product;
-}
-
-/** The variant named by `?variant=<id>`, falling back to the first one for a missing or stale id. */
-export function findVariant(product: Product, variantId: string | undefined): Variant {
-  return product.variants.find((v) => v.id === variantId) ?? product.variants[0]!;
 }
 
 export function listCollections(): Collection[] {
@@ -76,11 +91,6 @@ export function productIngredients(product: Product): string[] {
   if (!product.bundleOf) return product.ingredients ?? [];
   const parts = product.bundleOf.flatMap((sku) => bySku.get(sku)?.product.ingredients ?? []);
   return [...new Set(parts)];
-}
-
-/** The lowest variant price, shown as "from $x" on cards. */
-export function startingPriceCents(product: Product): number {
-  return Math.min(...product.variants.map((v) => v.priceCents));
 }
 
 export function getQuiz() {

@@ -1,0 +1,17 @@
+import { MAX_LINE_QUANTITY, type CartNotice } from './cart-lines';
+
+// Apart from ./cart-lines.ts (which the cart store loads on every page): only the pages showing the notice load it.
+
+/** One sentence per notice, naming the product (or the SKU when it is no longer in the catalogue). */
+export function describeNotice(notice: CartNotice): string {
+  switch (notice.kind) {
+    case 'unknown':
+      return `"${notice.sku}" was removed: it is no longer sold.`;
+    case 'quantity':
+      return `${notice.name} was removed: its quantity${notice.quantity === null ? '' : ` (${notice.quantity})`} was not a whole number from 1 to ${MAX_LINE_QUANTITY}.`;
+    case 'malformed':
+      return 'An item was removed: it was saved in a form we could not read.';
+    case 'capped':
+      return `${notice.name} was reduced from ${notice.requested} to ${MAX_LINE_QUANTITY}, the most of one item per order.`;
+  }
+}

@@ -1,0 +1,17 @@
+import type { Product, Variant } from './schema';
+
+// Pure functions of one product, apart from ./index.ts (which holds the whole catalogue) so that client components
+// given a product by their server page can use them without loading the catalogue.
+
+/** The image shown for an ordered product that has since left the catalogue (the shop's icon). */
+export const DISCONTINUED_IMAGE = '/icon.svg';
+
+/** The variant named by `?variant=<id>`, falling back to the first one for a missing or stale id. */
+export function findVariant(product: Product, variantId: string | undefined): Variant {
+  return product.variants.find((v) => v.id === variantId) ?? product.variants[0]!;
+}
+
+/** The lowest variant price, shown as "from $x" on cards. */
+export function startingPriceCents(product: Pick<Product, 'variants'>): number {
+  return Math.min(...product.variants.map((v) => v.priceCents));
+}
