@@ -59,8 +59,8 @@ const postgresSpecs = ['**/cart-recovery.spec.ts', '**/tracking-identity.spec.ts
 const postgresTests = /the demo: lookback|guest checkout identifies the buyer|two-instances\.spec/;
 
 // Specs that never read the shared pipeline's clock-dependent state (stitching windows, journeys): the shop's
-// pages, and specs with a server of their own. They run in a second worker beside the pipeline specs, which move
-// the shared manual clock one at a time.
+// pages, and specs with a server of their own. They run beside the pipeline specs, which move the shared manual
+// clock one at a time, and beside each other: whichever worker is free takes the next one.
 const independentSpecs = [
   'accessibility',
   'account',
@@ -84,21 +84,15 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   globalTeardown: './tests/e2e/support/postgres-teardown.ts',
   use: { ...baseConfig.use, baseURL: local(String(port)) },
-  // Two workers: one per project below, each project's specs one at a time.
+  // Two workers, each taking the first queued spec its project allows: the clock-moving `chromium` specs and the
+  // `postgres` ones one at a time each (listed first, so their long serial runs start at once), `independent`
+  // specs on any free worker, so both stay busy to the end.
   workers: 2,
   projects: [
     {
       name: 'chromium',
       use: { browserName: 'chromium' },
       testIgnore: ['**/two-instances.spec.ts', ...independentSpecs, ...lastSpecs],
-      workers: 1,
-    },
-    { name: 'independent', use: { browserName: 'chromium' }, testMatch: independentSpecs, workers: 1 },
-    {
-      name: 'last',
-      use: { browserName: 'chromium' },
-      testMatch: lastSpecs,
-      dependencies: ['chromium', 'independent'],
       workers: 1,
     },
     {
@@ -109,6 +103,14 @@ export default defineConfig({
       grep: postgresTests,
       workers: 1,
       metadata: { databaseUrl: pgUrl },
+    },
+    { name: 'independent', use: { browserName: 'chromium' }, testMatch: independentSpecs, workers: 2 },
+    {
+      name: 'last',
+      use: { browserName: 'chromium' },
+      testMatch: lastSpecs,
+      dependencies: ['chromium', 'independent'],
+      workers: 1,
     },
   ],
   // One production server per consent mode, each with its own fresh SQLite database and a manual pipeline clock;

@@ -4,7 +4,11 @@
 // Chromium is installed first (scripts/ensure-browser.mjs), and PostgreSQL is a throwaway server from the installed
 // binaries (scripts/postgres.mjs) or TEST_DATABASE_URL. Focused tests (`.only`) fail in both runners (their
 // configs), and so does a skip that gives no reason.
-import { spawnSync } from 'node:child_process';
+//
+// Two lanes share the machine's cores: the unit tests (the longest step, which waits on PostgreSQL and timers
+// much of the time) beside the checks, the build and what needs only the build; then e2e, which takes both
+// cores. The second lane's output is printed a step at a time, as each ends.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { providePostgres } from './postgres.mjs';
 import { playwrightSkips, printSkips, vitestSkips } from './skipped-tests.mjs';
@@ -19,14 +23,34 @@ const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedSteps = [];
 
-function run(name, cmd, args) {
-  console.log(`\n▶ ${name}: ${cmd} ${args.join(' ')}`);
+const timings = [];
+
+/**
+ * Runs one step; resolves to whether it passed. `buffered` collects its output and prints it when it ends, so a
+ * step running beside another does not interleave with it.
+ */
+function run(name, cmd, args, { buffered = false } = {}) {
+  const header = `\n▶ ${name}: ${cmd} ${args.join(' ')}`;
+  if (!buffered) console.log(header);
   const started = Date.now();
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
-  const ok = r.status === 0;
-  console.log(`${ok ? '✔' : '✘'} ${name} (${seconds(started)})`);
-  if (!ok) failedSteps.push(name);
-  return ok;
+  const output = [];
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: process.env });
+    child.stdout?.on('data', (chunk) => output.push(chunk));
+    child.stderr?.on('data', (chunk) => output.push(chunk));
+    let ended = false;
+    const end = (ok, why = '') => {
+      if (ended) return;
+      ended = true;
+      if (buffered) process.stdout.write(`${header}\n${Buffer.concat(output).toString()}`);
+      console.log(`${ok ? '✔' : '✘'} ${name} (${seconds(started)})${why}`);
+      timings.push(`${name} ${seconds(started)}`);
+      if (!ok) failedSteps.push(name);
+      resolve(ok);
+    };
+    child.on('error', (error) => end(false, `: ${error.message}`));
+    child.on('close', (code) => end(code === 0));
+  });
 }
 
 function readJson(file) {
@@ -40,7 +64,7 @@ function readJson(file) {
 const bin = (name) => `node_modules/.bin/${name}`;
 
 // Set-up first: a machine that cannot get a browser learns it at once, and the checks below still run.
-const browser = run('browser', process.execPath, ['scripts/ensure-browser.mjs']);
+const browser = await run('browser', process.execPath, ['scripts/ensure-browser.mjs']);
 // The storage suites and the two-instance e2e run also go on PostgreSQL (scripts/postgres.mjs): one server for
 // the whole run, stopped when this script exits. Without one, each of those tests is skipped with the reason
 // and listed with the other skips at the end.
@@ -53,26 +77,27 @@ console.log(
     ? `\nPostgreSQL: none, so its tests are skipped (${postgres.skipped})`
     : `\nPostgreSQL: ${postgresSource} on ${new URL(postgres.url).host}`,
 );
-run('lint', bin('eslint'), ['.', '--max-warnings=0']);
-run('format', bin('prettier'), ['--check', '.']);
-run('typecheck', bin('tsc'), ['--noEmit']);
-
 const skips = [];
 
 /**
  * A vitest run whose counts and skips join the totals. Its reports are read at once: Playwright empties
  * test-results/ (its output folder) when it starts.
  */
-function runVitest(name, args = []) {
-  run(name, bin('vitest'), [
-    'run',
-    ...args,
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${results}/${name}.json`,
-    '--reporter=./scripts/vitest-skips-reporter.mjs',
-    `--outputFile.skips=${results}/${name}-skips.json`,
-  ]);
+async function runVitest(name, args = [], options = {}) {
+  await run(
+    name,
+    bin('vitest'),
+    [
+      'run',
+      ...args,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${results}/${name}.json`,
+      '--reporter=./scripts/vitest-skips-reporter.mjs',
+      `--outputFile.skips=${results}/${name}-skips.json`,
+    ],
+    options,
+  );
   const report = readJson(`${results}/${name}.json`);
   if (report) {
     totals.passed += report.numPassedTests ?? 0;
@@ -81,8 +106,6 @@ function runVitest(name, args = []) {
   }
   skips.push(...vitestSkips(`${results}/${name}-skips.json`));
 }
-
-runVitest('unit');
 
 /** Adds a Playwright JSON report's counts to the totals and its skips to the list. */
 function countPlaywright(file) {
@@ -95,23 +118,40 @@ function countPlaywright(file) {
   skips.push(...playwrightSkips(report));
 }
 
-const built = run('build', bin('next'), ['build']);
-// First-load JS of every storefront route against its budget, from this build's manifests (prints the table).
-if (built) run('size budget', process.execPath, ['scripts/size-budget.mjs']);
-// Hostile input against this build over HTTP (tests/fuzz): never a 5xx, never a hang.
-if (built) runVitest('fuzz', ['--config', 'tests/fuzz/vitest.config.mts']);
-else failedSteps.push('fuzz (not run: build failed)');
-// The benchmark suite at tiny sizes (scripts/bench): keeps every module running; its timings are printed only.
-if (built) run('bench smoke', process.execPath, ['scripts/bench/index.mjs', '--smoke']);
-else failedSteps.push('bench smoke (not run: build failed)');
+/** The second lane: every check, the build, and the steps that need only the build. Resolves to whether it built. */
+async function checksAndBuild() {
+  const quiet = { buffered: true };
+  await run('lint', bin('eslint'), ['.', '--max-warnings=0'], quiet);
+  await run('format', bin('prettier'), ['--check', '.'], quiet);
+  // Before the build, which rewrites .next/types (part of the type check).
+  await run('typecheck', bin('tsc'), ['--noEmit'], quiet);
+  const built = await run('build', bin('next'), ['build'], quiet);
+  if (!built) {
+    failedSteps.push('fuzz, bench smoke, example shop and e2e (not run: build failed)');
+    return false;
+  }
+  // First-load JS of every storefront route against its budget, from this build's manifests (prints the table).
+  await run('size budget', process.execPath, ['scripts/size-budget.mjs'], quiet);
+  // Hostile input against this build over HTTP (tests/fuzz): never a 5xx, never a hang.
+  await runVitest('fuzz', ['--config', 'tests/fuzz/vitest.config.mts'], quiet);
+  // The benchmark suite at tiny sizes (scripts/bench): keeps every module running; its timings are printed only.
+  await run('bench smoke', process.execPath, ['scripts/bench/index.mjs', '--smoke'], quiet);
+  if (browser) {
+    // lib/tracking/README.md's copy instructions, followed into a second app that posts to this build's pipeline
+    // (its Playwright output is test-results/example, so it leaves the unit tests' reports alone).
+    await run('example shop', process.execPath, ['scripts/example-shop.mjs'], quiet);
+    countPlaywright(`${results}/example-playwright.json`);
+  }
+  return true;
+}
+
+const [, built] = await Promise.all([runVitest('unit'), checksAndBuild()]);
 if (built && browser) {
-  run('e2e', bin('playwright'), ['test']);
+  // Alone: its two workers take both cores. Playwright empties test-results/ first, so every report above is read.
+  await run('e2e', bin('playwright'), ['test']);
   countPlaywright(`${results}/playwright.json`);
-  // lib/tracking/README.md's copy instructions, followed into a second app that posts to this build's pipeline.
-  run('example shop', process.execPath, ['scripts/example-shop.mjs']);
-  countPlaywright(`${results}/example-playwright.json`);
-} else {
-  failedSteps.push(`e2e and example shop (not run: ${built ? 'no Chromium' : 'build failed'})`);
+} else if (!browser) {
+  failedSteps.push('e2e and example shop (not run: no Chromium)');
 }
 
 if (printSkips(skips) > 0) failedSteps.push('skipped tests without a reason');
@@ -120,6 +160,7 @@ if (printSkips(skips) > 0) failedSteps.push('skipped tests without a reason');
 // still fails the run.
 const stepFailures = failedSteps.length > 0 && totals.failed === 0 ? 1 : 0;
 if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
-console.log(`\nTotal time ${seconds(startedAt)}`);
+console.log(`\nSteps: ${timings.join(', ')}`);
+console.log(`Total time ${seconds(startedAt)}`);
 console.log(`${totals.passed} passed, ${totals.failed + stepFailures} failed, ${totals.skipped} skipped`);
 process.exit(failedSteps.length ? 1 : 0);

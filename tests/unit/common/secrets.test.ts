@@ -14,11 +14,12 @@ afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, fo
 async function firstStarts(count: number) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-secret-'));
   dirs.push(dir);
+  const soon = path.join(dir, 'soon');
   const go = path.join(dir, 'go');
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'data', 'shop.db')}` };
   delete env.APP_SECRET;
   const outputs = Array.from({ length: count }, (_, i) => {
-    const child = spawn(process.execPath, [CHILD, path.join(dir, `ready-${i}`), go], { env });
+    const child = spawn(process.execPath, [CHILD, path.join(dir, `ready-${i}`), soon, go], { env });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -29,6 +30,9 @@ async function firstStarts(count: number) {
   });
   const allReady = () => Array.from({ length: count }, (_, i) => path.join(dir, `ready-${i}`)).every(fs.existsSync);
   while (!allReady()) await new Promise((r) => setTimeout(r, 20));
+  // Every process spins from `soon` on, so `go` finds them all running.
+  fs.writeFileSync(soon, '');
+  await new Promise((r) => setTimeout(r, 100));
   fs.writeFileSync(go, '');
   return { values: await Promise.all(outputs), file: path.join(dir, 'data', 'app-secret') };
 }

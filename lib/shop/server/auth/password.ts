@@ -9,6 +9,16 @@ import crypto from 'node:crypto';
  */
 export const PASSWORD_PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
 type Params = { N: number; r: number; p: number };
+/**
+ * The unit tests' cost (N = 2^12, 32 times cheaper): they hash and verify hundreds of passwords. Only inside
+ * vitest with NODE_ENV=test — `next build` inlines NODE_ENV as production, so a deployed app cannot reach it.
+ */
+const UNIT_TEST_PARAMS = { N: 2 ** 12, r: 8, p: 1 } as const;
+
+/** The cost new hashes get: PASSWORD_PARAMS everywhere but the unit tests. */
+export function passwordParams(): Params {
+  return process.env.NODE_ENV === 'test' && process.env.VITEST === 'true' ? UNIT_TEST_PARAMS : PASSWORD_PARAMS;
+}
 const KEY_LENGTH = 32;
 const SALT_BYTES = 16;
 /** Room for the current cost and a stored hash up to twice as costly; a larger stored N fails, not the process. */
@@ -23,7 +33,7 @@ function scrypt(password: string, salt: Buffer, params: Params): Promise<Buffer>
 }
 
 /** `params` other than the current ones are for tests of hashes made before a cost change. */
-export async function hashPassword(password: string, params: Params = PASSWORD_PARAMS): Promise<string> {
+export async function hashPassword(password: string, params: Params = passwordParams()): Promise<string> {
   const salt = crypto.randomBytes(SALT_BYTES);
   const key = await scrypt(password, salt, params);
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
@@ -52,7 +62,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash made with other parameters than today's: replace it once the password is known to be right. */
 export function needsRehash(stored: string): boolean {
   const params = parse(stored)?.params;
-  return !params || params.N !== PASSWORD_PARAMS.N || params.r !== PASSWORD_PARAMS.r || params.p !== PASSWORD_PARAMS.p;
+  const current = passwordParams();
+  return !params || params.N !== current.N || params.r !== current.r || params.p !== current.p;
 }
 
 // Checked against when the email is unknown, so "no such account" takes as long as "wrong password".
