@@ -38,8 +38,6 @@ export type NewEvents = Record<ProfileKind, Map<string, EventStarts>>;
 
 /** Rows per read of the new-events scan: a bounded hold on the event loop per read. */
 const SCAN_ROWS = 2_000;
-/** Ids per `in (...)` list: well under both databases' parameter limits. */
-const IDS_PER_QUERY = 500;
 
 /**
  * The events after the cursor (up to `top`), read in seq order a bounded chunk at a time with `pause()` between
@@ -76,7 +74,7 @@ export async function scanNewEvents(
     after = Number(rows.at(-1)!.seq);
     await pause();
   }
-  for (const ids of chunks([...out.anonymous.keys()], IDS_PER_QUERY)) {
+  for (const ids of chunks([...out.anonymous.keys()])) {
     const linked = await db
       .selectFrom('cdp_identities')
       .select('anonymous_id')
