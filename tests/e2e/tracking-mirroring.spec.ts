@@ -24,9 +24,8 @@ test('with the browser SDK blocked, the mirrored events and Order Completed stil
   baseURL,
 }) => {
   const context = await shopperContext(browser, baseURL!);
-  await blockBrowserTracking(context);
   const browserIngest: string[] = [];
-  context.on('requestfailed', (r) => r.url().includes('/api/cdp/v1/') && browserIngest.push(r.url()));
+  await blockBrowserTracking(context, (url) => browserIngest.push(url));
   const page = await context.newPage();
   const email = uniqueEmail('blocked');
 

@@ -163,9 +163,30 @@ export function recordIngest(page: Page) {
   return { calls, types };
 }
 
-/** Makes the browser SDK's requests fail, as an ad-blocker would. Server actions are unaffected. */
-export async function blockBrowserTracking(target: Page | BrowserContext, path = '**/api/cdp/v1/**') {
-  await target.route(path, (route) => route.abort('blockedbyclient'));
+/**
+ * Makes the browser SDK's requests fail, as an ad-blocker would, and calls `onBlocked` with each URL it tried.
+ * Server actions are unaffected. The block is in the page's `fetch` as well as a route: the SDK sends with
+ * `keepalive`, and a keepalive fetch that outlives its page (sent as a navigation starts) can leave Chromium
+ * without passing Playwright's interception.
+ */
+export async function blockBrowserTracking(context: BrowserContext, onBlocked: (url: string) => void = () => {}) {
+  const path = '/api/cdp/v1/';
+  await context.exposeFunction('__glowlabTrackingBlocked', onBlocked);
+  await context.addInitScript((blocked) => {
+    const send = window.fetch.bind(window);
+    window.fetch = (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+      if (!url.pathname.startsWith(blocked)) return send(input, init);
+      void (window as unknown as { __glowlabTrackingBlocked: (u: string) => Promise<void> }).__glowlabTrackingBlocked(
+        url.href,
+      );
+      return Promise.reject(new TypeError('Failed to fetch'));
+    };
+  }, path);
+  await context.route(`**${path}**`, (route) => {
+    onBlocked(route.request().url());
+    return route.abort('blockedbyclient');
+  });
 }
 
 /** Resolves when the browser SDK sends the track call for `event` (before a full-page navigation could drop it). */
