@@ -11,7 +11,13 @@ import type { IngestMessage } from '@/lib/cdp/model/message';
 import { PERSON_ACTIONS, personActionOf, type PersonAction } from '@/lib/cdp/model/semantic-events';
 import type { RejectedCall } from '@/lib/cdp/model/rejection';
 import { recordRejections } from '@/lib/cdp/store/rejections';
-import { deletePerson, isSuppressed, suppressUser, unsuppressUser } from '@/lib/cdp/store/person-deletion';
+import {
+  deletePerson,
+  firstPersonAction,
+  isSuppressed,
+  suppressUser,
+  unsuppressUser,
+} from '@/lib/cdp/store/person-deletion';
 import { IngestRefusal } from './parse-request';
 import { identityViolation, verifyIdentityCalls } from './verify-identity';
 
@@ -67,14 +73,19 @@ export async function ingestBatch(
         rejected.push(refusal);
         continue;
       }
+      const action = personActionOf(message);
+      // Only the server may delete (the browser key's are refused above, before anything is forwarded); a repeat
+      // of an action carried out already is a duplicate, neither applied nor forwarded again.
+      if (action && !(await firstPersonAction(trx, message.messageId, action, opts.receivedAt))) {
+        result.duplicates++;
+        continue;
+      }
       const held = identity.check === 'unverified' ? identity.reason : null;
       if (opts.forward) {
         const ctx = { at: opts.receivedAt, wallAt: opts.wallReceivedAt, clientIp: opts.clientIp };
         if (held) await recordHeldForward(trx, message, ctx, `unverified_identity: ${held}`, opts.local);
         else if (await enqueueForward(trx, message, ctx)) result.forwarded++;
       }
-      const action = personActionOf(message);
-      // Only the server may delete (the browser key's are refused above, before anything is forwarded).
       if (action && opts.trusted) {
         const deleted = await applyPersonAction(trx, action, message, opts);
         if (deleted) touched.delete(deleted);

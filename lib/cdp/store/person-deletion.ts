@@ -69,6 +69,20 @@ export async function deletePerson(db: DB, userId: string, deleteCall?: string):
   };
 }
 
+/**
+ * Records that the person action with this messageId is being carried out; false when it already was. A retried
+ * (or replayed) old `User Deleted` must not delete the person created since, nor an old `User Suppressed` undo a
+ * later `User Unsuppressed`: like any call, a messageId counts once.
+ */
+export async function firstPersonAction(db: DB, messageId: string, action: string, at: Date): Promise<boolean> {
+  const result = await db
+    .insertInto('cdp_person_actions')
+    .values({ message_id: messageId, action, received_at: at.toISOString() })
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
 /** `User Suppressed`: the id is refused until `User Unsuppressed`. */
 export async function suppressUser(db: DB, userId: string, at: Date): Promise<void> {
   await db

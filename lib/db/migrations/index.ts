@@ -12,6 +12,7 @@ import { forwardRetryMigration } from './0010-forward-retry';
 import { journeyRunsStatusMigration } from './0011-journey-runs-status';
 import { readIndexesMigration } from './0012-read-indexes';
 import { profileIndexesMigration } from './0013-profile-indexes';
+import { personActionsMigration } from './0014-person-actions';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011-journey-runs-status': journeyRunsStatusMigration,
   '0012-read-indexes': readIndexesMigration,
   '0013-profile-indexes': profileIndexesMigration,
+  '0014-person-actions': personActionsMigration,
 };

@@ -149,6 +149,13 @@ export interface CdpSuppressionsTable {
   suppressed_at: string;
 }
 
+/** A person action carried out, by messageId: a repeat of it is a duplicate (migration 0014). */
+export interface CdpPersonActionsTable {
+  message_id: string;
+  action: string;
+  received_at: string;
+}
+
 export interface CdpTables {
   cdp_events: CdpEventsTable;
   cdp_people: CdpPeopleTable;
@@ -159,4 +166,5 @@ export interface CdpTables {
   ops_sessions: OpsSessionsTable;
   cdp_rejections: CdpRejectionsTable;
   cdp_suppressions: CdpSuppressionsTable;
+  cdp_person_actions: CdpPersonActionsTable;
 }

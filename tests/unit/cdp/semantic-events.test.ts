@@ -57,6 +57,26 @@ describe('User Deleted, User Suppressed, User Unsuppressed', () => {
     expect((await getPerson(db, 'cus_ada'))?.traits).toEqual({ plan: 'new' });
   });
 
+  it('a repeat of a person action (same messageId) is a duplicate: it neither deletes nor suppresses again', async () => {
+    await ingest(db, [identify('cus_di', 'd1', { email: 'di@example.com' })], clock.now);
+    const deletion = userEvent('User Deleted', 'cus_di');
+    await ingest(db, [deletion], clock.now);
+    clock.advance(HOUR);
+    await ingest(db, [identify('cus_di', 'd2', { plan: 'back' })], clock.now);
+    // A sender retrying its old call (or a replay) must not delete the person created since.
+    expect(await ingest(db, [deletion], clock.now)).toMatchObject({ stored: 0, duplicates: 1, rejected: 0 });
+    expect((await getPerson(db, 'cus_di'))?.traits).toEqual({ plan: 'back' });
+
+    const suppression = userEvent('User Suppressed', 'cus_di');
+    await ingest(db, [suppression, userEvent('User Unsuppressed', 'cus_di')], clock.now);
+    expect(await ingest(db, [suppression], clock.now)).toMatchObject({ duplicates: 1 });
+    expect(await ingest(db, [identify('cus_di', 'd2')], clock.now)).toMatchObject({ stored: 1, rejected: 0 });
+
+    // A new deletion (its own messageId) still deletes.
+    await ingest(db, [userEvent('User Deleted', 'cus_di')], clock.now);
+    expect(await getPerson(db, 'cus_di')).toBeNull();
+  });
+
   it('refuses person actions sent with the public browser key, recording why', async () => {
     await adaWithAnEmail();
     const attempt = userEvent('User Deleted', 'cus_ada');
