@@ -1,4 +1,5 @@
 import 'server-only';
+import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
 import type { IngestMessage } from '@/lib/cdp/model/message';
 import { LATE_EVENT_WINDOW_MS } from '@/lib/cdp/model/windows';
@@ -17,12 +18,12 @@ import { isSuppressed } from '@/lib/cdp/store/person-deletion';
  * action, a server copy placed again), and the next question reads them again for the calls from `next` on. A
  * person the ingest creates meanwhile (ensurePerson) is reported with `created`.
  */
+type UserFacts = { suppressed: Set<string>; merged: Set<string>; people: Set<string> };
+
 export class BatchIdentity {
   private from = 0;
   private ids?: Set<string>;
-  private suppressed?: Set<string>;
-  private merged?: Set<string>;
-  private people?: Set<string>;
+  private users?: UserFacts;
   private links?: Map<string, { personId: string; linkedAt: number }>;
 
   constructor(
@@ -33,20 +34,18 @@ export class BatchIdentity {
   /** What was read may be stale from here on: the next question reads again for `messages[next…]`. */
   invalidate(next: number) {
     this.from = next;
-    this.ids = this.suppressed = this.merged = this.people = this.links = undefined;
+    this.ids = this.users = this.links = undefined;
   }
 
   /** A person the ingest just created (ensurePerson): later calls of the batch may go straight to them. */
   created(personId: string) {
-    this.people?.add(personId);
+    this.users?.people.add(personId);
   }
 
   /** As store/person-deletion.ts isSuppressed, for an id of the batch's calls (userId, alias previousId). */
   async isSuppressed(id: string): Promise<boolean> {
-    this.suppressed ??= await this.readIds(this.userIds(), (ids) =>
-      this.db.selectFrom('cdp_suppressions').select('user_id as id').where('user_id', 'in', ids).execute(),
-    );
-    return this.suppressed.has(id) || (!this.known(id) && (await isSuppressed(this.db, id)));
+    const { suppressed } = await this.userFacts();
+    return suppressed.has(id) || (!this.known(id) && (await isSuppressed(this.db, id)));
   }
 
   /**
@@ -56,10 +55,7 @@ export class BatchIdentity {
   async placementOf(message: IngestMessage, at: Date): Promise<Placement | null | undefined> {
     if (message.userId) {
       const personId = await this.resolve(message.userId);
-      this.people ??= await this.readIds(this.userIds(), (ids) =>
-        this.db.selectFrom('cdp_people').select('id').where('id', 'in', ids).execute(),
-      );
-      return this.people.has(personId) ? { personId, stitched: false } : undefined;
+      return (await this.userFacts()).people.has(personId) ? { personId, stitched: false } : undefined;
     }
     // Rule 3, as attachLateAnonymousEvent: within 5 minutes of the id's identify it is stitched.
     if (!message.anonymousId) return null;
@@ -71,10 +67,8 @@ export class BatchIdentity {
 
   /** resolvePersonId, with one read for the batch: only ids merged away follow their merges one by one. */
   private async resolve(userId: string): Promise<string> {
-    this.merged ??= await this.readIds(this.userIds(), (ids) =>
-      this.db.selectFrom('cdp_merges').select('secondary_id as id').where('secondary_id', 'in', ids).execute(),
-    );
-    return this.merged.has(userId) || !this.known(userId) ? resolvePersonId(this.db, userId) : userId;
+    const { merged } = await this.userFacts();
+    return merged.has(userId) || !this.known(userId) ? resolvePersonId(this.db, userId) : userId;
   }
 
   private async readLinks() {
@@ -108,9 +102,32 @@ export class BatchIdentity {
     return this.messages.slice(this.from);
   }
 
-  private async readIds(ids: Iterable<string>, read: (slice: string[]) => Promise<{ id: string }[]>) {
-    const found = new Set<string>();
-    for (const slice of chunks([...ids])) for (const { id } of await read(slice)) found.add(id);
-    return found;
+  /** One read (per 500 ids) of what the ingest asks about the batch's userIds: suppressed, merged away, existing. */
+  private async userFacts(): Promise<UserFacts> {
+    if (this.users) return this.users;
+    const facts: UserFacts = { suppressed: new Set(), merged: new Set(), people: new Set() };
+    const sets = { s: facts.suppressed, m: facts.merged, p: facts.people } as const;
+    for (const slice of chunks([...this.userIds()])) {
+      const rows = await this.db
+        .selectFrom('cdp_suppressions')
+        .select([sql.lit('s').as('kind'), 'user_id as id'])
+        .where('user_id', 'in', slice)
+        .unionAll((db) =>
+          db
+            .selectFrom('cdp_merges')
+            .select([sql.lit('m').as('kind'), 'secondary_id as id'])
+            .where('secondary_id', 'in', slice),
+        )
+        .unionAll((db) =>
+          db
+            .selectFrom('cdp_people')
+            .select([sql.lit('p').as('kind'), 'id'])
+            .where('id', 'in', slice),
+        )
+        .execute();
+      for (const { kind, id } of rows) sets[kind as keyof typeof sets].add(id);
+    }
+    this.users = facts;
+    return facts;
   }
 }
