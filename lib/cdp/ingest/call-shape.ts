@@ -17,27 +17,39 @@ type Path = readonly (string | number)[];
  * call would no longer match it). Walks with its own stack, so no input can overflow this check.
  */
 export function callShapeProblem(call: unknown, prefix: Path = []): Problem | null {
-  const stack: { value: unknown; path: Path }[] = [{ value: call, path: prefix }];
+  // Each entry links to its parent instead of carrying its path: the path is spelled out only for a problem found
+  // (copying it for every value of every call was most of this check's cost, issue 13).
+  const stack: Entry[] = [{ value: call, key: null, parent: null, depth: 0 }];
   while (stack.length) {
-    const { value, path } = stack.pop()!;
+    const entry = stack.pop()!;
+    const { value } = entry;
     if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) return problem(path, NOT_UNICODE);
+      if (LONE_SURROGATE.test(value)) return problem(pathOf(entry, prefix), NOT_UNICODE);
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
-    if (path.length - prefix.length >= MAX_CALL_DEPTH) {
-      return problem(path, `is nested deeper than ${MAX_CALL_DEPTH} levels: flatten it`);
+    if (entry.depth >= MAX_CALL_DEPTH) {
+      return problem(pathOf(entry, prefix), `is nested deeper than ${MAX_CALL_DEPTH} levels: flatten it`);
     }
+    const depth = entry.depth + 1;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
+      value.forEach((item, i) => stack.push({ value: item, key: i, parent: entry, depth }));
       continue;
     }
     for (const [key, item] of Object.entries(value)) {
-      if (LONE_SURROGATE.test(key)) return problem(path, `has a key that ${NOT_UNICODE}`);
-      stack.push({ value: item, path: [...path, key] });
+      if (LONE_SURROGATE.test(key)) return problem(pathOf(entry, prefix), `has a key that ${NOT_UNICODE}`);
+      stack.push({ value: item, key, parent: entry, depth });
     }
   }
   return null;
+}
+
+type Entry = { value: unknown; key: string | number | null; parent: Entry | null; depth: number };
+
+function pathOf(entry: Entry, prefix: Path): Path {
+  const keys: (string | number)[] = [];
+  for (let at: Entry | null = entry; at?.parent; at = at.parent) keys.push(at.key!);
+  return [...prefix, ...keys.reverse()];
 }
 
 const problem = (path: Path, message: string): Problem => ({ path: path.join('.') || '(body)', message });

@@ -4,22 +4,17 @@ import { lockEventWriters } from '@/lib/db/dialect';
 import { serializableTransaction } from '@/lib/db/transaction';
 import { enqueueForward, recordHeldForward } from '@/lib/cdp/store/forward-queue';
 import { applyIdentity, reapplyIdentity } from '@/lib/cdp/identity/apply';
-import { refreshSeen } from '@/lib/cdp/store/profiles';
+import { BatchIdentity } from '@/lib/cdp/identity/placement';
+import { refreshSeenOf } from '@/lib/cdp/store/profiles';
 import { checkEvent } from '@/lib/cdp/model/quality';
 import { storeEvent } from '@/lib/cdp/store/events';
 import type { IngestMessage } from '@/lib/cdp/model/message';
 import { PERSON_ACTIONS, personActionOf, type PersonAction } from '@/lib/cdp/model/semantic-events';
 import type { RejectedCall } from '@/lib/cdp/model/rejection';
 import { recordRejections } from '@/lib/cdp/store/rejections';
-import {
-  deletePerson,
-  firstPersonAction,
-  isSuppressed,
-  suppressUser,
-  unsuppressUser,
-} from '@/lib/cdp/store/person-deletion';
+import { deletePerson, firstPersonAction, suppressUser, unsuppressUser } from '@/lib/cdp/store/person-deletion';
 import { IngestRefusal } from './parse-request';
-import { identityViolation, verifyIdentityCalls } from './verify-identity';
+import { changesIdentity, identityViolation, verifyIdentityCalls } from './verify-identity';
 
 export type IngestOptions = {
   receivedAt: Date;
@@ -51,6 +46,7 @@ export type IngestResult = { stored: number; duplicates: number; forwarded: numb
  * concurrent requests about the same person (or the same messageId) end as if they had arrived one by one.
  * Identity calls are verified first (verify-identity.ts); one that fails is stored with an `unverified_identity`
  * violation and nothing else: not forwarded, not stitched, merged or aliased, and no traits change.
+ * The identity graph is read once for the batch (identity/placement.ts), and again only after a call that changed it.
  */
 export async function ingestBatch(
   db: DB,
@@ -67,8 +63,12 @@ export async function ingestBatch(
     if (opts.local) await lockEventWriters(trx, 'shared');
     const rejected: RejectedCall[] = [...(opts.rejected ?? [])];
     const touched = new Set<string>();
-    for (const { message, identity } of calls) {
-      const refusal = await refusalOf(trx, message, opts);
+    const graph = new BatchIdentity(
+      trx,
+      calls.map((c) => c.message),
+    );
+    for (const [i, { message, identity }] of calls.entries()) {
+      const refusal = await refusalOf(graph, message, opts);
       if (refusal) {
         rejected.push(refusal);
         continue;
@@ -89,11 +89,16 @@ export async function ingestBatch(
       if (action && opts.trusted) {
         const deleted = await applyPersonAction(trx, action, message, opts);
         if (deleted) touched.delete(deleted);
+        graph.invalidate(i + 1);
       }
       if (!opts.local) continue;
       // Not stored as an event: keeping the call would keep the id the person asked to have removed.
       if (action) continue;
       const quality = checkEvent(message);
+      // A call that changes no identity is placed as it is stored, from what the batch read (undefined: a person
+      // to create first, left to applyIdentity). Identity calls, and held ones, go through applyIdentity.
+      const placement =
+        held || changesIdentity(message) ? undefined : await graph.placementOf(message, opts.receivedAt);
       const outcome = await storeEvent(trx, message, {
         receivedAt: opts.receivedAt,
         wallReceivedAt: opts.wallReceivedAt,
@@ -102,6 +107,7 @@ export async function ingestBatch(
         identityCheck: identity.check,
         canonicalName: quality.canonicalName,
         violations: held ? [...quality.violations, identityViolation(message, held)] : quality.violations,
+        placement,
       });
       if ('repeat' in outcome) {
         result.duplicates++;
@@ -110,13 +116,20 @@ export async function ingestBatch(
         if (repeat.confirmed) {
           const moved = await reapplyIdentity(trx, repeat.before, repeat.confirmed, message, opts.receivedAt);
           for (const id of moved) touched.add(id);
+          graph.invalidate(i + 1);
         }
         continue;
       }
       result.stored++;
       if (held) continue;
+      if (placement !== undefined) {
+        if (placement) touched.add(placement.personId);
+        continue;
+      }
       const personId = await applyIdentity(trx, outcome.stored, message, opts.receivedAt);
       if (personId) touched.add(personId);
+      if (changesIdentity(message)) graph.invalidate(i + 1);
+      else if (personId) graph.created(personId);
     }
     if (opts.strict && rejected.length > (opts.rejected?.length ?? 0)) {
       // Thrown inside the transaction: it rolls back, and the route records the refusals and answers 400.
@@ -133,8 +146,8 @@ export async function ingestBatch(
       strict: !!opts.strict,
     });
     result.rejected = rejected.length;
-    // Once per person rather than per event; nothing in the loop reads first/last seen.
-    for (const personId of touched) await refreshSeen(trx, personId);
+    // Once per person rather than per event, in one statement per 500 people; nothing in the loop reads them.
+    await refreshSeenOf(trx, [...touched]);
     return result;
   });
 }
@@ -144,7 +157,7 @@ export async function ingestBatch(
  * (the browser key is public, and anyone could delete a customer with it), and a suppressed userId stays out.
  */
 async function refusalOf(
-  db: DB,
+  graph: BatchIdentity,
   message: IngestMessage,
   { trusted, local }: Pick<IngestOptions, 'trusted' | 'local'>,
 ): Promise<RejectedCall | null> {
@@ -160,7 +173,7 @@ async function refusalOf(
   // The suppression list is local state: forward-only, Customer.io applies its own.
   if (!local || action === PERSON_ACTIONS.userUnsuppressed) return null;
   for (const id of [message.userId, message.type === 'alias' ? message.previousId : null]) {
-    if (id && (await isSuppressed(db, id)))
+    if (id && (await graph.isSuppressed(id)))
       return refuse('suppressed', 'userId', `${id} is suppressed (User Suppressed): send User Unsuppressed first`);
   }
   return null;

@@ -43,7 +43,15 @@ const id = z
 const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
+// What the SDKs send (`Date.prototype.toISOString`): when it reads back as itself it is its own stored form. Years
+// before 100 take the long way, which reads them as Date.UTC does (the 1900s) and so refuses them.
+const CANONICAL = /^(?!00)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function parseTimestamp(text: string): string | null {
+  if (CANONICAL.test(text)) {
+    const ms = Date.parse(text);
+    if (!Number.isNaN(ms) && new Date(ms).toISOString() === text) return text;
+  }
   const m = ISO_8601.exec(text.trim());
   if (!m) return null;
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
@@ -119,13 +127,23 @@ export const messageSchema = z
  * Where a NUL character hides in a call (a string or a key), if anywhere. PostgreSQL text and jsonb cannot hold
  * one, so the call is refused on both databases alike rather than failing its batch with a 500 on one.
  */
-function pathToNul(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+function pathToNul(value: unknown): (string | number)[] | null {
+  const reversed = reversedPathToNul(value);
+  return reversed && reversed.reverse();
+}
+
+// Depth first in key order; the path is built only on the way back from a find (it ran for every call, issue 13).
+function reversedPathToNul(value: unknown): (string | number)[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? [] : null;
   if (typeof value !== 'object' || value === null) return null;
-  for (const [key, child] of Object.entries(value)) {
-    if (key.includes('\u0000')) return path;
-    const found = pathToNul(child, [...path, Array.isArray(value) ? Number(key) : key]);
-    if (found) return found;
+  const isArray = Array.isArray(value);
+  for (const key of Object.keys(value)) {
+    if (key.includes('\u0000')) return [];
+    const found = reversedPathToNul((value as Record<string, unknown>)[key]);
+    if (found) {
+      found.push(isArray ? Number(key) : key);
+      return found;
+    }
   }
   return null;
 }

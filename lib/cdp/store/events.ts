@@ -36,7 +36,15 @@ type StoreOptions = {
   identityCheck: IdentityCheck;
   canonicalName: string | null;
   violations: Violation[];
+  /**
+   * Where the event goes, when the caller already knows (identity/placement.ts): written with the row, so the
+   * insert is the only statement. As attachEvent would set it; a repeat ignores it, like attachEvent never runs.
+   */
+  placement?: Placement | null;
 };
+
+/** The person a new event joins as it is stored; `stitched`: an anonymous event joined through its id. */
+export type Placement = { personId: string; stitched: boolean };
 
 /** The columns a call's content fills: what a server copy replaces in a browser copy stored before it. */
 function contentOf(message: IngestMessage, opts: StoreOptions) {
@@ -65,13 +73,13 @@ function newRow(message: IngestMessage, opts: StoreOptions): Omit<StoredEvent, '
   return {
     message_id: message.messageId,
     ...contentOf(message, opts),
-    person_id: null,
+    person_id: opts.placement?.personId ?? null,
     timestamp: correctedTimestamp(message, opts.receivedAt, opts.wallReceivedAt),
     original_timestamp: message.timestamp ?? null,
     sent_at: message.sentAt ?? null,
     received_at: opts.receivedAt.toISOString(),
-    stitched: 0,
-    attached_at: null,
+    stitched: opts.placement?.stitched ? 1 : 0,
+    attached_at: opts.placement ? opts.receivedAt.toISOString() : null,
     seen_by_client: opts.source === 'client' ? 1 : 0,
     seen_by_server: opts.source === 'server' ? 1 : 0,
     seen_count: 1,
@@ -79,22 +87,24 @@ function newRow(message: IngestMessage, opts: StoreOptions): Omit<StoredEvent, '
 }
 
 // The insert is the ingest's hottest statement: it is built and compiled once per database kind and then run with
-// each call's values (building it per call cost more than running it). Only `seq` comes back: the rest of the
-// stored row is what was sent.
+// each call's values (building it per call cost more than running it). Only `seq` is needed back: the rest of the
+// stored row is what was sent. PostgreSQL returns it; on SQLite `seq` is the rowid, which the driver reports with
+// the change count, and `returning` made the insert half again as expensive (issue 13).
 const insertSql = new Map<string, CompiledQuery<{ seq: number }>>();
 
-const insertQuery = (db: DB, row: ReturnType<typeof newRow>) =>
-  db
+function insertQuery(db: DB, row: ReturnType<typeof newRow>) {
+  const insert = db
     .insertInto('cdp_events')
     .values(row)
-    .onConflict((oc) => oc.column('message_id').doNothing())
-    .returning('seq');
+    .onConflict((oc) => oc.column('message_id').doNothing());
+  return dialectOf(db) === 'postgres' ? insert.returning('seq') : insert;
+}
 
 function compiledInsert(db: DB, row: ReturnType<typeof newRow>): CompiledQuery<{ seq: number }> {
   const kind = dialectOf(db);
   let compiled = insertSql.get(kind);
   if (!compiled) {
-    compiled = insertQuery(db, row).compile();
+    compiled = insertQuery(db, row).compile() as CompiledQuery<{ seq: number }>;
     // Values become parameters in the row's key order; a value Kysely inlined would break that reuse.
     if (compiled.parameters.length !== Object.keys(row).length) throw new Error('cdp_events insert: unexpected SQL');
     insertSql.set(kind, compiled);
@@ -114,10 +124,11 @@ export async function storeEvent(
 ): Promise<{ stored: StoredEvent } | { repeat: Repeat }> {
   const row = newRow(message, opts);
   // Plugins rewrite queries as they compile: a handle with any (tests' fault injection) builds the insert each time.
-  const { rows } = db.getExecutor().plugins.length
-    ? await db.executeQuery(insertQuery(db, row))
+  const result = db.getExecutor().plugins.length
+    ? await db.executeQuery<{ seq: number }>(insertQuery(db, row).compile() as CompiledQuery<{ seq: number }>)
     : await db.executeQuery<{ seq: number }>({ ...compiledInsert(db, row), parameters: Object.values(row) });
-  const seq = rows[0]?.seq;
+  // A conflict (a repeat) inserts nothing: no row back on PostgreSQL, no change on SQLite.
+  const seq = result.rows[0]?.seq ?? (result.numAffectedRows ? Number(result.insertId) : undefined);
   return seq === undefined
     ? { repeat: await recordRepeat(db, message, opts) }
     : { stored: { ...row, seq, merged_from: null } };

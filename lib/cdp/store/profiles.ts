@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
 import { normalizeEmailOrNull } from '@/lib/common/email';
 import { readJson } from '@/lib/cdp/model/stored-event';
+import { chunks } from './profile-loader';
 
 export type Traits = Record<string, unknown>;
 
@@ -99,4 +100,18 @@ export async function refreshSeen(db: DB, personId: string): Promise<void> {
     })
     .where('id', '=', personId)
     .execute();
+}
+
+/** refreshSeen for many people: one statement per 500 (each person's min/max read from its index, as above). */
+export async function refreshSeenOf(db: DB, personIds: readonly string[]): Promise<void> {
+  for (const slice of chunks(personIds)) {
+    await db
+      .updateTable('cdp_people')
+      .set({
+        first_seen_at: sql`coalesce((select min(e.timestamp) from cdp_events e where e.person_id = cdp_people.id), first_seen_at)`,
+        last_seen_at: sql`coalesce((select max(e.timestamp) from cdp_events e where e.person_id = cdp_people.id), last_seen_at)`,
+      })
+      .where('id', 'in', slice)
+      .execute();
+  }
 }

@@ -357,3 +357,43 @@ describe('timeline', () => {
     });
   });
 });
+
+// The ingest reads the identity graph once per request (identity/placement.ts) and again after any call that
+// changed it: these batches change it halfway through.
+describe('one request, read once for all its calls', () => {
+  it('a call after an alias in the same batch lands on the person its userId was merged into', async () => {
+    await ingest(db, [identify('legacy_8', 'dev-8'), identify('cus_8', 'dev-9')], clock.now);
+    await ingest(
+      db,
+      [
+        track('Product Viewed', { userId: 'legacy_8' }),
+        call('alias', { previousId: 'legacy_8', userId: 'cus_8' }),
+        track('Added to Cart', { userId: 'legacy_8' }),
+        track('Checkout Started', { userId: 'new_8' }),
+        track('Checkout Started', { userId: 'new_8' }),
+      ],
+      clock.now,
+    );
+    expect(await getPerson(db, 'legacy_8')).toBeNull();
+    expect((await getTimeline(db, 'cus_8')).map((e) => [e.name ?? e.type, e.user_id])).toEqual([
+      ['identify', 'legacy_8'],
+      ['identify', 'cus_8'],
+      ['Product Viewed', 'legacy_8'],
+      ['alias', 'cus_8'],
+      ['Added to Cart', 'legacy_8'],
+    ]);
+    expect((await getTimeline(db, 'new_8')).map((e) => e.name)).toEqual(['Checkout Started', 'Checkout Started']);
+  });
+
+  it('reads a batch of more anonymous ids than one query takes, in slices, and stitches the recent one', async () => {
+    await ingest(db, [identify('cus_5', 'anon-777')], clock.now);
+    clock.advance(MINUTE);
+    const calls = Array.from({ length: 1_200 }, (_, i) => track('Product Viewed', { anonymousId: `anon-${i}` }));
+    await ingest(db, calls, clock.now);
+    expect((await getTimeline(db, 'cus_5')).map((e) => [e.anonymous_id, e.stitched])).toEqual([
+      ['anon-777', false],
+      ['anon-777', true],
+    ]);
+    expect((await eventsOf(db, 'anon-778'))[0]).toMatchObject({ person_id: null, stitched: 0 });
+  });
+});

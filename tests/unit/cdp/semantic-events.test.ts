@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { IngestRefusal } from '@/lib/cdp/ingest/parse-request';
 import { getPerson } from '@/lib/cdp/read/people';
+import { getTimeline } from '@/lib/cdp/read/timeline';
 import { listRejections } from '@/lib/cdp/read/rejections';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
 import { addedToCart, call, cleanserCart, freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
@@ -88,6 +89,23 @@ describe('User Deleted, User Suppressed, User Unsuppressed', () => {
     await expect(
       ingest(db, [userEvent('User Suppressed', 'cus_ada')], clock.now, { trusted: false, strict: true }),
     ).rejects.toBeInstanceOf(IngestRefusal);
+  });
+
+  it('refuses a suppressed userId later in the same request, and takes it again after User Unsuppressed there', async () => {
+    await ingest(db, [track('Product Viewed', { userId: 'cus_cy' })], clock.now);
+    const result = await ingest(
+      db,
+      [
+        userEvent('User Suppressed', 'cus_cy'),
+        track('Added to Cart', { userId: 'cus_cy' }),
+        userEvent('User Unsuppressed', 'cus_cy'),
+        track('Checkout Started', { userId: 'cus_cy' }),
+      ],
+      clock.now,
+    );
+    expect(result).toMatchObject({ stored: 1, rejected: 1 });
+    expect((await listRejections(db)).rejections.map((r) => r.reason)).toEqual(['suppressed']);
+    expect((await getTimeline(db, 'cus_cy')).map((e) => e.name)).toEqual(['Checkout Started']);
   });
 
   it('User Suppressed deletes the person and keeps the id out until User Unsuppressed', async () => {
