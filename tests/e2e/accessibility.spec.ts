@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { type Page } from '@playwright/test';
 import { expect, test } from './support/test';
+import { axeViolations, injectAxe } from './support/axe';
 import { seedCart, skipEmailPopup, STOREFRONT_PATHS } from './support/shop';
 import { peopleByEmail, postStitchedVisitor, waitForPerson } from './support/tracking';
 
@@ -52,29 +51,12 @@ const SHOTS: Record<string, string> = {
 const BATCHES = 3;
 const batchOf = <T>(list: readonly T[], i: number) => list.filter((_, n) => n % BATCHES === i);
 
-/**
- * The axe-core that @axe-core/playwright bundles (its own version, not the top-level package). AxeBuilder's
- * default mode evaluates these 650 kB three times a scan (page, each frame, then a blank page for finishRun) and
- * legacy mode twice: 4–6 s a page on this machine. Evaluated once per page load here and run in legacy mode, the
- * results are the same, rule for rule, in a fraction of the time.
- */
-const AXE_SOURCE: string = createRequire(require.resolve('@axe-core/playwright'))('axe-core').source;
-
 /** Rules that are moderate but were fixed, so they stay fixed. */
 const ALSO_FORBIDDEN = new Set(['landmark-one-main', 'heading-order', 'region', 'page-has-heading-one']);
 
-/** axe's serious findings on the page as it is now (axe-core already evaluated in it). */
+/** axe's serious findings on the page as it is now (axe-core already injected in it). */
 async function violations(page: Page, where: string) {
-  // The email preview is a sandboxed iframe without scripts: axe cannot run inside it and would wait forever
-  // (seen once an outbox message existed), so the scan leaves it out.
-  // axeSource ';' makes AxeBuilder's own injections no-ops; no page here has a frame but the excluded preview.
-  const { violations: found } = await new AxeBuilder({ page, axeSource: ';' })
-    .setLegacyMode(true)
-    // Only the violations are asked for: axe then skips gathering every node that passed (the same violations).
-    .options({ resultTypes: ['violations'] })
-    .exclude('iframe[sandbox]')
-    .analyze();
-  return found
+  return (await axeViolations(page))
     .filter((v) => v.impact === 'critical' || v.impact === 'serious' || ALSO_FORBIDDEN.has(v.id))
     .map((v) => `${where}: ${v.impact} ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
@@ -106,7 +88,7 @@ async function checkPage(page: Page, url: string, { shop = true, shot }: Check =
   await page.setViewportSize(SIZES.desktop);
   await page.goto(url);
   await settled(page);
-  await page.evaluate(AXE_SOURCE);
+  await injectAxe(page);
   for (const [size, viewport] of Object.entries(SIZES)) {
     await page.setViewportSize(viewport);
     found.push(...(await violations(page, `${url} at ${size} size`)));
