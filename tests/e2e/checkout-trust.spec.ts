@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { type Page, type Request } from '@playwright/test';
 import { expect, test } from './support/test';
+import { axeViolations, injectAxe } from './support/axe';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
 import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
 
@@ -35,7 +35,8 @@ const isPlaceOrder = (request: Request) =>
 
 /** No critical or serious accessibility problems in the page's main content. */
 async function expectAccessible(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).include('main').analyze();
+  await injectAxe(page);
+  const violations = await axeViolations(page, 'main');
   expect(violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id)).toEqual([]);
 }
 

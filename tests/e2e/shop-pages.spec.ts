@@ -1,7 +1,7 @@
 import { type Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { recordIngest } from './support/tracking';
-import { seedCart, skipEmailPopup, STOREFRONT_PATHS } from './support/shop';
+import { skipEmailPopup } from './support/shop';
 
 // Pages a shop must get right: real 404s with one chrome, a phone layout that neither scrolls sideways nor
 // stacks text on text, and a compact header whose menu works from the keyboard.
@@ -59,29 +59,8 @@ async function cardTextBoxes(page: Page) {
 test.describe('on a phone', () => {
   test.use({ viewport: PHONE });
 
-  for (const cart of ['empty', 'full'] as const) {
-    test(`no page scrolls sideways (${cart} cart)`, async ({ page }) => {
-      await skipEmailPopup(page);
-      if (cart === 'full') {
-        await seedCart(page, [
-          { sku: 'GL-SER-NIA-30', quantity: 2 },
-          { sku: 'GL-BUN-BARRIER', quantity: 1 },
-          { sku: 'GL-MOI-SPF-50', quantity: 99 },
-        ]);
-      }
-      const wide: string[] = [];
-      for (const path of STOREFRONT_PATHS) {
-        await page.goto(path);
-        await expect(page.getByRole('link', { name: /^Cart, \d+ items?$/ })).toBeVisible();
-        const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-          scrollWidth: document.scrollingElement!.scrollWidth,
-          innerWidth: window.innerWidth,
-        }));
-        if (scrollWidth > innerWidth) wide.push(`${path}: ${scrollWidth} px wide`);
-      }
-      expect(wide, 'pages wider than the 390 px screen').toEqual([]);
-    });
-  }
+  // That no page scrolls sideways on a phone, with an empty cart and a full one, is checked with each page's
+  // accessibility scan at the phone size (accessibility.spec.ts): the same pages at the same size, loaded once.
 
   test('product cards never put one text on another', async ({ page }) => {
     await skipEmailPopup(page);

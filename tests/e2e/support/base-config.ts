@@ -28,7 +28,7 @@ export const baseConfig = {
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
-    trace: 'retain-on-failure',
+    trace: { mode: 'retain-on-failure', screenshots: false },
     launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS },
   },
 } satisfies PlaywrightTestConfig;
