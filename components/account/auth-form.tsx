@@ -6,7 +6,7 @@ import { FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { logIn, signUp } from '@/lib/shop/actions/auth';
 import { MIN_PASSWORD_LENGTH } from '@/lib/shop/domain/field-limits';
-import { cartSnapshot, identifyShopper } from '@/lib/shop/client/tracking';
+import { cartSnapshot, identifyShopper } from '@/lib/shop/client/shopper';
 import { track } from '@/lib/tracking/browser';
 
 const modes = {

@@ -2,7 +2,6 @@
 
 import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
-import { updateCart } from '@/lib/shop/client/cart';
 import { findKnownSku, type CartLine } from '@/lib/shop/client/cart-store';
 import { addedMessage } from '@/lib/shop/domain/cart-changes';
 
@@ -18,12 +17,14 @@ type Props = {
 
 /**
  * The one place a shopper adds to the cart. Confirms politely with what really went in (less at the 99 cap,
- * and it says why) and a link to the cart.
+ * and it says why) and a link to the cart. The cart's tracked update (its events and their server mirrors) is
+ * loaded on the first press, not in the page's first load.
  */
 export function AddToCartButton({ lines, itemName, children, className = 'btn-primary' }: Props) {
   const [result, setResult] = useState<{ message: string; press: number } | null>(null);
 
-  function handleAdd() {
+  async function handleAdd() {
+    const { updateCart } = await import('@/lib/shop/client/cart');
     const changes = updateCart((cart) => cart.add(...lines));
     setResult((prev) => ({ message: addedMessage(lines, changes, findKnownSku), press: (prev?.press ?? 0) + 1 }));
   }

@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname, useRouter } from 'next/navigation';
-import { useOptimistic, useTransition, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useOptimistic, useRef, useTransition, type ChangeEvent, type FormEvent } from 'react';
 import { skinTypes } from '@/lib/shop/domain/catalog/skin-types';
 import {
   collectionViewQuery,
@@ -20,13 +20,17 @@ const select = 'rounded-full border border-stone-300 bg-white px-3 py-2 pr-8 tex
 /**
  * Skin type, price and sort of a collection. Every change is a new URL (pushed: Back returns to the previous
  * view, and a link shares it); CollectionResults filters and renders the products. The controls show the chosen
- * view at once (optimistic) while the new page renders. Without JavaScript it is a plain GET form.
+ * view at once (optimistic) while the new page renders. Without JavaScript it is a plain GET form. A choice made
+ * while the prerendered page is still hydrating is kept: hydration leaves the DOM's checked boxes alone but fires no
+ * change event for them, so on mount the form is compared with the view it was rendered with and applied if it
+ * differs.
  */
 export function CollectionFilters({ view }: { view: CollectionView }) {
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
   const [shown, showView] = useOptimistic(view);
+  const formRef = useRef<HTMLFormElement>(null);
 
   function apply(form: HTMLFormElement) {
     const next = parseCollectionView(formValues(new FormData(form)));
@@ -43,8 +47,17 @@ export function CollectionFilters({ view }: { view: CollectionView }) {
     apply(e.currentTarget);
   }
 
+  useEffect(() => {
+    const form = formRef.current!;
+    const chosen = parseCollectionView(formValues(new FormData(form)));
+    if (collectionViewQuery(chosen) !== collectionViewQuery(view)) apply(form);
+    // Once, at hydration: later changes arrive as change events.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   return (
     <form
+      ref={formRef}
       action={pathname}
       method="get"
       onSubmit={onSubmit}

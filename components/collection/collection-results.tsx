@@ -2,9 +2,9 @@
 
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { CollectionFilters } from '@/components/collection/collection-filters';
-import { ProductGrid } from '@/components/product/product-grid';
+import { ProductList } from '@/components/product/product-list';
 import type { Collection, Product } from '@/lib/shop/domain/catalog';
 import {
   collectionViewQuery,
@@ -15,7 +15,13 @@ import {
 } from '@/lib/shop/domain/filters';
 import { sortProducts } from '@/lib/shop/domain/sort';
 
-type Props = { collection: Pick<Collection, 'handle' | 'name'>; products: readonly Product[] };
+type Props = {
+  collection: Pick<Collection, 'handle' | 'name'>;
+  /** What filtering and sorting read. */
+  products: readonly Product[];
+  /** Each product's card by product id, rendered on the server: the browser only picks and orders them. */
+  cards: Record<string, ReactNode>;
+};
 
 /**
  * A collection's filters, count and grid. The page is prerendered, so `?skin=…&price=…&sort=…` is read in the
@@ -47,7 +53,7 @@ function ViewFromUrl({ onView }: { onView: (view: CollectionView) => void }) {
   return null;
 }
 
-function ResultsView({ collection, products: all, view }: Props & { view: CollectionView }) {
+function ResultsView({ collection, products: all, cards, view }: Props & { view: CollectionView }) {
   const products = sortProducts(filterProducts(all, view), view.sort);
   const filtered = hasFilters(view);
   const clearHref = `/collections/${collection.handle}${collectionViewQuery({ ...view, skin: [], price: undefined })}`;
@@ -70,18 +76,22 @@ function ResultsView({ collection, products: all, view }: Props & { view: Collec
             </Link>
           )}
         </div>
-        <ProductGrid
-          products={products}
-          label={`${collection.name} products`}
-          empty={
-            <div className="rounded-2xl bg-white p-8 text-center">
-              <p className="font-medium">No {collection.name.toLowerCase()} match these filters.</p>
-              <Link href={clearHref} scroll={false} className="btn-secondary mt-4">
-                Clear filters
-              </Link>
-            </div>
-          }
-        />
+        {products.length === 0 ? (
+          <div className="rounded-2xl bg-white p-8 text-center">
+            <p className="font-medium">No {collection.name.toLowerCase()} match these filters.</p>
+            <Link href={clearHref} scroll={false} className="btn-secondary mt-4">
+              Clear filters
+            </Link>
+          </div>
+        ) : (
+          <ProductList label={`${collection.name} products`}>
+            {products.map((p) => (
+              <li key={p.id} className="min-w-0">
+                {cards[p.id]}
+              </li>
+            ))}
+          </ProductList>
+        )}
       </section>
     </>
   );

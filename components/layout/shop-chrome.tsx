@@ -3,9 +3,9 @@ import { CartHydrator } from '@/components/cart/cart-hydrator';
 import { LazyEmailCapturePopup } from '@/components/email-capture/lazy-email-capture';
 import { SiteFooter } from '@/components/layout/site-footer';
 import { SiteHeader } from '@/components/layout/site-header';
+import { LazyConsentBanner } from '@/components/tracking/lazy-consent-banner';
 import { ShopTracking } from '@/components/tracking/shop-tracking';
 import { listCartSkus } from '@/lib/shop/domain/catalog';
-import { ConsentBanner } from '@/lib/tracking/consent-banner';
 
 /**
  * Everything a storefront page sits in: tracking, cart, header, consent banner, footer, email popup. The ops
@@ -17,7 +17,7 @@ export function ShopChrome({ children }: { children: ReactNode }) {
       <CartHydrator skus={listCartSkus()} />
       <SiteHeader />
       {/* Fixed to the bottom of the screen, but early in the tab order: right after the header, before the page. */}
-      <ConsentBanner />
+      <LazyConsentBanner />
       <main id="main" className="flex-1">
         {children}
       </main>

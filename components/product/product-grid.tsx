@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Product } from '@/lib/shop/domain/catalog';
 import { ProductCard } from './product-card';
+import { ProductList } from './product-list';
 
 type Props = {
   products: readonly Product[];
@@ -16,12 +17,12 @@ export function ProductGrid({ products, label, headingLevel = 3, empty }: Props)
     return empty ?? <p className="rounded-2xl bg-white p-8 text-center text-stone-600">No products here yet.</p>;
   }
   return (
-    <ul aria-label={label} className="grid grid-cols-2 gap-x-4 gap-y-10 sm:gap-x-5 md:grid-cols-3 lg:grid-cols-4">
+    <ProductList label={label}>
       {products.map((p, i) => (
         <li key={p.id} className="min-w-0">
           <ProductCard product={p} eager={i < 4} headingLevel={headingLevel} />
         </li>
       ))}
-    </ul>
+    </ProductList>
   );
 }

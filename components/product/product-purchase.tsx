@@ -5,7 +5,6 @@ import { AddToCartButton } from '@/components/cart/add-to-cart-button';
 import type { Product } from '@/lib/shop/domain/catalog';
 import { findVariant } from '@/lib/shop/domain/catalog/product-helpers';
 import { formatMoney } from '@/lib/shop/domain/money';
-import { trackProductViewed } from '@/lib/shop/client/tracking';
 import { QuantityInput } from './quantity-input';
 
 /**
@@ -26,7 +25,8 @@ export function ProductPurchase({ product }: { product: Product }) {
     viewed.current = true;
     const requested = findVariant(product, new URLSearchParams(window.location.search).get('variant') ?? undefined);
     setVariantId(requested.id);
-    trackProductViewed(product, requested);
+    // Its plan helpers and server mirror load here, after hydration, not in the page's first load.
+    void import('@/lib/shop/client/tracking').then((m) => m.trackProductViewed(product, requested));
   }, [product]);
 
   function selectVariant(id: string) {

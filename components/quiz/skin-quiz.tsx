@@ -1,13 +1,17 @@
 'use client';
 
 import { useSearchParams } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import type { Quiz, SkinType } from '@/lib/shop/domain/catalog';
 import { quizResultFromParam, type QuizAnswers, type Recommendation } from '@/lib/shop/domain/quiz-scoring';
 import { trackQuizCompleted } from '@/lib/shop/client/quiz-tracking';
 import { track } from '@/lib/tracking/browser';
 import { QuizQuestion } from './quiz-question';
-import { QuizResult } from './quiz-result';
+
+// The result, with its add-to-cart buttons and email form, loads when it is shown (after the last answer, or for a
+// /quiz?result= URL), not in the quiz page's first load; starting the quiz fetches it ahead.
+const loadResult = () => import('./quiz-result');
+const QuizResult = lazy(() => loadResult().then((m) => ({ default: m.QuizResult })));
 
 const INTRO = -1;
 
@@ -28,17 +32,17 @@ export function SkinQuiz({ quiz, routines }: Props) {
   const result = quizResultFromParam(useSearchParams().get('result'));
   const [step, setStep] = useState(INTRO);
   const [answers, setAnswers] = useState<QuizAnswers>({});
-  const headingRef = useRef<HTMLHeadingElement>(null);
+  // Each new step's heading takes focus as it appears, but not before the shopper starts: only a step change should
+  // pull focus away from where they are. A callback ref: the result's heading appears once its code has loaded.
   const moved = useRef(false);
-
-  useEffect(() => {
-    // Not on first render: only a step change should pull focus away from where the shopper is.
-    if (moved.current) headingRef.current?.focus();
-    moved.current = true;
-  }, [step, result]);
+  const headingRef = useCallback((heading: HTMLHeadingElement | null) => {
+    if (heading && moved.current) heading.focus();
+  }, []);
 
   function start() {
     track('Quiz Started', { quiz_id: quiz.id });
+    void loadResult();
+    moved.current = true;
     setStep(0);
   }
 
@@ -54,6 +58,7 @@ export function SkinQuiz({ quiz, routines }: Props) {
   }
 
   function restart() {
+    moved.current = true;
     setAnswers({});
     setStep(INTRO);
     window.history.pushState(null, '', window.location.pathname);
@@ -61,12 +66,14 @@ export function SkinQuiz({ quiz, routines }: Props) {
 
   if (result)
     return (
-      <QuizResult
-        result={quiz.results[result]}
-        recommendations={routines[result]}
-        headingRef={headingRef}
-        onRestart={restart}
-      />
+      <Suspense fallback={<p className="text-stone-600">Loading your routine…</p>}>
+        <QuizResult
+          result={quiz.results[result]}
+          recommendations={routines[result]}
+          headingRef={headingRef}
+          onRestart={restart}
+        />
+      </Suspense>
     );
 
   if (step === INTRO) {

@@ -1,8 +1,7 @@
 'use client';
 
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { parseTrackingSession, type TrackingSession } from '@/lib/shop/domain/tracking-session';
-import { browserTrackingConfig } from '@/lib/tracking/config';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { loadTrackingSettings } from '@/lib/shop/client/tracking-settings';
 import { logError } from '@/lib/tracking/log';
 import { IdentifyOnce, TrackingProvider } from '@/lib/tracking/react';
 
@@ -12,35 +11,23 @@ import { IdentifyOnce, TrackingProvider } from '@/lib/tracking/react';
  * hydration this asks GET /api/shop/tracking once per page load for the write key, consent mode and strictness
  * (this server's env, read at run time, so one build runs anywhere) and, for a signed-in session, the customer id
  * with an identity signature minted for this browser's anonymous id. The ingest host is the page's own origin.
- * Until the answer arrives, calls wait in the tracking layer's queue and the consent banner is not shown.
+ * Until the answer arrives, calls wait in the tracking layer's queue and the consent banner is not shown. The code
+ * that reads and checks the answer is imported then (lib/shop/client/tracking-settings.ts), not in the first load.
  */
 export function ShopTracking({ children }: { children: ReactNode }) {
-  const [session, setSession] = useState<TrackingSession | null>(null);
+  const [settings, setSettings] = useState<Awaited<ReturnType<typeof loadTrackingSettings>> | null>(null);
   useEffect(() => {
     let live = true;
-    fetch('/api/shop/tracking', { cache: 'no-store', credentials: 'same-origin' })
-      .then((response) => {
-        if (!response.ok) throw new Error(`GET /api/shop/tracking answered ${response.status}`);
-        return response.json();
-      })
-      .then((body: unknown) => live && setSession(parseTrackingSession(body)))
+    import('@/lib/shop/client/tracking-settings')
+      .then((m) => m.loadTrackingSettings())
+      .then((loaded) => live && setSettings(loaded))
       .catch((error: unknown) => logError('tracking is off for this page: its settings could not be read', error));
     return () => {
       live = false;
     };
   }, []);
-  const config = useMemo(
-    () =>
-      session &&
-      browserTrackingConfig({
-        origin: window.location.origin,
-        writeKey: session.writeKey,
-        consentMode: session.consentMode,
-        strict: session.strict,
-      }),
-    [session],
-  );
-  const identity = session?.identity;
+  const config = settings?.config ?? null;
+  const identity = settings?.session.identity;
   return (
     <TrackingProvider config={config}>
       {children}

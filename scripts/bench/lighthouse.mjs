@@ -1,9 +1,12 @@
 // Lighthouse mobile (issue 13): home, a collection and a product page with tracking on and off, interleaved, the
 // median of 3 runs each, against the limit: a minimal Next.js page (app/limit: one image and a line of text)
 // served by the same server in the same run. Tracking off = the shopper declined (glowlab_consent=denied: the SDK
-// never loads); on = accepted. Scores are printed, never asserted.
+// never loads); on = accepted. The consent cookie is set in the browser (puppeteer, Lighthouse's own driver) before
+// each run, not sent as a request header: the page reads it from document.cookie, which a header never reaches (with
+// a header, "off" loaded the SDK too). Scores are printed, never asserted.
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import puppeteer from 'puppeteer-core';
 import { machine, startShopServer } from './shop-server.mjs';
 
 const PAGES = [
@@ -17,16 +20,20 @@ const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function audit(port, url, consent) {
+  // Lighthouse clears caches and service workers between runs, never cookies.
+  const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}` });
+  try {
+    await browser.setCookie({ name: 'glowlab_consent', value: consent, domain: new URL(url).hostname, path: '/' });
+  } finally {
+    await browser.disconnect();
+  }
   const result = await lighthouse(
     url,
     { port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] },
     {
       extends: 'lighthouse:default',
-      settings: {
-        formFactor: 'mobile',
-        // Consent decides whether the SDK loads (and hides the banner in both modes).
-        extraHeaders: consent ? { Cookie: `glowlab_consent=${consent}` } : undefined,
-      },
+      // Consent (the cookie above) decides whether the SDK loads, and hides the banner in both modes.
+      settings: { formFactor: 'mobile' },
     },
   );
   const { categories, audits } = result.lhr;

@@ -1,8 +1,6 @@
 'use client';
 
 import { useEffect, useSyncExternalStore } from 'react';
-import { create } from 'zustand';
-import { createJSONStorage, persist } from 'zustand/middleware';
 import {
   addLine,
   mergeLines,
@@ -46,55 +44,97 @@ export type CartState = {
   dismissNotices(): void;
 };
 
+// The state and its listeners. A store this small needs no library: React's useSyncExternalStore does the
+// subscribing (zustand and its persist middleware cost ~1.3 KB gzip in every storefront page's first load).
+type Data = Pick<CartState, 'lines' | 'notices'>;
+let data: Data = { lines: [], notices: [] };
+let hydrated = false;
+const listeners = new Set<() => void>();
+const notify = () => listeners.forEach((listener) => listener());
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+// The saved form, { state: { lines }, version: 1 }, is the one the zustand persist middleware wrote before: carts
+// saved by earlier builds read back unchanged. Prices are never saved.
+const STORAGE_VERSION = 1;
+
+function save() {
+  try {
+    localStorage.setItem(CART_STORAGE_KEY, JSON.stringify({ state: { lines: data.lines }, version: STORAGE_VERSION }));
+  } catch {
+    // storage blocked or full: the cart lives for this page only
+  }
+}
+
+function readSaved(): unknown {
+  try {
+    const saved: unknown = JSON.parse(localStorage.getItem(CART_STORAGE_KEY) ?? 'null');
+    if (typeof saved !== 'object' || saved === null) return undefined;
+    const { state, version } = saved as { state?: { lines?: unknown }; version?: unknown };
+    return version === STORAGE_VERSION ? state?.lines : undefined;
+  } catch {
+    return undefined; // unreadable or blocked: an empty cart
+  }
+}
+
+function set(change: Partial<Data>) {
+  data = { ...data, ...change };
+  if ('lines' in change) save();
+  notify();
+}
+
+const actions: Omit<CartState, 'lines' | 'notices'> = {
+  add: (...lines) => set({ lines: lines.reduce(addLine, data.lines) }),
+  replace: (lines) => set({ lines: mergeLines(lines) }),
+  setQuantity: (sku, quantity) => set({ lines: setLineQuantity(data.lines, sku, quantity) }),
+  remove: (sku) => set({ lines: removeLine(data.lines, sku) }),
+  clear: () => set({ lines: [] }),
+  dismissNotices: () => set({ notices: [] }),
+};
+
+/** Reads the saved cart, checked against the known SKUs. A later read (another tab saved) keeps an undismissed
+ *  notice rather than silently clearing it; a cleaned cart is saved at once, so a dismissed notice does not come
+ *  back with the next page load. */
+function rehydrate(): Promise<void> {
+  const { lines, notices } = sanitizeLines(readSaved(), findKnownSku);
+  data = { lines, notices: notices.length > 0 ? notices : data.notices };
+  if (notices.length > 0) save();
+  hydrated = true;
+  notify();
+  return Promise.resolve();
+}
+
 /**
- * The cart: SKUs, variant ids and quantities persisted to localStorage — never prices.
- * Hydration is manual (see CartHydrator) so the first client render matches the server's empty cart.
+ * The cart: SKUs, variant ids and quantities persisted to localStorage — never prices. `useCart(selector)` in
+ * components, `useCart.getState()` in handlers. Reading storage is manual (useCartPersistence, after mount) so the
+ * first client render matches the server's empty cart.
  */
-export const useCart = create<CartState>()(
-  persist(
-    (set) => ({
-      lines: [],
-      notices: [],
-      add: (...lines) => set((s) => ({ lines: lines.reduce(addLine, s.lines) })),
-      replace: (lines) => set({ lines: mergeLines(lines) }),
-      setQuantity: (sku, quantity) => set((s) => ({ lines: setLineQuantity(s.lines, sku, quantity) })),
-      remove: (sku) => set((s) => ({ lines: removeLine(s.lines, sku) })),
-      clear: () => set({ lines: [] }),
-      dismissNotices: () => set({ notices: [] }),
-    }),
-    {
-      name: CART_STORAGE_KEY,
-      version: 1,
-      storage: createJSONStorage(() => localStorage),
-      skipHydration: true,
-      partialize: (s) => ({ lines: s.lines }),
-      merge: (persisted, current) => {
-        const { lines, notices } = sanitizeLines((persisted as { lines?: unknown } | undefined)?.lines, findKnownSku);
-        // A later read (another tab saved) keeps an undismissed notice rather than silently clearing it.
-        return { ...current, lines, notices: notices.length > 0 ? notices : current.notices };
-      },
-      // Save the cleaned cart at once, so a dismissed notice does not come back with the next page load.
-      onRehydrateStorage: () => (state) => {
-        if (state && state.notices.length > 0) useCart.setState({ lines: state.lines });
-      },
-    },
-  ),
+export const useCart = Object.assign(
+  <T>(selector: (state: CartState) => T): T =>
+    useSyncExternalStore(
+      subscribe,
+      () => selector(getState()),
+      () => selector(serverState),
+    ),
+  { getState, persist: { rehydrate, hasHydrated: () => hydrated } },
 );
 
-function subscribeHydration(onChange: () => void) {
-  const offStart = useCart.persist.onHydrate(onChange);
-  const offEnd = useCart.persist.onFinishHydration(onChange);
-  return () => {
-    offStart();
-    offEnd();
-  };
+// One object per change of the data, so selectors that return the state's own fields stay stable between renders.
+let snapshot: CartState = { ...data, ...actions };
+function getState(): CartState {
+  if (snapshot.lines !== data.lines || snapshot.notices !== data.notices) snapshot = { ...data, ...actions };
+  return snapshot;
 }
+const serverState: CartState = { lines: [], notices: [], ...actions };
 
 /** False on the server and until the stored cart has been read, so UIs can show a loading state. */
 export function useCartHydrated(): boolean {
   return useSyncExternalStore(
-    subscribeHydration,
-    () => useCart.persist.hasHydrated(),
+    subscribe,
+    () => hydrated,
     () => false,
   );
 }
@@ -106,9 +146,9 @@ export function useCartHydrated(): boolean {
 export function useCartPersistence(skus: readonly CartSku[]) {
   useEffect(() => {
     setCatalogSkus(skus);
-    void useCart.persist.rehydrate();
+    void rehydrate();
     const onStorage = (e: StorageEvent) => {
-      if (e.key === CART_STORAGE_KEY) void useCart.persist.rehydrate();
+      if (e.key === CART_STORAGE_KEY) void rehydrate();
     };
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);

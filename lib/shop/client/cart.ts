@@ -5,7 +5,8 @@ import { diffLines, type LineChange } from '@/lib/shop/domain/cart-changes';
 import { cartPropsWith } from '@/lib/shop/domain/plan-items';
 import { track } from '@/lib/tracking/browser';
 import { findKnownSku, useCart, type CartState } from './cart-store';
-import { browserOrigin, skuLines } from './tracking';
+import { skuLines } from './shopper';
+import { browserOrigin } from './tracking';
 
 /**
  * Changes the cart once through `change` and tracks what really changed, SKU by SKU (the store caps

@@ -1,8 +1,8 @@
 'use client';
 
-import { identify, newMessageId, track } from '@/lib/tracking/browser';
-import type { IdentifyTraits } from '@/lib/tracking/identity';
-import { findKnownSku, useCart, type CartLine } from './cart-store';
+import { newMessageId, track } from '@/lib/tracking/browser';
+import { findKnownSku, type CartLine } from './cart-store';
+import { cartSnapshot, identifyShopper, skuLines } from './shopper';
 import { recordProductView } from '@/lib/shop/actions/browsing';
 import { recordCheckoutStarted } from '@/lib/shop/actions/checkout';
 import { captureEmail, type EmailCaptureSource } from '@/lib/shop/actions/email-capture';
@@ -17,8 +17,6 @@ import { cartPropsWith, productViewedProps } from '@/lib/shop/domain/plan-items'
 
 /** The origin item URLs are built with in the browser (the server uses APP_URL). */
 export const browserOrigin = () => window.location.origin;
-/** What a mirroring action needs of the cart: SKUs and quantities; it prices them itself. */
-export const skuLines = (lines: readonly CartLine[]) => lines.map(({ sku, quantity }) => ({ sku, quantity }));
 
 /** A product page shown; the server mirrors it from the catalogue. */
 export function trackProductViewed(product: Product, variant: Variant): void {
@@ -32,14 +30,6 @@ export function trackCheckoutStarted(lines: readonly CartLine[], country: string
   const messageId = track('Checkout Started', { ...cartPropsWith(lines, browserOrigin(), findKnownSku), ...shipping });
   void recordCheckoutStarted({ lines: skuLines(lines), country, messageId }).catch(() => undefined);
 }
-
-/** After the server returned the canonical id (signup, login, order, email capture): the SDK identifies too. */
-export function identifyShopper(result: { customerId: string; traits: IdentifyTraits }): void {
-  identify(result.customerId, result.traits);
-}
-
-/** What an action that identifies the shopper needs to set the `cart` person attribute: this browser's cart. */
-export const cartSnapshot = () => skuLines(useCart.getState().lines);
 
 /** Email capture from any form: the server resolves the customer and mirrors; the browser identifies, then tracks. */
 export async function captureEmailTracked(email: string, source: EmailCaptureSource) {

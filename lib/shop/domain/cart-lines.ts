@@ -1,5 +1,5 @@
 /**
- * Pure cart maths used by the zustand store (and unit-testable without a DOM).
+ * Pure cart maths used by the cart store (lib/shop/client/cart-store.ts) (and unit-testable without a DOM).
  * A line carries only what identifies it; prices always come from the catalogue.
  * No import of the catalogue here: the store runs in every storefront page's first load, so what it needs of the
  * catalogue (a SKU's variant id and product name) is handed to it (CartSku, from the server layout).

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CollectionResults } from '@/components/collection/collection-results';
 import { CollectionViewed } from '@/components/collection/collection-viewed';
+import { ProductCard } from '@/components/product/product-card';
 import { getCollectionByHandle, listCollections, productsInCollection } from '@/lib/shop/domain/catalog';
 
 type Props = { params: Promise<{ handle: string }> };
@@ -18,7 +19,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 // Prerendered for every collection at build (dynamicParams = false: any other handle is a 404); the filters in
-// the query string are applied in the browser (CollectionResults).
+// the query string are applied in the browser (CollectionResults), which picks and orders the product cards rendered
+// here: the cards' code stays on the server.
 export default async function CollectionPage({ params }: Props) {
   const collection = getCollectionByHandle((await params).handle);
   if (!collection) notFound();
@@ -32,7 +34,11 @@ export default async function CollectionPage({ params }: Props) {
         <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">{collection.name}</h1>
         <p className="mt-2 max-w-xl text-stone-600">{collection.description}</p>
       </header>
-      <CollectionResults collection={{ handle: collection.handle, name: collection.name }} products={all} />
+      <CollectionResults
+        collection={{ handle: collection.handle, name: collection.name }}
+        products={all}
+        cards={Object.fromEntries(all.map((p, i) => [p.id, <ProductCard key={p.id} product={p} eager={i < 4} />]))}
+      />
     </div>
   );
 }

@@ -1,0 +1,176 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { FormAlert, FormField, SelectField } from '@/components/forms/form-field';
+import { useActionForm } from '@/components/forms/use-action-form';
+import { placeOrder } from '@/lib/shop/actions/checkout';
+import { useCart, type CartLine } from '@/lib/shop/client/cart-store';
+import { identifyShopper } from '@/lib/shop/client/shopper';
+import { captureEmailTracked, trackCheckoutStarted } from '@/lib/shop/client/tracking';
+import { COUNTRIES } from '@/lib/shop/domain/countries';
+import type { Quote } from '@/lib/shop/domain/pricing';
+import { regionsFor } from '@/lib/shop/domain/regions';
+import { uuidV4 } from '@/lib/tracking/ids';
+import { normalizeEmail } from '@/lib/common/email';
+import { CheckoutSummary } from './checkout-summary';
+import { useCheckoutQuote } from './use-checkout-quote';
+
+export type Account = { email: string; name: string | null };
+
+const COUNTRY_OPTIONS = COUNTRIES.map((c) => ({ value: c.code, label: c.name }));
+
+// Honest whichever way the request was lost (before the shop got it, or its answer on the way back).
+const NETWORK_ERROR =
+  'We could not reach the shop, so your order is not confirmed. Check your connection, then press Place order ' +
+  'again: retrying is safe and never creates a second order.';
+
+/** What the summary showed, sent with the order: the server places it only at this total. */
+const shownQuote = (country: string, quote: Quote) => ({
+  country,
+  totalCents: quote.totalCents,
+  lines: quote.lines.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })),
+});
+
+/**
+ * The checkout form for a cart with lines: contact, shipping address, and the summary with the server's quote.
+ * Loaded by CheckoutForm once the saved cart is read and has lines (it is never in the page's HTML).
+ */
+export function PlaceOrderForm({
+  account,
+  lines,
+  onPlaced,
+}: {
+  account?: Account;
+  lines: CartLine[];
+  onPlaced(url: string): void;
+}) {
+  const router = useRouter();
+  const [country, setCountry] = useState<string>(COUNTRIES[0].code);
+  const [region, setRegion] = useState('');
+  // One key per checkout attempt, made when the checkout opens: a retry or a double click sends the same
+  // key, and the server never places a second order for it.
+  const [idempotencyKey] = useState(uuidV4);
+  const { quote, show: showQuote } = useCheckoutQuote(lines, country);
+  const regionSet = regionsFor(country);
+  const lastCaptured = useRef<string>(undefined);
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    trackCheckoutStarted(lines, country);
+  }, [lines, country]);
+
+  const { formProps, pending, failure, alertText } = useActionForm(
+    async (form) => {
+      if (!quote?.ok) return { ok: false as const, error: 'Wait for your total to be shown, then place your order.' };
+      // Only SKUs and quantities matter to the server; it re-prices every line from the catalogue.
+      const sent = lines.map(({ sku, quantity }) => ({ sku, quantity }));
+      const result = await placeOrder({
+        ...Object.fromEntries(form),
+        lines: sent,
+        quote: shownQuote(country, quote.quote),
+        idempotencyKey,
+      });
+      // The total changed (nothing was placed): show the server's new one, for the shopper to confirm.
+      if (!result.ok && 'quoteChanged' in result)
+        showQuote(sent, result.quoteChanged.country, result.quoteChanged.quote);
+      return result;
+    },
+    (result) => {
+      // The server sent Order Completed and, when this browser is the buyer, identified; the SDK identifies too.
+      if (result.identity) identifyShopper(result.identity);
+      onPlaced(result.url);
+      useCart.getState().clear();
+      router.push(result.url);
+    },
+    { networkError: NETWORK_ERROR },
+  );
+
+  // Leave the email with the shop as soon as it is typed, so an abandoned checkout can still be recovered. The
+  // browser's own check of the email field (type=email) decides whether it looks like an address; the server
+  // validates it with the checkout's schema (zod stays out of this page's first load).
+  function captureCheckoutEmail(input: HTMLInputElement) {
+    const email = normalizeEmail(input.value);
+    if (account || !input.validity.valid || email === lastCaptured.current) return;
+    lastCaptured.current = email;
+    void captureEmailTracked(email, 'checkout').catch(() => undefined);
+  }
+
+  return (
+    <form {...formProps} noValidate aria-busy={pending} className="grid gap-10 lg:grid-cols-[1fr_24rem]">
+      <div className="space-y-8">
+        <FormAlert message={alertText} />
+        <fieldset className="space-y-4">
+          <legend className="mb-2 text-lg font-semibold">Contact</legend>
+          <FormField
+            name="email"
+            label="Email"
+            type="email"
+            autoComplete="email"
+            required
+            readOnly={!!account}
+            defaultValue={account?.email}
+            hint={
+              account ? 'Orders placed while signed in go to your account.' : 'We send your order confirmation here.'
+            }
+            failure={failure}
+            onBlur={(e) => captureCheckoutEmail(e.currentTarget)}
+          />
+        </fieldset>
+        <fieldset className="space-y-4">
+          <legend className="mb-2 text-lg font-semibold">Shipping address</legend>
+          <FormField
+            name="name"
+            label="Full name"
+            autoComplete="name"
+            required
+            defaultValue={account?.name ?? undefined}
+            failure={failure}
+          />
+          <FormField
+            name="addressLine1"
+            label="Street address"
+            autoComplete="address-line1"
+            required
+            failure={failure}
+          />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <FormField name="city" label="City" autoComplete="address-level2" required failure={failure} />
+            <FormField name="postalCode" label="Postal code" autoComplete="postal-code" required failure={failure} />
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <SelectField
+              name="country"
+              label="Country"
+              autoComplete="country"
+              options={COUNTRY_OPTIONS}
+              value={country}
+              onChange={(e) => {
+                setCountry(e.target.value);
+                setRegion('');
+              }}
+              failure={failure}
+            />
+            {/* Only where addresses need one (US, CA, AU); elsewhere the field is neither shown nor sent. */}
+            {regionSet && (
+              <SelectField
+                name="region"
+                label={regionSet.label}
+                autoComplete="address-level1"
+                required
+                placeholder={`Choose a ${regionSet.label.toLowerCase()}`}
+                options={regionSet.regions.map((r) => ({ value: r.code, label: r.name }))}
+                value={region}
+                onChange={(e) => setRegion(e.target.value)}
+                failure={failure}
+              />
+            )}
+          </div>
+        </fieldset>
+      </div>
+      <CheckoutSummary quote={quote} pending={pending} />
+    </form>
+  );
+}
