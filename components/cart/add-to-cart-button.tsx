@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { changeCart } from '@/lib/shop/client/cart-change';
 import { findKnownSku, type CartLine } from '@/lib/shop/client/cart-store';
 import { addedMessage } from '@/lib/shop/domain/cart-changes';
 
@@ -15,18 +16,27 @@ type Props = {
   className?: string;
 };
 
+/** The cart's tracking (its events and their server mirrors): loaded after hydration, not in the first load. */
+const loadCartTracking = () => import('@/lib/shop/client/cart');
+
 /**
  * The one place a shopper adds to the cart. Confirms politely with what really went in (less at the 99 cap,
- * and it says why) and a link to the cart. The cart's tracked update (its events and their server mirrors) is
- * loaded on the first press, not in the page's first load.
+ * and it says why) and a link to the cart. The line goes into the cart at once; the tracking code is fetched once
+ * the button is on screen and tracks the add as soon as it is there.
  */
 export function AddToCartButton({ lines, itemName, children, className = 'btn-primary' }: Props) {
   const [result, setResult] = useState<{ message: string; press: number } | null>(null);
+  useEffect(() => {
+    void loadCartTracking().catch(() => undefined);
+  }, []);
 
-  async function handleAdd() {
-    const { updateCart } = await import('@/lib/shop/client/cart');
-    const changes = updateCart((cart) => cart.add(...lines));
+  function handleAdd() {
+    const { lines: cart, changes } = changeCart((c) => c.add(...lines));
     setResult((prev) => ({ message: addedMessage(lines, changes, findKnownSku), press: (prev?.press ?? 0) + 1 }));
+    // Tracking never holds up the cart; a failed load (offline) loses the events, as a blocked SDK would.
+    void loadCartTracking()
+      .then(({ trackCartChanges }) => trackCartChanges(cart, changes))
+      .catch(() => undefined);
   }
 
   return (
