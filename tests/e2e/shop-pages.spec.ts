@@ -160,6 +160,8 @@ test('the consent banner comes right after the header in the tab order, before t
   await skipEmailPopup(page);
   await page.goto('/');
   await expect(page.getByRole('link', { name: /^Cart, \d+ items?$/ })).toBeVisible();
+  // The banner's code loads once the tracking settings say it is needed (after hydration).
+  await expect(page.locator('[aria-label="Privacy choices"]')).toBeVisible();
   const order = await page.evaluate(() => {
     const focusable = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea')].filter(
       (el) => el.offsetParent !== null || getComputedStyle(el).position === 'fixed',
