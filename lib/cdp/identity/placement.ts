@@ -8,6 +8,8 @@ import { chunks } from '@/lib/cdp/store/profile-loader';
 import { resolvePersonId } from '@/lib/cdp/store/profiles';
 import { isSuppressed } from '@/lib/cdp/store/person-deletion';
 
+type UserFacts = { suppressed: Set<string>; merged: Set<string>; people: Set<string> };
+
 /**
  * What a request's calls need to know about the identity graph, read once for the whole batch (ids in chunks of at
  * most 500) instead of once per call (issue 13): which userIds are suppressed or were merged away, which people
@@ -18,8 +20,6 @@ import { isSuppressed } from '@/lib/cdp/store/person-deletion';
  * action, a server copy placed again), and the next question reads them again for the calls from `next` on. A
  * person the ingest creates meanwhile (ensurePerson) is reported with `created`.
  */
-type UserFacts = { suppressed: Set<string>; merged: Set<string>; people: Set<string> };
-
 export class BatchIdentity {
   private from = 0;
   private ids?: Set<string>;

@@ -92,17 +92,10 @@ export async function detachEvent(db: DB, seq: number): Promise<void> {
 
 /** first/last seen follow the person's events (stitched ones included), so they are recomputed, never guessed. */
 export async function refreshSeen(db: DB, personId: string): Promise<void> {
-  await db
-    .updateTable('cdp_people')
-    .set({
-      first_seen_at: sql`coalesce((select min(timestamp) from cdp_events where person_id = ${personId}), first_seen_at)`,
-      last_seen_at: sql`coalesce((select max(timestamp) from cdp_events where person_id = ${personId}), last_seen_at)`,
-    })
-    .where('id', '=', personId)
-    .execute();
+  await refreshSeenOf(db, [personId]);
 }
 
-/** refreshSeen for many people: one statement per 500 (each person's min/max read from its index, as above). */
+/** refreshSeen for many people: one statement per 500, each person's min/max read from its index. */
 export async function refreshSeenOf(db: DB, personIds: readonly string[]): Promise<void> {
   for (const slice of chunks(personIds)) {
     await db
