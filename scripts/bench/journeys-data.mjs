@@ -16,13 +16,21 @@ const item = (n) => ({
   product_url: 'http://shop.test/p',
 });
 const cart = (n) => ({ items: [item(n)], cart_value: 18, item_count: 1, currency: 'USD', schema_version: 1 });
+/** The `cart` person attribute the shop's server sets after a cart change (lib/shop/server/tracking.ts). */
+const cartAttribute = (n) => ({
+  items: [item(n)],
+  cart_value: 18,
+  item_count: 1,
+  currency: 'USD',
+  restore_url: `http://shop.test/cart/restore?c=${n}`,
+});
 
 function inserter(db) {
   const event = db.prepare(`insert into cdp_events (message_id, type, name, canonical_name, person_id, user_id,
     timestamp, received_at, attached_at, seen_by_server, trusted, identity_check, properties, traits)
     values (@id, @type, @name, @name, @person, @person, @at, @at, @at, 1, 1, @check, @properties, @traits)`);
   const person = db.prepare(`insert or ignore into cdp_people (id, email, traits, first_seen_at, last_seen_at,
-    created_at, updated_at) values (?, ?, '{}', ?, ?, ?, ?)`);
+    created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)`);
   let n = 0;
   const add = (personId, type, name, at, props = {}) =>
     event.run({
@@ -38,11 +46,15 @@ function inserter(db) {
   return { add, person };
 }
 
-/** One person's day: an identify with an email, views, adds, a checkout, an order for every third person. */
+/**
+ * One person's day: an identify with an email, views, adds (each followed, as in the shop, by the server setting
+ * the `cart` attribute the recovery email reads), an order for every third person (whose cart is then empty).
+ */
 function personEvents({ add, person }, id, i, base, events) {
   const email = `${id}@bench.test`;
   const iso = new Date(base).toISOString();
-  person.run(id, email, iso, iso, iso, iso);
+  const ordered = i % 3 === 0 && events > 1 && (events - 1) % 5 === 4;
+  person.run(id, email, JSON.stringify({ email, cart: ordered ? null : cartAttribute(i) }), iso, iso, iso, iso);
   add(id, 'identify', null, base, { email });
   for (let k = 1; k < events; k++) {
     const at = base + k * 7 * 60_000;
@@ -50,6 +62,7 @@ function personEvents({ add, person }, id, i, base, events) {
     if (kind === 1 || kind === 2) add(id, 'track', 'Product Viewed', at, { product_id: `prod_bench_${k % 40}` });
     else if (kind === 3) add(id, 'track', 'Added to Cart', at, { added: item(k), ...cart(k) });
     else if (kind === 4 && i % 3 === 0 && k === events - 1) add(id, 'track', 'Order Completed', at, { total: 18 });
+    else if (kind === 0) add(id, 'identify', null, at, { cart: cartAttribute(i) });
     else add(id, 'page', 'Home', at, {});
   }
 }
@@ -95,7 +108,7 @@ export function fillHugeProfile(file, { id = 'cus_huge', events, end = Date.now(
   const start = end - events * 1_000;
   db.transaction(() => {
     const iso = new Date(start).toISOString();
-    ins.person.run(id, `${id}@bench.test`, iso, iso, iso, iso);
+    ins.person.run(id, `${id}@bench.test`, JSON.stringify({ email: `${id}@bench.test` }), iso, iso, iso, iso);
     ins.add(id, 'identify', null, start, { email: `${id}@bench.test` });
     for (let k = 1; k < events; k++) {
       const at = start + k * 1_000;

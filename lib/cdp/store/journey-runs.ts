@@ -1,6 +1,8 @@
 import 'server-only';
-import { sql, type Selectable, type Transaction } from 'kysely';
+import { isDeepStrictEqual } from 'node:util';
+import { CompiledQuery, sql, type Selectable, type Transaction } from 'kysely';
 import type { Database, DB } from '@/lib/db';
+import { dialectOf } from '@/lib/db/dialect';
 import type { JourneyRunsTable } from '@/lib/db/tables/journeys';
 import { chunks } from './profile-loader';
 import { resolvePersonId } from './profiles';
@@ -87,33 +89,58 @@ export async function profilesInFlight(db: DB): Promise<{ id: string; person: bo
 /** Rows per upsert: 15 columns × 50 = 750 parameters, well under both databases' limits. */
 const RUNS_PER_STATEMENT = 50;
 
+function upsertRuns(trx: Transaction<Database>, rows: readonly RunRow[]) {
+  return trx
+    .insertInto('journey_runs')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        journey_id: eb.ref('excluded.journey_id'),
+        person_id: eb.ref('excluded.person_id'),
+        trigger_seq: eb.ref('excluded.trigger_seq'),
+        anchor_seq: eb.ref('excluded.anchor_seq'),
+        anchor_at: eb.ref('excluded.anchor_at'),
+        entered_at: eb.ref('excluded.entered_at'),
+        email_at_trigger: eb.ref('excluded.email_at_trigger'),
+        shadow: eb.ref('excluded.shadow'),
+        status: eb.ref('excluded.status'),
+        reason: eb.ref('excluded.reason'),
+        detail: eb.ref('excluded.detail'),
+        due_at: eb.ref('excluded.due_at'),
+        ended_at: eb.ref('excluded.ended_at'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    );
+}
+
+/**
+ * The upsert's SQL for n rows, per dialect. Building it with Kysely (a node per value, then compiling) cost more
+ * than running it in a first pass over 100k people; its text depends only on the row count, so Kysely builds it
+ * once per count and later slices send that text with their values. The values are the rows' columns in the
+ * order Kysely wrote them, which the first build checks.
+ */
+const upsertText = new Map<string, string>();
+
+function runsUpsert(trx: Transaction<Database>, rows: readonly RunRow[]): CompiledQuery {
+  const columns = Object.keys(rows[0]!) as (keyof RunRow)[];
+  const parameters = rows.flatMap((row) => columns.map((c) => row[c]));
+  const key = `${dialectOf(trx)}:${rows.length}:${columns.join()}`;
+  let text = upsertText.get(key);
+  if (text === undefined) {
+    const built = upsertRuns(trx, rows).compile();
+    if (!isDeepStrictEqual(built.parameters, parameters))
+      throw new Error('saveRuns: the upsert does not take its values in column order');
+    upsertText.set(key, (text = built.sql));
+  }
+  return CompiledQuery.raw(text, parameters);
+}
+
 export async function saveRuns(trx: Transaction<Database>, runs: readonly JourneyRun[], now: Date): Promise<void> {
   // Many rows per statement: a first pass over 100k people stores hundreds of thousands of runs, and one
   // statement (and one prepare) per run was most of its time.
   for (const slice of chunks(runs, RUNS_PER_STATEMENT)) {
     const rows = slice.map((run) => ({ ...runToRow(run, now), created_at: now.toISOString() }));
-    await trx
-      .insertInto('journey_runs')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          journey_id: eb.ref('excluded.journey_id'),
-          person_id: eb.ref('excluded.person_id'),
-          trigger_seq: eb.ref('excluded.trigger_seq'),
-          anchor_seq: eb.ref('excluded.anchor_seq'),
-          anchor_at: eb.ref('excluded.anchor_at'),
-          entered_at: eb.ref('excluded.entered_at'),
-          email_at_trigger: eb.ref('excluded.email_at_trigger'),
-          shadow: eb.ref('excluded.shadow'),
-          status: eb.ref('excluded.status'),
-          reason: eb.ref('excluded.reason'),
-          detail: eb.ref('excluded.detail'),
-          due_at: eb.ref('excluded.due_at'),
-          ended_at: eb.ref('excluded.ended_at'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
+    await trx.executeQuery(runsUpsert(trx, rows));
   }
 }
 

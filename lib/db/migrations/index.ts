@@ -13,6 +13,7 @@ import { journeyRunsStatusMigration } from './0011-journey-runs-status';
 import { readIndexesMigration } from './0012-read-indexes';
 import { profileIndexesMigration } from './0013-profile-indexes';
 import { personActionsMigration } from './0014-person-actions';
+import { outboxPersonMigration } from './0015-outbox-person';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012-read-indexes': readIndexesMigration,
   '0013-profile-indexes': profileIndexesMigration,
   '0014-person-actions': personActionsMigration,
+  '0015-outbox-person': outboxPersonMigration,
 };

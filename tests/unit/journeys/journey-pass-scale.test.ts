@@ -1,7 +1,15 @@
-import { OperationNodeTransformer, sql, type KyselyPlugin, type PrimitiveValueListNode, type ValueNode } from 'kysely';
+import {
+  CompiledQuery,
+  OperationNodeTransformer,
+  sql,
+  type KyselyPlugin,
+  type PrimitiveValueListNode,
+  type ValueNode,
+} from 'kysely';
 import { expect, it } from 'vitest';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
-import { addedToCart, freshDb, identify, ingest, MINUTE, T0, testClock } from '../cdp/support';
+import { dialectOf } from '@/lib/db/dialect';
+import { addedToCart, cleanserCart, DAY, freshDb, identify, ingest, MINUTE, T0, testClock } from '../cdp/support';
 
 // SQLite refuses a statement with more than 32,766 bound parameters ("too many SQL variables"; PostgreSQL's
 // limit is 65,535): a pass whose queries take one parameter per person stopped for good past that many people.
@@ -73,3 +81,52 @@ it(`a pass over ${PEOPLE} people succeeds and moves the cursor; no statement's p
   // Bounded by the loaders' slice size, not by the number of people.
   expect(counter.max()).toBeLessThanOrEqual(1_000);
 }, 180_000);
+
+// Tables that grow with the shop's history: a statement of every minute's pass that scans one of them costs more
+// each month (the outbox holds every email's HTML).
+const GROWING = /^SCAN (outbox|journey_runs|cdp_events|cdp_people|cdp_identities)\b/;
+
+it('a pass finds runs, messages, events and people by index, never by scanning their tables (SQLite plans)', async (ctx) => {
+  const db = await freshDb();
+  ctx.skip(
+    dialectOf(db) === 'postgres',
+    "PostgreSQL plans by table statistics: on a test's few rows a scan is its best plan, so its plan shows nothing",
+  );
+  const clock = testClock(T0);
+  const options = () => ({ now: clock.now, liveCartStrategy: 'hold' as const, appUrl: 'http://shop.test' });
+  // History: a cart emailed to its person, then a new anonymous cart identified (its runs move to the person).
+  const cart = { email: 'ada@example.com', cart: cleanserCart };
+  await ingest(db, [identify('cus_ada', 'anon-ada', cart), addedToCart('anon-ada')], clock.now);
+  await journeyPass(db, options());
+  clock.advance(DAY);
+  await journeyPass(db, options());
+  expect(await db.selectFrom('outbox').select('id').execute()).toHaveLength(1);
+  await ingest(db, [addedToCart('anon-bob')], clock.now);
+  await journeyPass(db, options());
+  clock.advance(MINUTE);
+  await ingest(db, [identify('cus_bob', 'anon-bob', { email: 'bob@example.com', cart: cleanserCart })], clock.now);
+
+  const statements: CompiledQuery[] = [];
+  const capture: KyselyPlugin = {
+    transformQuery({ node, queryId }) {
+      statements.push(db.getExecutor().compileQuery(node, queryId));
+      return node;
+    },
+    transformResult: async ({ result }) => result,
+  };
+  await journeyPass(db.withPlugin(capture), options());
+  expect(statements.length).toBeGreaterThan(5);
+  const scans: string[] = [];
+  for (const statement of statements) {
+    const plan = await db.executeQuery<{ detail: string }>(
+      CompiledQuery.raw(`explain query plan ${statement.sql}`, [...statement.parameters]),
+    );
+    scans.push(
+      ...plan.rows
+        .map((r) => r.detail)
+        .filter((d) => GROWING.test(d))
+        .map((d) => `${d}: ${statement.sql}`),
+    );
+  }
+  expect(scans).toEqual([]);
+});

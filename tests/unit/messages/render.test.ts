@@ -92,6 +92,13 @@ describe('renderMessage: cart recovery (reads customer.cart)', () => {
   it('fails, rather than sending an email without items, when there is no cart', () => {
     expect(() => render('cart-recovery', { customer, snippets })).toThrow(/customer\.cart/);
   });
+
+  it('leaves error stack traces as they were, after a render that succeeded or failed', () => {
+    const limit = Error.stackTraceLimit;
+    render('cart-recovery', cartContext);
+    expect(() => render('cart-recovery', { customer, snippets })).toThrow();
+    expect(Error.stackTraceLimit).toBe(limit);
+  });
 });
 
 describe('renderMessage: browse recovery and quiz follow-up (read the trigger event)', () => {

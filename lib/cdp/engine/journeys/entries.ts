@@ -8,7 +8,8 @@ import { cartOf } from './cart';
 import type { JourneyDefinition } from './schema';
 import type { JourneyRun } from './types';
 
-type Trigger = { triggerSeq: number; anchor: EngineEvent; enteredAt: Date; emailAtTrigger: boolean };
+/** `emailAtTrigger` is asked only of a trigger that starts a run: most triggers a pass sees already have one. */
+type Trigger = { triggerSeq: number; anchor: EngineEvent; enteredAt: Date; emailAtTrigger: () => boolean };
 
 const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
 
@@ -30,7 +31,7 @@ function eventTriggers(journey: JourneyDefinition, profile: Profile, history: En
     const counted = occurrence ? named.slice(first, index + 1) : [e];
     // The trigger became true when the last of its events became the person's.
     const enteredAt = latest(counted.map(entryTime));
-    return [{ triggerSeq: e.seq, anchor: e, enteredAt, emailAtTrigger: Boolean(emailAtEvent(profile, e)) }];
+    return [{ triggerSeq: e.seq, anchor: e, enteredAt, emailAtTrigger: () => Boolean(emailAtEvent(profile, e)) }];
   });
 }
 
@@ -57,7 +58,7 @@ function identifyTriggers(journey: JourneyDefinition, profile: Profile, history:
       const evaluation = evaluateCondition(condition, own, { now: at, visibleAt: now });
       const anchor = evaluation.passed ? evaluation.anchors.get(LOOKBACK_ID) : undefined;
       if (!anchor) return [];
-      return [{ triggerSeq: identify.seq, anchor, enteredAt: at, emailAtTrigger: Boolean(emailAt(profile, at)) }];
+      return [{ triggerSeq: identify.seq, anchor, enteredAt: at, emailAtTrigger: () => Boolean(emailAt(profile, at)) }];
     });
 }
 
@@ -101,7 +102,7 @@ export function planEntries(
       anchorSeq: t.anchor.seq,
       anchorAt: t.anchor.timestamp,
       enteredAt: t.enteredAt,
-      emailAtTrigger: t.emailAtTrigger,
+      emailAtTrigger: t.emailAtTrigger(),
       shadow,
       status: 'entered',
       reason: null,

@@ -5,7 +5,16 @@
  * some other field cannot let one through either.
  */
 
-const originOf = (url: string) => new URL(url).origin;
+// The shop's own origin is asked for every link of every message: parsed once per shop URL.
+const origins = new Map<string, string>();
+function originOf(url: string): string {
+  let origin = origins.get(url);
+  if (origin === undefined) {
+    origin = new URL(url).origin;
+    if (origins.size < 16) origins.set(url, origin);
+  }
+  return origin;
+}
 
 /** `value` when it is an http(s) URL on the shop's origin (a `/path` is taken as one), else the shop's URL. */
 export function shopLink(value: unknown, shopUrl: string): string {

@@ -37,6 +37,10 @@ const CURRENCY_OF_REGION: Record<string, string> = {
   JP: 'JPY',
 };
 
+// One formatter per locale: building an Intl.NumberFormat costs far more than formatting with it, and a cart
+// email formats every price (it was a third of a journey pass's rendering).
+const formatters = new Map<string, Intl.NumberFormat>();
+
 /**
  * `{{ 10 | currency: "en-us" }}` → `$10.00`: a number formatted as money for a locale (default `en-us`), as
  * Customer.io's currency filter does. Numeric strings count as numbers (attributes often arrive as text).
@@ -49,7 +53,9 @@ export function currency(value: unknown, locale: unknown = DEFAULT_LOCALE): stri
   const code = match && CURRENCY_OF_REGION[match[2]!.toUpperCase()];
   if (!match || !code) throw new Error(`currency: no currency is known for the locale ${JSON.stringify(locale)}`);
   const tag = `${match[1]!.toLowerCase()}-${match[2]!.toUpperCase()}`;
-  return new Intl.NumberFormat(tag, { style: 'currency', currency: code }).format(amount);
+  let format = formatters.get(tag);
+  if (!format) formatters.set(tag, (format = new Intl.NumberFormat(tag, { style: 'currency', currency: code })));
+  return format.format(amount);
 }
 
 /**

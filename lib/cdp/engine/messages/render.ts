@@ -52,8 +52,19 @@ export function renderMessage(
 ): RenderedMessage {
   const entry = messageTemplates[templateId];
   const options = { globals: { [UNSUBSCRIBE_URL]: unsubscribeUrl } };
-  const render = (key: string, source: () => string) =>
-    engine.renderSync(template(key, source), context, options) as string;
+  const render = (key: string, source: () => string) => {
+    // With strict variables, liquidjs throws (and catches) an Error for every unset variable that `default` or
+    // `if` tolerates, such as a missing first name; capturing those errors' stacks was a tenth of a journey
+    // pass's rendering. The render is synchronous, so no other code runs while the limit is lowered, and a real
+    // render failure is reported by its message only (composeMessages).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return engine.renderSync(template(key, source), context, options) as string;
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  };
   return {
     subject: render(`${templateId}:subject`, () => entry.subject)
       .replace(/\s+/g, ' ')
