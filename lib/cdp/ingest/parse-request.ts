@@ -11,7 +11,6 @@ import {
 } from '@/lib/cdp/model/message';
 import { isStrictMode, type RejectedCall, type RejectionReason } from '@/lib/cdp/model/rejection';
 import { callShapeProblem } from './call-shape';
-import { fastEnvelope } from './fast-envelope';
 import { rejectedMessageId } from '@/lib/cdp/model/excerpt';
 
 export const MAX_EVENT_BYTES = 32 * 1024;
@@ -115,10 +114,7 @@ function checkCall(call: unknown, prefix: (string | number)[], pathType: Message
       ],
     };
   }
-  const envelope = pathType && isObject(call) ? { ...call, type: pathType } : call;
-  const fast = fastEnvelope(envelope);
-  if (fast) return { message: fast };
-  const parsed = messageSchema.safeParse(envelope);
+  const parsed = messageSchema.safeParse(pathType && isObject(call) ? { ...call, type: pathType } : call);
   return parsed.success ? { message: parsed.data } : { reason: 'invalid', problems: toProblems(parsed.error, prefix) };
 }
 
