@@ -7,6 +7,7 @@ import { env } from '@/lib/env';
 import { migrations } from './migrations';
 import { postgresDialect } from './postgres';
 import { withStatementCache } from './sqlite-statements';
+import { startWalCheckpointer } from './wal-checkpoint';
 import type { Database } from './types';
 import { parseDatabaseUrl } from './url';
 
@@ -38,7 +39,18 @@ function openSqlite(url: string): Kysely<Database> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const cached = withStatementCache(sqlite);
+  if (file === ':memory:') return new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  // Checkpoints run in a worker thread, not inside this connection's commits (lib/db/wal-checkpoint.ts).
+  const checkpointer = startWalCheckpointer(sqlite, file);
+  const database = {
+    prepare: cached.prepare,
+    close() {
+      checkpointer.stop();
+      cached.close();
+    },
+  };
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
 
 /** The schema PostgreSQL creates tables in; also the first query, so an unreachable server is named clearly. */
