@@ -5,20 +5,21 @@ import { useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { CollectionFilters } from '@/components/collection/collection-filters';
 import { ProductList } from '@/components/product/product-list';
-import type { Collection, Product } from '@/lib/shop/domain/catalog';
+import type { Collection } from '@/lib/shop/domain/catalog';
 import {
   collectionViewQuery,
   filterProducts,
   hasFilters,
   parseCollectionView,
   type CollectionView,
+  type Filterable,
 } from '@/lib/shop/domain/filters';
 import { sortProducts } from '@/lib/shop/domain/sort';
 
 type Props = {
   collection: Pick<Collection, 'handle' | 'name'>;
-  /** What filtering and sorting read. */
-  products: readonly Product[];
+  /** What filtering and sorting read (`toFilterable`): not the whole products, which the cards already show. */
+  products: readonly Filterable[];
   /** Each product's card by product id, rendered on the server: the browser only picks and orders them. */
   cards: Record<string, ReactNode>;
 };

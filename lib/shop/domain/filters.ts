@@ -1,7 +1,7 @@
 import type { Product, SkinType } from './catalog';
 import { isSkinType, skinTypes } from './catalog/skin-types';
 import { formatMoney } from './money';
-import { parseSortParam, type SortKey } from './sort';
+import { parseSortParam, type SortKey, type Sortable } from './sort';
 
 export const SKIN_TYPE_LABELS: Record<SkinType, string> = {
   dry: 'Dry',
@@ -52,8 +52,25 @@ export function collectionViewQuery(view: CollectionView): string {
 
 export const hasFilters = (view: CollectionView) => view.skin.length > 0 || view.price !== undefined;
 
+/**
+ * What filtering and sorting read of a product: all a collection page's browser code gets (not descriptions,
+ * images or ingredients), so the page's RSC payload stays small.
+ */
+export type Filterable = Pick<Product, 'id' | 'skinTypes'> & Sortable;
+
+/** Only the fields of `Filterable`, e.g. to pass a product list to a client component. */
+export const toFilterable = ({ id, name, skinTypes, variants }: Filterable): Filterable => ({
+  id,
+  name,
+  skinTypes,
+  variants: variants.map(({ priceCents }) => ({ priceCents })),
+});
+
 /** Products suiting any of the chosen skin types (all when none is chosen) with a size in the price band. */
-export function filterProducts(products: readonly Product[], view: Pick<CollectionView, 'skin' | 'price'>): Product[] {
+export function filterProducts<P extends Filterable>(
+  products: readonly P[],
+  view: Pick<CollectionView, 'skin' | 'price'>,
+): P[] {
   const range = PRICE_RANGES.find((r) => r.value === view.price);
   return products.filter(
     (p) =>

@@ -1,4 +1,3 @@
-import type { Product } from './catalog';
 import { startingPriceCents } from './catalog/product-helpers';
 
 export const SORT_OPTIONS = [
@@ -16,7 +15,10 @@ export function parseSortParam(raw: unknown): SortKey {
 }
 
 /** Sorts by the "from" price (cheapest variant) or name; stable, so equal prices keep featured order. */
-export function sortProducts(products: readonly Product[], sort: SortKey): Product[] {
+/** What sorting reads of a product. */
+export type Sortable = { name: string; variants: readonly { priceCents: number }[] };
+
+export function sortProducts<P extends Sortable>(products: readonly P[], sort: SortKey): P[] {
   const list = [...products];
   if (sort === 'price-asc') return list.sort((a, b) => startingPriceCents(a) - startingPriceCents(b));
   if (sort === 'price-desc') return list.sort((a, b) => startingPriceCents(b) - startingPriceCents(a));

@@ -4,6 +4,7 @@ import { CollectionResults } from '@/components/collection/collection-results';
 import { CollectionViewed } from '@/components/collection/collection-viewed';
 import { ProductCard } from '@/components/product/product-card';
 import { getCollectionByHandle, listCollections, productsInCollection } from '@/lib/shop/domain/catalog';
+import { toFilterable } from '@/lib/shop/domain/filters';
 
 type Props = { params: Promise<{ handle: string }> };
 
@@ -36,7 +37,7 @@ export default async function CollectionPage({ params }: Props) {
       </header>
       <CollectionResults
         collection={{ handle: collection.handle, name: collection.name }}
-        products={all}
+        products={all.map(toFilterable)}
         cards={Object.fromEntries(all.map((p, i) => [p.id, <ProductCard key={p.id} product={p} eager={i < 4} />]))}
       />
     </div>

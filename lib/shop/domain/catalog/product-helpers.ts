@@ -12,6 +12,6 @@ export function findVariant(product: Product, variantId: string | undefined): Va
 }
 
 /** The lowest variant price, shown as "from $x" on cards. */
-export function startingPriceCents(product: Pick<Product, 'variants'>): number {
+export function startingPriceCents(product: { variants: readonly { priceCents: number }[] }): number {
   return Math.min(...product.variants.map((v) => v.priceCents));
 }
