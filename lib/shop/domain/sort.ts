@@ -14,10 +14,10 @@ export function parseSortParam(raw: unknown): SortKey {
   return SORT_OPTIONS.find((o) => o.value === raw)?.value ?? 'featured';
 }
 
-/** Sorts by the "from" price (cheapest variant) or name; stable, so equal prices keep featured order. */
 /** What sorting reads of a product. */
 export type Sortable = { name: string; variants: readonly { priceCents: number }[] };
 
+/** Sorts by the "from" price (cheapest variant) or name; stable, so equal prices keep featured order. */
 export function sortProducts<P extends Sortable>(products: readonly P[], sort: SortKey): P[] {
   const list = [...products];
   if (sort === 'price-asc') return list.sort((a, b) => startingPriceCents(a) - startingPriceCents(b));
