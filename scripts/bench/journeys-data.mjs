@@ -15,15 +15,10 @@ const item = (n) => ({
   image_url: 'http://shop.test/p.svg',
   product_url: 'http://shop.test/p',
 });
-const cart = (n) => ({ items: [item(n)], cart_value: 18, item_count: 1, currency: 'USD', schema_version: 1 });
+const cartBlock = (n) => ({ items: [item(n)], cart_value: 18, item_count: 1, currency: 'USD' });
+const cart = (n) => ({ ...cartBlock(n), schema_version: 1 });
 /** The `cart` person attribute the shop's server sets after a cart change (lib/shop/server/tracking.ts). */
-const cartAttribute = (n) => ({
-  items: [item(n)],
-  cart_value: 18,
-  item_count: 1,
-  currency: 'USD',
-  restore_url: `http://shop.test/cart/restore?c=${n}`,
-});
+const cartAttribute = (n) => ({ ...cartBlock(n), restore_url: `http://shop.test/cart/restore?c=${n}` });
 
 function inserter(db) {
   const event = db.prepare(`insert into cdp_events (message_id, type, name, canonical_name, person_id, user_id,
@@ -53,6 +48,7 @@ function inserter(db) {
 function personEvents({ add, person }, id, i, base, events) {
   const email = `${id}@bench.test`;
   const iso = new Date(base).toISOString();
+  // Every third person orders, as their last event, when that event falls on an order slot (k % 5 === 4).
   const ordered = i % 3 === 0 && events > 1 && (events - 1) % 5 === 4;
   person.run(id, email, JSON.stringify({ email, cart: ordered ? null : cartAttribute(i) }), iso, iso, iso, iso);
   add(id, 'identify', null, base, { email });
@@ -61,7 +57,7 @@ function personEvents({ add, person }, id, i, base, events) {
     const kind = k % 5;
     if (kind === 1 || kind === 2) add(id, 'track', 'Product Viewed', at, { product_id: `prod_bench_${k % 40}` });
     else if (kind === 3) add(id, 'track', 'Added to Cart', at, { added: item(k), ...cart(k) });
-    else if (kind === 4 && i % 3 === 0 && k === events - 1) add(id, 'track', 'Order Completed', at, { total: 18 });
+    else if (ordered && k === events - 1) add(id, 'track', 'Order Completed', at, { total: 18 });
     else if (kind === 0) add(id, 'identify', null, at, { cart: cartAttribute(i) });
     else add(id, 'page', 'Home', at, {});
   }

@@ -89,7 +89,7 @@ export async function profilesInFlight(db: DB): Promise<{ id: string; person: bo
 /** Rows per upsert: 15 columns × 50 = 750 parameters, well under both databases' limits. */
 const RUNS_PER_STATEMENT = 50;
 
-function upsertRuns(trx: Transaction<Database>, rows: readonly RunRow[]) {
+function buildRunsUpsert(trx: Transaction<Database>, rows: readonly RunRow[]) {
   return trx
     .insertInto('journey_runs')
     .values(rows)
@@ -127,7 +127,7 @@ function runsUpsert(trx: Transaction<Database>, rows: readonly RunRow[]): Compil
   const key = `${dialectOf(trx)}:${rows.length}:${columns.join()}`;
   let text = upsertText.get(key);
   if (text === undefined) {
-    const built = upsertRuns(trx, rows).compile();
+    const built = buildRunsUpsert(trx, rows).compile();
     if (!isDeepStrictEqual(built.parameters, parameters))
       throw new Error('saveRuns: the upsert does not take its values in column order');
     upsertText.set(key, (text = built.sql));
