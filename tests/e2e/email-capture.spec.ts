@@ -67,10 +67,29 @@ test('appears after the delay, checks the email, captures it and never comes bac
   await expectNoPopup(page, quizLink(page), /\/quiz$/, 'after subscribing');
 });
 
+/**
+ * Resolves once the popup is listening on this page. Its code loads after hydration (React.lazy), so a hydrated
+ * page may not have it yet; its effect first reads whether this visitor saw it, then arms the timer and the
+ * exit-intent listener in the same task. The init script marks that read.
+ */
+async function popupArmed(page: Page) {
+  await page.waitForFunction(() => (window as { __popupChecked?: boolean }).__popupChecked === true);
+}
+const markPopupChecks = (page: Page) =>
+  page.addInitScript((key) => {
+    const getItem = Storage.prototype.getItem;
+    Storage.prototype.getItem = function (this: Storage, name: string) {
+      if (name === key) (window as { __popupChecked?: boolean }).__popupChecked = true;
+      return getItem.call(this, name);
+    };
+  }, 'glowlab-popup-dismissed');
+
 test('opens on exit intent, keeps focus inside, closes on Escape and hands focus back', async ({ page }) => {
   await useDelay(page, 600_000);
+  await markPopupChecks(page);
   await page.goto('/');
   await hydrated(page);
+  await popupArmed(page);
   const account = page.getByRole('banner').getByRole('link', { name: 'Account' });
   await account.focus();
 
