@@ -26,6 +26,8 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+// The unit project's files share a worker: the next file gets the real next/headers.
+afterAll(() => vi.doUnmock('next/headers'));
 beforeEach(() => {
   jar.clear();
   jar.set('ajs_anonymous_id', ANON);
