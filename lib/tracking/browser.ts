@@ -55,7 +55,7 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
 
 async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
   // Imported here, never at module level: the SDK touches DOM globals and crashes during server rendering.
-  const sdkModule = await (await import('./sdk-load')).loadSdkModule();
+  const sdkModule = await import('./sdk');
   seedAnonymousIdFromCookie();
   return { analytics: sdkModule.createSdk(cfg, () => stopped), module: sdkModule };
 }
