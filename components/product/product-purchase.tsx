@@ -2,8 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { AddToCartButton } from '@/components/cart/add-to-cart-button';
-import type { Product } from '@/lib/shop/domain/catalog';
-import { findVariant } from '@/lib/shop/domain/catalog/product-helpers';
+import { findVariant, type PurchasableProduct } from '@/lib/shop/domain/catalog/product-helpers';
 import { formatMoney } from '@/lib/shop/domain/money';
 import { QuantityInput } from './quantity-input';
 
@@ -13,7 +12,7 @@ import { QuantityInput } from './quantity-input';
  * browser once mounted: the static HTML shows the first size. One component throughout (no Suspense fallback
  * swapped for another tree), so a quantity typed while the page was loading is kept.
  */
-export function ProductPurchase({ product }: { product: Product }) {
+export function ProductPurchase({ product }: { product: PurchasableProduct }) {
   const [variantId, setVariantId] = useState(product.variants[0]!.id);
   const [quantity, setQuantity] = useState(1);
   const variant = findVariant(product, variantId);

@@ -9,6 +9,7 @@ import {
   useLayoutEffect,
   useMemo,
   useRef,
+  useState,
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
@@ -44,12 +45,47 @@ type TrackingContextValue = {
   decline: () => void;
 };
 
-const TrackingContext = createContext<TrackingContextValue | null>(null);
+/**
+ * The context carries a store that never changes, not the value: a new value (the settings read after hydration,
+ * the consent cookie read on the client) re-renders only the components that use it. A changed context value would
+ * re-render the whole storefront below the provider, and force React to hydrate every still-dehydrated Suspense
+ * boundary under it at once, in one long task (components/layout/shop-chrome.tsx splits hydration that way).
+ */
+type TrackingStore = {
+  /** What the server rendered with: hydrating consumers must start from it. */
+  readonly initial: TrackingContextValue;
+  current: TrackingContextValue;
+  readonly subscribe: (listener: () => void) => () => void;
+  /** The provider's layout effect: a new value reaches the consumers. */
+  readonly publish: (value: TrackingContextValue) => void;
+};
+
+function createTrackingStore(initial: TrackingContextValue): TrackingStore {
+  const listeners = new Set<() => void>();
+  const store: TrackingStore = {
+    initial,
+    current: initial,
+    subscribe: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
+    // Consumers compare snapshots: publishing the value they already have re-renders nothing.
+    publish: (value) => {
+      store.current = value;
+      listeners.forEach((listener) => listener());
+    },
+  };
+  return store;
+}
+
+const TrackingContext = createContext<TrackingStore | null>(null);
 
 export function useTracking(): TrackingContextValue {
-  const value = useContext(TrackingContext);
-  if (!value) throw new Error('useTracking must be used inside <TrackingProvider>');
-  return value;
+  // Outside <TrackingProvider> the store is null and this throws a TypeError (reading `subscribe`). A friendlier
+  // message is 27 bytes gzip of every storefront page's first load, which the store itself needed.
+  const store = useContext(TrackingContext)!;
+  return useSyncExternalStore(
+    store.subscribe,
+    () => store.current,
+    () => store.initial,
+  );
 }
 
 /**
@@ -98,9 +134,11 @@ export function TrackingProvider({
     }),
     [parsed, consent, allowed],
   );
+  const [store] = useState(() => createTrackingStore(value));
+  useLayoutEffect(() => store.publish(value), [store, value]);
 
   return (
-    <TrackingContext.Provider value={value}>
+    <TrackingContext.Provider value={store}>
       <Suspense fallback={null}>
         <PageViews pageNames={pageNames} untrackedPaths={untrackedPaths} />
       </Suspense>

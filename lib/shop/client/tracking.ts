@@ -6,7 +6,8 @@ import { cartSnapshot, identifyShopper, skuLines } from './shopper';
 import { recordProductView } from '@/lib/shop/actions/browsing';
 import { recordCheckoutStarted } from '@/lib/shop/actions/checkout';
 import { captureEmail, type EmailCaptureSource } from '@/lib/shop/actions/email-capture';
-import type { Product, Variant } from '@/lib/shop/domain/catalog';
+import type { Variant } from '@/lib/shop/domain/catalog';
+import type { PurchasableProduct } from '@/lib/shop/domain/catalog/product-helpers';
 import { cartPropsWith, productViewedProps } from '@/lib/shop/domain/plan-items';
 
 /**
@@ -19,7 +20,7 @@ import { cartPropsWith, productViewedProps } from '@/lib/shop/domain/plan-items'
 export const browserOrigin = () => window.location.origin;
 
 /** A product page shown; the server mirrors it from the catalogue. */
-export function trackProductViewed(product: Product, variant: Variant): void {
+export function trackProductViewed(product: PurchasableProduct, variant: Variant): void {
   const messageId = track('Product Viewed', productViewedProps(product, variant, browserOrigin()));
   void recordProductView({ sku: variant.sku, messageId }).catch(() => undefined);
 }

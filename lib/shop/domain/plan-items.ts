@@ -48,7 +48,11 @@ export function cartPropsWith(lines: readonly CartLineInput[], origin: string, f
   );
 }
 
-export function productViewedProps(product: Product, variant: Variant, origin: string): EventProps<'Product Viewed'> {
+export function productViewedProps(
+  product: Pick<Product, 'id' | 'handle' | 'name' | 'category' | 'image'>,
+  variant: Variant,
+  origin: string,
+): EventProps<'Product Viewed'> {
   return {
     product_id: product.id,
     sku: variant.sku,

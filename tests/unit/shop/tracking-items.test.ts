@@ -2,6 +2,7 @@ import { NextRequest, NextResponse } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import { ACQUISITION_COOKIE, applyAcquisitionSource, parseAcquisitionSource } from '@/lib/shop/server/acquisition';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
+import { toPurchasable } from '@/lib/shop/domain/catalog/product-helpers';
 import { cartProps, orderCompletedProps, productViewedProps } from '@/lib/shop/domain/tracking-items';
 import { checkAgainstPlan, SCHEMA_VERSION } from '@/lib/tracking/plan';
 
@@ -44,6 +45,11 @@ describe('shop → plan mapping', () => {
     const viewed = productViewedProps(product, variant, ORIGIN);
     expect(viewed).toMatchObject({ name: 'Gentle Gel Cleanser', variant_name: '300 ml', price: 30 });
     expect(valid('Product Viewed', viewed)).toEqual([]);
+    // The product page's island sends it from the slimmed product it is given: the same event.
+    const island = toPurchasable(product);
+    expect(productViewedProps(island, variant, ORIGIN)).toEqual(viewed);
+    expect(island).not.toHaveProperty('description');
+    expect(island).not.toHaveProperty('ingredients');
     const order = {
       id: 'ord_1',
       subtotal_cents: 3000,

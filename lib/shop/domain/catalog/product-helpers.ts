@@ -7,9 +7,25 @@ import type { Product, Variant } from './schema';
 export const DISCONTINUED_IMAGE = '/icon.svg';
 
 /** The variant named by `?variant=<id>`, falling back to the first one for a missing or stale id. */
-export function findVariant(product: Product, variantId: string | undefined): Variant {
+export function findVariant(product: Pick<Product, 'variants'>, variantId: string | undefined): Variant {
   return product.variants.find((v) => v.id === variantId) ?? product.variants[0]!;
 }
+
+/**
+ * What a product page's client island (ProductPurchase) gets of its product: what it shows, puts in the cart and
+ * sends with Product Viewed. Not the description, skin types or ingredients, which the page renders on the server:
+ * whatever a client component is given is serialised into the page a second time (the RSC payload) and hydrated.
+ */
+export type PurchasableProduct = Pick<Product, 'id' | 'handle' | 'name' | 'category' | 'image' | 'variants'>;
+
+export const toPurchasable = ({ id, handle, name, category, image, variants }: Product): PurchasableProduct => ({
+  id,
+  handle,
+  name,
+  category,
+  image,
+  variants,
+});
 
 /** The lowest variant price, shown as "from $x" on cards. */
 export function startingPriceCents(product: { variants: readonly { priceCents: number }[] }): number {
