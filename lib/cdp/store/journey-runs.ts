@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { CompiledQuery, sql, type Selectable, type Transaction } from 'kysely';
 import type { Database, DB } from '@/lib/db';
 import { dialectOf } from '@/lib/db/dialect';
-import type { JourneyRunsTable } from '@/lib/db/tables/journeys';
+import type { JourneyRunsTable, OutboxTable } from '@/lib/db/tables/journeys';
 import { chunks } from './profile-loader';
 import { resolvePersonId } from './profiles';
 import type { ComposedMessage } from '@/lib/cdp/engine/messages/render';
@@ -86,8 +86,8 @@ export async function profilesInFlight(db: DB): Promise<{ id: string; person: bo
   return rows.map((r) => ({ id: r.id, person: r.person !== null }));
 }
 
-/** Rows per upsert: 15 columns × 50 = 750 parameters, well under both databases' limits. */
-const RUNS_PER_STATEMENT = 50;
+/** Rows per statement: at most 15 columns × 50 = 750 parameters, well under both databases' limits. */
+const ROWS_PER_STATEMENT = 50;
 
 function buildRunsUpsert(trx: Transaction<Database>, rows: readonly RunRow[]) {
   return trx
@@ -114,23 +114,28 @@ function buildRunsUpsert(trx: Transaction<Database>, rows: readonly RunRow[]) {
 }
 
 /**
- * The upsert's SQL for n rows, per dialect. Building it with Kysely (a node per value, then compiling) cost more
- * than running it in a first pass over 100k people; its text depends only on the row count, so Kysely builds it
- * once per count and later slices send that text with their values. The values are the rows' columns in the
- * order Kysely wrote them, which the first build checks.
+ * A multi-row statement's SQL for n rows, per dialect. Building it with Kysely (a node per value, then compiling)
+ * cost more than running it in a first pass over 100k people; its text depends only on the statement and the row
+ * count, so Kysely builds it once per count and later slices send that text with their values. The values are
+ * the rows' columns in the order Kysely wrote them, which the first build checks.
  */
-const upsertText = new Map<string, string>();
+const statementText = new Map<string, string>();
 
-function runsUpsert(trx: Transaction<Database>, rows: readonly RunRow[]): CompiledQuery {
-  const columns = Object.keys(rows[0]!) as (keyof RunRow)[];
+function cachedStatement<R extends object>(
+  trx: Transaction<Database>,
+  name: string,
+  rows: readonly R[],
+  build: (trx: Transaction<Database>, rows: readonly R[]) => { compile(): CompiledQuery },
+): CompiledQuery {
+  const columns = Object.keys(rows[0]!) as (keyof R)[];
   const parameters = rows.flatMap((row) => columns.map((c) => row[c]));
-  const key = `${dialectOf(trx)}:${rows.length}:${columns.join()}`;
-  let text = upsertText.get(key);
+  const key = `${name}:${dialectOf(trx)}:${rows.length}:${columns.join()}`;
+  let text = statementText.get(key);
   if (text === undefined) {
-    const built = buildRunsUpsert(trx, rows).compile();
+    const built = build(trx, rows).compile();
     if (!isDeepStrictEqual(built.parameters, parameters))
-      throw new Error('saveRuns: the upsert does not take its values in column order');
-    upsertText.set(key, (text = built.sql));
+      throw new Error(`${name}: the statement does not take its values in column order`);
+    statementText.set(key, (text = built.sql));
   }
   return CompiledQuery.raw(text, parameters);
 }
@@ -138,33 +143,39 @@ function runsUpsert(trx: Transaction<Database>, rows: readonly RunRow[]): Compil
 export async function saveRuns(trx: Transaction<Database>, runs: readonly JourneyRun[], now: Date): Promise<void> {
   // Many rows per statement: a first pass over 100k people stores hundreds of thousands of runs, and one
   // statement (and one prepare) per run was most of its time.
-  for (const slice of chunks(runs, RUNS_PER_STATEMENT)) {
+  for (const slice of chunks(runs, ROWS_PER_STATEMENT)) {
     const rows = slice.map((run) => ({ ...runToRow(run, now), created_at: now.toISOString() }));
-    await trx.executeQuery(runsUpsert(trx, rows));
+    await trx.executeQuery(cachedStatement(trx, 'saveRuns', rows, buildRunsUpsert));
   }
 }
 
-/** Stores rendered messages once per run: a repeated pass cannot send the same run twice. */
+const buildOutboxInsert = (trx: Transaction<Database>, rows: readonly Selectable<OutboxTable>[]) =>
+  trx
+    .insertInto('outbox')
+    .values(rows)
+    .onConflict((oc) => oc.column('id').doNothing());
+
+/**
+ * Stores rendered messages once per run: a repeated pass cannot send the same run twice. Many per statement, as
+ * runs are (a first pass stores tens of thousands; one Kysely build per message was a tenth of storing them).
+ */
 export async function saveMessages(trx: Transaction<Database>, messages: readonly ComposedMessage[]): Promise<void> {
-  for (const m of messages) {
-    await trx
-      .insertInto('outbox')
-      .values({
-        id: m.id,
-        run_id: m.runId,
-        journey_id: m.journeyId,
-        person_id: m.personId,
-        to_email: m.to,
-        template_id: m.templateId,
-        subject: m.subject,
-        html: m.html,
-        text: m.text,
-        restore_url: m.restoreUrl,
-        scheduled_at: m.scheduledAt.toISOString(),
-        created_at: m.createdAt.toISOString(),
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+  for (const slice of chunks(messages, ROWS_PER_STATEMENT)) {
+    const rows = slice.map((m) => ({
+      id: m.id,
+      run_id: m.runId,
+      journey_id: m.journeyId,
+      person_id: m.personId,
+      to_email: m.to,
+      template_id: m.templateId,
+      subject: m.subject,
+      html: m.html,
+      text: m.text,
+      restore_url: m.restoreUrl,
+      scheduled_at: m.scheduledAt.toISOString(),
+      created_at: m.createdAt.toISOString(),
+    }));
+    await trx.executeQuery(cachedStatement(trx, 'saveMessages', rows, buildOutboxInsert));
   }
 }
 
