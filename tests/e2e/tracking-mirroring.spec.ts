@@ -2,9 +2,11 @@ import { expect, test } from './support/test';
 import { getProductByHandle } from '@/lib/shop/domain/catalog';
 import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
 import {
+  anonymousEvents,
   anonymousIdCookie,
   blockBrowserTracking,
   named,
+  names,
   shopperContext,
   timelineOf,
   trackSent,
@@ -30,12 +32,17 @@ test('with the browser SDK blocked, the mirrored events and Order Completed stil
   const email = uniqueEmail('blocked');
 
   await page.goto(`/products/${serum.handle}`);
+  const anonymousId = (await anonymousIdCookie(context))!;
+  // The page mirrors Product Viewed once its island has hydrated and loaded the tracking helpers; a shopper looks
+  // at the product before going on (leaving within milliseconds would cancel the mirror's request).
+  await expect
+    .poll(async () => names((await anonymousEvents(request, anonymousId)).events))
+    .toContain('Product Viewed');
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
   await page.goto('/checkout');
   await fillCheckout(page, address(email, 'GB'));
   const orderId = await placeOrder(page);
-  const anonymousId = (await anonymousIdCookie(context))!;
 
   const person = await waitForPerson(request, email);
   await expect

@@ -6,20 +6,22 @@ import http from 'node:http';
 const targets = (process.env.TARGETS ?? '').split(',').map((t) => new URL(t));
 let next = 0;
 
-http
-  .createServer((req, res) => {
-    const target = targets[next++ % targets.length];
-    const upstream = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', (error) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(`upstream ${target.host} failed: ${error.message}`);
-    });
-    req.pipe(upstream);
-  })
-  .listen(Number(process.env.PORT), '127.0.0.1');
+const balancer = http.createServer((req, res) => {
+  const target = targets[next++ % targets.length];
+  const upstream = http.request(
+    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', (error) => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end(`upstream ${target.host} failed: ${error.message}`);
+  });
+  req.pipe(upstream);
+});
+// Idle connections stay open longer than any test, as the app's e2e servers' do (E2E_KEEP_ALIVE_MS in
+// pipeline-server.ts): Playwright reuses a pooled connection however long it was idle.
+balancer.keepAliveTimeout = 600_000;
+balancer.listen(Number(process.env.PORT), '127.0.0.1');
