@@ -5,9 +5,10 @@
 // binaries (scripts/postgres.mjs) or TEST_DATABASE_URL. Focused tests (`.only`) fail in both runners (their
 // configs), and so does a skip that gives no reason.
 //
-// Two lanes share the machine's cores: the unit tests (the longest step, which waits on PostgreSQL and timers
-// much of the time) beside the checks, the build and what needs only the build; then e2e, which takes both
-// cores. The second lane's output is printed a step at a time, as each ends.
+// Two lanes share the machine's cores: the unit tests (which wait on PostgreSQL and timers much of the time), then
+// lint and Prettier; beside them the type check, the build and what needs only the build; then e2e, which takes
+// both cores. The lanes are about even (the build lane is the longer); each step's output is printed when it ends,
+// the unit tests' as they run.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -131,11 +132,17 @@ function countPlaywright(file) {
   skips.push(...playwrightSkips(report));
 }
 
-/** The second lane: every check, the build, and the steps that need only the build. Resolves to whether it built. */
-async function checksAndBuild() {
-  const quiet = { buffered: true };
+const quiet = { buffered: true };
+
+/** The first lane: the unit tests, then the style checks, which need nothing built. */
+async function unitThenStyle() {
+  await runVitest('unit');
   await run('lint', bin('eslint'), ['.', '--max-warnings=0'], quiet);
   await run('format', bin('prettier'), ['--check', '.'], quiet);
+}
+
+/** The second lane: the type check, the build, and the steps that need only the build. Resolves to whether it built. */
+async function checksAndBuild() {
   // One type check for both: `next build` checks types again with tsc (the whole project, tests included) unless
   // its build-info file is up to date. So the route types it would write (.next/types) come first, then tsc runs
   // with exactly the flags and build-info file of the build's own check, which then finds nothing changed.
@@ -161,7 +168,7 @@ async function checksAndBuild() {
   return true;
 }
 
-const [, built] = await Promise.all([runVitest('unit'), checksAndBuild()]);
+const [, built] = await Promise.all([unitThenStyle(), checksAndBuild()]);
 if (built && browser) {
   // Alone: its two workers take both cores. Playwright empties test-results/ first, so every report above is read.
   await run('e2e', bin('playwright'), ['test']);
