@@ -1,16 +1,13 @@
 import Link from 'next/link';
-import { Suspense } from 'react';
 import { CollectionCard } from '@/components/collection/collection-card';
 import { ProductGrid } from '@/components/product/product-grid';
 import { getProductByHandle, listCollections, listFeaturedProducts } from '@/lib/shop/domain/catalog';
 import { ProductImage } from '@/components/product/product-image';
 
-// In a Suspense boundary that never shows a fallback: it is hydrated in slices after the layout (see ShopChrome), as
-// the product and collection pages are inside their loading.tsx boundaries.
 export default function HomePage() {
   const hero = getProductByHandle('barrier-repair-ritual');
   return (
-    <Suspense>
+    <>
       <section className="bg-gradient-to-b from-white to-cream">
         <div className="mx-auto grid max-w-6xl items-center gap-10 px-4 py-14 sm:px-6 md:grid-cols-2 md:py-20">
           <div>
@@ -88,6 +85,6 @@ export default function HomePage() {
           </Link>
         </div>
       </section>
-    </Suspense>
+    </>
   );
 }
