@@ -49,7 +49,7 @@ type TrackingContextValue = {
  * The context carries a store that never changes, not the value: a new value (the settings read after hydration,
  * the consent cookie read on the client) re-renders only the components that use it. A changed context value would
  * re-render the whole storefront below the provider, and force React to hydrate every still-dehydrated Suspense
- * boundary under it at once, in one long task (components/layout/shop-chrome.tsx splits hydration that way).
+ * boundary under it (a page's loading.tsx) at once, in one long task.
  */
 type TrackingStore = {
   /** What the server rendered with: hydrating consumers must start from it. */
