@@ -10,6 +10,7 @@ import { withStatementCache } from './sqlite-statements';
 import { startWalCheckpointer } from './wal-checkpoint';
 import type { Database } from './types';
 import { parseDatabaseUrl } from './url';
+import { processState } from '@/lib/common/process-state';
 
 export type { Database } from './types';
 export type DB = Kysely<Database>;
@@ -106,7 +107,9 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
 
 // One database handle (a SQLite connection or a PostgreSQL pool) per server process; kept on globalThis so
 // dev-mode hot reloads don't open more.
-const holder = globalThis as typeof globalThis & { __shopDb?: Promise<DB> };
+const holder = processState<{ __shopDb: Promise<DB> }>({
+  __shopDb: (db) => db.then((handle) => handle.destroy()).catch(() => undefined),
+});
 
 /** The app's database, migrated on first use. A failed open is retried by the next call (a server still starting). */
 export function getDb(): Promise<DB> {

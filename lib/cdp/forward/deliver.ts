@@ -15,6 +15,7 @@ import {
 import { backoffMs, nextAttemptAt } from './backoff';
 import { byteLength, MAX_CALL_BYTES, toBatches } from './batches';
 import { forwardTarget, postBatch, type ForwardTarget } from './upstream';
+import { processState } from '@/lib/common/process-state';
 
 export { forwardTarget, type ForwardTarget } from './upstream';
 
@@ -132,11 +133,11 @@ export async function deliverDue(
 
 // On globalThis: the scheduler (instrumentation bundle) and the ingest route (app bundle) get separate module
 // instances, and two overlapping runs could send the same row twice.
-const lock = globalThis as typeof globalThis & {
-  __cdpForwarding?: Promise<DeliveryResult>;
-  __cdpForwardAgain?: boolean;
-  __cdpForwardRetry?: NodeJS.Timeout;
-};
+const lock = processState<{
+  __cdpForwarding: Promise<DeliveryResult>;
+  __cdpForwardAgain: boolean;
+  __cdpForwardRetry: NodeJS.Timeout;
+}>({ __cdpForwarding: null, __cdpForwardAgain: null, __cdpForwardRetry: clearTimeout });
 
 /**
  * Delivers due rows of the app's queue. Calls during a run join it and trigger one more pass, so rows queued

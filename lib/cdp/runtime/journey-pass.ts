@@ -19,6 +19,7 @@ import { journeyWindows, windowStart } from '@/lib/cdp/engine/journeys/window';
 import type { CartStrategy, JourneyDefinition } from '@/lib/cdp/engine/journeys/schema';
 import type { JourneyRun } from '@/lib/cdp/engine/journeys/types';
 import { loadRunsOf, profilesInFlight, rekeyRuns, saveMessages, saveRuns } from '@/lib/cdp/store/journey-runs';
+import { processState } from '@/lib/common/process-state';
 
 export type JourneyPassOptions = { now: Date; liveCartStrategy: CartStrategy; appUrl: string };
 export type JourneyPassResult = { processed: number; sent: number; cursor: number };
@@ -41,7 +42,10 @@ const SLICE_ROWS = 2_000;
 
 // One pass at a time per process (the minute tick and POST /api/ops/journeys/run may coincide); on globalThis
 // because route handlers and instrumentation are separate bundles. Across instances, the `journey-pass` lease.
-const state = globalThis as typeof globalThis & { __journeyPass?: Promise<unknown>; __journeyStop?: AbortController };
+const state = processState<{ __journeyPass: Promise<unknown>; __journeyStop: AbortController }>({
+  __journeyPass: null,
+  __journeyStop: null,
+});
 const stopper = (state.__journeyStop ??= new AbortController());
 
 /** Stops passes in flight at their next slice, and any later pass, for good: the process is shutting down. */

@@ -4,6 +4,7 @@ import { claimInterval } from '@/lib/db/leases';
 import { env } from '@/lib/env';
 import { MINUTE, SECOND } from '@/lib/common/duration';
 import { now } from '@/lib/cdp/store/clock';
+import { processState } from '@/lib/common/process-state';
 
 export type JobContext = { db: DB; now: Date };
 /**
@@ -21,7 +22,10 @@ const TICK_MS = MINUTE;
 export const TICK_GATE_MS = TICK_MS - 10 * SECOND;
 
 // On globalThis: instrumentation.ts and route handlers are separate bundles with separate module instances.
-const state = globalThis as typeof globalThis & { __cdpJobs?: Map<string, Job>; __cdpTimer?: NodeJS.Timeout };
+const state = processState<{ __cdpJobs: Map<string, Job>; __cdpTimer: NodeJS.Timeout }>({
+  __cdpJobs: null,
+  __cdpTimer: clearInterval,
+});
 const jobs = (state.__cdpJobs ??= new Map());
 
 /** Registers (or replaces) a job by name; registering twice is harmless. */

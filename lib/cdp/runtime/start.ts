@@ -5,6 +5,7 @@ import { forwardTarget } from '@/lib/cdp/forward/deliver';
 import { registerCdpJobs } from './jobs';
 import { stopJourneyPasses } from './journey-pass';
 import { startScheduler } from './scheduler';
+import { processState } from '@/lib/common/process-state';
 
 /** Start-up (from instrumentation.ts): migrate, register the jobs, start the scheduler, say where events go. */
 export async function startPipeline(): Promise<void> {
@@ -28,15 +29,18 @@ export async function startPipeline(): Promise<void> {
  * and the cursor only moves at the end, so the next start redoes it). `next start` exits on these signals itself;
  * where nothing else listens, the signal is raised again so the default (exit) still happens.
  */
-const hooks = globalThis as typeof globalThis & { __cdpShutdownHooked?: boolean };
+const hooks = processState<{ __cdpShutdownHooks: () => void }>({ __cdpShutdownHooks: (unhook) => unhook() });
 function stopPassesOnShutdown() {
-  if (hooks.__cdpShutdownHooked) return;
-  hooks.__cdpShutdownHooked = true;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const)
-    process.once(signal, () => {
+  if (hooks.__cdpShutdownHooks) return;
+  const listeners = (['SIGTERM', 'SIGINT'] as const).map((signal) => {
+    const listener = () => {
       stopJourneyPasses();
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    });
+    };
+    process.once(signal, listener);
+    return () => process.off(signal, listener);
+  });
+  hooks.__cdpShutdownHooks = () => listeners.forEach((unhook) => unhook());
 }
 
 /**
