@@ -1,7 +1,7 @@
 import type { EventProps } from '@/lib/tracking/plan';
 import { cartPayload, toMajorUnits, type CartItem } from '@/lib/tracking/plan-payload';
 import type { FindCartSku } from './cart-lines';
-import { DISCONTINUED_IMAGE } from './catalog/product-helpers';
+import { DISCONTINUED_IMAGE, type ViewedProduct } from './catalog/product-helpers';
 import type { Product, Variant } from './catalog/schema';
 import { priceLinesWith, type CartLineInput, type PricedLine } from './line-pricing';
 import { CURRENCY } from './money';
@@ -49,7 +49,7 @@ export function cartPropsWith(lines: readonly CartLineInput[], origin: string, f
 }
 
 export function productViewedProps(
-  product: Pick<Product, 'id' | 'handle' | 'name' | 'category' | 'image'>,
+  product: ViewedProduct,
   variant: Variant,
   origin: string,
 ): EventProps<'Product Viewed'> {

@@ -16,7 +16,10 @@ export function findVariant(product: Pick<Product, 'variants'>, variantId: strin
  * sends with Product Viewed. Not the description, skin types or ingredients, which the page renders on the server:
  * whatever a client component is given is serialised into the page a second time (the RSC payload) and hydrated.
  */
-export type PurchasableProduct = Pick<Product, 'id' | 'handle' | 'name' | 'category' | 'image' | 'variants'>;
+export type PurchasableProduct = ViewedProduct & Pick<Product, 'variants'>;
+
+/** What Product Viewed says of a product (with the variant's own fields). */
+export type ViewedProduct = Pick<Product, 'id' | 'handle' | 'name' | 'category' | 'image'>;
 
 export const toPurchasable = ({ id, handle, name, category, image, variants }: Product): PurchasableProduct => ({
   id,
