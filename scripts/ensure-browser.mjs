@@ -1,12 +1,12 @@
 // Makes sure there is a Chromium for the e2e tests and `npm run demo`, so `npm ci && npm test` needs only Node.
 // In order: one already installed (scripts/chromium.mjs); Playwright's own download, which works on ordinary
-// machines (time-bounded, quiet when it fails: e.g. no route to its CDN); Debian's `chromium` package when
-// running as root; otherwise one sentence saying what to install. `node scripts/ensure-browser.mjs` exits 0
+// machines (time-bounded, quiet when it fails: e.g. no route to its CDN); Debian's `chromium-headless-shell` package
+// when running as root; otherwise one sentence saying what to install. `node scripts/ensure-browser.mjs` exits 0
 // when a browser is ready, 1 otherwise.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { findChromium, NO_CHROMIUM } from './chromium.mjs';
+import { findChromium, HEADLESS_SHELL, NO_CHROMIUM } from './chromium.mjs';
 
 const PLAYWRIGHT_INSTALL_TIMEOUT_MS = 5 * 60_000;
 const APT_TIMEOUT_MS = 10 * 60_000;
@@ -66,11 +66,11 @@ const isDebianRoot = () =>
   process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/etc/debian_version');
 
 async function aptInstall() {
-  console.log("Installing Debian's `chromium` package (apt-get, as root)…");
+  console.log("Installing Debian's `chromium-headless-shell` package (apt-get, as root)…");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [
     ['update', '-qq'],
-    ['install', '-y', '-qq', 'chromium'],
+    ['install', '-y', '-qq', 'chromium-headless-shell'],
   ]) {
     const r = await runQuietly('apt-get', args, { timeoutMs: APT_TIMEOUT_MS, env });
     if (!r.ok) {
@@ -95,6 +95,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (ready) {
     const found = findChromium();
     console.log(`Chromium: ${found.bundled ? "Playwright's" : 'system'} (${found.path})`);
+    if (!found.bundled && found.path !== HEADLESS_SHELL)
+      console.log(`  The headless shell takes about half its CPU: \`apt-get install -y chromium-headless-shell\`.`);
   }
   process.exit(ready ? 0 : 1);
 }

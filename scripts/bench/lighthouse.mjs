@@ -4,6 +4,7 @@
 // never loads); on = accepted. The consent cookie is set in the browser (puppeteer, Lighthouse's own driver) before
 // each run, not sent as a request header: the page reads it from document.cookie, which a header never reaches (with
 // a header, "off" loaded the SDK too). Scores are printed, never asserted.
+import fs from 'node:fs';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import puppeteer from 'puppeteer-core';
@@ -52,6 +53,12 @@ export async function bench({ smoke = false } = {}) {
     const markdown = 'Skipped in smoke mode: a single Lighthouse run does not fit in the 15 s smoke budget.';
     console.log(`[bench] lighthouse: ${markdown}`);
     return { title, markdown, data: { skipped: 'smoke' } };
+  }
+  if (!fs.existsSync(CHROMIUM)) {
+    // The e2e tests' headless shell is not enough: Lighthouse measures in the full browser.
+    const markdown = `Skipped: no full Chromium at ${CHROMIUM} (\`apt-get install -y chromium\`, or set CHROME_PATH).`;
+    console.log(`[bench] lighthouse: ${markdown}`);
+    return { title, markdown, data: { skipped: 'no full Chromium' } };
   }
   const server = await startShopServer();
   const chrome = await chromeLauncher.launch({
