@@ -20,9 +20,6 @@ import { gzipSync } from 'node:zlib';
 export const TARGET_BYTES = 145 * 1024;
 
 const appDir = (dist) => path.join(dist, 'server', 'app');
-// app/not-found.tsx answers URLs no route matches; a route's own pages never load it (their HTML has no script of
-// it), unlike their segments' not-found, error and loading files.
-const ROOT_NOT_FOUND = '[project]/app/not-found';
 
 /** Storefront routes: every page under app/(shop), by their client-reference manifests. */
 function storefrontManifests(dist) {
@@ -60,8 +57,8 @@ export function measureFirstLoad(dist = '.next') {
   return storefrontManifests(dist).map((file) => {
     const { route, manifest } = readClientManifest(file);
     const chunks = new Set(build.rootMainFiles);
-    for (const [entry, files] of Object.entries(manifest.entryJSFiles ?? {}))
-      if (entry !== ROOT_NOT_FOUND) for (const chunk of files) if (chunk.endsWith('.js')) chunks.add(chunk);
+    for (const files of Object.values(manifest.entryJSFiles ?? {}))
+      for (const chunk of files) if (chunk.endsWith('.js')) chunks.add(chunk);
     const bytes = [...chunks].reduce((sum, chunk) => sum + gzipBytes(dist, chunk), 0);
     return { route: route.replace('/(shop)', '').replace(/\/page$/, '') || '/', chunks: chunks.size, bytes };
   });
