@@ -38,6 +38,10 @@ function openSqlite(url: string): Kysely<Database> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
+  // A commit is durable when it returns (the ingest answers 200 after it): FULL fsyncs the WAL at every commit.
+  // Said explicitly because better-sqlite3 is built with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1: a file that is already in
+  // WAL mode (every start but the first) opens with NORMAL, whose last commits a power loss can take back.
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const cached = withStatementCache(sqlite);
