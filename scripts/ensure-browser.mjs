@@ -65,12 +65,14 @@ async function playwrightInstall() {
 const isDebianRoot = () =>
   process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/etc/debian_version');
 
-async function aptInstall() {
-  console.log("Installing Debian's `chromium-headless-shell` package (apt-get, as root)…");
+/** Installs a Debian package (as root only; time-bounded); resolves whether apt-get succeeded. */
+export async function aptInstall(pkg) {
+  if (!isDebianRoot()) return false;
+  console.log(`Installing Debian's \`${pkg}\` package (apt-get, as root)…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [
     ['update', '-qq'],
-    ['install', '-y', '-qq', 'chromium-headless-shell'],
+    ['install', '-y', '-qq', pkg],
   ]) {
     const r = await runQuietly('apt-get', args, { timeoutMs: APT_TIMEOUT_MS, env });
     if (!r.ok) {
@@ -78,14 +80,14 @@ async function aptInstall() {
       return false;
     }
   }
-  return findChromium() !== null;
+  return true;
 }
 
 /** Resolves true when a Chromium is ready (installing one if needed); prints one sentence and resolves false otherwise. */
 export async function ensureChromium() {
   if (findChromium()) return true;
   if (await playwrightInstall()) return true;
-  if (isDebianRoot() && (await aptInstall())) return true;
+  if ((await aptInstall('chromium-headless-shell')) && findChromium()) return true;
   console.error(NO_CHROMIUM);
   return false;
 }

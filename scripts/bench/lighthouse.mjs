@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import puppeteer from 'puppeteer-core';
+import { aptInstall } from '../ensure-browser.mjs';
 import { machine, startShopServer } from './shop-server.mjs';
 
 const PAGES = [
@@ -54,8 +55,9 @@ export async function bench({ smoke = false } = {}) {
     console.log(`[bench] lighthouse: ${markdown}`);
     return { title, markdown, data: { skipped: 'smoke' } };
   }
+  // The e2e tests' headless shell is not enough: Lighthouse measures in the full browser (Debian's `chromium`).
+  if (!fs.existsSync(CHROMIUM) && !process.env.CHROME_PATH) await aptInstall('chromium');
   if (!fs.existsSync(CHROMIUM)) {
-    // The e2e tests' headless shell is not enough: Lighthouse measures in the full browser.
     const markdown = `Skipped: no full Chromium at ${CHROMIUM} (\`apt-get install -y chromium\`, or set CHROME_PATH).`;
     console.log(`[bench] lighthouse: ${markdown}`);
     return { title, markdown, data: { skipped: 'no full Chromium' } };
