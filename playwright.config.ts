@@ -3,7 +3,7 @@ import { defineConfig } from '@playwright/test';
 import { freePortSync } from './scripts/free-port.mjs';
 import { createDatabaseSync, providePostgres } from './scripts/postgres.mjs';
 import { baseConfig } from './tests/e2e/support/base-config';
-import { pipelineServer } from './tests/e2e/support/pipeline-server';
+import { E2E_KEEP_ALIVE_MS, pipelineServer } from './tests/e2e/support/pipeline-server';
 
 process.env.E2E_CRON_SECRET ??= 'e2e-cron-secret-0123456789';
 
@@ -50,6 +50,7 @@ const postgresServers = pgUrl
       helper('fake-customerio.mjs', process.env.E2E_CIO_PORT, {}, '/received'),
       helper('round-robin.mjs', process.env.E2E_PG_PROXY_PORT, {
         TARGETS: [local(process.env.E2E_PG_A_PORT), local(process.env.E2E_PG_B_PORT)].join(','),
+        KEEP_ALIVE_MS: String(E2E_KEEP_ALIVE_MS),
       }),
     ]
   : [];

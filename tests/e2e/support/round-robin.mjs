@@ -1,6 +1,7 @@
 // A load balancer for the two-instance e2e run: each request goes to the next instance in turn, so every
 // shopper's page loads, server actions and tracking calls are spread across both. The Host header is passed
-// through, as a real balancer does. PORT: where to listen; TARGETS: comma-separated base URLs.
+// through, as a real balancer does. PORT: where to listen; TARGETS: comma-separated base URLs; KEEP_ALIVE_MS: how
+// long an idle connection stays open.
 import http from 'node:http';
 
 const targets = (process.env.TARGETS ?? '').split(',').map((t) => new URL(t));
@@ -21,7 +22,7 @@ const balancer = http.createServer((req, res) => {
   });
   req.pipe(upstream);
 });
-// Idle connections stay open longer than any test, as the app's e2e servers' do (E2E_KEEP_ALIVE_MS in
+// The e2e suite keeps idle connections open longer than any test, as its app servers do (E2E_KEEP_ALIVE_MS in
 // pipeline-server.ts): Playwright reuses a pooled connection however long it was idle.
-balancer.keepAliveTimeout = 600_000;
+balancer.keepAliveTimeout = Number(process.env.KEEP_ALIVE_MS ?? 5_000);
 balancer.listen(Number(process.env.PORT), '127.0.0.1');
