@@ -44,6 +44,8 @@ async function audit(port, url, consent) {
     accessibility: Math.round(categories.accessibility.score * 100),
     tbt: audits['total-blocking-time'].numericValue,
     lcp: audits['largest-contentful-paint'].numericValue,
+    // Unthrottled, as the browser painted: the simulation counts every task that ran before the observed LCP.
+    observedFcp: audits.metrics.details.items[0].observedFirstContentfulPaint,
   };
 }
 
@@ -107,7 +109,14 @@ export async function bench({ smoke = false } = {}) {
   const targets = rows.slice(0, -1).flatMap((r) => {
     const on = m(r.on, 'performance');
     const off = m(r.off, 'performance');
-    const tbt = `total blocking time ${m(r.on, 'tbt').toFixed(0)} ms vs the limit's ${m(rows.at(-1).on, 'tbt').toFixed(0)} ms: hydrating React and the page's client code on a 4× slowed CPU`;
+    // The off row's reason quotes the off runs (it used to quote the on runs' TBT).
+    const limitRuns = rows.at(-1).off;
+    const why =
+      `total blocking time ${m(r.off, 'tbt').toFixed(0)} ms vs the limit's ${m(limitRuns, 'tbt').toFixed(0)} ms ` +
+      `(hydrating React and the page's client code on a 4× slowed CPU); LCP ${m(r.off, 'lcp').toFixed(0)} ms vs ` +
+      `${m(limitRuns, 'lcp').toFixed(0)} ms: Lighthouse simulates LCP from the observed load, counting every task ` +
+      `that ran before it, and the browser painted first at ${m(r.off, 'observedFcp').toFixed(0)} ms ` +
+      `(limit ${m(limitRuns, 'observedFcp').toFixed(0)} ms)`;
     return [
       {
         what: `${r.page}: accessibility`,
@@ -120,7 +129,7 @@ export async function bench({ smoke = false } = {}) {
         target: `≥ 95 or ≥ ${limitPerf - 3} (limit − 3)`,
         measured: String(off),
         met: off >= 95 || off >= limitPerf - 3,
-        why: tbt,
+        why,
       },
       {
         what: `${r.page}: tracking on vs off`,
