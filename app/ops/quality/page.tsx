@@ -15,7 +15,7 @@ export default async function OpsQualityPage() {
       <PageHeader title="Data quality">
         Every event is checked against the tracking plan (<code>lib/tracking/plan.ts</code>). Violations are stored and
         reported here, never rejected. Calls the ingest refused (a wrong key, an invalid envelope) are answered 200, as
-        Customer.io does, and listed below with the reason.
+        Customer.io does, and listed below with the reason for 30 days.
       </PageHeader>
       {drifted.length ? (
         <section

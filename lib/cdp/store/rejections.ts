@@ -1,8 +1,10 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
+import { addMs } from '@/lib/common/duration';
 import type { RejectedCall } from '@/lib/cdp/model/rejection';
 import { excerpt, safeText } from '@/lib/cdp/model/excerpt';
+import { REJECTION_RETENTION_MS } from '@/lib/cdp/model/windows';
 import { chunks } from './profile-loader';
 
 const MAX_PROBLEMS = 20;
@@ -34,6 +36,32 @@ export async function recordRejections(
       .insertInto('cdp_rejections')
       .values(rows.slice(i, i + ROWS_PER_INSERT))
       .execute();
+}
+
+// Rows per DELETE when purging: a flood's worth of refused calls goes in short statements, so ingest (the same
+// single SQLite writer) runs between them instead of waiting for one long delete.
+const ROWS_PER_PURGE = 5_000;
+
+/**
+ * Retention of refused calls: deletes those received more than REJECTION_RETENTION_MS before `at` (each by its own
+ * age), oldest first, in chunks. Returns how many.
+ */
+export async function purgeRejections(db: DB, at: Date): Promise<number> {
+  const cutoff = addMs(at, -REJECTION_RETENTION_MS).toISOString();
+  let purged = 0;
+  for (;;) {
+    const doomed = db
+      .selectFrom('cdp_rejections')
+      .select('id')
+      .where('received_at', '<', cutoff)
+      .orderBy('received_at')
+      .limit(ROWS_PER_PURGE);
+    const deleted = Number(
+      (await db.deleteFrom('cdp_rejections').where('id', 'in', doomed).executeTakeFirst()).numDeletedRows,
+    );
+    purged += deleted;
+    if (deleted < ROWS_PER_PURGE) return purged;
+  }
 }
 
 /**

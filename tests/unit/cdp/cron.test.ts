@@ -25,7 +25,7 @@ const tick = (method: 'GET' | 'POST', authorization?: string) =>
       headers: authorization ? { authorization } : {},
     }),
   );
-const PIPELINE_JOBS = ['purge-anonymous', 'journeys', 'forward-to-customerio'];
+const PIPELINE_JOBS = ['purge-anonymous', 'purge-rejections', 'journeys', 'forward-to-customerio'];
 const ranIn = (jobs: Record<string, unknown>) =>
   PIPELINE_JOBS.filter((name) => !/already run in this tick/.test(JSON.stringify(jobs[name])));
 

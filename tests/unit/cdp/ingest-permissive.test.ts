@@ -4,6 +4,8 @@ import { resetEnvCache } from '@/lib/env';
 import { rejectionsResponse } from '@/lib/cdp/ops/contract';
 import { handleIngest } from '@/lib/cdp/ops/ingest-route';
 import { listRejections } from '@/lib/cdp/read/rejections';
+import { purgeRejections, recordRejections } from '@/lib/cdp/store/rejections';
+import { DAY } from '@/lib/common/duration';
 import { getAnonymousActivity } from '@/lib/cdp/read/timeline';
 import { freshDatabaseUrl } from '../support/database';
 import { call, track } from './support';
@@ -183,5 +185,27 @@ describe("Customer.io's endpoints, messageIds and timestamps", () => {
     expect(listed.rejections).toHaveLength(5);
     expect(listed.total).toBeGreaterThanOrEqual(10);
     expect(Object.values(listed.by_reason).reduce((a, b) => a + b, 0)).toBe(listed.total);
+  });
+
+  it('purges refused calls 30 days after they were received, each by its own age, a flood in several deletes', async () => {
+    const now = new Date();
+    const at = (ms: number) => new Date(now.getTime() + ms);
+    const refused = (messageId: string) => ({ reason: 'invalid' as const, problems: [], call: {}, messageId });
+    const record = (ids: string[], receivedAt: Date) =>
+      recordRejections(db, ids.map(refused), { endpoint: 'b', receivedAt, strict: false });
+    // More than one purge statement's worth (5,000) of old rows, one at the edge, one recent.
+    const flood = Array.from({ length: 5_003 }, (_, i) => `flood-${i}`);
+    await record(flood, at(-31 * DAY));
+    await record(['edge'], at(-30 * DAY));
+    await record(['recent'], at(-DAY));
+    const before = (await listRejections(db, { limit: 1 })).total;
+
+    expect(await purgeRejections(db, now)).toBe(flood.length);
+    expect((await listRejections(db, { limit: 1 })).total).toBe(before - flood.length);
+    expect(await rejectionOf('flood-0')).toBeUndefined();
+    expect(await rejectionOf('edge')).toBeDefined(); // exactly 30 days: kept
+    expect(await purgeRejections(db, at(1))).toBe(1);
+    expect(await rejectionOf('edge')).toBeUndefined();
+    expect(await rejectionOf('recent')).toBeDefined();
   });
 });
