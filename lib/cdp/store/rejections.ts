@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
+import { deleteInChunks } from '@/lib/db/delete-in-chunks';
 import { addMs } from '@/lib/common/duration';
 import type { RejectedCall } from '@/lib/cdp/model/rejection';
 import { excerpt, safeText } from '@/lib/cdp/model/excerpt';
@@ -38,30 +39,21 @@ export async function recordRejections(
       .execute();
 }
 
-// Rows per DELETE when purging: a flood's worth of refused calls goes in short statements, so ingest (the same
-// single SQLite writer) runs between them instead of waiting for one long delete.
-const ROWS_PER_PURGE = 5_000;
-
 /**
  * Retention of refused calls: deletes those received more than REJECTION_RETENTION_MS before `at` (each by its own
- * age), oldest first, in chunks. Returns how many.
+ * age), oldest first, a chunk at a time (deleteInChunks). Returns how many.
  */
 export async function purgeRejections(db: DB, at: Date): Promise<number> {
   const cutoff = addMs(at, -REJECTION_RETENTION_MS).toISOString();
-  let purged = 0;
-  for (;;) {
+  return deleteInChunks(async (limit) => {
     const doomed = db
       .selectFrom('cdp_rejections')
       .select('id')
       .where('received_at', '<', cutoff)
       .orderBy('received_at')
-      .limit(ROWS_PER_PURGE);
-    const deleted = Number(
-      (await db.deleteFrom('cdp_rejections').where('id', 'in', doomed).executeTakeFirst()).numDeletedRows,
-    );
-    purged += deleted;
-    if (deleted < ROWS_PER_PURGE) return purged;
-  }
+      .limit(limit);
+    return (await db.deleteFrom('cdp_rejections').where('id', 'in', doomed).executeTakeFirst()).numDeletedRows;
+  });
 }
 
 /**

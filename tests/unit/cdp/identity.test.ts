@@ -290,6 +290,24 @@ describe('rule 7: purge', () => {
     expect((await eventsOf(db, 'known')).map((e) => e.type)).toEqual(['identify']);
   });
 
+  it('purges a month of anonymous traffic a chunk at a time, giving the event loop turns in between', async () => {
+    const { purgeAnonymous } = await import('@/lib/cdp/identity/purge');
+    const { DELETE_CHUNK_ROWS } = await import('@/lib/db/delete-in-chunks');
+    const old = Array.from({ length: 2 * DELETE_CHUNK_ROWS + 1 }, (_, i) =>
+      track('Product Viewed', { anonymousId: `visitor-${i % 7}` }),
+    );
+    for (let i = 0; i < old.length; i += 500)
+      await ingest(db, old.slice(i, i + 500), new Date(T0.getTime() - 31 * DAY));
+    await ingest(db, [track('Product Viewed', { anonymousId: 'visitor-0' })], clock.now); // recent: stays
+
+    let finished = false;
+    const purging = purgeAnonymous(db, clock.now).finally(() => (finished = true));
+    const turnDuringPurge = await new Promise<boolean>((resolve) => setImmediate(() => resolve(!finished)));
+    expect(await purging).toBe(old.length);
+    expect(turnDuringPurge).toBe(true);
+    expect(await eventsOf(db, 'visitor-0')).toHaveLength(1);
+  });
+
   it('keeps identity calls held back for want of a signature: a record of what was tried, not anonymous activity', async () => {
     const { purgeAnonymous } = await import('@/lib/cdp/identity/purge');
     await ingest(db, [identify('cus_victim', 'browser-1', { email: 'v@x.io' })], clock.now, { trusted: false });

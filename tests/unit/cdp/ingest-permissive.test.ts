@@ -6,6 +6,7 @@ import { handleIngest } from '@/lib/cdp/ops/ingest-route';
 import { listRejections } from '@/lib/cdp/read/rejections';
 import { purgeRejections, recordRejections } from '@/lib/cdp/store/rejections';
 import { DAY } from '@/lib/common/duration';
+import { DELETE_CHUNK_ROWS } from '@/lib/db/delete-in-chunks';
 import { getAnonymousActivity } from '@/lib/cdp/read/timeline';
 import { freshDatabaseUrl } from '../support/database';
 import { call, track } from './support';
@@ -193,14 +194,19 @@ describe("Customer.io's endpoints, messageIds and timestamps", () => {
     const refused = (messageId: string) => ({ reason: 'invalid' as const, problems: [], call: {}, messageId });
     const record = (ids: string[], receivedAt: Date) =>
       recordRejections(db, ids.map(refused), { endpoint: 'b', receivedAt, strict: false });
-    // More than one purge statement's worth (5,000) of old rows, one at the edge, one recent.
-    const flood = Array.from({ length: 5_003 }, (_, i) => `flood-${i}`);
+    // More than two deletes' worth (DELETE_CHUNK_ROWS) of old rows, one at the edge, one recent.
+    const flood = Array.from({ length: 2 * DELETE_CHUNK_ROWS + 3 }, (_, i) => `flood-${i}`);
     await record(flood, at(-31 * DAY));
     await record(['edge'], at(-30 * DAY));
     await record(['recent'], at(-DAY));
     const before = (await listRejections(db, { limit: 1 })).total;
 
-    expect(await purgeRejections(db, now)).toBe(flood.length);
+    // The event loop gets turns while it works (requests are served between its deletes).
+    let finished = false;
+    const purging = purgeRejections(db, now).finally(() => (finished = true));
+    const turnDuringPurge = await new Promise<boolean>((resolve) => setImmediate(() => resolve(!finished)));
+    expect(await purging).toBe(flood.length);
+    expect(turnDuringPurge).toBe(true);
     expect((await listRejections(db, { limit: 1 })).total).toBe(before - flood.length);
     expect(await rejectionOf('flood-0')).toBeUndefined();
     expect(await rejectionOf('edge')).toBeDefined(); // exactly 30 days: kept
