@@ -1,6 +1,7 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
 import { skipLockedRows } from '@/lib/db/dialect';
+import { deleteInChunks } from '@/lib/db/delete-in-chunks';
 import type { IngestMessage } from '@/lib/cdp/model/message';
 import { personActionOf } from '@/lib/cdp/model/semantic-events';
 import { correctedTimestamp } from './events';
@@ -228,14 +229,21 @@ export async function replayDeadForwards(db: DB, nowMs: number, ids?: number[]):
   return Number(result.numUpdatedRows);
 }
 
-/** Deletes rows delivered before `beforeIso` (CDP_FORWARD_KEEP_DAYS). Returns how many. */
+/**
+ * Deletes rows delivered before `beforeIso` (CDP_FORWARD_KEEP_DAYS), found through cdp_forward_queue_sent, a chunk
+ * at a time (deleteInChunks). Returns how many.
+ */
 export async function pruneSentForwards(db: DB, beforeIso: string): Promise<number> {
-  const result = await db
-    .deleteFrom('cdp_forward_queue')
-    .where('status', '=', 'sent')
-    .where('sent_at', '<', beforeIso)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return deleteInChunks(async (limit) => {
+    const doomed = db
+      .selectFrom('cdp_forward_queue')
+      .select('id')
+      .where('status', '=', 'sent')
+      .where('sent_at', '<', beforeIso)
+      .orderBy('sent_at')
+      .limit(limit);
+    return (await db.deleteFrom('cdp_forward_queue').where('id', 'in', doomed).executeTakeFirst()).numDeletedRows;
+  });
 }
 
 /** When the next pending row is due (wall-clock ms), or null. */

@@ -14,7 +14,7 @@ import { readIndexesMigration } from './0012-read-indexes';
 import { profileIndexesMigration } from './0013-profile-indexes';
 import { personActionsMigration } from './0014-person-actions';
 import { outboxPersonMigration } from './0015-outbox-person';
-import { unclaimedEventsMigration } from './0016-unclaimed-events';
+import { purgeIndexesMigration } from './0016-purge-indexes';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -36,5 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013-profile-indexes': profileIndexesMigration,
   '0014-person-actions': personActionsMigration,
   '0015-outbox-person': outboxPersonMigration,
-  '0016-unclaimed-events': unclaimedEventsMigration,
+  '0016-purge-indexes': purgeIndexesMigration,
 };

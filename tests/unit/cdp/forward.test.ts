@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
 import { deliverDue } from '@/lib/cdp/forward/deliver';
-import { replayDeadForwards } from '@/lib/cdp/store/forward-queue';
+import { pruneSentForwards, replayDeadForwards } from '@/lib/cdp/store/forward-queue';
 import { handleIngest } from '@/lib/cdp/ops/ingest-route';
 import { registerCdpJobs } from '@/lib/cdp/runtime/jobs';
 import { runTick } from '@/lib/cdp/runtime/scheduler';
@@ -109,6 +109,37 @@ describe('proxy mode through the ingest route', () => {
     expect(accepted()).toEqual(['s1', 's2', 's3']);
     const rows = await fake.db.selectFrom('cdp_forward_queue').select('status').execute();
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('prunes delivered rows once older than the keep window, and nothing undelivered', async () => {
+    const calls = ['p-old-1', 'p-old-2', 'p-new', 'p-waiting'].map((messageId) => ({
+      ...track('Product Viewed', { anonymousId: 'prune' }),
+      messageId,
+    }));
+    await ingest(fake.db, calls, T0, { forward: true });
+    const rows = () =>
+      fake.db
+        .selectFrom('cdp_forward_queue')
+        .select(['message_id', 'status'])
+        .where('message_id', 'like', 'p-%')
+        .orderBy('message_id')
+        .execute();
+    const cutoff = '2026-01-08T00:00:00.000Z';
+    const mark = (ids: string[], status: 'sent' | 'pending', sentAt: string | null) =>
+      fake.db
+        .updateTable('cdp_forward_queue')
+        .set({ status, sent_at: sentAt })
+        .where('message_id', 'in', ids)
+        .execute();
+    await mark(['p-old-1', 'p-old-2'], 'sent', '2026-01-07T23:59:59.999Z');
+    await mark(['p-new'], 'sent', cutoff); // exactly at the edge: kept
+    await mark(['p-waiting'], 'pending', null);
+
+    expect(await pruneSentForwards(fake.db, cutoff)).toBe(2);
+    expect(await rows()).toEqual([
+      { message_id: 'p-new', status: 'sent' },
+      { message_id: 'p-waiting', status: 'pending' },
+    ]);
   });
 
   it('forwards what the route accepts on its own, retrying after a 500 without waiting for the scheduler', async () => {
