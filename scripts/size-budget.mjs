@@ -5,6 +5,7 @@
 // The nomodule polyfill is left out: modern browsers skip it. Chunks loaded after hydration (the analytics SDK,
 // the email popup) are not first load.
 // Prints a table; exits 1, naming the routes, when one exceeds the budget. Run after `next build` (npm test does).
+// Also checks that no prerendered page ships a skeleton that is swapped for the page after load (outlinedPages).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +65,27 @@ export function measureFirstLoad(dist = '.next') {
   });
 }
 
+/**
+ * Prerendered pages whose HTML holds a pending Suspense boundary (`<!--$?-->`): the fallback (a route's loading.tsx
+ * skeleton) is painted first and the page, further down the same file, swapped in by React's script after a frame
+ * or more. React 19.2 does this to a completed boundary when the shell and it come to more than 12,800 bytes
+ * (progressiveChunkSize, not settable from Next): a static page then shifts its footer (CLS 0.12 on
+ * /collections/serums) and paints its LCP later. A route that grows past it should lose its loading.tsx.
+ */
+export function outlinedPages(dist = '.next') {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.html') && fs.readFileSync(full, 'utf8').includes('<!--$?-->'))
+        found.push(path.relative(appDir(dist), full));
+    }
+  };
+  walk(appDir(dist));
+  return found.sort();
+}
+
 export const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 export function budgetTable(rows) {
@@ -93,4 +115,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(1);
   }
   console.log(`\nsize budget: every storefront route within ${kb(TARGET_BYTES)} KB gzip of first-load JS`);
+  const outlined = outlinedPages();
+  if (outlined.length) {
+    console.error(
+      `\nsize budget: these prerendered pages paint their loading skeleton and swap the page in after load (the ` +
+        `page is over React's 12,800-byte outlining limit inside a Suspense boundary; see outlinedPages): ` +
+        outlined.join(', '),
+    );
+    process.exit(1);
+  }
+  console.log('size budget: no prerendered page swaps a skeleton for its content after load');
 }
