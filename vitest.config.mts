@@ -11,7 +11,7 @@ const storageSuites = [
   'tests/unit/db/leases.test.ts',
 ];
 /** Database tests about SQLite itself (its URLs, its existing files). */
-const sqliteOnlySuites = ['tests/unit/db/{url,sqlite-statements,sqlite-synchronous}.test.ts'];
+const sqliteOnlySuites = ['tests/unit/db/{url,sqlite-statements,sqlite-synchronous,purge-plans}.test.ts'];
 /** Races that need two transactions in flight at once, which SQLite's single writer never allows. */
 const postgresOnlySuites = ['tests/unit/shop/order-race.test.ts'];
 const setupFiles = ['tests/unit/support/database-setup.ts'];
