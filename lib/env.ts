@@ -51,6 +51,15 @@ export const envSchema = z.object({
   CIO_API_HOST: z.url().optional(),
   /** `off`: browser calls are forwarded without the client's address as `context.ip` (lib/cdp/README.md). */
   CDP_FORWARD_IP: z.enum(['on', 'off']).default('on'),
+  /**
+   * Calls per second one client address may send to the ingest without the server write key, counted over 10 s
+   * (lib/cdp/ingest/rate-limit.ts); `off` (or 0) for none. Over it, the ingest answers 429 with Retry-After.
+   */
+  CDP_RATE_LIMIT: z
+    .string()
+    .regex(/^(?:off|\d{1,6})$/, 'set calls per second per client address (e.g. 100), or off')
+    .default('100')
+    .transform((v) => (v === 'off' ? 0 : Number(v))),
   /** Days a forwarded row stays in the forward queue (its messageId dedupes repeats meanwhile), then pruned. */
   CDP_FORWARD_KEEP_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   /** Bearer token for /ops and /api/ops. Generated into data/ and printed at start-up when unset. */

@@ -92,6 +92,12 @@ export async function parseIngestRequest(
   return { messages, rejected, trusted: key === 'server', strict };
 }
 
+/** The server write key in Basic auth (how the node SDK sends it): known before the body is read. */
+export function sentWithServerKey(request: Request, keys: WriteKeys): boolean {
+  const given = basicAuthKey(request.headers.get('authorization'));
+  return given !== undefined && writeKeyCheck(given, keys) === 'server';
+}
+
 type Checked = { message: IngestMessage } | { reason: RejectionReason; problems: Problem[] };
 
 /** One call's checks, in order: shape before size (measuring a call recurses through it), then the envelope. */

@@ -8,7 +8,8 @@ import { errorResponse } from '@/lib/common/http';
 import { serverWriteKey } from '@/lib/common/secrets';
 import { corsHeaders, originNotAllowed } from '@/lib/cdp/ingest/cors';
 import { ingestBatch } from '@/lib/cdp/ingest/handle';
-import { IngestRefusal, parseIngestRequest } from '@/lib/cdp/ingest/parse-request';
+import { IngestRefusal, parseIngestRequest, sentWithServerKey } from '@/lib/cdp/ingest/parse-request';
+import { ingestRateLimit, rateLimited } from '@/lib/cdp/ingest/rate-limit';
 import { recordRejections } from '@/lib/cdp/store/rejections';
 
 /**
@@ -16,18 +17,31 @@ import { recordRejections } from '@/lib/cdp/store/rejections';
  * validate, store in one transaction, answer 200 after the commit. Permissive like Customer.io: refused calls (and
  * a wrong key) are recorded with their reason and counted in `rejected`; `X-Strict-Mode: 1` answers them with
  * Customer.io's 400/401 (413 for a call over 32 KB) and stores nothing, recording the refusals all the same.
+ * Calls without the server key count against the client's address (ingest/rate-limit.ts): past CDP_RATE_LIMIT, 429.
  */
 export async function handleIngest(request: Request, path: readonly string[]): Promise<Response> {
   const cors = corsHeaders(request);
   if (!cors) return originNotAllowed(request);
   const endpoint = path.join('/');
   try {
+    const keys = { browser: env().CDP_WRITE_KEY, server: serverWriteKey() };
+    // Before the body is read: an address over its limit costs no parsing and no write.
+    const limit = sentWithServerKey(request, keys) ? null : ingestRateLimit();
+    const address = clientAddress(request.headers);
+    const tooMany = (wait: number) => (wait ? rateLimited(wait, env().CDP_RATE_LIMIT, cors) : null);
+    const early = tooMany((await limit?.admitRequest(address)) ?? 0);
+    if (early) return early;
     const db = await getDb();
     const receivedAt = await now(db);
     const wallReceivedAt = env().CDP_CLOCK === 'manual' ? new Date() : receivedAt;
-    const keys = { browser: env().CDP_WRITE_KEY, server: serverWriteKey() };
+    let counted = false;
     try {
       const { messages, rejected, trusted, strict } = await parseIngestRequest(request, path, keys);
+      const calls = messages.length + rejected.length;
+      // Counted before the write, so concurrent requests from one address see each other's calls.
+      const over = tooMany((!trusted && (await limit?.admitCalls(address, calls))) || 0);
+      if (over) return over;
+      counted = true;
       const result = await ingestBatch(db, messages, {
         receivedAt,
         wallReceivedAt,
@@ -44,8 +58,11 @@ export async function handleIngest(request: Request, path: readonly string[]): P
       if (result.forwarded) kickForwarder(db);
       return Response.json({ success: true, ...result }, { headers: cors });
     } catch (error) {
-      if (error instanceof IngestRefusal)
+      if (error instanceof IngestRefusal) {
+        const over = !counted && tooMany((await limit?.admitCalls(address, error.rejected.length)) ?? 0);
+        if (over) return over;
         await recordRejections(db, error.rejected, { endpoint, receivedAt, strict: true });
+      }
       throw error;
     }
   } catch (error) {
