@@ -40,6 +40,8 @@ export async function startServer({ env = {}, nodeArgs = [] } = {}) {
         CDP_SERVER_WRITE_KEY: BENCH_KEYS.server,
         OPS_TOKEN: BENCH_KEYS.ops,
         CDP_SCHEDULER: 'off',
+        // Every sender is on 127.0.0.1: the bench measures what the pipeline can take, not one address's share.
+        CDP_RATE_LIMIT: 'off',
         APP_URL: `http://127.0.0.1:${port}`,
         ...env,
       },
