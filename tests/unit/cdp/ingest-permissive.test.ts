@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb, type DB } from '@/lib/db';
-import { resetEnvCache } from '@/lib/env';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DB } from '@/lib/db';
 import { rejectionsResponse } from '@/lib/cdp/ops/contract';
 import { handleIngest } from '@/lib/cdp/ops/ingest-route';
 import { listRejections } from '@/lib/cdp/read/rejections';
@@ -8,32 +7,17 @@ import { purgeRejections, recordRejections } from '@/lib/cdp/store/rejections';
 import { DAY } from '@/lib/common/duration';
 import { DELETE_CHUNK_ROWS } from '@/lib/db/delete-in-chunks';
 import { getAnonymousActivity } from '@/lib/cdp/read/timeline';
-import { freshDatabaseUrl } from '../support/database';
-import { call, track } from './support';
+import { call, track, ingestRouteSuite } from './support';
 
 // The ingest route as a client sees it (issue 10 §1): Customer.io answers 200 to invalid calls and wrong keys
 // unless the request sends X-Strict-Mode: 1, so here too; every refused call is recorded with its reason.
 const KEY = 'permissive-browser-key';
 const SERVER_KEY = 'permissive-server-key';
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+const route = ingestRouteSuite({ CDP_WRITE_KEY: KEY, CDP_SERVER_WRITE_KEY: SERVER_KEY });
 let db: DB;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  Object.assign(process.env, {
-    DATABASE_URL: await freshDatabaseUrl(),
-    CDP_WRITE_KEY: KEY,
-    CDP_SERVER_WRITE_KEY: SERVER_KEY,
-    CDP_LOCAL: 'on',
-  });
-  delete process.env.CIO_WRITE_KEY;
-  resetEnvCache();
-  (globalThis as { __shopDb?: unknown }).__shopDb = undefined;
-  db = await getDb();
-});
-afterAll(() => {
-  process.env = { ...saved };
-  resetEnvCache();
+beforeAll(() => {
+  db = route.db();
 });
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {

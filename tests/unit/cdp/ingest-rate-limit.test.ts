@@ -1,38 +1,22 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getDb, type DB } from '@/lib/db';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DB } from '@/lib/db';
 import { env, resetEnvCache } from '@/lib/env';
 import { handleIngest } from '@/lib/cdp/ops/ingest-route';
 import { ingestRateLimit } from '@/lib/cdp/ingest/rate-limit';
 import { listRejections } from '@/lib/cdp/read/rejections';
 import { getAnonymousActivity } from '@/lib/cdp/read/timeline';
-import { freshDatabaseUrl } from '../support/database';
-import { track } from './support';
+import { track, ingestRouteSuite } from './support';
 
 // One address may send CDP_RATE_LIMIT calls a second, counted over 10 s; here 2, so 20 per window.
 const KEY = 'rate-browser-key';
 const SERVER_KEY = 'rate-server-key-0123456789';
 const LIMIT = 20;
+const route = ingestRouteSuite({ CDP_WRITE_KEY: KEY, CDP_SERVER_WRITE_KEY: SERVER_KEY, CDP_RATE_LIMIT: '2' });
 let db: DB;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  Object.assign(process.env, {
-    DATABASE_URL: await freshDatabaseUrl(),
-    CDP_WRITE_KEY: KEY,
-    CDP_SERVER_WRITE_KEY: SERVER_KEY,
-    CDP_LOCAL: 'on',
-    CDP_RATE_LIMIT: '2',
-  });
-  delete process.env.CIO_WRITE_KEY;
-  resetEnvCache();
-  (globalThis as { __shopDb?: unknown }).__shopDb = undefined;
-  db = await getDb();
+beforeAll(() => {
+  db = route.db();
 });
 afterEach(() => vi.useRealTimers());
-afterAll(() => {
-  process.env = { ...saved };
-  resetEnvCache();
-});
 
 type Options = { from: string; key?: string; auth?: boolean };
 /** A post from `from` (the address Next puts in X-Forwarded-For), with the browser key in the body by default. */

@@ -1,7 +1,10 @@
 import crypto from 'node:crypto';
-import type { DB } from '@/lib/db';
+import { afterAll, beforeAll } from 'vitest';
+import { getDb, type DB } from '@/lib/db';
+import { resetEnvCache } from '@/lib/env';
 import { ingestBatch, type IngestOptions } from '@/lib/cdp/ingest/handle';
 import { messageSchema } from '@/lib/cdp/model/message';
+import { freshDatabaseUrl } from '../support/database';
 
 export const T0 = new Date('2026-03-01T12:00:00.000Z');
 export const MINUTE = 60_000;
@@ -100,3 +103,30 @@ export const cleanserCart = {
   currency: 'USD',
   restore_url: 'http://shop.test/cart/restore/cleanser.sig',
 };
+
+/**
+ * For suites that drive the ingest route (handleIngest) as a client would: a fresh database and the pipeline's
+ * env (`env` on top of local mode, no Customer.io key) for the whole suite, restored after it. `db()` is the
+ * route's own database handle.
+ */
+export function ingestRouteSuite(env: Record<string, string>): { db: () => DB } {
+  let db: DB | undefined;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    Object.assign(process.env, { DATABASE_URL: await freshDatabaseUrl(), CDP_LOCAL: 'on', ...env });
+    delete process.env.CIO_WRITE_KEY;
+    resetEnvCache();
+    (globalThis as { __shopDb?: unknown }).__shopDb = undefined;
+    db = await getDb();
+  });
+  afterAll(() => {
+    process.env = { ...saved };
+    resetEnvCache();
+  });
+  return {
+    db: () => {
+      if (!db) throw new Error('ingestRouteSuite: the database opens in beforeAll');
+      return db;
+    },
+  };
+}
