@@ -7,7 +7,9 @@ import {
   journeyRunsResponse,
   outboxResponse,
   peopleResponse,
+  personResponse,
   segmentResponse,
+  timelineResponse,
 } from '@/lib/cdp/ops/contract';
 import { browseAndAbandon, BUNDLE, createAccount, opsClient } from '../../scripts/demo-scenario.mjs';
 import { address, fillCheckout, placeOrder, rerunOnPostgres, uniqueEmail } from './support/shop';
@@ -37,6 +39,7 @@ const runsOf = async (profile: string) =>
   );
 const members = async (segment: string) =>
   (await ops.get(`segments/${segment}`, segmentResponse)).members.map((m) => m.person_id);
+const personOf = async (id: string) => (await ops.get(`people/${id}`, personResponse)).person;
 const personIdOf = async (email: string) =>
   (await ops.get(`people?email=${encodeURIComponent(email)}`, peopleResponse)).people[0]?.id;
 
@@ -105,6 +108,17 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
       return items?.map((i) => i.sku);
     })
     .toEqual([BUNDLE.sku]);
+
+  // And its unsubscribe link: one click, recorded by the shop's server with the server key, so the pipeline applies
+  // it (an identify sent with the public browser key would be held back as unverified and change nothing).
+  const unsubscribeUrl = /href="([^"]*\/unsubscribe\/[^"]+)"/.exec(messages[0]!.html)?.[1];
+  expect(unsubscribeUrl).toBeTruthy();
+  await page.goto(unsubscribeUrl!);
+  await page.getByRole('button', { name: 'Unsubscribe' }).click();
+  await expect(page.getByRole('status')).toContainText('You are unsubscribed');
+  await expect.poll(async () => (await personOf(personId)).traits.unsubscribed).toBe(true);
+  const { events } = await ops.get(`people/${personId}/timeline?limit=1000`, timelineResponse);
+  expect(events.flatMap((e) => e.violations.map((v) => v.kind))).not.toContain('unverified_identity');
   await laptop.close();
 });
 

@@ -40,12 +40,13 @@ export function serverTracker(): ServerTracker {
 
 /**
  * For the calls the shop makes whatever the visitor chose about tracking: recording an unsubscription is the
- * person's own request, not tracking. No consent check and no session user; the ids are always explicit.
+ * person's own request, not tracking. No consent check and no session user; the ids are always explicit. The
+ * server key too: an identify sent with the public browser key carries no signature and would be held back.
  */
 export function serviceTracker(): ServerTracker {
   const e = env();
   service ??= createServerTracker({
-    writeKey: e.CDP_WRITE_KEY,
+    writeKey: serverWriteKey(),
     ...serverTrackingEndpoint(e.appUrl),
     strict: e.trackingStrict,
   });
