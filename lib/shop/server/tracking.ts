@@ -12,7 +12,7 @@ import type { CartLineInput } from '@/lib/shop/domain/pricing';
 import { cartProps } from '@/lib/shop/domain/tracking-items';
 import { readAcquisitionSource } from './acquisition';
 import { getSession } from './auth/session';
-import { rememberBrowser } from './customer-browsers';
+import { latestCustomerOf, rememberBrowser } from './customer-browsers';
 import type { Customer } from './customers';
 import { restoreUrl } from './restore-token';
 
@@ -30,12 +30,24 @@ export function serverTracker(): ServerTracker {
     // The secret server key: the pipeline trusts these calls and checks identity signatures derived from it.
     writeKey: serverWriteKey(),
     ...serverTrackingEndpoint(e.appUrl),
-    resolveUserId: async () => (await getSession())?.customerId,
+    resolveUserId: knownCustomerId,
     strict: e.trackingStrict,
     consentMode: e.CONSENT_MODE,
     secureCookies: async () => secureCookies({ headers: await headers() }),
   });
   return tracker;
+}
+
+/**
+ * The customer this request's shopper is: the signed-in one, else the one this browser was identified as (a guest
+ * order, an email left in a form). Server events and the `cart` attribute go to them as the browser's do; without
+ * it a shopper known only by email got anonymous server events (stitched later at best) and no cart attribute.
+ */
+export async function knownCustomerId(): Promise<string | undefined> {
+  const session = await getSession();
+  if (session) return session.customerId;
+  const anonymousId = await readRequestAnonymousId();
+  return anonymousId ? latestCustomerOf(await getDb(), anonymousId) : undefined;
 }
 
 /**
@@ -122,10 +134,10 @@ export async function identifyCustomer(
   return browserIdentity(customer);
 }
 
-/** After a signed-in shopper's cart changed: the `cart` attribute follows (nothing to do for anonymous ones). */
+/** After a known shopper's cart changed (knownCustomerId): the `cart` attribute follows (nothing for anonymous ones). */
 export async function syncCartAttribute(lines: readonly CartLineInput[]): Promise<void> {
-  const session = await getSession();
-  if (session) await serverTracker().identifyServer(session.customerId, { cart: cartAttribute(lines) });
+  const customerId = await knownCustomerId();
+  if (customerId) await serverTracker().identifyServer(customerId, { cart: cartAttribute(lines) });
 }
 
 /** The campaign that first brought this browser here, else `fallback` (where the shopper was captured). */
