@@ -7,7 +7,12 @@ import { env } from '@/lib/env';
 import { serverTrackingEndpoint } from '@/lib/tracking/config';
 import type { IdentifyTraits } from '@/lib/tracking/identity';
 import type { CartAttribute } from '@/lib/tracking/plan';
-import { createServerTracker, readRequestAnonymousId, type ServerTracker } from '@/lib/tracking/server';
+import {
+  createServerTracker,
+  readRequestAnonymousId,
+  rotateAnonymousIdCookie,
+  type ServerTracker,
+} from '@/lib/tracking/server';
 import type { CartLineInput } from '@/lib/shop/domain/pricing';
 import { cartProps } from '@/lib/shop/domain/tracking-items';
 import { readAcquisitionSource } from './acquisition';
@@ -117,9 +122,26 @@ export function cartAttribute(lines: readonly CartLineInput[]): CartAttribute | 
 }
 
 /**
+ * Shared device: a browser last identified as another customer (A ordered as a guest or left an email here, now B
+ * signs up, logs in, orders or leaves an email; no logout between) gets a fresh anonymous id first, as logout gives
+ * it, so B's history starts apart from A's. The browser SDK adopts the new cookie when it identifies someone other
+ * than the customer it holds (lib/tracking/browser.ts `identify`). The same customer again keeps the id.
+ */
+async function freshBrowserIdFor(customerId: string): Promise<void> {
+  const anonymousId = await readRequestAnonymousId();
+  const previous = anonymousId ? await latestCustomerOf(await getDb(), anonymousId) : undefined;
+  if (previous === undefined || previous === customerId) return;
+  await rotateAnonymousIdCookie({
+    consentMode: env().CONSENT_MODE,
+    secure: secureCookies({ headers: await headers() }),
+  });
+}
+
+/**
  * Server half of "the shopper just became known" — call it only when this request's browser IS the customer
- * (customer-browsers.ts): identify with the request's anonymous id cookie (which also hands the browser its
- * identity signature) and, when the browser handed over its cart, the `cart` attribute; then remember the browser
+ * (customer-browsers.ts) in a server action: identify with the request's anonymous id cookie (a fresh one when the
+ * browser was someone else's, see above; an action reads back the cookie it set), which also hands the browser its
+ * identity signature, and, when the browser handed over its cart, the `cart` attribute; then remember the browser
  * as theirs. Returns what the browser identifies with.
  */
 export async function identifyCustomer(
@@ -128,6 +150,7 @@ export async function identifyCustomer(
 ): Promise<BrowserIdentity> {
   const traits = customerTraits(customer);
   const withCart = cart === undefined ? traits : { ...traits, cart: cart && cartAttribute(cart) };
+  await freshBrowserIdFor(customer.id);
   await serverTracker().identifyServer(customer.id, withCart);
   const anonymousId = await readRequestAnonymousId();
   if (anonymousId) await rememberBrowser(await getDb(), customer.id, anonymousId);
