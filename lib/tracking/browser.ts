@@ -173,6 +173,8 @@ export function page(name: string, properties: Record<string, unknown> = {}): st
 /**
  * Identifies the visitor as `customerId` (a canonical id the server returned after signup, login, guest
  * order or email capture). Guarded: strict mode throws on a bad id; production skips and returns false.
+ * Identifying a different customer than the SDK holds resets first (see `reset`): the server side should rotate
+ * the anonymous id cookie in that case, as it does at logout (`rotateAnonymousIdCookie`), and the SDK adopts it.
  * The pipeline applies it only with the identity signature the server minted: after `identifyServer` in a server
  * action it is read from a cookie by itself; a server component passes it as `signature` (IdentifyOnce).
  */
@@ -183,6 +185,10 @@ export function identify(
 ): boolean {
   if (stopped) return false;
   if (!guardIdentify(customerId, { strict: isStrict(), anonymousId: getAnonymousId() })) return false;
+  // Another customer than the one this browser holds (a shared device, no logout between): start afresh as logout
+  // does, adopting the anonymous id the server rotated for this identify, so the two histories stay apart.
+  const holding = getStoredUserId();
+  if (holding !== null && holding !== customerId) reset();
   lastIdentified = customerId;
   const strict = isStrict();
   enqueue((a, sdk) => {

@@ -7,11 +7,14 @@ import {
   journeyRunsResponse,
   outboxResponse,
   peopleResponse,
+  personResponse,
   segmentResponse,
+  timelineResponse,
 } from '@/lib/cdp/ops/contract';
 import { browseAndAbandon, BUNDLE, createAccount, opsClient } from '../../scripts/demo-scenario.mjs';
 import { address, fillCheckout, placeOrder, rerunOnPostgres, uniqueEmail } from './support/shop';
-import { anonymousIdCookie, shopperContext } from './support/tracking';
+import { acceptConsent, anonymousIdCookie, shopperContext } from './support/tracking';
+import { watchCsp } from './support/test';
 
 // The demo's cart-recovery story on the real pipeline: browser SDK events, identify on signup, the journey
 // runner on a manual clock, the outbox and the restore link. Assertions go through /api/ops, every answer
@@ -37,6 +40,7 @@ const runsOf = async (profile: string) =>
   );
 const members = async (segment: string) =>
   (await ops.get(`segments/${segment}`, segmentResponse)).members.map((m) => m.person_id);
+const personOf = async (id: string) => (await ops.get(`people/${id}`, personResponse)).person;
 const personIdOf = async (email: string) =>
   (await ops.get(`people?email=${encodeURIComponent(email)}`, peopleResponse)).people[0]?.id;
 
@@ -105,7 +109,58 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
       return items?.map((i) => i.sku);
     })
     .toEqual([BUNDLE.sku]);
+
+  // And its unsubscribe link: one click, recorded by the shop's server with the server key, so the pipeline applies
+  // it (an identify sent with the public browser key would be held back as unverified and change nothing).
+  const unsubscribeUrl = /href="([^"]*\/unsubscribe\/[^"]+)"/.exec(messages[0]!.html)?.[1];
+  expect(unsubscribeUrl).toBeTruthy();
+  await page.goto(unsubscribeUrl!);
+  await page.getByRole('button', { name: 'Unsubscribe' }).click();
+  await expect(page.getByRole('status')).toContainText('You are unsubscribed');
+  await expect.poll(async () => (await personOf(personId)).traits.unsubscribed).toBe(true);
+  const { events } = await ops.get(`people/${personId}/timeline?limit=1000`, timelineResponse);
+  expect(events.flatMap((e) => e.violations.map((v) => v.kind))).not.toContain('unverified_identity');
   await laptop.close();
+});
+
+test('a shopper who only left their email: the server copies of their cart events and the cart attribute are theirs', async ({
+  browser,
+  baseURL,
+}) => {
+  // Not signed in: the email popup (no delay) is how this shopper becomes known.
+  const context = watchCsp(await browser.newContext({ baseURL }));
+  await acceptConsent(context, baseURL!);
+  await context.addInitScript(() => localStorage.setItem('glowlab-popup-delay-ms', '0'));
+  const page = await context.newPage();
+  await page.goto(`/products/${BUNDLE.handle}`);
+  const email = uniqueEmail('email-only');
+  const popup = page.getByRole('dialog', { name: 'Get 10% off your first order' });
+  await popup.getByLabel('Email').fill(email);
+  await popup.getByRole('button', { name: 'Get my code' }).click();
+  await page
+    .getByRole('dialog', { name: 'You are on the list' })
+    .getByRole('button', { name: 'Continue shopping' })
+    .click();
+  await expect.poll(() => personIdOf(email)).toBeTruthy();
+  const personId = (await personIdOf(email))!;
+
+  await page
+    .getByRole('button', { name: /^Add.*to cart$/ })
+    .first()
+    .click();
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  // The server's copy is the one the pipeline keeps: it names the customer, not just this browser.
+  await expect
+    .poll(async () => {
+      const { events } = await ops.get(`people/${personId}/timeline?limit=1000`, timelineResponse);
+      return events.filter((e) => e.name === 'Added to Cart').map((e) => [e.user_id, e.sources.includes('server')]);
+    })
+    .toEqual([[personId, true]]);
+  // And the cart follows to the person, where a recovery email reads it.
+  await expect
+    .poll(async () => ((await personOf(personId)).traits.cart as { items?: { sku: string }[] } | null)?.items)
+    .toEqual([expect.objectContaining({ sku: BUNDLE.sku })]);
+  await context.close();
 });
 
 test('segment membership for an anonymous cart appears only after identify', async ({ browser, baseURL }) => {

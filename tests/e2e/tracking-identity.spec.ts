@@ -261,3 +261,47 @@ test('shared device: after A logs out, B browses and signs up — neither timeli
   expect((await personOf(request, personB.id)).anonymous_ids).toEqual([idB]);
   await device.close();
 });
+
+test('shared device without a logout: a guest order as A, then B signs up — B starts on a fresh anonymous id', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
+  const device = await shopperContext(browser, baseURL!);
+  const page = await device.newPage();
+  const emailA = uniqueEmail('guest-a');
+  const emailB = uniqueEmail('signup-b');
+
+  await viewProduct(page, serum.handle);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.goto('/checkout');
+  await fillCheckout(page, address(emailA));
+  await placeOrder(page);
+  const idA = (await anonymousIdCookie(device))!;
+  const personA = await waitForPerson(request, emailA);
+
+  await signUp(page, emailB, 'Person B');
+  await expect(page).toHaveURL(/\/account$/);
+  const idB = (await anonymousIdCookie(device))!;
+  expect.soft(idB).not.toBe(idA);
+  await viewProduct(page, cream.handle);
+  const personB = await waitForPerson(request, emailB);
+  expect(personB.id).not.toBe(personA.id);
+
+  await expect
+    .poll(async () => trackedSet(await timelineOf(request, personB.id)))
+    .toEqual(['Product Viewed', 'Signed Up']);
+  await expect.poll(async () => named(await timelineOf(request, personA.id), 'Order Completed')).toHaveLength(1);
+  const timelineA = await timelineOf(request, personA.id);
+  const timelineB = await timelineOf(request, personB.id);
+  expect(named(timelineA, 'Product Viewed').map((e) => e.properties.product_id)).toEqual([serum.id]);
+  expect(named(timelineA, 'Signed Up')).toEqual([]);
+  expect(named(timelineB, 'Product Viewed').map((e) => e.properties.product_id)).toEqual([cream.id]);
+  expect(timelineA.filter((e) => e.anonymous_id === idB || e.user_id === personB.id)).toEqual([]);
+  expect(timelineB.filter((e) => e.anonymous_id === idA || e.user_id === personA.id)).toEqual([]);
+  // The browser's identify of B went out with the new id and the signature the server made for it: none held back.
+  expect(timelineB.flatMap((e) => e.violations.map((v) => v.kind))).not.toContain('unverified_identity');
+  expect((await personOf(request, personA.id)).anonymous_ids).toEqual([idA]);
+  expect((await personOf(request, personB.id)).anonymous_ids).toEqual([idB]);
+  await device.close();
+});

@@ -19,7 +19,7 @@ const removedSchema = z.object({ lines: cartContentsField, removed: lineChange, 
 /**
  * Server copy of Added to Cart; call it with the messageId the browser's track returned. The cart lives in
  * the browser; this mirror re-prices it from the catalogue (SKUs and quantities only), adds the restore link
- * and, for a signed-in shopper, updates the `cart` attribute.
+ * and, for a known shopper (signed in, or this browser identified as them), updates the `cart` attribute.
  */
 export const recordCartAdd = validatedAction(addedSchema, async ({ lines, added, messageId }) => {
   const cart = serverCartProps(lines);

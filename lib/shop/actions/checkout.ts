@@ -67,7 +67,7 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
 
 /**
  * Server copy of Checkout Started; call it with the messageId the browser's track returned. The cart is
- * re-priced here from SKUs and gets its restore link; a signed-in shopper's `cart` attribute follows.
+ * re-priced here from SKUs and gets its restore link; a known shopper's `cart` attribute follows (syncCartAttribute).
  */
 export const recordCheckoutStarted = validatedAction(
   quoteInputSchema.extend({ messageId: messageIdField }),

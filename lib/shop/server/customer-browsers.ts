@@ -26,6 +26,21 @@ export async function isKnownBrowser(db: DB, customerId: string, anonymousId: st
   return row !== undefined;
 }
 
+/**
+ * The customer this browser was last identified as, if any. A browser identified as someone else since (a shared
+ * device) belongs to the later one; logout rotates the anonymous id, so a logged-out browser has no link at all.
+ */
+export async function latestCustomerOf(db: DB, anonymousId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('customer_browsers')
+    .select('customer_id')
+    .where('anonymous_id', '=', anonymousId)
+    .orderBy('linked_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.customer_id;
+}
+
 /** Whether this request's browser is the customer (see above). */
 export async function browserIsCustomer(
   db: DB,

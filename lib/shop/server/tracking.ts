@@ -7,12 +7,17 @@ import { env } from '@/lib/env';
 import { serverTrackingEndpoint } from '@/lib/tracking/config';
 import type { IdentifyTraits } from '@/lib/tracking/identity';
 import type { CartAttribute } from '@/lib/tracking/plan';
-import { createServerTracker, readRequestAnonymousId, type ServerTracker } from '@/lib/tracking/server';
+import {
+  createServerTracker,
+  readRequestAnonymousId,
+  rotateAnonymousIdCookie,
+  type ServerTracker,
+} from '@/lib/tracking/server';
 import type { CartLineInput } from '@/lib/shop/domain/pricing';
 import { cartProps } from '@/lib/shop/domain/tracking-items';
 import { readAcquisitionSource } from './acquisition';
 import { getSession } from './auth/session';
-import { rememberBrowser } from './customer-browsers';
+import { latestCustomerOf, rememberBrowser } from './customer-browsers';
 import type { Customer } from './customers';
 import { restoreUrl } from './restore-token';
 
@@ -30,7 +35,7 @@ export function serverTracker(): ServerTracker {
     // The secret server key: the pipeline trusts these calls and checks identity signatures derived from it.
     writeKey: serverWriteKey(),
     ...serverTrackingEndpoint(e.appUrl),
-    resolveUserId: async () => (await getSession())?.customerId,
+    resolveUserId: knownCustomerId,
     strict: e.trackingStrict,
     consentMode: e.CONSENT_MODE,
     secureCookies: async () => secureCookies({ headers: await headers() }),
@@ -39,13 +44,26 @@ export function serverTracker(): ServerTracker {
 }
 
 /**
+ * The customer this request's shopper is: the signed-in one, else the one this browser was identified as (a guest
+ * order, an email left in a form). Server events and the `cart` attribute go to them as the browser's do; without
+ * it a shopper known only by email got anonymous server events (stitched later at best) and no cart attribute.
+ */
+export async function knownCustomerId(): Promise<string | undefined> {
+  const session = await getSession();
+  if (session) return session.customerId;
+  const anonymousId = await readRequestAnonymousId();
+  return anonymousId ? latestCustomerOf(await getDb(), anonymousId) : undefined;
+}
+
+/**
  * For the calls the shop makes whatever the visitor chose about tracking: recording an unsubscription is the
- * person's own request, not tracking. No consent check and no session user; the ids are always explicit.
+ * person's own request, not tracking. No consent check and no session user; the ids are always explicit. The
+ * server key too: an identify sent with the public browser key carries no signature and would be held back.
  */
 export function serviceTracker(): ServerTracker {
   const e = env();
   service ??= createServerTracker({
-    writeKey: e.CDP_WRITE_KEY,
+    writeKey: serverWriteKey(),
     ...serverTrackingEndpoint(e.appUrl),
     strict: e.trackingStrict,
   });
@@ -104,9 +122,26 @@ export function cartAttribute(lines: readonly CartLineInput[]): CartAttribute | 
 }
 
 /**
+ * Shared device: a browser last identified as another customer (A ordered as a guest or left an email here, now B
+ * signs up, logs in, orders or leaves an email; no logout between) gets a fresh anonymous id first, as logout gives
+ * it, so B's history starts apart from A's. The browser SDK adopts the new cookie when it identifies someone other
+ * than the customer it holds (lib/tracking/browser.ts `identify`). The same customer again keeps the id.
+ */
+async function freshBrowserIdFor(customerId: string): Promise<void> {
+  const anonymousId = await readRequestAnonymousId();
+  const previous = anonymousId ? await latestCustomerOf(await getDb(), anonymousId) : undefined;
+  if (previous === undefined || previous === customerId) return;
+  await rotateAnonymousIdCookie({
+    consentMode: env().CONSENT_MODE,
+    secure: secureCookies({ headers: await headers() }),
+  });
+}
+
+/**
  * Server half of "the shopper just became known" — call it only when this request's browser IS the customer
- * (customer-browsers.ts): identify with the request's anonymous id cookie (which also hands the browser its
- * identity signature) and, when the browser handed over its cart, the `cart` attribute; then remember the browser
+ * (customer-browsers.ts) in a server action: identify with the request's anonymous id cookie (a fresh one when the
+ * browser was someone else's, see above; an action reads back the cookie it set), which also hands the browser its
+ * identity signature, and, when the browser handed over its cart, the `cart` attribute; then remember the browser
  * as theirs. Returns what the browser identifies with.
  */
 export async function identifyCustomer(
@@ -115,16 +150,17 @@ export async function identifyCustomer(
 ): Promise<BrowserIdentity> {
   const traits = customerTraits(customer);
   const withCart = cart === undefined ? traits : { ...traits, cart: cart && cartAttribute(cart) };
+  await freshBrowserIdFor(customer.id);
   await serverTracker().identifyServer(customer.id, withCart);
   const anonymousId = await readRequestAnonymousId();
   if (anonymousId) await rememberBrowser(await getDb(), customer.id, anonymousId);
   return browserIdentity(customer);
 }
 
-/** After a signed-in shopper's cart changed: the `cart` attribute follows (nothing to do for anonymous ones). */
+/** After a known shopper's cart changed (knownCustomerId): the `cart` attribute follows (nothing for anonymous ones). */
 export async function syncCartAttribute(lines: readonly CartLineInput[]): Promise<void> {
-  const session = await getSession();
-  if (session) await serverTracker().identifyServer(session.customerId, { cart: cartAttribute(lines) });
+  const customerId = await knownCustomerId();
+  if (customerId) await serverTracker().identifyServer(customerId, { cart: cartAttribute(lines) });
 }
 
 /** The campaign that first brought this browser here, else `fallback` (where the shopper was captured). */

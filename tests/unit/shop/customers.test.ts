@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { freshDb } from '../support/database';
 import { ACCOUNT_EXISTS_ERROR, authenticate, registerCustomer } from '@/lib/shop/server/auth/accounts';
+import { latestCustomerOf, rememberBrowser } from '@/lib/shop/server/customer-browsers';
 import { findOrCreateCustomerByEmail, getCustomer, resolveCustomerByEmail } from '@/lib/shop/server/customers';
 
 let db: DB;
@@ -64,5 +65,19 @@ describe('signup', () => {
     const login = await authenticate(db, { email: 'taken@example.test', password: 'first password', ip: '1.1.1.1' });
     expect(login.ok).toBe(true);
     if (login.ok) expect((await getCustomer(db, login.customer.id))?.name).toBe('A');
+  });
+});
+
+describe('latestCustomerOf', () => {
+  it('names the customer a browser was last identified as, and nobody for a browser never identified', async () => {
+    const a = await findOrCreateCustomerByEmail(db, 'a@example.test');
+    const b = await findOrCreateCustomerByEmail(db, 'b@example.test');
+    await rememberBrowser(db, a.id, 'anon-1', new Date('2026-03-01T10:00:00Z'));
+    await rememberBrowser(db, b.id, 'anon-1', new Date('2026-03-01T11:00:00Z'));
+    await rememberBrowser(db, b.id, 'anon-2', new Date('2026-03-01T09:00:00Z'));
+    await rememberBrowser(db, a.id, 'anon-2', new Date('2026-03-01T12:00:00Z'));
+    expect(await latestCustomerOf(db, 'anon-1')).toBe(b.id);
+    expect(await latestCustomerOf(db, 'anon-2')).toBe(a.id);
+    expect(await latestCustomerOf(db, 'anon-3')).toBeUndefined();
   });
 });
