@@ -17,6 +17,8 @@ import { CheckoutSummary } from './checkout-summary';
 import { useCheckoutQuote } from './use-checkout-quote';
 
 export type Account = { email: string; name: string | null };
+/** The order this checkout attempt already placed, for another cart or country than the one now shown. */
+type AlreadyPlaced = Extract<Awaited<ReturnType<typeof placeOrder>>, { alreadyPlaced: object }>['alreadyPlaced'];
 
 const COUNTRY_OPTIONS = COUNTRIES.map((c) => ({ value: c.code, label: c.name }));
 
@@ -49,8 +51,9 @@ export function PlaceOrderForm({
   const [country, setCountry] = useState<string>(COUNTRIES[0].code);
   const [region, setRegion] = useState('');
   // One key per checkout attempt, made when the checkout opens: a retry or a double click sends the same
-  // key, and the server never places a second order for it.
-  const [idempotencyKey] = useState(uuidV4);
+  // key, and the server never places a second order for it. A new one only once the server says this attempt
+  // already placed an order for another cart (see below).
+  const [idempotencyKey, setIdempotencyKey] = useState(uuidV4);
   const { quote, show: showQuote } = useCheckoutQuote(lines, country);
   const regionSet = regionsFor(country);
   const lastCaptured = useRef<string>(undefined);
@@ -76,6 +79,9 @@ export function PlaceOrderForm({
       // The total changed (nothing was placed): show the server's new one, for the shopper to confirm.
       if (!result.ok && 'quoteChanged' in result)
         showQuote(sent, result.quoteChanged.country, result.quoteChanged.quote);
+      // This attempt already placed an order, for the cart as it was: the next press is a new attempt, so the
+      // shopper can order the changed cart too — deliberately, after reading which order already exists.
+      if (!result.ok && 'alreadyPlaced' in result) setIdempotencyKey(uuidV4());
       return result;
     },
     (result) => {
@@ -87,6 +93,9 @@ export function PlaceOrderForm({
     },
     { networkError: NETWORK_ERROR },
   );
+
+  // useActionForm types every failure as ActionFailure (the action's richer ones are subtypes of it).
+  const alreadyPlaced = failure && 'alreadyPlaced' in failure ? (failure.alreadyPlaced as AlreadyPlaced) : undefined;
 
   // Leave the email with the shop as soon as it is typed, so an abandoned checkout can still be recovered. The
   // browser's own check of the email field (type=email) decides whether it looks like an address; the server
@@ -101,7 +110,13 @@ export function PlaceOrderForm({
   return (
     <form {...formProps} noValidate aria-busy={pending} className="grid gap-10 lg:grid-cols-[1fr_24rem]">
       <div className="space-y-8">
-        <FormAlert message={alertText} />
+        <FormAlert message={alertText}>
+          {alreadyPlaced && (
+            <a href={alreadyPlaced.url} className="font-medium underline">
+              View order {alreadyPlaced.orderNumber}
+            </a>
+          )}
+        </FormAlert>
         <fieldset className="space-y-4">
           <legend className="mb-2 text-lg font-semibold">Contact</legend>
           <FormField

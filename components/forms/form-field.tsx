@@ -98,9 +98,9 @@ export function SelectField({ name, label, options, placeholder, failure, hint, 
 
 /**
  * The form-level message (useActionForm's `alert`); focusable so keyboard and screen-reader users land on it
- * after a failure that no field explains.
+ * after a failure that no field explains. `children` follow the message inside the alert (a link to act on it).
  */
-export function FormAlert({ message }: { message?: string }) {
+export function FormAlert({ message, children }: { message?: string; children?: ReactNode }) {
   if (!message) return null;
   return (
     <p
@@ -110,6 +110,7 @@ export function FormAlert({ message }: { message?: string }) {
       className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
     >
       {message}
+      {children && <> {children}</>}
     </p>
   );
 }

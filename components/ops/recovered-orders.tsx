@@ -13,7 +13,8 @@ export function RecoveredOrders({ orders }: { orders: RecoveredOrder[] }) {
         Recovered
       </h2>
       <p className="text-sm text-stone-600">
-        Orders placed within 72 h after a cart recovery email to the same person.
+        Orders placed within 72 h after a cart recovery email to the same person, as the shop&apos;s server reported
+        them.
       </p>
       <dl className="mt-3 flex gap-10">
         <div>

@@ -1,37 +1,18 @@
-import { type Page, type Request } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { axeViolations, injectAxe } from './support/axe';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
-import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
+import {
+  expectedCents,
+  expectedTotal,
+  isPlaceOrder,
+  loseNextPlaceOrderAnswer,
+  ordersFor,
+  summaryTotal,
+} from './support/checkout-money';
+import { address, fillCheckout, placeOrder, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
 
 test.beforeEach(async ({ page }) => skipEmailPopup(page));
-
-/**
- * The money a shopper is charged, worked out here from catalogue prices and the shop's published shipping and
- * tax rates — on purpose not with lib/shop/domain/pricing, so a pricing bug cannot agree with itself.
- */
-const RATES = {
-  US: { shippingCents: 595, taxRate: 0.0725, freeOverCents: 5000 },
-  SE: { shippingCents: 995, taxRate: 0.25, freeOverCents: Infinity },
-} as const;
-
-function expectedCents(lines: { sku: string; quantity: number }[], country: keyof typeof RATES) {
-  const subtotal = lines.reduce((sum, l) => sum + findVariantBySku(l.sku)!.variant.priceCents * l.quantity, 0);
-  const r = RATES[country];
-  const shipping = subtotal >= r.freeOverCents ? 0 : r.shippingCents;
-  const tax = Math.round(subtotal * r.taxRate);
-  return subtotal + shipping + tax;
-}
-
-const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`;
-const expectedTotal = (lines: { sku: string; quantity: number }[], country: keyof typeof RATES) =>
-  dollars(expectedCents(lines, country));
-
-/** The Place order server action (the quote and email capture posts carry no idempotency key). */
-const isPlaceOrder = (request: Request) =>
-  request.method() === 'POST' &&
-  !!request.headers()['next-action'] &&
-  !!request.postData()?.includes('"idempotencyKey"');
 
 /** No critical or serious accessibility problems in the page's main content. */
 async function expectAccessible(page: Page) {
@@ -39,14 +20,6 @@ async function expectAccessible(page: Page) {
   const violations = await axeViolations(page, 'main');
   expect(violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id)).toEqual([]);
 }
-
-const ordersFor = (email: string) =>
-  queryShopDb<{ id: string; total_cents: number; country: string; region: string | null; order_number: number }>(
-    'select id, total_cents, country, region, order_number from orders where email = ? order by order_number',
-    email,
-  );
-
-const summaryTotal = (page: Page) => page.getByRole('region', { name: 'Order summary' }).getByTestId('order-total');
 
 test('a failed submit keeps every field, and the order is charged the total the summary showed', async ({ page }) => {
   const serum = findVariantBySku('GL-SER-NIA-15')!; // the product page's first size
@@ -165,13 +138,7 @@ test('an order placed whose answer was lost is not placed twice: the retry gets 
   await page.goto('/checkout');
   const email = uniqueEmail('lost-answer');
   await fillCheckout(page, address(email, 'SE'));
-  let lost = false;
-  await page.route('**/checkout', async (route) => {
-    if (lost || !isPlaceOrder(route.request())) return route.fallback();
-    lost = true;
-    await route.fetch(); // the shop receives it and places the order…
-    await route.abort('connectionreset'); // …and the answer never reaches the browser
-  });
+  await loseNextPlaceOrderAnswer(page);
 
   await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'could not reach the shop' })).toBeVisible();
@@ -182,6 +149,59 @@ test('an order placed whose answer was lost is not placed twice: the retry gets 
   expect(orderId).toBe(first!.id);
   expect(ordersFor(email)).toHaveLength(1);
   expect(first!.total_cents).toBe(expectedCents(lines, 'SE'));
+});
+
+test('a lost answer, then the cart changed in another tab: the resubmit says which order was placed, at what total, and the next press orders the new cart', async ({
+  page,
+  context,
+}) => {
+  const lines = [{ sku: 'GL-MOI-BAR-50', quantity: 1 }];
+  await seedCart(page, lines);
+  await page.goto('/checkout');
+  const email = uniqueEmail('changed-cart');
+  await fillCheckout(page, address(email, 'SE'));
+  const firstTotal = expectedTotal(lines, 'SE');
+  await expect(summaryTotal(page)).toHaveText(firstTotal);
+  await loseNextPlaceOrderAnswer(page);
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'could not reach the shop' })).toBeVisible();
+  const [first] = ordersFor(email);
+  expect(first?.total_cents).toBe(expectedCents(lines, 'SE'));
+
+  // In another tab the shopper adds a serum; the checkout tab's cart and total follow.
+  await skipEmailPopup(context);
+  const other = await context.newPage();
+  const serum = findVariantBySku('GL-SER-NIA-15')!; // the product page's first size
+  await other.goto(`/products/${serum.product.handle}`);
+  await other.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(other.getByRole('link', { name: 'Cart, 2 items' })).toBeVisible();
+  await other.close();
+  const changed = [...lines, { sku: serum.variant.sku, quantity: 1 }];
+  await expect(summaryTotal(page)).toHaveText(expectedTotal(changed, 'SE'));
+
+  // Same checkout attempt, new cart: not confirmed as if the new total had been charged.
+  await page.getByRole('button', { name: 'Place order' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'already placed' });
+  await expect(alert).toContainText(`This checkout already placed order GL-${first!.order_number} for ${firstTotal}.`);
+  await expect(alert).toBeFocused();
+  const link = alert.getByRole('link', { name: `View order GL-${first!.order_number}` });
+  await expect(link).toHaveAttribute('href', new RegExp(`^/orders/${first!.id}\\?sig=`));
+  const firstOrderHref = (await link.getAttribute('href'))!;
+  await expectAccessible(page);
+  await expect(page).toHaveURL(/\/checkout$/);
+  expect(ordersFor(email)).toHaveLength(1);
+
+  // Pressing Place order again is a new attempt, deliberately: the changed cart at the total on screen.
+  const secondId = await placeOrder(page);
+  await expect(summaryTotal(page)).toHaveText(expectedTotal(changed, 'SE'));
+  expect(ordersFor(email)).toEqual([
+    expect.objectContaining({ id: first!.id, total_cents: expectedCents(lines, 'SE') }),
+    expect.objectContaining({ id: secondId, total_cents: expectedCents(changed, 'SE') }),
+  ]);
+  // The link opens the first order, at the total it was placed at.
+  await page.goto(firstOrderHref);
+  await expect(page.getByTestId('order-number')).toHaveText(`GL-${first!.order_number}`);
+  await expect(summaryTotal(page)).toHaveText(firstTotal);
 });
 
 test('a double click places one order, even when the submission reaches the shop twice at once', async ({ page }) => {

@@ -1,11 +1,9 @@
 import type { Problem } from '@/lib/common/http';
+import { hasLoneSurrogate } from '@/lib/common/unicode';
 
 /** Deeper than any tracking plan needs (items in a cart are 4 levels down), shallow enough for any recursion. */
 export const MAX_CALL_DEPTH = 32;
 
-// With the u flag a surrogate pair reads as one astral code point, so only a lone surrogate matches
-// (String.prototype.isWellFormed, which tsconfig's ES2023 lib does not declare).
-const LONE_SURROGATE = /\p{Surrogate}/u;
 const NOT_UNICODE = 'is not well-formed Unicode (it holds a lone UTF-16 surrogate): send UTF-8 text';
 
 type Path = readonly (string | number)[];
@@ -24,7 +22,7 @@ export function callShapeProblem(call: unknown, prefix: Path = []): Problem | nu
     const entry = stack.pop()!;
     const { value } = entry;
     if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) return problem(pathOf(entry, prefix), NOT_UNICODE);
+      if (hasLoneSurrogate(value)) return problem(pathOf(entry, prefix), NOT_UNICODE);
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
@@ -37,7 +35,7 @@ export function callShapeProblem(call: unknown, prefix: Path = []): Problem | nu
       continue;
     }
     for (const [key, item] of Object.entries(value)) {
-      if (LONE_SURROGATE.test(key)) return problem(pathOf(entry, prefix), `has a key that ${NOT_UNICODE}`);
+      if (hasLoneSurrogate(key)) return problem(pathOf(entry, prefix), `has a key that ${NOT_UNICODE}`);
       stack.push({ value: item, key, parent: entry, depth });
     }
   }

@@ -2,7 +2,7 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import { HOUR } from '@/lib/common/duration';
 import { EVENT } from '@/lib/cdp/model/event';
-import { readJson } from '@/lib/cdp/model/stored-event';
+import { isServerConfirmed, readJson } from '@/lib/cdp/model/stored-event';
 import { builtInJourneys } from '@/lib/cdp/engine/journeys/builtins';
 import { isShadow } from '@/lib/cdp/engine/journeys/step';
 import type { CartStrategy } from '@/lib/cdp/engine/journeys/schema';
@@ -77,7 +77,9 @@ export type RecoveredOrder = {
 
 /**
  * Orders placed within 72 h after a cart recovery email to the same person, each credited once (to the latest
- * email before it). Read from Order Completed events, so it works the same with Customer.io-shaped data.
+ * email before it). Read from Order Completed events, so it works the same with Customer.io-shaped data — only
+ * server-confirmed ones (the shop's server sends every real order's): the browser write key is public, so anyone
+ * could post an Order Completed at any total and inflate the revenue.
  */
 export async function recoveredOrders(db: DB): Promise<RecoveredOrder[]> {
   const cartJourneys = builtInJourneys.filter((j) => j.group === 'cart-recovery').map((j) => j.id);
@@ -90,12 +92,12 @@ export async function recoveredOrders(db: DB): Promise<RecoveredOrder[]> {
   if (!messages.length) return [];
   const orders = await db
     .selectFrom('cdp_events')
-    .select(['seq', 'person_id', 'timestamp', 'properties'])
+    .select(['seq', 'person_id', 'timestamp', 'properties', 'trusted'])
     .where('type', '=', 'track')
     .where('canonical_name', '=', EVENT.orderCompleted)
     .where('person_id', 'in', [...new Set(messages.map((m) => m.person_id))])
     .execute();
-  return orders.flatMap((o) => {
+  return orders.filter(isServerConfirmed).flatMap((o) => {
     const at = Date.parse(o.timestamp);
     const message = messages.find(
       (m) =>

@@ -4,7 +4,7 @@ import { getDb } from '@/lib/db';
 import { checkoutSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-schema';
 import { messageIdField } from '@/lib/shop/domain/fields';
 import { quoteOrder } from '@/lib/shop/domain/pricing';
-import { quoteChangedMessage } from '@/lib/shop/domain/quote-check';
+import { alreadyPlacedMessage, quoteChangedMessage } from '@/lib/shop/domain/quote-check';
 import { orderCompletedProps } from '@/lib/shop/domain/tracking-items';
 import { failure, validatedAction } from '@/lib/shop/server/action';
 import { getSession } from '@/lib/shop/server/auth/session';
@@ -12,7 +12,7 @@ import { browserIsCustomer } from '@/lib/shop/server/customer-browsers';
 import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { orderUrl } from '@/lib/shop/server/order-links';
 import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
-import { placeOrder as storeOrder } from '@/lib/shop/server/orders';
+import { placeOrder as storeOrder, type Order } from '@/lib/shop/server/orders';
 import {
   acquisitionSource,
   identifyCustomer,
@@ -32,8 +32,9 @@ export const quoteCheckout = validatedAction(quoteInputSchema, async ({ lines, c
  * Places the order — once per `idempotencyKey`, and only if the server's total matches the `quote` the form
  * showed — and returns the buyer's signed confirmation link, order number and, when this browser is the customer
  * (see captureEmail), the identity the browser identifies with. A retry with the same key answers with the order
- * the first attempt placed. A stale quote places nothing and fails with `quoteChanged` (the new quote) for the form
- * to show.
+ * the first attempt placed — unless the cart or country changed since: then it fails with `alreadyPlaced` (that
+ * order's number, total and link), and the form starts a new attempt. A stale quote places nothing and fails with
+ * `quoteChanged` (the new quote) for the form to show.
  */
 export const placeOrder = validatedAction(checkoutSchema, async (input) => {
   const db = await getDb();
@@ -47,6 +48,15 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
     return { ...failure(message), quoteChanged: { country: input.country, quote: result.quote } };
   }
   const { orderId, customer, customerCreated, order } = result;
+  if (result.status === 'already_placed') {
+    // The order stands as placed; this attempt's answer may have been lost before its Order Completed was sent.
+    await trackOrderCompleted(customer.id, order);
+    const orderNumber = formatOrderNumber(order.order_number);
+    return {
+      ...failure(alreadyPlacedMessage(orderNumber, order.total_cents)),
+      alreadyPlaced: { orderNumber, totalCents: order.total_cents, url: orderUrl(orderId) },
+    };
+  }
   // A guest is known from here on: identify with this browser's anonymous id (the cart is bought, so the `cart`
   // attribute is cleared) — unless the email belongs to an existing customer this browser is not (their order,
   // but not their device) — then the authoritative Order
@@ -58,12 +68,17 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
     created: customerCreated,
   });
   const identity = isCustomer ? await identifyCustomer(customer, { cart: null }) : null;
-  await serverTracker().trackServerOnly('Order Completed', orderCompletedProps(order, trackingOrigin()), {
-    userId: customer.id,
-    messageId: orderCompletedMessageId(orderId),
-  });
+  await trackOrderCompleted(customer.id, order);
   return { ok: true, orderId, orderNumber: formatOrderNumber(order.order_number), identity, url: orderUrl(orderId) };
 });
+
+/** Order Completed from the order as stored, under its own messageId: sent again by a replay, kept once. */
+async function trackOrderCompleted(customerId: string, order: Order) {
+  await serverTracker().trackServerOnly('Order Completed', orderCompletedProps(order, trackingOrigin()), {
+    userId: customerId,
+    messageId: orderCompletedMessageId(order.id),
+  });
+}
 
 /**
  * Server copy of Checkout Started; call it with the messageId the browser's track returned. The cart is

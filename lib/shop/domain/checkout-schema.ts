@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { mergeLines } from './cart-lines';
 import { findVariantBySku } from './catalog';
-import { emailField, nameField, withoutNul } from './fields';
+import { emailField, nameField, storableText } from './fields';
 import { isCountryCode, MAX_LINE_QUANTITY, type CountryCode } from './pricing';
 import { regionsFor } from './regions';
 
@@ -58,12 +58,14 @@ export const countryField = z.custom<CountryCode>((v) => typeof v === 'string' &
 });
 
 const requiredText = (what: string, max: number) =>
-  z
-    .string({ error: `Enter your ${what}.` })
-    .trim()
-    .min(1, `Enter your ${what}.`)
-    .max(max, `Use at most ${max} characters for your ${what}.`)
-    .refine(withoutNul, `Remove the control characters from your ${what}.`);
+  storableText(
+    z
+      .string({ error: `Enter your ${what}.` })
+      .trim()
+      .min(1, `Enter your ${what}.`)
+      .max(max, `Use at most ${max} characters for your ${what}.`),
+    what,
+  );
 
 /** What the quote needs: the cart and where it ships. */
 export const quoteInputSchema = z.object({ lines: cartLinesField, country: countryField });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeEmail } from '@/lib/common/email';
+import { hasLoneSurrogate } from '@/lib/common/unicode';
 import { MIN_PASSWORD_LENGTH } from './field-limits';
 
 /** Form fields shared by checkout, email capture and accounts, with messages a shopper can act on. */
@@ -12,15 +13,27 @@ export const emailField = z
   .max(254, 'That email address is too long.')
   .pipe(z.email('Enter a valid email address, like name@example.com.'));
 
-/** PostgreSQL text cannot hold a NUL character (SQLite can): refuse it in the form rather than fail on save. */
-export const withoutNul = (s: string) => !s.includes('\u0000');
+/**
+ * A text field (`what`: "name", "city"…) refusing, with a sentence the shopper can act on, what the databases
+ * would not keep as typed: a NUL character (PostgreSQL text cannot hold one; SQLite can), and a lone UTF-16
+ * surrogate (stored as bytes that read back as other text on both).
+ */
+export const storableText = (field: z.ZodString, what: string) =>
+  field
+    .refine((s) => !s.includes('\u0000'), `Remove the control characters from your ${what}.`)
+    .refine(
+      (s) => !hasLoneSurrogate(s),
+      `Your ${what} has a broken character (half of an emoji or symbol): retype it.`,
+    );
 
-export const nameField = z
-  .string({ error: 'Enter your name.' })
-  .trim()
-  .min(1, 'Enter your name.')
-  .max(100, 'Use at most 100 characters for your name.')
-  .refine(withoutNul, 'Remove the control characters from your name.');
+export const nameField = storableText(
+  z
+    .string({ error: 'Enter your name.' })
+    .trim()
+    .min(1, 'Enter your name.')
+    .max(100, 'Use at most 100 characters for your name.'),
+  'name',
+);
 
 export const newPasswordField = z
   .string({ error: 'Choose a password.' })

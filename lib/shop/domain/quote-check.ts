@@ -4,12 +4,18 @@ import { formatMoney, getCountry, type CountryCode, type Quote } from './pricing
 /** Why the total the shopper saw is not the total the server would charge. */
 export type QuoteChange = 'country' | 'cart' | 'prices';
 
+/** What quoteChange compares: a fresh Quote, or an order as stored (see lib/shop/server/orders.ts). */
+export type PricedTotal = Pick<Quote, 'totalCents'> & {
+  lines: readonly Pick<Quote['lines'][number], 'sku' | 'quantity' | 'unitPriceCents'>[];
+};
+
 /**
- * Compares the quote the form displayed with the server's fresh one for the same order. Anything but the
- * same country, the same SKUs and quantities at the same unit prices and the same total is a change: the
- * order must not be placed at a total the shopper did not see.
+ * Compares the quote the form displayed with the server's fresh one for the same order (or with the order this
+ * checkout attempt already placed, in `country`). Anything but the same country, the same SKUs and quantities at
+ * the same unit prices and the same total is a change: the order must not be placed at a total the shopper did not
+ * see, nor a placed one confirmed as if it were the total they see now.
  */
-export function quoteChange(shown: ShownQuote, fresh: Quote, country: CountryCode): QuoteChange | undefined {
+export function quoteChange(shown: ShownQuote, fresh: PricedTotal, country: string): QuoteChange | undefined {
   if (shown.country !== country) return 'country';
   const shownBySku = new Map(shown.lines.map((l) => [l.sku, l]));
   const sameCart =
@@ -35,4 +41,15 @@ export function quoteChangedMessage(
     prices: `Prices changed since the total was shown; it is now ${total}.`,
   }[change];
   return `${why} No order was placed. Check the summary, then press Place order to confirm.`;
+}
+
+/**
+ * The sentence for a checkout attempt that already placed an order at another total (the cart or country changed
+ * since): which order, at what total, that the changes were not ordered, and how to order them.
+ */
+export function alreadyPlacedMessage(orderNumber: string, totalCents: number): string {
+  return (
+    `This checkout already placed order ${orderNumber} for ${formatMoney(totalCents)}. Your changes were not ` +
+    'ordered: open that order to see it, or press Place order to place your cart as it is now as a new order.'
+  );
 }

@@ -24,11 +24,14 @@ export type PlacedOrder = {
 };
 
 /**
- * `placed`: stored now. `replayed`: this checkout attempt (idempotency key) already placed it; nothing new
- * is stored. `quote_changed`: the shopper was shown another total; nothing is stored, here is the new quote.
+ * `placed`: stored now. `replayed`: this checkout attempt (idempotency key) already placed it, for the quote sent
+ * now; nothing new is stored. `already_placed`: this attempt already placed an order, but not for the quote the
+ * shopper sees now (the cart or country changed since): nothing new is stored, and it must not be confirmed as the
+ * new total. `quote_changed`: the shopper was shown another total; nothing is stored, here is the new quote.
  */
 export type PlaceOrderResult =
-  ({ status: 'placed' | 'replayed' } & PlacedOrder) | { status: 'quote_changed'; change: QuoteChange; quote: Quote };
+  | ({ status: 'placed' | 'replayed' | 'already_placed' } & PlacedOrder)
+  | { status: 'quote_changed'; change: QuoteChange; quote: Quote };
 
 /**
  * Stores an order — only at the total the shopper was shown, and at most once per checkout attempt. Every
@@ -46,7 +49,7 @@ export async function placeOrder(
   try {
     return await db.transaction().execute(async (trx): Promise<PlaceOrderResult> => {
       const earlier = await findOrderByKey(trx, input.idempotencyKey);
-      if (earlier) return { status: 'replayed', ...earlier };
+      if (earlier) return replay(earlier, input);
       const change = quoteChange(input.quote, quote, input.country);
       if (change) return { status: 'quote_changed', change, quote };
 
@@ -105,8 +108,23 @@ export async function placeOrder(
     // rejected this copy, so answer with the order that won.
     const winner = isUniqueViolation(err) ? await findOrderByKey(db, input.idempotencyKey) : undefined;
     if (!winner) throw err;
-    return { status: 'replayed', ...winner };
+    return replay(winner, input);
   }
+}
+
+/**
+ * The answer to an attempt that already placed `earlier`: the same order when the shopper still sees its quote; when
+ * the cart or country changed since (edited in another tab, resubmitted after edits), that the attempt already
+ * placed another total — confirming it as this one would tell the shopper a total was charged that never was.
+ */
+function replay(earlier: PlacedOrder, input: CheckoutInput): PlaceOrderResult {
+  const { order } = earlier;
+  const stored = {
+    totalCents: order.total_cents,
+    lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceCents: l.unit_price_cents })),
+  };
+  const changed = quoteChange(input.quote, stored, order.country) !== undefined;
+  return { status: changed ? 'already_placed' : 'replayed', ...earlier };
 }
 
 /** SQLite (better-sqlite3) and PostgreSQL (pg) spell "unique constraint violated" differently. */

@@ -70,7 +70,7 @@ describe('funnel', () => {
 });
 
 describe('recovered orders', () => {
-  it('credits orders placed within 72 h after a cart recovery email, and no others', async () => {
+  it('credits server-confirmed orders placed within 72 h after a cart recovery email, and no others', async () => {
     const pass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'lookback', appUrl: 'http://shop.test' });
     await ingest(db, [addedToCart('a1')], clock.now);
     await ingest(db, [order('cus_bob', 'ord_before', 30)], clock.now); // another person, no email sent to them
@@ -84,6 +84,9 @@ describe('recovered orders', () => {
 
     clock.advance(2 * HOUR);
     await ingest(db, [order('cus_ada', 'ord_recovered', 18)], clock.now);
+    // The browser write key is public: anyone can post an Order Completed for Ada, at any total. Stored, not credited.
+    const forged = await ingest(db, [order('cus_ada', 'ord_forged', 5000)], clock.now, { trusted: false });
+    expect(forged).toMatchObject({ stored: 1, rejected: 0 });
     clock.advance(72 * HOUR);
     await ingest(db, [order('cus_ada', 'ord_too_late', 25)], clock.now);
 

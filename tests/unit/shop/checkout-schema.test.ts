@@ -49,6 +49,22 @@ describe('checkout input schema', () => {
     ]);
   });
 
+  it('rejects a lone UTF-16 surrogate, which the databases would read back as other text, and keeps real emoji', () => {
+    // '\uD800' is half of a surrogate pair: stored as bytes that read back as U+FFFD, not what the shopper sent.
+    expect(problems({ ...valid, name: 'Ada \uD800', addressLine1: '12 \uDFFF Square' })).toEqual([
+      { path: 'name', message: 'Your name has a broken character (half of an emoji or symbol): retype it.' },
+      {
+        path: 'addressLine1',
+        message: 'Your street address has a broken character (half of an emoji or symbol): retype it.',
+      },
+    ]);
+    expect(problems({ ...valid, email: 'ada\uD800@example.com' })).toEqual([
+      { path: 'email', message: expect.stringContaining('valid email') },
+    ]);
+    const emoji = checkoutSchema.parse({ ...valid, name: 'Ada 🌸', city: 'Zürich 🇨🇭' });
+    expect([emoji.name, emoji.city]).toEqual(['Ada 🌸', 'Zürich 🇨🇭']);
+  });
+
   it('rejects a country we do not ship to', () => {
     expect(problems({ ...valid, country: 'XX' })).toEqual([
       { path: 'country', message: expect.stringContaining('country') },

@@ -16,47 +16,57 @@ beforeAll(() => {
   resetEnvCache();
 });
 
-it('answers the copy that loses the unique idempotency key with the order that won, and gives its number back', async () => {
-  const [db, blocker] = await sharedDatabase();
-  const customer = await findOrCreateCustomerByEmail(db, 'race@example.test');
-  const input = checkout('race@example.test', [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]);
+const lines = [{ sku: 'GL-CLN-GEL-150', quantity: 1 }];
 
-  // Another order holds the counter row, so both copies read "not placed yet" and then queue for a number.
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let xid = '';
-  let holding!: () => void;
-  const held = new Promise<void>((resolve) => (holding = resolve));
-  const other = blocker.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('order_number_counter')
-      .set((eb) => ({ last_number: eb('last_number', '+', 0) }))
-      .where('id', '=', 1)
-      .execute();
-    xid = (await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(trx)).rows[0]!.xid;
-    holding();
-    await released;
-  });
-  await held;
-  const copies = [placeOrder(db, input, customer.id), placeOrder(db, input, customer.id)];
-  // Both copies wait for the counter: the first on the holder's transaction, the second on the row behind it.
-  const waiting = async () =>
-    Number(
-      (
-        await sql<{ n: string }>`select count(*) as n from pg_locks where not granted and (
+it.each([
+  ['the same cart', lines, ['placed', 'replayed']],
+  // The shopper changed the cart (another tab) and pressed again: the loser is not confirmed at its own total.
+  ['a changed cart', [{ sku: 'GL-CLN-GEL-150', quantity: 2 }], ['already_placed', 'placed']],
+])(
+  'answers the copy (%s) that loses the unique idempotency key with the order that won, and gives its number back',
+  async (_case, secondLines, statuses) => {
+    const [db, blocker] = await sharedDatabase();
+    const customer = await findOrCreateCustomerByEmail(db, 'race@example.test');
+    const input = checkout('race@example.test', lines);
+    const second = checkout('race@example.test', secondLines, { idempotencyKey: input.idempotencyKey });
+
+    // Another order holds the counter row, so both copies read "not placed yet" and then queue for a number.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let xid = '';
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const other = blocker.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('order_number_counter')
+        .set((eb) => ({ last_number: eb('last_number', '+', 0) }))
+        .where('id', '=', 1)
+        .execute();
+      xid = (await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(trx)).rows[0]!.xid;
+      holding();
+      await released;
+    });
+    await held;
+    const copies = [placeOrder(db, input, customer.id), placeOrder(db, second, customer.id)];
+    // Both copies wait for the counter: the first on the holder's transaction, the second on the row behind it.
+    const waiting = async () =>
+      Number(
+        (
+          await sql<{ n: string }>`select count(*) as n from pg_locks where not granted and (
           (locktype = 'transactionid' and transactionid::text = ${xid})
           or (locktype = 'tuple' and relation = 'order_number_counter'::regclass))`.execute(blocker)
-      ).rows[0]!.n,
-    );
-  while ((await waiting()) < 2) await new Promise((resolve) => setTimeout(resolve, 20));
-  release();
-  await other;
+        ).rows[0]!.n,
+      );
+    while ((await waiting()) < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    await other;
 
-  const results = await Promise.all(copies);
-  expect(results.map((r) => r.status).toSorted()).toEqual(['placed', 'replayed']);
-  const [a, b] = results.map((r) => (r.status === 'quote_changed' ? undefined : r.orderId));
-  expect(a).toBe(b);
-  expect(await db.selectFrom('orders').select('order_number').execute()).toEqual([{ order_number: 10001 }]);
-  // The losing copy's number was rolled back with it.
-  expect(await allocateOrderNumber(db)).toBe(10002);
-});
+    const results = await Promise.all(copies);
+    expect(results.map((r) => r.status).toSorted()).toEqual(statuses);
+    const [a, b] = results.map((r) => (r.status === 'quote_changed' ? undefined : r.orderId));
+    expect(a).toBe(b);
+    expect(await db.selectFrom('orders').select('order_number').execute()).toEqual([{ order_number: 10001 }]);
+    // The losing copy's number was rolled back with it.
+    expect(await allocateOrderNumber(db)).toBe(10002);
+  },
+);

@@ -152,6 +152,38 @@ describe('idempotency', () => {
     expect(await count('orders')).toBe(1);
   });
 
+  it.each([
+    ['a changed cart', [{ sku: 'GL-CLN-GEL-150', quantity: 3 }], 'US' as const],
+    ['another country', lines, 'SE' as const],
+  ])(
+    'answers the same attempt sent again with %s with the order it placed, not as the new total',
+    async (_case, changedLines, country) => {
+      const key = randomUUID();
+      const first = await placeNew(db, checkout('edited@example.test', lines, { idempotencyKey: key }));
+      // The form resubmitted after an edit (or from another tab): it shows, and sends, the new quote.
+      const edited = checkout('edited@example.test', changedLines, { country, idempotencyKey: key });
+      const retry = await placeOrder(db, edited);
+      expect(retry).toMatchObject({ status: 'already_placed', orderId: first.orderId });
+      if (retry.status !== 'already_placed') throw new Error('expected already_placed');
+      expect(retry.order.order_number).toBe(first.order.order_number);
+      expect(retry.order.total_cents).toBe(first.order.total_cents);
+      expect(retry.order.total_cents).not.toBe(edited.quote.totalCents);
+      expect(await count('orders')).toBe(1);
+      expect(await getOrder(db, first.orderId)).toEqual(first.order);
+    },
+  );
+
+  it('answers the changed copy of an attempt arriving at the same time as the original with the order placed', async () => {
+    const key = randomUUID();
+    const original = checkout('both@example.test', lines, { idempotencyKey: key });
+    const changed = checkout('both@example.test', [{ sku: 'GL-SER-NIA-30', quantity: 2 }], { idempotencyKey: key });
+    const results = await Promise.all([placeOrder(db, original), placeOrder(db, changed)]);
+    // Whichever is stored first, the other is not confirmed as placed at its own total.
+    expect(results.map((r) => r.status).toSorted()).toEqual(['already_placed', 'placed']);
+    expect(new Set(results.map((r) => (r.status === 'quote_changed' ? undefined : r.orderId))).size).toBe(1);
+    expect(await count('orders')).toBe(1);
+  });
+
   it('places a new order for a new attempt (another key)', async () => {
     await placeNew(db, checkout('again@example.test', lines));
     await placeNew(db, checkout('again@example.test', lines));
