@@ -1,4 +1,4 @@
-import { type Page } from '@playwright/test';
+import { type APIRequestContext, type Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import type { TimelineEvent } from '@/lib/cdp/ops/contract';
 import { findVariantBySku, getProductByHandle } from '@/lib/shop/domain/catalog';
@@ -32,6 +32,19 @@ const tracked = (events: TimelineEvent[]) => names(events).filter((n) => n !== '
 const trackedSet = (events: TimelineEvent[]) => tracked(events).toSorted();
 
 /** Opens a product page and waits until its Product Viewed reached the pipeline under this visitor's id. */
+/**
+ * Two people of one device (`[person id, the anonymous id they used]`): neither timeline holds the other's anonymous
+ * id or user id, and each person owns only their own anonymous id.
+ */
+async function expectApart(request: APIRequestContext, [a, idA]: [string, string], [b, idB]: [string, string]) {
+  const [timelineA, timelineB] = await Promise.all([timelineOf(request, a), timelineOf(request, b)]);
+  expect(timelineA.filter((e) => e.anonymous_id === idB || e.user_id === b)).toEqual([]);
+  expect(timelineB.filter((e) => e.anonymous_id === idA || e.user_id === a)).toEqual([]);
+  expect((await personOf(request, a)).anonymous_ids).toEqual([idA]);
+  expect((await personOf(request, b)).anonymous_ids).toEqual([idB]);
+  return { timelineA, timelineB };
+}
+
 async function viewProduct(page: Page, handle: string) {
   await page.goto(`/products/${handle}`);
   const anonymousId = (await anonymousIdCookie(page.context()))!;
@@ -250,15 +263,9 @@ test('shared device: after A logs out, B browses and signs up — neither timeli
   await expect
     .poll(async () => trackedSet(await timelineOf(request, personB.id)))
     .toEqual(['Product Viewed', 'Signed Up']);
-  const timelineA = await timelineOf(request, personA.id);
-  const timelineB = await timelineOf(request, personB.id);
+  const { timelineA, timelineB } = await expectApart(request, [personA.id, idA], [personB.id, idB]);
   expect(named(timelineB, 'Product Viewed').map((e) => e.properties.product_id)).toEqual([cream.id]);
   expect(named(timelineA, 'Product Viewed').map((e) => e.properties.product_id)).toEqual([serum.id]);
-  expect(timelineA.filter((e) => e.anonymous_id === idB)).toEqual([]);
-  expect(timelineB.filter((e) => e.anonymous_id === idA)).toEqual([]);
-  expect(timelineB.every((e) => e.user_id === null || e.user_id === personB.id)).toBe(true);
-  expect((await personOf(request, personA.id)).anonymous_ids).toEqual([idA]);
-  expect((await personOf(request, personB.id)).anonymous_ids).toEqual([idB]);
   await device.close();
 });
 
@@ -292,16 +299,11 @@ test('shared device without a logout: a guest order as A, then B signs up — B 
     .poll(async () => trackedSet(await timelineOf(request, personB.id)))
     .toEqual(['Product Viewed', 'Signed Up']);
   await expect.poll(async () => named(await timelineOf(request, personA.id), 'Order Completed')).toHaveLength(1);
-  const timelineA = await timelineOf(request, personA.id);
-  const timelineB = await timelineOf(request, personB.id);
+  const { timelineA, timelineB } = await expectApart(request, [personA.id, idA], [personB.id, idB]);
   expect(named(timelineA, 'Product Viewed').map((e) => e.properties.product_id)).toEqual([serum.id]);
   expect(named(timelineA, 'Signed Up')).toEqual([]);
   expect(named(timelineB, 'Product Viewed').map((e) => e.properties.product_id)).toEqual([cream.id]);
-  expect(timelineA.filter((e) => e.anonymous_id === idB || e.user_id === personB.id)).toEqual([]);
-  expect(timelineB.filter((e) => e.anonymous_id === idA || e.user_id === personA.id)).toEqual([]);
   // The browser's identify of B went out with the new id and the signature the server made for it: none held back.
   expect(timelineB.flatMap((e) => e.violations.map((v) => v.kind))).not.toContain('unverified_identity');
-  expect((await personOf(request, personA.id)).anonymous_ids).toEqual([idA]);
-  expect((await personOf(request, personB.id)).anonymous_ids).toEqual([idB]);
   await device.close();
 });
