@@ -17,7 +17,7 @@ import { CheckoutSummary } from './checkout-summary';
 import { useCheckoutQuote } from './use-checkout-quote';
 
 export type Account = { email: string; name: string | null };
-/** The order this checkout attempt already placed, for another cart or country than the one now shown. */
+/** The order this checkout attempt already placed, for another cart, country or address than the one now sent. */
 type AlreadyPlaced = Extract<Awaited<ReturnType<typeof placeOrder>>, { alreadyPlaced: object }>['alreadyPlaced'];
 
 const COUNTRY_OPTIONS = COUNTRIES.map((c) => ({ value: c.code, label: c.name }));

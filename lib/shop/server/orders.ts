@@ -25,9 +25,9 @@ export type PlacedOrder = {
 
 /**
  * `placed`: stored now. `replayed`: this checkout attempt (idempotency key) already placed it, for the quote sent
- * now; nothing new is stored. `already_placed`: this attempt already placed an order, but not for the quote the
- * shopper sees now (the cart or country changed since): nothing new is stored, and it must not be confirmed as the
- * new total. `quote_changed`: the shopper was shown another total; nothing is stored, here is the new quote.
+ * now; nothing new is stored. `already_placed`: this attempt already placed an order, but not for the quote or
+ * address the shopper sends now (the cart, country or shipping details changed since): nothing new is stored, and
+ * it must not be confirmed as the new order. `quote_changed`: the shopper was shown another total; nothing is stored, here is the new quote.
  */
 export type PlaceOrderResult =
   | ({ status: 'placed' | 'replayed' | 'already_placed' } & PlacedOrder)
@@ -113,9 +113,10 @@ export async function placeOrder(
 }
 
 /**
- * The answer to an attempt that already placed `earlier`: the same order when the shopper still sees its quote; when
- * the cart or country changed since (edited in another tab, resubmitted after edits), that the attempt already
- * placed another total — confirming it as this one would tell the shopper a total was charged that never was.
+ * The answer to an attempt that already placed `earlier`: the same order when the shopper still sends what it was
+ * placed with; when the cart, country or shipping details changed since (edited in another tab, resubmitted after
+ * edits), that the attempt already placed another order — confirming it as this one would tell the shopper a total
+ * was charged, or an address used, that never was.
  */
 function replay(earlier: PlacedOrder, input: CheckoutInput): PlaceOrderResult {
   const { order } = earlier;
@@ -123,9 +124,18 @@ function replay(earlier: PlacedOrder, input: CheckoutInput): PlaceOrderResult {
     totalCents: order.total_cents,
     lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceCents: l.unit_price_cents })),
   };
-  const changed = quoteChange(input.quote, stored, order.country) !== undefined;
+  const changed = quoteChange(input.quote, stored, order.country) !== undefined || shipsElsewhere(order, input);
   return { status: changed ? 'already_placed' : 'replayed', ...earlier };
 }
+
+/** Whether the form now names another recipient or address than the order was placed with (the email may differ:
+ * a signed-in order takes the account's). */
+const shipsElsewhere = (order: Order, input: CheckoutInput) =>
+  order.name !== input.name ||
+  order.address_line1 !== input.addressLine1 ||
+  order.city !== input.city ||
+  order.postal_code !== input.postalCode ||
+  order.region !== input.region;
 
 /** SQLite (better-sqlite3) and PostgreSQL (pg) spell "unique constraint violated" differently. */
 function isUniqueViolation(err: unknown): boolean {

@@ -173,6 +173,29 @@ describe('idempotency', () => {
     },
   );
 
+  it('answers the same attempt sent again with another shipping address with the order it placed, not as shipped there', async () => {
+    const key = randomUUID();
+    const first = await placeNew(db, checkout('moved@example.test', lines, { idempotencyKey: key }));
+    const sameCart = checkout('moved@example.test', lines, { idempotencyKey: key });
+    for (const edit of [
+      { addressLine1: '9 Other Rd' },
+      { city: 'Shelbyville' },
+      { postalCode: '54321' },
+      { name: 'Bo' },
+    ])
+      expect(await placeOrder(db, { ...sameCart, ...edit })).toMatchObject({
+        status: 'already_placed',
+        orderId: first.orderId,
+      });
+    expect(
+      await placeOrder(db, checkout('moved@example.test', lines, { idempotencyKey: key, region: 'WA' })),
+    ).toMatchObject({ status: 'already_placed' });
+    // Unchanged, it is the same order again.
+    expect(await placeOrder(db, sameCart)).toMatchObject({ status: 'replayed', orderId: first.orderId });
+    expect(await getOrder(db, first.orderId)).toMatchObject({ address_line1: '1 Main St', city: 'Springfield' });
+    expect(await count('orders')).toBe(1);
+  });
+
   it('answers the changed copy of an attempt arriving at the same time as the original with the order placed', async () => {
     const key = randomUUID();
     const original = checkout('both@example.test', lines, { idempotencyKey: key });
