@@ -35,10 +35,12 @@ export const nameField = storableText(
   'name',
 );
 
+/** Hashed as UTF-8, where every lone surrogate turns into the same U+FFFD: two such passwords would be one. */
 export const newPasswordField = z
   .string({ error: 'Choose a password.' })
   .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters for your password.`)
-  .max(200, 'Use at most 200 characters for your password.');
+  .max(200, 'Use at most 200 characters for your password.')
+  .refine((s) => !hasLoneSurrogate(s), 'Your password has a broken character (half of an emoji or symbol): retype it.');
 
 /** The id a browser event and its server mirror share (UUID v4, made by the tracking layer). */
 export const messageIdField = z.uuid({ version: 'v4', error: 'The tracking message id is missing or malformed.' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkoutSchema } from '@/lib/shop/domain/checkout-schema';
+import { newPasswordField } from '@/lib/shop/domain/fields';
 
 const valid = {
   email: '  Ada@Example.COM ',
@@ -63,6 +64,14 @@ describe('checkout input schema', () => {
     ]);
     const emoji = checkoutSchema.parse({ ...valid, name: 'Ada 🌸', city: 'Zürich 🇨🇭' });
     expect([emoji.name, emoji.city]).toEqual(['Ada 🌸', 'Zürich 🇨🇭']);
+  });
+
+  it('refuses a new password with a lone surrogate: hashed as UTF-8, every one would be the same character', () => {
+    const refused = newPasswordField.safeParse('correct horse \uD800');
+    expect(refused.error?.issues.map((i) => i.message)).toEqual([
+      'Your password has a broken character (half of an emoji or symbol): retype it.',
+    ]);
+    expect(newPasswordField.parse('correct horse 🐴')).toBe('correct horse 🐴');
   });
 
   it('rejects a country we do not ship to', () => {
