@@ -1,7 +1,7 @@
 import { expect, test } from './support/test';
 import { getCollectionByHandle, productsInCollection, startingPriceCents } from '@/lib/shop/domain/catalog';
 import { skipEmailPopup } from './support/shop';
-import { trackSent } from './support/tracking';
+import { anonymousEvents, anonymousIdCookie, named, trackSent } from './support/tracking';
 
 // Search over the catalogue (from the header, rendered on the server, tracked) and collection filters in the URL.
 
@@ -41,6 +41,25 @@ test('searching from the header finds products by name, ingredient and skin type
   // Back shows the earlier search's words in the field, not the last ones.
   await page.goBack();
   await expect(page.getByRole('main').getByRole('searchbox')).toHaveValue('sensitive serum');
+});
+
+test('a query with control characters or cut mid-emoji is still stored: search and page call', async ({ page }) => {
+  // The pipeline refuses a call holding NUL or a lone surrogate; the query is tracked and is in the page title.
+  const long = `${'a'.repeat(99)}😀`;
+  for (const [q, query] of [
+    ['%00ser%01um', 'ser um'],
+    [encodeURIComponent(long), 'a'.repeat(99)],
+  ]) {
+    const searched = trackSent(page, 'Products Searched');
+    await page.goto(`/search?q=${q}`);
+    expect((await searched).postDataJSON().properties).toMatchObject({ query });
+  }
+  const anonymousId = (await anonymousIdCookie(page.context()))!;
+  await expect
+    .poll(async () => named((await anonymousEvents(page.request, anonymousId)).events, 'Products Searched').length)
+    .toBe(2);
+  const pages = (await anonymousEvents(page.request, anonymousId)).events.filter((e) => e.type === 'page');
+  expect(pages).toHaveLength(2);
 });
 
 test('the empty search page prompts with searches to try', async ({ page }) => {

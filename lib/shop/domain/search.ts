@@ -4,15 +4,24 @@ import { listProducts, productIngredients, type Product } from './catalog';
 /** The longest query kept; the rest of a longer one is cut off (the search field has the same maxlength). */
 export const MAX_QUERY_LENGTH = 100;
 
+// Control characters (NUL, %01…) read as spaces. With the u flag a surrogate pair is one code point, so only the
+// half of an emoji left by the length cut matches \p{Surrogate}.
+const CONTROL_OR_SPACE = /[\s\p{Cc}]+/gu;
+const LONE_SURROGATE = /\p{Surrogate}/gu;
+
 /**
- * `?q=` is user input: the first value if repeated, spaces collapsed, cut to MAX_QUERY_LENGTH; anything else
- * (missing, not text) is the empty query, which shows the search page's prompt instead of results.
+ * `?q=` is user input: the first value if repeated, control characters and runs of spaces made one space, cut to
+ * MAX_QUERY_LENGTH (UTF-16 units, like the field's maxlength) without leaving half an emoji; anything else
+ * (missing, not text) is the empty query, which shows the search page's prompt instead of results. The query is
+ * tracked as Products Searched: the pipeline refuses text with NUL or a lone surrogate, so neither may survive.
  */
 export const searchQuerySchema = z.preprocess(
   (raw) => (Array.isArray(raw) ? raw[0] : raw),
   z
     .string()
-    .transform((q) => q.replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_LENGTH).trim())
+    .transform((q) =>
+      q.replace(CONTROL_OR_SPACE, ' ').trim().slice(0, MAX_QUERY_LENGTH).replace(LONE_SURROGATE, '').trim(),
+    )
     .catch(''),
 );
 

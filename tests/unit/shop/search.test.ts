@@ -51,6 +51,17 @@ describe('catalogue search', () => {
     expect(searchQuerySchema.parse(undefined)).toBe('');
     expect(searchQuerySchema.parse('x'.repeat(500))).toHaveLength(MAX_QUERY_LENGTH);
   });
+
+  // The query is tracked (Products Searched) and shown in the page title (the page call): the pipeline refuses a
+  // call holding NUL or a lone surrogate, so such a search would be lost from the shopper's timeline.
+  it('keeps no control character and never cuts an emoji in half', () => {
+    expect(searchQuerySchema.parse('\u0000vitamin\u0001c\u007f')).toBe('vitamin c');
+    expect(searchQuerySchema.parse('\u0000')).toBe('');
+    const cut = searchQuerySchema.parse(`${'a'.repeat(MAX_QUERY_LENGTH - 1)}😀 serum`);
+    expect(cut).toBe('a'.repeat(MAX_QUERY_LENGTH - 1));
+    expect(searchQuerySchema.parse('😀'.repeat(MAX_QUERY_LENGTH))).toBe('😀'.repeat(MAX_QUERY_LENGTH / 2));
+    expect(searchQuerySchema.parse('crème 🧴')).toBe('crème 🧴');
+  });
 });
 
 describe('catalogue data for search', () => {
