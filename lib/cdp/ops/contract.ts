@@ -182,13 +182,22 @@ export const outboxMessage = z.strictObject({
 export const pageQuery = (defaultLimit: number, maxLimit: number) =>
   z.object({
     cursor: z.string().trim().min(1).max(1000).optional(),
-    limit: z.coerce
-      .number({ error: 'limit must be a number' })
-      .int()
-      .min(1)
-      .max(maxLimit, `limit is at most ${maxLimit}`)
-      .default(defaultLimit),
+    limit: limitParam(defaultLimit, maxLimit),
   });
+
+/**
+ * `?limit=` of a list: a whole number from 1 to `maxLimit`, else a 400 saying so. Every check names its message:
+ * one given to `number()` alone would be reported for theirs too ("limit=-1" was answered "limit must be a number").
+ */
+export function limitParam(defaultLimit: number, maxLimit: number) {
+  const message = `limit must be a whole number from 1 to ${maxLimit}`;
+  return z.coerce
+    .number({ error: message })
+    .int({ error: message, abort: true })
+    .min(1, { error: message })
+    .max(maxLimit, { error: message })
+    .default(defaultLimit);
+}
 const nextCursor = z.string().min(1).nullable();
 
 /** A row of the forward queue that is not delivered. Its times are wall-clock (Customer.io's), not the pipeline's. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { forwardingState, opsRoute, parseQuery } from '@/lib/cdp';
-import { forwardingResponse } from '@/lib/cdp/ops/contract';
+import { forwardingResponse, limitParam } from '@/lib/cdp/ops/contract';
 
 const query = z.object({
-  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(100),
+  limit: limitParam(100, 500),
 });
 
 export const GET = opsRoute(forwardingResponse, async ({ request, db }) =>

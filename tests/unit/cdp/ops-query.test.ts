@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { HttpError } from '@/lib/common/http';
+import { limitParam, pageQuery } from '@/lib/cdp/ops/contract';
+import { parseQuery } from '@/lib/cdp/ops/route';
+
+// The ops API's `?limit=` (every paginated list, the rejections and the forward queue): a whole number in range, or
+// a 400 whose one problem says what is accepted. A message given to the number alone was reported for every check,
+// so `limit=-1` or `limit=0` were answered "limit must be a number".
+
+const problemsFor = (limit: string) => {
+  try {
+    parseQuery(new Request(`http://shop.test/api/ops/people?limit=${limit}`), pageQuery(50, 500));
+  } catch (error) {
+    expect(error).toBeInstanceOf(HttpError);
+    return (error as HttpError).problems;
+  }
+  throw new Error(`limit=${limit} was accepted`);
+};
+
+describe('ops API limit', () => {
+  it('takes a whole number from 1 to the maximum, and the default when absent', () => {
+    const url = (q: string) => new Request(`http://shop.test/api/ops/people${q}`);
+    expect(parseQuery(url(''), pageQuery(50, 500)).limit).toBe(50);
+    expect(parseQuery(url('?limit=1'), pageQuery(50, 500)).limit).toBe(1);
+    expect(parseQuery(url('?limit=500'), pageQuery(50, 500)).limit).toBe(500);
+  });
+
+  it.each(['-1', '0', '1.5', 'abc', '', '501', '1e9', '99999999999999999999', 'Infinity'])(
+    'refuses limit=%s with one problem saying what it accepts',
+    (limit) => {
+      expect(problemsFor(limit)).toEqual([{ path: 'limit', message: 'limit must be a whole number from 1 to 500' }]);
+    },
+  );
+
+  it('names each list’s own maximum', () => {
+    expect(
+      limitParam(100, 1000)
+        .safeParse('0')
+        .error?.issues.map((i) => i.message),
+    ).toEqual(['limit must be a whole number from 1 to 1000']);
+  });
+});
