@@ -1,5 +1,5 @@
 import { expect, test } from './support/test';
-import { getProductByHandle } from '@/lib/shop/domain/catalog';
+import { getProductByHandle, getQuiz } from '@/lib/shop/domain/catalog';
 import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
 import {
   anonymousEvents,
@@ -110,5 +110,46 @@ test('when both sides send, the pipeline keeps one event seen by client and serv
       )
       .toEqual([{ sources: ['client', 'server'], seen_count: 2 }]);
   }
+  await context.close();
+});
+
+test('a quiz mirror with skipped answers is refused: the pipeline keeps the answers the shopper gave', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
+  const context = await shopperContext(browser, baseURL!);
+  const page = await context.newPage();
+  const quiz = getQuiz();
+  // The server's Quiz Completed is the copy the pipeline keeps (and the quiz follow-up starts from): tampered down to
+  // no answers at all, it would record the result that scoring nothing gives (the first skin type).
+  let refused: unknown;
+  await page.route('**/quiz*', async (route) => {
+    const body = route.request().postData() ?? '';
+    if (!route.request().headers()['next-action'] || !body.includes('"answers"')) return route.fallback();
+    const [input] = JSON.parse(body) as [Record<string, unknown>];
+    const response = await route.fetch({ postData: JSON.stringify([{ ...input, answers: {} }]) });
+    refused = (await response.text()).includes('Answer every question of the quiz.');
+    return route.fulfill({ response });
+  });
+
+  await visit(page, '/quiz');
+  const anonymousId = (await anonymousIdCookie(context))!;
+  const completed = trackSent(page, 'Quiz Completed');
+  await page.getByRole('button', { name: 'Start the quiz' }).click();
+  for (const [i, question] of quiz.questions.entries()) {
+    await page
+      .getByRole('radiogroup', { name: question.prompt })
+      .getByRole('radio', { name: question.options[3]!.label })
+      .check();
+    await page.getByRole('button', { name: i === quiz.questions.length - 1 ? 'See my routine' : 'Next' }).click();
+  }
+  const answers = (await completed).postDataJSON().properties.answers as Record<string, string>;
+  expect(answers).toEqual(Object.fromEntries(quiz.questions.map((q) => [q.id, q.options[3]!.id])));
+  await expect.poll(() => refused).toBe(true);
+
+  await expect
+    .poll(async () => named((await anonymousEvents(request, anonymousId)).events, 'Quiz Completed'))
+    .toEqual([expect.objectContaining({ sources: ['client'], properties: expect.objectContaining({ answers }) })]);
   await context.close();
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { failure, validatedAction } from '@/lib/shop/server/action';
 import { findVariantBySku, getQuiz } from '@/lib/shop/domain/catalog';
 import { messageIdField } from '@/lib/shop/domain/fields';
-import { scoreQuiz } from '@/lib/shop/domain/quiz';
+import { quizAnswersSchema, scoreQuiz } from '@/lib/shop/domain/quiz';
 import { productViewedProps } from '@/lib/shop/domain/tracking-items';
 import { serverTracker, trackingOrigin } from '@/lib/shop/server/tracking';
 
@@ -25,14 +25,9 @@ export const recordProductView = validatedAction(productViewSchema, async ({ sku
   return { ok: true };
 });
 
-const quizSchema = z.object({
-  answers: z.record(z.string().max(64), z.string().max(64)).refine((a) => Object.keys(a).length <= 20, {
-    error: 'Too many quiz answers.',
-  }),
-  messageId: messageIdField,
-});
+const quizSchema = z.object({ answers: quizAnswersSchema, messageId: messageIdField });
 
-/** The result and recommendations are scored again here from the answers. */
+/** The result and recommendations are scored again here from the answers (an option for every question). */
 export const recordQuizCompleted = validatedAction(quizSchema, async ({ answers, messageId }) => {
   const quiz = getQuiz();
   const result = scoreQuiz(answers);

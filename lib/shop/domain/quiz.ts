@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { findVariantBySku, getQuiz, type SkinType } from './catalog';
 import { scoreQuizWith, type QuizAnswers, type Recommendation } from './quiz-scoring';
 
@@ -22,3 +23,23 @@ export function recommendationsFor(type: SkinType): Recommendation[] {
     ];
   });
 }
+
+const UNREADABLE = 'Your quiz answers could not be read. Take the quiz again.';
+
+/**
+ * The answers a finished quiz sends the server (user input): one of its options for every question, nothing else.
+ * The server's Quiz Completed is the copy the pipeline trusts and the quiz follow-up starts from, so it must not
+ * record a result nobody chose (no answers at all score as the first skin type) or text nobody was offered.
+ */
+export const quizAnswersSchema = z.strictObject(
+  Object.fromEntries(
+    getQuiz().questions.map((q) => [
+      q.id,
+      z.enum(
+        q.options.map((o) => o.id),
+        { error: (issue) => (issue.input === undefined ? 'Answer every question of the quiz.' : UNREADABLE) },
+      ),
+    ]),
+  ),
+  { error: UNREADABLE },
+);

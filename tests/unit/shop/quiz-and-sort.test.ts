@@ -6,7 +6,7 @@ import {
   skinTypes,
   startingPriceCents,
 } from '@/lib/shop/domain/catalog';
-import { quizResultFromParam, recommendationsFor, scoreQuiz } from '@/lib/shop/domain/quiz';
+import { quizAnswersSchema, quizResultFromParam, recommendationsFor, scoreQuiz } from '@/lib/shop/domain/quiz';
 import { parseSortParam, sortProducts } from '@/lib/shop/domain/sort';
 
 /** Picks, for every question, the option that scores `type` highest. */
@@ -18,6 +18,31 @@ function answersFor(type: (typeof skinTypes)[number]) {
     }),
   );
 }
+
+// What recordQuizCompleted accepts: its Quiz Completed is the copy the pipeline keeps and the quiz follow-up reads.
+describe('quiz answers from the browser', () => {
+  const messages = (answers: unknown) => quizAnswersSchema.safeParse(answers).error?.issues.map((i) => i.message);
+
+  it('accepts one offered option for every question', () => {
+    for (const type of skinTypes) expect(quizAnswersSchema.parse(answersFor(type))).toEqual(answersFor(type));
+  });
+
+  it('refuses skipped questions: no answers would score as the first skin type', () => {
+    expect(messages({})).toEqual(getQuiz().questions.map(() => 'Answer every question of the quiz.'));
+    const skippedLast: Record<string, string> = answersFor('oily');
+    delete skippedLast.goal;
+    expect(messages(skippedLast)).toEqual(['Answer every question of the quiz.']);
+  });
+
+  it('refuses options, questions and shapes the quiz does not have', () => {
+    const unreadable = ['Your quiz answers could not be read. Take the quiz again.'];
+    expect(messages({ ...answersFor('dry'), goal: '<b>free text</b>' })).toEqual(unreadable);
+    expect(messages({ ...answersFor('dry'), 'shoe-size': '42' })).toEqual(unreadable);
+    expect(messages({ ...answersFor('dry'), goal: ['calm'] })).toEqual(unreadable);
+    expect(messages(null)).toEqual(unreadable);
+    expect(messages([])).toEqual(unreadable);
+  });
+});
 
 describe('skin quiz scoring', () => {
   it.each(skinTypes)('answers leaning %s give that result', (type) => {
