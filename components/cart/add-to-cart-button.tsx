@@ -32,7 +32,7 @@ export function AddToCartButton({ lines, itemName, children, className = 'btn-pr
 
   function handleAdd() {
     const { lines: cart, changes } = changeCart((c) => c.add(...lines));
-    setResult((prev) => ({ message: addedMessage(lines, changes, findKnownSku), press: (prev?.press ?? 0) + 1 }));
+    setResult((prev) => ({ message: addedMessage(lines, changes, cart, findKnownSku), press: (prev?.press ?? 0) + 1 }));
     // Tracking never holds up the cart; a failed load (offline) loses the events, as a blocked SDK would.
     void loadCartTracking()
       .then(({ trackCartChanges }) => trackCartChanges(cart, changes))

@@ -4,11 +4,13 @@ import {
   findVariantBySku,
   getCollectionByHandle,
   getQuiz,
+  listProducts,
   productsInCollection,
   startingPriceCents,
 } from '@/lib/shop/domain/catalog';
+import { MAX_CART_LINES } from '@/lib/shop/domain/cart-lines';
 import { formatMoney } from '@/lib/shop/domain/pricing';
-import { skipEmailPopup, uniqueEmail } from './support/shop';
+import { seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
 
 test.beforeEach(async ({ page }) => skipEmailPopup(page));
 
@@ -93,6 +95,32 @@ test('adds a bundle to the cart', async ({ page }) => {
   await expect(cartItems(page)).toHaveCount(1);
   await expect(cartItems(page)).toContainText(bundle.product.name);
   await expect(page.getByTestId('cart-subtotal')).toHaveText(formatMoney(bundle.variant.priceCents));
+  noErrors();
+});
+
+test('a cart holds at most 20 different items, so it can always be checked out', async ({ page }) => {
+  const noErrors = watchErrors(page);
+  const sizes = listProducts().flatMap((p) => p.variants.map((v) => ({ product: p, variant: v })));
+  // A product of one size, so its page's Add to cart adds exactly that SKU; the cart is full of the others.
+  const next = sizes.find((s) => s.product.variants.length === 1)!;
+  const full = sizes.filter((s) => s !== next).slice(0, MAX_CART_LINES);
+  await seedCart(
+    page,
+    full.map((s) => ({ sku: s.variant.sku, quantity: 1 })),
+  );
+
+  await page.goto(`/products/${next.product.handle}`);
+  await expect(page.getByRole('link', { name: `Cart, ${MAX_CART_LINES} items` })).toBeVisible();
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Not added' })).toHaveText(
+    'Not added: your cart already holds 20 different items, the most per order. Remove one to make room. View cart',
+  );
+  await expect(page.getByRole('link', { name: `Cart, ${MAX_CART_LINES} items` })).toBeVisible();
+
+  // The cart as it is checks out: the summary shows a total and Place order can be pressed.
+  await page.goto('/checkout');
+  await expect(page.getByRole('region', { name: 'Order summary' }).getByTestId('order-total')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Place order' })).toBeEnabled();
   noErrors();
 });
 

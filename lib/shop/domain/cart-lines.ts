@@ -24,6 +24,9 @@ export type FindCartSku = (sku: string) => CartSku | undefined;
 /** The most of one item per order (pricing.ts and the server's schemas use it too). */
 export const MAX_LINE_QUANTITY = 99;
 
+/** The most different items (lines) per order: checkout, its quote and the cart mirrors refuse more. */
+export const MAX_CART_LINES = 20;
+
 // Checked by hand, not with zod: the cart store runs this in every storefront page's first load. The server's
 // schema of the same line (./cart-line-schema.ts) uses these bounds.
 export const MAX_ID_LENGTH = 64;
@@ -51,10 +54,14 @@ export function mergeLines<L extends { sku: string; quantity: number }>(lines: r
   return [...bySku.values()];
 }
 
-/** Adds a line, merging with an existing line of the same SKU; the quantity is capped at 99. */
+/**
+ * Adds a line, merging with an existing line of the same SKU; the quantity is capped at 99. A new SKU does not go
+ * into a cart that already holds MAX_CART_LINES: such a cart could not be checked out (nor mirrored to the server).
+ */
 export function addLine(lines: readonly CartLine[], line: CartLine): CartLine[] {
   const quantity = clampQuantity(line.quantity);
   if (quantity === 0) return [...lines];
+  if (lines.length >= MAX_CART_LINES && !lines.some((l) => l.sku === line.sku)) return [...lines];
   return mergeLines([...lines, { sku: line.sku, variantId: line.variantId, quantity }]);
 }
 
@@ -78,12 +85,13 @@ export type CartNotice =
   | { kind: 'unknown'; sku: string }
   | { kind: 'quantity'; sku: string; name: string; quantity: number | null }
   | { kind: 'malformed' }
-  | { kind: 'capped'; sku: string; name: string; requested: number };
+  | { kind: 'capped'; sku: string; name: string; requested: number }
+  | { kind: 'too_many'; sku: string; name: string };
 
 /**
  * Cleans lines read back from storage (user-editable input): drops malformed entries, SKUs no longer in the
- * catalogue and impossible quantities, re-derives the variant id from the SKU and merges duplicates (capped
- * at 99). Returns what was kept and a notice for every line dropped or reduced, so the shopper is told.
+ * catalogue and impossible quantities, re-derives the variant id from the SKU, merges duplicates (capped
+ * at 99) and keeps at most MAX_CART_LINES lines. Returns what was kept and a notice for every line dropped or reduced, so the shopper is told.
  */
 export function sanitizeLines(raw: unknown, findSku: FindCartSku): { lines: CartLine[]; notices: CartNotice[] } {
   const notices: CartNotice[] = [];
@@ -103,7 +111,12 @@ export function sanitizeLines(raw: unknown, findSku: FindCartSku): { lines: Cart
       notices.push({ kind: 'quantity', sku, name: found.name, quantity: shown });
     }
   }
-  const lines = mergeLines(kept);
+  const merged = mergeLines(kept);
+  // More different items than an order holds (saved by an older version, or edited): the first ones stay.
+  const lines = merged.slice(0, MAX_CART_LINES);
+  for (const line of merged.slice(MAX_CART_LINES)) {
+    notices.push({ kind: 'too_many', sku: line.sku, name: findSku(line.sku)!.name });
+  }
   for (const line of lines) {
     const requested = countItems(kept.filter((l) => l.sku === line.sku));
     if (requested > line.quantity) {

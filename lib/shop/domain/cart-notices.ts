@@ -1,4 +1,4 @@
-import { MAX_LINE_QUANTITY, type CartNotice } from './cart-lines';
+import { MAX_CART_LINES, MAX_LINE_QUANTITY, type CartNotice } from './cart-lines';
 
 // Apart from ./cart-lines.ts (which the cart store loads on every page): only the pages showing the notice load it.
 
@@ -13,5 +13,7 @@ export function describeNotice(notice: CartNotice): string {
       return 'An item was removed: it was saved in a form we could not read.';
     case 'capped':
       return `${notice.name} was reduced from ${notice.requested} to ${MAX_LINE_QUANTITY}, the most of one item per order.`;
+    case 'too_many':
+      return `${notice.name} was removed: an order holds at most ${MAX_CART_LINES} different items.`;
   }
 }

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { mergeLines } from './cart-lines';
+import { MAX_CART_LINES, mergeLines } from './cart-lines';
 import { findVariantBySku } from './catalog';
 import { emailField, nameField, storableText } from './fields';
 import { isCountryCode, MAX_LINE_QUANTITY, type CountryCode } from './pricing';
 import { regionsFor } from './regions';
 
-/** Checkout input as the server accepts it. Only SKUs and quantities are read from the cart: prices never. */
-export const MAX_CART_LINES = 20;
+export { MAX_CART_LINES };
 
 const cartLine = z.object({
   sku: z.string({ error: 'A cart line has no product.' }).refine((sku) => findVariantBySku(sku) !== undefined, {

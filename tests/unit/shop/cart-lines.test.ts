@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addLine,
   countItems,
+  MAX_CART_LINES,
   mergeLines,
   removeLine,
   sanitizeLines,
@@ -9,10 +10,14 @@ import {
   type CartLine,
 } from '@/lib/shop/domain/cart-lines';
 import { describeNotice } from '@/lib/shop/domain/cart-notices';
-import { findCartSku } from '@/lib/shop/domain/catalog';
+import { findCartSku, listProducts } from '@/lib/shop/domain/catalog';
 
 const small: CartLine = { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 1 };
 const large: CartLine = { sku: 'GL-CLN-GEL-300', variantId: 'var_gentle_gel_cleanser_300', quantity: 2 };
+/** One line of every size the catalogue sells: more different items than an order holds. */
+const everySize: CartLine[] = listProducts().flatMap((p) =>
+  p.variants.map((v) => ({ sku: v.sku, variantId: v.id, quantity: 1 })),
+);
 
 describe('cart lines', () => {
   it('adds new SKUs as separate lines and merges the same SKU', () => {
@@ -98,5 +103,24 @@ describe('cart lines', () => {
       'Gentle Gel Cleanser was reduced from 297 to 99, the most of one item per order.',
     ]);
     expect(sanitizeLines([small, large], findCartSku).notices).toEqual([]);
+  });
+
+  // Checkout, its quote and the cart's server mirrors take at most MAX_CART_LINES lines: a bigger cart could only
+  // be told "An order can hold at most 20 different items" at checkout, and its adds were not mirrored.
+  it('takes no new product into a cart of MAX_CART_LINES different items, but still adds to its lines', () => {
+    expect(everySize.length).toBeGreaterThan(MAX_CART_LINES);
+    const full = everySize.slice(0, MAX_CART_LINES).reduce(addLine, []);
+    expect(full).toHaveLength(MAX_CART_LINES);
+    expect(addLine(full, everySize[MAX_CART_LINES]!)).toEqual(full);
+    expect(addLine(full, { ...everySize[0]!, quantity: 2 })[0]!.quantity).toBe(3);
+  });
+
+  it('keeps the first MAX_CART_LINES lines of a bigger stored cart and says which were removed', () => {
+    const { lines, notices } = sanitizeLines(everySize, findCartSku);
+    expect(lines).toEqual(everySize.slice(0, MAX_CART_LINES));
+    const removed = everySize.slice(MAX_CART_LINES);
+    expect(notices.map(describeNotice)).toEqual(
+      removed.map((l) => `${findCartSku(l.sku)!.name} was removed: an order holds at most 20 different items.`),
+    );
   });
 });
