@@ -179,9 +179,10 @@ export const outboxMessage = z.strictObject({
  * null on the last page. The cursor is opaque (it encodes the last row's sort key), so the order is stable and
  * rows added meanwhile are neither skipped nor repeated before it.
  */
+const CURSOR = 'cursor must be the next_cursor of an earlier page, as given; leave it out for the first page';
 export const pageQuery = (defaultLimit: number, maxLimit: number) =>
   z.object({
-    cursor: z.string().trim().min(1).max(1000).optional(),
+    cursor: z.string().trim().min(1, CURSOR).max(1000, CURSOR).optional(),
     limit: limitParam(defaultLimit, maxLimit),
   });
 

@@ -17,7 +17,7 @@ const problemsFor = (limit: string) => {
   throw new Error(`limit=${limit} was accepted`);
 };
 
-describe('ops API limit', () => {
+describe('ops API limit and cursor', () => {
   it('takes a whole number from 1 to the maximum, and the default when absent', () => {
     const url = (q: string) => new Request(`http://shop.test/api/ops/people${q}`);
     expect(parseQuery(url(''), pageQuery(50, 500)).limit).toBe(50);
@@ -38,5 +38,14 @@ describe('ops API limit', () => {
         .safeParse('0')
         .error?.issues.map((i) => i.message),
     ).toEqual(['limit must be a whole number from 1 to 1000']);
+  });
+
+  it('says what a cursor must be when it is empty or too long to be one', () => {
+    const message = 'cursor must be the next_cursor of an earlier page, as given; leave it out for the first page';
+    for (const cursor of ['', '%20', 'a'.repeat(1001)]) {
+      expect(() =>
+        parseQuery(new Request(`http://shop.test/api/ops/people?cursor=${cursor}`), pageQuery(50, 500)),
+      ).toThrow(expect.objectContaining({ problems: [{ path: 'cursor', message }] }));
+    }
   });
 });
