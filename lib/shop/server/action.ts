@@ -22,9 +22,20 @@ function fromFormData(form: FormData): Record<string, unknown> {
 }
 
 function echoValues(raw: unknown): Record<string, string> | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const entries = Object.entries(raw).filter(([key, v]) => typeof v === 'string' && !/password/i.test(key));
   return Object.fromEntries(entries) as Record<string, string>;
+}
+
+const UNREADABLE = 'This form could not be read. Reload the page and try again.';
+
+/**
+ * Where an issue goes and what it says. Not an object at all (a request no form of ours sends) would otherwise be
+ * answered with zod's "Invalid input: expected object, received null".
+ */
+function shopperMessage(issue: z.core.$ZodIssue): { field: string; message: string } {
+  const field = String(issue.path[0] ?? 'form');
+  return { field, message: issue.path.length === 0 && issue.code === 'invalid_type' ? UNREADABLE : issue.message };
 }
 
 export function failure(error: string, fieldErrors?: FieldErrors, values?: Record<string, string>): ActionFailure {
@@ -46,11 +57,8 @@ export function validatedAction<S extends z.ZodType, R extends ActionResult>(
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors: FieldErrors = {};
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? 'form');
-        (fieldErrors[field] ??= []).push(issue.message);
-      }
-      const { issues } = parsed.error;
+      const issues = parsed.error.issues.map(shopperMessage);
+      for (const { field, message } of issues) (fieldErrors[field] ??= []).push(message);
       const error = issues.length === 1 ? issues[0]!.message : `Please fix the ${issues.length} problems below.`;
       return failure(error, fieldErrors, echoValues(input));
     }
