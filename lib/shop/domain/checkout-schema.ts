@@ -7,19 +7,25 @@ import { regionsFor } from './regions';
 
 export { MAX_CART_LINES };
 
-const cartLine = z.object({
-  sku: z.string({ error: 'A cart line has no product.' }).refine((sku) => findVariantBySku(sku) !== undefined, {
-    error: (issue) => `"${String(issue.input)}" is no longer sold. Remove it from your cart and try again.`,
-  }),
-  quantity: z
-    .number({ error: `Quantities must be whole numbers from 1 to ${MAX_LINE_QUANTITY}.` })
-    .int(`Quantities must be whole numbers from 1 to ${MAX_LINE_QUANTITY}.`)
-    .min(1, 'Quantities must be at least 1. Remove the item instead.')
-    .max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} of one item per order.`),
-});
+const UNREADABLE_CART = 'Your cart could not be read. Refresh the page and try again.';
+
+const cartLine = z.object(
+  {
+    sku: z.string({ error: 'A cart line has no product.' }).refine((sku) => findVariantBySku(sku) !== undefined, {
+      error: (issue) => `"${String(issue.input)}" is no longer sold. Remove it from your cart and try again.`,
+    }),
+    quantity: z
+      .number({ error: `Quantities must be whole numbers from 1 to ${MAX_LINE_QUANTITY}.` })
+      .int(`Quantities must be whole numbers from 1 to ${MAX_LINE_QUANTITY}.`)
+      .min(1, 'Quantities must be at least 1. Remove the item instead.')
+      .max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} of one item per order.`),
+  },
+  // A line that is not an object at all (null, a bare SKU) was answered "Invalid input: expected object, …".
+  { error: UNREADABLE_CART },
+);
 
 const cartLineList = z
-  .array(cartLine, { error: 'Your cart could not be read. Refresh the page and try again.' })
+  .array(cartLine, { error: UNREADABLE_CART })
   .max(MAX_CART_LINES, `An order can hold at most ${MAX_CART_LINES} different items.`);
 
 export const cartLinesField = cartLineList

@@ -170,6 +170,14 @@ describe('checkout input schema', () => {
     expect(problems({ ...valid, idempotencyKey: 'not-a-uuid' })[0]?.path).toBe('idempotencyKey');
   });
 
+  it('says the cart could not be read when a line is not a line at all', () => {
+    for (const line of [null, 'GL-CLN-GEL-150', 3, []]) {
+      expect(problems({ ...valid, lines: [line] })).toEqual([
+        { path: 'lines.0', message: 'Your cart could not be read. Refresh the page and try again.' },
+      ]);
+    }
+  });
+
   it('never throws on malformed input', () => {
     for (const input of [null, 'x', 42, { lines: 'nope' }, { ...valid, lines: [null] }]) {
       expect(checkoutSchema.safeParse(input).success).toBe(false);
