@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { withoutLoneSurrogates } from '@/lib/common/unicode';
 import { listProducts, productIngredients, type Product } from './catalog';
 
 /** The longest query kept; the rest of a longer one is cut off (the search field has the same maxlength). */
 export const MAX_QUERY_LENGTH = 100;
 
-// Control characters (NUL, %01…) read as spaces. With the u flag a surrogate pair is one code point, so only the
-// half of an emoji left by the length cut matches \p{Surrogate}.
+// Control characters (NUL, %01…) read as spaces.
 const CONTROL_OR_SPACE = /[\s\p{Cc}]+/gu;
-const LONE_SURROGATE = /\p{Surrogate}/gu;
 
 /**
  * `?q=` is user input: the first value if repeated, control characters and runs of spaces made one space, cut to
@@ -19,9 +18,7 @@ export const searchQuerySchema = z.preprocess(
   (raw) => (Array.isArray(raw) ? raw[0] : raw),
   z
     .string()
-    .transform((q) =>
-      q.replace(CONTROL_OR_SPACE, ' ').trim().slice(0, MAX_QUERY_LENGTH).replace(LONE_SURROGATE, '').trim(),
-    )
+    .transform((q) => withoutLoneSurrogates(q.replace(CONTROL_OR_SPACE, ' ').trim().slice(0, MAX_QUERY_LENGTH)).trim())
     .catch(''),
 );
 
