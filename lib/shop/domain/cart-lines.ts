@@ -90,8 +90,9 @@ export type CartNotice =
 
 /**
  * Cleans lines read back from storage (user-editable input): drops malformed entries, SKUs no longer in the
- * catalogue and impossible quantities, re-derives the variant id from the SKU, merges duplicates (capped
- * at 99) and keeps at most MAX_CART_LINES lines. Returns what was kept and a notice for every line dropped or reduced, so the shopper is told.
+ * catalogue and impossible quantities, re-derives the variant id from the SKU, merges duplicates (capped at 99)
+ * and keeps at most MAX_CART_LINES lines. Returns what was kept and a notice for every line dropped or reduced,
+ * so the shopper is told.
  */
 export function sanitizeLines(raw: unknown, findSku: FindCartSku): { lines: CartLine[]; notices: CartNotice[] } {
   const notices: CartNotice[] = [];

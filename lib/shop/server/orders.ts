@@ -27,7 +27,8 @@ export type PlacedOrder = {
  * `placed`: stored now. `replayed`: this checkout attempt (idempotency key) already placed it, for the quote sent
  * now; nothing new is stored. `already_placed`: this attempt already placed an order, but not for the quote or
  * address the shopper sends now (the cart, country or shipping details changed since): nothing new is stored, and
- * it must not be confirmed as the new order. `quote_changed`: the shopper was shown another total; nothing is stored, here is the new quote.
+ * it must not be confirmed as the new order. `quote_changed`: the shopper was shown another total; nothing is
+ * stored, here is the new quote.
  */
 export type PlaceOrderResult =
   | ({ status: 'placed' | 'replayed' | 'already_placed' } & PlacedOrder)

@@ -157,7 +157,7 @@ export async function identifyCustomer(
   return browserIdentity(customer);
 }
 
-/** After a known shopper's cart changed (knownCustomerId): the `cart` attribute follows (nothing for anonymous ones). */
+/** After a known shopper's cart changed (knownCustomerId): the `cart` attribute follows (none for anonymous ones). */
 export async function syncCartAttribute(lines: readonly CartLineInput[]): Promise<void> {
   const customerId = await knownCustomerId();
   if (customerId) await serverTracker().identifyServer(customerId, { cart: cartAttribute(lines) });
