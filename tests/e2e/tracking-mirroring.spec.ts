@@ -8,6 +8,7 @@ import {
   named,
   names,
   shopperContext,
+  tamperServerAction,
   timelineOf,
   trackSent,
   visit,
@@ -123,15 +124,7 @@ test('a quiz mirror with skipped answers is refused: the pipeline keeps the answ
   const quiz = getQuiz();
   // The server's Quiz Completed is the copy the pipeline keeps (and the quiz follow-up starts from): tampered down to
   // no answers at all, it would record the result that scoring nothing gives (the first skin type).
-  let refused: unknown;
-  await page.route('**/quiz*', async (route) => {
-    const body = route.request().postData() ?? '';
-    if (!route.request().headers()['next-action'] || !body.includes('"answers"')) return route.fallback();
-    const [input] = JSON.parse(body) as [Record<string, unknown>];
-    const response = await route.fetch({ postData: JSON.stringify([{ ...input, answers: {} }]) });
-    refused = (await response.text()).includes('Answer every question of the quiz.');
-    return route.fulfill({ response });
-  });
+  const answered = await tamperServerAction(page, 'answers', (input) => ({ ...input, answers: {} }));
 
   await visit(page, '/quiz');
   const anonymousId = (await anonymousIdCookie(context))!;
@@ -146,10 +139,41 @@ test('a quiz mirror with skipped answers is refused: the pipeline keeps the answ
   }
   const answers = (await completed).postDataJSON().properties.answers as Record<string, string>;
   expect(answers).toEqual(Object.fromEntries(quiz.questions.map((q) => [q.id, q.options[3]!.id])));
-  await expect.poll(() => refused).toBe(true);
+  await expect.poll(() => answered.some((a) => a.includes('Answer every question of the quiz.'))).toBe(true);
 
   await expect
     .poll(async () => named((await anonymousEvents(request, anonymousId)).events, 'Quiz Completed'))
     .toEqual([expect.objectContaining({ sources: ['client'], properties: expect.objectContaining({ answers }) })]);
+  await context.close();
+});
+
+test('an Added to Cart mirror claiming more than the cart holds is refused: the pipeline keeps what was added', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
+  const context = await shopperContext(browser, baseURL!);
+  const page = await context.newPage();
+  // The server's copy is the trusted one: tampered to claim 50 added while the cart holds 1, it may not be stored.
+  const answered = await tamperServerAction(page, 'added', (input) => ({
+    ...input,
+    added: { ...(input.added as object), quantity: 50 },
+  }));
+  await visit(page, `/products/${serum.handle}`);
+  const anonymousId = (await anonymousIdCookie(context))!;
+  const added = trackSent(page, 'Added to Cart');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  expect((await added).postDataJSON().properties.added.quantity).toBe(1);
+  await expect
+    .poll(() => answered.some((a) => a.includes('The cart holds fewer of the added item than that.')))
+    .toBe(true);
+  await expect
+    .poll(async () => named((await anonymousEvents(request, anonymousId)).events, 'Added to Cart'))
+    .toEqual([
+      expect.objectContaining({
+        sources: ['client'],
+        properties: expect.objectContaining({ added: expect.objectContaining({ quantity: 1 }) }),
+      }),
+    ]);
   await context.close();
 });

@@ -25,6 +25,8 @@ export const recordCartAdd = validatedAction(addedSchema, async ({ lines, added,
   const cart = serverCartProps(lines);
   const line = cart.items.find((i) => i.sku === added.sku);
   if (!line) return failure('The added item is not in the cart.');
+  // The copy the pipeline trusts: it may not claim more were added than the cart now holds.
+  if (added.quantity > line.quantity) return failure('The cart holds fewer of the added item than that.');
   const props = { added: { sku: line.sku, variant_id: line.variant_id, quantity: added.quantity }, ...cart };
   await serverTracker().mirror('Added to Cart', props, { messageId });
   await syncCartAttribute(lines);

@@ -189,6 +189,28 @@ export async function blockBrowserTracking(context: BrowserContext, onBlocked: (
   });
 }
 
+/**
+ * Tampers with the page's server action calls whose input has the key `field` (as a hostile client would send them):
+ * `rewrite` changes that first argument. Returns the answers' texts, to check what the server said to them.
+ */
+export async function tamperServerAction(
+  page: Page,
+  field: string,
+  rewrite: (input: Record<string, unknown>) => Record<string, unknown>,
+) {
+  const answers: string[] = [];
+  await page.route('**/*', async (route) => {
+    const request = route.request();
+    const body = request.postData() ?? '';
+    if (!request.headers()['next-action'] || !body.includes(`"${field}"`)) return route.fallback();
+    const [input, ...rest] = JSON.parse(body) as [Record<string, unknown>, ...unknown[]];
+    const response = await route.fetch({ postData: JSON.stringify([rewrite(input), ...rest]) });
+    answers.push(await response.text());
+    return route.fulfill({ response });
+  });
+  return answers;
+}
+
 /** Resolves when the browser SDK sends the track call for `event` (before a full-page navigation could drop it). */
 export function trackSent(page: Page, event: string) {
   return page.waitForRequest((r) => {

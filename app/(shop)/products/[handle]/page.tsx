@@ -85,7 +85,7 @@ export default async function ProductPage({ params }: Props) {
           <p className="leading-relaxed text-stone-700">{product.description}</p>
           <BundleContents product={product} />
           <ul className="grid grid-cols-3 gap-3 text-center text-xs text-stone-600">
-            <li className="rounded-xl bg-white p-3">Free US shipping over {formatMoney(freeUsShipping)}</li>
+            <li className="rounded-xl bg-white p-3">Free US shipping from {formatMoney(freeUsShipping)}</li>
             <li className="rounded-xl bg-white p-3">Fragrance-free</li>
             <li className="rounded-xl bg-white p-3">30-day returns</li>
           </ul>
