@@ -39,10 +39,12 @@ export function isDuration(value: string): boolean {
   return tryParseDuration(value) !== null;
 }
 
-/** A duration string in a zod schema; keeps the string (readable in the console) and checks it parses. */
-export const durationSchema = z.string().refine(isDuration, {
-  message: 'expected a duration such as "30m", "4h", "7d" or "1d2h" (units: ms, s, m, h, d, w)',
-});
+const DURATION_MESSAGE = 'expected a duration such as "30m", "4h", "7d" or "1d2h" (units: ms, s, m, h, d, w)';
+/**
+ * A duration string in a zod schema; keeps the string (readable in the console) and checks it parses. A number or
+ * null gets the same message as a bad string, not zod's "expected string, received number".
+ */
+export const durationSchema = z.string({ error: DURATION_MESSAGE }).refine(isDuration, { message: DURATION_MESSAGE });
 
 /** A duration no longer than `max`, e.g. the 72 h hold limit. */
 export const durationAtMost = (max: string) =>

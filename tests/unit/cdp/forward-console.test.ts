@@ -106,9 +106,14 @@ describe('the forwarding console API', () => {
       .execute();
     expect(stillDead).toEqual([{ status: 'dead' }]);
 
-    const invalid = await replay('same-origin', { ids: ['bad'] });
-    expect(invalid.status).toBe(400);
-    expect(opsErrorResponse.parse(await invalid.json()).problems?.[0]?.path).toMatch(/^ids/);
+    // Whatever is wrong with an id, the answer says what an id is (not zod's "expected int, received number").
+    for (const ids of [['bad'], [1.5], [0], [-3], [2 ** 60], 5]) {
+      const invalid = await replay('same-origin', { ids });
+      expect(invalid.status).toBe(400);
+      expect(opsErrorResponse.parse(await invalid.json()).problems).toEqual([
+        { path: expect.stringMatching(/^ids/), message: 'ids must be a list of queue row ids (whole numbers from 1)' },
+      ]);
+    }
 
     const ok = await replay('same-origin');
     expect(replayResponse.parse(await ok.json())).toEqual({ replayed: 1 });

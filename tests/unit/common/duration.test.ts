@@ -27,4 +27,11 @@ describe('parseDuration', () => {
     expect(durationAtMost('72h').safeParse('73h').success).toBe(false);
     expect(addDuration(new Date('2026-01-01T00:00:00Z'), '1d').toISOString()).toBe('2026-01-02T00:00:00.000Z');
   });
+
+  it('answers a value that is not text with the same message as a bad duration (POST /api/ops/clock {"advance": 5})', () => {
+    for (const bad of [5, null, ['4h'], '3 days']) {
+      const messages = durationSchema.safeParse(bad).error?.issues.map((i) => i.message);
+      expect(messages).toEqual([expect.stringMatching(/^expected a duration such as "30m", "4h"/)]);
+    }
+  });
 });

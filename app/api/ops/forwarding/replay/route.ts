@@ -2,9 +2,13 @@ import { z } from 'zod';
 import { opsRoute, parseJsonBody, replayDeadLetters } from '@/lib/cdp';
 import { replayResponse } from '@/lib/cdp/ops/contract';
 
+const IDS = 'ids must be a list of queue row ids (whole numbers from 1)';
+// Every check names its message: zod's own ("expected int, received number") do not say what an id is.
+const rowId = z.number({ error: IDS }).int({ error: IDS, abort: true }).positive({ error: IDS });
+
 const body = z.strictObject({
   ids: z
-    .array(z.number().int().positive(), { error: 'ids must be a list of queue row ids' })
+    .array(rowId, { error: IDS })
     .max(1000, 'replay at most 1000 rows by id, or leave ids out to replay all')
     .optional(),
 });
