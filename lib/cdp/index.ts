@@ -15,6 +15,7 @@ export { notFound, opsRoute, parseJsonBody, parseQuery, personNotFound, type Ops
 export { announceOpsConsole, hasOpsSession, openConsole } from './ops/auth';
 export { handleOpsSessionGet, handleOpsSessionPost } from './ops/session-route';
 export { forwardingState, replayDeadLetters } from './ops/forwarding';
+export { journeyRunsQuery } from './ops/journey-runs-query';
 
 // Read models for the API and the console.
 export { getPerson, listPeople, type ListPeopleOptions } from './read/people';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '@/lib/common/http';
 import { limitParam, pageQuery } from '@/lib/cdp/ops/contract';
+import { journeyRunsQuery } from '@/lib/cdp/ops/journey-runs-query';
 import { parseQuery } from '@/lib/cdp/ops/route';
 
 // The ops API's `?limit=` (every paginated list, the rejections and the forward queue): a whole number in range, or
@@ -47,5 +48,26 @@ describe('ops API limit and cursor', () => {
         parseQuery(new Request(`http://shop.test/api/ops/people?cursor=${cursor}`), pageQuery(50, 500)),
       ).toThrow(expect.objectContaining({ problems: [{ path: 'cursor', message }] }));
     }
+  });
+
+  it('journey runs: an empty filter or an unknown journey id is a 400 saying what is accepted, not an empty list', () => {
+    const query = journeyRunsQuery(['cart-recovery-event', 'browse-recovery']);
+    const problems = (q: string) => {
+      try {
+        parseQuery(new Request(`http://shop.test/api/ops/journeys/runs?${q}`), query);
+        return null;
+      } catch (error) {
+        return (error as HttpError).problems;
+      }
+    };
+    expect(problems('journey=browse-recovery&person=cus_1')).toBeNull();
+    expect(problems('journey=%20browse-recovery%20')).toBeNull();
+    const journey = 'journey must be one of cart-recovery-event, browse-recovery; leave it out for every journey';
+    for (const q of ['journey=nope', 'journey=', 'journey=Browse-Recovery'])
+      expect(problems(q)).toEqual([{ path: 'journey', message: journey }]);
+    for (const q of ['person=', 'person=%20'])
+      expect(problems(q)).toEqual([
+        { path: 'person', message: 'person must be a person id or an anonymous id; leave it out for every profile' },
+      ]);
   });
 });

@@ -1,11 +1,7 @@
-import { z } from 'zod';
-import { opsRoute, parseQuery, recentRuns } from '@/lib/cdp';
-import { journeyRunsResponse, pageQuery } from '@/lib/cdp/ops/contract';
+import { builtInJourneys, journeyRunsQuery, opsRoute, parseQuery, recentRuns } from '@/lib/cdp';
+import { journeyRunsResponse } from '@/lib/cdp/ops/contract';
 
-const query = pageQuery(100, 500).extend({
-  person: z.string().trim().min(1).optional(),
-  journey: z.string().trim().min(1).optional(),
-});
+const query = journeyRunsQuery(builtInJourneys.map((j) => j.id));
 
 /** Runs, latest change first: `person` is a person id or the anonymous id of a profile never identified. */
 export const GET = opsRoute(journeyRunsResponse, async ({ request, db }) => {
