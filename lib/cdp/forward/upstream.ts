@@ -50,6 +50,9 @@ export async function postBatch(
         'X-Strict-Mode': '1',
       },
       body: batchBody(payloads),
+      // Never followed: fetch turns a 301/302/303 into a GET without the calls, and a 200 to that GET (a landing
+      // page) would mark as sent what never arrived. A redirect is a wrong CIO_API_HOST: dead-lettered below.
+      redirect: 'manual',
       signal: AbortSignal.timeout(target.timeoutMs ?? TIMEOUT_MS),
     });
   } catch (error) {
@@ -63,9 +66,21 @@ export async function postBatch(
     await response.body?.cancel();
     return { ok: true };
   }
-  const answer = await response.text().catch(() => '');
-  const error = `Customer.io answered ${response.status} ${response.statusText}${answer ? `: ${answer.slice(0, MAX_ERROR_TEXT)}` : ''}`;
   const status = response.status;
+  if (status >= 300 && status < 400) {
+    await response.body?.cancel();
+    const location = response.headers.get('location')?.slice(0, MAX_ERROR_TEXT);
+    return {
+      ok: false,
+      retry: false,
+      split: false,
+      error:
+        `Customer.io answered ${status} ${response.statusText}, a redirect${location ? ` to ${location}` : ''}: ` +
+        'calls are not sent on to another address; set CIO_API_HOST to the address that answers, then replay',
+    };
+  }
+  const answer = await response.text().catch(() => '');
+  const error = `Customer.io answered ${status} ${response.statusText}${answer ? `: ${answer.slice(0, MAX_ERROR_TEXT)}` : ''}`;
   if (status === 408 || status === 429 || status >= 500)
     return { ok: false, retry: true, retryAfter: retryAfterMs(response.headers.get('retry-after'), nowMs), error };
   return { ok: false, retry: false, split: status === 400 || status === 413, error };

@@ -27,7 +27,8 @@ export function fakeUpstream() {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
-      const batch = JSON.parse(raw.toString('utf8')).batch as Received['batch'];
+      // A request without a batch (a GET after a followed redirect) is recorded with none.
+      const batch = (raw.length ? JSON.parse(raw.toString('utf8')).batch : []) as Received['batch'];
       const next = handler?.(batch) ?? script.shift() ?? 200;
       const answer = typeof next === 'number' ? { status: next } : next;
       received.push({ status: answer.status, headers: req.headers, bytes: raw.length, batch });

@@ -79,6 +79,27 @@ describe('an outage', () => {
     expect(upstream.received).toHaveLength(1);
   });
 
+  it('a redirect (a wrong CIO_API_HOST) is dead-lettered naming where it pointed, not followed and marked sent', async () => {
+    await ingest(fake.db, [track('Product Viewed', { anonymousId: 'a', messageId: 'moved' })], T0, { forward: true });
+    // Followed, a 302 would become a GET without the calls, and the landing page's 200 would count as delivered.
+    for (const status of [301, 302, 307, 308]) {
+      upstream.reset();
+      upstream.respondWith({ status, headers: { location: '/landing' } });
+      expect(await deliverDue(fake.db, fake.target)).toEqual({ sent: 0, retrying: 0, dead: 1, waiting: 0 });
+      expect(upstream.received.map((r) => r.status)).toEqual([status]);
+      expect((await rows())[0]).toMatchObject({
+        status: 'dead',
+        last_error: expect.stringMatching(
+          new RegExp(`^Customer.io answered ${status} .*redirect to /landing.*CIO_API_HOST`),
+        ),
+      });
+      expect(await replayDeadForwards(fake.db, Date.now())).toBe(1);
+    }
+    upstream.reset();
+    expect(await deliverDue(fake.db, fake.target)).toMatchObject({ sent: 1 });
+    expect(upstream.accepted()).toEqual(['moved']);
+  });
+
   it('a 400 for one invalid call in a batch dead-letters that call only: the batch is split to find it', async () => {
     const calls = ['v1', 'v2', 'bad', 'v3', 'v4'].map((messageId) =>
       track('Product Viewed', { anonymousId: messageId, messageId }),
