@@ -4,7 +4,6 @@ import Link from 'next/link';
 import { useEffect, useState, type ReactNode } from 'react';
 import { changeCart } from '@/lib/shop/client/cart-change';
 import { findKnownSku, type CartLine } from '@/lib/shop/client/cart-store';
-import { addedMessage } from '@/lib/shop/domain/cart-changes';
 
 type Props = {
   /** What one press adds: one line, or a whole routine in one cart update. */
@@ -18,6 +17,8 @@ type Props = {
 
 /** The cart's tracking (its events and their server mirrors): loaded after hydration, not in the first load. */
 const loadCartTracking = () => import('@/lib/shop/client/cart');
+/** The sentence after a press, likewise: fetched once the button is on screen, long before it is pressed. */
+const loadAddedMessage = () => import('@/lib/shop/domain/added-message');
 
 /**
  * The one place a shopper adds to the cart. Confirms politely with what really went in (less at the 99 cap,
@@ -28,11 +29,16 @@ export function AddToCartButton({ lines, itemName, children, className = 'btn-pr
   const [result, setResult] = useState<{ message: string; press: number } | null>(null);
   useEffect(() => {
     void loadCartTracking().catch(() => undefined);
+    void loadAddedMessage().catch(() => undefined);
   }, []);
 
   function handleAdd() {
     const { lines: cart, changes } = changeCart((c) => c.add(...lines));
-    setResult((prev) => ({ message: addedMessage(lines, changes, cart, findKnownSku), press: (prev?.press ?? 0) + 1 }));
+    const say = (message: string) => setResult((prev) => ({ message, press: (prev?.press ?? 0) + 1 }));
+    // Offline before the sentence's code arrived: the cart still changed, and says so without detail.
+    void loadAddedMessage()
+      .then(({ addedMessage }) => say(addedMessage(lines, changes, cart, findKnownSku)))
+      .catch(() => say('Your cart was updated.'));
     // Tracking never holds up the cart; a failed load (offline) loses the events, as a blocked SDK would.
     void loadCartTracking()
       .then(({ trackCartChanges }) => trackCartChanges(cart, changes))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addedMessage, diffLines } from '@/lib/shop/domain/cart-changes';
+import { addedMessage } from '@/lib/shop/domain/added-message';
+import { diffLines } from '@/lib/shop/domain/cart-changes';
 import { addLine, MAX_CART_LINES, type CartLine } from '@/lib/shop/domain/cart-lines';
 import { findCartSku, listProducts } from '@/lib/shop/domain/catalog';
 
