@@ -3,7 +3,8 @@ import { isConsentMode, type ConsentMode } from './consent';
 /**
  * Runtime config handed to <TrackingProvider>, built at run time from the server's env and the origin the page
  * was served from, so the browser always posts first-party to the host that served the page (never inlined at
- * build). Checked by hand rather than with zod: the provider checks it in the browser, in every page's first load.
+ * build). Checked by hand rather than with zod when it is built (browserTrackingConfig): a static page builds it in
+ * the browser.
  */
 export type BrowserTrackingConfig = {
   writeKey: string;

@@ -23,7 +23,7 @@ import {
   stopAndForget,
   track,
 } from './browser';
-import { parseBrowserTrackingConfig, type BrowserTrackingConfig } from './config';
+import type { BrowserTrackingConfig } from './config';
 import {
   readDocumentConsent,
   subscribeConsent,
@@ -92,10 +92,11 @@ export function useTracking(): TrackingContextValue {
 
 /**
  * Loads the SDK after hydration when consent allows, and sends one page call per App Router route.
- * `config` comes from browserTrackingConfig(), built in a server layout or, for static pages, in the browser once
- * the settings are read (null until then: calls wait in the queue and the banner is not shown). `initialConsent`
- * (the consent cookie read on the server) avoids a flash of the banner. `pageNames` maps a first path segment to
- * a page name.
+ * `config` comes from browserTrackingConfig(), which checks it (not again here: the checks and their messages would
+ * be in every page's first load), built in a server layout or, for static pages, in the browser once the settings
+ * are read (null until then: calls wait in the queue and the banner is not shown).
+ * `initialConsent` (the consent cookie read on the server) avoids a flash of the banner. `pageNames` maps a first
+ * path segment to a page name.
  */
 export function TrackingProvider({
   config,
@@ -111,30 +112,29 @@ export function TrackingProvider({
   untrackedPaths?: readonly string[];
   children: ReactNode;
 }) {
-  const parsed = useMemo(() => config && parseBrowserTrackingConfig(config), [config]);
   // Effects of children (TrackOnView) run before this provider's effects: they must already know `strict`.
-  if (parsed) configureTracking(parsed);
+  if (config) configureTracking(config);
   const consent = useSyncExternalStore(subscribeConsent, readDocumentConsent, () => initialConsent);
-  const allowed = parsed !== null && trackingAllowed(parsed.consentMode, consent);
+  const allowed = config !== null && trackingAllowed(config.consentMode, consent);
 
   useEffect(() => {
-    if (parsed && allowed) void startTracking(parsed);
+    if (config && allowed) void startTracking(config);
     else if (consent === 'denied') stopAndForget();
-  }, [allowed, consent, parsed]);
+  }, [allowed, consent, config]);
 
   useEffect(() => {
-    if (parsed?.strict) exposeTestHook();
-  }, [parsed?.strict]);
+    if (config?.strict) exposeTestHook();
+  }, [config?.strict]);
 
   const value = useMemo<TrackingContextValue>(
     () => ({
-      config: parsed,
+      config,
       consent,
       allowed,
       accept: () => writeDocumentConsent('granted'),
       decline: () => writeDocumentConsent('denied'),
     }),
-    [parsed, consent, allowed],
+    [config, consent, allowed],
   );
   const [store] = useState(() => createTrackingStore(value));
   useLayoutEffect(() => store.publish(value), [store, value]);
