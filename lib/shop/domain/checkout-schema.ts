@@ -5,8 +5,6 @@ import { emailField, nameField, storableText } from './fields';
 import { isCountryCode, MAX_LINE_QUANTITY, type CountryCode } from './pricing';
 import { regionsFor } from './regions';
 
-export { MAX_CART_LINES };
-
 const UNREADABLE_CART = 'Your cart could not be read. Refresh the page and try again.';
 
 const cartLine = z.object(

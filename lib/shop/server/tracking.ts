@@ -50,7 +50,11 @@ export function serverTracker(): ServerTracker {
  */
 export async function knownCustomerId(): Promise<string | undefined> {
   const session = await getSession();
-  if (session) return session.customerId;
+  return session ? session.customerId : browserCustomerId();
+}
+
+/** The customer this request's browser (its anonymous id cookie) was last identified as, if any. */
+async function browserCustomerId(): Promise<string | undefined> {
   const anonymousId = await readRequestAnonymousId();
   return anonymousId ? latestCustomerOf(await getDb(), anonymousId) : undefined;
 }
@@ -128,8 +132,7 @@ export function cartAttribute(lines: readonly CartLineInput[]): CartAttribute | 
  * than the customer it holds (lib/tracking/browser.ts `identify`). The same customer again keeps the id.
  */
 async function freshBrowserIdFor(customerId: string): Promise<void> {
-  const anonymousId = await readRequestAnonymousId();
-  const previous = anonymousId ? await latestCustomerOf(await getDb(), anonymousId) : undefined;
+  const previous = await browserCustomerId();
   if (previous === undefined || previous === customerId) return;
   await rotateAnonymousIdCookie({
     consentMode: env().CONSENT_MODE,
