@@ -40,7 +40,8 @@ export function runFromRow(r: RunRow): JourneyRun {
   };
 }
 
-function runToRow(run: JourneyRun, now: Date): Omit<RunRow, 'created_at'> {
+/** `stamp`: the pass's time, as ISO text (the same for every row a pass writes). */
+function runToRow(run: JourneyRun, stamp: string): RunRow {
   return {
     id: run.id,
     journey_id: run.journeyId,
@@ -56,7 +57,8 @@ function runToRow(run: JourneyRun, now: Date): Omit<RunRow, 'created_at'> {
     detail: run.detail,
     due_at: iso(run.dueAt),
     ended_at: iso(run.endedAt),
-    updated_at: now.toISOString(),
+    updated_at: stamp,
+    created_at: stamp,
   };
 }
 
@@ -128,7 +130,9 @@ function cachedStatement<R extends object>(
   build: (trx: Transaction<Database>, rows: readonly R[]) => { compile(): CompiledQuery },
 ): CompiledQuery {
   const columns = Object.keys(rows[0]!) as (keyof R)[];
-  const parameters = rows.flatMap((row) => columns.map((c) => row[c]));
+  // One flat array, filled in place: a first pass binds millions of values.
+  const parameters: unknown[] = [];
+  for (const row of rows) for (const c of columns) parameters.push(row[c]);
   const key = `${name}:${dialectOf(trx)}:${rows.length}:${columns.join()}`;
   let text = statementText.get(key);
   if (text === undefined) {
@@ -143,8 +147,9 @@ function cachedStatement<R extends object>(
 export async function saveRuns(trx: Transaction<Database>, runs: readonly JourneyRun[], now: Date): Promise<void> {
   // Many rows per statement: a first pass over 100k people stores hundreds of thousands of runs, and one
   // statement (and one prepare) per run was most of its time.
+  const stamp = now.toISOString();
   for (const slice of chunks(runs, ROWS_PER_STATEMENT)) {
-    const rows = slice.map((run) => ({ ...runToRow(run, now), created_at: now.toISOString() }));
+    const rows = slice.map((run) => runToRow(run, stamp));
     await trx.executeQuery(cachedStatement(trx, 'saveRuns', rows, buildRunsUpsert));
   }
 }

@@ -62,4 +62,43 @@ describe('the SQLite prepared-statement cache', () => {
     expect(await db.selectFrom('t').select('v').execute()).toEqual([{ v: 'kept' }]);
     await db.destroy();
   });
+
+  it('reads rows exactly as better-sqlite3 builds them: same keys in the same order, duplicates and odd names too', () => {
+    const sqlite = new SQLite(':memory:');
+    sqlite.exec(`create table t (id integer primary key, v text, n real, b blob);
+      insert into t values (1, 'a', 1.5, x'00ff'), (2, null, null, null)`);
+    const cache = withStatementCache(sqlite);
+    for (const text of [
+      'select * from t order by id',
+      'select v, id, v from t order by id',
+      'select id as "a b", v as "x""y", id as "constructor", n as "__proto__" from t order by id',
+      'select 1 as one where 0',
+    ]) {
+      const expected = sqlite.prepare(text).all();
+      for (let i = 0; i < 2; i++) {
+        const rows = cache.prepare(text).all([]) as object[];
+        expect(rows, text).toEqual(expected);
+        expect(
+          rows.map((r) => Object.keys(r)),
+          text,
+        ).toEqual(expected.map((r) => Object.keys(r as object)));
+        expect(
+          rows.map((r) => Object.getPrototypeOf(r)),
+          text,
+        ).toEqual(expected.map((r) => Object.getPrototypeOf(r)));
+      }
+      expect([...(cache.prepare(text).iterate([]) as Iterable<object>)], text).toEqual(expected);
+    }
+    cache.close();
+  });
+
+  it('follows a schema change that re-prepares a cached select', () => {
+    const sqlite = new SQLite(':memory:');
+    sqlite.exec('create table t (id integer primary key); insert into t values (1)');
+    const cache = withStatementCache(sqlite);
+    expect(cache.prepare('select * from t').all([])).toEqual([{ id: 1 }]);
+    sqlite.exec("alter table t add column v text default 'x'");
+    expect(cache.prepare('select * from t').all([])).toEqual([{ id: 1, v: 'x' }]);
+    cache.close();
+  });
 });

@@ -54,6 +54,18 @@ describe('keepShopLinks', () => {
         },
       },
     });
+    // The data itself is left as it was: only the copy has the shop's links.
+    expect(data.customer.cart.items[0]!.image_url).toBe('https://evil.example/p.gif');
+  });
+
+  it('answers for the shop it is asked about, however often a link was checked before', () => {
+    const link = 'https://shop.test/products/serum';
+    for (let i = 0; i < 3; i++) {
+      expect(shopLink(link, SHOP)).toBe(link);
+      expect(shopLink(link, 'https://other.test')).toBe('https://other.test');
+      expect(shopLink('/p/x', 'https://other.test')).toBe('https://other.test/p/x');
+      expect(shopLink('/p/x', SHOP)).toBe(`${SHOP}/p/x`);
+    }
   });
 });
 

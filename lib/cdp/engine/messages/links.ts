@@ -16,9 +16,28 @@ function originOf(url: string): string {
   return origin;
 }
 
+// Checked links by shop URL and link: the same product and image links recur in every email of a pass, and
+// parsing each again was most of composing a message once rendering got fast. Bounded: cleared when full.
+const checked = new Map<string, Map<string, string>>();
+const MAX_CHECKED = 2_000;
+
 /** `value` when it is an http(s) URL on the shop's origin (a `/path` is taken as one), else the shop's URL. */
 export function shopLink(value: unknown, shopUrl: string): string {
   if (typeof value !== 'string') return shopUrl;
+  let known = checked.get(shopUrl);
+  if (!known) {
+    if (checked.size >= 16) checked.clear();
+    checked.set(shopUrl, (known = new Map()));
+  }
+  let link = known.get(value);
+  if (link === undefined) {
+    if (known.size >= MAX_CHECKED) known.clear();
+    known.set(value, (link = checkLink(value, shopUrl)));
+  }
+  return link;
+}
+
+function checkLink(value: string, shopUrl: string): string {
   const origin = originOf(shopUrl);
   // `/x` is a path on the shop; `//host/x` and `\\host` are other hosts.
   const path = /^\/(?![/\\])/.test(value);
@@ -35,12 +54,22 @@ export function shopLink(value: unknown, shopUrl: string): string {
 
 const isLinkKey = (key: string) => key === 'url' || key.endsWith('_url');
 
-/** A copy of `data` in which every string under a `…url` key (at any depth) passed `shopLink`. */
+/**
+ * `data` with every string under a `…url` key (at any depth) passed through `shopLink`. Objects and arrays in
+ * which nothing changed are returned as they are (most data has no foreign link; copying all of it for every
+ * email was a pass's garbage); the others are copies. `data` itself is never modified.
+ */
 export function keepShopLinks<T>(data: T, shopUrl: string): T {
   const walk = (value: unknown, key: string | null): unknown => {
-    if (Array.isArray(value)) return value.map((v) => walk(v, null));
-    if (value !== null && typeof value === 'object')
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+    if (Array.isArray(value)) {
+      const next = value.map((v) => walk(v, null));
+      return next.every((v, i) => v === value[i]) ? value : next;
+    }
+    if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      const next = entries.map(([k, v]) => [k, walk(v, k)] as const);
+      return next.every(([, v], i) => v === entries[i]![1]) ? value : Object.fromEntries(next);
+    }
     return key !== null && isLinkKey(key) && typeof value === 'string' ? shopLink(value, shopUrl) : value;
   };
   return walk(data, null) as T;

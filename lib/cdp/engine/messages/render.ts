@@ -5,6 +5,7 @@ import type { Template } from 'liquidjs';
 import type { MessageData, MessageIntent } from '../journeys/types';
 import { messageTemplates, type Snippets, type TemplateId } from './catalog';
 import { customerIoLiquid, UNSUBSCRIBE_URL } from './liquid';
+import { compileFast, type FastTemplate } from './liquid-fast';
 
 /**
  * Template bodies are read from lib/cdp/engine/messages/templates with `fs` relative to `process.cwd()`, the project
@@ -19,12 +20,15 @@ export const TEMPLATE_DIR = path.join(process.cwd(), 'lib', 'cdp', 'engine', 'me
 export const readTemplate = (file: string) => fs.readFileSync(path.join(TEMPLATE_DIR, file), 'utf8');
 
 const engine = customerIoLiquid();
-const parsed = new Map<string, Template[]>();
+type Parsed = { templates: Template[]; fast: FastTemplate | null };
+const parsed = new Map<string, Parsed>();
 
-function template(key: string, source: () => string): Template[] {
+/** Parsed once per process, with its compiled fast path (./liquid-fast.ts) when it has one. */
+function template(key: string, source: () => string): Parsed {
   let hit = parsed.get(key);
   if (!hit) {
-    hit = engine.parse(source());
+    const templates = engine.parse(source());
+    hit = { templates, fast: compileFast(templates) };
     parsed.set(key, hit);
   }
   return hit;
@@ -53,6 +57,9 @@ export function renderMessage(
   const entry = messageTemplates[templateId];
   const options = { globals: { [UNSUBSCRIBE_URL]: unsubscribeUrl } };
   const render = (key: string, source: () => string) => {
+    const { templates, fast } = template(key, source);
+    const quick = fast?.(context, options.globals);
+    if (quick !== undefined) return quick;
     // With strict variables, liquidjs throws (and catches) an Error for every unset variable that `default` or
     // `if` tolerates, such as a missing first name; capturing those errors' stacks was a tenth of a journey
     // pass's rendering. The render is synchronous, so no other code runs while the limit is lowered, and a real
@@ -60,7 +67,7 @@ export function renderMessage(
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      return engine.renderSync(template(key, source), context, options) as string;
+      return engine.renderSync(templates, context, options) as string;
     } finally {
       Error.stackTraceLimit = limit;
     }
