@@ -44,8 +44,10 @@ export async function linkAnonymousId(db: DB, anonymousId: string, personId: str
     .set({ person_id: personId, stitched: 1, attached_at: iso })
     .where('anonymous_id', '=', anonymousId)
     .where('person_id', 'is', null)
-    // An identity call held back stays a record of what was tried; it never joins a person.
+    // An identity call held back stays a record of what was tried; it never joins a person. A browser call kept
+    // anonymous because nothing vouched for its userId (placement.ts) joins only the person it names.
     .where((eb) => eb.or([eb('identity_check', 'is', null), eb('identity_check', '!=', 'unverified')]))
+    .where((eb) => eb.or([eb('user_id', 'is', null), eb('user_id', '=', personId)]))
     .where('received_at', '>=', addMs(at, -STITCH_LOOKBACK_MS).toISOString())
     .where('received_at', '<=', addMs(firstLinked, LATE_EVENT_WINDOW_MS).toISOString())
     .executeTakeFirst();
