@@ -122,6 +122,20 @@ describe('a call kept anonymous', () => {
     expect(await namesOn(VICTIM)).toContain('Order Completed');
   });
 
+  it('sent by the SDK just before its signed identify arrived, joins her and loses its flag', async () => {
+    // The browser SDK's page call can overtake the identify that set its userId: a moment later it is verified.
+    const page = { ...forgedOrder('victim-laptop'), type: 'page', name: 'Account' };
+    await ingest(db, [page], clock.now, browser);
+    clock.advance(MINUTE);
+    const token = await sign(VICTIM, 'victim-laptop');
+    await ingest(db, [signed(identify(VICTIM, 'victim-laptop'), token)], clock.now, browser);
+    const onVictim = (await getTimeline(db, VICTIM)).find((e) => e.type === 'page');
+    expect(onVictim?.violations.map((v) => v.kind)).not.toContain('unverified_user_id');
+    expect((await qualityReport(db)).find((r) => r.type === 'page')?.violations).not.toHaveProperty(
+      'unverified_user_id',
+    );
+  });
+
   it("is placed on the person when the shop's server sends its copy of the same messageId", async () => {
     const browserCopy = forgedOrder('stranger-laptop');
     await ingest(db, [browserCopy], clock.now, browser);
