@@ -12,6 +12,7 @@ const KIND_LABELS: Record<keyof QualityRow['violations'], string> = {
   missing_schema_version: 'missing schema_version',
   unverified_identity: 'unsigned identity call',
   identity_conflict: 'refused identify (email of another person)',
+  unverified_user_id: 'userId not verified (kept anonymous)',
 };
 
 export function QualityTable({ rows }: { rows: QualityRow[] }) {

@@ -1,4 +1,4 @@
-import { type BrowserContext } from '@playwright/test';
+import { type Browser, type BrowserContext } from '@playwright/test';
 import { expect, test } from './support/test';
 import type { z } from 'zod';
 import {
@@ -13,6 +13,7 @@ import {
 } from '@/lib/cdp/ops/contract';
 import { browseAndAbandon, BUNDLE, createAccount, opsClient } from '../../scripts/demo-scenario.mjs';
 import { address, fillCheckout, placeOrder, rerunOnPostgres, uniqueEmail } from './support/shop';
+import { planProperties } from './support/plan-fixtures';
 import { acceptConsent, anonymousIdCookie, shopperContext } from './support/tracking';
 import { watchCsp } from './support/test';
 
@@ -58,6 +59,17 @@ async function signUp(context: BrowserContext, email: string): Promise<string> {
   await createAccount(await context.newPage(), { name: 'Ada Lovelace', email, password: 'correct horse battery' });
   await expect.poll(() => personIdOf(email)).toBeTruthy();
   return (await personIdOf(email))!;
+}
+
+/** A shopper who abandoned a cart and signed up: her lookback recovery run waits for its hour. */
+async function waitingForRecovery(browser: Browser, baseURL: string, who: string) {
+  const context = await shopperContext(browser, baseURL);
+  await abandonCart(context);
+  const email = uniqueEmail(who);
+  const personId = await signUp(context, email);
+  await ops.runJourneys();
+  expect(await runsOf(personId)).toMatchObject({ 'cart-recovery-lookback': { status: 'waiting' } });
+  return { context, email, personId };
 }
 
 test('the demo: lookback sends one email listing the bundle; event-triggered could not send; hold would have', async ({
@@ -173,12 +185,7 @@ test('segment membership for an anonymous cart appears only after identify', asy
 });
 
 test('an order placed during the wait exits the journey: no email', async ({ browser, baseURL }) => {
-  const context = await shopperContext(browser, baseURL!);
-  await abandonCart(context);
-  const email = uniqueEmail('buyer');
-  const personId = await signUp(context, email);
-  await ops.runJourneys();
-  expect(await runsOf(personId)).toMatchObject({ 'cart-recovery-lookback': { status: 'waiting' } });
+  const { context, email, personId } = await waitingForRecovery(browser, baseURL!, 'buyer');
 
   await ops.advanceClock('10m');
   const page = await context.newPage();
@@ -194,6 +201,52 @@ test('an order placed during the wait exits the journey: no email', async ({ bro
     .toMatchObject({ status: 'exited', reason: 'converted' });
   await ops.advanceClock('2h');
   expect((await ops.get(`outbox?to=${encodeURIComponent(email)}`, outboxResponse)).messages).toEqual([]);
+  await context.close();
+});
+
+test("an Order Completed forged with the public key for a shopper's id neither ends her run nor stops the email", async ({
+  browser,
+  baseURL,
+  request,
+}) => {
+  const { context, email, personId } = await waitingForRecovery(browser, baseURL!, 'forged-order');
+
+  // A stranger who learnt her customer id posts, from their own browser, the call a checkout would send.
+  const strangerId = crypto.randomUUID();
+  const forged = await request.post('/api/cdp/v1/t', {
+    headers: { 'Content-Type': 'text/plain' },
+    data: JSON.stringify({
+      writeKey: process.env.E2E_WRITE_KEY,
+      type: 'track',
+      event: 'Order Completed',
+      userId: personId,
+      anonymousId: strangerId,
+      messageId: crypto.randomUUID(),
+      properties: planProperties('Order Completed', baseURL!),
+      context: { library: { name: 'analytics.js' } },
+    }),
+  });
+  expect(await forged.json()).toMatchObject({ stored: 1, rejected: 0 });
+  // Kept, on the stranger's anonymous profile, flagged; never on hers.
+  const { events } = await ops.get(`anonymous/${strangerId}`, anonymousResponse);
+  expect(events.map((e) => [e.name, e.person_id, e.violations.map((v) => v.kind)])).toEqual([
+    ['Order Completed', null, ['unverified_user_id']],
+  ]);
+  const timeline = await ops.get(`people/${personId}/timeline?limit=1000`, timelineResponse);
+  expect(timeline.events.map((e) => e.name)).not.toContain('Order Completed');
+
+  await ops.runJourneys();
+  expect(await runsOf(personId)).toMatchObject({ 'cart-recovery-lookback': { status: 'waiting' } });
+  await ops.advanceClock('1h');
+  await expect
+    .poll(async () => {
+      await ops.runJourneys();
+      return (await ops.get(`outbox?to=${encodeURIComponent(email)}`, outboxResponse)).messages.map(
+        (m) => m.journey_id,
+      );
+    })
+    .toEqual(['cart-recovery-lookback']);
+  expect(await runsOf(personId)).toMatchObject({ 'cart-recovery-lookback': { status: 'sent' } });
   await context.close();
 });
 

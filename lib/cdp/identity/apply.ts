@@ -46,7 +46,7 @@ export async function applyIdentity(
 
 /**
  * A server copy replaced a browser copy stored before it (store/events.ts). When the server names other ids, or
- * the browser copy was an identity call held back, the event is placed again as the server's copy says; otherwise
+ * the browser copy was an identity call held back or kept off the person its userId names, the event is placed again as the server's copy says; otherwise
  * it stays where it is (e.g. stitched since). Returns the people whose first/last seen may have changed.
  */
 export async function reapplyIdentity(
@@ -57,7 +57,9 @@ export async function reapplyIdentity(
   at: Date,
 ): Promise<string[]> {
   const moved = before.user_id !== confirmed.user_id || before.anonymous_id !== confirmed.anonymous_id;
-  if (!moved && before.identity_check !== 'unverified') return [];
+  // A browser copy whose userId nothing vouched for was kept anonymous (placement.ts): the server's copy vouches.
+  const keptAnonymous = before.user_id !== null && before.person_id === null;
+  if (!moved && before.identity_check !== 'unverified' && !keptAnonymous) return [];
   await detachEvent(db, confirmed.seq);
   const personId = await applyIdentity(db, { ...confirmed, person_id: null }, message, at);
   return [before.person_id, personId].filter((id): id is string => id !== null);

@@ -3,6 +3,8 @@ import type { DB } from '@/lib/db';
 import { addMs } from '@/lib/common/duration';
 import { refreshSeen } from '@/lib/cdp/store/profiles';
 import { LATE_EVENT_WINDOW_MS, STITCH_LOOKBACK_MS } from '@/lib/cdp/model/windows';
+import type { Violation } from '@/lib/cdp/model/quality';
+import { readJson } from '@/lib/cdp/model/stored-event';
 
 /**
  * Links an anonymous id to a person (a person may own many: phone, laptop) and stitches that id's anonymous
@@ -39,15 +41,45 @@ export async function linkAnonymousId(db: DB, anonymousId: string, personId: str
     await refreshSeen(db, previous.person_id);
   }
   const firstLinked = previous ? new Date(previous.first_linked_at) : at;
+  const since = addMs(at, -STITCH_LOOKBACK_MS).toISOString();
   const result = await db
     .updateTable('cdp_events')
     .set({ person_id: personId, stitched: 1, attached_at: iso })
     .where('anonymous_id', '=', anonymousId)
     .where('person_id', 'is', null)
-    // An identity call held back stays a record of what was tried; it never joins a person.
+    // An identity call held back stays a record of what was tried; it never joins a person. Calls that named a
+    // userId are claimed below, by that person only.
     .where((eb) => eb.or([eb('identity_check', 'is', null), eb('identity_check', '!=', 'unverified')]))
-    .where('received_at', '>=', addMs(at, -STITCH_LOOKBACK_MS).toISOString())
+    .where('user_id', 'is', null)
+    .where('received_at', '>=', since)
     .where('received_at', '<=', addMs(firstLinked, LATE_EVENT_WINDOW_MS).toISOString())
     .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return Number(result.numUpdatedRows) + (await claimVouchedCalls(db, anonymousId, personId, since, iso));
+}
+
+/**
+ * Browser calls kept on their anonymous profile because nothing vouched for the userId they named (placement.ts):
+ * this link, to that very person, is the verification they lacked (the SDK sent them just before its signed
+ * identify arrived, or that browser is the customer's after all). They join, whenever they arrived within the
+ * lookback, and lose their `unverified_user_id` flag. Never anyone else's: they name who they are about.
+ */
+async function claimVouchedCalls(db: DB, anonymousId: string, personId: string, since: string, iso: string) {
+  const kept = await db
+    .selectFrom('cdp_events')
+    .select(['seq', 'violations'])
+    .where('anonymous_id', '=', anonymousId)
+    .where('person_id', 'is', null)
+    .where('user_id', '=', personId)
+    .where((eb) => eb.or([eb('identity_check', 'is', null), eb('identity_check', '!=', 'unverified')]))
+    .where('received_at', '>=', since)
+    .execute();
+  for (const { seq, violations } of kept) {
+    const rest = readJson<Violation[]>(violations, []).filter((v) => v.kind !== 'unverified_user_id');
+    await db
+      .updateTable('cdp_events')
+      .set({ person_id: personId, stitched: 1, attached_at: iso, violations: JSON.stringify(rest) })
+      .where('seq', '=', seq)
+      .execute();
+  }
+  return kept.length;
 }

@@ -26,9 +26,11 @@ export class BatchIdentity {
   private users?: UserFacts;
   private links?: Map<string, { personId: string; linkedAt: number }>;
 
+  /** `untrusted`: sent without the server key, so calls naming a userId ask `linkedToUser` (their ids are read too). */
   constructor(
     private readonly db: DB,
     private readonly messages: readonly IngestMessage[],
+    private readonly untrusted = false,
   ) {}
 
   /** What was read may be stale from here on: the next question reads again for `messages[next…]`. */
@@ -65,6 +67,19 @@ export class BatchIdentity {
     return { personId: link.personId, stitched: true };
   }
 
+  /**
+   * The trust rule for a browser call naming a userId it does not vouch for (verify-identity.ts `needsLink`): it may
+   * join that person only when its anonymous id is already linked to them, by a verified identify (earlier, or
+   * earlier in this batch: `invalidate` reads the links again) or the server's. Anyone may send any customer's id
+   * with the public key; only the shop's server can make that link.
+   */
+  async linkedToUser(message: IngestMessage): Promise<boolean> {
+    if (!message.userId || !message.anonymousId) return false;
+    this.links ??= await this.readLinks();
+    const link = this.links.get(message.anonymousId);
+    return !!link && link.personId === (await this.resolve(message.userId));
+  }
+
   /** resolvePersonId, with one read for the batch: only ids merged away follow their merges one by one. */
   private async resolve(userId: string): Promise<string> {
     const { merged } = await this.userFacts();
@@ -72,7 +87,8 @@ export class BatchIdentity {
   }
 
   private async readLinks() {
-    const ids = new Set(this.remaining().flatMap((m) => (m.anonymousId && !m.userId ? [m.anonymousId] : [])));
+    const asks = (m: IngestMessage) => !!m.anonymousId && (!m.userId || this.untrusted);
+    const ids = new Set(this.remaining().flatMap((m) => (asks(m) ? [m.anonymousId!] : [])));
     const links = new Map<string, { personId: string; linkedAt: number }>();
     for (const slice of chunks([...ids])) {
       const rows = await this.db

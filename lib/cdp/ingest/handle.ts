@@ -14,7 +14,7 @@ import type { RejectedCall } from '@/lib/cdp/model/rejection';
 import { recordRejections } from '@/lib/cdp/store/rejections';
 import { deletePerson, firstPersonAction, suppressUser, unsuppressUser } from '@/lib/cdp/store/person-deletion';
 import { IngestRefusal } from './parse-request';
-import { changesIdentity, identityViolation, verifyIdentityCalls } from './verify-identity';
+import { changesIdentity, identityViolation, unverifiedUserIdViolation, verifyIdentityCalls } from './verify-identity';
 
 export type IngestOptions = {
   receivedAt: Date;
@@ -66,9 +66,10 @@ export async function ingestBatch(
     const graph = new BatchIdentity(
       trx,
       calls.map((c) => c.message),
+      !opts.trusted,
     );
-    for (const [i, { message, identity }] of calls.entries()) {
-      const refusal = await refusalOf(graph, message, opts);
+    for (const [i, { message, identity, needsLink }] of calls.entries()) {
+      const refusal = await refusalOf(graph, message, needsLink, opts);
       if (refusal) {
         rejected.push(refusal);
         continue;
@@ -81,9 +82,12 @@ export async function ingestBatch(
         continue;
       }
       const held = identity.check === 'unverified' ? identity.reason : null;
+      // A browser call naming a customer it cannot vouch for stays on its anonymous profile (identity/placement.ts).
+      const unverifiedUser = needsLink && opts.local && !(await graph.linkedToUser(message));
       if (opts.forward) {
         const ctx = { at: opts.receivedAt, wallAt: opts.wallReceivedAt, clientIp: opts.clientIp };
         if (held) await recordHeldForward(trx, message, ctx, `unverified_identity: ${held}`, opts.local);
+        else if (unverifiedUser) await recordHeldForward(trx, message, ctx, 'unverified_user_id', true);
         else if (await enqueueForward(trx, message, ctx)) result.forwarded++;
       }
       if (action && opts.trusted) {
@@ -95,10 +99,19 @@ export async function ingestBatch(
       // Not stored as an event: keeping the call would keep the id the person asked to have removed.
       if (action) continue;
       const quality = checkEvent(message);
+      const doubt = held
+        ? identityViolation(message, held)
+        : unverifiedUser
+          ? unverifiedUserIdViolation(message)
+          : null;
       // A call that changes no identity is placed as it is stored, from what the batch read (undefined: a person
-      // to create first, left to applyIdentity). Identity calls, and held ones, go through applyIdentity.
-      const placement =
-        held || changesIdentity(message) ? undefined : await graph.placementOf(message, opts.receivedAt);
+      // to create first, left to applyIdentity). Identity calls, and held ones, go through applyIdentity; a call
+      // whose userId nothing vouched for stays anonymous.
+      const placement = unverifiedUser
+        ? null
+        : held || changesIdentity(message)
+          ? undefined
+          : await graph.placementOf(message, opts.receivedAt);
       const outcome = await storeEvent(trx, message, {
         receivedAt: opts.receivedAt,
         wallReceivedAt: opts.wallReceivedAt,
@@ -106,7 +119,7 @@ export async function ingestBatch(
         trusted: opts.trusted,
         identityCheck: identity.check,
         canonicalName: quality.canonicalName,
-        violations: held ? [...quality.violations, identityViolation(message, held)] : quality.violations,
+        violations: doubt ? [...quality.violations, doubt] : quality.violations,
         placement,
       });
       if ('repeat' in outcome) {
@@ -159,6 +172,7 @@ export async function ingestBatch(
 async function refusalOf(
   graph: BatchIdentity,
   message: IngestMessage,
+  needsLink: boolean,
   { trusted, local }: Pick<IngestOptions, 'trusted' | 'local'>,
 ): Promise<RejectedCall | null> {
   const action = personActionOf(message);
@@ -170,8 +184,11 @@ async function refusalOf(
   });
   // Forward-only too: Customer.io would carry out a browser key's deletion, and the browser key is public.
   if (action && !trusted) return refuse('untrusted', 'event', `${action} is accepted only with the server write key`);
-  // The suppression list is local state: forward-only, Customer.io applies its own.
+  // The suppression list and the identity graph are local state: forward-only, Customer.io applies its own.
   if (!local || action === PERSON_ACTIONS.userUnsuppressed) return null;
+  // No anonymous profile to keep it on, and nothing to vouch for the userId (verify-identity.ts).
+  if (needsLink && !message.anonymousId)
+    return refuse('untrusted', 'userId', 'a userId without an anonymousId is accepted only with the server write key');
   for (const id of [message.userId, message.type === 'alias' ? message.previousId : null]) {
     if (id && (await graph.isSuppressed(id)))
       return refuse('suppressed', 'userId', `${id} is suppressed (User Suppressed): send User Unsuppressed first`);

@@ -5,7 +5,7 @@ import {
   type IdentitySignatureFailure,
 } from '@/lib/tracking/identity-signature';
 import type { IngestMessage } from '@/lib/cdp/model/message';
-import type { IdentityViolation } from '@/lib/cdp/model/quality';
+import type { IdentityViolation, UnverifiedUserIdViolation } from '@/lib/cdp/model/quality';
 import type { IdentityCheck } from '@/lib/cdp/model/stored-event';
 
 /**
@@ -13,17 +13,23 @@ import type { IdentityCheck } from '@/lib/cdp/model/stored-event';
  * write key is public, so an identify with a userId or an alias sent with it counts only with a valid identity
  * signature (lib/tracking/identity-signature.ts) minted by the shop's server for exactly that userId, anonymous id
  * (alias: previousId) and email. Calls sent with the server write key are the shop's server: trusted as they are.
+ * Any other browser call naming a userId (track, page, screen, group) joins that person only when its anonymous id
+ * is already linked to them (identity/placement.ts) or it carries such a signature for its userId and anonymous id:
+ * `needsLink` says the placement has to check the link.
  */
 export type IdentityVerdict =
   | { check: null }
   | { check: Exclude<IdentityCheck, 'unverified' | null> }
   | { check: 'unverified'; reason: IdentitySignatureFailure };
 
-export type VerifiedCall = { message: IngestMessage; identity: IdentityVerdict };
+export type VerifiedCall = { message: IngestMessage; identity: IdentityVerdict; needsLink: boolean };
 
 /** identify with a userId links, stitches, merges and sets traits; alias merges or links. */
 export const changesIdentity = (message: IngestMessage) =>
   (message.type === 'identify' && !!message.userId) || message.type === 'alias';
+
+/** A call that changes no identity but names a person: with a userId it goes to them (README rule 4). */
+const namesUser = (message: IngestMessage) => !!message.userId && !changesIdentity(message);
 
 /**
  * Verifies every call of a request. The signature is spent here: it is taken out of `context`, so it is neither
@@ -37,19 +43,30 @@ export async function verifyIdentityCalls(
     messages.map(async (original) => {
       const { [IDENTITY_SIGNATURE_CONTEXT_KEY]: token, ...context } = original.context;
       const message = { ...original, context };
-      if (!changesIdentity(message)) return { message, identity: { check: null } };
-      if (opts.trusted) return { message, identity: { check: 'server' } };
-      const check = await verifyIdentitySignature(
-        opts.serverWriteKey,
-        token,
-        {
-          userId: message.userId!,
-          anonymousId: message.type === 'alias' ? message.previousId : message.anonymousId,
-          email: message.type === 'identify' && typeof message.traits.email === 'string' ? message.traits.email : null,
-        },
-        opts.now,
-      );
-      return { message, identity: check.ok ? { check: 'signed' } : { check: 'unverified', reason: check.reason } };
+      const verify = () =>
+        verifyIdentitySignature(
+          opts.serverWriteKey,
+          token,
+          {
+            userId: message.userId!,
+            anonymousId: message.type === 'alias' ? message.previousId : message.anonymousId,
+            email:
+              message.type === 'identify' && typeof message.traits.email === 'string' ? message.traits.email : null,
+          },
+          opts.now,
+        );
+      if (!changesIdentity(message)) {
+        // Only a call that carries a token pays for checking it; the SDK's own calls are vouched for by the link.
+        const needsLink = !opts.trusted && namesUser(message) && (token === undefined || !(await verify()).ok);
+        return { message, identity: { check: null }, needsLink };
+      }
+      if (opts.trusted) return { message, identity: { check: 'server' }, needsLink: false };
+      const check = await verify();
+      return {
+        message,
+        identity: check.ok ? { check: 'signed' } : { check: 'unverified', reason: check.reason },
+        needsLink: false,
+      };
     }),
   );
 }
@@ -73,5 +90,16 @@ export function identityViolation(message: IngestMessage, reason: IdentitySignat
     message:
       `${message.type === 'alias' ? 'alias' : 'identify'} from the browser write key ${EXPLANATIONS[reason]}: ` +
       'held back (not stitched, merged, aliased, forwarded, and no traits changed)',
+  };
+}
+
+/** The data-quality record of a browser call whose userId was not vouched for: kept on its anonymous profile. */
+export function unverifiedUserIdViolation(message: IngestMessage): UnverifiedUserIdViolation {
+  return {
+    kind: 'unverified_user_id',
+    path: 'userId',
+    message:
+      `${message.type} from the browser write key names userId ${message.userId}, to which its anonymous id is not ` +
+      'linked (no signed identify) and which no identity signature covers: kept on the anonymous profile, not forwarded',
   };
 }

@@ -21,11 +21,22 @@ export type IdentityViolation = {
 export type IdentityConflictViolation = { kind: 'identity_conflict'; path: string; message: string };
 
 /**
- * What data quality reports: the tracking plan's violations, identity calls held back for want of a signature, and
- * identifies refused because their email belongs to someone else.
+ * A browser-key call naming a userId its anonymous id was never verified as (lib/cdp/identity/placement.ts): kept on
+ * its anonymous profile, not on that person, since anyone holding the public key can name any customer's id.
  */
-export const VIOLATION_KINDS = [...PLAN_VIOLATION_KINDS, 'unverified_identity', 'identity_conflict'] as const;
-export type Violation = PlanViolation | IdentityViolation | IdentityConflictViolation;
+export type UnverifiedUserIdViolation = { kind: 'unverified_user_id'; path: string; message: string };
+
+/**
+ * What data quality reports: the tracking plan's violations, identity calls held back for want of a signature,
+ * identifies refused because their email belongs to someone else, and browser calls whose userId was not vouched for.
+ */
+export const VIOLATION_KINDS = [
+  ...PLAN_VIOLATION_KINDS,
+  'unverified_identity',
+  'identity_conflict',
+  'unverified_user_id',
+] as const;
+export type Violation = PlanViolation | IdentityViolation | IdentityConflictViolation | UnverifiedUserIdViolation;
 export type ViolationKind = Violation['kind'];
 
 /** Checks a call against the tracking plan. Violations are stored with the event and reported, never rejected. */

@@ -9,10 +9,15 @@ import { SCHEMA_VERSION } from '@/lib/tracking/plan';
 const sample = findVariantBySku('GL-SER-NIA-30')!;
 
 export function planProperties(
-  event: 'Product Viewed' | 'Added to Cart' | 'Checkout Started',
+  event: 'Product Viewed' | 'Added to Cart' | 'Checkout Started' | 'Order Completed',
   origin: string,
 ): Record<string, unknown> {
   const lines = [{ sku: sample.variant.sku, quantity: 1 }];
+  if (event === 'Order Completed') {
+    const { items, cart_value, currency } = cartProps(lines, origin);
+    const order = { order_id: 'ord_sample', items, subtotal: cart_value, shipping: 0, tax: 0, total: cart_value };
+    return { ...order, currency, schema_version: SCHEMA_VERSION };
+  }
   const props =
     event === 'Product Viewed'
       ? productViewedProps(sample.product, sample.variant, origin)

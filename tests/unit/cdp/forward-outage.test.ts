@@ -157,7 +157,8 @@ describe('event time', () => {
       sentAt: '2026-12-01T11:00:00.000Z',
     });
     const server = track('Order Completed', { userId: 'cus_1', messageId: 'server' }); // no timestamp at all
-    await ingest(fake.db, [browser, server], received, { forward: true, trusted: false });
+    await ingest(fake.db, [browser], received, { forward: true, trusted: false });
+    await ingest(fake.db, [server], received, { forward: true });
     upstream.respondWith(503);
     await deliverDue(fake.db, fake.target, received.getTime());
     await deliverDue(fake.db, fake.target, received.getTime() + 3 * HOUR); // delivered three hours later

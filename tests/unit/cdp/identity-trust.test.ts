@@ -212,10 +212,15 @@ describe('a server copy of a messageId wins over the browser copy', () => {
   });
 
   it('naming other ids: the event moves to where the server says it belongs', async () => {
-    // A forged copy squats a messageId under the victim's userId; the server's copy is the attacker's own.
-    const squat = track('Order Completed', { userId: VICTIM, properties: { order_id: 'ord_x', total: 1 } });
+    // A forged copy squats a messageId under the victim's userId (kept on the attacker's anonymous profile, as
+    // nothing vouches for that userId); the server's copy is the attacker's own.
+    const squat = track('Order Completed', {
+      userId: VICTIM,
+      anonymousId: 'attacker-laptop',
+      properties: { order_id: 'ord_x', total: 1 },
+    });
     await ingest(db, [squat], clock.now, browser);
-    expect((await getTimeline(db, VICTIM)).map((e) => e.name)).toContain('Order Completed');
+    expect((await anonymousOf('attacker-laptop')).events.map((e) => e.name)).toContain('Order Completed');
     await ingest(db, [{ ...squat, userId: ATTACKER }], clock.now);
     expect((await getTimeline(db, VICTIM)).map((e) => e.name)).not.toContain('Order Completed');
     expect((await getTimeline(db, ATTACKER)).map((e) => [e.name, e.trusted])).toContainEqual(['Order Completed', true]);

@@ -84,8 +84,10 @@ describe('recovered orders', () => {
 
     clock.advance(2 * HOUR);
     await ingest(db, [order('cus_ada', 'ord_recovered', 18)], clock.now);
-    // The browser write key is public: anyone can post an Order Completed for Ada, at any total. Stored, not credited.
-    const forged = await ingest(db, [order('cus_ada', 'ord_forged', 5000)], clock.now, { trusted: false });
+    // The browser write key is public: even from Ada's own browser (its anonymous id linked to her, so the call
+    // lands on her), an Order Completed could carry any total. Stored, not credited.
+    const fromAdasBrowser = { ...order('cus_ada', 'ord_forged', 5000), anonymousId: 'a1' };
+    const forged = await ingest(db, [fromAdasBrowser], clock.now, { trusted: false });
     expect(forged).toMatchObject({ stored: 1, rejected: 0 });
     clock.advance(72 * HOUR);
     await ingest(db, [order('cus_ada', 'ord_too_late', 25)], clock.now);

@@ -59,9 +59,11 @@ async function attack(db: DB, at: Date) {
     const mirror = { ...forgedView, properties: CLEANSER_VIEW, context: { library: { name: NODE } } };
     await ingest(db, [mirror], at);
   }
-  // Browsing and quiz events a message would show (after the adds, so no add ends those journeys first).
+  // Browsing and quiz events a message would show (after the adds, so no add ends those journeys first), sent from
+  // the device the server linked to Ada: with her userId from any other browser they would not reach her at all.
+  const fromEveDevice = { userId: 'cus_ada', anonymousId: 'eve-device' };
   const viewed = () =>
-    browserTrack('Product Viewed', { userId: 'cus_ada', properties: { ...EVIL, price: 1, currency: 'USD' } });
+    browserTrack('Product Viewed', { ...fromEveDevice, properties: { ...EVIL, price: 1, currency: 'USD' } });
   const quiz = { quiz_id: 'q', result: '<a href="https://evil.example">', recommended_skus: [] };
   // Last, a browser identify rewriting Ada's name, cart and address.
   const rewrite = { first_name: 'Mallory https://evil.example', email: 'eve@evil.example', cart: evilCart };
@@ -70,7 +72,7 @@ async function attack(db: DB, at: Date) {
     [
       viewed(),
       viewed(),
-      browserTrack('Quiz Completed', { userId: 'cus_ada', properties: quiz }),
+      browserTrack('Quiz Completed', { ...fromEveDevice, properties: quiz }),
       fromBrowser('identify', { userId: 'cus_ada', traits: rewrite }),
     ],
     at,
