@@ -2,6 +2,7 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import { addMs } from '@/lib/common/duration';
 import { refreshSeen } from '@/lib/cdp/store/profiles';
+import { releaseVouchedForwards } from '@/lib/cdp/store/forward-queue';
 import { LATE_EVENT_WINDOW_MS, STITCH_LOOKBACK_MS } from '@/lib/cdp/model/windows';
 import type { Violation } from '@/lib/cdp/model/quality';
 import { readJson } from '@/lib/cdp/model/stored-event';
@@ -66,7 +67,7 @@ export async function linkAnonymousId(db: DB, anonymousId: string, personId: str
 async function claimVouchedCalls(db: DB, anonymousId: string, personId: string, since: string, iso: string) {
   const kept = await db
     .selectFrom('cdp_events')
-    .select(['seq', 'violations'])
+    .select(['seq', 'violations', 'message_id'])
     .where('anonymous_id', '=', anonymousId)
     .where('person_id', 'is', null)
     .where('user_id', '=', personId)
@@ -81,5 +82,9 @@ async function claimVouchedCalls(db: DB, anonymousId: string, personId: string, 
       .where('seq', '=', seq)
       .execute();
   }
+  await releaseVouchedForwards(
+    db,
+    kept.map((k) => k.message_id),
+  );
   return kept.length;
 }

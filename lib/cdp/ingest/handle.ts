@@ -2,7 +2,7 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import { lockEventWriters } from '@/lib/db/dialect';
 import { serializableTransaction } from '@/lib/db/transaction';
-import { enqueueForward, recordHeldForward } from '@/lib/cdp/store/forward-queue';
+import { enqueueForward, recordHeldForward, UNVERIFIED_USER_ID } from '@/lib/cdp/store/forward-queue';
 import { applyIdentity, reapplyIdentity } from '@/lib/cdp/identity/apply';
 import { BatchIdentity } from '@/lib/cdp/identity/placement';
 import { refreshSeenOf } from '@/lib/cdp/store/profiles';
@@ -87,7 +87,7 @@ export async function ingestBatch(
       if (opts.forward) {
         const ctx = { at: opts.receivedAt, wallAt: opts.wallReceivedAt, clientIp: opts.clientIp };
         if (held) await recordHeldForward(trx, message, ctx, `unverified_identity: ${held}`, opts.local);
-        else if (unverifiedUser) await recordHeldForward(trx, message, ctx, 'unverified_user_id', true);
+        else if (unverifiedUser) await recordHeldForward(trx, message, ctx, UNVERIFIED_USER_ID, true);
         else if (await enqueueForward(trx, message, ctx)) result.forwarded++;
       }
       if (action && opts.trusted) {

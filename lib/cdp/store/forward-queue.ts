@@ -65,6 +65,25 @@ export async function recordHeldForward(
   await queue(db, message, ctx, 'held', reason, payload);
 }
 
+/**
+ * A browser call held for a userId nothing vouched for (`unverified_user_id`) goes out once its anonymous id is
+ * linked to that very person (identity/link.ts): the SDK's call that overtook its signed identify reaches
+ * Customer.io as the browser sent it. Due now; a person's calls still go out in order of arrival.
+ */
+export async function releaseVouchedForwards(db: DB, messageIds: readonly string[]): Promise<void> {
+  for (const batch of chunks([...messageIds]))
+    await db
+      .updateTable('cdp_forward_queue')
+      .set({ status: 'pending', last_error: null, next_attempt_at: 0 })
+      .where('message_id', 'in', batch)
+      .where('status', '=', 'held')
+      .where('last_error', '=', UNVERIFIED_USER_ID)
+      .execute();
+}
+
+/** The hold reason of a browser call whose userId nothing vouched for. */
+export const UNVERIFIED_USER_ID = 'unverified_user_id';
+
 async function queue(
   db: DB,
   message: IngestMessage,

@@ -151,6 +151,19 @@ describe('a call kept anonymous', () => {
     expect(queue).toEqual([{ status: 'held', last_error: 'unverified_user_id' }]);
   });
 
+  it('goes to Customer.io once a signed identify links its anonymous id to that person', async () => {
+    const page = { ...forgedOrder('victim-laptop'), type: 'page', name: 'Account' };
+    const forwarded = { ...browser, forward: true };
+    await ingest(db, [page], clock.now, forwarded);
+    const token = await sign(VICTIM, 'victim-laptop');
+    await ingest(db, [signed(identify(VICTIM, 'victim-laptop'), token)], clock.now, forwarded);
+    const queue = await db.selectFrom('cdp_forward_queue').select(['status', 'last_error']).orderBy('id').execute();
+    expect(queue).toEqual([
+      { status: 'pending', last_error: null },
+      { status: 'pending', last_error: null },
+    ]);
+  });
+
   it("never ends the victim's cart recovery: the email still goes out", async () => {
     const pass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'lookback', appUrl: 'http://shop.test' });
     await pass();
