@@ -34,6 +34,23 @@ export async function setClock(db: DB, at: Date): Promise<Date> {
   return new Date(value.now);
 }
 
+/**
+ * Moves a manual clock to `at` through the ops API: forward only, unless `rewind`. Everything the pipeline
+ * stamped meanwhile (events' received_at, journey steps already run, their due times, restore links in messages)
+ * would lie in the future of a clock moved back, so a mistyped date would quietly leave journeys waiting for
+ * times that already passed; moving back has to be asked for by name.
+ */
+export async function moveClockTo(db: DB, at: Date, { rewind = false }: { rewind?: boolean } = {}): Promise<Date> {
+  const current = await now(db);
+  if (!rewind && at.getTime() < current.getTime())
+    throw new HttpError(
+      400,
+      `The clock only moves forward: ${at.toISOString()} is before its time now, ${current.toISOString()}. ` +
+        'Send "rewind": true with "set" to move it back anyway (what was stamped later stays later).',
+    );
+  return setClock(db, at);
+}
+
 export async function advanceClock(db: DB, ms: number): Promise<Date> {
   const current = await now(db);
   return setClock(db, new Date(current.getTime() + ms));

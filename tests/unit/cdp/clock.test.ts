@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { advanceClock, now, setClock } from '@/lib/cdp/store/clock';
+import { advanceClock, moveClockTo, now, setClock } from '@/lib/cdp/store/clock';
 import { parseDuration, tryParseDuration } from '@/lib/common/duration';
 import { HttpError } from '@/lib/common/http';
 import { resetEnvCache } from '@/lib/env';
@@ -60,6 +60,22 @@ describe('manual clock', () => {
       expect((await now(db)).toISOString()).toBe('2030-01-01T00:00:00.000Z');
       await advanceClock(db, parseDuration('1d'));
       expect((await now(db)).toISOString()).toBe('2030-01-02T00:00:00.000Z');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('moves forward through the ops API, and back only when asked to rewind', async () => {
+    vi.useFakeTimers({ now: new Date('2026-05-01T10:00:00Z'), toFake: ['Date'] });
+    try {
+      const db = await freshDb();
+      await setClock(db, new Date('2030-01-01T00:00:00Z'));
+      const back = moveClockTo(db, new Date('2029-12-31T00:00:00Z'));
+      await expect(back).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/only moves forward/) });
+      expect((await now(db)).toISOString()).toBe('2030-01-01T00:00:00.000Z');
+      expect((await moveClockTo(db, new Date('2030-01-02T00:00:00Z'))).toISOString()).toBe('2030-01-02T00:00:00.000Z');
+      await moveClockTo(db, new Date('2029-12-31T00:00:00Z'), { rewind: true });
+      expect((await now(db)).toISOString()).toBe('2029-12-31T00:00:00.000Z');
     } finally {
       vi.useRealTimers();
     }
