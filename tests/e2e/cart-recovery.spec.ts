@@ -201,6 +201,31 @@ test('a cart restored from its link becomes the known shopper’s cart attribute
   await context.close();
 });
 
+test('a restore link lives 7 days on the pipeline clock, which the demo moves: it expires when that clock says so', async ({
+  browser,
+  baseURL,
+}) => {
+  const { context, page, personId } = await shopperWhoLeftEmail(browser, baseURL!);
+  const restoreButton = page.getByRole('button', { name: 'Restore this cart' });
+  await addFirstToCart(page);
+  await expect.poll(() => cartSkusOf(personId)).toEqual([BUNDLE.sku]);
+  const link = (await cartTraitOf(personId))!.restore_url!;
+  await ops.advanceClock('6d23h');
+  await page.goto(link);
+  await expect(restoreButton).toBeVisible();
+  await ops.advanceClock('2h');
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1, name: 'This cart link has expired' })).toBeVisible();
+
+  // A link minted now, on the moved clock, lives its 7 days from there (not from the wall clock's now).
+  await page.goto(`/products/${OTHER.handle}`);
+  await addFirstToCart(page);
+  await expect.poll(async () => (await cartSkusOf(personId))?.length).toBe(2);
+  await page.goto((await cartTraitOf(personId))!.restore_url!);
+  await expect(restoreButton).toBeVisible();
+  await context.close();
+});
+
 test('segment membership for an anonymous cart appears only after identify', async ({ browser, baseURL }) => {
   const context = await shopperContext(browser, baseURL!);
   const anonymousId = await abandonCart(context);

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { readManualClock } from '@/lib/db/manual-clock';
 import { env } from '@/lib/env';
 import { HttpError } from '@/lib/common/http';
 
@@ -11,9 +12,7 @@ import { HttpError } from '@/lib/common/http';
  */
 export async function now(db: DB): Promise<Date> {
   if (env().CDP_CLOCK !== 'manual') return new Date();
-  const row = await db.selectFrom('cdp_clock').select(['now', 'wall_at']).where('id', '=', 1).executeTakeFirst();
-  if (row) return new Date(Date.parse(row.now) + (Date.now() - Date.parse(row.wall_at)));
-  return setClock(db, new Date());
+  return (await readManualClock(db)) ?? setClock(db, new Date());
 }
 
 // Times are stored as ISO text and compared as text, which holds only for four-digit years.

@@ -7,6 +7,7 @@ import { cartContentsField, cartLinesField } from '@/lib/shop/domain/checkout-sc
 import { messageIdField } from '@/lib/shop/domain/fields';
 import { MAX_LINE_QUANTITY } from '@/lib/shop/domain/pricing';
 import { restoreTokenId, stillSold, verifyRestoreToken } from '@/lib/shop/server/restore-token';
+import { shopNow } from '@/lib/shop/server/shop-clock';
 import { serverCartProps, serverTracker, syncCartAttribute } from '@/lib/shop/server/tracking';
 
 const lineChange = z.object({
@@ -24,7 +25,7 @@ const restoredSchema = z.object({ token: z.string().min(1).max(4096), messageId:
  * and, for a known shopper (signed in, or this browser identified as them), updates the `cart` attribute.
  */
 export const recordCartAdd = validatedAction(addedSchema, async ({ lines, added, messageId }) => {
-  const cart = serverCartProps(lines);
+  const cart = await serverCartProps(lines);
   const line = cart.items.find((i) => i.sku === added.sku);
   if (!line) return failure('The added item is not in the cart.');
   // The copy the pipeline trusts: it may not claim more were added than the cart now holds.
@@ -39,7 +40,7 @@ export const recordCartAdd = validatedAction(addedSchema, async ({ lines, added,
 export const recordCartRemove = validatedAction(removedSchema, async ({ lines, removed, messageId }) => {
   const found = findVariantBySku(removed.sku);
   if (!found) return failure('The removed item is not sold here.');
-  const props = { removed: { ...removed, variant_id: found.variant.id }, ...serverCartProps(lines) };
+  const props = { removed: { ...removed, variant_id: found.variant.id }, ...(await serverCartProps(lines)) };
   await serverTracker().mirror('Removed from Cart', props, { messageId });
   await syncCartAttribute(lines);
   return { ok: true };
@@ -50,10 +51,10 @@ export const recordCartRemove = validatedAction(removedSchema, async ({ lines, r
  * token, as the restore page showed them, never from the browser; a known shopper's `cart` attribute follows.
  */
 export const recordCartRestore = validatedAction(restoredSchema, async ({ token, messageId }) => {
-  const link = verifyRestoreToken(token);
+  const link = verifyRestoreToken(token, await shopNow());
   const lines = link.ok ? stillSold(link.lines) : [];
   if (lines.length === 0) return failure('This cart link is not valid any more.');
-  const props = { restore_token_id: restoreTokenId(token), ...serverCartProps(lines) };
+  const props = { restore_token_id: restoreTokenId(token), ...(await serverCartProps(lines)) };
   await serverTracker().mirror('Cart Restored', props, { messageId });
   await syncCartAttribute(lines);
   return { ok: true };

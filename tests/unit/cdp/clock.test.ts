@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { advanceClock, moveClockTo, now, setClock } from '@/lib/cdp/store/clock';
+import { readManualClock } from '@/lib/db/manual-clock';
 import { parseDuration, tryParseDuration } from '@/lib/common/duration';
 import { HttpError } from '@/lib/common/http';
 import { resetEnvCache } from '@/lib/env';
@@ -76,6 +77,22 @@ describe('manual clock', () => {
       expect((await moveClockTo(db, new Date('2030-01-02T00:00:00Z'))).toISOString()).toBe('2030-01-02T00:00:00.000Z');
       await moveClockTo(db, new Date('2029-12-31T00:00:00Z'), { rewind: true });
       expect((await now(db)).toISOString()).toBe('2029-12-31T00:00:00.000Z');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  // The shop mints and checks restore links by the same reading (lib/shop/server/shop-clock.ts).
+  it('is read the same by the shop: the manual time once set, nothing on the system clock', async () => {
+    vi.useFakeTimers({ now: new Date('2026-05-01T10:00:00Z'), toFake: ['Date'] });
+    try {
+      const db = await freshDb();
+      expect(await readManualClock(db)).toBeNull();
+      await advanceClock(db, 8 * 86_400_000);
+      expect((await readManualClock(db))?.toISOString()).toBe('2026-05-09T10:00:00.000Z');
+      process.env.CDP_CLOCK = 'system';
+      resetEnvCache();
+      expect(await readManualClock(db)).toBeNull();
     } finally {
       vi.useRealTimers();
     }

@@ -10,6 +10,7 @@ import {
   verifyRestoreToken,
   type RestoreTokenResult,
 } from '@/lib/shop/server/restore-token';
+import { shopNow } from '@/lib/shop/server/shop-clock';
 
 export const metadata: Metadata = { title: 'Restore your cart', robots: { index: false, follow: false } };
 
@@ -34,7 +35,7 @@ const PROBLEMS: Record<Exclude<RestoreTokenResult, { ok: true }>['reason'], { ti
  */
 export default async function RestoreCartPage({ params }: { params: Promise<{ token: string }> }) {
   const token = decodeParam((await params).token);
-  const result = verifyRestoreToken(token);
+  const result = verifyRestoreToken(token, await shopNow());
   if (!result.ok) {
     const problem = PROBLEMS[result.reason];
     return (
