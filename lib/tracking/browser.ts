@@ -40,6 +40,8 @@ let lastIdentified: string | null = null;
 const pending: Call[] = [];
 /** startTracking ran (consent allows) and stopAndForget did not since: server mirrors may be asked. */
 let tracking = false;
+/** The page could not read its config (releaseMirrors): it cannot tell, so the server decides on consent. */
+let released = false;
 const pendingMirrors: (() => void)[] = [];
 
 /** Tells the module its config before any effect runs (the provider calls this while rendering). */
@@ -174,12 +176,23 @@ export function track<N extends EventName>(
  */
 export function whenTracking(mirror: () => void): void {
   if (stopped) return;
-  if (tracking) {
+  if (tracking || released) {
     mirror();
     return;
   }
   if (pendingMirrors.length >= MAX_PENDING) pendingMirrors.shift();
   pendingMirrors.push(mirror);
+}
+
+/**
+ * The page's config could not be read (a blocked or failed settings request), so it cannot tell whether it may
+ * track: mirrors held and to come go to the server, whose tracker checks consent by itself. The server copy is what
+ * still reaches the pipeline when the browser's side is blocked; holding it for a config that never comes would lose
+ * it.
+ */
+export function releaseMirrors(): void {
+  released = true;
+  for (const mirror of pendingMirrors.splice(0)) mirror();
 }
 
 /** A page call for the current location. `name` is the page's name in reports (e.g. "Product"). */
