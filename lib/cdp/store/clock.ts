@@ -12,7 +12,7 @@ import { HttpError } from '@/lib/common/http';
  */
 export async function now(db: DB): Promise<Date> {
   if (env().CDP_CLOCK !== 'manual') return new Date();
-  return (await readManualClock(db)) ?? setClock(db, new Date());
+  return (await readManualClock(db))?.now ?? setClock(db, new Date());
 }
 
 // Times are stored as ISO text and compared as text, which holds only for four-digit years.
@@ -37,17 +37,19 @@ export async function setClock(db: DB, at: Date): Promise<Date> {
  * Moves a manual clock to `at` through the ops API: forward only, unless `rewind`. Everything the pipeline
  * stamped meanwhile (events' received_at, journey steps already run, their due times, restore links in messages)
  * would lie in the future of a clock moved back, so a mistyped date would quietly leave journeys waiting for
- * times that already passed; moving back has to be asked for by name.
+ * times that already passed; moving back has to be asked for by name. A time the clock has passed only since its
+ * last move (the same `set` sent to every instance, the second a moment after the first) leaves it where it is.
  */
 export async function moveClockTo(db: DB, at: Date, { rewind = false }: { rewind?: boolean } = {}): Promise<Date> {
-  const current = await now(db);
-  if (!rewind && at.getTime() < current.getTime())
-    throw new HttpError(
-      400,
-      `The clock only moves forward: ${at.toISOString()} is before its time now, ${current.toISOString()}. ` +
-        'Send "rewind": true with "set" to move it back anyway (what was stamped later stays later).',
-    );
-  return setClock(db, at);
+  const clock = await readManualClock(db);
+  const current = clock?.now ?? (await now(db));
+  if (rewind || at.getTime() >= current.getTime()) return setClock(db, at);
+  if (clock && at.getTime() >= clock.movedTo.getTime()) return current;
+  throw new HttpError(
+    400,
+    `The clock only moves forward: ${at.toISOString()} is before its last move, to ${clock?.movedTo.toISOString()}. ` +
+      'Send "rewind": true with "set" to move it back anyway (what was stamped later stays later).',
+  );
 }
 
 export async function advanceClock(db: DB, ms: number): Promise<Date> {

@@ -10,5 +10,5 @@ import { env } from '@/lib/env';
  */
 export async function shopNow(): Promise<Date> {
   if (env().CDP_CLOCK !== 'manual') return new Date();
-  return (await readManualClock(await getDb())) ?? new Date();
+  return (await readManualClock(await getDb()))?.now ?? new Date();
 }

@@ -75,6 +75,11 @@ describe('manual clock', () => {
       await expect(back).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/only moves forward/) });
       expect((await now(db)).toISOString()).toBe('2030-01-01T00:00:00.000Z');
       expect((await moveClockTo(db, new Date('2030-01-02T00:00:00Z'))).toISOString()).toBe('2030-01-02T00:00:00.000Z');
+      // The same set again a moment later (a second instance): passed since the last move, so the clock stays put.
+      vi.setSystemTime(new Date('2026-05-01T10:00:05Z'));
+      expect((await moveClockTo(db, new Date('2030-01-02T00:00:00Z'))).toISOString()).toBe('2030-01-02T00:00:05.000Z');
+      expect((await now(db)).toISOString()).toBe('2030-01-02T00:00:05.000Z');
+      await expect(moveClockTo(db, new Date('2030-01-01T23:59:59Z'))).rejects.toMatchObject({ status: 400 });
       await moveClockTo(db, new Date('2029-12-31T00:00:00Z'), { rewind: true });
       expect((await now(db)).toISOString()).toBe('2029-12-31T00:00:00.000Z');
     } finally {
@@ -89,7 +94,10 @@ describe('manual clock', () => {
       const db = await freshDb();
       expect(await readManualClock(db)).toBeNull();
       await advanceClock(db, 8 * 86_400_000);
-      expect((await readManualClock(db))?.toISOString()).toBe('2026-05-09T10:00:00.000Z');
+      expect(await readManualClock(db)).toEqual({
+        now: new Date('2026-05-09T10:00:00.000Z'),
+        movedTo: new Date('2026-05-09T10:00:00.000Z'),
+      });
       process.env.CDP_CLOCK = 'system';
       resetEnvCache();
       expect(await readManualClock(db)).toBeNull();

@@ -18,7 +18,7 @@ const move = z
   .strictObject({
     advance: durationSchema.optional(),
     set: z.iso.datetime({ offset: true, error: 'set must be an ISO 8601 date-time' }).optional(),
-    rewind: z.literal(true, 'rewind can only be true').optional(),
+    rewind: z.boolean({ error: 'rewind must be true or false' }).optional(),
   })
   .refine(
     (b) => (b.advance === undefined) !== (b.set === undefined),
