@@ -2,6 +2,7 @@
 
 import { useEffect, useState, type ReactNode } from 'react';
 import type { loadTrackingSettings } from '@/lib/shop/client/tracking-settings';
+import { releaseMirrors } from '@/lib/tracking/browser';
 import { logError } from '@/lib/tracking/log';
 import { IdentifyOnce, TrackingProvider } from '@/lib/tracking/react';
 
@@ -21,7 +22,10 @@ export function ShopTracking({ children }: { children: ReactNode }) {
     import('@/lib/shop/client/tracking-settings')
       .then((m) => m.loadTrackingSettings())
       .then((loaded) => live && setSettings(loaded))
-      .catch((error: unknown) => logError('tracking is off for this page: its settings could not be read', error));
+      .catch((error: unknown) => {
+        logError('tracking is off for this page: its settings could not be read', error);
+        releaseMirrors();
+      });
     return () => {
       live = false;
     };

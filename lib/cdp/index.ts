@@ -38,7 +38,7 @@ export { orFirstPage } from './read/page';
 export { resolvePersonId } from './store/profiles';
 
 // The pipeline clock and the jobs that follow it.
-export { advanceClock, now, setClock } from './store/clock';
+export { advanceClock, moveClockTo, now } from './store/clock';
 export { registerCdpJobs } from './runtime/jobs';
 export { journeyPass } from './runtime/journey-pass';
 export { registerJob, tickJobs, type JobContext } from './runtime/scheduler';

@@ -38,6 +38,11 @@ let sdk: Promise<Holder> | null = null;
 let stopped = false;
 let lastIdentified: string | null = null;
 const pending: Call[] = [];
+/** startTracking ran (consent allows) and stopAndForget did not since: server mirrors may be asked. */
+let tracking = false;
+/** The page could not read its config (releaseMirrors): it cannot tell, so the server decides on consent. */
+let released = false;
+const pendingMirrors: (() => void)[] = [];
 
 /** Tells the module its config before any effect runs (the provider calls this while rendering). */
 export function configureTracking(next: BrowserTrackingConfig): void {
@@ -49,6 +54,8 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
   if (typeof window === 'undefined') return Promise.resolve();
   config = next;
   stopped = false;
+  tracking = true;
+  for (const mirror of pendingMirrors.splice(0)) mirror();
   sdk ??= whenIdle().then(() => createSdk(next));
   return sdk.then(flushPending, (error: unknown) => logError('the analytics SDK failed to load', error));
 }
@@ -162,6 +169,32 @@ export function track<N extends EventName>(
   return messageId;
 }
 
+/**
+ * Asks the server to mirror an event (`mirror` runs the server action with track()'s messageId) once this page may
+ * track: at once when it does, else when consent allows it (the settings read, Accept), never after Decline. Before
+ * that the server tracker would refuse the call and store nothing: the request would only be wasted (≤ 50 wait).
+ */
+export function whenTracking(mirror: () => void): void {
+  if (stopped) return;
+  if (tracking || released) {
+    mirror();
+    return;
+  }
+  if (pendingMirrors.length >= MAX_PENDING) pendingMirrors.shift();
+  pendingMirrors.push(mirror);
+}
+
+/**
+ * The page's config could not be read (a blocked or failed settings request), so it cannot tell whether it may
+ * track: mirrors held and to come go to the server, whose tracker checks consent by itself. The server copy is what
+ * still reaches the pipeline when the browser's side is blocked; holding it for a config that never comes would lose
+ * it.
+ */
+export function releaseMirrors(): void {
+  released = true;
+  for (const mirror of pendingMirrors.splice(0)) mirror();
+}
+
 /** A page call for the current location. `name` is the page's name in reports (e.g. "Product"). */
 export function page(name: string, properties: Record<string, unknown> = {}): string {
   const messageId = newMessageId();
@@ -228,8 +261,10 @@ export function exposeTestHook(): void {
 /** Consent declined: stop sending and delete everything the SDK stored (ajs_* cookies, localStorage, queue). */
 export function stopAndForget(): void {
   stopped = true;
+  tracking = false;
   lastIdentified = null;
   pending.length = 0;
+  pendingMirrors.length = 0;
   if (sdk)
     void sdk
       .then(({ analytics }) => analytics.reset())

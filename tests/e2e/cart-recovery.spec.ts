@@ -1,4 +1,4 @@
-import { type Browser, type BrowserContext } from '@playwright/test';
+import { type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import type { z } from 'zod';
 import {
@@ -16,6 +16,9 @@ import { address, fillCheckout, placeOrder, rerunOnPostgres, uniqueEmail } from 
 import { planProperties } from './support/plan-fixtures';
 import { acceptConsent, anonymousIdCookie, shopperContext } from './support/tracking';
 import { watchCsp } from './support/test';
+
+/** A product of another collection than the bundle's (a cleanser): the second line of a cart. */
+const OTHER = { handle: 'gentle-gel-cleanser', sku: /^GL-CLN-GEL-/ };
 
 // The demo's cart-recovery story on the real pipeline: browser SDK events, identify on signup, the journey
 // runner on a manual clock, the outbox and the restore link. Assertions go through /api/ops, every answer
@@ -135,13 +138,13 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
   await laptop.close();
 });
 
-test('a shopper who only left their email: the server copies of their cart events and the cart attribute are theirs', async ({
-  browser,
-  baseURL,
-}) => {
-  // Not signed in: the email popup (no delay) is how this shopper becomes known.
+/**
+ * A shopper known only by the email they left in the popup (not signed in), on the bundle's page of a new browser;
+ * resolves with that page and their person id once the pipeline has them.
+ */
+async function shopperWhoLeftEmail(browser: Browser, baseURL: string) {
   const context = watchCsp(await browser.newContext({ baseURL }));
-  await acceptConsent(context, baseURL!);
+  await acceptConsent(context, baseURL);
   await context.addInitScript(() => localStorage.setItem('glowlab-popup-delay-ms', '0'));
   const page = await context.newPage();
   await page.goto(`/products/${BUNDLE.handle}`);
@@ -154,12 +157,24 @@ test('a shopper who only left their email: the server copies of their cart event
     .getByRole('button', { name: 'Continue shopping' })
     .click();
   await expect.poll(() => personIdOf(email)).toBeTruthy();
-  const personId = (await personIdOf(email))!;
-
-  await page
+  return { context, page, personId: (await personIdOf(email))! };
+}
+const addFirstToCart = (page: Page) =>
+  page
     .getByRole('button', { name: /^Add.*to cart$/ })
     .first()
     .click();
+type CartTrait = { items?: { sku: string }[]; restore_url?: string } | null | undefined;
+const cartTraitOf = async (personId: string) => (await personOf(personId)).traits.cart as CartTrait;
+const cartSkusOf = async (personId: string) => (await cartTraitOf(personId))?.items?.map((i) => i.sku);
+
+test('a shopper who only left their email: the server copies of their cart events and the cart attribute are theirs', async ({
+  browser,
+  baseURL,
+}) => {
+  // Not signed in: the email popup (no delay) is how this shopper becomes known.
+  const { context, page, personId } = await shopperWhoLeftEmail(browser, baseURL!);
+  await addFirstToCart(page);
   await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
   // The server's copy is the one the pipeline keeps: it names the customer, not just this browser.
   await expect
@@ -169,9 +184,57 @@ test('a shopper who only left their email: the server copies of their cart event
     })
     .toEqual([[personId, true]]);
   // And the cart follows to the person, where a recovery email reads it.
-  await expect
-    .poll(async () => ((await personOf(personId)).traits.cart as { items?: { sku: string }[] } | null)?.items)
-    .toEqual([expect.objectContaining({ sku: BUNDLE.sku })]);
+  await expect.poll(() => cartSkusOf(personId)).toEqual([BUNDLE.sku]);
+  await context.close();
+});
+
+test('a cart restored from its link becomes the known shopper’s cart attribute, like any other cart change', async ({
+  browser,
+  baseURL,
+}) => {
+  const { context, page, personId } = await shopperWhoLeftEmail(browser, baseURL!);
+  await addFirstToCart(page);
+  await expect.poll(() => cartSkusOf(personId)).toEqual([BUNDLE.sku]);
+  const savedLink = (await cartTraitOf(personId))!.restore_url!;
+  await page.goto(`/products/${OTHER.handle}`);
+  await addFirstToCart(page);
+  await expect.poll(() => cartSkusOf(personId)).toEqual([BUNDLE.sku, expect.stringMatching(OTHER.sku)]);
+
+  // The link of the earlier cart (as in a recovery email) replaces the cart on this device: the attribute follows.
+  await page.goto(savedLink);
+  await page.getByRole('button', { name: 'Restore this cart' }).click();
+  await expect(page.getByRole('list', { name: 'Cart items' }).getByRole('listitem')).toHaveCount(1);
+  await expect.poll(() => cartSkusOf(personId)).toEqual([BUNDLE.sku]);
+  // Mirrored by the server, from the signed link: the event names the customer.
+  const { events } = await ops.get(`people/${personId}/timeline?limit=1000`, timelineResponse);
+  expect(events.filter((e) => e.name === 'Cart Restored').map((e) => [e.user_id, e.sources.toSorted()])).toEqual([
+    [personId, ['client', 'server']],
+  ]);
+  await context.close();
+});
+
+test('a restore link lives 7 days on the pipeline clock, which the demo moves: it expires when that clock says so', async ({
+  browser,
+  baseURL,
+}) => {
+  const { context, page, personId } = await shopperWhoLeftEmail(browser, baseURL!);
+  const restoreButton = page.getByRole('button', { name: 'Restore this cart' });
+  await addFirstToCart(page);
+  await expect.poll(() => cartSkusOf(personId)).toEqual([BUNDLE.sku]);
+  const link = (await cartTraitOf(personId))!.restore_url!;
+  await ops.advanceClock('6d23h');
+  await page.goto(link);
+  await expect(restoreButton).toBeVisible();
+  await ops.advanceClock('2h');
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1, name: 'This cart link has expired' })).toBeVisible();
+
+  // A link minted now, on the moved clock, lives its 7 days from there (not from the wall clock's now).
+  await page.goto(`/products/${OTHER.handle}`);
+  await addFirstToCart(page);
+  await expect.poll(async () => (await cartSkusOf(personId))?.length).toBe(2);
+  await page.goto((await cartTraitOf(personId))!.restore_url!);
+  await expect(restoreButton).toBeVisible();
   await context.close();
 });
 

@@ -95,7 +95,7 @@ const REFRESH = /<meta[^>]*http-equiv="refresh"[^>]*content="\d+;\s*url=([^"]+)"
 
 /**
  * Where a browser ends up: HTTP redirects, and the refresh a streamed page uses to redirect once its status is sent
- * (console pages stream behind app/ops/loading.tsx). Returns the last page's path and status.
+ * (the console's lists stream behind app/ops/(console)/loading.tsx). Returns the last page's path and status.
  */
 async function landing(request: APIRequestContext, url: string, headers: Record<string, string>) {
   for (let hops = 0; hops < 5; hops++) {

@@ -33,12 +33,20 @@ test('the console asks for the token, then shows the stitched timeline with devi
   await expect(page.getByRole('heading', { name: 'Anonymous visitor' })).toBeVisible();
   await expect(page.getByText(`Linked to ${userId}`)).toBeVisible();
 
-  // An unknown id says so inside the console (its nav, no shop chrome). Its status is 200: the console's
-  // loading.tsx has streamed by the time the page finds nothing (an internal, unindexed page).
-  await page.goto('/ops/people/no-such-person');
-  await expect(page.getByRole('heading', { level: 1, name: 'Not found' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Back to the console' })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Privacy choices' })).toHaveCount(0);
+  // An unknown id of every kind says so inside the console (its nav, no shop chrome), with a real 404: the pages by
+  // id are outside the lists' loading.tsx, which would have sent a 200 with its skeleton first.
+  for (const path of [
+    '/ops/people/no-such-person',
+    '/ops/segments/no-such-segment',
+    '/ops/outbox/no-such-message',
+    `/ops/anonymous/${crypto.randomUUID()}`,
+  ]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole('heading', { level: 1, name: 'Not found' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Back to the console' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Privacy choices' })).toHaveCount(0);
+  }
 });
 
 test('anonymous visitors page by cursor: the API (a forged cursor is a 400) and the console’s next link', async ({

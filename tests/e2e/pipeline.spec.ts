@@ -267,6 +267,22 @@ test('the ops API needs the token; the manual clock jumps through it', async ({ 
   const bad = await request.post('/api/ops/clock', { headers: OPS, data: { advance: 'soon' } });
   expect(bad.status()).toBe(400);
   expect(opsErrorResponse.parse(await bad.json()).problems?.[0]?.message).toMatch(/duration/);
+
+  // A misspelt or unknown key is named in a 400, and a move back is refused unless asked for: neither moves it.
+  const refusals = [
+    { data: { advance: '1h', advanced: '4h' }, problem: /Unrecognized key: "advanced"/ },
+    { data: { set: new Date(Date.parse(before.now) - 86_400_000).toISOString() }, error: /only moves forward/ },
+    { data: { advance: '1h', rewind: true }, problem: /rewind goes with set/ },
+  ];
+  for (const { data, problem, error } of refusals) {
+    const refused = await request.post('/api/ops/clock', { headers: OPS, data });
+    expect(refused.status(), JSON.stringify(data)).toBe(400);
+    const answer = opsErrorResponse.parse(await refused.json());
+    if (problem) expect(answer.problems?.map((p) => p.message).join('; ')).toMatch(problem);
+    if (error) expect(answer.error).toMatch(error);
+  }
+  const after = await ops(request, 'clock', clockResponse);
+  expect(Date.parse(after.now) - Date.parse(before.now), 'only the 1m move moved it').toBeLessThan(3_600_000);
 });
 
 test('data quality reports drifted names without rejecting the events', async ({ request }) => {

@@ -171,6 +171,12 @@ test('opt-in consent: no ajs_* cookie and no ingest request before Accept; event
     if (pathname.startsWith('/api/cdp/v1/'))
       sentCookies.push(req.allHeaders().then((h) => ({ path: pathname, cookie: h.cookie ?? '' })));
   });
+  // Server actions (a POST with Next-Action) before Accept: the mirrors of events the server would refuse to store.
+  let accepted = false;
+  const actionsBeforeAccept: string[] = [];
+  context.on('request', (req) => {
+    if (!accepted && req.method() === 'POST' && req.headers()['next-action']) actionsBeforeAccept.push(req.url());
+  });
   const storedCount = () => storedEventCount(request, optIn);
   const storedBefore = await storedCount();
 
@@ -187,6 +193,10 @@ test('opt-in consent: no ajs_* cookie and no ingest request before Accept; event
   await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 })));
   expect((await context.cookies()).filter((c) => c.name.startsWith('ajs_'))).toEqual([]);
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ajs_')))).toEqual([]);
+
+  // Product Viewed and Added to Cart were not mirrored: the browser asked the server nothing before consent.
+  expect(actionsBeforeAccept).toEqual([]);
+  accepted = true;
 
   await banner.getByRole('button', { name: 'Accept' }).click();
   await expect(banner).toBeHidden();

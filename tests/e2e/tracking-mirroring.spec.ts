@@ -21,6 +21,28 @@ import {
 const serum = getProductByHandle('hyaluronic-serum')!;
 const MIRRORED = ['Product Viewed', 'Added to Cart', 'Checkout Started', 'Email Captured'] as const;
 
+test('a page that cannot read its tracking settings still has the server mirror its events', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
+  const context = await shopperContext(browser, baseURL!);
+  // Blocked like an ad blocker would: the page never learns its config, so the browser SDK never starts.
+  await context.route('**/api/shop/tracking', (route) => route.abort('blockedbyclient'));
+  const page = await context.newPage();
+  await page.goto(`/products/${serum.handle}`);
+  await page.getByRole('button', { name: 'Add to cart' }).first().click();
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  const anonymousId = (await anonymousIdCookie(context))!;
+  await expect
+    .poll(async () => {
+      const { events } = await anonymousEvents(request, anonymousId);
+      return ['Product Viewed', 'Added to Cart'].map((name) => named(events, name).map((e) => e.sources));
+    })
+    .toEqual([[['server']], [['server']]]);
+  await context.close();
+});
+
 test('with the browser SDK blocked, the mirrored events and Order Completed still reach the person', async ({
   browser,
   request,

@@ -204,13 +204,13 @@ describe('fuzz: pages, the console and the ops API', () => {
       ),
       { seed, numRuns: runs },
     );
-    // Back to a sane time for the files that follow.
+    // Back to a sane time for the files that follow (a move back has to say rewind).
     const { opsToken } = fuzzServer();
     const reset = await send({
       method: 'POST',
       path: '/api/ops/clock',
       headers: { authorization: `Bearer ${opsToken}` },
-      body: JSON.stringify({ set: new Date().toISOString() }),
+      body: JSON.stringify({ set: new Date().toISOString(), rewind: true }),
     });
     expect(reset.status).toBe(200);
   });

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { readManualClock } from '@/lib/db/manual-clock';
 import { env } from '@/lib/env';
 import { HttpError } from '@/lib/common/http';
 
@@ -11,9 +12,7 @@ import { HttpError } from '@/lib/common/http';
  */
 export async function now(db: DB): Promise<Date> {
   if (env().CDP_CLOCK !== 'manual') return new Date();
-  const row = await db.selectFrom('cdp_clock').select(['now', 'wall_at']).where('id', '=', 1).executeTakeFirst();
-  if (row) return new Date(Date.parse(row.now) + (Date.now() - Date.parse(row.wall_at)));
-  return setClock(db, new Date());
+  return (await readManualClock(db))?.now ?? setClock(db, new Date());
 }
 
 // Times are stored as ISO text and compared as text, which holds only for four-digit years.
@@ -32,6 +31,25 @@ export async function setClock(db: DB, at: Date): Promise<Date> {
     .onConflict((oc) => oc.column('id').doUpdateSet(value))
     .execute();
   return new Date(value.now);
+}
+
+/**
+ * Moves a manual clock to `at` through the ops API: forward only, unless `rewind`. Everything the pipeline
+ * stamped meanwhile (events' received_at, journey steps already run, their due times, restore links in messages)
+ * would lie in the future of a clock moved back, so a mistyped date would quietly leave journeys waiting for
+ * times that already passed; moving back has to be asked for by name. A time the clock has passed only since its
+ * last move (the same `set` sent to every instance, the second a moment after the first) leaves it where it is.
+ */
+export async function moveClockTo(db: DB, at: Date, { rewind = false }: { rewind?: boolean } = {}): Promise<Date> {
+  const clock = await readManualClock(db);
+  const current = clock?.now ?? (await now(db));
+  if (rewind || at.getTime() >= current.getTime()) return setClock(db, at);
+  if (clock && at.getTime() >= clock.movedTo.getTime()) return current;
+  throw new HttpError(
+    400,
+    `The clock only moves forward: ${at.toISOString()} is before its last move, to ${clock?.movedTo.toISOString()}. ` +
+      'Send "rewind": true with "set" to move it back anyway (what was stamped later stays later).',
+  );
 }
 
 export async function advanceClock(db: DB, ms: number): Promise<Date> {

@@ -6,6 +6,8 @@ import { findVariantBySku } from '@/lib/shop/domain/catalog';
 import { cartContentsField, cartLinesField } from '@/lib/shop/domain/checkout-schema';
 import { messageIdField } from '@/lib/shop/domain/fields';
 import { MAX_LINE_QUANTITY } from '@/lib/shop/domain/pricing';
+import { restoreTokenId, stillSold, verifyRestoreToken } from '@/lib/shop/server/restore-token';
+import { shopNow } from '@/lib/shop/server/shop-clock';
 import { serverCartProps, serverTracker, syncCartAttribute } from '@/lib/shop/server/tracking';
 
 const lineChange = z.object({
@@ -15,6 +17,7 @@ const lineChange = z.object({
 
 const addedSchema = z.object({ lines: cartLinesField, added: lineChange, messageId: messageIdField });
 const removedSchema = z.object({ lines: cartContentsField, removed: lineChange, messageId: messageIdField });
+const restoredSchema = z.object({ token: z.string().min(1).max(4096), messageId: messageIdField });
 
 /**
  * Server copy of Added to Cart; call it with the messageId the browser's track returned. The cart lives in
@@ -22,7 +25,7 @@ const removedSchema = z.object({ lines: cartContentsField, removed: lineChange, 
  * and, for a known shopper (signed in, or this browser identified as them), updates the `cart` attribute.
  */
 export const recordCartAdd = validatedAction(addedSchema, async ({ lines, added, messageId }) => {
-  const cart = serverCartProps(lines);
+  const cart = await serverCartProps(lines);
   const line = cart.items.find((i) => i.sku === added.sku);
   if (!line) return failure('The added item is not in the cart.');
   // The copy the pipeline trusts: it may not claim more were added than the cart now holds.
@@ -37,8 +40,22 @@ export const recordCartAdd = validatedAction(addedSchema, async ({ lines, added,
 export const recordCartRemove = validatedAction(removedSchema, async ({ lines, removed, messageId }) => {
   const found = findVariantBySku(removed.sku);
   if (!found) return failure('The removed item is not sold here.');
-  const props = { removed: { ...removed, variant_id: found.variant.id }, ...serverCartProps(lines) };
+  const props = { removed: { ...removed, variant_id: found.variant.id }, ...(await serverCartProps(lines)) };
   await serverTracker().mirror('Removed from Cart', props, { messageId });
+  await syncCartAttribute(lines);
+  return { ok: true };
+});
+
+/**
+ * Server copy of Cart Restored (the restore link's button), like recordCartAdd: the lines come from the signed
+ * token, as the restore page showed them, never from the browser; a known shopper's `cart` attribute follows.
+ */
+export const recordCartRestore = validatedAction(restoredSchema, async ({ token, messageId }) => {
+  const link = verifyRestoreToken(token, await shopNow());
+  const lines = link.ok ? stillSold(link.lines) : [];
+  if (lines.length === 0) return failure('This cart link is not valid any more.');
+  const props = { restore_token_id: restoreTokenId(token), ...(await serverCartProps(lines)) };
+  await serverTracker().mirror('Cart Restored', props, { messageId });
   await syncCartAttribute(lines);
   return { ok: true };
 });

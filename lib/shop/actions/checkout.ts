@@ -89,7 +89,7 @@ export const recordCheckoutStarted = validatedAction(
   async ({ lines, country, messageId }) => {
     await serverTracker().mirror(
       'Checkout Started',
-      { ...serverCartProps(lines), shipping_country: country },
+      { ...(await serverCartProps(lines)), shipping_country: country },
       { messageId },
     );
     await syncCartAttribute(lines);

@@ -6,6 +6,7 @@ import { cartPropsWith } from '@/lib/shop/domain/plan-items';
 import { track } from '@/lib/tracking/browser';
 import { changeCart } from './cart-change';
 import { findKnownSku, type CartLine, type CartState } from './cart-store';
+import { mirrorOnServer } from './mirror';
 import { skuLines } from './shopper';
 import { browserOrigin } from './tracking';
 
@@ -21,11 +22,11 @@ export function trackCartChanges(lines: CartLine[], changes: readonly LineChange
     if (delta < 0) {
       const messageId = track('Removed from Cart', { removed: line, ...cart });
       const removed = { sku, quantity: -delta };
-      void recordCartRemove({ lines: skuLines(lines), removed, messageId }).catch(() => undefined);
+      mirrorOnServer(() => recordCartRemove({ lines: skuLines(lines), removed, messageId }));
       continue;
     }
     const messageId = track('Added to Cart', { added: line, ...cart });
-    void recordCartAdd({ lines: skuLines(lines), added: { sku, quantity: delta }, messageId }).catch(() => undefined);
+    mirrorOnServer(() => recordCartAdd({ lines: skuLines(lines), added: { sku, quantity: delta }, messageId }));
   }
 }
 

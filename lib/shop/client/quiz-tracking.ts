@@ -4,6 +4,7 @@ import { recordQuizCompleted } from '@/lib/shop/actions/browsing';
 import type { Quiz } from '@/lib/shop/domain/catalog';
 import { scoreQuizWith, type QuizAnswers } from '@/lib/shop/domain/quiz-scoring';
 import { track } from '@/lib/tracking/browser';
+import { mirrorOnServer } from './mirror';
 
 // Apart from ./tracking.ts so that only the quiz page loads the quiz code (the email popup on every page imports that).
 
@@ -15,6 +16,6 @@ export function trackQuizCompleted(quiz: Quiz, answers: QuizAnswers) {
   const result = scoreQuizWith(quiz, answers);
   const recommended = quiz.results[result].recommendedSkus;
   const messageId = track('Quiz Completed', { quiz_id: quiz.id, answers, result, recommended_skus: recommended });
-  void recordQuizCompleted({ answers, messageId }).catch(() => undefined);
+  mirrorOnServer(() => recordQuizCompleted({ answers, messageId }));
   return result;
 }

@@ -2,6 +2,7 @@
 
 import { newMessageId, track } from '@/lib/tracking/browser';
 import { findKnownSku, type CartLine } from './cart-store';
+import { mirrorOnServer } from './mirror';
 import { cartSnapshot, identifyShopper, skuLines } from './shopper';
 import { recordProductView } from '@/lib/shop/actions/browsing';
 import { recordCheckoutStarted } from '@/lib/shop/actions/checkout';
@@ -22,14 +23,14 @@ export const browserOrigin = () => window.location.origin;
 /** A product page shown; the server mirrors it from the catalogue. */
 export function trackProductViewed(product: PurchasableProduct, variant: Variant): void {
   const messageId = track('Product Viewed', productViewedProps(product, variant, browserOrigin()));
-  void recordProductView({ sku: variant.sku, messageId }).catch(() => undefined);
+  mirrorOnServer(() => recordProductView({ sku: variant.sku, messageId }));
 }
 
 /** Once per checkout visit with a non-empty cart; the country is the one the form ships to. */
 export function trackCheckoutStarted(lines: readonly CartLine[], country: string): void {
   const shipping = /^[A-Z]{2}$/.test(country) ? { shipping_country: country } : {};
   const messageId = track('Checkout Started', { ...cartPropsWith(lines, browserOrigin(), findKnownSku), ...shipping });
-  void recordCheckoutStarted({ lines: skuLines(lines), country, messageId }).catch(() => undefined);
+  mirrorOnServer(() => recordCheckoutStarted({ lines: skuLines(lines), country, messageId }));
 }
 
 /** Email capture from any form: the server resolves the customer and mirrors; the browser identifies, then tracks. */

@@ -7,10 +7,14 @@ export const MAX_QUERY_LENGTH = 100;
 
 // Control characters (NUL, %01…) read as spaces.
 const CONTROL_OR_SPACE = /[\s\p{Cc}]+/gu;
+// Invisible format characters (zero-width space, BOM, word joiner, soft hyphen…) at either end are no part of the
+// query: one of only those is empty, not a search. Inside a query they stay (a ZWJ joins an emoji sequence).
+const INVISIBLE_ENDS = /^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu;
 
 /**
  * `?q=` is user input: the first value if repeated, control characters and runs of spaces made one space, cut to
- * MAX_QUERY_LENGTH (UTF-16 units, like the field's maxlength) without leaving half an emoji; anything else
+ * MAX_QUERY_LENGTH (UTF-16 units, like the field's maxlength) without leaving half an emoji, invisible characters
+ * trimmed from its ends like spaces (INVISIBLE_ENDS); anything else
  * (missing, not text) is the empty query, which shows the search page's prompt instead of results. The query is
  * tracked as Products Searched: the pipeline refuses text with NUL or a lone surrogate, so neither may survive.
  */
@@ -18,7 +22,10 @@ export const searchQuerySchema = z.preprocess(
   (raw) => (Array.isArray(raw) ? raw[0] : raw),
   z
     .string()
-    .transform((q) => withoutLoneSurrogates(q.replace(CONTROL_OR_SPACE, ' ').trim().slice(0, MAX_QUERY_LENGTH)).trim())
+    .transform((q) => {
+      const text = q.replace(CONTROL_OR_SPACE, ' ').replace(INVISIBLE_ENDS, '');
+      return withoutLoneSurrogates(text.slice(0, MAX_QUERY_LENGTH)).replace(INVISIBLE_ENDS, '');
+    })
     .catch(''),
 );
 

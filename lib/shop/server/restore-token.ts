@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DAY } from '@/lib/common/duration';
 import { readToken, signToken } from '@/lib/common/signed-token';
 import { cartLineSchema } from '@/lib/shop/domain/cart-line-schema';
+import { findVariantBySku } from '@/lib/shop/domain/catalog';
 import type { CartLine } from '@/lib/shop/domain/cart-lines';
 
 /**
@@ -65,3 +66,9 @@ export function verifyRestoreToken(token: string, now: Date = new Date()): Resto
     expiresAt,
   };
 }
+
+/** Products discontinued since the link was minted are left out rather than failing the whole cart. */
+export const stillSold = (lines: readonly RestoreLine[]) => lines.filter((l) => findVariantBySku(l.sku));
+
+/** What Cart Restored names the link by: the start of its payload, which no two carts share (not the signature). */
+export const restoreTokenId = (token: string) => token.split('.')[1]?.slice(0, 16) ?? '';

@@ -20,6 +20,7 @@ import { getSession } from './auth/session';
 import { latestCustomerOf, rememberBrowser } from './customer-browsers';
 import type { Customer } from './customers';
 import { restoreUrl } from './restore-token';
+import { shopNow } from './shop-clock';
 
 /**
  * The shop's server-side tracking glue, in one place. Server events take the same road as the browser's:
@@ -105,23 +106,23 @@ export const browserIdentity = (customer: Customer): BrowserIdentity => ({
 
 /**
  * The cart block of a cart event as the server mirrors it: re-priced from the catalogue, plus the restore link
- * only the server can sign. The browser's copy has no link; the pipeline keeps the server's copy.
+ * only the server can sign (valid 7 days from the pipeline's time, shopNow). The browser's copy has no link; the pipeline keeps the server's copy.
  */
-export function serverCartProps(
+export async function serverCartProps(
   lines: readonly CartLineInput[],
-): ReturnType<typeof cartProps> & { restore_url?: string } {
+): Promise<ReturnType<typeof cartProps> & { restore_url?: string }> {
   const props = cartProps(lines, trackingOrigin());
   if (!props.items.length) return props;
   const restoreLines = props.items.map((i) => ({ sku: i.sku, variantId: i.variant_id, quantity: i.quantity }));
-  return { ...props, restore_url: restoreUrl(env().appUrl, restoreLines) };
+  return { ...props, restore_url: restoreUrl(env().appUrl, restoreLines, await shopNow()) };
 }
 
 /**
  * The `cart` person attribute for these lines (null for an empty cart). Emails read the cart from the person,
  * because a segment-triggered campaign has no event to read it from (lib/cdp/engine/journeys/README.md).
  */
-export function cartAttribute(lines: readonly CartLineInput[]): CartAttribute | null {
-  const { restore_url, ...block } = serverCartProps(lines);
+export async function cartAttribute(lines: readonly CartLineInput[]): Promise<CartAttribute | null> {
+  const { restore_url, ...block } = await serverCartProps(lines);
   return restore_url ? { ...block, restore_url } : null;
 }
 
@@ -152,7 +153,7 @@ export async function identifyCustomer(
   { cart }: { cart?: readonly CartLineInput[] | null } = {},
 ): Promise<BrowserIdentity> {
   const traits = customerTraits(customer);
-  const withCart = cart === undefined ? traits : { ...traits, cart: cart && cartAttribute(cart) };
+  const withCart = cart === undefined ? traits : { ...traits, cart: cart && (await cartAttribute(cart)) };
   await freshBrowserIdFor(customer.id);
   await serverTracker().identifyServer(customer.id, withCart);
   const anonymousId = await readRequestAnonymousId();
@@ -163,7 +164,7 @@ export async function identifyCustomer(
 /** After a known shopper's cart changed (knownCustomerId): the `cart` attribute follows (none for anonymous ones). */
 export async function syncCartAttribute(lines: readonly CartLineInput[]): Promise<void> {
   const customerId = await knownCustomerId();
-  if (customerId) await serverTracker().identifyServer(customerId, { cart: cartAttribute(lines) });
+  if (customerId) await serverTracker().identifyServer(customerId, { cart: await cartAttribute(lines) });
 }
 
 /** The campaign that first brought this browser here, else `fallback` (where the shopper was captured). */

@@ -55,9 +55,14 @@ const files = SCANNED.flatMap((entry) =>
 describe('architecture boundaries (boundaries.config.mjs)', () => {
   it('reads the tree it guards, and every path a rule names exists', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['lib/cdp/index.ts', 'app/ops/page.tsx', 'components/ops/timeline.tsx', 'proxy.ts']),
+      expect.arrayContaining([
+        'lib/cdp/index.ts',
+        'app/ops/(console)/page.tsx',
+        'components/ops/timeline.tsx',
+        'proxy.ts',
+      ]),
     );
-    expect(specifiers(fs.readFileSync(path.join(ROOT, 'app/ops/page.tsx'), 'utf8'))).toContain('@/lib/cdp');
+    expect(specifiers(fs.readFileSync(path.join(ROOT, 'app/ops/(console)/page.tsx'), 'utf8'))).toContain('@/lib/cdp');
     const named = BOUNDARIES.flatMap((r) => [...r.files, ...(r.exceptFiles ?? []), ...r.forbid, ...(r.allow ?? [])]);
     const missing = [...new Set(named)].filter(
       (p) => p !== '.' && p !== 'node_modules' && !fs.existsSync(path.join(ROOT, p)),
@@ -89,7 +94,7 @@ describe('architecture boundaries (boundaries.config.mjs)', () => {
       ['app/(shop)/account/page.tsx', '@/lib/db'],
       ['app/(shop)/page.tsx', '@/lib/cdp'],
       ['components/cart/cart-link.tsx', '@/lib/cdp/ops/contract'],
-      ['app/ops/page.tsx', '@/lib/cdp/read/people'],
+      ['app/ops/(console)/page.tsx', '@/lib/cdp/read/people'],
       ['app/api/cron/tick/route.ts', '@/lib/cdp/ops/cron-route'],
       ['app/api/cron/tick/route.ts', '@/lib/db/leases'],
       ['components/ops/timeline.tsx', '@/lib/cdp/model/event'],
@@ -115,7 +120,7 @@ describe('architecture boundaries (boundaries.config.mjs)', () => {
 
   it('lets through what the rules allow', () => {
     const good: [string, string][] = [
-      ['app/ops/page.tsx', '@/lib/cdp'],
+      ['app/ops/(console)/page.tsx', '@/lib/cdp'],
       ['app/api/cron/tick/route.ts', '@/lib/cdp'],
       ['components/ops/timeline.tsx', '@/lib/cdp/ops/contract'],
       ['lib/cdp/runtime/scheduler.ts', '@/lib/db/leases'],

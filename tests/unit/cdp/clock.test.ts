@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { advanceClock, now, setClock } from '@/lib/cdp/store/clock';
+import { advanceClock, moveClockTo, now, setClock } from '@/lib/cdp/store/clock';
+import { readManualClock } from '@/lib/db/manual-clock';
 import { parseDuration, tryParseDuration } from '@/lib/common/duration';
 import { HttpError } from '@/lib/common/http';
 import { resetEnvCache } from '@/lib/env';
@@ -60,6 +61,46 @@ describe('manual clock', () => {
       expect((await now(db)).toISOString()).toBe('2030-01-01T00:00:00.000Z');
       await advanceClock(db, parseDuration('1d'));
       expect((await now(db)).toISOString()).toBe('2030-01-02T00:00:00.000Z');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('moves forward through the ops API, and back only when asked to rewind', async () => {
+    vi.useFakeTimers({ now: new Date('2026-05-01T10:00:00Z'), toFake: ['Date'] });
+    try {
+      const db = await freshDb();
+      await setClock(db, new Date('2030-01-01T00:00:00Z'));
+      const back = moveClockTo(db, new Date('2029-12-31T00:00:00Z'));
+      await expect(back).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/only moves forward/) });
+      expect((await now(db)).toISOString()).toBe('2030-01-01T00:00:00.000Z');
+      expect((await moveClockTo(db, new Date('2030-01-02T00:00:00Z'))).toISOString()).toBe('2030-01-02T00:00:00.000Z');
+      // The same set again a moment later (a second instance): passed since the last move, so the clock stays put.
+      vi.setSystemTime(new Date('2026-05-01T10:00:05Z'));
+      expect((await moveClockTo(db, new Date('2030-01-02T00:00:00Z'))).toISOString()).toBe('2030-01-02T00:00:05.000Z');
+      expect((await now(db)).toISOString()).toBe('2030-01-02T00:00:05.000Z');
+      await expect(moveClockTo(db, new Date('2030-01-01T23:59:59Z'))).rejects.toMatchObject({ status: 400 });
+      await moveClockTo(db, new Date('2029-12-31T00:00:00Z'), { rewind: true });
+      expect((await now(db)).toISOString()).toBe('2029-12-31T00:00:00.000Z');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  // The shop mints and checks restore links by the same reading (lib/shop/server/shop-clock.ts).
+  it('is read the same by the shop: the manual time once set, nothing on the system clock', async () => {
+    vi.useFakeTimers({ now: new Date('2026-05-01T10:00:00Z'), toFake: ['Date'] });
+    try {
+      const db = await freshDb();
+      expect(await readManualClock(db)).toBeNull();
+      await advanceClock(db, 8 * 86_400_000);
+      expect(await readManualClock(db)).toEqual({
+        now: new Date('2026-05-09T10:00:00.000Z'),
+        movedTo: new Date('2026-05-09T10:00:00.000Z'),
+      });
+      process.env.CDP_CLOCK = 'system';
+      resetEnvCache();
+      expect(await readManualClock(db)).toBeNull();
     } finally {
       vi.useRealTimers();
     }

@@ -104,28 +104,28 @@ const cartScenarios: Record<CartStrategy, (db: DB, clock: ReturnType<typeof test
     const shop = shopServer(db);
     await shop.identify('cus_ada', 'a1', { email: 'ada@example.com', first_name: 'Ada' }, clock.now);
     clock.advance(MINUTE);
-    const added = { added: { sku: 'GL-BUN-BARRIER', variant_id: 'x', quantity: 1 }, ...serverCartProps(lines) };
+    const added = { added: { sku: 'GL-BUN-BARRIER', variant_id: 'x', quantity: 1 }, ...(await serverCartProps(lines)) };
     const event = await shop.track('Added to Cart', { userId: 'cus_ada' }, added, clock.now);
-    await shop.identify('cus_ada', 'a1', { cart: cartAttribute(lines) }, clock.now);
+    await shop.identify('cus_ada', 'a1', { cart: await cartAttribute(lines) }, clock.now);
     return { customer: shop.customer('cus_ada'), event };
   },
   // Segment-triggered (cart abandoners): an anonymous add, then a signup 3 h later carrying the cart. No event.
   lookback: async (db, clock) => {
     const shop = shopServer(db);
-    const added = { added: { sku: 'GL-BUN-BARRIER', variant_id: 'x', quantity: 1 }, ...serverCartProps(lines) };
+    const added = { added: { sku: 'GL-BUN-BARRIER', variant_id: 'x', quantity: 1 }, ...(await serverCartProps(lines)) };
     await shop.track('Added to Cart', { anonymousId: 'a2' }, added, clock.now);
     clock.advance(3 * HOUR);
-    const signup = { email: 'bo@example.com', first_name: 'Bo', cart: cartAttribute(lines) };
+    const signup = { email: 'bo@example.com', first_name: 'Bo', cart: await cartAttribute(lines) };
     await shop.identify('cus_bo', 'a2', signup, clock.now);
     return { customer: shop.customer('cus_bo') };
   },
   // Event-triggered on Added to Cart by an anonymous shopper, identified (email capture) within 72 h.
   hold: async (db, clock) => {
     const shop = shopServer(db);
-    const added = { added: { sku: 'GL-BUN-BARRIER', variant_id: 'x', quantity: 1 }, ...serverCartProps(lines) };
+    const added = { added: { sku: 'GL-BUN-BARRIER', variant_id: 'x', quantity: 1 }, ...(await serverCartProps(lines)) };
     const event = await shop.track('Added to Cart', { anonymousId: 'a3' }, added, clock.now);
     clock.advance(10 * HOUR);
-    await shop.identify('cus_cy', 'a3', { email: 'cy@example.com', cart: cartAttribute(lines) }, clock.now);
+    await shop.identify('cus_cy', 'a3', { email: 'cy@example.com', cart: await cartAttribute(lines) }, clock.now);
     return { customer: shop.customer('cus_cy'), event };
   },
 };

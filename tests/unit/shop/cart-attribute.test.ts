@@ -25,8 +25,8 @@ const lines = [
 ];
 
 describe('what the shop server puts into events and traits for the emails', () => {
-  it('mirrors cart events with a restore link that rebuilds exactly that cart, and passes the plan', () => {
-    const props = serverCartProps(lines);
+  it('mirrors cart events with a restore link that rebuilds exactly that cart, and passes the plan', async () => {
+    const props = await serverCartProps(lines);
     expect(props).toMatchObject({ cart_value: 112, item_count: 3 });
     expect(props.items[0]).toMatchObject({ name: 'Niacinamide 10% Serum', variant_name: '30 ml', price: 24 });
     const token = props.restore_url!.replace('https://shop.example/cart/restore/', '');
@@ -44,13 +44,13 @@ describe('what the shop server puts into events and traits for the emails', () =
       }).violations,
     ).toEqual([]);
     // An emptied cart has no link to rebuild.
-    expect(serverCartProps([])).not.toHaveProperty('restore_url');
+    expect(await serverCartProps([])).not.toHaveProperty('restore_url');
   });
 
-  it('sets the cart attribute (null once empty) and greets by the first word of the name given', () => {
-    const cart = cartAttribute(lines);
+  it('sets the cart attribute (null once empty) and greets by the first word of the name given', async () => {
+    const cart = await cartAttribute(lines);
     expect(cartAttributeSchema.parse(cart)).toEqual(cart);
-    expect(cartAttribute([])).toBeNull();
+    expect(await cartAttribute([])).toBeNull();
     const customer = {
       id: 'cus_x',
       email: 'ada@example.com',

@@ -62,6 +62,16 @@ describe('catalogue search', () => {
     expect(searchQuerySchema.parse('😀'.repeat(MAX_QUERY_LENGTH))).toBe('😀'.repeat(MAX_QUERY_LENGTH / 2));
     expect(searchQuerySchema.parse('crème 🧴')).toBe('crème 🧴');
   });
+
+  // Zero-width and other invisible format characters (U+200B, U+FEFF, U+2060, soft hyphen) are not words: a query of
+  // only those is the empty query (the prompt, no Products Searched), and they are trimmed from the ends of another.
+  // Inside a query they stay: a ZWJ joins an emoji sequence.
+  it('reads a query of only invisible characters as empty', () => {
+    expect(searchQuerySchema.parse('\u200b\u200b')).toBe('');
+    expect(searchQuerySchema.parse(' \u200b \ufeff\u2060\u00ad ')).toBe('');
+    expect(searchQuerySchema.parse('\u200bserum\u200b')).toBe('serum');
+    expect(searchQuerySchema.parse('👩\u200d🔬')).toBe('👩\u200d🔬');
+  });
 });
 
 describe('catalogue data for search', () => {

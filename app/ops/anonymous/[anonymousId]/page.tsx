@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import { Badge } from '@/components/ops/badge';
 import { PageHeader } from '@/components/ops/page-header';
 import { PageLinks } from '@/components/ops/page-links';
@@ -25,6 +26,8 @@ export default async function OpsAnonymousPage({
     (c) => getAnonymousActivity(db, anonymousId, { cursor: c, limit: PAGE_SIZE }),
     cursor,
   );
+  // Nothing received under it and no person linked: unknown (or purged), a 404 like any unknown id.
+  if (!person_id && events.length === 0 && !cursor) notFound();
   return (
     <>
       <PageHeader title="Anonymous visitor">

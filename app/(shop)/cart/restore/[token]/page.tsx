@@ -3,9 +3,14 @@ import Link from 'next/link';
 import { RestoreCartButton } from '@/components/cart/restore-cart-button';
 import { OrderSummary } from '@/components/checkout/order-summary';
 import { decodeParam } from '@/lib/common/http';
-import { findVariantBySku } from '@/lib/shop/domain/catalog';
 import { formatMoney, priceLines } from '@/lib/shop/domain/pricing';
-import { verifyRestoreToken, type RestoreTokenResult } from '@/lib/shop/server/restore-token';
+import {
+  restoreTokenId,
+  stillSold,
+  verifyRestoreToken,
+  type RestoreTokenResult,
+} from '@/lib/shop/server/restore-token';
+import { shopNow } from '@/lib/shop/server/shop-clock';
 
 export const metadata: Metadata = { title: 'Restore your cart', robots: { index: false, follow: false } };
 
@@ -29,8 +34,8 @@ const PROBLEMS: Record<Exclude<RestoreTokenResult, { ok: true }>['reason'], { ti
  * catalogue, and lets the shopper put it in this browser's cart (any device: the token carries the lines).
  */
 export default async function RestoreCartPage({ params }: { params: Promise<{ token: string }> }) {
-  const { token } = await params;
-  const result = verifyRestoreToken(decodeParam(token));
+  const token = decodeParam((await params).token);
+  const result = verifyRestoreToken(token, await shopNow());
   if (!result.ok) {
     const problem = PROBLEMS[result.reason];
     return (
@@ -49,8 +54,7 @@ export default async function RestoreCartPage({ params }: { params: Promise<{ to
     );
   }
 
-  // Products discontinued since the email are left out rather than failing the whole cart.
-  const known = result.lines.filter((l) => findVariantBySku(l.sku));
+  const known = stillSold(result.lines);
   const priced = priceLines(known);
   const lines = priced.lines.map((l) => ({ sku: l.sku, variantId: l.variantId, quantity: l.quantity }));
   return (
@@ -72,7 +76,7 @@ export default async function RestoreCartPage({ params }: { params: Promise<{ to
         <span className="tabular-nums">{formatMoney(priced.subtotalCents)}</span>
       </p>
       {lines.length ? (
-        <RestoreCartButton lines={lines} tokenId={token.split('.')[1]?.slice(0, 16) ?? ''} />
+        <RestoreCartButton lines={lines} token={token} tokenId={restoreTokenId(token)} />
       ) : (
         <Link href="/collections" className="btn-primary mt-6 inline-flex">
           Shop collections
