@@ -6,10 +6,13 @@ import { renderMessage, type ComposedMessage } from '@/lib/cdp/engine/messages/r
 
 type ComposeOptions = { appUrl: string };
 
-/** The cart's restore link as the shop's server put it in the `cart` attribute (shown beside the email). */
-function restoreUrlOf(data: MessageIntent['data']): string | null {
+/**
+ * The cart's restore link as the shop's server put it in the `cart` attribute (shown beside the email), when the
+ * email carries it: a browse or quiz email of a shopper with a cart has none to show.
+ */
+function restoreUrlOf(data: MessageIntent['data'], text: string): string | null {
   const cart = data.customer.cart as { restore_url?: unknown } | null | undefined;
-  return typeof cart?.restore_url === 'string' ? cart.restore_url : null;
+  return typeof cart?.restore_url === 'string' && text.includes(cart.restore_url) ? cart.restore_url : null;
 }
 
 /**
@@ -24,6 +27,7 @@ export function composeMessage(intent: MessageIntent, { appUrl }: ComposeOptions
   const unsubscribeUrl = `${appUrl}/unsubscribe/${createUnsubscribeToken(intent.personId)}`;
   const rendered = renderMessage(intent.templateId, { ...data, snippets: { shop_url: appUrl } }, { unsubscribeUrl });
   const { id, runId, journeyId, personId, to, templateId, scheduledAt, createdAt } = intent;
+  const guarded = guardRenderedLinks(rendered, appUrl);
   return {
     id,
     runId,
@@ -33,8 +37,8 @@ export function composeMessage(intent: MessageIntent, { appUrl }: ComposeOptions
     templateId,
     scheduledAt,
     createdAt,
-    restoreUrl: restoreUrlOf(data),
-    ...guardRenderedLinks(rendered, appUrl),
+    restoreUrl: restoreUrlOf(data, guarded.text),
+    ...guarded,
   };
 }
 

@@ -3,7 +3,17 @@ import { verifyUnsubscribeToken } from '@/lib/common/unsubscribe-token';
 import { builtInJourneys, type JourneyRun, type MessageIntent } from '@/lib/cdp/engine/journeys';
 import { composeMessage, composeMessages } from '@/lib/cdp/runtime/compose-message';
 import { resetEnvCache } from '@/lib/env';
-import { addToCart, at, cartAttribute, identify, simulate, profile, SHOP, T0 } from '../support/engine-fixtures';
+import {
+  addToCart,
+  at,
+  cartAttribute,
+  identify,
+  productViewed,
+  simulate,
+  profile,
+  SHOP,
+  T0,
+} from '../support/engine-fixtures';
 
 const saved = process.env.APP_SECRET;
 beforeAll(() => {
@@ -48,6 +58,20 @@ describe('composeMessage', () => {
     const token = /href="https:\/\/shop\.test\/unsubscribe\/([\w.-]+)"/.exec(email.html)?.[1] ?? '';
     expect(verifyUnsubscribeToken(token)).toEqual({ ok: true, personId: 'cus_ada' });
     expect(email.text).toContain(`Unsubscribe: ${SHOP}/unsubscribe/${token}`);
+  });
+
+  it('names the restore link only for an email that shows it', () => {
+    const cart = cartAttribute(lines);
+    const intent = cartIntent(cart);
+    const event = productViewed(T0, 'GL-CREAM-50').properties;
+    const browse = composeMessage(
+      { ...intent, templateId: 'browse-recovery', data: { ...intent.data, event } },
+      {
+        appUrl: SHOP,
+      },
+    );
+    expect(browse.text).not.toContain(cart.restore_url);
+    expect(browse.restoreUrl).toBeNull();
   });
 
   it('puts no link off the shop into the email, whatever the data says', () => {
