@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
+import { serializableTransaction } from '@/lib/db/transaction';
 import { freshDatabaseUrl } from '../support/database';
 
 const opened: DB[] = [];
@@ -18,5 +20,42 @@ describe('SQLite durability', () => {
       expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows).toEqual([{ synchronous: 2 }]);
       await opened.pop()!.destroy();
     }
+  });
+});
+
+describe('a serializable transaction on a SQLite file (group commit, lib/db/wal-sync.ts)', () => {
+  it('commits without fsync in the commit, answers only after the WAL is flushed, and leaves FULL on', async () => {
+    const url = await freshDatabaseUrl();
+    const db = await openDatabase(url);
+    opened.push(db);
+    const wal = `${url.replace(/^file:/, '')}-wal`;
+    // FileHandle is not exported: its prototype comes from a handle.
+    const probe = await fs.promises.open(wal, 'r');
+    const proto = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+    await probe.close();
+    const flushed: string[] = [];
+    const original = proto.datasync;
+    const spy = vi.spyOn(proto, 'datasync').mockImplementation(async function (this: fs.promises.FileHandle) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await original.call(this);
+      flushed.push(fs.readlinkSync(`/proc/self/fd/${this.fd}`));
+    });
+    try {
+      const inside = await serializableTransaction(db, async (trx) => {
+        await trx.insertInto('cdp_suppressions').values({ user_id: 'u-1', suppressed_at: 'now' }).execute();
+        return (await sql<{ synchronous: number }>`pragma synchronous`.execute(trx)).rows[0]!.synchronous;
+      });
+      // 1 = NORMAL for the commit itself; the flush had ended when the transaction resolved.
+      expect(inside).toBe(1);
+      expect(flushed).toEqual([fs.realpathSync(wal)]);
+      await expect(
+        serializableTransaction(db, async () => {
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows).toEqual([{ synchronous: 2 }]);
   });
 });
