@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { sql } from 'kysely';
+import { processState } from '@/lib/common/process-state';
 import type { DB } from './index';
 
 /**
@@ -76,11 +77,14 @@ function datasyncOf(walFile: string): Flush {
   return flush;
 }
 
-const syncs = new WeakMap<object, WalSync>();
+// On globalThis: the handle is opened by whichever bundle asks first (instrumentation.ts or a route handler), and
+// each bundle has its own copy of this module; a module-level map would hide the flusher from the others.
+const holder = processState<{ __walSyncs: WeakMap<object, WalSync> }>({ __walSyncs: null });
+const syncs = () => (holder.__walSyncs ??= new WeakMap());
 
 /** Gives a SQLite file database's handle its WAL flusher (lib/db/index.ts openSqlite). */
 export function attachWalSync(db: DB, wal: WalSync) {
-  syncs.set(db, wal);
+  syncs().set(db, wal);
 }
 
 /**
@@ -89,7 +93,7 @@ export function attachWalSync(db: DB, wal: WalSync) {
  * transaction's handle), runs it as it is.
  */
 export async function commitThenSync<T>(db: DB, commitWork: (db: DB) => Promise<T>): Promise<T> {
-  const wal = syncs.get(db);
+  const wal = syncs().get(db);
   if (!wal) return commitWork(db);
   const result = await db.connection().execute(async (conn) => {
     await sql`pragma synchronous = normal`.execute(conn);
