@@ -8,6 +8,7 @@ import { migrations } from './migrations';
 import { postgresDialect } from './postgres';
 import { withStatementCache } from './sqlite-statements';
 import { startWalCheckpointer } from './wal-checkpoint';
+import { attachWalSync, createWalSync, DURABLE_SYNCHRONOUS } from './wal-sync';
 import type { Database } from './types';
 import { parseDatabaseUrl } from './url';
 import { processState } from '@/lib/common/process-state';
@@ -41,21 +42,26 @@ function openSqlite(url: string): Kysely<Database> {
   // A commit is durable when it returns (the ingest answers 200 after it): FULL fsyncs the WAL at every commit.
   // Said explicitly because better-sqlite3 is built with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1: a file that is already in
   // WAL mode (every start but the first) opens with NORMAL, whose last commits a power loss can take back.
-  sqlite.pragma('synchronous = FULL');
+  // lib/db/wal-sync.ts relaxes it for a transaction whose caller then waits for the WAL's flush.
+  sqlite.pragma(`synchronous = ${DURABLE_SYNCHRONOUS}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const cached = withStatementCache(sqlite);
   if (file === ':memory:') return new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   // Checkpoints run in a worker thread, not inside this connection's commits (lib/db/wal-checkpoint.ts).
   const checkpointer = startWalCheckpointer(sqlite, file);
+  const wal = createWalSync(`${file}-wal`);
   const database = {
     prepare: cached.prepare,
     close() {
       checkpointer.stop();
+      void wal.close();
       cached.close();
     },
   };
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  attachWalSync(db, wal);
+  return db;
 }
 
 /** The schema PostgreSQL creates tables in; also the first query, so an unreachable server is named clearly. */

@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
+import { serializableTransaction } from '@/lib/db/transaction';
 import { freshDatabaseUrl } from '../support/database';
 
 const opened: DB[] = [];
@@ -17,6 +19,63 @@ describe('SQLite durability', () => {
       // 2 = FULL: the WAL is fsynced at every commit, so an answered request survives a power loss.
       expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows).toEqual([{ synchronous: 2 }]);
       await opened.pop()!.destroy();
+    }
+  });
+});
+
+/** Opens a file database and records each flush of its WAL (the path flushed), each taking 30 ms. */
+async function withFlushSpy() {
+  const url = await freshDatabaseUrl();
+  const db = await openDatabase(url);
+  opened.push(db);
+  const wal = `${url.replace(/^file:/, '')}-wal`;
+  // FileHandle is not exported: its prototype comes from a handle.
+  const probe = await fs.promises.open(wal, 'r');
+  const proto = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+  await probe.close();
+  const flushed: string[] = [];
+  const original = proto.datasync;
+  const spy = vi.spyOn(proto, 'datasync').mockImplementation(async function (this: fs.promises.FileHandle) {
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await original.call(this);
+    flushed.push(fs.readlinkSync(`/proc/self/fd/${this.fd}`));
+  });
+  return { db, flushed, wal: fs.realpathSync(wal), restore: () => spy.mockRestore() };
+}
+
+const insertAndReadSynchronous = async (trx: DB) => {
+  await trx.insertInto('cdp_suppressions').values({ user_id: 'u-1', suppressed_at: 'now' }).execute();
+  return (await sql<{ synchronous: number }>`pragma synchronous`.execute(trx)).rows[0]!.synchronous;
+};
+
+describe('a serializable transaction on a SQLite file (group commit, lib/db/wal-sync.ts)', () => {
+  it('commits without fsync in the commit, answers only after the WAL is flushed, and leaves FULL on', async () => {
+    const { db, flushed, wal, restore } = await withFlushSpy();
+    try {
+      // 1 = NORMAL for the commit itself; the flush had ended when the transaction resolved.
+      expect(await serializableTransaction(db, insertAndReadSynchronous)).toBe(1);
+      expect(flushed).toEqual([wal]);
+      await expect(
+        serializableTransaction(db, async () => {
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+    } finally {
+      restore();
+    }
+    expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows).toEqual([{ synchronous: 2 }]);
+  });
+
+  it('flushes for a handle another copy of the module opened (Next bundles instrumentation and routes apart)', async () => {
+    const { db, flushed, wal, restore } = await withFlushSpy();
+    vi.resetModules();
+    const other = await import('@/lib/db/transaction');
+    try {
+      expect(other.serializableTransaction).not.toBe(serializableTransaction);
+      expect(await other.serializableTransaction(db, insertAndReadSynchronous)).toBe(1);
+      expect(flushed).toEqual([wal]);
+    } finally {
+      restore();
     }
   });
 });
