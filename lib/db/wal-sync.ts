@@ -87,6 +87,18 @@ export function attachWalSync(db: DB, wal: WalSync) {
   syncs().set(db, wal);
 }
 
+/** Runs `commitWork` on one connection with `synchronous = NORMAL`, FULL again once it is done. */
+async function relaxed<T>(db: DB, commitWork: (db: DB) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`pragma synchronous = normal`.execute(conn);
+    try {
+      return await commitWork(conn);
+    } finally {
+      await sql.raw(`pragma synchronous = ${DURABLE_SYNCHRONOUS}`).execute(conn);
+    }
+  });
+}
+
 /**
  * Runs `commitWork` (which runs one transaction) on one connection with `synchronous = NORMAL`, then restores
  * FULL and waits for the WAL flush that covers the commit. Without a flusher (PostgreSQL, `:memory:`, a
@@ -95,14 +107,17 @@ export function attachWalSync(db: DB, wal: WalSync) {
 export async function commitThenSync<T>(db: DB, commitWork: (db: DB) => Promise<T>): Promise<T> {
   const wal = syncs().get(db);
   if (!wal) return commitWork(db);
-  const result = await db.connection().execute(async (conn) => {
-    await sql`pragma synchronous = normal`.execute(conn);
-    try {
-      return await commitWork(conn);
-    } finally {
-      await sql.raw(`pragma synchronous = ${DURABLE_SYNCHRONOUS}`).execute(conn);
-    }
-  });
+  const result = await relaxed(db, commitWork);
   await wal.sync();
   return result;
+}
+
+/**
+ * For a step of work that a later commit of the same caller seals, and that is simply redone if that commit never
+ * happens (a journey pass's slices, sealed by its cursor): commits with `synchronous = NORMAL` and does not wait for
+ * the disk. In WAL mode commits are appended in order, so the sealing FULL commit's fsync covers every frame before
+ * it (and frames a checkpoint already copied are in the database file, which the checkpoint synced).
+ */
+export async function commitSealedLater<T>(db: DB, commitWork: (db: DB) => Promise<T>): Promise<T> {
+  return syncs().has(db) ? relaxed(db, commitWork) : commitWork(db);
 }

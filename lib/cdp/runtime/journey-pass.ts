@@ -1,6 +1,7 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
 import { lockEventWriters } from '@/lib/db/dialect';
+import { commitSealedLater } from '@/lib/db/wal-sync';
 import { withLease } from '@/lib/db/leases';
 import { composeMessages } from './compose-message';
 import { chunks } from '@/lib/cdp/store/profile-loader';
@@ -122,11 +123,14 @@ async function passSlice(ctx: SliceContext, ids: string[], pass: Pass) {
     });
     // Rendered before the transaction (templates read files); stored with the runs in one transaction.
     const { messages, runs: changed } = composeMessages(intents, runsToUpsert, { appUrl: ctx.appUrl });
+    // Sealed by the cursor's commit at the end of the pass (a pass stopped before it is redone): no fsync here.
     if (changed.length || messages.length)
-      await ctx.db.transaction().execute(async (trx) => {
-        await saveRuns(trx, changed, ctx.now);
-        await saveMessages(trx, messages);
-      });
+      await commitSealedLater(ctx.db, (conn) =>
+        conn.transaction().execute(async (trx) => {
+          await saveRuns(trx, changed, ctx.now);
+          await saveMessages(trx, messages);
+        }),
+      );
     processed += changed.length;
     sent += messages.length;
   }

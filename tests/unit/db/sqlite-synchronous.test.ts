@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
 import { serializableTransaction } from '@/lib/db/transaction';
+import { commitSealedLater } from '@/lib/db/wal-sync';
 import { freshDatabaseUrl } from '../support/database';
 
 const opened: DB[] = [];
@@ -77,5 +78,18 @@ describe('a serializable transaction on a SQLite file (group commit, lib/db/wal-
     } finally {
       restore();
     }
+  });
+});
+
+describe('a commit a later one seals (a journey pass slice, lib/db/wal-sync.ts commitSealedLater)', () => {
+  it('commits with NORMAL, waits for no flush, leaves FULL on; the sealing FULL commit makes both durable', async () => {
+    const { db, flushed, restore } = await withFlushSpy();
+    try {
+      expect(await commitSealedLater(db, (conn) => conn.transaction().execute(insertAndReadSynchronous))).toBe(1);
+      expect(flushed).toEqual([]);
+    } finally {
+      restore();
+    }
+    expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows).toEqual([{ synchronous: 2 }]);
   });
 });
