@@ -4,7 +4,16 @@ import { OrderSummary } from './order-summary';
 import type { QuoteResult } from './use-checkout-quote';
 
 /** The right-hand column: the server's quote for the chosen country (what the order will cost), and the button. */
-export function CheckoutSummary({ quote, pending }: { quote: QuoteResult | undefined; pending: boolean }) {
+export function CheckoutSummary({
+  quote,
+  pending,
+  onRetry,
+}: {
+  quote: QuoteResult | undefined;
+  pending: boolean;
+  /** Asks for the quote again: with no total on screen, Place order stays disabled, so this is the way on. */
+  onRetry(): void;
+}) {
   return (
     <section
       aria-labelledby="checkout-summary-heading"
@@ -16,9 +25,14 @@ export function CheckoutSummary({ quote, pending }: { quote: QuoteResult | undef
       <div aria-live="polite" aria-busy={!quote}>
         {!quote && <p className="text-sm text-stone-500">Calculating your total…</p>}
         {quote && !quote.ok && (
-          <p role="alert" className="text-sm text-red-700">
-            {quote.error}
-          </p>
+          <>
+            <p role="alert" className="text-sm text-red-700">
+              {quote.error}
+            </p>
+            <button type="button" onClick={onRetry} className="btn-secondary mt-3 w-full">
+              Calculate the total again
+            </button>
+          </>
         )}
         {quote?.ok && <OrderSummary lines={quote.quote.lines} totals={quote.quote} />}
       </div>
