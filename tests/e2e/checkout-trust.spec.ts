@@ -154,6 +154,8 @@ test('a quote lost on the network can be asked again from the summary, then the 
 
   await summary.getByRole('button', { name: 'Calculate the total again' }).click();
   await expect(summaryTotal(page)).toHaveText(expectedTotal(lines, 'US'));
+  // The button went with the failure; focus stayed in the summary rather than falling back to the page.
+  await expect(summary.getByRole('heading', { name: 'Order summary' })).toBeFocused();
   await expect(summary.getByRole('alert')).toHaveCount(0);
   const email = uniqueEmail('quote-retry');
   await fillCheckout(page, address(email, 'US'));
