@@ -103,8 +103,10 @@ export function PlaceOrderForm({
   function captureCheckoutEmail(input: HTMLInputElement) {
     const email = normalizeEmail(input.value);
     if (account || !input.validity.valid || email === lastCaptured.current) return;
+    // A second address typed into this field corrects the first (a typo): the shop moves this browser's cart to it.
+    const replaces = lastCaptured.current;
     lastCaptured.current = email;
-    void captureEmailTracked(email, 'checkout').catch(() => undefined);
+    void captureEmailTracked(email, 'checkout', replaces).catch(() => undefined);
   }
 
   return (
