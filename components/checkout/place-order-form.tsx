@@ -54,7 +54,7 @@ export function PlaceOrderForm({
   // key, and the server never places a second order for it. A new one only once the server says this attempt
   // already placed an order for another cart (see below).
   const [idempotencyKey, setIdempotencyKey] = useState(uuidV4);
-  const { quote, show: showQuote } = useCheckoutQuote(lines, country);
+  const { quote, show: showQuote, retry: retryQuote } = useCheckoutQuote(lines, country);
   const regionSet = regionsFor(country);
   const lastCaptured = useRef<string>(undefined);
   const started = useRef(false);
@@ -103,8 +103,10 @@ export function PlaceOrderForm({
   function captureCheckoutEmail(input: HTMLInputElement) {
     const email = normalizeEmail(input.value);
     if (account || !input.validity.valid || email === lastCaptured.current) return;
+    // A second address typed into this field corrects the first (a typo): the shop moves this browser's cart to it.
+    const replaces = lastCaptured.current;
     lastCaptured.current = email;
-    void captureEmailTracked(email, 'checkout').catch(() => undefined);
+    void captureEmailTracked(email, 'checkout', replaces).catch(() => undefined);
   }
 
   return (
@@ -185,7 +187,7 @@ export function PlaceOrderForm({
           </div>
         </fieldset>
       </div>
-      <CheckoutSummary quote={quote} pending={pending} />
+      <CheckoutSummary quote={quote} pending={pending} onRetry={retryQuote} />
     </form>
   );
 }

@@ -6,23 +6,26 @@ import type { CartLineInput, Quote } from '@/lib/shop/domain/pricing';
 
 export type QuoteResult = Awaited<ReturnType<typeof quoteCheckout>>;
 
-const requestKey = (lines: readonly CartLineInput[], country: string) =>
-  JSON.stringify([country, lines.map((l) => [l.sku, l.quantity])]);
+const requestKey = (lines: readonly CartLineInput[], country: string, attempt: number) =>
+  JSON.stringify([country, attempt, lines.map((l) => [l.sku, l.quantity])]);
 
 /**
  * The server's price for the cart shipped to `country`, refreshed when either changes. What it returns is what
  * the summary shows, and what the form sends back as "the total the shopper saw" when the order is placed.
  * `undefined` while a quote for the current cart is on its way. `show` puts a quote the server returned
- * elsewhere (placing an order found the total had changed) on display for the cart and country it was for.
+ * elsewhere (placing an order found the total had changed) on display for the cart and country it was for; `retry`
+ * asks again for the same cart and country (the last request failed).
  */
 export function useCheckoutQuote(lines: readonly CartLineInput[], country: string) {
   const [settled, setSettled] = useState<{ key: string; result: QuoteResult }>();
-  const key = requestKey(lines, country);
+  // Bumped by `retry`: a quote lost on the network is asked again without the shopper changing the cart or country.
+  const [attempt, setAttempt] = useState(0);
+  const key = requestKey(lines, country, attempt);
 
   useEffect(() => {
     if (lines.length === 0) return;
     let live = true;
-    const key = requestKey(lines, country);
+    const key = requestKey(lines, country, attempt);
     quoteCheckout({ lines: lines.map(({ sku, quantity }) => ({ sku, quantity })), country }).then(
       (result) => live && setSettled({ key, result }),
       () =>
@@ -35,13 +38,14 @@ export function useCheckoutQuote(lines: readonly CartLineInput[], country: strin
     return () => {
       live = false;
     };
-  }, [lines, country]);
+  }, [lines, country, attempt]);
 
   const show = useCallback(
     (forLines: readonly CartLineInput[], forCountry: string, quote: Quote) =>
-      setSettled({ key: requestKey(forLines, forCountry), result: { ok: true, quote } }),
-    [],
+      setSettled({ key: requestKey(forLines, forCountry, attempt), result: { ok: true, quote } }),
+    [attempt],
   );
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
-  return { quote: settled?.key === key ? settled.result : undefined, show };
+  return { quote: settled?.key === key ? settled.result : undefined, show, retry };
 }

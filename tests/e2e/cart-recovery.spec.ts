@@ -238,6 +238,48 @@ test('a restore link lives 7 days on the pipeline clock, which the demo moves: i
   await context.close();
 });
 
+test('an email corrected at checkout: the recovery goes to the corrected address, never the mistyped one', async ({
+  browser,
+  baseURL,
+}) => {
+  const context = await shopperContext(browser, baseURL!);
+  await abandonCart(context);
+  const page = await context.newPage();
+  await page.goto('/checkout');
+  const email = uniqueEmail('corrected');
+  const typo = email.replace('@example.test', '@exmaple.test');
+  // Each address is left with the shop when the field loses focus (the abandoned checkout stays recoverable).
+  await page.getByLabel('Email').fill(typo);
+  await page.getByLabel('Full name').focus();
+  await expect.poll(() => personIdOf(typo)).toBeTruthy();
+  const typoId = (await personIdOf(typo))!;
+  // A pass runs in between (the minute job): the mistyped address's recovery is on its way.
+  await ops.runJourneys();
+  expect(await runsOf(typoId)).toMatchObject({ 'cart-recovery-lookback': { status: 'waiting' } });
+
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Full name').focus();
+  await expect.poll(() => personIdOf(email)).toBeTruthy();
+  const personId = (await personIdOf(email))!;
+  // The cart and the browsing before it are the corrected address's; the mistyped one keeps only what it was told.
+  await expect
+    .poll(async () =>
+      (await ops.get(`people/${personId}/timeline?limit=1000`, timelineResponse)).events.map((e) => e.name),
+    )
+    .toContain('Added to Cart');
+  const typoEvents = (await ops.get(`people/${typoId}/timeline?limit=1000`, timelineResponse)).events;
+  expect(typoEvents.map((e) => e.name)).not.toContain('Added to Cart');
+  await context.close();
+
+  await ops.runJourneys();
+  await ops.advanceClock('1h');
+  expect((await ops.get(`outbox?to=${encodeURIComponent(typo)}`, outboxResponse)).messages).toEqual([]);
+  const { messages } = await ops.get(`outbox?to=${encodeURIComponent(email)}`, outboxResponse);
+  expect(messages).toHaveLength(1);
+  expect(messages[0]).toMatchObject({ journey_id: 'cart-recovery-lookback', to: email });
+  expect(messages[0]!.html).toContain(BUNDLE.name);
+});
+
 test('segment membership for an anonymous cart appears only after identify', async ({ browser, baseURL }) => {
   const context = await shopperContext(browser, baseURL!);
   const anonymousId = await abandonCart(context);

@@ -132,6 +132,37 @@ test('a server error or a network failure on Place order keeps the form, says so
   expect(ordersFor(email)).toEqual([expect.objectContaining({ id: orderId, total_cents: expectedCents(lines, 'SE') })]);
 });
 
+test('a quote lost on the network can be asked again from the summary, then the order is placed at it', async ({
+  page,
+}) => {
+  const lines = [{ sku: 'GL-SER-HA-60', quantity: 1 }];
+  await seedCart(page, lines);
+  // The first quote (the default country's) never reaches the shop.
+  let lost = 0;
+  await page.route('**/checkout', async (route) => {
+    const body = route.request().postData() ?? '';
+    const isQuote =
+      !!route.request().headers()['next-action'] && body.includes('"lines"') && !isPlaceOrder(route.request());
+    if (!isQuote || lost > 0 || body.includes('"messageId"')) return route.fallback();
+    lost++;
+    return route.abort('internetdisconnected');
+  });
+  await page.goto('/checkout');
+  const summary = page.getByRole('region', { name: 'Order summary' });
+  await expect(summary.getByRole('alert')).toHaveText(/could not calculate your total/);
+  await expect(summary.getByRole('button', { name: 'Place order' })).toBeDisabled();
+
+  await summary.getByRole('button', { name: 'Calculate the total again' }).click();
+  await expect(summaryTotal(page)).toHaveText(expectedTotal(lines, 'US'));
+  // The button went with the failure; focus stayed in the summary rather than falling back to the page.
+  await expect(summary.getByRole('heading', { name: 'Order summary' })).toBeFocused();
+  await expect(summary.getByRole('alert')).toHaveCount(0);
+  const email = uniqueEmail('quote-retry');
+  await fillCheckout(page, address(email, 'US'));
+  const orderId = await placeOrder(page);
+  expect(ordersFor(email)).toEqual([expect.objectContaining({ id: orderId, total_cents: expectedCents(lines, 'US') })]);
+});
+
 test('an order placed whose answer was lost is not placed twice: the retry gets the same order', async ({ page }) => {
   const lines = [{ sku: 'GL-MOI-BAR-50', quantity: 1 }];
   await seedCart(page, lines);

@@ -6,13 +6,17 @@ export const MAX_CALL_DEPTH = 32;
 
 const NOT_UNICODE = 'is not well-formed Unicode (it holds a lone UTF-16 surrogate): send UTF-8 text';
 
+// JSON.parse makes `__proto__` an ordinary key, but the envelope's checks (zod) drop it from properties, traits and
+// context while deeper ones were stored: refused everywhere rather than acknowledged and half kept.
+const PROTO_KEY = 'has a key named __proto__, which the pipeline cannot store as sent: rename it';
+
 type Path = readonly (string | number)[];
 
 /**
  * The first thing in a parsed call that the pipeline could not store and read back: nesting deeper than
  * MAX_CALL_DEPTH (the size check, the store and the console all recurse through a call), or text that is not
  * well-formed Unicode (a lone surrogate is stored as bytes that read back as other text, so a repeat of the
- * call would no longer match it). Walks with its own stack, so no input can overflow this check.
+ * call would no longer match it), or a key named `__proto__`. Walks with its own stack, so no input can overflow this check.
  */
 export function callShapeProblem(call: unknown, prefix: Path = []): Problem | null {
   // Each entry links to its parent instead of carrying its path: the path is spelled out only for a problem found
@@ -36,6 +40,7 @@ export function callShapeProblem(call: unknown, prefix: Path = []): Problem | nu
     }
     for (const [key, item] of Object.entries(value)) {
       if (hasLoneSurrogate(key)) return problem(pathOf(entry, prefix), `has a key that ${NOT_UNICODE}`);
+      if (key === '__proto__') return problem(pathOf(entry, prefix), PROTO_KEY);
       stack.push({ value: item, key, parent: entry, depth });
     }
   }

@@ -21,6 +21,8 @@ const captureSchema = z.object({
   messageId: messageIdField,
   /** The browser's cart, for the `cart` person attribute (see cartSnapshotField). */
   cart: cartSnapshotField,
+  /** The address this form left a moment ago and this one corrects (see identifyCustomer); ignored if unreadable. */
+  replaces: emailField.optional().catch(undefined),
 });
 export type EmailCaptureSource = z.output<typeof captureSchema>['source'];
 
@@ -34,7 +36,7 @@ export type EmailCaptureSource = z.output<typeof captureSchema>['source'];
  * browser is recorded as that browser's anonymous Email Captured, and nobody is identified: no stranger's history
  * joins the customer's timeline. Such answers are counted per client (rate-limit.ts, probes).
  */
-export const captureEmail = validatedAction(captureSchema, async ({ email, source, messageId, cart }) => {
+export const captureEmail = validatedAction(captureSchema, async ({ email, source, messageId, cart, replaces }) => {
   const db = await getDb();
   const ip = clientAddress(await headers());
   const allowance = await probeAllowance(db, ip);
@@ -52,7 +54,7 @@ export const captureEmail = validatedAction(captureSchema, async ({ email, sourc
   // Identify first (stitches this browser's anonymous history), then mirror the browser's Email Captured with its
   // messageId so the pipeline keeps one copy even if the browser's is lost. A signed-in shopper who leaves some
   // other address stays who they are; a stranger's capture stays on their own anonymous id.
-  const identity = isCustomer ? await identifyCustomer(customer, { cart }) : null;
+  const identity = isCustomer ? await identifyCustomer(customer, { cart, replaces }) : null;
   await serverTracker().mirror(
     'Email Captured',
     { source },

@@ -34,9 +34,9 @@ export function trackCheckoutStarted(lines: readonly CartLine[], country: string
 }
 
 /** Email capture from any form: the server resolves the customer and mirrors; the browser identifies, then tracks. */
-export async function captureEmailTracked(email: string, source: EmailCaptureSource) {
+export async function captureEmailTracked(email: string, source: EmailCaptureSource, replaces?: string) {
   const messageId = newMessageId();
-  const result = await captureEmail({ email, source, messageId, cart: cartSnapshot() });
+  const result = await captureEmail({ email, source, messageId, cart: cartSnapshot(), ...(replaces && { replaces }) });
   if (result.ok) {
     if (result.identity) identifyShopper(result.identity);
     track('Email Captured', { source }, { messageId });

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { MINUTE } from '@/lib/common/duration';
 
 /**
  * The browsers (anonymous ids) the shop itself identified as each customer. A browser may be identified as a
@@ -49,4 +50,35 @@ export async function browserIsCustomer(
 ): Promise<boolean> {
   if (request.sessionCustomerId !== undefined) return request.sessionCustomerId === customerId;
   return request.created || (await isKnownBrowser(db, customerId, request.anonymousId));
+}
+
+/** How long after leaving an email a shopper may still be correcting it (a typo noticed at checkout). */
+export const EMAIL_CORRECTION_WINDOW_MS = 30 * MINUTE;
+
+/**
+ * Whether `customerId` is the address `replaces` (what the form says it typed before), left by this browser alone
+ * minutes ago and nothing else: no account, no order, no other browser, created within EMAIL_CORRECTION_WINDOW_MS.
+ * The address typed now then corrects it (ada@exmaple.com → ada@example.com) rather than being a second person on a
+ * shared device: the history of this browser belongs to the corrected address, or the recovery email for its cart
+ * goes to the mistyped one. The form's word alone moves nothing that is not this browser's own, minutes-old capture.
+ */
+export async function isEmailBeingCorrected(
+  db: DB,
+  customerId: string,
+  replaces: string,
+  anonymousId: string,
+  now = new Date(),
+): Promise<boolean> {
+  const customer = await db
+    .selectFrom('customers')
+    .select(['email', 'password_hash', 'created_at'])
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  if (!customer || customer.email !== replaces || customer.password_hash !== null) return false;
+  if (now.getTime() - new Date(customer.created_at).getTime() > EMAIL_CORRECTION_WINDOW_MS) return false;
+  const [order, browsers] = await Promise.all([
+    db.selectFrom('orders').select('id').where('customer_id', '=', customerId).limit(1).executeTakeFirst(),
+    db.selectFrom('customer_browsers').select('anonymous_id').where('customer_id', '=', customerId).execute(),
+  ]);
+  return order === undefined && browsers.length === 1 && browsers[0]!.anonymous_id === anonymousId;
 }

@@ -17,7 +17,7 @@ import type { CartLineInput } from '@/lib/shop/domain/pricing';
 import { cartProps } from '@/lib/shop/domain/tracking-items';
 import { readAcquisitionSource } from './acquisition';
 import { getSession } from './auth/session';
-import { latestCustomerOf, rememberBrowser } from './customer-browsers';
+import { isEmailBeingCorrected, latestCustomerOf, rememberBrowser } from './customer-browsers';
 import type { Customer } from './customers';
 import { restoreUrl } from './restore-token';
 import { shopNow } from './shop-clock';
@@ -131,14 +131,25 @@ export async function cartAttribute(lines: readonly CartLineInput[]): Promise<Ca
  * signs up, logs in, orders or leaves an email; no logout between) gets a fresh anonymous id first, as logout gives
  * it, so B's history starts apart from A's. The browser SDK adopts the new cookie when it identifies someone other
  * than the customer it holds (lib/tracking/browser.ts `identify`). The same customer again keeps the id.
+ * Unless the form says B's address `replaces` A's, and A is that address, left by this browser alone minutes ago
+ * and nothing more (isEmailBeingCorrected): then B corrects a typo, and A and the old id are returned so that
+ * identifyCustomer moves that history to B.
  */
-async function freshBrowserIdFor(customerId: string): Promise<void> {
+async function freshBrowserIdFor(
+  customerId: string,
+  replaces: string | undefined,
+): Promise<{ customerId: string; anonymousId: string } | undefined> {
   const previous = await browserCustomerId();
-  if (previous === undefined || previous === customerId) return;
+  if (previous === undefined || previous === customerId) return undefined;
+  // A previous customer means the request has an anonymous id (browserCustomerId).
+  const anonymousId = (await readRequestAnonymousId())!;
+  const corrected =
+    replaces !== undefined && (await isEmailBeingCorrected(await getDb(), previous, replaces, anonymousId));
   await rotateAnonymousIdCookie({
     consentMode: env().CONSENT_MODE,
     secure: secureCookies({ headers: await headers() }),
   });
+  return corrected ? { customerId: previous, anonymousId } : undefined;
 }
 
 /**
@@ -146,16 +157,24 @@ async function freshBrowserIdFor(customerId: string): Promise<void> {
  * (customer-browsers.ts) in a server action: identify with the request's anonymous id cookie (a fresh one when the
  * browser was someone else's, see above; an action reads back the cookie it set), which also hands the browser its
  * identity signature, and, when the browser handed over its cart, the `cart` attribute; then remember the browser
- * as theirs. Returns what the browser identifies with.
+ * as theirs. `replaces`: the address the same form left just before, which this one corrects (freshBrowserIdFor).
+ * Returns what the browser identifies with.
  */
 export async function identifyCustomer(
   customer: Customer,
-  { cart }: { cart?: readonly CartLineInput[] | null } = {},
+  { cart, replaces }: { cart?: readonly CartLineInput[] | null; replaces?: string } = {},
 ): Promise<BrowserIdentity> {
   const traits = customerTraits(customer);
   const withCart = cart === undefined ? traits : { ...traits, cart: cart && (await cartAttribute(cart)) };
-  await freshBrowserIdFor(customer.id);
+  const correctedFrom = await freshBrowserIdFor(customer.id, replaces);
   await serverTracker().identifyServer(customer.id, withCart);
+  if (correctedFrom) {
+    // An email corrected minutes after it was left: the old id (and the cart and browsing stitched through it) moves
+    // to the corrected customer, and the mistyped one has no cart left to recover (its recovery email would go to
+    // whoever owns that address). The browser goes on with the new id, as after any identify of someone else.
+    await serverTracker().identifyServer(customer.id, {}, { anonymousId: correctedFrom.anonymousId });
+    await serverTracker().identifyServer(correctedFrom.customerId, { cart: null }, { anonymousId: null });
+  }
   const anonymousId = await readRequestAnonymousId();
   if (anonymousId) await rememberBrowser(await getDb(), customer.id, anonymousId);
   return browserIdentity(customer);

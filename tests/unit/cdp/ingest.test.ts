@@ -1,3 +1,4 @@
+import { deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { env, resetEnvCache } from '@/lib/env';
@@ -153,6 +154,62 @@ describe('parseIngestRequest on hostile input', () => {
     await expect(
       parseIngestRequest(post(batch({ properties: { note: '😀' } })), ['batch'], KEYS),
     ).resolves.toBeTruthy();
+  });
+
+  it('refuses a key named __proto__ at any level, naming where (it was dropped from properties, kept deeper)', async () => {
+    // Raw JSON: an object literal's __proto__ would set the prototype, not a key.
+    const withKey = (json: string) =>
+      `{"writeKey":"${KEY}","batch":[{"type":"track","event":"E","anonymousId":"a","messageId":"m",${json}}]}`;
+    expect(await refusal(post(withKey('"properties":{"__proto__":{"x":1}}')))).toMatchObject({
+      status: 400,
+      problems: [{ path: 'batch.0.properties', message: expect.stringMatching(/key named __proto__/) }],
+    });
+    expect(await refusal(post(withKey('"context":{"page":{"__proto__":1}}')))).toMatchObject({
+      problems: [{ path: 'batch.0.context.page', message: expect.stringMatching(/key named __proto__/) }],
+    });
+    // Permissive: the call is refused and recorded, not stored without the key it was sent with.
+    const kept = await parseIngestRequest(post(withKey('"traits":{"__proto__":{"email":"x@y.z"}}')), ['batch'], KEYS);
+    expect(kept).toMatchObject({ messages: [], rejected: [{ reason: 'misshapen' }] });
+    // Other keys that name Object.prototype's members are ordinary keys, stored as sent.
+    const ordinary = await parseIngestRequest(
+      post(withKey('"properties":{"constructor":{"prototype":1},"toString":2}')),
+      ['batch'],
+      KEYS,
+    );
+    expect(ordinary.messages[0]!.properties).toEqual({ constructor: { prototype: 1 }, toString: 2 });
+  });
+
+  it('reads a gzip or deflate body, at most 500 KB once inflated, and answers another encoding with a 415', async () => {
+    const body = JSON.stringify({ writeKey: KEY, batch: [track('Product Viewed', { anonymousId: 'gz' })] });
+    const compressed = (encoding: string, data: Buffer) =>
+      new Request('http://127.0.0.1:3000/api/cdp/v1/batch', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body: new Uint8Array(data),
+      });
+    for (const [encoding, data] of [
+      ['gzip', gzipSync(body)],
+      ['x-gzip', gzipSync(body)],
+      ['deflate', deflateSync(body)],
+      ['identity', Buffer.from(body)],
+    ] as const) {
+      const parsed = await parseIngestRequest(compressed(encoding, data), ['batch'], KEYS);
+      expect(parsed.messages.map((m) => m.anonymousId)).toEqual(['gz']);
+    }
+    // A small body that inflates past the limit (a zip bomb) is refused like a large one.
+    const bomb = gzipSync(JSON.stringify({ writeKey: KEY, batch: [], pad: 'x'.repeat(MAX_REQUEST_BYTES) }));
+    expect(bomb.length).toBeLessThan(10_000);
+    expect(await refusal(compressed('gzip', bomb))).toMatchObject({ status: 413 });
+    // Announced but not compressed: a clear 400, not a JSON error quoting binary.
+    expect(await refusal(compressed('gzip', Buffer.from(body)))).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/Content-Encoding gzip/),
+    });
+    expect(await refusal(compressed('br', Buffer.from(body)))).toMatchObject({
+      status: 415,
+      message: expect.stringMatching(/Content-Encoding br is not supported/),
+    });
+    expect((await refusal(compressed('constructor', Buffer.from(body)))).status).toBe(415);
   });
 
   it('answers a body that stops short of its Content-Length with a 400 once REQUEST_BODY_TIMEOUT_MS is up', async () => {

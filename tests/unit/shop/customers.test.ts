@@ -2,7 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { freshDb } from '../support/database';
 import { ACCOUNT_EXISTS_ERROR, authenticate, registerCustomer } from '@/lib/shop/server/auth/accounts';
-import { latestCustomerOf, rememberBrowser } from '@/lib/shop/server/customer-browsers';
+import {
+  EMAIL_CORRECTION_WINDOW_MS,
+  isEmailBeingCorrected,
+  latestCustomerOf,
+  rememberBrowser,
+} from '@/lib/shop/server/customer-browsers';
+import { placeOrder } from '@/lib/shop/server/orders';
+import { checkout } from './checkout-input';
 import { findOrCreateCustomerByEmail, getCustomer, resolveCustomerByEmail } from '@/lib/shop/server/customers';
 
 let db: DB;
@@ -79,5 +86,51 @@ describe('latestCustomerOf', () => {
     expect(await latestCustomerOf(db, 'anon-1')).toBe(b.id);
     expect(await latestCustomerOf(db, 'anon-2')).toBe(a.id);
     expect(await latestCustomerOf(db, 'anon-3')).toBeUndefined();
+  });
+});
+
+describe('isEmailBeingCorrected', () => {
+  const T0 = new Date('2026-03-01T12:00:00.000Z');
+  const later = (ms: number) => new Date(T0.getTime() + ms);
+  /** An address this browser (`anon-1`) left at T0, as the checkout's email field does on blur. */
+  async function leftAt(email: string, anonymousId = 'anon-1') {
+    const { customer } = await resolveCustomerByEmail(db, email, { acquisitionSource: 'checkout', now: T0 });
+    await rememberBrowser(db, customer.id, anonymousId, T0);
+    return customer.id;
+  }
+
+  it('is a correction when the form names the address this browser alone left minutes ago and nothing else', async () => {
+    const typo = await leftAt('ada@exmaple.test');
+    expect(await isEmailBeingCorrected(db, typo, 'ada@exmaple.test', 'anon-1', later(5 * 60_000))).toBe(true);
+    expect(await isEmailBeingCorrected(db, typo, 'ada@exmaple.test', 'anon-1', later(EMAIL_CORRECTION_WINDOW_MS))).toBe(
+      true,
+    );
+  });
+
+  it('is not when the form names another address, another browser asks, or the address is older', async () => {
+    const typo = await leftAt('ada@exmaple.test');
+    const at = later(60_000);
+    expect(await isEmailBeingCorrected(db, typo, 'someone@example.test', 'anon-1', at)).toBe(false);
+    expect(await isEmailBeingCorrected(db, typo, 'ada@exmaple.test', 'anon-2', at)).toBe(false);
+    expect(
+      await isEmailBeingCorrected(db, typo, 'ada@exmaple.test', 'anon-1', later(EMAIL_CORRECTION_WINDOW_MS + 1)),
+    ).toBe(false);
+  });
+
+  it('is not for a customer who is more than that browser’s capture: another browser, an order, an account', async () => {
+    const at = later(60_000);
+    const elsewhere = await leftAt('two@example.test');
+    await rememberBrowser(db, elsewhere, 'anon-9', T0);
+    expect(await isEmailBeingCorrected(db, elsewhere, 'two@example.test', 'anon-1', at)).toBe(false);
+
+    const ordered = await leftAt('buyer@example.test');
+    await placeOrder(db, checkout('buyer@example.test', [{ sku: 'GL-SER-NIA-30', quantity: 1 }]), undefined, {
+      now: T0,
+    });
+    expect(await isEmailBeingCorrected(db, ordered, 'buyer@example.test', 'anon-1', at)).toBe(false);
+
+    const account = await leftAt('member@example.test');
+    await registerCustomer(db, { email: 'member@example.test', password: 'correct horse battery', name: 'M' });
+    expect(await isEmailBeingCorrected(db, account, 'member@example.test', 'anon-1', at)).toBe(false);
   });
 });
