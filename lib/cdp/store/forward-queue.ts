@@ -81,6 +81,17 @@ export async function releaseVouchedForwards(db: DB, messageIds: readonly string
       .execute();
 }
 
+/** Held forwards of kept calls the retention purge deleted (identity/purge.ts): nothing can release them now. */
+export async function dropHeldForwards(db: DB, messageIds: readonly string[]): Promise<void> {
+  for (const batch of chunks([...messageIds]))
+    await db
+      .deleteFrom('cdp_forward_queue')
+      .where('message_id', 'in', batch)
+      .where('status', '=', 'held')
+      .where('last_error', '=', UNVERIFIED_USER_ID)
+      .execute();
+}
+
 /** The hold reason of a browser call whose userId nothing vouched for. */
 export const UNVERIFIED_USER_ID = 'unverified_user_id';
 
