@@ -55,7 +55,7 @@ export async function knownCustomerId(): Promise<string | undefined> {
 }
 
 /** The customer this request's browser (its anonymous id cookie) was last identified as, if any. */
-async function browserCustomerId(): Promise<string | undefined> {
+export async function browserCustomerId(): Promise<string | undefined> {
   const anonymousId = await readRequestAnonymousId();
   return anonymousId ? latestCustomerOf(await getDb(), anonymousId) : undefined;
 }
