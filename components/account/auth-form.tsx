@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { FormAlert, FormField } from '@/components/forms/form-field';
+import { EMAIL_INPUT, FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { logIn, signUp } from '@/lib/shop/actions/auth';
 import { MIN_PASSWORD_LENGTH } from '@/lib/shop/domain/field-limits';
@@ -49,7 +49,7 @@ export function AuthForm({ mode }: { mode: keyof typeof modes }) {
     <form {...formProps} noValidate className="space-y-4" aria-busy={pending}>
       <FormAlert message={alertText} />
       {mode === 'signup' && <FormField name="name" label="Name" autoComplete="name" required failure={failure} />}
-      <FormField name="email" label="Email" type="email" autoComplete="email" required failure={failure} />
+      <FormField name="email" label="Email" {...EMAIL_INPUT} required failure={failure} />
       <FormField
         name="password"
         label="Password"

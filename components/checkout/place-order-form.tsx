@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import { FormAlert, FormField, SelectField } from '@/components/forms/form-field';
+import { EMAIL_INPUT, FormAlert, FormField, SelectField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { placeOrder } from '@/lib/shop/actions/checkout';
 import { useCart, type CartLine } from '@/lib/shop/client/cart-store';
@@ -12,7 +12,7 @@ import { COUNTRIES } from '@/lib/shop/domain/countries';
 import type { Quote } from '@/lib/shop/domain/pricing';
 import { regionsFor } from '@/lib/shop/domain/regions';
 import { uuidV4 } from '@/lib/tracking/ids';
-import { normalizeEmail } from '@/lib/common/email';
+import { isEmailAddress, normalizeEmail } from '@/lib/tracking/email';
 import { CheckoutSummary } from './checkout-summary';
 import { useCheckoutQuote } from './use-checkout-quote';
 
@@ -98,11 +98,11 @@ export function PlaceOrderForm({
   const alreadyPlaced = failure && 'alreadyPlaced' in failure ? (failure.alreadyPlaced as AlreadyPlaced) : undefined;
 
   // Leave the email with the shop as soon as it is typed, so an abandoned checkout can still be recovered. The
-  // browser's own check of the email field (type=email) decides whether it looks like an address; the server
-  // validates it with the checkout's schema (zod stays out of this page's first load).
+  // shared email rule (no zod: it stays out of this page's first load) decides whether it looks like an address;
+  // the server validates it with the checkout's schema.
   function captureCheckoutEmail(input: HTMLInputElement) {
     const email = normalizeEmail(input.value);
-    if (account || !input.validity.valid || email === lastCaptured.current) return;
+    if (account || !isEmailAddress(email) || email === lastCaptured.current) return;
     // A second address typed into this field corrects the first (a typo): the shop moves this browser's cart to it.
     const replaces = lastCaptured.current;
     lastCaptured.current = email;
@@ -124,8 +124,7 @@ export function PlaceOrderForm({
           <FormField
             name="email"
             label="Email"
-            type="email"
-            autoComplete="email"
+            {...EMAIL_INPUT}
             required
             readOnly={!!account}
             defaultValue={account?.email}

@@ -2,7 +2,7 @@
 
 import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { FormAlert, FormField } from '@/components/forms/form-field';
+import { EMAIL_INPUT, FormAlert, FormField } from '@/components/forms/form-field';
 import { usePageMissing } from '@/components/layout/not-a-page';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { captureEmailTracked } from '@/lib/shop/client/tracking';
@@ -97,7 +97,7 @@ function PopupDialog({ onClose }: { onClose: () => void }) {
         ) : (
           <form {...formProps} noValidate className="space-y-3">
             <FormAlert message={alertText} />
-            <FormField name="email" label="Email" type="email" autoComplete="email" required failure={failure} />
+            <FormField name="email" label="Email" {...EMAIL_INPUT} required failure={failure} />
             <button type="submit" className="btn-primary w-full" disabled={pending}>
               {pending ? 'Signing you up…' : 'Get my code'}
             </button>

@@ -59,6 +59,19 @@ function Field(props: {
   );
 }
 
+/**
+ * Spread on an email FormField. `type="text"`, not `type="email"`: HTML's email type holds ASCII addresses only
+ * (Chromium sends a Unicode domain as punycode and finds `josé@…` invalid), while the shop takes internationalised
+ * ones (lib/tracking/email.ts). `inputMode` keeps the phone's email keyboard; the server validates.
+ */
+export const EMAIL_INPUT = {
+  type: 'text',
+  inputMode: 'email',
+  autoComplete: 'email',
+  autoCapitalize: 'none',
+  spellCheck: false,
+} as const;
+
 /** A labelled input whose error and hint are tied to it with aria-describedby. */
 export function FormField({ name, label, failure, hint, defaultValue, className, ...input }: Props) {
   return (

@@ -29,7 +29,11 @@ export function ForwardQueueTable({ rows, caption, replay }: { rows: ForwardRow[
           </td>
           <td className="px-4 py-2 text-right tabular-nums">{r.attempts}</td>
           <td className="max-w-md px-4 py-2 text-xs break-words text-stone-700">
-            {r.next_attempt_at ? (
+            {r.in_flight_since && r.in_flight_until ? (
+              <div>
+                In flight since <TimeStamp iso={r.in_flight_since} /> (settled by <TimeStamp iso={r.in_flight_until} />)
+              </div>
+            ) : r.next_attempt_at ? (
               <div>
                 <TimeStamp iso={r.next_attempt_at} />
               </div>

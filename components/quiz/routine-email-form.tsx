@@ -1,6 +1,6 @@
 'use client';
 
-import { FormAlert, FormField } from '@/components/forms/form-field';
+import { EMAIL_INPUT, FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { captureEmailTracked } from '@/lib/shop/client/tracking';
 
@@ -27,15 +27,7 @@ export function RoutineEmailForm() {
       <div className="mt-4 space-y-3">
         <FormAlert message={alertText} />
         <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-          <FormField
-            name="email"
-            label="Email"
-            type="email"
-            autoComplete="email"
-            required
-            failure={failure}
-            className="flex-1"
-          />
+          <FormField name="email" label="Email" {...EMAIL_INPUT} required failure={failure} className="flex-1" />
           <button type="submit" disabled={pending} className="btn-primary">
             {pending ? 'Sending…' : 'Send my routine'}
           </button>

@@ -2,7 +2,7 @@
 
 import { useEffect, useState, type ReactNode } from 'react';
 import type { loadTrackingSettings } from '@/lib/shop/client/tracking-settings';
-import { releaseMirrors } from '@/lib/tracking/browser';
+import { forgetStaleUser, releaseMirrors } from '@/lib/tracking/browser';
 import { logError } from '@/lib/tracking/log';
 import { IdentifyOnce, TrackingProvider } from '@/lib/tracking/react';
 
@@ -11,7 +11,8 @@ import { IdentifyOnce, TrackingProvider } from '@/lib/tracking/react';
  * without it, so it sends no page calls. The pages are static, so nothing per visitor is rendered into them: after
  * hydration this asks GET /api/shop/tracking once per page load for the write key, consent mode and strictness
  * (this server's env, read at run time, so one build runs anywhere) and, for a signed-in session, the customer id
- * with an identity signature minted for this browser's anonymous id. The ingest host is the page's own origin.
+ * with an identity signature minted for this browser's anonymous id; an SDK holding a user id the server does not
+ * know this browser as forgets it first. The ingest host is the page's own origin.
  * Until the answer arrives, calls wait in the tracking layer's queue and the consent banner is not shown. The code
  * that reads and checks the answer is imported then (lib/shop/client/tracking-settings.ts), not in the first load.
  */
@@ -21,7 +22,13 @@ export function ShopTracking({ children }: { children: ReactNode }) {
     let live = true;
     import('@/lib/shop/client/tracking-settings')
       .then((m) => m.loadTrackingSettings())
-      .then((loaded) => live && setSettings(loaded))
+      .then((loaded) => {
+        if (!live) return;
+        // Before the SDK loads (it starts once the config is set): it must not start as a user the server does not
+        // know this browser as.
+        forgetStaleUser(loaded.session.knownCustomerId);
+        setSettings(loaded);
+      })
       .catch((error: unknown) => {
         logError('tracking is off for this page: its settings could not be read', error);
         releaseMirrors();

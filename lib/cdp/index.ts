@@ -46,5 +46,5 @@ export { startPipelineOrExit } from './runtime/start';
 
 // Definitions the console lists, and its money format.
 export { builtInJourneys } from './engine/journeys/builtins';
-export { builtInSegments } from './engine/segments/builtins';
+export { builtInSegments, findSegment } from './engine/segments/builtins';
 export { formatAmount } from './model/money';

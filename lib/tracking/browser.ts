@@ -33,6 +33,8 @@ type Call = (sdk: Sdk, module: SdkModule) => void | Promise<void>;
 type Holder = { analytics: Sdk; module: SdkModule };
 
 const MAX_PENDING = 50;
+/** Where the SDK keeps the identified user's traits (localStorage only; the id is also a cookie). */
+const USER_TRAITS_KEY = 'ajs_user_traits';
 let config: BrowserTrackingConfig | null = null;
 let sdk: Promise<Holder> | null = null;
 let stopped = false;
@@ -246,6 +248,28 @@ export function reset(): void {
   });
 }
 
+/**
+ * Boot-time check against what the shop's server knows (`knownUserId`: the customer this browser is, by its session
+ * or by its anonymous id, else null). An SDK still holding another user id (its anonymous id cookie was reset, or
+ * a logout happened elsewhere) would send every call under that id, which the pipeline keeps flagged
+ * `unverified_user_id` until the next signed identify: the stale user id and traits are forgotten instead, and the
+ * browser's current anonymous id kept (unlike `reset`, no new one). Call it before the SDK loads (the settings
+ * answer comes first): the SDK then starts without the stale user, for every queued call too.
+ */
+export function forgetStaleUser(knownUserId: string | null): void {
+  const holding = getStoredUserId();
+  if (holding === null || holding === knownUserId) return;
+  lastIdentified = null;
+  if (!sdk) {
+    forgetStorage([USER_ID_COOKIE, USER_TRAITS_KEY]);
+    return;
+  }
+  enqueue(async (a) => {
+    const current = readAnonymousId(document.cookie) ?? getAnonymousId();
+    await a.reset();
+    if (current) await a.setAnonymousId(current);
+  });
+}
 /** The global the test hook is published under (strict mode only). */
 export const TEST_HOOK = '__tracking';
 
@@ -269,16 +293,18 @@ export function stopAndForget(): void {
     void sdk
       .then(({ analytics }) => analytics.reset())
       .catch(() => undefined)
-      .finally(forgetStorage);
+      .finally(() => forgetStorage());
   forgetStorage();
 }
 
-function forgetStorage(): void {
+/** Deletes the SDK's cookies and localStorage entries: those named in `only`, else every ajs_* one and its queue. */
+function forgetStorage(only?: readonly string[]): void {
   if (typeof document === 'undefined') return;
+  const ours = (name: string) => (only ? only.includes(name) : name.startsWith('ajs_'));
   const names = document.cookie
     .split(';')
     .map((c) => c.split('=')[0]!.trim())
-    .filter((n) => n.startsWith('ajs_'));
+    .filter(ours);
   const host = window.location.hostname;
   const domains = [
     undefined,
@@ -295,7 +321,7 @@ function forgetStorage(): void {
   try {
     const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i) ?? '');
     for (const key of keys)
-      if (key.startsWith('ajs_') || key.startsWith('persisted-queue:')) localStorage.removeItem(key);
+      if (ours(key) || (!only && key.startsWith('persisted-queue:'))) localStorage.removeItem(key);
   } catch {
     // storage blocked: nothing was stored there
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeEmail } from './email';
 
 /**
  * Signed identity for browser identify calls (README "Signed identity"). The browser write key is public, so a
@@ -62,8 +63,6 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
     return null;
   }
 }
-
-const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 async function emailDigest(email: string): Promise<string> {
   const hash = await crypto.subtle.digest('SHA-256', encoder.encode(normalizeEmail(email)));

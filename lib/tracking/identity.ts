@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailSchema } from './email-schema';
 import { CANONICAL_CUSTOMER_ID } from './identity-guard';
 import { logError } from './log';
 import { cartAttributeSchema } from './plan';
@@ -12,7 +13,7 @@ export const customerIdSchema = z.string().regex(CANONICAL_CUSTOMER_ID, 'a canon
  * `unsubscribed` is Customer.io's reserved attribute: true stops campaign messages to the person.
  */
 export const identifyTraitsSchema = z.object({
-  email: z.email().optional(),
+  email: emailSchema().optional(),
   first_name: z.string().trim().min(1).optional(),
   phone: z.string().min(3).optional(),
   acquisition_source: z.string().min(1).optional(),

@@ -37,6 +37,10 @@ export type ServerTrackerConfig = {
   secureCookies?: () => boolean | Promise<boolean>;
 };
 
+/**
+ * `userId`: left out, the tracker asks `resolveUserId`; `null`, the caller already looked and the shopper is
+ * anonymous (no second look-up).
+ */
 export type SendOptions = { messageId?: string; anonymousId?: string | null; userId?: string | null };
 /** `sent`: handed to the SDK. `delivered`: resolves true once the pipeline accepted it (never rejects). */
 export type SendResult = { sent: boolean; messageId: string; delivered: Promise<boolean> };
@@ -166,7 +170,7 @@ export function createServerTracker(config: ServerTrackerConfig) {
   async function who(options: SendOptions): Promise<{ userId?: string; anonymousId?: string } | null> {
     const anonymousId = options.anonymousId ?? (await readRequestAnonymousId()) ?? undefined;
     let userId = options.userId ?? undefined;
-    if (userId === undefined && config.resolveUserId) {
+    if (options.userId === undefined && config.resolveUserId) {
       userId =
         (await config.resolveUserId().catch((err: unknown) => logError('resolveUserId failed', err))) ?? undefined;
     }

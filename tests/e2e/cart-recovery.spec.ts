@@ -12,7 +12,7 @@ import {
   timelineResponse,
 } from '@/lib/cdp/ops/contract';
 import { browseAndAbandon, BUNDLE, createAccount, opsClient } from '../../scripts/demo-scenario.mjs';
-import { address, fillCheckout, placeOrder, rerunOnPostgres, uniqueEmail } from './support/shop';
+import { address, fillCheckout, placeOrder, queryProjectDb, rerunOnPostgres, uniqueEmail } from './support/shop';
 import { planProperties } from './support/plan-fixtures';
 import { acceptConsent, anonymousIdCookie, shopperContext } from './support/tracking';
 import { watchCsp } from './support/test';
@@ -136,6 +136,41 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
   const { events } = await ops.get(`people/${personId}/timeline?limit=1000`, timelineResponse);
   expect(events.flatMap((e) => e.violations.map((v) => v.kind))).not.toContain('unverified_identity');
   await laptop.close();
+});
+
+test('an internationalised address, typed in capitals and decomposed, is one shopper from signup to the outbox', async ({
+  browser,
+  baseURL,
+}) => {
+  const tag = uniqueEmail('t').split('@')[0];
+  const email = `josé.${tag}@bücher.de`; // how the shop and the pipeline keep it: NFC, lower-cased
+  const typed = `José.${tag}@Bücher.DE`.normalize('NFD');
+  const context = await shopperContext(browser, baseURL!);
+  const anonymousId = await abandonCart(context);
+  await ops.advanceClock('3h');
+  const personId = await signUp(context, typed); // found by the typed spelling: the console's filter normalizes it
+
+  expect(await queryProjectDb('select id, email from customers where email = ?', email)).toEqual([
+    { id: personId, email },
+  ]);
+  expect(await personOf(personId)).toMatchObject({ email, traits: { email }, anonymous_ids: [anonymousId] });
+  const { events } = await ops.get(`people/${personId}/timeline?limit=1000`, timelineResponse);
+  expect(events.find((e) => e.name === 'Added to Cart')).toMatchObject({ stitched: true, anonymous_id: anonymousId });
+  expect(events.flatMap((e) => e.violations.map((v) => v.kind))).toEqual([]);
+
+  await ops.runJourneys();
+  await ops.advanceClock('1h');
+  await expect
+    .poll(async () => {
+      await ops.runJourneys();
+      return (await ops.get(`outbox?to=${encodeURIComponent(typed)}`, outboxResponse)).messages.length;
+    })
+    .toBe(1);
+  const [message] = (await ops.get(`outbox?to=${encodeURIComponent(email)}`, outboxResponse)).messages;
+  expect(message).toMatchObject({ journey_id: 'cart-recovery-lookback', to: email });
+  expect(message!.html).toContain(`with ${email}.`);
+  expect(message!.text).toContain(`with ${email}.`);
+  await context.close();
 });
 
 /**

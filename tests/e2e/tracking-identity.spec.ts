@@ -5,6 +5,7 @@ import { findVariantBySku, getProductByHandle } from '@/lib/shop/domain/catalog'
 import { signUp, logIn } from './support/accounts';
 import { address, fillCheckout, placeOrder, queryProjectDb, rerunOnPostgres, uniqueEmail } from './support/shop';
 import {
+  acceptConsent,
   advanceClock,
   anonymousEvents,
   anonymousIdCookie,
@@ -306,4 +307,42 @@ test('shared device without a logout: a guest order as A, then B signs up — B 
   // The browser's identify of B went out with the new id and the signature the server made for it: none held back.
   expect(timelineB.flatMap((e) => e.violations.map((v) => v.kind))).not.toContain('unverified_identity');
   await device.close();
+});
+
+/** The page call the browser SDK sends for `path` on the next navigation there: its userId and anonymousId. */
+async function pageCallOn(page: Page, path: string) {
+  const sent = page.waitForRequest(
+    (r) => r.url().endsWith('/api/cdp/v1/p') && (r.postData() ?? '').includes(`"path":"${path}"`),
+  );
+  await page.goto(path);
+  const body = JSON.parse((await sent).postData()!) as { userId?: string | null; anonymousId: string };
+  return { userId: body.userId ?? null, anonymousId: body.anonymousId };
+}
+
+test('an SDK still holding a user id the server does not know this browser as forgets it on boot', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
+  const context = await shopperContext(browser, baseURL!);
+  const page = await context.newPage();
+  await signUp(page, uniqueEmail('stale-sdk'));
+  await expect(page).toHaveURL(/\/account$/);
+  const customerId = JSON.parse((await page.evaluate(() => localStorage.getItem('ajs_user_id')))!) as string;
+  // Known by the server (signed in): the SDK keeps its user.
+  expect(await pageCallOn(page, '/collections')).toMatchObject({ userId: customerId });
+
+  // The browser's cookies are reset (the session and the anonymous id with them: a logout elsewhere, a cleared
+  // cookie); its localStorage still holds the customer.
+  await context.clearCookies();
+  await acceptConsent(context, baseURL!);
+  const call = await pageCallOn(page, '/quiz');
+  const freshId = (await anonymousIdCookie(context))!;
+  expect(call).toEqual({ userId: null, anonymousId: freshId });
+  // The SDK stores no user (it writes a JSON null once loaded).
+  expect(JSON.parse((await page.evaluate(() => localStorage.getItem('ajs_user_id'))) ?? 'null')).toBeNull();
+  await expect
+    .poll(async () => (await anonymousEvents(request, freshId)).events.map((e) => [e.type, e.user_id, e.violations]))
+    .toEqual([['page', null, []]]);
+  await context.close();
 });

@@ -1,4 +1,5 @@
 import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
+import { normalizeEmail } from '@/lib/tracking/email';
 
 /**
  * Time-aware reads of a profile shared by segments and journeys. An event is part of the person's history at
@@ -117,7 +118,9 @@ export function emailAt(profile: Profile, at: Date): string | null {
     else hi = mid;
   }
   const known = calls[lo - 1];
-  return known ? String(known.properties.email) : null;
+  // Normalized like the person's stored email, so the outbox's address filter finds it on both databases (SQLite's
+  // lower() folds ASCII only).
+  return known ? normalizeEmail(String(known.properties.email)) : null;
 }
 
 /** The email as the event's own profile knew it: a stitched event happened on an anonymous profile. */

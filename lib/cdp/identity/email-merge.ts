@@ -1,7 +1,6 @@
 import 'server-only';
-import { z } from 'zod';
 import type { DB } from '@/lib/db';
-import { normalizeEmailOrNull } from '@/lib/common/email';
+import { isEmailAddress, normalizeEmailOrNull } from '@/lib/tracking/email';
 import type { IdentityConflictViolation } from '@/lib/cdp/model/quality';
 import { mergePeople } from './merge';
 
@@ -53,7 +52,6 @@ export async function settleEmail(
   };
 }
 
-const isEmailAddress = (id: string) => z.email().safeParse(id).success;
 const MAX_MERGE_DEPTH = 20;
 
 /** Whether the person, or anyone merged into it (directly or through earlier merges), has an id besides an email. */

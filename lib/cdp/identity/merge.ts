@@ -1,6 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { normalizeEmailOrNull } from '@/lib/common/email';
+import { normalizeEmailOrNull } from '@/lib/tracking/email';
 import { readJson } from '@/lib/cdp/model/stored-event';
 import type { Traits } from '@/lib/cdp/store/profiles';
 

@@ -217,7 +217,14 @@ export const forwardRow = z.strictObject({
   created_at: time,
   /** First failure since the last success or replay: retries go on for 24 hours from here. */
   failing_since: time.nullable(),
+  /** When a row waiting for its next try (in backoff) gets it; null while an attempt is in flight, or dead. */
   next_attempt_at: time.nullable(),
+  /**
+   * An attempt under way: claimed by an instance at `in_flight_since`; it is settled (sent, or back in backoff)
+   * by `in_flight_until` at the latest, else due again then (that instance died). Null when none is.
+   */
+  in_flight_since: time.nullable(),
+  in_flight_until: time.nullable(),
 });
 
 // One schema per route and method (the README's table lists them).

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type Selectable } from 'kysely';
 import type { DB } from '@/lib/db';
-import { normalizeEmail } from '@/lib/common/email';
+import { normalizeEmail } from '@/lib/tracking/email';
 import type { OutboxTable } from '@/lib/db/tables/journeys';
 import { afterKey, decodeCursor, toPage, type KeyColumn, type PageRequest } from './page';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
 import { joinWithUnitSeparator } from '@/lib/db/dialect';
-import { normalizeEmail } from '@/lib/common/email';
+import { normalizeEmail } from '@/lib/tracking/email';
 import { readJson } from '@/lib/cdp/model/stored-event';
 import { afterKey, decodeCursor, toPage, type KeyColumn, type PageRequest } from './page';
 
@@ -36,10 +36,7 @@ export async function listPeople(db: DB, { email, q, cursor, limit = 50 }: ListP
   if (cursor) query = query.where(afterKey(PEOPLE_ORDER, decodeCursor(cursor, ['string', 'string'])));
   if (email) query = query.where('p.email', '=', normalizeEmail(email));
   if (q?.trim()) {
-    const like = `%${q
-      .trim()
-      .toLowerCase()
-      .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = `%${normalizeEmail(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
       eb.or([sql<boolean>`p.email like ${like} escape '\\'`, sql<boolean>`lower(p.id) like ${like} escape '\\'`]),
     );

@@ -81,6 +81,17 @@ export async function releaseVouchedForwards(db: DB, messageIds: readonly string
       .execute();
 }
 
+/** Held forwards of kept calls the retention purge deleted (identity/purge.ts): nothing can release them now. */
+export async function dropHeldForwards(db: DB, messageIds: readonly string[]): Promise<void> {
+  for (const batch of chunks([...messageIds]))
+    await db
+      .deleteFrom('cdp_forward_queue')
+      .where('message_id', 'in', batch)
+      .where('status', '=', 'held')
+      .where('last_error', '=', UNVERIFIED_USER_ID)
+      .execute();
+}
+
 /** The hold reason of a browser call whose userId nothing vouched for. */
 export const UNVERIFIED_USER_ID = 'unverified_user_id';
 
@@ -145,7 +156,7 @@ export async function claimDueForwards(db: DB, nowMs: number, claimMs: number, l
     .limit(limit);
   const claimed = await db
     .updateTable('cdp_forward_queue')
-    .set({ next_attempt_at: nowMs + claimMs })
+    .set({ next_attempt_at: nowMs + claimMs, claimed_at: nowMs })
     .where('id', 'in', skipLockedRows(db, dueIds))
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', nowMs)
@@ -190,7 +201,11 @@ export const WAITING_RECHECK_MS = 2_000;
 /** Hands claimed rows back, due at `atMs` (they wait behind a person's earlier call). */
 export async function releaseForwards(db: DB, ids: number[], atMs: number): Promise<void> {
   for (const batch of chunks(ids))
-    await db.updateTable('cdp_forward_queue').set({ next_attempt_at: atMs }).where('id', 'in', batch).execute();
+    await db
+      .updateTable('cdp_forward_queue')
+      .set({ next_attempt_at: atMs, claimed_at: null })
+      .where('id', 'in', batch)
+      .execute();
 }
 
 /**
@@ -204,6 +219,7 @@ export async function markForwardsSent(db: DB, ids: number[], nowMs: number, kee
       .set({
         status: 'sent',
         sent_at: new Date(nowMs).toISOString(),
+        claimed_at: null,
         last_error: null,
         failing_since: null,
         ...(keepPayload ? {} : { payload: '' }),
@@ -224,6 +240,7 @@ export async function markForwardFailed(
       status: failure.retryAt === null ? 'dead' : 'pending',
       attempts: row.attempts + 1,
       next_attempt_at: failure.retryAt ?? failure.nowMs,
+      claimed_at: null,
       last_error: failure.error,
       failing_since: row.failing_since ?? failure.nowMs,
     })

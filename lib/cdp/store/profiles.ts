@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
-import { normalizeEmailOrNull } from '@/lib/common/email';
+import { normalizeEmailOrNull } from '@/lib/tracking/email';
 import { readJson } from '@/lib/cdp/model/stored-event';
 import { chunks } from './profile-loader';
 

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
 import { deleteInChunks } from '@/lib/db/delete-in-chunks';
 import { addMs } from '@/lib/common/duration';
+import { normalizeEmail } from '@/lib/tracking/email';
 import type { RejectedCall } from '@/lib/cdp/model/rejection';
 import { excerpt, safeText } from '@/lib/cdp/model/excerpt';
 import { REJECTION_RETENTION_MS } from '@/lib/cdp/model/windows';
@@ -66,7 +67,7 @@ export async function forgetRejections(
   { ids, emails }: { ids: readonly string[]; emails: readonly string[] },
 ): Promise<number> {
   const exact = new Set(ids.filter(Boolean));
-  const anyCase = new Set(emails.filter(Boolean).map((e) => e.toLowerCase()));
+  const anyCase = new Set(emails.filter(Boolean).map(normalizeEmail));
   const values = [...exact, ...anyCase];
   if (!values.length) return 0;
   const doomed = new Set<number>();
@@ -78,13 +79,13 @@ export async function forgetRejections(
         eb.or(
           batch.flatMap((v) => [
             sql<boolean>`${eb.ref('call')} like ${likePattern(v)} escape '\\'`,
-            sql<boolean>`lower(${eb.ref('call')}) like ${likePattern(v.toLowerCase())} escape '\\'`,
+            sql<boolean>`lower(${eb.ref('call')}) like ${anyCaseLikePattern(v)} escape '\\'`,
           ]),
         ),
       )
       .execute();
     for (const row of rows)
-      if (carries(row.call, (v) => exact.has(v) || anyCase.has(v.toLowerCase()))) doomed.add(row.id);
+      if (carries(row.call, (v) => exact.has(v) || anyCase.has(normalizeEmail(v)))) doomed.add(row.id);
   }
   let deleted = 0;
   for (const batch of chunks([...doomed]))
@@ -96,6 +97,12 @@ export async function forgetRejections(
 
 /** `%"value"%` as the excerpt writes the string (JSON), with LIKE's wildcards escaped. */
 const likePattern = (value: string) => `%${excerpt(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * likePattern for `lower(call)`, where SQLite's lower() folds ASCII only: each run of other characters matches
+ * anything (`JOSÉ`, a decomposed `é`), and the parsed call is then checked with normalizeEmail.
+ */
+const anyCaseLikePattern = (value: string) => likePattern(value.toLowerCase()).replace(/[^\x00-\x7f]+/gu, '%');
 
 /** Whether the stored call has a string value that `match`es, at any depth. */
 function carries(call: string, match: (value: string) => boolean): boolean {

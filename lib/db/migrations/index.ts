@@ -15,6 +15,8 @@ import { profileIndexesMigration } from './0013-profile-indexes';
 import { personActionsMigration } from './0014-person-actions';
 import { outboxPersonMigration } from './0015-outbox-person';
 import { purgeIndexesMigration } from './0016-purge-indexes';
+import { purgeKeptCallsMigration } from './0017-purge-kept-calls';
+import { forwardClaimedAtMigration } from './0018-forward-claimed-at';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -37,4 +39,6 @@ export const migrations: Record<string, Migration> = {
   '0014-person-actions': personActionsMigration,
   '0015-outbox-person': outboxPersonMigration,
   '0016-purge-indexes': purgeIndexesMigration,
+  '0017-purge-kept-calls': purgeKeptCallsMigration,
+  '0018-forward-claimed-at': forwardClaimedAtMigration,
 };

@@ -107,8 +107,13 @@ export interface CdpForwardQueueTable {
    */
   status: 'pending' | 'sent' | 'dead' | 'held';
   attempts: number;
-  /** Wall-clock ms: forwarding talks to a real server, so it ignores the manual pipeline clock. */
+  /**
+   * Wall-clock ms: forwarding talks to a real server, so it ignores the manual pipeline clock. While an attempt is
+   * under way, the claim's expiry (due again then if the instance died).
+   */
   next_attempt_at: number;
+  /** Wall-clock ms when the attempt under way was claimed; null when none is (migration 0018). */
+  claimed_at: number | null;
   /** userId, else anonymousId: a person's later calls wait behind an earlier pending one (migration 0010). */
   person_key: string | null;
   /** Wall-clock ms of the first failed attempt since the last success or replay; retries last a day from it. */

@@ -8,7 +8,7 @@ import { messageIdField } from '@/lib/shop/domain/fields';
 import { MAX_LINE_QUANTITY } from '@/lib/shop/domain/pricing';
 import { restoreTokenId, stillSold, verifyRestoreToken } from '@/lib/shop/server/restore-token';
 import { shopNow } from '@/lib/shop/server/shop-clock';
-import { serverCartProps, serverTracker, syncCartAttribute } from '@/lib/shop/server/tracking';
+import { mirrorCartChange, serverCartProps } from '@/lib/shop/server/tracking';
 
 const lineChange = z.object({
   sku: z.string().min(1).max(64),
@@ -31,8 +31,7 @@ export const recordCartAdd = validatedAction(addedSchema, async ({ lines, added,
   // The copy the pipeline trusts: it may not claim more were added than the cart now holds.
   if (added.quantity > line.quantity) return failure('The cart holds fewer of the added item than that.');
   const props = { added: { sku: line.sku, variant_id: line.variant_id, quantity: added.quantity }, ...cart };
-  await serverTracker().mirror('Added to Cart', props, { messageId });
-  await syncCartAttribute(lines);
+  await mirrorCartChange('Added to Cart', props, { messageId, lines });
   return { ok: true };
 });
 
@@ -41,8 +40,7 @@ export const recordCartRemove = validatedAction(removedSchema, async ({ lines, r
   const found = findVariantBySku(removed.sku);
   if (!found) return failure('The removed item is not sold here.');
   const props = { removed: { ...removed, variant_id: found.variant.id }, ...(await serverCartProps(lines)) };
-  await serverTracker().mirror('Removed from Cart', props, { messageId });
-  await syncCartAttribute(lines);
+  await mirrorCartChange('Removed from Cart', props, { messageId, lines });
   return { ok: true };
 });
 
@@ -55,7 +53,6 @@ export const recordCartRestore = validatedAction(restoredSchema, async ({ token,
   const lines = link.ok ? stillSold(link.lines) : [];
   if (lines.length === 0) return failure('This cart link is not valid any more.');
   const props = { restore_token_id: restoreTokenId(token), ...(await serverCartProps(lines)) };
-  await serverTracker().mirror('Cart Restored', props, { messageId });
-  await syncCartAttribute(lines);
+  await mirrorCartChange('Cart Restored', props, { messageId, lines });
   return { ok: true };
 });

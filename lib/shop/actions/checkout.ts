@@ -18,7 +18,7 @@ import {
   identifyCustomer,
   serverCartProps,
   serverTracker,
-  syncCartAttribute,
+  mirrorCartChange,
   trackingOrigin,
 } from '@/lib/shop/server/tracking';
 import { readRequestAnonymousId } from '@/lib/tracking/server';
@@ -82,17 +82,16 @@ async function trackOrderCompleted(customerId: string, order: Order) {
 
 /**
  * Server copy of Checkout Started; call it with the messageId the browser's track returned. The cart is
- * re-priced here from SKUs and gets its restore link; a known shopper's `cart` attribute follows (syncCartAttribute).
+ * re-priced here from SKUs and gets its restore link; a known shopper's `cart` attribute follows (mirrorCartChange).
  */
 export const recordCheckoutStarted = validatedAction(
   quoteInputSchema.extend({ messageId: messageIdField }),
   async ({ lines, country, messageId }) => {
-    await serverTracker().mirror(
+    await mirrorCartChange(
       'Checkout Started',
       { ...(await serverCartProps(lines)), shipping_country: country },
-      { messageId },
+      { messageId, lines },
     );
-    await syncCartAttribute(lines);
     return { ok: true };
   },
 );

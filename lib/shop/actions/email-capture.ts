@@ -58,7 +58,7 @@ export const captureEmail = validatedAction(captureSchema, async ({ email, sourc
   await serverTracker().mirror(
     'Email Captured',
     { source },
-    { messageId, userId: session?.customerId ?? identity?.customerId ?? null },
+    { messageId, userId: session?.customerId ?? identity?.customerId },
   );
   return { ok: true, identity };
 });

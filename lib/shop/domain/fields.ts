@@ -1,17 +1,21 @@
 import { z } from 'zod';
-import { normalizeEmail } from '@/lib/common/email';
+import { normalizeEmail } from '@/lib/tracking/email';
+import { emailSchema } from '@/lib/tracking/email-schema';
 import { hasLoneSurrogate } from '@/lib/common/unicode';
 import { MIN_PASSWORD_LENGTH } from './field-limits';
 
 /** Form fields shared by checkout, email capture and accounts, with messages a shopper can act on. */
 
-/** Normalized (trimmed, lower-cased) before it is checked, so one address is always one customer. */
+/**
+ * Normalized (trimmed, NFC, lower-cased) before it is checked, so one address is always one customer.
+ * Internationalised addresses (`josé@exemple.fr`) are accepted: see lib/tracking/email.ts.
+ */
 export const emailField = z
   .string({ error: 'Enter your email address.' })
   .overwrite(normalizeEmail)
   .min(1, 'Enter your email address.')
   .max(254, 'That email address is too long.')
-  .pipe(z.email('Enter a valid email address, like name@example.com.'));
+  .pipe(emailSchema('Enter a valid email address, like name@example.com.'));
 
 /**
  * A text field (`what`: "name", "city"…) refusing, with a sentence the shopper can act on, what the databases

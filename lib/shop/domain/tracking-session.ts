@@ -7,6 +7,11 @@ export type TrackingSession = {
   consentMode: ConsentMode;
   strict: boolean;
   identity: { customerId: string; traits: { email?: string }; signature: string | null } | null;
+  /**
+   * The customer this browser is (its session, else the one its anonymous id was last identified as), or null: an
+   * SDK holding another user id forgets it (lib/tracking/browser.ts forgetStaleUser).
+   */
+  knownCustomerId: string | null;
 };
 
 /**
@@ -28,7 +33,8 @@ export function parseTrackingSession(value: unknown): TrackingSession {
     v.writeKey === '' ||
     !isConsentMode(v.consentMode) ||
     typeof v.strict !== 'boolean' ||
-    !identityOk
+    !identityOk ||
+    !(v.knownCustomerId === null || isCanonicalCustomerId(v.knownCustomerId))
   )
     throw new Error('the tracking session answer is malformed');
   return {
@@ -42,5 +48,6 @@ export function parseTrackingSession(value: unknown): TrackingSession {
           signature: id.signature as string | null,
         }
       : null,
+    knownCustomerId: v.knownCustomerId as string | null,
   };
 }

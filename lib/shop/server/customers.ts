@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
-import { normalizeEmail } from '@/lib/common/email';
+import { normalizeEmail } from '@/lib/tracking/email';
 import type { CustomersTable } from '@/lib/db/tables/shop';
 import { mintId } from './ids';
 

@@ -6,7 +6,7 @@ import { serverWriteKey } from '@/lib/common/secrets';
 import { env } from '@/lib/env';
 import { serverTrackingEndpoint } from '@/lib/tracking/config';
 import type { IdentifyTraits } from '@/lib/tracking/identity';
-import type { CartAttribute } from '@/lib/tracking/plan';
+import type { CartAttribute, EventProps } from '@/lib/tracking/plan';
 import {
   createServerTracker,
   readRequestAnonymousId,
@@ -55,7 +55,7 @@ export async function knownCustomerId(): Promise<string | undefined> {
 }
 
 /** The customer this request's browser (its anonymous id cookie) was last identified as, if any. */
-async function browserCustomerId(): Promise<string | undefined> {
+export async function browserCustomerId(): Promise<string | undefined> {
   const anonymousId = await readRequestAnonymousId();
   return anonymousId ? latestCustomerOf(await getDb(), anonymousId) : undefined;
 }
@@ -180,11 +180,21 @@ export async function identifyCustomer(
   return browserIdentity(customer);
 }
 
-/** After a known shopper's cart changed (knownCustomerId): the `cart` attribute follows (none for anonymous ones). */
-export async function syncCartAttribute(lines: readonly CartLineInput[]): Promise<void> {
-  const customerId = await knownCustomerId();
+/**
+ * The server copy of a cart event (`lines`: the cart after it) and, for a known shopper, the `cart` attribute that
+ * follows it (none for anonymous ones). Who the shopper is (knownCustomerId: a session read and a database query)
+ * is looked up once for both.
+ */
+export async function mirrorCartChange<N extends CartEventName>(
+  name: N,
+  properties: EventProps<N>,
+  { messageId, lines }: { messageId: string; lines: readonly CartLineInput[] },
+): Promise<void> {
+  const customerId = (await knownCustomerId()) ?? null;
+  await serverTracker().mirror(name, properties, { messageId, userId: customerId });
   if (customerId) await serverTracker().identifyServer(customerId, { cart: await cartAttribute(lines) });
 }
+type CartEventName = 'Added to Cart' | 'Removed from Cart' | 'Cart Restored' | 'Checkout Started';
 
 /** The campaign that first brought this browser here, else `fallback` (where the shopper was captured). */
 export async function acquisitionSource(fallback: string): Promise<string> {

@@ -84,6 +84,42 @@ describe('the forwarding console API', () => {
     expect(state.last_error).toMatch(/503/);
   });
 
+  it('shows a row whose attempt is under way as in flight (since, until), not the claim’s expiry as its next try', async () => {
+    await deadAndRetrying();
+    const state = async () =>
+      forwardingResponse.parse(await (await GET(new Request(URL_, { headers: bearer }), noParams)).json()).retrying;
+    const [waiting] = await state();
+    expect(waiting).toMatchObject({
+      in_flight_since: null,
+      in_flight_until: null,
+      next_attempt_at: expect.any(String),
+    });
+
+    // An instance claims it for its next attempt (it is past its backoff by then) and is sending it now.
+    const claimAt = Date.parse(waiting!.next_attempt_at!) + 1;
+    const { claimDueForwards } = await import('@/lib/cdp/store/forward-queue');
+    vi.spyOn(Date, 'now').mockReturnValue(claimAt + 1_000);
+    expect(await claimDueForwards(db, claimAt, 60_000)).toHaveLength(1);
+    expect(await state()).toEqual([
+      expect.objectContaining({
+        message_id: 'later',
+        next_attempt_at: null,
+        in_flight_since: new Date(claimAt).toISOString(),
+        in_flight_until: new Date(claimAt + 60_000).toISOString(),
+      }),
+    ]);
+    // That instance died: past the claim's expiry the row is due again, and says so.
+    vi.spyOn(Date, 'now').mockReturnValue(claimAt + 61_000);
+    expect(await state()).toEqual([
+      expect.objectContaining({
+        next_attempt_at: new Date(claimAt + 60_000).toISOString(),
+        in_flight_since: null,
+        in_flight_until: null,
+      }),
+    ]);
+    vi.restoreAllMocks();
+  });
+
   it('replays from the console’s own page only: a cross-site POST with the cookie is refused', async () => {
     await deadAndRetrying();
     const cookie = `${OPS_COOKIE}=${await createOpsSession(db, opsToken(), OPS_SESSION_TTL_MS)}`;

@@ -253,6 +253,24 @@ describe('rule 6: auto-merge by email (Customer.io)', () => {
     expect(await conflicts('cus_2')).toHaveLength(1);
   });
 
+  it('treats an internationalised address as one, however it is spelled (case, composed or not)', async () => {
+    // A lead keyed on a non-ASCII address, then a customer whose identify spells it decomposed and upper-cased.
+    await ingest(db, [identify('josé@exemple.fr', undefined, { email: 'josé@exemple.fr' })], clock.now);
+    clock.advance(DAY);
+    await ingest(db, [identify('cus_1', 'laptop', { email: 'JOSE\u0301@Exemple.FR' })], clock.now);
+
+    expect(await getPerson(db, 'josé@exemple.fr')).toMatchObject({
+      email: 'josé@exemple.fr',
+      merged_from: ['cus_1'],
+      anonymous_ids: ['laptop'],
+    });
+    expect(await conflicts('cus_1')).toEqual([]);
+    // The console's filters find it by any spelling too.
+    for (const spelling of ['JOSÉ@EXEMPLE.FR', 'jose\u0301@exemple.fr'])
+      expect((await listPeople(db, { email: spelling })).items.map((p) => p.id)).toEqual(['josé@exemple.fr']);
+    expect((await listPeople(db, { q: 'JOSÉ' })).items.map((p) => p.id)).toEqual(['josé@exemple.fr']);
+  });
+
   it('does not merge when the email already belongs to the same person', async () => {
     await ingest(
       db,

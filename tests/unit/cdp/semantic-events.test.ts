@@ -209,6 +209,19 @@ describe('User Deleted and what was kept for Customer.io', () => {
     expect(rejections.map((r) => JSON.parse(r.call).userId).sort()).toEqual(['CUS_ADA', 'cus_ada_2', 'cus_bo']);
   });
 
+  it('finds the refused calls carrying an internationalised email however it was spelled', async () => {
+    await ingest(db, [identify('cus_jo', 'j1', { email: 'josé@exemple.fr' })], T0, {
+      rejected: [
+        refused({ type: 'identify', userId: 'cus_x', traits: { email: 'JOSÉ@EXEMPLE.FR' } }),
+        refused({ type: 'identify', userId: 'cus_y', traits: { email: 'JOSE\u0301@Exemple.fr' } }),
+        refused({ type: 'identify', userId: 'cus_z', traits: { email: 'josef@exemple.fr' } }),
+      ],
+    });
+    await ingest(db, [userEvent('User Deleted', 'cus_jo')], T0);
+    const { rejections } = await listRejections(db);
+    expect(rejections.map((r) => JSON.parse(r.call).userId)).toEqual(['cus_z']);
+  });
+
   it('with local storage off, drops the person’s queued calls and their devices’, only for the server key', async () => {
     const proxy = { forward: true, local: false };
     await ingest(

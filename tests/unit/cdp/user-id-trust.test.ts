@@ -7,6 +7,7 @@ import { mintIdentitySignature } from '@/lib/tracking/identity-signature';
 import {
   addedToCart,
   cleanserCart,
+  DAY,
   freshDb,
   identify,
   ingest,
@@ -149,6 +150,29 @@ describe('a call kept anonymous', () => {
     await ingest(db, [forgedOrder('stranger-laptop')], clock.now, { ...browser, forward: true });
     const queue = await db.selectFrom('cdp_forward_queue').select(['status', 'last_error']).execute();
     expect(queue).toEqual([{ status: 'held', last_error: 'unverified_user_id' }]);
+  });
+
+  it('is purged after 30 days like anonymous activity, with its held forward; a call that joined a person is not', async () => {
+    const { purgeAnonymous } = await import('@/lib/cdp/identity/purge');
+    const forwarded = { ...browser, forward: true };
+    await ingest(db, [forgedOrder('stranger-laptop')], clock.now, forwarded); // kept, never vouched for
+    await ingest(db, [{ ...forgedOrder('victim-laptop'), type: 'page', name: 'Account' }], clock.now, forwarded);
+    await ingest(db, [identify(VICTIM, 'victim-laptop')], clock.now); // …this one joins her
+    await ingest(db, [identify(STRANGER, 'stranger-tablet')], clock.now, { trusted: false }); // held identity call
+    clock.advance(30 * DAY + 1);
+
+    expect(await purgeAnonymous(db, clock.now)).toBe(1); // the kept call (the victim's add to cart joined her)
+    expect(await anonymousEvents('stranger-laptop')).toEqual([]);
+    expect(await namesOn(VICTIM)).toContain('Account');
+    expect(
+      await db
+        .selectFrom('cdp_events')
+        .select('identity_check')
+        .where('anonymous_id', '=', 'stranger-tablet')
+        .execute(),
+    ).toEqual([{ identity_check: 'unverified' }]);
+    const queue = await db.selectFrom('cdp_forward_queue').select(['status', 'last_error']).execute();
+    expect(queue).not.toContainEqual({ status: 'held', last_error: 'unverified_user_id' });
   });
 
   it('goes to Customer.io once a signed identify links its anonymous id to that person', async () => {

@@ -29,6 +29,20 @@ describe('findOrCreateCustomerByEmail', () => {
     expect(await db.selectFrom('customers').select('id').execute()).toHaveLength(1);
   });
 
+  it('is one customer for an internationalised address, whatever its case or Unicode form', async () => {
+    const signedUp = await registerCustomer(db, { email: 'José@Exemple.fr', password: 'long enough', name: 'José' });
+    expect(signedUp).toMatchObject({ ok: true, customer: { email: 'josé@exemple.fr' } });
+    const atCheckout = await findOrCreateCustomerByEmail(db, 'jose\u0301@exemple.fr', {
+      acquisitionSource: 'checkout',
+    });
+    expect(signedUp.ok && atCheckout.id).toBe(signedUp.ok && signedUp.customer.id);
+    expect(await authenticate(db, { email: 'JOSÉ@EXEMPLE.FR', password: 'long enough', ip: '1.1.1.1' })).toMatchObject({
+      ok: true,
+      customer: { id: atCheckout.id },
+    });
+    expect(await db.selectFrom('customers').select('email').execute()).toEqual([{ email: 'josé@exemple.fr' }]);
+  });
+
   it('fills in a missing name but never overwrites one', async () => {
     await findOrCreateCustomerByEmail(db, 'a@example.test');
     expect((await findOrCreateCustomerByEmail(db, 'a@example.test', { name: 'Ada' })).name).toBe('Ada');

@@ -77,6 +77,20 @@ describe('server tracker', () => {
     expect(result.messageId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('asks resolveUserId only when the caller did not say: a userId of null is an anonymous shopper, looked up once', async () => {
+    const resolveUserId = vi.fn(async () => CUSTOMER);
+    const t = tracker({ resolveUserId });
+    await (
+      await t.mirror('Quiz Started', { quiz_id: 'a' }, { messageId: 'm-null', anonymousId: ANON, userId: null })
+    ).delivered;
+    expect(resolveUserId).not.toHaveBeenCalled();
+    expect(received[0]!.body.batch[0]).not.toHaveProperty('userId');
+    await (
+      await t.mirror('Quiz Started', { quiz_id: 'b' }, { messageId: 'm-unset', anonymousId: ANON })
+    ).delivered;
+    expect(resolveUserId).toHaveBeenCalledTimes(1);
+  });
+
   it('reuses one client per endpoint across trackers (one per process)', async () => {
     await (
       await tracker().trackServerOnly('Quiz Started', { quiz_id: 'a' }, { anonymousId: ANON })

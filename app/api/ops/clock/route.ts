@@ -12,6 +12,7 @@ import {
 import { clockMoveResponse, clockResponse } from '@/lib/cdp/ops/contract';
 import { durationSchema, parseDuration } from '@/lib/common/duration';
 import { env } from '@/lib/env';
+import { otherMethods } from '@/lib/common/http-methods';
 
 // Strict: a misspelt key ({ "advanced": "4h" }) is a 400 naming it, not a move that silently did nothing.
 const move = z
@@ -48,3 +49,6 @@ export const POST = opsRoute(clockMoveResponse, async ({ request, db }) => {
   const jobs = await tickJobs(db, 'pipeline');
   return { now: at.toISOString(), jobs };
 });
+
+// Every other method: 405 with Allow (RFC 9110), OPTIONS naming the same (lib/common/http-methods.ts).
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET', 'POST');

@@ -34,7 +34,13 @@ export default async function OpsOutboxPage({
       >
         <label className="flex flex-col gap-1">
           <span className="font-medium text-stone-700">To</span>
-          <input name="to" type="email" defaultValue={to} className="rounded-md border border-stone-300 px-3 py-1.5" />
+          <input
+            name="to"
+            type="text"
+            inputMode="email"
+            defaultValue={to}
+            className="rounded-md border border-stone-300 px-3 py-1.5"
+          />
         </label>
         <label className="flex flex-col gap-1">
           <span className="font-medium text-stone-700">Journey</span>

@@ -1,5 +1,7 @@
+import { Suspense } from 'react';
 import { notFound, redirect } from 'next/navigation';
 import { JsonDetails } from '@/components/ops/json-details';
+import { LoadingSkeleton } from '@/components/ops/loading-skeleton';
 import { PageHeader } from '@/components/ops/page-header';
 import { PageLinks } from '@/components/ops/page-links';
 import { PersonIdentities } from '@/components/ops/person-identities';
@@ -20,6 +22,11 @@ export const metadata = { title: 'Person · Ops console' };
 
 const PAGE_SIZE = 200;
 
+type ConsoleDb = Awaited<ReturnType<typeof openConsole>>;
+type Person = NonNullable<Awaited<ReturnType<typeof getPerson>>>;
+
+// The person is looked up before anything is sent, so an unknown id answers a real 404; the timeline, its counts
+// and devices stream in behind a skeleton (no loading.tsx here: see app/ops/(console)/loading.tsx).
 export default async function OpsPersonPage({
   params,
   searchParams,
@@ -37,10 +44,18 @@ export default async function OpsPersonPage({
     if (mergedInto !== id) redirect(`/ops/people/${encodeURIComponent(mergedInto)}`);
     notFound();
   }
+  return (
+    <Suspense key={cursor} fallback={<LoadingSkeleton />}>
+      <PersonDetails db={db} person={person} cursor={cursor} />
+    </Suspense>
+  );
+}
+
+async function PersonDetails({ db, person, cursor }: { db: ConsoleDb; person: Person; cursor?: string }) {
   const [page, counts, devices] = await Promise.all([
-    orFirstPage((c) => timelinePage(db, id, { cursor: c, limit: PAGE_SIZE }), cursor),
-    timelineCounts(db, id),
-    timelineDevices(db, id).then(deviceLabels),
+    orFirstPage((c) => timelinePage(db, person.id, { cursor: c, limit: PAGE_SIZE }), cursor),
+    timelineCounts(db, person.id),
+    timelineDevices(db, person.id).then(deviceLabels),
   ]);
   return (
     <>

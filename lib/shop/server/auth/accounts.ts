@@ -1,6 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { normalizeEmail } from '@/lib/common/email';
+import { normalizeEmail } from '@/lib/tracking/email';
 import { findOrCreateCustomerByEmail, toCustomer, type Customer } from '../customers';
 import { tryAgainIn } from '@/lib/common/attempts';
 import { deviceNonce } from './device';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { opsRoute, parseJsonBody, replayDeadLetters } from '@/lib/cdp';
 import { replayResponse } from '@/lib/cdp/ops/contract';
+import { otherMethods } from '@/lib/common/http-methods';
 
 const IDS = 'ids must be a list of queue row ids (whole numbers from 1)';
 // Every check names its message: zod's own ("expected int, received number") do not say what an id is.
@@ -17,3 +18,6 @@ const body = z.strictObject({
 export const POST = opsRoute(replayResponse, async ({ request, db }) => ({
   replayed: await replayDeadLetters(db, (await parseJsonBody(request, body)).ids),
 }));
+
+// Every other method: 405 with Allow (RFC 9110), OPTIONS naming the same (lib/common/http-methods.ts).
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods('POST');

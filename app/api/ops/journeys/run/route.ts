@@ -1,6 +1,7 @@
 import { journeyPass, notFound, now, opsRoute } from '@/lib/cdp';
 import { journeyPassResponse } from '@/lib/cdp/ops/contract';
 import { env } from '@/lib/env';
+import { otherMethods } from '@/lib/common/http-methods';
 
 /** Runs due journey steps at the manual clock's time (on the system clock the minute scheduler does it). */
 export const POST = opsRoute(journeyPassResponse, async ({ db }) => {
@@ -16,3 +17,6 @@ export const POST = opsRoute(journeyPassResponse, async ({ db }) => {
   });
   return { processed, sent };
 });
+
+// Every other method: 405 with Allow (RFC 9110), OPTIONS naming the same (lib/common/http-methods.ts).
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods('POST');

@@ -1,5 +1,6 @@
 import { builtInSegments, notFound, now, opsRoute, parseQuery, segmentMembers, type OpsContext } from '@/lib/cdp';
 import { pageQuery, segmentResponse } from '@/lib/cdp/ops/contract';
+import { otherMethods } from '@/lib/common/http-methods';
 
 const query = pageQuery(100, 1000);
 
@@ -8,3 +9,6 @@ export const GET = opsRoute(segmentResponse, async ({ request, db, params }: Ops
   const found = await segmentMembers(db, params.id, await now(db), parseQuery(request, query));
   return found ?? notFound(`No segment with id ${params.id}; known: ${builtInSegments.map((s) => s.id).join(', ')}`);
 });
+
+// Every other method: 405 with Allow (RFC 9110), OPTIONS naming the same (lib/common/http-methods.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET');

@@ -1,5 +1,6 @@
 import { getPerson, opsRoute, parseQuery, personNotFound, timelinePage, type OpsContext } from '@/lib/cdp';
 import { pageQuery, timelineResponse } from '@/lib/cdp/ops/contract';
+import { otherMethods } from '@/lib/common/http-methods';
 
 const query = pageQuery(200, 1000);
 
@@ -10,3 +11,6 @@ export const GET = opsRoute(timelineResponse, async ({ request, db, params }: Op
   const { items, next_cursor } = await timelinePage(db, params.id, page);
   return { person_id: params.id, events: items, next_cursor };
 });
+
+// Every other method: 405 with Allow (RFC 9110), OPTIONS naming the same (lib/common/http-methods.ts).
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET');

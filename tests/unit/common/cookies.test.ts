@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { secureCookies } from '@/lib/common/cookies';
-import { normalizeEmail, normalizeEmailOrNull } from '@/lib/common/email';
 import { resetEnvCache } from '@/lib/env';
 
 const saved = { ...process.env };
@@ -35,17 +34,5 @@ describe('secureCookies: the one Secure-flag decision', () => {
     expect(secureCookies(request(undefined, { 'x-forwarded-proto': 'https, http' }))).toBe(true);
     // The proxy's word wins over the hop it forwarded on.
     expect(secureCookies(request('https://internal/', { 'x-forwarded-proto': 'http' }))).toBe(false);
-  });
-});
-
-describe('normalizeEmail', () => {
-  it('makes one address of every spelling', () => {
-    expect(normalizeEmail('  Ada@Example.COM ')).toBe('ada@example.com');
-  });
-
-  it('reads untrusted values as an email or nothing', () => {
-    expect(normalizeEmailOrNull(' Ada@Example.com')).toBe('ada@example.com');
-    for (const value of ['', '   ', null, undefined, 42, { email: 'a@b.c' }])
-      expect(normalizeEmailOrNull(value)).toBeNull();
   });
 });
