@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
+import { paddedToPowerOfTwo, reusableQuery } from '@/lib/db/reusable-query';
 import type { IngestMessage } from '@/lib/cdp/model/message';
 import { LATE_EVENT_WINDOW_MS } from '@/lib/cdp/model/windows';
 import type { Placement } from '@/lib/cdp/store/events';
@@ -12,7 +13,7 @@ type UserFacts = { suppressed: Set<string>; merged: Set<string>; people: Set<str
 
 /**
  * What a request's calls need to know about the identity graph, read once for the whole batch (ids in chunks of at
- * most 500) instead of once per call (issue 13): which userIds are suppressed or were merged away, which people
+ * most 500, each read compiled once per list size: lib/db/reusable-query.ts) instead of once per call (issue 13): which userIds are suppressed or were merged away, which people
  * exist, and which person each anonymous id is linked to and since when.
  *
  * It answers exactly what the per-call reads would, as long as nothing in the batch has changed those tables:
@@ -91,11 +92,15 @@ export class BatchIdentity {
     const ids = new Set(this.remaining().flatMap((m) => (asks(m) ? [m.anonymousId!] : [])));
     const links = new Map<string, { personId: string; linkedAt: number }>();
     for (const slice of chunks([...ids])) {
-      const rows = await this.db
-        .selectFrom('cdp_identities')
-        .select(['anonymous_id', 'person_id', 'linked_at'])
-        .where('anonymous_id', 'in', slice)
-        .execute();
+      const padded = paddedToPowerOfTwo(slice);
+      const { rows } = await this.db.executeQuery(
+        reusableQuery(this.db, `placement-links:${padded.length}`, padded, () =>
+          this.db
+            .selectFrom('cdp_identities')
+            .select(['anonymous_id', 'person_id', 'linked_at'])
+            .where('anonymous_id', 'in', padded),
+        ),
+      );
       for (const r of rows) links.set(r.anonymous_id, { personId: r.person_id, linkedAt: Date.parse(r.linked_at) });
     }
     return links;
@@ -124,23 +129,27 @@ export class BatchIdentity {
     const facts: UserFacts = { suppressed: new Set(), merged: new Set(), people: new Set() };
     const sets = { s: facts.suppressed, m: facts.merged, p: facts.people } as const;
     for (const slice of chunks([...this.userIds()])) {
-      const rows = await this.db
-        .selectFrom('cdp_suppressions')
-        .select([sql.lit('s').as('kind'), 'user_id as id'])
-        .where('user_id', 'in', slice)
-        .unionAll((db) =>
-          db
-            .selectFrom('cdp_merges')
-            .select([sql.lit('m').as('kind'), 'secondary_id as id'])
-            .where('secondary_id', 'in', slice),
-        )
-        .unionAll((db) =>
-          db
-            .selectFrom('cdp_people')
-            .select([sql.lit('p').as('kind'), 'id'])
-            .where('id', 'in', slice),
-        )
-        .execute();
+      const ids = paddedToPowerOfTwo(slice);
+      const { rows } = await this.db.executeQuery(
+        reusableQuery(this.db, `placement-user-facts:${ids.length}`, [...ids, ...ids, ...ids], () =>
+          this.db
+            .selectFrom('cdp_suppressions')
+            .select([sql.lit('s').as('kind'), 'user_id as id'])
+            .where('user_id', 'in', ids)
+            .unionAll((db) =>
+              db
+                .selectFrom('cdp_merges')
+                .select([sql.lit('m').as('kind'), 'secondary_id as id'])
+                .where('secondary_id', 'in', ids),
+            )
+            .unionAll((db) =>
+              db
+                .selectFrom('cdp_people')
+                .select([sql.lit('p').as('kind'), 'id'])
+                .where('id', 'in', ids),
+            ),
+        ),
+      );
       for (const { kind, id } of rows) sets[kind as keyof typeof sets].add(id);
     }
     this.users = facts;

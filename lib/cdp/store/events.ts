@@ -1,7 +1,8 @@
 import 'server-only';
-import type { CompiledQuery } from 'kysely';
+import type { Compilable, CompiledQuery } from 'kysely';
 import type { DB } from '@/lib/db';
 import { dialectOf } from '@/lib/db/dialect';
+import { reusableQuery } from '@/lib/db/reusable-query';
 import type { IngestMessage } from '@/lib/cdp/model/message';
 import type { Violation } from '@/lib/cdp/model/quality';
 import type { IdentityCheck, Source, StoredEvent } from '@/lib/cdp/model/stored-event';
@@ -87,29 +88,17 @@ function newRow(message: IngestMessage, opts: StoreOptions): Omit<StoredEvent, '
 }
 
 // The insert is the ingest's hottest statement: it is built and compiled once per database kind and then run with
-// each call's values (building it per call cost more than running it). Only `seq` is needed back: the rest of the
-// stored row is what was sent. PostgreSQL returns it; on SQLite `seq` is the rowid, which the driver reports with
-// the change count, and `returning` made the insert half again as expensive (issue 13).
-const insertSql = new Map<string, CompiledQuery<{ seq: number }>>();
-
-function insertQuery(db: DB, row: ReturnType<typeof newRow>) {
-  const insert = db
-    .insertInto('cdp_events')
-    .values(row)
-    .onConflict((oc) => oc.column('message_id').doNothing());
-  return dialectOf(db) === 'postgres' ? insert.returning('seq') : insert;
-}
-
-function compiledInsert(db: DB, row: ReturnType<typeof newRow>): CompiledQuery<{ seq: number }> {
-  const kind = dialectOf(db);
-  let compiled = insertSql.get(kind);
-  if (!compiled) {
-    compiled = insertQuery(db, row).compile() as CompiledQuery<{ seq: number }>;
-    // Values become parameters in the row's key order; a value Kysely inlined would break that reuse.
-    if (compiled.parameters.length !== Object.keys(row).length) throw new Error('cdp_events insert: unexpected SQL');
-    insertSql.set(kind, compiled);
-  }
-  return compiled;
+// each call's values (lib/db/reusable-query.ts). Only `seq` is needed back: the rest of the stored row is what was
+// sent. PostgreSQL returns it; on SQLite `seq` is the rowid, which the driver reports with the change count, and
+// `returning` made the insert half again as expensive (issue 13).
+function insertQuery(db: DB, row: ReturnType<typeof newRow>): CompiledQuery<{ seq: number }> {
+  return reusableQuery(db, 'cdp-events-insert', Object.values(row), () => {
+    const insert = db
+      .insertInto('cdp_events')
+      .values(row)
+      .onConflict((oc) => oc.column('message_id').doNothing());
+    return (dialectOf(db) === 'postgres' ? insert.returning('seq') : insert) as Compilable<{ seq: number }>;
+  });
 }
 
 /**
@@ -123,10 +112,7 @@ export async function storeEvent(
   opts: StoreOptions,
 ): Promise<{ stored: StoredEvent } | { repeat: Repeat }> {
   const row = newRow(message, opts);
-  // Plugins rewrite queries as they compile: a handle with any (tests' fault injection) builds the insert each time.
-  const result = db.getExecutor().plugins.length
-    ? await db.executeQuery<{ seq: number }>(insertQuery(db, row).compile() as CompiledQuery<{ seq: number }>)
-    : await db.executeQuery<{ seq: number }>({ ...compiledInsert(db, row), parameters: Object.values(row) });
+  const result = await db.executeQuery(insertQuery(db, row));
   // A conflict (a repeat) inserts nothing: no row back on PostgreSQL, no change on SQLite.
   const seq = result.rows[0]?.seq ?? (result.numAffectedRows ? Number(result.insertId) : undefined);
   return seq === undefined
