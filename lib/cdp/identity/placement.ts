@@ -13,8 +13,9 @@ type UserFacts = { suppressed: Set<string>; merged: Set<string>; people: Set<str
 
 /**
  * What a request's calls need to know about the identity graph, read once for the whole batch (ids in chunks of at
- * most 500, each read compiled once per list size: lib/db/reusable-query.ts) instead of once per call (issue 13): which userIds are suppressed or were merged away, which people
- * exist, and which person each anonymous id is linked to and since when.
+ * most 500, each read compiled once per list size: lib/db/reusable-query.ts) instead of once per call (issue 13):
+ * which userIds are suppressed or were merged away, which people exist, and which person each anonymous id is linked
+ * to and since when.
  *
  * It answers exactly what the per-call reads would, as long as nothing in the batch has changed those tables:
  * the caller calls `invalidate(next)` after any call that may have (an identify with a userId, an alias, a person
