@@ -33,7 +33,6 @@ type Call = (sdk: Sdk, module: SdkModule) => void | Promise<void>;
 type Holder = { analytics: Sdk; module: SdkModule };
 
 const MAX_PENDING = 50;
-const STEP_TIMEOUT_MS = 250;
 let config: BrowserTrackingConfig | null = null;
 let sdk: Promise<Holder> | null = null;
 let stopped = false;
@@ -57,38 +56,21 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
   stopped = false;
   tracking = true;
   for (const mirror of pendingMirrors.splice(0)) mirror();
-  sdk ??= whenIdle(1000).then(() => createSdk(next));
+  sdk ??= whenIdle().then(() => createSdk(next));
   return sdk.then(flushPending, (error: unknown) => logError('the analytics SDK failed to load', error));
 }
 
-/**
- * Loads the SDK chunk in steps, each its own task once the main thread is idle: the SDK package's modules, then the
- * tracking plan (zod and its schemas), then the rest of ./sdk (the source middleware, the traits check), then the
- * SDK's load. Imported here, never at module level: the SDK touches DOM
- * globals and crashes during server rendering. One `import('./sdk')` evaluated all of it in a single task right after
- * hydration (~75 ms of CPU, 300 ms on a 4× slower phone), which was most of what tracking added to a page's total
- * blocking time (BENCHMARKS.md, Lighthouse). Each step only evaluates modules the next one would have evaluated
- * anyway, so the order and content of the calls do not change.
- */
 async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
-  await import('@customerio/cdp-analytics-browser');
-  await whenIdle();
-  await import('./plan');
-  await whenIdle();
+  // Imported here, never at module level: the SDK touches DOM globals and crashes during server rendering.
   const sdkModule = await import('./sdk');
-  await whenIdle();
   seedAnonymousIdFromCookie();
   return { analytics: sdkModule.createSdk(cfg, () => stopped), module: sdkModule };
 }
 
-/**
- * Resolves when the main thread is idle, and after `timeout` ms when it never is: the SDK's loading steps wait for it,
- * never for long (STEP_TIMEOUT_MS each), so calls made before the SDK loaded still leave about a second after the
- * page load at worst.
- */
-function whenIdle(timeout = STEP_TIMEOUT_MS): Promise<void> {
+function whenIdle(): Promise<void> {
   return new Promise((resolve) => {
-    if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(() => resolve(), { timeout });
+    if (typeof window.requestIdleCallback === 'function')
+      window.requestIdleCallback(() => resolve(), { timeout: 1000 });
     else setTimeout(resolve, 1);
   });
 }
