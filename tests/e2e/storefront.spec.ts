@@ -206,3 +206,15 @@ test('the skin quiz steps back and forth, recommends a routine and adds it to th
   await expect(page.getByTestId('cart-subtotal')).toHaveText(formatMoney(pick.variant.priceCents));
   noErrors();
 });
+
+test('every product page hints only its own picture to the browser, not the related products below', async ({
+  request,
+}) => {
+  // React puts a preload in the head for every eager <img>: related cards that were eager competed with the page's
+  // main picture (its LCP) for the first connections.
+  for (const product of listProducts()) {
+    const html = await (await request.get(`/products/${product.handle}`)).text();
+    const preloads = [...html.matchAll(/<link\b[^>]*\bas="image"[^>]*>/g)].map((m) => /href="([^"]+)"/.exec(m[0])?.[1]);
+    expect([product.handle, preloads]).toEqual([product.handle, [product.image]]);
+  }
+});

@@ -97,7 +97,7 @@ export default async function ProductPage({ params }: Props) {
           <h2 id="related" className="mb-6 text-2xl font-semibold tracking-tight">
             More {collection!.name.toLowerCase()}
           </h2>
-          <ProductGrid products={related} label={`More ${collection!.name.toLowerCase()}`} />
+          <ProductGrid products={related} label={`More ${collection!.name.toLowerCase()}`} eagerCount={0} />
         </section>
       )}
     </div>
