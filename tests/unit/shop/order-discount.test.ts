@@ -1,21 +1,14 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
-import { resetEnvCache } from '@/lib/env';
 import { quoteOrder } from '@/lib/shop/domain/pricing';
 import { SPENT_CODE, WELCOME_CODE } from '@/lib/shop/domain/welcome-code';
 import { getOrder, placeOrder } from '@/lib/shop/server/orders';
-import { freshDb } from '../support/database';
+import { freshOrderDb } from './order-db';
 import { checkout, type Line } from './checkout-input';
 
 // A storage suite: runs on SQLite and on PostgreSQL. Catalogue: GL-CLN-GEL-150 $18.00; US tax 7.25 %.
 let db: DB;
-beforeAll(() => {
-  process.env.APP_SECRET = 'unit-test-secret-0123456789';
-  resetEnvCache();
-});
-beforeEach(async () => {
-  db = await freshDb();
-});
+freshOrderDb((fresh) => (db = fresh));
 
 const cart: Line[] = [{ sku: 'GL-CLN-GEL-150', quantity: 1 }];
 /** The checkout a browser sends after the summary showed the quote with `code` applied. */
