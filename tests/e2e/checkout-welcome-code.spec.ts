@@ -1,6 +1,6 @@
 import { type Page } from '@playwright/test';
 import { expect, test } from './support/test';
-import { summaryTotal } from './support/checkout-money';
+import { ordersFor, summaryTotal } from './support/checkout-money';
 import { address, fillCheckout, placeOrder, queryShopDb, seedCart, uniqueEmail } from './support/shop';
 import { acceptConsent, named, timelineOf, waitForPerson } from './support/tracking';
 
@@ -69,6 +69,22 @@ test('the popup shows the welcome code; checkout takes 10% off a first order, ev
   await applyCode(page, 'WELCOME10');
   await expect(codeField(page)).toHaveAccessibleDescription(/for a first order only/);
   await expect(summaryTotal(page)).toHaveText(`$${(FULL / 100).toFixed(2)}`);
+
+  // Applied before the email is typed, the code is quoted; Place order checks it against that email, places nothing
+  // and shows the full total with the reason. The next press orders at the total now shown.
+  await page.goto('/checkout');
+  await applyCode(page, 'WELCOME10');
+  await expect(summaryTotal(page)).toHaveText('$23.32');
+  await fillCheckout(page, address(email));
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(codeField(page)).toHaveAccessibleDescription(/for a first order only/);
+  await expect(summaryTotal(page)).toHaveText(`$${(FULL / 100).toFixed(2)}`);
+  await expect(page).toHaveURL(/\/checkout$/);
+  expect(ordersFor(email)).toHaveLength(1);
+  const second = await placeOrder(page);
+  expect(queryShopDb('select total_cents, discount_cents, discount_code from orders where id = ?', second)).toEqual([
+    { total_cents: FULL, discount_cents: 0, discount_code: null },
+  ]);
 });
 
 test('a wrong code is refused beside its field, and the total stays without a discount', async ({ page, context }) => {
