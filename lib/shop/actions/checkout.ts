@@ -29,8 +29,9 @@ import { readRequestAnonymousId } from '@/lib/tracking/server';
  * code again). A code that does not apply comes back as `codeError`, with the total without it.
  */
 export const quoteCheckout = validatedAction(quoteInputSchema, async ({ lines, country, discountCode, email }) => {
-  const session = discountCode ? await getSession() : undefined;
-  const check = await checkDiscountCode(await getDb(), discountCode, { customerId: session?.customerId, email });
+  const check = discountCode
+    ? await checkDiscountCode(await getDb(), discountCode, { customerId: (await getSession())?.customerId, email })
+    : {};
   return { ok: true, quote: quoteOrder(lines, country, check.code), ...(check.error && { codeError: check.error }) };
 });
 
