@@ -10,7 +10,15 @@ export type SummaryLine = {
   /** Product image; decorative (the name is right beside it). */
   image: string;
 };
-export type SummaryTotals = { subtotalCents: number; shippingCents: number; taxCents: number; totalCents: number };
+export type SummaryTotals = {
+  subtotalCents: number;
+  /** The welcome code's discount and the code; absent, 0 or null when none was applied. */
+  discountCents?: number;
+  discountCode?: string | null;
+  shippingCents: number;
+  taxCents: number;
+  totalCents: number;
+};
 
 /** Lines and totals of a quote or a stored order; rendered on the server and inside the checkout form. */
 export function OrderSummary({ lines, totals }: { lines: SummaryLine[]; totals?: SummaryTotals }) {
@@ -39,6 +47,9 @@ export function OrderSummary({ lines, totals }: { lines: SummaryLine[]; totals?:
       {totals && (
         <dl className="space-y-1 border-t border-stone-200 pt-3 text-sm">
           <Row label="Subtotal" cents={totals.subtotalCents} />
+          {totals.discountCode && !!totals.discountCents && (
+            <Row label={`Discount (${totals.discountCode})`} cents={totals.discountCents} off />
+          )}
           <Row label="Shipping" cents={totals.shippingCents} free />
           <Row label="Tax" cents={totals.taxCents} />
           <div className="flex justify-between pt-2 text-base font-semibold">
@@ -53,11 +64,21 @@ export function OrderSummary({ lines, totals }: { lines: SummaryLine[]; totals?:
   );
 }
 
-function Row({ label, cents, free = false }: { label: string; cents: number; free?: boolean }) {
+function Row({
+  label,
+  cents,
+  free = false,
+  off = false,
+}: {
+  label: string;
+  cents: number;
+  free?: boolean;
+  off?: boolean;
+}) {
   return (
     <div className="flex justify-between text-stone-700">
       <dt>{label}</dt>
-      <dd className="tabular-nums">{free && cents === 0 ? 'Free' : formatMoney(cents)}</dd>
+      <dd className="tabular-nums">{free && cents === 0 ? 'Free' : `${off ? '−' : ''}${formatMoney(cents)}`}</dd>
     </div>
   );
 }

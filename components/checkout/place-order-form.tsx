@@ -14,7 +14,8 @@ import { regionsFor } from '@/lib/shop/domain/regions';
 import { uuidV4 } from '@/lib/tracking/ids';
 import { isEmailAddress, normalizeEmail } from '@/lib/tracking/email';
 import { CheckoutSummary } from './checkout-summary';
-import { useCheckoutQuote } from './use-checkout-quote';
+import { DiscountCodeField } from './discount-code-field';
+import { NO_CODE, useCheckoutQuote } from './use-checkout-quote';
 
 export type Account = { email: string; name: string | null };
 /** The order this checkout attempt already placed, for another cart, country or address than the one now sent. */
@@ -54,7 +55,8 @@ export function PlaceOrderForm({
   // key, and the server never places a second order for it. A new one only once the server says this attempt
   // already placed an order for another cart (see below).
   const [idempotencyKey, setIdempotencyKey] = useState(uuidV4);
-  const { quote, show: showQuote, retry: retryQuote } = useCheckoutQuote(lines, country);
+  const [applied, setApplied] = useState(NO_CODE);
+  const { quote, show: showQuote, retry: retryQuote } = useCheckoutQuote(lines, country, applied);
   const regionSet = regionsFor(country);
   const lastCaptured = useRef<string>(undefined);
   const started = useRef(false);
@@ -74,11 +76,16 @@ export function PlaceOrderForm({
         ...Object.fromEntries(form),
         lines: sent,
         quote: shownQuote(country, quote.quote),
+        // The code the shown total includes, not whatever is typed but not applied: the total is the one seen.
+        discountCode: quote.quote.discountCode ?? '',
         idempotencyKey,
       });
+      // The code no longer applies (this email has ordered): drop it; the total without it is shown below.
+      const forCode = !result.ok && 'codeRefused' in result ? NO_CODE : applied;
+      if (forCode !== applied) setApplied(forCode);
       // The total changed (nothing was placed): show the server's new one, for the shopper to confirm.
       if (!result.ok && 'quoteChanged' in result)
-        showQuote(sent, result.quoteChanged.country, result.quoteChanged.quote);
+        showQuote(sent, result.quoteChanged.country, result.quoteChanged.quote, forCode);
       // This attempt already placed an order, for the cart as it was: the next press is a new attempt, so the
       // shopper can order the changed cart too — deliberately, after reading which order already exists.
       if (!result.ok && 'alreadyPlaced' in result) setIdempotencyKey(uuidV4());
@@ -96,6 +103,13 @@ export function PlaceOrderForm({
 
   // useActionForm types every failure as ActionFailure (the action's richer ones are subtypes of it).
   const alreadyPlaced = failure && 'alreadyPlaced' in failure ? (failure.alreadyPlaced as AlreadyPlaced) : undefined;
+  // Why the code is not in the total: the quote's answer for the applied code, else Place order's refusal.
+  const codeError =
+    quote?.ok && 'codeError' in quote
+      ? quote.codeError
+      : applied.code
+        ? undefined
+        : failure?.fieldErrors?.discountCode?.[0];
 
   // Leave the email with the shop as soon as it is typed, so an abandoned checkout can still be recovered. The
   // shared email rule (no zod: it stays out of this page's first load) decides whether it looks like an address;
@@ -185,6 +199,11 @@ export function PlaceOrderForm({
             )}
           </div>
         </fieldset>
+        <DiscountCodeField
+          applied={quote?.ok ? quote.quote.discountCode : undefined}
+          error={codeError}
+          onApply={(code, email) => setApplied(code ? { code, email } : NO_CODE)}
+        />
       </div>
       <CheckoutSummary quote={quote} pending={pending} onRetry={retryQuote} />
     </form>

@@ -6,6 +6,7 @@ import { EMAIL_INPUT, FormAlert, FormField } from '@/components/forms/form-field
 import { usePageMissing } from '@/components/layout/not-a-page';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { captureEmailTracked } from '@/lib/shop/client/tracking';
+import { WELCOME_CODE, WELCOME_OFFER } from '@/lib/shop/domain/welcome-code';
 import { markPopupSeen, usePopupTrigger } from './use-popup-trigger';
 
 // Pages where an interruption would cost a sale or makes no sense.
@@ -14,7 +15,8 @@ const isExcluded = (path: string) => EXCLUDED.some((p) => path === p || path.sta
 
 /**
  * "10% off your first order" dialog, shown once per visitor after `delayMs` or on exit intent. Mount it
- * once in the root layout. A native modal <dialog> gives role=dialog, Esc to close and keeps focus inside.
+ * once in the root layout. On success it shows the welcome code itself (checkout applies it to a first order):
+ * nothing depends on an email arriving. A native modal <dialog> gives role=dialog, Esc to close and keeps focus inside.
  */
 export function EmailCapturePopup({ delayMs = 8000 }: { delayMs?: number }) {
   const pathname = usePathname();
@@ -86,10 +88,16 @@ function PopupDialog({ onClose }: { onClose: () => void }) {
           {success ? 'You are on the list' : 'Get 10% off your first order'}
         </h2>
         <p id="email-popup-description" className="text-stone-600">
-          {success
-            ? 'Watch your inbox for your code and our best routines.'
-            : 'Join the Glowlab list for skincare tips, early access and a welcome code.'}
+          {success ? WELCOME_OFFER : 'Join the Glowlab list and get a welcome code, shown here as soon as you join.'}
         </p>
+        {success && (
+          <p className="rounded-lg border border-dashed border-stone-400 p-3 text-center">
+            <span className="block text-xs text-stone-500">Your code</span>
+            <span className="font-mono text-xl font-semibold tracking-widest" data-testid="welcome-code">
+              {WELCOME_CODE}
+            </span>
+          </p>
+        )}
         {success ? (
           <button ref={doneRef} type="button" className="btn-primary w-full" onClick={close}>
             Continue shopping

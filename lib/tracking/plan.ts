@@ -106,6 +106,10 @@ export const trackEventSchema = z.discriminatedUnion('event', [
     tax: money,
     total: money,
     currency,
+    /** The discount code applied, per the Segment e-commerce spec; only on orders that used one. */
+    coupon: text.optional(),
+    /** The amount the coupon took off (major units), with `coupon`. */
+    discount: money.optional(),
   }),
   event('Signed Up', { method }),
   event('Logged In', { method }),

@@ -17,6 +17,7 @@ import { outboxPersonMigration } from './0015-outbox-person';
 import { purgeIndexesMigration } from './0016-purge-indexes';
 import { purgeKeptCallsMigration } from './0017-purge-kept-calls';
 import { forwardClaimedAtMigration } from './0018-forward-claimed-at';
+import { orderDiscountMigration } from './0019-order-discount';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0016-purge-indexes': purgeIndexesMigration,
   '0017-purge-kept-calls': purgeKeptCallsMigration,
   '0018-forward-claimed-at': forwardClaimedAtMigration,
+  '0019-order-discount': orderDiscountMigration,
 };

@@ -46,6 +46,10 @@ export interface OrdersTable {
   region: string | null;
   /** The checkout attempt's key (unique): a retry with it gets this order back instead of a second one. */
   idempotency_key: string | null;
+  /** The welcome code's discount, off the subtotal before tax; 0 for orders without one (and all older orders). */
+  discount_cents: number;
+  /** The code applied (WELCOME10), NULL when none. */
+  discount_code: string | null;
 }
 
 export interface OrderLinesTable {

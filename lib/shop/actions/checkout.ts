@@ -9,6 +9,7 @@ import { orderCompletedProps } from '@/lib/shop/domain/tracking-items';
 import { failure, validatedAction } from '@/lib/shop/server/action';
 import { getSession } from '@/lib/shop/server/auth/session';
 import { browserIsCustomer } from '@/lib/shop/server/customer-browsers';
+import { checkDiscountCode } from '@/lib/shop/server/discounts';
 import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { orderUrl } from '@/lib/shop/server/order-links';
 import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
@@ -23,9 +24,15 @@ import {
 } from '@/lib/shop/server/tracking';
 import { readRequestAnonymousId } from '@/lib/tracking/server';
 
-/** Totals for the cart shipped to a country, priced on the server (display only: placing re-prices). */
-export const quoteCheckout = validatedAction(quoteInputSchema, async ({ lines, country }) => {
-  return { ok: true, quote: quoteOrder(lines, country) };
+/**
+ * Totals for the cart shipped to a country, priced on the server (display only: placing re-prices and checks the
+ * code again). A code that does not apply comes back as `codeError`, with the total without it.
+ */
+export const quoteCheckout = validatedAction(quoteInputSchema, async ({ lines, country, discountCode, email }) => {
+  const check = discountCode
+    ? await checkDiscountCode(await getDb(), discountCode, { customerId: (await getSession())?.customerId, email })
+    : {};
+  return { ok: true, quote: quoteOrder(lines, country, check.code), ...(check.error && { codeError: check.error }) };
 });
 
 /**
@@ -46,6 +53,13 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
     // Nothing was stored: hand back the new quote so the form shows it and the shopper confirms again.
     const message = quoteChangedMessage(result.change, input.quote, result.quote, input.country);
     return { ...failure(message), quoteChanged: { country: input.country, quote: result.quote } };
+  }
+  if (result.status === 'code_refused') {
+    // Nothing was stored: the total without the code goes on display, the reason beside the code field.
+    const message =
+      'Your discount code was not applied, so no order was placed. Check the total, then place your order.';
+    const quoteChanged = { country: input.country, quote: result.quote };
+    return { ...failure(message, { discountCode: [result.error] }), quoteChanged, codeRefused: true as const };
   }
   const { orderId, customer, customerCreated, order } = result;
   if (result.status === 'already_placed') {

@@ -4,6 +4,7 @@ import { findVariantBySku } from './catalog';
 import { emailField, nameField, storableText } from './fields';
 import { isCountryCode, MAX_LINE_QUANTITY, type CountryCode } from './pricing';
 import { regionsFor } from './regions';
+import { normalizeCode } from './welcome-code';
 
 const UNREADABLE_CART = 'Your cart could not be read. Refresh the page and try again.';
 
@@ -70,8 +71,26 @@ const requiredText = (what: string, max: number) =>
     what,
   );
 
-/** What the quote needs: the cart and where it ships. */
-export const quoteInputSchema = z.object({ lines: cartLinesField, country: countryField });
+/**
+ * A discount code as typed: trimmed and upper-cased, empty = none. Whether it is a code and still valid for this
+ * customer is the server's question (lib/shop/server/discounts.ts): an unknown one is not a malformed form.
+ */
+const discountCodeField = z
+  .string({ error: 'Enter the code as text.' })
+  .max(40, 'That is longer than any code we have.')
+  .transform((raw) => normalizeCode(raw) || undefined)
+  .optional();
+
+/**
+ * What the quote needs: the cart, where it ships, and the discount code if one is applied — with the email it
+ * is for, if the shopper has typed one, so a spent code is refused before Place order (which checks again).
+ */
+export const quoteInputSchema = z.object({
+  lines: cartLinesField,
+  country: countryField,
+  discountCode: discountCodeField,
+  email: z.string().max(320).optional().catch(undefined),
+});
 
 const RELOAD = 'Your checkout could not be read. Reload the page and try again.';
 

@@ -2,6 +2,7 @@ import { findCartSku } from './catalog';
 import { getCountry, type Country, type CountryCode } from './countries';
 import { priceLinesWith, type CartLineInput, type PricedLine } from './line-pricing';
 import { CURRENCY } from './money';
+import { WELCOME_CODE, welcomeDiscountOn } from './welcome-code';
 
 export { MAX_LINE_QUANTITY } from './cart-lines';
 export { COUNTRIES, getCountry, isCountryCode, type Country, type CountryCode } from './countries';
@@ -38,12 +39,23 @@ export function shippingFor(subtotalCents: number, country: Country): number {
   return country.shippingCents;
 }
 
+/**
+ * The server's price of an order. `discountCode` is a code the caller has already accepted for this customer
+ * (lib/shop/server/discounts.ts): only the welcome code exists. One rule for quote and order: the discount comes off
+ * the merchandise subtotal; tax is on the goods after it (the price actually paid), while the free-shipping
+ * threshold stays on the subtotal before it, so entering a code never makes an order cost more (a $54 US cart
+ * would otherwise drop under $50 and pay $5.95 shipping for a $5.40 discount). Shipping is never discounted nor
+ * taxed. No code: exactly the prices without discounts.
+ */
 export function quoteOrder(
   lines: readonly CartLineInput[],
   country: CountryCode,
+  discountCode?: typeof WELCOME_CODE,
 ): {
   lines: PricedLine[];
   subtotalCents: number;
+  discountCents: number;
+  discountCode: string | null;
   shippingCents: number;
   taxCents: number;
   totalCents: number;
@@ -51,14 +63,18 @@ export function quoteOrder(
 } {
   const c = getCountry(country);
   const { lines: priced, subtotalCents } = priceLines(lines);
+  const discountCents = discountCode === WELCOME_CODE ? welcomeDiscountOn(subtotalCents) : 0;
+  const goodsCents = subtotalCents - discountCents;
   const shippingCents = shippingFor(subtotalCents, c);
-  const taxCents = taxOn(subtotalCents, c.taxRate);
+  const taxCents = taxOn(goodsCents, c.taxRate);
   return {
     lines: priced,
     subtotalCents,
+    discountCents,
+    discountCode: discountCents > 0 ? WELCOME_CODE : null,
     shippingCents,
     taxCents,
-    totalCents: subtotalCents + shippingCents + taxCents,
+    totalCents: goodsCents + shippingCents + taxCents,
     currency: CURRENCY,
   };
 }

@@ -25,6 +25,9 @@ type StoredOrder = {
   tax_cents: number;
   total_cents: number;
   currency: string;
+  /** Absent or null/0 on an order without a code. */
+  discount_cents?: number;
+  discount_code?: string | null;
   lines: {
     sku: string;
     variant_id: string;
@@ -62,5 +65,7 @@ export function orderCompletedProps(order: StoredOrder, origin: string): EventPr
     tax: toMajorUnits(order.tax_cents),
     total: toMajorUnits(order.total_cents),
     currency: order.currency,
+    // Only on an order that used a code: an order without one is tracked exactly as before codes existed.
+    ...(order.discount_code && { coupon: order.discount_code, discount: toMajorUnits(order.discount_cents ?? 0) }),
   };
 }

@@ -3,10 +3,12 @@ import type { DB } from '@/lib/db';
 import type { OrderLinesTable, OrdersTable } from '@/lib/db/tables/shop';
 import type { CheckoutInput } from '@/lib/shop/domain/checkout-schema';
 import { getCustomer, resolveCustomerByEmail, type Customer } from './customers';
+import { checkDiscountCode, unknownCode } from './discounts';
 import { mintId } from './ids';
 import { isValidOrderSignature } from './order-links';
 import { allocateOrderNumber } from './order-numbers';
 import { quoteOrder, type Quote } from '@/lib/shop/domain/pricing';
+import { WELCOME_CODE } from '@/lib/shop/domain/welcome-code';
 import { quoteChange, type QuoteChange } from '@/lib/shop/domain/quote-check';
 
 export type OrderLine = Omit<OrderLinesTable, 'id' | 'order_id'>;
@@ -32,13 +34,19 @@ export type PlacedOrder = {
  */
 export type PlaceOrderResult =
   | ({ status: 'placed' | 'replayed' | 'already_placed' } & PlacedOrder)
-  | { status: 'quote_changed'; change: QuoteChange; quote: Quote };
+  | { status: 'quote_changed'; change: QuoteChange; quote: Quote }
+  | { status: 'code_refused'; error: string; quote: Quote };
+
+/** Thrown inside the order's transaction to roll it back (the customer row it may have touched included). */
+class CodeRefused extends Error {}
 
 /**
  * Stores an order — only at the total the shopper was shown, and at most once per checkout attempt. Every
  * price is recomputed from the catalogue here, whatever the client sent. A signed-in shopper's order
  * belongs to their account; a guest's goes to the customer their email resolves to (created on first
- * use). Customer, order number, order and lines are written in one transaction.
+ * use). Customer, order number, order and lines are written in one transaction. A discount code is checked in it
+ * too, once the customer's row is locked: `code_refused` (nothing stored, the quote without the code) when it is
+ * unknown or the customer has ordered before.
  */
 export async function placeOrder(
   db: DB,
@@ -46,7 +54,9 @@ export async function placeOrder(
   signedInCustomerId?: string,
   { now = new Date(), acquisitionSource = 'checkout' }: { now?: Date; acquisitionSource?: string } = {},
 ): Promise<PlaceOrderResult> {
-  const quote = quoteOrder(input.lines, input.country);
+  const unknown = unknownCode(input.discountCode);
+  if (unknown) return { status: 'code_refused', error: unknown.error!, quote: quoteOrder(input.lines, input.country) };
+  const quote = quoteOrder(input.lines, input.country, input.discountCode ? WELCOME_CODE : undefined);
   try {
     return await db.transaction().execute(async (trx): Promise<PlaceOrderResult> => {
       const earlier = await findOrderByKey(trx, input.idempotencyKey);
@@ -58,6 +68,13 @@ export async function placeOrder(
       const { customer, created } = signedIn
         ? { customer: signedIn, created: false }
         : await resolveCustomerByEmail(trx, input.email, { name: input.name, acquisitionSource, now });
+      if (input.discountCode) {
+        // A no-op write takes the row's lock (PostgreSQL): a concurrent first order for this customer waits here
+        // and then sees this one's order. (A guest's upsert above already locked it; a signed-in read did not.)
+        await trx.updateTable('customers').set({ email: customer.email }).where('id', '=', customer.id).execute();
+        const check = await checkDiscountCode(trx, input.discountCode, { customerId: customer.id });
+        if (check.error) throw new CodeRefused(check.error);
+      }
       const orderId = mintId('ord');
       const order: OrdersTable = {
         id: orderId,
@@ -76,6 +93,8 @@ export async function placeOrder(
         shipping_cents: quote.shippingCents,
         tax_cents: quote.taxCents,
         total_cents: quote.totalCents,
+        discount_cents: quote.discountCents,
+        discount_code: quote.discountCode,
         currency: quote.currency,
         created_at: now.toISOString(),
         placed_signed_in: signedIn ? 1 : 0,
@@ -105,6 +124,8 @@ export async function placeOrder(
       };
     });
   } catch (err) {
+    if (err instanceof CodeRefused)
+      return { status: 'code_refused', error: err.message, quote: quoteOrder(input.lines, input.country) };
     // The same attempt committed by a concurrent request (two server processes, PostgreSQL): the unique key
     // rejected this copy, so answer with the order that won.
     const winner = isUniqueViolation(err) ? await findOrderByKey(db, input.idempotencyKey) : undefined;

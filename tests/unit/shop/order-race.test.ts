@@ -3,6 +3,8 @@ import { beforeAll, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
 import { allocateOrderNumber } from '@/lib/shop/server/order-numbers';
 import { findOrCreateCustomerByEmail } from '@/lib/shop/server/customers';
+import { quoteOrder } from '@/lib/shop/domain/pricing';
+import { WELCOME_CODE } from '@/lib/shop/domain/welcome-code';
 import { placeOrder } from '@/lib/shop/server/orders';
 import { sharedDatabase } from '../support/database';
 import { checkout } from './checkout-input';
@@ -63,10 +65,43 @@ it.each([
 
     const results = await Promise.all(copies);
     expect(results.map((r) => r.status).toSorted()).toEqual(statuses);
-    const [a, b] = results.map((r) => (r.status === 'quote_changed' ? undefined : r.orderId));
+    const [a, b] = results.map((r) => ('orderId' in r ? r.orderId : undefined));
     expect(a).toBe(b);
     expect(await db.selectFrom('orders').select('order_number').execute()).toEqual([{ order_number: 10001 }]);
     // The losing copy's number was rolled back with it.
     expect(await allocateOrderNumber(db)).toBe(10002);
   },
 );
+
+it('lets only one of two first orders at once use the welcome code (a signed-in customer, two tabs)', async () => {
+  const [db, blocker] = await sharedDatabase();
+  const customer = await findOrCreateCustomerByEmail(db, 'twice@example.test');
+  const coded = () => {
+    const q = quoteOrder(lines, 'US', WELCOME_CODE);
+    const input = checkout('twice@example.test', lines);
+    return { ...input, discountCode: WELCOME_CODE, quote: { ...input.quote, totalCents: q.totalCents } };
+  };
+  // Another order holds the counter row: without the customer's lock both copies would pass the "ordered before?"
+  // read and queue for a number; with it the second waits for the first's commit and then sees its order.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let holding!: () => void;
+  const held = new Promise<void>((resolve) => (holding = resolve));
+  const other = blocker.transaction().execute(async (trx) => {
+    await trx.updateTable('order_number_counter').set({ last_number: 10000 }).where('id', '=', 1).execute();
+    holding();
+    await released;
+  });
+  await held;
+  const copies = [placeOrder(db, coded(), customer.id), placeOrder(db, coded(), customer.id)];
+  const waiting = async () =>
+    Number(
+      (await sql<{ n: string }>`select count(*) as n from pg_locks where not granted`.execute(blocker)).rows[0]!.n,
+    );
+  while ((await waiting()) < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+  release();
+  await other;
+  const results = await Promise.all(copies);
+  expect(results.map((r) => r.status).toSorted()).toEqual(['code_refused', 'placed']);
+  expect(await db.selectFrom('orders').select('discount_cents').execute()).toEqual([{ discount_cents: 180 }]);
+});

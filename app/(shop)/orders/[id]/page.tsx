@@ -61,6 +61,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
           }))}
           totals={{
             subtotalCents: order.subtotal_cents,
+            discountCents: order.discount_cents,
+            discountCode: order.discount_code,
             shippingCents: order.shipping_cents,
             taxCents: order.tax_cents,
             totalCents: order.total_cents,
