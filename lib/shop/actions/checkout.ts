@@ -1,6 +1,8 @@
 'use server';
 
+import { headers } from 'next/headers';
 import { getDb } from '@/lib/db';
+import { clientAddress } from '@/lib/common/client-address';
 import { checkoutSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-schema';
 import { messageIdField } from '@/lib/shop/domain/fields';
 import { quoteOrder } from '@/lib/shop/domain/pricing';
@@ -9,7 +11,7 @@ import { orderCompletedProps } from '@/lib/shop/domain/tracking-items';
 import { failure, validatedAction } from '@/lib/shop/server/action';
 import { getSession } from '@/lib/shop/server/auth/session';
 import { browserIsCustomer } from '@/lib/shop/server/customer-browsers';
-import { checkDiscountCode } from '@/lib/shop/server/discounts';
+import { checkDiscountCode, checkGuestDiscountCode } from '@/lib/shop/server/discounts';
 import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { orderUrl } from '@/lib/shop/server/order-links';
 import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
@@ -29,11 +31,17 @@ import { readRequestAnonymousId } from '@/lib/tracking/server';
  * code again). A code that does not apply comes back as `codeError`, with the total without it.
  */
 export const quoteCheckout = validatedAction(quoteInputSchema, async ({ lines, country, discountCode, email }) => {
-  const check = discountCode
-    ? await checkDiscountCode(await getDb(), discountCode, { customerId: (await getSession())?.customerId, email })
-    : {};
+  const check = discountCode ? await quoteCodeCheck(discountCode, email) : {};
   return { ok: true, quote: quoteOrder(lines, country, check.code), ...(check.error && { codeError: check.error }) };
 });
+
+/** A signed-in customer's code is theirs to check; a guest's answers are counted as probes (checkGuestDiscountCode). */
+async function quoteCodeCheck(code: string, email: string | undefined) {
+  const db = await getDb();
+  const customerId = (await getSession())?.customerId;
+  if (customerId) return checkDiscountCode(db, code, { customerId, email });
+  return checkGuestDiscountCode(db, code, email, clientAddress(await headers()));
+}
 
 /**
  * Places the order — once per `idempotencyKey`, and only if the server's total matches the `quote` the form

@@ -1,5 +1,7 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { tryAgainIn } from '@/lib/common/attempts';
+import { probeAllowance, recordProbe } from '@/lib/shop/server/auth/rate-limit';
 import { isWelcomeCode, SPENT_CODE, UNKNOWN_CODE, WELCOME_CODE } from '@/lib/shop/domain/welcome-code';
 import { normalizeEmail } from '@/lib/tracking/email';
 
@@ -23,6 +25,29 @@ export async function checkDiscountCode(db: DB, code: string | undefined, holder
   const unknown = unknownCode(code);
   if (unknown) return unknown;
   return (await hasOrdered(db, holder)) ? { error: SPENT_CODE } : { code: WELCOME_CODE };
+}
+
+/**
+ * The code checked for a guest's typed email, as the checkout's quote does. "For a first order only" tells whoever
+ * asks that the address has ordered here, so like signup and email capture (rate-limit.ts) each such answer is a
+ * probe of the client's: past PROBE_LIMIT in the window, codes are refused for guests from that client until it
+ * passes (placing the order still checks the code itself; a signed-in customer is never counted).
+ */
+export async function checkGuestDiscountCode(
+  db: DB,
+  code: string,
+  email: string | undefined,
+  ip: string,
+  now = new Date(),
+): Promise<CodeCheck> {
+  const unknown = unknownCode(code);
+  if (unknown) return unknown;
+  const allowance = await probeAllowance(db, ip, now);
+  if (!allowance.allowed)
+    return { error: `Too many attempts with a discount code. ${tryAgainIn(allowance.retryInMinutes)}` };
+  const check = await checkDiscountCode(db, code, { email });
+  if (check.error === SPENT_CODE) await recordProbe(db, ip, now);
+  return check;
 }
 
 async function hasOrdered(db: DB, { customerId, email }: CodeHolder): Promise<boolean> {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { quoteOrder } from '@/lib/shop/domain/pricing';
 import { SPENT_CODE, WELCOME_CODE } from '@/lib/shop/domain/welcome-code';
+import { PROBE_LIMIT } from '@/lib/shop/server/auth/rate-limit';
+import { checkGuestDiscountCode } from '@/lib/shop/server/discounts';
 import { getOrder, placeOrder } from '@/lib/shop/server/orders';
 import { freshOrderDb } from './order-db';
 import { checkout, type Line } from './checkout-input';
@@ -70,5 +72,27 @@ describe('the welcome code when placing an order', () => {
       discount_code: null,
       total_cents: quoteOrder(cart, 'US').totalCents,
     });
+  });
+});
+
+describe('the welcome code asked for a guest email (the quote)', () => {
+  it('counts each "ordered before" answer as a probe of the client, and past the limit refuses to say', async () => {
+    await placeOrder(db, checkout('bought@example.test', cart));
+    const now = new Date();
+    for (let i = 0; i < PROBE_LIMIT; i++)
+      expect(await checkGuestDiscountCode(db, 'welcome10', 'bought@example.test', '203.0.113.9', now)).toEqual({
+        error: SPENT_CODE,
+      });
+    // The 11th answer would tell again whether an address has ordered: refused, for any address, from that client.
+    const refused = await checkGuestDiscountCode(db, WELCOME_CODE, 'new@example.test', '203.0.113.9', now);
+    expect(refused.error).toMatch(/^Too many attempts with a discount code\. Try again in \d+ minutes?\.$/);
+    // Another client, and an address that never ordered, are answered as usual; those answers count nothing.
+    expect(await checkGuestDiscountCode(db, WELCOME_CODE, 'new@example.test', '203.0.113.10', now)).toEqual({
+      code: WELCOME_CODE,
+    });
+    for (let i = 0; i < PROBE_LIMIT + 1; i++)
+      expect(await checkGuestDiscountCode(db, WELCOME_CODE, `new${i}@example.test`, '203.0.113.11', now)).toEqual({
+        code: WELCOME_CODE,
+      });
   });
 });
