@@ -1,5 +1,6 @@
 import 'server-only';
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, inflate as inflateDeflate } from 'node:zlib';
 import { env } from '@/lib/env';
 import { HttpError } from './http';
 
@@ -13,7 +14,9 @@ export type BodyLimits = {
  * Content-Encodings a client may send (Segment's Python library, which Customer.io's is built on, gzips when
  * asked to); null: nothing to undo. Anything else is a 415, not a body read as if it were plain text.
  */
-const INFLATE = { '': null, identity: null, gzip: gunzipSync, 'x-gzip': gunzipSync, deflate: inflateSync } as const;
+const unzip = promisify(gunzip);
+const inflated = promisify(inflateDeflate);
+const INFLATE = { '': null, identity: null, gzip: unzip, 'x-gzip': unzip, deflate: inflated } as const;
 
 /**
  * Reads a request body, at most `maxBytes` (after undoing a gzip or deflate Content-Encoding), within
@@ -31,8 +34,9 @@ export async function readBody(request: Request, limits: BodyLimits): Promise<Bu
   const raw = await readRaw(request, limits);
   if (!inflate || raw.length === 0) return raw;
   try {
-    // Bounded as it inflates: a small body that would unpack past the limit is refused like a large one.
-    return inflate(raw, { maxOutputLength: limits.maxBytes });
+    // Bounded as it inflates: a small body that would unpack past the limit is refused like a large one. In libuv's
+    // thread pool, so unpacking half a megabyte never holds the event loop.
+    return await inflate(raw, { maxOutputLength: limits.maxBytes });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw new HttpError(413, limits.tooLarge);
     throw new HttpError(400, `The body is not ${encoding} data, as its Content-Encoding ${encoding} says`);
