@@ -153,4 +153,7 @@ export type IngestMessage = z.output<typeof messageSchema>;
 export const batchSchema = z.looseObject({
   batch: z.array(z.unknown(), { error: 'batch must be an array of calls' }).min(1, 'batch must not be empty'),
   writeKey: z.string().optional(),
+  // Applied to every call of the batch (lib/cdp/ingest/parse-request.ts).
+  context: z.record(z.string(), z.unknown(), { error: 'context must be a JSON object' }).optional(),
+  integrations: z.record(z.string(), z.unknown(), { error: 'integrations must be a JSON object' }).optional(),
 });
