@@ -25,14 +25,15 @@ export const ENDPOINT_TYPES: Record<string, MessageType> = {
 const TIME_FORMS =
   'must be an ISO 8601 date-time such as 2025-01-31T12:00:00.000Z (an offset, or none for UTC) or a date such as 2025-01-31';
 
-// Segment-style ids may be numbers; the pipeline stores them as strings. The SDKs send null for "none".
-const id = z
-  .union([
-    z.string().trim().min(1, 'must not be blank').max(255, 'must be at most 255 characters'),
-    z.number().finite(),
-  ])
-  .transform(String)
-  .nullish();
+// Segment-style ids may be numbers; the pipeline stores them as strings. The SDKs send null for "none"; an empty
+// (or blank) one is none too: Customer.io documents that a userId or anonymousId may be passed empty.
+const id = z.preprocess(
+  (value) => (typeof value === 'string' && !value.trim() ? undefined : value),
+  z
+    .union([z.string().trim().max(255, 'must be at most 255 characters'), z.number().finite()])
+    .transform(String)
+    .nullish(),
+);
 
 /**
  * Event times as Customer.io's Pipelines API takes them: ISO 8601 text. A date-time with `Z` or an offset is

@@ -138,6 +138,23 @@ describe('parseIngestRequest', () => {
     expect(await refusal(post({ ...proto, writeKey: KEY }))).toMatchObject({ status: 400 });
   });
 
+  it('reads an empty userId or anonymousId as none, as Customer.io documents, and still needs one of them', async () => {
+    const calls = [
+      track('Product Viewed', { userId: '', anonymousId: 'a' }),
+      call('identify', { userId: 'cus_1', anonymousId: ' ', traits: { email: 'x@example.com' } }),
+    ];
+    const parsed = await parseIngestRequest(post({ batch: calls, writeKey: SERVER_KEY }), ['batch'], KEYS);
+    expect(parsed.rejected).toEqual([]);
+    expect(parsed.messages.map((m) => [m.userId ?? null, m.anonymousId ?? null])).toEqual([
+      [null, 'a'],
+      ['cus_1', null],
+    ]);
+    const neither = await refusal(post({ batch: [track('Product Viewed', { userId: '', anonymousId: '' })] }), ['b']);
+    expect(neither.status).toBe(401); // no key: the key is checked first
+    const noIds = await refusal(post({ batch: [track('X', { userId: '', anonymousId: '' })], writeKey: KEY }));
+    expect(noIds.problems).toEqual([{ path: 'batch.0.userId', message: 'a call needs a userId or an anonymousId' }]);
+  });
+
   it('refuses unknown endpoints and content types with a clear message', async () => {
     expect((await refusal(post({}), ['x'])).status).toBe(404);
     expect((await refusal(post({}), ['constructor'])).status).toBe(404);
