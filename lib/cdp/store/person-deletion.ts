@@ -39,7 +39,8 @@ export async function deletePerson(db: DB, userId: string, deleteCall?: string):
   if (!person) return { personId: null, events: 0, runs: 0, messages: 0, forwards, rejections };
   // Runs of a profile never identified are keyed by its anonymous id; a person's by their id, and a merge leaves
   // the merged person's runs and messages under theirs.
-  const subjects = [personId, ...mergedIds, ...anonymousIds];
+  const merged = [personId, ...mergedIds];
+  const subjects = [...merged, ...anonymousIds];
 
   const events = await db
     .deleteFrom('cdp_events')
@@ -49,12 +50,19 @@ export async function deletePerson(db: DB, userId: string, deleteCall?: string):
         : eb('person_id', '=', personId),
     )
     .executeTakeFirst();
+  // Also the calls naming one of their ids that stayed on a browser never linked to them (unverified_user_id, an
+  // unsigned identify): Customer.io would have put them on this person; their held forwards went above. Found
+  // through the index of such calls (migration 0020), not by reading every anonymous event.
+  const named = await db
+    .deleteFrom('cdp_events')
+    .where('person_id', 'is', null)
+    .where('user_id', 'in', [...new Set([userId, ...merged])])
+    .executeTakeFirst();
   const messages = await db.deleteFrom('outbox').where('person_id', 'in', subjects).executeTakeFirst();
   const runs = await db.deleteFrom('journey_runs').where('person_id', 'in', subjects).executeTakeFirst();
   await db.deleteFrom('cdp_identities').where('person_id', '=', personId).execute();
   // The ids merged into this person would otherwise resolve to a person who no longer exists (and an id may be
   // an email address).
-  const merged = [personId, ...mergedIds];
   await db
     .deleteFrom('cdp_merges')
     .where((eb) => eb.or([eb('primary_id', 'in', merged), eb('secondary_id', 'in', merged)]))
@@ -62,7 +70,7 @@ export async function deletePerson(db: DB, userId: string, deleteCall?: string):
   await db.deleteFrom('cdp_people').where('id', '=', personId).execute();
   return {
     personId,
-    events: Number(events.numDeletedRows),
+    events: Number(events.numDeletedRows) + Number(named.numDeletedRows),
     runs: Number(runs.numDeletedRows),
     messages: Number(messages.numDeletedRows),
     forwards,

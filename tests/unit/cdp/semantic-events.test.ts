@@ -83,6 +83,18 @@ describe('User Deleted, User Suppressed, User Unsuppressed', () => {
     expect(await db.selectFrom('cdp_merges').selectAll().execute()).toEqual([]);
   });
 
+  it("User Deleted removes the calls naming the person that a stranger's browser sent (kept anonymous)", async () => {
+    await adaWithAnEmail();
+    // The browser key naming cus_ada from a browser never linked to her: kept on that browser's anonymous profile.
+    const forged = track('Order Completed', { userId: 'cus_ada', anonymousId: 'stranger', properties: { total: 1 } });
+    await ingest(db, [forged], clock.now, { trusted: false });
+    const named = () => db.selectFrom('cdp_events').select('anonymous_id').where('user_id', '=', 'cus_ada').execute();
+    expect(await named()).toEqual([{ anonymous_id: 'a1' }, { anonymous_id: 'stranger' }]);
+
+    await ingest(db, [userEvent('User Deleted', 'cus_ada')], clock.now);
+    expect(await named()).toEqual([]);
+  });
+
   it('a repeat of a person action (same messageId) is a duplicate: it neither deletes nor suppresses again', async () => {
     await ingest(db, [identify('cus_di', 'd1', { email: 'di@example.com' })], clock.now);
     const deletion = userEvent('User Deleted', 'cus_di');
