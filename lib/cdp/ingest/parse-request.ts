@@ -153,7 +153,24 @@ function parseJson(text: string): unknown {
 function batchCalls(body: unknown): unknown[] {
   const parsed = batchSchema.safeParse(body);
   if (!parsed.success) throw new HttpError(400, 'The body must be { "batch": [calls] }', toProblems(parsed.error));
-  return parsed.data.batch;
+  // The raw objects, not zod's copies: a `__proto__` key must reach the shape check, which refuses it.
+  const shared = body as { context?: unknown; integrations?: unknown };
+  return parsed.data.batch.map((call) => withBatchFields(call, shared));
+}
+
+/**
+ * Customer.io: "in a batch request, the context and integrations objects apply to all calls in the request".
+ * Each call gets them under its own (a key the call sets itself wins), so they are stored and forwarded per call.
+ */
+function withBatchFields(call: unknown, shared: { context?: unknown; integrations?: unknown }): unknown {
+  if (!isObject(call)) return call;
+  let merged = call;
+  for (const field of ['context', 'integrations'] as const) {
+    const own = call[field];
+    if (!isObject(shared[field]) || (own !== undefined && own !== null && !isObject(own))) continue;
+    merged = { ...merged, [field]: { ...shared[field], ...own } };
+  }
+  return merged;
 }
 
 function singleCall(body: unknown): unknown {

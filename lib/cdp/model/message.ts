@@ -25,14 +25,15 @@ export const ENDPOINT_TYPES: Record<string, MessageType> = {
 const TIME_FORMS =
   'must be an ISO 8601 date-time such as 2025-01-31T12:00:00.000Z (an offset, or none for UTC) or a date such as 2025-01-31';
 
-// Segment-style ids may be numbers; the pipeline stores them as strings. The SDKs send null for "none".
-const id = z
-  .union([
-    z.string().trim().min(1, 'must not be blank').max(255, 'must be at most 255 characters'),
-    z.number().finite(),
-  ])
-  .transform(String)
-  .nullish();
+// Segment-style ids may be numbers; the pipeline stores them as strings. The SDKs send null for "none"; an empty
+// (or blank) one is none too: Customer.io documents that a userId or anonymousId may be passed empty.
+const id = z.preprocess(
+  (value) => (typeof value === 'string' && !value.trim() ? undefined : value),
+  z
+    .union([z.string().trim().max(255, 'must be at most 255 characters'), z.number().finite()])
+    .transform(String)
+    .nullish(),
+);
 
 /**
  * Event times as Customer.io's Pipelines API takes them: ISO 8601 text. A date-time with `Z` or an offset is
@@ -153,4 +154,7 @@ export type IngestMessage = z.output<typeof messageSchema>;
 export const batchSchema = z.looseObject({
   batch: z.array(z.unknown(), { error: 'batch must be an array of calls' }).min(1, 'batch must not be empty'),
   writeKey: z.string().optional(),
+  // Applied to every call of the batch (lib/cdp/ingest/parse-request.ts).
+  context: z.record(z.string(), z.unknown(), { error: 'context must be a JSON object' }).optional(),
+  integrations: z.record(z.string(), z.unknown(), { error: 'integrations must be a JSON object' }).optional(),
 });

@@ -15,15 +15,17 @@ export async function now(db: DB): Promise<Date> {
   return (await readManualClock(db))?.now ?? setClock(db, new Date());
 }
 
-// Times are stored as ISO text and compared as text, which holds only for four-digit years.
-const EARLIEST = Date.parse('0000-01-01T00:00:00.000Z');
-const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+// Times are stored as ISO text and compared as text, which holds only for four-digit years. The clock runs on from
+// where it is set, and the pipeline stamps times up to 30 days either side of it (lookbacks, purges, restore links,
+// holds): a millennium of margin at each end keeps every one of them four digits long.
+const EARLIEST = Date.parse('1000-01-01T00:00:00.000Z');
+const LATEST = Date.parse('8999-12-31T23:59:59.999Z');
 
-/** Moves a manual clock; a target outside years 0000–9999 (e.g. `{ advance: "9999999999d" }`) is a 400. */
+/** Moves a manual clock; a target outside years 1000–8999 (e.g. `{ advance: "9999999999d" }`) is a 400. */
 export async function setClock(db: DB, at: Date): Promise<Date> {
   const ms = at.getTime();
   if (!(ms >= EARLIEST && ms <= LATEST))
-    throw new HttpError(400, 'The clock can only move to a date between the years 0000 and 9999');
+    throw new HttpError(400, 'The clock can only move to a date between the years 1000 and 8999');
   const value = { now: at.toISOString(), wall_at: new Date().toISOString() };
   await db
     .insertInto('cdp_clock')

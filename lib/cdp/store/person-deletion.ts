@@ -32,15 +32,15 @@ export async function deletePerson(db: DB, userId: string, deleteCall?: string):
   const anonymousIds = (
     await db.selectFrom('cdp_identities').select('anonymous_id').where('person_id', '=', personId).execute()
   ).map((r) => r.anonymous_id);
-  const mergedIds = (
-    await db.selectFrom('cdp_merges').select('secondary_id').where('primary_id', '=', personId).execute()
-  ).map((r) => r.secondary_id);
+  const mergedIds = await mergedInto(db, personId);
   const ids = [...new Set([userId, personId, ...mergedIds, ...anonymousIds])];
   const forwards = await forgetQueuedForwards(db, ids, deleteCall ? await forwardRowId(db, deleteCall) : null);
   const rejections = await forgetRejections(db, { ids, emails: person?.email ? [person.email] : [] });
   if (!person) return { personId: null, events: 0, runs: 0, messages: 0, forwards, rejections };
-  // Runs of a profile never identified are keyed by its anonymous id; a person's by their id.
-  const subjects = [personId, ...anonymousIds];
+  // Runs of a profile never identified are keyed by its anonymous id; a person's by their id, and a merge leaves
+  // the merged person's runs and messages under theirs.
+  const merged = [personId, ...mergedIds];
+  const subjects = [...merged, ...anonymousIds];
 
   const events = await db
     .deleteFrom('cdp_events')
@@ -50,23 +50,47 @@ export async function deletePerson(db: DB, userId: string, deleteCall?: string):
         : eb('person_id', '=', personId),
     )
     .executeTakeFirst();
+  // Also the calls naming one of their ids that stayed on a browser never linked to them (unverified_user_id, an
+  // unsigned identify): Customer.io would have put them on this person; their held forwards went above. Found
+  // through the index of such calls (migration 0020), not by reading every anonymous event.
+  const named = await db
+    .deleteFrom('cdp_events')
+    .where('person_id', 'is', null)
+    .where('user_id', 'in', [...new Set([userId, ...merged])])
+    .executeTakeFirst();
   const messages = await db.deleteFrom('outbox').where('person_id', 'in', subjects).executeTakeFirst();
   const runs = await db.deleteFrom('journey_runs').where('person_id', 'in', subjects).executeTakeFirst();
   await db.deleteFrom('cdp_identities').where('person_id', '=', personId).execute();
-  // The ids merged into this person would otherwise resolve to a person who no longer exists.
+  // The ids merged into this person would otherwise resolve to a person who no longer exists (and an id may be
+  // an email address).
   await db
     .deleteFrom('cdp_merges')
-    .where((eb) => eb.or([eb('primary_id', '=', personId), eb('secondary_id', '=', personId)]))
+    .where((eb) => eb.or([eb('primary_id', 'in', merged), eb('secondary_id', 'in', merged)]))
     .execute();
   await db.deleteFrom('cdp_people').where('id', '=', personId).execute();
   return {
     personId,
-    events: Number(events.numDeletedRows),
+    events: Number(events.numDeletedRows) + Number(named.numDeletedRows),
     runs: Number(runs.numDeletedRows),
     messages: Number(messages.numDeletedRows),
     forwards,
     rejections,
   };
+}
+
+/**
+ * Every id merged into this person, directly or through a person merged into them first (alias chains): all
+ * resolve to them (resolvePersonId), so their runs, messages and queued calls are theirs.
+ */
+async function mergedInto(db: DB, personId: string): Promise<string[]> {
+  const found = new Set<string>();
+  let frontier = [personId];
+  while (frontier.length) {
+    const rows = await db.selectFrom('cdp_merges').select('secondary_id').where('primary_id', 'in', frontier).execute();
+    frontier = rows.map((r) => r.secondary_id).filter((id) => id !== personId && !found.has(id));
+    frontier.forEach((id) => found.add(id));
+  }
+  return [...found];
 }
 
 /**

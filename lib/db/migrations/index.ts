@@ -18,6 +18,7 @@ import { purgeIndexesMigration } from './0016-purge-indexes';
 import { purgeKeptCallsMigration } from './0017-purge-kept-calls';
 import { forwardClaimedAtMigration } from './0018-forward-claimed-at';
 import { orderDiscountMigration } from './0019-order-discount';
+import { namedUserIndexMigration } from './0020-named-user-index';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '0017-purge-kept-calls': purgeKeptCallsMigration,
   '0018-forward-claimed-at': forwardClaimedAtMigration,
   '0019-order-discount': orderDiscountMigration,
+  '0020-named-user-index': namedUserIndexMigration,
 };

@@ -70,5 +70,9 @@ export function verifyRestoreToken(token: string, now: Date = new Date()): Resto
 /** Products discontinued since the link was minted are left out rather than failing the whole cart. */
 export const stillSold = (lines: readonly RestoreLine[]) => lines.filter((l) => findVariantBySku(l.sku));
 
-/** What Cart Restored names the link by: the start of its payload, which no two carts share (not the signature). */
+/**
+ * What Cart Restored names the link by: the start of its signature (the token is `payload.signature`). Not the
+ * payload's start, which every cart shares (base64 of `{"l":[["GL-`); the signature is no secret beyond the link,
+ * which the page call of /cart/restore/… carries whole.
+ */
 export const restoreTokenId = (token: string) => token.split('.')[1]?.slice(0, 16) ?? '';

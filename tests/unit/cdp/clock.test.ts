@@ -58,6 +58,11 @@ describe('manual clock', () => {
       await expect(advanceClock(db, parseDuration('9999999999d'))).rejects.toMatchObject({ status: 400 });
       await expect(advanceClock(db, parseDuration('3000000d'))).rejects.toBeInstanceOf(HttpError);
       await expect(setClock(db, new Date(Number.NaN))).rejects.toBeInstanceOf(HttpError);
+      // Near the ends of four-digit years the clock would run past them (it keeps going at wall speed) and the
+      // pipeline stamps times 30 days either side of it: a set to 9999-12-31 once lost an acknowledged event,
+      // stamped +010000-… and purged as older than 30 days by text comparison.
+      await expect(setClock(db, new Date('9999-12-31T23:59:59Z'))).rejects.toMatchObject({ status: 400 });
+      await expect(setClock(db, new Date('0000-01-01T00:00:00Z'))).rejects.toMatchObject({ status: 400 });
       expect((await now(db)).toISOString()).toBe('2030-01-01T00:00:00.000Z');
       await advanceClock(db, parseDuration('1d'));
       expect((await now(db)).toISOString()).toBe('2030-01-02T00:00:00.000Z');

@@ -116,6 +116,45 @@ describe('parseIngestRequest', () => {
     expect((await refusal(post({ batch: many, writeKey: KEY }))).status).toBe(413);
   });
 
+  it("applies a batch's own context and integrations to every call in it, as Customer.io documents", async () => {
+    const calls = [
+      track('Product Viewed', { anonymousId: 'a', context: { locale: 'en-GB', page: { path: '/p' } } }),
+      track('Cart Viewed', { anonymousId: 'a', integrations: { Mixpanel: true } }),
+    ];
+    const body = { batch: calls, context: { ip: '203.0.113.9', locale: 'fr-FR' }, integrations: { All: false } };
+    const parsed = await parseIngestRequest(post(body, { authorization: basic(SERVER_KEY) }), ['batch'], KEYS);
+    expect(parsed.messages).toMatchObject([
+      {
+        context: { ip: '203.0.113.9', locale: 'en-GB', page: { path: '/p' } },
+        integrations: { All: false },
+      },
+      { context: { ip: '203.0.113.9', locale: 'fr-FR' }, integrations: { All: false, Mixpanel: true } },
+    ]);
+    // A batch context that is not an object is the request's problem (nothing to apply it to).
+    const notObject = await refusal(post({ batch: calls, context: 'x', writeKey: KEY }));
+    expect(notObject).toMatchObject({ status: 400, problems: [{ path: 'context' }] });
+    // A __proto__ key in the batch context refuses every call it reaches, as one in a call's own context does.
+    const proto = JSON.parse(`{"batch":[${JSON.stringify(calls[0])}],"context":{"__proto__":{"x":1}}}`);
+    expect(await refusal(post({ ...proto, writeKey: KEY }))).toMatchObject({ status: 400 });
+  });
+
+  it('reads an empty userId or anonymousId as none, as Customer.io documents, and still needs one of them', async () => {
+    const calls = [
+      track('Product Viewed', { userId: '', anonymousId: 'a' }),
+      call('identify', { userId: 'cus_1', anonymousId: ' ', traits: { email: 'x@example.com' } }),
+    ];
+    const parsed = await parseIngestRequest(post({ batch: calls, writeKey: SERVER_KEY }), ['batch'], KEYS);
+    expect(parsed.rejected).toEqual([]);
+    expect(parsed.messages.map((m) => [m.userId ?? null, m.anonymousId ?? null])).toEqual([
+      [null, 'a'],
+      ['cus_1', null],
+    ]);
+    const neither = await refusal(post({ batch: [track('Product Viewed', { userId: '', anonymousId: '' })] }), ['b']);
+    expect(neither.status).toBe(401); // no key: the key is checked first
+    const noIds = await refusal(post({ batch: [track('X', { userId: '', anonymousId: '' })], writeKey: KEY }));
+    expect(noIds.problems).toEqual([{ path: 'batch.0.userId', message: 'a call needs a userId or an anonymousId' }]);
+  });
+
   it('refuses unknown endpoints and content types with a clear message', async () => {
     expect((await refusal(post({}), ['x'])).status).toBe(404);
     expect((await refusal(post({}), ['constructor'])).status).toBe(404);

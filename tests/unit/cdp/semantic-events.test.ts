@@ -58,6 +58,43 @@ describe('User Deleted, User Suppressed, User Unsuppressed', () => {
     expect((await getPerson(db, 'cus_ada'))?.traits).toEqual({ plan: 'new' });
   });
 
+  it('User Deleted removes the runs, messages and merges of everyone merged into the person, through aliases too', async () => {
+    const pass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'lookback', appUrl: 'http://shop.test' });
+    await ingest(db, [identify('cus_1', 'laptop', { plan: 'free' })], clock.now);
+    clock.advance(HOUR);
+    // A lead known by email fills a cart and is sent the cart email, under the lead's own id.
+    await ingest(db, [addedToCart('phone')], clock.now);
+    await ingest(db, [identify('lead@x.io', 'phone', { email: 'lead@x.io', cart: cleanserCart })], clock.now);
+    await pass();
+    clock.advance(HOUR);
+    await pass();
+    expect(await count('outbox')).toBe(1);
+    // The customer (older, no email yet) gives the lead's address: the lead merges into them.
+    await ingest(db, [identify('cus_1', 'laptop', { email: 'lead@x.io' })], clock.now);
+    expect((await getPerson(db, 'cus_1'))?.merged_from).toEqual(['lead@x.io']);
+    // …and the customer is aliased to a new id: the lead is merged into cus_2 through cus_1.
+    await ingest(db, [call('alias', { previousId: 'cus_1', userId: 'cus_2' })], clock.now);
+
+    await ingest(db, [userEvent('User Deleted', 'cus_2')], clock.now);
+    expect(await count('cdp_people')).toBe(0);
+    expect(await count('journey_runs')).toBe(0);
+    expect(await count('outbox')).toBe(0);
+    // No merge is left to say who was merged into whom (the lead's id is its email address).
+    expect(await db.selectFrom('cdp_merges').selectAll().execute()).toEqual([]);
+  });
+
+  it("User Deleted removes the calls naming the person that a stranger's browser sent (kept anonymous)", async () => {
+    await adaWithAnEmail();
+    // The browser key naming cus_ada from a browser never linked to her: kept on that browser's anonymous profile.
+    const forged = track('Order Completed', { userId: 'cus_ada', anonymousId: 'stranger', properties: { total: 1 } });
+    await ingest(db, [forged], clock.now, { trusted: false });
+    const named = () => db.selectFrom('cdp_events').select('anonymous_id').where('user_id', '=', 'cus_ada').execute();
+    expect(await named()).toEqual([{ anonymous_id: 'a1' }, { anonymous_id: 'stranger' }]);
+
+    await ingest(db, [userEvent('User Deleted', 'cus_ada')], clock.now);
+    expect(await named()).toEqual([]);
+  });
+
   it('a repeat of a person action (same messageId) is a duplicate: it neither deletes nor suppresses again', async () => {
     await ingest(db, [identify('cus_di', 'd1', { email: 'di@example.com' })], clock.now);
     const deletion = userEvent('User Deleted', 'cus_di');

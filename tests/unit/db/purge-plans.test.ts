@@ -4,6 +4,7 @@ import { openDatabase, type DB } from '@/lib/db';
 import { purgeAnonymous } from '@/lib/cdp/identity/purge';
 import { pruneSentForwards } from '@/lib/cdp/store/forward-queue';
 import { purgeRejections } from '@/lib/cdp/store/rejections';
+import { deletePerson } from '@/lib/cdp/store/person-deletion';
 import { freshDatabaseUrl } from '../support/database';
 
 // The minute's purges must find their rows through an index: without one each read a whole table every minute with
@@ -44,5 +45,28 @@ describe('the purges read through their indexes (SQLite)', () => {
     const details = await plansOf(purge);
     expect(details.some((d) => d.includes(`INDEX ${index} `))).toBe(true);
     expect(details.filter((d) => /^SCAN cdp_/.test(d))).toEqual([]);
+  });
+});
+
+describe('User Deleted reads through indexes (SQLite)', () => {
+  it('finds the calls naming the person on browsers never linked to them with cdp_events_named_user', async () => {
+    const at = new Date().toISOString();
+    await db
+      .insertInto('cdp_people')
+      .values({
+        id: 'cus_gone',
+        email: null,
+        email_trusted: null,
+        email_trusted_at: null,
+        traits: '{}',
+        first_seen_at: at,
+        last_seen_at: at,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    const details = await plansOf((d) => deletePerson(d, 'cus_gone'));
+    expect(details.some((d) => d.includes('INDEX cdp_events_named_user '))).toBe(true);
+    expect(details.filter((d) => /^SCAN cdp_events/.test(d))).toEqual([]);
   });
 });

@@ -194,7 +194,7 @@ describe('templates render the same with stock liquidjs on exactly the data Cust
       snippets: { shop_url: SHOP },
     });
     expect(visible(outbox[0]!)).toEqual(visible(customerIo));
-    expect(outbox[0]!.html).toContain(`href="${SHOP}/quiz"`);
+    expect(outbox[0]!.html).toContain(`href="${SHOP}/quiz?result=${result}"`);
     // No first name was given: both greet "there" (Customer.io's documented fallback).
     expect(outbox[0]!.text.startsWith('Hi there,')).toBe(true);
     expect(unsubscribeFree(outbox[0]!.text)).toBe(unsubscribeFree(customerIo.text));

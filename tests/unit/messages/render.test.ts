@@ -111,12 +111,14 @@ describe('renderMessage: browse recovery and quiz follow-up (read the trigger ev
     expect(html).toContain(`href="${SHOP}/products/barrier-cream"`);
   });
 
-  it('uses the quiz result and links to the quiz on the shop', () => {
+  it('uses the quiz result and links to its results page on the shop (the routine it recommended)', () => {
     const event = { quiz_id: 'skin', result: 'dry', recommended_skus: ['GL-SERUM-30', 'GL-CREAM-50'] };
     const { subject, html, text } = render('quiz-follow-up', { customer, event, snippets });
     expect(subject).toBe('Your Glowlab routine for dry skin');
     expect(html).toContain('Your result: <strong>dry</strong>');
     expect(text).toContain('We picked 2 products');
-    expect(html).toContain(`href="${SHOP}/quiz"`);
+    // "/quiz" alone starts the quiz over: the routine "waiting on your results page" is at ?result=.
+    expect(html).toContain(`href="${SHOP}/quiz?result=dry"`);
+    expect(text).toContain(`${SHOP}/quiz?result=dry`);
   });
 });
