@@ -68,7 +68,9 @@ export default function HomePage() {
             Shop all <span aria-hidden="true">→</span>
           </Link>
         </div>
-        <ProductGrid products={listFeaturedProducts()} label="Bestsellers" />
+        {/* Below the hero and the collections at every width: eager cards would be hinted in the head and load
+            alongside the hero picture, the page's LCP. */}
+        <ProductGrid products={listFeaturedProducts()} label="Bestsellers" eagerCount={0} />
       </section>
 
       <section className="mx-auto mt-14 max-w-6xl px-4 sm:px-6">

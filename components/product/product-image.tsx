@@ -8,7 +8,13 @@ type Props = {
   className?: string;
   /** Above the fold: load it at once. */
   loading?: 'eager' | 'lazy';
-  /** The page's main picture (its LCP): also hinted in the document head, as next/image's `preload` does. */
+  /**
+   * The page's main picture (its LCP): hinted in the document head, as next/image's `preload` does, at high priority:
+   * async scripts, CSS and other pictures share the first connections with it, and at an image's default (low)
+   * priority it waits behind them until layout shows it is on screen. The <img> takes the hinted response; the
+   * priority is on the hint only, as a product page's HTML inside its loading.tsx boundary is a few bytes under
+   * React's outlining limit (README, "No skeleton swapped in after load").
+   */
   preload?: boolean;
 };
 
@@ -19,7 +25,7 @@ type Props = {
  * Server and client components both use it.
  */
 export function ProductImage({ src, alt, width, height, className, loading = 'lazy', preload = false }: Props) {
-  if (preload) preloadImage(src, { as: 'image' });
+  if (preload) preloadImage(src, { as: 'image', fetchPriority: 'high' });
   return (
     // eslint-disable-next-line @next/next/no-img-element -- the element next/image renders for an SVG (see above)
     <img

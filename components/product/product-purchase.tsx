@@ -3,7 +3,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { AddToCartButton } from '@/components/cart/add-to-cart-button';
 import { findVariant, type PurchasableProduct } from '@/lib/shop/domain/catalog/product-helpers';
-import { formatMoney } from '@/lib/shop/domain/money';
 import { QuantityInput } from './quantity-input';
 
 /**
@@ -11,8 +10,16 @@ import { QuantityInput } from './quantity-input';
  * leaves the product instead of stepping through sizes). The page is prerendered, so the URL's size is read in the
  * browser once mounted: the static HTML shows the first size. One component throughout (no Suspense fallback
  * swapped for another tree), so a quantity typed while the page was loading is kept.
+ * `prices` (variant id → "$12.50") are formatted by the server page: formatting them here would build the browser's
+ * first currency formatter while the page hydrates, tens of milliseconds of one long task (lib/shop/domain/money.ts).
  */
-export function ProductPurchase({ product }: { product: PurchasableProduct }) {
+export function ProductPurchase({
+  product,
+  prices,
+}: {
+  product: PurchasableProduct;
+  prices: Readonly<Record<string, string>>;
+}) {
   const [variantId, setVariantId] = useState(product.variants[0]!.id);
   const [quantity, setQuantity] = useState(1);
   const variant = findVariant(product, variantId);
@@ -38,7 +45,7 @@ export function ProductPurchase({ product }: { product: PurchasableProduct }) {
   return (
     <div className="flex flex-col gap-6">
       <p className="text-2xl font-medium tabular-nums" aria-live="polite">
-        {formatMoney(variant.priceCents)}
+        {prices[variant.id]}
       </p>
       {product.variants.length > 1 ? (
         <fieldset>
@@ -57,7 +64,7 @@ export function ProductPurchase({ product }: { product: PurchasableProduct }) {
                   onChange={() => selectVariant(v.id)}
                   className="absolute inset-0 cursor-pointer appearance-none rounded-full opacity-0"
                 />
-                {v.name} · {formatMoney(v.priceCents)}
+                {v.name} · {prices[v.id]}
               </label>
             ))}
           </div>

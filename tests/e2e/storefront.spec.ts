@@ -3,6 +3,7 @@ import { expect, test } from './support/test';
 import {
   findVariantBySku,
   getCollectionByHandle,
+  getProductByHandle,
   getQuiz,
   listProducts,
   productsInCollection,
@@ -207,14 +208,28 @@ test('the skin quiz steps back and forth, recommends a routine and adds it to th
   noErrors();
 });
 
+// React puts a preload in the head for every eager <img>: cards below the fold that were eager competed with the
+// page's main picture (its LCP) for the first connections. That picture's hint asks for high priority.
+const imagePreloads = (html: string) =>
+  [...html.matchAll(/<link\b[^>]*\bas="image"[^>]*>/g)].map((m) => ({
+    href: /href="([^"]+)"/.exec(m[0])?.[1],
+    fetchPriority: /fetchpriority="([^"]+)"/i.exec(m[0])?.[1],
+  }));
+
 test('every product page hints only its own picture to the browser, not the related products below', async ({
   request,
 }) => {
-  // React puts a preload in the head for every eager <img>: related cards that were eager competed with the page's
-  // main picture (its LCP) for the first connections.
   for (const product of listProducts()) {
     const html = await (await request.get(`/products/${product.handle}`)).text();
-    const preloads = [...html.matchAll(/<link\b[^>]*\bas="image"[^>]*>/g)].map((m) => /href="([^"]+)"/.exec(m[0])?.[1]);
-    expect([product.handle, preloads]).toEqual([product.handle, [product.image]]);
+    expect([product.handle, imagePreloads(html)]).toEqual([
+      product.handle,
+      [{ href: product.image, fetchPriority: 'high' }],
+    ]);
   }
+});
+
+test('the home page hints only its hero picture, not the bestsellers far below it', async ({ request }) => {
+  const html = await (await request.get('/')).text();
+  const hero = getProductByHandle('barrier-repair-ritual')!.image;
+  expect(imagePreloads(html)).toEqual([{ href: hero, fetchPriority: 'high' }]);
 });

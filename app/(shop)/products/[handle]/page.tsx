@@ -5,7 +5,7 @@ import { BundleContents } from '@/components/product/bundle-contents';
 import { ProductGrid } from '@/components/product/product-grid';
 import { ProductImage } from '@/components/product/product-image';
 import { ProductPurchase } from '@/components/product/product-purchase';
-import { toPurchasable } from '@/lib/shop/domain/catalog/product-helpers';
+import { toPurchasable, variantPrices } from '@/lib/shop/domain/catalog/product-helpers';
 import { formatMoney, getCountry } from '@/lib/shop/domain/pricing';
 import {
   collectionForProduct,
@@ -81,7 +81,7 @@ export default async function ProductPage({ params }: Props) {
             <p className="text-sm font-medium tracking-wider text-brand uppercase">{product.category}</p>
             <h1 className="mt-2 text-3xl font-semibold tracking-tight sm:text-4xl">{product.name}</h1>
           </div>
-          <ProductPurchase key={product.id} product={toPurchasable(product)} />
+          <ProductPurchase key={product.id} product={toPurchasable(product)} prices={variantPrices(product)} />
           <p className="leading-relaxed text-stone-700">{product.description}</p>
           <BundleContents product={product} />
           <ul className="grid grid-cols-3 gap-3 text-center text-xs text-stone-600">

@@ -1,3 +1,4 @@
+import { formatMoney } from '../money';
 import type { Product, Variant } from './schema';
 
 // Pure functions of one product, apart from ./index.ts (which holds the whole catalogue) so that client components
@@ -29,6 +30,13 @@ export const toPurchasable = ({ id, handle, name, category, image, variants }: P
   image,
   variants,
 });
+
+/**
+ * Each variant's price as shown ("$12.50"), by variant id: made by the server page for its client island
+ * (ProductPurchase), so the browser formats no money while the page hydrates.
+ */
+export const variantPrices = (product: Pick<Product, 'variants'>): Record<string, string> =>
+  Object.fromEntries(product.variants.map((v) => [v.id, formatMoney(v.priceCents)]));
 
 /** The lowest variant price, shown as "from $x" on cards. */
 export function startingPriceCents(product: { variants: readonly { priceCents: number }[] }): number {
