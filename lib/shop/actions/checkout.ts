@@ -56,6 +56,7 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
   const session = await getSession();
   const result = await storeOrder(db, input, session?.customerId, {
     acquisitionSource: await acquisitionSource('checkout'),
+    client: clientAddress(await headers()),
   });
   if (result.status === 'quote_changed') {
     // Nothing was stored: hand back the new quote so the form shows it and the shopper confirms again.
