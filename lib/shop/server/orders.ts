@@ -4,7 +4,9 @@ import type { OrderLinesTable, OrdersTable } from '@/lib/db/tables/shop';
 import type { CheckoutInput } from '@/lib/shop/domain/checkout-schema';
 import { getCustomer, resolveCustomerByEmail, type Customer } from './customers';
 import { asGuestProbe, checkDiscountCode, unknownCode } from './discounts';
+import { recordShopEvent } from './event-outbox';
 import { mintId } from './ids';
+import { orderCompletedCall, type OrderCompletedContext } from './order-completed';
 import { isValidOrderSignature } from './order-links';
 import { allocateOrderNumber } from './order-numbers';
 import { quoteOrder, type Quote } from '@/lib/shop/domain/pricing';
@@ -53,11 +55,11 @@ export async function placeOrder(
   db: DB,
   input: CheckoutInput,
   signedInCustomerId?: string,
-  { now = new Date(), acquisitionSource = 'checkout', client = 'unknown' }: PlaceOrderOptions = {},
+  { now = new Date(), acquisitionSource = 'checkout', client = 'unknown', orderCompleted }: PlaceOrderOptions = {},
 ): Promise<PlaceOrderResult> {
   const unknown = unknownCode(input.discountCode);
   if (unknown) return { status: 'code_refused', error: unknown.error!, quote: quoteOrder(input.lines, input.country) };
-  const store = () => storeOrder(db, input, signedInCustomerId, { now, acquisitionSource });
+  const store = () => storeOrder(db, input, signedInCustomerId, { now, acquisitionSource, orderCompleted });
   // A guest's spent code says "this email has ordered before", as the quote would: the same probe allowance
   // (asGuestProbe). A retry of an attempt that already placed its order is answered as usual.
   const guestAsks =
@@ -69,14 +71,27 @@ export async function placeOrder(
   return { status: 'code_refused', error: answer.tooManyProbes, quote: quoteOrder(input.lines, input.country) };
 }
 
-/** `client`: the address a guest's discount-code answers are counted under (clientAddress). */
-export type PlaceOrderOptions = { now?: Date; acquisitionSource?: string; client?: string };
+/**
+ * `client`: the address a guest's discount-code answers are counted under (clientAddress). `orderCompleted`: when
+ * tracking is allowed, the order's Order Completed goes into the shop's outbox in the order's transaction
+ * (event-outbox.ts), sent after the commit and retried until the pipeline has it.
+ */
+export type PlaceOrderOptions = {
+  now?: Date;
+  acquisitionSource?: string;
+  client?: string;
+  orderCompleted?: OrderCompletedContext;
+};
 
 async function storeOrder(
   db: DB,
   input: CheckoutInput,
   signedInCustomerId: string | undefined,
-  { now, acquisitionSource }: { now: Date; acquisitionSource: string },
+  {
+    now,
+    acquisitionSource,
+    orderCompleted,
+  }: Required<Omit<PlaceOrderOptions, 'client' | 'orderCompleted'>> & Pick<PlaceOrderOptions, 'orderCompleted'>,
 ): Promise<PlaceOrderResult> {
   const quote = quoteOrder(input.lines, input.country, input.discountCode ? WELCOME_CODE : undefined);
   try {
@@ -136,6 +151,7 @@ async function storeOrder(
         .insertInto('order_lines')
         .values(lines.map((l) => ({ order_id: orderId, ...l })))
         .execute();
+      if (orderCompleted) await recordShopEvent(trx, orderCompletedCall({ ...order, lines }, orderCompleted), now);
       return {
         status: 'placed',
         orderId,
