@@ -10,6 +10,7 @@ import {
 import { escapeUndecodablePath } from '@/lib/common/url-path';
 import { env } from '@/lib/env';
 import { applyAcquisitionSource } from '@/lib/shop/server/acquisition';
+import { RESTORE_PAGE, restoreLinkStatus } from '@/lib/shop/server/restore-token';
 import { applyAnonymousId } from '@/lib/tracking/anonymous-id-proxy';
 
 const OPS_PAGE = /^\/ops(?:\/|$)/;
@@ -31,19 +32,24 @@ export function proxy(request: NextRequest) {
     return serverActionTooLarge(request).then((tooLarge) =>
       tooLarge ? serverActionTooLargeResponse() : pages(request),
     );
+  // A restore link that expired (410) or never was one (404) is answered with that status, its page explaining.
+  const restore = request.method === 'GET' ? RESTORE_PAGE.exec(request.nextUrl.pathname) : null;
+  if (restore) return restoreLinkStatus(restore[1]!).then((status) => pages(request, status));
   return pages(request);
 }
 
-function pages(request: NextRequest) {
+function pages(request: NextRequest, status: number | null = null) {
   const e = env();
   const headers = stripUntrustedForwarding(new Headers(request.headers));
   const repaired = escapeUndecodablePath(request.nextUrl.pathname);
   const pathname = repaired ?? request.nextUrl.pathname;
   const pass = () => {
-    if (repaired === null) return NextResponse.next({ request: { headers } });
+    // A status set here is the one the page is answered with (Next.js sets it before rendering).
+    const init = { request: { headers }, ...(status !== null && { status }) };
+    if (repaired === null) return NextResponse.next(init);
     const url = request.nextUrl.clone();
     url.pathname = repaired;
-    return NextResponse.rewrite(url, { request: { headers } });
+    return NextResponse.rewrite(url, init);
   };
   if (pathname.startsWith('/api/') || pathname.startsWith('/_next/')) return pass();
 

@@ -33,12 +33,9 @@ export function ForwardQueueTable({ rows, caption, replay }: { rows: ForwardRow[
               <div>
                 In flight since <TimeStamp iso={r.in_flight_since} /> (settled by <TimeStamp iso={r.in_flight_until} />)
               </div>
-            ) : r.next_attempt_at ? (
-              <div>
-                <TimeStamp iso={r.next_attempt_at} />
-              </div>
             ) : null}
-            {r.last_error ?? '—'}
+            {/* A row in flight has no next attempt (ForwardRow). */}
+            <NextAttempt at={r.next_attempt_at} error={r.last_error} />
           </td>
           {replay ? (
             <td className="px-4 py-2">
@@ -52,5 +49,19 @@ export function ForwardQueueTable({ rows, caption, replay }: { rows: ForwardRow[
         </tr>
       ))}
     </DataTable>
+  );
+}
+
+/** When a failed row is tried again (none for a dead letter), and why its last attempt failed. */
+export function NextAttempt({ at, error }: { at: string | null; error: string | null }) {
+  return (
+    <>
+      {at ? (
+        <div>
+          <TimeStamp iso={at} />
+        </div>
+      ) : null}
+      {error ?? '—'}
+    </>
   );
 }

@@ -11,13 +11,18 @@ type Props = {
   hideLabel?: boolean;
 };
 
-/** A 1–99 stepper. Typing is kept as a draft until it is a whole number, then clamped and committed. */
+/**
+ * A 1–99 stepper. Typing is kept as a draft until it is a whole number, then clamped and committed; a number over
+ * 99 is said to be too many (beside the field, announced), never silently turned into 99.
+ */
 export function QuantityInput({ value, onChange, itemName, hideLabel = false }: Props) {
   const id = useId();
   const of = itemName ? ` of ${itemName}` : '';
   const [draft, setDraft] = useState<string | null>(null);
+  const [capped, setCapped] = useState(false);
   const commit = (n: number) => {
     setDraft(null);
+    setCapped(n > MAX_LINE_QUANTITY);
     onChange(Math.min(MAX_LINE_QUANTITY, Math.max(1, Math.trunc(n))));
   };
   const step =
@@ -62,6 +67,11 @@ export function QuantityInput({ value, onChange, itemName, hideLabel = false }: 
           +
         </button>
       </div>
+      <p role="status" className="text-xs text-amber-800">
+        {capped
+          ? `At most ${MAX_LINE_QUANTITY} of one item per order: the quantity is set to ${MAX_LINE_QUANTITY}.`
+          : ''}
+      </p>
     </div>
   );
 }

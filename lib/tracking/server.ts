@@ -39,9 +39,15 @@ export type ServerTrackerConfig = {
 
 /**
  * `userId`: left out, the tracker asks `resolveUserId`; `null`, the caller already looked and the shopper is
- * anonymous (no second look-up).
+ * anonymous (no second look-up). `anonymousId`: left out, the request's cookie; `null`, none. `timestamp`: when
+ * it happened, for a call sent again later (an outbox); else now.
  */
-export type SendOptions = { messageId?: string; anonymousId?: string | null; userId?: string | null };
+export type SendOptions = {
+  messageId?: string;
+  anonymousId?: string | null;
+  userId?: string | null;
+  timestamp?: string;
+};
 /** `sent`: handed to the SDK. `delivered`: resolves true once the pipeline accepted it (never rejects). */
 export type SendResult = { sent: boolean; messageId: string; delivered: Promise<boolean> };
 
@@ -168,7 +174,9 @@ export function createServerTracker(config: ServerTrackerConfig) {
   }
 
   async function who(options: SendOptions): Promise<{ userId?: string; anonymousId?: string } | null> {
-    const anonymousId = options.anonymousId ?? (await readRequestAnonymousId()) ?? undefined;
+    // null: none, as for identifyServer (a call sent later, outside the browser's request); left out: the cookie's.
+    const anonymousId =
+      options.anonymousId === null ? undefined : (options.anonymousId ?? (await readRequestAnonymousId()) ?? undefined);
     let userId = options.userId ?? undefined;
     if (options.userId === undefined && config.resolveUserId) {
       userId =
@@ -198,7 +206,13 @@ export function createServerTracker(config: ServerTrackerConfig) {
       if (!identity) return skipped(messageId);
       const [delivered, done] = delivery();
       client().track(
-        { ...identity, event: name, properties: props, messageId } as Parameters<Analytics['track']>[0],
+        {
+          ...identity,
+          event: name,
+          properties: props,
+          messageId,
+          ...(options.timestamp && { timestamp: options.timestamp }),
+        } as Parameters<Analytics['track']>[0],
         done,
       );
       return { sent: true, messageId, delivered };

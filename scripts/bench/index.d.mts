@@ -4,5 +4,6 @@ export type BenchModule = { name: string; bench: (options: { smoke: boolean }) =
 export type BenchRun = { name: string; seconds: number; result?: BenchResult; error?: string };
 
 export declare function parseArgs(argv: string[]): { smoke: boolean; only: Set<string> | undefined };
-export declare function discoverModules(dir?: string): Promise<BenchModule[]>;
+export declare const BENCH_MODULES: string[];
+export declare function loadModules(names?: string[], dir?: string): Promise<BenchModule[]>;
 export declare function renderReport(options: { smoke: boolean; header: string; results: BenchRun[] }): string;

@@ -1,6 +1,6 @@
 // `npm run bench` (full) and `npm run bench -- --smoke` (tiny sizes, part of `npm test` so no module rots):
-// builds once if there is no production build, runs every scripts/bench/*.mjs module that exports
-// `bench({ smoke }) → { title, markdown, data, targets? }` in name order, and writes the report: BENCHMARKS.md
+// builds once if there is no production build, runs the modules BENCH_MODULES lists, each exporting
+// `bench({ smoke }) → { title, markdown, data, targets? }`, in that order, and writes the report: BENCHMARKS.md
 // for a full run, test-results/bench-smoke/BENCHMARKS.md for a smoke run (smoke figures mean nothing).
 // `--only=a,b` runs the named modules. Timings are printed, never asserted; a module that throws fails the run.
 //
@@ -21,16 +21,19 @@ export function parseArgs(argv) {
   return { smoke, only: only ? new Set(only.split(',')) : undefined };
 }
 
-/** Every benchmark module beside this file (not this runner, not support/), by file name. */
-export async function discoverModules(dir = HERE) {
-  const files = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.mjs') && f !== 'index.mjs')
-    .sort();
+/**
+ * The benchmark modules, by file name in scripts/bench, in the order they run. Listed, not discovered: a scratch
+ * script left in the folder must not run as part of `npm run bench` (or of `npm test`'s smoke run).
+ */
+export const BENCH_MODULES = ['ingest', 'journeys', 'lighthouse', 'pages', 'reads'];
+
+/** Imports the listed modules from `dir`; one that does not export `bench` is an error, not skipped. */
+export async function loadModules(names = BENCH_MODULES, dir = HERE) {
   const modules = [];
-  for (const file of files) {
-    const mod = await import(pathToFileURL(path.join(dir, file)).href);
-    if (typeof mod.bench === 'function') modules.push({ name: file.replace(/\.mjs$/, ''), bench: mod.bench });
+  for (const name of names) {
+    const mod = await import(pathToFileURL(path.join(dir, `${name}.mjs`)).href);
+    if (typeof mod.bench !== 'function') throw new Error(`scripts/bench/${name}.mjs does not export bench()`);
+    modules.push({ name, bench: mod.bench });
   }
   return modules;
 }
@@ -91,7 +94,7 @@ async function main() {
   process.chdir(ROOT);
   ensureBuild();
   const header = machine();
-  const modules = (await discoverModules()).filter((m) => !only || only.has(m.name));
+  const modules = await loadModules(BENCH_MODULES.filter((name) => !only || only.has(name)));
   console.log(`[bench] ${smoke ? 'smoke' : 'full'} run of ${modules.map((m) => m.name).join(', ') || 'nothing'}`);
   const results = [];
   for (const { name, bench } of modules) {

@@ -258,11 +258,13 @@ test('a restore link lives 7 days on the pipeline clock, which the demo moves: i
   await expect.poll(() => cartSkusOf(personId)).toEqual([BUNDLE.sku]);
   const link = (await cartTraitOf(personId))!.restore_url!;
   await ops.advanceClock('6d23h');
-  await page.goto(link);
+  expect((await page.goto(link))?.status()).toBe(200);
   await expect(restoreButton).toBeVisible();
   await ops.advanceClock('2h');
-  await page.goto(link);
+  // Gone for good: 410, a page that says so and leads back to the shop.
+  expect((await page.goto(link))?.status()).toBe(410);
   await expect(page.getByRole('heading', { level: 1, name: 'This cart link has expired' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Shop collections' })).toBeVisible();
 
   // A link minted now, on the moved clock, lives its 7 days from there (not from the wall clock's now).
   await page.goto(`/products/${OTHER.handle}`);
@@ -391,7 +393,7 @@ test("an Order Completed forged with the public key for a shopper's id neither e
 });
 
 test('a restore link that is not valid shows a clear page', async ({ page }) => {
-  await page.goto('/cart/restore/not-a-real-token');
+  expect((await page.goto('/cart/restore/not-a-real-token'))?.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1, name: 'This cart link is not valid' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Shop collections' })).toBeVisible();
 });

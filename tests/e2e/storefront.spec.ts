@@ -83,6 +83,24 @@ test('browse home → collection → product, add two sizes, and the cart surviv
   noErrors();
 });
 
+test('a quantity over 99 is said to be too many, not silently made 99', async ({ page }) => {
+  await page.goto('/products/gentle-gel-cleanser');
+  const quantity = page.getByLabel('Quantity', { exact: true });
+  await quantity.fill('150');
+  await expect(quantity).toHaveValue('99');
+  const note = page.getByRole('status').filter({ hasText: 'At most 99 of one item per order' });
+  await expect(note).toHaveText('At most 99 of one item per order: the quantity is set to 99.');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Added 99' })).toBeVisible();
+
+  // The cart's stepper says the same.
+  await page.getByRole('link', { name: 'Cart, 99 items' }).click();
+  const line = page.getByRole('spinbutton', { name: 'Quantity of Gentle Gel Cleanser, 150 ml' });
+  await line.fill('120');
+  await expect(line).toHaveValue('99');
+  await expect(page.getByRole('status').filter({ hasText: 'At most 99 of one item per order' })).toBeVisible();
+});
+
 test('adds a bundle to the cart', async ({ page }) => {
   const noErrors = watchErrors(page);
   const bundle = findVariantBySku('GL-BUN-BARRIER')!;

@@ -12,7 +12,7 @@ import {
   WAITING_RECHECK_MS,
   type ClaimedRow,
 } from '@/lib/cdp/store/forward-queue';
-import { backoffMs, nextAttemptAt } from './backoff';
+import { backoffMs, nextAttemptAt } from '@/lib/common/backoff';
 import { byteLength, MAX_CALL_BYTES, toBatches } from './batches';
 import { forwardTarget, postBatch, type ForwardTarget } from './upstream';
 import { processState } from '@/lib/common/process-state';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { SECOND } from '@/lib/common/duration';
 import { env } from '@/lib/env';
-import { retryAfterMs } from './backoff';
+import { retryAfterMs } from '@/lib/common/backoff';
 import { batchBody } from './batches';
 
 const HOSTS = { us: 'https://cdp.customer.io', eu: 'https://cdp-eu.customer.io' } as const;

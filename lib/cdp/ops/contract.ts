@@ -287,6 +287,26 @@ export const forwardingResponse = z.strictObject({
   /** Pending rows that failed at least once (in backoff), oldest first. */
   retrying: z.array(forwardRow),
 });
+/**
+ * GET /api/ops/shop-events: the shop's outbox (Order Completed, written with the order, sent to the pipeline until
+ * it acknowledges): counts, the oldest undelivered row, and the rows that failed (in backoff, or dead after a day).
+ */
+export const shopEventsResponse = z.strictObject({
+  counts: z.strictObject({ pending: count, sent: count, dead: count }),
+  oldest_pending_at: time.nullable(),
+  failing: z.array(
+    z.strictObject({
+      id: count,
+      message_id: id,
+      status: z.enum(['pending', 'dead']),
+      attempts: count,
+      last_error: z.string().nullable(),
+      created_at: time,
+      /** When it is tried again; null for a dead letter. */
+      next_attempt_at: time.nullable(),
+    }),
+  ),
+});
 /** POST /api/ops/forwarding/replay `{ ids? }`: dead-lettered rows (all, or those ids) queued again. */
 export const replayResponse = z.strictObject({ replayed: count });
 
@@ -303,3 +323,4 @@ export type JourneyRunView = z.infer<typeof journeyRun>;
 export type OutboxMessage = z.infer<typeof outboxMessage>;
 export type ForwardRow = z.infer<typeof forwardRow>;
 export type ForwardQueueState = z.infer<typeof forwardingResponse>;
+export type ShopEventsState = z.infer<typeof shopEventsResponse>;

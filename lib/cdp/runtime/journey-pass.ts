@@ -19,7 +19,14 @@ import { stepJourneys } from '@/lib/cdp/engine/journeys/step';
 import { journeyWindows, windowStart } from '@/lib/cdp/engine/journeys/window';
 import type { CartStrategy, JourneyDefinition } from '@/lib/cdp/engine/journeys/schema';
 import type { JourneyRun } from '@/lib/cdp/engine/journeys/types';
-import { loadRunsOf, profilesInFlight, rekeyRuns, saveMessages, saveRuns } from '@/lib/cdp/store/journey-runs';
+import {
+  loadRunsOf,
+  profilesInFlight,
+  rekeyRuns,
+  runsMovedAway,
+  saveMessages,
+  saveRuns,
+} from '@/lib/cdp/store/journey-runs';
 import { processState } from '@/lib/common/process-state';
 
 export type JourneyPassOptions = { now: Date; liveCartStrategy: CartStrategy; appUrl: string };
@@ -92,6 +99,7 @@ async function windowsOf(ctx: SliceContext, ids: string[], runs: JourneyRun[], {
 
 async function passSlice(ctx: SliceContext, ids: string[], pass: Pass) {
   const runs = await loadRunsOf(ctx.db, ids);
+  const movedAway = await runsMovedAway(ctx.db, runs);
   const { windows, list, counts } = await windowsOf(ctx, ids, runs, pass);
   let processed = 0;
   let sent = 0;
@@ -120,6 +128,7 @@ async function passSlice(ctx: SliceContext, ids: string[], pass: Pass) {
       runs: runs.filter((r) => own.has(r.profileId)),
       now: ctx.now,
       horizonSeq: pass.horizonSeq,
+      movedAway,
     });
     // Rendered before the transaction (templates read files); stored with the runs in one transaction.
     const { messages, runs: changed } = composeMessages(intents, runsToUpsert, { appUrl: ctx.appUrl });

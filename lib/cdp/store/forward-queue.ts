@@ -1,7 +1,14 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { skipLockedRows } from '@/lib/db/dialect';
-import { deleteInChunks } from '@/lib/db/delete-in-chunks';
+import {
+  claimDueRows,
+  markRowFailed,
+  markRowsSent,
+  nextRowDue,
+  pruneSentRows,
+  releaseRows,
+  type ClaimedRow,
+} from '@/lib/db/retry-queue';
 import type { IngestMessage } from '@/lib/cdp/model/message';
 import { personActionOf } from '@/lib/cdp/model/semantic-events';
 import { correctedTimestamp } from './events';
@@ -131,122 +138,17 @@ async function queue(
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export type ClaimedRow = {
-  id: number;
-  payload: string;
-  attempts: number;
-  person_key: string | null;
-  failing_since: number | null;
-};
-
-/**
- * Claims the due rows (oldest first) by pushing their next attempt out by `claimMs`: another instance's claim
- * skips them (FOR UPDATE SKIP LOCKED on PostgreSQL), and rows of an instance that dies are due again afterwards
- * (Customer.io dedupes such a resend by messageId). A person's calls go out in order: a claimed row with an
- * earlier pending row of the same person outside this claim (in backoff, or claimed by another instance) is
- * handed back at once, so it cannot overtake.
- */
-export async function claimDueForwards(db: DB, nowMs: number, claimMs: number, limit = 1000): Promise<ClaimedRow[]> {
-  const dueIds = db
-    .selectFrom('cdp_forward_queue')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', nowMs)
-    .orderBy('id')
-    .limit(limit);
-  const claimed = await db
-    .updateTable('cdp_forward_queue')
-    .set({ next_attempt_at: nowMs + claimMs, claimed_at: nowMs })
-    .where('id', 'in', skipLockedRows(db, dueIds))
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', nowMs)
-    .returning(['id', 'payload', 'attempts', 'person_key', 'failing_since'])
-    .execute();
-  claimed.sort((a, b) => a.id - b.id);
-  const people = [...new Set(claimed.flatMap((r) => (r.person_key === null ? [] : [r.person_key])))];
-  if (!people.length) return claimed;
-  const ours = new Set(claimed.map((r) => r.id));
-  // The earliest pending row of each person that this claim does not hold.
-  const blockers = new Map<string, { id: number; due: number }>();
-  for (const batch of chunks(people)) {
-    const rows = await db
-      .selectFrom('cdp_forward_queue')
-      .select(['id', 'person_key', 'next_attempt_at'])
-      .where('status', '=', 'pending')
-      .where('person_key', 'in', batch)
-      .where('id', '<', claimed.at(-1)!.id)
-      .orderBy('id')
-      .execute();
-    for (const row of rows)
-      if (!ours.has(row.id) && !blockers.has(row.person_key!))
-        blockers.set(row.person_key!, { id: row.id, due: Number(row.next_attempt_at) });
-  }
-  // Handed back, due again with the earlier call's next attempt or sooner: that call may be in another instance's
-  // hands (its claim time says nothing about when it is done), and a look every few seconds costs little.
-  const releases = new Map<number, number[]>();
-  for (const row of claimed) {
-    const blocker = row.person_key === null ? undefined : blockers.get(row.person_key);
-    if (!blocker || row.id < blocker.id) continue;
-    const at = Math.min(blocker.due, nowMs + WAITING_RECHECK_MS);
-    releases.set(at, [...(releases.get(at) ?? []), row.id]);
-  }
-  for (const [at, ids] of releases) await releaseForwards(db, ids, at);
-  const held = new Set([...releases.values()].flat());
-  return claimed.filter((r) => !held.has(r.id));
-}
-
-/** How soon a call waiting behind an earlier call of its person is looked at again, at most. */
-export const WAITING_RECHECK_MS = 2_000;
-
-/** Hands claimed rows back, due at `atMs` (they wait behind a person's earlier call). */
-export async function releaseForwards(db: DB, ids: number[], atMs: number): Promise<void> {
-  for (const batch of chunks(ids))
-    await db
-      .updateTable('cdp_forward_queue')
-      .set({ next_attempt_at: atMs, claimed_at: null })
-      .where('id', 'in', batch)
-      .execute();
-}
-
-/**
- * Delivered. With local storage off (`keepPayload` false) the content, emails included, is blanked: the row only
- * remembers the messageId (dedupe) until it is pruned.
- */
-export async function markForwardsSent(db: DB, ids: number[], nowMs: number, keepPayload: boolean): Promise<void> {
-  for (const batch of chunks(ids))
-    await db
-      .updateTable('cdp_forward_queue')
-      .set({
-        status: 'sent',
-        sent_at: new Date(nowMs).toISOString(),
-        claimed_at: null,
-        last_error: null,
-        failing_since: null,
-        ...(keepPayload ? {} : { payload: '' }),
-      })
-      .where('id', 'in', batch)
-      .execute();
-}
-
-/** A failed attempt: `retryAt` for another try, or null for the dead-letter list. */
-export async function markForwardFailed(
-  db: DB,
-  row: ClaimedRow,
-  failure: { error: string; retryAt: number | null; nowMs: number },
-): Promise<void> {
-  await db
-    .updateTable('cdp_forward_queue')
-    .set({
-      status: failure.retryAt === null ? 'dead' : 'pending',
-      attempts: row.attempts + 1,
-      next_attempt_at: failure.retryAt ?? failure.nowMs,
-      claimed_at: null,
-      last_error: failure.error,
-      failing_since: row.failing_since ?? failure.nowMs,
-    })
-    .where('id', '=', row.id)
-    .execute();
-}
+// Claims, releases, sent and failed marks are the retry queue's (lib/db/retry-queue.ts), bound to this table.
+export { WAITING_RECHECK_MS, type ClaimedRow } from '@/lib/db/retry-queue';
+const QUEUE = 'cdp_forward_queue';
+export const claimDueForwards = (db: DB, nowMs: number, claimMs: number, limit?: number) =>
+  claimDueRows(db, QUEUE, nowMs, claimMs, limit);
+export const releaseForwards = (db: DB, ids: number[], atMs: number) => releaseRows(db, QUEUE, ids, atMs);
+export const markForwardsSent = (db: DB, ids: number[], nowMs: number, keepPayload: boolean) =>
+  markRowsSent(db, QUEUE, ids, nowMs, keepPayload);
+export const markForwardFailed = (db: DB, row: ClaimedRow, failure: Parameters<typeof markRowFailed>[3]) =>
+  markRowFailed(db, QUEUE, row, failure);
+export const nextForwardDue = (db: DB) => nextRowDue(db, QUEUE);
 
 /**
  * Puts dead-lettered rows (all, or the given ids) back in the queue, due now, with a fresh day of retries.
@@ -267,30 +169,9 @@ export async function replayDeadForwards(db: DB, nowMs: number, ids?: number[]):
 
 /**
  * Deletes rows delivered before `beforeIso` (CDP_FORWARD_KEEP_DAYS), found through cdp_forward_queue_sent, a chunk
- * at a time (deleteInChunks). Returns how many.
+ * at a time (pruneSentRows). Returns how many.
  */
-export async function pruneSentForwards(db: DB, beforeIso: string): Promise<number> {
-  return deleteInChunks(async (limit) => {
-    const doomed = db
-      .selectFrom('cdp_forward_queue')
-      .select('id')
-      .where('status', '=', 'sent')
-      .where('sent_at', '<', beforeIso)
-      .orderBy('sent_at')
-      .limit(limit);
-    return (await db.deleteFrom('cdp_forward_queue').where('id', 'in', doomed).executeTakeFirst()).numDeletedRows;
-  });
-}
-
-/** When the next pending row is due (wall-clock ms), or null. */
-export async function nextForwardDue(db: DB): Promise<number | null> {
-  const next = await db
-    .selectFrom('cdp_forward_queue')
-    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return next?.at == null ? null : Number(next.at);
-}
+export const pruneSentForwards = (db: DB, beforeIso: string) => pruneSentRows(db, QUEUE, beforeIso);
 
 /**
  * A person was deleted (`User Deleted`/`User Suppressed`): their rows queued before the call that deleted them go,

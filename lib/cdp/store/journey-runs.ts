@@ -206,3 +206,32 @@ export async function rekeyRuns(db: DB): Promise<void> {
     await db.updateTable('outbox').set({ person_id: to }).where('person_id', '=', from).execute();
   }
 }
+
+/**
+ * Runs in flight whose trigger or anchor event is no longer on their profile, with why: an anonymous id identified
+ * as someone else takes the events stitched through it along (identity rule 5), and a deleted person's events go.
+ * Read by event seq (the pass loads only a window of each profile's history, so absence from it proves nothing).
+ */
+export async function runsMovedAway(db: DB, runs: readonly JourneyRun[]): Promise<Map<string, string>> {
+  const inFlight = runs.filter((r) => !finalStatuses.includes(r.status));
+  const owners = new Map<number, string>();
+  for (const seqs of chunks([...new Set(inFlight.flatMap((r) => [r.triggerSeq, r.anchorSeq]))])) {
+    const rows = await db
+      .selectFrom('cdp_events')
+      .select(['seq', 'person_id', 'anonymous_id'])
+      .where('seq', 'in', seqs)
+      .execute();
+    // A person's event is theirs; an event on no person is its anonymous id's (an anonymous profile).
+    for (const row of rows) owners.set(Number(row.seq), row.person_id ?? row.anonymous_id ?? '');
+  }
+  const moved = new Map<string, string>();
+  for (const run of inFlight) {
+    for (const seq of new Set([run.triggerSeq, run.anchorSeq])) {
+      const owner = owners.get(seq);
+      if (owner === run.profileId) continue;
+      moved.set(run.id, owner === undefined ? `event #${seq} is gone` : `event #${seq} now belongs to ${owner}`);
+      break;
+    }
+  }
+  return moved;
+}

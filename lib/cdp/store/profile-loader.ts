@@ -1,5 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { chunks } from '@/lib/db/chunks';
 import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
 import { isMessageType } from '@/lib/cdp/model/message';
 import { isServerConfirmed, readJson, type StoredEvent } from '@/lib/cdp/model/stored-event';
@@ -9,14 +10,8 @@ import { isServerConfirmed, readJson, type StoredEvent } from '@/lib/cdp/model/s
  * anonymous profiles (an anonymous id never identified) so a journey can count an entry it cannot send.
  */
 
-// SQLite caps bound parameters per statement (32,766; PostgreSQL 65,535); ids are read in slices.
-const CHUNK = 500;
-
-export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+// Ids are read in slices (lib/db/chunks.ts); re-exported for the pipeline's stores.
+export { chunks };
 
 /**
  * The columns toEngineEvent reads (plus the profile keys): a bulk load selects only these, since the driver

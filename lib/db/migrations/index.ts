@@ -19,6 +19,7 @@ import { purgeKeptCallsMigration } from './0017-purge-kept-calls';
 import { forwardClaimedAtMigration } from './0018-forward-claimed-at';
 import { orderDiscountMigration } from './0019-order-discount';
 import { namedUserIndexMigration } from './0020-named-user-index';
+import { shopEventOutboxMigration } from './0021-shop-event-outbox';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0018-forward-claimed-at': forwardClaimedAtMigration,
   '0019-order-discount': orderDiscountMigration,
   '0020-named-user-index': namedUserIndexMigration,
+  '0021-shop-event-outbox': shopEventOutboxMigration,
 };

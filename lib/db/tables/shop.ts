@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { CdpForwardQueueTable } from './cdp';
 
 // Tables owned by lib/shop. Timestamps are ISO-8601 UTC strings, so they sort and compare as text.
 
@@ -89,6 +90,13 @@ export interface OrderNumberCounterTable {
   last_number: number;
 }
 
+/**
+ * Events the shop's server owes the pipeline (Order Completed), written with the order and sent until acknowledged
+ * (lib/shop/server/event-outbox.ts). The forward queue's columns (RetryQueueRow, lib/db/retry-queue.ts); `payload`
+ * is the call as the node SDK sends it, `person_key` the customer id, `status` never `held`.
+ */
+export type ShopEventOutboxTable = Omit<CdpForwardQueueTable, 'status'> & { status: 'pending' | 'sent' | 'dead' };
+
 export interface ShopTables {
   customers: CustomersTable;
   sessions: SessionsTable;
@@ -97,4 +105,5 @@ export interface ShopTables {
   order_number_counter: OrderNumberCounterTable;
   login_attempts: LoginAttemptsTable;
   customer_browsers: CustomerBrowsersTable;
+  shop_event_outbox: ShopEventOutboxTable;
 }

@@ -7,24 +7,23 @@ import { checkoutSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-sch
 import { messageIdField } from '@/lib/shop/domain/fields';
 import { quoteOrder } from '@/lib/shop/domain/pricing';
 import { alreadyPlacedMessage, quoteChangedMessage } from '@/lib/shop/domain/quote-check';
-import { orderCompletedProps } from '@/lib/shop/domain/tracking-items';
 import { failure, validatedAction } from '@/lib/shop/server/action';
 import { getSession } from '@/lib/shop/server/auth/session';
 import { browserIsCustomer } from '@/lib/shop/server/customer-browsers';
 import { checkDiscountCode, checkGuestDiscountCode } from '@/lib/shop/server/discounts';
-import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { orderUrl } from '@/lib/shop/server/order-links';
 import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
-import { placeOrder as storeOrder, type Order } from '@/lib/shop/server/orders';
+import { placeOrder as storeOrder } from '@/lib/shop/server/orders';
 import {
   acquisitionSource,
   identifyCustomer,
   serverCartProps,
-  serverTracker,
   mirrorCartChange,
+  sendShopEventsAfterResponse,
   trackingOrigin,
 } from '@/lib/shop/server/tracking';
-import { readRequestAnonymousId } from '@/lib/tracking/server';
+import { readRequestAnonymousId, requestAllowsTracking } from '@/lib/tracking/server';
+import { env } from '@/lib/env';
 
 /**
  * Totals for the cart shipped to a country, priced on the server (display only: placing re-prices and checks the
@@ -54,8 +53,12 @@ async function quoteCodeCheck(code: string, email: string | undefined) {
 export const placeOrder = validatedAction(checkoutSchema, async (input) => {
   const db = await getDb();
   const session = await getSession();
+  const tracked = await requestAllowsTracking(env().CONSENT_MODE);
+  const anonymousId = await readRequestAnonymousId();
   const result = await storeOrder(db, input, session?.customerId, {
     acquisitionSource: await acquisitionSource('checkout'),
+    client: clientAddress(await headers()),
+    ...(tracked && { orderCompleted: { origin: trackingOrigin(), anonymousId } }),
   });
   if (result.status === 'quote_changed') {
     // Nothing was stored: hand back the new quote so the form shows it and the shopper confirms again.
@@ -70,9 +73,9 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
     return { ...failure(message, { discountCode: [result.error] }), quoteChanged, codeRefused: true as const };
   }
   const { orderId, customer, customerCreated, order } = result;
+  // Its Order Completed was written with the order (unless tracking was declined): sent now, retried if need be.
+  sendShopEventsAfterResponse(db);
   if (result.status === 'already_placed') {
-    // The order stands as placed; this attempt's answer may have been lost before its Order Completed was sent.
-    await trackOrderCompleted(customer.id, order);
     const orderNumber = formatOrderNumber(order.order_number);
     return {
       ...failure(alreadyPlacedMessage(orderNumber, order.total_cents)),
@@ -81,26 +84,16 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
   }
   // A guest is known from here on: identify with this browser's anonymous id (the cart is bought, so the `cart`
   // attribute is cleared) — unless the email belongs to an existing customer this browser is not (their order,
-  // but not their device) — then the authoritative Order
-  // Completed: server only, from the order as stored, so an ad-blocker or a closed tab loses nothing. A replayed
-  // attempt sends it again under the same messageId: the pipeline keeps one.
+  // but not their device). The authoritative Order Completed is the outbox's (above): server only, from the order
+  // as stored, so an ad-blocker, a closed tab or an unreachable pipeline loses nothing.
   const isCustomer = await browserIsCustomer(db, customer.id, {
     sessionCustomerId: session?.customerId,
-    anonymousId: await readRequestAnonymousId(),
+    anonymousId,
     created: customerCreated,
   });
   const identity = isCustomer ? await identifyCustomer(customer, { cart: null }) : null;
-  await trackOrderCompleted(customer.id, order);
   return { ok: true, orderId, orderNumber: formatOrderNumber(order.order_number), identity, url: orderUrl(orderId) };
 });
-
-/** Order Completed from the order as stored, under its own messageId: sent again by a replay, kept once. */
-async function trackOrderCompleted(customerId: string, order: Order) {
-  await serverTracker().trackServerOnly('Order Completed', orderCompletedProps(order, trackingOrigin()), {
-    userId: customerId,
-    messageId: orderCompletedMessageId(order.id),
-  });
-}
 
 /**
  * Server copy of Checkout Started; call it with the messageId the browser's track returned. The cart is

@@ -30,8 +30,7 @@ export async function checkDiscountCode(db: DB, code: string | undefined, holder
 /**
  * The code checked for a guest's typed email, as the checkout's quote does. "For a first order only" tells whoever
  * asks that the address has ordered here, so like signup and email capture (rate-limit.ts) each such answer is a
- * probe of the client's: past PROBE_LIMIT in the window, codes are refused for guests from that client until it
- * passes (placing the order still checks the code itself; a signed-in customer is never counted).
+ * probe of the client's (see asGuestProbe; a signed-in customer is never counted).
  */
 export async function checkGuestDiscountCode(
   db: DB,
@@ -42,12 +41,36 @@ export async function checkGuestDiscountCode(
 ): Promise<CodeCheck> {
   const unknown = unknownCode(code);
   if (unknown) return unknown;
+  const answer = await asGuestProbe(
+    db,
+    ip,
+    now,
+    () => checkDiscountCode(db, code, { email }),
+    (check) => check.error === SPENT_CODE,
+  );
+  return 'tooManyProbes' in answer ? { error: answer.tooManyProbes } : answer;
+}
+
+/**
+ * Every answer to a guest that says "this email has ordered before" — the quote's, and placing an order with a
+ * spent code — is one probe of the client's (rate-limit.ts, shared with signup and email capture). Past
+ * PROBE_LIMIT in the window, `ask` is not run at all and the client reads `tooManyProbes` until the window passes,
+ * whatever the address, so neither the quote nor Place order can list who has ordered. `ask` must store nothing
+ * when it tells (placing the order rolls back), so the count is written here, after it.
+ */
+export async function asGuestProbe<T>(
+  db: DB,
+  ip: string,
+  now: Date,
+  ask: () => Promise<T>,
+  toldOrdered: (answer: T) => boolean,
+): Promise<T | { tooManyProbes: string }> {
   const allowance = await probeAllowance(db, ip, now);
   if (!allowance.allowed)
-    return { error: `Too many attempts with a discount code. ${tryAgainIn(allowance.retryInMinutes)}` };
-  const check = await checkDiscountCode(db, code, { email });
-  if (check.error === SPENT_CODE) await recordProbe(db, ip, now);
-  return check;
+    return { tooManyProbes: `Too many attempts with a discount code. ${tryAgainIn(allowance.retryInMinutes)}` };
+  const answer = await ask();
+  if (toldOrdered(answer)) await recordProbe(db, ip, now);
+  return answer;
 }
 
 async function hasOrdered(db: DB, { customerId, email }: CodeHolder): Promise<boolean> {

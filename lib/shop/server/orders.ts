@@ -3,12 +3,14 @@ import type { DB } from '@/lib/db';
 import type { OrderLinesTable, OrdersTable } from '@/lib/db/tables/shop';
 import type { CheckoutInput } from '@/lib/shop/domain/checkout-schema';
 import { getCustomer, resolveCustomerByEmail, type Customer } from './customers';
-import { checkDiscountCode, unknownCode } from './discounts';
+import { asGuestProbe, checkDiscountCode, unknownCode } from './discounts';
+import { recordShopEvent } from './event-outbox';
 import { mintId } from './ids';
+import { orderCompletedCall, type OrderCompletedContext } from './order-completed';
 import { isValidOrderSignature } from './order-links';
 import { allocateOrderNumber } from './order-numbers';
 import { quoteOrder, type Quote } from '@/lib/shop/domain/pricing';
-import { WELCOME_CODE } from '@/lib/shop/domain/welcome-code';
+import { SPENT_CODE, WELCOME_CODE } from '@/lib/shop/domain/welcome-code';
 import { quoteChange, type QuoteChange } from '@/lib/shop/domain/quote-check';
 
 export type OrderLine = Omit<OrderLinesTable, 'id' | 'order_id'>;
@@ -46,16 +48,51 @@ class CodeRefused extends Error {}
  * belongs to their account; a guest's goes to the customer their email resolves to (created on first
  * use). Customer, order number, order and lines are written in one transaction. A discount code is checked in it
  * too, once the customer's row is locked: `code_refused` (nothing stored, the quote without the code) when it is
- * unknown or the customer has ordered before.
+ * unknown or the customer has ordered before — for a guest, counted as a probe of `client` (asGuestProbe), and
+ * once the client is out of them, refused without asking.
  */
 export async function placeOrder(
   db: DB,
   input: CheckoutInput,
   signedInCustomerId?: string,
-  { now = new Date(), acquisitionSource = 'checkout' }: { now?: Date; acquisitionSource?: string } = {},
+  { now = new Date(), acquisitionSource = 'checkout', client = 'unknown', orderCompleted }: PlaceOrderOptions = {},
 ): Promise<PlaceOrderResult> {
   const unknown = unknownCode(input.discountCode);
   if (unknown) return { status: 'code_refused', error: unknown.error!, quote: quoteOrder(input.lines, input.country) };
+  const store = () => storeOrder(db, input, signedInCustomerId, { now, acquisitionSource, orderCompleted });
+  // A guest's spent code says "this email has ordered before", as the quote would: the same probe allowance
+  // (asGuestProbe). A retry of an attempt that already placed its order is answered as usual.
+  const guestAsks =
+    !signedInCustomerId && input.discountCode !== undefined && !(await findOrderByKey(db, input.idempotencyKey));
+  if (!guestAsks) return store();
+  const told = (r: PlaceOrderResult) => r.status === 'code_refused' && r.error === SPENT_CODE;
+  const answer = await asGuestProbe(db, client, now, store, told);
+  if (!('tooManyProbes' in answer)) return answer;
+  return { status: 'code_refused', error: answer.tooManyProbes, quote: quoteOrder(input.lines, input.country) };
+}
+
+/**
+ * `client`: the address a guest's discount-code answers are counted under (clientAddress). `orderCompleted`: when
+ * tracking is allowed, the order's Order Completed goes into the shop's outbox in the order's transaction
+ * (event-outbox.ts), sent after the commit and retried until the pipeline has it.
+ */
+export type PlaceOrderOptions = {
+  now?: Date;
+  acquisitionSource?: string;
+  client?: string;
+  orderCompleted?: OrderCompletedContext;
+};
+
+async function storeOrder(
+  db: DB,
+  input: CheckoutInput,
+  signedInCustomerId: string | undefined,
+  {
+    now,
+    acquisitionSource,
+    orderCompleted,
+  }: Required<Omit<PlaceOrderOptions, 'client' | 'orderCompleted'>> & Pick<PlaceOrderOptions, 'orderCompleted'>,
+): Promise<PlaceOrderResult> {
   const quote = quoteOrder(input.lines, input.country, input.discountCode ? WELCOME_CODE : undefined);
   try {
     return await db.transaction().execute(async (trx): Promise<PlaceOrderResult> => {
@@ -114,6 +151,7 @@ export async function placeOrder(
         .insertInto('order_lines')
         .values(lines.map((l) => ({ order_id: orderId, ...l })))
         .execute();
+      if (orderCompleted) await recordShopEvent(trx, orderCompletedCall({ ...order, lines }, orderCompleted), now);
       return {
         status: 'placed',
         orderId,

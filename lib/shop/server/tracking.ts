@@ -1,6 +1,7 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { getDb } from '@/lib/db';
+import { after } from 'next/server';
+import { getDb, type DB } from '@/lib/db';
 import { secureCookies } from '@/lib/common/cookies';
 import { serverWriteKey } from '@/lib/common/secrets';
 import { env } from '@/lib/env';
@@ -19,6 +20,7 @@ import { readAcquisitionSource } from './acquisition';
 import { getSession } from './auth/session';
 import { isEmailBeingCorrected, latestCustomerOf, rememberBrowser } from './customer-browsers';
 import type { Customer } from './customers';
+import { deliverShopEvents, pruneSentShopEvents, trackerSender } from './event-outbox';
 import { restoreUrl } from './restore-token';
 import { shopNow } from './shop-clock';
 
@@ -199,4 +201,21 @@ type CartEventName = 'Added to Cart' | 'Removed from Cart' | 'Cart Restored' | '
 /** The campaign that first brought this browser here, else `fallback` (where the shopper was captured). */
 export async function acquisitionSource(fallback: string): Promise<string> {
   return readAcquisitionSource(await cookies()) ?? fallback;
+}
+
+/** A pass over the shop's outbox (event-outbox.ts) through the service tracker: ids explicit, no request read. */
+export const sendShopEvents = (db: DB) => deliverShopEvents(db, trackerSender(serviceTracker()));
+
+/** The minute job `shop-event-outbox` (instrumentation.ts): a pass, then delivered rows older than a week go. */
+export async function shopEventOutboxJob(db: DB) {
+  const pass = await sendShopEvents(db);
+  return { ...pass, pruned: await pruneSentShopEvents(db) };
+}
+
+/**
+ * After the response (an order's confirmation does not wait for the pipeline): send what the request just put in
+ * the outbox. Whatever fails is retried by the scheduler's minute job `shop-event-outbox` (instrumentation.ts).
+ */
+export function sendShopEventsAfterResponse(db: DB): void {
+  after(() => sendShopEvents(db).catch((error) => console.error('[shop] outbox pass failed', error)));
 }

@@ -2,18 +2,31 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverModules, parseArgs, renderReport } from '../../../scripts/bench/index.mjs';
+import { BENCH_MODULES, loadModules, parseArgs, renderReport } from '../../../scripts/bench/index.mjs';
 
 describe('the benchmark runner', () => {
-  it('runs every module beside it that exports bench, in name order, and nothing else', async () => {
+  it('runs the listed modules, in that order, and no other file of the folder (a scratch script)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-bench-runner-'));
     fs.writeFileSync(path.join(dir, 'zeta.mjs'), 'export async function bench() { return { title: "Z" }; }');
     fs.writeFileSync(path.join(dir, 'alpha.mjs'), 'export async function bench() { return { title: "A" }; }');
     fs.writeFileSync(path.join(dir, 'helper.mjs'), 'export const notABench = 1;');
-    fs.writeFileSync(path.join(dir, 'index.mjs'), 'export async function bench() { throw new Error("runner"); }');
-    const modules = await discoverModules(dir);
-    expect(modules.map((m) => m.name)).toEqual(['alpha', 'zeta']);
+    // Imported, it would run: a scratch script in the folder must not.
+    fs.writeFileSync(path.join(dir, 'scratch.mjs'), 'throw new Error("the scratch script ran");');
+    const modules = await loadModules(['zeta', 'alpha'], dir);
+    expect(modules.map((m) => m.name)).toEqual(['zeta', 'alpha']);
+    await expect(loadModules(['helper'], dir)).rejects.toThrow('helper.mjs does not export bench()');
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists every module of scripts/bench that exports bench, and only those', () => {
+    const dir = path.join(import.meta.dirname, '../../../scripts/bench');
+    const benches = fs
+      .readdirSync(dir)
+      .filter(
+        (f) => f.endsWith('.mjs') && /^export async function bench\(/m.test(fs.readFileSync(path.join(dir, f), 'utf8')),
+      )
+      .map((f) => f.replace(/\.mjs$/, ''));
+    expect(BENCH_MODULES.toSorted()).toEqual(benches.toSorted());
   });
 
   it('reads --smoke and --only', () => {

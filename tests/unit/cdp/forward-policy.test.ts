@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, MAX_DELAY_MS, nextAttemptAt, retryAfterMs, RETRY_WINDOW_MS } from '@/lib/cdp/forward/backoff';
+import { backoffMs, MAX_DELAY_MS, nextAttemptAt, retryAfterMs, RETRY_WINDOW_MS } from '@/lib/common/backoff';
 import { batchBody, MAX_BATCH_BYTES, MAX_CALL_BYTES, toBatches } from '@/lib/cdp/forward/batches';
 
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);

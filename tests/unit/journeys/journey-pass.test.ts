@@ -370,3 +370,46 @@ it('events inherited through a person merge never start a run; the person’s ow
   ]);
   expect((await outbox()).map((m) => m.to_email)).toEqual(['a@example.com']);
 });
+
+it('a waiting run whose trigger moved to another person (its anonymous id identified as them) ends, unsent', async () => {
+  // Bo has a cart of his own (his phone). Ada is identified on a shared device and adds to the cart (stitched to
+  // her); then Bo is identified on that device: the id and the add move to Bo (identity rule 5), into the cart he
+  // already has a run for, so no run of his takes that trigger over. Ada's run must not mail her that cart.
+  const bo = { email: 'bo@example.com', cart: cartTrait(both) };
+  await ingest(db, [identify('cus_bo', 'anon-bo', bo), added('anon-bo', both.slice(0, 1), 'cus_bo')], clock.now);
+  clock.advance(MINUTE);
+  const ada = { email: 'ada@example.com', first_name: 'Ada', cart: cartTrait(both) };
+  await ingest(db, [identify('cus_ada', 'anon-9', ada)], clock.now);
+  clock.advance(MINUTE);
+  await ingest(db, [added('anon-9', both)], clock.now);
+  const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
+  await holdPass();
+  const trigger = await db
+    .selectFrom('cdp_events')
+    .select('seq')
+    .where('name', '=', 'Added to Cart')
+    .where('anonymous_id', '=', 'anon-9')
+    .executeTakeFirst();
+  const runId = `cart-recovery-hold:${trigger!.seq}`;
+  expect(await db.selectFrom('journey_runs').selectAll().where('id', '=', runId).executeTakeFirst()).toMatchObject({
+    person_id: 'cus_ada',
+    status: 'waiting',
+    shadow: 0,
+  });
+
+  clock.advance(10 * MINUTE);
+  await ingest(db, [identify('cus_bo', 'anon-9', bo)], clock.now);
+  expect(await db.selectFrom('cdp_events').select('person_id').where('seq', '=', trigger!.seq).execute()).toEqual([
+    { person_id: 'cus_bo' },
+  ]);
+  clock.advance(2 * HOUR);
+  await holdPass();
+  expect((await outbox()).filter((m) => m.to_email === 'ada@example.com')).toEqual([]);
+  const adas = await db.selectFrom('journey_runs').selectAll().where('person_id', '=', 'cus_ada').execute();
+  expect(adas.filter((r) => r.status === 'sent' || r.status === 'waiting')).toEqual([]);
+  expect(adas.find((r) => r.id === runId)).toMatchObject({
+    status: 'exited',
+    reason: 'trigger_moved',
+    detail: expect.stringContaining(`#${trigger!.seq}`),
+  });
+});

@@ -3,6 +3,8 @@ import { resetEnvCache } from '@/lib/env';
 import {
   createRestoreToken,
   RESTORE_TOKEN_TTL_MS,
+  restoreLinkStatus,
+  restoreTokenId,
   verifyRestoreToken,
   type RestoreLine,
 } from '@/lib/shop/server/restore-token';
@@ -44,6 +46,13 @@ describe('restore tokens', () => {
     expect(verifyRestoreToken(token, new Date(expiresAt.getTime() + 1))).toEqual({ ok: false, reason: 'expired' });
   });
 
+  it("give their page's status: 410 once expired (gone for good), 404 if never a link, 200 while valid", async () => {
+    // shopNow is the wall clock here (no manual pipeline clock).
+    expect(await restoreLinkStatus(createRestoreToken({ lines, expiresAt: new Date(Date.now() - 1) }))).toBe(410);
+    expect(await restoreLinkStatus('not-a-real-token')).toBe(404);
+    expect(await restoreLinkStatus(createRestoreToken({ lines }))).toBeNull();
+  });
+
   it('default to 7 days', () => {
     // A fixed wall clock: the default expiry is exactly now + 7 days, with no allowance for a slow machine.
     vi.useFakeTimers({ now: new Date('2026-03-02T12:00:00.000Z'), toFake: ['Date'] });
@@ -73,6 +82,16 @@ describe('restore tokens', () => {
     expect(verifyRestoreToken(token, now)).toEqual({ ok: false, reason: 'bad_signature' });
     useSecret('unit-test-secret-0123456789');
     expect(verifyRestoreToken(token, now).ok).toBe(true);
+  });
+
+  it('are named (restore_token_id) by the start of the signature, which differs between two links', () => {
+    const a = createRestoreToken({ lines, expiresAt });
+    // The same cart before its last item was added: the payloads open alike (the JSON, then the first SKU).
+    const b = createRestoreToken({ lines: lines.slice(0, 2), expiresAt });
+    expect(a.slice(0, 16)).toBe(b.slice(0, 16));
+    expect(restoreTokenId(a)).toBe(a.split('.')[1]!.slice(0, 16));
+    expect(restoreTokenId(a)).toHaveLength(16);
+    expect(restoreTokenId(a)).not.toBe(restoreTokenId(b));
   });
 
   it('call anything that is not a token malformed', () => {

@@ -96,3 +96,40 @@ describe('the welcome code asked for a guest email (the quote)', () => {
       });
   });
 });
+
+describe('the welcome code placed by a guest (Place order)', () => {
+  it('counts each spent-code refusal as a probe of the client, shared with the quote, and past the limit refuses', async () => {
+    await placeOrder(db, checkout('bought@example.test', cart));
+    const now = new Date();
+    const client = '198.51.100.7';
+    const place = (email: string, i: number, from = client) =>
+      placeOrder(db, { ...withCode(email, WELCOME_CODE), idempotencyKey: `probe-${from}-${i}` }, undefined, {
+        now,
+        client: from,
+      });
+    for (let i = 0; i < PROBE_LIMIT - 1; i++)
+      expect(await place('bought@example.test', i)).toMatchObject({ status: 'code_refused', error: SPENT_CODE });
+    // The quote's answers draw on the same allowance: the tenth is spent there.
+    expect(await checkGuestDiscountCode(db, WELCOME_CODE, 'bought@example.test', client, now)).toEqual({
+      error: SPENT_CODE,
+    });
+    // From here no answer about any address: not for one that has ordered, not for a new one (nothing is placed).
+    for (const email of ['bought@example.test', 'new@example.test']) {
+      const refused = await place(email, 100);
+      expect(refused).toMatchObject({ status: 'code_refused' });
+      expect('error' in refused && refused.error).toMatch(/^Too many attempts with a discount code\. Try again in/);
+    }
+    expect(await orderCount()).toBe(1);
+    // Another client is answered as usual.
+    expect((await place('new@example.test', 0, '198.51.100.8')).status).toBe('placed');
+  });
+
+  it('answers a retry of an attempt that already placed its order, even once the client is out of probes', async () => {
+    const now = new Date();
+    const first = { ...withCode('first@example.test', WELCOME_CODE), idempotencyKey: 'retry-1' };
+    expect((await placeOrder(db, first, undefined, { now, client: '198.51.100.9' })).status).toBe('placed');
+    for (let i = 0; i < PROBE_LIMIT; i++)
+      await checkGuestDiscountCode(db, WELCOME_CODE, 'first@example.test', '198.51.100.9', now);
+    expect((await placeOrder(db, first, undefined, { now, client: '198.51.100.9' })).status).toBe('replayed');
+  });
+});

@@ -3,13 +3,17 @@ import { ForwardQueueTable } from '@/components/ops/forward-queue-table';
 import { PageHeader } from '@/components/ops/page-header';
 import { ReplayButton } from '@/components/ops/replay-button';
 import { Section } from '@/components/ops/section';
+import { ShopEventsSection } from '@/components/ops/shop-events-section';
 import { TimeStamp } from '@/components/ops/time-stamp';
 import { forwardingState, openConsole } from '@/lib/cdp';
+import { shopEventOutboxState } from '@/lib/shop/server/event-outbox';
 
 export const metadata = { title: 'Forwarding · Ops console' };
 
 export default async function OpsForwardingPage() {
-  const state = await forwardingState(await openConsole());
+  const db = await openConsole();
+  const state = await forwardingState(db);
+  const shopEvents = await shopEventOutboxState(db);
   const { counts } = state;
   return (
     <>
@@ -73,6 +77,7 @@ export default async function OpsForwardingPage() {
           <EmptyState title="Nothing in backoff">No call is waiting for another attempt.</EmptyState>
         )}
       </Section>
+      <ShopEventsSection state={shopEvents} />
     </>
   );
 }

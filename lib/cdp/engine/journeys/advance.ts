@@ -4,11 +4,13 @@ import { emailAt, emailKnownBetween, entryTime, historyAt, isAfter, unsubscribed
 import { cartOf } from './cart';
 import { buildMessageData } from './message-data';
 import type { JourneyDefinition } from './schema';
-import type { JourneyRun, MessageIntent, RunReason, RunStatus } from './types';
+import { isFinal, type JourneyRun, type MessageIntent, type RunReason, type RunStatus } from './types';
 
 export type AdvanceOptions = {
   /** Set by stepJourneys when another live run already messaged this cart: the run exits instead of sending. */
   alreadyMessaged?: boolean;
+  /** Set by the runner when the run's trigger or anchor is no longer on its profile (why): the run exits. */
+  movedAway?: string;
 };
 
 export type AdvanceResult = { run: JourneyRun; message?: MessageIntent };
@@ -39,6 +41,9 @@ function exitEvent(journey: JourneyDefinition, run: JourneyRun, history: EngineE
 type Step = { run: JourneyRun; message?: MessageIntent } | null;
 
 function step(journey: JourneyDefinition, run: JourneyRun, profile: Profile, now: Date, options: AdvanceOptions): Step {
+  // Checked by event id, not by absence from the history: the profile is loaded as a window of it.
+  if (options.movedAway && !isFinal(run.status))
+    return { run: end(run, 'exited', 'trigger_moved', now, options.movedAway) };
   const history = historyAt(profile, { now });
   switch (run.status) {
     case 'entered': {

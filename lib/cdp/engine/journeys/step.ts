@@ -23,6 +23,8 @@ export type StepJourneysInput = {
    * (a first pass over old data must not mail stale carts). Default 0: every trigger counts.
    */
   horizonSeq?: number;
+  /** Runs in flight whose trigger or anchor event is no longer on their profile, by run id: why (they exit). */
+  movedAway?: ReadonlyMap<string, string>;
 };
 
 export type StepJourneysResult = {
@@ -60,6 +62,7 @@ export function stepJourneys({
   runs,
   now,
   horizonSeq = 0,
+  movedAway,
 }: StepJourneysInput): StepJourneysResult {
   const byId = new Map(runs.map((r) => [r.id, r]));
   // Runs by profile: a run only ever concerns its own profile's history (runs follow their profile through
@@ -98,7 +101,7 @@ export function stepJourneys({
       journey.group === 'cart-recovery' && cartMessaged(run, profile, runsOf(profile.profileId), journeysById, now);
     let advanced: AdvanceResult;
     try {
-      advanced = advanceRun(journey, run, profile, now, { alreadyMessaged });
+      advanced = advanceRun(journey, run, profile, now, { alreadyMessaged, movedAway: movedAway?.get(run.id) });
     } catch (error) {
       // One run's bad data must not stop the pass for everyone else.
       advanced = { run: failInvalid(run, now, error instanceof Error ? error.message : String(error)) };

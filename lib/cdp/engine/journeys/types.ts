@@ -22,6 +22,11 @@ export type RunReason =
   | 'cart_emptied'
   /** Another live cart recovery already messaged this cart (the live strategy changed mid-flight). */
   | 'already_messaged'
+  /**
+   * The run's trigger (or the event it is about) is no longer on its profile: its anonymous id was identified as
+   * someone else, who took the events stitched through it (identity rule 5), or it was deleted. `detail` says which.
+   */
+  | 'trigger_moved'
   /** The person's `unsubscribed` attribute is true at send time (Customer.io sends them no campaign message). */
   | 'unsubscribed'
   /** The trigger event came from a browser only; its properties may not go into a message. */

@@ -1,4 +1,4 @@
-import { DAY, HOUR, MINUTE, SECOND } from '@/lib/common/duration';
+import { DAY, HOUR, MINUTE, SECOND } from './duration';
 
 const BASE_DELAY_MS = SECOND;
 /** Longest pause between two attempts: an outage is noticed within ten minutes of its end. */

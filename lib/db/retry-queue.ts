@@ -1,0 +1,169 @@
+import type { DB } from './index';
+import { chunks } from './chunks';
+import { deleteInChunks } from './delete-in-chunks';
+import { skipLockedRows } from './dialect';
+
+/**
+ * Queues of calls sent to a server until it acknowledges them, with the same columns (CdpForwardQueueTable):
+ * the pipeline's forward queue to Customer.io, and the shop's outbox to the pipeline (ShopEventOutboxTable). Rows
+ * are claimed so two instances never send one at once, retried with backoff, dead-lettered, and a person's calls
+ * go out in order. Kysely is given the forward queue's name for both: the columns are the same.
+ */
+export type RetryQueue = 'cdp_forward_queue' | 'shop_event_outbox';
+const typed = (queue: RetryQueue) => queue as 'cdp_forward_queue';
+
+export type ClaimedRow = {
+  id: number;
+  payload: string;
+  attempts: number;
+  person_key: string | null;
+  failing_since: number | null;
+};
+
+/** How soon a call waiting behind an earlier call of its person is looked at again, at most. */
+export const WAITING_RECHECK_MS = 2_000;
+
+/**
+ * Claims the due rows (oldest first) by pushing their next attempt out by `claimMs`: another instance's claim
+ * skips them (FOR UPDATE SKIP LOCKED on PostgreSQL), and rows of an instance that dies are due again afterwards
+ * (the receiver dedupes such a resend by messageId). A person's calls go out in order: a claimed row with an
+ * earlier pending row of the same person outside this claim (in backoff, or claimed by another instance) is
+ * handed back at once, so it cannot overtake.
+ */
+export async function claimDueRows(
+  db: DB,
+  queue: RetryQueue,
+  nowMs: number,
+  claimMs: number,
+  limit = 1000,
+): Promise<ClaimedRow[]> {
+  const table = typed(queue);
+  const dueIds = db
+    .selectFrom(table)
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', nowMs)
+    .orderBy('id')
+    .limit(limit);
+  const claimed = await db
+    .updateTable(table)
+    .set({ next_attempt_at: nowMs + claimMs, claimed_at: nowMs })
+    .where('id', 'in', skipLockedRows(db, dueIds))
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', nowMs)
+    .returning(['id', 'payload', 'attempts', 'person_key', 'failing_since'])
+    .execute();
+  claimed.sort((a, b) => a.id - b.id);
+  const people = [...new Set(claimed.flatMap((r) => (r.person_key === null ? [] : [r.person_key])))];
+  if (!people.length) return claimed;
+  const ours = new Set(claimed.map((r) => r.id));
+  // The earliest pending row of each person that this claim does not hold.
+  const blockers = new Map<string, { id: number; due: number }>();
+  for (const batch of chunks(people)) {
+    const rows = await db
+      .selectFrom(table)
+      .select(['id', 'person_key', 'next_attempt_at'])
+      .where('status', '=', 'pending')
+      .where('person_key', 'in', batch)
+      .where('id', '<', claimed.at(-1)!.id)
+      .orderBy('id')
+      .execute();
+    for (const row of rows)
+      if (!ours.has(row.id) && !blockers.has(row.person_key!))
+        blockers.set(row.person_key!, { id: row.id, due: Number(row.next_attempt_at) });
+  }
+  // Handed back, due again with the earlier call's next attempt or sooner: that call may be in another instance's
+  // hands (its claim time says nothing about when it is done), and a look every few seconds costs little.
+  const releases = new Map<number, number[]>();
+  for (const row of claimed) {
+    const blocker = row.person_key === null ? undefined : blockers.get(row.person_key);
+    if (!blocker || row.id < blocker.id) continue;
+    const at = Math.min(blocker.due, nowMs + WAITING_RECHECK_MS);
+    releases.set(at, [...(releases.get(at) ?? []), row.id]);
+  }
+  for (const [at, ids] of releases) await releaseRows(db, queue, ids, at);
+  const held = new Set([...releases.values()].flat());
+  return claimed.filter((r) => !held.has(r.id));
+}
+
+/** Hands claimed rows back, due at `atMs` (they wait behind a person's earlier call). */
+export async function releaseRows(db: DB, queue: RetryQueue, ids: number[], atMs: number): Promise<void> {
+  for (const batch of chunks(ids))
+    await db
+      .updateTable(typed(queue))
+      .set({ next_attempt_at: atMs, claimed_at: null })
+      .where('id', 'in', batch)
+      .execute();
+}
+
+/**
+ * Delivered. Without `keepPayload` the content, emails included, is blanked: the row only remembers the messageId
+ * (dedupe) until it is pruned.
+ */
+export async function markRowsSent(
+  db: DB,
+  queue: RetryQueue,
+  ids: number[],
+  nowMs: number,
+  keepPayload: boolean,
+): Promise<void> {
+  for (const batch of chunks(ids))
+    await db
+      .updateTable(typed(queue))
+      .set({
+        status: 'sent',
+        sent_at: new Date(nowMs).toISOString(),
+        claimed_at: null,
+        last_error: null,
+        failing_since: null,
+        ...(keepPayload ? {} : { payload: '' }),
+      })
+      .where('id', 'in', batch)
+      .execute();
+}
+
+/** A failed attempt: `retryAt` for another try, or null for the dead-letter list. */
+export async function markRowFailed(
+  db: DB,
+  queue: RetryQueue,
+  row: ClaimedRow,
+  failure: { error: string; retryAt: number | null; nowMs: number },
+): Promise<void> {
+  await db
+    .updateTable(typed(queue))
+    .set({
+      status: failure.retryAt === null ? 'dead' : 'pending',
+      attempts: row.attempts + 1,
+      next_attempt_at: failure.retryAt ?? failure.nowMs,
+      claimed_at: null,
+      last_error: failure.error,
+      failing_since: row.failing_since ?? failure.nowMs,
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+/** When the next pending row is due (wall-clock ms), or null. */
+export async function nextRowDue(db: DB, queue: RetryQueue): Promise<number | null> {
+  const next = await db
+    .selectFrom(typed(queue))
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return next?.at == null ? null : Number(next.at);
+}
+
+/** Deletes rows delivered before `beforeIso`, a chunk at a time (deleteInChunks). Returns how many. */
+export async function pruneSentRows(db: DB, queue: RetryQueue, beforeIso: string): Promise<number> {
+  const table = typed(queue);
+  return deleteInChunks(async (limit) => {
+    const doomed = db
+      .selectFrom(table)
+      .select('id')
+      .where('status', '=', 'sent')
+      .where('sent_at', '<', beforeIso)
+      .orderBy('sent_at')
+      .limit(limit);
+    return (await db.deleteFrom(table).where('id', 'in', doomed).executeTakeFirst()).numDeletedRows;
+  });
+}
