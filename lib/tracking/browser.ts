@@ -65,26 +65,8 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
 async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
   // Imported here, never at module level: the SDK touches DOM globals and crashes during server rendering.
   const sdkModule = await import('./sdk');
-  // Three tasks instead of one: evaluating the SDK's modules, creating and loading it, then the queued calls. Each
-  // is under ~12 ms of CPU here (about 50 ms on a phone 4× slower), so a tap between them is handled at once; the
-  // calls wait only for the task in between (about a millisecond), not for idle time.
-  await nextTask();
   seedAnonymousIdFromCookie();
-  const analytics = sdkModule.createSdk(cfg, () => stopped);
-  await nextTask();
-  return { analytics, module: sdkModule };
-}
-
-/** Resolves in a new task (a message, not a timer: no 4 ms clamp), letting the browser handle input first. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
+  return { analytics: sdkModule.createSdk(cfg, () => stopped), module: sdkModule };
 }
 
 function whenIdle(): Promise<void> {
@@ -123,12 +105,8 @@ function enqueue(call: Call): void {
   pending.push(call);
 }
 
-/** The calls queued before the SDK loaded (the page view, a product view…) run one task each, not as one long task. */
 function flushPending(holder: Holder): void {
-  pending.splice(0).forEach((call, i) => {
-    if (i > 0) chain = chain.then(nextTask);
-    run(holder, call);
-  });
+  for (const call of pending.splice(0)) run(holder, call);
 }
 
 /**
