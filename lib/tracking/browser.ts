@@ -9,11 +9,11 @@ import {
   readAnonymousId,
   readStoredUserId,
 } from './cookies';
-import type { IdentifyTraits } from './identity';
+import type { IdentifyTraits } from './traits';
 import { guardIdentify } from './identity-guard';
 import { newMessageId, uuidV4 } from './ids';
 import { logError } from './log';
-import type { EventName, EventProps } from './plan';
+import type { EventName, EventProps } from './plan-data';
 import { SCHEMA_VERSION } from './plan-payload';
 import type { Sdk } from './sdk';
 

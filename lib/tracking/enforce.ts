@@ -1,4 +1,4 @@
-import { checkAgainstPlan, type PlanMessage, type Violation } from './plan';
+import { checkAgainstPlanData, type PlanMessage, type Violation } from './plan-check';
 import { logError, warnOnce } from './log';
 
 export class TrackingPlanError extends Error {
@@ -13,14 +13,15 @@ export class TrackingPlanError extends Error {
 const label = (m: PlanMessage) => (m.type === 'track' ? `track "${m.event ?? ''}"` : `${m.type} call`);
 
 /**
- * Checks a message before it is sent. A violation is a programming error: strict mode throws at the call
+ * Checks a message before it is sent (zod-free: this runs in the browser's SDK chunk too; the pipeline checks
+ * again with zod, and the two agree: tests/unit/tracking/plan-agreement.test.ts). A violation is a programming error: strict mode throws at the call
  * site; production drops the message and logs once per event and kind, so one bad component cannot flood logs.
  */
 export function enforcePlan(
   message: PlanMessage,
   { strict, throwOnViolation = strict }: { strict: boolean; throwOnViolation?: boolean },
 ): boolean {
-  const { violations } = checkAgainstPlan(message);
+  const { violations } = checkAgainstPlanData(message);
   if (violations.length === 0) return true;
   const error = new TrackingPlanError(label(message), violations);
   if (throwOnViolation) throw error;

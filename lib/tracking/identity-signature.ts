@@ -1,5 +1,15 @@
-import { z } from 'zod';
+import { toZod } from './descriptor-zod';
 import { normalizeEmail } from './email';
+import {
+  SIGNATURE_PAYLOAD,
+  SIGNATURE_VERSION as VERSION,
+  fromBase64Url,
+  readPayload,
+  toBase64Url,
+  type SignaturePayload as Payload,
+} from './identity-signature-token';
+
+export { IDENTITY_SIGNATURE_CONTEXT_KEY, IDENTITY_SIGNATURE_COOKIE, signedUserId } from './identity-signature-token';
 
 /**
  * Signed identity for browser identify calls (README "Signed identity"). The browser write key is public, so a
@@ -15,12 +25,8 @@ import { normalizeEmail } from './email';
  * used as a MAC key. Web Crypto only, so the module runs in Node, the edge and the browser (which only reads
  * `signedUserId`, never a key).
  */
-export const IDENTITY_SIGNATURE_CONTEXT_KEY = 'identity_signature';
-/** Short-lived, not httpOnly: the browser SDK's middleware reads it and puts it into the identify call. */
-export const IDENTITY_SIGNATURE_COOKIE = 'ajs_identity_signature';
 export const IDENTITY_SIGNATURE_TTL_MS = 10 * 60 * 1000;
 
-const VERSION = 'v1';
 const KEY_LABEL = 'glowlab/identity-signature/v1';
 
 /** What a signature vouches for: the ids (and email) of one identify or alias call. */
@@ -38,31 +44,10 @@ export const IDENTITY_SIGNATURE_FAILURES = [
 export type IdentitySignatureFailure = (typeof IDENTITY_SIGNATURE_FAILURES)[number];
 export type IdentitySignatureCheck = { ok: true } | { ok: false; reason: IdentitySignatureFailure };
 
-const payloadSchema = z.object({
-  u: z.string().min(1),
-  a: z.string().min(1).nullable(),
-  e: z.string().min(1).nullable(),
-  x: z.number().int().positive(),
-});
-type Payload = z.infer<typeof payloadSchema>;
+// zod at the boundary: the pipeline checks the payload with the schema built from the token module's data.
+const payloadSchema = toZod(SIGNATURE_PAYLOAD);
 
 const encoder = new TextEncoder();
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  try {
-    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
 
 async function emailDigest(email: string): Promise<string> {
   const hash = await crypto.subtle.digest('SHA-256', encoder.encode(normalizeEmail(email)));
@@ -109,14 +94,8 @@ export async function mintIdentitySignature(
 }
 
 function decodePayload(part: string): Payload | null {
-  const bytes = fromBase64Url(part);
-  if (!bytes) return null;
-  try {
-    const parsed = payloadSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  const parsed = payloadSchema.safeParse(readPayload(part));
+  return parsed.success ? parsed.data : null;
 }
 
 /**
@@ -144,10 +123,4 @@ export async function verifyIdentitySignature(
   if (payload.a !== (call.anonymousId ?? null)) return { ok: false, reason: 'wrong_anonymous_id' };
   if (call.email && payload.e !== (await emailDigest(call.email))) return { ok: false, reason: 'wrong_email' };
   return { ok: true };
-}
-
-/** The userId a token was minted for, unverified: the browser uses it to attach a token only to its own identify. */
-export function signedUserId(token: string | null | undefined): string | null {
-  const part = token?.split('.')[1];
-  return part ? (decodePayload(part)?.u ?? null) : null;
 }

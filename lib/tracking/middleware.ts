@@ -1,8 +1,8 @@
 import { enforcePlan } from './enforce';
-import { identityRejection } from './identity';
-import { IDENTITY_SIGNATURE_CONTEXT_KEY, signedUserId } from './identity-signature';
+import { identityRejection } from './identity-guard';
+import { IDENTITY_SIGNATURE_CONTEXT_KEY, signedUserId } from './identity-signature-token';
 import { logError } from './log';
-import { SCHEMA_VERSION } from './plan';
+import { SCHEMA_VERSION } from './plan-payload';
 
 /** The slice of the SDK's event object this middleware touches. */
 export type SdkEvent = {

@@ -3,14 +3,16 @@
 import { AnalyticsBrowser } from '@customerio/cdp-analytics-browser';
 import type { BrowserTrackingConfig } from './config';
 import { normalizeCookieValue, rawCookieValue } from './cookies';
-import { enforceTraits } from './identity';
-import { IDENTITY_SIGNATURE_CONTEXT_KEY, IDENTITY_SIGNATURE_COOKIE } from './identity-signature';
+import { IDENTITY_SIGNATURE_CONTEXT_KEY, IDENTITY_SIGNATURE_COOKIE } from './identity-signature-token';
+import { enforceTraits } from './traits';
 import { createSourceMiddleware } from './middleware';
 
 /**
  * What browser.ts loads after hydration, once consent allows: the Customer.io SDK, the source middleware that
- * checks every call against the plan and the identity rules, and the traits check. All of it (and zod) stays
- * out of the page's first load; browser.ts imports this module dynamically.
+ * checks every call against the plan and the identity rules, and the traits check. All of it stays out of the
+ * page's first load; browser.ts imports this module dynamically. No zod here: the plan and traits are checked
+ * from their data (./plan-check.ts, ./traits.ts), and scripts/size-budget.mjs fails a build whose storefront
+ * chunks contain zod.
  */
 export type Sdk = AnalyticsBrowser;
 
