@@ -65,12 +65,20 @@ export function measureFirstLoad(dist = '.next') {
   });
 }
 
+/** True when a pending boundary's fallback is anything but a BelowFold placeholder. */
+export const hasOutlinedSkeleton = (html) =>
+  [...html.matchAll(/<!--\$\?--><template id="[^"]*"><\/template>(<[^>]*>)?/g)].some(
+    ([, fallback]) => !fallback?.includes('data-below-fold'),
+  );
+
 /**
  * Prerendered pages whose HTML holds a pending Suspense boundary (`<!--$?-->`): the fallback (a route's loading.tsx
  * skeleton) is painted first and the page, further down the same file, swapped in by React's script after a frame
  * or more. React 19.2 does this to a completed boundary when the shell and it come to more than 12,800 bytes
  * (progressiveChunkSize, not settable from Next): a static page then shifts its footer (CLS 0.12 on
- * /collections/serums) and paints its LCP later. A route that grows past it should lose its loading.tsx.
+ * /collections/serums) and paints its LCP later. A route that grows past it should lose its loading.tsx, or move what
+ * is far below the fold into components/layout/below-fold.tsx's boundary: that one may be outlined (its placeholder,
+ * `data-below-fold`, is what paints first, off screen).
  */
 export function outlinedPages(dist = '.next') {
   const found = [];
@@ -78,7 +86,7 @@ export function outlinedPages(dist = '.next') {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.html') && fs.readFileSync(full, 'utf8').includes('<!--$?-->'))
+      else if (entry.name.endsWith('.html') && hasOutlinedSkeleton(fs.readFileSync(full, 'utf8')))
         found.push(path.relative(appDir(dist), full));
     }
   };

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { BelowFold } from '@/components/layout/below-fold';
 import { BundleContents } from '@/components/product/bundle-contents';
 import { ProductGrid } from '@/components/product/product-grid';
 import { ProductImage } from '@/components/product/product-image';
@@ -93,12 +94,16 @@ export default async function ProductPage({ params }: Props) {
       </div>
 
       {related.length > 0 && (
-        <section aria-labelledby="related" className="mt-20">
-          <h2 id="related" className="mb-6 text-2xl font-semibold tracking-tight">
-            More {collection!.name.toLowerCase()}
-          </h2>
-          <ProductGrid products={related} label={`More ${collection!.name.toLowerCase()}`} eagerCount={0} />
-        </section>
+        // Its own boundary: a product with a long description must not push the whole page past React's outlining
+        // limit (see BelowFold).
+        <BelowFold className="mt-20 min-h-96">
+          <section aria-labelledby="related" className="mt-20">
+            <h2 id="related" className="mb-6 text-2xl font-semibold tracking-tight">
+              More {collection!.name.toLowerCase()}
+            </h2>
+            <ProductGrid products={related} label={`More ${collection!.name.toLowerCase()}`} eagerCount={0} />
+          </section>
+        </BelowFold>
       )}
     </div>
   );

@@ -1,0 +1,2 @@
+export function hasOutlinedSkeleton(html: string): boolean;
+export function outlinedPages(dist?: string): string[];
