@@ -118,7 +118,7 @@ export async function bench({ smoke = false } = {}) {
     "From the trace (scripts/bench/trace-tasks.mjs), which the machine's other work moves far less than the scores: " +
       "_CPU blocking_ is Σ max(0, 4 × CPU − 50 ms) over the main thread's tasks, each task's CPU time rather than " +
       "its wall time (the blocking time of this work on the simulated phone); _tracking tasks_ are the on run's " +
-      'tasks that ran scripts its off run never loaded (the SDK, the plan with zod), their CPU in all, the longest ' +
+      'tasks that ran scripts its off run never loaded (the SDK and the plan check), their CPU in all, the longest ' +
       'one, and their CPU blocking.',
     '',
     table,
@@ -156,8 +156,8 @@ export async function bench({ smoke = false } = {}) {
         why:
           `tracking adds ${m(r.tracking, 'cpu').toFixed(0)} ms of main-thread CPU after hydration (longest task ` +
           `${m(r.tracking, 'longest').toFixed(0)} ms, ${m(r.tracking, 'blocking').toFixed(0)} ms of blocking on the ` +
-          'simulated phone): mostly evaluating the Customer.io SDK package and zod with the tracking plan, each one ' +
-          'module evaluation that cannot be split further; medians of 3 runs move by several points on this machine',
+          "simulated phone): mostly the Customer.io SDK's own module evaluation, creation and per-call timers (the " +
+          'plan check has been zod-free since wave 15); medians of 3 runs move by several points on this machine',
       },
     ];
   });
