@@ -167,3 +167,23 @@ export async function pruneSentRows(db: DB, queue: RetryQueue, beforeIso: string
     return (await db.deleteFrom(table).where('id', 'in', doomed).executeTakeFirst()).numDeletedRows;
   });
 }
+
+/** The head of a queue's console view: its rows counted by status, and when the oldest undelivered one was written. */
+export async function queueSummary<S extends string>(db: DB, queue: RetryQueue, statuses: readonly S[]) {
+  const table = typed(queue);
+  const [byStatus, oldest] = await Promise.all([
+    db
+      .selectFrom(table)
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute(),
+    db
+      .selectFrom(table)
+      .select((eb) => eb.fn.min('created_at').as('at'))
+      .where('status', '=', 'pending')
+      .executeTakeFirst(),
+  ]);
+  const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<S, number>;
+  for (const { status, n } of byStatus) counts[status as S] = Number(n);
+  return { counts, oldestPendingAt: oldest?.at ?? null };
+}

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Selectable } from 'kysely';
 import type { DB } from '@/lib/db';
+import { queueSummary } from '@/lib/db/retry-queue';
 import type { CdpForwardQueueTable } from '@/lib/db/tables/cdp';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
@@ -51,17 +52,8 @@ export async function forwardQueueState(
   db: DB,
   { target, limit = 100, nowMs = Date.now() }: { target: string | null; limit?: number; nowMs?: number },
 ) {
-  const [byStatus, oldest, lastFailure, dead, retrying] = await Promise.all([
-    db
-      .selectFrom('cdp_forward_queue')
-      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('status')
-      .execute(),
-    db
-      .selectFrom('cdp_forward_queue')
-      .select((eb) => eb.fn.min('created_at').as('at'))
-      .where('status', '=', 'pending')
-      .executeTakeFirst(),
+  const [{ counts, oldestPendingAt }, lastFailure, dead, retrying] = await Promise.all([
+    queueSummary(db, 'cdp_forward_queue', ['pending', 'sent', 'dead', 'held']),
     db
       .selectFrom('cdp_forward_queue')
       .select('last_error')
@@ -87,12 +79,10 @@ export async function forwardQueueState(
       .limit(limit)
       .execute(),
   ]);
-  const counts = { pending: 0, sent: 0, dead: 0, held: 0 };
-  for (const { status, n } of byStatus) counts[status] = Number(n);
   return {
     target,
     counts,
-    oldest_pending_at: oldest?.at ?? null,
+    oldest_pending_at: oldestPendingAt,
     last_error: lastFailure?.last_error ?? null,
     dead: dead.map((r) => toForwardRow({ ...r, status: 'dead' }, nowMs)),
     retrying: retrying.map((r) => toForwardRow({ ...r, status: 'pending' }, nowMs)),

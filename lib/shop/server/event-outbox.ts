@@ -7,6 +7,7 @@ import {
   markRowFailed,
   markRowsSent,
   pruneSentRows,
+  queueSummary,
   releaseRows,
   type ClaimedRow,
 } from '@/lib/db/retry-queue';
@@ -105,18 +106,7 @@ export const pruneSentShopEvents = (db: DB, nowMs = Date.now()) =>
 
 /** What the ops API shows: counts by status, the oldest undelivered row and the rows failing or dead-lettered. */
 export async function shopEventOutboxState(db: DB, limit = 100) {
-  const counts = { pending: 0, sent: 0, dead: 0 };
-  const byStatus = await db
-    .selectFrom(QUEUE)
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('status')
-    .execute();
-  for (const { status, n } of byStatus) counts[status] = Number(n);
-  const oldest = await db
-    .selectFrom(QUEUE)
-    .select((eb) => eb.fn.min('created_at').as('at'))
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
+  const { counts, oldestPendingAt } = await queueSummary(db, QUEUE, ['pending', 'sent', 'dead']);
   const failing = await db
     .selectFrom(QUEUE)
     .select(['id', 'message_id', 'status', 'attempts', 'last_error', 'created_at', 'next_attempt_at'])
@@ -129,7 +119,7 @@ export async function shopEventOutboxState(db: DB, limit = 100) {
     .execute();
   return {
     counts,
-    oldest_pending_at: oldest?.at ?? null,
+    oldest_pending_at: oldestPendingAt,
     failing: failing.map((r) => ({
       ...r,
       next_attempt_at: r.status === 'dead' ? null : new Date(Number(r.next_attempt_at)).toISOString(),
