@@ -242,7 +242,7 @@ export function createServerTracker(config: ServerTrackerConfig) {
     async identifyServer(
       customerId: string,
       traits: IdentifyTraits = {},
-      options: { anonymousId?: string | null; messageId?: string } = {},
+      options: { anonymousId?: string | null; messageId?: string; browserFollows?: boolean } = {},
     ): Promise<SendResult> {
       const messageId = options.messageId ?? newMessageId();
       if (!(await consented())) return skipped(messageId);
@@ -253,7 +253,9 @@ export function createServerTracker(config: ServerTrackerConfig) {
       client().identify({ userId: customerId, ...(anonymousId ? { anonymousId } : {}), traits, messageId }, done);
       // The browser identifies next (README, "When a shopper becomes known"): it needs the signature for it. Not
       // when no browser is linked: whoever opened the link need not be this person.
-      if (options.anonymousId === undefined && anonymousId)
+      // `browserFollows: false` (an attribute only the server sets, such as the cart): no browser identify follows,
+      // and a token for these traits (without the email) would replace the one the browser's next identify needs.
+      if (options.anonymousId === undefined && anonymousId && options.browserFollows !== false)
         await handSignatureToBrowser(await mint(customerId, anonymousId, traits));
       return { sent: true, messageId, delivered };
     },

@@ -194,7 +194,8 @@ export async function mirrorCartChange<N extends CartEventName>(
 ): Promise<void> {
   const customerId = (await knownCustomerId()) ?? null;
   await serverTracker().mirror(name, properties, { messageId, userId: customerId });
-  if (customerId) await serverTracker().identifyServer(customerId, { cart: await cartAttribute(lines) });
+  if (customerId)
+    await serverTracker().identifyServer(customerId, { cart: await cartAttribute(lines) }, { browserFollows: false });
 }
 type CartEventName = 'Added to Cart' | 'Removed from Cart' | 'Cart Restored' | 'Checkout Started';
 
