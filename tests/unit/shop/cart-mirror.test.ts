@@ -21,8 +21,20 @@ vi.mock('@/lib/shop/server/customer-browsers', () => ({
   latestCustomerOf: async () => (lookups.browser++, known),
   rememberBrowser: async () => {},
 }));
-vi.mock('@/lib/db', async (original) => ({ ...(await original<object>()), getDb: async () => ({}) }));
+// The shop's outbox (the calls are written there, then sent): an in-memory database of this file's own.
+vi.mock('@/lib/db', async (original) => {
+  const db = await original<typeof import('@/lib/db')>();
+  let memory: ReturnType<typeof db.openDatabase> | undefined;
+  return { ...db, getDb: async () => (memory ??= db.openDatabase(':memory:')) };
+});
 const { mirrorCartChange } = await import('@/lib/shop/server/tracking');
+const { getDb } = await import('@/lib/db');
+const outboxOf = async (messageId: string) =>
+  (await getDb())
+    .selectFrom('shop_event_outbox')
+    .select(['status', 'person_key'])
+    .where('message_id', '=', messageId)
+    .execute();
 
 let calls: Record<string, unknown>[] = [];
 let server: http.Server;
@@ -76,6 +88,9 @@ describe('a cart event', () => {
       ['identify', known],
     ]);
     expect(lookups).toEqual({ session: 1, browser: 1 });
+    // Both went through the outbox, acknowledged before the action returned.
+    expect(await outboxOf('f0c7a7d2-1b7e-4c55-9a0e-2a4f7d1c9b31')).toEqual([{ status: 'sent', person_key: known }]);
+    expect(await outboxOf(calls[1]!.messageId as string)).toEqual([{ status: 'sent', person_key: known }]);
   });
 
   it('of an anonymous shopper: one look-up (the tracker does not look again); no attribute', async () => {
