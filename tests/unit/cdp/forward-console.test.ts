@@ -235,8 +235,14 @@ describe('the forwarding console API', () => {
     expect(notDead.status).toBe(409);
     expect(await statusOf(idOf('dead-one'))).toBe('dead');
 
+    // The pipeline is reachable again (a stand-in on APP_URL): the replay's pass delivers it without waiting for a tick.
+    process.env.APP_URL = new URL(target.url).origin;
+    resetEnvCache();
+    upstream.reset();
     const ok = await replay({ cookie, 'sec-fetch-site': 'same-origin' }, { ids: [idOf('dead-one')] });
     expect(replayResponse.parse(await ok.json())).toEqual({ replayed: 1 });
-    expect(await statusOf(idOf('dead-one'))).toBe('pending');
+    await vi.waitFor(async () => expect(await statusOf(idOf('dead-one'))).toBe('sent'), { timeout: 10_000 });
+    expect(upstream.accepted()).toEqual(['dead-one']);
+    expect(await statusOf(idOf('in-backoff'))).toBe('pending');
   });
 });
