@@ -10,6 +10,9 @@ import { IDENTITY_SIGNATURE_COOKIE, IDENTITY_SIGNATURE_TTL_MS, mintIdentitySigna
 import { newMessageId, uuidV4 } from './ids';
 import { logError, warnOnce } from './log';
 import { SCHEMA_VERSION, type EventName, type EventProps } from './plan';
+import type { IdentifyOptions, PreparedCall, PreparedIdentify, PreparedTrack } from './prepared-call';
+
+export type { IdentifyOptions, PreparedCall, PreparedIdentify, PreparedTrack } from './prepared-call';
 
 export type ServerTrackerConfig = {
   /**
@@ -48,34 +51,6 @@ export type SendOptions = {
   userId?: string | null;
   timestamp?: string;
 };
-/** identifyServer's options: `messageId` and `timestamp` for a call sent again later. */
-export type IdentifyOptions = {
-  anonymousId?: string | null;
-  messageId?: string;
-  timestamp?: string;
-  browserFollows?: boolean;
-};
-
-/** A call with its ids, messageId and time fixed: sent now, or stored and sent later identically. */
-export type PreparedTrack = {
-  type: 'track';
-  event: string;
-  properties: Record<string, unknown>;
-  userId: string | null;
-  anonymousId: string | null;
-  messageId: string;
-  timestamp: string;
-};
-export type PreparedIdentify = {
-  type: 'identify';
-  userId: string;
-  anonymousId: string | null;
-  traits: Record<string, unknown>;
-  messageId: string;
-  timestamp: string;
-};
-export type PreparedCall = PreparedTrack | PreparedIdentify;
-
 /** `sent`: handed to the SDK. `delivered`: resolves true once the pipeline accepted it (never rejects). */
 export type SendResult = { sent: boolean; messageId: string; delivered: Promise<boolean> };
 
