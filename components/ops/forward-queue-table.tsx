@@ -1,10 +1,22 @@
-import type { ForwardRow } from '@/lib/cdp/ops/contract';
+import type { QueueRow } from '@/lib/cdp/ops/contract';
 import { DataTable } from './data-table';
 import { ReplayButton } from './replay-button';
 import { TimeStamp } from './time-stamp';
 
-/** Dead-lettered (with a replay button each) or retrying rows of the forward queue. */
-export function ForwardQueueTable({ rows, caption, replay }: { rows: ForwardRow[]; caption: string; replay: boolean }) {
+/**
+ * Dead-lettered or retrying rows of a retry queue (the forward queue, the shop's outbox: the same row shape), with
+ * a replay button on each dead letter when `replay` names the queue's replay route.
+ */
+export function ForwardQueueTable({
+  rows,
+  caption,
+  replay,
+}: {
+  rows: QueueRow[];
+  caption: string;
+  /** The queue's replay route (POST), or false: no replay column. */
+  replay: string | false;
+}) {
   return (
     <DataTable
       caption={caption}
@@ -13,7 +25,7 @@ export function ForwardQueueTable({ rows, caption, replay }: { rows: ForwardRow[
         { label: 'Person' },
         { label: 'Queued' },
         { label: 'Attempts', align: 'right' },
-        { label: replay ? 'Last error' : 'Next attempt · last error' },
+        { label: 'Next attempt · last error' },
         ...(replay ? [{ label: 'Replay' }] : []),
       ]}
     >
@@ -34,16 +46,19 @@ export function ForwardQueueTable({ rows, caption, replay }: { rows: ForwardRow[
                 In flight since <TimeStamp iso={r.in_flight_since} /> (settled by <TimeStamp iso={r.in_flight_until} />)
               </div>
             ) : null}
-            {/* A row in flight has no next attempt (ForwardRow). */}
+            {/* A row in flight has no next attempt (QueueRow). */}
             <NextAttempt at={r.next_attempt_at} error={r.last_error} />
           </td>
           {replay ? (
             <td className="px-4 py-2">
-              <ReplayButton
-                ids={[r.id]}
-                label="Replay"
-                name={`Replay ${r.event ?? r.type ?? 'call'} ${r.message_id}`}
-              />
+              {r.status === 'dead' ? (
+                <ReplayButton
+                  endpoint={replay}
+                  ids={[r.id]}
+                  label="Replay"
+                  name={`Replay ${r.event ?? r.type ?? 'call'} ${r.message_id}`}
+                />
+              ) : null}
             </td>
           ) : null}
         </tr>

@@ -5,18 +5,29 @@ import { useState, useTransition } from 'react';
 import { replayResponse, opsErrorResponse } from '@/lib/cdp/ops/contract';
 
 /**
- * Queues dead-lettered calls again (all, or `ids`) through POST /api/ops/forwarding/replay: a same-origin fetch
- * with the console's cookie, which the ops API's same-origin check accepts and other sites' pages cannot make.
+ * Queues dead-lettered calls again (all, or `ids`) through a queue's replay route (`endpoint`: POST
+ * /api/ops/forwarding/replay or /api/ops/shop-events/replay): a same-origin fetch with the console's cookie, which
+ * the ops API's same-origin check accepts and other sites' pages cannot make. `label` is what the button says;
+ * `name`, what a screen reader hears when many buttons say the same.
  */
-/** `label` is what the button says; `name`, what a screen reader hears when many buttons say the same. */
-export function ReplayButton({ ids, label, name }: { ids?: number[]; label: string; name?: string }) {
+export function ReplayButton({
+  endpoint,
+  ids,
+  label,
+  name,
+}: {
+  endpoint: string;
+  ids?: number[];
+  label: string;
+  name?: string;
+}) {
   const router = useRouter();
   const [status, setStatus] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   async function replay() {
     setStatus(null);
-    const response = await fetch('/api/ops/forwarding/replay', {
+    const response = await fetch(endpoint, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(ids ? { ids } : {}),

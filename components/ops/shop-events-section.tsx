@@ -1,21 +1,24 @@
 import type { ShopEventsState } from '@/lib/cdp/ops/contract';
-import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
-import { NextAttempt } from './forward-queue-table';
+import { ForwardQueueTable } from './forward-queue-table';
+import { ReplayButton } from './replay-button';
 import { Section } from './section';
 import { TimeStamp } from './time-stamp';
 
+const REPLAY = '/api/ops/shop-events/replay';
+
 /**
- * The shop's own outbox (GET /api/ops/shop-events): Order Completed is written with the order and sent to the
- * pipeline until it acknowledges it, so an outage of the pipeline shows here as waiting rows, not lost events.
+ * The shop's own outbox (GET /api/ops/shop-events): every call its server makes (Order Completed, identifies, cart
+ * and checkout mirrors, unsubscriptions) is written there and sent to the pipeline until it acknowledges it, so an
+ * outage of the pipeline shows here as waiting rows, not lost calls; dead letters can be replayed.
  */
 export function ShopEventsSection({ state }: { state: ShopEventsState }) {
   const { counts } = state;
   return (
-    <Section id="shop-events" title="The shop's server events to the pipeline">
+    <Section id="shop-events" title="The shop's server calls to the pipeline">
       <p className="mb-3 text-sm text-stone-600">
-        Order Completed, written with each order: {counts.pending} waiting, {counts.dead} dead after a day of retries,{' '}
-        {counts.sent} delivered.
+        Orders, identifies, cart and checkout events, unsubscriptions: {counts.pending} waiting, {counts.dead} dead
+        after a day of retries, {counts.sent} delivered.
         {state.oldest_pending_at ? (
           <>
             {' '}
@@ -24,33 +27,24 @@ export function ShopEventsSection({ state }: { state: ShopEventsState }) {
         ) : null}
       </p>
       {state.failing.length ? (
-        <DataTable
-          caption="Events the pipeline has not acknowledged yet, newest first"
-          columns={[
-            { label: 'Call' },
-            { label: 'Written' },
-            { label: 'Attempts', align: 'right' },
-            { label: 'Next attempt · last error' },
-          ]}
-        >
-          {state.failing.map((r) => (
-            <tr key={r.id}>
-              <td className="px-4 py-2 font-mono text-xs">
-                {r.status === 'dead' ? 'dead · ' : ''}
-                {r.message_id}
-              </td>
-              <td className="px-4 py-2">
-                <TimeStamp iso={r.created_at} />
-              </td>
-              <td className="px-4 py-2 text-right tabular-nums">{r.attempts}</td>
-              <td className="max-w-md px-4 py-2 text-xs break-words text-stone-700">
-                <NextAttempt at={r.next_attempt_at} error={r.last_error} />
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+        <>
+          {counts.dead ? (
+            <div className="mb-3">
+              <ReplayButton
+                endpoint={REPLAY}
+                label={`Replay all ${counts.dead}`}
+                name={`Replay all ${counts.dead} dead server calls`}
+              />
+            </div>
+          ) : null}
+          <ForwardQueueTable
+            rows={state.failing}
+            caption="Calls the pipeline has not acknowledged yet, newest first"
+            replay={REPLAY}
+          />
+        </>
       ) : (
-        <EmptyState title="Nothing failing">Every event the shop recorded was delivered or is on its way.</EmptyState>
+        <EmptyState title="Nothing failing">Every call the shop recorded was delivered or is on its way.</EmptyState>
       )}
     </Section>
   );

@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { DB } from './index';
+import type { CdpForwardQueueTable } from './tables/cdp';
 import { chunks } from './chunks';
 import { deleteInChunks } from './delete-in-chunks';
 import { skipLockedRows } from './dialect';
@@ -28,7 +30,8 @@ export const WAITING_RECHECK_MS = 2_000;
  * skips them (FOR UPDATE SKIP LOCKED on PostgreSQL), and rows of an instance that dies are due again afterwards
  * (the receiver dedupes such a resend by messageId). A person's calls go out in order: a claimed row with an
  * earlier pending row of the same person outside this claim (in backoff, or claimed by another instance) is
- * handed back at once, so it cannot overtake.
+ * handed back at once, so it cannot overtake. `only`: claim none but these rows (a request sending what it just
+ * wrote).
  */
 export async function claimDueRows(
   db: DB,
@@ -36,15 +39,18 @@ export async function claimDueRows(
   nowMs: number,
   claimMs: number,
   limit = 1000,
+  only?: readonly number[],
 ): Promise<ClaimedRow[]> {
   const table = typed(queue);
-  const dueIds = db
+  if (only && !only.length) return [];
+  let dueIds = db
     .selectFrom(table)
     .select('id')
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', nowMs)
     .orderBy('id')
     .limit(limit);
+  if (only) dueIds = dueIds.where('id', 'in', [...only]);
   const claimed = await db
     .updateTable(table)
     .set({ next_attempt_at: nowMs + claimMs, claimed_at: nowMs })
@@ -186,4 +192,82 @@ export async function queueSummary<S extends string>(db: DB, queue: RetryQueue, 
   const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<S, number>;
   for (const { status, n } of byStatus) counts[status as S] = Number(n);
   return { counts, oldestPendingAt: oldest?.at ?? null };
+}
+
+/**
+ * Puts dead-lettered rows back in the queue, due now, with a fresh day of retries: all of them, or `ids`. With
+ * ids, all or none: an id that is no row is `missing`, one that is not dead (pending, sent, held) is `notDead`,
+ * and then nothing is replayed. The last error stays visible until the next attempt.
+ */
+export async function replayDeadRows(
+  db: DB,
+  queue: RetryQueue,
+  nowMs: number,
+  ids?: readonly number[],
+): Promise<{ replayed: number } | { missing: number[] } | { notDead: number[] }> {
+  const table = typed(queue);
+  if (ids && !ids.length) return { replayed: 0 };
+  return db.transaction().execute(async (trx) => {
+    if (ids) {
+      const found = new Map<number, string>();
+      for (const batch of chunks([...new Set(ids)]))
+        for (const r of await trx.selectFrom(table).select(['id', 'status']).where('id', 'in', batch).execute())
+          found.set(r.id, r.status);
+      const missing = ids.filter((id) => !found.has(id));
+      if (missing.length) return { missing };
+      const notDead = ids.filter((id) => found.get(id) !== 'dead');
+      if (notDead.length) return { notDead };
+    }
+    let replayed = 0;
+    const replay = (batch?: number[]) => {
+      let query = trx
+        .updateTable(table)
+        .set({ status: 'pending', attempts: 0, failing_since: null, next_attempt_at: nowMs, claimed_at: null })
+        .where('status', '=', 'dead');
+      if (batch) query = query.where('id', 'in', batch);
+      return query.executeTakeFirst();
+    };
+    if (!ids) return { replayed: Number((await replay()).numUpdatedRows) };
+    for (const batch of chunks([...new Set(ids)])) replayed += Number((await replay(batch)).numUpdatedRows);
+    return { replayed };
+  });
+}
+
+type QueueRow = Selectable<CdpForwardQueueTable>;
+const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+
+function callOf(payload: string): { type: string | null; event: string | null } {
+  try {
+    const call = JSON.parse(payload) as { type?: unknown; event?: unknown };
+    const event = typeof call.event === 'string' ? call.event : null;
+    // The shop's first outbox rows (Order Completed) were stored without a type: a track is what they are.
+    const type = typeof call.type === 'string' ? call.type : event ? 'track' : null;
+    return { type, event };
+  } catch {
+    return { type: null, event: null };
+  }
+}
+
+/**
+ * A row as the console and the ops API show it (`queueRow` in lib/cdp/ops/contract.ts), at wall-clock `nowMs`, for
+ * both queues. A row claimed for an attempt holds the claim's expiry in next_attempt_at, which is not when it will
+ * next be tried: it is shown in flight (since, until) with no next attempt. Past the expiry (the instance that
+ * claimed it died) it is due again: a next attempt, no flight.
+ */
+export function queueRowView<S extends QueueRow['status']>(r: Omit<QueueRow, 'status'> & { status: S }, nowMs: number) {
+  const inFlight = r.status === 'pending' && r.claimed_at !== null && Number(r.next_attempt_at) > nowMs;
+  return {
+    id: r.id,
+    message_id: r.message_id,
+    ...callOf(r.payload),
+    person_key: r.person_key,
+    status: r.status,
+    attempts: r.attempts,
+    last_error: r.last_error,
+    created_at: r.created_at,
+    failing_since: iso(r.failing_since),
+    next_attempt_at: r.status === 'pending' && !inFlight ? iso(r.next_attempt_at) : null,
+    in_flight_since: inFlight ? iso(r.claimed_at) : null,
+    in_flight_until: inFlight ? iso(r.next_attempt_at) : null,
+  };
 }

@@ -10,6 +10,9 @@ import { IDENTITY_SIGNATURE_COOKIE, IDENTITY_SIGNATURE_TTL_MS, mintIdentitySigna
 import { newMessageId, uuidV4 } from './ids';
 import { logError, warnOnce } from './log';
 import { SCHEMA_VERSION, type EventName, type EventProps } from './plan';
+import type { IdentifyOptions, PreparedCall, PreparedIdentify, PreparedTrack } from './prepared-call';
+
+export type { IdentifyOptions, PreparedCall, PreparedIdentify, PreparedTrack } from './prepared-call';
 
 export type ServerTrackerConfig = {
   /**
@@ -190,37 +193,92 @@ export function createServerTracker(config: ServerTrackerConfig) {
     return { ...(userId ? { userId } : {}), ...(anonymousId ? { anonymousId } : {}) };
   }
 
+  /**
+   * A track call with everything decided now (consent, ids, plan check), to be sent now or later identically: or
+   * null when it is not to be sent (declined, no id, or a plan violation outside strict mode).
+   */
+  async function prepareTrack<N extends EventName>(
+    name: N,
+    properties: EventProps<N>,
+    options: SendOptions & { messageId: string },
+  ): Promise<PreparedTrack | null> {
+    const props = { ...properties, schema_version: SCHEMA_VERSION } as Record<string, unknown>;
+    // Strict mode throws here: a plan violation is a programming error. Everything else is logged, never thrown.
+    if (!enforcePlan({ type: 'track', event: name, properties: props }, { strict: config.strict })) return null;
+    try {
+      if (!(await consented())) return null;
+      const identity = await who(options);
+      if (!identity) return null;
+      return {
+        type: 'track',
+        event: name,
+        properties: props,
+        userId: identity.userId ?? null,
+        anonymousId: identity.anonymousId ?? null,
+        messageId: options.messageId,
+        timestamp: options.timestamp ?? new Date().toISOString(),
+      };
+    } catch (err) {
+      if (config.strict && err instanceof IdentityGuardError) throw err;
+      logError(`server event "${name}" was not sent`, err);
+      return null;
+    }
+  }
+
+  /** Hands a prepared call to the SDK as it is (ids, messageId and time included). */
+  function deliver(call: PreparedCall): SendResult {
+    const [delivered, done] = delivery();
+    const ids = {
+      ...(call.userId ? { userId: call.userId } : {}),
+      ...(call.anonymousId ? { anonymousId: call.anonymousId } : {}),
+    };
+    const common = { ...ids, messageId: call.messageId, timestamp: call.timestamp };
+    if (call.type === 'track')
+      client().track(
+        { ...common, event: call.event, properties: call.properties } as Parameters<Analytics['track']>[0],
+        done,
+      );
+    else client().identify({ ...common, traits: call.traits } as Parameters<Analytics['identify']>[0], done);
+    return { sent: true, messageId: call.messageId, delivered };
+  }
+
   async function send<N extends EventName>(
     name: N,
     properties: EventProps<N>,
     options: SendOptions,
   ): Promise<SendResult> {
     const messageId = options.messageId ?? newMessageId();
-    const props = { ...properties, schema_version: SCHEMA_VERSION } as Record<string, unknown>;
-    // Strict mode throws here: a plan violation is a programming error. Everything else is logged, never thrown.
-    if (!enforcePlan({ type: 'track', event: name, properties: props }, { strict: config.strict }))
-      return skipped(messageId);
-    try {
-      if (!(await consented())) return skipped(messageId);
-      const identity = await who(options);
-      if (!identity) return skipped(messageId);
-      const [delivered, done] = delivery();
-      client().track(
-        {
-          ...identity,
-          event: name,
-          properties: props,
-          messageId,
-          ...(options.timestamp && { timestamp: options.timestamp }),
-        } as Parameters<Analytics['track']>[0],
-        done,
-      );
-      return { sent: true, messageId, delivered };
-    } catch (err) {
-      if (config.strict && err instanceof IdentityGuardError) throw err;
-      logError(`server event "${name}" was not sent`, err);
-      return skipped(messageId);
-    }
+    const call = await prepareTrack(name, properties, { ...options, messageId });
+    return call ? deliver(call) : skipped(messageId);
+  }
+
+  /**
+   * An identify with everything decided now (consent, ids, guards), or null when it is not to be sent; hands the
+   * browser its identity signature as identifyServer does (see there).
+   */
+  async function prepareIdentify(
+    customerId: string,
+    traits: IdentifyTraits = {},
+    options: IdentifyOptions = {},
+  ): Promise<PreparedIdentify | null> {
+    if (!(await consented())) return null;
+    const anonymousId = options.anonymousId === undefined ? await readRequestAnonymousId() : options.anonymousId;
+    if (!guardIdentify(customerId, { strict: config.strict, anonymousId })) return null;
+    if (!enforceTraits(traits, config.strict)) return null;
+    // The browser identifies next (README, "When a shopper becomes known"): it needs the signature for it. Not
+    // when no browser is linked: whoever opened the link need not be this person.
+    // `browserFollows: false` (an attribute only the server sets, such as the cart): no browser identify follows,
+    // and a token for these traits (without the email) would replace the one the browser's next identify needs.
+    if (options.anonymousId === undefined && anonymousId && options.browserFollows !== false)
+      await handSignatureToBrowser(await mint(customerId, anonymousId, traits));
+    return {
+      type: 'identify',
+      userId: customerId,
+      anonymousId: anonymousId ?? null,
+      traits,
+      messageId: options.messageId ?? newMessageId(),
+      timestamp: options.timestamp ?? new Date().toISOString(),
+    };
   }
 
   return {
@@ -242,23 +300,20 @@ export function createServerTracker(config: ServerTrackerConfig) {
     async identifyServer(
       customerId: string,
       traits: IdentifyTraits = {},
-      options: { anonymousId?: string | null; messageId?: string; browserFollows?: boolean } = {},
+      options: IdentifyOptions = {},
     ): Promise<SendResult> {
-      const messageId = options.messageId ?? newMessageId();
-      if (!(await consented())) return skipped(messageId);
-      const anonymousId = options.anonymousId === undefined ? await readRequestAnonymousId() : options.anonymousId;
-      if (!guardIdentify(customerId, { strict: config.strict, anonymousId })) return skipped(messageId);
-      if (!enforceTraits(traits, config.strict)) return skipped(messageId);
-      const [delivered, done] = delivery();
-      client().identify({ userId: customerId, ...(anonymousId ? { anonymousId } : {}), traits, messageId }, done);
-      // The browser identifies next (README, "When a shopper becomes known"): it needs the signature for it. Not
-      // when no browser is linked: whoever opened the link need not be this person.
-      // `browserFollows: false` (an attribute only the server sets, such as the cart): no browser identify follows,
-      // and a token for these traits (without the email) would replace the one the browser's next identify needs.
-      if (options.anonymousId === undefined && anonymousId && options.browserFollows !== false)
-        await handSignatureToBrowser(await mint(customerId, anonymousId, traits));
-      return { sent: true, messageId, delivered };
+      const call = await prepareIdentify(customerId, traits, options);
+      return call ? deliver(call) : skipped(options.messageId ?? newMessageId());
     },
+    /**
+     * The calls above decided in this request but not sent: for a caller that stores them first (the shop's
+     * outbox) and sends them with `deliver`, now and again after a failure, identically.
+     */
+    prepareTrack<N extends EventName>(name: N, properties: EventProps<N>, options: SendOptions = {}) {
+      return prepareTrack(name, properties, { ...options, messageId: options.messageId ?? newMessageId() });
+    },
+    prepareIdentify,
+    deliver,
     signIdentity,
   };
 }

@@ -201,15 +201,20 @@ export function limitParam(defaultLimit: number, maxLimit: number) {
 }
 const nextCursor = z.string().min(1).nullable();
 
-/** A row of the forward queue that is not delivered. Its times are wall-clock (Customer.io's), not the pipeline's. */
-export const forwardRow = z.strictObject({
+/**
+ * A row of a retry queue that is not delivered: the forward queue's to Customer.io, the shop's outbox to the
+ * pipeline (the same shape, from queueRowView in lib/db/retry-queue.ts). Its times are wall-clock, not the
+ * pipeline's.
+ */
+export const queueRow = z.strictObject({
   id: count,
   message_id: id,
-  /** The call's type and, for a track, its event name. */
+  /** The call's type (identify, track, ...) and, for a track, its event name. */
   type: z.string().nullable(),
   event: z.string().nullable(),
   /** userId, else anonymousId: the person whose later calls wait while this one is retried. */
   person_key: z.string().nullable(),
+  /** `held` only in the forward queue. */
   status: z.enum(['pending', 'dead', 'held']),
   attempts: count,
   /** The upstream's answer (status and body) or the network error of the last attempt; the reason, when held. */
@@ -283,31 +288,24 @@ export const forwardingResponse = z.strictObject({
   oldest_pending_at: time.nullable(),
   /** The last error of the most recent failed attempt, whatever its row: a wrong key shows here. */
   last_error: z.string().nullable(),
-  dead: z.array(forwardRow),
+  dead: z.array(queueRow),
   /** Pending rows that failed at least once (in backoff), oldest first. */
-  retrying: z.array(forwardRow),
+  retrying: z.array(queueRow),
 });
 /**
- * GET /api/ops/shop-events: the shop's outbox (Order Completed, written with the order, sent to the pipeline until
- * it acknowledges): counts, the oldest undelivered row, and the rows that failed (in backoff, or dead after a day).
+ * GET /api/ops/shop-events: the shop's outbox (the calls its server makes: Order Completed, identifies, cart and
+ * checkout mirrors, unsubscriptions; sent to the pipeline until it acknowledges): counts, the oldest undelivered
+ * row, and the rows that failed (in backoff or in flight, or dead after a day), newest first.
  */
 export const shopEventsResponse = z.strictObject({
   counts: z.strictObject({ pending: count, sent: count, dead: count }),
   oldest_pending_at: time.nullable(),
-  failing: z.array(
-    z.strictObject({
-      id: count,
-      message_id: id,
-      status: z.enum(['pending', 'dead']),
-      attempts: count,
-      last_error: z.string().nullable(),
-      created_at: time,
-      /** When it is tried again; null for a dead letter. */
-      next_attempt_at: time.nullable(),
-    }),
-  ),
+  failing: z.array(queueRow),
 });
-/** POST /api/ops/forwarding/replay `{ ids? }`: dead-lettered rows (all, or those ids) queued again. */
+/**
+ * POST /api/ops/forwarding/replay and /api/ops/shop-events/replay `{ ids? }`: dead-lettered rows (all, or those ids:
+ * all or none, 404 for an id that is no row, 409 for one not dead-lettered) queued again.
+ */
 export const replayResponse = z.strictObject({ replayed: count });
 
 export type OpsError = z.infer<typeof opsErrorResponse>;
@@ -321,6 +319,6 @@ export type SegmentMember = z.infer<typeof segmentMember>;
 export type JourneySummary = z.infer<typeof journeySummary>;
 export type JourneyRunView = z.infer<typeof journeyRun>;
 export type OutboxMessage = z.infer<typeof outboxMessage>;
-export type ForwardRow = z.infer<typeof forwardRow>;
+export type QueueRow = z.infer<typeof queueRow>;
 export type ForwardQueueState = z.infer<typeof forwardingResponse>;
 export type ShopEventsState = z.infer<typeof shopEventsResponse>;

@@ -9,11 +9,11 @@ export const forwardingState = (db: DB, limit?: number) =>
   forwardQueueState(db, { target: forwardTarget()?.url ?? null, limit });
 
 /**
- * Queues dead-lettered rows again (all, or `ids`), each with a fresh day of retries, and starts a pass at once.
- * Returns how many were queued.
+ * Queues dead-lettered rows again (all, or `ids`: all or none, replayDeadRows), each with a fresh day of retries,
+ * and starts a pass at once.
  */
-export async function replayDeadLetters(db: DB, ids?: number[]): Promise<number> {
-  const replayed = await replayDeadForwards(db, Date.now(), ids);
-  if (replayed) kickForwarder(db);
-  return replayed;
+export async function replayDeadLetters(db: DB, ids?: number[]) {
+  const outcome = await replayDeadForwards(db, Date.now(), ids);
+  if ('replayed' in outcome && outcome.replayed) kickForwarder(db);
+  return outcome;
 }

@@ -7,6 +7,7 @@ import {
   nextRowDue,
   pruneSentRows,
   releaseRows,
+  replayDeadRows,
   type ClaimedRow,
 } from '@/lib/db/retry-queue';
 import type { IngestMessage } from '@/lib/cdp/model/message';
@@ -150,22 +151,9 @@ export const markForwardFailed = (db: DB, row: ClaimedRow, failure: Parameters<t
   markRowFailed(db, QUEUE, row, failure);
 export const nextForwardDue = (db: DB) => nextRowDue(db, QUEUE);
 
-/**
- * Puts dead-lettered rows (all, or the given ids) back in the queue, due now, with a fresh day of retries.
- * Returns how many. The last error stays visible until the next attempt.
- */
-export async function replayDeadForwards(db: DB, nowMs: number, ids?: number[]): Promise<number> {
-  let query = db
-    .updateTable('cdp_forward_queue')
-    .set({ status: 'pending', attempts: 0, failing_since: null, next_attempt_at: nowMs })
-    .where('status', '=', 'dead');
-  if (ids) {
-    if (!ids.length) return 0;
-    query = query.where('id', 'in', ids);
-  }
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
+/** Dead-lettered rows (all, or the given ids) queued again with a fresh day of retries (replayDeadRows). */
+export const replayDeadForwards = (db: DB, nowMs: number, ids?: readonly number[]) =>
+  replayDeadRows(db, QUEUE, nowMs, ids);
 
 /**
  * Deletes rows delivered before `beforeIso` (CDP_FORWARD_KEEP_DAYS), found through cdp_forward_queue_sent, a chunk

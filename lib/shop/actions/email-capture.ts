@@ -13,7 +13,7 @@ import { browserIsCustomer } from '@/lib/shop/server/customer-browsers';
 import { resolveCustomerByEmail } from '@/lib/shop/server/customers';
 import { cartSnapshotField } from '@/lib/shop/domain/checkout-schema';
 import { emailField, messageIdField } from '@/lib/shop/domain/fields';
-import { acquisitionSource, identifyCustomer, serverTracker } from '@/lib/shop/server/tracking';
+import { acquisitionSource, identifyCustomer, sendDurably, serverTracker } from '@/lib/shop/server/tracking';
 
 const captureSchema = z.object({
   email: emailField,
@@ -55,10 +55,12 @@ export const captureEmail = validatedAction(captureSchema, async ({ email, sourc
   // messageId so the pipeline keeps one copy even if the browser's is lost. A signed-in shopper who leaves some
   // other address stays who they are; a stranger's capture stays on their own anonymous id.
   const identity = isCustomer ? await identifyCustomer(customer, { cart, replaces }) : null;
-  await serverTracker().mirror(
-    'Email Captured',
-    { source },
-    { messageId, userId: session?.customerId ?? identity?.customerId },
-  );
+  await sendDurably([
+    await serverTracker().prepareTrack(
+      'Email Captured',
+      { source },
+      { messageId, userId: session?.customerId ?? identity?.customerId },
+    ),
+  ]);
   return { ok: true, identity };
 });

@@ -1,4 +1,5 @@
 import 'server-only';
+import { z } from 'zod';
 import type { DB } from '@/lib/db';
 import { nextAttemptAt } from '@/lib/common/backoff';
 import { DAY, MINUTE } from '@/lib/common/duration';
@@ -7,39 +8,67 @@ import {
   markRowFailed,
   markRowsSent,
   pruneSentRows,
+  queueRowView,
   queueSummary,
   releaseRows,
+  replayDeadRows,
   type ClaimedRow,
 } from '@/lib/db/retry-queue';
-import type { EventProps } from '@/lib/tracking/plan';
+import type { EventName, EventProps } from '@/lib/tracking/plan';
 import type { ServerTracker } from '@/lib/tracking/server';
 
 /**
- * The shop's outbox: events only its server knows (Order Completed) are written in the transaction that stores
- * what they report, then sent to the pipeline and retried until it acknowledges them, so nothing the shop
- * acknowledged to a buyer is lost to an unreachable pipeline or a crash. Each row keeps its messageId and time for
- * every attempt (the pipeline keeps one copy). Claims, backoff, the day of retries and dead letters are the forward
- * queue's (lib/db/retry-queue.ts, lib/common/backoff.ts); a customer's events go out in order.
+ * The shop's outbox: the calls its server makes to the pipeline (Order Completed, every identify, the cart and
+ * checkout mirrors, an unsubscription) are written here, then sent and retried until the pipeline acknowledges
+ * them, so nothing the shop acknowledged is lost to an unreachable pipeline or a crash. Order Completed is written
+ * in the order's transaction and sent after the response; the others are written just before they are sent, in the
+ * request, as before (sendNow). Each row keeps its messageId and time for every attempt (the pipeline keeps one
+ * copy). Claims, backoff, the day of retries and dead letters are the forward queue's (lib/db/retry-queue.ts,
+ * lib/common/backoff.ts); a person's calls go out in order.
  */
 const QUEUE = 'shop_event_outbox';
 /** A claimed row is hidden from other instances this long: ample for the node SDK's three tries of 5 s. */
 const CLAIM_MS = 5 * MINUTE;
 
-/** A track call as the shop's server tracker sends it, with everything needed to send it again identically. */
-export type OutboxCall = {
-  event: 'Order Completed';
-  properties: EventProps<'Order Completed'>;
-  userId: string;
-  anonymousId: string | null;
-  messageId: string;
+const ids = {
+  anonymousId: z.string().min(1).nullable(),
+  messageId: z.string().min(1),
   /** When it happened (ISO), not when it is delivered. */
-  timestamp: string;
+  timestamp: z.string().min(1),
 };
+const trackCall = z.object({
+  type: z.literal('track'),
+  event: z.string().min(1),
+  properties: z.record(z.string(), z.unknown()),
+  userId: z.string().min(1).nullable(),
+  ...ids,
+});
+const identifyCall = z.object({
+  type: z.literal('identify'),
+  userId: z.string().min(1),
+  traits: z.record(z.string(), z.unknown()),
+  ...ids,
+});
+/**
+ * A stored call, everything needed to send it again identically (PreparedCall of lib/tracking/server.ts). The
+ * first rows (Order Completed, before identify calls came here) have no `type`: they are tracks.
+ */
+export const outboxCallSchema = z.preprocess(
+  (v) => (v !== null && typeof v === 'object' && !('type' in v) ? { ...v, type: 'track' } : v),
+  z.discriminatedUnion('type', [trackCall, identifyCall]),
+);
+export type OutboxCall = z.infer<typeof outboxCallSchema>;
 
 /** Sends one call; true once the pipeline acknowledged it, else why not (`retry`: worth another attempt). */
 export type OutboxSender = (call: OutboxCall) => Promise<true | { error: string; retry: boolean }>;
 
-/** Writes the call with what it reports (call it inside that transaction). A messageId already queued is kept. */
+/** Whose calls go out in order: the customer, else the browser. */
+const personKey = (call: OutboxCall) => call.userId ?? call.anonymousId;
+
+/**
+ * Writes the call (inside the transaction that stores what it reports, when there is one). A messageId already
+ * queued is kept as it was.
+ */
 export async function recordShopEvent(trx: DB, call: OutboxCall, now: Date): Promise<void> {
   await trx
     .insertInto(QUEUE)
@@ -52,7 +81,7 @@ export async function recordShopEvent(trx: DB, call: OutboxCall, now: Date): Pro
       last_error: null,
       created_at: now.toISOString(),
       sent_at: null,
-      person_key: call.userId,
+      person_key: personKey(call),
       failing_since: null,
     })
     .onConflict((oc) => oc.column('message_id').doNothing())
@@ -66,14 +95,46 @@ export type OutboxPass = { sent: number; retrying: number; dead: number; waiting
  * (dead-lettered after a day of failures, or at once when it can never be sent). The first retryable failure ends
  * the pass: the pipeline is down, and the rest wait until the failed row's next attempt. Wall-clock times.
  */
-export async function deliverShopEvents(db: DB, send: OutboxSender, nowMs = Date.now()): Promise<OutboxPass> {
+export const deliverShopEvents = async (db: DB, send: OutboxSender, nowMs = Date.now()): Promise<OutboxPass> =>
+  sendClaimed(db, send, await claimDueRows(db, QUEUE, nowMs, CLAIM_MS), nowMs);
+
+/**
+ * Writes calls made in a request and sends them at once, in order, each acknowledged before the next goes (as
+ * before the outbox, the browser's identify that follows finds the server's stored). What fails, and what waits
+ * behind an earlier call of its person still in backoff, is left to the minute pass. Returns the pass.
+ */
+export async function sendNow(
+  db: DB,
+  send: OutboxSender,
+  calls: readonly OutboxCall[],
+  nowMs = Date.now(),
+): Promise<OutboxPass> {
+  if (!calls.length) return { sent: 0, retrying: 0, dead: 0, waiting: 0 };
+  for (const call of calls) await recordShopEvent(db, call, new Date(nowMs));
+  const written = await db
+    .selectFrom(QUEUE)
+    .select('id')
+    .where(
+      'message_id',
+      'in',
+      calls.map((c) => c.messageId),
+    )
+    .execute();
+  const rows = await claimDueRows(
+    db,
+    QUEUE,
+    nowMs,
+    CLAIM_MS,
+    calls.length,
+    written.map((r) => r.id),
+  );
+  return sendClaimed(db, send, rows, nowMs);
+}
+
+async function sendClaimed(db: DB, send: OutboxSender, rows: ClaimedRow[], nowMs: number): Promise<OutboxPass> {
   const pass: OutboxPass = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
-  const rows = await claimDueRows(db, QUEUE, nowMs, CLAIM_MS);
   for (const [i, row] of rows.entries()) {
-    const outcome = await send(JSON.parse(row.payload) as OutboxCall).catch((err: unknown) => ({
-      error: `could not be sent: ${(err as Error).message}`,
-      retry: false,
-    }));
+    const outcome = await sendRow(send, row.payload);
     if (outcome === true) {
       await markRowsSent(db, QUEUE, [row.id], nowMs, true);
       pass.sent++;
@@ -99,17 +160,31 @@ export async function deliverShopEvents(db: DB, send: OutboxSender, nowMs = Date
   return pass;
 }
 
+/** A stored payload that is not a call (hand-edited, or from a newer version) is a dead letter that says so. */
+async function sendRow(send: OutboxSender, payload: string): ReturnType<OutboxSender> {
+  let call: OutboxCall;
+  try {
+    call = outboxCallSchema.parse(JSON.parse(payload));
+  } catch (err) {
+    return { error: `The stored call is not one the shop can send: ${(err as Error).message}`, retry: false };
+  }
+  return send(call).catch((err: unknown) => ({ error: `could not be sent: ${(err as Error).message}`, retry: false }));
+}
+
 /** Delivered rows are kept a week (what was sent, for the console), then deleted: the table stays small. */
 export const KEEP_SENT_MS = 7 * DAY;
 export const pruneSentShopEvents = (db: DB, nowMs = Date.now()) =>
   pruneSentRows(db, QUEUE, new Date(nowMs - KEEP_SENT_MS).toISOString());
 
-/** What the ops API shows: counts by status, the oldest undelivered row and the rows failing or dead-lettered. */
-export async function shopEventOutboxState(db: DB, limit = 100) {
+/**
+ * What the ops API shows: counts by status, the oldest undelivered row and the rows failing or dead-lettered,
+ * newest first, as the forward queue's rows are shown (queueRowView: a claimed row is in flight, not due).
+ */
+export async function shopEventOutboxState(db: DB, { limit = 100, nowMs = Date.now() } = {}) {
   const { counts, oldestPendingAt } = await queueSummary(db, QUEUE, ['pending', 'sent', 'dead']);
   const failing = await db
     .selectFrom(QUEUE)
-    .select(['id', 'message_id', 'status', 'attempts', 'last_error', 'created_at', 'next_attempt_at'])
+    .selectAll()
     .where((eb) =>
       eb.or([eb('status', '=', 'dead'), eb.and([eb('status', '=', 'pending'), eb('last_error', 'is not', null)])]),
     )
@@ -120,28 +195,32 @@ export async function shopEventOutboxState(db: DB, limit = 100) {
   return {
     counts,
     oldest_pending_at: oldestPendingAt,
-    failing: failing.map((r) => ({
-      ...r,
-      next_attempt_at: r.status === 'dead' ? null : new Date(Number(r.next_attempt_at)).toISOString(),
-    })),
+    failing: failing.map((r) => queueRowView(r, nowMs)),
   };
 }
 
+/** Dead letters (all, or `ids`: all or none, replayDeadRows) queued again with a fresh day of retries. */
+export const replayDeadShopEvents = (db: DB, ids?: readonly number[], nowMs = Date.now()) =>
+  replayDeadRows(db, QUEUE, nowMs, ids);
+
 /**
  * Sends through the shop's server tracker, the road every server event takes (plan check, server key, node SDK
- * with its own quick retries). With explicit ids only: no request's cookie or consent is read at send time
- * (consent was the order request's, when the call was recorded).
+ * with its own quick retries). With the stored ids only: no request's cookie or consent is read at send time
+ * (consent was the request's, when the call was recorded), and no identity signature is handed out.
  */
 export const trackerSender =
   (tracker: ServerTracker): OutboxSender =>
   async (call) => {
     const { userId, anonymousId, messageId, timestamp } = call;
-    const result = await tracker.trackServerOnly(call.event, call.properties, {
-      userId,
-      anonymousId,
-      messageId,
-      timestamp,
-    });
+    const result =
+      call.type === 'track'
+        ? await tracker.trackServerOnly(call.event as EventName, call.properties as EventProps<EventName>, {
+            userId,
+            anonymousId,
+            messageId,
+            timestamp,
+          })
+        : await tracker.identifyServer(call.userId, call.traits, { anonymousId, messageId, timestamp });
     if (!result.sent)
       return { error: 'The tracker refused it (tracking plan or ids: see the server log)', retry: false };
     if (await result.delivered) return true;

@@ -15,6 +15,7 @@ export type OrderCompletedContext = { origin: string; anonymousId: string | null
  * retried checkout or a resend after an outage is the same call, and the pipeline keeps one.
  */
 export const orderCompletedCall = (order: Order, { origin, anonymousId }: OrderCompletedContext): OutboxCall => ({
+  type: 'track',
   event: 'Order Completed',
   properties: orderCompletedProps(order, origin),
   userId: order.customer_id,

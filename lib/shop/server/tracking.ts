@@ -20,7 +20,7 @@ import { readAcquisitionSource } from './acquisition';
 import { getSession } from './auth/session';
 import { isEmailBeingCorrected, latestCustomerOf, rememberBrowser } from './customer-browsers';
 import type { Customer } from './customers';
-import { deliverShopEvents, pruneSentShopEvents, trackerSender } from './event-outbox';
+import { deliverShopEvents, pruneSentShopEvents, sendNow, trackerSender, type OutboxCall } from './event-outbox';
 import { restoreUrl } from './restore-token';
 import { shopNow } from './shop-clock';
 
@@ -169,14 +169,15 @@ export async function identifyCustomer(
   const traits = customerTraits(customer);
   const withCart = cart === undefined ? traits : { ...traits, cart: cart && (await cartAttribute(cart)) };
   const correctedFrom = await freshBrowserIdFor(customer.id, replaces);
-  await serverTracker().identifyServer(customer.id, withCart);
+  const calls = [await serverTracker().prepareIdentify(customer.id, withCart)];
   if (correctedFrom) {
     // An email corrected minutes after it was left: the old id (and the cart and browsing stitched through it) moves
     // to the corrected customer, and the mistyped one has no cart left to recover (its recovery email would go to
     // whoever owns that address). The browser goes on with the new id, as after any identify of someone else.
-    await serverTracker().identifyServer(customer.id, {}, { anonymousId: correctedFrom.anonymousId });
-    await serverTracker().identifyServer(correctedFrom.customerId, { cart: null }, { anonymousId: null });
+    calls.push(await serverTracker().prepareIdentify(customer.id, {}, { anonymousId: correctedFrom.anonymousId }));
+    calls.push(await serverTracker().prepareIdentify(correctedFrom.customerId, { cart: null }, { anonymousId: null }));
   }
+  await sendDurably(calls);
   const anonymousId = await readRequestAnonymousId();
   if (anonymousId) await rememberBrowser(await getDb(), customer.id, anonymousId);
   return browserIdentity(customer);
@@ -193,9 +194,13 @@ export async function mirrorCartChange<N extends CartEventName>(
   { messageId, lines }: { messageId: string; lines: readonly CartLineInput[] },
 ): Promise<void> {
   const customerId = (await knownCustomerId()) ?? null;
-  await serverTracker().mirror(name, properties, { messageId, userId: customerId });
-  if (customerId)
-    await serverTracker().identifyServer(customerId, { cart: await cartAttribute(lines) }, { browserFollows: false });
+  const tracker = serverTracker();
+  await sendDurably([
+    await tracker.prepareTrack(name, properties, { messageId, userId: customerId }),
+    customerId
+      ? await tracker.prepareIdentify(customerId, { cart: await cartAttribute(lines) }, { browserFollows: false })
+      : null,
+  ]);
 }
 type CartEventName = 'Added to Cart' | 'Removed from Cart' | 'Cart Restored' | 'Checkout Started';
 
@@ -204,8 +209,31 @@ export async function acquisitionSource(fallback: string): Promise<string> {
   return readAcquisitionSource(await cookies()) ?? fallback;
 }
 
-/** A pass over the shop's outbox (event-outbox.ts) through the service tracker: ids explicit, no request read. */
-export const sendShopEvents = (db: DB) => deliverShopEvents(db, trackerSender(serviceTracker()));
+/** Sends through the service tracker: ids explicit, no request read, no consent asked again (event-outbox.ts). */
+const outboxSender = () => trackerSender(serviceTracker());
+
+/** A pass over the shop's outbox (event-outbox.ts). */
+export const sendShopEvents = (db: DB) => deliverShopEvents(db, outboxSender());
+
+/**
+ * The server's calls of this request (those decided not to be sent left out), written to the shop's outbox and
+ * sent at once, in order (sendNow); what the pipeline does not take now, the minute job `shop-event-outbox` retries.
+ * Should the outbox itself fail (its database), they are sent once without it rather than not at all. True when
+ * they are recorded or, without the outbox, delivered.
+ */
+export async function sendDurably(calls: readonly (OutboxCall | null)[]): Promise<boolean> {
+  const due = calls.filter((c) => c !== null);
+  const send = outboxSender();
+  try {
+    await sendNow(await getDb(), send, due);
+    return true;
+  } catch (error) {
+    console.error('[shop] the outbox could not record server calls; they are sent once, without retries', error);
+    let delivered = true;
+    for (const call of due) delivered = (await send(call).catch(() => false)) === true && delivered;
+    return delivered;
+  }
+}
 
 /** The minute job `shop-event-outbox` (instrumentation.ts): a pass, then delivered rows older than a week go. */
 export async function shopEventOutboxJob(db: DB) {
@@ -213,10 +241,17 @@ export async function shopEventOutboxJob(db: DB) {
   return { ...pass, pruned: await pruneSentShopEvents(db) };
 }
 
+const passFailed = (error: unknown) => console.error('[shop] outbox pass failed', error);
+
 /**
  * After the response (an order's confirmation does not wait for the pipeline): send what the request just put in
  * the outbox. Whatever fails is retried by the scheduler's minute job `shop-event-outbox` (instrumentation.ts).
  */
 export function sendShopEventsAfterResponse(db: DB): void {
-  after(() => sendShopEvents(db).catch((error) => console.error('[shop] outbox pass failed', error)));
+  after(() => sendShopEvents(db).catch(passFailed));
+}
+
+/** A pass started now, not awaited (a replay from the console: its answer does not wait for the pipeline). */
+export function kickShopEvents(db: DB): void {
+  sendShopEvents(db).catch(passFailed);
 }

@@ -3,9 +3,11 @@ import { getDb, type DB } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
 import { GET } from '@/app/api/ops/forwarding/route';
 import { POST } from '@/app/api/ops/forwarding/replay/route';
+import { GET as shopEventsGET } from '@/app/api/ops/shop-events/route';
+import { POST as shopEventsReplay } from '@/app/api/ops/shop-events/replay/route';
 import { deliverDue, type ForwardTarget } from '@/lib/cdp/forward/deliver';
 import { OPS_COOKIE, OPS_SESSION_TTL_MS, opsToken } from '@/lib/cdp/ops/auth';
-import { forwardingResponse, replayResponse, opsErrorResponse } from '@/lib/cdp/ops/contract';
+import { forwardingResponse, replayResponse, opsErrorResponse, shopEventsResponse } from '@/lib/cdp/ops/contract';
 import { createOpsSession } from '@/lib/cdp/store/ops-sessions';
 import { freshDatabaseUrl } from '../support/database';
 import { fakeUpstream } from './fake-upstream';
@@ -151,9 +153,96 @@ describe('the forwarding console API', () => {
       ]);
     }
 
+    // By id, all or none: an id that is no row is a 404, one not dead-lettered (in backoff) a 409, and then the
+    // dead letter given with it stays dead.
+    const rows = await db.selectFrom('cdp_forward_queue').select(['id', 'message_id']).execute();
+    const idOf = (messageId: string) => rows.find((r) => r.message_id === messageId)!.id;
+    const missing = await replay('same-origin', { ids: [idOf('bad'), 999_999] });
+    expect(missing.status).toBe(404);
+    expect(opsErrorResponse.parse(await missing.json()).error).toBe('No queue row with id 999999');
+    const notDead = await replay('same-origin', { ids: [idOf('bad'), idOf('later')] });
+    expect(notDead.status).toBe(409);
+    expect(opsErrorResponse.parse(await notDead.json()).error).toContain(`${idOf('later')}`);
+    expect(await db.selectFrom('cdp_forward_queue').select('status').where('id', '=', idOf('bad')).execute()).toEqual([
+      { status: 'dead' },
+    ]);
+
     const ok = await replay('same-origin');
     expect(replayResponse.parse(await ok.json())).toEqual({ replayed: 1 });
     // The replay starts a pass at once: the call reaches the (now healthy) upstream without waiting for a tick.
     await vi.waitFor(() => expect(upstream.accepted()).toContain('bad'), { timeout: 10_000, interval: 50 });
+  });
+
+  it("replays the shop outbox's dead letters with the same auth and semantics (404, 409, all or none)", async () => {
+    const row = (message_id: string, status: 'dead' | 'pending') => ({
+      message_id,
+      payload: JSON.stringify({
+        type: 'identify',
+        userId: 'cus_4f9Kx2LmQ8vTz1Ab',
+        anonymousId: null,
+        traits: { unsubscribed: true },
+        messageId: message_id,
+        timestamp: '2026-03-01T10:00:00.000Z',
+      }),
+      status,
+      attempts: 3,
+      next_attempt_at: Date.now() + 60 * 60_000,
+      last_error: 'The pipeline did not acknowledge it',
+      created_at: '2026-03-01T10:00:00.000Z',
+      sent_at: null,
+      person_key: 'cus_4f9Kx2LmQ8vTz1Ab',
+      failing_since: Date.now() - 86_400_000,
+    });
+    await db
+      .insertInto('shop_event_outbox')
+      .values([row('dead-one', 'dead'), row('in-backoff', 'pending')])
+      .execute();
+    const rows = await db.selectFrom('shop_event_outbox').select(['id', 'message_id']).execute();
+    const idOf = (messageId: string) => rows.find((r) => r.message_id === messageId)!.id;
+    const cookie = `${OPS_COOKIE}=${await createOpsSession(db, opsToken(), OPS_SESSION_TTL_MS)}`;
+    const replay = (headers: Record<string, string>, body: unknown = {}) =>
+      shopEventsReplay(
+        new Request('http://shop.test/api/ops/shop-events/replay', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        }),
+        noParams,
+      );
+    const statusOf = async (id: number) =>
+      (await db.selectFrom('shop_event_outbox').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+
+    // The console's view lists both, in the forward queue's row shape.
+    const view = shopEventsResponse.parse(
+      await (
+        await shopEventsGET(new Request('http://shop.test/api/ops/shop-events', { headers: bearer }), noParams)
+      ).json(),
+    );
+    expect(view.failing.map((r) => [r.message_id, r.type, r.status])).toEqual([
+      ['in-backoff', 'identify', 'pending'],
+      ['dead-one', 'identify', 'dead'],
+    ]);
+
+    expect((await replay({})).status).toBe(401);
+    expect((await replay({ cookie, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    const missing = await replay(bearer, { ids: [idOf('dead-one'), 999_999] });
+    expect(missing.status).toBe(404);
+    expect(opsErrorResponse.parse(await missing.json()).error).toBe('No queue row with id 999999');
+    const notDead = await replay(
+      { cookie, 'sec-fetch-site': 'same-origin' },
+      { ids: [idOf('dead-one'), idOf('in-backoff')] },
+    );
+    expect(notDead.status).toBe(409);
+    expect(await statusOf(idOf('dead-one'))).toBe('dead');
+
+    // The pipeline is reachable again (a stand-in on APP_URL): the replay's pass delivers it without waiting for a tick.
+    process.env.APP_URL = new URL(target.url).origin;
+    resetEnvCache();
+    upstream.reset();
+    const ok = await replay({ cookie, 'sec-fetch-site': 'same-origin' }, { ids: [idOf('dead-one')] });
+    expect(replayResponse.parse(await ok.json())).toEqual({ replayed: 1 });
+    await vi.waitFor(async () => expect(await statusOf(idOf('dead-one'))).toBe('sent'), { timeout: 10_000 });
+    expect(upstream.accepted()).toEqual(['dead-one']);
+    expect(await statusOf(idOf('in-backoff'))).toBe('pending');
   });
 });

@@ -45,7 +45,7 @@ describe('an outage', () => {
       waiting: 0,
     });
     upstream.reset();
-    expect(await replayDeadForwards(fake.db, now)).toBe(1);
+    expect(await replayDeadForwards(fake.db, now)).toEqual({ replayed: 1 });
     expect(await deliverDue(fake.db, fake.target, now)).toMatchObject({ sent: 1 });
     expect(upstream.accepted()).toEqual(['o1']);
     expect((await rows())[0]).toMatchObject({ status: 'sent', last_error: null, failing_since: null });
@@ -93,7 +93,7 @@ describe('an outage', () => {
           new RegExp(`^Customer.io answered ${status} .*redirect to /landing.*CIO_API_HOST`),
         ),
       });
-      expect(await replayDeadForwards(fake.db, Date.now())).toBe(1);
+      expect(await replayDeadForwards(fake.db, Date.now())).toEqual({ replayed: 1 });
     }
     upstream.reset();
     expect(await deliverDue(fake.db, fake.target)).toMatchObject({ sent: 1 });

@@ -5,14 +5,16 @@ import { resetEnvCache } from '@/lib/env';
 
 // Who the shopper is (a session read, then the browser's last identified customer: a database query) is looked up
 // once per cart event, for both the server copy and the `cart` attribute that follows it. The real server tracker
-// posts to a local stand-in of the pipeline; the session and the browser's customer are counted stand-ins.
+// posts to a local stand-in of the pipeline; the session and the browser's customer are counted stand-ins. Both go
+// through the shop's outbox, as a signup's identify does (the last test: the pipeline down, then back).
 const ANON = '9b2f6c1e-3d4a-4b5c-8d6e-7f8091a2b3c4';
 const lookups = { session: 0, browser: 0 };
 let known: string | undefined;
+const cookiesSet: string[] = [];
 vi.mock('next/headers', () => ({
   cookies: async () => ({
     get: (name: string) => (name === 'ajs_anonymous_id' ? { name, value: ANON } : undefined),
-    set: () => {},
+    set: (name: string) => void cookiesSet.push(name),
   }),
   headers: async () => new Headers(),
 }));
@@ -21,10 +23,24 @@ vi.mock('@/lib/shop/server/customer-browsers', () => ({
   latestCustomerOf: async () => (lookups.browser++, known),
   rememberBrowser: async () => {},
 }));
-vi.mock('@/lib/db', async (original) => ({ ...(await original<object>()), getDb: async () => ({}) }));
-const { mirrorCartChange } = await import('@/lib/shop/server/tracking');
+// The shop's outbox (the calls are written there, then sent): an in-memory database of this file's own.
+vi.mock('@/lib/db', async (original) => {
+  const db = await original<typeof import('@/lib/db')>();
+  let memory: ReturnType<typeof db.openDatabase> | undefined;
+  return { ...db, getDb: async () => (memory ??= db.openDatabase(':memory:')) };
+});
+const { identifyCustomer, mirrorCartChange, sendShopEvents } = await import('@/lib/shop/server/tracking');
+const { getDb } = await import('@/lib/db');
+const outboxOf = async (messageId: string) =>
+  (await getDb())
+    .selectFrom('shop_event_outbox')
+    .select(['status', 'person_key'])
+    .where('message_id', '=', messageId)
+    .execute();
 
 let calls: Record<string, unknown>[] = [];
+/** The pipeline answers 503 to everything (down) until this is false again. */
+let down = false;
 let server: http.Server;
 const saved = { ...process.env };
 beforeAll(async () => {
@@ -32,6 +48,7 @@ beforeAll(async () => {
     let data = '';
     req.on('data', (chunk) => (data += chunk));
     req.on('end', () => {
+      if (down) return void res.writeHead(503).end();
       calls.push(...(JSON.parse(data) as { batch: Record<string, unknown>[] }).batch);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
@@ -52,6 +69,8 @@ afterAll(async () => {
 beforeEach(() => {
   Object.assign(lookups, { session: 0, browser: 0 });
   calls = [];
+  cookiesSet.length = 0;
+  down = false;
 });
 
 const lines = [{ sku: 'GL-SER-NIA-30', quantity: 1 }];
@@ -76,6 +95,9 @@ describe('a cart event', () => {
       ['identify', known],
     ]);
     expect(lookups).toEqual({ session: 1, browser: 1 });
+    // Both went through the outbox, acknowledged before the action returned.
+    expect(await outboxOf('f0c7a7d2-1b7e-4c55-9a0e-2a4f7d1c9b31')).toEqual([{ status: 'sent', person_key: known }]);
+    expect(await outboxOf(calls[1]!.messageId as string)).toEqual([{ status: 'sent', person_key: known }]);
   });
 
   it('of an anonymous shopper: one look-up (the tracker does not look again); no attribute', async () => {
@@ -83,5 +105,54 @@ describe('a cart event', () => {
     await mirrorCartChange('Added to Cart', added, { messageId: '5d0b8c3e-7a41-4f7e-8d2c-6b9e1a3f4c52', lines });
     expect(await sent(1)).toEqual([['track', null]]);
     expect(lookups).toEqual({ session: 1, browser: 1 });
+  });
+});
+
+describe('a signup identify (identifyCustomer) while the pipeline is down', () => {
+  it('is kept in the outbox, the browser still gets its signature, and the minute pass delivers it later', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {}); // the node SDK's "could not be delivered"
+    known = undefined;
+    down = true;
+    const ada = {
+      id: 'cus_Ada0000000000000000',
+      email: 'ada@example.test',
+      name: 'Ada Lovelace',
+      hasPassword: true,
+      acquisitionSource: null,
+      createdAt: '2026-03-01T10:00:00.000Z',
+      firstSeenAt: '2026-03-01T09:00:00.000Z',
+    };
+    expect(await identifyCustomer(ada)).toEqual({ customerId: ada.id, traits: { email: ada.email } });
+    // The browser's identify that follows needs its signature, whatever the pipeline's state.
+    expect(cookiesSet).toContain('ajs_identity_signature');
+    const [row] = await (
+      await getDb()
+    )
+      .selectFrom('shop_event_outbox')
+      .selectAll()
+      .where('person_key', '=', ada.id)
+      .execute();
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringContaining('acknowledge') });
+
+    // Back up: the minute job's pass (a minute later, past the backoff) delivers it as it was made.
+    down = false;
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 60_000 });
+    try {
+      expect(await sendShopEvents(await getDb())).toMatchObject({ sent: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
+    const stored = JSON.parse(row!.payload) as Record<string, unknown>;
+    expect(calls).toEqual([
+      expect.objectContaining({
+        type: 'identify',
+        userId: ada.id,
+        anonymousId: ANON,
+        messageId: stored.messageId,
+        timestamp: stored.timestamp,
+        traits: expect.objectContaining({ email: ada.email, first_name: 'Ada' }),
+      }),
+    ]);
+    vi.restoreAllMocks();
   });
 });

@@ -2,9 +2,12 @@ import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DB } from '@/lib/db';
 import { DAY, MINUTE } from '@/lib/common/duration';
+import { getAnonymousActivity } from '@/lib/cdp/read/timeline';
+import { claimDueRows } from '@/lib/db/retry-queue';
 import {
   deliverShopEvents,
   pruneSentShopEvents,
+  sendNow,
   shopEventOutboxState,
   trackerSender,
 } from '@/lib/shop/server/event-outbox';
@@ -12,6 +15,7 @@ import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { placeOrder } from '@/lib/shop/server/orders';
 import { createServerTracker } from '@/lib/tracking/server';
 import { freePortSync } from '@/scripts/free-port.mjs';
+import { ingest, SERVER_WRITE_KEY, track } from '../cdp/support';
 import { freshOrderDb } from './order-db';
 import { checkout, type Line } from './checkout-input';
 
@@ -36,14 +40,19 @@ afterEach(
     }),
 );
 
-/** The pipeline's ingest, back on `port`: records every call it acknowledges. */
-async function pipelineOn(port: number): Promise<Array<Record<string, unknown>>> {
+/**
+ * The pipeline's ingest, back on `port`: records every call it acknowledges. `stored`: it also stores them as the
+ * real pipeline does (ingestBatch into the same database), so stitching can be read back.
+ */
+async function pipelineOn(port: number, { stored = false } = {}): Promise<Array<Record<string, unknown>>> {
   const calls: Array<Record<string, unknown>> = [];
   pipeline = http.createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      calls.push(...(JSON.parse(body) as { batch: Array<Record<string, unknown>> }).batch);
+    req.on('end', async () => {
+      const { batch } = JSON.parse(body) as { batch: Array<Record<string, unknown> & { type: string }> };
+      if (stored) await ingest(db, batch, new Date());
+      calls.push(...batch);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true}');
     });
   });
@@ -51,10 +60,14 @@ async function pipelineOn(port: number): Promise<Array<Record<string, unknown>>>
   return calls;
 }
 
-const senderTo = (port: number) =>
-  trackerSender(
-    createServerTracker({ writeKey: 'k', host: `http://127.0.0.1:${port}`, path: '/api/cdp/v1/batch', strict: true }),
-  );
+const trackerOn = (port: number) =>
+  createServerTracker({
+    writeKey: SERVER_WRITE_KEY,
+    host: `http://127.0.0.1:${port}`,
+    path: '/api/cdp/v1/batch',
+    strict: true,
+  });
+const senderTo = (port: number) => trackerSender(trackerOn(port));
 
 describe("the shop's outbox: Order Completed", () => {
   it('is written with the order; the pipeline unreachable then, it arrives once after it comes back', async () => {
@@ -121,5 +134,111 @@ describe("the shop's outbox: Order Completed", () => {
     const again = { ...checkout('once@example.test', cart), discountCode: 'WELCOME10' };
     expect((await placeOrder(db, again, undefined, tracked)).status).not.toBe('placed');
     expect((await shopEventOutboxState(db)).counts).toEqual({ pending: 0, sent: 0, dead: 0 });
+  });
+});
+
+describe("the shop's outbox: identifies and tracks made in a request (sendNow)", () => {
+  const ADA = 'cus_4f9Kx2LmQ8vTz1Ab';
+
+  it('a signup identify made while the pipeline is unreachable is delivered by a later pass, and stitches', async () => {
+    const port = freePortSync();
+    const tracker = trackerOn(port);
+    // The browser's anonymous history, already in the pipeline (browser key: untrusted).
+    await ingest(db, [track('Product Viewed', { anonymousId: ANON })], new Date(), { trusted: false });
+    // Signup: the server's identify of the new customer with this browser's id, as identifyCustomer prepares it.
+    const identify = (await tracker.prepareIdentify(ADA, { email: 'ada@example.test' }, { anonymousId: ANON }))!;
+    const t0 = Date.now();
+    expect(await sendNow(db, trackerSender(tracker), [identify], t0)).toMatchObject({ sent: 0, retrying: 1 });
+    expect((await getAnonymousActivity(db, ANON)).person_id).toBeNull();
+    const waiting = await shopEventOutboxState(db, { nowMs: t0 });
+    expect(waiting.failing).toEqual([
+      expect.objectContaining({ type: 'identify', event: null, person_key: ADA, status: 'pending', attempts: 1 }),
+    ]);
+
+    // The pipeline is back: the minute pass delivers the identify, same messageId and time; the history is Ada's.
+    const calls = await pipelineOn(port, { stored: true });
+    expect(await deliverShopEvents(db, trackerSender(tracker), t0 + MINUTE)).toMatchObject({ sent: 1 });
+    expect(calls).toEqual([
+      expect.objectContaining({
+        type: 'identify',
+        userId: ADA,
+        anonymousId: ANON,
+        messageId: identify.messageId,
+        timestamp: identify.timestamp,
+      }),
+    ]);
+    expect((await getAnonymousActivity(db, ANON)).person_id).toBe(ADA);
+  });
+
+  it("keeps a person's order across a retry: a track after a failed identify waits for it, then follows it", async () => {
+    const port = freePortSync();
+    const tracker = trackerOn(port);
+    const send = trackerSender(tracker);
+    const t0 = Date.now();
+    const identify = (await tracker.prepareIdentify(ADA, { email: 'ada@example.test' }, { anonymousId: ANON }))!;
+    expect(await sendNow(db, send, [identify], t0)).toMatchObject({ retrying: 1 });
+
+    // The pipeline is back, but the identify is in backoff: the next request's track of Ada must not overtake it.
+    const calls = await pipelineOn(port);
+    const loggedIn = (await tracker.prepareTrack(
+      'Logged In',
+      { method: 'password' },
+      { userId: ADA, anonymousId: ANON },
+    ))!;
+    expect(await sendNow(db, send, [loggedIn], t0 + 1_000)).toMatchObject({ sent: 0 });
+    // Another person is not held up by Ada's failure.
+    const other = (await tracker.prepareTrack(
+      'Logged In',
+      { method: 'password' },
+      { userId: 'cus_Other00000000000', anonymousId: null },
+    ))!;
+    expect(await sendNow(db, send, [other], t0 + 1_000)).toMatchObject({ sent: 1 });
+
+    expect(await deliverShopEvents(db, send, t0 + MINUTE)).toMatchObject({ sent: 2 });
+    expect(calls.map((c) => [c.type, c.userId, c.messageId])).toEqual([
+      ['track', 'cus_Other00000000000', other.messageId],
+      ['identify', ADA, identify.messageId],
+      ['track', ADA, loggedIn.messageId],
+    ]);
+  });
+
+  it("shows a row claimed for an attempt in flight, not as due at the claim's expiry (as the forward queue does)", async () => {
+    const tracker = trackerOn(freePortSync());
+    const identify = (await tracker.prepareIdentify(ADA, {}, { anonymousId: ANON }))!;
+    const t0 = Date.now();
+    await sendNow(db, trackerSender(tracker), [identify], t0);
+    const [row] = (await shopEventOutboxState(db, { nowMs: t0 })).failing;
+    const claimAt = Date.parse(row!.next_attempt_at!);
+    await claimDueRows(db, 'shop_event_outbox', claimAt, 5 * MINUTE);
+    expect((await shopEventOutboxState(db, { nowMs: claimAt + 1 })).failing[0]).toMatchObject({
+      next_attempt_at: null,
+      in_flight_since: new Date(claimAt).toISOString(),
+      in_flight_until: new Date(claimAt + 5 * MINUTE).toISOString(),
+    });
+  });
+
+  it('still delivers Order Completed rows written before calls had a type (migration 0021 payloads)', async () => {
+    const port = freePortSync();
+    const calls = await pipelineOn(port);
+    const placed = await placeOrder(db, checkout('old@example.test', cart), undefined, tracked);
+    if (!('orderId' in placed)) throw new Error(`not placed: ${placed.status}`);
+    // The row as 0021's code wrote it: the same call without `type`.
+    const row = await db.selectFrom('shop_event_outbox').select(['id', 'payload']).executeTakeFirstOrThrow();
+    const { type, ...old } = JSON.parse(row.payload) as Record<string, unknown>;
+    expect(type).toBe('track');
+    await db
+      .updateTable('shop_event_outbox')
+      .set({ payload: JSON.stringify(old) })
+      .where('id', '=', row.id)
+      .execute();
+    expect(await deliverShopEvents(db, senderTo(port))).toMatchObject({ sent: 1, dead: 0 });
+    expect(calls).toEqual([
+      expect.objectContaining({
+        type: 'track',
+        event: 'Order Completed',
+        messageId: orderCompletedMessageId(placed.orderId),
+        properties: expect.objectContaining({ order_id: placed.orderId }),
+      }),
+    ]);
   });
 });

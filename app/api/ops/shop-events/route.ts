@@ -9,7 +9,7 @@ const query = z.object({
 });
 
 export const GET = opsRoute(shopEventsResponse, async ({ request, db }) =>
-  shopEventOutboxState(db, parseQuery(request, query).limit),
+  shopEventOutboxState(db, { limit: parseQuery(request, query).limit }),
 );
 
 // Every other method: 405 with Allow (RFC 9110), OPTIONS naming the same (lib/common/http-methods.ts).

@@ -10,6 +10,8 @@ import { shopEventOutboxState } from '@/lib/shop/server/event-outbox';
 
 export const metadata = { title: 'Forwarding · Ops console' };
 
+const FORWARD_REPLAY = '/api/ops/forwarding/replay';
+
 export default async function OpsForwardingPage() {
   const db = await openConsole();
   const state = await forwardingState(db);
@@ -51,9 +53,13 @@ export default async function OpsForwardingPage() {
         {state.dead.length ? (
           <>
             <div className="mb-3">
-              <ReplayButton label={`Replay all ${counts.dead}`} />
+              <ReplayButton endpoint={FORWARD_REPLAY} label={`Replay all ${counts.dead}`} />
             </div>
-            <ForwardQueueTable rows={state.dead} caption="Calls Customer.io did not accept, newest first" replay />
+            <ForwardQueueTable
+              rows={state.dead}
+              caption="Calls Customer.io did not accept, newest first"
+              replay={FORWARD_REPLAY}
+            />
           </>
         ) : (
           <EmptyState title="No dead letters">Every call was delivered or is still being retried.</EmptyState>
