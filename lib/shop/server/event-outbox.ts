@@ -21,9 +21,10 @@ import type { ServerTracker } from '@/lib/tracking/server';
  * The shop's outbox: the calls its server makes to the pipeline (Order Completed, every identify, the cart and
  * checkout mirrors, an unsubscription) are written here, then sent and retried until the pipeline acknowledges
  * them, so nothing the shop acknowledged is lost to an unreachable pipeline or a crash. Order Completed is written
- * in the order's transaction and sent after the response; the others are written just before they are sent, in the
- * request, as before (sendNow). Each row keeps its messageId and time for every attempt (the pipeline keeps one
- * copy). Claims, backoff, the day of retries and dead letters are the forward queue's (lib/db/retry-queue.ts,
+ * in the order's transaction and sent after the response; the others are written in the request that makes them
+ * and sent at once, the request waiting for the write but not for the pipeline (recordForSending, sendRecorded).
+ * Each row keeps its messageId and time for every attempt (the pipeline keeps one copy). Claims, backoff, the day
+ * of retries and dead letters are the forward queue's (lib/db/retry-queue.ts,
  * lib/common/backoff.ts); a person's calls go out in order.
  */
 const QUEUE = 'shop_event_outbox';
@@ -99,18 +100,15 @@ export const deliverShopEvents = async (db: DB, send: OutboxSender, nowMs = Date
   sendClaimed(db, send, await claimDueRows(db, QUEUE, nowMs, CLAIM_MS), nowMs);
 
 /**
- * Writes calls made in a request and sends them at once, in order, each acknowledged before the next goes (as
- * before the outbox, the browser's identify that follows finds the server's stored). What fails, and what waits
- * behind an earlier call of its person still in backoff, is left to the minute pass. Returns the pass.
+ * Writes calls made in a request, in one transaction, and claims them for the send that follows at once
+ * (`sendRecorded`): once this returns they are durable, whatever becomes of that send. A call waiting behind an
+ * earlier one of its person still in backoff is not claimed; the minute pass sends it after that one.
  */
-export async function sendNow(
-  db: DB,
-  send: OutboxSender,
-  calls: readonly OutboxCall[],
-  nowMs = Date.now(),
-): Promise<OutboxPass> {
-  if (!calls.length) return { sent: 0, retrying: 0, dead: 0, waiting: 0 };
-  for (const call of calls) await recordShopEvent(db, call, new Date(nowMs));
+export async function recordForSending(db: DB, calls: readonly OutboxCall[], nowMs = Date.now()) {
+  if (!calls.length) return [];
+  await db.transaction().execute(async (trx) => {
+    for (const call of calls) await recordShopEvent(trx, call, new Date(nowMs));
+  });
   const written = await db
     .selectFrom(QUEUE)
     .select('id')
@@ -120,7 +118,7 @@ export async function sendNow(
       calls.map((c) => c.messageId),
     )
     .execute();
-  const rows = await claimDueRows(
+  return claimDueRows(
     db,
     QUEUE,
     nowMs,
@@ -128,8 +126,18 @@ export async function sendNow(
     calls.length,
     written.map((r) => r.id),
   );
-  return sendClaimed(db, send, rows, nowMs);
 }
+
+/**
+ * Sends rows `recordForSending` claimed, in order, each acknowledged before the next goes. What fails is left to
+ * the minute pass (with backoff, or dead-lettered when it can never be sent). Returns the pass.
+ */
+export const sendRecorded = (db: DB, send: OutboxSender, rows: ClaimedRow[], nowMs = Date.now()) =>
+  sendClaimed(db, send, rows, nowMs);
+
+/** Both at once, awaited (scripts and tests). */
+export const sendNow = async (db: DB, send: OutboxSender, calls: readonly OutboxCall[], nowMs = Date.now()) =>
+  sendRecorded(db, send, await recordForSending(db, calls, nowMs), nowMs);
 
 async function sendClaimed(db: DB, send: OutboxSender, rows: ClaimedRow[], nowMs: number): Promise<OutboxPass> {
   const pass: OutboxPass = { sent: 0, retrying: 0, dead: 0, waiting: 0 };

@@ -20,7 +20,14 @@ import { readAcquisitionSource } from './acquisition';
 import { getSession } from './auth/session';
 import { isEmailBeingCorrected, latestCustomerOf, rememberBrowser } from './customer-browsers';
 import type { Customer } from './customers';
-import { deliverShopEvents, pruneSentShopEvents, sendNow, trackerSender, type OutboxCall } from './event-outbox';
+import {
+  deliverShopEvents,
+  pruneSentShopEvents,
+  recordForSending,
+  sendRecorded,
+  trackerSender,
+  type OutboxCall,
+} from './event-outbox';
 import { restoreUrl } from './restore-token';
 import { shopNow } from './shop-clock';
 
@@ -216,23 +223,27 @@ const outboxSender = () => trackerSender(serviceTracker());
 export const sendShopEvents = (db: DB) => deliverShopEvents(db, outboxSender());
 
 /**
- * The server's calls of this request (those decided not to be sent left out), written to the shop's outbox and
- * sent at once, in order (sendNow); what the pipeline does not take now, the minute job `shop-event-outbox` retries.
- * Should the outbox itself fail (its database), they are sent once without it rather than not at all. True when
- * they are recorded or, without the outbox, delivered.
+ * The server's calls of this request (those decided not to be sent left out), written to the shop's outbox, then
+ * sent in order without the request waiting for the pipeline (a slow or hung pipeline must not hold up a cart or a
+ * signup; the node SDK alone took the call without waiting before the outbox). What the pipeline does not take now,
+ * the minute job `shop-event-outbox` retries. Should the outbox itself fail (its database), they are sent once
+ * without it rather than not at all. True when they are recorded or, without the outbox, delivered.
  */
 export async function sendDurably(calls: readonly (OutboxCall | null)[]): Promise<boolean> {
   const due = calls.filter((c) => c !== null);
   const send = outboxSender();
+  const db = await getDb();
+  let rows;
   try {
-    await sendNow(await getDb(), send, due);
-    return true;
+    rows = await recordForSending(db, due);
   } catch (error) {
     console.error('[shop] the outbox could not record server calls; they are sent once, without retries', error);
     let delivered = true;
     for (const call of due) delivered = (await send(call).catch(() => false)) === true && delivered;
     return delivered;
   }
+  if (rows.length) inBackground(sendRecorded(db, send, rows).catch(passFailed));
+  return true;
 }
 
 /** The minute job `shop-event-outbox` (instrumentation.ts): a pass, then delivered rows older than a week go. */
@@ -249,6 +260,18 @@ const passFailed = (error: unknown) => console.error('[shop] outbox pass failed'
  */
 export function sendShopEventsAfterResponse(db: DB): void {
   after(() => sendShopEvents(db).catch(passFailed));
+}
+
+/**
+ * Work started now that the response does not wait for, kept alive past it where the platform would end the request
+ * (`after`); outside a request (scripts, tests) it simply runs on.
+ */
+function inBackground(work: Promise<unknown>): void {
+  try {
+    after(work);
+  } catch {
+    // No request scope: nothing to keep alive.
+  }
 }
 
 /** A pass started now, not awaited (a replay from the console: its answer does not wait for the pipeline). */
