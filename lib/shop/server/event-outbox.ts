@@ -100,11 +100,10 @@ export const deliverShopEvents = async (db: DB, send: OutboxSender, nowMs = Date
   sendClaimed(db, send, await claimDueRows(db, QUEUE, nowMs, CLAIM_MS), nowMs);
 
 /**
- * Writes calls made in a request, in one transaction, and claims them for the send that follows at once
- * (`sendRecorded`): once this returns they are durable, whatever becomes of that send. A call waiting behind an
- * earlier one of its person still in backoff is not claimed; the minute pass sends it after that one.
+ * Writes calls made in a request in one transaction: once this returns they are durable, whatever becomes of the
+ * send that follows (`sendRecorded`). Returns their rows' ids (a messageId already queued keeps its row).
  */
-export async function recordForSending(db: DB, calls: readonly OutboxCall[], nowMs = Date.now()) {
+export async function recordForSending(db: DB, calls: readonly OutboxCall[], nowMs = Date.now()): Promise<number[]> {
   if (!calls.length) return [];
   await db.transaction().execute(async (trx) => {
     for (const call of calls) await recordShopEvent(trx, call, new Date(nowMs));
@@ -118,26 +117,44 @@ export async function recordForSending(db: DB, calls: readonly OutboxCall[], now
       calls.map((c) => c.messageId),
     )
     .execute();
-  return claimDueRows(
-    db,
-    QUEUE,
-    nowMs,
-    CLAIM_MS,
-    calls.length,
-    written.map((r) => r.id),
-  );
+  return written.map((r) => r.id).sort((x, y) => x - y);
 }
 
-/**
- * Sends rows `recordForSending` claimed, in order, each acknowledged before the next goes. What fails is left to
- * the minute pass (with backoff, or dead-lettered when it can never be sent). Returns the pass.
- */
-export const sendRecorded = (db: DB, send: OutboxSender, rows: ClaimedRow[], nowMs = Date.now()) =>
-  sendClaimed(db, send, rows, nowMs);
+/** Each person's latest send from this process: the next one of theirs starts after it. */
+const sendsInProcess = new Map<string, Promise<unknown>>();
 
-/** Both at once, awaited (scripts and tests). */
+/**
+ * Sends rows `recordForSending` wrote, in order, each acknowledged before the next goes, once this process's
+ * earlier sends for the same people are done: a person's second request (a second cart change) usually comes
+ * while the first one's calls are still on their way, and claiming behind them would leave its calls to the
+ * minute pass (claimDueRows hands back a call with an earlier one of its person pending). What fails, or waits
+ * behind a call another instance holds, is left to the minute pass. `people`: the calls (their person keys);
+ * `at`: the claim's time (tests), else the time the send starts.
+ */
+export function sendRecorded(
+  db: DB,
+  send: OutboxSender,
+  ids: readonly number[],
+  people: readonly OutboxCall[],
+  at?: number,
+): Promise<OutboxPass> {
+  const keys = [...new Set(people.flatMap((c) => personKey(c) ?? []))];
+  const earlier = Promise.all(keys.map((k) => sendsInProcess.get(k)));
+  const task = earlier.then(async () => {
+    const nowMs = at ?? Date.now();
+    return sendClaimed(db, send, await claimDueRows(db, QUEUE, nowMs, CLAIM_MS, ids.length, ids), nowMs);
+  });
+  const settled = task.catch(() => undefined);
+  for (const k of keys) sendsInProcess.set(k, settled);
+  void settled.then(() => {
+    for (const k of keys) if (sendsInProcess.get(k) === settled) sendsInProcess.delete(k);
+  });
+  return task;
+}
+
+/** Both, awaited (scripts and tests). */
 export const sendNow = async (db: DB, send: OutboxSender, calls: readonly OutboxCall[], nowMs = Date.now()) =>
-  sendRecorded(db, send, await recordForSending(db, calls, nowMs), nowMs);
+  sendRecorded(db, send, await recordForSending(db, calls, nowMs), calls, nowMs);
 
 async function sendClaimed(db: DB, send: OutboxSender, rows: ClaimedRow[], nowMs: number): Promise<OutboxPass> {
   const pass: OutboxPass = { sent: 0, retrying: 0, dead: 0, waiting: 0 };

@@ -233,16 +233,16 @@ export async function sendDurably(calls: readonly (OutboxCall | null)[]): Promis
   const due = calls.filter((c) => c !== null);
   const send = outboxSender();
   const db = await getDb();
-  let rows;
+  let ids;
   try {
-    rows = await recordForSending(db, due);
+    ids = await recordForSending(db, due);
   } catch (error) {
     console.error('[shop] the outbox could not record server calls; they are sent once, without retries', error);
     let delivered = true;
     for (const call of due) delivered = (await send(call).catch(() => false)) === true && delivered;
     return delivered;
   }
-  if (rows.length) inBackground(sendRecorded(db, send, rows).catch(passFailed));
+  if (ids.length) inBackground(sendRecorded(db, send, ids, due).catch(passFailed));
   return true;
 }
 

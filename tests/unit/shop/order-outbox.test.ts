@@ -7,9 +7,12 @@ import { claimDueRows } from '@/lib/db/retry-queue';
 import {
   deliverShopEvents,
   pruneSentShopEvents,
+  recordForSending,
   sendNow,
+  sendRecorded,
   shopEventOutboxState,
   trackerSender,
+  type OutboxSender,
 } from '@/lib/shop/server/event-outbox';
 import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { placeOrder } from '@/lib/shop/server/orders';
@@ -200,6 +203,34 @@ describe("the shop's outbox: identifies and tracks made in a request (sendNow)",
       ['identify', ADA, identify.messageId],
       ['track', ADA, loggedIn.messageId],
     ]);
+  });
+
+  it("sends a person's next request's calls right after the ones still on their way (not at the minute pass)", async () => {
+    const tracker = trackerOn(freePortSync());
+    const sent: string[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    // The first call is acknowledged only once the second request has written its own.
+    const send: OutboxSender = async (call) => {
+      if (!sent.length) await slow;
+      sent.push(call.messageId);
+      return true;
+    };
+    const identify = (await tracker.prepareIdentify(ADA, {}, { anonymousId: ANON }))!;
+    const added = (await tracker.prepareTrack(
+      'Logged In',
+      { method: 'password' },
+      { userId: ADA, anonymousId: ANON },
+    ))!;
+    const first = sendRecorded(db, send, await recordForSending(db, [identify]), [identify]);
+    const second = sendRecorded(db, send, await recordForSending(db, [added]), [added]);
+    // Time for the second send to claim its row while the first is still unacknowledged.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    expect(await first).toMatchObject({ sent: 1 });
+    expect(await second).toMatchObject({ sent: 1 });
+    expect(sent).toEqual([identify.messageId, added.messageId]);
+    expect((await shopEventOutboxState(db)).counts).toMatchObject({ pending: 0, sent: 2 });
   });
 
   it("shows a row claimed for an attempt in flight, not as due at the claim's expiry (as the forward queue does)", async () => {
