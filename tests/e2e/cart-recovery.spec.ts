@@ -129,10 +129,24 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
   // it (an identify sent with the public browser key would be held back as unverified and change nothing).
   const unsubscribeUrl = /href="([^"]*\/unsubscribe\/[^"]+)"/.exec(messages[0]!.html)?.[1];
   expect(unsubscribeUrl).toBeTruthy();
-  await page.goto(unsubscribeUrl!);
+  expect((await page.goto(unsubscribeUrl!))?.status()).toBe(200);
   await page.getByRole('button', { name: 'Unsubscribe' }).click();
   await expect(page.getByRole('status')).toContainText('You are unsubscribed');
   await expect.poll(async () => (await personOf(personId)).traits.unsubscribed).toBe(true);
+  // The link keeps working, and pressing again changes nothing: the person stays unsubscribed.
+  expect((await page.goto(unsubscribeUrl!))?.status()).toBe(200);
+  await page.getByRole('button', { name: 'Unsubscribe' }).click();
+  await expect(page.getByRole('status')).toContainText('You are unsubscribed');
+  expect((await personOf(personId)).traits.unsubscribed).toBe(true);
+  // A link the pipeline never signed (one character changed) is no link: 404, a page that says so, no button.
+  const signature = unsubscribeUrl!.length - 5;
+  const forged =
+    unsubscribeUrl!.slice(0, signature) +
+    (unsubscribeUrl![signature] === 'A' ? 'B' : 'A') +
+    unsubscribeUrl!.slice(signature + 1);
+  expect((await page.goto(forged))?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'This unsubscribe link is not valid' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Unsubscribe' })).toHaveCount(0);
   const { events } = await ops.get(`people/${personId}/timeline?limit=1000`, timelineResponse);
   expect(events.flatMap((e) => e.violations.map((v) => v.kind))).not.toContain('unverified_identity');
   await laptop.close();
