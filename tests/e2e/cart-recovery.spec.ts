@@ -97,6 +97,16 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
   const { messages } = await ops.get(`outbox?to=${encodeURIComponent(email)}`, outboxResponse);
   expect(messages).toHaveLength(1);
   expect(messages[0]).toMatchObject({ journey_id: 'cart-recovery-lookback', to: email });
+  // The person's console page lists the person's runs and the message (the token in the URL signs the console in).
+  const opsPage = await browser.newPage({ baseURL });
+  await opsPage.goto(`/ops?token=${encodeURIComponent(process.env.E2E_OPS_TOKEN!)}`);
+  await expect(opsPage).toHaveURL(/\/ops$/);
+  await opsPage.goto(`/ops/people/${encodeURIComponent(personId)}`);
+  await expect(opsPage.getByRole('region', { name: 'Messages', exact: true })).toContainText(messages[0]!.subject);
+  await expect(opsPage.getByRole('region', { name: 'Journey runs', exact: true })).toContainText(
+    'cart-recovery-lookback',
+  );
+  await opsPage.close();
   expect(messages[0]!.html).toContain(BUNDLE.name);
   expect(await runsOf(personId)).toMatchObject({
     'cart-recovery-lookback': { status: 'sent', shadow: false },
