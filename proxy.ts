@@ -10,7 +10,7 @@ import {
 import { escapeUndecodablePath } from '@/lib/common/url-path';
 import { env } from '@/lib/env';
 import { applyAcquisitionSource } from '@/lib/shop/server/acquisition';
-import { RESTORE_PAGE, restoreLinkStatus } from '@/lib/shop/server/restore-token';
+import { linkPageStatus } from '@/lib/shop/server/link-pages';
 import { applyAnonymousId } from '@/lib/tracking/anonymous-id-proxy';
 
 const OPS_PAGE = /^\/ops(?:\/|$)/;
@@ -32,9 +32,10 @@ export function proxy(request: NextRequest) {
     return serverActionTooLarge(request).then((tooLarge) =>
       tooLarge ? serverActionTooLargeResponse() : pages(request),
     );
-  // A restore link that expired (410) or never was one (404) is answered with that status, its page explaining.
-  const restore = request.method === 'GET' ? RESTORE_PAGE.exec(request.nextUrl.pathname) : null;
-  if (restore) return restoreLinkStatus(restore[1]!).then((status) => pages(request, status));
+  // A link from an email (cart restore, unsubscribe) that expired (410) or never was one (404) is answered with
+  // that status, its page explaining (lib/shop/server/link-pages.ts).
+  const link = request.method === 'GET' ? linkPageStatus(request.nextUrl.pathname) : null;
+  if (link) return link.then((status) => pages(request, status));
   return pages(request);
 }
 

@@ -31,7 +31,8 @@ export function SiteHeader() {
         Skip to content
       </a>
       <div className="relative mx-auto flex max-w-6xl items-center gap-x-6 px-4 py-3 sm:px-6">
-        <Link href="/" className="text-xl font-semibold tracking-tight">
+        {/* Not prefetched: every page view would fetch the home page's ~30 KB payload for a link seldom taken. */}
+        <Link href="/" prefetch={false} className="text-xl font-semibold tracking-tight">
           Glow<span className="text-brand">lab</span>
         </Link>
         <nav aria-label="Main" className="hidden md:block">

@@ -1,11 +1,22 @@
+import type { ReactNode } from 'react';
 import Link from 'next/link';
 import type { OutboxMessage } from '@/lib/cdp/ops/contract';
 import { DataTable } from './data-table';
 import { EmptyState } from './empty-state';
 import { TimeStamp } from './time-stamp';
 
-export function OutboxTable({ messages, filtered }: { messages: OutboxMessage[]; filtered: boolean }) {
+/** `empty`: what to say when there are none (default: by whether a filter is set). */
+export function OutboxTable({
+  messages,
+  filtered,
+  empty,
+}: {
+  messages: OutboxMessage[];
+  filtered: boolean;
+  empty?: ReactNode;
+}) {
   if (!messages.length) {
+    if (empty) return empty;
     return filtered ? (
       <EmptyState title="No message matches">Clear the filter to see every message.</EmptyState>
     ) : (

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import Link from 'next/link';
 import type { JourneyRunView } from '@/lib/cdp/ops/contract';
 import { Badge, type BadgeTone } from './badge';
@@ -14,12 +15,15 @@ const TONE: Record<string, BadgeTone> = {
   entered: 'neutral',
 };
 
-export function RunsTable({ runs }: { runs: JourneyRunView[] }) {
+/** `empty`: what to say when there are none (default: how to make the first run). */
+export function RunsTable({ runs, empty }: { runs: JourneyRunView[]; empty?: ReactNode }) {
   if (!runs.length) {
     return (
-      <EmptyState title="No journey runs yet">
-        Add something to the cart in the shop, then advance the clock or wait for the next minute.
-      </EmptyState>
+      empty ?? (
+        <EmptyState title="No journey runs yet">
+          Add something to the cart in the shop, then advance the clock or wait for the next minute.
+        </EmptyState>
+      )
     );
   }
   return (

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { decodeParam } from './http';
 import { readToken, signToken } from './signed-token';
 
 /**
@@ -24,3 +25,10 @@ export function verifyUnsubscribeToken(token: string): UnsubscribeTokenResult {
   const parsed = payloadSchema.safeParse(read.payload);
   return parsed.success ? { ok: true, personId: parsed.data.p } : { ok: false, reason: 'malformed' };
 }
+
+/**
+ * The HTTP status of an unsubscribe link's page (lib/shop/server/link-pages.ts): 404 for one that never was a link
+ * (forged, cut short), null (200) for a valid one. Never 410: these links do not expire.
+ */
+export const unsubscribeLinkStatus = (token: string): Promise<404 | null> =>
+  Promise.resolve(verifyUnsubscribeToken(decodeParam(token)).ok ? null : 404);

@@ -97,6 +97,16 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
   const { messages } = await ops.get(`outbox?to=${encodeURIComponent(email)}`, outboxResponse);
   expect(messages).toHaveLength(1);
   expect(messages[0]).toMatchObject({ journey_id: 'cart-recovery-lookback', to: email });
+  // The person's console page lists the person's runs and the message (the token in the URL signs the console in).
+  const opsPage = await browser.newPage({ baseURL });
+  await opsPage.goto(`/ops?token=${encodeURIComponent(process.env.E2E_OPS_TOKEN!)}`);
+  await expect(opsPage).toHaveURL(/\/ops$/);
+  await opsPage.goto(`/ops/people/${encodeURIComponent(personId)}`);
+  await expect(opsPage.getByRole('region', { name: 'Messages', exact: true })).toContainText(messages[0]!.subject);
+  await expect(opsPage.getByRole('region', { name: 'Journey runs', exact: true })).toContainText(
+    'cart-recovery-lookback',
+  );
+  await opsPage.close();
   expect(messages[0]!.html).toContain(BUNDLE.name);
   expect(await runsOf(personId)).toMatchObject({
     'cart-recovery-lookback': { status: 'sent', shadow: false },
@@ -129,10 +139,24 @@ test('the demo: lookback sends one email listing the bundle; event-triggered cou
   // it (an identify sent with the public browser key would be held back as unverified and change nothing).
   const unsubscribeUrl = /href="([^"]*\/unsubscribe\/[^"]+)"/.exec(messages[0]!.html)?.[1];
   expect(unsubscribeUrl).toBeTruthy();
-  await page.goto(unsubscribeUrl!);
+  expect((await page.goto(unsubscribeUrl!))?.status()).toBe(200);
   await page.getByRole('button', { name: 'Unsubscribe' }).click();
   await expect(page.getByRole('status')).toContainText('You are unsubscribed');
   await expect.poll(async () => (await personOf(personId)).traits.unsubscribed).toBe(true);
+  // The link keeps working, and pressing again changes nothing: the person stays unsubscribed.
+  expect((await page.goto(unsubscribeUrl!))?.status()).toBe(200);
+  await page.getByRole('button', { name: 'Unsubscribe' }).click();
+  await expect(page.getByRole('status')).toContainText('You are unsubscribed');
+  expect((await personOf(personId)).traits.unsubscribed).toBe(true);
+  // A link the pipeline never signed (one character changed) is no link: 404, a page that says so, no button.
+  const signature = unsubscribeUrl!.length - 5;
+  const forged =
+    unsubscribeUrl!.slice(0, signature) +
+    (unsubscribeUrl![signature] === 'A' ? 'B' : 'A') +
+    unsubscribeUrl!.slice(signature + 1);
+  expect((await page.goto(forged))?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'This unsubscribe link is not valid' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Unsubscribe' })).toHaveCount(0);
   const { events } = await ops.get(`people/${personId}/timeline?limit=1000`, timelineResponse);
   expect(events.flatMap((e) => e.violations.map((v) => v.kind))).not.toContain('unverified_identity');
   await laptop.close();

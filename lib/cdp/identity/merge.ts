@@ -2,14 +2,15 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import { normalizeEmailOrNull } from '@/lib/tracking/email';
 import { readJson } from '@/lib/cdp/model/stored-event';
+import { moveRuns } from '@/lib/cdp/store/journey-runs';
 import type { Traits } from '@/lib/cdp/store/profiles';
 
 export type MergeReason = 'email' | 'alias';
 
 /**
- * Merges the secondary person into the primary: anonymous ids and events move over, traits combine (the
- * primary's win; as in Customer.io, one the primary has unset or empty takes the secondary's value), the merge is
- * recorded and the secondary is deleted.
+ * Merges the secondary person into the primary: anonymous ids, events, journey runs and messages move over, traits
+ * combine (the primary's win; as in Customer.io, one the primary has unset or empty takes the secondary's value),
+ * the merge is recorded and the secondary is deleted.
  */
 export async function mergePeople(
   db: DB,
@@ -50,6 +51,9 @@ export async function mergePeople(
     }))
     .where('person_id', '=', secondaryId)
     .execute();
+  // Its journey runs and sent messages go with its events, in the same transaction: the survivor's console page and
+  // the runs filtered by person show them at once, not only after the next journey pass (which would move them).
+  await moveRuns(db, secondaryId, primaryId);
   await db.updateTable('cdp_identities').set({ person_id: primaryId }).where('person_id', '=', secondaryId).execute();
   await db
     .insertInto('cdp_merges')

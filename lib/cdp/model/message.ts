@@ -67,11 +67,23 @@ export function parseTimestamp(text: string): string | null {
   return Number.isNaN(ms) || !sameDay ? null : new Date(ms).toISOString();
 }
 
-const isoTime = z.string({ error: TIME_FORMS }).transform((text, ctx) => {
-  const parsed = parseTimestamp(text);
-  if (parsed === null) ctx.addIssue({ code: 'custom', message: TIME_FORMS });
-  return parsed ?? z.NEVER;
-});
+/**
+ * An empty (or blank) time is none, as for ids: the SDKs fill in `timestamp` only when the option is undefined, so
+ * a blank variable reaches the API as `""`, and Customer.io, like Segment, stamps a call without a time with the
+ * time it was received. Text that is not a time (`"yesterday"`, `01/31/2026`) still refuses the call: any time
+ * guessed for it would put the event where it never happened (lib/cdp/README.md, "Where this differs").
+ */
+const isoTime = z.preprocess(
+  (value) => (typeof value === 'string' && !value.trim() ? undefined : value),
+  z
+    .string({ error: TIME_FORMS })
+    .transform((text, ctx) => {
+      const parsed = parseTimestamp(text);
+      if (parsed === null) ctx.addIssue({ code: 'custom', message: TIME_FORMS });
+      return parsed ?? z.NEVER;
+    })
+    .nullish(),
+);
 const object = (what: string) =>
   z
     .record(z.string(), z.unknown(), { error: `${what} must be a JSON object` })
@@ -95,8 +107,8 @@ export const messageSchema = z
     anonymousId: id,
     previousId: id,
     groupId: id,
-    timestamp: isoTime.nullish(),
-    sentAt: isoTime.nullish(),
+    timestamp: isoTime,
+    sentAt: isoTime,
     properties: object('properties'),
     traits: object('traits'),
     context: object('context'),

@@ -9,6 +9,7 @@ import type { CartStrategy } from '@/lib/cdp/engine/journeys/schema';
 import { runFromRow } from '@/lib/cdp/store/journey-runs';
 import type { JourneyRun } from '@/lib/cdp/engine/journeys/types';
 import { afterKey, decodeCursor, toPage, type KeyColumn, type PageRequest } from './page';
+import { ownedByProfile } from './people';
 
 /** What the console and the ops API show about journeys: counts per journey, recent runs, recovered revenue. */
 
@@ -40,6 +41,7 @@ export async function journeySummaries(db: DB, liveCartStrategy: CartStrategy) {
   });
 }
 
+/** `profileId`: a person (with the runs of its anonymous ids and of people merged into it) or an anonymous id. */
 export type RunFilter = PageRequest & { journeyId?: string; profileId?: string };
 
 const RUN_ORDER: KeyColumn[] = [{ column: 'updated_at', desc: true }, { column: 'id' }];
@@ -53,7 +55,7 @@ export async function recentRuns(db: DB, { journeyId, profileId, cursor, limit =
     .orderBy('id')
     .limit(limit + 1);
   if (journeyId) query = query.where('journey_id', '=', journeyId);
-  if (profileId) query = query.where('person_id', '=', profileId);
+  if (profileId) query = query.where(ownedByProfile(profileId));
   if (cursor) query = query.where(afterKey(RUN_ORDER, decodeCursor(cursor, ['string', 'string'])));
   const rows = await query.execute();
   return toPage(

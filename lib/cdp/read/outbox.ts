@@ -4,6 +4,7 @@ import type { DB } from '@/lib/db';
 import { normalizeEmail } from '@/lib/tracking/email';
 import type { OutboxTable } from '@/lib/db/tables/journeys';
 import { afterKey, decodeCursor, toPage, type KeyColumn, type PageRequest } from './page';
+import { ownedByProfile } from './people';
 
 /** The local outbox: every message a live journey sent, rendered (`outboxMessage` in ops/contract.ts). */
 const toMessage = (r: Selectable<OutboxTable>) => ({
@@ -18,12 +19,13 @@ const toMessage = (r: Selectable<OutboxTable>) => ({
   created_at: r.created_at,
 });
 
-export type OutboxFilter = PageRequest & { to?: string; journey?: string };
+/** `person`: a person's messages, with those of people merged into it (`ownedByProfile`). */
+export type OutboxFilter = PageRequest & { to?: string; journey?: string; person?: string };
 
 const OUTBOX_ORDER: KeyColumn[] = [{ column: 'created_at', desc: true }, { column: 'id' }];
 
 /** Newest first, a page at a time; `to` matches the address case-insensitively. */
-export async function listOutbox(db: DB, { to, journey, cursor, limit = 100 }: OutboxFilter = {}) {
+export async function listOutbox(db: DB, { to, journey, person, cursor, limit = 100 }: OutboxFilter = {}) {
   let query = db
     .selectFrom('outbox')
     .selectAll()
@@ -32,6 +34,7 @@ export async function listOutbox(db: DB, { to, journey, cursor, limit = 100 }: O
     .limit(limit + 1);
   if (to) query = query.where(sql<string>`lower(to_email)`, '=', normalizeEmail(to));
   if (journey) query = query.where('journey_id', '=', journey);
+  if (person) query = query.where(ownedByProfile(person));
   if (cursor) query = query.where(afterKey(OUTBOX_ORDER, decodeCursor(cursor, ['string', 'string'])));
   return toPage(await query.execute(), limit, (r) => [r.created_at, r.id], toMessage);
 }

@@ -91,3 +91,18 @@ async function mergeHistory(db: DB, id: string) {
     select secondary_id, merged_at, reason from chain order by merged_at`.execute(db);
   return result.rows;
 }
+
+/**
+ * Rows of the journey tables (runs, outbox) that are this profile's: keyed by its id, by an anonymous id linked to
+ * it, or by a person merged into it (directly or through earlier merges). A merge moves them at once and the next
+ * journey pass moves the rest (rekeyRuns), but until that pass an identified profile's runs are still keyed by its
+ * anonymous id, and a merge recorded before merges moved them left them on the merged id. For an anonymous id:
+ * its own rows.
+ */
+export const ownedByProfile = (profileId: string) => sql<boolean>`(person_id = ${profileId}
+  or person_id in (select anonymous_id from cdp_identities where person_id = ${profileId})
+  or person_id in (with recursive chain(id) as (
+    select secondary_id from cdp_merges where primary_id = ${profileId}
+    union
+    select m.secondary_id from cdp_merges m join chain c on m.primary_id = c.id
+  ) select id from chain))`;

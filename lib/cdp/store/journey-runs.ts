@@ -200,11 +200,13 @@ export async function rekeyRuns(db: DB): Promise<void> {
     .distinct()
     .where('person_id', 'in', db.selectFrom('cdp_merges').select('secondary_id'))
     .execute();
-  for (const { person_id: from } of merged) {
-    const to = await resolvePersonId(db, from);
-    await db.updateTable('journey_runs').set({ person_id: to }).where('person_id', '=', from).execute();
-    await db.updateTable('outbox').set({ person_id: to }).where('person_id', '=', from).execute();
-  }
+  for (const { person_id: from } of merged) await moveRuns(db, from, await resolvePersonId(db, from));
+}
+
+/** A profile's journey runs and sent messages become `to`'s (a merge moves them at once, rekeyRuns after a race). */
+export async function moveRuns(db: DB, from: string, to: string): Promise<void> {
+  await db.updateTable('journey_runs').set({ person_id: to }).where('person_id', '=', from).execute();
+  await db.updateTable('outbox').set({ person_id: to }).where('person_id', '=', from).execute();
 }
 
 /**

@@ -79,13 +79,10 @@ export const stillSold = (lines: readonly RestoreLine[]) => lines.filter((l) => 
  */
 export const restoreTokenId = (token: string) => token.split('.')[1]?.slice(0, 16) ?? '';
 
-/** The path of a restore link's page; its one group is the token, as it appears in the URL. */
-export const RESTORE_PAGE = /^\/cart\/restore\/([^/]+)$/;
-
 /**
- * The HTTP status of a restore link's page (proxy.ts sets it: a page cannot): 410 Gone for an expired link, which
- * will never work again, 404 for one that never was a link, null (200) for a valid one. The page itself says which,
- * and leads back to the shop.
+ * The HTTP status of a restore link's page (link-pages.ts): 410 Gone for an expired link, which will never work
+ * again, 404 for one that never was a link, null (200) for a valid one. The page itself says which, and leads back
+ * to the shop.
  */
 export async function restoreLinkStatus(token: string): Promise<404 | 410 | null> {
   const result = verifyRestoreToken(decodeParam(token), await shopNow());

@@ -165,6 +165,44 @@ describe("Customer.io's endpoints, messageIds and timestamps", () => {
       );
   });
 
+  it('takes an empty or blank timestamp or sentAt as none: stamped with the time received, in strict mode too', async () => {
+    const before = Date.now();
+    const blank = (messageId: string, times: Record<string, unknown>) => ({
+      ...call('track', { event: 'Product Viewed', anonymousId: 't2' }),
+      messageId,
+      timestamp: undefined,
+      sentAt: undefined,
+      ...times,
+    });
+    const batch = [
+      blank('b-empty', { timestamp: '' }),
+      blank('b-blank', { timestamp: '  ', sentAt: '' }),
+      blank('b-null', { timestamp: null, sentAt: null }),
+      // A real time with an empty sentAt: taken as given (no skew correction without sentAt).
+      blank('b-sent-empty', { timestamp: '2026-02-01T10:00:00.000Z', sentAt: '' }),
+    ];
+    expect((await post('batch', { batch }, STRICT)).body).toMatchObject({ stored: 4, rejected: 0 });
+    const events = await db
+      .selectFrom('cdp_events')
+      .select(['message_id', 'timestamp', 'original_timestamp', 'received_at'])
+      .where('anonymous_id', '=', 't2')
+      .orderBy('seq')
+      .execute();
+    expect(events.map((e) => e.message_id)).toEqual(['b-empty', 'b-blank', 'b-null', 'b-sent-empty']);
+    for (const e of events.slice(0, 3)) {
+      expect(e.original_timestamp, e.message_id).toBeNull();
+      expect(new Date(e.timestamp).getTime(), e.message_id).toBe(new Date(e.received_at).getTime());
+      expect(new Date(e.timestamp).getTime(), e.message_id).toBeGreaterThanOrEqual(before);
+    }
+    expect(events[3]).toMatchObject({ original_timestamp: '2026-02-01T10:00:00.000Z' });
+    expect(new Date(events[3]!.timestamp).toISOString()).toBe('2026-02-01T10:00:00.000Z');
+
+    // Text that is no time still refuses the call, naming the field.
+    const wrong = blank('b-words', { timestamp: 'yesterday' });
+    expect((await post('batch', { batch: [wrong] })).body).toMatchObject({ stored: 0, rejected: 1 });
+    expect((await rejectionOf('b-words'))?.problems[0]?.path).toBe('batch.0.timestamp');
+  });
+
   it('lists the rejections in the shape of the ops contract', async () => {
     const listed = rejectionsResponse.parse(await listRejections(db, { limit: 5 }));
     expect(listed.rejections).toHaveLength(5);

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { DB } from '@/lib/db';
+import { recentRuns } from '@/lib/cdp/read/journey-report';
+import { listOutbox } from '@/lib/cdp/read/outbox';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
 import { unmigratedDatabase } from '../support/database';
 import { call, CLEANSER, freshDb, identify, ingest, MINUTE, T0, testClock, track } from '../cdp/support';
@@ -194,6 +196,49 @@ it('runs move with a merge: a person aliased to a new id joins it', async () => 
   clock.advance(HOUR);
   await pass();
   expect((await outbox()).map((m) => [m.person_id, m.to_email])).toEqual([['cus_new', 'cy@example.com']]);
+});
+
+it('a merge brings both histories’ runs and messages to the survivor at once; its console reads find them all', async () => {
+  const lines = [{ ...CLEANSER, quantity: 1 }];
+  // Two browsers, each with an anonymous cart, each identified as its own customer and sent a recovery email.
+  await ingest(db, [added('anon-m1', lines), added('anon-m2', lines)], clock.now);
+  clock.advance(3 * HOUR);
+  await ingest(
+    db,
+    [
+      identify('cus_m1', 'anon-m1', { email: 'm1@example.com', cart: cartTrait(lines) }),
+      identify('cus_m2', 'anon-m2', { email: 'm2@example.com', cart: cartTrait(lines) }),
+    ],
+    clock.now,
+  );
+  await pass();
+  clock.advance(HOUR);
+  await pass();
+  const before = await runs();
+  expect((await outbox()).map((m) => m.person_id).sort()).toEqual(['cus_m1', 'cus_m2']);
+
+  // cus_m1 becomes cus_m2 (alias): a merge, and no journey pass after it.
+  clock.advance(MINUTE);
+  await ingest(db, [call('alias', { previousId: 'cus_m1', userId: 'cus_m2' })], clock.now);
+  expect(new Set((await runs()).map((r) => r.person_id))).toEqual(new Set(['cus_m2']));
+  expect((await outbox()).map((m) => m.person_id)).toEqual(['cus_m2', 'cus_m2']);
+  const seen = async () => ({
+    runs: (await recentRuns(db, { profileId: 'cus_m2' })).items.map((r) => r.id).sort(),
+    to: (await listOutbox(db, { person: 'cus_m2' })).items.map((m) => m.to).sort(),
+  });
+  const all = { runs: before.map((r) => r.id).sort(), to: ['m1@example.com', 'm2@example.com'] };
+  expect(await seen()).toEqual(all);
+
+  // Rows a merge made before merges moved them left on the merged id, and runs of an anonymous id identified since
+  // the last pass: the reads find them too (the next pass moves them: rekeyRuns).
+  await db.updateTable('outbox').set({ person_id: 'cus_m1' }).where('to_email', '=', 'm1@example.com').execute();
+  const [first, second] = before;
+  await db.updateTable('journey_runs').set({ person_id: 'cus_m1' }).where('id', '=', first!.id).execute();
+  await db.updateTable('journey_runs').set({ person_id: 'anon-m2' }).where('id', '=', second!.id).execute();
+  expect(await seen()).toEqual(all);
+  // And no one else's: an unrelated profile sees nothing.
+  expect((await listOutbox(db, { person: 'cus_other' })).items).toEqual([]);
+  expect((await recentRuns(db, { profileId: 'anon-other' })).items).toEqual([]);
 });
 
 it('a first pass after the real migrations sends nothing for carts stored before journeys were installed', async () => {

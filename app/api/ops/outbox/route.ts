@@ -6,6 +6,8 @@ import { otherMethods } from '@/lib/common/http-methods';
 const query = pageQuery(100, 500).extend({
   to: z.string().trim().optional(),
   journey: z.string().trim().optional(),
+  /** A person id: its messages, with those of people merged into it. */
+  person: z.string().trim().min(1, 'person must be a person id; leave it out for every message').optional(),
 });
 
 export const GET = opsRoute(outboxResponse, async ({ request, db }) => {

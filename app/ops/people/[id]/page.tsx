@@ -1,16 +1,21 @@
 import { Suspense } from 'react';
 import { notFound, redirect } from 'next/navigation';
+import { EmptyState } from '@/components/ops/empty-state';
 import { JsonDetails } from '@/components/ops/json-details';
 import { LoadingSkeleton } from '@/components/ops/loading-skeleton';
+import { OutboxTable } from '@/components/ops/outbox-table';
 import { PageHeader } from '@/components/ops/page-header';
 import { PageLinks } from '@/components/ops/page-links';
 import { PersonIdentities } from '@/components/ops/person-identities';
+import { RunsTable } from '@/components/ops/runs-table';
 import { Section } from '@/components/ops/section';
 import { deviceLabels, Timeline } from '@/components/ops/timeline';
 import {
   getPerson,
+  listOutbox,
   openConsole,
   orFirstPage,
+  recentRuns,
   resolvePersonId,
   timelineCounts,
   timelineDevices,
@@ -21,6 +26,8 @@ import { decodeParam } from '@/lib/common/http';
 export const metadata = { title: 'Person · Ops console' };
 
 const PAGE_SIZE = 200;
+/** The latest runs and messages shown; the journeys and outbox APIs page through all (`?person=`). */
+const RECENT = 50;
 
 type ConsoleDb = Awaited<ReturnType<typeof openConsole>>;
 type Person = NonNullable<Awaited<ReturnType<typeof getPerson>>>;
@@ -52,10 +59,13 @@ export default async function OpsPersonPage({
 }
 
 async function PersonDetails({ db, person, cursor }: { db: ConsoleDb; person: Person; cursor?: string }) {
-  const [page, counts, devices] = await Promise.all([
+  // Runs and messages include those of people merged into this one and of its anonymous ids (ownedByProfile).
+  const [page, counts, devices, runs, messages] = await Promise.all([
     orFirstPage((c) => timelinePage(db, person.id, { cursor: c, limit: PAGE_SIZE }), cursor),
     timelineCounts(db, person.id),
     timelineDevices(db, person.id).then(deviceLabels),
+    recentRuns(db, { profileId: person.id, limit: RECENT }),
+    listOutbox(db, { person: person.id, limit: RECENT }),
   ]);
   return (
     <>
@@ -65,6 +75,16 @@ async function PersonDetails({ db, person, cursor }: { db: ConsoleDb; person: Pe
       </PageHeader>
       <PersonIdentities person={person} devices={devices} />
       <JsonDetails label="Traits" value={person.traits} />
+      <Section id="runs" title="Journey runs" className="mt-8">
+        <RunsTable runs={runs.items} empty={<EmptyState title="No journey runs for this person" />} />
+      </Section>
+      <Section id="messages" title="Messages" className="mt-8">
+        <OutboxTable
+          messages={messages.items}
+          filtered
+          empty={<EmptyState title="No messages sent to this person" />}
+        />
+      </Section>
       <Section id="timeline" title="Stitched timeline" className="mt-8">
         <Timeline events={page.items} devices={devices} emptyText="This person has no events." />
         <PageLinks nextCursor={page.next_cursor} cursor={cursor} anchor="timeline" label={`Next ${PAGE_SIZE} events`} />

@@ -1,0 +1,93 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { resetEnvCache } from '@/lib/env';
+
+// The identity signature cookie an email capture hands the browser (identifyCustomer) must still be the one the
+// browser's identify with that email needs when a cart change lands first: the cart attribute's identify carries no
+// email, and a cookie minted for it made the pipeline hold the browser's identify (unverified_identity,
+// wrong_email). The real server tracker posts to a local stand-in of the pipeline; cookies are a jar. Only the
+// cookie is asserted: when the calls reach the pipeline is the tracker's business (cart-mirror.test.ts).
+const ANON = '9b2f6c1e-3d4a-4b5c-8d6e-7f8091a2b3c4';
+let known: string | undefined;
+const jar = new Map<string, string>([['ajs_anonymous_id', ANON]]);
+vi.mock('next/headers', () => ({
+  cookies: async () => ({
+    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
+    set: (name: string, value: string) => void jar.set(name, value),
+    delete: (name: string) => void jar.delete(name),
+  }),
+  headers: async () => new Headers(),
+}));
+vi.mock('@/lib/shop/server/auth/session', () => ({ getSession: async () => null }));
+vi.mock('@/lib/shop/server/customer-browsers', () => ({
+  latestCustomerOf: async () => known,
+  rememberBrowser: async () => {},
+  isEmailBeingCorrected: async () => false,
+}));
+// A database of this file's own, in memory (whatever the shop keeps of its calls on the way).
+vi.mock('@/lib/db', async (original) => {
+  const db = await original<typeof import('@/lib/db')>();
+  let memory: ReturnType<typeof db.openDatabase> | undefined;
+  return { ...db, getDb: async () => (memory ??= db.openDatabase(':memory:')) };
+});
+const { identifyCustomer, mirrorCartChange } = await import('@/lib/shop/server/tracking');
+const { IDENTITY_SIGNATURE_COOKIE, verifyIdentitySignature } = await import('@/lib/tracking/identity-signature');
+
+const SERVER_KEY = 'signature-cookie-server-key-0123456789';
+let server: http.Server;
+const saved = { ...process.env };
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  Object.assign(process.env, {
+    APP_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    APP_SECRET: 'signature-cookie-secret-0123456789',
+    CDP_SERVER_WRITE_KEY: SERVER_KEY,
+  });
+  resetEnvCache();
+});
+afterAll(async () => {
+  process.env = { ...saved };
+  resetEnvCache();
+  vi.doUnmock('next/headers');
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const customer = {
+  id: 'cus_4f9Kx2LmQ8vTz1Ab',
+  email: 'ada@example.com',
+  name: 'Ada Lovelace',
+  hasPassword: false,
+  acquisitionSource: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  firstSeenAt: '2026-01-01T00:00:00.000Z',
+};
+// What the browser's identify right after the capture sends (lib/shop/server/tracking.ts browserIdentity).
+const browserCall = { userId: customer.id, anonymousId: ANON, email: customer.email };
+const added = {
+  added: { sku: 'GL-SER-NIA-30', variant_id: 'gid://glowlab/ProductVariant/ser-nia-30', quantity: 1 },
+  items: [],
+  cart_value: 0,
+  item_count: 0,
+  currency: 'USD' as const,
+};
+
+describe('the identity signature a capture hands the browser', () => {
+  it('survives a cart change before the browser identifies: its identify with the email still verifies', async () => {
+    known = undefined; // the capture is this browser's first identify
+    await identifyCustomer(customer);
+    const handed = jar.get(IDENTITY_SIGNATURE_COOKIE);
+    expect(await verifyIdentitySignature(SERVER_KEY, handed, browserCall)).toEqual({ ok: true });
+
+    // The shopper adds to the cart before the browser's identify goes out: the server copy and the `cart` attribute
+    // go to the customer, and the attribute's identify (its traits carry no email) must leave the cookie alone.
+    known = customer.id;
+    const lines = [{ sku: 'GL-SER-NIA-30', quantity: 1 }];
+    await mirrorCartChange('Added to Cart', added, { messageId: '8e3a1f52-6c0d-4b7a-9f21-3d5c7e9b1a04', lines });
+    expect(jar.get(IDENTITY_SIGNATURE_COOKIE)).toBe(handed);
+    expect(await verifyIdentitySignature(SERVER_KEY, handed, browserCall)).toEqual({ ok: true });
+  });
+});
