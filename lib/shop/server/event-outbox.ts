@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DB } from '@/lib/db';
 import { nextAttemptAt } from '@/lib/common/backoff';
 import { DAY, MINUTE } from '@/lib/common/duration';
+import { processState } from '@/lib/common/process-state';
 import {
   claimDueRows,
   markRowFailed,
@@ -96,8 +97,13 @@ export type OutboxPass = { sent: number; retrying: number; dead: number; waiting
  * (dead-lettered after a day of failures, or at once when it can never be sent). The first retryable failure ends
  * the pass: the pipeline is down, and the rest wait until the failed row's next attempt. Wall-clock times.
  */
-export const deliverShopEvents = async (db: DB, send: OutboxSender, nowMs = Date.now()): Promise<OutboxPass> =>
-  sendClaimed(db, send, await claimDueRows(db, QUEUE, nowMs, CLAIM_MS), nowMs);
+export async function deliverShopEvents(db: DB, send: OutboxSender, nowMs?: number): Promise<OutboxPass> {
+  // After this process's sends still on their way: claimed behind them, their people's later calls (an order's
+  // Order Completed after the checkout's identify) would be handed back to the next minute's pass.
+  await Promise.all(sendsInProcess().values());
+  const at = nowMs ?? Date.now();
+  return sendClaimed(db, send, await claimDueRows(db, QUEUE, at, CLAIM_MS), at);
+}
 
 /**
  * Writes calls made in a request in one transaction: once this returns they are durable, whatever becomes of the
@@ -120,8 +126,12 @@ export async function recordForSending(db: DB, calls: readonly OutboxCall[], now
   return written.map((r) => r.id).sort((x, y) => x - y);
 }
 
-/** Each person's latest send from this process: the next one of theirs starts after it. */
-const sendsInProcess = new Map<string, Promise<unknown>>();
+/**
+ * Each person's latest send from this process: the next one of theirs, and any pass, starts after it (on
+ * globalThis: the actions and the scheduler's jobs are bundled apart, lib/common/process-state.ts).
+ */
+const state = processState<{ __shopOutboxSends: Map<string, Promise<unknown>> }>({ __shopOutboxSends: null });
+const sendsInProcess = () => (state.__shopOutboxSends ??= new Map());
 
 /**
  * Sends rows `recordForSending` wrote, in order, each acknowledged before the next goes, once this process's
@@ -139,15 +149,16 @@ export function sendRecorded(
   at?: number,
 ): Promise<OutboxPass> {
   const keys = [...new Set(people.flatMap((c) => personKey(c) ?? []))];
-  const earlier = Promise.all(keys.map((k) => sendsInProcess.get(k)));
+  const sends = sendsInProcess();
+  const earlier = Promise.all(keys.map((k) => sends.get(k)));
   const task = earlier.then(async () => {
     const nowMs = at ?? Date.now();
     return sendClaimed(db, send, await claimDueRows(db, QUEUE, nowMs, CLAIM_MS, ids.length, ids), nowMs);
   });
   const settled = task.catch(() => undefined);
-  for (const k of keys) sendsInProcess.set(k, settled);
+  for (const k of keys) sends.set(k, settled);
   void settled.then(() => {
-    for (const k of keys) if (sendsInProcess.get(k) === settled) sendsInProcess.delete(k);
+    for (const k of keys) if (sends.get(k) === settled) sends.delete(k);
   });
   return task;
 }
