@@ -7,7 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { SERVER_SCRIPT } from '../next-build.mjs';
 
-
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

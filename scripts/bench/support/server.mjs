@@ -26,28 +26,24 @@ export async function startServer({ env = {}, nodeArgs = [] } = {}) {
   const port = freePortSync();
   const log = path.join(dir, 'server.log');
   const out = fs.openSync(log, 'a');
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, SERVER_SCRIPT, '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', out, out],
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        DATABASE_URL: `file:${database}`,
-        CDP_WRITE_KEY: BENCH_KEYS.browser,
-        CDP_SERVER_WRITE_KEY: BENCH_KEYS.server,
-        OPS_TOKEN: BENCH_KEYS.ops,
-        CDP_SCHEDULER: 'off',
-        // Every sender is on 127.0.0.1: the bench measures what the pipeline can take, not one address's share.
-        CDP_RATE_LIMIT: 'off',
-        APP_URL: `http://127.0.0.1:${port}`,
-        ...env,
-      },
+  const child = spawn(process.execPath, [...nodeArgs, SERVER_SCRIPT, '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    stdio: ['ignore', out, out],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: `file:${database}`,
+      CDP_WRITE_KEY: BENCH_KEYS.browser,
+      CDP_SERVER_WRITE_KEY: BENCH_KEYS.server,
+      OPS_TOKEN: BENCH_KEYS.ops,
+      CDP_SCHEDULER: 'off',
+      // Every sender is on 127.0.0.1: the bench measures what the pipeline can take, not one address's share.
+      CDP_RATE_LIMIT: 'off',
+      APP_URL: `http://127.0.0.1:${port}`,
+      ...env,
     },
-  );
+  });
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode === null) {
