@@ -52,14 +52,16 @@ export async function serve({ dir = process.cwd(), port, hostname, keepAliveTime
   });
   // Next's request handler adds its upgrade listener to this server on the first request, as with `next start`.
   if (keepAliveTimeout) server.keepAliveTimeout = keepAliveTimeout;
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, hostname, resolve);
+  // As `next start`: a server that cannot listen (the port taken) or fails later says why and exits.
+  server.on('error', (error) => {
+    console.error('[serve] The server failed:', error);
+    process.exit(1);
   });
+  await new Promise((resolve) => server.listen(port, hostname, resolve));
   console.log(
-    `[serve] http://${hostname ?? 'localhost'}:${port}: the ingest API answered directly, the rest by Next.js ` +
-      '(its warning about "output: standalone" is about deploys: those run `node .next/standalone/server.js`, ' +
-      'README "Deploy").',
+    `[serve] http://${hostname ?? 'localhost'}:${port}: Next.js, with the ingest API answered before it once the ` +
+      'pipeline has started (Next\'s warning about "output: standalone" is about deploys: those run ' +
+      '`node .next/standalone/server.js`, README "Deploy").',
   );
   // As `next start`: finish what is in flight, close Next, exit with 128 + the signal's number. Listening with `on`,
   // not `once`: lib/cdp/runtime/start.ts raises the signal again when no listener is left.
