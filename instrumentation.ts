@@ -1,11 +1,13 @@
 // Runs once per server start. The pipeline needs Node (the database, timers), so it is loaded only in that runtime.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { announceOpsConsole, registerJob, startPipelineOrExit } = await import('./lib/cdp');
+  const { announceOpsConsole, publishIngestFastPath, registerJob, startPipelineOrExit } = await import('./lib/cdp');
   const { getDb } = await import('./lib/db');
   const { shopEventOutboxJob } = await import('./lib/shop/server/tracking');
   // The shop's outbox (Order Completed) is retried on the pipeline's minute tick; the shop does not import lib/cdp.
   registerJob('shop-event-outbox', async () => shopEventOutboxJob(await getDb()), { clock: 'wall' });
   await startPipelineOrExit();
+  // For scripts/serve.mjs (npm start): it answers the ingest API with these handlers, before Next.js.
+  publishIngestFastPath();
   announceOpsConsole();
 }

@@ -21,7 +21,7 @@ import {
   prepareShopper,
 } from './demo-scenario.mjs';
 import { freePortSync } from './free-port.mjs';
-import { ensureBuild, NEXT_BIN as next } from './next-build.mjs';
+import { ensureBuild, SERVER_SCRIPT } from './next-build.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 const EXIT = process.argv.includes('--exit');
@@ -44,7 +44,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-demo-'));
 const token = crypto.randomBytes(18).toString('base64url');
 const strategy = process.env.CART_RECOVERY_STRATEGY ?? 'lookback';
 
-const server = spawn(process.execPath, [next, 'start', '-p', String(port)], {
+const server = spawn(process.execPath, [SERVER_SCRIPT, '-p', String(port)], {
   env: {
     ...process.env,
     DATABASE_URL: `file:${path.join(dataDir, 'shop.db')}`,

@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 export const NEXT_BIN = 'node_modules/next/dist/bin/next';
+/** The production server: `next start`'s options, the ingest API answered before Next.js (scripts/serve.mjs). */
+export const SERVER_SCRIPT = 'scripts/serve.mjs';
 
 /** Runs `next build` when there is no build yet (or with --rebuild); exits the process if the build fails. */
 export function ensureBuild() {

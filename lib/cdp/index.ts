@@ -10,6 +10,7 @@ import 'server-only';
 
 // HTTP edge: ingest, the cron tick, the ops API and the console's session.
 export { handleIngest, handlePreflight } from './ops/ingest-route';
+export { publishIngestFastPath } from './ops/ingest-fast-path';
 export { handleCronTick } from './ops/cron-route';
 export { notFound, opsRoute, parseJsonBody, parseQuery, personNotFound, type OpsContext } from './ops/route';
 export { replayRoute } from './ops/replay-route';

@@ -1,10 +1,11 @@
-// A production server (`next start`, the existing build) on its own SQLite file, manual pipeline clock: what the
+// A production server (scripts/serve.mjs, the existing build) on its own SQLite file, manual pipeline clock: what the
 // journeys benchmark measures GET / against while a pass runs, and what the shutdown test sends SIGTERM to.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePortSync } from '../free-port.mjs';
+import { SERVER_SCRIPT } from '../next-build.mjs';
 
 // The repository root: where `npm run bench` and the test runners start (no import.meta: Playwright loads this
 // module as CommonJS).
@@ -17,25 +18,21 @@ export async function startServer({ timeoutMs = 120_000 } = {}) {
   const dbFile = path.join(dir, 'shop.db');
   const port = freePortSync();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        DATABASE_URL: `file:${dbFile}`,
-        APP_URL: url,
-        CDP_CLOCK: 'manual',
-        CDP_SCHEDULER: 'off',
-        OPS_TOKEN,
-        CDP_SERVER_WRITE_KEY: 'bench-server-write-key-0123456789',
-      },
+  const child = spawn(process.execPath, [SERVER_SCRIPT, '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: `file:${dbFile}`,
+      APP_URL: url,
+      CDP_CLOCK: 'manual',
+      CDP_SCHEDULER: 'off',
+      OPS_TOKEN,
+      CDP_SERVER_WRITE_KEY: 'bench-server-write-key-0123456789',
     },
-  );
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));

@@ -1,6 +1,6 @@
 // Storefront pages in req/s (issue 13): home and a product page against their static limit — the same HTML bytes
-// served as a static file (public/) by the same `next start` process, through the same proxy — in the same run,
-// interleaved, with autocannon over loopback. Timings are printed, never asserted.
+// served as a static file (public/) by the same server process (Next.js in scripts/serve.mjs), through the same
+// proxy — in the same run, interleaved, with autocannon over loopback. Timings are printed, never asserted.
 import autocannon from 'autocannon';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -84,8 +84,8 @@ export async function bench({ smoke = false } = {}) {
   const markdown = [
     `${machine()}, ${new Date().toISOString()}${smoke ? ' (smoke: 1 s runs, figures not meaningful)' : ''}.`,
     '',
-    `Each page's limit is the same HTML served as a static file from public/ by the same \`next start\` process ` +
-      `(through the same proxy); page and limit alternate, ${rounds} × ${seconds} s each, after a 1 s warm-up. ` +
+    `Each page's limit is the same HTML served as a static file from public/ by the same server process ` +
+      `(Next.js in scripts/serve.mjs, through the same proxy); page and limit alternate, ${rounds} × ${seconds} s each, after a 1 s warm-up. ` +
       'Target: ≥ 50 % of the limit.',
     '',
     table,

@@ -1,12 +1,11 @@
-// A production server of this build (`next start`) on a free loopback port with its own throwaway database, for
+// A production server of this build (scripts/serve.mjs, what `npm start` runs) on a free loopback port with its own throwaway database, for
 // the page benchmarks (pages.mjs, lighthouse.mjs). Not a benchmark itself: it exports no `bench`.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-const NEXT_BIN = 'node_modules/next/dist/bin/next';
+import { SERVER_SCRIPT } from '../next-build.mjs';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -19,13 +18,13 @@ export function freePort() {
   });
 }
 
-/** Starts `next start`; resolves once `/` answers. `stop()` ends the server and deletes its database. */
+/** Starts the server; resolves once `/` answers. `stop()` ends the server and deletes its database. */
 export async function startShopServer({ env = {} } = {}) {
   if (!fs.existsSync('.next/BUILD_ID')) throw new Error('no production build in .next: run `next build` first');
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-bench-'));
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [SERVER_SCRIPT, '-p', String(port), '-H', '127.0.0.1'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
       ...process.env,
@@ -48,7 +47,7 @@ export async function startShopServer({ env = {} } = {}) {
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}): ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${stderr}`);
     try {
       if ((await fetch(`${url}/`)).ok) break;
     } catch {
@@ -56,7 +55,7 @@ export async function startShopServer({ env = {} } = {}) {
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`next start did not answer within 60 s: ${stderr}`);
+      throw new Error(`the server did not answer within 60 s: ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -41,7 +41,8 @@ test('SIGTERM stops the server within seconds while a journey pass works through
       new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 15_000)),
     ]);
     expect(exit, server.output()).not.toBe('still running');
-    // Next's own handler exits with 128 + 15 once it has closed; a pass does not keep the process alive.
+    // The server (scripts/serve.mjs, as `next start`) exits with 128 + 15 once it has closed; a pass does not keep
+    // the process alive.
     expect(exit).toEqual({ code: 143, signal: null });
     test.info().annotations.push({ type: 'exit after SIGTERM', description: `${Date.now() - sentAt} ms` });
 

@@ -13,7 +13,7 @@ import { browseAndAbandon, createAccount, opsClient } from '../../scripts/demo-s
 import { uniqueEmail } from './support/shop';
 import { shopperContext } from './support/tracking';
 
-// README "Deploy", followed: two `next start` instances on one PostgreSQL database behind a round-robin
+// README "Deploy", followed: two instances (scripts/serve.mjs) on one PostgreSQL database behind a round-robin
 // balancer (the `postgres` project's baseURL), sharing secrets, the manual clock and a Customer.io upstream.
 // Shoppers' requests alternate between the instances; jobs are then triggered on both instances at once.
 // Every answer is parsed with its schema in lib/cdp/ops/contract.ts.

@@ -17,6 +17,8 @@ export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_REQUEST_BYTES = 500 * 1024;
 const BATCH_PATHS = new Set(['b', 'batch']);
 const ENDPOINTS = `${Object.keys(ENDPOINT_TYPES).join(', ')}, b or batch`;
+/** Every path under /api/cdp/v1/ that takes calls (anything else is a 404). */
+export const INGEST_ENDPOINTS: readonly string[] = [...Object.keys(ENDPOINT_TYPES), ...BATCH_PATHS];
 const ACCEPTED_TYPES = new Set(['', 'text/plain', 'application/json']);
 
 /**

@@ -2,6 +2,7 @@ import 'server-only';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { env } from '@/lib/env';
 import { errorResponse, HttpError } from '@/lib/common/http';
+import { processState } from '@/lib/common/process-state';
 
 /**
  * Calls each client address may send to the ingest with the public (or no) write key: CDP_RATE_LIMIT per second,
@@ -28,13 +29,18 @@ export type IngestRateLimit = {
   admitCalls(address: string, calls: number): Promise<number>;
 };
 
-let limiter: { perSecond: number; limit: IngestRateLimit | null } | undefined;
+// On globalThis: the route handler (app bundle) and scripts/serve.mjs's ingest fast path (which calls the
+// instrumentation bundle's handleIngest) have separate module instances, and must count one address together.
+const state = processState<{ __cdpIngestRateLimit: { perSecond: number; limit: IngestRateLimit | null } }>({
+  __cdpIngestRateLimit: null,
+});
 
 /** The limit as CDP_RATE_LIMIT sets it (one per process), or null when it is `off`. */
 export function ingestRateLimit(): IngestRateLimit | null {
   const perSecond = env().CDP_RATE_LIMIT;
-  if (limiter?.perSecond !== perSecond) limiter = { perSecond, limit: perSecond ? createRateLimit(perSecond) : null };
-  return limiter.limit;
+  if (state.__cdpIngestRateLimit?.perSecond !== perSecond)
+    state.__cdpIngestRateLimit = { perSecond, limit: perSecond ? createRateLimit(perSecond) : null };
+  return state.__cdpIngestRateLimit.limit;
 }
 
 export function createRateLimit(perSecond: number): IngestRateLimit {

@@ -26,8 +26,9 @@ export async function startPipeline(): Promise<void> {
 
 /**
  * A journey pass in flight stops at its next slice when the server is told to stop (its slices are idempotent
- * and the cursor only moves at the end, so the next start redoes it). `next start` exits on these signals itself;
- * where nothing else listens, the signal is raised again so the default (exit) still happens.
+ * and the cursor only moves at the end, so the next start redoes it). The server (scripts/serve.mjs, `next start`,
+ * .next/standalone/server.js) exits on these signals itself; where nothing else listens, the signal is raised again
+ * so the default (exit) still happens.
  */
 const hooks = processState<{ __cdpShutdownHooks: () => void }>({ __cdpShutdownHooks: (unhook) => unhook() });
 function stopPassesOnShutdown() {

@@ -1,4 +1,4 @@
-// A production server of this build for benchmarks: `next start` on a free loopback port with its own fresh
+// A production server of this build for benchmarks: scripts/serve.mjs (what `npm start` runs) on a free loopback port with its own fresh
 // database in a temporary folder, the scheduler off (no background passes in the measurement) and known keys.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePortSync } from '../../free-port.mjs';
+import { SERVER_SCRIPT } from '../../next-build.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const BENCH_KEYS = {
@@ -25,28 +26,24 @@ export async function startServer({ env = {}, nodeArgs = [] } = {}) {
   const port = freePortSync();
   const log = path.join(dir, 'server.log');
   const out = fs.openSync(log, 'a');
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, 'node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', out, out],
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        DATABASE_URL: `file:${database}`,
-        CDP_WRITE_KEY: BENCH_KEYS.browser,
-        CDP_SERVER_WRITE_KEY: BENCH_KEYS.server,
-        OPS_TOKEN: BENCH_KEYS.ops,
-        CDP_SCHEDULER: 'off',
-        // Every sender is on 127.0.0.1: the bench measures what the pipeline can take, not one address's share.
-        CDP_RATE_LIMIT: 'off',
-        APP_URL: `http://127.0.0.1:${port}`,
-        ...env,
-      },
+  const child = spawn(process.execPath, [...nodeArgs, SERVER_SCRIPT, '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    stdio: ['ignore', out, out],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: `file:${database}`,
+      CDP_WRITE_KEY: BENCH_KEYS.browser,
+      CDP_SERVER_WRITE_KEY: BENCH_KEYS.server,
+      OPS_TOKEN: BENCH_KEYS.ops,
+      CDP_SCHEDULER: 'off',
+      // Every sender is on 127.0.0.1: the bench measures what the pipeline can take, not one address's share.
+      CDP_RATE_LIMIT: 'off',
+      APP_URL: `http://127.0.0.1:${port}`,
+      ...env,
     },
-  );
+  });
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode === null) {

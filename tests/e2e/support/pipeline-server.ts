@@ -17,7 +17,8 @@ export const E2E_KEEP_ALIVE_MS = 600_000;
  */
 export function pipelineServer(port: number, databaseUrl: string, extra: Record<string, string> = {}) {
   return {
-    command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1 --keepAliveTimeout ${E2E_KEEP_ALIVE_MS}`,
+    // scripts/serve.mjs, what `npm start` runs: the ingest API answered before Next.js, the rest by Next.js.
+    command: `node scripts/serve.mjs -p ${port} -H 127.0.0.1 --keepAliveTimeout ${E2E_KEEP_ALIVE_MS}`,
     cwd: ROOT,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,

@@ -16,7 +16,7 @@ declare module 'vitest' {
 /** How long the server may take to answer a body that stops short: short, so the raw-socket property is quick. */
 const BODY_TIMEOUT_MS = 2_000;
 
-/** A production server of this build (`next start`, as the e2e suite runs it) on a free port, logging to a file. */
+/** A production server of this build (scripts/serve.mjs, as the e2e suite runs it) on a free port, logging to a file. */
 export async function startServer(dbPath: string, extra: Record<string, string> = {}) {
   const root = path.resolve(__dirname, '../../..');
   if (!fs.existsSync(path.join(root, '.next/BUILD_ID'))) {

@@ -1,0 +1,44 @@
+import 'server-only';
+import { env } from '@/lib/env';
+import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from '@/lib/common/security-headers';
+import { INGEST_ENDPOINTS } from '@/lib/cdp/ingest/parse-request';
+import { handleIngest, handlePreflight } from './ingest-route';
+
+/**
+ * What scripts/serve.mjs needs to answer POST/OPTIONS /api/cdp/v1/<endpoint> itself, before Next.js: the same
+ * handlers the route (app/api/cdp/v1/[...path]/route.ts) calls. A route handler costs Next.js ~1.5 ms of CPU per
+ * request however little it does, more than a single call's whole ingest; the server runs outside Next's bundle,
+ * so instrumentation.ts publishes these on globalThis once the pipeline has started. Everything process-wide the
+ * handlers touch (database handle, rate limits, forwarder) lives on globalThis too (lib/common/process-state.ts), so
+ * both ways in share it.
+ */
+export type IngestFastPath = {
+  handleIngest: typeof handleIngest;
+  handlePreflight: typeof handlePreflight;
+  /** The last segments the route answers with handleIngest rather than a 404. */
+  endpoints: readonly string[];
+  /**
+   * Whether X-Forwarded-For / X-Real-IP from the client are believed (TRUST_PROXY). When not, proxy.ts strips them
+   * before the route sees the request, so the server leaves requests carrying them to Next.js.
+   */
+  trustsForwarding: () => boolean;
+  /** The headers next.config.ts adds to every /api response, in its order. */
+  responseHeaders: ReadonlyArray<readonly [string, string]>;
+};
+
+/** Where the server looks; versioned, so an older build's object is never misread (it then serves all via Next). */
+export const INGEST_FAST_PATH = Symbol.for('glowlab.ingest-fast-path.v1');
+
+export function publishIngestFastPath(): void {
+  const fastPath: IngestFastPath = {
+    handleIngest,
+    handlePreflight,
+    endpoints: INGEST_ENDPOINTS,
+    trustsForwarding: () => env().trustedProxies !== 0,
+    responseHeaders: [
+      ...STATIC_SECURITY_HEADERS.map(({ key, value }) => [key, value] as const),
+      ['Content-Security-Policy', API_CONTENT_SECURITY_POLICY],
+    ],
+  };
+  (globalThis as Record<symbol, unknown>)[INGEST_FAST_PATH] = fastPath;
+}

@@ -1,0 +1,81 @@
+// The production server (`npm start`, the demo, the e2e and bench servers): Next.js through its documented custom
+// server API, except the ingest API (POST/OPTIONS /api/cdp/v1/{t,i,p,s,g,a,b,batch,…}), which is answered first
+// with the route's own handlers (scripts/serve/ingest-fast-path.mjs): a route handler costs Next.js ~1.5 ms of CPU
+// per request however little it does, more than a single call's whole ingest. Everything else, and every ingest
+// request the fast path does not take, is Next's. Takes `next start`'s -p, -H and --keepAliveTimeout.
+//
+//   node scripts/serve.mjs [-p 3000] [-H 127.0.0.1] [--keepAliveTimeout ms]
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { answerIngest, fastPathEndpoint, publishedFastPath } from './serve/ingest-fast-path.mjs';
+
+/** `next start`'s options this project uses; PORT, then 3000, when -p is not given. */
+export function parseServeArgs(argv, env = process.env) {
+  const value = (...names) => {
+    const i = argv.findIndex((a) => names.includes(a));
+    return i === -1 ? undefined : argv[i + 1];
+  };
+  const keepAlive = value('--keepAliveTimeout');
+  return {
+    port: Number(value('-p', '--port') ?? env.PORT ?? 3000),
+    hostname: value('-H', '--hostname'),
+    keepAliveTimeout: keepAlive === undefined ? undefined : Number(keepAlive),
+  };
+}
+
+/** Starts the server in `dir` (the built app); resolves with it once it listens and Next.js is ready. */
+export async function serve({ dir = process.cwd(), port, hostname, keepAliveTimeout }) {
+  process.env.NODE_ENV = 'production';
+  process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+  const { default: next } = await import('next');
+  const app = next({ dev: false, dir, port, hostname });
+  const handle = app.getRequestHandler();
+  const toNext = (req, res) =>
+    handle(req, res).catch((error) => {
+      // As `next start` answers a request its handler throws on.
+      console.error(`Failed to handle request for ${req.url}`, error);
+      if (!res.headersSent) res.statusCode = 500;
+      res.end('Internal Server Error');
+    });
+  await app.prepare();
+  // instrumentation.ts's register() publishes the ingest handlers once the pipeline has started, which Next may do
+  // after prepare(): until then (and for good with a build that publishes none) Next.js serves the ingest too.
+  let fastPath = null;
+  let endpoints;
+  const address = { hostname: hostname ?? 'localhost', port };
+  const server = http.createServer((req, res) => {
+    if (!fastPath && (fastPath = publishedFastPath())) endpoints = new Set(fastPath.endpoints);
+    const endpoint = fastPath && fastPathEndpoint(fastPath, req, endpoints);
+    if (endpoint) void answerIngest(fastPath, endpoint, req, res, address, toNext);
+    else void toNext(req, res);
+  });
+  // Next's request handler adds its upgrade listener to this server on the first request, as with `next start`.
+  if (keepAliveTimeout) server.keepAliveTimeout = keepAliveTimeout;
+  // As `next start`: a server that cannot listen (the port taken) or fails later says why and exits.
+  server.on('error', (error) => {
+    console.error('[serve] The server failed:', error);
+    process.exit(1);
+  });
+  await new Promise((resolve) => server.listen(port, hostname, resolve));
+  console.log(
+    `[serve] http://${hostname ?? 'localhost'}:${port}: Next.js, with the ingest API answered before it once the ` +
+      'pipeline has started (Next\'s warning about "output: standalone" is about deploys: those run ' +
+      '`node .next/standalone/server.js`, README "Deploy").',
+  );
+  // As `next start`: finish what is in flight, close Next, exit with 128 + the signal's number. Listening with `on`,
+  // not `once`: lib/cdp/runtime/start.ts raises the signal again when no listener is left.
+  let stopping = false;
+  const stop = (code) => () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => app.close().finally(() => process.exit(code)));
+  };
+  process.on('SIGINT', stop(130));
+  process.on('SIGTERM', stop(143));
+  return server;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  await serve(parseServeArgs(process.argv.slice(2)));
+}

@@ -1,0 +1,27 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** What instrumentation.ts publishes (lib/cdp/ops/ingest-fast-path.ts). */
+export type FastPath = import('../../lib/cdp/ops/ingest-fast-path').IngestFastPath;
+export type ListeningAddress = { hostname: string; port: number };
+export declare const INGEST_FAST_PATH: unique symbol;
+export declare function publishedFastPath(): FastPath | null;
+export declare function fastPathEndpoint(
+  fastPath: FastPath,
+  req: IncomingMessage,
+  endpoints?: ReadonlySet<string>,
+): string | null;
+export declare function toWebRequest(req: IncomingMessage, server: ListeningAddress): Request;
+export declare function drainRequest(req: IncomingMessage): void;
+export declare function sendWebResponse(
+  res: ServerResponse,
+  response: Response,
+  preset?: ReadonlyArray<readonly [string, string]>,
+): Promise<void>;
+export declare function answerIngest(
+  fastPath: FastPath,
+  endpoint: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  server: ListeningAddress,
+  fallback: (req: IncomingMessage, res: ServerResponse) => unknown,
+): Promise<void>;
