@@ -1,7 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resetEnvCache } from '@/lib/env';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { pipelineStandIn } from './pipeline-stand-in';
 
 // Who the shopper is (a session read, then the browser's last identified customer: a database query) is looked up
 // once per cart event, for both the server copy and the `cart` attribute that follows it. The real server tracker
@@ -41,30 +39,10 @@ const outboxOf = async (messageId: string) =>
 let calls: Record<string, unknown>[] = [];
 /** The pipeline answers 503 to everything (down) until this is false again. */
 let down = false;
-let server: http.Server;
-const saved = { ...process.env };
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let data = '';
-    req.on('data', (chunk) => (data += chunk));
-    req.on('end', () => {
-      if (down) return void res.writeHead(503).end();
-      calls.push(...(JSON.parse(data) as { batch: Record<string, unknown>[] }).batch);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  Object.assign(process.env, {
-    APP_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    APP_SECRET: 'cart-mirror-secret-0123456789abcdef',
-  });
-  resetEnvCache();
-});
-afterAll(async () => {
-  process.env = { ...saved };
-  resetEnvCache();
-  vi.doUnmock('next/headers');
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+pipelineStandIn({ APP_SECRET: 'cart-mirror-secret-0123456789abcdef' }, (body, res) => {
+  if (down) return void res.writeHead(503).end();
+  calls.push(...(JSON.parse(body) as { batch: Record<string, unknown>[] }).batch);
+  res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
 });
 beforeEach(() => {
   Object.assign(lookups, { session: 0, browser: 0 });

@@ -1,7 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { resetEnvCache } from '@/lib/env';
+import { describe, expect, it, vi } from 'vitest';
+import { pipelineStandIn } from './pipeline-stand-in';
 
 // The identity signature cookie an email capture hands the browser (identifyCustomer) must still be the one the
 // browser's identify with that email needs when a cart change lands first: the cart attribute's identify carries no
@@ -35,26 +33,9 @@ const { identifyCustomer, mirrorCartChange } = await import('@/lib/shop/server/t
 const { IDENTITY_SIGNATURE_COOKIE, verifyIdentitySignature } = await import('@/lib/tracking/identity-signature');
 
 const SERVER_KEY = 'signature-cookie-server-key-0123456789';
-let server: http.Server;
-const saved = { ...process.env };
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  Object.assign(process.env, {
-    APP_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    APP_SECRET: 'signature-cookie-secret-0123456789',
-    CDP_SERVER_WRITE_KEY: SERVER_KEY,
-  });
-  resetEnvCache();
-});
-afterAll(async () => {
-  process.env = { ...saved };
-  resetEnvCache();
-  vi.doUnmock('next/headers');
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+pipelineStandIn({ APP_SECRET: 'signature-cookie-secret-0123456789', CDP_SERVER_WRITE_KEY: SERVER_KEY }, (_, res) =>
+  res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+);
 
 const customer = {
   id: 'cus_4f9Kx2LmQ8vTz1Ab',
