@@ -6,6 +6,8 @@
 export const INGEST_FAST_PATH = Symbol.for('glowlab.ingest-fast-path.v1');
 
 const PREFIX = '/api/cdp/v1/';
+/** lib/common/client-address.ts's FORWARDING_HEADERS: believed only behind TRUST_PROXY. */
+const FORWARDING_HEADERS = ['x-forwarded-for', 'x-real-ip'];
 
 /** The published handlers, or null (a build without them, or `next dev`): then Next.js serves everything. */
 export function publishedFastPath() {
@@ -16,8 +18,8 @@ export function publishedFastPath() {
 /**
  * The endpoint a request is for when the fast path takes it, else null. Only the exact paths, POST and OPTIONS:
  * anything else (a query, a percent escape, a trailing slash, another method) goes to Next.js, whose answers are
- * the reference. So do requests with X-Forwarded-For / X-Real-IP unless TRUST_PROXY believes them: proxy.ts strips
- * those before the route, and only Next.js runs proxy.ts.
+ * the reference. Requests with X-Forwarded-For / X-Real-IP are taken too: toWebRequest believes them only as far as
+ * TRUST_PROXY says.
  */
 export function fastPathEndpoint(fastPath, req, endpoints = new Set(fastPath.endpoints)) {
   if (req.method !== 'POST' && req.method !== 'OPTIONS') return null;
@@ -25,24 +27,27 @@ export function fastPathEndpoint(fastPath, req, endpoints = new Set(fastPath.end
   if (!url.startsWith(PREFIX)) return null;
   const endpoint = url.slice(PREFIX.length);
   if (!endpoints.has(endpoint)) return null;
-  const forwarded = req.headers['x-forwarded-for'] !== undefined || req.headers['x-real-ip'] !== undefined;
-  if (forwarded && !fastPath.trustsForwarding()) return null;
   return endpoint;
 }
 
 /**
  * The Web Request the route would get: Node's parsed headers (as Next copies them), the X-Forwarded-* headers
  * Next's server fills in when absent (base-server.ts: host, port, proto, the socket's address), and the body
- * streamed. `server` is the listening address ({ hostname, port }). Throws on what undici refuses.
+ * streamed. `server` is the listening address ({ hostname, port }). Without `trustsForwarding` (TRUST_PROXY) the
+ * client's X-Forwarded-For and X-Real-IP are dropped and the socket's address stands in, so a client cannot choose
+ * its rate-limit bucket (through Next.js, proxy.ts drops them and the route sees no address, one bucket for all
+ * such clients). Throws on what undici refuses.
  */
-export function toWebRequest(req, server) {
+export function toWebRequest(req, server, trustsForwarding = true) {
+  const untrusted = trustsForwarding ? [] : FORWARDING_HEADERS;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
+    if (untrusted.includes(name)) continue;
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else if (value !== undefined) headers.set(name, value);
   }
   const fill = (name, value) => {
-    if (req.headers[name] === undefined && value !== undefined) headers.set(name, value);
+    if (!headers.has(name) && value !== undefined) headers.set(name, value);
   };
   fill('x-forwarded-host', req.headers.host ?? server.hostname);
   fill('x-forwarded-port', String(server.port));
@@ -127,7 +132,7 @@ const REPEATABLE = new Set(['www-authenticate', 'proxy-authenticate', 'vary']);
 export async function answerIngest(fastPath, endpoint, req, res, server, fallback) {
   let request;
   try {
-    request = toWebRequest(req, server);
+    request = toWebRequest(req, server, fastPath.trustsForwarding());
   } catch {
     return fallback(req, res);
   }
