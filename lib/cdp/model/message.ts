@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { util } from 'zod/v4/core';
 import { personActionOf } from './semantic-events';
 
 /** The envelope of one Customer.io Data Pipelines call, as the browser and node SDKs send it. */
@@ -49,6 +50,20 @@ const ISO_8601 =
 const CANONICAL = /^(?!00)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function parseTimestamp(text: string): string | null {
+  // A batch's calls mostly carry the same few times (the SDK's sentAt, calls made in the same millisecond): the
+  // answers of the last few texts are kept, as this ran twice for every call (issue 13). It is a pure function.
+  const known = recentTimes.get(text);
+  if (known !== undefined) return known;
+  const parsed = parseTimestampText(text);
+  if (recentTimes.size >= RECENT_TIMES) recentTimes.clear();
+  recentTimes.set(text, parsed);
+  return parsed;
+}
+
+const RECENT_TIMES = 16;
+const recentTimes = new Map<string, string | null>();
+
+function parseTimestampText(text: string): string | null {
   if (CANONICAL.test(text)) {
     const ms = Date.parse(text);
     if (!Number.isNaN(ms) && new Date(ms).toISOString() === text) return text;
@@ -84,9 +99,13 @@ const isoTime = z.preprocess(
     })
     .nullish(),
 );
+// Accepts what z.record(z.string(), z.unknown()) accepts, and keeps the object rather than copying it key by key:
+// every key of parsed JSON is a string and every value passes, so the copy was the same object again, made for
+// properties, traits and context of every call (issue 13). A `__proto__` key, which the copy dropped, is refused
+// before this (ingest/call-shape.ts).
 const object = (what: string) =>
   z
-    .record(z.string(), z.unknown(), { error: `${what} must be a JSON object` })
+    .custom<Record<string, unknown>>((value) => util.isPlainObject(value), { error: `${what} must be a JSON object` })
     .nullish()
     .transform((v) => v ?? {});
 

@@ -16,13 +16,27 @@ import type { IdentityCheck, Source, StoredEvent } from '@/lib/cdp/model/stored-
  * representable range) falls back to the receive time, as Segment-style collectors do.
  */
 export function correctedTimestamp(message: IngestMessage, receivedAt: Date, wallReceivedAt = receivedAt): string {
-  if (!message.timestamp) return receivedAt.toISOString();
+  if (!message.timestamp) return isoOf(receivedAt);
   const ts = Date.parse(message.timestamp);
-  const sentAt = message.sentAt ? Date.parse(message.sentAt) : wallReceivedAt.getTime();
-  const corrected = ts + (receivedAt.getTime() - sentAt);
-  return corrected > receivedAt.getTime() || corrected < EARLIEST
-    ? receivedAt.toISOString()
-    : new Date(corrected).toISOString();
+  // The SDKs stamp a call sent at once with the same time twice: then it happened when it was received.
+  const sentAt = !message.sentAt
+    ? wallReceivedAt.getTime()
+    : message.sentAt === message.timestamp
+      ? ts
+      : Date.parse(message.sentAt);
+  const received = receivedAt.getTime();
+  const corrected = ts + (received - sentAt);
+  return corrected >= received || corrected < EARLIEST ? isoOf(receivedAt) : new Date(corrected).toISOString();
+}
+
+let lastIso: { ms: number; iso: string } | undefined;
+
+/** A request's receive time as text: written two or three times per call, spelled out once per request. */
+function isoOf(date: Date): string {
+  const ms = date.getTime();
+  // An invalid date (NaN) never matches, and throws in toISOString as it did.
+  if (lastIso?.ms !== ms) lastIso = { ms, iso: date.toISOString() };
+  return lastIso.iso;
 }
 
 /** Year 1 — anything earlier is a broken clock, and would not sort as ISO text. */
@@ -78,9 +92,9 @@ function newRow(message: IngestMessage, opts: StoreOptions): Omit<StoredEvent, '
     timestamp: correctedTimestamp(message, opts.receivedAt, opts.wallReceivedAt),
     original_timestamp: message.timestamp ?? null,
     sent_at: message.sentAt ?? null,
-    received_at: opts.receivedAt.toISOString(),
+    received_at: isoOf(opts.receivedAt),
     stitched: opts.placement?.stitched ? 1 : 0,
-    attached_at: opts.placement ? opts.receivedAt.toISOString() : null,
+    attached_at: opts.placement ? isoOf(opts.receivedAt) : null,
     seen_by_client: opts.source === 'client' ? 1 : 0,
     seen_by_server: opts.source === 'server' ? 1 : 0,
     seen_count: 1,
@@ -117,7 +131,8 @@ export async function storeEvent(
   const seq = result.rows[0]?.seq ?? (result.numAffectedRows ? Number(result.insertId) : undefined);
   return seq === undefined
     ? { repeat: await recordRepeat(db, message, opts) }
-    : { stored: { ...row, seq, merged_from: null } };
+    : // The row is this call's own: completed in place rather than copied (most callers never read it).
+      { stored: Object.assign(row, { seq, merged_from: null }) };
 }
 
 /**
