@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { pipelineStandIn } from './pipeline-stand-in';
+import { ADDED_SERUM, pipelineStandIn } from './pipeline-stand-in';
 
 // Who the shopper is (a session read, then the browser's last identified customer: a database query) is looked up
 // once per cart event, for both the server copy and the `cart` attribute that follows it. The real server tracker
@@ -52,13 +52,7 @@ beforeEach(() => {
 });
 
 const lines = [{ sku: 'GL-SER-NIA-30', quantity: 1 }];
-const added = {
-  added: { sku: 'GL-SER-NIA-30', variant_id: 'gid://glowlab/ProductVariant/ser-nia-30', quantity: 1 },
-  items: [],
-  cart_value: 0,
-  item_count: 0,
-  currency: 'USD' as const,
-};
+const added = ADDED_SERUM;
 const sent = async (n: number) => {
   await vi.waitFor(() => expect(calls).toHaveLength(n));
   return calls.map((c) => [c.type, c.userId ?? null]);

@@ -31,3 +31,12 @@ export function pipelineStandIn(
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 }
+
+/** An Added to Cart (one niacinamide serum) as the shop mirrors it, for the suites that post through the stand-in. */
+export const ADDED_SERUM = {
+  added: { sku: 'GL-SER-NIA-30', variant_id: 'gid://glowlab/ProductVariant/ser-nia-30', quantity: 1 },
+  items: [],
+  cart_value: 0,
+  item_count: 0,
+  currency: 'USD' as const,
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { pipelineStandIn } from './pipeline-stand-in';
+import { ADDED_SERUM, pipelineStandIn } from './pipeline-stand-in';
 
 // The identity signature cookie an email capture hands the browser (identifyCustomer) must still be the one the
 // browser's identify with that email needs when a cart change lands first: the cart attribute's identify carries no
@@ -48,13 +48,7 @@ const customer = {
 };
 // What the browser's identify right after the capture sends (lib/shop/server/tracking.ts browserIdentity).
 const browserCall = { userId: customer.id, anonymousId: ANON, email: customer.email };
-const added = {
-  added: { sku: 'GL-SER-NIA-30', variant_id: 'gid://glowlab/ProductVariant/ser-nia-30', quantity: 1 },
-  items: [],
-  cart_value: 0,
-  item_count: 0,
-  currency: 'USD' as const,
-};
+const added = ADDED_SERUM;
 
 describe('the identity signature a capture hands the browser', () => {
   it('survives a cart change before the browser identifies: its identify with the email still verifies', async () => {
