@@ -4,7 +4,8 @@ export async function register() {
   const { announceOpsConsole, publishIngestFastPath, registerJob, startPipelineOrExit } = await import('./lib/cdp');
   const { getDb } = await import('./lib/db');
   const { shopEventOutboxJob } = await import('./lib/shop/server/tracking');
-  // The shop's outbox (Order Completed) is retried on the pipeline's minute tick; the shop does not import lib/cdp.
+  // The shop's outbox (every call its server makes) is retried on the pipeline's minute tick; the shop does not
+  // import lib/cdp.
   registerJob('shop-event-outbox', async () => shopEventOutboxJob(await getDb()), { clock: 'wall' });
   await startPipelineOrExit();
   // For scripts/serve.mjs (npm start): it answers the ingest API with these handlers, before Next.js.

@@ -306,8 +306,9 @@ export function createServerTracker(config: ServerTrackerConfig) {
       return call ? deliver(call) : skipped(options.messageId ?? newMessageId());
     },
     /**
-     * The calls above decided in this request but not sent: for a caller that stores them first (the shop's
-     * outbox) and sends them with `deliver`, now and again after a failure, identically.
+     * The calls above decided in this request but not sent: for a caller that stores them first (an outbox) and
+     * sends them with `deliver`, or again later through identifyServer/trackServerOnly with the stored ids,
+     * messageId and timestamp (this shop's outbox, lib/shop/server/event-outbox.ts, does the latter every time).
      */
     prepareTrack<N extends EventName>(name: N, properties: EventProps<N>, options: SendOptions = {}) {
       return prepareTrack(name, properties, { ...options, messageId: options.messageId ?? newMessageId() });

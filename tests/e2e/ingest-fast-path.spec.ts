@@ -165,7 +165,7 @@ test.describe('the ingest fast path answers as the route does', () => {
     expect(await answer(refused)).toEqual(await answer(await post(escaped('t'))));
   });
 
-  test('what the fast path does not take goes to Next.js (other methods, other paths); a forwarded address is not believed', async ({
+  test('what the fast path does not take goes to Next.js (other methods, other paths); one with X-Forwarded-For is its own', async ({
     request,
   }) => {
     const get = await request.get('/api/cdp/v1/t');

@@ -18,8 +18,8 @@ export type IngestFastPath = {
   /** The last segments the route answers with handleIngest rather than a 404. */
   endpoints: readonly string[];
   /**
-   * Whether X-Forwarded-For / X-Real-IP from the client are believed (TRUST_PROXY). When not, proxy.ts strips them
-   * before the route sees the request, so the server leaves requests carrying them to Next.js.
+   * Whether X-Forwarded-For / X-Real-IP from the client are believed (TRUST_PROXY). When not, the server drops them
+   * and puts the socket's address in their place (scripts/serve/ingest-fast-path.mjs toWebRequest).
    */
   trustsForwarding: () => boolean;
   /** The headers next.config.ts adds to every /api response, in its order. */

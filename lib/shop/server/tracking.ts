@@ -276,5 +276,5 @@ function inBackground(work: Promise<unknown>): void {
 
 /** A pass started now, not awaited (a replay from the console: its answer does not wait for the pipeline). */
 export function kickShopEvents(db: DB): void {
-  sendShopEvents(db).catch(passFailed);
+  inBackground(sendShopEvents(db).catch(passFailed));
 }
