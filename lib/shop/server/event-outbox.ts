@@ -14,6 +14,7 @@ import {
   releaseRows,
   replayDeadRows,
   type ClaimedRow,
+  WAITING_RECHECK_MS,
 } from '@/lib/db/retry-queue';
 import type { EventName, EventProps } from '@/lib/tracking/plan';
 import type { ServerTracker } from '@/lib/tracking/server';
@@ -161,6 +162,32 @@ export function sendRecorded(
     for (const k of keys) if (sends.get(k) === settled) sends.delete(k);
   });
   return task;
+}
+
+/** How long after a send its process keeps looking for calls handed back behind another instance's (followUpHeld). */
+export const FOLLOW_UP_MS = 30 * 1000;
+
+/**
+ * A call claimed while an earlier call of its person is on its way from another instance is handed back, due again
+ * within WAITING_RECHECK_MS (claimDueRows), and nothing but the minute's pass (with CDP_SCHEDULER=off, the next cron
+ * tick) would look at it again. After a request's send, its process passes again whenever such a call is due, for
+ * FOLLOW_UP_MS at most. Handed-back calls are the pending ones never attempted, unclaimed, with a time set.
+ */
+export async function followUpHeld(db: DB, send: OutboxSender, until = Date.now() + FOLLOW_UP_MS): Promise<void> {
+  for (;;) {
+    const next = await db
+      .selectFrom(QUEUE)
+      .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+      .where('status', '=', 'pending')
+      .where('attempts', '=', 0)
+      .where('claimed_at', 'is', null)
+      .where('next_attempt_at', '>', 0)
+      .executeTakeFirst();
+    const at = next?.at === null || next?.at === undefined ? null : Number(next.at);
+    if (at === null || at > until) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(0, at - Date.now()), WAITING_RECHECK_MS)));
+    await deliverShopEvents(db, send);
+  }
 }
 
 /** Both, awaited (scripts and tests). */

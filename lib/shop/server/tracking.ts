@@ -22,6 +22,7 @@ import { isEmailBeingCorrected, latestCustomerOf, rememberBrowser } from './cust
 import type { Customer } from './customers';
 import {
   deliverShopEvents,
+  followUpHeld,
   pruneSentShopEvents,
   recordForSending,
   sendRecorded,
@@ -242,7 +243,12 @@ export async function sendDurably(calls: readonly (OutboxCall | null)[]): Promis
     for (const call of due) delivered = (await send(call).catch(() => false)) === true && delivered;
     return delivered;
   }
-  if (ids.length) inBackground(sendRecorded(db, send, ids, due).catch(passFailed));
+  if (ids.length)
+    inBackground(
+      sendRecorded(db, send, ids, due)
+        .then(() => followUpHeld(db, send))
+        .catch(passFailed),
+    );
   return true;
 }
 
@@ -259,7 +265,11 @@ const passFailed = (error: unknown) => console.error('[shop] outbox pass failed'
  * the outbox. Whatever fails is retried by the scheduler's minute job `shop-event-outbox` (instrumentation.ts).
  */
 export function sendShopEventsAfterResponse(db: DB): void {
-  after(() => sendShopEvents(db).catch(passFailed));
+  after(() =>
+    sendShopEvents(db)
+      .then(() => followUpHeld(db, outboxSender()))
+      .catch(passFailed),
+  );
 }
 
 /**

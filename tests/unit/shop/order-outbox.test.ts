@@ -3,9 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DB } from '@/lib/db';
 import { DAY, MINUTE } from '@/lib/common/duration';
 import { getAnonymousActivity } from '@/lib/cdp/read/timeline';
-import { claimDueRows } from '@/lib/db/retry-queue';
+import { claimDueRows, markRowsSent } from '@/lib/db/retry-queue';
 import {
   deliverShopEvents,
+  followUpHeld,
   pruneSentShopEvents,
   recordForSending,
   sendNow,
@@ -230,6 +231,28 @@ describe("the shop's outbox: identifies and tracks made in a request (sendNow)",
     expect(await first).toMatchObject({ sent: 1 });
     expect(await second).toMatchObject({ sent: 1 });
     expect(sent).toEqual([identify.messageId, added.messageId]);
+    expect((await shopEventOutboxState(db)).counts).toMatchObject({ pending: 0, sent: 2 });
+  });
+
+  it("follows up on a call handed back behind another instance's call of the same person once that one is sent", async () => {
+    const tracker = trackerOn(freePortSync());
+    const sent: string[] = [];
+    const send: OutboxSender = async (call) => (sent.push(call.messageId), true);
+    const identify = (await tracker.prepareIdentify(ADA, {}, { anonymousId: ANON }))!;
+    const order = (await tracker.prepareTrack(
+      'Logged In',
+      { method: 'password' },
+      { userId: ADA, anonymousId: ANON },
+    ))!;
+    // Another instance claimed Ada's identify and is sending it; this one's next call of hers is handed back.
+    const [theirs] = await recordForSending(db, [identify]);
+    const [held] = await claimDueRows(db, 'shop_event_outbox', Date.now(), 5 * MINUTE, 1, [theirs!]);
+    expect(await sendRecorded(db, send, await recordForSending(db, [order]), [order])).toMatchObject({ sent: 0 });
+    const following = followUpHeld(db, send);
+    // The other instance's send is acknowledged: the follow-up sends the call within a recheck, not at the minute.
+    await markRowsSent(db, 'shop_event_outbox', [held!.id], Date.now(), true);
+    await following;
+    expect(sent).toEqual([order.messageId]);
     expect((await shopEventOutboxState(db)).counts).toMatchObject({ pending: 0, sent: 2 });
   });
 
