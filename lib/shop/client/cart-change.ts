@@ -1,7 +1,7 @@
 'use client';
 
 import { diffLines, type LineChange } from '@/lib/shop/domain/cart-changes';
-import { useCart, type CartLine, type CartState } from './cart-store';
+import { readSavedCartFirst, useCart, type CartLine, type CartState } from './cart-store';
 
 /**
  * Changes the cart once through `change`, at once (saved before this returns), and says what really changed, SKU by
@@ -9,6 +9,7 @@ import { useCart, type CartLine, type CartState } from './cart-store';
  * later: a shopper's add never waits for it.
  */
 export function changeCart(change: (cart: CartState) => void): { lines: CartLine[]; changes: LineChange[] } {
+  readSavedCartFirst();
   const before = useCart.getState().lines;
   change(useCart.getState());
   const lines = useCart.getState().lines;

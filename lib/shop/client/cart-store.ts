@@ -86,11 +86,22 @@ function set(change: Partial<Data>) {
   notify();
 }
 
+/**
+ * Reads the saved cart now if the page has not yet (useCartPersistence reads it in an effect, after hydration): a
+ * press React replays during hydration can come first, and changing the empty cart would save it over the
+ * shopper's. Only once the catalogue's SKUs are known (set while the root layout renders), which the check needs.
+ */
+export function readSavedCartFirst(): void {
+  if (!hydrated && knownSkus.size) void rehydrate();
+}
+
+const current = () => (readSavedCartFirst(), data.lines);
+
 const actions: Omit<CartState, 'lines' | 'notices'> = {
-  add: (...lines) => set({ lines: lines.reduce(addLine, data.lines) }),
+  add: (...lines) => set({ lines: lines.reduce(addLine, current()) }),
   replace: (lines) => set({ lines: mergeLines(lines) }),
-  setQuantity: (sku, quantity) => set({ lines: setLineQuantity(data.lines, sku, quantity) }),
-  remove: (sku) => set({ lines: removeLine(data.lines, sku) }),
+  setQuantity: (sku, quantity) => set({ lines: setLineQuantity(current(), sku, quantity) }),
+  remove: (sku) => set({ lines: removeLine(current(), sku) }),
   clear: () => set({ lines: [] }),
   dismissNotices: () => set({ notices: [] }),
 };
@@ -144,6 +155,8 @@ export function useCartHydrated(): boolean {
  * sync. Rendered once, in the root layout.
  */
 export function useCartPersistence(skus: readonly CartSku[]) {
+  // Known from the first render (idempotent), so a change made before the effect below can read the saved cart.
+  if (knownSkus.size !== skus.length) setCatalogSkus(skus);
   useEffect(() => {
     setCatalogSkus(skus);
     void rehydrate();

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { listCartSkus } from '@/lib/shop/domain/catalog';
 
 // A minimal localStorage so the real persisted store runs in Node.
@@ -71,5 +71,27 @@ describe('cart store', () => {
     useCart.getState().replace([line, line]);
     expect(useCart.getState().lines).toEqual([{ ...line, quantity: 99 }]);
     useCart.getState().clear();
+  });
+
+  it('reads the saved cart before a change that comes before the page read it (a press replayed in hydration)', async () => {
+    vi.resetModules(); // a page that has not read storage yet
+    const { CART_STORAGE_KEY, setCatalogSkus, useCart } = await load();
+    const { changeCart } = await import('@/lib/shop/client/cart-change');
+    store.set(
+      CART_STORAGE_KEY,
+      JSON.stringify({
+        state: { lines: [{ sku: 'GL-SER-NIA-30', variantId: 'var_niacinamide_serum_30', quantity: 98 }] },
+        version: 1,
+      }),
+    );
+    setCatalogSkus(listCartSkus()); // as the root layout's first render does
+    const { changes } = changeCart((c) =>
+      c.add({ sku: 'GL-SER-NIA-30', variantId: 'var_niacinamide_serum_30', quantity: 5 }),
+    );
+    expect(changes).toEqual([expect.objectContaining({ sku: 'GL-SER-NIA-30', delta: 1 })]);
+    expect(JSON.parse(store.get(CART_STORAGE_KEY)!).state.lines).toEqual([
+      { sku: 'GL-SER-NIA-30', variantId: 'var_niacinamide_serum_30', quantity: 99 },
+    ]);
+    expect(useCart.persist.hasHydrated()).toBe(true);
   });
 });
