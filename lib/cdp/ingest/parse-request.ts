@@ -1,7 +1,7 @@
 import 'server-only';
 import { HttpError, toProblems, type Problem } from '@/lib/common/http';
 import { readBody } from '@/lib/common/request-body';
-import { safeEqual } from '@/lib/common/secrets';
+import { matchingSecret } from '@/lib/common/secrets';
 import {
   batchSchema,
   ENDPOINT_TYPES,
@@ -198,8 +198,8 @@ function basicAuthKey(header: string | null): string | undefined {
 /** Which key was given (compared in constant time), or why none counts. */
 function writeKeyCheck(given: string | undefined, keys: WriteKeys): 'server' | 'browser' | string {
   if (!given) return 'Missing write key: send Basic auth (key as user name) or "writeKey" in the body';
-  if (safeEqual(given, keys.server)) return 'server';
-  return safeEqual(given, keys.browser) ? 'browser' : 'Invalid write key';
+  const match = matchingSecret(given, [keys.server, keys.browser]);
+  return match === 0 ? 'server' : match === 1 ? 'browser' : 'Invalid write key';
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
