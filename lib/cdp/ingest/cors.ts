@@ -1,6 +1,7 @@
 import 'server-only';
 import { env } from '@/lib/env';
 import type { HeaderReader } from '@/lib/common/client-address';
+import type { Answer } from '@/lib/common/http';
 
 const originOf = (url: string) => {
   try {
@@ -56,8 +57,8 @@ export function corsHeaders(request: CorsRequest): Record<string, string> | null
   };
 }
 
-export const originNotAllowed = (request: { headers: HeaderReader }) =>
-  Response.json(
-    { error: `Origin ${request.headers.get('origin')} may not send events here; add it to CDP_ALLOWED_ORIGINS` },
-    { status: 403, headers: { Vary: 'Origin' } },
-  );
+export const originNotAllowed = (request: { headers: HeaderReader }): Answer => ({
+  status: 403,
+  headers: { Vary: 'Origin' },
+  body: { error: `Origin ${request.headers.get('origin')} may not send events here; add it to CDP_ALLOWED_ORIGINS` },
+});

@@ -1,6 +1,7 @@
 import 'server-only';
 import { HttpError, toProblems, type Problem } from '@/lib/common/http';
-import { readBody } from '@/lib/common/request-body';
+import { readBody, type BodySource } from '@/lib/common/request-body';
+import type { HeaderReader } from '@/lib/common/client-address';
 import { matchingSecret } from '@/lib/common/secrets';
 import {
   batchSchema,
@@ -57,7 +58,7 @@ export class IngestRefusal extends HttpError {
  * otherwise the valid calls go on and the refused ones come back in `rejected`.
  */
 export async function parseIngestRequest(
-  request: Request,
+  request: BodySource,
   path: readonly string[],
   keys: WriteKeys,
   { strict = isStrictMode(request.headers.get('x-strict-mode')) }: { strict?: boolean } = {},
@@ -95,7 +96,7 @@ export async function parseIngestRequest(
 }
 
 /** The server write key in Basic auth (how the node SDK sends it): known before the body is read. */
-export function sentWithServerKey(request: Request, keys: WriteKeys): boolean {
+export function sentWithServerKey(request: { headers: HeaderReader }, keys: WriteKeys): boolean {
   const given = basicAuthKey(request.headers.get('authorization'));
   return given !== undefined && writeKeyCheck(given, keys) === 'server';
 }
