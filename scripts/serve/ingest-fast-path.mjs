@@ -1,6 +1,7 @@
-// The ingest API answered before Next.js (scripts/serve.mjs): which requests it takes, and the node <-> Web
-// conversion around the very handlers app/api/cdp/v1/[...path]/route.ts calls (published by instrumentation.ts,
-// lib/cdp/ops/ingest-fast-path.ts). Every answer must equal the route's; tests/e2e/ingest-fast-path.spec.ts compares.
+// The ingest API answered before Next.js (scripts/serve.mjs): which requests it takes, the view of node's request
+// the very handlers app/api/cdp/v1/[...path]/route.ts calls read (published by instrumentation.ts,
+// lib/cdp/ops/ingest-fast-path.ts), and their answers written back. Every answer must equal the route's;
+// tests/e2e/ingest-fast-path.spec.ts compares.
 
 /** The slot instrumentation.ts fills (lib/cdp/ops/ingest-fast-path.ts's INGEST_FAST_PATH). */
 export const INGEST_FAST_PATH = Symbol.for('glowlab.ingest-fast-path.v2');
