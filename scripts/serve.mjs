@@ -47,7 +47,7 @@ export async function serve({ dir = process.cwd(), port, hostname, keepAliveTime
   const server = http.createServer((req, res) => {
     if (!fastPath && (fastPath = publishedFastPath())) endpoints = new Set(fastPath.endpoints);
     const endpoint = fastPath && fastPathEndpoint(fastPath, req, endpoints);
-    if (endpoint) void answerIngest(fastPath, endpoint, req, res, address, toNext);
+    if (endpoint) void answerIngest(fastPath, endpoint, req, res, address);
     else void toNext(req, res);
   });
   // Next's request handler adds its upgrade listener to this server on the first request, as with `next start`.

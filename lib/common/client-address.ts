@@ -1,6 +1,6 @@
 import { env } from '@/lib/env';
 
-type HeaderReader = { get(name: string): string | null };
+export type HeaderReader = { get(name: string): string | null };
 
 /**
  * The client's address, for rate limits. `X-Forwarded-For` is believed only as far as TRUST_PROXY says: with N

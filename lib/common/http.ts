@@ -23,17 +23,34 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * A JSON answer before it is a Response (`body` undefined: none). The ingest's handlers build these, so the ingest
+ * fast path can write them to node's response without a Web Response to read back (scripts/serve/ingest-fast-path.mjs);
+ * the routes send them through toResponse.
+ */
+export type Answer = { status: number; headers: Record<string, string>; body?: unknown };
+
+export function toResponse({ status, headers, body }: Answer): Response {
+  return body === undefined ? new Response(null, { status, headers }) : Response.json(body, { status, headers });
+}
+
 /** The one JSON error shape of the ingest and ops APIs. Unexpected errors are logged and answered with a 500. */
-export function errorResponse(error: unknown, headers?: HeadersInit): Response {
+export function errorAnswer(error: unknown, headers: Record<string, string> = {}): Answer {
   if (error instanceof HttpError) {
     const body = error.problems?.length ? { error: error.message, problems: error.problems } : { error: error.message };
-    return Response.json(body, { status: error.status, headers });
+    return { status: error.status, headers, body };
   }
   console.error('[cdp] unexpected error', error);
-  return Response.json(
-    { error: 'Something went wrong on our side; the details are in the server log' },
-    { status: 500, headers },
-  );
+  return {
+    status: 500,
+    headers,
+    body: { error: 'Something went wrong on our side; the details are in the server log' },
+  };
+}
+
+/** errorAnswer as a Response. */
+export function errorResponse(error: unknown, headers?: Record<string, string>): Response {
+  return toResponse(errorAnswer(error, headers));
 }
 
 /** Page params arrive still percent-encoded (route handler params do not); a malformed escape stays as typed. */

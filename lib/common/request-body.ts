@@ -2,6 +2,7 @@ import 'server-only';
 import { promisify } from 'node:util';
 import { gunzip, inflate as inflateDeflate } from 'node:zlib';
 import { env } from '@/lib/env';
+import type { HeaderReader } from './client-address';
 import { HttpError } from './http';
 
 export type BodyLimits = {
@@ -9,6 +10,19 @@ export type BodyLimits = {
   /** The 413's message: what to send instead. */
   tooLarge: string;
 };
+
+/**
+ * What readBody reads of a request: its headers, and its body a chunk at a time. A Web Request is one; so is the
+ * ingest fast path's view of a node request (scripts/serve/ingest-fast-path.mjs), which spares each request a Web
+ * Request and a body stream.
+ */
+export type BodySource = {
+  headers: HeaderReader;
+  body: { getReader(): Pick<ReadableStreamDefaultReader<Uint8Array>, 'read' | 'cancel'> } | null;
+};
+
+/** A BodySource with its URL: all the ingest handlers read of a request. */
+export type RequestView = BodySource & { url: string };
 
 /**
  * Content-Encodings a client may send (Segment's Python library, which Customer.io's is built on, gzips when
@@ -24,7 +38,7 @@ const INFLATE = { '': null, identity: null, gzip: unzip, 'x-gzip': unzip, deflat
  * socket open for as long as the client likes; here it gets a 400 (and so does one whose connection drops mid-body).
  * Every route that reads a body reads it here.
  */
-export async function readBody(request: Request, limits: BodyLimits): Promise<Buffer> {
+export async function readBody(request: BodySource, limits: BodyLimits): Promise<Buffer> {
   const encoding = (request.headers.get('content-encoding') ?? '').trim().toLowerCase();
   // Own keys only: `constructor` or `__proto__` are not encodings.
   const inflate = Object.hasOwn(INFLATE, encoding) ? INFLATE[encoding as keyof typeof INFLATE] : undefined;
@@ -43,7 +57,7 @@ export async function readBody(request: Request, limits: BodyLimits): Promise<Bu
   }
 }
 
-async function readRaw(request: Request, { maxBytes, tooLarge }: BodyLimits): Promise<Buffer> {
+async function readRaw(request: BodySource, { maxBytes, tooLarge }: BodyLimits): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > maxBytes) throw new HttpError(413, tooLarge);
   if (!request.body) return Buffer.alloc(0);

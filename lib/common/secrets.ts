@@ -68,7 +68,33 @@ export function verifySignature(value: string, signature: string): boolean {
 
 /** Compares secrets in constant time so response timing does not leak how much of a guess was right. */
 export function safeEqual(given: string, expected: string): boolean {
-  const a = crypto.createHash('sha256').update(given).digest();
-  const b = crypto.createHash('sha256').update(expected).digest();
-  return crypto.timingSafeEqual(a, b);
+  return crypto.timingSafeEqual(sha256(given), sha256(expected));
+}
+
+const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest();
+
+// The app's own secrets' digests (a handful: the write keys, which every ingest request's key is compared with):
+// hashing them per request was a visible part of a single call's ingest (issue 13).
+const secretDigests = new Map<string, Buffer>();
+
+function digestOfSecret(secret: string): Buffer {
+  let digest = secretDigests.get(secret);
+  if (!digest) {
+    if (secretDigests.size >= 16) secretDigests.clear();
+    secretDigests.set(secret, (digest = sha256(secret)));
+  }
+  return digest;
+}
+
+/**
+ * Which of the app's own `secrets` (not values derived from a request) `given` is, compared with each in constant
+ * time as safeEqual does, `given` hashed once: its index, or -1.
+ */
+export function matchingSecret(given: string, secrets: readonly string[]): number {
+  const digest = sha256(given);
+  let match = -1;
+  secrets.forEach((secret, i) => {
+    if (crypto.timingSafeEqual(digest, digestOfSecret(secret)) && match === -1) match = i;
+  });
+  return match;
 }

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { processState } from '@/lib/common/process-state';
 import type { DB } from './index';
 
@@ -87,14 +87,18 @@ export function attachWalSync(db: DB, wal: WalSync) {
   syncs().set(db, wal);
 }
 
+// Compiled once: they run around every relaxed commit (each single-call ingest request).
+const RELAX = CompiledQuery.raw('pragma synchronous = normal');
+const RESTORE = CompiledQuery.raw(`pragma synchronous = ${DURABLE_SYNCHRONOUS}`);
+
 /** Runs `commitWork` on one connection with `synchronous = NORMAL`, FULL again once it is done. */
 async function relaxed<T>(db: DB, commitWork: (db: DB) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await sql`pragma synchronous = normal`.execute(conn);
+    await conn.executeQuery(RELAX);
     try {
       return await commitWork(conn);
     } finally {
-      await sql.raw(`pragma synchronous = ${DURABLE_SYNCHRONOUS}`).execute(conn);
+      await conn.executeQuery(RESTORE);
     }
   });
 }

@@ -113,8 +113,8 @@ export async function measureIngest({ origin, path: endpoint, senders, batch, cl
  * - `next`: a route handler that does nothing (the catch-all API 404): what Next.js costs any API request, and
  *   what the ingest cost when it was a route handler.
  * - `ingest`: the ingest's own way in (scripts/serve.mjs's fast path) refusing a foreign Origin (403) before it
- *   reads the body or the database: the server's HTTP handling, the node <-> Web conversion and the answer. No
- *   ingest path can answer more requests per second than this.
+ *   reads the body or the database: the server's HTTP handling, the handler's view of the node request and the
+ *   answer written back. No ingest path can answer more requests per second than this.
  */
 export async function measureFloor({ origin, senders, seconds, requests, cpuSeconds, way = 'next' }) {
   const body = JSON.stringify({ ...makeCall('floor-0', 'browser'), writeKey: BENCH_KEYS.browser });
@@ -221,7 +221,9 @@ function whyShort(row, floor) {
         `parsing, validation or storage.`
     : `On top of the insert: the server's own work per request (the ingest floor) and the body's parse; per call ` +
         `the envelope's validation (zod), the tracking-plan check and the row; per request the identity reads, ` +
-        `first/last seen and the commit. See the CPU per event beside the limit's.`;
+        `first/last seen and the commit with the \`pragma synchronous\` pair around it (the commit writes the ` +
+        `rows' table and index pages to the WAL: the largest single part of a one-call request's CPU in a ` +
+        `profile). See the CPU per event beside the limit's.`;
 }
 
 /**

@@ -10,18 +10,21 @@ export declare function fastPathEndpoint(
   req: IncomingMessage,
   endpoints?: ReadonlySet<string>,
 ): string | null;
-export declare function toWebRequest(req: IncomingMessage, server: ListeningAddress): Request;
+export declare function requestView(
+  req: IncomingMessage,
+  server: ListeningAddress,
+  trustsForwarding?: boolean,
+): import('../../lib/common/request-body').RequestView;
 export declare function drainRequest(req: IncomingMessage): void;
-export declare function sendWebResponse(
+export declare function sendAnswer(
   res: ServerResponse,
-  response: Response,
+  answer: import('../../lib/common/http').Answer,
   preset?: ReadonlyArray<readonly [string, string]>,
-): Promise<void>;
+): void;
 export declare function answerIngest(
   fastPath: FastPath,
   endpoint: string,
   req: IncomingMessage,
   res: ServerResponse,
   server: ListeningAddress,
-  fallback: (req: IncomingMessage, res: ServerResponse) => unknown,
 ): Promise<void>;

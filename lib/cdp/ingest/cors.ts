@@ -1,5 +1,7 @@
 import 'server-only';
 import { env } from '@/lib/env';
+import type { HeaderReader } from '@/lib/common/client-address';
+import type { Answer } from '@/lib/common/http';
 
 const originOf = (url: string) => {
   try {
@@ -9,29 +11,43 @@ const originOf = (url: string) => {
   }
 };
 
-/**
- * Origins allowed to post events: the shop's APP_URL, CDP_ALLOWED_ORIGINS, and the origin the request itself
- * was addressed to (the shop may be opened as localhost or 127.0.0.1).
- */
-function allowedOrigins(request: Request): Set<string> {
+/** What CORS reads of a request (a Web Request, or the ingest fast path's view of a node request). */
+type CorsRequest = { headers: HeaderReader; url: string };
+
+// Parsed once per configuration and per host rather than per request: `new URL` was a visible part of a single
+// call's ingest (issue 13). The last host's origin only, so a client cannot grow it.
+let configured: { key: string; origins: Set<string> } | undefined;
+let lastSelf: { url: string; origin: string | null } | undefined;
+
+/** The shop's APP_URL and CDP_ALLOWED_ORIGINS, as origins. */
+function configuredOrigins(): Set<string> {
   const e = env();
-  const origins = [e.appUrl, ...e.CDP_ALLOWED_ORIGINS.split(',')].map((o) => originOf(o.trim()));
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  if (host) {
-    const proto = request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '');
-    origins.push(originOf(`${proto}://${host}`));
+  const key = `${e.appUrl}\n${e.CDP_ALLOWED_ORIGINS}`;
+  if (configured?.key !== key) {
+    const origins = [e.appUrl, ...e.CDP_ALLOWED_ORIGINS.split(',')].map((o) => originOf(o.trim()));
+    configured = { key, origins: new Set(origins.filter((o): o is string => o !== null)) };
   }
-  return new Set(origins.filter((o): o is string => o !== null));
+  return configured.origins;
+}
+
+/** The origin the request itself was addressed to (the shop may be opened as localhost or 127.0.0.1). */
+function ownOrigin(request: CorsRequest): string | null {
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  if (!host) return null;
+  const proto = request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '');
+  const url = `${proto}://${host}`;
+  if (lastSelf?.url !== url) lastSelf = { url, origin: originOf(url) };
+  return lastSelf.origin;
 }
 
 /**
  * CORS headers for an ingest request, `{}` for callers that send no Origin (servers), or null when the
- * Origin is not allowed.
+ * Origin is not allowed: allowed are the shop's APP_URL, CDP_ALLOWED_ORIGINS, and the request's own origin.
  */
-export function corsHeaders(request: Request): Record<string, string> | null {
+export function corsHeaders(request: CorsRequest): Record<string, string> | null {
   const origin = request.headers.get('origin');
   if (!origin) return {};
-  if (!allowedOrigins(request).has(origin)) return null;
+  if (!configuredOrigins().has(origin) && ownOrigin(request) !== origin) return null;
   return {
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Allow-Methods': 'POST, OPTIONS',
@@ -41,8 +57,8 @@ export function corsHeaders(request: Request): Record<string, string> | null {
   };
 }
 
-export const originNotAllowed = (request: Request) =>
-  Response.json(
-    { error: `Origin ${request.headers.get('origin')} may not send events here; add it to CDP_ALLOWED_ORIGINS` },
-    { status: 403, headers: { Vary: 'Origin' } },
-  );
+export const originNotAllowed = (request: { headers: HeaderReader }): Answer => ({
+  status: 403,
+  headers: { Vary: 'Origin' },
+  body: { error: `Origin ${request.headers.get('origin')} may not send events here; add it to CDP_ALLOWED_ORIGINS` },
+});

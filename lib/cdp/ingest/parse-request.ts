@@ -1,7 +1,8 @@
 import 'server-only';
 import { HttpError, toProblems, type Problem } from '@/lib/common/http';
-import { readBody } from '@/lib/common/request-body';
-import { safeEqual } from '@/lib/common/secrets';
+import { readBody, type BodySource } from '@/lib/common/request-body';
+import type { HeaderReader } from '@/lib/common/client-address';
+import { matchingSecret } from '@/lib/common/secrets';
 import {
   batchSchema,
   ENDPOINT_TYPES,
@@ -57,7 +58,7 @@ export class IngestRefusal extends HttpError {
  * otherwise the valid calls go on and the refused ones come back in `rejected`.
  */
 export async function parseIngestRequest(
-  request: Request,
+  request: BodySource,
   path: readonly string[],
   keys: WriteKeys,
   { strict = isStrictMode(request.headers.get('x-strict-mode')) }: { strict?: boolean } = {},
@@ -95,7 +96,7 @@ export async function parseIngestRequest(
 }
 
 /** The server write key in Basic auth (how the node SDK sends it): known before the body is read. */
-export function sentWithServerKey(request: Request, keys: WriteKeys): boolean {
+export function sentWithServerKey(request: { headers: HeaderReader }, keys: WriteKeys): boolean {
   const given = basicAuthKey(request.headers.get('authorization'));
   return given !== undefined && writeKeyCheck(given, keys) === 'server';
 }
@@ -198,8 +199,8 @@ function basicAuthKey(header: string | null): string | undefined {
 /** Which key was given (compared in constant time), or why none counts. */
 function writeKeyCheck(given: string | undefined, keys: WriteKeys): 'server' | 'browser' | string {
   if (!given) return 'Missing write key: send Basic auth (key as user name) or "writeKey" in the body';
-  if (safeEqual(given, keys.server)) return 'server';
-  return safeEqual(given, keys.browser) ? 'browser' : 'Invalid write key';
+  const match = matchingSecret(given, [keys.server, keys.browser]);
+  return match === 0 ? 'server' : match === 1 ? 'browser' : 'Invalid write key';
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,7 +1,7 @@
 import 'server-only';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { env } from '@/lib/env';
-import { errorResponse, HttpError } from '@/lib/common/http';
+import { errorAnswer, HttpError, type Answer } from '@/lib/common/http';
 import { processState } from '@/lib/common/process-state';
 
 /**
@@ -71,12 +71,12 @@ export function createRateLimit(perSecond: number): IngestRateLimit {
 }
 
 /** The 429 an address over its limit gets, with `Retry-After` in seconds (what HTTP clients and proxies honour). */
-export function rateLimited(waitMs: number, perSecond: number, headers: Record<string, string>): Response {
+export function rateLimited(waitMs: number, perSecond: number, headers: Record<string, string>): Answer {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   const error = new HttpError(
     429,
     `Too many calls from this address: at most ${perSecond * RATE_WINDOW_SECONDS} in ${RATE_WINDOW_SECONDS} s ` +
       `with the browser write key. Send again in ${seconds} s`,
   );
-  return errorResponse(error, { ...headers, 'Retry-After': String(seconds) });
+  return errorAnswer(error, { ...headers, 'Retry-After': String(seconds) });
 }

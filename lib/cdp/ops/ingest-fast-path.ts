@@ -2,7 +2,7 @@ import 'server-only';
 import { env } from '@/lib/env';
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from '@/lib/common/security-headers';
 import { INGEST_ENDPOINTS } from '@/lib/cdp/ingest/parse-request';
-import { handleIngest, handlePreflight } from './ingest-route';
+import { ingestAnswer, preflightAnswer } from './ingest-route';
 
 /**
  * What scripts/serve.mjs needs to answer POST/OPTIONS /api/cdp/v1/<endpoint> itself, before Next.js: the same
@@ -13,13 +13,14 @@ import { handleIngest, handlePreflight } from './ingest-route';
  * both ways in share it.
  */
 export type IngestFastPath = {
-  handleIngest: typeof handleIngest;
-  handlePreflight: typeof handlePreflight;
+  /** The route's handlers, answering before their answer is a Response (the server writes it to node's response). */
+  ingestAnswer: typeof ingestAnswer;
+  preflightAnswer: typeof preflightAnswer;
   /** The last segments the route answers with handleIngest rather than a 404. */
   endpoints: readonly string[];
   /**
    * Whether X-Forwarded-For / X-Real-IP from the client are believed (TRUST_PROXY). When not, the server drops them
-   * and puts the socket's address in their place (scripts/serve/ingest-fast-path.mjs toWebRequest).
+   * and puts the socket's address in their place (scripts/serve/ingest-fast-path.mjs requestView).
    */
   trustsForwarding: () => boolean;
   /** The headers next.config.ts adds to every /api response, in its order. */
@@ -27,12 +28,12 @@ export type IngestFastPath = {
 };
 
 /** Where the server looks; versioned, so an older build's object is never misread (it then serves all via Next). */
-export const INGEST_FAST_PATH = Symbol.for('glowlab.ingest-fast-path.v1');
+export const INGEST_FAST_PATH = Symbol.for('glowlab.ingest-fast-path.v2');
 
 export function publishIngestFastPath(): void {
   const fastPath: IngestFastPath = {
-    handleIngest,
-    handlePreflight,
+    ingestAnswer,
+    preflightAnswer,
     endpoints: INGEST_ENDPOINTS,
     trustsForwarding: () => env().trustedProxies !== 0,
     responseHeaders: [

@@ -4,7 +4,8 @@ import { env } from '@/lib/env';
 import { now } from '@/lib/cdp/store/clock';
 import { forwardTarget, kickForwarder } from '@/lib/cdp/forward/deliver';
 import { clientAddress } from '@/lib/common/client-address';
-import { errorResponse } from '@/lib/common/http';
+import type { RequestView } from '@/lib/common/request-body';
+import { errorAnswer, toResponse, type Answer } from '@/lib/common/http';
 import { serverWriteKey } from '@/lib/common/secrets';
 import { corsHeaders, originNotAllowed } from '@/lib/cdp/ingest/cors';
 import { ingestBatch } from '@/lib/cdp/ingest/handle';
@@ -19,7 +20,15 @@ import { recordRejections } from '@/lib/cdp/store/rejections';
  * Customer.io's 400/401 (413 for a call over 32 KB) and stores nothing, recording the refusals all the same.
  * Calls without the server key count against the client's address (ingest/rate-limit.ts): past CDP_RATE_LIMIT, 429.
  */
-export async function handleIngest(request: Request, path: readonly string[]): Promise<Response> {
+export async function handleIngest(request: RequestView, path: readonly string[]): Promise<Response> {
+  return toResponse(await ingestAnswer(request, path));
+}
+
+/**
+ * handleIngest's answer before it is a Response: what the ingest fast path (scripts/serve.mjs) writes to node's
+ * response itself. `request`: the route's Web Request, or the fast path's lighter view of a node request.
+ */
+export async function ingestAnswer(request: RequestView, path: readonly string[]): Promise<Answer> {
   const cors = corsHeaders(request);
   if (!cors) return originNotAllowed(request);
   const endpoint = path.join('/');
@@ -56,7 +65,7 @@ export async function handleIngest(request: Request, path: readonly string[]): P
       });
       // Forward right away rather than on the next scheduler tick; failures are retried by the scheduler.
       if (result.forwarded) kickForwarder(db);
-      return Response.json({ success: true, ...result }, { headers: cors });
+      return { status: 200, headers: cors, body: { success: true, ...result } };
     } catch (error) {
       if (error instanceof IngestRefusal) {
         const over = !counted && tooMany((await limit?.admitCalls(address, error.rejected.length)) ?? 0);
@@ -66,15 +75,19 @@ export async function handleIngest(request: Request, path: readonly string[]): P
       throw error;
     }
   } catch (error) {
-    return errorResponse(error, cors);
+    return errorAnswer(error, cors);
   }
 }
 
 /** CORS preflight: the browser SDK sends text/plain (no preflight), but other clients may send JSON. */
-export function handlePreflight(request: Request): Response {
+export function handlePreflight(request: RequestView): Response {
+  return toResponse(preflightAnswer(request));
+}
+
+/** handlePreflight's answer before it is a Response (see ingestAnswer). */
+export function preflightAnswer(request: RequestView): Answer {
   const cors = corsHeaders(request);
-  if (!cors) return originNotAllowed(request);
-  return new Response(null, { status: 204, headers: cors });
+  return cors ? { status: 204, headers: cors } : originNotAllowed(request);
 }
 
 /**
@@ -82,7 +95,7 @@ export function handlePreflight(request: Request): Response {
  * limit reads it (X-Forwarded-For only behind TRUST_PROXY). Not for server calls: that address is the shop's
  * server, not the shopper's. CDP_FORWARD_IP=off keeps addresses out of Customer.io.
  */
-function forwardedClientIp(request: Request, trusted: boolean): string | null {
+function forwardedClientIp(request: RequestView, trusted: boolean): string | null {
   if (trusted || env().CDP_FORWARD_IP === 'off') return null;
   const address = clientAddress(request.headers);
   return address === 'unknown' ? null : address;

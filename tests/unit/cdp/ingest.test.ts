@@ -440,4 +440,16 @@ describe('corsHeaders', () => {
     expect(from('https://evil.example')).toBeNull();
     expect(from(null)).toEqual({});
   });
+
+  it("follows a changed configuration and each request's own host (parsed origins are kept between requests)", () => {
+    expect(from('https://m.glowlab.example')).not.toBeNull();
+    process.env.CDP_ALLOWED_ORIGINS = 'https://new.glowlab.example';
+    resetEnvCache();
+    expect(from('https://m.glowlab.example')).toBeNull();
+    expect(from('https://new.glowlab.example')?.['Access-Control-Allow-Origin']).toBe('https://new.glowlab.example');
+    expect(from('http://a.test:3000', 'a.test:3000')).not.toBeNull();
+    expect(from('http://a.test:3000', 'b.test:3000')).toBeNull();
+    expect(from('http://b.test:3000', 'b.test:3000')).not.toBeNull();
+    expect(from('http://a.test:3000', 'a.test:3000')).not.toBeNull();
+  });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { persistentSecret } from '@/lib/common/secrets';
+import { matchingSecret, persistentSecret } from '@/lib/common/secrets';
 import { resetEnvCache } from '@/lib/env';
 
 const CHILD = path.resolve(__dirname, '../support/secret-process.mjs');
@@ -58,4 +58,14 @@ it('never uses an empty secret file (one another process created but has not wri
     process.env.DATABASE_URL = saved;
     resetEnvCache();
   }
+});
+
+it('matchingSecret names which of the secrets was given (the first of equal ones), or none, however many it has seen', () => {
+  expect(matchingSecret('server-key', ['server-key', 'browser-key'])).toBe(0);
+  expect(matchingSecret('browser-key', ['server-key', 'browser-key'])).toBe(1);
+  expect(matchingSecret('browser-ke', ['server-key', 'browser-key'])).toBe(-1);
+  expect(matchingSecret('same', ['same', 'same'])).toBe(0);
+  // Past the digests it keeps, it starts over and still answers the same.
+  for (let i = 0; i < 40; i++) expect(matchingSecret(`key-${i}`, [`key-${i}`, 'browser-key'])).toBe(0);
+  expect(matchingSecret('browser-key', ['server-key', 'browser-key'])).toBe(1);
 });

@@ -2,8 +2,9 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleIngest, handlePreflight } from '@/lib/cdp';
 import { INGEST_FAST_PATH, publishIngestFastPath } from '@/lib/cdp/ops/ingest-fast-path';
+import { ingestAnswer, preflightAnswer } from '@/lib/cdp/ops/ingest-route';
+import { readBody } from '@/lib/common/request-body';
 import {
   answerIngest,
   fastPathEndpoint,
@@ -13,8 +14,9 @@ import {
 } from '../../../scripts/serve/ingest-fast-path.mjs';
 
 // scripts/serve.mjs's conversion around the ingest handlers, on a real server: a handler that reports what it was
-// given stands for handleIngest (tests/e2e/ingest-fast-path.spec.ts compares the real one with the route's answers).
-const seen: { url: string; headers: Record<string, string>; bytes: number }[] = [];
+// given stands for ingestAnswer (tests/e2e/ingest-fast-path.spec.ts compares the real one with the route's answers).
+const seen: { url: string; headers: Record<string, string>; bytes: number; text?: string }[] = [];
+const HEADERS = ['x-forwarded-for', 'x-real-ip', 'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-proto', 'x-test'];
 let trusted = false;
 const fastPath: FastPath = {
   endpoints: ['t', 'b', 'batch'],
@@ -23,17 +25,22 @@ const fastPath: FastPath = {
     ['X-Frame-Options', 'DENY'],
     ['Content-Security-Policy', "default-src 'none'"],
   ],
-  handlePreflight: () => new Response(null, { status: 204, headers: { 'Access-Control-Allow-Origin': 'x' } }),
-  async handleIngest(request, path) {
+  preflightAnswer: () => ({ status: 204, headers: { 'Access-Control-Allow-Origin': 'x', Vary: 'Origin' } }),
+  async ingestAnswer(request, path) {
     if (request.headers.get('x-test') === 'throw') throw new Error('handler failed');
     // Answers without reading the body: what an early refusal (403, 413 by Content-Length, 429) does.
-    const bytes = request.headers.get('x-test') === 'unread' ? -1 : (await request.arrayBuffer()).byteLength;
-    seen.push({ url: request.url, headers: Object.fromEntries(request.headers), bytes });
-    const headers = new Headers({ 'Content-Type': 'application/json', Vary: 'Origin' });
-    headers.append('Set-Cookie', 'a=1');
-    headers.append('Set-Cookie', 'b=2');
-    headers.set('Content-Security-Policy', 'ignored: next.config.ts sets it first');
-    return Response.json({ path, bytes }, { status: 201, headers });
+    const body =
+      request.headers.get('x-test') === 'unread' ? null : await readBody(request, { maxBytes: 1e6, tooLarge: 'big' });
+    const headers = Object.fromEntries(
+      HEADERS.flatMap((name) => [[name, request.headers.get(name)]]).filter(([, v]) => v !== null),
+    );
+    seen.push({ url: request.url, headers, bytes: body?.byteLength ?? -1, text: body?.toString() });
+    const answerHeaders = {
+      Vary: 'Origin',
+      'Retry-After': '3',
+      'Content-Security-Policy': 'ignored: next.config.ts sets it first',
+    };
+    return { status: 201, headers: answerHeaders, body: { path, bytes: body?.byteLength ?? -1, note: 'déjà' } };
   },
 };
 
@@ -47,7 +54,7 @@ beforeAll(async () => {
       fellThrough++;
       return void res.end('next');
     }
-    void answerIngest(fastPath, endpoint, req, res, { hostname: '127.0.0.1', port }, () => res.end('fallback'));
+    void answerIngest(fastPath, endpoint, req, res, { hostname: '127.0.0.1', port });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
@@ -77,8 +84,8 @@ it("the server reads the route's own handlers from the slot instrumentation.ts f
   expect(publishedFastPath()).toBeNull();
   publishIngestFastPath();
   const published = publishedFastPath()!;
-  expect(published.handleIngest).toBe(handleIngest);
-  expect(published.handlePreflight).toBe(handlePreflight);
+  expect(published.ingestAnswer).toBe(ingestAnswer);
+  expect(published.preflightAnswer).toBe(preflightAnswer);
   expect(published.endpoints).toEqual(expect.arrayContaining(['t', 'i', 'p', 's', 'g', 'a', 'b', 'batch', 'track']));
   delete (globalThis as Record<symbol, unknown>)[INGEST_FAST_PATH];
 });
@@ -139,15 +146,26 @@ describe('the request the handler gets', () => {
 });
 
 describe('the answer', () => {
-  it("has next.config.ts's headers first (kept), then the handler's, Vary and Set-Cookie appended, and a length", async () => {
+  it("has next.config.ts's headers first (kept), then the answer's as its Response has them, and a length", async () => {
     const res = await fetch(url('/api/cdp/v1/b'), { method: 'POST', body: '{}' });
     expect(res.status).toBe(201);
-    expect(await res.json()).toEqual({ path: ['b'], bytes: 2 });
+    const body = { path: ['b'], bytes: 2, note: 'déjà' };
+    expect(await res.json()).toEqual(body);
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('content-security-policy')).toBe("default-src 'none'");
     expect(res.headers.get('vary')).toBe('Origin');
-    expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
-    expect(res.headers.get('content-length')).toBe(String(JSON.stringify({ path: ['b'], bytes: 2 }).length));
+    expect(res.headers.get('retry-after')).toBe('3');
+    // As Response.json: a Content-Type, and the length in bytes (not characters).
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(JSON.stringify(body))));
+  });
+
+  it('a preflight answer has no body and no Content-Type', async () => {
+    const res = await fetch(url('/api/cdp/v1/t'), { method: 'OPTIONS' });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('x');
+    expect(res.headers.get('content-type')).toBeNull();
+    expect(await res.text()).toBe('');
   });
 
   it('a handler that throws gets a 500 without a body, as a route that throws, and the server goes on', async () => {
@@ -165,7 +183,40 @@ describe('the answer', () => {
       'POST /api/cdp/v1/b HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\n{}',
     );
     expect(out.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 201', 'HTTP/1.1 201']);
-    expect(out).toContain('{"path":["b"],"bytes":2}');
+    expect(out).toContain('{"path":["b"],"bytes":2,');
+  });
+
+  it('a body that arrives in parts is read as it comes, on a connection that then serves the next request', async () => {
+    // Fifteen parts: the reader waits for each, and a listener left behind per wait would warn past ten.
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const parts = ['{"first":', ...'1234567890123'.split(''), '}'];
+    const body = parts.join('');
+    try {
+      const out = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        const socket = net.connect(port, '127.0.0.1', async () => {
+          socket.write(`POST /api/cdp/v1/t HTTP/1.1\r\nHost: a\r\nContent-Length: ${body.length}\r\n\r\n`);
+          for (const part of parts) {
+            socket.write(part);
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          socket.write('POST /api/cdp/v1/b HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\n{}');
+        });
+        socket.on('data', (d) => {
+          text += d;
+          if (text.split('HTTP/1.1 ').length - 1 === 2) socket.end();
+        });
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(out.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 201', 'HTTP/1.1 201']);
+      expect(seen.at(-2)).toMatchObject({ bytes: body.length, text: body });
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('a client that drops the connection mid-body does not take the server down', async () => {
