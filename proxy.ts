@@ -7,7 +7,7 @@ import {
   NONCE_PAGE,
   staticPageContentSecurityPolicy,
 } from '@/lib/common/security-headers';
-import { escapeUndecodablePath } from '@/lib/common/url-path';
+import { escapeUndecodablePath } from '@/lib/common/url-path.mjs';
 import { env } from '@/lib/env';
 import { applyAcquisitionSource } from '@/lib/shop/server/acquisition';
 import { linkPageStatus } from '@/lib/shop/server/link-pages';
