@@ -33,8 +33,8 @@ export async function serve({ dir = process.cwd(), port, hostname, keepAliveTime
   const app = next({ dev: false, dir, port, hostname });
   const handle = app.getRequestHandler();
   const toNext = (req, res) => {
-    // A path that does not decode (/products/%ZZ) is taken as typed: run in place, Next.js answers it with a bare
-    // 500 even after proxy.ts's rewrite (lib/common/url-path.mjs); repaired here, it is an unknown id, a 404.
+    // A path that does not decode (/products/%ZZ) is taken as typed: without -H (npm start), Next.js answers it with
+    // a bare 500 even after proxy.ts's rewrite (lib/common/url-path.mjs); repaired here, it is an unknown id, a 404.
     const query = req.url.indexOf('?');
     const repaired = escapeUndecodablePath(query === -1 ? req.url : req.url.slice(0, query));
     if (repaired !== null) req.url = repaired + (query === -1 ? '' : req.url.slice(query));

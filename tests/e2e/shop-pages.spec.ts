@@ -14,7 +14,7 @@ test.describe('a link to something that does not exist', () => {
     '/collections/no-such-collection',
     '/orders/ord_no-such-order?sig=abc',
     '/no-such-page',
-    // Percent escapes that do not decode: Next.js answered these with a bare 500 (scripts/serve.mjs repairs them).
+    // Percent escapes that do not decode (a 500 under `npm start`: tests/unit/scripts/serve-path-repair.test.ts).
     '/products/%ZZ',
     '/orders/%E0%A4%A?sig=abc',
   ]) {
