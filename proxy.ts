@@ -7,7 +7,7 @@ import {
   NONCE_PAGE,
   staticPageContentSecurityPolicy,
 } from '@/lib/common/security-headers';
-import { escapeUndecodablePath } from '@/lib/common/url-path';
+import { escapeUndecodablePath } from '@/lib/common/url-path.mjs';
 import { env } from '@/lib/env';
 import { applyAcquisitionSource } from '@/lib/shop/server/acquisition';
 import { linkPageStatus } from '@/lib/shop/server/link-pages';
@@ -29,9 +29,7 @@ const OPS_PAGE = /^\/ops(?:\/|$)/;
  */
 export function proxy(request: NextRequest) {
   if (request.method === 'POST' && request.headers.has('next-action'))
-    return serverActionTooLarge(request).then((tooLarge) =>
-      tooLarge ? serverActionTooLargeResponse() : pages(request),
-    );
+    return serverActionRefusal(request).then((refused) => refused ?? pages(request));
   // A link from an email (cart restore, unsubscribe) that expired (410) or never was one (404) is answered with
   // that status, its page explaining (lib/shop/server/link-pages.ts).
   const link = request.method === 'GET' ? linkPageStatus(request.nextUrl.pathname) : null;
@@ -82,20 +80,37 @@ function pages(request: NextRequest, status: number | null = null) {
  * Next reads at most 1 MB of a server action's body (its default `serverActions.bodySizeLimit`, kept: no form here
  * sends more) and answers a larger one with a 500 (its action handler has a TODO to answer 413), leaving the rest of
  * the body unread: the next request on that keep-alive connection then waited ~6 s. Such a POST is answered here
- * with a 413: the matcher sends the proxy those declaring more (Content-Length) and those sent chunked, whose size
- * only the body tells. Next has buffered the body before the proxy runs, so nothing is left on the connection.
+ * with a 413. A body that is not the arguments React sends (a JSON array, unless the form sends multipart) also got
+ * Next's bare 500, from decoding it before any action runs: answered 400 here. Next has buffered the body before the
+ * proxy runs (and keeps it for the action), so nothing is left on the connection.
  */
 export const SERVER_ACTION_BODY_LIMIT = 1024 * 1024;
 
-async function serverActionTooLarge(request: NextRequest): Promise<boolean> {
+async function serverActionRefusal(request: NextRequest): Promise<NextResponse | null> {
   const declared = request.headers.get('content-length');
-  if (declared !== null) return Number(declared) > SERVER_ACTION_BODY_LIMIT;
-  return request.body !== null && (await request.arrayBuffer()).byteLength > SERVER_ACTION_BODY_LIMIT;
+  if (declared !== null && Number(declared) > SERVER_ACTION_BODY_LIMIT) return serverActionRefused(413);
+  const body = request.body === null ? new ArrayBuffer(0) : await request.arrayBuffer();
+  if (body.byteLength > SERVER_ACTION_BODY_LIMIT) return serverActionRefused(413);
+  if (request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data')) return null;
+  return isArgumentList(new TextDecoder().decode(body)) ? null : serverActionRefused(400);
 }
 
-const serverActionTooLargeResponse = () =>
-  new NextResponse('This form sent more than 1 MB: send less.', {
-    status: 413,
+function isArgumentList(text: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
+const SERVER_ACTION_REFUSALS = {
+  400: 'This form could not be read. Reload the page and try again.',
+  413: 'This form sent more than 1 MB: send less.',
+} as const;
+
+const serverActionRefused = (status: keyof typeof SERVER_ACTION_REFUSALS) =>
+  new NextResponse(SERVER_ACTION_REFUSALS[status], {
+    status,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
   });
 
@@ -120,26 +135,8 @@ export const config = {
     { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'x-real-ip' }] },
     // Every path with a percent escape, API routes and the console included, for escapeUndecodablePath.
     '/:path(.*%.*)',
-    // A server action POST declaring a body over SERVER_ACTION_BODY_LIMIT (1,048,576 bytes), or sent chunked: over
-    // the limit, answered 413 here. The pattern is "a number above 1048576" (literal, like the others).
-    {
-      source: '/((?!api/|_next/).*)',
-      has: [
-        { type: 'header', key: 'next-action' },
-        { type: 'header', key: 'transfer-encoding' },
-      ],
-    },
-    {
-      source: '/((?!api/|_next/).*)',
-      has: [
-        { type: 'header', key: 'next-action' },
-        {
-          type: 'header',
-          key: 'content-length',
-          value:
-            '(?:\\d{8,}|[2-9]\\d{6}|1[1-9]\\d{5}|10[5-9]\\d{4}|1049\\d{3}|1048[6-9]\\d{2}|10485[89]\\d|104857[7-9])',
-        },
-      ],
-    },
+    // Every server action POST (serverActionRefusal): over SERVER_ACTION_BODY_LIMIT, or a body that is no argument
+    // list, it is answered here rather than with Next's 500.
+    { source: '/((?!api/|_next/).*)', has: [{ type: 'header', key: 'next-action' }] },
   ],
 };

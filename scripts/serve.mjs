@@ -8,6 +8,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { escapeUndecodablePath } from '../lib/common/url-path.mjs';
 import { answerIngest, fastPathEndpoint, publishedFastPath } from './serve/ingest-fast-path.mjs';
 
 /** `next start`'s options this project uses; PORT, then 3000, when -p is not given. */
@@ -31,13 +32,19 @@ export async function serve({ dir = process.cwd(), port, hostname, keepAliveTime
   const { default: next } = await import('next');
   const app = next({ dev: false, dir, port, hostname });
   const handle = app.getRequestHandler();
-  const toNext = (req, res) =>
-    handle(req, res).catch((error) => {
+  const toNext = (req, res) => {
+    // A path that does not decode (/products/%ZZ) is taken as typed: without -H (npm start), Next.js answers it with
+    // a bare 500 even after proxy.ts's rewrite (lib/common/url-path.mjs); repaired here, it is an unknown id, a 404.
+    const query = req.url.indexOf('?');
+    const repaired = escapeUndecodablePath(query === -1 ? req.url : req.url.slice(0, query));
+    if (repaired !== null) req.url = repaired + (query === -1 ? '' : req.url.slice(query));
+    return handle(req, res).catch((error) => {
       // As `next start` answers a request its handler throws on.
       console.error(`Failed to handle request for ${req.url}`, error);
       if (!res.headersSent) res.statusCode = 500;
       res.end('Internal Server Error');
     });
+  };
   await app.prepare();
   // instrumentation.ts's register() publishes the ingest handlers once the pipeline has started, which Next may do
   // after prepare(): until then (and for good with a build that publishes none) Next.js serves the ingest too.

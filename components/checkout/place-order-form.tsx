@@ -6,12 +6,12 @@ import { EMAIL_INPUT, FormAlert, FormField, SelectField } from '@/components/for
 import { useActionForm } from '@/components/forms/use-action-form';
 import { placeOrder } from '@/lib/shop/actions/checkout';
 import { useCart, type CartLine } from '@/lib/shop/client/cart-store';
+import { checkoutAttemptKey, endCheckoutAttempt } from '@/lib/shop/client/checkout-attempt';
 import { identifyShopper } from '@/lib/shop/client/shopper';
 import { captureEmailTracked, trackCheckoutStarted } from '@/lib/shop/client/tracking';
 import { COUNTRIES } from '@/lib/shop/domain/countries';
 import type { Quote } from '@/lib/shop/domain/pricing';
 import { regionsFor } from '@/lib/shop/domain/regions';
-import { uuidV4 } from '@/lib/tracking/ids';
 import { isEmailAddress, normalizeEmail } from '@/lib/tracking/email';
 import { CheckoutSummary } from './checkout-summary';
 import { DiscountCodeField } from './discount-code-field';
@@ -51,10 +51,10 @@ export function PlaceOrderForm({
   const router = useRouter();
   const [country, setCountry] = useState<string>(COUNTRIES[0].code);
   const [region, setRegion] = useState('');
-  // One key per checkout attempt, made when the checkout opens: a retry or a double click sends the same
-  // key, and the server never places a second order for it. A new one only once the server says this attempt
-  // already placed an order for another cart (see below).
-  const [idempotencyKey, setIdempotencyKey] = useState(uuidV4);
+  // One key per checkout attempt, made when the checkout opens (kept by this tab across a reload): a retry or a
+  // double click sends the same key, and the server never places a second order for it. A new one only once the
+  // server says this attempt already placed an order for another cart (see below), or once it is confirmed.
+  const [idempotencyKey, setIdempotencyKey] = useState(() => checkoutAttemptKey());
   const [applied, setApplied] = useState(NO_CODE);
   const { quote, show: showQuote, retry: retryQuote } = useCheckoutQuote(lines, country, applied);
   const regionSet = regionsFor(country);
@@ -88,13 +88,14 @@ export function PlaceOrderForm({
         showQuote(sent, result.quoteChanged.country, result.quoteChanged.quote, forCode);
       // This attempt already placed an order, for the cart as it was: the next press is a new attempt, so the
       // shopper can order the changed cart too — deliberately, after reading which order already exists.
-      if (!result.ok && 'alreadyPlaced' in result) setIdempotencyKey(uuidV4());
+      if (!result.ok && 'alreadyPlaced' in result) setIdempotencyKey(checkoutAttemptKey({ fresh: true }));
       return result;
     },
     (result) => {
       // The server sent Order Completed and, when this browser is the buyer, identified; the SDK identifies too.
       if (result.identity) identifyShopper(result.identity);
       onPlaced(result.url);
+      endCheckoutAttempt();
       useCart.getState().clear();
       router.push(result.url);
     },

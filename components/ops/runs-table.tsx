@@ -43,7 +43,7 @@ export function RunsTable({ runs, empty }: { runs: JourneyRunView[]; empty?: Rea
           <td className="px-4 py-2 font-mono text-xs">
             <Link
               href={
-                r.person_id.startsWith('cus_')
+                r.profile === 'person'
                   ? `/ops/people/${encodeURIComponent(r.person_id)}`
                   : `/ops/anonymous/${encodeURIComponent(r.person_id)}`
               }

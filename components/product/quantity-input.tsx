@@ -13,16 +13,17 @@ type Props = {
 
 /**
  * A 1–99 stepper. Typing is kept as a draft until it is a whole number, then clamped and committed; a number over
- * 99 is said to be too many (beside the field, announced), never silently turned into 99.
+ * 99 is said to be too many (beside the field, announced), never silently turned into 99. A draft left that is no
+ * quantity (0, -3, empty) is said to be one too, as the field goes back to the quantity it kept.
  */
 export function QuantityInput({ value, onChange, itemName, hideLabel = false }: Props) {
   const id = useId();
   const of = itemName ? ` of ${itemName}` : '';
   const [draft, setDraft] = useState<string | null>(null);
-  const [capped, setCapped] = useState(false);
+  const [notice, setNotice] = useState<'capped' | 'invalid' | null>(null);
   const commit = (n: number) => {
     setDraft(null);
-    setCapped(n > MAX_LINE_QUANTITY);
+    setNotice(n > MAX_LINE_QUANTITY ? 'capped' : null);
     onChange(Math.min(MAX_LINE_QUANTITY, Math.max(1, Math.trunc(n))));
   };
   const step =
@@ -52,9 +53,16 @@ export function QuantityInput({ value, onChange, itemName, hideLabel = false }: 
           onChange={(e) => {
             const n = Number(e.target.value);
             if (e.target.value !== '' && Number.isInteger(n) && n >= 1) commit(n);
-            else setDraft(e.target.value);
+            else {
+              setDraft(e.target.value);
+              setNotice(null);
+            }
           }}
-          onBlur={() => setDraft(null)}
+          onBlur={() => {
+            if (draft === null) return;
+            setDraft(null);
+            setNotice('invalid');
+          }}
           className="h-10 w-12 [appearance:textfield] border-x border-stone-200 text-center text-sm tabular-nums focus:outline-none [&::-webkit-inner-spin-button]:appearance-none"
         />
         <button
@@ -68,9 +76,11 @@ export function QuantityInput({ value, onChange, itemName, hideLabel = false }: 
         </button>
       </div>
       <p role="status" className="text-xs text-amber-800">
-        {capped
+        {notice === 'capped'
           ? `At most ${MAX_LINE_QUANTITY} of one item per order: the quantity is set to ${MAX_LINE_QUANTITY}.`
-          : ''}
+          : notice === 'invalid'
+            ? `Enter a whole number from 1 to ${MAX_LINE_QUANTITY}: the quantity stays ${value}.`
+            : ''}
       </p>
     </div>
   );

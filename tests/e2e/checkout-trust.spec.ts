@@ -163,23 +163,51 @@ test('a quote lost on the network can be asked again from the summary, then the 
   expect(ordersFor(email)).toEqual([expect.objectContaining({ id: orderId, total_cents: expectedCents(lines, 'US') })]);
 });
 
-test('an order placed whose answer was lost is not placed twice: the retry gets the same order', async ({ page }) => {
-  const lines = [{ sku: 'GL-MOI-BAR-50', quantity: 1 }];
+/** A checkout of `lines` to Sweden whose Place order reaches the shop, which places the order, and whose answer is lost. */
+async function placeAndLoseAnswer(page: Page, lines: { sku: string; quantity: number }[], who: string) {
   await seedCart(page, lines);
   await page.goto('/checkout');
-  const email = uniqueEmail('lost-answer');
+  const email = uniqueEmail(who);
   await fillCheckout(page, address(email, 'SE'));
   await loseNextPlaceOrderAnswer(page);
-
   await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'could not reach the shop' })).toBeVisible();
   const [first] = ordersFor(email);
   expect(first).toBeDefined();
+  return { email, first: first! };
+}
+
+test('an order placed whose answer was lost is not placed twice: the retry gets the same order', async ({ page }) => {
+  const lines = [{ sku: 'GL-MOI-BAR-50', quantity: 1 }];
+  const { email, first } = await placeAndLoseAnswer(page, lines, 'lost-answer');
 
   const orderId = await placeOrder(page);
-  expect(orderId).toBe(first!.id);
+  expect(orderId).toBe(first.id);
   expect(ordersFor(email)).toHaveLength(1);
-  expect(first!.total_cents).toBe(expectedCents(lines, 'SE'));
+  expect(first.total_cents).toBe(expectedCents(lines, 'SE'));
+});
+
+test('an order whose answer was lost, then the page reloaded: pressing Place order again gets the same order', async ({
+  page,
+}) => {
+  const lines = [{ sku: 'GL-SER-CER-30', quantity: 2 }];
+  const { email, first } = await placeAndLoseAnswer(page, lines, 'lost-then-reload');
+
+  // The shopper reloads (the form is empty again, the cart still full) and orders once more.
+  await page.reload();
+  await fillCheckout(page, address(email, 'SE'));
+  await expect(summaryTotal(page)).toHaveText(expectedTotal(lines, 'SE'));
+  expect(await placeOrder(page)).toBe(first.id);
+  expect(ordersFor(email)).toHaveLength(1);
+
+  // Confirmed: the next checkout in this tab is a new attempt, a new order.
+  await page.goto(`/products/${findVariantBySku('GL-SER-CER-30')!.product.handle}`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  await page.goto('/checkout');
+  await fillCheckout(page, address(email, 'SE'));
+  expect(await placeOrder(page)).not.toBe(first.id);
+  expect(ordersFor(email)).toHaveLength(2);
 });
 
 test('a lost answer, then the cart changed in another tab: the resubmit says which order was placed, at what total, and the next press orders the new cart', async ({

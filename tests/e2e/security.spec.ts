@@ -184,3 +184,32 @@ test("a stranger typing a customer's email into the popup learns nothing and joi
   expect((await waitForPerson(request, email)).anonymous_ids).toEqual(person.anonymous_ids);
   await stranger.close();
 });
+
+test('a server action sent a body that is no argument list gets a 400 saying so, and the next one works', async ({
+  page,
+}) => {
+  await skipEmailPopup(page);
+  await page.goto('/products/niacinamide-serum');
+  // The real Add to cart's action, as the browser sent it.
+  const sent = page.waitForRequest(
+    (r) => r.method() === 'POST' && !!r.headers()['next-action'] && !!r.postData()?.includes('"added"'),
+  );
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  const action = await sent;
+  const post = (data: string) =>
+    page.request.post(action.url(), {
+      headers: { 'next-action': action.headers()['next-action']!, 'content-type': 'text/plain;charset=UTF-8' },
+      data,
+    });
+  // Next.js answered these with a bare 500 before the action ran.
+  for (const body of ['[{"lines":', '"x"', '{}']) {
+    const answer = await post(body);
+    expect([body, answer.status()]).toEqual([body, 400]);
+    expect(await answer.text()).toBe('This form could not be read. Reload the page and try again.');
+  }
+  // Well-formed arguments the action refuses: its own sentence, in a 200 as every action answer.
+  const refused = await post('[{"lines":"x"}]');
+  expect(refused.status()).toBe(200);
+  expect(await refused.text()).toContain('Your cart could not be read');
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+});

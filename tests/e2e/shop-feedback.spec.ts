@@ -102,6 +102,9 @@ test('at the quantity cap the shop says so instead of "Added"', async ({ page })
   const serum = findVariantBySku('GL-SER-NIA-30')!;
   await seedCart(page, [{ sku: serum.variant.sku, quantity: MAX_LINE_QUANTITY - 1 }]);
   await page.goto(`/products/${serum.product.handle}?variant=${serum.variant.id}`);
+  // The page is prerendered with the first size checked and takes the URL's once hydrated: a press before that adds
+  // the size on screen then (15 ml), a line of its own (seen under load: "Cart, 103 items").
+  await expect(page.getByRole('radio', { name: new RegExp(`^${serum.variant.name}`) })).toBeChecked();
   await page.getByLabel('Quantity', { exact: true }).fill('5');
   await page.getByRole('button', { name: 'Add to cart' }).click();
   const status = page.getByRole('status').filter({ hasText: 'your cart' });

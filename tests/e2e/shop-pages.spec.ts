@@ -14,6 +14,9 @@ test.describe('a link to something that does not exist', () => {
     '/collections/no-such-collection',
     '/orders/ord_no-such-order?sig=abc',
     '/no-such-page',
+    // Percent escapes that do not decode (a 500 under `npm start`: tests/unit/scripts/serve-path-repair.test.ts).
+    '/products/%ZZ',
+    '/orders/%E0%A4%A?sig=abc',
   ]) {
     test(`${path}: a 404 with one header, footer and consent banner, no popup and no page call`, async ({ page }) => {
       // The popup would open at once anywhere it may open.
@@ -40,6 +43,16 @@ test.describe('a link to something that does not exist', () => {
       expect(pagePaths).toEqual([expect.objectContaining({ path: '/quiz' })]);
       await expect(page.getByRole('dialog')).toHaveCount(1); // the quiz may show it: the trigger works
     });
+  }
+});
+
+test('an API address whose percent escapes do not decode is answered by its route, never a 500', async ({
+  request,
+}) => {
+  for (const path of ['/api/ops/people/%ZZ', '/api/ops/anonymous/%E0%A4%A', '/api/no-such%']) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(path.startsWith('/api/ops/') ? 401 : 404);
+    expect(response.headers()['content-type'], path).toContain('application/json');
   }
 });
 

@@ -101,6 +101,22 @@ test('a quantity over 99 is said to be too many, not silently made 99', async ({
   await expect(page.getByRole('status').filter({ hasText: 'At most 99 of one item per order' })).toBeVisible();
 });
 
+test('a quantity of 0, below 0 or none is said to be no quantity, not silently undone', async ({ page }) => {
+  await page.goto('/products/gentle-gel-cleanser');
+  const quantity = page.getByLabel('Quantity', { exact: true });
+  await quantity.fill('3');
+  const note = page.getByRole('status').filter({ hasText: 'Enter a whole number' });
+  for (const typed of ['0', '-2', '']) {
+    await quantity.fill(typed);
+    await quantity.blur();
+    await expect(quantity).toHaveValue('3');
+    await expect(note).toHaveText('Enter a whole number from 1 to 99: the quantity stays 3.');
+    await quantity.fill('4'); // a quantity again: the note goes
+    await expect(note).toHaveCount(0);
+    await quantity.fill('3');
+  }
+});
+
 test('adds a bundle to the cart', async ({ page }) => {
   const noErrors = watchErrors(page);
   const bundle = findVariantBySku('GL-BUN-BARRIER')!;

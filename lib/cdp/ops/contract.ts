@@ -149,6 +149,8 @@ export const journeyRun = z.strictObject({
   id,
   journey_id: id,
   person_id: id,
+  /** What `person_id` is: a person (whatever its id scheme) or an anonymous id no one has been identified with. */
+  profile: z.enum(['person', 'anonymous']),
   status: z.enum(RUN_STATUSES),
   reason: z.string().nullable(),
   detail: z.string().nullable(),

@@ -51,6 +51,14 @@ export async function recentRuns(db: DB, { journeyId, profileId, cursor, limit =
   let query = db
     .selectFrom('journey_runs')
     .selectAll()
+    // Whether the run's profile is a person (any id scheme) or an anonymous id: the console links each to its page.
+    .select((eb) =>
+      eb
+        .exists(
+          eb.selectFrom('cdp_people').select('cdp_people.id').whereRef('cdp_people.id', '=', 'journey_runs.person_id'),
+        )
+        .as('is_person'),
+    )
     .orderBy('updated_at', 'desc')
     .orderBy('id')
     .limit(limit + 1);
@@ -62,7 +70,7 @@ export async function recentRuns(db: DB, { journeyId, profileId, cursor, limit =
     rows,
     limit,
     (r) => [r.updated_at, r.id],
-    (row) => runView(runFromRow(row)),
+    (row) => runView(runFromRow(row), Boolean(Number(row.is_person))),
   );
 }
 
@@ -123,10 +131,11 @@ export async function recoveredOrders(db: DB): Promise<RecoveredOrder[]> {
 }
 
 /** A run as the ops API shows it (snake_case, ISO times, like the rest of /api/ops). */
-const runView = (r: JourneyRun) => ({
+const runView = (r: JourneyRun, isPerson: boolean) => ({
   id: r.id,
   journey_id: r.journeyId,
   person_id: r.profileId,
+  profile: isPerson ? ('person' as const) : ('anonymous' as const),
   status: r.status,
   reason: r.reason,
   detail: r.detail,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeUndecodablePath } from '@/lib/common/url-path';
+import { escapeUndecodablePath } from '@/lib/common/url-path.mjs';
 
 describe('escapeUndecodablePath (proxy.ts)', () => {
   it('leaves paths that decode alone, as null', () => {

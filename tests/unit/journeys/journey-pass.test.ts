@@ -458,3 +458,14 @@ it('a waiting run whose trigger moved to another person (its anonymous id identi
     detail: expect.stringContaining(`#${trigger!.seq}`),
   });
 });
+
+it('recentRuns says whether each run is a person’s or an anonymous id’s, whatever the id scheme', async () => {
+  const lines = [{ ...CLEANSER, quantity: 1 }];
+  // A person whose id is not the shop's cus_… (Customer.io-shaped data from elsewhere) and an id never identified.
+  await ingest(db, [added('anon-p1', lines), added('anon-p2', lines)], clock.now);
+  await ingest(db, [identify('42', 'anon-p1', { email: 'p1@example.com', cart: cartTrait(lines) })], clock.now);
+  await pass();
+  const { items } = await recentRuns(db);
+  const profiles = new Set(items.map((r) => `${r.person_id}:${r.profile}`));
+  expect(profiles).toEqual(new Set(['42:person', 'anon-p2:anonymous']));
+});

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { checkoutAttemptKey, endCheckoutAttempt } from '@/lib/shop/client/checkout-attempt';
+import { isUuidV4 } from '@/lib/tracking/ids';
+
+/** A tab's sessionStorage: what survives a reload of the checkout page. */
+function tabStorage(initial: Record<string, string> = {}) {
+  const store = new Map(Object.entries(initial));
+  vi.stubGlobal('sessionStorage', {
+    getItem: (k: string) => store.get(k) ?? null,
+    setItem: (k: string, v: string) => void store.set(k, v),
+    removeItem: (k: string) => void store.delete(k),
+  });
+  return store;
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+// The checkout's idempotency key: one per attempt, and a reload (after a lost answer) is the same attempt.
+describe('the checkout attempt key', () => {
+  it('is the same after a reload of the tab, so a retry after a lost answer gets the order already placed', () => {
+    tabStorage();
+    const first = checkoutAttemptKey();
+    expect(isUuidV4(first)).toBe(true);
+    expect(checkoutAttemptKey()).toBe(first);
+  });
+
+  it('is new for the next attempt, and once the attempt is confirmed', () => {
+    tabStorage();
+    const first = checkoutAttemptKey();
+    const next = checkoutAttemptKey({ fresh: true });
+    expect(next).not.toBe(first);
+    expect(checkoutAttemptKey()).toBe(next);
+    endCheckoutAttempt();
+    expect(checkoutAttemptKey()).not.toBe(next);
+  });
+
+  it('replaces a saved value the server would refuse, and works without storage', () => {
+    const store = tabStorage({ 'glowlab-checkout-attempt': 'not-a-uuid' });
+    const key = checkoutAttemptKey();
+    expect(isUuidV4(key)).toBe(true);
+    expect(store.get('glowlab-checkout-attempt')).toBe(key);
+    vi.stubGlobal('sessionStorage', {
+      getItem: () => {
+        throw new Error('blocked');
+      },
+    });
+    expect(isUuidV4(checkoutAttemptKey())).toBe(true);
+    expect(() => endCheckoutAttempt()).not.toThrow();
+  });
+});
