@@ -104,7 +104,11 @@ function newRow(message: IngestMessage, opts: StoreOptions): Omit<StoredEvent, '
 // The insert is the ingest's hottest statement: it is built and compiled once per database kind and then run with
 // each call's values (lib/db/reusable-query.ts). Only `seq` is needed back: the rest of the stored row is what was
 // sent. PostgreSQL returns it; on SQLite `seq` is the rowid, which the driver reports with the change count, and
-// `returning` made the insert half again as expensive (issue 13).
+// `returning` made the insert half again as expensive (issue 13). One statement per call on purpose: one multi-row
+// `values (…), (…)` for a batch's calls costs SQLite more per row than this statement run again (wave 17: 50 browser
+// calls in 0.58 ms one by one, 0.99 ms as one statement; 5 rows per statement was worse still; the server spent 4-16 %
+// more CPU per /b event), and Kysely's own work per statement is a few percent of the ingest's CPU. The cost is the
+// 12 indexes and the commit, as in the raw limit.
 function insertQuery(db: DB, row: ReturnType<typeof newRow>): CompiledQuery<{ seq: number }> {
   return reusableQuery(db, 'cdp-events-insert', Object.values(row), () => {
     const insert = db
