@@ -5,6 +5,7 @@ import type { BrowserTrackingConfig } from './config';
 import { ANONYMOUS_ID_COOKIE, normalizeCookieValue, rawCookieValue, readAnonymousId } from './cookies';
 import { IDENTITY_SIGNATURE_CONTEXT_KEY, IDENTITY_SIGNATURE_COOKIE } from './identity-signature-token';
 import { enforceTraits } from './traits';
+import { logError } from './log';
 import { createSourceMiddleware } from './middleware';
 
 /**
@@ -32,10 +33,12 @@ export async function createSdk(cfg: BrowserTrackingConfig, isStopped: () => boo
     readSignature: () => normalizeCookieValue(rawCookieValue(document.cookie, IDENTITY_SIGNATURE_COOKIE)),
   });
   void analytics.addSourceMiddleware(middleware as unknown as Parameters<Sdk['addSourceMiddleware']>[0]);
-  void nextTask().then(() => {
-    if (!isStopped()) seedAnonymousIdFromCookie();
-    load(analytics, cfg);
-  });
+  void nextTask()
+    .then(() => {
+      if (!isStopped()) seedAnonymousIdFromCookie();
+      load(analytics, cfg);
+    })
+    .catch((error: unknown) => logError('the analytics SDK failed to load', error));
   return { analytics };
 }
 
