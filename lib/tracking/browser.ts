@@ -21,9 +21,9 @@ export { newMessageId };
 
 /**
  * The one browser SDK instance of the page. It is created lazily, after hydration, only when consent allows;
- * calls made before that wait in a small in-memory queue (they are dropped if the shopper declines). The SDK, the
- * plan check and the traits check come in one chunk (./sdk.ts), imported then: the first load has none of them
- * (nor zod). The plan is enforced by the SDK's source middleware for every call; strict mode logs a violation
+ * calls made before that wait in a small in-memory queue (they are dropped if the shopper declines). The plan check
+ * and the traits check (./sdk.ts), then the SDK, are imported then, in tasks of their own: the first load has none
+ * of them (nor zod). The plan is enforced by the SDK's source middleware for every call; strict mode logs a violation
  * as an error there instead of throwing at the call site. The identity guard stays synchronous.
  */
 type SdkModule = typeof import('./sdk');
@@ -65,8 +65,7 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
 async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
   // Imported here, never at module level: the SDK touches DOM globals and crashes during server rendering.
   const sdkModule = await import('./sdk');
-  seedAnonymousIdFromCookie();
-  return { analytics: sdkModule.createSdk(cfg, () => stopped), module: sdkModule };
+  return { ...(await sdkModule.createSdk(cfg, () => stopped)), module: sdkModule };
 }
 
 function whenIdle(): Promise<void> {
@@ -107,21 +106,6 @@ function enqueue(call: Call): void {
 
 function flushPending(holder: Holder): void {
   for (const call of pending.splice(0)) run(holder, call);
-}
-
-/**
- * proxy.ts mints the anonymous id as a cookie; the SDK reads localStorage before cookies. Copy the cookie
- * into localStorage (JSON-encoded, the SDK's format) so browser and server events share one id.
- */
-export function seedAnonymousIdFromCookie(): void {
-  const fromCookie = readAnonymousId(document.cookie);
-  if (!fromCookie) return;
-  try {
-    if (readLocal(ANONYMOUS_ID_COOKIE) !== fromCookie)
-      localStorage.setItem(ANONYMOUS_ID_COOKIE, JSON.stringify(fromCookie));
-  } catch {
-    // storage blocked: the SDK falls back to the cookie by itself
-  }
 }
 
 function readLocal(key: string): string | null {

@@ -1,22 +1,31 @@
 'use client';
 
-import { AnalyticsBrowser } from '@customerio/cdp-analytics-browser';
+import type { AnalyticsBrowser } from '@customerio/cdp-analytics-browser';
 import type { BrowserTrackingConfig } from './config';
-import { normalizeCookieValue, rawCookieValue } from './cookies';
+import { ANONYMOUS_ID_COOKIE, normalizeCookieValue, rawCookieValue, readAnonymousId } from './cookies';
 import { IDENTITY_SIGNATURE_CONTEXT_KEY, IDENTITY_SIGNATURE_COOKIE } from './identity-signature-token';
 import { enforceTraits } from './traits';
+import { logError } from './log';
 import { createSourceMiddleware } from './middleware';
 
 /**
- * What browser.ts loads after hydration, once consent allows: the Customer.io SDK, the source middleware that
- * checks every call against the plan and the identity rules, and the traits check. All of it stays out of the
- * page's first load; browser.ts imports this module dynamically. No zod here: the plan and traits are checked
- * from their data (./plan-check.ts, ./traits.ts), and scripts/size-budget.mjs fails a build whose storefront
- * chunks contain zod.
+ * What browser.ts loads after hydration, once consent allows: the source middleware that checks every call against
+ * the plan and the identity rules, the traits check, and then the Customer.io SDK. All of it stays out of the page's
+ * first load; browser.ts imports this module dynamically. No zod here: the plan and traits are checked from their
+ * data (./plan-check.ts, ./traits.ts), and scripts/size-budget.mjs fails a build whose storefront chunks contain zod.
  */
 export type Sdk = AnalyticsBrowser;
 
-export function createSdk(cfg: BrowserTrackingConfig, isStopped: () => boolean): Sdk {
+/**
+ * Creates the SDK, in steps that each run in a task of their own: on a phone's 4× slower CPU, a task over ~12 ms
+ * here would be a long one (it was ~22 ms when all of it ran in one). This chunk was evaluated when it arrived; the
+ * SDK's own modules are evaluated when their chunks, asked for now, arrive (they are most of the work); the SDK is
+ * loaded in the task after. Calls made meanwhile wait in the SDK's buffer, which it sends once loaded, each call in
+ * a task of its own. Resolves to `{ analytics }`: a promise of the SDK itself, a thenable, would resolve to its load
+ * result.
+ */
+export async function createSdk(cfg: BrowserTrackingConfig, isStopped: () => boolean): Promise<{ analytics: Sdk }> {
+  const { AnalyticsBrowser } = await import('./sdk-vendor');
   const analytics = new AnalyticsBrowser();
   const middleware = createSourceMiddleware({
     isStopped,
@@ -24,6 +33,31 @@ export function createSdk(cfg: BrowserTrackingConfig, isStopped: () => boolean):
     readSignature: () => normalizeCookieValue(rawCookieValue(document.cookie, IDENTITY_SIGNATURE_COOKIE)),
   });
   void analytics.addSourceMiddleware(middleware as unknown as Parameters<Sdk['addSourceMiddleware']>[0]);
+  void nextTask()
+    .then(() => {
+      if (!isStopped()) seedAnonymousIdFromCookie();
+      load(analytics, cfg);
+    })
+    .catch((error: unknown) => logError('the analytics SDK failed to load', error));
+  return { analytics };
+}
+
+/**
+ * proxy.ts mints the anonymous id as a cookie; the SDK reads localStorage before cookies. Copy the cookie
+ * into localStorage (JSON-encoded, the SDK's format) so browser and server events share one id.
+ */
+function seedAnonymousIdFromCookie(): void {
+  const fromCookie = readAnonymousId(document.cookie);
+  if (!fromCookie) return;
+  try {
+    const stored = JSON.stringify(fromCookie);
+    if (localStorage.getItem(ANONYMOUS_ID_COOKIE) !== stored) localStorage.setItem(ANONYMOUS_ID_COOKIE, stored);
+  } catch {
+    // storage blocked: the SDK falls back to the cookie by itself
+  }
+}
+
+function load(analytics: Sdk, cfg: BrowserTrackingConfig): void {
   analytics.load(
     {
       writeKey: cfg.writeKey,
@@ -49,7 +83,6 @@ export function createSdk(cfg: BrowserTrackingConfig, isStopped: () => boolean):
       cookie: { domain: undefined, path: '/', sameSite: 'Lax', maxage: 365, secure: cfg.protocol === 'https' },
     },
   );
-  return analytics;
 }
 
 /** Traits are checked here, with the SDK: a bad trait skips the identify (strict mode: the error is logged). */
@@ -58,3 +91,20 @@ export const traitsAllowed = (traits: unknown, strict: boolean) => enforceTraits
 /** The SDK puts unknown option keys into the call's context, where the pipeline looks for the signature. */
 export const signatureContext = (signature: string | null | undefined) =>
   signature ? { [IDENTITY_SIGNATURE_CONTEXT_KEY]: signature } : undefined;
+
+/**
+ * Resolves in a new task, so the main thread can paint and handle input in between: `scheduler.yield()` where the
+ * browser has it (its continuation goes before other tasks of its priority), else a message to this page.
+ */
+function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}

@@ -36,7 +36,11 @@ export const cpuBlocking = (tasks) =>
  */
 export function trackingTasks(on, off) {
   const offScripts = new Set(off.scripts);
-  const added = on.tasks.filter((t) => t.scripts.some((s) => s.startsWith('/_next/') && !offScripts.has(s)));
+  // Scripts only: a task is also attributed to the stylesheet it parsed, which both runs load (`scripts` lists only
+  // scripts, so the first load's CSS counted as tracking's).
+  const added = on.tasks.filter((t) =>
+    t.scripts.some((s) => s.startsWith('/_next/') && /\.js(\?|$)/.test(s) && !offScripts.has(s)),
+  );
   return {
     cpu: added.reduce((sum, t) => sum + t.cpu, 0),
     longest: Math.max(0, ...added.map((t) => t.cpu)),

@@ -1,0 +1,8 @@
+'use client';
+
+/**
+ * The Customer.io browser SDK alone, which ./sdk.ts imports dynamically so that it is evaluated in a task of its
+ * own: its evaluation is the longest step of loading tracking. Importing the package itself there would evaluate all
+ * of it (its other entry points too: over twice the code); through this module only what sdk.ts uses.
+ */
+export { AnalyticsBrowser } from '@customerio/cdp-analytics-browser';
