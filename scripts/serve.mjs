@@ -25,12 +25,21 @@ export function parseServeArgs(argv, env = process.env) {
   };
 }
 
-/** Starts the server in `dir` (the built app); resolves with it once it listens and Next.js is ready. */
-export async function serve({ dir = process.cwd(), port, hostname, keepAliveTimeout }) {
+/** Next.js's custom-server app (loaded only when a server starts: importing this file for its helpers stays cheap). */
+async function nextApp(options) {
+  const { default: next } = await import('next');
+  return next(options);
+}
+
+/**
+ * Starts the server in `dir` (the built app); resolves with it once it listens and Next.js is ready. `createApp` is
+ * Next.js unless a test stands in for it: a module mock of `next` is not reliable in a worker that other files
+ * already loaded Next.js into (vitest.config.mts `isolate: false`).
+ */
+export async function serve({ dir = process.cwd(), port, hostname, keepAliveTimeout, createApp = nextApp }) {
   process.env.NODE_ENV = 'production';
   process.env.NEXT_TELEMETRY_DISABLED ??= '1';
-  const { default: next } = await import('next');
-  const app = next({ dev: false, dir, port, hostname });
+  const app = await createApp({ dev: false, dir, port, hostname });
   const handle = app.getRequestHandler();
   const toNext = (req, res) => {
     // A path that does not decode (/products/%ZZ) is taken as typed: without -H (npm start), Next.js answers it with

@@ -1,20 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePortSync } from '../../../scripts/free-port.mjs';
 
 // scripts/serve.mjs hands Next.js a path whose percent escapes do not decode with its `%` escaped (the route gets the
 // text as typed: an unknown id, a 404). Run in place without -H (what `npm start` does), Next.js answered such a
 // path with a bare 500 even after proxy.ts's rewrite. A stand-in Next.js records the URL it is given.
 const given: string[] = [];
-vi.mock('next', () => ({
-  default: () => ({
-    getRequestHandler: () => async (req: { url: string }, res: { end(text: string): void }) => {
-      given.push(req.url);
-      res.end('ok');
-    },
-    prepare: async () => undefined,
-    close: async () => undefined,
-  }),
-}));
+const standIn = () => ({
+  getRequestHandler: () => async (req: IncomingMessage, res: ServerResponse) => {
+    given.push(req.url!);
+    res.end('ok');
+  },
+  prepare: async () => undefined,
+  close: async () => undefined,
+});
 
 let server: { close(): void };
 let origin: string;
@@ -25,7 +24,7 @@ const listenersBefore = new Map(signals.map((s) => [s, process.listeners(s)]));
 beforeAll(async () => {
   const { serve } = await import('../../../scripts/serve.mjs');
   const port = freePortSync();
-  server = await serve({ port, hostname: '127.0.0.1' });
+  server = await serve({ port, hostname: '127.0.0.1', createApp: standIn });
   origin = `http://127.0.0.1:${port}`;
 });
 afterAll(() => {
