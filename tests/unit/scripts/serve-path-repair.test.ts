@@ -1,37 +1,43 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePortSync } from '../../../scripts/free-port.mjs';
 
 // scripts/serve.mjs hands Next.js a path whose percent escapes do not decode with its `%` escaped (the route gets the
 // text as typed: an unknown id, a 404). Run in place without -H (what `npm start` does), Next.js answered such a
-// path with a bare 500 even after proxy.ts's rewrite. A stand-in Next.js records the URL it is given.
-const given: string[] = [];
-const standIn = () => ({
-  getRequestHandler: () => async (req: IncomingMessage, res: ServerResponse) => {
-    given.push(req.url!);
-    res.end('ok');
-  },
-  prepare: async () => undefined,
-  close: async () => undefined,
-});
+// path with a bare 500 even after proxy.ts's rewrite. A stand-in Next.js answers with the URL it is given.
+// In a process of its own: serve() sets NODE_ENV and signal listeners, as a server process should, and this worker
+// runs other files (vitest.config.mts `isolate: false`).
+const serveModule = fileURLToPath(new URL('../../../scripts/serve.mjs', import.meta.url));
+const standIn = `
+  const { serve } = await import(process.argv[1]);
+  const createApp = () => ({
+    getRequestHandler: () => async (req, res) => res.end(req.url),
+    prepare: async () => undefined,
+    close: async () => undefined,
+  });
+  await serve({ port: Number(process.argv[2]), hostname: '127.0.0.1', createApp });
+  process.stdout.write('ready\\n');
+`;
 
-let server: { close(): void };
+let child: ChildProcess;
 let origin: string;
-// serve() sets NODE_ENV and listens for SIGINT/SIGTERM, as a server process should; this worker runs other files.
-const nodeEnv = process.env.NODE_ENV;
-const signals = ['SIGINT', 'SIGTERM'] as const;
-const listenersBefore = new Map(signals.map((s) => [s, process.listeners(s)]));
 beforeAll(async () => {
-  const { serve } = await import('../../../scripts/serve.mjs');
   const port = freePortSync();
-  server = await serve({ port, hostname: '127.0.0.1', createApp: standIn });
   origin = `http://127.0.0.1:${port}`;
+  child = spawn(process.execPath, ['--input-type=module', '-e', standIn, serveModule, String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk) => (out += chunk));
+  await Promise.race([
+    new Promise<void>((resolve) => child.stdout!.on('data', () => out.includes('ready') && resolve())),
+    once(child, 'exit').then(([code]) => Promise.reject(new Error(`serve.mjs exited (${code}): ${out}`))),
+  ]);
 });
 afterAll(() => {
-  server.close();
-  Object.assign(process.env, { NODE_ENV: nodeEnv });
-  for (const s of signals)
-    for (const l of process.listeners(s)) if (!listenersBefore.get(s)!.includes(l)) process.off(s, l);
+  child?.kill();
 });
 
 describe('scripts/serve.mjs before Next.js', () => {
@@ -44,9 +50,7 @@ describe('scripts/serve.mjs before Next.js', () => {
       '/ops/people/cus_%C3%A9': '/ops/people/cus_%C3%A9',
     };
     for (const [sent, expected] of Object.entries(cases)) {
-      given.length = 0;
-      expect(await (await fetch(origin + sent)).text()).toBe('ok');
-      expect([sent, given]).toEqual([sent, [expected]]);
+      expect([sent, await (await fetch(origin + sent)).text()]).toEqual([sent, expected]);
     }
   });
 });

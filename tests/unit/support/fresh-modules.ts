@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterAll, vi } from 'vitest';
 
 // Setup file of every vitest project: files share a worker (`isolate: false` in vitest.config.mts), so the packages
@@ -9,6 +10,12 @@ import { afterAll, vi } from 'vitest';
 //   the forwarder's lock: lib/common/process-state.ts keeps the list) is released and forgotten after each file, as
 //   a new process would not have it.
 vi.resetModules();
+
+// As Next.js's server sets up before loading anything (next/dist/server/node-environment-baseline.js): its request
+// stores (after(), headers()) are built from this global when their module first loads. Without it they are stand-ins
+// that throw when used, and once a file loads Next's server environment (which routes every console.* call through
+// them) each later console call in the worker threw "AsyncLocalStorage accessed in runtime where it is not available".
+(globalThis as { AsyncLocalStorage?: unknown }).AsyncLocalStorage ??= AsyncLocalStorage;
 
 const app = globalThis as typeof globalThis & { __workerEnv?: NodeJS.ProcessEnv };
 const workerEnv = (app.__workerEnv ??= { ...process.env });
