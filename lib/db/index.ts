@@ -6,6 +6,7 @@ import { Kysely, Migrator, sql, SqliteDialect, type MigrationProvider } from 'ky
 import { env } from '@/lib/env';
 import { migrations } from './migrations';
 import { postgresDialect } from './postgres';
+import { allowRunNow } from './run-now';
 import { withStatementCache } from './sqlite-statements';
 import { startWalCheckpointer } from './wal-checkpoint';
 import { attachWalSync, createWalSync, DURABLE_SYNCHRONOUS } from './wal-sync';
@@ -47,7 +48,11 @@ function openSqlite(url: string): Kysely<Database> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const cached = withStatementCache(sqlite);
-  if (file === ':memory:') return new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  if (file === ':memory:') {
+    const memory = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+    allowRunNow(memory, cached);
+    return memory;
+  }
   // Checkpoints run in a worker thread, not inside this connection's commits (lib/db/wal-checkpoint.ts).
   const checkpointer = startWalCheckpointer(sqlite, file);
   const wal = createWalSync(`${file}-wal`);
@@ -61,6 +66,7 @@ function openSqlite(url: string): Kysely<Database> {
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   attachWalSync(db, wal);
+  allowRunNow(db, database);
   return db;
 }
 

@@ -54,19 +54,27 @@ export class BatchIdentity {
 
   /**
    * Where a new event of a call that changes no identity goes, as applyIdentity would place it: `null` (stays
-   * anonymous), a person, or `undefined` when this needs applyIdentity itself (a person to create first).
+   * anonymous), a person, or `undefined` when this needs applyIdentity itself (a person to create first); a promise
+   * only when it has to read.
    */
-  async placementOf(message: IngestMessage, at: Date): Promise<Placement | null | undefined> {
-    if (message.userId) {
-      const personId = await this.resolve(message.userId);
-      return (await this.userFacts()).people.has(personId) ? { personId, stitched: false } : undefined;
-    }
+  placementOf(message: IngestMessage, at: Date): Placement | null | undefined | Promise<Placement | null | undefined> {
+    if (message.userId) return this.userPlacement(message.userId);
     // Rule 3, as attachLateAnonymousEvent: within 5 minutes of the id's identify it is stitched.
-    if (!message.anonymousId) return null;
-    this.links ??= await this.readLinks();
-    const link = this.links.get(message.anonymousId);
-    if (!link || at.getTime() - link.linkedAt > LATE_EVENT_WINDOW_MS) return null;
-    return { personId: link.personId, stitched: true };
+    const anonymousId = message.anonymousId;
+    if (!anonymousId) return null;
+    const stitched = (links: Map<string, { personId: string; linkedAt: number }>) => {
+      const link = links.get(anonymousId);
+      if (!link || at.getTime() - link.linkedAt > LATE_EVENT_WINDOW_MS) return null;
+      return { personId: link.personId, stitched: true };
+    };
+    // Answered at once once the batch's links are read: an anonymous call costs no promise (issue 13).
+    if (this.links) return stitched(this.links);
+    return this.readLinks().then((links) => stitched((this.links ??= links)));
+  }
+
+  private async userPlacement(userId: string): Promise<Placement | undefined> {
+    const personId = await this.resolve(userId);
+    return (await this.userFacts()).people.has(personId) ? { personId, stitched: false } : undefined;
   }
 
   /**

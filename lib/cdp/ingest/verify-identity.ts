@@ -34,41 +34,52 @@ const namesUser = (message: IngestMessage) => !!message.userId && !changesIdenti
 /**
  * Verifies every call of a request. The signature is spent here: it is taken out of `context`, so it is neither
  * stored nor forwarded. `now` is wall time (the shop signs on the wall clock, whatever the pipeline clock says).
+ * Only calls that carry a signature or change an identity wait for a check; the others (nearly all of a browser
+ * batch) are settled at once, with no promise of their own (issue 13).
  */
 export async function verifyIdentityCalls(
   messages: readonly IngestMessage[],
   opts: { trusted: boolean; serverWriteKey: string; now: Date },
 ): Promise<VerifiedCall[]> {
-  return Promise.all(
-    messages.map(async (original) => {
-      const { [IDENTITY_SIGNATURE_CONTEXT_KEY]: token, ...context } = original.context;
-      const message = { ...original, context };
-      const verify = () =>
-        verifyIdentitySignature(
-          opts.serverWriteKey,
-          token,
-          {
-            userId: message.userId!,
-            anonymousId: message.type === 'alias' ? message.previousId : message.anonymousId,
-            email:
-              message.type === 'identify' && typeof message.traits.email === 'string' ? message.traits.email : null,
-          },
-          opts.now,
-        );
-      if (!changesIdentity(message)) {
-        // Only a call that carries a token pays for checking it; the SDK's own calls are vouched for by the link.
-        const needsLink = !opts.trusted && namesUser(message) && (token === undefined || !(await verify()).ok);
-        return { message, identity: { check: null }, needsLink };
-      }
-      if (opts.trusted) return { message, identity: { check: 'server' }, needsLink: false };
-      const check = await verify();
-      return {
-        message,
-        identity: check.ok ? { check: 'signed' } : { check: 'unverified', reason: check.reason },
-        needsLink: false,
-      };
-    }),
-  );
+  const calls = messages.map((original) => verifyCall(original, opts));
+  return calls.some((call) => call instanceof Promise) ? Promise.all(calls) : (calls as VerifiedCall[]);
+}
+
+function verifyCall(
+  original: IngestMessage,
+  opts: { trusted: boolean; serverWriteKey: string; now: Date },
+): VerifiedCall | Promise<VerifiedCall> {
+  // A call without a signature is kept as it is: the copy without one was the same call again.
+  let message = original;
+  let token: unknown;
+  if (Object.hasOwn(original.context, IDENTITY_SIGNATURE_CONTEXT_KEY)) {
+    const { [IDENTITY_SIGNATURE_CONTEXT_KEY]: spent, ...context } = original.context;
+    token = spent;
+    message = { ...original, context };
+  }
+  const verify = () =>
+    verifyIdentitySignature(
+      opts.serverWriteKey,
+      token,
+      {
+        userId: message.userId!,
+        anonymousId: message.type === 'alias' ? message.previousId : message.anonymousId,
+        email: message.type === 'identify' && typeof message.traits.email === 'string' ? message.traits.email : null,
+      },
+      opts.now,
+    );
+  if (!changesIdentity(message)) {
+    // Only a call that carries a token pays for checking it; the SDK's own calls are vouched for by the link.
+    const needsLink = !opts.trusted && namesUser(message);
+    if (!needsLink || token === undefined) return { message, identity: { check: null }, needsLink };
+    return verify().then((check) => ({ message, identity: { check: null }, needsLink: !check.ok }));
+  }
+  if (opts.trusted) return { message, identity: { check: 'server' }, needsLink: false };
+  return verify().then((check) => ({
+    message,
+    identity: check.ok ? { check: 'signed' } : { check: 'unverified', reason: check.reason },
+    needsLink: false,
+  }));
 }
 
 const EXPLANATIONS: Record<IdentitySignatureFailure, string> = {

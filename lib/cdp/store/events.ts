@@ -1,8 +1,9 @@
 import 'server-only';
-import type { Compilable, CompiledQuery } from 'kysely';
+import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
 import type { DB } from '@/lib/db';
 import { dialectOf } from '@/lib/db/dialect';
 import { reusableQuery } from '@/lib/db/reusable-query';
+import { runNow } from '@/lib/db/run-now';
 import type { IngestMessage } from '@/lib/cdp/model/message';
 import type { Violation } from '@/lib/cdp/model/quality';
 import type { IdentityCheck, Source, StoredEvent } from '@/lib/cdp/model/stored-event';
@@ -122,22 +123,25 @@ function insertQuery(db: DB, row: ReturnType<typeof newRow>): CompiledQuery<{ se
 /**
  * Stores a call unless its messageId is already stored (earlier, by a concurrent request, or earlier in the same
  * batch); a repeat goes to recordRepeat. The unique messageId decides, in one statement, so two requests racing
- * with the same call cannot both store it. Returns the new row, or the repeat's outcome.
+ * with the same call cannot both store it. Returns the new row, or the repeat's outcome: at once (no promise) when a
+ * SQLite transaction ran the insert on the spot (lib/db/run-now.ts) and it stored the call, as nearly every call is.
  */
-export async function storeEvent(
-  db: DB,
-  message: IngestMessage,
-  opts: StoreOptions,
-): Promise<{ stored: StoredEvent } | { repeat: Repeat }> {
+export function storeEvent(db: DB, message: IngestMessage, opts: StoreOptions): StoreOutcome | Promise<StoreOutcome> {
   const row = newRow(message, opts);
-  const result = await db.executeQuery(insertQuery(db, row));
-  // A conflict (a repeat) inserts nothing: no row back on PostgreSQL, no change on SQLite.
-  const seq = result.rows[0]?.seq ?? (result.numAffectedRows ? Number(result.insertId) : undefined);
-  return seq === undefined
-    ? { repeat: await recordRepeat(db, message, opts) }
-    : // The row is this call's own: completed in place rather than copied (most callers never read it).
-      { stored: Object.assign(row, { seq, merged_from: null }) };
+  const query = insertQuery(db, row);
+  const stored = (result: QueryResult<{ seq: number }>): StoreOutcome | Promise<StoreOutcome> => {
+    // A conflict (a repeat) inserts nothing: no row back on PostgreSQL, no change on SQLite.
+    const seq = result.rows[0]?.seq ?? (result.numAffectedRows ? Number(result.insertId) : undefined);
+    return seq === undefined
+      ? recordRepeat(db, message, opts).then((repeat) => ({ repeat }))
+      : // The row is this call's own: completed in place rather than copied (most callers never read it).
+        { stored: Object.assign(row, { seq, merged_from: null }) };
+  };
+  const now = runNow(db, query);
+  return now ? stored(now) : db.executeQuery(query).then(stored);
 }
+
+export type StoreOutcome = { stored: StoredEvent } | { repeat: Repeat };
 
 /**
  * A messageId seen again: the sighting and its sender are counted. The server's copy wins: when it follows a
