@@ -18,8 +18,21 @@ export const maxAgeSeconds = (ms: number) => Math.round(ms / SECOND);
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
 
+// Parsed durations by text: the journey engine reads its definitions' few durations for every run of a pass.
+// Bounded (the clock API parses request input too): cleared when full.
+const parsed = new Map<string, number | null>();
+
 /** `'4h'` → 14 400 000, `'1d2h30m'` → the sum; null when the text is not a duration. */
 export function tryParseDuration(value: string): number | null {
+  let ms = parsed.get(value);
+  if (ms === undefined) {
+    if (parsed.size >= 256) parsed.clear();
+    parsed.set(value, (ms = parse(value)));
+  }
+  return ms;
+}
+
+function parse(value: string): number | null {
   const text = value.trim();
   if (!DURATION.test(text)) return null;
   let total = 0;

@@ -31,22 +31,37 @@ export type Horizon = {
  * profile's history. Profiles are treated as immutable once built (the loaders build fresh ones per pass), so
  * a view computed once is valid for the profile object's lifetime; the memo dies with it.
  */
-const views = new WeakMap<Profile, Map<string, EngineEvent[]>>();
-function memo(profile: Profile, key: string, build: () => EngineEvent[]): EngineEvent[] {
+type Views = { named: Map<string, EngineEvent[]>; history: Map<number, Map<number, EngineEvent[]>> };
+const views = new WeakMap<Profile, Views>();
+function viewsOf(profile: Profile): Views {
   let own = views.get(profile);
-  if (!own) views.set(profile, (own = new Map()));
-  let view = own.get(key);
-  if (!view) own.set(key, (view = build()));
+  if (!own) views.set(profile, (own = { named: new Map(), history: new Map() }));
+  return own;
+}
+function memo(profile: Profile, key: string, build: () => EngineEvent[]): EngineEvent[] {
+  const { named } = viewsOf(profile);
+  let view = named.get(key);
+  if (!view) named.set(key, (view = build()));
   return view;
 }
 
 /** The events that form the person's history at `now`, sorted by (timestamp, seq). Read-only (memoized). */
 export function historyAt(profile: Profile, { now, visibleAt = now }: Horizon): EngineEvent[] {
-  return memo(profile, `history:${now.getTime()}:${visibleAt.getTime()}`, () =>
-    profile.events
-      .filter((e) => e.timestamp.getTime() <= now.getTime() && entryTime(e).getTime() <= visibleAt.getTime())
-      .sort(byTime),
-  );
+  // Keyed by the two times as numbers: a string key built per call was a visible part of a first pass.
+  const at = now.getTime();
+  const visible = visibleAt.getTime();
+  const { history } = viewsOf(profile);
+  let byVisible = history.get(at);
+  if (!byVisible) history.set(at, (byVisible = new Map()));
+  let view = byVisible.get(visible);
+  if (!view)
+    byVisible.set(
+      visible,
+      (view = profile.events
+        .filter((e) => e.timestamp.getTime() <= at && entryTime(e).getTime() <= visible)
+        .sort(byTime)),
+    );
+  return view;
 }
 
 export const tracksNamed = (events: EngineEvent[], name: string) =>

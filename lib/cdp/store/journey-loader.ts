@@ -167,14 +167,15 @@ export async function loadWindowedProfiles(
       : Promise.resolve(ids.map((id) => ({ id, email: null, traits: '{}' }))),
   ]);
   const events = new Map<string, Profile['events']>();
-  for (const row of [...tracks.rows, ...identifies.rows]) {
-    const key = kind === 'person' ? row.person_id : row.anonymous_id;
-    const event = key === null ? null : toEngineEvent(row);
-    if (!event) continue;
-    const own = events.get(key!);
-    if (own) own.push(event);
-    else events.set(key!, [event]);
-  }
+  for (const rows of [tracks.rows, identifies.rows])
+    for (const row of rows) {
+      const key = kind === 'person' ? row.person_id : row.anonymous_id;
+      const event = key === null ? null : toEngineEvent(row);
+      if (!event) continue;
+      const own = events.get(key!);
+      if (own) own.push(event);
+      else events.set(key!, [event]);
+    }
   return people.flatMap((p) => {
     const own = events.get(p.id) ?? [];
     // An anonymous profile exists through its events; a person, also with none left in the window.

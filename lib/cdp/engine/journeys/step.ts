@@ -83,7 +83,9 @@ export function stepJourneys({
 
   for (const profile of profiles) {
     for (const journey of journeys) {
-      const existing = runsOf(profile.profileId).filter((r) => r.journeyId === journey.id);
+      const existing: JourneyRun[] = [];
+      for (const r of byProfile.get(profile.profileId)?.values() ?? [])
+        if (r.journeyId === journey.id) existing.push(r);
       planEntries(journey, profile, now, existing, { shadow: isShadow(journey, liveCartStrategy) })
         .filter((run) => run.triggerSeq > horizonSeq)
         .forEach(put);

@@ -60,15 +60,30 @@ const isLinkKey = (key: string) => key === 'url' || key.endsWith('_url');
  * email was a pass's garbage); the others are copies. `data` itself is never modified.
  */
 export function keepShopLinks<T>(data: T, shopUrl: string): T {
+  // Loops that copy a container only once a value in it changes: Object.entries, map and every per object
+  // allocated several arrays per node of every email's data (a tenth of composing a message).
   const walk = (value: unknown, key: string | null): unknown => {
     if (Array.isArray(value)) {
-      const next = value.map((v) => walk(v, null));
-      return next.every((v, i) => v === value[i]) ? value : next;
+      let next: unknown[] | null = null;
+      for (let i = 0; i < value.length; i++) {
+        const v = walk(value[i], null);
+        if (next) next.push(v);
+        else if (v !== value[i]) (next = value.slice(0, i)).push(v);
+      }
+      return next ?? value;
     }
     if (value !== null && typeof value === 'object') {
-      const entries = Object.entries(value);
-      const next = entries.map(([k, v]) => [k, walk(v, k)] as const);
-      return next.every(([, v], i) => v === entries[i]![1]) ? value : Object.fromEntries(next);
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      let next: [string, unknown][] | null = null;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        const v = walk(record[k], k);
+        if (next) next.push([k, v]);
+        else if (v !== record[k]) (next = keys.slice(0, i).map((j) => [j, record[j]])).push([k, v]);
+      }
+      // fromEntries, not assignment: a `__proto__` key in the data stays a plain key.
+      return next ? Object.fromEntries(next) : value;
     }
     return key !== null && isLinkKey(key) && typeof value === 'string' ? shopLink(value, shopUrl) : value;
   };

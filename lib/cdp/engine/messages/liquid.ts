@@ -37,9 +37,22 @@ const CURRENCY_OF_REGION: Record<string, string> = {
   JP: 'JPY',
 };
 
-// One formatter per locale: building an Intl.NumberFormat costs far more than formatting with it, and a cart
-// email formats every price (it was a third of a journey pass's rendering).
-const formatters = new Map<string, Intl.NumberFormat>();
+// One formatter per locale as written: building an Intl.NumberFormat costs far more than formatting with it, and a
+// cart email formats every price (it was a third of a journey pass's rendering); reading the locale's text again
+// for every price was most of what remained. Locales come from templates (a handful); null for an unknown one.
+const formatters = new Map<string, Intl.NumberFormat | null>();
+
+function formatterFor(locale: string): Intl.NumberFormat | null {
+  let format = formatters.get(locale);
+  if (format === undefined) {
+    const match = /^([a-z]{2})[-_]([a-z]{2})$/i.exec(locale);
+    const code = match && CURRENCY_OF_REGION[match[2]!.toUpperCase()];
+    const tag = match && `${match[1]!.toLowerCase()}-${match[2]!.toUpperCase()}`;
+    format = tag && code ? new Intl.NumberFormat(tag, { style: 'currency', currency: code }) : null;
+    if (formatters.size < 64) formatters.set(locale, format);
+  }
+  return format;
+}
 
 /**
  * `{{ 10 | currency: "en-us" }}` → `$10.00`: a number formatted as money for a locale (default `en-us`), as
@@ -49,12 +62,8 @@ const formatters = new Map<string, Intl.NumberFormat>();
 export function currency(value: unknown, locale: unknown = DEFAULT_LOCALE): string {
   const amount = typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : NaN;
   if (!Number.isFinite(amount)) throw new Error(`currency: ${JSON.stringify(value)} is not a number`);
-  const match = typeof locale === 'string' ? /^([a-z]{2})[-_]([a-z]{2})$/i.exec(locale) : null;
-  const code = match && CURRENCY_OF_REGION[match[2]!.toUpperCase()];
-  if (!match || !code) throw new Error(`currency: no currency is known for the locale ${JSON.stringify(locale)}`);
-  const tag = `${match[1]!.toLowerCase()}-${match[2]!.toUpperCase()}`;
-  let format = formatters.get(tag);
-  if (!format) formatters.set(tag, (format = new Intl.NumberFormat(tag, { style: 'currency', currency: code })));
+  const format = typeof locale === 'string' ? formatterFor(locale) : null;
+  if (!format) throw new Error(`currency: no currency is known for the locale ${JSON.stringify(locale)}`);
   return format.format(amount);
 }
 
