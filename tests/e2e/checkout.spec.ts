@@ -1,5 +1,14 @@
 import { expect, test } from './support/test';
-import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
+import {
+  address,
+  expectCheckoutFilled,
+  fillCheckout,
+  placeOrder,
+  queryShopDb,
+  seedCart,
+  skipEmailPopup,
+  uniqueEmail,
+} from './support/shop';
 
 test.beforeEach(async ({ page }) => skipEmailPopup(page));
 
@@ -88,6 +97,24 @@ test('missing details are reported beside their fields and focus moves to the fi
   await expect(email).toHaveAccessibleDescription(/valid email address/);
   await expect(email).toHaveValue('not-an-email');
   await expect(page.getByLabel('City')).toHaveAccessibleDescription('Enter your city.');
+});
+
+test('a reload in the middle of checkout keeps what this tab typed; another tab starts with an empty form', async ({
+  page,
+  context,
+}) => {
+  await seedCart(page, [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]);
+  await page.goto('/checkout');
+  const typed = address(uniqueEmail('reload-mid-checkout'), 'US');
+  await fillCheckout(page, typed);
+  await page.reload();
+  await expectCheckoutFilled(page, typed);
+
+  // The draft is this tab's (sessionStorage), like its checkout attempt.
+  const other = await context.newPage();
+  await other.goto('/checkout');
+  await expect(other.getByLabel('Street address')).toHaveValue('');
+  await expect(other.getByLabel('Country')).toHaveValue('US');
 });
 
 test('an empty cart gets a friendly empty state with a way back to the shop', async ({ page }) => {
