@@ -31,17 +31,20 @@ const DRAFT_KEY = 'glowlab-checkout-draft';
 export const CHECKOUT_DRAFT_FIELDS = ['email', 'name', 'addressLine1', 'city', 'postalCode', 'country', 'region'];
 export type CheckoutDraft = Partial<Record<string, string>>;
 
+/** The draft fields `read` gives as text (anything else, or a field not there, is left out). */
+const draftOf = (read: (name: string) => unknown): CheckoutDraft =>
+  Object.fromEntries(
+    CHECKOUT_DRAFT_FIELDS.flatMap((name) => {
+      const value = read(name);
+      return typeof value === 'string' ? [[name, value]] : [];
+    }),
+  );
+
 /** The form as this tab last saw it, or nothing (none saved, storage blocked, or something else saved there). */
 export function checkoutDraft(): CheckoutDraft {
   try {
     const saved: unknown = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? '{}');
-    if (!saved || typeof saved !== 'object') return {};
-    return Object.fromEntries(
-      CHECKOUT_DRAFT_FIELDS.flatMap((name) => {
-        const value = (saved as Record<string, unknown>)[name];
-        return typeof value === 'string' ? [[name, value]] : [];
-      }),
-    );
+    return saved && typeof saved === 'object' ? draftOf((name) => (saved as Record<string, unknown>)[name]) : {};
   } catch {
     return {};
   }
@@ -50,12 +53,7 @@ export function checkoutDraft(): CheckoutDraft {
 /** Saves the draft fields of the checkout form as they are now (called as the shopper types). */
 export function saveCheckoutDraft(form: HTMLFormElement) {
   const data = new FormData(form);
-  const draft = Object.fromEntries(
-    CHECKOUT_DRAFT_FIELDS.flatMap((name) => {
-      const value = data.get(name);
-      return typeof value === 'string' ? [[name, value]] : [];
-    }),
-  );
+  const draft = draftOf((name) => data.get(name));
   try {
     sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
   } catch {
