@@ -1,4 +1,5 @@
 import { expect, test } from './support/test';
+import { signUp } from './support/accounts';
 import {
   address,
   expectCheckoutFilled,
@@ -115,6 +116,21 @@ test('a reload in the middle of checkout keeps what this tab typed; another tab 
   await other.goto('/checkout');
   await expect(other.getByLabel('Street address')).toHaveValue('');
   await expect(other.getByLabel('Country')).toHaveValue('US');
+});
+
+test('logging out forgets the address typed at checkout in this tab: the next shopper on the device starts empty', async ({
+  page,
+}) => {
+  await signUp(page, uniqueEmail('draft-logout'));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
+  await seedCart(page, [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]);
+  await page.goto('/checkout');
+  await page.getByLabel('Street address').fill('1 Private Lane');
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/checkout');
+  await expect(page.getByLabel('Street address')).toHaveValue('');
 });
 
 test('an empty cart gets a friendly empty state with a way back to the shop', async ({ page }) => {
