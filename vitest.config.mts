@@ -7,7 +7,7 @@ const storageSuites = [
   'tests/unit/cdp/forward-{outage,order,console,migration}.test.ts',
   'tests/unit/journeys/journey-{loader,pass,pass-scale,pass-window}.test.ts',
   'tests/unit/segments/{loaded-profiles,sql-membership}.test.ts',
-  'tests/unit/shop/{customers,sessions,orders,order-discount,order-migration,order-outbox,login-rate-limit}.test.ts',
+  'tests/unit/shop/{customers,sessions,orders,order-discount,order-migration,email-domain-migration,order-outbox,login-rate-limit}.test.ts',
   'tests/unit/db/leases.test.ts',
 ];
 /** Database tests about SQLite itself (its URLs, its existing files). */

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { logOut } from '@/lib/shop/actions/auth';
+import { endCheckoutAttempt } from '@/lib/shop/client/checkout-attempt';
 import { reset, track } from '@/lib/tracking/browser';
 
 export function LogoutButton() {
@@ -12,6 +13,8 @@ export function LogoutButton() {
     // action rotated, so the next shopper on this device starts anonymous.
     track('Logged Out', { method: 'password' });
     reset();
+    // Nor do they find the address this person typed at checkout in this tab.
+    endCheckoutAttempt();
     router.replace('/');
     router.refresh();
   });

@@ -13,6 +13,8 @@ type Props = {
   /** The visible label; "Add to cart" unless given. */
   children?: ReactNode;
   className?: string;
+  /** Not yet pressable (the page has not read what it adds): shown disabled, a press does nothing. */
+  disabled?: boolean;
 };
 
 /** The cart's tracking (its events and their server mirrors): loaded after hydration, not in the first load. */
@@ -25,7 +27,7 @@ const loadAddedMessage = () => import('@/lib/shop/domain/added-message');
  * and it says why) and a link to the cart. The line goes into the cart at once; the tracking code is fetched once
  * the button is on screen and tracks the add as soon as it is there.
  */
-export function AddToCartButton({ lines, itemName, children, className = 'btn-primary' }: Props) {
+export function AddToCartButton({ lines, itemName, children, className = 'btn-primary', disabled }: Props) {
   const [result, setResult] = useState<{ message: string; press: number } | null>(null);
   useEffect(() => {
     void loadCartTracking().catch(() => undefined);
@@ -47,7 +49,7 @@ export function AddToCartButton({ lines, itemName, children, className = 'btn-pr
 
   return (
     <div className="flex flex-col gap-2">
-      <button type="button" className={className} onClick={handleAdd}>
+      <button type="button" className={className} onClick={handleAdd} disabled={disabled}>
         {children ?? <>Add{itemName && <span className="sr-only"> {itemName}</span>} to cart</>}
       </button>
       <p role="status" className="min-h-5 text-sm text-stone-600">

@@ -6,7 +6,12 @@ import { EMAIL_INPUT, FormAlert, FormField, SelectField } from '@/components/for
 import { useActionForm } from '@/components/forms/use-action-form';
 import { placeOrder } from '@/lib/shop/actions/checkout';
 import { useCart, type CartLine } from '@/lib/shop/client/cart-store';
-import { checkoutAttemptKey, endCheckoutAttempt } from '@/lib/shop/client/checkout-attempt';
+import {
+  checkoutAttemptKey,
+  checkoutDraft,
+  endCheckoutAttempt,
+  saveCheckoutDraft,
+} from '@/lib/shop/client/checkout-attempt';
 import { identifyShopper } from '@/lib/shop/client/shopper';
 import { captureEmailTracked, trackCheckoutStarted } from '@/lib/shop/client/tracking';
 import { COUNTRIES } from '@/lib/shop/domain/countries';
@@ -49,8 +54,12 @@ export function PlaceOrderForm({
   onPlaced(url: string): void;
 }) {
   const router = useRouter();
-  const [country, setCountry] = useState<string>(COUNTRIES[0].code);
-  const [region, setRegion] = useState('');
+  // What this tab typed before a reload (this form is only ever rendered in the browser: no hydration to match).
+  const [draft] = useState(checkoutDraft);
+  const [country, setCountry] = useState<string>(() =>
+    COUNTRIES.some((c) => c.code === draft.country) ? draft.country! : COUNTRIES[0].code,
+  );
+  const [region, setRegion] = useState(draft.region ?? '');
   // One key per checkout attempt, made when the checkout opens (kept by this tab across a reload): a retry or a
   // double click sends the same key, and the server never places a second order for it. A new one only once the
   // server says this attempt already placed an order for another cart (see below), or once it is confirmed.
@@ -125,7 +134,14 @@ export function PlaceOrderForm({
   }
 
   return (
-    <form {...formProps} noValidate aria-busy={pending} className="grid gap-10 lg:grid-cols-[1fr_24rem]">
+    <form
+      {...formProps}
+      noValidate
+      aria-busy={pending}
+      // Every keystroke and choice, so a reload (or a crash) keeps the address typed so far in this tab.
+      onChange={(e) => saveCheckoutDraft(e.currentTarget)}
+      className="grid gap-10 lg:grid-cols-[1fr_24rem]"
+    >
       <div className="space-y-8">
         <FormAlert message={alertText}>
           {alreadyPlaced && (
@@ -142,7 +158,7 @@ export function PlaceOrderForm({
             {...EMAIL_INPUT}
             required
             readOnly={!!account}
-            defaultValue={account?.email}
+            defaultValue={account?.email ?? draft.email}
             hint={
               account ? 'Orders placed while signed in go to your account.' : 'We send your order confirmation here.'
             }
@@ -157,7 +173,7 @@ export function PlaceOrderForm({
             label="Full name"
             autoComplete="name"
             required
-            defaultValue={account?.name ?? undefined}
+            defaultValue={draft.name ?? account?.name ?? undefined}
             failure={failure}
           />
           <FormField
@@ -165,11 +181,26 @@ export function PlaceOrderForm({
             label="Street address"
             autoComplete="address-line1"
             required
+            defaultValue={draft.addressLine1}
             failure={failure}
           />
           <div className="grid gap-4 sm:grid-cols-2">
-            <FormField name="city" label="City" autoComplete="address-level2" required failure={failure} />
-            <FormField name="postalCode" label="Postal code" autoComplete="postal-code" required failure={failure} />
+            <FormField
+              name="city"
+              label="City"
+              autoComplete="address-level2"
+              required
+              defaultValue={draft.city}
+              failure={failure}
+            />
+            <FormField
+              name="postalCode"
+              label="Postal code"
+              autoComplete="postal-code"
+              required
+              defaultValue={draft.postalCode}
+              failure={failure}
+            />
           </div>
           <div className="grid gap-4 sm:grid-cols-2">
             <SelectField

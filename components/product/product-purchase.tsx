@@ -8,8 +8,10 @@ import { QuantityInput } from './quantity-input';
 /**
  * Size, quantity and add-to-cart. The chosen size lives in `?variant=<id>` (replaced, not pushed, so Back
  * leaves the product instead of stepping through sizes). The page is prerendered, so the URL's size is read in the
- * browser once mounted: the static HTML shows the first size. One component throughout (no Suspense fallback
- * swapped for another tree), so a quantity typed while the page was loading is kept.
+ * browser once mounted: the static HTML shows the first size, and Add to cart is disabled until the URL is read,
+ * so a press before that (React replays a click made while the page hydrates) can never add the first size instead
+ * of the one the link named. One component throughout (no Suspense fallback swapped for another tree), so a
+ * quantity typed while the page was loading is kept.
  * `prices` (variant id → "$12.50") are formatted by the server page: formatting them here would build the browser's
  * first currency formatter while the page hydrates, tens of milliseconds of one long task (lib/shop/domain/money.ts).
  */
@@ -22,6 +24,7 @@ export function ProductPurchase({
 }) {
   const [variantId, setVariantId] = useState(product.variants[0]!.id);
   const [quantity, setQuantity] = useState(1);
+  const [urlRead, setUrlRead] = useState(false);
   const variant = findVariant(product, variantId);
 
   // Once per product shown (the page keys this component by product), with the size the URL asked for.
@@ -31,6 +34,7 @@ export function ProductPurchase({
     viewed.current = true;
     const requested = findVariant(product, new URLSearchParams(window.location.search).get('variant') ?? undefined);
     setVariantId(requested.id);
+    setUrlRead(true);
     // Its plan helpers and server mirror load here, after hydration, not in the page's first load.
     void import('@/lib/shop/client/tracking').then((m) => m.trackProductViewed(product, requested));
   }, [product]);
@@ -77,6 +81,7 @@ export function ProductPurchase({
         key={variant.id}
         lines={[{ sku: variant.sku, variantId: variant.id, quantity }]}
         className="btn-primary w-full sm:w-auto"
+        disabled={!urlRead}
       />
     </div>
   );

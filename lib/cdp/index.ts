@@ -12,7 +12,7 @@ import 'server-only';
 export { handleIngest, handlePreflight } from './ops/ingest-route';
 export { publishIngestFastPath } from './ops/ingest-fast-path';
 export { handleCronTick } from './ops/cron-route';
-export { notFound, opsRoute, parseJsonBody, parseQuery, personNotFound, type OpsContext } from './ops/route';
+export { NO_QUERY, notFound, opsRoute, parseJsonBody, parseQuery, personNotFound, type OpsContext } from './ops/route';
 export { replayRoute } from './ops/replay-route';
 export { announceOpsConsole, hasOpsSession, openConsole } from './ops/auth';
 export { handleOpsSessionGet, handleOpsSessionPost } from './ops/session-route';

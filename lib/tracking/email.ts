@@ -9,6 +9,8 @@
  * quotes or `@`.
  */
 
+import { canonicalDomain } from './email-domain';
+
 const WORD = String.raw`[\p{L}\p{M}\p{N}_'+\-]`;
 const LABEL = String.raw`[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}\-]*[\p{L}\p{M}\p{N}])?`;
 
@@ -24,12 +26,17 @@ export const EMAIL_PATTERN = new RegExp(
 
 /**
  * One spelling per address, so `José@Exemple.fr`, `josé@exemple.fr` and a decomposed `jose\u0301@exemple.fr` are
- * one customer and one person: trimmed, NFC (the composed form, what keyboards mostly send), lower-cased.
+ * one customer and one person: trimmed, NFC (the composed form, what keyboards mostly send), lower-cased, and the
+ * domain in its one IDNA spelling (./email-domain.ts: `user@xn--bcher-kva.de` is `user@bücher.de`).
  * The local part is lower-cased too, although RFC 5321 lets a mailbox tell cases apart: the shop has always
  * treated emails case-insensitively (as every large mail provider does), and keeping that rule keeps today's
  * customers one person each. `toLowerCase` is Unicode's locale-independent mapping (É → é, Σ → σ/ς).
  */
-export const normalizeEmail = (email: string): string => email.trim().normalize('NFC').toLowerCase();
+export function normalizeEmail(email: string): string {
+  const typed = email.trim().normalize('NFC').toLowerCase();
+  const at = typed.lastIndexOf('@');
+  return at < 0 ? typed : typed.slice(0, at + 1) + canonicalDomain(typed.slice(at + 1));
+}
 
 /** For values that may hold anything (identify traits): a non-blank string normalized, anything else null. */
 export const normalizeEmailOrNull = (value: unknown): string | null =>

@@ -10,7 +10,15 @@ import {
   ordersFor,
   summaryTotal,
 } from './support/checkout-money';
-import { address, fillCheckout, placeOrder, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
+import {
+  address,
+  expectCheckoutFilled,
+  fillCheckout,
+  placeOrder,
+  seedCart,
+  skipEmailPopup,
+  uniqueEmail,
+} from './support/shop';
 
 test.beforeEach(async ({ page }) => skipEmailPopup(page));
 
@@ -193,9 +201,9 @@ test('an order whose answer was lost, then the page reloaded: pressing Place ord
   const lines = [{ sku: 'GL-SER-CER-30', quantity: 2 }];
   const { email, first } = await placeAndLoseAnswer(page, lines, 'lost-then-reload');
 
-  // The shopper reloads (the form is empty again, the cart still full) and orders once more.
+  // The shopper reloads (the cart and the address typed are still there: this tab keeps them) and orders once more.
   await page.reload();
-  await fillCheckout(page, address(email, 'SE'));
+  await expectCheckoutFilled(page, address(email, 'SE'));
   await expect(summaryTotal(page)).toHaveText(expectedTotal(lines, 'SE'));
   expect(await placeOrder(page)).toBe(first.id);
   expect(ordersFor(email)).toHaveLength(1);
@@ -205,6 +213,8 @@ test('an order whose answer was lost, then the page reloaded: pressing Place ord
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
   await page.goto('/checkout');
+  // The address went into the order, not left in the tab: the new attempt's form starts empty.
+  await expect(page.getByLabel('Street address')).toHaveValue('');
   await fillCheckout(page, address(email, 'SE'));
   expect(await placeOrder(page)).not.toBe(first.id);
   expect(ordersFor(email)).toHaveLength(2);

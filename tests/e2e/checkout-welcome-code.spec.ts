@@ -71,8 +71,11 @@ test('the popup shows the welcome code; checkout takes 10% off a first order, ev
   await expect(summaryTotal(page)).toHaveText(`$${(FULL / 100).toFixed(2)}`);
 
   // Applied before the email is typed, the code is quoted; Place order checks it against that email, places nothing
-  // and shows the full total with the reason. The next press orders at the total now shown.
+  // and shows the full total with the reason. The next press orders at the total now shown. (In a fresh tab's
+  // checkout: this tab keeps what it typed above, the email among it.)
+  await page.evaluate(() => sessionStorage.removeItem('glowlab-checkout-draft'));
   await page.goto('/checkout');
+  await expect(page.getByLabel('Email')).toHaveValue('');
   await applyCode(page, 'WELCOME10');
   await expect(summaryTotal(page)).toHaveText('$23.32');
   await fillCheckout(page, address(email));

@@ -1,5 +1,15 @@
 import { expect, test } from './support/test';
-import { address, fillCheckout, placeOrder, queryShopDb, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
+import { signUp } from './support/accounts';
+import {
+  address,
+  expectCheckoutFilled,
+  fillCheckout,
+  placeOrder,
+  queryShopDb,
+  seedCart,
+  skipEmailPopup,
+  uniqueEmail,
+} from './support/shop';
 
 test.beforeEach(async ({ page }) => skipEmailPopup(page));
 
@@ -88,6 +98,39 @@ test('missing details are reported beside their fields and focus moves to the fi
   await expect(email).toHaveAccessibleDescription(/valid email address/);
   await expect(email).toHaveValue('not-an-email');
   await expect(page.getByLabel('City')).toHaveAccessibleDescription('Enter your city.');
+});
+
+test('a reload in the middle of checkout keeps what this tab typed; another tab starts with an empty form', async ({
+  page,
+  context,
+}) => {
+  await seedCart(page, [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]);
+  await page.goto('/checkout');
+  const typed = address(uniqueEmail('reload-mid-checkout'), 'US');
+  await fillCheckout(page, typed);
+  await page.reload();
+  await expectCheckoutFilled(page, typed);
+
+  // The draft is this tab's (sessionStorage), like its checkout attempt.
+  const other = await context.newPage();
+  await other.goto('/checkout');
+  await expect(other.getByLabel('Street address')).toHaveValue('');
+  await expect(other.getByLabel('Country')).toHaveValue('US');
+});
+
+test('logging out forgets the address typed at checkout in this tab: the next shopper on the device starts empty', async ({
+  page,
+}) => {
+  await signUp(page, uniqueEmail('draft-logout'));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
+  await seedCart(page, [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]);
+  await page.goto('/checkout');
+  await page.getByLabel('Street address').fill('1 Private Lane');
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/checkout');
+  await expect(page.getByLabel('Street address')).toHaveValue('');
 });
 
 test('an empty cart gets a friendly empty state with a way back to the shop', async ({ page }) => {

@@ -27,6 +27,26 @@ function watchErrors(page: Page) {
 
 const cartItems = (page: Page) => page.getByRole('list', { name: 'Cart items' }).getByRole('listitem');
 
+test('a link to a size adds that size, even when Add to cart is pressed while the page loads', async ({ page }) => {
+  const large = findVariantBySku('GL-CLN-GEL-300')!;
+  // Hold the page's scripts back: meanwhile the shopper sees (and can press) the prerendered HTML.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/_next/static/chunks/**', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/products/${large.product.handle}?variant=${large.variant.id}`, { waitUntil: 'commit' });
+  const add = page.getByRole('button', { name: 'Add to cart' });
+  await expect(add).toBeDisabled();
+  release();
+  await add.click(); // waits until it is enabled: the URL's size was read
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  await page.goto('/cart');
+  await expect(cartItems(page)).toHaveCount(1);
+  await expect(cartItems(page)).toContainText(large.variant.name);
+});
+
 test('browse home → collection → product, add two sizes, and the cart survives a reload', async ({ page }) => {
   const noErrors = watchErrors(page);
   const small = findVariantBySku('GL-CLN-GEL-150')!.variant;

@@ -253,11 +253,15 @@ export const anonymousResponse = z.strictObject({
   next_cursor: nextCursor,
 });
 export const qualityResponse = z.strictObject({ events: z.array(qualityRow) });
-/** GET /api/ops/rejections?reason=&limit=: the latest refused calls, and how many there are of each reason. */
+/**
+ * GET /api/ops/rejections?reason=&limit=&cursor=: the latest refused calls, a page at a time, and how many there
+ * are of each reason (over all of them, whatever the filter).
+ */
 export const rejectionsResponse = z.strictObject({
   total: count,
   by_reason: z.partialRecord(z.enum(REJECTION_REASONS), count),
   rejections: z.array(rejection),
+  next_cursor: nextCursor,
 });
 export const clockResponse = z.strictObject({ now: time, mode: envSchema.shape.CDP_CLOCK.unwrap() });
 /** After a move of the manual clock: the new time and what each pipeline job did. */

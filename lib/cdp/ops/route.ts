@@ -1,5 +1,5 @@
 import 'server-only';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { getDb, type DB } from '@/lib/db';
 import { errorResponse, HttpError, toProblems } from '@/lib/common/http';
 import { readBody } from '@/lib/common/request-body';
@@ -47,12 +47,26 @@ export function opsRoute<S extends z.ZodType, P extends Params = Record<string, 
   };
 }
 
-export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+/**
+ * The query string by the route's schema (an object of its parameters), else a 400 naming each problem. A parameter
+ * the route does not take is a 400 too, not ignored: a mistyped filter (`?reasn=`) or a `cursor` on a list that is
+ * not paginated would otherwise answer a different list than the one asked for, silently.
+ */
+export function parseQuery<S extends z.ZodObject>(request: Request, schema: S): z.output<S> {
   const params = Object.fromEntries(new URL(request.url).searchParams);
+  const known = Object.keys(schema.shape);
+  const unknown = Object.keys(params).filter((name) => !known.includes(name));
+  if (unknown.length) {
+    const takes = known.length ? `it takes ${known.join(', ')}` : 'it takes none';
+    throw new HttpError(400, `Unknown query parameter ${unknown.join(', ')}: ${takes}`);
+  }
   const parsed = schema.safeParse(params);
   if (!parsed.success) throw new HttpError(400, 'Invalid query parameters', toProblems(parsed.error));
   return parsed.data;
 }
+
+/** The query schema of a route that takes no parameters (lists that are not paginated): any is a 400. */
+export const NO_QUERY = z.object({});
 
 /** The ops API's commands are a few fields each. */
 const MAX_OPS_BODY_BYTES = 16 * 1024;

@@ -4,6 +4,7 @@ import type { DB } from '@/lib/db';
 import { deleteInChunks } from '@/lib/db/delete-in-chunks';
 import { addMs } from '@/lib/common/duration';
 import { normalizeEmail } from '@/lib/tracking/email';
+import { asciiSpelling } from '@/lib/tracking/email-domain';
 import type { RejectedCall } from '@/lib/cdp/model/rejection';
 import { excerpt, safeText } from '@/lib/cdp/model/excerpt';
 import { REJECTION_RETENTION_MS } from '@/lib/cdp/model/windows';
@@ -68,7 +69,8 @@ export async function forgetRejections(
 ): Promise<number> {
   const exact = new Set(ids.filter(Boolean));
   const anyCase = new Set(emails.filter(Boolean).map(normalizeEmail));
-  const values = [...exact, ...anyCase];
+  // A raw call may spell an internationalised domain in ASCII (xn--): searched for too, then checked as one address.
+  const values = [...new Set([...exact, ...anyCase, ...[...anyCase].map(asciiSpelling)])];
   if (!values.length) return 0;
   const doomed = new Set<number>();
   for (const batch of chunks(values, 50)) {

@@ -20,6 +20,7 @@ import { forwardClaimedAtMigration } from './0018-forward-claimed-at';
 import { orderDiscountMigration } from './0019-order-discount';
 import { namedUserIndexMigration } from './0020-named-user-index';
 import { shopEventOutboxMigration } from './0021-shop-event-outbox';
+import { emailDomainsMigration } from './0022-email-domains';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0019-order-discount': orderDiscountMigration,
   '0020-named-user-index': namedUserIndexMigration,
   '0021-shop-event-outbox': shopEventOutboxMigration,
+  '0022-email-domains': emailDomainsMigration,
 };

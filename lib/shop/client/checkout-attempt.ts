@@ -22,10 +22,53 @@ export function checkoutAttemptKey({ fresh = false } = {}): string {
   }
 }
 
-/** The attempt placed its order and the shopper saw it: the next checkout in this tab is a new attempt. */
+/**
+ * What the shopper typed into this attempt's form (contact and address, never anything secret), kept by the tab
+ * across a reload like the key: a reload in the middle of checkout must not empty the address. Only these fields;
+ * the discount code is re-applied by the shopper, as its total must be shown again before it is charged.
+ */
+const DRAFT_KEY = 'glowlab-checkout-draft';
+export const CHECKOUT_DRAFT_FIELDS = ['email', 'name', 'addressLine1', 'city', 'postalCode', 'country', 'region'];
+export type CheckoutDraft = Partial<Record<string, string>>;
+
+/** The draft fields `read` gives as text (anything else, or a field not there, is left out). */
+const draftOf = (read: (name: string) => unknown): CheckoutDraft =>
+  Object.fromEntries(
+    CHECKOUT_DRAFT_FIELDS.flatMap((name) => {
+      const value = read(name);
+      return typeof value === 'string' ? [[name, value]] : [];
+    }),
+  );
+
+/** The form as this tab last saw it, or nothing (none saved, storage blocked, or something else saved there). */
+export function checkoutDraft(): CheckoutDraft {
+  try {
+    const saved: unknown = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? '{}');
+    return saved && typeof saved === 'object' ? draftOf((name) => (saved as Record<string, unknown>)[name]) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Saves the draft fields of the checkout form as they are now (called as the shopper types). */
+export function saveCheckoutDraft(form: HTMLFormElement) {
+  const data = new FormData(form);
+  const draft = draftOf((name) => data.get(name));
+  try {
+    sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+  } catch {
+    // Storage blocked or full: the form works as before, only a reload empties it.
+  }
+}
+
+/**
+ * The attempt placed its order and the shopper saw it: the next checkout in this tab is a new attempt, with an
+ * empty form (the address typed is in the order now, not left in the tab).
+ */
 export function endCheckoutAttempt() {
   try {
     sessionStorage.removeItem(ATTEMPT_KEY);
+    sessionStorage.removeItem(DRAFT_KEY);
   } catch {
     // Storage blocked: there is nothing saved to forget.
   }

@@ -88,6 +88,18 @@ export async function fillCheckout(page: Page, a: Address) {
   if (region && a.region) await page.getByLabel(region.label).selectOption(a.region);
 }
 
+/** The checkout form holds this address (what fillCheckout typed). */
+export async function expectCheckoutFilled(page: Page, a: Address) {
+  if (a.email !== undefined) await expect(page.getByLabel('Email')).toHaveValue(a.email);
+  await expect(page.getByLabel('Full name')).toHaveValue(a.name);
+  await expect(page.getByLabel('Street address')).toHaveValue(a.addressLine1);
+  await expect(page.getByLabel('City')).toHaveValue(a.city);
+  await expect(page.getByLabel('Postal code')).toHaveValue(a.postalCode);
+  await expect(page.getByLabel('Country')).toHaveValue(a.country);
+  const region = REGION_FOR[a.country];
+  if (region && a.region) await expect(page.getByLabel(region.label)).toHaveValue(a.region);
+}
+
 /** Places the order and returns the confirmation page's order id. */
 export async function placeOrder(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Place order' }).click();

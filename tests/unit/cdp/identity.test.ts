@@ -271,6 +271,21 @@ describe('rule 6: auto-merge by email (Customer.io)', () => {
     expect((await listPeople(db, { q: 'JOSÉ' })).items.map((p) => p.id)).toEqual(['josé@exemple.fr']);
   });
 
+  it('treats an internationalised domain as one, in Unicode or in its ASCII (xn--) spelling', async () => {
+    await ingest(db, [identify('user@bücher.de', undefined, { email: 'user@bücher.de' })], clock.now);
+    clock.advance(DAY);
+    await ingest(db, [identify('cus_bu', 'tablet', { email: 'User@XN--BCHER-KVA.de' })], clock.now);
+
+    expect(await getPerson(db, 'user@bücher.de')).toMatchObject({
+      email: 'user@bücher.de',
+      merged_from: ['cus_bu'],
+      anonymous_ids: ['tablet'],
+    });
+    expect((await listPeople(db, { email: 'user@xn--bcher-kva.de' })).items.map((p) => p.id)).toEqual([
+      'user@bücher.de',
+    ]);
+  });
+
   it('does not merge when the email already belongs to the same person', async () => {
     await ingest(
       db,

@@ -210,6 +210,20 @@ describe("Customer.io's endpoints, messageIds and timestamps", () => {
     expect(Object.values(listed.by_reason).reduce((a, b) => a + b, 0)).toBe(listed.total);
   });
 
+  it('pages through the rejections with next_cursor, newest first, and refuses a cursor it never issued', async () => {
+    const all = (await listRejections(db, { limit: 500 })).rejections.map((r) => r.id);
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = rejectionsResponse.parse(await listRejections(db, { limit: 3, cursor }));
+      seen.push(...page.rejections.map((r) => r.id));
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    for (const garbage of ['garbage', Buffer.from('["x"]').toString('base64url')])
+      await expect(listRejections(db, { cursor: garbage })).rejects.toMatchObject({ status: 400 });
+  });
+
   it('purges refused calls 30 days after they were received, each by its own age, a flood in several deletes', async () => {
     const now = new Date();
     const at = (ms: number) => new Date(now.getTime() + ms);

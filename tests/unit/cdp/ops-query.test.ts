@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HttpError } from '@/lib/common/http';
 import { limitParam, pageQuery } from '@/lib/cdp/ops/contract';
 import { journeyRunsQuery } from '@/lib/cdp/ops/journey-runs-query';
-import { parseQuery } from '@/lib/cdp/ops/route';
+import { NO_QUERY, parseQuery } from '@/lib/cdp/ops/route';
 
 // The ops API's `?limit=` (every paginated list, the rejections and the forward queue): a whole number in range, or
 // a 400 whose one problem says what is accepted. A message given to the number alone was reported for every check,
@@ -48,6 +48,18 @@ describe('ops API limit and cursor', () => {
         parseQuery(new Request(`http://shop.test/api/ops/people?cursor=${cursor}`), pageQuery(50, 500)),
       ).toThrow(expect.objectContaining({ problems: [{ path: 'cursor', message }] }));
     }
+  });
+
+  it('refuses a parameter the route does not take (a typo, a cursor on a list that is not paginated), naming it', () => {
+    const parse = (url: string, schema: Parameters<typeof parseQuery>[1]) => () =>
+      parseQuery(new Request(`http://shop.test${url}`), schema);
+    expect(parse('/api/ops/people?emial=a@b.co', pageQuery(50, 500))).toThrow(
+      expect.objectContaining({ status: 400, message: 'Unknown query parameter emial: it takes cursor, limit' }),
+    );
+    expect(parse('/api/ops/quality?cursor=garbage', NO_QUERY)).toThrow(
+      expect.objectContaining({ status: 400, message: 'Unknown query parameter cursor: it takes none' }),
+    );
+    expect(parse('/api/ops/people?limit=5&cursor=abc', pageQuery(50, 500))()).toEqual({ limit: 5, cursor: 'abc' });
   });
 
   it('journey runs: an empty filter or an unknown journey id is a 400 saying what is accepted, not an empty list', () => {

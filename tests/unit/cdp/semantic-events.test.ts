@@ -259,6 +259,19 @@ describe('User Deleted and what was kept for Customer.io', () => {
     expect(rejections.map((r) => JSON.parse(r.call).userId)).toEqual(['cus_z']);
   });
 
+  it('finds the refused calls carrying an internationalised domain in its ASCII spelling (xn--) too', async () => {
+    await ingest(db, [identify('cus_bu', 'b1', { email: 'user@bücher.de' })], T0, {
+      rejected: [
+        refused({ type: 'identify', userId: 'cus_p', traits: { email: 'USER@XN--BCHER-KVA.DE' } }),
+        refused({ type: 'identify', userId: 'cus_q', traits: { email: 'user@xn--bcher-kva.com' } }),
+      ],
+    });
+    await ingest(db, [userEvent('User Deleted', 'cus_bu')], T0);
+    const { rejections } = await listRejections(db);
+    expect(rejections.map((r) => JSON.parse(r.call).userId)).toContain('cus_q');
+    expect(rejections.map((r) => JSON.parse(r.call).userId)).not.toContain('cus_p');
+  });
+
   it('with local storage off, drops the person’s queued calls and their devices’, only for the server key', async () => {
     const proxy = { forward: true, local: false };
     await ingest(

@@ -43,6 +43,22 @@ describe('findOrCreateCustomerByEmail', () => {
     expect(await db.selectFrom('customers').select('email').execute()).toEqual([{ email: 'josé@exemple.fr' }]);
   });
 
+  it('is one customer for an internationalised domain typed in Unicode or in its ASCII (xn--) spelling', async () => {
+    const signedUp = await registerCustomer(db, { email: 'user@bücher.de', password: 'long enough', name: 'Ute' });
+    expect(signedUp).toMatchObject({ ok: true, customer: { email: 'user@bücher.de' } });
+    const id = signedUp.ok && signedUp.customer.id;
+    expect((await findOrCreateCustomerByEmail(db, 'User@XN--BCHER-KVA.DE')).id).toBe(id);
+    expect(
+      await authenticate(db, { email: 'user@xn--bcher-kva.de', password: 'long enough', ip: '1.1.1.1' }),
+    ).toMatchObject({ ok: true, customer: { id } });
+    expect(await registerCustomer(db, { email: 'user@xn--bcher-kva.de', password: 'another one', name: 'U' })).toEqual({
+      ok: false,
+      error: ACCOUNT_EXISTS_ERROR,
+      field: 'email',
+    });
+    expect(await db.selectFrom('customers').select('email').execute()).toEqual([{ email: 'user@bücher.de' }]);
+  });
+
   it('fills in a missing name but never overwrites one', async () => {
     await findOrCreateCustomerByEmail(db, 'a@example.test');
     expect((await findOrCreateCustomerByEmail(db, 'a@example.test', { name: 'Ada' })).name).toBe('Ada');

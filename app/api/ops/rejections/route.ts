@@ -1,12 +1,8 @@
-import { z } from 'zod';
 import { listRejections, opsRoute, parseQuery } from '@/lib/cdp';
-import { limitParam, rejection, rejectionsResponse } from '@/lib/cdp/ops/contract';
+import { pageQuery, rejection, rejectionsResponse } from '@/lib/cdp/ops/contract';
 import { otherMethods } from '@/lib/common/http-methods';
 
-const query = z.object({
-  reason: rejection.shape.reason.optional(),
-  limit: limitParam(50, 500),
-});
+const query = pageQuery(50, 500).extend({ reason: rejection.shape.reason.optional() });
 
 export const GET = opsRoute(rejectionsResponse, async ({ request, db }) =>
   listRejections(db, parseQuery(request, query)),

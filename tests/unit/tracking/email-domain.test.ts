@@ -1,0 +1,51 @@
+import { domainToUnicode } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { normalizeEmail } from '@/lib/tracking/email';
+import { canonicalDomain, decodePunycode } from '@/lib/tracking/email-domain';
+
+// One mailbox, one customer: an internationalised domain typed in Unicode or sent in its ASCII form (some clients
+// and autofill do) is one spelling, with Node's own IDNA (url.domainToUnicode) as the reference.
+const DOMAINS = [
+  'bücher.de',
+  'xn--bcher-kva.de',
+  'XN--BCHER-KVA.DE',
+  'BÜCHER.de',
+  'ｂüｃｈｅｒ.de', // full-width letters
+  '例子.中国',
+  'xn--fsqu00a.xn--fiqs8s',
+  'faß.de',
+  'xn--fa-hia.de',
+  'пример.рф',
+  'xn--e1afmkfd.xn--p1ai',
+  'exemple.fr',
+  'sub.xn--mnchen-3ya.de',
+];
+
+describe('email domains', () => {
+  it.each(DOMAINS)('%s is spelled as Node’s IDNA spells it in Unicode', (domain) => {
+    expect(canonicalDomain(domain)).toBe(domainToUnicode(domain));
+  });
+
+  it('makes the Unicode and ASCII forms of an address one address, the local part untouched but for case', () => {
+    expect(normalizeEmail(' User@XN--BCHER-KVA.de ')).toBe('user@bücher.de');
+    expect(normalizeEmail('user@bücher.de')).toBe('user@bücher.de');
+    expect(normalizeEmail('用户@xn--fsqu00a.xn--fiqs8s')).toBe('用户@例子.中国');
+    expect(normalizeEmail('Ada+Shop@Example.COM')).toBe('ada+shop@example.com');
+    // The local part is never decoded: `xn--` there is just letters.
+    expect(normalizeEmail('xn--bcher-kva@example.com')).toBe('xn--bcher-kva@example.com');
+  });
+
+  it('leaves what is no valid domain as it was (lower-cased), for the email rule to judge', () => {
+    for (const odd of ['xn--zz-.de', 'xn--a.de', 'a..b', 'a:b@c', 'xn--', 'ex ample.com'])
+      expect(canonicalDomain(odd)).toBe(odd.toLowerCase());
+    expect(normalizeEmail('user@XN--.de')).toBe('user@xn--.de');
+  });
+
+  it('decodes Punycode by RFC 3492 and refuses what encodes nothing', () => {
+    expect(decodePunycode('bcher-kva')).toBe('bücher');
+    expect(decodePunycode('mnchen-3ya')).toBe('münchen');
+    expect(decodePunycode('ihqwcrb4cv8a8dqg056pqjye')).toBe('他们为什么不说中文');
+    expect(decodePunycode('abc-')).toBe('abc');
+    for (const bad of ['99999999999', 'bcher-kv!', 'a€-b']) expect(decodePunycode(bad)).toBeNull();
+  });
+});
