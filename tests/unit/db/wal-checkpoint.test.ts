@@ -45,9 +45,9 @@ describe('the WAL checkpoint worker', () => {
     const checkpointer = startWalCheckpointer(sqlite, file, { startAfterMs: 0, intervalMs: 20 });
     checkpointers.push(checkpointer);
     await until(() => checkpointer.stats().state === 'running', 'the worker is ready');
-    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(4_000);
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(16_000);
 
-    // About 2,000 pages (8 MB): SQLite alone would checkpoint at 1,000 in a commit; this connection only at 4,000.
+    // About 2,000 pages (8 MB): SQLite alone would checkpoint at 1,000 in a commit; this connection only at 16,000.
     for (let i = 0; i < 20; i++) write(100);
     await until(() => checkpointer.stats().checkpoints > 0, 'the worker has checkpointed');
     expect(checkpointer.stats().lastCheckpointed).toBeGreaterThan(0);
