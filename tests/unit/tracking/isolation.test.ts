@@ -10,6 +10,8 @@ const ALLOWED_PACKAGES = [
   'next',
   '@customerio/cdp-analytics-browser',
   '@customerio/cdp-analytics-node',
+  // punycode.js, imported as `punycode/` (the bare name is Node's deprecated built-in).
+  'punycode',
   'server-only',
 ];
 const DIR = path.join(ROOT, 'lib/tracking');
