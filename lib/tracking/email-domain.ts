@@ -17,14 +17,8 @@ export function canonicalDomain(domain: string): string {
   const lower = domain.toLowerCase();
   // Most addresses: plain ASCII, nothing to map or decode.
   if (!/[^\x00-\x7f]|xn--/.test(lower)) return lower;
-  // Only a name made of labels is parsed as a host (a `:`, `/`, `@`... would make the URL mean something else).
-  if (/[\x00-\x20/?#@:[\]\\%]/.test(lower)) return lower;
-  let ascii: string;
-  try {
-    ascii = new URL(`http://${lower}/`).hostname;
-  } catch {
-    return lower;
-  }
+  const ascii = asciiHost(lower);
+  if (ascii === null) return lower;
   const labels = ascii.split('.').map((label) => (label.startsWith('xn--') ? decodeALabel(label) : label));
   return labels.includes(null) ? lower : labels.join('.').normalize('NFC');
 }
@@ -48,9 +42,17 @@ export function asciiSpelling(email: string): string {
   const at = email.lastIndexOf('@');
   const domain = email.slice(at + 1);
   if (at < 0 || !/[^\x00-\x7f]/.test(domain)) return email;
+  const ascii = asciiHost(domain);
+  return ascii === null ? email : `${email.slice(0, at)}@${ascii}`;
+}
+
+/** The domain as the WHATWG URL parser spells a host (IDNA-mapped, ASCII); null when it is no host name. */
+function asciiHost(domain: string): string | null {
+  // Only a name made of labels is parsed as a host (a `:`, `/`, `@`... would make the URL mean something else).
+  if (/[\x00-\x20/?#@:[\]\\%]/.test(domain)) return null;
   try {
-    return `${email.slice(0, at)}@${new URL(`http://${domain}/`).hostname}`;
+    return new URL(`http://${domain}/`).hostname;
   } catch {
-    return email;
+    return null;
   }
 }

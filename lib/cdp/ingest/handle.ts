@@ -196,11 +196,11 @@ function refusalOf(
   // No anonymous profile to keep it on, and nothing to vouch for the userId (verify-identity.ts).
   if (needsLink && !message.anonymousId)
     return refuse('untrusted', 'userId', 'a userId without an anonymousId is accepted only with the server write key');
-  const ids = [message.userId, message.type === 'alias' ? message.previousId : null].filter((id) => !!id);
+  const ids = [message.userId, message.type === 'alias' ? message.previousId : null].filter((id): id is string => !!id);
   if (!ids.length) return null;
   return (async () => {
     for (const id of ids) {
-      if (await graph.isSuppressed(id!))
+      if (await graph.isSuppressed(id))
         return refuse('suppressed', 'userId', `${id} is suppressed (User Suppressed): send User Unsuppressed first`);
     }
     return null;
