@@ -77,9 +77,16 @@ export const BOUNDARIES = [
   },
   {
     name: 'the storefront UI does not reach into the pipeline',
-    files: ['app/(shop)', 'components', 'proxy.ts'],
+    files: ['app/(shop)', 'components'],
     exceptFiles: ['components/ops'],
     forbid: ['lib/cdp'],
+  },
+  {
+    // So a console page without a session answers a redirect, not a 200 (console-access.ts holds the one check).
+    name: "proxy.ts reaches the pipeline only for the console's session check (lib/cdp/ops/console-access.ts)",
+    files: ['proxy.ts'],
+    forbid: ['lib/cdp'],
+    allow: ['lib/cdp/ops/console-access.ts'],
   },
   {
     name: 'the app enters lib/cdp only through its door, @/lib/cdp (and the pure @/lib/cdp/ops/contract)',

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { consoleRedirect, isConsolePage, opsCookieValue } from '@/lib/cdp/ops/console-access';
 import { stripUntrustedForwarding } from '@/lib/common/client-address';
 import { secureCookies } from '@/lib/common/cookies';
 import {
@@ -13,8 +14,6 @@ import { applyAcquisitionSource } from '@/lib/shop/server/acquisition';
 import { linkPageStatus } from '@/lib/shop/server/link-pages';
 import { applyAnonymousId } from '@/lib/tracking/anonymous-id-proxy';
 
-const OPS_PAGE = /^\/ops(?:\/|$)/;
-
 /**
  * Page requests (storefront and console), requests carrying forwarding headers, and paths with a percent escape:
  * - a path with an undecodable percent escape is taken as typed (escapeUndecodablePath), so dynamic routes answer
@@ -24,18 +23,36 @@ const OPS_PAGE = /^\/ops(?:\/|$)/;
  * - pages: their Content-Security-Policy (lib/common/security-headers.ts): pages with personal data one with a
  *   fresh nonce, which Next reads from the request's policy header and puts on its scripts, the others (the
  *   prerendered storefront among them) the static policy (API routes get theirs from next.config.ts);
- * - storefront pages only: mint/re-issue ajs_anonymous_id and remember the first campaign (utm_source).
+ * - storefront pages only: mint/re-issue ajs_anonymous_id and remember the first campaign (utm_source);
+ * - console pages: a visitor without a live session is sent to sign in (303) before anything renders.
  * Proxy runs on the Node runtime, so env() is read per request.
  */
 export function proxy(request: NextRequest) {
   if (request.method === 'POST' && request.headers.has('next-action'))
-    return serverActionRefusal(request).then((refused) => refused ?? pages(request));
+    return serverActionRefusal(request).then((refused) => refused ?? routed(request));
+  return routed(request);
+}
+
+function routed(request: NextRequest) {
   // A link from an email (cart restore, unsubscribe) that expired (410) or never was one (404) is answered with
   // that status, its page explaining (lib/shop/server/link-pages.ts).
   const link = request.method === 'GET' ? linkPageStatus(request.nextUrl.pathname) : null;
   if (link) return link.then((status) => pages(request, status));
+  // The console: without a session, a redirect to sign in rather than a 200 whose streamed body redirects (the lists
+  // render behind a loading skeleton). lib/cdp/ops/console-access.ts decides; the pages check again (openConsole).
+  if (isConsolePage(request.nextUrl.pathname))
+    return consoleRedirect(request.nextUrl, opsCookieValue(request)).then((to) =>
+      to === null ? pages(request) : seeOther(request, to),
+    );
   return pages(request);
 }
+
+// Next.js makes a same-host Location relative again, so the redirect stays on the host the console was opened with.
+const seeOther = (request: NextRequest, to: string) => {
+  const response = NextResponse.redirect(new URL(to, request.url), 303);
+  response.headers.set('Cache-Control', 'no-store');
+  return response;
+};
 
 function pages(request: NextRequest, status: number | null = null) {
   const e = env();
@@ -68,7 +85,7 @@ function pages(request: NextRequest, status: number | null = null) {
   const response = pass();
   response.headers.set('Content-Security-Policy', policy);
   // The console's visitors get no anonymous id and no campaign cookie, nor does an address that cannot exist.
-  if (OPS_PAGE.test(pathname) || repaired !== null) return response;
+  if (isConsolePage(pathname) || repaired !== null) return response;
   return applyAcquisitionSource(
     request,
     applyAnonymousId(request, response, e.CONSENT_MODE, { secure }),

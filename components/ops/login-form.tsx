@@ -1,12 +1,15 @@
 const HELP = 'OPS_TOKEN, or the token in the "Ops console:" line the server printed at start-up.';
 
-/** Posts the token to /api/ops/session, which sets an httpOnly cookie; works without JavaScript. */
+/** Posts the token to /api/ops/session, which sets an httpOnly cookie and opens `next`; works without JavaScript. */
 export function LoginForm({
   problem,
   retryInMinutes,
+  next,
 }: {
   problem: 'invalid' | 'locked' | null;
   retryInMinutes: number;
+  /** The console page to open after signing in. */
+  next: string;
 }) {
   const invalid = problem !== null;
   const message =
@@ -21,6 +24,7 @@ export function LoginForm({
       method="post"
       className="max-w-sm space-y-3 rounded-lg border border-stone-200 bg-white p-6"
     >
+      <input type="hidden" name="next" value={next} />
       <div>
         <label htmlFor="ops-token" className="block text-sm font-medium text-stone-800">
           Ops token

@@ -15,6 +15,7 @@ export { handleCronTick } from './ops/cron-route';
 export { NO_QUERY, notFound, opsRoute, parseJsonBody, parseQuery, personNotFound, type OpsContext } from './ops/route';
 export { replayRoute } from './ops/replay-route';
 export { announceOpsConsole, hasOpsSession, openConsole } from './ops/auth';
+export { consoleReturnPath, tokenSignIn } from './ops/console-access';
 export { handleOpsSessionGet, handleOpsSessionPost } from './ops/session-route';
 export { forwardingState, replayDeadLetters } from './ops/forwarding';
 export { journeyRunsQuery } from './ops/journey-runs-query';

@@ -5,7 +5,7 @@ import { PageLinks } from '@/components/ops/page-links';
 import { PeopleTable } from '@/components/ops/people-table';
 import { SearchForm } from '@/components/ops/search-form';
 import { Section } from '@/components/ops/section';
-import { listAnonymousVisitors, listPeople, openConsole, orFirstPage } from '@/lib/cdp';
+import { listAnonymousVisitors, listPeople, openConsole, orFirstPage, tokenSignIn } from '@/lib/cdp';
 
 export const metadata = { title: 'People · Ops console' };
 
@@ -20,8 +20,9 @@ export default async function OpsPeoplePage({
   const cursor = typeof raw === 'string' ? raw : undefined;
   // The anonymous visitors' own cursor: either list pages on without losing the other's place.
   const visitorsCursor = typeof rawVisitors === 'string' ? rawVisitors : undefined;
-  // The login URL printed at start-up: trade the token for a cookie and drop it from the address bar.
-  if (typeof token === 'string') redirect(`/api/ops/session?token=${encodeURIComponent(token)}`);
+  // The login URL printed at start-up: trade the token for a cookie and drop it from the address bar (proxy.ts
+  // does so first, for every console page; this is for a request it did not see).
+  if (typeof token === 'string') redirect(tokenSignIn(token, '/ops'));
   const db = await openConsole();
   const search = typeof q === 'string' ? q.trim() : '';
   const [people, visitors] = await Promise.all([

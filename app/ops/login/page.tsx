@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/ops/login-form';
 import { PageHeader } from '@/components/ops/page-header';
-import { hasOpsSession } from '@/lib/cdp';
+import { consoleReturnPath, hasOpsSession } from '@/lib/cdp';
 
 export const metadata = { title: 'Sign in · Ops console' };
 
@@ -10,8 +10,10 @@ export default async function OpsLoginPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  if (await hasOpsSession()) redirect('/ops');
-  const { error, minutes } = await searchParams;
+  const { error, minutes, next } = await searchParams;
+  // The page proxy.ts sent the visitor here from, if it is one of the console's.
+  const back = consoleReturnPath(next);
+  if (await hasOpsSession()) redirect(back);
   const wait = Number(minutes);
   return (
     <>
@@ -19,6 +21,7 @@ export default async function OpsLoginPage({
       <LoginForm
         problem={error === 'invalid' ? 'invalid' : error === 'locked' ? 'locked' : null}
         retryInMinutes={Number.isInteger(wait) && wait > 0 ? wait : 15}
+        next={back}
       />
     </>
   );

@@ -1,36 +1,12 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { cache } from 'react';
 import { getDb, type DB } from '@/lib/db';
 import { secureCookies } from '@/lib/common/cookies';
-import { DAY, maxAgeSeconds } from '@/lib/common/duration';
+import { maxAgeSeconds } from '@/lib/common/duration';
 import { env } from '@/lib/env';
-import { persistentSecret, safeEqual } from '@/lib/common/secrets';
-import { decodeParam } from '@/lib/common/http';
-import { isLiveOpsSession } from '@/lib/cdp/store/ops-sessions';
-
-/** The console's session cookie: a random token per sign-in (store/ops-sessions.ts), never the ops token. */
-export const OPS_COOKIE = 'glowlab_ops';
-export const OPS_SESSION_TTL_MS = 7 * DAY;
-
-/** OPS_TOKEN, or a token generated once into data/ (printed at start-up). */
-export const opsToken = () => persistentSecret('ops-token', env().OPS_TOKEN);
-
-export const isOpsToken = (token: string | null | undefined): boolean => !!token && safeEqual(token, opsToken());
-
-const isOpsSession = async (db: DB, value: string | undefined): Promise<boolean> =>
-  !!value && isLiveOpsSession(db, value, opsToken());
-
-/** The console cookie's value in a request, or undefined. */
-export function opsCookieValue(request: Request): string | undefined {
-  const cookie = request.headers
-    .get('cookie')
-    ?.split(';')
-    .map((c) => c.trim().split('='))
-    .find(([name]) => name === OPS_COOKIE)?.[1];
-  // A malformed escape (`%ZZ`) must read as "not signed in" (401), not throw a URIError (500).
-  return cookie ? decodeParam(cookie) : undefined;
-}
+import { isOpsSession, isOpsToken, OPS_COOKIE, OPS_SESSION_TTL_MS, opsCookieValue, opsToken } from './console-access';
 
 /**
  * How a request to the ops API is authenticated: `bearer` (`Authorization: Bearer <token>`, what scripts use),
@@ -42,14 +18,20 @@ export async function opsAuthentication(db: DB, request: Request): Promise<'bear
   return (await isOpsSession(db, opsCookieValue(request))) ? 'cookie' : null;
 }
 
-/** Console pages (server components) read the cookie through next/headers. */
-export async function hasOpsSession(): Promise<boolean> {
-  return isOpsSession(await getDb(), (await cookies()).get(OPS_COOKIE)?.value);
-}
+/**
+ * Console pages (server components) read the cookie through next/headers. Once per request: the layout and the
+ * page share the answer (React's cache), so a page costs one session read here besides the proxy's.
+ */
+export const hasOpsSession = cache(async (): Promise<boolean> =>
+  isOpsSession(await getDb(), (await cookies()).get(OPS_COOKIE)?.value),
+);
 
 /**
  * First line of every console page: visitors without a session get the sign-in form; the others get the
  * pipeline's database for the page's reads. Pages reach the data only through here, so none can forget the check.
+ * proxy.ts has already sent such visitors to sign in with a real redirect (console-access.ts); this check stays
+ * because the proxy does not see every request (its matcher skips requests with a body, a GET with a
+ * Content-Length among them) and a page must not depend on a file elsewhere to keep its data private.
  */
 export async function openConsole(): Promise<DB> {
   if (!(await hasOpsSession())) redirect('/ops/login');

@@ -5,7 +5,16 @@ import { checkAttempts, clearAttempts, recordAttempt } from '@/lib/common/attemp
 import { clientAddress } from '@/lib/common/client-address';
 import { readFormData } from '@/lib/common/request-body';
 import { createOpsSession, revokeOpsSession } from '@/lib/cdp/store/ops-sessions';
-import { isOpsToken, OPS_COOKIE, OPS_SESSION_TTL_MS, opsCookieOptions, opsCookieValue, opsToken } from './auth';
+import { opsCookieOptions } from './auth';
+import {
+  consoleReturnPath,
+  isOpsToken,
+  OPS_COOKIE,
+  OPS_SESSION_TTL_MS,
+  opsCookieValue,
+  opsToken,
+  signInPage,
+} from './console-access';
 import { crossOriginRefused, isSameOriginRequest } from './same-origin';
 
 const SIGN_IN_FORM = { maxBytes: 16 * 1024, tooLarge: 'The form is larger than 16 KB' };
@@ -17,16 +26,19 @@ export const OPS_SIGN_IN_LIMIT = 10;
 const redirect = (location: string) =>
   new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
 
-async function signIn(db: DB, request: Request, token: string | null): Promise<Response> {
+/** Signs in with `token`, then opens `next` (the page the visitor wanted, kept through a wrong token too). */
+async function signIn(db: DB, request: Request, token: string | null, next: unknown): Promise<Response> {
+  const back = consoleReturnPath(next);
   const key = `ops-sign-in:${clientAddress(request.headers)}`;
   const allowance = await checkAttempts(db, [{ key, max: OPS_SIGN_IN_LIMIT }]);
-  if (!allowance.allowed) return redirect(`/ops/login?error=locked&minutes=${allowance.retryInMinutes}`);
+  if (!allowance.allowed)
+    return redirect(signInPage(back, { error: 'locked', minutes: String(allowance.retryInMinutes) }));
   if (!isOpsToken(token)) {
     await recordAttempt(db, [key]);
-    return redirect('/ops/login?error=invalid');
+    return redirect(signInPage(back, { error: 'invalid' }));
   }
   await clearAttempts(db, [key]);
-  const response = redirect('/ops');
+  const response = redirect(back);
   response.cookies.set(
     OPS_COOKIE,
     await createOpsSession(db, opsToken(), OPS_SESSION_TTL_MS),
@@ -35,9 +47,10 @@ async function signIn(db: DB, request: Request, token: string | null): Promise<R
   return response;
 }
 
-/** `/ops?token=…` lands here: a new session, and the token dropped from the address bar. */
+/** `/ops?token=…` (any console page) lands here: a new session, and the token dropped from the address bar. */
 export async function handleOpsSessionGet(request: Request, db?: DB): Promise<Response> {
-  return signIn(db ?? (await getDb()), request, new URL(request.url).searchParams.get('token'));
+  const query = new URL(request.url).searchParams;
+  return signIn(db ?? (await getDb()), request, query.get('token'), query.get('next'));
 }
 
 /** The console's sign-in form (token) and sign-out button (intent=logout); only from the console's own pages. */
@@ -54,5 +67,5 @@ export async function handleOpsSessionPost(request: Request, db?: DB): Promise<R
     return response;
   }
   const token = form?.get('token');
-  return signIn(database, request, typeof token === 'string' ? token.trim() : null);
+  return signIn(database, request, typeof token === 'string' ? token.trim() : null, form?.get('next'));
 }

@@ -10,6 +10,9 @@ import type { DB } from '@/lib/db';
 const sessionId = (token: string, opsToken: string) =>
   crypto.createHmac('sha256', opsToken).update(token).digest('base64url');
 
+// What createOpsSession mints: 32 random bytes in base64url. Any other cookie value is no session, without a read.
+const SESSION_TOKEN = /^[\w-]{43}$/;
+
 export async function createOpsSession(db: DB, opsToken: string, ttlMs: number, now = new Date()): Promise<string> {
   const token = crypto.randomBytes(32).toString('base64url');
   await db
@@ -26,6 +29,7 @@ export async function createOpsSession(db: DB, opsToken: string, ttlMs: number, 
 }
 
 export async function isLiveOpsSession(db: DB, token: string, opsToken: string, now = new Date()): Promise<boolean> {
+  if (!SESSION_TOKEN.test(token)) return false;
   const row = await db
     .selectFrom('ops_sessions')
     .select('id')

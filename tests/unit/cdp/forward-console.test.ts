@@ -6,7 +6,7 @@ import { POST } from '@/app/api/ops/forwarding/replay/route';
 import { GET as shopEventsGET } from '@/app/api/ops/shop-events/route';
 import { POST as shopEventsReplay } from '@/app/api/ops/shop-events/replay/route';
 import { deliverDue, type ForwardTarget } from '@/lib/cdp/forward/deliver';
-import { OPS_COOKIE, OPS_SESSION_TTL_MS, opsToken } from '@/lib/cdp/ops/auth';
+import { OPS_COOKIE, OPS_SESSION_TTL_MS, opsToken } from '@/lib/cdp/ops/console-access';
 import { forwardingResponse, replayResponse, opsErrorResponse, shopEventsResponse } from '@/lib/cdp/ops/contract';
 import { createOpsSession } from '@/lib/cdp/store/ops-sessions';
 import { freshDatabaseUrl } from '../support/database';

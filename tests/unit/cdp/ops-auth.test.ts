@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DB } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
-import { isOpsToken, OPS_COOKIE, opsAuthentication } from '@/lib/cdp/ops/auth';
+import { opsAuthentication } from '@/lib/cdp/ops/auth';
+import { isOpsToken, OPS_COOKIE } from '@/lib/cdp/ops/console-access';
 import { isSameOriginRequest } from '@/lib/cdp/ops/same-origin';
 import { handleOpsSessionGet, handleOpsSessionPost, OPS_SIGN_IN_LIMIT } from '@/lib/cdp/ops/session-route';
 import { opsErrorResponse, peopleResponse } from '@/lib/cdp/ops/contract';
