@@ -33,6 +33,25 @@ export default defineConfig([
   // Formatting is Prettier's job (prettier.config.mjs); turn off the lint rules that would fight it.
   prettier,
   { rules: { 'import/no-restricted-paths': ['error', { zones }] } },
+  {
+    // The storefront prefetches on intent (components/layout/link.tsx); the console's pages are per request.
+    files: ['app/(shop)/**', 'components/**'],
+    ignores: ['components/ops/**', 'components/layout/link.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'next/link',
+              importNames: ['default'],
+              message: "Storefront links prefetch on intent: import { Link } from '@/components/layout/link'.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores([
     '.next/**',
     'node_modules/**',

@@ -71,6 +71,7 @@ const independentSpecs = [
   'journey-shutdown',
   'session-cookie',
   'shop-feedback',
+  'shop-links',
   'shop-pages',
   'shop-search',
   'storefront',

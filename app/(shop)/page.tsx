@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { CollectionCard } from '@/components/collection/collection-card';
 import { ProductGrid } from '@/components/product/product-grid';
 import { getProductByHandle, listCollections, listFeaturedProducts } from '@/lib/shop/domain/catalog';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { formatMoney } from '@/lib/shop/domain/pricing';
 import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
 import type { AccountOrder } from '@/lib/shop/server/order-views';

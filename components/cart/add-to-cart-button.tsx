@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { useEffect, useState, type ReactNode } from 'react';
 import { changeCart } from '@/lib/shop/client/cart-change';
 import { findKnownSku, type CartLine } from '@/lib/shop/client/cart-store';

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { useEffect, useMemo, useRef } from 'react';
 import { updateCart } from '@/lib/shop/client/cart';
 import { countItems, findKnownSku, type CartLine } from '@/lib/shop/client/cart-store';

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { QuantityInput } from '@/components/product/quantity-input';
 import type { PricedLine } from '@/lib/shop/domain/line-pricing';
 import { formatMoney } from '@/lib/shop/domain/money';

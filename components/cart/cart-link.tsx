@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { countItems, useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
 
 /**

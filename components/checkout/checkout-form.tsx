@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { lazy, Suspense, useState } from 'react';
 import { useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
 import type { Account } from './place-order-form';

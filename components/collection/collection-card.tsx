@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { productsInCollection, type Collection } from '@/lib/shop/domain/catalog';
 import { ProductImage } from '@/components/product/product-image';
 

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { listCollections } from '@/lib/shop/domain/catalog';
 
 // Apart from ./discover-links.tsx, which the cart (a client component) shows: that one must not load the catalogue.

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 
 /** The two ways into the catalogue, offered wherever a shopper lands with nothing to look at. */
 export function DiscoverLinks({ className = 'mt-6' }: { className?: string }) {

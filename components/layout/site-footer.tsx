@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { CollectionNavItems } from '@/components/layout/collection-nav-items';
 
 export function SiteFooter() {

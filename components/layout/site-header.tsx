@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { CartLink } from '@/components/cart/cart-link';
 import { CollectionNavItems } from '@/components/layout/collection-nav-items';
 import { HeaderMenu } from '@/components/layout/header-menu';
@@ -31,8 +31,7 @@ export function SiteHeader() {
         Skip to content
       </a>
       <div className="relative mx-auto flex max-w-6xl items-center gap-x-6 px-4 py-3 sm:px-6">
-        {/* Not prefetched: every page view would fetch the home page's ~30 KB payload for a link seldom taken. */}
-        <Link href="/" prefetch={false} className="text-xl font-semibold tracking-tight">
+        <Link href="/" className="text-xl font-semibold tracking-tight">
           Glow<span className="text-brand">lab</span>
         </Link>
         <nav aria-label="Main" className="hidden md:block">

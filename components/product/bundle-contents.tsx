@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { findVariantBySku, type Product } from '@/lib/shop/domain/catalog';
 import { formatMoney } from '@/lib/shop/domain/pricing';
 

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import type { Product } from '@/lib/shop/domain/catalog';
 import { ProductPrice } from './product-price';
 import { ProductImage } from './product-image';

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import type { Ref } from 'react';
 import { AddToCartButton } from '@/components/cart/add-to-cart-button';
 import type { Quiz, SkinType } from '@/lib/shop/domain/catalog';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { DiscoverLinks } from '@/components/layout/discover-links';
 import { ProductGrid } from '@/components/product/product-grid';
 import { ProductsSearched } from '@/components/search/products-searched';

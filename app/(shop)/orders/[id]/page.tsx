@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { notFound } from 'next/navigation';
 import { OrderSummary } from '@/components/checkout/order-summary';
 import { DISCONTINUED_IMAGE, productForLine } from '@/lib/shop/domain/catalog';

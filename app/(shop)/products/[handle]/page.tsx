@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { notFound } from 'next/navigation';
 import { BelowFold } from '@/components/layout/below-fold';
 import { BundleContents } from '@/components/product/bundle-contents';

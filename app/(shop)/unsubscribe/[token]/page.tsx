@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { UnsubscribeForm } from '@/components/account/unsubscribe-form';
 import { decodeParam } from '@/lib/common/http';
 import { verifyUnsubscribeToken } from '@/lib/common/unsubscribe-token';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/layout/link';
 import { RestoreCartButton } from '@/components/cart/restore-cart-button';
 import { OrderSummary } from '@/components/checkout/order-summary';
 import { decodeParam } from '@/lib/common/http';
