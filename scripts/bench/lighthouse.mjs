@@ -167,7 +167,8 @@ export async function bench({ smoke = false } = {}) {
           `tracking adds ${m(r.tracking, 'cpu').toFixed(0)} ms of main-thread CPU after hydration (longest task ` +
           `${m(r.tracking, 'longest').toFixed(0)} ms, ${m(r.tracking, 'blocking').toFixed(0)} ms of blocking on the ` +
           "simulated phone): mostly the Customer.io SDK's own module evaluation, creation and per-call timers (the " +
-          'plan check has been zod-free since wave 15); medians of 3 runs move by several points on this machine',
+          `plan check has been zod-free since wave 15); first paint held back until after load in ${late(r.on)} of ` +
+          `${RUNS} on runs and ${late(r.off)} of ${RUNS} off runs`,
       },
     ];
   });
