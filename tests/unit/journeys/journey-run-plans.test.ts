@@ -21,7 +21,7 @@ beforeAll(async () => {
     .execute();
 });
 
-/** The journey_runs lines of the plans of what `work` sends. */
+/** The statements on journey_runs that `work` sends, and all their plan lines. */
 async function runsPlans(
   work: (db: DB) => Promise<unknown>,
 ): Promise<{ statements: PlannedStatement[]; lines: string[] }> {
