@@ -5,13 +5,16 @@ import { defineConfig } from 'vitest/config';
 const storageSuites = [
   'tests/unit/cdp/{clock,concurrency,contract,cron,forward,identity,ingest,ingest-permissive,ingest-rate-limit,manual-clock-timestamp,pagination,reports,scheduler,semantic-events,user-id-trust}.test.ts',
   'tests/unit/cdp/forward-{outage,order,console,migration}.test.ts',
-  'tests/unit/journeys/journey-{loader,pass,pass-scale,pass-window}.test.ts',
+  'tests/unit/journeys/journey-{loader,pass,pass-scale,pass-window,runs-migration}.test.ts',
   'tests/unit/segments/{loaded-profiles,sql-membership}.test.ts',
   'tests/unit/shop/{customers,sessions,orders,order-discount,order-migration,email-domain-migration,order-outbox,login-rate-limit}.test.ts',
   'tests/unit/db/leases.test.ts',
 ];
 /** Database tests about SQLite itself (its URLs, its existing files). */
-const sqliteOnlySuites = ['tests/unit/db/{url,sqlite-statements,sqlite-synchronous,purge-plans}.test.ts'];
+const sqliteOnlySuites = [
+  'tests/unit/db/{url,sqlite-statements,sqlite-synchronous,purge-plans}.test.ts',
+  'tests/unit/journeys/journey-run-plans.test.ts',
+];
 /** Races that need two transactions in flight at once, which SQLite's single writer never allows. */
 const postgresOnlySuites = ['tests/unit/shop/order-race.test.ts'];
 const setupFiles = ['tests/unit/support/database-setup.ts'];

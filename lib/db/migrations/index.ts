@@ -21,6 +21,7 @@ import { orderDiscountMigration } from './0019-order-discount';
 import { namedUserIndexMigration } from './0020-named-user-index';
 import { shopEventOutboxMigration } from './0021-shop-event-outbox';
 import { emailDomainsMigration } from './0022-email-domains';
+import { journeyRunsIndexesMigration } from './0023-journey-runs-indexes';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '0020-named-user-index': namedUserIndexMigration,
   '0021-shop-event-outbox': shopEventOutboxMigration,
   '0022-email-domains': emailDomainsMigration,
+  '0023-journey-runs-indexes': journeyRunsIndexesMigration,
 };

@@ -1,6 +1,10 @@
 /**
  * Tables of the journey runner (lib/cdp/store/journey-runs.ts). Times are ISO strings on the pipeline clock;
  * booleans are 0/1 integers, as SQLite has no boolean type.
+ *
+ * journey_runs is indexed by id (primary key), person_id, (status, person_id) of the runs in flight only, and
+ * (updated_at desc, id, journey_id) for the console (migration 0023; lib/cdp/engine/README.md says which statement
+ * uses which).
  */
 export interface JourneyRunsTable {
   /** `${journeyId}:${triggerSeq}`: one run per trigger event and journey. */

@@ -1,4 +1,3 @@
-import { CompiledQuery, type KyselyPlugin, type QueryId, type RootOperationNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
 import { purgeAnonymous } from '@/lib/cdp/identity/purge';
@@ -6,6 +5,7 @@ import { pruneSentForwards } from '@/lib/cdp/store/forward-queue';
 import { purgeRejections } from '@/lib/cdp/store/rejections';
 import { deletePerson } from '@/lib/cdp/store/person-deletion';
 import { freshDatabaseUrl } from '../support/database';
+import { plansOf as plansOfStatements } from '../support/query-plans';
 
 // The minute's purges must find their rows through an index: without one each read a whole table every minute with
 // SQLite's writer, and with better-sqlite3 every request, held (2.5 s at 1M unclaimed events, migration 0016).
@@ -17,23 +17,8 @@ beforeAll(async () => {
 afterAll(() => db.destroy());
 
 /** The query plans (EXPLAIN QUERY PLAN details) of every statement `purge` sends. */
-async function plansOf(purge: (db: DB) => Promise<unknown>): Promise<string[]> {
-  const sent: { node: RootOperationNode; queryId: QueryId }[] = [];
-  const recorder: KyselyPlugin = {
-    transformQuery: (args) => (sent.push(args), args.node),
-    transformResult: async ({ result }) => result,
-  };
-  await purge(db.withPlugin(recorder));
-  const details: string[] = [];
-  for (const { node, queryId } of sent) {
-    const { sql, parameters } = db.getExecutor().compileQuery(node, queryId);
-    const plan = await db.executeQuery<{ detail: string }>(
-      CompiledQuery.raw(`explain query plan ${sql}`, [...parameters]),
-    );
-    details.push(...plan.rows.map((r) => r.detail));
-  }
-  return details;
-}
+const plansOf = async (purge: (db: DB) => Promise<unknown>) =>
+  (await plansOfStatements(db, purge)).flatMap((s) => s.details);
 
 describe('the purges read through their indexes (SQLite)', () => {
   const now = new Date();
