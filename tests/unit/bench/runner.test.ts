@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BENCH_MODULES, loadModules, parseArgs, renderReport } from '../../../scripts/bench/index.mjs';
+import { BENCH_MODULES, loadModules, parseArgs, renderReport, runInChild } from '../../../scripts/bench/index.mjs';
 
 describe('the benchmark runner', () => {
   it('runs the listed modules, in that order, and no other file of the folder (a scratch script)', async () => {
@@ -60,5 +60,24 @@ describe('the benchmark runner', () => {
     expect(missed).toContain('pages: the module failed');
     expect(report).toContain('## Ingest');
     expect(report).toContain('| ingest | /b vs limit | ≥ 50 % | 60 % | yes |');
+  });
+
+  it('runs each module in a process of its own, so nothing one leaves behind reaches the next', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-bench-runner-'));
+    // What a module leaves in its process (a heap, a global, a handle) is what a later module must not inherit.
+    const leaver =
+      'export async function bench() { const seen = globalThis.leftBehind ?? null; globalThis.leftBehind = process.pid;' +
+      ' setInterval(() => {}, 1000); return { title: "L", markdown: String(seen), data: { pid: process.pid } }; }';
+    fs.writeFileSync(path.join(dir, 'leaver.mjs'), leaver);
+    fs.writeFileSync(
+      path.join(dir, 'broken.mjs'),
+      'export async function bench() { throw new Error("no build\\nmore"); }',
+    );
+    const first = await runInChild('leaver', { dir });
+    const second = await runInChild('leaver', { dir });
+    expect([first.result.markdown, second.result.markdown]).toEqual(['null', 'null']);
+    expect(new Set([first.result.data.pid, second.result.data.pid, process.pid]).size).toBe(3);
+    expect(await runInChild('broken', { dir })).toEqual({ error: 'no build' });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
