@@ -7,3 +7,7 @@ export declare function parseArgs(argv: string[]): { smoke: boolean; only: Set<s
 export declare const BENCH_MODULES: string[];
 export declare function loadModules(names?: string[], dir?: string): Promise<BenchModule[]>;
 export declare function renderReport(options: { smoke: boolean; header: string; results: BenchRun[] }): string;
+export declare function runInChild(
+  name: string,
+  options?: { smoke?: boolean; dir?: string },
+): Promise<{ result?: BenchResult; error?: string }>;
