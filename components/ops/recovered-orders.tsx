@@ -1,12 +1,10 @@
 import Link from 'next/link';
-import { formatAmount, type RecoveredOrder } from '@/lib/cdp';
+import { formatAmount, type RecoveredOrders as Recovered } from '@/lib/cdp';
 
-/** Orders within 72 h of a cart recovery email: the number the strategies are judged by. */
-export function RecoveredOrders({ orders }: { orders: RecoveredOrder[] }) {
-  const byCurrency = new Map<string, number>();
-  for (const o of orders) byCurrency.set(o.currency, (byCurrency.get(o.currency) ?? 0) + o.total);
-  const revenue =
-    [...byCurrency].map(([currency, total]) => formatAmount(total, currency)).join(' + ') || formatAmount(0, 'USD');
+/** Orders within 72 h of a cart recovery email: the number the strategies are judged by, and the latest of them. */
+export function RecoveredOrders({ recovered }: { recovered: Recovered }) {
+  const { count, latest } = recovered;
+  const revenue = recovered.revenue.map((r) => formatAmount(r.total, r.currency)).join(' + ') || formatAmount(0, 'USD');
   return (
     <section aria-labelledby="recovered-heading" className="rounded-lg border border-stone-200 bg-white p-4">
       <h2 id="recovered-heading" className="font-semibold text-stone-900">
@@ -20,7 +18,7 @@ export function RecoveredOrders({ orders }: { orders: RecoveredOrder[] }) {
         <div>
           <dt className="text-xs tracking-wide text-stone-500 uppercase">Orders</dt>
           <dd className="text-3xl font-semibold tabular-nums" data-testid="recovered-orders">
-            {orders.length}
+            {count.toLocaleString('en-US')}
           </dd>
         </div>
         <div>
@@ -30,9 +28,14 @@ export function RecoveredOrders({ orders }: { orders: RecoveredOrder[] }) {
           </dd>
         </div>
       </dl>
-      {orders.length ? (
+      {count > latest.length ? (
+        <p className="mt-3 text-sm text-stone-600">
+          The latest {latest.length} of {count.toLocaleString('en-US')}:
+        </p>
+      ) : null}
+      {latest.length ? (
         <ul className="mt-3 space-y-1 text-sm">
-          {orders.map((o) => (
+          {latest.map((o) => (
             <li key={o.order_id}>
               <span className="font-mono">{o.order_id}</span> · {formatAmount(o.total, o.currency)} ·{' '}
               <Link href={`/ops/outbox/${encodeURIComponent(o.message_id)}`} className="underline underline-offset-2">

@@ -1,8 +1,9 @@
 import 'server-only';
+import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
 import { HOUR } from '@/lib/common/duration';
 import { EVENT } from '@/lib/cdp/model/event';
-import { isServerConfirmed, readJson } from '@/lib/cdp/model/stored-event';
+import { readJson } from '@/lib/cdp/model/stored-event';
 import { builtInJourneys } from '@/lib/cdp/engine/journeys/builtins';
 import { isShadow } from '@/lib/cdp/engine/journeys/step';
 import type { CartStrategy } from '@/lib/cdp/engine/journeys/schema';
@@ -85,49 +86,73 @@ export type RecoveredOrder = {
   ordered_at: string;
 };
 
+/** All recovered orders counted and summed per currency, and the latest of them listed. */
+export type RecoveredOrders = {
+  count: number;
+  revenue: { currency: string; total: number }[];
+  latest: RecoveredOrder[];
+};
+
 /**
  * Orders placed within 72 h after a cart recovery email to the same person, each credited once (to the latest
- * email before it). Read from Order Completed events, so it works the same with Customer.io-shaped data — only
- * server-confirmed ones (the shop's server sends every real order's): the browser write key is public, so anyone
- * could post an Order Completed at any total and inflate the revenue.
+ * email before it: if that one is older than 72 h, so is every other). Read from Order Completed events, so it works
+ * the same with Customer.io-shaped data — only server-confirmed ones (the shop's server sends every real order's):
+ * the browser write key is public, so anyone could post an Order Completed at any total and inflate the revenue.
+ *
+ * One statement, whatever the number of emails: each order finds its person's latest cart email by the outbox's
+ * person index (a list of every emailed person as parameters outgrew SQLite's 32,766 at ~33k people emailed). The
+ * window is checked here: both times are ISO text, compared as text in SQL and as dates here.
  */
-export async function recoveredOrders(db: DB): Promise<RecoveredOrder[]> {
+export async function recoveredOrders(db: DB, { limit = 20 }: { limit?: number } = {}): Promise<RecoveredOrders> {
   const cartJourneys = builtInJourneys.filter((j) => j.group === 'cart-recovery').map((j) => j.id);
-  const messages = await db
-    .selectFrom('outbox')
-    .select(['id', 'person_id', 'created_at'])
-    .where('journey_id', 'in', cartJourneys)
-    .orderBy('created_at', 'desc')
+  const rows = await db
+    .selectFrom('cdp_events as e')
+    .innerJoin('outbox as m', (join) =>
+      join.on((eb) =>
+        eb(
+          'm.id',
+          '=',
+          eb
+            .selectFrom('outbox as l')
+            .select('l.id')
+            .whereRef('l.person_id', '=', 'e.person_id')
+            .where('l.journey_id', 'in', cartJourneys)
+            .whereRef('l.created_at', '<=', 'e.timestamp')
+            .orderBy('l.created_at', 'desc')
+            .orderBy('l.id', 'desc')
+            .limit(1),
+        ),
+      ),
+    )
+    .select(['e.seq', 'e.person_id', 'e.timestamp', 'e.properties', 'm.id as message_id', 'm.created_at as sent_at'])
+    // Literals, as the partial index cdp_events_track_name is written: a planner uses it only when the query's
+    // text implies `type = 'track'`.
+    .where('e.type', '=', sql.lit('track'))
+    .where(sql`coalesce(e.canonical_name, e.name)`, '=', sql.lit(EVENT.orderCompleted))
+    .where('e.trusted', '=', 1)
     .execute();
-  if (!messages.length) return [];
-  const orders = await db
-    .selectFrom('cdp_events')
-    .select(['seq', 'person_id', 'timestamp', 'properties', 'trusted'])
-    .where('type', '=', 'track')
-    .where('canonical_name', '=', EVENT.orderCompleted)
-    .where('person_id', 'in', [...new Set(messages.map((m) => m.person_id))])
-    .execute();
-  return orders.filter(isServerConfirmed).flatMap((o) => {
-    const at = Date.parse(o.timestamp);
-    const message = messages.find(
-      (m) =>
-        m.person_id === o.person_id &&
-        Date.parse(m.created_at) <= at &&
-        at - Date.parse(m.created_at) <= RECOVERY_WINDOW_MS,
-    );
-    if (!message) return [];
-    const p = readJson<Record<string, unknown>>(o.properties, {});
-    return [
-      {
+  const orders = rows
+    .filter((o) => Date.parse(o.timestamp) - Date.parse(o.sent_at) <= RECOVERY_WINDOW_MS)
+    .sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : b.seq - a.seq))
+    .map((o): RecoveredOrder => {
+      const p = readJson<Record<string, unknown>>(o.properties, {});
+      return {
         order_id: typeof p.order_id === 'string' ? p.order_id : `#${o.seq}`,
         person_id: o.person_id!,
-        message_id: message.id,
+        message_id: o.message_id,
         total: typeof p.total === 'number' ? p.total : 0,
         currency: typeof p.currency === 'string' ? p.currency : 'USD',
         ordered_at: o.timestamp,
-      },
-    ];
-  });
+      };
+    });
+  // Summed in cents: a sum of thousands of decimal totals as floats drifts.
+  const cents = new Map<string, number>();
+  for (const o of orders) cents.set(o.currency, (cents.get(o.currency) ?? 0) + Math.round(o.total * 100));
+  return {
+    count: orders.length,
+    revenue: [...cents].map(([currency, total]) => ({ currency, total: total / 100 })),
+    latest: orders.slice(0, limit),
+  };
 }
 
 /** A run as the ops API shows it (snake_case, ISO times, like the rest of /api/ops). */

@@ -92,15 +92,70 @@ describe('recovered orders', () => {
     clock.advance(72 * HOUR);
     await ingest(db, [order('cus_ada', 'ord_too_late', 25)], clock.now);
 
-    expect(await recoveredOrders(db)).toEqual([
-      {
-        order_id: 'ord_recovered',
-        person_id: 'cus_ada',
-        message_id: message!.id,
-        total: 18,
-        currency: 'USD',
-        ordered_at: new Date(T0.getTime() + 4 * HOUR).toISOString(),
-      },
+    expect(await recoveredOrders(db)).toEqual({
+      count: 1,
+      revenue: [{ currency: 'USD', total: 18 }],
+      latest: [
+        {
+          order_id: 'ord_recovered',
+          person_id: 'cus_ada',
+          message_id: message!.id,
+          total: 18,
+          currency: 'USD',
+          ordered_at: new Date(T0.getTime() + 4 * HOUR).toISOString(),
+        },
+      ],
+    });
+  });
+
+  it('reads any number of emailed people in one statement, credits each order to the latest email before it, and lists the latest', async () => {
+    // 33,000 people emailed: one parameter per person (as this used to send) is more than SQLite takes (32,766).
+    const sent = (n: number, person: string, at: Date, journey = 'cart-recovery-lookback') => ({
+      id: `msg_${n}`,
+      run_id: `run_${n}`,
+      journey_id: journey,
+      person_id: person,
+      to_email: `${person}@example.com`,
+      template_id: 'cart-recovery',
+      subject: 'Your cart',
+      html: '<p>cart</p>',
+      text: 'cart',
+      restore_url: null,
+      scheduled_at: at.toISOString(),
+      created_at: at.toISOString(),
+    });
+    const people = 33_000;
+    const rows = Array.from({ length: people }, (_, i) => sent(i, `cus_${i}`, T0));
+    for (let i = 0; i < rows.length; i += 1000)
+      await db
+        .insertInto('outbox')
+        .values(rows.slice(i, i + 1000))
+        .execute();
+    // cus_1 got a second, later email: the order is credited to that one. cus_3's only email is not a cart one.
+    await db
+      .insertInto('outbox')
+      .values(sent(people, 'cus_1', new Date(T0.getTime() + HOUR)))
+      .execute();
+    await db
+      .insertInto('outbox')
+      .values(sent(people + 1, 'cus_none', T0, 'browse-recovery'))
+      .execute();
+
+    clock.advance(2 * HOUR);
+    await ingest(db, [order('cus_0', 'ord_a', 10.1)], clock.now);
+    clock.advance(MINUTE);
+    await ingest(db, [order('cus_1', 'ord_b', 20.2), order('cus_32999', 'ord_c', 30.3)], clock.now);
+    await ingest(db, [order('cus_none', 'ord_not_a_cart_email', 99)], clock.now);
+    clock.advance(72 * HOUR);
+    await ingest(db, [order('cus_2', 'ord_too_late', 40)], clock.now);
+
+    const recovered = await recoveredOrders(db, { limit: 2 });
+    expect(recovered.count).toBe(3);
+    // Summed in cents: 10.1 + 20.2 + 30.3 as floats is 60.599999999999994.
+    expect(recovered.revenue).toEqual([{ currency: 'USD', total: 60.6 }]);
+    expect(recovered.latest.map((o) => [o.order_id, o.message_id])).toEqual([
+      ['ord_c', 'msg_32999'],
+      ['ord_b', `msg_${people}`],
     ]);
   });
 });

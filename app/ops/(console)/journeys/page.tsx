@@ -22,7 +22,7 @@ export default async function OpsJourneysPage({
   const [journeys, runs, recovered] = await Promise.all([
     journeySummaries(db, live),
     orFirstPage((c) => recentRuns(db, { cursor: c, limit: 50 }), cursor),
-    recoveredOrders(db),
+    recoveredOrders(db, { limit: 20 }),
   ]);
   const strategies = journeys.filter((j) => j.group === 'cart-recovery');
   return (
@@ -35,7 +35,7 @@ export default async function OpsJourneysPage({
         <JourneyComparisonChart strategies={strategies} />
       </Section>
       <div className="mb-8">
-        <RecoveredOrders orders={recovered} />
+        <RecoveredOrders recovered={recovered} />
       </div>
       <Section id="all" title="All journeys">
         <JourneysTable journeys={journeys} />
