@@ -67,6 +67,18 @@ describe('funnel', () => {
       { name: 'Order Completed', profiles: 1, anonymous: 0, known: 1 },
     ]);
   });
+
+  it("counts a step by the profile's first event of it: by time, then by arrival when the times are equal", async () => {
+    const at = T0.toISOString();
+    const viewed = (fields: Record<string, unknown>) =>
+      track('Product Viewed', { ...fields, timestamp: at, sentAt: at });
+    await ingest(db, [identify('cus_cy', 'c1'), identify('cus_di', 'd1')], clock.now);
+    // Same time: Cy's anonymous view arrived first, Di's known one did.
+    await ingest(db, [viewed({ anonymousId: 'c1' }), viewed({ userId: 'cus_cy', anonymousId: 'c1' })], clock.now);
+    await ingest(db, [viewed({ userId: 'cus_di', anonymousId: 'd1' }), viewed({ anonymousId: 'd1' })], clock.now);
+
+    expect((await funnel(db))[0]).toEqual({ name: 'Product Viewed', profiles: 2, anonymous: 1, known: 1 });
+  });
 });
 
 describe('recovered orders', () => {
