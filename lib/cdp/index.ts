@@ -35,7 +35,13 @@ export { qualityReport } from './read/quality-report';
 export { listRejections } from './read/rejections';
 export { funnel, type FunnelStep } from './read/funnel';
 export { getOutboxMessage, listOutbox } from './read/outbox';
-export { journeySummaries, recentRuns, recoveredOrders, type RecoveredOrder, type RecoveredOrders } from './read/journey-report';
+export {
+  journeySummaries,
+  recentRuns,
+  recoveredOrders,
+  type RecoveredOrder,
+  type RecoveredOrders,
+} from './read/journey-report';
 export { listSegments, segmentMemberCount, segmentMembers } from './read/segment-membership';
 export { orFirstPage } from './read/page';
 export { resolvePersonId } from './store/profiles';

@@ -34,7 +34,11 @@ export async function funnel(db: DB): Promise<FunnelStep[]> {
         order by timestamp, seq)`.as('nth'),
     ])
     .where('type', '=', sql.lit('track'))
-    .where(step, 'in', FUNNEL_STEPS.map((name) => sql.lit(name)));
+    .where(
+      step,
+      'in',
+      FUNNEL_STEPS.map((name) => sql.lit(name)),
+    );
   const rows = await db
     .selectFrom(firsts.as('firsts'))
     .select('step')
