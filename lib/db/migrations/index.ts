@@ -22,6 +22,7 @@ import { namedUserIndexMigration } from './0020-named-user-index';
 import { shopEventOutboxMigration } from './0021-shop-event-outbox';
 import { emailDomainsMigration } from './0022-email-domains';
 import { journeyRunsIndexesMigration } from './0023-journey-runs-indexes';
+import { outboxReadIndexesMigration } from './0024-outbox-read-indexes';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '0021-shop-event-outbox': shopEventOutboxMigration,
   '0022-email-domains': emailDomainsMigration,
   '0023-journey-runs-indexes': journeyRunsIndexesMigration,
+  '0024-outbox-read-indexes': outboxReadIndexesMigration,
 };

@@ -27,7 +27,12 @@ export interface JourneyRunsTable {
   updated_at: string;
 }
 
-/** Rendered messages of live runs, keyed by run id so each run sends at most once. */
+/**
+ * Rendered messages of live runs, keyed by run id so each run sends at most once. Indexed for the console's pages,
+ * each newest first with the id as tie-breaker: (created_at desc, id), (journey_id, created_at desc, id),
+ * (lower(to_email), created_at desc, id), and person_id for a person's messages and recovered orders (migrations
+ * 0012, 0015, 0024; tests/unit/db/report-plans.test.ts checks the plans).
+ */
 export interface OutboxTable {
   id: string;
   run_id: string;

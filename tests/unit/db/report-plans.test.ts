@@ -1,12 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
 import { recoveredOrders } from '@/lib/cdp/read/journey-report';
+import { listOutbox } from '@/lib/cdp/read/outbox';
+import { encodeCursor } from '@/lib/cdp/read/page';
 import { freshDatabaseUrl } from '../support/database';
 import { plansOf, scansOf } from '../support/query-plans';
 
-// The console's recovered orders at any size: the orders by the partial index of track names, each order's latest
-// cart email by the outbox's person index, never a read of every event (1M at 100k people) or every email.
-// SQLite has no statistics in a test, so this is the plan it would choose on any amount of data.
+// The console's reports and lists at any size: no read of every event (1M at 100k people) or every email, and a
+// page of a filtered list walks its index in the order it shows, sorting nothing (a pass stamps all its emails with
+// one time). SQLite has no statistics in a test, so this is the plan it would choose on any amount of data.
 let db: DB;
 beforeAll(async () => {
   db = await openDatabase(await freshDatabaseUrl());
@@ -23,5 +25,16 @@ describe("the console's reports read through indexes (SQLite plans)", () => {
         expect.stringMatching(/^SEARCH l USING INDEX outbox_person/),
       ]),
     );
+  });
+
+  it.each([
+    ['a journey', 'outbox_journey', { journey: 'cart-recovery-lookback' }],
+    ['an address, in any case', 'outbox_to', { to: 'Ada@Example.com' }],
+  ])('the outbox filtered by %s walks %s newest first, on every page', async (_, index, filter) => {
+    for (const cursor of [undefined, encodeCursor(['2026-03-01T12:00:00.000Z', 'msg_1'])]) {
+      const [statement, ...more] = await plansOf(db, (d) => listOutbox(d, { ...filter, cursor, limit: 100 }));
+      expect(more).toEqual([]);
+      expect(statement!.details).toEqual([expect.stringMatching(new RegExp(`^SEARCH outbox USING INDEX ${index} `))]);
+    }
   });
 });
