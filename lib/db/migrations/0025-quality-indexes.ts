@@ -9,6 +9,9 @@ import { sql, type Kysely, type Migration } from 'kysely';
  *   funnel's `type = 'track'`) can use this one, and each stored event still writes one index here, not two.
  * - `cdp_events_invalid` (type, name), partial, holds only events with a violation: the report's per-kind counts
  *   read those instead of opening the (empty) violation list of every event. A valid event never writes it.
+ * At 1.2M events the report went from 3.2 s to 0.18 s; inserting events cost +0.6 % CPU per row in an empty
+ * database and within noise (±3 %) at 1.2M rows (better-sqlite3 alone, alternating runs); the wider entries take
+ * ~30 % more room than `cdp_events_name` did (41 MB at 1.2M events).
  * Both are plain SQL on SQLite and PostgreSQL; the report names `violations = '[]'` and `violations <> '[]'`
  * literally, as the indexes do, or SQLite's planner would not use them.
  */
