@@ -23,6 +23,7 @@ import { shopEventOutboxMigration } from './0021-shop-event-outbox';
 import { emailDomainsMigration } from './0022-email-domains';
 import { journeyRunsIndexesMigration } from './0023-journey-runs-indexes';
 import { outboxReadIndexesMigration } from './0024-outbox-read-indexes';
+import { qualityIndexesMigration } from './0025-quality-indexes';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '0022-email-domains': emailDomainsMigration,
   '0023-journey-runs-indexes': journeyRunsIndexesMigration,
   '0024-outbox-read-indexes': outboxReadIndexesMigration,
+  '0025-quality-indexes': qualityIndexesMigration,
 };

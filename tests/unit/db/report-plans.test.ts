@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
 import { recoveredOrders } from '@/lib/cdp/read/journey-report';
 import { listOutbox } from '@/lib/cdp/read/outbox';
+import { qualityReport } from '@/lib/cdp/read/quality-report';
 import { encodeCursor } from '@/lib/cdp/read/page';
 import { freshDatabaseUrl } from '../support/database';
 import { plansOf, scansOf } from '../support/query-plans';
@@ -25,6 +26,23 @@ describe("the console's reports read through indexes (SQLite plans)", () => {
         expect.stringMatching(/^SEARCH l USING INDEX outbox_person/),
       ]),
     );
+  });
+
+  it('qualityReport counts from the covering cdp_events_quality and reads only the events with a violation', async () => {
+    const planned = await plansOf(db, (d) => qualityReport(d));
+    // The recorder also sees the counts' subquery on its own: keep the statements sent.
+    const [totals, kinds, ...more] = planned.filter((p) => !planned.some((o) => o !== p && o.sql.includes(p.sql)));
+    expect(more).toEqual([]);
+    // The counts read every event, but in the covering index, in its order (one group per type and name); no row.
+    expect(scansOf(totals!, ['cdp_events'])).toEqual([
+      expect.stringMatching(/^SCAN cdp_events USING COVERING INDEX cdp_events_quality: /),
+    ]);
+    expect(totals!.details.filter((d) => /B-TREE FOR GROUP BY/.test(d))).toHaveLength(1); // the merged groups only
+    // The kinds: the partial index of the events with a violation, nothing of the valid ones.
+    // (Its raw SQL names cdp_events `as e` unquoted, which scansOf does not read as an alias: named here.)
+    expect(scansOf(kinds!, ['cdp_events', 'e'])).toEqual([
+      expect.stringMatching(/^SCAN e USING INDEX cdp_events_invalid: /),
+    ]);
   });
 
   it.each([
