@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'kysely';
 import type { EventName } from '@/lib/tracking/plan';
 import type { DB } from '@/lib/db';
+import { trackName } from '@/lib/cdp/store/track-name';
 
 /**
  * The purchase funnel, split by whether each step happened while the shopper was anonymous (sent without a
@@ -23,7 +24,7 @@ export type FunnelStep = { name: (typeof FUNNEL_STEPS)[number]; profiles: number
  * ~1.5 s with no memory to speak of (SQLite, same data).
  */
 export async function funnel(db: DB): Promise<FunnelStep[]> {
-  const step = sql<string>`coalesce(canonical_name, name)`;
+  const step = trackName();
   // A person with all their devices, or an anonymous id no person has claimed (partition columns: NULLs group).
   const firsts = db
     .selectFrom('cdp_events')

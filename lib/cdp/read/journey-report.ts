@@ -8,6 +8,7 @@ import { builtInJourneys } from '@/lib/cdp/engine/journeys/builtins';
 import { isShadow } from '@/lib/cdp/engine/journeys/step';
 import type { CartStrategy } from '@/lib/cdp/engine/journeys/schema';
 import { runFromRow } from '@/lib/cdp/store/journey-runs';
+import { trackName } from '@/lib/cdp/store/track-name';
 import type { JourneyRun } from '@/lib/cdp/engine/journeys/types';
 import { afterKey, decodeCursor, toPage, type KeyColumn, type PageRequest } from './page';
 import { ownedByProfile } from './people';
@@ -128,7 +129,7 @@ export async function recoveredOrders(db: DB, { limit = 20 }: { limit?: number }
     // Literals, as the partial index cdp_events_track_name is written: a planner uses it only when the query's
     // text implies `type = 'track'`.
     .where('e.type', '=', sql.lit('track'))
-    .where(sql`coalesce(e.canonical_name, e.name)`, '=', sql.lit(EVENT.orderCompleted))
+    .where(trackName('e'), '=', sql.lit(EVENT.orderCompleted))
     .where('e.trusted', '=', 1)
     .execute();
   const orders = rows

@@ -3,6 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { DB } from '@/lib/db';
 import { jsonPathTest } from '@/lib/db/dialect';
 import { parseDuration } from '@/lib/common/duration';
+import { trackName } from '@/lib/cdp/store/track-name';
 import type {
   Condition,
   NotPerformedCondition,
@@ -19,7 +20,7 @@ import type {
  * - History at `now`: an event counts once it happened (timestamp ≤ now) and is the person's (attached_at ≤ now;
  *   a stitched event counts from the identify that attached it). Times are ISO strings of one format
  *   (toISOString), so they compare as text on both databases.
- * - Event names: track calls by `coalesce(canonical_name, name)`, as the profile loader names them.
+ * - Event names: track calls by `coalesce(canonical_name, name)` (store/track-name.ts), as the profile loader names them.
  * - `notPerformed since condition:x`: x must have passed, and no offending event may come after x's latest match
  *   in (timestamp, seq) order, i.e. every offender has some match of x at or after it.
  * - `hasAttribute`: the latest identify (by when it became the person's) carrying the trait decides; a person with
@@ -46,7 +47,7 @@ function matches(
   const parts: RawBuilder<unknown>[] = [
     sql`${col(alias, 'person_id')} = p.id`,
     sql`${col(alias, 'type')} = 'track'`,
-    sql`coalesce(${col(alias, 'canonical_name')}, ${col(alias, 'name')}) = ${c.event}`,
+    sql`${trackName(alias)} = ${c.event}`,
     sql`${col(alias, 'timestamp')} <= ${ctx.now}`,
     sql`(${col(alias, 'attached_at')} is null or ${col(alias, 'attached_at')} <= ${ctx.now})`,
   ];
@@ -113,7 +114,7 @@ function candidates(ctx: Context, c: Condition): RawBuilder<unknown> | null {
   if (c.kind === 'performed') {
     const from = c.within ? sql`and e.timestamp >= ${windowStart(ctx, c.within)}` : sql``;
     return sql`select e.person_id from cdp_events e where e.type = 'track'
-      and coalesce(e.canonical_name, e.name) = ${c.event} and e.timestamp <= ${ctx.now} ${from}
+      and ${trackName('e')} = ${c.event} and e.timestamp <= ${ctx.now} ${from}
       and e.person_id is not null`;
   }
   if (c.kind === 'all') {

@@ -6,6 +6,7 @@ import { readJson } from '@/lib/cdp/model/stored-event';
 import type { JourneyWindows } from '@/lib/cdp/engine/journeys/window';
 import { indexedBy } from '@/lib/db/dialect';
 import { chunks, ENGINE_EVENT_COLUMNS, toEngineEvent, type EngineEventRow } from './profile-loader';
+import { trackName } from './track-name';
 
 /**
  * Loads the profiles of one slice of a journey pass with only the events the journeys can still act on
@@ -108,7 +109,7 @@ const windowTable = (windows: readonly Window[]) =>
 const relevantTracks = (db: DB, kind: ProfileKind, windows: readonly Window[], names: readonly string[]) => sql`
   from ${windowTable(windows)} as w cross join ${tracksOf(db, kind)}
   where ${keyColumn(kind)} = w.column1 and e.timestamp >= w.column2 and ${ownedBy(kind)} and e.type = 'track'
-    and coalesce(e.canonical_name, e.name) in (${list(names)})`;
+    and ${trackName('e')} in (${list(names)})`;
 
 /**
  * How many relevant tracks each window holds, counted up to `MAX_TRACKS_PER_PROFILE + 1` (a bounded index range
@@ -124,7 +125,7 @@ export async function countWindows(
     select w.column1 as id, (select count(*) from (
       select 1 from ${tracksOf(db, kind)}
       where ${keyColumn(kind)} = w.column1 and e.timestamp >= w.column2 and ${ownedBy(kind)} and e.type = 'track'
-        and coalesce(e.canonical_name, e.name) in (${list(names)})
+        and ${trackName('e')} in (${list(names)})
       limit ${MAX_TRACKS_PER_PROFILE + 1}) as capped) as n
     from ${windowTable(windows)} as w`.execute(db);
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
@@ -139,7 +140,7 @@ export async function cappedStart(db: DB, kind: ProfileKind, window: Window, { n
   const latest = names.map(
     (name) => sql`select * from (select e.timestamp as at from ${tracksOf(db, kind)}
       where ${keyColumn(kind)} = ${window.id} and e.timestamp >= ${window.from} and ${ownedBy(kind)}
-        and e.type = 'track' and coalesce(e.canonical_name, e.name) = ${name}
+        and e.type = 'track' and ${trackName('e')} = ${name}
       order by e.timestamp desc limit ${MAX_TRACKS_PER_PROFILE}) as ${sql.id(`n${names.indexOf(name)}`)}`,
   );
   const { rows } = await sql<{ at: string }>`
