@@ -22,15 +22,8 @@ export { journeyRunsQuery } from './ops/journey-runs-query';
 
 // Read models for the API and the console.
 export { getPerson, listPeople, type ListPeopleOptions } from './read/people';
-export {
-  getAnonymousActivity,
-  getTimeline,
-  listAnonymousVisitors,
-  timelineCounts,
-  timelineDevices,
-  timelinePage,
-  type AnonymousVisitor,
-} from './read/timeline';
+export { getAnonymousActivity, getTimeline, timelineCounts, timelineDevices, timelinePage } from './read/timeline';
+export { listAnonymousVisitors, type AnonymousVisitor } from './read/anonymous-visitors';
 export { qualityReport } from './read/quality-report';
 export { listRejections } from './read/rejections';
 export { funnel, type FunnelStep } from './read/funnel';

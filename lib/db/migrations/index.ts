@@ -24,6 +24,7 @@ import { emailDomainsMigration } from './0022-email-domains';
 import { journeyRunsIndexesMigration } from './0023-journey-runs-indexes';
 import { outboxReadIndexesMigration } from './0024-outbox-read-indexes';
 import { qualityIndexesMigration } from './0025-quality-indexes';
+import { anonymousVisitorsIndexMigration } from './0026-anonymous-visitors-index';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '0023-journey-runs-indexes': journeyRunsIndexesMigration,
   '0024-outbox-read-indexes': outboxReadIndexesMigration,
   '0025-quality-indexes': qualityIndexesMigration,
+  '0026-anonymous-visitors-index': anonymousVisitorsIndexMigration,
 };

@@ -18,7 +18,8 @@ import { listOutbox } from '@/lib/cdp/read/outbox';
 import { getPerson, listPeople } from '@/lib/cdp/read/people';
 import { qualityReport } from '@/lib/cdp/read/quality-report';
 import { listSegments, segmentMembers } from '@/lib/cdp/read/segment-membership';
-import { getAnonymousActivity, listAnonymousVisitors, timelinePage } from '@/lib/cdp/read/timeline';
+import { listAnonymousVisitors } from '@/lib/cdp/read/anonymous-visitors';
+import { getAnonymousActivity, timelinePage } from '@/lib/cdp/read/timeline';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
 import { addedToCart, cleanserCart, freshDb, identify, ingest, MINUTE, T0, testClock, track } from './support';
 

@@ -3,7 +3,8 @@ import type { DB } from '@/lib/db';
 import { HttpError } from '@/lib/common/http';
 import { listPeople } from '@/lib/cdp/read/people';
 import { segmentMembers } from '@/lib/cdp/read/segment-membership';
-import { getAnonymousActivity, getTimeline, listAnonymousVisitors, timelinePage } from '@/lib/cdp/read/timeline';
+import { listAnonymousVisitors } from '@/lib/cdp/read/anonymous-visitors';
+import { getAnonymousActivity, getTimeline, timelinePage } from '@/lib/cdp/read/timeline';
 import { addedToCart, DAY, freshDb, identify, ingest, MINUTE, T0, track } from './support';
 
 // Cursor pagination of the ops reads: pages put together are the whole list in order, with nothing repeated or

@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
+import { listAnonymousVisitors } from '@/lib/cdp/read/anonymous-visitors';
 import { recoveredOrders } from '@/lib/cdp/read/journey-report';
 import { listOutbox } from '@/lib/cdp/read/outbox';
 import { qualityReport } from '@/lib/cdp/read/quality-report';
@@ -43,6 +45,27 @@ describe("the console's reports read through indexes (SQLite plans)", () => {
     expect(scansOf(kinds!, ['cdp_events', 'e'])).toEqual([
       expect.stringMatching(/^SCAN e USING INDEX cdp_events_invalid: /),
     ]);
+  });
+
+  it('anonymous visitors walk cdp_events_visitors newest first and count only the visitors kept, by id', async () => {
+    await sql`insert into cdp_events (message_id, type, name, anonymous_id, timestamp, received_at)
+      values ('visitor-plan-1', 'track', 'Product Viewed', 'a-1', '2026-03-01T12:00:00.000Z', '2026-03-01T12:00:00.000Z')`.execute(
+      db,
+    );
+    for (const cursor of [undefined, encodeCursor(['2026-03-02T12:00:00.000Z', 'a-0'])]) {
+      const [walk, counts, ...more] = await plansOf(db, (d) => listAnonymousVisitors(d, { cursor, limit: 20 }));
+      expect(more).toEqual([]);
+      // The partial index in its order (no sort), from its newest end: a page reads the events since its visitors'.
+      expect(walk!.details).toEqual([
+        expect.stringMatching(/^(SCAN|SEARCH) cdp_events USING INDEX cdp_events_visitors\b/),
+      ]);
+      expect(counts!.details).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^SEARCH e USING INDEX cdp_events_anonymous \(anonymous_id=\?\)/),
+        ]),
+      );
+      expect(scansOf(counts!, ['cdp_events', 'e'])).toEqual([]);
+    }
   });
 
   it.each([
