@@ -30,6 +30,12 @@ export function dialectOf(db: AnyDb): DialectName {
 const dialects = new WeakMap<object, DialectName>();
 
 /**
+ * The largest row id a table's integer key holds on both databases: PostgreSQL's `integer` (int4). An id from a
+ * request beyond it is no row; handed to PostgreSQL it is an error ("out of range for type integer"), not a miss.
+ */
+export const MAX_ROW_ID = 2_147_483_647;
+
+/**
  * Auto-increment primary key. SQLite: `integer primary key autoincrement` (ids never reused). PostgreSQL has no
  * AUTOINCREMENT keyword (Kysely would emit MySQL's); an identity column is its equivalent.
  */

@@ -1,14 +1,19 @@
 import 'server-only';
 import { z } from 'zod';
 import type { DB } from '@/lib/db';
+import { MAX_ROW_ID } from '@/lib/db/dialect';
 import { HttpError } from '@/lib/common/http';
 import type { replayDeadRows } from '@/lib/db/retry-queue';
 import { replayResponse } from './contract';
 import { opsRoute, parseJsonBody } from './route';
 
-const IDS = 'ids must be a list of queue row ids (whole numbers from 1)';
+const IDS = `ids must be a list of queue row ids (whole numbers from 1 to ${MAX_ROW_ID})`;
 // Every check names its message: zod's own ("expected int, received number") do not say what an id is.
-const rowId = z.number({ error: IDS }).int({ error: IDS, abort: true }).positive({ error: IDS });
+const rowId = z
+  .number({ error: IDS })
+  .int({ error: IDS, abort: true })
+  .positive({ error: IDS })
+  .max(MAX_ROW_ID, { error: IDS });
 
 const body = z.strictObject({
   ids: z

@@ -1,6 +1,8 @@
 import 'server-only';
 import { sql, type RawBuilder } from 'kysely';
 import { HttpError } from '@/lib/common/http';
+import { hasLoneSurrogate } from '@/lib/common/unicode';
+import { MAX_ROW_ID } from '@/lib/db/dialect';
 
 /**
  * Keyset pagination for the ops reads. A page is read by its sort key, never by OFFSET: page 700 of a
@@ -33,10 +35,15 @@ export function decodeCursor(cursor: string, kinds: readonly ('string' | 'number
   }
   if (!Array.isArray(key) || key.length !== kinds.length) throw badCursor();
   key.forEach((v, i) => {
-    if (typeof v !== kinds[i] || (typeof v === 'number' && !Number.isSafeInteger(v))) throw badCursor();
+    if (typeof v !== kinds[i] || !(typeof v === 'number' ? isRowId(v) : isStorableText(v))) throw badCursor();
   });
   return key as KeyValue[];
 }
+
+// A key's numbers are row ids (seq, a rejection's id), its strings stored text: PostgreSQL stores no NUL in text
+// and no integer beyond int4, and answers either with an error, so such a cursor is one this API never issued.
+const isRowId = (v: number) => Number.isInteger(v) && v >= 0 && v <= MAX_ROW_ID;
+const isStorableText = (v: string) => !v.includes('\u0000') && !hasLoneSurrogate(v);
 
 /**
  * "Rows after this key" in the order of `columns`. Written as `c1 >= v1 and (c1 > v1 or c2 > v2)` rather than a

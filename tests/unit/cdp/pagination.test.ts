@@ -115,6 +115,37 @@ it('anonymous visitors page most recently seen first, ties by id, without repeat
     });
 });
 
+it('a cursor PostgreSQL could not compare (NUL, a lone surrogate, a number beyond its integer) is a 400 on both', async () => {
+  await ingest(db, [track('Product Viewed', { anonymousId: 'anon-c' })], T0);
+  const forged = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+  const reads = [
+    (cursor: string) => listAnonymousVisitors(db, { cursor }),
+    (cursor: string) => listPeople(db, { cursor }),
+    (cursor: string) => getAnonymousActivity(db, 'anon-c', { cursor }),
+  ];
+  const keys = [
+    [
+      ['2026\u0000', 'x'],
+      ['2026', '\ud800'],
+      ['2026', 'a\u0000'],
+    ],
+    [
+      ['2026\u0000', 'x'],
+      ['x', '\udfff'],
+    ],
+    [
+      ['2026\u0000', 1],
+      ['2026-03-01T12:00:00.000Z', 2 ** 31],
+      ['2026-03-01T12:00:00.000Z', -1],
+    ],
+  ];
+  for (const [i, read] of reads.entries())
+    for (const key of keys[i]!)
+      await expect(read(forged(key)), JSON.stringify(key)).rejects.toMatchObject({ status: 400 });
+  // The largest key that is one still reads (an empty page after it).
+  expect((await getAnonymousActivity(db, 'anon-c', { cursor: forged(['9999', 2 ** 31 - 1]) })).events).toEqual([]);
+});
+
 it('people and segment members page without repeats', async () => {
   for (let i = 0; i < 7; i++) {
     const at = new Date(T0.getTime() - i * MINUTE);
