@@ -32,8 +32,12 @@ export async function applyIdentity(
     if ('conflict' in outcome) await recordConflict(db, event, outcome.conflict);
     else {
       personId = outcome.personId;
-      // Traits its anonymous identifies set come first, so this identify's own win.
-      if (message.anonymousId) await carryAnonymousTraits(db, message.anonymousId, personId, at);
+      // Traits its anonymous identifies set come first, so this identify's own win; an email among them joins only
+      // when no one else holds it (README, "Anonymous traits").
+      if (message.anonymousId)
+        await carryAnonymousTraits(db, message.anonymousId, personId, at, {
+          ownEmail: Object.hasOwn(message.traits, 'email'),
+        });
       // Verified (server key, or a signature that covered the email): the email is one messages may go to.
       await updateTraits(db, personId, message.traits, at, { emailTrusted: true });
     }

@@ -2,6 +2,7 @@ import 'server-only';
 import {
   IDENTITY_SIGNATURE_CONTEXT_KEY,
   verifyIdentitySignature,
+  type IdentitySignatureCheck,
   type IdentitySignatureFailure,
 } from '@/lib/tracking/identity-signature';
 import type { IngestMessage } from '@/lib/cdp/model/message';
@@ -57,17 +58,23 @@ function verifyCall(
     token = spent;
     message = { ...original, context };
   }
-  const verify = () =>
-    verifyIdentitySignature(
+  const verify = async (): Promise<IdentitySignatureCheck> => {
+    const hasEmail = message.type === 'identify' && Object.hasOwn(message.traits, 'email');
+    const email = hasEmail ? message.traits.email : undefined;
+    const check = await verifyIdentitySignature(
       opts.serverWriteKey,
       token,
       {
         userId: message.userId!,
         anonymousId: message.type === 'alias' ? message.previousId : message.anonymousId,
-        email: message.type === 'identify' && typeof message.traits.email === 'string' ? message.traits.email : null,
+        email: typeof email === 'string' ? email : null,
       },
       opts.now,
     );
+    // A signature covers an email as text only: any other value sent as traits.email (an array, an object, a
+    // number, null) is an email it does not cover, never one applied as signed.
+    return check.ok && hasEmail && typeof email !== 'string' ? { ok: false, reason: 'wrong_email' } : check;
+  };
   if (!changesIdentity(message)) {
     // Only a call that carries a token pays for checking it; the SDK's own calls are vouched for by the link.
     const needsLink = !opts.trusted && namesUser(message);
