@@ -2,6 +2,7 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import { addMs } from '@/lib/common/duration';
 import { refreshSeen } from '@/lib/cdp/store/profiles';
+import { touchProfiles } from '@/lib/cdp/store/journey-due';
 import { releaseVouchedForwards } from '@/lib/cdp/store/forward-queue';
 import { LATE_EVENT_WINDOW_MS, STITCH_LOOKBACK_MS } from '@/lib/cdp/model/windows';
 import type { Violation } from '@/lib/cdp/model/quality';
@@ -38,8 +39,10 @@ export async function linkAnonymousId(db: DB, anonymousId: string, personId: str
       .where('stitched', '=', 1)
       .where('person_id', '=', previous.person_id)
       .execute();
-    // The caller refreshes the person it links to; the one the events left is refreshed here.
+    // The caller refreshes the person it links to; the one the events left is refreshed here, and its journey runs
+    // looked at again (a run whose cart went along exits).
     await refreshSeen(db, previous.person_id);
+    await touchProfiles(db, [previous.person_id]);
   }
   const firstLinked = previous ? new Date(previous.first_linked_at) : at;
   const since = addMs(at, -STITCH_LOOKBACK_MS).toISOString();

@@ -2,6 +2,7 @@ import 'server-only';
 import type { DB } from '@/lib/db';
 import { normalizeEmailOrNull } from '@/lib/tracking/email';
 import { readJson } from '@/lib/cdp/model/stored-event';
+import { touchProfiles } from '@/lib/cdp/store/journey-due';
 import { moveRuns } from '@/lib/cdp/store/journey-runs';
 import type { Traits } from '@/lib/cdp/store/profiles';
 
@@ -54,6 +55,8 @@ export async function mergePeople(
   // Its journey runs and sent messages go with its events, in the same transaction: the survivor's console page and
   // the runs filtered by person show them at once, not only after the next journey pass (which would move them).
   await moveRuns(db, secondaryId, primaryId);
+  // The primary's history changed under its runs in flight (an email, an order) with no event of its own.
+  await touchProfiles(db, [primaryId]);
   await db.updateTable('cdp_identities').set({ person_id: primaryId }).where('person_id', '=', secondaryId).execute();
   await db
     .insertInto('cdp_merges')

@@ -6,6 +6,7 @@ import { enqueueForward, recordHeldForward, UNVERIFIED_USER_ID } from '@/lib/cdp
 import { applyIdentity, reapplyIdentity } from '@/lib/cdp/identity/apply';
 import { BatchIdentity } from '@/lib/cdp/identity/placement';
 import { refreshSeenOf } from '@/lib/cdp/store/profiles';
+import { touchProfiles } from '@/lib/cdp/store/journey-due';
 import { checkEvent } from '@/lib/cdp/model/quality';
 import { storeEvent } from '@/lib/cdp/store/events';
 import type { IngestMessage } from '@/lib/cdp/model/message';
@@ -135,6 +136,8 @@ export async function ingestBatch(
         if (repeat.confirmed) {
           const moved = await reapplyIdentity(trx, repeat.before, repeat.confirmed, message, opts.receivedAt);
           for (const id of moved) touched.add(id);
+          // A stored event changed (its content, maybe its person) with no new event to say so: journeys look again.
+          await touchProfiles(trx, [repeat.before.person_id ?? repeat.before.anonymous_id, ...moved]);
           graph.invalidate(i + 1);
         }
         continue;

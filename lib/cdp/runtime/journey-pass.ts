@@ -19,14 +19,8 @@ import { stepJourneys } from '@/lib/cdp/engine/journeys/step';
 import { journeyWindows, windowStart } from '@/lib/cdp/engine/journeys/window';
 import type { CartStrategy, JourneyDefinition } from '@/lib/cdp/engine/journeys/schema';
 import type { JourneyRun } from '@/lib/cdp/engine/journeys/types';
-import {
-  loadRunsOf,
-  profilesInFlight,
-  rekeyRuns,
-  runsMovedAway,
-  saveMessages,
-  saveRuns,
-} from '@/lib/cdp/store/journey-runs';
+import { clearTouches, lastTouch, profilesDue } from '@/lib/cdp/store/journey-due';
+import { loadRunsOf, rekeyRuns, runsMovedAway, saveMessages, saveRuns } from '@/lib/cdp/store/journey-runs';
 import { processState } from '@/lib/common/process-state';
 
 export type JourneyPassOptions = { now: Date; liveCartStrategy: CartStrategy; appUrl: string };
@@ -149,19 +143,22 @@ async function passSlice(ctx: SliceContext, ids: string[], pass: Pass) {
 async function pass(db: DB, options: JourneyPassOptions): Promise<JourneyPassResult> {
   stopper.signal.throwIfAborted();
   const journeyState = await db.selectFrom('journey_state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
-  // Read under the event writers' lock: every seq up to `top` is then committed (see lockEventWriters).
-  const top = await db.transaction().execute(async (trx) => {
+  // Read under the event writers' lock: every seq up to `top`, and every touch up to `touched`, is then committed
+  // (see lockEventWriters; touches are written in the ingest's transaction).
+  const { top, touched } = await db.transaction().execute(async (trx) => {
     await lockEventWriters(trx, 'exclusive');
-    return trx
+    const row = await trx
       .selectFrom('cdp_events')
       .select((eb) => eb.fn.max('seq').as('seq'))
       .executeTakeFirst();
+    return { top: row?.seq, touched: await lastTouch(trx) };
   });
-  const cursor = Math.max(journeyState.cursor_seq, Number(top?.seq ?? 0));
+  const cursor = Math.max(journeyState.cursor_seq, Number(top ?? 0));
 
   await rekeyRuns(db);
   const fresh = await scanNewEvents(db, { cursor: journeyState.cursor_seq, top: cursor }, nextSlice);
-  const inFlight = await profilesInFlight(db);
+  // Runs in flight move only with new events, a change to their profile's events or their time (journey-due.ts).
+  const inFlight = await profilesDue(db, options.now, touched);
   const changed: Record<ProfileKind, string[]> = {
     person: [...new Set([...fresh.person.keys(), ...inFlight.filter((r) => r.person).map((r) => r.id)])],
     anonymous: [...new Set([...fresh.anonymous.keys(), ...inFlight.filter((r) => !r.person).map((r) => r.id)])],
@@ -182,14 +179,15 @@ async function pass(db: DB, options: JourneyPassOptions): Promise<JourneyPassRes
     .set({ cursor_seq: cursor, last_run_at: options.now.toISOString() })
     .where('id', '=', 1)
     .execute();
+  await clearTouches(db, touched);
   return { processed, sent, cursor };
 }
 
 /**
- * One journey pass over the pipeline: profiles with events after the cursor or a run in flight are loaded with
- * the part of their history the journeys can still act on (their window), the pure engine plans and advances
- * their runs, and each slice's changed runs and rendered live messages are stored in one transaction. Running it
- * twice at the same `now` changes nothing.
+ * One journey pass over the pipeline: profiles with events after the cursor, or with a run in flight that is due or
+ * whose events changed (journey-due.ts), are loaded with the part of their history the journeys can still act on
+ * (their window), the pure engine plans and advances their runs, and each slice's changed runs and rendered live
+ * messages are stored in one transaction. Running it twice at the same `now` changes nothing.
  */
 export function journeyPass(db: DB, options: JourneyPassOptions): Promise<JourneyPassResult> {
   const next = (state.__journeyPass ?? Promise.resolve())

@@ -7,13 +7,7 @@ import type { JourneyRunsTable, OutboxTable } from '@/lib/db/tables/journeys';
 import { chunks } from './profile-loader';
 import { resolvePersonId } from './profiles';
 import type { ComposedMessage } from '@/lib/cdp/engine/messages/render';
-import {
-  finalStatuses,
-  RUN_STATUSES,
-  type JourneyRun,
-  type RunReason,
-  type RunStatus,
-} from '@/lib/cdp/engine/journeys/types';
+import { finalStatuses, type JourneyRun, type RunReason, type RunStatus } from '@/lib/cdp/engine/journeys/types';
 
 /** journey_runs and outbox rows ⇄ the engine's `JourneyRun`; re-keying runs when profiles join a person. */
 
@@ -70,25 +64,6 @@ export async function loadRunsOf(db: DB, profileIds: readonly string[]): Promise
     runs.push(...rows.map(runFromRow));
   }
   return runs;
-}
-
-/**
- * `in` the statuses in flight, not `not in` the final ones, and written as literals: the index of runs in flight is
- * partial (migration 0023), and a planner uses it only when the query's own text implies its `where`.
- */
-const inFlightStatuses = RUN_STATUSES.filter((s) => !finalStatuses.includes(s)).map((s) => sql.lit(s));
-
-/** Profiles with a run still in flight (they move with time even when they send nothing new), people or not. */
-export async function profilesInFlight(db: DB): Promise<{ id: string; person: boolean }[]> {
-  // A join, not an id list: the people table may hold 100k rows, and in-flight runs as many profiles.
-  const rows = await db
-    .selectFrom('journey_runs as r')
-    .leftJoin('cdp_people as p', 'p.id', 'r.person_id')
-    .select(['r.person_id as id', 'p.id as person'])
-    .distinct()
-    .where('r.status', 'in', inFlightStatuses)
-    .execute();
-  return rows.map((r) => ({ id: r.id, person: r.person !== null }));
 }
 
 /** Rows per statement: at most 15 columns × 50 = 750 parameters, well under both databases' limits. */

@@ -60,6 +60,8 @@ export async function deletePerson(db: DB, userId: string, deleteCall?: string):
     .executeTakeFirst();
   const messages = await db.deleteFrom('outbox').where('person_id', 'in', subjects).executeTakeFirst();
   const runs = await db.deleteFrom('journey_runs').where('person_id', 'in', subjects).executeTakeFirst();
+  // Their ids waiting for the next journey pass (a table it empties every pass, so small enough to read whole).
+  await db.deleteFrom('journey_touches').where('profile_id', 'in', subjects).execute();
   await db.deleteFrom('cdp_identities').where('person_id', '=', personId).execute();
   // The ids merged into this person would otherwise resolve to a person who no longer exists (and an id may be
   // an email address).

@@ -25,6 +25,7 @@ import { journeyRunsIndexesMigration } from './0023-journey-runs-indexes';
 import { outboxReadIndexesMigration } from './0024-outbox-read-indexes';
 import { qualityIndexesMigration } from './0025-quality-indexes';
 import { anonymousVisitorsIndexMigration } from './0026-anonymous-visitors-index';
+import { journeyRunsDueMigration } from './0027-journey-runs-due';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '0024-outbox-read-indexes': outboxReadIndexesMigration,
   '0025-quality-indexes': qualityIndexesMigration,
   '0026-anonymous-visitors-index': anonymousVisitorsIndexMigration,
+  '0027-journey-runs-due': journeyRunsDueMigration,
 };

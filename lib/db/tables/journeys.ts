@@ -1,10 +1,12 @@
+import type { Generated } from 'kysely';
+
 /**
  * Tables of the journey runner (lib/cdp/store/journey-runs.ts). Times are ISO strings on the pipeline clock;
  * booleans are 0/1 integers, as SQLite has no boolean type.
  *
- * journey_runs is indexed by id (primary key), person_id, (status, person_id) of the runs in flight only, and
- * (updated_at desc, id, journey_id) for the console (migration 0023; lib/cdp/engine/README.md says which statement
- * uses which).
+ * journey_runs is indexed by id (primary key), person_id, (due_at, person_id) of the runs in flight only, and
+ * (updated_at desc, id, journey_id) for the console (migrations 0023, 0027; lib/cdp/engine/README.md says which
+ * statement uses which).
  */
 export interface JourneyRunsTable {
   /** `${journeyId}:${triggerSeq}`: one run per trigger event and journey. */
@@ -58,8 +60,19 @@ export interface JourneyStateTable {
   last_run_at: string | null;
 }
 
+/**
+ * Profiles whose stored events changed without a new event (lib/cdp/store/journey-due.ts): the next journey pass
+ * re-evaluates their runs in flight and deletes the rows it read (ids up to the one it read under the writers' lock).
+ */
+export interface JourneyTouchesTable {
+  id: Generated<number>;
+  /** A person id, or an anonymous id (an anonymous profile), as journey_runs.person_id. */
+  profile_id: string;
+}
+
 export interface JourneyTables {
   journey_runs: JourneyRunsTable;
   outbox: OutboxTable;
   journey_state: JourneyStateTable;
+  journey_touches: JourneyTouchesTable;
 }

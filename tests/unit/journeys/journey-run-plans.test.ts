@@ -1,14 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
-import { loadRunsOf, moveRuns, profilesInFlight, rekeyRuns } from '@/lib/cdp/store/journey-runs';
+import { loadRunsOf, moveRuns, rekeyRuns } from '@/lib/cdp/store/journey-runs';
+import { profilesDue } from '@/lib/cdp/store/journey-due';
 import { deletePerson } from '@/lib/cdp/store/person-deletion';
 import { recentRuns } from '@/lib/cdp/read/journey-report';
 import { encodeCursor } from '@/lib/cdp/read/page';
 import { freshDatabaseUrl } from '../support/database';
 import { plansOf, scansOf, type PlannedStatement } from '../support/query-plans';
 
-// Every statement on journey_runs reads it through the index meant for it (migration 0023 keeps three: the
-// person's, the runs in flight and the newest first), never by reading every run: a first pass over 100k people
+// Every statement on journey_runs reads it through the index meant for it (migrations 0023 and 0027 keep three: the
+// person's, the runs in flight by due time and the newest first), never by reading every run: a first pass over 100k people
 // stores 400k. SQLite has no statistics in a test, so these are the plans it would choose on any amount of data.
 // The console's counts per journey (journeySummaries) are the exception by nature: they count every run.
 let db: DB;
@@ -32,7 +33,7 @@ async function runsPlans(
 
 describe("the runs' statements use their indexes (SQLite plans)", () => {
   it.each([
-    ['profilesInFlight', 'journey_runs_in_flight', (d: DB) => profilesInFlight(d)],
+    ['profilesDue', 'journey_runs_due', (d: DB) => profilesDue(d, new Date(), 0)],
     ['loadRunsOf', 'journey_runs_person', (d: DB) => loadRunsOf(d, ['cus_a', 'anon-a'])],
     ['rekeyRuns', 'journey_runs_person', (d: DB) => rekeyRuns(d)],
     ['moveRuns', 'journey_runs_person', (d: DB) => moveRuns(d, 'cus_b', 'cus_a')],
@@ -42,6 +43,15 @@ describe("the runs' statements use their indexes (SQLite plans)", () => {
     const { statements, lines } = await runsPlans(work);
     expect(lines.some((d) => d.includes(`INDEX ${index} `) || d.endsWith(`INDEX ${index}`))).toBe(true);
     expect(statements.flatMap((s) => scansOf(s, ['journey_runs']))).toEqual([]);
+  });
+
+  // A pass reads the runs in flight whose time has come (a range of journey_runs_due each: those with no due time,
+  // those due by now), and those of the profiles touched since the last pass by person: never every run in flight.
+  it('profilesDue reads each range of runs through its index', async () => {
+    const { statements } = await runsPlans((d) => profilesDue(d, new Date(), 0));
+    const runIndex = (s: PlannedStatement) =>
+      s.details.map((d) => /^(?:SEARCH|SCAN) r USING (?:COVERING )?INDEX (\w+)/.exec(d)?.[1]).find(Boolean);
+    expect(statements.map(runIndex)).toEqual(['journey_runs_due', 'journey_runs_due', 'journey_runs_person']);
   });
 
   // Newest first a page at a time: a walk of journey_runs_recent that stops after the page. The journey filter is

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { expect, it } from 'vitest';
-import { loadRunsOf, profilesInFlight } from '@/lib/cdp/store/journey-runs';
+import { loadRunsOf } from '@/lib/cdp/store/journey-runs';
+import { profilesDue } from '@/lib/cdp/store/journey-due';
 import { recentRuns } from '@/lib/cdp/read/journey-report';
 import { dialectOf } from '@/lib/db/dialect';
 import { unmigratedDatabase } from '../support/database';
@@ -49,7 +50,9 @@ it('keeps every run and finds the same ones through the new indexes', async () =
   const inFlight = new Set(
     rows.filter((r) => ['entered', 'held', 'waiting'].includes(r.status)).map((r) => r.person_id),
   );
-  expect((await profilesInFlight(db)).map((p) => p.id).sort()).toEqual([...inFlight].sort());
+  // Every run in flight is due by the year 8000 (0027 reads them by due time).
+  const due = await profilesDue(db, new Date('8000-01-01T00:00:00.000Z'), 0);
+  expect(due.map((p) => p.id).sort()).toEqual([...inFlight].sort());
   expect((await loadRunsOf(db, ['cus_3'])).map((r) => r.id).sort()).toEqual(
     rows
       .filter((r) => r.person_id === 'cus_3')
@@ -63,7 +66,8 @@ it('keeps every run and finds the same ones through the new indexes', async () =
     .slice(0, 5);
   expect(page.items.map((r) => r.id)).toEqual(newest.map((r) => r.id));
 
-  // journey_runs_journey and journey_runs_status are gone: each was one more B-tree written per run.
+  // journey_runs_journey and journey_runs_status are gone: each was one more B-tree written per run; 0027 reads the
+  // runs in flight by due time instead of by status.
   const indexes = await sql<{ name: string }>`select ${sql.raw(
     dialectOf(db) === 'postgres'
       ? `indexname as name from pg_indexes where tablename = 'journey_runs' and schemaname = current_schema()
@@ -71,7 +75,7 @@ it('keeps every run and finds the same ones through the new indexes', async () =
       : `name from sqlite_master where type = 'index' and tbl_name = 'journey_runs' and sql is not null`,
   )}`.execute(db);
   expect(indexes.rows.map((r) => r.name).sort()).toEqual([
-    'journey_runs_in_flight',
+    'journey_runs_due',
     'journey_runs_person',
     'journey_runs_recent',
   ]);
