@@ -76,7 +76,8 @@ export async function isFormArgumentList(body: ArrayBuffer, contentType: string)
 /**
  * Next's own check against cross-site requests (its action handler): an `Origin` whose host is not the request's
  * (`X-Forwarded-Host`'s first value, else `Host`) is refused, with a 500. A request without `Origin` (not a
- * browser's) goes on, as in Next; an `Origin` that is no URL is refused.
+ * browser's) goes on, as in Next; an `Origin` that is no URL is refused. next.config.ts sets no
+ * `serverActions.allowedOrigins`: one added there must be let through here too.
  */
 export function isCrossOrigin(headers: HeaderReader): boolean {
   const origin = headers.get('origin');
