@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { consoleRedirect, isConsolePage, opsCookieValue } from '@/lib/cdp/ops/console-access';
 import { stripUntrustedForwarding } from '@/lib/common/client-address';
 import { secureCookies } from '@/lib/common/cookies';
+import { isArgumentList, isCrossOrigin, isFormArgumentList } from '@/lib/common/server-action-request';
 import {
   newNonce,
   pageContentSecurityPolicy,
@@ -97,31 +98,29 @@ function pages(request: NextRequest, status: number | null = null) {
  * Next reads at most 1 MB of a server action's body (its default `serverActions.bodySizeLimit`, kept: no form here
  * sends more) and answers a larger one with a 500 (its action handler has a TODO to answer 413), leaving the rest of
  * the body unread: the next request on that keep-alive connection then waited ~6 s. Such a POST is answered here
- * with a 413. A body that is not the arguments React sends (a JSON array, unless the form sends multipart) also got
- * Next's bare 500, from decoding it before any action runs: answered 400 here. Next has buffered the body before the
- * proxy runs (and keeps it for the action), so nothing is left on the connection.
+ * with a 413. A body that is not the arguments the shop's pages send (lib/common/server-action-request.ts: plain
+ * data in React's encoding, or the multipart a FormData argument is sent as) also got Next's bare 500, from decoding
+ * it before any action runs: answered 400 here; and so did a cross-site one (Next's Origin check): 403. Next has
+ * buffered the body before the proxy runs (and keeps it for the action), so nothing is left on the connection.
  */
 export const SERVER_ACTION_BODY_LIMIT = 1024 * 1024;
 
 async function serverActionRefusal(request: NextRequest): Promise<NextResponse | null> {
+  if (isCrossOrigin(request.headers)) return serverActionRefused(403);
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > SERVER_ACTION_BODY_LIMIT) return serverActionRefused(413);
   const body = request.body === null ? new ArrayBuffer(0) : await request.arrayBuffer();
   if (body.byteLength > SERVER_ACTION_BODY_LIMIT) return serverActionRefused(413);
-  if (request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data')) return null;
-  return isArgumentList(new TextDecoder().decode(body)) ? null : serverActionRefused(400);
-}
-
-function isArgumentList(text: string): boolean {
-  try {
-    return Array.isArray(JSON.parse(text));
-  } catch {
-    return false;
-  }
+  const contentType = request.headers.get('content-type') ?? '';
+  const readable = contentType.toLowerCase().startsWith('multipart/form-data')
+    ? await isFormArgumentList(body, contentType)
+    : isArgumentList(new TextDecoder().decode(body));
+  return readable ? null : serverActionRefused(400);
 }
 
 const SERVER_ACTION_REFUSALS = {
   400: 'This form could not be read. Reload the page and try again.',
+  403: 'This form was sent from another site.',
   413: 'This form sent more than 1 MB: send less.',
 } as const;
 
@@ -152,8 +151,8 @@ export const config = {
     { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'x-real-ip' }] },
     // Every path with a percent escape, API routes and the console included, for escapeUndecodablePath.
     '/:path(.*%.*)',
-    // Every server action POST (serverActionRefusal): over SERVER_ACTION_BODY_LIMIT, or a body that is no argument
-    // list, it is answered here rather than with Next's 500.
+    // Every server action POST (serverActionRefusal): cross-site, over SERVER_ACTION_BODY_LIMIT, or a body that is no
+    // argument list the shop sends, it is answered here rather than with Next's 500.
     { source: '/((?!api/|_next/).*)', has: [{ type: 'header', key: 'next-action' }] },
   ],
 };

@@ -2,6 +2,7 @@
 
 import { Link } from '@/components/layout/link';
 import { QuantityInput } from '@/components/product/quantity-input';
+import { itemName } from '@/lib/shop/domain/cart-lines';
 import type { PricedLine } from '@/lib/shop/domain/line-pricing';
 import { formatMoney } from '@/lib/shop/domain/money';
 import { updateCart } from '@/lib/shop/client/cart';
@@ -9,7 +10,7 @@ import { ProductImage } from '@/components/product/product-image';
 
 /** One cart row. Quantity changes go through `updateCart`; removal through the cart, which moves focus on. */
 export function CartLineItem({ line, onRemove }: { line: PricedLine; onRemove(sku: string): void }) {
-  const itemName = `${line.name}, ${line.variantName}`;
+  const name = itemName(line);
   const href = `/products/${line.handle}?variant=${line.variantId}`;
 
   function changeQuantity(quantity: number) {
@@ -45,11 +46,11 @@ export function CartLineItem({ line, onRemove }: { line: PricedLine; onRemove(sk
             onClick={() => onRemove(line.sku)}
             className="mt-2 text-sm text-stone-600 underline underline-offset-2 hover:text-red-700"
           >
-            Remove <span className="sr-only">{itemName}</span>
+            Remove <span className="sr-only">{name}</span>
           </button>
         </div>
         <div className="flex items-center gap-6 sm:flex-col sm:items-end sm:gap-2">
-          <QuantityInput value={line.quantity} onChange={changeQuantity} itemName={itemName} hideLabel />
+          <QuantityInput value={line.quantity} onChange={changeQuantity} itemName={name} hideLabel />
           <p className="font-medium tabular-nums">
             <span className="sr-only">Line total </span>
             {formatMoney(line.lineTotalCents)}

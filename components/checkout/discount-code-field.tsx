@@ -10,7 +10,8 @@ const typedEmail = (form: HTMLFormElement | null) =>
 /**
  * The optional "Discount code" field and its Apply button (Enter in the field applies it too, without placing the
  * order). `applied`: the code the summary's total includes, if any; `error`: why a code does not apply (tied to
- * the field with aria-describedby, like every field error).
+ * the field with aria-describedby, like every field error). Both arrive with the quote while focus stays on Apply or
+ * in the field, so the field's notes are a live region: a screen reader hears that the code was refused, and why.
  */
 export function DiscountCodeField({
   applied,
@@ -43,6 +44,7 @@ export function DiscountCodeField({
         className="flex-1"
         hint={applied ? `${applied} applied: see the summary.` : 'Optional.'}
         failure={failure}
+        live
         onKeyDown={onKeyDown}
       />
       <button

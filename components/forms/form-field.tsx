@@ -7,6 +7,8 @@ type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'> & {
   /** The failed submission, if any: supplies this field's errors and the value to keep. */
   failure?: ActionFailure;
   hint?: string;
+  /** The hint and errors change without a submission moving focus here (see Field's `live`). */
+  live?: boolean;
 };
 
 type ControlProps = {
@@ -20,16 +22,19 @@ type ControlProps = {
 /**
  * Label, control and notes of one field: the hint and the errors are tied to the control with
  * aria-describedby. The id is unique per instance (the popup's email field can share a page with another's).
+ * `live`: the notes sit in a polite live region, for a field whose answer arrives while focus stays where it was (the
+ * discount code's, after Apply or Enter); a form's fields are read out when a failed submission focuses them.
  */
 function Field(props: {
   name: string;
   label: ReactNode;
   failure?: ActionFailure;
   hint?: string;
+  live?: boolean;
   className?: string;
   children: (control: ControlProps) => ReactNode;
 }) {
-  const { name, label, failure, hint, className, children } = props;
+  const { name, label, failure, hint, live, className, children } = props;
   const errors = failure?.fieldErrors?.[name];
   const id = `${useId()}${name}`;
   const described = [hint && `${id}-hint`, errors && `${id}-error`].filter(Boolean).join(' ') || undefined;
@@ -45,19 +50,25 @@ function Field(props: {
         'aria-invalid': errors ? true : undefined,
         'aria-describedby': described,
       })}
-      {hint && (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-stone-500">
-          {hint}
-        </p>
-      )}
-      {errors && (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
-          {errors.join(' ')}
-        </p>
-      )}
+      {/* Always rendered when live: a region added with its text is not announced. */}
+      <Notes live={live}>
+        {hint && (
+          <p id={`${id}-hint`} className="mt-1 text-xs text-stone-500">
+            {hint}
+          </p>
+        )}
+        {errors && (
+          <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
+            {errors.join(' ')}
+          </p>
+        )}
+      </Notes>
     </div>
   );
 }
+
+const Notes = ({ live, children }: { live?: boolean; children: ReactNode }) =>
+  live ? <div aria-live="polite">{children}</div> : children;
 
 /**
  * Spread on an email FormField. `type="text"`, not `type="email"`: HTML's email type holds ASCII addresses only
@@ -73,9 +84,9 @@ export const EMAIL_INPUT = {
 } as const;
 
 /** A labelled input whose error and hint are tied to it with aria-describedby. */
-export function FormField({ name, label, failure, hint, defaultValue, className, ...input }: Props) {
+export function FormField({ name, label, failure, hint, live, defaultValue, className, ...input }: Props) {
   return (
-    <Field name={name} label={label} failure={failure} hint={hint} className={className}>
+    <Field name={name} label={label} failure={failure} hint={hint} live={live} className={className}>
       {(control) => <input {...control} defaultValue={failure?.values?.[name] ?? defaultValue} {...input} />}
     </Field>
   );

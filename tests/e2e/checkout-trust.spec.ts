@@ -344,8 +344,10 @@ test('a saved cart with lines that cannot be kept says which went and why, on th
   await page.goto('/cart');
   const notice = page.getByRole('status').filter({ hasText: 'We changed your saved cart' });
   await expect(notice).toContainText('"GL-GONE-1" was removed: it is no longer sold.');
-  await expect(notice).toContainText('Niacinamide 10% Serum was removed: its quantity (0) was not a whole number');
-  await expect(notice).toContainText('Barrier Repair Cream was reduced from 297 to 99');
+  await expect(notice).toContainText(
+    'Niacinamide 10% Serum, 30 ml was removed: its quantity (0) was not a whole number',
+  );
+  await expect(notice).toContainText('Barrier Repair Cream, 50 ml was reduced from 297 to 99');
   const items = page.getByRole('list', { name: 'Cart items' }).getByRole('listitem');
   await expect(items).toHaveCount(2);
   await expect(page.getByRole('link', { name: 'Cart, 100 items' })).toBeVisible();

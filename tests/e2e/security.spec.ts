@@ -185,7 +185,7 @@ test("a stranger typing a customer's email into the popup learns nothing and joi
   await stranger.close();
 });
 
-test('a server action sent a body that is no argument list gets a 400 saying so, and the next one works', async ({
+test('a server action sent a body that is no argument list gets a 400 saying so (403 from another site), and the next one works', async ({
   page,
 }) => {
   await skipEmailPopup(page);
@@ -196,17 +196,23 @@ test('a server action sent a body that is no argument list gets a 400 saying so,
   );
   await page.getByRole('button', { name: 'Add to cart' }).click();
   const action = await sent;
-  const post = (data: string) =>
+  const post = (data: string, headers: Record<string, string> = {}) =>
     page.request.post(action.url(), {
-      headers: { 'next-action': action.headers()['next-action']!, 'content-type': 'text/plain;charset=UTF-8' },
+      headers: {
+        'next-action': action.headers()['next-action']!,
+        'content-type': 'text/plain;charset=UTF-8',
+        ...headers,
+      },
       data,
     });
-  // Next.js answered these with a bare 500 before the action ran.
-  for (const body of ['[{"lines":', '"x"', '{}']) {
+  // Next.js answered these with a bare 500 before the action ran (the last two: references to parts never sent).
+  for (const body of ['[{"lines":', '"x"', '{}', '["$Q1"]', '[{"lines":"$1"}]']) {
     const answer = await post(body);
     expect([body, answer.status()]).toEqual([body, 400]);
     expect(await answer.text()).toBe('This form could not be read. Reload the page and try again.');
   }
+  // From another site: Next's own Origin check answered 500; refused before it with a 403.
+  expect((await post('[{}]', { origin: 'https://evil.example' })).status()).toBe(403);
   // Well-formed arguments the action refuses: its own sentence, in a 200 as every action answer.
   const refused = await post('[{"lines":"x"}]');
   expect(refused.status()).toBe(200);

@@ -3,21 +3,30 @@
 import { z } from 'zod';
 import { failure, validatedAction } from '@/lib/shop/server/action';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
-import { cartContentsField, cartLinesField } from '@/lib/shop/domain/checkout-schema';
+import { MAX_ID_LENGTH } from '@/lib/shop/domain/cart-lines';
+import { cartContentsField, cartLinesField, lineQuantityField } from '@/lib/shop/domain/checkout-schema';
 import { messageIdField } from '@/lib/shop/domain/fields';
-import { MAX_LINE_QUANTITY } from '@/lib/shop/domain/pricing';
 import { restoreTokenId, stillSold, verifyRestoreToken } from '@/lib/shop/server/restore-token';
 import { shopNow } from '@/lib/shop/server/shop-clock';
 import { mirrorCartChange, serverCartProps } from '@/lib/shop/server/tracking';
 
-const lineChange = z.object({
-  sku: z.string().min(1).max(64),
-  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
-});
+// Sentences a person can act on, not zod's "Invalid input: expected int, received number".
+const NO_ITEM = 'The item changed could not be read. Refresh the page and try again.';
+const lineChange = z.object(
+  {
+    sku: z.string({ error: NO_ITEM }).min(1, NO_ITEM).max(MAX_ID_LENGTH, NO_ITEM),
+    quantity: lineQuantityField,
+  },
+  { error: NO_ITEM },
+);
+const UNREADABLE_LINK = 'This cart link could not be read. Open it again from your email.';
 
 const addedSchema = z.object({ lines: cartLinesField, added: lineChange, messageId: messageIdField });
 const removedSchema = z.object({ lines: cartContentsField, removed: lineChange, messageId: messageIdField });
-const restoredSchema = z.object({ token: z.string().min(1).max(4096), messageId: messageIdField });
+const restoredSchema = z.object({
+  token: z.string({ error: UNREADABLE_LINK }).min(1, UNREADABLE_LINK).max(4096, UNREADABLE_LINK),
+  messageId: messageIdField,
+});
 
 /**
  * Server copy of Added to Cart; call it with the messageId the browser's track returned. The cart lives in

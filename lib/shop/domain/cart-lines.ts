@@ -21,6 +21,9 @@ export type CartSku = {
 };
 export type FindCartSku = (sku: string) => CartSku | undefined;
 
+/** A line as the shopper is told of it: product and size ("Barrier Repair Cream, 50 ml"), as the cart's rows say. */
+export const itemName = ({ name, variantName }: Pick<CartSku, 'name' | 'variantName'>) => `${name}, ${variantName}`;
+
 /** The most of one item per order (pricing.ts and the server's schemas use it too). */
 export const MAX_LINE_QUANTITY = 99;
 
@@ -80,7 +83,10 @@ export function countItems(lines: readonly CartLine[]): number {
   return lines.reduce((n, l) => n + l.quantity, 0);
 }
 
-/** A stored line the cart could not keep as it was, and why, for the notice on the cart and checkout pages. */
+/**
+ * A stored line the cart could not keep as it was, and why, for the notice on the cart and checkout pages. `name`:
+ * the item's (itemName): two sizes of one product are two lines.
+ */
 export type CartNotice =
   | { kind: 'unknown'; sku: string }
   | { kind: 'quantity'; sku: string; name: string; quantity: number | null }
@@ -109,19 +115,19 @@ export function sanitizeLines(raw: unknown, findSku: FindCartSku): { lines: Cart
     else if (isLineQuantity(quantity)) kept.push({ sku, variantId: found.variantId, quantity });
     else {
       const shown = typeof quantity === 'number' ? quantity : null;
-      notices.push({ kind: 'quantity', sku, name: found.name, quantity: shown });
+      notices.push({ kind: 'quantity', sku, name: itemName(found), quantity: shown });
     }
   }
   const merged = mergeLines(kept);
   // More different items than an order holds (saved by an older version, or edited): the first ones stay.
   const lines = merged.slice(0, MAX_CART_LINES);
   for (const line of merged.slice(MAX_CART_LINES)) {
-    notices.push({ kind: 'too_many', sku: line.sku, name: findSku(line.sku)!.name });
+    notices.push({ kind: 'too_many', sku: line.sku, name: itemName(findSku(line.sku)!) });
   }
   for (const line of lines) {
     const requested = countItems(kept.filter((l) => l.sku === line.sku));
     if (requested > line.quantity) {
-      notices.push({ kind: 'capped', sku: line.sku, name: findSku(line.sku)!.name, requested });
+      notices.push({ kind: 'capped', sku: line.sku, name: itemName(findSku(line.sku)!), requested });
     }
   }
   return { lines, notices };

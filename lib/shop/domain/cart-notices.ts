@@ -2,7 +2,7 @@ import { MAX_CART_LINES, MAX_LINE_QUANTITY, type CartNotice } from './cart-lines
 
 // Apart from ./cart-lines.ts (which the cart store loads on every page): only the pages showing the notice load it.
 
-/** One sentence per notice, naming the product (or the SKU when it is no longer in the catalogue). */
+/** One sentence per notice, naming the item, product and size (or the SKU when it is no longer in the catalogue). */
 export function describeNotice(notice: CartNotice): string {
   switch (notice.kind) {
     case 'unknown':

@@ -8,29 +8,38 @@ import { normalizeCode } from './welcome-code';
 
 const UNREADABLE_CART = 'Your cart could not be read. Refresh the page and try again.';
 
+/** How many of one item a line holds: also the cart mirrors' added or removed quantity (lib/shop/actions/cart.ts). */
+export const lineQuantityField = z
+  .number({ error: `Quantities must be whole numbers from 1 to ${MAX_LINE_QUANTITY}.` })
+  .int(`Quantities must be whole numbers from 1 to ${MAX_LINE_QUANTITY}.`)
+  .min(1, 'Quantities must be at least 1. Remove the item instead.')
+  .max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} of one item per order.`);
+
 const cartLine = z.object(
   {
     sku: z.string({ error: 'A cart line has no product.' }).refine((sku) => findVariantBySku(sku) !== undefined, {
       error: (issue) => `"${String(issue.input)}" is no longer sold. Remove it from your cart and try again.`,
     }),
-    quantity: z
-      .number({ error: `Quantities must be whole numbers from 1 to ${MAX_LINE_QUANTITY}.` })
-      .int(`Quantities must be whole numbers from 1 to ${MAX_LINE_QUANTITY}.`)
-      .min(1, 'Quantities must be at least 1. Remove the item instead.')
-      .max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} of one item per order.`),
+    quantity: lineQuantityField,
   },
   // A line that is not an object at all (null, a bare SKU) was answered "Invalid input: expected object, …".
   { error: UNREADABLE_CART },
 );
 
-const cartLineList = z
-  .array(cartLine, { error: UNREADABLE_CART })
-  .max(MAX_CART_LINES, `An order can hold at most ${MAX_CART_LINES} different items.`);
+const cartLineList = z.array(cartLine, { error: UNREADABLE_CART });
 
-export const cartLinesField = cartLineList
-  .min(1, 'Your cart is empty. Add something before checking out.')
-  // One line per SKU, capped at 99: three lines of 99 are 99 of that item, as in the cart itself.
-  .transform((lines) => mergeLines(lines));
+/**
+ * One line per SKU, capped at 99 (three lines of 99 are 99 of that item, as in the cart itself), and the limit on
+ * different items counted on those: 21 lines of one SKU are one item, not "more than 20 different items".
+ */
+const mergedCart = (lines: typeof cartLineList) =>
+  lines
+    .transform((sent) => mergeLines(sent))
+    .refine((merged) => merged.length <= MAX_CART_LINES, {
+      error: `An order can hold at most ${MAX_CART_LINES} different items.`,
+    });
+
+export const cartLinesField = mergedCart(cartLineList.min(1, 'Your cart is empty. Add something before checking out.'));
 
 const parseJson = (text: string): unknown => {
   try {
@@ -41,7 +50,7 @@ const parseJson = (text: string): unknown => {
 };
 
 /** The whole cart after a change, which may have left it empty (a removal). */
-export const cartContentsField = cartLineList.transform((lines) => mergeLines(lines));
+export const cartContentsField = mergedCart(cartLineList);
 
 /**
  * The browser's cart, handed to an action that identifies the shopper (signup, login, email capture) so the

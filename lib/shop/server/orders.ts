@@ -12,6 +12,7 @@ import { allocateOrderNumber } from './order-numbers';
 import { quoteOrder, type Quote } from '@/lib/shop/domain/pricing';
 import { SPENT_CODE, WELCOME_CODE } from '@/lib/shop/domain/welcome-code';
 import { quoteChange, type QuoteChange } from '@/lib/shop/domain/quote-check';
+import { normalizeEmail } from '@/lib/tracking/email';
 
 export type OrderLine = Omit<OrderLinesTable, 'id' | 'order_id'>;
 export type Order = OrdersTable & { lines: OrderLine[] };
@@ -174,9 +175,9 @@ async function storeOrder(
 
 /**
  * The answer to an attempt that already placed `earlier`: the same order when the shopper still sends what it was
- * placed with; when the cart, country or shipping details changed since (edited in another tab, resubmitted after
- * edits), that the attempt already placed another order — confirming it as this one would tell the shopper a total
- * was charged, or an address used, that never was.
+ * placed with; when the cart, country or shipping details (a guest's email among them) changed since (edited in
+ * another tab, resubmitted after edits), that the attempt already placed another order — confirming it as this one
+ * would tell the shopper a total was charged, or an address used, that never was.
  */
 function replay(earlier: PlacedOrder, input: CheckoutInput): PlaceOrderResult {
   const { order } = earlier;
@@ -188,9 +189,11 @@ function replay(earlier: PlacedOrder, input: CheckoutInput): PlaceOrderResult {
   return { status: changed ? 'already_placed' : 'replayed', ...earlier };
 }
 
-/** Whether the form now names another recipient or address than the order was placed with (the email may differ:
- * a signed-in order takes the account's). */
+/** Whether the form now names another recipient or address than the order was placed with. A guest's email is the
+ * order's too (a typo corrected on retry must not be confirmed as used); a signed-in order takes the account's
+ * email, whatever the form sends. */
 const shipsElsewhere = (order: Order, input: CheckoutInput) =>
+  (order.placed_signed_in === 0 && order.email !== normalizeEmail(input.email)) ||
   order.name !== input.name ||
   order.address_line1 !== input.addressLine1 ||
   order.city !== input.city ||

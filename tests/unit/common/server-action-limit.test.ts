@@ -5,7 +5,8 @@ import { config, proxy, SERVER_ACTION_BODY_LIMIT } from '@/proxy';
 
 // A server action POST over Next's 1 MB limit: Next answers 500 and leaves the rest of the body on the connection,
 // whose next request then waited ~6 s. proxy.ts answers it 413 instead. A body that is not React's argument list
-// (malformed JSON, a bare value): Next's 500 from decoding it; proxy.ts answers 400.
+// (malformed JSON, a bare value, a reference to a part never sent): Next's 500 from decoding it; proxy.ts answers 400.
+// One from another site: Next's 500 from its Origin check; proxy.ts answers 403.
 const action = (length: number) => ({
   'next-action': '7f24c793a794bf742507bbe3de365992558f096749',
   'content-length': String(length),
@@ -66,9 +67,47 @@ describe('a server action POST whose body is not an argument list', () => {
   });
 
   it('goes on when it is one (React sends a JSON array), or when the form sends multipart', async () => {
-    for (const body of ['[]', '[{"sku":"GL-SER-NIA-15","quantity":1}]', ' [null] ']) {
+    for (const body of ['[]', '[{"sku":"GL-SER-NIA-15","quantity":1}]', ' [null] ', '[{"code":"$undefined"}]']) {
       expect([body, (await post(body)).status]).toEqual([body, 200]);
     }
-    expect((await post('--x\r\n', 'multipart/form-data; boundary=x')).status).toBe(200);
+    const form = new FormData();
+    form.append('_1_email', 'a@example.com');
+    form.append('0', '["$K1"]');
+    const sent = new Request('http://shop.test/', { method: 'POST', body: form });
+    const multipart = await sent.text();
+    expect((await post(multipart, sent.headers.get('content-type')!)).status).toBe(200);
+    // References to parts no form sends, nesting React's reviver overflowed on, no arguments part: Next's 500.
+    for (const body of ['["$Q1"]', '[{"lines":"$1"}]', '['.repeat(10_000) + ']'.repeat(10_000)])
+      expect([body.slice(0, 20), (await post(body)).status]).toEqual([body.slice(0, 20), 400]);
+    expect((await post('--x\r\n', 'multipart/form-data; boundary=x')).status).toBe(400);
+    expect((await post(multipart.replace('name="0"', 'name="1"'), sent.headers.get('content-type')!)).status).toBe(400);
+  });
+});
+
+describe('a server action POST from another site', () => {
+  const post = (origin: string | null, headers: Record<string, string> = {}) =>
+    proxy(
+      new NextRequest('http://shop.test/checkout', {
+        method: 'POST',
+        headers: {
+          'next-action': action(0)['next-action'],
+          host: 'shop.test',
+          ...(origin !== null && { origin }),
+          ...headers,
+        },
+        body: '[{}]',
+      }),
+    );
+
+  it('is answered 403 (Next answered its own Origin check with a 500); the same site, or no Origin, goes on', async () => {
+    const refused = await post('https://evil.example');
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toBe('This form was sent from another site.');
+    expect((await post('null')).status).toBe(403);
+    expect((await post('http://shop.test')).status).toBe(200);
+    expect((await post(null)).status).toBe(200);
+    expect((await post('https://shop.test', { 'x-forwarded-host': 'shop.test', host: 'internal:3000' })).status).toBe(
+      200,
+    );
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addLine,
   countItems,
+  itemName,
   MAX_CART_LINES,
   mergeLines,
   removeLine,
@@ -97,12 +98,26 @@ describe('cart lines', () => {
     expect(lines).toEqual([{ ...small, quantity: 99 }]);
     expect(notices.map(describeNotice)).toEqual([
       '"GL-GONE-1" was removed: it is no longer sold.',
-      'Gentle Gel Cleanser was removed: its quantity (-4) was not a whole number from 1 to 99.',
-      'Gentle Gel Cleanser was removed: its quantity was not a whole number from 1 to 99.',
+      'Gentle Gel Cleanser, 300 ml was removed: its quantity (-4) was not a whole number from 1 to 99.',
+      'Gentle Gel Cleanser, 300 ml was removed: its quantity was not a whole number from 1 to 99.',
       'An item was removed: it was saved in a form we could not read.',
-      'Gentle Gel Cleanser was reduced from 297 to 99, the most of one item per order.',
+      'Gentle Gel Cleanser, 150 ml was reduced from 297 to 99, the most of one item per order.',
     ]);
     expect(sanitizeLines([small, large], findCartSku).notices).toEqual([]);
+  });
+
+  it('names the size of a line it drops, so two sizes of one product are told apart', () => {
+    const { notices } = sanitizeLines(
+      [
+        { sku: 'GL-MOI-BAR-100', quantity: '2' },
+        { sku: 'GL-MOI-BAR-50', quantity: 2.5 },
+      ],
+      findCartSku,
+    );
+    expect(notices.map(describeNotice)).toEqual([
+      'Barrier Repair Cream, 100 ml was removed: its quantity was not a whole number from 1 to 99.',
+      'Barrier Repair Cream, 50 ml was removed: its quantity (2.5) was not a whole number from 1 to 99.',
+    ]);
   });
 
   // Checkout, its quote and the cart's server mirrors take at most MAX_CART_LINES lines: a bigger cart could only
@@ -120,7 +135,7 @@ describe('cart lines', () => {
     expect(lines).toEqual(everySize.slice(0, MAX_CART_LINES));
     const removed = everySize.slice(MAX_CART_LINES);
     expect(notices.map(describeNotice)).toEqual(
-      removed.map((l) => `${findCartSku(l.sku)!.name} was removed: an order holds at most 20 different items.`),
+      removed.map((l) => `${itemName(findCartSku(l.sku)!)} was removed: an order holds at most 20 different items.`),
     );
   });
 });

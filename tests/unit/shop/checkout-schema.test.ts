@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkoutSchema } from '@/lib/shop/domain/checkout-schema';
+import { listProducts } from '@/lib/shop/domain/catalog';
+import { checkoutSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-schema';
 import { newPasswordField } from '@/lib/shop/domain/fields';
 
 const valid = {
@@ -104,12 +105,27 @@ describe('checkout input schema', () => {
     ]);
   });
 
-  it('rejects an empty cart and a cart of more than 20 lines', () => {
+  it('rejects an empty cart and a cart of more than 20 different items', () => {
     expect(problems({ ...valid, lines: [] })).toEqual([
       { path: 'lines', message: expect.stringContaining('cart is empty') },
     ]);
-    const many = Array.from({ length: 21 }, () => ({ sku: 'GL-CLN-GEL-150', quantity: 1 }));
-    expect(problems({ ...valid, lines: many })[0]?.path).toBe('lines');
+    const different = listProducts()
+      .flatMap((p) => p.variants.map((v) => ({ sku: v.sku, quantity: 1 })))
+      .slice(0, 21);
+    expect(problems({ ...valid, lines: different })).toEqual([
+      { path: 'lines', message: 'An order can hold at most 20 different items.' },
+    ]);
+    expect(quoteInputSchema.safeParse({ lines: different, country: 'US' }).error?.issues[0]?.message).toBe(
+      'An order can hold at most 20 different items.',
+    );
+  });
+
+  it('counts different items once lines of one SKU are merged: 21 lines of one SKU are one item', () => {
+    const same = Array.from({ length: 21 }, () => ({ sku: 'GL-CLN-GEL-150', quantity: 1 }));
+    expect(checkoutSchema.parse({ ...valid, lines: same }).lines).toEqual([{ sku: 'GL-CLN-GEL-150', quantity: 21 }]);
+    expect(quoteInputSchema.parse({ lines: same, country: 'US' }).lines).toEqual([
+      { sku: 'GL-CLN-GEL-150', quantity: 21 },
+    ]);
   });
 
   it('merges lines of the same SKU and caps the item at 99 (3 lines × 99 is 99)', () => {

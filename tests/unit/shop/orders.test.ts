@@ -189,6 +189,33 @@ describe('idempotency', () => {
     expect(await count('orders')).toBe(1);
   });
 
+  it('answers a guest’s same attempt sent again with a corrected email with the order it placed, not as sent there', async () => {
+    // The first answer was lost; the shopper fixed a typo in the address and pressed Place order again.
+    const key = randomUUID();
+    const first = await placeNew(db, checkout('typo@exmaple.test', lines, { idempotencyKey: key }));
+    const corrected = checkout('typo@example.test', lines, { idempotencyKey: key });
+    expect(await placeOrder(db, corrected)).toMatchObject({ status: 'already_placed', orderId: first.orderId });
+    // The same address spelled otherwise is the same address: the same order again.
+    const respelled = { ...checkout('typo@exmaple.test', lines, { idempotencyKey: key }), email: ' Typo@EXMAPLE.test' };
+    expect(await placeOrder(db, respelled)).toMatchObject({ status: 'replayed', orderId: first.orderId });
+    expect(await getOrder(db, first.orderId)).toMatchObject({ email: 'typo@exmaple.test' });
+    expect(await count('orders')).toBe(1);
+  });
+
+  it('answers a signed-in shopper’s same attempt with the order it placed whatever email the form sends', async () => {
+    // A signed-in order takes the account's email; the form's is not what it was sent to.
+    const account = await registerCustomer(db, { email: 'signed@example.test', password: 'password1', name: 'S' });
+    if (!account.ok) throw new Error(account.error);
+    const key = randomUUID();
+    const input = checkout('signed@example.test', lines, { idempotencyKey: key });
+    const first = await placeNew(db, input, account.customer.id);
+    const other = checkout('other@example.test', lines, { idempotencyKey: key });
+    expect(await placeOrder(db, other, account.customer.id)).toMatchObject({
+      status: 'replayed',
+      orderId: first.orderId,
+    });
+  });
+
   it('answers the changed copy of an attempt arriving at the same time as the original with the order placed', async () => {
     const key = randomUUID();
     const original = checkout('both@example.test', lines, { idempotencyKey: key });
