@@ -1,5 +1,5 @@
 import { deflateSync, gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DB } from '@/lib/db';
 import { env, resetEnvCache } from '@/lib/env';
 import { HttpError } from '@/lib/common/http';
@@ -163,22 +163,45 @@ describe('parseIngestRequest', () => {
 });
 
 describe('parseIngestRequest on hostile input', () => {
-  it('refuses a call nested past 32 levels, however deep, naming where, before measuring it', async () => {
+  it('refuses a call nested past 32 levels before parsing the body, in both modes, however deep', async () => {
     const nested = (depth: number) => `{"writeKey":"${KEY}","batch":[{"type":"track","event":"E","anonymousId":"a",
       "messageId":"m","properties":{"deep":${'['.repeat(depth)}${']'.repeat(depth)}}}]}`;
     // The call, its properties and 30 arrays: 32 levels.
     await expect(parseIngestRequest(post(nested(30)), ['batch'], KEYS)).resolves.toMatchObject({ messages: [{}] });
-    for (const depth of [31, 100_000]) {
-      expect(await refusal(post(nested(depth)))).toMatchObject({
-        status: 400,
-        problems: [
-          {
-            path: expect.stringMatching(/^batch\.0\.properties\.deep(\.0)+$/),
-            message: expect.stringMatching(/32 levels/),
-          },
-        ],
-      });
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      for (const depth of [31, 255_000]) {
+        for (const strict of [true, false]) {
+          const error = await parseIngestRequest(post(nested(depth)), ['batch'], KEYS, { strict }).catch((e) => e);
+          expect(error).toBeInstanceOf(HttpError);
+          expect(error).toMatchObject({ status: 400, message: expect.stringMatching(/nested deeper than 32 levels/) });
+        }
+      }
+      // A single call is the body itself: 32 levels in all.
+      const single = (depth: number) =>
+        `{"writeKey":"${KEY}","event":"E","anonymousId":"a","properties":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+      expect((await refusal(post(single(32)), ['t'])).status).toBe(400);
+      expect(parse).not.toHaveBeenCalled();
+      await expect(parseIngestRequest(post(single(31)), ['t'], KEYS)).resolves.toMatchObject({ messages: [{}] });
+    } finally {
+      parse.mockRestore();
     }
+  });
+
+  it('counts no bracket inside a string, whatever its escapes, when it measures nesting', async () => {
+    // Sent escaped: `\\` and `\"` in the body, brackets after them still inside the string.
+    const text = ['['.repeat(40), '\\'.repeat(3) + '{'.repeat(40), '"'.repeat(5) + '['.repeat(40), '\\"]['];
+    const parsed = await parseIngestRequest(
+      post({ writeKey: KEY, batch: [track('E', { anonymousId: 'a', properties: { text } })] }),
+      ['batch'],
+      KEYS,
+    );
+    expect(parsed.messages[0]!.properties).toEqual({ text });
+    // A key is a string too (its brackets do not count), and an escaped backslash before a quote ends it.
+    const key = `{"writeKey":"${KEY}","batch":[{"type":"track","event":"E","anonymousId":"a","properties":{"[[\\\\":`;
+    const arrays = (n: number) => key + '['.repeat(n) + ']'.repeat(n) + '}}]}';
+    await expect(parseIngestRequest(post(arrays(30)), ['batch'], KEYS)).resolves.toMatchObject({ messages: [{}] });
+    expect((await refusal(post(arrays(31)))).status).toBe(400);
   });
 
   it('refuses text that is not well-formed Unicode, in a value or a key, and takes surrogate pairs', async () => {
