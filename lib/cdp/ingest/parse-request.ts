@@ -17,6 +17,11 @@ import { rejectedMessageId } from '@/lib/cdp/model/excerpt';
 
 export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_REQUEST_BYTES = 500 * 1024;
+/**
+ * What a batch's shared context and integrations may come to once copied into each of its calls: with the body's
+ * 500 KB, the calls as stored total at most 1 MB (twice the request limit), however small the calls.
+ */
+export const MAX_SHARED_COPIES_BYTES = MAX_REQUEST_BYTES;
 /** A batch's calls sit two levels down in its body: `{ "batch": [ call ] }`. */
 const BATCH_ENVELOPE_DEPTH = 2;
 const BATCH_PATHS = new Set(['b', 'batch']);
@@ -56,7 +61,8 @@ export class IngestRefusal extends HttpError {
 
 /**
  * Checks endpoint, content type, size, nesting and JSON (the request: a 4xx in both modes, there are no calls to
- * keep), then the write key, and each call's shape (depth, Unicode), size and envelope, in that order. Like Customer.io,
+ * keep), then the write key, the batch's shape and what its shared fields come to once copied into each call (a
+ * 4xx in both modes too), and each call's shape (depth, Unicode), size and envelope, in that order. Like Customer.io,
  * a refused key or call is a 401/400/413 only in strict mode (`X-Strict-Mode: 1`, thrown as an IngestRefusal);
  * otherwise the valid calls go on and the refused ones come back in `rejected`.
  */
@@ -172,7 +178,25 @@ function batchCalls(body: unknown): unknown[] {
   if (!parsed.success) throw new HttpError(400, 'The body must be { "batch": [calls] }', toProblems(parsed.error));
   // The raw objects, not zod's copies: a `__proto__` key must reach the shape check, which refuses it.
   const shared = body as { context?: unknown; integrations?: unknown };
+  checkSharedCopies(parsed.data.batch.length, shared);
   return parsed.data.batch.map((call) => withBatchFields(call, shared));
+}
+
+/**
+ * The shared fields are stored (and measured, and forwarded) once per call: 30 KB of context over 8,000 tiny calls
+ * would be 240 MB from one 500 KB request. Refused whole before any copy, in both modes, as a body over 500 KB is.
+ */
+function checkSharedCopies(calls: number, shared: { context?: unknown; integrations?: unknown }): void {
+  const bytes = (value: unknown) => (isObject(value) ? Buffer.byteLength(JSON.stringify(value)) : 0);
+  const each = bytes(shared.context) + bytes(shared.integrations);
+  if (each * calls <= MAX_SHARED_COPIES_BYTES) return;
+  const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
+  throw new HttpError(
+    413,
+    `The batch's context and integrations (${kb(each)}) apply to each of its ${calls} calls: ${kb(each * calls)} ` +
+      `in all, over ${kb(MAX_SHARED_COPIES_BYTES)}. Send fewer calls per batch, or put what is large in the calls ` +
+      'that need it rather than in the batch; nothing was stored',
+  );
 }
 
 /**

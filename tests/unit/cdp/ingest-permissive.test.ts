@@ -112,6 +112,23 @@ describe('permissive by default, strict on request', () => {
     expect(await eventsOf('h2')).toEqual([]);
     expect((await listRejections(db)).total).toBe(before);
   });
+
+  it('refuses a batch whose shared context would be stored over 500 KB of copies, whole, in both modes: 413', async () => {
+    const body = {
+      batch: Array(8000).fill({ type: 'track', event: 'E', anonymousId: 'amp-1' }),
+      context: { pad: 'x'.repeat(30 * 1024) },
+      writeKey: KEY,
+    };
+    expect(Buffer.byteLength(JSON.stringify(body))).toBeLessThan(500 * 1024);
+    const before = (await listRejections(db)).total;
+    for (const headers of [{ authorization: '' }, { authorization: '', ...STRICT }]) {
+      const answer = await post('b', body, headers);
+      expect(answer.status).toBe(413);
+      expect(answer.body.error).toMatch(/^The batch's context and integrations \(31 KB\) apply to each of its 8000/);
+    }
+    expect(await eventsOf('amp-1')).toEqual([]);
+    expect((await listRejections(db)).total).toBe(before);
+  });
 });
 
 describe("Customer.io's endpoints, messageIds and timestamps", () => {

@@ -138,6 +138,37 @@ describe('parseIngestRequest', () => {
     expect(await refusal(post({ ...proto, writeKey: KEY }))).toMatchObject({ status: 400 });
   });
 
+  it('refuses a batch whose shared context, copied into each call, would come to over 500 KB: 413 in both modes', async () => {
+    // The review's request: 509 KB that stored 8,000 events and 240 MB.
+    const flood = {
+      writeKey: KEY,
+      batch: Array(8000).fill({ type: 'track', event: 'E', anonymousId: 'amp-1' }),
+      context: { pad: 'x'.repeat(30 * 1024) },
+    };
+    for (const strict of [true, false]) {
+      const error = await parseIngestRequest(post(flood), ['b'], KEYS, { strict }).catch((e) => e);
+      expect(error).toBeInstanceOf(HttpError);
+      expect(error).toMatchObject({
+        status: 413,
+        message: expect.stringMatching(/apply to each of its 8000 calls: 240\d{3} KB .*Send fewer calls per batch/),
+      });
+    }
+    // A browser's flush with a small shared context, 500 calls: 500 copies of up to 1 KB.
+    const context = (bytes: number) => ({ locale: 'en-GB', pad: 'x'.repeat(bytes - 27) });
+    expect(Buffer.byteLength(JSON.stringify(context(1024)))).toBe(1024);
+    const calls = Array.from({ length: 500 }, () => ({ type: 'track', event: 'E', anonymousId: 'a' }));
+    const ordinary = await parseIngestRequest(
+      post({ writeKey: KEY, batch: calls, context: context(1024) }),
+      ['b'],
+      KEYS,
+    );
+    expect(ordinary.messages).toHaveLength(500);
+    expect(ordinary.messages[499]!.context).toMatchObject({ locale: 'en-GB' });
+    // Integrations are copied too, and counted with the context (1,020 + 13 bytes a call).
+    const over = { writeKey: KEY, batch: calls, context: context(1020), integrations: { All: false } };
+    expect((await refusal(post(over), ['b'])).status).toBe(413);
+  });
+
   it('reads an empty userId or anonymousId as none, as Customer.io documents, and still needs one of them', async () => {
     const calls = [
       track('Product Viewed', { userId: '', anonymousId: 'a' }),
