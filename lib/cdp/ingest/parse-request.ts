@@ -45,6 +45,8 @@ export type IngestRequest = {
   trusted: boolean;
   /** `X-Strict-Mode: 1`: refusals are Customer.io's 400/401/413 answers, and nothing is stored. */
   strict: boolean;
+  /** Each message's position in its batch (null: a single call), for the paths of refusals raised later. */
+  batchIndexes: number[] | null;
 };
 
 /** A strict-mode refusal, carrying the calls it refused so the route can record them. */
@@ -91,7 +93,7 @@ export async function parseIngestRequest(
       { reason: 'write_key', problems: [{ path: '(key)', message: key }], call: body, messageId: null },
     ];
     if (strict) throw new IngestRefusal(401, key, rejected);
-    return { messages: [], rejected, trusted: false, strict };
+    return { messages: [], rejected, trusted: false, strict, batchIndexes: isBatch ? [] : null };
   }
   const raw = isBatch ? batchCalls(body) : [singleCall(body)];
 
@@ -102,7 +104,8 @@ export async function parseIngestRequest(
   );
   if (strict && rejected.length) throw strictRefusal(rejected);
   const messages = checked.flatMap((c) => ('message' in c ? [c.message] : []));
-  return { messages, rejected, trusted: key === 'server', strict };
+  const batchIndexes = isBatch ? checked.flatMap((c, i) => ('message' in c ? [i] : [])) : null;
+  return { messages, rejected, trusted: key === 'server', strict, batchIndexes };
 }
 
 /** The server write key in Basic auth (how the node SDK sends it): known before the body is read. */

@@ -45,7 +45,7 @@ export async function ingestAnswer(request: RequestView, path: readonly string[]
     const wallReceivedAt = env().CDP_CLOCK === 'manual' ? new Date() : receivedAt;
     let counted = false;
     try {
-      const { messages, rejected, trusted, strict } = await parseIngestRequest(request, path, keys);
+      const { messages, rejected, trusted, strict, batchIndexes } = await parseIngestRequest(request, path, keys);
       const calls = messages.length + rejected.length;
       // Counted before the write, so concurrent requests from one address see each other's calls.
       const over = tooMany((!trusted && (await limit?.admitCalls(address, calls))) || 0);
@@ -61,6 +61,7 @@ export async function ingestAnswer(request: RequestView, path: readonly string[]
         strict,
         rejected,
         endpoint,
+        batchIndexes,
         clientIp: forwardedClientIp(request, trusted),
       });
       // Forward right away rather than on the next scheduler tick; failures are retried by the scheduler.

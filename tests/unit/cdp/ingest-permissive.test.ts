@@ -129,6 +129,35 @@ describe('permissive by default, strict on request', () => {
     expect(await eventsOf('amp-1')).toEqual([]);
     expect((await listRejections(db)).total).toBe(before);
   });
+
+  it('names the call a refusal raised while storing is about by its place in the batch, as parsing does', async () => {
+    const tooLong = track('Product Viewed', { anonymousId: 'n1', userId: 'u'.repeat(256) });
+    const ok = track('Product Viewed', { anonymousId: 'n1' });
+    const deletion = track('User Deleted', { anonymousId: 'n1', userId: 'cus_n1' });
+    const browser = { authorization: '' };
+    const permissive = await post('b', { batch: [tooLong, ok, deletion], writeKey: KEY }, browser);
+    expect(permissive.body).toMatchObject({ stored: 1, rejected: 2 });
+    expect((await rejectionOf(tooLong.messageId))?.problems).toEqual([
+      { path: 'batch.0.userId', message: 'must be at most 255 characters' },
+    ]);
+    expect((await rejectionOf(deletion.messageId))?.problems).toEqual([
+      { path: 'batch.2.event', message: 'User Deleted is accepted only with the server write key' },
+    ]);
+
+    const named = track('Product Viewed', { userId: 'cus_n2' });
+    const strict = await post('batch', { batch: [ok, named], writeKey: KEY }, { ...browser, ...STRICT });
+    expect(strict).toMatchObject({ status: 400, body: { problems: [{ path: 'batch.1.userId' }] } });
+    expect((await rejectionOf(named.messageId))?.problems).toEqual([
+      {
+        path: 'batch.1.userId',
+        message: 'a userId without an anonymousId is accepted only with the server write key',
+      },
+    ]);
+    // A single call is the body itself: no place to name.
+    const single = track('Product Viewed', { userId: 'cus_n3' });
+    expect((await post('t', { ...single, writeKey: KEY }, browser)).body).toMatchObject({ rejected: 1 });
+    expect((await rejectionOf(single.messageId))?.problems).toMatchObject([{ path: 'userId' }]);
+  });
 });
 
 describe("Customer.io's endpoints, messageIds and timestamps", () => {
