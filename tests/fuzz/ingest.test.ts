@@ -200,26 +200,39 @@ describe('fuzz: the ingest (/api/cdp/v1)', () => {
     );
   });
 
-  it('refuses nesting past the limit, at any depth: 400 in strict mode, else 200 with the call recorded', async () => {
+  it('refuses a call nested past 32 levels before parsing, 400 in both modes; brackets inside strings never count', async () => {
     const { writeKey } = fuzzServer();
+    const tricky = fc.string({ unit: fc.constantFrom('[', ']', '{', '}', '"', '\\', 'u', 'x'), maxLength: 60 });
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 33, max: 200_000 }), async (depth) => {
-        const call = toJsonText({
-          writeKey,
-          type: 'track',
-          event: 'Deep',
-          anonymousId: 'fuzz-anon-3',
-          messageId: `fuzz-deep-${depth}`,
-          properties: { deep: new Raw('['.repeat(depth) + ']'.repeat(depth)) },
-        });
-        const strict = { method: 'POST', path: '/api/cdp/v1/t', headers: { 'x-strict-mode': '1' }, body: call };
-        const answer = await send(strict);
-        expectApiAnswer(strict, answer);
-        expect(answer.status, `depth ${depth}`).toBe(400);
-        const permissive = { method: 'POST', path: '/api/cdp/v1/track', body: call };
-        const kept = await send(permissive);
-        expect(expectApiAnswer(permissive, kept), `depth ${depth}`).toMatchObject({ stored: 0, rejected: 1 });
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 41, max: 200_000 })),
+        fc.constantFrom(...SINGLE_PATHS.filter((p) => p === 't' || p === 'track'), ...BATCH_PATHS),
+        fc.boolean(),
+        fc.array(tricky, { maxLength: 4 }),
+        async (depth, path, strict, notes) => {
+          const call = {
+            type: 'track',
+            event: 'Deep',
+            anonymousId: 'fuzz-anon-3',
+            messageId: `fuzz-deep-${depth}-${path}`,
+            // Strings (and a key) full of brackets, quotes and backslashes, before and after the nesting.
+            properties: { [notes.join('')]: notes, deep: new Raw('['.repeat(depth) + ']'.repeat(depth)), notes },
+          };
+          const body = toJsonText(BATCH_PATHS.includes(path) ? { writeKey, batch: [call] } : { ...call, writeKey });
+          const headers: Record<string, string> = strict ? { 'x-strict-mode': '1' } : {};
+          const request = { method: 'POST', path: `/api/cdp/v1/${path}`, headers, body };
+          const answer = await send(request);
+          const json = expectApiAnswer(request, answer);
+          // The call and its properties are two of the 32 levels.
+          if (depth > 30) {
+            expect(answer.status, `depth ${depth}`).toBe(400);
+            expect(json).toMatchObject({ error: expect.stringMatching(/nested deeper than 32 levels/) });
+          } else {
+            expect(answer.status, `depth ${depth}`).toBe(200);
+            expect(json).toMatchObject({ success: true });
+          }
+        },
+      ),
       { seed, numRuns: Math.max(10, runs / 5) },
     );
   });

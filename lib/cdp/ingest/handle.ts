@@ -35,6 +35,8 @@ export type IngestOptions = {
   rejected?: readonly RejectedCall[];
   /** The path posted to, for the rejections' record. */
   endpoint?: string;
+  /** Each message's place in its batch (batch endpoints): refusals here name it (`batch.3.userId`) as parsing does. */
+  batchIndexes?: readonly number[] | null;
   /** The browser's address, forwarded as `context.ip` (null for server calls or with CDP_FORWARD_IP=off). */
   clientIp?: string | null;
 };
@@ -73,7 +75,7 @@ export async function ingestBatch(
       // Refusal, placement and store answer at once for a batch's ordinary calls (anonymous, no identity change):
       // awaited only when they are promises. `await` on a plain value still makes one, and the promises' async
       // hooks and garbage were a tenth of a browser batch's CPU (issue 13).
-      const refusing = refusalOf(graph, message, needsLink, opts);
+      const refusing = refusalOf(graph, message, needsLink, opts.batchIndexes?.[i], opts);
       const refusal = refusing instanceof Promise ? await refusing : refusing;
       if (refusal) {
         rejected.push(refusal);
@@ -177,18 +179,20 @@ export async function ingestBatch(
 /**
  * Why a verified call is refused here, if it is: a person action (`User Deleted` …) needs the server write key
  * (the browser key is public, and anyone could delete a customer with it), and a suppressed userId stays out.
- * A promise only when the suppression list has to be asked (a call naming a userId or a previousId).
+ * A promise only when the suppression list has to be asked (a call naming a userId or a previousId). `position`:
+ * the call's in its batch (undefined for a single call), named in each problem's path.
  */
 function refusalOf(
   graph: BatchIdentity,
   message: IngestMessage,
   needsLink: boolean,
+  position: number | undefined,
   { trusted, local }: Pick<IngestOptions, 'trusted' | 'local'>,
 ): RejectedCall | null | Promise<RejectedCall | null> {
   const action = personActionOf(message);
   const refuse = (reason: RejectedCall['reason'], path: string, text: string): RejectedCall => ({
     reason,
-    problems: [{ path, message: text }],
+    problems: [{ path: position === undefined ? path : `batch.${position}.${path}`, message: text }],
     call: message,
     messageId: message.messageId,
   });

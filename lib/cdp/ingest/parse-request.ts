@@ -11,11 +11,19 @@ import {
   type MessageType,
 } from '@/lib/cdp/model/message';
 import { isStrictMode, type RejectedCall, type RejectionReason } from '@/lib/cdp/model/rejection';
-import { callShapeProblem } from './call-shape';
+import { nestsDeeperThan } from '@/lib/common/json-nesting';
+import { callShapeProblem, MAX_CALL_DEPTH } from './call-shape';
 import { rejectedMessageId } from '@/lib/cdp/model/excerpt';
 
 export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_REQUEST_BYTES = 500 * 1024;
+/**
+ * What a batch's shared context and integrations may come to once copied into each of its calls: with the body's
+ * 500 KB, the calls as stored total at most 1 MB (twice the request limit), however small the calls.
+ */
+export const MAX_SHARED_COPIES_BYTES = MAX_REQUEST_BYTES;
+/** A batch's calls sit two levels down in its body: `{ "batch": [ call ] }`. */
+const BATCH_ENVELOPE_DEPTH = 2;
 const BATCH_PATHS = new Set(['b', 'batch']);
 const ENDPOINTS = `${Object.keys(ENDPOINT_TYPES).join(', ')}, b or batch`;
 /** Every path under /api/cdp/v1/ that takes calls (anything else is a 404). */
@@ -37,6 +45,8 @@ export type IngestRequest = {
   trusted: boolean;
   /** `X-Strict-Mode: 1`: refusals are Customer.io's 400/401/413 answers, and nothing is stored. */
   strict: boolean;
+  /** Each message's position in its batch (null: a single call), for the paths of refusals raised later. */
+  batchIndexes: number[] | null;
 };
 
 /** A strict-mode refusal, carrying the calls it refused so the route can record them. */
@@ -52,8 +62,9 @@ export class IngestRefusal extends HttpError {
 }
 
 /**
- * Checks endpoint, content type, size and JSON (the request: a 4xx in both modes, there are no calls to keep),
- * then the write key, and each call's shape (depth, Unicode), size and envelope, in that order. Like Customer.io,
+ * Checks endpoint, content type, size, nesting and JSON (the request: a 4xx in both modes, there are no calls to
+ * keep), then the write key, the batch's shape and what its shared fields come to once copied into each call (a
+ * 4xx in both modes too), and each call's shape (depth, Unicode), size and envelope, in that order. Like Customer.io,
  * a refused key or call is a 401/400/413 only in strict mode (`X-Strict-Mode: 1`, thrown as an IngestRefusal);
  * otherwise the valid calls go on and the refused ones come back in `rejected`.
  */
@@ -74,14 +85,15 @@ export async function parseIngestRequest(
     throw new HttpError(415, `Content-Type ${mediaType} is not supported: send application/json or text/plain`);
   }
 
-  const body = parseJson((await readBody(request, { maxBytes: MAX_REQUEST_BYTES, tooLarge: TOO_LARGE })).toString());
+  const bytes = await readBody(request, { maxBytes: MAX_REQUEST_BYTES, tooLarge: TOO_LARGE });
+  const body = parseJson(bytes, MAX_CALL_DEPTH + (isBatch ? BATCH_ENVELOPE_DEPTH : 0));
   const key = writeKeyCheck(basicAuthKey(request.headers.get('authorization')) ?? bodyWriteKey(body), keys);
   if (key !== 'server' && key !== 'browser') {
     const rejected: RejectedCall[] = [
       { reason: 'write_key', problems: [{ path: '(key)', message: key }], call: body, messageId: null },
     ];
     if (strict) throw new IngestRefusal(401, key, rejected);
-    return { messages: [], rejected, trusted: false, strict };
+    return { messages: [], rejected, trusted: false, strict, batchIndexes: isBatch ? [] : null };
   }
   const raw = isBatch ? batchCalls(body) : [singleCall(body)];
 
@@ -92,7 +104,8 @@ export async function parseIngestRequest(
   );
   if (strict && rejected.length) throw strictRefusal(rejected);
   const messages = checked.flatMap((c) => ('message' in c ? [c.message] : []));
-  return { messages, rejected, trusted: key === 'server', strict };
+  const batchIndexes = isBatch ? checked.flatMap((c, i) => ('message' in c ? [i] : [])) : null;
+  return { messages, rejected, trusted: key === 'server', strict, batchIndexes };
 }
 
 /** The server write key in Basic auth (how the node SDK sends it): known before the body is read. */
@@ -144,7 +157,17 @@ function strictRefusal(rejected: RejectedCall[]): IngestRefusal {
 
 const TOO_LARGE = 'The request is larger than 500 KB; send fewer calls per batch';
 
-function parseJson(text: string): unknown {
+/** The body as JSON, refused unread past `maxDepth` levels (a call's MAX_CALL_DEPTH, within its envelope). */
+function parseJson(bytes: Buffer, maxDepth: number): unknown {
+  // Before JSON.parse, which spends a fifth of a second on 250,000 levels (the shape check would refuse them after),
+  // and before the text is decoded: the first levels past the limit end the scan.
+  if (nestsDeeperThan(bytes, maxDepth)) {
+    throw new HttpError(
+      400,
+      `A call is nested deeper than ${MAX_CALL_DEPTH} levels (arrays and objects): flatten it; nothing was stored`,
+    );
+  }
+  const text = bytes.toString();
   if (!text.trim()) throw new HttpError(400, 'The body is empty: send a JSON object');
   try {
     return JSON.parse(text);
@@ -158,7 +181,25 @@ function batchCalls(body: unknown): unknown[] {
   if (!parsed.success) throw new HttpError(400, 'The body must be { "batch": [calls] }', toProblems(parsed.error));
   // The raw objects, not zod's copies: a `__proto__` key must reach the shape check, which refuses it.
   const shared = body as { context?: unknown; integrations?: unknown };
+  checkSharedCopies(parsed.data.batch.length, shared);
   return parsed.data.batch.map((call) => withBatchFields(call, shared));
+}
+
+/**
+ * The shared fields are stored (and measured, and forwarded) once per call: 30 KB of context over 8,000 tiny calls
+ * would be 240 MB from one 500 KB request. Refused whole before any copy, in both modes, as a body over 500 KB is.
+ */
+function checkSharedCopies(calls: number, shared: { context?: unknown; integrations?: unknown }): void {
+  const bytes = (value: unknown) => (isObject(value) ? Buffer.byteLength(JSON.stringify(value)) : 0);
+  const each = bytes(shared.context) + bytes(shared.integrations);
+  if (each * calls <= MAX_SHARED_COPIES_BYTES) return;
+  const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
+  throw new HttpError(
+    413,
+    `The batch's context and integrations (${kb(each)}) apply to each of its ${calls} calls: ${kb(each * calls)} ` +
+      `in all, over ${kb(MAX_SHARED_COPIES_BYTES)}. Send fewer calls per batch, or put what is large in the calls ` +
+      'that need it rather than in the batch; nothing was stored',
+  );
 }
 
 /**

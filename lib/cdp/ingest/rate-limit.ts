@@ -3,6 +3,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { env } from '@/lib/env';
 import { errorAnswer, HttpError, type Answer } from '@/lib/common/http';
 import { processState } from '@/lib/common/process-state';
+import { MAX_EVENT_BYTES, MAX_REQUEST_BYTES } from './parse-request';
 
 /**
  * Calls each client address may send to the ingest with the public (or no) write key: CDP_RATE_LIMIT per second,
@@ -14,6 +15,13 @@ import { processState } from '@/lib/common/process-state';
  * in this instance's memory: behind N instances an address may send up to N times the limit, and a restart forgets.
  */
 export const RATE_WINDOW_SECONDS = 10;
+
+/**
+ * What a request refused whole after its body was read (over 500 KB, nested too deep, not JSON, not a batch …)
+ * counts for: the calls of a full body at 32 KB each (16), not 1. Reading and parsing 500 KB costs about what
+ * storing 16 calls does; counted as one, one address could send a thousand such bodies every 10 s.
+ */
+export const REFUSED_REQUEST_CALLS = Math.ceil(MAX_REQUEST_BYTES / MAX_EVENT_BYTES);
 
 export type IngestRateLimit = {
   /**

@@ -5,12 +5,12 @@ import { now } from '@/lib/cdp/store/clock';
 import { forwardTarget, kickForwarder } from '@/lib/cdp/forward/deliver';
 import { clientAddress } from '@/lib/common/client-address';
 import type { RequestView } from '@/lib/common/request-body';
-import { errorAnswer, toResponse, type Answer } from '@/lib/common/http';
+import { errorAnswer, HttpError, toResponse, type Answer } from '@/lib/common/http';
 import { serverWriteKey } from '@/lib/common/secrets';
 import { corsHeaders, originNotAllowed } from '@/lib/cdp/ingest/cors';
 import { ingestBatch } from '@/lib/cdp/ingest/handle';
 import { IngestRefusal, parseIngestRequest, sentWithServerKey } from '@/lib/cdp/ingest/parse-request';
-import { ingestRateLimit, rateLimited } from '@/lib/cdp/ingest/rate-limit';
+import { ingestRateLimit, rateLimited, REFUSED_REQUEST_CALLS } from '@/lib/cdp/ingest/rate-limit';
 import { recordRejections } from '@/lib/cdp/store/rejections';
 
 /**
@@ -45,7 +45,7 @@ export async function ingestAnswer(request: RequestView, path: readonly string[]
     const wallReceivedAt = env().CDP_CLOCK === 'manual' ? new Date() : receivedAt;
     let counted = false;
     try {
-      const { messages, rejected, trusted, strict } = await parseIngestRequest(request, path, keys);
+      const { messages, rejected, trusted, strict, batchIndexes } = await parseIngestRequest(request, path, keys);
       const calls = messages.length + rejected.length;
       // Counted before the write, so concurrent requests from one address see each other's calls.
       const over = tooMany((!trusted && (await limit?.admitCalls(address, calls))) || 0);
@@ -61,6 +61,7 @@ export async function ingestAnswer(request: RequestView, path: readonly string[]
         strict,
         rejected,
         endpoint,
+        batchIndexes,
         clientIp: forwardedClientIp(request, trusted),
       });
       // Forward right away rather than on the next scheduler tick; failures are retried by the scheduler.
@@ -71,6 +72,10 @@ export async function ingestAnswer(request: RequestView, path: readonly string[]
         const over = !counted && tooMany((await limit?.admitCalls(address, error.rejected.length)) ?? 0);
         if (over) return over;
         await recordRejections(db, error.rejected, { endpoint, receivedAt, strict: true });
+      } else if (error instanceof HttpError && (error.status === 400 || error.status === 413) && !counted) {
+        // Refused whole once its body was read (too large, too deep, not JSON …): answered as such, and charged as
+        // a full body of calls, so refused bodies cannot keep one address's CPU busy (rate-limit.ts).
+        await limit?.admitCalls(address, REFUSED_REQUEST_CALLS);
       }
       throw error;
     }

@@ -95,6 +95,31 @@ describe('ingest rate limit per client address', () => {
     expect(recorded).toHaveLength(LIMIT);
   });
 
+  it('counts a request refused whole once its body is read as 16 calls, so refused bodies cannot keep it busy', async () => {
+    const send = (body: string, from: string) =>
+      handleIngest(
+        new Request('http://127.0.0.1/api/cdp/v1/b', {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', 'x-forwarded-for': from },
+          body,
+        }),
+        ['b'],
+      );
+    const bodies = {
+      deep: '{"batch":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}',
+      'not JSON': '{"batch": [',
+      'not a batch': `{"writeKey":"${KEY}","batch":"calls"}`,
+    };
+    for (const [i, [what, body]] of Object.entries(bodies).entries()) {
+      const from = `203.0.113.${10 + i}`;
+      const statuses = [];
+      for (let n = 0; n < 3; n++) statuses.push((await send(body, from)).status);
+      // 16 calls, then 32 of the 20: the third request is refused before its body is read.
+      expect(statuses, what).toEqual([400, 400, 429]);
+      expect((await post('t', tracks(1, 'g1'), { from })).status, what).toBe(429);
+    }
+  });
+
   it('is off with CDP_RATE_LIMIT=off, and a value that is not a number of calls stops the app', () => {
     process.env.CDP_RATE_LIMIT = 'off';
     resetEnvCache();

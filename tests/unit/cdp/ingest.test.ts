@@ -1,5 +1,5 @@
 import { deflateSync, gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DB } from '@/lib/db';
 import { env, resetEnvCache } from '@/lib/env';
 import { HttpError } from '@/lib/common/http';
@@ -138,6 +138,37 @@ describe('parseIngestRequest', () => {
     expect(await refusal(post({ ...proto, writeKey: KEY }))).toMatchObject({ status: 400 });
   });
 
+  it('refuses a batch whose shared context, copied into each call, would come to over 500 KB: 413 in both modes', async () => {
+    // The review's request: 509 KB that stored 8,000 events and 240 MB.
+    const flood = {
+      writeKey: KEY,
+      batch: Array(8000).fill({ type: 'track', event: 'E', anonymousId: 'amp-1' }),
+      context: { pad: 'x'.repeat(30 * 1024) },
+    };
+    for (const strict of [true, false]) {
+      const error = await parseIngestRequest(post(flood), ['b'], KEYS, { strict }).catch((e) => e);
+      expect(error).toBeInstanceOf(HttpError);
+      expect(error).toMatchObject({
+        status: 413,
+        message: expect.stringMatching(/apply to each of its 8000 calls: 240\d{3} KB .*Send fewer calls per batch/),
+      });
+    }
+    // A browser's flush with a small shared context, 500 calls: 500 copies of up to 1 KB.
+    const context = (bytes: number) => ({ locale: 'en-GB', pad: 'x'.repeat(bytes - 27) });
+    expect(Buffer.byteLength(JSON.stringify(context(1024)))).toBe(1024);
+    const calls = Array.from({ length: 500 }, () => ({ type: 'track', event: 'E', anonymousId: 'a' }));
+    const ordinary = await parseIngestRequest(
+      post({ writeKey: KEY, batch: calls, context: context(1024) }),
+      ['b'],
+      KEYS,
+    );
+    expect(ordinary.messages).toHaveLength(500);
+    expect(ordinary.messages[499]!.context).toMatchObject({ locale: 'en-GB' });
+    // Integrations are copied too, and counted with the context (1,020 + 13 bytes a call).
+    const over = { writeKey: KEY, batch: calls, context: context(1020), integrations: { All: false } };
+    expect((await refusal(post(over), ['b'])).status).toBe(413);
+  });
+
   it('reads an empty userId or anonymousId as none, as Customer.io documents, and still needs one of them', async () => {
     const calls = [
       track('Product Viewed', { userId: '', anonymousId: 'a' }),
@@ -163,22 +194,45 @@ describe('parseIngestRequest', () => {
 });
 
 describe('parseIngestRequest on hostile input', () => {
-  it('refuses a call nested past 32 levels, however deep, naming where, before measuring it', async () => {
+  it('refuses a call nested past 32 levels before parsing the body, in both modes, however deep', async () => {
     const nested = (depth: number) => `{"writeKey":"${KEY}","batch":[{"type":"track","event":"E","anonymousId":"a",
       "messageId":"m","properties":{"deep":${'['.repeat(depth)}${']'.repeat(depth)}}}]}`;
     // The call, its properties and 30 arrays: 32 levels.
     await expect(parseIngestRequest(post(nested(30)), ['batch'], KEYS)).resolves.toMatchObject({ messages: [{}] });
-    for (const depth of [31, 100_000]) {
-      expect(await refusal(post(nested(depth)))).toMatchObject({
-        status: 400,
-        problems: [
-          {
-            path: expect.stringMatching(/^batch\.0\.properties\.deep(\.0)+$/),
-            message: expect.stringMatching(/32 levels/),
-          },
-        ],
-      });
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      for (const depth of [31, 255_000]) {
+        for (const strict of [true, false]) {
+          const error = await parseIngestRequest(post(nested(depth)), ['batch'], KEYS, { strict }).catch((e) => e);
+          expect(error).toBeInstanceOf(HttpError);
+          expect(error).toMatchObject({ status: 400, message: expect.stringMatching(/nested deeper than 32 levels/) });
+        }
+      }
+      // A single call is the body itself: 32 levels in all.
+      const single = (depth: number) =>
+        `{"writeKey":"${KEY}","event":"E","anonymousId":"a","properties":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+      expect((await refusal(post(single(32)), ['t'])).status).toBe(400);
+      expect(parse).not.toHaveBeenCalled();
+      await expect(parseIngestRequest(post(single(31)), ['t'], KEYS)).resolves.toMatchObject({ messages: [{}] });
+    } finally {
+      parse.mockRestore();
     }
+  });
+
+  it('counts no bracket inside a string, whatever its escapes, when it measures nesting', async () => {
+    // Sent escaped: `\\` and `\"` in the body, brackets after them still inside the string.
+    const text = ['['.repeat(40), '\\'.repeat(3) + '{'.repeat(40), '"'.repeat(5) + '['.repeat(40), '\\"]['];
+    const parsed = await parseIngestRequest(
+      post({ writeKey: KEY, batch: [track('E', { anonymousId: 'a', properties: { text } })] }),
+      ['batch'],
+      KEYS,
+    );
+    expect(parsed.messages[0]!.properties).toEqual({ text });
+    // A key is a string too (its brackets do not count), and an escaped backslash before a quote ends it.
+    const key = `{"writeKey":"${KEY}","batch":[{"type":"track","event":"E","anonymousId":"a","properties":{"[[\\\\":`;
+    const arrays = (n: number) => key + '['.repeat(n) + ']'.repeat(n) + '}}]}';
+    await expect(parseIngestRequest(post(arrays(30)), ['batch'], KEYS)).resolves.toMatchObject({ messages: [{}] });
+    expect((await refusal(post(arrays(31)))).status).toBe(400);
   });
 
   it('refuses text that is not well-formed Unicode, in a value or a key, and takes surrogate pairs', async () => {
