@@ -1,4 +1,5 @@
 import type { JourneySummary } from '@/lib/cdp/ops/contract';
+import { EmptyState } from './empty-state';
 
 /**
  * The three cart recovery strategies side by side on the same traffic: one group of bars per stage, one bar
@@ -21,6 +22,15 @@ const BAR = 26;
 const GAP = 4;
 
 export function JourneyComparisonChart({ strategies }: { strategies: JourneySummary[] }) {
+  // A chart of zeros is a big blank box: say how the first runs come instead.
+  if (!strategies.some((s) => METRICS.some((m) => s[m.key] > 0))) {
+    return (
+      <EmptyState title="No cart recovery runs yet">
+        Add something to the cart in the shop, then advance the clock or wait for the next minute: each strategy starts
+        its run on the same cart, and the bars compare them here.
+      </EmptyState>
+    );
+  }
   const max = Math.max(1, ...strategies.flatMap((s) => METRICS.map((m) => s[m.key])));
   const groupWidth = (WIDTH - PAD.left) / METRICS.length;
   const plot = HEIGHT - PAD.top - PAD.bottom;
