@@ -9,7 +9,7 @@ import type { Generated } from 'kysely';
  * statement uses which).
  */
 export interface JourneyRunsTable {
-  /** `${journeyId}:${triggerSeq}`: one run per trigger event and journey. */
+  /** `${journeyId}:${triggerSeq}:${profileId}` (runs stored before wave 21: `${journeyId}:${triggerSeq}`). */
   id: string;
   journey_id: string;
   /** A person id, or an anonymous id for a profile never identified (re-keyed to the person on identify). */

@@ -435,7 +435,7 @@ it('a waiting run whose trigger moved to another person (its anonymous id identi
     .where('name', '=', 'Added to Cart')
     .where('anonymous_id', '=', 'anon-9')
     .executeTakeFirst();
-  const runId = `cart-recovery-hold:${trigger!.seq}`;
+  const runId = `cart-recovery-hold:${trigger!.seq}:cus_ada`;
   expect(await db.selectFrom('journey_runs').selectAll().where('id', '=', runId).executeTakeFirst()).toMatchObject({
     person_id: 'cus_ada',
     status: 'waiting',
@@ -457,6 +457,35 @@ it('a waiting run whose trigger moved to another person (its anonymous id identi
     reason: 'trigger_moved',
     detail: expect.stringContaining(`#${trigger!.seq}`),
   });
+});
+
+it("a trigger that moves to a person with no cart of his own starts his run; the first owner's ends, unsent", async () => {
+  // Bo is known (an email, no cart). Ada is identified on a shared device and adds to the cart; then Bo is
+  // identified on that device: the id and the add move to Bo. Runs were keyed by journey and trigger alone, so Bo's
+  // new run took over Ada's row, found "its" trigger moved (to Bo) and ended: Bo never got the cart's email.
+  await ingest(db, [identify('cus_bo', 'anon-bo', { email: 'bo@example.com' })], clock.now);
+  clock.advance(MINUTE);
+  const ada = { email: 'ada@example.com', first_name: 'Ada', cart: cartTrait(both) };
+  await ingest(db, [identify('cus_ada', 'anon-9', ada)], clock.now);
+  clock.advance(MINUTE);
+  await ingest(db, [added('anon-9', both)], clock.now);
+  const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
+  await holdPass();
+  clock.advance(10 * MINUTE);
+  await ingest(db, [identify('cus_bo', 'anon-9', { email: 'bo@example.com', cart: cartTrait(both) })], clock.now);
+  clock.advance(2 * HOUR);
+  await holdPass();
+  await holdPass();
+
+  const live = (await runs()).filter((r) => r.journey_id === 'cart-recovery-hold');
+  expect(live.map((r) => [r.person_id, r.status, r.reason])).toEqual(
+    expect.arrayContaining([
+      ['cus_ada', 'exited', 'trigger_moved'],
+      ['cus_bo', 'sent', null],
+    ]),
+  );
+  expect(live).toHaveLength(2);
+  expect((await outbox()).map((m) => [m.person_id, m.to_email])).toEqual([['cus_bo', 'bo@example.com']]);
 });
 
 it('recentRuns says whether each run is a person’s or an anonymous id’s, whatever the id scheme', async () => {

@@ -65,6 +65,16 @@ function identifyTriggers(journey: JourneyDefinition, profile: Profile, history:
 export type PlanOptions = { shadow?: boolean };
 
 /**
+ * A run's id: its journey, trigger and the profile it started on. The profile is part of it because a trigger can
+ * change hands (an anonymous id identified as someone else takes its events along, identity rule 5): the new
+ * owner's run must not take over the first owner's row, which ends `trigger_moved`. Runs keep their id when they
+ * follow their profile into a person; `planEntries` finds a profile's runs by trigger seq, never by id, so ids from
+ * before the profile was part of them (`${journeyId}:${triggerSeq}`) still count.
+ */
+export const runId = (journeyId: string, triggerSeq: number, profileId: string) =>
+  `${journeyId}:${triggerSeq}:${profileId}`;
+
+/**
  * New runs to create for this journey and profile at `now`. Idempotent: a trigger seq starts at most one run
  * per journey (the run id is derived from it), and a cart recovery journey starts at most one run per cart.
  * `existingRuns` must include the journey's runs that could share those keys (all of this person's runs, and
@@ -95,7 +105,7 @@ export function planEntries(
     takenSeqs.add(t.triggerSeq);
     if (cart) cartsTaken.add(cart);
     created.push({
-      id: `${journey.id}:${t.triggerSeq}`,
+      id: runId(journey.id, t.triggerSeq, profile.profileId),
       journeyId: journey.id,
       profileId: profile.profileId,
       triggerSeq: t.triggerSeq,

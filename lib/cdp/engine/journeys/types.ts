@@ -39,7 +39,7 @@ export type RunReason =
   | 'invalid_event';
 
 export type JourneyRun = {
-  /** `${journeyId}:${triggerSeq}`: a trigger event can start at most one run per journey. */
+  /** `${journeyId}:${triggerSeq}:${profileId}` (entries.ts `runId`): a trigger starts at most one run per journey and profile. */
   id: string;
   journeyId: string;
   /** The person, or the anonymous id of a profile never identified (re-keyed to the person on identify). */
