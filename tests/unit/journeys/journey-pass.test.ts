@@ -170,6 +170,36 @@ it('shadow runs never land in the outbox, whichever strategy is live', async () 
   expect((await outbox()).map((m) => m.journey_id)).toEqual(['cart-recovery-hold']);
 });
 
+// Customer.io: "A backdated event WILL NOT trigger event-triggered campaigns if the event's timestamp is older than
+// 3 days (72 hours)" (docs.customer.io/journeys/importing-old-data). A backfill, or a call retried for days, sent
+// with the server key straight onto a known customer.
+describe('a backfilled Added to Cart (sent now, timestamped in the past) for a known customer', () => {
+  const lines = [{ ...CLEANSER, quantity: 1 }];
+  const backfill = async (age: number) => {
+    await ingest(db, [identify('cus_dee', undefined, { email: 'dee@example.com', cart: cartTrait(lines) })], clock.now);
+    clock.advance(MINUTE);
+    const timestamp = new Date(clock.now.getTime() - age).toISOString();
+    await ingest(db, [{ ...added('anon-dee', lines, 'cus_dee'), timestamp }], clock.now);
+    const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
+    await holdPass();
+    clock.advance(2 * HOUR);
+    await holdPass();
+  };
+
+  it('older than 72 h when received: starts no event-triggered journey and sends nothing', async () => {
+    await backfill(72 * HOUR + 1);
+    expect((await runs()).filter((r) => r.journey_id !== 'cart-recovery-lookback')).toEqual([]);
+    expect(await outbox()).toEqual([]);
+  });
+
+  it('exactly 72 h old when received: the live hold sends, as Customer.io would', async () => {
+    await backfill(72 * HOUR);
+    expect((await outbox()).map((m) => [m.journey_id, m.to_email])).toEqual([
+      ['cart-recovery-hold', 'dee@example.com'],
+    ]);
+  });
+});
+
 it('runs move with a merge: a person aliased to a new id joins it', async () => {
   await ingest(
     db,
