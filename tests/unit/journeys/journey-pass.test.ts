@@ -200,6 +200,35 @@ describe('a backfilled Added to Cart (sent now, timestamped in the past) for a k
   });
 });
 
+// A Customer.io campaign triggers on, and waits for, the exact event name: `add_to_cart` and `purchase` are other
+// events there (customer.io/docs/events). The data-quality report flags them as drift; journeys take them as sent.
+it('drifted event names neither start nor end a cart journey, as on Customer.io', async () => {
+  const lines = [{ ...CLEANSER, quantity: 1 }];
+  const known = (id: string) => identify(id, undefined, { email: `${id}@example.com`, cart: cartTrait(lines) });
+  await ingest(db, [known('cus_drift'), known('cus_buyer')], clock.now);
+  clock.advance(MINUTE);
+  const drifted = { ...added('anon-drift', lines, 'cus_drift'), event: 'add_to_cart' };
+  await ingest(db, [drifted, added('anon-buyer', lines, 'cus_buyer')], clock.now);
+  clock.advance(10 * MINUTE);
+  const order = { order_id: 'ord_9', total: 18, currency: 'USD', schema_version: 1 };
+  await ingest(db, [track('purchase', { userId: 'cus_buyer', properties: order })], clock.now);
+  const eventPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'event', appUrl: 'http://shop.test' });
+  await eventPass();
+  clock.advance(2 * HOUR);
+  await eventPass();
+
+  expect((await runs()).some((r) => r.person_id === 'cus_drift')).toBe(false);
+  // Customer.io would mail the buyer too: `purchase` is not the Order Completed its Wait Until waits for.
+  expect((await outbox()).map((m) => [m.journey_id, m.to_email])).toEqual([
+    ['cart-recovery-event', 'cus_buyer@example.com'],
+  ]);
+  const quality = await db.selectFrom('cdp_events').select(['name', 'canonical_name']).where('type', '=', 'track');
+  expect(await quality.where('name', '=', 'purchase').executeTakeFirst()).toEqual({
+    name: 'purchase',
+    canonical_name: 'Order Completed',
+  });
+});
+
 it('runs move with a merge: a person aliased to a new id joins it', async () => {
   await ingest(
     db,
