@@ -229,6 +229,41 @@ it('drifted event names neither start nor end a cart journey, as on Customer.io'
   });
 });
 
+// Customer.io addresses a message to the person's current `email` attribute and its Liquid `default` reads nil as
+// unset: what the shop's server clears (null or "") is gone for a journey too, as it is from the stored person.
+describe.each([null, ''])('attributes the shop server cleared with %j', (cleared) => {
+  const lines = [{ ...CLEANSER, quantity: 1 }];
+  const cartThenPasses = async () => {
+    await ingest(db, [added('anon-eve', lines, 'cus_eve')], clock.now);
+    const eventPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'event', appUrl: 'http://shop.test' });
+    await eventPass();
+    clock.advance(2 * HOUR);
+    await eventPass();
+  };
+  const known = { email: 'eve@example.com', first_name: 'Eve', cart: cartTrait(lines) };
+
+  it('email: no journey mails the address it had before', async () => {
+    await ingest(db, [identify('cus_eve', undefined, known)], clock.now);
+    clock.advance(MINUTE);
+    await ingest(db, [identify('cus_eve', undefined, { email: cleared })], clock.now);
+    clock.advance(MINUTE);
+    await cartThenPasses();
+    expect(await outbox()).toEqual([]);
+    expect((await byJourney())['cart-recovery-event']).toMatchObject({ status: 'failed', reason: 'no_email' });
+    const person = await db.selectFrom('cdp_people').select(['email', 'email_trusted']).executeTakeFirstOrThrow();
+    expect(person).toEqual({ email: null, email_trusted: null });
+  });
+
+  it('first_name: the email still goes out, greeting by the default', async () => {
+    await ingest(db, [identify('cus_eve', undefined, { ...known, first_name: cleared })], clock.now);
+    clock.advance(MINUTE);
+    await cartThenPasses();
+    const [message] = await outbox();
+    expect(message).toMatchObject({ journey_id: 'cart-recovery-event', to_email: 'eve@example.com' });
+    expect(message!.text).toMatch(/^Hi there,/);
+  });
+});
+
 it('runs move with a merge: a person aliased to a new id joins it', async () => {
   await ingest(
     db,
