@@ -113,12 +113,14 @@ export const unsubscribedAt = (profile: Profile, at: Date) =>
   traitsAt(profile, at).unsubscribed === true || trustedTraitsAt(profile, at).unsubscribed === true;
 
 /**
- * Server-confirmed identify calls that carried an email, by the time they became the person's: journeys send
- * only to an address the shop's server set (issue 9), never to one a browser call claimed.
+ * Server-confirmed identify calls that set or cleared the email, by the time they became the person's: journeys
+ * send only to an address the shop's server set (issue 9), never to one a browser call claimed. An `email` of
+ * null or "" clears it, as it clears the person's stored `email`: Customer.io addresses a message to the person's
+ * current `email` attribute, so the address before it is no longer one to send to.
  */
 const emailIdentifies = (profile: Profile) =>
   memo(profile, 'email-identifies', () =>
-    identifies(profile).filter((e) => e.serverConfirmed && hasValue(e.properties.email)),
+    identifies(profile).filter((e) => e.serverConfirmed && Object.hasOwn(e.properties, 'email')),
   );
 
 export function emailAt(profile: Profile, at: Date): string | null {
@@ -132,10 +134,10 @@ export function emailAt(profile: Profile, at: Date): string | null {
     if (entryTime(calls[mid]!).getTime() <= at.getTime()) lo = mid + 1;
     else hi = mid;
   }
-  const known = calls[lo - 1];
+  const known = calls[lo - 1]?.properties.email;
   // Normalized like the person's stored email, so the outbox's address filter finds it on both databases (SQLite's
   // lower() folds ASCII only).
-  return known ? normalizeEmail(String(known.properties.email)) : null;
+  return hasValue(known) ? normalizeEmail(String(known)) : null;
 }
 
 /** The email as the event's own profile knew it: a stitched event happened on an anonymous profile. */
@@ -145,7 +147,10 @@ export const emailAtEvent = (profile: Profile, e: EngineEvent) => (e.stitched ? 
 export function emailKnownBetween(profile: Profile, from: Date, until: Date): Date | null {
   if (emailAt(profile, from)) return from;
   const first = emailIdentifies(profile).find(
-    (e) => entryTime(e).getTime() > from.getTime() && entryTime(e).getTime() <= until.getTime(),
+    (e) =>
+      entryTime(e).getTime() > from.getTime() &&
+      entryTime(e).getTime() <= until.getTime() &&
+      hasValue(e.properties.email),
   );
   return first ? entryTime(first) : null;
 }

@@ -14,7 +14,10 @@ export type EngineEvent = {
   name: string | null;
   /** When it happened (skew-corrected). Segment windows are measured on this. */
   timestamp: Date;
-  /** When it became this person's: the identify time for stitched events; null or = timestamp otherwise. */
+  /**
+   * When it became this person's: the identify that stitched it, the receive time of one sent with a userId, the
+   * merge for an inherited one; null on an anonymous profile (and where it arrived when it happened).
+   */
   attachedAt: Date | null;
   /** Happened on an anonymous profile and was attached to the person later. */
   stitched: boolean;

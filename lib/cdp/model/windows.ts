@@ -14,12 +14,20 @@ export const ANONYMOUS_RETENTION_MS = 30 * DAY;
 export const REJECTION_RETENTION_MS = 30 * DAY;
 
 /**
- * Customer.io's rule: an event that was anonymous and is attached to a person more than 72 h after it happened
- * does not trigger event-triggered campaigns. Exactly 72 h still triggers.
+ * Customer.io's rule: an event triggers event-triggered campaigns only when it reaches the person within 72 h of
+ * its timestamp. A backfilled one ("A backdated event WILL NOT trigger event-triggered campaigns if the event's
+ * timestamp is older than 3 days (72 hours)", docs.customer.io/journeys/importing-old-data) and an anonymous one
+ * merged into a person later than that ("anonymous events", docs.customer.io/journeys/anonymous-events) start
+ * none. Exactly 72 h still triggers.
  */
-export const STITCHED_TRIGGER_MAX_AGE = '72h';
+export const TRIGGER_MAX_AGE = '72h';
 
-export function tooOldWhenStitched(e: EngineEvent): boolean {
-  if (!e.stitched || !e.attachedAt) return false;
-  return e.attachedAt.getTime() - e.timestamp.getTime() > parseDuration(STITCHED_TRIGGER_MAX_AGE);
+/**
+ * Measured at `attachedAt`, when the event became the person's: the identify for a stitched event, the receive
+ * time for one sent with a userId. Not at the pass's `now`: an event that arrived in time triggers however late a
+ * pass runs. (An anonymous profile's events have no `attachedAt`: they message nobody until they are stitched.)
+ */
+export function tooOldToTrigger(e: EngineEvent): boolean {
+  if (!e.attachedAt) return false;
+  return e.attachedAt.getTime() - e.timestamp.getTime() > parseDuration(TRIGGER_MAX_AGE);
 }

@@ -20,7 +20,7 @@ import type {
  * - History at `now`: an event counts once it happened (timestamp ≤ now) and is the person's (attached_at ≤ now;
  *   a stitched event counts from the identify that attached it). Times are ISO strings of one format
  *   (toISOString), so they compare as text on both databases.
- * - Event names: track calls by `coalesce(canonical_name, name)` (store/track-name.ts), as the profile loader names them.
+ * - Event names: track calls by the name they were sent with (store/track-name.ts), as the profile loader names them.
  * - `notPerformed since condition:x`: x must have passed, and no offending event may come after x's latest match
  *   in (timestamp, seq) order, i.e. every offender has some match of x at or after it.
  * - `hasAttribute`: the latest identify (by when it became the person's) carrying the trait decides; a person with

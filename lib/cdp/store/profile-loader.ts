@@ -21,7 +21,6 @@ export const ENGINE_EVENT_COLUMNS = [
   'seq',
   'type',
   'name',
-  'canonical_name',
   'timestamp',
   'attached_at',
   'stitched',
@@ -42,8 +41,9 @@ export function toEngineEvent(row: EngineEventRow): EngineEvent | null {
   return {
     seq: row.seq,
     type: row.type,
-    // Drifted names (add_to_cart…) count as their canonical event, as the quality report maps them.
-    name: identify ? null : (row.canonical_name ?? row.name),
+    // The name as sent (store/track-name.ts): a drifted `add_to_cart` triggers no Added to Cart journey, as on
+    // Customer.io; the data-quality report shows it as drift.
+    name: identify ? null : row.name,
     timestamp: new Date(row.timestamp),
     attachedAt: row.attached_at ? new Date(row.attached_at) : null,
     stitched: row.stitched === 1,

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { DB } from '@/lib/db';
 import { normalizeEmailOrNull } from '@/lib/tracking/email';
 import { readJson } from '@/lib/cdp/model/stored-event';
+import { hasValue } from '@/lib/cdp/engine/subject';
 import { chunks } from './profile-loader';
 
 export type Traits = Record<string, unknown>;
@@ -47,7 +48,9 @@ export async function ensurePerson(db: DB, id: string, at: Date): Promise<void> 
 /**
  * Merges traits into the person's (later wins) and keeps the lower-cased email column in step. `emailTrusted`:
  * the call was trusted (server key, or a signature covering its email), so an email it sets is also recorded as
- * `email_trusted`, the address messages may go to. Nothing else ever writes that column but merges.
+ * `email_trusted`, the address messages may go to, and one it clears (null or "") clears that too: a claim
+ * withdrawn later (identity/email-merge.ts) must not bring back an address the shop's server removed. Nothing
+ * else ever writes that column but merges.
  */
 export async function updateTraits(
   db: DB,
@@ -60,6 +63,7 @@ export async function updateTraits(
   const merged = { ...readJson<Traits>(person.traits, {}), ...traits };
   const iso = at.toISOString();
   const trustedEmail = emailTrusted ? normalizeEmailOrNull(traits.email) : null;
+  const clearsEmail = emailTrusted && Object.hasOwn(traits, 'email') && !hasValue(traits.email);
   await db
     .updateTable('cdp_people')
     .set({
@@ -67,6 +71,7 @@ export async function updateTraits(
       email: normalizeEmailOrNull(merged.email),
       updated_at: iso,
       ...(trustedEmail ? { email_trusted: trustedEmail, email_trusted_at: iso } : {}),
+      ...(clearsEmail ? { email_trusted: null, email_trusted_at: null } : {}),
     })
     .where('id', '=', id)
     .execute();

@@ -170,6 +170,100 @@ it('shadow runs never land in the outbox, whichever strategy is live', async () 
   expect((await outbox()).map((m) => m.journey_id)).toEqual(['cart-recovery-hold']);
 });
 
+// Customer.io: "A backdated event WILL NOT trigger event-triggered campaigns if the event's timestamp is older than
+// 3 days (72 hours)" (docs.customer.io/journeys/importing-old-data). A backfill, or a call retried for days, sent
+// with the server key straight onto a known customer.
+describe('a backfilled Added to Cart (sent now, timestamped in the past) for a known customer', () => {
+  const lines = [{ ...CLEANSER, quantity: 1 }];
+  const backfill = async (age: number) => {
+    await ingest(db, [identify('cus_dee', undefined, { email: 'dee@example.com', cart: cartTrait(lines) })], clock.now);
+    clock.advance(MINUTE);
+    const timestamp = new Date(clock.now.getTime() - age).toISOString();
+    await ingest(db, [{ ...added('anon-dee', lines, 'cus_dee'), timestamp }], clock.now);
+    const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
+    await holdPass();
+    clock.advance(2 * HOUR);
+    await holdPass();
+  };
+
+  it('older than 72 h when received: starts no event-triggered journey and sends nothing', async () => {
+    await backfill(72 * HOUR + 1);
+    expect((await runs()).filter((r) => r.journey_id !== 'cart-recovery-lookback')).toEqual([]);
+    expect(await outbox()).toEqual([]);
+  });
+
+  it('exactly 72 h old when received: the live hold sends, as Customer.io would', async () => {
+    await backfill(72 * HOUR);
+    expect((await outbox()).map((m) => [m.journey_id, m.to_email])).toEqual([
+      ['cart-recovery-hold', 'dee@example.com'],
+    ]);
+  });
+});
+
+// A Customer.io campaign triggers on, and waits for, the exact event name: `add_to_cart` and `purchase` are other
+// events there (customer.io/docs/events). The data-quality report flags them as drift; journeys take them as sent.
+it('drifted event names neither start nor end a cart journey, as on Customer.io', async () => {
+  const lines = [{ ...CLEANSER, quantity: 1 }];
+  const known = (id: string) => identify(id, undefined, { email: `${id}@example.com`, cart: cartTrait(lines) });
+  await ingest(db, [known('cus_drift'), known('cus_buyer')], clock.now);
+  clock.advance(MINUTE);
+  const drifted = { ...added('anon-drift', lines, 'cus_drift'), event: 'add_to_cart' };
+  await ingest(db, [drifted, added('anon-buyer', lines, 'cus_buyer')], clock.now);
+  clock.advance(10 * MINUTE);
+  const order = { order_id: 'ord_9', total: 18, currency: 'USD', schema_version: 1 };
+  await ingest(db, [track('purchase', { userId: 'cus_buyer', properties: order })], clock.now);
+  const eventPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'event', appUrl: 'http://shop.test' });
+  await eventPass();
+  clock.advance(2 * HOUR);
+  await eventPass();
+
+  expect((await runs()).some((r) => r.person_id === 'cus_drift')).toBe(false);
+  // Customer.io would mail the buyer too: `purchase` is not the Order Completed its Wait Until waits for.
+  expect((await outbox()).map((m) => [m.journey_id, m.to_email])).toEqual([
+    ['cart-recovery-event', 'cus_buyer@example.com'],
+  ]);
+  const quality = await db.selectFrom('cdp_events').select(['name', 'canonical_name']).where('type', '=', 'track');
+  expect(await quality.where('name', '=', 'purchase').executeTakeFirst()).toEqual({
+    name: 'purchase',
+    canonical_name: 'Order Completed',
+  });
+});
+
+// Customer.io addresses a message to the person's current `email` attribute and its Liquid `default` reads nil as
+// unset: what the shop's server clears (null or "") is gone for a journey too, as it is from the stored person.
+describe.each([null, ''])('attributes the shop server cleared with %j', (cleared) => {
+  const lines = [{ ...CLEANSER, quantity: 1 }];
+  const cartThenPasses = async () => {
+    await ingest(db, [added('anon-eve', lines, 'cus_eve')], clock.now);
+    const eventPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'event', appUrl: 'http://shop.test' });
+    await eventPass();
+    clock.advance(2 * HOUR);
+    await eventPass();
+  };
+  const known = { email: 'eve@example.com', first_name: 'Eve', cart: cartTrait(lines) };
+
+  it('email: no journey mails the address it had before', async () => {
+    await ingest(db, [identify('cus_eve', undefined, known)], clock.now);
+    clock.advance(MINUTE);
+    await ingest(db, [identify('cus_eve', undefined, { email: cleared })], clock.now);
+    clock.advance(MINUTE);
+    await cartThenPasses();
+    expect(await outbox()).toEqual([]);
+    expect((await byJourney())['cart-recovery-event']).toMatchObject({ status: 'failed', reason: 'no_email' });
+    const person = await db.selectFrom('cdp_people').select(['email', 'email_trusted']).executeTakeFirstOrThrow();
+    expect(person).toEqual({ email: null, email_trusted: null });
+  });
+
+  it('first_name: the email still goes out, greeting by the default', async () => {
+    await ingest(db, [identify('cus_eve', undefined, { ...known, first_name: cleared })], clock.now);
+    clock.advance(MINUTE);
+    await cartThenPasses();
+    const [message] = await outbox();
+    expect(message).toMatchObject({ journey_id: 'cart-recovery-event', to_email: 'eve@example.com' });
+    expect(message!.text).toMatch(/^Hi there,/);
+  });
+});
+
 it('runs move with a merge: a person aliased to a new id joins it', async () => {
   await ingest(
     db,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT } from '@/lib/cdp/model/event';
-import { builtInJourneys, journeySchema, planEntries, tooOldWhenStitched } from '@/lib/cdp/engine/journeys';
+import { builtInJourneys, journeySchema, planEntries, tooOldToTrigger } from '@/lib/cdp/engine/journeys';
 import {
   addToCart,
   addToKnownCart,
@@ -21,29 +21,37 @@ const email = { email: 'ada@example.com' };
 // The event-triggered journeys one stitched Added to Cart or Quiz Completed can start.
 const eventTriggered = ['cart-recovery-event', 'cart-recovery-hold', 'quiz-follow-up'].map(byId);
 
-describe('the 72-hour rule for stitched events', () => {
-  const stitchedCartAndQuiz = (age: Date) => [
-    addToCart(age, [['GL-SERUM-30', 1]], { stitchedAt: T0 }),
-    track(EVENT.quizCompleted, age, { quiz_id: 'skin', result: 'dry' }, { stitchedAt: T0 }),
-    identify(T0, email),
-  ];
+// Customer.io: an event that reaches the person more than 72 h after its timestamp triggers no campaign, whether an
+// identify stitched it that late or it was backfilled (sent with a userId and an old timestamp, attached on receipt).
+const cartAndQuiz = (age: Date, o: { stitchedAt?: Date; attachedAt?: Date }) => [
+  identify(o.stitchedAt ? T0 : at('-10d'), email),
+  { ...addToCart(age, [['GL-SERUM-30', 1]], o), ...(o.attachedAt && { attachedAt: o.attachedAt }) },
+  {
+    ...track(EVENT.quizCompleted, age, { quiz_id: 'skin', result: 'dry' }, o),
+    ...(o.attachedAt && { attachedAt: o.attachedAt }),
+  },
+];
 
-  it('an event attached exactly 72 h after it happened still triggers event-triggered journeys', () => {
-    const ada = profile(stitchedCartAndQuiz(at('-72h')));
+describe.each([
+  ['stitched by an identify', { stitchedAt: T0 }],
+  ['backfilled with a userId', { attachedAt: T0 }],
+])('the 72-hour rule: an event %s', (_, how) => {
+  it('attached exactly 72 h after it happened still triggers event-triggered journeys', () => {
+    const ada = profile(cartAndQuiz(at('-72h'), how));
     for (const j of eventTriggered) expect(planEntries(j, ada, T0, []), j.id).toHaveLength(1);
   });
 
   it('72 h + 1 ms: no event-triggered journey starts', () => {
-    const ada = profile(stitchedCartAndQuiz(at('-72h', -1)));
+    const ada = profile(cartAndQuiz(at('-72h', -1), how));
     for (const j of eventTriggered) expect(planEntries(j, ada, T0, []), j.id).toHaveLength(0);
-    expect(tooOldWhenStitched(ada.events[0]!)).toBe(true);
+    expect(tooOldToTrigger(ada.events[1]!)).toBe(true);
   });
+});
 
-  it('applies only to stitched events', () => {
-    const old = addToCart(at('-100h'), [['GL-SERUM-30', 1]]);
-    expect(tooOldWhenStitched(old)).toBe(false);
-    expect(planEntries(byId('cart-recovery-hold'), profile([old]), T0, [])).toHaveLength(1);
-  });
+it('an event that arrived when it happened triggers however late the pass runs', () => {
+  const old = addToCart(at('-100h'), [['GL-SERUM-30', 1]]);
+  expect(tooOldToTrigger(old)).toBe(false);
+  expect(planEntries(byId('cart-recovery-hold'), profile([old]), T0, [])).toHaveLength(1);
 });
 
 describe('one recovery message per cart', () => {

@@ -1,6 +1,6 @@
 import { parseDuration } from '@/lib/common/duration';
 import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
-import { tooOldWhenStitched } from '@/lib/cdp/model/windows';
+import { tooOldToTrigger } from '@/lib/cdp/model/windows';
 import { emailAt, emailAtEvent, entryTime, historyAt, tracksNamed } from '@/lib/cdp/engine/subject';
 import { evaluateCondition } from '../segments/evaluate';
 import { performedWithoutSince } from '../segments/builders';
@@ -22,7 +22,7 @@ function eventTriggers(journey: JourneyDefinition, profile: Profile, history: En
   let first = 0;
   return named.flatMap((e, index) => {
     // Events inherited through a merge count as history but never trigger (as in Customer.io).
-    if (tooOldWhenStitched(e) || e.inherited) return [];
+    if (tooOldToTrigger(e) || e.inherited) return [];
     // The `nth` occurrence: the events of this name in the window ending at `e`, `e` included.
     if (occurrence) {
       while (named[first]!.timestamp.getTime() < e.timestamp.getTime() - within) first++;

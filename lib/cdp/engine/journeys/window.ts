@@ -1,6 +1,6 @@
 import { parseDuration } from '@/lib/common/duration';
 import { EVENT } from '@/lib/cdp/model/event';
-import { STITCHED_TRIGGER_MAX_AGE } from '@/lib/cdp/model/windows';
+import { TRIGGER_MAX_AGE } from '@/lib/cdp/model/windows';
 import type { JourneyDefinition } from './schema';
 import { isFinal, type JourneyRun } from './types';
 
@@ -44,7 +44,7 @@ export function journeyWindows(journeys: readonly JourneyDefinition[]): JourneyW
   return {
     names: [...names].sort(),
     triggerLookbackMs,
-    identifyLookbackMs: parseDuration(STITCHED_TRIGGER_MAX_AGE) + triggerLookbackMs,
+    identifyLookbackMs: parseDuration(TRIGGER_MAX_AGE) + triggerLookbackMs,
   };
 }
 

@@ -20,7 +20,13 @@ const amount = z.number().finite().nonnegative();
 /** Links are checked against the shop's origin when the message is composed (./links.ts), not here. */
 const link = z.string().min(1);
 
-const customer = { id: text, email: text, first_name: text.optional() };
+/**
+ * Shown only behind `default` or `if`, which read null and "" as unset, as Customer.io's Liquid does: an attribute
+ * the shop cleared (`first_name: null`) must not fail a message Customer.io would send ("Hi there").
+ */
+const optionalText = z.string().nullish();
+
+const customer = { id: text, email: text, first_name: optionalText };
 
 /**
  * Customer.io snippets (workspace constants, `{{ snippets.<name> }}`) the templates use. Locally the pipeline
@@ -34,7 +40,7 @@ const cart = z.object({
     .array(
       z.object({
         name: text,
-        variant_name: text.optional(),
+        variant_name: optionalText,
         quantity: z.number().int().positive(),
         price: amount,
         image_url: link,
@@ -65,7 +71,7 @@ export const messageTemplates = {
       customer: z.object(customer),
       event: z.object({
         name: text,
-        variant_name: text.optional(),
+        variant_name: optionalText,
         price: amount,
         image_url: link,
         product_url: link,
