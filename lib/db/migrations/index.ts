@@ -26,7 +26,7 @@ import { outboxReadIndexesMigration } from './0024-outbox-read-indexes';
 import { qualityIndexesMigration } from './0025-quality-indexes';
 import { anonymousVisitorsIndexMigration } from './0026-anonymous-visitors-index';
 import { journeyRunsDueMigration } from './0027-journey-runs-due';
-import { serialWritersMigration } from './0028-serial-writers';
+import { serialWritersMigration } from './0029-serial-writers';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -60,5 +60,5 @@ export const migrations: Record<string, Migration> = {
   '0025-quality-indexes': qualityIndexesMigration,
   '0026-anonymous-visitors-index': anonymousVisitorsIndexMigration,
   '0027-journey-runs-due': journeyRunsDueMigration,
-  '0028-serial-writers': serialWritersMigration,
+  '0029-serial-writers': serialWritersMigration,
 };
