@@ -61,3 +61,13 @@ export function decodeParam(value: string): string {
     return value;
   }
 }
+
+/**
+ * A page param that names a stored row (a person, an anonymous id, a message), decoded; null when no row can have
+ * it: PostgreSQL text holds no NUL (`%00`) and answers a query for one with an error (a 500), SQLite with no row.
+ * The ops API refuses such URLs in opsRoute; pages answer them as an unknown id.
+ */
+export function storedIdParam(value: string): string | null {
+  const decoded = decodeParam(value);
+  return decoded.includes('\u0000') ? null : decoded;
+}

@@ -118,3 +118,29 @@ test('the cron route called on both instances at once runs each job once', async
   expect(forwarding.filter((r) => /already run in this tick/.test(r))).toHaveLength(1);
   expect(forwarding.filter((r) => /"sent":\d+/.test(r))).toHaveLength(1);
 });
+
+test('a console session signed in on one instance works on the other, and signing out there ends it on both', async ({
+  baseURL,
+}) => {
+  const [first, second] = INSTANCES as [string, string];
+  const signIn = await fetch(`${first}/api/ops/session?token=${encodeURIComponent(process.env.E2E_OPS_TOKEN!)}`, {
+    redirect: 'manual',
+  });
+  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  const page = async (url: string, path: string) =>
+    (await fetch(`${url}${path}`, { headers: { cookie }, redirect: 'manual' })).status;
+  expect(await page(second, '/ops')).toBe(200);
+  // An id holding NUL names no row: PostgreSQL refuses such text, and these pages answered 500.
+  for (const path of ['/ops/people/%00', '/ops/people/cus_%00x', '/ops/anonymous/%00', '/ops/outbox/%00'])
+    expect(await page(second, path), path).toBe(404);
+
+  const signOut = await fetch(`${second}/api/ops/session`, {
+    method: 'POST',
+    // The console's pages are served at the balancer's origin (APP_URL), as a browser would post the form from it.
+    headers: { cookie, origin: new URL(baseURL!).origin, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'intent=logout',
+    redirect: 'manual',
+  });
+  expect(signOut.status).toBe(303);
+  expect(await page(first, '/ops')).toBe(303);
+});

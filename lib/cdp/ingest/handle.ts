@@ -1,5 +1,6 @@
 import 'server-only';
-import type { DB } from '@/lib/db';
+import type { Transaction } from 'kysely';
+import type { Database, DB } from '@/lib/db';
 import { lockEventWriters } from '@/lib/db/dialect';
 import { serializableTransaction } from '@/lib/db/transaction';
 import { enqueueForward, recordHeldForward, UNVERIFIED_USER_ID } from '@/lib/cdp/store/forward-queue';
@@ -61,7 +62,17 @@ export async function ingestBatch(
     serverWriteKey: opts.serverWriteKey,
     now: opts.wallReceivedAt ?? opts.receivedAt,
   });
-  return serializableTransaction(db, async (trx) => {
+  // Identity changes read and write what concurrent ones do (people, links, emails): on PostgreSQL they take turns
+  // instead of failing each other (lib/db/transaction.ts). Unverified ones change nothing, so they never wait.
+  const alone =
+    opts.local &&
+    calls.some(
+      ({ message, identity }) =>
+        (changesIdentity(message) && identity.check !== 'unverified') || (opts.trusted && !!personActionOf(message)),
+    );
+  const transaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
+    serializableTransaction(db, work, { alone });
+  return transaction(async (trx) => {
     const result: IngestResult = { stored: 0, duplicates: 0, forwarded: 0, rejected: 0 };
     if (opts.local) await lockEventWriters(trx, 'shared');
     const rejected: RejectedCall[] = [...(opts.rejected ?? [])];

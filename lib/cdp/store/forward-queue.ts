@@ -126,17 +126,22 @@ async function queue(
       person_key: personKey(message),
       failing_since: null,
     })
-    // A verified copy of a messageId that was held (e.g. the server's after the browser's unsigned one) goes out.
-    .onConflict((oc) =>
-      status === 'pending'
-        ? oc
-            .column('message_id')
-            .doUpdateSet({ status, payload, last_error: null, person_key: personKey(message) })
-            .where('cdp_forward_queue.status', '=', 'held')
-        : oc.column('message_id').doNothing(),
-    )
+    // DO NOTHING, not DO UPDATE … WHERE status = 'held': PostgreSQL's DO UPDATE locks the row it finds even when the
+    // WHERE then leaves it alone, so a repeat of a call being delivered held its row until the ingest committed,
+    // and the forwarder marking that row and others sent deadlocked with it (the pass failed, its claimed rows
+    // waited out the claim).
+    .onConflict((oc) => oc.column('message_id').doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) return true;
+  if (status === 'held') return false;
+  // A verified copy of a messageId that was held (e.g. the server's after the browser's unsigned one) goes out.
+  const released = await db
+    .updateTable('cdp_forward_queue')
+    .set({ status, payload, last_error: null, person_key: personKey(message) })
+    .where('message_id', '=', message.messageId)
+    .where('status', '=', 'held')
+    .executeTakeFirst();
+  return Number(released.numUpdatedRows) > 0;
 }
 
 // Claims, releases, sent and failed marks are the retry queue's (lib/db/retry-queue.ts), bound to this table.

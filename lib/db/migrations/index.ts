@@ -27,6 +27,7 @@ import { qualityIndexesMigration } from './0025-quality-indexes';
 import { anonymousVisitorsIndexMigration } from './0026-anonymous-visitors-index';
 import { journeyRunsDueMigration } from './0027-journey-runs-due';
 import { trackNameIndexesMigration } from './0028-track-name-indexes';
+import { serialWritersMigration } from './0029-serial-writers';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '0026-anonymous-visitors-index': anonymousVisitorsIndexMigration,
   '0027-journey-runs-due': journeyRunsDueMigration,
   '0028-track-name-indexes': trackNameIndexesMigration,
+  '0029-serial-writers': serialWritersMigration,
 };

@@ -5,6 +5,7 @@ import { messageSchema } from '@/lib/cdp/model/message';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
 import { getPerson } from '@/lib/cdp/read/people';
 import { storeEvent } from '@/lib/cdp/store/events';
+import { onPostgres, sharedDatabase } from '../support/database';
 import { failOnNthInsert } from '../support/faults';
 import { call, eventsOf, freshDb, identify, ingest, MINUTE, T0, track } from './support';
 
@@ -80,6 +81,40 @@ describe('concurrent ingest', () => {
       forwarded: 3,
       rejected: 0,
     });
+  });
+});
+
+describe('two instances ingesting at once (two pools on one database)', () => {
+  // SQLite serves one instance (README, "Deploy"): there both requests share its one handle.
+  const instances = async (): Promise<[DB, DB]> => (onPostgres ? sharedDatabase() : [db, db]);
+  // Before identify batches took turns (lib/db/transaction.ts), about half of 60 signups at once on PostgreSQL ran
+  // out of retries on a fresh database (a 500: the browser SDK drops the calls).
+  it('stores every one of many identifies of different people sent at once', async () => {
+    const [a, b] = await instances();
+    const results = await all(60, (i) =>
+      ingest(i % 2 ? a : b, [identify(`cus_${i}`, `anon-${i}`, { email: `p${i}@example.test` })], T0),
+    );
+    expect(results.reduce((n, r) => n + r.stored, 0)).toBe(60);
+    const people = await a.selectFrom('cdp_people').select('id').execute();
+    expect(people).toHaveLength(60);
+    expect(await a.selectFrom('cdp_identities').select('anonymous_id').execute()).toHaveLength(60);
+  });
+
+  it('stores one person’s devices identified at once from both instances, and one messageId sent 40 times once', async () => {
+    const [a, b] = await instances();
+    await all(40, (i) =>
+      ingest(i % 2 ? a : b, [identify('cus_1', `device-${i}`, { email: 'ada@example.test', [`seen_${i}`]: true })], T0),
+    );
+    const person = (await getPerson(a, 'cus_1'))!;
+    expect(person.anonymous_ids).toHaveLength(40);
+    for (let i = 0; i < 40; i++) expect(person.traits).toHaveProperty(`seen_${i}`, true);
+
+    const repeated = call('track', { event: 'Product Viewed', anonymousId: 'device-0' });
+    const results = await all(40, (i) => ingest(i % 2 ? a : b, [repeated], T0));
+    expect(results.reduce((n, r) => n + r.stored, 0)).toBe(1);
+    expect((await eventsOf(a, 'device-0')).filter((e) => e.message_id === repeated.messageId)).toMatchObject([
+      { seen_count: 40 },
+    ]);
   });
 });
 

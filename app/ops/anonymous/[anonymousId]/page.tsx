@@ -7,7 +7,7 @@ import { PageHeader } from '@/components/ops/page-header';
 import { PageLinks } from '@/components/ops/page-links';
 import { Timeline } from '@/components/ops/timeline';
 import { getAnonymousActivity, openConsole, orFirstPage } from '@/lib/cdp';
-import { decodeParam } from '@/lib/common/http';
+import { storedIdParam } from '@/lib/common/http';
 
 export const metadata = { title: 'Anonymous visitor · Ops console' };
 
@@ -25,7 +25,8 @@ export default async function OpsAnonymousPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const db = await openConsole();
-  const anonymousId = decodeParam((await params).anonymousId);
+  const anonymousId = storedIdParam((await params).anonymousId);
+  if (anonymousId === null) notFound();
   const { cursor: raw } = await searchParams;
   const cursor = typeof raw === 'string' ? raw : undefined;
   const known = await getAnonymousActivity(db, anonymousId, { limit: 1 });

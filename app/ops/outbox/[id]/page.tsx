@@ -4,14 +4,15 @@ import { MessagePreview } from '@/components/ops/message-preview';
 import { PageHeader } from '@/components/ops/page-header';
 import { TimeStamp } from '@/components/ops/time-stamp';
 import { getOutboxMessage, openConsole } from '@/lib/cdp';
-import { decodeParam } from '@/lib/common/http';
+import { storedIdParam } from '@/lib/common/http';
 import { env } from '@/lib/env';
 
 export const metadata = { title: 'Message · Ops console' };
 
 export default async function OpsMessagePage({ params }: { params: Promise<{ id: string }> }) {
   const db = await openConsole();
-  const message = await getOutboxMessage(db, decodeParam((await params).id));
+  const id = storedIdParam((await params).id);
+  const message = id === null ? undefined : await getOutboxMessage(db, id);
   if (!message) notFound();
   return (
     <>

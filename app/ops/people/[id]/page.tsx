@@ -21,7 +21,7 @@ import {
   timelineDevices,
   timelinePage,
 } from '@/lib/cdp';
-import { decodeParam } from '@/lib/common/http';
+import { storedIdParam } from '@/lib/common/http';
 
 export const metadata = { title: 'Person · Ops console' };
 
@@ -42,7 +42,8 @@ export default async function OpsPersonPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const db = await openConsole();
-  const id = decodeParam((await params).id);
+  const id = storedIdParam((await params).id);
+  if (id === null) notFound();
   const { cursor: raw } = await searchParams;
   const cursor = typeof raw === 'string' ? raw : undefined;
   const person = await getPerson(db, id);
