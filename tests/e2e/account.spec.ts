@@ -113,3 +113,25 @@ test('signup asks for a real email and a long enough password', async ({ page })
     /At least 8 characters.*Use at least 8 characters/,
   );
 });
+
+test('logging out empties the cart: the next shopper on the device neither sees it nor tracks it', async ({ page }) => {
+  await signUp(page, uniqueEmail('cart-logout'));
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto('/products/niacinamide-serum');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: /Cart, 1 item/ })).toBeVisible();
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+
+  await page.goto('/cart');
+  await expect(page.getByRole('heading', { name: 'Your cart is empty' })).toBeVisible();
+  // The next shopper's first cart event holds their product alone, not the previous person's cart beside it.
+  await page.goto('/products/barrier-repair-cream');
+  const added = page.waitForRequest(
+    (r) => r.url().endsWith('/api/cdp/v1/t') && (r.postData() ?? '').includes('"event":"Added to Cart"'),
+  );
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  const { properties } = JSON.parse((await added).postData()!) as { properties: { items: { sku: string }[] } };
+  expect(properties.items.map((i) => i.sku)).toEqual(['GL-MOI-BAR-50']);
+});

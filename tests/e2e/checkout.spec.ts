@@ -129,6 +129,9 @@ test('logging out forgets the address typed at checkout in this tab: the next sh
   await page.goto('/account');
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page).toHaveURL(/\/$/);
+  // Logging out empties the cart too (account.spec.ts): the next shopper fills their own.
+  await page.goto('/products/gentle-gel-cleanser');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
   await page.goto('/checkout');
   await expect(page.getByLabel('Street address')).toHaveValue('');
 });
