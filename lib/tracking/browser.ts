@@ -15,6 +15,7 @@ import { newMessageId, uuidV4 } from './ids';
 import { logError } from './log';
 import type { EventName, EventProps } from './plan-data';
 import { SCHEMA_VERSION } from './plan-payload';
+import type { PrivateUrls } from './private-urls';
 import type { Sdk } from './sdk';
 
 export { newMessageId };
@@ -36,6 +37,7 @@ const MAX_PENDING = 50;
 /** Where the SDK keeps the identified user's traits (localStorage only; the id is also a cookie). */
 const USER_TRAITS_KEY = 'ajs_user_traits';
 let config: BrowserTrackingConfig | null = null;
+let privateUrls: PrivateUrls | undefined;
 let sdk: Promise<Holder> | null = null;
 let stopped = false;
 let lastIdentified: string | null = null;
@@ -49,6 +51,11 @@ const pendingMirrors: (() => void)[] = [];
 /** Tells the module its config before any effect runs (the provider calls this while rendering). */
 export function configureTracking(next: BrowserTrackingConfig): void {
   config = next;
+}
+
+/** The secrets in the shop's URLs that no call may carry (TrackingProvider's `privateUrls`, ./private-urls.ts). */
+export function configurePrivateUrls(rules: PrivateUrls | undefined): void {
+  privateUrls = rules;
 }
 
 /** Creates and loads the SDK once; safe to call from every effect (StrictMode runs them twice). */
@@ -65,7 +72,7 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
 async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
   // Imported here, never at module level: the SDK touches DOM globals and crashes during server rendering.
   const sdkModule = await import('./sdk');
-  return { ...(await sdkModule.createSdk(cfg, () => stopped)), module: sdkModule };
+  return { ...(await sdkModule.createSdk(cfg, () => stopped, privateUrls)), module: sdkModule };
 }
 
 function whenIdle(): Promise<void> {

@@ -7,6 +7,7 @@ import { IDENTITY_SIGNATURE_CONTEXT_KEY, IDENTITY_SIGNATURE_COOKIE } from './ide
 import { enforceTraits } from './traits';
 import { logError } from './log';
 import { createSourceMiddleware } from './middleware';
+import type { PrivateUrls } from './private-urls';
 
 /**
  * What browser.ts loads after hydration, once consent allows: the source middleware that checks every call against
@@ -24,13 +25,18 @@ export type Sdk = AnalyticsBrowser;
  * a task of its own. Resolves to `{ analytics }`: a promise of the SDK itself, a thenable, would resolve to its load
  * result.
  */
-export async function createSdk(cfg: BrowserTrackingConfig, isStopped: () => boolean): Promise<{ analytics: Sdk }> {
+export async function createSdk(
+  cfg: BrowserTrackingConfig,
+  isStopped: () => boolean,
+  privateUrls?: PrivateUrls,
+): Promise<{ analytics: Sdk }> {
   const { AnalyticsBrowser } = await import('./sdk-vendor');
   const analytics = new AnalyticsBrowser();
   const middleware = createSourceMiddleware({
     isStopped,
     strict: cfg.strict,
     readSignature: () => normalizeCookieValue(rawCookieValue(document.cookie, IDENTITY_SIGNATURE_COOKIE)),
+    privateUrls,
   });
   void analytics.addSourceMiddleware(middleware as unknown as Parameters<Sdk['addSourceMiddleware']>[0]);
   void nextTask()
