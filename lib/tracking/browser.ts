@@ -65,6 +65,7 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
   stopped = false;
   tracking = true;
   for (const mirror of pendingMirrors.splice(0)) mirror();
+  if (!sdk) window.addEventListener('storage', followOtherTabs);
   sdk ??= whenIdle().then(() => createSdk(next));
   return sdk.then(flushPending, (error: unknown) => logError('the analytics SDK failed to load', error));
 }
@@ -116,12 +117,15 @@ function flushPending(holder: Holder): void {
 }
 
 function readLocal(key: string): string | null {
-  let raw: string | null;
   try {
-    raw = localStorage.getItem(key);
+    return parseStored(localStorage.getItem(key));
   } catch {
     return null; // storage blocked
   }
+}
+
+/** An id as the SDK keeps it in localStorage (JSON: `"cus_…"`, or `null` once forgotten). */
+function parseStored(raw: string | null): string | null {
   if (raw === null) return null;
   try {
     const parsed: unknown = JSON.parse(raw);
@@ -255,12 +259,31 @@ export function forgetStaleUser(knownUserId: string | null): void {
     forgetStorage([USER_ID_COOKIE, USER_TRAITS_KEY]);
     return;
   }
+  forgetUserKeepingAnonymousId();
+}
+
+/** Forgets the SDK's user and traits, in storage and in its memory, and goes on with the browser's anonymous id. */
+function forgetUserKeepingAnonymousId(): void {
   enqueue(async (a) => {
     const current = readAnonymousId(document.cookie) ?? getAnonymousId();
     await a.reset();
     if (current) await a.setAnonymousId(current);
   });
 }
+
+/**
+ * Another tab of this browser forgot the user (logout, or a stale user forgotten at boot). This tab's SDK still holds
+ * the id in memory, which it reads when storage has none and then writes back to every store: the next shopper's
+ * calls went out under the person who logged out, from this tab and, once it had put them back in storage, from the
+ * tab they logged out in. Forget them here too, going on with the anonymous id the logout rotated (the cookie).
+ */
+function followOtherTabs(event: StorageEvent): void {
+  if (event.key !== USER_ID_COOKIE || stopped) return;
+  if (parseStored(event.oldValue) === null || parseStored(event.newValue) !== null) return;
+  lastIdentified = null;
+  forgetUserKeepingAnonymousId();
+}
+
 /** The global the test hook is published under (strict mode only). */
 export const TEST_HOOK = '__tracking';
 

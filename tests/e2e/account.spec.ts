@@ -135,3 +135,39 @@ test('logging out empties the cart: the next shopper on the device neither sees 
   const { properties } = JSON.parse((await added).postData()!) as { properties: { items: { sku: string }[] } };
   expect(properties.items.map((i) => i.sku)).toEqual(['GL-MOI-BAR-50']);
 });
+
+test('logging out in one tab: a tab left open goes on anonymous and does not bring the person back', async ({
+  page,
+  context,
+}) => {
+  await signUp(page, uniqueEmail('two-tabs'));
+  await expect(page).toHaveURL(/\/account$/);
+  const customerId = JSON.parse((await page.evaluate(() => localStorage.getItem('ajs_user_id')))!) as string;
+  const other = await context.newPage();
+  const called = (target: typeof page) =>
+    target.waitForRequest((r) => r.url().endsWith('/api/cdp/v1/p') && r.method() === 'POST');
+  const loaded = called(other);
+  await other.goto('/products/barrier-repair-cream');
+  // The open tab's SDK is running, as this person.
+  expect(JSON.parse((await loaded).postData()!)).toMatchObject({ userId: customerId });
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('ajs_user_id'))).not.toContain(customerId);
+  const fresh = (await context.cookies()).find((c) => c.name === 'ajs_anonymous_id')!.value;
+
+  const added = other.waitForRequest(
+    (r) => r.url().endsWith('/api/cdp/v1/t') && (r.postData() ?? '').includes('"event":"Added to Cart"'),
+  );
+  await other.getByRole('button', { name: 'Add to cart' }).click();
+  const call = JSON.parse((await added).postData()!) as { userId?: string | null; anonymousId: string };
+  expect(call.userId ?? null).toBeNull();
+  expect(call.anonymousId).toBe(fresh);
+  // Nor is the person written back into storage, where the tab they logged out in (its page still loaded) would
+  // read them.
+  const back = called(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link').first().click();
+  expect(JSON.parse((await back).postData()!)).not.toHaveProperty('userId', customerId);
+  expect(await page.evaluate(() => localStorage.getItem('ajs_user_id'))).not.toContain(customerId);
+  expect((await context.cookies()).find((c) => c.name === 'ajs_user_id')?.value ?? '').not.toContain(customerId);
+});
