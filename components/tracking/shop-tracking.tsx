@@ -2,7 +2,6 @@
 
 import { useEffect, useState, type ReactNode } from 'react';
 import type { loadTrackingSettings } from '@/lib/shop/client/tracking-settings';
-import { SHOP_PRIVATE_URLS } from '@/lib/shop/domain/private-urls';
 import { forgetStaleUser, releaseMirrors } from '@/lib/tracking/browser';
 import { logError } from '@/lib/tracking/log';
 import { IdentifyOnce, TrackingProvider } from '@/lib/tracking/react';
@@ -41,7 +40,7 @@ export function ShopTracking({ children }: { children: ReactNode }) {
   const config = settings?.config ?? null;
   const identity = settings?.session.identity;
   return (
-    <TrackingProvider config={config} privateUrls={SHOP_PRIVATE_URLS}>
+    <TrackingProvider config={config}>
       {children}
       {identity && (
         <IdentifyOnce customerId={identity.customerId} traits={identity.traits} signature={identity.signature} />

@@ -15,7 +15,6 @@ import { newMessageId, uuidV4 } from './ids';
 import { logError } from './log';
 import type { EventName, EventProps } from './plan-data';
 import { SCHEMA_VERSION } from './plan-payload';
-import type { PrivateUrls } from './private-urls';
 import type { Sdk } from './sdk';
 
 export { newMessageId };
@@ -37,7 +36,6 @@ const MAX_PENDING = 50;
 /** Where the SDK keeps the identified user's traits (localStorage only; the id is also a cookie). */
 const USER_TRAITS_KEY = 'ajs_user_traits';
 let config: BrowserTrackingConfig | null = null;
-let privateUrls: PrivateUrls | undefined;
 let sdk: Promise<Holder> | null = null;
 let stopped = false;
 let lastIdentified: string | null = null;
@@ -53,11 +51,6 @@ export function configureTracking(next: BrowserTrackingConfig): void {
   config = next;
 }
 
-/** The secrets in the shop's URLs that no call may carry (TrackingProvider's `privateUrls`, ./private-urls.ts). */
-export function configurePrivateUrls(rules: PrivateUrls | undefined): void {
-  privateUrls = rules;
-}
-
 /** Creates and loads the SDK once; safe to call from every effect (StrictMode runs them twice). */
 export function startTracking(next: BrowserTrackingConfig): Promise<void> {
   if (typeof window === 'undefined') return Promise.resolve();
@@ -65,7 +58,6 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
   stopped = false;
   tracking = true;
   for (const mirror of pendingMirrors.splice(0)) mirror();
-  if (!sdk) window.addEventListener('storage', followOtherTabs);
   sdk ??= whenIdle().then(() => createSdk(next));
   return sdk.then(flushPending, (error: unknown) => logError('the analytics SDK failed to load', error));
 }
@@ -73,7 +65,7 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
 async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
   // Imported here, never at module level: the SDK touches DOM globals and crashes during server rendering.
   const sdkModule = await import('./sdk');
-  return { ...(await sdkModule.createSdk(cfg, () => stopped, privateUrls)), module: sdkModule };
+  return { ...(await sdkModule.createSdk(cfg, () => stopped, userForgottenElsewhere)), module: sdkModule };
 }
 
 function whenIdle(): Promise<void> {
@@ -117,15 +109,12 @@ function flushPending(holder: Holder): void {
 }
 
 function readLocal(key: string): string | null {
+  let raw: string | null;
   try {
-    return parseStored(localStorage.getItem(key));
+    raw = localStorage.getItem(key);
   } catch {
     return null; // storage blocked
   }
-}
-
-/** An id as the SDK keeps it in localStorage (JSON: `"cus_…"`, or `null` once forgotten). */
-function parseStored(raw: string | null): string | null {
   if (raw === null) return null;
   try {
     const parsed: unknown = JSON.parse(raw);
@@ -271,15 +260,8 @@ function forgetUserKeepingAnonymousId(): void {
   });
 }
 
-/**
- * Another tab of this browser forgot the user (logout, or a stale user forgotten at boot). This tab's SDK still holds
- * the id in memory, which it reads when storage has none and then writes back to every store: the next shopper's
- * calls went out under the person who logged out, from this tab and, once it had put them back in storage, from the
- * tab they logged out in. Forget them here too, going on with the anonymous id the logout rotated (the cookie).
- */
-function followOtherTabs(event: StorageEvent): void {
-  if (event.key !== USER_ID_COOKIE || stopped) return;
-  if (parseStored(event.oldValue) === null || parseStored(event.newValue) !== null) return;
+/** Another tab forgot the user (./sdk.ts `followOtherTabs`): this one forgets them too. */
+function userForgottenElsewhere(): void {
   lastIdentified = null;
   forgetUserKeepingAnonymousId();
 }

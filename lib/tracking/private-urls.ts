@@ -3,8 +3,8 @@
  * path that unsubscribes a person (`/unsubscribe/{token}`) — must not leave the page inside the analytics calls:
  * the SDK copies the page's URL, path, query and referrer into every call (`context.page`, and a page call's
  * properties), the pipeline stores them and forwards them to Customer.io, and whoever reads either could then open
- * that link. The source middleware (./middleware.ts) rewrites those fields with the rules the shop gives
- * `TrackingProvider` (`privateUrls`), before anything is sent. Zod-free: it runs in the browser's SDK chunk.
+ * that link. The source middleware (./middleware.ts) rewrites those fields with the rules the shop puts in its
+ * browser config (`browserTrackingConfig({ …, privateUrls })`), before anything is sent. Zod-free: it runs in the browser's SDK chunk.
  */
 export type PrivateUrls = {
   /** Query parameters whose value is a secret: kept by name, their value replaced with REDACTED. */
@@ -67,6 +67,17 @@ export function redactUrlFields(record: Record<string, unknown> | undefined, rul
     const value = record[field];
     if (typeof value === 'string' && value) record[field] = redactUrl(value, rules);
   }
+}
+
+const isStringList = (value: unknown) =>
+  value === undefined || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+
+/** None, or rules whose fields are lists of strings (the config's check, ./config.ts). */
+export function isPrivateUrls(value: unknown): value is PrivateUrls | undefined {
+  if (value === undefined) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const rules = value as Record<string, unknown>;
+  return isStringList(rules.queryParams) && isStringList(rules.pathPrefixes);
 }
 
 /** Whether `rules` name anything to redact (most calls of a shop without them skip the work). */

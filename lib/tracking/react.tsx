@@ -14,7 +14,6 @@ import {
   type ReactNode,
 } from 'react';
 import {
-  configurePrivateUrls,
   configureTracking,
   exposeTestHook,
   getStoredUserId,
@@ -34,7 +33,6 @@ import {
 } from './consent';
 import type { IdentifyTraits } from './identity';
 import type { EventName, EventProps } from './plan';
-import type { PrivateUrls } from './private-urls';
 
 type TrackingContextValue = {
   /** null until the config is known (a static page that reads it after hydration). */
@@ -98,14 +96,13 @@ export function useTracking(): TrackingContextValue {
  * be in every page's first load), built in a server layout or, for static pages, in the browser once the settings
  * are read (null until then: calls wait in the queue and the banner is not shown).
  * `initialConsent` (the consent cookie read on the server) avoids a flash of the banner. `pageNames` maps a first
- * path segment to a page name. `privateUrls` names the secrets in the shop's URLs that no call may carry.
+ * path segment to a page name.
  */
 export function TrackingProvider({
   config,
   initialConsent = null,
   pageNames,
   untrackedPaths,
-  privateUrls,
   children,
 }: {
   config: BrowserTrackingConfig | null;
@@ -113,12 +110,10 @@ export function TrackingProvider({
   pageNames?: Record<string, string>;
   /** Path prefixes that get no page calls (e.g. an internal console served by the same app). */
   untrackedPaths?: readonly string[];
-  privateUrls?: PrivateUrls;
   children: ReactNode;
 }) {
   // Effects of children (TrackOnView) run before this provider's effects: they must already know `strict`.
   if (config) configureTracking(config);
-  configurePrivateUrls(privateUrls);
   const consent = useSyncExternalStore(subscribeConsent, readDocumentConsent, () => initialConsent);
   const allowed = config !== null && trackingAllowed(config.consentMode, consent);
 

@@ -87,3 +87,14 @@ describe('the source middleware with private URLs', () => {
     expect(sent?.properties).toEqual({ quiz_id: 'skin-v1', schema_version: 1 });
   });
 });
+
+describe('private URLs in the browser config', () => {
+  it('travel in the config built for the SDK, and a config naming them wrongly is refused', async () => {
+    const { browserTrackingConfig, parseBrowserTrackingConfig } = await import('@/lib/tracking/config');
+    const base = { origin: 'https://shop.test', writeKey: 'k', consentMode: 'opt-out' as const, strict: true };
+    expect(browserTrackingConfig({ ...base, privateUrls: rules }).privateUrls).toEqual(rules);
+    expect(browserTrackingConfig(base)).not.toHaveProperty('privateUrls');
+    const config = browserTrackingConfig(base);
+    expect(() => parseBrowserTrackingConfig({ ...config, privateUrls: { queryParams: 'sig' } })).toThrow(/privateUrls/);
+  });
+});
