@@ -65,7 +65,7 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
 async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
   // Imported here, never at module level: the SDK touches DOM globals and crashes during server rendering.
   const sdkModule = await import('./sdk');
-  return { ...(await sdkModule.createSdk(cfg, () => stopped)), module: sdkModule };
+  return { ...(await sdkModule.createSdk(cfg, () => stopped, userForgottenElsewhere)), module: sdkModule };
 }
 
 function whenIdle(): Promise<void> {
@@ -248,12 +248,24 @@ export function forgetStaleUser(knownUserId: string | null): void {
     forgetStorage([USER_ID_COOKIE, USER_TRAITS_KEY]);
     return;
   }
+  forgetUserKeepingAnonymousId();
+}
+
+/** Forgets the SDK's user and traits, in storage and in its memory, and goes on with the browser's anonymous id. */
+function forgetUserKeepingAnonymousId(): void {
   enqueue(async (a) => {
     const current = readAnonymousId(document.cookie) ?? getAnonymousId();
     await a.reset();
     if (current) await a.setAnonymousId(current);
   });
 }
+
+/** Another tab forgot the user (./sdk.ts `followOtherTabs`): this one forgets them too. */
+function userForgottenElsewhere(): void {
+  lastIdentified = null;
+  forgetUserKeepingAnonymousId();
+}
+
 /** The global the test hook is published under (strict mode only). */
 export const TEST_HOOK = '__tracking';
 

@@ -1,4 +1,5 @@
 import { isConsentMode, type ConsentMode } from './consent';
+import { isPrivateUrls, type PrivateUrls } from './private-urls';
 
 /**
  * Runtime config handed to <TrackingProvider>, built at run time from the server's env and the origin the page
@@ -13,6 +14,8 @@ export type BrowserTrackingConfig = {
   protocol: 'http' | 'https';
   consentMode: ConsentMode;
   strict: boolean;
+  /** The secrets in the shop's URLs that no call may carry (./private-urls.ts). */
+  privateUrls?: PrivateUrls;
 };
 
 const apiHostPattern = /^[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*$/;
@@ -28,6 +31,7 @@ export function browserTrackingConfigProblems(value: unknown): string[] {
   if (c.protocol !== 'http' && c.protocol !== 'https') problems.push('protocol must be "http" or "https"');
   if (!isConsentMode(c.consentMode)) problems.push('consentMode must be "opt-out" or "opt-in"');
   if (typeof c.strict !== 'boolean') problems.push('strict must be a boolean');
+  if (!isPrivateUrls(c.privateUrls)) problems.push('privateUrls must name queryParams and pathPrefixes as strings');
   return problems;
 }
 
@@ -42,6 +46,7 @@ export function parseBrowserTrackingConfig(value: unknown): BrowserTrackingConfi
     protocol: c.protocol,
     consentMode: c.consentMode,
     strict: c.strict,
+    ...(c.privateUrls && { privateUrls: c.privateUrls }),
   };
 }
 
@@ -54,6 +59,7 @@ export function browserTrackingConfig(input: {
   consentMode: ConsentMode;
   strict: boolean;
   apiPath?: string;
+  privateUrls?: PrivateUrls;
 }): BrowserTrackingConfig {
   const url = new URL(input.origin);
   const path = (input.apiPath ?? DEFAULT_API_PATH).replace(/\/+$/, '');
@@ -63,6 +69,7 @@ export function browserTrackingConfig(input: {
     protocol: url.protocol === 'https:' ? 'https' : 'http',
     consentMode: input.consentMode,
     strict: input.strict,
+    privateUrls: input.privateUrls,
   });
 }
 

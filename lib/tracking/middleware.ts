@@ -3,6 +3,7 @@ import { identityRejection } from './identity-guard';
 import { IDENTITY_SIGNATURE_CONTEXT_KEY, signedUserId } from './identity-signature-token';
 import { logError } from './log';
 import { SCHEMA_VERSION } from './plan-payload';
+import { hasPrivateUrls, redactUrlFields, type PrivateUrls } from './private-urls';
 
 /** The slice of the SDK's event object this middleware touches. */
 export type SdkEvent = {
@@ -25,15 +26,18 @@ export type SourceMiddlewareParams = { payload: { obj: SdkEvent }; next: (payloa
  * - the plan and the identity guard are checked again here, so calls made on the SDK directly are covered too.
  * - identify (with a userId) and alias calls get the identity signature the shop's server handed over (the
  *   cookie `readSignature` returns), when it was minted for that userId; the pipeline holds unsigned ones back.
+ * - the secrets `privateUrls` names are taken out of the page's address in every call (./private-urls.ts).
  */
 export function createSourceMiddleware({
   isStopped,
   strict,
   readSignature = () => null,
+  privateUrls,
 }: {
   isStopped: () => boolean;
   strict: boolean;
   readSignature?: () => string | null;
+  privateUrls?: PrivateUrls;
 }) {
   return function glowlabSourceMiddleware({ payload, next }: SourceMiddlewareParams): void {
     if (isStopped()) return;
@@ -55,6 +59,7 @@ export function createSourceMiddleware({
       }
     }
     if ((event.type === 'identify' && event.userId) || event.type === 'alias') attachSignature(event, readSignature());
+    if (hasPrivateUrls(privateUrls)) redactAddresses(event, privateUrls);
     next(payload);
   };
 }
@@ -64,4 +69,11 @@ function attachSignature(event: SdkEvent, token: string | null): void {
   const context = (event.context ??= {});
   if (context[IDENTITY_SIGNATURE_CONTEXT_KEY]) return;
   if (token && signedUserId(token) === event.userId) context[IDENTITY_SIGNATURE_CONTEXT_KEY] = token;
+}
+
+/** The page's address as the SDK copied it: into every call's `context.page`, and a page call's properties. */
+function redactAddresses(event: SdkEvent, rules: PrivateUrls): void {
+  const page = event.context?.page;
+  if (page && typeof page === 'object') redactUrlFields(page as Record<string, unknown>, rules);
+  if (event.type === 'page') redactUrlFields(event.properties, rules);
 }

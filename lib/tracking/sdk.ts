@@ -2,7 +2,7 @@
 
 import type { AnalyticsBrowser } from '@customerio/cdp-analytics-browser';
 import type { BrowserTrackingConfig } from './config';
-import { ANONYMOUS_ID_COOKIE, normalizeCookieValue, rawCookieValue, readAnonymousId } from './cookies';
+import { ANONYMOUS_ID_COOKIE, USER_ID_COOKIE, normalizeCookieValue, rawCookieValue, readAnonymousId } from './cookies';
 import { IDENTITY_SIGNATURE_CONTEXT_KEY, IDENTITY_SIGNATURE_COOKIE } from './identity-signature-token';
 import { enforceTraits } from './traits';
 import { logError } from './log';
@@ -24,15 +24,21 @@ export type Sdk = AnalyticsBrowser;
  * a task of its own. Resolves to `{ analytics }`: a promise of the SDK itself, a thenable, would resolve to its load
  * result.
  */
-export async function createSdk(cfg: BrowserTrackingConfig, isStopped: () => boolean): Promise<{ analytics: Sdk }> {
+export async function createSdk(
+  cfg: BrowserTrackingConfig,
+  isStopped: () => boolean,
+  forgetUser: () => void,
+): Promise<{ analytics: Sdk }> {
   const { AnalyticsBrowser } = await import('./sdk-vendor');
   const analytics = new AnalyticsBrowser();
   const middleware = createSourceMiddleware({
     isStopped,
     strict: cfg.strict,
     readSignature: () => normalizeCookieValue(rawCookieValue(document.cookie, IDENTITY_SIGNATURE_COOKIE)),
+    privateUrls: cfg.privateUrls,
   });
   void analytics.addSourceMiddleware(middleware as unknown as Parameters<Sdk['addSourceMiddleware']>[0]);
+  followOtherTabs(forgetUser, isStopped);
   void nextTask()
     .then(() => {
       if (!isStopped()) seedAnonymousIdFromCookie();
@@ -40,6 +46,22 @@ export async function createSdk(cfg: BrowserTrackingConfig, isStopped: () => boo
     })
     .catch((error: unknown) => logError('the analytics SDK failed to load', error));
   return { analytics };
+}
+
+/**
+ * Another tab of this browser forgot the user (logout, or a stale user forgotten at boot): a user id in localStorage
+ * replaced by none. This tab's SDK still holds the id in memory, which it reads when storage has none and then writes
+ * back to every store: the next shopper's calls went out under the person who logged out, from this tab and, once it
+ * had put them back in storage, from the tab they logged out in. `forgetUser` (browser.ts) forgets them here too,
+ * going on with the anonymous id the logout rotated (the cookie). A user identified elsewhere needs nothing: the SDK
+ * reads localStorage before its memory.
+ */
+function followOtherTabs(forgetUser: () => void, isStopped: () => boolean): void {
+  const holdsId = (raw: string | null) => !['', 'null', null].includes(normalizeCookieValue(raw));
+  window.addEventListener('storage', (event) => {
+    if (event.key === USER_ID_COOKIE && !isStopped() && holdsId(event.oldValue) && !holdsId(event.newValue))
+      forgetUser();
+  });
 }
 
 /**

@@ -113,3 +113,61 @@ test('signup asks for a real email and a long enough password', async ({ page })
     /At least 8 characters.*Use at least 8 characters/,
   );
 });
+
+test('logging out empties the cart: the next shopper on the device neither sees it nor tracks it', async ({ page }) => {
+  await signUp(page, uniqueEmail('cart-logout'));
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto('/products/niacinamide-serum');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: /Cart, 1 item/ })).toBeVisible();
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+
+  await page.goto('/cart');
+  await expect(page.getByRole('heading', { name: 'Your cart is empty' })).toBeVisible();
+  // The next shopper's first cart event holds their product alone, not the previous person's cart beside it.
+  await page.goto('/products/barrier-repair-cream');
+  const added = page.waitForRequest(
+    (r) => r.url().endsWith('/api/cdp/v1/t') && (r.postData() ?? '').includes('"event":"Added to Cart"'),
+  );
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  const { properties } = JSON.parse((await added).postData()!) as { properties: { items: { sku: string }[] } };
+  expect(properties.items.map((i) => i.sku)).toEqual(['GL-MOI-BAR-50']);
+});
+
+test('logging out in one tab: a tab left open goes on anonymous and does not bring the person back', async ({
+  page,
+  context,
+}) => {
+  await signUp(page, uniqueEmail('two-tabs'));
+  await expect(page).toHaveURL(/\/account$/);
+  const customerId = JSON.parse((await page.evaluate(() => localStorage.getItem('ajs_user_id')))!) as string;
+  const other = await context.newPage();
+  const called = (target: typeof page) =>
+    target.waitForRequest((r) => r.url().endsWith('/api/cdp/v1/p') && r.method() === 'POST');
+  const loaded = called(other);
+  await other.goto('/products/barrier-repair-cream');
+  // The open tab's SDK is running, as this person.
+  expect(JSON.parse((await loaded).postData()!)).toMatchObject({ userId: customerId });
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('ajs_user_id'))).not.toContain(customerId);
+  const fresh = (await context.cookies()).find((c) => c.name === 'ajs_anonymous_id')!.value;
+
+  const added = other.waitForRequest(
+    (r) => r.url().endsWith('/api/cdp/v1/t') && (r.postData() ?? '').includes('"event":"Added to Cart"'),
+  );
+  await other.getByRole('button', { name: 'Add to cart' }).click();
+  const call = JSON.parse((await added).postData()!) as { userId?: string | null; anonymousId: string };
+  expect(call.userId ?? null).toBeNull();
+  expect(call.anonymousId).toBe(fresh);
+  // Nor is the person written back into storage, where the tab they logged out in (its page still loaded) would
+  // read them.
+  const back = called(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link').first().click();
+  expect(JSON.parse((await back).postData()!)).not.toHaveProperty('userId', customerId);
+  expect(await page.evaluate(() => localStorage.getItem('ajs_user_id'))).not.toContain(customerId);
+  expect((await context.cookies()).find((c) => c.name === 'ajs_user_id')?.value ?? '').not.toContain(customerId);
+});

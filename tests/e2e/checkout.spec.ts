@@ -129,6 +129,9 @@ test('logging out forgets the address typed at checkout in this tab: the next sh
   await page.goto('/account');
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page).toHaveURL(/\/$/);
+  // Logging out empties the cart too (account.spec.ts): the next shopper fills their own.
+  await page.goto('/products/gentle-gel-cleanser');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
   await page.goto('/checkout');
   await expect(page.getByLabel('Street address')).toHaveValue('');
 });
@@ -155,4 +158,39 @@ test('an order page needs the buyer’s signature: none or a bad one is a 404', 
     (await page.goto(`/orders/ord_doesnotexist000000000000?sig=${signed.searchParams.get('sig')}`))?.status(),
   ).toBe(404);
   expect((await page.goto(signed.pathname + signed.search))?.status()).toBe(200);
+});
+
+test("no analytics call carries the order link's signature: not its page call, its reload, nor the next page's referrer", async ({
+  page,
+}) => {
+  const sent: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/cdp/v1/')) sent.push(r.postData() ?? '');
+  });
+  await seedCart(page, [{ sku: 'GL-CLN-GEL-150', quantity: 1 }]);
+  await page.goto('/checkout');
+  await fillCheckout(page, address(uniqueEmail('sig-private')));
+  await placeOrder(page);
+  const link = new URL(page.url());
+  const sig = link.searchParams.get('sig')!;
+  const pageCallOf = (path: string) =>
+    page.waitForRequest((r) => r.url().endsWith('/api/cdp/v1/p') && (r.postData() ?? '').includes(`"path":"${path}"`));
+
+  // The link opened again (from the email, a bookmark): a full load, whose page call the SDK builds from location.
+  const reloaded = pageCallOf(link.pathname);
+  await page.reload();
+  const call = JSON.parse((await reloaded).postData()!) as { properties: { url: string; search: string } };
+  expect(call.properties).toMatchObject({
+    search: '?sig=REDACTED',
+    url: `${link.origin}${link.pathname}?sig=REDACTED`,
+  });
+  // A full load from there: the browser's referrer is the signed link (Referrer-Policy: same-origin).
+  const next = pageCallOf('/collections');
+  // A document navigation, not the router's: only a full load takes the browser's referrer.
+  await page.evaluate(() => window.location.assign(new URL('/collections', window.location.href).href));
+  expect(JSON.parse((await next).postData()!)).toMatchObject({
+    context: { page: { referrer: `${link.origin}${link.pathname}?sig=REDACTED` } },
+  });
+  expect(sent.length).toBeGreaterThan(2);
+  expect(sent.filter((body) => body.includes(sig))).toEqual([]);
 });

@@ -1,5 +1,6 @@
 'use client';
 
+import { SHOP_PRIVATE_URLS } from '@/lib/shop/domain/private-urls';
 import { parseTrackingSession, type TrackingSession } from '@/lib/shop/domain/tracking-session';
 import { browserTrackingConfig, type BrowserTrackingConfig } from '@/lib/tracking/config';
 
@@ -16,6 +17,7 @@ export async function loadTrackingSettings(): Promise<{ session: TrackingSession
     writeKey: session.writeKey,
     consentMode: session.consentMode,
     strict: session.strict,
+    privateUrls: SHOP_PRIVATE_URLS,
   });
   return { session, config };
 }

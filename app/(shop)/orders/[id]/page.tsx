@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { OrderSummary } from '@/components/checkout/order-summary';
 import { DISCONTINUED_IMAGE, productForLine } from '@/lib/shop/domain/catalog';
 import { COUNTRIES } from '@/lib/shop/domain/pricing';
+import { ORDER_SIGNATURE_PARAM } from '@/lib/shop/domain/private-urls';
 import { regionName } from '@/lib/shop/domain/regions';
 import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
 import { orderForViewer } from '@/lib/shop/server/order-views';
@@ -16,7 +17,8 @@ type Props = {
 };
 
 export default async function OrderPage({ params, searchParams }: Props) {
-  const [{ id }, { sig }] = await Promise.all([params, searchParams]);
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const sig = query[ORDER_SIGNATURE_PARAM];
   const order = await orderForViewer(id, typeof sig === 'string' ? sig : undefined);
   // Not the buyer (or no such order): the same 404 either way, so order ids cannot be probed.
   if (!order) notFound();
