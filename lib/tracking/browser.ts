@@ -14,7 +14,7 @@ import { guardIdentify } from './identity-guard';
 import { newMessageId, uuidV4 } from './ids';
 import { logError } from './log';
 import type { EventName, EventProps } from './plan-data';
-import { SCHEMA_VERSION } from './plan-payload';
+import { SCHEMA_VERSION } from './schema-version';
 import type { Sdk } from './sdk';
 
 export { newMessageId };

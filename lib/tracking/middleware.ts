@@ -2,7 +2,7 @@ import { enforcePlan } from './enforce';
 import { identityRejection } from './identity-guard';
 import { IDENTITY_SIGNATURE_CONTEXT_KEY, signedUserId } from './identity-signature-token';
 import { logError } from './log';
-import { SCHEMA_VERSION } from './plan-payload';
+import { SCHEMA_VERSION } from './schema-version';
 import { hasPrivateUrls, redactUrlFields, type PrivateUrls } from './private-urls';
 
 /** The slice of the SDK's event object this middleware touches. */

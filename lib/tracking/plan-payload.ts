@@ -3,7 +3,7 @@
  * code imports these without pulling the plan's validators into the page's first load; the plan itself is checked
  * in the chunk loaded with the SDK (./sdk.ts) and by the pipeline.
  */
-export const SCHEMA_VERSION = 1;
+export { SCHEMA_VERSION } from './schema-version';
 
 /** One cart line as the plan carries it (plan.ts's cartItemSchema is checked against this type). */
 export type CartItem = {
