@@ -75,6 +75,7 @@ const independentSpecs = [
   'shop-pages',
   'shop-search',
   'storefront',
+  'tracking-page-views',
 ].map((name) => `**/${name}.spec.ts`);
 // Specs that read the shared server's totals (every event stored, every event's plan check) run last, alone:
 // the consent spec's "nothing stored since Decline" and the tracking-plan check once every event was sent.

@@ -6,6 +6,9 @@ import { forgetStaleUser, releaseMirrors } from '@/lib/tracking/browser';
 import { logError } from '@/lib/tracking/log';
 import { IdentifyOnce, TrackingProvider } from '@/lib/tracking/react';
 
+// A product's size (`?variant=`, replaced in the URL as the shopper picks one) is not a new page view.
+const SAME_VIEW_PARAMS = ['variant'];
+
 /**
  * Wraps the storefront (ShopChrome, in app/(shop)/layout.tsx) in the tracking layer; the ops console renders
  * without it, so it sends no page calls. The pages are static, so nothing per visitor is rendered into them: after
@@ -40,7 +43,7 @@ export function ShopTracking({ children }: { children: ReactNode }) {
   const config = settings?.config ?? null;
   const identity = settings?.session.identity;
   return (
-    <TrackingProvider config={config}>
+    <TrackingProvider config={config} sameViewParams={SAME_VIEW_PARAMS}>
       {children}
       {identity && (
         <IdentifyOnce customerId={identity.customerId} traits={identity.traits} signature={identity.signature} />

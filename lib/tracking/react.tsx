@@ -103,6 +103,7 @@ export function TrackingProvider({
   initialConsent = null,
   pageNames,
   untrackedPaths,
+  sameViewParams,
   children,
 }: {
   config: BrowserTrackingConfig | null;
@@ -110,6 +111,11 @@ export function TrackingProvider({
   pageNames?: Record<string, string>;
   /** Path prefixes that get no page calls (e.g. an internal console served by the same app). */
   untrackedPaths?: readonly string[];
+  /**
+   * Query parameters that pick something within the page shown (e.g. a product's size, kept in the URL with
+   * `history.replaceState`): a change of only these is not a new view, so it sends no page call.
+   */
+  sameViewParams?: readonly string[];
   children: ReactNode;
 }) {
   // Effects of children (TrackOnView) run before this provider's effects: they must already know `strict`.
@@ -142,7 +148,7 @@ export function TrackingProvider({
   return (
     <TrackingContext.Provider value={store}>
       <Suspense fallback={null}>
-        <PageViews pageNames={pageNames} untrackedPaths={untrackedPaths} />
+        <PageViews pageNames={pageNames} untrackedPaths={untrackedPaths} sameViewParams={sameViewParams} />
       </Suspense>
       {children}
     </TrackingContext.Provider>
@@ -180,15 +186,25 @@ export function NoPageView() {
 
 const isUnder = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix.replace(/\/$/, '')}/`);
 
+/** The query string that tells one view from another: without `sameViewParams`. */
+function viewSearch(params: URLSearchParams, sameViewParams: readonly string[]): string {
+  const view = new URLSearchParams(params);
+  for (const name of sameViewParams) view.delete(name);
+  return view.toString();
+}
+
 function PageViews({
   pageNames,
   untrackedPaths = [],
+  sameViewParams = [],
 }: {
   pageNames?: Record<string, string>;
   untrackedPaths?: readonly string[];
+  sameViewParams?: readonly string[];
 }) {
   const pathname = usePathname();
-  const search = useSearchParams().toString();
+  // Next.js keeps useSearchParams in step with history.replaceState too: a size picked on a product page changes it.
+  const search = viewSearch(useSearchParams(), sameViewParams);
   // A ref survives StrictMode's simulated unmount, so the doubled effect sends one page call, not two.
   const last = useRef<string | null>(null);
   useEffect(() => {
