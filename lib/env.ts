@@ -6,11 +6,15 @@ const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
   .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
 
+/** An http(s) URL: z.url() alone takes `localhost:3000` (scheme `localhost:`), which then breaks every link. */
+const httpUrl = (example: string) =>
+  z.url({ protocol: /^https?$/, message: `must be an http:// or https:// URL, e.g. ${example}` });
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().positive().default(3000),
   /** Public origin of the shop, used in links inside emails and by the server SDK. */
-  APP_URL: z.url().optional(),
+  APP_URL: httpUrl('https://shop.example.com').optional(),
   /** SQLite file (`file:` prefix optional) or a PostgreSQL URL (`postgres://…`); see lib/db/url.ts. */
   DATABASE_URL: z
     .string()
@@ -48,7 +52,7 @@ export const envSchema = z.object({
   CIO_WRITE_KEY: z.string().min(1).optional(),
   CIO_REGION: z.enum(['us', 'eu']).default('us'),
   /** Overrides the Customer.io base URL the forwarder posts to (a proxy, or a fake upstream in tests). */
-  CIO_API_HOST: z.url().optional(),
+  CIO_API_HOST: httpUrl('http://127.0.0.1:4010').optional(),
   /** `off`: browser calls are forwarded without the client's address as `context.ip` (lib/cdp/README.md). */
   CDP_FORWARD_IP: z.enum(['on', 'off']).default('on'),
   /**
@@ -112,7 +116,7 @@ export function env(): Env {
   }
   const e = parsed.data;
   if (e.CDP_SERVER_WRITE_KEY !== undefined && e.CDP_SERVER_WRITE_KEY === e.CDP_WRITE_KEY)
-    throw new Error(
+    throw new EnvError(
       'Invalid environment configuration:\n  CDP_SERVER_WRITE_KEY: must differ from CDP_WRITE_KEY (that one is public)',
     );
   cached = {

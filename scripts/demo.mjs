@@ -128,13 +128,23 @@ try {
     );
   }
   const message = messages.find((m) => m.restore_url);
-  if (!message)
+  // Live event-triggered, this story mails nothing by design (README, the strategies table): it is the mistake shown.
+  if (!message && strategy !== 'event')
     throw new Error(`No cart recovery email in the outbox (strategy ${strategy}): see ${base}/ops/journeys`);
-  step(
-    '',
-    `Outbox: ${messages.length} email${messages.length === 1 ? '' : 's'} to ${message.to} — “${message.subject}”.`,
-  );
+  if (message)
+    step(
+      '',
+      `Outbox: ${messages.length} email${messages.length === 1 ? '' : 's'} to ${message.to} — “${message.subject}”.`,
+    );
+  else
+    step(
+      '',
+      'Outbox: no email. The live event-triggered journey entered on the anonymous add, when there was no email, ' +
+        'and failed no_email: the common mistake. The shadow strategies above would have sent one.',
+    );
 
+  // Afresh: a run without an email must not leave the last run's email.png beside its own screenshots.
+  fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(OUT, { recursive: true });
   const consoleContext = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 1000 } });
   await prepareShopper(consoleContext, base);
@@ -143,30 +153,35 @@ try {
   const shots = [
     ['timeline', `/ops/people/${encodeURIComponent(person.id)}`],
     ['journeys', '/ops/journeys'],
-    ['email', `/ops/outbox/${encodeURIComponent(message.id)}`],
+    ...(message ? [['email', `/ops/outbox/${encodeURIComponent(message.id)}`]] : []),
   ];
   for (const [name, url] of shots) {
     await consolePage.goto(url);
     await consolePage.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
   }
-  // The email's link on another device: a fresh browser with an empty cart.
-  const laptop = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
-  await prepareShopper(laptop, base);
-  const restore = await laptop.newPage();
-  await restore.goto(message.restore_url);
-  await restore.getByRole('button', { name: 'Restore this cart' }).click();
-  await restore.waitForURL(/\/cart$/);
-  await restore.getByRole('list', { name: 'Cart items' }).waitFor();
-  await restore.screenshot({ path: path.join(OUT, 'restored-cart.png'), fullPage: true });
-  step('', 'The email’s “Return to my cart” link rebuilds the bundle in a fresh browser (tracked as Cart Restored).');
+  if (message) {
+    // The email's link on another device: a fresh browser with an empty cart.
+    const laptop = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
+    await prepareShopper(laptop, base);
+    const restore = await laptop.newPage();
+    await restore.goto(message.restore_url);
+    await restore.getByRole('button', { name: 'Restore this cart' }).click();
+    await restore.waitForURL(/\/cart$/);
+    await restore.getByRole('list', { name: 'Cart items' }).waitFor();
+    await restore.screenshot({ path: path.join(OUT, 'restored-cart.png'), fullPage: true });
+    shots.push(['restored-cart']);
+    step('', 'The email’s “Return to my cart” link rebuilds the bundle in a fresh browser (tracked as Cart Restored).');
+  }
 
   say('\nSee for yourself (the first link signs the browser in to the ops console):');
   say(`  Ops console        ${base}/ops?token=${token}`);
   say(`  Stitched timeline  ${base}/ops/people/${encodeURIComponent(person.id)}`);
   say(`  Journey comparison ${base}/ops/journeys`);
-  say(`  Recovery email     ${base}/ops/outbox/${encodeURIComponent(message.id)}`);
-  say(`  Restore link       ${message.restore_url}`);
-  say(`Screenshots: ${['timeline', 'journeys', 'email', 'restored-cart'].map((n) => `${OUT}/${n}.png`).join(', ')}`);
+  if (message) {
+    say(`  Recovery email     ${base}/ops/outbox/${encodeURIComponent(message.id)}`);
+    say(`  Restore link       ${message.restore_url}`);
+  }
+  say(`Screenshots: ${shots.map(([n]) => `${OUT}/${n}.png`).join(', ')}`);
   await browser.close();
   browser = undefined;
   if (EXIT) await stop(0);

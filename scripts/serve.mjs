@@ -11,6 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { escapeUndecodablePath } from '../lib/common/url-path.mjs';
 import { answerIngest, fastPathEndpoint, publishedFastPath } from './serve/ingest-fast-path.mjs';
 
+/** A port from -p or PORT: anything else stops with a sentence, where listen() threw a RangeError and a trace. */
+function portNumber(text) {
+  if (/^\d{1,5}$/.test(text) && Number(text) < 65536) return Number(text);
+  console.error(`[serve] "${text}" is not a port: give -p (or PORT) a number from 0 to 65535.`);
+  process.exit(1);
+}
+
 /** `next start`'s options this project uses; PORT, then 3000, when -p is not given. */
 export function parseServeArgs(argv, env = process.env) {
   const value = (...names) => {
@@ -19,7 +26,7 @@ export function parseServeArgs(argv, env = process.env) {
   };
   const keepAlive = value('--keepAliveTimeout');
   return {
-    port: Number(value('-p', '--port') ?? env.PORT ?? 3000),
+    port: portNumber(value('-p', '--port') ?? env.PORT ?? '3000'),
     hostname: value('-H', '--hostname'),
     keepAliveTimeout: keepAlive === undefined ? undefined : Number(keepAlive),
   };
@@ -39,6 +46,9 @@ async function nextApp(options) {
 export async function serve({ dir = process.cwd(), port, hostname, keepAliveTimeout, createApp = nextApp }) {
   process.env.NODE_ENV = 'production';
   process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+  // As `next start -p`: the app reads PORT for APP_URL's default (lib/env.ts), i.e. the printed console URL, the
+  // server tracker's target and email links; without it, `-p 4000` sent them all to :3000.
+  process.env.PORT = String(port);
   const app = await createApp({ dev: false, dir, port, hostname });
   const handle = app.getRequestHandler();
   const toNext = (req, res) => {

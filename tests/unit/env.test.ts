@@ -33,4 +33,36 @@ describe('env', () => {
       expect(() => env()).not.toThrow(/hunter2/);
     }
   });
+
+  it('refuses an APP_URL or CIO_API_HOST that is not http(s), which z.url() alone took (`localhost:3000`)', () => {
+    const cases: [string, string][] = [
+      ['APP_URL', 'localhost:3000'],
+      ['APP_URL', 'ftp://shop.example.com'],
+      ['CIO_API_HOST', 'localhost:4010'],
+    ];
+    for (const [name, value] of cases) {
+      process.env = { [name]: value } as unknown as NodeJS.ProcessEnv;
+      resetEnvCache();
+      expect(() => env()).toThrow(new RegExp(`${name}: must be an http:// or https:// URL`));
+    }
+    process.env = { APP_URL: 'https://shop.example.com/' } as unknown as NodeJS.ProcessEnv;
+    resetEnvCache();
+    expect(env().appUrl).toBe('https://shop.example.com');
+  });
+
+  it('refuses CDP_SERVER_WRITE_KEY equal to the public key as a configuration error, so start-up stops with it', () => {
+    process.env = {
+      CDP_WRITE_KEY: 'the-same-key-0123456789',
+      CDP_SERVER_WRITE_KEY: 'the-same-key-0123456789',
+    } as unknown as NodeJS.ProcessEnv;
+    resetEnvCache();
+    // startPipelineOrExit (lib/cdp/runtime/start.ts) prints and exits only on an EnvError; any other error left a
+    // stack trace and a server answering 500s.
+    expect(() => env()).toThrow(
+      expect.objectContaining({
+        name: 'EnvError',
+        message: expect.stringMatching(/CDP_SERVER_WRITE_KEY: must differ/),
+      }),
+    );
+  });
 });

@@ -13,7 +13,7 @@ const serveModule = fileURLToPath(new URL('../../../scripts/serve.mjs', import.m
 const standIn = `
   const { serve } = await import(process.argv[1]);
   const createApp = () => ({
-    getRequestHandler: () => async (req, res) => res.end(req.url),
+    getRequestHandler: () => async (req, res) => res.setHeader('x-port-env', process.env.PORT).end(req.url),
     prepare: async () => undefined,
     close: async () => undefined,
   });
@@ -28,6 +28,7 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, ['--input-type=module', '-e', standIn, serveModule, String(port)], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PORT: '1' },
   });
   let out = '';
   child.stdout!.on('data', (chunk) => (out += chunk));
@@ -52,5 +53,21 @@ describe('scripts/serve.mjs before Next.js', () => {
     for (const [sent, expected] of Object.entries(cases)) {
       expect([sent, await (await fetch(origin + sent)).text()]).toEqual([sent, expected]);
     }
+  });
+
+  it('sets PORT to the port it listens on, as `next start -p` does: APP_URL defaults to it (lib/env.ts)', async () => {
+    const response = await fetch(`${origin}/`);
+    expect(response.headers.get('x-port-env')).toBe(new URL(origin).port);
+  });
+});
+
+describe('scripts/serve.mjs given something that is not a port', () => {
+  it('stops with one sentence naming it, before loading Next.js', async () => {
+    const run = spawn(process.execPath, [serveModule, '-p', 'abc'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    run.stderr!.on('data', (chunk) => (err += chunk));
+    const [code] = await once(run, 'exit');
+    expect(code).toBe(1);
+    expect(err.trim()).toBe('[serve] "abc" is not a port: give -p (or PORT) a number from 0 to 65535.');
   });
 });
