@@ -56,6 +56,7 @@ const added = (anonymousId: string, lines: Line[], userId?: string) =>
 let db: DB;
 let clock: ReturnType<typeof testClock>;
 const pass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'lookback', appUrl: 'http://shop.test' });
+const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
 const runs = () => db.selectFrom('journey_runs').selectAll().orderBy('journey_id').execute();
 const outbox = () => db.selectFrom('outbox').selectAll().execute();
 const byJourney = async () => Object.fromEntries((await runs()).map((r) => [r.journey_id, r]));
@@ -156,9 +157,9 @@ it('shadow runs never land in the outbox, whichever strategy is live', async () 
     [added('anon-2', lines, 'cus_bo'), identify('cus_bo', undefined, { cart: cartTrait(lines) })],
     clock.now,
   );
-  await journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
+  await holdPass();
   clock.advance(2 * HOUR);
-  await journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
+  await holdPass();
   const r = await byJourney();
   // A known shopper adding to the cart: every strategy would send (the identify that sets the cart starts the
   // lookback, as the person enters Customer.io's cart segment at the add); only the live one (hold) has a message.
@@ -180,7 +181,6 @@ describe('a backfilled Added to Cart (sent now, timestamped in the past) for a k
     clock.advance(MINUTE);
     const timestamp = new Date(clock.now.getTime() - age).toISOString();
     await ingest(db, [{ ...added('anon-dee', lines, 'cus_dee'), timestamp }], clock.now);
-    const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
     await holdPass();
     clock.advance(2 * HOUR);
     await holdPass();
@@ -425,7 +425,6 @@ describe('a poison cart event fails only its own run', () => {
   const poisoned = (id: string, item: Partial<Line>) =>
     added(`anon-${id}`, [{ ...CLEANSER, quantity: 1, ...item }], id);
   // Known shoppers adding to the cart: the live hold strategy sends (lookback waits for an identify).
-  const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
 
   it.each([
     ['a quantity of 1000', { quantity: 1000 }],
@@ -470,7 +469,6 @@ describe('a poison cart event fails only its own run', () => {
 });
 
 it('events inherited through a person merge never start a run; the person’s own later add does', async () => {
-  const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
   await ingest(db, [identify('cus_b', 'anon-b', { email: 'b@example.com' })], clock.now);
   clock.advance(MINUTE);
   await ingest(db, [added('anon-b', [{ ...CLEANSER, quantity: 1 }], 'cus_b')], clock.now);
@@ -510,19 +508,23 @@ it('events inherited through a person merge never start a run; the person’s ow
   expect((await outbox()).map((m) => m.to_email)).toEqual(['a@example.com']);
 });
 
+/** A minute on, Ada is identified on a shared device (anon-9) and, a minute later, adds to the cart there; a hold pass. */
+async function adaAddsOnSharedDevice() {
+  clock.advance(MINUTE);
+  const ada = { email: 'ada@example.com', first_name: 'Ada', cart: cartTrait(both) };
+  await ingest(db, [identify('cus_ada', 'anon-9', ada)], clock.now);
+  clock.advance(MINUTE);
+  await ingest(db, [added('anon-9', both)], clock.now);
+  await holdPass();
+}
+
 it('a waiting run whose trigger moved to another person (its anonymous id identified as them) ends, unsent', async () => {
   // Bo has a cart of his own (his phone). Ada is identified on a shared device and adds to the cart (stitched to
   // her); then Bo is identified on that device: the id and the add move to Bo (identity rule 5), into the cart he
   // already has a run for, so no run of his takes that trigger over. Ada's run must not mail her that cart.
   const bo = { email: 'bo@example.com', cart: cartTrait(both) };
   await ingest(db, [identify('cus_bo', 'anon-bo', bo), added('anon-bo', both.slice(0, 1), 'cus_bo')], clock.now);
-  clock.advance(MINUTE);
-  const ada = { email: 'ada@example.com', first_name: 'Ada', cart: cartTrait(both) };
-  await ingest(db, [identify('cus_ada', 'anon-9', ada)], clock.now);
-  clock.advance(MINUTE);
-  await ingest(db, [added('anon-9', both)], clock.now);
-  const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
-  await holdPass();
+  await adaAddsOnSharedDevice();
   const trigger = await db
     .selectFrom('cdp_events')
     .select('seq')
@@ -558,13 +560,7 @@ it("a trigger that moves to a person with no cart of his own starts his run; the
   // identified on that device: the id and the add move to Bo. Runs were keyed by journey and trigger alone, so Bo's
   // new run took over Ada's row, found "its" trigger moved (to Bo) and ended: Bo never got the cart's email.
   await ingest(db, [identify('cus_bo', 'anon-bo', { email: 'bo@example.com' })], clock.now);
-  clock.advance(MINUTE);
-  const ada = { email: 'ada@example.com', first_name: 'Ada', cart: cartTrait(both) };
-  await ingest(db, [identify('cus_ada', 'anon-9', ada)], clock.now);
-  clock.advance(MINUTE);
-  await ingest(db, [added('anon-9', both)], clock.now);
-  const holdPass = () => journeyPass(db, { now: clock.now, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
-  await holdPass();
+  await adaAddsOnSharedDevice();
   clock.advance(10 * MINUTE);
   await ingest(db, [identify('cus_bo', 'anon-9', { email: 'bo@example.com', cart: cartTrait(both) })], clock.now);
   clock.advance(2 * HOUR);
