@@ -2,11 +2,9 @@
 // Builds if needed, starts the shop, drives headless Chromium through the seed's scenario, advances the
 // clock, runs the journeys, prints a narrated log with links and saves screenshots in demo-output/.
 // The server then keeps running for exploration; `--exit` stops it at the end.
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.mjs';
@@ -20,6 +18,7 @@ import {
   opsClient,
   prepareShopper,
 } from './demo-scenario.mjs';
+import { startDemoServer } from './demo-server.mjs';
 import { freePortSync } from './free-port.mjs';
 import { ensureBuild, SERVER_SCRIPT } from './next-build.mjs';
 
@@ -40,36 +39,20 @@ const portFree = (port) =>
   });
 const port = (await portFree(3000)) ? 3000 : freePortSync();
 const base = `http://localhost:${port}`;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-demo-'));
 const token = crypto.randomBytes(18).toString('base64url');
 const strategy = process.env.CART_RECOVERY_STRATEGY ?? 'lookback';
 
-const server = spawn(process.execPath, [SERVER_SCRIPT, '-p', String(port)], {
-  env: {
-    ...process.env,
-    DATABASE_URL: `file:${path.join(dataDir, 'shop.db')}`,
-    APP_URL: base,
-    CDP_CLOCK: 'manual',
-    OPS_TOKEN: token,
-    CART_RECOVERY_STRATEGY: strategy,
-  },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
 const serverLog = [];
-for (const stream of [server.stdout, server.stderr]) stream.on('data', (d) => serverLog.push(String(d)));
 let browser;
-async function stop(code) {
-  await browser?.close().catch(() => undefined);
-  server.kill('SIGTERM');
-  process.exit(code);
-}
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void stop(0));
-server.on('exit', (code) => {
-  if (code !== null && code !== 0) {
-    console.error(serverLog.join(''));
-    process.exit(code);
-  }
+// Its temporary folder (the database) is removed however the demo ends: stop(), Ctrl+C, a failure.
+const { dataDir, server, stop } = startDemoServer({
+  script: SERVER_SCRIPT,
+  args: ['-p', String(port)],
+  env: { APP_URL: base, CDP_CLOCK: 'manual', OPS_TOKEN: token, CART_RECOVERY_STRATEGY: strategy },
+  beforeStop: () => browser?.close(),
+  onServerFailed: () => console.error(serverLog.join('')),
 });
+for (const stream of [server.stdout, server.stderr]) stream.on('data', (d) => serverLog.push(String(d)));
 
 try {
   await eventually('the server to start', async () => (await fetch(`${base}/`).catch(() => null))?.ok, 120_000);

@@ -31,7 +31,8 @@ export const WAITING_RECHECK_MS = 2_000;
  * (the receiver dedupes such a resend by messageId). A person's calls go out in order: a claimed row with an
  * earlier pending row of the same person outside this claim (in backoff, or claimed by another instance) is
  * handed back at once, so it cannot overtake. `only`: claim none but these rows (a request sending what it just
- * wrote).
+ * wrote). `onClaimed` learns the rows' ids as soon as they are claimed: should a later statement of the claim fail,
+ * its caller can hand them back (ClaimLedger, claim-ledger.ts) instead of leaving them hidden for `claimMs`.
  */
 export async function claimDueRows(
   db: DB,
@@ -40,6 +41,7 @@ export async function claimDueRows(
   claimMs: number,
   limit = 1000,
   only?: readonly number[],
+  onClaimed?: (ids: number[]) => void,
 ): Promise<ClaimedRow[]> {
   const table = typed(queue);
   if (only && !only.length) return [];
@@ -60,6 +62,7 @@ export async function claimDueRows(
     .returning(['id', 'payload', 'attempts', 'person_key', 'failing_since'])
     .execute();
   claimed.sort((a, b) => a.id - b.id);
+  onClaimed?.(claimed.map((r) => r.id));
   const people = [...new Set(claimed.flatMap((r) => (r.person_key === null ? [] : [r.person_key])))];
   if (!people.length) return claimed;
   const ours = new Set(claimed.map((r) => r.id));

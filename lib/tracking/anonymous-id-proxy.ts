@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { ANONYMOUS_ID_COOKIE, anonymousIdCookieOptions, readAnonymousId } from './cookies';
-import { parseConsentMode, readConsentChoice, trackingAllowed, type ConsentMode } from './consent';
+import { isConsentMode, readConsentChoice, trackingAllowed, type ConsentMode } from './consent';
 import { uuidV4 } from './ids';
 
 /**
@@ -44,6 +44,22 @@ export function decideAnonymousId(
   const forwardedProto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
   const secure = options.secure ?? (forwardedProto ?? request.nextUrl.protocol.replace(':', '')) === 'https';
   return { action: 'set', id: existing ?? uuidV4(), minted: !existing, secure };
+}
+
+/**
+ * The consent mode from untyped config (`process.env.CONSENT_MODE`): unset is the default, opt-out; any value but
+ * "opt-out" or "opt-in" throws, naming the variable. A typo is not guessed at either way: read as opt-out (as it
+ * was), `optin` set the anonymous id before the shopper accepted in a shop that chose opt-in; read as opt-in, it
+ * would quietly stop tracking in a shop that chose opt-out. Here, not in consent.ts: that module is in every page's
+ * first load.
+ */
+export function parseConsentMode(value: unknown): ConsentMode {
+  if (value === undefined) return 'opt-out';
+  if (isConsentMode(value)) return value;
+  throw new Error(
+    `CONSENT_MODE is ${JSON.stringify(value)}: set it to "opt-out" (track unless the shopper declines) or ` +
+      '"opt-in" (nothing before they accept), or leave it unset for opt-out',
+  );
 }
 
 /** Sets (or re-issues) the cookie on an existing response, for shops whose proxy.ts does more than this. */

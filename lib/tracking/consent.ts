@@ -16,11 +16,6 @@ export type ConsentChoice = (typeof CONSENT_CHOICES)[number];
 export const isConsentMode = (value: unknown): value is ConsentMode =>
   (CONSENT_MODES as readonly unknown[]).includes(value);
 
-/** Reads a mode from untyped config (e.g. process.env.CONSENT_MODE); anything unknown means the default, opt-out. */
-export function parseConsentMode(value: unknown): ConsentMode {
-  return isConsentMode(value) ? value : 'opt-out';
-}
-
 export function parseConsentChoice(value: unknown): ConsentChoice | null {
   const choice = typeof value === 'string' ? normalizeCookieValue(value) : value;
   return (CONSENT_CHOICES as readonly unknown[]).includes(choice) ? (choice as ConsentChoice) : null;

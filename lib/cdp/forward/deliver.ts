@@ -4,6 +4,7 @@ import { DAY, MINUTE } from '@/lib/common/duration';
 import { env } from '@/lib/env';
 import {
   claimDueForwards,
+  forwardClaimLedger,
   markForwardFailed,
   markForwardsSent,
   nextForwardDue,
@@ -16,10 +17,14 @@ import { backoffMs, nextAttemptAt } from '@/lib/common/backoff';
 import { byteLength, MAX_CALL_BYTES, toBatches } from './batches';
 import { forwardTarget, postBatch, type ForwardTarget } from './upstream';
 import { processState } from '@/lib/common/process-state';
+import type { ClaimLedger } from '@/lib/db/claim-ledger';
 
 export { forwardTarget, type ForwardTarget } from './upstream';
 
-/** A claimed row is hidden from other claims this long: ample for ten batches at the 10 s request timeout. */
+/**
+ * A claimed row is hidden from other claims this long: ample for ten batches at the 10 s request timeout. Only a
+ * process that dies mid-pass makes anyone wait it out: after a database error the pass hands its rows back.
+ */
 const CLAIM_MS = 5 * MINUTE;
 
 /**
@@ -50,12 +55,29 @@ export async function deliverDue(
   options: DeliveryOptions = {},
 ): Promise<DeliveryResult> {
   const keepPayload = options.keepPayload ?? env().CDP_LOCAL === 'on';
-  const random = options.random ?? Math.random;
+  // A database error mid-pass hands back what the pass claimed and did not settle, and marks sent what Customer.io
+  // took, instead of leaving them claimed for CLAIM_MS and sending those again then (lib/db/claim-ledger.ts).
+  const ledger = forwardClaimLedger(nowMs, keepPayload);
+  return ledger.run(db, () => deliverClaim(db, target, nowMs, { keepPayload, random: options.random }, ledger));
+}
+
+const ids = (rows: readonly ClaimedRow[]) => rows.map((r) => r.id);
+
+/** deliverDue's pass: each row it claims is settled through `ledger` (sent, failed, handed back). */
+async function deliverClaim(
+  db: DB,
+  target: ForwardTarget,
+  nowMs: number,
+  { keepPayload, random = Math.random }: { keepPayload: boolean; random?: () => number },
+  ledger: ClaimLedger,
+): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
-  const { batches, oversized } = toBatches(await claimDueForwards(db, nowMs, CLAIM_MS));
+  const claimed = await claimDueForwards(db, nowMs, CLAIM_MS, undefined, (claimedIds) => ledger.claimed(claimedIds));
+  const { batches, oversized } = toBatches(claimed);
   for (const row of oversized) {
     const error = `The call is ${byteLength(row.payload)} bytes; Customer.io accepts at most ${MAX_CALL_BYTES} per call`;
     await markForwardFailed(db, row, { error, retryAt: null, nowMs });
+    ledger.settled([row.id]);
     result.dead++;
   }
 
@@ -68,11 +90,8 @@ export async function deliverDue(
   async function send(rows: ClaimedRow[]): Promise<void> {
     const waiting = rows.filter(isStalled);
     if (waiting.length) {
-      await releaseForwards(
-        db,
-        waiting.map((r) => r.id),
-        nowMs + WAITING_RECHECK_MS,
-      );
+      await releaseForwards(db, ids(waiting), nowMs + WAITING_RECHECK_MS);
+      ledger.settled(ids(waiting));
       result.waiting += waiting.length;
       rows = rows.filter((r) => !isStalled(r));
     }
@@ -83,12 +102,9 @@ export async function deliverDue(
       nowMs,
     );
     if (outcome.ok) {
-      await markForwardsSent(
-        db,
-        rows.map((r) => r.id),
-        nowMs,
-        keepPayload,
-      );
+      ledger.delivered(ids(rows));
+      await markForwardsSent(db, ids(rows), nowMs, keepPayload);
+      ledger.settled(ids(rows));
       result.sent += rows.length;
       return;
     }
@@ -103,6 +119,7 @@ export async function deliverDue(
     for (const row of rows) {
       const retryAt = outcome.retry ? nextAttemptAt(row, nowMs, outcome.retryAfter, () => draw) : null;
       await markForwardFailed(db, row, { error: outcome.error, retryAt, nowMs });
+      ledger.settled([row.id]);
       if (retryAt === null) {
         result.dead++;
         continue;
@@ -118,11 +135,8 @@ export async function deliverDue(
     if (pause.until !== null) {
       // The upstream is failing: the rest waits until the failed rows' next attempt, without counting one.
       const rest = batches.slice(i).flat();
-      await releaseForwards(
-        db,
-        rest.map((r) => r.id),
-        pause.until,
-      );
+      await releaseForwards(db, ids(rest), pause.until);
+      ledger.settled(ids(rest));
       result.waiting += rest.length;
       break;
     }
@@ -137,7 +151,8 @@ const lock = processState<{
   __cdpForwarding: Promise<DeliveryResult>;
   __cdpForwardAgain: boolean;
   __cdpForwardRetry: NodeJS.Timeout;
-}>({ __cdpForwarding: null, __cdpForwardAgain: null, __cdpForwardRetry: clearTimeout });
+  __cdpForwardFailures: number;
+}>({ __cdpForwarding: null, __cdpForwardAgain: null, __cdpForwardRetry: clearTimeout, __cdpForwardFailures: null });
 
 /**
  * Delivers due rows of the app's queue. Calls during a run join it and trigger one more pass, so rows queued
@@ -152,12 +167,18 @@ export function flushForwardQueue(db: DB): Promise<DeliveryResult> | null {
   }
   lock.__cdpForwarding = (async () => {
     const total: DeliveryResult = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
-    do {
-      lock.__cdpForwardAgain = false;
-      const r = await deliverDue(db, target);
-      for (const key of Object.keys(total) as Array<keyof DeliveryResult>) total[key] += r[key];
-    } while (lock.__cdpForwardAgain);
-    await scheduleRetry(db);
+    try {
+      do {
+        lock.__cdpForwardAgain = false;
+        const r = await deliverDue(db, target);
+        for (const key of Object.keys(total) as Array<keyof DeliveryResult>) total[key] += r[key];
+      } while (lock.__cdpForwardAgain);
+      lock.__cdpForwardFailures = 0;
+      await scheduleRetry(db);
+    } catch (error) {
+      retryAfterError(db);
+      throw error;
+    }
     return total;
   })().finally(() => {
     lock.__cdpForwarding = undefined;
@@ -185,6 +206,17 @@ async function scheduleRetry(db: DB) {
   clearTimeout(lock.__cdpForwardRetry);
   // Timers may fire a millisecond early; arriving a little late guarantees the row is due.
   lock.__cdpForwardRetry = setTimeout(() => kickForwarder(db), Math.max(0, wait) + 25);
+  lock.__cdpForwardRetry.unref();
+}
+
+/**
+ * A pass the database failed (busy, connection lost) is tried again within seconds, not at the next minute tick:
+ * backoff from 1 s, capped at a minute (the tick), so a database that stays down is not hammered.
+ */
+function retryAfterError(db: DB) {
+  lock.__cdpForwardFailures = (lock.__cdpForwardFailures ?? 0) + 1;
+  clearTimeout(lock.__cdpForwardRetry);
+  lock.__cdpForwardRetry = setTimeout(() => kickForwarder(db), Math.min(backoffMs(lock.__cdpForwardFailures), MINUTE));
   lock.__cdpForwardRetry.unref();
 }
 

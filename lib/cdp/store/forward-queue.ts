@@ -1,5 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
+import { ClaimLedger } from '@/lib/db/claim-ledger';
 import {
   claimDueRows,
   markRowFailed,
@@ -147,14 +148,22 @@ async function queue(
 // Claims, releases, sent and failed marks are the retry queue's (lib/db/retry-queue.ts), bound to this table.
 export { WAITING_RECHECK_MS, type ClaimedRow } from '@/lib/db/retry-queue';
 const QUEUE = 'cdp_forward_queue';
-export const claimDueForwards = (db: DB, nowMs: number, claimMs: number, limit?: number) =>
-  claimDueRows(db, QUEUE, nowMs, claimMs, limit);
+export const claimDueForwards = (
+  db: DB,
+  nowMs: number,
+  claimMs: number,
+  limit?: number,
+  onClaimed?: (ids: number[]) => void,
+) => claimDueRows(db, QUEUE, nowMs, claimMs, limit, undefined, onClaimed);
 export const releaseForwards = (db: DB, ids: number[], atMs: number) => releaseRows(db, QUEUE, ids, atMs);
 export const markForwardsSent = (db: DB, ids: number[], nowMs: number, keepPayload: boolean) =>
   markRowsSent(db, QUEUE, ids, nowMs, keepPayload);
 export const markForwardFailed = (db: DB, row: ClaimedRow, failure: Parameters<typeof markRowFailed>[3]) =>
   markRowFailed(db, QUEUE, row, failure);
 export const nextForwardDue = (db: DB) => nextRowDue(db, QUEUE);
+/** What a forwarding pass claimed and still has to settle (lib/db/claim-ledger.ts). */
+export const forwardClaimLedger = (claimedAt: number, keepPayload: boolean) =>
+  new ClaimLedger(QUEUE, claimedAt, keepPayload);
 
 /** Dead-lettered rows (all, or the given ids) queued again with a fresh day of retries (replayDeadRows). */
 export const replayDeadForwards = (db: DB, nowMs: number, ids?: readonly number[]) =>

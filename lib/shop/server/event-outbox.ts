@@ -4,6 +4,7 @@ import type { DB } from '@/lib/db';
 import { nextAttemptAt } from '@/lib/common/backoff';
 import { DAY, MINUTE } from '@/lib/common/duration';
 import { processState } from '@/lib/common/process-state';
+import { ClaimLedger } from '@/lib/db/claim-ledger';
 import {
   claimDueRows,
   markRowFailed,
@@ -102,8 +103,7 @@ export async function deliverShopEvents(db: DB, send: OutboxSender, nowMs?: numb
   // After this process's sends still on their way: claimed behind them, their people's later calls (an order's
   // Order Completed after the checkout's identify) would be handed back to the next minute's pass.
   await Promise.all(sendsInProcess().values());
-  const at = nowMs ?? Date.now();
-  return sendClaimed(db, send, await claimDueRows(db, QUEUE, at, CLAIM_MS), at);
+  return claimAndSend(db, send, nowMs ?? Date.now());
 }
 
 /**
@@ -153,8 +153,7 @@ export function sendRecorded(
   const sends = sendsInProcess();
   const earlier = Promise.all(keys.map((k) => sends.get(k)));
   const task = earlier.then(async () => {
-    const nowMs = at ?? Date.now();
-    return sendClaimed(db, send, await claimDueRows(db, QUEUE, nowMs, CLAIM_MS, ids.length, ids), nowMs);
+    return claimAndSend(db, send, at ?? Date.now(), ids);
   });
   const settled = task.catch(() => undefined);
   for (const k of keys) sends.set(k, settled);
@@ -194,33 +193,46 @@ export async function followUpHeld(db: DB, send: OutboxSender, until = Date.now(
 export const sendNow = async (db: DB, send: OutboxSender, calls: readonly OutboxCall[], nowMs = Date.now()) =>
   sendRecorded(db, send, await recordForSending(db, calls, nowMs), calls, nowMs);
 
-async function sendClaimed(db: DB, send: OutboxSender, rows: ClaimedRow[], nowMs: number): Promise<OutboxPass> {
-  const pass: OutboxPass = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
-  for (const [i, row] of rows.entries()) {
-    const outcome = await sendRow(send, row.payload);
-    if (outcome === true) {
-      await markRowsSent(db, QUEUE, [row.id], nowMs, true);
-      pass.sent++;
-      continue;
+/**
+ * Claims the due rows (`only` these, when given) and sends them. A database error mid-pass hands back what was not
+ * settled and marks sent what the pipeline took (lib/db/claim-ledger.ts), instead of leaving them claimed for
+ * CLAIM_MS and sending those again then.
+ */
+async function claimAndSend(db: DB, send: OutboxSender, nowMs: number, only?: readonly number[]): Promise<OutboxPass> {
+  const ledger = new ClaimLedger(QUEUE, nowMs, true);
+  return ledger.run(db, async () => {
+    const rows = await claimDueRows(db, QUEUE, nowMs, CLAIM_MS, only?.length, only, (ids) => ledger.claimed(ids));
+    const pass: OutboxPass = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
+    for (const [i, row] of rows.entries()) {
+      const outcome = await sendRow(send, row.payload);
+      if (outcome === true) {
+        ledger.delivered([row.id]);
+        await markRowsSent(db, QUEUE, [row.id], nowMs, true);
+        ledger.settled([row.id]);
+        pass.sent++;
+        continue;
+      }
+      const retryAt = outcome.retry ? nextAttemptAt(row, nowMs, null) : null;
+      await markRowFailed(db, QUEUE, row, { error: outcome.error, retryAt, nowMs });
+      ledger.settled([row.id]);
+      if (retryAt === null) {
+        pass.dead++;
+        continue;
+      }
+      pass.retrying++;
+      const rest = rows.slice(i + 1);
+      await releaseRows(
+        db,
+        QUEUE,
+        rest.map((r: ClaimedRow) => r.id),
+        retryAt,
+      );
+      ledger.settled(rest.map((r) => r.id));
+      pass.waiting += rest.length;
+      break;
     }
-    const retryAt = outcome.retry ? nextAttemptAt(row, nowMs, null) : null;
-    await markRowFailed(db, QUEUE, row, { error: outcome.error, retryAt, nowMs });
-    if (retryAt === null) {
-      pass.dead++;
-      continue;
-    }
-    pass.retrying++;
-    const rest = rows.slice(i + 1);
-    await releaseRows(
-      db,
-      QUEUE,
-      rest.map((r: ClaimedRow) => r.id),
-      retryAt,
-    );
-    pass.waiting += rest.length;
-    break;
-  }
-  return pass;
+    return pass;
+  });
 }
 
 /** A stored payload that is not a call (hand-edited, or from a newer version) is a dead letter that says so. */

@@ -19,6 +19,7 @@ import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { placeOrder } from '@/lib/shop/server/orders';
 import { createServerTracker } from '@/lib/tracking/server';
 import { freePortSync } from '@/scripts/free-port.mjs';
+import { failOnce, setsColumn } from '../support/faults';
 import { ingest, SERVER_WRITE_KEY, track } from '../cdp/support';
 import { freshOrderDb } from './order-db';
 import { checkout, type Line } from './checkout-input';
@@ -294,5 +295,32 @@ describe("the shop's outbox: identifies and tracks made in a request (sendNow)",
         properties: expect.objectContaining({ order_id: placed.orderId }),
       }),
     ]);
+  });
+});
+
+describe("the shop's outbox when its database fails mid-pass", () => {
+  it('marks a call the pipeline took as sent, never sends it again, and hands the rest back at once', async () => {
+    const tracker = trackerOn(freePortSync());
+    const sent: string[] = [];
+    const send: OutboxSender = async (call) => (sent.push(call.messageId), true);
+    const people = ['cus_Fail0000000000001', 'cus_Fail0000000000002', 'cus_Fail0000000000003'];
+    const calls = await Promise.all(
+      people.map(
+        async (userId) =>
+          (await tracker.prepareTrack('Logged In', { method: 'password' }, { userId, anonymousId: null }))!,
+      ),
+    );
+    await recordForSending(db, calls);
+    // Marking the first acknowledged call sent fails (the database busy past its timeout): the pass stops there.
+    const failing = failOnce(db, (node) => setsColumn(node, 'sent_at'));
+    const t0 = Date.now();
+    await expect(deliverShopEvents(failing, send, t0)).rejects.toThrow(/database is locked/);
+    expect(sent).toEqual([calls[0]!.messageId]);
+
+    // Within seconds, not once the five-minute claim has run out; and the first is not sent twice.
+    expect(await deliverShopEvents(failing, send, t0 + 1_000)).toMatchObject({ sent: 2 });
+    expect(await deliverShopEvents(failing, send, t0 + 5 * MINUTE + 1)).toMatchObject({ sent: 0 });
+    expect(sent).toEqual(calls.map((c) => c.messageId));
+    expect((await shopEventOutboxState(db)).counts).toMatchObject({ pending: 0, sent: 3 });
   });
 });

@@ -1,6 +1,11 @@
 import {
+  ColumnNode,
   InsertQueryNode,
+  ReferenceNode,
+  SelectQueryNode,
+  UpdateQueryNode,
   type KyselyPlugin,
+  type RootOperationNode,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
 } from 'kysely';
@@ -22,3 +27,37 @@ export function failOnNthInsert(db: DB, table: string, nth: number): DB {
   };
   return db.withPlugin(plugin);
 }
+
+/**
+ * The database failing on chosen statements (busy past its timeout, a lost connection): a query `fails` says yes
+ * to throws before it runs, as SQLite's "database is locked" would. Everything else runs.
+ */
+export function failQueries(db: DB, fails: (node: RootOperationNode) => boolean): DB {
+  const plugin: KyselyPlugin = {
+    transformQuery({ node }: PluginTransformQueryArgs) {
+      if (fails(node)) throw Object.assign(new Error('database is locked (injected)'), { code: 'SQLITE_BUSY' });
+      return node;
+    },
+    transformResult: async ({ result }: PluginTransformResultArgs) => result,
+  };
+  return db.withPlugin(plugin);
+}
+
+/** failQueries for the first query `fails` says yes to only: a transient error. */
+export function failOnce(db: DB, fails: (node: RootOperationNode) => boolean): DB {
+  let failed = false;
+  return failQueries(db, (node) => !failed && fails(node) && (failed = true));
+}
+
+/** An UPDATE that sets `column` (e.g. `sent_at`: marking rows sent). */
+export const setsColumn = (node: RootOperationNode, column: string) =>
+  UpdateQueryNode.is(node) &&
+  (node.updates ?? []).some((u) => ColumnNode.is(u.column) && u.column.column.name === column);
+
+/** A SELECT that reads `column` by name (not inside an aggregate). */
+export const selectsColumn = (node: RootOperationNode, column: string) =>
+  SelectQueryNode.is(node) &&
+  (node.selections ?? []).some(
+    (s) =>
+      ReferenceNode.is(s.selection) && ColumnNode.is(s.selection.column) && s.selection.column.column.name === column,
+  );

@@ -73,8 +73,16 @@ describe('anonymous id proxy', () => {
     expect(setCookie(anonymousIdProxy(request('/', { cookie: 'glowlab_consent=denied' }), 'opt-in'))).toBeUndefined();
     expect(setCookie(anonymousIdProxy(request('/', { cookie: 'glowlab_consent=denied' }), 'opt-out'))).toBeUndefined();
     expect(setCookie(anonymousIdProxy(request('/', { cookie: 'glowlab_consent=granted' }), 'opt-in'))).toBeDefined();
-    // an unknown mode falls back to the default, opt-out
+    // unset: the default, opt-out
     expect(setCookie(anonymousIdProxy(request('/'), undefined))).toBeDefined();
+  });
+
+  it('refuses a consent mode it does not know, naming the variable, instead of tracking as opt-out', () => {
+    for (const typo of ['optin', 'opt_in', 'Opt-In', ' opt-in', '', 'true']) {
+      const attempt = () => anonymousIdProxy(request('/'), typo);
+      expect(attempt, typo).toThrow(`CONSENT_MODE is ${JSON.stringify(typo)}: set it to "opt-out"`);
+      expect(() => applyAnonymousId(request('/api/cdp/v1/t'), NextResponse.next(), typo)).toThrow(/CONSENT_MODE/);
+    }
   });
 
   it('skips requests that are not documents', () => {

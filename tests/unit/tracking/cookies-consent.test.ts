@@ -7,7 +7,7 @@ import {
   readAnonymousId,
   readStoredUserId,
 } from '@/lib/tracking/cookies';
-import { parseConsentMode, readConsentChoice, trackingAllowed } from '@/lib/tracking/consent';
+import { readConsentChoice, trackingAllowed } from '@/lib/tracking/consent';
 import { newMessageId } from '@/lib/tracking/ids';
 
 const ANON = '9b2f6c1e-3d4a-4b5c-8d6e-7f8091a2b3c4';
@@ -61,12 +61,9 @@ describe('consent rule', () => {
     expect(trackingAllowed('opt-in', 'granted')).toBe(true);
   });
 
-  it('reads the choice cookie and defaults unknown modes to opt-out', () => {
+  it('reads the choice cookie', () => {
     expect(readConsentChoice('glowlab_consent=granted')).toBe('granted');
     expect(readConsentChoice('glowlab_consent=denied; x=1')).toBe('denied');
     expect(readConsentChoice('glowlab_consent=maybe')).toBeNull();
-    expect(parseConsentMode('opt-in')).toBe('opt-in');
-    expect(parseConsentMode(undefined)).toBe('opt-out');
-    expect(parseConsentMode('sometimes')).toBe('opt-out');
   });
 });
