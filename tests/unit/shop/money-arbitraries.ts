@@ -7,7 +7,7 @@ import { regionsFor } from '@/lib/shop/domain/regions';
 /**
  * Carts over the real catalogue for the money properties: every SKU (bundles included), 1–99 of each, up to 20
  * different items, every country and (where one is needed) every region, with and without the welcome code. Half of
- * the carts are built to land on, just under or just over their country's free-shipping threshold.
+ * the carts for a country with a free-shipping threshold are built to land on it, just under or just over it.
  */
 export const SKUS = listCartSkus();
 export type Line = { sku: string; quantity: number };
