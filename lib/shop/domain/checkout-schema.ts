@@ -92,13 +92,15 @@ const discountCodeField = z
 
 /**
  * What the quote needs: the cart, where it ships, and the discount code if one is applied — with the email it
- * is for, if the shopper has typed one, so a spent code is refused before Place order (which checks again).
+ * is for, if the shopper has typed one, so a spent code is refused before Place order (which checks again). An
+ * email that is no address yet (half typed) is none: no customer has it, and looking it up as typed could fail
+ * (PostgreSQL cannot compare text holding a NUL).
  */
 export const quoteInputSchema = z.object({
   lines: cartLinesField,
   country: countryField,
   discountCode: discountCodeField,
-  email: z.string().max(320).optional().catch(undefined),
+  email: emailField.optional().catch(undefined),
 });
 
 const RELOAD = 'Your checkout could not be read. Reload the page and try again.';
