@@ -1,7 +1,7 @@
 import { findCartSku } from './catalog';
 import { getCountry, type Country, type CountryCode } from './countries';
 import { priceLinesWith, type CartLineInput, type PricedLine } from './line-pricing';
-import { CURRENCY } from './money';
+import { CURRENCY, shareOf } from './money';
 import { WELCOME_CODE, welcomeDiscountOn } from './welcome-code';
 
 export { MAX_LINE_QUANTITY } from './cart-lines';
@@ -26,11 +26,8 @@ export function priceLines(lines: readonly CartLineInput[]): { lines: PricedLine
   return priceLinesWith(lines, findCartSku);
 }
 
-/** Round-half-up of amount × rate in whole cents, done in integers so 0.5 never becomes 0.4999…. */
-export function taxOn(amountCents: number, rate: number): number {
-  const basisPoints = Math.round(rate * 10_000);
-  return Math.floor((amountCents * basisPoints + 5_000) / 10_000);
-}
+/** amount × rate in whole cents, rounded half up (money.ts `shareOf`); the rate is read in basis points. */
+export const taxOn = (amountCents: number, rate: number): number => shareOf(amountCents, Math.round(rate * 10_000));
 
 /** Flat shipping per country, free at or above the country's threshold; nothing to ship costs nothing. */
 export function shippingFor(subtotalCents: number, country: Country): number {

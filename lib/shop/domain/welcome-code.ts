@@ -2,9 +2,11 @@
  * The shop's one discount: the welcome code the email-capture popup shows, 10% off a customer's first order.
  * Catalogue- and zod-free, so the popup and the checkout form can import it without growing their first load.
  */
+import { shareOf } from './money';
+
 export const WELCOME_CODE = 'WELCOME10';
 
-/** 10% in basis points, so the discount is computed in integers (see discountOn). */
+/** 10% in basis points, so the discount is computed in integers. */
 const WELCOME_BASIS_POINTS = 1_000;
 
 /** The sentence shown with the code: everything it promises is what checkout applies. */
@@ -15,10 +17,8 @@ export const normalizeCode = (raw: string) => raw.trim().toUpperCase();
 
 export const isWelcomeCode = (raw: string) => normalizeCode(raw) === WELCOME_CODE;
 
-/** 10% of the merchandise subtotal in whole cents, rounded half up (in integers: 0.5 never becomes 0.4999…). */
-export function welcomeDiscountOn(subtotalCents: number): number {
-  return Math.floor((subtotalCents * WELCOME_BASIS_POINTS + 5_000) / 10_000);
-}
+/** 10% of the merchandise subtotal in whole cents, rounded half up (money.ts `shareOf`). */
+export const welcomeDiscountOn = (subtotalCents: number): number => shareOf(subtotalCents, WELCOME_BASIS_POINTS);
 
 export const UNKNOWN_CODE = (code: string) =>
   `"${code}" is not a discount code we know. Your total is shown without a discount.`;
