@@ -15,10 +15,3 @@ export function formatMoney(cents: number): string {
   money ??= new Intl.NumberFormat('en-US', { style: 'currency', currency: CURRENCY });
   return money.format(cents / 100);
 }
-
-/**
- * `basisPoints` hundredths of a percent of an amount in whole cents, rounded half up, in integers (0.5 never becomes
- * 0.4999…): the one rounding rule for tax and discounts.
- */
-export const shareOf = (cents: number, basisPoints: number): number =>
-  Math.floor((cents * basisPoints + 5_000) / 10_000);

@@ -1,8 +1,8 @@
 import { findCartSku } from './catalog';
 import { getCountry, type Country, type CountryCode } from './countries';
 import { priceLinesWith, type CartLineInput, type PricedLine } from './line-pricing';
-import { CURRENCY, shareOf } from './money';
-import { WELCOME_CODE, welcomeDiscountOn } from './welcome-code';
+import { CURRENCY } from './money';
+import { WELCOME_BASIS_POINTS, WELCOME_CODE } from './welcome-code';
 
 export { MAX_LINE_QUANTITY } from './cart-lines';
 export { COUNTRIES, getCountry, isCountryCode, type Country, type CountryCode } from './countries';
@@ -26,8 +26,17 @@ export function priceLines(lines: readonly CartLineInput[]): { lines: PricedLine
   return priceLinesWith(lines, findCartSku);
 }
 
-/** amount × rate in whole cents, rounded half up (money.ts `shareOf`); the rate is read in basis points. */
+/**
+ * `basisPoints` hundredths of a percent of an amount in whole cents, rounded half up, in integers (0.5 never becomes
+ * 0.4999…): the one rounding rule for tax and the discount.
+ */
+const shareOf = (cents: number, basisPoints: number): number => Math.floor((cents * basisPoints + 5_000) / 10_000);
+
+/** amount × rate in whole cents, rounded half up; the rate is read in basis points. */
 export const taxOn = (amountCents: number, rate: number): number => shareOf(amountCents, Math.round(rate * 10_000));
+
+/** The welcome code's 10% of the merchandise subtotal in whole cents, rounded half up. */
+export const welcomeDiscountOn = (subtotalCents: number): number => shareOf(subtotalCents, WELCOME_BASIS_POINTS);
 
 /** Flat shipping per country, free at or above the country's threshold; nothing to ship costs nothing. */
 export function shippingFor(subtotalCents: number, country: Country): number {

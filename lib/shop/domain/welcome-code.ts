@@ -2,12 +2,10 @@
  * The shop's one discount: the welcome code the email-capture popup shows, 10% off a customer's first order.
  * Catalogue- and zod-free, so the popup and the checkout form can import it without growing their first load.
  */
-import { shareOf } from './money';
-
 export const WELCOME_CODE = 'WELCOME10';
 
-/** 10% in basis points, so the discount is computed in integers. */
-const WELCOME_BASIS_POINTS = 1_000;
+/** 10% in basis points, so the discount is computed in integers (pricing.ts `welcomeDiscountOn`). */
+export const WELCOME_BASIS_POINTS = 1_000;
 
 /** The sentence shown with the code: everything it promises is what checkout applies. */
 export const WELCOME_OFFER = `Use ${WELCOME_CODE} at checkout: 10% off your first order.`;
@@ -16,9 +14,6 @@ export const WELCOME_OFFER = `Use ${WELCOME_CODE} at checkout: 10% off your firs
 export const normalizeCode = (raw: string) => raw.trim().toUpperCase();
 
 export const isWelcomeCode = (raw: string) => normalizeCode(raw) === WELCOME_CODE;
-
-/** 10% of the merchandise subtotal in whole cents, rounded half up (money.ts `shareOf`). */
-export const welcomeDiscountOn = (subtotalCents: number): number => shareOf(subtotalCents, WELCOME_BASIS_POINTS);
 
 export const UNKNOWN_CODE = (code: string) =>
   `"${code}" is not a discount code we know. Your total is shown without a discount.`;

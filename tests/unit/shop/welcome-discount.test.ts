@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quoteOrder } from '@/lib/shop/domain/pricing';
-import { isWelcomeCode, normalizeCode, WELCOME_CODE, welcomeDiscountOn } from '@/lib/shop/domain/welcome-code';
+import { welcomeDiscountOn } from '@/lib/shop/domain/pricing';
+import { isWelcomeCode, normalizeCode, WELCOME_CODE } from '@/lib/shop/domain/welcome-code';
 
 // Catalogue prices: GL-CLN-GEL-150 $18.00, GL-CLN-GEL-300 $30.00, GL-SER-NIA-15 $14.00.
 describe('welcome discount', () => {
