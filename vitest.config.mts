@@ -17,7 +17,11 @@ const sqliteOnlySuites = [
   'tests/unit/journeys/journey-run-plans.test.ts',
 ];
 /** Races that need two transactions in flight at once, which SQLite's single writer never allows. */
-const postgresOnlySuites = ['tests/unit/shop/order-race.test.ts', 'tests/unit/cdp/forward-race.test.ts'];
+const postgresOnlySuites = [
+  'tests/unit/shop/order-race.test.ts',
+  'tests/unit/cdp/forward-race.test.ts',
+  'tests/unit/db/postgres-timeouts.test.ts',
+];
 const setupFiles = ['tests/unit/support/database-setup.ts'];
 /** Files share a worker's packages, each with fresh app modules, environment and singletons (see this file). */
 const freshModules = 'tests/unit/support/fresh-modules.ts';
