@@ -17,8 +17,6 @@ import {
   type ClaimedRow,
   WAITING_RECHECK_MS,
 } from '@/lib/db/retry-queue';
-import type { EventName, EventProps } from '@/lib/tracking/plan';
-import type { ServerTracker } from '@/lib/tracking/server';
 
 /**
  * The shop's outbox: the calls its server makes to the pipeline (Order Completed, every identify, the cart and
@@ -277,27 +275,3 @@ export async function shopEventOutboxState(db: DB, { limit = 100, nowMs = Date.n
 /** Dead letters (all, or `ids`: all or none, replayDeadRows) queued again with a fresh day of retries. */
 export const replayDeadShopEvents = (db: DB, ids?: readonly number[], nowMs = Date.now()) =>
   replayDeadRows(db, QUEUE, nowMs, ids);
-
-/**
- * Sends through the shop's server tracker, the road every server event takes (plan check, server key, node SDK
- * with its own quick retries). With the stored ids only: no request's cookie or consent is read at send time
- * (consent was the request's, when the call was recorded), and no identity signature is handed out.
- */
-export const trackerSender =
-  (tracker: ServerTracker): OutboxSender =>
-  async (call) => {
-    const { userId, anonymousId, messageId, timestamp } = call;
-    const result =
-      call.type === 'track'
-        ? await tracker.trackServerOnly(call.event as EventName, call.properties as EventProps<EventName>, {
-            userId,
-            anonymousId,
-            messageId,
-            timestamp,
-          })
-        : await tracker.identifyServer(call.userId, call.traits, { anonymousId, messageId, timestamp });
-    if (!result.sent)
-      return { error: 'The tracker refused it (tracking plan or ids: see the server log)', retry: false };
-    if (await result.delivered) return true;
-    return { error: 'The pipeline did not acknowledge it (unreachable, or it answered with an error)', retry: true };
-  };

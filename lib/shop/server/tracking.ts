@@ -26,9 +26,9 @@ import {
   pruneSentShopEvents,
   recordForSending,
   sendRecorded,
-  trackerSender,
   type OutboxCall,
 } from './event-outbox';
+import { trackerSender } from './tracker-sender';
 import { restoreUrl } from './restore-token';
 import { shopNow } from './shop-clock';
 
