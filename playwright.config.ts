@@ -74,6 +74,7 @@ const independentSpecs = [
   'shop-links',
   'shop-pages',
   'shop-search',
+  'shutdown-drain',
   'storefront',
   'tracking-page-views',
 ].map((name) => `**/${name}.spec.ts`);

@@ -85,6 +85,11 @@ export const envSchema = z.object({
    * (a body shorter than its Content-Length would otherwise hold the request open).
    */
   REQUEST_BODY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * How long a server told to stop (SIGTERM, SIGINT) may take: background passes finish or hand back what they
+   * claimed, requests in flight end, the database closes (lib/cdp/runtime/shutdown.ts). Under docker stop's 10 s.
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(8_000),
   /** Throw on tracking-plan and identity-guard violations (default: on outside production). */
   TRACKING_STRICT: booleanFlag.optional(),
   /**

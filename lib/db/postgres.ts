@@ -22,7 +22,7 @@ const types = {
  */
 export type PostgresTimeouts = { connectMs: number; statementMs: number };
 export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { connectMs: 5_000, statementMs: 15_000 };
-/** After statement_timeout, how long an answer (the server's cancellation) may take before the server counts as gone. */
+/** How long past statement_timeout an answer (its cancellation) may take before the server counts as gone. */
 export const READ_GRACE_MS = 2_000;
 /** TCP keep-alive probes on idle connections from this long, so a dead peer is noticed and the connection replaced. */
 const KEEP_ALIVE_DELAY_MS = 10_000;
@@ -96,7 +96,8 @@ export function postgresDialect(
         if (/timeout/i.test(error.message))
           throw new DatabaseUnavailableError(
             `Could not get a connection to PostgreSQL at ${where} within ${timeouts.connectMs} ms ` +
-              '(DATABASE_CONNECT_TIMEOUT_MS): the server did not answer, or all DATABASE_POOL_MAX connections stayed busy',
+              '(DATABASE_CONNECT_TIMEOUT_MS): the server did not answer, ' +
+              'or all DATABASE_POOL_MAX connections stayed busy',
             { cause: error },
           );
         if (isDatabaseUnavailable(error))
