@@ -26,14 +26,17 @@ const setupFiles = ['tests/unit/support/database-setup.ts'];
 /** Files share a worker's packages, each with fresh app modules, environment and singletons (see this file). */
 const freshModules = 'tests/unit/support/fresh-modules.ts';
 
-export default defineConfig({
-  resolve: {
-    alias: {
-      '@': fileURLToPath(new URL('./', import.meta.url)),
-      // `server-only` throws outside a React Server Components bundle; in unit tests it is a no-op.
-      'server-only': fileURLToPath(new URL('./tests/unit/support/server-only.ts', import.meta.url)),
-    },
+/** How the unit tests resolve the app's imports (also the fixture runs of tests/unit/scripts). */
+export const unitTestResolve = {
+  alias: {
+    '@': fileURLToPath(new URL('./', import.meta.url)),
+    // `server-only` throws outside a React Server Components bundle; in unit tests it is a no-op.
+    'server-only': fileURLToPath(new URL('./tests/unit/support/server-only.ts', import.meta.url)),
   },
+};
+
+export default defineConfig({
+  resolve: unitTestResolve,
   test: {
     environment: 'node',
     testTimeout: 20_000,
