@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { PostgresDialect, type PostgresPool } from 'kysely';
+import { CompiledQuery, PostgresDialect, type DatabaseConnection, type PostgresPool } from 'kysely';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable';
 
 const INT8_OID = 20;
@@ -17,8 +17,9 @@ const types = {
  * How long the app waits on PostgreSQL (DATABASE_CONNECT_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS). Without them
  * a database host that stops answering held every request and pass for minutes (the operating system's TCP
  * timeouts). `connectMs`: opening a connection, or waiting for a free one in the pool. `statementMs`: the server
- * cancels a statement running longer (statement_timeout), and the app gives up on an answer that has not come
- * READ_GRACE_MS after that (the server itself is gone) and drops the connection; 0 for no limit (migrations).
+ * cancels a statement running longer (statement_timeout, setStatementTimeout), and the app gives up on an answer
+ * that has not come READ_GRACE_MS after that (the server itself is gone) and drops the connection; 0 for no limit
+ * (migrations).
  */
 export type PostgresTimeouts = { connectMs: number; statementMs: number };
 export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { connectMs: 5_000, statementMs: 15_000 };
@@ -85,9 +86,7 @@ export function postgresDialect(
     connectionTimeoutMillis: timeouts.connectMs,
     keepAlive: true,
     keepAliveInitialDelayMillis: KEEP_ALIVE_DELAY_MS,
-    ...(timeouts.statementMs > 0
-      ? { statement_timeout: timeouts.statementMs, query_timeout: timeouts.statementMs + READ_GRACE_MS }
-      : {}),
+    ...(timeouts.statementMs > 0 ? { query_timeout: timeouts.statementMs + READ_GRACE_MS } : {}),
   });
   pool.on('error', (error) => console.error('[db] idle PostgreSQL connection failed', error.message));
   const guarded: PostgresPool = {
@@ -109,5 +108,25 @@ export function postgresDialect(
       }),
     end: () => pool.end(),
   };
-  return new PostgresDialect({ pool: guarded });
+  return new PostgresDialect({ pool: guarded, onCreateConnection: setStatementTimeout(timeouts.statementMs) });
+}
+
+/**
+ * statement_timeout set on each new connection by a SET, not as a startup parameter: a pooler such as PgBouncer
+ * (a hosted database's pooled connection string) refuses startup parameters it does not know, and every connection
+ * would fail. A pooler that does not keep the SET leaves the client-side read timeout (query_timeout) in force.
+ */
+function setStatementTimeout(statementMs: number) {
+  if (statementMs <= 0) return undefined;
+  let warned = false;
+  return async (connection: DatabaseConnection) => {
+    try {
+      await connection.executeQuery(CompiledQuery.raw(`set statement_timeout = ${Math.floor(statementMs)}`));
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error;
+      if (!warned)
+        console.warn("[db] PostgreSQL refused statement_timeout; only the app's read timeout applies:", error);
+      warned = true;
+    }
+  };
 }
