@@ -1,4 +1,5 @@
 import 'server-only';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { DB } from '@/lib/db';
 import { nextAttemptAt } from '@/lib/common/backoff';
@@ -191,10 +192,8 @@ export async function followUpHeld(db: DB, send: OutboxSender, until = Date.now(
     const at = next?.at === null || next?.at === undefined ? null : Number(next.at);
     if (at === null || at > until) return;
     const wait = Math.min(Math.max(0, at - Date.now()), WAITING_RECHECK_MS);
-    await new Promise((resolve) => {
-      const timer = setTimeout(resolve, wait);
-      stoppingSignal().addEventListener('abort', () => resolve(clearTimeout(timer)), { once: true });
-    });
+    // Cut short by a stopping server (the loop then ends).
+    await sleep(wait, undefined, { signal: stoppingSignal() }).catch(() => undefined);
     if (!isStopping()) await deliverShopEvents(db, send);
   }
 }
