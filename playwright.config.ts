@@ -2,7 +2,7 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { freePortSync } from './scripts/free-port.mjs';
 import { createDatabaseSync, providePostgres } from './scripts/postgres.mjs';
-import { baseConfig } from './tests/e2e/support/base-config';
+import { baseConfig, DATA_DIR_REPORTER } from './tests/e2e/support/base-config';
 import { E2E_KEEP_ALIVE_MS, pipelineServer } from './tests/e2e/support/pipeline-server';
 
 process.env.E2E_CRON_SECRET ??= 'e2e-cron-secret-0123456789';
@@ -74,6 +74,7 @@ const independentSpecs = [
   'shop-links',
   'shop-pages',
   'shop-search',
+  'shutdown-drain',
   'storefront',
   'tracking-page-views',
 ].map((name) => `**/${name}.spec.ts`);
@@ -84,7 +85,7 @@ const lastSpecs = ['**/consent-decline.spec.ts', '**/zz-plan-quality.spec.ts'];
 export default defineConfig({
   ...baseConfig,
   testDir: './tests/e2e',
-  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }], DATA_DIR_REPORTER],
   globalTeardown: './tests/e2e/support/postgres-teardown.ts',
   use: { ...baseConfig.use, baseURL: local(String(port)) },
   // Two workers, each taking the first queued spec its project allows: the clock-moving `chromium` specs and the

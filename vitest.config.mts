@@ -4,11 +4,11 @@ import { defineConfig } from 'vitest/config';
 /** Suites that touch the database: they run on SQLite and again on PostgreSQL, with the same assertions. */
 const storageSuites = [
   'tests/unit/cdp/{anonymous-visitors,clock,concurrency,contract,cron,forward,identity,identity-email-claims,ingest,ingest-permissive,ingest-rate-limit,manual-clock-timestamp,pagination,quality-report,reports,scheduler,semantic-events,user-id-trust}.test.ts',
-  'tests/unit/cdp/forward-{outage,order,console,migration,db-errors}.test.ts',
+  'tests/unit/cdp/forward-{outage,order,console,migration,db-errors,shutdown}.test.ts',
   'tests/unit/cdp/outbox-migration.test.ts',
-  'tests/unit/journeys/journey-{loader,pass,pass-due,pass-scale,pass-window,runs-migration}.test.ts',
+  'tests/unit/journeys/journey-{loader,pass,pass-due,pass-lease,pass-scale,pass-window,runs-migration}.test.ts',
   'tests/unit/segments/{loaded-profiles,sql-membership}.test.ts',
-  'tests/unit/shop/{customers,sessions,orders,order-discount,order-migration,email-domain-migration,order-outbox,login-rate-limit,actions-hostile,order-money}.test.ts',
+  'tests/unit/shop/{customers,sessions,orders,order-discount,order-migration,email-domain-migration,order-outbox,outbox-shutdown,login-rate-limit,actions-hostile,order-money}.test.ts',
   'tests/unit/db/leases.test.ts',
 ];
 /** Database tests about SQLite itself (its URLs, its existing files). */
@@ -17,19 +17,26 @@ const sqliteOnlySuites = [
   'tests/unit/journeys/journey-run-plans.test.ts',
 ];
 /** Races that need two transactions in flight at once, which SQLite's single writer never allows. */
-const postgresOnlySuites = ['tests/unit/shop/order-race.test.ts', 'tests/unit/cdp/forward-race.test.ts'];
+const postgresOnlySuites = [
+  'tests/unit/shop/order-race.test.ts',
+  'tests/unit/cdp/forward-race.test.ts',
+  'tests/unit/db/postgres-timeouts.test.ts',
+];
 const setupFiles = ['tests/unit/support/database-setup.ts'];
 /** Files share a worker's packages, each with fresh app modules, environment and singletons (see this file). */
 const freshModules = 'tests/unit/support/fresh-modules.ts';
 
-export default defineConfig({
-  resolve: {
-    alias: {
-      '@': fileURLToPath(new URL('./', import.meta.url)),
-      // `server-only` throws outside a React Server Components bundle; in unit tests it is a no-op.
-      'server-only': fileURLToPath(new URL('./tests/unit/support/server-only.ts', import.meta.url)),
-    },
+/** How the unit tests resolve the app's imports (also the fixture runs of tests/unit/scripts). */
+export const unitTestResolve = {
+  alias: {
+    '@': fileURLToPath(new URL('./', import.meta.url)),
+    // `server-only` throws outside a React Server Components bundle; in unit tests it is a no-op.
+    'server-only': fileURLToPath(new URL('./tests/unit/support/server-only.ts', import.meta.url)),
   },
+};
+
+export default defineConfig({
+  resolve: unitTestResolve,
   test: {
     environment: 'node',
     testTimeout: 20_000,

@@ -26,6 +26,16 @@ export const envSchema = z.object({
     }),
   /** Most connections one instance opens to PostgreSQL (ignored for SQLite). Keep it low on serverless hosts. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * PostgreSQL: how long opening a connection, or waiting for a free one of the pool, may take before the request or
+   * job gets an error (lib/db/postgres.ts). Ignored for SQLite.
+   */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /**
+   * PostgreSQL: the longest one statement may run (the server cancels it); an answer that has not come 2 s after it
+   * means the server is gone, and the connection is dropped. 0 for no limit. Migrations run without it.
+   */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
   /** Signs order links, sessions-independent tokens and cart-restore links. Generated into data/ when unset. */
   APP_SECRET: z.string().min(16).optional(),
   /** The browser's write key: public (every page carries it), so calls made with it are never trusted. */
@@ -75,6 +85,11 @@ export const envSchema = z.object({
    * (a body shorter than its Content-Length would otherwise hold the request open).
    */
   REQUEST_BODY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * How long a server told to stop (SIGTERM, SIGINT) may take: background passes finish or hand back what they
+   * claimed, requests in flight end, the database closes (lib/cdp/runtime/shutdown.ts). Under docker stop's 10 s.
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(8_000),
   /** Throw on tracking-plan and identity-guard violations (default: on outside production). */
   TRACKING_STRICT: booleanFlag.optional(),
   /**

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { escapeUndecodablePath } from '../lib/common/url-path.mjs';
 import { answerIngest, fastPathEndpoint, publishedFastPath } from './serve/ingest-fast-path.mjs';
+import { SERVER_DRAINS, stopWhenSignalled } from './serve/shutdown.mjs';
 
 /** A port from -p or PORT: anything else stops with a sentence, where listen() threw a RangeError and a trace. */
 function portNumber(text) {
@@ -45,6 +46,9 @@ async function nextApp(options) {
  */
 export async function serve({ dir = process.cwd(), port, hostname, keepAliveTimeout, createApp = nextApp }) {
   process.env.NODE_ENV = 'production';
+  // This server drains the pipeline itself on SIGTERM/SIGINT (stopWhenSignalled): lib/cdp/runtime/start.ts leaves
+  // the signals to it.
+  globalThis[SERVER_DRAINS] = true;
   process.env.NEXT_TELEMETRY_DISABLED ??= '1';
   // As `next start -p`: the app reads PORT for APP_URL's default (lib/env.ts), i.e. the printed console URL, the
   // server tracker's target and email links; without it, `-p 4000` sent them all to :3000.
@@ -89,16 +93,7 @@ export async function serve({ dir = process.cwd(), port, hostname, keepAliveTime
       'pipeline has started (Next\'s warning about "output: standalone" is about deploys: those run ' +
       '`node .next/standalone/server.js`, README "Deploy").',
   );
-  // As `next start`: finish what is in flight, close Next, exit with 128 + the signal's number. Listening with `on`,
-  // not `once`: lib/cdp/runtime/start.ts raises the signal again when no listener is left.
-  let stopping = false;
-  const stop = (code) => () => {
-    if (stopping) return;
-    stopping = true;
-    server.close(() => app.close().finally(() => process.exit(code)));
-  };
-  process.on('SIGINT', stop(130));
-  process.on('SIGTERM', stop(143));
+  stopWhenSignalled(server, app);
   return server;
 }
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { z } from 'zod';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
 
 /** One thing wrong with a request, where (`batch.0.event`, `(body)`) and what. */
 export type Problem = { path: string; message: string };
@@ -34,11 +35,23 @@ export function toResponse({ status, headers, body }: Answer): Response {
   return body === undefined ? new Response(null, { status, headers }) : Response.json(body, { status, headers });
 }
 
-/** The one JSON error shape of the ingest and ops APIs. Unexpected errors are logged and answered with a 500. */
+/**
+ * The one JSON error shape of the ingest and ops APIs. The database not answering (lib/db/unavailable.ts) is a 503
+ * with Retry-After, so a sender that retries (the node SDK, Customer.io-style clients) comes back; what it was is
+ * logged, not told. Other unexpected errors are logged and answered with a 500.
+ */
 export function errorAnswer(error: unknown, headers: Record<string, string> = {}): Answer {
   if (error instanceof HttpError) {
     const body = error.problems?.length ? { error: error.message, problems: error.problems } : { error: error.message };
     return { status: error.status, headers, body };
+  }
+  if (isDatabaseUnavailable(error)) {
+    console.error('[db] a request met the database not answering:', (error as Error).message);
+    return {
+      status: 503,
+      headers: { ...headers, 'Retry-After': String(RETRY_AFTER_SECONDS) },
+      body: { error: `The database is not answering; try again in ${RETRY_AFTER_SECONDS} s` },
+    };
   }
   console.error('[cdp] unexpected error', error);
   return {

@@ -5,7 +5,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, sql, SqliteDialect, type MigrationProvider } from 'kysely';
 import { env } from '@/lib/env';
 import { migrations } from './migrations';
-import { postgresDialect } from './postgres';
+import { DEFAULT_POSTGRES_TIMEOUTS, postgresDialect, type PostgresTimeouts } from './postgres';
 import { allowRunNow } from './run-now';
 import { withStatementCache } from './sqlite-statements';
 import { startWalCheckpointer } from './wal-checkpoint';
@@ -83,7 +83,11 @@ async function currentSchema(db: DB, url: string): Promise<string | undefined> {
   }
 }
 
-export type OpenOptions = { poolMax?: number };
+export type OpenOptions = {
+  poolMax?: number;
+  /** PostgreSQL's timeouts (lib/db/postgres.ts); DEFAULT_POSTGRES_TIMEOUTS for what is not given. */
+  timeouts?: Partial<PostgresTimeouts>;
+};
 
 /**
  * Connects to a database without migrating it: SQLite (switched to WAL) for `file:` URLs, PostgreSQL through a
@@ -92,13 +96,18 @@ export type OpenOptions = { poolMax?: number };
  */
 export async function connectDatabase(
   url: string,
-  { poolMax = 10 }: OpenOptions = {},
+  { poolMax = 10, timeouts }: OpenOptions = {},
 ): Promise<{ db: DB; migrator: Migrator }> {
   const target = parseDatabaseUrl(url);
   if ('error' in target) throw new Error(`DATABASE_URL: ${target.error}`);
   const db =
     target.kind === 'postgres'
-      ? new Kysely<Database>({ dialect: postgresDialect(target.url, { max: poolMax }) })
+      ? new Kysely<Database>({
+          dialect: postgresDialect(target.url, {
+            max: poolMax,
+            timeouts: { ...DEFAULT_POSTGRES_TIMEOUTS, ...timeouts },
+          }),
+        })
       : openSqlite(target.file);
   // PostgreSQL: Kysely's bookkeeping tables go in the schema the app uses (search_path), not whichever schema
   // of the database already has a table of that name.
@@ -106,19 +115,32 @@ export async function connectDatabase(
   return { db, migrator: new Migrator({ db, provider, migrationTableSchema }) };
 }
 
-/**
- * Opens a database and runs pending migrations (see connectDatabase). Instances starting together are safe:
- * PostgreSQL migrations run under Kysely's advisory lock. Used by the app and by unit tests.
- */
-export async function openDatabase(url: string, options: OpenOptions = {}): Promise<DB> {
-  const { db, migrator } = await connectDatabase(url, options);
+async function migrate({ db, migrator }: { db: DB; migrator: Migrator }): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     await db.destroy();
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
-  return db;
+}
+
+/**
+ * Opens a database and runs pending migrations (see connectDatabase). Instances starting together are safe:
+ * PostgreSQL migrations run under Kysely's advisory lock. Used by the app and by unit tests. On PostgreSQL the
+ * migrations run on a connection of their own with no statement timeout: an index on a large table may take
+ * minutes, and an instance starting beside another waits for that one's migrations.
+ */
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<DB> {
+  const target = parseDatabaseUrl(url);
+  if (!('kind' in target) || target.kind !== 'postgres') {
+    const opened = await connectDatabase(url, options);
+    await migrate(opened);
+    return opened.db;
+  }
+  const migrating = await connectDatabase(url, { poolMax: 1, timeouts: { ...options.timeouts, statementMs: 0 } });
+  await migrate(migrating);
+  await migrating.db.destroy();
+  return (await connectDatabase(url, options)).db;
 }
 
 // One database handle (a SQLite connection or a PostgreSQL pool) per server process; kept on globalThis so
@@ -129,9 +151,21 @@ const holder = processState<{ __shopDb: Promise<DB> }>({
 
 /** The app's database, migrated on first use. A failed open is retried by the next call (a server still starting). */
 export function getDb(): Promise<DB> {
-  holder.__shopDb ??= openDatabase(env().DATABASE_URL, { poolMax: env().DATABASE_POOL_MAX }).catch((error) => {
+  const e = env();
+  const timeouts = { connectMs: e.DATABASE_CONNECT_TIMEOUT_MS, statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS };
+  holder.__shopDb ??= openDatabase(e.DATABASE_URL, { poolMax: e.DATABASE_POOL_MAX, timeouts }).catch((error) => {
     holder.__shopDb = undefined;
     throw error;
   });
   return holder.__shopDb;
+}
+
+/**
+ * Closes the app's database handle (a stopping server, once its requests and passes are done: lib/cdp/runtime/
+ * shutdown.ts). A later getDb() would open it again.
+ */
+export async function closeDb(): Promise<void> {
+  const open = holder.__shopDb;
+  holder.__shopDb = undefined;
+  if (open) await (await open.catch(() => null))?.destroy();
 }

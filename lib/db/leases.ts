@@ -75,36 +75,89 @@ export class LeaseBusyError extends Error {
   }
 }
 
-/** Runs `work` while holding the lease `name`; waits up to `waitMs` for it, then throws LeaseBusyError. */
+/** Why a holder's `lease` signal was aborted; told by name (bundles may hold separate copies of this class). */
+export class LeaseLostError extends Error {
+  override name = 'LeaseLostError';
+  constructor(name: string, why: string) {
+    super(
+      `lease "${name}" lost (${why}): another instance may hold it now, so this holder stops at its next safe point`,
+    );
+  }
+}
+
+/**
+ * Runs `work` while holding the lease `name`; waits up to `waitMs` for it, then throws LeaseBusyError. The lease is
+ * renewed every third of `ttlMs`. When it is lost — a renewal finds another holder, or renewals have failed (the
+ * database not answering) for a whole `ttlMs`, after which another instance may take it — the `lease` signal given
+ * to `work` is aborted with a LeaseLostError: work must stop at its next safe point (it is idempotent, and redone by
+ * the new holder) rather than carry on beside it; throwing the signal's reason makes withLease reject with it.
+ */
 export async function withLease<T>(
   db: DB,
   name: string,
-  work: () => Promise<T>,
+  work: (lease: AbortSignal) => Promise<T>,
   { ttlMs = DEFAULT_TTL_MS, waitMs = 2 * DEFAULT_TTL_MS }: LeaseOptions = {},
 ): Promise<T> {
   const holder = crypto.randomUUID();
   const giveUpAt = Date.now() + waitMs;
-  while (!(await tryAcquire(db, name, holder, ttlMs))) {
+  for (;;) {
+    // The local time before the claim: the lease runs ttlMs from a database time at or after it.
+    const claimedAt = Date.now();
+    if (await tryAcquire(db, name, holder, ttlMs)) {
+      const lost = new AbortController();
+      const stopRenewing = keepRenewing(db, name, holder, ttlMs, claimedAt, lost);
+      try {
+        return await work(lost.signal);
+      } finally {
+        stopRenewing();
+        await release(db, name, holder);
+      }
+    }
     if (Date.now() >= giveUpAt) throw new LeaseBusyError(name);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+/**
+ * The heartbeat: renews every third of the TTL, one renewal at a time, and aborts `lost` once the lease is gone.
+ * Returns its stop (a renewal still on its way when the work ends says nothing about the work).
+ */
+function keepRenewing(db: DB, name: string, holder: string, ttlMs: number, heldSince: number, lost: AbortController) {
+  // Local time before the last renewal that succeeded: the lease is good until ttlMs after it at least.
+  let renewedAt = heldSince;
+  let renewing = false;
+  let stopped = false;
+  const lose = (why: string) => {
+    if (stopped || lost.signal.aborted) return;
+    const error = new LeaseLostError(name, why);
+    console.error(`[db] ${error.message}`);
+    lost.abort(error);
+  };
   const heartbeat = setInterval(() => {
+    if (Date.now() - renewedAt >= ttlMs) return lose(`not renewed for ${ttlMs} ms`);
+    // A renewal still waiting on the database is not doubled; the check above still runs on every beat.
+    if (renewing || lost.signal.aborted) return;
+    renewing = true;
+    const startedAt = Date.now();
     renew(db, name, holder, ttlMs)
-      .then((held) => held || console.error(`[db] lease "${name}" expired while its holder was still working`))
-      .catch((error) => console.error(`[db] could not renew lease "${name}"`, error));
+      .then((held) => (held ? (renewedAt = startedAt) : lose('another holder has it')))
+      .catch((error) => console.error(`[db] could not renew lease "${name}"`, error))
+      .finally(() => (renewing = false));
   }, ttlMs / 3);
   heartbeat.unref();
-  try {
-    return await work();
-  } finally {
+  return () => {
+    stopped = true;
     clearInterval(heartbeat);
-    // A release that fails (database gone) must not hide the work's own outcome: the lease then expires.
-    await db
-      .updateTable('job_leases')
-      .set({ holder: null, expires_at: 0 })
-      .where('name', '=', name)
-      .where('holder', '=', holder)
-      .execute()
-      .catch((error) => console.error(`[db] could not release lease "${name}"`, error));
-  }
+  };
+}
+
+/** A release that fails (database gone) must not hide the work's own outcome: the lease then expires. */
+async function release(db: DB, name: string, holder: string): Promise<void> {
+  await db
+    .updateTable('job_leases')
+    .set({ holder: null, expires_at: 0 })
+    .where('name', '=', name)
+    .where('holder', '=', holder)
+    .execute()
+    .catch((error) => console.error(`[db] could not release lease "${name}"`, error));
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { PostgresDialect } from 'kysely';
+import { CompiledQuery, PostgresDialect, type DatabaseConnection, type PostgresPool } from 'kysely';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable';
 
 const INT8_OID = 20;
 
@@ -13,11 +14,119 @@ const types = {
 };
 
 /**
- * Kysely's PostgresDialect over a `pg` pool. `max` bounds this instance's connections; an idle connection that
- * the server drops (restart, failover) is logged and replaced rather than crashing the process.
+ * How long the app waits on PostgreSQL (DATABASE_CONNECT_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS). Without them
+ * a database host that stops answering held every request and pass for minutes (the operating system's TCP
+ * timeouts). `connectMs`: opening a connection, or waiting for a free one in the pool. `statementMs`: the server
+ * cancels a statement running longer (statement_timeout, setStatementTimeout), and the app gives up on an answer
+ * that has not come READ_GRACE_MS after that (the server itself is gone) and drops the connection; 0 for no limit
+ * (migrations).
  */
-export function postgresDialect(url: string, { max }: { max: number }): PostgresDialect {
-  const pool = new pg.Pool({ connectionString: url, max, types });
+export type PostgresTimeouts = { connectMs: number; statementMs: number };
+export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { connectMs: 5_000, statementMs: 15_000 };
+/** How long past statement_timeout an answer (its cancellation) may take before the server counts as gone. */
+export const READ_GRACE_MS = 2_000;
+/** TCP keep-alive probes on idle connections from this long, so a dead peer is noticed and the connection replaced. */
+const KEEP_ALIVE_DELAY_MS = 10_000;
+
+/** host:port of a connection URL, for messages (never the password). */
+function addressOf(url: string): string {
+  const { hostname, port } = new URL(url);
+  return `${hostname}:${port || 5432}`;
+}
+
+/**
+ * pg's client, failing clearly when the server does not answer. pg rejects a query that got no answer within
+ * query_timeout but keeps the connection waiting on that answer, so the next query on it would wait too: the
+ * connection is destroyed instead (the pool then opens a fresh one). Timeouts, and the server cancelling a
+ * statement for statement_timeout, become DatabaseUnavailableError saying which limit was hit.
+ */
+function guardedClient(where: string, { statementMs }: PostgresTimeouts) {
+  return class GuardedClient extends pg.Client {
+    // pg's overloads are many; whatever the arguments, a promise's failure is explained.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override query(...args: any[]): any {
+      const result = (super.query as (...a: unknown[]) => unknown)(...args);
+      if (!(result instanceof Promise)) return result;
+      return result.catch((error: Error & { code?: string }) => {
+        if (error.message === 'Query read timeout') {
+          // end() with a query still waiting destroys the socket, without the 'error' event of a dropped one.
+          this.end().catch(() => undefined);
+          throw new DatabaseUnavailableError(
+            `PostgreSQL at ${where} did not answer within ${statementMs + READ_GRACE_MS} ms ` +
+              '(DATABASE_STATEMENT_TIMEOUT_MS + 2 s); the connection was dropped',
+            { cause: error },
+          );
+        }
+        if (error.code === '57014' && /statement timeout/.test(error.message))
+          throw new DatabaseUnavailableError(
+            `PostgreSQL cancelled a statement that ran past DATABASE_STATEMENT_TIMEOUT_MS (${statementMs} ms)`,
+            { cause: error },
+          );
+        throw error;
+      });
+    }
+  };
+}
+
+/**
+ * Kysely's PostgresDialect over a `pg` pool with `timeouts` (PostgresTimeouts). `max` bounds this instance's
+ * connections; an idle connection that the server drops (restart, failover) is logged and replaced rather than
+ * crashing the process.
+ */
+export function postgresDialect(
+  url: string,
+  { max, timeouts }: { max: number; timeouts: PostgresTimeouts },
+): PostgresDialect {
+  const where = addressOf(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types,
+    Client: guardedClient(where, timeouts),
+    connectionTimeoutMillis: timeouts.connectMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEP_ALIVE_DELAY_MS,
+    ...(timeouts.statementMs > 0 ? { query_timeout: timeouts.statementMs + READ_GRACE_MS } : {}),
+  });
   pool.on('error', (error) => console.error('[db] idle PostgreSQL connection failed', error.message));
-  return new PostgresDialect({ pool });
+  const guarded: PostgresPool = {
+    connect: () =>
+      pool.connect().catch((error: Error) => {
+        if (/timeout/i.test(error.message))
+          throw new DatabaseUnavailableError(
+            `Could not get a connection to PostgreSQL at ${where} within ${timeouts.connectMs} ms ` +
+              '(DATABASE_CONNECT_TIMEOUT_MS): the server did not answer, ' +
+              'or all DATABASE_POOL_MAX connections stayed busy',
+            { cause: error },
+          );
+        if (isDatabaseUnavailable(error))
+          throw new DatabaseUnavailableError(`Could not connect to PostgreSQL at ${where}: ${error.message}`, {
+            cause: error,
+          });
+        // A wrong password or database name is no outage: said as PostgreSQL says it.
+        throw error;
+      }),
+    end: () => pool.end(),
+  };
+  return new PostgresDialect({ pool: guarded, onCreateConnection: setStatementTimeout(timeouts.statementMs) });
+}
+
+/**
+ * statement_timeout set on each new connection by a SET, not as a startup parameter: a pooler such as PgBouncer
+ * (a hosted database's pooled connection string) refuses startup parameters it does not know, and every connection
+ * would fail. A pooler that does not keep the SET leaves the client-side read timeout (query_timeout) in force.
+ */
+function setStatementTimeout(statementMs: number) {
+  if (statementMs <= 0) return undefined;
+  let warned = false;
+  return async (connection: DatabaseConnection) => {
+    try {
+      await connection.executeQuery(CompiledQuery.raw(`set statement_timeout = ${Math.floor(statementMs)}`));
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error;
+      if (!warned)
+        console.warn("[db] PostgreSQL refused statement_timeout; only the app's read timeout applies:", error);
+      warned = true;
+    }
+  };
 }

@@ -11,18 +11,29 @@ import { SERVER_SCRIPT } from '../next-build.mjs';
 // module as CommonJS).
 const ROOT = process.cwd();
 export const OPS_TOKEN = 'bench-ops-token-0123456789';
+export const SERVER_WRITE_KEY = 'bench-server-write-key-0123456789';
 
-/** Starts the server on a fresh database file and waits until it answers; `dbFile` is where to fill data. */
-export async function startServer({ timeoutMs = 120_000 } = {}) {
+/**
+ * Starts the server on a fresh database file and waits until it answers; `dbFile` is where to fill data. `env`:
+ * variables on top of these (the shutdown spec's Customer.io stand-in). `standalone`: Next's own server of the
+ * build, `.next/standalone/server.js` (README "Deploy"), run in place, instead of scripts/serve.mjs.
+ */
+export async function startServer({ timeoutMs = 120_000, env = {}, standalone = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-journeys-'));
   const dbFile = path.join(dir, 'shop.db');
   const port = freePortSync();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [SERVER_SCRIPT, '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: ROOT,
+  const [script, args, cwd] = standalone
+    ? ['server.js', [], path.join(ROOT, '.next/standalone')]
+    : [SERVER_SCRIPT, ['-p', String(port), '-H', '127.0.0.1'], ROOT];
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
+      // What server.js listens on (scripts/serve.mjs takes -p and -H).
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
       DATABASE_URL: `file:${dbFile}`,
@@ -30,7 +41,8 @@ export async function startServer({ timeoutMs = 120_000 } = {}) {
       CDP_CLOCK: 'manual',
       CDP_SCHEDULER: 'off',
       OPS_TOKEN,
-      CDP_SERVER_WRITE_KEY: 'bench-server-write-key-0123456789',
+      CDP_SERVER_WRITE_KEY: SERVER_WRITE_KEY,
+      ...env,
     },
   });
   let output = '';

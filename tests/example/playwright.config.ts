@@ -3,7 +3,7 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { freePortSync } from '../../scripts/free-port.mjs';
 import { documentedEnv, readCopyInstructions } from '../../scripts/tracking-copy.mjs';
-import { baseConfig } from '../e2e/support/base-config';
+import { baseConfig, DATA_DIR_REPORTER } from '../e2e/support/base-config';
 import { pipelineServer } from '../e2e/support/pipeline-server';
 
 /**
@@ -38,7 +38,11 @@ export default defineConfig({
   ...baseConfig,
   testDir: '.',
   outputDir: path.join(ROOT, 'test-results/example'),
-  reporter: [['list'], ['json', { outputFile: path.join(ROOT, 'test-results/example-playwright.json') }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: path.join(ROOT, 'test-results/example-playwright.json') }],
+    DATA_DIR_REPORTER,
+  ],
   use: { ...baseConfig.use, baseURL: shop },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: [

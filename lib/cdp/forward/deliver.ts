@@ -17,6 +17,13 @@ import { backoffMs, nextAttemptAt } from '@/lib/common/backoff';
 import { byteLength, MAX_CALL_BYTES, toBatches } from './batches';
 import { forwardTarget, postBatch, type ForwardTarget } from './upstream';
 import { processState } from '@/lib/common/process-state';
+import {
+  abandonedSignal,
+  asBackgroundWork,
+  isShutdownError,
+  isStopping,
+  throwIfStopping,
+} from '@/lib/common/background-work';
 import type { ClaimLedger } from '@/lib/db/claim-ledger';
 
 export { forwardTarget, type ForwardTarget } from './upstream';
@@ -96,10 +103,14 @@ async function deliverClaim(
       rows = rows.filter((r) => !isStalled(r));
     }
     if (!rows.length) return;
+    // A stopping server sends no further batch, and gives up on the answer to this one when its time is nearly up:
+    // either way the ledger hands the rows back (lib/common/background-work.ts).
+    throwIfStopping();
     const outcome = await postBatch(
       target,
       rows.map((r) => r.payload),
       nowMs,
+      abandonedSignal(),
     );
     if (outcome.ok) {
       ledger.delivered(ids(rows));
@@ -165,22 +176,23 @@ export function flushForwardQueue(db: DB): Promise<DeliveryResult> | null {
     lock.__cdpForwardAgain = true;
     return lock.__cdpForwarding;
   }
-  lock.__cdpForwarding = (async () => {
+  // Background work: a stopping server starts none and waits for this one (lib/common/background-work.ts).
+  lock.__cdpForwarding = asBackgroundWork(async () => {
     const total: DeliveryResult = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
     try {
       do {
         lock.__cdpForwardAgain = false;
         const r = await deliverDue(db, target);
         for (const key of Object.keys(total) as Array<keyof DeliveryResult>) total[key] += r[key];
-      } while (lock.__cdpForwardAgain);
+      } while (lock.__cdpForwardAgain && !isStopping());
       lock.__cdpForwardFailures = 0;
       await scheduleRetry(db);
     } catch (error) {
-      retryAfterError(db);
+      if (!isShutdownError(error)) retryAfterError(db);
       throw error;
     }
     return total;
-  })().finally(() => {
+  }).finally(() => {
     lock.__cdpForwarding = undefined;
   });
   return lock.__cdpForwarding;
@@ -199,6 +211,7 @@ export async function forwardJob(db: DB, nowMs = Date.now()) {
 
 /** Short backoffs would otherwise wait for the once-a-minute scheduler tick: wake up when the next row is due. */
 async function scheduleRetry(db: DB) {
+  if (isStopping()) return;
   const next = await nextForwardDue(db);
   if (next === null) return;
   const wait = next - Date.now();
@@ -222,5 +235,8 @@ function retryAfterError(db: DB) {
 
 /** Fire-and-forget flush for callers that must not wait for Customer.io (ingest requests, retry timers). */
 export function kickForwarder(db: DB): void {
-  flushForwardQueue(db)?.catch((error) => console.error('[cdp] forwarding failed', error));
+  flushForwardQueue(db)?.catch((error) => {
+    // A stopping server handed the rows back: the next start, or another instance, sends them.
+    if (!isShutdownError(error)) console.error('[cdp] forwarding failed', error);
+  });
 }

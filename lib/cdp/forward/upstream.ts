@@ -33,13 +33,16 @@ export type PostOutcome =
 /**
  * POSTs calls as one batch, the way the node SDK does (`{batch}`, Basic auth with the write key), plus
  * `X-Strict-Mode: 1`: without it Customer.io answers 200 to a wrong key or an invalid call and drops it, and the
- * queue would mark as sent what never arrived.
+ * queue would mark as sent what never arrived. `cancel` (a stopping server abandoning the pass) aborts the request
+ * and rejects with its reason: no outcome, the rows are handed back as they were.
  */
 export async function postBatch(
   target: ForwardTarget,
   payloads: readonly string[],
   nowMs: number,
+  cancel?: AbortSignal,
 ): Promise<PostOutcome> {
+  const timeout = AbortSignal.timeout(target.timeoutMs ?? TIMEOUT_MS);
   let response: Response;
   try {
     response = await fetch(target.url, {
@@ -53,9 +56,10 @@ export async function postBatch(
       // Never followed: fetch turns a 301/302/303 into a GET without the calls, and a 200 to that GET (a landing
       // page) would mark as sent what never arrived. A redirect is a wrong CIO_API_HOST: dead-lettered below.
       redirect: 'manual',
-      signal: AbortSignal.timeout(target.timeoutMs ?? TIMEOUT_MS),
+      signal: cancel ? AbortSignal.any([timeout, cancel]) : timeout,
     });
   } catch (error) {
+    cancel?.throwIfAborted();
     const why =
       (error as Error).name === 'TimeoutError'
         ? `no answer within ${target.timeoutMs ?? TIMEOUT_MS} ms`

@@ -28,17 +28,18 @@ export function opsRoute<S extends z.ZodType, P extends Params = Record<string, 
     // cannot hold one): refused here, the same on both, before anything reaches a query.
     if (/%00/.test(request.url))
       return errorResponse(new HttpError(400, 'The URL must not contain NUL characters (%00)'));
-    const db = await getDb();
-    const authenticated = await opsAuthentication(db, request);
-    if (!authenticated) {
-      return Response.json(
-        { error: 'Send Authorization: Bearer <ops token> (OPS_TOKEN, or the token printed at start-up)' },
-        { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
-      );
-    }
-    if (authenticated === 'cookie' && !SAFE_METHODS.has(request.method) && !isSameOriginRequest(request))
-      return crossOriginRefused();
     try {
+      // Inside the try: a database that does not answer is a JSON 503 here too (errorResponse), not Next's 500 page.
+      const db = await getDb();
+      const authenticated = await opsAuthentication(db, request);
+      if (!authenticated) {
+        return Response.json(
+          { error: 'Send Authorization: Bearer <ops token> (OPS_TOKEN, or the token printed at start-up)' },
+          { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+        );
+      }
+      if (authenticated === 'cookie' && !SAFE_METHODS.has(request.method) && !isSameOriginRequest(request))
+        return crossOriginRefused();
       const body = await handler({ request, db, params: await ctx.params });
       return body instanceof Response ? body : Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
     } catch (error) {

@@ -44,18 +44,25 @@ const SLICE_ROWS = 2_000;
 
 // One pass at a time per process (the minute tick and POST /api/ops/journeys/run may coincide); on globalThis
 // because route handlers and instrumentation are separate bundles. Across instances, the `journey-pass` lease.
-const state = processState<{ __journeyPass: Promise<unknown>; __journeyStop: AbortController }>({
+const state = processState<{
+  __journeyPass: Promise<unknown>;
+  __journeyStop: AbortController;
+  __journeyLease: AbortSignal;
+}>({
   __journeyPass: null,
   __journeyStop: null,
+  __journeyLease: null,
 });
 const stopper = (state.__journeyStop ??= new AbortController());
 
 /** Stops passes in flight at their next slice, and any later pass, for good: the process is shutting down. */
 export const stopJourneyPasses = () => stopper.abort(new Error('journey passes stopped: the server is shutting down'));
 
+/** Also stops at a slice when the pass in flight lost its `journey-pass` lease (withLease: another holder redoes it). */
 async function nextSlice(): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
   stopper.signal.throwIfAborted();
+  state.__journeyLease?.throwIfAborted();
 }
 
 type SliceContext = JourneyPassOptions & { db: DB; kind: ProfileKind; journeys: readonly JourneyDefinition[] };
@@ -174,6 +181,7 @@ async function pass(db: DB, options: JourneyPassOptions): Promise<JourneyPassRes
       sent += done.sent;
     }
   }
+  state.__journeyLease?.throwIfAborted();
   await db
     .updateTable('journey_state')
     .set({ cursor_seq: cursor, last_run_at: options.now.toISOString() })
@@ -192,7 +200,13 @@ async function pass(db: DB, options: JourneyPassOptions): Promise<JourneyPassRes
 export function journeyPass(db: DB, options: JourneyPassOptions): Promise<JourneyPassResult> {
   const next = (state.__journeyPass ?? Promise.resolve())
     .catch(() => undefined)
-    .then(() => withLease(db, 'journey-pass', () => pass(db, options)));
+    .then(() =>
+      withLease(db, 'journey-pass', (lease) => {
+        // One pass at a time per process (the chain above), so one lease signal for nextSlice to check.
+        state.__journeyLease = lease;
+        return pass(db, options).finally(() => (state.__journeyLease = undefined));
+      }),
+    );
   state.__journeyPass = next;
   return next;
 }

@@ -5,6 +5,7 @@ import { env } from '@/lib/env';
 import { MINUTE, SECOND } from '@/lib/common/duration';
 import { now } from '@/lib/cdp/store/clock';
 import { processState } from '@/lib/common/process-state';
+import { asBackgroundWork, isShutdownError, isStopping } from '@/lib/common/background-work';
 
 export type JobContext = { db: DB; now: Date };
 /**
@@ -47,6 +48,10 @@ export async function tickJobs(
   const results: Record<string, unknown> = {};
   for (const job of jobs.values()) {
     if (job.clock !== clock) continue;
+    if (isStopping()) {
+      results[job.name] = { skipped: 'the server is stopping' };
+      continue;
+    }
     try {
       if (onceEveryMs !== undefined && !(await claimInterval(db, `tick:${job.name}`, onceEveryMs))) {
         results[job.name] = { skipped: 'already run in this tick (by another instance or cron call)' };
@@ -54,7 +59,8 @@ export async function tickJobs(
       }
       results[job.name] = await job.task(ctx);
     } catch (error) {
-      console.error(`[cdp] job ${job.name} failed`, error);
+      // Stopped at a safe point by a stopping server: what it claimed is handed back, nothing failed.
+      if (!isShutdownError(error)) console.error(`[cdp] job ${job.name} failed`, error);
       results[job.name] = { error: (error as Error).message };
     }
   }
@@ -71,15 +77,22 @@ export async function runTick(db: DB): Promise<Record<string, unknown>> {
   return { ...wall, ...(await tickJobs(db, 'pipeline', { onceEveryMs: TICK_GATE_MS })) };
 }
 
-/** Starts the once-a-minute tick (idempotent); CDP_SCHEDULER=off leaves ticks to /api/cron/tick. */
+/**
+ * Starts the once-a-minute tick (idempotent); CDP_SCHEDULER=off leaves ticks to /api/cron/tick. A tick is background
+ * work: a stopping server starts none and lets the one in flight finish (lib/common/background-work.ts).
+ */
 export function startScheduler(): void {
-  if (state.__cdpTimer || env().CDP_SCHEDULER === 'off') return;
-  state.__cdpTimer = setInterval(async () => {
-    try {
-      await runTick(await getDb());
-    } catch (error) {
-      console.error('[cdp] scheduler tick failed', error);
-    }
+  if (state.__cdpTimer || isStopping() || env().CDP_SCHEDULER === 'off') return;
+  state.__cdpTimer = setInterval(() => {
+    asBackgroundWork(async () => runTick(await getDb())).catch((error) => {
+      if (!isShutdownError(error)) console.error('[cdp] scheduler tick failed', error);
+    });
   }, TICK_MS);
   state.__cdpTimer.unref();
+}
+
+/** Stops the minute tick (a stopping server); a tick in flight finishes. */
+export function stopScheduler(): void {
+  clearInterval(state.__cdpTimer);
+  state.__cdpTimer = undefined;
 }

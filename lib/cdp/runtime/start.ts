@@ -3,8 +3,8 @@ import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
 import { forwardTarget } from '@/lib/cdp/forward/deliver';
 import { registerCdpJobs } from './jobs';
-import { stopJourneyPasses } from './journey-pass';
 import { startScheduler } from './scheduler';
+import { drainPipeline, publishShutdown, serverDrainsItself } from './shutdown';
 import { processState } from '@/lib/common/process-state';
 
 /** Start-up (from instrumentation.ts): migrate, register the jobs, start the scheduler, say where events go. */
@@ -13,7 +13,8 @@ export async function startPipeline(): Promise<void> {
   await getDb();
   registerCdpJobs();
   startScheduler();
-  stopPassesOnShutdown();
+  publishShutdown();
+  drainOnSignals();
 
   const target = forwardTarget();
   const local = e.CDP_LOCAL === 'on' ? 'stored locally' : 'not stored locally (CDP_LOCAL=off)';
@@ -25,23 +26,42 @@ export async function startPipeline(): Promise<void> {
 }
 
 /**
- * A journey pass in flight stops at its next slice when the server is told to stop (its slices are idempotent
- * and the cursor only moves at the end, so the next start redoes it). The server (scripts/serve.mjs, `next start`,
- * .next/standalone/server.js) exits on these signals itself; where nothing else listens, the signal is raised again
- * so the default (exit) still happens.
+ * SIGTERM/SIGINT drain the pipeline before the process exits (shutdown.ts). scripts/serve.mjs does it itself,
+ * between closing its listener and exiting. Next's own servers (.next/standalone/server.js, `next start`,
+ * `next dev`) exit as soon as their HTTP server has closed, whatever runs in the background: their signal
+ * listeners, registered before the pipeline starts, are held back until the drain is done, then called (they
+ * close the server, wait for its requests and exit with 143). Where nobody else listens (a script), the signal is
+ * raised again once drained, so the default (exit) still happens. A second signal during the drain changes
+ * nothing: shells and npm send Ctrl+C's SIGINT twice.
  */
 const hooks = processState<{ __cdpShutdownHooks: () => void }>({ __cdpShutdownHooks: (unhook) => unhook() });
-function stopPassesOnShutdown() {
-  if (hooks.__cdpShutdownHooks) return;
-  const listeners = (['SIGTERM', 'SIGINT'] as const).map((signal) => {
+function drainOnSignals() {
+  if (hooks.__cdpShutdownHooks || serverDrainsItself()) return;
+  const unhooks = (['SIGTERM', 'SIGINT'] as const).map((signal) => {
+    const theirs = process.listeners(signal);
+    for (const listener of theirs) process.off(signal, listener);
+    let draining = false;
     const listener = () => {
-      stopJourneyPasses();
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      if (draining) return;
+      draining = true;
+      const timeoutMs = env().SHUTDOWN_TIMEOUT_MS;
+      console.log(`[cdp] ${signal}: draining background passes before the server stops (at most ${timeoutMs} ms)…`);
+      void drainPipeline(Date.now() + timeoutMs).then(({ settled, running }) => {
+        if (!settled) console.error(`[cdp] ${running} background task(s) still running at the shutdown deadline`);
+        if (theirs.length) for (const next of theirs) next(signal);
+        else {
+          process.off(signal, listener);
+          process.kill(process.pid, signal);
+        }
+      });
     };
-    process.once(signal, listener);
-    return () => process.off(signal, listener);
+    process.on(signal, listener);
+    return () => {
+      process.off(signal, listener);
+      for (const next of theirs) process.on(signal, next);
+    };
   });
-  hooks.__cdpShutdownHooks = () => listeners.forEach((unhook) => unhook());
+  hooks.__cdpShutdownHooks = () => unhooks.forEach((unhook) => unhook());
 }
 
 /**

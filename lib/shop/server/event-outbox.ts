@@ -1,9 +1,17 @@
 import 'server-only';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { DB } from '@/lib/db';
 import { nextAttemptAt } from '@/lib/common/backoff';
 import { DAY, MINUTE } from '@/lib/common/duration';
 import { processState } from '@/lib/common/process-state';
+import {
+  asBackgroundWork,
+  isStopping,
+  stoppingSignal,
+  throwIfStopping,
+  unlessAbandoned,
+} from '@/lib/common/background-work';
 import { ClaimLedger } from '@/lib/db/claim-ledger';
 import {
   claimDueRows,
@@ -17,8 +25,6 @@ import {
   type ClaimedRow,
   WAITING_RECHECK_MS,
 } from '@/lib/db/retry-queue';
-import type { EventName, EventProps } from '@/lib/tracking/plan';
-import type { ServerTracker } from '@/lib/tracking/server';
 
 /**
  * The shop's outbox: the calls its server makes to the pipeline (Order Completed, every identify, the cart and
@@ -173,7 +179,8 @@ export const FOLLOW_UP_MS = 30 * 1000;
  * FOLLOW_UP_MS at most. Handed-back calls are the pending ones never attempted, unclaimed, with a time set.
  */
 export async function followUpHeld(db: DB, send: OutboxSender, until = Date.now() + FOLLOW_UP_MS): Promise<void> {
-  for (;;) {
+  // A stopping server follows up nothing: the minute pass, of another instance or the next start, does.
+  while (!isStopping()) {
     const next = await db
       .selectFrom(QUEUE)
       .select((eb) => eb.fn.min('next_attempt_at').as('at'))
@@ -184,8 +191,10 @@ export async function followUpHeld(db: DB, send: OutboxSender, until = Date.now(
       .executeTakeFirst();
     const at = next?.at === null || next?.at === undefined ? null : Number(next.at);
     if (at === null || at > until) return;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(0, at - Date.now()), WAITING_RECHECK_MS)));
-    await deliverShopEvents(db, send);
+    const wait = Math.min(Math.max(0, at - Date.now()), WAITING_RECHECK_MS);
+    // Cut short by a stopping server (the loop then ends).
+    await sleep(wait, undefined, { signal: stoppingSignal() }).catch(() => undefined);
+    if (!isStopping()) await deliverShopEvents(db, send);
   }
 }
 
@@ -196,43 +205,47 @@ export const sendNow = async (db: DB, send: OutboxSender, calls: readonly Outbox
 /**
  * Claims the due rows (`only` these, when given) and sends them. A database error mid-pass hands back what was not
  * settled and marks sent what the pipeline took (lib/db/claim-ledger.ts), instead of leaving them claimed for
- * CLAIM_MS and sending those again then.
+ * CLAIM_MS and sending those again then; so does a stopping server (lib/common/background-work.ts), before the
+ * next row, or during a send it abandons (the pipeline keeps one copy of a call it then gets twice).
  */
-async function claimAndSend(db: DB, send: OutboxSender, nowMs: number, only?: readonly number[]): Promise<OutboxPass> {
+function claimAndSend(db: DB, send: OutboxSender, nowMs: number, only?: readonly number[]): Promise<OutboxPass> {
   const ledger = new ClaimLedger(QUEUE, nowMs, true);
-  return ledger.run(db, async () => {
-    const rows = await claimDueRows(db, QUEUE, nowMs, CLAIM_MS, only?.length, only, (ids) => ledger.claimed(ids));
-    const pass: OutboxPass = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
-    for (const [i, row] of rows.entries()) {
-      const outcome = await sendRow(send, row.payload);
-      if (outcome === true) {
-        ledger.delivered([row.id]);
-        await markRowsSent(db, QUEUE, [row.id], nowMs, true);
+  return asBackgroundWork(() =>
+    ledger.run(db, async () => {
+      const rows = await claimDueRows(db, QUEUE, nowMs, CLAIM_MS, only?.length, only, (ids) => ledger.claimed(ids));
+      const pass: OutboxPass = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
+      for (const [i, row] of rows.entries()) {
+        throwIfStopping();
+        const outcome = await unlessAbandoned(sendRow(send, row.payload));
+        if (outcome === true) {
+          ledger.delivered([row.id]);
+          await markRowsSent(db, QUEUE, [row.id], nowMs, true);
+          ledger.settled([row.id]);
+          pass.sent++;
+          continue;
+        }
+        const retryAt = outcome.retry ? nextAttemptAt(row, nowMs, null) : null;
+        await markRowFailed(db, QUEUE, row, { error: outcome.error, retryAt, nowMs });
         ledger.settled([row.id]);
-        pass.sent++;
-        continue;
+        if (retryAt === null) {
+          pass.dead++;
+          continue;
+        }
+        pass.retrying++;
+        const rest = rows.slice(i + 1);
+        await releaseRows(
+          db,
+          QUEUE,
+          rest.map((r: ClaimedRow) => r.id),
+          retryAt,
+        );
+        ledger.settled(rest.map((r) => r.id));
+        pass.waiting += rest.length;
+        break;
       }
-      const retryAt = outcome.retry ? nextAttemptAt(row, nowMs, null) : null;
-      await markRowFailed(db, QUEUE, row, { error: outcome.error, retryAt, nowMs });
-      ledger.settled([row.id]);
-      if (retryAt === null) {
-        pass.dead++;
-        continue;
-      }
-      pass.retrying++;
-      const rest = rows.slice(i + 1);
-      await releaseRows(
-        db,
-        QUEUE,
-        rest.map((r: ClaimedRow) => r.id),
-        retryAt,
-      );
-      ledger.settled(rest.map((r) => r.id));
-      pass.waiting += rest.length;
-      break;
-    }
-    return pass;
-  });
+      return pass;
+    }),
+  );
 }
 
 /** A stored payload that is not a call (hand-edited, or from a newer version) is a dead letter that says so. */
@@ -277,27 +290,3 @@ export async function shopEventOutboxState(db: DB, { limit = 100, nowMs = Date.n
 /** Dead letters (all, or `ids`: all or none, replayDeadRows) queued again with a fresh day of retries. */
 export const replayDeadShopEvents = (db: DB, ids?: readonly number[], nowMs = Date.now()) =>
   replayDeadRows(db, QUEUE, nowMs, ids);
-
-/**
- * Sends through the shop's server tracker, the road every server event takes (plan check, server key, node SDK
- * with its own quick retries). With the stored ids only: no request's cookie or consent is read at send time
- * (consent was the request's, when the call was recorded), and no identity signature is handed out.
- */
-export const trackerSender =
-  (tracker: ServerTracker): OutboxSender =>
-  async (call) => {
-    const { userId, anonymousId, messageId, timestamp } = call;
-    const result =
-      call.type === 'track'
-        ? await tracker.trackServerOnly(call.event as EventName, call.properties as EventProps<EventName>, {
-            userId,
-            anonymousId,
-            messageId,
-            timestamp,
-          })
-        : await tracker.identifyServer(call.userId, call.traits, { anonymousId, messageId, timestamp });
-    if (!result.sent)
-      return { error: 'The tracker refused it (tracking plan or ids: see the server log)', retry: false };
-    if (await result.delivered) return true;
-    return { error: 'The pipeline did not acknowledge it (unreachable, or it answered with an error)', retry: true };
-  };

@@ -26,9 +26,10 @@ import {
   pruneSentShopEvents,
   recordForSending,
   sendRecorded,
-  trackerSender,
   type OutboxCall,
 } from './event-outbox';
+import { trackerSender } from './tracker-sender';
+import { isShutdownError } from '@/lib/common/background-work';
 import { restoreUrl } from './restore-token';
 import { shopNow } from './shop-clock';
 
@@ -258,7 +259,10 @@ export async function shopEventOutboxJob(db: DB) {
   return { ...pass, pruned: await pruneSentShopEvents(db) };
 }
 
-const passFailed = (error: unknown) => console.error('[shop] outbox pass failed', error);
+const passFailed = (error: unknown) => {
+  // A stopping server left the calls in the outbox: the next start, or another instance, sends them.
+  if (!isShutdownError(error)) console.error('[shop] outbox pass failed', error);
+};
 
 /**
  * After the response (an order's confirmation does not wait for the pipeline): send what the request just put in

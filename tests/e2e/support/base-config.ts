@@ -9,10 +9,17 @@ import { freePortSync } from '../../../scripts/free-port.mjs';
 // every process sees the same ports, database folder and secrets.
 process.env.E2E_PORT ??= String(freePortSync());
 process.env.E2E_OPTIN_PORT ??= String(freePortSync());
-process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-e2e-'));
+if (!process.env.E2E_DATA_DIR) {
+  process.env.E2E_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-e2e-'));
+  // Made for this run: removed when it ends, unless it failed (DATA_DIR_REPORTER).
+  process.env.E2E_DATA_DIR_MADE = process.env.E2E_DATA_DIR;
+}
 process.env.E2E_OPS_TOKEN ??= 'e2e-ops-token-0123456789';
 process.env.E2E_WRITE_KEY ??= 'e2e-write-key';
 process.env.E2E_SERVER_WRITE_KEY ??= 'e2e-server-write-key-0123456789';
+
+/** The reporter every suite adds: the run's database folder goes when the run passes (data-dir-reporter.ts). */
+export const DATA_DIR_REPORTER: [string] = [path.join(__dirname, 'data-dir-reporter.ts')];
 
 /**
  * What every browser suite shares: the e2e suite (playwright.config.ts) and the example shop's

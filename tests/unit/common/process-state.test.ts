@@ -27,17 +27,21 @@ describe('processState', () => {
     expect(tick).not.toHaveBeenCalled();
   });
 
-  it("removes the pipeline's shutdown listeners, so starting it in each of many files adds none", async () => {
+  it("removes the pipeline's shutdown listener and gives back those it held, so starting it in each of many files adds none", async () => {
     vi.stubEnv('DATABASE_URL', ':memory:');
     vi.stubEnv('CDP_SCHEDULER', 'off');
-    const before = process.listenerCount('SIGTERM');
+    const before = process.listeners('SIGTERM');
+    // Next's own server registers its listener (close the server, exit 143) before the pipeline starts.
+    const nextCleanup = () => undefined;
+    process.on('SIGTERM', nextCleanup);
     const { startPipeline } = await import('@/lib/cdp/runtime/start');
     vi.spyOn(console, 'log').mockImplementation(() => undefined);
     await startPipeline();
     await startPipeline();
-    expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+    expect(process.listeners('SIGTERM'), 'one listener, holding the others until the drain is done').toHaveLength(1);
     await resetProcessState();
-    expect(process.listenerCount('SIGTERM')).toBe(before);
+    expect(process.listeners('SIGTERM')).toEqual([...before, nextCleanup]);
+    process.off('SIGTERM', nextCleanup);
     vi.unstubAllEnvs();
     vi.restoreAllMocks();
   });

@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { sql, TableNode, UpdateQueryNode } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DB } from '@/lib/db';
 import { databaseNowMs } from '@/lib/db/dialect';
 import { claimInterval, LeaseBusyError, withLease } from '@/lib/db/leases';
 import { sharedDatabase } from '../support/database';
+import { failQueries } from '../support/faults';
 
 // Two handles on one database stand for two app instances (two pools on PostgreSQL, two connections on SQLite).
 let a: DB;
@@ -13,6 +14,21 @@ beforeEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+afterEach(() => vi.restoreAllMocks());
+
+/** Work that checks its lease between steps, as a journey pass does between slices, for up to 20 s. */
+async function stepsUntilStopped(lease: AbortSignal) {
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
+    lease.throwIfAborted();
+    await sleep(50);
+  }
+  return 'carried on to the end';
+}
+
+async function leaseHolder(db: DB, name: string) {
+  return (await db.selectFrom('job_leases').select('holder').where('name', '=', name).executeTakeFirst())?.holder;
+}
 
 describe('claimInterval', () => {
   it('lets exactly one of many simultaneous claims run, and none more within the interval', async () => {
@@ -61,5 +77,37 @@ describe('withLease', () => {
     await expect(withLease(b, 'pass', async () => 'ran', { waitMs: 0 })).rejects.toBeInstanceOf(LeaseBusyError);
     await holding;
     expect(await withLease(b, 'pass', async () => 'ran', { waitMs: 0 })).toBe('ran');
+  });
+
+  it('stops a holder at its next step once another instance has taken its lease', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const holding = withLease(a, 'pass', stepsUntilStopped, { ttlMs: 900 });
+    await expect.poll(() => leaseHolder(b, 'pass')).toBeTruthy();
+    // Its renewals failed long enough for the lease to expire, and another instance took it.
+    await b
+      .updateTable('job_leases')
+      .set({ holder: 'other-instance', expires_at: sql<number>`${databaseNowMs(b)} + 60000` })
+      .where('name', '=', 'pass')
+      .execute();
+    await expect(holding).rejects.toMatchObject({ name: 'LeaseLostError', message: /another holder has it/ });
+    expect(await leaseHolder(b, 'pass'), 'the new holder keeps its lease').toBe('other-instance');
+  });
+
+  it('stops a holder whose renewals keep failing once its lease may have expired', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // The database refuses every renewal (and the release): busy, or not answering.
+    const renewalsFail = failQueries(
+      a,
+      (node) =>
+        UpdateQueryNode.is(node) &&
+        !!node.table &&
+        TableNode.is(node.table) &&
+        node.table.table.identifier.name === 'job_leases',
+    );
+    await expect(withLease(renewalsFail, 'pass', stepsUntilStopped, { ttlMs: 900 })).rejects.toMatchObject({
+      name: 'LeaseLostError',
+      message: /not renewed for 900 ms/,
+    });
+    expect(errors).toHaveBeenCalledWith(expect.stringMatching(/lease "pass" lost/));
   });
 });

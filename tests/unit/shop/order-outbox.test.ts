@@ -12,9 +12,9 @@ import {
   sendNow,
   sendRecorded,
   shopEventOutboxState,
-  trackerSender,
   type OutboxSender,
 } from '@/lib/shop/server/event-outbox';
+import { trackerSender } from '@/lib/shop/server/tracker-sender';
 import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { placeOrder } from '@/lib/shop/server/orders';
 import { createServerTracker } from '@/lib/tracking/server';

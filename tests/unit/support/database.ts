@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely, type Migrator } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { connectDatabase, openDatabase, type DB } from '@/lib/db';
 import { withDatabase } from '../../../scripts/postgres.mjs';
+import { tempFolder } from './temp-folders';
 
 /**
  * Databases for the storage suites, which run twice: in the `sqlite` vitest project on in-memory SQLite, and
@@ -15,7 +14,6 @@ import { withDatabase } from '../../../scripts/postgres.mjs';
 export const onPostgres = process.env.TEST_DB === 'postgres';
 
 let admin: pg.Pool | undefined;
-const tempDirs: string[] = [];
 
 function postgresUrl(): string {
   const provided = inject('postgres');
@@ -26,9 +24,7 @@ function postgresUrl(): string {
 /** A URL for a database nobody else uses: a temp SQLite file, or a new PostgreSQL schema. */
 export async function freshDatabaseUrl(): Promise<string> {
   if (!onPostgres) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glowlab-unit-'));
-    tempDirs.push(dir);
-    return `file:${path.join(dir, 'shop.db')}`;
+    return `file:${path.join(tempFolder('glowlab-unit-'), 'shop.db')}`;
   }
   const url = postgresUrl();
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
@@ -108,5 +104,4 @@ export async function closeDatabases(): Promise<void> {
   await Promise.all(free.splice(0).map((slot) => slot.db.destroy()));
   await admin?.end();
   admin = undefined;
-  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }

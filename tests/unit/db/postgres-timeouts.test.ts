@@ -1,0 +1,144 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { getDb, openDatabase, type DB } from '@/lib/db';
+import { isDatabaseUnavailable } from '@/lib/db/unavailable';
+import { resetEnvCache } from '@/lib/env';
+import { handleIngest } from '@/lib/cdp/ops/ingest-route';
+import { resetProcessState } from '@/lib/common/process-state';
+import { freshDatabaseUrl } from '../support/database';
+import { stallingProxy } from '../support/stalling-proxy';
+import { track } from '../cdp/support';
+
+// PostgreSQL whose host stops answering (a proxy that stops passing bytes, tests/unit/support/stalling-proxy.ts)
+// must give requests and passes a clear error within the configured timeouts (lib/db/postgres.ts), never a wait of
+// minutes; the ingest answers 503 with Retry-After so a sender that retries comes back.
+const opened: DB[] = [];
+const proxies: Awaited<ReturnType<typeof stallingProxy>>[] = [];
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await Promise.all(opened.splice(0).map((db) => db.destroy().catch(() => undefined)));
+  await Promise.all(proxies.splice(0).map((p) => p.close()));
+});
+
+async function behindProxy() {
+  const proxy = await stallingProxy(await freshDatabaseUrl());
+  proxies.push(proxy);
+  return proxy;
+}
+
+async function open(url: string, timeouts: { connectMs?: number; statementMs?: number }) {
+  const db = await openDatabase(url, { poolMax: 2, timeouts });
+  opened.push(db);
+  return db;
+}
+
+const ask = (db: DB) => sql<{ one: number }>`select 1 as one`.execute(db);
+
+describe('PostgreSQL timeouts', () => {
+  it('a query to a host that stopped answering fails with the limit it hit; the pool serves again once it answers', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const proxy = await behindProxy();
+    const db = await open(proxy.url, { connectMs: 500, statementMs: 300 });
+    expect((await ask(db)).rows).toEqual([{ one: 1 }]);
+
+    proxy.stall();
+    const stalled = await ask(db).catch((error: unknown) => error);
+    expect(isDatabaseUnavailable(stalled)).toBe(true);
+    expect(stalled).toMatchObject({
+      message: /did not answer within 2300 ms \(DATABASE_STATEMENT_TIMEOUT_MS \+ 2 s\)/,
+    });
+    // Its connection was dropped: the next query needs a new one, which the silent host does not give.
+    await expect(ask(db)).rejects.toMatchObject({
+      name: 'DatabaseUnavailableError',
+      message: /within 500 ms \(DATABASE_CONNECT_TIMEOUT_MS\)/,
+    });
+
+    proxy.resume();
+    expect((await ask(db)).rows, 'no connection that waited through the outage is used again').toEqual([{ one: 1 }]);
+  });
+
+  it('the server cancels a statement that runs past DATABASE_STATEMENT_TIMEOUT_MS; the connection stays usable', async () => {
+    const db = await open(await freshDatabaseUrl(), { statementMs: 300 });
+    await expect(sql`select pg_sleep(3)`.execute(db)).rejects.toMatchObject({
+      name: 'DatabaseUnavailableError',
+      message: /ran past DATABASE_STATEMENT_TIMEOUT_MS \(300 ms\)/,
+    });
+    expect((await ask(db)).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('migrations are not bound by the statement timeout: an instance waits for another one’s migrations', async () => {
+    const url = await freshDatabaseUrl();
+    // Another instance migrating: it holds Kysely's migration lock (kysely's PostgresAdapter) for a while.
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    await other.query('select pg_advisory_lock(3853314791062309107)');
+    const release = setTimeout(() => void other.query('select pg_advisory_unlock(3853314791062309107)'), 1_000);
+    try {
+      const db = await open(url, { statementMs: 200 });
+      expect((await ask(db)).rows).toEqual([{ one: 1 }]);
+      await expect(sql`select pg_sleep(1)`.execute(db), 'the app’s own handle is bound').rejects.toMatchObject({
+        name: 'DatabaseUnavailableError',
+      });
+    } finally {
+      clearTimeout(release);
+      await other.end();
+    }
+  });
+});
+
+describe('the ingest when PostgreSQL stops answering', () => {
+  const saved = { ...process.env };
+  let proxy: Awaited<ReturnType<typeof stallingProxy>>;
+  beforeAll(async () => {
+    proxy = await stallingProxy(await freshDatabaseUrl());
+    Object.assign(process.env, {
+      DATABASE_URL: proxy.url,
+      DATABASE_CONNECT_TIMEOUT_MS: '500',
+      DATABASE_STATEMENT_TIMEOUT_MS: '300',
+      CDP_LOCAL: 'on',
+      CDP_WRITE_KEY: 'timeouts-browser-key',
+      CDP_SERVER_WRITE_KEY: 'timeouts-server-key-0123456789',
+    });
+    delete process.env.CIO_WRITE_KEY;
+    resetEnvCache();
+  });
+  afterAll(async () => {
+    await resetProcessState();
+    process.env = { ...saved };
+    resetEnvCache();
+    await proxy.close();
+  });
+
+  const post = (messageId: string) =>
+    handleIngest(
+      new Request('http://127.0.0.1/api/cdp/v1/batch', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from('timeouts-server-key-0123456789:').toString('base64')}`,
+        },
+        body: JSON.stringify({ batch: [track('Product Viewed', { anonymousId: 'a1', messageId })] }),
+      }),
+      ['batch'],
+    );
+
+  it('answers 503 with Retry-After, so the node SDK sends the batch again', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect((await post('m-before')).status).toBe(200);
+    await getDb();
+
+    proxy.stall();
+    const answer = await post('m-during');
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toBe('5');
+    expect(await answer.json()).toEqual({ error: 'The database is not answering; try again in 5 s' });
+    expect(errors).toHaveBeenCalledWith(
+      '[db] a request met the database not answering:',
+      expect.stringMatching(/PostgreSQL at 127\.0\.0\.1:\d+ did not answer|Could not get a connection/),
+    );
+
+    proxy.resume();
+    expect((await post('m-during')).status, 'the resent batch is stored once the database answers').toBe(200);
+  });
+});
