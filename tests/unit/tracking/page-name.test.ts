@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageNameFor } from '@/lib/tracking/react';
+import { pageContext, pageNameFor } from '@/lib/tracking/page-view';
 
 describe('page names', () => {
   it('names a page after its first path segment unless told otherwise', () => {
@@ -7,5 +7,30 @@ describe('page names', () => {
     expect(pageNameFor('/products/vitamin-c-serum')).toBe('Products');
     expect(pageNameFor('/skin-quiz')).toBe('Skin Quiz');
     expect(pageNameFor('/products/x', { products: 'Product' })).toBe('Product');
+  });
+});
+
+describe('page context', () => {
+  it('is the address as analytics.js records it: path, query and url without the fragment, referrer likewise', () => {
+    expect(
+      pageContext(
+        'https://shop.example/search?q=spf#results',
+        'https://shop.example/products/x?variant=v#top',
+        'Search',
+      ),
+    ).toEqual({
+      path: '/search',
+      search: '?q=spf',
+      url: 'https://shop.example/search?q=spf',
+      referrer: 'https://shop.example/products/x?variant=v',
+      title: 'Search',
+    });
+    expect(pageContext('https://shop.example/', '', '')).toEqual({
+      path: '/',
+      search: '',
+      url: 'https://shop.example/',
+      referrer: '',
+      title: '',
+    });
   });
 });
