@@ -44,7 +44,7 @@ let lastIdentified: string | null = null;
  */
 let forgotten: string | null = null;
 const pending: Call[] = [];
-/** startTracking ran (consent allows) and stopAndForget did not since: server mirrors may be asked. */
+/** Consent allows, the browser has its anonymous id, and stopAndForget did not run since: server mirrors may be asked. */
 let tracking = false;
 /** The page could not read its config (releaseMirrors): it cannot tell, so the server decides on consent. */
 let released = false;
@@ -60,10 +60,21 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
   if (typeof window === 'undefined') return Promise.resolve();
   config = next;
   stopped = false;
+  // Server copies need the anonymous id cookie, which the server tracker reads (without it, it drops them): proxy.ts
+  // set it with the page, else (opt-in, Accept on this page) the SDK sets it once loaded.
+  if (readAnonymousId(document.cookie)) allowMirrors();
+  sdk ??= whenIdle().then(() => createSdk(next));
+  return sdk.then(
+    (holder) => (flushPending(holder), holder.module.anonymousIdSet(holder.analytics).then(allowMirrors)),
+    (error: unknown) => logError('the analytics SDK failed to load', error),
+  );
+}
+
+/** Server mirrors may be asked (whenTracking): those held so far go now. */
+function allowMirrors(): void {
+  if (stopped) return;
   tracking = true;
   for (const mirror of pendingMirrors.splice(0)) mirror();
-  sdk ??= whenIdle().then(() => createSdk(next));
-  return sdk.then(flushPending, (error: unknown) => logError('the analytics SDK failed to load', error));
 }
 
 async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
@@ -162,8 +173,9 @@ export function track<N extends EventName>(
 
 /**
  * Asks the server to mirror an event (`mirror` runs the server action with track()'s messageId) once this page may
- * track: at once when it does, else when consent allows it (the settings read, Accept), never after Decline. Before
- * that the server tracker would refuse the call and store nothing: the request would only be wasted (≤ 50 wait).
+ * track: at once when it does, else when consent allows it (the settings read, Accept) and the browser has its
+ * anonymous id cookie, never after Decline. Before that the server tracker would refuse the call and store nothing:
+ * the request would only be wasted (≤ 50 wait).
  */
 export function whenTracking(mirror: () => void): void {
   if (stopped) return;

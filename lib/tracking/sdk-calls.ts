@@ -80,3 +80,6 @@ export async function forgetUser(analytics: Sdk, anonymousId: () => string | nul
   await analytics.reset();
   if (current) await analytics.setAnonymousId(current);
 }
+
+/** Resolves once the SDK has its anonymous id (minted now if it had none) in its cookie, where the server reads it. */
+export const anonymousIdSet = (analytics: Sdk) => analytics.user().then((user) => void user.anonymousId());

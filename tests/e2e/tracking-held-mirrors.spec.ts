@@ -1,0 +1,46 @@
+import { expect, test } from './support/test';
+import { getProductByHandle } from '@/lib/shop/domain/catalog';
+import { anonymousEvents, anonymousIdCookie, shopperContext } from './support/tracking';
+
+// Events tracked before the page may track (opt-in before Accept, or before its settings arrive) wait in the browser,
+// their server mirrors too: once allowed, both copies reach the pipeline, and the timeline keeps them where they
+// happened.
+
+const ceramide = getProductByHandle('ceramide-serum')!;
+const optIn = `http://127.0.0.1:${process.env.E2E_OPTIN_PORT}`;
+
+test('opt-in: what the shopper did before Accept on this page gets its server copies once Accept gave an id', async ({
+  browser,
+  request,
+}) => {
+  const context = await shopperContext(browser, optIn, { consent: false });
+  const page = await context.newPage();
+  await page.goto(`/products/${ceramide.handle}`);
+  const banner = page.getByRole('region', { name: 'Privacy choices' });
+  await expect(banner).toContainText('Nothing is collected until you accept');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cleansers' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Cleansers' })).toBeVisible();
+  await banner.getByRole('button', { name: 'Accept' }).click();
+
+  // The browser had no anonymous id before Accept (nothing is minted in opt-in mode): the SDK mints it, and the
+  // mirrors held until then go with it, so the server's copies meet the browser's under one id.
+  await expect.poll(() => anonymousIdCookie(context)).toMatch(/^[0-9a-f-]{36}$/);
+  const anonymousId = (await anonymousIdCookie(context))!;
+  const stored = async () => (await anonymousEvents(request, anonymousId, optIn)).events;
+  const mirrored = async () =>
+    (await stored())
+      .filter((e) => e.type === 'track' && e.name !== 'Collection Viewed')
+      .map((e) => [e.name, e.sources])
+      .toSorted();
+  await expect.poll(mirrored).toEqual([
+    ['Added to Cart', ['client', 'server']],
+    ['Product Viewed', ['client', 'server']],
+  ]);
+  // The server's copy is the one kept: the cart block it priced, with the restore link only it can sign.
+  const added = (await stored()).find((e) => e.name === 'Added to Cart')!;
+  expect(added.trusted).toBe(true);
+  expect(added.properties).toMatchObject({ restore_url: expect.stringContaining('/cart/restore/') });
+  await context.close();
+});
