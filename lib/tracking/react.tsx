@@ -119,9 +119,9 @@ export function TrackingProvider({
     else if (consent === 'denied') stopAndForget();
   }, [allowed, consent, config]);
 
-  // Strict mode only (development and tests): loaded then, never in production's pages.
+  // Strict mode only (development and tests): importing it publishes the test hook; production pages never load it.
   useEffect(() => {
-    if (config?.strict) void import('./test-hook').then((m) => m.exposeTestHook());
+    if (config?.strict) void import('./test-hook');
   }, [config?.strict]);
 
   const value = useMemo<TrackingContextValue>(
@@ -238,7 +238,7 @@ export function IdentifyOnce({
   useEffect(() => {
     if (!allowed || done.current === customerId) return;
     done.current = customerId;
-    if (getStoredUserId() !== customerId) identify(customerId, traits ?? {}, { signature });
+    if (getStoredUserId() !== customerId) identify(customerId, traits, { signature });
   }, [allowed, customerId, traits, signature]);
   return null;
 }
