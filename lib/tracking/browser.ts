@@ -158,15 +158,16 @@ const isStrict = () => config?.strict ?? false;
 /**
  * Tracks a planned event. Returns the messageId used: pass it to the server action that mirrors the event
  * so the pipeline stores it once. A plan violation is dropped by the SDK's middleware (which also stamps
- * `schema_version`): logged as an error in strict mode, once per event and kind in production.
+ * `schema_version`): logged as an error in strict mode, once per event and kind in production. `at` (epoch ms): when
+ * it happened, when that was before this call (a view noted before the code that tracks it had loaded).
  */
 export function track<N extends EventName>(
   name: N,
   properties: EventProps<N>,
-  options: { messageId?: string } = {},
+  options: { messageId?: string; at?: number } = {},
 ): string {
   const messageId = options.messageId ?? newMessageId();
-  const made = callMade();
+  const made = callMade(options.at);
   enqueue((a, sdk) => sdk.sendTrack(a, name, properties, messageId, made));
   return messageId;
 }

@@ -35,7 +35,7 @@ export function newView(): [page: PageRead, began: Date] {
   const previous = view;
   const page: PageRead = (view = {
     href: location.href,
-    referrer: previous ? previous.href : document.referrer,
+    referrer: previous?.href ?? document.referrer,
     title: '',
   });
   const read = () => {
@@ -56,4 +56,4 @@ export function newView(): [page: PageRead, began: Date] {
   return [page, new Date(previous ? Date.now() : performance.timeOrigin)];
 }
 
-export const callMade = (): CallMade => [new Date(), location.href, view];
+export const callMade = (at = Date.now()): CallMade => [new Date(at), location.href, view];

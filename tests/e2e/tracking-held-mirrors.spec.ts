@@ -1,10 +1,10 @@
 import { expect, test } from './support/test';
 import { getProductByHandle } from '@/lib/shop/domain/catalog';
-import { anonymousEvents, anonymousIdCookie, shopperContext } from './support/tracking';
+import { anonymousEvents, anonymousIdCookie, names, shopperContext } from './support/tracking';
 
 // Events tracked before the page may track (opt-in before Accept, or before its settings arrive) wait in the browser,
-// their server mirrors too: once allowed, both copies reach the pipeline, and the timeline keeps them where they
-// happened.
+// their server mirrors too: once allowed, both copies reach the pipeline, dated when the shopper did it, so the
+// timeline keeps them where they happened.
 
 const ceramide = getProductByHandle('ceramide-serum')!;
 const optIn = `http://127.0.0.1:${process.env.E2E_OPTIN_PORT}`;
@@ -42,5 +42,10 @@ test('opt-in: what the shopper did before Accept on this page gets its server co
   const added = (await stored()).find((e) => e.name === 'Added to Cart')!;
   expect(added.trusted).toBe(true);
   expect(added.properties).toMatchObject({ restore_url: expect.stringContaining('/cart/restore/') });
+  // Both copies are dated when the shopper did it, not when Accept let the server's go: the timeline keeps the
+  // product's events on the product's page, before the collection (whose Collection Viewed shares its page call's
+  // millisecond, see tracking-page-context.spec.ts).
+  const order = names(await stored()).filter((name) => name !== 'Collection Viewed');
+  expect(order).toEqual(['page', 'Product Viewed', 'Added to Cart', 'page']);
   await context.close();
 });

@@ -140,4 +140,11 @@ test('calls queued while the SDK is still loading keep the page they were made o
   ]);
   for (const e of pages) expect(contextPage(e)).toEqual(pageFields(e));
   expect(contextPage(events.find((e) => e.name === 'Collection Viewed')!)).toEqual(pageFields(pages[1]!));
+  // The product's events stay on the product's page: their server copies, held with the rest until the settings came,
+  // are dated when the shopper did it, as the browser's are.
+  await expect
+    .poll(async () => (await storedEvents(page)).filter((e) => e.sources.includes('server')).map((e) => e.name))
+    .toEqual(['Product Viewed', 'Added to Cart']);
+  const order = names(await storedEvents(page)).filter((name) => name !== 'Collection Viewed');
+  expect(order).toEqual(['page', 'Product Viewed', 'Added to Cart', 'page', 'page']);
 });

@@ -22,11 +22,13 @@ export function trackCartChanges(lines: CartLine[], changes: readonly LineChange
     if (delta < 0) {
       const messageId = track('Removed from Cart', { removed: line, ...cart });
       const removed = { sku, quantity: -delta };
-      mirrorOnServer(() => recordCartRemove({ lines: skuLines(lines), removed, messageId }));
+      mirrorOnServer((ageMs) => recordCartRemove({ lines: skuLines(lines), removed, messageId, ageMs }));
       continue;
     }
     const messageId = track('Added to Cart', { added: line, ...cart });
-    mirrorOnServer(() => recordCartAdd({ lines: skuLines(lines), added: { sku, quantity: delta }, messageId }));
+    mirrorOnServer((ageMs) =>
+      recordCartAdd({ lines: skuLines(lines), added: { sku, quantity: delta }, messageId, ageMs }),
+    );
   }
 }
 
