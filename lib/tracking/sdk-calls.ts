@@ -16,8 +16,15 @@ type Sdk = AnalyticsBrowser;
 
 const logFailure = (error: unknown) => logError('an analytics call failed', error);
 
+/** The SDK calls not yet through its plugins and delivery (an identify waits for them, at most IDENTIFY_WAIT_MS). */
+const inFlight = new Set<Promise<unknown>>();
+const IDENTIFY_WAIT_MS = 1000;
+
 /** Starts an SDK call without waiting for its delivery (which may take retries), logging a failure. */
-const send = (call: Promise<unknown>) => void call.catch(logFailure);
+function send(call: Promise<unknown>): void {
+  inFlight.add(call);
+  void call.catch(logFailure).finally(() => inFlight.delete(call));
+}
 
 /** browser.ts's track, once the SDK is loaded; `made`: when and on which page it was called. */
 export function sendTrack(analytics: Sdk, name: string, properties: object, messageId: string, made: CallMade): void {
@@ -28,18 +35,22 @@ export function sendTrack(analytics: Sdk, name: string, properties: object, mess
  * browser.ts's identify, once the SDK is loaded: the traits are checked here, with the SDK (a bad trait skips the
  * identify; strict mode logs the error). The SDK puts unknown option keys (the signature) into the call's context,
  * where the pipeline looks for the signature; `made` is when and on which page it was called.
+ * The SDK's Customer.io plugin gives a call the user id the SDK holds when it sends it, not when it was made: the
+ * calls made before this identify and still on their way (a page call that waited for its route's title, then went
+ * just before) go first, anonymous as they were made, else they would claim the customer they did not know yet.
+ * browser.ts's chain waits for this, so the calls made after it carry the id.
  */
-export function identifyChecked(
+export async function identifyChecked(
   analytics: Sdk,
   customerId: string,
   traits: IdentifyTraits,
   strict: boolean,
   signature: string | null | undefined,
   made: CallMade,
-): void {
+): Promise<void> {
   if (!enforceTraits(traits, strict)) return;
   const options = { ...madeOptions(made), ...(signature && { [IDENTITY_SIGNATURE_CONTEXT_KEY]: signature }) };
-  // Not returned to browser.ts's chain, which waits only for calls that must finish first.
+  await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, IDENTIFY_WAIT_MS))]);
   send(analytics.identify(customerId, traits, options));
 }
 

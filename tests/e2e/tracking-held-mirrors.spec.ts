@@ -1,6 +1,7 @@
 import { expect, test } from './support/test';
-import { getProductByHandle } from '@/lib/shop/domain/catalog';
-import { anonymousEvents, anonymousIdCookie, names, shopperContext } from './support/tracking';
+import { getProductByHandle, getQuiz } from '@/lib/shop/domain/catalog';
+import { skipEmailPopup, uniqueEmail } from './support/shop';
+import { anonymousEvents, anonymousIdCookie, names, shopperContext, waitForPerson } from './support/tracking';
 
 // Events tracked before the page may track (opt-in before Accept, or before its settings arrive) wait in the browser,
 // their server mirrors too: once allowed, both copies reach the pipeline, dated when the shopper did it, so the
@@ -48,4 +49,49 @@ test('opt-in: what the shopper did before Accept on this page gets its server co
   const order = names(await stored()).filter((name) => name !== 'Collection Viewed');
   expect(order).toEqual(['page', 'Product Viewed', 'Added to Cart', 'page']);
   await context.close();
+});
+
+test('calls made before an identify and still waiting go as they were made: anonymous, stitched to the person', async ({
+  page,
+  request,
+}) => {
+  await skipEmailPopup(page);
+  // The SDK starts only once the tracking settings arrive: here after the shopper has left their email (a slow
+  // network), so every browser call waits until then, the identify the email capture asks for last.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/shop/tracking', async (route) => {
+    await released;
+    await route.continue();
+  });
+  const quiz = getQuiz();
+  const email = uniqueEmail('held-identify');
+  await page.goto('/quiz');
+  await page.getByRole('button', { name: 'Start the quiz' }).click();
+  for (const [i, question] of quiz.questions.entries()) {
+    await page
+      .getByRole('radiogroup', { name: question.prompt })
+      .getByRole('radio', { name: question.options[2]!.label })
+      .check();
+    await page.getByRole('button', { name: i === quiz.questions.length - 1 ? 'See my routine' : 'Next' }).click();
+  }
+  const routine = page.getByRole('form', { name: 'Send me my routine' });
+  await routine.getByLabel('Email').fill(email);
+  await routine.getByRole('button', { name: 'Send my routine' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your routine is on its way' })).toBeVisible();
+  release();
+
+  const person = await waitForPerson(request, email);
+  const anonymousId = (await anonymousIdCookie(page.context()))!;
+  const browserOnly = async () =>
+    (await anonymousEvents(request, anonymousId)).events
+      .filter((e) => e.sources.join() === 'client' && e.type !== 'identify')
+      .map((e) => [names([e])[0], e.user_id, e.person_id, e.stitched]);
+  // The SDK gives a call the user id it holds when it sends it: without waiting for them, the identify went first
+  // and these claimed the customer (placed on them directly, as if sent after the email was left).
+  await expect.poll(browserOnly).toEqual([
+    ['page', null, person.id, true],
+    ['Quiz Started', null, person.id, true],
+    ['page', null, person.id, true],
+  ]);
 });
