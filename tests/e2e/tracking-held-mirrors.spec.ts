@@ -1,6 +1,6 @@
 import { expect, test } from './support/test';
-import { getProductByHandle, getQuiz } from '@/lib/shop/domain/catalog';
-import { skipEmailPopup, uniqueEmail } from './support/shop';
+import { getProductByHandle } from '@/lib/shop/domain/catalog';
+import { answerQuiz, skipEmailPopup, uniqueEmail } from './support/shop';
 import { anonymousEvents, anonymousIdCookie, names, shopperContext, waitForPerson } from './support/tracking';
 
 // Events tracked before the page may track (opt-in before Accept, or before its settings arrive) wait in the browser,
@@ -64,17 +64,9 @@ test('calls made before an identify and still waiting go as they were made: anon
     await released;
     await route.continue();
   });
-  const quiz = getQuiz();
   const email = uniqueEmail('held-identify');
   await page.goto('/quiz');
-  await page.getByRole('button', { name: 'Start the quiz' }).click();
-  for (const [i, question] of quiz.questions.entries()) {
-    await page
-      .getByRole('radiogroup', { name: question.prompt })
-      .getByRole('radio', { name: question.options[2]!.label })
-      .check();
-    await page.getByRole('button', { name: i === quiz.questions.length - 1 ? 'See my routine' : 'Next' }).click();
-  }
+  await answerQuiz(page, (question) => question.options[2]!);
   const routine = page.getByRole('form', { name: 'Send me my routine' });
   await routine.getByLabel('Email').fill(email);
   await routine.getByRole('button', { name: 'Send my routine' }).click();
