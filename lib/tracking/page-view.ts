@@ -35,12 +35,46 @@ export function pageContext(href: string, referrer: string, title: string): Page
 }
 
 /**
+ * `context.campaign` as analytics.js reads it from a page's query string (`utm_source` → `source`, `utm_campaign` →
+ * `name`, …; none without a query): from the page the call was made on, where the SDK would read the page it sends
+ * the call from.
+ */
+export function campaignOf(search: string): Record<string, string> | undefined {
+  if (!search) return undefined;
+  const campaign: Record<string, string> = {};
+  for (const part of search.slice(1).replace(/\?/g, '&').split('&')) {
+    const [key = '', value = ''] = part.split('=');
+    if (!key.includes('utm_') || key.length <= 4) continue;
+    const name = key.slice(key.indexOf('utm_') + 4);
+    campaign[name === 'campaign' ? 'name' : name] = decoded(value);
+  }
+  return campaign;
+}
+
+const decoded = (value: string) => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+/** The campaign type of the SDK's options, which lists all five fields where analytics.js sends those present. */
+type SdkCampaign = Record<'name' | 'term' | 'source' | 'medium' | 'content', string>;
+
+/** The SDK's `context` for a call on `page`: the page, and its campaign when its address has a query. */
+export function callContext(page: PageContext) {
+  const campaign = campaignOf(page.search) as SdkCampaign | undefined;
+  return { page, ...(campaign && { campaign }) };
+}
+
+/**
  * The SDK's options for a track or identify made at `made`: its time, and its page, with the referrer and title of
  * the view it was made in (its page call, sent before it, knows the title by then), else the document's.
  */
 export function madeOptions([timestamp, href, view]: CallMade) {
   const inView = view && pathOf(view.href) === pathOf(href) ? view : document;
-  return { timestamp, context: { page: pageContext(href, inView.referrer, inView.title) } };
+  return { timestamp, context: callContext(pageContext(href, inView.referrer, inView.title)) };
 }
 
 /**

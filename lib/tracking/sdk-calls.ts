@@ -4,7 +4,7 @@ import { IDENTITY_SIGNATURE_CONTEXT_KEY } from './identity-signature-token';
 import { newMessageId, uuidV4 } from './ids';
 import { logError } from './log';
 import type { CallMade, PageRead } from './page-context';
-import { madeOptions, pageContext, pageNameFor, viewTitle, type PageNames } from './page-view';
+import { callContext, madeOptions, pageContext, pageNameFor, viewTitle, type PageNames } from './page-view';
 import { enforceTraits, type IdentifyTraits } from './traits';
 
 /**
@@ -71,7 +71,8 @@ export async function sendPage(
   await viewTitle(view);
   const page = pageContext(view.href, view.referrer, view.title);
   const named = name ?? pageNameFor(page.path, pageNames);
-  send(analytics.page(named, { ...page, ...properties }, { messageId: newMessageId(), timestamp, context: { page } }));
+  const options = { messageId: newMessageId(), timestamp, context: callContext(page) };
+  send(analytics.page(named, { ...page, ...properties }, options));
 }
 
 /**

@@ -107,7 +107,9 @@ test('calls queued while the SDK is still loading keep the page they were made o
     await route.continue();
   });
 
-  await page.goto(`/products/${centella.handle}`);
+  // Landed on from a newsletter: the campaign is the landing page's, not the page the shopper is on once it is sent.
+  const landing = `/products/${centella.handle}?utm_source=newsletter&utm_campaign=spring`;
+  await page.goto(landing);
   await page.getByRole('radio', { name: /^50 ml/ }).check();
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
@@ -117,12 +119,18 @@ test('calls queued while the SDK is still loading keep the page they were made o
   await expect(page).toHaveTitle(titleOf('Your cart'));
   release();
 
-  const product = at(`/products/${centella.handle}`);
+  const product = at(landing);
   await expect.poll(async () => (await storedEvents(page)).filter((e) => e.type === 'page').length).toBe(3);
   const events = await storedEvents(page);
   const pages = events.filter((e) => e.type === 'page');
   expect(pages.map(pageFields)).toEqual([
-    { path: `/products/${centella.handle}`, url: product, title: titleOf(centella.name), referrer: '', search: '' },
+    {
+      path: `/products/${centella.handle}`,
+      url: product,
+      title: titleOf(centella.name),
+      referrer: '',
+      search: '?utm_source=newsletter&utm_campaign=spring',
+    },
     {
       path: '/collections/moisturisers',
       url: at('/collections/moisturisers'),
@@ -140,6 +148,11 @@ test('calls queued while the SDK is still loading keep the page they were made o
   ]);
   for (const e of pages) expect(contextPage(e)).toEqual(pageFields(e));
   expect(contextPage(events.find((e) => e.name === 'Collection Viewed')!)).toEqual(pageFields(pages[1]!));
+  expect(pages.map((e) => (e.context as { campaign?: unknown }).campaign)).toEqual([
+    { source: 'newsletter', name: 'spring' },
+    undefined,
+    undefined,
+  ]);
   // The product's events stay on the product's page: their server copies, held with the rest until the settings came,
   // are dated when the shopper did it, as the browser's are.
   await expect

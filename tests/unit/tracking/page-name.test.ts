@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageContext, pageNameFor } from '@/lib/tracking/page-view';
+import { campaignOf, pageContext, pageNameFor } from '@/lib/tracking/page-view';
 
 describe('page names', () => {
   it('names a page after its first path segment unless told otherwise', () => {
@@ -32,5 +32,18 @@ describe('page context', () => {
       referrer: '',
       title: '',
     });
+  });
+});
+
+describe('campaign', () => {
+  it('is read from the page the call was made on as analytics.js reads it: utm_ fields, utm_campaign as name', () => {
+    expect(campaignOf('?utm_source=news&utm_campaign=spring%20sale&utm_medium=email&variant=v')).toEqual({
+      source: 'news',
+      name: 'spring sale',
+      medium: 'email',
+    });
+    expect(campaignOf('?q=spf')).toEqual({});
+    expect(campaignOf('')).toBeUndefined();
+    expect(campaignOf('?utm_content=%E0%A4%A')).toEqual({ content: '%E0%A4%A' });
   });
 });
