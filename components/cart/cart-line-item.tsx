@@ -5,7 +5,8 @@ import { QuantityInput } from '@/components/product/quantity-input';
 import { itemName } from '@/lib/shop/domain/cart-lines';
 import type { PricedLine } from '@/lib/shop/domain/line-pricing';
 import { formatMoney } from '@/lib/shop/domain/money';
-import { updateCart } from '@/lib/shop/client/cart';
+import { useEffect } from 'react';
+import { settleTypedQuantity, updateCart } from '@/lib/shop/client/cart';
 import { ProductImage } from '@/components/product/product-image';
 
 /** One cart row. Quantity changes go through `updateCart`; removal through the cart, which moves focus on. */
@@ -13,11 +14,13 @@ export function CartLineItem({ line, onRemove }: { line: PricedLine; onRemove(sk
   const name = itemName(line);
   const href = `/products/${line.handle}?variant=${line.variantId}`;
 
-  function changeQuantity(quantity: number) {
+  function changeQuantity(quantity: number, typed: boolean) {
     if (quantity === line.quantity) return;
-    // Lowered → Removed from Cart; raised → Added to Cart (with its server mirror).
-    updateCart((cart) => cart.setQuantity(line.sku, quantity));
+    // Lowered → Removed from Cart; raised → Added to Cart (with its server mirror). Typed: once the field is left.
+    updateCart((cart) => cart.setQuantity(line.sku, quantity), typed ? line.sku : undefined);
   }
+  // A row that goes away (the shopper leaves the cart) with a quantity still being typed: tracked then.
+  useEffect(() => () => settleTypedQuantity(line.sku), [line.sku]);
 
   return (
     <li className="flex gap-4 py-6" data-cart-line={line.sku}>
@@ -50,7 +53,13 @@ export function CartLineItem({ line, onRemove }: { line: PricedLine; onRemove(sk
           </button>
         </div>
         <div className="flex items-center gap-6 sm:flex-col sm:items-end sm:gap-2">
-          <QuantityInput value={line.quantity} onChange={changeQuantity} itemName={name} hideLabel />
+          <QuantityInput
+            value={line.quantity}
+            onChange={changeQuantity}
+            onTypingDone={() => settleTypedQuantity(line.sku)}
+            itemName={name}
+            hideLabel
+          />
           <p className="font-medium tabular-nums">
             <span className="sr-only">Line total </span>
             {formatMoney(line.lineTotalCents)}

@@ -25,7 +25,7 @@ export function RestoreCartButton({ lines, token, tokenId }: { lines: CartLine[]
       ...cartPropsWith(useCart.getState().lines, window.location.origin, findKnownSku),
       ...(tokenId ? { restore_token_id: tokenId } : {}),
     });
-    mirrorOnServer(() => recordCartRestore({ token, messageId }));
+    mirrorOnServer((ageMs) => recordCartRestore({ token, messageId, ageMs }));
     router.push('/cart');
   }
 

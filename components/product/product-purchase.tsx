@@ -35,8 +35,10 @@ export function ProductPurchase({
     const requested = findVariant(product, new URLSearchParams(window.location.search).get('variant') ?? undefined);
     setVariantId(requested.id);
     setUrlRead(true);
-    // Its plan helpers and server mirror load here, after hydration, not in the page's first load.
-    void import('@/lib/shop/client/tracking').then((m) => m.trackProductViewed(product, requested));
+    // Its plan helpers and server mirror load here, after hydration, not in the page's first load: the view is dated
+    // now, before an add to cart the shopper may make meanwhile.
+    const viewedAt = Date.now();
+    void import('@/lib/shop/client/tracking').then((m) => m.trackProductViewed(product, requested, viewedAt));
   }, [product]);
 
   function selectVariant(id: string) {

@@ -5,7 +5,10 @@ import { MAX_LINE_QUANTITY } from '@/lib/shop/domain/cart-lines';
 
 type Props = {
   value: number;
-  onChange(quantity: number): void;
+  /** `typed`: from the field as it is typed in (each keystroke that makes a quantity), not from − or +. */
+  onChange(quantity: number, typed: boolean): void;
+  /** The field was left: typing, if any, is done. */
+  onTypingDone?(): void;
   /** Names the item in the labels when several steppers share a page ("Quantity of Gentle Gel Cleanser, 150 ml"). */
   itemName?: string;
   hideLabel?: boolean;
@@ -16,15 +19,15 @@ type Props = {
  * 99 is said to be too many (beside the field, announced), never silently turned into 99. A draft left that is no
  * quantity (0, -3, empty) is said to be one too, as the field goes back to the quantity it kept.
  */
-export function QuantityInput({ value, onChange, itemName, hideLabel = false }: Props) {
+export function QuantityInput({ value, onChange, onTypingDone, itemName, hideLabel = false }: Props) {
   const id = useId();
   const of = itemName ? ` of ${itemName}` : '';
   const [draft, setDraft] = useState<string | null>(null);
   const [notice, setNotice] = useState<'capped' | 'invalid' | null>(null);
-  const commit = (n: number) => {
+  const commit = (n: number, typed = false) => {
     setDraft(null);
     setNotice(n > MAX_LINE_QUANTITY ? 'capped' : null);
-    onChange(Math.min(MAX_LINE_QUANTITY, Math.max(1, Math.trunc(n))));
+    onChange(Math.min(MAX_LINE_QUANTITY, Math.max(1, Math.trunc(n))), typed);
   };
   const step =
     'h-10 w-10 text-lg text-stone-700 hover:bg-stone-100 disabled:text-stone-300 disabled:hover:bg-transparent';
@@ -52,13 +55,14 @@ export function QuantityInput({ value, onChange, itemName, hideLabel = false }: 
           value={draft ?? String(value)}
           onChange={(e) => {
             const n = Number(e.target.value);
-            if (e.target.value !== '' && Number.isInteger(n) && n >= 1) commit(n);
+            if (e.target.value !== '' && Number.isInteger(n) && n >= 1) commit(n, true);
             else {
               setDraft(e.target.value);
               setNotice(null);
             }
           }}
           onBlur={() => {
+            onTypingDone?.();
             if (draft === null) return;
             setDraft(null);
             setNotice('invalid');

@@ -11,10 +11,11 @@ import {
 } from './cookies';
 import type { IdentifyTraits } from './traits';
 import { guardIdentify } from './identity-guard';
-import { newMessageId, uuidV4 } from './ids';
+import { newMessageId } from './ids';
 import { logError } from './log';
+import { callMade, newView } from './page-context';
+import type { PageNames } from './page-view';
 import type { EventName, EventProps } from './plan-data';
-import { SCHEMA_VERSION } from './schema-version';
 import type { Sdk } from './sdk';
 
 export { newMessageId };
@@ -33,14 +34,17 @@ type Call = (sdk: Sdk, module: SdkModule) => void | Promise<void>;
 type Holder = { analytics: Sdk; module: SdkModule };
 
 const MAX_PENDING = 50;
-/** Where the SDK keeps the identified user's traits (localStorage only; the id is also a cookie). */
-const USER_TRAITS_KEY = 'ajs_user_traits';
 let config: BrowserTrackingConfig | null = null;
 let sdk: Promise<Holder> | null = null;
 let stopped = false;
 let lastIdentified: string | null = null;
+/**
+ * A stale user id forgotten before the SDK loaded (forgetStaleUser): reads of the stored user id skip it at once, and
+ * its storage is deleted just before the SDK loads (createSdk), by the chunk loaded then.
+ */
+let forgotten: string | null = null;
 const pending: Call[] = [];
-/** startTracking ran (consent allows) and stopAndForget did not since: server mirrors may be asked. */
+/** Consent allows, the browser has its anonymous id, and stopAndForget did not run since: server mirrors may be asked. */
 let tracking = false;
 /** The page could not read its config (releaseMirrors): it cannot tell, so the server decides on consent. */
 let released = false;
@@ -56,15 +60,30 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
   if (typeof window === 'undefined') return Promise.resolve();
   config = next;
   stopped = false;
+  // Server copies need the anonymous id cookie, which the server tracker reads (without it, it drops them): proxy.ts
+  // set it with the page, else (opt-in, Accept on this page) the SDK sets it once loaded.
+  if (readAnonymousId(document.cookie)) allowMirrors();
+  sdk ??= whenIdle().then(() => createSdk(next));
+  return sdk.then(
+    (holder) => (flushPending(holder), holder.module.anonymousIdSet(holder.analytics).then(allowMirrors)),
+    (error: unknown) => logError('the analytics SDK failed to load', error),
+  );
+}
+
+/** Server mirrors may be asked (whenTracking): those held so far go now. */
+function allowMirrors(): void {
+  if (stopped) return;
   tracking = true;
   for (const mirror of pendingMirrors.splice(0)) mirror();
-  sdk ??= whenIdle().then(() => createSdk(next));
-  return sdk.then(flushPending, (error: unknown) => logError('the analytics SDK failed to load', error));
 }
 
 async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
   // Imported here, never at module level: the SDK touches DOM globals and crashes during server rendering.
   const sdkModule = await import('./sdk');
+  if (forgotten) {
+    sdkModule.forgetStoredUser();
+    forgotten = null;
+  }
   return { ...(await sdkModule.createSdk(cfg, () => stopped, userForgottenElsewhere)), module: sdkModule };
 }
 
@@ -79,11 +98,6 @@ function whenIdle(): Promise<void> {
 // Calls run one after another, each waiting for the previous one: reset() is asynchronous, and a page call
 // made right after it must not slip in between the reset and the new anonymous id.
 let chain: Promise<unknown> = Promise.resolve();
-
-/** Starts an SDK call without waiting for its delivery (which may take retries), logging a failure. */
-function fire(result: PromiseLike<unknown>): void {
-  Promise.resolve(result).catch((error: unknown) => logError('an analytics call failed', error));
-}
 
 function run({ analytics, module }: Holder, call: Call): void {
   chain = chain
@@ -134,31 +148,35 @@ export function getAnonymousId(): string | null {
 /** The user id of the last identify on this page, else the one the SDK stored, if any. */
 export function getStoredUserId(): string | null {
   if (typeof window === 'undefined') return null;
-  return lastIdentified ?? readLocal(USER_ID_COOKIE) ?? readStoredUserId(document.cookie);
+  if (lastIdentified) return lastIdentified;
+  const stored = readLocal(USER_ID_COOKIE) ?? readStoredUserId(document.cookie);
+  return stored === forgotten ? null : stored;
 }
 
 const isStrict = () => config?.strict ?? false;
 
 /**
  * Tracks a planned event. Returns the messageId used: pass it to the server action that mirrors the event
- * so the pipeline stores it once. A plan violation is dropped by the SDK's middleware: logged as an error in
- * strict mode, once per event and kind in production.
+ * so the pipeline stores it once. A plan violation is dropped by the SDK's middleware (which also stamps
+ * `schema_version`): logged as an error in strict mode, once per event and kind in production. `at` (epoch ms): when
+ * it happened, when that was before this call (a view noted before the code that tracks it had loaded).
  */
 export function track<N extends EventName>(
   name: N,
   properties: EventProps<N>,
-  options: { messageId?: string } = {},
+  options: { messageId?: string; at?: number } = {},
 ): string {
   const messageId = options.messageId ?? newMessageId();
-  const props = { ...properties, schema_version: SCHEMA_VERSION } as Record<string, unknown>;
-  enqueue((a) => fire(a.track(name, props, { messageId })));
+  const made = callMade(options.at);
+  enqueue((a, sdk) => sdk.sendTrack(a, name, properties, messageId, made));
   return messageId;
 }
 
 /**
  * Asks the server to mirror an event (`mirror` runs the server action with track()'s messageId) once this page may
- * track: at once when it does, else when consent allows it (the settings read, Accept), never after Decline. Before
- * that the server tracker would refuse the call and store nothing: the request would only be wasted (≤ 50 wait).
+ * track: at once when it does, else when consent allows it (the settings read, Accept) and the browser has its
+ * anonymous id cookie, never after Decline. Before that the server tracker would refuse the call and store nothing:
+ * the request would only be wasted (≤ 50 wait).
  */
 export function whenTracking(mirror: () => void): void {
   if (stopped) return;
@@ -181,12 +199,16 @@ export function releaseMirrors(): void {
   for (const mirror of pendingMirrors.splice(0)) mirror();
 }
 
-/** A page call for the current location. `name` is the page's name in reports (e.g. "Product"). */
-export function page(name: string, properties: Record<string, unknown> = {}): string {
-  const messageId = newMessageId();
-  const props = { path: window.location.pathname, ...properties, schema_version: SCHEMA_VERSION };
-  enqueue((a) => fire(a.page(name, props, { messageId })));
-  return messageId;
+/**
+ * A page call for the current location. `name` is the page's name in reports (e.g. "Product"); left out, the page is
+ * named from its path (`pageNameFor`, with `pageNames`: what the provider sends). It carries the page as a full load
+ * would (./page-context.ts): after a client-side navigation it waits for the route's title, and calls made after it
+ * wait with it, so they keep their order. The document's first page call is dated when the page was requested, as a
+ * page call from a snippet in its head would be: before the events its components track.
+ */
+export function page(name?: string, properties: Record<string, unknown> = {}, pageNames?: PageNames): void {
+  const [view, timestamp] = newView();
+  enqueue((a, sdk) => sdk.sendPage(a, name, properties, pageNames, view, timestamp));
 }
 
 /**
@@ -210,10 +232,8 @@ export function identify(
   if (holding !== null && holding !== customerId) reset();
   lastIdentified = customerId;
   const strict = isStrict();
-  enqueue((a, sdk) => {
-    if (sdk.traitsAllowed(traits, strict))
-      fire(a.identify(customerId, traits, sdk.signatureContext(options.signature)));
-  });
+  const made = callMade();
+  enqueue((a, sdk) => sdk.identifyChecked(a, customerId, traits, strict, options.signature, made));
   return true;
 }
 
@@ -224,12 +244,7 @@ export function identify(
 export function reset(): void {
   const before = getAnonymousId();
   lastIdentified = null;
-  enqueue(async (a) => {
-    const rotated = readAnonymousId(document.cookie);
-    await a.reset();
-    // Set the new id at once (not at the next event) so server actions right after logout see it too.
-    await a.setAnonymousId(rotated && rotated !== before ? rotated : uuidV4());
-  });
+  enqueue((a, sdk) => sdk.resetAnonymousId(a, before));
 }
 
 /**
@@ -244,38 +259,19 @@ export function forgetStaleUser(knownUserId: string | null): void {
   const holding = getStoredUserId();
   if (holding === null || holding === knownUserId) return;
   lastIdentified = null;
-  if (!sdk) {
-    forgetStorage([USER_ID_COOKIE, USER_TRAITS_KEY]);
-    return;
-  }
-  forgetUserKeepingAnonymousId();
+  if (sdk) forgetUserKeepingAnonymousId();
+  else forgotten = holding;
 }
 
 /** Forgets the SDK's user and traits, in storage and in its memory, and goes on with the browser's anonymous id. */
 function forgetUserKeepingAnonymousId(): void {
-  enqueue(async (a) => {
-    const current = readAnonymousId(document.cookie) ?? getAnonymousId();
-    await a.reset();
-    if (current) await a.setAnonymousId(current);
-  });
+  enqueue((a, sdk) => sdk.forgetUser(a, getAnonymousId));
 }
 
 /** Another tab forgot the user (./sdk.ts `followOtherTabs`): this one forgets them too. */
 function userForgottenElsewhere(): void {
   lastIdentified = null;
   forgetUserKeepingAnonymousId();
-}
-
-/** The global the test hook is published under (strict mode only). */
-export const TEST_HOOK = '__tracking';
-
-/**
- * Strict mode only (development and tests, never production): publishes the guarded `identify` and
- * `getAnonymousId` on `window.__tracking`, so an end-to-end test can prove the guard runs in the real page.
- */
-export function exposeTestHook(): void {
-  if (typeof window === 'undefined' || !isStrict()) return;
-  Object.assign(window, { [TEST_HOOK]: Object.freeze({ identify, getAnonymousId }) });
 }
 
 /** Consent declined: stop sending and delete everything the SDK stored (ajs_* cookies, localStorage, queue). */
@@ -285,40 +281,8 @@ export function stopAndForget(): void {
   lastIdentified = null;
   pending.length = 0;
   pendingMirrors.length = 0;
-  if (sdk)
-    void sdk
-      .then(({ analytics }) => analytics.reset())
-      .catch(() => undefined)
-      .finally(() => forgetStorage());
-  forgetStorage();
-}
-
-/** Deletes the SDK's cookies and localStorage entries: those named in `only`, else every ajs_* one and its queue. */
-function forgetStorage(only?: readonly string[]): void {
-  if (typeof document === 'undefined') return;
-  const ours = (name: string) => (only ? only.includes(name) : name.startsWith('ajs_'));
-  const names = document.cookie
-    .split(';')
-    .map((c) => c.split('=')[0]!.trim())
-    .filter(ours);
-  const host = window.location.hostname;
-  const domains = [
-    undefined,
-    ...host
-      .split('.')
-      .map((_, i, parts) => parts.slice(i).join('.'))
-      .filter((d) => d.includes('.')),
-  ];
-  for (const name of names) {
-    for (const domain of domains) {
-      document.cookie = `${name}=; Path=/; Max-Age=0${domain ? `; Domain=.${domain}` : ''}`;
-    }
-  }
-  try {
-    const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i) ?? '');
-    for (const key of keys)
-      if (ours(key) || (!only && key.startsWith('persisted-queue:'))) localStorage.removeItem(key);
-  } catch {
-    // storage blocked: nothing was stored there
-  }
+  // The storage goes once the SDK (if it loaded) has reset, by a module loaded now: most pages never need it.
+  void Promise.all([sdk?.then(({ analytics }) => analytics.reset()).catch(() => undefined), import('./forget-storage')])
+    .then(([, m]) => m.forgetStorage())
+    .catch((error: unknown) => logError('the analytics storage could not be deleted', error));
 }

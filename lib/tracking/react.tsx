@@ -13,16 +13,7 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
-import {
-  configureTracking,
-  exposeTestHook,
-  getStoredUserId,
-  identify,
-  page,
-  startTracking,
-  stopAndForget,
-  track,
-} from './browser';
+import { configureTracking, getStoredUserId, identify, page, startTracking, stopAndForget, track } from './browser';
 import type { BrowserTrackingConfig } from './config';
 import {
   readDocumentConsent,
@@ -128,8 +119,9 @@ export function TrackingProvider({
     else if (consent === 'denied') stopAndForget();
   }, [allowed, consent, config]);
 
+  // Strict mode only (development and tests): importing it publishes the test hook; production pages never load it.
   useEffect(() => {
-    if (config?.strict) exposeTestHook();
+    if (config?.strict) void import('./test-hook');
   }, [config?.strict]);
 
   const value = useMemo<TrackingContextValue>(
@@ -153,17 +145,6 @@ export function TrackingProvider({
       {children}
     </TrackingContext.Provider>
   );
-}
-
-/** "/" → "Home", "/products/x" → "Products" unless `pageNames` says otherwise. */
-export function pageNameFor(pathname: string, pageNames: Record<string, string> = {}): string {
-  const segment = pathname.split('/').find(Boolean) ?? '';
-  if (segment in pageNames) return pageNames[segment]!;
-  if (segment === '') return 'Home';
-  return segment
-    .split('-')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join(' ');
 }
 
 // Paths whose route rendered <NoPageView /> (a 404): they get no page call.
@@ -212,7 +193,7 @@ function PageViews({
     if (last.current === key) return;
     last.current = key;
     if (notPages.has(pathname) || untrackedPaths.some((prefix) => isUnder(pathname, prefix))) return;
-    page(pageNameFor(pathname, pageNames), { path: pathname });
+    page(undefined, {}, pageNames);
   }, [pathname, search, pageNames, untrackedPaths]);
   return null;
 }
@@ -257,7 +238,7 @@ export function IdentifyOnce({
   useEffect(() => {
     if (!allowed || done.current === customerId) return;
     done.current = customerId;
-    if (getStoredUserId() !== customerId) identify(customerId, traits ?? {}, { signature });
+    if (getStoredUserId() !== customerId) identify(customerId, traits, { signature });
   }, [allowed, customerId, traits, signature]);
   return null;
 }

@@ -3,10 +3,13 @@
 import type { AnalyticsBrowser } from '@customerio/cdp-analytics-browser';
 import type { BrowserTrackingConfig } from './config';
 import { ANONYMOUS_ID_COOKIE, USER_ID_COOKIE, normalizeCookieValue, rawCookieValue, readAnonymousId } from './cookies';
-import { IDENTITY_SIGNATURE_CONTEXT_KEY, IDENTITY_SIGNATURE_COOKIE } from './identity-signature-token';
-import { enforceTraits } from './traits';
+import { IDENTITY_SIGNATURE_COOKIE } from './identity-signature-token';
 import { logError } from './log';
 import { createSourceMiddleware } from './middleware';
+
+// browser.ts's calls, made once the SDK is loaded.
+export * from './sdk-calls';
+export { forgetStoredUser } from './forget-storage';
 
 /**
  * What browser.ts loads after hydration, once consent allows: the source middleware that checks every call against
@@ -106,13 +109,6 @@ function load(analytics: Sdk, cfg: BrowserTrackingConfig): void {
     },
   );
 }
-
-/** Traits are checked here, with the SDK: a bad trait skips the identify (strict mode: the error is logged). */
-export const traitsAllowed = (traits: unknown, strict: boolean) => enforceTraits(traits, strict);
-
-/** The SDK puts unknown option keys into the call's context, where the pipeline looks for the signature. */
-export const signatureContext = (signature: string | null | undefined) =>
-  signature ? { [IDENTITY_SIGNATURE_CONTEXT_KEY]: signature } : undefined;
 
 /**
  * Resolves in a new task, so the main thread can paint and handle input in between: `scheduler.yield()` where the

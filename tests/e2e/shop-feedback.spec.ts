@@ -3,7 +3,7 @@ import { expect, test } from './support/test';
 import { findVariantBySku, getQuiz, type SkinType } from '@/lib/shop/domain/catalog';
 import { formatMoney, MAX_LINE_QUANTITY } from '@/lib/shop/domain/pricing';
 import { recordIngest } from './support/tracking';
-import { seedCart, skipEmailPopup } from './support/shop';
+import { answerQuiz, seedCart, skipEmailPopup } from './support/shop';
 
 // The quiz result in the URL and its one-step routine, and feedback that tells the truth: the quantity cap,
 // each error once, focus after a removal, no double spaces.
@@ -22,15 +22,11 @@ const doubleSpaces = (page: Page) =>
   );
 
 /** Answers every question with the option that scores `type` highest. */
-async function takeQuiz(page: Page, type: SkinType) {
-  const quiz = getQuiz();
-  await page.getByRole('button', { name: 'Start the quiz' }).click();
-  for (const [i, question] of quiz.questions.entries()) {
-    const best = question.options.toSorted((a, b) => (b.scores[type] ?? 0) - (a.scores[type] ?? 0))[0]!;
-    await page.getByRole('radiogroup', { name: question.prompt }).getByRole('radio', { name: best.label }).check();
-    await page.getByRole('button', { name: i === quiz.questions.length - 1 ? 'See my routine' : 'Next' }).click();
-  }
-}
+const takeQuiz = (page: Page, type: SkinType) =>
+  answerQuiz(
+    page,
+    (question) => question.options.toSorted((a, b) => (b.scores[type] ?? 0) - (a.scores[type] ?? 0))[0]!,
+  );
 
 test('the quiz result survives a reload and adds the whole routine in one step', async ({ page }) => {
   const quiz = getQuiz();

@@ -19,7 +19,7 @@ import {
 
 const serum = getProductByHandle('vitamin-c-serum')!;
 
-/** The strict-mode test hook (lib/tracking/browser.ts exposeTestHook): the real, guarded identify. */
+/** The strict-mode test hook (lib/tracking/test-hook.ts): the real, guarded identify. */
 type Hook = {
   identify(id: unknown, traits?: object, options?: { signature?: string }): boolean;
   getAnonymousId(): string | null;

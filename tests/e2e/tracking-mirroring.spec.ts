@@ -1,6 +1,6 @@
 import { expect, test } from './support/test';
 import { getProductByHandle, getQuiz } from '@/lib/shop/domain/catalog';
-import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
+import { address, answerQuiz, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
 import {
   anonymousEvents,
   anonymousIdCookie,
@@ -151,14 +151,7 @@ test('a quiz mirror with skipped answers is refused: the pipeline keeps the answ
   await visit(page, '/quiz');
   const anonymousId = (await anonymousIdCookie(context))!;
   const completed = trackSent(page, 'Quiz Completed');
-  await page.getByRole('button', { name: 'Start the quiz' }).click();
-  for (const [i, question] of quiz.questions.entries()) {
-    await page
-      .getByRole('radiogroup', { name: question.prompt })
-      .getByRole('radio', { name: question.options[3]!.label })
-      .check();
-    await page.getByRole('button', { name: i === quiz.questions.length - 1 ? 'See my routine' : 'Next' }).click();
-  }
+  await answerQuiz(page, (question) => question.options[3]!);
   const answers = (await completed).postDataJSON().properties.answers as Record<string, string>;
   expect(answers).toEqual(Object.fromEntries(quiz.questions.map((q) => [q.id, q.options[3]!.id])));
   await expect.poll(() => answered.some((a) => a.includes('Answer every question of the quiz.'))).toBe(true);

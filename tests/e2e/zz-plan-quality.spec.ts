@@ -1,9 +1,9 @@
 import { expect, test } from './support/test';
-import { getProductByHandle, getQuiz } from '@/lib/shop/domain/catalog';
+import { getProductByHandle } from '@/lib/shop/domain/catalog';
 import { qualityResponse } from '@/lib/cdp/ops/contract';
 import { EVENT_NAMES } from '@/lib/tracking/plan';
 import { logIn, signUp } from './support/accounts';
-import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
+import { address, answerQuiz, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
 import {
   anonymousEvents,
   named,
@@ -27,21 +27,13 @@ test('every event the shop sent during the suite passes the tracking plan', asyn
   const context = await shopperContext(browser, baseURL!);
   const page = await context.newPage();
   const email = uniqueEmail('plan');
-  const quiz = getQuiz();
 
   await visit(page, '/collections/serums');
   const searched = trackSent(page, 'Products Searched');
   await visit(page, '/search?q=serum');
   await searched;
   await visit(page, '/quiz');
-  await page.getByRole('button', { name: 'Start the quiz' }).click();
-  for (const [i, question] of quiz.questions.entries()) {
-    await page
-      .getByRole('radiogroup', { name: question.prompt })
-      .getByRole('radio', { name: question.options[0]!.label })
-      .check();
-    await page.getByRole('button', { name: i === quiz.questions.length - 1 ? 'See my routine' : 'Next' }).click();
-  }
+  await answerQuiz(page, (question) => question.options[0]!);
   const routine = page.getByRole('form', { name: 'Send me my routine' });
   await routine.getByLabel('Email').fill(email);
   await routine.getByRole('button', { name: 'Send my routine' }).click();

@@ -5,7 +5,7 @@ import { failure, validatedAction } from '@/lib/shop/server/action';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
 import { MAX_ID_LENGTH } from '@/lib/shop/domain/cart-lines';
 import { cartContentsField, cartLinesField, lineQuantityField } from '@/lib/shop/domain/checkout-schema';
-import { messageIdField } from '@/lib/shop/domain/fields';
+import { mirrorFields } from '@/lib/shop/domain/fields';
 import { restoreTokenId, stillSold, verifyRestoreToken } from '@/lib/shop/server/restore-token';
 import { shopNow } from '@/lib/shop/server/shop-clock';
 import { mirrorCartChange, serverCartProps } from '@/lib/shop/server/tracking';
@@ -21,11 +21,11 @@ const lineChange = z.object(
 );
 const UNREADABLE_LINK = 'This cart link could not be read. Open it again from your email.';
 
-const addedSchema = z.object({ lines: cartLinesField, added: lineChange, messageId: messageIdField });
-const removedSchema = z.object({ lines: cartContentsField, removed: lineChange, messageId: messageIdField });
+const addedSchema = z.object({ lines: cartLinesField, added: lineChange, ...mirrorFields });
+const removedSchema = z.object({ lines: cartContentsField, removed: lineChange, ...mirrorFields });
 const restoredSchema = z.object({
   token: z.string({ error: UNREADABLE_LINK }).min(1, UNREADABLE_LINK).max(4096, UNREADABLE_LINK),
-  messageId: messageIdField,
+  ...mirrorFields,
 });
 
 /**
@@ -33,23 +33,23 @@ const restoredSchema = z.object({
  * the browser; this mirror re-prices it from the catalogue (SKUs and quantities only), adds the restore link
  * and, for a known shopper (signed in, or this browser identified as them), updates the `cart` attribute.
  */
-export const recordCartAdd = validatedAction(addedSchema, async ({ lines, added, messageId }) => {
+export const recordCartAdd = validatedAction(addedSchema, async ({ lines, added, messageId, ageMs }) => {
   const cart = await serverCartProps(lines);
   const line = cart.items.find((i) => i.sku === added.sku);
   if (!line) return failure('The added item is not in the cart.');
   // The copy the pipeline trusts: it may not claim more were added than the cart now holds.
   if (added.quantity > line.quantity) return failure('The cart holds fewer of the added item than that.');
   const props = { added: { sku: line.sku, variant_id: line.variant_id, quantity: added.quantity }, ...cart };
-  await mirrorCartChange('Added to Cart', props, { messageId, lines });
+  await mirrorCartChange('Added to Cart', props, { messageId, ageMs, lines });
   return { ok: true };
 });
 
 /** Server copy of Removed from Cart, like recordCartAdd; the cart may now be empty. */
-export const recordCartRemove = validatedAction(removedSchema, async ({ lines, removed, messageId }) => {
+export const recordCartRemove = validatedAction(removedSchema, async ({ lines, removed, messageId, ageMs }) => {
   const found = findVariantBySku(removed.sku);
   if (!found) return failure('The removed item is not sold here.');
   const props = { removed: { ...removed, variant_id: found.variant.id }, ...(await serverCartProps(lines)) };
-  await mirrorCartChange('Removed from Cart', props, { messageId, lines });
+  await mirrorCartChange('Removed from Cart', props, { messageId, ageMs, lines });
   return { ok: true };
 });
 
@@ -57,11 +57,11 @@ export const recordCartRemove = validatedAction(removedSchema, async ({ lines, r
  * Server copy of Cart Restored (the restore link's button), like recordCartAdd: the lines come from the signed
  * token, as the restore page showed them, never from the browser; a known shopper's `cart` attribute follows.
  */
-export const recordCartRestore = validatedAction(restoredSchema, async ({ token, messageId }) => {
+export const recordCartRestore = validatedAction(restoredSchema, async ({ token, messageId, ageMs }) => {
   const link = verifyRestoreToken(token, await shopNow());
   const lines = link.ok ? stillSold(link.lines) : [];
   if (lines.length === 0) return failure('This cart link is not valid any more.');
   const props = { restore_token_id: restoreTokenId(token), ...(await serverCartProps(lines)) };
-  await mirrorCartChange('Cart Restored', props, { messageId, lines });
+  await mirrorCartChange('Cart Restored', props, { messageId, ageMs, lines });
   return { ok: true };
 });

@@ -4,7 +4,7 @@ import { headers } from 'next/headers';
 import { getDb } from '@/lib/db';
 import { clientAddress } from '@/lib/common/client-address';
 import { checkoutSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-schema';
-import { messageIdField } from '@/lib/shop/domain/fields';
+import { mirrorFields } from '@/lib/shop/domain/fields';
 import { quoteOrder } from '@/lib/shop/domain/pricing';
 import { alreadyPlacedMessage, quoteChangedMessage } from '@/lib/shop/domain/quote-check';
 import { failure, validatedAction } from '@/lib/shop/server/action';
@@ -100,12 +100,12 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
  * re-priced here from SKUs and gets its restore link; a known shopper's `cart` attribute follows (mirrorCartChange).
  */
 export const recordCheckoutStarted = validatedAction(
-  quoteInputSchema.extend({ messageId: messageIdField }),
-  async ({ lines, country, messageId }) => {
+  quoteInputSchema.extend(mirrorFields),
+  async ({ lines, country, messageId, ageMs }) => {
     await mirrorCartChange(
       'Checkout Started',
       { ...(await serverCartProps(lines)), shipping_country: country },
-      { messageId, lines },
+      { messageId, ageMs, lines },
     );
     return { ok: true };
   },

@@ -1,11 +1,11 @@
 'use client';
 
 import { recordCartAdd, recordCartRemove } from '@/lib/shop/actions/cart';
-import type { LineChange } from '@/lib/shop/domain/cart-changes';
+import { diffLines, type LineChange } from '@/lib/shop/domain/cart-changes';
 import { cartPropsWith } from '@/lib/shop/domain/plan-items';
 import { track } from '@/lib/tracking/browser';
 import { changeCart } from './cart-change';
-import { findKnownSku, type CartLine, type CartState } from './cart-store';
+import { findKnownSku, useCart, type CartLine, type CartState } from './cart-store';
 import { mirrorOnServer } from './mirror';
 import { skuLines } from './shopper';
 import { browserOrigin } from './tracking';
@@ -22,17 +22,52 @@ export function trackCartChanges(lines: CartLine[], changes: readonly LineChange
     if (delta < 0) {
       const messageId = track('Removed from Cart', { removed: line, ...cart });
       const removed = { sku, quantity: -delta };
-      mirrorOnServer(() => recordCartRemove({ lines: skuLines(lines), removed, messageId }));
+      mirrorOnServer((ageMs) => recordCartRemove({ lines: skuLines(lines), removed, messageId, ageMs }));
       continue;
     }
     const messageId = track('Added to Cart', { added: line, ...cart });
-    mirrorOnServer(() => recordCartAdd({ lines: skuLines(lines), added: { sku, quantity: delta }, messageId }));
+    mirrorOnServer((ageMs) =>
+      recordCartAdd({ lines: skuLines(lines), added: { sku, quantity: delta }, messageId, ageMs }),
+    );
   }
 }
 
-/** Changes the cart once through `change` (changeCart) and tracks it; returns the changes, to say what happened. */
-export function updateCart(change: (cart: CartState) => void): LineChange[] {
+/**
+ * A quantity being typed changes the cart at each keystroke that makes a number ("1", then "12" for 2 → 12): the cart
+ * follows at once, its tracking once the typing is done (settleTypedQuantity), as one change from the line as it
+ * was before: one Added to Cart of 10, not a Removed from Cart of 1 and an Added to Cart of 11. SKU → that line
+ * (undefined: the SKU was not in the cart).
+ */
+const typedFrom = new Map<string, CartLine | undefined>();
+
+/** The typing on `sku`'s quantity is done: what it changed in all is tracked (nothing when it changed nothing). */
+export function settleTypedQuantity(sku: string): void {
+  if (!typedFrom.has(sku)) return;
+  const before = typedFrom.get(sku);
+  typedFrom.delete(sku);
+  const lines = useCart.getState().lines;
+  trackCartChanges(
+    lines,
+    diffLines(
+      before ? [before] : [],
+      lines.filter((l) => l.sku === sku),
+    ),
+  );
+}
+
+/**
+ * Changes the cart once through `change` (changeCart) and tracks it; returns the changes, to say what happened.
+ * `typing`: the SKU whose quantity is being typed, tracked once the typing is done (see typedFrom).
+ */
+export function updateCart(change: (cart: CartState) => void, typing?: string): LineChange[] {
+  // Typing left unsettled (a press elsewhere came first) is tracked before this change, in the order they happened.
+  for (const sku of typedFrom.keys()) if (sku !== typing) settleTypedQuantity(sku);
+  if (typing !== undefined && !typedFrom.has(typing))
+    typedFrom.set(
+      typing,
+      useCart.getState().lines.find((l) => l.sku === typing),
+    );
   const { lines, changes } = changeCart(change);
-  trackCartChanges(lines, changes);
+  if (typing === undefined) trackCartChanges(lines, changes);
   return changes;
 }

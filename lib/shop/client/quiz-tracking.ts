@@ -16,6 +16,6 @@ export function trackQuizCompleted(quiz: Quiz, answers: QuizAnswers) {
   const result = scoreQuizWith(quiz, answers);
   const recommended = quiz.results[result].recommendedSkus;
   const messageId = track('Quiz Completed', { quiz_id: quiz.id, answers, result, recommended_skus: recommended });
-  mirrorOnServer(() => recordQuizCompleted({ answers, messageId }));
+  mirrorOnServer((ageMs) => recordQuizCompleted({ answers, messageId, ageMs }));
   return result;
 }

@@ -20,17 +20,21 @@ import { cartPropsWith, productViewedProps } from '@/lib/shop/domain/plan-items'
 /** The origin item URLs are built with in the browser (the server uses APP_URL). */
 export const browserOrigin = () => window.location.origin;
 
-/** A product page shown; the server mirrors it from the catalogue. */
-export function trackProductViewed(product: PurchasableProduct, variant: Variant): void {
-  const messageId = track('Product Viewed', productViewedProps(product, variant, browserOrigin()));
-  mirrorOnServer(() => recordProductView({ sku: variant.sku, messageId }));
+/**
+ * A product page shown at `viewedAt` (epoch ms: the page noted it before this module had loaded, and the shopper may
+ * have added to cart meanwhile); the server mirrors it from the catalogue.
+ */
+export function trackProductViewed(product: PurchasableProduct, variant: Variant, viewedAt: number): void {
+  const props = productViewedProps(product, variant, browserOrigin());
+  const messageId = track('Product Viewed', props, { at: viewedAt });
+  mirrorOnServer((ageMs) => recordProductView({ sku: variant.sku, messageId, ageMs }), viewedAt);
 }
 
 /** Once per checkout visit with a non-empty cart; the country is the one the form ships to. */
 export function trackCheckoutStarted(lines: readonly CartLine[], country: string): void {
   const shipping = /^[A-Z]{2}$/.test(country) ? { shipping_country: country } : {};
   const messageId = track('Checkout Started', { ...cartPropsWith(lines, browserOrigin(), findKnownSku), ...shipping });
-  mirrorOnServer(() => recordCheckoutStarted({ lines: skuLines(lines), country, messageId }));
+  mirrorOnServer((ageMs) => recordCheckoutStarted({ lines: skuLines(lines), country, messageId, ageMs }));
 }
 
 /** Email capture from any form: the server resolves the customer and mirrors; the browser identifies, then tracks. */

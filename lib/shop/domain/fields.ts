@@ -48,3 +48,21 @@ export const newPasswordField = z
 
 /** The id a browser event and its server mirror share (UUID v4, made by the tracking layer). */
 export const messageIdField = z.uuid({ version: 'v4', error: 'The tracking message id is missing or malformed.' });
+
+/** The oldest a mirror may date its event: mirrors wait in the browser for consent or settings, not for hours. */
+export const MIRROR_MAX_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * What a server action mirroring a browser event takes besides its fields: the shared messageId, and how long ago
+ * (ms, by the browser's own clock, so its skew does not matter) the browser tracked it, for the server copy to be
+ * dated then too (lib/shop/client/mirror.ts). Older than MIRROR_MAX_AGE_MS counts as that old; left out, now.
+ */
+export const mirrorFields = {
+  messageId: messageIdField,
+  ageMs: z
+    .number({ error: 'The tracking event age must be a number of milliseconds.' })
+    .int('The tracking event age must be a whole number of milliseconds.')
+    .nonnegative('The tracking event age cannot be negative.')
+    .transform((ms) => Math.min(ms, MIRROR_MAX_AGE_MS))
+    .optional(),
+};

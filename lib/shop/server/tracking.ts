@@ -193,19 +193,26 @@ export async function identifyCustomer(
 }
 
 /**
- * The server copy of a cart event (`lines`: the cart after it) and, for a known shopper, the `cart` attribute that
- * follows it (none for anonymous ones). Who the shopper is (knownCustomerId: a session read and a database query)
- * is looked up once for both.
+ * When a mirrored event happened: `ageMs` before now (the browser's count, lib/shop/domain/fields.ts `mirrorFields`),
+ * as the browser's copy is dated; undefined (now) without it.
+ */
+export const happenedAt = (ageMs: number | undefined) =>
+  ageMs === undefined ? undefined : new Date(Date.now() - ageMs).toISOString();
+
+/**
+ * The server copy of a cart event (`lines`: the cart after it), dated `ageMs` ago, and, for a known shopper, the
+ * `cart` attribute that follows it (none for anonymous ones). Who the shopper is (knownCustomerId: a session read and
+ * a database query) is looked up once for both.
  */
 export async function mirrorCartChange<N extends CartEventName>(
   name: N,
   properties: EventProps<N>,
-  { messageId, lines }: { messageId: string; lines: readonly CartLineInput[] },
+  { messageId, ageMs, lines }: { messageId: string; ageMs?: number; lines: readonly CartLineInput[] },
 ): Promise<void> {
   const customerId = (await knownCustomerId()) ?? null;
   const tracker = serverTracker();
   await sendDurably([
-    await tracker.prepareTrack(name, properties, { messageId, userId: customerId }),
+    await tracker.prepareTrack(name, properties, { messageId, userId: customerId, timestamp: happenedAt(ageMs) }),
     customerId
       ? await tracker.prepareIdentify(customerId, { cart: await cartAttribute(lines) }, { browserFollows: false })
       : null,

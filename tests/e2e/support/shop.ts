@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { findVariantBySku } from '@/lib/shop/domain/catalog';
+import { findVariantBySku, getQuiz, type Quiz } from '@/lib/shop/domain/catalog';
 
 /** Every storefront page a shopper reaches (a filtered collection, searches with and without results, a 404...). */
 export const STOREFRONT_PATHS = [
@@ -33,6 +33,21 @@ export const uniqueEmail = (who = 'shopper') =>
 /** Keeps the email popup away, as a visitor who already answered it would. */
 export async function skipEmailPopup(target: Page | BrowserContext) {
   await target.addInitScript(() => localStorage.setItem('glowlab-popup-dismissed', 'dismissed'));
+}
+
+type QuizQuestion = Quiz['questions'][number];
+
+/** Starts the skin quiz (on its page) and answers every question with the option `pick` chooses, to the result. */
+export async function answerQuiz(page: Page, pick: (question: QuizQuestion) => QuizQuestion['options'][number]) {
+  const { questions } = getQuiz();
+  await page.getByRole('button', { name: 'Start the quiz' }).click();
+  for (const [i, question] of questions.entries()) {
+    await page
+      .getByRole('radiogroup', { name: question.prompt })
+      .getByRole('radio', { name: pick(question).label })
+      .check();
+    await page.getByRole('button', { name: i === questions.length - 1 ? 'See my routine' : 'Next' }).click();
+  }
 }
 
 /** Puts lines straight into the stored cart (tests that are not about browsing), extra fields and all. */

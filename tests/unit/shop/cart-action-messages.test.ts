@@ -27,6 +27,17 @@ describe('the cart mirrors’ answers to input they cannot take', () => {
       });
   });
 
+  it('say what is wrong with the age of the event they mirror', async () => {
+    const added = { sku: 'GL-SER-NIA-15', quantity: 1 };
+    expect(await recordCartAdd({ lines, added, messageId, ageMs: -5 })).toMatchObject({
+      ok: false,
+      error: 'The tracking event age cannot be negative.',
+    });
+    expect(await recordCartAdd({ lines, added, messageId, ageMs: '5' })).toMatchObject({
+      error: 'The tracking event age must be a number of milliseconds.',
+    });
+  });
+
   it('say a restore link that is no token could not be read', async () => {
     for (const token of [null, 42, ''])
       expect(await recordCartRestore({ token, messageId })).toMatchObject({

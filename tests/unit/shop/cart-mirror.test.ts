@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { MIRROR_MAX_AGE_MS, mirrorFields } from '@/lib/shop/domain/fields';
 import { ADDED_SERUM, pipelineStandIn } from './pipeline-stand-in';
 
 // Who the shopper is (a session read, then the browser's last identified customer: a database query) is looked up
@@ -72,6 +74,20 @@ describe('a cart event', () => {
       expect(await outboxOf('f0c7a7d2-1b7e-4c55-9a0e-2a4f7d1c9b31')).toEqual([{ status: 'sent', person_key: known }]);
       expect(await outboxOf(calls[1]!.messageId as string)).toEqual([{ status: 'sent', person_key: known }]);
     });
+  });
+
+  it('tracked a while ago in the browser (a mirror held until Accept): dated then, as the browser copy is', async () => {
+    known = undefined;
+    const before = Date.now();
+    const messageId = '3c6e1f0a-8b2d-4e7f-9a1c-5d4b3e2f1a09';
+    await mirrorCartChange('Added to Cart', added, { messageId, ageMs: 90_000, lines });
+    const after = Date.now();
+    await sent(1);
+    const at = Date.parse(calls[0]!.timestamp as string);
+    expect(at).toBeGreaterThanOrEqual(before - 90_000);
+    expect(at).toBeLessThanOrEqual(after - 90_000);
+    // The age is capped where the action reads it (MIRROR_MAX_AGE_MS): no server copy is dated hours back.
+    expect(z.object(mirrorFields).parse({ messageId, ageMs: 5 * 60 * 60 * 1000 }).ageMs).toBe(MIRROR_MAX_AGE_MS);
   });
 
   it('of an anonymous shopper: one look-up (the tracker does not look again); no attribute', async () => {
