@@ -25,6 +25,10 @@ export function pageNameFor(pathname: string, pageNames: PageNames = {}): string
  */
 const TITLE_WAIT_MS = 1000;
 
+/** Resolves when `promise` settles, or after `ms`, whichever comes first. */
+export const atMost = (promise: Promise<unknown>, ms: number) =>
+  Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
+
 const withoutHash = (href: string) => href.split('#')[0]!;
 const pathOf = (href: string) => new URL(href).pathname;
 
@@ -83,7 +87,7 @@ export function madeOptions([timestamp, href, view]: CallMade) {
  */
 export async function viewTitle(view: PageRead): Promise<void> {
   if (!view.titled) return;
-  await Promise.race([view.titled, new Promise((resolve) => setTimeout(resolve, TITLE_WAIT_MS))]);
+  await atMost(view.titled, TITLE_WAIT_MS);
   if (!view.title && location.href === view.href && pathOf(view.referrer) === pathOf(view.href))
     view.title = document.title;
 }

@@ -4,7 +4,7 @@ import { IDENTITY_SIGNATURE_CONTEXT_KEY } from './identity-signature-token';
 import { newMessageId, uuidV4 } from './ids';
 import { logError } from './log';
 import type { CallMade, PageRead } from './page-context';
-import { callContext, madeOptions, pageContext, pageNameFor, viewTitle, type PageNames } from './page-view';
+import { atMost, callContext, madeOptions, pageContext, pageNameFor, viewTitle, type PageNames } from './page-view';
 import { enforceTraits, type IdentifyTraits } from './traits';
 
 /**
@@ -50,7 +50,7 @@ export async function identifyChecked(
 ): Promise<void> {
   if (!enforceTraits(traits, strict)) return;
   const options = { ...madeOptions(made), ...(signature && { [IDENTITY_SIGNATURE_CONTEXT_KEY]: signature }) };
-  await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, IDENTIFY_WAIT_MS))]);
+  await atMost(Promise.allSettled(inFlight), IDENTIFY_WAIT_MS);
   send(analytics.identify(customerId, traits, options));
 }
 

@@ -1,7 +1,7 @@
 import { getAnonymousId, identify } from './browser';
 
 /** The global the test hook is published under (strict mode only). */
-export const TEST_HOOK = '__tracking';
+const TEST_HOOK = '__tracking';
 
 /*
  * Strict mode only (development and tests, never production): the provider imports this module then, and importing it
