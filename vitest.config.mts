@@ -13,7 +13,7 @@ const storageSuites = [
 ];
 /** Database tests about SQLite itself (its URLs, its existing files). */
 const sqliteOnlySuites = [
-  'tests/unit/db/{url,sqlite-statements,sqlite-synchronous,purge-plans,report-plans}.test.ts',
+  'tests/unit/db/{url,sqlite-statements,sqlite-synchronous,sqlite-busy,purge-plans,report-plans}.test.ts',
   'tests/unit/journeys/journey-run-plans.test.ts',
 ];
 /** Races that need two transactions in flight at once, which SQLite's single writer never allows. */

@@ -115,6 +115,12 @@ export async function lockEventWriters(trx: AnyDb, mode: 'shared' | 'exclusive')
 }
 
 /**
+ * How long SQLite waits for another process's write lock before "database is locked" (busy_timeout). The wait blocks
+ * the event loop (better-sqlite3 is synchronous), so nothing should wait it out more than once.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/**
  * Errors after which a transaction can simply run again: PostgreSQL's serialization failures and deadlocks
  * (concurrent transactions that touched the same rows), and SQLite's "database is locked" when another process
  * held the file past busy_timeout.

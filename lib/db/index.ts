@@ -4,6 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, sql, SqliteDialect, type MigrationProvider } from 'kysely';
 import { env } from '@/lib/env';
+import { SQLITE_BUSY_TIMEOUT_MS } from './dialect';
 import { migrations } from './migrations';
 import { DEFAULT_POSTGRES_TIMEOUTS, postgresDialect, type PostgresTimeouts } from './postgres';
 import { allowRunNow } from './run-now';
@@ -46,7 +47,7 @@ function openSqlite(url: string): Kysely<Database> {
   // lib/db/wal-sync.ts relaxes it for a transaction whose caller then waits for the WAL's flush.
   sqlite.pragma(`synchronous = ${DURABLE_SYNCHRONOUS}`);
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const cached = withStatementCache(sqlite);
   if (file === ':memory:') {
     const memory = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });

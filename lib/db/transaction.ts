@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import { dialectOf, isRetryableConflict } from './dialect';
+import { dialectOf, isRetryableConflict, SQLITE_BUSY_TIMEOUT_MS } from './dialect';
 import type { DB } from './index';
 import type { Database } from './types';
 import { commitThenSync } from './wal-sync';
@@ -36,6 +36,7 @@ export async function serializableTransaction<T>(
   { alone = false }: SerializableOptions = {},
 ): Promise<T> {
   const postgres = dialectOf(db) === 'postgres';
+  const startedAt = Date.now();
   for (let attempt = 1; ; attempt++) {
     const serial = postgres && (alone || attempt > OPTIMISTIC_ATTEMPTS);
     try {
@@ -47,9 +48,18 @@ export async function serializableTransaction<T>(
         }),
       );
     } catch (error) {
-      if (!isRetryableConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!isRetryableConflict(error) || attempt >= MAX_ATTEMPTS || waitedOutBusyTimeout(error, startedAt)) throw error;
       // Jittered backoff so the transactions that collided do not collide again in lockstep.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
     }
   }
+}
+
+/**
+ * SQLite's "database is locked" is retried within its busy timeout only. A read upgraded to a write meets another
+ * process's lock at once and deserves the retries; a write that waited the whole timeout (the event loop blocked)
+ * would wait as long again on every attempt: ten attempts froze the server for 50 s before the 503.
+ */
+function waitedOutBusyTimeout(error: unknown, startedAt: number): boolean {
+  return (error as { code?: unknown }).code === 'SQLITE_BUSY' && Date.now() - startedAt >= SQLITE_BUSY_TIMEOUT_MS;
 }
