@@ -46,7 +46,7 @@ async function quoteCodeCheck(code: string, email: string | undefined) {
  * Places the order — once per `idempotencyKey`, and only if the server's total matches the `quote` the form
  * showed — and returns the buyer's signed confirmation link, order number and, when this browser is the customer
  * (see captureEmail), the identity the browser identifies with. A retry with the same key answers with the order
- * the first attempt placed — unless the cart, country or shipping details changed since: then it fails with
+ * the first attempt placed — unless the cart, country, code or shipping details changed since: then it fails with
  * `alreadyPlaced` (that order's number, total and link), and the form starts a new attempt. A stale quote places
  * nothing and fails with `quoteChanged` (the new quote) for the form to show.
  */
