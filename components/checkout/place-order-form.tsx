@@ -105,7 +105,8 @@ export function PlaceOrderForm({
       if (result.identity) identifyShopper(result.identity);
       onPlaced(result.url);
       endCheckoutAttempt();
-      useCart.getState().clear();
+      // Only what this order bought leaves the cart: lines added in another tab since the total was shown stay.
+      useCart.getState().removeBought(result.bought);
       router.push(result.url);
     },
     { networkError: NETWORK_ERROR },

@@ -75,8 +75,8 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
   const { orderId, customer, customerCreated, order } = result;
   // Its Order Completed was written with the order (unless tracking was declined): sent now, retried if need be.
   sendShopEventsAfterResponse(db);
+  const orderNumber = formatOrderNumber(order.order_number);
   if (result.status === 'already_placed') {
-    const orderNumber = formatOrderNumber(order.order_number);
     return {
       ...failure(alreadyPlacedMessage(orderNumber, order.total_cents)),
       alreadyPlaced: { orderNumber, totalCents: order.total_cents, url: orderUrl(orderId) },
@@ -92,7 +92,9 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
     created: customerCreated,
   });
   const identity = isCustomer ? await identifyCustomer(customer, { cart: null }) : null;
-  return { ok: true, orderId, orderNumber: formatOrderNumber(order.order_number), identity, url: orderUrl(orderId) };
+  // What was bought, for the browser to take out of its cart: only that (another tab may have added since).
+  const bought = order.lines.map(({ sku, quantity }) => ({ sku, quantity }));
+  return { ok: true, orderId, orderNumber, identity, url: orderUrl(orderId), bought };
 });
 
 /**

@@ -5,6 +5,7 @@ import {
   itemName,
   MAX_CART_LINES,
   mergeLines,
+  removeBought,
   removeLine,
   sanitizeLines,
   setLineQuantity,
@@ -21,6 +22,19 @@ const everySize: CartLine[] = listProducts().flatMap((p) =>
 );
 
 describe('cart lines', () => {
+  it('takes an order’s lines out of the cart, lowering lines bought in part and keeping lines not bought', () => {
+    const cart = [{ ...small, quantity: 3 }, large];
+    expect(removeBought(cart, [{ sku: small.sku, quantity: 1 }])).toEqual([{ ...small, quantity: 2 }, large]);
+    expect(removeBought(cart, [{ sku: large.sku, quantity: 5 }])).toEqual([{ ...small, quantity: 3 }]);
+    expect(removeBought(cart, [{ sku: 'GL-NOT-IN-CART', quantity: 1 }])).toEqual(cart);
+    expect(
+      removeBought(cart, [
+        { sku: small.sku, quantity: 3 },
+        { sku: large.sku, quantity: 2 },
+      ]),
+    ).toEqual([]);
+  });
+
   it('adds new SKUs as separate lines and merges the same SKU', () => {
     let lines = addLine([], small);
     lines = addLine(lines, large);
