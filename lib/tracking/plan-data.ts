@@ -107,6 +107,7 @@ const EVENTS = {
   'Order Completed': {
     order_id: text,
     items: array(cartItem, { min: 1 }),
+    /** Merchandise (items' price × quantity) before the discount; total = subtotal − discount + shipping + tax. */
     subtotal: money,
     shipping: money,
     tax: money,
