@@ -343,7 +343,7 @@ test('a saved cart with lines that cannot be kept says which went and why, on th
   ]);
   await page.goto('/cart');
   const notice = page.getByRole('status').filter({ hasText: 'We changed your saved cart' });
-  await expect(notice).toContainText('"GL-GONE-1" was removed: it is no longer sold.');
+  await expect(notice).toContainText('An item ("GL-GONE-1") was removed: it is no longer sold.');
   await expect(notice).toContainText(
     'Niacinamide 10% Serum, 30 ml was removed: its quantity (0) was not a whole number',
   );

@@ -12,7 +12,7 @@ import {
   type CartLine,
 } from '@/lib/shop/domain/cart-lines';
 import { describeNotice } from '@/lib/shop/domain/cart-notices';
-import { findCartSku, listProducts } from '@/lib/shop/domain/catalog';
+import { findCartSku, listCartSkus, listProducts } from '@/lib/shop/domain/catalog';
 
 const small: CartLine = { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 1 };
 const large: CartLine = { sku: 'GL-CLN-GEL-300', variantId: 'var_gentle_gel_cleanser_300', quantity: 2 };
@@ -110,8 +110,8 @@ describe('cart lines', () => {
       findCartSku,
     );
     expect(lines).toEqual([{ ...small, quantity: 99 }]);
-    expect(notices.map(describeNotice)).toEqual([
-      '"GL-GONE-1" was removed: it is no longer sold.',
+    expect(notices.map((n) => describeNotice(n, listCartSkus()))).toEqual([
+      'An item ("GL-GONE-1") was removed: it is no longer sold.',
       'Gentle Gel Cleanser, 300 ml was removed: its quantity (-4) was not a whole number from 1 to 99.',
       'Gentle Gel Cleanser, 300 ml was removed: its quantity was not a whole number from 1 to 99.',
       'An item was removed: it was saved in a form we could not read.',
@@ -128,7 +128,7 @@ describe('cart lines', () => {
       ],
       findCartSku,
     );
-    expect(notices.map(describeNotice)).toEqual([
+    expect(notices.map((n) => describeNotice(n))).toEqual([
       'Barrier Repair Cream, 100 ml was removed: its quantity was not a whole number from 1 to 99.',
       'Barrier Repair Cream, 50 ml was removed: its quantity (2.5) was not a whole number from 1 to 99.',
     ]);
@@ -148,7 +148,7 @@ describe('cart lines', () => {
     const { lines, notices } = sanitizeLines(everySize, findCartSku);
     expect(lines).toEqual(everySize.slice(0, MAX_CART_LINES));
     const removed = everySize.slice(MAX_CART_LINES);
-    expect(notices.map(describeNotice)).toEqual(
+    expect(notices.map((n) => describeNotice(n))).toEqual(
       removed.map((l) => `${itemName(findCartSku(l.sku)!)} was removed: an order holds at most 20 different items.`),
     );
   });
