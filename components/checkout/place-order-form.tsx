@@ -5,11 +5,12 @@ import { useEffect, useRef, useState } from 'react';
 import { EMAIL_INPUT, FormAlert, FormField, SelectField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { placeOrder } from '@/lib/shop/actions/checkout';
-import { useCart, type CartLine } from '@/lib/shop/client/cart-store';
+import type { CartLine } from '@/lib/shop/client/cart-store';
 import {
   checkoutAttemptKey,
   checkoutDraft,
   endCheckoutAttempt,
+  removeBoughtFromCart,
   saveCheckoutDraft,
 } from '@/lib/shop/client/checkout-attempt';
 import { identifyShopper } from '@/lib/shop/client/shopper';
@@ -109,7 +110,7 @@ export function PlaceOrderForm({
       onPlaced(result.url);
       endCheckoutAttempt();
       // Only what this order bought leaves the cart: lines added in another tab since the total was shown stay.
-      useCart.getState().removeBought(result.bought);
+      void removeBoughtFromCart(result.bought);
       router.push(result.url);
     },
     { networkError: NETWORK_ERROR },

@@ -4,7 +4,6 @@ import { useEffect, useSyncExternalStore } from 'react';
 import {
   addLine,
   mergeLines,
-  removeBought,
   removeLine,
   sanitizeLines,
   setLineQuantity,
@@ -44,8 +43,6 @@ export type CartState = {
   replace(lines: CartLine[]): void;
   setQuantity(sku: string, quantity: number): void;
   remove(sku: string): void;
-  /** Takes an order's lines out (removeBought), from the cart as saved now: another tab may have added since. */
-  removeBought(bought: readonly { sku: string; quantity: number }[]): void;
   clear(): void;
   dismissNotices(): void;
 };
@@ -103,21 +100,11 @@ export function readSavedCartFirst(): void {
 
 const current = () => (readSavedCartFirst(), data.lines);
 
-/**
- * The cart as saved now, which another tab may have changed since this page last read it (its storage event is
- * delivered later, or not before this page leaves); this page's lines when nothing can be read.
- */
-function latestLines(): CartLine[] {
-  const saved = readSaved();
-  return saved === undefined || !knownSkus.size ? current() : sanitizeLines(saved, findKnownSku).lines;
-}
-
 const actions: Omit<CartState, 'lines' | 'notices'> = {
   add: (...lines) => set({ lines: lines.reduce(addLine, current()) }),
   replace: (lines) => set({ lines: mergeLines(lines) }),
   setQuantity: (sku, quantity) => set({ lines: setLineQuantity(current(), sku, quantity) }),
   remove: (sku) => set({ lines: removeLine(current(), sku) }),
-  removeBought: (bought) => set({ lines: removeBought(latestLines(), bought) }),
   clear: () => set({ lines: [] }),
   dismissNotices: () => set({ notices: [] }),
 };

@@ -5,12 +5,12 @@ import {
   itemName,
   MAX_CART_LINES,
   mergeLines,
-  removeBought,
   removeLine,
   sanitizeLines,
   setLineQuantity,
   type CartLine,
 } from '@/lib/shop/domain/cart-lines';
+import { removeBought } from '@/lib/shop/domain/bought-lines';
 import { describeNotice } from '@/lib/shop/domain/cart-notices';
 import { findCartSku, listCartSkus, listProducts } from '@/lib/shop/domain/catalog';
 

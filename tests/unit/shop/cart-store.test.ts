@@ -83,7 +83,8 @@ describe('cart store', () => {
     // Another tab saved one more gel and a cream; this page has not had its storage event yet.
     const other = [{ ...gel, quantity: 3 }, serum, cream];
     store.set(CART_STORAGE_KEY, JSON.stringify({ state: { lines: other }, version: 1 }));
-    useCart.getState().removeBought([
+    const { removeBoughtFromCart } = await import('@/lib/shop/client/checkout-attempt');
+    await removeBoughtFromCart([
       { sku: gel.sku, quantity: 2 },
       { sku: serum.sku, quantity: 1 },
     ]);
