@@ -1,6 +1,6 @@
 'use client';
 
-import { useCart } from '@/lib/shop/client/cart-store';
+import { knownCartSkus, useCart } from '@/lib/shop/client/cart-store';
 import { describeNotice } from '@/lib/shop/domain/cart-notices';
 
 /**
@@ -27,7 +27,7 @@ export function CartNotices({ className }: { className?: string }) {
           <p className="font-medium">We changed your saved cart:</p>
           <ul className="mt-2 list-disc space-y-1 pl-5">
             {notices.map((notice, i) => (
-              <li key={i}>{describeNotice(notice)}</li>
+              <li key={i}>{describeNotice(notice, knownCartSkus())}</li>
             ))}
           </ul>
           <button

@@ -5,11 +5,12 @@ import { useEffect, useRef, useState } from 'react';
 import { EMAIL_INPUT, FormAlert, FormField, SelectField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { placeOrder } from '@/lib/shop/actions/checkout';
-import { useCart, type CartLine } from '@/lib/shop/client/cart-store';
+import type { CartLine } from '@/lib/shop/client/cart-store';
 import {
   checkoutAttemptKey,
   checkoutDraft,
   endCheckoutAttempt,
+  removeBoughtFromCart,
   saveCheckoutDraft,
 } from '@/lib/shop/client/checkout-attempt';
 import { identifyShopper } from '@/lib/shop/client/shopper';
@@ -69,11 +70,14 @@ export function PlaceOrderForm({
   const regionSet = regionsFor(country);
   const lastCaptured = useRef<string>(undefined);
   const started = useRef(false);
+  // Whether the country is the shopper's: picked from the list, or restored from this tab's draft (saved only once
+  // picked). The preselected first country is not: Checkout Started then has no shipping_country.
+  const countryChosen = useRef(draft.country !== undefined && draft.country === country);
 
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    trackCheckoutStarted(lines, country);
+    trackCheckoutStarted(lines, countryChosen.current ? country : undefined);
   }, [lines, country]);
 
   const { formProps, pending, failure, alertText } = useActionForm(
@@ -105,7 +109,8 @@ export function PlaceOrderForm({
       if (result.identity) identifyShopper(result.identity);
       onPlaced(result.url);
       endCheckoutAttempt();
-      useCart.getState().clear();
+      // Only what this order bought leaves the cart: lines added in another tab since the total was shown stay.
+      void removeBoughtFromCart(result.bought);
       router.push(result.url);
     },
     { networkError: NETWORK_ERROR },
@@ -139,7 +144,7 @@ export function PlaceOrderForm({
       noValidate
       aria-busy={pending}
       // Every keystroke and choice, so a reload (or a crash) keeps the address typed so far in this tab.
-      onChange={(e) => saveCheckoutDraft(e.currentTarget)}
+      onChange={(e) => saveCheckoutDraft(e.currentTarget, { countryChosen: countryChosen.current })}
       className="grid gap-10 lg:grid-cols-[1fr_24rem]"
     >
       <div className="space-y-8">
@@ -210,6 +215,7 @@ export function PlaceOrderForm({
               options={COUNTRY_OPTIONS}
               value={country}
               onChange={(e) => {
+                countryChosen.current = true;
                 setCountry(e.target.value);
                 setRegion('');
               }}

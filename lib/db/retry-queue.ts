@@ -95,6 +95,35 @@ export async function claimDueRows(
   return claimed.filter((r) => !held.has(r.id));
 }
 
+/**
+ * Puts the rows with these messageIds behind every row queued so far (a new id: a person's calls go out in id
+ * order), so calls written after them go first: a guest's identify before the Order Completed their order's
+ * transaction wrote. Only rows never attempted nor claimed move; one already in a sender's hands stays ahead. Call it
+ * in the transaction that writes the calls to go first. Returns the moved rows' new ids.
+ */
+export async function moveBehind(trx: DB, queue: RetryQueue, messageIds: readonly string[]): Promise<number[]> {
+  const table = typed(queue);
+  const moved: number[] = [];
+  for (const messageId of messageIds) {
+    const found = await trx
+      .selectFrom(table)
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .where('status', '=', 'pending')
+      .where('attempts', '=', 0)
+      .where('claimed_at', 'is', null)
+      .executeTakeFirst();
+    if (!found) continue;
+    const { id, ...row } = found;
+    // Claimed since it was read (another instance's pass): it is on its way, and stays where it is.
+    const gone = await trx.deleteFrom(table).where('id', '=', id).where('claimed_at', 'is', null).executeTakeFirst();
+    if (Number(gone.numDeletedRows) !== 1) continue;
+    const inserted = await trx.insertInto(table).values(row).returning('id').executeTakeFirstOrThrow();
+    moved.push(inserted.id);
+  }
+  return moved;
+}
+
 /** Hands claimed rows back, due at `atMs` (they wait behind a person's earlier call). */
 export async function releaseRows(db: DB, queue: RetryQueue, ids: number[], atMs: number): Promise<void> {
   for (const batch of chunks(ids))

@@ -97,7 +97,8 @@ const EVENTS = {
   },
   'Email Captured': { source: oneOf(['popup', 'quiz', 'checkout', 'footer']) },
   // shipping_country is optional: Checkout Started fires when the checkout page opens, before the
-  // shopper has picked a country. When present it is an ISO 3166-1 alpha-2 code.
+  // shopper has picked a country. When present it is the country they chose (never a form's preselected
+  // default), an ISO 3166-1 alpha-2 code.
   'Checkout Started': {
     ...cart,
     items: array(cartItem, { min: 1 }),
@@ -106,6 +107,7 @@ const EVENTS = {
   'Order Completed': {
     order_id: text,
     items: array(cartItem, { min: 1 }),
+    /** Merchandise (items' price × quantity) before the discount; total = subtotal − discount + shipping + tax. */
     subtotal: money,
     shipping: money,
     tax: money,

@@ -338,12 +338,14 @@ test('a saved cart with lines that cannot be kept says which went and why, on th
   await seedCart(page, [
     { sku: 'GL-CLN-GEL-150', quantity: 1 },
     { sku: 'GL-GONE-1', quantity: 1 },
+    { sku: 'GL-SER-NIA-60', quantity: 1 }, // a size no longer sold of a product still sold
     { sku: 'GL-SER-NIA-30', quantity: 0 },
     ...[1, 2, 3].map(() => ({ sku: 'GL-MOI-BAR-50', quantity: 99 })),
   ]);
   await page.goto('/cart');
   const notice = page.getByRole('status').filter({ hasText: 'We changed your saved cart' });
-  await expect(notice).toContainText('"GL-GONE-1" was removed: it is no longer sold.');
+  await expect(notice).toContainText('An item ("GL-GONE-1") was removed: it is no longer sold.');
+  await expect(notice).toContainText('A size of Niacinamide 10% Serum was removed: it is no longer sold.');
   await expect(notice).toContainText(
     'Niacinamide 10% Serum, 30 ml was removed: its quantity (0) was not a whole number',
   );
@@ -354,7 +356,7 @@ test('a saved cart with lines that cannot be kept says which went and why, on th
 
   await page.getByRole('link', { name: 'Checkout', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Checkout' })).toBeVisible();
-  await expect(notice).toContainText('"GL-GONE-1" was removed');
+  await expect(notice).toContainText('An item ("GL-GONE-1") was removed');
   await notice.getByRole('button', { name: /Dismiss/ }).click();
   await expect(notice).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 1, name: 'Checkout' })).toBeFocused();

@@ -3,7 +3,7 @@
 import { headers } from 'next/headers';
 import { getDb } from '@/lib/db';
 import { clientAddress } from '@/lib/common/client-address';
-import { checkoutSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-schema';
+import { checkoutSchema, countryField, quoteInputSchema } from '@/lib/shop/domain/checkout-schema';
 import { mirrorFields } from '@/lib/shop/domain/fields';
 import { quoteOrder } from '@/lib/shop/domain/pricing';
 import { alreadyPlacedMessage, quoteChangedMessage } from '@/lib/shop/domain/quote-check';
@@ -11,6 +11,7 @@ import { failure, validatedAction } from '@/lib/shop/server/action';
 import { getSession } from '@/lib/shop/server/auth/session';
 import { browserIsCustomer } from '@/lib/shop/server/customer-browsers';
 import { checkDiscountCode, checkGuestDiscountCode } from '@/lib/shop/server/discounts';
+import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { orderUrl } from '@/lib/shop/server/order-links';
 import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
 import { placeOrder as storeOrder } from '@/lib/shop/server/orders';
@@ -46,7 +47,7 @@ async function quoteCodeCheck(code: string, email: string | undefined) {
  * Places the order — once per `idempotencyKey`, and only if the server's total matches the `quote` the form
  * showed — and returns the buyer's signed confirmation link, order number and, when this browser is the customer
  * (see captureEmail), the identity the browser identifies with. A retry with the same key answers with the order
- * the first attempt placed — unless the cart, country or shipping details changed since: then it fails with
+ * the first attempt placed — unless the cart, country, code or shipping details changed since: then it fails with
  * `alreadyPlaced` (that order's number, total and link), and the form starts a new attempt. A stale quote places
  * nothing and fails with `quoteChanged` (the new quote) for the form to show.
  */
@@ -73,10 +74,9 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
     return { ...failure(message, { discountCode: [result.error] }), quoteChanged, codeRefused: true as const };
   }
   const { orderId, customer, customerCreated, order } = result;
-  // Its Order Completed was written with the order (unless tracking was declined): sent now, retried if need be.
-  sendShopEventsAfterResponse(db);
+  const orderNumber = formatOrderNumber(order.order_number);
   if (result.status === 'already_placed') {
-    const orderNumber = formatOrderNumber(order.order_number);
+    sendShopEventsAfterResponse(db);
     return {
       ...failure(alreadyPlacedMessage(orderNumber, order.total_cents)),
       alreadyPlaced: { orderNumber, totalCents: order.total_cents, url: orderUrl(orderId) },
@@ -84,27 +84,39 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
   }
   // A guest is known from here on: identify with this browser's anonymous id (the cart is bought, so the `cart`
   // attribute is cleared) — unless the email belongs to an existing customer this browser is not (their order,
-  // but not their device). The authoritative Order Completed is the outbox's (above): server only, from the order
-  // as stored, so an ad-blocker, a closed tab or an unreachable pipeline loses nothing.
-  const isCustomer = await browserIsCustomer(db, customer.id, {
-    sessionCustomerId: session?.customerId,
-    anonymousId,
-    created: customerCreated,
-  });
-  const identity = isCustomer ? await identifyCustomer(customer, { cart: null }) : null;
-  return { ok: true, orderId, orderNumber: formatOrderNumber(order.order_number), identity, url: orderUrl(orderId) };
+  // but not their device). The authoritative Order Completed is the outbox's: written with the order (unless tracking
+  // was declined), server only, from the order as stored, so an ad-blocker, a closed tab or an unreachable pipeline
+  // loses nothing. The identify goes ahead of it and both are sent at once: the person (their email) exists before
+  // their order, and neither waits behind the other's send.
+  let identity: Awaited<ReturnType<typeof identifyCustomer>> | null = null;
+  try {
+    const isCustomer = await browserIsCustomer(db, customer.id, {
+      sessionCustomerId: session?.customerId,
+      anonymousId,
+      created: customerCreated,
+    });
+    const before = [orderCompletedMessageId(orderId)];
+    if (isCustomer) identity = await identifyCustomer(customer, { cart: null, before });
+  } finally {
+    // What is still queued (Order Completed, when there was no identify): sent after the response, retried if need be.
+    sendShopEventsAfterResponse(db);
+  }
+  // What was bought, for the browser to take out of its cart: only that (another tab may have added since).
+  const bought = order.lines.map(({ sku, quantity }) => ({ sku, quantity }));
+  return { ok: true, orderId, orderNumber, identity, url: orderUrl(orderId), bought };
 });
 
 /**
  * Server copy of Checkout Started; call it with the messageId the browser's track returned. The cart is
  * re-priced here from SKUs and gets its restore link; a known shopper's `cart` attribute follows (mirrorCartChange).
+ * `country`: the shipping country the shopper chose, if they have (the event's shipping_country; none without it).
  */
 export const recordCheckoutStarted = validatedAction(
-  quoteInputSchema.extend(mirrorFields),
+  quoteInputSchema.extend({ ...mirrorFields, country: countryField.optional() }),
   async ({ lines, country, messageId, ageMs }) => {
     await mirrorCartChange(
       'Checkout Started',
-      { ...(await serverCartProps(lines)), shipping_country: country },
+      { ...(await serverCartProps(lines)), ...(country && { shipping_country: country }) },
       { messageId, ageMs, lines },
     );
     return { ok: true };

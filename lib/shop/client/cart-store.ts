@@ -25,6 +25,9 @@ let knownSkus = new Map<string, CartSku>();
 /** A SKU the catalogue sells, as the server layout described it (undefined before the cart is first read). */
 export const findKnownSku: FindCartSku = (sku) => knownSkus.get(sku);
 
+/** The SKUs the catalogue sells, as the server layout described them (none before the cart is first read). */
+export const knownCartSkus = () => knownSkus.values();
+
 /** The SKUs saved lines are checked against from the next read of storage on (useCartPersistence sets them). */
 export function setCatalogSkus(skus: readonly CartSku[]) {
   knownSkus = new Map(skus.map((s) => [s.sku, s]));

@@ -1,4 +1,6 @@
+import { removeBought } from '@/lib/shop/domain/bought-lines';
 import { isUuidV4, uuidV4 } from '@/lib/tracking/ids';
+import { useCart } from './cart-store';
 
 /**
  * The key of this tab's checkout attempt (placeOrder's idempotencyKey). It outlives a reload: a shopper whose Place
@@ -50,10 +52,14 @@ export function checkoutDraft(): CheckoutDraft {
   }
 }
 
-/** Saves the draft fields of the checkout form as they are now (called as the shopper types). */
-export function saveCheckoutDraft(form: HTMLFormElement) {
+/**
+ * Saves the draft fields of the checkout form as they are now (called as the shopper types). The country only once
+ * the shopper `chose` it: the list's preselected first country is no choice, and a restored draft's country is taken
+ * as theirs (Checkout Started's `shipping_country`).
+ */
+export function saveCheckoutDraft(form: HTMLFormElement, { countryChosen }: { countryChosen: boolean }) {
   const data = new FormData(form);
-  const draft = draftOf((name) => data.get(name));
+  const draft = draftOf((name) => (name === 'country' && !countryChosen ? null : data.get(name)));
   try {
     sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
   } catch {
@@ -72,4 +78,14 @@ export function endCheckoutAttempt() {
   } catch {
     // Storage blocked: there is nothing saved to forget.
   }
+}
+
+/**
+ * Takes what an order bought out of the cart, and only that: read from storage first, as another tab may have saved
+ * lines or quantities since this page last read it (its storage event comes later, or not before the page leaves).
+ */
+export async function removeBoughtFromCart(bought: readonly { sku: string; quantity: number }[]) {
+  await useCart.persist.rehydrate();
+  const { lines, replace } = useCart.getState();
+  replace(removeBought(lines, bought));
 }

@@ -1,12 +1,16 @@
-import { MAX_CART_LINES, MAX_LINE_QUANTITY, type CartNotice } from './cart-lines';
+import { MAX_CART_LINES, MAX_LINE_QUANTITY, type CartNotice, type CartSku } from './cart-lines';
+import { unsoldItem } from './unsold-item';
 
 // Apart from ./cart-lines.ts (which the cart store loads on every page): only the pages showing the notice load it.
 
-/** One sentence per notice, naming the item, product and size (or the SKU when it is no longer in the catalogue). */
-export function describeNotice(notice: CartNotice): string {
+/**
+ * One sentence per notice, naming the item, product and size; an item no longer in the catalogue by what `sold` (the
+ * SKUs the catalogue sells) tells of it (unsoldItem).
+ */
+export function describeNotice(notice: CartNotice, sold: Iterable<CartSku> = []): string {
   switch (notice.kind) {
     case 'unknown':
-      return `"${notice.sku}" was removed: it is no longer sold.`;
+      return `${unsoldItem(notice.sku, sold)} was removed: it is no longer sold.`;
     case 'quantity':
       return `${notice.name} was removed: its quantity${notice.quantity === null ? '' : ` (${notice.quantity})`} was not a whole number from 1 to ${MAX_LINE_QUANTITY}.`;
     case 'malformed':

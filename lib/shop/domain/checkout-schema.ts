@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { MAX_CART_LINES, mergeLines } from './cart-lines';
-import { findVariantBySku } from './catalog';
+import { findVariantBySku, listCartSkus } from './catalog';
 import { emailField, nameField, storableText } from './fields';
 import { isCountryCode, MAX_LINE_QUANTITY, type CountryCode } from './pricing';
 import { regionsFor } from './regions';
+import { unsoldItem } from './unsold-item';
 import { normalizeCode } from './welcome-code';
 
 const UNREADABLE_CART = 'Your cart could not be read. Refresh the page and try again.';
@@ -18,7 +19,9 @@ export const lineQuantityField = z
 const cartLine = z.object(
   {
     sku: z.string({ error: 'A cart line has no product.' }).refine((sku) => findVariantBySku(sku) !== undefined, {
-      error: (issue) => `"${String(issue.input)}" is no longer sold. Remove it from your cart and try again.`,
+      // Named as a person knows it, never the SKU as sent (a request may send any text, of any length).
+      error: (issue) =>
+        `${unsoldItem(String(issue.input), listCartSkus())} in your cart is no longer sold. Remove it from your cart and try again.`,
     }),
     quantity: lineQuantityField,
   },

@@ -17,6 +17,7 @@ import {
   claimDueRows,
   markRowFailed,
   markRowsSent,
+  moveBehind,
   pruneSentRows,
   queueRowView,
   queueSummary,
@@ -114,12 +115,19 @@ export async function deliverShopEvents(db: DB, send: OutboxSender, nowMs?: numb
 
 /**
  * Writes calls made in a request in one transaction: once this returns they are durable, whatever becomes of the
- * send that follows (`sendRecorded`). Returns their rows' ids (a messageId already queued keeps its row).
+ * send that follows (`sendRecorded`). Returns their rows' ids (a messageId already queued keeps its row). `before`:
+ * the messageIds of calls already queued that these go ahead of (moveBehind), their ids returned too, to be sent with them.
  */
-export async function recordForSending(db: DB, calls: readonly OutboxCall[], nowMs = Date.now()): Promise<number[]> {
+export async function recordForSending(
+  db: DB,
+  calls: readonly OutboxCall[],
+  nowMs = Date.now(),
+  before: readonly string[] = [],
+): Promise<number[]> {
   if (!calls.length) return [];
-  await db.transaction().execute(async (trx) => {
+  const moved = await db.transaction().execute(async (trx) => {
     for (const call of calls) await recordShopEvent(trx, call, new Date(nowMs));
+    return moveBehind(trx, QUEUE, before);
   });
   const written = await db
     .selectFrom(QUEUE)
@@ -130,7 +138,7 @@ export async function recordForSending(db: DB, calls: readonly OutboxCall[], now
       calls.map((c) => c.messageId),
     )
     .execute();
-  return written.map((r) => r.id).sort((x, y) => x - y);
+  return [...written.map((r) => r.id), ...moved].sort((x, y) => x - y);
 }
 
 /**

@@ -175,9 +175,10 @@ async function storeOrder(
 
 /**
  * The answer to an attempt that already placed `earlier`: the same order when the shopper still sends what it was
- * placed with; when the cart, country or shipping details (a guest's email among them) changed since (edited in
- * another tab, resubmitted after edits), that the attempt already placed another order — confirming it as this one
- * would tell the shopper a total was charged, or an address used, that never was.
+ * placed with; when the cart, country, discount code or shipping details (a guest's email among them) changed since
+ * (edited in another tab, resubmitted after edits, or a hand-crafted request), that the attempt already placed
+ * another order — confirming it as this one would tell the shopper a total was charged, or an address used, that
+ * never was.
  */
 function replay(earlier: PlacedOrder, input: CheckoutInput): PlaceOrderResult {
   const { order } = earlier;
@@ -185,9 +186,17 @@ function replay(earlier: PlacedOrder, input: CheckoutInput): PlaceOrderResult {
     totalCents: order.total_cents,
     lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceCents: l.unit_price_cents })),
   };
-  const changed = quoteChange(input.quote, stored, order.country) !== undefined || shipsElsewhere(order, input);
+  const changed =
+    quoteChange(input.quote, stored, order.country) !== undefined ||
+    pricedOtherwise(order, input) ||
+    shipsElsewhere(order, input);
   return { status: changed ? 'already_placed' : 'replayed', ...earlier };
 }
+
+/** Whether the priced inputs the quote does not carry differ: the country it ships to (the quote's own country may
+ * be another, in a request no form sends) and the discount code (the order keeps the code that took money off). */
+const pricedOtherwise = (order: Order, input: CheckoutInput) =>
+  order.country !== input.country || order.discount_code !== (input.discountCode ?? null);
 
 /** Whether the form now names another recipient or address than the order was placed with. A guest's email is the
  * order's too (a typo corrected on retry must not be confirmed as used); a signed-in order takes the account's

@@ -169,11 +169,12 @@ async function freshBrowserIdFor(
  * browser was someone else's, see above; an action reads back the cookie it set), which also hands the browser its
  * identity signature, and, when the browser handed over its cart, the `cart` attribute; then remember the browser
  * as theirs. `replaces`: the address the same form left just before, which this one corrects (freshBrowserIdFor).
+ * `before`: messageIds of this person's calls already in the outbox that the identify goes ahead of (sendDurably).
  * Returns what the browser identifies with.
  */
 export async function identifyCustomer(
   customer: Customer,
-  { cart, replaces }: { cart?: readonly CartLineInput[] | null; replaces?: string } = {},
+  { cart, replaces, before }: { cart?: readonly CartLineInput[] | null; replaces?: string; before?: string[] } = {},
 ): Promise<BrowserIdentity> {
   const traits = customerTraits(customer);
   const withCart = cart === undefined ? traits : { ...traits, cart: cart && (await cartAttribute(cart)) };
@@ -186,7 +187,7 @@ export async function identifyCustomer(
     calls.push(await serverTracker().prepareIdentify(customer.id, {}, { anonymousId: correctedFrom.anonymousId }));
     calls.push(await serverTracker().prepareIdentify(correctedFrom.customerId, { cart: null }, { anonymousId: null }));
   }
-  await sendDurably(calls);
+  await sendDurably(calls, before);
   const anonymousId = await readRequestAnonymousId();
   if (anonymousId) await rememberBrowser(await getDb(), customer.id, anonymousId);
   return browserIdentity(customer);
@@ -236,15 +237,16 @@ export const sendShopEvents = (db: DB) => deliverShopEvents(db, outboxSender());
  * sent in order without the request waiting for the pipeline (a slow or hung pipeline must not hold up a cart or a
  * signup; the node SDK alone took the call without waiting before the outbox). What the pipeline does not take now,
  * the minute job `shop-event-outbox` retries. Should the outbox itself fail (its database), they are sent once
- * without it rather than not at all. True when they are recorded or, without the outbox, delivered.
+ * without it rather than not at all. True when they are recorded or, without the outbox, delivered. `before`: calls
+ * already queued (by messageId) that these go ahead of, sent with them (recordForSending).
  */
-export async function sendDurably(calls: readonly (OutboxCall | null)[]): Promise<boolean> {
+export async function sendDurably(calls: readonly (OutboxCall | null)[], before?: string[]): Promise<boolean> {
   const due = calls.filter((c) => c !== null);
   const send = outboxSender();
   const db = await getDb();
   let ids;
   try {
-    ids = await recordForSending(db, due);
+    ids = await recordForSending(db, due, Date.now(), before);
   } catch (error) {
     console.error('[shop] the outbox could not record server calls; they are sent once, without retries', error);
     let delivered = true;

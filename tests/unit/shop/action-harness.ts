@@ -42,6 +42,29 @@ export const nextHeaders = () => ({
 export const runAfter = (task: unknown) =>
   void requestScope.background.push(typeof task === 'function' ? (task as () => unknown)() : task);
 
+type Original = <T>() => Promise<T>;
+
+/** The `next/server` stand-in: the real module, its `after` runAfter. */
+export const nextServerRunningAfter = async (original: Original) => ({
+  ...(await original<typeof import('next/server')>()),
+  after: runAfter,
+});
+
+/** The `@/lib/db` stand-in: the real module, its `getDb` the current test's database. */
+export const testDbModule = async (original: Original) => ({
+  ...(await original<typeof import('@/lib/db')>()),
+  getDb: async () => requestScope.db!,
+});
+
+/**
+ * The outbox without its look again for calls handed back behind an earlier one of their person (followUpHeld): what
+ * a request's own sends leave pending waits for the next pass (the minute job), where a test sees it.
+ */
+export const outboxWithoutFollowUp = async (original: Original) => ({
+  ...(await original<typeof import('@/lib/shop/server/event-outbox')>()),
+  followUpHeld: async () => {},
+});
+
 /**
  * Sets up the file: the environment and the stand-in pipeline, a fresh database and cookie jar per test, and after
  * each test no error logged (an action that threw logs "[action] failed" before answering FAILED_ON_OUR_SIDE).

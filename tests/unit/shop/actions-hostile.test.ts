@@ -10,9 +10,11 @@ import {
   count,
   FAILED_ON_OUR_SIDE,
   nextHeaders,
+  nextServerRunningAfter,
+  outboxWithoutFollowUp,
   requestScope,
-  runAfter,
   testDb,
+  testDbModule,
 } from './action-harness';
 
 // Every server action of the shop, called as a hostile page would call it: each field (or several) replaced by a
@@ -21,21 +23,12 @@ import {
 // a failure with a sentence the shopper can act on — never the "went wrong on our side" of an action that threw
 // (its 500), never an error logged — and an order is stored only at the total the page showed.
 vi.mock('next/headers', () => nextHeaders());
-vi.mock('next/server', async (original) => ({
-  ...(await original<typeof import('next/server')>()),
-  // After the response: run at once (the outbox's sends go to the stand-in pipeline).
-  after: runAfter,
-}));
-vi.mock('@/lib/db', async (original) => ({
-  ...(await original<typeof import('@/lib/db')>()),
-  getDb: async () => requestScope.db!,
-}));
+// After the response: run at once (the outbox's sends go to the stand-in pipeline).
+vi.mock('next/server', (original) => nextServerRunningAfter(original));
+vi.mock('@/lib/db', (original) => testDbModule(original));
 // A call the outbox held back behind an earlier one of its person waits for the next pass (the minute job) instead
 // of its process looking again for 30 s: the answers are this file's business, the outbox's order its own suite's.
-vi.mock('@/lib/shop/server/event-outbox', async (original) => ({
-  ...(await original<typeof import('@/lib/shop/server/event-outbox')>()),
-  followUpHeld: async () => {},
-}));
+vi.mock('@/lib/shop/server/event-outbox', (original) => outboxWithoutFollowUp(original));
 const checkout = await import('@/lib/shop/actions/checkout');
 const { captureEmail } = await import('@/lib/shop/actions/email-capture');
 const { logIn, logOut, signUp } = await import('@/lib/shop/actions/auth');

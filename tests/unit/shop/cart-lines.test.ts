@@ -10,8 +10,9 @@ import {
   setLineQuantity,
   type CartLine,
 } from '@/lib/shop/domain/cart-lines';
+import { removeBought } from '@/lib/shop/domain/bought-lines';
 import { describeNotice } from '@/lib/shop/domain/cart-notices';
-import { findCartSku, listProducts } from '@/lib/shop/domain/catalog';
+import { findCartSku, listCartSkus, listProducts } from '@/lib/shop/domain/catalog';
 
 const small: CartLine = { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 1 };
 const large: CartLine = { sku: 'GL-CLN-GEL-300', variantId: 'var_gentle_gel_cleanser_300', quantity: 2 };
@@ -21,6 +22,19 @@ const everySize: CartLine[] = listProducts().flatMap((p) =>
 );
 
 describe('cart lines', () => {
+  it('takes an order’s lines out of the cart, lowering lines bought in part and keeping lines not bought', () => {
+    const cart = [{ ...small, quantity: 3 }, large];
+    expect(removeBought(cart, [{ sku: small.sku, quantity: 1 }])).toEqual([{ ...small, quantity: 2 }, large]);
+    expect(removeBought(cart, [{ sku: large.sku, quantity: 5 }])).toEqual([{ ...small, quantity: 3 }]);
+    expect(removeBought(cart, [{ sku: 'GL-NOT-IN-CART', quantity: 1 }])).toEqual(cart);
+    expect(
+      removeBought(cart, [
+        { sku: small.sku, quantity: 3 },
+        { sku: large.sku, quantity: 2 },
+      ]),
+    ).toEqual([]);
+  });
+
   it('adds new SKUs as separate lines and merges the same SKU', () => {
     let lines = addLine([], small);
     lines = addLine(lines, large);
@@ -96,8 +110,8 @@ describe('cart lines', () => {
       findCartSku,
     );
     expect(lines).toEqual([{ ...small, quantity: 99 }]);
-    expect(notices.map(describeNotice)).toEqual([
-      '"GL-GONE-1" was removed: it is no longer sold.',
+    expect(notices.map((n) => describeNotice(n, listCartSkus()))).toEqual([
+      'An item ("GL-GONE-1") was removed: it is no longer sold.',
       'Gentle Gel Cleanser, 300 ml was removed: its quantity (-4) was not a whole number from 1 to 99.',
       'Gentle Gel Cleanser, 300 ml was removed: its quantity was not a whole number from 1 to 99.',
       'An item was removed: it was saved in a form we could not read.',
@@ -114,7 +128,7 @@ describe('cart lines', () => {
       ],
       findCartSku,
     );
-    expect(notices.map(describeNotice)).toEqual([
+    expect(notices.map((n) => describeNotice(n))).toEqual([
       'Barrier Repair Cream, 100 ml was removed: its quantity was not a whole number from 1 to 99.',
       'Barrier Repair Cream, 50 ml was removed: its quantity (2.5) was not a whole number from 1 to 99.',
     ]);
@@ -134,7 +148,7 @@ describe('cart lines', () => {
     const { lines, notices } = sanitizeLines(everySize, findCartSku);
     expect(lines).toEqual(everySize.slice(0, MAX_CART_LINES));
     const removed = everySize.slice(MAX_CART_LINES);
-    expect(notices.map(describeNotice)).toEqual(
+    expect(notices.map((n) => describeNotice(n))).toEqual(
       removed.map((l) => `${itemName(findCartSku(l.sku)!)} was removed: an order holds at most 20 different items.`),
     );
   });

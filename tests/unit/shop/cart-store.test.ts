@@ -73,6 +73,27 @@ describe('cart store', () => {
     useCart.getState().clear();
   });
 
+  it('takes only what an order bought out of the cart, keeping what another tab added since', async () => {
+    const { useCart, CART_STORAGE_KEY, setCatalogSkus } = await load();
+    setCatalogSkus(listCartSkus());
+    const gel = { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 2 };
+    const serum = { sku: 'GL-SER-NIA-30', variantId: 'var_niacinamide_serum_30', quantity: 1 };
+    const cream = { sku: 'GL-MOI-BAR-50', variantId: 'var_barrier_repair_cream_50', quantity: 1 };
+    useCart.getState().replace([gel, serum]);
+    // Another tab saved one more gel and a cream; this page has not had its storage event yet.
+    const other = [{ ...gel, quantity: 3 }, serum, cream];
+    store.set(CART_STORAGE_KEY, JSON.stringify({ state: { lines: other }, version: 1 }));
+    const { removeBoughtFromCart } = await import('@/lib/shop/client/checkout-attempt');
+    await removeBoughtFromCart([
+      { sku: gel.sku, quantity: 2 },
+      { sku: serum.sku, quantity: 1 },
+    ]);
+    const left = [{ ...gel, quantity: 1 }, cream];
+    expect(useCart.getState().lines).toEqual(left);
+    expect(JSON.parse(store.get(CART_STORAGE_KEY)!).state.lines).toEqual(left);
+    useCart.getState().clear();
+  });
+
   it('reads the saved cart before a change that comes before the page read it (a press replayed in hydration)', async () => {
     vi.resetModules(); // a page that has not read storage yet
     const { CART_STORAGE_KEY, setCatalogSkus, useCart } = await load();

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { checkoutSchema } from '@/lib/shop/domain/checkout-schema';
 import { quoteOrder, type CountryCode } from '@/lib/shop/domain/pricing';
+import type { WELCOME_CODE } from '@/lib/shop/domain/welcome-code';
 
 export type Line = { sku: string; quantity: number };
 
 /** The quote the checkout form would have shown for these lines: what a well-behaved browser sends back. */
-export const shown = (lines: Line[], country: CountryCode) => {
-  const q = quoteOrder(lines, country);
+export const shown = (lines: Line[], country: CountryCode, code?: typeof WELCOME_CODE) => {
+  const q = quoteOrder(lines, country, code);
   return {
     country,
     totalCents: q.totalCents,

@@ -99,10 +99,15 @@ describe('checkout input schema', () => {
     ).toEqual([]);
   });
 
-  it('rejects a SKU that is not in the catalogue, naming it', () => {
+  it('rejects a SKU that is not in the catalogue, naming it as a person knows it, never echoing it whole', () => {
     expect(problems({ ...valid, lines: [{ sku: 'GL-FAKE-1', quantity: 1 }] })).toEqual([
-      { path: 'lines.0.sku', message: expect.stringContaining('"GL-FAKE-1" is no longer sold') },
+      { path: 'lines.0.sku', message: expect.stringContaining('An item ("GL-FAKE-1") in your cart is no longer sold') },
     ]);
+    expect(problems({ ...valid, lines: [{ sku: 'GL-SER-NIA-60', quantity: 1 }] })).toEqual([
+      { path: 'lines.0.sku', message: expect.stringContaining('A size of Niacinamide 10% Serum in your cart is no') },
+    ]);
+    const [huge] = problems({ ...valid, lines: [{ sku: 'X'.repeat(100_000), quantity: 1 }] });
+    expect(huge!.message.length).toBeLessThan(150);
   });
 
   it('rejects an empty cart and a cart of more than 20 different items', () => {
