@@ -70,14 +70,11 @@ export function PlaceOrderForm({
   const regionSet = regionsFor(country);
   const lastCaptured = useRef<string>(undefined);
   const started = useRef(false);
-  // Whether the country is the shopper's: picked from the list, or restored from this tab's draft (saved only once
-  // picked). The preselected first country is not: Checkout Started then has no shipping_country.
-  const countryChosen = useRef(draft.country !== undefined && draft.country === country);
 
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    trackCheckoutStarted(lines, countryChosen.current ? country : undefined);
+    trackCheckoutStarted(lines, country);
   }, [lines, country]);
 
   const { formProps, pending, failure, alertText } = useActionForm(
@@ -144,7 +141,7 @@ export function PlaceOrderForm({
       noValidate
       aria-busy={pending}
       // Every keystroke and choice, so a reload (or a crash) keeps the address typed so far in this tab.
-      onChange={(e) => saveCheckoutDraft(e.currentTarget, { countryChosen: countryChosen.current })}
+      onChange={(e) => saveCheckoutDraft(e.currentTarget)}
       className="grid gap-10 lg:grid-cols-[1fr_24rem]"
     >
       <div className="space-y-8">
@@ -215,7 +212,6 @@ export function PlaceOrderForm({
               options={COUNTRY_OPTIONS}
               value={country}
               onChange={(e) => {
-                countryChosen.current = true;
                 setCountry(e.target.value);
                 setRegion('');
               }}

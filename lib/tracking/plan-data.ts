@@ -96,9 +96,8 @@ const EVENTS = {
     recommended_skus: array(text),
   },
   'Email Captured': { source: oneOf(['popup', 'quiz', 'checkout', 'footer']) },
-  // shipping_country is optional: Checkout Started fires when the checkout page opens, before the
-  // shopper has picked a country. When present it is the country they chose (never a form's preselected
-  // default), an ISO 3166-1 alpha-2 code.
+  // shipping_country is optional in the plan (a sender may not know a country yet); this shop sends the one its
+  // checkout opened with (README.md, "What two of them mean precisely"). When present it is an ISO 3166-1 alpha-2 code.
   'Checkout Started': {
     ...cart,
     items: array(cartItem, { min: 1 }),

@@ -59,7 +59,9 @@ test('an order takes only what it bought out of the cart: what another tab added
   await expect(other.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
 });
 
-test('Checkout Started names a shipping country only once the shopper chose one', async ({ page }) => {
+test('Checkout Started names the country the checkout opened with, and after a reload the one chosen', async ({
+  page,
+}) => {
   await addFromProductPage(page, serum.product, 1);
   const anonymousId = (await anonymousIdCookie(page.context()))!;
   const started = async () =>
@@ -68,12 +70,12 @@ test('Checkout Started names a shipping country only once the shopper chose one'
     );
 
   await page.goto('/checkout');
-  // Opened with the first country preselected: not the shopper's choice, so none.
-  await expect.poll(started).toEqual([null]);
+  // Opened with the first country preselected: the one the checkout is quoted for (DESIGN.md: always sent).
+  await expect.poll(started).toEqual(['US']);
   await page.getByLabel('Country').selectOption('DE');
   await expect(summaryTotal(page)).toBeVisible();
   // The same tab's checkout again (a reload): the country they chose is kept, and reported.
   await page.reload();
   await expect(page.getByLabel('Country')).toHaveValue('DE');
-  await expect.poll(async () => (await started()).toSorted()).toEqual(['DE', null]);
+  await expect.poll(async () => (await started()).toSorted()).toEqual(['DE', 'US']);
 });

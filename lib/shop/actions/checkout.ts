@@ -3,7 +3,7 @@
 import { headers } from 'next/headers';
 import { getDb } from '@/lib/db';
 import { clientAddress } from '@/lib/common/client-address';
-import { checkoutSchema, countryField, quoteInputSchema } from '@/lib/shop/domain/checkout-schema';
+import { checkoutSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-schema';
 import { mirrorFields } from '@/lib/shop/domain/fields';
 import { quoteOrder } from '@/lib/shop/domain/pricing';
 import { alreadyPlacedMessage, quoteChangedMessage } from '@/lib/shop/domain/quote-check';
@@ -109,14 +109,13 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
 /**
  * Server copy of Checkout Started; call it with the messageId the browser's track returned. The cart is
  * re-priced here from SKUs and gets its restore link; a known shopper's `cart` attribute follows (mirrorCartChange).
- * `country`: the shipping country the shopper chose, if they have (the event's shipping_country; none without it).
  */
 export const recordCheckoutStarted = validatedAction(
-  quoteInputSchema.extend({ ...mirrorFields, country: countryField.optional() }),
+  quoteInputSchema.extend(mirrorFields),
   async ({ lines, country, messageId, ageMs }) => {
     await mirrorCartChange(
       'Checkout Started',
-      { ...(await serverCartProps(lines)), ...(country && { shipping_country: country }) },
+      { ...(await serverCartProps(lines)), shipping_country: country },
       { messageId, ageMs, lines },
     );
     return { ok: true };

@@ -52,14 +52,10 @@ export function checkoutDraft(): CheckoutDraft {
   }
 }
 
-/**
- * Saves the draft fields of the checkout form as they are now (called as the shopper types). The country only once
- * the shopper `chose` it: the list's preselected first country is no choice, and a restored draft's country is taken
- * as theirs (Checkout Started's `shipping_country`).
- */
-export function saveCheckoutDraft(form: HTMLFormElement, { countryChosen }: { countryChosen: boolean }) {
+/** Saves the draft fields of the checkout form as they are now (called as the shopper types). */
+export function saveCheckoutDraft(form: HTMLFormElement) {
   const data = new FormData(form);
-  const draft = draftOf((name) => (name === 'country' && !countryChosen ? null : data.get(name)));
+  const draft = draftOf((name) => data.get(name));
   try {
     sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
   } catch {

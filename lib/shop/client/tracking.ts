@@ -30,15 +30,11 @@ export function trackProductViewed(product: PurchasableProduct, variant: Variant
   mirrorOnServer((ageMs) => recordProductView({ sku: variant.sku, messageId, ageMs }), viewedAt);
 }
 
-/**
- * Once per checkout visit with a non-empty cart. `country`: the one the shopper chose to ship to, if they have (not
- * the form's preselected default); without it the event has no shipping_country.
- */
-export function trackCheckoutStarted(lines: readonly CartLine[], country: string | undefined): void {
-  const chosen = country !== undefined && /^[A-Z]{2}$/.test(country) ? { country } : {};
-  const shipping = chosen.country ? { shipping_country: chosen.country } : {};
+/** Once per checkout visit with a non-empty cart; the country is the one the form ships to. */
+export function trackCheckoutStarted(lines: readonly CartLine[], country: string): void {
+  const shipping = /^[A-Z]{2}$/.test(country) ? { shipping_country: country } : {};
   const messageId = track('Checkout Started', { ...cartPropsWith(lines, browserOrigin(), findKnownSku), ...shipping });
-  mirrorOnServer((ageMs) => recordCheckoutStarted({ lines: skuLines(lines), ...chosen, messageId, ageMs }));
+  mirrorOnServer((ageMs) => recordCheckoutStarted({ lines: skuLines(lines), country, messageId, ageMs }));
 }
 
 /** Email capture from any form: the server resolves the customer and mirrors; the browser identifies, then tracks. */

@@ -1,10 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  checkoutAttemptKey,
-  checkoutDraft,
-  endCheckoutAttempt,
-  saveCheckoutDraft,
-} from '@/lib/shop/client/checkout-attempt';
+import { checkoutAttemptKey, endCheckoutAttempt } from '@/lib/shop/client/checkout-attempt';
 import { isUuidV4 } from '@/lib/tracking/ids';
 
 /** A tab's sessionStorage: what survives a reload of the checkout page. */
@@ -51,28 +46,5 @@ describe('the checkout attempt key', () => {
     });
     expect(isUuidV4(checkoutAttemptKey())).toBe(true);
     expect(() => endCheckoutAttempt()).not.toThrow();
-  });
-});
-
-// The draft a reload restores. Its country is the one Checkout Started reports as the shopper's (shipping_country).
-describe('the checkout draft', () => {
-  /** A form holding these fields, as FormData reads it (no DOM here). */
-  const form = (fields: Record<string, string>) => {
-    vi.stubGlobal(
-      'FormData',
-      class {
-        get = (name: string) => fields[name] ?? null;
-      },
-    );
-    return {} as HTMLFormElement;
-  };
-
-  it('keeps the country only once the shopper chose it, not the preselected first one', () => {
-    tabStorage();
-    const fields = { email: 'ada@example.test', name: 'Ada', country: 'US' };
-    saveCheckoutDraft(form(fields), { countryChosen: false });
-    expect(checkoutDraft()).toEqual({ email: 'ada@example.test', name: 'Ada' });
-    saveCheckoutDraft(form({ ...fields, country: 'DE' }), { countryChosen: true });
-    expect(checkoutDraft()).toEqual({ email: 'ada@example.test', name: 'Ada', country: 'DE' });
   });
 });
