@@ -4,7 +4,7 @@ import type { DB } from '@/lib/db';
 import type { Profile } from '@/lib/cdp/model/event';
 import { readJson } from '@/lib/cdp/model/stored-event';
 import type { JourneyWindows } from '@/lib/cdp/engine/journeys/window';
-import { indexedBy } from '@/lib/db/dialect';
+import { indexedBy, jsonArrayElements, jsonTextField } from '@/lib/db/dialect';
 import { chunks, ENGINE_EVENT_COLUMNS, toEngineEvent, type EngineEventRow } from './profile-loader';
 import { trackName } from './track-name';
 
@@ -100,15 +100,20 @@ export async function scanNewEvents(
 
 type Window = { id: string; from: string };
 /**
- * The slice's (id, window start) pairs as a derived table joined on the (key, timestamp) index: one index range
- * per profile. VALUES columns are named column1, column2 in SQLite and PostgreSQL alike.
+ * The slice's (id, window start) pairs as a derived table `w(id, start_at)` joined on the (key, timestamp) index:
+ * one index range per profile. Read from one JSON parameter (json_each, jsonb_array_elements): the statement's
+ * text and its parameters are the same whatever the slice's size, so SQLite prepares it once per pass shape
+ * instead of once per group size (a VALUES list of n rows is a new statement for every n).
  */
-const windowTable = (windows: readonly Window[]) =>
-  sql`(values ${sql.join(windows.map((w) => sql`(${w.id}, ${w.from})`))})`;
+const windowTable = (db: DB, windows: readonly Window[]) => {
+  const json = JSON.stringify(windows.map((w) => ({ id: w.id, from: w.from })));
+  return sql`(select ${jsonTextField(db, sql`j.value`, 'id')} as id, ${jsonTextField(db, sql`j.value`, 'from')} as start_at
+    from ${jsonArrayElements(db, sql`${json}`, 'j')}) as w`;
+};
 
 const relevantTracks = (db: DB, kind: ProfileKind, windows: readonly Window[], names: readonly string[]) => sql`
-  from ${windowTable(windows)} as w cross join ${tracksOf(db, kind)}
-  where ${keyColumn(kind)} = w.column1 and e.timestamp >= w.column2 and ${ownedBy(kind)} and e.type = 'track'
+  from ${windowTable(db, windows)} cross join ${tracksOf(db, kind)}
+  where ${keyColumn(kind)} = w.id and e.timestamp >= w.start_at and ${ownedBy(kind)} and e.type = 'track'
     and ${trackName('e')} in (${list(names)})`;
 
 /**
@@ -122,12 +127,12 @@ export async function countWindows(
   { names }: JourneyWindows,
 ): Promise<Map<string, number>> {
   const { rows } = await sql<{ id: string; n: number | string }>`
-    select w.column1 as id, (select count(*) from (
+    select w.id as id, (select count(*) from (
       select 1 from ${tracksOf(db, kind)}
-      where ${keyColumn(kind)} = w.column1 and e.timestamp >= w.column2 and ${ownedBy(kind)} and e.type = 'track'
+      where ${keyColumn(kind)} = w.id and e.timestamp >= w.start_at and ${ownedBy(kind)} and e.type = 'track'
         and ${trackName('e')} in (${list(names)})
       limit ${MAX_TRACKS_PER_PROFILE + 1}) as capped) as n
-    from ${windowTable(windows)} as w`.execute(db);
+    from ${windowTable(db, windows)}`.execute(db);
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
 
@@ -149,6 +154,8 @@ export async function cappedStart(db: DB, kind: ProfileKind, window: Window, { n
   return rows[0]?.at ?? window.from;
 }
 
+type PersonRow = { id: string; email: string | null; traits: string };
+
 /** The profiles of these windows: identifies in full, relevant tracks within each window. */
 export async function loadWindowedProfiles(
   db: DB,
@@ -156,16 +163,14 @@ export async function loadWindowedProfiles(
   windows: readonly Window[],
   { names }: JourneyWindows,
 ): Promise<Profile[]> {
-  const ids = windows.map((w) => w.id);
   const [tracks, identifies, people] = await Promise.all([
     sql<EngineEventRow>`select ${columns} ${relevantTracks(db, kind, windows, names)}`.execute(db),
-    sql<EngineEventRow>`select ${columns} from ${identifiesOf(db, kind)}
-      where ${keyColumn(kind)} in (${list(ids)}) and ${ownedBy(kind)} and e.type = 'identify' and ${trusted}`.execute(
-      db,
-    ),
+    sql<EngineEventRow>`select ${columns} from ${windowTable(db, windows)} cross join ${identifiesOf(db, kind)}
+      where ${keyColumn(kind)} = w.id and ${ownedBy(kind)} and e.type = 'identify' and ${trusted}`.execute(db),
     kind === 'person'
-      ? db.selectFrom('cdp_people').select(['id', 'email', 'traits']).where('id', 'in', ids).execute()
-      : Promise.resolve(ids.map((id) => ({ id, email: null, traits: '{}' }))),
+      ? sql<PersonRow>`select p.id, p.email, p.traits from ${windowTable(db, windows)} cross join cdp_people p
+          where p.id = w.id`.execute(db)
+      : { rows: windows.map((w) => ({ id: w.id, email: null, traits: '{}' })) },
   ]);
   const events = new Map<string, Profile['events']>();
   for (const rows of [tracks.rows, identifies.rows])
@@ -177,7 +182,7 @@ export async function loadWindowedProfiles(
       if (own) own.push(event);
       else events.set(key!, [event]);
     }
-  return people.flatMap((p) => {
+  return people.rows.flatMap((p) => {
     const own = events.get(p.id) ?? [];
     // An anonymous profile exists through its events; a person, also with none left in the window.
     if (kind === 'anonymous' && !own.length) return [];

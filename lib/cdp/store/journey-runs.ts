@@ -12,10 +12,27 @@ import { finalStatuses, type JourneyRun, type RunReason, type RunStatus } from '
 /** journey_runs and outbox rows ⇄ the engine's `JourneyRun`; re-keying runs when profiles join a person. */
 
 type RunRow = Selectable<JourneyRunsTable>;
+/** The columns a run is read back from: its stamps are for the console, and a pass reads thousands of runs. */
+const RUN_COLUMNS = [
+  'id',
+  'journey_id',
+  'person_id',
+  'trigger_seq',
+  'anchor_seq',
+  'anchor_at',
+  'entered_at',
+  'email_at_trigger',
+  'shadow',
+  'status',
+  'reason',
+  'detail',
+  'due_at',
+  'ended_at',
+] as const satisfies readonly (keyof RunRow)[];
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const date = (s: string | null) => (s ? new Date(s) : null);
 
-export function runFromRow(r: RunRow): JourneyRun {
+export function runFromRow(r: Pick<RunRow, (typeof RUN_COLUMNS)[number]>): JourneyRun {
   return {
     id: r.id,
     journeyId: r.journey_id,
@@ -60,7 +77,7 @@ function runToRow(run: JourneyRun, stamp: string): RunRow {
 export async function loadRunsOf(db: DB, profileIds: readonly string[]): Promise<JourneyRun[]> {
   const runs: JourneyRun[] = [];
   for (const ids of chunks([...new Set(profileIds)])) {
-    const rows = await db.selectFrom('journey_runs').selectAll().where('person_id', 'in', ids).execute();
+    const rows = await db.selectFrom('journey_runs').select(RUN_COLUMNS).where('person_id', 'in', ids).execute();
     runs.push(...rows.map(runFromRow));
   }
   return runs;

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
 import { serializableTransaction } from '@/lib/db/transaction';
 import { commitSealedLater } from '@/lib/db/wal-sync';
+import { withLease } from '@/lib/db/leases';
 import { freshDatabaseUrl } from '../support/database';
 
 const opened: DB[] = [];
@@ -90,6 +92,43 @@ describe('a commit a later one seals (a journey pass slice, lib/db/wal-sync.ts c
     } finally {
       restore();
     }
+    expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows).toEqual([{ synchronous: 2 }]);
+  });
+});
+
+describe("a lease's writes (lib/db/leases.ts)", () => {
+  // Instances sharing a SQLite file share its machine: a power cut that takes a lease write back has stopped every
+  // holder too, so the claim and the release need no fsync, which blocked the event loop twice per journey pass.
+  it('claim and release commit with NORMAL and leave FULL on, with no flush to wait for', async () => {
+    const { db, flushed, restore } = await withFlushSpy();
+    const statements: string[] = [];
+    // Every statement better-sqlite3 runs, by its SQL: the prototype all statements share.
+    type Method = (this: { source: string }, ...args: unknown[]) => unknown;
+    const probe = new SQLite(':memory:');
+    const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, Method>;
+    probe.close();
+    const originals = (['run', 'all', 'get'] as const).map((name) => [name, proto[name]!] as const);
+    for (const [name, original] of originals)
+      proto[name] = function (...args) {
+        statements.push(this.source.replace(/\s+/g, ' ').trim());
+        return original.apply(this, args);
+      };
+    try {
+      await withLease(db, 'pass', async () => {
+        statements.push('work');
+      });
+    } finally {
+      for (const [name, original] of originals) proto[name] = original;
+      restore();
+    }
+    const leaseWrites = statements.flatMap((s, i) => (/job_leases/.test(s) ? [i] : []));
+    expect(leaseWrites).toHaveLength(2);
+    for (const i of leaseWrites) {
+      expect(statements[i - 1]).toBe('pragma synchronous = normal');
+      expect(statements[i + 1]).toBe('pragma synchronous = full');
+    }
+    expect(statements.indexOf('work')).toBeGreaterThan(leaseWrites[0]!);
+    expect(flushed).toEqual([]);
     expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows).toEqual([{ synchronous: 2 }]);
   });
 });

@@ -93,3 +93,38 @@ it('the new events are read a bounded chunk at a time: changed profiles and wher
   expect([...fresh.anonymous.keys()]).toEqual(['anon-guest']);
   expect(fresh.anonymous.get('anon-guest')).toEqual({ track: at(50) });
 });
+
+// A slice's windows travel as one JSON parameter joined on the events: each profile must get its own window's
+// events, never a neighbour's, and a window for nobody loads nobody. More windows than a pass's slice (400).
+it("each profile of a large slice is loaded with its own window's tracks, its identifies and its email", async () => {
+  const people = 450;
+  const id = (i: number) => `cus_${i}`;
+  // Person i viewed a product at 10i s and 10i + 5 s; even people's windows start at the first view, odd people's
+  // a second after it, so a window read for the wrong person shows up as one view too many or too few.
+  await ingestInBatches(
+    Array.from({ length: people }, (_, i) => [
+      identify(id(i), `anon-${i}`, { email: `p${i}@example.com` }),
+      track('Product Viewed', { userId: id(i), timestamp: at(10 * i) }),
+      track('Product Viewed', { userId: id(i), timestamp: at(10 * i + 5) }),
+      track('Newsletter Opened', { userId: id(i), timestamp: at(10 * i + 6) }),
+    ]).flat(),
+  );
+  const list = [
+    ...Array.from({ length: people }, (_, i) => ({ id: id(i), from: at(10 * i + (i % 2)) })),
+    { id: 'cus_nobody', from: at(0) },
+  ];
+
+  const counts = await countWindows(db, 'person', list, windows);
+  const profiles = await loadWindowedProfiles(db, 'person', list, windows);
+
+  expect(profiles.map((p) => p.profileId).sort()).toEqual(Array.from({ length: people }, (_, i) => id(i)).sort());
+  for (const p of profiles) {
+    const i = Number(p.profileId.slice('cus_'.length));
+    const views = p.events.filter((e) => e.type === 'track').map((e) => e.timestamp.toISOString());
+    expect(views.sort()).toEqual(i % 2 ? [at(10 * i + 5)] : [at(10 * i), at(10 * i + 5)]);
+    expect(counts.get(p.profileId)).toBe(views.length);
+    expect(p.events.filter((e) => e.type === 'identify').map((e) => e.properties.email)).toEqual([`p${i}@example.com`]);
+    expect(p.email).toBe(`p${i}@example.com`);
+  }
+  expect(counts.get('cus_nobody')).toBe(0);
+});
