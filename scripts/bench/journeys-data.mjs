@@ -87,11 +87,12 @@ export function fillPeople(file, { people, eventsPerPerson = 10, end = Date.now(
 }
 
 /** New events since the last pass: one product view each for `count` existing people, at `at`. */
-export function addViews(file, { count, at, prefix = 'cus_bench_' }) {
+export function addViews(file, { count, at, prefix = 'cus_bench_', from = 0 }) {
   const db = new SQLite(file);
   const { add } = inserter(db);
   db.transaction(() => {
-    for (let i = 0; i < count; i++) add(`${prefix}${i}`, 'track', 'Product Viewed', at + i, { product_id: 'prod_x' });
+    for (let i = 0; i < count; i++)
+      add(`${prefix}${from + i}`, 'track', 'Product Viewed', at + i, { product_id: 'prod_x' });
   })();
   db.close();
 }

@@ -59,7 +59,31 @@ async function withDatabase(lib, fill) {
   }
 }
 
-async function growth(lib, sizes) {
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+
+/**
+ * Passes after 1k new events (a product view each for 1k people), `rounds` in a row, each on 1k other people touched
+ * for the first time since the first pass, as a running server's minute passes meet them. The median is reported:
+ * the first of them also pays for the first pass's garbage and a page cache the writer's connection emptied.
+ */
+async function newEventPasses(lib, db, file, { people, end, rounds }) {
+  const count = Math.min(1_000, Math.floor(people / rounds));
+  const passes = [];
+  for (let k = 0; k < rounds; k++) {
+    const at = end + 3 * HOUR + k * 60_000;
+    addViews(file, { count, at, from: k * count });
+    passes.push(await measure(() => lib.journeyPass(db, { ...OPTIONS, now: new Date(at + 30_000) })));
+  }
+  return {
+    people,
+    count,
+    passes: passes.map(({ ms, cpuMs }) => ({ ms, cpuMs })),
+    ms: median(passes.map((p) => p.ms)),
+    cpuMs: median(passes.map((p) => p.cpuMs)),
+  };
+}
+
+async function growth(lib, sizes, rounds) {
   const rows = [];
   let incremental = null;
   for (const [i, people] of sizes.entries()) {
@@ -68,13 +92,7 @@ async function growth(lib, sizes) {
         const end = Date.parse('2026-11-30T12:00:00.000Z');
         fillPeople(file, { people, end });
         const first = await measure(() => lib.journeyPass(db, { ...OPTIONS, now: new Date(end + 2 * HOUR) }));
-        if (i === sizes.length - 1) {
-          // 1k new events (a product view each for 1k people) after the first pass.
-          const count = Math.min(1_000, people);
-          addViews(file, { count, at: end + 3 * HOUR });
-          const next = await measure(() => lib.journeyPass(db, { ...OPTIONS, now: new Date(end + 3 * HOUR + 60_000) }));
-          incremental = { people, count, ...next };
-        }
+        if (i === sizes.length - 1) incremental = await newEventPasses(lib, db, file, { people, end, rounds });
         return { people, events: people * 10, ...first };
       }),
     );
@@ -134,7 +152,7 @@ async function serverLatency(events, baselineMs) {
 export async function bench({ smoke = false } = {}) {
   const lib = await library();
   const sizes = smoke ? [100, 200] : [1_000, 2_000, 4_000, 8_000, 10_000, 100_000];
-  const { rows, incremental } = await growth(lib, sizes);
+  const { rows, incremental } = await growth(lib, sizes, smoke ? 1 : 5);
   const profiles = await oneProfile(lib, smoke ? [300] : [1_000, 3_000, 10_000, 100_000]);
   const latency = await serverLatency(smoke ? 500 : 100_000, smoke ? 500 : 5_000);
 
@@ -154,7 +172,9 @@ export async function bench({ smoke = false } = {}) {
         `| ${r.people} | ${r.events} | ${r.ms} ms | ${r.cpuMs} ms | ${r.rssMb} MB | ${r.result.processed} | ${r.result.sent} | ${before[r.people] ?? '—'} |`,
     ),
     '',
-    `A pass with ${incremental.count} new events over ${incremental.people} people: **${incremental.ms} ms** wall, ${incremental.cpuMs} ms CPU (target < 200 ms).`,
+    `A pass with ${incremental.count} new events over ${incremental.people} people, ${incremental.passes.length} in a row (each on`,
+    `${incremental.count} other people; median): **${incremental.ms} ms** wall, ${incremental.cpuMs} ms CPU (target < 200 ms); the`,
+    `passes: ${incremental.passes.map((p) => `${p.ms} ms (CPU ${p.cpuMs})`).join(', ')}.`,
     '',
     '| events on one profile | pass after one new event | CPU | before |',
     '|---:|---:|---:|---:|',
@@ -175,7 +195,7 @@ export async function bench({ smoke = false } = {}) {
       why: 'one evaluation and one run upsert per person and journey, and an email rendered (Liquid) for two in three people; see the CPU column',
     },
     {
-      what: `a pass with ${incremental.count} new events`,
+      what: `a pass with ${incremental.count} new events (median of ${incremental.passes.length})`,
       target: '< 200 ms',
       measured: `${incremental.ms} ms`,
       met: incremental.ms < 200,
