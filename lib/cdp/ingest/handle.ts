@@ -16,7 +16,13 @@ import type { RejectedCall } from '@/lib/cdp/model/rejection';
 import { recordRejections } from '@/lib/cdp/store/rejections';
 import { deletePerson, firstPersonAction, suppressUser, unsuppressUser } from '@/lib/cdp/store/person-deletion';
 import { IngestRefusal } from './parse-request';
-import { changesIdentity, identityViolation, unverifiedUserIdViolation, verifyIdentityCalls } from './verify-identity';
+import {
+  changesIdentity,
+  identityViolation,
+  unverifiedUserIdViolation,
+  verifyIdentityCalls,
+  type VerifiedCall,
+} from './verify-identity';
 
 export type IngestOptions = {
   receivedAt: Date;
@@ -44,6 +50,9 @@ export type IngestOptions = {
 
 export type IngestResult = { stored: number; duplicates: number; forwarded: number; rejected: number };
 
+/** What storing verified calls needs: everything but the key their signatures were checked with. */
+export type StoreCallsOptions = Omit<IngestOptions, 'serverWriteKey'>;
+
 /**
  * Stores a request's calls in one transaction, in order (an identify followed by tracks in the same batch
  * stitches them). The caller answers 200 only after this resolves, i.e. after the commit. Serializable, so
@@ -62,6 +71,18 @@ export async function ingestBatch(
     serverWriteKey: opts.serverWriteKey,
     now: opts.wallReceivedAt ?? opts.receivedAt,
   });
+  return storeVerifiedCalls(db, calls, opts);
+}
+
+/**
+ * ingestBatch's transaction, for calls verified already: the ingest spool (runtime/spool-drain.ts) keeps a request
+ * verified when it arrived, so a signature that expired while the database was down still counts as it did then.
+ */
+export async function storeVerifiedCalls(
+  db: DB,
+  calls: readonly VerifiedCall[],
+  opts: StoreCallsOptions,
+): Promise<IngestResult> {
   // Identity changes read and write what concurrent ones do (people, links, emails): on PostgreSQL they take turns
   // instead of failing each other (lib/db/transaction.ts). Unverified ones change nothing, so they never wait.
   const alone =
@@ -198,7 +219,7 @@ function refusalOf(
   message: IngestMessage,
   needsLink: boolean,
   position: number | undefined,
-  { trusted, local }: Pick<IngestOptions, 'trusted' | 'local'>,
+  { trusted, local }: Pick<StoreCallsOptions, 'trusted' | 'local'>,
 ): RejectedCall | null | Promise<RejectedCall | null> {
   const action = personActionOf(message);
   const refuse = (reason: RejectedCall['reason'], path: string, text: string): RejectedCall => ({

@@ -4,6 +4,7 @@ import { env } from '@/lib/env';
 import { forwardTarget } from '@/lib/cdp/forward/deliver';
 import { registerCdpJobs } from './jobs';
 import { startScheduler } from './scheduler';
+import { kickSpoolDrainer } from './spool-drain';
 import { drainPipeline, publishShutdown, serverDrainsItself } from './shutdown';
 import { processState } from '@/lib/common/process-state';
 
@@ -13,6 +14,8 @@ export async function startPipeline(): Promise<void> {
   await getDb();
   registerCdpJobs();
   startScheduler();
+  // Requests a previous run kept while the database was not answering (runtime/spool-drain.ts).
+  kickSpoolDrainer();
   publishShutdown();
   drainOnSignals();
 

@@ -1,0 +1,163 @@
+import 'server-only';
+import { getDb, type DB } from '@/lib/db';
+import { env } from '@/lib/env';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
+import { asBackgroundWork, isShutdownError, isStopping } from '@/lib/common/background-work';
+import { processState } from '@/lib/common/process-state';
+import { forwardTarget, kickForwarder } from '@/lib/cdp/forward/deliver';
+import { storeVerifiedCalls, type IngestResult, type StoreCallsOptions } from '@/lib/cdp/ingest/handle';
+import { instanceSpool, spoolEntrySchema, spoolLine, type SpoolFile } from '@/lib/cdp/ingest/spool';
+import type { VerifiedCall } from '@/lib/cdp/ingest/verify-identity';
+
+/** The answer to a request kept in the spool: nothing stored yet, `spooled` calls to be stored once the database answers. */
+export type DurableResult = IngestResult & { spooled?: number };
+
+/**
+ * Stores a request's verified calls; when the database is not answering, appends the request to this instance's
+ * spool (ingest/spool.ts) instead and answers as accepted: the browser SDK treats any answer as delivered, so a 503
+ * lost its calls for good. Strict requests are not spooled (their answer says what was refused, which only storing
+ * tells), nor any once the spool is full (CDP_SPOOL_MAX_BYTES): those still get the 503 with Retry-After.
+ */
+export async function storeDurably(
+  db: DB,
+  calls: readonly VerifiedCall[],
+  opts: StoreCallsOptions,
+  spool: SpoolFile = instanceSpool(),
+): Promise<DurableResult> {
+  try {
+    return await storeVerifiedCalls(db, calls, opts);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error) || opts.strict || !spool.maxBytes) throw error;
+    const kept = await spool.append(spoolLine(calls, opts)).catch((spoolError: unknown) => {
+      console.error('[cdp] the ingest spool could not keep a request', spoolError);
+      return false;
+    });
+    if (!kept) {
+      console.error(`[cdp] the ingest spool is full (CDP_SPOOL_MAX_BYTES=${spool.maxBytes}): answering 503`);
+      throw error;
+    }
+    kickSpoolDrainer(spool);
+    return { stored: 0, duplicates: 0, forwarded: 0, rejected: opts.rejected?.length ?? 0, spooled: calls.length };
+  }
+}
+
+/** A line that fails for a reason other than the database is tried this often in one drain, then dead-lettered. */
+export const MAX_LINE_ATTEMPTS = 3;
+
+/** `drained`: lines stored; `dead`: set aside; `left`: lines still waiting (the database, or a stopping server). */
+export type DrainReport = { drained: number; dead: number; left: boolean };
+
+/**
+ * Stores the spool's lines in order, through the ingest's own transaction, each line's checkpoint written once its
+ * transaction committed. A crash between the two stores the line again on the next drain: the pipeline keeps one
+ * event per messageId (a repeat is counted, not stored), and a person action (`User Deleted` …) is applied once.
+ * The database not answering stops the drain (the lines wait for the next); a line that cannot be read, or fails
+ * MAX_LINE_ATTEMPTS times for another reason, is dead-lettered with that reason and the drain goes on.
+ */
+export async function drainSpool(db: DB, spool: SpoolFile): Promise<DrainReport> {
+  const report: DrainReport = { drained: 0, dead: 0, left: false };
+  while (await spool.take()) {
+    for (const line of await spool.pending()) {
+      if (isStopping()) return { ...report, left: true };
+      const outcome = line.torn
+        ? 'cut short by a crash while it was written (it was never acknowledged)'
+        : await storeLine(db, line.text);
+      if (outcome === 'unavailable') return { ...report, left: true };
+      if (outcome === 'stored') report.drained++;
+      else {
+        console.error(`[cdp] an ingest spool line was set aside in ${spool.dead}: ${outcome}`);
+        await spool.deadLetter(line.text, outcome);
+        report.dead++;
+      }
+      await spool.commit(line.end);
+    }
+    await spool.finish();
+  }
+  return report;
+}
+
+/** 'stored', 'unavailable', or why the line cannot be stored. */
+async function storeLine(db: DB, text: string): Promise<string> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return `not JSON: ${(error as Error).message}`;
+  }
+  const parsed = spoolEntrySchema.safeParse(json);
+  if (!parsed.success) return `not a spooled request: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
+  const { calls, rejected, ...entry } = parsed.data;
+  let failure = '';
+  for (let attempt = 1; attempt <= MAX_LINE_ATTEMPTS; attempt++) {
+    try {
+      const result = await storeVerifiedCalls(db, calls, {
+        ...entry,
+        rejected,
+        // Where calls go is this instance's set-up now: a destination removed meanwhile is not written to.
+        local: env().CDP_LOCAL === 'on',
+        forward: forwardTarget() !== null,
+      });
+      if (result.forwarded) kickForwarder(db);
+      return 'stored';
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) return 'unavailable';
+      failure = `failed ${MAX_LINE_ATTEMPTS} times: ${(error as Error).message}`;
+    }
+  }
+  return failure;
+}
+
+type Drainer = { running: Promise<unknown> | null; again: boolean; timer: NodeJS.Timeout | null };
+const state = processState<{ __spoolDrainer: Drainer }>({
+  __spoolDrainer: (drainer) => drainer.timer && clearTimeout(drainer.timer),
+});
+
+/**
+ * Starts a drain of `spool` as background work (a stopping server waits for it; it stops between lines, and what
+ * is left stays in the file for the next start). While lines wait for the database it tries again every
+ * RETRY_AFTER_SECONDS; a kick during a drain runs another after it, for lines appended meanwhile.
+ */
+export function kickSpoolDrainer(spool: SpoolFile = instanceSpool()): void {
+  const drainer = drainerState();
+  if (drainer.running) drainer.again = true;
+  else startDrain(spool).catch(() => undefined);
+}
+
+/** A drain of `spool` now, after the one running (one at a time per process), with its report. */
+export async function drainSpoolNow(spool: SpoolFile = instanceSpool()): Promise<DrainReport> {
+  const drainer = drainerState();
+  while (drainer.running) await drainer.running.catch(() => undefined);
+  return startDrain(spool);
+}
+
+const drainerState = () => (state.__spoolDrainer ??= { running: null, again: false, timer: null });
+
+function startDrain(spool: SpoolFile): Promise<DrainReport> {
+  const drainer = drainerState();
+  if (drainer.timer) clearTimeout(drainer.timer);
+  drainer.timer = null;
+  drainer.again = false;
+  const run = asBackgroundWork(async () => drainSpool(await getDb(), spool));
+  drainer.running = run;
+  const retry = () => {
+    drainer.timer = setTimeout(() => kickSpoolDrainer(spool), RETRY_AFTER_SECONDS * 1000);
+    drainer.timer.unref();
+  };
+  void run
+    .then(
+      (report) => {
+        if (report.dead) console.error(`[cdp] ${report.dead} ingest spool line(s) set aside in ${spool.dead}`);
+        if (report.left) retry();
+      },
+      (error: unknown) => {
+        if (isShutdownError(error)) return;
+        if (!isDatabaseUnavailable(error)) console.error('[cdp] draining the ingest spool failed', error);
+        retry();
+      },
+    )
+    .finally(() => {
+      drainer.running = null;
+      if (drainer.again && !isStopping()) kickSpoolDrainer(spool);
+    });
+  return run;
+}
