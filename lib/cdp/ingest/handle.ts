@@ -14,6 +14,7 @@ import type { IngestMessage } from '@/lib/cdp/model/message';
 import { PERSON_ACTIONS, personActionOf, type PersonAction } from '@/lib/cdp/model/semantic-events';
 import type { RejectedCall } from '@/lib/cdp/model/rejection';
 import { recordRejections } from '@/lib/cdp/store/rejections';
+import { claimSpoolEntry } from '@/lib/cdp/store/spool-ledger';
 import { deletePerson, firstPersonAction, suppressUser, unsuppressUser } from '@/lib/cdp/store/person-deletion';
 import { IngestRefusal } from './parse-request';
 import {
@@ -46,6 +47,8 @@ export type IngestOptions = {
   batchIndexes?: readonly number[] | null;
   /** The browser's address, forwarded as `context.ip` (null for server calls or with CDP_FORWARD_IP=off). */
   clientIp?: string | null;
+  /** A spooled request's id (runtime/spool-drain.ts): noted in the transaction; one noted already is not stored again. */
+  spoolEntryId?: string;
 };
 
 export type IngestResult = { stored: number; duplicates: number; forwarded: number; rejected: number };
@@ -95,6 +98,8 @@ export async function storeVerifiedCalls(
     serializableTransaction(db, work, { alone });
   return transaction(async (trx) => {
     const result: IngestResult = { stored: 0, duplicates: 0, forwarded: 0, rejected: 0 };
+    if (opts.spoolEntryId && !(await claimSpoolEntry(trx, opts.spoolEntryId)))
+      return { ...result, duplicates: calls.length };
     if (opts.local) await lockEventWriters(trx, 'shared');
     const rejected: RejectedCall[] = [...(opts.rejected ?? [])];
     const touched = new Set<string>();

@@ -1,4 +1,5 @@
 import 'server-only';
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +40,8 @@ const rejectedSchema = z.object({
 /** A spooled line, checked when read back: the file is outside the database's guarantees (disk, hand edits). */
 export const spoolEntrySchema = z.object({
   v: z.literal(ENTRY_VERSION),
+  /** Noted in the transaction that stores the line (store/spool-ledger.ts), so a replay of it is a no-op. */
+  id: z.string().min(1).max(100),
   endpoint: z.string(),
   receivedAt: isoDate,
   wallReceivedAt: isoDate,
@@ -54,6 +57,7 @@ export type SpoolEntry = z.output<typeof spoolEntrySchema>;
 export function spoolLine(calls: readonly VerifiedCall[], opts: StoreCallsOptions): string {
   return JSON.stringify({
     v: ENTRY_VERSION,
+    id: crypto.randomUUID(),
     endpoint: opts.endpoint ?? 'batch',
     receivedAt: opts.receivedAt.toISOString(),
     wallReceivedAt: (opts.wallReceivedAt ?? opts.receivedAt).toISOString(),

@@ -8,6 +8,7 @@ import { forwardTarget, kickForwarder } from '@/lib/cdp/forward/deliver';
 import { storeVerifiedCalls, type IngestResult, type StoreCallsOptions } from '@/lib/cdp/ingest/handle';
 import { instanceSpool, spoolEntrySchema, spoolLine, type SpoolFile } from '@/lib/cdp/ingest/spool';
 import type { VerifiedCall } from '@/lib/cdp/ingest/verify-identity';
+import { forgetSpoolEntry } from '@/lib/cdp/store/spool-ledger';
 
 /** The answer to a request kept in the spool: nothing stored yet, `spooled` calls to be stored once the database answers. */
 export type DurableResult = IngestResult & { spooled?: number };
@@ -49,8 +50,9 @@ export type DrainReport = { drained: number; dead: number; left: boolean };
 
 /**
  * Stores the spool's lines in order, through the ingest's own transaction, each line's checkpoint written once its
- * transaction committed. A crash between the two stores the line again on the next drain: the pipeline keeps one
- * event per messageId (a repeat is counted, not stored), and a person action (`User Deleted` …) is applied once.
+ * transaction committed. A crash between the two finds the line again on the next drain, whose transaction finds
+ * the line's id noted by the first (store/spool-ledger.ts) and stores nothing; and a call that reached the pipeline
+ * on another way too (a resend, the server's mirror) is one event, as always (one per messageId).
  * The database not answering stops the drain (the lines wait for the next); a line that cannot be read, or fails
  * MAX_LINE_ATTEMPTS times for another reason, is dead-lettered with that reason and the drain goes on.
  */
@@ -63,21 +65,23 @@ export async function drainSpool(db: DB, spool: SpoolFile): Promise<DrainReport>
         ? 'cut short by a crash while it was written (it was never acknowledged)'
         : await storeLine(db, line.text);
       if (outcome === 'unavailable') return { ...report, left: true };
-      if (outcome === 'stored') report.drained++;
+      if (typeof outcome === 'object') report.drained++;
       else {
         console.error(`[cdp] an ingest spool line was set aside in ${spool.dead}: ${outcome}`);
         await spool.deadLetter(line.text, outcome);
         report.dead++;
       }
       await spool.commit(line.end);
+      // Best effort: a note left behind is deleted by a later drain (store/spool-ledger.ts).
+      if (typeof outcome === 'object') await forgetSpoolEntry(db, outcome.stored).catch(() => undefined);
     }
     await spool.finish();
   }
   return report;
 }
 
-/** 'stored', 'unavailable', or why the line cannot be stored. */
-async function storeLine(db: DB, text: string): Promise<string> {
+/** `{ stored }` (the line's id), 'unavailable', or why the line cannot be stored. */
+async function storeLine(db: DB, text: string): Promise<{ stored: string } | string> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -86,19 +90,20 @@ async function storeLine(db: DB, text: string): Promise<string> {
   }
   const parsed = spoolEntrySchema.safeParse(json);
   if (!parsed.success) return `not a spooled request: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
-  const { calls, rejected, ...entry } = parsed.data;
+  const { calls, rejected, id, ...entry } = parsed.data;
   let failure = '';
   for (let attempt = 1; attempt <= MAX_LINE_ATTEMPTS; attempt++) {
     try {
       const result = await storeVerifiedCalls(db, calls, {
         ...entry,
         rejected,
+        spoolEntryId: id,
         // Where calls go is this instance's set-up now: a destination removed meanwhile is not written to.
         local: env().CDP_LOCAL === 'on',
         forward: forwardTarget() !== null,
       });
       if (result.forwarded) kickForwarder(db);
-      return 'stored';
+      return { stored: id };
     } catch (error) {
       if (isDatabaseUnavailable(error)) return 'unavailable';
       failure = `failed ${MAX_LINE_ATTEMPTS} times: ${(error as Error).message}`;
