@@ -37,6 +37,7 @@ export async function storeDurably(
       console.error(`[cdp] the ingest spool is full (CDP_SPOOL_MAX_BYTES=${spool.maxBytes}): answering 503`);
       throw error;
     }
+    console.error('[db] a request met the database not answering; kept in the ingest spool:', (error as Error).message);
     kickSpoolDrainer(spool);
     return { stored: 0, duplicates: 0, forwarded: 0, rejected: opts.rejected?.length ?? 0, spooled: calls.length };
   }
@@ -151,6 +152,7 @@ function startDrain(spool: SpoolFile): Promise<DrainReport> {
   void run
     .then(
       (report) => {
+        if (report.drained) console.log(`[cdp] stored ${report.drained} request(s) kept in the ingest spool`);
         if (report.dead) console.error(`[cdp] ${report.dead} ingest spool line(s) set aside in ${spool.dead}`);
         if (report.left) retry();
       },
