@@ -23,11 +23,13 @@ export async function storeDurably(
   db: DB,
   calls: readonly VerifiedCall[],
   opts: StoreCallsOptions,
-  spool: SpoolFile = instanceSpool(),
+  spoolFile?: SpoolFile,
 ): Promise<DurableResult> {
   try {
     return await storeVerifiedCalls(db, calls, opts);
   } catch (error) {
+    // Found only here: the default's folder is made on the way (a system call the ingest's hot path need not pay).
+    const spool = spoolFile ?? instanceSpool();
     if (!isDatabaseUnavailable(error) || opts.strict || !spool.maxBytes) throw error;
     const kept = await spool.append(spoolLine(calls, opts)).catch((spoolError: unknown) => {
       console.error('[cdp] the ingest spool could not keep a request', spoolError);
