@@ -28,21 +28,27 @@ export async function storeDurably(
   try {
     return await storeVerifiedCalls(db, calls, opts);
   } catch (error) {
-    // Found only here: the default's folder is made on the way (a system call the ingest's hot path need not pay).
-    const spool = spoolFile ?? instanceSpool();
-    if (!isDatabaseUnavailable(error) || opts.strict || !spool.maxBytes) throw error;
-    const kept = await spool.append(spoolLine(calls, opts)).catch((spoolError: unknown) => {
-      console.error('[cdp] the ingest spool could not keep a request', spoolError);
-      return false;
-    });
-    if (!kept) {
-      console.error(`[cdp] the ingest spool is full (CDP_SPOOL_MAX_BYTES=${spool.maxBytes}): answering 503`);
-      throw error;
-    }
+    if (!isDatabaseUnavailable(error) || opts.strict) throw error;
+    const spool = await keepInSpool(calls, opts, spoolFile);
+    if (!spool) throw error;
     console.error('[db] a request met the database not answering; kept in the ingest spool:', (error as Error).message);
     kickSpoolDrainer(spool);
     return { stored: 0, duplicates: 0, forwarded: 0, rejected: opts.rejected?.length ?? 0, spooled: calls.length };
   }
+}
+
+/** The spool that kept the request, or null (off, full, or not writable: said in the log) for the 503 as before. */
+async function keepInSpool(calls: readonly VerifiedCall[], opts: StoreCallsOptions, spoolFile?: SpoolFile) {
+  try {
+    // Found only here: the default's folder is made on the way (a system call the ingest's hot path need not pay).
+    const spool = spoolFile ?? instanceSpool();
+    if (!spool.maxBytes) return null;
+    if (await spool.append(spoolLine(calls, opts))) return spool;
+    console.error(`[cdp] the ingest spool is full (CDP_SPOOL_MAX_BYTES=${spool.maxBytes}): answering 503`);
+  } catch (spoolError) {
+    console.error('[cdp] the ingest spool could not keep a request: answering 503', spoolError);
+  }
+  return null;
 }
 
 /** A line that fails for a reason other than the database is tried this often in one drain, then dead-lettered. */

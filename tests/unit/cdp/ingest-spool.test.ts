@@ -149,6 +149,27 @@ describe('the ingest spool', () => {
     expect(await rowsOf('m-over')).toEqual([]);
   });
 
+  it('answers 503 with Retry-After when the spool cannot be written (a read-only or missing disk)', async () => {
+    const errors = quiet();
+    const file = path.join(tempFolder('glowlab-spool-'), 'a-file');
+    fs.writeFileSync(file, '');
+    process.env.CDP_SPOOL_DIR = path.join(file, 'spool');
+    resetEnvCache();
+    const lock = lockDatabase();
+    try {
+      const refused = await post([track('Product Viewed', { anonymousId: 'a9', messageId: 'm-unwritable' })]);
+      expect(refused).toMatchObject({ status: 503, retryAfter: '5' });
+      expect(errors).toHaveBeenCalledWith(
+        '[cdp] the ingest spool could not keep a request: answering 503',
+        expect.objectContaining({ code: 'ENOTDIR' }),
+      );
+    } finally {
+      lock.release();
+      delete process.env.CDP_SPOOL_DIR;
+      resetEnvCache();
+    }
+  });
+
   it('sets a line it cannot store aside with the reason, and stores the lines after it', async () => {
     quiet();
     const spool = spoolIn();
