@@ -7,6 +7,7 @@ import { isDatabaseUnavailable } from '@/lib/db/unavailable';
 import { resetEnvCache } from '@/lib/env';
 import { handleIngest } from '@/lib/cdp/ops/ingest-route';
 import { drainSpoolNow } from '@/lib/cdp/runtime/spool-drain';
+import { setClock } from '@/lib/cdp/store/clock';
 import { resetProcessState } from '@/lib/common/process-state';
 import { freshDatabaseUrl } from '../support/database';
 import { tempFolder } from '../support/temp-folders';
@@ -147,6 +148,28 @@ describe('the ingest when PostgreSQL stops answering', () => {
     expect(await storedTimes('m-during'), 'in the pipeline once it answers').toBe(1);
     expect(await (await post('m-during')).json(), 'a resend is the same event').toMatchObject({ duplicates: 1 });
     expect(await storedTimes('m-during')).toBe(1);
+  });
+
+  it('on a manual clock, a batch kept while the clock cannot be read is received at the clock’s time', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    process.env.CDP_CLOCK = 'manual';
+    resetEnvCache();
+    try {
+      const db = await getDb();
+      await setClock(db, new Date('2030-01-01T00:00:00.000Z'));
+      expect((await post('m-clock-before')).status, 'the clock is read').toBe(200);
+
+      proxy.stall();
+      expect(await (await post('m-clock-during')).json()).toMatchObject({ spooled: 1 });
+      proxy.resume();
+      expect(await drainSpoolNow()).toMatchObject({ dead: 0, left: false });
+      const [row] = await db.selectFrom('cdp_events').selectAll().where('message_id', '=', 'm-clock-during').execute();
+      // The manual clock runs at wall speed from where it was set: the call arrived seconds after 2030-01-01.
+      expect(row?.received_at).toMatch(/^2030-01-01T00:0/);
+    } finally {
+      delete process.env.CDP_CLOCK;
+      resetEnvCache();
+    }
   });
 
   it('answers 503 with Retry-After when the spool is off (CDP_SPOOL_MAX_BYTES=0), so the node SDK resends', async () => {
