@@ -26,7 +26,9 @@ export async function storeDurably(
   spoolFile?: SpoolFile,
 ): Promise<DurableResult> {
   try {
-    return await storeVerifiedCalls(db, calls, opts);
+    const result = await storeVerifiedCalls(db, calls, opts);
+    spoolAfterStore();
+    return result;
   } catch (error) {
     if (!isDatabaseUnavailable(error) || opts.strict) throw error;
     const spool = await keepInSpool(calls, opts, spoolFile);
@@ -121,20 +123,41 @@ async function storeLine(db: DB, text: string): Promise<{ stored: string } | str
   return failure;
 }
 
-type Drainer = { running: Promise<unknown> | null; again: boolean; timer: NodeJS.Timeout | null };
+/**
+ * `pending`: the last drain left lines, or one was spooled since; `waits`: drains in a row the database did not answer,
+ * for the backoff between them; `spool`: the one they wait in.
+ */
+type Drainer = {
+  running: Promise<unknown> | null;
+  again: boolean;
+  timer: NodeJS.Timeout | null;
+  pending: SpoolFile | null;
+  waits: number;
+};
 const state = processState<{ __spoolDrainer: Drainer }>({
   __spoolDrainer: (drainer) => drainer.timer && clearTimeout(drainer.timer),
 });
 
+/** The longest wait between drains while the database does not answer. */
+const MAX_RETRY_MS = 60_000;
+
 /**
  * Starts a drain of `spool` as background work (a stopping server waits for it; it stops between lines, and what
- * is left stays in the file for the next start). While lines wait for the database it tries again every
- * RETRY_AFTER_SECONDS; a kick during a drain runs another after it, for lines appended meanwhile.
+ * is left stays in the file for the next start). While lines wait for the database it tries again after
+ * RETRY_AFTER_SECONDS, doubling to a minute (a drain meeting SQLite locked holds the event loop for its busy
+ * timeout), and at once when a request is stored (spoolAfterStore); a kick during a drain runs another after it.
  */
 export function kickSpoolDrainer(spool: SpoolFile = instanceSpool()): void {
   const drainer = drainerState();
+  drainer.pending = spool;
   if (drainer.running) drainer.again = true;
   else startDrain(spool).catch(() => undefined);
+}
+
+/** A request was just stored, so the database answers: lines waiting in the spool are drained now. */
+function spoolAfterStore(): void {
+  const drainer = state.__spoolDrainer;
+  if (drainer?.pending && !drainer.running && !isStopping()) kickSpoolDrainer(drainer.pending);
 }
 
 /** A drain of `spool` now, after the one running (one at a time per process), with its report. */
@@ -144,7 +167,8 @@ export async function drainSpoolNow(spool: SpoolFile = instanceSpool()): Promise
   return startDrain(spool);
 }
 
-const drainerState = () => (state.__spoolDrainer ??= { running: null, again: false, timer: null });
+const drainerState = () =>
+  (state.__spoolDrainer ??= { running: null, again: false, timer: null, pending: null, waits: 0 });
 
 function startDrain(spool: SpoolFile): Promise<DrainReport> {
   const drainer = drainerState();
@@ -154,7 +178,9 @@ function startDrain(spool: SpoolFile): Promise<DrainReport> {
   const run = asBackgroundWork(async () => drainSpool(await getDb(), spool));
   drainer.running = run;
   const retry = () => {
-    drainer.timer = setTimeout(() => kickSpoolDrainer(spool), RETRY_AFTER_SECONDS * 1000);
+    drainer.waits++;
+    const ms = Math.min(MAX_RETRY_MS, RETRY_AFTER_SECONDS * 1000 * 2 ** (drainer.waits - 1));
+    drainer.timer = setTimeout(() => kickSpoolDrainer(spool), ms);
     drainer.timer.unref();
   };
   void run
@@ -162,7 +188,9 @@ function startDrain(spool: SpoolFile): Promise<DrainReport> {
       (report) => {
         if (report.drained) console.log(`[cdp] stored ${report.drained} request(s) kept in the ingest spool`);
         if (report.dead) console.error(`[cdp] ${report.dead} ingest spool line(s) set aside in ${spool.dead}`);
-        if (report.left) retry();
+        if (report.left) return retry();
+        drainer.waits = 0;
+        if (!drainer.again) drainer.pending = null;
       },
       (error: unknown) => {
         if (isShutdownError(error)) return;

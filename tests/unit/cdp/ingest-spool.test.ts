@@ -104,6 +104,26 @@ describe('the ingest spool', () => {
     });
   });
 
+  it('drains at once when a request is stored again, not only when its retry comes', async () => {
+    quiet();
+    const drainer = () => (globalThis as { __spoolDrainer?: { running: Promise<unknown> | null } }).__spoolDrainer;
+    const lock = lockDatabase();
+    try {
+      expect((await post([track('Product Viewed', { anonymousId: 'a10', messageId: 'm-waiting' })])).body.spooled).toBe(
+        1,
+      );
+      // The drain the spooling started meets the lock too, and waits for its retry (5 s, then longer).
+      await drainer()?.running?.catch(() => undefined);
+      expect(drainer()?.running).toBeNull();
+    } finally {
+      lock.release();
+    }
+    expect((await post([track('Product Viewed', { anonymousId: 'a10' })])).body.stored).toBe(1);
+    expect(drainer()?.running, 'the stored request started a drain').toBeInstanceOf(Promise);
+    await drainer()?.running;
+    expect(await rowsOf('m-waiting')).toHaveLength(1);
+  });
+
   it('keeps a signed identify as verified when it arrived, though its signature expired before the drain', async () => {
     quiet();
     const at = new Date();
