@@ -53,7 +53,7 @@ test('the browser’s calls made while the database is locked are in the pipelin
     }
 
     const anonymousId = (await anonymousIdCookie(page.context()))!;
-    // The drain tries again every 5 s while lines wait.
+    // The drain tries again while lines wait (after 5 s, then less often), and at once when a request is stored.
     await expect.poll(async () => (await pageCallsOf(server, anonymousId)).length, { timeout: 30_000 }).toBe(1);
     const [stored] = await pageCallsOf(server, anonymousId);
     expect(stored?.properties).toMatchObject({ path: '/products/gentle-gel-cleanser' });
