@@ -57,7 +57,8 @@ test('the browser’s calls made while the database is locked are in the pipelin
     await expect.poll(async () => (await pageCallsOf(server, anonymousId)).length, { timeout: 30_000 }).toBe(1);
     const [stored] = await pageCallsOf(server, anonymousId);
     expect(stored?.properties).toMatchObject({ path: '/products/gentle-gel-cleanser' });
-    expect(server.output()).toMatch(/stored \d+ request\(s\) kept in the ingest spool/);
+    // Said once the drain has finished (its calls are visible as it commits them, before that).
+    await expect.poll(() => server.output()).toMatch(/stored \d+ request\(s\) kept in the ingest spool/);
   } finally {
     server.child.kill('SIGTERM');
     await server.exited;
