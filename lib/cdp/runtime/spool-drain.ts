@@ -116,7 +116,8 @@ async function storeLine(db: DB, text: string): Promise<{ stored: string } | str
       if (result.forwarded) kickForwarder(db);
       return { stored: id };
     } catch (error) {
-      if (isDatabaseUnavailable(error)) return 'unavailable';
+      // Not the line's fault: the database, or a stopping server closing it under the drain. The line waits.
+      if (isDatabaseUnavailable(error) || isStopping() || isClosedHandle(error)) return 'unavailable';
       failure = `failed ${MAX_LINE_ATTEMPTS} times: ${(error as Error).message}`;
     }
   }
@@ -127,6 +128,9 @@ async function storeLine(db: DB, text: string): Promise<{ stored: string } | str
  * `pending`: the last drain left lines, or one was spooled since; `waits`: drains in a row the database did not answer,
  * for the backoff between them; `spool`: the one they wait in.
  */
+/** Kysely's error for a query on a handle already destroyed (closeDb at shutdown; a test's database reset). */
+const isClosedHandle = (error: unknown) => /driver has already been destroyed/.test((error as Error)?.message ?? '');
+
 type Drainer = {
   running: Promise<unknown> | null;
   again: boolean;
@@ -180,7 +184,8 @@ function startDrain(spool: SpoolFile): Promise<DrainReport> {
   const retry = () => {
     drainer.waits++;
     const ms = Math.min(MAX_RETRY_MS, RETRY_AFTER_SECONDS * 1000 * 2 ** (drainer.waits - 1));
-    drainer.timer = setTimeout(() => kickSpoolDrainer(spool), ms);
+    // Only while this is still the process's drainer (a reset process state starts anew: a test's next file).
+    drainer.timer = setTimeout(() => state.__spoolDrainer === drainer && kickSpoolDrainer(spool), ms);
     drainer.timer.unref();
   };
   void run

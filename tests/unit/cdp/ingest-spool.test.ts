@@ -3,7 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { resolveDatabasePath, type DB } from '@/lib/db';
+import { openDatabase, resolveDatabasePath, type DB } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
 import { drainBackgroundWork } from '@/lib/common/background-work';
 import { mintIdentitySignature } from '@/lib/tracking/identity-signature';
@@ -11,6 +11,7 @@ import { handleIngest } from '@/lib/cdp/ops/ingest-route';
 import { messageSchema } from '@/lib/cdp/model/message';
 import { instanceSpool, spoolLine, SpoolFile } from '@/lib/cdp/ingest/spool';
 import { drainSpool, drainSpoolNow } from '@/lib/cdp/runtime/spool-drain';
+import { freshDatabaseUrl } from '../support/database';
 import { failInserts } from '../support/faults';
 import { tempFolder } from '../support/temp-folders';
 import { identify, track, ingestRouteSuite } from './support';
@@ -222,6 +223,17 @@ describe('the ingest spool', () => {
     ]);
     expect(dead[2]?.line, 'the line is kept whole for a person to read').toBe(lines[2]);
     expect(fs.existsSync(spool.draining)).toBe(false);
+  });
+
+  it('a database handle closed under the drain (a stopping server) leaves the line waiting, not set aside', async () => {
+    const spool = spoolIn();
+    await spool.append(lineOf([track('Product Viewed', { anonymousId: 'a11', messageId: 'm-closed' })]));
+    const closed = await openDatabase(await freshDatabaseUrl());
+    await closed.destroy();
+    expect(await drainSpool(closed, spool)).toEqual({ drained: 0, dead: 0, left: true });
+    expect(fs.existsSync(spool.dead)).toBe(false);
+    expect((await drainSpool(db, spool)).drained).toBe(1);
+    expect(await rowsOf('m-closed')).toHaveLength(1);
   });
 
   it('a crash after a line committed but before its checkpoint stores nothing twice', async () => {
