@@ -68,6 +68,7 @@ const independentSpecs = [
   'checkout',
   'checkout-trust',
   'email-capture',
+  'ingest-spool',
   'journey-shutdown',
   'session-cookie',
   'shop-feedback',

@@ -74,6 +74,18 @@ export const envSchema = z.object({
     .regex(/^(?:off|\d{1,6})$/, 'set calls per second per client address (e.g. 100), or off')
     .default('100')
     .transform((v) => (v === 'off' ? 0 : Number(v))),
+  /**
+   * Bytes of ingest requests one instance may keep in its spool while the database is not answering (lib/cdp/
+   * ingest/spool.ts): such requests are written there, answered 200 and stored once it answers. Past it, 503.
+   * 0 turns the spool off (every such request is a 503 with Retry-After, as the node SDK expects).
+   */
+  CDP_SPOOL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(64 * 1024 * 1024),
+  /** Where the ingest spool's files live (default: `spool/` in the data folder). Keep it on a persistent disk. */
+  CDP_SPOOL_DIR: z.string().min(1).optional(),
   /** Days a forwarded row stays in the forward queue (its messageId dedupes repeats meanwhile), then pruned. */
   CDP_FORWARD_KEEP_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   /** Bearer token for /ops and /api/ops. Generated into data/ and printed at start-up when unset. */

@@ -14,9 +14,16 @@ import type { IngestMessage } from '@/lib/cdp/model/message';
 import { PERSON_ACTIONS, personActionOf, type PersonAction } from '@/lib/cdp/model/semantic-events';
 import type { RejectedCall } from '@/lib/cdp/model/rejection';
 import { recordRejections } from '@/lib/cdp/store/rejections';
+import { claimSpoolEntry } from '@/lib/cdp/store/spool-ledger';
 import { deletePerson, firstPersonAction, suppressUser, unsuppressUser } from '@/lib/cdp/store/person-deletion';
 import { IngestRefusal } from './parse-request';
-import { changesIdentity, identityViolation, unverifiedUserIdViolation, verifyIdentityCalls } from './verify-identity';
+import {
+  changesIdentity,
+  identityViolation,
+  unverifiedUserIdViolation,
+  verifyIdentityCalls,
+  type VerifiedCall,
+} from './verify-identity';
 
 export type IngestOptions = {
   receivedAt: Date;
@@ -40,9 +47,14 @@ export type IngestOptions = {
   batchIndexes?: readonly number[] | null;
   /** The browser's address, forwarded as `context.ip` (null for server calls or with CDP_FORWARD_IP=off). */
   clientIp?: string | null;
+  /** A spooled request's id (runtime/spool-drain.ts): noted in the transaction; one noted already is not stored again. */
+  spoolEntryId?: string;
 };
 
 export type IngestResult = { stored: number; duplicates: number; forwarded: number; rejected: number };
+
+/** What storing verified calls needs: everything but the key their signatures were checked with. */
+export type StoreCallsOptions = Omit<IngestOptions, 'serverWriteKey'>;
 
 /**
  * Stores a request's calls in one transaction, in order (an identify followed by tracks in the same batch
@@ -62,6 +74,18 @@ export async function ingestBatch(
     serverWriteKey: opts.serverWriteKey,
     now: opts.wallReceivedAt ?? opts.receivedAt,
   });
+  return storeVerifiedCalls(db, calls, opts);
+}
+
+/**
+ * ingestBatch's transaction, for calls verified already: the ingest spool (runtime/spool-drain.ts) keeps a request
+ * verified when it arrived, so a signature that expired while the database was down still counts as it did then.
+ */
+export async function storeVerifiedCalls(
+  db: DB,
+  calls: readonly VerifiedCall[],
+  opts: StoreCallsOptions,
+): Promise<IngestResult> {
   // Identity changes read and write what concurrent ones do (people, links, emails): on PostgreSQL they take turns
   // instead of failing each other (lib/db/transaction.ts). Unverified ones change nothing, so they never wait.
   const alone =
@@ -74,6 +98,8 @@ export async function ingestBatch(
     serializableTransaction(db, work, { alone });
   return transaction(async (trx) => {
     const result: IngestResult = { stored: 0, duplicates: 0, forwarded: 0, rejected: 0 };
+    if (opts.spoolEntryId && !(await claimSpoolEntry(trx, opts.spoolEntryId)))
+      return { ...result, duplicates: calls.length };
     if (opts.local) await lockEventWriters(trx, 'shared');
     const rejected: RejectedCall[] = [...(opts.rejected ?? [])];
     const touched = new Set<string>();
@@ -198,7 +224,7 @@ function refusalOf(
   message: IngestMessage,
   needsLink: boolean,
   position: number | undefined,
-  { trusted, local }: Pick<IngestOptions, 'trusted' | 'local'>,
+  { trusted, local }: Pick<StoreCallsOptions, 'trusted' | 'local'>,
 ): RejectedCall | null | Promise<RejectedCall | null> {
   const action = personActionOf(message);
   const refuse = (reason: RejectedCall['reason'], path: string, text: string): RejectedCall => ({

@@ -1,14 +1,15 @@
 import 'server-only';
 import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
-import { now } from '@/lib/cdp/store/clock';
+import { receiveTime } from '@/lib/cdp/store/clock';
 import { forwardTarget, kickForwarder } from '@/lib/cdp/forward/deliver';
 import { clientAddress } from '@/lib/common/client-address';
 import type { RequestView } from '@/lib/common/request-body';
 import { errorAnswer, HttpError, toResponse, type Answer } from '@/lib/common/http';
 import { serverWriteKey } from '@/lib/common/secrets';
 import { corsHeaders, originNotAllowed } from '@/lib/cdp/ingest/cors';
-import { ingestBatch } from '@/lib/cdp/ingest/handle';
+import { verifyIdentityCalls } from '@/lib/cdp/ingest/verify-identity';
+import { storeDurably } from '@/lib/cdp/runtime/spool-drain';
 import { IngestRefusal, parseIngestRequest, sentWithServerKey } from '@/lib/cdp/ingest/parse-request';
 import { ingestRateLimit, rateLimited, REFUSED_REQUEST_CALLS } from '@/lib/cdp/ingest/rate-limit';
 import { recordRejections } from '@/lib/cdp/store/rejections';
@@ -41,21 +42,26 @@ export async function ingestAnswer(request: RequestView, path: readonly string[]
     const early = tooMany((await limit?.admitRequest(address)) ?? 0);
     if (early) return early;
     const db = await getDb();
-    const receivedAt = await now(db);
+    const receivedAt = await receiveTime(db);
     const wallReceivedAt = env().CDP_CLOCK === 'manual' ? new Date() : receivedAt;
     let counted = false;
     try {
       const { messages, rejected, trusted, strict, batchIndexes } = await parseIngestRequest(request, path, keys);
-      const calls = messages.length + rejected.length;
+      const count = messages.length + rejected.length;
       // Counted before the write, so concurrent requests from one address see each other's calls.
-      const over = tooMany((!trusted && (await limit?.admitCalls(address, calls))) || 0);
+      const over = tooMany((!trusted && (await limit?.admitCalls(address, count))) || 0);
       if (over) return over;
       counted = true;
-      const result = await ingestBatch(db, messages, {
+      const verified = await verifyIdentityCalls(messages, {
+        trusted,
+        serverWriteKey: keys.server,
+        now: wallReceivedAt,
+      });
+      // Stored, or kept in the spool while the database is not answering (both ways in come through here).
+      const result = await storeDurably(db, verified, {
         receivedAt,
         wallReceivedAt,
         trusted,
-        serverWriteKey: keys.server,
         local: env().CDP_LOCAL === 'on',
         forward: forwardTarget() !== null,
         strict,

@@ -4,6 +4,7 @@ import { env } from '@/lib/env';
 import { forwardTarget } from '@/lib/cdp/forward/deliver';
 import { registerCdpJobs } from './jobs';
 import { startScheduler } from './scheduler';
+import { kickSpoolDrainer } from './spool-drain';
 import { drainPipeline, publishShutdown, serverDrainsItself } from './shutdown';
 import { processState } from '@/lib/common/process-state';
 
@@ -13,6 +14,7 @@ export async function startPipeline(): Promise<void> {
   await getDb();
   registerCdpJobs();
   startScheduler();
+  drainLeftSpool();
   publishShutdown();
   drainOnSignals();
 
@@ -23,6 +25,19 @@ export async function startPipeline(): Promise<void> {
     console.log('[cdp] In-process scheduler off (CDP_SCHEDULER=off): jobs run when /api/cron/tick is called.');
   if (!target && e.CDP_LOCAL === 'off')
     console.warn('[cdp] CDP_LOCAL=off without CIO_WRITE_KEY: events are accepted and dropped.');
+}
+
+/**
+ * Stores what a previous run kept in the ingest spool while the database was not answering (spool-drain.ts). A spool
+ * folder that cannot be made (a read-only disk, as on serverless hosts) is no reason not to start: the ingest then
+ * answers 503 as it did before the spool.
+ */
+function drainLeftSpool() {
+  try {
+    kickSpoolDrainer();
+  } catch (error) {
+    console.warn(`[cdp] No ingest spool (CDP_SPOOL_DIR): ${(error as Error).message}`);
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import type { DB } from '@/lib/db';
 import { readManualClock } from '@/lib/db/manual-clock';
 import { env } from '@/lib/env';
 import { HttpError } from '@/lib/common/http';
+import { isDatabaseUnavailable } from '@/lib/db/unavailable';
 
 /**
  * The pipeline clock. `system` is wall time; `manual` (CDP_CLOCK=manual, for tests and demos) jumps through
@@ -12,7 +13,24 @@ import { HttpError } from '@/lib/common/http';
  */
 export async function now(db: DB): Promise<Date> {
   if (env().CDP_CLOCK !== 'manual') return new Date();
-  return (await readManualClock(db))?.now ?? setClock(db, new Date());
+  const at = (await readManualClock(db))?.now ?? (await setClock(db, new Date()));
+  lastReading = { at: at.getTime(), wall: Date.now() };
+  return at;
+}
+
+let lastReading: { at: number; wall: number } | undefined;
+
+/**
+ * The time a request is received: now(), or while the database is not answering (the ingest then spools the
+ * request, lib/cdp/runtime/spool-drain.ts) a manual clock's last reading run on at wall speed, as it runs itself.
+ */
+export async function receiveTime(db: DB): Promise<Date> {
+  try {
+    return await now(db);
+  } catch (error) {
+    if (!lastReading || !isDatabaseUnavailable(error)) throw error;
+    return new Date(lastReading.at + (Date.now() - lastReading.wall));
+  }
 }
 
 // Times are stored as ISO text and compared as text, which holds only for four-digit years. The clock runs on from

@@ -28,6 +28,7 @@ import { anonymousVisitorsIndexMigration } from './0026-anonymous-visitors-index
 import { journeyRunsDueMigration } from './0027-journey-runs-due';
 import { trackNameIndexesMigration } from './0028-track-name-indexes';
 import { serialWritersMigration } from './0029-serial-writers';
+import { spoolLedgerMigration } from './0032-spool-ledger';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '0027-journey-runs-due': journeyRunsDueMigration,
   '0028-track-name-indexes': trackNameIndexesMigration,
   '0029-serial-writers': serialWritersMigration,
+  '0032-spool-ledger': spoolLedgerMigration,
 };

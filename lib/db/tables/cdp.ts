@@ -161,6 +161,12 @@ export interface CdpPersonActionsTable {
   received_at: string;
 }
 
+/** An ingest spool line stored, by the id the spool gave it: a replay of it is a no-op (migration 0032). */
+export interface CdpSpoolStoredTable {
+  entry_id: string;
+  stored_at: string;
+}
+
 export interface CdpTables {
   cdp_events: CdpEventsTable;
   cdp_people: CdpPeopleTable;
@@ -172,4 +178,5 @@ export interface CdpTables {
   cdp_rejections: CdpRejectionsTable;
   cdp_suppressions: CdpSuppressionsTable;
   cdp_person_actions: CdpPersonActionsTable;
+  cdp_spool_stored: CdpSpoolStoredTable;
 }

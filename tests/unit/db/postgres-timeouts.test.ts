@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -5,14 +6,18 @@ import { getDb, openDatabase, type DB } from '@/lib/db';
 import { isDatabaseUnavailable } from '@/lib/db/unavailable';
 import { resetEnvCache } from '@/lib/env';
 import { handleIngest } from '@/lib/cdp/ops/ingest-route';
+import { drainSpoolNow } from '@/lib/cdp/runtime/spool-drain';
+import { setClock } from '@/lib/cdp/store/clock';
 import { resetProcessState } from '@/lib/common/process-state';
 import { freshDatabaseUrl } from '../support/database';
+import { tempFolder } from '../support/temp-folders';
 import { stallingProxy } from '../support/stalling-proxy';
 import { track } from '../cdp/support';
 
 // PostgreSQL whose host stops answering (a proxy that stops passing bytes, tests/unit/support/stalling-proxy.ts)
 // must give requests and passes a clear error within the configured timeouts (lib/db/postgres.ts), never a wait of
-// minutes; the ingest answers 503 with Retry-After so a sender that retries comes back.
+// minutes; the ingest keeps what arrives meanwhile in its spool and stores it once the database answers (with the
+// spool off or full, it answers 503 with Retry-After so a sender that retries comes back).
 const opened: DB[] = [];
 const proxies: Awaited<ReturnType<typeof stallingProxy>>[] = [];
 afterEach(async () => {
@@ -89,6 +94,7 @@ describe('PostgreSQL timeouts', () => {
 
 describe('the ingest when PostgreSQL stops answering', () => {
   const saved = { ...process.env };
+  const spoolDir = tempFolder('glowlab-spool-');
   let proxy: Awaited<ReturnType<typeof stallingProxy>>;
   beforeAll(async () => {
     proxy = await stallingProxy(await freshDatabaseUrl());
@@ -99,6 +105,7 @@ describe('the ingest when PostgreSQL stops answering', () => {
       CDP_LOCAL: 'on',
       CDP_WRITE_KEY: 'timeouts-browser-key',
       CDP_SERVER_WRITE_KEY: 'timeouts-server-key-0123456789',
+      CDP_SPOOL_DIR: spoolDir,
     });
     delete process.env.CIO_WRITE_KEY;
     resetEnvCache();
@@ -123,13 +130,56 @@ describe('the ingest when PostgreSQL stops answering', () => {
       ['batch'],
     );
 
-  it('answers 503 with Retry-After, so the node SDK sends the batch again', async () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  const storedTimes = async (messageId: string) =>
+    (await (await getDb()).selectFrom('cdp_events').select('seq').where('message_id', '=', messageId).execute()).length;
+
+  it('keeps a batch sent while PostgreSQL is not answering, answers 200, and stores it once it answers', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect((await post('m-before')).status).toBe(200);
-    await getDb();
 
     proxy.stall();
     const answer = await post('m-during');
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ success: true, stored: 0, spooled: 1 });
+    expect(fs.readdirSync(spoolDir).join(), 'kept in this instance’s spool').toMatch(/\.jsonl/);
+
+    proxy.resume();
+    expect(await drainSpoolNow()).toMatchObject({ dead: 0, left: false });
+    expect(await storedTimes('m-during'), 'in the pipeline once it answers').toBe(1);
+    expect(await (await post('m-during')).json(), 'a resend is the same event').toMatchObject({ duplicates: 1 });
+    expect(await storedTimes('m-during')).toBe(1);
+  });
+
+  it('on a manual clock, a batch kept while the clock cannot be read is received at the clock’s time', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    process.env.CDP_CLOCK = 'manual';
+    resetEnvCache();
+    try {
+      const db = await getDb();
+      await setClock(db, new Date('2030-01-01T00:00:00.000Z'));
+      expect((await post('m-clock-before')).status, 'the clock is read').toBe(200);
+
+      proxy.stall();
+      expect(await (await post('m-clock-during')).json()).toMatchObject({ spooled: 1 });
+      proxy.resume();
+      expect(await drainSpoolNow()).toMatchObject({ dead: 0, left: false });
+      const [row] = await db.selectFrom('cdp_events').selectAll().where('message_id', '=', 'm-clock-during').execute();
+      // The manual clock runs at wall speed from where it was set: the call arrived seconds after 2030-01-01.
+      expect(row?.received_at).toMatch(/^2030-01-01T00:0/);
+    } finally {
+      delete process.env.CDP_CLOCK;
+      resetEnvCache();
+    }
+  });
+
+  it('answers 503 with Retry-After when the spool is off (CDP_SPOOL_MAX_BYTES=0), so the node SDK resends', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    process.env.CDP_SPOOL_MAX_BYTES = '0';
+    resetEnvCache();
+    await getDb();
+
+    proxy.stall();
+    const answer = await post('m-refused');
     expect(answer.status).toBe(503);
     expect(answer.headers.get('retry-after')).toBe('5');
     expect(await answer.json()).toEqual({ error: 'The database is not answering; try again in 5 s' });
@@ -139,6 +189,7 @@ describe('the ingest when PostgreSQL stops answering', () => {
     );
 
     proxy.resume();
-    expect((await post('m-during')).status, 'the resent batch is stored once the database answers').toBe(200);
+    expect((await post('m-refused')).status, 'the resent batch is stored once the database answers').toBe(200);
+    expect(await storedTimes('m-refused')).toBe(1);
   });
 });

@@ -32,10 +32,14 @@ export function failOnNthInsert(db: DB, table: string, nth: number): DB {
  * The database failing on chosen statements (busy past its timeout, a lost connection): a query `fails` says yes
  * to throws before it runs, as SQLite's "database is locked" would. Everything else runs.
  */
-export function failQueries(db: DB, fails: (node: RootOperationNode) => boolean): DB {
+export function failQueries(
+  db: DB,
+  fails: (node: RootOperationNode) => boolean,
+  error: () => Error = () => Object.assign(new Error('database is locked (injected)'), { code: 'SQLITE_BUSY' }),
+): DB {
   const plugin: KyselyPlugin = {
     transformQuery({ node }: PluginTransformQueryArgs) {
-      if (fails(node)) throw Object.assign(new Error('database is locked (injected)'), { code: 'SQLITE_BUSY' });
+      if (fails(node)) throw error();
       return node;
     },
     transformResult: async ({ result }: PluginTransformResultArgs) => result,
@@ -61,3 +65,12 @@ export const selectsColumn = (node: RootOperationNode, column: string) =>
     (s) =>
       ReferenceNode.is(s.selection) && ColumnNode.is(s.selection.column) && s.selection.column.column.name === column,
   );
+
+/** Every insert into `table` throws a plain error: a failure that is not the database being down. */
+export function failInserts(db: DB, table: string): DB {
+  return failQueries(
+    db,
+    (node) => InsertQueryNode.is(node) && node.into?.table.identifier.name === table,
+    () => new Error(`injected failure on an insert into ${table}`),
+  );
+}
