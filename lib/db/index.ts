@@ -12,6 +12,7 @@ import { withStatementCache } from './sqlite-statements';
 import { startWalCheckpointer } from './wal-checkpoint';
 import { attachWalSync, createWalSync, DURABLE_SYNCHRONOUS } from './wal-sync';
 import type { Database } from './types';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable';
 import { parseDatabaseUrl } from './url';
 import { processState } from '@/lib/common/process-state';
 
@@ -78,10 +79,21 @@ async function currentSchema(db: DB, url: string): Promise<string | undefined> {
   } catch (error) {
     await db.destroy();
     const { hostname, port, pathname } = new URL(url);
-    throw new Error(
+    throw openingFailed(
       `Could not use PostgreSQL at ${hostname}:${port || 5432}${pathname} (DATABASE_URL): ${(error as Error).message}`,
+      error,
     );
   }
+}
+
+/**
+ * The error opening a database failed with: one that is not answering (yet: a server starting, a host coming up)
+ * stays one, so the request that opened it gets the 503 (lib/common/http.ts) and the next request opens it again.
+ */
+function openingFailed(message: string, error: unknown): Error {
+  return isDatabaseUnavailable(error)
+    ? new DatabaseUnavailableError(message, { cause: error })
+    : new Error(message, { cause: error });
 }
 
 export type OpenOptions = {
@@ -121,7 +133,7 @@ async function migrate({ db, migrator }: { db: DB; migrator: Migrator }): Promis
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     await db.destroy();
-    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+    throw openingFailed(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, error);
   }
 }
 
