@@ -77,13 +77,10 @@ export const envSchema = z.object({
   /**
    * Bytes of ingest requests one instance may keep in its spool while the database is not answering (lib/cdp/
    * ingest/spool.ts): such requests are written there, answered 200 and stored once it answers. Past it, 503.
-   * 0 turns the spool off (every such request is a 503 with Retry-After, as the node SDK expects).
+   * 0 turns the spool off (every such request is a 503 with Retry-After, as the node SDK expects). Unset: 64 MB, or
+   * 0 on a serverless host (VERCEL or AWS_LAMBDA_FUNCTION_NAME set), whose disk does not outlive the instance.
    */
-  CDP_SPOOL_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(64 * 1024 * 1024),
+  CDP_SPOOL_MAX_BYTES: z.coerce.number().int().min(0).optional(),
   /** Where the ingest spool's files live (default: `spool/` in the data folder). Keep it on a persistent disk. */
   CDP_SPOOL_DIR: z.string().min(1).optional(),
   /** Days a forwarded row stays in the forward queue (its messageId dedupes repeats meanwhile), then pruned. */
@@ -119,6 +116,8 @@ export type Env = z.infer<typeof envSchema> & {
   trackingStrict: boolean;
   /** Proxy hops whose forwarding headers are believed: 0 none, Infinity all (TRUST_PROXY=true). */
   trustedProxies: number;
+  /** CDP_SPOOL_MAX_BYTES, or its default for this host. */
+  spoolMaxBytes: number;
 };
 
 function trustedProxies(value: string | undefined): number {
@@ -151,6 +150,8 @@ export function env(): Env {
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     trackingStrict: e.TRACKING_STRICT ?? e.NODE_ENV !== 'production',
     trustedProxies: trustedProxies(e.TRUST_PROXY),
+    spoolMaxBytes:
+      e.CDP_SPOOL_MAX_BYTES ?? (process.env.VERCEL || process.env.AWS_LAMBDA_FUNCTION_NAME ? 0 : 64 * 2 ** 20),
   };
   return cached;
 }

@@ -19,6 +19,19 @@ describe('env', () => {
     expect(e.trackingStrict).toBe(false);
   });
 
+  it('keeps an ingest spool of 64 MB, none on a serverless host (its disk dies with the instance) unless one is set', () => {
+    const spool = (vars: Record<string, string>) => {
+      process.env = { NODE_ENV: 'production', ...vars } as NodeJS.ProcessEnv;
+      resetEnvCache();
+      return env().spoolMaxBytes;
+    };
+    expect(spool({})).toBe(64 * 2 ** 20);
+    expect(spool({ VERCEL: '1' })).toBe(0);
+    expect(spool({ AWS_LAMBDA_FUNCTION_NAME: 'shop' })).toBe(0);
+    expect(spool({ VERCEL: '1', CDP_SPOOL_MAX_BYTES: '1000000' })).toBe(1_000_000);
+    expect(spool({ CDP_SPOOL_MAX_BYTES: '0' })).toBe(0);
+  });
+
   it('names the variable when a value is invalid', () => {
     process.env = { CONSENT_MODE: 'sometimes' } as unknown as NodeJS.ProcessEnv;
     resetEnvCache();

@@ -221,5 +221,5 @@ export function instanceSpool(): SpoolFile {
     ? path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.CDP_SPOOL_DIR)
     : path.join(dataDir(), 'spool');
   const name = `${os.hostname()}-${e.PORT}`.replace(/[^A-Za-z0-9._-]/g, '_');
-  return new SpoolFile(dir, name, e.CDP_SPOOL_MAX_BYTES);
+  return new SpoolFile(dir, name, e.spoolMaxBytes);
 }
