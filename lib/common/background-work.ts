@@ -1,3 +1,4 @@
+import { settleBy } from './deadline.mjs';
 import { processState } from './process-state';
 
 /**
@@ -83,10 +84,5 @@ export async function drainBackgroundWork({ abandonAt, until }: { abandonAt: num
 
 /** Waits until every piece of `running` (including any it starts) has settled, or `deadline`. */
 async function settled(running: Set<Promise<unknown>>, deadline: number): Promise<void> {
-  while (running.size && Date.now() < deadline) {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise((resolve) => (timer = setTimeout(resolve, deadline - Date.now())));
-    await Promise.race([Promise.all(running), late]);
-    clearTimeout(timer);
-  }
+  while (running.size && Date.now() < deadline) await settleBy(Promise.allSettled(running), deadline, undefined);
 }

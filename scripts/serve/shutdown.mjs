@@ -1,6 +1,7 @@
 // scripts/serve.mjs on SIGTERM/SIGINT: a graceful drain within SHUTDOWN_TIMEOUT_MS (README "Deploy"). The pipeline's
 // half (lib/cdp/runtime/shutdown.ts) is published on globalThis by instrumentation.ts: this server runs outside
 // Next's bundle.
+import { settleBy } from '../../lib/common/deadline.mjs';
 
 /** The slot lib/cdp/runtime/shutdown.ts fills (its SHUTDOWN), and the mark that this server drains (SERVER_DRAINS). */
 export const SHUTDOWN = Symbol.for('glowlab.shutdown.v1');
@@ -17,19 +18,15 @@ function publishedShutdown() {
 }
 
 /** Whether `promise` settled (resolved or rejected) before `deadline` (epoch ms). */
-async function settledBy(promise, deadline) {
-  let timer;
-  const late = new Promise((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
-  const done = await Promise.race([
+const settledBy = (promise, deadline) =>
+  settleBy(
     promise.then(
       () => true,
       () => true,
     ),
-    late,
-  ]);
-  clearTimeout(timer);
-  return done;
-}
+    deadline,
+    false,
+  );
 
 /**
  * On SIGTERM or SIGINT: stop accepting connections, and at the same time drain the pipeline (no new background

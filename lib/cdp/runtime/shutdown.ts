@@ -2,6 +2,7 @@ import 'server-only';
 import { closeDb } from '@/lib/db';
 import { env } from '@/lib/env';
 import { drainBackgroundWork } from '@/lib/common/background-work';
+import { settleBy } from '@/lib/common/deadline.mjs';
 import { stopJourneyPasses } from './journey-pass';
 import { stopScheduler } from './scheduler';
 
@@ -41,9 +42,7 @@ export async function drainPipeline(until: number): Promise<DrainReport> {
   return { settled: running === 0, running, abandoned };
 }
 
-export async function closeDatabaseBy(until: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), until - Date.now())));
+export function closeDatabaseBy(until: number): Promise<boolean> {
   const closed = closeDb().then(
     () => true,
     (error: unknown) => {
@@ -51,9 +50,7 @@ export async function closeDatabaseBy(until: number): Promise<boolean> {
       return false;
     },
   );
-  const done = await Promise.race([closed, late]);
-  clearTimeout(timer);
-  return done;
+  return settleBy(closed, until, false);
 }
 
 export function publishShutdown(): void {
