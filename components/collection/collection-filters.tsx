@@ -6,10 +6,10 @@ import { skinTypes } from '@/lib/shop/domain/catalog/skin-types';
 import {
   collectionViewQuery,
   parseCollectionView,
-  priceRangeLabel,
   PRICE_RANGES,
   SKIN_TYPE_LABELS,
   type CollectionView,
+  type PriceRangeLabels,
 } from '@/lib/shop/domain/filters';
 import { SORT_OPTIONS } from '@/lib/shop/domain/sort';
 
@@ -24,8 +24,10 @@ const select = 'rounded-full border border-stone-300 bg-white px-3 py-2 pr-8 tex
  * while the prerendered page is still hydrating is kept: hydration leaves the DOM's checked boxes alone but fires no
  * change event for them, so on mount the form is compared with the view it was rendered with and applied if it
  * differs.
+ * `priceLabels` ("Under $20.00") are formatted by the server page: formatting them here would build the browser's
+ * first currency formatter while the page hydrates, tens of milliseconds of one long task (lib/shop/domain/money.ts).
  */
-export function CollectionFilters({ view }: { view: CollectionView }) {
+export function CollectionFilters({ view, priceLabels }: { view: CollectionView; priceLabels: PriceRangeLabels }) {
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
@@ -91,7 +93,7 @@ export function CollectionFilters({ view }: { view: CollectionView }) {
           <option value="">Any price</option>
           {PRICE_RANGES.map((r) => (
             <option key={r.value} value={r.value}>
-              {priceRangeLabel(r)}
+              {priceLabels[r.value]}
             </option>
           ))}
         </select>

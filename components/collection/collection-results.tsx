@@ -13,6 +13,7 @@ import {
   parseCollectionView,
   type CollectionView,
   type Filterable,
+  type PriceRangeLabels,
 } from '@/lib/shop/domain/filters';
 import { sortProducts } from '@/lib/shop/domain/sort';
 
@@ -22,6 +23,8 @@ type Props = {
   products: readonly Filterable[];
   /** Each product's card by product id, rendered on the server: the browser only picks and orders them. */
   cards: Record<string, ReactNode>;
+  /** The price bands' labels, formatted on the server (CollectionFilters). */
+  priceLabels: PriceRangeLabels;
 };
 
 /**
@@ -54,14 +57,14 @@ function ViewFromUrl({ onView }: { onView: (view: CollectionView) => void }) {
   return null;
 }
 
-function ResultsView({ collection, products: all, cards, view }: Props & { view: CollectionView }) {
+function ResultsView({ collection, products: all, cards, priceLabels, view }: Props & { view: CollectionView }) {
   const products = sortProducts(filterProducts(all, view), view.sort);
   const filtered = hasFilters(view);
   const clearHref = `/collections/${collection.handle}${collectionViewQuery({ ...view, skin: [], price: undefined })}`;
   return (
     <>
       <div className="mt-6">
-        <CollectionFilters view={view} />
+        <CollectionFilters view={view} priceLabels={priceLabels} />
       </div>
       <section aria-labelledby="products-heading" className="mt-8">
         <div className="mb-6 flex flex-wrap items-baseline gap-x-4 gap-y-1">

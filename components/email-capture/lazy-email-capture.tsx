@@ -1,6 +1,6 @@
 'use client';
 
-import { lazy, Suspense, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 
 /**
  * The email popup opens only after a while on the shop, so its form is loaded after hydration rather than in
@@ -9,15 +9,15 @@ import { lazy, Suspense, useSyncExternalStore } from 'react';
  */
 const EmailCapturePopup = lazy(() => import('./email-capture-popup').then((m) => ({ default: m.EmailCapturePopup })));
 
-const noSubscription = () => () => {};
-
 export function LazyEmailCapturePopup() {
   // Browser only (false while the server renders and during hydration): the popup is never in the page's HTML.
-  const inBrowser = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  // Set in a task of its own after hydration: a store that reads true in the browser (useSyncExternalStore) made
+  // React re-render synchronously at once, pulling every effect of the hydration into one long task with it.
+  const [inBrowser, setInBrowser] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setInBrowser(true));
+    return () => clearTimeout(timer);
+  }, []);
   return inBrowser ? (
     <Suspense fallback={null}>
       <EmailCapturePopup />

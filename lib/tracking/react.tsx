@@ -111,7 +111,16 @@ export function TrackingProvider({
 }) {
   // Effects of children (TrackOnView) run before this provider's effects: they must already know `strict`.
   if (config) configureTracking(config);
-  const consent = useSyncExternalStore(subscribeConsent, readDocumentConsent, () => initialConsent);
+  // The cookie is read in an effect, not through useSyncExternalStore: a static page renders without it (null), and
+  // the store's differing browser value made React re-render synchronously at once, pulling every effect of the
+  // hydration into one long task. Effects of the hydrating render see `initialConsent` either way; the update is
+  // queued before any later render (the settings are read after this), so none sees a stale choice.
+  const [consent, setConsent] = useState(initialConsent);
+  useEffect(() => {
+    const read = () => setConsent(readDocumentConsent());
+    read();
+    return subscribeConsent(read);
+  }, []);
   const allowed = config !== null && trackingAllowed(config.consentMode, consent);
 
   useEffect(() => {

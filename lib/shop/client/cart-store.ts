@@ -162,11 +162,16 @@ export function useCartPersistence(skus: readonly CartSku[]) {
   if (knownSkus.size !== skus.length) setCatalogSkus(skus);
   useEffect(() => {
     setCatalogSkus(skus);
-    void rehydrate();
+    // In a task of its own: the store's change re-renders its readers synchronously, which in this effect pulled
+    // every other effect of the hydration into one long task with it. A change made before then reads it first.
+    const timer = setTimeout(readSavedCartFirst);
     const onStorage = (e: StorageEvent) => {
       if (e.key === CART_STORAGE_KEY) void rehydrate();
     };
     window.addEventListener('storage', onStorage);
-    return () => window.removeEventListener('storage', onStorage);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('storage', onStorage);
+    };
   }, [skus]);
 }

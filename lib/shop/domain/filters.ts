@@ -25,6 +25,13 @@ export function priceRangeLabel(range: (typeof PRICE_RANGES)[number]): string {
   return `${formatMoney(range.min)} to ${formatMoney(range.max)}`;
 }
 
+/** Each price band's label by its value: formatted by the server page, so the filters' island formats no money. */
+export type PriceRangeLabels = Readonly<Record<PriceRange, string>>;
+
+export function priceRangeLabels(): PriceRangeLabels {
+  return Object.fromEntries(PRICE_RANGES.map((r) => [r.value, priceRangeLabel(r)])) as Record<PriceRange, string>;
+}
+
 const asList = (raw: unknown): unknown[] => (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]);
 
 export type CollectionView = { skin: SkinType[]; price?: PriceRange; sort: SortKey };

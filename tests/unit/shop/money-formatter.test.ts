@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+// The collection filters' island reads the router (to push a view's URL); nothing here follows it.
+vi.mock('next/navigation', () => ({ useRouter: () => ({ push: () => {} }), usePathname: () => '/collections/serums' }));
+
 const RealNumberFormat = Intl.NumberFormat;
 
 /** Counts the Intl.NumberFormat objects made from now on (restored after each test). */
@@ -16,7 +19,8 @@ function countNumberFormats() {
 
 // A browser's first currency formatter loads ICU's currency data: tens of milliseconds of main thread, in one task
 // (lib/shop/domain/money.ts). Loading the module must not build it (the tracking plan's items and the email popup
-// import it for CURRENCY only), and a product page's client island must not format a price while it hydrates.
+// import it for CURRENCY only), and a product or collection page's client island must not format a price while it
+// hydrates.
 describe('money formatter', () => {
   afterEach(() => {
     Intl.NumberFormat = RealNumberFormat;
@@ -47,6 +51,21 @@ describe('money formatter', () => {
     const html = renderToString(createElement(ProductPurchase, { product: toPurchasable(product), prices }));
     const text = html.replace(/<[^>]*>/g, '');
     expect(text).toContain('$18.00Size150 ml · $18.00300 ml · $30.00');
+    expect(made.count).toBe(0);
+  });
+
+  it("shows a collection's price bands, labelled by the server, without formatting any in the filters' island", async () => {
+    const { parseCollectionView, priceRangeLabels } = await import('@/lib/shop/domain/filters');
+    const priceLabels = priceRangeLabels();
+    expect(priceLabels).toEqual({ 'under-20': 'Under $20.00', '20-40': '$20.00 to $40.00', 'over-40': 'Over $40.00' });
+
+    vi.resetModules();
+    const made = countNumberFormats();
+    const { createElement } = await import('react');
+    const { renderToString } = await import('react-dom/server');
+    const { CollectionFilters } = await import('@/components/collection/collection-filters');
+    const html = renderToString(createElement(CollectionFilters, { view: parseCollectionView({}), priceLabels }));
+    expect(html.replace(/<[^>]*>/g, '')).toContain('Any priceUnder $20.00$20.00 to $40.00Over $40.00');
     expect(made.count).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { CollectionResults } from '@/components/collection/collection-results';
 import { CollectionViewed } from '@/components/collection/collection-viewed';
 import { ProductCard } from '@/components/product/product-card';
 import { getCollectionByHandle, listCollections, productsInCollection } from '@/lib/shop/domain/catalog';
-import { toFilterable } from '@/lib/shop/domain/filters';
+import { priceRangeLabels, toFilterable } from '@/lib/shop/domain/filters';
 
 type Props = { params: Promise<{ handle: string }> };
 
@@ -38,6 +38,7 @@ export default async function CollectionPage({ params }: Props) {
       <CollectionResults
         collection={{ handle: collection.handle, name: collection.name }}
         products={all.map(toFilterable)}
+        priceLabels={priceRangeLabels()}
         cards={Object.fromEntries(all.map((p, i) => [p.id, <ProductCard key={p.id} product={p} eager={i < 4} />]))}
       />
     </div>
