@@ -60,7 +60,9 @@ test('the browser’s calls made while the database is locked are in the pipelin
     // Said once the drain has finished (its calls are visible as it commits them, before that).
     await expect.poll(() => server.output()).toMatch(/stored \d+ request\(s\) kept in the ingest spool/);
   } finally {
+    // Stopped as a deploy stops it (the drain is part of that), then its folder goes with stop().
     server.child.kill('SIGTERM');
     await server.exited;
+    await server.stop();
   }
 });
