@@ -17,7 +17,7 @@ export { replayRoute } from './ops/replay-route';
 export { announceOpsConsole, hasOpsSession, openConsole } from './ops/auth';
 export { consoleReturnPath, tokenSignIn } from './ops/console-access';
 export { handleOpsSessionGet, handleOpsSessionPost } from './ops/session-route';
-export { forwardingState, replayDeadLetters } from './ops/forwarding';
+export { forwardingState, ingestSpoolState, replayDeadLetters, type IngestSpoolState } from './ops/forwarding';
 export { journeyRunsQuery } from './ops/journey-runs-query';
 
 // Read models for the API and the console.

@@ -138,6 +138,11 @@ export class SpoolFile {
     return Promise.all([sizeOf(this.active), sizeOf(this.draining)]).then(([a, b]) => a + b);
   }
 
+  /** Bytes set aside (dead-lettered lines with their reasons, kept until a person deals with them). */
+  setAsideSize(): Promise<number> {
+    return sizeOf(this.dead);
+  }
+
   /** Appends one line, durably; false (nothing written) when the spool would grow past maxBytes. */
   append(line: string): Promise<boolean> {
     return this.locked(async () => {

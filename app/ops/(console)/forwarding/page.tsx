@@ -1,11 +1,12 @@
 import { EmptyState } from '@/components/ops/empty-state';
+import { IngestSpoolSection } from '@/components/ops/ingest-spool-section';
 import { ForwardQueueTable } from '@/components/ops/forward-queue-table';
 import { PageHeader } from '@/components/ops/page-header';
 import { ReplayButton } from '@/components/ops/replay-button';
 import { Section } from '@/components/ops/section';
 import { ShopEventsSection } from '@/components/ops/shop-events-section';
 import { TimeStamp } from '@/components/ops/time-stamp';
-import { forwardingState, openConsole } from '@/lib/cdp';
+import { forwardingState, ingestSpoolState, openConsole } from '@/lib/cdp';
 import { shopEventOutboxState } from '@/lib/shop/server/event-outbox';
 
 export const metadata = { title: 'Forwarding · Ops console' };
@@ -16,6 +17,7 @@ export default async function OpsForwardingPage() {
   const db = await openConsole();
   const state = await forwardingState(db);
   const shopEvents = await shopEventOutboxState(db);
+  const spool = await ingestSpoolState();
   const { counts } = state;
   return (
     <>
@@ -84,6 +86,7 @@ export default async function OpsForwardingPage() {
         )}
       </Section>
       <ShopEventsSection state={shopEvents} />
+      <IngestSpoolSection spool={spool} />
     </>
   );
 }
