@@ -124,13 +124,14 @@ async function storeLine(db: DB, text: string): Promise<{ stored: string } | str
   return failure;
 }
 
-/**
- * `pending`: the last drain left lines, or one was spooled since; `waits`: drains in a row the database did not answer,
- * for the backoff between them; `spool`: the one they wait in.
- */
 /** Kysely's error for a query on a handle already destroyed (closeDb at shutdown; a test's database reset). */
 const isClosedHandle = (error: unknown) => /driver has already been destroyed/.test((error as Error)?.message ?? '');
 
+/**
+ * `running`: the drain in progress; `again`: kicked during it, so another follows; `timer`: the retry's; `pending`:
+ * the spool whose lines wait (the last drain left some, or one was spooled since); `waits`: drains in a row the
+ * database did not answer, for the backoff between them.
+ */
 type Drainer = {
   running: Promise<unknown> | null;
   again: boolean;
