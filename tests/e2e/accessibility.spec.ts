@@ -66,6 +66,9 @@ async function settled(page: Page) {
   await page.waitForLoadState('load');
   if (!new URL(page.url()).pathname.startsWith('/ops')) {
     await expect(page.getByRole('link', { name: /^Cart, \d+ items?$/ })).toBeVisible();
+  } else {
+    // A console page streams in behind its loading skeleton (no heading yet): scanned once its title shows.
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   }
 }
 
