@@ -9,7 +9,7 @@ const storageSuites = [
   'tests/unit/journeys/journey-{loader,pass,pass-due,pass-lease,pass-scale,pass-window,runs-migration}.test.ts',
   'tests/unit/segments/{loaded-profiles,sql-membership}.test.ts',
   'tests/unit/shop/{customers,sessions,orders,order-discount,order-migration,email-domain-migration,order-outbox,outbox-shutdown,login-rate-limit,actions-hostile,order-money,order-replay,checkout-identify-order}.test.ts',
-  'tests/unit/db/leases.test.ts',
+  'tests/unit/db/{leases,grouped-transaction}.test.ts',
 ];
 /** Database tests about SQLite itself (its URLs, its existing files). */
 const sqliteOnlySuites = [

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Transaction } from 'kysely';
 import type { Database, DB } from '@/lib/db';
 import { lockEventWriters } from '@/lib/db/dialect';
-import { serializableTransaction } from '@/lib/db/transaction';
+import { groupedTransaction } from '@/lib/db/grouped-transaction';
 import { enqueueForward, recordHeldForward, UNVERIFIED_USER_ID } from '@/lib/cdp/store/forward-queue';
 import { applyIdentity, reapplyIdentity } from '@/lib/cdp/identity/apply';
 import { BatchIdentity } from '@/lib/cdp/identity/placement';
@@ -58,7 +58,8 @@ export type StoreCallsOptions = Omit<IngestOptions, 'serverWriteKey'>;
 
 /**
  * Stores a request's calls in one transaction, in order (an identify followed by tracks in the same batch
- * stitches them). The caller answers 200 only after this resolves, i.e. after the commit. Serializable, so
+ * stitches them); on SQLite, requests arriving side by side share it and its commit (lib/db/grouped-transaction.ts).
+ * The caller answers 200 only after this resolves, i.e. after the commit. Serializable, so
  * concurrent requests about the same person (or the same messageId) end as if they had arrived one by one.
  * Identity calls are verified first (verify-identity.ts); one that fails is stored with an `unverified_identity`
  * violation and nothing else: not forwarded, not stitched, merged or aliased, and no traits change.
@@ -95,7 +96,7 @@ export async function storeVerifiedCalls(
         (changesIdentity(message) && identity.check !== 'unverified') || (opts.trusted && !!personActionOf(message)),
     );
   const transaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
-    serializableTransaction(db, work, { alone });
+    groupedTransaction(db, work, { alone, size: Math.max(1, calls.length) });
   return transaction(async (trx) => {
     const result: IngestResult = { stored: 0, duplicates: 0, forwarded: 0, rejected: 0 };
     if (opts.spoolEntryId && !(await claimSpoolEntry(trx, opts.spoolEntryId)))

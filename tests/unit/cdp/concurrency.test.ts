@@ -82,6 +82,26 @@ describe('concurrent ingest', () => {
       rejected: 0,
     });
   });
+
+  // On SQLite, requests that arrive together share a transaction (lib/db/grouped-transaction.ts).
+  it('stores every request sent alongside one that is refused inside its transaction, and nothing of that one', async () => {
+    const refused = [
+      track('Product Viewed', { anonymousId: 'hostile' }),
+      call('track', { event: 'User Deleted', userId: 'cus_1', anonymousId: 'hostile' }),
+    ];
+    const results = await Promise.allSettled(
+      Array.from({ length: 7 }, (_, i) =>
+        i === 3
+          ? ingest(db, refused, T0, { trusted: false, strict: true })
+          : ingest(db, [track('Product Viewed', { anonymousId: `anon-${i}` })], T0, { forward: true }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([...'ffffff'].map(() => 'fulfilled').toSpliced(3, 0, 'rejected'));
+    expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ status: 400 });
+    const stored = await db.selectFrom('cdp_events').select('anonymous_id').orderBy('anonymous_id').execute();
+    expect(stored.map((e) => e.anonymous_id)).toEqual(['anon-0', 'anon-1', 'anon-2', 'anon-4', 'anon-5', 'anon-6']);
+    expect(await db.selectFrom('cdp_forward_queue').select('id').execute()).toHaveLength(6);
+  });
 });
 
 describe('two instances ingesting at once (two pools on one database)', () => {
