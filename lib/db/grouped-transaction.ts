@@ -83,40 +83,35 @@ function startGroup(db: DB, queue: Queue) {
 
 /**
  * Runs the works in one transaction, in order. A work that throws rolls the transaction back: its caller gets the
- * error, and the others run again without it (a savepoint per work would undo less, but SQLite then copies each page
- * a work first writes to a statement journal: the inserts cost twice as much, more than the shared commit saved). A
- * conflict to retry runs the whole group again (serializableTransaction); any other failure fails every work left.
+ * error, and the others run again each in a transaction of its own (queued on the connection in arrival order), so a
+ * second failing work costs the rest nothing more. A savepoint per work would undo less, but SQLite then copies each
+ * page a work first writes to a statement journal: the inserts cost twice as much, more than the shared commit saved.
+ * A conflict to retry runs the whole group again (serializableTransaction); any other failure fails every work.
  */
 async function runGroup(db: DB, jobs: Job[], release: () => void) {
-  let pending = jobs;
-  while (pending.length) {
-    const failed: { job?: Job; error?: unknown } = {};
-    try {
-      const values = await serializableTransaction(db, async (trx) => {
-        const values: unknown[] = [];
-        for (const job of pending) {
-          try {
-            values.push(await job.work(trx));
-          } catch (error) {
-            if (!isRetryableConflict(error)) Object.assign(failed, { job, error });
-            throw error;
-          }
+  const failed: { job?: Job; error?: unknown } = {};
+  try {
+    const values = await serializableTransaction(db, async (trx) => {
+      const values: unknown[] = [];
+      for (const job of jobs) {
+        try {
+          values.push(await job.work(trx));
+        } catch (error) {
+          if (!isRetryableConflict(error)) Object.assign(failed, { job, error });
+          throw error;
         }
-        release();
-        return values;
-      });
-      pending.forEach((job, i) => job.resolve(values[i]));
-      return;
-    } catch (error) {
-      const { job: culprit } = failed;
-      if (!culprit) {
-        release();
-        for (const job of pending) job.reject(error);
-        return;
       }
-      culprit.reject(failed.error);
-      pending = pending.filter((job) => job !== culprit);
-    }
+      release();
+      return values;
+    });
+    jobs.forEach((job, i) => job.resolve(values[i]));
+  } catch (error) {
+    const { job: culprit } = failed;
+    if (culprit) culprit.reject(failed.error);
+    else for (const job of jobs) job.reject(error);
+    const rest = culprit ? jobs.filter((job) => job !== culprit) : [];
+    const alone = rest.map((job) => serializableTransaction(db, job.work).then(job.resolve, job.reject));
+    release();
+    await Promise.all(alone);
   }
-  release();
 }

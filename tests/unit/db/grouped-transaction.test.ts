@@ -60,6 +60,23 @@ describe('groupedTransaction (lib/db/grouped-transaction.ts)', () => {
     if (!onPostgres) expect(Object.fromEntries(runs)).toEqual({ a: 2, bad: 1, c: 1 });
   });
 
+  it('runs every other work at most twice however many works of its group fail', async () => {
+    const db = await setup();
+    const runs = new Map<string, number>();
+    const failing = (v: string) => async (trx: Parameters<Parameters<typeof groupedTransaction>[1]>[0]) => {
+      await inserting(v, runs)(trx);
+      throw new Error(`refused ${v}`);
+    };
+    const names = ['a', 'x1', 'b', 'x2', 'c', 'x3', 'd'];
+    const outcomes = await Promise.allSettled(
+      names.map((v) => groupedTransaction(db, v.startsWith('x') ? failing(v) : inserting(v, runs))),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(names.map((v) => (v.startsWith('x') ? 'rejected' : 'fulfilled')));
+    expect(await rows(db)).toEqual(['a', 'b', 'c', 'd']);
+    // (PostgreSQL's own retries after serialization conflicts are not the group's.)
+    if (!onPostgres) for (const v of ['a', 'b', 'c', 'd']) expect(runs.get(v)).toBeLessThanOrEqual(2);
+  });
+
   it.skipIf(onPostgres)(
     'keeps a group within MAX_GROUP_SIZE: works beyond it commit in a group of their own',
     async () => {
