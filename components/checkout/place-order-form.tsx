@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { EMAIL_INPUT, FormAlert, FormField, SelectField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { placeOrder } from '@/lib/shop/actions/checkout';
+import { followCartAfterOrder } from '@/lib/shop/client/cart';
 import type { CartLine } from '@/lib/shop/client/cart-store';
 import {
   checkoutAttemptKey,
@@ -106,8 +107,9 @@ export function PlaceOrderForm({
       if (result.identity) identifyShopper(result.identity);
       onPlaced(result.url);
       endCheckoutAttempt();
-      // Only what this order bought leaves the cart: lines added in another tab since the total was shown stay.
-      void removeBoughtFromCart(result.bought);
+      // Only what this order bought leaves the cart: lines added in another tab since the total was shown stay, and
+      // stay the shopper's `cart` attribute.
+      void removeBoughtFromCart(result.bought).then(followCartAfterOrder);
       router.push(result.url);
     },
     { networkError: NETWORK_ERROR },

@@ -3,7 +3,7 @@ import { expect, test } from './support/test';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
 import { isPlaceOrder, ordersFor, summaryTotal } from './support/checkout-money';
 import { address, fillCheckout, skipEmailPopup, uniqueEmail } from './support/shop';
-import { anonymousEvents, anonymousIdCookie, named } from './support/tracking';
+import { anonymousEvents, anonymousIdCookie, named, personOf, waitForPerson } from './support/tracking';
 
 // Checkout off the happy path: a second tab, a reload. Real pages, the real SDK, the real pipeline.
 test.beforeEach(async ({ page }) => skipEmailPopup(page));
@@ -27,7 +27,10 @@ const savedCart = (page: Page) =>
     return Object.fromEntries((saved?.state.lines ?? []).map((l) => [l.sku, l.quantity]));
   });
 
-test('an order takes only what it bought out of the cart: what another tab added meanwhile stays', async ({ page }) => {
+test('an order takes only what it bought out of the cart: what another tab added meanwhile stays', async ({
+  page,
+  request,
+}) => {
   await addFromProductPage(page, serum.product, 1);
   await page.goto('/checkout');
   const email = uniqueEmail('two-tabs');
@@ -57,6 +60,12 @@ test('an order takes only what it bought out of the cart: what another tab added
   expect(await savedCart(page)).toEqual({ [cleanser.variant.sku]: 1 });
   await other.reload();
   await expect(other.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  // The order's identify emptied the buyer's `cart` attribute; what stayed in the cart is in it again, for cart
+  // recovery to see.
+  const buyer = await waitForPerson(request, email);
+  const cartSkus = async () =>
+    ((await personOf(request, buyer.id)).traits.cart as { items?: { sku: string }[] } | null)?.items?.map((i) => i.sku);
+  await expect.poll(cartSkus).toEqual([cleanser.variant.sku]);
 });
 
 test('Checkout Started names the country the checkout opened with, and after a reload the one chosen', async ({

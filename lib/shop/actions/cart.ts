@@ -8,7 +8,7 @@ import { cartContentsField, cartLinesField, lineQuantityField } from '@/lib/shop
 import { mirrorFields } from '@/lib/shop/domain/fields';
 import { restoreTokenId, stillSold, verifyRestoreToken } from '@/lib/shop/server/restore-token';
 import { shopNow } from '@/lib/shop/server/shop-clock';
-import { mirrorCartChange, serverCartProps } from '@/lib/shop/server/tracking';
+import { followCart, mirrorCartChange, serverCartProps } from '@/lib/shop/server/tracking';
 
 // Sentences a person can act on, not zod's "Invalid input: expected int, received number".
 const NO_ITEM = 'The item changed could not be read. Refresh the page and try again.';
@@ -23,6 +23,7 @@ const UNREADABLE_LINK = 'This cart link could not be read. Open it again from yo
 
 const addedSchema = z.object({ lines: cartLinesField, added: lineChange, ...mirrorFields });
 const removedSchema = z.object({ lines: cartContentsField, removed: lineChange, ...mirrorFields });
+const keptSchema = z.object({ lines: cartContentsField });
 const restoredSchema = z.object({
   token: z.string({ error: UNREADABLE_LINK }).min(1, UNREADABLE_LINK).max(4096, UNREADABLE_LINK),
   ...mirrorFields,
@@ -63,5 +64,15 @@ export const recordCartRestore = validatedAction(restoredSchema, async ({ token,
   if (lines.length === 0) return failure('This cart link is not valid any more.');
   const props = { restore_token_id: restoreTokenId(token), ...(await serverCartProps(lines)) };
   await mirrorCartChange('Cart Restored', props, { messageId, ageMs, lines });
+  return { ok: true };
+});
+
+/**
+ * The cart an order left (what another tab added while it was placed): the order's identify emptied a known
+ * shopper's `cart` attribute, which follows the cart again here, or cart recovery would miss those lines. No event:
+ * nothing was added or removed, and an anonymous shopper has no attribute to set.
+ */
+export const recordCartAfterOrder = validatedAction(keptSchema, async ({ lines }) => {
+  await followCart(lines);
   return { ok: true };
 });

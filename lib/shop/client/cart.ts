@@ -1,6 +1,6 @@
 'use client';
 
-import { recordCartAdd, recordCartRemove } from '@/lib/shop/actions/cart';
+import { recordCartAdd, recordCartAfterOrder, recordCartRemove } from '@/lib/shop/actions/cart';
 import { diffLines, type LineChange } from '@/lib/shop/domain/cart-changes';
 import { cartPropsWith } from '@/lib/shop/domain/plan-items';
 import { track } from '@/lib/tracking/browser';
@@ -30,6 +30,14 @@ export function trackCartChanges(lines: CartLine[], changes: readonly LineChange
       recordCartAdd({ lines: skuLines(lines), added: { sku, quantity: delta }, messageId, ageMs }),
     );
   }
+}
+
+/**
+ * What an order left in the cart (lines another tab added while it was placed) becomes the known shopper's `cart`
+ * attribute again, which the order's identify emptied: cart recovery then sees those lines.
+ */
+export function followCartAfterOrder(kept: readonly CartLine[]): void {
+  if (kept.length) mirrorOnServer(() => recordCartAfterOrder({ lines: skuLines(kept) }));
 }
 
 /**

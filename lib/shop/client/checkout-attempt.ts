@@ -79,9 +79,12 @@ export function endCheckoutAttempt() {
 /**
  * Takes what an order bought out of the cart, and only that: read from storage first, as another tab may have saved
  * lines or quantities since this page last read it (its storage event comes later, or not before the page leaves).
+ * Resolves to the lines left.
  */
 export async function removeBoughtFromCart(bought: readonly { sku: string; quantity: number }[]) {
   await useCart.persist.rehydrate();
   const { lines, replace } = useCart.getState();
-  replace(removeBought(lines, bought));
+  const kept = removeBought(lines, bought);
+  replace(kept);
+  return kept;
 }

@@ -214,12 +214,19 @@ export async function mirrorCartChange<N extends CartEventName>(
   const tracker = serverTracker();
   await sendDurably([
     await tracker.prepareTrack(name, properties, { messageId, userId: customerId, timestamp: happenedAt(ageMs) }),
-    customerId
-      ? await tracker.prepareIdentify(customerId, { cart: await cartAttribute(lines) }, { browserFollows: false })
-      : null,
+    customerId ? await cartIdentify(customerId, lines) : null,
   ]);
 }
 type CartEventName = 'Added to Cart' | 'Removed from Cart' | 'Cart Restored' | 'Checkout Started';
+
+/** A known shopper's `cart` attribute set to `lines`, with no event (none for an anonymous shopper). */
+export async function followCart(lines: readonly CartLineInput[]): Promise<void> {
+  const customerId = await knownCustomerId();
+  if (customerId) await sendDurably([await cartIdentify(customerId, lines)]);
+}
+
+const cartIdentify = async (customerId: string, lines: readonly CartLineInput[]) =>
+  serverTracker().prepareIdentify(customerId, { cart: await cartAttribute(lines) }, { browserFollows: false });
 
 /** The campaign that first brought this browser here, else `fallback` (where the shopper was captured). */
 export async function acquisitionSource(fallback: string): Promise<string> {

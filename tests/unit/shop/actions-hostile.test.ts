@@ -113,6 +113,7 @@ const ACTIONS: Record<string, Action> = {
     call: cart.recordCartRemove,
     valid: () => ({ lines, removed: { sku: 'GL-MOI-SPF-50', quantity: 1 }, messageId: randomUUID() }),
   },
+  recordCartAfterOrder: { call: cart.recordCartAfterOrder, valid: () => ({ lines }) },
   recordCartRestore: {
     call: cart.recordCartRestore,
     valid: () => ({ token: restoreToken().split('/').pop(), messageId: randomUUID() }),
