@@ -20,9 +20,9 @@ import {
   identifyCustomer,
   serverCartProps,
   mirrorCartChange,
-  sendShopEventsAfterResponse,
   trackingOrigin,
 } from '@/lib/shop/server/tracking';
+import { sendShopEventsAfterResponse } from '@/lib/shop/server/shop-events';
 import { readRequestAnonymousId, requestAllowsTracking } from '@/lib/tracking/server';
 import { env } from '@/lib/env';
 

@@ -13,7 +13,8 @@ import { browserIsCustomer } from '@/lib/shop/server/customer-browsers';
 import { resolveCustomerByEmail } from '@/lib/shop/server/customers';
 import { cartSnapshotField } from '@/lib/shop/domain/checkout-schema';
 import { emailField, messageIdField } from '@/lib/shop/domain/fields';
-import { acquisitionSource, identifyCustomer, sendDurably, serverTracker } from '@/lib/shop/server/tracking';
+import { sendDurably } from '@/lib/shop/server/shop-events';
+import { acquisitionSource, identifyCustomer, serverTracker } from '@/lib/shop/server/tracking';
 
 const captureSchema = z.object({
   email: emailField,

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { verifyUnsubscribeToken } from '@/lib/common/unsubscribe-token';
 import { failure, validatedAction } from '@/lib/shop/server/action';
-import { sendDurably, serviceTracker } from '@/lib/shop/server/tracking';
+import { sendDurably, serviceTracker } from '@/lib/shop/server/shop-events';
 
 const unsubscribeSchema = z.object({ token: z.string({ error: 'This unsubscribe link is not valid.' }).max(1000) });
 

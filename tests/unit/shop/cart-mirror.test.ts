@@ -29,7 +29,8 @@ vi.mock('@/lib/db', async (original) => {
   let memory: ReturnType<typeof db.openDatabase> | undefined;
   return { ...db, getDb: async () => (memory ??= db.openDatabase(':memory:')) };
 });
-const { identifyCustomer, mirrorCartChange, sendShopEvents } = await import('@/lib/shop/server/tracking');
+const { identifyCustomer, mirrorCartChange } = await import('@/lib/shop/server/tracking');
+const { sendShopEvents } = await import('@/lib/shop/server/shop-events');
 const { getDb } = await import('@/lib/db');
 const outboxOf = async (messageId: string) =>
   (await getDb())

@@ -1,6 +1,6 @@
 import { replayRoute } from '@/lib/cdp';
 import { otherMethods } from '@/lib/common/http-methods';
-import { kickShopEvents } from '@/lib/shop/server/tracking';
+import { kickShopEvents } from '@/lib/shop/server/shop-events';
 import { replayDeadShopEvents } from '@/lib/shop/server/event-outbox';
 
 /**
