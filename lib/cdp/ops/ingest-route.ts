@@ -1,5 +1,6 @@
 import 'server-only';
 import { getDb } from '@/lib/db';
+import { isDatabaseUnavailable } from '@/lib/db/unavailable';
 import { env } from '@/lib/env';
 import { receiveTime } from '@/lib/cdp/store/clock';
 import { forwardTarget, kickForwarder } from '@/lib/cdp/forward/deliver';
@@ -41,7 +42,12 @@ export async function ingestAnswer(request: RequestView, path: readonly string[]
     const tooMany = (wait: number) => (wait ? rateLimited(wait, env().CDP_RATE_LIMIT, cors) : null);
     const early = tooMany((await limit?.admitRequest(address)) ?? 0);
     if (early) return early;
-    const db = await getDb();
+    // A database that has not opened (the server started while it was down) is met as one that stops answering
+    // later: the request goes to the spool (storeDurably), not a 503 that the browser SDK would drop.
+    const db = await getDb().catch((error: unknown) => {
+      if (isDatabaseUnavailable(error)) return null;
+      throw error;
+    });
     const receivedAt = await receiveTime(db);
     const wallReceivedAt = env().CDP_CLOCK === 'manual' ? new Date() : receivedAt;
     let counted = false;
@@ -71,13 +77,13 @@ export async function ingestAnswer(request: RequestView, path: readonly string[]
         clientIp: forwardedClientIp(request, trusted),
       });
       // Forward right away rather than on the next scheduler tick; failures are retried by the scheduler.
-      if (result.forwarded) kickForwarder(db);
+      if (result.forwarded && db) kickForwarder(db);
       return { status: 200, headers: cors, body: { success: true, ...result } };
     } catch (error) {
       if (error instanceof IngestRefusal) {
         const over = !counted && tooMany((await limit?.admitCalls(address, error.rejected.length)) ?? 0);
         if (over) return over;
-        await recordRejections(db, error.rejected, { endpoint, receivedAt, strict: true });
+        await recordRejections(db ?? (await getDb()), error.rejected, { endpoint, receivedAt, strict: true });
       } else if (error instanceof HttpError && (error.status === 400 || error.status === 413) && !counted) {
         // Refused whole once its body was read (too large, too deep, not JSON …): answered as such, and charged as
         // a full body of calls, so refused bodies cannot keep one address's CPU busy (rate-limit.ts).

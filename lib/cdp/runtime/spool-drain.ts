@@ -1,7 +1,7 @@
 import 'server-only';
 import { getDb, type DB } from '@/lib/db';
 import { env } from '@/lib/env';
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
+import { DatabaseUnavailableError, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
 import { asBackgroundWork, isShutdownError, isStopping } from '@/lib/common/background-work';
 import { processState } from '@/lib/common/process-state';
 import { forwardTarget, kickForwarder } from '@/lib/cdp/forward/deliver';
@@ -20,12 +20,14 @@ export type DurableResult = IngestResult & { spooled?: number };
  * tells), nor any once the spool is full (CDP_SPOOL_MAX_BYTES): those still get the 503 with Retry-After.
  */
 export async function storeDurably(
-  db: DB,
+  db: DB | null,
   calls: readonly VerifiedCall[],
   opts: StoreCallsOptions,
   spoolFile?: SpoolFile,
 ): Promise<DurableResult> {
   try {
+    // null: the database has not opened yet (it was not answering when the server started).
+    if (!db) throw new DatabaseUnavailableError('The database has not opened yet');
     const result = await storeVerifiedCalls(db, calls, opts);
     spoolAfterStore();
     return result;

@@ -3,7 +3,7 @@ import type { DB } from '@/lib/db';
 import { readManualClock } from '@/lib/db/manual-clock';
 import { env } from '@/lib/env';
 import { HttpError } from '@/lib/common/http';
-import { isDatabaseUnavailable } from '@/lib/db/unavailable';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '@/lib/db/unavailable';
 
 /**
  * The pipeline clock. `system` is wall time; `manual` (CDP_CLOCK=manual, for tests and demos) jumps through
@@ -23,10 +23,13 @@ let lastReading: { at: number; wall: number } | undefined;
 /**
  * The time a request is received: now(), or while the database is not answering (the ingest then spools the
  * request, lib/cdp/runtime/spool-drain.ts) a manual clock's last reading run on at wall speed, as it runs itself.
+ * `db` is null when the database has not opened yet (it was not answering when this process started).
  */
-export async function receiveTime(db: DB): Promise<Date> {
+export async function receiveTime(db: DB | null): Promise<Date> {
   try {
-    return await now(db);
+    if (db) return await now(db);
+    if (env().CDP_CLOCK !== 'manual') return new Date();
+    throw new DatabaseUnavailableError('The database has not opened yet: the manual clock cannot be read');
   } catch (error) {
     if (!lastReading || !isDatabaseUnavailable(error)) throw error;
     return new Date(lastReading.at + (Date.now() - lastReading.wall));

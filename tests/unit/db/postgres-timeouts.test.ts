@@ -150,6 +150,22 @@ describe('the ingest when PostgreSQL stops answering', () => {
     expect(await storedTimes('m-during')).toBe(1);
   });
 
+  it('keeps a batch sent before the database ever opened (the server started while it was down), and stores it once it answers', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // A new process: no handle opened yet.
+    await resetProcessState();
+    proxy.stall();
+    try {
+      const answer = await post('m-first-open');
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toMatchObject({ success: true, stored: 0, spooled: 1 });
+    } finally {
+      proxy.resume();
+    }
+    expect(await drainSpoolNow()).toMatchObject({ dead: 0, left: false });
+    expect(await storedTimes('m-first-open'), 'in the pipeline once it answers').toBe(1);
+  });
+
   it('on a manual clock, a batch kept while the clock cannot be read is received at the clock’s time', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     process.env.CDP_CLOCK = 'manual';
