@@ -1,7 +1,7 @@
 'use client';
 
 import { Link } from '@/components/layout/link';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode, type RefObject } from 'react';
 import { changeCart } from '@/lib/shop/client/cart-change';
 import { findKnownSku, type CartLine } from '@/lib/shop/client/cart-store';
 
@@ -15,6 +15,8 @@ type Props = {
   className?: string;
   /** Not yet pressable (the page has not read what it adds): shown disabled, a press does nothing. */
   disabled?: boolean;
+  /** What the add's events wait for: the page's Product Viewed, so the pipeline never gets the add before the view. */
+  trackAfter?: RefObject<Promise<unknown> | null>;
 };
 
 /** The cart's tracking (its events and their server mirrors): loaded after hydration, not in the first load. */
@@ -27,7 +29,7 @@ const loadAddedMessage = () => import('@/lib/shop/domain/added-message');
  * and it says why) and a link to the cart. The line goes into the cart at once; the tracking code is fetched once
  * the button is on screen and tracks the add as soon as it is there.
  */
-export function AddToCartButton({ lines, itemName, children, className = 'btn-primary', disabled }: Props) {
+export function AddToCartButton({ lines, itemName, children, className = 'btn-primary', disabled, trackAfter }: Props) {
   const [result, setResult] = useState<{ message: string; press: number } | null>(null);
   useEffect(() => {
     void loadCartTracking().catch(() => undefined);
@@ -42,8 +44,8 @@ export function AddToCartButton({ lines, itemName, children, className = 'btn-pr
       .then(({ addedMessage }) => say(addedMessage(lines, changes, cart, findKnownSku)))
       .catch(() => say('Your cart was updated.'));
     // Tracking never holds up the cart; a failed load (offline) loses the events, as a blocked SDK would.
-    void loadCartTracking()
-      .then(({ trackCartChanges }) => trackCartChanges(cart, changes))
+    void Promise.all([loadCartTracking(), trackAfter?.current])
+      .then(([{ trackCartChanges }]) => trackCartChanges(cart, changes))
       .catch(() => undefined);
   }
 

@@ -27,18 +27,20 @@ export function ProductPurchase({
   const [urlRead, setUrlRead] = useState(false);
   const variant = findVariant(product, variantId);
 
-  // Once per product shown (the page keys this component by product), with the size the URL asked for.
-  const viewed = useRef(false);
+  // Once per product shown (the page keys this component by product), with the size the URL asked for; an add to
+  // cart is tracked after it (its module may still be loading when the shopper presses).
+  const viewed = useRef<Promise<unknown>>(null);
   useEffect(() => {
     if (viewed.current) return;
-    viewed.current = true;
     const requested = findVariant(product, new URLSearchParams(window.location.search).get('variant') ?? undefined);
     setVariantId(requested.id);
     setUrlRead(true);
     // Its plan helpers and server mirror load here, after hydration, not in the page's first load: the view is dated
     // now, before an add to cart the shopper may make meanwhile.
     const viewedAt = Date.now();
-    void import('@/lib/shop/client/tracking').then((m) => m.trackProductViewed(product, requested, viewedAt));
+    viewed.current = import('@/lib/shop/client/tracking')
+      .then((m) => m.trackProductViewed(product, requested, viewedAt))
+      .catch(() => undefined);
   }, [product]);
 
   function selectVariant(id: string) {
@@ -84,6 +86,7 @@ export function ProductPurchase({
         lines={[{ sku: variant.sku, variantId: variant.id, quantity }]}
         className="btn-primary w-full sm:w-auto"
         disabled={!urlRead}
+        trackAfter={viewed}
       />
     </div>
   );

@@ -7,6 +7,7 @@ import {
   blockBrowserTracking,
   named,
   names,
+  recordIngest,
   shopperContext,
   tamperServerAction,
   timelineOf,
@@ -100,6 +101,31 @@ test('with the browser SDK blocked, the mirrored events and Order Completed stil
   // The blocking was real: the browser tried, and nothing it sent got through.
   expect(browserIngest.length).toBeGreaterThan(0);
   expect(timeline.filter((e) => e.sources.includes('client'))).toEqual([]);
+  await context.close();
+});
+
+test("an add to cart pressed before the product view's tracking code arrived is sent after the view", async ({
+  browser,
+  baseURL,
+}) => {
+  const context = await shopperContext(browser, baseURL!);
+  const page = await context.newPage();
+  // The product page's view tracking (a chunk of its own, loaded after hydration) arrives late, as on a slow phone.
+  await page.route('**/_next/static/chunks/**', async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    if (text.includes('trackProductViewed') || text.includes('Product Viewed')) {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+    await route.fulfill({ response, body: text });
+  });
+  const ingest = recordIngest(page);
+  await page.goto(`/products/${serum.handle}`);
+  const added = trackSent(page, 'Added to Cart');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await added;
+  const tracks = ingest.calls.flatMap((c) => (c.body.type === 'track' ? [String(c.body.event)] : []));
+  expect(tracks).toEqual(['Product Viewed', 'Added to Cart']);
   await context.close();
 });
 
