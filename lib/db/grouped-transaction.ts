@@ -29,11 +29,12 @@ const queueOf = (db: DB) => {
 /**
  * serializableTransaction for small independent works that arrive side by side (ingest requests), which on SQLite
  * share one transaction and one commit. SQLite has one writer, so they ran one after another anyway, each paying its
- * own begin, commit and WAL append (a third of a single-call request's CPU, issue 13). The works of a group run in
- * arrival order, each seeing the ones before it as it would have seen them committed; each caller resumes once the
- * shared commit is on disk (the WAL flush, lib/db/wal-sync.ts), as with a transaction of its own. A work that throws
- * costs the others nothing but a second run (runGroup). PostgreSQL runs concurrent transactions side by side: there
- * each work has its own. `size`: the work's share of MAX_GROUP_SIZE (1 unless given).
+ * own begin, commit and WAL append (about a quarter of a single-call request's CPU in a profile, issue 13). The
+ * works of a group run in arrival order, each seeing the ones before it as it would have seen them committed; each
+ * caller resumes once the shared commit is on disk (the WAL flush, lib/db/wal-sync.ts), as with a transaction of its
+ * own. A work that throws costs the others nothing but a second run (runGroup). PostgreSQL runs concurrent
+ * transactions side by side: there each work has its own. `size`: the work's share of MAX_GROUP_SIZE (1 unless
+ * given).
  */
 export function groupedTransaction<T>(
   db: DB,
