@@ -10,6 +10,7 @@ import {
   readStoredUserId,
 } from './cookies';
 import type { IdentifyTraits } from './traits';
+import type { HeldCall } from './carry-over';
 import { guardIdentify } from './identity-guard';
 import { newMessageId } from './ids';
 import { logError } from './log';
@@ -22,14 +23,13 @@ export { newMessageId };
 
 /**
  * The one browser SDK instance of the page. It is created lazily, after hydration, only when consent allows;
- * calls made before that wait in a small in-memory queue (they are dropped if the shopper declines). The plan check
+ * calls made before that wait in a small queue (they are dropped if the shopper declines), as data, which a
+ * full-page navigation hands on to the tab's next page (./carry-over.ts). The plan check
  * and the traits check (./sdk.ts), then the SDK, are imported then, in tasks of their own: the first load has none
  * of them (nor zod). The plan is enforced by the SDK's source middleware for every call; strict mode logs a violation
  * as an error there instead of throwing at the call site. The identity guard stays synchronous.
  */
 type SdkModule = typeof import('./sdk');
-/** A call on the SDK. Return a promise only when later calls must wait for it (reset), never a delivery. */
-type Call = (sdk: Sdk, module: SdkModule) => void | Promise<void>;
 // AnalyticsBrowser has a `then` method: a promise resolving to it would resolve to its load result instead.
 type Holder = { analytics: Sdk; module: SdkModule };
 
@@ -43,7 +43,19 @@ let lastIdentified: string | null = null;
  * its storage is deleted just before the SDK loads (createSdk), by the chunk loaded then.
  */
 let forgotten: string | null = null;
-const pending: Call[] = [];
+/** The SDK once created: calls go to `chain` at once. */
+let holder: Holder | null = null;
+/**
+ * Calls not yet made on the loaded SDK, oldest first: those waiting for it to be created (≤ 50) and those on `chain`.
+ * A full-page navigation hands them to the tab's next page (./carry-over.ts).
+ */
+const unsent: HeldCall[] = [];
+/**
+ * ./carry-over.ts, asked for as this module is evaluated (before hydration, so that it listens for the page's end
+ * before its first call): the calls an earlier page of the tab left unsent, then this page's for the next one.
+ */
+const carried =
+  typeof window === 'undefined' ? null : import('./carry-over').then((m) => m.carryOver(unsent, () => config));
 /** Consent allows, the browser has its anonymous id, and stopAndForget did not run since: server mirrors may be asked. */
 let tracking = false;
 /** The page could not read its config (releaseMirrors): it cannot tell, so the server decides on consent. */
@@ -65,7 +77,10 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
   if (readAnonymousId(document.cookie)) allowMirrors();
   sdk ??= whenIdle().then(() => createSdk(next));
   return sdk.then(
-    (holder) => (flushPending(holder), holder.module.anonymousIdSet(holder.analytics).then(allowMirrors)),
+    (created) => {
+      if (!holder) for (const call of unsent) run((holder = created), call);
+      return created.module.anonymousIdSet(created.analytics).then(allowMirrors);
+    },
     (error: unknown) => logError('the analytics SDK failed to load', error),
   );
 }
@@ -79,7 +94,7 @@ function allowMirrors(): void {
 
 async function createSdk(cfg: BrowserTrackingConfig): Promise<Holder> {
   // Imported here, never at module level: the SDK touches DOM globals and crashes during server rendering.
-  const sdkModule = await import('./sdk');
+  const [sdkModule] = await Promise.all([import('./sdk'), carried]);
   if (forgotten) {
     sdkModule.forgetStoredUser();
     forgotten = null;
@@ -99,27 +114,16 @@ function whenIdle(): Promise<void> {
 // made right after it must not slip in between the reset and the new anonymous id.
 let chain: Promise<unknown> = Promise.resolve();
 
-function run({ analytics, module }: Holder, call: Call): void {
-  chain = chain
-    .then(() => call(analytics, module))
-    .catch((error: unknown) => logError('an analytics call failed', error));
+/** ./sdk-calls.ts `make` never rejects, so the chain goes on; it takes the call out of `unsent` once made. */
+function run({ analytics, module }: Holder, call: HeldCall): void {
+  chain = chain.then(() => module.make(analytics, call, unsent, getAnonymousId));
 }
 
-function enqueue(call: Call): void {
+function enqueue(call: HeldCall): void {
   if (stopped) return;
-  if (sdk) {
-    void sdk.then(
-      (holder) => run(holder, call),
-      () => undefined,
-    );
-    return;
-  }
-  if (pending.length >= MAX_PENDING) pending.shift();
-  pending.push(call);
-}
-
-function flushPending(holder: Holder): void {
-  for (const call of pending.splice(0)) run(holder, call);
+  if (!holder && unsent.length >= MAX_PENDING) unsent.shift();
+  unsent.push(call);
+  if (holder) run(holder, call);
 }
 
 function readLocal(key: string): string | null {
@@ -168,7 +172,7 @@ export function track<N extends EventName>(
 ): string {
   const messageId = options.messageId ?? newMessageId();
   const made = callMade(options.at);
-  enqueue((a, sdk) => sdk.sendTrack(a, name, properties, messageId, made));
+  enqueue(['track', name, properties, messageId, made]);
   return messageId;
 }
 
@@ -208,7 +212,7 @@ export function releaseMirrors(): void {
  */
 export function page(name?: string, properties: Record<string, unknown> = {}, pageNames?: PageNames): void {
   const [view, timestamp] = newView();
-  enqueue((a, sdk) => sdk.sendPage(a, name, properties, pageNames, view, timestamp));
+  enqueue(['page', name, properties, pageNames, view, timestamp, newMessageId()]);
 }
 
 /**
@@ -231,9 +235,7 @@ export function identify(
   const holding = getStoredUserId();
   if (holding !== null && holding !== customerId) reset();
   lastIdentified = customerId;
-  const strict = isStrict();
-  const made = callMade();
-  enqueue((a, sdk) => sdk.identifyChecked(a, customerId, traits, strict, options.signature, made));
+  enqueue(['identify', customerId, traits, isStrict(), options.signature, callMade(), newMessageId()]);
   return true;
 }
 
@@ -244,7 +246,7 @@ export function identify(
 export function reset(): void {
   const before = getAnonymousId();
   lastIdentified = null;
-  enqueue((a, sdk) => sdk.resetAnonymousId(a, before));
+  enqueue(['reset', before]);
 }
 
 /**
@@ -265,7 +267,7 @@ export function forgetStaleUser(knownUserId: string | null): void {
 
 /** Forgets the SDK's user and traits, in storage and in its memory, and goes on with the browser's anonymous id. */
 function forgetUserKeepingAnonymousId(): void {
-  enqueue((a, sdk) => sdk.forgetUser(a, getAnonymousId));
+  enqueue(['forget']);
 }
 
 /** Another tab forgot the user (./sdk.ts `followOtherTabs`): this one forgets them too. */
@@ -279,10 +281,10 @@ export function stopAndForget(): void {
   stopped = true;
   tracking = false;
   lastIdentified = null;
-  pending.length = 0;
+  unsent.length = 0;
   pendingMirrors.length = 0;
   // The storage goes once the SDK (if it loaded) has reset, by a module loaded now: most pages never need it.
-  void Promise.all([sdk?.then(({ analytics }) => analytics.reset()).catch(() => undefined), import('./forget-storage')])
-    .then(([, m]) => m.forgetStorage())
+  void import('./forget-storage')
+    .then((m) => m.forgetAll(sdk))
     .catch((error: unknown) => logError('the analytics storage could not be deleted', error));
 }

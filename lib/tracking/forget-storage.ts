@@ -1,3 +1,5 @@
+import type { AnalyticsBrowser } from '@customerio/cdp-analytics-browser';
+import { CARRIED_CALLS_KEY } from './carried-calls-key';
 import { USER_ID_COOKIE } from './cookies';
 
 /** Where the SDK keeps the identified user's traits (localStorage only; the id is also a cookie). */
@@ -19,9 +21,16 @@ export function forgetStorage(only?: readonly string[]): void {
   try {
     for (const key of Object.keys(localStorage))
       if (ours(key) || (!only && key.startsWith('persisted-queue:'))) localStorage.removeItem(key);
+    if (!only) sessionStorage.removeItem(CARRIED_CALLS_KEY);
   } catch {
     // storage blocked: nothing was stored there
   }
+}
+
+/** Decline (browser.ts `stopAndForget`): the SDK, if it was created, is reset, then everything stored is deleted. */
+export async function forgetAll(sdk: Promise<{ analytics: AnalyticsBrowser }> | null): Promise<void> {
+  await sdk?.then(({ analytics }) => analytics.reset()).catch(() => undefined);
+  forgetStorage();
 }
 
 /** A stale user's id and traits (browser.ts `forgetStaleUser`), before the SDK reads them. */

@@ -1,11 +1,11 @@
 import type { AnalyticsBrowser } from '@customerio/cdp-analytics-browser';
+import type { HeldCall } from './carry-over';
 import { readAnonymousId } from './cookies';
 import { IDENTITY_SIGNATURE_CONTEXT_KEY } from './identity-signature-token';
-import { newMessageId, uuidV4 } from './ids';
+import { uuidV4 } from './ids';
 import { logError } from './log';
-import type { CallMade, PageRead } from './page-context';
-import { atMost, callContext, madeOptions, pageContext, pageNameFor, viewTitle, type PageNames } from './page-view';
-import { enforceTraits, type IdentifyTraits } from './traits';
+import { atMost, callContext, madeOptions, pageContext, pageNameFor, viewTitle } from './page-view';
+import { enforceTraits } from './traits';
 
 /**
  * What browser.ts's calls do once the SDK is loaded (./sdk.ts re-exports them): building each call's options, the
@@ -13,6 +13,8 @@ import { enforceTraits, type IdentifyTraits } from './traits';
  * which page browser.ts was called (./page-context.ts).
  */
 type Sdk = AnalyticsBrowser;
+/** A held call of one kind. */
+type Held<K extends HeldCall[0]> = Extract<HeldCall, [K, ...unknown[]]>;
 
 const logFailure = (error: unknown) => logError('an analytics call failed', error);
 
@@ -26,8 +28,66 @@ function send(call: Promise<unknown>): void {
   void call.catch(logFailure).finally(() => inFlight.delete(call));
 }
 
+/**
+ * Makes a call browser.ts held, on the SDK once loaded, each in a task of its own: a page's first calls arrive
+ * together, and made in one task they would make a long one on a slow phone. Never on an SDK still loading, which
+ * would keep the call in its own buffer, in memory only: the call stays in `unsent`, which a navigation hands to the
+ * tab's next page (./carry-over.ts), until it is made; one taken out meanwhile (a page back from the back/forward
+ * cache whose calls the next page took) is not. Never rejects: a failure is logged, and browser.ts's chain goes on.
+ * `anonymousId`: browser.ts's, which a forget goes on with.
+ */
+export async function make(
+  analytics: Sdk,
+  call: HeldCall,
+  unsent: HeldCall[],
+  anonymousId: () => string | null,
+): Promise<void> {
+  try {
+    if (!analytics.instance) await analytics;
+    await nextTask();
+    if (unsent.includes(call)) await makeNow(analytics, call, anonymousId);
+  } catch (error) {
+    logFailure(error);
+  } finally {
+    const at = unsent.indexOf(call);
+    if (at >= 0) unsent.splice(at, 1);
+  }
+}
+
+function makeNow(analytics: Sdk, call: HeldCall, anonymousId: () => string | null): void | Promise<void> {
+  switch (call[0]) {
+    case 'track':
+      return sendTrack(analytics, call);
+    case 'page':
+      return sendPage(analytics, call);
+    case 'identify':
+      return identifyChecked(analytics, call);
+    case 'reset':
+      return resetAnonymousId(analytics, call[1]);
+    case 'forget':
+      return forgetUser(analytics, anonymousId);
+  }
+}
+
+/**
+ * Resolves in a new task, so the main thread can paint and handle input in between: `scheduler.yield()` where the
+ * browser has it (its continuation goes before other tasks of its priority), else a message to this page.
+ */
+export function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 /** browser.ts's track, once the SDK is loaded; `made`: when and on which page it was called. */
-export function sendTrack(analytics: Sdk, name: string, properties: object, messageId: string, made: CallMade): void {
+function sendTrack(analytics: Sdk, [, name, properties, messageId, made]: Held<'track'>): void {
   send(analytics.track(name, properties, { messageId, ...madeOptions(made) }));
 }
 
@@ -40,16 +100,13 @@ export function sendTrack(analytics: Sdk, name: string, properties: object, mess
  * just before) go first, anonymous as they were made, else they would claim the customer they did not know yet.
  * browser.ts's chain waits for this, so the calls made after it carry the id.
  */
-export async function identifyChecked(
+async function identifyChecked(
   analytics: Sdk,
-  customerId: string,
-  traits: IdentifyTraits,
-  strict: boolean,
-  signature: string | null | undefined,
-  made: CallMade,
+  [, customerId, traits, strict, signature, made, messageId]: Held<'identify'>,
 ): Promise<void> {
   if (!enforceTraits(traits, strict)) return;
-  const options = { ...madeOptions(made), ...(signature && { [IDENTITY_SIGNATURE_CONTEXT_KEY]: signature }) };
+  const signed = signature && { [IDENTITY_SIGNATURE_CONTEXT_KEY]: signature };
+  const options = { messageId, ...madeOptions(made), ...signed };
   await atMost(Promise.allSettled(inFlight), IDENTIFY_WAIT_MS);
   send(analytics.identify(customerId, traits, options));
 }
@@ -60,18 +117,14 @@ export async function identifyChecked(
  * that the calls made after it, in that view, go after it and with its title. `view` is the page it is about
  * (`context.page`); without a `name`, the page is named from its path.
  */
-export async function sendPage(
+async function sendPage(
   analytics: Sdk,
-  name: string | undefined,
-  properties: Record<string, unknown>,
-  pageNames: PageNames | undefined,
-  view: PageRead,
-  timestamp: Date,
+  [, name, properties, pageNames, view, timestamp, messageId]: Held<'page'>,
 ): Promise<void> {
   await viewTitle(view);
   const page = pageContext(view.href, view.referrer, view.title);
   const named = name ?? pageNameFor(page.path, pageNames);
-  const options = { messageId: newMessageId(), timestamp, context: callContext(page) };
+  const options = { messageId, timestamp, context: callContext(page) };
   send(analytics.page(named, { ...page, ...properties }, options));
 }
 
@@ -80,14 +133,14 @@ export async function sendPage(
  * (not at the next event) so server actions right after logout see it too: the one the logout action rotated the
  * cookie to, else a new one. `before`: the anonymous id when reset was called.
  */
-export async function resetAnonymousId(analytics: Sdk, before: string | null): Promise<void> {
+async function resetAnonymousId(analytics: Sdk, before: string | null): Promise<void> {
   const rotated = readAnonymousId(document.cookie);
   await analytics.reset();
   await analytics.setAnonymousId(rotated && rotated !== before ? rotated : uuidV4());
 }
 
 /** Forgets the user and traits, in storage and in the SDK's memory, and goes on with the browser's anonymous id. */
-export async function forgetUser(analytics: Sdk, anonymousId: () => string | null): Promise<void> {
+async function forgetUser(analytics: Sdk, anonymousId: () => string | null): Promise<void> {
   const current = readAnonymousId(document.cookie) ?? anonymousId();
   await analytics.reset();
   if (current) await analytics.setAnonymousId(current);

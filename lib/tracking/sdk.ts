@@ -6,6 +6,7 @@ import { ANONYMOUS_ID_COOKIE, USER_ID_COOKIE, normalizeCookieValue, rawCookieVal
 import { IDENTITY_SIGNATURE_COOKIE } from './identity-signature-token';
 import { logError } from './log';
 import { createSourceMiddleware } from './middleware';
+import { nextTask } from './sdk-calls';
 
 // browser.ts's calls, made once the SDK is loaded.
 export * from './sdk-calls';
@@ -108,21 +109,4 @@ function load(analytics: Sdk, cfg: BrowserTrackingConfig): void {
       cookie: { domain: undefined, path: '/', sameSite: 'Lax', maxage: 365, secure: cfg.protocol === 'https' },
     },
   );
-}
-
-/**
- * Resolves in a new task, so the main thread can paint and handle input in between: `scheduler.yield()` where the
- * browser has it (its continuation goes before other tasks of its priority), else a message to this page.
- */
-function nextTask(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }

@@ -179,6 +179,10 @@ test('opt-in consent: no ajs_* cookie and no ingest request before Accept; event
   });
   const storedCount = () => storedEventCount(request, optIn);
   const storedBefore = await storedCount();
+  // What each page found handed on from the one before (lib/tracking/carry-over.ts): nothing, before Accept.
+  await page.addInitScript(() => {
+    Object.assign(window, { carried: sessionStorage.getItem('glowlab_unsent_calls') });
+  });
 
   await page.goto(`/products/${serum.handle}`);
   const banner = page.getByRole('region', { name: 'Privacy choices' });
@@ -193,6 +197,7 @@ test('opt-in consent: no ajs_* cookie and no ingest request before Accept; event
   await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 })));
   expect((await context.cookies()).filter((c) => c.name.startsWith('ajs_'))).toEqual([]);
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ajs_')))).toEqual([]);
+  expect(await page.evaluate(() => (window as { carried?: string | null }).carried)).toBeNull();
 
   // Product Viewed and Added to Cart were not mirrored: the browser asked the server nothing before consent.
   expect(actionsBeforeAccept).toEqual([]);
