@@ -15,7 +15,7 @@ export type AdvanceOptions = {
 
 export type AdvanceResult = { run: JourneyRun; message?: MessageIntent };
 
-const show = (e: EngineEvent) => `${e.name} #${e.seq} at ${e.timestamp.toISOString()}`;
+const show = (e: EngineEvent) => `${e.name ?? e.type} #${e.seq} at ${e.timestamp.toISOString()}`;
 const earlier = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
 
 function end(run: JourneyRun, status: RunStatus, reason: RunReason | null, at: Date, detail: string): JourneyRun {
@@ -91,6 +91,12 @@ function step(journey: JourneyDefinition, run: JourneyRun, profile: Profile, now
       if (closed?.why === 'emptied')
         return { run: end(run, 'exited', 'cart_emptied', entryTime(closed.event), show(closed.event)) };
       if (!run.dueAt || now < run.dueAt) return null;
+      // A cleared `cart` attribute is judged at the send, not at once: an order's identify clears it just ahead of
+      // the Order Completed (converted, not emptied), and the shop sets it again to the cart an order left.
+      if (closed?.why === 'cleared')
+        return {
+          run: end(run, 'exited', 'cart_emptied', entryTime(closed.event), `${show(closed.event)}: no cart left`),
+        };
       const to = emailAt(profile, now);
       if (!to) return { run: end(run, 'failed', 'no_email', now, 'no email at send time') };
       if (options.alreadyMessaged && !run.shadow)

@@ -18,7 +18,10 @@ export type RunReason =
   | `no_email_within_${string}`
   /** An exitOn event after the anchor (an order, or an add to cart for browse recovery). */
   | 'converted'
-  /** The cart was emptied before the send. */
+  /**
+   * The cart was gone before the send: a cart event with no items, or the shop's server cleared the `cart`
+   * attribute (null, "" or no items) and did not set it again (cart.ts `cartSpans`). An exit, not a failure.
+   */
   | 'cart_emptied'
   /** Another live cart recovery already messaged this cart (the live strategy changed mid-flight). */
   | 'already_messaged'
@@ -31,7 +34,10 @@ export type RunReason =
   | 'unsubscribed'
   /** The trigger event came from a browser only; its properties may not go into a message. */
   | 'not_server_confirmed'
-  /** The data lacks something the template reads (e.g. no `cart` attribute); `detail` says what. */
+  /**
+   * The data lacks something the template reads (e.g. a `cart` attribute the shop's server never set for this
+   * cart); `detail` says what.
+   */
   | 'missing_data'
   /** The template could not be rendered with the data (a Liquid error); `detail` has it. */
   | 'render_failed'
