@@ -16,7 +16,8 @@ export function LogoutButton() {
     reset();
     // Nor do they find the address this person typed at checkout in this tab, nor their cart: it would show them
     // what this person chose, and go as `items` into their own cart events (and, were they to sign up, into their
-    // `cart` attribute and recovery email). Emptied after reset(), untracked: no Removed from Cart under the new id.
+    // `cart` attribute and recovery email). Emptied after reset(), untracked: no Removed from Cart under the new id,
+    // and this person's `cart` attribute (their recovery email) stays until a signup or login hands over a cart.
     endCheckoutAttempt();
     useCart.getState().clear();
     router.replace('/');

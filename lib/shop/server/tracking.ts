@@ -102,8 +102,9 @@ export async function serverCartProps(
 }
 
 /**
- * The `cart` person attribute for these lines (null for an empty cart). Emails read the cart from the person,
- * because a segment-triggered campaign has no event to read it from (lib/cdp/engine/journeys/README.md).
+ * The `cart` person attribute for these lines (null for an empty cart: the pipeline takes it as no cart left and
+ * ends that cart's recovery, lib/cdp/engine/README.md). Emails read the cart from the person, because a
+ * segment-triggered campaign has no event to read it from (lib/cdp/engine/journeys/README.md).
  */
 export async function cartAttribute(lines: readonly CartLineInput[]): Promise<CartAttribute | null> {
   const { restore_url, ...block } = await serverCartProps(lines);
