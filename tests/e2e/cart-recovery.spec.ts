@@ -12,6 +12,7 @@ import {
   timelineResponse,
 } from '@/lib/cdp/ops/contract';
 import { browseAndAbandon, BUNDLE, createAccount, opsClient } from '../../scripts/demo-scenario.mjs';
+import { logIn } from './support/accounts';
 import { address, fillCheckout, placeOrder, queryProjectDb, rerunOnPostgres, uniqueEmail } from './support/shop';
 import { planProperties } from './support/plan-fixtures';
 import { acceptConsent, anonymousIdCookie, shopperContext } from './support/tracking';
@@ -366,6 +367,30 @@ test('an order placed during the wait exits the journey: no email', async ({ bro
     })
     .toMatchObject({ status: 'exited', reason: 'converted' });
   await ops.advanceClock('2h');
+  expect((await ops.get(`outbox?to=${encodeURIComponent(email)}`, outboxResponse)).messages).toEqual([]);
+  await context.close();
+});
+
+test('logging out and in again, the logout having emptied the browser cart: the recovery exits cart_emptied, unsent', async ({
+  browser,
+  baseURL,
+}) => {
+  const { context, email, personId } = await waitingForRecovery(browser, baseURL!, 'relogin');
+  const page = await context.newPage();
+  await page.goto('/account');
+  // Logout empties this browser's cart without a cart event; the person's `cart` attribute stays until the login,
+  // which hands over the empty cart: the attribute is cleared (null), and the pipeline takes it as no cart left.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await logIn(page, email);
+  await expect(page).toHaveURL(/\/account$/);
+  await expect.poll(async () => (await personOf(personId)).traits.cart).toBeNull();
+
+  await ops.advanceClock('5h');
+  expect(await runsOf(personId)).toMatchObject({
+    'cart-recovery-lookback': { status: 'exited', reason: 'cart_emptied', shadow: false },
+    'cart-recovery-hold': { status: 'exited', reason: 'cart_emptied', shadow: true },
+  });
   expect((await ops.get(`outbox?to=${encodeURIComponent(email)}`, outboxResponse)).messages).toEqual([]);
   await context.close();
 });
