@@ -20,6 +20,7 @@ export type CartSpan = {
   /** `cleared`: by a server identify that set the `cart` attribute to no cart (`event` is that identify). */
   closedBy: { event: EngineEvent; why: 'order' | 'emptied' | 'cleared' } | null;
 };
+
 /** The cart lines an event carries, skipping anything that isn't a line. */
 export function cartItems(e: EngineEvent): CartItem[] {
   const items = e.properties.items;
@@ -36,7 +37,7 @@ export function cartItems(e: EngineEvent): CartItem[] {
  * customer), `set` for any other value, null when it leaves it alone. A browser identify says nothing: anyone holds
  * the public write key, and only the server's attributes reach a message (subject.ts `trustedTraitsAt`).
  */
-export function cartAttributeChange(e: EngineEvent): 'cleared' | 'set' | null {
+function cartAttributeChange(e: EngineEvent): 'cleared' | 'set' | null {
   if (e.type !== 'identify' || !e.serverConfirmed || !Object.hasOwn(e.properties, 'cart')) return null;
   const cart = e.properties.cart;
   if (cart === null || cart === '') return 'cleared';
