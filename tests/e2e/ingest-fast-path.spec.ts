@@ -53,6 +53,8 @@ type Case = {
   method?: string;
   headers?: Record<string, string>;
   body?: Buffer | string;
+  /** What both must answer, where the answer itself is under test (status, and a part of the JSON body). */
+  expected?: { status: number; body?: Record<string, unknown> };
 };
 const strict = { 'X-Strict-Mode': '1' };
 const cases: Case[] = [
@@ -123,6 +125,13 @@ const cases: Case[] = [
     headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
   },
   { name: 'an empty body', endpoint: 'batch', headers: { 'Content-Type': 'application/json', ...strict }, body: '' },
+  {
+    name: 'an event name over 200 characters, strict (its reason, not "must be a string")',
+    endpoint: 't',
+    headers: { 'Content-Type': 'text/plain', ...strict },
+    body: JSON.stringify({ ...call(), event: 'e'.repeat(201), writeKey: WRITE_KEY }),
+    expected: { status: 400, body: { problems: [{ path: 'event', message: 'event must be at most 200 characters' }] } },
+  },
 ];
 
 test.describe('the ingest fast path answers as the route does', () => {
@@ -140,6 +149,10 @@ test.describe('the ingest fast path answers as the route does', () => {
       expect(servedByNext(route), 'the escaped path is answered by Next.js').toBe(true);
       expect(fast.status()).toBeGreaterThanOrEqual(200);
       expect(await answer(fast)).toEqual(await answer(route));
+      if (c.expected) {
+        expect(fast.status()).toBe(c.expected.status);
+        expect(await fast.json()).toMatchObject(c.expected.body ?? {});
+      }
     });
   }
 

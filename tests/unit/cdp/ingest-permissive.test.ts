@@ -50,7 +50,7 @@ describe('permissive by default, strict on request', () => {
       endpoint: 'batch',
       reason: 'invalid',
       strict: false,
-      problems: [{ path: 'batch.1.userId', message: 'must be at most 255 characters' }],
+      problems: [{ path: 'batch.1.userId', message: 'userId must be at most 255 characters' }],
       call: expect.stringContaining('"userId":"uuu'),
     });
 
@@ -58,9 +58,24 @@ describe('permissive by default, strict on request', () => {
     const strictBad = track('Product Viewed', { userId: 'u'.repeat(256) });
     const strict = await post('batch', { batch: [strictValid, strictBad] }, STRICT);
     expect(strict.status).toBe(400);
-    expect(strict.body.problems).toEqual([{ path: 'batch.1.userId', message: 'must be at most 255 characters' }]);
+    expect(strict.body.problems).toEqual([
+      { path: 'batch.1.userId', message: 'userId must be at most 255 characters' },
+    ]);
     expect(await eventsOf('p2')).toEqual([]);
     expect(await rejectionOf(strictBad.messageId)).toMatchObject({ reason: 'invalid', strict: true });
+  });
+
+  it('records an event name or page name over 200 characters with that reason, not "must be a string"', async () => {
+    const longEvent = track('E'.repeat(201), { anonymousId: 'p3' });
+    expect((await post('t', longEvent)).body).toMatchObject({ stored: 0, rejected: 1 });
+    expect((await rejectionOf(longEvent.messageId))?.problems).toEqual([
+      { path: 'event', message: 'event must be at most 200 characters' },
+    ]);
+    const longName = call('page', { anonymousId: 'p3', name: 'N'.repeat(201) });
+    expect((await post('p', longName)).body).toMatchObject({ stored: 0, rejected: 1 });
+    expect((await rejectionOf(longName.messageId))?.problems).toEqual([
+      { path: 'name', message: 'name must be at most 200 characters' },
+    ]);
   });
 
   it('answers a wrong or missing key with 200 and stores nothing, recording it; 401 in strict mode', async () => {
@@ -159,7 +174,7 @@ describe('permissive by default, strict on request', () => {
     const permissive = await post('b', { batch: [tooLong, ok, deletion], writeKey: KEY }, browser);
     expect(permissive.body).toMatchObject({ stored: 1, rejected: 2 });
     expect((await rejectionOf(tooLong.messageId))?.problems).toEqual([
-      { path: 'batch.0.userId', message: 'must be at most 255 characters' },
+      { path: 'batch.0.userId', message: 'userId must be at most 255 characters' },
     ]);
     expect((await rejectionOf(deletion.messageId))?.problems).toEqual([
       { path: 'batch.2.event', message: 'User Deleted is accepted only with the server write key' },

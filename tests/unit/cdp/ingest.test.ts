@@ -91,6 +91,89 @@ describe('parseIngestRequest', () => {
     );
   });
 
+  // In zod 4 the message given to z.string() was also reported for its length check: an event name of 201
+  // characters was answered "event must be a string".
+  it.each([
+    [
+      'an event name over 200 characters',
+      't',
+      { event: 'e'.repeat(201) },
+      'event',
+      'event must be at most 200 characters',
+    ],
+    ['a page name over 200 characters', 'p', { name: 'n'.repeat(201) }, 'name', 'name must be at most 200 characters'],
+    [
+      'a messageId over 200 characters',
+      't',
+      { messageId: 'm'.repeat(201) },
+      'messageId',
+      'messageId must be at most 200 characters',
+    ],
+    [
+      'a userId over 255 characters',
+      't',
+      { userId: 'u'.repeat(256) },
+      'userId',
+      'userId must be at most 255 characters',
+    ],
+    [
+      'an anonymousId over 255 characters',
+      't',
+      { anonymousId: 'a'.repeat(256) },
+      'anonymousId',
+      'anonymousId must be at most 255 characters',
+    ],
+    [
+      'a previousId over 255 characters',
+      'a',
+      { userId: 'u', previousId: 'p'.repeat(256) },
+      'previousId',
+      'previousId must be at most 255 characters',
+    ],
+    [
+      'a groupId over 255 characters',
+      'g',
+      { groupId: 'g'.repeat(256) },
+      'groupId',
+      'groupId must be at most 255 characters',
+    ],
+    ['an event name that is a number', 't', { event: 42 }, 'event', 'event must be a string'],
+    ['a page name that is a list', 'p', { name: ['Home'] }, 'name', 'name must be a string'],
+    ['a userId that is a boolean', 't', { userId: true }, 'userId', 'userId must be text or a number'],
+    [
+      'an anonymousId that is an object',
+      't',
+      { anonymousId: { id: 'a' } },
+      'anonymousId',
+      'anonymousId must be text or a number',
+    ],
+    [
+      'an epoch timestamp',
+      't',
+      { timestamp: 1769940000 },
+      'timestamp',
+      expect.stringMatching(/^timestamp must be an ISO 8601 date-time/),
+    ],
+    [
+      'a sentAt in words',
+      't',
+      { sentAt: 'yesterday' },
+      'sentAt',
+      expect.stringMatching(/^sentAt must be an ISO 8601 date-time/),
+    ],
+  ])('refuses %s naming the field and what is wrong', async (_, endpoint, fields, path, message) => {
+    const body = { event: 'Product Viewed', anonymousId: 'a', writeKey: KEY, ...fields };
+    expect((await refusal(post(body), [endpoint])).problems).toEqual([{ path, message }]);
+  });
+
+  it("names a batch's writeKey that is not text", async () => {
+    const batch = { batch: [track('Product Viewed', { anonymousId: 'a' })], writeKey: 5 };
+    expect(await refusal(post(batch, { authorization: basic(KEY) }))).toMatchObject({
+      status: 400,
+      problems: [{ path: 'writeKey', message: 'writeKey must be a string' }],
+    });
+  });
+
   it('refuses a NUL character anywhere in a call (PostgreSQL cannot store one), naming where', async () => {
     const calls = [
       track('Product\u0000Viewed', { anonymousId: 'a' }),
