@@ -132,6 +132,13 @@ const cases: Case[] = [
     body: JSON.stringify({ ...call(), event: 'e'.repeat(201), writeKey: WRITE_KEY }),
     expected: { status: 400, body: { problems: [{ path: 'event', message: 'event must be at most 200 characters' }] } },
   },
+  {
+    name: 'a timestamp in year 0050, strict (read as written)',
+    endpoint: 't',
+    headers: { 'Content-Type': 'text/plain', ...strict },
+    body: JSON.stringify({ ...call(), timestamp: '0050-01-01', writeKey: WRITE_KEY }),
+    expected: { status: 200, body: { stored: 1 } },
+  },
 ];
 
 test.describe('the ingest fast path answers as the route does', () => {

@@ -25,6 +25,7 @@ export const ENDPOINT_TYPES: Record<string, MessageType> = {
 
 const TIME_FORMS =
   'must be an ISO 8601 date-time such as 2025-01-31T12:00:00.000Z (an offset, or none for UTC) or a date such as 2025-01-31';
+const OUT_OF_RANGE = 'is out of range: in UTC it must fall between the years 0000 and 9999';
 
 /**
  * A string field whose every check names its own message. In zod 4 the `{ error }` given to `z.string()` replaces
@@ -59,9 +60,8 @@ const id = (field: string) =>
 const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
-// What the SDKs send (`Date.prototype.toISOString`): when it reads back as itself it is its own stored form. Years
-// before 100 take the long way, which reads them as Date.UTC does (the 1900s) and so refuses them.
-const CANONICAL = /^(?!00)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+// What the SDKs send (`Date.prototype.toISOString`): when it reads back as itself it is its own stored form.
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function parseTimestamp(text: string): string | null {
   // A batch's calls mostly carry the same few times (the SDK's sentAt, calls made in the same millisecond): the
@@ -91,10 +91,17 @@ function parseTimestampText(text: string): string | null {
       ? `${zone}:00`
       : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
   const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}.${(frac + '000').slice(0, 3)}${offset}`);
-  // Date.parse rolls 30 February over to March: the calendar date must survive the round trip.
-  const sameDay = new Date(Date.UTC(+y!, +mo! - 1, +d!)).toISOString().slice(0, 10) === `${y}-${mo}-${d}`;
+  // Date.parse rolls 30 February over to March: the calendar date must survive the round trip. setUTCFullYear, not
+  // Date.UTC, which reads years 0–99 as 1900–1999 (so `0050-01-01` never matched and was refused as no date).
+  const day = new Date(0);
+  day.setUTCFullYear(+y!, +mo! - 1, +d!);
+  const sameDay = day.toISOString().slice(0, 10) === `${y}-${mo}-${d}`;
   return Number.isNaN(ms) || !sameDay ? null : new Date(ms).toISOString();
 }
+
+// Stored times are compared and sorted as text, and read back by this parser (the spool's drain): an offset that
+// takes year 0000 or 9999 past its end in UTC gives `-000001-…` or `+010000-…`, which would do neither.
+const hasFourDigitYear = (iso: string) => iso[0] !== '-' && iso[0] !== '+';
 
 /**
  * An empty (or blank) time is none, as for ids: the SDKs fill in `timestamp` only when the option is undefined, so
@@ -110,7 +117,9 @@ const isoTime = (field: string) =>
       .transform((text, ctx) => {
         const parsed = parseTimestamp(text);
         if (parsed === null) ctx.addIssue({ code: 'custom', message: `${field} ${TIME_FORMS}` });
-        return parsed ?? z.NEVER;
+        else if (!hasFourDigitYear(parsed)) ctx.addIssue({ code: 'custom', message: `${field} ${OUT_OF_RANGE}` });
+        else return parsed;
+        return z.NEVER;
       })
       .nullish(),
   );

@@ -196,6 +196,13 @@ describe('permissive by default, strict on request', () => {
   });
 });
 
+/** Track calls of one anonymous id, each stamped `timestamp` and sent without sentAt (taken as given). */
+const timedCalls = (anonymousId: string) => (timestamp: unknown, messageId: string) => ({
+  ...call('track', { event: 'Product Viewed', anonymousId, timestamp }),
+  messageId,
+  sentAt: undefined,
+});
+
 describe("Customer.io's endpoints, messageIds and timestamps", () => {
   it('takes /track, /identify, /page, /screen, /group and /alias besides the short paths', async () => {
     const single = {
@@ -230,11 +237,7 @@ describe("Customer.io's endpoints, messageIds and timestamps", () => {
   });
 
   it('parses the ISO 8601 forms Customer.io takes and records any other timestamp as a rejection', async () => {
-    const at = (timestamp: unknown, messageId: string) => ({
-      ...call('track', { event: 'Product Viewed', anonymousId: 't1', timestamp }),
-      messageId,
-      sentAt: undefined,
-    });
+    const at = timedCalls('t1');
     const batch = [
       at('2026-02-01T10:00:00.000Z', 't-z'),
       at('2026-02-01T12:00:00+02:00', 't-offset'),
@@ -261,6 +264,65 @@ describe("Customer.io's endpoints, messageIds and timestamps", () => {
       expect((await rejectionOf(id))?.problems[0]?.path, id).toBe(
         'batch.' + batch.findIndex((c) => c.messageId === id) + '.timestamp',
       );
+  });
+
+  // Date.UTC reads years 0–99 as 1900–1999, so the calendar check refused `0050-01-01` as no date while `0100-01-01`
+  // passed. Every four-digit year is read as written; only a time whose UTC form leaves years 0000–9999 is refused.
+  it('reads the years 0000 to 0099 as written, and refuses a time that leaves four-digit years in UTC as out of range', async () => {
+    const at = timedCalls('t3');
+    // What was sent, and the UTC time stored for it (as the event's time too: no sentAt, nothing to correct).
+    const read = [
+      ['0050-01-01', '0050-01-01T00:00:00.000Z'],
+      ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z'],
+      ['0099-12-31T23:59:59.999Z', '0099-12-31T23:59:59.999Z'],
+      ['0048-02-29T10:00:00+02:00', '0048-02-29T08:00:00.000Z'],
+      ['0100-01-01', '0100-01-01T00:00:00.000Z'],
+    ];
+    const batch = read.map(([sent], i) => at(sent, `y-${i}`));
+    expect((await post('batch', { batch }, STRICT)).body).toMatchObject({ stored: read.length, rejected: 0 });
+    const events = await db
+      .selectFrom('cdp_events')
+      .select(['message_id', 'timestamp', 'original_timestamp'])
+      .where('anonymous_id', '=', 't3')
+      .orderBy('seq')
+      .execute();
+    expect(events).toEqual(
+      read.map(([, iso], i) => ({ message_id: `y-${i}`, timestamp: iso, original_timestamp: iso })),
+    );
+
+    // Year 0000 (1 BC) is read too, but no event happens before year 1: it is stamped with the time received, as one
+    // from the future is (correctedTimestamp), and keeps what was sent.
+    expect((await post('t', at('0000-06-01', 'y-0000'), STRICT)).body).toMatchObject({ stored: 1 });
+    const zero = await db
+      .selectFrom('cdp_events')
+      .select(['timestamp', 'original_timestamp', 'received_at'])
+      .where('message_id', '=', 'y-0000')
+      .executeTakeFirstOrThrow();
+    expect(zero).toEqual({
+      timestamp: zero.received_at,
+      original_timestamp: '0000-06-01T00:00:00.000Z',
+      received_at: expect.stringMatching(/^20\d\d-/),
+    });
+
+    const refused = [
+      at('0050-02-29', 'y-no-day'),
+      at('0000-01-01T00:00:00+01:00', 'y-before-0000'),
+      at('9999-12-31T23:00:00-02:00', 'y-after-9999'),
+    ];
+    expect((await post('batch', { batch: refused })).body).toMatchObject({ stored: 0, rejected: 3 });
+    expect((await rejectionOf('y-no-day'))?.problems).toEqual([
+      { path: 'batch.0.timestamp', message: expect.stringMatching(/^timestamp must be an ISO 8601 date-time/) },
+    ]);
+    for (const [i, id] of [
+      [1, 'y-before-0000'],
+      [2, 'y-after-9999'],
+    ] as const)
+      expect((await rejectionOf(id))?.problems).toEqual([
+        {
+          path: `batch.${i}.timestamp`,
+          message: 'timestamp is out of range: in UTC it must fall between the years 0000 and 9999',
+        },
+      ]);
   });
 
   it('takes an empty or blank timestamp or sentAt as none: stamped with the time received, in strict mode too', async () => {
