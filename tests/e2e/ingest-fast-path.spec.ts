@@ -139,6 +139,23 @@ const cases: Case[] = [
     body: JSON.stringify({ ...call(), timestamp: '0050-01-01', writeKey: WRITE_KEY }),
     expected: { status: 200, body: { stored: 1 } },
   },
+  {
+    name: 'a body in a charset other than UTF-8',
+    endpoint: 't',
+    headers: { 'Content-Type': 'text/plain; charset=latin1', ...strict },
+    body: Buffer.from(JSON.stringify({ ...call(), event: 'Café', writeKey: WRITE_KEY }), 'latin1'),
+    expected: {
+      status: 415,
+      body: { error: expect.stringMatching(/^Content-Type charset "latin1" is not supported/) },
+    },
+  },
+  {
+    name: 'a body that starts with a UTF-8 byte-order mark',
+    endpoint: 't',
+    headers: { 'Content-Type': 'application/json; charset="UTF-8"', ...strict },
+    body: `\uFEFF${JSON.stringify({ ...call(), writeKey: WRITE_KEY })}`,
+    expected: { status: 200, body: { stored: 1 } },
+  },
 ];
 
 test.describe('the ingest fast path answers as the route does', () => {

@@ -274,6 +274,60 @@ describe('parseIngestRequest', () => {
     expect((await refusal(post({}), ['constructor'])).status).toBe(404);
     expect((await refusal(post({}, { 'content-type': 'application/x-www-form-urlencoded' }))).status).toBe(415);
   });
+
+  // A body labelled latin1 was read as UTF-8 all the same: "Café" was stored as "Caf\uFFFD", silently.
+  it('refuses a charset other than UTF-8 or US-ASCII with a 415 in both modes', async () => {
+    const latin1 = Buffer.from(
+      JSON.stringify({ batch: [track('Café', { anonymousId: 'a' })], writeKey: KEY }),
+      'latin1',
+    );
+    const labelled = (contentType: string) =>
+      new Request('http://127.0.0.1:3000/api/cdp/v1/batch', {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: latin1,
+      });
+    for (const contentType of [
+      'text/plain; charset=latin1',
+      'application/json;charset=ISO-8859-1',
+      'text/plain; charset="windows-1252"',
+      'text/plain; format=flowed; CHARSET=UTF-16',
+    ]) {
+      expect(await refusal(labelled(contentType)), contentType).toMatchObject({
+        status: 415,
+        message: expect.stringMatching(/^Content-Type charset ".+" is not supported: send the body as UTF-8/),
+      });
+      await expect(parseIngestRequest(labelled(contentType), ['batch'], KEYS), contentType).rejects.toMatchObject({
+        status: 415,
+      });
+    }
+    const utf8 = { batch: [track('Café', { anonymousId: 'a' })], writeKey: KEY };
+    for (const contentType of [
+      'text/plain;charset=UTF-8',
+      'application/json; charset="utf-8"',
+      'text/plain; charset=utf8',
+      'application/json; charset=US-ASCII',
+      'text/plain; param="a;charset=latin1"',
+    ]) {
+      const parsed = await parseIngestRequest(post(utf8, { 'content-type': contentType }), ['batch'], KEYS);
+      expect(
+        parsed.messages.map((m) => m.event),
+        contentType,
+      ).toEqual(['Café']);
+    }
+  });
+
+  it('skips one UTF-8 byte-order mark before the JSON, as HTTP stacks commonly do', async () => {
+    const body = JSON.stringify({ batch: [track('Café', { anonymousId: 'a' })], writeKey: KEY });
+    const parsed = await parseIngestRequest(post(`\uFEFF${body}`), ['batch'], KEYS);
+    expect(parsed.messages.map((m) => m.event)).toEqual(['Café']);
+    // Only one: a second is no part of the JSON.
+    expect(await refusal(post(`\uFEFF\uFEFF${body}`))).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/not valid JSON/),
+    });
+    expect(await refusal(post('\uFEFF'))).toMatchObject({ status: 400, message: expect.stringMatching(/empty/) });
+  });
 });
 
 describe('parseIngestRequest on hostile input', () => {
