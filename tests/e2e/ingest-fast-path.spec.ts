@@ -53,6 +53,8 @@ type Case = {
   method?: string;
   headers?: Record<string, string>;
   body?: Buffer | string;
+  /** What both must answer, where the answer itself is under test (status, and a part of the JSON body). */
+  expected?: { status: number; body?: Record<string, unknown> };
 };
 const strict = { 'X-Strict-Mode': '1' };
 const cases: Case[] = [
@@ -123,6 +125,37 @@ const cases: Case[] = [
     headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
   },
   { name: 'an empty body', endpoint: 'batch', headers: { 'Content-Type': 'application/json', ...strict }, body: '' },
+  {
+    name: 'an event name over 200 characters, strict (its reason, not "must be a string")',
+    endpoint: 't',
+    headers: { 'Content-Type': 'text/plain', ...strict },
+    body: JSON.stringify({ ...call(), event: 'e'.repeat(201), writeKey: WRITE_KEY }),
+    expected: { status: 400, body: { problems: [{ path: 'event', message: 'event must be at most 200 characters' }] } },
+  },
+  {
+    name: 'a timestamp in year 0050, strict (read as written)',
+    endpoint: 't',
+    headers: { 'Content-Type': 'text/plain', ...strict },
+    body: JSON.stringify({ ...call(), timestamp: '0050-01-01', writeKey: WRITE_KEY }),
+    expected: { status: 200, body: { stored: 1 } },
+  },
+  {
+    name: 'a body in a charset other than UTF-8',
+    endpoint: 't',
+    headers: { 'Content-Type': 'text/plain; charset=latin1', ...strict },
+    body: Buffer.from(JSON.stringify({ ...call(), event: 'Café', writeKey: WRITE_KEY }), 'latin1'),
+    expected: {
+      status: 415,
+      body: { error: expect.stringMatching(/^Content-Type charset "latin1" is not supported/) },
+    },
+  },
+  {
+    name: 'a body that starts with a UTF-8 byte-order mark',
+    endpoint: 't',
+    headers: { 'Content-Type': 'application/json; charset="UTF-8"', ...strict },
+    body: `\uFEFF${JSON.stringify({ ...call(), writeKey: WRITE_KEY })}`,
+    expected: { status: 200, body: { stored: 1 } },
+  },
 ];
 
 test.describe('the ingest fast path answers as the route does', () => {
@@ -140,6 +173,10 @@ test.describe('the ingest fast path answers as the route does', () => {
       expect(servedByNext(route), 'the escaped path is answered by Next.js').toBe(true);
       expect(fast.status()).toBeGreaterThanOrEqual(200);
       expect(await answer(fast)).toEqual(await answer(route));
+      if (c.expected) {
+        expect(fast.status()).toBe(c.expected.status);
+        expect(await fast.json()).toMatchObject(c.expected.body ?? {});
+      }
     });
   }
 

@@ -240,7 +240,9 @@ test('the node SDK keeps the valid call of a batch whose other call is invalid; 
   expect(refused).toMatchObject({
     endpoint: 'batch',
     strict: false,
-    problems: [{ path: expect.stringMatching(/^batch\.\d+\.userId$/), message: 'must be at most 255 characters' }],
+    problems: [
+      { path: expect.stringMatching(/^batch\.\d+\.userId$/), message: 'userId must be at most 255 characters' },
+    ],
   });
 });
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { HttpError, toProblems, type Problem } from '@/lib/common/http';
 import { readBody, type BodySource } from '@/lib/common/request-body';
+import { bodyText, refuseUnreadableCharset } from '@/lib/common/json-body';
 import type { HeaderReader } from '@/lib/common/client-address';
 import { matchingSecret } from '@/lib/common/secrets';
 import {
@@ -87,10 +88,12 @@ export async function parseIngestRequest(
   if (!isBatch && !Object.hasOwn(ENDPOINT_TYPES, endpoint)) {
     throw new HttpError(404, `Unknown endpoint /v1/${endpoint}: use ${ENDPOINTS}`);
   }
-  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const contentType = request.headers.get('content-type');
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (!ACCEPTED_TYPES.has(mediaType)) {
     throw new HttpError(415, `Content-Type ${mediaType} is not supported: send application/json or text/plain`);
   }
+  refuseUnreadableCharset(contentType);
 
   const bytes = await readBody(request, { maxBytes: MAX_REQUEST_BYTES, tooLarge: TOO_LARGE });
   const body = parseJson(bytes, MAX_CALL_DEPTH + (isBatch ? BATCH_ENVELOPE_DEPTH : 0));
@@ -174,7 +177,7 @@ function parseJson(bytes: Buffer, maxDepth: number): unknown {
       `A call is nested deeper than ${MAX_CALL_DEPTH} levels (arrays and objects): flatten it; nothing was stored`,
     );
   }
-  const text = bytes.toString();
+  const text = bodyText(bytes);
   if (!text.trim()) throw new HttpError(400, 'The body is empty: send a JSON object');
   try {
     return JSON.parse(text);

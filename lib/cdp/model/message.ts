@@ -25,16 +25,31 @@ export const ENDPOINT_TYPES: Record<string, MessageType> = {
 
 const TIME_FORMS =
   'must be an ISO 8601 date-time such as 2025-01-31T12:00:00.000Z (an offset, or none for UTC) or a date such as 2025-01-31';
+const OUT_OF_RANGE = 'is out of range: in UTC it must fall between the years 0000 and 9999';
+
+/**
+ * A string field whose every check names its own message. In zod 4 the `{ error }` given to `z.string()` replaces
+ * the message of each later check that has none of its own: `.max(200)` on `event` was reported as "event must be
+ * a string". `nonBlank` trims it first and refuses what is left empty.
+ */
+function text(field: string, max: number, { nonBlank = false } = {}) {
+  const string = z.string({ error: `${field} must be a string` });
+  const checked = nonBlank ? string.trim().min(1, `${field} must not be blank`) : string;
+  return checked.max(max, `${field} must be at most ${max} characters`);
+}
 
 // Segment-style ids may be numbers; the pipeline stores them as strings. The SDKs send null for "none"; an empty
 // (or blank) one is none too: Customer.io documents that a userId or anonymousId may be passed empty.
-const id = z.preprocess(
-  (value) => (typeof value === 'string' && !value.trim() ? undefined : value),
-  z
-    .union([z.string().trim().max(255, 'must be at most 255 characters'), z.number().finite()])
-    .transform(String)
-    .nullish(),
-);
+const id = (field: string) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && !value.trim() ? undefined : value),
+    z
+      .union([z.string().trim().max(255, `${field} must be at most 255 characters`), z.number().finite()], {
+        error: `${field} must be text or a number`,
+      })
+      .transform(String)
+      .nullish(),
+  );
 
 /**
  * Event times as Customer.io's Pipelines API takes them: ISO 8601 text. A date-time with `Z` or an offset is
@@ -45,9 +60,8 @@ const id = z.preprocess(
 const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
-// What the SDKs send (`Date.prototype.toISOString`): when it reads back as itself it is its own stored form. Years
-// before 100 take the long way, which reads them as Date.UTC does (the 1900s) and so refuses them.
-const CANONICAL = /^(?!00)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+// What the SDKs send (`Date.prototype.toISOString`): when it reads back as itself it is its own stored form.
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function parseTimestamp(text: string): string | null {
   // A batch's calls mostly carry the same few times (the SDK's sentAt, calls made in the same millisecond): the
@@ -77,10 +91,17 @@ function parseTimestampText(text: string): string | null {
       ? `${zone}:00`
       : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
   const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}.${(frac + '000').slice(0, 3)}${offset}`);
-  // Date.parse rolls 30 February over to March: the calendar date must survive the round trip.
-  const sameDay = new Date(Date.UTC(+y!, +mo! - 1, +d!)).toISOString().slice(0, 10) === `${y}-${mo}-${d}`;
+  // Date.parse rolls 30 February over to March: the calendar date must survive the round trip. setUTCFullYear, not
+  // Date.UTC, which reads years 0–99 as 1900–1999 (so `0050-01-01` never matched and was refused as no date).
+  const day = new Date(0);
+  day.setUTCFullYear(+y!, +mo! - 1, +d!);
+  const sameDay = day.toISOString().slice(0, 10) === `${y}-${mo}-${d}`;
   return Number.isNaN(ms) || !sameDay ? null : new Date(ms).toISOString();
 }
+
+// Stored times are compared and sorted as text, and read back by this parser (the spool's drain): an offset that
+// takes year 0000 or 9999 past its end in UTC gives `-000001-…` or `+010000-…`, which would do neither.
+const hasFourDigitYear = (iso: string) => iso[0] !== '-' && iso[0] !== '+';
 
 /**
  * An empty (or blank) time is none, as for ids: the SDKs fill in `timestamp` only when the option is undefined, so
@@ -88,17 +109,20 @@ function parseTimestampText(text: string): string | null {
  * time it was received. Text that is not a time (`"yesterday"`, `01/31/2026`) still refuses the call: any time
  * guessed for it would put the event where it never happened (lib/cdp/README.md, "Where this differs").
  */
-const isoTime = z.preprocess(
-  (value) => (typeof value === 'string' && !value.trim() ? undefined : value),
-  z
-    .string({ error: TIME_FORMS })
-    .transform((text, ctx) => {
-      const parsed = parseTimestamp(text);
-      if (parsed === null) ctx.addIssue({ code: 'custom', message: TIME_FORMS });
-      return parsed ?? z.NEVER;
-    })
-    .nullish(),
-);
+const isoTime = (field: string) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && !value.trim() ? undefined : value),
+    z
+      .string({ error: `${field} ${TIME_FORMS}` })
+      .transform((text, ctx) => {
+        const parsed = parseTimestamp(text);
+        if (parsed === null) ctx.addIssue({ code: 'custom', message: `${field} ${TIME_FORMS}` });
+        else if (!hasFourDigitYear(parsed)) ctx.addIssue({ code: 'custom', message: `${field} ${OUT_OF_RANGE}` });
+        else return parsed;
+        return z.NEVER;
+      })
+      .nullish(),
+  );
 // Accepts what z.record(z.string(), z.unknown()) accepts, and keeps the object rather than copying it key by key:
 // every key of parsed JSON is a string and every value passes, so the copy was the same object again, made for
 // properties, traits and context of every call (issue 13). A `__proto__` key, which the copy dropped, is refused
@@ -113,21 +137,17 @@ export const messageSchema = z
   .looseObject({
     type: z.enum(MESSAGE_TYPES, { error: `type must be one of ${MESSAGE_TYPES.join(', ')}` }),
     // Customer.io assigns one to a call sent without: so does the pipeline (a UUID, stored and forwarded with it).
-    messageId: z
-      .string({ error: 'messageId must be a string' })
-      .trim()
-      .min(1, 'messageId must not be blank')
-      .max(200, 'messageId must be at most 200 characters')
+    messageId: text('messageId', 200, { nonBlank: true })
       .nullish()
       .transform((id) => id ?? crypto.randomUUID()),
-    event: z.string({ error: 'event must be a string' }).trim().min(1, 'event must not be blank').max(200).nullish(),
-    name: z.string({ error: 'name must be a string' }).max(200).nullish(),
-    userId: id,
-    anonymousId: id,
-    previousId: id,
-    groupId: id,
-    timestamp: isoTime,
-    sentAt: isoTime,
+    event: text('event', 200, { nonBlank: true }).nullish(),
+    name: text('name', 200).nullish(),
+    userId: id('userId'),
+    anonymousId: id('anonymousId'),
+    previousId: id('previousId'),
+    groupId: id('groupId'),
+    timestamp: isoTime('timestamp'),
+    sentAt: isoTime('sentAt'),
     properties: object('properties'),
     traits: object('traits'),
     context: object('context'),
@@ -184,7 +204,7 @@ export type IngestMessage = z.output<typeof messageSchema>;
 
 export const batchSchema = z.looseObject({
   batch: z.array(z.unknown(), { error: 'batch must be an array of calls' }).min(1, 'batch must not be empty'),
-  writeKey: z.string().optional(),
+  writeKey: z.string({ error: 'writeKey must be a string' }).optional(),
   // Applied to every call of the batch (lib/cdp/ingest/parse-request.ts).
   context: z.record(z.string(), z.unknown(), { error: 'context must be a JSON object' }).optional(),
   integrations: z.record(z.string(), z.unknown(), { error: 'integrations must be a JSON object' }).optional(),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getDb, type DB } from '@/lib/db';
 import { errorResponse, HttpError, toProblems } from '@/lib/common/http';
 import { readBody } from '@/lib/common/request-body';
+import { bodyText, refuseUnreadableCharset } from '@/lib/common/json-body';
 import { resolvePersonId } from '@/lib/cdp/store/profiles';
 import { opsAuthentication } from './auth';
 import { crossOriginRefused, isSameOriginRequest } from './same-origin';
@@ -69,17 +70,30 @@ export function parseQuery<S extends z.ZodObject>(request: Request, schema: S): 
 /** The query schema of a route that takes no parameters (lists that are not paginated): any is a 400. */
 export const NO_QUERY = z.object({});
 
+const SEND_AN_OBJECT = 'send a JSON object of the options ({} for none)';
+
 /** The ops API's commands are a few fields each. */
 const MAX_OPS_BODY_BYTES = 16 * 1024;
 
+/**
+ * An ops command's body by the route's schema, else a 400 naming each problem: read as the ingest reads its bodies
+ * (UTF-8, a leading BOM skipped, another charset a 415). Every ops command with a JSON body reads it here, so none
+ * takes a malformed body, or a key it does not know (a strict schema), and acts as if it had read it.
+ */
 export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
-  const text = await readBody(request, { maxBytes: MAX_OPS_BODY_BYTES, tooLarge: 'The body is larger than 16 KB' });
+  refuseUnreadableCharset(request.headers.get('content-type'));
+  const bytes = await readBody(request, { maxBytes: MAX_OPS_BODY_BYTES, tooLarge: 'The body is larger than 16 KB' });
+  const text = bodyText(bytes);
+  if (!text.trim()) throw new HttpError(400, `The body is empty: ${SEND_AN_OBJECT}`);
   let body: unknown;
   try {
-    body = JSON.parse(text.toString());
+    body = JSON.parse(text);
   } catch {
     throw new HttpError(400, 'The body is not valid JSON');
   }
+  // Every command is an object; zod would say "Invalid input: expected object, received array".
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new HttpError(400, `The body is not a JSON object: ${SEND_AN_OBJECT}`);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new HttpError(400, 'Invalid request body', toProblems(parsed.error));
   return parsed.data;

@@ -40,7 +40,7 @@ export async function listAnonymousVisitors(
   { cursor, limit = 20 }: PageRequest = {},
 ): Promise<Page<AnonymousVisitor>> {
   const size = Math.min(Math.max(1, limit), 500);
-  const after = cursor ? (decodeCursor(cursor, ['string', 'string']) as [string, string]) : null;
+  const after = cursor ? (decodeCursor(cursor, ['time', 'text']) as [string, string]) : null;
   const walk: Walk = { upTo: after?.[0] ?? null, position: null, met: new Set() };
   // Visitors met, in the order met (latest event first), not yet counted; and the ones counted for this page.
   const pending: { id: string; seen: string }[] = [];

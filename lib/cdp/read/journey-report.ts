@@ -66,7 +66,7 @@ export async function recentRuns(db: DB, { journeyId, profileId, cursor, limit =
     .limit(limit + 1);
   if (journeyId) query = query.where('journey_id', '=', journeyId);
   if (profileId) query = query.where(ownedByProfile(profileId));
-  if (cursor) query = query.where(afterKey(RUN_ORDER, decodeCursor(cursor, ['string', 'string'])));
+  if (cursor) query = query.where(afterKey(RUN_ORDER, decodeCursor(cursor, ['time', 'text'])));
   const rows = await query.execute();
   return toPage(
     rows,

@@ -35,7 +35,7 @@ export async function listOutbox(db: DB, { to, journey, person, cursor, limit = 
   if (to) query = query.where(sql<string>`lower(to_email)`, '=', normalizeEmail(to));
   if (journey) query = query.where('journey_id', '=', journey);
   if (person) query = query.where(ownedByProfile(person));
-  if (cursor) query = query.where(afterKey(OUTBOX_ORDER, decodeCursor(cursor, ['string', 'string'])));
+  if (cursor) query = query.where(afterKey(OUTBOX_ORDER, decodeCursor(cursor, ['time', 'text'])));
   return toPage(await query.execute(), limit, (r) => [r.created_at, r.id], toMessage);
 }
 

@@ -25,8 +25,14 @@ export function encodeCursor(key: readonly KeyValue[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+/**
+ * What a sort column holds: `time` a stored time (ISO text, `2026-03-01T12:00:00.000Z`), `text` an id or other
+ * stored text, `id` a row id (seq, a rejection's id).
+ */
+export type KeyKind = 'time' | 'text' | 'id';
+
 /** The key a cursor carries, checked against the kinds of the sort columns (a tampered cursor is a 400). */
-export function decodeCursor(cursor: string, kinds: readonly ('string' | 'number')[]): KeyValue[] {
+export function decodeCursor(cursor: string, kinds: readonly KeyKind[]): KeyValue[] {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -35,15 +41,25 @@ export function decodeCursor(cursor: string, kinds: readonly ('string' | 'number
   }
   if (!Array.isArray(key) || key.length !== kinds.length) throw badCursor();
   key.forEach((v, i) => {
-    if (typeof v !== kinds[i] || !(typeof v === 'number' ? isRowId(v) : isStorableText(v))) throw badCursor();
+    if (!IS_KIND[kinds[i]!](v)) throw badCursor();
   });
   return key as KeyValue[];
 }
 
-// A key's numbers are row ids (seq, a rejection's id), its strings stored text: PostgreSQL stores no NUL in text
-// and no integer beyond int4, and answers either with an error, so such a cursor is one this API never issued.
-const isRowId = (v: number) => Number.isInteger(v) && v >= 0 && v <= MAX_ROW_ID;
-const isStorableText = (v: string) => !v.includes('\u0000') && !hasLoneSurrogate(v);
+// A key's numbers are row ids, its strings stored text: PostgreSQL stores no NUL in text and no integer beyond int4,
+// and answers either with an error, so such a cursor is one this API never issued. A time is one as the pipeline
+// writes them (toISOString): other text was compared with stored times as it was (`["x","y"]` sorts after them all,
+// so the lists newest first answered their first page again, the timelines an empty one).
+const isRowId = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_ROW_ID;
+const isStorableText = (v: unknown) => typeof v === 'string' && !v.includes('\u0000') && !hasLoneSurrogate(v);
+const STORED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+function isStoredTime(v: unknown): boolean {
+  if (typeof v !== 'string' || !STORED_TIME.test(v)) return false;
+  // Read back as itself: Date.parse takes a 30 February (as 2 March).
+  const ms = Date.parse(v);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === v;
+}
+const IS_KIND: Record<KeyKind, (v: unknown) => boolean> = { time: isStoredTime, text: isStorableText, id: isRowId };
 
 /**
  * "Rows after this key" in the order of `columns`. Written as `c1 >= v1 and (c1 > v1 or c2 > v2)` rather than a

@@ -33,7 +33,7 @@ export async function listPeople(db: DB, { email, q, cursor, limit = 50 }: ListP
     .orderBy('p.last_seen_at', 'desc')
     .orderBy('p.id')
     .limit(size + 1);
-  if (cursor) query = query.where(afterKey(PEOPLE_ORDER, decodeCursor(cursor, ['string', 'string'])));
+  if (cursor) query = query.where(afterKey(PEOPLE_ORDER, decodeCursor(cursor, ['time', 'text'])));
   if (email) query = query.where('p.email', '=', normalizeEmail(email));
   if (q?.trim()) {
     const like = `%${normalizeEmail(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

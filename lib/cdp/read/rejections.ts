@@ -21,7 +21,7 @@ export async function listRejections(db: DB, { reason, cursor, limit = 50 }: Rej
     .orderBy('id', 'desc')
     .limit(limit + 1);
   if (reason) query = query.where('reason', '=', reason);
-  if (cursor) query = query.where(afterKey(REJECTIONS_ORDER, decodeCursor(cursor, ['number'])));
+  if (cursor) query = query.where(afterKey(REJECTIONS_ORDER, decodeCursor(cursor, ['id'])));
   const { items, next_cursor } = toPage(await query.execute(), limit, (r) => [Number(r.id)], view);
   const counts = await db
     .selectFrom('cdp_rejections')

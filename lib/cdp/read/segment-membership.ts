@@ -44,7 +44,7 @@ export async function segmentMembers(db: DB, id: string, now: Date, { cursor, li
     .select(['p.id', 'p.email'])
     .orderBy('p.id')
     .limit(limit + 1);
-  if (cursor) query = query.where(afterKey([{ column: 'p.id' }], decodeCursor(cursor, ['string'])));
+  if (cursor) query = query.where(afterKey([{ column: 'p.id' }], decodeCursor(cursor, ['text'])));
   const page = toPage(
     await query.execute(),
     limit,

@@ -46,7 +46,7 @@ async function eventsPage(
     'person_id' in filter
       ? query.where('person_id', '=', filter.person_id)
       : query.where('anonymous_id', '=', filter.anonymous_id);
-  if (cursor) query = query.where(afterKey(TIMELINE_ORDER, decodeCursor(cursor, ['string', 'number'])));
+  if (cursor) query = query.where(afterKey(TIMELINE_ORDER, decodeCursor(cursor, ['time', 'id'])));
   if (limit !== undefined) query = query.limit(limit + 1);
   const rows = await query.execute();
   return toPage(rows, limit ?? rows.length, timelineKey, toTimelineEvent);

@@ -50,7 +50,7 @@ describe('permissive by default, strict on request', () => {
       endpoint: 'batch',
       reason: 'invalid',
       strict: false,
-      problems: [{ path: 'batch.1.userId', message: 'must be at most 255 characters' }],
+      problems: [{ path: 'batch.1.userId', message: 'userId must be at most 255 characters' }],
       call: expect.stringContaining('"userId":"uuu'),
     });
 
@@ -58,9 +58,24 @@ describe('permissive by default, strict on request', () => {
     const strictBad = track('Product Viewed', { userId: 'u'.repeat(256) });
     const strict = await post('batch', { batch: [strictValid, strictBad] }, STRICT);
     expect(strict.status).toBe(400);
-    expect(strict.body.problems).toEqual([{ path: 'batch.1.userId', message: 'must be at most 255 characters' }]);
+    expect(strict.body.problems).toEqual([
+      { path: 'batch.1.userId', message: 'userId must be at most 255 characters' },
+    ]);
     expect(await eventsOf('p2')).toEqual([]);
     expect(await rejectionOf(strictBad.messageId)).toMatchObject({ reason: 'invalid', strict: true });
+  });
+
+  it('records an event name or page name over 200 characters with that reason, not "must be a string"', async () => {
+    const longEvent = track('E'.repeat(201), { anonymousId: 'p3' });
+    expect((await post('t', longEvent)).body).toMatchObject({ stored: 0, rejected: 1 });
+    expect((await rejectionOf(longEvent.messageId))?.problems).toEqual([
+      { path: 'event', message: 'event must be at most 200 characters' },
+    ]);
+    const longName = call('page', { anonymousId: 'p3', name: 'N'.repeat(201) });
+    expect((await post('p', longName)).body).toMatchObject({ stored: 0, rejected: 1 });
+    expect((await rejectionOf(longName.messageId))?.problems).toEqual([
+      { path: 'name', message: 'name must be at most 200 characters' },
+    ]);
   });
 
   it('answers a wrong or missing key with 200 and stores nothing, recording it; 401 in strict mode', async () => {
@@ -159,7 +174,7 @@ describe('permissive by default, strict on request', () => {
     const permissive = await post('b', { batch: [tooLong, ok, deletion], writeKey: KEY }, browser);
     expect(permissive.body).toMatchObject({ stored: 1, rejected: 2 });
     expect((await rejectionOf(tooLong.messageId))?.problems).toEqual([
-      { path: 'batch.0.userId', message: 'must be at most 255 characters' },
+      { path: 'batch.0.userId', message: 'userId must be at most 255 characters' },
     ]);
     expect((await rejectionOf(deletion.messageId))?.problems).toEqual([
       { path: 'batch.2.event', message: 'User Deleted is accepted only with the server write key' },
@@ -179,6 +194,13 @@ describe('permissive by default, strict on request', () => {
     expect((await post('t', { ...single, writeKey: KEY }, browser)).body).toMatchObject({ rejected: 1 });
     expect((await rejectionOf(single.messageId))?.problems).toMatchObject([{ path: 'userId' }]);
   });
+});
+
+/** Track calls of one anonymous id, each stamped `timestamp` and sent without sentAt (taken as given). */
+const timedCalls = (anonymousId: string) => (timestamp: unknown, messageId: string) => ({
+  ...call('track', { event: 'Product Viewed', anonymousId, timestamp }),
+  messageId,
+  sentAt: undefined,
 });
 
 describe("Customer.io's endpoints, messageIds and timestamps", () => {
@@ -215,11 +237,7 @@ describe("Customer.io's endpoints, messageIds and timestamps", () => {
   });
 
   it('parses the ISO 8601 forms Customer.io takes and records any other timestamp as a rejection', async () => {
-    const at = (timestamp: unknown, messageId: string) => ({
-      ...call('track', { event: 'Product Viewed', anonymousId: 't1', timestamp }),
-      messageId,
-      sentAt: undefined,
-    });
+    const at = timedCalls('t1');
     const batch = [
       at('2026-02-01T10:00:00.000Z', 't-z'),
       at('2026-02-01T12:00:00+02:00', 't-offset'),
@@ -246,6 +264,65 @@ describe("Customer.io's endpoints, messageIds and timestamps", () => {
       expect((await rejectionOf(id))?.problems[0]?.path, id).toBe(
         'batch.' + batch.findIndex((c) => c.messageId === id) + '.timestamp',
       );
+  });
+
+  // Date.UTC reads years 0–99 as 1900–1999, so the calendar check refused `0050-01-01` as no date while `0100-01-01`
+  // passed. Every four-digit year is read as written; only a time whose UTC form leaves years 0000–9999 is refused.
+  it('reads the years 0000 to 0099 as written, and refuses a time that leaves four-digit years in UTC as out of range', async () => {
+    const at = timedCalls('t3');
+    // What was sent, and the UTC time stored for it (as the event's time too: no sentAt, nothing to correct).
+    const read = [
+      ['0050-01-01', '0050-01-01T00:00:00.000Z'],
+      ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z'],
+      ['0099-12-31T23:59:59.999Z', '0099-12-31T23:59:59.999Z'],
+      ['0048-02-29T10:00:00+02:00', '0048-02-29T08:00:00.000Z'],
+      ['0100-01-01', '0100-01-01T00:00:00.000Z'],
+    ];
+    const batch = read.map(([sent], i) => at(sent, `y-${i}`));
+    expect((await post('batch', { batch }, STRICT)).body).toMatchObject({ stored: read.length, rejected: 0 });
+    const events = await db
+      .selectFrom('cdp_events')
+      .select(['message_id', 'timestamp', 'original_timestamp'])
+      .where('anonymous_id', '=', 't3')
+      .orderBy('seq')
+      .execute();
+    expect(events).toEqual(
+      read.map(([, iso], i) => ({ message_id: `y-${i}`, timestamp: iso, original_timestamp: iso })),
+    );
+
+    // Year 0000 (1 BC) is read too, but no event happens before year 1: it is stamped with the time received, as one
+    // from the future is (correctedTimestamp), and keeps what was sent.
+    expect((await post('t', at('0000-06-01', 'y-0000'), STRICT)).body).toMatchObject({ stored: 1 });
+    const zero = await db
+      .selectFrom('cdp_events')
+      .select(['timestamp', 'original_timestamp', 'received_at'])
+      .where('message_id', '=', 'y-0000')
+      .executeTakeFirstOrThrow();
+    expect(zero).toEqual({
+      timestamp: zero.received_at,
+      original_timestamp: '0000-06-01T00:00:00.000Z',
+      received_at: expect.stringMatching(/^20\d\d-/),
+    });
+
+    const refused = [
+      at('0050-02-29', 'y-no-day'),
+      at('0000-01-01T00:00:00+01:00', 'y-before-0000'),
+      at('9999-12-31T23:00:00-02:00', 'y-after-9999'),
+    ];
+    expect((await post('batch', { batch: refused })).body).toMatchObject({ stored: 0, rejected: 3 });
+    expect((await rejectionOf('y-no-day'))?.problems).toEqual([
+      { path: 'batch.0.timestamp', message: expect.stringMatching(/^timestamp must be an ISO 8601 date-time/) },
+    ]);
+    for (const [i, id] of [
+      [1, 'y-before-0000'],
+      [2, 'y-after-9999'],
+    ] as const)
+      expect((await rejectionOf(id))?.problems).toEqual([
+        {
+          path: `batch.${i}.timestamp`,
+          message: 'timestamp is out of range: in UTC it must fall between the years 0000 and 9999',
+        },
+      ]);
   });
 
   it('takes an empty or blank timestamp or sentAt as none: stamped with the time received, in strict mode too', async () => {

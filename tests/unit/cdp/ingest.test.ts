@@ -91,6 +91,89 @@ describe('parseIngestRequest', () => {
     );
   });
 
+  // In zod 4 the message given to z.string() was also reported for its length check: an event name of 201
+  // characters was answered "event must be a string".
+  it.each([
+    [
+      'an event name over 200 characters',
+      't',
+      { event: 'e'.repeat(201) },
+      'event',
+      'event must be at most 200 characters',
+    ],
+    ['a page name over 200 characters', 'p', { name: 'n'.repeat(201) }, 'name', 'name must be at most 200 characters'],
+    [
+      'a messageId over 200 characters',
+      't',
+      { messageId: 'm'.repeat(201) },
+      'messageId',
+      'messageId must be at most 200 characters',
+    ],
+    [
+      'a userId over 255 characters',
+      't',
+      { userId: 'u'.repeat(256) },
+      'userId',
+      'userId must be at most 255 characters',
+    ],
+    [
+      'an anonymousId over 255 characters',
+      't',
+      { anonymousId: 'a'.repeat(256) },
+      'anonymousId',
+      'anonymousId must be at most 255 characters',
+    ],
+    [
+      'a previousId over 255 characters',
+      'a',
+      { userId: 'u', previousId: 'p'.repeat(256) },
+      'previousId',
+      'previousId must be at most 255 characters',
+    ],
+    [
+      'a groupId over 255 characters',
+      'g',
+      { groupId: 'g'.repeat(256) },
+      'groupId',
+      'groupId must be at most 255 characters',
+    ],
+    ['an event name that is a number', 't', { event: 42 }, 'event', 'event must be a string'],
+    ['a page name that is a list', 'p', { name: ['Home'] }, 'name', 'name must be a string'],
+    ['a userId that is a boolean', 't', { userId: true }, 'userId', 'userId must be text or a number'],
+    [
+      'an anonymousId that is an object',
+      't',
+      { anonymousId: { id: 'a' } },
+      'anonymousId',
+      'anonymousId must be text or a number',
+    ],
+    [
+      'an epoch timestamp',
+      't',
+      { timestamp: 1769940000 },
+      'timestamp',
+      expect.stringMatching(/^timestamp must be an ISO 8601 date-time/),
+    ],
+    [
+      'a sentAt in words',
+      't',
+      { sentAt: 'yesterday' },
+      'sentAt',
+      expect.stringMatching(/^sentAt must be an ISO 8601 date-time/),
+    ],
+  ])('refuses %s naming the field and what is wrong', async (_, endpoint, fields, path, message) => {
+    const body = { event: 'Product Viewed', anonymousId: 'a', writeKey: KEY, ...fields };
+    expect((await refusal(post(body), [endpoint])).problems).toEqual([{ path, message }]);
+  });
+
+  it("names a batch's writeKey that is not text", async () => {
+    const batch = { batch: [track('Product Viewed', { anonymousId: 'a' })], writeKey: 5 };
+    expect(await refusal(post(batch, { authorization: basic(KEY) }))).toMatchObject({
+      status: 400,
+      problems: [{ path: 'writeKey', message: 'writeKey must be a string' }],
+    });
+  });
+
   it('refuses a NUL character anywhere in a call (PostgreSQL cannot store one), naming where', async () => {
     const calls = [
       track('Product\u0000Viewed', { anonymousId: 'a' }),
@@ -190,6 +273,60 @@ describe('parseIngestRequest', () => {
     expect((await refusal(post({}), ['x'])).status).toBe(404);
     expect((await refusal(post({}), ['constructor'])).status).toBe(404);
     expect((await refusal(post({}, { 'content-type': 'application/x-www-form-urlencoded' }))).status).toBe(415);
+  });
+
+  // A body labelled latin1 was read as UTF-8 all the same: "Café" was stored as "Caf\uFFFD", silently.
+  it('refuses a charset other than UTF-8 or US-ASCII with a 415 in both modes', async () => {
+    const latin1 = Buffer.from(
+      JSON.stringify({ batch: [track('Café', { anonymousId: 'a' })], writeKey: KEY }),
+      'latin1',
+    );
+    const labelled = (contentType: string) =>
+      new Request('http://127.0.0.1:3000/api/cdp/v1/batch', {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: latin1,
+      });
+    for (const contentType of [
+      'text/plain; charset=latin1',
+      'application/json;charset=ISO-8859-1',
+      'text/plain; charset="windows-1252"',
+      'text/plain; format=flowed; CHARSET=UTF-16',
+    ]) {
+      expect(await refusal(labelled(contentType)), contentType).toMatchObject({
+        status: 415,
+        message: expect.stringMatching(/^Content-Type charset ".+" is not supported: send the body as UTF-8/),
+      });
+      await expect(parseIngestRequest(labelled(contentType), ['batch'], KEYS), contentType).rejects.toMatchObject({
+        status: 415,
+      });
+    }
+    const utf8 = { batch: [track('Café', { anonymousId: 'a' })], writeKey: KEY };
+    for (const contentType of [
+      'text/plain;charset=UTF-8',
+      'application/json; charset="utf-8"',
+      'text/plain; charset=utf8',
+      'application/json; charset=US-ASCII',
+      'text/plain; param="a;charset=latin1"',
+    ]) {
+      const parsed = await parseIngestRequest(post(utf8, { 'content-type': contentType }), ['batch'], KEYS);
+      expect(
+        parsed.messages.map((m) => m.event),
+        contentType,
+      ).toEqual(['Café']);
+    }
+  });
+
+  it('skips one UTF-8 byte-order mark before the JSON, as HTTP stacks commonly do', async () => {
+    const body = JSON.stringify({ batch: [track('Café', { anonymousId: 'a' })], writeKey: KEY });
+    const parsed = await parseIngestRequest(post(`\uFEFF${body}`), ['batch'], KEYS);
+    expect(parsed.messages.map((m) => m.event)).toEqual(['Café']);
+    // Only one: a second is no part of the JSON.
+    expect(await refusal(post(`\uFEFF\uFEFF${body}`))).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/not valid JSON/),
+    });
+    expect(await refusal(post('\uFEFF'))).toMatchObject({ status: 400, message: expect.stringMatching(/empty/) });
   });
 });
 

@@ -5,6 +5,8 @@ import { listPeople } from '@/lib/cdp/read/people';
 import { segmentMembers } from '@/lib/cdp/read/segment-membership';
 import { listAnonymousVisitors } from '@/lib/cdp/read/anonymous-visitors';
 import { getAnonymousActivity, getTimeline, timelinePage } from '@/lib/cdp/read/timeline';
+import { listOutbox } from '@/lib/cdp/read/outbox';
+import { recentRuns } from '@/lib/cdp/read/journey-report';
 import { addedToCart, DAY, freshDb, identify, ingest, MINUTE, T0, track } from './support';
 
 // Cursor pagination of the ops reads: pages put together are the whole list in order, with nothing repeated or
@@ -143,7 +145,36 @@ it('a cursor PostgreSQL could not compare (NUL, a lone surrogate, a number beyon
     for (const key of keys[i]!)
       await expect(read(forged(key)), JSON.stringify(key)).rejects.toMatchObject({ status: 400 });
   // The largest key that is one still reads (an empty page after it).
-  expect((await getAnonymousActivity(db, 'anon-c', { cursor: forged(['9999', 2 ** 31 - 1]) })).events).toEqual([]);
+  const last = forged(['9999-12-31T23:59:59.999Z', 2 ** 31 - 1]);
+  expect((await getAnonymousActivity(db, 'anon-c', { cursor: last })).events).toEqual([]);
+});
+
+// The anonymous visitors took `["x","y"]` and answered their first page (their walk reads the time alone, and any
+// stored time sorts before "x"); the other lists compared it as text too. A list sorted by a time takes a cursor
+// whose time is one the pipeline writes, as every other forged cursor is refused.
+it('a cursor whose time is not a stored time is a 400 on every list sorted by time', async () => {
+  await ingest(db, [track('Product Viewed', { anonymousId: 'anon-t' })], T0);
+  await ingest(db, [identify('cus_t', 'anon-t', { email: 't@example.com' })], T0);
+  await ingest(db, [track('Product Viewed', { anonymousId: 'anon-u' })], T0);
+  const forged = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+  const lists: [string, (cursor: string) => Promise<unknown>, unknown][] = [
+    ['anonymous visitors', (cursor) => listAnonymousVisitors(db, { cursor }), 'anon-u'],
+    ['people', (cursor) => listPeople(db, { cursor }), 'cus_t'],
+    ['outbox', (cursor) => listOutbox(db, { cursor }), 'msg_1'],
+    ['journey runs', (cursor) => recentRuns(db, { cursor }), 'run_1'],
+    ['timeline', (cursor) => timelinePage(db, 'cus_t', { cursor }), 1],
+    ['anonymous activity', (cursor) => getAnonymousActivity(db, 'anon-u', { cursor }), 1],
+  ];
+  for (const [name, read, second] of lists) {
+    for (const time of ['x', '2026', '2026-03-01', '2026-03-01T12:00:00Z', '2026-02-30T12:00:00.000Z', 20260301])
+      await expect(read(forged([time, second])), `${name}: ${time}`).rejects.toMatchObject({
+        constructor: HttpError,
+        status: 400,
+        message: expect.stringMatching(/^The cursor is not one this API issued/),
+      });
+    // The same key with a time as stored reads on from there.
+    await expect(read(forged(['2026-03-01T12:00:00.000Z', second])), name).resolves.toBeTruthy();
+  }
 });
 
 it('people and segment members page without repeats', async () => {
