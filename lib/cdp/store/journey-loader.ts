@@ -156,7 +156,7 @@ export async function cappedStart(db: DB, kind: ProfileKind, window: Window, { n
 
 type PersonRow = { id: string; email: string | null; traits: string };
 
-/** The profiles of these windows: identifies in full, relevant tracks within each window. */
+/** The profiles of these windows: identifies in full, relevant tracks within each window (its start: `tracksFrom`). */
 export async function loadWindowedProfiles(
   db: DB,
   kind: ProfileKind,
@@ -182,10 +182,13 @@ export async function loadWindowedProfiles(
       if (own) own.push(event);
       else events.set(key!, [event]);
     }
+  const from = new Map(windows.map((w) => [w.id, new Date(w.from)]));
   return people.rows.flatMap((p) => {
     const own = events.get(p.id) ?? [];
     // An anonymous profile exists through its events; a person, also with none left in the window.
     if (kind === 'anonymous' && !own.length) return [];
-    return [{ profileId: p.id, email: p.email, traits: readJson(p.traits, {}), events: own }];
+    return [
+      { profileId: p.id, email: p.email, traits: readJson(p.traits, {}), events: own, tracksFrom: from.get(p.id) },
+    ];
   });
 }
