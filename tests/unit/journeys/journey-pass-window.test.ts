@@ -140,3 +140,17 @@ it('a late view (an earlier timestamp) into a window whose later view started th
   await pass();
   expect(await runs('browse-recovery')).toMatchObject([{ id: 'browse-recovery:3:cus_ada' }]);
 });
+
+// The minute tick reads the clock, runs the purges, then the pass: a view received meanwhile is new to the pass but
+// not yet in the history at its `now`. It is judged by the next pass, as new: nothing else brings Ada back.
+it('a view received after the pass read its clock is judged by the next pass', async () => {
+  await ingest(db, [viewed()], clock.now);
+  const read = clock.now;
+  clock.advance(MINUTE);
+  await ingest(db, [viewed()], clock.now);
+  await journeyPass(db, { now: read, liveCartStrategy: 'hold', appUrl: 'http://shop.test' });
+  expect(await runs('browse-recovery')).toEqual([]);
+  clock.advance(MINUTE);
+  await pass();
+  expect(await runs('browse-recovery')).toMatchObject([{ id: 'browse-recovery:3:cus_ada', status: 'waiting' }]);
+});
