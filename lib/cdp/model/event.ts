@@ -41,6 +41,11 @@ export type Profile = {
   traits: Record<string, unknown>;
   /** All of the person's events, stitched ones included. Any order; the engines sort by (timestamp, seq). */
   events: EngineEvent[];
+  /**
+   * Set when only the tracks from this time on were loaded (a journey pass's window, store/journey-loader.ts;
+   * identifies are always all there): nothing that reads older tracks may be judged on this profile. Unset: all.
+   */
+  tracksFrom?: Date;
 };
 
 /**

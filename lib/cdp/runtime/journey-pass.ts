@@ -163,7 +163,11 @@ async function pass(db: DB, options: JourneyPassOptions): Promise<JourneyPassRes
   const cursor = Math.max(journeyState.cursor_seq, Number(top ?? 0));
 
   await rekeyRuns(db);
-  const fresh = await scanNewEvents(db, { cursor: journeyState.cursor_seq, top: cursor }, nextSlice);
+  const fresh = await scanNewEvents(db, { cursor: journeyState.cursor_seq, top: cursor, now: options.now }, nextSlice);
+  // An event received after `now` (read before the pass began: the minute tick runs the purges first) is not in the
+  // history at `now`. Its trigger is judged, with its whole lookback, only by the pass that first sees it
+  // (entries.ts), so the cursor stops before it and the next pass reads it as new again.
+  const stored = fresh.receivedAfter === null ? cursor : Math.max(journeyState.cursor_seq, fresh.receivedAfter - 1);
   // Runs in flight move only with new events, a change to their profile's events or their time (journey-due.ts).
   const inFlight = await profilesDue(db, options.now, touched);
   const changed: Record<ProfileKind, string[]> = {
@@ -184,11 +188,11 @@ async function pass(db: DB, options: JourneyPassOptions): Promise<JourneyPassRes
   state.__journeyLease?.throwIfAborted();
   await db
     .updateTable('journey_state')
-    .set({ cursor_seq: cursor, last_run_at: options.now.toISOString() })
+    .set({ cursor_seq: stored, last_run_at: options.now.toISOString() })
     .where('id', '=', 1)
     .execute();
   await clearTouches(db, touched);
-  return { processed, sent, cursor };
+  return { processed, sent, cursor: stored };
 }
 
 /**

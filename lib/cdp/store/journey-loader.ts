@@ -35,7 +35,8 @@ const columns = sql.join(ENGINE_EVENT_COLUMNS.map((c) => sql.ref(`e.${c}`)));
 const trusted = sql`(e.identity_check is null or e.identity_check <> 'unverified')`;
 
 export type EventStarts = { track?: string; identify?: string };
-export type NewEvents = Record<ProfileKind, Map<string, EventStarts>>;
+/** `receivedAfter`: the first new seq received after the pass's `now` (see scanNewEvents), or null. */
+export type NewEvents = Record<ProfileKind, Map<string, EventStarts>> & { receivedAfter: number | null };
 
 /** Rows per read of the new-events scan: a bounded hold on the event loop per read. */
 const SCAN_ROWS = 2_000;
@@ -46,6 +47,7 @@ type ScanRow = {
   track: string | null;
   identify: string | null;
   last: number | string;
+  later: number | string | null;
 };
 
 /**
@@ -56,13 +58,16 @@ type ScanRow = {
  * every event; building a JS row per event was most of the scan's CPU, and a 100k-event profile's scan held
  * the event loop in 2,000-row blocks). Anonymous ids that were ever linked to a person are left out: their late
  * events stay anonymous (identity rule 7) and start nothing; only never-identified profiles enter as themselves.
+ * Also the first one received after `now`: the pass's `now` is read before it starts, and an event that arrived
+ * meanwhile is not yet in the history at `now`, so the cursor must not pass it (journey-pass.ts).
  */
 export async function scanNewEvents(
   db: DB,
-  { cursor, top }: { cursor: number; top: number },
+  { cursor, top, now }: { cursor: number; top: number; now: Date },
   pause: () => Promise<void>,
 ): Promise<NewEvents> {
-  const out: NewEvents = { person: new Map(), anonymous: new Map() };
+  const out: NewEvents = { person: new Map(), anonymous: new Map(), receivedAfter: null };
+  const nowIso = now.toISOString();
   const earliest = (starts: EventStarts, type: keyof EventStarts, at: string | null) => {
     if (at !== null && !(starts[type]! <= at)) starts[type] = at;
   };
@@ -70,13 +75,15 @@ export async function scanNewEvents(
     const { rows } = await sql<ScanRow>`
       select person_id, anonymous_id, max(seq) as last,
         min(case when type = 'track' then timestamp end) as track,
-        min(case when type = 'identify' then timestamp end) as identify
-      from (select seq, type, person_id, anonymous_id, timestamp from cdp_events
+        min(case when type = 'identify' then timestamp end) as identify,
+        min(case when received_at > ${nowIso} then seq end) as later
+      from (select seq, type, person_id, anonymous_id, timestamp, received_at from cdp_events
         where seq > ${after} and seq <= ${top} order by seq limit ${SCAN_ROWS}) as chunk
       group by person_id, anonymous_id`.execute(db);
     if (!rows.length) break;
     for (const r of rows) {
       after = Math.max(after, Number(r.last));
+      if (r.later !== null) out.receivedAfter = Math.min(out.receivedAfter ?? Infinity, Number(r.later));
       const [kind, id] =
         r.person_id !== null ? (['person', r.person_id] as const) : (['anonymous', r.anonymous_id] as const);
       if (id === null) continue;
@@ -156,7 +163,7 @@ export async function cappedStart(db: DB, kind: ProfileKind, window: Window, { n
 
 type PersonRow = { id: string; email: string | null; traits: string };
 
-/** The profiles of these windows: identifies in full, relevant tracks within each window. */
+/** The profiles of these windows: identifies in full, relevant tracks within each window (its start: `tracksFrom`). */
 export async function loadWindowedProfiles(
   db: DB,
   kind: ProfileKind,
@@ -182,10 +189,13 @@ export async function loadWindowedProfiles(
       if (own) own.push(event);
       else events.set(key!, [event]);
     }
+  const from = new Map(windows.map((w) => [w.id, new Date(w.from)]));
   return people.rows.flatMap((p) => {
     const own = events.get(p.id) ?? [];
     // An anonymous profile exists through its events; a person, also with none left in the window.
     if (kind === 'anonymous' && !own.length) return [];
-    return [{ profileId: p.id, email: p.email, traits: readJson(p.traits, {}), events: own }];
+    return [
+      { profileId: p.id, email: p.email, traits: readJson(p.traits, {}), events: own, tracksFrom: from.get(p.id) },
+    ];
   });
 }

@@ -81,7 +81,7 @@ it('the new events are read a bounded chunk at a time: changed profiles and wher
     .executeTakeFirstOrThrow();
 
   let pauses = 0;
-  const fresh = await scanNewEvents(db, { cursor: first!.seq, top: Number(top.seq) }, async () => {
+  const fresh = await scanNewEvents(db, { cursor: first!.seq, top: Number(top.seq), now: RECEIVED }, async () => {
     pauses++;
   });
   // 2,503 new events: more than one chunk, each followed by a pause (the pass's yield to the event loop).
@@ -92,6 +92,11 @@ it('the new events are read a bounded chunk at a time: changed profiles and wher
   });
   expect([...fresh.anonymous.keys()]).toEqual(['anon-guest']);
   expect(fresh.anonymous.get('anon-guest')).toEqual({ track: at(50) });
+  // Everything was received by then: the cursor may pass it all.
+  expect(fresh.receivedAfter).toBeNull();
+  // Read as of a moment before the adds arrived: the first of them (after Bea's identify) is where the cursor stops.
+  const early = await scanNewEvents(db, { cursor: first!.seq, top: Number(top.seq), now: T0 }, async () => {});
+  expect(early.receivedAfter).toBe(first!.seq + 2);
 });
 
 // A slice's windows travel as one JSON parameter joined on the events: each profile must get its own window's

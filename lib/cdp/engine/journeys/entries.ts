@@ -1,7 +1,7 @@
 import { parseDuration } from '@/lib/common/duration';
 import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
 import { tooOldToTrigger } from '@/lib/cdp/model/windows';
-import { emailAt, emailAtEvent, entryTime, historyAt, tracksNamed } from '@/lib/cdp/engine/subject';
+import { byTime, emailAt, emailAtEvent, entryTime, historyAt, tracksNamed } from '@/lib/cdp/engine/subject';
 import { evaluateCondition } from '../segments/evaluate';
 import { performedWithoutSince } from '../segments/builders';
 import { cartOf } from './cart';
@@ -13,11 +13,32 @@ type Trigger = { triggerSeq: number; anchor: EngineEvent; enteredAt: Date; email
 
 const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
 
-function eventTriggers(journey: JourneyDefinition, profile: Profile, history: EngineEvent[]): Trigger[] {
+/**
+ * "The `nth` event of its name within `within`" is judged on the events of that window ending at each event, with two
+ * rules that make it start one run per window however a pass's loads interleave with the events:
+ * - only where the profile holds the whole window: a pass that loaded its tracks from a run's anchor (a due run,
+ *   nothing new) would count the views in the 24 h after that anchor as 1st and 2nd views. Each event is judged,
+ *   window and all, by the pass that first sees it (window.ts: a new track's window starts `within` before it);
+ * - a late event (an earlier timestamp, arrived after a later one) starts nothing when a run already started on an
+ *   event up to `within` after it: that window had its run, on the event that was the nth when it arrived.
+ */
+function eventTriggers(
+  journey: JourneyDefinition,
+  profile: Profile,
+  history: EngineEvent[],
+  runs: readonly JourneyRun[],
+): Trigger[] {
   if (journey.trigger.kind !== 'event') return [];
   const { event, occurrence } = journey.trigger;
   const named = tracksNamed(history, event);
   const within = occurrence ? parseDuration(occurrence.within) : 0;
+  const judgedFrom = profile.tracksFrom ? profile.tracksFrom.getTime() + within : -Infinity;
+  const started = new Set(occurrence ? runs.map((r) => r.triggerSeq) : []);
+  const startedUpTo = (index: number, until: number) => {
+    for (let i = index + 1; i < named.length && named[i]!.timestamp.getTime() <= until; i++)
+      if (started.has(named[i]!.seq)) return true;
+    return false;
+  };
   // `named` is in time order, so the window ending at each event starts at an index that only moves forward.
   let first = 0;
   return named.flatMap((e, index) => {
@@ -25,8 +46,9 @@ function eventTriggers(journey: JourneyDefinition, profile: Profile, history: En
     if (tooOldToTrigger(e) || e.inherited) return [];
     // The `nth` occurrence: the events of this name in the window ending at `e`, `e` included.
     if (occurrence) {
-      while (named[first]!.timestamp.getTime() < e.timestamp.getTime() - within) first++;
-      if (index + 1 - first !== occurrence.nth) return [];
+      const at = e.timestamp.getTime();
+      while (named[first]!.timestamp.getTime() < at - within) first++;
+      if (index + 1 - first !== occurrence.nth || at < judgedFrom || startedUpTo(index, at + within)) return [];
     }
     const counted = occurrence ? named.slice(first, index + 1) : [e];
     // The trigger became true when the last of its events became the person's.
@@ -62,6 +84,22 @@ function identifyTriggers(journey: JourneyDefinition, profile: Profile, history:
     });
 }
 
+/**
+ * The anchor of the journey's latest run still on this profile. A cart trigger before it is about an older cart,
+ * which closed before that run's cart opened, and was judged when it arrived. Judged again on a pass's window that
+ * starts inside that older cart (window.ts loads the latest run's anchor, not older ones), the cart's first adds
+ * and its run are missing, so its later adds look like a cart of their own: each cart journey started a second run
+ * for it, which ended `converted` or `cart_emptied` without a message but counted in the reports all the same.
+ */
+function newestCartRun(history: EngineEvent[], runs: readonly JourneyRun[]): EngineEvent | undefined {
+  let newest: EngineEvent | undefined;
+  for (const r of runs) {
+    const anchor = cartOf(history, r.anchorSeq)?.events.find((e) => e.seq === r.anchorSeq);
+    if (anchor && (!newest || byTime(anchor, newest) > 0)) newest = anchor;
+  }
+  return newest;
+}
+
 export type PlanOptions = { shadow?: boolean };
 
 /**
@@ -88,20 +126,22 @@ export function planEntries(
   { shadow = false }: PlanOptions = {},
 ): JourneyRun[] {
   const history = historyAt(profile, { now });
+  const runs = existingRuns.filter((r) => r.journeyId === journey.id);
   const triggers =
     journey.trigger.kind === 'identify'
       ? identifyTriggers(journey, profile, history, now)
-      : eventTriggers(journey, profile, history);
-  const runs = existingRuns.filter((r) => r.journeyId === journey.id);
+      : eventTriggers(journey, profile, history, runs);
   // Sets, not scans: a long history has many triggers and runs, and each is checked against all of them.
   const takenSeqs = new Set(runs.map((r) => r.triggerSeq));
   const isCart = journey.group === 'cart-recovery';
   const cartsTaken = new Set(isCart ? runs.map((r) => cartOf(history, r.anchorSeq)) : []);
+  const newest = isCart ? newestCartRun(history, runs) : undefined;
   const created: JourneyRun[] = [];
   for (const t of triggers) {
     if (takenSeqs.has(t.triggerSeq)) continue;
     const cart = isCart ? cartOf(history, t.anchor.seq) : undefined;
     if (cart && cartsTaken.has(cart)) continue;
+    if (newest && byTime(t.anchor, newest) < 0) continue;
     takenSeqs.add(t.triggerSeq);
     if (cart) cartsTaken.add(cart);
     created.push({
