@@ -78,7 +78,9 @@ export function startTracking(next: BrowserTrackingConfig): Promise<void> {
   sdk ??= whenIdle().then(() => createSdk(next));
   return sdk.then(
     (created) => {
-      if (!holder) for (const call of unsent) run((holder = created), call);
+      // Once: the first answer takes the calls made so far (none, on a page that makes its first call later).
+      if (!holder) for (const call of unsent) run(created, call);
+      holder = created;
       return created.module.anonymousIdSet(created.analytics).then(allowMirrors);
     },
     (error: unknown) => logError('the analytics SDK failed to load', error),
