@@ -52,10 +52,13 @@ let holder: Holder | null = null;
 const unsent: HeldCall[] = [];
 /**
  * ./carry-over.ts, asked for as this module is evaluated (before hydration, so that it listens for the page's end
- * before its first call): the calls an earlier page of the tab left unsent, then this page's for the next one.
+ * before its first call): the calls an earlier page of the tab left unsent, then this page's for the next one. The
+ * SDK waits for it; should it fail to load, the page tracks without it.
  */
 const carried =
-  typeof window === 'undefined' ? null : import('./carry-over').then((m) => m.carryOver(unsent, () => config));
+  typeof window === 'undefined'
+    ? null
+    : import('./carry-over').then((m) => m.carryOver(unsent, () => config)).catch(() => undefined);
 /** Consent allows, the browser has its anonymous id, and stopAndForget did not run since: server mirrors may be asked. */
 let tracking = false;
 /** The page could not read its config (releaseMirrors): it cannot tell, so the server decides on consent. */
