@@ -4,6 +4,7 @@ import type { DB } from '@/lib/db';
 import { jsonPathTest } from '@/lib/db/dialect';
 import { parseDuration } from '@/lib/common/duration';
 import { trackName } from '@/lib/cdp/store/track-name';
+import { IDENTITY_CONFLICT_TEXT } from '@/lib/cdp/model/quality';
 import type {
   Condition,
   NotPerformedCondition,
@@ -24,7 +25,9 @@ import type {
  * - `notPerformed since condition:x`: x must have passed, and no offending event may come after x's latest match
  *   in (timestamp, seq) order, i.e. every offender has some match of x at or after it.
  * - `hasAttribute`: the latest identify (by when it became the person's) carrying the trait decides; a person with
- *   no identify at all reads the stored traits and email, as the engine does for a profile without history.
+ *   no identify at all reads the stored traits and email, as the engine does for a profile without history. A
+ *   refused identify (`identity_conflict`) carries none of its traits, an anonymous one refused only its email, as
+ *   the profile loader reads them (store/profile-loader.ts `appliedTraits`).
  */
 
 type Context = { db: DB; now: string; nowMs: number; named: Map<string, PerformedCondition> };
@@ -79,8 +82,11 @@ function notPerformed(ctx: Context, c: NotPerformedCondition): RawBuilder<boolea
 function hasAttribute(ctx: Context, trait: string): RawBuilder<boolean> {
   const identify = sql`i.person_id = p.id and i.type = 'identify' and coalesce(i.identity_check, '') <> 'unverified'`;
   const entry = sql`(case when i.attached_at is not null and i.attached_at > i.timestamp then i.attached_at else i.timestamp end)`;
+  const conflict = sql`i.violations like ${`%${IDENTITY_CONFLICT_TEXT}%`}`;
+  const refused = trait === 'email' ? conflict : sql`(${conflict} and i.user_id is not null)`;
   const latest = sql`(select ${jsonPathTest(ctx.db, sql`i.traits`, [trait], { op: 'exists' })} from cdp_events i
     where ${identify} and ${entry} <= ${ctx.now} and ${jsonPathTest(ctx.db, sql`i.traits`, [trait], { op: 'present' })}
+    and not ${refused}
     order by ${entry} desc, i.seq desc limit 1)`;
   const stored = jsonPathTest(ctx.db, sql`p.traits`, [trait], { op: 'exists' });
   const fallback = trait === 'email' ? sql`((p.email is not null and p.email <> '') or ${stored})` : stored;
