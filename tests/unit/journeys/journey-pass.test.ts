@@ -174,48 +174,6 @@ it('shadow runs never land in the outbox, whichever strategy is live', async () 
 // Customer.io: "A backdated event WILL NOT trigger event-triggered campaigns if the event's timestamp is older than
 // 3 days (72 hours)" (docs.customer.io/journeys/importing-old-data). A backfill, or a call retried for days, sent
 // with the server key straight onto a known customer.
-describe('an identify refused because its email is another customer’s (identity rule 6)', () => {
-  // Customer.io's "Failed Attribute Change": none of its traits apply, so nothing may go to that address.
-  const cartOfBea = cartTrait([{ ...CLEANSER, quantity: 1 }]);
-  beforeEach(async () => {
-    await ingest(
-      db,
-      [identify('cus_ann', 'ann-phone', { email: 'ann@example.com', first_name: 'Ann', cart: null })],
-      clock.now,
-    );
-    await ingest(db, [identify('cus_bea', 'bea-laptop', { first_name: 'Bea' })], clock.now);
-    await ingest(db, [added('bea-laptop', [{ ...CLEANSER, quantity: 1 }], 'cus_bea')], clock.now);
-    clock.advance(MINUTE);
-    await ingest(db, [identify('cus_bea', 'bea-laptop', { email: 'ANN@example.com', cart: cartOfBea })], clock.now);
-  });
-
-  it('sends the second customer’s cart to nobody: they have no email of their own', async () => {
-    await pass();
-    clock.advance(2 * HOUR);
-    await pass();
-    expect(await outbox()).toEqual([]);
-    expect((await byJourney())['cart-recovery-lookback']).toMatchObject({ status: 'failed', reason: 'no_email' });
-  });
-
-  it('keeps the address the second customer had before the refused identify', async () => {
-    await ingest(db, [identify('cus_bea', 'bea-laptop', { email: 'bea@example.com', cart: cartOfBea })], clock.now);
-    clock.advance(MINUTE);
-    await ingest(
-      db,
-      [identify('cus_bea', 'bea-laptop', { email: 'ann@example.com', first_name: 'Ann', cart: null })],
-      clock.now,
-    );
-    await pass();
-    clock.advance(2 * HOUR);
-    await pass();
-    const messages = await outbox();
-    expect(messages.map((m) => [m.journey_id, m.person_id, m.to_email])).toEqual([
-      ['cart-recovery-lookback', 'cus_bea', 'bea@example.com'],
-    ]);
-    expect(messages[0]!.html).toContain('Hi Bea,');
-  });
-});
-
 describe('a backfilled Added to Cart (sent now, timestamped in the past) for a known customer', () => {
   const lines = [{ ...CLEANSER, quantity: 1 }];
   const backfill = async (age: number) => {

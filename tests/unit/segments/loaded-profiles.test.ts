@@ -46,3 +46,26 @@ it('cart abandoners: an identify refused for another customer’s email gives no
   expect(evaluateSegment(findSegment('cart-abandoners')!, bea!, T0)).toBe(false);
   expect(await segmentMemberCount(db, 'cart-abandoners', T0)).toBe(0);
 });
+
+it('cart abandoners after an alias merge: the survivor keeps its email, and takes the other’s only when it had none', async () => {
+  const db = await freshDb();
+  const cart = (userId: string) => ({ ...track('Added to Cart', { userId }), anonymousId: `${userId}-phone` });
+  // Pat has an email; Sam's was cleared. Lee has none; Kim has one. Customer.io's merge keeps what the survivor has
+  // and fills only what it lacks (docs.customer.io/journeys/merge-people).
+  await ingest(db, [identify('cus_pat', 'pat-phone', { email: 'pat@example.com' }), cart('cus_pat')], at(-HOUR));
+  await ingest(db, [identify('cus_lee', 'lee-phone', { first_name: 'Lee' }), cart('cus_lee')], at(-HOUR));
+  await ingest(db, [identify('cus_sam', 'sam-phone', { email: 'sam@example.com' })], at(-HOUR));
+  await ingest(db, [identify('cus_sam', 'sam-phone', { email: null })], at(-HOUR + MINUTE));
+  await ingest(db, [identify('cus_kim', 'kim-phone', { email: 'kim@example.com' })], at(-HOUR));
+  const alias = (userId: string, previousId: string) => ({ ...identify(userId, undefined), type: 'alias', previousId });
+  await ingest(db, [alias('cus_pat', 'cus_sam'), alias('cus_lee', 'cus_kim')], at(-MINUTE));
+
+  const profiles = await loadPersonProfiles(db, ['cus_pat', 'cus_lee']);
+  const segment = findSegment('cart-abandoners')!;
+  const rows = profiles.map((p) => [p.profileId, p.email, evaluateSegment(segment, p, T0)]);
+  expect(rows.sort()).toEqual([
+    ['cus_lee', 'kim@example.com', true],
+    ['cus_pat', 'pat@example.com', true],
+  ]);
+  expect(await segmentMemberCount(db, 'cart-abandoners', T0)).toBe(2);
+});
