@@ -81,10 +81,32 @@ export const hasValue = (v: unknown) => v !== undefined && v !== null && v !== '
 /** No identify events at all: a profile handed over without history (tests, previews) reads its current state. */
 const withoutHistory = (profile: Profile) => identifies(profile).length === 0;
 
+/**
+ * A person's traits as their identifies left them, in the order they became the person's (later wins). The
+ * identifies a merge brought (`inherited`, all joined at the merge's time) fill only what the person had unset or
+ * empty, as Customer.io merges ("Attributes that are not set, or are empty, on the primary will be overwritten",
+ * docs.customer.io/journeys/merge-people) and as identity/merge.ts stores them: applied like the others, after the
+ * person's own, they made the merged-away person's name, cart and email win. One merge's identifies combine (later
+ * wins) and fill at the last of them; read/segment-sql.ts `hasAttribute` means the same.
+ */
 function traitsFrom(profile: Profile, calls: EngineEvent[], at: Date): Record<string, unknown> {
   if (withoutHistory(profile)) return { ...profile.traits, ...(profile.email ? { email: profile.email } : {}) };
+  const known = calls.filter((call) => entryTime(call).getTime() <= at.getTime());
   const traits: Record<string, unknown> = {};
-  for (const call of calls) if (entryTime(call).getTime() <= at.getTime()) Object.assign(traits, call.properties);
+  const lastOfMerge = new Map<number, EngineEvent>();
+  for (const call of known) if (call.inherited) lastOfMerge.set(entryTime(call).getTime(), call);
+  const merges = new Map<number, Record<string, unknown>>();
+  for (const call of known) {
+    if (!call.inherited) {
+      Object.assign(traits, call.properties);
+      continue;
+    }
+    const mergedAt = entryTime(call).getTime();
+    const merged = Object.assign(merges.get(mergedAt) ?? {}, call.properties);
+    merges.set(mergedAt, merged);
+    if (lastOfMerge.get(mergedAt) === call)
+      for (const [key, value] of Object.entries(merged)) if (!hasValue(traits[key])) traits[key] = value;
+  }
   return traits;
 }
 
@@ -134,7 +156,8 @@ export function emailAt(profile: Profile, at: Date): string | null {
     if (entryTime(calls[mid]!).getTime() <= at.getTime()) lo = mid + 1;
     else hi = mid;
   }
-  const known = calls[lo - 1]?.properties.email;
+  // A merge's address fills only one the person lacked (traitsFrom): the slow read, once a merge brought one.
+  const known = calls[lo - 1]?.inherited ? trustedTraitsAt(profile, at).email : calls[lo - 1]?.properties.email;
   // Normalized like the person's stored email, so the outbox's address filter finds it on both databases (SQLite's
   // lower() folds ASCII only).
   return hasValue(known) ? normalizeEmail(String(known)) : null;

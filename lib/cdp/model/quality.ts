@@ -21,6 +21,12 @@ export type IdentityViolation = {
 export type IdentityConflictViolation = { kind: 'identity_conflict'; path: string; message: string };
 
 /**
+ * How an `identity_conflict` reads in a stored `violations` column (JSON text): the profile loader and the segment
+ * SQL find refused traits by it, so both read the same identifies as applied.
+ */
+export const IDENTITY_CONFLICT_TEXT = '"kind":"identity_conflict"';
+
+/**
  * A browser-key call naming a userId its anonymous id was never verified as (lib/cdp/identity/placement.ts): kept on
  * its anonymous profile, not on that person, since anyone holding the public key can name any customer's id.
  */

@@ -4,6 +4,7 @@ import type { DB } from '@/lib/db';
 import { jsonPathTest } from '@/lib/db/dialect';
 import { parseDuration } from '@/lib/common/duration';
 import { trackName } from '@/lib/cdp/store/track-name';
+import { IDENTITY_CONFLICT_TEXT } from '@/lib/cdp/model/quality';
 import type {
   Condition,
   NotPerformedCondition,
@@ -24,7 +25,10 @@ import type {
  * - `notPerformed since condition:x`: x must have passed, and no offending event may come after x's latest match
  *   in (timestamp, seq) order, i.e. every offender has some match of x at or after it.
  * - `hasAttribute`: the latest identify (by when it became the person's) carrying the trait decides; a person with
- *   no identify at all reads the stored traits and email, as the engine does for a profile without history.
+ *   no identify at all reads the stored traits and email, as the engine does for a profile without history. A
+ *   refused identify (`identity_conflict`) carries none of its traits, an anonymous one refused only its email, as
+ *   the profile loader reads them (store/profile-loader.ts `appliedTraits`). Identifies a merge brought
+ *   (`merged_from`) fill only a trait unset before the last of them (engine/subject.ts `traitsFrom`).
  */
 
 type Context = { db: DB; now: string; nowMs: number; named: Map<string, PerformedCondition> };
@@ -77,15 +81,36 @@ function notPerformed(ctx: Context, c: NotPerformedCondition): RawBuilder<boolea
 }
 
 function hasAttribute(ctx: Context, trait: string): RawBuilder<boolean> {
-  const identify = sql`i.person_id = p.id and i.type = 'identify' and coalesce(i.identity_check, '') <> 'unverified'`;
-  const entry = sql`(case when i.attached_at is not null and i.attached_at > i.timestamp then i.attached_at else i.timestamp end)`;
-  const latest = sql`(select ${jsonPathTest(ctx.db, sql`i.traits`, [trait], { op: 'exists' })} from cdp_events i
-    where ${identify} and ${entry} <= ${ctx.now} and ${jsonPathTest(ctx.db, sql`i.traits`, [trait], { op: 'present' })}
-    order by ${entry} desc, i.seq desc limit 1)`;
+  const identify = (a: string) =>
+    sql`${sql.ref(`${a}.person_id`)} = p.id and ${sql.ref(`${a}.type`)} = 'identify'
+      and coalesce(${sql.ref(`${a}.identity_check`)}, '') <> 'unverified'`;
+  const entry = (a: string) => {
+    const [attached, timestamp] = [sql.ref(`${a}.attached_at`), sql.ref(`${a}.timestamp`)];
+    return sql`(case when ${attached} is not null and ${attached} > ${timestamp} then ${attached} else ${timestamp} end)`;
+  };
+  const known = (a: string) => sql`${identify(a)} and ${entry(a)} <= ${ctx.now}`;
+  const conflict = (a: string) => sql`${sql.ref(`${a}.violations`)} like ${`%${IDENTITY_CONFLICT_TEXT}%`}`;
+  const refused = (a: string) =>
+    trait === 'email' ? conflict(a) : sql`(${conflict(a)} and ${sql.ref(`${a}.user_id`)} is not null)`;
+  const traits = (a: string) => sql.ref(`${a}.traits`);
+  const carrying = (a: string) =>
+    sql`${known(a)} and ${jsonPathTest(ctx.db, traits(a), [trait], { op: 'present' })} and not ${refused(a)}`;
+  // One merge's identifies share their entry time (the merge's); they combine and fill at the last of them.
+  const mergeEnd = sql`(select max(k.seq) from cdp_events k where ${known('k')} and k.merged_from is not null
+    and ${entry('k')} = ${entry('i')})`;
+  const ownAfter = (end: RawBuilder<unknown>) => sql`exists (select 1 from cdp_events j where ${carrying('j')}
+    and j.merged_from is null and (${entry('j')} > ${entry('i')} or (${entry('j')} = ${entry('i')} and j.seq > ${end})))`;
+  const mergeLaterCarrying = sql`exists (select 1 from cdp_events j where ${carrying('j')}
+    and j.merged_from is not null and ${entry('j')} = ${entry('i')} and j.seq > i.seq)`;
+  // A value decides when it is the latest own one, or one a merge after it filled (the last of that merge's).
+  const decides = sql<boolean>`exists (select 1 from cdp_events i where ${carrying('i')}
+    and ${jsonPathTest(ctx.db, traits('i'), [trait], { op: 'exists' })}
+    and (case when i.merged_from is null then not ${ownAfter(sql`i.seq`)}
+      else not ${mergeLaterCarrying} and not ${ownAfter(mergeEnd)} end))`;
   const stored = jsonPathTest(ctx.db, sql`p.traits`, [trait], { op: 'exists' });
   const fallback = trait === 'email' ? sql`((p.email is not null and p.email <> '') or ${stored})` : stored;
-  return sql<boolean>`(case when exists (select 1 from cdp_events i where ${identify})
-    then coalesce(${latest}, false) else ${fallback} end)`;
+  return sql<boolean>`(case when exists (select 1 from cdp_events i where ${identify('i')})
+    then ${decides} else ${fallback} end)`;
 }
 
 function compile(ctx: Context, c: Condition): RawBuilder<boolean> {

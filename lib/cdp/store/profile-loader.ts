@@ -3,6 +3,7 @@ import type { DB } from '@/lib/db';
 import { chunks } from '@/lib/db/chunks';
 import type { EngineEvent, Profile } from '@/lib/cdp/model/event';
 import { isMessageType } from '@/lib/cdp/model/message';
+import { IDENTITY_CONFLICT_TEXT } from '@/lib/cdp/model/quality';
 import { isServerConfirmed, readJson, type StoredEvent } from '@/lib/cdp/model/stored-event';
 
 /**
@@ -31,6 +32,8 @@ export const ENGINE_EVENT_COLUMNS = [
   'traits',
   'person_id',
   'anonymous_id',
+  'user_id',
+  'violations',
 ] as const satisfies readonly (keyof StoredEvent)[];
 export type EngineEventRow = Pick<StoredEvent, (typeof ENGINE_EVENT_COLUMNS)[number]>;
 
@@ -49,8 +52,23 @@ export function toEngineEvent(row: EngineEventRow): EngineEvent | null {
     stitched: row.stitched === 1,
     serverConfirmed: isServerConfirmed(row),
     inherited: row.merged_from !== null,
-    properties: readJson(identify ? row.traits : row.properties, {}),
+    properties: identify ? appliedTraits(row) : readJson(row.properties, {}),
   };
+}
+
+/**
+ * The traits an identify applied (lib/cdp/README.md, identity rule 6 and "Anonymous traits"). One refused because
+ * its email belongs to another customer (an `identity_conflict` on an identify with a userId) applied none, like
+ * Customer.io's "Failed Attribute Change"; an anonymous identify whose email stayed with its holder applied the
+ * others. The engines rebuild traits and the address to write to from identifies: reading the refused ones sent the
+ * second customer's messages to the first one's address (segment-sql.ts `hasAttribute` reads them alike).
+ */
+function appliedTraits(row: EngineEventRow): Record<string, unknown> {
+  const traits = readJson<Record<string, unknown>>(row.traits, {});
+  if (!row.violations.includes(IDENTITY_CONFLICT_TEXT)) return traits;
+  if (row.user_id !== null) return {};
+  delete traits.email;
+  return traits;
 }
 
 const engineEvents = (rows: StoredEvent[]) => rows.flatMap((r) => toEngineEvent(r) ?? []);

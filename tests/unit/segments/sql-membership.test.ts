@@ -10,7 +10,7 @@ import { freshDb } from '../cdp/support';
 /**
  * Segments evaluated in SQL (lib/cdp/read/segment-sql.ts) must mean what the pure evaluator means: on random
  * small datasets written as the pipeline stores them (stitched events attached later than they happened, drifted
- * names, unverified identifies, events exactly on a window's edge or in the future, ties on timestamp), the
+ * names, unverified identifies, identifies refused for another person's email or brought by a merge, events exactly on a window's edge or in the future, ties on timestamp), the
  * members found by the database equal the people the engine passes, for the built-in segments and for random
  * conditions. A storage suite: it runs on SQLite and PostgreSQL. FUZZ_RUNS / FUZZ_SEED as in tests/fuzz.
  */
@@ -43,6 +43,11 @@ const eventRow = fc.record({
   cartValue: value,
   email: fc.constantFrom<unknown>('a@example.com', '', null, undefined),
   identityCheck: fc.constantFrom<'server' | 'signed' | 'unverified' | null>('server', 'signed', 'unverified', null),
+  // An identify refused for another person's email (rule 6: none of its traits apply) or an anonymous one whose
+  // email was not carried (the rest was).
+  conflict: fc.constantFrom<'refused' | 'not_carried' | null>(null, null, 'refused', 'not_carried'),
+  // Brought by a merge (merged_from): its traits fill only what the person had unset.
+  inherited: fc.boolean(),
 });
 type EventRow = typeof eventRow extends fc.Arbitrary<infer T> ? T : never;
 
@@ -151,11 +156,16 @@ async function store(people: { email: string | null; traitEmail: unknown }[], ev
           properties: JSON.stringify(e.cartValue === undefined || identify ? {} : { cart_value: e.cartValue }),
           traits: JSON.stringify(identify && e.email !== undefined ? { email: e.email, name: 'N' } : {}),
           identity_check: identify ? e.identityCheck : null,
+          user_id: identify && e.conflict !== 'not_carried' ? person : null,
+          merged_from: identify && person && e.inherited ? 'cus_merged' : null,
           seen_by_client: 0,
           seen_by_server: 1,
           seen_count: 1,
           context: '{}',
-          violations: '[]',
+          violations:
+            identify && e.conflict
+              ? JSON.stringify([{ kind: 'identity_conflict', path: 'traits.email', message: 'held by another' }])
+              : '[]',
         };
       }),
     )
