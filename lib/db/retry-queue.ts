@@ -3,7 +3,7 @@ import type { DB } from './index';
 import type { CdpForwardQueueTable } from './tables/cdp';
 import { chunks } from './chunks';
 import { deleteInChunks } from './delete-in-chunks';
-import { skipLockedRows } from './dialect';
+import { inClaimedRows } from './dialect';
 
 /**
  * Queues of calls sent to a server until it acknowledges them, with the same columns (CdpForwardQueueTable):
@@ -56,7 +56,7 @@ export async function claimDueRows(
   const claimed = await db
     .updateTable(table)
     .set({ next_attempt_at: nowMs + claimMs, claimed_at: nowMs })
-    .where('id', 'in', skipLockedRows(db, dueIds))
+    .where(inClaimedRows(db, 'id', dueIds))
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', nowMs)
     .returning(['id', 'payload', 'attempts', 'person_key', 'failing_since'])

@@ -15,7 +15,8 @@ export declare function requestView(
   server: ListeningAddress,
   trustsForwarding?: boolean,
 ): import('../../lib/common/request-body').RequestView;
-export declare function drainRequest(req: IncomingMessage): void;
+export declare const DRAIN_LIMIT_MS: number;
+export declare function drainRequest(req: IncomingMessage, limitMs?: number): void;
 export declare function sendAnswer(
   res: ServerResponse,
   answer: import('../../lib/common/http').Answer,

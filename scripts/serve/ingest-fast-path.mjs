@@ -110,14 +110,26 @@ function bodyReader(req) {
 
 const READER_EVENTS = ['readable', 'end', 'error', 'close'];
 
-/** Reads and drops what is left of a request's body, so a keep-alive connection is ready for the next request. */
-export function drainRequest(req) {
+/** How long what is left of an answered request's body may take to arrive (drainRequest), when not published. */
+export const DRAIN_LIMIT_MS = 10_000;
+
+/**
+ * Reads and drops what is left of a request's body, so a keep-alive connection is ready for the next request, for
+ * `limitMs` at most: then the connection is closed. A body that stopped short (answered 400 once its body timeout
+ * ran out) was otherwise read for as long as the client kept sending a byte now and then, its socket held until
+ * Node's requestTimeout (300 s) instead of the body timeout (REQUEST_BODY_TIMEOUT_MS).
+ */
+export function drainRequest(req, limitMs = DRAIN_LIMIT_MS) {
   if (req.complete || req.destroyed) return;
   req.removeAllListeners('data');
   // A 'readable' listener would keep the stream paused whatever resume() says.
   req.removeAllListeners('readable');
   req.on('data', () => {});
   req.on('error', () => {});
+  const timer = setTimeout(() => req.socket?.destroy(), limitMs);
+  timer.unref();
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
   req.resume();
 }
 
@@ -148,7 +160,7 @@ const REPEATABLE = new Set(['www-authenticate', 'proxy-authenticate', 'vary']);
  */
 export async function answerIngest(fastPath, endpoint, req, res, server) {
   const request = requestView(req, server, fastPath.trustsForwarding());
-  res.once('close', () => drainRequest(req));
+  res.once('close', () => drainRequest(req, fastPath.bodyTimeoutMs?.()));
   try {
     const answer =
       req.method === 'OPTIONS' ? fastPath.preflightAnswer(request) : await fastPath.ingestAnswer(request, [endpoint]);

@@ -233,9 +233,19 @@ function retryAfterError(db: DB) {
   lock.__cdpForwardRetry.unref();
 }
 
-/** Fire-and-forget flush for callers that must not wait for Customer.io (ingest requests, retry timers). */
+/** Runs a kick already reports the failure of (per bundle: the route's and the scheduler's may each report once). */
+const watchedRuns = new WeakSet<Promise<DeliveryResult>>();
+
+/**
+ * Fire-and-forget flush for callers that must not wait for Customer.io (ingest requests, retry timers). A failed
+ * run is logged once: every ingest request during a run joins it, and each logged it again (a pass that met the
+ * statement timeout under a flood of calls: 6,457 copies of one stack trace).
+ */
 export function kickForwarder(db: DB): void {
-  flushForwardQueue(db)?.catch((error) => {
+  const run = flushForwardQueue(db);
+  if (!run || watchedRuns.has(run)) return;
+  watchedRuns.add(run);
+  run.catch((error) => {
     // A stopping server handed the rows back: the next start, or another instance, sends them.
     if (!isShutdownError(error)) console.error('[cdp] forwarding failed', error);
   });

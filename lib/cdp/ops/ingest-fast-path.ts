@@ -23,6 +23,11 @@ export type IngestFastPath = {
    * and puts the socket's address in their place (scripts/serve/ingest-fast-path.mjs requestView).
    */
   trustsForwarding: () => boolean;
+  /**
+   * REQUEST_BODY_TIMEOUT_MS: also how long the server reads what is left of an answered request's body before it
+   * closes the connection (scripts/serve/ingest-fast-path.mjs drainRequest). Absent from older builds.
+   */
+  bodyTimeoutMs?: () => number;
   /** The headers next.config.ts adds to every /api response, in its order. */
   responseHeaders: ReadonlyArray<readonly [string, string]>;
 };
@@ -36,6 +41,7 @@ export function publishIngestFastPath(): void {
     preflightAnswer,
     endpoints: INGEST_ENDPOINTS,
     trustsForwarding: () => env().trustedProxies !== 0,
+    bodyTimeoutMs: () => env().REQUEST_BODY_TIMEOUT_MS,
     responseHeaders: [
       ...STATIC_SECURITY_HEADERS.map(({ key, value }) => [key, value] as const),
       ['Content-Security-Policy', API_CONTENT_SECURITY_POLICY],

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
-import { deliverDue, flushForwardQueue } from '@/lib/cdp/forward/deliver';
+import { deliverDue, flushForwardQueue, kickForwarder } from '@/lib/cdp/forward/deliver';
 import { failOnce, failQueries, selectsColumn, setsColumn } from '../support/faults';
 import { withFakeUpstream } from './fake-upstream';
 import { ingest, T0, track } from './support';
@@ -86,5 +86,18 @@ describe('the forwarder after a failed pass', () => {
     await expect(flushForwardQueue(db)).rejects.toThrow(/database is locked/);
     // The retry's backoff after a first failure is 0.5–1 s; the minute tick is far off.
     await vi.waitFor(() => expect(upstream.accepted()).toEqual(all), { timeout: 10_000, interval: 100 });
+  });
+
+  it('logs a failed run once, however many ingest requests kicked it meanwhile', async () => {
+    Object.assign(process.env, { CIO_WRITE_KEY: 'cio-key', CIO_API_HOST: fake.target.url.replace('/v1/batch', '') });
+    resetEnvCache();
+    const all = await queue150();
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const db = failOnce(fake.db, (node) => selectsColumn(node, 'person_key'));
+    // The first kick starts the run; the others, as concurrent requests do, join it.
+    for (let i = 0; i < 20; i++) kickForwarder(db);
+    await vi.waitFor(() => expect(upstream.accepted()).toEqual(all), { timeout: 10_000, interval: 100 });
+    expect(logged.mock.calls.filter(([text]) => text === '[cdp] forwarding failed')).toHaveLength(1);
+    logged.mockRestore();
   });
 });

@@ -21,6 +21,7 @@ let trusted = false;
 const fastPath: FastPath = {
   endpoints: ['t', 'b', 'batch'],
   trustsForwarding: () => trusted,
+  bodyTimeoutMs: () => 1_000,
   responseHeaders: [
     ['X-Frame-Options', 'DENY'],
     ['Content-Security-Policy', "default-src 'none'"],
@@ -217,6 +218,24 @@ describe('the answer', () => {
     } finally {
       process.off('warning', onWarning);
     }
+  });
+
+  it('a client that keeps sending what is left of an answered body is disconnected after the body timeout', async () => {
+    // One byte now and then kept the connection (and its socket) until Node's requestTimeout, 300 s.
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = net.connect(port, '127.0.0.1', () =>
+        socket.write('POST /api/cdp/v1/t HTTP/1.1\r\nHost: a\r\nX-Test: unread\r\nContent-Length: 100000\r\n\r\n{"a":'),
+      );
+      const trickle = setInterval(() => socket.write('1'), 50);
+      socket.on('data', (d) => (text += d));
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        clearInterval(trickle);
+        resolve(text);
+      });
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 201/);
   });
 
   it('a client that drops the connection mid-body does not take the server down', async () => {
