@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useRef, useState, useTransition } from 'react';
 import { replayResponse, opsErrorResponse } from '@/lib/cdp/ops/contract';
 
 /**
@@ -24,8 +24,15 @@ export function ReplayButton({
   const router = useRouter();
   const [status, setStatus] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  // One replay at a time: a second click while the first was on its way sent it again, and its answer (a 409 "not
+  // dead-lettered", or "0 queued again") replaced the first's. A ref, as a double click comes before a re-render.
+  const sending = useRef(false);
+  const [busy, setBusy] = useState(false);
 
   async function replay() {
+    if (sending.current) return;
+    sending.current = true;
+    setBusy(true);
     setStatus(null);
     const response = await fetch(endpoint, {
       method: 'POST',
@@ -33,6 +40,13 @@ export function ReplayButton({
       body: JSON.stringify(ids ? { ids } : {}),
     }).catch(() => null);
     const body: unknown = await response?.json().catch(() => null);
+    sending.current = false;
+    setBusy(false);
+    // The API's 401 speaks to scripts ("Send Authorization: Bearer…"); here the session ended (signed out, expired).
+    if (response?.status === 401) {
+      setStatus('Your console session has ended: reload the page to sign in again, then replay');
+      return;
+    }
     const ok = replayResponse.safeParse(body);
     if (response?.ok && ok.success) {
       setStatus(`${ok.data.replayed} queued again`);
@@ -49,7 +63,7 @@ export function ReplayButton({
         type="button"
         onClick={replay}
         aria-label={name}
-        disabled={pending}
+        disabled={pending || busy}
         className="rounded-md bg-stone-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
       >
         {label}

@@ -187,3 +187,36 @@ test('after signing in, the console opens the page that was asked for, a wrong t
   await expect(page).toHaveURL(/\/ops$/);
   await expect(page.getByRole('heading', { name: 'People' })).toBeVisible();
 });
+
+// lib/cdp/ops/session-route.ts's OPS_SIGN_IN_LIMIT: wrong tokens a client may try before sign-in is refused.
+const SIGN_IN_LIMIT = 10;
+
+test("another site's images cannot spend the sign-in attempts: the owner still signs in", async ({ page, baseURL }) => {
+  // The app is at 127.0.0.1; the same server by the name localhost is another site to the browser (its pages may
+  // show images from the app's origin). Before, these images locked the console for 15 minutes.
+  const elsewhere = new URL(baseURL!);
+  elsewhere.hostname = 'localhost';
+  await page.goto(elsewhere.href);
+  const loaded = await page.evaluate(
+    async ({ app, tries }) =>
+      Promise.all(
+        Array.from(
+          { length: tries },
+          (_, i) =>
+            new Promise<boolean>((resolve) => {
+              const image = new Image();
+              image.onload = image.onerror = () => resolve(true);
+              image.src = `${app}/ops?token=guess-${i}`;
+            }),
+        ),
+      ),
+    { app: new URL(baseURL!).origin, tries: SIGN_IN_LIMIT + 1 },
+  );
+  expect(loaded).toHaveLength(SIGN_IN_LIMIT + 1);
+  // Then the owner, from the same address, opens the sign-in page and signs in.
+  await page.goto('/ops/login');
+  await page.getByLabel('Ops token').fill(process.env.E2E_OPS_TOKEN!);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/ops$/);
+  await expect(page.getByRole('heading', { name: 'People' })).toBeVisible();
+});

@@ -47,8 +47,25 @@ async function signIn(db: DB, request: Request, token: string | null, next: unkn
   return response;
 }
 
+/**
+ * Whether another site's page made this GET as an image, script, frame or fetch rather than the visitor opening
+ * it as a page. Every wrong token counts against the client's sign-in limit, so such requests were a way for any
+ * site to lock its visitor's network out of the console: ten `<img src="…/ops?token=x">` did, for 15 minutes.
+ * A request from a client that sends no Sec-Fetch headers (a script) is checked and counted as before.
+ */
+function isForeignSubresource(request: Request): boolean {
+  const site = request.headers.get('sec-fetch-site');
+  return (site === 'cross-site' || site === 'same-site') && request.headers.get('sec-fetch-dest') !== 'document';
+}
+
 /** `/ops?token=…` (any console page) lands here: a new session, and the token dropped from the address bar. */
 export async function handleOpsSessionGet(request: Request, db?: DB): Promise<Response> {
+  // Refused before the token is looked at: nothing recorded, nothing learnt about the token.
+  if (isForeignSubresource(request))
+    return Response.json(
+      { error: "Refused: a sign-in link works when opened as a page, not from another site's image, frame or script" },
+      { status: 403, headers: { 'Cache-Control': 'no-store' } },
+    );
   const query = new URL(request.url).searchParams;
   return signIn(db ?? (await getDb()), request, query.get('token'), query.get('next'));
 }

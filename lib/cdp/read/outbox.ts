@@ -3,7 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import type { DB } from '@/lib/db';
 import { normalizeEmail } from '@/lib/tracking/email';
 import type { OutboxTable } from '@/lib/db/tables/journeys';
-import { afterKey, decodeCursor, toPage, type KeyColumn, type PageRequest } from './page';
+import { afterKey, canMatchStoredText, decodeCursor, toPage, type KeyColumn, type PageRequest } from './page';
 import { ownedByProfile } from './people';
 
 /** The local outbox: every message a live journey sent, rendered (`outboxMessage` in ops/contract.ts). */
@@ -36,7 +36,8 @@ export async function listOutbox(db: DB, { to, journey, person, cursor, limit = 
   if (journey) query = query.where('journey_id', '=', journey);
   if (person) query = query.where(ownedByProfile(person));
   if (cursor) query = query.where(afterKey(OUTBOX_ORDER, decodeCursor(cursor, ['time', 'text'])));
-  return toPage(await query.execute(), limit, (r) => [r.created_at, r.id], toMessage);
+  const rows = canMatchStoredText(to, journey, person) ? await query.execute() : [];
+  return toPage(rows, limit, (r) => [r.created_at, r.id], toMessage);
 }
 
 export async function getOutboxMessage(db: DB, id: string) {

@@ -83,6 +83,14 @@ export function toPage<R, T>(rows: R[], limit: number, key: (row: R) => KeyValue
 }
 
 /**
+ * Whether a list's filter can match stored text. PostgreSQL text holds no NUL and answers a query for one with an
+ * error (SQLite finds no row): the ops API refuses `%00` in its URLs (opsRoute), but a console page passed its
+ * search box or filter through, so `/ops?q=%00` was a 500 on PostgreSQL. The lists answer an empty page instead,
+ * without a query.
+ */
+export const canMatchStoredText = (...filters: (string | undefined)[]) => !filters.some((f) => f?.includes('\u0000'));
+
+/**
  * For console pages, whose cursor comes from a link a person may have edited or kept across a change of order:
  * a cursor the API would refuse with a 400 shows the first page instead.
  */

@@ -4,7 +4,7 @@ import type { DB } from '@/lib/db';
 import { joinWithUnitSeparator } from '@/lib/db/dialect';
 import { normalizeEmail } from '@/lib/tracking/email';
 import { readJson } from '@/lib/cdp/model/stored-event';
-import { afterKey, decodeCursor, toPage, type KeyColumn, type PageRequest } from './page';
+import { afterKey, canMatchStoredText, decodeCursor, toPage, type KeyColumn, type PageRequest } from './page';
 
 export type ListPeopleOptions = PageRequest & {
   /** Exact email (case-insensitive). */
@@ -41,7 +41,7 @@ export async function listPeople(db: DB, { email, q, cursor, limit = 50 }: ListP
       eb.or([sql<boolean>`p.email like ${like} escape '\\'`, sql<boolean>`lower(p.id) like ${like} escape '\\'`]),
     );
   }
-  const rows = await query.execute();
+  const rows = canMatchStoredText(email, q) ? await query.execute() : [];
   return toPage(
     rows,
     size,

@@ -98,6 +98,39 @@ describe('ops auth', () => {
   });
 });
 
+describe('the sign-in link (GET)', () => {
+  it("another site's images, frames or scripts cannot spend a client's sign-in attempts", async () => {
+    const from = { 'x-forwarded-for': '203.0.113.9' };
+    for (const dest of ['image', 'iframe', 'script', 'empty'])
+      for (const site of ['cross-site', 'same-site']) {
+        const headers = { ...from, 'sec-fetch-site': site, 'sec-fetch-dest': dest };
+        for (let i = 0; i <= OPS_SIGN_IN_LIMIT; i++) {
+          const refused = await handleOpsSessionGet(new Request(`${URL_}?token=guess-${i}`, { headers }), db);
+          expect(refused.status).toBe(403);
+          expect((await refused.json()).error).toMatch(/opened as a page/);
+        }
+        // Not even the right token signs in that way (a page could not tell it worked, but it is not a sign-in).
+        const right = await handleOpsSessionGet(new Request(`${URL_}?token=${TOKEN}`, { headers }), db);
+        expect(sessionCookie(right)).toBeNull();
+      }
+    // The visitor then signs in from the link opened as a page, typed, or followed from another site.
+    for (const site of ['none', 'cross-site']) {
+      const headers = { ...from, 'sec-fetch-site': site, 'sec-fetch-dest': 'document' };
+      const opened = await handleOpsSessionGet(new Request(`${URL_}?token=${TOKEN}`, { headers }), db);
+      expect(opened.headers.get('location')).toBe('/ops');
+      expect(sessionCookie(opened)).not.toBeNull();
+    }
+  });
+
+  it('counts wrong tokens from a client that sends no Sec-Fetch headers, as before', async () => {
+    const from = { 'x-forwarded-for': '203.0.113.10' };
+    for (let i = 0; i < OPS_SIGN_IN_LIMIT; i++)
+      await handleOpsSessionGet(new Request(`${URL_}?token=guess-${i}`, { headers: from }), db);
+    const locked = await handleOpsSessionGet(new Request(`${URL_}?token=${TOKEN}`, { headers: from }), db);
+    expect(locked.headers.get('location')).toMatch(/error=locked/);
+  });
+});
+
 describe('the same-origin check on console changes', () => {
   const post = (headers: Record<string, string>) =>
     new Request('http://127.0.0.1:3000/api/ops/clock', { method: 'POST', headers });

@@ -149,6 +149,17 @@ it('a cursor PostgreSQL could not compare (NUL, a lone surrogate, a number beyon
   expect((await getAnonymousActivity(db, 'anon-c', { cursor: last })).events).toEqual([]);
 });
 
+// The console's search box and outbox filters reach these reads as typed (the ops API refuses %00 itself):
+// `/ops?q=%00` was a 500 on PostgreSQL, which stores no NUL in text and answers a query for one with an error.
+it('a search or filter with a NUL character finds nothing, on both databases', async () => {
+  await ingest(db, [identify('cus_nul', 'anon-nul', { email: 'nul@example.com' })], T0);
+  for (const filter of [{ q: 'nul\u0000' }, { q: '\u0000' }, { email: 'nul@example.com\u0000' }])
+    expect(await listPeople(db, filter), JSON.stringify(filter)).toEqual({ items: [], next_cursor: null });
+  expect((await listPeople(db, { q: 'nul' })).items.map((p) => p.id)).toEqual(['cus_nul']);
+  for (const filter of [{ to: 'nul@example.com\u0000' }, { journey: '\u0000' }, { person: 'cus_nul\u0000' }])
+    expect(await listOutbox(db, filter), JSON.stringify(filter)).toEqual({ items: [], next_cursor: null });
+});
+
 // The anonymous visitors took `["x","y"]` and answered their first page (their walk reads the time alone, and any
 // stored time sorts before "x"); the other lists compared it as text too. A list sorted by a time takes a cursor
 // whose time is one the pipeline writes, as every other forged cursor is refused.
