@@ -62,8 +62,9 @@ export async function serve({ dir = process.cwd(), port, hostname, keepAliveTime
     const repaired = escapeUndecodablePath(query === -1 ? req.url : req.url.slice(0, query));
     if (repaired !== null) req.url = repaired + (query === -1 ? '' : req.url.slice(query));
     return handle(req, res).catch((error) => {
-      // As `next start` answers a request its handler throws on.
-      console.error(`Failed to handle request for ${req.url}`, error);
+      // As `next start` answers a request its handler throws on, logged without the query: a sign-in link's holds
+      // the console's token (/ops?token=…), and a log is no place for it.
+      console.error(`Failed to handle request for ${req.url.split('?')[0]}`, error);
       if (!res.headersSent) res.statusCode = 500;
       res.end('Internal Server Error');
     });
