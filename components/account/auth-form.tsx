@@ -6,6 +6,8 @@ import { EMAIL_INPUT, FormAlert, FormField } from '@/components/forms/form-field
 import { useActionForm } from '@/components/forms/use-action-form';
 import { logIn, signUp } from '@/lib/shop/actions/auth';
 import { MIN_PASSWORD_LENGTH } from '@/lib/shop/domain/field-limits';
+import { useCart } from '@/lib/shop/client/cart-store';
+import { endCheckoutAttempt } from '@/lib/shop/client/checkout-attempt';
 import { cartSnapshot, identifyShopper } from '@/lib/shop/client/shopper';
 import { track } from '@/lib/tracking/browser';
 
@@ -38,6 +40,11 @@ export function AuthForm({ mode }: { mode: keyof typeof modes }) {
     return m.action(form);
   };
   const { formProps, pending, failure, alertText } = useActionForm(submit, (result) => {
+    // Another customer was signed in here (signIn, `switched`): their cart and checkout leave with them, untracked.
+    if (result.switched) {
+      endCheckoutAttempt();
+      useCart.getState().clear();
+    }
     // The server identified already; the SDK identifies too (same anonymous id), then the account event.
     identifyShopper(result);
     track(m.event, { method: 'password' });

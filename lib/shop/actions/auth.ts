@@ -21,7 +21,7 @@ import { readDeviceToken, rememberDevice } from '@/lib/shop/server/auth/device';
 import { probeAllowance, recordProbe } from '@/lib/shop/server/auth/rate-limit';
 import type { CartLineInput } from '@/lib/shop/domain/pricing';
 import { acquisitionSource, identifyCustomer } from '@/lib/shop/server/tracking';
-import { endSession, startSession } from '@/lib/shop/server/auth/session';
+import { endSession, getSession, startSession } from '@/lib/shop/server/auth/session';
 
 // `cart`: the browser's cart (JSON), so the identify sets the `cart` person attribute a recovery email reads.
 const signUpSchema = z.object({
@@ -38,12 +38,19 @@ const logInSchema = z.object({
 
 // Signup and login identify on the server (with this browser's anonymous id) and hand the customer id and
 // email back: the form identifies the browser SDK too (with the signature the server set), then tracks.
-/** A failed attempt keeps what was typed (never the password); a good one starts the session and identifies. */
+/**
+ * A failed attempt keeps what was typed (never the password); a good one starts the session and identifies.
+ * `switched`: another customer was signed in on this browser (a tab opened before they signed in, no logout between).
+ * That is a logout and a login: the cart in the browser is theirs, so it is not handed to this customer (their `cart`
+ * attribute is emptied, as a login with an empty cart does) and the form empties it, as the logout button does.
+ */
 async function signIn(result: AccountResult, values: Record<string, string>, cart: CartLineInput[] | undefined) {
   if (!result.ok) return failure(result.error, result.field && { [result.field]: [result.error] }, values);
+  const previous = (await getSession())?.customerId;
+  const switched = previous !== undefined && previous !== result.customer.id;
   await startSession(result.customer.id);
   await rememberDevice(result.customer.id);
-  return { ok: true as const, ...(await identifyCustomer(result.customer, { cart })) };
+  return { ok: true as const, switched, ...(await identifyCustomer(result.customer, { cart: switched ? [] : cart })) };
 }
 
 export const signUp = validatedAction(signUpSchema, async (input) => {

@@ -1,0 +1,59 @@
+import { expect, test } from './support/test';
+import { findVariantBySku } from '@/lib/shop/domain/catalog';
+import { PASSWORD, signUp } from './support/accounts';
+import { uniqueEmail } from './support/shop';
+import { named, personOf, shopperContext, timelineOf, waitForPerson } from './support/tracking';
+
+const serum = findVariantBySku('GL-SER-NIA-15')!;
+const cream = findVariantBySku('GL-MOI-BAR-50')!;
+
+/** The skus of a cart event's `items`, or of the `cart` person attribute. */
+const skusOf = (block: unknown) =>
+  ((block as { items?: { sku: string }[] } | null)?.items ?? []).map((i) => i.sku).toSorted();
+
+// A shared device where A is signed in and B signs in from a tab opened before (no logout between): a switch of
+// accounts, which must leave B with what a logout then a login would — not A's cart, in the browser or in B's profile.
+test('signing in as B while A is signed in on this browser does not hand A’s cart to B', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
+  const emailA = uniqueEmail('switch-a');
+  const emailB = uniqueEmail('switch-b');
+  const elsewhere = await shopperContext(browser, baseURL!);
+  await signUp(await elsewhere.newPage(), emailB, 'Person B');
+  const personB = await waitForPerson(request, emailB);
+  await elsewhere.close();
+
+  const device = await shopperContext(browser, baseURL!);
+  const loginTab = await device.newPage();
+  await loginTab.goto('/account/login');
+  const page = await device.newPage();
+  await signUp(page, emailA, 'Person A');
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto(`/products/${serum.product.handle}`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  const personA = await waitForPerson(request, emailA);
+  await expect.poll(async () => named(await timelineOf(request, personA.id), 'Added to Cart')).toHaveLength(1);
+
+  await loginTab.getByLabel('Email').fill(emailB);
+  await loginTab.getByLabel('Password').fill(PASSWORD);
+  await loginTab.getByRole('button', { name: 'Log in' }).click();
+  await expect(loginTab).toHaveURL(/\/account$/);
+  await expect(loginTab.getByText(`Signed in as ${emailB}`)).toBeVisible();
+
+  // The login's identify is durable before the action answers: B's profile holds no cart of A's.
+  await expect.poll(async () => named(await timelineOf(request, personB.id), 'Logged In')).toHaveLength(1);
+  expect(skusOf((await personOf(request, personB.id)).traits.cart)).toEqual([]);
+
+  await loginTab.goto('/cart');
+  await expect(loginTab.getByText('Your cart is empty')).toBeVisible();
+  await loginTab.goto(`/products/${cream.product.handle}`);
+  await loginTab.getByRole('button', { name: 'Add to cart' }).click();
+  await expect
+    .poll(async () => named(await timelineOf(request, personB.id), 'Added to Cart').map((e) => skusOf(e.properties)))
+    .toEqual([[cream.variant.sku]]);
+  // The `cart` attribute follows with the server's copy of the event, which may land after the browser's.
+  await expect.poll(async () => skusOf((await personOf(request, personB.id)).traits.cart)).toEqual([cream.variant.sku]);
+  await device.close();
+});
