@@ -4,16 +4,13 @@ import { Link } from '@/components/layout/link';
 import { useRouter } from 'next/navigation';
 import { EMAIL_INPUT, FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
-import { logIn, signUp } from '@/lib/shop/actions/auth';
+import type { logIn } from '@/lib/shop/actions/auth';
 import { MIN_PASSWORD_LENGTH } from '@/lib/shop/domain/field-limits';
-import { useCart } from '@/lib/shop/client/cart-store';
-import { endCheckoutAttempt } from '@/lib/shop/client/checkout-attempt';
 import { cartSnapshot, identifyShopper } from '@/lib/shop/client/shopper';
 import { track } from '@/lib/tracking/browser';
 
 const modes = {
   login: {
-    action: logIn,
     event: 'Logged In',
     submit: 'Log in',
     pending: 'Logging in…',
@@ -21,7 +18,6 @@ const modes = {
     switchLink: { href: '/account/signup', label: 'Create an account' },
   },
   signup: {
-    action: signUp,
     event: 'Signed Up',
     submit: 'Create account',
     pending: 'Creating your account…',
@@ -31,21 +27,17 @@ const modes = {
 } as const;
 
 /** Login and signup: the same form, signup adds a name and asks for a new password. */
-export function AuthForm({ mode }: { mode: keyof typeof modes }) {
+export function AuthForm({ mode, action }: { mode: keyof typeof modes; action: typeof logIn }) {
   const router = useRouter();
   const m = modes[mode];
   // The cart goes along, so the server's identify can set the `cart` attribute recovery emails read.
   const submit = (form: FormData) => {
     form.set('cart', JSON.stringify(cartSnapshot()));
-    return m.action(form);
+    return action(form);
   };
   const { formProps, pending, failure, alertText } = useActionForm(submit, (result) => {
-    // Another customer was signed in here (signIn, `switched`): their cart and checkout leave with them, untracked.
-    if (result.switched) {
-      endCheckoutAttempt();
-      useCart.getState().clear();
-    }
-    // The server identified already; the SDK identifies too (same anonymous id), then the account event.
+    // The server identified already; the SDK identifies too (same anonymous id; over another customer signed in
+    // here, their cart and checkout draft are left behind first), then the account event.
     identifyShopper(result);
     track(m.event, { method: 'password' });
     router.replace('/account');

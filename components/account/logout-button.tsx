@@ -3,8 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { logOut } from '@/lib/shop/actions/auth';
-import { useCart } from '@/lib/shop/client/cart-store';
-import { endCheckoutAttempt } from '@/lib/shop/client/checkout-attempt';
+import { forgetShopperCart } from '@/lib/shop/client/shopper';
 import { reset, track } from '@/lib/tracking/browser';
 
 export function LogoutButton() {
@@ -14,12 +13,9 @@ export function LogoutButton() {
     // action rotated, so the next shopper on this device starts anonymous.
     track('Logged Out', { method: 'password' });
     reset();
-    // Nor do they find the address this person typed at checkout in this tab, nor their cart: it would show them
-    // what this person chose, and go as `items` into their own cart events (and, were they to sign up, into their
-    // `cart` attribute and recovery email). Emptied after reset(), untracked: no Removed from Cart under the new id,
-    // and this person's `cart` attribute (their recovery email) stays until a signup or login hands over a cart.
-    endCheckoutAttempt();
-    useCart.getState().clear();
+    // Nor do they find this person's cart or the address typed at checkout in this tab: emptied after reset(),
+    // untracked. This person's `cart` attribute (their recovery email) stays until a signup or login hands one over.
+    forgetShopperCart();
     router.replace('/');
     router.refresh();
   });

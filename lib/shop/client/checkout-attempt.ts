@@ -1,6 +1,9 @@
 import { removeBought } from '@/lib/shop/domain/bought-lines';
 import { isUuidV4, uuidV4 } from '@/lib/tracking/ids';
 import { useCart } from './cart-store';
+import { ATTEMPT_KEY, DRAFT_KEY } from './checkout-keys';
+
+export { endCheckoutAttempt } from './checkout-keys';
 
 /**
  * The key of this tab's checkout attempt (placeOrder's idempotencyKey). It outlives a reload: a shopper whose Place
@@ -8,7 +11,6 @@ import { useCart } from './cart-store';
  * second one. Per tab (sessionStorage), so another tab's checkout is its own attempt. Without storage (blocked),
  * a key per page load, as before.
  */
-const ATTEMPT_KEY = 'glowlab-checkout-attempt';
 
 /** The saved key, else a new one, saved; `fresh`: a new one whatever is saved (the next attempt). */
 export function checkoutAttemptKey({ fresh = false } = {}): string {
@@ -29,7 +31,6 @@ export function checkoutAttemptKey({ fresh = false } = {}): string {
  * across a reload like the key: a reload in the middle of checkout must not empty the address. Only these fields;
  * the discount code is re-applied by the shopper, as its total must be shown again before it is charged.
  */
-const DRAFT_KEY = 'glowlab-checkout-draft';
 export const CHECKOUT_DRAFT_FIELDS = ['email', 'name', 'addressLine1', 'city', 'postalCode', 'country', 'region'];
 export type CheckoutDraft = Partial<Record<string, string>>;
 
@@ -60,19 +61,6 @@ export function saveCheckoutDraft(form: HTMLFormElement) {
     sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
   } catch {
     // Storage blocked or full: the form works as before, only a reload empties it.
-  }
-}
-
-/**
- * The attempt placed its order and the shopper saw it: the next checkout in this tab is a new attempt, with an
- * empty form (the address typed is in the order now, not left in the tab).
- */
-export function endCheckoutAttempt() {
-  try {
-    sessionStorage.removeItem(ATTEMPT_KEY);
-    sessionStorage.removeItem(DRAFT_KEY);
-  } catch {
-    // Storage blocked: there is nothing saved to forget.
   }
 }
 
