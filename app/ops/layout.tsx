@@ -6,7 +6,9 @@ import { hasOpsSession } from '@/lib/cdp';
 export const metadata: Metadata = { title: 'Ops console', robots: { index: false, follow: false } };
 
 export default async function OpsLayout({ children }: { children: ReactNode }) {
-  const signedIn = await hasOpsSession();
+  // The layout only decides the nav: a database that does not answer fails the page under it instead, where
+  // ./error.tsx says so inside the console (an error here would leave only Next's bare error page).
+  const signedIn = await hasOpsSession().catch(() => false);
   return (
     <div className="min-h-screen bg-stone-50">
       {signedIn ? <OpsNav /> : null}

@@ -1,6 +1,7 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { getDb, type DB } from '@/lib/db';
+import { errorResponse } from '@/lib/common/http';
 import { checkAttempts, clearAttempts, recordAttempt } from '@/lib/common/attempts';
 import { clientAddress } from '@/lib/common/client-address';
 import { readFormData } from '@/lib/common/request-body';
@@ -58,8 +59,17 @@ function isForeignSubresource(request: Request): boolean {
   return (site === 'cross-site' || site === 'same-site') && request.headers.get('sec-fetch-dest') !== 'document';
 }
 
+/**
+ * As opsRoute answers the rest of the ops API: a database that does not answer is a JSON 503 with Retry-After
+ * (lib/common/http.ts), not Next's bare 500 page, and anything else a JSON 500.
+ */
+const answering =
+  (handle: (request: Request, db?: DB) => Promise<Response>) =>
+  (request: Request, db?: DB): Promise<Response> =>
+    handle(request, db).catch(errorResponse);
+
 /** `/ops?token=…` (any console page) lands here: a new session, and the token dropped from the address bar. */
-export async function handleOpsSessionGet(request: Request, db?: DB): Promise<Response> {
+export const handleOpsSessionGet = answering(async (request, db) => {
   // Refused before the token is looked at: nothing recorded, nothing learnt about the token.
   if (isForeignSubresource(request))
     return Response.json(
@@ -68,10 +78,10 @@ export async function handleOpsSessionGet(request: Request, db?: DB): Promise<Re
     );
   const query = new URL(request.url).searchParams;
   return signIn(db ?? (await getDb()), request, query.get('token'), query.get('next'));
-}
+});
 
 /** The console's sign-in form (token) and sign-out button (intent=logout); only from the console's own pages. */
-export async function handleOpsSessionPost(request: Request, db?: DB): Promise<Response> {
+export const handleOpsSessionPost = answering(async (request, db) => {
   if (!isSameOriginRequest(request)) return crossOriginRefused();
   const database = db ?? (await getDb());
   // Read through readFormData, so a body that never arrives in full cannot hold the request open.
@@ -85,4 +95,4 @@ export async function handleOpsSessionPost(request: Request, db?: DB): Promise<R
   }
   const token = form?.get('token');
   return signIn(database, request, typeof token === 'string' ? token.trim() : null, form?.get('next'));
-}
+});

@@ -8,6 +8,7 @@ import { handleOpsSessionGet, handleOpsSessionPost, OPS_SIGN_IN_LIMIT } from '@/
 import { opsErrorResponse, peopleResponse } from '@/lib/cdp/ops/contract';
 import { opsRoute } from '@/lib/cdp/ops/route';
 import { createOpsSession } from '@/lib/cdp/store/ops-sessions';
+import { DatabaseUnavailableError } from '@/lib/db/unavailable';
 import { freshDb } from './support';
 
 const TOKEN = 'ops-token-for-tests';
@@ -119,6 +120,22 @@ describe('the sign-in link (GET)', () => {
       const opened = await handleOpsSessionGet(new Request(`${URL_}?token=${TOKEN}`, { headers }), db);
       expect(opened.headers.get('location')).toBe('/ops');
       expect(sessionCookie(opened)).not.toBeNull();
+    }
+  });
+
+  it('answers a JSON 503 with Retry-After, not a bare 500, while the database does not answer', async () => {
+    // Every use of the database fails as a pool that cannot connect does (lib/db/unavailable.ts).
+    const down = new Proxy({} as DB, {
+      get: () => {
+        throw new DatabaseUnavailableError('the database is not answering');
+      },
+    });
+    const link = await handleOpsSessionGet(new Request(`${URL_}?token=${TOKEN}`), down);
+    const signIn = await handleOpsSessionPost(form({ token: TOKEN }), down);
+    for (const answer of [link, signIn]) {
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get('retry-after')).not.toBeNull();
+      expect(await answer.json()).toMatchObject({ error: expect.any(String) });
     }
   });
 
