@@ -4,7 +4,7 @@ import { Link } from '@/components/layout/link';
 import { useRouter } from 'next/navigation';
 import { EMAIL_INPUT, FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
-import type { logIn } from '@/lib/shop/actions/auth';
+import type { logIn, signUp } from '@/lib/shop/actions/auth';
 import { MIN_PASSWORD_LENGTH } from '@/lib/shop/domain/field-limits';
 import { cartSnapshot, identifyShopper } from '@/lib/shop/client/shopper';
 import { track } from '@/lib/tracking/browser';
@@ -27,7 +27,7 @@ const modes = {
 } as const;
 
 /** Login and signup: the same form, signup adds a name and asks for a new password. */
-export function AuthForm({ mode, action }: { mode: keyof typeof modes; action: typeof logIn }) {
+export function AuthForm({ mode, action }: { mode: keyof typeof modes; action: typeof logIn | typeof signUp }) {
   const router = useRouter();
   const m = modes[mode];
   // The cart goes along, so the server's identify can set the `cart` attribute recovery emails read.
