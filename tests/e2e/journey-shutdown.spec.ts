@@ -55,6 +55,8 @@ test('SIGTERM stops the server within seconds while a journey pass works through
     const completed = !(answer instanceof Error) && answer.status === 200;
     test.info().annotations.push({ type: 'pass', description: completed ? 'done before SIGTERM' : 'stopped midway' });
     expect(cursor_seq).toBe(completed ? top : 0);
+    // Its emails were composed on the composing thread (lib/cdp/runtime/message-composer.ts), which a stop ends too.
+    expect(server.output()).not.toContain('the composing thread failed');
   } finally {
     await server.stop();
   }

@@ -95,4 +95,6 @@ test('the standalone folder alone serves the shop, stores events, answers the op
   expect(messages[0]!.html).toContain(BUNDLE.name);
   await context.close();
   expect(log.join('')).not.toMatch(/ENOENT|Error:/);
+  // Composed on the thread the build bundles for it (lib/cdp/runtime/message-composer.ts), copied with the folder.
+  expect(log.join('')).not.toContain('the composing thread failed');
 });

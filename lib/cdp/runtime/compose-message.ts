@@ -4,7 +4,7 @@ import type { JourneyRun, MessageIntent } from '@/lib/cdp/engine/journeys/types'
 import { guardRenderedLinks, keepShopLinks } from '@/lib/cdp/engine/messages/links';
 import { renderMessage, type ComposedMessage } from '@/lib/cdp/engine/messages/render';
 
-type ComposeOptions = { appUrl: string };
+export type ComposeOptions = { appUrl: string };
 
 /**
  * The cart's restore link as the shop's server put it in the `cart` attribute (shown beside the email), when the
@@ -42,29 +42,42 @@ export function composeMessage(intent: MessageIntent, { appUrl }: ComposeOptions
   };
 }
 
+/** A slice's messages, and why each one that could not be rendered failed (by run id). */
+export type ComposedSlice = { messages: ComposedMessage[]; failed: [runId: string, why: string][] };
+
+/** Composes every message of a slice; one that cannot be rendered is reported in `failed`, not thrown. */
+export function composeAll(intents: readonly MessageIntent[], options: ComposeOptions): ComposedSlice {
+  const messages: ComposedMessage[] = [];
+  const failed: ComposedSlice['failed'] = [];
+  for (const intent of intents) {
+    try {
+      messages.push(composeMessage(intent, options));
+    } catch (err) {
+      failed.push([intent.runId, err instanceof Error ? err.message : String(err)]);
+    }
+  }
+  return { messages, failed };
+}
+
 /**
- * Composes every message of a pass. One that cannot be rendered fails its own run (`render_failed`, with the
- * Liquid error), as Customer.io fails a message it cannot render; the others are unaffected.
+ * A message that cannot be rendered fails its own run (`render_failed`, with the Liquid error), as Customer.io
+ * fails a message it cannot render; the other runs are unaffected.
  */
+export function failUnrendered(runs: readonly JourneyRun[], failed: ComposedSlice['failed']): JourneyRun[] {
+  if (!failed.length) return [...runs];
+  const why = new Map(failed);
+  return runs.map((run) => {
+    const detail = why.get(run.id);
+    return detail === undefined ? run : { ...run, status: 'failed', reason: 'render_failed', detail, dueAt: null };
+  });
+}
+
+/** Composes every message of a slice in this thread (see message-composer.ts) and fails the runs of those that failed. */
 export function composeMessages(
   intents: readonly MessageIntent[],
   runs: readonly JourneyRun[],
   options: ComposeOptions,
 ): { messages: ComposedMessage[]; runs: JourneyRun[] } {
-  const messages: ComposedMessage[] = [];
-  const failed = new Map<string, string>();
-  for (const intent of intents) {
-    try {
-      messages.push(composeMessage(intent, options));
-    } catch (err) {
-      failed.set(intent.runId, err instanceof Error ? err.message : String(err));
-    }
-  }
-  return {
-    messages,
-    runs: runs.map((run) => {
-      const why = failed.get(run.id);
-      return why === undefined ? run : { ...run, status: 'failed', reason: 'render_failed', detail: why, dueAt: null };
-    }),
-  };
+  const { messages, failed } = composeAll(intents, options);
+  return { messages, runs: failUnrendered(runs, failed) };
 }

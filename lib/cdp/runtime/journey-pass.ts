@@ -3,7 +3,7 @@ import type { DB } from '@/lib/db';
 import { lockEventWriters } from '@/lib/db/dialect';
 import { commitSealedLater } from '@/lib/db/wal-sync';
 import { withLease } from '@/lib/db/leases';
-import { composeMessages } from './compose-message';
+import { composeElsewhere } from './message-composer';
 import { chunks } from '@/lib/cdp/store/profile-loader';
 import {
   cappedStart,
@@ -66,7 +66,34 @@ async function nextSlice(): Promise<void> {
 }
 
 type SliceContext = JourneyPassOptions & { db: DB; kind: ProfileKind; journeys: readonly JourneyDefinition[] };
-type Pass = { horizonSeq: number; fresh: NewEvents };
+/**
+ * `stored`: the last group's store, which waits for its messages to be composed (on another thread: see
+ * message-composer.ts) while this thread loads and steps the next group. Never rejects unhandled (see `store`).
+ */
+type Pass = { horizonSeq: number; fresh: NewEvents; stored: Promise<void>; processed: number; sent: number };
+
+/**
+ * Stores a group's changed runs and rendered messages in one transaction once they are composed, after the group
+ * before it. Sealed by the cursor's commit at the end of the pass (a pass stopped before it is redone): no fsync.
+ */
+function store(ctx: SliceContext, pass: Pass, composing: ReturnType<typeof composeElsewhere>): Promise<void> {
+  // Both are awaited (the next group, or the end of the pass, awaits `stored`); meanwhile a failure is not unhandled.
+  composing.catch(() => undefined);
+  const stored = pass.stored.then(async () => {
+    const { messages, runs } = await composing;
+    if (runs.length || messages.length)
+      await commitSealedLater(ctx.db, (conn) =>
+        conn.transaction().execute(async (trx) => {
+          await saveRuns(trx, runs, ctx.now);
+          await saveMessages(trx, messages);
+        }),
+      );
+    pass.processed += runs.length;
+    pass.sent += messages.length;
+  });
+  stored.catch(() => undefined);
+  return stored;
+}
 
 /** Each profile's window (engine/journeys/window.ts), capped to its latest MAX_TRACKS_PER_PROFILE relevant tracks. */
 async function windowsOf(ctx: SliceContext, ids: string[], runs: JourneyRun[], { fresh }: Pass) {
@@ -98,12 +125,10 @@ async function windowsOf(ctx: SliceContext, ids: string[], runs: JourneyRun[], {
   return { windows, list: out, counts };
 }
 
-async function passSlice(ctx: SliceContext, ids: string[], pass: Pass) {
+async function passSlice(ctx: SliceContext, ids: string[], pass: Pass): Promise<void> {
   const runs = await loadRunsOf(ctx.db, ids);
   const movedAway = await runsMovedAway(ctx.db, runs);
   const { windows, list, counts } = await windowsOf(ctx, ids, runs, pass);
-  let processed = 0;
-  let sent = 0;
   // Sub-slices by rows: a few heavy profiles, or many light ones, per load.
   const groups: (typeof list)[] = [[]];
   let rows = 0;
@@ -131,20 +156,11 @@ async function passSlice(ctx: SliceContext, ids: string[], pass: Pass) {
       horizonSeq: pass.horizonSeq,
       movedAway,
     });
-    // Rendered before the transaction (templates read files); stored with the runs in one transaction.
-    const { messages, runs: changed } = composeMessages(intents, runsToUpsert, { appUrl: ctx.appUrl });
-    // Sealed by the cursor's commit at the end of the pass (a pass stopped before it is redone): no fsync here.
-    if (changed.length || messages.length)
-      await commitSealedLater(ctx.db, (conn) =>
-        conn.transaction().execute(async (trx) => {
-          await saveRuns(trx, changed, ctx.now);
-          await saveMessages(trx, messages);
-        }),
-      );
-    processed += changed.length;
-    sent += messages.length;
+    // Rendered before the transaction (templates read files), on the composing thread while this one goes on.
+    const composing = composeElsewhere(intents, runsToUpsert, { appUrl: ctx.appUrl });
+    await pass.stored;
+    pass.stored = store(ctx, pass, composing);
   }
-  return { processed, sent };
 }
 
 async function pass(db: DB, options: JourneyPassOptions): Promise<JourneyPassResult> {
@@ -174,17 +190,20 @@ async function pass(db: DB, options: JourneyPassOptions): Promise<JourneyPassRes
     person: [...new Set([...fresh.person.keys(), ...inFlight.filter((r) => r.person).map((r) => r.id)])],
     anonymous: [...new Set([...fresh.anonymous.keys(), ...inFlight.filter((r) => !r.person).map((r) => r.id)])],
   };
-  const at: Pass = { horizonSeq: journeyState.horizon_seq, fresh };
-  let processed = 0;
-  let sent = 0;
-  for (const { kind, journeys } of passes) {
-    for (const ids of chunks(changed[kind], SLICE_PROFILES)) {
-      await nextSlice();
-      const done = await passSlice({ ...options, db, kind, journeys }, ids, at);
-      processed += done.processed;
-      sent += done.sent;
+  const at: Pass = { horizonSeq: journeyState.horizon_seq, fresh, stored: Promise.resolve(), processed: 0, sent: 0 };
+  try {
+    for (const { kind, journeys } of passes) {
+      for (const ids of chunks(changed[kind], SLICE_PROFILES)) {
+        await nextSlice();
+        await passSlice({ ...options, db, kind, journeys }, ids, at);
+      }
     }
+  } finally {
+    // A pass stopped between groups still finishes storing the group it composed before it gives up its lease.
+    await at.stored.catch(() => undefined);
   }
+  await at.stored;
+  const { processed, sent } = at;
   state.__journeyLease?.throwIfAborted();
   await db
     .updateTable('journey_state')
