@@ -117,6 +117,59 @@ async function oneProfile(lib, sizes) {
   return rows;
 }
 
+/** The server process's CPU time so far (ms) and peak RSS (MB), from /proc (Linux); null elsewhere. */
+function processUsage(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const peak = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    // utime and stime, in clock ticks (USER_HZ, 100 on Linux).
+    return {
+      cpuMs: (Number(fields[11]) + Number(fields[12])) * 10,
+      peakMb: peak ? Math.round(Number(peak[1]) / 1024) : null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The first pass over `people` as a shop runs it: POST /api/ops/journeys/run on a production server, whose pass
+ * composes each slice's emails on a thread of its own (lib/cdp/runtime/message-composer.ts) while it loads and
+ * steps the next; in this process (the growth table) it composes on the pass's thread.
+ */
+async function serverFirstPass(people) {
+  const server = await startServer();
+  try {
+    // A pass over the empty database first, so the route's code is loaded (as in a server that has been running).
+    await (await server.runPass()).json();
+    const end = Date.now() - 2 * HOUR;
+    fillPeople(server.dbFile, { people, end });
+    // The fill takes longer than the server keeps an idle connection: these use up the pooled one it closed.
+    for (let i = 0; i < 2; i++)
+      await fetch(`${server.url}/`).then(
+        (r) => r.text(),
+        () => null,
+      );
+    const before = processUsage(server.child.pid);
+    const t0 = performance.now();
+    const response = await server.runPass();
+    const result = await response.json();
+    const ms = Math.round(performance.now() - t0);
+    const after = processUsage(server.child.pid);
+    if (response.status !== 200) throw new Error(`the pass answered ${response.status}: ${JSON.stringify(result)}`);
+    return {
+      people,
+      events: people * 10,
+      ms,
+      cpuMs: after && before ? after.cpuMs - before.cpuMs : null,
+      peakMb: after?.peakMb ?? null,
+      result,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
 const p99 = (url, stopWhen) =>
   new Promise((resolve, reject) => {
     const instance = autocannon({ url: `${url}/`, connections: 4, duration: 600 }, (error, result) =>
@@ -155,6 +208,7 @@ export async function bench({ smoke = false } = {}) {
   const { rows, incremental } = await growth(lib, sizes, smoke ? 1 : 5);
   const profiles = await oneProfile(lib, smoke ? [300] : [1_000, 3_000, 10_000, 100_000]);
   const latency = await serverLatency(smoke ? 500 : 100_000, smoke ? 500 : 5_000);
+  const served = await serverFirstPass(sizes.at(-1));
 
   const before = { 1000: '2.7 s', 2000: '4.0 s', 4000: '10.1 s', 8000: '66.7 s', 10000: '138 s', 100000: 'HTTP 500' };
   const beforeProfile = { 1000: '0.2 s', 3000: '1.9 s', 10000: '24.3 s', 100000: '16 min for 69k events' };
@@ -172,6 +226,11 @@ export async function bench({ smoke = false } = {}) {
         `| ${r.people} | ${r.events} | ${r.ms} ms | ${r.cpuMs} ms | ${r.rssMb} MB | ${r.result.processed} | ${r.result.sent} | ${before[r.people] ?? '—'} |`,
     ),
     '',
+    `The same first pass over ${served.people.toLocaleString('en')} people on a production server (POST /api/ops/journeys/run), as a`,
+    `shop runs it, each slice's emails composed on a thread of their own while the pass loads and steps the next:`,
+    `**${served.ms} ms** wall, ${served.cpuMs ?? '—'} ms CPU over both threads, server peak RSS ${served.peakMb ?? '—'} MB,`,
+    `${served.result.processed} runs changed, ${served.result.sent} emails rendered.`,
+    '',
     `A pass with ${incremental.count} new events over ${incremental.people} people, ${incremental.passes.length} in a row (each on`,
     `${incremental.count} other people; median): **${incremental.ms} ms** wall, ${incremental.cpuMs} ms CPU (target < 200 ms); the`,
     `passes: ${incremental.passes.map((p) => `${p.ms} ms (CPU ${p.cpuMs})`).join(', ')}.`,
@@ -185,14 +244,13 @@ export async function bench({ smoke = false } = {}) {
     `(p50 ${latency.busy.p50} ms, ${latency.requests} requests); idle p99 ${latency.idle.p99} ms. Before: GET / waited 14 s.`,
     '',
   ].join('\n');
-  const largest = rows.at(-1);
   const targets = [
     {
-      what: `first pass over ${largest.people.toLocaleString('en')} people / ${largest.events.toLocaleString('en')} events`,
+      what: `first pass over ${served.people.toLocaleString('en')} people / ${served.events.toLocaleString('en')} events, production server`,
       target: '< 30 s',
-      measured: `${(largest.ms / 1000).toFixed(1)} s`,
-      met: largest.ms < 30_000,
-      why: 'one evaluation and one run upsert per person and journey, and an email rendered (Liquid) for two in three people; see the CPU column',
+      measured: `${(served.ms / 1000).toFixed(1)} s`,
+      met: served.ms < 30_000,
+      why: 'one evaluation and one run upsert per person and journey, and an email rendered (Liquid) for two in three people; the pass is bound by its own thread (reads, evaluation, writes) with composing on the second core',
     },
     {
       what: `a pass with ${incremental.count} new events (median of ${incremental.passes.length})`,
@@ -209,7 +267,7 @@ export async function bench({ smoke = false } = {}) {
       why: 'a slice of the pass held the event loop longer than a page takes',
     },
   ];
-  return { title: 'Journeys', markdown, data: { rows, incremental, profiles, latency }, targets };
+  return { title: 'Journeys', markdown, data: { rows, served, incremental, profiles, latency }, targets };
 }
 
 // `node scripts/bench/journeys.mjs [--smoke]`: run alone and print the section.
