@@ -21,7 +21,14 @@ type Waiting = Map<number, { resolve: (composed: ComposedSlice) => void; reject:
 
 // On globalThis: route handlers and instrumentation are separate bundles, and one thread serves them all.
 type Composer = { worker: Worker | null; failed: boolean; nextId: number; waiting: Waiting };
-const state = processState<{ __composer: Composer }>({ __composer: (c) => c.worker?.terminate() });
+// Released by ending the thread: one that is no longer the current one exits without counting as a failure.
+const state = processState<{ __composer: Composer }>({
+  __composer: (c) => {
+    const worker = c.worker;
+    c.worker = null;
+    return worker?.terminate();
+  },
+});
 const composer = (state.__composer ??= { worker: null, failed: false, nextId: 0, waiting: new Map() });
 
 function giveUp(error: Error) {
@@ -45,8 +52,8 @@ function composingThread(): Worker | null {
     if (reply.ok) pending.resolve(reply.composed);
     else pending.reject(new Error(reply.error));
   });
-  worker.on('error', giveUp);
-  worker.on('exit', (code) => giveUp(new Error(`it exited with code ${code}`)));
+  worker.on('error', (error) => composer.worker === worker && giveUp(error));
+  worker.on('exit', (code) => composer.worker === worker && giveUp(new Error(`it exited with code ${code}`)));
   return (composer.worker = worker);
 }
 
