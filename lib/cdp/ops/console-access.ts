@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb, type DB } from '@/lib/db';
-import { DAY } from '@/lib/common/duration';
+import { DAY, HOUR } from '@/lib/common/duration';
 import { decodeParam } from '@/lib/common/http';
 import { persistentSecret, safeEqual } from '@/lib/common/secrets';
 import { env } from '@/lib/env';
@@ -16,15 +16,20 @@ import { isLiveOpsSession } from '@/lib/cdp/store/ops-sessions';
 /** The console's session cookie: a random token per sign-in (store/ops-sessions.ts), never the ops token. */
 export const OPS_COOKIE = 'glowlab_ops';
 export const OPS_SESSION_TTL_MS = 7 * DAY;
+/** A console session unused this long ends before its expiry (personal data behind an unattended screen). */
+export const OPS_SESSION_IDLE_MS = HOUR;
 
 /** OPS_TOKEN, or a token generated once into data/ (printed at start-up). */
 export const opsToken = () => persistentSecret('ops-token', env().OPS_TOKEN);
 
 export const isOpsToken = (token: string | null | undefined): boolean => !!token && safeEqual(token, opsToken());
 
-/** Whether a session cookie's value is a live session: signed in, not expired, not signed out, same OPS_TOKEN. */
+/**
+ * Whether a session cookie's value is a live session: signed in, not expired, used within the last hour, not
+ * signed out, same OPS_TOKEN.
+ */
 export const isOpsSession = async (db: DB, value: string | undefined): Promise<boolean> =>
-  !!value && isLiveOpsSession(db, value, opsToken());
+  !!value && isLiveOpsSession(db, value, opsToken(), { idleMs: OPS_SESSION_IDLE_MS });
 
 /** The console cookie's value in a request, or undefined. */
 export function opsCookieValue(request: Request): string | undefined {

@@ -1,6 +1,7 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import type { DB } from '@/lib/db';
+import { MINUTE } from '@/lib/common/duration';
 
 /**
  * Console sessions (`ops_sessions`): one random token per sign-in, kept in an httpOnly cookie; the row holds only
@@ -20,6 +21,7 @@ export async function createOpsSession(db: DB, opsToken: string, ttlMs: number, 
     .values({
       id: sessionId(token, opsToken),
       created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
       expires_at: new Date(now.getTime() + ttlMs).toISOString(),
     })
     .execute();
@@ -28,15 +30,37 @@ export async function createOpsSession(db: DB, opsToken: string, ttlMs: number, 
   return token;
 }
 
-export async function isLiveOpsSession(db: DB, token: string, opsToken: string, now = new Date()): Promise<boolean> {
+// Use is written at most this often: one write per minute of console use, not one per request.
+const SEEN_EVERY_MS = MINUTE;
+
+/**
+ * Whether a cookie's token is a live session: signed in with this ops token, not expired, not signed out, and used
+ * within `idleMs` (a session left unused that long is deleted: the console then asks to sign in again). A use
+ * moves the idle deadline on.
+ */
+export async function isLiveOpsSession(
+  db: DB,
+  token: string,
+  opsToken: string,
+  { idleMs, now = new Date() }: { idleMs: number; now?: Date },
+): Promise<boolean> {
   if (!SESSION_TOKEN.test(token)) return false;
+  const id = sessionId(token, opsToken);
   const row = await db
     .selectFrom('ops_sessions')
-    .select('id')
-    .where('id', '=', sessionId(token, opsToken))
+    .select(['created_at', 'last_seen_at'])
+    .where('id', '=', id)
     .where('expires_at', '>', now.toISOString())
     .executeTakeFirst();
-  return row !== undefined;
+  if (!row) return false;
+  const unused = now.getTime() - Date.parse(row.last_seen_at ?? row.created_at);
+  if (unused >= idleMs) {
+    await db.deleteFrom('ops_sessions').where('id', '=', id).execute();
+    return false;
+  }
+  if (unused >= SEEN_EVERY_MS)
+    await db.updateTable('ops_sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
+  return true;
 }
 
 /** Sign-out: the token stops working at once, wherever a copy of the cookie is. */

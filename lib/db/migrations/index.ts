@@ -28,6 +28,7 @@ import { anonymousVisitorsIndexMigration } from './0026-anonymous-visitors-index
 import { journeyRunsDueMigration } from './0027-journey-runs-due';
 import { trackNameIndexesMigration } from './0028-track-name-indexes';
 import { serialWritersMigration } from './0029-serial-writers';
+import { opsSessionIdleMigration } from './0040-ops-session-idle';
 import { spoolLedgerMigration } from './0032-spool-ledger';
 
 /**
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   '0028-track-name-indexes': trackNameIndexesMigration,
   '0029-serial-writers': serialWritersMigration,
   '0032-spool-ledger': spoolLedgerMigration,
+  '0040-ops-session-idle': opsSessionIdleMigration,
 };

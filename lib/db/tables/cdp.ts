@@ -129,6 +129,8 @@ export interface OpsSessionsTable {
   id: string;
   created_at: string;
   expires_at: string;
+  /** When it was last used, at most a minute behind (null: not since its sign-in). Unused too long, it ends. */
+  last_seen_at: string | null;
 }
 
 /** A call the ingest refused (lib/cdp/ingest): why, and what it was, so a permissive 200 loses nothing silently. */

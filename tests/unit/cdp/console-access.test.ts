@@ -97,6 +97,40 @@ describe('the proxy in front of the console', () => {
       sentToSignIn(await page('/ops/segments', cookie), '/ops/segments');
   });
 
+  it('ends a session left unused for an hour, before its expiry; a use moves the hour on', async () => {
+    const WEEK = 7 * 24 * HOUR;
+    const signedIn = async (minutesAgo: number) => {
+      const at = new Date(Date.now() - minutesAgo * 60_000);
+      return { session: await createOpsSession(db, opsToken(), WEEK, at), at: at.toISOString() };
+    };
+    const lastSeen = async (createdAt: string) =>
+      (
+        await db
+          .selectFrom('ops_sessions')
+          .select('last_seen_at')
+          .where('created_at', '=', createdAt)
+          .executeTakeFirst()
+      )?.last_seen_at;
+
+    // Signed in 61 minutes ago, valid for a week, unused since: ended, and its row is gone.
+    const idle = await signedIn(61);
+    sentToSignIn(await page('/ops/people', idle.session), '/ops/people');
+    expect(await lastSeen(idle.at)).toBeUndefined();
+    // Signed in 59 minutes ago: live, and this use is recorded.
+    const inUse = await signedIn(59);
+    passes(await page('/ops/people', inUse.session));
+    expect(Date.now() - Date.parse((await lastSeen(inUse.at))!)).toBeLessThan(60_000);
+    // Sessions from before the rule (no use recorded) count from their sign-in.
+    const [recent, stale] = [await signedIn(30), await signedIn(120)];
+    await db
+      .updateTable('ops_sessions')
+      .set({ last_seen_at: null })
+      .where('created_at', 'in', [recent.at, stale.at])
+      .execute();
+    passes(await page('/ops/people', recent.session));
+    sentToSignIn(await page('/ops/people', stale.session), '/ops/people');
+  });
+
   it('refuses a session after sign-out, wherever a copy of its cookie is', async () => {
     const signedIn = await handleOpsSessionPost(signInForm({ token: 'ops-token-for-tests' }), db);
     const session = /glowlab_ops=([^;]+)/.exec(signedIn.headers.get('set-cookie')!)![1];
