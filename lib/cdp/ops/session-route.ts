@@ -34,6 +34,8 @@ async function signIn(db: DB, request: Request, token: string | null, next: unkn
   const allowance = await checkAttempts(db, [{ key, max: OPS_SIGN_IN_LIMIT }]);
   if (!allowance.allowed)
     return redirect(signInPage(back, { error: 'locked', minutes: String(allowance.retryInMinutes) }));
+  // No token at all (the route opened bare, an empty form) is no guess: the sign-in page, nothing counted.
+  if (!token) return redirect(signInPage(back));
   if (!isOpsToken(token)) {
     await recordAttempt(db, [key]);
     return redirect(signInPage(back, { error: 'invalid' }));

@@ -139,6 +139,19 @@ describe('the sign-in link (GET)', () => {
     }
   });
 
+  it('a request with no token is sent to the sign-in page and counts nothing', async () => {
+    const from = { 'x-forwarded-for': '203.0.113.11' };
+    for (let i = 0; i <= OPS_SIGN_IN_LIMIT; i++) {
+      const bare = await handleOpsSessionGet(new Request(`${URL_}?next=%2Fops%2Foutbox`, { headers: from }), db);
+      expect(bare.headers.get('location')).toBe('/ops/login?next=%2Fops%2Foutbox');
+      const empty = await handleOpsSessionPost(form({ token: '  ' }, { ...from, 'sec-fetch-site': 'same-origin' }), db);
+      expect(empty.headers.get('location')).toBe('/ops/login');
+    }
+    const right = await handleOpsSessionGet(new Request(`${URL_}?token=${TOKEN}`, { headers: from }), db);
+    expect(right.headers.get('location')).toBe('/ops');
+    expect(sessionCookie(right)).not.toBeNull();
+  });
+
   it('counts wrong tokens from a client that sends no Sec-Fetch headers, as before', async () => {
     const from = { 'x-forwarded-for': '203.0.113.10' };
     for (let i = 0; i < OPS_SIGN_IN_LIMIT; i++)
