@@ -81,6 +81,9 @@ function store(ctx: SliceContext, pass: Pass, composing: ReturnType<typeof compo
   composing.catch(() => undefined);
   const stored = pass.stored.then(async () => {
     const { messages, runs } = await composing;
+    // Composed while this thread went on, so possibly after the pass lost its lease: the new holder redoes the
+    // group, and this pass must not store beside it (leases.ts). A pass stopped by a shutdown still stores it.
+    state.__journeyLease?.throwIfAborted();
     if (runs.length || messages.length)
       await commitSealedLater(ctx.db, (conn) =>
         conn.transaction().execute(async (trx) => {
