@@ -6,7 +6,7 @@ const storageSuites = [
   'tests/unit/cdp/{anonymous-visitors,clock,concurrency,contract,cron,forward,identity,identity-email-claims,ingest,ingest-permissive,ingest-rate-limit,manual-clock-timestamp,ops-commands,pagination,quality-report,reports,scheduler,semantic-events,user-id-trust}.test.ts',
   'tests/unit/cdp/forward-{outage,order,console,migration,db-errors,shutdown}.test.ts',
   'tests/unit/cdp/outbox-migration.test.ts',
-  'tests/unit/journeys/journey-{loader,pass,pass-cart-cleared,pass-due,pass-identity,pass-lease,pass-scale,pass-store-failure,pass-window,runs-migration}.test.ts',
+  'tests/unit/journeys/journey-{loader,pass,pass-cart-cleared,pass-composer,pass-due,pass-identity,pass-lease,pass-scale,pass-store-failure,pass-window,runs-migration}.test.ts',
   'tests/unit/segments/{loaded-profiles,sql-membership}.test.ts',
   'tests/unit/shop/{customers,sessions,orders,order-discount,order-migration,email-domain-migration,order-outbox,outbox-shutdown,login-rate-limit,actions-hostile,order-money,order-replay,checkout-identify-order}.test.ts',
   'tests/unit/db/{leases,grouped-transaction}.test.ts',

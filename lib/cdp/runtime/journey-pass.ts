@@ -81,6 +81,9 @@ function store(ctx: SliceContext, pass: Pass, composing: ReturnType<typeof compo
   composing.catch(() => undefined);
   const stored = pass.stored.then(async () => {
     const { messages, runs } = await composing;
+    // Composed while this thread went on, so possibly after the pass lost its lease: the new holder redoes the
+    // group, and this pass must not store beside it (leases.ts). A pass stopped by a shutdown still stores it.
+    state.__journeyLease?.throwIfAborted();
     if (runs.length || messages.length)
       await commitSealedLater(ctx.db, (conn) =>
         conn.transaction().execute(async (trx) => {
@@ -157,9 +160,12 @@ async function passSlice(ctx: SliceContext, ids: string[], pass: Pass): Promise<
       movedAway,
     });
     // Rendered before the transaction (templates read files), on the composing thread while this one goes on.
-    const composing = composeElsewhere(intents, runsToUpsert, { appUrl: ctx.appUrl });
-    await pass.stored;
-    pass.stored = store(ctx, pass, composing);
+    // Chained (and its failure handled) before waiting for the group before it: if that store fails, or the thread
+    // fails with both groups' emails in it, this group's composing must not reject unhandled.
+    const previous = pass.stored;
+    pass.stored = store(ctx, pass, composeElsewhere(intents, runsToUpsert, { appUrl: ctx.appUrl }));
+    // At most two groups in flight: this one composing, the one before it storing.
+    await previous;
   }
 }
 

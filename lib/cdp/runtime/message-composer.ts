@@ -21,22 +21,28 @@ type Waiting = Map<number, { resolve: (composed: ComposedSlice) => void; reject:
 
 // On globalThis: route handlers and instrumentation are separate bundles, and one thread serves them all.
 type Composer = { worker: Worker | null; failed: boolean; nextId: number; waiting: Waiting };
-// Released by ending the thread: one that is no longer the current one exits without counting as a failure.
+// Released by ending the thread: one that is no longer the current one exits without counting as a failure, and
+// what waited on it fails rather than waits for good (a pass waiting on it would hold the next one forever).
 const state = processState<{ __composer: Composer }>({
   __composer: (c) => {
     const worker = c.worker;
     c.worker = null;
+    failWaiting(c, new Error('the composing thread was ended (process state released)'));
     return worker?.terminate();
   },
 });
 const composer = (state.__composer ??= { worker: null, failed: false, nextId: 0, waiting: new Map() });
 
+function failWaiting(c: Composer, error: Error) {
+  for (const { reject } of c.waiting.values()) reject(error);
+  c.waiting.clear();
+}
+
 function giveUp(error: Error) {
   if (!composer.failed) console.error(`${COMPOSING_THREAD_FAILED}; emails are composed on the server's thread`, error);
   composer.failed = true;
   composer.worker = null;
-  for (const { reject } of composer.waiting.values()) reject(error);
-  composer.waiting.clear();
+  failWaiting(composer, error);
 }
 
 function composingThread(): Worker | null {

@@ -3,6 +3,7 @@ import { afterAll, beforeEach, expect, it, vi } from 'vitest';
 import type { DB } from '@/lib/db';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
 import { CLEANSER, freshDb, identify, ingest, T0, testClock, track } from '../cdp/support';
+import { asProductionServer, composeThread, resetComposeThread } from '../support/compose-thread';
 
 // A pass whose `journey-pass` lease is lost (renewals failing for its whole TTL, or another instance holding it
 // now) stops at its next slice instead of carrying on beside the new holder: what it stored is idempotent and the
@@ -14,9 +15,15 @@ vi.mock('@/lib/db/leases', async (importOriginal) => ({
   withLease: (_db: unknown, _name: string, work: (signal: AbortSignal) => Promise<unknown>) =>
     work(lease.current.signal),
 }));
+// The composing thread of a production build, stood in for (../support/compose-thread.ts) by the last test.
+vi.mock('node:worker_threads', async (original) =>
+  (await import('../support/compose-thread')).workerThreadsStandIn(await original()),
+);
 afterAll(() => {
   vi.doUnmock('@/lib/db/leases');
+  vi.doUnmock('node:worker_threads');
 });
+await import('@/lib/cdp/runtime/compose-worker');
 
 const line = { ...CLEANSER, quantity: 1, image_url: 'http://shop.test/p.svg', product_url: 'http://shop.test/p/x' };
 const cart = {
@@ -86,4 +93,27 @@ it('a pass that loses its lease stops at its next slice: the cursor stays, later
   lease.current = new AbortController();
   await journeyPass(db, { now: new Date(T0.getTime() + 60_000), liveCartStrategy: 'lookback', appUrl: 'http://x' });
   expect((await runsOf('anon-stranger')).length).toBeGreaterThan(0);
+});
+
+it('a group still composing on its thread when the lease is lost is not stored beside the new holder', async () => {
+  resetComposeThread();
+  asProductionServer(vi);
+  try {
+    // Lost as the thread is asked for the people's emails: the pass stops at its next slice, and the people's group,
+    // composed meanwhile, must not be stored after the loss (the new holder may be storing it).
+    composeThread.onPost = () =>
+      lease.current.abort(Object.assign(new Error('lease "journey-pass" lost (test)'), { name: 'LeaseLostError' }));
+    // Two hours on: Ada's cart email is due.
+    const pass = journeyPass(db, {
+      now: new Date(T0.getTime() + 7_200_000),
+      liveCartStrategy: 'lookback',
+      appUrl: 'x',
+    });
+    await expect(pass).rejects.toMatchObject({ name: 'LeaseLostError' });
+    expect(composeThread.posts).toBe(1);
+    expect(await runsOf('cus_ada'), 'nothing stored after the loss').toEqual([]);
+    expect(await db.selectFrom('outbox').select('id').execute()).toEqual([]);
+  } finally {
+    vi.unstubAllEnvs();
+  }
 });

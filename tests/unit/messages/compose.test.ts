@@ -1,8 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventEmitter } from 'node:events';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { resetProcessState } from '@/lib/common/process-state';
 import { verifyUnsubscribeToken } from '@/lib/common/unsubscribe-token';
 import { builtInJourneys, type JourneyRun, type MessageIntent } from '@/lib/cdp/engine/journeys';
 import { composeMessage, composeMessages } from '@/lib/cdp/runtime/compose-message';
+import { composeElsewhere } from '@/lib/cdp/runtime/message-composer';
 import { resetEnvCache } from '@/lib/env';
+import { asProductionServer, composeThread, resetComposeThread } from '../support/compose-thread';
 import {
   addToCart,
   at,
@@ -14,6 +18,15 @@ import {
   SHOP,
   T0,
 } from '../support/engine-fixtures';
+
+// A production build's composing thread (message-composer.ts), stood in for by ../support/compose-thread.ts.
+vi.mock('node:worker_threads', async (original) =>
+  (await import('../support/compose-thread')).workerThreadsStandIn(await original()),
+);
+afterAll(() => {
+  vi.doUnmock('node:worker_threads');
+});
+await import('@/lib/cdp/runtime/compose-worker');
 
 const saved = process.env.APP_SECRET;
 beforeAll(() => {
@@ -86,17 +99,53 @@ describe('composeMessage', () => {
   });
 });
 
+/** Ada's cart email, one that cannot be rendered (no `customer.cart`), and their runs. */
+function goodAndBroken() {
+  const good = cartIntent(cartAttribute(lines));
+  const cartless = { ...good.data.customer };
+  delete cartless.cart;
+  const broken: MessageIntent = { ...good, id: 'other', runId: 'other', data: { customer: cartless } };
+  const run = (id: string) => ({ id, status: 'sent', reason: null, detail: 'sent', dueAt: at('1h') }) as JourneyRun;
+  return { good, broken, intents: [good, broken], runs: [run(good.runId), run('other')] };
+}
+
 describe('composeMessages', () => {
   it('fails the run of a message it cannot render (render_failed), and composes the others', () => {
-    const good = cartIntent(cartAttribute(lines));
-    const cartless = { ...good.data.customer };
-    delete cartless.cart;
-    const broken: MessageIntent = { ...good, id: 'other', runId: 'other', data: { customer: cartless } };
-    const run = (id: string) => ({ id, status: 'sent', reason: null, detail: 'sent', dueAt: at('1h') }) as JourneyRun;
-    const result = composeMessages([good, broken], [run(good.runId), run('other')], { appUrl: SHOP });
+    const { good, intents, runs } = goodAndBroken();
+    const result = composeMessages(intents, runs, { appUrl: SHOP });
     expect(result.messages.map((m) => m.id)).toEqual([good.id]);
     expect(result.runs[0]).toMatchObject({ id: good.runId, status: 'sent' });
     expect(result.runs[1]).toMatchObject({ id: 'other', status: 'failed', reason: 'render_failed', dueAt: null });
     expect(result.runs[1]?.detail).toMatch(/customer\.cart/);
+  });
+});
+
+describe('composeElsewhere, on the composing thread of a production build', () => {
+  beforeEach(() => {
+    resetComposeThread();
+    asProductionServer(vi);
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('composes there as here: a message it cannot render fails only its own run (render_failed)', async () => {
+    const { intents, runs } = goodAndBroken();
+    const there = await composeElsewhere(intents, runs, { appUrl: SHOP });
+    expect(composeThread.posts).toBe(1);
+    expect(there).toEqual(composeMessages(intents, runs, { appUrl: SHOP }));
+    expect(there.runs[1]).toMatchObject({ status: 'failed', reason: 'render_failed' });
+  });
+
+  // Last: it releases the process state.
+  it('ignores an answer nobody waits for; a thread ended with the process state fails what waited on it', async () => {
+    const { intents, runs } = goodAndBroken();
+    let thread: EventEmitter | undefined;
+    composeThread.answers = false;
+    composeThread.onPost = (_n, worker) => (thread = worker);
+    const waiting = composeElsewhere(intents, runs, { appUrl: SHOP });
+    thread!.emit('message', { id: -1, ok: true, composed: { messages: [], failed: [] } });
+    await resetProcessState();
+    await expect(waiting).rejects.toThrow('process state released');
   });
 });
