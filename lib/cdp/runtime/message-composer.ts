@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { JourneyRun, MessageIntent } from '@/lib/cdp/engine/journeys/types';
 import type { ComposedMessage } from '@/lib/cdp/engine/messages/render';
 import { processState } from '@/lib/common/process-state';
-import { composeAll, failUnrendered, type ComposedSlice, type ComposeOptions } from './compose-message';
+import { composeMessages, failUnrendered, type ComposedSlice, type ComposeOptions } from './compose-message';
 
 /**
  * Composing a journey pass's emails (Liquid, the link guard, unsubscribe tokens) was a fifth of a first pass over
@@ -83,6 +83,7 @@ export async function composeElsewhere(
   options: ComposeOptions,
 ): Promise<{ messages: ComposedMessage[]; runs: JourneyRun[] }> {
   const worker = intents.length ? composingThread() : null;
-  const { messages, failed } = worker ? await composeOn(worker, intents, options) : composeAll(intents, options);
+  if (!worker) return composeMessages(intents, runs, options);
+  const { messages, failed } = await composeOn(worker, intents, options);
   return { messages, runs: failUnrendered(runs, failed) };
 }
