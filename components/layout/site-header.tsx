@@ -3,6 +3,7 @@ import { CartLink } from '@/components/cart/cart-link';
 import { CollectionNavItems } from '@/components/layout/collection-nav-items';
 import { HeaderMenu } from '@/components/layout/header-menu';
 import { SearchForm } from '@/components/search/search-form';
+import { SkipLink } from '@/components/layout/skip-link';
 
 function NavItems({ className }: { className: string }) {
   return (
@@ -24,12 +25,7 @@ function NavItems({ className }: { className: string }) {
 export function SiteHeader() {
   return (
     <header className="sticky top-0 z-30 border-b border-stone-200 bg-cream/95 backdrop-blur">
-      <a
-        href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:top-3 focus:left-4 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2"
-      >
-        Skip to content
-      </a>
+      <SkipLink />
       <div className="relative mx-auto flex max-w-6xl items-center gap-x-6 px-4 py-3 sm:px-6">
         <Link href="/" className="text-xl font-semibold tracking-tight">
           Glow<span className="text-brand">lab</span>

@@ -176,3 +176,23 @@ test('ops pages have no serious accessibility violations', async ({ page, reques
   }
   expect(found).toEqual([]);
 });
+
+test('the first Tab on a shop page and a console page offers to skip to the content, which the next Tab enters', async ({
+  page,
+}) => {
+  await skipEmailPopup(page);
+  for (const url of ['/products/niacinamide-serum', `/ops?token=${encodeURIComponent(TOKEN)}`]) {
+    await page.goto(url);
+    await settled(page);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    await expect(skip, url).toBeFocused();
+    await expect(skip, `${url}: shown once focused`).toBeInViewport();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    // Past the header and its navigation: the next stop is inside the page's own content.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('main')?.id ?? null), { message: url })
+      .toBe('main');
+  }
+});
