@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import {
   actionHarness,
   nextHeaders,
@@ -17,6 +16,8 @@ vi.mock('next/headers', () => nextHeaders());
 vi.mock('next/server', (original) => nextServerRunningAfter(original));
 vi.mock('@/lib/db', (original) => testDbModule(original));
 const { placeOrder } = await import('@/lib/shop/actions/checkout');
+// After the mocks: ids.ts reads the app secret, whose folder comes from the mocked database module.
+const { orderCompletedMessageId } = await import('@/lib/shop/server/ids');
 
 actionHarness();
 
