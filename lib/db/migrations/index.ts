@@ -28,8 +28,8 @@ import { anonymousVisitorsIndexMigration } from './0026-anonymous-visitors-index
 import { journeyRunsDueMigration } from './0027-journey-runs-due';
 import { trackNameIndexesMigration } from './0028-track-name-indexes';
 import { serialWritersMigration } from './0029-serial-writers';
-import { opsSessionIdleMigration } from './0040-ops-session-idle';
 import { spoolLedgerMigration } from './0032-spool-ledger';
+import { opsSessionIdleMigration } from './0040-ops-session-idle';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
