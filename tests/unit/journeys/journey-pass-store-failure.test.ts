@@ -3,19 +3,11 @@ import { beforeEach, expect, it } from 'vitest';
 import type { DB } from '@/lib/db';
 import { dialectOf } from '@/lib/db/dialect';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
-import { CLEANSER, freshDb, identify, ingest, T0, testClock, track } from '../cdp/support';
+import { addedToCart, cleanserCart, freshDb, identify, ingest, T0, testClock } from '../cdp/support';
 
 // A pass stores each group while it loads and steps the next one (journey-pass.ts, `store`), so a group's failed
 // store surfaces a group later. It must still fail the pass (no unhandled rejection, the cursor stays) and leave
 // the next pass to redo everything.
-const line = { ...CLEANSER, quantity: 1, image_url: 'http://shop.test/p.svg', product_url: 'http://shop.test/p/x' };
-const cart = { items: [line], cart_value: CLEANSER.price, item_count: 1, currency: 'USD', schema_version: 1 };
-const added = (anonymousId: string, userId?: string) =>
-  track('Added to Cart', {
-    anonymousId,
-    userId,
-    properties: { added: { sku: CLEANSER.sku, variant_id: CLEANSER.variant_id, quantity: 1 }, ...cart },
-  });
 const options = {
   now: new Date(T0.getTime() + 2 * 3_600_000),
   liveCartStrategy: 'lookback',
@@ -29,12 +21,9 @@ beforeEach(async () => {
   await ingest(
     db,
     [
-      identify('cus_ada', 'anon-ada', {
-        email: 'ada@example.com',
-        cart: { ...cart, restore_url: 'http://shop.test/r' },
-      }),
-      added('anon-ada', 'cus_ada'),
-      added('anon-stranger'),
+      identify('cus_ada', 'anon-ada', { email: 'ada@example.com', cart: cleanserCart }),
+      addedToCart('anon-ada'),
+      addedToCart('anon-stranger'),
     ],
     testClock(T0).now,
   );
