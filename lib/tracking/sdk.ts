@@ -7,6 +7,7 @@ import { IDENTITY_SIGNATURE_COOKIE } from './identity-signature-token';
 import { logError } from './log';
 import { createSourceMiddleware } from './middleware';
 import { nextTask } from './sdk-calls';
+import { lightenSdkStorage } from './sdk-storage';
 
 // browser.ts's calls, made once the SDK is loaded.
 export * from './sdk-calls';
@@ -33,7 +34,8 @@ export async function createSdk(
   isStopped: () => boolean,
   forgetUser: () => void,
 ): Promise<{ analytics: Sdk }> {
-  const { AnalyticsBrowser } = await import('./sdk-vendor');
+  const { AnalyticsBrowser, ...storage } = await import('./sdk-vendor');
+  lightenSdkStorage(storage);
   const analytics = new AnalyticsBrowser();
   const middleware = createSourceMiddleware({
     isStopped,
