@@ -85,10 +85,24 @@ function seedAnonymousIdFromCookie(): void {
   }
 }
 
+/**
+ * A plugin that does nothing but end the task its load runs in: the SDK loads all in one task otherwise (it creates
+ * its stores, then registers its plugins, in microtasks), ~11 ms of CPU on the bench machine under Lighthouse, and
+ * here ~8 ms, then ~3 ms in the next. A utility plugin: the SDK never runs it on an event.
+ */
+const taskBreak = {
+  name: 'Task break',
+  type: 'utility',
+  version: '1.0.0',
+  isLoaded: () => true,
+  load: () => nextTask(),
+} as const;
+
 function load(analytics: Sdk, cfg: BrowserTrackingConfig): void {
   analytics.load(
     {
       writeKey: cfg.writeKey,
+      plugins: [taskBreak],
       // Inline settings: the SDK never fetches its settings from a CDN, and sends only to apiHost.
       cdnSettings: {
         integrations: {
