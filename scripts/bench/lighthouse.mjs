@@ -20,8 +20,8 @@ const PAGES = [
 // 7, not 3: a run whose first paint the browser holds back (about 1 or 2 s after load, in the Lighthouse runs of
 // this machine, tracking on or off, limit page too) moves a median of 3 by 5–10 points; and with 5, two runs of the
 // bench on one build read the home page 94 then 97 with tracking off, and the product page's on − off −4 then −3
-// (the simulated LCP of one page and mode moves 0.4–0.7 s between runs), where the target is 2 points. About 1.5
-// min more than 5.
+// (the simulated LCP of one page and mode moves 0.4–0.7 s between runs), where the target is 2 points. About 2 min
+// more than 5 (the Lighthouse part: 292 s with 5, 405 s with 7).
 const RUNS = 7;
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 

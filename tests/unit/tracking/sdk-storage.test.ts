@@ -118,7 +118,9 @@ describe('lightenSdkStorage', () => {
   it('probes localStorage once per page, where the shipped SDK probes it for every store', () => {
     const probes = (writes: string[]) => writes.filter((w) => w === 'localStorage test').length;
     expect(probes(shipped.ip!)).toBe(2 * 5 * 2); // a write and a delete, for each of 2 stores per user, 5 users
-    expect(probes(storesMade(sdk, '127.0.0.1'))).toBe(0); // found available on the page before: no probe
+    // Once found available (by the first store made since the patch, in this test or the one before), never again.
+    expect(probes(storesMade(sdk, '127.0.0.1'))).toBeLessThanOrEqual(2);
+    expect(probes(storesMade(sdk, '127.0.0.1'))).toBe(0);
   });
 
   it('probes the top domain with cookies once per host, where the shipped SDK probes it for every cookie store', () => {
