@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { guardRenderedLinks, keepShopLinks, shopLink } from '@/lib/cdp/engine/messages/links';
 
@@ -96,5 +97,43 @@ describe('guardRenderedLinks', () => {
     expect(guardRenderedLinks({ subject: '', html: '', text: punctuated }, SHOP).text).toBe(
       'Glowlab (https://shop.test), or (https://shop.test).',
     );
+  });
+
+  it('guards links run into other text: after a digit, an underscore or punctuation', () => {
+    const text = 'a_https://evil.example/1 1.http://evil.example/2 x+https://evil.example/3 ok https://shop.test/y.';
+    expect(guardRenderedLinks({ subject: '', html: '', text }, SHOP).text).toBe(
+      'a_https://shop.test https://shop.test https://shop.test ok https://shop.test/y.',
+    );
+  });
+
+  // What the CSS rule matched before it became a scan (replaceCssUrls): the same url(…) must be replaced.
+  const CSS_URL = /url\(\s*(['"]?)([^'")]*)\1\s*\)/gi;
+  const asBefore = (html: string) =>
+    html.replace(CSS_URL, (_whole, _quote, raw: string) => `url('${shopLink(raw.trim(), SHOP)}')`);
+
+  it('replaces exactly the CSS url(…) the url(…) rule matched, in any mix of quotes, spaces and parentheses', () => {
+    const piece = fc.constantFrom('url(', 'URL(', "'", '"', ')', '(', ' ', '\t', 'a', 'https://evil.example/x', ':');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const html = pieces.join('');
+        expect(guardRenderedLinks({ subject: '', html, text: '' }, SHOP).html).toBe(asBefore(html));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads 30 KB of hostile text and CSS in an event as any other: every link off the shop replaced', () => {
+    // Each of these took 0.3-0.8 s per email with the regexes before (one read per url( or per character).
+    const name = 'a.'.repeat(15_000) + 'https://evil.example/n';
+    const css = 'url('.repeat(7_500) + 'https://evil.example/c)';
+    const spaced = 'url( '.repeat(6_000);
+    const tail = 'https://shop.test/p' + ')'.repeat(30_000) + 'x';
+    const guarded = guardRenderedLinks(
+      { subject: '', html: `<p style="${css}">${spaced}</p>`, text: `${name} ${tail}` },
+      SHOP,
+    );
+    // Compared as booleans: a diff of 30 KB strings helps no one.
+    expect(guarded.text === `https://shop.test ${tail}`).toBe(true);
+    expect(guarded.html === `<p style="url('https://shop.test')">${spaced}</p>`).toBe(true);
   });
 });
