@@ -1,7 +1,7 @@
 import 'server-only';
 import { HttpError, toProblems, type Problem } from '@/lib/common/http';
 import { readBody, type BodySource } from '@/lib/common/request-body';
-import { bodyText, refuseUnreadableCharset } from '@/lib/common/json-body';
+import { decodeBody, type NotUtf8Error, refuseUnreadableCharset } from '@/lib/common/json-body';
 import type { HeaderReader } from '@/lib/common/client-address';
 import { matchingSecret } from '@/lib/common/secrets';
 import {
@@ -96,7 +96,7 @@ export async function parseIngestRequest(
   refuseUnreadableCharset(contentType);
 
   const bytes = await readBody(request, { maxBytes: MAX_REQUEST_BYTES, tooLarge: TOO_LARGE });
-  const body = parseJson(bytes, MAX_CALL_DEPTH + (isBatch ? BATCH_ENVELOPE_DEPTH : 0));
+  const { body, notUtf8 } = parseJson(bytes, MAX_CALL_DEPTH + (isBatch ? BATCH_ENVELOPE_DEPTH : 0));
   const key = writeKeyCheck(basicAuthKey(request.headers.get('authorization')) ?? bodyWriteKey(body), keys);
   if (key !== 'server' && key !== 'browser') {
     const rejected: RejectedCall[] = [
@@ -104,6 +104,15 @@ export async function parseIngestRequest(
     ];
     if (strict) throw new IngestRefusal(401, key, rejected);
     return { messages: [], rejected, trusted: false, strict, batchIndexes: isBatch ? [] : null };
+  }
+  if (notUtf8) {
+    // Refused whole, as a lone surrogate refuses a call: which call the bytes were in is not known once decoded.
+    const problems = [{ path: '(body)', message: notUtf8.message }];
+    const rejected: RejectedCall[] = [
+      { reason: 'misshapen', problems, call: body, messageId: isBatch ? null : rejectedMessageId(body) },
+    ];
+    if (strict) throw new IngestRefusal(400, `${notUtf8.message}; nothing was stored`, rejected, problems);
+    return { messages: [], rejected, trusted: key === 'server', strict, batchIndexes: isBatch ? [] : null };
   }
   const raw = isBatch ? batchCalls(body) : [singleCall(body)];
 
@@ -167,8 +176,12 @@ function strictRefusal(rejected: RejectedCall[]): IngestRefusal {
 
 const TOO_LARGE = 'The request is larger than 500 KB; send fewer calls per batch';
 
-/** The body as JSON, refused unread past `maxDepth` levels (a call's MAX_CALL_DEPTH, within its envelope). */
-function parseJson(bytes: Buffer, maxDepth: number): unknown {
+/**
+ * The body as JSON, refused unread past `maxDepth` levels (a call's MAX_CALL_DEPTH, within its envelope). A body
+ * that is not UTF-8 is read with U+FFFD in place of its bad bytes, to be recorded as refused (`notUtf8`); when that
+ * is not JSON either, the bytes are what the sender must fix first.
+ */
+function parseJson(bytes: Buffer, maxDepth: number): { body: unknown; notUtf8: NotUtf8Error | null } {
   // Before JSON.parse, which spends a fifth of a second on 250,000 levels (the shape check would refuse them after),
   // and before the text is decoded: the first levels past the limit end the scan.
   if (nestsDeeperThan(bytes, maxDepth)) {
@@ -177,12 +190,12 @@ function parseJson(bytes: Buffer, maxDepth: number): unknown {
       `A call is nested deeper than ${MAX_CALL_DEPTH} levels (arrays and objects): flatten it; nothing was stored`,
     );
   }
-  const text = bodyText(bytes);
+  const { text, notUtf8 } = decodeBody(bytes);
   if (!text.trim()) throw new HttpError(400, 'The body is empty: send a JSON object');
   try {
-    return JSON.parse(text);
+    return { body: JSON.parse(text), notUtf8 };
   } catch (error) {
-    throw new HttpError(400, `The body is not valid JSON (${(error as Error).message})`);
+    throw notUtf8 ?? new HttpError(400, `The body is not valid JSON (${(error as Error).message})`);
   }
 }
 

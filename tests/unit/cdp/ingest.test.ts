@@ -386,6 +386,53 @@ describe('parseIngestRequest on hostile input', () => {
     ).resolves.toBeTruthy();
   });
 
+  // Bytes that are not UTF-8 were decoded to U+FFFD and stored: latin1 "Café" became "Caf\uFFFD", even in strict mode.
+  it('refuses a body that is not UTF-8 as a misshapen call, naming the first bad byte, and stores none of it', async () => {
+    const raw = (json: string, bad: number[], rest = '"}}') =>
+      new Request('http://127.0.0.1:3000/api/cdp/v1/t', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new Uint8Array(Buffer.concat([Buffer.from(json), Buffer.from(bad), Buffer.from(rest)])),
+      });
+    const cafe = (bad: number[]) =>
+      raw(
+        `{"writeKey":"${KEY}","event":"Product Viewed","anonymousId":"u8","messageId":"m8","properties":{"n":"Caf`,
+        bad,
+      );
+    const at = Buffer.byteLength(
+      `{"writeKey":"${KEY}","event":"Product Viewed","anonymousId":"u8","messageId":"m8","properties":{"n":"Caf`,
+    );
+    const message = `The body is not valid UTF-8 (byte ${at}): send its text as UTF-8`;
+    // latin1 é, an overlong "/", a UTF-8-encoded surrogate, past U+10FFFF, a cut sequence: all refused at the lead byte.
+    for (const bad of [[0xe9], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]]) {
+      expect(await refusal(cafe(bad), ['t']), bad.join(' ')).toMatchObject({
+        status: 400,
+        message: `${message}; nothing was stored`,
+        problems: [{ path: '(body)', message }],
+        rejected: [{ reason: 'misshapen', messageId: 'm8' }],
+      });
+      await expect(parseIngestRequest(cafe(bad), ['t'], KEYS)).resolves.toMatchObject({
+        messages: [],
+        rejected: [{ reason: 'misshapen', problems: [{ path: '(body)', message }], call: { event: 'Product Viewed' } }],
+      });
+    }
+    // UTF-8 itself passes: é, a 4-byte emoji.
+    for (const good of [
+      [0xc3, 0xa9],
+      [0xf0, 0x9f, 0x98, 0x80],
+    ]) {
+      const parsed = await parseIngestRequest(cafe(good), ['t'], KEYS);
+      expect(parsed.messages[0]!.properties).toEqual({ n: `Caf${Buffer.from(good).toString('utf8')}` });
+    }
+    // Not JSON once decoded either: a 400 in both modes, about the bytes.
+    const outside = () => raw(`{"writeKey":"${KEY}",`, [0xff], '}');
+    for (const strict of [true, false])
+      await expect(parseIngestRequest(outside(), ['t'], KEYS, { strict })).rejects.toMatchObject({
+        status: 400,
+        message: expect.stringMatching(/not valid UTF-8 \(byte 29\)/),
+      });
+  });
+
   it('refuses a key named __proto__ at any level, naming where (it was dropped from properties, kept deeper)', async () => {
     // Raw JSON: an object literal's __proto__ would set the prototype, not a key.
     const withKey = (json: string) =>

@@ -67,6 +67,13 @@ describe('ops command bodies', () => {
       );
   });
 
+  it('refuse bytes that are not UTF-8 with a 400 naming the first, not a command run on U+FFFD', async () => {
+    const latin1 = Buffer.from('{"advance":"1m", "x":"Caf\u00e9"}', 'latin1');
+    expect(await command(moveClock, 'clock', latin1)).toEqual(
+      refused(400, 'The body is not valid UTF-8 (byte 25): send its text as UTF-8'),
+    );
+  });
+
   it('say so of an empty body or one that is not an object, not "Invalid input: expected object"', async () => {
     expect(await command(moveClock, 'clock', '')).toEqual(refused(400, /^The body is empty: send a JSON object/));
     expect(await command(moveClock, 'clock', '["4h"]')).toEqual(refused(400, /^The body is not a JSON object/));
