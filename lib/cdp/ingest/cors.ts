@@ -30,11 +30,17 @@ function configuredOrigins(): Set<string> {
   return configured.origins;
 }
 
-/** The origin the request itself was addressed to (the shop may be opened as localhost or 127.0.0.1). */
-function ownOrigin(request: CorsRequest): string | null {
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+/**
+ * The origin the request itself was addressed to (the shop may be opened as localhost or 127.0.0.1). X-Forwarded-Host
+ * and X-Forwarded-Proto are believed only behind TRUST_PROXY, as X-Forwarded-For is (client-address.ts): otherwise
+ * any client could name its own origin the shop's (`Origin: http://evil.com` with `X-Forwarded-Host: evil.com` got
+ * CORS headers for evil.com), and the Host header alone counts.
+ */
+function ownOrigin(request: CorsRequest, trustedProxies: number): string | null {
+  const forwarded = (name: string) => (trustedProxies === 0 ? null : request.headers.get(name));
+  const host = forwarded('x-forwarded-host') ?? request.headers.get('host');
   if (!host) return null;
-  const proto = request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '');
+  const proto = forwarded('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '');
   const url = `${proto}://${host}`;
   if (lastSelf?.url !== url) lastSelf = { url, origin: originOf(url) };
   return lastSelf.origin;
@@ -44,10 +50,13 @@ function ownOrigin(request: CorsRequest): string | null {
  * CORS headers for an ingest request, `{}` for callers that send no Origin (servers), or null when the
  * Origin is not allowed: allowed are the shop's APP_URL, CDP_ALLOWED_ORIGINS, and the request's own origin.
  */
-export function corsHeaders(request: CorsRequest): Record<string, string> | null {
+export function corsHeaders(
+  request: CorsRequest,
+  trustedProxies = env().trustedProxies,
+): Record<string, string> | null {
   const origin = request.headers.get('origin');
   if (!origin) return {};
-  if (!configuredOrigins().has(origin) && ownOrigin(request) !== origin) return null;
+  if (!configuredOrigins().has(origin) && ownOrigin(request, trustedProxies) !== origin) return null;
   return {
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Allow-Methods': 'POST, OPTIONS',

@@ -660,11 +660,11 @@ describe('corsHeaders', () => {
     process.env = { ...saved };
     resetEnvCache();
   });
-  const from = (origin: string | null, host = '127.0.0.1:3000') =>
+  const from = (origin: string | null, host = '127.0.0.1:3000', forwarded: Record<string, string> = {}) =>
     corsHeaders(
       new Request('http://127.0.0.1:3000/api/cdp/v1/t', {
         method: 'POST',
-        headers: { host, ...(origin ? { origin } : {}) },
+        headers: { host, ...forwarded, ...(origin ? { origin } : {}) },
       }),
     );
 
@@ -677,6 +677,25 @@ describe('corsHeaders', () => {
     );
     expect(from('https://evil.example')).toBeNull();
     expect(from(null)).toEqual({});
+  });
+
+  // A client's X-Forwarded-Host named its own origin the shop's: evil.com got CORS headers for evil.com.
+  it('believes X-Forwarded-Host and X-Forwarded-Proto only behind TRUST_PROXY, else the Host header alone', () => {
+    const evil = { 'x-forwarded-host': 'evil.example' };
+    expect(from('http://evil.example', '127.0.0.1:3000', evil)).toBeNull();
+    expect(from('https://127.0.0.1:3000', '127.0.0.1:3000', { 'x-forwarded-proto': 'https' })).toBeNull();
+    expect(from('http://127.0.0.1:3000', '127.0.0.1:3000', evil)?.['Access-Control-Allow-Origin']).toBe(
+      'http://127.0.0.1:3000',
+    );
+    for (const trust of ['1', 'true']) {
+      process.env.TRUST_PROXY = trust;
+      resetEnvCache();
+      const proxied = { 'x-forwarded-host': 'shop.example', 'x-forwarded-proto': 'https' };
+      expect(from('https://shop.example', '10.0.0.2:3000', proxied)?.['Access-Control-Allow-Origin']).toBe(
+        'https://shop.example',
+      );
+      expect(from('http://10.0.0.2:3000', '10.0.0.2:3000', proxied)).toBeNull();
+    }
   });
 
   it("follows a changed configuration and each request's own host (parsed origins are kept between requests)", () => {
