@@ -1,7 +1,7 @@
 import { expect, test } from './support/test';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
 import { PASSWORD, signUp } from './support/accounts';
-import { uniqueEmail } from './support/shop';
+import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
 import { named, personOf, shopperContext, timelineOf, waitForPerson } from './support/tracking';
 
 const serum = findVariantBySku('GL-SER-NIA-15')!;
@@ -45,6 +45,8 @@ test('signing in as B while A is signed in on this browser does not hand A’s c
   // The login's identify is durable before the action answers: B's profile holds no cart of A's.
   await expect.poll(async () => named(await timelineOf(request, personB.id), 'Logged In')).toHaveLength(1);
   expect(skusOf((await personOf(request, personB.id)).traits.cart)).toEqual([]);
+  // A was signed in here: the cart stays A's, to recover.
+  expect(skusOf((await personOf(request, personA.id)).traits.cart)).toEqual([serum.variant.sku]);
 
   await loginTab.goto('/cart');
   await expect(loginTab.getByText('Your cart is empty')).toBeVisible();
@@ -55,5 +57,38 @@ test('signing in as B while A is signed in on this browser does not hand A’s c
     .toEqual([[cream.variant.sku]]);
   // The `cart` attribute follows with the server's copy of the event, which may land after the browser's.
   await expect.poll(async () => skusOf((await personOf(request, personB.id)).traits.cart)).toEqual([cream.variant.sku]);
+  await device.close();
+});
+
+// A shared device where A was known only by a guest order (no sign-in, no logout): B's adds go out as A's until B
+// becomes known at checkout. Then the cart was B's, and B bought it: A must not keep it as a cart to recover (A's
+// recovery email would list what B bought).
+test('a guest order by B on a browser known as guest A leaves A no cart of B’s', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
+  const emailA = uniqueEmail('guest-a');
+  const emailB = uniqueEmail('guest-b');
+  const device = await shopperContext(browser, baseURL!);
+  const page = await device.newPage();
+  await page.goto(`/products/${serum.product.handle}`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.goto('/checkout');
+  await fillCheckout(page, address(emailA));
+  await placeOrder(page);
+  const personA = await waitForPerson(request, emailA);
+
+  await page.goto(`/products/${cream.product.handle}`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  // B's add went out as A's, with the cart attribute.
+  await expect.poll(async () => skusOf((await personOf(request, personA.id)).traits.cart)).toEqual([cream.variant.sku]);
+  await page.goto('/checkout');
+  await fillCheckout(page, address(emailB));
+  await placeOrder(page);
+  const personB = await waitForPerson(request, emailB);
+
+  await expect.poll(async () => (await personOf(request, personA.id)).traits.cart).toBeNull();
+  await expect.poll(async () => named(await timelineOf(request, personB.id), 'Order Completed')).toHaveLength(1);
   await device.close();
 });

@@ -30,6 +30,7 @@ import { trackNameIndexesMigration } from './0028-track-name-indexes';
 import { serialWritersMigration } from './0029-serial-writers';
 import { spoolLedgerMigration } from './0032-spool-ledger';
 import { opsSessionIdleMigration } from './0040-ops-session-idle';
+import { browserCartWritesMigration } from './0041-browser-cart-writes';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   '0029-serial-writers': serialWritersMigration,
   '0032-spool-ledger': spoolLedgerMigration,
   '0040-ops-session-idle': opsSessionIdleMigration,
+  '0041-browser-cart-writes': browserCartWritesMigration,
 };

@@ -82,6 +82,8 @@ export interface CustomerBrowsersTable {
   anonymous_id: string;
   customer_id: string;
   linked_at: string;
+  /** When this browser last set the customer's `cart` attribute; null if it never did. */
+  cart_set_at: Generated<string | null>;
 }
 
 /** One row (id 1): the last order number handed out. */

@@ -42,6 +42,29 @@ export async function latestCustomerOf(db: DB, anonymousId: string): Promise<str
   return row?.customer_id;
 }
 
+/** Records that this browser (already theirs: rememberBrowser) just set the customer's `cart` attribute. */
+export async function rememberCartWrite(db: DB, customerId: string, anonymousId: string, at = new Date()) {
+  await db
+    .updateTable('customer_browsers')
+    .set({ cart_set_at: at.toISOString() })
+    .where('anonymous_id', '=', anonymousId)
+    .where('customer_id', '=', customerId)
+    .execute();
+}
+
+/** Whether this browser set the customer's `cart` attribute last, of all the browsers known as theirs. */
+export async function setCartLast(db: DB, customerId: string, anonymousId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('customer_browsers')
+    .select('anonymous_id')
+    .where('customer_id', '=', customerId)
+    .where('cart_set_at', 'is not', null)
+    .orderBy('cart_set_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.anonymous_id === anonymousId;
+}
+
 /** Whether this request's browser is the customer (see above). */
 export async function browserIsCustomer(
   db: DB,

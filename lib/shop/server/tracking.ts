@@ -17,7 +17,13 @@ import type { CartLineInput } from '@/lib/shop/domain/pricing';
 import { cartProps } from '@/lib/shop/domain/tracking-items';
 import { readAcquisitionSource } from './acquisition';
 import { getSession } from './auth/session';
-import { isEmailBeingCorrected, latestCustomerOf, rememberBrowser } from './customer-browsers';
+import {
+  isEmailBeingCorrected,
+  latestCustomerOf,
+  rememberBrowser,
+  rememberCartWrite,
+  setCartLast,
+} from './customer-browsers';
 import type { Customer } from './customers';
 import { sendDurably } from './shop-events';
 import { restoreUrl } from './restore-token';
@@ -117,24 +123,32 @@ export async function cartAttribute(lines: readonly CartLineInput[]): Promise<Ca
  * it, so B's history starts apart from A's. The browser SDK adopts the new cookie when it identifies someone other
  * than the customer it holds (lib/tracking/browser.ts `identify`). The same customer again keeps the id.
  * Unless the form says B's address `replaces` A's, and A is that address, left by this browser alone minutes ago
- * and nothing more (isEmailBeingCorrected): then B corrects a typo, and A and the old id are returned so that
- * identifyCustomer moves that history to B.
+ * and nothing more (isEmailBeingCorrected): then B corrects a typo, and A and the old id are returned (`corrected`)
+ * so that identifyCustomer moves that history to B.
+ * Otherwise, when A was not signed in here and this browser set A's `cart` attribute last, that cart was this
+ * browser's, which is now B's (B's adds went out as A's until B became known): A is returned as `cartOf`, and loses
+ * it, or A would be sent a recovery email listing what B put in the cart (and maybe bought). A signed-in A keeps
+ * it: signing in as B empties the browser's cart, and the cart stays A's (auth.ts). So does a cart A set elsewhere
+ * since.
  */
 async function freshBrowserIdFor(
   customerId: string,
   replaces: string | undefined,
-): Promise<{ customerId: string; anonymousId: string } | undefined> {
+): Promise<{ corrected?: { customerId: string; anonymousId: string }; cartOf?: string } | undefined> {
   const previous = await browserCustomerId();
   if (previous === undefined || previous === customerId) return undefined;
   // A previous customer means the request has an anonymous id (browserCustomerId).
   const anonymousId = (await readRequestAnonymousId())!;
-  const corrected =
-    replaces !== undefined && (await isEmailBeingCorrected(await getDb(), previous, replaces, anonymousId));
+  const db = await getDb();
+  const corrected = replaces !== undefined && (await isEmailBeingCorrected(db, previous, replaces, anonymousId));
+  const cartLeaves =
+    !corrected && (await getSession())?.customerId !== previous && (await setCartLast(db, previous, anonymousId));
   await rotateAnonymousIdCookie({
     consentMode: env().CONSENT_MODE,
     secure: secureCookies({ headers: await headers() }),
   });
-  return corrected ? { customerId: previous, anonymousId } : undefined;
+  if (corrected) return { corrected: { customerId: previous, anonymousId } };
+  return cartLeaves ? { cartOf: previous } : undefined;
 }
 
 /**
@@ -152,18 +166,24 @@ export async function identifyCustomer(
 ): Promise<BrowserIdentity> {
   const traits = customerTraits(customer);
   const withCart = cart === undefined ? traits : { ...traits, cart: cart && (await cartAttribute(cart)) };
-  const correctedFrom = await freshBrowserIdFor(customer.id, replaces);
+  const fresh = await freshBrowserIdFor(customer.id, replaces);
   const calls = [await serverTracker().prepareIdentify(customer.id, withCart)];
+  const correctedFrom = fresh?.corrected;
   if (correctedFrom) {
     // An email corrected minutes after it was left: the old id (and the cart and browsing stitched through it) moves
     // to the corrected customer, and the mistyped one has no cart left to recover (its recovery email would go to
     // whoever owns that address). The browser goes on with the new id, as after any identify of someone else.
     calls.push(await serverTracker().prepareIdentify(customer.id, {}, { anonymousId: correctedFrom.anonymousId }));
-    calls.push(await serverTracker().prepareIdentify(correctedFrom.customerId, { cart: null }, { anonymousId: null }));
   }
+  const cartLeft = correctedFrom?.customerId ?? fresh?.cartOf;
+  if (cartLeft) calls.push(await serverTracker().prepareIdentify(cartLeft, { cart: null }, { anonymousId: null }));
   await sendDurably(calls, before);
   const anonymousId = await readRequestAnonymousId();
-  if (anonymousId) await rememberBrowser(await getDb(), customer.id, anonymousId);
+  if (anonymousId) {
+    const db = await getDb();
+    await rememberBrowser(db, customer.id, anonymousId);
+    if (cart !== undefined) await rememberCartWrite(db, customer.id, anonymousId);
+  }
   return browserIdentity(customer);
 }
 
@@ -190,17 +210,26 @@ export async function mirrorCartChange<N extends CartEventName>(
     await tracker.prepareTrack(name, properties, { messageId, userId: customerId, timestamp: happenedAt(ageMs) }),
     customerId ? await cartIdentify(customerId, lines) : null,
   ]);
+  if (customerId) await cartSetHere(customerId);
 }
 type CartEventName = 'Added to Cart' | 'Removed from Cart' | 'Cart Restored' | 'Checkout Started';
 
 /** A known shopper's `cart` attribute set to `lines`, with no event (none for an anonymous shopper). */
 export async function followCart(lines: readonly CartLineInput[]): Promise<void> {
   const customerId = await knownCustomerId();
-  if (customerId) await sendDurably([await cartIdentify(customerId, lines)]);
+  if (!customerId) return;
+  await sendDurably([await cartIdentify(customerId, lines)]);
+  await cartSetHere(customerId);
 }
 
 const cartIdentify = async (customerId: string, lines: readonly CartLineInput[]) =>
   serverTracker().prepareIdentify(customerId, { cart: await cartAttribute(lines) }, { browserFollows: false });
+
+/** This request's browser set the customer's `cart` attribute (see freshBrowserIdFor). */
+async function cartSetHere(customerId: string) {
+  const anonymousId = await readRequestAnonymousId();
+  if (anonymousId) await rememberCartWrite(await getDb(), customerId, anonymousId);
+}
 
 /** The campaign that first brought this browser here, else `fallback` (where the shopper was captured). */
 export async function acquisitionSource(fallback: string): Promise<string> {

@@ -22,6 +22,8 @@ vi.mock('@/lib/shop/server/auth/session', () => ({ getSession: async () => (look
 vi.mock('@/lib/shop/server/customer-browsers', () => ({
   latestCustomerOf: async () => (lookups.browser++, known),
   rememberBrowser: async () => {},
+  rememberCartWrite: async () => {},
+  setCartLast: async () => false,
 }));
 // The shop's outbox (the calls are written there, then sent): an in-memory database of this file's own.
 vi.mock('@/lib/db', async (original) => {

@@ -7,6 +7,8 @@ import {
   isEmailBeingCorrected,
   latestCustomerOf,
   rememberBrowser,
+  rememberCartWrite,
+  setCartLast,
 } from '@/lib/shop/server/customer-browsers';
 import { placeOrder } from '@/lib/shop/server/orders';
 import { checkout } from './checkout-input';
@@ -116,6 +118,25 @@ describe('latestCustomerOf', () => {
     expect(await latestCustomerOf(db, 'anon-1')).toBe(b.id);
     expect(await latestCustomerOf(db, 'anon-2')).toBe(a.id);
     expect(await latestCustomerOf(db, 'anon-3')).toBeUndefined();
+  });
+});
+
+describe('setCartLast', () => {
+  it('names the browser of a customer that set their cart attribute last, and no browser that is not theirs', async () => {
+    const a = await findOrCreateCustomerByEmail(db, 'a@example.test');
+    const b = await findOrCreateCustomerByEmail(db, 'b@example.test');
+    await rememberBrowser(db, a.id, 'laptop', new Date('2026-03-01T09:00:00Z'));
+    await rememberBrowser(db, a.id, 'phone', new Date('2026-03-01T09:30:00Z'));
+    expect(await setCartLast(db, a.id, 'laptop')).toBe(false);
+    await rememberCartWrite(db, a.id, 'laptop', new Date('2026-03-01T10:00:00Z'));
+    expect(await setCartLast(db, a.id, 'laptop')).toBe(true);
+    await rememberCartWrite(db, a.id, 'phone', new Date('2026-03-01T11:00:00Z'));
+    expect(await setCartLast(db, a.id, 'laptop')).toBe(false);
+    expect(await setCartLast(db, a.id, 'phone')).toBe(true);
+    // A browser never identified as B records nothing for B.
+    await rememberCartWrite(db, b.id, 'phone', new Date('2026-03-01T12:00:00Z'));
+    expect(await setCartLast(db, b.id, 'phone')).toBe(false);
+    expect(await latestCustomerOf(db, 'phone')).toBe(a.id);
   });
 });
 

@@ -21,6 +21,8 @@ vi.mock('@/lib/shop/server/auth/session', () => ({ getSession: async () => null 
 vi.mock('@/lib/shop/server/customer-browsers', () => ({
   latestCustomerOf: async () => known,
   rememberBrowser: async () => {},
+  rememberCartWrite: async () => {},
+  setCartLast: async () => false,
   isEmailBeingCorrected: async () => false,
 }));
 // A database of this file's own, in memory (whatever the shop keeps of its calls on the way).
