@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { normalizeEmail } from '@/lib/tracking/email';
 import { emailSchema } from '@/lib/tracking/email-schema';
 import { hasLoneSurrogate } from '@/lib/common/unicode';
-import { MIN_PASSWORD_LENGTH } from './field-limits';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './field-limits';
 
 /** Form fields shared by checkout, email capture and accounts, with messages a shopper can act on. */
 
@@ -43,7 +43,7 @@ export const nameField = storableText(
 export const newPasswordField = z
   .string({ error: 'Choose a password.' })
   .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters for your password.`)
-  .max(200, 'Use at most 200 characters for your password.')
+  .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters for your password.`)
   .refine((s) => !hasLoneSurrogate(s), 'Your password has a broken character (half of an emoji or symbol): retype it.');
 
 /** The id a browser event and its server mirror share (UUID v4, made by the tracking layer). */

@@ -259,6 +259,23 @@ describe('the quote given an email that is no address', () => {
   });
 });
 
+// The schema's max(200) answered a longer password "Enter your password.", which no wrong password gets.
+describe('logIn given a password longer than any account has', () => {
+  it('answers as for a wrong password, and counts it as one', async () => {
+    await ACTIONS.logIn!.prepare!();
+    const wrong = await logIn({ email: 'ada@example.test', password: 'wrong horse' });
+    expect(wrong).toMatchObject({ ok: false, fieldErrors: { password: [expect.any(String)] } });
+    for (const password of ['x'.repeat(201), 'correct horse'.repeat(100), '😀'.repeat(500_000)])
+      expect(await logIn({ email: 'ada@example.test', password }), `${password.length} characters`).toEqual(wrong);
+    // Five failures (one wrong, four too long) and the right password is refused too: each was counted.
+    expect(await logIn({ email: 'ada@example.test', password: 'x'.repeat(201) })).toEqual(wrong);
+    expect(await logIn({ email: 'ada@example.test', password: 'correct horse' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^Too many failed attempts/),
+    });
+  });
+});
+
 describe('a request replayed', () => {
   it('places one order per checkout attempt; a link (unsubscribe, cart restore) answers alike each time', async () => {
     for (const name of ['placeOrder', 'unsubscribe', 'recordCartRestore']) {
