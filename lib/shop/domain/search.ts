@@ -8,8 +8,12 @@ export const MAX_QUERY_LENGTH = 100;
 // Control characters (NUL, %01…) read as spaces.
 const CONTROL_OR_SPACE = /[\s\p{Cc}]+/gu;
 // Invisible format characters (zero-width space, BOM, word joiner, soft hyphen…) at either end are no part of the
-// query: one of only those is empty, not a search. Inside a query they stay (a ZWJ joins an emoji sequence).
-const INVISIBLE_ENDS = /^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu;
+// query: one of only those is empty, not a search. Inside a query they stay (a ZWJ joins an emoji sequence). The
+// trailing run is tried only where a run starts (the lookbehind): `[\s\p{Cf}]+$` alone was tried from every
+// position of a run inside the query, quadratic on the whole `?q=` (`a` + (space, soft hyphen) × 16,000 + `a`: 0.6 s
+// a pass, 7.9 s on the auditor's machine; now 3 ms for the whole read). Linear, so the query is not cut before it is read: runs of spaces are collapsed and ends
+// trimmed first, and a cut before that would change what a padded query reads as.
+export const INVISIBLE_ENDS = /^[\s\p{Cf}]+|(?<![\s\p{Cf}])[\s\p{Cf}]+$/gu;
 
 /**
  * `?q=` is user input: the first value if repeated, control characters and runs of spaces made one space, cut to
