@@ -27,6 +27,18 @@ describe('redactUrl', () => {
     expect(redactUrl('/unsub%73cribe/eyJwIjoi.c2ln/?a=1', rules)).toBe(`/unsubscribe/${REDACTED}/?a=1`);
   });
 
+  // `.` took no line break: the match failed (quadratic backtracking first) and the URL was sent unredacted.
+  it('redacts a URL whose fragment holds a line break like any other, however long', () => {
+    expect(redactUrl('/orders/ord_1?sig=abc#a\nb', rules)).toBe(`/orders/ord_1?sig=${REDACTED}#a\nb`);
+    expect(redactUrl('https://shop.test/unsubscribe/tok.en#\r\n', rules)).toBe(
+      `https://shop.test/unsubscribe/${REDACTED}#\r\n`,
+    );
+    const long = `/orders/ord_1?sig=abc&${'x'.repeat(32_000)}#\n`;
+    const started = performance.now();
+    expect(redactUrl(long, rules)).toBe(long.replace('sig=abc', `sig=${REDACTED}`));
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
   it('leaves addresses with no secret alone, cart-restore links and look-alike names included', () => {
     for (const url of [
       'https://shop.test/products/niacinamide-serum?variant=var_1',
