@@ -77,7 +77,9 @@ describe('catalogue search', () => {
 
 // INVISIBLE_ENDS's trailing run was tried from every position of each run of spaces and format characters: a query
 // of many runs not at its end took quadratic time, on the whole ?q= before it is cut (32,000 characters: 7.9 s).
-describe('reading ?q= in linear time', () => {
+// Linear since INVISIBLE_ENDS tries a trailing run only where one starts; its speed is measured by hand (the commit
+// says how), never in a timed test.
+describe('reading ?q=', () => {
   const previous = /^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu;
   const previously = (q: string) => {
     const text = q.replace(/[\s\p{Cc}]+/gu, ' ').replace(previous, '');
@@ -87,12 +89,10 @@ describe('reading ?q= in linear time', () => {
       .replace(previous, '');
   };
 
-  it('reads a long query of spaces and soft hyphens between two letters in milliseconds', () => {
+  it('reads a long query of spaces and soft hyphens between two letters as those letters', () => {
     const q = `a${' \u00ad'.repeat(16_000)}a`;
-    const started = performance.now();
     expect(searchQuerySchema.parse(q)).toBe('a');
     expect(q.replace(INVISIBLE_ENDS, '')).toBe(q);
-    expect(performance.now() - started).toBeLessThan(200);
   });
 
   it('reads every query as before', () => {
