@@ -3,11 +3,13 @@
 import { Link } from '@/components/layout/link';
 import { lazy, Suspense, useState } from 'react';
 import { useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
-import type { Account } from './place-order-form';
+import type { Account, EarlierOrder } from './place-order-form';
 
 // The form (fields, countries and regions, the quote, the order action) shows only once the saved cart is read
 // and has lines, so it loads then: the checkout's first load has only this gate (scripts/size-budget.mjs).
 const PlaceOrderForm = lazy(() => import('./place-order-form').then((m) => ({ default: m.PlaceOrderForm })));
+// Only ever shown after the form placed an order (so its chunk is already loaded): not in the first load either.
+const EarlierOrderNotice = lazy(() => import('./place-order-form').then((m) => ({ default: m.EarlierOrderNotice })));
 
 const loading = (
   <p role="status" aria-busy="true" className="py-16 text-center text-stone-500">
@@ -20,6 +22,9 @@ export function CheckoutForm({ account }: { account?: Account }) {
   const hydrated = useCartHydrated();
   const lines = useCart((s) => s.lines);
   const [placedUrl, setPlacedUrl] = useState<string>();
+  // An order this checkout had already placed (its answer lost), whose items then left the cart: said here too, as
+  // the form goes when they were all the cart held.
+  const [earlier, setEarlier] = useState<EarlierOrder>();
 
   if (placedUrl) {
     return (
@@ -36,6 +41,11 @@ export function CheckoutForm({ account }: { account?: Account }) {
   if (lines.length === 0) {
     return (
       <div className="mx-auto max-w-md py-16 text-center">
+        {earlier && (
+          <Suspense>
+            <EarlierOrderNotice order={earlier} />
+          </Suspense>
+        )}
         <h2 className="text-xl font-semibold">Your cart is empty</h2>
         <p className="mt-2 text-stone-600">Add a few favourites, then come back to check out.</p>
         <Link href="/" className="btn-primary mt-6">
@@ -46,7 +56,7 @@ export function CheckoutForm({ account }: { account?: Account }) {
   }
   return (
     <Suspense fallback={loading}>
-      <PlaceOrderForm account={account} lines={lines} onPlaced={setPlacedUrl} />
+      <PlaceOrderForm account={account} lines={lines} onPlaced={setPlacedUrl} onEarlierOrder={setEarlier} />
     </Suspense>
   );
 }

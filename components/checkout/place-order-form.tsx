@@ -27,6 +27,8 @@ import { NO_CODE, useCheckoutQuote } from './use-checkout-quote';
 export type Account = { email: string; name: string | null };
 /** The order this checkout attempt already placed, for another cart, country or address than the one now sent. */
 type AlreadyPlaced = Extract<Awaited<ReturnType<typeof placeOrder>>, { alreadyPlaced: object }>['alreadyPlaced'];
+/** That order and the sentence about it, for the checkout to show once its items left the cart (maybe all of it). */
+export type EarlierOrder = Pick<AlreadyPlaced, 'orderNumber' | 'url'> & { message: string };
 
 const COUNTRY_OPTIONS = COUNTRIES.map((c) => ({ value: c.code, label: c.name }));
 
@@ -50,10 +52,12 @@ export function PlaceOrderForm({
   account,
   lines,
   onPlaced,
+  onEarlierOrder,
 }: {
   account?: Account;
   lines: CartLine[];
   onPlaced(url: string): void;
+  onEarlierOrder(order: EarlierOrder): void;
 }) {
   const router = useRouter();
   // What this tab typed before a reload (this form is only ever rendered in the browser: no hydration to match).
@@ -97,9 +101,17 @@ export function PlaceOrderForm({
       // The total changed (nothing was placed): show the server's new one, for the shopper to confirm.
       if (!result.ok && 'quoteChanged' in result)
         showQuote(sent, result.quoteChanged.country, result.quoteChanged.quote, forCode);
-      // This attempt already placed an order, for the cart as it was: the next press is a new attempt, so the
-      // shopper can order the changed cart too — deliberately, after reading which order already exists.
-      if (!result.ok && 'alreadyPlaced' in result) setIdempotencyKey(checkoutAttemptKey({ fresh: true }));
+      // This attempt already placed an order, for the cart as it was (its answer was lost): what it bought leaves the
+      // cart, as after any order, or the next press would charge it again; the summary then re-quotes what is left
+      // (this form goes when nothing is). The cart first, the key after: were the tab to close in between, the next
+      // press would get the same answer again, never a second order of those items.
+      if (!result.ok && 'alreadyPlaced' in result) {
+        const { orderNumber, url, bought } = result.alreadyPlaced;
+        onEarlierOrder({ orderNumber, url, message: result.error });
+        // Its identify emptied the `cart` attribute back then; the cart was mirrored since, so it follows even empty.
+        followCartAfterOrder(await removeBoughtFromCart(bought), { afterIdentify: false });
+        setIdempotencyKey(checkoutAttemptKey({ fresh: true }));
+      }
       return result;
     },
     (result) => {
@@ -243,5 +255,22 @@ export function PlaceOrderForm({
       </div>
       <CheckoutSummary quote={quote} pending={pending} onRetry={retryQuote} />
     </form>
+  );
+}
+
+/**
+ * The order this checkout had already placed, for the empty checkout its items left (CheckoutForm): focused, as the
+ * Place order button that had focus went with this form.
+ */
+export function EarlierOrderNotice({ order }: { order: EarlierOrder }) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <p ref={ref} role="status" tabIndex={-1} className="mb-8 rounded-lg bg-stone-100 px-3 py-2 text-sm text-stone-800">
+      {order.message}{' '}
+      <a href={order.url} className="font-medium underline">
+        View order {order.orderNumber}
+      </a>
+    </p>
   );
 }

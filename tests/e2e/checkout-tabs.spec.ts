@@ -1,8 +1,16 @@
 import { type Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
-import { isPlaceOrder, ordersFor, summaryTotal } from './support/checkout-money';
-import { address, fillCheckout, skipEmailPopup, uniqueEmail } from './support/shop';
+import {
+  expectedCents,
+  expectedTotal,
+  isPlaceOrder,
+  loseNextPlaceOrderAnswer,
+  orderLinesOf,
+  ordersFor,
+  summaryTotal,
+} from './support/checkout-money';
+import { address, fillCheckout, seedCart, skipEmailPopup, uniqueEmail } from './support/shop';
 import { anonymousEvents, anonymousIdCookie, named, personOf, waitForPerson } from './support/tracking';
 
 // Checkout off the happy path: a second tab, a reload. Real pages, the real SDK, the real pipeline.
@@ -87,4 +95,68 @@ test('Checkout Started names the country the checkout opened with, and after a r
   await page.reload();
   await expect(page.getByLabel('Country')).toHaveValue('DE');
   await expect.poll(async () => (await started()).toSorted()).toEqual(['DE', 'US']);
+});
+
+/** A checkout of `lines` to Sweden whose Place order places the order, and whose answer never reaches the browser. */
+async function loseTheAnswer(page: Page, lines: { sku: string; quantity: number }[], who: string) {
+  await seedCart(page, lines);
+  await page.goto('/checkout');
+  const email = uniqueEmail(who);
+  await fillCheckout(page, address(email, 'SE'));
+  await expect(summaryTotal(page)).toHaveText(expectedTotal(lines, 'SE'));
+  await loseNextPlaceOrderAnswer(page);
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'could not reach the shop' })).toBeVisible();
+  const [first] = ordersFor(email);
+  expect(first?.total_cents).toBe(expectedCents(lines, 'SE'));
+  return { email, first: first! };
+}
+
+test('a lost answer, then another tab adds two more of the item: the order placed takes out the one it bought, two are ordered', async ({
+  page,
+  context,
+}) => {
+  const { email, first } = await loseTheAnswer(page, [{ sku: serum.variant.sku, quantity: 1 }], 'tab-quantities');
+  await skipEmailPopup(context);
+  const other = await context.newPage();
+  await addFromProductPage(other, serum.product, 2);
+  await addFromProductPage(other, serum.product, 3);
+  await expect(summaryTotal(page)).toHaveText(expectedTotal([{ sku: serum.variant.sku, quantity: 3 }], 'SE'));
+
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(
+    page.getByRole('alert').filter({ hasText: `already placed order GL-${first.order_number}` }),
+  ).toBeVisible();
+  const left = [{ sku: serum.variant.sku, quantity: 2 }];
+  await expect(summaryTotal(page)).toHaveText(expectedTotal(left, 'SE'));
+  expect(await savedCart(page)).toEqual({ [serum.variant.sku]: 2 });
+  const shown = (await summaryTotal(page).textContent())!;
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page).toHaveURL(/\/orders\/ord_[\w-]+\?sig=/);
+  // Three serums in all, as the cart said: one in each order would have been four.
+  expect(orderLinesOf(email).map((l) => l.quantity)).toEqual([1, 2]);
+  expect(`$${(ordersFor(email)[1]!.total_cents / 100).toFixed(2)}`).toBe(shown);
+  await other.reload();
+  await expect(other.getByRole('link', { name: 'Cart, 0 items' })).toBeVisible();
+});
+
+test('a lost answer, then only the country changed: the order placed takes the whole cart, and no Place order is left', async ({
+  page,
+}) => {
+  const { email, first } = await loseTheAnswer(page, [{ sku: cleanser.variant.sku, quantity: 2 }], 'tab-emptied');
+  await page.getByLabel('Country').selectOption('DE');
+  await expect(summaryTotal(page)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Place order' }).click();
+  const notice = page.getByRole('status').filter({ hasText: `already placed order GL-${first.order_number}` });
+  await expect(notice).toContainText('Its items were taken out of your cart, which is now empty.');
+  await expect(notice).toBeFocused();
+  await expect(notice.getByRole('link', { name: `View order GL-${first.order_number}` })).toHaveAttribute(
+    'href',
+    new RegExp(`^/orders/${first.id}\\?sig=`),
+  );
+  await expect(page.getByRole('heading', { name: 'Your cart is empty' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Place order' })).toHaveCount(0);
+  expect(await savedCart(page)).toEqual({});
+  expect(ordersFor(email)).toHaveLength(1);
 });

@@ -14,7 +14,7 @@ import { checkDiscountCode, checkGuestDiscountCode } from '@/lib/shop/server/dis
 import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { orderUrl } from '@/lib/shop/server/order-links';
 import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
-import { placeOrder as storeOrder } from '@/lib/shop/server/orders';
+import { boughtLines, placeOrder as storeOrder } from '@/lib/shop/server/orders';
 import {
   acquisitionSource,
   identifyCustomer,
@@ -48,8 +48,9 @@ async function quoteCodeCheck(code: string, email: string | undefined) {
  * showed — and returns the buyer's signed confirmation link, order number and, when this browser is the customer
  * (see captureEmail), the identity the browser identifies with. A retry with the same key answers with the order
  * the first attempt placed — unless the cart, country, code or shipping details changed since: then it fails with
- * `alreadyPlaced` (that order's number, total and link), and the form starts a new attempt. A stale quote places
- * nothing and fails with `quoteChanged` (the new quote) for the form to show.
+ * `alreadyPlaced` (that order's number, total, link and what it bought, which the form takes out of the cart), and
+ * the form starts a new attempt for what is left. A stale quote places nothing and fails with `quoteChanged` (the
+ * new quote) for the form to show.
  */
 export const placeOrder = validatedAction(checkoutSchema, async (input) => {
   const db = await getDb();
@@ -75,11 +76,15 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
   }
   const { orderId, customer, customerCreated, order } = result;
   const orderNumber = formatOrderNumber(order.order_number);
+  // What was bought, for the browser to take out of its cart: only that (another tab may have added since).
+  const bought = boughtLines(order);
   if (result.status === 'already_placed') {
     sendShopEventsAfterResponse(db);
+    // That order's answer was lost, so its lines are still in the cart sent now: the browser takes them out as after
+    // any order, or the next Place order would charge them again.
     return {
-      ...failure(alreadyPlacedMessage(orderNumber, order.total_cents)),
-      alreadyPlaced: { orderNumber, totalCents: order.total_cents, url: orderUrl(orderId) },
+      ...failure(alreadyPlacedMessage(orderNumber, order.total_cents, input.lines, bought)),
+      alreadyPlaced: { orderNumber, totalCents: order.total_cents, url: orderUrl(orderId), bought },
     };
   }
   // A guest is known from here on: identify with this browser's anonymous id (the cart is bought, so the `cart`
@@ -101,8 +106,6 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
     // What is still queued (Order Completed, when there was no identify): sent after the response, retried if need be.
     sendShopEventsAfterResponse(db);
   }
-  // What was bought, for the browser to take out of its cart: only that (another tab may have added since).
-  const bought = order.lines.map(({ sku, quantity }) => ({ sku, quantity }));
   return { ok: true, orderId, orderNumber, identity, url: orderUrl(orderId), bought };
 });
 

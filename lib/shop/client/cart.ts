@@ -34,10 +34,12 @@ export function trackCartChanges(lines: CartLine[], changes: readonly LineChange
 
 /**
  * What an order left in the cart (lines another tab added while it was placed) becomes the known shopper's `cart`
- * attribute again, which the order's identify emptied: cart recovery then sees those lines.
+ * attribute again, which the order's identify emptied: cart recovery then sees those lines. `afterIdentify: false`:
+ * an order found placed earlier (its answer was lost), whose identify came before the cart changes mirrored since,
+ * so the attribute follows the cart even when nothing is left.
  */
-export function followCartAfterOrder(kept: readonly CartLine[]): void {
-  if (kept.length) mirrorOnServer(() => recordCartAfterOrder({ lines: skuLines(kept) }));
+export function followCartAfterOrder(kept: readonly CartLine[], { afterIdentify = true } = {}): void {
+  if (kept.length || !afterIdentify) mirrorOnServer(() => recordCartAfterOrder({ lines: skuLines(kept) }));
 }
 
 /**

@@ -1,5 +1,6 @@
+import { removeBought } from './bought-lines';
 import type { ShownQuote } from './checkout-schema';
-import { formatMoney, getCountry, type CountryCode, type Quote } from './pricing';
+import { formatMoney, getCountry, type CartLineInput, type CountryCode, type Quote } from './pricing';
 
 /** Why the total the shopper saw is not the total the server would charge. */
 export type QuoteChange = 'country' | 'cart' | 'prices';
@@ -45,11 +46,21 @@ export function quoteChangedMessage(
 
 /**
  * The sentence for a checkout attempt that already placed an order at another total (the cart or country changed
- * since): which order, at what total, that the changes were not ordered, and how to order them.
+ * since): which order, at what total, and what became of the cart `sent` now, once the browser takes out what that
+ * order `bought` (removeBought, as after any order): what is left is what the next Place order orders.
  */
-export function alreadyPlacedMessage(orderNumber: string, totalCents: number): string {
-  return (
-    `This checkout already placed order ${orderNumber} for ${formatMoney(totalCents)}. Your changes were not ` +
-    'ordered: open that order to see it, or press Place order to place your cart as it is now as a new order.'
-  );
+export function alreadyPlacedMessage(
+  orderNumber: string,
+  totalCents: number,
+  sent: readonly CartLineInput[],
+  bought: readonly CartLineInput[],
+): string {
+  const placed =
+    `This checkout already placed order ${orderNumber} for ${formatMoney(totalCents)} ` +
+    '(your earlier Place order went through).';
+  if (!bought.some((b) => sent.some((l) => l.sku === b.sku)))
+    return `${placed} None of its items are in your cart now: Place order orders your cart as it is, as a new order.`;
+  if (removeBought(sent, bought).length === 0)
+    return `${placed} Its items were taken out of your cart, which is now empty.`;
+  return `${placed} Its items were taken out of your cart, so Place order now orders only what is left, at the total shown.`;
 }

@@ -226,6 +226,9 @@ async function findOrderByKey(db: DB, idempotencyKey: string): Promise<PlacedOrd
   return order && customer && { orderId: order.id, customerId: customer.id, customer, customerCreated: false, order };
 }
 
+/** What an order bought, by SKU: what the browser takes out of its cart once told of the order (removeBoughtFromCart). */
+export const boughtLines = (order: Order) => order.lines.map(({ sku, quantity }) => ({ sku, quantity }));
+
 export async function getOrder(db: DB, id: string): Promise<Order | undefined> {
   const order = await db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
   if (!order) return undefined;

@@ -49,5 +49,13 @@ export const ordersFor = (email: string) =>
     email,
   );
 
+/** Every line of `email`'s orders, in order: what each order charged for. */
+export const orderLinesOf = (email: string) =>
+  queryShopDb<{ order_id: string; sku: string; quantity: number }>(
+    'select l.order_id, l.sku, l.quantity from order_lines l join orders o on o.id = l.order_id where o.email = ? ' +
+      'order by o.order_number, l.id',
+    email,
+  );
+
 export const summaryTotal = (page: Page) =>
   page.getByRole('region', { name: 'Order summary' }).getByTestId('order-total');
