@@ -43,7 +43,8 @@ const logInSchema = z.object({
  * A failed attempt keeps what was typed (never the password); a good one starts the session and identifies.
  * `switched`: another customer was signed in on this browser (a tab opened before they signed in, no logout between).
  * That is a logout and a login: the cart in the browser is theirs, so it is not handed to this customer (their `cart`
- * attribute is emptied, as a login with an empty cart does) and the form empties it, as the logout button does.
+ * attribute is emptied, as a login with an empty cart does) and the form empties it, as the logout button does; the
+ * one signed in before keeps it as their `cart` attribute.
  */
 async function signIn(result: AccountResult, values: Record<string, string>, cart: CartLineInput[] | undefined) {
   if (!result.ok) return failure(result.error, result.field && { [result.field]: [result.error] }, values);
@@ -51,7 +52,8 @@ async function signIn(result: AccountResult, values: Record<string, string>, car
   const switched = previous !== undefined && previous !== result.customer.id;
   await startSession(result.customer.id);
   await rememberDevice(result.customer.id);
-  return { ok: true as const, switched, ...(await identifyCustomer(result.customer, { cart: switched ? [] : cart })) };
+  const identity = await identifyCustomer(result.customer, { cart: switched ? [] : cart, previousKeepsCart: switched });
+  return { ok: true as const, switched, ...identity };
 }
 
 export const signUp = validatedAction(signUpSchema, async (input) => {

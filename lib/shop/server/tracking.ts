@@ -125,15 +125,15 @@ export async function cartAttribute(lines: readonly CartLineInput[]): Promise<Ca
  * Unless the form says B's address `replaces` A's, and A is that address, left by this browser alone minutes ago
  * and nothing more (isEmailBeingCorrected): then B corrects a typo, and A and the old id are returned (`corrected`)
  * so that identifyCustomer moves that history to B.
- * Otherwise, when A was not signed in here and this browser set A's `cart` attribute last, that cart was this
- * browser's, which is now B's (B's adds went out as A's until B became known): A is returned as `cartOf`, and loses
- * it, or A would be sent a recovery email listing what B put in the cart (and maybe bought). A signed-in A keeps
- * it: signing in as B empties the browser's cart, and the cart stays A's (auth.ts). So does a cart A set elsewhere
- * since.
+ * Otherwise, when this browser set A's `cart` attribute last, that cart was this browser's, which is now B's (B's
+ * adds went out as A's until B became known): A is returned as `cartOf`, and loses it, or A would be sent a recovery
+ * email listing what B put in the cart (and maybe bought). Unless `previousKeepsCart`: A was signed in here, and
+ * signing in as B empties the browser's cart instead, so the cart stays A's (auth.ts). A cart A set elsewhere since
+ * stays A's too.
  */
 async function freshBrowserIdFor(
   customerId: string,
-  replaces: string | undefined,
+  { replaces, previousKeepsCart }: { replaces?: string; previousKeepsCart?: boolean },
 ): Promise<{ corrected?: { customerId: string; anonymousId: string }; cartOf?: string } | undefined> {
   const previous = await browserCustomerId();
   if (previous === undefined || previous === customerId) return undefined;
@@ -141,8 +141,7 @@ async function freshBrowserIdFor(
   const anonymousId = (await readRequestAnonymousId())!;
   const db = await getDb();
   const corrected = replaces !== undefined && (await isEmailBeingCorrected(db, previous, replaces, anonymousId));
-  const cartLeaves =
-    !corrected && (await getSession())?.customerId !== previous && (await setCartLast(db, previous, anonymousId));
+  const cartLeaves = !corrected && !previousKeepsCart && (await setCartLast(db, previous, anonymousId));
   await rotateAnonymousIdCookie({
     consentMode: env().CONSENT_MODE,
     secure: secureCookies({ headers: await headers() }),
@@ -157,16 +156,22 @@ async function freshBrowserIdFor(
  * browser was someone else's, see above; an action reads back the cookie it set), which also hands the browser its
  * identity signature, and, when the browser handed over its cart, the `cart` attribute; then remember the browser
  * as theirs. `replaces`: the address the same form left just before, which this one corrects (freshBrowserIdFor).
- * `before`: messageIds of this person's calls already in the outbox that the identify goes ahead of (sendDurably).
- * Returns what the browser identifies with.
+ * `previousKeepsCart`: the customer signed in here before keeps their cart (freshBrowserIdFor). `before`: messageIds
+ * of this person's calls already in the outbox that the identify goes ahead of (sendDurably). Returns what the
+ * browser identifies with.
  */
 export async function identifyCustomer(
   customer: Customer,
-  { cart, replaces, before }: { cart?: readonly CartLineInput[] | null; replaces?: string; before?: string[] } = {},
+  {
+    cart,
+    replaces,
+    previousKeepsCart,
+    before,
+  }: { cart?: readonly CartLineInput[] | null; replaces?: string; previousKeepsCart?: boolean; before?: string[] } = {},
 ): Promise<BrowserIdentity> {
   const traits = customerTraits(customer);
   const withCart = cart === undefined ? traits : { ...traits, cart: cart && (await cartAttribute(cart)) };
-  const fresh = await freshBrowserIdFor(customer.id, replaces);
+  const fresh = await freshBrowserIdFor(customer.id, { replaces, previousKeepsCart });
   const calls = [await serverTracker().prepareIdentify(customer.id, withCart)];
   const correctedFrom = fresh?.corrected;
   if (correctedFrom) {
