@@ -8,11 +8,20 @@ import { MINUTE } from '@/lib/common/duration';
  * or the browser whose request just created the customer. Anyone can type an email address; that alone proves
  * nothing (README, "Known limitations").
  */
-export async function rememberBrowser(db: DB, customerId: string, anonymousId: string, at = new Date()) {
+export async function rememberBrowser(
+  db: DB,
+  customerId: string,
+  anonymousId: string,
+  at = new Date(),
+  // `cartSet`: the identify that made it theirs also set their `cart` attribute (rememberCartWrite, in the same write).
+  { cartSet = false } = {},
+) {
+  const iso = at.toISOString();
+  const stamps = cartSet ? { linked_at: iso, cart_set_at: iso } : { linked_at: iso };
   await db
     .insertInto('customer_browsers')
-    .values({ anonymous_id: anonymousId, customer_id: customerId, linked_at: at.toISOString() })
-    .onConflict((oc) => oc.columns(['anonymous_id', 'customer_id']).doUpdateSet({ linked_at: at.toISOString() }))
+    .values({ anonymous_id: anonymousId, customer_id: customerId, ...stamps })
+    .onConflict((oc) => oc.columns(['anonymous_id', 'customer_id']).doUpdateSet(stamps))
     .execute();
 }
 

@@ -184,11 +184,8 @@ export async function identifyCustomer(
   if (cartLeft) calls.push(await serverTracker().prepareIdentify(cartLeft, { cart: null }, { anonymousId: null }));
   await sendDurably(calls, before);
   const anonymousId = await readRequestAnonymousId();
-  if (anonymousId) {
-    const db = await getDb();
-    await rememberBrowser(db, customer.id, anonymousId);
-    if (cart !== undefined) await rememberCartWrite(db, customer.id, anonymousId);
-  }
+  if (anonymousId)
+    await rememberBrowser(await getDb(), customer.id, anonymousId, new Date(), { cartSet: cart !== undefined });
   return browserIdentity(customer);
 }
 
