@@ -19,8 +19,9 @@ import { applyAnonymousId } from '@/lib/tracking/anonymous-id-proxy';
  * Page requests (storefront and console), requests carrying forwarding headers, and paths with a percent escape:
  * - a path with an undecodable percent escape is taken as typed (escapeUndecodablePath), so dynamic routes answer
  *   as for an unknown id instead of Next.js's bare 500;
- * - X-Forwarded-For / X-Real-IP a client sent are dropped unless TRUST_PROXY says a proxy sets them, so Next's own
- *   X-Forwarded-For (the socket address) is what rate limits see (lib/common/client-address.ts);
+ * - X-Forwarded-For / X-Real-IP / X-Forwarded-Host / X-Forwarded-Proto a client sent are dropped unless TRUST_PROXY
+ *   says a proxy sets them, so Next's own (the socket address, the Host header, the socket's protocol) are what rate
+ *   limits, Next's server-action Origin check and the app see (lib/common/client-address.ts);
  * - pages: their Content-Security-Policy (lib/common/security-headers.ts): pages with personal data one with a
  *   fresh nonce, which Next reads from the request's policy header and puts on its scripts, the others (the
  *   prerendered storefront among them) the static policy (API routes get theirs from next.config.ts);
@@ -143,12 +144,14 @@ export const config = {
       ],
     },
     // Any request that carries a forwarding header, bodies included (server actions, console sign-in): without
-    // TRUST_PROXY the header is the client's own and is dropped, so rate limits cannot be dodged by rotating it.
-    // Requests without one skip the proxy; Next then sets X-Forwarded-For to the socket address itself.
-    // (The matcher must be literal for Next.js to read it: these are lib/common/client-address.ts's
-    // FORWARDING_HEADERS.)
+    // TRUST_PROXY the header is the client's own and is dropped, so rate limits cannot be dodged by rotating it, nor
+    // a host or protocol named. Requests without one skip the proxy; Next then sets X-Forwarded-For/-Host/-Proto
+    // itself (socket address, Host, socket protocol). (The matcher must be literal for Next.js to read it: these are
+    // lib/common/client-address.ts's FORWARDING_HEADERS.)
     { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'x-forwarded-for' }] },
     { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'x-real-ip' }] },
+    { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'x-forwarded-host' }] },
+    { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'x-forwarded-proto' }] },
     // Every path with a percent escape, API routes and the console included, for escapeUndecodablePath.
     '/:path(.*%.*)',
     // Every server action POST (serverActionRefusal): cross-site, over SERVER_ACTION_BODY_LIMIT, or a body that is no

@@ -22,8 +22,12 @@ export function clientAddress(headers: HeaderReader, trustedProxies = env().trus
   return forwarded[index]!;
 }
 
-/** Headers only a trusted proxy may set: proxy.ts removes them from requests when TRUST_PROXY is unset. */
-export const FORWARDING_HEADERS = ['x-forwarded-for', 'x-real-ip'] as const;
+/**
+ * Headers only a trusted proxy may set: proxy.ts removes them from requests when TRUST_PROXY is unset. Next's server
+ * then fills X-Forwarded-For/-Host/-Proto itself (the socket's address, the Host header, the socket's protocol), so
+ * its own Origin check for server actions and every reader after the proxy see those, never the client's.
+ */
+export const FORWARDING_HEADERS = ['x-forwarded-for', 'x-real-ip', 'x-forwarded-host', 'x-forwarded-proto'] as const;
 
 /** Deletes forwarding headers a client may have sent, unless the app sits behind proxies it trusts. */
 export function stripUntrustedForwarding(headers: Headers, trustedProxies = env().trustedProxies): Headers {

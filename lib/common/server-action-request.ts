@@ -1,3 +1,4 @@
+import { env } from '@/lib/env';
 import type { HeaderReader } from './client-address';
 import { nestsDeeperThan } from './json-nesting';
 
@@ -77,11 +78,13 @@ export async function isFormArgumentList(body: ArrayBuffer, contentType: string)
 
 /**
  * Next's own check against cross-site requests (its action handler): an `Origin` whose host is not the request's
- * (`X-Forwarded-Host`'s first value, else `Host`) is refused, with a 500. A request without `Origin` (not a
- * browser's) goes on, as in Next; an `Origin` that is no URL is refused. next.config.ts sets no
+ * is refused, with a 500. A request without `Origin` (not a browser's) goes on, as in Next; an `Origin` that is no
+ * URL is refused. The request's host is `X-Forwarded-Host`'s first value (as Next reads it) only behind TRUST_PROXY,
+ * else `Host` alone: a client's own `X-Forwarded-Host: evil.com` made `Origin: http://evil.com` same-site. (Without
+ * TRUST_PROXY proxy.ts also drops the header, so Next's check compares with Host too.) next.config.ts sets no
  * `serverActions.allowedOrigins`: one added there must be let through here too.
  */
-export function isCrossOrigin(headers: HeaderReader): boolean {
+export function isCrossOrigin(headers: HeaderReader, trustedProxies = env().trustedProxies): boolean {
   const origin = headers.get('origin');
   if (origin === null) return false;
   let originHost: string;
@@ -91,6 +94,6 @@ export function isCrossOrigin(headers: HeaderReader): boolean {
     return true;
   }
   if (originHost === '') return false; // Next treats an origin without a host as none
-  const host = headers.get('x-forwarded-host')?.split(',')[0]?.trim() || headers.get('host');
-  return originHost !== host;
+  const forwarded = trustedProxies === 0 ? null : headers.get('x-forwarded-host')?.split(',')[0]?.trim();
+  return originHost !== (forwarded || headers.get('host'));
 }

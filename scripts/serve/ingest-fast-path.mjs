@@ -8,7 +8,7 @@ export const INGEST_FAST_PATH = Symbol.for('glowlab.ingest-fast-path.v2');
 
 const PREFIX = '/api/cdp/v1/';
 /** lib/common/client-address.ts's FORWARDING_HEADERS: believed only behind TRUST_PROXY. */
-const FORWARDING_HEADERS = ['x-forwarded-for', 'x-real-ip'];
+const FORWARDING_HEADERS = ['x-forwarded-for', 'x-real-ip', 'x-forwarded-host', 'x-forwarded-proto'];
 
 /** The published handlers, or null (a build without them, or `next dev`): then Next.js serves everything. */
 export function publishedFastPath() {
@@ -38,9 +38,9 @@ export function fastPathEndpoint(fastPath, req, endpoints = new Set(fastPath.end
  * The headers are Node's parsed ones (as Next copies them: repeated headers joined, names lower-case) plus the
  * X-Forwarded-* headers Next's server fills in when absent (base-server.ts: host, port, proto, the socket's
  * address). `server` is the listening address ({ hostname, port }). Without `trustsForwarding` (TRUST_PROXY) the
- * client's X-Forwarded-For and X-Real-IP are dropped and the socket's address stands in, so a client cannot choose
- * its rate-limit bucket (through Next.js, proxy.ts drops them and the route sees no address, one bucket for all
- * such clients).
+ * client's X-Forwarded-For, X-Real-IP, X-Forwarded-Host and X-Forwarded-Proto are dropped and Next's values stand in
+ * (the socket's address, Host, http), so a client cannot choose its rate-limit bucket nor name the request's origin
+ * (through Next.js, proxy.ts drops them and the route sees no address, one bucket for all such clients).
  */
 export function requestView(req, server, trustsForwarding = true) {
   const sent = req.headers;

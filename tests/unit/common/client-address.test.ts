@@ -8,6 +8,12 @@ describe('the client address for rate limits', () => {
     // What proxy.ts hands on: the client's X-Forwarded-For and X-Real-IP removed; Next then writes the socket's.
     const sent = headers({ 'x-forwarded-for': '1.2.3.4, 5.6.7.8', 'x-real-ip': '9.9.9.9' });
     expect([...stripUntrustedForwarding(sent, 0).keys()]).toEqual([]);
+    // Nor a host or protocol: Next then sets X-Forwarded-Host to Host and -Proto to the socket's (its Origin check
+    // for server actions reads them).
+    const named = headers({ host: 'shop.test', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' });
+    expect([...stripUntrustedForwarding(named, 0).keys()]).toEqual(['host']);
+    const proxied = headers({ 'x-forwarded-host': 'shop.test', 'x-forwarded-proto': 'https' });
+    expect([...stripUntrustedForwarding(proxied, 1).keys()]).toEqual(['x-forwarded-host', 'x-forwarded-proto']);
     const rotations = ['1.1.1.1', '2.2.2.2', '3.3.3.3'].map((spoofed) => {
       const request = stripUntrustedForwarding(headers({ 'x-forwarded-for': spoofed, 'x-real-ip': spoofed }), 0);
       request.set('x-forwarded-for', '127.0.0.1'); // Next's own, from the socket

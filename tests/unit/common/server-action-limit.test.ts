@@ -1,6 +1,7 @@
 import { NextRequest } from 'next/server';
 import { unstable_doesMiddlewareMatch } from 'next/experimental/testing/server';
 import { describe, expect, it } from 'vitest';
+import { resetEnvCache } from '@/lib/env';
 import { config, proxy, SERVER_ACTION_BODY_LIMIT } from '@/proxy';
 
 // A server action POST over Next's 1 MB limit: Next answers 500 and leaves the rest of the body on the connection,
@@ -106,8 +107,49 @@ describe('a server action POST from another site', () => {
     expect((await post('null')).status).toBe(403);
     expect((await post('http://shop.test')).status).toBe(200);
     expect((await post(null)).status).toBe(200);
-    expect((await post('https://shop.test', { 'x-forwarded-host': 'shop.test', host: 'internal:3000' })).status).toBe(
-      200,
+  });
+
+  // With `X-Forwarded-Host: evil.example` a client made `Origin: http://evil.example` same-site (Next's own check
+  // believes the header too). A proxy's header is believed only behind TRUST_PROXY; without it the client's is dropped
+  // before Next runs (Next then sets X-Forwarded-Host to Host itself).
+  it('believes X-Forwarded-Host only behind TRUST_PROXY, and drops a client’s before Next sees it', async () => {
+    const saved = process.env.TRUST_PROXY;
+    const handedOn = (response: Response) => response.headers.get('x-middleware-override-headers')?.split(',') ?? [];
+    try {
+      delete process.env.TRUST_PROXY;
+      resetEnvCache();
+      const forged = { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' };
+      expect((await post('http://evil.example', forged)).status).toBe(403);
+      const same = await post('http://shop.test', forged);
+      expect(same.status).toBe(200);
+      expect(handedOn(same)).toContain('host');
+      expect(handedOn(same)).not.toContain('x-forwarded-host');
+      expect(handedOn(same)).not.toContain('x-forwarded-proto');
+      const proxied = { 'x-forwarded-host': 'shop.test', host: 'internal:3000' };
+      expect((await post('https://shop.test', proxied)).status).toBe(403);
+
+      process.env.TRUST_PROXY = '1';
+      resetEnvCache();
+      const behind = await post('https://shop.test', proxied);
+      expect(behind.status).toBe(200);
+      expect(handedOn(behind)).toContain('x-forwarded-host');
+      expect((await post('https://evil.example', proxied)).status).toBe(403);
+      expect((await post('http://internal:3000', proxied)).status).toBe(403);
+    } finally {
+      if (saved === undefined) delete process.env.TRUST_PROXY;
+      else process.env.TRUST_PROXY = saved;
+      resetEnvCache();
+    }
+  });
+
+  it('reaches the proxy when it carries X-Forwarded-Host or -Proto, on any path (API routes included)', () => {
+    for (const key of ['x-forwarded-host', 'x-forwarded-proto'])
+      for (const url of ['/api/cdp/v1/batch', '/api/shop/tracking', '/checkout'])
+        expect(unstable_doesMiddlewareMatch({ config, url, headers: { [key]: 'x', 'content-length': '2' } })).toBe(
+          true,
+        );
+    expect(unstable_doesMiddlewareMatch({ config, url: '/api/cdp/v1/batch', headers: { 'content-length': '2' } })).toBe(
+      false,
     );
   });
 });

@@ -8,6 +8,7 @@ import {
   isFormArgumentList,
   MAX_ARGUMENT_DEPTH,
 } from '@/lib/common/server-action-request';
+import { resetEnvCache } from '@/lib/env';
 
 // React's encoder, as the browser runs it (the package ships no types).
 const { encodeReply } = createRequire(import.meta.url)('next/dist/compiled/react-server-dom-turbopack/client.edge') as {
@@ -131,22 +132,58 @@ describe('a multipart body', () => {
 });
 
 describe('the Origin of a server action POST', () => {
-  const cross = (h: Record<string, string>) => isCrossOrigin(new Headers(h));
+  const cross = (h: Record<string, string>, trustedProxies = 0) => isCrossOrigin(new Headers(h), trustedProxies);
 
-  it('is the same site when its host is the request’s (X-Forwarded-Host first, as in Next), or it has none', () => {
+  it('is the same site when its host is the request’s Host, or it has none', () => {
     expect(cross({ host: 'shop.test', origin: 'http://shop.test' })).toBe(false);
     expect(cross({ host: 'localhost:3000', origin: 'http://localhost:3000' })).toBe(false);
-    expect(cross({ host: 'internal:3000', 'x-forwarded-host': 'shop.test, a', origin: 'https://shop.test' })).toBe(
-      false,
-    );
     expect(cross({ host: 'shop.test' })).toBe(false);
   });
 
   it('is another site when its host differs, or it is `null` or no URL', () => {
     expect(cross({ host: 'shop.test', origin: 'https://evil.example' })).toBe(true);
     expect(cross({ host: 'localhost:3000', origin: 'http://localhost:3001' })).toBe(true);
-    expect(cross({ host: 'shop.test', 'x-forwarded-host': 'proxy.test', origin: 'http://shop.test' })).toBe(true);
     expect(cross({ host: 'shop.test', origin: 'null' })).toBe(true);
     expect(cross({ host: 'shop.test', origin: 'not a url' })).toBe(true);
+  });
+
+  // A client's own X-Forwarded-Host made its Origin the request's: `Origin: http://evil.com` passed with
+  // `X-Forwarded-Host: evil.com`.
+  it('believes X-Forwarded-Host only behind TRUST_PROXY, else compares with Host alone', () => {
+    const forged = { host: 'shop.test', 'x-forwarded-host': 'evil.example', origin: 'http://evil.example' };
+    expect(cross(forged)).toBe(true);
+    expect(cross({ ...forged, origin: 'http://shop.test' })).toBe(false);
+    const proxied = { host: 'internal:3000', 'x-forwarded-host': 'shop.test, a', origin: 'https://shop.test' };
+    expect(cross(proxied)).toBe(true);
+    for (const trusted of [1, Number.POSITIVE_INFINITY]) {
+      expect(cross(proxied, trusted)).toBe(false); // its first value, as Next reads it
+      expect(cross({ ...proxied, origin: 'http://internal:3000' }, trusted)).toBe(true);
+      expect(cross({ ...proxied, origin: 'https://a' }, trusted)).toBe(true);
+      // An empty first value is none: Host then.
+      expect(cross({ ...proxied, 'x-forwarded-host': ' , shop.test', origin: 'http://internal:3000' }, trusted)).toBe(
+        false,
+      );
+    }
+  });
+
+  it('follows TRUST_PROXY from the environment when not told', () => {
+    const forged = new Headers({
+      host: 'shop.test',
+      'x-forwarded-host': 'evil.example',
+      origin: 'http://evil.example',
+    });
+    const saved = process.env.TRUST_PROXY;
+    try {
+      delete process.env.TRUST_PROXY;
+      resetEnvCache();
+      expect(isCrossOrigin(forged)).toBe(true);
+      process.env.TRUST_PROXY = '1';
+      resetEnvCache();
+      expect(isCrossOrigin(forged)).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.TRUST_PROXY;
+      else process.env.TRUST_PROXY = saved;
+      resetEnvCache();
+    }
   });
 });
