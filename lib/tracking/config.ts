@@ -76,13 +76,26 @@ export function browserTrackingConfig(input: {
 const hostHeader = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /**
- * The origin a request was made to, from Host / X-Forwarded-* (first value). Falls back to `fallback`
- * (e.g. APP_URL) when the headers are missing or malformed, so a forged header cannot inject a URL.
+ * `trustForwarded`: a proxy the shop trusts sets X-Forwarded-Host / X-Forwarded-Proto (and overwrites any a client
+ * sent). Only then are they believed; by default the Host header is, as anyone can send those headers: behind a CDN
+ * or cache, a forged one would make a cached page send every visitor's events to the forger's host.
  */
-export function originFromHeaders(headers: { get(name: string): string | null }, fallback: string): string {
+export type OriginFromHeadersOptions = { trustForwarded?: boolean };
+
+/**
+ * The origin a request was made to: Host, or X-Forwarded-Host / -Proto (first value) when `trustForwarded`; the
+ * protocol is `fallback`'s unless a trusted X-Forwarded-Proto names it. Falls back to `fallback` (e.g. APP_URL) when
+ * the headers are missing or malformed, so a forged header cannot inject a URL.
+ */
+export function originFromHeaders(
+  headers: { get(name: string): string | null },
+  fallback: string,
+  { trustForwarded = false }: OriginFromHeadersOptions = {},
+): string {
   const first = (name: string) => headers.get(name)?.split(',')[0]?.trim() || null;
-  const host = first('x-forwarded-host') ?? first('host');
-  const proto = first('x-forwarded-proto') ?? new URL(fallback).protocol.replace(':', '');
+  const forwarded = (name: string) => (trustForwarded ? first(name) : null);
+  const host = forwarded('x-forwarded-host') ?? first('host');
+  const proto = forwarded('x-forwarded-proto') ?? new URL(fallback).protocol.replace(':', '');
   if (!host || !hostHeader.test(host) || (proto !== 'http' && proto !== 'https')) return new URL(fallback).origin;
   return `${proto}://${host}`;
 }
