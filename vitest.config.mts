@@ -22,6 +22,7 @@ const postgresOnlySuites = [
   'tests/unit/cdp/forward-race.test.ts',
   'tests/unit/db/postgres-timeouts.test.ts',
   'tests/unit/db/claim-plans.test.ts',
+  'tests/unit/db/schema-introspector.test.ts',
 ];
 const setupFiles = ['tests/unit/support/database-setup.ts'];
 /** Files share a worker's packages, each with fresh app modules, environment and singletons (see this file). */

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { CompiledQuery, PostgresDialect, type DatabaseConnection, type PostgresPool } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type PostgresDialect, type PostgresPool } from 'kysely';
+import { AppSchemaPostgresDialect } from './schema-introspector';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable';
 
 const INT8_OID = 20;
@@ -71,7 +72,7 @@ function guardedClient(where: string, { statementMs }: PostgresTimeouts) {
 /**
  * Kysely's PostgresDialect over a `pg` pool with `timeouts` (PostgresTimeouts). `max` bounds this instance's
  * connections; an idle connection that the server drops (restart, failover) is logged and replaced rather than
- * crashing the process.
+ * crashing the process. Its introspector sees only the app's schema (schema-introspector.ts).
  */
 export function postgresDialect(
   url: string,
@@ -108,7 +109,7 @@ export function postgresDialect(
       }),
     end: () => pool.end(),
   };
-  return new PostgresDialect({ pool: guarded, onCreateConnection: setStatementTimeout(timeouts.statementMs) });
+  return new AppSchemaPostgresDialect({ pool: guarded, onCreateConnection: setStatementTimeout(timeouts.statementMs) });
 }
 
 /**
