@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -45,6 +46,10 @@ export default defineConfig({
     // One worker loads the packages once for all its files instead of once per file: about half the CPU of these
     // tests. tests/unit/support/fresh-modules.ts gives each file what a new process would (it runs first).
     isolate: false,
+    // At least two files at a time: a worker spends about half its time waiting (PostgreSQL, timers, servers), so
+    // one worker (vitest's default on two cores) left the unit lane of `npm test` at 249 s for 124 s of CPU; two
+    // took it to about 150 s. Each file has its own databases (tests/unit/support/database.ts).
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     // Vitest allows `.only` unless it detects CI: a stray one would hide every other test. Never allowed.
     allowOnly: false,
     projects: [

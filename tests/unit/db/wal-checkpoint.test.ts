@@ -69,9 +69,10 @@ describe('the WAL checkpoint worker', () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(checkpointer.stats().checkpoints).toBeGreaterThan(0);
-    // 12,000 rows ≈ 48 MB written, which a WAL only copied by another connection would hold all of. The bound leaves
-    // room for the worker getting no CPU for a while (a WAL of 9.4 MB was seen against an 8 MB bound at load 3).
-    expect(largest).toBeLessThan(16 * 1024 * 1024);
+    // 12,000 rows ≈ 48 MB written, which a WAL only copied by another connection would hold all of. The bound, half
+    // of that, leaves room for the worker getting no CPU for a while: the unit tests share the machine with the
+    // build (a WAL of 9.4 MB was seen at load 3, 20.8 MB with three test workers beside two builds).
+    expect(largest).toBeLessThan(24 * 1024 * 1024);
     sqlite.close();
   });
 
