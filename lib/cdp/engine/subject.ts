@@ -129,10 +129,15 @@ export const trustedTraitsAt = (profile: Profile, at: Date) =>
 
 /**
  * Customer.io's `unsubscribed` attribute: no campaign message goes to a person for whom it is true. Honoured
- * whoever set it (stopping mail never harms the recipient), so either view of the traits saying true counts.
+ * whoever set it (stopping mail never harms the recipient), so either view of the traits saying true counts, and
+ * so does the text "true" (a form's or an import's value): Customer.io documents a boolean only, and mailing
+ * someone who may have refused is the worse mistake.
  */
 export const unsubscribedAt = (profile: Profile, at: Date) =>
-  traitsAt(profile, at).unsubscribed === true || trustedTraitsAt(profile, at).unsubscribed === true;
+  saysTrue(traitsAt(profile, at).unsubscribed) || saysTrue(trustedTraitsAt(profile, at).unsubscribed);
+
+const saysTrue = (value: unknown) =>
+  value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
 
 /**
  * Server-confirmed identify calls that set or cleared the email, by the time they became the person's: journeys

@@ -171,6 +171,14 @@ describe('unsubscribed people get no message from any journey', () => {
     expect(runs.filter((r) => r.status === 'sent')).toEqual([]);
   });
 
+  it('takes the text "true" as unsubscribed (a form or an import), and "false" or "no" as not', () => {
+    for (const value of ['true', ' TRUE ', 'True'])
+      expect(sentBy([...history, identify(at('4m'), { unsubscribed: value })]), value).toEqual([]);
+    const subscribed = sentBy(history);
+    for (const value of ['false', 'no', ''])
+      expect(sentBy([...history, identify(at('4m'), { unsubscribed: value })]), value).toEqual(subscribed);
+  });
+
   it('honours an unsubscription whoever sent it: stopping mail never harms the recipient', () => {
     expect(sentBy([...history, identify(at('4m'), { unsubscribed: true }, { browserOnly: true })])).toEqual([]);
   });
