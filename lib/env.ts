@@ -102,8 +102,9 @@ export const envSchema = z.object({
   /** Throw on tracking-plan and identity-guard violations (default: on outside production). */
   TRACKING_STRICT: booleanFlag.optional(),
   /**
-   * Proxies in front of the app whose X-Forwarded-For / X-Real-IP may be believed: a number of hops, or `true`
-   * for all. Unset (or 0/false): those headers are ignored and the client address is the socket's.
+   * Proxies in front of the app whose X-Forwarded-For / X-Real-IP / X-Forwarded-Host / X-Forwarded-Proto may be
+   * believed: a number of hops, or `true` for all. Unset (or 0/false): those headers are ignored; the client address
+   * is the socket's, the request's host its Host header.
    */
   TRUST_PROXY: z
     .string()

@@ -40,7 +40,7 @@ export function fastPathEndpoint(fastPath, req, endpoints = new Set(fastPath.end
  * address). `server` is the listening address ({ hostname, port }). Without `trustsForwarding` (TRUST_PROXY) the
  * client's X-Forwarded-For, X-Real-IP, X-Forwarded-Host and X-Forwarded-Proto are dropped and Next's values stand in
  * (the socket's address, Host, http), so a client cannot choose its rate-limit bucket nor name the request's origin
- * (through Next.js, proxy.ts drops them and the route sees no address, one bucket for all such clients).
+ * (through Next.js the same: proxy.ts drops them and Next's server fills in its own values after it).
  */
 export function requestView(req, server, trustsForwarding = true) {
   const sent = req.headers;

@@ -19,8 +19,9 @@ export type IngestFastPath = {
   /** The last segments the route answers with handleIngest rather than a 404. */
   endpoints: readonly string[];
   /**
-   * Whether X-Forwarded-For / X-Real-IP from the client are believed (TRUST_PROXY). When not, the server drops them
-   * and puts the socket's address in their place (scripts/serve/ingest-fast-path.mjs requestView).
+   * Whether X-Forwarded-For / X-Real-IP / X-Forwarded-Host / X-Forwarded-Proto from the client are believed
+   * (TRUST_PROXY). When not, the server drops them and puts its own values in their place (the socket's address, the
+   * Host header, http: scripts/serve/ingest-fast-path.mjs requestView).
    */
   trustsForwarding: () => boolean;
   /**
