@@ -29,6 +29,13 @@ const link = z.string().min(1);
  */
 const optionalText = z.union([z.string(), z.number(), z.boolean()]).nullish();
 
+/**
+ * Required and printed as it is (a product's name, the quiz result): any scalar Liquid prints, as Customer.io sends
+ * "Still thinking about 42?" for a name another sender set to 42. Empty text, null, arrays and objects fail.
+ * Identifiers, addresses and links stay text.
+ */
+const printed = z.union([z.string().min(1), z.number().finite(), z.boolean()]);
+
 const customer = { id: text, email: text, first_name: optionalText };
 
 /**
@@ -42,7 +49,7 @@ const cart = z.object({
   items: z
     .array(
       z.object({
-        name: text,
+        name: printed,
         variant_name: optionalText,
         quantity: z.number().int().positive(),
         price: amount,
@@ -73,7 +80,7 @@ export const messageTemplates = {
     reads: z.object({
       customer: z.object(customer),
       event: z.object({
-        name: text,
+        name: printed,
         variant_name: optionalText,
         price: amount,
         image_url: link,
@@ -87,7 +94,7 @@ export const messageTemplates = {
     text: 'quiz-follow-up.text.liquid',
     reads: z.object({
       customer: z.object(customer),
-      event: z.object({ result: text, recommended_skus: z.array(text) }),
+      event: z.object({ result: printed, recommended_skus: z.array(text) }),
     }),
   },
 } as const satisfies Record<TemplateId, Template>;
