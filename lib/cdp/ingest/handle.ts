@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Database, DB } from '@/lib/db';
 import { lockEventWriters } from '@/lib/db/dialect';
 import { groupedTransaction } from '@/lib/db/grouped-transaction';
-import { enqueueForward, recordHeldForward, UNVERIFIED_USER_ID } from '@/lib/cdp/store/forward-queue';
+import { enqueueForward, forwardJson, recordHeldForward, UNVERIFIED_USER_ID } from '@/lib/cdp/store/forward-queue';
 import { applyIdentity, reapplyIdentity } from '@/lib/cdp/identity/apply';
 import { BatchIdentity } from '@/lib/cdp/identity/placement';
 import { refreshSeenOf } from '@/lib/cdp/store/profiles';
@@ -16,7 +16,7 @@ import type { RejectedCall } from '@/lib/cdp/model/rejection';
 import { recordRejections } from '@/lib/cdp/store/rejections';
 import { claimSpoolEntry } from '@/lib/cdp/store/spool-ledger';
 import { deletePerson, firstPersonAction, suppressUser, unsuppressUser } from '@/lib/cdp/store/person-deletion';
-import { IngestRefusal } from './parse-request';
+import { IngestRefusal, MAX_EVENT_BYTES } from './parse-request';
 import {
   changesIdentity,
   identityViolation,
@@ -119,6 +119,17 @@ export async function storeVerifiedCalls(
         rejected.push(refusal);
         continue;
       }
+      const held = identity.check === 'unverified' ? identity.reason : null;
+      const ctx = { at: opts.receivedAt, wallAt: opts.wallReceivedAt, clientIp: opts.clientIp };
+      // What Customer.io will get, with the fields the pipeline fills in (timestamp, messageId, context.ip): a call
+      // within 32 KB as received may be over it as sent, and would only ever be dead-lettered. An identity call held
+      // for want of a signature is never sent.
+      const payload = opts.forward && !held ? forwardJson(message, ctx) : null;
+      const bytes = payload === null ? 0 : Buffer.byteLength(payload);
+      if (bytes > MAX_EVENT_BYTES) {
+        rejected.push(tooLargeToForward(message, bytes, opts.batchIndexes?.[i]));
+        continue;
+      }
       const action = personActionOf(message);
       // Only the server may delete (the browser key's are refused above, before anything is forwarded); a repeat
       // of an action carried out already is a duplicate, neither applied nor forwarded again.
@@ -126,14 +137,12 @@ export async function storeVerifiedCalls(
         result.duplicates++;
         continue;
       }
-      const held = identity.check === 'unverified' ? identity.reason : null;
       // A browser call naming a customer it cannot vouch for stays on its anonymous profile (identity/placement.ts).
       const unverifiedUser = needsLink && opts.local && !(await graph.linkedToUser(message));
       if (opts.forward) {
-        const ctx = { at: opts.receivedAt, wallAt: opts.wallReceivedAt, clientIp: opts.clientIp };
         if (held) await recordHeldForward(trx, message, ctx, `unverified_identity: ${held}`, opts.local);
-        else if (unverifiedUser) await recordHeldForward(trx, message, ctx, UNVERIFIED_USER_ID, true);
-        else if (await enqueueForward(trx, message, ctx)) result.forwarded++;
+        else if (unverifiedUser) await recordHeldForward(trx, message, ctx, UNVERIFIED_USER_ID, true, payload!);
+        else if (await enqueueForward(trx, message, ctx, payload!)) result.forwarded++;
       }
       if (action && opts.trusted) {
         const deleted = await applyPersonAction(trx, action, message, opts);
@@ -250,6 +259,17 @@ function refusalOf(
     }
     return null;
   })();
+}
+
+/** A call whose forwarded form (`bytes`) is over Customer.io's 32 KB: refused like one over it as received. */
+function tooLargeToForward(message: IngestMessage, bytes: number, position: number | undefined): RejectedCall {
+  const text = `call is larger than 32 KB as forwarded to Customer.io (${bytes} bytes with the fields the pipeline adds)`;
+  return {
+    reason: 'too_large',
+    problems: [{ path: position === undefined ? '(body)' : `batch.${position}`, message: text }],
+    call: message,
+    messageId: message.messageId,
+  };
 }
 
 /**

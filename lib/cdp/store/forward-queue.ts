@@ -43,6 +43,14 @@ export function forwardPayload(message: IngestMessage, ctx: ForwardContext): Rec
   return payload;
 }
 
+/**
+ * The call as it is queued and sent (forwardPayload, as JSON). It may be larger than the call as received (a
+ * `timestamp`, `messageId`, `type` or `context.ip` the pipeline fills in): the ingest measures this against
+ * Customer.io's 32 KB per call, since a call over it could only ever be dead-lettered.
+ */
+export const forwardJson = (message: IngestMessage, ctx: ForwardContext) =>
+  JSON.stringify(forwardPayload(message, ctx));
+
 /** Whose call this is, for ordering: the userId, else the anonymousId. */
 const personKey = (message: IngestMessage) => message.userId ?? message.anonymousId ?? null;
 
@@ -51,8 +59,13 @@ const personKey = (message: IngestMessage) => message.userId ?? message.anonymou
  * "stored" and "forwarded" loses nothing. One row per messageId: a repeat is not forwarded twice.
  * Returns false for a repeat.
  */
-export async function enqueueForward(db: DB, message: IngestMessage, ctx: ForwardContext): Promise<boolean> {
-  return queue(db, message, ctx, 'pending', null);
+export async function enqueueForward(
+  db: DB,
+  message: IngestMessage,
+  ctx: ForwardContext,
+  payload = forwardJson(message, ctx),
+): Promise<boolean> {
+  return queue(db, message, ctx, payload, 'pending', null);
 }
 
 /**
@@ -67,11 +80,12 @@ export async function recordHeldForward(
   ctx: ForwardContext,
   reason: string,
   keepContent: boolean,
+  payload = forwardJson(message, ctx),
 ): Promise<void> {
-  const payload = keepContent
-    ? undefined
+  const kept = keepContent
+    ? payload
     : JSON.stringify({ type: message.type, ...(message.type === 'track' ? { event: message.event } : {}) });
-  await queue(db, message, ctx, 'held', reason, payload);
+  await queue(db, message, ctx, payload, 'held', reason, kept);
 }
 
 /**
@@ -108,11 +122,11 @@ async function queue(
   db: DB,
   message: IngestMessage,
   ctx: ForwardContext,
+  payload: string,
   status: 'pending' | 'held',
   reason: string | null,
   heldPayload?: string,
 ): Promise<boolean> {
-  const payload = JSON.stringify(forwardPayload(message, ctx));
   const result = await db
     .insertInto('cdp_forward_queue')
     .values({

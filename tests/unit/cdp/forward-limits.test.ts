@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { deliverDue } from '@/lib/cdp/forward/deliver';
+import { ingestBatch } from '@/lib/cdp/ingest/handle';
+import { IngestRefusal, parseIngestRequest } from '@/lib/cdp/ingest/parse-request';
+import { withFakeUpstream } from './fake-upstream';
+import { SERVER_WRITE_KEY, T0 } from './support';
+
+const fake = withFakeUpstream();
+const { upstream } = fake;
+
+const KEYS = { browser: 'browser-key', server: SERVER_WRITE_KEY };
+
+/** A call as a plain HTTP client sends it (no timestamp, messageId or context), `bytes` long as JSON. */
+function callOf(bytes: number, anonymousId: string) {
+  const base = { type: 'track', event: 'Review Written', anonymousId, properties: { text: '' } };
+  return { ...base, properties: { text: 'x'.repeat(bytes - Buffer.byteLength(JSON.stringify(base))) } };
+}
+
+/** What the ingest route does with a browser-key POST to /track: parse, then store and queue for Customer.io. */
+async function post(call: object, strict = false) {
+  const request = new Request('http://127.0.0.1/api/cdp/v1/track', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(strict ? { 'x-strict-mode': '1' } : {}) },
+    body: JSON.stringify({ ...call, writeKey: KEYS.browser }),
+  });
+  const parsed = await parseIngestRequest(request, ['track'], KEYS);
+  return ingestBatch(fake.db, parsed.messages, {
+    receivedAt: T0,
+    trusted: parsed.trusted,
+    serverWriteKey: SERVER_WRITE_KEY,
+    local: true,
+    forward: true,
+    strict: parsed.strict,
+    rejected: parsed.rejected,
+    clientIp: '203.0.113.77',
+  });
+}
+
+const queue = () => fake.db.selectFrom('cdp_forward_queue').select(['status', 'payload']).execute();
+
+describe('a call near 32 KB', () => {
+  it('is refused, visibly, when the fields the pipeline adds take it over 32 KB: it could never be forwarded', async () => {
+    // Within 32 KB as received (the writeKey the browser stamps on it included); with the messageId, timestamp and
+    // context.ip the pipeline adds, over it.
+    const call = callOf(32 * 1024 - 40, 'big');
+    expect(Buffer.byteLength(JSON.stringify({ ...call, writeKey: KEYS.browser }))).toBeLessThanOrEqual(32 * 1024);
+    expect(await post(call)).toMatchObject({ stored: 0, forwarded: 0, rejected: 1 });
+    expect(await queue()).toEqual([]);
+    const [rejection] = await fake.db.selectFrom('cdp_rejections').select(['reason', 'problems']).execute();
+    expect(rejection!.reason).toBe('too_large');
+    expect(rejection!.problems).toMatch(/larger than 32 KB as forwarded to Customer\.io/);
+    // Strict mode answers it as an error, storing nothing.
+    await expect(post(callOf(32 * 1024 - 40, 'big2'), true)).rejects.toBeInstanceOf(IngestRefusal);
+    expect(await queue()).toEqual([]);
+  });
+
+  it('is accepted and delivered when it fits as forwarded', async () => {
+    const call = callOf(32 * 1024 - 200, 'fits');
+    expect(await post(call)).toMatchObject({ stored: 1, forwarded: 1, rejected: 0 });
+    const [row] = await queue();
+    expect(Buffer.byteLength(row!.payload)).toBeLessThanOrEqual(32 * 1024);
+    expect(await deliverDue(fake.db, fake.target)).toEqual({ sent: 1, retrying: 0, dead: 0, waiting: 0 });
+    expect(upstream.received).toHaveLength(1);
+  });
+});
