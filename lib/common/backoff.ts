@@ -17,13 +17,22 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-/** `Retry-After` in ms from `nowMs`: delta-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or invalid. */
+/**
+ * `Retry-After` in ms from `nowMs`: delta-seconds or an HTTP-date (RFC 9110 §10.2.3, which starts with the day's
+ * name: Date.parse alone reads `1.5`, `-1` or `3.` as dates in 2001); null when absent, invalid, or not in the
+ * future. `0` or a date past says "now", and taken as the delay an upstream answering it on every attempt was asked
+ * again at once, dozens of times a second for the day of retries: the backoff applies instead.
+ */
 export function retryAfterMs(header: string | null, nowMs: number): number | null {
   const value = header?.trim();
   if (!value) return null;
-  const ms = /^\d+$/.test(value) ? Number(value) * SECOND : Date.parse(value) - nowMs;
-  if (Number.isNaN(ms)) return null;
-  return Math.min(Math.max(0, ms), MAX_RETRY_AFTER_MS);
+  const ms = /^\d+$/.test(value)
+    ? Number(value) * SECOND
+    : /^[a-z]{3}/i.test(value)
+      ? Date.parse(value) - nowMs
+      : Number.NaN;
+  if (Number.isNaN(ms) || ms <= 0) return null;
+  return Math.min(ms, MAX_RETRY_AFTER_MS);
 }
 
 /**

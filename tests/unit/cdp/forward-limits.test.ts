@@ -63,3 +63,25 @@ describe('a call near 32 KB', () => {
     expect(upstream.received).toHaveLength(1);
   });
 });
+
+describe('a Retry-After that says "now"', () => {
+  it('is not taken as the delay: an upstream answering 429 with it is asked again after the backoff, not at once', async () => {
+    await post(callOf(200, 'a'));
+    const now = Date.UTC(2026, 11, 1, 8, 0, 0);
+    const nextDue = async () =>
+      Number(
+        (await fake.db.selectFrom('cdp_forward_queue').select('next_attempt_at').executeTakeFirstOrThrow())
+          .next_attempt_at,
+      );
+    // Seconds, a date already past, and text Date.parse reads as a date in 2001.
+    let at = now;
+    for (const [i, retryAfter] of ['0', new Date(now - 60_000).toUTCString(), '1.5'].entries()) {
+      upstream.respondWith({ status: 429, headers: { 'Retry-After': retryAfter } });
+      expect(await deliverDue(fake.db, fake.target, at)).toMatchObject({ retrying: 1 });
+      // Attempt n waits at least half of 2ⁿ⁻¹ s.
+      expect((await nextDue()) - at).toBeGreaterThanOrEqual(500 * 2 ** i);
+      at = await nextDue();
+    }
+    expect(await deliverDue(fake.db, fake.target, at)).toMatchObject({ sent: 1 });
+  });
+});

@@ -15,7 +15,9 @@ describe('backoff', () => {
   it('reads Retry-After as seconds or an HTTP date, and ignores what it cannot read', () => {
     expect(retryAfterMs('120', NOW)).toBe(120_000);
     expect(retryAfterMs(new Date(NOW + 90_000).toUTCString(), NOW)).toBe(90_000);
-    expect(retryAfterMs(new Date(NOW - 90_000).toUTCString(), NOW)).toBe(0); // a date already past: now
+    // "Now" (0, a date already past) and garbage Date.parse would read as a date in 2001: the backoff applies.
+    for (const now of ['0', new Date(NOW - 90_000).toUTCString(), '1.5', '-1', '3.', '1 2'])
+      expect(retryAfterMs(now, NOW)).toBeNull();
     expect(retryAfterMs('in a bit', NOW)).toBeNull();
     expect(retryAfterMs(null, NOW)).toBeNull();
     expect(retryAfterMs('86400', NOW)).toBe(3_600_000); // a day-long pause is capped at an hour
