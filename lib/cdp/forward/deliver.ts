@@ -45,6 +45,8 @@ export type DeliveryOptions = {
   keepPayload?: boolean;
   /** Jitter source (tests pin it). */
   random?: () => number;
+  /** Told when the upstream asked, with a `Retry-After`, for no request before `atMs` (flushForwardQueue). */
+  onRetryAfter?: (atMs: number) => void;
 };
 
 /**
@@ -65,7 +67,7 @@ export async function deliverDue(
   // A database error mid-pass hands back what the pass claimed and did not settle, and marks sent what Customer.io
   // took, instead of leaving them claimed for CLAIM_MS and sending those again then (lib/db/claim-ledger.ts).
   const ledger = forwardClaimLedger(nowMs, keepPayload);
-  return ledger.run(db, () => deliverClaim(db, target, nowMs, { keepPayload, random: options.random }, ledger));
+  return ledger.run(db, () => deliverClaim(db, target, nowMs, { ...options, keepPayload }, ledger));
 }
 
 const ids = (rows: readonly ClaimedRow[]) => rows.map((r) => r.id);
@@ -75,7 +77,7 @@ async function deliverClaim(
   db: DB,
   target: ForwardTarget,
   nowMs: number,
-  { keepPayload, random = Math.random }: { keepPayload: boolean; random?: () => number },
+  { keepPayload, random = Math.random, onRetryAfter }: DeliveryOptions & { keepPayload: boolean },
   ledger: ClaimLedger,
 ): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
@@ -140,6 +142,7 @@ async function deliverClaim(
       pause.until = Math.min(pause.until ?? retryAt, retryAt);
     }
     if (outcome.retry) pause.until ??= nowMs + backoffMs(1, () => draw);
+    if (outcome.retry && outcome.retryAfter !== null) onRetryAfter?.(nowMs + outcome.retryAfter);
   }
 
   for (const [i, batch] of batches.entries()) {
@@ -163,7 +166,21 @@ const lock = processState<{
   __cdpForwardAgain: boolean;
   __cdpForwardRetry: NodeJS.Timeout;
   __cdpForwardFailures: number;
-}>({ __cdpForwarding: null, __cdpForwardAgain: null, __cdpForwardRetry: clearTimeout, __cdpForwardFailures: null });
+  __cdpForwardResumeAt: number;
+}>({
+  __cdpForwarding: null,
+  __cdpForwardAgain: null,
+  __cdpForwardRetry: clearTimeout,
+  __cdpForwardFailures: null,
+  __cdpForwardResumeAt: null,
+});
+
+/**
+ * Until when Customer.io asked for no request (its last `Retry-After`): a 429 is about the sender, not one call,
+ * and the calls queued after it (another visitor's) would each be sent at once, by the pass the next ingest
+ * request starts. An answer without Retry-After (a 5xx may be about the calls it was given) pauses only its rows.
+ */
+const pausedUntil = () => lock.__cdpForwardResumeAt ?? 0;
 
 /**
  * Delivers due rows of the app's queue. Calls during a run join it and trigger one more pass, so rows queued
@@ -182,7 +199,11 @@ export function flushForwardQueue(db: DB): Promise<DeliveryResult> | null {
     try {
       do {
         lock.__cdpForwardAgain = false;
-        const r = await deliverDue(db, target);
+        // The retry timer (scheduleRetry) or the minute tick passes again once the pause is over.
+        if (Date.now() < pausedUntil()) break;
+        const r = await deliverDue(db, target, Date.now(), {
+          onRetryAfter: (atMs) => (lock.__cdpForwardResumeAt = atMs),
+        });
         for (const key of Object.keys(total) as Array<keyof DeliveryResult>) total[key] += r[key];
       } while (lock.__cdpForwardAgain && !isStopping());
       lock.__cdpForwardFailures = 0;
@@ -212,8 +233,9 @@ export async function forwardJob(db: DB, nowMs = Date.now()) {
 /** Short backoffs would otherwise wait for the once-a-minute scheduler tick: wake up when the next row is due. */
 async function scheduleRetry(db: DB) {
   if (isStopping()) return;
-  const next = await nextForwardDue(db);
-  if (next === null) return;
+  const due = await nextForwardDue(db);
+  if (due === null) return;
+  const next = Math.max(due, pausedUntil());
   const wait = next - Date.now();
   if (wait >= MINUTE) return;
   clearTimeout(lock.__cdpForwardRetry);

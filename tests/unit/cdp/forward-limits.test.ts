@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { deliverDue } from '@/lib/cdp/forward/deliver';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { resetEnvCache } from '@/lib/env';
+import { deliverDue, flushForwardQueue } from '@/lib/cdp/forward/deliver';
 import { ingestBatch } from '@/lib/cdp/ingest/handle';
 import { IngestRefusal, parseIngestRequest } from '@/lib/cdp/ingest/parse-request';
 import { withFakeUpstream } from './fake-upstream';
@@ -83,5 +84,27 @@ describe('a Retry-After that says "now"', () => {
       at = await nextDue();
     }
     expect(await deliverDue(fake.db, fake.target, at)).toMatchObject({ sent: 1 });
+  });
+});
+
+describe('a Retry-After from Customer.io', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('holds every call, not only those it answered: no request before it ends', async () => {
+    Object.assign(process.env, { CIO_WRITE_KEY: 'cio-key', CIO_API_HOST: fake.target.url.replace('/v1/batch', '') });
+    resetEnvCache();
+    upstream.respondWith({ status: 429, headers: { 'Retry-After': '60' } });
+    await post(callOf(200, 'first'));
+    expect(await flushForwardQueue(fake.db)).toMatchObject({ retrying: 1 });
+    // Another visitor's call, and the pass its request starts: it waits out the pause too.
+    await post(callOf(200, 'second'));
+    expect(await flushForwardQueue(fake.db)).toEqual({ sent: 0, retrying: 0, dead: 0, waiting: 0 });
+    expect(upstream.received).toHaveLength(1);
+    // Once it is over both go, oldest first.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 61_000);
+    expect(await flushForwardQueue(fake.db)).toMatchObject({ sent: 2 });
+    expect(upstream.accepted().length).toBe(2);
+    expect(upstream.received[1]!.batch.map((c) => c.anonymousId)).toEqual(['first', 'second']);
   });
 });
