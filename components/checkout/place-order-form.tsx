@@ -19,6 +19,7 @@ import { captureEmailTracked, trackCheckoutStarted } from '@/lib/shop/client/tra
 import { COUNTRIES } from '@/lib/shop/domain/countries';
 import type { Quote } from '@/lib/shop/domain/pricing';
 import { regionsFor } from '@/lib/shop/domain/regions';
+import { normalizeCode, unappliedCode } from '@/lib/shop/domain/welcome-code';
 import { isEmailAddress, normalizeEmail } from '@/lib/tracking/email';
 import { CheckoutSummary } from './checkout-summary';
 import { DiscountCodeField } from './discount-code-field';
@@ -36,6 +37,12 @@ const COUNTRY_OPTIONS = COUNTRIES.map((c) => ({ value: c.code, label: c.name }))
 const NETWORK_ERROR =
   'We could not reach the shop, so your order is not confirmed. Check your connection, then press Place order ' +
   'again: retrying is safe and never creates a second order.';
+
+// A code typed (or removed) but not applied is applied first: the total charged is the one shown with it.
+const CODE_NOW_APPLIED =
+  'Your discount code had not been applied yet, so no order was placed. Check the total with it, then place your order.';
+const CODE_NOW_REMOVED =
+  'You removed the discount code, so no order was placed. Check the total without it, then place your order.';
 
 /** What the summary showed, sent with the order: the server places it only at this total. */
 const shownQuote = (country: string, quote: Quote) => ({
@@ -74,6 +81,8 @@ export function PlaceOrderForm({
   const { quote, show: showQuote, retry: retryQuote } = useCheckoutQuote(lines, country, applied);
   const regionSet = regionsFor(country);
   const lastCaptured = useRef<string>(undefined);
+  // The code Place order last refused (it stays in the field beside its reason): pressing again orders without it.
+  const refusedCode = useRef<string>(undefined);
   const started = useRef(false);
 
   useEffect(() => {
@@ -85,6 +94,11 @@ export function PlaceOrderForm({
   const { formProps, pending, failure, alertText } = useActionForm(
     async (form) => {
       if (!quote?.ok) return { ok: false as const, error: 'Wait for your total to be shown, then place your order.' };
+      const typed = unappliedCode(String(form.get('discountCode') ?? ''), applied.code);
+      if (typed !== undefined && typed !== refusedCode.current) {
+        setApplied(typed ? { code: typed, email: String(form.get('email') ?? '') } : NO_CODE);
+        return { ok: false as const, error: typed ? CODE_NOW_APPLIED : CODE_NOW_REMOVED };
+      }
       // Only SKUs and quantities matter to the server; it re-prices every line from the catalogue.
       const sent = lines.map(({ sku, quantity }) => ({ sku, quantity }));
       const result = await placeOrder({
@@ -97,7 +111,10 @@ export function PlaceOrderForm({
       });
       // The code no longer applies (this email has ordered): drop it; the total without it is shown below.
       const forCode = !result.ok && 'codeRefused' in result ? NO_CODE : applied;
-      if (forCode !== applied) setApplied(forCode);
+      if (forCode !== applied) {
+        refusedCode.current = normalizeCode(applied.code);
+        setApplied(forCode);
+      }
       // The total changed (nothing was placed): show the server's new one, for the shopper to confirm.
       if (!result.ok && 'quoteChanged' in result)
         showQuote(sent, result.quoteChanged.country, result.quoteChanged.quote, forCode);

@@ -104,3 +104,36 @@ test('a wrong code is refused beside its field, and the total stays without a di
   // Keyboard: Enter in the field applied the code and placed nothing.
   await expect(page).toHaveURL(/\/checkout$/);
 });
+
+test('a code typed but not applied, or removed after it was, is applied by Place order, which places nothing yet', async ({
+  page,
+  context,
+}) => {
+  await context.addInitScript(() => localStorage.setItem('glowlab-popup-dismissed', 'dismissed'));
+  await seedCart(page, cart);
+  await page.goto('/checkout');
+  const email = uniqueEmail('typed-code');
+  await fillCheckout(page, address(email));
+  await expect(summaryTotal(page)).toHaveText('$25.26');
+  // Typed, then straight to Place order (no Apply, no Enter in the field): the order waits for the total with it.
+  await codeField(page).fill('welcome10');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'had not been applied yet, so no order was placed' }),
+  ).toBeVisible();
+  await expect(summaryTotal(page)).toHaveText('$23.32');
+  await expect(codeField(page)).toHaveAccessibleDescription('WELCOME10 applied: see the summary.');
+  expect(ordersFor(email)).toHaveLength(0);
+  // Removed after it was applied: the next press shows the total without it, and the one after orders at it.
+  await codeField(page).fill('');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'You removed the discount code, so no order was placed' }),
+  ).toBeVisible();
+  await expect(summaryTotal(page)).toHaveText('$25.26');
+  expect(ordersFor(email)).toHaveLength(0);
+  const orderId = await placeOrder(page);
+  expect(queryShopDb('select total_cents, discount_cents from orders where id = ?', orderId)).toEqual([
+    { total_cents: FULL, discount_cents: 0 },
+  ]);
+});

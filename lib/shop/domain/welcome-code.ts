@@ -10,10 +10,30 @@ export const WELCOME_BASIS_POINTS = 1_000;
 /** The sentence shown with the code: everything it promises is what checkout applies. */
 export const WELCOME_OFFER = `Use ${WELCOME_CODE} at checkout: 10% off your first order.`;
 
-/** Codes are typed by people: case and surrounding spaces do not matter. */
-export const normalizeCode = (raw: string) => raw.trim().toUpperCase();
+/**
+ * Codes are typed (or pasted) by people: case, surrounding spaces and invisible characters do not matter (a
+ * zero-width space or BOM copied from an email with the code), and full-width letters and digits, what a Japanese
+ * or Chinese keyboard types by default, read as the ASCII ones (NFKC: "ＷＥＬＣＯＭＥ１０" is WELCOME10).
+ */
+export const normalizeCode = (raw: string) =>
+  raw
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .trim()
+    .toUpperCase();
 
 export const isWelcomeCode = (raw: string) => normalizeCode(raw) === WELCOME_CODE;
+
+/**
+ * The code in the checkout's field when it is not the one the shown total was quoted with (`applied`, by Apply or
+ * Enter): '' when the field was emptied. Place order then applies it and places nothing, rather than charging the
+ * total without the code the shopper typed (or with the one they removed). Undefined when the field says what was
+ * applied.
+ */
+export function unappliedCode(typed: string, applied: string): string | undefined {
+  const code = normalizeCode(typed);
+  return code === normalizeCode(applied) ? undefined : code;
+}
 
 export const UNKNOWN_CODE = (code: string) =>
   `"${code}" is not a discount code we know. Your total is shown without a discount.`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quoteOrder } from '@/lib/shop/domain/pricing';
 import { welcomeDiscountOn } from '@/lib/shop/domain/pricing';
-import { isWelcomeCode, normalizeCode, WELCOME_CODE } from '@/lib/shop/domain/welcome-code';
+import { isWelcomeCode, normalizeCode, unappliedCode, WELCOME_CODE } from '@/lib/shop/domain/welcome-code';
 
 // Catalogue prices: GL-CLN-GEL-150 $18.00, GL-CLN-GEL-300 $30.00, GL-SER-NIA-15 $14.00.
 describe('welcome discount', () => {
@@ -18,6 +18,27 @@ describe('welcome discount', () => {
     expect(normalizeCode('  welcome10 ')).toBe(WELCOME_CODE);
     expect(isWelcomeCode('Welcome10')).toBe(true);
     expect(isWelcomeCode('WELCOME 10')).toBe(false);
+  });
+
+  it('reads a pasted code without its invisible characters, and full-width letters and digits as ASCII', () => {
+    // Copied from an email with a zero-width space, a BOM or no-break spaces around it; typed on a Japanese keyboard.
+    for (const typed of [
+      'WELCOME10\u200b',
+      '\ufeffwelcome10',
+      '\u00a0Welcome10\u00a0',
+      'ＷＥＬＣＯＭＥ１０',
+      'ｗｅｌｃｏｍｅ10',
+    ])
+      expect(isWelcomeCode(typed), JSON.stringify(typed)).toBe(true);
+    expect(isWelcomeCode('WELCOME1O')).toBe(false);
+  });
+
+  it('tells Place order when the field holds another code than the one the total was quoted with', () => {
+    expect(unappliedCode(' welcome10 ', 'WELCOME10')).toBeUndefined();
+    expect(unappliedCode('', '')).toBeUndefined();
+    expect(unappliedCode('welcome10', '')).toBe(WELCOME_CODE); // typed, never applied
+    expect(unappliedCode('', 'WELCOME10')).toBe(''); // applied, then removed
+    expect(unappliedCode('SAVE50', 'WELCOME10')).toBe('SAVE50');
   });
 
   it('comes off the merchandise before tax; shipping is neither discounted nor taxed', () => {
