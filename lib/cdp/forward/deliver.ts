@@ -15,7 +15,7 @@ import {
 } from '@/lib/cdp/store/forward-queue';
 import { backoffMs, nextAttemptAt } from '@/lib/common/backoff';
 import { byteLength, MAX_CALL_BYTES, toBatches } from './batches';
-import { forwardTarget, postBatch, type ForwardTarget } from './upstream';
+import { forwardTarget, postBatch, type ForwardTarget, type PostOutcome } from './upstream';
 import { processState } from '@/lib/common/process-state';
 import {
   abandonedSignal,
@@ -53,8 +53,9 @@ export type DeliveryOptions = {
  * Sends every due row in batches, the way the node SDK talks to Customer.io, keeping each call's messageId so
  * Customer.io dedupes too. Network failures, timeouts, 408, 429 and 5xx are retried with capped, jittered
  * exponential backoff (or after Retry-After) for a day, then dead-lettered; other 4xx are dead-lettered at once
- * with the upstream's answer, after a batch with a 400 was split to find the bad call. The first retryable failure
- * ends the pass: the upstream is down or asked for a pause, and the rows not tried yet wait with the failed ones.
+ * with the upstream's answer, after a batch with a 400 was split to find the bad call, as a batch answered 500 again
+ * and again is (bisect). The first retryable failure ends the pass, unless halving showed the upstream up: it is
+ * down or asked for a pause, and the rows not tried yet wait with the failed ones.
  * Times are wall-clock ms (`nowMs`), not the pipeline clock: the upstream is real.
  */
 export async function deliverDue(
@@ -71,6 +72,15 @@ export async function deliverDue(
 }
 
 const ids = (rows: readonly ClaimedRow[]) => rows.map((r) => r.id);
+const firstHalf = <T>(rows: readonly T[]) => rows.slice(0, Math.ceil(rows.length / 2));
+const secondHalf = <T>(rows: readonly T[]) => rows.slice(Math.ceil(rows.length / 2));
+
+/**
+ * A batch answered 500 on its third attempt is sent in halves (`split` in upstream.ts): Customer.io answers for the
+ * whole request, so one call it fails on held the other 99 of its batch in backoff for a day, then dead-lettered
+ * them with it. Not sooner, so a brief outage costs one request per pass, not one per half.
+ */
+const SPLIT_RETRIES_AFTER_ATTEMPTS = 2;
 
 /** deliverDue's pass: each row it claims is settled through `ledger` (sent, failed, handed back). */
 async function deliverClaim(
@@ -92,11 +102,14 @@ async function deliverClaim(
 
   // People with a call in backoff since this pass began: their later calls wait.
   const stalled = new Set<string>();
+  // One jitter draw per pass: rows that failed in it with the same history (a batch, its halves) come back together.
+  const draw = random();
   // When to resume after a retryable failure ended the pass (an object: it is set inside send()).
   const pause: { until: number | null } = { until: null };
   const isStalled = (row: ClaimedRow) => row.person_key !== null && stalled.has(row.person_key);
 
-  async function send(rows: ClaimedRow[]): Promise<void> {
+  /** Sends `rows` as one batch, or in halves when the answer says one call may be at fault; resolves to how many went. */
+  async function send(rows: ClaimedRow[], splitting = false): Promise<number> {
     const waiting = rows.filter(isStalled);
     if (waiting.length) {
       await releaseForwards(db, ids(waiting), nowMs + WAITING_RECHECK_MS);
@@ -104,7 +117,7 @@ async function deliverClaim(
       result.waiting += waiting.length;
       rows = rows.filter((r) => !isStalled(r));
     }
-    if (!rows.length) return;
+    if (!rows.length) return 0;
     // A stopping server sends no further batch, and gives up on the answer to this one when its time is nearly up:
     // either way the ledger hands the rows back (lib/common/background-work.ts).
     throwIfStopping();
@@ -119,16 +132,37 @@ async function deliverClaim(
       await markForwardsSent(db, ids(rows), nowMs, keepPayload);
       ledger.settled(ids(rows));
       result.sent += rows.length;
-      return;
+      return rows.length;
     }
-    if (!outcome.retry && outcome.split && rows.length > 1) {
-      const half = Math.ceil(rows.length / 2);
-      await send(rows.slice(0, half));
-      await send(rows.slice(half));
-      return;
+    if (outcome.split && rows.length > 1) {
+      if (!outcome.retry) return (await send(firstHalf(rows))) + (await send(secondHalf(rows)));
+      if (splitting || rows.some((r) => r.attempts >= SPLIT_RETRIES_AFTER_ATTEMPTS)) return bisect(rows, outcome);
     }
-    // One jitter draw per answer: rows that failed together with the same history come back together.
-    const draw = random();
+    await fail(rows, outcome);
+    return 0;
+  }
+
+  /**
+   * A batch failing with a retryable answer that one call may cause: the first half, then the second. Calls that go
+   * through show the upstream is up, so the pass goes on past the ones it failed on (their people's later calls
+   * wait, in order). A first half that fails however it is split says the upstream is failing: the second half is
+   * failed with the batch's answer, unsent, and the pass ends as after any retryable failure.
+   */
+  async function bisect(rows: ClaimedRow[], outcome: Extract<PostOutcome, { retry: true }>): Promise<number> {
+    const pausedBefore = pause.until;
+    const first = firstHalf(rows);
+    const sentFirst = await send(first, true);
+    if (sentFirst === 0 && first.length > 1) {
+      await fail(secondHalf(rows), outcome);
+      return 0;
+    }
+    const sent = sentFirst + (await send(secondHalf(rows), true));
+    if (sent > 0) pause.until = pausedBefore;
+    return sent;
+  }
+
+  /** Records a failed attempt of each row: retried later (its people's later calls wait), or dead-lettered. */
+  async function fail(rows: ClaimedRow[], outcome: Extract<PostOutcome, { ok: false }>): Promise<void> {
     for (const row of rows) {
       const retryAt = outcome.retry ? nextAttemptAt(row, nowMs, outcome.retryAfter, () => draw) : null;
       await markForwardFailed(db, row, { error: outcome.error, retryAt, nowMs });

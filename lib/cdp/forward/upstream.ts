@@ -22,12 +22,14 @@ export function forwardTarget(): ForwardTarget | null {
 
 /**
  * `retry`: worth trying again (network failure, timeout, 408, 429, 5xx), after `retryAfter` ms when the upstream
- * said so. Otherwise the upstream refused the content or the key: `split` when it may be one bad call among good
- * ones (400, 413), so the batch is retried in halves and only the bad call is dead-lettered.
+ * said so. Otherwise the upstream refused the content or the key. `split` when it may be one bad call among good
+ * ones: refused (400, 413), so the batch is retried in halves and only the bad call is dead-lettered; or a 500, an
+ * error of a server that read the calls, which one call may cause every time (deliver.ts halves such a batch once
+ * it has failed twice). A timeout, a refused connection, 502, 503 and 504 say the service or its route is down.
  */
 export type PostOutcome =
   | { ok: true }
-  | { ok: false; retry: true; retryAfter: number | null; error: string }
+  | { ok: false; retry: true; retryAfter: number | null; split: boolean; error: string }
   | { ok: false; retry: false; split: boolean; error: string };
 
 /**
@@ -64,7 +66,7 @@ export async function postBatch(
       (error as Error).name === 'TimeoutError'
         ? `no answer within ${target.timeoutMs ?? TIMEOUT_MS} ms`
         : reason(error);
-    return { ok: false, retry: true, retryAfter: null, error: `Could not reach ${target.url}: ${why}` };
+    return { ok: false, retry: true, retryAfter: null, split: false, error: `Could not reach ${target.url}: ${why}` };
   }
   if (response.ok) {
     await response.body?.cancel();
@@ -85,8 +87,10 @@ export async function postBatch(
   }
   const answer = await response.text().catch(() => '');
   const error = `Customer.io answered ${status} ${response.statusText}${answer ? `: ${answer.slice(0, MAX_ERROR_TEXT)}` : ''}`;
-  if (status === 408 || status === 429 || status >= 500)
-    return { ok: false, retry: true, retryAfter: retryAfterMs(response.headers.get('retry-after'), nowMs), error };
+  if (status === 408 || status === 429 || status >= 500) {
+    const retryAfter = retryAfterMs(response.headers.get('retry-after'), nowMs);
+    return { ok: false, retry: true, retryAfter, split: status === 500 && retryAfter === null, error };
+  }
   return { ok: false, retry: false, split: status === 400 || status === 413, error };
 }
 
