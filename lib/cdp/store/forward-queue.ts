@@ -1,6 +1,9 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
 import { ClaimLedger } from '@/lib/db/claim-ledger';
+import { deleteInChunks } from '@/lib/db/delete-in-chunks';
+import { addMs } from '@/lib/common/duration';
+import { REJECTION_RETENTION_MS } from '@/lib/cdp/model/windows';
 import {
   claimDueRows,
   markRowFailed,
@@ -117,6 +120,26 @@ export async function dropHeldForwards(db: DB, messageIds: readonly string[]): P
 
 /** The hold reason of a browser call whose userId nothing vouched for. */
 export const UNVERIFIED_USER_ID = 'unverified_user_id';
+
+/**
+ * Deletes identity calls held for failing verification (never sent: a verified copy brings its own) once they are
+ * older than the data-quality log's refused calls (REJECTION_RETENTION_MS): a flood of unsigned identify calls grew
+ * the table for good. Calls held for an unvouched userId go with their event (identity/purge.ts). Returns how many.
+ */
+export async function purgeHeldForwards(db: DB, at: Date): Promise<number> {
+  const cutoff = addMs(at, -REJECTION_RETENTION_MS).toISOString();
+  return deleteInChunks(async (limit) => {
+    const doomed = db
+      .selectFrom('cdp_forward_queue')
+      .select('id')
+      .where('status', '=', 'held')
+      .where('created_at', '<', cutoff)
+      .where('last_error', '!=', UNVERIFIED_USER_ID)
+      .orderBy('created_at')
+      .limit(limit);
+    return (await db.deleteFrom('cdp_forward_queue').where('id', 'in', doomed).executeTakeFirst()).numDeletedRows;
+  });
+}
 
 async function queue(
   db: DB,

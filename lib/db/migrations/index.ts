@@ -31,6 +31,7 @@ import { serialWritersMigration } from './0029-serial-writers';
 import { spoolLedgerMigration } from './0032-spool-ledger';
 import { opsSessionIdleMigration } from './0040-ops-session-idle';
 import { browserCartWritesMigration } from './0041-browser-cart-writes';
+import { heldForwardRetentionMigration } from './0042-held-forward-retention';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '0032-spool-ledger': spoolLedgerMigration,
   '0040-ops-session-idle': opsSessionIdleMigration,
   '0041-browser-cart-writes': browserCartWritesMigration,
+  '0042-held-forward-retention': heldForwardRetentionMigration,
 };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '@/lib/db';
 import { purgeAnonymous } from '@/lib/cdp/identity/purge';
-import { pruneSentForwards } from '@/lib/cdp/store/forward-queue';
+import { pruneSentForwards, purgeHeldForwards } from '@/lib/cdp/store/forward-queue';
 import { purgeRejections } from '@/lib/cdp/store/rejections';
 import { deletePerson } from '@/lib/cdp/store/person-deletion';
 import { freshDatabaseUrl } from '../support/database';
@@ -26,6 +26,7 @@ describe('the purges read through their indexes (SQLite)', () => {
     ['purge-anonymous', 'cdp_events_unclaimed', (d: DB) => purgeAnonymous(d, now)],
     ['purge-rejections', 'cdp_rejections_received_at', (d: DB) => purgeRejections(d, now)],
     ['the forward prune', 'cdp_forward_queue_sent', (d: DB) => pruneSentForwards(d, now.toISOString())],
+    ['the held-forward purge', 'cdp_forward_queue_held', (d: DB) => purgeHeldForwards(d, now)],
   ])('%s finds its rows with %s', async (_, index, purge) => {
     const details = await plansOf(purge);
     expect(details.some((d) => d.includes(`INDEX ${index} `))).toBe(true);
