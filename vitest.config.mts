@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 /** Suites that touch the database: they run on SQLite and again on PostgreSQL, with the same assertions. */
 const storageSuites = [
-  'tests/unit/cdp/{anonymous-visitors,clock,concurrency,contract,cron,forward,identity,identity-email-claims,ingest,ingest-permissive,ingest-rate-limit,manual-clock-timestamp,ops-commands,pagination,quality-report,reports,scheduler,semantic-events,user-id-trust}.test.ts',
+  'tests/unit/cdp/{anonymous-visitors,clock,concurrency,contract,cron,deletion-other-people,forward,identity,identity-email-claims,ingest,ingest-permissive,ingest-rate-limit,manual-clock-timestamp,ops-commands,pagination,quality-report,reports,scheduler,semantic-events,user-id-trust}.test.ts',
   'tests/unit/cdp/forward-{outage,order,console,migration,db-errors,shutdown,limits,poison,held}.test.ts',
   'tests/unit/cdp/outbox-migration.test.ts',
   'tests/unit/journeys/journey-{loader,pass,pass-cart-cleared,pass-composer,pass-due,pass-identity,pass-lease,pass-scale,pass-store-failure,pass-window,runs-migration}.test.ts',

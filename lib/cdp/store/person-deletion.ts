@@ -42,14 +42,27 @@ export async function deletePerson(db: DB, userId: string, deleteCall?: string):
   const merged = [personId, ...mergedIds];
   const subjects = [...merged, ...anonymousIds];
 
+  // Their devices' events that no one took in go with them; one on someone else's timeline is that person's (a guest
+  // order placed for her from this browser, her own calls before the browser became this person's): it stays, without
+  // this person's browser id. Deleting by anonymous id alone deleted a victim's Order Completed with the stranger.
   const events = await db
     .deleteFrom('cdp_events')
     .where((eb) =>
       anonymousIds.length
-        ? eb.or([eb('person_id', '=', personId), eb('anonymous_id', 'in', anonymousIds)])
+        ? eb.or([
+            eb('person_id', '=', personId),
+            eb.and([eb('anonymous_id', 'in', anonymousIds), eb('person_id', 'is', null)]),
+          ])
         : eb('person_id', '=', personId),
     )
     .executeTakeFirst();
+  if (anonymousIds.length)
+    await db
+      .updateTable('cdp_events')
+      .set({ anonymous_id: null })
+      .where('anonymous_id', 'in', anonymousIds)
+      .where('user_id', 'is not', null)
+      .execute();
   // Also the calls naming one of their ids that stayed on a browser never linked to them (unverified_user_id, an
   // unsigned identify): Customer.io would have put them on this person; their held forwards went above. Found
   // through the index of such calls (migration 0020), not by reading every anonymous event.
