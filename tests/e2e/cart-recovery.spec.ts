@@ -342,6 +342,46 @@ test('an email corrected at checkout: the recovery goes to the corrected address
   expect(messages[0]!.html).toContain(BUNDLE.name);
 });
 
+test('an email changed back at checkout (ada → adda → ada) and ordered: the history and the order are ada’s, the mistyped address gets nothing', async ({
+  browser,
+  baseURL,
+}) => {
+  const context = await shopperContext(browser, baseURL!);
+  await abandonCart(context);
+  const page = await context.newPage();
+  await page.goto('/checkout');
+  const email = uniqueEmail('changed-back');
+  const typo = email.replace('@example.test', '@exmaple.test');
+  const names = async (who: string) => {
+    const id = await personIdOf(who);
+    return id ? (await ops.get(`people/${id}/timeline?limit=1000`, timelineResponse)).events.map((e) => e.name) : [];
+  };
+  const leave = (typed: string) =>
+    page
+      .getByLabel('Email')
+      .fill(typed)
+      .then(() => page.getByLabel('Full name').focus());
+  await leave(email);
+  await expect.poll(() => names(email)).toContain('Added to Cart');
+  // Corrected to the typo: the cart goes with it (as in the test above)…
+  await leave(typo);
+  await expect.poll(() => names(typo)).toContain('Added to Cart');
+  // …and changed back, a correction too: the cart and browsing come back to the address typed now.
+  await leave(email);
+  await expect.poll(() => names(typo)).not.toContain('Added to Cart');
+  expect(await names(email)).toContain('Added to Cart');
+  const typoId = (await personIdOf(typo))!;
+  await fillCheckout(page, address(email));
+  await placeOrder(page);
+  await expect.poll(() => names(email)).toContain('Order Completed');
+  expect((await personOf(typoId)).traits.cart ?? null).toBeNull();
+  await context.close();
+
+  await ops.runJourneys();
+  await ops.advanceClock('1h');
+  expect((await ops.get(`outbox?to=${encodeURIComponent(typo)}`, outboxResponse)).messages).toEqual([]);
+});
+
 test('segment membership for an anonymous cart appears only after identify', async ({ browser, baseURL }) => {
   const context = await shopperContext(browser, baseURL!);
   const anonymousId = await abandonCart(context);

@@ -93,6 +93,9 @@ export const EMAIL_CORRECTION_WINDOW_MS = 30 * MINUTE;
  * The address typed now then corrects it (ada@exmaple.com → ada@example.com) rather than being a second person on a
  * shared device: the history of this browser belongs to the corrected address, or the recovery email for its cart
  * goes to the mistyped one. The form's word alone moves nothing that is not this browser's own, minutes-old capture.
+ * Its other browsers may only be ids an earlier correction moved to it from `to`, the customer now typed (ada →
+ * adda → ada: this browser's first id, which went to adda, comes back). Returns the anonymous ids the correction
+ * moves to `to` (this browser's among them), or null when it is none.
  */
 export async function isEmailBeingCorrected(
   db: DB,
@@ -100,17 +103,24 @@ export async function isEmailBeingCorrected(
   replaces: string,
   anonymousId: string,
   now = new Date(),
-): Promise<boolean> {
+  to?: string,
+): Promise<string[] | null> {
   const customer = await db
     .selectFrom('customers')
     .select(['email', 'password_hash', 'created_at'])
     .where('id', '=', customerId)
     .executeTakeFirst();
-  if (!customer || customer.email !== replaces || customer.password_hash !== null) return false;
-  if (now.getTime() - new Date(customer.created_at).getTime() > EMAIL_CORRECTION_WINDOW_MS) return false;
-  const [order, browsers] = await Promise.all([
+  if (!customer || customer.email !== replaces || customer.password_hash !== null) return null;
+  if (now.getTime() - new Date(customer.created_at).getTime() > EMAIL_CORRECTION_WINDOW_MS) return null;
+  const browsersOf = (id: string) =>
+    db.selectFrom('customer_browsers').select('anonymous_id').where('customer_id', '=', id).execute();
+  const [order, browsers, target] = await Promise.all([
     db.selectFrom('orders').select('id').where('customer_id', '=', customerId).limit(1).executeTakeFirst(),
-    db.selectFrom('customer_browsers').select('anonymous_id').where('customer_id', '=', customerId).execute(),
+    browsersOf(customerId),
+    to === undefined ? [] : browsersOf(to),
   ]);
-  return order === undefined && browsers.length === 1 && browsers[0]!.anonymous_id === anonymousId;
+  const ids = browsers.map((b) => b.anonymous_id);
+  const fromTarget = new Set(target.map((b) => b.anonymous_id));
+  const own = ids.includes(anonymousId) && ids.every((id) => id === anonymousId || fromTarget.has(id));
+  return order === undefined && own ? ids : null;
 }

@@ -134,19 +134,21 @@ export async function cartAttribute(lines: readonly CartLineInput[]): Promise<Ca
 async function freshBrowserIdFor(
   customerId: string,
   { replaces, previousKeepsCart }: { replaces?: string; previousKeepsCart?: boolean },
-): Promise<{ corrected?: { customerId: string; anonymousId: string }; cartOf?: string } | undefined> {
+): Promise<{ corrected?: { customerId: string; anonymousIds: string[] }; cartOf?: string } | undefined> {
   const previous = await browserCustomerId();
   if (previous === undefined || previous === customerId) return undefined;
   // A previous customer means the request has an anonymous id (browserCustomerId).
   const anonymousId = (await readRequestAnonymousId())!;
   const db = await getDb();
-  const corrected = replaces !== undefined && (await isEmailBeingCorrected(db, previous, replaces, anonymousId));
+  const corrected =
+    replaces !== undefined &&
+    (await isEmailBeingCorrected(db, previous, replaces, anonymousId, new Date(), customerId));
   const cartLeaves = !corrected && !previousKeepsCart && (await setCartLast(db, previous, anonymousId));
   await rotateAnonymousIdCookie({
     consentMode: env().CONSENT_MODE,
     secure: secureCookies({ headers: await headers() }),
   });
-  if (corrected) return { corrected: { customerId: previous, anonymousId } };
+  if (corrected) return { corrected: { customerId: previous, anonymousIds: corrected } };
   return cartLeaves ? { cartOf: previous } : undefined;
 }
 
@@ -178,14 +180,26 @@ export async function identifyCustomer(
     // An email corrected minutes after it was left: the old id (and the cart and browsing stitched through it) moves
     // to the corrected customer, and the mistyped one has no cart left to recover (its recovery email would go to
     // whoever owns that address). The browser goes on with the new id, as after any identify of someone else.
-    calls.push(await serverTracker().prepareIdentify(customer.id, {}, { anonymousId: correctedFrom.anonymousId }));
+    for (const anonymousId of correctedFrom.anonymousIds)
+      calls.push(await serverTracker().prepareIdentify(customer.id, {}, { anonymousId }));
   }
   const cartLeft = correctedFrom?.customerId ?? fresh?.cartOf;
   if (cartLeft) calls.push(await serverTracker().prepareIdentify(cartLeft, { cart: null }, { anonymousId: null }));
   await sendDurably(calls, before);
   const anonymousId = await readRequestAnonymousId();
-  if (anonymousId)
-    await rememberBrowser(await getDb(), customer.id, anonymousId, new Date(), { cartSet: cart !== undefined });
+  if (anonymousId) {
+    const db = await getDb();
+    const at = new Date();
+    if (correctedFrom) {
+      // The ids moved are this customer's now; the new id is still the browser that left the corrected address, so
+      // it may correct back to it (ada → adda → ada) and be that customer again, its history with it. Linked just
+      // before, so this customer stays the browser's latest.
+      const before = new Date(at.getTime() - 1);
+      for (const moved of correctedFrom.anonymousIds) await rememberBrowser(db, customer.id, moved, before);
+      await rememberBrowser(db, correctedFrom.customerId, anonymousId, before);
+    }
+    await rememberBrowser(db, customer.id, anonymousId, at, { cartSet: cart !== undefined });
+  }
   return browserIdentity(customer);
 }
 

@@ -152,36 +152,54 @@ describe('isEmailBeingCorrected', () => {
 
   it('is a correction when the form names the address this browser alone left minutes ago and nothing else', async () => {
     const typo = await leftAt('ada@exmaple.test');
-    expect(await isEmailBeingCorrected(db, typo, 'ada@exmaple.test', 'anon-1', later(5 * 60_000))).toBe(true);
-    expect(await isEmailBeingCorrected(db, typo, 'ada@exmaple.test', 'anon-1', later(EMAIL_CORRECTION_WINDOW_MS))).toBe(
-      true,
-    );
+    expect(await isEmailBeingCorrected(db, typo, 'ada@exmaple.test', 'anon-1', later(5 * 60_000))).toEqual(['anon-1']);
+    expect(
+      await isEmailBeingCorrected(db, typo, 'ada@exmaple.test', 'anon-1', later(EMAIL_CORRECTION_WINDOW_MS)),
+    ).toEqual(['anon-1']);
   });
 
   it('is not when the form names another address, another browser asks, or the address is older', async () => {
     const typo = await leftAt('ada@exmaple.test');
     const at = later(60_000);
-    expect(await isEmailBeingCorrected(db, typo, 'someone@example.test', 'anon-1', at)).toBe(false);
-    expect(await isEmailBeingCorrected(db, typo, 'ada@exmaple.test', 'anon-2', at)).toBe(false);
+    expect(await isEmailBeingCorrected(db, typo, 'someone@example.test', 'anon-1', at)).toBeNull();
+    expect(await isEmailBeingCorrected(db, typo, 'ada@exmaple.test', 'anon-2', at)).toBeNull();
     expect(
       await isEmailBeingCorrected(db, typo, 'ada@exmaple.test', 'anon-1', later(EMAIL_CORRECTION_WINDOW_MS + 1)),
-    ).toBe(false);
+    ).toBeNull();
   });
 
   it('is not for a customer who is more than that browser’s capture: another browser, an order, an account', async () => {
     const at = later(60_000);
     const elsewhere = await leftAt('two@example.test');
     await rememberBrowser(db, elsewhere, 'anon-9', T0);
-    expect(await isEmailBeingCorrected(db, elsewhere, 'two@example.test', 'anon-1', at)).toBe(false);
+    expect(await isEmailBeingCorrected(db, elsewhere, 'two@example.test', 'anon-1', at)).toBeNull();
 
     const ordered = await leftAt('buyer@example.test');
     await placeOrder(db, checkout('buyer@example.test', [{ sku: 'GL-SER-NIA-30', quantity: 1 }]), undefined, {
       now: T0,
     });
-    expect(await isEmailBeingCorrected(db, ordered, 'buyer@example.test', 'anon-1', at)).toBe(false);
+    expect(await isEmailBeingCorrected(db, ordered, 'buyer@example.test', 'anon-1', at)).toBeNull();
 
     const account = await leftAt('member@example.test');
     await registerCustomer(db, { email: 'member@example.test', password: 'correct horse battery', name: 'M' });
-    expect(await isEmailBeingCorrected(db, account, 'member@example.test', 'anon-1', at)).toBe(false);
+    expect(await isEmailBeingCorrected(db, account, 'member@example.test', 'anon-1', at)).toBeNull();
+  });
+
+  it('takes back the ids a correction moved from the address typed now: ada → adda → ada', async () => {
+    // anon-1 left ada, corrected to adda: anon-1 went to adda, and the browser went on as anon-2, known as both.
+    const ada = await leftAt('ada@example.test');
+    const adda = await leftAt('ada@exmaple.test', 'anon-2');
+    await rememberBrowser(db, adda, 'anon-1', T0);
+    await rememberBrowser(db, ada, 'anon-2', T0);
+    const at = later(60_000);
+    expect((await isEmailBeingCorrected(db, adda, 'ada@exmaple.test', 'anon-2', at, ada))?.sort()).toEqual([
+      'anon-1',
+      'anon-2',
+    ]);
+    // Not without saying whom it corrects to, nor to another customer, nor from another browser.
+    expect(await isEmailBeingCorrected(db, adda, 'ada@exmaple.test', 'anon-2', at)).toBeNull();
+    const other = await leftAt('other@example.test', 'anon-7');
+    expect(await isEmailBeingCorrected(db, adda, 'ada@exmaple.test', 'anon-2', at, other)).toBeNull();
+    expect(await isEmailBeingCorrected(db, adda, 'ada@exmaple.test', 'anon-9', at, ada)).toBeNull();
   });
 });
