@@ -12,8 +12,8 @@ import { readJson } from '@/lib/cdp/model/stored-event';
  * Links an anonymous id to a person (a person may own many: phone, laptop) and stitches that id's anonymous
  * events from the last 30 days into the person's timeline (identity calls held back excepted). Re-linking restarts
  * the 5-minute late-event window. An id linked to someone else until now (an email typed into another person's
- * browser, a shared device) brings the events stitched through it along: a stitched event is always on the person
- * its anonymous id is linked to.
+ * browser, a shared device) brings the anonymous events stitched through it along: such an event is always on the
+ * person its anonymous id is linked to (a call naming a userId stays with that person).
  * Only events received up to 5 minutes after the id's FIRST identify are stitched, as in Customer.io: an event of an
  * identified id that arrived later was left anonymous then and stays so when the same id is identified again; only
  * a new anonymous id brings its events along.
@@ -38,6 +38,9 @@ export async function linkAnonymousId(db: DB, anonymousId: string, personId: str
       .where('anonymous_id', '=', anonymousId)
       .where('stitched', '=', 1)
       .where('person_id', '=', previous.person_id)
+      // A call that names its person (claimed below when this browser was theirs) stays with them: it never joins
+      // anyone else (README, "A userId from the browser key proves nothing").
+      .where('user_id', 'is', null)
       .execute();
     // The caller refreshes the person it links to; the one the events left is refreshed here, and its journey runs
     // looked at again (a run whose cart went along exits).

@@ -9,7 +9,7 @@ import { call, DAY, freshDb, ingest, MINUTE, testClock } from './support';
  * small pools (so calls meet: stitching, late events, merges by email and alias), ingested in random batches at
  * random intervals through the real ingest function and database:
  * - no event is on two people, and none is left on a person that no longer exists;
- * - every stitched event's anonymous id is linked to the person the event is on;
+ * - every stitched anonymous event's id is linked to the person the event is on (a call naming a userId stays theirs);
  * - no email belongs to two people (two customers are never merged, and an identify that would share one is refused);
  * - replaying the same calls (same messageIds) changes nothing.
  * FUZZ_RUNS (default 100) and FUZZ_SEED, as in the HTTP fuzz suite (tests/fuzz).
@@ -74,7 +74,7 @@ async function graph(db: DB) {
     db.selectFrom('cdp_merges').selectAll().orderBy('id').execute(),
     db
       .selectFrom('cdp_events')
-      .select(['seq', 'message_id', 'anonymous_id', 'person_id', 'stitched', 'attached_at'])
+      .select(['seq', 'message_id', 'anonymous_id', 'user_id', 'person_id', 'stitched', 'attached_at'])
       .orderBy('seq')
       .execute(),
   ]);
@@ -94,9 +94,11 @@ async function expectInvariants(db: DB) {
     'events on a person who no longer exists',
   ).toEqual([]);
 
-  // Every stitched event's anonymous id is linked to its person.
+  // Every stitched anonymous event's id is linked to its person (a browser call naming a userId stays with them).
   const linkedTo = new Map(identities.map((i) => [i.anonymous_id, i.person_id]));
-  const unlinked = events.filter((e) => e.stitched === 1 && linkedTo.get(e.anonymous_id!) !== e.person_id);
+  const unlinked = events.filter(
+    (e) => e.stitched === 1 && e.user_id === null && linkedTo.get(e.anonymous_id!) !== e.person_id,
+  );
   expect(unlinked, 'stitched events whose anonymous id is not linked to their person').toEqual([]);
 
   const emails = people.map((p) => p.email).filter((e) => e !== null);

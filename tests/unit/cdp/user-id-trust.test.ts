@@ -121,6 +121,12 @@ describe('a call kept anonymous', () => {
     // Later the victim signs in on that browser: it is hers after all.
     await ingest(db, [identify(VICTIM, 'shared-laptop')], clock.now);
     expect(await namesOn(VICTIM)).toContain('Order Completed');
+    // The stranger identifies that browser as themselves again: the browser's anonymous events go with it (rule 5),
+    // the call naming her stays hers (it went to the stranger, who could have been mailed about her order).
+    clock.advance(60 * MINUTE);
+    await ingest(db, [identify(STRANGER, 'shared-laptop')], clock.now);
+    expect(await namesOn(VICTIM)).toContain('Order Completed');
+    expect(await namesOn(STRANGER)).not.toContain('Order Completed');
   });
 
   it('sent by the SDK just before its signed identify arrived, joins her and loses its flag', async () => {
