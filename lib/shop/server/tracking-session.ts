@@ -15,14 +15,19 @@ export async function trackingSession(): Promise<TrackingSession> {
   const e = env();
   const customer = await currentCustomer();
   const identity = customer ? browserIdentity(customer) : null;
+  const browserOf = await browserCustomerId();
+  // The cookie is the browser's to set: a browser the shop knows as someone else (signing in rotates it, so no shop
+  // flow gets here) is an anonymous id copied from another's browser, whose history a signature would move to this
+  // customer (lib/cdp/README.md, rule 5). The browser's identify then goes unsigned and the pipeline holds it.
+  const signable = browserOf === undefined || browserOf === customer?.id;
   return {
-    knownCustomerId: customer ? customer.id : ((await browserCustomerId()) ?? null),
+    knownCustomerId: customer ? customer.id : (browserOf ?? null),
     writeKey: e.CDP_WRITE_KEY,
     consentMode: e.CONSENT_MODE,
     strict: e.trackingStrict,
     identity: identity && {
       ...identity,
-      signature: await serverTracker().signIdentity(identity.customerId, identity.traits),
+      signature: signable ? await serverTracker().signIdentity(identity.customerId, identity.traits) : null,
     },
   };
 }
