@@ -19,7 +19,14 @@ import { captureEmailTracked, trackCheckoutStarted } from '@/lib/shop/client/tra
 import { COUNTRIES } from '@/lib/shop/domain/countries';
 import type { Quote } from '@/lib/shop/domain/pricing';
 import { regionsFor } from '@/lib/shop/domain/regions';
-import { normalizeCode, unappliedCode } from '@/lib/shop/domain/welcome-code';
+import {
+  CODE_FOR_NEW_EMAIL,
+  CODE_NOW_APPLIED,
+  CODE_NOW_REMOVED,
+  normalizeCode,
+  SPENT_CODE,
+  unappliedCode,
+} from '@/lib/shop/domain/welcome-code';
 import { isEmailAddress, normalizeEmail } from '@/lib/tracking/email';
 import { CheckoutSummary } from './checkout-summary';
 import { DiscountCodeField } from './discount-code-field';
@@ -37,12 +44,6 @@ const COUNTRY_OPTIONS = COUNTRIES.map((c) => ({ value: c.code, label: c.name }))
 const NETWORK_ERROR =
   'We could not reach the shop, so your order is not confirmed. Check your connection, then press Place order ' +
   'again: retrying is safe and never creates a second order.';
-
-// A code typed (or removed) but not applied is applied first: the total charged is the one shown with it.
-const CODE_NOW_APPLIED =
-  'Your discount code had not been applied yet, so no order was placed. Check the total with it, then place your order.';
-const CODE_NOW_REMOVED =
-  'You removed the discount code, so no order was placed. Check the total without it, then place your order.';
 
 /** What the summary showed, sent with the order: the server places it only at this total. */
 const shownQuote = (country: string, quote: Quote) => ({
@@ -94,10 +95,21 @@ export function PlaceOrderForm({
   const { formProps, pending, failure, alertText } = useActionForm(
     async (form) => {
       if (!quote?.ok) return { ok: false as const, error: 'Wait for your total to be shown, then place your order.' };
+      const email = String(form.get('email') ?? '');
       const typed = unappliedCode(String(form.get('discountCode') ?? ''), applied.code);
       if (typed !== undefined && typed !== refusedCode.current) {
-        setApplied(typed ? { code: typed, email: String(form.get('email') ?? '') } : NO_CODE);
+        setApplied(typed ? { code: typed, email } : NO_CODE);
         return { ok: false as const, error: typed ? CODE_NOW_APPLIED : CODE_NOW_REMOVED };
+      }
+      // Refused as spent for the email typed when it was applied: the code is for a first order, so another email
+      // is asked about again rather than ordered at the total without it.
+      const spentForAnother =
+        'codeError' in quote &&
+        quote.codeError === SPENT_CODE &&
+        normalizeEmail(email) !== normalizeEmail(applied.email);
+      if (typed === undefined && spentForAnother) {
+        setApplied({ code: applied.code, email });
+        return { ok: false as const, error: CODE_FOR_NEW_EMAIL };
       }
       // Only SKUs and quantities matter to the server; it re-prices every line from the catalogue.
       const sent = lines.map(({ sku, quantity }) => ({ sku, quantity }));

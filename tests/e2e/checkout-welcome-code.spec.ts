@@ -137,3 +137,33 @@ test('a code typed but not applied, or removed after it was, is applied by Place
     { total_cents: FULL, discount_cents: 0 },
   ]);
 });
+
+test('a code refused for an email that has ordered is asked again for the email typed instead', async ({
+  page,
+  context,
+}) => {
+  await context.addInitScript(() => localStorage.setItem('glowlab-popup-dismissed', 'dismissed'));
+  const ordered = uniqueEmail('ordered-before');
+  await seedCart(page, cart);
+  await page.goto('/checkout');
+  await fillCheckout(page, address(ordered));
+  await placeOrder(page);
+
+  await seedCart(page, cart);
+  await page.evaluate(() => sessionStorage.removeItem('cart-seeded'));
+  await page.goto('/checkout');
+  await fillCheckout(page, address(ordered));
+  await applyCode(page, 'WELCOME10');
+  await expect(codeField(page)).toHaveAccessibleDescription(/for a first order only/);
+  // Another email, straight to Place order: the code is for that email's first order, so it is asked again.
+  const fresh = uniqueEmail('first-order');
+  await page.getByLabel('Email').fill(fresh);
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'checked for the email typed before' })).toBeVisible();
+  await expect(summaryTotal(page)).toHaveText('$23.32');
+  expect(ordersFor(fresh)).toHaveLength(0);
+  const orderId = await placeOrder(page);
+  expect(queryShopDb('select total_cents, discount_cents from orders where id = ?', orderId)).toEqual([
+    { total_cents: DISCOUNTED, discount_cents: 180 },
+  ]);
+});

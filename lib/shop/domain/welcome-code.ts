@@ -40,3 +40,12 @@ export const UNKNOWN_CODE = (code: string) =>
 export const SPENT_CODE =
   `${WELCOME_CODE} is for a first order only, and this email has ordered before. ` +
   'Your total is shown without a discount: remove the code to order at this total.';
+
+/** Place order's answers when the field's code is not the one the shown total was quoted with (unappliedCode). */
+export const CODE_NOW_APPLIED =
+  'Your discount code had not been applied yet, so no order was placed. Check the total with it, then place your order.';
+export const CODE_NOW_REMOVED =
+  'You removed the discount code, so no order was placed. Check the total without it, then place your order.';
+export const CODE_FOR_NEW_EMAIL =
+  'Your discount code was checked for the email typed before, so no order was placed. Check the total for this ' +
+  'email, then place your order.';
