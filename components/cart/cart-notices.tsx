@@ -1,7 +1,7 @@
 'use client';
 
 import { knownCartSkus, useCart } from '@/lib/shop/client/cart-store';
-import { describeNotice } from '@/lib/shop/domain/cart-notices';
+import { describeNotice, shownNotices } from '@/lib/shop/domain/cart-notices';
 
 /**
  * Tells the shopper which saved cart lines were dropped or reduced when the cart was read back, and why.
@@ -9,7 +9,7 @@ import { describeNotice } from '@/lib/shop/domain/cart-notices';
  */
 /** `className` spaces the notice from its neighbours; it is not applied while there is nothing to say. */
 export function CartNotices({ className }: { className?: string }) {
-  const notices = useCart((s) => s.notices);
+  const notices = shownNotices(useCart((s) => s.notices));
   const dismissNotices = useCart((s) => s.dismissNotices);
 
   function dismiss() {

@@ -60,24 +60,26 @@ function subscribe(listener: () => void) {
   return () => listeners.delete(listener);
 }
 
-// The saved form, { state: { lines }, version: 1 }, is the one the zustand persist middleware wrote before: carts
-// saved by earlier builds read back unchanged. Prices are never saved.
+// The saved form, { state: { lines, notices }, version: 1 }, is the one the zustand persist middleware wrote before
+// (lines only): carts saved by earlier builds read back unchanged. Prices are never saved. The notices are saved
+// with the cleaned cart, so one shown on no page of this load (the home page has no notice area) is still there on
+// the cart page after a full page load, until dismissed.
 const STORAGE_VERSION = 1;
 
 function save() {
   try {
-    localStorage.setItem(CART_STORAGE_KEY, JSON.stringify({ state: { lines: data.lines }, version: STORAGE_VERSION }));
+    localStorage.setItem(CART_STORAGE_KEY, JSON.stringify({ state: data, version: STORAGE_VERSION }));
   } catch {
     // storage blocked or full: the cart lives for this page only
   }
 }
 
-function readSaved(): unknown {
+function readSaved(): { lines?: unknown; notices?: unknown } | undefined {
   try {
     const saved: unknown = JSON.parse(localStorage.getItem(CART_STORAGE_KEY) ?? 'null');
     if (typeof saved !== 'object' || saved === null) return undefined;
-    const { state, version } = saved as { state?: { lines?: unknown }; version?: unknown };
-    return version === STORAGE_VERSION ? state?.lines : undefined;
+    const { state, version } = saved as { state?: { lines?: unknown; notices?: unknown }; version?: unknown };
+    return version === STORAGE_VERSION ? state : undefined; // a state that is no object reads as no lines
   } catch {
     return undefined; // unreadable or blocked: an empty cart
   }
@@ -85,7 +87,7 @@ function readSaved(): unknown {
 
 function set(change: Partial<Data>) {
   data = { ...data, ...change };
-  if ('lines' in change) save();
+  save();
   notify();
 }
 
@@ -105,16 +107,19 @@ const actions: Omit<CartState, 'lines' | 'notices'> = {
   replace: (lines) => set({ lines: mergeLines(lines) }),
   setQuantity: (sku, quantity) => set({ lines: setLineQuantity(current(), sku, quantity) }),
   remove: (sku) => set({ lines: removeLine(current(), sku) }),
-  clear: () => set({ lines: [] }),
+  // An emptied cart (an order, a logout) takes its notices along: the next shopper is not told about it.
+  clear: () => set({ lines: [], notices: [] }),
   dismissNotices: () => set({ notices: [] }),
 };
 
-/** Reads the saved cart, checked against the known SKUs. A later read (another tab saved) keeps an undismissed
- *  notice rather than silently clearing it; a cleaned cart is saved at once, so a dismissed notice does not come
- *  back with the next page load. */
+/** Reads the saved cart, checked against the known SKUs, with the notices saved beside it (checked where they are
+ *  shown: cart-notices.ts). A later read (another tab saved) keeps an undismissed notice rather than silently
+ *  clearing it; a cleaned cart is saved at once, so a dismissed notice does not come back with the next page load. */
 function rehydrate(): Promise<void> {
-  const { lines, notices } = sanitizeLines(readSaved(), findKnownSku);
-  data = { lines, notices: notices.length > 0 ? notices : data.notices };
+  const saved = readSaved();
+  const { lines, notices } = sanitizeLines(saved?.lines, findKnownSku);
+  const savedNotices = Array.isArray(saved?.notices) ? (saved.notices as CartNotice[]) : [];
+  data = { lines, notices: notices.length > 0 ? notices : savedNotices.length > 0 ? savedNotices : data.notices };
   if (notices.length > 0) save();
   hydrated = true;
   notify();

@@ -11,7 +11,7 @@ import {
   type CartLine,
 } from '@/lib/shop/domain/cart-lines';
 import { removeBought } from '@/lib/shop/domain/bought-lines';
-import { describeNotice } from '@/lib/shop/domain/cart-notices';
+import { describeNotice, shownNotices } from '@/lib/shop/domain/cart-notices';
 import { findCartSku, listCartSkus, listProducts } from '@/lib/shop/domain/catalog';
 
 const small: CartLine = { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 1 };
@@ -151,5 +151,28 @@ describe('cart lines', () => {
     expect(notices.map((n) => describeNotice(n))).toEqual(
       removed.map((l) => `${itemName(findCartSku(l.sku)!)} was removed: an order holds at most 20 different items.`),
     );
+  });
+});
+
+describe('notices read back from storage (saved beside the cart, user-editable)', () => {
+  it('shows only the shapes the cart makes, at most 100', () => {
+    const real = [
+      { kind: 'malformed' },
+      { kind: 'unknown', sku: 'GL-GONE-1' },
+      { kind: 'quantity', sku: 'GL-SER-NIA-30', name: 'Niacinamide 10% Serum, 30 ml', quantity: null },
+      { kind: 'capped', sku: 'GL-MOI-BAR-50', name: 'Barrier Repair Cream, 50 ml', requested: 297 },
+      { kind: 'too_many', sku: 'GL-MOI-BAR-50', name: 'Barrier Repair Cream, 50 ml' },
+    ];
+    const forged = [
+      null,
+      'text',
+      { kind: 'unknown' },
+      { kind: 'unknown', sku: 42 },
+      { kind: 'quantity', sku: 'GL-X', name: 'x'.repeat(201), quantity: 1 },
+      { kind: 'capped', sku: 'GL-X', name: 'X', requested: '99' },
+      { kind: 'other', sku: 'GL-X' },
+    ];
+    expect(shownNotices([...forged, ...real])).toEqual(real);
+    expect(shownNotices(Array.from({ length: 500 }, () => ({ kind: 'malformed' })))).toHaveLength(100);
   });
 });

@@ -16,8 +16,17 @@ beforeAll(() => {
 
 const load = () => import('@/lib/shop/client/cart-store');
 
+/** The store as a new page load has it: its module evaluated again, the saved cart read. */
+async function freshLoad() {
+  vi.resetModules();
+  const fresh = await load();
+  fresh.setCatalogSkus(listCartSkus());
+  await fresh.useCart.persist.rehydrate();
+  return fresh;
+}
+
 describe('cart store', () => {
-  it('persists only sku, variant id and quantity under glowlab-cart', async () => {
+  it('persists only sku, variant id and quantity (and any notice) under glowlab-cart', async () => {
     const { useCart, CART_STORAGE_KEY } = await load();
     useCart.getState().add({ sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 2 });
     useCart.getState().add({ sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 1 });
@@ -28,6 +37,7 @@ describe('cart store', () => {
         { sku: 'GL-CLN-GEL-150', variantId: 'var_gentle_gel_cleanser_150', quantity: 3 },
         { sku: 'GL-SER-NIA-30', variantId: 'var_niacinamide_serum_30', quantity: 1 },
       ],
+      notices: [],
     });
     useCart.getState().setQuantity('GL-CLN-GEL-150', 0);
     useCart.getState().remove('GL-SER-NIA-30');
@@ -57,12 +67,29 @@ describe('cart store', () => {
     // The shopper is told what went, and the cleaned cart is saved so the notice does not come back.
     expect(useCart.getState().notices.map((n) => n.kind)).toEqual(['unknown', 'quantity']);
     expect(JSON.parse(store.get(CART_STORAGE_KEY)!).state.lines).toEqual(kept);
+    // A full page load (a fresh store) before it was dismissed: the notice is still there, read back with the cart.
+    const reloaded = await freshLoad();
+    expect(reloaded.useCart.getState().notices.map((n) => n.kind)).toEqual(['unknown', 'quantity']);
+    reloaded.useCart.getState().dismissNotices();
+    expect(reloaded.useCart.getState().notices).toEqual([]);
+    expect((await freshLoad()).useCart.getState().notices).toEqual([]);
     useCart.getState().dismissNotices();
-    expect(useCart.getState().notices).toEqual([]);
     await useCart.persist.rehydrate();
     expect(useCart.getState().notices).toEqual([]);
     useCart.getState().clear();
     expect(JSON.parse(store.get(CART_STORAGE_KEY)!).state.lines).toEqual([]);
+  });
+
+  it('an emptied cart (an order, a logout) takes an undismissed notice with it', async () => {
+    const { CART_STORAGE_KEY } = await load();
+    store.set(
+      CART_STORAGE_KEY,
+      JSON.stringify({ version: 1, state: { lines: [{ sku: 'GL-NOT-REAL', quantity: 1 }] } }),
+    );
+    const { useCart } = await freshLoad();
+    expect(useCart.getState().notices.map((n) => n.kind)).toEqual(['unknown']);
+    useCart.getState().clear();
+    expect((await freshLoad()).useCart.getState().notices).toEqual([]);
   });
 
   it('merges repeated SKUs when a whole cart is put in (a restored cart)', async () => {
