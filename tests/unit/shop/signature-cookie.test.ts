@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { nextHeaders, requestScope } from './action-harness';
 import { ADDED_SERUM, pipelineStandIn } from './pipeline-stand-in';
 
 // The identity signature cookie an email capture hands the browser (identifyCustomer) must still be the one the
@@ -8,15 +9,8 @@ import { ADDED_SERUM, pipelineStandIn } from './pipeline-stand-in';
 // cookie is asserted: when the calls reach the pipeline is the tracker's business (cart-mirror.test.ts).
 const ANON = '9b2f6c1e-3d4a-4b5c-8d6e-7f8091a2b3c4';
 let known: string | undefined;
-const jar = new Map<string, string>([['ajs_anonymous_id', ANON]]);
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => new Headers(),
-}));
+const jar = requestScope.jar.set('ajs_anonymous_id', ANON);
+vi.mock('next/headers', () => nextHeaders());
 vi.mock('@/lib/shop/server/auth/session', () => ({ getSession: async () => null }));
 vi.mock('@/lib/shop/server/customer-browsers', () => ({
   latestCustomerOf: async () => known,

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { nextHeaders, requestScope } from './action-harness';
 import { pipelineStandIn } from './pipeline-stand-in';
 
 // GET /api/shop/tracking hands a signed-in shopper the identity signature for the anonymous id their cookie holds.
@@ -7,15 +8,8 @@ import { pipelineStandIn } from './pipeline-stand-in';
 // history, stitched through it, onto their timeline. The shop never signs a browser it knows as someone else.
 const ANON = '9b2f6c1e-3d4a-4b5c-8d6e-7f8091a2b3c4';
 let known: string | undefined;
-const jar = new Map<string, string>([['ajs_anonymous_id', ANON]]);
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => new Headers(),
-}));
+requestScope.jar.set('ajs_anonymous_id', ANON);
+vi.mock('next/headers', () => nextHeaders());
 const stranger = {
   id: 'cus_Str4ngerQ8vTz1Ab00',
   email: 'stranger@example.com',
