@@ -76,6 +76,24 @@ async function waitingForRecovery(browser: Browser, baseURL: string, who: string
   return { context, email, personId };
 }
 
+/**
+ * A shopper at checkout with an abandoned cart, an address and its typo; `leave(address)` types it into the Email
+ * field and moves on, which is when the shop is told the address (the abandoned checkout stays recoverable).
+ */
+async function atCheckoutWithTypo(browser: Browser, baseURL: string, who: string) {
+  const context = await shopperContext(browser, baseURL);
+  await abandonCart(context);
+  const page = await context.newPage();
+  await page.goto('/checkout');
+  const email = uniqueEmail(who);
+  const typo = email.replace('@example.test', '@exmaple.test');
+  const leave = async (typed: string) => {
+    await page.getByLabel('Email').fill(typed);
+    await page.getByLabel('Full name').focus();
+  };
+  return { context, page, email, typo, leave };
+}
+
 test('the demo: lookback sends one email listing the bundle; event-triggered could not send; hold would have', async ({
   browser,
   baseURL,
@@ -304,23 +322,15 @@ test('an email corrected at checkout: the recovery goes to the corrected address
   browser,
   baseURL,
 }) => {
-  const context = await shopperContext(browser, baseURL!);
-  await abandonCart(context);
-  const page = await context.newPage();
-  await page.goto('/checkout');
-  const email = uniqueEmail('corrected');
-  const typo = email.replace('@example.test', '@exmaple.test');
-  // Each address is left with the shop when the field loses focus (the abandoned checkout stays recoverable).
-  await page.getByLabel('Email').fill(typo);
-  await page.getByLabel('Full name').focus();
+  const { context, email, typo, leave } = await atCheckoutWithTypo(browser, baseURL!, 'corrected');
+  await leave(typo);
   await expect.poll(() => personIdOf(typo)).toBeTruthy();
   const typoId = (await personIdOf(typo))!;
   // A pass runs in between (the minute job): the mistyped address's recovery is on its way.
   await ops.runJourneys();
   expect(await runsOf(typoId)).toMatchObject({ 'cart-recovery-lookback': { status: 'waiting' } });
 
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Full name').focus();
+  await leave(email);
   await expect.poll(() => personIdOf(email)).toBeTruthy();
   const personId = (await personIdOf(email))!;
   // The cart and the browsing before it are the corrected address's; the mistyped one keeps only what it was told.
@@ -346,21 +356,11 @@ test('an email changed back at checkout (ada → adda → ada) and ordered: the 
   browser,
   baseURL,
 }) => {
-  const context = await shopperContext(browser, baseURL!);
-  await abandonCart(context);
-  const page = await context.newPage();
-  await page.goto('/checkout');
-  const email = uniqueEmail('changed-back');
-  const typo = email.replace('@example.test', '@exmaple.test');
+  const { context, page, email, typo, leave } = await atCheckoutWithTypo(browser, baseURL!, 'changed-back');
   const names = async (who: string) => {
     const id = await personIdOf(who);
     return id ? (await ops.get(`people/${id}/timeline?limit=1000`, timelineResponse)).events.map((e) => e.name) : [];
   };
-  const leave = (typed: string) =>
-    page
-      .getByLabel('Email')
-      .fill(typed)
-      .then(() => page.getByLabel('Full name').focus());
   await leave(email);
   await expect.poll(() => names(email)).toContain('Added to Cart');
   // Corrected to the typo: the cart goes with it (as in the test above)…
