@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
 import { deliverDue, flushForwardQueue, kickForwarder } from '@/lib/cdp/forward/deliver';
 import { failOnce, failQueries, selectsColumn, setsColumn } from '../support/faults';
@@ -76,6 +76,11 @@ describe('the forwarder after a failed pass', () => {
   afterAll(() => {
     process.env = { ...saved };
     resetEnvCache();
+  });
+  // A run can still be finishing when a test has seen its calls arrive (marking them sent comes after); the next test's
+  // kicks would join it, and it would go on with this test's database, released by then. Each test waits for it.
+  afterEach(async () => {
+    await (globalThis as { __cdpForwarding?: Promise<unknown> }).__cdpForwarding?.catch(() => undefined);
   });
 
   it('tries again within seconds, not at the next minute tick', async () => {
