@@ -34,6 +34,13 @@ export class ClaimLedger {
     for (const id of ids) this.acknowledged.add(id);
   }
 
+  /** How many rows settle() would hand back (claimed, neither settled nor acknowledged). */
+  get unsettled(): number {
+    let n = 0;
+    for (const id of this.open) if (!this.acknowledged.has(id)) n++;
+    return n;
+  }
+
   /** Marked sent or failed, or handed back, by the pass itself. */
   settled(ids: readonly number[]): void {
     for (const id of ids) {
@@ -56,7 +63,7 @@ export class ClaimLedger {
     }
   }
 
-  /** Marks the acknowledged rows sent and hands the others back (run, settleLeftovers). */
+  /** Marks the acknowledged rows sent and hands the others back (run, settleLeftovers, a pass that stops early). */
   async settle(db: DB): Promise<void> {
     const table = this.queue as 'cdp_forward_queue';
     const acknowledged = [...this.acknowledged];

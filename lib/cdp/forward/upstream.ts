@@ -22,15 +22,37 @@ export function forwardTarget(): ForwardTarget | null {
 
 /**
  * `retry`: worth trying again (network failure, timeout, 408, 429, 5xx), after `retryAfter` ms when the upstream
- * said so. Otherwise the upstream refused the content or the key. `split` when it may be one bad call among good
- * ones: refused (400, 413), so the batch is retried in halves and only the bad call is dead-lettered; or a 500, an
- * error of a server that read the calls, which one call may cause every time (deliver.ts halves such a batch once
- * it has failed twice). A timeout, a refused connection, 502, 503 and 504 say the service or its route is down.
+ * said so. `refused` (the status): the upstream refused the request itself, not its calls (REFUSED_STATUSES, a
+ * redirect): no call is at fault, so none is failed; forwarding pauses until a probe gets through (pause.ts).
+ * Otherwise the upstream refused the content. `split` when it may be one bad call among good ones: refused (400,
+ * 413), so the batch is retried in halves and only the bad call is dead-lettered; or a 500, an error of a server
+ * that read the calls, which one call may cause every time (pass.ts halves such a batch once it has failed
+ * twice). A timeout, a refused connection, 502, 503 and 504 say the service or its route is down.
  */
 export type PostOutcome =
   | { ok: true }
   | { ok: false; retry: true; retryAfter: number | null; split: boolean; error: string }
-  | { ok: false; retry: false; split: boolean; error: string };
+  | { ok: false; retry: false; split: boolean; error: string }
+  | { ok: false; retry: false; split: false; refused: number; error: string };
+
+/**
+ * Answers about the destination, whatever the calls: the write key (401, 403; 402 a workspace that is not paid
+ * for), the address (404, 405, 410: no batch API there; 421: the wrong host), or a proxy in between that wants its
+ * own credentials (407). Dead-lettering the calls for them filled the dead-letter list with the whole backlog and
+ * every new call until the setting was fixed and someone pressed Replay all.
+ */
+const REFUSED_STATUSES = new Set([401, 402, 403, 404, 405, 407, 410, 421]);
+
+/** What to fix for a refused request (REFUSED_STATUSES), after Customer.io's own answer. */
+const fixFor = (status: number) =>
+  status === 407
+    ? 'a proxy between here and Customer.io wants credentials'
+    : status === 401 || status === 402 || status === 403
+      ? 'check CIO_WRITE_KEY (a key of the other region is refused too: CIO_REGION)'
+      : 'check CIO_API_HOST and CIO_REGION';
+
+/** How long a request may take before it counts as failed. */
+export const requestTimeoutMs = (target: ForwardTarget) => target.timeoutMs ?? TIMEOUT_MS;
 
 /**
  * POSTs calls as one batch, the way the node SDK does (`{batch}`, Basic auth with the write key), plus
@@ -44,7 +66,7 @@ export async function postBatch(
   nowMs: number,
   cancel?: AbortSignal,
 ): Promise<PostOutcome> {
-  const timeout = AbortSignal.timeout(target.timeoutMs ?? TIMEOUT_MS);
+  const timeout = AbortSignal.timeout(requestTimeoutMs(target));
   let response: Response;
   try {
     response = await fetch(target.url, {
@@ -56,16 +78,14 @@ export async function postBatch(
       },
       body: batchBody(payloads),
       // Never followed: fetch turns a 301/302/303 into a GET without the calls, and a 200 to that GET (a landing
-      // page) would mark as sent what never arrived. A redirect is a wrong CIO_API_HOST: dead-lettered below.
+      // page) would mark as sent what never arrived. A redirect is a wrong CIO_API_HOST: refused below.
       redirect: 'manual',
       signal: cancel ? AbortSignal.any([timeout, cancel]) : timeout,
     });
   } catch (error) {
     cancel?.throwIfAborted();
     const why =
-      (error as Error).name === 'TimeoutError'
-        ? `no answer within ${target.timeoutMs ?? TIMEOUT_MS} ms`
-        : reason(error);
+      (error as Error).name === 'TimeoutError' ? `no answer within ${requestTimeoutMs(target)} ms` : reason(error);
     return { ok: false, retry: true, retryAfter: null, split: false, error: `Could not reach ${target.url}: ${why}` };
   }
   if (response.ok) {
@@ -80,9 +100,10 @@ export async function postBatch(
       ok: false,
       retry: false,
       split: false,
+      refused: status,
       error:
         `Customer.io answered ${status} ${response.statusText}, a redirect${location ? ` to ${location}` : ''}: ` +
-        'calls are not sent on to another address; set CIO_API_HOST to the address that answers, then replay',
+        'calls are not sent on to another address; set CIO_API_HOST to the address that answers',
     };
   }
   const answer = await response.text().catch(() => '');
@@ -91,6 +112,8 @@ export async function postBatch(
     const retryAfter = retryAfterMs(response.headers.get('retry-after'), nowMs);
     return { ok: false, retry: true, retryAfter, split: status === 500 && retryAfter === null, error };
   }
+  if (REFUSED_STATUSES.has(status))
+    return { ok: false, retry: false, split: false, refused: status, error: `${error} (${fixFor(status)})` };
   return { ok: false, retry: false, split: status === 400 || status === 413, error };
 }
 

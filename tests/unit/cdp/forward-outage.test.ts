@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { deliverDue } from '@/lib/cdp/forward/deliver';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { resetEnvCache } from '@/lib/env';
+import { resetProcessState } from '@/lib/common/process-state';
+import { deliverDue, flushForwardQueue } from '@/lib/cdp/forward/deliver';
+import { forwardPause } from '@/lib/cdp/forward/pause';
 import { enqueueForward, replayDeadForwards } from '@/lib/cdp/store/forward-queue';
 import { messageSchema } from '@/lib/cdp/model/message';
 import { withFakeUpstream } from './fake-upstream';
-import { identify, ingest, T0, track } from './support';
+import { ingest, T0, track } from './support';
 
 // Time is driven through deliverDue's wall-clock parameter: a day of outage takes no day.
 const HOUR = 3_600_000;
@@ -67,40 +70,6 @@ describe('an outage', () => {
     expect(await deliverDue(fake.db, fake.target, now + 420_000)).toMatchObject({ sent: 1 });
   });
 
-  it('a wrong write key (401 under strict mode) is dead-lettered at once with the answer, not marked sent', async () => {
-    await ingest(fake.db, [identify('cus_1', 'a', { email: 'ada@example.com' })], T0, { forward: true });
-    upstream.respondWith({ status: 401, body: '{"error":"invalid write key"}' });
-    expect(await deliverDue(fake.db, fake.target)).toEqual({ sent: 0, retrying: 0, dead: 1, waiting: 0 });
-    expect(upstream.received[0]!.headers['x-strict-mode']).toBe('1');
-    expect((await rows())[0]).toMatchObject({
-      status: 'dead',
-      last_error: expect.stringMatching(/401.*invalid write key/),
-    });
-    expect(await deliverDue(fake.db, fake.target, Date.now() + HOUR)).toMatchObject({ sent: 0 });
-    expect(upstream.received).toHaveLength(1);
-  });
-
-  it('a redirect (a wrong CIO_API_HOST) is dead-lettered naming where it pointed, not followed and marked sent', async () => {
-    await ingest(fake.db, [track('Product Viewed', { anonymousId: 'a', messageId: 'moved' })], T0, { forward: true });
-    // Followed, a 302 would become a GET without the calls, and the landing page's 200 would count as delivered.
-    for (const status of [301, 302, 307, 308]) {
-      upstream.reset();
-      upstream.respondWith({ status, headers: { location: '/landing' } });
-      expect(await deliverDue(fake.db, fake.target)).toEqual({ sent: 0, retrying: 0, dead: 1, waiting: 0 });
-      expect(upstream.received.map((r) => r.status)).toEqual([status]);
-      expect((await rows())[0]).toMatchObject({
-        status: 'dead',
-        last_error: expect.stringMatching(
-          new RegExp(`^Customer.io answered ${status} .*redirect to /landing.*CIO_API_HOST`),
-        ),
-      });
-      expect(await replayDeadForwards(fake.db, Date.now())).toEqual({ replayed: 1 });
-    }
-    upstream.reset();
-    expect(await deliverDue(fake.db, fake.target)).toMatchObject({ sent: 1 });
-    expect(upstream.accepted()).toEqual(['moved']);
-  });
-
   it('a 400 for one invalid call in a batch dead-letters that call only: the batch is split to find it', async () => {
     const calls = ['v1', 'v2', 'bad', 'v3', 'v4'].map((messageId) =>
       track('Product Viewed', { anonymousId: messageId, messageId }),
@@ -120,6 +89,133 @@ describe('an outage', () => {
     upstream.respondWith({ status: 200, hang: true });
     expect(await deliverDue(fake.db, { ...fake.target, timeoutMs: 300 })).toMatchObject({ retrying: 1 });
     expect((await rows())[0]!.last_error).toMatch(/no answer within 300 ms/);
+  });
+});
+
+describe('Customer.io refusing the request itself (a wrong key, a wrong address)', () => {
+  const pending = async () =>
+    (await rows()).filter(
+      (r) => r.status === 'pending' && r.attempts === 0 && r.failing_since === null && r.claimed_at === null,
+    ).length;
+
+  it('fails no call: one request, then every claimed row is handed back, due, with no attempt counted', async () => {
+    // 150 calls: two batches. Each answer refuses the first; the second is never sent.
+    const calls = Array.from({ length: 150 }, (_, i) => track('Product Viewed', { anonymousId: `a${i % 3}` }));
+    await ingest(fake.db, calls, T0, { forward: true });
+    const now = Date.UTC(2026, 11, 1, 9, 0, 0);
+    const answers: Array<[number, Record<string, string>, RegExp]> = [
+      [401, {}, /^Customer.io answered 401 .*invalid write key.*CIO_WRITE_KEY/],
+      [403, {}, /^Customer.io answered 403 .*CIO_WRITE_KEY/],
+      [404, {}, /^Customer.io answered 404 .*CIO_API_HOST/],
+      // Followed, a 302 would become a GET without the calls, and the landing page's 200 would count as delivered.
+      ...[301, 302, 307, 308].map((status): [number, Record<string, string>, RegExp] => [
+        status,
+        { location: '/landing' },
+        new RegExp(`^Customer.io answered ${status} .*redirect to /landing.*CIO_API_HOST`),
+      ]),
+    ];
+    for (const [status, headers, error] of answers) {
+      upstream.reset();
+      upstream.respondWith({ status, headers, body: '{"error":"invalid write key"}' });
+      const told: unknown[] = [];
+      const result = await deliverDue(fake.db, fake.target, now, { onDestination: (r) => told.push(r) });
+      expect(result, `${status}`).toEqual({ sent: 0, retrying: 0, dead: 0, waiting: 150 });
+      expect(upstream.received.map((r) => [r.status, r.headers['x-strict-mode']])).toEqual([[status, '1']]);
+      expect(told).toEqual([{ status, error: expect.stringMatching(error) }]);
+      expect(await pending()).toBe(150);
+      expect(await nextDue()).toBeLessThanOrEqual(now);
+    }
+    upstream.reset();
+    expect(await deliverDue(fake.db, fake.target, now)).toMatchObject({ sent: 150, dead: 0 });
+    expect(upstream.accepted()).toEqual(calls.map((c) => c.messageId));
+  });
+
+  it('ends a pass that was splitting a batch for a 400: the halves not sent yet are not failed', async () => {
+    const calls = ['v1', 'v2', 'bad', 'v3', 'v4'].map((messageId) => track('Product Viewed', { messageId }));
+    await ingest(
+      fake.db,
+      calls.map((c) => ({ ...c, anonymousId: c.messageId })),
+      T0,
+      { forward: true },
+    );
+    // The key is revoked right after the first answer.
+    upstream.respondWith({ status: 400, body: 'invalid event' }, 401, 401);
+    expect(await deliverDue(fake.db, fake.target)).toEqual({ sent: 0, retrying: 0, dead: 0, waiting: 5 });
+    expect(upstream.received.map((r) => r.status)).toEqual([400, 401]);
+    expect(await pending()).toBe(5);
+  });
+});
+
+describe('forwarding paused by a refusal (the process’s forwarder)', () => {
+  const saved = { ...process.env };
+  const MINUTE = 60_000;
+  const none = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
+  const view = (messageId: string) => track('Product Viewed', { anonymousId: 'a', messageId });
+  beforeEach(() => {
+    Object.assign(process.env, { CIO_WRITE_KEY: 'cio-key', CIO_API_HOST: fake.target.url.replace('/v1/batch', '') });
+    resetEnvCache();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.UTC(2026, 11, 1, 9, 0, 0));
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+    process.env = { ...saved };
+    resetEnvCache();
+    await resetProcessState();
+  });
+
+  it('sends nothing until the next probe, one request backing off from 1 to 15 minutes; then drains in order', async () => {
+    const logged = { error: vi.spyOn(console, 'error'), info: vi.spyOn(console, 'info') };
+    for (const spy of Object.values(logged)) spy.mockImplementation(() => {});
+    const start = Date.now();
+    upstream.respondWith({ status: 401, body: '{"error":"invalid write key"}' }, 401, 401, 401, 401, 401, 401);
+    await ingest(fake.db, [view('first')], T0, { forward: true });
+    expect(await flushForwardQueue(fake.db)).toEqual({ ...none, waiting: 1 });
+    expect(forwardPause()).toMatchObject({ kind: 'refused', status: 401, since: start, until: start + MINUTE });
+    // Another visitor's call, and the passes its request and others start: no request, nothing dead-lettered.
+    await ingest(fake.db, [view('second')], T0, { forward: true });
+    for (let i = 0; i < 3; i++) expect(await flushForwardQueue(fake.db)).toEqual(none);
+    expect(upstream.received).toHaveLength(1);
+
+    const waits: number[] = [];
+    for (let probe = 0; probe < 6; probe++) {
+      const { until } = forwardPause()!;
+      vi.setSystemTime(until - 1);
+      expect(await flushForwardQueue(fake.db)).toEqual(none);
+      vi.setSystemTime(until);
+      expect(await flushForwardQueue(fake.db)).toEqual({ ...none, waiting: 2 });
+      waits.push(forwardPause()!.until - until);
+    }
+    expect(waits).toEqual([2, 4, 8, 15, 15, 15].map((m) => m * MINUTE));
+    expect(upstream.received).toHaveLength(7);
+    expect((await rows()).map((r) => [r.status, r.attempts])).toEqual([
+      ['pending', 0],
+      ['pending', 0],
+    ]);
+    // Logged when it began, not on each probe.
+    expect(logged.error.mock.calls.map(([text]) => String(text))).toEqual([
+      expect.stringMatching(/^\[cdp\] forwarding paused: Customer.io refused the write key \(401\)/),
+    ]);
+
+    // The key is fixed on Customer.io's side: the next probe gets through and the queue drains, in order, no Replay.
+    vi.setSystemTime(forwardPause()!.until);
+    expect(await flushForwardQueue(fake.db)).toEqual({ ...none, sent: 2 });
+    expect(upstream.accepted()).toEqual(['first', 'second']);
+    expect(forwardPause()).toBeNull();
+    expect(logged.info.mock.calls.map(([text]) => String(text))).toEqual([
+      expect.stringMatching(/^\[cdp\] forwarding resumed: .* after 7 refused since 2026-12-01T09:00:00.000Z \(401\)/),
+    ]);
+  });
+
+  it('a restart with the setting fixed sends at once: the calls were not put off', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    upstream.respondWith({ status: 302, headers: { location: 'https://example.com/' } });
+    await ingest(fake.db, [view('first'), view('second')], T0, { forward: true });
+    expect(await flushForwardQueue(fake.db)).toEqual({ ...none, waiting: 2 });
+    await resetProcessState(); // the restart
+    expect(await flushForwardQueue(fake.db)).toEqual({ ...none, sent: 2 });
+    expect(upstream.accepted()).toEqual(['first', 'second']);
   });
 });
 

@@ -4,12 +4,14 @@ import { deliverDue, type ForwardTarget } from '@/lib/cdp/forward/deliver';
 import { drainBackgroundWork, asBackgroundWork } from '@/lib/common/background-work';
 import { resetProcessState } from '@/lib/common/process-state';
 import { heldCustomerIo } from '../../e2e/support/held-customerio';
+import { sharedDatabase } from '../support/database';
 import { freshDb, ingest, T0, track } from './support';
 
 // A server told to stop (a deploy's SIGTERM) during a forwarding pass: the batch in flight finishes and is marked
 // sent, the pass sends no further batch, and what it had claimed is handed back due at once instead of staying
 // claimed for five minutes; a batch Customer.io does not answer in time is abandoned and handed back too
 // (lib/common/background-work.ts). The pass runs as the forwarder runs it (flushForwardQueue): as background work.
+// And a pass that runs as long as its claim stops sending before another instance may claim its rows.
 
 let db: DB;
 let upstream: Awaited<ReturnType<typeof heldCustomerIo>>;
@@ -71,5 +73,42 @@ describe('a server stopping during a forwarding pass', () => {
     expect(drained).toEqual({ running: 0, abandoned: true });
     expect(await pass).toMatchObject({ name: 'ShutdownError' });
     expect(await handedBack(Date.now())).toEqual(all);
+  });
+});
+
+describe('a pass that runs as long as its five-minute claim (400s split call by call, slow answers)', () => {
+  /** Answers 200 to every batch that arrives until `done` settles. */
+  async function answerUntil(done: Promise<unknown>) {
+    const over = done.then(() => 'done' as const);
+    while ((await Promise.race([upstream.batchArrived().then(() => 'batch' as const), over])) === 'batch')
+      upstream.answer(200);
+  }
+
+  it('sends no batch its claim may not cover: another instance sends the rest, and no call goes twice', async () => {
+    // Two instances on one database; 250 calls: three batches.
+    const [one, two] = await sharedDatabase();
+    const calls = Array.from({ length: 250 }, (_, i) => ({
+      ...track('Product Viewed', { anonymousId: `p${i % 3}` }),
+      messageId: `m${String(i).padStart(3, '0')}`,
+    }));
+    await ingest(one, calls, T0, { forward: true });
+    const start = Date.now();
+    let now = start;
+    const first = deliverDue(one, target, start, { clock: () => now });
+    await upstream.batchArrived();
+    upstream.answer(200);
+    await upstream.batchArrived();
+    // The second batch's answer came 4 min 25 s into the claim: a third request (10 s, then its marks) might not.
+    now = start + 4 * 60_000 + 25_000;
+    upstream.answer(200);
+    // Without a stop the pass sent the third batch now; once the claim ran out the other instance took it too.
+    await Promise.race([first, upstream.batchArrived()]);
+    const second = deliverDue(two, target, start + 5 * 60_000 + 1);
+    await answerUntil(Promise.all([first, second]));
+    expect(await first).toEqual({ sent: 200, retrying: 0, dead: 0, waiting: 50 });
+    expect(await second).toEqual({ sent: 50, retrying: 0, dead: 0, waiting: 0 });
+    expect(upstream.accepted).toEqual(calls.map((c) => c.messageId));
+    const rows = await two.selectFrom('cdp_forward_queue').select(['status', 'attempts']).execute();
+    expect(rows.filter((r) => r.status !== 'sent' || r.attempts !== 0)).toEqual([]);
   });
 });

@@ -1,0 +1,101 @@
+import 'server-only';
+import { MINUTE } from '@/lib/common/duration';
+import { processState } from '@/lib/common/process-state';
+
+/**
+ * Forwarding held for the whole process, not for some rows: Customer.io asked for no request before `until`
+ * (`retry-after`), or it refused the request itself (`refused`: the write key, the address; upstream.ts), so every
+ * call would be refused alike. While `refused`, calls stay queued with no attempt counted (the pass that met the
+ * refusal hands its rows back), and once `until` is past the next pass's first batch is the one probe: refused
+ * again, the pause grows (REFUSAL_BACKOFF); taken, or answered otherwise, forwarding goes on in order.
+ * Per process: another instance meets the refusal with its own first request and pauses too. A restart forgets it,
+ * so fixing the setting and restarting sends at once.
+ */
+export type ForwardPause =
+  | { kind: 'retry-after'; until: number }
+  | {
+      kind: 'refused';
+      /** Customer.io's status: 401, 403, a 3xx … */
+      status: number;
+      /** In a few words, for the console's heading. */
+      headline: string;
+      /** Customer.io's answer and what to check (upstream.ts). */
+      error: string;
+      /** First refusal of this state, latest refusal, and the next probe (wall-clock ms). */
+      since: number;
+      at: number;
+      until: number;
+      refusals: number;
+    };
+
+// On globalThis: the scheduler (instrumentation bundle), the routes and the console page share it.
+const state = processState<{ __cdpForwardPause: ForwardPause }>({ __cdpForwardPause: null });
+
+/** A minute after the first refusal, doubling to every 15 minutes: a fixed setting is picked up soon enough. */
+const FIRST_PROBE_MS = MINUTE;
+const MAX_PROBE_MS = 15 * MINUTE;
+export const refusalBackoffMs = (refusals: number) =>
+  Math.min(FIRST_PROBE_MS * 2 ** Math.max(0, refusals - 1), MAX_PROBE_MS);
+
+/** The process's pause, or null. */
+export const forwardPause = (): ForwardPause | null => state.__cdpForwardPause ?? null;
+
+/** Until when no request goes out (0: now). */
+export const pausedUntil = () => state.__cdpForwardPause?.until ?? 0;
+
+/** Customer.io's `Retry-After`: a 429 is about the sender, not one call (flushForwardQueue). */
+export function pauseForRetryAfter(atMs: number): void {
+  state.__cdpForwardPause = { kind: 'retry-after', until: atMs };
+}
+
+const headlineOf = (status: number) =>
+  status >= 300 && status < 400
+    ? 'Customer.io answered with a redirect'
+    : status === 407
+      ? 'a proxy on the way to Customer.io wants credentials'
+      : status === 401 || status === 402 || status === 403
+        ? 'Customer.io refused the write key'
+        : 'Customer.io has no batch API at this address';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Customer.io refused a request as a whole (`status`): pause until the next probe. Logged when the state changes
+ * (a first refusal, another status), not on every probe that meets the same one.
+ */
+export function pauseForRefusal(nowMs: number, status: number, error: string): ForwardPause {
+  const previous = state.__cdpForwardPause;
+  const same = previous?.kind === 'refused' && previous.status === status;
+  const refusals = same ? previous.refusals + 1 : 1;
+  const pause: ForwardPause = {
+    kind: 'refused',
+    status,
+    headline: headlineOf(status),
+    error,
+    since: same ? previous.since : nowMs,
+    at: nowMs,
+    until: nowMs + refusalBackoffMs(refusals),
+    refusals,
+  };
+  state.__cdpForwardPause = pause;
+  if (!same)
+    console.error(
+      `[cdp] forwarding paused: ${pause.headline} (${status}). ${error}. Calls stay queued (no attempt counted); ` +
+        `one request tries again at ${iso(pause.until)}, then less often, up to every 15 minutes.`,
+    );
+  return pause;
+}
+
+/**
+ * A request met no refusal (taken, or failed another way, which the rows' own backoff handles): a refused pause is
+ * over (logged once).
+ */
+export function endRefusal(nowMs: number): void {
+  const previous = state.__cdpForwardPause;
+  if (previous?.kind !== 'refused') return;
+  state.__cdpForwardPause = undefined;
+  console.info(
+    `[cdp] forwarding resumed: a request at ${iso(nowMs)} was not refused, ` +
+      `after ${previous.refusals} refused since ${iso(previous.since)} (${previous.status}).`,
+  );
+}
