@@ -1,3 +1,4 @@
+import type { ForwardPause } from '@/lib/cdp';
 import type { QueueRow } from '@/lib/cdp/ops/contract';
 import { DataTable } from './data-table';
 import { ReplayButton } from './replay-button';
@@ -78,5 +79,44 @@ export function NextAttempt({ at, error }: { at: string | null; error: string | 
       ) : null}
       {error ?? '—'}
     </>
+  );
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Forwarding held for the whole process (lib/cdp/forward/pause.ts): Customer.io refused the key or the address, or
+ * sent a Retry-After. Calls wait and none is failed, so the dead-letter list does not say it: this does.
+ */
+export function ForwardPauseNotice({ pause, waiting }: { pause: ForwardPause; waiting: number }) {
+  const calls = `${waiting} ${waiting === 1 ? 'call' : 'calls'} waiting`;
+  if (pause.kind === 'retry-after')
+    return (
+      <p role="status" className="mb-8 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+        <strong>Forwarding paused:</strong> Customer.io asked for no request before <TimeStamp iso={iso(pause.until)} />{' '}
+        (Retry-After); {calls}.
+      </p>
+    );
+  return (
+    <div role="alert" className="mb-8 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+      <p>
+        <strong>
+          Forwarding paused: {pause.headline} ({pause.status})
+        </strong>{' '}
+        at <TimeStamp iso={iso(pause.since)} />
+        {pause.refusals > 1 ? (
+          <>
+            , refused {pause.refusals} times, last at <TimeStamp iso={iso(pause.at)} />
+          </>
+        ) : null}
+        ; next try at <TimeStamp iso={iso(pause.until)} />; {calls}.
+      </p>
+      <p className="mt-1 font-mono text-xs break-words">{pause.error}</p>
+      <p className="mt-1">
+        No call is dead-lettered for it. Fix the setting and restart to send them at once, or let the next try find it
+        fixed: the waiting calls then go out in order, without Replay. This instance&apos;s state: another instance
+        pauses on its own first refusal.
+      </p>
+    </div>
   );
 }

@@ -18,6 +18,7 @@ export { announceOpsConsole, hasOpsSession, openConsole } from './ops/auth';
 export { consoleReturnPath, tokenSignIn } from './ops/console-access';
 export { handleOpsSessionGet, handleOpsSessionPost } from './ops/session-route';
 export { forwardingState, ingestSpoolState, replayDeadLetters, type IngestSpoolState } from './ops/forwarding';
+export { forwardingPause, type ForwardPause } from './forward/pause';
 export { journeyRunsQuery } from './ops/journey-runs-query';
 
 // Read models for the API and the console.

@@ -40,6 +40,15 @@ export const refusalBackoffMs = (refusals: number) =>
 /** The process's pause, or null. */
 export const forwardPause = (): ForwardPause | null => state.__cdpForwardPause ?? null;
 
+/**
+ * The pause in force for the console: a refusal until a probe gets through (its `until` may be past while the next
+ * pass is due), a Retry-After until it ends.
+ */
+export function forwardingPause(nowMs = Date.now()): ForwardPause | null {
+  const pause = forwardPause();
+  return pause && (pause.kind === 'refused' || pause.until > nowMs) ? pause : null;
+}
+
 /** Until when no request goes out (0: now). */
 export const pausedUntil = () => state.__cdpForwardPause?.until ?? 0;
 

@@ -1,12 +1,12 @@
 import { EmptyState } from '@/components/ops/empty-state';
 import { IngestSpoolSection } from '@/components/ops/ingest-spool-section';
-import { ForwardQueueTable } from '@/components/ops/forward-queue-table';
+import { ForwardPauseNotice, ForwardQueueTable } from '@/components/ops/forward-queue-table';
 import { PageHeader } from '@/components/ops/page-header';
 import { ReplayButton } from '@/components/ops/replay-button';
 import { Section } from '@/components/ops/section';
 import { ShopEventsSection } from '@/components/ops/shop-events-section';
 import { TimeStamp } from '@/components/ops/time-stamp';
-import { forwardingState, ingestSpoolState, openConsole } from '@/lib/cdp';
+import { forwardingPause, forwardingState, ingestSpoolState, openConsole } from '@/lib/cdp';
 import { shopEventOutboxState } from '@/lib/shop/server/event-outbox';
 
 export const metadata = { title: 'Forwarding · Ops console' };
@@ -18,6 +18,7 @@ export default async function OpsForwardingPage() {
   const state = await forwardingState(db);
   const shopEvents = await shopEventOutboxState(db);
   const spool = await ingestSpoolState();
+  const pause = state.target ? forwardingPause() : null;
   const { counts } = state;
   return (
     <>
@@ -25,12 +26,14 @@ export default async function OpsForwardingPage() {
         {state.target ? (
           <>
             Accepted calls go to <code className="font-mono">{state.target}</code>, retried for 24 hours; what still
-            fails, or what Customer.io refuses, waits in the dead-letter list below until you replay it.
+            fails, or a call Customer.io refuses, waits in the dead-letter list below until you replay it. A write key
+            or address it refuses pauses forwarding instead: the calls wait, and go once a try gets through.
           </>
         ) : (
           <>Proxy mode is off: set CIO_WRITE_KEY to forward accepted calls to Customer.io.</>
         )}
       </PageHeader>
+      {pause ? <ForwardPauseNotice pause={pause} waiting={counts.pending} /> : null}
       <dl className="mb-8 grid grid-cols-2 gap-3 sm:grid-cols-4">
         {(
           [
