@@ -48,7 +48,7 @@ const fixFor = (status: number) =>
   status === 407
     ? 'a proxy between here and Customer.io wants credentials'
     : status === 401 || status === 402 || status === 403
-      ? 'check CIO_WRITE_KEY (a key of the other region is refused too: CIO_REGION)'
+      ? 'check CIO_WRITE_KEY, and CIO_REGION: a key of the other region is refused too'
       : 'check CIO_API_HOST and CIO_REGION';
 
 /** How long a request may take before it counts as failed. */
@@ -106,8 +106,11 @@ export async function postBatch(
         'calls are not sent on to another address; set CIO_API_HOST to the address that answers',
     };
   }
-  const answer = await response.text().catch(() => '');
-  const error = `Customer.io answered ${status} ${response.statusText}${answer ? `: ${answer.slice(0, MAX_ERROR_TEXT)}` : ''}`;
+  // A web page (a wrong host's 404, a proxy's sign-in page) is markup no one reads in the console or the log.
+  const page = response.headers.get('content-type')?.includes('html');
+  const answer = page ? 'a web page' : (await response.text().catch(() => '')).slice(0, MAX_ERROR_TEXT);
+  if (page) await response.body?.cancel();
+  const error = `Customer.io answered ${status} ${response.statusText}${answer ? `: ${answer}` : ''}`;
   if (status === 408 || status === 429 || status >= 500) {
     const retryAfter = retryAfterMs(response.headers.get('retry-after'), nowMs);
     return { ok: false, retry: true, retryAfter, split: status === 500 && retryAfter === null, error };
