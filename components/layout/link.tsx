@@ -1,41 +1,31 @@
-'use client';
+import type { AnchorHTMLAttributes } from 'react';
+import { NAV_ATTRIBUTE, NO_PREFETCH_ATTRIBUTE, NO_SCROLL_ATTRIBUTE } from './link-intercept';
 
-import NextLink from 'next/link';
-import { useRouter } from 'next/navigation';
-import type { ComponentProps } from 'react';
-
-type LinkProps = Omit<ComponentProps<typeof NextLink>, 'href'> & { href: string };
+type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & {
+  href: string;
+  /** false: keep the scroll position (next/link's `scroll`). */
+  scroll?: boolean;
+  /** false: never prefetch, not even on intent. */
+  prefetch?: boolean;
+};
 
 /**
- * The storefront's link: next/link, prefetching on intent (pointer over it, keyboard focus, touch) instead of as soon
- * as it scrolls into view, as Remix and Shopify Hydrogen do. Viewport prefetching fetched every visible link's
- * route (its tree, then each segment: about ten requests on the home page) while the page was still loading, and
- * handled each answer on the main thread, which on a phone is the page's own start-up time. The pages are
- * prerendered, so a link taken unprefetched is one small request. `prefetch={false}` still means never.
+ * The storefront's link: a plain <a>, taken as a client-side navigation and prefetched on intent (pointer over it,
+ * keyboard focus, touch) by one listener for the whole page (LinkNavigation, in ShopChrome), as next/link would.
+ * Not a client component: next/link hydrated every link of a page as two components with about a dozen hooks
+ * (35 on the home page), and carried each one into the page's RSC payload as a client reference, for a click
+ * handler. Prefetching on intent rather than in view, as Remix and Shopify Hydrogen do: viewport prefetching
+ * fetched every visible link's route while the page was still loading. Before hydration a link loads the page in
+ * full, as next/link's did.
  */
-export function Link({ href, prefetch, onMouseEnter, onFocus, onTouchStart, ...props }: LinkProps) {
-  const router = useRouter();
-  const prefetchOnIntent = () => {
-    // Same-origin paths only: a protocol-relative or absolute URL is not a route of this app.
-    if (prefetch !== false && href.startsWith('/') && !href.startsWith('//')) router.prefetch(href);
-  };
+export function Link({ href, scroll, prefetch, ...props }: LinkProps) {
   return (
-    <NextLink
+    <a
       {...props}
       href={href}
-      prefetch={false}
-      onMouseEnter={(event) => {
-        prefetchOnIntent();
-        onMouseEnter?.(event);
-      }}
-      onFocus={(event) => {
-        prefetchOnIntent();
-        onFocus?.(event);
-      }}
-      onTouchStart={(event) => {
-        prefetchOnIntent();
-        onTouchStart?.(event);
-      }}
+      {...{ [NAV_ATTRIBUTE]: '' }}
+      {...(scroll === false && { [NO_SCROLL_ATTRIBUTE]: '' })}
+      {...(prefetch === false && { [NO_PREFETCH_ATTRIBUTE]: '' })}
     />
   );
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { CartHydrator } from '@/components/cart/cart-hydrator';
 import { LazyEmailCapturePopup } from '@/components/email-capture/lazy-email-capture';
+import { LinkNavigation } from '@/components/layout/link-navigation';
 import { SiteFooter } from '@/components/layout/site-footer';
 import { SiteHeader } from '@/components/layout/site-header';
 import { LazyConsentBanner } from '@/components/tracking/lazy-consent-banner';
@@ -15,6 +16,7 @@ export function ShopChrome({ children }: { children: ReactNode }) {
   return (
     <ShopTracking>
       <CartHydrator skus={listCartSkus()} />
+      <LinkNavigation />
       <SiteHeader />
       {/* Fixed to the bottom of the screen, but early in the tab order: right after the header, before the page. */}
       <LazyConsentBanner />
