@@ -95,6 +95,18 @@ const EVENTS = {
     result: text,
     recommended_skus: array(text),
   },
+  /**
+   * "Send me my routine" on a quiz result (sent by the shop's server only): the result and its products as the
+   * catalogue has them (one of each, as "Add the whole routine to cart" adds), for the email that sends the routine.
+   */
+  'Quiz Routine Requested': {
+    quiz_id: text,
+    result: text,
+    result_name: text,
+    result_url: absoluteUrl,
+    items: array(cartItem, { min: 1 }),
+    currency,
+  },
   'Email Captured': { source: oneOf(['popup', 'quiz', 'checkout', 'footer']) },
   // shipping_country is optional in the plan (a sender may not know a country yet); this shop sends the one its
   // checkout opened with (README.md, "What two of them mean precisely"). When present it is an ISO 3166-1 alpha-2 code.

@@ -59,6 +59,7 @@ export const EVENT = {
   checkoutStarted: 'Checkout Started',
   orderCompleted: 'Order Completed',
   quizCompleted: 'Quiz Completed',
+  quizRoutineRequested: 'Quiz Routine Requested',
 } as const satisfies Record<string, EventName>;
 
 /**

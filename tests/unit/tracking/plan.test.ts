@@ -50,6 +50,14 @@ const VALID: Record<string, Record<string, unknown>> = {
     result: 'oily',
     recommended_skus: ['SER-VITC-30'],
   },
+  'Quiz Routine Requested': {
+    quiz_id: 'skin-v1',
+    result: 'oily',
+    result_name: 'Oily skin',
+    result_url: 'http://localhost:3000/quiz?result=oily',
+    items: [item({ quantity: 1 })],
+    currency: 'USD',
+  },
   'Email Captured': { source: 'quiz' },
   'Checkout Started': { ...cart },
   'Order Completed': {

@@ -53,8 +53,20 @@ const definitions = [
     group: 'quiz-follow-up',
     trigger: { kind: 'event', event: EVENT.quizCompleted },
     wait: '24h',
-    exitOn: [EVENT.orderCompleted],
+    // Asking for the routine after the quiz ends it too: the routine email has told her everything this one would.
+    exitOn: [EVENT.orderCompleted, EVENT.quizRoutineRequested],
     template: 'quiz-follow-up',
+  },
+  {
+    id: 'quiz-routine',
+    name: 'Quiz routine email',
+    group: 'quiz-routine',
+    // "Send me my routine" promised it now: sent on the next pass. Once per result a day, so a second click, a
+    // reload or a stranger typing the address again does not mail the same routine twice.
+    trigger: { kind: 'event', event: EVENT.quizRoutineRequested, once: { per: 'result', within: '24h' } },
+    wait: '0m',
+    exitOn: [],
+    template: 'quiz-routine',
   },
 ] satisfies z.input<typeof journeySchema>[];
 

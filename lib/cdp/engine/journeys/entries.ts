@@ -21,6 +21,8 @@ const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTim
  *   window and all, by the pass that first sees it (window.ts: a new track's window starts `within` before it);
  * - a late event (an earlier timestamp, arrived after a later one) starts nothing when a run already started on an
  *   event up to `within` after it: that window had its run, on the event that was the nth when it arrived.
+ * "Once per `per` value within `within`" (one routine email per result a day) is judged the same way, on the events
+ * with the same value: one starts a run unless an earlier one started a run in the `within` before it.
  */
 function eventTriggers(
   journey: JourneyDefinition,
@@ -29,14 +31,16 @@ function eventTriggers(
   runs: readonly JourneyRun[],
 ): Trigger[] {
   if (journey.trigger.kind !== 'event') return [];
-  const { event, occurrence } = journey.trigger;
+  const { event, occurrence, once } = journey.trigger;
   const named = tracksNamed(history, event);
-  const within = occurrence ? parseDuration(occurrence.within) : 0;
+  const rule = occurrence ?? once;
+  const within = rule ? parseDuration(rule.within) : 0;
   const judgedFrom = profile.tracksFrom ? profile.tracksFrom.getTime() + within : -Infinity;
-  const started = new Set(occurrence ? runs.map((r) => r.triggerSeq) : []);
+  const started = new Set(rule ? runs.map((r) => r.triggerSeq) : []);
+  const alike = (a: EngineEvent, b: EngineEvent) => !once || a.properties[once.per] === b.properties[once.per];
   const startedUpTo = (index: number, until: number) => {
     for (let i = index + 1; i < named.length && named[i]!.timestamp.getTime() <= until; i++)
-      if (started.has(named[i]!.seq)) return true;
+      if (started.has(named[i]!.seq) && alike(named[i]!, named[index]!)) return true;
     return false;
   };
   // `named` is in time order, so the window ending at each event starts at an index that only moves forward.
@@ -44,11 +48,20 @@ function eventTriggers(
   return named.flatMap((e, index) => {
     // Events inherited through a merge count as history but never trigger (as in Customer.io).
     if (tooOldToTrigger(e) || e.inherited) return [];
+    const at = e.timestamp.getTime();
+    // Both rules judge an event on the `within` before it (and a late one on the runs after it), as above.
+    if (rule && (at < judgedFrom || startedUpTo(index, at + within))) return [];
     // The `nth` occurrence: the events of this name in the window ending at `e`, `e` included.
     if (occurrence) {
-      const at = e.timestamp.getTime();
       while (named[first]!.timestamp.getTime() < at - within) first++;
-      if (index + 1 - first !== occurrence.nth || at < judgedFrom || startedUpTo(index, at + within)) return [];
+      if (index + 1 - first !== occurrence.nth) return [];
+    }
+    // Once per value: not when an earlier event with the same value started a run in the window. Started runs, not
+    // events: a request left out for an earlier one does not hold back the next day's.
+    if (once) {
+      for (let i = index - 1; i >= 0 && named[i]!.timestamp.getTime() >= at - within; i--)
+        if (started.has(named[i]!.seq) && alike(named[i]!, e)) return [];
+      started.add(e.seq);
     }
     const counted = occurrence ? named.slice(first, index + 1) : [e];
     // The trigger became true when the last of its events became the person's.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { durationAtMost, durationSchema } from '@/lib/common/duration';
 import { readsEvent, templateIdSchema } from '../messages/catalog';
 
-export const journeyGroups = ['cart-recovery', 'browse-recovery', 'quiz-follow-up'] as const;
+export const journeyGroups = ['cart-recovery', 'browse-recovery', 'quiz-follow-up', 'quiz-routine'] as const;
 export const cartStrategies = ['event', 'lookback', 'hold'] as const;
 export const cartStrategySchema = z.enum(cartStrategies);
 export type CartStrategy = z.infer<typeof cartStrategySchema>;
@@ -15,6 +15,11 @@ export const triggerSchema = z.discriminatedUnion('kind', [
     event: eventName,
     /** Fire on the event that is the `nth` of its name within the trailing `within` (e.g. the 2nd view in 24 h). */
     occurrence: z.object({ nth: z.number().int().min(2), within: durationSchema }).optional(),
+    /**
+     * At most one run per value of the event's `per` property within `within` (e.g. one routine email per result a
+     * day): an event starts none when one of its name with the same value came up to `within` before it.
+     */
+    once: z.object({ per: z.string().min(1), within: durationSchema }).optional(),
   }),
   z.object({ kind: z.literal('identify') }),
 ]);
@@ -45,6 +50,8 @@ export const journeySchema = z
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message: `${j.id}: ${message}` });
     if (j.trigger.kind === 'identify' && !j.lookback) problem('an identify trigger needs a lookback');
     if (j.trigger.kind === 'event' && j.lookback) problem('a lookback only applies to an identify trigger');
+    if (j.trigger.kind === 'event' && j.trigger.occurrence && j.trigger.once)
+      problem('a trigger counts occurrences or starts once per value, not both');
     if ((j.group === 'cart-recovery') !== Boolean(j.strategy))
       problem('cart-recovery journeys, and only they, name a strategy');
     if (j.requiresEmailAtTrigger && j.holdForEmail)

@@ -10,7 +10,7 @@ import { isFinal, type JourneyRun } from './types';
  * - only the tracks some journey reads (triggers, exits, lookbacks, cart-bearing events), plus every identify
  *   (emails and traits are rebuilt from them);
  * - a new track can only start a run together with events up to `triggerLookbackMs` before it (the nth view in
- *   24 h, the add within 4 h of an identify);
+ *   24 h, the add within 4 h of an identify, the same routine asked for in the last 24 h);
  * - a new identify can also attach anonymous events that still trigger: up to 72 h old when stitched, plus
  *   their own lookback;
  * - a run in flight needs its history from its anchor on (exits, the cart closing, the trigger's data), and the
@@ -32,8 +32,9 @@ export function journeyWindows(journeys: readonly JourneyDefinition[]): JourneyW
   let triggerLookbackMs = 0;
   for (const j of journeys) {
     if (j.trigger.kind === 'event') names.add(j.trigger.event);
-    if (j.trigger.kind === 'event' && j.trigger.occurrence)
-      triggerLookbackMs = Math.max(triggerLookbackMs, parseDuration(j.trigger.occurrence.within));
+    if (j.trigger.kind === 'event')
+      for (const rule of [j.trigger.occurrence, j.trigger.once])
+        if (rule) triggerLookbackMs = Math.max(triggerLookbackMs, parseDuration(rule.within));
     if (j.lookback) {
       names.add(j.lookback.event).add(j.lookback.unless);
       triggerLookbackMs = Math.max(triggerLookbackMs, parseDuration(j.lookback.within));

@@ -11,7 +11,7 @@ import { z } from 'zod';
  * ones); `snippets.*` (workspace constants) come from configuration. A run whose data does not pass it fails `missing_data` instead of
  * sending a broken email; Customer.io, likewise, fails a message whose Liquid reads an attribute nobody set.
  */
-export const templateIds = ['cart-recovery', 'browse-recovery', 'quiz-follow-up'] as const;
+export const templateIds = ['cart-recovery', 'browse-recovery', 'quiz-follow-up', 'quiz-routine'] as const;
 export const templateIdSchema = z.enum(templateIds);
 export type TemplateId = z.infer<typeof templateIdSchema>;
 
@@ -95,6 +95,30 @@ export const messageTemplates = {
     reads: z.object({
       customer: z.object(customer),
       event: z.object({ result: printed, recommended_skus: z.array(text) }),
+    }),
+  },
+  'quiz-routine': {
+    subject: 'Your {{ event.result_name }} routine from Glowlab',
+    html: 'quiz-routine.html.liquid',
+    text: 'quiz-routine.text.liquid',
+    // The request's own data (the shop's server built it from the catalogue): the routine as the result page showed it.
+    reads: z.object({
+      customer: z.object(customer),
+      event: z.object({
+        result_name: printed,
+        result_url: link,
+        items: z
+          .array(
+            z.object({
+              name: printed,
+              variant_name: optionalText,
+              price: amount,
+              image_url: link,
+              product_url: link,
+            }),
+          )
+          .min(1),
+      }),
     }),
   },
 } as const satisfies Record<TemplateId, Template>;
