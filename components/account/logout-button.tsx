@@ -8,11 +8,11 @@ import { reset, track } from '@/lib/tracking/browser';
 
 export function LogoutButton() {
   const router = useRouter();
-  const { formProps, pending, failure } = useActionForm(logOut, () => {
+  const { formProps, pending, failure } = useActionForm(logOut, ({ anonymousId }) => {
     // Logged Out still belongs to this person; reset() then forgets them and adopts the anonymous id the
     // action rotated, so the next shopper on this device starts anonymous.
     track('Logged Out', { method: 'password' });
-    reset();
+    reset(anonymousId ?? undefined);
     // Nor do they find this person's cart or the address typed at checkout in this tab: emptied after reset(),
     // untracked. This person's `cart` attribute (their recovery email) stays until a signup or login hands one over.
     forgetShopperCart();

@@ -121,7 +121,7 @@ let chain: Promise<unknown> = Promise.resolve();
 
 /** ./sdk-calls.ts `make` never rejects, so the chain goes on; it takes the call out of `unsent` once made. */
 function run({ analytics, module }: Holder, call: HeldCall): void {
-  chain = chain.then(() => module.make(analytics, call, unsent, getAnonymousId));
+  chain = chain.then(() => module.make(analytics, call, unsent));
 }
 
 function enqueue(call: HeldCall): void {
@@ -227,31 +227,38 @@ export function page(name?: string, properties: Record<string, unknown> = {}, pa
  * the anonymous id cookie in that case, as it does at logout (`rotateAnonymousIdCookie`), and the SDK adopts it.
  * The pipeline applies it only with the identity signature the server minted: after `identifyServer` in a server
  * action it is read from a cookie by itself; a server component passes it as `signature` (IdentifyOnce).
+ * `anonymousId`: the one the server identified the customer with, when its answer says (the signature covers it):
+ * the SDK goes on with that id, whatever the cookie holds by the time the call is made. Pass both from the answer
+ * when identifies can follow each other quickly (an email corrected and changed back): the cookie then holds the
+ * latest answer's id and signature, not necessarily this one's, and the SDK can have written its own id back
+ * over a rotated cookie before adopting it (it re-syncs every store at each read).
  */
 export function identify(
   customerId: string,
   traits: IdentifyTraits = {},
-  options: { signature?: string | null } = {},
+  options: { signature?: string | null; anonymousId?: string } = {},
 ): boolean {
   if (stopped) return false;
-  if (!guardIdentify(customerId, { strict: isStrict(), anonymousId: getAnonymousId() })) return false;
+  const adopt = isValidAnonymousId(options.anonymousId) ? options.anonymousId : undefined;
+  if (!guardIdentify(customerId, { strict: isStrict(), anonymousId: adopt ?? getAnonymousId() })) return false;
   // Another customer than the one this browser holds (a shared device, no logout between): start afresh as logout
   // does, adopting the anonymous id the server rotated for this identify, so the two histories stay apart.
   const holding = getStoredUserId();
-  if (holding !== null && holding !== customerId) reset();
+  if (holding !== null && holding !== customerId) reset(adopt);
   lastIdentified = customerId;
-  enqueue(['identify', customerId, traits, isStrict(), options.signature, callMade(), newMessageId()]);
+  enqueue(['identify', customerId, traits, isStrict(), options.signature, callMade(), newMessageId(), adopt]);
   return true;
 }
 
 /**
  * Logout: forgets the user id, traits and anonymous id, and starts a new anonymous id. Call it after the
- * logout action returned: when that action rotated the cookie, the SDK adopts that id instead of minting another.
+ * logout action returned: the SDK adopts `anonymousId` when given (the id the action rotated the cookie to), else
+ * the cookie when that action rotated it, else it mints another.
  */
-export function reset(): void {
+export function reset(anonymousId?: string): void {
   const before = getAnonymousId();
   lastIdentified = null;
-  enqueue(['reset', before]);
+  enqueue(['reset', before, isValidAnonymousId(anonymousId) ? anonymousId : undefined]);
 }
 
 /**

@@ -33,8 +33,9 @@ export type HeldCall =
       signature: string | null | undefined,
       made: CallMade,
       messageId: string,
+      anonymousId?: string,
     ]
-  | [kind: 'reset', before: string | null]
+  | [kind: 'reset', before: string | null, adopt?: string]
   | [kind: 'forget'];
 
 const KINDS = ['track', 'page', 'identify', 'reset', 'forget'];
@@ -117,7 +118,16 @@ function mapped(
     case 'track':
       return [call[0], call[1], call[2], call[3], made(call[4])] satisfies HeldCall;
     case 'identify':
-      return [call[0], call[1], call[2], call[3], call[4], made(call[5]), call[6]] satisfies HeldCall;
+      return [
+        call[0],
+        call[1],
+        call[2],
+        call[3],
+        call[4],
+        made(call[5]),
+        call[6],
+        call[7] ?? undefined,
+      ] satisfies HeldCall;
     case 'page':
       return [
         call[0],

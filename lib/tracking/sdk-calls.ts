@@ -34,18 +34,12 @@ function send(call: Promise<unknown>): void {
  * would keep the call in its own buffer, in memory only: the call stays in `unsent`, which a navigation hands to the
  * tab's next page (./carry-over.ts), until it is made; one taken out meanwhile (a page back from the back/forward
  * cache whose calls the next page took) is not. Never rejects: a failure is logged, and browser.ts's chain goes on.
- * `anonymousId`: browser.ts's, which a forget goes on with.
  */
-export async function make(
-  analytics: Sdk,
-  call: HeldCall,
-  unsent: HeldCall[],
-  anonymousId: () => string | null,
-): Promise<void> {
+export async function make(analytics: Sdk, call: HeldCall, unsent: HeldCall[]): Promise<void> {
   try {
     if (!analytics.instance) await analytics;
     await nextTask();
-    if (unsent.includes(call)) await makeNow(analytics, call, anonymousId);
+    if (unsent.includes(call)) await makeNow(analytics, call);
   } catch (error) {
     logFailure(error);
   } finally {
@@ -54,7 +48,7 @@ export async function make(
   }
 }
 
-function makeNow(analytics: Sdk, call: HeldCall, anonymousId: () => string | null): void | Promise<void> {
+function makeNow(analytics: Sdk, call: HeldCall): void | Promise<void> {
   switch (call[0]) {
     case 'track':
       return sendTrack(analytics, call);
@@ -63,9 +57,9 @@ function makeNow(analytics: Sdk, call: HeldCall, anonymousId: () => string | nul
     case 'identify':
       return identifyChecked(analytics, call);
     case 'reset':
-      return resetAnonymousId(analytics, call[1]);
+      return resetAnonymousId(analytics, call[1], call[2]);
     case 'forget':
-      return forgetUser(analytics, anonymousId);
+      return forgetUser(analytics);
   }
 }
 
@@ -98,16 +92,19 @@ function sendTrack(analytics: Sdk, [, name, properties, messageId, made]: Held<'
  * The SDK's Customer.io plugin gives a call the user id the SDK holds when it sends it, not when it was made: the
  * calls made before this identify and still on their way (a page call that waited for its route's title, then went
  * just before) go first, anonymous as they were made, else they would claim the customer they did not know yet.
- * browser.ts's chain waits for this, so the calls made after it carry the id.
+ * browser.ts's chain waits for this, so the calls made after it carry the id. With `anonymousId` (the one the server
+ * identified the customer with) the SDK takes that id first, if it holds another.
  */
 async function identifyChecked(
   analytics: Sdk,
-  [, customerId, traits, strict, signature, made, messageId]: Held<'identify'>,
+  [, customerId, traits, strict, signature, made, messageId, anonymousId]: Held<'identify'>,
 ): Promise<void> {
   if (!enforceTraits(traits, strict)) return;
   const signed = signature && { [IDENTITY_SIGNATURE_CONTEXT_KEY]: signature };
   const options = { messageId, ...madeOptions(made), ...signed };
   await atMost(Promise.allSettled(inFlight), IDENTIFY_WAIT_MS);
+  if (anonymousId && (await analytics.user()).anonymousId() !== anonymousId)
+    await analytics.setAnonymousId(anonymousId);
   send(analytics.identify(customerId, traits, options));
 }
 
@@ -130,20 +127,28 @@ async function sendPage(
 
 /**
  * browser.ts's reset, once the SDK is loaded: forgets the user and traits, then sets the new anonymous id at once
- * (not at the next event) so server actions right after logout see it too: the one the logout action rotated the
- * cookie to, else a new one. `before`: the anonymous id when reset was called.
+ * (not at the next event) so server actions right after logout see it too: `adopt` (the id the server's answer
+ * named), else the one the logout action rotated the cookie to, else a new one. `before`: the anonymous id when
+ * reset was called. The cookie alone can mislead: a later answer may have rotated it again since, or the SDK may
+ * have written `before` back over it (it re-syncs every store at each read).
  */
-async function resetAnonymousId(analytics: Sdk, before: string | null): Promise<void> {
+async function resetAnonymousId(analytics: Sdk, before: string | null, adopt?: string | null): Promise<void> {
   const rotated = readAnonymousId(document.cookie);
-  await analytics.reset();
-  await analytics.setAnonymousId(rotated && rotated !== before ? rotated : uuidV4());
+  await forgetUser(analytics);
+  await analytics.setAnonymousId(adopt ?? (rotated && rotated !== before ? rotated : uuidV4()));
 }
 
-/** Forgets the user and traits, in storage and in the SDK's memory, and goes on with the browser's anonymous id. */
-async function forgetUser(analytics: Sdk, anonymousId: () => string | null): Promise<void> {
-  const current = readAnonymousId(document.cookie) ?? anonymousId();
-  await analytics.reset();
-  if (current) await analytics.setAnonymousId(current);
+/**
+ * Forgets the user and traits, in storage and in the SDK's memory, and goes on with the browser's anonymous id: what
+ * the SDK's `reset()` does but for the anonymous id, which it deletes. A request sent before the id was written again
+ * went without one (this tab's server action, or another tab's: each tab forgets a user another tab forgot, and a tab
+ * in the background can take a while to write it back), and the shop then took the shopper for a stranger: an
+ * order placed right then was not linked to the browser that placed it.
+ */
+async function forgetUser(analytics: Sdk): Promise<void> {
+  const user = await analytics.user();
+  user.id(null);
+  user.traits({});
 }
 
 /** Resolves once the SDK has its anonymous id (minted now if it had none) in its cookie, where the server reads it. */

@@ -106,7 +106,8 @@ export async function requestAllowsTracking(mode: ConsentMode): Promise<boolean>
 
 /**
  * Logout: a fresh anonymous id, so the next shopper on this device is not merged into the previous one.
- * Call from a server action or route handler, then call the browser `reset()`. Respects consent.
+ * Call from a server action or route handler, return the id, and call the browser's `reset(id)` with it. Respects
+ * consent: null when tracking is not allowed (no id).
  */
 export async function rotateAnonymousIdCookie({
   consentMode,

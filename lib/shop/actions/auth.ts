@@ -84,10 +84,10 @@ export const logIn = validatedAction(logInSchema, async (input) => {
 export const logOut = validatedAction(z.object({}), async () => {
   await endSession();
   // A fresh anonymous id, so the next shopper on this device is not merged into this one; the button
-  // then reset()s the browser SDK, which adopts it.
-  await rotateAnonymousIdCookie({
+  // then reset()s the browser SDK with it (null: tracking not allowed, no id).
+  const anonymousId = await rotateAnonymousIdCookie({
     consentMode: env().CONSENT_MODE,
     secure: secureCookies({ headers: await headers() }),
   });
-  return { ok: true };
+  return { ok: true, anonymousId };
 });

@@ -29,7 +29,13 @@ export function forgetShopperCart(): void {
  * or signup over another customer signed in on this browser (`switched`, lib/shop/actions/auth.ts) is their logout
  * first: their cart stays behind with them.
  */
-export function identifyShopper(result: { customerId: string; traits: IdentifyTraits; switched?: boolean }): void {
+export function identifyShopper(result: {
+  customerId: string;
+  traits: IdentifyTraits;
+  anonymousId?: string;
+  signature?: string | null;
+  switched?: boolean;
+}): void {
   if (result.switched) forgetShopperCart();
-  identify(result.customerId, result.traits);
+  identify(result.customerId, result.traits, { anonymousId: result.anonymousId, signature: result.signature });
 }

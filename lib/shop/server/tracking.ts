@@ -86,9 +86,16 @@ export function customerTraits(customer: Customer): IdentifyTraits {
 /**
  * What the browser identifies with: the id and the email, which the identity signature covers. The other traits
  * (acquisition, dates, the cart) go from the server only, so a browser is never handed more about a customer than
- * it typed.
+ * it typed. After an identify in a server action, also the anonymous id the server identified them with and its
+ * signature (identifyCustomer), so that the browser's identify matches this answer even when another has changed the
+ * cookies since (lib/tracking/browser.ts `identify`).
  */
-export type BrowserIdentity = { customerId: string; traits: IdentifyTraits };
+export type BrowserIdentity = {
+  customerId: string;
+  traits: IdentifyTraits;
+  anonymousId?: string;
+  signature?: string | null;
+};
 export const browserIdentity = (customer: Customer): BrowserIdentity => ({
   customerId: customer.id,
   traits: { email: customer.email },
@@ -200,7 +207,10 @@ export async function identifyCustomer(
     }
     await rememberBrowser(db, customer.id, anonymousId, at, { cartSet: cart !== undefined });
   }
-  return browserIdentity(customer);
+  const identity = browserIdentity(customer);
+  if (!anonymousId) return identity;
+  const signature = await serverTracker().signIdentity(customer.id, identity.traits, { anonymousId });
+  return { ...identity, anonymousId, signature };
 }
 
 /**

@@ -1,0 +1,107 @@
+import type { AnalyticsBrowser as Sdk } from '@customerio/cdp-analytics-browser';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { HeldCall } from '@/lib/tracking/carry-over';
+import type { CallMade } from '@/lib/tracking/page-context';
+import { make } from '@/lib/tracking/sdk-calls';
+
+/**
+ * lib/tracking/sdk-calls.ts: which anonymous id the SDK goes on with when the server rotated it for an identify.
+ * The cookie alone misleads: the SDK re-syncs every store at each read, so a call it makes before adopting the
+ * rotated id writes its old id back over the server's cookie (sdk-storage.test.ts shows it on the SDK's own storage
+ * classes), and a second answer can rotate the cookie again before the first answer's identify is made (an email
+ * corrected at checkout, then changed back: cart-recovery.spec.ts). The e2e suite runs this on the real SDK.
+ */
+const BEFORE = '0b5c6f3e-8d1a-4c2b-9e7f-1a2b3c4d5e6f';
+const ROTATED = '7e6d5c4b-3a29-4817-8f6e-5d4c3b2a1908';
+const LATER = '3c2b1a09-8f7e-4d6c-9b5a-493827161504';
+const HREF = 'https://shop.test/checkout';
+const MADE: CallMade = [new Date('2026-12-05T20:00:00Z'), HREF, { href: HREF, referrer: '', title: 'Checkout' }];
+
+/** An SDK stand-in holding `held` as its anonymous id, logging what it is asked in order. */
+function fakeSdk(held: string) {
+  let anonymousId = held;
+  const log: string[] = [];
+  const user = {
+    anonymousId: () => anonymousId,
+    id: (id?: string | null) => void (id === null && log.push('forget user')),
+    traits: () => ({}),
+  };
+  const sdk = {
+    instance: {},
+    // The SDK's reset deletes the anonymous id too, so it must not be used (see the last test).
+    reset: async () => void log.push('reset, deleting the anonymous id'),
+    setAnonymousId: async (id: string) => {
+      anonymousId = id;
+      log.push(`set ${id}`);
+    },
+    user: async () => user,
+    identify: async (userId: string) => void log.push(`identify ${userId} as ${anonymousId}`),
+  };
+  return { sdk: sdk as unknown as Sdk, log };
+}
+
+async function run(sdk: Sdk, call: HeldCall) {
+  await make(sdk, call, [call]);
+}
+
+const page = (cookie: string) => vi.stubGlobal('document', { cookie, referrer: '', title: 'Checkout' });
+
+describe('the anonymous id the SDK goes on with', () => {
+  afterEach(() => void vi.unstubAllGlobals());
+
+  it('a reset takes the id the answer named, though the SDK wrote its old id back into the cookie', async () => {
+    page(`ajs_anonymous_id=${BEFORE}`);
+    const { sdk, log } = fakeSdk(BEFORE);
+    await run(sdk, ['reset', BEFORE, ROTATED]);
+    expect(log).toEqual(['forget user', `set ${ROTATED}`]);
+  });
+
+  it('a reset takes the id the answer named, though a later answer rotated the cookie again', async () => {
+    page(`ajs_anonymous_id=${LATER}`);
+    const { sdk, log } = fakeSdk(BEFORE);
+    await run(sdk, ['reset', BEFORE, ROTATED]);
+    expect(log).toEqual(['forget user', `set ${ROTATED}`]);
+  });
+
+  it('without one (a logout without tracking), a reset takes the rotated cookie, else a new id', async () => {
+    page(`ajs_anonymous_id=${ROTATED}`);
+    const rotated = fakeSdk(BEFORE);
+    await run(rotated.sdk, ['reset', BEFORE]);
+    expect(rotated.log).toEqual(['forget user', `set ${ROTATED}`]);
+
+    page(`ajs_anonymous_id=${BEFORE}`);
+    const minted = fakeSdk(BEFORE);
+    await run(minted.sdk, ['reset', BEFORE]);
+    expect(minted.log).toHaveLength(2);
+    expect(minted.log[0]).toBe('forget user');
+    expect(minted.log[1]).toMatch(/^set [0-9a-f-]{36}$/);
+    expect(minted.log[1]).not.toBe(`set ${BEFORE}`);
+  });
+
+  it('an identify goes out with the id the server identified the customer with, not the one the SDK held', async () => {
+    page(`ajs_anonymous_id=${LATER}`);
+    const { sdk, log } = fakeSdk(BEFORE);
+    await run(sdk, ['identify', 'cus_ada0123456789abcd', {}, false, null, MADE, 'msg-1', ROTATED]);
+    expect(log).toEqual([`set ${ROTATED}`, `identify cus_ada0123456789abcd as ${ROTATED}`]);
+  });
+
+  it('an identify the SDK already holds the id for sets nothing; without one it keeps the SDK’s', async () => {
+    page(`ajs_anonymous_id=${ROTATED}`);
+    const same = fakeSdk(ROTATED);
+    await run(same.sdk, ['identify', 'cus_ada0123456789abcd', {}, false, null, MADE, 'msg-2', ROTATED]);
+    expect(same.log).toEqual([`identify cus_ada0123456789abcd as ${ROTATED}`]);
+
+    const none = fakeSdk(BEFORE);
+    await run(none.sdk, ['identify', 'cus_ada0123456789abcd', {}, false, null, MADE, 'msg-3']);
+    expect(none.log).toEqual([`identify cus_ada0123456789abcd as ${BEFORE}`]);
+  });
+
+  it('forgetting a user another tab forgot keeps the anonymous id stored throughout', async () => {
+    // The SDK's reset() deleted the anonymous id cookie until it was written again: an order placed from another tab
+    // in between went without it, and the shop did not link the browser that placed it (cart-recovery.spec.ts).
+    page(`ajs_anonymous_id=${ROTATED}`);
+    const { sdk, log } = fakeSdk(ROTATED);
+    await run(sdk, ['forget']);
+    expect(log).toEqual(['forget user']);
+  });
+});
