@@ -9,7 +9,7 @@ const storageSuites = [
   'tests/unit/cdp/outbox-migration.test.ts',
   'tests/unit/journeys/journey-{loader,pass,pass-cart-cleared,pass-composer,pass-due,pass-identity,pass-lease,pass-scale,pass-store-failure,pass-window,runs-migration}.test.ts',
   'tests/unit/segments/{loaded-profiles,sql-membership}.test.ts',
-  'tests/unit/shop/{customers,sessions,orders,order-discount,order-migration,email-domain-migration,order-outbox,outbox-shutdown,login-rate-limit,actions-hostile,order-money,order-replay,checkout-identify-order}.test.ts',
+  'tests/unit/shop/{customers,sessions,orders,order-discount,order-migration,email-domain-migration,order-outbox,outbox-shutdown,outbox-pause,login-rate-limit,actions-hostile,order-money,order-replay,checkout-identify-order}.test.ts',
   'tests/unit/db/{leases,grouped-transaction}.test.ts',
 ];
 /** Database tests about SQLite itself (its URLs, its existing files). */

@@ -26,6 +26,7 @@ export function ShopEventsSection({ state }: { state: ShopEventsState }) {
           </>
         ) : null}
       </p>
+      {state.paused ? <OutboxPauseNotice pause={state.paused} waiting={counts.pending} /> : null}
       {state.failing.length ? (
         <>
           {counts.dead ? (
@@ -43,9 +44,35 @@ export function ShopEventsSection({ state }: { state: ShopEventsState }) {
             replay={REPLAY}
           />
         </>
-      ) : (
+      ) : state.paused ? null : (
         <EmptyState title="Nothing failing">Every call the shop recorded was delivered or is on its way.</EmptyState>
       )}
     </Section>
+  );
+}
+
+/**
+ * The outbox held on this instance (lib/shop/server/outbox-pause.ts): the pipeline refused the server write key or
+ * the address. Calls wait and none is failed, so the failing rows do not say it: this does.
+ */
+function OutboxPauseNotice({ pause, waiting }: { pause: NonNullable<ShopEventsState['paused']>; waiting: number }) {
+  return (
+    <div role="alert" className="mb-3 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+      <p>
+        <strong>Paused: the pipeline refused the shop&apos;s server calls ({pause.status})</strong> at{' '}
+        <TimeStamp iso={pause.since} />
+        {pause.refusals > 1 ? (
+          <>
+            , refused {pause.refusals} times, last at <TimeStamp iso={pause.at} />
+          </>
+        ) : null}
+        ; next try at <TimeStamp iso={pause.next_try_at} />; {waiting} {waiting === 1 ? 'call' : 'calls'} waiting.
+      </p>
+      <p className="mt-1 font-mono text-xs break-words">{pause.error}</p>
+      <p className="mt-1">
+        No call is failed for it. Fix the setting and restart to send them at once, or let the next try find it fixed.
+        This instance&apos;s state: another instance pauses on its own first refusal.
+      </p>
+    </div>
   );
 }

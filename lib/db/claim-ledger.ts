@@ -1,3 +1,4 @@
+import { SECOND } from '@/lib/common/duration';
 import { processState } from '@/lib/common/process-state';
 import { chunks } from './chunks';
 import type { DB } from './index';
@@ -81,6 +82,22 @@ export class ClaimLedger {
         .execute();
     this.open.clear();
   }
+}
+
+/** Time kept, after a request's timeout, for marking its rows before the claim ends. */
+const SETTLE_MS = 30 * SECOND;
+
+/**
+ * For a pass that claimed its rows at `claimedAt` for `claimMs`: `mayStart`, whether it may still start a request
+ * that can take `requestMs`, its answer and the marks after it fitting in the claim. Past the claim another instance
+ * may claim the same rows and send them again, so a pass that may not stops and hands back what it has not sent
+ * (settle). `now`: wall-clock ms, `clock` when given (tests drive it), else `claimedAt` plus the time since.
+ */
+export function requestWindow(claimedAt: number, claimMs: number, requestMs: number, clock?: () => number) {
+  const started = performance.now();
+  const now = clock ?? (() => claimedAt + Math.round(performance.now() - started));
+  const lastStart = claimedAt + claimMs - requestMs - SETTLE_MS;
+  return { now, mayStart: () => now() <= lastStart };
 }
 
 // Per database handle and process (on globalThis: the scheduler and the routes are separate bundles).

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
-import { MINUTE, SECOND } from '@/lib/common/duration';
+import { MINUTE } from '@/lib/common/duration';
 import { env } from '@/lib/env';
 import {
   claimDueForwards,
@@ -13,7 +13,7 @@ import {
 } from '@/lib/cdp/store/forward-queue';
 import { backoffMs, nextAttemptAt } from '@/lib/common/backoff';
 import { abandonedSignal, throwIfStopping } from '@/lib/common/background-work';
-import type { ClaimLedger } from '@/lib/db/claim-ledger';
+import { requestWindow, type ClaimLedger } from '@/lib/db/claim-ledger';
 import { byteLength, MAX_CALL_BYTES, toBatches } from './batches';
 import { postBatch, requestTimeoutMs, type ForwardTarget, type PostOutcome } from './upstream';
 
@@ -23,8 +23,6 @@ import { postBatch, requestTimeoutMs, type ForwardTarget, type PostOutcome } fro
  * that runs longer (400s split call by call, slow answers) stops sending before it ends (deliverClaim).
  */
 const CLAIM_MS = 5 * MINUTE;
-/** Time kept, after a request's timeout, for marking its rows before the claim ends. */
-const SETTLE_MS = 30 * SECOND;
 
 /**
  * What one pass did: `retrying` rows failed and wait for their next attempt, `dead` rows went to the dead-letter
@@ -111,10 +109,8 @@ async function deliverClaim(
   // claim is running out (past it another instance may claim these rows and send them too). What the pass has not
   // settled is then handed back, due at once, with no attempt counted.
   let halted: 'refused' | 'claim' | null = null;
-  const started = performance.now();
-  const wallNow = clock ?? (() => nowMs + (performance.now() - started));
   // A request starts only if its answer and the marks after it fit in the claim.
-  const lastStart = nowMs + CLAIM_MS - requestTimeoutMs(target) - SETTLE_MS;
+  const { mayStart } = requestWindow(nowMs, CLAIM_MS, requestTimeoutMs(target), clock);
 
   /** Sends `rows` as one batch, or in halves when the answer says one call may be at fault; resolves to how many went. */
   async function send(rows: ClaimedRow[], splitting = false): Promise<number> {
@@ -127,7 +123,7 @@ async function deliverClaim(
       rows = rows.filter((r) => !isStalled(r));
     }
     if (!rows.length) return 0;
-    if (wallNow() > lastStart) {
+    if (!mayStart()) {
       halted = 'claim';
       return 0;
     }

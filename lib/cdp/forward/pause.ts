@@ -1,41 +1,26 @@
 import 'server-only';
-import { MINUTE } from '@/lib/common/duration';
 import { processState } from '@/lib/common/process-state';
+import { nextRefusal, type Refusal } from '@/lib/common/refusal-pause';
 
 /**
  * Forwarding held for the whole process, not for some rows: Customer.io asked for no request before `until`
  * (`retry-after`), or it refused the request itself (`refused`: the write key, the address; upstream.ts), so every
  * call would be refused alike. While `refused`, calls stay queued with no attempt counted (the pass that met the
  * refusal hands its rows back), and once `until` is past the next pass's first batch is the one probe: refused
- * again, the pause grows (REFUSAL_BACKOFF); taken, or answered otherwise, forwarding goes on in order.
+ * again, the pause grows (lib/common/refusal-pause.ts); taken, or answered otherwise, forwarding goes on in order.
  * Per process: another instance meets the refusal with its own first request and pauses too. A restart forgets it,
  * so fixing the setting and restarting sends at once.
  */
 export type ForwardPause =
   | { kind: 'retry-after'; until: number }
-  | {
+  | ({
       kind: 'refused';
-      /** Customer.io's status: 401, 403, a 3xx … */
-      status: number;
       /** In a few words, for the console's heading. */
       headline: string;
-      /** Customer.io's answer and what to check (upstream.ts). */
-      error: string;
-      /** First refusal of this state, latest refusal, and the next probe (wall-clock ms). */
-      since: number;
-      at: number;
-      until: number;
-      refusals: number;
-    };
+    } & Refusal);
 
 // On globalThis: the scheduler (instrumentation bundle), the routes and the console page share it.
 const state = processState<{ __cdpForwardPause: ForwardPause }>({ __cdpForwardPause: null });
-
-/** A minute after the first refusal, doubling to every 15 minutes: a fixed setting is picked up soon enough. */
-const FIRST_PROBE_MS = MINUTE;
-const MAX_PROBE_MS = 15 * MINUTE;
-export const refusalBackoffMs = (refusals: number) =>
-  Math.min(FIRST_PROBE_MS * 2 ** Math.max(0, refusals - 1), MAX_PROBE_MS);
 
 /** The process's pause, or null. */
 export const forwardPause = (): ForwardPause | null => state.__cdpForwardPause ?? null;
@@ -74,20 +59,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 export function pauseForRefusal(nowMs: number, status: number, error: string): ForwardPause {
   const previous = state.__cdpForwardPause;
-  const same = previous?.kind === 'refused' && previous.status === status;
-  const refusals = same ? previous.refusals + 1 : 1;
-  const pause: ForwardPause = {
-    kind: 'refused',
-    status,
-    headline: headlineOf(status),
-    error,
-    since: same ? previous.since : nowMs,
-    at: nowMs,
-    until: nowMs + refusalBackoffMs(refusals),
-    refusals,
-  };
+  const { refusal, changed } = nextRefusal(previous?.kind === 'refused' ? previous : null, nowMs, status, error);
+  const pause: ForwardPause = { kind: 'refused', headline: headlineOf(status), ...refusal };
   state.__cdpForwardPause = pause;
-  if (!same)
+  if (changed)
     console.error(
       `[cdp] forwarding paused: ${pause.headline} (${status}). ${error}. Calls stay queued (no attempt counted); ` +
         `one request tries again at ${iso(pause.until)}, then less often, up to every 15 minutes.`,

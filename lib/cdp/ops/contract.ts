@@ -286,6 +286,22 @@ export const outboxResponse = z.strictObject({ messages: z.array(outboxMessage),
  */
 export const cronTickResponse = z.strictObject({ jobs: json });
 
+/**
+ * A sender paused because its destination refused the request itself (the key, the address): nothing is sent or
+ * failed until `next_try_at`, when one request probes (lib/common/refusal-pause.ts). This process's state.
+ */
+const refusedPause = {
+  /** The destination's answer: 401, 403, a 3xx … */
+  status: z.number().int(),
+  /** Its answer and what to check. */
+  error: z.string(),
+  /** First refusal of this state, the latest, and the next try (past while that try is due). */
+  since: time,
+  at: time,
+  next_try_at: time,
+  refusals: count,
+};
+
 /** GET /api/ops/forwarding: the forward queue to Customer.io, with its dead-letter list (newest first). */
 export const forwardingResponse = z.strictObject({
   /** Where calls go (CIO_WRITE_KEY set), or null: proxy mode is off. */
@@ -297,6 +313,16 @@ export const forwardingResponse = z.strictObject({
   dead: z.array(queueRow),
   /** Pending rows that failed at least once (in backoff), oldest first. */
   retrying: z.array(queueRow),
+  /**
+   * Forwarding held for this process (lib/cdp/forward/pause.ts), or null: `refused`, Customer.io refused the write
+   * key or the address (`headline` says which in a few words); `retry-after`, it asked for no request before `until`.
+   */
+  paused: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('refused'), headline: z.string(), ...refusedPause }),
+      z.strictObject({ kind: z.literal('retry-after'), until: time }),
+    ])
+    .nullable(),
 });
 /**
  * GET /api/ops/shop-events: the shop's outbox (the calls its server makes: Order Completed, identifies, cart and
@@ -307,6 +333,8 @@ export const shopEventsResponse = z.strictObject({
   counts: z.strictObject({ pending: count, sent: count, dead: count }),
   oldest_pending_at: time.nullable(),
   failing: z.array(queueRow),
+  /** The outbox held for this process: the pipeline refused the server write key or the address; or null. */
+  paused: z.strictObject(refusedPause).nullable(),
 });
 /**
  * POST /api/ops/forwarding/replay and /api/ops/shop-events/replay `{ ids? }`: dead-lettered rows (all, or those ids:

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { DB } from '@/lib/db';
 import { nextAttemptAt } from '@/lib/common/backoff';
-import { DAY, MINUTE } from '@/lib/common/duration';
+import { MINUTE, SECOND } from '@/lib/common/duration';
 import { processState } from '@/lib/common/process-state';
 import {
   asBackgroundWork,
@@ -12,20 +12,20 @@ import {
   throwIfStopping,
   unlessAbandoned,
 } from '@/lib/common/background-work';
-import { ClaimLedger } from '@/lib/db/claim-ledger';
+import { ClaimLedger, requestWindow } from '@/lib/db/claim-ledger';
 import {
   claimDueRows,
   markRowFailed,
   markRowsSent,
   moveBehind,
-  pruneSentRows,
-  queueRowView,
-  queueSummary,
   releaseRows,
-  replayDeadRows,
   type ClaimedRow,
   WAITING_RECHECK_MS,
 } from '@/lib/db/retry-queue';
+import { endOutboxPause, outboxPausedAt, pauseOutbox } from './outbox-pause';
+import { SHOP_OUTBOX } from './outbox-state';
+
+export { KEEP_SENT_MS, pruneSentShopEvents, replayDeadShopEvents, shopEventOutboxState } from './outbox-state';
 
 /**
  * The shop's outbox: the calls its server makes to the pipeline (Order Completed, every identify, the cart and
@@ -37,9 +37,11 @@ import {
  * of retries and dead letters are the forward queue's (lib/db/retry-queue.ts,
  * lib/common/backoff.ts); a person's calls go out in order.
  */
-const QUEUE = 'shop_event_outbox';
-/** A claimed row is hidden from other instances this long: ample for the node SDK's three tries of 5 s. */
+const QUEUE = SHOP_OUTBOX;
+/** A claimed row is hidden from other instances this long; a pass that runs longer stops sending before it ends. */
 const CLAIM_MS = 5 * MINUTE;
+/** The longest a send may take: the node SDK's three tries of 5 s and its backoff, then the refusal check. */
+const SEND_MS = 30 * SECOND;
 
 const ids = {
   anonymousId: z.string().min(1).nullable(),
@@ -70,8 +72,13 @@ export const outboxCallSchema = z.preprocess(
 );
 export type OutboxCall = z.infer<typeof outboxCallSchema>;
 
-/** Sends one call; true once the pipeline acknowledged it, else why not (`retry`: worth another attempt). */
-export type OutboxSender = (call: OutboxCall) => Promise<true | { error: string; retry: boolean }>;
+/**
+ * Sends one call; true once the pipeline acknowledged it, else why not (`retry`: worth another attempt; `refused`:
+ * the pipeline refused the request itself, whatever the call: its key or address, and the outbox pauses).
+ */
+export type OutboxSender = (
+  call: OutboxCall,
+) => Promise<true | { error: string; retry: boolean } | { error: string; refused: number }>;
 
 /** Whose calls go out in order: the customer, else the browser. */
 const personKey = (call: OutboxCall) => call.userId ?? call.anonymousId;
@@ -106,11 +113,16 @@ export type OutboxPass = { sent: number; retrying: number; dead: number; waiting
  * (dead-lettered after a day of failures, or at once when it can never be sent). The first retryable failure ends
  * the pass: the pipeline is down, and the rest wait until the failed row's next attempt. Wall-clock times.
  */
-export async function deliverShopEvents(db: DB, send: OutboxSender, nowMs?: number): Promise<OutboxPass> {
+export async function deliverShopEvents(
+  db: DB,
+  send: OutboxSender,
+  nowMs?: number,
+  { clock }: { clock?: () => number } = {},
+): Promise<OutboxPass> {
   // After this process's sends still on their way: claimed behind them, their people's later calls (an order's
   // Order Completed after the checkout's identify) would be handed back to the next minute's pass.
   await Promise.all(sendsInProcess().values());
-  return claimAndSend(db, send, nowMs ?? Date.now());
+  return claimAndSend(db, send, nowMs ?? Date.now(), undefined, clock);
 }
 
 /**
@@ -187,8 +199,9 @@ export const FOLLOW_UP_MS = 30 * 1000;
  * FOLLOW_UP_MS at most. Handed-back calls are the pending ones never attempted, unclaimed, with a time set.
  */
 export async function followUpHeld(db: DB, send: OutboxSender, until = Date.now() + FOLLOW_UP_MS): Promise<void> {
-  // A stopping server follows up nothing: the minute pass, of another instance or the next start, does.
-  while (!isStopping()) {
+  // A stopping server follows up nothing: the minute pass, of another instance or the next start, does; nor does a
+  // paused outbox (the calls a refusal handed back are due, and would be looked at in a loop): its next probe does.
+  while (!isStopping() && !outboxPausedAt(Date.now())) {
     const next = await db
       .selectFrom(QUEUE)
       .select((eb) => eb.fn.min('next_attempt_at').as('at'))
@@ -214,17 +227,34 @@ export const sendNow = async (db: DB, send: OutboxSender, calls: readonly Outbox
  * Claims the due rows (`only` these, when given) and sends them. A database error mid-pass hands back what was not
  * settled and marks sent what the pipeline took (lib/db/claim-ledger.ts), instead of leaving them claimed for
  * CLAIM_MS and sending those again then; so does a stopping server (lib/common/background-work.ts), before the
- * next row, or during a send it abandons (the pipeline keeps one copy of a call it then gets twice).
+ * next row, or during a send it abandons (the pipeline keeps one copy of a call it then gets twice). The pass also
+ * stops, handing back the rest due at once with no attempt counted, when the claim is running out (another instance
+ * could claim them and send them too) or the pipeline refused a send as a whole (outbox-pause.ts: while paused, no
+ * pass claims anything). `clock`: wall-clock ms during the pass (tests).
  */
-function claimAndSend(db: DB, send: OutboxSender, nowMs: number, only?: readonly number[]): Promise<OutboxPass> {
+function claimAndSend(
+  db: DB,
+  send: OutboxSender,
+  nowMs: number,
+  only?: readonly number[],
+  clock?: () => number,
+): Promise<OutboxPass> {
+  const pass: OutboxPass = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
+  if (outboxPausedAt(nowMs)) return Promise.resolve(pass);
   const ledger = new ClaimLedger(QUEUE, nowMs, true);
   return asBackgroundWork(() =>
     ledger.run(db, async () => {
       const rows = await claimDueRows(db, QUEUE, nowMs, CLAIM_MS, only?.length, only, (ids) => ledger.claimed(ids));
-      const pass: OutboxPass = { sent: 0, retrying: 0, dead: 0, waiting: 0 };
+      const { now, mayStart } = requestWindow(nowMs, CLAIM_MS, SEND_MS, clock);
       for (const [i, row] of rows.entries()) {
         throwIfStopping();
+        if (!mayStart()) break;
         const outcome = await unlessAbandoned(sendRow(send, row.payload));
+        if (outcome !== true && 'refused' in outcome) {
+          pauseOutbox(now(), outcome.refused, outcome.error);
+          break;
+        }
+        endOutboxPause(now());
         if (outcome === true) {
           ledger.delivered([row.id]);
           await markRowsSent(db, QUEUE, [row.id], nowMs, true);
@@ -251,6 +281,10 @@ function claimAndSend(db: DB, send: OutboxSender, nowMs: number, only?: readonly
         pass.waiting += rest.length;
         break;
       }
+      if (ledger.unsettled) {
+        pass.waiting += ledger.unsettled;
+        await ledger.settle(db);
+      }
       return pass;
     }),
   );
@@ -266,35 +300,3 @@ async function sendRow(send: OutboxSender, payload: string): ReturnType<OutboxSe
   }
   return send(call).catch((err: unknown) => ({ error: `could not be sent: ${(err as Error).message}`, retry: false }));
 }
-
-/** Delivered rows are kept a week (what was sent, for the console), then deleted: the table stays small. */
-export const KEEP_SENT_MS = 7 * DAY;
-export const pruneSentShopEvents = (db: DB, nowMs = Date.now()) =>
-  pruneSentRows(db, QUEUE, new Date(nowMs - KEEP_SENT_MS).toISOString());
-
-/**
- * What the ops API shows: counts by status, the oldest undelivered row and the rows failing or dead-lettered,
- * newest first, as the forward queue's rows are shown (queueRowView: a claimed row is in flight, not due).
- */
-export async function shopEventOutboxState(db: DB, { limit = 100, nowMs = Date.now() } = {}) {
-  const { counts, oldestPendingAt } = await queueSummary(db, QUEUE, ['pending', 'sent', 'dead']);
-  const failing = await db
-    .selectFrom(QUEUE)
-    .selectAll()
-    .where((eb) =>
-      eb.or([eb('status', '=', 'dead'), eb.and([eb('status', '=', 'pending'), eb('last_error', 'is not', null)])]),
-    )
-    .$narrowType<{ status: 'pending' | 'dead' }>()
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return {
-    counts,
-    oldest_pending_at: oldestPendingAt,
-    failing: failing.map((r) => queueRowView(r, nowMs)),
-  };
-}
-
-/** Dead letters (all, or `ids`: all or none, replayDeadRows) queued again with a fresh day of retries. */
-export const replayDeadShopEvents = (db: DB, ids?: readonly number[], nowMs = Date.now()) =>
-  replayDeadRows(db, QUEUE, nowMs, ids);

@@ -14,7 +14,7 @@ import {
   sendRecorded,
   type OutboxCall,
 } from './event-outbox';
-import { trackerSender } from './tracker-sender';
+import { trackerSender, type OutboxDestination } from './tracker-sender';
 
 /**
  * How the shop's server calls reach the pipeline: written to the shop's outbox (event-outbox.ts), sent after the
@@ -22,6 +22,7 @@ import { trackerSender } from './tracker-sender';
  * tracking.ts's.
  */
 let service: ServerTracker | undefined;
+let destination: OutboxDestination | undefined;
 
 /**
  * For the calls the shop makes whatever the visitor chose about tracking: recording an unsubscription is the
@@ -30,17 +31,20 @@ let service: ServerTracker | undefined;
  */
 export function serviceTracker(): ServerTracker {
   const e = env();
-  service ??= createServerTracker({
-    writeKey: serverWriteKey(),
-    ...serverTrackingEndpoint(e.appUrl),
-    strict: e.trackingStrict,
-  });
+  const endpoint = serverTrackingEndpoint(e.appUrl);
+  destination ??= { url: `${endpoint.host}${endpoint.path}`, writeKey: serverWriteKey() };
+  service ??= createServerTracker({ writeKey: destination.writeKey, ...endpoint, strict: e.trackingStrict });
   return service;
 }
 
-/** The origin server-built item URLs use (the browser uses its own location). */
-/** Sends through the service tracker: ids explicit, no request read, no consent asked again (event-outbox.ts). */
-const outboxSender = () => trackerSender(serviceTracker());
+/**
+ * Sends through the service tracker: ids explicit, no request read, no consent asked again (event-outbox.ts); a
+ * refused key or address pauses the outbox (tracker-sender.ts).
+ */
+const outboxSender = () => {
+  const tracker = serviceTracker();
+  return trackerSender(tracker, destination);
+};
 
 /** A pass over the shop's outbox (event-outbox.ts). */
 export const sendShopEvents = (db: DB) => deliverShopEvents(db, outboxSender());

@@ -9,6 +9,8 @@ import { deliverDue, type ForwardTarget } from '@/lib/cdp/forward/deliver';
 import { OPS_COOKIE, OPS_SESSION_TTL_MS, opsToken } from '@/lib/cdp/ops/console-access';
 import { forwardingResponse, replayResponse, opsErrorResponse, shopEventsResponse } from '@/lib/cdp/ops/contract';
 import { createOpsSession } from '@/lib/cdp/store/ops-sessions';
+import { endRefusal, pauseForRefusal, pauseForRetryAfter } from '@/lib/cdp/forward/pause';
+import { endOutboxPause, pauseOutbox } from '@/lib/shop/server/outbox-pause';
 import { freshDatabaseUrl } from '../support/database';
 import { fakeUpstream } from './fake-upstream';
 import { ingest, T0, track } from './support';
@@ -248,5 +250,50 @@ describe('the forwarding console API', () => {
     await vi.waitFor(async () => expect(await statusOf(idOf('dead-one'))).toBe('sent'), { timeout: 10_000 });
     expect(upstream.accepted()).toEqual(['dead-one']);
     expect(await statusOf(idOf('in-backoff'))).toBe('pending');
+  });
+
+  it("reports forwarding's pause (a refused key, a Retry-After) and the shop outbox's, null otherwise", async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(console, 'info').mockImplementation(() => {});
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const get = async (url: string, route: typeof GET) =>
+      (await route(new Request(url, { headers: bearer }), noParams)).json();
+    const forwarding = async () => forwardingResponse.parse(await get(URL_, GET)).paused;
+    const shop = async () =>
+      shopEventsResponse.parse(await get('http://shop.test/api/ops/shop-events', shopEventsGET)).paused;
+    expect(await forwarding()).toBeNull();
+    expect(await shop()).toBeNull();
+
+    const at = Date.now();
+    pauseForRefusal(at, 401, 'Customer.io answered 401 Unauthorized (check CIO_WRITE_KEY)');
+    pauseForRefusal(at + 60_000, 401, 'Customer.io answered 401 Unauthorized (check CIO_WRITE_KEY)');
+    expect(await forwarding()).toEqual({
+      kind: 'refused',
+      status: 401,
+      headline: 'Customer.io refused the write key',
+      error: 'Customer.io answered 401 Unauthorized (check CIO_WRITE_KEY)',
+      since: iso(at),
+      at: iso(at + 60_000),
+      next_try_at: iso(at + 3 * 60_000),
+      refusals: 2,
+    });
+    endRefusal(at + 3 * 60_000);
+    pauseForRetryAfter(at + 30_000);
+    expect(await forwarding()).toEqual({ kind: 'retry-after', until: iso(at + 30_000) });
+    pauseForRetryAfter(0);
+    expect(await forwarding()).toBeNull();
+
+    pauseOutbox(at, 403, 'The pipeline at http://shop.test/api/cdp/v1/batch answered 403 Forbidden');
+    expect(await shop()).toEqual({
+      status: 403,
+      error: 'The pipeline at http://shop.test/api/cdp/v1/batch answered 403 Forbidden',
+      since: iso(at),
+      at: iso(at),
+      next_try_at: iso(at + 60_000),
+      refusals: 1,
+    });
+    endOutboxPause(at);
+    expect(await shop()).toBeNull();
+    vi.restoreAllMocks();
   });
 });
