@@ -10,13 +10,15 @@ import { RoutineEmailForm } from './routine-email-form';
 import { ProductImage } from '@/components/product/product-image';
 
 type Props = {
+  /** The result's id (the routine email form sends it; the server reads the rest from the catalogue). */
+  type: SkinType;
   result: Quiz['results'][SkinType];
   recommendations: Recommendation[];
   headingRef: Ref<HTMLHeadingElement>;
   onRestart(): void;
 };
 
-export function QuizResult({ result, recommendations, headingRef, onRestart }: Props) {
+export function QuizResult({ type, result, recommendations, headingRef, onRestart }: Props) {
   const routine = recommendations.map(({ variant }) => ({ sku: variant.sku, variantId: variant.id, quantity: 1 }));
   const routineCents = recommendations.reduce((sum, { variant }) => sum + variant.priceCents, 0);
   return (
@@ -76,7 +78,7 @@ export function QuizResult({ result, recommendations, headingRef, onRestart }: P
         </ol>
       </section>
 
-      <RoutineEmailForm />
+      <RoutineEmailForm result={type} />
 
       <div>
         <button type="button" onClick={onRestart} className="btn-secondary">

@@ -2,18 +2,33 @@
 
 import { EMAIL_INPUT, FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
-import { captureEmailTracked } from '@/lib/shop/client/tracking';
+import { requestRoutine } from '@/lib/shop/actions/email-capture';
+import { cartSnapshot, identifyShopper } from '@/lib/shop/client/shopper';
+import type { SkinType } from '@/lib/shop/domain/catalog';
+import { newMessageId, track } from '@/lib/tracking/browser';
 
-/** "Send me my routine": hands the email to the server, which returns the shopper's canonical customer id. */
-export function RoutineEmailForm() {
-  const { formProps, pending, failure, success, alertText } = useActionForm((form) =>
-    captureEmailTracked(String(form.get('email') ?? ''), 'quiz'),
-  );
+/**
+ * "Send me my routine": the server captures the email (as every email form, captureEmailTracked) and records the
+ * request for this result's routine email, which the pipeline sends on its next journey pass. Only the result's
+ * id goes up; the server reads its name and products from the catalogue.
+ */
+export function RoutineEmailForm({ result }: { result: SkinType }) {
+  const { formProps, pending, failure, success, alertText } = useActionForm(async (form) => {
+    const messageId = newMessageId();
+    const email = String(form.get('email') ?? '');
+    const answer = await requestRoutine({ email, result, messageId, cart: cartSnapshot() });
+    // As captureEmailTracked: identify with what the server returned, then the browser's copy of Email Captured.
+    if (answer.ok) {
+      if (answer.identity) identifyShopper(answer.identity);
+      track('Email Captured', { source: 'quiz' }, { messageId });
+    }
+    return answer;
+  });
 
   if (success) {
     return (
       <p role="status" className="rounded-2xl bg-emerald-50 p-4 text-sm text-emerald-900">
-        Thanks! Your routine is on its way to your inbox.
+        Sent! Check your inbox in a few minutes for your {success.routine} routine.
       </p>
     );
   }

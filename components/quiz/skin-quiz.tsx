@@ -68,6 +68,7 @@ export function SkinQuiz({ quiz, routines }: Props) {
     return (
       <Suspense fallback={<p className="text-stone-600">Loading your routine…</p>}>
         <QuizResult
+          type={result}
           result={quiz.results[result]}
           recommendations={routines[result]}
           headingRef={headingRef}

@@ -250,7 +250,10 @@ test('the skin quiz steps back and forth, recommends a routine and adds it to th
   await expect(emailForm.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
   await emailForm.getByLabel('Email').fill(uniqueEmail('quiz'));
   await emailForm.getByRole('button', { name: 'Send my routine' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Your routine is on its way' })).toBeVisible();
+  // It says what happens: the routine email of this result, sent by the next journey pass.
+  await expect(page.getByRole('status').filter({ hasText: 'Sent!' })).toHaveText(
+    `Sent! Check your inbox in a few minutes for your ${quiz.results.oily.title} routine.`,
+  );
 
   const pick = recommended[1]!;
   await list.getByRole('button', { name: `Add ${pick.product.name}, ${pick.variant.name} to cart` }).click();

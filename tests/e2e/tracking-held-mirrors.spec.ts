@@ -70,7 +70,7 @@ test('calls made before an identify and still waiting go as they were made: anon
   const routine = page.getByRole('form', { name: 'Send me my routine' });
   await routine.getByLabel('Email').fill(email);
   await routine.getByRole('button', { name: 'Send my routine' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Your routine is on its way' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Sent! Check your inbox' })).toBeVisible();
   release();
 
   const person = await waitForPerson(request, email);

@@ -37,7 +37,7 @@ test('every event the shop sent during the suite passes the tracking plan', asyn
   const routine = page.getByRole('form', { name: 'Send me my routine' });
   await routine.getByLabel('Email').fill(email);
   await routine.getByRole('button', { name: 'Send my routine' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Your routine is on its way' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Sent! Check your inbox' })).toBeVisible();
 
   await visit(page, `/products/${getProductByHandle('ceramide-serum')!.handle}`);
   await page.getByRole('button', { name: 'Increase quantity' }).click();

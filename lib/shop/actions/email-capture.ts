@@ -13,6 +13,9 @@ import { browserIsCustomer } from '@/lib/shop/server/customer-browsers';
 import { resolveCustomerByEmail } from '@/lib/shop/server/customers';
 import { cartSnapshotField } from '@/lib/shop/domain/checkout-schema';
 import { emailField, messageIdField } from '@/lib/shop/domain/fields';
+import { getQuiz } from '@/lib/shop/domain/catalog';
+import { quizResultSchema } from '@/lib/shop/domain/quiz';
+import { sendRoutineRequest } from '@/lib/shop/server/routine-request';
 import { sendDurably } from '@/lib/shop/server/shop-events';
 import { acquisitionSource, identifyCustomer, serverTracker } from '@/lib/shop/server/tracking';
 
@@ -37,7 +40,12 @@ export type EmailCaptureSource = z.output<typeof captureSchema>['source'];
  * browser is recorded as that browser's anonymous Email Captured, and nobody is identified: no stranger's history
  * joins the customer's timeline. Such answers are counted per client (rate-limit.ts, probes).
  */
-export const captureEmail = validatedAction(captureSchema, async ({ email, source, messageId, cart, replaces }) => {
+export const captureEmail = validatedAction(captureSchema, async (input) => {
+  const captured = await capture(input);
+  return captured.ok ? { ok: true, identity: captured.identity } : captured;
+});
+
+async function capture({ email, source, messageId, cart, replaces }: z.output<typeof captureSchema>) {
   const db = await getDb();
   const ip = clientAddress(await headers());
   const allowance = await probeAllowance(db, ip);
@@ -63,5 +71,21 @@ export const captureEmail = validatedAction(captureSchema, async ({ email, sourc
       { messageId, userId: session?.customerId ?? identity?.customerId },
     ),
   ]);
-  return { ok: true, identity };
+  return { ok: true as const, identity, customer };
+}
+
+const routineSchema = captureSchema.omit({ source: true, replaces: true }).extend({ result: quizResultSchema });
+
+/**
+ * "Send me my routine" on a quiz result: the quiz form's email capture (as captureEmail, source `quiz`, same answer),
+ * then the request for the routine email, recorded for the customer the address belongs to (routine-request.ts).
+ * Only the result's id comes from the browser; its name and products are the catalogue's. `routine` is what the
+ * shopper is told: the result's name, once the request is in the shop's outbox.
+ */
+export const requestRoutine = validatedAction(routineSchema, async ({ result, ...input }) => {
+  const captured = await capture({ ...input, source: 'quiz' });
+  if (!captured.ok) return captured;
+  if (!(await sendRoutineRequest(captured.customer, result)))
+    return failure('We could not send your routine just now. Please try again in a moment.');
+  return { ok: true, identity: captured.identity, routine: getQuiz().results[result].title };
 });
