@@ -115,8 +115,14 @@ describe('a signup identify (identifyCustomer) while the pipeline is down', () =
       createdAt: '2026-03-01T10:00:00.000Z',
       firstSeenAt: '2026-03-01T09:00:00.000Z',
     };
-    expect(await identifyCustomer(ada)).toEqual({ customerId: ada.id, traits: { email: ada.email } });
-    // The browser's identify that follows needs its signature, whatever the pipeline's state.
+    // The browser's identify that follows needs its signature, whatever the pipeline's state: in the answer, with
+    // the anonymous id it was minted for, and as the cookie.
+    expect(await identifyCustomer(ada)).toEqual({
+      customerId: ada.id,
+      traits: { email: ada.email },
+      anonymousId: ANON,
+      signature: expect.stringMatching(/^v1\./),
+    });
     expect(cookiesSet).toContain('ajs_identity_signature');
     // Written before the action returned; its first attempt, made after, fails and leaves it for the minute pass.
     const rowOfAda = async () =>
