@@ -281,7 +281,10 @@ describe('a request replayed', () => {
     for (const name of ['placeOrder', 'unsubscribe', 'recordCartRestore']) {
       const input = ACTIONS[name]!.valid();
       const [first, again] = [await ACTIONS[name]!.call(input), await ACTIONS[name]!.call(input)];
-      expect(again).toEqual(first);
+      // An order's answer carries an identity signature minted for each answer (its expiry differs): alike otherwise.
+      const alike = (answer: unknown) =>
+        JSON.parse(JSON.stringify(answer).replace(/"signature":"[^"]+"/g, '"signature":"(minted)"')) as unknown;
+      expect(alike(again)).toEqual(alike(first));
       expect(first).toMatchObject({ ok: true });
     }
     expect(await count('orders')).toBe(1);
