@@ -30,7 +30,7 @@ vi.mock('@/lib/db', (original) => testDbModule(original));
 // of its process looking again for 30 s: the answers are this file's business, the outbox's order its own suite's.
 vi.mock('@/lib/shop/server/event-outbox', (original) => outboxWithoutFollowUp(original));
 const checkout = await import('@/lib/shop/actions/checkout');
-const { captureEmail } = await import('@/lib/shop/actions/email-capture');
+const { captureEmail, requestRoutine } = await import('@/lib/shop/actions/email-capture');
 const { logIn, logOut, signUp } = await import('@/lib/shop/actions/auth');
 const cart = await import('@/lib/shop/actions/cart');
 const browsing = await import('@/lib/shop/actions/browsing');
@@ -93,6 +93,15 @@ const ACTIONS: Record<string, Action> = {
       source: 'popup',
       messageId: randomUUID(),
       cart: lines,
+    }),
+  },
+  requestRoutine: {
+    call: requestRoutine,
+    valid: () => ({
+      email: `routine-${randomUUID()}@example.test`,
+      messageId: randomUUID(),
+      cart: lines,
+      result: Object.keys(getQuiz().results)[0],
     }),
   },
   signUp: {
