@@ -19,6 +19,22 @@ export type Refusal = {
   refusals: number;
 };
 
+/** What a request refused as a whole was refused for (refusalKind). */
+export type RefusalKind = 'redirect' | 'key' | 'proxy' | 'address';
+
+/**
+ * What an answer refuses when it refuses the request itself, whatever its calls, or null: a redirect (calls are never
+ * sent on to another address), the key (401, 403; 402 a workspace that is not paid for), a proxy in between that
+ * wants its own credentials (407), or the address (404, 405, 410: no API there; 421: the wrong host). Failing the
+ * calls for them would dead-letter the whole backlog and every new call until the setting was fixed.
+ */
+export function refusalKind(status: number): RefusalKind | null {
+  if (status >= 300 && status < 400) return 'redirect';
+  if (status === 401 || status === 402 || status === 403) return 'key';
+  if (status === 407) return 'proxy';
+  return [404, 405, 410, 421].includes(status) ? 'address' : null;
+}
+
 /** A minute after the first refusal, doubling to every 15 minutes: a fixed setting is picked up soon enough. */
 const FIRST_PROBE_MS = MINUTE;
 const MAX_PROBE_MS = 15 * MINUTE;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { processState } from '@/lib/common/process-state';
-import { nextRefusal, type Refusal } from '@/lib/common/refusal-pause';
+import { nextRefusal, refusalKind, type Refusal, type RefusalKind } from '@/lib/common/refusal-pause';
 
 /**
  * Forwarding held for the whole process, not for some rows: Customer.io asked for no request before `until`
@@ -42,14 +42,13 @@ export function pauseForRetryAfter(atMs: number): void {
   state.__cdpForwardPause = { kind: 'retry-after', until: atMs };
 }
 
-const headlineOf = (status: number) =>
-  status >= 300 && status < 400
-    ? 'Customer.io answered with a redirect'
-    : status === 407
-      ? 'a proxy on the way to Customer.io wants credentials'
-      : status === 401 || status === 402 || status === 403
-        ? 'Customer.io refused the write key'
-        : 'Customer.io has no batch API at this address';
+const HEADLINES: Record<RefusalKind, string> = {
+  redirect: 'Customer.io answered with a redirect',
+  proxy: 'a proxy on the way to Customer.io wants credentials',
+  key: 'Customer.io refused the write key',
+  address: 'Customer.io has no batch API at this address',
+};
+const headlineOf = (status: number) => HEADLINES[refusalKind(status) ?? 'address'];
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -2,6 +2,7 @@ import 'server-only';
 import { SECOND } from '@/lib/common/duration';
 import { env } from '@/lib/env';
 import { retryAfterMs } from '@/lib/common/backoff';
+import { refusalKind, type RefusalKind } from '@/lib/common/refusal-pause';
 import { batchBody } from './batches';
 
 const HOSTS = { us: 'https://cdp.customer.io', eu: 'https://cdp-eu.customer.io' } as const;
@@ -22,8 +23,8 @@ export function forwardTarget(): ForwardTarget | null {
 
 /**
  * `retry`: worth trying again (network failure, timeout, 408, 429, 5xx), after `retryAfter` ms when the upstream
- * said so. `refused` (the status): the upstream refused the request itself, not its calls (REFUSED_STATUSES, a
- * redirect): no call is at fault, so none is failed; forwarding pauses until a probe gets through (pause.ts).
+ * said so. `refused` (the status): the upstream refused the request itself, not its calls (refusalKind: the key,
+ * the address, a redirect): no call is at fault, so none is failed; forwarding pauses until a probe gets through (pause.ts).
  * Otherwise the upstream refused the content. `split` when it may be one bad call among good ones: refused (400,
  * 413), so the batch is retried in halves and only the bad call is dead-lettered; or a 500, an error of a server
  * that read the calls, which one call may cause every time (pass.ts halves such a batch once it has failed
@@ -35,21 +36,12 @@ export type PostOutcome =
   | { ok: false; retry: false; split: boolean; error: string }
   | { ok: false; retry: false; split: false; refused: number; error: string };
 
-/**
- * Answers about the destination, whatever the calls: the write key (401, 403; 402 a workspace that is not paid
- * for), the address (404, 405, 410: no batch API there; 421: the wrong host), or a proxy in between that wants its
- * own credentials (407). Dead-lettering the calls for them filled the dead-letter list with the whole backlog and
- * every new call until the setting was fixed and someone pressed Replay all.
- */
-const REFUSED_STATUSES = new Set([401, 402, 403, 404, 405, 407, 410, 421]);
-
-/** What to fix for a refused request (REFUSED_STATUSES), after Customer.io's own answer. */
-const fixFor = (status: number) =>
-  status === 407
-    ? 'a proxy between here and Customer.io wants credentials'
-    : status === 401 || status === 402 || status === 403
-      ? 'check CIO_WRITE_KEY, and CIO_REGION: a key of the other region is refused too'
-      : 'check CIO_API_HOST and CIO_REGION';
+/** What to fix for a request Customer.io refused as a whole (refusalKind), after its own answer. */
+const FIX_FOR: Record<Exclude<RefusalKind, 'redirect'>, string> = {
+  proxy: 'a proxy between here and Customer.io wants credentials',
+  key: 'check CIO_WRITE_KEY, and CIO_REGION: a key of the other region is refused too',
+  address: 'check CIO_API_HOST and CIO_REGION',
+};
 
 /** How long a request may take before it counts as failed. */
 export const requestTimeoutMs = (target: ForwardTarget) => target.timeoutMs ?? TIMEOUT_MS;
@@ -93,7 +85,8 @@ export async function postBatch(
     return { ok: true };
   }
   const status = response.status;
-  if (status >= 300 && status < 400) {
+  const refused = refusalKind(status);
+  if (refused === 'redirect') {
     await response.body?.cancel();
     const location = response.headers.get('location')?.slice(0, MAX_ERROR_TEXT);
     return {
@@ -115,8 +108,8 @@ export async function postBatch(
     const retryAfter = retryAfterMs(response.headers.get('retry-after'), nowMs);
     return { ok: false, retry: true, retryAfter, split: status === 500 && retryAfter === null, error };
   }
-  if (REFUSED_STATUSES.has(status))
-    return { ok: false, retry: false, split: false, refused: status, error: `${error} (${fixFor(status)})` };
+  if (refused)
+    return { ok: false, retry: false, split: false, refused: status, error: `${error} (${FIX_FOR[refused]})` };
   return { ok: false, retry: false, split: status === 400 || status === 413, error };
 }
 

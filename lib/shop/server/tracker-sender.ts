@@ -1,6 +1,7 @@
 import 'server-only';
 import { SECOND } from '@/lib/common/duration';
 import { processState } from '@/lib/common/process-state';
+import { refusalKind } from '@/lib/common/refusal-pause';
 import type { EventName, EventProps } from '@/lib/tracking/plan';
 import type { ServerTracker } from '@/lib/tracking/server';
 import type { OutboxSender } from './event-outbox';
@@ -83,26 +84,20 @@ async function refusalOf({ url, writeKey }: OutboxDestination): Promise<{ error:
   return refused;
 }
 
-/** A refused request's status and what to fix, or null for any other answer. */
+/** A request refused as a whole (refusalKind): its status and what to fix, or null for any other answer. */
 function refusal(url: string, response: Response): { error: string; refused: number } | null {
   const { status } = response;
+  const kind = refusalKind(status);
+  if (!kind) return null;
   const answered = `The pipeline at ${url} answered ${status} ${response.statusText}`;
-  if (status >= 300 && status < 400) {
-    const location = response.headers.get('location')?.slice(0, 500);
-    return {
-      refused: status,
-      error: `${answered}, a redirect${location ? ` to ${location}` : ''}: set APP_URL to the address that answers`,
-    };
-  }
-  if (status === 401 || status === 403)
-    return {
-      refused: status,
-      error:
-        `${answered}: it refused the server write key. Set CDP_SERVER_WRITE_KEY to the pipeline's (the same on ` +
-        'every instance), or let the shop through whatever guards APP_URL',
-    };
-  if (status === 407) return { refused: status, error: `${answered}: a proxy on the way wants credentials` };
-  if (status === 404 || status === 405 || status === 410 || status === 421)
-    return { refused: status, error: `${answered}: no ingest there; check APP_URL` };
-  return null;
+  const location = response.headers.get('location')?.slice(0, 500);
+  const why = {
+    redirect: `, a redirect${location ? ` to ${location}` : ''}: set APP_URL to the address that answers`,
+    key:
+      ": it refused the server write key. Set CDP_SERVER_WRITE_KEY to the pipeline's (the same on every instance), " +
+      'or let the shop through whatever guards APP_URL',
+    proxy: ': a proxy on the way wants credentials',
+    address: ': no ingest there; check APP_URL',
+  }[kind];
+  return { refused: status, error: `${answered}${why}` };
 }
