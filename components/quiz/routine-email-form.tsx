@@ -3,9 +3,8 @@
 import { EMAIL_INPUT, FormAlert, FormField } from '@/components/forms/form-field';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { requestRoutine } from '@/lib/shop/actions/email-capture';
-import { cartSnapshot, identifyShopper } from '@/lib/shop/client/shopper';
+import { emailCaptureTracked } from '@/lib/shop/client/tracking';
 import type { SkinType } from '@/lib/shop/domain/catalog';
-import { newMessageId, track } from '@/lib/tracking/browser';
 
 /**
  * "Send me my routine": the server captures the email (as every email form, captureEmailTracked) and records the
@@ -13,17 +12,11 @@ import { newMessageId, track } from '@/lib/tracking/browser';
  * id goes up; the server reads its name and products from the catalogue.
  */
 export function RoutineEmailForm({ result }: { result: SkinType }) {
-  const { formProps, pending, failure, success, alertText } = useActionForm(async (form) => {
-    const messageId = newMessageId();
-    const email = String(form.get('email') ?? '');
-    const answer = await requestRoutine({ email, result, messageId, cart: cartSnapshot() });
-    // As captureEmailTracked: identify with what the server returned, then the browser's copy of Email Captured.
-    if (answer.ok) {
-      if (answer.identity) identifyShopper(answer.identity);
-      track('Email Captured', { source: 'quiz' }, { messageId });
-    }
-    return answer;
-  });
+  const { formProps, pending, failure, success, alertText } = useActionForm((form) =>
+    emailCaptureTracked('quiz', (messageId, cart) =>
+      requestRoutine({ email: String(form.get('email') ?? ''), result, messageId, cart }),
+    ),
+  );
 
   if (success) {
     return (

@@ -38,9 +38,24 @@ export function trackCheckoutStarted(lines: readonly CartLine[], country: string
 }
 
 /** Email capture from any form: the server resolves the customer and mirrors; the browser identifies, then tracks. */
-export async function captureEmailTracked(email: string, source: EmailCaptureSource, replaces?: string) {
+export function captureEmailTracked(email: string, source: EmailCaptureSource, replaces?: string) {
+  return emailCaptureTracked(source, (messageId, cart) =>
+    captureEmail({ email, source, messageId, cart, ...(replaces && { replaces }) }),
+  );
+}
+
+/**
+ * An email capture made by `send`: captureEmail, or an action that captures and does more (requestRoutine), given
+ * the messageId of Email Captured and the browser's cart. Once it answers, the browser identifies, then tracks.
+ */
+export async function emailCaptureTracked<
+  R extends { ok: boolean; identity?: Parameters<typeof identifyShopper>[0] | null },
+>(
+  source: EmailCaptureSource,
+  send: (messageId: string, cart: ReturnType<typeof cartSnapshot>) => Promise<R>,
+): Promise<R> {
   const messageId = newMessageId();
-  const result = await captureEmail({ email, source, messageId, cart: cartSnapshot(), ...(replaces && { replaces }) });
+  const result = await send(messageId, cartSnapshot());
   if (result.ok) {
     if (result.identity) identifyShopper(result.identity);
     track('Email Captured', { source }, { messageId });
