@@ -17,7 +17,7 @@ export const triggerSchema = z.discriminatedUnion('kind', [
     occurrence: z.object({ nth: z.number().int().min(2), within: durationSchema }).optional(),
     /**
      * At most one run per value of the event's `per` property within `within` (e.g. one routine email per result a
-     * day): an event starts none when one of its name with the same value came up to `within` before it.
+     * day): an event starts none when one of its name with the same value started a run up to `within` before it.
      */
     once: z.object({ per: z.string().min(1), within: durationSchema }).optional(),
   }),
