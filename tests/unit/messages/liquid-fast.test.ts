@@ -35,6 +35,16 @@ const cart = cartAttribute([
 ]);
 const event = { name: 'Hydrating Serum', price: 34, image_url: `${SHOP}/p.svg`, product_url: `${SHOP}/p/serum` };
 
+/** A routine asked for on a quiz result (Quiz Routine Requested): one product plain, one with a variant and a text price. */
+const routine = {
+  result_name: 'Oily skin',
+  result_url: `${SHOP}/quiz?result=oily`,
+  items: [
+    { name: 'Gel Cleanser', price: 18, image_url: `${SHOP}/c.svg`, product_url: `${SHOP}/p/cleanser` },
+    { ...event, variant_name: '30 ml', price: '34' },
+  ],
+};
+
 /** Data on and off the happy path: names unset, empty or needing escapes, odd values, missing objects. */
 const contexts: { what: string; data: object; fast: boolean }[] = [
   { what: 'a full cart', data: { customer: { ...customer, first_name: 'Ada', cart } }, fast: true },
@@ -62,6 +72,8 @@ const contexts: { what: string; data: object; fast: boolean }[] = [
     data: { customer, event: { result: 'oily', recommended_skus: ['A', 'B'] } },
     fast: true,
   },
+  { what: 'a routine asked for', data: { customer: { ...customer, first_name: 'Ada' }, event: routine }, fast: true },
+  { what: 'a routine with no products', data: { customer, event: { ...routine, items: [] } }, fast: true },
   { what: 'no cart', data: { customer }, fast: false },
   {
     what: 'a price that is not a number',
