@@ -273,19 +273,22 @@ export function forgetStaleUser(knownUserId: string | null): void {
   const holding = getStoredUserId();
   if (holding === null || holding === knownUserId) return;
   lastIdentified = null;
-  if (sdk) forgetUserKeepingAnonymousId();
+  if (sdk) forgetUserKeepingAnonymousId(holding);
   else forgotten = holding;
 }
 
-/** Forgets the SDK's user and traits, in storage and in its memory, and goes on with the browser's anonymous id. */
-function forgetUserKeepingAnonymousId(): void {
-  enqueue(['forget']);
+/**
+ * Forgets the SDK's user `userId` and traits, in storage and in its memory, and goes on with the browser's anonymous
+ * id; nothing when another user was stored since (./sdk-calls.ts `forgetUser`).
+ */
+function forgetUserKeepingAnonymousId(userId: string): void {
+  enqueue(['forget', userId]);
 }
 
-/** Another tab forgot the user (./sdk.ts `followOtherTabs`): this one forgets them too. */
-function userForgottenElsewhere(): void {
-  lastIdentified = null;
-  forgetUserKeepingAnonymousId();
+/** Another tab forgot `userId` (./sdk.ts `followOtherTabs`): this one forgets them too. */
+function userForgottenElsewhere(userId: string): void {
+  if (lastIdentified === userId) lastIdentified = null;
+  forgetUserKeepingAnonymousId(userId);
 }
 
 /** Consent declined: stop sending and delete everything the SDK stored (ajs_* cookies, localStorage, queue). */

@@ -36,7 +36,7 @@ export type HeldCall =
       anonymousId?: string,
     ]
   | [kind: 'reset', before: string | null, adopt?: string]
-  | [kind: 'forget'];
+  | [kind: 'forget', userId?: string];
 
 const KINDS = ['track', 'page', 'identify', 'reset', 'forget'];
 type Saved = { token: string; calls: HeldCall[] };

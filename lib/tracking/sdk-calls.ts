@@ -1,6 +1,6 @@
 import type { AnalyticsBrowser } from '@customerio/cdp-analytics-browser';
 import type { HeldCall } from './carry-over';
-import { readAnonymousId } from './cookies';
+import { USER_ID_COOKIE, normalizeCookieValue, readAnonymousId } from './cookies';
 import { IDENTITY_SIGNATURE_CONTEXT_KEY } from './identity-signature-token';
 import { uuidV4 } from './ids';
 import { logError } from './log';
@@ -59,7 +59,7 @@ function makeNow(analytics: Sdk, call: HeldCall): void | Promise<void> {
     case 'reset':
       return resetAnonymousId(analytics, call[1], call[2]);
     case 'forget':
-      return forgetUser(analytics);
+      return forgetUser(analytics, call[1]);
   }
 }
 
@@ -144,11 +144,27 @@ async function resetAnonymousId(analytics: Sdk, before: string | null, adopt?: s
  * went without one (this tab's server action, or another tab's: each tab forgets a user another tab forgot, and a tab
  * in the background can take a while to write it back), and the shop then took the shopper for a stranger: an
  * order placed right then was not linked to the browser that placed it.
+ * `userId`: the user to forget (a stale one, or one another tab forgot). Nothing when storage holds another by now:
+ * identifying someone else resets first, which other tabs take as a forget, and one that got to it after the new
+ * user was stored wrote "no user" over them, for every tab (their calls went out anonymous until a page load
+ * identified them again). The SDK reads storage before its memory, so it goes on with the stored one.
  */
-async function forgetUser(analytics: Sdk): Promise<void> {
+async function forgetUser(analytics: Sdk, userId?: string): Promise<void> {
+  const stored = storedUserId();
+  if (userId !== undefined && stored !== null && stored !== userId) return;
   const user = await analytics.user();
   user.id(null);
   user.traits({});
+}
+
+/** The user id the SDK stored in localStorage, which it reads first (null: none, or storage blocked). */
+function storedUserId(): string | null {
+  try {
+    const id = normalizeCookieValue(localStorage.getItem(USER_ID_COOKIE));
+    return id === '' || id === 'null' ? null : id;
+  } catch {
+    return null;
+  }
 }
 
 /** Resolves once the SDK has its anonymous id (minted now if it had none) in its cookie, where the server reads it. */

@@ -32,7 +32,7 @@ export type Sdk = AnalyticsBrowser;
 export async function createSdk(
   cfg: BrowserTrackingConfig,
   isStopped: () => boolean,
-  forgetUser: () => void,
+  forgetUser: (userId: string) => void,
 ): Promise<{ analytics: Sdk }> {
   const { AnalyticsBrowser, ...storage } = await import('./sdk-vendor');
   lightenSdkStorage(storage);
@@ -62,11 +62,15 @@ export async function createSdk(
  * going on with the anonymous id the logout rotated (the cookie). A user identified elsewhere needs nothing: the SDK
  * reads localStorage before its memory.
  */
-function followOtherTabs(forgetUser: () => void, isStopped: () => boolean): void {
-  const holdsId = (raw: string | null) => !['', 'null', null].includes(normalizeCookieValue(raw));
+function followOtherTabs(forgetUser: (userId: string) => void, isStopped: () => boolean): void {
+  const heldId = (raw: string | null) => {
+    const id = normalizeCookieValue(raw);
+    return id === '' || id === 'null' ? null : id;
+  };
   window.addEventListener('storage', (event) => {
-    if (event.key === USER_ID_COOKIE && !isStopped() && holdsId(event.oldValue) && !holdsId(event.newValue))
-      forgetUser();
+    const forgotten = heldId(event.oldValue);
+    if (event.key === USER_ID_COOKIE && !isStopped() && forgotten !== null && heldId(event.newValue) === null)
+      forgetUser(forgotten);
   });
 }
 

@@ -104,4 +104,24 @@ describe('the anonymous id the SDK goes on with', () => {
     await run(sdk, ['forget']);
     expect(log).toEqual(['forget user']);
   });
+
+  it('forgetting a user another tab forgot leaves alone another user stored since', async () => {
+    // Identifying B resets first, which other tabs take as A forgotten: a tab that got to it once B was stored wrote
+    // "no user" over B, for every tab (identity-tabs.spec.ts).
+    page(`ajs_anonymous_id=${ROTATED}`);
+    vi.stubGlobal('localStorage', { getItem: () => JSON.stringify('cus_b0123456789abcdef') });
+    const { sdk, log } = fakeSdk(ROTATED);
+    await run(sdk, ['forget', 'cus_a0123456789abcdef']);
+    expect(log).toEqual([]);
+  });
+
+  it('forgetting a user still stored, or with none stored, forgets them', async () => {
+    page(`ajs_anonymous_id=${ROTATED}`);
+    for (const stored of [JSON.stringify('cus_a0123456789abcdef'), 'null', null]) {
+      vi.stubGlobal('localStorage', { getItem: () => stored });
+      const { sdk, log } = fakeSdk(ROTATED);
+      await run(sdk, ['forget', 'cus_a0123456789abcdef']);
+      expect(log, String(stored)).toEqual(['forget user']);
+    }
+  });
 });
