@@ -149,8 +149,11 @@ export function PlaceOrderForm({
       onPlaced(result.url);
       endCheckoutAttempt();
       // Only what this order bought leaves the cart: lines added in another tab since the total was shown stay, and
-      // stay the shopper's `cart` attribute.
-      void removeBoughtFromCart(result.bought).then(followCartAfterOrder);
+      // stay the shopper's `cart` attribute. Without an identify (the buyer is a customer this browser is not), the
+      // shopper the browser is known as still has what was just bought as their `cart`: it follows, even empty.
+      void removeBoughtFromCart(result.bought).then((kept) =>
+        followCartAfterOrder(kept, { afterIdentify: result.identity != null }),
+      );
       router.push(result.url);
     },
     { networkError: NETWORK_ERROR },

@@ -92,3 +92,40 @@ test('a guest order by B on a browser known as guest A leaves A no cart of B’s
   await expect.poll(async () => named(await timelineOf(request, personB.id), 'Order Completed')).toHaveLength(1);
   await device.close();
 });
+
+// A browser known as P (an address left at checkout) places an order for C, a customer this browser is not (a gift,
+// an address typed for someone else): the order is C's and identifies nobody here, but the cart it bought was P's
+// `cart` attribute, and P would be sent a recovery email listing what was just bought.
+test('an order for a customer this browser is not leaves the browser’s shopper no cart of what it bought', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
+  const emailP = uniqueEmail('known-p');
+  const emailC = uniqueEmail('other-c');
+  const elsewhere = await shopperContext(browser, baseURL!);
+  const other = await elsewhere.newPage();
+  await other.goto(`/products/${cream.product.handle}`);
+  await other.getByRole('button', { name: 'Add to cart' }).click();
+  await other.goto('/checkout');
+  await fillCheckout(other, address(emailC));
+  await waitForPerson(request, emailC);
+  await elsewhere.close();
+
+  const device = await shopperContext(browser, baseURL!);
+  const page = await device.newPage();
+  await page.goto(`/products/${serum.product.handle}`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.goto('/checkout');
+  await page.getByLabel('Email').fill(emailP);
+  await page.getByLabel('Full name').focus();
+  const personP = await waitForPerson(request, emailP);
+  await expect.poll(async () => skusOf((await personOf(request, personP.id)).traits.cart)).toEqual([serum.variant.sku]);
+  await fillCheckout(page, address(emailC));
+  await placeOrder(page);
+
+  const personC = await waitForPerson(request, emailC);
+  await expect.poll(async () => named(await timelineOf(request, personC.id), 'Order Completed')).toHaveLength(1);
+  await expect.poll(async () => (await personOf(request, personP.id)).traits.cart ?? null).toBeNull();
+  await device.close();
+});
