@@ -1,6 +1,6 @@
 import { expect, test } from './support/test';
 import { findVariantBySku } from '@/lib/shop/domain/catalog';
-import { PASSWORD, signUp } from './support/accounts';
+import { sharedDevice } from './support/accounts';
 import { address, fillCheckout, placeOrder, uniqueEmail } from './support/shop';
 import { named, personOf, shopperContext, timelineOf, waitForPerson } from './support/tracking';
 
@@ -18,26 +18,18 @@ test('signing in as B while A is signed in on this browser does not hand A’s c
   request,
   baseURL,
 }) => {
-  const emailA = uniqueEmail('switch-a');
-  const emailB = uniqueEmail('switch-b');
-  const elsewhere = await shopperContext(browser, baseURL!);
-  await signUp(await elsewhere.newPage(), emailB, 'Person B');
-  const personB = await waitForPerson(request, emailB);
-  await elsewhere.close();
-
-  const device = await shopperContext(browser, baseURL!);
-  const loginTab = await device.newPage();
-  await loginTab.goto('/account/login');
-  const page = await device.newPage();
-  await signUp(page, emailA, 'Person A');
-  await expect(page).toHaveURL(/\/account$/);
+  const { emailA, emailB, personB, device, loginTab, page, fillLoginAsB } = await sharedDevice(
+    browser,
+    request,
+    baseURL!,
+    'switch',
+  );
   await page.goto(`/products/${serum.product.handle}`);
   await page.getByRole('button', { name: 'Add to cart' }).click();
   const personA = await waitForPerson(request, emailA);
   await expect.poll(async () => named(await timelineOf(request, personA.id), 'Added to Cart')).toHaveLength(1);
 
-  await loginTab.getByLabel('Email').fill(emailB);
-  await loginTab.getByLabel('Password').fill(PASSWORD);
+  await fillLoginAsB();
   await loginTab.getByRole('button', { name: 'Log in' }).click();
   await expect(loginTab).toHaveURL(/\/account$/);
   await expect(loginTab.getByText(`Signed in as ${emailB}`)).toBeVisible();

@@ -1,8 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
-import { PASSWORD, signUp } from './support/accounts';
-import { uniqueEmail } from './support/shop';
-import { shopperContext, visit, waitForPerson } from './support/tracking';
+import { sharedDevice } from './support/accounts';
+import { waitForPerson } from './support/tracking';
 
 // Several tabs of one browser share the SDK's storage; each tab's SDK also holds the user in memory, and forgets them
 // when another tab does (lib/tracking/sdk.ts `followOtherTabs`). Asserted on the wire: the user id each call carries.
@@ -27,25 +26,18 @@ test('signing in as B in one tab while another tab holds A: every tab goes on as
   request,
   baseURL,
 }) => {
-  const emailA = uniqueEmail('tab-a');
-  const emailB = uniqueEmail('tab-b');
-  const elsewhere = await shopperContext(browser, baseURL!);
-  await signUp(await elsewhere.newPage(), emailB, 'Person B');
-  const personB = await waitForPerson(request, emailB);
-  await elsewhere.close();
-
-  const device = await shopperContext(browser, baseURL!);
-  // Opened before A signs in (the login page sends a signed-in shopper to their account).
-  const loginTab = await device.newPage();
-  await visit(loginTab, '/account/login');
-  const first = await device.newPage();
-  await signUp(first, emailA, 'Person A');
-  await expect(first).toHaveURL(/\/account$/);
+  const {
+    emailA,
+    personB,
+    device,
+    loginTab,
+    page: first,
+    fillLoginAsB,
+  } = await sharedDevice(browser, request, baseURL!, 'tab');
   const personA = await waitForPerson(request, emailA);
   await expect.poll(() => storedUser(loginTab)).toBe(personA.id);
 
-  await loginTab.getByLabel('Email').fill(emailB);
-  await loginTab.getByLabel('Password').fill(PASSWORD);
+  await fillLoginAsB();
   // The tab A signed in from is busy (as a tab in the background can be slow): it hears A forgotten once B is stored.
   const busy = first.evaluate(() => {
     const until = Date.now() + 4000;
