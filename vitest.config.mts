@@ -43,6 +43,9 @@ export default defineConfig({
   test: {
     environment: 'node',
     testTimeout: 20_000,
+    // Hooks set up what tests then use, under the same load (two workers beside a build or the e2e servers): the
+    // same limit, not vitest's 10 s. journey-pass-composer's 802 calls on PostgreSQL take 4-5 s on a quiet machine.
+    hookTimeout: 20_000,
     // One worker loads the packages once for all its files instead of once per file: about half the CPU of these
     // tests. tests/unit/support/fresh-modules.ts gives each file what a new process would (it runs first).
     isolate: false,
