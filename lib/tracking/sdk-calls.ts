@@ -103,9 +103,14 @@ async function identifyChecked(
   const signed = signature && { [IDENTITY_SIGNATURE_CONTEXT_KEY]: signature };
   const options = { messageId, ...madeOptions(made), ...signed };
   await atMost(Promise.allSettled(inFlight), IDENTIFY_WAIT_MS);
-  if (anonymousId && (await analytics.user()).anonymousId() !== anonymousId)
-    await analytics.setAnonymousId(anonymousId);
-  send(analytics.identify(customerId, traits, options));
+  const user = await analytics.user();
+  if (anonymousId && user.anonymousId() !== anonymousId) await analytics.setAnonymousId(anonymousId);
+  // The id goes with the call as an option, which the SDK stores again once it has built the call: the SDK starts a
+  // new anonymous id when it finds another user id stored just before this one, and another tab can show it one (a
+  // tab forgetting the user this tab's reset forgot first writes that user back to every store, then none). The
+  // identify then went out with an id the server had not signed, held, and the calls after it stayed anonymous.
+  const pinned = anonymousId ?? user.anonymousId();
+  send(analytics.identify(customerId, traits, pinned ? { ...options, anonymousId: pinned } : options));
 }
 
 /**

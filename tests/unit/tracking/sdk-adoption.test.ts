@@ -40,6 +40,57 @@ function fakeSdk(held: string) {
   return { sdk: sdk as unknown as Sdk, log };
 }
 
+type SdkUser = { id(id?: string | null): string | null; anonymousId(id?: string | null): string | null };
+type SdkEvent = { userId?: string; anonymousId?: string };
+type UserModule = { User: new (options?: object, cookieOptions?: object) => { load(): SdkUser } };
+type EventsModule = {
+  EventFactory: new (user: SdkUser) => Record<'identify' | 'track', (...args: unknown[]) => SdkEvent>;
+};
+const SDK = '@customerio/cdp-analytics-browser/dist/cjs/core';
+
+/**
+ * The SDK's own user (its stores on a stand-in localStorage and cookie jar) and event builder, called as its
+ * `identify` calls them (core/analytics: the user's identify, then the event from the user and the options).
+ */
+function realSdk(stored: Record<string, string>) {
+  const items = new Map(Object.entries(stored));
+  vi.stubGlobal('localStorage', {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, String(value)),
+    removeItem: (key: string) => void items.delete(key),
+  });
+  vi.stubGlobal('document', {
+    // No cookies: the ids live in localStorage here, which the SDK reads first.
+    get cookie() {
+      return '';
+    },
+    set cookie(_line: string) {},
+    referrer: '',
+    title: 'Checkout',
+  });
+  const location = { hostname: '127.0.0.1', href: HREF };
+  vi.stubGlobal('location', location);
+  vi.stubGlobal('window', { location, navigator: { cookieEnabled: true } });
+  const user = new sdkModules.user.User(undefined, { path: '/' }).load();
+  const factory = new sdkModules.events.EventFactory(user);
+  const log: string[] = [];
+  const sdk = {
+    instance: {},
+    setAnonymousId: async (id: string) => void user.anonymousId(id),
+    user: async () => user,
+    identify: async (userId: string, traits: object, options: object) => {
+      (user as unknown as { identify(id: string, traits: object): void }).identify(userId, traits);
+      const built = factory.identify(user.id(), {}, options, {});
+      log.push(`identify ${built.userId} as ${built.anonymousId}`);
+    },
+  };
+  return { sdk: sdk as unknown as Sdk, log, user, event: (type: 'track') => factory[type]('Logged In', {}, {}, {}) };
+}
+const sdkModules = {
+  user: (await import(/* @vite-ignore */ `${SDK}/user/index.js`)) as UserModule,
+  events: (await import(/* @vite-ignore */ `${SDK}/events/index.js`)) as EventsModule,
+};
+
 async function run(sdk: Sdk, call: HeldCall) {
   await make(sdk, call, [call]);
 }
@@ -94,6 +145,26 @@ describe('the anonymous id the SDK goes on with', () => {
     const none = fakeSdk(BEFORE);
     await run(none.sdk, ['identify', 'cus_ada0123456789abcd', {}, false, null, MADE, 'msg-3']);
     expect(none.log).toEqual([`identify cus_ada0123456789abcd as ${BEFORE}`]);
+  });
+
+  it('an identify goes out with the id it was made with when another tab has just written the last user back', async () => {
+    // On the SDK's own user and event builder: identifying B with A stored makes it start a new anonymous id. This tab
+    // forgot A (its reset) and set the server's id, but the other tab, forgetting A too, first wrote A back to every
+    // store: the identify went out with an id the server never signed (held), and Logged In after it stayed
+    // anonymous (account-switch.spec.ts, under load).
+    const { sdk, log, user, event } = realSdk({ ajs_anonymous_id: JSON.stringify(ROTATED) });
+    localStorage.setItem('ajs_user_id', JSON.stringify('cus_a0123456789abcdef'));
+    await run(sdk, ['identify', 'cus_b0123456789abcdef', {}, false, null, MADE, 'msg-4', ROTATED]);
+    expect(log).toEqual([`identify cus_b0123456789abcdef as ${ROTATED}`]);
+    expect(user.anonymousId()).toBe(ROTATED);
+    expect(event('track').anonymousId, 'the calls after it').toBe(ROTATED);
+
+    // Without an id from the server (IdentifyOnce), the one the SDK held when the identify was made.
+    const held = realSdk({ ajs_anonymous_id: JSON.stringify(BEFORE) });
+    localStorage.setItem('ajs_user_id', JSON.stringify('cus_a0123456789abcdef'));
+    await run(held.sdk, ['identify', 'cus_b0123456789abcdef', {}, false, null, MADE, 'msg-5']);
+    expect(held.log).toEqual([`identify cus_b0123456789abcdef as ${BEFORE}`]);
+    expect(held.event('track').anonymousId).toBe(BEFORE);
   });
 
   it('forgetting a user another tab forgot keeps the anonymous id stored throughout', async () => {
