@@ -66,6 +66,7 @@ const independentSpecs = [
   'accessibility',
   'account',
   'checkout',
+  'checkout-account-change',
   'checkout-trust',
   'email-capture',
   'ingest-spool',

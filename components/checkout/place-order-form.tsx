@@ -16,6 +16,7 @@ import {
 } from '@/lib/shop/client/checkout-attempt';
 import { identifyShopper } from '@/lib/shop/client/shopper';
 import { captureEmailTracked, trackCheckoutStarted } from '@/lib/shop/client/tracking';
+import { accountShown } from '@/lib/shop/domain/checkout-account';
 import { COUNTRIES } from '@/lib/shop/domain/countries';
 import type { Quote } from '@/lib/shop/domain/pricing';
 import { regionsFor } from '@/lib/shop/domain/regions';
@@ -30,9 +31,10 @@ import {
 import { isEmailAddress, normalizeEmail } from '@/lib/tracking/email';
 import { CheckoutSummary } from './checkout-summary';
 import { DiscountCodeField } from './discount-code-field';
+import { useAccountChange } from './use-account-change';
 import { NO_CODE, useCheckoutQuote } from './use-checkout-quote';
 
-export type Account = { email: string; name: string | null };
+export type Account = { id: string; email: string; name: string | null };
 /** The order this checkout attempt already placed, for another cart, country or address than the one now sent. */
 type AlreadyPlaced = Extract<Awaited<ReturnType<typeof placeOrder>>, { alreadyPlaced: object }>['alreadyPlaced'];
 /** That order and the sentence about it, for the checkout to show once its items left the cart (maybe all of it). */
@@ -120,6 +122,8 @@ export function PlaceOrderForm({
         // The code the shown total includes, not whatever is typed but not applied: the total is the one seen.
         discountCode: quote.quote.discountCode ?? '',
         idempotencyKey,
+        // The account this page shows: nothing is placed if the shopper is no longer it (useAccountChange).
+        account: accountShown(account?.id),
       });
       // The code no longer applies (this email has ordered): drop it; the total without it is shown below.
       const forCode = !result.ok && 'codeRefused' in result ? NO_CODE : applied;
@@ -158,6 +162,8 @@ export function PlaceOrderForm({
     },
     { networkError: NETWORK_ERROR },
   );
+
+  useAccountChange(account, failure, formProps.ref, retryQuote);
 
   // useActionForm types every failure as ActionFailure (the action's richer ones are subtypes of it).
   const alreadyPlaced = failure && 'alreadyPlaced' in failure ? (failure.alreadyPlaced as AlreadyPlaced) : undefined;

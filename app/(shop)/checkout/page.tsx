@@ -11,7 +11,7 @@ export default async function CheckoutPage() {
     <div className="mx-auto max-w-6xl px-4 py-12 sm:px-6">
       <h1 className="mb-8 text-3xl font-semibold tracking-tight">Checkout</h1>
       <CartNotices className="mb-8" />
-      <CheckoutForm account={customer && { email: customer.email, name: customer.name }} />
+      <CheckoutForm account={customer && { id: customer.id, email: customer.email, name: customer.name }} />
     </div>
   );
 }

@@ -1,14 +1,15 @@
 'use server';
 
 import { headers } from 'next/headers';
-import { getDb } from '@/lib/db';
+import { getDb, type DB } from '@/lib/db';
 import { clientAddress } from '@/lib/common/client-address';
-import { checkoutSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-schema';
+import { accountChangedMessage, accountShown } from '@/lib/shop/domain/checkout-account';
+import { placeOrderSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-schema';
 import { mirrorFields } from '@/lib/shop/domain/fields';
 import { quoteOrder } from '@/lib/shop/domain/pricing';
 import { alreadyPlacedMessage, quoteChangedMessage } from '@/lib/shop/domain/quote-check';
 import { failure, validatedAction } from '@/lib/shop/server/action';
-import { getSession } from '@/lib/shop/server/auth/session';
+import { currentCustomer, getSession } from '@/lib/shop/server/auth/session';
 import { browserIsCustomer } from '@/lib/shop/server/customer-browsers';
 import { checkDiscountCode, checkGuestDiscountCode } from '@/lib/shop/server/discounts';
 import { orderCompletedMessageId } from '@/lib/shop/server/ids';
@@ -50,11 +51,16 @@ async function quoteCodeCheck(code: string, email: string | undefined) {
  * the first attempt placed — unless the cart, country, code or shipping details changed since: then it fails with
  * `alreadyPlaced` (that order's number, total, link and what it bought, which the form takes out of the cart), and
  * the form starts a new attempt for what is left. A stale quote places nothing and fails with `quoteChanged` (the
- * new quote) for the form to show.
+ * new quote) for the form to show. Signed in or out since the page opened (`account`, the account it showed, is no
+ * longer the session's): nothing is placed, and it fails with `accountChanged` for the page to show who it is now.
  */
-export const placeOrder = validatedAction(checkoutSchema, async (input) => {
+export const placeOrder = validatedAction(placeOrderSchema, async ({ account, ...input }) => {
   const db = await getDb();
   const session = await getSession();
+  // A retry of an attempt that placed its order (answer lost) is answered with that order, placed for the account
+  // shown then, whoever is signed in now: nothing new is placed either way.
+  if (account !== accountShown(session?.customerId) && !(await attemptPlaced(db, input.idempotencyKey)))
+    return { ...failure(accountChangedMessage(await currentCustomer())), accountChanged: true as const };
   const tracked = await requestAllowsTracking(env().CONSENT_MODE);
   const anonymousId = await readRequestAnonymousId();
   const result = await storeOrder(db, input, session?.customerId, {
@@ -108,6 +114,16 @@ export const placeOrder = validatedAction(checkoutSchema, async (input) => {
   }
   return { ok: true, orderId, orderNumber, identity, url: orderUrl(orderId), bought };
 });
+
+/** Whether this checkout attempt (idempotency key) already stored its order. */
+async function attemptPlaced(db: DB, idempotencyKey: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
+  return row !== undefined;
+}
 
 /**
  * Server copy of Checkout Started; call it with the messageId the browser's track returned. The cart is

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CANONICAL_CUSTOMER_ID } from '@/lib/tracking/identity-guard';
+import { GUEST_ACCOUNT } from './checkout-account';
 import { MAX_CART_LINES, mergeLines } from './cart-lines';
 import { findVariantBySku, listCartSkus } from './catalog';
 import { emailField, nameField, storableText } from './fields';
@@ -163,3 +165,16 @@ export const checkoutSchema = quoteInputSchema
   .transform(({ region, ...input }) => ({ ...input, region: regionsFor(input.country) ? region! : null }));
 
 export type CheckoutInput = z.output<typeof checkoutSchema>;
+
+/**
+ * Place order's input: the checkout, and the account the page was rendered for (checkout-account.ts). It only
+ * detects a sign-in or sign-out since; a forged id changes nothing but the refusal (the session says who orders).
+ * Kept out of checkoutSchema, which the order store and its tests take without it.
+ */
+export const placeOrderSchema = z
+  .object({
+    account: z
+      .string({ error: RELOAD })
+      .refine((v) => v === GUEST_ACCOUNT || (v.length <= 64 && CANONICAL_CUSTOMER_ID.test(v)), { error: RELOAD }),
+  })
+  .and(checkoutSchema);

@@ -84,6 +84,7 @@ const ACTIONS: Record<string, Action> = {
       discountCode: 'WELCOME10',
       quote: shownQuote(true),
       idempotencyKey: randomUUID(),
+      account: 'guest',
     }),
   },
   captureEmail: {

@@ -26,7 +26,7 @@ const lines: Line[] = [{ sku: 'GL-SER-NIA-30', quantity: 2 }];
 describe('a guest checkout’s identify and Order Completed', () => {
   it('are sent identify first (the person, with their email, before their order), and sent at once', async () => {
     const input = checkout(`guest-${randomUUID()}@example.test`, lines);
-    const result = await placeOrder(input);
+    const result = await placeOrder({ ...input, account: 'guest' });
     if (!result.ok) throw new Error(result.error);
     expect(result.identity).not.toBeNull();
     await Promise.allSettled(requestScope.background.splice(0));

@@ -1,0 +1,100 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
+import { signUp } from './support/accounts';
+import { summaryTotal } from './support/checkout-money';
+import {
+  address,
+  expectCheckoutFilled,
+  fillCheckout,
+  placeOrder,
+  queryShopDb,
+  seedCart,
+  skipEmailPopup,
+  uniqueEmail,
+} from './support/shop';
+
+// A checkout page places the order for the account it showed: signing in or out in another tab of the same browser
+// since it opened makes Place order place nothing and say so, keeping what was typed; the page then shows the
+// account signed in now, and the next press orders for it.
+test.beforeEach(async ({ page }) => skipEmailPopup(page));
+
+/** The checkout form's alert (the page has another, Next's route announcer). */
+const formAlert = (page: Page) => page.locator('[data-form-alert]');
+
+const cart = [{ sku: 'GL-SER-NIA-15', quantity: 1 }];
+
+/** Orders stored for any of these emails: who they went to, and whether they were placed signed in. */
+const ordersTo = (...emails: string[]) =>
+  queryShopDb<{ email: string; placed_signed_in: number }>(
+    `select email, placed_signed_in from orders where email in (${emails.map(() => '?').join(', ')})`,
+    ...emails,
+  );
+
+async function openCheckout(page: Page) {
+  await seedCart(page, cart);
+  await page.goto('/checkout');
+  await expect(page.getByRole('button', { name: 'Place order' })).toBeVisible();
+}
+
+test('a guest checkout does not become the order of an account signed up in another tab', async ({ page, context }) => {
+  await openCheckout(page);
+  const guest = address(uniqueEmail('tab-guest'));
+  await fillCheckout(page, guest);
+  await expect(summaryTotal(page)).toBeVisible();
+
+  const emailA = uniqueEmail('tab-signup');
+  const other = await context.newPage();
+  await signUp(other, emailA, 'Ada Account');
+  await expect(other).toHaveURL(/\/account$/);
+
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(formAlert(page)).toHaveText(
+    `You signed in as ${emailA} in another tab since this page opened, so no order was placed. Your order now goes ` +
+      'to that account: check your details, then place your order.',
+  );
+  expect(ordersTo(guest.email!, emailA)).toEqual([]);
+  // The address as typed; the page now shows the account (its email, where a signed-in order goes).
+  await expectCheckoutFilled(page, { ...guest, email: undefined });
+  await expect(page.getByLabel('Email')).toHaveValue(emailA);
+  await expect(page.getByLabel('Email')).toHaveAttribute('readonly', '');
+  await expect(page.getByText('Orders placed while signed in go to your account.')).toBeVisible();
+
+  await expect(summaryTotal(page)).toBeVisible();
+  await placeOrder(page);
+  expect(ordersTo(guest.email!, emailA)).toEqual([{ email: emailA, placed_signed_in: 1 }]);
+});
+
+test('a signed-in checkout whose session ended elsewhere is not placed as theirs, then goes as a guest order', async ({
+  page,
+  context,
+}) => {
+  const emailA = uniqueEmail('tab-signed-in');
+  await signUp(page, emailA, 'Ada Account');
+  await expect(page).toHaveURL(/\/account$/);
+  await openCheckout(page);
+  await expect(page.getByText('Orders placed while signed in go to your account.')).toBeVisible();
+  const shipTo = { ...address(emailA), email: undefined };
+  await fillCheckout(page, shipTo);
+  await expect(summaryTotal(page)).toBeVisible();
+
+  // The session ends in another tab. (Log out there also empties this browser's cart, which takes this form away;
+  // a session that expired or was removed does not.)
+  await context.clearCookies({ name: 'glowlab_session' });
+
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(formAlert(page)).toHaveText(
+    'You signed out (in another tab, or your session ended) since this page opened, so no order was placed. Your ' +
+      'order is now a guest order: check your details, then place your order.',
+  );
+  expect(ordersTo(emailA)).toEqual([]);
+  await expectCheckoutFilled(page, shipTo);
+  // A guest's form: the email can be changed, and the order confirmation goes to it.
+  await expect(page.getByText('We send your order confirmation here.')).toBeVisible();
+  await expect(page.getByLabel('Email')).toHaveValue(emailA);
+  const guestEmail = uniqueEmail('tab-now-guest');
+  await page.getByLabel('Email').fill(guestEmail);
+
+  await expect(summaryTotal(page)).toBeVisible();
+  await placeOrder(page);
+  expect(ordersTo(emailA, guestEmail)).toEqual([{ email: guestEmail, placed_signed_in: 0 }]);
+});
