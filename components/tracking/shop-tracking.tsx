@@ -2,7 +2,7 @@
 
 import { useEffect, useState, type ReactNode } from 'react';
 import type { loadTrackingSettings } from '@/lib/shop/client/tracking-settings';
-import { forgetStaleUser, releaseMirrors } from '@/lib/tracking/browser';
+import { forgetStaleUser, releaseMirrors, whenTracking } from '@/lib/tracking/browser';
 import { logError } from '@/lib/tracking/log';
 import { IdentifyOnce, TrackingProvider } from '@/lib/tracking/react';
 
@@ -23,8 +23,7 @@ export function ShopTracking({ children }: { children: ReactNode }) {
   const [settings, setSettings] = useState<Awaited<ReturnType<typeof loadTrackingSettings>> | null>(null);
   useEffect(() => {
     let live = true;
-    import('@/lib/shop/client/tracking-settings')
-      .then((m) => m.loadTrackingSettings())
+    readSettings()
       .then((loaded) => {
         if (!live) return;
         // Before the SDK loads (it starts once the config is set): it must not start as a user the server does not
@@ -40,14 +39,38 @@ export function ShopTracking({ children }: { children: ReactNode }) {
       live = false;
     };
   }, []);
+  // Read before this browser had an anonymous id (opt-in, before Accept): nothing could be signed for it, and an
+  // identify made meanwhile (a signup, a login) was not made (lib/tracking/browser.ts identify). Read once more when
+  // the SDK has set one, so a signed-in session is identified with a signature for it (an unsigned one is held).
+  const withoutId = settings?.session.anonymousId === null;
+  useEffect(() => {
+    if (!withoutId) return;
+    let live = true;
+    whenTracking(
+      () =>
+        void readSettings()
+          .then((loaded) => live && setSettings(loaded))
+          .catch((error: unknown) => logError('the signed-in session could not be identified', error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [withoutId]);
   const config = settings?.config ?? null;
-  const identity = settings?.session.identity;
+  const { identity, anonymousId } = settings?.session ?? {};
   return (
     <TrackingProvider config={config} sameViewParams={SAME_VIEW_PARAMS}>
       {children}
-      {identity && (
-        <IdentifyOnce customerId={identity.customerId} traits={identity.traits} signature={identity.signature} />
+      {identity && anonymousId && (
+        <IdentifyOnce
+          customerId={identity.customerId}
+          traits={identity.traits}
+          signature={identity.signature}
+          anonymousId={anonymousId}
+        />
       )}
     </TrackingProvider>
   );
 }
+
+const readSettings = () => import('@/lib/shop/client/tracking-settings').then((m) => m.loadTrackingSettings());

@@ -226,7 +226,8 @@ export function page(name?: string, properties: Record<string, unknown> = {}, pa
  * Identifying a different customer than the SDK holds resets first (see `reset`): the server side should rotate
  * the anonymous id cookie in that case, as it does at logout (`rotateAnonymousIdCookie`), and the SDK adopts it.
  * The pipeline applies it only with the identity signature the server minted: after `identifyServer` in a server
- * action it is read from a cookie by itself; a server component passes it as `signature` (IdentifyOnce).
+ * action it is read from a cookie by itself; a server component passes it as `signature` (IdentifyOnce). A browser
+ * without an anonymous id yet (opt-in, before Accept) has nothing to be signed for: no identify is made (false).
  * `anonymousId`: the one the server identified the customer with, when its answer says (the signature covers it):
  * the SDK goes on with that id, whatever the cookie holds by the time the call is made. Pass both from the answer
  * when identifies can follow each other quickly (an email corrected and changed back): the cookie then holds the
@@ -240,7 +241,11 @@ export function identify(
 ): boolean {
   if (stopped) return false;
   const adopt = isValidAnonymousId(options.anonymousId) ? options.anonymousId : undefined;
-  if (!guardIdentify(customerId, { strict: isStrict(), anonymousId: adopt ?? getAnonymousId() })) return false;
+  const anonymousId = adopt ?? getAnonymousId();
+  if (!guardIdentify(customerId, { strict: isStrict(), anonymousId })) return false;
+  // No anonymous id yet (opt-in, before Accept): nothing the server could have signed for this browser, so the
+  // identify would only be held. Not made; identify again once the SDK has its id (ShopTracking reads a signature then).
+  if (!anonymousId) return false;
   // Another customer than the one this browser holds (a shared device, no logout between): start afresh as logout
   // does, adopting the anonymous id the server rotated for this identify, so the two histories stay apart.
   const holding = getStoredUserId();

@@ -229,25 +229,33 @@ export function TrackOnView<N extends EventName>({
 
 /**
  * For signed-in sessions only: the layout renders it with the session's canonical customer id and the identity
- * signature its server tracker minted (`signIdentity`). It identifies when the SDK's stored user id differs (a
- * session started on another device, or before consent), and never on every page load. Anonymous visitors get no
- * identify at all: do not render it for them.
+ * signature its server tracker minted (`signIdentity`) for the browser's anonymous id, and that id. It identifies when
+ * the SDK's stored user id differs (a session started on another device, or before consent), and never on every page
+ * load. Anonymous visitors get no identify at all: do not render it for them. Nor for a browser with no anonymous id
+ * yet (opt-in, before Accept): mint the signature again once it has one (browser.ts `whenTracking`), then render it.
  */
 export function IdentifyOnce({
   customerId,
   traits,
   signature,
+  anonymousId,
 }: {
   customerId: string;
   traits?: IdentifyTraits;
   signature?: string | null;
+  /** The anonymous id the signature was minted for: the SDK identifies with it (identify's `anonymousId`). */
+  anonymousId?: string | null;
 }) {
   const { allowed } = useTracking();
   const done = useRef<string | null>(null);
   useEffect(() => {
     if (!allowed || done.current === customerId) return;
-    done.current = customerId;
-    if (getStoredUserId() !== customerId) identify(customerId, traits, { signature });
-  }, [allowed, customerId, traits, signature]);
+    // Not done when no identify could be made (no anonymous id yet): a signature for the id set since comes next.
+    if (
+      getStoredUserId() === customerId ||
+      identify(customerId, traits, { signature, ...(anonymousId && { anonymousId }) })
+    )
+      done.current = customerId;
+  }, [allowed, customerId, traits, signature, anonymousId]);
   return null;
 }

@@ -1,4 +1,5 @@
 import { isConsentMode, type ConsentMode } from '@/lib/tracking/consent';
+import { isValidAnonymousId } from '@/lib/tracking/cookies';
 import { isCanonicalCustomerId } from '@/lib/tracking/identity-guard';
 
 /** GET /api/shop/tracking's answer (lib/shop/server/tracking-session.ts). */
@@ -6,6 +7,12 @@ export type TrackingSession = {
   writeKey: string;
   consentMode: ConsentMode;
   strict: boolean;
+  /**
+   * The anonymous id the request carried, which `identity.signature` is for; null when the browser had none (opt-in,
+   * before Accept): the page reads this answer again once the SDK has set one.
+   */
+  anonymousId: string | null;
+  /** A signed-in session; no signature without an anonymous id, or for a browser known as someone else. */
   identity: { customerId: string; traits: { email?: string }; signature: string | null } | null;
   /**
    * The customer this browser is (its session, else the one its anonymous id was last identified as), or null: an
@@ -34,6 +41,7 @@ export function parseTrackingSession(value: unknown): TrackingSession {
     !isConsentMode(v.consentMode) ||
     typeof v.strict !== 'boolean' ||
     !identityOk ||
+    !(v.anonymousId === null || isValidAnonymousId(v.anonymousId)) ||
     !(v.knownCustomerId === null || isCanonicalCustomerId(v.knownCustomerId))
   )
     throw new Error('the tracking session answer is malformed');
@@ -41,6 +49,7 @@ export function parseTrackingSession(value: unknown): TrackingSession {
     writeKey: v.writeKey,
     consentMode: v.consentMode,
     strict: v.strict,
+    anonymousId: v.anonymousId as string | null,
     identity: id
       ? {
           customerId: id.customerId as string,

@@ -42,6 +42,18 @@ describe('the signature GET /api/shop/tracking hands a signed-in shopper', () =>
     }
   });
 
+  it('names the anonymous id it was minted for; a browser with none yet gets neither, to ask again once it has one', async () => {
+    known = undefined;
+    expect(await trackingSession()).toMatchObject({ anonymousId: ANON, identity: { signature: expect.any(String) } });
+    // Opt-in before Accept: no anonymous id cookie. A signature for "no id" would only be held by the pipeline.
+    requestScope.jar.delete('ajs_anonymous_id');
+    try {
+      expect(await trackingSession()).toMatchObject({ anonymousId: null, identity: { signature: null } });
+    } finally {
+      requestScope.jar.set('ajs_anonymous_id', ANON);
+    }
+  });
+
   it('is withheld for a browser the shop identified as another customer', async () => {
     known = 'cus_Vict1mQ8vTz1Ab000';
     const session = await trackingSession();
