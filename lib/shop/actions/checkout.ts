@@ -1,7 +1,7 @@
 'use server';
 
 import { headers } from 'next/headers';
-import { getDb, type DB } from '@/lib/db';
+import { getDb } from '@/lib/db';
 import { clientAddress } from '@/lib/common/client-address';
 import { accountChangedMessage, accountShown } from '@/lib/shop/domain/checkout-account';
 import { placeOrderSchema, quoteInputSchema } from '@/lib/shop/domain/checkout-schema';
@@ -15,7 +15,7 @@ import { checkDiscountCode, checkGuestDiscountCode } from '@/lib/shop/server/dis
 import { orderCompletedMessageId } from '@/lib/shop/server/ids';
 import { orderUrl } from '@/lib/shop/server/order-links';
 import { formatOrderNumber } from '@/lib/shop/server/order-numbers';
-import { boughtLines, placeOrder as storeOrder } from '@/lib/shop/server/orders';
+import { boughtLines, orderIdOfAttempt, placeOrder as storeOrder } from '@/lib/shop/server/orders';
 import {
   acquisitionSource,
   identifyCustomer,
@@ -59,7 +59,7 @@ export const placeOrder = validatedAction(placeOrderSchema, async ({ account, ..
   const session = await getSession();
   // A retry of an attempt that placed its order (answer lost) is answered with that order, placed for the account
   // shown then, whoever is signed in now: nothing new is placed either way.
-  if (account !== accountShown(session?.customerId) && !(await attemptPlaced(db, input.idempotencyKey)))
+  if (account !== accountShown(session?.customerId) && !(await orderIdOfAttempt(db, input.idempotencyKey)))
     return { ...failure(accountChangedMessage(await currentCustomer())), accountChanged: true as const };
   const tracked = await requestAllowsTracking(env().CONSENT_MODE);
   const anonymousId = await readRequestAnonymousId();
@@ -114,16 +114,6 @@ export const placeOrder = validatedAction(placeOrderSchema, async ({ account, ..
   }
   return { ok: true, orderId, orderNumber, identity, url: orderUrl(orderId), bought };
 });
-
-/** Whether this checkout attempt (idempotency key) already stored its order. */
-async function attemptPlaced(db: DB, idempotencyKey: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('orders')
-    .select('id')
-    .where('idempotency_key', '=', idempotencyKey)
-    .executeTakeFirst();
-  return row !== undefined;
-}
 
 /**
  * Server copy of Checkout Started; call it with the messageId the browser's track returned. The cart is

@@ -215,13 +215,19 @@ function isUniqueViolation(err: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
-async function findOrderByKey(db: DB, idempotencyKey: string): Promise<PlacedOrder | undefined> {
+/** The id of the order a checkout attempt (its idempotency key) stored, if it stored one. */
+export async function orderIdOfAttempt(db: DB, idempotencyKey: string): Promise<string | undefined> {
   const row = await db
     .selectFrom('orders')
     .select('id')
     .where('idempotency_key', '=', idempotencyKey)
     .executeTakeFirst();
-  const order = row && (await getOrder(db, row.id));
+  return row?.id;
+}
+
+async function findOrderByKey(db: DB, idempotencyKey: string): Promise<PlacedOrder | undefined> {
+  const id = await orderIdOfAttempt(db, idempotencyKey);
+  const order = id === undefined ? undefined : await getOrder(db, id);
   const customer = order && (await getCustomer(db, order.customer_id));
   return order && customer && { orderId: order.id, customerId: customer.id, customer, customerCreated: false, order };
 }
