@@ -155,9 +155,10 @@ async function resetAnonymousId(analytics: Sdk, before: string | null, adopt?: s
  * identified them again). The SDK reads storage before its memory, so it goes on with the stored one.
  */
 async function forgetUser(analytics: Sdk, userId?: string): Promise<void> {
+  const user = await analytics.user();
+  // Checked and written in one go: a user stored while this waited for the SDK is left alone.
   const stored = storedUserId();
   if (userId !== undefined && stored !== null && stored !== userId) return;
-  const user = await analytics.user();
   user.id(null);
   user.traits({});
 }

@@ -186,6 +186,18 @@ describe('the anonymous id the SDK goes on with', () => {
     expect(log).toEqual([]);
   });
 
+  it('forgetting a user another tab forgot leaves alone another user stored while it waited for the SDK', async () => {
+    page(`ajs_anonymous_id=${ROTATED}`);
+    let stored: string | null = null;
+    vi.stubGlobal('localStorage', { getItem: () => stored });
+    const { sdk, log } = fakeSdk(ROTATED);
+    const user = await sdk.user();
+    // B is stored by the tab identifying them while this one waits for its SDK's user.
+    Object.assign(sdk, { user: async () => ((stored = JSON.stringify('cus_b0123456789abcdef')), user) });
+    await run(sdk, ['forget', 'cus_a0123456789abcdef']);
+    expect(log).toEqual([]);
+  });
+
   it('forgetting a user still stored, or with none stored, forgets them', async () => {
     page(`ajs_anonymous_id=${ROTATED}`);
     for (const stored of [JSON.stringify('cus_a0123456789abcdef'), 'null', null]) {
