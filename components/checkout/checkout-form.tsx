@@ -3,7 +3,8 @@
 import { Link } from '@/components/layout/link';
 import { lazy, Suspense, useState } from 'react';
 import { useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
-import type { Account, EarlierOrder } from './place-order-form';
+import type { CheckoutAccount } from '@/lib/shop/domain/checkout-account';
+import type { EarlierOrder } from './place-order-form';
 
 // The form (fields, countries and regions, the quote, the order action) shows only once the saved cart is read
 // and has lines, so it loads then: the checkout's first load has only this gate (scripts/size-budget.mjs).
@@ -18,7 +19,7 @@ const loading = (
 );
 
 /** The checkout: loading until the saved cart is read, then the empty state or the form, then "Order placed". */
-export function CheckoutForm({ account }: { account?: Account }) {
+export function CheckoutForm({ account }: { account?: CheckoutAccount }) {
   const hydrated = useCartHydrated();
   const lines = useCart((s) => s.lines);
   const [placedUrl, setPlacedUrl] = useState<string>();

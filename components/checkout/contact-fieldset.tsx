@@ -5,7 +5,7 @@ import { EMAIL_INPUT, FormField } from '@/components/forms/form-field';
 import { captureEmailTracked } from '@/lib/shop/client/tracking';
 import type { ActionFailure } from '@/lib/shop/server/action';
 import { isEmailAddress, normalizeEmail } from '@/lib/tracking/email';
-import type { Account } from './place-order-form';
+import type { CheckoutAccount } from '@/lib/shop/domain/checkout-account';
 
 /**
  * The checkout's Contact fieldset: the email the confirmation goes to. Signed in, the account's (read-only: orders
@@ -17,7 +17,7 @@ export function ContactFieldset({
   draftEmail,
   failure,
 }: {
-  account?: Account;
+  account?: CheckoutAccount;
   /** The email this tab typed before a reload, if any. */
   draftEmail: string | undefined;
   failure: ActionFailure | undefined;

@@ -5,6 +5,7 @@ import { FormAlert } from '@/components/forms/form-field';
 import type { CartLine } from '@/lib/shop/client/cart-store';
 import { checkoutDraft, saveCheckoutDraft } from '@/lib/shop/client/checkout-attempt';
 import { trackCheckoutStarted } from '@/lib/shop/client/tracking';
+import type { CheckoutAccount } from '@/lib/shop/domain/checkout-account';
 import { CheckoutSummary } from './checkout-summary';
 import { ContactFieldset } from './contact-fieldset';
 import { DiscountCodeField } from './discount-code-field';
@@ -17,8 +18,6 @@ import { usePlaceOrder } from './use-place-order';
 // CheckoutForm loads the notice from this module (lazily, with the form): the two share one chunk.
 export { type EarlierOrder, EarlierOrderNotice } from './earlier-order-notice';
 
-export type Account = { id: string; email: string; name: string | null };
-
 /**
  * The checkout form for a cart with lines: contact, shipping address, and the summary with the server's quote.
  * Loaded by CheckoutForm once the saved cart is read and has lines (it is never in the page's HTML).
@@ -29,7 +28,7 @@ export function PlaceOrderForm({
   onPlaced,
   onEarlierOrder,
 }: {
-  account?: Account;
+  account?: CheckoutAccount;
   lines: CartLine[];
   onPlaced(url: string): void;
   onEarlierOrder(order: EarlierOrder): void;

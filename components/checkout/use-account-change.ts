@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, type RefObject } from 'react';
 import { saveCheckoutDraft } from '@/lib/shop/client/checkout-attempt';
 import { accountShown } from '@/lib/shop/domain/checkout-account';
-import type { Account } from './place-order-form';
+import type { CheckoutAccount } from '@/lib/shop/domain/checkout-account';
 
 /**
  * Place order refused because someone signed in or out (in another tab) since this page opened (`accountChanged`):
@@ -14,7 +14,7 @@ import type { Account } from './place-order-form';
  * is asked again: whether a first-order code applies depends on who orders.
  */
 export function useAccountChange(
-  account: Account | undefined,
+  account: CheckoutAccount | undefined,
   failure: object | undefined,
   form: RefObject<HTMLFormElement | null>,
   requote: () => void,

@@ -20,7 +20,7 @@ import {
 } from '@/lib/shop/domain/welcome-code';
 import { normalizeEmail } from '@/lib/tracking/email';
 import type { EarlierOrder } from './earlier-order-notice';
-import type { Account } from './place-order-form';
+import type { CheckoutAccount } from '@/lib/shop/domain/checkout-account';
 import { NO_CODE, type AppliedCode, type QuoteResult, type useCheckoutQuote } from './use-checkout-quote';
 
 // Honest whichever way the request was lost (before the shop got it, or its answer on the way back).
@@ -51,7 +51,7 @@ export function usePlaceOrder({
   onPlaced,
   onEarlierOrder,
 }: {
-  account: Account | undefined;
+  account: CheckoutAccount | undefined;
   lines: CartLine[];
   country: string;
   /** The quote on screen (useCheckoutQuote), and its `show`. */

@@ -5,6 +5,9 @@
  */
 export const GUEST_ACCOUNT = 'guest';
 
+/** The signed-in customer a checkout page is rendered for (none: a guest checkout). */
+export type CheckoutAccount = { id: string; email: string; name: string | null };
+
 /** The account a page shows: the signed-in customer's id, or GUEST_ACCOUNT. */
 export const accountShown = (customerId: string | undefined) => customerId ?? GUEST_ACCOUNT;
 
