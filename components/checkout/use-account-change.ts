@@ -3,8 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, type RefObject } from 'react';
 import { saveCheckoutDraft } from '@/lib/shop/client/checkout-attempt';
-import { accountShown } from '@/lib/shop/domain/checkout-account';
-import type { CheckoutAccount } from '@/lib/shop/domain/checkout-account';
+import { accountShown, type CheckoutAccount } from '@/lib/shop/domain/checkout-account';
 
 /**
  * Place order refused because someone signed in or out (in another tab) since this page opened (`accountChanged`):

@@ -8,7 +8,7 @@ import { followCartAfterOrder } from '@/lib/shop/client/cart';
 import type { CartLine } from '@/lib/shop/client/cart-store';
 import { checkoutAttemptKey, endCheckoutAttempt, removeBoughtFromCart } from '@/lib/shop/client/checkout-attempt';
 import { identifyShopper } from '@/lib/shop/client/shopper';
-import { accountShown } from '@/lib/shop/domain/checkout-account';
+import { accountShown, type CheckoutAccount } from '@/lib/shop/domain/checkout-account';
 import type { Quote } from '@/lib/shop/domain/pricing';
 import {
   CODE_FOR_NEW_EMAIL,
@@ -20,7 +20,6 @@ import {
 } from '@/lib/shop/domain/welcome-code';
 import { normalizeEmail } from '@/lib/tracking/email';
 import type { EarlierOrder } from './earlier-order-notice';
-import type { CheckoutAccount } from '@/lib/shop/domain/checkout-account';
 import { NO_CODE, type AppliedCode, type QuoteResult, type useCheckoutQuote } from './use-checkout-quote';
 
 // Honest whichever way the request was lost (before the shop got it, or its answer on the way back).
