@@ -79,8 +79,10 @@ export function usePlaceOrder({
         return { ok: false as const, error: typed ? CODE_NOW_APPLIED : CODE_NOW_REMOVED };
       }
       // Refused as spent for the email typed when it was applied: the code is for a first order, so another email
-      // is asked about again rather than ordered at the total without it.
+      // is asked about again rather than ordered at the total without it. Signed in, the code is checked for the
+      // account, whatever email it was applied with (a guest's, before signing in elsewhere): nothing to ask again.
       const spentForAnother =
+        !account &&
         'codeError' in quote &&
         quote.codeError === SPENT_CODE &&
         normalizeEmail(email) !== normalizeEmail(applied.email);

@@ -1,7 +1,9 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
-import { signUp } from './support/accounts';
+import { SPENT_CODE } from '@/lib/shop/domain/welcome-code';
+import { logIn, signUp } from './support/accounts';
 import { summaryTotal } from './support/checkout-money';
+import { shopperContext } from './support/tracking';
 import {
   address,
   expectCheckoutFilled,
@@ -97,4 +99,53 @@ test('a signed-in checkout whose session ended elsewhere is not placed as theirs
   await expect(summaryTotal(page)).toBeVisible();
   await placeOrder(page);
   expect(ordersTo(emailA, guestEmail)).toEqual([{ email: guestEmail, placed_signed_in: 0 }]);
+});
+
+test('a code applied as a guest, then an account that has ordered signed in elsewhere: the next press orders at the total shown', async ({
+  page,
+  context,
+  browser,
+  baseURL,
+}) => {
+  // B has an account and an order (made on another device).
+  const emailB = uniqueEmail('tab-ordered');
+  const elsewhere = await shopperContext(browser, baseURL!);
+  const device = await elsewhere.newPage();
+  await signUp(device, emailB, 'Bea Ordered');
+  await expect(device).toHaveURL(/\/account$/);
+  await openCheckout(device);
+  await fillCheckout(device, { ...address(emailB), email: undefined });
+  await expect(summaryTotal(device)).toBeVisible();
+  await placeOrder(device);
+  await elsewhere.close();
+
+  await openCheckout(page);
+  const guest = address(uniqueEmail('tab-code-guest'));
+  await fillCheckout(page, guest);
+  const code = page.getByRole('textbox', { name: 'Discount code' });
+  await code.fill('WELCOME10');
+  await code.press('Enter');
+  await expect(code).toHaveAccessibleDescription('WELCOME10 applied: see the summary.');
+
+  const other = await context.newPage();
+  await logIn(other, emailB);
+  await expect(other).toHaveURL(/\/account$/);
+
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(formAlert(page)).toContainText(`You signed in as ${emailB} in another tab`);
+  // The total is asked again for B: the code is for a first order, and B has ordered.
+  await expect(page.getByText(SPENT_CODE)).toBeVisible();
+  const shown = (await summaryTotal(page).textContent())!;
+  // Checked for B's account already: the press orders at that total (it said the code was checked for the guest's
+  // email and placed nothing, although B's account, not an email, is what the code is checked for).
+  const orderId = await placeOrder(page);
+  const [order] = queryShopDb<{ email: string; total_cents: number; discount_cents: number }>(
+    'select email, total_cents, discount_cents from orders where id = ?',
+    orderId,
+  );
+  expect(order).toEqual({
+    email: emailB,
+    total_cents: Math.round(Number(shown.replace('$', '')) * 100),
+    discount_cents: 0,
+  });
 });
