@@ -80,11 +80,16 @@ export async function postBatch(
       (error as Error).name === 'TimeoutError' ? `no answer within ${requestTimeoutMs(target)} ms` : reason(error);
     return { ok: false, retry: true, retryAfter: null, split: false, error: `Could not reach ${target.url}: ${why}` };
   }
+  const status = response.status;
+  // A web page is never the batch API's answer, whatever its status: a 2xx one (a captive portal, a site at a wrong
+  // CIO_API_HOST) counted as delivered would lose its calls without a word, so it refuses the address (pause.ts).
+  const page = response.headers.get('content-type')?.includes('html');
   if (response.ok) {
     await response.body?.cancel();
-    return { ok: true };
+    if (!page) return { ok: true };
+    const error = `Customer.io answered ${status} ${response.statusText}: a web page, not the batch API's answer`;
+    return { ok: false, retry: false, split: false, refused: status, error: `${error} (${FIX_FOR.address})` };
   }
-  const status = response.status;
   const refused = refusalKind(status);
   if (refused === 'redirect') {
     await response.body?.cancel();
@@ -100,7 +105,6 @@ export async function postBatch(
     };
   }
   // A web page (a wrong host's 404, a proxy's sign-in page) is markup no one reads in the console or the log.
-  const page = response.headers.get('content-type')?.includes('html');
   const answer = page ? 'a web page' : (await response.text().catch(() => '')).slice(0, MAX_ERROR_TEXT);
   if (page) await response.body?.cancel();
   const error = `Customer.io answered ${status} ${response.statusText}${answer ? `: ${answer}` : ''}`;

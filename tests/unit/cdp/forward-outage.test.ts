@@ -108,6 +108,8 @@ describe('Customer.io refusing the request itself (a wrong key, a wrong address)
       [403, {}, /^Customer.io answered 403 .*CIO_WRITE_KEY/],
       // A wrong host's web page is not copied into the console and the log.
       [404, { 'content-type': 'text/html' }, /^Customer.io answered 404 Not Found: a web page \(check CIO_API_HOST/],
+      // A web page that says 200 (a captive portal, a site at a wrong host) did not take the calls.
+      [200, { 'content-type': 'text/html; charset=utf-8' }, /^Customer.io answered 200 OK: a web page, .*CIO_API_HOST/],
       // Followed, a 302 would become a GET without the calls, and the landing page's 200 would count as delivered.
       ...[301, 302, 307, 308].map((status): [number, Record<string, string>, RegExp] => [
         status,
