@@ -3,14 +3,20 @@
 import { Link } from '@/components/layout/link';
 import { lazy, Suspense, useState } from 'react';
 import { useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
+import { placedOrder } from '@/lib/shop/client/checkout-keys';
 import type { CheckoutAccount } from '@/lib/shop/domain/checkout-account';
 import type { EarlierOrder } from './place-order-form';
 
 // The form (fields, countries and regions, the quote, the order action) shows only once the saved cart is read
 // and has lines, so it loads then: the checkout's first load has only this gate (scripts/size-budget.mjs).
 const PlaceOrderForm = lazy(() => import('./place-order-form').then((m) => ({ default: m.PlaceOrderForm })));
-// Only ever shown after the form placed an order (so its chunk is already loaded): not in the first load either.
+// Only ever shown once this tab placed an order: not in the first load either.
 const EarlierOrderNotice = lazy(() => import('./place-order-form').then((m) => ({ default: m.EarlierOrderNotice })));
+
+const placedNotice = (): EarlierOrder | undefined => {
+  const placed = placedOrder();
+  return placed && { ...placed, message: `Your order ${placed.orderNumber} was placed.` };
+};
 
 const loading = (
   <p role="status" aria-busy="true" className="py-16 text-center text-stone-500">
@@ -40,11 +46,13 @@ export function CheckoutForm({ account }: { account?: CheckoutAccount }) {
   }
   if (!hydrated) return loading;
   if (lines.length === 0) {
+    // Else the order this tab just placed, when a reload (or Back) came before its confirmation page did.
+    const notice = earlier ?? placedNotice();
     return (
       <div className="mx-auto max-w-md py-16 text-center">
-        {earlier && (
+        {notice && (
           <Suspense>
-            <EarlierOrderNotice order={earlier} />
+            <EarlierOrderNotice order={notice} />
           </Suspense>
         )}
         <h2 className="text-xl font-semibold">Your cart is empty</h2>

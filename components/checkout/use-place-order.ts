@@ -128,7 +128,8 @@ export function usePlaceOrder({
       // The server sent Order Completed and, when this browser is the buyer, identified; the SDK identifies too.
       if (result.identity) identifyShopper(result.identity);
       onPlaced(result.url);
-      endCheckoutAttempt();
+      // Kept by the tab: a reload before the confirmation page shows still names the order (CheckoutForm).
+      endCheckoutAttempt({ orderNumber: result.orderNumber, url: result.url });
       // Only what this order bought leaves the cart: lines added in another tab since the total was shown stay, and
       // stay the shopper's `cart` attribute. Without an identify (the buyer is a customer this browser is not), the
       // shopper the browser is known as still has what was just bought as their `cart`: it follows, even empty.

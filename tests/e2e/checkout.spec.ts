@@ -1,5 +1,6 @@
 import { expect, test } from './support/test';
 import { signUp } from './support/accounts';
+import { summaryTotal } from './support/checkout-money';
 import {
   address,
   expectCheckoutFilled,
@@ -193,4 +194,32 @@ test("no analytics call carries the order link's signature: not its page call, i
   });
   expect(sent.length).toBeGreaterThan(2);
   expect(sent.filter((body) => body.includes(sig))).toEqual([]);
+});
+
+test('an order placed, then a reload before its confirmation page came: the empty checkout names the order', async ({
+  page,
+}) => {
+  await seedCart(page, [{ sku: 'GL-SER-NIA-15', quantity: 1 }]);
+  await page.goto('/checkout');
+  const email = uniqueEmail('reload-placed');
+  await fillCheckout(page, address(email));
+  await expect(summaryTotal(page)).toBeVisible();
+  // A slow network: the confirmation page does not come, and the shopper reloads.
+  await page.route('**/orders/**', () => {});
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Order placed. Taking you to your' })).toBeVisible();
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await page.reload();
+
+  const [order] = queryShopDb<{ id: string; order_number: number }>(
+    'select id, order_number from orders where email = ?',
+    email,
+  );
+  await expect(page.getByRole('heading', { name: 'Your cart is empty' })).toBeVisible();
+  // It said nothing of the order: the cart it emptied was all the page showed.
+  const notice = page.getByRole('status').filter({ hasText: 'was placed.' });
+  await expect(notice).toHaveText(new RegExp(`^Your order GL-${order!.order_number} was placed\\. View order GL-`));
+  await notice.getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`/orders/${order!.id}\\?sig=`));
+  await expect(page.getByRole('heading', { level: 1, name: /Thank you/ })).toBeVisible();
 });

@@ -6,16 +6,42 @@
  */
 export const ATTEMPT_KEY = 'glowlab-checkout-attempt';
 export const DRAFT_KEY = 'glowlab-checkout-draft';
+const PLACED_KEY = 'glowlab-checkout-placed';
+/** How long an empty checkout in this tab still names the order it placed (placedOrder). */
+const PLACED_SHOWN_MS = 30 * 60_000;
+
+export type PlacedOrder = { orderNumber: string; url: string };
 
 /**
- * The attempt placed its order and the shopper saw it: the next checkout in this tab is a new attempt, with an
- * empty form (the address typed is in the order now, not left in the tab).
+ * The attempt placed its order (`placed`): the next checkout in this tab is a new attempt, with an empty form (the
+ * address typed is in the order now, not left in the tab), and the order is kept for placedOrder. Without `placed`
+ * (another customer signs in, or this one out), the last order placed goes too.
  */
-export function endCheckoutAttempt() {
+export function endCheckoutAttempt(placed?: PlacedOrder) {
   try {
     sessionStorage.removeItem(ATTEMPT_KEY);
     sessionStorage.removeItem(DRAFT_KEY);
+    if (placed) sessionStorage.setItem(PLACED_KEY, JSON.stringify({ ...placed, at: Date.now() }));
+    else sessionStorage.removeItem(PLACED_KEY);
   } catch {
     // Storage blocked: there is nothing saved to forget.
   }
+}
+
+/**
+ * The order this tab placed in the last half hour: a reload (or Back) between the answer and its confirmation page
+ * finds the cart it emptied, and says the order was placed rather than nothing. Only a link into this shop's orders.
+ */
+export function placedOrder(now = Date.now()): PlacedOrder | undefined {
+  try {
+    const saved: unknown = JSON.parse(sessionStorage.getItem(PLACED_KEY) ?? 'null');
+    if (!saved || typeof saved !== 'object') return undefined;
+    const { orderNumber, url, at } = saved as Record<string, unknown>;
+    const recent = typeof at === 'number' && now - at >= 0 && now - at < PLACED_SHOWN_MS;
+    if (recent && typeof orderNumber === 'string' && typeof url === 'string' && url.startsWith('/orders/'))
+      return { orderNumber, url };
+  } catch {
+    // Storage blocked, or something else saved there: no order to name.
+  }
+  return undefined;
 }
