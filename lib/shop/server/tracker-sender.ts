@@ -84,12 +84,16 @@ async function refusalOf({ url, writeKey }: OutboxDestination): Promise<{ error:
   return refused;
 }
 
-/** A request refused as a whole (refusalKind): its status and what to fix, or null for any other answer. */
+/**
+ * A request refused as a whole (refusalKind): its status and what to fix, or null for any other answer. A web page
+ * answered 2xx (a site or captive portal at a wrong APP_URL) is no ingest either: the SDK would count its calls sent.
+ */
 function refusal(url: string, response: Response): { error: string; refused: number } | null {
   const { status } = response;
-  const kind = refusalKind(status);
+  const page = response.ok && !!response.headers.get('content-type')?.includes('html');
+  const kind = page ? 'address' : refusalKind(status);
   if (!kind) return null;
-  const answered = `The pipeline at ${url} answered ${status} ${response.statusText}`;
+  const answered = `The pipeline at ${url} answered ${status} ${response.statusText}${page ? ', a web page' : ''}`;
   const location = response.headers.get('location')?.slice(0, 500);
   const why = {
     redirect: `, a redirect${location ? ` to ${location}` : ''}: set APP_URL to the address that answers`,

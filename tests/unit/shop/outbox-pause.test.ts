@@ -82,9 +82,10 @@ describe("a pass of the shop's outbox", () => {
 /**
  * The pipeline's ingest as it answers the server tracker: `key` is the key it takes; a wrong key is answered 200
  * and dropped, as Customer.io and the local ingest do, unless the request says X-Strict-Mode: 1 (then 401).
- * `refuseAll`: something in front of it (a proxy, a deployment's password) answers 401 to everything.
+ * `refuseAll`: something in front of it (a proxy, a deployment's password) answers 401 to everything; `page`: a web
+ * page answers 200 to everything (no ingest there).
  */
-async function ingestOn(state: { key: string; refuseAll: boolean }) {
+async function ingestOn(state: { key: string; refuseAll: boolean; page?: boolean }) {
   const stored: string[] = [];
   const requests: string[] = [];
   pipeline = http.createServer((req, res) => {
@@ -95,6 +96,7 @@ async function ingestOn(state: { key: string; refuseAll: boolean }) {
       requests.push(strict ? 'check' : 'send');
       const key = Buffer.from((req.headers.authorization ?? '').replace('Basic ', ''), 'base64').toString();
       if (state.refuseAll) return void res.writeHead(401, { 'content-type': 'text/html' }).end('<h1>Sign in</h1>');
+      if (state.page) return void res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Welcome</h1>');
       if (key !== `${state.key}:`)
         return void (strict
           ? res.writeHead(401).end('{"error":"Invalid write key"}')
@@ -177,6 +179,22 @@ describe("the shop's outbox, its server write key refused", () => {
     expect(left.map((r) => [r.message_id, r.attempts, r.last_error])).toEqual([
       ['m-c', 0, null],
       ['m-d', 0, null],
+    ]);
+  });
+
+  it('pauses when a web page answers 200 (a site at a wrong APP_URL): no call counts as sent', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { stored, requests, send } = await ingestOn({ key: SERVER_WRITE_KEY, refuseAll: false, page: true });
+    const t0 = Date.now();
+    await recordForSending(db, calls.slice(0, 2), t0);
+    expect(await deliverShopEvents(db, send, t0)).toEqual({ sent: 0, retrying: 0, dead: 0, waiting: 2 });
+    expect(requests).toEqual(['check']);
+    expect(stored).toEqual([]);
+    expect(outboxPause()).toMatchObject({ status: 200, refusals: 1 });
+    expect((await shopEventOutboxState(db)).paused?.error).toContain('answered 200 OK, a web page: no ingest there');
+    expect((await rows()).map((r) => [r.message_id, r.status, r.attempts])).toEqual([
+      ['m-a', 'pending', 0],
+      ['m-b', 'pending', 0],
     ]);
   });
 
