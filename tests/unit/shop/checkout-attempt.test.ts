@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkoutAttemptKey, endCheckoutAttempt } from '@/lib/shop/client/checkout-attempt';
+import { placedOrder } from '@/lib/shop/client/checkout-keys';
 import { isUuidV4 } from '@/lib/tracking/ids';
 
 /** A tab's sessionStorage: what survives a reload of the checkout page. */
@@ -46,5 +47,43 @@ describe('the checkout attempt key', () => {
     });
     expect(isUuidV4(checkoutAttemptKey())).toBe(true);
     expect(() => endCheckoutAttempt()).not.toThrow();
+  });
+});
+
+// The order an attempt placed, for an empty checkout that a reload reached before the confirmation page did.
+describe('the order this tab placed', () => {
+  const order = { orderNumber: 'GL-10001', url: '/orders/ord_1?sig=abc' };
+
+  it('is named for half an hour after it was placed, then not', () => {
+    tabStorage();
+    const placedAt = Date.now();
+    endCheckoutAttempt(order);
+    expect(placedOrder(placedAt)).toEqual(order);
+    expect(placedOrder(placedAt + 29 * 60_000)).toEqual(order);
+    expect(placedOrder(placedAt + 31 * 60_000)).toBeUndefined();
+  });
+
+  it('is forgotten when the attempt ends without an order (a logout, another customer signing in)', () => {
+    tabStorage();
+    endCheckoutAttempt(order);
+    endCheckoutAttempt();
+    expect(placedOrder()).toBeUndefined();
+  });
+
+  it('is only ever a link into this shop’s orders, whatever else is saved there', () => {
+    const saved = (value: unknown) => ({ 'glowlab-checkout-placed': JSON.stringify(value) });
+    for (const value of [
+      { orderNumber: 'GL-1', url: 'javascript:alert(1)', at: Date.now() },
+      { orderNumber: 'GL-1', url: 'https://evil.example/orders/x', at: Date.now() },
+      { orderNumber: 1, url: '/orders/x', at: Date.now() },
+      { orderNumber: 'GL-1', url: '/orders/x' },
+      'GL-1',
+      null,
+    ]) {
+      tabStorage(saved(value));
+      expect(placedOrder(), JSON.stringify(value)).toBeUndefined();
+    }
+    tabStorage({ 'glowlab-checkout-placed': '{not json' });
+    expect(placedOrder()).toBeUndefined();
   });
 });
