@@ -106,21 +106,18 @@ export function databaseNowMs(db: AnyDb): RawBuilder<number> {
     : sql<number>`cast(unixepoch('subsec') * 1000 as integer)`;
 }
 
-// pg_advisory locks take two int4 keys: this app's namespace, then the lock.
-const LOCK_NAMESPACE = 0x676c6f77; // "glow"
-const EVENT_WRITERS_LOCK = 1;
-
 /**
  * Makes `cdp_events.seq` safe to use as a cursor. PostgreSQL hands out sequence values when rows are inserted,
  * not when they commit, so a reader could see seq 11 committed while seq 10 is still in flight and move its
- * cursor past 10 for good. Ingest transactions hold this lock shared; a cursor reader takes it exclusively for
- * the instant it reads max(seq), i.e. after every transaction that already holds a seq has committed.
+ * cursor past 10 for good. Event writers hold `serial_writers` shared: every ingest transaction does from its first
+ * statement (serializableTransaction), so the ingest takes nothing more. A cursor reader takes it exclusively for
+ * the instant it reads max(seq), i.e. after every transaction that already holds a seq has committed. (This was a
+ * shared advisory lock of its own: a round trip per ingest transaction for what serial_writers already gave.)
  * SQLite has a single writer, so seqs commit in order: nothing to do. Call inside a transaction.
  */
 export async function lockEventWriters(trx: AnyDb, mode: 'shared' | 'exclusive'): Promise<void> {
   if (dialectOf(trx) !== 'postgres') return;
-  const fn = mode === 'shared' ? sql`pg_advisory_xact_lock_shared` : sql`pg_advisory_xact_lock`;
-  await sql`select ${fn}(${sql.lit(LOCK_NAMESPACE)}, ${sql.lit(EVENT_WRITERS_LOCK)})`.execute(trx);
+  await sql`lock table serial_writers in ${sql.raw(mode === 'shared' ? 'row share' : 'exclusive')} mode`.execute(trx);
 }
 
 /**

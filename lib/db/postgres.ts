@@ -1,5 +1,15 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { CompiledQuery, type DatabaseConnection, type PostgresDialect, type PostgresPool } from 'kysely';
+import {
+  CompiledQuery,
+  PostgresDriver,
+  type DatabaseConnection,
+  type PostgresDialect,
+  type PostgresDialectConfig,
+  type PostgresPool,
+  type TransactionSettings,
+} from 'kysely';
+import { processState } from '@/lib/common/process-state';
 import { AppSchemaPostgresDialect } from './schema-introspector';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable';
 
@@ -109,7 +119,53 @@ export function postgresDialect(
       }),
     end: () => pool.end(),
   };
-  return new AppSchemaPostgresDialect({ pool: guarded, onCreateConnection: setStatementTimeout(timeouts.statementMs) });
+  return new AppPostgresDialect({ pool: guarded, onCreateConnection: setStatementTimeout(timeouts.statementMs) });
+}
+
+/** A parameterless statement a transaction runs first, and whether it went in its begin's round trip. */
+export type BeginStatement = { sql: string; sent: boolean };
+
+// On globalThis: the bundle that opened the database (its driver) may not be the one starting the transaction.
+const holder = processState<{ __beginStatements: AsyncLocalStorage<BeginStatement> }>({ __beginStatements: null });
+const beginStatements = () => (holder.__beginStatements ??= new AsyncLocalStorage());
+
+/**
+ * Runs `run`, whose first transaction sends `statement` with its `start transaction`, as one simple-protocol query:
+ * one round trip instead of two (each costs a socket write and read on both sides, about 0.1 ms of the app's CPU
+ * on the bench machine). Best effort: the caller runs the statement itself when `statement.sent` is still false.
+ */
+export function withBeginStatement<T>(statement: BeginStatement, run: () => Promise<T>): Promise<T> {
+  return beginStatements().run(statement, run);
+}
+
+class BeginStatementDriver extends PostgresDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const statement = beginStatements().getStore();
+    if (!statement || statement.sent) return super.beginTransaction(connection, settings);
+    statement.sent = true;
+    const begin = ['start transaction', settings.isolationLevel && `isolation level ${settings.isolationLevel}`]
+      .concat(settings.accessMode ?? [])
+      .filter(Boolean)
+      .join(' ');
+    try {
+      await connection.executeQuery(CompiledQuery.raw(`${begin}; ${statement.sql}`));
+    } catch (error) {
+      // Kysely rolls back only a transaction whose begin succeeded: this one may be open, and failed.
+      await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+class AppPostgresDialect extends AppSchemaPostgresDialect {
+  readonly #config: PostgresDialectConfig;
+  constructor(config: PostgresDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver() {
+    return new BeginStatementDriver(this.#config);
+  }
 }
 
 /**

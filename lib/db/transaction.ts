@@ -2,6 +2,7 @@ import { CompiledQuery, type Transaction } from 'kysely';
 import { dialectOf, isRetryableConflict, SQLITE_BUSY_TIMEOUT_MS } from './dialect';
 import type { DB } from './index';
 import type { Database } from './types';
+import { withBeginStatement } from './postgres';
 import { commitThenSync } from './wal-sync';
 
 const MAX_ATTEMPTS = 10;
@@ -45,15 +46,20 @@ export async function serializableTransaction<T>(
   const postgres = dialectOf(db) === 'postgres';
   const startedAt = Date.now();
   for (let attempt = 1; ; attempt++) {
-    const serial = postgres && (alone || attempt > OPTIMISTIC_ATTEMPTS);
     try {
-      return await commitThenSync(db, (conn) =>
-        (postgres ? conn.transaction().setIsolationLevel('serializable') : conn.transaction()).execute(async (trx) => {
-          // The transaction's first statement, so its snapshot is taken once the turn has come. The others take
-          // the lock shared: they run side by side, never beside one running alone (see above).
-          if (postgres) await trx.executeQuery(serial ? LOCK_ALONE : LOCK_BESIDE);
-          return work(trx);
-        }),
+      if (!postgres) return await commitThenSync(db, (conn) => conn.transaction().execute(work));
+      // The transaction's first statement, so its snapshot is taken once the turn has come; sent with its begin
+      // (one round trip). The others take the lock shared: they run side by side, never beside one running alone.
+      const lock = alone || attempt > OPTIMISTIC_ATTEMPTS ? LOCK_ALONE : LOCK_BESIDE;
+      const first = { sql: lock.sql, sent: false };
+      return await withBeginStatement(first, () =>
+        db
+          .transaction()
+          .setIsolationLevel('serializable')
+          .execute(async (trx) => {
+            if (!first.sent) await trx.executeQuery(lock);
+            return work(trx);
+          }),
       );
     } catch (error) {
       if (!isRetryableConflict(error) || attempt >= MAX_ATTEMPTS || waitedOutBusyTimeout(error, startedAt)) throw error;

@@ -1,7 +1,6 @@
 import 'server-only';
 import type { Transaction } from 'kysely';
 import type { Database, DB } from '@/lib/db';
-import { lockEventWriters } from '@/lib/db/dialect';
 import { groupedTransaction } from '@/lib/db/grouped-transaction';
 import { enqueueForward, forwardJson, recordHeldForward, UNVERIFIED_USER_ID } from '@/lib/cdp/store/forward-queue';
 import { applyIdentity, reapplyIdentity } from '@/lib/cdp/identity/apply';
@@ -101,7 +100,7 @@ export async function storeVerifiedCalls(
     const result: IngestResult = { stored: 0, duplicates: 0, forwarded: 0, rejected: 0 };
     if (opts.spoolEntryId && !(await claimSpoolEntry(trx, opts.spoolEntryId)))
       return { ...result, duplicates: calls.length };
-    if (opts.local) await lockEventWriters(trx, 'shared');
+    // No lockEventWriters(trx, 'shared'): the transaction holds serial_writers shared already, which is that lock.
     const rejected: RejectedCall[] = [...(opts.rejected ?? [])];
     const touched = new Set<string>();
     const graph = new BatchIdentity(
@@ -176,6 +175,8 @@ export async function storeVerifiedCalls(
         canonicalName: quality.canonicalName,
         violations: doubt ? [...quality.violations, doubt] : quality.violations,
         placement,
+        // A request's only call: its person's first/last seen need no statement of their own (PostgreSQL).
+        refreshSeen: calls.length === 1,
       });
       const outcome = storing instanceof Promise ? await storing : storing;
       if ('repeat' in outcome) {
@@ -194,7 +195,7 @@ export async function storeVerifiedCalls(
       result.stored++;
       if (held) continue;
       if (placement !== undefined) {
-        if (placement) touched.add(placement.personId);
+        if (placement && !outcome.seenRefreshed) touched.add(placement.personId);
         continue;
       }
       const personId = await applyIdentity(trx, outcome.stored, message, opts.receivedAt);

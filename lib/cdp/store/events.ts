@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import { sql, type Compilable, type CompiledQuery, type QueryResult } from 'kysely';
 import type { DB } from '@/lib/db';
 import { dialectOf } from '@/lib/db/dialect';
 import { reusableQuery } from '@/lib/db/reusable-query';
@@ -57,6 +57,11 @@ type StoreOptions = {
    * insert is the only statement. As attachEvent would set it; a repeat ignores it, like attachEvent never runs.
    */
   placement?: Placement | null;
+  /**
+   * The placed person's first/last seen are refreshed by the insert itself (PostgreSQL; ignored elsewhere), for a
+   * caller that would otherwise refresh them for this event alone: one statement, not two (see insertQuery).
+   */
+  refreshSeen?: boolean;
 };
 
 /** The person a new event joins as it is stored; `stitched`: an anonymous event joined through its id. */
@@ -110,13 +115,24 @@ function newRow(message: IngestMessage, opts: StoreOptions): Omit<StoredEvent, '
 // calls in 0.58 ms one by one, 0.99 ms as one statement; 5 rows per statement was worse still; the server spent 4-16 %
 // more CPU per /b event), and Kysely's own work per statement is a few percent of the ingest's CPU. The cost is the
 // 12 indexes and the commit, as in the raw limit.
-function insertQuery(db: DB, row: ReturnType<typeof newRow>): CompiledQuery<{ seq: number }> {
-  return reusableQuery(db, 'cdp-events-insert', Object.values(row), () => {
+// On PostgreSQL a round trip costs more than the statement (lib/cdp/README.md, "On PostgreSQL"): with `refreshSeen`
+// the person's first/last seen are refreshed in the same statement, as refreshSeenOf would right after it. The
+// update's subqueries read the snapshot the insert started from, so the new row is added by least/greatest (which
+// skip a NULL: the person's first event is then both).
+function insertQuery(db: DB, row: ReturnType<typeof newRow>, withSeen: boolean): CompiledQuery<{ seq: number }> {
+  return reusableQuery(db, withSeen ? 'cdp-events-insert-seen' : 'cdp-events-insert', Object.values(row), () => {
     const insert = db
       .insertInto('cdp_events')
       .values(row)
       .onConflict((oc) => oc.column('message_id').doNothing());
-    return (dialectOf(db) === 'postgres' ? insert.returning('seq') : insert) as Compilable<{ seq: number }>;
+    if (!withSeen)
+      return (dialectOf(db) === 'postgres' ? insert.returning('seq') : insert) as Compilable<{ seq: number }>;
+    const stored = insert.returning(['seq', 'person_id', 'timestamp']);
+    const query = sql<{ seq: number }>`with stored as (${stored}), seen as (update cdp_people set
+      first_seen_at = least((select min(e.timestamp) from cdp_events e where e.person_id = cdp_people.id), stored.timestamp),
+      last_seen_at = greatest((select max(e.timestamp) from cdp_events e where e.person_id = cdp_people.id), stored.timestamp)
+      from stored where cdp_people.id = stored.person_id) select seq from stored`;
+    return { compile: () => query.compile(db) };
   });
 }
 
@@ -128,20 +144,22 @@ function insertQuery(db: DB, row: ReturnType<typeof newRow>): CompiledQuery<{ se
  */
 export function storeEvent(db: DB, message: IngestMessage, opts: StoreOptions): StoreOutcome | Promise<StoreOutcome> {
   const row = newRow(message, opts);
-  const query = insertQuery(db, row);
+  const seenRefreshed = !!opts.refreshSeen && row.person_id !== null && dialectOf(db) === 'postgres';
+  const query = insertQuery(db, row, seenRefreshed);
   const stored = (result: QueryResult<{ seq: number }>): StoreOutcome | Promise<StoreOutcome> => {
     // A conflict (a repeat) inserts nothing: no row back on PostgreSQL, no change on SQLite.
     const seq = result.rows[0]?.seq ?? (result.numAffectedRows ? Number(result.insertId) : undefined);
     return seq === undefined
       ? recordRepeat(db, message, opts).then((repeat) => ({ repeat }))
       : // The row is this call's own: completed in place rather than copied (most callers never read it).
-        { stored: Object.assign(row, { seq, merged_from: null }) };
+        { stored: Object.assign(row, { seq, merged_from: null }), seenRefreshed };
   };
   const now = runNow(db, query);
   return now ? stored(now) : db.executeQuery(query).then(stored);
 }
 
-export type StoreOutcome = { stored: StoredEvent } | { repeat: Repeat };
+/** `seenRefreshed`: the insert refreshed the placed person's first/last seen (StoreOptions.refreshSeen). */
+export type StoreOutcome = { stored: StoredEvent; seenRefreshed: boolean } | { repeat: Repeat };
 
 /**
  * A messageId seen again: the sighting and its sender are counted. The server's copy wins: when it follows a

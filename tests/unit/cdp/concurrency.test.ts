@@ -1,6 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DB } from '@/lib/db';
 import { lockEventWriters } from '@/lib/db/dialect';
+import { serializableTransaction } from '@/lib/db/transaction';
 import { messageSchema } from '@/lib/cdp/model/message';
 import { journeyPass } from '@/lib/cdp/runtime/journey-pass';
 import { getPerson } from '@/lib/cdp/read/people';
@@ -196,12 +198,92 @@ describe('the journey cursor under concurrent ingest', () => {
     await Promise.all([slow, fast, pass]);
     await journeyPass(db, options);
 
-    const runs = await db.selectFrom('journey_runs').select(['person_id', 'journey_id']).execute();
-    expect(
-      runs
-        .filter((r) => r.journey_id === 'cart-recovery-hold')
-        .map((r) => r.person_id)
-        .toSorted(),
-    ).toEqual(['fast', 'slow']);
+    expect(await cartRecoveryRuns()).toEqual(['fast', 'slow']);
+  });
+
+  it('waits for an ingest transaction that took a seq, by the lock every ingest transaction takes first', async () => {
+    // The ingest takes no lock of its own for the cursor: serializableTransaction's serial_writers lock is the one
+    // the pass waits for (lib/db/dialect.ts). A pass that waited for anything else would skip 'slow' for good.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let stored!: () => void;
+    const inserted = new Promise<void>((resolve) => (stored = resolve));
+    const slow = serializableTransaction(db, async (trx) => {
+      const message = messageSchema.parse(track('Added to Cart', { anonymousId: 'slow' }));
+      await storeEvent(trx, message, {
+        receivedAt: T0,
+        source: 'server',
+        trusted: true,
+        identityCheck: null,
+        canonicalName: 'Added to Cart',
+        violations: [],
+      });
+      stored();
+      await gate;
+    });
+    await inserted;
+    const fast = ingest(db, [track('Added to Cart', { anonymousId: 'fast' })], T0);
+    // PostgreSQL: the later event is committed before the pass reads max(seq) (SQLite queues it behind 'slow').
+    if (onPostgres) await fast;
+    const options = { now: new Date(T0.getTime() + MINUTE), liveCartStrategy: 'lookback' as const, appUrl: 'http://x' };
+    const pass = journeyPass(db, options);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await Promise.all([slow, fast, pass]);
+    await journeyPass(db, options);
+
+    expect(await cartRecoveryRuns()).toEqual(['fast', 'slow']);
   });
 });
+
+describe('an ingest transaction’s round trips on PostgreSQL', () => {
+  it('takes serial_writers with its begin, shared by a call and alone by an identify: four statements a call', async (ctx) => {
+    ctx.skip(!onPostgres, 'SQLite takes no lock, and has no round trips');
+    const sent = vi.spyOn(pg.Client.prototype, 'query');
+    // Received after every call's timestamp, so each keeps its own.
+    const receivedAt = new Date(T0.getTime() + 60 * MINUTE);
+    const statements = async (calls: Parameters<typeof ingest>[1], opts: Parameters<typeof ingest>[3]) => {
+      sent.mockClear();
+      await ingest(db, calls, receivedAt, opts);
+      // Kysely passes each query's text first.
+      return sent.mock.calls.map(([query]) => String(query));
+    };
+    const at = (minutes: number) => new Date(T0.getTime() + minutes * MINUTE).toISOString();
+    try {
+      // Begin with the lock, the identity read, the insert, the commit (no separate lock, no advisory lock).
+      const call = await statements([track('Product Viewed', { anonymousId: 'browser-1', timestamp: at(0) })], {
+        trusted: false,
+      });
+      expect(call[0]).toBe(
+        'start transaction isolation level serializable; lock table serial_writers in row share mode',
+      );
+      expect(call.at(-1)).toBe('commit');
+      expect(call).toHaveLength(4);
+      const identifying = await statements([{ ...identify('user-1', 'browser-1'), timestamp: at(1) }], {});
+      expect(identifying[0]).toBe(
+        'start transaction isolation level serializable; lock table serial_writers in exclusive mode',
+      );
+      // A call on a known person: its first/last seen are refreshed by the insert, still four statements.
+      const later = track('Product Viewed', { anonymousId: 'browser-1', timestamp: at(5) });
+      expect(await statements([later], { trusted: false })).toHaveLength(4);
+      const earlier = track('Product Viewed', { userId: 'user-1', timestamp: at(-60) });
+      expect(await statements([earlier], {})).toHaveLength(4);
+    } finally {
+      sent.mockRestore();
+    }
+    const person = await db
+      .selectFrom('cdp_people')
+      .select(['first_seen_at', 'last_seen_at'])
+      .where('id', '=', 'user-1')
+      .executeTakeFirstOrThrow();
+    expect(person).toEqual({ first_seen_at: at(-60), last_seen_at: at(5) });
+  });
+});
+
+async function cartRecoveryRuns() {
+  const runs = await db.selectFrom('journey_runs').select(['person_id', 'journey_id']).execute();
+  return runs
+    .filter((r) => r.journey_id === 'cart-recovery-hold')
+    .map((r) => r.person_id)
+    .toSorted();
+}
