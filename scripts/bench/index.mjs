@@ -31,7 +31,7 @@ export function parseArgs(argv) {
  * The benchmark modules, by file name in scripts/bench, in the order they run. Listed, not discovered: a scratch
  * script left in the folder must not run as part of `npm run bench` (or of `npm test`'s smoke run).
  */
-export const BENCH_MODULES = ['ingest', 'journeys', 'lighthouse', 'pages', 'reads'];
+export const BENCH_MODULES = ['ingest', 'ingest-postgres', 'journeys', 'lighthouse', 'pages', 'reads'];
 
 /** Imports the listed modules from `dir`; one that does not export `bench` is an error, not skipped. */
 export async function loadModules(names = BENCH_MODULES, dir = HERE) {

@@ -65,7 +65,7 @@ export function makeCall({ runId, seq, client, browser = seq % BROWSERS, now = n
  * The calls of one request, `batch` of them from call `first` on: a browser request (`/t`, `/b`) comes from one
  * browser, as the browser SDK queues and flushes per page; the node SDK's batches mix customers, as a server's do.
  */
-function requestCalls({ batch, client }, runId, first, now) {
+export function requestCalls({ batch, client }, runId, first, now) {
   const browser = Math.floor(first / batch) % BROWSERS;
   return Array.from({ length: batch }, (_, i) => makeCall({ runId, seq: first + i, client, browser, now }));
 }
@@ -162,7 +162,7 @@ export async function measureFloor({ origin, senders, seconds, requests, cpuSeco
 }
 
 /** The columns store/events.ts writes for a new call (what the server stores, minus identity placement). */
-function rowOf(call, receivedAt, source) {
+export function rowOf(call, receivedAt, source) {
   return {
     message_id: call.messageId,
     type: call.type,
@@ -268,7 +268,7 @@ function whyLate(row) {
   );
 }
 
-const fmt = (n, digits = 0) =>
+export const fmt = (n, digits = 0) =>
   n === undefined ? '–' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 export async function bench({ smoke = false } = {}) {
