@@ -111,6 +111,9 @@ export function usePlaceOrder({
       // The total changed (nothing was placed): show the server's new one, for the shopper to confirm.
       if (!result.ok && 'quoteChanged' in result)
         showQuote(sent, result.quoteChanged.country, result.quoteChanged.quote, forCode);
+      // This tab's attempt placed an order for an account not signed in now: the next press is a new attempt, for
+      // the account the page is shown again for (useAccountChange).
+      if (!result.ok && 'newAttempt' in result) setIdempotencyKey(checkoutAttemptKey({ fresh: true }));
       // This attempt already placed an order, for the cart as it was (its answer was lost): what it bought leaves the
       // cart, as after any order, or the next press would charge it again; the summary then re-quotes what is left
       // (this form goes when nothing is). The cart first, the key after: were the tab to close in between, the next

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { SPENT_CODE } from '@/lib/shop/domain/welcome-code';
 import { logIn, signUp } from './support/accounts';
-import { summaryTotal } from './support/checkout-money';
+import { loseNextPlaceOrderAnswer, summaryTotal } from './support/checkout-money';
 import { shopperContext } from './support/tracking';
 import {
   address,
@@ -28,7 +28,7 @@ const cart = [{ sku: 'GL-SER-NIA-15', quantity: 1 }];
 /** Orders stored for any of these emails: who they went to, and whether they were placed signed in. */
 const ordersTo = (...emails: string[]) =>
   queryShopDb<{ email: string; placed_signed_in: number }>(
-    `select email, placed_signed_in from orders where email in (${emails.map(() => '?').join(', ')})`,
+    `select email, placed_signed_in from orders where email in (${emails.map(() => '?').join(', ')}) order by order_number`,
     ...emails,
   );
 
@@ -148,4 +148,46 @@ test('a code applied as a guest, then an account that has ordered signed in else
     total_cents: Math.round(Number(shown.replace('$', '')) * 100),
     discount_cents: 0,
   });
+});
+
+test('an order placed signed in whose answer was lost is not shown to the next account: its retry is a new order', async ({
+  page,
+  context,
+}) => {
+  const emailA = uniqueEmail('tab-lost-a');
+  await signUp(page, emailA, 'Ada Account');
+  await expect(page).toHaveURL(/\/account$/);
+  await openCheckout(page);
+  const shipTo = { ...address(emailA), email: undefined };
+  await fillCheckout(page, shipTo);
+  await expect(summaryTotal(page)).toBeVisible();
+  await loseNextPlaceOrderAnswer(page);
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(formAlert(page).filter({ hasText: 'could not reach the shop' })).toBeVisible();
+  expect(ordersTo(emailA)).toEqual([{ email: emailA, placed_signed_in: 1 }]);
+
+  // Ada's session ends; Bea signs up in another tab of this browser. This tab still holds Ada's checkout attempt.
+  await context.clearCookies({ name: 'glowlab_session' });
+  const emailB = uniqueEmail('tab-lost-b');
+  const other = await context.newPage();
+  await signUp(other, emailB, 'Bea Account');
+  await expect(other).toHaveURL(/\/account$/);
+
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(formAlert(page)).toHaveText(
+    'An order was already placed from this page while signed in to an account that is not signed in now, so no new ' +
+      'order was placed. Sign in to that account to see it in your orders, or check your details, then place your ' +
+      'order.',
+  );
+  // Nothing of Ada's order: no link to it, no confirmation page.
+  await expect(page.getByRole('link', { name: /View order/ })).toHaveCount(0);
+  await expect(page).toHaveURL(/\/checkout$/);
+  await expect(page.getByLabel('Email')).toHaveValue(emailB);
+
+  // The next press is a new attempt, Bea's order.
+  await placeOrder(page);
+  expect(ordersTo(emailA, emailB)).toEqual([
+    { email: emailA, placed_signed_in: 1 },
+    { email: emailB, placed_signed_in: 1 },
+  ]);
 });

@@ -58,7 +58,8 @@ export const placeOrder = validatedAction(placeOrderSchema, async ({ account, ..
   const db = await getDb();
   const session = await getSession();
   // A retry of an attempt that placed its order (answer lost) is answered with that order, placed for the account
-  // shown then, whoever is signed in now: nothing new is placed either way.
+  // shown then, whoever is signed in now (an order placed signed in, only to that account: placed_for_another):
+  // nothing new is placed either way.
   if (account !== accountShown(session?.customerId) && !(await orderIdOfAttempt(db, input.idempotencyKey)))
     return { ...failure(accountChangedMessage(await currentCustomer())), accountChanged: true as const };
   const tracked = await requestAllowsTracking(env().CONSENT_MODE);
@@ -72,6 +73,14 @@ export const placeOrder = validatedAction(placeOrderSchema, async ({ account, ..
     // Nothing was stored: hand back the new quote so the form shows it and the shopper confirms again.
     const message = quoteChangedMessage(result.change, input.quote, result.quote, input.country);
     return { ...failure(message), quoteChanged: { country: input.country, quote: result.quote } };
+  }
+  if (result.status === 'placed_for_another') {
+    // The page is shown again for who is signed in now, and the form starts a new attempt (newAttempt).
+    const message =
+      'An order was already placed from this page while signed in to an account that is not signed in now, so no ' +
+      'new order was placed. Sign in to that account to see it in your orders, or check your details, then place ' +
+      'your order.';
+    return { ...failure(message), accountChanged: true as const, newAttempt: true as const };
   }
   if (result.status === 'code_refused') {
     // Nothing was stored: the total without the code goes on display, the reason beside the code field.

@@ -33,12 +33,15 @@ export type PlacedOrder = {
  * now; nothing new is stored. `already_placed`: this attempt already placed an order, but not for the quote or
  * address the shopper sends now (the cart, country or shipping details changed since): nothing new is stored, and
  * it must not be confirmed as the new order. `quote_changed`: the shopper was shown another total; nothing is
- * stored, here is the new quote.
+ * stored, here is the new quote. `placed_for_another`: this attempt already placed an order while signed in to an
+ * account that is not the one ordering now (signed out, or another signed in, since): nothing is stored, and nothing
+ * about that order is told.
  */
 export type PlaceOrderResult =
   | ({ status: 'placed' | 'replayed' | 'already_placed' } & PlacedOrder)
   | { status: 'quote_changed'; change: QuoteChange; quote: Quote }
-  | { status: 'code_refused'; error: string; quote: Quote };
+  | { status: 'code_refused'; error: string; quote: Quote }
+  | { status: 'placed_for_another' };
 
 /** Thrown inside the order's transaction to roll it back (the customer row it may have touched included). */
 class CodeRefused extends Error {}
@@ -98,7 +101,7 @@ async function storeOrder(
   try {
     return await db.transaction().execute(async (trx): Promise<PlaceOrderResult> => {
       const earlier = await findOrderByKey(trx, input.idempotencyKey);
-      if (earlier) return replay(earlier, input);
+      if (earlier) return replay(earlier, input, signedInCustomerId);
       const change = quoteChange(input.quote, quote, input.country);
       if (change) return { status: 'quote_changed', change, quote };
 
@@ -169,7 +172,7 @@ async function storeOrder(
     // rejected this copy, so answer with the order that won.
     const winner = isUniqueViolation(err) ? await findOrderByKey(db, input.idempotencyKey) : undefined;
     if (!winner) throw err;
-    return replay(winner, input);
+    return replay(winner, input, signedInCustomerId);
   }
 }
 
@@ -178,10 +181,12 @@ async function storeOrder(
  * placed with; when the cart, country, discount code or shipping details (a guest's email among them) changed since
  * (edited in another tab, resubmitted after edits, or a hand-crafted request), that the attempt already placed
  * another order — confirming it as this one would tell the shopper a total was charged, or an address used, that
- * never was.
+ * never was. An order placed signed in is that account's (its signed link shows its name, address and lines): it is
+ * told only to that account, not to whoever holds the tab's attempt after a sign-out or another's sign-in.
  */
-function replay(earlier: PlacedOrder, input: CheckoutInput): PlaceOrderResult {
+function replay(earlier: PlacedOrder, input: CheckoutInput, signedInCustomerId: string | undefined): PlaceOrderResult {
   const { order } = earlier;
+  if (order.placed_signed_in === 1 && order.customer_id !== signedInCustomerId) return { status: 'placed_for_another' };
   const stored = {
     totalCents: order.total_cents,
     lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceCents: l.unit_price_cents })),

@@ -14,7 +14,7 @@ vi.mock('@/lib/db', async (original) => ({
   getDb: async () => (await import('./action-harness')).testDb(),
 }));
 const { placeOrder } = await import('@/lib/shop/actions/checkout');
-const { logOut, signUp } = await import('@/lib/shop/actions/auth');
+const { logIn, logOut, signUp } = await import('@/lib/shop/actions/auth');
 const { placeOrderSchema } = await import('@/lib/shop/domain/checkout-schema');
 
 actionHarness();
@@ -146,5 +146,46 @@ describe('placeOrder for the account the page showed', () => {
     await signedUp('ada');
     expect(await placeOrder(input)).toMatchObject({ ok: true, orderId: first.orderId, url: first.url });
     expect(await stored()).toEqual([{ customer_id: expect.any(String), email: input.email, placed_signed_in: 0 }]);
+  });
+
+  // Ada's answer was lost; she signed out and Bob in (another tab). The tab still holds her attempt: its order (her
+  // name, address, lines, a signed link) is hers to be told, and Bob gets a new attempt, whatever the page showed.
+  const PLACED_FOR_ANOTHER =
+    'An order was already placed from this page while signed in to an account that is not signed in now, so no new ' +
+    'order was placed. Sign in to that account to see it in your orders, or check your details, then place your ' +
+    'order.';
+
+  it('tells a signed-in order only to its account: a retry after another signs in starts a new attempt', async () => {
+    const ada = await signedUp('ada');
+    const input = order(ada.id);
+    const first = await placeOrder(input);
+    if (!first.ok) throw new Error(first.error);
+    await logOut({});
+    const bob = await signedUp('bob');
+    for (const shown of [ada.id, bob.id]) {
+      const retry = await placeOrder({ ...input, account: shown });
+      expect(retry).toEqual({ ok: false, error: PLACED_FOR_ANOTHER, accountChanged: true, newAttempt: true });
+      expect(JSON.stringify(retry)).not.toContain(first.orderId);
+    }
+    // Changed since (another cart: an `alreadyPlaced` answer would name Ada's order and what it bought): the same.
+    const other = { ...input, account: bob.id, lines: [{ sku: 'GL-CLN-GEL-150', quantity: 2 }] };
+    expect(await placeOrder(other)).toMatchObject({ ok: false, newAttempt: true });
+    expect(await stored()).toEqual([{ customer_id: ada.id, email: ada.email, placed_signed_in: 1 }]);
+    // Bob's new attempt orders for him.
+    expect(await placeOrder({ ...input, account: bob.id, idempotencyKey: randomUUID() })).toMatchObject({ ok: true });
+    expect((await stored()).map((o) => o.customer_id)).toEqual([ada.id, bob.id]);
+  });
+
+  it('tells a signed-in order only to its account: signed out since, a guest retry is a new attempt too', async () => {
+    const ada = await signedUp('ada');
+    const input = order(ada.id);
+    expect(await placeOrder(input)).toMatchObject({ ok: true });
+    await logOut({});
+    expect(await placeOrder({ ...input, account: 'guest' })).toMatchObject({ ok: false, newAttempt: true });
+    expect(await count('orders')).toBe(1);
+    // Signed in again, she is answered with her order as before.
+    await logIn({ email: ada.email, password: 'correct horse', cart: '[]' });
+    expect(await placeOrder(input)).toMatchObject({ ok: true });
+    expect(await count('orders')).toBe(1);
   });
 });
