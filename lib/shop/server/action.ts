@@ -57,7 +57,9 @@ export function validatedAction<S extends z.ZodType, R extends ActionResult>(
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors: FieldErrors = {};
-      const issues = parsed.error.issues.map(shopperMessage);
+      // Once each: a schema made of two (`a.and(b)`) reports input that is no object at all from both halves.
+      const byText = new Map(parsed.error.issues.map(shopperMessage).map((i) => [`${i.field}\u0000${i.message}`, i]));
+      const issues = [...byText.values()];
       for (const { field, message } of issues) (fieldErrors[field] ??= []).push(message);
       const error = issues.length === 1 ? issues[0]!.message : `Please fix the ${issues.length} problems below.`;
       return failure(error, fieldErrors, echoValues(input));

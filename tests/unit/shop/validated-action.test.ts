@@ -20,6 +20,19 @@ describe('validatedAction', () => {
     }
   });
 
+  it('says so once for a schema made of two (`a.and(b)`, as placeOrder’s), whose halves both refuse it', async () => {
+    const both = validatedAction(z.object({ a: z.string() }).and(z.object({ b: z.string() })), async () => ({
+      ok: true as const,
+    }));
+    for (const input of [[1], null, 'text']) {
+      expect(await both(input)).toEqual({
+        ok: false,
+        error: 'This form could not be read. Reload the page and try again.',
+        fieldErrors: { form: ['This form could not be read. Reload the page and try again.'] },
+      });
+    }
+  });
+
   it('keeps each field’s own message, and the values typed', async () => {
     expect(await action({ email: '' })).toEqual({
       ok: false,
