@@ -17,14 +17,20 @@ export const emailField = z
   .max(254, 'That email address is too long.')
   .pipe(emailSchema('Enter a valid email address, like name@example.com.'));
 
+// Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): invisible, they make the text
+// after them read in another order wherever it is shown (the ops console, emails, the order page), so a name could
+// pass for another. Right-to-left text needs none of them; the marks (U+200E, U+200F) stay allowed.
+const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+
 /**
  * A text field (`what`: "name", "city"…) refusing, with a sentence the shopper can act on, what the databases
  * would not keep as typed: a NUL character (PostgreSQL text cannot hold one; SQLite can), and a lone UTF-16
- * surrogate (stored as bytes that read back as other text on both).
+ * surrogate (stored as bytes that read back as other text on both); and text-direction controls (above).
  */
 export const storableText = (field: z.ZodString, what: string) =>
   field
     .refine((s) => !s.includes('\u0000'), `Remove the control characters from your ${what}.`)
+    .refine((s) => !DIRECTION_CONTROLS.test(s), `Remove the text-direction control characters from your ${what}.`)
     .refine(
       (s) => !hasLoneSurrogate(s),
       `Your ${what} has a broken character (half of an emoji or symbol): retype it.`,

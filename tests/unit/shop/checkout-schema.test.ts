@@ -51,6 +51,15 @@ describe('checkout input schema', () => {
     ]);
   });
 
+  it('rejects text-direction overrides, which make a name read as another, and keeps right-to-left text', () => {
+    expect(problems({ ...valid, name: 'Ada \u202Enamreh', city: 'Spring\u2067field\u2069' })).toEqual([
+      { path: 'name', message: 'Remove the text-direction control characters from your name.' },
+      { path: 'city', message: 'Remove the text-direction control characters from your city.' },
+    ]);
+    const rtl = checkoutSchema.parse({ ...valid, name: 'שרה כהן', city: 'القاهرة\u200F' });
+    expect([rtl.name, rtl.city]).toEqual(['שרה כהן', 'القاهرة\u200F']);
+  });
+
   it('rejects a lone UTF-16 surrogate, which the databases would read back as other text, and keeps real emoji', () => {
     // '\uD800' is half of a surrogate pair: stored as bytes that read back as U+FFFD, not what the shopper sent.
     expect(problems({ ...valid, name: 'Ada \uD800', addressLine1: '12 \uDFFF Square' })).toEqual([
