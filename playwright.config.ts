@@ -81,8 +81,8 @@ const independentSpecs = [
   'tracking-page-views',
 ].map((name) => `**/${name}.spec.ts`);
 // Specs that read the shared server's totals (every event stored, every event's plan check) run last, alone:
-// the consent spec's "nothing stored since Decline" and the tracking-plan check once every event was sent.
-const lastSpecs = ['**/consent-decline.spec.ts', '**/zz-plan-quality.spec.ts'];
+// the consent specs' "nothing stored since Decline" and the tracking-plan check once every event was sent.
+const lastSpecs = ['**/consent-decline.spec.ts', '**/consent-privacy-choices.spec.ts', '**/zz-plan-quality.spec.ts'];
 
 export default defineConfig({
   ...baseConfig,

@@ -1,5 +1,6 @@
 import { Link } from '@/components/layout/link';
 import { CollectionNavItems } from '@/components/layout/collection-nav-items';
+import { PrivacyChoicesButton } from '@/lib/tracking/privacy-choices-button';
 
 export function SiteFooter() {
   return (
@@ -36,6 +37,9 @@ export function SiteFooter() {
               <Link href="/cart" className="hover:text-stone-950">
                 Your cart
               </Link>
+            </li>
+            <li>
+              <PrivacyChoicesButton className="hover:text-stone-950" />
             </li>
           </ul>
         </nav>

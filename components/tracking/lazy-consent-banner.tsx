@@ -6,12 +6,12 @@ import { useTracking } from '@/lib/tracking/react';
 const ConsentBanner = lazy(() => import('@/lib/tracking/consent-banner').then((m) => ({ default: m.ConsentBanner })));
 
 /**
- * The consent banner shows only once the tracking settings are read (after hydration) and only to a shopper who has
- * not chosen yet, so its markup is loaded then, not in every page's first load (scripts/size-budget.mjs).
+ * The consent banner shows only once the tracking settings are read (after hydration), and only to a shopper who has
+ * not chosen yet or who opened Privacy choices, so its markup is loaded then, not in every page's first load
+ * (scripts/size-budget.mjs).
  */
 export function LazyConsentBanner() {
-  const { consent, config } = useTracking();
-  if (consent !== null || config === null) return null;
+  if (!useTracking().bannerShown) return null;
   return (
     <Suspense fallback={null}>
       <ConsentBanner />

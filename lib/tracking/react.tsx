@@ -32,8 +32,16 @@ type TrackingContextValue = {
   consent: ConsentChoice | null;
   /** Whether tracking runs now, under the consent mode and choice. */
   allowed: boolean;
+  /** The shopper reopened the banner (`openChoices`) to change her choice: it shows until she chooses or closes it. */
+  choosing: boolean;
+  /** The consent banner shows: the settings are known, and no choice is recorded yet or the shopper is choosing. */
+  bannerShown: boolean;
   accept: () => void;
   decline: () => void;
+  /** A "Privacy choices" control: reopens the banner; focus goes back to what had it once she chooses or closes it. */
+  openChoices: () => void;
+  /** Closes the reopened banner without a new choice (Escape). */
+  closeChoices: () => void;
 };
 
 /**
@@ -67,6 +75,10 @@ function createTrackingStore(initial: TrackingContextValue): TrackingStore {
 }
 
 const TrackingContext = createContext<TrackingStore | null>(null);
+
+// Where focus goes back to when the reopened banner closes (the control that opened it, as a rule). A page has one
+// banner, so one slot; kept out of React state, which it never renders.
+let returnFocus: HTMLElement | null = null;
 
 export function useTracking(): TrackingContextValue {
   const store = useContext(TrackingContext);
@@ -122,6 +134,7 @@ export function TrackingProvider({
     return subscribeConsent(read);
   }, []);
   const allowed = config !== null && trackingAllowed(config.consentMode, consent);
+  const [choosing, setChoosing] = useState(false);
 
   useEffect(() => {
     if (config && allowed) void startTracking(config);
@@ -133,16 +146,32 @@ export function TrackingProvider({
     if (config?.strict) void import('./test-hook');
   }, [config?.strict]);
 
-  const value = useMemo<TrackingContextValue>(
-    () => ({
+  const value = useMemo<TrackingContextValue>(() => {
+    const close = () => {
+      setChoosing(false);
+      const back = returnFocus;
+      returnFocus = null;
+      if (back?.isConnected) back.focus();
+    };
+    const choose = (choice: ConsentChoice) => {
+      writeDocumentConsent(choice);
+      close();
+    };
+    return {
       config,
       consent,
       allowed,
-      accept: () => writeDocumentConsent('granted'),
-      decline: () => writeDocumentConsent('denied'),
-    }),
-    [config, consent, allowed],
-  );
+      choosing,
+      bannerShown: config !== null && (consent === null || choosing),
+      accept: () => choose('granted'),
+      decline: () => choose('denied'),
+      openChoices: () => {
+        if (document.activeElement instanceof HTMLElement) returnFocus = document.activeElement;
+        setChoosing(true);
+      },
+      closeChoices: close,
+    };
+  }, [config, consent, allowed, choosing]);
   const [store] = useState(() => createTrackingStore(value));
   useLayoutEffect(() => store.publish(value), [store, value]);
 

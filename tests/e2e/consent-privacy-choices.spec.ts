@@ -1,0 +1,144 @@
+import { type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from './support/test';
+import { getProductByHandle } from '@/lib/shop/domain/catalog';
+import {
+  anonymousEvents,
+  anonymousIdCookie,
+  named,
+  names,
+  recordIngest,
+  shopperContext,
+  storedAnonymousId,
+  storedEventCount,
+  visit,
+} from './support/tracking';
+
+// A choice made on the consent banner can be changed from the footer's "Privacy choices": withdrawn as easily as it
+// was given, and a Decline undone. In project `last` (playwright.config.ts): "nothing stored since Decline" reads the
+// pipeline's total, which only a quiet pipeline keeps still.
+
+const serum = getProductByHandle('vitamin-c-serum')!;
+const UUID = /^[0-9a-f-]{36}$/;
+
+const sdkStorage = (page: Page) =>
+  page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ajs_') || k.startsWith('persisted-queue')));
+const ajsCookies = async (context: BrowserContext) =>
+  (await context.cookies()).filter((c) => c.name.startsWith('ajs_')).map((c) => c.name);
+const consentCookie = async (context: BrowserContext) =>
+  (await context.cookies()).find((c) => c.name === 'glowlab_consent')?.value;
+const idle = (page: Page) =>
+  page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 })));
+
+function privacyChoices(page: Page) {
+  return {
+    control: page.getByRole('contentinfo').getByRole('button', { name: 'Privacy choices' }),
+    banner: page.getByRole('region', { name: 'Privacy choices' }),
+  };
+}
+
+test('accepted, then declined through Privacy choices: the SDK ids are gone and nothing more reaches the pipeline', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
+  const context = await shopperContext(browser, baseURL!);
+  const page = await context.newPage();
+  const ingest = recordIngest(page);
+  await visit(page, `/products/${serum.handle}`);
+  const acceptedId = (await anonymousIdCookie(context))!;
+  expect(acceptedId).toMatch(UUID);
+  await expect.poll(() => storedAnonymousId(page)).toBe(acceptedId);
+  await expect
+    .poll(async () => names((await anonymousEvents(request, acceptedId)).events).toSorted())
+    .toEqual(['Product Viewed', 'page']);
+
+  const { control, banner } = privacyChoices(page);
+  await expect(banner, 'a choice was made: no banner').toBeHidden();
+  // Opened, it takes focus and says what was chosen; Escape closes it unchanged, focus back on the control.
+  await control.click();
+  await expect(banner).toBeFocused();
+  await expect(banner).toHaveAccessibleDescription(/You accepted analytics/);
+  await expect(control).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('Escape');
+  await expect(banner).toBeHidden();
+  await expect(control).toBeFocused();
+  expect(await consentCookie(context)).toBe('granted');
+
+  await control.click();
+  const storedAtDecline = await storedEventCount(request);
+  const sentAtDecline = ingest.calls.length;
+  await banner.getByRole('button', { name: 'Decline' }).click();
+  await expect(banner).toBeHidden();
+  await expect(control, 'focus goes back to the control').toBeFocused();
+  await expect(control).toHaveAttribute('aria-expanded', 'false');
+  expect(await consentCookie(context)).toBe('denied');
+  await expect.poll(() => ajsCookies(context), { message: 'the ajs_* cookies are deleted' }).toEqual([]);
+  await expect.poll(() => sdkStorage(page), { message: 'the SDK storage is deleted' }).toEqual([]);
+
+  // What would send if the withdrawal leaked: a tracked add to cart (browser track + server mirror), a client-side
+  // navigation's page call, and a full document load (where proxy.ts would mint a new id).
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Find your routine' }).click();
+  await expect(page).toHaveURL(/\/quiz$/);
+  await page.goto(`/products/${serum.handle}`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: 'Cart, 2 items' })).toBeVisible();
+  await idle(page);
+  await idle(page);
+
+  expect(ingest.calls.length, 'no ingest request after Decline').toBe(sentAtDecline);
+  expect(await ajsCookies(context)).toEqual([]);
+  expect(await sdkStorage(page)).toEqual([]);
+  expect(await storedEventCount(request), 'nothing stored since Decline').toBe(storedAtDecline);
+  expect(names((await anonymousEvents(request, acceptedId)).events).toSorted()).toEqual(['Product Viewed', 'page']);
+
+  // Reopened on the new page, the banner says so.
+  await control.click();
+  await expect(banner).toHaveAccessibleDescription(/You declined analytics/);
+  await context.close();
+});
+
+test('declined, then accepted through Privacy choices (keyboard only): events flow again, under a new id', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
+  const context = await shopperContext(browser, baseURL!, { consent: false });
+  const page = await context.newPage();
+  await visit(page, `/products/${serum.handle}`);
+  const declinedId = (await anonymousIdCookie(context))!;
+  const { control, banner } = privacyChoices(page);
+  await banner.getByRole('button', { name: 'Decline' }).click();
+  await expect(banner).toBeHidden();
+  await expect.poll(() => ajsCookies(context)).toEqual([]);
+
+  await control.focus();
+  await page.keyboard.press('Enter');
+  await expect(banner).toBeFocused();
+  await expect(banner).toHaveAccessibleDescription(/You declined analytics/);
+  await page.keyboard.press('Tab');
+  await expect(banner.getByRole('button', { name: 'Decline' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(banner.getByRole('button', { name: 'Accept' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(banner).toBeHidden();
+  await expect(control).toBeFocused();
+  expect(await consentCookie(context)).toBe('granted');
+
+  // Without a reload: the SDK starts again with a new anonymous id, and both paths deliver under it.
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect.poll(() => anonymousIdCookie(context)).toMatch(UUID);
+  const acceptedId = (await anonymousIdCookie(context))!;
+  expect(acceptedId, 'Accept after Decline starts with a new anonymous id').not.toBe(declinedId);
+  const acceptedEvents = async () => (await anonymousEvents(request, acceptedId)).events;
+  await expect
+    .poll(async () => named(await acceptedEvents(), 'Added to Cart').map((e) => e.sources.toSorted()))
+    .toEqual([['client', 'server']]);
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Find your routine' }).click();
+  await expect(page).toHaveURL(/\/quiz$/);
+  await expect
+    .poll(async () => (await acceptedEvents()).filter((e) => e.type === 'page').length, { message: 'a page call' })
+    .toBeGreaterThanOrEqual(1);
+  await context.close();
+});
