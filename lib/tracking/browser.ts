@@ -9,6 +9,7 @@ import {
   readAnonymousId,
   readStoredUserId,
 } from './cookies';
+import { readDocumentConsent, recheckConsent } from './consent';
 import type { IdentifyTraits } from './traits';
 import type { HeldCall } from './carry-over';
 import { guardIdentify } from './identity-guard';
@@ -126,6 +127,12 @@ function run({ analytics, module }: Holder, call: HeldCall): void {
 
 function enqueue(call: HeldCall): void {
   if (stopped) return;
+  // Declined in another tab since this page last looked: the cookie says so, this SDK's memory does not. Nothing
+  // more goes out, and the provider stops and forgets as after a Decline here (the SDK would write its ids back).
+  if (readDocumentConsent() === 'denied') {
+    recheckConsent();
+    return;
+  }
   if (!holder && unsent.length >= MAX_PENDING) unsent.shift();
   unsent.push(call);
   if (holder) run(holder, call);

@@ -32,6 +32,9 @@ export function readConsentChoice(source: CookieSource): ConsentChoice | null {
 
 // Browser side: the banner writes the cookie; React subscribes so every consumer sees the new choice at once.
 const listeners = new Set<() => void>();
+const notify = () => {
+  for (const listener of listeners) listener();
+};
 
 export function readDocumentConsent(): ConsentChoice | null {
   return typeof document === 'undefined' ? null : readConsentChoice(document.cookie);
@@ -40,10 +43,25 @@ export function readDocumentConsent(): ConsentChoice | null {
 export function writeDocumentConsent(choice: ConsentChoice): void {
   const secure = window.location.protocol === 'https:' ? '; Secure' : '';
   document.cookie = `${CONSENT_COOKIE}=${choice}; Path=/; Max-Age=${CONSENT_MAX_AGE}; SameSite=Lax${secure}`;
-  for (const listener of listeners) listener();
+  notify();
 }
 
+/**
+ * The choice may have changed in another tab: the cookie is shared, but nothing tells this page (cookies have no
+ * change event in every browser). Subscribers read it again when the page is shown again (visibilitychange) and
+ * when the tracking layer finds a Decline it did not know of before a call (browser.ts).
+ */
+export const recheckConsent = notify;
+
 export function subscribeConsent(listener: () => void): () => void {
+  if (!listeners.size) document.addEventListener('visibilitychange', onShown);
   listeners.add(listener);
-  return () => listeners.delete(listener);
+  return () => {
+    listeners.delete(listener);
+    if (!listeners.size) document.removeEventListener('visibilitychange', onShown);
+  };
+}
+
+function onShown() {
+  if (document.visibilityState === 'visible') notify();
 }

@@ -142,3 +142,48 @@ test('declined, then accepted through Privacy choices (keyboard only): events fl
     .toBeGreaterThanOrEqual(1);
   await context.close();
 });
+
+test('declined in another tab: this tab sends nothing more, and its SDK does not write its ids back', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
+  const context = await shopperContext(browser, baseURL!);
+  const shop = await context.newPage();
+  const ingest = recordIngest(shop);
+  await visit(shop, `/products/${serum.handle}`);
+  const acceptedId = (await anonymousIdCookie(context))!;
+  await expect.poll(() => storedAnonymousId(shop)).toBe(acceptedId);
+  await expect
+    .poll(async () => names((await anonymousEvents(request, acceptedId)).events).toSorted())
+    .toEqual(['Product Viewed', 'page']);
+
+  // The shopper declines in a second tab of the same browser; the first is neither reloaded nor shown again.
+  const other = await context.newPage();
+  await visit(other, '/');
+  const { control, banner } = privacyChoices(other);
+  await control.click();
+  await banner.getByRole('button', { name: 'Decline' }).click();
+  await expect(banner).toBeHidden();
+  await expect.poll(() => ajsCookies(context), { message: 'the ajs_* cookies are deleted' }).toEqual([]);
+  await idle(other);
+  const storedAtDecline = await storedEventCount(request);
+  const sentAtDecline = ingest.calls.length;
+
+  // In the first tab: a tracked add to cart (browser track + server mirror) and a client-side navigation's page call.
+  await shop.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(shop.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  await shop.getByRole('contentinfo').getByRole('link', { name: 'Find your routine' }).click();
+  await expect(shop).toHaveURL(/\/quiz$/);
+  await idle(shop);
+  await idle(shop);
+
+  expect(ingest.calls.length, 'no ingest request from either tab after Decline').toBe(sentAtDecline);
+  expect(await ajsCookies(context), 'no id written back').toEqual([]);
+  expect(await sdkStorage(shop)).toEqual([]);
+  expect(await storedEventCount(request), 'nothing stored since Decline').toBe(storedAtDecline);
+  // The first tab knows it now too.
+  await privacyChoices(shop).control.click();
+  await expect(privacyChoices(shop).banner).toHaveAccessibleDescription(/You declined analytics/);
+  await context.close();
+});
