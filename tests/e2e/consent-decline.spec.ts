@@ -1,12 +1,13 @@
-import { type Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { getProductByHandle } from '@/lib/shop/domain/catalog';
 import {
+  ajsCookies,
   anonymousEvents,
   anonymousIdCookie,
   named,
   names,
   recordIngest,
+  sdkStorage,
   shopperContext,
   storedAnonymousId,
   storedEventCount,
@@ -16,10 +17,6 @@ import {
 const serum = getProductByHandle('vitamin-c-serum')!;
 const UUID = /^[0-9a-f-]{36}$/;
 
-/** What the SDK keeps in the browser: its localStorage keys and its persisted queue. */
-const sdkStorage = (page: Page) =>
-  page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ajs_') || k.startsWith('persisted-queue')));
-
 test('opt-out Decline: ajs_* storage goes, nothing more reaches the ingest from either side; Accept later starts with a new anonymous id', async ({
   browser,
   request,
@@ -28,7 +25,6 @@ test('opt-out Decline: ajs_* storage goes, nothing more reaches the ingest from 
   const context = await shopperContext(browser, baseURL!, { consent: false });
   const page = await context.newPage();
   const ingest = recordIngest(page);
-  const ajsCookies = async () => (await context.cookies()).filter((c) => c.name.startsWith('ajs_')).map((c) => c.name);
 
   // Before any choice the opt-out shop tracks: an id is minted and stored, and calls reach the pipeline.
   await visit(page, `/products/${serum.handle}`);
@@ -43,7 +39,7 @@ test('opt-out Decline: ajs_* storage goes, nothing more reaches the ingest from 
   const banner = page.getByRole('region', { name: 'Privacy choices' });
   await banner.getByRole('button', { name: 'Decline' }).click();
   await expect(banner).toBeHidden();
-  await expect.poll(ajsCookies, { message: 'Decline deletes the ajs_* cookies' }).toEqual([]);
+  await expect.poll(() => ajsCookies(context), { message: 'Decline deletes the ajs_* cookies' }).toEqual([]);
   await expect.poll(() => sdkStorage(page), { message: 'Decline deletes the SDK storage' }).toEqual([]);
 
   // What would send if Decline leaked: a tracked add to cart (browser track + server mirror), a page call on a
@@ -60,7 +56,7 @@ test('opt-out Decline: ajs_* storage goes, nothing more reaches the ingest from 
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await expect(page.getByRole('link', { name: 'Cart, 2 items' })).toBeVisible();
   await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 })));
-  expect(await ajsCookies()).toEqual([]);
+  expect(await ajsCookies(context)).toEqual([]);
   expect(await sdkStorage(page)).toEqual([]);
 
   // The shopper changes their mind: with the choice cleared the banner asks again, and Accept starts afresh.

@@ -2,11 +2,13 @@ import { type BrowserContext, type Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { getProductByHandle } from '@/lib/shop/domain/catalog';
 import {
+  ajsCookies,
   anonymousEvents,
   anonymousIdCookie,
   named,
   names,
   recordIngest,
+  sdkStorage,
   shopperContext,
   storedAnonymousId,
   storedEventCount,
@@ -20,10 +22,6 @@ import {
 const serum = getProductByHandle('vitamin-c-serum')!;
 const UUID = /^[0-9a-f-]{36}$/;
 
-const sdkStorage = (page: Page) =>
-  page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ajs_') || k.startsWith('persisted-queue')));
-const ajsCookies = async (context: BrowserContext) =>
-  (await context.cookies()).filter((c) => c.name.startsWith('ajs_')).map((c) => c.name);
 const consentCookie = async (context: BrowserContext) =>
   (await context.cookies()).find((c) => c.name === 'glowlab_consent')?.value;
 const idle = (page: Page) =>

@@ -141,6 +141,12 @@ export async function storedAnonymousId(page: Page): Promise<string | null> {
 
 const INGEST = /\/api\/cdp\/v1\//;
 
+/** What the browser SDK keeps of a shopper: its localStorage keys (ids, persisted queue) and its `ajs_*` cookies. */
+export const sdkStorage = (page: Page) =>
+  page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ajs_') || k.startsWith('persisted-queue')));
+export const ajsCookies = async (context: BrowserContext) =>
+  (await context.cookies()).filter((c) => c.name.startsWith('ajs_')).map((c) => c.name);
+
 /** Records every request the page makes to the ingest API (path and parsed body). */
 export function recordIngest(page: Page) {
   const calls: { path: string; body: Record<string, unknown> }[] = [];
