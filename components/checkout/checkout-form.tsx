@@ -4,7 +4,7 @@ import { Link } from '@/components/layout/link';
 import { lazy, Suspense, useState } from 'react';
 import { useCart, useCartHydrated } from '@/lib/shop/client/cart-store';
 import { placedOrder } from '@/lib/shop/client/checkout-keys';
-import type { CheckoutAccount } from '@/lib/shop/domain/checkout-account';
+import { accountShown, type CheckoutAccount } from '@/lib/shop/domain/checkout-account';
 import type { EarlierOrder } from './place-order-form';
 
 // The form (fields, countries and regions, the quote, the order action) shows only once the saved cart is read
@@ -13,8 +13,8 @@ const PlaceOrderForm = lazy(() => import('./place-order-form').then((m) => ({ de
 // Only ever shown once this tab placed an order: not in the first load either.
 const EarlierOrderNotice = lazy(() => import('./place-order-form').then((m) => ({ default: m.EarlierOrderNotice })));
 
-const placedNotice = (): EarlierOrder | undefined => {
-  const placed = placedOrder();
+const placedNotice = (account: CheckoutAccount | undefined): EarlierOrder | undefined => {
+  const placed = placedOrder(accountShown(account?.id));
   return placed && { ...placed, message: `Your order ${placed.orderNumber} was placed.` };
 };
 
@@ -47,7 +47,7 @@ export function CheckoutForm({ account }: { account?: CheckoutAccount }) {
   if (!hydrated) return loading;
   if (lines.length === 0) {
     // Else the order this tab just placed, when a reload (or Back) came before its confirmation page did.
-    const notice = earlier ?? placedNotice();
+    const notice = earlier ?? placedNotice(account);
     return (
       <div className="mx-auto max-w-md py-16 text-center">
         {notice && (

@@ -132,7 +132,7 @@ export function usePlaceOrder({
       if (result.identity) identifyShopper(result.identity);
       onPlaced(result.url);
       // Kept by the tab: a reload before the confirmation page shows still names the order (CheckoutForm).
-      endCheckoutAttempt({ orderNumber: result.orderNumber, url: result.url });
+      endCheckoutAttempt({ orderNumber: result.orderNumber, url: result.url, account: accountShown(account?.id) });
       // Only what this order bought leaves the cart: lines added in another tab since the total was shown stay, and
       // stay the shopper's `cart` attribute. Without an identify (the buyer is a customer this browser is not), the
       // shopper the browser is known as still has what was just bought as their `cart`: it follows, even empty.

@@ -10,7 +10,8 @@ const PLACED_KEY = 'glowlab-checkout-placed';
 /** How long an empty checkout in this tab still names the order it placed (placedOrder). */
 const PLACED_SHOWN_MS = 30 * 60_000;
 
-export type PlacedOrder = { orderNumber: string; url: string };
+/** `account`: who the order was placed for as the page showed it (accountShown): only that account is told of it. */
+export type PlacedOrder = { orderNumber: string; url: string; account: string };
 
 /**
  * The attempt placed its order (`placed`): the next checkout in this tab is a new attempt, with an empty form (the
@@ -29,17 +30,20 @@ export function endCheckoutAttempt(placed?: PlacedOrder) {
 }
 
 /**
- * The order this tab placed in the last half hour: a reload (or Back) between the answer and its confirmation page
- * finds the cart it emptied, and says the order was placed rather than nothing. Only a link into this shop's orders.
+ * The order this tab placed in the last half hour, for `account` (the account the page shows now): a reload (or Back)
+ * between the answer and its confirmation page finds the cart it emptied, and says the order was placed rather than
+ * nothing. Only a link into this shop's orders, and only to the account it was placed for: signed out or in as
+ * another in another tab since, this tab's storage still holds it, and its signed link shows the buyer's address.
  */
-export function placedOrder(now = Date.now()): PlacedOrder | undefined {
+export function placedOrder(account: string, now = Date.now()): PlacedOrder | undefined {
   try {
     const saved: unknown = JSON.parse(sessionStorage.getItem(PLACED_KEY) ?? 'null');
     if (!saved || typeof saved !== 'object') return undefined;
     const { orderNumber, url, at } = saved as Record<string, unknown>;
     const recent = typeof at === 'number' && now - at >= 0 && now - at < PLACED_SHOWN_MS;
-    if (recent && typeof orderNumber === 'string' && typeof url === 'string' && url.startsWith('/orders/'))
-      return { orderNumber, url };
+    const theirs = (saved as Record<string, unknown>).account === account;
+    if (theirs && recent && typeof orderNumber === 'string' && typeof url === 'string' && url.startsWith('/orders/'))
+      return { orderNumber, url, account };
   } catch {
     // Storage blocked, or something else saved there: no order to name.
   }

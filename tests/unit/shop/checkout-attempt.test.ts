@@ -52,38 +52,50 @@ describe('the checkout attempt key', () => {
 
 // The order an attempt placed, for an empty checkout that a reload reached before the confirmation page did.
 describe('the order this tab placed', () => {
-  const order = { orderNumber: 'GL-10001', url: '/orders/ord_1?sig=abc' };
+  const ada = 'cus_AAAAAAAAAAAAAAAAAAAAAAAA';
+  const order = { orderNumber: 'GL-10001', url: '/orders/ord_1?sig=abc', account: ada };
 
   it('is named for half an hour after it was placed, then not', () => {
     tabStorage();
     const placedAt = Date.now();
     endCheckoutAttempt(order);
-    expect(placedOrder(placedAt)).toEqual(order);
-    expect(placedOrder(placedAt + 29 * 60_000)).toEqual(order);
-    expect(placedOrder(placedAt + 31 * 60_000)).toBeUndefined();
+    expect(placedOrder(ada, placedAt)).toEqual(order);
+    expect(placedOrder(ada, placedAt + 29 * 60_000)).toEqual(order);
+    expect(placedOrder(ada, placedAt + 31 * 60_000)).toBeUndefined();
   });
 
   it('is forgotten when the attempt ends without an order (a logout, another customer signing in)', () => {
     tabStorage();
     endCheckoutAttempt(order);
     endCheckoutAttempt();
-    expect(placedOrder()).toBeUndefined();
+    expect(placedOrder(ada)).toBeUndefined();
+  });
+
+  it('is named only to the account it was placed for (signed out, or in as another, in another tab since)', () => {
+    tabStorage();
+    endCheckoutAttempt(order);
+    expect(placedOrder('guest')).toBeUndefined();
+    expect(placedOrder('cus_BBBBBBBBBBBBBBBBBBBBBBBB')).toBeUndefined();
+    expect(placedOrder(ada)).toEqual(order);
+    endCheckoutAttempt({ ...order, account: 'guest' });
+    expect(placedOrder(ada)).toBeUndefined();
+    expect(placedOrder('guest')).toEqual({ ...order, account: 'guest' });
   });
 
   it('is only ever a link into this shop’s orders, whatever else is saved there', () => {
     const saved = (value: unknown) => ({ 'glowlab-checkout-placed': JSON.stringify(value) });
     for (const value of [
-      { orderNumber: 'GL-1', url: 'javascript:alert(1)', at: Date.now() },
-      { orderNumber: 'GL-1', url: 'https://evil.example/orders/x', at: Date.now() },
-      { orderNumber: 1, url: '/orders/x', at: Date.now() },
-      { orderNumber: 'GL-1', url: '/orders/x' },
+      { orderNumber: 'GL-1', url: 'javascript:alert(1)', at: Date.now(), account: 'guest' },
+      { orderNumber: 'GL-1', url: 'https://evil.example/orders/x', at: Date.now(), account: 'guest' },
+      { orderNumber: 1, url: '/orders/x', at: Date.now(), account: 'guest' },
+      { orderNumber: 'GL-1', url: '/orders/x', account: 'guest' },
       'GL-1',
       null,
     ]) {
       tabStorage(saved(value));
-      expect(placedOrder(), JSON.stringify(value)).toBeUndefined();
+      expect(placedOrder('guest'), JSON.stringify(value)).toBeUndefined();
     }
     tabStorage({ 'glowlab-checkout-placed': '{not json' });
-    expect(placedOrder()).toBeUndefined();
+    expect(placedOrder('guest')).toBeUndefined();
   });
 });
