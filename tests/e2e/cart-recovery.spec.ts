@@ -289,27 +289,37 @@ test('an order placed during the wait exits the journey: no email', async ({ bro
   await context.close();
 });
 
-test('logging out and in again, the logout having emptied the browser cart: the recovery exits cart_emptied, unsent', async ({
+test('logging in again from an empty cart (after a logout, or on another device) leaves the cart to recover: the email is sent', async ({
   browser,
   baseURL,
 }) => {
   const { context, email, personId } = await waitingForRecovery(browser, baseURL!, 'relogin');
   const page = await context.newPage();
   await page.goto('/account');
-  // Logout empties this browser's cart without a cart event; the person's `cart` attribute stays until the login,
-  // which hands over the empty cart: the attribute is cleared (null), and the pipeline takes it as no cart left.
+  // Logout empties this browser's cart without a cart event; the person's `cart` attribute stays theirs. The logins
+  // that follow, here and on a second device, hand over no cart: they say nothing of the one left, which stays.
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page).toHaveURL(/\/$/);
   await logIn(page, email);
   await expect(page).toHaveURL(/\/account$/);
-  await expect.poll(async () => (await personOf(personId)).traits.cart).toBeNull();
+  const otherDevice = await shopperContext(browser, baseURL!);
+  const phone = await otherDevice.newPage();
+  await logIn(phone, email);
+  await expect(phone).toHaveURL(/\/account$/);
+  // Each login's identify is stored before its action answers, so before its browser's Logged In.
+  const loggedIn = async () =>
+    (await ops.get(`people/${personId}/timeline?limit=1000`, timelineResponse)).events.filter(
+      (e) => e.name === 'Logged In',
+    );
+  await expect.poll(async () => (await loggedIn()).length).toBe(2);
+  expect((await personOf(personId)).traits.cart).toMatchObject({ items: expect.arrayContaining([expect.anything()]) });
 
   await ops.advanceClock('5h');
-  expect(await runsOf(personId)).toMatchObject({
-    'cart-recovery-lookback': { status: 'exited', reason: 'cart_emptied', shadow: false },
-    'cart-recovery-hold': { status: 'exited', reason: 'cart_emptied', shadow: true },
-  });
-  expect((await ops.get(`outbox?to=${encodeURIComponent(email)}`, outboxResponse)).messages).toEqual([]);
+  expect(await runsOf(personId)).toMatchObject({ 'cart-recovery-lookback': { status: 'sent', shadow: false } });
+  const { messages } = await ops.get(`outbox?to=${encodeURIComponent(email)}`, outboxResponse);
+  expect(messages).toHaveLength(1);
+  expect(messages[0]!.html).toContain(BUNDLE.name);
+  await otherDevice.close();
   await context.close();
 });
 

@@ -43,8 +43,8 @@ const logInSchema = z.object({
  * A failed attempt keeps what was typed (never the password); a good one starts the session and identifies.
  * `switched`: another customer was signed in on this browser (a tab opened before they signed in, no logout between).
  * That is a logout and a login: the cart in the browser is theirs, so it is not handed to this customer (their `cart`
- * attribute is emptied, as a login with an empty cart does) and the form empties it, as the logout button does; the
- * one signed in before keeps it as their `cart` attribute.
+ * attribute stays as it was, as with a login from an empty cart) and the form empties it, as the logout button does;
+ * the one signed in before keeps it as their `cart` attribute.
  */
 async function signIn(result: AccountResult, values: Record<string, string>, cart: CartLineInput[] | undefined) {
   if (!result.ok) return failure(result.error, result.field && { [result.field]: [result.error] }, values);
@@ -52,7 +52,10 @@ async function signIn(result: AccountResult, values: Record<string, string>, car
   const switched = previous !== undefined && previous !== result.customer.id;
   await startSession(result.customer.id);
   await rememberDevice(result.customer.id);
-  const identity = await identifyCustomer(result.customer, { cart: switched ? [] : cart, previousKeepsCart: switched });
+  const identity = await identifyCustomer(result.customer, {
+    cart: switched ? undefined : cart,
+    previousKeepsCart: switched,
+  });
   return { ok: true as const, switched, ...identity };
 }
 

@@ -163,8 +163,10 @@ async function freshBrowserIdFor(
  * Server half of "the shopper just became known" — call it only when this request's browser IS the customer
  * (customer-browsers.ts) in a server action: identify with the request's anonymous id cookie (a fresh one when the
  * browser was someone else's, see above; an action reads back the cookie it set), which also hands the browser its
- * identity signature, and, when the browser handed over its cart, the `cart` attribute; then remember the browser
- * as theirs. `replaces`: the address the same form left just before, which this one corrects (freshBrowserIdFor).
+ * identity signature, and, when the browser handed over a cart with lines, the `cart` attribute (`null` clears it: an
+ * order); then remember the browser as theirs. An empty browser cart leaves the attribute as it is: it says nothing of
+ * the cart the customer left on another device or before a logout (which empties the browser), whose recovery email
+ * would otherwise be cancelled by a login. `replaces`: the address the same form left just before, which this one corrects (freshBrowserIdFor).
  * `previousKeepsCart`: the customer signed in here before keeps their cart (freshBrowserIdFor). `before`: messageIds
  * of this person's calls already in the outbox that the identify goes ahead of (sendDurably). Returns what the
  * browser identifies with.
@@ -179,7 +181,8 @@ export async function identifyCustomer(
   }: { cart?: readonly CartLineInput[] | null; replaces?: string; previousKeepsCart?: boolean; before?: string[] } = {},
 ): Promise<BrowserIdentity> {
   const traits = customerTraits(customer);
-  const withCart = cart === undefined ? traits : { ...traits, cart: cart && (await cartAttribute(cart)) };
+  const handsCart = cart === null || (cart !== undefined && cart.length > 0);
+  const withCart = handsCart ? { ...traits, cart: cart && (await cartAttribute(cart)) } : traits;
   const fresh = await freshBrowserIdFor(customer.id, { replaces, previousKeepsCart });
   const calls = [await serverTracker().prepareIdentify(customer.id, withCart)];
   const correctedFrom = fresh?.corrected;
@@ -205,7 +208,7 @@ export async function identifyCustomer(
       for (const moved of correctedFrom.anonymousIds) await rememberBrowser(db, customer.id, moved, before);
       await rememberBrowser(db, correctedFrom.customerId, anonymousId, before);
     }
-    await rememberBrowser(db, customer.id, anonymousId, at, { cartSet: cart !== undefined });
+    await rememberBrowser(db, customer.id, anonymousId, at, { cartSet: handsCart });
   }
   const identity = browserIdentity(customer);
   if (!anonymousId) return identity;

@@ -101,6 +101,37 @@ describe('a cart event', () => {
   });
 });
 
+describe("a login's identify (identifyCustomer) and the browser's cart", () => {
+  const grace = {
+    id: 'cus_Grace00000000000000',
+    email: 'grace@example.test',
+    name: 'Grace Hopper',
+    hasPassword: true,
+    acquisitionSource: null,
+    createdAt: '2026-03-01T10:00:00.000Z',
+    firstSeenAt: '2026-03-01T09:00:00.000Z',
+  };
+  const cartTrait = async (cart: Parameters<typeof identifyCustomer>[1]) => {
+    known = undefined;
+    await identifyCustomer(grace, cart);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    const traits = calls[0]!.traits as Record<string, unknown>;
+    calls = [];
+    return 'cart' in traits ? traits.cart : 'untouched';
+  };
+
+  it('sets the `cart` attribute from a cart with lines, clears it for an order (null), and leaves it for an empty cart', async () => {
+    expect(await cartTrait({ cart: lines })).toMatchObject({
+      items: [expect.objectContaining({ sku: lines[0]!.sku })],
+    });
+    expect(await cartTrait({ cart: null })).toBeNull();
+    // A login from a browser with no cart (another device, or after the logout emptied it) does not cancel the
+    // recovery of the cart the customer left: the attribute stays as it was.
+    expect(await cartTrait({ cart: [] })).toBe('untouched');
+    expect(await cartTrait({})).toBe('untouched');
+  });
+});
+
 describe('a signup identify (identifyCustomer) while the pipeline is down', () => {
   it('is kept in the outbox, the browser still gets its signature, and the minute pass delivers it later', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {}); // the node SDK's "could not be delivered"
