@@ -3,6 +3,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { env } from '@/lib/env';
 import { errorAnswer, HttpError, type Answer } from '@/lib/common/http';
 import { processState } from '@/lib/common/process-state';
+import { addressBlock } from '@/lib/common/address-block';
 import { MAX_EVENT_BYTES, MAX_REQUEST_BYTES } from './parse-request';
 
 /**
@@ -13,6 +14,7 @@ import { MAX_EVENT_BYTES, MAX_REQUEST_BYTES } from './parse-request';
  *
  * The shop's own server (the server write key in Basic auth, as the node SDK sends it) is never limited. Counts live
  * in this instance's memory: behind N instances an address may send up to N times the limit, and a restart forgets.
+ * An IPv6 client is counted by its /56 (addressBlock): counted per address, one stranger had a limit per address.
  */
 export const RATE_WINDOW_SECONDS = 10;
 
@@ -55,11 +57,12 @@ export function createRateLimit(perSecond: number): IngestRateLimit {
   const points = perSecond * RATE_WINDOW_SECONDS;
   const counts = new RateLimiterMemory({ points, duration: RATE_WINDOW_SECONDS, keyPrefix: 'cdp-ingest' });
   const count = async (address: string, calls: number) => {
-    const state = await counts.penalty(address, calls);
+    const client = addressBlock(address);
+    const state = await counts.penalty(client, calls);
     // Logged once per window and address: by the request that crossed the limit.
     if (state.consumedPoints > points && state.consumedPoints - calls <= points)
       console.warn(
-        `[cdp] rate limit: ${address} sent over ${points} calls within ${RATE_WINDOW_SECONDS} s; ` +
+        `[cdp] rate limit: ${client} sent over ${points} calls within ${RATE_WINDOW_SECONDS} s; ` +
           `answering 429 for ${Math.ceil(state.msBeforeNext / 1000)} s`,
       );
     return state;

@@ -4,6 +4,7 @@ import { getDb, type DB } from '@/lib/db';
 import { errorResponse } from '@/lib/common/http';
 import { checkAttempts, clearAttempts, recordAttempt } from '@/lib/common/attempts';
 import { clientAddress } from '@/lib/common/client-address';
+import { addressBlock } from '@/lib/common/address-block';
 import { readFormData } from '@/lib/common/request-body';
 import { createOpsSession, revokeOpsSession } from '@/lib/cdp/store/ops-sessions';
 import { opsCookieOptions } from './auth';
@@ -30,7 +31,8 @@ const redirect = (location: string) =>
 /** Signs in with `token`, then opens `next` (the page the visitor wanted, kept through a wrong token too). */
 async function signIn(db: DB, request: Request, token: string | null, next: unknown): Promise<Response> {
   const back = consoleReturnPath(next);
-  const key = `ops-sign-in:${clientAddress(request.headers)}`;
+  // An IPv6 client by its /56: one per address, its own addresses were as many fresh allowances.
+  const key = `ops-sign-in:${addressBlock(clientAddress(request.headers))}`;
   const allowance = await checkAttempts(db, [{ key, max: OPS_SIGN_IN_LIMIT }]);
   if (!allowance.allowed)
     return redirect(signInPage(back, { error: 'locked', minutes: String(allowance.retryInMinutes) }));
