@@ -52,7 +52,8 @@ export function CartLineItem({ line, onRemove }: { line: PricedLine; onRemove(sk
             Remove <span className="sr-only">{name}</span>
           </button>
         </div>
-        <div className="flex items-center gap-6 sm:flex-col sm:items-end sm:gap-2">
+        {/* Wraps: at 320 px a stepper and a line total of 99 ($6,336.00) are wider than the row beside the picture. */}
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-1 sm:flex-col sm:flex-nowrap sm:items-end sm:gap-2">
           <QuantityInput
             value={line.quantity}
             onChange={changeQuantity}

@@ -26,7 +26,7 @@ export function SiteHeader() {
   return (
     <header className="sticky top-0 z-30 border-b border-stone-200 bg-cream/95 backdrop-blur">
       <SkipLink />
-      <div className="relative mx-auto flex max-w-6xl items-center gap-x-6 px-4 py-3 sm:px-6">
+      <div className="relative mx-auto flex max-w-6xl items-center gap-x-3 px-4 py-3 sm:gap-x-6 sm:px-6">
         <Link href="/" className="text-xl font-semibold tracking-tight">
           Glow<span className="text-brand">lab</span>
         </Link>
