@@ -26,7 +26,22 @@ export function ConsentBanner({ className = '' }: { className?: string }) {
   useEffect(() => {
     if (choosing) region.current?.focus();
   }, [choosing]);
-  if (!bannerShown || config === null) return null;
+  // Fixed over the bottom of the page, it would hide the page's last lines (the footer, its Privacy choices button):
+  // the page gets room below them, as tall as the banner, while it shows.
+  const shown = bannerShown && config !== null;
+  useEffect(() => {
+    const banner = region.current;
+    if (!shown || !banner) return;
+    const body = document.body;
+    const before = body.style.paddingBottom;
+    const observer = new ResizeObserver(() => (body.style.paddingBottom = `${banner.offsetHeight}px`));
+    observer.observe(banner);
+    return () => {
+      observer.disconnect();
+      body.style.paddingBottom = before;
+    };
+  }, [shown]);
+  if (!shown) return null;
   return (
     <section
       ref={region}

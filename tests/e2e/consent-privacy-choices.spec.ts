@@ -107,6 +107,14 @@ test('declined, then accepted through Privacy choices (keyboard only): events fl
   await visit(page, `/products/${serum.handle}`);
   const declinedId = (await anonymousIdCookie(context))!;
   const { control, banner } = privacyChoices(page);
+  // The banner covers none of the page: scrolled to the end, the footer's last line shows above it.
+  const lastLine = page.getByRole('contentinfo').getByText('Prices in USD.');
+  const lastLineBottom = async () => {
+    await page.keyboard.press('End');
+    const box = (await lastLine.boundingBox())!;
+    return box.y + box.height;
+  };
+  await expect.poll(lastLineBottom).toBeLessThanOrEqual((await banner.boundingBox())!.y);
   await banner.getByRole('button', { name: 'Decline' }).click();
   await expect(banner).toBeHidden();
   await expect.poll(() => ajsCookies(context)).toEqual([]);
