@@ -1,6 +1,10 @@
 import 'server-only';
-import type { DB } from '@/lib/db';
+import type { Expression, ExpressionBuilder, SqlBool, UpdateObject } from 'kysely';
+import type { Database, DB } from '@/lib/db';
+import { dialectOf } from '@/lib/db/dialect';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { addMs } from '@/lib/common/duration';
+import { DELETE_CHUNK_ROWS, deleteInChunks as inChunks } from '@/lib/db/delete-in-chunks';
 import { refreshSeen } from '@/lib/cdp/store/profiles';
 import { touchProfiles } from '@/lib/cdp/store/journey-due';
 import { releaseVouchedForwards } from '@/lib/cdp/store/forward-queue';
@@ -32,16 +36,16 @@ export async function linkAnonymousId(db: DB, anonymousId: string, personId: str
     .onConflict((oc) => oc.column('anonymous_id').doUpdateSet({ person_id: personId, linked_at: iso }))
     .execute();
   if (previous && previous.person_id !== personId) {
-    await db
-      .updateTable('cdp_events')
-      .set({ person_id: personId, attached_at: iso })
-      .where('anonymous_id', '=', anonymousId)
-      .where('stitched', '=', 1)
-      .where('person_id', '=', previous.person_id)
-      // A call that names its person (claimed below when this browser was theirs) stays with them: it never joins
-      // anyone else (README, "A userId from the browser key proves nothing").
-      .where('user_id', 'is', null)
-      .execute();
+    const moved: EventFilter = (eb) =>
+      eb.and([
+        eb('anonymous_id', '=', anonymousId),
+        eb('stitched', '=', 1),
+        eb('person_id', '=', previous.person_id),
+        // A call that names its person (claimed below when this browser was theirs) stays with them: it never joins
+        // anyone else (README, "A userId from the browser key proves nothing").
+        eb('user_id', 'is', null),
+      ]);
+    await updateEvents(db, moved, { person_id: personId, attached_at: iso });
     // The caller refreshes the person it links to; the one the events left is refreshed here, and its journey runs
     // looked at again (a run whose cart went along exits).
     await refreshSeen(db, previous.person_id);
@@ -49,19 +53,39 @@ export async function linkAnonymousId(db: DB, anonymousId: string, personId: str
   }
   const firstLinked = previous ? new Date(previous.first_linked_at) : at;
   const since = addMs(at, -STITCH_LOOKBACK_MS).toISOString();
-  const result = await db
-    .updateTable('cdp_events')
-    .set({ person_id: personId, stitched: 1, attached_at: iso })
-    .where('anonymous_id', '=', anonymousId)
-    .where('person_id', 'is', null)
-    // An identity call held back stays a record of what was tried; it never joins a person. Calls that named a
-    // userId are claimed below, by that person only.
-    .where((eb) => eb.or([eb('identity_check', 'is', null), eb('identity_check', '!=', 'unverified')]))
-    .where('user_id', 'is', null)
-    .where('received_at', '>=', since)
-    .where('received_at', '<=', addMs(firstLinked, LATE_EVENT_WINDOW_MS).toISOString())
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) + (await claimVouchedCalls(db, anonymousId, personId, since, iso));
+  const stitching: EventFilter = (eb) =>
+    eb.and([
+      eb('anonymous_id', '=', anonymousId),
+      eb('person_id', 'is', null),
+      // An identity call held back stays a record of what was tried; it never joins a person. Calls that named a
+      // userId are claimed below, by that person only.
+      eb.or([eb('identity_check', 'is', null), eb('identity_check', '!=', 'unverified')]),
+      eb('user_id', 'is', null),
+      eb('received_at', '>=', since),
+      eb('received_at', '<=', addMs(firstLinked, LATE_EVENT_WINDOW_MS).toISOString()),
+    ]);
+  const stitched = await updateEvents(db, stitching, { person_id: personId, stitched: 1, attached_at: iso });
+  return stitched + (await claimVouchedCalls(db, anonymousId, personId, since, iso));
+}
+
+type EventFilter = (eb: ExpressionBuilder<Database, 'cdp_events'>) => Expression<SqlBool>;
+
+/**
+ * Applies `change` to the events `filter` finds; returns how many. On SQLite a chunk at a time, with the event loop
+ * free in between (inChunks, as the purges): better-sqlite3 is synchronous, anyone holding the browser key can pile
+ * up an anonymous history and then sign up, and one UPDATE of 50,000 events held every request for ~7 s (a shopper's
+ * connection was reset). Still the caller's one transaction, so a stitch is whole or not at all. PostgreSQL answers
+ * asynchronously: one statement there, as few round trips as before.
+ */
+async function updateEvents(db: DB, filter: EventFilter, change: UpdateObject<Database, 'cdp_events'>) {
+  const update = () => db.updateTable('cdp_events').set(change);
+  if (dialectOf(db) === 'postgres') return Number((await update().where(filter).executeTakeFirst()).numUpdatedRows);
+  const rows = await db.selectFrom('cdp_events').select('seq').where(filter).execute();
+  let from = 0;
+  return inChunks(async (limit) => {
+    const seqs = rows.slice(from, (from += limit)).map((row) => row.seq);
+    return seqs.length ? (await update().where('seq', 'in', seqs).executeTakeFirst()).numUpdatedRows : 0;
+  });
 }
 
 /**
@@ -80,7 +104,9 @@ async function claimVouchedCalls(db: DB, anonymousId: string, personId: string, 
     .where((eb) => eb.or([eb('identity_check', 'is', null), eb('identity_check', '!=', 'unverified')]))
     .where('received_at', '>=', since)
     .execute();
-  for (const { seq, violations } of kept) {
+  for (const [i, { seq, violations }] of kept.entries()) {
+    // A turn for the event loop now and then, as the stitch above gives one (these are one statement each).
+    if (i && i % DELETE_CHUNK_ROWS === 0) await nextTurn();
     const rest = readJson<Violation[]>(violations, []).filter((v) => v.kind !== 'unverified_user_id');
     await db
       .updateTable('cdp_events')
