@@ -5,7 +5,7 @@ import { groupedTransaction } from '@/lib/db/grouped-transaction';
 import { enqueueForward, forwardJson, recordHeldForward, UNVERIFIED_USER_ID } from '@/lib/cdp/store/forward-queue';
 import { applyIdentity, reapplyIdentity } from '@/lib/cdp/identity/apply';
 import { BatchIdentity } from '@/lib/cdp/identity/placement';
-import { refreshSeenOf } from '@/lib/cdp/store/profiles';
+import { SeenRefresh } from '@/lib/cdp/store/profiles';
 import { touchProfiles } from '@/lib/cdp/store/journey-due';
 import { checkEvent } from '@/lib/cdp/model/quality';
 import { storeEvent } from '@/lib/cdp/store/events';
@@ -102,7 +102,7 @@ export async function storeVerifiedCalls(
       return { ...result, duplicates: calls.length };
     // No lockEventWriters(trx, 'shared'): the transaction holds serial_writers shared already, which is that lock.
     const rejected: RejectedCall[] = [...(opts.rejected ?? [])];
-    const touched = new Set<string>();
+    const seen = new SeenRefresh();
     const graph = new BatchIdentity(
       trx,
       calls.map((c) => c.message),
@@ -145,7 +145,7 @@ export async function storeVerifiedCalls(
       }
       if (action && opts.trusted) {
         const deleted = await applyPersonAction(trx, action, message, opts);
-        if (deleted) touched.delete(deleted);
+        if (deleted) seen.forget(deleted);
         graph.invalidate(i + 1);
       }
       if (!opts.local) continue;
@@ -185,7 +185,8 @@ export async function storeVerifiedCalls(
         const repeat = outcome.repeat;
         if (repeat.confirmed) {
           const moved = await reapplyIdentity(trx, repeat.before, repeat.confirmed, message, opts.receivedAt);
-          for (const id of moved) touched.add(id);
+          seen.settle();
+          for (const id of moved) seen.recompute(id);
           // A stored event changed (its content, maybe its person) with no new event to say so: journeys look again.
           await touchProfiles(trx, [repeat.before.person_id ?? repeat.before.anonymous_id, ...moved]);
           graph.invalidate(i + 1);
@@ -195,13 +196,15 @@ export async function storeVerifiedCalls(
       result.stored++;
       if (held) continue;
       if (placement !== undefined) {
-        if (placement && !outcome.seenRefreshed) touched.add(placement.personId);
+        if (placement && !outcome.seenRefreshed) seen.widen(placement.personId, outcome.stored.timestamp);
         continue;
       }
       const personId = await applyIdentity(trx, outcome.stored, message, opts.receivedAt);
-      if (personId) touched.add(personId);
-      if (changesIdentity(message)) graph.invalidate(i + 1);
-      else if (personId) graph.created(personId);
+      if (personId) seen.recompute(personId);
+      if (changesIdentity(message)) {
+        graph.invalidate(i + 1);
+        seen.settle();
+      } else if (personId) graph.created(personId);
     }
     if (opts.strict && rejected.length > (opts.rejected?.length ?? 0)) {
       // Thrown inside the transaction: it rolls back, and the route records the refusals and answers 400.
@@ -219,7 +222,7 @@ export async function storeVerifiedCalls(
     });
     result.rejected = rejected.length;
     // Once per person rather than per event, in one statement per 500 people; nothing in the loop reads them.
-    await refreshSeenOf(trx, [...touched]);
+    await seen.flush(trx);
     return result;
   });
 }

@@ -116,9 +116,8 @@ function newRow(message: IngestMessage, opts: StoreOptions): Omit<StoredEvent, '
 // more CPU per /b event), and Kysely's own work per statement is a few percent of the ingest's CPU. The cost is the
 // 12 indexes and the commit, as in the raw limit.
 // On PostgreSQL a round trip costs more than the statement (lib/cdp/README.md, "On PostgreSQL"): with `refreshSeen`
-// the person's first/last seen are refreshed in the same statement, as refreshSeenOf would right after it. The
-// update's subqueries read the snapshot the insert started from, so the new row is added by least/greatest (which
-// skip a NULL: the person's first event is then both).
+// the person's first/last seen are widened by the new event in the same statement, as SeenRefresh would right after
+// it (store/profiles.ts: no read of the person's other events, which conflicted with concurrent inserts).
 function insertQuery(db: DB, row: ReturnType<typeof newRow>, withSeen: boolean): CompiledQuery<{ seq: number }> {
   return reusableQuery(db, withSeen ? 'cdp-events-insert-seen' : 'cdp-events-insert', Object.values(row), () => {
     const insert = db
@@ -129,8 +128,8 @@ function insertQuery(db: DB, row: ReturnType<typeof newRow>, withSeen: boolean):
       return (dialectOf(db) === 'postgres' ? insert.returning('seq') : insert) as Compilable<{ seq: number }>;
     const stored = insert.returning(['seq', 'person_id', 'timestamp']);
     const query = sql<{ seq: number }>`with stored as (${stored}), seen as (update cdp_people set
-      first_seen_at = least((select min(e.timestamp) from cdp_events e where e.person_id = cdp_people.id), stored.timestamp),
-      last_seen_at = greatest((select max(e.timestamp) from cdp_events e where e.person_id = cdp_people.id), stored.timestamp)
+      first_seen_at = least(cdp_people.first_seen_at, stored.timestamp),
+      last_seen_at = greatest(cdp_people.last_seen_at, stored.timestamp)
       from stored where cdp_people.id = stored.person_id) select seq from stored`;
     return { compile: () => query.compile(db) };
   });

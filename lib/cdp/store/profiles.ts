@@ -95,7 +95,10 @@ export async function detachEvent(db: DB, seq: number): Promise<void> {
     .execute();
 }
 
-/** first/last seen follow the person's events (stitched ones included), so they are recomputed, never guessed. */
+/**
+ * first/last seen follow the person's events (stitched ones included): recomputed from them after anything that can
+ * take an event away (a merge, a relink, a server copy placed again), widened by a new one (SeenRefresh).
+ */
 export async function refreshSeen(db: DB, personId: string): Promise<void> {
   await refreshSeenOf(db, [personId]);
 }
@@ -111,5 +114,57 @@ export async function refreshSeenOf(db: DB, personIds: readonly string[]): Promi
       })
       .where('id', 'in', slice)
       .execute();
+  }
+}
+
+/**
+ * The people a request's calls joined, whose first/last seen are refreshed once each when its transaction ends. A
+ * new event that only joined its person widens the stored range with its timestamp: no read of the person's events
+ * (on PostgreSQL, a read of cdp_events that concurrent inserts conflict with). Every stored person has an event
+ * (ensurePerson is followed by attaching one), and anything that can take an event away recomputes (`recompute`,
+ * `settle`), so the range stays min/max over their events.
+ */
+export class SeenRefresh {
+  private readonly recomputed = new Set<string>();
+  private readonly widened = new Map<string, { first: string; last: string }>();
+
+  /** A new event (its corrected timestamp) joined the person, and nothing left them. */
+  widen(personId: string, timestamp: string): void {
+    const range = this.widened.get(personId);
+    if (!range) this.widened.set(personId, { first: timestamp, last: timestamp });
+    else if (timestamp < range.first) range.first = timestamp;
+    else if (timestamp > range.last) range.last = timestamp;
+  }
+
+  /** The person's events changed otherwise (identity calls: stitched, merged, moved away). */
+  recompute(personId: string): void {
+    this.recomputed.add(personId);
+  }
+
+  /** Events may have moved between people (an identity call, a server copy placed again): recompute all so far. */
+  settle(): void {
+    for (const id of this.widened.keys()) this.recomputed.add(id);
+    this.widened.clear();
+  }
+
+  /** The person was deleted. */
+  forget(personId: string): void {
+    this.recomputed.delete(personId);
+    this.widened.delete(personId);
+  }
+
+  async flush(db: DB): Promise<void> {
+    await refreshSeenOf(db, [...this.recomputed]);
+    const widened = [...this.widened].filter(([id]) => !this.recomputed.has(id)).sort(([a], [b]) => (a < b ? -1 : 1));
+    // Sorted: concurrent requests lock shared people in one order. Each (id, first, last) is a VALUES row, whose
+    // columns are column1… on both databases; a row the range already covers is not written.
+    for (const slice of chunks(widened)) {
+      const rows = sql.join(slice.map(([id, { first, last }]) => sql`(${id}, ${first}, ${last})`));
+      await sql`update cdp_people set
+        first_seen_at = case when v.column2 < first_seen_at then v.column2 else first_seen_at end,
+        last_seen_at = case when v.column3 > last_seen_at then v.column3 else last_seen_at end
+        from (values ${rows}) as v
+        where cdp_people.id = v.column1 and (v.column2 < first_seen_at or v.column3 > last_seen_at)`.execute(db);
+    }
   }
 }

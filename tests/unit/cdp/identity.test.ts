@@ -407,6 +407,59 @@ describe('timeline', () => {
       event_count: 4,
     });
   });
+  // A new event widens its person's range without reading their events (SeenRefresh); what can take events away
+  // recomputes. Either way the stored range must be min/max over the person's events, checked after every request.
+  it('keeps first/last seen at min/max of the events through out-of-order batches, a relink and a merge', async () => {
+    const at = (minutesAgo: number) => new Date(T0.getTime() - minutesAgo * MINUTE).toISOString();
+    const on = (userId: string, minutesAgo: number) => track('Product Viewed', { userId, timestamp: at(minutesAgo) });
+    const requests = [
+      [on('cus_a', 5), on('cus_a', 20), on('cus_b', 3), on('cus_a', 1)],
+      // Each batch's range half inside the stored one: only its other end moves.
+      [on('cus_a', 10), on('cus_a', 0.5)],
+      [on('cus_a', 30)],
+      [on('cus_a', 0)],
+      [on('cus_a', 40), on('cus_a', 10), on('cus_b', 70), on('cus_a', 2)],
+      [on('cus_a', 45), on('cus_a', 12)],
+      [track('Quiz Started', { anonymousId: 'anon-x', timestamp: at(60) })],
+      // Stitches anon-x's event into cus_a (earlier than anything of theirs), then moves it to cus_c.
+      [identify('cus_a', 'anon-x')],
+      [on('cus_a', 35), identify('cus_c', 'anon-x'), on('cus_a', 15)],
+      [on('cus_a', 36)],
+      // cus_b's events (the earliest) join cus_a, around calls that only widen.
+      [on('cus_a', 50), call('alias', { userId: 'cus_a', previousId: 'cus_b' }), on('cus_a', 4)],
+      [on('cus_a', 6)],
+      // Joins cus_d (5 minutes after its id's identify), then leaves with its id for cus_e in the same batch.
+      [identify('cus_d', 'anon-y')],
+      [track('Quiz Started', { anonymousId: 'anon-y', timestamp: at(80) }), identify('cus_e', 'anon-y')],
+    ];
+    for (const calls of requests) {
+      await ingest(db, calls, clock.now);
+      const people = await db.selectFrom('cdp_people').select(['id', 'first_seen_at', 'last_seen_at']).execute();
+      const events = await db
+        .selectFrom('cdp_events')
+        .select((eb) => ['person_id as id', eb.fn.min('timestamp').as('first'), eb.fn.max('timestamp').as('last')])
+        .where('person_id', 'is not', null)
+        .groupBy('person_id')
+        .execute();
+      const byId = (a: { id: string | null }, b: { id: string | null }) => (a.id! < b.id! ? -1 : 1);
+      expect(people.map((p) => ({ id: p.id, first: p.first_seen_at, last: p.last_seen_at })).sort(byId)).toEqual(
+        events.sort(byId),
+      );
+    }
+    expect(await db.selectFrom('cdp_people').select('id').orderBy('id').execute()).toEqual([
+      { id: 'cus_a' },
+      { id: 'cus_c' },
+      { id: 'cus_d' },
+      { id: 'cus_e' },
+    ]);
+    const [first, last] = await db
+      .selectFrom('cdp_people')
+      .select(['first_seen_at', 'last_seen_at'])
+      .where('id', '=', 'cus_a')
+      .executeTakeFirstOrThrow()
+      .then((p) => [p.first_seen_at, p.last_seen_at]);
+    expect([first, last]).toEqual([at(70), at(0)]);
+  });
 });
 
 // The ingest reads the identity graph once per request (identity/placement.ts) and again after any call that
