@@ -20,7 +20,9 @@ export function ShopChrome({ children }: { children: ReactNode }) {
       <SiteHeader />
       {/* Fixed to the bottom of the screen, but early in the tab order: right after the header, before the page. */}
       <LazyConsentBanner />
-      <main id="main" className="flex-1">
+      {/* Long words wrap: what shoppers type is shown back (an email, a name, a town of 58 letters, a search) and
+          one with no space in it made the whole page scroll sideways on a phone. */}
+      <main id="main" className="flex-1 break-words">
         {children}
       </main>
       <SiteFooter />

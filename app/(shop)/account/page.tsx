@@ -15,7 +15,8 @@ export default async function AccountPage() {
   return (
     <div className="mx-auto max-w-3xl space-y-10 px-4 py-12 sm:px-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
+        {/* min-w-0: a flex item is otherwise as wide as its longest word, the email, whatever the wrapping. */}
+        <div className="min-w-0">
           <h1 className="text-3xl font-semibold tracking-tight">Hello, {customer.name ?? 'there'}</h1>
           <p className="mt-1 text-stone-600">Signed in as {customer.email}</p>
         </div>
