@@ -56,9 +56,13 @@ function guardedClient(where: string, { statementMs }: PostgresTimeouts) {
     // pg's overloads are many; whatever the arguments, a promise's failure is explained.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override query(...args: any[]): any {
-      const result = (super.query as (...a: unknown[]) => unknown)(...args);
+      // Kysely sends (text, values): a statement named by prepareAs goes as pg's named prepared statement.
+      const name = args.length === 2 && typeof args[0] === 'string' ? prepared().names.get(args[0]) : undefined;
+      const sent = name ? [{ name, text: args[0], values: args[1] }] : args;
+      const result = (super.query as (...a: unknown[]) => unknown)(...sent);
       if (!(result instanceof Promise)) return result;
       return result.catch((error: Error & { code?: string }) => {
+        if (name && LOST_STATEMENT.has(error.code ?? '')) throw stopPreparing(error);
         if (error.message === 'Query read timeout') {
           // end() with a query still waiting destroys the socket, without the 'error' event of a dropped one.
           this.end().catch(() => undefined);
@@ -120,6 +124,42 @@ export function postgresDialect(
     end: () => pool.end(),
   };
   return new AppPostgresDialect({ pool: guarded, onCreateConnection: setStatementTimeout(timeouts.statementMs) });
+}
+
+// On globalThis: the bundle that compiled a query may not be the one whose pool runs it.
+type Prepared = { names: Map<string, string>; off: boolean };
+const preparedHolder = processState<{ __preparedStatements: Prepared }>({ __preparedStatements: null });
+const prepared = () => (preparedHolder.__preparedStatements ??= { names: new Map(), off: false });
+
+/** A statement this connection prepared is gone (26000), or one it prepares exists already (42P05). */
+const LOST_STATEMENT = new Set(['26000', '42P05']);
+
+/**
+ * A pooler that hands each transaction any server connection (PgBouncer in transaction mode before 1.21, or without
+ * max_prepared_statements) loses what a connection prepared: the first statement to find out turns naming off for
+ * the process, and its transaction runs again unnamed (a serialization failure, which serializableTransaction
+ * retries) rather than failing its request.
+ */
+function stopPreparing(error: Error): Error {
+  const state = prepared();
+  if (!state.off)
+    console.warn(
+      '[db] PostgreSQL lost a prepared statement (a pooler in transaction mode?); statements now go unnamed',
+    );
+  state.off = true;
+  state.names.clear();
+  return Object.assign(new Error(`prepared statement lost: ${error.message}`, { cause: error }), { code: '40001' });
+}
+
+/**
+ * Runs `sql` from now on as the named prepared statement `name` (at most 63 bytes): each connection parses and plans
+ * it once, then only binds and runs it. For the ingest's hot statements (lib/db/reusable-query.ts), run once or more
+ * per call: unnamed, PostgreSQL parsed and planned each again. A pooler that loses them turns this off
+ * (stopPreparing).
+ */
+export function prepareAs(sql: string, name: string): void {
+  const state = prepared();
+  if (!state.off) state.names.set(sql, name);
 }
 
 /** A parameterless statement a transaction runs first, and whether it went in its begin's round trip. */

@@ -1,12 +1,13 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import { dialectOf } from './dialect';
+import { prepareAs } from './postgres';
 
 /** SQL by dialect and shape, for queries whose building cost more than running them; shapes are few (see below). */
 const compiled = new Map<string, CompiledQuery<unknown>>();
 
 /**
  * A hot query built and compiled once per database kind and `shape`, then run with each call's `parameters`
- * (building it per call cost more than running it, issue 13). `build` makes the query for `parameters`; its
+ * (building it per call cost more than running it, issue 13); on PostgreSQL as a prepared statement named `shape`. `build` makes the query for `parameters`; its
  * compiled parameters must be exactly those, in order, which is checked when it is first compiled: a query that
  * does not pass (Kysely inlined a value) is simply built every time. `shape` names everything else the SQL depends
  * on (a list's length: see `paddedToPowerOfTwo`). A handle with plugins (tests' fault injection) builds it every
@@ -25,7 +26,10 @@ export function reusableQuery<R>(
   if (known) return { ...known, parameters };
   const query = build().compile();
   const same = query.parameters.length === parameters.length && query.parameters.every((p, i) => p === parameters[i]);
-  if (same) compiled.set(key, query as CompiledQuery<unknown>);
+  if (!same) return query;
+  compiled.set(key, query as CompiledQuery<unknown>);
+  // Its text never changes, so PostgreSQL can keep it parsed and planned on each connection.
+  if (dialectOf(db) === 'postgres') prepareAs(query.sql, shape);
   return query;
 }
 

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { sql } from 'kysely';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DB } from '@/lib/db';
 import { lockEventWriters } from '@/lib/db/dialect';
@@ -277,6 +278,38 @@ describe('an ingest transaction’s round trips on PostgreSQL', () => {
       .where('id', '=', 'user-1')
       .executeTakeFirstOrThrow();
     expect(person).toEqual({ first_seen_at: at(-60), last_seen_at: at(5) });
+  });
+
+  it('sends the identity read and the insert as named prepared statements', async (ctx) => {
+    ctx.skip(!onPostgres, 'SQLite prepares every statement already (lib/db/sqlite-statements.ts)');
+    const sent = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      for (const anonymousId of ['browser-1', 'browser-2'])
+        await ingest(db, [track('Product Viewed', { anonymousId })], T0, { trusted: false });
+      const named = sent.mock.calls.map(([query]) => (query as { name?: string }).name).filter(Boolean);
+      expect(named).toEqual(['placement-links:1', 'cdp-events-insert', 'placement-links:1', 'cdp-events-insert']);
+    } finally {
+      sent.mockRestore();
+    }
+    expect(await eventsOf(db, 'browser-2')).toHaveLength(1);
+  });
+
+  it('runs its transaction again unnamed when a pooler lost the prepared statements', async (ctx) => {
+    ctx.skip(!onPostgres, 'SQLite has no pooler');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await ingest(db, [track('Product Viewed', { anonymousId: 'browser-1' })], T0, { trusted: false });
+      // What a pooler in transaction mode does: the next transaction's server connection never saw them.
+      await sql`deallocate all`.execute(db);
+      await ingest(db, [track('Product Viewed', { anonymousId: 'browser-2' })], T0, { trusted: false });
+      await ingest(db, [track('Product Viewed', { anonymousId: 'browser-3' })], T0, { trusted: false });
+      expect(warn.mock.calls.map(([line]) => String(line))).toEqual([
+        expect.stringContaining('lost a prepared statement'),
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
+    for (const id of ['browser-1', 'browser-2', 'browser-3']) expect(await eventsOf(db, id)).toHaveLength(1);
   });
 });
 
