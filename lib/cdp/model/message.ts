@@ -40,13 +40,27 @@ function text(field: string, max: number, { nonBlank = false } = {}) {
 
 // Segment-style ids may be numbers; the pipeline stores them as strings. The SDKs send null for "none"; an empty
 // (or blank) one is none too: Customer.io documents that a userId or anonymousId may be passed empty.
+// "." and ".." are refused: the console and the ops API name a profile in the URL's path, where a browser or HTTP
+// client reads them as "this folder" and "the one above" (/api/ops/anonymous/.. is /api/ops), so no URL could open
+// such a profile; a stranger's calls under one were stored where no one could look at them.
 const id = (field: string) =>
   z.preprocess(
     (value) => (typeof value === 'string' && !value.trim() ? undefined : value),
     z
-      .union([z.string().trim().max(255, `${field} must be at most 255 characters`), z.number().finite()], {
-        error: `${field} must be text or a number`,
-      })
+      .union(
+        [
+          z
+            .string()
+            .trim()
+            .max(255, `${field} must be at most 255 characters`)
+            .refine(
+              (text) => text !== '.' && text !== '..',
+              `${field} must not be a dot or two dots alone (no URL can name it)`,
+            ),
+          z.number().finite(),
+        ],
+        { error: `${field} must be text or a number` },
+      )
       .transform(String)
       .nullish(),
   );
