@@ -59,7 +59,8 @@ beforeEach(() => {
 const lines = [{ sku: 'GL-SER-NIA-30', quantity: 1 }];
 const added = ADDED_SERUM;
 const sent = async (n: number) => {
-  await vi.waitFor(() => expect(calls).toHaveLength(n));
+  // Sent after the action, through the outbox and a loopback request: allow for a busy machine.
+  await vi.waitFor(() => expect(calls).toHaveLength(n), { timeout: 10_000 });
   return calls.map((c) => [c.type, c.userId ?? null]);
 };
 
@@ -114,7 +115,7 @@ describe("a login's identify (identifyCustomer) and the browser's cart", () => {
   const cartTrait = async (cart: Parameters<typeof identifyCustomer>[1]) => {
     known = undefined;
     await identifyCustomer(grace, cart);
-    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    await sent(1);
     const traits = calls[0]!.traits as Record<string, unknown>;
     calls = [];
     return 'cart' in traits ? traits.cart : 'untouched';
