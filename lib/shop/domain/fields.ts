@@ -22,14 +22,20 @@ export const emailField = z
 // pass for another. Right-to-left text needs none of them; the marks (U+200E, U+200F) stay allowed.
 const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 
+// C0 and C1 control characters but the tab (a paste from a spreadsheet keeps it): no form field can hold a line
+// break, so one arrives only in a hand-made request; invisible or acted on (a line break in a plain-text email, an
+// escape sequence in a terminal reading the logs) wherever the text is shown. NUL among them: PostgreSQL text cannot
+// hold it (SQLite can).
+const CONTROLS = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/;
+
 /**
- * A text field (`what`: "name", "city"…) refusing, with a sentence the shopper can act on, what the databases
- * would not keep as typed: a NUL character (PostgreSQL text cannot hold one; SQLite can), and a lone UTF-16
- * surrogate (stored as bytes that read back as other text on both); and text-direction controls (above).
+ * A text field (`what`: "name", "city"…) refusing, with a sentence the shopper can act on, control characters
+ * (above), a lone UTF-16 surrogate (stored as bytes that read back as other text on both databases) and
+ * text-direction controls (above).
  */
 export const storableText = (field: z.ZodString, what: string) =>
   field
-    .refine((s) => !s.includes('\u0000'), `Remove the control characters from your ${what}.`)
+    .refine((s) => !CONTROLS.test(s), `Remove the control characters from your ${what}.`)
     .refine((s) => !DIRECTION_CONTROLS.test(s), `Remove the text-direction control characters from your ${what}.`)
     .refine(
       (s) => !hasLoneSurrogate(s),

@@ -51,6 +51,19 @@ describe('checkout input schema', () => {
     ]);
   });
 
+  it('rejects other control characters, a line break or an escape a hand-made request sends, and keeps a tab', () => {
+    expect(
+      problems({ ...valid, name: 'Ada\nLovelace', city: 'Spring\u001b[2Jfield', addressLine1: '12\u0085Square' }),
+    ).toEqual([
+      { path: 'name', message: 'Remove the control characters from your name.' },
+      { path: 'addressLine1', message: 'Remove the control characters from your street address.' },
+      { path: 'city', message: 'Remove the control characters from your city.' },
+    ]);
+    expect(checkoutSchema.parse({ ...valid, addressLine1: '12\tSt James Square' }).addressLine1).toBe(
+      '12\tSt James Square',
+    );
+  });
+
   it('rejects text-direction overrides, which make a name read as another, and keeps right-to-left text', () => {
     expect(problems({ ...valid, name: 'Ada \u202Enamreh', city: 'Spring\u2067field\u2069' })).toEqual([
       { path: 'name', message: 'Remove the text-direction control characters from your name.' },
