@@ -81,6 +81,15 @@ export function indexedBy(db: AnyDb, index: string): RawBuilder<unknown> {
 }
 
 /**
+ * `NOT INDEXED` after a table in FROM on SQLite, nothing on PostgreSQL: a query over a range of seqs (rowids) reads
+ * that range, where SQLite's planner would rather walk the whole of an index that serves its other conditions (a
+ * partial index implied by them) and filter by seq, once per range. The rowid is still used under NOT INDEXED.
+ */
+export function rowidOnly(db: AnyDb): RawBuilder<unknown> {
+  return dialectOf(db) === 'postgres' ? sql`` : sql`not indexed`;
+}
+
+/**
  * Row claims for work queues: `column IN (query)`, the rows a claim takes. PostgreSQL: the query's rows are locked
  * `FOR UPDATE SKIP LOCKED`, so two instances claiming at once take different rows instead of waiting for (and then
  * re-reading) each other's, and it runs once, as an `array(…)`: as `IN (…)` the planner, going by statistics taken
