@@ -37,8 +37,23 @@ function write(value: unknown, depth: number, out: Out, max: number): void {
   push(Array.isArray(value) ? ']' : '}');
 }
 
-/** Text as a rejection records it: escaped like the call (no NUL, no lone surrogate), at most `max` characters. */
-export const safeText = (text: string, max: number) => JSON.stringify(text.slice(0, max)).slice(1, -1).slice(0, max);
+// What neither database stores as given: NUL (PostgreSQL text cannot hold it) and a lone UTF-16 surrogate.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** At most `max` UTF-16 units, never ending in half of a pair. */
+const cut = (text: string, max: number) => {
+  const head = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(head) && text.length > max ? head.slice(0, -1) : head;
+};
+
+/**
+ * Text as a rejection records it, at most `max` characters: NUL and lone surrogates written as `\u0000`, `\ud800`
+ * (as the call's excerpt has them), everything else as sent. (JSON-escaping it all showed every quote as `\"`.)
+ */
+export const safeText = (text: string, max: number) =>
+  cut(
+    cut(text, max).replace(UNSTORABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    max,
+  );
 
 /** A call's messageId as a rejection records it, if it has one. */
 export function rejectedMessageId(call: unknown): string | null {
