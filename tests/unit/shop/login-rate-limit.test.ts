@@ -97,6 +97,15 @@ describe('login', { timeout: 60_000 }, () => {
     expect((await login('the right one', at(1), '203.0.113.7')).ok).toBe(true);
   });
 
+  it('one IPv6 network counts as one client, whichever of its addresses it sends from', async () => {
+    // A new address each time, all in one /56 (an end site's; the last one in another /64 of it).
+    await fail(LOGIN_LIMITS.accountClient - 1, at(0), '2001:db8:1:0::1');
+    expect((await login('wrong', at(0), '2001:db8:1:0::2')).ok).toBe(false);
+    expect(await login('the right one', at(1), '2001:db8:1:ff::3')).toEqual(tooMany(14));
+    // Another /56 is another client.
+    expect((await login('the right one', at(1), '2001:db8:1:100::1')).ok).toBe(true);
+  });
+
   it('one client spraying a password over many accounts is stopped', async () => {
     for (let i = 0; i < LOGIN_LIMITS.client; i++)
       await recordFailedLogin(db, { email: `user${i}@example.test`, ip: '203.0.113.99', device: null }, at(0));

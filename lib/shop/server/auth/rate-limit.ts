@@ -1,6 +1,7 @@
 import 'server-only';
 import type { DB } from '@/lib/db';
 import { checkAttempts, clearAttempts, recordAttempt, type Allowance, type AttemptLimit } from '@/lib/common/attempts';
+import { addressBlock } from '@/lib/common/address-block';
 
 /**
  * Wrong passwords allowed in the 15-minute window (lib/common/attempts.ts), following OWASP's "device cookies":
@@ -17,9 +18,11 @@ export type LoginAttempt = { email: string; ip: string; device: string | null };
 
 function limitsFor({ email, ip, device }: LoginAttempt): AttemptLimit[] {
   if (device) return [{ key: `login:device:${device}`, max: LOGIN_LIMITS.device }];
+  // A client is its address block: an IPv6 /56 is one end site's to send from, however many addresses it uses.
+  const client = addressBlock(ip);
   return [
-    { key: `login:account-client:${email}|${ip}`, max: LOGIN_LIMITS.accountClient },
-    { key: `login:client:${ip}`, max: LOGIN_LIMITS.client },
+    { key: `login:account-client:${email}|${client}`, max: LOGIN_LIMITS.accountClient },
+    { key: `login:client:${client}`, max: LOGIN_LIMITS.client },
     { key: `login:account:${email}`, max: LOGIN_LIMITS.account },
   ];
 }
@@ -43,7 +46,7 @@ export const clearFailedLogins = (db: DB, attempt: LoginAttempt) => clearAttempt
  * from it is refused, known address or not, until the window passes.
  */
 export const PROBE_LIMIT = 10;
-const probeKey = (ip: string) => `probe:client:${ip}`;
+const probeKey = (ip: string) => `probe:client:${addressBlock(ip)}`;
 
 export const probeAllowance = (db: DB, ip: string, now = new Date()) =>
   checkAttempts(db, [{ key: probeKey(ip), max: PROBE_LIMIT }], now);
