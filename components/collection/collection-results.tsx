@@ -7,6 +7,7 @@ import { CollectionFilters } from '@/components/collection/collection-filters';
 import { ProductList } from '@/components/product/product-list';
 import type { Collection } from '@/lib/shop/domain/catalog';
 import {
+  bandCardKey,
   collectionViewQuery,
   filterProducts,
   hasFilters,
@@ -14,6 +15,7 @@ import {
   type CollectionView,
   type Filterable,
   type PriceRangeLabels,
+  sizesInBand,
 } from '@/lib/shop/domain/filters';
 import { sortProducts } from '@/lib/shop/domain/sort';
 
@@ -58,7 +60,9 @@ function ViewFromUrl({ onView }: { onView: (view: CollectionView) => void }) {
 }
 
 function ResultsView({ collection, products: all, cards, priceLabels, view }: Props & { view: CollectionView }) {
-  const products = sortProducts(filterProducts(all, view), view.sort);
+  // Under a price filter a product is sorted, priced and opened by its sizes in the band.
+  const inBand = filterProducts(all, view).map((p) => ({ ...p, variants: sizesInBand(p.variants, view.price) }));
+  const products = sortProducts(inBand, view.sort);
   const filtered = hasFilters(view);
   const clearHref = `/collections/${collection.handle}${collectionViewQuery({ ...view, skin: [], price: undefined })}`;
   return (
@@ -91,7 +95,7 @@ function ResultsView({ collection, products: all, cards, priceLabels, view }: Pr
           <ProductList label={`${collection.name} products`}>
             {products.map((p) => (
               <li key={p.id} className="min-w-0">
-                {cards[p.id]}
+                {(view.price && cards[bandCardKey(p.id, view.price)]) || cards[p.id]}
               </li>
             ))}
           </ProductList>

@@ -9,14 +9,19 @@ import { ProductImage } from './product-image';
  */
 export function ProductCard({
   product,
+  sizes,
   eager = false,
   headingLevel = 3,
 }: {
   product: Product;
+  /** Only these sizes (a price filter's): the price shown is theirs, and the card opens the cheapest of them. */
+  sizes?: Product['variants'];
   eager?: boolean;
   headingLevel?: 2 | 3;
 }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const opened = sizes && sizes.reduce((a, b) => (b.priceCents < a.priceCents ? b : a));
+  const href = `/products/${product.handle}${opened ? `?variant=${encodeURIComponent(opened.id)}` : ''}`;
   return (
     <article className="group relative flex flex-col">
       <div className="overflow-hidden rounded-2xl bg-white">
@@ -31,12 +36,12 @@ export function ProductCard({
       </div>
       <div className="mt-3 flex flex-col gap-1">
         <Heading className="font-medium break-words text-stone-900">
-          <Link href={`/products/${product.handle}`} className="after:absolute after:inset-0">
+          <Link href={href} className="after:absolute after:inset-0">
             {product.name}
           </Link>
         </Heading>
         <p className="text-sm font-medium text-stone-900">
-          <ProductPrice product={product} />
+          <ProductPrice product={sizes ? { ...product, variants: sizes } : product} />
         </p>
         <p className="text-sm text-stone-600">{product.category}</p>
       </div>

@@ -1,5 +1,6 @@
 import { expect, test } from './support/test';
 import { getCollectionByHandle, productsInCollection, startingPriceCents } from '@/lib/shop/domain/catalog';
+import { sizesInBand } from '@/lib/shop/domain/filters';
 import { skipEmailPopup } from './support/shop';
 import { anonymousEvents, anonymousIdCookie, named, trackSent } from './support/tracking';
 
@@ -109,12 +110,33 @@ test('collection filters live in the URL: shareable, and Back undoes them', asyn
   await expect(filters.getByRole('checkbox', { name: 'Oily' })).toBeChecked();
   await expect(filters.getByRole('checkbox', { name: 'Dry' })).toBeChecked();
   await expect(filters.getByLabel('Sort by')).toHaveValue('price-asc');
+  // Sorted by the price of their sizes in the band (Niacinamide's $24, not its $14).
+  const inBand = (p: (typeof serums)[number]) => ({ variants: sizesInBand(p.variants, '20-40') });
   const expected = serums
     .filter((p) => p.skinTypes.some((t) => t === 'oily' || t === 'dry'))
-    .filter((p) => p.variants.some((v) => v.priceCents >= 2000 && v.priceCents <= 4000))
-    .sort((a, b) => startingPriceCents(a) - startingPriceCents(b));
+    .filter((p) => inBand(p).variants.length > 0)
+    .sort((a, b) => startingPriceCents(inBand(a)) - startingPriceCents(inBand(b)));
   await expect(grid).toHaveText(expected.map((p) => p.name));
   await page.getByRole('link', { name: 'Clear filters' }).click();
   await expect(page).toHaveURL(/\/collections\/serums\?sort=price-asc$/);
   await expect(count).toHaveText(`${serums.length} products`);
+});
+
+// "Over $40.00" listing "Hyaluronic Hydration Serum From $26.00", which opened its $26 size, contradicted the filter.
+test('under a price filter a card shows, and opens, the sizes in the band', async ({ page }) => {
+  const grid = page.getByRole('list', { name: 'Serums products' });
+  const card = (name: string) => grid.getByRole('listitem').filter({ hasText: name });
+  await page.goto('/collections/serums?price=over-40');
+  await expect(card('Hyaluronic Hydration Serum')).toContainText('$44.00');
+  await expect(card('Hyaluronic Hydration Serum')).not.toContainText('$26.00');
+  await page.goto('/collections/serums?price=20-40');
+  await expect(card('Niacinamide')).toContainText('$24.00');
+  await expect(card('Niacinamide')).not.toContainText('From');
+  await page.goto('/collections/serums');
+  await expect(card('Niacinamide')).toContainText('From $14.00');
+
+  await page.goto('/collections/serums?price=over-40');
+  await card('Hyaluronic Hydration Serum').getByRole('link').click();
+  await expect(page).toHaveURL(/\/products\/hyaluronic-serum\?variant=var_hyaluronic_serum_60$/);
+  await expect(page.getByRole('radio', { name: /60 ml/ })).toBeChecked();
 });

@@ -73,15 +73,32 @@ export const toFilterable = ({ id, name, skinTypes, variants }: Filterable): Fil
   variants: variants.map(({ priceCents }) => ({ priceCents })),
 });
 
+/** A product's sizes within a price band (all of them without one): what its card shows and opens under the filter. */
+export function sizesInBand<V extends { priceCents: number }>(variants: readonly V[], price?: PriceRange): V[] {
+  const range = PRICE_RANGES.find((r) => r.value === price);
+  return range ? variants.filter((v) => v.priceCents >= range.min && v.priceCents <= range.max) : [...variants];
+}
+
+/**
+ * The bands where a product's card differs from its usual one (some of its sizes in the band, not all): "From $26"
+ * under "Over $40" contradicts the filter, so the collection page renders a card per such band (bandCardKey).
+ */
+export const bandsWithOwnCard = (variants: readonly { priceCents: number }[]): PriceRange[] =>
+  PRICE_RANGES.map((r) => r.value).filter((band) => {
+    const inBand = sizesInBand(variants, band).length;
+    return inBand > 0 && inBand < variants.length;
+  });
+
+export const bandCardKey = (productId: string, band: PriceRange) => `${productId}@${band}`;
+
 /** Products suiting any of the chosen skin types (all when none is chosen) with a size in the price band. */
 export function filterProducts<P extends Filterable>(
   products: readonly P[],
   view: Pick<CollectionView, 'skin' | 'price'>,
 ): P[] {
-  const range = PRICE_RANGES.find((r) => r.value === view.price);
   return products.filter(
     (p) =>
       (view.skin.length === 0 || p.skinTypes.some((t) => view.skin.includes(t))) &&
-      (!range || p.variants.some((v) => v.priceCents >= range.min && v.priceCents <= range.max)),
+      sizesInBand(p.variants, view.price).length > 0,
   );
 }

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { getCollectionByHandle, productsInCollection } from '@/lib/shop/domain/catalog';
 import {
+  bandsWithOwnCard,
   collectionViewQuery,
   filterProducts,
   parseCollectionView,
   priceRangeLabel,
   PRICE_RANGES,
+  sizesInBand,
 } from '@/lib/shop/domain/filters';
 
 const serums = productsInCollection(getCollectionByHandle('serums')!);
@@ -29,6 +31,19 @@ describe('collection filters', () => {
     expect(names({ price: 'over-40' })).toEqual(['hyaluronic-serum', 'centella-calming-serum']);
     expect(names({ price: '20-40' })).toEqual(serums.map((p) => p.handle));
     expect(names({ skin: 'sensitive', price: 'over-40' })).toEqual(['centella-calming-serum']);
+  });
+
+  it("under a band, a product's card shows the sizes in it: a card of its own where only some are", () => {
+    const byHandle = (handle: string) => serums.find((p) => p.handle === handle)!;
+    const prices = (handle: string, band?: Parameters<typeof sizesInBand>[1]) =>
+      sizesInBand(byHandle(handle).variants, band).map((v) => v.priceCents);
+    expect(prices('hyaluronic-serum', 'over-40')).toEqual([4400]);
+    expect(prices('hyaluronic-serum', '20-40')).toEqual([2600]);
+    expect(prices('hyaluronic-serum')).toEqual([2600, 4400]);
+    expect(prices('niacinamide-serum', 'over-40')).toEqual([]);
+    expect(bandsWithOwnCard(byHandle('hyaluronic-serum').variants)).toEqual(['20-40', 'over-40']);
+    // One size, or every size in one band: the usual card serves.
+    expect(bandsWithOwnCard(byHandle('ceramide-serum').variants)).toEqual([]);
   });
 
   it('reads hand-edited URLs safely and writes them back short, in one order', () => {

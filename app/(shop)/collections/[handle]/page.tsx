@@ -4,7 +4,7 @@ import { CollectionResults } from '@/components/collection/collection-results';
 import { CollectionViewed } from '@/components/collection/collection-viewed';
 import { ProductCard } from '@/components/product/product-card';
 import { getCollectionByHandle, listCollections, productsInCollection } from '@/lib/shop/domain/catalog';
-import { priceRangeLabels, toFilterable } from '@/lib/shop/domain/filters';
+import { bandCardKey, bandsWithOwnCard, priceRangeLabels, sizesInBand, toFilterable } from '@/lib/shop/domain/filters';
 
 type Props = { params: Promise<{ handle: string }> };
 
@@ -39,7 +39,16 @@ export default async function CollectionPage({ params }: Props) {
         collection={{ handle: collection.handle, name: collection.name }}
         products={all.map(toFilterable)}
         priceLabels={priceRangeLabels()}
-        cards={Object.fromEntries(all.map((p, i) => [p.id, <ProductCard key={p.id} product={p} eager={i < 4} />]))}
+        cards={Object.fromEntries(
+          all.flatMap((p, i) => [
+            [p.id, <ProductCard key={p.id} product={p} eager={i < 4} />],
+            // Under a price filter that only some of its sizes fall in, the card shows and opens those.
+            ...bandsWithOwnCard(p.variants).map((band) => [
+              bandCardKey(p.id, band),
+              <ProductCard key={band} product={p} sizes={sizesInBand(p.variants, band)} eager={i < 4} />,
+            ]),
+          ]),
+        )}
       />
     </div>
   );
