@@ -16,6 +16,8 @@ await import('@/lib/cdp/runtime/compose-worker');
 
 // More people than a pass's slice (400), each with a cart and an email: two groups with emails to compose.
 const PEOPLE = 401;
+// 802 calls stored and 401 emails composed per test: 7-18 s alone, past the default 20 s on a busy machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 const options = {
   now: new Date(T0.getTime() + 2 * 3_600_000),
   liveCartStrategy: 'lookback',
