@@ -4,6 +4,7 @@ import type { DB } from '@/lib/db';
 import type { ViolationKind } from '@/lib/cdp/model/quality';
 import { qualityReport } from '@/lib/cdp/read/quality-report';
 import { freshDb, unmigratedDatabase } from '../support/database';
+import { turnsDuring } from '../support/event-loop';
 
 // The data-quality report reads the events a range at a time (see tests/unit/db/report-plans.test.ts); what it
 // answers must not have changed. `reportBefore` is the report as it was, grouping every stored event at once (its
@@ -209,16 +210,7 @@ describe('qualityReport', () => {
     const stored = before.reduce((n, row) => n + Number(row.count), 0);
     expect(stored).toBe(52);
     for (const chunkEvents of [1, 4, 7, 1000]) {
-      let turns = 0;
-      let done = false;
-      const turn = () => {
-        if (done) return;
-        turns++;
-        setImmediate(turn);
-      };
-      setImmediate(turn);
-      const report = await qualityReport(db, { chunkEvents });
-      done = true;
+      const { turns, value: report } = await turnsDuring(() => qualityReport(db, { chunkEvents }));
       expect(report).toEqual(before);
       const ranges = Math.ceil(stored / chunkEvents);
       expect(turns, `${ranges} ranges of ${chunkEvents}`).toBeGreaterThanOrEqual(ranges - 1);

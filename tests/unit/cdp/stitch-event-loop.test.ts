@@ -3,6 +3,7 @@ import type { DB } from '@/lib/db';
 import { DELETE_CHUNK_ROWS } from '@/lib/db/delete-in-chunks';
 import { linkAnonymousId } from '@/lib/cdp/identity/link';
 import { eventsOf, freshDb, identify, ingest, MINUTE, T0, track } from './support';
+import { turnsDuring } from '../support/event-loop';
 
 // Anyone holding the public browser key can pile up an anonymous history and then sign up (or have the shop's server
 // identify that browser). better-sqlite3 is synchronous: stitched in one UPDATE, 50,000 events held every request for
@@ -15,21 +16,6 @@ beforeEach(async () => {
   const views = Array.from({ length: EVENTS }, () => track('Product Viewed', { anonymousId: 'anon-big' }));
   await ingest(db, views, T0, { trusted: false });
 });
-
-/** Turns of the event loop (setImmediate callbacks) that ran while `work` did. */
-async function turnsDuring<T>(work: () => Promise<T>): Promise<{ turns: number; value: T }> {
-  let turns = 0;
-  let done = false;
-  const turn = () => {
-    if (done) return;
-    turns++;
-    setImmediate(turn);
-  };
-  setImmediate(turn);
-  const value = await work();
-  done = true;
-  return { turns, value };
-}
 
 describe('stitching a large anonymous history', () => {
   it('gives the event loop a turn between chunks and stitches every event', async () => {
