@@ -121,6 +121,7 @@ export async function verifyIdentitySignature(
   if (payload.x <= now.getTime()) return { ok: false, reason: 'expired' };
   if (payload.u !== call.userId) return { ok: false, reason: 'wrong_user' };
   if (payload.a !== (call.anonymousId ?? null)) return { ok: false, reason: 'wrong_anonymous_id' };
-  if (call.email && payload.e !== (await emailDigest(call.email))) return { ok: false, reason: 'wrong_email' };
+  // Any email sent is checked, the empty one too: it would otherwise set the person's email to '' unsigned.
+  if (call.email != null && payload.e !== (await emailDigest(call.email))) return { ok: false, reason: 'wrong_email' };
   return { ok: true };
 }

@@ -39,6 +39,8 @@ describe('identity signatures', () => {
     });
     expect(await verify(token, { ...claims, anonymousId: null })).toEqual({ ok: false, reason: 'wrong_anonymous_id' });
     expect(await verify(token, { ...claims, email: 'eve@example.test' })).toEqual({ ok: false, reason: 'wrong_email' });
+    // An empty email is an email too: it must not pass as "none sent" and blank the person's email unsigned.
+    expect(await verify(token, { ...claims, email: '' })).toEqual({ ok: false, reason: 'wrong_email' });
     const noEmail = await mintIdentitySignature(KEY, { ...claims, email: null }, T0);
     expect(await verify(noEmail, { ...claims, email: 'ada@example.test' })).toEqual({
       ok: false,
