@@ -32,6 +32,7 @@ import { spoolLedgerMigration } from './0032-spool-ledger';
 import { opsSessionIdleMigration } from './0040-ops-session-idle';
 import { browserCartWritesMigration } from './0041-browser-cart-writes';
 import { heldForwardRetentionMigration } from './0042-held-forward-retention';
+import { dropInvalidEventsIndexMigration } from './0043-drop-invalid-events-index';
 
 /**
  * Migrations are listed here statically (not read from a folder at run time) so the bundler sees them.
@@ -71,4 +72,5 @@ export const migrations: Record<string, Migration> = {
   '0040-ops-session-idle': opsSessionIdleMigration,
   '0041-browser-cart-writes': browserCartWritesMigration,
   '0042-held-forward-retention': heldForwardRetentionMigration,
+  '0043-drop-invalid-events-index': dropInvalidEventsIndexMigration,
 };
