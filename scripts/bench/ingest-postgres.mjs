@@ -111,7 +111,8 @@ function markdownOf({ smoke, rows, seconds }) {
       "read on both sides, and the server's transaction is several where the limit's is one per row: begin " +
       'SERIALIZABLE with the `serial_writers` lock in the same round trip, the identity read, the inserts, ' +
       'first/last seen of the people the calls are on, the commit. Node SDK batches name customers that other ' +
-      'batches name at the same moment: their first/last seen updates conflict, and the attempt runs again.',
+      "batches name at the same moment: each batch reads the people's rows and writes its own people's first/last " +
+      'seen, concurrent batches conflict there, and the attempt runs again.',
   ].join('\n');
 }
 
